@@ -1,0 +1,85 @@
+"""gymhub/GuessNumber-v0: guess a secret integer; each wrong guess gets "higher"/"lower".
+
+Difficulty d sets the range 1..10*2**(d-1) and the guess budget ceil(log2(range)) + 2, so a
+binary search always succeeds. Reward 1 for finding the number, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from typing import Any
+
+from gymhub.env import Env, StepResult
+from gymhub.errors import InvalidOptionsError
+from gymhub.tasks import GeneratorSource
+from gymhub.types import Action, Message, Observation, Task, Verdict
+
+_INT = re.compile(r"-?\d{1,30}")
+
+
+def generate(rng: random.Random, difficulty: float) -> Task:
+    high = 10 * 2 ** (int(difficulty) - 1)
+    return Task(
+        question=f"I am thinking of an integer between 1 and {high}. Guess it: reply with a single "
+        "number. After each wrong guess I say whether the number is higher or lower.",
+        answer=rng.randint(1, high),
+        metadata={"low": 1, "high": high, "difficulty": difficulty},
+    )
+
+
+class GuessNumberEnv(Env):
+    def __init__(self, difficulty: int = 3, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not isinstance(difficulty, int) or not 1 <= difficulty <= 10:
+            raise ValueError(f"difficulty must be an integer in 1..10, got {difficulty!r}")
+        self.difficulty = difficulty
+        self.source = GeneratorSource(generate, "guess_number", default_difficulty=difficulty)
+        self.low = self.high = 0
+
+    def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        options = super().validate_options(options)
+        d = options.get("difficulty")
+        if d is not None and (int(d) != d or not 1 <= d <= 10):
+            raise InvalidOptionsError(f"difficulty must be an integer in 1..10, got {d!r}")
+        return options
+
+    def _reset(self, options: dict[str, Any]) -> Observation:
+        if "task" in options:
+            self.task = options["task"]
+        else:
+            d = int(options.get("difficulty", self.difficulty))
+            self.task = self.source.get(self.episode_seed or 0, self.episode_index, d)
+        self.low, self.high = self.task.metadata["low"], self.task.metadata["high"]
+        self.max_turns = math.ceil(math.log2(self.high)) + 2
+        return Observation(messages=[Message(role="user", content=self.task.question)])
+
+    def _step(self, action: Action) -> StepResult:
+        assert self.task is not None
+        found = _INT.findall(action.text[-1000:])
+        secret = int(self.task.answer)
+        if not found:
+            reply, verdict = "Please reply with a single integer.", Verdict.unparseable("no integer")
+            return StepResult(Observation(messages=[Message(role="user", content=reply)]), 0.0, False, verdict)
+        guess = int(found[-1])
+        if guess == secret:
+            return StepResult(Observation(), 1.0, True, Verdict.correct())
+        if guess < secret:
+            self.low = max(self.low, guess + 1)
+            reply = f"{guess} is too low: the number is higher."
+        else:
+            self.high = min(self.high, guess - 1)
+            reply = f"{guess} is too high: the number is lower."
+        return StepResult(
+            Observation(messages=[Message(role="user", content=reply)]), 0.0, False, Verdict.incorrect()
+        )
+
+    def reference_action(self) -> Action | None:
+        """Binary search over what the feedback has ruled out (reaches the number in budget)."""
+        if self.done or self.task is None:
+            return None
+        return Action(content=str((self.low + self.high) // 2))
+
+    def secret_strings(self) -> list[str]:
+        return []  # the secret is a small number that feedback legitimately brackets

@@ -1,0 +1,84 @@
+"""gymhub/UnitConvert-v0: a tool-use env. The policy calls `convert` and reports the number."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from gymhub.task_env import MultiTurnEnv
+from gymhub.tasks import GeneratorSource
+from gymhub.types import Action, Task, ToolCall
+from gymhub.verifiers.numeric import NumericVerifier
+
+# factor to the base unit of each dimension
+UNITS: dict[str, tuple[str, float]] = {
+    "m": ("length", 1.0),
+    "km": ("length", 1000.0),
+    "cm": ("length", 0.01),
+    "mile": ("length", 1609.344),
+    "foot": ("length", 0.3048),
+    "inch": ("length", 0.0254),
+    "kg": ("mass", 1.0),
+    "g": ("mass", 0.001),
+    "pound": ("mass", 0.45359237),
+    "ounce": ("mass", 0.028349523125),
+    "l": ("volume", 1.0),
+    "ml": ("volume", 0.001),
+    "gallon": ("volume", 3.785411784),
+    "s": ("time", 1.0),
+    "min": ("time", 60.0),
+    "h": ("time", 3600.0),
+    "day": ("time", 86400.0),
+}
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    """Convert a quantity from one unit to another.
+
+    Args:
+        value: the quantity to convert
+        from_unit: unit of the value (m, km, cm, mile, foot, inch, kg, g, pound, ounce, l, ml, gallon, s, min, h, day)
+        to_unit: unit to convert to (same list)
+    """
+    if from_unit not in UNITS or to_unit not in UNITS:
+        raise ValueError(f"unknown unit; known units: {', '.join(UNITS)}")
+    (dim_a, fa), (dim_b, fb) = UNITS[from_unit], UNITS[to_unit]
+    if dim_a != dim_b:
+        raise ValueError(f"cannot convert {dim_a} to {dim_b}")
+    return float(value) * fa / fb
+
+
+def generate(rng: random.Random, difficulty: float) -> Task:
+    dim = rng.choice(sorted({d for d, _ in UNITS.values()}))
+    names = sorted(u for u, (d, _) in UNITS.items() if d == dim)
+    src, dst = rng.sample(names, 2)
+    value = round(rng.uniform(1, 1000), 2)
+    return Task(
+        question=f"Convert {value} {src} to {dst}. Use the convert tool, then give the final "
+        "number inside <answer></answer>.",
+        answer=convert(value, src, dst),
+        metadata={"value": value, "from_unit": src, "to_unit": dst, "verifier_context": {"rel_tol": 1e-4}},
+    )
+
+
+class UnitConvertEnv(MultiTurnEnv):
+    def reference_action(self) -> Action | None:
+        """First a tool call, then the answer the tool returned."""
+        if self.done or self.task is None:
+            return None
+        meta = self.task.metadata
+        if not any(m.role == "tool" for m in self.conversation):
+            args = {"value": meta["value"], "from_unit": meta["from_unit"], "to_unit": meta["to_unit"]}
+            return Action(content="", tool_calls=[ToolCall(id="call_0", name="convert", arguments=args)])
+        return Action(content=f"<answer>{self.task.answer:.6g}</answer>")
+
+
+def make_unit_convert_env(**kwargs: Any) -> UnitConvertEnv:
+    kwargs.setdefault("max_turns", 6)
+    kwargs.setdefault("max_attempts", 2)
+    return UnitConvertEnv(
+        GeneratorSource(generate, "unit_convert", difficulty_range=(1, 1)),
+        NumericVerifier(rel_tol=1e-4),
+        tools=[convert],
+        **kwargs,
+    )

@@ -1,0 +1,75 @@
+"""gymhub: one reset/step API for every RL environment and verifier of language models and agents.
+
+Importing gymhub is light (no torch, playwright, sympy or docker); names load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    # core types
+    "Message": "gymhub.types",
+    "ToolSpec": "gymhub.types",
+    "ToolCall": "gymhub.types",
+    "Action": "gymhub.types",
+    "Observation": "gymhub.types",
+    "Verdict": "gymhub.types",
+    "Task": "gymhub.types",
+    # environments
+    "Env": "gymhub.env",
+    "StepResult": "gymhub.env",
+    "SingleTurnEnv": "gymhub.task_env",
+    "MultiTurnEnv": "gymhub.task_env",
+    "ChatObservationSpace": "gymhub.spaces",
+    "ChatActionSpace": "gymhub.spaces",
+    # task sources
+    "JsonlSource": "gymhub.tasks",
+    "HFSource": "gymhub.tasks",
+    "ListSource": "gymhub.tasks",
+    "GeneratorSource": "gymhub.tasks",
+    "tool_spec": "gymhub.tools",
+    # conformance, rollouts, policies
+    "check_env": "gymhub.checker",
+    "CheckReport": "gymhub.checker",
+    "rollout": "gymhub.rollout",
+    "arollout": "gymhub.rollout",
+    "Trace": "gymhub.rollout",
+    "Policy": "gymhub.policies",
+    "ReferencePolicy": "gymhub.policies",
+    "ScriptedPolicy": "gymhub.policies",
+    "OpenAIPolicy": "gymhub.policies",
+    # serving
+    "RemoteEnv": "gymhub.client",
+    # errors
+    "GymhubError": "gymhub.errors",
+    "UnknownEnvError": "gymhub.errors",
+    "InvalidOptionsError": "gymhub.errors",
+    "EpisodeDoneError": "gymhub.errors",
+}
+
+from gymhub.registry import EnvSpec, list_envs, make, register, spec  # noqa: E402
+
+__all__ = ["EnvSpec", "list_envs", "make", "register", "spec", "__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gymhub' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+# Register the built-in and plugin envs (cheap: string entry points) so gymnasium.make sees them.
+from gymhub.registry import _ensure_loaded  # noqa: E402
+
+_ensure_loaded()

@@ -1,0 +1,202 @@
+"""The gymhub environment contract: a gymnasium.Env whose observations are chat messages.
+
+Subclasses implement `_reset` and `_step`; the base class does the bookkeeping every env needs and
+gets wrong when written by hand: seeding, option validation, action coercion, turn counting,
+truncation, the standard `info` keys, refusing to step a finished episode and async wrappers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import gymnasium
+
+from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededError
+from gymhub.spaces import ChatActionSpace, ChatObservationSpace
+from gymhub.types import Action, Message, Observation, Task, Verdict
+
+STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
+
+
+@dataclass
+class StepResult:
+    """What a subclass's `_step` returns; the base class turns it into gymnasium's 5-tuple."""
+
+    observation: Observation
+    reward: float = 0.0
+    terminated: bool = False
+    verdict: Verdict | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+class Env(gymnasium.Env[Observation, Action]):
+    """Base class of every gymhub environment.
+
+    `reset(seed=s)` starts episode index 0 of seed `s`; later resets without a seed advance the
+    index, so `(env id, version, seed)` reproduces the whole sequence of episodes.
+    """
+
+    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["ansi"]}
+    #: option keys accepted by reset(); subclasses extend this.
+    allowed_options: ClassVar[frozenset[str]] = frozenset({"task", "difficulty"})
+    #: None means no limit on the number of steps in an episode.
+    max_turns: int | None = None
+
+    def __init__(self, *, max_turns: int | None = None, render_mode: str | None = None) -> None:
+        if max_turns is not None:
+            if not isinstance(max_turns, int) or isinstance(max_turns, bool) or max_turns < 1:
+                raise ValueError(f"max_turns must be a positive integer, got {max_turns!r}")
+            self.max_turns = max_turns
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(
+                f"render_mode must be one of {self.metadata['render_modes']}, got {render_mode!r}"
+            )
+        self.render_mode = render_mode
+        self.observation_space = ChatObservationSpace()
+        self.action_space = ChatActionSpace()
+        self.env_id: str | None = None
+        self.version: int = 0
+        self.task: Task | None = None
+        self.turn = 0
+        self.episode_seed: int | None = None
+        self.episode_index = -1
+        self.conversation: list[Message] = []
+        self._needs_reset = True
+        self._done = False
+        self._closed = False
+        self._last_verdict: Verdict | None = None
+
+    # ----- what subclasses implement -------------------------------------------------------------
+    def _reset(self, options: dict[str, Any]) -> Observation:
+        raise NotImplementedError
+
+    def _step(self, action: Action) -> StepResult:
+        raise NotImplementedError
+
+    def reference_action(self) -> Action | None:
+        """A correct next action for the current state, when the env can produce one."""
+        return None
+
+    def secret_strings(self) -> list[str]:
+        """Strings that must never appear in an observation (the gold answer). Used by the
+        conformance checker; short answers that naturally appear in prompts are left out."""
+        if self.task is None or self.task.answer is None:
+            return []
+        gold = self.task.answer if isinstance(self.task.answer, str) else str(self.task.answer)
+        return [gold] if len(gold.strip()) >= 4 else []
+
+    def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        """Check reset options; subclasses may normalise values. Raises InvalidOptionsError."""
+        unknown = set(options) - set(self.allowed_options)
+        if unknown:
+            raise InvalidOptionsError(
+                f"unknown reset option(s) {sorted(unknown)} for {self.env_id or type(self).__name__}; "
+                f"allowed: {sorted(self.allowed_options)}"
+            )
+        if "difficulty" in options:
+            d = options["difficulty"]
+            if isinstance(d, bool) or not isinstance(d, (int, float)):
+                raise InvalidOptionsError(f"option 'difficulty' must be a number, got {d!r}")
+        if "task" in options:
+            task = options["task"]
+            if isinstance(task, dict):
+                try:
+                    options = {**options, "task": Task.model_validate(task)}
+                except Exception as exc:
+                    raise InvalidOptionsError(f"option 'task' is not a valid task: {exc}") from exc
+            elif not isinstance(task, Task):
+                raise InvalidOptionsError("option 'task' must be a dict or a gymhub.Task")
+        return options
+
+    # ----- the public contract --------------------------------------------------------------------
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[Observation, dict[str, Any]]:
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            raise TypeError(f"seed must be an int or None, got {type(seed).__name__}")
+        if options is not None and not isinstance(options, dict):
+            raise InvalidOptionsError(f"options must be a dict or None, got {type(options).__name__}")
+        options = self.validate_options(dict(options or {}))
+        super().reset(seed=seed)
+        if seed is not None:
+            self.episode_seed, self.episode_index = seed, 0
+        else:
+            if self.episode_seed is None:
+                self.episode_seed = int(self.np_random.integers(0, 2**31 - 1))
+            self.episode_index += 1
+        self.turn = 0
+        self._done = False
+        self._needs_reset = False
+        self._last_verdict = None
+        observation = self._reset(options)
+        self.conversation = [m.model_copy(deep=True) for m in observation.messages]
+        return observation, self._info({}, None)
+
+    def step(
+        self, action: Action | Message | str
+    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
+        action = Action.coerce(action)
+        if self._needs_reset:
+            raise ResetNeededError()
+        if self._done:
+            raise EpisodeDoneError(self.env_id)
+        self.turn += 1
+        self.conversation.append(action)
+        result = self._step(action)
+        terminated = bool(result.terminated)
+        truncated = bool(
+            not terminated and self.max_turns is not None and self.turn >= self.max_turns
+        )
+        self._done = terminated or truncated
+        self._last_verdict = result.verdict
+        if result.observation.replace_context:
+            self.conversation = [m.model_copy(deep=True) for m in result.observation.messages]
+        else:
+            self.conversation.extend(m.model_copy(deep=True) for m in result.observation.messages)
+        reward = float(result.reward)
+        return result.observation, reward, terminated, truncated, self._info(result.info, result.verdict)
+
+    async def areset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[Observation, dict[str, Any]]:
+        """Async reset; the default runs `reset` in a worker thread."""
+        return await asyncio.to_thread(self.reset, seed=seed, options=options)
+
+    async def astep(
+        self, action: Action | Message | str
+    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
+        """Async step; the default runs `step` in a worker thread."""
+        return await asyncio.to_thread(self.step, action)
+
+    def close(self) -> None:
+        """Release resources; safe to call any number of times."""
+        self._closed = True
+
+    def render(self) -> str | None:
+        if self.render_mode == "ansi":
+            return "\n".join(f"[{m.role}] {m.text}" for m in self.conversation)
+        return None
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    @property
+    def task_difficulty(self) -> Any:
+        return None if self.task is None else self.task.metadata.get("difficulty")
+
+    def _info(self, extra: dict[str, Any], verdict: Verdict | None) -> dict[str, Any]:
+        info: dict[str, Any] = {
+            "verdict": verdict.status if verdict else None,
+            "reward_components": dict(verdict.components) if verdict else {},
+            "task_id": self.task.id if self.task else None,
+            "turn": self.turn,
+            "infra_error": bool(verdict and verdict.status == "infra_error"),
+        }
+        info.update(extra)
+        return info
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.env_id or ''}>"

@@ -1,0 +1,216 @@
+"""The environment registry: ids, metadata and construction.
+
+Every registered env is also registered with gymnasium, so `gymnasium.make("gymhub/X-v0")` works.
+Built-in families register from `gymhub.envs.<family>` (light modules: entry points are strings,
+nothing heavy is imported until `make`); third-party packages use the entry-point group
+`gymhub.envs`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from importlib import metadata as importlib_metadata
+from typing import Any
+
+import gymnasium
+
+from gymhub.env import Env
+from gymhub.errors import RegistrationError, UnknownEnvError
+
+ENTRY_POINT_GROUP = "gymhub.envs"
+_ID_PATTERN = re.compile(r"^(?:[\w.-]+/)?[\w.:-]+-v(\d+)$")
+
+
+@dataclass
+class EnvSpec:
+    """Everything the hub knows about a registered environment."""
+
+    id: str
+    entry_point: str | Callable[..., Env]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    family: str = "misc"
+    description: str = ""
+    multi_turn: bool = False
+    modalities: tuple[str, ...] = ("text",)
+    verifier: str | None = None
+    difficulty_range: tuple[float, float] | None = None
+    task_source: str | None = None
+    max_reward: float = 1.0
+    tags: tuple[str, ...] = ()
+
+    @property
+    def version(self) -> int:
+        match = _ID_PATTERN.match(self.id)
+        return int(match.group(1)) if match else 0
+
+    @property
+    def name(self) -> str:
+        return self.id.split("/", 1)[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["entry_point"] = (
+            self.entry_point
+            if isinstance(self.entry_point, str)
+            else f"{self.entry_point.__module__}:{getattr(self.entry_point, '__qualname__', '?')}"
+        )
+        data["version"] = self.version
+        data["modalities"] = list(self.modalities)
+        data["tags"] = list(self.tags)
+        data["difficulty_range"] = list(self.difficulty_range) if self.difficulty_range else None
+        return data
+
+    def make(self, **kwargs: Any) -> Env:
+        factory = _load_entry_point(self.entry_point)
+        env = factory(**{**self.kwargs, **kwargs})
+        if not isinstance(env, Env):
+            raise RegistrationError(
+                f"entry point of {self.id} returned {type(env).__name__}, not a gymhub.Env"
+            )
+        env.env_id = self.id
+        env.version = self.version
+        return env
+
+
+_REGISTRY: dict[str, EnvSpec] = {}
+_LOCK = threading.RLock()
+_builtins_loaded = False
+_plugins_loaded = False
+
+
+def _load_entry_point(entry_point: str | Callable[..., Env]) -> Callable[..., Env]:
+    if callable(entry_point):
+        return entry_point
+    module_name, _, attr = entry_point.partition(":")
+    if not attr:
+        raise RegistrationError(f"entry point {entry_point!r} must look like 'package.module:Class'")
+    module = importlib.import_module(module_name)
+    try:
+        return getattr(module, attr)
+    except AttributeError as exc:
+        raise RegistrationError(f"{module_name} has no attribute {attr!r}") from exc
+
+
+def register(
+    id: str,  # noqa: A002 - gymnasium's name
+    entry_point: str | Callable[..., Env],
+    *,
+    family: str = "misc",
+    description: str = "",
+    multi_turn: bool = False,
+    modalities: tuple[str, ...] | list[str] = ("text",),
+    verifier: str | None = None,
+    difficulty_range: tuple[float, float] | None = None,
+    task_source: str | None = None,
+    max_reward: float = 1.0,
+    tags: tuple[str, ...] | list[str] = (),
+    override: bool = False,
+    **defaults: Any,
+) -> EnvSpec:
+    """Register an environment. `defaults` are keyword arguments passed to the entry point."""
+    if not isinstance(id, str) or not _ID_PATTERN.match(id):
+        raise RegistrationError(f"env id {id!r} must look like 'namespace/Name-vN' (e.g. 'gymhub/Math-v0')")
+    if not (isinstance(entry_point, str) or callable(entry_point)):
+        raise RegistrationError("entry_point must be a 'module:attr' string or a callable")
+    spec = EnvSpec(
+        id=id,
+        entry_point=entry_point,
+        kwargs=dict(defaults),
+        family=family,
+        description=description,
+        multi_turn=multi_turn,
+        modalities=tuple(modalities),
+        verifier=verifier,
+        difficulty_range=tuple(difficulty_range) if difficulty_range else None,  # type: ignore[arg-type]
+        task_source=task_source,
+        max_reward=max_reward,
+        tags=tuple(tags),
+    )
+    with _LOCK:
+        if id in _REGISTRY and not override:
+            existing = _REGISTRY[id]
+            if existing.entry_point == entry_point:
+                return existing
+            raise RegistrationError(f"env id {id!r} is already registered (pass override=True)")
+        _REGISTRY[id] = spec
+    _register_with_gymnasium(spec)
+    return spec
+
+
+def _register_with_gymnasium(spec: EnvSpec) -> None:
+    def factory(**kwargs: Any) -> Env:
+        return spec.make(**kwargs)
+
+    if spec.id in gymnasium.registry:
+        del gymnasium.registry[spec.id]
+    gymnasium.register(id=spec.id, entry_point=factory, disable_env_checker=False)
+
+
+def _ensure_loaded() -> None:
+    global _builtins_loaded, _plugins_loaded
+    if not _builtins_loaded:
+        with _LOCK:
+            if not _builtins_loaded:
+                _builtins_loaded = True
+                from gymhub.envs import register_builtin_envs
+
+                register_builtin_envs()
+    if not _plugins_loaded:
+        with _LOCK:
+            if not _plugins_loaded:
+                _plugins_loaded = True
+                load_plugins()
+
+
+def load_plugins() -> list[str]:
+    """Load third-party envs from the `gymhub.envs` entry-point group; returns the names loaded.
+
+    An entry point may name a module (imported for its `register` calls) or a callable (called).
+    """
+    loaded = []
+    for ep in importlib_metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            obj = ep.load()
+        except Exception as exc:
+            raise RegistrationError(f"could not load gymhub.envs entry point {ep.name!r}: {exc}") from exc
+        if callable(obj):
+            obj()
+        loaded.append(ep.name)
+    return loaded
+
+
+def spec(env_id: str) -> EnvSpec:
+    """The spec of `env_id`; unknown ids raise UnknownEnvError with close-match suggestions."""
+    if not isinstance(env_id, str):
+        raise TypeError(f"env id must be a string, got {type(env_id).__name__}")
+    _ensure_loaded()
+    found = _REGISTRY.get(env_id) or _REGISTRY.get(f"gymhub/{env_id}")
+    if found is None:
+        names = list(_REGISTRY)
+        close = difflib.get_close_matches(env_id, names, n=3, cutoff=0.6)
+        if not close:
+            short = {n.split("/", 1)[-1]: n for n in names}
+            close = [short[m] for m in difflib.get_close_matches(env_id.split("/")[-1], list(short), n=3, cutoff=0.6)]
+        raise UnknownEnvError(env_id, close)
+    return found
+
+
+def make(env_id: str, **kwargs: Any) -> Env:
+    """Build a registered environment; keyword arguments override the registered defaults."""
+    return spec(env_id).make(**kwargs)
+
+
+def list_envs(family: str | None = None) -> list[EnvSpec]:
+    """All registered specs (optionally of one family), sorted by id."""
+    _ensure_loaded()
+    specs = sorted(_REGISTRY.values(), key=lambda s: s.id)
+    return [s for s in specs if family is None or s.family == family]
+
+
+def families() -> list[str]:
+    return sorted({s.family for s in list_envs()})

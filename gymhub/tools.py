@@ -1,0 +1,151 @@
+"""Tools as plain Python callables: JSON schemas from signatures and docstrings, safe execution.
+
+A bad tool call from the policy (unknown tool, bad JSON, wrong arguments, a tool that raises)
+becomes an error message for the policy, never an exception in the hub.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from gymhub.types import Message, ToolCall, ToolSpec
+
+_JSON_TYPES: dict[Any, str] = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    list: "array",
+    dict: "object",
+}
+MAX_TOOL_OUTPUT_CHARS = 8_000
+
+
+def _schema_for(annotation: Any) -> dict[str, Any]:
+    if annotation is inspect.Parameter.empty or annotation is Any:
+        return {}
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        values = list(typing.get_args(annotation))
+        return {"enum": values}
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _schema_for(args[0]) if len(args) == 1 else {"anyOf": [_schema_for(a) for a in args]}
+    if origin in (list, tuple):
+        args = typing.get_args(annotation)
+        return {"type": "array", **({"items": _schema_for(args[0])} if args else {})}
+    if origin is dict:
+        return {"type": "object"}
+    if annotation in _JSON_TYPES:
+        return {"type": _JSON_TYPES[annotation]}
+    return {}
+
+
+def _param_docs(doc: str) -> dict[str, str]:
+    """Parameter descriptions from Google-style (`name: text`) or Sphinx (`:param name: text`)."""
+    found: dict[str, str] = {}
+    for line in doc.splitlines():
+        match = re.match(r"\s*(?::param\s+)?(\w+)\s*(?:\([^)]*\))?\s*:\s*(.+)", line)
+        if match and match.group(1) not in ("Args", "Returns", "Raises", "Example"):
+            found.setdefault(match.group(1), match.group(2).strip())
+    return found
+
+
+def tool_spec(fn: Callable[..., Any], name: str | None = None) -> ToolSpec:
+    """The JSON-schema description of `fn`, from its signature, type hints and docstring."""
+    signature = inspect.signature(fn)
+    try:
+        hints = typing.get_type_hints(fn)
+    except Exception:
+        hints = {}
+    doc = inspect.getdoc(fn) or ""
+    summary = doc.split("\n\n", 1)[0].strip()
+    param_docs = _param_docs(doc)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for pname, param in signature.parameters.items():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            continue
+        schema = _schema_for(hints.get(pname, param.annotation))
+        if pname in param_docs:
+            schema["description"] = param_docs[pname]
+        if param.default is inspect.Parameter.empty:
+            required.append(pname)
+        else:
+            schema["default"] = param.default
+        properties[pname] = schema
+    parameters: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        parameters["required"] = required
+    return ToolSpec(name=name or fn.__name__, description=summary, parameters=parameters)
+
+
+_TOOL_CALL_TAG = re.compile(r"<tool_call>\s*(.*?)\s*</tool_call>", re.S)
+
+
+def parse_text_tool_calls(text: str) -> list[ToolCall]:
+    """Tool calls written as text in the Hermes/Qwen style: `<tool_call>{"name": ..., "arguments":
+    {...}}</tool_call>`. Models without native tool calling use this; unparseable bodies are kept
+    as calls named `<invalid>` so the env can answer with an error."""
+    calls = []
+    for i, body in enumerate(_TOOL_CALL_TAG.findall(text or "")):
+        try:
+            data = json.loads(body)
+            name = data["name"]
+            if not isinstance(name, str):
+                raise TypeError("name must be a string")
+            args = data.get("arguments", {})
+            calls.append(ToolCall(id=f"call_{i}", name=name, arguments=args if isinstance(args, (dict, str)) else json.dumps(args)))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+            calls.append(ToolCall(id=f"call_{i}", name="<invalid>", arguments=body[:2000]))
+    return calls
+
+
+class Toolbox:
+    """A set of callables exposed to the policy as tools."""
+
+    def __init__(self, tools: list[Callable[..., Any]] | dict[str, Callable[..., Any]]) -> None:
+        items = tools.items() if isinstance(tools, dict) else ((t.__name__, t) for t in tools)
+        self.functions: dict[str, Callable[..., Any]] = {}
+        self.specs: list[ToolSpec] = []
+        for name, fn in items:
+            if not callable(fn):
+                raise TypeError(f"tool {name!r} is not callable")
+            self.functions[name] = fn
+            self.specs.append(tool_spec(fn, name))
+
+    def call(self, call: ToolCall) -> Message:
+        """Run one tool call and return the `tool` message with its result or error."""
+        content = self._run(call)
+        if len(content) > MAX_TOOL_OUTPUT_CHARS:
+            content = content[:MAX_TOOL_OUTPUT_CHARS] + "\n[output truncated]"
+        return Message(role="tool", content=content, tool_call_id=call.id, name=call.name)
+
+    def _run(self, call: ToolCall) -> str:
+        fn = self.functions.get(call.name)
+        if fn is None:
+            return f"Error: unknown tool {call.name[:100]!r}; available tools: {sorted(self.functions)}"
+        try:
+            args = call.parsed_arguments()
+        except ValueError as exc:
+            return f"Error: {exc}"
+        try:
+            inspect.signature(fn).bind(**args)
+        except TypeError as exc:
+            return f"Error: bad arguments for {call.name}: {exc}"
+        try:
+            result = fn(**args)
+        except Exception as exc:  # a tool failing is feedback for the policy
+            return f"Error: {call.name} failed: {type(exc).__name__}: {exc}"
+        if isinstance(result, str):
+            return result
+        try:
+            return json.dumps(result)
+        except (TypeError, ValueError):
+            return str(result)

@@ -1,0 +1,36 @@
+"""Pure scoring functions: `Verifier.verify(response, reference, **context) -> Verdict`.
+
+Nothing here keeps environment state, and nothing here imports torch. Heavy verifiers (sympy,
+math-verify) load lazily on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# public name -> module that defines it (imported on first access)
+_LAZY: dict[str, str] = {
+    "Verifier": "base",
+    "FunctionVerifier": "base",
+    "ExactMatch": "string_match",
+    "NumericVerifier": "numeric",
+}
+
+
+def register_lazy(name: str, module: str) -> None:
+    """Expose `name` from `gymhub.verifiers.<module>` as `gymhub.verifiers.<name>`."""
+    _LAZY[name] = module
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gymhub.verifiers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,60 @@
+"""Exact and normalized string matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from gymhub.types import Verdict
+from gymhub.verifiers.base import Verifier
+
+_ANSWER_TAG = re.compile(r"<answer>(.*?)</answer>", re.S | re.I)
+
+
+def normalize_text(text: str) -> str:
+    """Case-fold, strip accents and punctuation at the edges, collapse whitespace."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"\s+", " ", text.casefold()).strip()
+    return text.strip(" .,;:!?\"'`")
+
+
+def final_answer_text(response: str) -> str:
+    """The part of a response that is the answer: after `</think>`, inside the last
+    `<answer>` tag if any, else the whole text."""
+    if "</think>" in response:
+        response = response.rsplit("</think>", 1)[1]
+    tags = _ANSWER_TAG.findall(response)
+    return tags[-1] if tags else response
+
+
+class ExactMatch(Verifier):
+    """Correct when the answer equals the reference (or one of a list of references).
+
+    `normalize=True` compares case-folded, whitespace-collapsed text without edge punctuation.
+    """
+
+    name = "exact_match"
+
+    def __init__(self, normalize: bool = True, extract: bool = True) -> None:
+        self.normalize = normalize
+        self.extract = extract
+
+    def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
+        if not isinstance(response, str):
+            raise TypeError(f"response must be a str, got {type(response).__name__}")
+        answer = final_answer_text(response) if self.extract else response
+        refs = reference if isinstance(reference, list) else [reference]
+        if self.normalize:
+            answer = normalize_text(answer)
+            refs = [normalize_text(str(r)) for r in refs]
+        else:
+            refs = [str(r) for r in refs]
+        if not answer:
+            return Verdict.unparseable("empty answer")
+        return Verdict.correct() if answer in refs else Verdict.incorrect()
+
+    def reference_response(self, reference: Any) -> str | None:
+        ref = reference[0] if isinstance(reference, list) and reference else reference
+        return None if ref is None else f"<answer>{ref}</answer>"
