@@ -117,7 +117,9 @@ class Env(gymnasium.Env[Observation, Action]):
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise TypeError(f"seed must be an int or None, got {type(seed).__name__}")
         if options is not None and not isinstance(options, dict):
-            raise InvalidOptionsError(f"options must be a dict or None, got {type(options).__name__}")
+            raise InvalidOptionsError(
+                f"options must be a dict or None, got {type(options).__name__}"
+            )
         options = self.validate_options(dict(options or {}))
         super().reset(seed=seed)
         if seed is not None:
@@ -156,7 +158,13 @@ class Env(gymnasium.Env[Observation, Action]):
         else:
             self.conversation.extend(m.model_copy(deep=True) for m in result.observation.messages)
         reward = float(result.reward)
-        return result.observation, reward, terminated, truncated, self._info(result.info, result.verdict)
+        return (
+            result.observation,
+            reward,
+            terminated,
+            truncated,
+            self._info(result.info, result.verdict),
+        )
 
     async def areset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None

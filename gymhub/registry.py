@@ -88,7 +88,9 @@ def _load_entry_point(entry_point: str | Callable[..., Env]) -> Callable[..., En
         return entry_point
     module_name, _, attr = entry_point.partition(":")
     if not attr:
-        raise RegistrationError(f"entry point {entry_point!r} must look like 'package.module:Class'")
+        raise RegistrationError(
+            f"entry point {entry_point!r} must look like 'package.module:Class'"
+        )
     module = importlib.import_module(module_name)
     try:
         return getattr(module, attr)
@@ -114,7 +116,9 @@ def register(
 ) -> EnvSpec:
     """Register an environment. `defaults` are keyword arguments passed to the entry point."""
     if not isinstance(id, str) or not _ID_PATTERN.match(id):
-        raise RegistrationError(f"env id {id!r} must look like 'namespace/Name-vN' (e.g. 'gymhub/Math-v0')")
+        raise RegistrationError(
+            f"env id {id!r} must look like 'namespace/Name-vN' (e.g. 'gymhub/Math-v0')"
+        )
     if not (isinstance(entry_point, str) or callable(entry_point)):
         raise RegistrationError("entry_point must be a 'module:attr' string or a callable")
     spec = EnvSpec(
@@ -177,7 +181,9 @@ def load_plugins() -> list[str]:
         try:
             obj = ep.load()
         except Exception as exc:
-            raise RegistrationError(f"could not load gymhub.envs entry point {ep.name!r}: {exc}") from exc
+            raise RegistrationError(
+                f"could not load gymhub.envs entry point {ep.name!r}: {exc}"
+            ) from exc
         if callable(obj):
             obj()
         loaded.append(ep.name)
@@ -195,7 +201,12 @@ def spec(env_id: str) -> EnvSpec:
         close = difflib.get_close_matches(env_id, names, n=3, cutoff=0.6)
         if not close:
             short = {n.split("/", 1)[-1]: n for n in names}
-            close = [short[m] for m in difflib.get_close_matches(env_id.split("/")[-1], list(short), n=3, cutoff=0.6)]
+            close = [
+                short[m]
+                for m in difflib.get_close_matches(
+                    env_id.split("/")[-1], list(short), n=3, cutoff=0.6
+                )
+            ]
         raise UnknownEnvError(env_id, close)
     return found
 

@@ -44,7 +44,10 @@ class ChatObservationSpace(Space[Observation]):
         roles = ("system", "user", "tool")
         return Observation(
             messages=[
-                Message(role=roles[int(self.np_random.integers(0, 3))], content=_random_text(self.np_random, 40))
+                Message(
+                    role=roles[int(self.np_random.integers(0, 3))],
+                    content=_random_text(self.np_random, 40),
+                )
                 for _ in range(n)
             ]
         )

@@ -168,4 +168,6 @@ class MultiTurnEnv(SingleTurnEnv):
             reward = verdict.reward * self.attempt_discount ** (self.attempts - 1)
             return StepResult(Observation(), reward, True, verdict)
         text = self.feedback(verdict) if callable(self.feedback) else self.feedback
-        return StepResult(Observation(messages=[Message(role="user", content=text)]), 0.0, False, verdict)
+        return StepResult(
+            Observation(messages=[Message(role="user", content=text)]), 0.0, False, verdict
+        )

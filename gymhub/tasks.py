@@ -61,7 +61,9 @@ class ListSource:
         return self.tasks[order[index % len(order)]].model_copy(deep=True)
 
 
-def _map_record(record: Mapping[str, Any], columns: Mapping[str, str] | None, n: int, name: str) -> Task:
+def _map_record(
+    record: Mapping[str, Any], columns: Mapping[str, str] | None, n: int, name: str
+) -> Task:
     columns = dict(columns or {})
     q_key = columns.get("question", "question")
     a_key = columns.get("answer", "answer")
@@ -72,7 +74,9 @@ def _map_record(record: Mapping[str, Any], columns: Mapping[str, str] | None, n:
             "pass columns={'question': ..., 'answer': ...} to map yours"
         )
     used = {q_key, a_key, id_key}
-    metadata = dict(record.get("metadata") or {}) if isinstance(record.get("metadata"), Mapping) else {}
+    metadata = (
+        dict(record.get("metadata") or {}) if isinstance(record.get("metadata"), Mapping) else {}
+    )
     metadata.update({k: v for k, v in record.items() if k not in used and k != "metadata"})
     return Task(
         id=str(record.get(id_key, f"{name}-{n}")),
@@ -120,11 +124,14 @@ class HFSource(ListSource):
         try:
             import datasets  # noqa: PLC0415
         except ImportError as exc:
-            raise GymhubError("HFSource needs the `datasets` package: pip install datasets") from exc
+            raise GymhubError(
+                "HFSource needs the `datasets` package: pip install datasets"
+            ) from exc
         data = datasets.load_dataset(name, config, split=split)
         rows = data if limit is None else data.select(range(min(limit, len(data))))
         super().__init__(
-            [_map_record(r, columns, i, name) for i, r in enumerate(rows)], name=name.replace("/", "_")
+            [_map_record(r, columns, i, name) for i, r in enumerate(rows)],
+            name=name.replace("/", "_"),
         )
 
 

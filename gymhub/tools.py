@@ -101,7 +101,13 @@ def parse_text_tool_calls(text: str) -> list[ToolCall]:
             if not isinstance(name, str):
                 raise TypeError("name must be a string")
             args = data.get("arguments", {})
-            calls.append(ToolCall(id=f"call_{i}", name=name, arguments=args if isinstance(args, (dict, str)) else json.dumps(args)))
+            calls.append(
+                ToolCall(
+                    id=f"call_{i}",
+                    name=name,
+                    arguments=args if isinstance(args, (dict, str)) else json.dumps(args),
+                )
+            )
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
             calls.append(ToolCall(id=f"call_{i}", name="<invalid>", arguments=body[:2000]))
     return calls

@@ -61,7 +61,7 @@ class ToolCall(_Model):
         try:
             value = json.loads(self.arguments) if self.arguments.strip() else {}
         except json.JSONDecodeError as exc:
-            raise ValueError(f"arguments of tool call {self.name!r} are not valid JSON: {exc}")
+            raise ValueError(f"arguments of tool call {self.name!r} are not valid JSON: {exc}") from exc
         if not isinstance(value, dict):
             raise ValueError(f"arguments of tool call {self.name!r} must be a JSON object")
         return value
@@ -72,9 +72,7 @@ class ToolSpec(_Model):
 
     name: str
     description: str = ""
-    parameters: dict[str, Any] = Field(
-        default_factory=lambda: {"type": "object", "properties": {}}
-    )
+    parameters: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}})
 
     def to_openai(self) -> dict[str, Any]:
         return {
@@ -228,5 +226,5 @@ class Task(_Model):
             json.dumps(self.answer)
             json.dumps(self.metadata)
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"task answer and metadata must be JSON-serializable: {exc}")
+            raise ValueError(f"task answer and metadata must be JSON-serializable: {exc}") from exc
         return self

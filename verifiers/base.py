@@ -56,4 +56,7 @@ class FunctionVerifier(Verifier):
         if isinstance(result, Verdict):
             return result
         reward = float(result)
-        return Verdict(reward=reward, status="correct" if reward >= 1.0 else ("partial" if reward > 0 else "incorrect"))
+        return Verdict(
+            reward=reward,
+            status="correct" if reward >= 1.0 else ("partial" if reward > 0 else "incorrect"),
+        )

@@ -60,8 +60,13 @@ class GuessNumberEnv(Env):
         found = _INT.findall(action.text[-1000:])
         secret = int(self.task.answer)
         if not found:
-            reply, verdict = "Please reply with a single integer.", Verdict.unparseable("no integer")
-            return StepResult(Observation(messages=[Message(role="user", content=reply)]), 0.0, False, verdict)
+            reply, verdict = (
+                "Please reply with a single integer.",
+                Verdict.unparseable("no integer"),
+            )
+            return StepResult(
+                Observation(messages=[Message(role="user", content=reply)]), 0.0, False, verdict
+            )
         guess = int(found[-1])
         if guess == secret:
             return StepResult(Observation(), 1.0, True, Verdict.correct())
@@ -72,7 +77,10 @@ class GuessNumberEnv(Env):
             self.high = min(self.high, guess - 1)
             reply = f"{guess} is too high: the number is lower."
         return StepResult(
-            Observation(messages=[Message(role="user", content=reply)]), 0.0, False, Verdict.incorrect()
+            Observation(messages=[Message(role="user", content=reply)]),
+            0.0,
+            False,
+            Verdict.incorrect(),
         )
 
     def reference_action(self) -> Action | None:

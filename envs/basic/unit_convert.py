@@ -57,7 +57,12 @@ def generate(rng: random.Random, difficulty: float) -> Task:
         question=f"Convert {value} {src} to {dst}. Use the convert tool, then give the final "
         "number inside <answer></answer>.",
         answer=convert(value, src, dst),
-        metadata={"value": value, "from_unit": src, "to_unit": dst, "verifier_context": {"rel_tol": 1e-4}},
+        metadata={
+            "value": value,
+            "from_unit": src,
+            "to_unit": dst,
+            "verifier_context": {"rel_tol": 1e-4},
+        },
     )
 
 
@@ -68,8 +73,14 @@ class UnitConvertEnv(MultiTurnEnv):
             return None
         meta = self.task.metadata
         if not any(m.role == "tool" for m in self.conversation):
-            args = {"value": meta["value"], "from_unit": meta["from_unit"], "to_unit": meta["to_unit"]}
-            return Action(content="", tool_calls=[ToolCall(id="call_0", name="convert", arguments=args)])
+            args = {
+                "value": meta["value"],
+                "from_unit": meta["from_unit"],
+                "to_unit": meta["to_unit"],
+            }
+            return Action(
+                content="", tool_calls=[ToolCall(id="call_0", name="convert", arguments=args)]
+            )
         return Action(content=f"<answer>{self.task.answer:.6g}</answer>")
 
 
