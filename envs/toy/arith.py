@@ -1,0 +1,81 @@
+"""gymhub/ToyArith-v0: tiny digit tasks with shaped partial credit.
+
+A randomly initialised model emits near-uniform characters, so an exact-match reward alone would
+almost never fire. The verifier therefore pays a little for starting with a digit (0.1) and more
+for starting with the answer (0.3); only the exact answer earns 1.0. Junk can never exceed 0.4.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from gymhub.task_env import MultiTurnEnv, SingleTurnEnv
+from gymhub.tasks import GeneratorSource
+from gymhub.types import Task, Verdict
+from gymhub.verifiers.base import Verifier
+
+DIGIT_START_CREDIT = 0.1
+PREFIX_CREDIT = 0.3
+
+
+def generate(rng: random.Random, difficulty: float) -> Task:
+    """Difficulty 1: copy a digit; 2: a sum of two digits below 10; 3: a sum of two 2-digit
+    numbers."""
+    level = int(difficulty)
+    if level <= 1:
+        digit = rng.randint(0, 9)
+        question, answer = f"Copy: {digit}", str(digit)
+    elif level == 2:
+        a = rng.randint(0, 9)
+        b = rng.randint(0, 9 - a)
+        question, answer = f"{a}+{b}=", str(a + b)
+    else:
+        a, b = rng.randint(10, 99), rng.randint(10, 99)
+        question, answer = f"{a}+{b}=", str(a + b)
+    return Task(question=question, answer=answer, metadata={"difficulty": level})
+
+
+class ToyAnswerVerifier(Verifier):
+    """Exact match on the stripped response, with small shaped credit for near misses."""
+
+    name = "toy_answer"
+    version = "1"
+
+    def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
+        if not isinstance(response, str):
+            raise TypeError(f"response must be a str, got {type(response).__name__}")
+        gold = str(reference)
+        text = response.strip()
+        if text == gold:
+            return Verdict.correct(components={"digit_start": 1.0, "prefix": 1.0, "exact": 1.0})
+        digit_start = float(bool(text) and text[0].isdigit())
+        prefix = float(bool(gold) and text.startswith(gold))
+        reward = DIGIT_START_CREDIT * digit_start + PREFIX_CREDIT * prefix
+        components = {"digit_start": digit_start, "prefix": prefix, "exact": 0.0}
+        if not text:
+            return Verdict.unparseable("empty response", components=components)
+        status = "partial" if reward > 0 else "incorrect"
+        return Verdict(reward=reward, status=status, components=components)
+
+    def reference_response(self, reference: Any) -> str | None:
+        return None if reference is None else str(reference)
+
+
+def _source() -> GeneratorSource:
+    return GeneratorSource(generate, "toy_arith", default_difficulty=1, difficulty_range=(1, 3))
+
+
+def make_toy_arith_env(difficulty: int = 1, **kwargs: Any) -> SingleTurnEnv:
+    if difficulty not in (1, 2, 3):
+        raise ValueError(f"difficulty must be 1, 2 or 3, got {difficulty!r}")
+    return SingleTurnEnv(_source(), ToyAnswerVerifier(), difficulty=difficulty, **kwargs)
+
+
+def make_toy_arith_retry_env(difficulty: int = 1, **kwargs: Any) -> MultiTurnEnv:
+    if difficulty not in (1, 2, 3):
+        raise ValueError(f"difficulty must be 1, 2 or 3, got {difficulty!r}")
+    kwargs.setdefault("max_turns", 2)
+    kwargs.setdefault("max_attempts", 2)
+    kwargs.setdefault("attempt_discount", 0.5)
+    return MultiTurnEnv(_source(), ToyAnswerVerifier(), difficulty=difficulty, **kwargs)
