@@ -58,6 +58,19 @@ class LogicFamily:
     def size(self, task: Task) -> float:
         return float(task.metadata["size"])
 
+    def secret_strings(self, task: Task) -> list[str]:
+        """Text that must never appear in the question (checked by `gymhub check`). The default
+        is the gold answer when it is long enough to be meaningful; families whose answers are
+        words that legitimately occur in questions ("True", "knave") override this."""
+        gold = self.format_answer(task).strip()
+        return [gold] if len(gold) >= 6 else []
+
+    def near_misses(self, task: Task) -> list[str] | None:
+        """Answers that are wrong by one changed cell/value, for the generated tests. None (the
+        default) lets the tests mutate one character of the gold answer; a family where such a
+        change can still be a valid solution (several solutions exist) returns its own."""
+        return None
+
     def verify(self, response: str, task: Task) -> Verdict:
         answer = extract_answer(response)
         if answer is None or not answer:

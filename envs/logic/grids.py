@@ -1,0 +1,73 @@
+"""Tolerant readers and writers for grid-shaped answers, shared by the grid families.
+
+Answers are read leniently (any whitespace or layout, optional separators such as `,` `|` `-`),
+and every reader bounds its work so that hostile text cannot make it slow.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_GRID_TEXT = 20_000
+_COORD = re.compile(r"(\d{1,3})\s*[,;:\s]\s*(\d{1,3})")
+_FILLED = set("#1xX■█*@")
+_EMPTY = set(".0_□·")
+
+
+def read_numbers(text: str, count: int, single_digits: bool = True) -> list[int] | None:
+    """Exactly `count` numbers from `text`, in reading order; None otherwise.
+
+    With `single_digits` each digit is one value (so "123" and "1 2 3" both read as 1, 2, 3), as
+    in grids of values 1..9; otherwise whole integers are read.
+    """
+    if not isinstance(text, str) or len(text) > MAX_GRID_TEXT:
+        return None
+    values = [int(c) for c in re.findall(r"\d" if single_digits else r"\d+", text)]
+    return values if len(values) == count else None
+
+
+def read_digit_grid(text: str, n: int, m: int | None = None) -> list[list[int]] | None:
+    """An n x m grid of single-digit values, read in row-major order; None if the count is off."""
+    m = n if m is None else m
+    values = read_numbers(text, n * m)
+    if values is None:
+        return None
+    return [values[r * m : (r + 1) * m] for r in range(n)]
+
+
+def read_binary_grid(text: str, n: int, m: int | None = None) -> list[list[int]] | None:
+    """An n x m grid of filled (1, #, X, ■) / empty (0, ., _) cells; other characters (spaces,
+    commas, bars) are ignored. None unless exactly n*m cell symbols are found."""
+    m = n if m is None else m
+    if not isinstance(text, str) or len(text) > MAX_GRID_TEXT:
+        return None
+    cells = [1 if c in _FILLED else 0 for c in text if c in _FILLED or c in _EMPTY]
+    if len(cells) != n * m:
+        return None
+    return [cells[r * m : (r + 1) * m] for r in range(n)]
+
+
+def read_coordinates(text: str, limit: int = 1000) -> list[tuple[int, int]] | None:
+    """A list of 1-based (row, column) pairs such as "(1,2), (3,4)" or "1 2; 3 4"; an empty
+    answer like "none" gives []. None when the text holds something else or too many pairs."""
+    if not isinstance(text, str) or len(text) > MAX_GRID_TEXT:
+        return None
+    stripped = text.strip().lower().strip(".")
+    if stripped in ("none", "empty", "[]", "()", "no presses", "nothing"):
+        return []
+    numbers = re.findall(r"\d+", text)
+    if not numbers or len(numbers) % 2 or len(numbers) > 2 * limit:
+        return None
+    values = [int(x) for x in numbers]
+    return [(values[i], values[i + 1]) for i in range(0, len(values), 2)]
+
+
+def format_grid(grid: list[list[int]], sep: str = " ", symbols: str | None = None) -> str:
+    """Rows on lines; `symbols` maps a value v to symbols[v] (e.g. ".#" for binary grids)."""
+    if symbols is None:
+        return "\n".join(sep.join(str(v) for v in row) for row in grid)
+    return "\n".join(sep.join(symbols[v] for v in row) for row in grid)
+
+
+def format_coordinates(cells: list[tuple[int, int]]) -> str:
+    return ", ".join(f"({r},{c})" for r, c in cells) if cells else "none"
