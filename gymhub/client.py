@@ -1,0 +1,332 @@
+"""`RemoteEnv`: an environment served by `gymhub serve`, behind the same Env contract.
+
+One `RemoteEnv` is one server session (created by the first reset, reused by later resets).
+Connections come from one pool per server URL shared by every RemoteEnv of the process (one sync
+pool, and one async pool per event loop). Retries happen only where they are safe: every reset
+and step carries a request id, so a request retried after a lost answer is answered by the server
+from its cache and never executed twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import uuid
+import weakref
+from typing import Any
+
+import gymnasium
+import httpx
+
+from gymhub.env import Env
+from gymhub.errors import (
+    EpisodeDoneError,
+    GymhubError,
+    InvalidOptionsError,
+    ResetNeededError,
+    UnknownEnvError,
+)
+from gymhub.types import Action, Message, Observation
+
+_RETRYABLE = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+    httpx.PoolTimeout,
+)
+_LIMITS = httpx.Limits(max_connections=1024, max_keepalive_connections=256)
+
+
+class RemoteEnvError(GymhubError):
+    """The server could not be used (unreachable, or it answered with an unexpected error)."""
+
+
+class ServerUnreachableError(RemoteEnvError, ConnectionError):
+    pass
+
+
+class SessionExpiredError(RemoteEnvError):
+    """The server no longer knows this session (idle lease expired, closed, or server restarted)."""
+
+
+# ----- shared connection pools ------------------------------------------------------------------
+_sync_pools: dict[str, httpx.Client] = {}
+_async_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, httpx.AsyncClient]] = (
+    weakref.WeakKeyDictionary()
+)
+_pool_lock = threading.Lock()
+
+
+def _sync_pool(base_url: str, timeout: float) -> httpx.Client:
+    with _pool_lock:
+        client = _sync_pools.get(base_url)
+        if client is None or client.is_closed:
+            client = httpx.Client(base_url=base_url, timeout=timeout, limits=_LIMITS)
+            _sync_pools[base_url] = client
+        return client
+
+
+def _async_pool(base_url: str, timeout: float) -> httpx.AsyncClient:
+    loop = asyncio.get_running_loop()
+    with _pool_lock:
+        pools = _async_pools.setdefault(loop, {})
+        client = pools.get(base_url)
+        if client is None or client.is_closed:
+            client = httpx.AsyncClient(base_url=base_url, timeout=timeout, limits=_LIMITS)
+            pools[base_url] = client
+        return client
+
+
+def _raise_for(response: httpx.Response, during: str, env_id: str) -> None:
+    """Turn an error answer into the exception the local env would have raised."""
+    if response.status_code < 400:
+        return
+    try:
+        err = response.json()["error"]
+        type_, message = err["type"], err["message"]
+    except Exception:
+        type_, message = "http_error", response.text[:500]
+    status = response.status_code
+    if type_ == "unknown_session":
+        raise SessionExpiredError(message)
+    if type_ == "unknown_env":
+        raise UnknownEnvError(env_id)
+    if type_ == "episode_done":
+        raise EpisodeDoneError(env_id)
+    if type_ == "reset_needed":
+        raise ResetNeededError()
+    if type_ == "invalid_options" or (status == 422 and during == "reset"):
+        raise InvalidOptionsError(message)
+    if status == 422:
+        raise TypeError(message)
+    raise RemoteEnvError(f"{during} on {env_id} failed with HTTP {status} ({type_}): {message}")
+
+
+class RemoteEnv(Env):
+    """An env living on a gymhub server; sync and async calls, same contract as a local env.
+
+    `reference_action()` works when the server was started with `--allow-reference` and returns
+    None otherwise. `close()` ends the server session and never raises.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        env_id: str,
+        *,
+        timeout_s: float = 120.0,
+        retries: int = 3,
+        backoff_s: float = 0.2,
+    ) -> None:
+        super().__init__()
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ValueError(f"url must start with http:// or https://, got {url!r}")
+        if retries < 0:
+            raise ValueError(f"retries must be >= 0, got {retries}")
+        self.url = url.rstrip("/")
+        self.timeout_s = timeout_s
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self.session_id: str | None = None
+        self._reference: tuple[tuple[int, int], Action | None, list[str]] | None = None
+        self._reset_count = 0
+        spec = self._request_sync("GET", f"/envs/{env_id}", None, "connect", env_id=env_id)
+        self.env_id = spec["id"]
+        self.version = int(spec.get("version", 0))
+        self.spec_dict = spec
+
+    # ----- transport ------------------------------------------------------------------------------
+    def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
+        if response is not None and "retry-after" in response.headers:
+            try:
+                return min(float(response.headers["retry-after"]), 30.0)
+            except ValueError:
+                pass
+        return self.backoff_s * (2**attempt)
+
+    def _request_sync(
+        self, method: str, path: str, body: Any, during: str, env_id: str | None = None
+    ) -> Any:
+        client = _sync_pool(self.url, self.timeout_s)
+        last: Exception | None = None
+        for attempt in range(self.retries + 1):
+            try:
+                response = client.request(method, path, json=body)
+            except _RETRYABLE as exc:
+                last = exc
+                time.sleep(self._retry_delay(attempt, None))
+                continue
+            if response.status_code == 503 and attempt < self.retries:
+                time.sleep(self._retry_delay(attempt, response))
+                continue
+            _raise_for(response, during, env_id or self.env_id or "?")
+            return response.json()
+        raise ServerUnreachableError(f"gymhub server at {self.url} is unreachable ({last!r})")
+
+    async def _request_async(self, method: str, path: str, body: Any, during: str) -> Any:
+        client = _async_pool(self.url, self.timeout_s)
+        last: Exception | None = None
+        for attempt in range(self.retries + 1):
+            try:
+                response = await client.request(method, path, json=body)
+            except _RETRYABLE as exc:
+                last = exc
+                await asyncio.sleep(self._retry_delay(attempt, None))
+                continue
+            if response.status_code == 503 and attempt < self.retries:
+                await asyncio.sleep(self._retry_delay(attempt, response))
+                continue
+            _raise_for(response, during, self.env_id or "?")
+            return response.json()
+        raise ServerUnreachableError(f"gymhub server at {self.url} is unreachable ({last!r})")
+
+    # ----- the Env contract ------------------------------------------------------------------------
+    def _reset_body(self, seed: int | None, options: dict[str, Any] | None) -> dict[str, Any]:
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            raise TypeError(f"seed must be an int or None, got {type(seed).__name__}")
+        if options is not None and not isinstance(options, dict):
+            raise InvalidOptionsError(
+                f"options must be a dict or None, got {type(options).__name__}"
+            )
+        body: dict[str, Any] = {"seed": seed, "request_id": uuid.uuid4().hex}
+        if options:
+            body["options"] = {
+                k: (v.model_dump(mode="json") if hasattr(v, "model_dump") else v)
+                for k, v in options.items()
+            }
+        return body
+
+    def _after_reset(self, data: dict[str, Any], seed: int | None) -> tuple[Observation, dict]:
+        gymnasium.Env.reset(self, seed=seed)
+        self.session_id = data["session_id"]
+        observation = Observation.model_validate(data["observation"])
+        self.turn, self._done, self._needs_reset = 0, False, False
+        self._reset_count += 1
+        self._reference = None
+        self.conversation = [m.model_copy(deep=True) for m in observation.messages]
+        return observation, data["info"]
+
+    def _before_step(self, action: Action | Message | str) -> dict[str, Any]:
+        action = Action.coerce(action)
+        if self._needs_reset or self.session_id is None:
+            raise ResetNeededError()
+        if self._done:
+            raise EpisodeDoneError(self.env_id)
+        return {
+            "action": action.model_dump(mode="json", exclude_none=True),
+            "request_id": uuid.uuid4().hex,
+        }
+
+    def _after_step(
+        self, data: dict[str, Any], action_body: dict[str, Any]
+    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
+        observation = Observation.model_validate(data["observation"])
+        terminated, truncated = bool(data["terminated"]), bool(data["truncated"])
+        info = data["info"]
+        self.turn += 1
+        self._done = terminated or truncated
+        self._reference = None
+        self.conversation.append(Action.model_validate(action_body["action"]))
+        if observation.replace_context:
+            self.conversation = list(observation.messages)
+        else:
+            self.conversation.extend(observation.messages)
+        if info.get("session_closed"):
+            self.session_id = None  # the server closed it (deadline); next reset opens a new one
+        return observation, float(data["reward"]), terminated, truncated, info
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[Observation, dict[str, Any]]:
+        body = self._reset_body(seed, options)
+        data = None
+        if self.session_id is not None:
+            try:
+                data = self._request_sync(
+                    "POST", f"/sessions/{self.session_id}/reset", body, "reset"
+                )
+            except SessionExpiredError:
+                self.session_id = None
+        if data is None:
+            data = self._request_sync("POST", "/sessions", {**body, "env_id": self.env_id}, "reset")
+        return self._after_reset(data, seed)
+
+    def step(
+        self, action: Action | Message | str
+    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
+        body = self._before_step(action)
+        data = self._request_sync("POST", f"/sessions/{self.session_id}/step", body, "step")
+        return self._after_step(data, body)
+
+    async def areset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[Observation, dict[str, Any]]:
+        body = self._reset_body(seed, options)
+        data = None
+        if self.session_id is not None:
+            try:
+                data = await self._request_async(
+                    "POST", f"/sessions/{self.session_id}/reset", body, "reset"
+                )
+            except SessionExpiredError:
+                self.session_id = None
+        if data is None:
+            data = await self._request_async(
+                "POST", "/sessions", {**body, "env_id": self.env_id}, "reset"
+            )
+        return self._after_reset(data, seed)
+
+    async def astep(
+        self, action: Action | Message | str
+    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
+        body = self._before_step(action)
+        data = await self._request_async("POST", f"/sessions/{self.session_id}/step", body, "step")
+        return self._after_step(data, body)
+
+    def _fetch_reference(self) -> tuple[Action | None, list[str]]:
+        key = (self._reset_count, self.turn)
+        if self._reference is not None and self._reference[0] == key:
+            return self._reference[1], self._reference[2]
+        if self.session_id is None or self._needs_reset:
+            return None, []
+        try:
+            data = self._request_sync(
+                "GET", f"/sessions/{self.session_id}/reference", None, "reference"
+            )
+        except RemoteEnvError:
+            return None, []  # the server does not reveal references (403) or lost the session
+        action = None if data["action"] is None else Action.model_validate(data["action"])
+        self._reference = (key, action, list(data["secret_strings"]))
+        return action, list(data["secret_strings"])
+
+    def reference_action(self) -> Action | None:
+        if self._done:
+            return None
+        return self._fetch_reference()[0]
+
+    def secret_strings(self) -> list[str]:
+        return self._fetch_reference()[1]
+
+    def heartbeat(self) -> float:
+        """Renew the session's lease without stepping; returns the lease length in seconds."""
+        if self.session_id is None:
+            raise ResetNeededError()
+        data = self._request_sync("POST", f"/sessions/{self.session_id}/heartbeat", None, "step")
+        return float(data["lease_s"])
+
+    def close(self) -> None:
+        """End the server session (idempotent; never raises, the lease reaps it otherwise)."""
+        session_id, self.session_id = self.session_id, None
+        self._closed = True
+        if session_id is None:
+            return
+        try:
+            _sync_pool(self.url, self.timeout_s).delete(f"/sessions/{session_id}", timeout=10)
+        except Exception:
+            pass
+
+    def __repr__(self) -> str:
+        return f"<RemoteEnv {self.env_id} at {self.url}>"

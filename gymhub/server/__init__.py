@@ -1,0 +1,53 @@
+"""The environment server: `create_app(env_ids, config)` builds a FastAPI app; `serve(...)` runs it.
+
+Nothing here is imported by `import gymhub`; the CLI imports it inside `gymhub serve`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gymhub.server.app import create_app
+    from gymhub.server.sessions import ServerConfig, SessionManager
+
+__all__ = ["create_app", "serve", "ServerConfig", "SessionManager"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from gymhub.server.app import create_app
+
+        return create_app
+    if name in ("ServerConfig", "SessionManager"):
+        from gymhub.server import sessions
+
+        return getattr(sessions, name)
+    raise AttributeError(name)
+
+
+def serve(
+    env_ids: list[str],
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    config: ServerConfig | None = None,
+    log_level: str = "warning",
+) -> None:
+    """Run the server in the foreground until interrupted (one process: sessions live in memory)."""
+    import uvicorn
+
+    from gymhub.server.app import create_app
+    from gymhub.server.sessions import ServerConfig
+
+    config = config or ServerConfig()
+    app = create_app(env_ids, config)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        ws_max_size=config.max_body_bytes,
+        timeout_keep_alive=30,
+        backlog=4096,
+    )

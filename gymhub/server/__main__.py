@@ -1,0 +1,36 @@
+"""`python -m gymhub.server ID [ID ...] [--port ...]`: the server without the CLI's dependencies."""
+
+from __future__ import annotations
+
+import argparse
+
+from gymhub.server import serve
+from gymhub.server.sessions import ServerConfig
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m gymhub.server")
+    parser.add_argument("env_ids", nargs="+")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--max-sessions", type=int, default=1024)
+    parser.add_argument("--idle-timeout", type=float, default=300.0)
+    parser.add_argument("--step-timeout", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=64)
+    parser.add_argument("--max-body-bytes", type=int, default=4 * 1024 * 1024)
+    parser.add_argument("--allow-reference", action="store_true")
+    parser.add_argument("--log-level", default="warning")
+    a = parser.parse_args(argv)
+    config = ServerConfig(
+        max_sessions=a.max_sessions,
+        idle_timeout_s=a.idle_timeout,
+        step_timeout_s=a.step_timeout,
+        workers=a.workers,
+        allow_reference=a.allow_reference,
+        max_body_bytes=a.max_body_bytes,
+    )
+    serve(a.env_ids, host=a.host, port=a.port, config=config, log_level=a.log_level)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""The FastAPI application: HTTP routes over a SessionManager, plus the WebSocket transport.
+
+Handlers return pre-serialised JSON (no response-model validation on the hot path); the schemas
+are still declared so the OpenAPI spec is complete. Every error is a JSON body
+`{"error": {"status", "type", "message"}}`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import PlainTextResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import gymhub
+from gymhub.errors import GymhubError
+from gymhub.server import models
+from gymhub.server.errors import ServerError, error_body, status_of
+from gymhub.server.sessions import ServerConfig, SessionManager
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[
+    [Scope, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]
+]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": models.ErrorBody} for code in (404, 409, 413, 422, 503)
+}
+
+
+def _json(payload: Any, status: int = 200) -> Response:
+    return Response(
+        json.dumps(payload, default=str, separators=(",", ":")),
+        status_code=status,
+        media_type="application/json",
+    )
+
+
+class BodyLimit:
+    """Pure-ASGI middleware answering 413 for bodies over `limit` bytes, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int, on_reject: Callable[[], None]) -> None:
+        self.app, self.limit, self.on_reject = app, limit, on_reject
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.limit
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    return await self._reject(send)
+        received = 0
+        started = False
+
+        async def limited_receive() -> dict:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _TooLarge()
+            return message
+
+        async def tracking_send(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._reject(send)
+
+    async def _reject(self, send: Any) -> None:
+        self.on_reject()
+        body = error_body(413, "payload_too_large", f"request body over {self.limit} bytes")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> FastAPI:
+    """Build the app serving `env_ids` (unknown ids raise UnknownEnvError here, at start-up)."""
+    manager = SessionManager(env_ids, config)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
+        await manager.start()
+        try:
+            yield
+        finally:
+            await manager.stop()
+
+    app = FastAPI(
+        title="gymhub environment server",
+        version=gymhub.__version__,
+        description="Sessions over gymhub environments: create, reset, step, close.",
+        lifespan=lifespan,
+    )
+    app.state.manager = manager
+    metrics = manager.metrics
+
+    def fail(
+        status: int, type_: str, message: str, headers: dict[str, str] | None = None
+    ) -> Response:
+        metrics.errors[(status, type_)] += 1
+        return Response(
+            error_body(status, type_, message),
+            status_code=status,
+            media_type="application/json",
+            headers=headers,
+        )
+
+    def count_413() -> None:
+        metrics.errors[(413, "payload_too_large")] += 1
+
+    app.add_middleware(BodyLimit, limit=manager.config.max_body_bytes, on_reject=count_413)
+
+    @app.exception_handler(ServerError)
+    async def _server_error(_r: Request, exc: ServerError) -> Response:
+        return fail(exc.status, exc.type, exc.message, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_r: Request, exc: RequestValidationError) -> Response:
+        details = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+            for e in exc.errors()[:5]
+        )
+        return fail(422, "invalid_request", details or "invalid request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_r: Request, exc: StarletteHTTPException) -> Response:
+        kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return fail(exc.status_code, kind, str(exc.detail), getattr(exc, "headers", None))
+
+    async def guarded(during: str, call: Awaitable[dict[str, Any]]) -> Response:
+        try:
+            return _json(await call)
+        except ServerError as exc:
+            return fail(exc.status, exc.type, exc.message, exc.headers)
+        except (GymhubError, TypeError, ValueError, LookupError) as exc:
+            status, type_ = status_of(exc, during=during)
+            if status == 500:
+                status, type_ = 422, "invalid_request"
+            return fail(status, type_, str(exc))
+        except Exception as exc:  # an environment bug during reset: say so, structured
+            return fail(500, "env_error", f"environment raised {exc!r}")
+
+    # ----- routes ------------------------------------------------------------------------------------
+    @app.get("/health", tags=["server"])
+    async def health() -> Response:
+        return _json(
+            {
+                "status": "ok",
+                "version": gymhub.__version__,
+                "sessions": len(manager.sessions),
+                "max_sessions": manager.config.max_sessions,
+                "envs": list(manager.specs),
+            }
+        )
+
+    @app.get("/envs", tags=["envs"])
+    async def list_envs() -> Response:
+        return _json([s.to_dict() for s in manager.specs.values()])
+
+    @app.get("/envs/{env_id:path}", tags=["envs"], responses=_ERRORS)
+    async def get_env(env_id: str) -> Response:
+        try:
+            return _json(manager.specs[manager.resolve_env_id(env_id)].to_dict())
+        except GymhubError as exc:
+            return fail(404, "unknown_env", str(exc))
+
+    @app.get("/metrics", tags=["server"], response_class=PlainTextResponse)
+    async def get_metrics() -> Response:
+        return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
+
+    @app.get("/sessions", tags=["sessions"])
+    async def list_sessions() -> Response:
+        return _json(manager.describe())
+
+    @app.post(
+        "/sessions",
+        tags=["sessions"],
+        response_model=models.ResetResult,
+        responses=_ERRORS,
+        status_code=200,
+    )
+    async def create_session(body: models.CreateSession) -> Response:
+        return await guarded(
+            "reset",
+            manager.create(
+                body.env_id, seed=body.seed, options=body.options, request_id=body.request_id
+            ),
+        )
+
+    @app.post(
+        "/sessions/{session_id}/reset",
+        tags=["sessions"],
+        response_model=models.ResetResult,
+        responses=_ERRORS,
+    )
+    async def reset_session(session_id: str, body: models.ResetSession) -> Response:
+        return await guarded(
+            "reset",
+            manager.reset(
+                session_id, seed=body.seed, options=body.options, request_id=body.request_id
+            ),
+        )
+
+    @app.post(
+        "/sessions/{session_id}/step",
+        tags=["sessions"],
+        response_model=models.StepResult,
+        responses=_ERRORS,
+    )
+    async def step_session(session_id: str, body: models.StepSession) -> Response:
+        return await guarded(
+            "step", manager.step(session_id, body.action, request_id=body.request_id)
+        )
+
+    @app.get(
+        "/sessions/{session_id}/reference",
+        tags=["sessions"],
+        response_model=models.ReferenceResult,
+        responses={**_ERRORS, 403: {"model": models.ErrorBody}},
+    )
+    async def reference(session_id: str) -> Response:
+        return await guarded("step", manager.reference(session_id))
+
+    @app.post("/sessions/{session_id}/heartbeat", tags=["sessions"], responses=_ERRORS)
+    async def heartbeat(session_id: str) -> Response:
+        try:
+            return _json({"session_id": session_id, "lease_s": manager.touch(session_id)})
+        except ServerError as exc:
+            return fail(exc.status, exc.type, exc.message)
+
+    @app.delete("/sessions/{session_id}", tags=["sessions"], responses=_ERRORS)
+    async def close_session(session_id: str) -> Response:
+        try:
+            await manager.close(session_id)
+        except ServerError as exc:
+            return fail(exc.status, exc.type, exc.message)
+        return _json({"session_id": session_id, "closed": True})
+
+    from gymhub.server.transport import add_websocket_route
+
+    add_websocket_route(app, manager)
+    return app

@@ -1,0 +1,75 @@
+"""Structured HTTP errors: every failure the server answers has a status, a machine-readable
+`type` and a message a person can act on. Bad input is always a 4xx, never a 5xx."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gymhub.errors import (
+    EpisodeDoneError,
+    GymhubError,
+    InvalidOptionsError,
+    ResetNeededError,
+    UnknownEnvError,
+)
+
+
+class ServerError(GymhubError):
+    """An error with an HTTP status, raised by route handlers and turned into a JSON answer."""
+
+    def __init__(
+        self, status: int, type_: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.type = type_
+        self.message = message
+        self.headers = headers or {}
+
+
+class UnknownSessionError(ServerError):
+    def __init__(self, session_id: str) -> None:
+        super().__init__(
+            404,
+            "unknown_session",
+            f"unknown session {session_id!r}: it was never created, was closed, or its lease "
+            "expired after the idle timeout; create a new session",
+        )
+
+
+class CapacityError(ServerError):
+    def __init__(self, max_sessions: int, retry_after_s: int) -> None:
+        super().__init__(
+            503,
+            "at_capacity",
+            f"the server holds its maximum of {max_sessions} sessions; close sessions or retry "
+            f"after {retry_after_s}s",
+            {"Retry-After": str(retry_after_s)},
+        )
+
+
+def status_of(exc: BaseException, *, during: str) -> tuple[int, str]:
+    """Map an exception raised by an environment to (HTTP status, error type).
+
+    `during` is "reset" or "step": a TypeError/ValueError raised by `step` means the action was
+    malformed (422); one raised by `reset` means the options were (422 as well).
+    """
+    if isinstance(exc, ServerError):
+        return exc.status, exc.type
+    if isinstance(exc, UnknownEnvError):
+        return 404, "unknown_env"
+    if isinstance(exc, InvalidOptionsError):
+        return 422, "invalid_options"
+    if isinstance(exc, EpisodeDoneError):
+        return 409, "episode_done"
+    if isinstance(exc, ResetNeededError):
+        return 409, "reset_needed"
+    if isinstance(exc, (TypeError, ValueError)):
+        return 422, "invalid_action" if during == "step" else "invalid_options"
+    return 500, "env_error"
+
+
+def error_body(status: int, type_: str, message: str, **extra: Any) -> bytes:
+    body: dict[str, Any] = {"error": {"status": status, "type": type_, "message": message, **extra}}
+    return json.dumps(body).encode()

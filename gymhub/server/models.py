@@ -1,0 +1,72 @@
+"""Request and response bodies of the HTTP API (they make the OpenAPI spec precise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gymhub.types import Action, Observation
+
+SEED = Field(None, ge=0, le=2**63 - 1, description="episode seed; same seed, same episode")
+REQUEST_ID = Field(
+    None,
+    min_length=1,
+    max_length=128,
+    description="client-chosen id; a retried request with the same id is answered from cache, "
+    "never executed twice",
+)
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CreateSession(_Body):
+    env_id: str = Field(..., min_length=1, max_length=256)
+    seed: int | None = SEED
+    options: dict[str, Any] | None = None
+    request_id: str | None = REQUEST_ID
+
+
+class ResetSession(_Body):
+    seed: int | None = SEED
+    options: dict[str, Any] | None = None
+    request_id: str | None = REQUEST_ID
+
+
+class StepSession(_Body):
+    action: str | Action = Field(..., description="a string or an assistant message")
+    request_id: str | None = REQUEST_ID
+
+
+class ResetResult(BaseModel):
+    session_id: str
+    env_id: str
+    version: int
+    observation: Observation
+    info: dict[str, Any]
+    lease_s: float
+
+
+class StepResult(BaseModel):
+    observation: Observation
+    reward: float
+    terminated: bool
+    truncated: bool
+    info: dict[str, Any]
+
+
+class ReferenceResult(BaseModel):
+    action: Action | None
+    secret_strings: list[str]
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    type: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail

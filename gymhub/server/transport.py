@@ -1,0 +1,126 @@
+"""The WebSocket transport: the same operations as the HTTP routes, one JSON message each way.
+
+Request: `{"id": any, "op": "create"|"reset"|"step"|"reference"|"close"|"heartbeat", ...}` with the
+fields of the matching HTTP body (`session_id` for everything but create). Answer: `{"id": same,
+"ok": true, "result": {...}}` or `{"id": same, "ok": false, "error": {"status", "type",
+"message"}}`. Sessions created on a socket are closed when it disconnects, and leases apply too,
+so a half-open socket can never pin capacity.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+
+from gymhub.errors import GymhubError
+from gymhub.server import models
+from gymhub.server.errors import ServerError, status_of
+from gymhub.server.sessions import SessionManager
+
+_MAX_IN_FLIGHT = 64  # concurrent operations per socket (many sessions may share one socket)
+
+
+async def _dispatch(manager: SessionManager, msg: dict[str, Any], owner: object) -> dict[str, Any]:
+    op = msg.get("op")
+    body = {k: v for k, v in msg.items() if k not in ("op", "id", "session_id")}
+    session_id = msg.get("session_id")
+    if op == "create":
+        req = models.CreateSession.model_validate(body)
+        return await manager.create(
+            req.env_id, seed=req.seed, options=req.options, request_id=req.request_id, owner=owner
+        )
+    if not isinstance(session_id, str):
+        raise ServerError(422, "invalid_request", f"op {op!r} needs a string 'session_id'")
+    if op == "reset":
+        r = models.ResetSession.model_validate(body)
+        return await manager.reset(
+            session_id, seed=r.seed, options=r.options, request_id=r.request_id
+        )
+    if op == "step":
+        s = models.StepSession.model_validate(body)
+        return await manager.step(session_id, s.action, request_id=s.request_id)
+    if op == "reference":
+        return await manager.reference(session_id)
+    if op == "close":
+        await manager.close(session_id)
+        return {"session_id": session_id, "closed": True}
+    if op == "heartbeat":
+        return {"session_id": session_id, "lease_s": manager.touch(session_id)}
+    raise ServerError(
+        422,
+        "invalid_request",
+        f"unknown op {op!r}; one of create reset step reference close heartbeat",
+    )
+
+
+def _error(status: int, type_: str, message: str) -> dict[str, Any]:
+    return {"status": status, "type": type_, "message": message}
+
+
+async def _handle(manager: SessionManager, raw: str, owner: object) -> dict[str, Any]:
+    msg_id: Any = None
+    op: Any = None
+    try:
+        if len(raw) > manager.config.max_body_bytes:
+            raise ServerError(413, "payload_too_large", "message too large")
+        msg = json.loads(raw)
+        if not isinstance(msg, dict):
+            raise ServerError(422, "invalid_request", "a message must be a JSON object")
+        msg_id, op = msg.get("id"), msg.get("op")
+        result = await _dispatch(manager, msg, owner)
+        return {"id": msg_id, "ok": True, "result": result}
+    except ServerError as exc:
+        err = _error(exc.status, exc.type, exc.message)
+    except (json.JSONDecodeError, ValidationError) as exc:
+        err = _error(422, "invalid_request", str(exc)[:2000])
+    except (GymhubError, TypeError, ValueError, LookupError) as exc:
+        status, type_ = status_of(exc, during="reset" if op in ("create", "reset") else "step")
+        err = _error(422 if status == 500 else status, type_, str(exc))
+    except Exception as exc:
+        err = _error(500, "env_error", f"environment raised {exc!r}")
+    manager.metrics.errors[(err["status"], err["type"])] += 1
+    return {"id": msg_id, "ok": False, "error": err}
+
+
+def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
+    @app.websocket("/ws")
+    async def ws_endpoint(ws: WebSocket) -> None:
+        await ws.accept()
+        owner = object()
+        send_lock = asyncio.Lock()
+        slots = asyncio.Semaphore(_MAX_IN_FLIGHT)
+        tasks: set[asyncio.Task[None]] = set()
+
+        async def run(raw: str) -> None:
+            try:
+                answer = await _handle(manager, raw, owner)
+                async with send_lock:
+                    await ws.send_text(json.dumps(answer, default=str, separators=(",", ":")))
+            except Exception:
+                pass  # the socket went away; its sessions are closed below
+            finally:
+                slots.release()
+
+        try:
+            while True:
+                message = await ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                raw = message.get("text")
+                if raw is None:
+                    data = message.get("bytes") or b""
+                    raw = data.decode("utf-8", errors="replace")
+                await slots.acquire()
+                task = asyncio.get_running_loop().create_task(run(raw))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            for task in list(tasks):
+                task.cancel()
+            await manager.close_owned_by(owner)
