@@ -1,0 +1,3 @@
+from gymhub.cli import main
+
+main()

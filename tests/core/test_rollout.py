@@ -1,0 +1,136 @@
+"""Rollouts: concurrency, provenance, isolation of failures, and OpenAIPolicy against a real
+OpenAI-compatible HTTP server on loopback."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+import gymhub
+from gymhub.env import Env
+from gymhub.policies import OpenAIPolicy, PolicyError, ReferencePolicy, ScriptedPolicy
+
+
+def test_reference_rollout_has_provenance():
+    traces = gymhub.rollout(
+        ["gymhub/GuessNumber-v0", "gymhub/Capitals-v0"], ReferencePolicy(), seeds=[0, 1, 2]
+    )
+    assert len(traces) == 6
+    for t in traces:
+        assert t.total_reward == 1.0 and t.error is None and not t.infra_error
+        assert t.gymhub_version == gymhub.__version__ and t.env_version == 0
+        assert t.seed in (0, 1, 2) and t.task_id and t.timings.total_s > 0
+        assert t.messages[-1].role in ("assistant", "user", "tool")
+    assert traces[3].verifier.startswith("exact_match")
+    again = gymhub.rollout("gymhub/GuessNumber-v0", ReferencePolicy(), seeds=[0, 1, 2])
+    assert [t.messages for t in again] == [t.messages for t in traces[:3]]
+
+
+def test_one_failure_does_not_cancel_others():
+    class Exploding(Env):
+        def _reset(self, options):
+            raise RuntimeError("env is down")
+
+    def factory():
+        return Exploding()
+
+    traces = gymhub.rollout(
+        [factory, "gymhub/Capitals-v0"], ReferencePolicy(), seeds=[0, 1], concurrency=4
+    )
+    assert [t.infra_error for t in traces] == [True, True, False, False]
+    assert "env is down" in traces[0].error
+    assert all(t.total_reward == 1.0 for t in traces[2:])
+
+
+def test_max_turns_and_scripted_policy():
+    traces = gymhub.rollout("gymhub/GuessNumber-v0", ScriptedPolicy(["1"]), seeds=[5], max_turns=2)
+    assert traces[0].turns == 2 and traces[0].truncated
+
+
+def test_unknown_env_fails_fast():
+    with pytest.raises(gymhub.UnknownEnvError):
+        gymhub.rollout("gymhub/Nope-v0", ReferencePolicy())
+
+
+class _FakeChat(BaseHTTPRequestHandler):
+    """A minimal OpenAI-compatible server that answers guesses by binary search."""
+
+    calls: list[dict] = []
+
+    def do_POST(self):  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        _FakeChat.calls.append(body)
+        if body["model"] == "broken":
+            self.send_response(400)
+            self.end_headers()
+            self.wfile.write(b'{"error": "bad model"}')
+            return
+        low, high = 1, int(body["messages"][0]["content"].split("between 1 and ")[1].split(".")[0])
+        for m in body["messages"]:
+            if m["role"] == "user" and "too low" in m["content"]:
+                low = int(m["content"].split()[0]) + 1
+            if m["role"] == "user" and "too high" in m["content"]:
+                high = int(m["content"].split()[0]) - 1
+        reply = {"choices": [{"message": {"role": "assistant", "content": str((low + high) // 2)}}]}
+        data = json.dumps(reply).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def chat_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeChat)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+
+
+def test_openai_policy_over_http(chat_server):
+    policy = OpenAIPolicy("fake", base_url=chat_server, api_key="k", temperature=0.0)
+    traces = gymhub.rollout("gymhub/GuessNumber-v0", policy, seeds=list(range(8)), concurrency=8)
+    assert all(t.total_reward == 1.0 for t in traces), [t.error for t in traces]
+    body = _FakeChat.calls[-1]
+    assert body["model"] == "fake" and body["temperature"] == 0.0
+
+
+def test_openai_policy_errors_are_recorded(chat_server):
+    traces = gymhub.rollout(
+        "gymhub/GuessNumber-v0", OpenAIPolicy("broken", base_url=chat_server), seeds=[0]
+    )
+    assert traces[0].error.startswith("policy:") and "400" in traces[0].error
+    assert not traces[0].infra_error
+    unreachable = OpenAIPolicy("m", base_url="http://127.0.0.1:9/v1", max_retries=0)
+    assert "cannot reach" in gymhub.rollout("gymhub/Capitals-v0", unreachable)[0].error
+
+
+def test_openai_policy_parses_tool_calls():
+    action = OpenAIPolicy.parse_response(
+        {
+            "choices": [
+                {
+                    "message": {
+                        "content": None,
+                        "tool_calls": [
+                            {
+                                "id": "c",
+                                "function": {"name": "convert", "arguments": '{"value": 1}'},
+                            }
+                        ],
+                    }
+                }
+            ]
+        }
+    )
+    assert action.tool_calls[0].parsed_arguments() == {"value": 1}
+    with pytest.raises(PolicyError):
+        OpenAIPolicy.parse_response({"nope": 1})
