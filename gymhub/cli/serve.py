@@ -1,0 +1,81 @@
+"""`gymhub serve ID [ID ...]`: expose environments over HTTP (see docs/serving.md)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import typer
+
+DEFAULT_IMAGE = "gymhub-server:latest"
+
+
+def _docker_command(
+    env_ids: list[str], image: str, host: str, port: int, server_args: list[str]
+) -> list[str]:
+    return [
+        "docker", "run", "--rm", "--init", "-p", f"{host}:{port}:8000", image,
+        *env_ids, "--host", "0.0.0.0", "--port", "8000", *server_args,
+    ]  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        env_ids: list[str] = typer.Argument(..., help="registered env ids to serve"),
+        host: str = typer.Option("127.0.0.1", help="interface to listen on"),
+        port: int = typer.Option(8000, help="TCP port"),
+        max_sessions: int = typer.Option(1024, help="open sessions before answering 503"),
+        idle_timeout: float = typer.Option(300.0, help="seconds of inactivity before reaping"),
+        step_timeout: float = typer.Option(60.0, help="deadline of one reset/step, seconds"),
+        workers: int = typer.Option(64, help="threads running synchronous env calls"),
+        max_body_bytes: int = typer.Option(4 * 1024 * 1024, help="larger requests get 413"),
+        allow_reference: bool = typer.Option(
+            False, help="reveal reference actions (for `gymhub check` over HTTP; not for training)"
+        ),
+        docker: bool = typer.Option(False, help=f"run the server in a container ({DEFAULT_IMAGE})"),
+        image: str = typer.Option(DEFAULT_IMAGE, help="image for --docker (deploy/build.sh)"),
+        log_level: str = typer.Option("warning", help="uvicorn log level"),
+    ) -> None:
+        """Serve environments over HTTP and WebSocket: sessions with leases, deadlines, metrics."""
+        server_args = [
+            "--max-sessions", str(max_sessions), "--idle-timeout", str(idle_timeout),
+            "--step-timeout", str(step_timeout), "--workers", str(workers),
+            "--max-body-bytes", str(max_body_bytes),
+        ]  # fmt: skip
+        if allow_reference:
+            server_args.append("--allow-reference")
+        if docker:
+            if shutil.which("docker") is None:
+                raise typer.BadParameter("--docker needs the docker CLI on PATH")
+            found = subprocess.run(
+                ["docker", "image", "inspect", image], capture_output=True, check=False
+            )
+            if found.returncode != 0:
+                raise typer.BadParameter(
+                    f"image {image!r} not found; build it with deploy/build.sh (see docs/serving.md)"
+                )
+            cmd = _docker_command(env_ids, image, host, port, server_args)
+            typer.echo(f"gymhub serve: {' '.join(cmd)}", err=True)
+            raise typer.Exit(subprocess.call(cmd))
+
+        from gymhub.errors import UnknownEnvError
+        from gymhub.server import serve as run_server
+        from gymhub.server.sessions import ServerConfig
+
+        try:
+            config = ServerConfig(
+                max_sessions=max_sessions,
+                idle_timeout_s=idle_timeout,
+                step_timeout_s=step_timeout,
+                workers=workers,
+                allow_reference=allow_reference,
+                max_body_bytes=max_body_bytes,
+            )
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        typer.echo(f"gymhub serve: http://{host}:{port} ({', '.join(env_ids)})", err=True)
+        try:
+            run_server(env_ids, host=host, port=port, config=config, log_level=log_level)
+        except UnknownEnvError as exc:
+            raise typer.BadParameter(str(exc)) from exc
