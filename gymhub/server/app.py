@@ -58,29 +58,21 @@ class BodyLimit:
                     too_big = False
                 if too_big:
                     return await self._reject(send)
-        received = 0
-        started = False
-
-        async def limited_receive() -> dict:
-            nonlocal received
+                return await self.app(scope, receive, send)  # the server enforces the length
+        # No declared length (chunked): read it here, up to the limit, then replay it.
+        chunks, size = [], 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge()
-            return message
-
-        async def tracking_send(message: dict) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._reject(send)
+            if message["type"] != "http.request":
+                return await self.app(scope, _replay([message], receive), send)
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                return await self._reject(send)
+            if not message.get("more_body", False):
+                break
+        body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app(scope, _replay([body], receive), send)
 
     async def _reject(self, send: Any) -> None:
         self.on_reject()
@@ -95,8 +87,11 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
-    pass
+def _replay(messages: list[dict], receive: Any) -> Callable[[], Awaitable[dict]]:
+    async def replayed() -> dict:
+        return messages.pop(0) if messages else await receive()
+
+    return replayed
 
 
 def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> FastAPI:

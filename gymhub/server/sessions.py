@@ -121,8 +121,12 @@ class SessionManager:
 
     @property
     def pool(self) -> concurrent.futures.ThreadPoolExecutor:
-        if self._pool is None:
-            raise RuntimeError("SessionManager.start() was not awaited")
+        if self._pool is None:  # apps driven without their lifespan (ASGI test clients)
+            self._pool = concurrent.futures.ThreadPoolExecutor(
+                self.config.workers, thread_name_prefix="gymhub-env"
+            )
+        if self._reaper is None:
+            self._reaper = asyncio.get_running_loop().create_task(self._reap_forever())
         return self._pool
 
     def resolve_env_id(self, env_id: str) -> str:

@@ -1,0 +1,272 @@
+"""The HTTP API in-process: routes, structured errors, capacity, deadlines, leases, idempotency."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+import gymhub
+from gymhub.server.app import create_app
+from gymhub.server.sessions import ServerConfig, SessionManager
+from tests.serving.conftest import ASYNC_ID, SLOW_ID, servable_ids
+
+
+def _client(ids: list[str], **config) -> TestClient:
+    return TestClient(create_app(ids, ServerConfig(**config)))
+
+
+def _error(response) -> dict:
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert body["error"]["status"] == response.status_code
+    return body["error"]
+
+
+@pytest.fixture()
+def client(test_envs):
+    with _client(
+        [*test_envs, "gymhub/GuessNumber-v0"], step_timeout_s=0.5, allow_reference=True
+    ) as c:
+        yield c
+
+
+def _create(client, env_id=SLOW_ID, **body):
+    r = client.post("/sessions", json={"env_id": env_id, **body})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_health_envs_and_openapi(client):
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and SLOW_ID in health["envs"]
+    envs = client.get("/envs").json()
+    assert {e["id"] for e in envs} == {SLOW_ID, ASYNC_ID, "gymhub/GuessNumber-v0"}
+    assert client.get("/envs/GuessNumber-v0").json()["id"] == "gymhub/GuessNumber-v0"
+    assert _error(client.get("/envs/gymhub/Nope-v0"))["type"] == "unknown_env"
+    spec = client.get("/openapi.json").json()
+    assert {"/sessions", "/sessions/{session_id}/step", "/health", "/metrics"} <= set(spec["paths"])
+
+
+def test_session_lifecycle(client):
+    created = _create(client, seed=3)
+    sid = created["session_id"]
+    assert created["observation"]["messages"][0]["content"] == "seed 3"
+    assert created["info"]["turn"] == 0 and created["lease_s"] > 0
+    assert [s["session_id"] for s in client.get("/sessions").json()] == [sid]
+    step = client.post(f"/sessions/{sid}/step", json={"action": "nope"}).json()
+    assert step["reward"] == 0.0 and not step["terminated"] and step["info"]["turn"] == 1
+    ref = client.get(f"/sessions/{sid}/reference").json()
+    assert ref["action"]["content"] == "done"
+    step = client.post(
+        f"/sessions/{sid}/step", json={"action": {"role": "assistant", "content": "done"}}
+    )
+    assert step.json()["reward"] == 1.0 and step.json()["terminated"]
+    again = client.post(f"/sessions/{sid}/step", json={"action": "done"})
+    assert again.status_code == 409 and _error(again)["type"] == "episode_done"
+    reset = client.post(f"/sessions/{sid}/reset", json={"seed": 4}).json()
+    assert reset["session_id"] == sid and reset["observation"]["messages"][0]["content"] == "seed 4"
+    assert client.post(f"/sessions/{sid}/heartbeat").status_code == 200
+    assert client.delete(f"/sessions/{sid}").json() == {"session_id": sid, "closed": True}
+    gone = client.delete(f"/sessions/{sid}")
+    assert gone.status_code == 404 and _error(gone)["type"] == "unknown_session"
+    assert client.get("/sessions").json() == []
+
+
+@pytest.mark.parametrize(
+    "method,path,body,status,kind",
+    [
+        ("post", "/sessions", {"env_id": "gymhub/Nope-v0"}, 404, "unknown_env"),
+        ("post", "/sessions", {"env_id": SLOW_ID, "seed": -1}, 422, "invalid_request"),
+        ("post", "/sessions", {"env_id": SLOW_ID, "seed": "x"}, 422, "invalid_request"),
+        ("post", "/sessions", {"env_id": SLOW_ID, "options": {"bogus": 1}}, 422, "invalid_options"),
+        (
+            "post",
+            "/sessions",
+            {"env_id": SLOW_ID, "options": {"difficulty": "hard"}},
+            422,
+            "invalid_options",
+        ),
+        ("post", "/sessions", {"env_id": SLOW_ID, "extra": 1}, 422, "invalid_request"),
+        ("post", "/sessions", [1, 2], 422, "invalid_request"),
+        ("post", "/sessions/nope/step", {"action": "x"}, 404, "unknown_session"),
+        ("post", "/sessions/nope/reset", {}, 404, "unknown_session"),
+        ("get", "/sessions/nope/reference", None, 404, "unknown_session"),
+        ("post", "/sessions/nope/heartbeat", None, 404, "unknown_session"),
+        ("get", "/no/such/route", None, 404, "not_found"),
+        ("put", "/health", None, 405, "method_not_allowed"),
+    ],
+)
+def test_bad_requests_get_structured_4xx(client, method, path, body, status, kind):
+    r = client.request(method, path, json=body)
+    assert r.status_code == status, r.text
+    assert _error(r)["type"] == kind
+
+
+def test_bad_actions_are_422(client):
+    sid = _create(client)["session_id"]
+    for action in (5, None, [1], {"role": "user", "content": "x"}, {"content": 3}):
+        r = client.post(f"/sessions/{sid}/step", json={"action": action})
+        assert r.status_code == 422, (action, r.text)
+    r = client.post(
+        f"/sessions/{sid}/step", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 422 and _error(r)["type"] == "invalid_request"
+    # the session is still usable after all that
+    assert client.post(f"/sessions/{sid}/step", json={"action": "done"}).json()["reward"] == 1.0
+
+
+def test_payload_too_large_is_413(test_envs):
+    with _client(test_envs, max_body_bytes=4096) as c:
+        sid = _create(c)["session_id"]
+        r = c.post(f"/sessions/{sid}/step", json={"action": "x" * 10_000})
+        assert r.status_code == 413 and _error(r)["type"] == "payload_too_large"
+
+        def chunks():
+            for _ in range(10):
+                yield b"x" * 1000
+
+        r = c.post(
+            f"/sessions/{sid}/step", content=chunks(), headers={"content-type": "application/json"}
+        )
+        assert r.status_code == 413
+        assert c.post(f"/sessions/{sid}/step", json={"action": "done"}).status_code == 200
+
+
+def test_capacity_answers_503_with_retry_after(test_envs):
+    with _client(test_envs, max_sessions=2) as c:
+        first = _create(c)["session_id"]
+        _create(c)
+        r = c.post("/sessions", json={"env_id": SLOW_ID})
+        assert r.status_code == 503 and int(r.headers["retry-after"]) >= 1
+        assert _error(r)["type"] == "at_capacity"
+        c.delete(f"/sessions/{first}")
+        _create(c)  # a freed slot is usable at once
+        assert "gymhub_capacity_rejections_total 1" in c.get("/metrics").text
+
+
+@pytest.mark.parametrize("env_id", [SLOW_ID, ASYNC_ID])
+def test_step_past_deadline_is_infra_error_and_closes_session(client, env_id):
+    sid = _create(client, env_id)["session_id"]
+    r = client.post(f"/sessions/{sid}/step", json={"action": "sleep 3"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["info"]["infra_error"] and body["info"]["verdict"] == "infra_error"
+    assert body["truncated"] and body["info"]["session_closed"]
+    assert client.post(f"/sessions/{sid}/step", json={"action": "x"}).status_code == 404
+    assert "gymhub_step_deadline_exceeded_total 1" in client.get("/metrics").text
+    # the server is fine: other sessions work
+    other = _create(client, env_id)["session_id"]
+    assert client.post(f"/sessions/{other}/step", json={"action": "done"}).json()["reward"] == 1.0
+
+
+def test_env_exception_is_infra_error_not_5xx(client):
+    sid = _create(client)["session_id"]
+    r = client.post(f"/sessions/{sid}/step", json={"action": "boom"})
+    assert r.status_code == 200 and r.json()["info"]["infra_error"]
+    assert "RuntimeError" in r.json()["info"]["error"]
+
+
+def test_retried_step_with_same_request_id_runs_once(client):
+    sid = _create(client)["session_id"]
+    body = {"action": "nope", "request_id": "req-1"}
+    first = client.post(f"/sessions/{sid}/step", json=body).json()
+    second = client.post(f"/sessions/{sid}/step", json=body).json()
+    assert first == second and first["info"]["turn"] == 1
+    third = client.post(f"/sessions/{sid}/step", json={"action": "nope", "request_id": "req-2"})
+    assert third.json()["info"]["turn"] == 2
+    created = client.post("/sessions", json={"env_id": SLOW_ID, "request_id": "c-1"}).json()
+    again = client.post("/sessions", json={"env_id": SLOW_ID, "request_id": "c-1"}).json()
+    assert created["session_id"] == again["session_id"]
+    assert "gymhub_idempotent_replays_total 2" in client.get("/metrics").text
+
+
+def test_reference_is_403_unless_allowed(test_envs):
+    with _client(test_envs) as c:
+        sid = _create(c)["session_id"]
+        r = c.get(f"/sessions/{sid}/reference")
+        assert r.status_code == 403 and _error(r)["type"] == "reference_disabled"
+
+
+def test_metrics_prometheus_text(client):
+    sid = _create(client)["session_id"]
+    client.post(f"/sessions/{sid}/step", json={"action": "done"})
+    text = client.get("/metrics").text
+    assert f'gymhub_steps_total{{env="{SLOW_ID}"}} 1' in text
+    assert f'gymhub_step_seconds_count{{env="{SLOW_ID}"}} 1' in text
+    assert 'le="+Inf"' in text and "# TYPE gymhub_step_seconds histogram" in text
+    for line in text.splitlines():
+        assert line.startswith("#") or len(line.rsplit(" ", 1)) == 2
+
+
+def test_websocket_transport_and_disconnect_closes_sessions(client):
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text(json.dumps({"id": 1, "op": "create", "env_id": SLOW_ID, "seed": 7}))
+        created = ws.receive_json()
+        assert created["ok"] and created["id"] == 1
+        sid = created["result"]["session_id"]
+        ws.send_text(json.dumps({"id": 2, "op": "step", "session_id": sid, "action": "done"}))
+        assert ws.receive_json()["result"]["reward"] == 1.0
+        ws.send_text(json.dumps({"id": 3, "op": "step", "session_id": sid, "action": "done"}))
+        assert ws.receive_json()["error"]["type"] == "episode_done"
+        for junk in (
+            "{",
+            "[]",
+            json.dumps({"op": "fly"}),
+            json.dumps({"op": "step", "session_id": 1}),
+        ):
+            ws.send_text(junk)
+            answer = ws.receive_json()
+            assert not answer["ok"] and 400 <= answer["error"]["status"] < 500
+        ws.send_text(json.dumps({"id": 4, "op": "create", "env_id": SLOW_ID}))
+        assert ws.receive_json()["ok"]
+        assert len(client.get("/sessions").json()) == 2
+    # the socket is gone: its sessions are closed with it
+    for _ in range(50):
+        if not client.get("/sessions").json():
+            break
+        asyncio.run(asyncio.sleep(0.02))
+    assert client.get("/sessions").json() == []
+
+
+async def test_reaper_closes_idle_sessions_with_a_fake_clock(test_envs):
+    now = [1000.0]
+    manager = SessionManager([SLOW_ID], ServerConfig(idle_timeout_s=10), clock=lambda: now[0])
+    await manager.start()
+    try:
+        a = (await manager.create(SLOW_ID))["session_id"]
+        now[0] += 6
+        b = (await manager.create(SLOW_ID))["session_id"]
+        now[0] += 5  # a is idle for 11 s, b for 5 s
+        assert await manager.reap_once() == 1
+        assert set(manager.sessions) == {b}
+        with pytest.raises(Exception, match="unknown session"):
+            await manager.step(a, "x")
+        assert manager.metrics.sessions_closed["idle"] == 1
+    finally:
+        await manager.stop()
+    assert manager.sessions == {}
+
+
+def test_bad_input_for_every_family():
+    """422/409/404 through each env's own errors, for every registered env that runs here."""
+    ids = servable_ids()
+    with _client(ids) as c:
+        for env_id in ids:
+            r = c.post("/sessions", json={"env_id": env_id, "options": {"no_such_option_xyz": 1}})
+            assert r.status_code == 422, (env_id, r.text)
+            r = c.post("/sessions", json={"env_id": env_id, "options": {"difficulty": "x"}})
+            assert r.status_code == 422, (env_id, r.text)
+            sid = _create(c, env_id, seed=0)["session_id"]
+            assert c.post(f"/sessions/{sid}/step", json={"action": 12345}).status_code == 422
+            for _ in range(300):
+                step = c.post(f"/sessions/{sid}/step", json={"action": "I do not know"})
+                assert step.status_code == 200, (env_id, step.text)
+                if step.json()["terminated"] or step.json()["truncated"]:
+                    break
+            r = c.post(f"/sessions/{sid}/step", json={"action": "again"})
+            assert r.status_code == 409, (env_id, r.text)
+            c.delete(f"/sessions/{sid}")
+        assert gymhub.spec(ids[0])
