@@ -69,7 +69,8 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-# Register the built-in and plugin envs (cheap: string entry points) so gymnasium.make sees them.
-from gymhub.registry import _ensure_loaded  # noqa: E402
+# Register the built-in envs (cheap: string entry points) so gymnasium.make sees them; plugins
+# load on the first registry query (list_envs, spec, make).
+from gymhub.registry import _ensure_builtins  # noqa: E402
 
-_ensure_loaded()
+_ensure_builtins()

@@ -20,6 +20,14 @@ from gymhub.types import Action, Message, Observation, Task, Verdict
 STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
 
 
+def _own(message: Message) -> Message:
+    """A copy the caller cannot mutate through the observation it was given (cheap for the
+    common case of plain-text content)."""
+    if isinstance(message.content, str) and not message.tool_calls:
+        return message.model_copy()
+    return message.model_copy(deep=True)
+
+
 @dataclass
 class StepResult:
     """What a subclass's `_step` returns; the base class turns it into gymnasium's 5-tuple."""
@@ -133,7 +141,7 @@ class Env(gymnasium.Env[Observation, Action]):
         self._needs_reset = False
         self._last_verdict = None
         observation = self._reset(options)
-        self.conversation = [m.model_copy(deep=True) for m in observation.messages]
+        self.conversation = [_own(m) for m in observation.messages]
         return observation, self._info({}, None)
 
     def step(
@@ -154,9 +162,9 @@ class Env(gymnasium.Env[Observation, Action]):
         self._done = terminated or truncated
         self._last_verdict = result.verdict
         if result.observation.replace_context:
-            self.conversation = [m.model_copy(deep=True) for m in result.observation.messages]
+            self.conversation = [_own(m) for m in result.observation.messages]
         else:
-            self.conversation.extend(m.model_copy(deep=True) for m in result.observation.messages)
+            self.conversation.extend(_own(m) for m in result.observation.messages)
         reward = float(result.reward)
         return (
             result.observation,

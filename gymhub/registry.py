@@ -155,8 +155,8 @@ def _register_with_gymnasium(spec: EnvSpec) -> None:
     gymnasium.register(id=spec.id, entry_point=factory, disable_env_checker=False)
 
 
-def _ensure_loaded() -> None:
-    global _builtins_loaded, _plugins_loaded
+def _ensure_builtins() -> None:
+    global _builtins_loaded
     if not _builtins_loaded:
         with _LOCK:
             if not _builtins_loaded:
@@ -164,6 +164,13 @@ def _ensure_loaded() -> None:
                 from gymhub.envs import register_builtin_envs
 
                 register_builtin_envs()
+
+
+def _ensure_loaded() -> None:
+    """Built-in envs, then third-party plugins (scanning entry points costs tens of ms, so it
+    happens on the first registry query rather than at `import gymhub`)."""
+    global _plugins_loaded
+    _ensure_builtins()
     if not _plugins_loaded:
         with _LOCK:
             if not _plugins_loaded:

@@ -48,7 +48,8 @@ def list_cmd(
         print(json.dumps([s.to_dict() for s in specs], indent=2))
         return
     table = Table(title=f"{len(specs)} environments")
-    for col in ("id", "family", "multi-turn", "description"):
+    table.add_column("id", overflow="fold")
+    for col in ("family", "multi-turn", "description"):
         table.add_column(col)
     for s in specs:
         table.add_row(s.id, s.family, "yes" if s.multi_turn else "", s.description)
