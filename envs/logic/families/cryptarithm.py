@@ -1,0 +1,181 @@
+"""Cryptarithms: an addition in which every digit was replaced by a letter; recover the digits.
+
+Puzzles are generated with exactly one solution: a column-wise solver counts solutions and, while
+a second one exists, the generator reveals the digit of a letter on which the two disagree. The
+verifier checks the rules (distinct digits, no leading zero, the sum holds, revealed digits kept).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+
+from gymhub.types import Task, Verdict
+
+from ..base import LogicFamily, make_task, register_family
+
+_PAIR = re.compile(r"([A-Za-z])\s*(?:=|:|->|→|is)\s*(\d)")
+
+# (addends, digits per addend) at difficulty 1..10; size = addends * digits is non-decreasing
+_SHAPES = [(2, 2), (2, 3), (2, 4), (3, 3), (2, 5), (3, 4), (3, 5), (4, 4), (3, 6), (4, 5)]
+
+
+def solve(
+    addends: list[str], result: str, fixed: dict[str, int], limit: int = 2
+) -> list[dict[str, int]]:
+    """Up to `limit` digit assignments that make sum(addends) == result, respecting `fixed`."""
+    leading = {w[0] for w in addends + [result] if len(w) > 1}
+    columns = []
+    for col in range(len(result)):
+        letters = [w[-1 - col] for w in addends if col < len(w)]
+        columns.append((letters, result[-1 - col]))
+    assign = dict(fixed)
+    used = set(fixed.values())
+    found: list[dict[str, int]] = []
+
+    def place(letter: str, digit: int) -> bool:
+        return digit not in used and not (digit == 0 and letter in leading)
+
+    def column(col: int, carry: int) -> None:
+        if len(found) >= limit:
+            return
+        if col == len(columns):
+            if carry == 0:
+                found.append(dict(assign))
+            return
+        letters, out = columns[col]
+        free = sorted({x for x in letters if x not in assign})
+        fill(col, carry, letters, out, free, 0)
+
+    def fill(col: int, carry: int, letters: list[str], out: str, free: list[str], i: int) -> None:
+        if len(found) >= limit:
+            return
+        if i < len(free):
+            letter = free[i]
+            for digit in range(10):
+                if place(letter, digit):
+                    assign[letter] = digit
+                    used.add(digit)
+                    fill(col, carry, letters, out, free, i + 1)
+                    used.discard(digit)
+                    del assign[letter]
+            return
+        total = carry + sum(assign[x] for x in letters)
+        digit = total % 10
+        if out in assign:
+            if assign[out] == digit:
+                column(col + 1, total // 10)
+        elif place(out, digit):
+            assign[out] = digit
+            used.add(digit)
+            column(col + 1, total // 10)
+            used.discard(digit)
+            del assign[out]
+
+    column(0, 0)
+    return found
+
+
+@register_family
+class Cryptarithm(LogicFamily):
+    """Letter addition: each letter stands for a different digit, no number starts with 0.
+
+    Difficulty d sets the shape (addends x digits): 2x2, 2x3, 2x4, 3x3, 2x5, 3x4, 3x5, 4x4, 3x6,
+    4x5 for d=1..10; size = addends * digits. Some letters' digits are revealed only when needed
+    for a unique solution (checked by a solver). Reward 1/0.
+    """
+
+    name = "cryptarithm"
+    title = "Cryptarithm"
+    description = "Letter arithmetic: find the digit behind each letter of an addition."
+    difficulty_doc = (
+        "addends x digits: 2x2, 2x3, 2x4, 3x3, 2x5, 3x4, 3x5, 4x4, 3x6, 4x5 (d1..d10); "
+        "digits revealed only as needed for uniqueness"
+    )
+
+    def generate(self, rng: random.Random, difficulty: int) -> Task:
+        count, width = _SHAPES[max(1, min(10, difficulty)) - 1]
+        numbers = [rng.randint(10 ** (width - 1), 10**width - 1) for _ in range(count)]
+        total = sum(numbers)
+        letters = rng.sample(string.ascii_uppercase, 10)
+        code = {str(d): letters[d] for d in range(10)}
+
+        def word(n: int) -> str:
+            return "".join(code[c] for c in str(n))
+
+        addends, result = [word(n) for n in numbers], word(total)
+        used_letters = sorted(set("".join(addends) + result))
+        gold = {letter: letters.index(letter) for letter in used_letters}
+        hints: dict[str, int] = {}
+        for _ in range(len(used_letters)):
+            solutions = solve(addends, result, hints)
+            other = next((s for s in solutions if s != gold), None)
+            if other is None:
+                break
+            differing = [x for x in used_letters if other[x] != gold[x]]
+            pick = rng.choice(differing)
+            hints[pick] = gold[pick]
+        spare = [x for x in string.ascii_uppercase if x not in gold][:2]
+        example = f"{spare[0]}=3, {spare[1]}=0"
+        layout = "\n".join(w.rjust(len(result) + 2) for w in addends[:-1])
+        layout += "\n+ " + addends[-1].rjust(len(result)) + "\n" + "-" * (len(result) + 2)
+        layout += "\n" + result.rjust(len(result) + 2)
+        hint_text = ""
+        if hints:
+            hint_text = "You are also told: " + "; ".join(
+                f"{x} stands for {d}" for x, d in sorted(hints.items())
+            )
+            hint_text += ".\n"
+        question = (
+            "In the addition below every letter stands for a digit. Different letters stand for "
+            "different digits, the same letter always for the same digit, and no number of more "
+            "than one digit starts with 0.\n\n"
+            f"{' + '.join(addends)} = {result}\n\n{layout}\n\n{hint_text}"
+            f"Find the digit of every letter ({', '.join(used_letters)}). Answer with "
+            f"letter=digit pairs separated by commas, for example <answer>{example}</answer>. "
+            "Put your final answer inside <answer></answer>."
+        )
+        return make_task(
+            question,
+            gold,
+            count * width,
+            addends=addends,
+            result=result,
+            hints=hints,
+            letters=len(used_letters),
+        )
+
+    def check(self, task: Task, answer: str) -> Verdict:
+        pairs = _PAIR.findall(answer[:2000])
+        if not pairs:
+            return Verdict.unparseable("no letter=digit pairs found")
+        mapping: dict[str, int] = {}
+        for letter, digit in pairs:
+            letter = letter.upper()
+            if letter in mapping and mapping[letter] != int(digit):
+                return Verdict.incorrect(f"letter {letter} given two digits")
+            mapping[letter] = int(digit)
+        addends, result = list(task.metadata["addends"]), str(task.metadata["result"])
+        letters = sorted(set("".join(addends) + result))
+        missing = [x for x in letters if x not in mapping]
+        if missing:
+            return Verdict.incorrect(f"no digit for {', '.join(missing)}")
+        digits = [mapping[x] for x in letters]
+        if len(set(digits)) != len(digits):
+            return Verdict.incorrect("two letters share a digit")
+        for x, d in task.metadata["hints"].items():
+            if mapping[x] != d:
+                return Verdict.incorrect(f"{x} must stand for {d}")
+        if any(len(w) > 1 and mapping[w[0]] == 0 for w in addends + [result]):
+            return Verdict.incorrect("a number starts with 0")
+
+        def value(w: str) -> int:
+            return int("".join(str(mapping[c]) for c in w))
+
+        if sum(value(w) for w in addends) != value(result):
+            return Verdict.incorrect("the addition does not hold")
+        return Verdict.correct()
+
+    def format_answer(self, task: Task) -> str:
+        return ", ".join(f"{x}={d}" for x, d in sorted(task.answer.items()))
