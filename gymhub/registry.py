@@ -204,16 +204,16 @@ def spec(env_id: str) -> EnvSpec:
     _ensure_loaded()
     found = _REGISTRY.get(env_id) or _REGISTRY.get(f"gymhub/{env_id}")
     if found is None:
-        names = list(_REGISTRY)
-        close = difflib.get_close_matches(env_id, names, n=3, cutoff=0.6)
-        if not close:
-            short = {n.split("/", 1)[-1]: n for n in names}
-            close = [
-                short[m]
-                for m in difflib.get_close_matches(
-                    env_id.split("/")[-1], list(short), n=3, cutoff=0.6
-                )
-            ]
+        # compare names without the shared namespace, case-insensitively
+        short: dict[str, list[str]] = {}
+        for name in _REGISTRY:
+            short.setdefault(name.split("/", 1)[-1].lower(), []).append(name)
+        query = env_id.split("/", 1)[-1].lower()
+        close = [
+            full
+            for match in difflib.get_close_matches(query, list(short), n=3, cutoff=0.6)
+            for full in short[match]
+        ]
         raise UnknownEnvError(env_id, close)
     return found
 

@@ -127,3 +127,24 @@ def test_third_party_plugin_via_entry_points(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["plugin", "Observation"]
+
+
+def test_editable_install_sees_new_modules(tmp_path):
+    """A module added to a mapped folder (envs/) imports as gymhub.envs.* without reinstalling."""
+    import pathlib
+    import uuid
+
+    import gymhub.envs
+
+    name = f"_probe_{uuid.uuid4().hex[:8]}"
+    path = pathlib.Path(gymhub.envs.__path__[0]) / f"{name}.py"
+    path.write_text("VALUE = 42\n")
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", f"import gymhub.envs.{name} as m; print(m.VALUE)"],
+            capture_output=True,
+            text=True,
+        )
+        assert out.stdout.strip() == "42", out.stderr
+    finally:
+        path.unlink()
