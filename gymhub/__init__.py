@@ -42,6 +42,10 @@ _LAZY: dict[str, str] = {
     "ReferencePolicy": "gymhub.policies",
     "ScriptedPolicy": "gymhub.policies",
     "OpenAIPolicy": "gymhub.policies",
+    "HFPolicy": "gymhub.trainers.hf_policy",
+    "evaluate": "gymhub.evaluation",
+    "aevaluate": "gymhub.evaluation",
+    "pass_at_k": "gymhub.evaluation",
     # serving
     "RemoteEnv": "gymhub.client",
     # errors

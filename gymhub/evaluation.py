@@ -101,3 +101,12 @@ async def aevaluate(
         list(env_ids), policy, seeds=seed_list, concurrency=concurrency, options=options
     )
     return summarise(traces, ks), traces
+
+
+def evaluate(
+    env_ids: Sequence[str], policy: Policy, **kwargs: Any
+) -> tuple[list[EnvSummary], list[Trace]]:
+    """Synchronous `aevaluate`."""
+    import asyncio
+
+    return asyncio.run(aevaluate(env_ids, policy, **kwargs))
