@@ -1,0 +1,177 @@
+"""The browser action language: parse text like `click("12")` or a tool call into an action.
+
+Parsing uses Python's `ast` on one call expression and accepts only literal arguments, so model
+output is never evaluated. Anything that is not a valid action becomes an error string that the
+env reports in the next observation.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from gymhub.tools import parse_text_tool_calls
+from gymhub.types import Action, ToolSpec
+
+MAX_ACTION_CHARS = 20_000
+MAX_TEXT_ARG = 2_000
+
+_BID = {"type": "string", "description": "the element id shown in brackets, e.g. '12'"}
+_NUM = {"type": "number"}
+#: name -> (parameter names, JSON schemas, description)
+ACTIONS: dict[str, tuple[tuple[str, ...], tuple[dict[str, Any], ...], str]] = {
+    "click": (("bid",), (_BID,), "Click the element."),
+    "fill": (("bid", "value"), (_BID, {"type": "string"}), "Replace the text of an input."),
+    "select_option": (
+        ("bid", "option"),
+        (_BID, {"type": "string"}),
+        "Choose an option of a <select> by its label.",
+    ),
+    "check": (("bid",), (_BID,), "Tick a checkbox or radio button."),
+    "uncheck": (("bid",), (_BID,), "Untick a checkbox."),
+    "hover": (("bid",), (_BID,), "Move the mouse over the element."),
+    "press": (
+        ("key",),
+        ({"type": "string", "description": "a key such as Enter, Tab, ArrowDown, Control+a"},),
+        "Press a key on the focused element (press(bid, key) focuses bid first).",
+    ),
+    "focus": (("bid",), (_BID,), "Focus the element."),
+    "drag": (("from_bid", "to_bid"), (_BID, _BID), "Drag one element onto another."),
+    "scroll": (("dx", "dy"), (_NUM, _NUM), "Scroll the page by (dx, dy) pixels."),
+    "mouse_click": (("x", "y"), (_NUM, _NUM), "Click at page coordinates (pixels)."),
+    "goto": (("url",), ({"type": "string"},), "Open a URL of the task site."),
+    "go_back": ((), (), "Go back to the previous page."),
+    "noop": ((), (), "Do nothing (wait)."),
+    "send_msg": (
+        ("text",),
+        ({"type": "string"},),
+        "Send a message to the user; ends the episode (use it to report an answer or finish).",
+    ),
+}
+_ARITY_EXTRA = {"press": 2}  # press(bid, key) is also accepted
+
+
+@dataclass(frozen=True)
+class BrowserAction:
+    name: str
+    args: tuple[Any, ...]
+
+    def __str__(self) -> str:
+        return f"{self.name}({', '.join(_fmt(a) for a in self.args)})"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return repr(value)
+
+
+def tool_specs() -> list[ToolSpec]:
+    """The actions as JSON-schema tools (for policies with native tool calling)."""
+    specs = []
+    for name, (params, schemas, doc) in ACTIONS.items():
+        parameters: dict[str, Any] = {
+            "type": "object",
+            "properties": dict(zip(params, schemas)),
+            "required": list(params),
+        }
+        specs.append(ToolSpec(name=name, description=doc, parameters=parameters))
+    return specs
+
+
+def _check(name: str, args: tuple[Any, ...]) -> BrowserAction:
+    if name not in ACTIONS:
+        raise ValueError(f"unknown action {name[:40]!r}; valid actions: {', '.join(ACTIONS)}")
+    params, schemas, _ = ACTIONS[name]
+    allowed = {len(params), _ARITY_EXTRA.get(name, len(params))}
+    if len(args) not in allowed:
+        raise ValueError(f"{name} takes {len(params)} argument(s) ({', '.join(params)})")
+    if name == "press" and len(args) == 2:
+        schemas = (_BID, schemas[0])
+    clean = []
+    for value, schema in zip(args, schemas):
+        if schema.get("type") == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"{name} expects numbers, got {type(value).__name__}")
+            if not -100_000 <= value <= 100_000:
+                raise ValueError(f"{name}: coordinate {value} out of range")
+            clean.append(value)
+        else:
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and schema is _BID:
+                value = str(value)  # click(12) is a forgivable slip
+            if not isinstance(value, str):
+                raise ValueError(f"{name} expects string arguments, got {type(value).__name__}")
+            if len(value) > MAX_TEXT_ARG:
+                raise ValueError(f"{name}: argument longer than {MAX_TEXT_ARG} characters")
+            clean.append(value)
+    return BrowserAction(name, tuple(clean))
+
+
+_CALL_START = re.compile(r"\b([a-z_]{2,20})\s*\(")
+
+
+def _parse_call(text: str) -> BrowserAction | None:
+    """The call in `text` if it is exactly one call to a known action with literal arguments."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name) or node.keywords:
+        return None
+    if node.func.id not in ACTIONS:
+        raise ValueError(f"unknown action {node.func.id[:40]!r}; valid: {', '.join(ACTIONS)}")
+    try:
+        args = tuple(ast.literal_eval(a) for a in node.args)
+    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError) as exc:
+        raise ValueError(f"arguments of {node.func.id} must be literals") from exc
+    return _check(node.func.id, args)
+
+
+def parse_text(text: str) -> BrowserAction:
+    """The action written in `text`: the last line (or fenced block) that is one action call."""
+    if len(text) > MAX_ACTION_CHARS:
+        raise ValueError(f"action text longer than {MAX_ACTION_CHARS} characters")
+    text = text.replace("\x00", "")
+    candidates = [text]
+    fenced = re.findall(r"```(?:\w+)?\s*\n?(.*?)```", text, re.S)
+    candidates.extend(reversed(fenced))
+    candidates.extend(reversed([ln for ln in text.splitlines() if _CALL_START.search(ln)]))
+    first_error: ValueError | None = None
+    for candidate in candidates:
+        if not _CALL_START.search(candidate) or len(candidate) > MAX_ACTION_CHARS:
+            continue
+        try:
+            found = _parse_call(candidate)
+        except ValueError as exc:
+            first_error = first_error or exc
+            continue
+        if found is not None:
+            return found
+    if first_error is not None:
+        raise first_error
+    raise ValueError(
+        'no action found: reply with one call such as click("12") or fill("7", "text")'
+    )
+
+
+def parse_action(action: Action) -> BrowserAction:
+    """The action of a policy message: its first tool call if any, else the text's call."""
+    calls = list(action.tool_calls or []) or parse_text_tool_calls(action.text[:MAX_ACTION_CHARS])
+    if calls:
+        call = calls[0]
+        if call.name not in ACTIONS:
+            raise ValueError(f"unknown tool {call.name[:40]!r}; valid: {', '.join(ACTIONS)}")
+        arguments = call.parsed_arguments()
+        params = ACTIONS[call.name][0]
+        if call.name == "press" and "bid" in arguments:
+            params = ("bid", "key")
+        unknown = set(arguments) - set(params)
+        if unknown:
+            raise ValueError(f"{call.name}: unknown argument(s) {sorted(unknown)[:5]}")
+        missing = [p for p in params if p not in arguments]
+        if missing:
+            raise ValueError(f"{call.name}: missing argument(s) {missing}")
+        return _check(call.name, tuple(arguments[p] for p in params))
+    return parse_text(action.text)

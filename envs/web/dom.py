@@ -1,0 +1,116 @@
+"""The page as text: stable element ids (`bid`) and a pruned accessibility-style tree.
+
+A script run in the page gives every element a `data-gh-bid` attribute in document order (new
+elements get the next free number, so ids stay stable while a page lives) and returns one line per
+visible, meaningful node: `[12] button "Submit"`, `[7] textbox "Email" value="a@b.c"`,
+`StaticText "Total: 3"`. Hidden nodes, scripts and styles are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_TREE_CHARS = 30_000
+
+EXTRACT_JS = r"""
+() => {
+  let next = window.__ghNext || 1;
+  const lines = [], elements = [];
+  const SKIP = new Set(['SCRIPT', 'STYLE', 'HEAD', 'NOSCRIPT', 'TEMPLATE', 'META', 'LINK']);
+  const LEAF = new Set(['A', 'BUTTON', 'INPUT', 'TEXTAREA', 'SELECT', 'IMG', 'SUMMARY']);
+  const clip = (s, n) => { s = (s || '').replace(/\s+/g, ' ').trim(); return s.length > n ? s.slice(0, n) + '...' : s; };
+  const q = (s) => '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+  function visible(el) {
+    if (el.hidden) return false;
+    const st = getComputedStyle(el);
+    if (st.display === 'none' || st.visibility === 'hidden' || st.opacity === '0') return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 || st.display === 'contents';
+  }
+  function role(el) {
+    const explicit = el.getAttribute('role');
+    if (explicit) return explicit;
+    const t = el.tagName;
+    if (t === 'A') return el.hasAttribute('href') ? 'link' : null;
+    if (t === 'BUTTON' || t === 'SUMMARY') return 'button';
+    if (t === 'SELECT') return 'combobox';
+    if (t === 'TEXTAREA') return 'textbox';
+    if (t === 'IMG') return 'img';
+    if (/^H[1-6]$/.test(t)) return 'heading';
+    if (t === 'LI') return 'listitem';
+    if (t === 'TR') return 'row';
+    if (t === 'TH') return 'columnheader';
+    if (t === 'TD') return 'cell';
+    if (t === 'TABLE') return 'table';
+    if (t === 'FORM') return 'form';
+    if (t === 'INPUT') {
+      const ty = (el.type || 'text').toLowerCase();
+      if (ty === 'hidden') return null;
+      if (['button', 'submit', 'reset'].includes(ty)) return 'button';
+      if (ty === 'checkbox' || ty === 'radio') return ty;
+      if (ty === 'date') return 'date';
+      if (ty === 'number') return 'spinbutton';
+      if (ty === 'search') return 'searchbox';
+      return 'textbox';
+    }
+    if (el.hasAttribute('data-gh-drag')) return 'draggable';
+    if (el.hasAttribute('data-gh-drop')) return 'region';
+    return null;
+  }
+  function name(el, r) {
+    const aria = el.getAttribute('aria-label');
+    if (aria) return clip(aria, 100);
+    if (['textbox', 'checkbox', 'radio', 'combobox', 'date', 'spinbutton', 'searchbox'].includes(r)) {
+      if (el.labels && el.labels.length) return clip(el.labels[0].innerText, 100);
+      return clip(el.getAttribute('placeholder') || el.getAttribute('name') || '', 100);
+    }
+    if (r === 'img') return clip(el.getAttribute('alt') || '', 100);
+    if (el.tagName === 'INPUT') return clip(el.value, 100);
+    if (LEAF.has(el.tagName) || r === 'draggable' || r === 'heading' || r === 'tab') return clip(el.innerText, 100);
+    return '';
+  }
+  function walk(node, depth) {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) {
+        const t = clip(child.textContent, 200);
+        if (t) lines.push('  '.repeat(depth) + 'StaticText ' + q(t));
+        continue;
+      }
+      if (child.nodeType !== 1 || SKIP.has(child.tagName)) continue;
+      if (!visible(child)) continue;
+      if (!child.hasAttribute('data-gh-bid')) child.setAttribute('data-gh-bid', String(next++));
+      const bid = child.getAttribute('data-gh-bid');
+      const r = role(child);
+      if (!r) { walk(child, depth); continue; }
+      const n = name(child, r);
+      let line = '  '.repeat(depth) + '[' + bid + '] ' + r + (n ? ' ' + q(n) : '');
+      if (child.tagName === 'INPUT' && ['textbox', 'date', 'spinbutton', 'searchbox'].includes(r)) line += ' value=' + q(clip(child.value, 200));
+      if (child.tagName === 'TEXTAREA') line += ' value=' + q(clip(child.value, 400));
+      if (r === 'checkbox' || r === 'radio') line += child.checked ? ' checked' : ' unchecked';
+      if (child.disabled) line += ' disabled';
+      if (document.activeElement === child) line += ' focused';
+      if (child.getAttribute('aria-selected') === 'true') line += ' selected';
+      lines.push(line);
+      elements.push({bid: bid, id: child.id || '', role: r, name: n});
+      if (child.tagName === 'SELECT') {
+        for (const opt of child.options) {
+          lines.push('  '.repeat(depth + 1) + 'option ' + q(clip(opt.label, 100)) + (opt.selected ? ' selected' : ''));
+        }
+        continue;
+      }
+      if (!LEAF.has(child.tagName) && r !== 'draggable') walk(child, depth + 1);
+    }
+  }
+  if (document.body) walk(document.body, 0);
+  window.__ghNext = next;
+  return {title: document.title, lines: lines, elements: elements};
+}
+"""
+
+
+def format_tree(snapshot: dict[str, Any]) -> str:
+    """The tree lines as one text, cut at MAX_TREE_CHARS."""
+    text = "\n".join(snapshot.get("lines", []))
+    if len(text) > MAX_TREE_CHARS:
+        text = text[:MAX_TREE_CHARS] + "\n[page truncated]"
+    return text

@@ -1,0 +1,357 @@
+"""`BrowserEnv`: one local web task per episode, driven in a real Chromium.
+
+Observation (a user message): the goal, the URL, the page title, the last action and its error,
+and the page as an accessibility-style tree whose `[n]` ids the actions refer to; optionally a
+screenshot as an image part. Actions: the language of `gymhub.envs.web.actions`, as text or tool
+calls. Invalid or failing actions are reported in the next observation, never raised. The reward
+comes from the task's trusted check of the local server's state.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import re
+from typing import Any
+
+from gymhub.env import Env, StepResult
+from gymhub.envs.web.actions import BrowserAction, parse_action, tool_specs
+from gymhub.envs.web.dom import EXTRACT_JS, format_tree
+from gymhub.envs.web.host import BrowserHost, Slot
+from gymhub.envs.web.server import Site
+from gymhub.envs.web.tasks import TASKS, WebTask
+from gymhub.errors import GymhubError, InvalidOptionsError
+from gymhub.tasks import derive_seed
+from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
+
+SITE_ORIGIN = "http://task.local/"
+_BID_RE = re.compile(r"^\d{1,7}$")
+_KEY_RE = re.compile(r"^[A-Za-z0-9+_ -]{1,40}$")
+
+SYSTEM_PROMPT = f"""You control a web browser to complete a task on the site {SITE_ORIGIN}.
+Each turn you see the page as a tree; [n] before an element is its id. Reply with exactly one
+action (as the last line, or as a tool call):
+  click("12")  fill("7", "text")  select_option("3", "Blue")  check("5")  uncheck("5")
+  hover("4")  focus("4")  press("Enter")  press("7", "Enter")  drag("3", "9")
+  scroll(0, 300)  mouse_click(200, 150)  goto("{SITE_ORIGIN}path")  go_back()  noop()
+  send_msg("text")  (tells the user something and ends the episode; use it to report answers)"""
+
+
+class EpisodeLostError(GymhubError):
+    """The page or browser crashed: the episode cannot go on (an infra error, not the policy's)."""
+
+
+class BrowserEnv(Env):
+    """A task of the local web suite in a real Chromium (see docs/web.md)."""
+
+    allowed_options = frozenset({"difficulty"})
+
+    def __init__(
+        self,
+        task: str = "ClickButton",
+        difficulty: int = 1,
+        max_steps: int | None = None,
+        screenshot: bool = False,
+        action_timeout_s: float = 3.0,
+        **kwargs: Any,
+    ) -> None:
+        if task not in TASKS:
+            raise ValueError(f"unknown web task {task!r}; known: {sorted(TASKS)}")
+        self.task_cls: type[WebTask] = TASKS[task]
+        super().__init__(max_turns=max_steps or self.task_cls.max_steps, **kwargs)
+        self.difficulty = self._check_difficulty(difficulty)
+        self.screenshot = bool(screenshot)
+        if not 0.1 <= action_timeout_s <= 60:
+            raise ValueError(f"action_timeout_s must be in [0.1, 60], got {action_timeout_s!r}")
+        self.action_timeout_ms = int(action_timeout_s * 1000)
+        self.host: BrowserHost | None = None
+        self.slot: Slot | None = None
+        self.site: Site | None = None
+        self.web_task: WebTask | None = None
+        self.elements: dict[str, str] = {}  # DOM id -> bid, for the scripted reference
+        self.url = ""
+        self.restarts = 0
+
+    @staticmethod
+    def _check_difficulty(d: Any) -> int:
+        if isinstance(d, bool) or not isinstance(d, (int, float)) or int(d) != d or not 1 <= d <= 5:
+            raise InvalidOptionsError(f"difficulty must be an integer in 1..5, got {d!r}")
+        return int(d)
+
+    # ----- episode lifecycle ------------------------------------------------------------------
+    def _reset(self, options: dict[str, Any]) -> Observation:
+        if self._closed:
+            raise GymhubError("the env is closed")
+        difficulty = self._check_difficulty(options.get("difficulty", self.difficulty))
+        seed, index = self.episode_seed or 0, self.episode_index
+        rng = random.Random(derive_seed("web", self.task_cls.name, seed, index, difficulty))
+        self.web_task = self.task_cls(rng, difficulty)
+        self.task = Task(
+            id=f"web/{self.task_cls.name}-s{seed}-i{index}-d{difficulty}",
+            question=self.web_task.goal,
+            metadata={"difficulty": difficulty, "task": self.task_cls.name},
+        )
+        if self.host is None:
+            self.host = BrowserHost.acquire()
+        self._drop_episode()
+        self.site = self.host.server.add_site(self.web_task)
+        try:
+            text, image = self._run(self._open())
+        except EpisodeLostError:  # a crashed browser or page: one retry on a fresh one
+            self.restarts += 1
+            self._drop_episode()
+            self.site = self.host.server.add_site(self.web_task)
+            text, image = self._run(self._open())
+        user = self._message(text, image)
+        return Observation(
+            messages=[Message(role="system", content=SYSTEM_PROMPT), user], tools=tool_specs()
+        )
+
+    def _step(self, action: Action) -> StepResult:
+        assert self.web_task is not None and self.site is not None
+        try:
+            parsed: BrowserAction | None = parse_action(action)
+            error = None
+        except ValueError as exc:
+            parsed, error = None, str(exc)[:500]
+        if parsed is not None and parsed.name == "send_msg":
+            reward, detail = self.web_task.score(self.site.state, parsed.args[0])
+            verdict = Verdict(
+                reward=reward, status="correct" if reward >= 1 else "incorrect", detail=detail
+            )
+            return StepResult(
+                Observation(messages=[Message(role="user", content="Message sent. Episode over.")]),
+                reward,
+                True,
+                verdict,
+                {"url": self.url, "last_action_error": None},
+            )
+        try:
+            text, image = self._run(self._act(parsed, error))
+        except EpisodeLostError as exc:
+            self._drop_episode()
+            verdict = Verdict(reward=0.0, status="infra_error", detail=str(exc))
+            message = Message(role="user", content=f"The browser failed ({exc}); episode lost.")
+            return StepResult(
+                Observation(messages=[message]), 0.0, True, verdict, {"url": self.url}
+            )
+        info = {"url": self.url, "last_action_error": self._last_error}
+        if self.site.state.done:
+            reward, detail = self.web_task.score(self.site.state, None)
+            status = "correct" if reward >= 1 else "incorrect"
+            verdict = Verdict(reward=reward, status=status, detail=detail)
+            return StepResult(
+                Observation(messages=[self._message(text, image)]), reward, True, verdict, info
+            )
+        return StepResult(
+            Observation(messages=[self._message(text, image)]), 0.0, False, None, info
+        )
+
+    def reference_action(self) -> Action | None:
+        """The next step of the task's scripted plan (valid when the plan is followed from
+        reset)."""
+        if self.done or self.web_task is None or self.turn >= len(self.web_task.plan):
+            return None
+        name, *args = self.web_task.plan[self.turn]
+        resolved = []
+        for arg in args:
+            if isinstance(arg, str) and arg.startswith("#"):
+                bid = self.elements.get(arg[1:])
+                if bid is None:
+                    return None
+                arg = bid
+            resolved.append(arg)
+        return Action(content=str(BrowserAction(name, tuple(resolved))))
+
+    def secret_strings(self) -> list[str]:
+        return []  # success is judged from the server state; no hidden gold string exists
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._drop_episode(wait=True)
+        if self.host is not None:
+            self.host.release()
+            self.host = None
+
+    # ----- browser work (runs on the host's loop) ---------------------------------------------
+    def _run(self, coro: Any) -> Any:
+        assert self.host is not None
+        try:
+            return self.host.run(coro, timeout=4 * self.action_timeout_ms / 1000 + 20)
+        except TimeoutError as exc:
+            raise EpisodeLostError("the browser did not answer in time") from exc
+
+    def _drop_episode(self, wait: bool = False) -> None:
+        if self.host is not None and self.slot is not None:
+            if wait:
+                try:
+                    self.host.run(self.host.release_slot(self.slot), timeout=15)
+                except Exception:
+                    pass
+            else:
+                self.host.release_slot_nowait(self.slot)
+        self.slot = None
+        if self.host is not None:
+            self.host.server.remove_site(self.site)
+        self.site = None
+
+    @property
+    def _prefix(self) -> str:
+        assert self.host is not None and self.site is not None
+        return f"{self.host.server.origin}{self.site.prefix}"
+
+    def _lost(self) -> bool:
+        assert self.host is not None
+        return (
+            self.slot is None
+            or self.slot.crashed
+            or self.slot.page.is_closed()
+            or not self.host.browser_alive()
+        )
+
+    async def _open(self) -> tuple[str, str | None]:
+        assert self.host is not None
+        try:
+            self.slot = await self.host.acquire_slot()
+            await self.slot.page.goto(self._prefix + self.task_cls.start, wait_until="load")
+        except Exception as exc:
+            raise EpisodeLostError(f"could not open the task page: {_first_line(exc)}") from exc
+        self._last_action, self._last_error = None, None
+        return await self._observe()
+
+    async def _act(self, action: BrowserAction | None, error: str | None) -> tuple[str, str | None]:
+        if self._lost():
+            raise EpisodeLostError("the page or the browser crashed")
+        self._last_action = str(action) if action else None
+        if action is not None:
+            try:
+                await self._execute(action)
+            except _ActionError as exc:
+                error = str(exc)
+            except Exception as exc:
+                if self._lost():
+                    raise EpisodeLostError("the page or the browser crashed") from exc
+                error = f"{action.name} failed: {_first_line(exc)}"
+        self._last_error = error
+        return await self._observe()
+
+    async def _observe(self) -> tuple[str, str | None]:
+        assert self.slot is not None and self.web_task is not None
+        page = self.slot.page
+        snapshot = None
+        for _ in range(4):
+            try:
+                await page.wait_for_load_state("load", timeout=self.action_timeout_ms)
+                snapshot = await page.evaluate(EXTRACT_JS)
+                break
+            except Exception as exc:
+                if self._lost():
+                    raise EpisodeLostError("the page or the browser crashed") from exc
+                await page.wait_for_timeout(50)  # a navigation replaced the document; retry
+        if snapshot is None:
+            raise EpisodeLostError("could not read the page")
+        self.elements = {e["id"]: e["bid"] for e in snapshot["elements"] if e.get("id")}
+        self.url = self._display_url(page.url)
+        image = None
+        if self.screenshot:
+            image = base64.b64encode(await page.screenshot(type="png")).decode()
+        lines = [
+            f"# Goal\n{self.web_task.goal}",
+            f"# Page\nURL: {self.url}\nTitle: {snapshot.get('title', '')}",
+        ]
+        if self._last_action:
+            lines.append(f"Last action: {self._last_action}")
+        if self._last_error:
+            lines.append(f"Last action error: {self._last_error}")
+        lines.append("# Content ([n] are element ids)\n" + format_tree(snapshot))
+        return "\n".join(lines), image
+
+    def _display_url(self, real: str) -> str:
+        prefix = self._prefix
+        return SITE_ORIGIN + real[len(prefix) :] if real.startswith(prefix) else real
+
+    def _resolve_url(self, url: str) -> str:
+        url = url.strip()
+        if url.startswith(SITE_ORIGIN):
+            path = url[len(SITE_ORIGIN) :]
+        elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) or url.startswith("//"):
+            raise _ActionError(f"goto: only pages of {SITE_ORIGIN} can be opened")
+        else:
+            path = url.lstrip("/")
+        return self._prefix + path
+
+    async def _locate(self, bid: str) -> Any:
+        if not _BID_RE.match(bid):
+            raise _ActionError(f"invalid element id {bid[:20]!r}: use the number in brackets")
+        assert self.slot is not None
+        locator = self.slot.page.locator(f'[data-gh-bid="{bid}"]')
+        if await locator.count() == 0:
+            raise _ActionError(f"no element with id {bid} on this page")
+        return locator.first
+
+    async def _execute(self, action: BrowserAction) -> None:
+        assert self.slot is not None
+        page, t, a = self.slot.page, self.action_timeout_ms, action.args
+        name = action.name
+        if name == "click":
+            await (await self._locate(a[0])).click(timeout=t)
+        elif name == "fill":
+            await (await self._locate(a[0])).fill(a[1], timeout=t)
+        elif name == "select_option":
+            element = await self._locate(a[0])
+            try:
+                await element.select_option(label=a[1], timeout=t)
+            except Exception:
+                await element.select_option(value=a[1], timeout=t)
+        elif name in ("check", "uncheck", "hover", "focus"):
+            element = await self._locate(a[0])
+            await getattr(element, name)(timeout=t)
+        elif name == "press":
+            key = a[-1]
+            if not _KEY_RE.match(key):
+                raise _ActionError(f"press: {key[:40]!r} is not a key name (e.g. Enter, Tab)")
+            if len(a) == 2:
+                await (await self._locate(a[0])).press(key, timeout=t)
+            else:
+                await page.keyboard.press(key)
+        elif name == "drag":
+            boxes = []
+            for bid in a:
+                box = await (await self._locate(bid)).bounding_box(timeout=t)
+                if box is None:
+                    raise _ActionError(f"drag: element {bid} is not visible")
+                boxes.append((box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
+            await page.mouse.move(*boxes[0])
+            await page.mouse.down()
+            await page.mouse.move(*boxes[1], steps=5)
+            await page.mouse.up()
+        elif name == "scroll":
+            await page.mouse.wheel(a[0], a[1])
+        elif name == "mouse_click":
+            w, h = self.slot.viewport["width"], self.slot.viewport["height"]
+            if not (0 <= a[0] < w and 0 <= a[1] < h):
+                raise _ActionError(f"mouse_click: ({a[0]}, {a[1]}) is outside the {w}x{h} page")
+            await page.mouse.click(a[0], a[1])
+        elif name == "goto":
+            await page.goto(self._resolve_url(a[0]), timeout=t * 2)
+        elif name == "go_back":
+            await page.go_back(timeout=t)
+        elif name == "noop":
+            pass
+
+    def _message(self, text: str, image: str | None) -> Message:
+        if image is None:
+            return Message(role="user", content=text)
+        return Message(role="user", content=[TextPart(text=text), ImagePart(image=image)])
+
+
+class _ActionError(Exception):
+    """An action the page refused; reported to the policy as the last action error."""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = re.sub(r"^\w+\.\w+: ", "", text)
+    return text[:300]

@@ -1,0 +1,307 @@
+"""One shared headless Chromium per process, driven from a dedicated event-loop thread.
+
+Playwright objects belong to the loop that created them, while gymhub envs are called from any
+thread (sync `step`, `asyncio.to_thread`, servers). So the browser lives on its own thread and
+every env submits coroutines to it. The host is reference-counted: the first env that needs it
+starts Chromium and the local task server, the last `release()` stops both, so closing every env
+leaves no browser process behind. Fresh (context, page) pairs are pre-warmed so that a reset does
+not wait for Chromium; a used context is never reused (no cookies or storage leak between
+episodes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import threading
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from gymhub.errors import GymhubError
+
+T = TypeVar("T")
+
+#: flags the browser needs on headless, offline machines (and as root, --no-sandbox).
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--mute-audio",
+)
+DEFAULT_VIEWPORT = {"width": 1024, "height": 768}
+
+
+class BrowserUnavailableError(GymhubError):
+    """Chromium (or the playwright package) is missing or would not start."""
+
+
+def chromium_path() -> str | None:
+    """The Chromium executable: $GYMHUB_CHROMIUM, else the first of the usual system paths."""
+    configured = os.environ.get("GYMHUB_CHROMIUM")
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def chromium_available() -> bool:
+    """True when both the playwright package and a Chromium executable are present."""
+    try:
+        import playwright  # noqa: F401, PLC0415
+    except ImportError:
+        return False
+    return chromium_path() is not None
+
+
+@dataclass
+class Slot:
+    """A fresh browser context with one page, owned by one episode."""
+
+    context: Any
+    page: Any
+    crashed: bool = False
+    viewport: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_VIEWPORT))
+
+
+class BrowserHost:
+    """The process-wide browser; get it with `BrowserHost.acquire()`, give it back with
+    `release()`."""
+
+    _instance: BrowserHost | None = None
+    _class_lock = threading.Lock()
+
+    def __init__(self, prewarm: int = 2, max_contexts: int = 64) -> None:
+        self.prewarm = prewarm
+        self.max_contexts = max_contexts
+        self.refs = 0
+        self.closed = False
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self._run_loop, name="gymhub-browser", daemon=True)
+        self._pw: Any = None
+        self.browser: Any = None
+        self._pool: list[Slot] = []
+        self._refill: asyncio.Task[None] | None = None
+        self._launch_lock: asyncio.Lock | None = None
+        self._sem: asyncio.Semaphore | None = None
+        self._live_contexts: set[Any] = set()
+        self._background: set[asyncio.Task[Any]] = set()
+        self.launches = 0
+        from gymhub.envs.web.server import TaskServer  # noqa: PLC0415
+
+        self.server = TaskServer()
+
+    # ----- lifetime ---------------------------------------------------------------------------
+    @classmethod
+    def acquire(cls) -> BrowserHost:
+        """The shared host, started on first use; every acquire needs one `release()`."""
+        with cls._class_lock:
+            host = cls._instance
+            if host is None or host.closed:
+                host = cls()
+                try:
+                    host._start()
+                except BaseException:
+                    host._shutdown()
+                    raise
+                cls._instance = host
+            host.refs += 1
+            return host
+
+    def release(self) -> None:
+        """Drop one reference; the last one stops Chromium, the loop thread and the server."""
+        with BrowserHost._class_lock:
+            if self.closed:
+                return
+            self.refs -= 1
+            if self.refs > 0:
+                return
+            if BrowserHost._instance is self:
+                BrowserHost._instance = None
+            self._shutdown()
+
+    def _run_loop(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def _start(self) -> None:
+        path = chromium_path()
+        if path is None:
+            raise BrowserUnavailableError(
+                "no Chromium found: install it (scripts/setup_browser.sh, or apt-get install "
+                "chromium) or point GYMHUB_CHROMIUM at the executable"
+            )
+        try:
+            import playwright.async_api  # noqa: F401, PLC0415
+        except ImportError as exc:
+            raise BrowserUnavailableError(
+                "the web envs need playwright: pip install 'gymhub[web]'"
+            ) from exc
+        self.server.start()
+        self.thread.start()
+        self.run(self._init(path), timeout=60)
+
+    async def _init(self, path: str) -> None:
+        from playwright.async_api import async_playwright  # noqa: PLC0415
+
+        self._launch_lock = asyncio.Lock()
+        self._sem = asyncio.Semaphore(self.max_contexts)
+        self._path = path
+        self._pw = await async_playwright().start()
+        await self._launch()
+
+    async def _launch(self) -> None:
+        try:
+            self.browser = await self._pw.chromium.launch(
+                executable_path=self._path, args=list(CHROMIUM_ARGS), headless=True, timeout=30_000
+            )
+        except Exception as exc:
+            raise BrowserUnavailableError(f"Chromium at {self._path} did not start: {exc}") from exc
+        self.launches += 1
+        self._pool.clear()
+
+    def _shutdown(self) -> None:
+        self.closed = True
+        if self.thread.is_alive():
+            try:
+                self.run(self._close_all(), timeout=30)
+            except Exception:
+                pass
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+        if not self.loop.is_running():
+            self.loop.close()
+        self.server.stop()
+
+    async def _close_all(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        if self._refill is not None:
+            self._refill.cancel()
+        try:
+            if self.browser is not None:
+                await self.browser.close()
+        except Exception:
+            pass
+        try:
+            if self._pw is not None:
+                await self._pw.stop()
+        except Exception:
+            pass
+
+    # ----- running work on the browser thread --------------------------------------------------
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
+        """Run `coro` on the browser loop and wait for it (from any thread but the loop's)."""
+        if self.closed and not self.thread.is_alive():
+            coro.close()
+            raise BrowserUnavailableError("the browser host is closed")
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = self.loop.create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # ----- contexts (called on the loop) ------------------------------------------------------
+    def browser_alive(self) -> bool:
+        return self.browser is not None and self.browser.is_connected()
+
+    async def _ensure_browser(self) -> None:
+        assert self._launch_lock is not None
+        async with self._launch_lock:
+            if not self.browser_alive():
+                await self._launch()
+
+    async def _new_slot(self, viewport: dict[str, int]) -> Slot:
+        context = await self.browser.new_context(
+            viewport=viewport,
+            device_scale_factor=1,
+            java_script_enabled=True,
+            accept_downloads=False,
+            service_workers="block",
+        )
+        context.set_default_timeout(5_000)
+        context.set_default_navigation_timeout(10_000)
+        page = await context.new_page()
+        slot = Slot(context=context, page=page, viewport=dict(viewport))
+
+        def _crashed(*_: Any) -> None:
+            slot.crashed = True
+
+        page.on("crash", _crashed)
+        return slot
+
+    async def acquire_slot(self, viewport: dict[str, int] | None = None) -> Slot:
+        """A fresh context and page; a pre-warmed one when the viewport is the default."""
+        assert self._sem is not None
+        await self._ensure_browser()
+        await self._sem.acquire()
+        viewport = dict(viewport or DEFAULT_VIEWPORT)
+        try:
+            slot = None
+            if viewport == DEFAULT_VIEWPORT:
+                while self._pool and slot is None:
+                    candidate = self._pool.pop()
+                    if not candidate.crashed and not candidate.page.is_closed():
+                        slot = candidate
+                    else:
+                        self._spawn(self._close_context(candidate.context))
+            if slot is None:
+                slot = await self._new_slot(viewport)
+            self._live_contexts.add(slot.context)
+        except BaseException:
+            self._sem.release()
+            raise
+        self._schedule_refill()
+        return slot
+
+    def _schedule_refill(self) -> None:
+        if self.prewarm > 0 and (self._refill is None or self._refill.done()):
+            self._refill = self.loop.create_task(self._fill_pool())
+
+    async def _fill_pool(self) -> None:
+        try:
+            while len(self._pool) < self.prewarm and self.browser_alive():
+                self._pool.append(await self._new_slot(DEFAULT_VIEWPORT))
+        except Exception:
+            pass  # best effort: acquire_slot creates one on demand
+
+    async def release_slot(self, slot: Slot) -> None:
+        """Close a used context (never reused)."""
+        if slot.context in self._live_contexts:
+            self._live_contexts.discard(slot.context)
+            assert self._sem is not None
+            self._sem.release()
+        await self._close_context(slot.context)
+
+    async def _close_context(self, context: Any) -> None:
+        try:
+            await asyncio.wait_for(context.close(), timeout=10)
+        except Exception:
+            pass
+
+    def release_slot_nowait(self, slot: Slot) -> None:
+        """Schedule `release_slot` from any thread without waiting for it."""
+        if self.closed or not self.loop.is_running():
+            return
+        asyncio.run_coroutine_threadsafe(self.release_slot(slot), self.loop)
+
+    @property
+    def live_contexts(self) -> int:
+        return len(self._live_contexts)
