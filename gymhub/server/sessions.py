@@ -15,7 +15,7 @@ import concurrent.futures
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,6 +99,7 @@ class SessionManager:
         self._create_ids: OrderedDict[str, str] = OrderedDict()
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._reaper: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Task[Any]] = set()
 
     # ----- life cycle ------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -368,6 +369,12 @@ class SessionManager:
         owned = [s for s in self.sessions.values() if s.owner is owner]
         await asyncio.gather(*(self._drop(s, "disconnect", close_now=True) for s in owned))
         return len(owned)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Run `coro` in the background, keeping a reference until it is done."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def touch(self, session_id: str) -> float:
         session = self._get(session_id)

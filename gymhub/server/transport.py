@@ -123,4 +123,5 @@ def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
         finally:
             for task in list(tasks):
                 task.cancel()
-            await manager.close_owned_by(owner)
+            # Closed in a task of its own, so that the handler's cancellation cannot skip it.
+            manager.spawn(manager.close_owned_by(owner))
