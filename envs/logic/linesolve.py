@@ -1,0 +1,130 @@
+"""A solution counter for binary grids whose rows and columns each have a list of allowed
+patterns (kakurasu, nonograms): line-by-line propagation to a fixpoint, then branching.
+
+Patterns and known cells are bitmasks (bit c of a row pattern is column c; bit r of a column
+pattern is row r). Each line keeps only the patterns consistent with the known cells; a cell on
+which every remaining pattern agrees becomes known. Work is bounded by a node budget: running
+out is reported, and callers treat it as "not unique", so they never accept an unproven puzzle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Pattern = tuple[int, ...]
+
+
+def to_mask(pattern: Sequence[int]) -> int:
+    return sum(1 << i for i, v in enumerate(pattern) if v)
+
+
+def count_solutions(
+    row_options: list[list[Pattern]],
+    col_options: list[list[Pattern]],
+    known: list[list[int]] | None = None,
+    limit: int = 2,
+    node_limit: int = 2_000,
+) -> int:
+    found, exhausted = find_solutions(row_options, col_options, known, limit, node_limit)
+    return limit if exhausted else len(found)
+
+
+def find_solutions(
+    row_options: list[list[Pattern]],
+    col_options: list[list[Pattern]],
+    known: list[list[int]] | None = None,
+    limit: int = 2,
+    node_limit: int = 2_000,
+) -> tuple[list[list[list[int]]], bool]:
+    """Up to `limit` solutions (0/1 grids), and whether the node budget ran out first.
+    `known` holds 1 / 0 for given cells and -1 for unknown ones."""
+    n, m = len(row_options), len(col_options)
+    full_row = (1 << m) - 1
+    rows0 = [[to_mask(p) for p in opts] for opts in row_options]
+    cols0 = [[to_mask(p) for p in opts] for opts in col_options]
+    ones0 = [0] * n
+    zeros0 = [0] * n
+    if known:
+        for r in range(n):
+            for c in range(m):
+                if known[r][c] == 1:
+                    ones0[r] |= 1 << c
+                elif known[r][c] == 0:
+                    zeros0[r] |= 1 << c
+    found: list[list[list[int]]] = []
+    nodes = 0
+    exhausted = False
+
+    def propagate(
+        ones: list[int], zeros: list[int], rows: list[list[int]], cols: list[list[int]]
+    ) -> bool:
+        changed = True
+        while changed:
+            changed = False
+            for r in range(n):
+                o, z = ones[r], zeros[r]
+                keep = [p for p in rows[r] if not p & z and p & o == o]
+                if not keep:
+                    return False
+                rows[r] = keep
+                a = o_all = keep[0]
+                for p in keep:
+                    a &= p
+                    o_all |= p
+                new_o, new_z = o | a, z | (full_row & ~o_all)
+                if new_o != o or new_z != z:
+                    ones[r], zeros[r] = new_o, new_z
+                    changed = True
+            for c in range(m):
+                bit = 1 << c
+                o = z = 0
+                for r in range(n):
+                    if ones[r] & bit:
+                        o |= 1 << r
+                    elif zeros[r] & bit:
+                        z |= 1 << r
+                keep = [p for p in cols[c] if not p & z and p & o == o]
+                if not keep:
+                    return False
+                cols[c] = keep
+                a = o_all = keep[0]
+                for p in keep:
+                    a &= p
+                    o_all |= p
+                for r in range(n):
+                    rb = 1 << r
+                    if not (o | z) & rb:
+                        if a & rb:
+                            ones[r] |= bit
+                            changed = True
+                        elif not o_all & rb:
+                            zeros[r] |= bit
+                            changed = True
+        return True
+
+    def solve(
+        ones: list[int], zeros: list[int], rows: list[list[int]], cols: list[list[int]]
+    ) -> bool:
+        """True when the search must stop (enough solutions, or out of budget)."""
+        nonlocal nodes, exhausted
+        nodes += 1
+        if nodes > node_limit:
+            exhausted = True
+            return True
+        if not propagate(ones, zeros, rows, cols):
+            return False
+        for r in range(n):
+            unknown = full_row & ~(ones[r] | zeros[r])
+            if unknown:
+                bit = unknown & -unknown
+                for target in (ones, zeros):
+                    o, z = ones[:], zeros[:]
+                    (o if target is ones else z)[r] |= bit
+                    if solve(o, z, list(rows), list(cols)):
+                        return True
+                return False
+        found.append([[ones[r] >> c & 1 for c in range(m)] for r in range(n)])
+        return len(found) >= limit
+
+    solve(ones0, zeros0, rows0, cols0)
+    return found, exhausted
