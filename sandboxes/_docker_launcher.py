@@ -1,0 +1,202 @@
+"""Runs INSIDE a pooled container as its root (no other capabilities than SETUID/SETGID/KILL/
+CHOWN/DAC_OVERRIDE/FOWNER): resets the container, writes the input files, runs the command as an
+unprivileged uid with rlimits and a deadline, kills every process that uid left behind, and
+prints one JSON result. The request arrives on stdin; the program never sees this process's
+data. Python 3.7+, standard library only (the image is a minimal Debian).
+"""
+
+import base64
+import json
+import os
+import resource
+import select
+import shutil
+import signal
+import sys
+import time
+
+UID = 10001
+DIRS = ("/sandbox", "/tmp", "/dev/shm")
+
+
+def killall():
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setgid(UID)
+            os.setuid(UID)
+            os.kill(-1, signal.SIGKILL)
+        except Exception:
+            pass
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def wipe():
+    for folder in DIRS:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+
+
+def child(req, fds):
+    stdin_r, out_w, err_w = fds
+    os.setsid()
+    os.dup2(stdin_r, 0)
+    os.dup2(out_w, 1)
+    os.dup2(err_w, 2)
+    os.closerange(3, 65536)
+    try:
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("1000")
+    except OSError:
+        pass
+    os.setgroups([])
+    os.setgid(UID)
+    os.setuid(UID)
+    mem = req["memory_mb"] * 1024 * 1024
+    cpu = max(1, int(req["cpu_s"] + 0.999))
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (req["disk_mb"] * 1024 * 1024,) * 2)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.chdir("/sandbox")
+    try:
+        os.execvpe(req["command"][0], req["command"], req["env"])
+    except OSError as exc:
+        os.write(2, ("cannot run %r: %s\n" % (req["command"][0], exc)).encode())
+    os._exit(127)
+
+
+def main():
+    req = json.loads(sys.stdin.buffer.read())
+    killall()
+    wipe()
+    for name, b64 in req["files"].items():
+        path = os.path.join("/sandbox", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(base64.b64decode(b64))
+        os.chmod(path, 0o755)
+    for root, dirs, files in os.walk("/sandbox"):
+        for name in dirs + files:
+            os.lchown(os.path.join(root, name), UID, UID)
+    os.chown("/sandbox", UID, UID)
+    stdin_r, stdin_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            child(req, (stdin_r, out_w, err_w))
+        except BaseException as exc:
+            import traceback; os.write(2, ("sandbox launcher: %s\n" % traceback.format_exc()).encode())
+        finally:
+            os._exit(127)
+    for fd in (stdin_r, out_w, err_w):
+        os.close(fd)
+    data = base64.b64decode(req["stdin"])
+    os.set_blocking(stdin_w, False)
+    if not data:
+        os.close(stdin_w)
+        stdin_w = None
+    limit = req["output_limit"]
+    bufs = {out_r: bytearray(), err_r: bytearray()}
+    open_fds = [out_r, err_r]
+    deadline = start + req["timeout_s"]
+    timed_out = truncated = False
+    while open_fds:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            timed_out = True
+            break
+        writers = [stdin_w] if stdin_w is not None else []
+        readable, writable, _ = select.select(open_fds, writers, [], min(remaining, 0.5))
+        if writable:
+            try:
+                sent = os.write(stdin_w, data[:65536])
+                data = data[sent:]
+            except OSError:
+                data = b""
+            if not data:
+                os.close(stdin_w)
+                stdin_w = None
+        for fd in readable:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                open_fds.remove(fd)
+                continue
+            room = limit - len(bufs[fd])
+            bufs[fd] += chunk[: max(room, 0)]
+            if len(chunk) > room:
+                truncated = True
+        if truncated:
+            break
+    if timed_out or truncated:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    status = None
+    while status is None:
+        done, raw = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = raw
+        elif time.monotonic() > deadline + 0.2:
+            timed_out = timed_out or not truncated
+            killall()
+            status = os.waitpid(pid, 0)[1]
+        else:
+            time.sleep(0.002)
+    wall = time.monotonic() - start
+    killall()
+    if stdin_w is not None:
+        os.close(stdin_w)
+    signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    code = 128 + signum if signum is not None else os.WEXITSTATUS(status)
+    files = {}
+    for name in req["output_files"]:
+        path = os.path.join("/sandbox", name)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            import stat
+
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                with os.fdopen(fd, "rb") as handle:
+                    files[name] = base64.b64encode(handle.read(req["disk_mb"] * 1024 * 1024)).decode()
+                fd = None
+        finally:
+            if fd is not None:
+                os.close(fd)
+    wipe()
+    result = {
+        "exit_code": code,
+        "signal": signum,
+        "stdout": base64.b64encode(bytes(bufs[out_r])).decode(),
+        "stderr": base64.b64encode(bytes(bufs[err_r])).decode(),
+        "timed_out": timed_out,
+        "truncated": truncated,
+        "wall_s": wall,
+        "files": files,
+    }
+    sys.stdout.write("GYMHUB-RESULT " + json.dumps(result) + "\n")
+    sys.stdout.flush()
+
+
+main()

@@ -1,0 +1,167 @@
+"""Run one host process with a wall-clock deadline, capped output and a guaranteed kill.
+
+Shared by the local and bwrap backends. Never uses signals in the caller (works from any thread
+or event loop): pipes are read with `selectors`, stdin is fed by a helper thread, and the whole
+process group is SIGKILLed on the deadline.
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import signal
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ProcOutcome:
+    exit_code: int | None
+    stdout: bytes
+    stderr: bytes
+    timed_out: bool
+    truncated: bool
+    wall_s: float
+    extra: bytes = b""
+    extra_truncated: bool = False
+    signal: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _feed(stream: Any, data: bytes) -> None:
+    try:
+        for i in range(0, len(data), 65536):
+            stream.write(data[i : i + 65536])
+        stream.close()
+    except (BrokenPipeError, OSError, ValueError):
+        pass
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.kill()
+    except ProcessLookupError:
+        pass
+
+
+def run_process(
+    argv: list[str],
+    *,
+    stdin: bytes = b"",
+    timeout_s: float,
+    output_limit: int,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+    extra_fd_limit: int = 0,
+    user: int | None = None,
+    group: int | None = None,
+    argv_fd_placeholder: str = "{EXTRA_FD}",
+    grace_s: float = 0.5,
+) -> ProcOutcome:
+    """Run `argv` in a new session; stdout/stderr each keep at most `output_limit` bytes (the
+    process is killed once either overflows). With `extra_fd_limit > 0` the child gets a pipe's
+    descriptor (its number replaces `{EXTRA_FD}` in argv) whose content, up to that many bytes,
+    comes back as `extra`."""
+    extra_r = extra_w = None
+    pass_fds: tuple[int, ...] = ()
+    if extra_fd_limit > 0:
+        extra_r, extra_w = os.pipe()
+        pass_fds = (extra_w,)
+    if extra_w is not None:
+        argv = [a.replace(argv_fd_placeholder, str(extra_w)) for a in argv]
+    start = time.monotonic()
+    kwargs: dict[str, Any] = {}
+    if user is not None:
+        kwargs.update(user=user, group=group if group is not None else user, extra_groups=[])
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env if env is not None else {},
+            cwd=cwd,
+            start_new_session=True,
+            close_fds=True,
+            pass_fds=pass_fds,
+            **kwargs,
+        )
+    finally:
+        if extra_w is not None:
+            os.close(extra_w)
+    assert proc.stdin and proc.stdout and proc.stderr
+    feeder = threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True)
+    feeder.start()
+    sel = selectors.DefaultSelector()
+    bufs: dict[str, bytearray] = {"out": bytearray(), "err": bytearray(), "extra": bytearray()}
+    limits = {"out": output_limit, "err": output_limit, "extra": extra_fd_limit}
+    sel.register(proc.stdout, selectors.EVENT_READ, "out")
+    sel.register(proc.stderr, selectors.EVENT_READ, "err")
+    if extra_r is not None:
+        sel.register(extra_r, selectors.EVENT_READ, "extra")
+    deadline = start + timeout_s
+    timed_out = truncated = extra_truncated = False
+    while sel.get_map():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            timed_out = True
+            _kill_group(proc)
+            break
+        for key, _ in sel.select(timeout=min(remaining, 0.5)):
+            fd = key.fd if isinstance(key.fileobj, int) else key.fileobj.fileno()
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                sel.unregister(key.fileobj)
+                continue
+            name = key.data
+            room = limits[name] - len(bufs[name])
+            bufs[name] += chunk[: max(room, 0)]
+            if len(chunk) > room:
+                if name == "extra":
+                    extra_truncated = True
+                    sel.unregister(key.fileobj)
+                else:
+                    truncated = True
+        if truncated:
+            _kill_group(proc)
+            break
+    sel.close()
+    try:
+        proc.wait(timeout=max(grace_s, deadline - time.monotonic()) if not timed_out else grace_s)
+    except subprocess.TimeoutExpired:
+        timed_out = timed_out or not truncated
+        _kill_group(proc)
+        proc.wait()
+    # make sure nothing of the session survives (daemons that left the group are the backend's job)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    for stream in (proc.stdout, proc.stderr):
+        stream.close()
+    if extra_r is not None:
+        os.close(extra_r)
+    feeder.join(timeout=1)
+    code = proc.returncode
+    sig = -code if code is not None and code < 0 else None
+    return ProcOutcome(
+        exit_code=code,
+        stdout=bytes(bufs["out"]),
+        stderr=bytes(bufs["err"]),
+        timed_out=timed_out,
+        truncated=truncated,
+        wall_s=time.monotonic() - start,
+        extra=bytes(bufs["extra"]),
+        extra_truncated=extra_truncated,
+        signal=sig,
+    )

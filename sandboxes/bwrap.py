@@ -1,0 +1,196 @@
+"""The `bwrap` backend: bubblewrap namespaces around every run.
+
+Each run gets new user, pid, network, ipc, uts and cgroup namespaces; a read-only view of /usr
+only (no home folders, no host /tmp, no checkout, /usr/local hidden); a private size-limited
+tmpfs as working folder and another as /tmp; a cleared environment; rlimits on address space,
+CPU time, processes, file size and open files; `--die-with-parent` and a SIGKILL of the session
+at the deadline. When the hub runs as root, bubblewrap itself is started as an unprivileged uid,
+so the sandbox's uid 0 maps to `nobody` on the host and process limits apply.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tarfile
+import tempfile
+
+from gymhub.sandboxes._proc import run_process
+from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, SandboxError, classify
+
+UNPRIVILEGED_UID = 65534
+SANDBOX_PATH = "/usr/bin:/bin"
+BASE_ENV = {
+    "PATH": SANDBOX_PATH,
+    "HOME": "/sandbox",
+    "TMPDIR": "/tmp",
+    "LANG": "C.UTF-8",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
+STARTED = b"S"
+
+# Runs inside the sandbox as its uid 0 holding only CAP_SYS_ADMIN/CAP_SETPCAP of the new user
+# namespace: mounts the size-limited tmpfs, copies the input files, then runs the command with
+# every capability dropped and the rlimits applied, and finally streams the wanted output files
+# as a tar archive over a descriptor the command itself never had.
+INIT = r"""
+set -u
+fd="$1"; disk="$2"; limits="$3"; nout="$4"; shift 4
+outs=()
+for ((i = 0; i < nout; i++)); do outs+=("$1"); shift; done
+mount -t tmpfs -o "size=${disk}m,mode=0755" tmpfs /sandbox || exit 125
+mount -t tmpfs -o "size=${disk}m,mode=1777" tmpfs /tmp || exit 125
+cp -R /in/. /sandbox/ 2>/dev/null || exit 125
+umount /in 2>/dev/null
+cd /sandbox || exit 125
+unset OLDPWD SHLVL _
+printf S >&"$fd"
+(
+  exec {fd}>&-
+  exec setpriv --inh-caps=-all --ambient-caps=-all --bounding-set=-all --no-new-privs -- \
+    prlimit $limits -- "$@"
+)
+rc=$?
+if [ "$nout" -gt 0 ]; then
+  existing=()
+  for f in "${outs[@]}"; do [ -f "$f" ] && [ ! -L "$f" ] && existing+=("$f"); done
+  if [ "${#existing[@]}" -gt 0 ]; then tar -cf - -- "${existing[@]}" >&"$fd" 2>/dev/null; fi
+fi
+exit $rc
+"""
+
+
+def bwrap_available() -> bool:
+    """True when bubblewrap is installed and can create its namespaces here."""
+    exe = shutil.which("bwrap")
+    if exe is None:
+        return False
+    try:
+        out = run_process(
+            [exe, "--unshare-all", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin",
+             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--", "/bin/true"],
+            timeout_s=10,
+            output_limit=10_000,
+            user=UNPRIVILEGED_UID if os.geteuid() == 0 else None,
+        )
+    except OSError:
+        return False
+    return out.exit_code == 0
+
+
+class BwrapSandbox(Sandbox):
+    """Namespaced execution with bubblewrap; works unprivileged (see the module docstring)."""
+
+    name = "bwrap"
+    strength = 2
+
+    def __init__(self, *, max_processes: int = 64, max_open_files: int = 256) -> None:
+        exe = shutil.which("bwrap")
+        if exe is None:
+            raise SandboxError("bubblewrap is not installed (apt-get install bubblewrap)")
+        for tool in ("bash", "setpriv", "prlimit", "mount", "tar"):
+            if shutil.which(tool, path="/usr/bin:/bin") is None:
+                raise SandboxError(f"the bwrap backend needs {tool} in /usr/bin")
+        self.exe = exe
+        self.max_processes = max_processes
+        self.max_open_files = max_open_files
+        self.run_as = UNPRIVILEGED_UID if os.geteuid() == 0 else None
+
+    def _argv(self, request: ExecRequest, indir: str) -> list[str]:
+        argv = [
+            self.exe,
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            "--clearenv",
+            "--hostname", "sandbox",
+            "--uid", "0",
+            "--gid", "0",
+            "--cap-add", "CAP_SYS_ADMIN",
+            "--cap-add", "CAP_SETPCAP",
+            "--ro-bind", "/usr", "/usr",
+            "--tmpfs", "/usr/local",
+            "--remount-ro", "/usr/local",
+            "--symlink", "usr/bin", "/bin",
+            "--symlink", "usr/sbin", "/sbin",
+            "--symlink", "usr/lib", "/lib",
+            "--symlink", "usr/lib64", "/lib64",
+            "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+            "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
+            "--proc", "/proc",
+            "--dev", "/dev",
+            "--dir", "/sandbox",
+            "--dir", "/tmp",
+            "--ro-bind", indir, "/in",
+            "--chdir", "/",
+        ]  # fmt: skip
+        if request.network:
+            argv += ["--share-net", "--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf"]
+        for key, value in {**BASE_ENV, **request.env}.items():
+            argv += ["--setenv", key, value]
+        cpu = max(1, int(request.cpu_limit_s + 0.999))
+        limits = (
+            f"--as={request.memory_mb * 1024 * 1024} --cpu={cpu}:{cpu + 1} "
+            f"--nproc={self.max_processes} --fsize={request.disk_mb * 1024 * 1024} "
+            f"--nofile={self.max_open_files} --core=0"
+        )
+        argv += ["--", "/usr/bin/bash", "-c", INIT, "init", "{EXTRA_FD}", str(request.disk_mb), limits]
+        argv += [str(len(request.output_files)), *request.output_files, *request.command]
+        return argv
+
+    def run(self, request: ExecRequest) -> ExecResult:
+        indir = tempfile.mkdtemp(prefix="gymhub-bwrap-")
+        try:
+            os.chmod(indir, 0o755)
+            for name, data in request.file_bytes().items():
+                path = os.path.join(indir, name)
+                os.makedirs(os.path.dirname(path), mode=0o755, exist_ok=True)
+                with open(path, "wb") as handle:
+                    handle.write(data)
+                os.chmod(path, 0o755)
+            out = run_process(
+                self._argv(request, indir),
+                stdin=request.stdin_bytes(),
+                timeout_s=request.timeout_s + 0.5,  # setup costs a few ms; the command gets its full time
+                output_limit=request.output_limit_bytes,
+                extra_fd_limit=1 + request.disk_mb * 1024 * 1024 if request.output_files else 1,
+                user=self.run_as,
+            )
+        except OSError as exc:
+            return ExecResult.infra(f"could not start bubblewrap: {exc}", self.name)
+        finally:
+            shutil.rmtree(indir, ignore_errors=True)
+        if not out.extra.startswith(STARTED) and not out.timed_out:
+            detail = out.stderr.decode("utf-8", "replace")[-1000:]
+            return ExecResult.infra(f"sandbox set-up failed (exit {out.exit_code}): {detail}", self.name)
+        code = out.exit_code
+        cpu_killed = code in (128 + 24, 128 + 9) and out.wall_s >= request.cpu_limit_s * 0.9
+        files: dict[str, bytes] = {}
+        if request.output_files and len(out.extra) > 1:
+            files = _untar(out.extra[1:], set(request.output_files))
+        return ExecResult(
+            status=classify(code, out.timed_out, out.truncated, out.stderr, cpu_killed),
+            exit_code=code,
+            stdout=out.stdout.decode("utf-8", "replace"),
+            stderr=out.stderr.decode("utf-8", "replace"),
+            wall_s=round(out.wall_s, 6),
+            files=files,
+            backend=self.name,
+        )
+
+
+def _untar(data: bytes, wanted: set[str]) -> dict[str, bytes]:
+    """Regular files named in `wanted` from a tar stream written inside the sandbox."""
+    found: dict[str, bytes] = {}
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r|") as archive:
+            for member in archive:
+                name = member.name.lstrip("./")
+                if member.isfile() and name in wanted:
+                    handle = archive.extractfile(member)
+                    if handle is not None:
+                        found[name] = handle.read()
+    except (tarfile.TarError, OSError, EOFError):
+        pass
+    return found

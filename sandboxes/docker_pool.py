@@ -1,0 +1,288 @@
+"""The `docker` backend: a pool of warm containers reused through `docker exec`.
+
+A cold `docker run` costs seconds (more with the vfs storage driver), an exec into a running
+container tens of milliseconds, so containers are started once and reused. Each container has no
+network, a read-only root, size-limited tmpfs mounts for /sandbox and /tmp, memory, CPU and pids
+limits, all capabilities dropped but those the in-container launcher needs to switch to an
+unprivileged uid, and `no-new-privileges`. Before and after every run the launcher kills every
+process of that uid and wipes the writable mounts; a container that misbehaves (deadline missed,
+launcher killed) is thrown away and replaced.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import queue
+import socket
+import struct
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, SandboxError, classify
+
+DEFAULT_IMAGE = "gymhub-sandbox:latest"
+LABEL = "gymhub.sandbox"
+LAUNCHER = (Path(__file__).parent / "_docker_launcher.py").read_text()
+_MARK = b"GYMHUB-RESULT "
+
+
+def docker_available(image: str = DEFAULT_IMAGE) -> bool:
+    """True when the Docker SDK is installed, the engine answers and `image` exists."""
+    try:
+        import docker  # noqa: PLC0415
+
+        client = docker.from_env(timeout=5)
+        client.ping()
+        client.images.get(image)
+        return True
+    except Exception:
+        return False
+
+
+class DockerSandbox(Sandbox):
+    """Pooled containers; `pool_size` of them run at most `pool_size` requests at once."""
+
+    name = "docker"
+    strength = 3
+
+    def __init__(
+        self,
+        *,
+        image: str = DEFAULT_IMAGE,
+        pool_size: int = 2,
+        memory_mb: int = 1024,
+        cpus: float = 1.0,
+        pids_limit: int = 128,
+        disk_mb: int = 128,
+    ) -> None:
+        try:
+            import docker  # noqa: PLC0415
+        except ImportError as exc:
+            raise SandboxError("the docker backend needs the SDK: pip install 'gymhub[docker]'") from exc
+        try:
+            self.client = docker.from_env(timeout=180)
+            self.client.ping()
+        except Exception as exc:
+            raise SandboxError(f"the Docker engine is not reachable: {exc}") from exc
+        try:
+            self.client.images.get(image)
+        except Exception as exc:
+            raise SandboxError(
+                f"sandbox image {image!r} is missing; build it with scripts/setup_sandboxes.sh"
+            ) from exc
+        if pool_size < 1:
+            raise ValueError("pool_size must be at least 1")
+        self.image = image
+        self.pool_size = pool_size
+        self.memory_mb = memory_mb
+        self.cpus = cpus
+        self.pids_limit = pids_limit
+        self.disk_mb = disk_mb
+        self._idle: queue.Queue[Any] = queue.Queue()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+        self._slots = threading.Semaphore(pool_size)
+        self._closed = False
+        self.session = uuid.uuid4().hex[:8]
+
+    # containers -------------------------------------------------------------------------------
+    def _start_container(self) -> Any:
+        container = self.client.containers.run(
+            self.image,
+            ["sleep", "infinity"],
+            detach=True,
+            network_mode="none",
+            read_only=True,
+            tmpfs={
+                "/sandbox": f"size={self.disk_mb}m,mode=0755,exec",
+                "/tmp": f"size={self.disk_mb}m,mode=1777,exec",
+            },
+            mem_limit=f"{self.memory_mb}m",
+            memswap_limit=f"{self.memory_mb}m",
+            nano_cpus=int(self.cpus * 1e9),
+            pids_limit=self.pids_limit,
+            cap_drop=["ALL"],
+            cap_add=["SETUID", "SETGID", "KILL", "CHOWN", "DAC_OVERRIDE", "FOWNER"],
+            security_opt=["no-new-privileges"],
+            user="0",
+            working_dir="/sandbox",
+            environment={},
+            labels={LABEL: self.session},
+            ipc_mode="private",
+        )
+        with self._lock:
+            self._all.append(container)
+        return container
+
+    def _discard(self, container: Any) -> None:
+        with self._lock:
+            if container in self._all:
+                self._all.remove(container)
+        try:
+            container.remove(force=True)
+        except Exception:
+            pass
+
+    def warm(self) -> None:
+        """Start the whole pool now (otherwise containers start on first use)."""
+        with self._lock:
+            missing = self.pool_size - len(self._all)
+        for _ in range(max(missing, 0)):
+            self._idle.put(self._start_container())
+
+    def _acquire(self) -> Any:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            return self._start_container()
+
+    # running ----------------------------------------------------------------------------------
+    def run(self, request: ExecRequest) -> ExecResult:
+        if self._closed:
+            return ExecResult.infra("the docker sandbox is closed", self.name)
+        if request.network:
+            return ExecResult.infra("the docker backend does not grant network access", self.name)
+        with self._slots:
+            try:
+                container = self._acquire()
+            except Exception as exc:
+                return ExecResult.infra(f"could not start a container: {exc}", self.name)
+            healthy = False
+            try:
+                result, healthy = self._exec(container, request)
+                return result
+            except Exception as exc:
+                return ExecResult.infra(f"docker exec failed: {exc}", self.name)
+            finally:
+                if healthy and not self._closed:
+                    self._idle.put(container)
+                else:
+                    threading.Thread(target=self._discard, args=(container,), daemon=True).start()
+
+    def _exec(self, container: Any, request: ExecRequest) -> tuple[ExecResult, bool]:
+        payload = json.dumps(
+            {
+                "command": request.command,
+                "files": {k: base64.b64encode(v).decode() for k, v in request.file_bytes().items()},
+                "stdin": base64.b64encode(request.stdin_bytes()).decode(),
+                "timeout_s": request.timeout_s,
+                "cpu_s": request.cpu_limit_s,
+                "memory_mb": min(request.memory_mb, self.memory_mb),
+                "disk_mb": min(request.disk_mb, self.disk_mb),
+                "output_limit": request.output_limit_bytes,
+                "output_files": request.output_files,
+                "env": {
+                    "PATH": "/usr/bin:/bin",
+                    "HOME": "/sandbox",
+                    "TMPDIR": "/tmp",
+                    "LANG": "C.UTF-8",
+                    "PYTHONDONTWRITEBYTECODE": "1",
+                    **request.env,
+                },
+            }
+        ).encode()
+        api = self.client.api
+        exec_id = api.exec_create(
+            container.id, ["python3", "-I", "-S", "-c", LAUNCHER], stdin=True, user="0",
+            environment={}, workdir="/",
+        )["Id"]
+        sock = api.exec_start(exec_id, socket=True)
+        raw: socket.socket = getattr(sock, "_sock", sock)
+        deadline = time.monotonic() + request.timeout_s + 10.0
+        try:
+            raw.settimeout(max(1.0, request.timeout_s + 10.0))
+            raw.sendall(payload)
+            raw.shutdown(socket.SHUT_WR)
+            stdout, stderr = _read_frames(raw, deadline, 4 * request.output_limit_bytes + 2 * 64 * 1024 * 1024)
+        except (TimeoutError, OSError) as exc:
+            return ExecResult.infra(f"container did not answer in time: {exc}", self.name), False
+        finally:
+            try:
+                sock.close()
+            except Exception:
+                pass
+        line = stdout.rsplit(_MARK, 1)
+        if len(line) != 2:
+            detail = stderr.decode("utf-8", "replace")[-1000:]
+            return ExecResult.infra(f"the container launcher failed: {detail}", self.name), False
+        data = json.loads(line[1])
+        out = base64.b64decode(data["stdout"])
+        err = base64.b64decode(data["stderr"])
+        signum = data["signal"]
+        code = data["exit_code"]
+        cpu_killed = signum == 24 or (signum == 9 and data["wall_s"] >= request.cpu_limit_s * 0.9)
+        status = classify(code, data["timed_out"], data["truncated"], err, cpu_killed)
+        if status == "nonzero_exit" and signum == 9 and not data["timed_out"]:
+            status = "memory_limit" if self._oom_killed_recently(container) else status
+        result = ExecResult(
+            status=status,
+            exit_code=code,
+            stdout=out.decode("utf-8", "replace"),
+            stderr=err.decode("utf-8", "replace"),
+            wall_s=round(data["wall_s"], 6),
+            files={k: base64.b64decode(v) for k, v in data["files"].items()},
+            backend=self.name,
+        )
+        return result, True
+
+    def _oom_killed_recently(self, container: Any) -> bool:
+        try:
+            container.reload()
+            return bool(container.attrs.get("State", {}).get("OOMKilled"))
+        except Exception:
+            return False
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            containers = list(self._all)
+            self._all.clear()
+        for container in containers:
+            try:
+                container.remove(force=True)
+            except Exception:
+                pass
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def _read_frames(sock: socket.socket, deadline: float, limit: int) -> tuple[bytes, bytes]:
+    """Read Docker's multiplexed exec stream (8-byte headers) until EOF, the deadline or `limit`."""
+    buf = bytearray()
+    out, err = bytearray(), bytearray()
+    while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError("deadline passed")
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        buf += chunk
+        while len(buf) >= 8:
+            stream, size = buf[0], struct.unpack(">I", bytes(buf[4:8]))[0]
+            if len(buf) < 8 + size:
+                break
+            (err if stream == 2 else out).extend(buf[8 : 8 + size])
+            del buf[: 8 + size]
+        if len(out) + len(err) > limit:
+            raise OSError("launcher output over the limit")
+    return bytes(out), bytes(err)
+
+
+def docker_run_once(command: list[str], image: str = DEFAULT_IMAGE) -> str:
+    """One cold `docker run` per execution (the baseline the pool is measured against)."""
+    import docker  # noqa: PLC0415
+
+    client = docker.from_env(timeout=120)
+    output = client.containers.run(
+        image, command, remove=True, network_mode="none", read_only=True,
+        mem_limit="512m", pids_limit=128, cap_drop=["ALL"], labels={LABEL: "baseline"},
+    )
+    return output.decode("utf-8", "replace")
