@@ -34,3 +34,8 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
+
+
+# GUI grounding (point-in-box, IoU, IoU with a box-size constraint)
+for _name in ("PointInBox", "BoxIoU", "ConstrainedBoxIoU", "GroundingVerifier"):
+    register_lazy(_name, "grounding")

@@ -1,0 +1,156 @@
+"""`gymhub/GUIGround-v0`: find an element on a screenshot of a synthetic screen.
+
+Each episode renders a seeded HTML screen in Chromium, picks a visible, unobstructed target and
+asks "click the <element>". The observation is the instruction plus the PNG screenshot; the gold
+box comes from the DOM and is never shown. Answer with `click(x, y)` (scored by point-in-box) or a
+box `[x1, y1, x2, y2]` (scored by IoU with a box-size constraint). One step per episode.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+from typing import Any
+
+from gymhub.env import Env, StepResult
+from gymhub.envs.gui.screens import SCREEN_H, SCREEN_W, generate
+from gymhub.envs.web.host import BrowserHost, Slot
+from gymhub.errors import GymhubError, InvalidOptionsError
+from gymhub.tasks import derive_seed
+from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
+from gymhub.verifiers.grounding import GroundingVerifier
+
+# boxes of every target that is fully on screen and not covered at its centre
+_BOXES_JS = """
+() => {
+  const out = {};
+  for (const el of document.querySelectorAll('[data-gt]')) {
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2 || r.left < 0 || r.top < 0 ||
+        r.right > innerWidth || r.bottom > innerHeight) continue;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    if (!hit || !(hit === el || el.contains(hit))) continue;
+    out[el.dataset.gt] = [Math.floor(r.left), Math.floor(r.top), Math.ceil(r.right), Math.ceil(r.bottom)];
+  }
+  return out;
+}
+"""
+
+
+class GroundingEnv(Env):
+    """GUI grounding from screenshots (see docs/envs/web.md)."""
+
+    allowed_options = frozenset({"difficulty"})
+    max_turns = 1
+
+    def __init__(self, difficulty: int = 2, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.difficulty = self._check_difficulty(difficulty)
+        self.verifier = GroundingVerifier()
+        self.host: BrowserHost | None = None
+        self.slot: Slot | None = None
+        self.box: list[int] | None = None
+
+    @staticmethod
+    def _check_difficulty(d: Any) -> int:
+        if isinstance(d, bool) or not isinstance(d, (int, float)) or int(d) != d or not 1 <= d <= 5:
+            raise InvalidOptionsError(f"difficulty must be an integer in 1..5, got {d!r}")
+        return int(d)
+
+    def _reset(self, options: dict[str, Any]) -> Observation:
+        if self._closed:
+            raise GymhubError("the env is closed")
+        d = self._check_difficulty(options.get("difficulty", self.difficulty))
+        seed, index = self.episode_seed or 0, self.episode_index
+        if self.host is None:
+            self.host = BrowserHost.acquire()
+        for attempt in range(20):  # a screen with no usable target is redrawn (rare)
+            rng = random.Random(derive_seed("gui-ground", seed, index, d, attempt))
+            screen = generate(rng, d)
+            boxes, png = self._render(screen.html)
+            usable = sorted(gt for gt in boxes if gt in screen.targets)
+            if usable:
+                break
+        else:
+            raise GymhubError("could not draw a screen with a visible target")
+        gt = rng.choice(usable)
+        self.box = [int(v) for v in boxes[gt]]
+        instruction = (
+            f"This is a {SCREEN_W}x{SCREEN_H} screenshot. Click {screen.targets[gt]}. "
+            "Answer with click(x, y) in pixels, or with the element's bounding box as "
+            "[x1, y1, x2, y2]."
+        )
+        self.task = Task(
+            id=f"gui/ground-s{seed}-i{index}-d{d}",
+            question=instruction,
+            answer=self.box,
+            metadata={"difficulty": d, "target": screen.targets[gt], "n_targets": len(usable)},
+        )
+        image = base64.b64encode(png).decode()
+        content = [TextPart(text=instruction), ImagePart(image=image)]
+        return Observation(messages=[Message(role="user", content=content)])
+
+    def _render(self, html: str) -> tuple[dict[str, list[int]], bytes]:
+        assert self.host is not None
+        for attempt in range(2):
+            try:
+                return self.host.run(self._arender(html), timeout=60)
+            except Exception:
+                if attempt:
+                    raise
+                self._drop_slot()  # a crashed page: retry once on a fresh context
+        raise AssertionError("unreachable")
+
+    async def _arender(self, html: str) -> tuple[dict[str, list[int]], bytes]:
+        assert self.host is not None
+        if self.slot is None or self.slot.crashed or self.slot.page.is_closed():
+            self.slot = await self.host.acquire_slot({"width": SCREEN_W, "height": SCREEN_H})
+        page = self.slot.page
+        await page.set_content(html, wait_until="load")
+        boxes = await page.evaluate(_BOXES_JS)
+        png = await page.screenshot(type="png")
+        return boxes, png
+
+    def _step(self, action: Action) -> StepResult:
+        assert self.box is not None
+        text = action.text
+        if action.tool_calls:
+            call = action.tool_calls[0]
+            try:
+                args = call.parsed_arguments()
+                text = f"click({float(args['x'])}, {float(args['y'])})"
+            except (ValueError, KeyError, TypeError):
+                text = ""
+        try:
+            verdict = self.verifier.verify(text, self.box)
+        except Exception as exc:  # a verifier bug is the hub's failure
+            verdict = Verdict(reward=0.0, status="infra_error", detail=f"verifier failed: {exc!r}")
+        return StepResult(Observation(), verdict.reward, True, verdict)
+
+    def reference_action(self) -> Action | None:
+        if self.done or self.box is None:
+            return None
+        return Action(content=self.verifier.reference_response(self.box) or "")
+
+    def secret_strings(self) -> list[str]:
+        if self.box is None:
+            return []
+        x1, y1, x2, y2 = self.box
+        return [f"[{x1}, {y1}, {x2}, {y2}]", f"click({(x1 + x2) // 2}, {(y1 + y2) // 2})"]
+
+    def _drop_slot(self) -> None:
+        if self.host is not None and self.slot is not None:
+            try:
+                self.host.run(self.host.release_slot(self.slot), timeout=15)
+            except Exception:
+                pass
+        self.slot = None
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._drop_slot()
+        if self.host is not None:
+            self.host.release()
+            self.host = None
