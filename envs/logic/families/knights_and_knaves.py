@@ -27,6 +27,8 @@ _BASIC = ["knight", "knave", "both_knights", "both_knaves", "same", "different"]
 _MIDDLE = _BASIC + ["at_least_one_knight", "at_least_one_knave"]
 _HARD = _MIDDLE + ["implies", "exactly_one_knight", "i_and"]
 
+LABELS = ("knight", "knave")
+
 
 def _people(difficulty: int) -> int:
     return 2 + round((difficulty - 1) * 6 / 9)  # 2..8
@@ -198,6 +200,20 @@ class KnightsAndKnaves(LogicFamily):
             if knight[stmt["speaker"]] != evaluate(stmt, knight):
                 return Verdict.incorrect(f"{names[stmt['speaker']]}'s statement is inconsistent")
         return Verdict.correct()
+
+    def near_misses(self, task: Task) -> list[str]:
+        """One person's kind flipped (the solution is unique, so each is wrong)."""
+        names = list(task.metadata["names"])
+        swap = {LABELS[0]: LABELS[1], LABELS[1]: LABELS[0]}
+        out = []
+        for i in sorted({0, len(names) // 2, len(names) - 1}):
+            out.append(
+                ", ".join(
+                    f"{n}: {swap[task.answer[n]] if j == i else task.answer[n]}"
+                    for j, n in enumerate(names)
+                )
+            )
+        return out
 
     def format_answer(self, task: Task) -> str:
         return ", ".join(f"{name}: {task.answer[name]}" for name in task.metadata["names"])

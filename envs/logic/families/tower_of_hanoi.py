@@ -151,5 +151,16 @@ class TowerOfHanoi(LogicFamily):
             return Verdict.incorrect(f"not all disks end on peg {PEGS[target]}")
         return Verdict.correct()
 
+    def near_misses(self, task: Task) -> list[str]:
+        """Last move dropped, first move sent to the other peg, one move too many."""
+        moves = [f"{m[0]}->{m[1]}" for m in task.answer]
+        first = task.answer[0]
+        spare = next(p for p in PEGS if p not in first)
+        return [
+            "\n".join(moves[:-1]),
+            "\n".join([f"{first[0]}->{spare}"] + moves[1:]),
+            "\n".join(moves + [f"{first[1]}->{spare}"]),
+        ]
+
     def format_answer(self, task: Task) -> str:
         return "\n".join(f"{m[0]}->{m[1]}" for m in task.answer)

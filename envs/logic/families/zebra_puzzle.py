@@ -334,6 +334,16 @@ class ZebraPuzzle(LogicFamily):
                 return Verdict.incorrect("a clue is violated")
         return Verdict.correct()
 
+    def near_misses(self, task: Task) -> list[str]:
+        """Two houses swap one attribute's values (the solution is unique, so this is wrong)."""
+        out = []
+        k = len(task.answer[0])
+        for a in sorted({0, k // 2, k - 1}):
+            rows = [list(r) for r in task.answer]
+            rows[0][a], rows[1][a] = rows[1][a], rows[0][a]
+            out.append(_table(rows))
+        return out
+
     def format_answer(self, task: Task) -> str:
         return _table(task.answer)
 
