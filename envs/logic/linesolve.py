@@ -9,13 +9,21 @@ out is reported, and callers treat it as "not unique", so they never accept an u
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+from collections.abc import Callable, Sequence
 
-Pattern = tuple[int, ...]
+Pattern = tuple[int, ...] | int
 
 
-def to_mask(pattern: Sequence[int]) -> int:
+def to_mask(pattern: Sequence[int] | int) -> int:
+    """A pattern as a bitmask; an int already is one (pass masks to skip the conversion)."""
+    if isinstance(pattern, int):
+        return pattern
     return sum(1 << i for i, v in enumerate(pattern) if v)
+
+
+def _all_ints(options: list[Pattern]) -> bool:
+    return not options or isinstance(options[0], int)
 
 
 def count_solutions(
@@ -35,13 +43,17 @@ def find_solutions(
     known: list[list[int]] | None = None,
     limit: int = 2,
     node_limit: int = 2_000,
+    accept: Callable[[list[list[int]]], bool] | None = None,
+    rng: random.Random | None = None,
 ) -> tuple[list[list[list[int]]], bool]:
     """Up to `limit` solutions (0/1 grids), and whether the node budget ran out first.
-    `known` holds 1 / 0 for given cells and -1 for unknown ones."""
+    `known` holds 1 / 0 for given cells and -1 for unknown ones; `accept` is an extra global
+    rule a full grid must pass (e.g. "no two rows equal"); with `rng`, branches try the two
+    values in random order, which draws a random solution."""
     n, m = len(row_options), len(col_options)
     full_row = (1 << m) - 1
-    rows0 = [[to_mask(p) for p in opts] for opts in row_options]
-    cols0 = [[to_mask(p) for p in opts] for opts in col_options]
+    rows0 = [opts if _all_ints(opts) else [to_mask(p) for p in opts] for opts in row_options]
+    cols0 = [opts if _all_ints(opts) else [to_mask(p) for p in opts] for opts in col_options]
     ones0 = [0] * n
     zeros0 = [0] * n
     if known:
@@ -117,13 +129,16 @@ def find_solutions(
             unknown = full_row & ~(ones[r] | zeros[r])
             if unknown:
                 bit = unknown & -unknown
-                for target in (ones, zeros):
+                order = (ones, zeros) if rng is None or rng.random() < 0.5 else (zeros, ones)
+                for target in order:
                     o, z = ones[:], zeros[:]
                     (o if target is ones else z)[r] |= bit
                     if solve(o, z, list(rows), list(cols)):
                         return True
                 return False
-        found.append([[ones[r] >> c & 1 for c in range(m)] for r in range(n)])
+        grid = [[ones[r] >> c & 1 for c in range(m)] for r in range(n)]
+        if accept is None or accept(grid):
+            found.append(grid)
         return len(found) >= limit
 
     solve(ones0, zeros0, rows0, cols0)

@@ -21,12 +21,12 @@ NODE_LIMIT = 2_000
 
 
 @cache
-def _subsets(n: int) -> dict[int, list[tuple[int, ...]]]:
-    """Row patterns (0/1 tuples) of length n grouped by their weighted sum (weights 1..n)."""
+def _subsets(n: int) -> dict[int, list[int]]:
+    """Line patterns (bitmasks, bit i = cell i) of length n grouped by their weighted sum (weights 1..n)."""
     out: dict[int, list[tuple[int, ...]]] = {}
     for mask in range(1 << n):
-        row = tuple(mask >> i & 1 for i in range(n))
-        out.setdefault(sum((i + 1) * v for i, v in enumerate(row)), []).append(row)
+        weight = sum(i + 1 for i in range(n) if mask >> i & 1)
+        out.setdefault(weight, []).append(mask)
     return out
 
 
