@@ -76,7 +76,7 @@ def child(req, fds):
     try:
         os.execvpe(req["command"][0], req["command"], req["env"])
     except OSError as exc:
-        os.write(2, ("cannot run %r: %s\n" % (req["command"][0], exc)).encode())
+        os.write(2, ("cannot run {!r}: {}\n".format(req["command"][0], exc)).encode())
     os._exit(127)
 
 
@@ -102,8 +102,10 @@ def main():
     if pid == 0:
         try:
             child(req, (stdin_r, out_w, err_w))
-        except BaseException as exc:
-            import traceback; os.write(2, ("sandbox launcher: %s\n" % traceback.format_exc()).encode())
+        except BaseException:
+            import traceback
+
+            os.write(2, (f"sandbox launcher: {traceback.format_exc()}\n").encode())
         finally:
             os._exit(127)
     for fd in (stdin_r, out_w, err_w):
@@ -179,7 +181,9 @@ def main():
 
             if stat.S_ISREG(os.fstat(fd).st_mode):
                 with os.fdopen(fd, "rb") as handle:
-                    files[name] = base64.b64encode(handle.read(req["disk_mb"] * 1024 * 1024)).decode()
+                    files[name] = base64.b64encode(
+                        handle.read(req["disk_mb"] * 1024 * 1024)
+                    ).decode()
                 fd = None
         finally:
             if fd is not None:

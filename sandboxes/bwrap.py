@@ -68,8 +68,24 @@ def bwrap_available() -> bool:
         return False
     try:
         out = run_process(
-            [exe, "--unshare-all", "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin",
-             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--", "/bin/true"],
+            [
+                exe,
+                "--unshare-all",
+                "--ro-bind",
+                "/usr",
+                "/usr",
+                "--symlink",
+                "usr/bin",
+                "/bin",
+                "--symlink",
+                "usr/lib",
+                "/lib",
+                "--symlink",
+                "usr/lib64",
+                "/lib64",
+                "--",
+                "/bin/true",
+            ],
             timeout_s=10,
             output_limit=10_000,
             user=UNPRIVILEGED_UID if os.geteuid() == 0 else None,
@@ -135,7 +151,16 @@ class BwrapSandbox(Sandbox):
             f"--nproc={self.max_processes} --fsize={request.disk_mb * 1024 * 1024} "
             f"--nofile={self.max_open_files} --core=0"
         )
-        argv += ["--", "/usr/bin/bash", "-c", INIT, "init", "{EXTRA_FD}", str(request.disk_mb), limits]
+        argv += [
+            "--",
+            "/usr/bin/bash",
+            "-c",
+            INIT,
+            "init",
+            "{EXTRA_FD}",
+            str(request.disk_mb),
+            limits,
+        ]
         argv += [str(len(request.output_files)), *request.output_files, *request.command]
         return argv
 
@@ -152,7 +177,8 @@ class BwrapSandbox(Sandbox):
             out = run_process(
                 self._argv(request, indir),
                 stdin=request.stdin_bytes(),
-                timeout_s=request.timeout_s + 0.5,  # setup costs a few ms; the command gets its full time
+                timeout_s=request.timeout_s
+                + 0.5,  # setup costs a few ms; the command gets its full time
                 output_limit=request.output_limit_bytes,
                 extra_fd_limit=1 + request.disk_mb * 1024 * 1024 if request.output_files else 1,
                 user=self.run_as,
@@ -163,7 +189,9 @@ class BwrapSandbox(Sandbox):
             shutil.rmtree(indir, ignore_errors=True)
         if not out.extra.startswith(STARTED) and not out.timed_out:
             detail = out.stderr.decode("utf-8", "replace")[-1000:]
-            return ExecResult.infra(f"sandbox set-up failed (exit {out.exit_code}): {detail}", self.name)
+            return ExecResult.infra(
+                f"sandbox set-up failed (exit {out.exit_code}): {detail}", self.name
+            )
         code = out.exit_code
         cpu_killed = code in (128 + 24, 128 + 9) and out.wall_s >= request.cpu_limit_s * 0.9
         files: dict[str, bytes] = {}

@@ -62,7 +62,9 @@ class DockerSandbox(Sandbox):
         try:
             import docker  # noqa: PLC0415
         except ImportError as exc:
-            raise SandboxError("the docker backend needs the SDK: pip install 'gymhub[docker]'") from exc
+            raise SandboxError(
+                "the docker backend needs the SDK: pip install 'gymhub[docker]'"
+            ) from exc
         try:
             self.client = docker.from_env(timeout=180)
             self.client.ping()
@@ -187,8 +189,12 @@ class DockerSandbox(Sandbox):
         ).encode()
         api = self.client.api
         exec_id = api.exec_create(
-            container.id, ["python3", "-I", "-S", "-c", LAUNCHER], stdin=True, user="0",
-            environment={}, workdir="/",
+            container.id,
+            ["python3", "-I", "-S", "-c", LAUNCHER],
+            stdin=True,
+            user="0",
+            environment={},
+            workdir="/",
         )["Id"]
         sock = api.exec_start(exec_id, socket=True)
         raw: socket.socket = getattr(sock, "_sock", sock)
@@ -197,7 +203,9 @@ class DockerSandbox(Sandbox):
             raw.settimeout(max(1.0, request.timeout_s + 10.0))
             raw.sendall(payload)
             raw.shutdown(socket.SHUT_WR)
-            stdout, stderr = _read_frames(raw, deadline, 4 * request.output_limit_bytes + 2 * 64 * 1024 * 1024)
+            stdout, stderr = _read_frames(
+                raw, deadline, 4 * request.output_limit_bytes + 2 * 64 * 1024 * 1024
+            )
         except (TimeoutError, OSError) as exc:
             return ExecResult.infra(f"container did not answer in time: {exc}", self.name), False
         finally:
@@ -282,7 +290,14 @@ def docker_run_once(command: list[str], image: str = DEFAULT_IMAGE) -> str:
 
     client = docker.from_env(timeout=120)
     output = client.containers.run(
-        image, command, remove=True, network_mode="none", read_only=True,
-        mem_limit="512m", pids_limit=128, cap_drop=["ALL"], labels={LABEL: "baseline"},
+        image,
+        command,
+        remove=True,
+        network_mode="none",
+        read_only=True,
+        mem_limit="512m",
+        pids_limit=128,
+        cap_drop=["ALL"],
+        labels={LABEL: "baseline"},
     )
     return output.decode("utf-8", "replace")

@@ -22,7 +22,7 @@ class Language:
 LANGUAGES: dict[str, Language] = {
     lang.name: lang
     for lang in (
-        Language("python", "main.py", ("python3", "-I", "-S", "{src}"), aliases=("py", "python3")),
+        Language("python", "main.py", ("python3", "-I", "{src}"), aliases=("py", "python3")),
         Language("bash", "main.sh", ("bash", "{src}"), aliases=("sh", "shell")),
         Language(
             "c",

@@ -78,7 +78,9 @@ class LocalSandbox(Sandbox):
                         files[name] = handle.read(request.disk_mb * 1024 * 1024)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        cpu_killed = out.signal == 24 or (out.signal == 9 and out.wall_s >= request.cpu_limit_s * 0.9)
+        cpu_killed = out.signal == 24 or (
+            out.signal == 9 and out.wall_s >= request.cpu_limit_s * 0.9
+        )
         code = out.exit_code if out.signal is None else 128 + out.signal
         return ExecResult(
             status=classify(code, out.timed_out, out.truncated, out.stderr, cpu_killed),

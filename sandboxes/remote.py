@@ -21,7 +21,9 @@ class RemoteSandbox(Sandbox):
     name = "remote"
     strength = 1
 
-    def __init__(self, url: str | None = None, *, token: str | None = None, timeout_s: float = 30.0) -> None:
+    def __init__(
+        self, url: str | None = None, *, token: str | None = None, timeout_s: float = 30.0
+    ) -> None:
         url = url or os.environ.get("GYMHUB_SANDBOX_URL")
         if not url:
             raise ValueError("the remote backend needs url= or GYMHUB_SANDBOX_URL")
@@ -58,7 +60,9 @@ class RemoteSandbox(Sandbox):
         try:
             async with httpx.AsyncClient(headers=self.headers) as client:
                 response = await client.post(
-                    f"{self.url}/run", json=request.to_wire(), timeout=request.timeout_s + self.extra_timeout_s
+                    f"{self.url}/run",
+                    json=request.to_wire(),
+                    timeout=request.timeout_s + self.extra_timeout_s,
                 )
         except httpx.HTTPError as exc:
             return ExecResult.infra(f"sandbox server unreachable: {exc}", self.name)

@@ -39,3 +39,5 @@ def __dir__() -> list[str]:
 # GUI grounding (point-in-box, IoU, IoU with a box-size constraint)
 for _name in ("PointInBox", "BoxIoU", "ConstrainedBoxIoU", "GroundingVerifier"):
     register_lazy(_name, "grounding")
+
+register_lazy("CodeVerifier", "code")

@@ -1,0 +1,267 @@
+"""Loaders that turn common code-dataset shapes into gymhub tasks with CodeVerifier references.
+
+Shapes: gymhub's own (`question` + `answer` reference dict), APPS/TACO (`question`,
+`input_output`, `solutions`), HumanEval/MBPP (`prompt`/`text` with `assert f(...) == ...` tests)
+and LiveCodeBench (`question_content`, `public_test_cases`, `private_test_cases`). Test cases that
+cannot be expressed as data (arbitrary assertion code) are left out rather than executed in the
+candidate's process, where they could be tampered with.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import json
+import zlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from gymhub.errors import GymhubError
+from gymhub.types import Task
+
+FORMATS = ("auto", "gymhub", "apps", "humaneval", "mbpp", "livecodebench")
+
+
+def _json_field(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            try:  # LiveCodeBench stores private tests as base64(zlib(JSON)) in some releases
+                return json.loads(zlib.decompress(base64.b64decode(value)))
+            except Exception as exc:
+                raise GymhubError(f"cannot decode test field: {exc}") from exc
+    return value
+
+
+def _public(tests: list[dict[str, Any]], n: int = 2) -> list[dict[str, Any]]:
+    return tests[:n]
+
+
+def from_gymhub(record: Mapping[str, Any], n: int) -> Task:
+    return Task.model_validate(
+        {"id": record.get("id", f"code-{n}"), **{k: v for k, v in record.items() if k != "id"}}
+    )
+
+
+def from_apps(record: Mapping[str, Any], n: int) -> Task:
+    """APPS / TACO: `input_output` = {"inputs": [...], "outputs": [...], "fn_name"?}."""
+    io = _json_field(record["input_output"])
+    inputs, outputs = io.get("inputs", []), io.get("outputs", [])
+    if len(inputs) != len(outputs) or not inputs:
+        raise GymhubError(f"record {n}: input_output has no usable tests")
+    solutions = _json_field(record.get("solutions") or "[]") or []
+    answer: dict[str, Any] = {"language": "python"}
+    if io.get("fn_name"):
+        answer["fn_name"] = io["fn_name"]
+        answer["tests"] = [
+            {
+                "args": i if isinstance(i, list) else [i],
+                "kwargs": {},
+                "expected": o[0] if isinstance(o, list) and len(o) == 1 else o,
+            }
+            for i, o in zip(inputs, outputs)
+        ]
+    else:
+        answer["tests"] = [
+            {
+                "stdin": "\n".join(i) if isinstance(i, list) else str(i),
+                "expected_stdout": "\n".join(o) if isinstance(o, list) else str(o),
+            }
+            for i, o in zip(inputs, outputs)
+        ]
+        answer["compare"] = "tokens"
+    if solutions:
+        answer["solution"] = solutions[0]
+    question = str(record["question"])
+    if record.get("starter_code"):
+        question += "\n\nStarter code:\n" + str(record["starter_code"])
+    return Task(
+        id=str(record.get("problem_id", record.get("id", f"apps-{n}"))),
+        question=question,
+        answer=answer,
+        metadata={
+            "source": "apps",
+            "difficulty": record.get("difficulty"),
+            "public_tests": _public(answer["tests"]),
+        },
+    )
+
+
+def _assert_tests(
+    lines: Iterable[str], entry_point: str | None
+) -> tuple[str | None, list[dict[str, Any]]]:
+    """`assert f(args) == literal` lines -> (fn name, data tests); other lines are skipped."""
+    fn_name, tests = entry_point, []
+    for line in lines:
+        try:
+            tree = ast.parse(line.strip())
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Assert) or not isinstance(node.test, ast.Compare):
+                continue
+            cmp = node.test
+            if (
+                len(cmp.ops) != 1
+                or not isinstance(cmp.ops[0], ast.Eq)
+                or not isinstance(cmp.left, ast.Call)
+            ):
+                continue
+            call = cmp.left
+            if not isinstance(call.func, ast.Name):
+                continue
+            name = call.func.id
+            if name == "candidate" and entry_point:
+                name = entry_point
+            try:
+                args = [ast.literal_eval(a) for a in call.args]
+                kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
+                expected = ast.literal_eval(cmp.comparators[0])
+                json.dumps([args, kwargs, expected], allow_nan=False)
+            except (ValueError, TypeError, SyntaxError):
+                continue
+            fn_name = fn_name or name
+            if name == fn_name:
+                tests.append(
+                    {
+                        "args": json.loads(json.dumps(args)),
+                        "kwargs": kwargs,
+                        "expected": json.loads(json.dumps(expected)),
+                    }
+                )
+    return fn_name, tests
+
+
+def from_humaneval(record: Mapping[str, Any], n: int) -> Task:
+    """HumanEval: `prompt`, `canonical_solution`, `test` (a `check(candidate)` body), `entry_point`."""
+    fn_name, tests = _assert_tests(str(record["test"]).splitlines(), record.get("entry_point"))
+    if not tests or not fn_name:
+        raise GymhubError(f"record {n}: no `assert candidate(...) == literal` tests to use")
+    answer = {"language": "python", "fn_name": fn_name, "tests": tests}
+    if record.get("canonical_solution"):
+        answer["solution"] = str(record["prompt"]) + str(record["canonical_solution"])
+    question = (
+        "Complete this Python function and give the whole program in one code block:\n\n"
+        + str(record["prompt"])
+    )
+    return Task(
+        id=str(record.get("task_id", f"humaneval-{n}")),
+        question=question,
+        answer=answer,
+        metadata={"source": "humaneval", "public_tests": _public(tests)},
+    )
+
+
+def from_mbpp(record: Mapping[str, Any], n: int) -> Task:
+    """MBPP: `text`, `code`, `test_list` (assert lines)."""
+    fn_name, tests = _assert_tests(record["test_list"], None)
+    if not tests or not fn_name:
+        raise GymhubError(f"record {n}: no `assert f(...) == literal` tests to use")
+    answer: dict[str, Any] = {"language": "python", "fn_name": fn_name, "tests": tests}
+    if record.get("code"):
+        answer["solution"] = str(record["code"])
+    question = (
+        f"{record['text']}\nWrite a Python function `{fn_name}`. Example: {record['test_list'][0]}"
+    )
+    return Task(
+        id=str(record.get("task_id", f"mbpp-{n}")),
+        question=question,
+        answer=answer,
+        metadata={"source": "mbpp", "public_tests": _public(tests)},
+    )
+
+
+def from_livecodebench(record: Mapping[str, Any], n: int) -> Task:
+    """LiveCodeBench: stdin tests, or functional tests (input = one JSON value per line)."""
+    public = _json_field(record.get("public_test_cases") or "[]")
+    private = _json_field(record.get("private_test_cases") or "[]")
+    meta = _json_field(record.get("metadata") or "{}") or {}
+    cases = list(public) + list(private)
+    if not cases:
+        raise GymhubError(f"record {n}: no test cases")
+    answer: dict[str, Any] = {"language": "python"}
+    if cases[0].get("testtype") == "functional":
+        answer["fn_name"] = meta.get("func_name")
+        if not answer["fn_name"]:
+            raise GymhubError(f"record {n}: functional tests without metadata.func_name")
+        answer["tests"] = [
+            {
+                "args": [json.loads(line) for line in c["input"].splitlines() if line.strip()],
+                "kwargs": {},
+                "expected": json.loads(c["output"]),
+            }
+            for c in cases
+        ]
+    else:
+        answer["tests"] = [{"stdin": c["input"], "expected_stdout": c["output"]} for c in cases]
+    question = str(record["question_content"])
+    if record.get("starter_code"):
+        question += "\n\nStarter code:\n" + str(record["starter_code"])
+    return Task(
+        id=str(record.get("question_id", f"lcb-{n}")),
+        question=question,
+        answer=answer,
+        metadata={
+            "source": "livecodebench",
+            "difficulty": record.get("difficulty"),
+            "public_tests": answer["tests"][: len(public)],
+        },
+    )
+
+
+_CONVERTERS = {
+    "gymhub": from_gymhub,
+    "apps": from_apps,
+    "humaneval": from_humaneval,
+    "mbpp": from_mbpp,
+    "livecodebench": from_livecodebench,
+}
+
+
+def detect_format(record: Mapping[str, Any]) -> str:
+    if "answer" in record and "question" in record:
+        return "gymhub"
+    if "input_output" in record:
+        return "apps"
+    if "canonical_solution" in record or "entry_point" in record:
+        return "humaneval"
+    if "test_list" in record:
+        return "mbpp"
+    if "question_content" in record:
+        return "livecodebench"
+    raise GymhubError(f"unknown code dataset record shape (fields: {sorted(record)[:12]})")
+
+
+def convert(record: Mapping[str, Any], fmt: str = "auto", n: int = 0) -> Task:
+    if fmt not in FORMATS:
+        raise GymhubError(f"unknown code dataset format {fmt!r}; choose one of {FORMATS}")
+    fmt = detect_format(record) if fmt == "auto" else fmt
+    try:
+        return _CONVERTERS[fmt](record, n)
+    except KeyError as exc:
+        raise GymhubError(f"record {n} ({fmt}): missing field {exc}") from exc
+
+
+def load_code_tasks(path: str | Path, fmt: str = "auto", *, skip_bad: bool = False) -> list[Task]:
+    """Tasks from a JSONL file in one of FORMATS (`auto` detects each record's shape)."""
+    path = Path(path)
+    if not path.is_file():
+        raise GymhubError(f"code task file {str(path)!r} does not exist")
+    tasks = []
+    with path.open(encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise GymhubError("each line must be a JSON object")
+                tasks.append(convert(record, fmt, lineno))
+            except (GymhubError, json.JSONDecodeError) as exc:
+                if not skip_bad:
+                    raise GymhubError(f"{path}:{lineno}: {exc}") from exc
+    if not tasks:
+        raise GymhubError(f"{path}: no usable code tasks")
+    return tasks

@@ -1,0 +1,395 @@
+"""CodeVerifier: run the candidate's last fenced code block against tests in a sandbox.
+
+Reference (a dict, or its JSON text):
+- stdin/stdout: `{"language": "python", "tests": [{"stdin": "...", "expected_stdout": "..."}]}`
+- function calls (Python): `{"language": "python", "fn_name": "add",
+  "tests": [{"args": [1, 2], "kwargs": {}, "expected": 3}]}`
+- optional `"checker": {"language": "python", "code": "..."}`: a special judge run in its own
+  sandbox with `input.txt`, `output.txt` (the candidate's output) and `expected.txt`; exit 0
+  accepts.
+- optional `"compare"` (`exact`, `whitespace` (default), `tokens`, `numeric`), `"rel_tol"`,
+  `"abs_tol"`, `"timeout_s"`, `"memory_mb"`, per-test `"timeout_s"`, and `"solution"` (gold code,
+  used only for `reference_response`).
+
+Expected outputs never enter the candidate's sandbox; results come back as data and are compared
+here. Reward 1.0 only when every test passes (`partial_credit=True`: the passing fraction).
+Failures of the hub (no sandbox backend, engine down) give `infra_error`, never 0.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from gymhub.sandboxes.languages import Language, argv, get_language, is_language
+from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox
+from gymhub.types import Verdict
+from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.code_compare import COMPARE_MODES, outputs_match, values_equal
+from gymhub.verifiers.code_harness import HARNESS_SOURCE, STDIO_HARNESS_SOURCE
+
+_FENCE = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)```", re.S)
+_SHARED: dict[str, Sandbox] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def extract_code(response: str) -> tuple[str | None, str | None]:
+    """(language tag or None, code) of the last closed fenced block; (None, None) if there is none.
+    Text before `</think>` is ignored when present."""
+    if "</think>" in response:
+        response = response.rsplit("</think>", 1)[1]
+    blocks = _FENCE.findall(response[-400_000:])
+    if not blocks:
+        return None, None
+    tag, code = blocks[-1]
+    return (tag.lower() or None), code
+
+
+def shared_sandbox(backend: str = "auto") -> Sandbox:
+    """One sandbox per backend name for the whole process (docker pools are expensive)."""
+    with _SHARED_LOCK:
+        sandbox = _SHARED.get(backend)
+        if sandbox is None:
+            from gymhub.sandboxes.factory import get_sandbox  # noqa: PLC0415
+
+            sandbox = _SHARED[backend] = get_sandbox(backend)
+        return sandbox
+
+
+class _Infra(Exception):
+    pass
+
+
+class CodeVerifier(Verifier):
+    """Scores code by running tests in `sandbox` (default: the shared `auto` backend)."""
+
+    name = "code"
+
+    def __init__(
+        self,
+        sandbox: Sandbox | None = None,
+        *,
+        backend: str = "auto",
+        partial_credit: bool = False,
+        timeout_s: float = 5.0,
+        compile_timeout_s: float = 30.0,
+        memory_mb: int = 512,
+        max_workers: int = 4,
+    ) -> None:
+        self._sandbox = sandbox
+        self.backend = backend
+        self.partial_credit = partial_credit
+        self.timeout_s = timeout_s
+        self.compile_timeout_s = compile_timeout_s
+        self.memory_mb = memory_mb
+        self.max_workers = max_workers
+
+    @property
+    def sandbox(self) -> Sandbox:
+        if self._sandbox is None:
+            self._sandbox = shared_sandbox(self.backend)
+        return self._sandbox
+
+    # reference handling -----------------------------------------------------------------------
+    @staticmethod
+    def parse_reference(reference: Any) -> dict[str, Any]:
+        """The reference as a validated dict; ValueError says what is wrong."""
+        if isinstance(reference, str):
+            try:
+                reference = json.loads(reference)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"code reference is not valid JSON: {exc}") from exc
+        if not isinstance(reference, dict):
+            raise ValueError("code reference must be a dict with 'tests'")
+        tests = reference.get("tests")
+        if not isinstance(tests, list) or not tests or not all(isinstance(t, dict) for t in tests):
+            raise ValueError("code reference needs a non-empty list of test dicts under 'tests'")
+        get_language(reference.get("language", "python"))
+        if "fn_name" in reference:
+            if not isinstance(reference["fn_name"], str) or not reference["fn_name"].isidentifier():
+                raise ValueError("fn_name must be a Python identifier")
+            for test in tests:
+                if "expected" not in test:
+                    raise ValueError("function-call tests need 'expected'")
+                if not isinstance(test.get("args", []), list) or not isinstance(
+                    test.get("kwargs", {}), dict
+                ):
+                    raise ValueError("function-call tests need 'args' (list) and 'kwargs' (dict)")
+        else:
+            for test in tests:
+                if "expected_stdout" not in test and "checker" not in reference:
+                    raise ValueError("stdin/stdout tests need 'expected_stdout' (or a checker)")
+        if reference.get("compare", "whitespace") not in COMPARE_MODES:
+            raise ValueError(f"compare must be one of {COMPARE_MODES}")
+        return reference
+
+    def reference_response(self, reference: Any) -> str | None:
+        ref = self.parse_reference(reference)
+        solution = ref.get("solution")
+        if not solution:
+            return None
+        lang = get_language(ref.get("language", "python"))
+        return f"```{lang.name}\n{solution}\n```"
+
+    # scoring ----------------------------------------------------------------------------------
+    def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
+        if not isinstance(response, str):
+            raise TypeError(f"response must be a str, got {type(response).__name__}")
+        ref = self.parse_reference(reference)
+        tag, code = extract_code(response)
+        if code is None or not code.strip():
+            return Verdict.unparseable("no fenced code block in the response")
+        try:
+            if "fn_name" in ref:
+                return self._verify_function(code, ref)
+            lang = get_language(ref.get("language", "python"))
+            if tag and is_language(tag) and not ref.get("strict_language", False):
+                lang = get_language(tag)
+            return self._verify_stdio(code, lang, ref)
+        except _Infra as exc:
+            return Verdict(reward=0.0, status="infra_error", detail=str(exc))
+
+    def verify_batch(
+        self, responses: Sequence[str], references: Sequence[Any], **context: Any
+    ) -> list[Verdict]:
+        """Verifies responses concurrently (sandbox runs are independent)."""
+        if len(responses) != len(references):
+            raise ValueError(
+                f"verify_batch got {len(responses)} responses and {len(references)} references"
+            )
+        with ThreadPoolExecutor(self.max_workers) as pool:
+            return list(
+                pool.map(lambda p: self.verify(p[0], p[1], **context), zip(responses, references))
+            )
+
+    def _run(self, request: ExecRequest) -> ExecResult:
+        try:
+            result = self.sandbox.run(request)
+        except Exception as exc:  # a backend that cannot even start is the hub's failure
+            raise _Infra(f"sandbox unavailable: {exc}") from exc
+        if result.status == "infra_error":
+            raise _Infra(f"sandbox failed: {result.detail}")
+        return result
+
+    def _build(self, code: str, lang: Language) -> dict[str, str | bytes] | Verdict:
+        """The files to run: the source, or the compiled binary (a Verdict on compile error)."""
+        if lang.compile is None:
+            return {lang.source: code}
+        result = self._run(
+            ExecRequest(
+                command=argv(lang.compile, lang),
+                files={lang.source: code},
+                timeout_s=self.compile_timeout_s,
+                memory_mb=max(self.memory_mb, 1024),
+                output_files=[lang.binary or "main"],
+                output_limit_bytes=100_000,
+            )
+        )
+        binary = result.files.get(lang.binary or "main")
+        if result.status != "ok" or binary is None:
+            return Verdict(
+                reward=0.0,
+                status="error",
+                detail=f"compilation failed: {result.stderr[-1500:]}",
+                components={"compiled": 0.0},
+            )
+        return {lang.binary or "main": binary}
+
+    def _verdict(self, outcomes: list[str], total: int, detail: str | None) -> Verdict:
+        passed = outcomes.count("pass")
+        components = {"tests_passed": passed / total}
+        if passed == total:
+            return Verdict(reward=1.0, status="correct", components=components)
+        reward = passed / total if self.partial_credit else 0.0
+        failure = next(o for o in outcomes if o != "pass")
+        status = {"timeout": "timeout", "error": "error"}.get(failure, "incorrect")
+        if self.partial_credit and passed:
+            status = "partial"
+        return Verdict(reward=reward, status=status, components=components, detail=detail)
+
+    def _verify_stdio(self, code: str, lang: Language, ref: dict[str, Any]) -> Verdict:
+        """One sandbox run: an in-sandbox harness compiles once and runs every test as its own
+        process with its own deadline; only inputs go in, outputs come back as data."""
+        tests = ref["tests"]
+        per_test = [float(t.get("timeout_s", ref.get("timeout_s", self.timeout_s))) for t in tests]
+        cap = int(ref.get("output_limit_bytes", 1_000_000))
+        spec = {
+            "compile": argv(lang.compile, lang) if lang.compile else None,
+            "compile_timeout_s": self.compile_timeout_s,
+            "run": argv(lang.run, lang),
+            "output_limit": cap,
+            "stop_on_failure": not self.partial_credit,
+            "tests": [
+                {"stdin": str(t.get("stdin", "")), "timeout_s": s} for t, s in zip(tests, per_test)
+            ],
+        }
+        budget = (
+            sum(per_test) + 0.5 * len(tests) + 3.0 + (self.compile_timeout_s if lang.compile else 0)
+        )
+        result = self._run(
+            ExecRequest(
+                command=["python3", "-I", "harness.py"],
+                files={
+                    "harness.py": STDIO_HARNESS_SOURCE,
+                    lang.source: code,
+                    "harness_input.json": json.dumps(spec),
+                },
+                timeout_s=budget,
+                memory_mb=max(
+                    int(ref.get("memory_mb", self.memory_mb)), 1024 if lang.compile else 0
+                ),
+                output_limit_bytes=min(256 * 1024 * 1024, 7 * cap * len(tests) + 1_000_000),
+            )
+        )
+        if result.status != "ok":
+            status = "timeout" if result.status == "timeout" else "error"
+            return Verdict(
+                reward=0.0,
+                status=status,
+                components={"tests_passed": 0.0},
+                detail=f"the test harness did not finish ({result.status})",
+            )
+        try:
+            report = json.loads([line for line in result.stdout.splitlines() if line.strip()][-1])
+        except (IndexError, ValueError):
+            return Verdict(
+                reward=0.0,
+                status="error",
+                components={"tests_passed": 0.0},
+                detail="no test results",
+            )
+        if isinstance(report, dict) and "compile_error" in report:
+            return Verdict(
+                reward=0.0,
+                status="error",
+                components={"tests_passed": 0.0, "compiled": 0.0},
+                detail=f"compilation failed: {str(report['compile_error'])[-1500:]}",
+            )
+        runs = report.get("results") if isinstance(report, dict) else None
+        if (
+            not isinstance(runs, list)
+            or len(runs) != len(tests)
+            or not all(isinstance(r, dict) for r in runs)
+        ):
+            return Verdict(
+                reward=0.0,
+                status="error",
+                components={"tests_passed": 0.0},
+                detail="malformed test results",
+            )
+        mode = ref.get("compare", "whitespace")
+        rel_tol, abs_tol = float(ref.get("rel_tol", 1e-6)), float(ref.get("abs_tol", 1e-9))
+        outcomes: list[str] = []
+        detail = None
+        for index, (run, test) in enumerate(zip(runs, tests)):
+            stdout = run.get("stdout") if isinstance(run.get("stdout"), str) else ""
+            if run.get("status") == "ok":
+                if "checker" in ref:
+                    ok = self._check(ref["checker"], str(test.get("stdin", "")), stdout, test)
+                else:
+                    ok = outputs_match(stdout, str(test["expected_stdout"]), mode, rel_tol, abs_tol)
+                outcome = "pass" if ok else "wrong"
+            else:
+                outcome = "timeout" if run.get("status") == "timeout" else "error"
+            outcomes.append(outcome)
+            if outcome != "pass" and detail is None:
+                detail = (
+                    f"test {index}: {outcome} ({run.get('status')}, exit {run.get('exit_code')})"
+                )
+                if outcome == "wrong":
+                    detail += f"; your output began: {stdout[:300]!r}"
+                elif run.get("stderr"):
+                    detail += f"; stderr ended: {str(run['stderr'])[-500:]!r}"
+        return self._verdict(outcomes, len(tests), detail)
+
+    def _check(
+        self, checker: dict[str, Any], stdin: str, output: str, test: dict[str, Any]
+    ) -> bool:
+        lang = get_language(checker.get("language", "python"))
+        files = self._build(str(checker["code"]), lang)
+        if isinstance(files, Verdict):
+            raise _Infra("the task's checker program does not compile")
+        result = self._run(
+            ExecRequest(
+                command=[*argv(lang.run, lang), "input.txt", "output.txt", "expected.txt"],
+                files={
+                    **files,
+                    "input.txt": stdin,
+                    "output.txt": output,
+                    "expected.txt": str(test.get("expected_stdout", "")),
+                },
+                timeout_s=float(checker.get("timeout_s", 10.0)),
+                memory_mb=int(checker.get("memory_mb", 512)),
+            )
+        )
+        return result.status == "ok"
+
+    def _verify_function(self, code: str, ref: dict[str, Any]) -> Verdict:
+        if get_language(ref.get("language", "python")).name != "python":
+            raise ValueError("function-call tests are supported for Python only")
+        tests = ref["tests"]
+        per_test = [float(t.get("timeout_s", ref.get("timeout_s", self.timeout_s))) for t in tests]
+        spec = {
+            "module": "solution",
+            "fn_name": ref["fn_name"],
+            "max_result_bytes": 1_000_000,
+            "stop_on_failure": not self.partial_credit,
+            "tests": [
+                {"args": t.get("args", []), "kwargs": t.get("kwargs", {}), "timeout_s": s}
+                for t, s in zip(tests, per_test)
+            ],
+        }
+        result = self._run(
+            ExecRequest(
+                command=["python3", "-I", "harness.py"],
+                files={
+                    "harness.py": HARNESS_SOURCE,
+                    "solution.py": code,
+                    "harness_input.json": json.dumps(spec),
+                },
+                timeout_s=sum(per_test) + 2.0 + 0.2 * len(tests),
+                memory_mb=int(ref.get("memory_mb", self.memory_mb)),
+                output_limit_bytes=4_000_000,
+            )
+        )
+        if result.status != "ok":
+            status = "timeout" if result.status == "timeout" else "error"
+            return Verdict(
+                reward=0.0,
+                status=status,
+                components={"tests_passed": 0.0},
+                detail=f"the test harness did not finish ({result.status})",
+            )
+        try:
+            last = [line for line in result.stdout.splitlines() if line.strip()][-1]
+            reports = json.loads(last)
+            if not isinstance(reports, list) or len(reports) != len(tests):
+                raise ValueError("wrong number of results")
+        except (IndexError, ValueError):
+            return Verdict(
+                reward=0.0,
+                status="error",
+                components={"tests_passed": 0.0},
+                detail="no test results",
+            )
+        rel_tol, abs_tol = float(ref.get("rel_tol", 1e-9)), float(ref.get("abs_tol", 1e-9))
+        outcomes: list[str] = []
+        detail = None
+        for index, (report, test) in enumerate(zip(reports, tests)):
+            status = report.get("status") if isinstance(report, dict) else None
+            if status == "ok" and values_equal(
+                report.get("value"), test["expected"], rel_tol, abs_tol
+            ):
+                outcomes.append("pass")
+                continue
+            outcome = {"ok": "wrong", "timeout": "timeout"}.get(str(status), "error")
+            outcomes.append(outcome)
+            if detail is None:
+                detail = f"test {index}: {outcome}"
+                if status == "error":
+                    detail += f" ({str(report.get('error'))[:200]})"
+        return self._verdict(outcomes, len(tests), detail)

@@ -1,0 +1,76 @@
+"""Comparisons done on the trusted side: program output against expected text, and returned
+values against expected JSON values with strict types (so nothing the candidate builds can claim
+equality: only plain JSON data ever arrives here)."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+COMPARE_MODES = ("exact", "whitespace", "tokens", "numeric")
+_FLOAT = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
+
+
+def _lines(text: str) -> list[str]:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def outputs_match(
+    got: str, expected: str, mode: str = "whitespace", rel_tol: float = 1e-6, abs_tol: float = 1e-9
+) -> bool:
+    """`exact`: byte-equal; `whitespace`: equal after trailing spaces and trailing blank lines are
+    dropped; `tokens`: equal whitespace-separated tokens; `numeric`: tokens, numbers compared with
+    the tolerances."""
+    if mode == "exact":
+        return got == expected
+    if mode == "whitespace":
+        return _lines(got) == _lines(expected)
+    a, b = got.split(), expected.split()
+    if mode == "tokens":
+        return a == b
+    if mode == "numeric":
+        if len(a) != len(b):
+            return False
+        for x, y in zip(a, b):
+            if x == y:
+                continue
+            if not (_FLOAT.match(x) and _FLOAT.match(y)):
+                return False
+            fx, fy = float(x), float(y)
+            if not (math.isfinite(fx) and math.isclose(fx, fy, rel_tol=rel_tol, abs_tol=abs_tol)):
+                return False
+        return True
+    raise ValueError(f"unknown compare mode {mode!r}; choose one of {COMPARE_MODES}")
+
+
+def values_equal(got: Any, expected: Any, rel_tol: float = 1e-9, abs_tol: float = 1e-9) -> bool:
+    """Deep equality of JSON values with strict types: bools are not numbers, ints and floats
+    compare numerically (floats within tolerance), lists need the same length, dicts the same
+    keys. Anything that is not a JSON type never matches."""
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return type(got) is bool and type(expected) is bool and got == expected
+    if type(expected) in (int, float) and type(got) in (int, float):
+        if type(expected) is int and type(got) is int:
+            return got == expected
+        return math.isfinite(got) and math.isclose(got, expected, rel_tol=rel_tol, abs_tol=abs_tol)
+    if expected is None:
+        return got is None
+    if type(expected) is str:
+        return type(got) is str and got == expected
+    if type(expected) is list:
+        return (
+            type(got) is list
+            and len(got) == len(expected)
+            and all(values_equal(g, e, rel_tol, abs_tol) for g, e in zip(got, expected))
+        )
+    if type(expected) is dict:
+        return (
+            type(got) is dict
+            and set(got) == set(expected)
+            and all(values_equal(got[k], expected[k], rel_tol, abs_tol) for k in expected)
+        )
+    return False
