@@ -302,6 +302,22 @@ class RemoteEnv(Env):
         self._reference = (key, action, list(data["secret_strings"]))
         return action, list(data["secret_strings"])
 
+    async def areference_action(self) -> Action | None:
+        """`reference_action` without blocking the event loop."""
+        if self._done or self.session_id is None or self._needs_reset:
+            return None
+        key = (self._reset_count, self.turn)
+        if self._reference is None or self._reference[0] != key:
+            try:
+                data = await self._request_async(
+                    "GET", f"/sessions/{self.session_id}/reference", None, "reference"
+                )
+            except RemoteEnvError:
+                return None
+            action = None if data["action"] is None else Action.model_validate(data["action"])
+            self._reference = (key, action, list(data["secret_strings"]))
+        return self._reference[1]
+
     def reference_action(self) -> Action | None:
         if self._done:
             return None

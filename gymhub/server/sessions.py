@@ -203,10 +203,17 @@ class SessionManager:
             self.metrics.capacity_rejections += 1
             raise CapacityError(self.config.max_sessions, self._retry_after())
         self._pending += 1
+        start = time.perf_counter()
+        cf = self.pool.submit(_make_and_reset, self.specs[env_id], seed, options)
         try:
-            env = await asyncio.wait_for(
-                self._in_pool(self.specs[env_id].make), self.config.step_timeout_s
+            env, reset_result = await asyncio.wait_for(
+                asyncio.wrap_future(cf), self.config.step_timeout_s
             )
+        except asyncio.TimeoutError:
+            cf.add_done_callback(_close_made_env)
+            raise ServerError(
+                504, "deadline_exceeded", f"creating the env ran past {self.config.step_timeout_s}s"
+            ) from None
         finally:
             self._pending -= 1
         session = Session(uuid.uuid4().hex, env_id, env, self.clock(), owner)
@@ -214,7 +221,15 @@ class SessionManager:
         self.metrics.sessions_active = len(self.sessions)
         self.metrics.sessions_created[env_id] += 1
         try:
-            result = await self.reset(session.id, seed=seed, options=options, request_id=request_id)
+            if reset_result is None:  # a native async env: reset on the loop
+                result = await self.reset(
+                    session.id, seed=seed, options=options, request_id=request_id
+                )
+            else:
+                self.metrics.reset_latency[env_id].observe(time.perf_counter() - start)
+                self.metrics.resets[env_id] += 1
+                result = self._reset_response(session, *reset_result)
+                session.last_request_id, session.last_response = request_id, result
         except BaseException:
             await self._drop(session, "failed_reset", close_now=True)
             raise
@@ -254,15 +269,7 @@ class SessionManager:
                     ) from None
                 self.metrics.reset_latency[session.env_id].observe(time.perf_counter() - start)
                 self.metrics.resets[session.env_id] += 1
-                session.done = False
-                response = {
-                    "session_id": session.id,
-                    "env_id": session.env_id,
-                    "version": session.env.version,
-                    "observation": _dump_observation(observation),
-                    "info": info,
-                    "lease_s": self.config.idle_timeout_s,
-                }
+                response = self._reset_response(session, observation, info)
                 session.last_request_id, session.last_response = request_id, response
                 return response
         finally:
@@ -320,6 +327,19 @@ class SessionManager:
         finally:
             session.busy -= 1
             session.last_used = self.clock()
+
+    def _reset_response(
+        self, session: Session, observation: Observation, info: dict[str, Any]
+    ) -> dict[str, Any]:
+        session.done = False
+        return {
+            "session_id": session.id,
+            "env_id": session.env_id,
+            "version": session.env.version,
+            "observation": _dump_observation(observation),
+            "info": info,
+            "lease_s": self.config.idle_timeout_s,
+        }
 
     def _infra_result(self, session: Session, message: str) -> dict[str, Any]:
         return {
@@ -417,6 +437,25 @@ class SessionManager:
                 await self.reap_once()
             except Exception:  # never let the reaper die
                 pass
+
+
+def _make_and_reset(
+    env_spec: EnvSpec, seed: int | None, options: dict[str, Any] | None
+) -> tuple[Env, tuple[Observation, dict[str, Any]] | None]:
+    """Build an env and, unless it resets natively async, reset it: one trip to the pool."""
+    env = env_spec.make()
+    if _has_native(env, "areset"):
+        return env, None
+    try:
+        return env, env.reset(seed=seed, options=options)
+    except BaseException:
+        _safe_close(env)
+        raise
+
+
+def _close_made_env(cf: concurrent.futures.Future[Any]) -> None:
+    if not cf.cancelled() and cf.exception() is None:
+        _safe_close(cf.result()[0])
 
 
 def _safe_close(env: Env) -> None:
