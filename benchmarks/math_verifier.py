@@ -1,0 +1,118 @@
+"""MathVerifier vs plain math-verify on the labelled corpus: accuracy and throughput.
+
+    python benchmarks/math_verifier.py [--corpus PATH] [--mv-timeout 5] [--repeat 3] [--failures]
+
+Accuracy: a verifier is right on a case when its reward (1 for correct, else 0) matches the
+label's; for MathVerifier the exact status (correct / incorrect / unparseable) is also reported.
+Throughput: verifications per second on the non-hostile cases, for plain math-verify in this
+process, MathVerifier with a 1-worker pool and MathVerifier with one worker per core
+(`verify_batch`), all in the same process run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import time
+from pathlib import Path
+
+from gymhub.verifiers.math_verifier import MathVerifier
+from gymhub.verifiers.pool import WorkerPool
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "math_corpus.jsonl"
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def math_verify_reward(gold: str, response: str, timeout: int) -> float:
+    """Plain math-verify as its README shows it (gold and answer through `parse`, `verify`)."""
+    from math_verify import parse, verify
+
+    try:
+        g = parse(f"${gold}$", parsing_timeout=timeout)
+        p = parse(response, parsing_timeout=timeout)
+        return 1.0 if verify(g, p, timeout_seconds=timeout) else 0.0
+    except Exception:
+        return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--mv-timeout", type=int, default=5, help="math-verify's own timeout (s)")
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the corpus for speed")
+    parser.add_argument("--failures", action="store_true", help="list the cases each gets wrong")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    cases = load(args.corpus)
+    cores = os.cpu_count() or 1
+
+    # ---- accuracy ------------------------------------------------------------------------
+    pool_all = WorkerPool(cores, preload=("gymhub.verifiers.math_core:warmup",)).start(wait=True)
+    ours = MathVerifier(pool=pool_all)
+    t0 = time.perf_counter()
+    verdicts = ours.verify_batch([c["response"] for c in cases], [c["gold"] for c in cases])
+    ours_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mv = [math_verify_reward(c["gold"], c["response"], args.mv_timeout) for c in cases]
+    mv_s = time.perf_counter() - t0
+
+    want = [1.0 if c["expected"] == "correct" else 0.0 for c in cases]
+    ours_reward_ok = sum(v.reward == w for v, w in zip(verdicts, want))
+    ours_status_ok = sum(v.status == c["expected"] for v, c in zip(verdicts, cases))
+    mv_ok = sum(r == w for r, w in zip(mv, want))
+    n = len(cases)
+    print(f"corpus: {n} cases ({args.corpus.name})")
+    print(
+        f"MathVerifier  reward accuracy {ours_reward_ok / n:.2%} ({ours_reward_ok}/{n}), "
+        f"exact status {ours_status_ok / n:.2%}; whole corpus {ours_s:.2f} s"
+    )
+    print(
+        f"math-verify   reward accuracy {mv_ok / n:.2%} ({mv_ok}/{n}); "
+        f"whole corpus {mv_s:.2f} s (timeout {args.mv_timeout} s)"
+    )
+    print(
+        f"cases math-verify gets wrong and MathVerifier gets right: "
+        f"{sum(r != w and v.reward == w for r, w, v in zip(mv, want, verdicts))}"
+    )
+    if args.failures:
+        for c, v in zip(cases, verdicts):
+            if v.status != c["expected"]:
+                print(
+                    f"  ours  {c['id']} {c['category']}: {c['gold']!r} vs {c['response'][:70]!r}"
+                    f" -> {v.status} ({v.detail}), want {c['expected']}"
+                )
+        for c, r, w in zip(cases, mv, want):
+            if r != w:
+                print(f"  mv    {c['id']} {c['category']}: {c['gold']!r} vs {c['response'][:70]!r}")
+
+    # ---- throughput on the ordinary (non-hostile) cases ----------------------------------
+    normal = [c for c in cases if c["category"] != "hostile"] * args.repeat
+    responses, golds = [c["response"] for c in normal], [c["gold"] for c in normal]
+    t0 = time.perf_counter()
+    for c in normal:
+        math_verify_reward(c["gold"], c["response"], args.mv_timeout)
+    base = len(normal) / (time.perf_counter() - t0)
+    with WorkerPool(1, preload=("gymhub.verifiers.math_core:warmup",)) as pool_one:
+        pool_one.start(wait=True)
+        one = MathVerifier(pool=pool_one)
+        t0 = time.perf_counter()
+        for r, g in zip(responses, golds):
+            one.verify(r, g)
+        one_rate = len(normal) / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    ours.verify_batch(responses, golds)
+    all_rate = len(normal) / (time.perf_counter() - t0)
+    pool_all.close()
+    print(f"throughput on {len(normal)} ordinary verifications (corpus x{args.repeat}):")
+    print(f"  math-verify in-process      {base:8.1f} /s  (1.00x)")
+    print(f"  MathVerifier, 1 worker      {one_rate:8.1f} /s  ({one_rate / base:.2f}x)")
+    print(f"  MathVerifier, {cores} workers     {all_rate:8.1f} /s  ({all_rate / base:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Tiny functions for exercising the worker pool (tests, benchmarks, `gymhub check`)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+
+def echo(value: object) -> object:
+    return value
+
+
+def sleep(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def spin(seconds: float) -> int:
+    """Burn CPU in pure Python (like a runaway sympy computation)."""
+    end, n = time.monotonic() + seconds, 0
+    while time.monotonic() < end:
+        n += 1
+    return n
+
+
+def big_power(exponent: int) -> int:
+    """A C-level computation that holds the GIL for a long time."""
+    return len(str(9**exponent))
+
+
+def crash(code: int = 3) -> None:
+    os._exit(code)
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def allocate(megabytes: int) -> int:
+    return len(bytearray(megabytes * 1024 * 1024))

@@ -1,0 +1,105 @@
+"""The worker process of `gymhub.verifiers.pool` (run as `python -m gymhub.verifiers._worker`).
+
+Reads length-prefixed JSON requests `{"fn": "module:function", "args": [...]}` on stdin and
+writes `{"value": ...}` or `{"error": "..."}` on stdout. It caps its own memory, and dies with
+its parent, so that a runaway computation cannot outlive or starve the hub.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import struct
+import sys
+from typing import Any
+
+_HEADER = struct.Struct("!I")
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except Exception:  # best effort: the parent also kills workers on close
+        pass
+
+
+def _limit_memory() -> None:
+    memory_mb = int(os.environ.get("GYMHUB_WORKER_MEMORY_MB", "0") or 0)
+    if memory_mb <= 0:
+        return
+    try:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _read_exact(stream: Any, n: int) -> bytes | None:
+    data = b""
+    while len(data) < n:
+        chunk = stream.read(n - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+def _write(stream: Any, message: dict[str, Any]) -> None:
+    try:
+        data = json.dumps(message).encode()
+    except (TypeError, ValueError) as exc:
+        data = json.dumps({"error": f"result is not JSON-serializable: {exc}"}).encode()
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def main() -> None:
+    _die_with_parent()
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(200_000)
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # nothing else may write on the protocol stream
+    sys.stdout = sys.stderr
+    for name in filter(None, os.environ.get("GYMHUB_WORKER_PRELOAD", "").split(",")):
+        module_name, _, attr = name.partition(":")
+        module = importlib.import_module(module_name)
+        if attr:  # "module:function" names a warm-up function to run once
+            getattr(module, attr)()
+    _limit_memory()
+    functions: dict[str, Any] = {}
+    _write(stdout, {"ready": True})
+    while True:
+        header = _read_exact(stdin, _HEADER.size)
+        if header is None:
+            return
+        (size,) = _HEADER.unpack(header)
+        body = _read_exact(stdin, size)
+        if body is None:
+            return
+        try:
+            request = json.loads(body)
+            fn_name = request["fn"]
+            fn = functions.get(fn_name)
+            if fn is None:
+                module_name, _, attr = fn_name.partition(":")
+                fn = getattr(importlib.import_module(module_name), attr)
+                functions[fn_name] = fn
+            reply = {"value": fn(*request.get("args", []))}
+        except BaseException as exc:  # noqa: BLE001 - report everything, keep serving
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            reply = {"error": f"{type(exc).__name__}: {str(exc)[:500]}"}
+        _write(stdout, reply)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,540 @@
+"""The worker side of MathVerifier: normalise, parse (latex2sympy, as math-verify does) and
+compare exactly. Runs inside `gymhub.verifiers.pool` workers, never in the caller.
+
+Differences from plain math-verify, on purpose:
+- exact values compare exactly (`1/2004!` is not `1/2006!`); a float is compared with an explicit
+  relative tolerance, never after chopping small numbers to zero;
+- intervals, inequalities, `x \\in (...)` and unions compare as sets, in both directions;
+- equations compare up to a nonzero factor; `x = 3` equals `3`;
+- degrees convert to radians when the other side is in radians;
+- percent is a unit: `50\\%` equals `50` when the gold is a percentage, never `0.5`; an answer
+  with `\\%` is wrong when the gold is not a percentage;
+- base subscripts (`1011_2`) are kept and compared as numerals in that base;
+- every tree is checked for size (digits of powers, factorial arguments, node count) before
+  anything is evaluated.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+from latex2sympy2_extended import latex2sympy
+from sympy import (
+    Basic,
+    Eq,
+    Expr,
+    FiniteSet,
+    Float,
+    Interval,
+    MatrixBase,
+    Rational,
+    Set,
+    Symbol,
+    Tuple,
+    Union,
+    pi,
+)
+from sympy.core.relational import Relational
+
+MAX_DIGITS = 20_000  # the largest exact number (in decimal digits) we agree to build
+MAX_FACTORIAL_ARG = 5_000
+MAX_NODES = 2_000
+DEFAULT_REL_TOL = 1e-6
+
+
+class TooBig(ValueError):
+    """The expression would be too large to evaluate safely."""
+
+
+@dataclass
+class Parsed:
+    text: str
+    expr: Any
+    percent: bool = False
+    degrees: bool = False
+    base: int | None = None
+    digits: str | None = None
+
+
+# ----- text normalisation --------------------------------------------------------------------
+_UNIT_TEXT = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{\s*([^{}]*)\}")
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])")
+_SCI = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?|\.\d+)[eE]([-+]?\d+)(?![\w.])")
+_BASE = re.compile(r"^\s*([0-9A-Za-z]+)_\{?(\d{1,2})\}?\s*$")
+_DEGREE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|°|\\degree")
+_DEGREE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°|\\degree)")
+_MIXED = re.compile(r"(?<![\w.}^_\\])(\d+)\s*\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
+_OR_WORDS = re.compile(r"\\text\s*\{\s*or\s*\}|\\lor|\bor\b")
+_MC = re.compile(r"^\(?\s*([A-J])\s*\)?$")
+
+
+def _strip_units(text: str) -> str:
+    """Drop `\\text{...}` units after a number; keep a `\\text{}` that is the whole answer."""
+
+    def keep_or_drop(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        if inner.lower() in ("or", "and"):
+            return f" \\text{{{inner}}} "
+        return "" if m.start() > 0 else inner
+
+    return _UNIT_TEXT.sub(keep_or_drop, text).strip()
+
+
+def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
+    """Normalise a LaTeX answer string; returns the text and flags (percent, degrees, base)."""
+    flags: dict[str, Any] = {}
+    s = text.strip()
+    for a, b in (("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\displaystyle", " ")):
+        s = s.replace(a, b)
+    for junk in ("\\$", "\\left", "\\right", "\\!", "\\,", "\\;", "\\:", "\\ ", "~", "$"):
+        s = s.replace(junk, " " if junk in ("\\ ", "~") else "")
+    s = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", s)
+    s = re.sub(r"\\frac\s*(\{[^{}]*\})\s*(\d)", r"\\frac\1{\2}", s)
+    s = re.sub(r"\\frac\s*(\d)\s*\{", r"\\frac{\1}{", s)
+    s = re.sub(r"\\sqrt\s*(\d)", r"\\sqrt{\1}", s)
+    s = s.replace("\\(", "").replace("\\)", "").replace("\\[", "").replace("\\]", "")
+    s = s.strip().rstrip(".").strip()
+    if s.endswith("\\%") or s.endswith("%"):
+        flags["percent"] = True
+        s = s[:-2] if s.endswith("\\%") else s[:-1]
+    s = s.replace("\\%", "").replace("%", "")
+    s = _strip_units(s)
+    if _DEGREE.search(s):
+        bare = _DEGREE.sub("", s).strip()
+        if _fast_number(bare) is not None:  # "30^\\circ": a unit on the whole answer
+            flags["degrees"] = True
+            s = bare
+        else:  # degrees inside an expression ("\\sin 60^\\circ") become radians
+            s = _DEGREE_NUMBER.sub(lambda m: f"(\\frac{{{m.group(1)}\\pi}}{{180}})", s)
+            s = _DEGREE.sub("", s)
+    s = re.sub(r"^[a-zA-Z]\s*\\in\s*", "", s)  # x \in (1, 2)  ->  (1, 2)
+    if not keep_commas:
+        s = _THOUSANDS.sub(lambda m: m.group(0).replace("{,}", "").replace(",", ""), s)
+    s = _SCI.sub(lambda m: f"{m.group(1)}\\times 10^{{{int(m.group(2))}}}", s)
+    s = _MIXED.sub(lambda m: f"({m.group(1)}+\\frac{{{m.group(2)}}}{{{m.group(3)}}})", s)
+    base = _BASE.match(s)
+    if base and 2 <= int(base.group(2)) <= 36:
+        flags["base"] = int(base.group(2))
+        flags["digits"] = base.group(1).upper()
+    return s.strip(), flags
+
+
+# ----- size guards ---------------------------------------------------------------------------
+def _log10_bound(expr: Any, depth: int = 0) -> float:
+    """An upper bound on log10 |value| of a numeric subtree, computed without evaluating it.
+    Raises TooBig when the value (or an exponent inside it) is too large."""
+    if depth > 60:
+        raise TooBig("expression nested too deeply")
+    if isinstance(expr, sympy.Integer):
+        n = abs(int(expr))
+        return 0.0 if n == 0 else (len(str(n)) if n > 10**15 else math.log10(n))
+    if isinstance(expr, Rational):
+        return max(_log10_bound(sympy.Integer(expr.p)), _log10_bound(sympy.Integer(expr.q)))
+    if isinstance(expr, Float):
+        return abs(float(sympy.log(abs(expr), 10))) if expr != 0 else 0.0
+    if isinstance(expr, sympy.Pow):
+        base, exp = expr.args
+        lb, le = _log10_bound(base, depth + 1), _log10_bound(exp, depth + 1)
+        if le > 7:
+            if base.is_number and base in (0, 1, -1):
+                return 0.0
+            raise TooBig("exponent too large")
+        size = max(lb, 1.0) * (10**le)
+        if size > MAX_DIGITS:
+            raise TooBig(f"a power with about {size:.3g} digits")
+        return size
+    if isinstance(expr, sympy.factorial):
+        (arg,) = expr.args
+        la = _log10_bound(arg, depth + 1)
+        if la > 4 or (arg.is_number and abs(complex(arg.evalf(20))) > MAX_FACTORIAL_ARG):
+            raise TooBig("factorial argument too large")
+        return 4 * MAX_FACTORIAL_ARG
+    if not expr.args:
+        return 1.0
+    bounds = [_log10_bound(a, depth + 1) for a in expr.args]
+    if isinstance(expr, sympy.Mul):
+        return sum(bounds)
+    return max(bounds) + 1.0
+
+
+def check_size(expr: Any) -> None:
+    """Raise TooBig when `expr` is unsafe to evaluate (huge numbers, too many nodes)."""
+    if isinstance(expr, (Basic, MatrixBase)):
+        nodes = 0
+        for _ in sympy.preorder_traversal(expr):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise TooBig("expression has too many terms")
+        for sub in sympy.preorder_traversal(expr):
+            if isinstance(sub, (sympy.Pow, sympy.factorial)) and not sub.free_symbols:
+                _log10_bound(sub)
+            elif isinstance(sub, sympy.Pow) and sub.exp.is_number:
+                if _log10_bound(sub.exp) > 4:
+                    raise TooBig("exponent too large")
+
+
+# ----- parsing -------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str, keep_commas: bool) -> Parsed:
+    s, flags = normalize(text, keep_commas)
+    if not s:
+        raise ValueError("empty answer")
+    mc = _MC.match(s)
+    if mc:
+        return Parsed(text=s, expr=Symbol(mc.group(1).lower()), **_flag_args(flags))
+    if "base" in flags:
+        try:
+            expr: Any = sympy.Integer(int(flags["digits"], flags["base"]))
+        except ValueError as exc:
+            raise ValueError(f"{flags['digits']} is not a numeral in base {flags['base']}") from exc
+        return Parsed(text=s, expr=expr, **_flag_args(flags))
+    expr = _parse_latex(s)
+    check_size(expr)
+    return Parsed(text=s, expr=expr, **_flag_args(flags))
+
+
+_RELATION = re.compile(r"[<>]|\\[lg]eq?\b|\\leqslant|\\geqslant")
+_SPLIT_OR = re.compile(r"\\text\s*\{\s*or\s*\}|\\lor\b|\\vee\b|\bor\b|\\cup\b")
+
+
+_INT = re.compile(r"-?\d{1,400}")
+_DEC = re.compile(r"-?\d{0,200}\.\d{1,200}")
+_FRAC = re.compile(r"(-?)\\frac\{(-?\d{1,200})\}\{(\d{1,200})\}")
+_SLASH = re.compile(r"(-?\d{1,200})\s*/\s*(\d{1,200})")
+_MIXED_NORM = re.compile(r"\((\d{1,100})\+\\frac\{(\d{1,100})\}\{(\d{1,100})\}\)")
+
+
+def _fast_number(s: str) -> Any:
+    """Plain numbers without the LaTeX parser (most answers are; the parser is slow)."""
+    s = s.replace(" ", "")
+    if _INT.fullmatch(s):
+        return sympy.Integer(s)
+    if _DEC.fullmatch(s):
+        return sympy.Float(s if s.lstrip("-")[0] != "." else s.replace(".", "0.", 1), 30)
+    m = _FRAC.fullmatch(s)
+    if m and int(m.group(3)) != 0:
+        value = Rational(int(m.group(2)), int(m.group(3)))
+        return -value if m.group(1) else value
+    m = _SLASH.fullmatch(s)
+    if m and int(m.group(2)) != 0:
+        return Rational(int(m.group(1)), int(m.group(2)))
+    m = _MIXED_NORM.fullmatch(s)
+    if m and int(m.group(3)) != 0:
+        return int(m.group(1)) + Rational(int(m.group(2)), int(m.group(3)))
+    return None
+
+
+def _parse_latex(s: str) -> Any:
+    """latex2sympy, plus unions of inequalities (`x<1 or x>2`, `x<1 \\cup x>2`)."""
+    fast = _fast_number(s)
+    if fast is not None:
+        return fast
+    if _RELATION.search(s) and _SPLIT_OR.search(s):
+        parts = [p.strip() for p in _SPLIT_OR.split(s) if p.strip()]
+        exprs = [latex2sympy(p) for p in parts]
+        for e in exprs:
+            check_size(e)
+        sets = [_as_set(e) for e in exprs]
+        if all(x is not None for x in sets):
+            return Union(*sets)
+    expr = latex2sympy(s)
+    if isinstance(expr, Basic) and Symbol("i") in expr.free_symbols:
+        expr = expr.subs(Symbol("i"), sympy.I)
+    return expr
+
+
+def warmup() -> None:
+    """Run one comparison of each kind so that a fresh worker meets its first deadline."""
+    for gold, answer in (
+        ("x^2+2x+1", "(x+1)^2"),
+        ("\\frac{\\sqrt{2}}{2}", "\\frac{1}{\\sqrt{2}}"),
+        ("(-\\infty, 1) \\cup (2, \\infty)", "x<1 \\text{ or } x>2"),
+        ("3x+4y=1", "6x+8y=2"),
+        ("0.5", "\\frac{1}{2}"),
+        ("\\{1,2\\}", "\\{2,1\\}"),
+        ("\\begin{pmatrix}1\\\\2\\end{pmatrix}", "\\begin{pmatrix}1\\\\2\\end{pmatrix}"),
+        ("[1,2)", "[1,2]"),
+        ("(1,2)", "1<x<2"),
+        ("\\left(\\frac{1}{2}, 3\\right]", "\\frac12 < x \\le 3"),
+        ("2x+3y=1", "2*x+3*y=1"),
+        ("\\frac{\\sqrt{3}}{2}", "\\sin 60^\\circ"),
+        ("-1", "e^{i\\pi}"),
+        ("\\frac{1}{2004!}", "\\frac{1}{2006!}"),
+        ("2\\sqrt{2}", "\\sqrt{8}"),
+        ("\\frac{2\\pi}{3}", "2\\frac{\\pi}{3}"),
+        ("x^2+y^2=4", "-x^2-y^2+4=0"),
+        ("\\text{Tuesday}", "\\text{Monday}"),
+        ("1, 2", "2, 1"),
+        ("\\pm 2", "x=2 \\text{ and } x=-2"),
+    ):
+        compare(gold, [answer])
+    _parse_cached.cache_clear()
+
+
+def _flag_args(flags: dict[str, Any]) -> dict[str, Any]:
+    return {k: flags[k] for k in ("percent", "degrees", "base", "digits") if k in flags}
+
+
+def parse_answer(text: str, keep_commas: bool = False) -> Parsed:
+    return _parse_cached(text, keep_commas)
+
+
+# ----- comparison ----------------------------------------------------------------------------
+def _is_float_like(e: Any) -> bool:
+    return isinstance(e, Basic) and any(isinstance(a, Float) for a in sympy.preorder_traversal(e))
+
+
+def _numbers_equal(a: Expr, b: Expr, rel_tol: float) -> bool:
+    """Exact when both are exact; relative tolerance when either side was written as a decimal."""
+    if a == b:
+        return True
+    infinite = (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
+    if a.has(*infinite) or b.has(*infinite):
+        return False
+    if _is_float_like(a) or _is_float_like(b):
+        va, vb = sympy.N(a, 30), sympy.N(b, 30)
+        if not (va.is_number and vb.is_number):
+            return False
+        try:
+            ca, cb = complex(va), complex(vb)
+        except (TypeError, ValueError):
+            return False
+        if not all(map(math.isfinite, (ca.real, ca.imag, cb.real, cb.imag))):
+            return ca == cb
+        return abs(ca - cb) <= max(rel_tol * max(abs(ca), abs(cb)), 1e-12)
+    diff = a - b
+    if diff == 0:
+        return True
+    # exact values that differ do so far above 80-digit rounding (1/2004! vs 1/2006!); values
+    # that agree to 60 significant digits are identities simplify might not even prove
+    try:
+        va, vb, d = sympy.N(a, 80), sympy.N(b, 80), sympy.N(diff, 80)
+        if va.is_number and vb.is_number and d.is_number:
+            scale = max(abs(va), abs(vb))
+            if scale == 0:
+                return bool(d == 0)
+            return bool(abs(d) <= scale * sympy.Float(10) ** -60)
+    except (TypeError, ValueError, ArithmeticError):
+        pass
+    try:
+        return bool(sympy.simplify(diff) == 0)
+    except Exception:
+        return False
+
+
+def _expressions_equal(a: Any, b: Any, rel_tol: float) -> bool:
+    if a == b:
+        return True
+    if not (isinstance(a, Expr) and isinstance(b, Expr)):
+        return False
+    if not a.free_symbols and not b.free_symbols:
+        return _numbers_equal(a, b, rel_tol)
+    if a.free_symbols != b.free_symbols:
+        return False
+    if sympy.expand(a - b) == 0:
+        return True
+    # different expressions differ at almost every point: test a few rational points with
+    # 40-digit arithmetic before trying (slow) simplification
+    rng = random.Random(12345)
+    symbols = sorted(a.free_symbols, key=str)
+    agreed = 0
+    for _ in range(6):
+        point = {s: Rational(rng.randint(2, 97), rng.randint(2, 31)) for s in symbols}
+        try:
+            va, vb = sympy.N(a.subs(point), 40), sympy.N(b.subs(point), 40)
+        except Exception:
+            break
+        if not (va.is_number and vb.is_number) or va.has(sympy.zoo, sympy.nan):
+            continue
+        scale = max(abs(va), abs(vb), 1)
+        if abs(va - vb) > scale * sympy.Float(10) ** -25:
+            return False
+        agreed += 1
+    if agreed >= 4:
+        return True
+    try:
+        return bool(sympy.simplify(a - b) == 0)
+    except Exception:
+        return False
+
+
+def _as_set(expr: Any) -> Set | None:
+    """A set for intervals, unions, single-variable inequalities and `x = {..}` forms."""
+    if isinstance(expr, Set):
+        return expr
+    if isinstance(expr, Eq) and isinstance(expr.rhs, Set):
+        return expr.rhs
+    if isinstance(expr, (Relational, sympy.And, sympy.Or)) and not isinstance(expr, Eq):
+        if len(expr.free_symbols) != 1:
+            return None
+        fast = _simple_relation_set(expr)
+        if fast is not None:
+            return fast
+        try:
+            return expr.as_set()
+        except Exception:
+            return None
+    return None
+
+
+def _simple_relation_set(expr: Any) -> Set | None:
+    """`x < 3`, `3 >= x`, and/or chains of those, as sets without calling the solver."""
+    if isinstance(expr, sympy.And):
+        parts = [_simple_relation_set(a) for a in expr.args]
+        return None if any(p is None for p in parts) else sympy.Intersection(*parts)
+    if isinstance(expr, sympy.Or):
+        parts = [_simple_relation_set(a) for a in expr.args]
+        return None if any(p is None for p in parts) else Union(*parts)
+    if not isinstance(expr, Relational) or isinstance(expr, (Eq, sympy.Ne)):
+        return None
+    lhs, rhs, op = expr.lhs, expr.rhs, expr.rel_op
+    if isinstance(rhs, Symbol) and not lhs.free_symbols:
+        lhs, rhs = rhs, lhs
+        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+    if not isinstance(lhs, Symbol) or rhs.free_symbols:
+        return None
+    if op == "<":
+        return Interval.open(-sympy.oo, rhs)
+    if op == "<=":
+        return Interval(-sympy.oo, rhs, left_open=True)
+    if op == ">":
+        return Interval.open(rhs, sympy.oo)
+    return Interval(rhs, sympy.oo, right_open=True)
+
+
+def _sets_equal(a: Set, b: Set, rel_tol: float) -> bool:
+    if a == b:
+        return True
+    if isinstance(a, FiniteSet) and isinstance(b, FiniteSet):
+        if len(a) != len(b):
+            return False
+        rest = list(b)
+        for x in a:
+            for j, y in enumerate(rest):
+                if _values_equal(x, y, rel_tol):
+                    del rest[j]
+                    break
+            else:
+                return False
+        return True
+    if isinstance(a, Interval) and isinstance(b, Interval):
+        return (
+            a.left_open == b.left_open
+            and a.right_open == b.right_open
+            and _values_equal(a.start, b.start, rel_tol)
+            and _values_equal(a.end, b.end, rel_tol)
+        )
+    if isinstance(a, Union) and isinstance(b, Union) and len(a.args) == len(b.args):
+        return all(_sets_equal(x, y, rel_tol) for x, y in zip(a.args, b.args))
+    return False
+
+
+def _equation_part(e: Any) -> Any:
+    return e.lhs - e.rhs
+
+
+def _is_assignment(e: Any) -> bool:
+    return isinstance(e, Eq) and isinstance(e.lhs, Symbol) and not isinstance(e.rhs, Set)
+
+
+def _equations_equal(a: Eq, b: Eq, rel_tol: float) -> bool:
+    if _is_assignment(a) and _is_assignment(b) and a.lhs == b.lhs:
+        return _values_equal(a.rhs, b.rhs, rel_tol)
+    da, db = _equation_part(a), _equation_part(b)
+    if not (isinstance(da, Expr) and isinstance(db, Expr)):
+        return False
+    if da.free_symbols != db.free_symbols or db == 0:
+        return False
+    try:
+        ratio = sympy.simplify(da / db)
+    except Exception:
+        return False
+    return bool(ratio.is_number and ratio != 0 and not ratio.free_symbols)
+
+
+def _values_equal(a: Any, b: Any, rel_tol: float) -> bool:
+    """Structural dispatch: sets, tuples, matrices, equations, then expressions."""
+    if a == b:
+        return True
+    sa, sb = _as_set(a), _as_set(b)
+    if sa is not None and sb is not None:
+        return _sets_equal(sa, sb, rel_tol)
+    if isinstance(a, Eq) and isinstance(b, Eq):
+        return _equations_equal(a, b, rel_tol)
+    if _is_assignment(b) and not isinstance(a, (Eq, Set)):
+        return _values_equal(a, b.rhs, rel_tol)
+    if _is_assignment(a) and not isinstance(b, (Eq, Set)):
+        return _values_equal(a.rhs, b, rel_tol)
+    if isinstance(a, Tuple) and isinstance(b, Tuple):
+        return len(a) == len(b) and all(_values_equal(x, y, rel_tol) for x, y in zip(a, b))
+    if isinstance(a, MatrixBase) and isinstance(b, MatrixBase):
+        return a.shape == b.shape and all(_values_equal(x, y, rel_tol) for x, y in zip(a, b))
+    if isinstance(a, Expr) and isinstance(b, Expr):
+        return _expressions_equal(a, b, rel_tol)
+    return False
+
+
+def _in_radians(p: Parsed) -> bool:
+    return isinstance(p.expr, Basic) and p.expr.has(pi)
+
+
+def answers_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) -> tuple[bool, str]:
+    """Whether `pred` is a correct answer for `gold`, with a short reason."""
+    if pred.percent and not gold.percent:
+        return False, "percent answer for a non-percent gold"
+    if gold.base is not None:
+        if pred.base not in (None, gold.base):
+            return False, f"answer is in base {pred.base}, expected base {gold.base}"
+        digits = pred.digits or re.sub(r"\s+", "", pred.text).upper()
+        return digits == gold.digits, "numeral in base"
+    g, p = gold.expr, pred.expr
+    if pred.base is not None:
+        try:
+            p = sympy.Integer(int(pred.digits or "", pred.base))
+        except ValueError:
+            return False, "not a numeral in its base"
+    if pred.degrees and not gold.degrees and _in_radians(gold):
+        p = p * pi / 180
+    elif gold.degrees and not pred.degrees and _in_radians(pred):
+        g = g * pi / 180
+    return _values_equal(g, p, rel_tol), "compared"
+
+
+def compare(
+    gold: str, candidates: list[str], options: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Worker entry point: the status of `candidates` (the distinct extracted answers) against
+    `gold`. Several candidates that are not all equal are a hedge and score as incorrect."""
+    options = options or {}
+    rel_tol = float(options.get("rel_tol", DEFAULT_REL_TOL))
+    keep_commas = "," in gold and not _THOUSANDS.fullmatch(gold.strip().strip("$"))
+    try:
+        g = parse_answer(gold, keep_commas)
+    except TooBig as exc:
+        return {"status": "error", "detail": f"gold answer too large: {exc}"}
+    except Exception as exc:
+        return {"status": "error", "detail": f"gold answer could not be parsed: {exc!r}"[:300]}
+    parsed: list[Parsed] = []
+    for text in candidates:
+        try:
+            parsed.append(parse_answer(text, keep_commas))
+        except TooBig as exc:
+            return {"status": "unparseable", "detail": f"answer too large: {exc}"}
+        except Exception as exc:
+            return {
+                "status": "unparseable",
+                "detail": f"could not parse {text[:80]!r}: {type(exc).__name__}",
+            }
+    if not parsed:
+        return {"status": "unparseable", "detail": "no answer"}
+    verdicts = [answers_equal(g, p, rel_tol) for p in parsed]
+    if len(parsed) > 1 and len({ok for ok, _ in verdicts}) > 1:
+        return {"status": "incorrect", "detail": "hedged: several different final answers"}
+    ok, why = verdicts[-1]
+    return {"status": "correct" if ok else "incorrect", "detail": why}

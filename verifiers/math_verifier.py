@@ -1,0 +1,224 @@
+"""MathVerifier: final-answer checking for math, stricter and safer than plain math-verify.
+
+The caller's process only does linear-time string work: it caps the input, strips `<think>`,
+extracts the final answer(s) and rejects inputs that are obviously too big. Parsing and
+comparison (latex2sympy + sympy, see `math_core`) run in `WorkerPool` workers under a hard
+deadline. Statuses: `correct` (reward 1), `incorrect`, `unparseable`, `timeout`, `error`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from gymhub.types import Verdict
+from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.extract import Extraction, extract_final_answer, strip_think
+from gymhub.verifiers.pool import PoolResult, WorkerPool, default_pool
+
+MAX_RESPONSE_CHARS = 1_000_000
+MAX_ANSWER_CHARS = 1_000
+MAX_NESTING = 40
+MAX_CANDIDATES = 8
+_COMPARE = "gymhub.verifiers.math_core:compare"
+_LETTER = re.compile(r"^\(?\s*([A-J])\s*\)?$")
+_LETTER_LEAD = re.compile(r"^\(?([A-J])[).:]\s+\S")
+_LETTER_IN_TEXT = re.compile(r"(?:answer\s*(?:is|:)\s*|\()\s*\(?([A-J])\)?(?![A-Za-z])", re.I)
+
+
+def precheck(
+    answer: str, max_chars: int = MAX_ANSWER_CHARS, max_nesting: int = MAX_NESTING
+) -> str | None:
+    """Why `answer` is refused before any parsing (too long, nested too deep, a power tower
+    of three levels), or None when it may be parsed."""
+    if len(answer) > max_chars:
+        return f"answer longer than {max_chars} characters"
+    depth = top = 0
+    exponent_levels: list[bool] = []  # for each open brace: is it an exponent group?
+    pending_exponent = False
+    level = 0  # how many exponent groups we are inside
+    for c in answer:
+        if c in "([{":
+            depth += 1
+            top = max(top, depth)
+            if top > max_nesting:
+                return f"answer nested deeper than {max_nesting} levels"
+            if c == "{":
+                exponent_levels.append(pending_exponent)
+                level += pending_exponent
+        elif c in ")]}":
+            depth = max(0, depth - 1)
+            if c == "}" and exponent_levels:
+                level -= exponent_levels.pop()
+        elif c == "^":
+            if level >= 2:
+                return "power tower of three or more levels"
+        if not c.isspace():
+            pending_exponent = c == "^"
+    return None
+
+
+def _clean_letter(text: str) -> str:
+    text = re.sub(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}", r"\1", text)
+    return text.replace("$", "").strip().rstrip(".:").strip()
+
+
+def _normalize_choice(text: str) -> str:
+    return re.sub(r"\s+", " ", _clean_letter(text)).strip().casefold()
+
+
+def choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> str | None:
+    """The option letter an answer picks: `C`, `(C)`, `\\text{(C)}`, `C) text`, or the text of
+    one of `choices`."""
+    cleaned = _clean_letter(candidate)
+    m = _LETTER.match(cleaned) or _LETTER_LEAD.match(cleaned)
+    if m:
+        return m.group(1)
+    if choices:
+        wanted = _normalize_choice(cleaned)
+        for letter, option in choices.items():
+            if _normalize_choice(str(option)) == wanted:
+                return str(letter).strip("()").upper()
+    return None
+
+
+class MathVerifier(Verifier):
+    """Checks a final math answer against a gold answer (LaTeX or plain text).
+
+    `deadline`: seconds of worker time per verification (hard: the worker is killed).
+    `rel_tol`: tolerance used only when one side is written as a decimal.
+    Context keys: `rel_tol`, `choices` ({letter: option text} for multiple choice).
+    """
+
+    name = "math"
+    version = "1"
+
+    def __init__(
+        self,
+        *,
+        deadline: float = 1.0,
+        rel_tol: float = 1e-6,
+        pool: WorkerPool | None = None,
+        max_response_chars: int = MAX_RESPONSE_CHARS,
+        max_answer_chars: int = MAX_ANSWER_CHARS,
+        max_nesting: int = MAX_NESTING,
+    ) -> None:
+        if deadline <= 0:
+            raise ValueError(f"deadline must be positive, got {deadline!r}")
+        if rel_tol < 0:
+            raise ValueError(f"rel_tol must be non-negative, got {rel_tol!r}")
+        self.deadline = float(deadline)
+        self.rel_tol = float(rel_tol)
+        self._pool = pool
+        self.max_response_chars = max_response_chars
+        self.max_answer_chars = max_answer_chars
+        self.max_nesting = max_nesting
+
+    @property
+    def pool(self) -> WorkerPool:
+        if self._pool is None or self._pool.closed:
+            self._pool = default_pool()
+        return self._pool
+
+    # ----- the caller-side half -----------------------------------------------------------
+    def _prepare(
+        self, response: Any, reference: Any, context: Mapping[str, Any]
+    ) -> Verdict | tuple[str, list[str], dict[str, Any]]:
+        """Either a final verdict (no worker needed) or the worker's arguments."""
+        if not isinstance(response, str):
+            raise TypeError(f"response must be a str, got {type(response).__name__}")
+        if reference is None or isinstance(reference, bool):
+            raise ValueError(f"math reference must be a number or a string, got {reference!r}")
+        gold = str(reference).strip()
+        if not gold:
+            raise ValueError("math reference is empty")
+        if len(response) > self.max_response_chars:
+            return Verdict.unparseable(f"response longer than {self.max_response_chars} characters")
+        choices = context.get("choices")
+        gold_letter = _LETTER.match(_clean_letter(gold))
+        extraction = extract_final_answer(response)
+        if gold_letter:
+            return self._multiple_choice(gold_letter.group(1), response, extraction, choices)
+        if not extraction.candidates:
+            return Verdict.unparseable("no final answer found (use \\boxed{...})")
+        candidates = extraction.candidates[-MAX_CANDIDATES:]
+        if len(extraction.candidates) > MAX_CANDIDATES:
+            return Verdict.incorrect("hedged: too many different final answers")
+        for candidate in candidates:
+            why = precheck(candidate, self.max_answer_chars, self.max_nesting)
+            if why:
+                return Verdict.unparseable(why)
+        options = {"rel_tol": float(context.get("rel_tol", self.rel_tol))}
+        return gold, candidates, options
+
+    def _multiple_choice(
+        self,
+        gold: str,
+        response: str,
+        extraction: Extraction,
+        choices: Mapping[str, str] | None,
+    ) -> Verdict:
+        letters = {choice_letter(c, choices) for c in extraction.candidates}
+        letters.discard(None)
+        if not letters:
+            found = _LETTER_IN_TEXT.findall(strip_think(response)[-2000:])
+            letters = {found[-1].upper()} if found else set()
+        if not letters:
+            return Verdict.unparseable("no option letter found")
+        if len(letters) > 1:
+            return Verdict.incorrect(f"hedged between options {sorted(letters)}")
+        (letter,) = letters
+        return Verdict.correct() if letter == gold.upper() else Verdict.incorrect(f"chose {letter}")
+
+    @staticmethod
+    def _verdict(result: PoolResult) -> Verdict:
+        if result.status == "timeout":
+            if result.detail == "no free worker":
+                return Verdict(reward=0.0, status="infra_error", detail="no free verifier worker")
+            return Verdict(reward=0.0, status="timeout", detail=result.detail)
+        if result.status == "error" or not isinstance(result.value, dict):
+            return Verdict(reward=0.0, status="error", detail=result.detail)
+        status = result.value.get("status")
+        detail = result.value.get("detail")
+        if status == "correct":
+            return Verdict.correct(detail=detail)
+        if status == "error":  # the gold answer itself is bad: the hub's fault
+            return Verdict(reward=0.0, status="infra_error", detail=detail)
+        if status in ("incorrect", "unparseable"):
+            return Verdict(reward=0.0, status=status, detail=detail)
+        return Verdict(reward=0.0, status="error", detail=f"unexpected worker reply {status!r}")
+
+    # ----- the Verifier API ---------------------------------------------------------------
+    def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
+        prepared = self._prepare(response, reference, context)
+        if isinstance(prepared, Verdict):
+            return prepared
+        return self._verdict(self.pool.call(_COMPARE, *prepared, deadline=self.deadline))
+
+    async def averify(self, response: str, reference: Any, **context: Any) -> Verdict:
+        prepared = self._prepare(response, reference, context)
+        if isinstance(prepared, Verdict):
+            return prepared
+        return self._verdict(await self.pool.acall(_COMPARE, *prepared, deadline=self.deadline))
+
+    def verify_batch(
+        self, responses: Sequence[str], references: Sequence[Any], **context: Any
+    ) -> list[Verdict]:
+        """Scores many responses at once, spread over every worker of the pool."""
+        if len(responses) != len(references):
+            raise ValueError(
+                f"verify_batch got {len(responses)} responses and {len(references)} references"
+            )
+        prepared = [self._prepare(r, ref, context) for r, ref in zip(responses, references)]
+        work = [p for p in prepared if not isinstance(p, Verdict)]
+        results = iter(self.pool.map(_COMPARE, work, deadline=self.deadline))
+        return [p if isinstance(p, Verdict) else self._verdict(next(results)) for p in prepared]
+
+    def reference_response(self, reference: Any) -> str | None:
+        if reference is None:
+            return None
+        return f"The final answer is $\\boxed{{{reference}}}$."
+
+    def __repr__(self) -> str:
+        return f"MathVerifier(deadline={self.deadline:g}, rel_tol={self.rel_tol:g})"

@@ -1,0 +1,352 @@
+"""Hard deadlines for verifier work: a pool of worker processes that are killed when late.
+
+Parsing and comparing model output with sympy can hang or blow up (power towers, huge
+factorials, pathological simplifications). Python cannot interrupt such work in a thread, and
+SIGALRM only works on the main thread, so the work runs in separate worker processes. The caller
+waits on a pipe with a timeout; a worker that misses its deadline is SIGKILLed and replaced in
+the background, and the caller gets a `timeout` result at once. A worker that crashes gives an
+`error` result. The pool keeps serving either way, from any thread or event loop.
+
+Messages are JSON (length-prefixed) in both directions: nothing a worker sends back is unpickled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import json
+import os
+import queue
+import selectors
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Literal
+
+DEFAULT_DEADLINE_S = 1.0
+_HEADER = struct.Struct("!I")
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class PoolResult:
+    """The outcome of one call: `ok` with `value`, or `timeout` / `error` with `detail`."""
+
+    status: Literal["ok", "timeout", "error"]
+    value: Any = None
+    detail: str | None = None
+    wall_s: float = 0.0
+
+
+class _Worker:
+    """One worker process and the pipes to it."""
+
+    def __init__(self, memory_mb: int | None, preload: Sequence[str]) -> None:
+        cmd = [sys.executable, "-m", "gymhub.verifiers._worker"]
+        env = dict(os.environ)
+        env["GYMHUB_WORKER_MEMORY_MB"] = str(memory_mb or 0)
+        env["GYMHUB_WORKER_PRELOAD"] = ",".join(preload)
+        self.proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            close_fds=True,
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._out = self.proc.stdin
+        self._in_fd = self.proc.stdout.fileno()
+        self.calls = 0
+
+    def wait_ready(self, timeout: float) -> None:
+        message = self.recv(timeout)
+        if message.get("ready") is not True:
+            raise RuntimeError(f"worker sent {message!r} instead of ready")
+
+    def send(self, message: dict[str, Any]) -> None:
+        data = json.dumps(message).encode()
+        self._out.write(_HEADER.pack(len(data)) + data)
+        self._out.flush()
+
+    def _read_exact(self, n: int, deadline: float) -> bytes:
+        chunks, got = [], 0
+        with selectors.DefaultSelector() as sel:
+            sel.register(self._in_fd, selectors.EVENT_READ)
+            while got < n:
+                left = deadline - time.monotonic()
+                if left <= 0 or not sel.select(left):
+                    raise TimeoutError
+                chunk = os.read(self._in_fd, min(n - got, 1 << 20))
+                if not chunk:
+                    raise EOFError("worker exited")
+                chunks.append(chunk)
+                got += len(chunk)
+        return b"".join(chunks)
+
+    def recv(self, timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        (size,) = _HEADER.unpack(self._read_exact(_HEADER.size, deadline))
+        if size > MAX_MESSAGE_BYTES:
+            raise EOFError(f"worker sent an oversized message ({size} bytes)")
+        return json.loads(self._read_exact(size, deadline))
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+class WorkerPool:
+    """A fixed number of worker processes running `module:function` calls under deadlines.
+
+    `call(fn, *args, deadline=...)` blocks the calling thread only; `acall` is the asyncio
+    version; `map` spreads a list of calls over all workers. `deadline` bounds the time a worker
+    spends on the call; `max_wait` bounds the time spent waiting for a free worker (None: wait).
+    Arguments and results must be JSON-serializable.
+    """
+
+    def __init__(
+        self,
+        size: int | None = None,
+        *,
+        deadline: float = DEFAULT_DEADLINE_S,
+        memory_mb: int | None = 2048,
+        max_wait: float | None = None,
+        preload: Sequence[str] = (),
+        start_timeout: float = 60.0,
+    ) -> None:
+        size = size if size is not None else max(1, os.cpu_count() or 1)
+        if not isinstance(size, int) or size < 1:
+            raise ValueError(f"pool size must be a positive integer, got {size!r}")
+        if deadline <= 0:
+            raise ValueError(f"deadline must be positive, got {deadline!r}")
+        self.size = size
+        self.deadline = float(deadline)
+        self.memory_mb = memory_mb
+        self.max_wait = max_wait
+        self.preload = tuple(preload)
+        self.start_timeout = start_timeout
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._spawn_requests: queue.Queue[_Worker | None | str] = queue.Queue()
+        self._lock = threading.Lock()
+        self._started = False
+        self._closed = False
+        self._spawner: threading.Thread | None = None
+        self._all: set[_Worker] = set()
+        self._executor: ThreadPoolExecutor | None = None
+        self.kills = 0
+        self.crashes = 0
+        self.spawn_failures = 0
+        self.broken: str | None = None  # why workers cannot start, after repeated failures
+
+    # ----- lifecycle ------------------------------------------------------------------------
+    def start(self, wait: bool = False) -> WorkerPool:
+        """Start the workers (done automatically by the first call); `wait` blocks until all
+        are ready."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("this WorkerPool is closed")
+            if not self._started:
+                self._started = True
+                # all workers are started from this one long-lived thread: a worker asks the
+                # kernel to kill it when the thread that started it dies (PR_SET_PDEATHSIG)
+                self._spawner = threading.Thread(
+                    target=self._spawn_loop, name="gymhub-verifier-spawner", daemon=True
+                )
+                self._spawner.start()
+                for _ in range(self.size):
+                    self._spawn_requests.put("spawn")
+        if wait:
+            end = time.monotonic() + self.start_timeout
+            while self._idle.qsize() < self.size and time.monotonic() < end:
+                time.sleep(0.01)
+        return self
+
+    def _spawn_loop(self) -> None:
+        while True:
+            request = self._spawn_requests.get()
+            if request is None:
+                return
+            if isinstance(request, _Worker):  # a worker to kill, then replace
+                request.kill()
+                with self._lock:
+                    self._all.discard(request)
+            if self._closed:
+                continue
+            for attempt in range(3):
+                worker: _Worker | None = None
+                try:
+                    worker = _Worker(self.memory_mb, self.preload)
+                    worker.wait_ready(self.start_timeout)
+                except (TimeoutError, EOFError, OSError, ValueError, RuntimeError) as exc:
+                    self.spawn_failures += 1
+                    if worker is not None:
+                        worker.kill()
+                    if attempt == 2:
+                        self.broken = f"verifier workers fail to start: {exc!r}"
+                    time.sleep(0.2 * (attempt + 1))
+                    continue
+                self.broken = None
+                with self._lock:
+                    if self._closed:
+                        worker.kill()
+                        break
+                    self._all.add(worker)
+                self._idle.put(worker)
+                break
+
+    def close(self) -> None:
+        """Kill every worker; idempotent. Calls made afterwards raise RuntimeError."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        self._spawn_requests.put(None)
+        for worker in workers:
+            worker.kill()
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> WorkerPool:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # ----- calls ----------------------------------------------------------------------------
+    def call(self, fn: str, *args: Any, deadline: float | None = None) -> PoolResult:
+        """Run `fn` ("package.module:function") on `args` in a worker within `deadline` s."""
+        if ":" not in fn:
+            raise ValueError(f"fn must look like 'package.module:function', got {fn!r}")
+        if self._closed:
+            raise RuntimeError("this WorkerPool is closed")
+        self.start()
+        limit = self.deadline if deadline is None else float(deadline)
+        started = time.monotonic()
+        worker = self._get_worker(started)
+        if isinstance(worker, PoolResult):
+            return worker
+        t0 = time.monotonic()
+        try:
+            worker.send({"fn": fn, "args": list(args)})
+            message = worker.recv(limit)
+        except TimeoutError:
+            self.kills += 1
+            self._retire(worker)
+            return PoolResult(
+                "timeout",
+                detail=f"worker passed its {limit:g} s deadline and was killed",
+                wall_s=time.monotonic() - started,
+            )
+        except (EOFError, OSError, ValueError) as exc:
+            self.crashes += 1
+            self._retire(worker)
+            return PoolResult(
+                "error", detail=f"worker died: {exc!r}", wall_s=time.monotonic() - started
+            )
+        except BaseException:
+            self._retire(worker)
+            raise
+        worker.calls += 1
+        self._idle.put(worker)
+        wall = time.monotonic() - t0
+        if "error" in message:
+            return PoolResult("error", detail=str(message["error"]), wall_s=wall)
+        return PoolResult("ok", value=message.get("value"), wall_s=wall)
+
+    def _get_worker(self, started: float) -> _Worker | PoolResult:
+        while True:
+            try:
+                return self._idle.get(timeout=0.25)
+            except queue.Empty:
+                pass
+            waited = time.monotonic() - started
+            if self.broken:
+                return PoolResult("error", detail=self.broken, wall_s=waited)
+            if self._closed:
+                return PoolResult("error", detail="the pool was closed", wall_s=waited)
+            if self.max_wait is not None and waited >= self.max_wait:
+                return PoolResult("timeout", detail="no free worker", wall_s=waited)
+
+    def _retire(self, worker: _Worker) -> None:
+        try:
+            worker.proc.kill()  # at once, so a hung worker stops burning CPU
+        except OSError:
+            pass
+        self._spawn_requests.put(worker)
+
+    def _get_executor(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    max_workers=max(64, 4 * self.size), thread_name_prefix="gymhub-pool"
+                )
+            return self._executor
+
+    async def acall(self, fn: str, *args: Any, deadline: float | None = None) -> PoolResult:
+        """`call` for asyncio: waits in the pool's own threads, never blocks the loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._get_executor(), lambda: self.call(fn, *args, deadline=deadline)
+        )
+
+    def map(
+        self, fn: str, arglists: Sequence[Sequence[Any]], deadline: float | None = None
+    ) -> list[PoolResult]:
+        """Run `fn(*args)` for every args in `arglists`, spread over all workers, in order."""
+        if not arglists:
+            return []
+        executor = self._get_executor()
+        futures = [executor.submit(self.call, fn, *args, deadline=deadline) for args in arglists]
+        return [f.result() for f in futures]
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "size": self.size,
+            "idle": self._idle.qsize(),
+            "kills": self.kills,
+            "crashes": self.crashes,
+            "spawn_failures": self.spawn_failures,
+        }
+
+
+_default_pool: WorkerPool | None = None
+_default_lock = threading.Lock()
+
+
+def default_pool() -> WorkerPool:
+    """The process-wide pool shared by verifiers (one worker per CPU core, math preloaded)."""
+    global _default_pool
+    with _default_lock:
+        if _default_pool is None or _default_pool.closed:
+            _default_pool = WorkerPool(preload=("gymhub.verifiers.math_core:warmup",))
+        return _default_pool
+
+
+@atexit.register
+def _close_default_pool() -> None:
+    if _default_pool is not None:
+        _default_pool.close()
