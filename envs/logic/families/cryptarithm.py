@@ -1,6 +1,6 @@
 """Cryptarithms: an addition in which every digit was replaced by a letter; recover the digits.
 
-Puzzles are generated with exactly one solution: a column-wise solver counts solutions and, while
+Puzzles are generated with exactly one solution: a weighted-sum solver counts solutions and, while
 a second one exists, the generator reveals the digit of a letter on which the two disagree. The
 verifier checks the rules (distinct digits, no leading zero, the sum holds, revealed digits kept).
 """
@@ -24,56 +24,65 @@ _SHAPES = [(2, 2), (2, 3), (2, 4), (3, 3), (2, 5), (3, 4), (3, 5), (4, 4), (3, 6
 def solve(
     addends: list[str], result: str, fixed: dict[str, int], limit: int = 2
 ) -> list[dict[str, int]]:
-    """Up to `limit` digit assignments that make sum(addends) == result, respecting `fixed`."""
+    """Up to `limit` digit assignments that make sum(addends) == result, respecting `fixed`.
+
+    Each letter gets a weight (its place values, + in addends, - in the result) and the weighted
+    sum must be zero. The search prunes on the divisibility of completed columns and on bounds of
+    what the remaining letters can add."""
+    weights: dict[str, int] = {}
+    for word in addends:
+        for i, ch in enumerate(reversed(word)):
+            weights[ch] = weights.get(ch, 0) + 10**i
+    for i, ch in enumerate(reversed(result)):
+        weights[ch] = weights.get(ch, 0) - 10**i
     leading = {w[0] for w in addends + [result] if len(w) > 1}
-    columns = []
-    for col in range(len(result)):
-        letters = [w[-1 - col] for w in addends if col < len(w)]
-        columns.append((letters, result[-1 - col]))
-    assign = dict(fixed)
-    used = set(fixed.values())
+    # once every letter of the lowest k columns is set, the weighted sum must be divisible by
+    # 10**k: with letters taken rightmost column first this prunes like a column-wise search
+    column = {}
+    for word in addends + [result]:
+        for i, ch in enumerate(reversed(word)):
+            column[ch] = min(column.get(ch, i), i)
+    if len(addends) <= 2:
+        order = sorted(weights, key=lambda x: (column[x], x))
+    else:  # with many addends the magnitude bounds prune better than the columns
+        order = sorted(weights, key=lambda x: (-abs(weights[x]), x))
+    letters = [x for x in order if x not in fixed]
+    ws = [weights[x] for x in letters]
+    modulus = [
+        10 ** min((column[x] for x in letters[i + 1 :]), default=len(result))
+        for i in range(len(ws))
+    ]
+    lead = [x in leading for x in letters]
+    low, high = [0] * (len(ws) + 1), [0] * (len(ws) + 1)
+    for i in range(len(ws) - 1, -1, -1):
+        low[i] = low[i + 1] + min(0, 9 * ws[i])
+        high[i] = high[i + 1] + max(0, 9 * ws[i])
+    used = [False] * 10
+    for digit in fixed.values():
+        used[digit] = True
+    chosen = [0] * len(ws)
     found: list[dict[str, int]] = []
 
-    def place(letter: str, digit: int) -> bool:
-        return digit not in used and not (digit == 0 and letter in leading)
-
-    def column(col: int, carry: int) -> None:
+    def search(i: int, total: int) -> None:
         if len(found) >= limit:
             return
-        if col == len(columns):
-            if carry == 0:
-                found.append(dict(assign))
+        if i == len(ws):
+            if total == 0:
+                found.append({**fixed, **dict(zip(letters, chosen))})
             return
-        letters, out = columns[col]
-        free = sorted({x for x in letters if x not in assign})
-        fill(col, carry, letters, out, free, 0)
+        if total + low[i] > 0 or total + high[i] < 0:
+            return
+        for digit in range(1 if lead[i] else 0, 10):
+            if not used[digit]:
+                used[digit] = True
+                chosen[i] = digit
+                if (total + ws[i] * digit) % modulus[i] == 0:
+                    search(i + 1, total + ws[i] * digit)
+                used[digit] = False
 
-    def fill(col: int, carry: int, letters: list[str], out: str, free: list[str], i: int) -> None:
-        if len(found) >= limit:
-            return
-        if i < len(free):
-            letter = free[i]
-            for digit in range(10):
-                if place(letter, digit):
-                    assign[letter] = digit
-                    used.add(digit)
-                    fill(col, carry, letters, out, free, i + 1)
-                    used.discard(digit)
-                    del assign[letter]
-            return
-        total = carry + sum(assign[x] for x in letters)
-        digit = total % 10
-        if out in assign:
-            if assign[out] == digit:
-                column(col + 1, total // 10)
-        elif place(out, digit):
-            assign[out] = digit
-            used.add(digit)
-            column(col + 1, total // 10)
-            used.discard(digit)
-            del assign[out]
-
-    column(0, 0)
+    if any(d == 0 and x in leading for x, d in fixed.items()):
+        return []
+    search(0, sum(weights[x] * d for x, d in fixed.items() if x in weights))
     return found
 
 
