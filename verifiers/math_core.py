@@ -207,6 +207,7 @@ _INT = re.compile(r"-?\d{1,400}")
 _DEC = re.compile(r"-?\d{0,200}\.\d{1,200}")
 _FRAC = re.compile(r"(-?)\\frac\{(-?\d{1,200})\}\{(\d{1,200})\}")
 _SLASH = re.compile(r"(-?\d{1,200})\s*/\s*(\d{1,200})")
+_PAIR = re.compile(r"\(\s*([^(),\[\]{}]+?)\s*,\s*([^(),\[\]{}]+?)\s*\)")
 _MIXED_NORM = re.compile(r"\((\d{1,100})\+\\frac\{(\d{1,100})\}\{(\d{1,100})\}\)")
 
 
@@ -235,6 +236,9 @@ def _parse_latex(s: str) -> Any:
     fast = _fast_number(s)
     if fast is not None:
         return fast
+    pair = _PAIR.fullmatch(s)
+    if pair:  # "(a, b)" stays an ordered pair; it becomes an interval only against a set
+        return Tuple(*(latex2sympy(part) for part in pair.groups()))
     if _RELATION.search(s) and _SPLIT_OR.search(s):
         parts = [p.strip() for p in _SPLIT_OR.split(s) if p.strip()]
         exprs = [latex2sympy(p) for p in parts]
@@ -458,10 +462,23 @@ def _equations_equal(a: Eq, b: Eq, rel_tol: float) -> bool:
     return bool(ratio.is_number and ratio != 0 and not ratio.free_symbols)
 
 
+def _open_interval(pair: Tuple) -> Any:
+    try:
+        if bool(pair[0] < pair[1]):
+            return Interval.open(pair[0], pair[1])
+    except TypeError:
+        pass
+    return pair
+
+
 def _values_equal(a: Any, b: Any, rel_tol: float) -> bool:
     """Structural dispatch: sets, tuples, matrices, equations, then expressions."""
     if a == b:
         return True
+    if isinstance(a, Tuple) and len(a) == 2 and _as_set(b) is not None:
+        a = _open_interval(a)
+    if isinstance(b, Tuple) and len(b) == 2 and _as_set(a) is not None:
+        b = _open_interval(b)
     sa, sb = _as_set(a), _as_set(b)
     if sa is not None and sb is not None:
         return _sets_equal(sa, sb, rel_tol)

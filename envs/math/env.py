@@ -1,0 +1,127 @@
+"""The math environments: a dataset env, a procedural generator env and a "try again" env.
+
+All score with MathVerifier (hard deadlines in worker processes). The prompt asks for the final
+answer in `\\boxed{}`; the gold answer is never shown, not even in retry feedback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from gymhub.errors import GymhubError
+from gymhub.task_env import MultiTurnEnv, SingleTurnEnv
+from gymhub.tasks import GeneratorSource, HFSource, JsonlSource, TaskSource
+from gymhub.types import Verdict
+from gymhub.verifiers.math_verifier import MathVerifier
+
+from .generator import generate
+
+BUNDLED = Path(__file__).parent / "data" / "bundled.jsonl"
+SYSTEM_PROMPT = (
+    "Solve the math problem. Reason step by step, then give only the final answer inside \\boxed{}."
+)
+
+
+def dataset_source(
+    path: str | Path | None = None,
+    hf_dataset: str | None = None,
+    *,
+    split: str = "train",
+    columns: Mapping[str, str] | None = None,
+    hf_config: str | None = None,
+    limit: int | None = None,
+) -> TaskSource:
+    """Tasks from a JSONL file, a Hugging Face dataset (with column mapping) or the bundled set."""
+    if path is not None and hf_dataset is not None:
+        raise GymhubError("pass either path= or hf_dataset=, not both")
+    if hf_dataset is not None:
+        return HFSource(hf_dataset, split=split, columns=columns, config=hf_config, limit=limit)
+    return JsonlSource(path or BUNDLED, columns=columns)
+
+
+def retry_feedback(verdict: Verdict) -> str:
+    """Feedback after a wrong answer: says what kind of wrong, never what is right."""
+    if verdict.status == "unparseable":
+        return "I could not find a final answer. Put only the final answer inside \\boxed{}."
+    if verdict.status == "timeout":
+        return "Your answer could not be checked in time. Simplify it and try again."
+    return "That is not correct. Check your work and try again."
+
+
+def _verifier(deadline: float, rel_tol: float) -> MathVerifier:
+    return MathVerifier(deadline=deadline, rel_tol=rel_tol)
+
+
+def make_math_env(
+    path: str | Path | None = None,
+    hf_dataset: str | None = None,
+    *,
+    split: str = "train",
+    columns: Mapping[str, str] | None = None,
+    hf_config: str | None = None,
+    limit: int | None = None,
+    deadline: float = 1.0,
+    rel_tol: float = 1e-6,
+    system_prompt: str | None = SYSTEM_PROMPT,
+    **kwargs: Any,
+) -> SingleTurnEnv:
+    """gymhub/Math-v0: one problem, one answer. Default data: the bundled offline set."""
+    source = dataset_source(
+        path, hf_dataset, split=split, columns=columns, hf_config=hf_config, limit=limit
+    )
+    return SingleTurnEnv(
+        source, _verifier(deadline, rel_tol), system_prompt=system_prompt, **kwargs
+    )
+
+
+def make_math_gen_env(
+    *,
+    difficulty: float | None = None,
+    deadline: float = 1.0,
+    system_prompt: str | None = SYSTEM_PROMPT,
+    **kwargs: Any,
+) -> SingleTurnEnv:
+    """gymhub/MathGen-v0: procedural arithmetic and algebra, difficulty 1-10 (default 3)."""
+    source = GeneratorSource(generate, "math_gen", default_difficulty=3, difficulty_range=(1, 10))
+    return SingleTurnEnv(
+        source,
+        _verifier(deadline, 1e-6),
+        system_prompt=system_prompt,
+        difficulty=difficulty,
+        **kwargs,
+    )
+
+
+def make_math_retry_env(
+    path: str | Path | None = None,
+    hf_dataset: str | None = None,
+    *,
+    generated: bool = False,
+    max_attempts: int = 3,
+    attempt_discount: float = 0.5,
+    deadline: float = 1.0,
+    columns: Mapping[str, str] | None = None,
+    split: str = "train",
+    system_prompt: str | None = SYSTEM_PROMPT,
+    **kwargs: Any,
+) -> MultiTurnEnv:
+    """gymhub/MathRetry-v0: a wrong answer gets feedback and another attempt; a correct answer
+    on attempt k earns `attempt_discount ** (k - 1)`. `generated=True` uses the generator."""
+    if generated:
+        source: TaskSource = GeneratorSource(
+            generate, "math_gen", default_difficulty=3, difficulty_range=(1, 10)
+        )
+    else:
+        source = dataset_source(path, hf_dataset, split=split, columns=columns)
+    kwargs.setdefault("max_turns", max_attempts)
+    return MultiTurnEnv(
+        source,
+        _verifier(deadline, 1e-6),
+        max_attempts=max_attempts,
+        attempt_discount=attempt_discount,
+        feedback=retry_feedback,
+        system_prompt=system_prompt,
+        **kwargs,
+    )
