@@ -163,14 +163,17 @@ def test_wrapper_on_mix_samples_families_and_adapts_each() -> None:
     assert set(infos[-1]["family_weights"]) == keys
 
 
+class NoKnobEnv(gymhub.Env):
+    allowed_options = frozenset({"task"})
+
+
 def test_wrapper_refuses_envs_without_a_difficulty_knob() -> None:
     with pytest.raises(TypeError):
         CurriculumWrapper(object())  # type: ignore[arg-type]
-    env = gymhub.make("gymhub/Capitals-v0")
-    if "difficulty" in env.allowed_options:
-        pytest.skip("Capitals accepts a difficulty option")
-    with pytest.raises(ValueError):
-        CurriculumWrapper(env)
+    with pytest.raises(ValueError, match="difficulty"):
+        CurriculumWrapper(NoKnobEnv())
+    with pytest.raises(ValueError, match="family"):
+        CurriculumWrapper(gymhub.make("gymhub/Logic-Sudoku-v0"), families=["sudoku"])
 
 
 def test_wrapped_env_passes_gymhub_check() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import gymhub
@@ -99,3 +101,11 @@ def test_gymhub_check_passes(name: str) -> None:
 def test_gymhub_check_passes_on_mix() -> None:
     report = gymhub.check_env("gymhub/Logic-Mix-v0")
     assert report.passed, report.summary()
+
+
+def test_docs_cover_every_family() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "logic.md").read_text(encoding="utf-8")
+    missing = [name for name in NAMES if f"`{name}`" not in docs]
+    assert not missing, (
+        f"docs/logic.md lacks {missing}: run python -m gymhub.envs.logic.docs docs/logic.md"
+    )
