@@ -85,8 +85,13 @@ class TimeSequence(LogicFamily):
         free = (free_start, free_start + length)
         names = rng.sample(NAMES, people)
         busy: dict[str, list[list[int]]] = {}
-        for name in names:
+        for index, name in enumerate(names):
             intervals: list[list[int]] = []
+            if index == 0 and free[0] >= day[0] + 2 * grain:
+                # someone is busy at the start of the day, so "as early as possible" is never
+                # simply the opening time
+                opening = grain * rng.randint(1, (free[0] - day[0]) // grain - 1)
+                intervals.append([day[0], day[0] + min(opening, 120 // grain * grain or grain)])
             for _ in range(per * 10):
                 if len(intervals) == per:
                     break
@@ -98,10 +103,13 @@ class TimeSequence(LogicFamily):
                 if any(s < b and a < e for a, b in intervals):
                     continue
                 intervals.append([s, e])
-            while len(intervals) < per:  # bounded fallback: short blocks at the day's edges
-                edge = day[0] + grain * len(intervals) if free[0] > day[0] + grain * 4 else None
-                s = edge if edge is not None else day[1] - grain * (len(intervals) + 1)
-                intervals.append([s, s + grain])
+            for s in range(day[0], day[1] - grain + 1, grain):  # bounded fallback: fill gaps
+                if len(intervals) == per:
+                    break
+                e = s + grain
+                clash = any(s < b and a < e for a, b in intervals + [list(free)])
+                if not clash:
+                    intervals.append([s, e])
             busy[name] = sorted(intervals)
         everyone = [iv for ivs in busy.values() for iv in ivs]
         start = earliest(everyone, day, length)

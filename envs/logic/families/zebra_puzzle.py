@@ -2,7 +2,8 @@
 
 A constraint solver (bitmask domains, arc consistency on the clues, all-different per attribute,
 backtracking) counts solutions. The generator adds true clues, each chosen to rule out a rival
-solution the solver found, until exactly one solution remains. The verifier checks the submitted
+solution the solver found, until exactly one solution remains, then drops clues that are not
+needed. The verifier checks the submitted
 table against the rules and every clue.
 """
 
@@ -201,6 +202,23 @@ def _random_clue(rng: random.Random, gold: list[int], n: int, k: int, kinds: lis
     return ("at", 0, gold[0])
 
 
+def _prune(
+    rng: random.Random, clues: list[tuple[str, int, int]], n: int, k: int, attempts: int
+) -> list[tuple[str, int, int]]:
+    """Drop clues the solution does not need (tried in random order, `attempts` at most), so
+    puzzles are not padded with redundant facts; uniqueness is re-proved after each removal."""
+    order = list(range(len(clues)))
+    rng.shuffle(order)
+    keep = [True] * len(clues)
+    for i in order[:attempts]:
+        keep[i] = False
+        trial = [c for c, kept in zip(clues, keep) if kept]
+        found = Solver(n, k, trial).solve(limit=2, budget=300)
+        if found is None or len(found) != 1:  # not provably unique without it (cheaply): keep
+            keep[i] = True
+    return [c for c, kept in zip(clues, keep) if kept]
+
+
 def _table(houses: list[list[str]]) -> str:
     return "\n".join(f"House {i + 1}: {', '.join(row)}" for i, row in enumerate(houses))
 
@@ -257,6 +275,9 @@ class ZebraPuzzle(LogicFamily):
                 clues.append(("at", x, gold[x]))
         else:  # bounded: the round cap is never reached in practice, but uniqueness must hold
             clues += [("at", x, gold[x]) for x in range(n * k)]
+        clues = list(dict.fromkeys(clues))  # drop repeated clues, keep the order
+        attempts = len(clues) if difficulty <= 4 else (10 if difficulty <= 7 else 6)
+        clues = _prune(rng, clues, n, k, attempts)
         rng.shuffle(clues)
 
         def word(a: int, j: int) -> str:
