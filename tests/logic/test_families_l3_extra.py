@@ -190,6 +190,8 @@ def test_knights_reads_prose_answers() -> None:
     prose = ". ".join(f"{n} is a {k.upper()}" for n, k in reversed(list(t.answer.items())))
     assert score("knights_and_knaves", t, prose) == (1.0, "correct")
     first = t.metadata["names"][0]
+    gold = FAMILIES["knights_and_knaves"].format_answer(t)
+    assert score("knights_and_knaves", t, f"{first} says a lot. So: {gold}") == (1.0, "correct")
     partial = ", ".join(f"{n}: {k}" for n, k in t.answer.items() if n != first)
     assert score("knights_and_knaves", t, partial)[1] == "incorrect"
 
@@ -200,6 +202,8 @@ def test_web_of_lies_reads_prose_answers() -> None:
         f"{n} {'tells the truth' if v == 'truthful' else 'lies'}" for n, v in t.answer.items()
     )
     assert score("web_of_lies", t, prose) == (1.0, "correct")
+    first = t.metadata["names"][0]
+    assert score("web_of_lies", t, f"{first} says things. {prose}") == (1.0, "correct")
 
 
 # ----- zebra ----------------------------------------------------------------------------------------

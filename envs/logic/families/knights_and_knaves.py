@@ -186,8 +186,11 @@ class KnightsAndKnaves(LogicFamily):
         text = answer[:5000]
         knight: list[bool] = []
         for name in names:
-            m = re.search(rf"\b{re.escape(name)}\b\W{{0,3}}(?:is\s+)?(?:an?\s+)?", text, re.I)
-            label = _LABEL.match(text, m.end()) if m else None
+            # the first mention of the name that is followed by a label ("Ben says ..." is not)
+            mentions = re.finditer(
+                rf"\b{re.escape(name)}\b\W{{0,3}}(?:is\s+)?(?:an?\s+)?", text, re.I
+            )
+            label = next((lb for m in mentions if (lb := _LABEL.match(text, m.end()))), None)
             if not label:
                 if not _LABEL.search(text):
                     return Verdict.unparseable("no knight/knave labels found")

@@ -128,14 +128,13 @@ class WebOfLies(LogicFamily):
         text = answer[:5000]
         wrong, missing = [], []
         for name, truth in zip(names, honest):
-            m = re.search(
-                rf"\b{re.escape(name)}\b\s*(?:[:=\-]|is|→|->)?\s*([A-Za-z][A-Za-z -]*)", text, re.I
-            )
-            if not m:
-                missing.append(name)
-                continue
-            label = m.group(1)[:20]
-            t, f = _TRUE.match(label), _FALSE.match(label)
+            t = f = None
+            pattern = rf"\b{re.escape(name)}\b\s*(?:[:=\-]|is|→|->)?\s*([A-Za-z][A-Za-z -]*)"
+            for m in re.finditer(pattern, text, re.I):  # first mention followed by a verdict
+                label = m.group(1)[:20]
+                t, f = _TRUE.match(label), _FALSE.match(label)
+                if t or f:
+                    break
             if bool(t) == bool(f):
                 missing.append(name)
             elif bool(t) != truth:
