@@ -44,13 +44,24 @@ class EnvHost:
         except Exception:
             return False, None
 
-    def reset(
-        self, env_id: str, seed: int | None, options: dict[str, Any] | None, want_ref: bool
-    ) -> tuple[Observation, dict[str, Any], tuple[bool, Action | None]]:
+    def _env(self, env_id: str) -> Any:
         env = self.envs.get(env_id)
         if env is None:
             env = self.envs[env_id] = gymhub.make(env_id, **self.env_kwargs)
-        self.current = env
+        return env
+
+    def verifier_of(self, env_id: str) -> tuple[str, str] | None:
+        """The env's verifier (name, version), so traces record the same provenance as local."""
+        verifier = getattr(self._env(env_id), "verifier", None)
+        if verifier is None:
+            return None
+        name = getattr(verifier, "name", type(verifier).__name__)
+        return str(name), str(getattr(verifier, "version", "1"))
+
+    def reset(
+        self, env_id: str, seed: int | None, options: dict[str, Any] | None, want_ref: bool
+    ) -> tuple[Observation, dict[str, Any], tuple[bool, Action | None]]:
+        env = self.current = self._env(env_id)
         observation, info = env.reset(seed=seed, options=options)
         return observation, info, self._ref(want_ref)
 
@@ -92,6 +103,7 @@ class RayEnvProxy:
         self.prefetch_reference = prefetch_reference
         self.call_timeout_s = call_timeout_s
         self.dead = False
+        self.verifier: Any = None
         self._ref: tuple[bool, Action | None] = (False, None)
 
     async def _call(self, ref: Any) -> Any:
@@ -131,6 +143,13 @@ class RayEnvProxy:
         import ray
 
         return ray.get(self.actor.reference_action.remote(), timeout=self.call_timeout_s)
+
+
+class _VerifierInfo:
+    """What `run_episode` reads of a verifier to record provenance."""
+
+    def __init__(self, name: str, version: str) -> None:
+        self.name, self.version = name, version
 
 
 def _ensure_ray() -> Any:
@@ -175,6 +194,13 @@ async def ray_rollout(
     for actor in actors:
         idle.put_nowait(actor)
     live: set[Any] = set(actors)
+    verifiers: dict[str, Any] = {}
+
+    async def verifier_of(proxy: RayEnvProxy) -> Any:
+        if proxy.env_id not in verifiers:
+            found = await proxy._call(proxy.actor.verifier_of.remote(proxy.env_id))
+            verifiers[proxy.env_id] = None if found is None else _VerifierInfo(*found)
+        return verifiers[proxy.env_id]
 
     async def one(env_id: str, seed: int) -> Trace:
         actor = await idle.get()
@@ -182,6 +208,7 @@ async def ray_rollout(
             actor, env_id, prefetch_reference=prefetch, call_timeout_s=call_timeout_s
         )
         try:
+            proxy.verifier = await verifier_of(proxy)
             trace = await run_episode(
                 proxy,  # type: ignore[arg-type]
                 policy,
