@@ -13,6 +13,7 @@ _THINK_OPEN = "<think>"
 _THINK_CLOSE = "</think>"
 _BOX_COMMANDS = ("\\boxed", "\\fbox")
 MAX_BOXES = 64
+_PROSE = re.compile(r"(?<!\\)\b[A-Za-z]{2,}\s+[A-Za-z]{2,}\b")  # two words: prose, not math
 _ANCHOR = re.compile(r"(?:final\s+answer|the\s+answer|answer)\s*(?:is|:)\s*[:=]?\s*", re.IGNORECASE)
 
 
@@ -145,6 +146,11 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     if anchored:
         return Extraction([anchored], "anchor")
     stripped = text.strip()
-    if stripped and len(stripped) <= whole_limit and "\n" not in stripped:
+    if (
+        stripped
+        and len(stripped) <= whole_limit
+        and "\n" not in stripped
+        and not _PROSE.search(stripped.replace("\\text", ""))
+    ):
         return Extraction([stripped], "whole")
     return Extraction([], "none")

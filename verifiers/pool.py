@@ -174,10 +174,17 @@ class WorkerPool:
                 for _ in range(self.size):
                     self._spawn_requests.put("spawn")
         if wait:
-            end = time.monotonic() + self.start_timeout
-            while self._idle.qsize() < self.size and time.monotonic() < end:
-                time.sleep(0.01)
+            self.wait_idle(self.start_timeout)
         return self
+
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        """Block until every worker is started and idle (or `timeout`); True when they are."""
+        end = time.monotonic() + timeout
+        while self._idle.qsize() < self.size:
+            if time.monotonic() >= end or self.broken or self._closed:
+                return False
+            time.sleep(0.01)
+        return True
 
     def _spawn_loop(self) -> None:
         while True:

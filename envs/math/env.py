@@ -62,7 +62,7 @@ def make_math_env(
     columns: Mapping[str, str] | None = None,
     hf_config: str | None = None,
     limit: int | None = None,
-    deadline: float = 1.0,
+    deadline: float = 3.0,
     rel_tol: float = 1e-6,
     system_prompt: str | None = SYSTEM_PROMPT,
     **kwargs: Any,
@@ -79,7 +79,7 @@ def make_math_env(
 def make_math_gen_env(
     *,
     difficulty: float | None = None,
-    deadline: float = 1.0,
+    deadline: float = 3.0,
     system_prompt: str | None = SYSTEM_PROMPT,
     **kwargs: Any,
 ) -> SingleTurnEnv:
@@ -101,7 +101,7 @@ def make_math_retry_env(
     generated: bool = False,
     max_attempts: int = 3,
     attempt_discount: float = 0.5,
-    deadline: float = 1.0,
+    deadline: float = 3.0,
     columns: Mapping[str, str] | None = None,
     split: str = "train",
     system_prompt: str | None = SYSTEM_PROMPT,

@@ -1,0 +1,94 @@
+"""WorkerPool: real worker processes, real kills, from threads and asyncio."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from gymhub.verifiers.pool import WorkerPool
+
+PROBE = "gymhub.verifiers._pool_probe:"
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with WorkerPool(2, deadline=1.0, memory_mb=1024) as p:
+        p.start(wait=True)
+        yield p
+
+
+def test_call_returns_value_and_reuses_worker(pool):
+    assert pool.call(PROBE + "echo", {"a": [1, 2]}).value == {"a": [1, 2]}
+    pids = {pool.call(PROBE + "pid").value for _ in range(6)}
+    assert len(pids) <= 2
+
+
+def test_pure_python_hang_is_killed_at_deadline(pool):
+    t0 = time.monotonic()
+    result = pool.call(PROBE + "spin", 30, deadline=0.5)
+    assert result.status == "timeout"
+    assert time.monotonic() - t0 < 0.5 + 0.5
+    assert pool.call(PROBE + "echo", 1).value == 1
+
+
+def test_c_level_computation_holding_the_gil_is_killed(pool):
+    t0 = time.monotonic()
+    result = pool.call(PROBE + "big_power", 10**9, deadline=0.5)
+    assert result.status == "timeout"
+    assert time.monotonic() - t0 < 1.0
+    assert pool.call(PROBE + "echo", "still serving").value == "still serving"
+
+
+def test_crash_and_memory_blowup_are_errors_and_pool_keeps_serving(pool):
+    crashed = pool.call(PROBE + "crash", 3)
+    assert crashed.status == "error" and "died" in crashed.detail
+    memory = pool.call(PROBE + "allocate", 4096)
+    assert memory.status == "error" and "MemoryError" in memory.detail
+    raised = pool.call(PROBE + "sleep", "not a number")
+    assert raised.status == "error" and "TypeError" in raised.detail
+    assert pool.call(PROBE + "echo", 2).value == 2
+
+
+def test_threads_and_asyncio_each_get_their_deadline(pool):
+    assert pool.wait_idle(120)  # replacements of workers killed above are ready
+    results = []
+
+    def work():
+        results.append(pool.call(PROBE + "sleep", 5, deadline=0.3))
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status for r in results] == ["timeout", "timeout"]
+    assert time.monotonic() - t0 < 0.3 + 0.7
+
+    async def main():
+        return await asyncio.gather(*(pool.acall(PROBE + "echo", i) for i in range(20)))
+
+    assert [r.value for r in asyncio.run(main())] == list(range(20))
+
+
+def test_map_keeps_order(pool):
+    results = pool.map(PROBE + "echo", [[i] for i in range(25)])
+    assert [r.value for r in results] == list(range(25))
+    assert pool.map(PROBE + "echo", []) == []
+
+
+def test_bad_use_raises_clear_errors():
+    with pytest.raises(ValueError, match="module:function"):
+        WorkerPool(1).call("no_colon")
+    with pytest.raises(ValueError, match="positive"):
+        WorkerPool(0)
+    with pytest.raises(ValueError, match="deadline"):
+        WorkerPool(1, deadline=0)
+    p = WorkerPool(1)
+    p.close()
+    p.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        p.call(PROBE + "echo", 1)
