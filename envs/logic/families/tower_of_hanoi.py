@@ -22,6 +22,9 @@ _MOVE = re.compile(
     re.I,
 )
 
+_PLAIN = re.compile(r"(?:[ \t]*[ABCabc][ \t]*->[ \t]*[ABCabc][ \t]*(?:[\n;,]+|$))*\s*")
+_PAIR = re.compile(r"([ABC])\s*->\s*([ABC])")
+
 
 def _disks(difficulty: int) -> int:
     return 2 + difficulty if difficulty <= 4 else 6 + (difficulty - 4) // 2  # 3..9
@@ -60,6 +63,11 @@ def _describe(position: list[int]) -> str:
 
 def parse_moves(text: str) -> list[tuple[int, int]] | None:
     """Moves like "A->C", "A C", "1. A to C", one per line or separated by commas/semicolons."""
+    if _PLAIN.fullmatch(text):  # fast path: the format the question asks for
+        pairs = _PAIR.findall(text.upper())
+        if len(pairs) > MAX_MOVES:
+            return None
+        return [(PEGS.index(a), PEGS.index(b)) for a, b in pairs]
     pieces = [p.strip() for p in re.split(r"[\n;,]", text)]
     moves = []
     for piece in pieces:
@@ -135,19 +143,20 @@ class TowerOfHanoi(LogicFamily):
         if len(moves) > budget:
             return Verdict.incorrect(f"{len(moves)} moves, more than the allowed {budget}")
         position = list(task.metadata["position"])
+        stacks: list[list[int]] = [[], [], []]  # disk numbers, bottom to top
+        for disk in reversed(range(len(position))):
+            stacks[position[disk]].append(disk)
         for i, (src, dst) in enumerate(moves, 1):
-            on_src = [k for k, p in enumerate(position) if p == src]
-            if not on_src:
+            if not stacks[src]:
                 return Verdict.incorrect(f"move {i}: peg {PEGS[src]} is empty")
             if src == dst:
                 return Verdict.incorrect(f"move {i}: source and destination are the same")
-            disk = min(on_src)
-            on_dst = [k for k, p in enumerate(position) if p == dst]
-            if on_dst and min(on_dst) < disk:
+            disk = stacks[src][-1]
+            if stacks[dst] and stacks[dst][-1] < disk:
                 return Verdict.incorrect(f"move {i}: disk {disk + 1} onto a smaller disk")
-            position[disk] = dst
+            stacks[dst].append(stacks[src].pop())
         target = int(task.metadata["target"])
-        if any(p != target for p in position):
+        if len(stacks[target]) != len(position):
             return Verdict.incorrect(f"not all disks end on peg {PEGS[target]}")
         return Verdict.correct()
 
