@@ -92,7 +92,8 @@ def test_work_past_the_deadline_is_killed_and_the_next_call_works(verifier, pati
     # a deadline far below what any parse takes forces the kill path on ordinary work
     tight = MathVerifier(deadline=0.001, pool=verifier.pool)
     t0 = time.monotonic()
-    verdict = tight.verify("\\boxed{x^2+2x+1}", "(x+1)^2")
+    n = time.monotonic_ns() % 1000  # a fresh expression: no parser cache can answer it
+    verdict = tight.verify(f"\\boxed{{\\frac{{x^{{3}}+{n}x}}{{\\sqrt{{x+{n + 1}}}}}}}", "(x+1)^2")
     assert verdict.status == "timeout" and verdict.reward == 0.0
     assert time.monotonic() - t0 < 0.5
     assert patient.verify("\\boxed{7}", "7").status == "correct"
