@@ -155,7 +155,7 @@ class SessionManager:
                 raise
         cf = self.pool.submit(getattr(env, name), *args, **kwargs)
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(cf), timeout)
+            return await _await_with_deadline(asyncio.wrap_future(cf), timeout)
         except asyncio.TimeoutError:
             # The worker thread cannot be interrupted: close the env when the stuck call returns.
             await self._drop(session, "deadline", close_now=False)
@@ -437,6 +437,27 @@ class SessionManager:
                 await self.reap_once()
             except Exception:  # never let the reaper die
                 pass
+
+
+async def _await_with_deadline(future: asyncio.Future[Any], timeout: float) -> Any:
+    """`asyncio.wait_for` for a future, without the extra task wait_for creates per call (the
+    step hot path); raises asyncio.TimeoutError and cancels the future when time runs out."""
+    expired = False
+
+    def expire() -> None:
+        nonlocal expired
+        expired = True
+        future.cancel()
+
+    handle = asyncio.get_running_loop().call_later(timeout, expire)
+    try:
+        return await future
+    except asyncio.CancelledError:
+        if expired:
+            raise asyncio.TimeoutError() from None
+        raise
+    finally:
+        handle.cancel()
 
 
 def _make_and_reset(
