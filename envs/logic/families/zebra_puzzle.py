@@ -276,7 +276,7 @@ class ZebraPuzzle(LogicFamily):
         else:  # bounded: the round cap is never reached in practice, but uniqueness must hold
             clues += [("at", x, gold[x]) for x in range(n * k)]
         clues = list(dict.fromkeys(clues))  # drop repeated clues, keep the order
-        attempts = len(clues) if difficulty <= 4 else (10 if difficulty <= 7 else 6)
+        attempts = len(clues) if difficulty <= 7 else 30
         clues = _prune(rng, clues, n, k, attempts)
         rng.shuffle(clues)
 
