@@ -137,7 +137,9 @@ def parse_text(text: str) -> BrowserAction:
     candidates = [text]
     fenced = re.findall(r"```(?:\w+)?\s*\n?(.*?)```", text, re.S)
     candidates.extend(reversed(fenced))
-    candidates.extend(reversed([ln for ln in text.splitlines() if _CALL_START.search(ln)]))
+    for line in reversed(text.splitlines()[-200:]):
+        starts = [m.start() for m in _CALL_START.finditer(line)][-5:]
+        candidates.extend(line[i:].rstrip(" .;") for i in reversed(starts))  # "Action: click(..)"
     first_error: ValueError | None = None
     for candidate in candidates:
         if not _CALL_START.search(candidate) or len(candidate) > MAX_ACTION_CHARS:

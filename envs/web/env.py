@@ -52,7 +52,8 @@ class BrowserEnv(Env):
         difficulty: int = 1,
         max_steps: int | None = None,
         screenshot: bool = False,
-        action_timeout_s: float = 3.0,
+        action_timeout_s: float = 10.0,
+        recycle_after: int = 50,
         **kwargs: Any,
     ) -> None:
         if task not in TASKS:
@@ -71,6 +72,11 @@ class BrowserEnv(Env):
         self.elements: dict[str, str] = {}  # DOM id -> bid, for the scripted reference
         self.url = ""
         self.restarts = 0
+        #: episodes one context serves before it is replaced by a fresh one
+        if not isinstance(recycle_after, int) or recycle_after < 1:
+            raise ValueError(f"recycle_after must be a positive integer, got {recycle_after!r}")
+        self.recycle_after = recycle_after
+        self._slot_uses = 0
 
     @staticmethod
     def _check_difficulty(d: Any) -> int:
@@ -93,14 +99,13 @@ class BrowserEnv(Env):
         )
         if self.host is None:
             self.host = BrowserHost.acquire()
-        self._drop_episode()
+        self._drop_site()
         self.site = self.host.server.add_site(self.web_task)
         try:
             text, image = self._run(self._open())
-        except EpisodeLostError:  # a crashed browser or page: one retry on a fresh one
+        except EpisodeLostError:  # a crashed browser or page: one retry on a fresh context
             self.restarts += 1
-            self._drop_episode()
-            self.site = self.host.server.add_site(self.web_task)
+            self._drop_slot()
             text, image = self._run(self._open())
         user = self._message(text, image)
         return Observation(
@@ -129,7 +134,7 @@ class BrowserEnv(Env):
         try:
             text, image = self._run(self._act(parsed, error))
         except EpisodeLostError as exc:
-            self._drop_episode()
+            self._drop_slot()
             verdict = Verdict(reward=0.0, status="infra_error", detail=str(exc))
             message = Message(role="user", content=f"The browser failed ({exc}); episode lost.")
             return StepResult(
@@ -170,7 +175,8 @@ class BrowserEnv(Env):
         if self._closed:
             return
         self._closed = True
-        self._drop_episode(wait=True)
+        self._drop_slot(wait=True)
+        self._drop_site()
         if self.host is not None:
             self.host.release()
             self.host = None
@@ -183,7 +189,8 @@ class BrowserEnv(Env):
         except TimeoutError as exc:
             raise EpisodeLostError("the browser did not answer in time") from exc
 
-    def _drop_episode(self, wait: bool = False) -> None:
+    def _drop_slot(self, wait: bool = False) -> None:
+        """Give the context back (closed, never reused by anyone else)."""
         if self.host is not None and self.slot is not None:
             if wait:
                 try:
@@ -193,6 +200,8 @@ class BrowserEnv(Env):
             else:
                 self.host.release_slot_nowait(self.slot)
         self.slot = None
+
+    def _drop_site(self) -> None:
         if self.host is not None:
             self.host.server.remove_site(self.site)
         self.site = None
@@ -214,12 +223,32 @@ class BrowserEnv(Env):
     async def _open(self) -> tuple[str, str | None]:
         assert self.host is not None
         try:
-            self.slot = await self.host.acquire_slot()
+            if self.slot is not None and (self._lost() or self._slot_uses >= self.recycle_after):
+                await self.host.release_slot(self.slot)
+                self.slot = None
+            if self.slot is None:
+                self.slot, self._slot_uses = await self.host.acquire_slot(), 0
+            else:
+                await self._clean_slot()
+            self._slot_uses += 1
             await self.slot.page.goto(self._prefix + self.task_cls.start, wait_until="load")
         except Exception as exc:
             raise EpisodeLostError(f"could not open the task page: {_first_line(exc)}") from exc
         self._last_action, self._last_error = None, None
         return await self._observe()
+
+    async def _clean_slot(self) -> None:
+        """Wipe what an episode can leave in its context: cookies, storage, the page itself."""
+        assert self.slot is not None and self.host is not None
+        context, page = self.slot.context, self.slot.page
+        await page.goto("about:blank")
+        await context.clear_cookies()
+        if self.slot.cdp is None:
+            self.slot.cdp = await context.new_cdp_session(page)
+        await self.slot.cdp.send(
+            "Storage.clearDataForOrigin",
+            {"origin": self.host.server.origin, "storageTypes": "all"},
+        )
 
     async def _act(self, action: BrowserAction | None, error: str | None) -> tuple[str, str | None]:
         if self._lost():
@@ -289,7 +318,13 @@ class BrowserEnv(Env):
         locator = self.slot.page.locator(f'[data-gh-bid="{bid}"]')
         if await locator.count() == 0:
             raise _ActionError(f"no element with id {bid} on this page")
-        return locator.first
+        element = locator.first
+        # refuse at once what Playwright would wait the whole timeout for
+        if not await element.is_visible():
+            raise _ActionError(f"element {bid} is not visible")
+        if not await element.is_enabled():
+            raise _ActionError(f"element {bid} is disabled")
+        return element
 
     async def _execute(self, action: BrowserAction) -> None:
         assert self.slot is not None
@@ -338,6 +373,9 @@ class BrowserEnv(Env):
             await page.goto(self._resolve_url(a[0]), timeout=t * 2)
         elif name == "go_back":
             await page.go_back(timeout=t)
+            if not page.url.startswith(self._prefix):  # never back into an earlier episode
+                await page.go_forward(timeout=t)
+                raise _ActionError("go_back: no previous page in this episode")
         elif name == "noop":
             pass
 

@@ -72,6 +72,7 @@ class Slot:
     context: Any
     page: Any
     crashed: bool = False
+    cdp: Any = None  # a CDP session, opened when the env first needs one
     viewport: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_VIEWPORT))
 
 

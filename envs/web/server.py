@@ -77,6 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST":
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY_BYTES:
+                self.close_connection = True
                 self._send(413, "<h1>Request too large</h1>")
                 return
             body = self.rfile.read(length).decode("utf-8", "replace") if length else ""

@@ -1,0 +1,112 @@
+"""Grounding verifiers: parsing, point-in-box, IoU and the box-size constraint (pure Python)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gymhub.verifiers import BoxIoU, ConstrainedBoxIoU, GroundingVerifier, PointInBox
+from gymhub.verifiers.grounding import iou, parse_box, parse_point, size_term
+
+GOLD = [100, 100, 200, 150]
+
+
+def test_exported_lazily_from_the_package() -> None:
+    import gymhub.verifiers as v
+
+    assert v.PointInBox is PointInBox and "ConstrainedBoxIoU" in dir(v)
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [
+        ("click(150, 120)", (150, 120)),
+        ("I think it is here: click( 150.5 , 120 )", (150.5, 120)),
+        ("click(x=3, y=4)", (3, 4)),
+        ("(7, 8)", (7, 8)),
+        ("click(1, 1) no wait click(9, 9)", (9, 9)),
+        ("nothing", None),
+        ("click(1e999, 5)", None),
+    ],
+)
+def test_parse_point(text: str, point: tuple[float, float] | None) -> None:
+    assert parse_point(text) == point
+
+
+def test_parse_box_orders_corners() -> None:
+    assert parse_box("[200, 150, 100, 100]") == (100, 100, 200, 150)
+    assert parse_box("box: [1,2,3]") is None
+
+
+def test_iou_and_size_term() -> None:
+    assert iou((0, 0, 10, 10), (0, 0, 10, 10)) == 1
+    assert iou((0, 0, 10, 10), (5, 0, 15, 10)) == pytest.approx(50 / 150)
+    assert iou((0, 0, 1, 1), (2, 2, 3, 3)) == 0
+    assert size_term((0, 0, 10, 10), (0, 0, 10, 10), 2) == 1
+    assert size_term((0, 0, 1, 1), (0, 0, 10, 10), 2) == pytest.approx(0.02)
+    assert size_term((0, 0, 100, 100), (0, 0, 10, 10), 2) == pytest.approx(0.02)
+
+
+def test_point_in_box() -> None:
+    v = PointInBox()
+    assert v.verify("click(150, 120)", GOLD).reward == 1
+    assert v.verify("click(100, 100)", GOLD).status == "correct"  # edges count
+    assert v.verify("click(99, 120)", GOLD).reward == 0
+    assert v.verify("[140, 110, 160, 130]", GOLD).reward == 1  # a box's centre
+    assert v.verify("I don't know", GOLD).status == "unparseable"
+    assert v.verify("click(5, 5)", [[0, 0, 10, 10], GOLD]).reward == 1  # any of several boxes
+    assert v.verify(v.reference_response(GOLD) or "", GOLD).reward == 1
+
+
+def test_box_iou_plain_and_thresholded() -> None:
+    assert BoxIoU().verify("[100, 100, 200, 150]", GOLD).reward == pytest.approx(1)
+    half = BoxIoU().verify("[150, 100, 250, 150]", GOLD)
+    assert half.reward == pytest.approx(1 / 3) and half.status == "partial"
+    assert BoxIoU(threshold=0.5).verify("[150, 100, 250, 150]", GOLD).reward == 0
+    assert BoxIoU(threshold=0.3).verify("[150, 100, 250, 150]", GOLD).reward == 1
+
+
+def test_constrained_iou_punishes_shrinking_and_growing() -> None:
+    v = ConstrainedBoxIoU()
+    exact = v.verify("[100, 100, 200, 150]", GOLD)
+    assert exact.reward == pytest.approx(1) and exact.status == "correct"
+    dot = v.verify("[149, 124, 151, 126]", GOLD)  # a tiny box on the centre: a hit, but...
+    assert dot.components["hit"] == 1 and dot.reward < 0.05
+    huge = v.verify("[0, 0, 800, 600]", GOLD)  # the whole screen: centre may miss, huge area
+    assert huge.components["size"] < 0.05 and huge.reward < 0.05
+    # a plain hit reward would score the dot 1; plain IoU gives the huge box > 0 too
+    assert PointInBox().verify("[149, 124, 151, 126]", GOLD).reward == 1
+    near = v.verify("[105, 102, 205, 152]", GOLD)
+    assert 0.8 < near.reward < 1 and near.status == "correct"
+    assert set(near.components) == {"hit", "iou", "size"}
+
+
+def test_grounding_verifier_dispatches_on_answer_form() -> None:
+    v = GroundingVerifier()
+    assert v.verify("click(150, 120)", GOLD).components == {"hit": 1.0}
+    assert set(v.verify("[100, 100, 200, 150]", GOLD).components) == {"hit", "iou", "size"}
+    assert v.verify("", GOLD).status == "unparseable"
+    assert v.verify("A" * 1_000_000, GOLD).reward == 0
+
+
+@pytest.mark.parametrize(
+    "bad", [None, [], [1, 2, 3], [[5, 5, 1, 1]], "box", [[0, 0, float("nan"), 1]]]
+)
+def test_bad_reference_is_a_clear_error(bad: object) -> None:
+    with pytest.raises(ValueError, match="box"):
+        PointInBox().verify("click(1, 1)", bad)
+
+
+def test_non_string_response_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        ConstrainedBoxIoU().verify(123, GOLD)  # type: ignore[arg-type]
+
+
+def test_verify_batch_and_async() -> None:
+    import asyncio
+
+    v = PointInBox()
+    assert [x.reward for x in v.verify_batch(["click(150,120)", "click(0,0)"], [GOLD, GOLD])] == [
+        1,
+        0,
+    ]
+    assert asyncio.run(v.averify("click(150, 120)", GOLD)).reward == 1
