@@ -40,6 +40,15 @@ def math_verify_reward(gold: str, response: str, timeout: int) -> float:
         return 0.0
 
 
+def _clear_math_verify_caches() -> None:
+    from math_verify import parser
+
+    for name in ("parse_latex_cached", "parse_expr_cached"):
+        cached = getattr(parser, name, None)
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -91,23 +100,28 @@ def main() -> None:
                 print(f"  mv    {c['id']} {c['category']}: {c['gold']!r} vs {c['response'][:70]!r}")
 
     # ---- throughput on the ordinary (non-hostile) cases ----------------------------------
+    # every contender starts cold: math-verify's parse caches are cleared, our pools are fresh
+    pool_all.close()
     normal = [c for c in cases if c["category"] != "hostile"] * args.repeat
     responses, golds = [c["response"] for c in normal], [c["gold"] for c in normal]
+    _clear_math_verify_caches()
     t0 = time.perf_counter()
     for c in normal:
         math_verify_reward(c["gold"], c["response"], args.mv_timeout)
     base = len(normal) / (time.perf_counter() - t0)
-    with WorkerPool(1, preload=("gymhub.verifiers.math_core:warmup",)) as pool_one:
-        pool_one.start(wait=True)
-        one = MathVerifier(pool=pool_one)
-        t0 = time.perf_counter()
-        for r, g in zip(responses, golds):
-            one.verify(r, g)
-        one_rate = len(normal) / (time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    ours.verify_batch(responses, golds)
-    all_rate = len(normal) / (time.perf_counter() - t0)
-    pool_all.close()
+    rates = {}
+    for size in (1, cores):
+        with WorkerPool(size, preload=("gymhub.verifiers.math_core:warmup",)) as pool:
+            pool.start(wait=True)
+            verifier = MathVerifier(pool=pool)
+            t0 = time.perf_counter()
+            if size == 1:
+                for r, g in zip(responses, golds):
+                    verifier.verify(r, g)
+            else:
+                verifier.verify_batch(responses, golds)
+            rates[size] = len(normal) / (time.perf_counter() - t0)
+    one_rate, all_rate = rates[1], rates[cores]
     print(f"throughput on {len(normal)} ordinary verifications (corpus x{args.repeat}):")
     print(f"  math-verify in-process      {base:8.1f} /s  (1.00x)")
     print(f"  MathVerifier, 1 worker      {one_rate:8.1f} /s  ({one_rate / base:.2f}x)")

@@ -456,10 +456,26 @@ def _equations_equal(a: Eq, b: Eq, rel_tol: float) -> bool:
     if da.free_symbols != db.free_symbols or db == 0:
         return False
     try:
-        ratio = sympy.simplify(da / db)
+        ratio = sympy.cancel(sympy.together(da / db))
     except Exception:
         return False
-    return bool(ratio.is_number and ratio != 0 and not ratio.free_symbols)
+    if not ratio.free_symbols:
+        return bool(ratio.is_number and ratio != 0)
+    # not polynomial: the ratio must be the same nonzero constant at several points
+    rng = random.Random(54321)
+    symbols = sorted(ratio.free_symbols, key=str)
+    values = []
+    for _ in range(6):
+        point = {s: Rational(rng.randint(2, 97), rng.randint(2, 31)) for s in symbols}
+        try:
+            value = sympy.N(ratio.subs(point), 40)
+        except Exception:
+            return False
+        if value.is_number and not value.has(sympy.zoo, sympy.nan):
+            values.append(value)
+    if len(values) < 4 or any(v == 0 for v in values):
+        return False
+    return all(abs(v - values[0]) <= abs(values[0]) * sympy.Float(10) ** -25 for v in values)
 
 
 def _open_interval(pair: Tuple) -> Any:

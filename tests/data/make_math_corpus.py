@@ -145,6 +145,8 @@ HAND: list[tuple[str, str, str, str]] = [
     ("anchor", "12", "", U),
     ("anchor", "12", "12", C),
     ("anchor", "12", "13", I),
+    ("anchor", "12", "I am not sure", U),
+    ("anchor", "12", "Answer: 12", C),
     # multiple choice
     ("choice", "C", "The answer is (C).", C),
     ("choice", "C", box("C"), C),
@@ -255,6 +257,10 @@ HAND: list[tuple[str, str, str, str]] = [
         box("\\begin{pmatrix}0.5\\\\1\\end{pmatrix}"),
         C,
     ),
+    ("structure", "(3,3)", box("(5,5)"), I),
+    ("structure", "(5, 1)", box("(7, 2)"), I),
+    ("structure", "(5, 1)", box("(5,1)"), C),
+    ("structure", "(-2, 2)", box("(2, -2)"), I),
     # plus-minus and several roots
     ("roots", "\\pm 2", box("2, -2"), C),
     ("roots", "\\pm 2", box("2"), I),
