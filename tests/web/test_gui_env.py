@@ -1,0 +1,102 @@
+"""gymhub/GUIGround-v0: screenshots, gold boxes from the DOM, grounding rewards."""
+
+from __future__ import annotations
+
+import base64
+import random
+
+import pytest
+
+import gymhub
+from gymhub.envs.gui.screens import SCREEN_H, SCREEN_W, generate
+from gymhub.envs.web.host import BrowserHost
+from gymhub.errors import InvalidOptionsError
+from gymhub.types import Action, ImagePart, ToolCall
+
+pytestmark = pytest.mark.browser
+
+
+def test_screens_are_seeded_and_scale_with_difficulty() -> None:
+    assert generate(random.Random(1), 3).html == generate(random.Random(1), 3).html
+    easy = [len(generate(random.Random(s), 1).targets) for s in range(20)]
+    hard = [len(generate(random.Random(s), 5).targets) for s in range(20)]
+    assert sum(hard) > 1.5 * sum(easy)
+    assert "clutter" not in generate(random.Random(0), 1).html.split("</style>")[1]
+    assert "class='clutter'" in generate(random.Random(0), 5).html
+
+
+@pytest.fixture(scope="module")
+def env(host: BrowserHost):
+    e = gymhub.make("gymhub/GUIGround-v0")
+    yield e
+    e.close()
+
+
+def _png_size(obs) -> tuple[int, int]:
+    image = obs.messages[0].content[1]
+    assert isinstance(image, ImagePart) and image.mime_type == "image/png"
+    png = base64.b64decode(image.image)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+@pytest.mark.parametrize("difficulty", [1, 3, 5])
+def test_reference_click_scores_one(env, difficulty: int) -> None:
+    for seed in range(3):
+        obs, info = env.reset(seed=seed, options={"difficulty": difficulty})
+        assert _png_size(obs) == (SCREEN_W, SCREEN_H)
+        x1, y1, x2, y2 = env.box
+        assert 0 <= x1 < x2 <= SCREEN_W and 0 <= y1 < y2 <= SCREEN_H
+        text = obs.messages[0].content[0].text
+        assert env.task.metadata["target"] in text and str(env.box) not in text
+        _, reward, terminated, truncated, info = env.step(env.reference_action())
+        assert (reward, terminated, info["verdict"]) == (1.0, True, "correct")
+
+
+def test_targets_get_smaller_with_difficulty(env) -> None:
+    def mean_area(d: int) -> float:
+        areas = []
+        for seed in range(6):
+            env.reset(seed=seed, options={"difficulty": d})
+            x1, y1, x2, y2 = env.box
+            areas.append((x2 - x1) * (y2 - y1))
+        return sum(areas) / len(areas)
+
+    assert mean_area(5) < mean_area(1)
+
+
+def test_scores_misses_boxes_and_tool_calls(env) -> None:
+    env.reset(seed=7)
+    x1, y1, x2, y2 = env.box
+    _, reward, *_, info = env.step("click(0, 0)")  # panels start at x >= 8: always a miss
+    assert reward == 0 and info["verdict"] == "incorrect"
+    env.reset(seed=7)
+    _, reward, *_, info = env.step(f"The box is [{x1}, {y1}, {x2}, {y2}]")
+    assert reward == pytest.approx(1.0) and info["reward_components"]["iou"] == pytest.approx(1)
+    env.reset(seed=7)
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    _, reward, *_, info = env.step(f"[{cx - 1}, {cy - 1}, {cx + 1}, {cy + 1}]")  # a shrunken box
+    assert info["reward_components"]["hit"] == 1 and reward < 0.2
+    env.reset(seed=7)
+    call = ToolCall(name="click", arguments={"x": cx, "y": cy})
+    _, reward, *_ = env.step(Action(content="", tool_calls=[call]))
+    assert reward == 1
+    env.reset(seed=7)
+    _, reward, *_, info = env.step(Action(content="", tool_calls=[ToolCall(name="click", arguments="{")]))
+    assert reward == 0 and info["verdict"] == "unparseable"
+
+
+def test_deterministic_and_seed_dependent(env) -> None:
+    a, _ = env.reset(seed=11)
+    box_a = env.box
+    b, _ = env.reset(seed=11)
+    assert a == b and env.box == box_a
+    c, _ = env.reset(seed=12)
+    assert c != a
+
+
+def test_bad_difficulty(env) -> None:
+    with pytest.raises(InvalidOptionsError):
+        env.reset(options={"difficulty": 6})
+    with pytest.raises(InvalidOptionsError):
+        gymhub.make("gymhub/GUIGround-v0", difficulty=0)
