@@ -345,11 +345,14 @@ _default_lock = threading.Lock()
 
 
 def default_pool() -> WorkerPool:
-    """The process-wide pool shared by verifiers (one worker per CPU core, math preloaded)."""
+    """The process-wide pool shared by verifiers: one worker per CPU core, at most 8
+    (`GYMHUB_VERIFIER_WORKERS` overrides), math modules preloaded and warmed."""
     global _default_pool
     with _default_lock:
         if _default_pool is None or _default_pool.closed:
-            _default_pool = WorkerPool(preload=("gymhub.verifiers.math_core:warmup",))
+            size = os.environ.get("GYMHUB_VERIFIER_WORKERS", "")
+            workers = int(size) if size.isdigit() and int(size) > 0 else min(8, os.cpu_count() or 1)
+            _default_pool = WorkerPool(workers, preload=("gymhub.verifiers.math_core:warmup",))
         return _default_pool
 
 
