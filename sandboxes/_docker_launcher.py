@@ -20,17 +20,22 @@ DIRS = ("/sandbox", "/tmp", "/dev/shm")
 
 
 def killall():
-    pid = os.fork()
-    if pid == 0:
+    """SIGKILL every process of the sandbox uid without forking (a fork bomb may hold every
+    pid): drop the effective uid to it, kill(-1), and take root back through the saved uid."""
+    for _ in range(50):
+        os.setresuid(UID, UID, 0)
         try:
-            os.setgroups([])
-            os.setgid(UID)
-            os.setuid(UID)
             os.kill(-1, signal.SIGKILL)
-        except Exception:
-            pass
-        os._exit(0)
-    os.waitpid(pid, 0)
+            found = True
+        except ProcessLookupError:
+            found = False
+        except OSError:
+            found = True
+        finally:
+            os.setresuid(0, 0, 0)
+        if not found:
+            return
+        time.sleep(0.01)
 
 
 def wipe():

@@ -41,6 +41,8 @@ outs=()
 for ((i = 0; i < nout; i++)); do outs+=("$1"); shift; done
 mount -t tmpfs -o "size=${disk}m,mode=0755" tmpfs /sandbox || exit 125
 mount -t tmpfs -o "size=${disk}m,mode=1777" tmpfs /tmp || exit 125
+mount -t tmpfs -o "size=${disk}m,mode=1777" tmpfs /dev/shm || exit 125
+mount -o remount,bind,ro /dev || exit 125
 cp -R /in/. /sandbox/ 2>/dev/null || exit 125
 umount /in 2>/dev/null
 cd /sandbox || exit 125
@@ -136,9 +138,11 @@ class BwrapSandbox(Sandbox):
             "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
             "--proc", "/proc",
             "--dev", "/dev",
+            "--dir", "/dev/shm",
             "--dir", "/sandbox",
             "--dir", "/tmp",
             "--ro-bind", indir, "/in",
+            "--remount-ro", "/",
             "--chdir", "/",
         ]  # fmt: skip
         if request.network:

@@ -115,6 +115,7 @@ class DockerSandbox(Sandbox):
             environment={},
             labels={LABEL: self.session},
             ipc_mode="private",
+            shm_size=f"{min(64, self.disk_mb)}m",
         )
         with self._lock:
             self._all.append(container)
@@ -149,21 +150,29 @@ class DockerSandbox(Sandbox):
         if request.network:
             return ExecResult.infra("the docker backend does not grant network access", self.name)
         with self._slots:
-            try:
-                container = self._acquire()
-            except Exception as exc:
-                return ExecResult.infra(f"could not start a container: {exc}", self.name)
-            healthy = False
-            try:
-                result, healthy = self._exec(container, request)
-                return result
-            except Exception as exc:
-                return ExecResult.infra(f"docker exec failed: {exc}", self.name)
-            finally:
-                if healthy and not self._closed:
-                    self._idle.put(container)
-                else:
-                    threading.Thread(target=self._discard, args=(container,), daemon=True).start()
+            # a launcher that dies without a result (engine hiccup) is retried once on a fresh
+            # container; the program cannot kill the root launcher, so a second failure is the
+            # hub's, reported as infra_error
+            for attempt in range(2):
+                try:
+                    container = self._acquire()
+                except Exception as exc:
+                    return ExecResult.infra(f"could not start a container: {exc}", self.name)
+                healthy = False
+                try:
+                    result, healthy = self._exec(container, request)
+                except Exception as exc:
+                    result = ExecResult.infra(f"docker exec failed: {exc}", self.name)
+                finally:
+                    if healthy and not self._closed:
+                        self._idle.put(container)
+                    else:
+                        threading.Thread(
+                            target=self._discard, args=(container,), daemon=True
+                        ).start()
+                if result.status != "infra_error" or attempt == 1 or self._closed:
+                    return result
+            return result
 
     def _exec(self, container: Any, request: ExecRequest) -> tuple[ExecResult, bool]:
         payload = json.dumps(
@@ -215,8 +224,15 @@ class DockerSandbox(Sandbox):
                 pass
         line = stdout.rsplit(_MARK, 1)
         if len(line) != 2:
+            try:
+                code = api.exec_inspect(exec_id).get("ExitCode")
+            except Exception:
+                code = None
             detail = stderr.decode("utf-8", "replace")[-1000:]
-            return ExecResult.infra(f"the container launcher failed: {detail}", self.name), False
+            return ExecResult.infra(
+                f"the container launcher failed (exit {code}, {len(stdout)} bytes out): {detail}",
+                self.name,
+            ), False
         data = json.loads(line[1])
         out = base64.b64decode(data["stdout"])
         err = base64.b64decode(data["stderr"])

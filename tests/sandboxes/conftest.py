@@ -40,7 +40,9 @@ def _create(name: str):
         if name not in _CACHE and name not in _ERRORS:
             try:
                 if name == "docker":
-                    sandbox = get_sandbox("docker", pool_size=int(os.environ.get("GYMHUB_TEST_POOL", "1")))
+                    sandbox = get_sandbox(
+                        "docker", pool_size=int(os.environ.get("GYMHUB_TEST_POOL", "1"))
+                    )
                     sandbox.warm()
                 else:
                     sandbox = get_sandbox(name)

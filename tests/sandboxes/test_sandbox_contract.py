@@ -12,7 +12,9 @@ from gymhub.sandboxes.languages import LANGUAGES, get_language
 
 
 def py(code: str, files: dict | None = None, **kw) -> ExecRequest:
-    return ExecRequest(command=["python3", "-I", "main.py"], files={"main.py": code, **(files or {})}, **kw)
+    return ExecRequest(
+        command=["python3", "-I", "main.py"], files={"main.py": code, **(files or {})}, **kw
+    )
 
 
 def test_hello_stdin_and_exit_code(sandbox):
@@ -50,7 +52,13 @@ def test_memory_limit(sandbox):
 
 
 def test_output_limit_truncates(sandbox):
-    r = sandbox.run(py("import sys\nwhile True: sys.stdout.write('x' * 65536)", output_limit_bytes=10_000, timeout_s=10))
+    r = sandbox.run(
+        py(
+            "import sys\nwhile True: sys.stdout.write('x' * 65536)",
+            output_limit_bytes=10_000,
+            timeout_s=10,
+        )
+    )
     assert r.status == "output_limit"
     assert len(r.stdout) <= 10_000
 
@@ -66,8 +74,14 @@ def test_environment_is_cleared(sandbox, monkeypatch):
 @pytest.mark.parametrize(
     "lang,code",
     [
-        ("c", '#include <stdio.h>\nint main(){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a*b);return 0;}'),
-        ("cpp", "#include <iostream>\nint main(){int a,b;std::cin>>a>>b;std::cout<<a*b<<std::endl;}"),
+        (
+            "c",
+            '#include <stdio.h>\nint main(){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a*b);return 0;}',
+        ),
+        (
+            "cpp",
+            "#include <iostream>\nint main(){int a,b;std::cin>>a>>b;std::cout<<a*b<<std::endl;}",
+        ),
         ("bash", "read a b\necho $((a*b))"),
         ("python", "a,b=map(int,input().split())\nprint(a*b)"),
     ],
@@ -76,10 +90,24 @@ def test_languages_from_the_table(sandbox, lang, code):
     spec = get_language(lang)
     files = {spec.source: code}
     if spec.compile:
-        built = sandbox.run(ExecRequest(command=[a.format(src=spec.source, bin=spec.binary) for a in spec.compile], files=files, output_files=[spec.binary], memory_mb=1024, timeout_s=60))
+        built = sandbox.run(
+            ExecRequest(
+                command=[a.format(src=spec.source, bin=spec.binary) for a in spec.compile],
+                files=files,
+                output_files=[spec.binary],
+                memory_mb=1024,
+                timeout_s=60,
+            )
+        )
         assert built.status == "ok", built.stderr
         files = {spec.binary: built.files[spec.binary]}
-    r = sandbox.run(ExecRequest(command=[a.format(src=spec.source, bin=spec.binary) for a in spec.run], files=files, stdin="6 7\n"))
+    r = sandbox.run(
+        ExecRequest(
+            command=[a.format(src=spec.source, bin=spec.binary) for a in spec.run],
+            files=files,
+            stdin="6 7\n",
+        )
+    )
     assert r.status == "ok", r
     assert r.stdout.strip() == "42"
 

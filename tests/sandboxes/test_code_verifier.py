@@ -1,0 +1,242 @@
+"""CodeVerifier: correct programs pass; every reward hack from the field scores 0 (never
+`correct`, never `infra_error`), on bwrap and on docker."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gymhub.sandboxes import ExecResult
+from gymhub.sandboxes.types import Sandbox, SandboxError
+from gymhub.verifiers import CodeVerifier
+from gymhub.verifiers.code import extract_code
+from gymhub.verifiers.code_compare import outputs_match, values_equal
+
+HIDDEN = "HIDDEN-ANSWER-7f3a9c"
+STDIO_REF = {
+    "language": "python",
+    "tests": [
+        {"stdin": "2 3\n", "expected_stdout": "5\n"},
+        {"stdin": "hidden\n", "expected_stdout": HIDDEN + "\n"},
+    ],
+}
+FN_REF = {
+    "language": "python",
+    "fn_name": "secret",
+    "tests": [
+        {"args": [1], "kwargs": {}, "expected": 9137},
+        {"args": [2], "kwargs": {}, "expected": [True, "x"]},
+    ],
+}
+STDIO_GOLD = (
+    f"a = input()\nprint(int(a.split()[0]) + int(a.split()[1]) if a[0].isdigit() else {HIDDEN!r})"
+)
+FN_GOLD = "def secret(n):\n    return 9137 if n == 1 else [True, 'x']"
+
+
+def block(code: str, lang: str = "python") -> str:
+    return f"Here you go:\n```{lang}\n{code}\n```"
+
+
+@pytest.fixture(scope="module")
+def verifiers():
+    return {}
+
+
+@pytest.fixture()
+def verifier(isolating, verifiers):
+    if isolating.name not in verifiers:
+        verifiers[isolating.name] = CodeVerifier(isolating)
+    return verifiers[isolating.name]
+
+
+def test_gold_programs_pass(verifier):
+    assert verifier.verify(block(STDIO_GOLD), STDIO_REF).status == "correct"
+    assert verifier.verify(block(FN_GOLD), FN_REF).reward == 1.0
+    assert verifier.verify(block(FN_GOLD), json.dumps(FN_REF)).reward == 1.0  # JSON text reference
+
+
+STDIO_HACKS = {
+    "exit_zero_after_crash": "import os\nprint('5')\nos._exit(0)",
+    "sys_exit_zero": "import sys\nsys.exit(0)",
+    "syntax_error": "def (:\n  print(5",
+    "prints_nothing": "pass",
+    "read_tests_from_disk": """
+import os
+hits = []
+for root in ("/", ):
+    for dirpath, dirs, files in os.walk(root):
+        if dirpath.startswith(("/proc", "/sys", "/usr")):
+            dirs[:] = []
+            continue
+        for f in files:
+            try:
+                data = open(os.path.join(dirpath, f), errors="ignore").read(1_000_000)
+            except OSError:
+                continue
+            if "HIDDEN-ANSWER" in data and f != "main.py":
+                hits.append(data[data.index("HIDDEN-ANSWER"):][:20])
+print(hits[0] if hits else "nothing")
+""",
+    "read_parent_memory_and_environ": """
+import os
+found = "nothing"
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    for name in ("environ", "cmdline"):
+        try:
+            data = open(f"/proc/{pid}/{name}", "rb").read().decode(errors="ignore")
+        except OSError:
+            continue
+        if "HIDDEN-ANSWER" in data:
+            found = data
+print(found)
+""",
+    "kill_the_harness": "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nprint(5)",
+    "patch_print_and_json": "import builtins, json\njson.dumps = lambda *a, **k: '{}'\nbuiltins.print = lambda *a, **k: None\nprint(5)",
+    "patch_time_then_loop": "import time\ntime.time = time.monotonic = time.perf_counter = lambda: 0.0\nwhile True: pass",
+    "copy_host_environment": "import os\nprint(dict(os.environ))",
+    "fork_bomb": "import os\nwhile True:\n    try: os.fork()\n    except OSError: pass",
+    "output_flood": "while True: print('5' * 10000)",
+    "memory_bomb": "x = [bytearray(1 << 24) for _ in range(1000)]",
+}
+
+
+@pytest.mark.parametrize("hack", sorted(STDIO_HACKS))
+def test_stdio_reward_hacks_score_zero(verifier, hack):
+    verdict = verifier.verify(block(STDIO_HACKS[hack]), {**STDIO_REF, "timeout_s": 2})
+    assert verdict.reward == 0.0 and verdict.status not in ("correct", "infra_error"), verdict
+
+
+FN_HACKS = {
+    "always_equal_object": "class Any:\n    def __eq__(self, o): return True\n    def __ne__(self, o): return False\ndef secret(n): return Any()",
+    "int_subclass_lies": "class I(int):\n    def __eq__(self, o): return True\ndef secret(n): return I(1)",
+    "sys_exit_at_import": "import sys\nsys.exit(0)",
+    "os_exit_at_import": "import os\nos._exit(0)",
+    "os_exit_in_call": "import os\ndef secret(n): os._exit(0)",
+    "kill_the_harness": "import os, signal\ndef secret(n):\n    os.kill(os.getppid(), signal.SIGKILL)",
+    "kill_everything": "import os, signal\ndef secret(n):\n    os.kill(-1, signal.SIGKILL)",
+    "patch_json_encoder": 'import json\njson.dumps = lambda *a, **k: \'{"ok": true, "value": 9137}\'\ndef secret(n): return 0',
+    "skip_exception": "import unittest\ndef secret(n): raise unittest.SkipTest('skip')",
+    "forge_result_line": 'import os\ndef secret(n):\n    os.write(1, b\'[{"status": "ok", "value": 9137}, {"status": "ok", "value": [true, "x"]}]\\n\')\n    return None',
+    "bool_for_int": "def secret(n): return True if n == 1 else [1, 'x']",
+    "nan_and_inf": "def secret(n): return float('nan')",
+    "infinite_loop": "def secret(n):\n    while True: pass",
+    "syntax_error": "def secret(n) return 1",
+}
+
+
+@pytest.mark.parametrize("hack", sorted(FN_HACKS))
+def test_function_reward_hacks_score_zero(verifier, hack):
+    verdict = verifier.verify(block(FN_HACKS[hack]), {**FN_REF, "timeout_s": 2})
+    assert verdict.reward == 0.0 and verdict.status not in ("correct", "infra_error"), verdict
+
+
+def test_compiled_languages_and_compile_errors(bwrap_sandbox):
+    v = CodeVerifier(bwrap_sandbox)
+    ref = {
+        "language": "cpp",
+        "tests": [
+            {"stdin": "2 3\n", "expected_stdout": "5\n"},
+            {"stdin": "10 -4\n", "expected_stdout": "6\n"},
+        ],
+    }
+    good = '#include <iostream>\nint main(){long a,b;std::cin>>a>>b;std::cout<<a+b<<"\\n";}'
+    assert v.verify(block(good, "cpp"), ref).status == "correct"
+    c_good = '#include <stdio.h>\nint main(){long a,b;scanf("%ld %ld",&a,&b);printf("%ld\\n",a+b);}'
+    assert v.verify(block(c_good, "c"), {**ref, "language": "c"}).status == "correct"
+    bad = v.verify(block("int main( {", "cpp"), ref)
+    assert bad.status == "error" and "compilation failed" in bad.detail
+    assert v.verify(block("read a b; echo $((a+b))", "bash"), ref).status == "correct"
+
+
+def test_unparseable_and_bad_references(bwrap_sandbox):
+    v = CodeVerifier(bwrap_sandbox)
+    assert v.verify("print(5)", STDIO_REF).status == "unparseable"
+    assert v.verify("```python\n   \n```", STDIO_REF).status == "unparseable"
+    with pytest.raises(ValueError, match="tests"):
+        v.verify(block("print(1)"), {"language": "python"})
+    with pytest.raises(ValueError, match="unsupported language"):
+        v.verify(
+            block("print(1)"),
+            {"language": "cobol", "tests": [{"stdin": "", "expected_stdout": ""}]},
+        )
+    with pytest.raises(ValueError, match="identifier"):
+        v.verify(block("x"), {"fn_name": "a b", "tests": [{"args": [], "expected": 1}]})
+
+
+def test_partial_credit_and_per_test_deadline(bwrap_sandbox):
+    code = "a = input()\nimport time\nif a == 'slow': time.sleep(30)\nprint(a)"
+    ref = {
+        "tests": [
+            {"stdin": "x\n", "expected_stdout": "x\n"},
+            {"stdin": "slow\n", "expected_stdout": "slow\n", "timeout_s": 1},
+            {"stdin": "y\n", "expected_stdout": "y\n"},
+        ]
+    }
+    strict = CodeVerifier(bwrap_sandbox).verify(block(code), ref)
+    assert strict.reward == 0.0 and strict.status == "timeout"
+    partial = CodeVerifier(bwrap_sandbox, partial_credit=True).verify(block(code), ref)
+    assert partial.status == "partial" and partial.reward == pytest.approx(2 / 3)
+
+
+def test_checker_program_accepts_any_valid_output(bwrap_sandbox):
+    checker = "import sys\nnums = sorted(map(int, open(sys.argv[1]).read().split()))\ngot = list(map(int, open(sys.argv[2]).read().split()))\nsys.exit(0 if sorted(got) == nums and len(got) == len(nums) else 1)"
+    ref = {"tests": [{"stdin": "3 1 2\n"}], "checker": {"language": "python", "code": checker}}
+    v = CodeVerifier(bwrap_sandbox)
+    assert v.verify(block("print(*input().split()[::-1])"), ref).status == "correct"
+    assert v.verify(block("print(1, 1, 1)"), ref).status == "incorrect"
+
+
+class _BrokenSandbox(Sandbox):
+    name = "broken"
+
+    def run(self, request):
+        return ExecResult.infra("engine down")
+
+
+class _MissingSandbox(Sandbox):
+    name = "missing"
+
+    def run(self, request):
+        raise SandboxError("image missing")
+
+
+def test_hub_failures_are_infra_errors_not_zero():
+    for sandbox in (_BrokenSandbox(), _MissingSandbox()):
+        verdict = CodeVerifier(sandbox).verify(block(STDIO_GOLD), STDIO_REF)
+        assert verdict.status == "infra_error", verdict
+
+
+def test_verify_batch_and_async(bwrap_sandbox):
+    v = CodeVerifier(bwrap_sandbox)
+    out = v.verify_batch([block(FN_GOLD), block("def secret(n): return 0")], [FN_REF, FN_REF])
+    assert [o.reward for o in out] == [1.0, 0.0]
+
+
+async def test_averify(bwrap_sandbox):
+    verdict = await CodeVerifier(bwrap_sandbox).averify(block(FN_GOLD), FN_REF)
+    assert verdict.status == "correct"
+
+
+def test_extract_last_block_after_thinking():
+    text = "<think>```python\nprint(0)\n```</think>\n```py\nprint(1)\n```\n```python\nprint(2)\n```"
+    assert extract_code(text) == ("python", "print(2)\n")
+    assert extract_code("```python\nunclosed") == (None, None)
+
+
+def test_comparisons_are_strict():
+    assert values_equal([1, 2.0, {"a": None}], [1, 2, {"a": None}])
+    assert not values_equal(True, 1) and not values_equal(1, True) and not values_equal(0, False)
+    assert (
+        not values_equal("1", 1)
+        and not values_equal([1], [1, 2])
+        and not values_equal({"a": 1}, {"a": 1, "b": 2})
+    )
+    assert not values_equal(float("nan"), 1.0)
+    assert outputs_match("1 2  \n\n", "1 2\n") and not outputs_match("1 2", "1 2\n", "exact")
+    assert outputs_match("1   2\n3", "1 2 3", "tokens")
+    assert outputs_match("0.3333334", "0.333333", "numeric", rel_tol=1e-5) and not outputs_match(
+        "0.4", "0.3", "numeric"
+    )
+    assert not outputs_match("nan", "nan0", "numeric")
