@@ -1,8 +1,10 @@
 """gymhub/ToyArith-v0: tiny digit tasks with shaped partial credit.
 
 A randomly initialised model emits near-uniform characters, so an exact-match reward alone would
-almost never fire. The verifier therefore pays a little for starting with a digit (0.1) and more
-for starting with the answer (0.3); only the exact answer earns 1.0. Junk can never exceed 0.4.
+almost never fire. The verifier also pays 0.3 for a response that starts with the answer but does
+not stop there: a signal that depends on the question only (credit for generic format features
+such as "starts with a digit" makes a model trained from scratch collapse onto one constant
+answer). Only the exact answer earns 1.0.
 """
 
 from __future__ import annotations
@@ -15,17 +17,17 @@ from gymhub.tasks import GeneratorSource
 from gymhub.types import Task, Verdict
 from gymhub.verifiers.base import Verifier
 
-DIGIT_START_CREDIT = 0.1
 PREFIX_CREDIT = 0.3
 
 
 def generate(rng: random.Random, difficulty: float) -> Task:
-    """Difficulty 1: copy a digit; 2: a sum of two digits below 10; 3: a sum of two 2-digit
+    """Difficulty 1: name the digit that repeats (the repetition makes the signal dense enough
+    for a model trained from scratch); 2: a sum of two digits below 10; 3: a sum of two 2-digit
     numbers."""
     level = int(difficulty)
     if level <= 1:
         digit = rng.randint(0, 9)
-        question, answer = f"Copy: {digit}", str(digit)
+        question, answer = f"Which digit repeats? {str(digit) * 10}", str(digit)
     elif level == 2:
         a = rng.randint(0, 9)
         b = rng.randint(0, 9 - a)
@@ -48,15 +50,14 @@ class ToyAnswerVerifier(Verifier):
         gold = str(reference)
         text = response.strip()
         if text == gold:
-            return Verdict.correct(components={"digit_start": 1.0, "prefix": 1.0, "exact": 1.0})
-        digit_start = float(bool(text) and text[0].isdigit())
+            return Verdict.correct(components={"prefix": 1.0, "exact": 1.0})
         prefix = float(bool(gold) and text.startswith(gold))
-        reward = DIGIT_START_CREDIT * digit_start + PREFIX_CREDIT * prefix
-        components = {"digit_start": digit_start, "prefix": prefix, "exact": 0.0}
+        components = {"prefix": prefix, "exact": 0.0}
         if not text:
             return Verdict.unparseable("empty response", components=components)
-        status = "partial" if reward > 0 else "incorrect"
-        return Verdict(reward=reward, status=status, components=components)
+        if prefix:
+            return Verdict(reward=PREFIX_CREDIT, status="partial", components=components)
+        return Verdict.incorrect(components=components)
 
     def reference_response(self, reference: Any) -> str | None:
         return None if reference is None else str(reference)

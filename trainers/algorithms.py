@@ -1,0 +1,176 @@
+"""GRPO-family algorithms as small pure tensor functions (tested against plain loop versions).
+
+Shapes: rewards are `[groups, G]`; per-token tensors are `[batch, T]` with a 0/1 `mask` marking
+the policy's own tokens (environment and tool tokens are 0 and never contribute). Rows whose
+rollout failed for infrastructure reasons are passed as `valid=False`: they are left out of the
+group statistics and get advantage 0, instead of being scored 0.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import torch
+
+AdvantageMethod = Literal["grpo", "dr_grpo", "rloo"]
+RatioLevel = Literal["token", "sequence"]
+Aggregation = Literal["token_mean", "seq_mean_token_mean", "constant"]
+
+ADVANTAGE_METHODS: tuple[str, ...] = ("grpo", "dr_grpo", "rloo")
+RATIO_LEVELS: tuple[str, ...] = ("token", "sequence")
+AGGREGATIONS: tuple[str, ...] = ("token_mean", "seq_mean_token_mean", "constant")
+
+
+def group_advantages(
+    rewards: torch.Tensor,
+    method: AdvantageMethod = "grpo",
+    valid: torch.Tensor | None = None,
+    eps: float = 1e-4,
+) -> torch.Tensor:
+    """Outcome advantages per rollout, relative to its group.
+
+    - `grpo`: (r - mean) / (std + eps), std with Bessel's correction (a group with equal rewards
+      gets 0);
+    - `dr_grpo`: r - mean (no std scaling);
+    - `rloo`: r - mean of the *other* valid rollouts of the group.
+    """
+    if method not in ADVANTAGE_METHODS:
+        raise ValueError(f"unknown advantage method {method!r}; choose one of {ADVANTAGE_METHODS}")
+    if rewards.dim() != 2:
+        raise ValueError(f"rewards must be [groups, group_size], got shape {tuple(rewards.shape)}")
+    r = rewards.to(torch.float64)
+    v = torch.ones_like(r) if valid is None else valid.to(torch.float64)
+    n = v.sum(dim=1, keepdim=True)
+    mean = (r * v).sum(dim=1, keepdim=True) / n.clamp(min=1)
+    centered = (r - mean) * v
+    if method == "grpo":
+        var = (centered**2).sum(dim=1, keepdim=True) / (n - 1).clamp(min=1)
+        adv = centered / (var.sqrt() + eps)
+    elif method == "dr_grpo":
+        adv = centered
+    else:  # rloo: r_i - (sum - r_i) / (n - 1) == n / (n - 1) * (r_i - mean)
+        adv = torch.where(n > 1, centered * n / (n - 1).clamp(min=1), torch.zeros_like(centered))
+    adv = torch.where(n > 1, adv, torch.zeros_like(adv))
+    return (adv * v).to(rewards.dtype if rewards.is_floating_point() else torch.float32)
+
+
+def token_logprobs(
+    logits: torch.Tensor, ids: torch.Tensor, temperature: float = 1.0
+) -> torch.Tensor:
+    """log p(ids) under `logits / temperature` (the sampling distribution), in float32."""
+    logits = logits.float()
+    if temperature != 1.0:
+        logits = logits / temperature
+    return torch.log_softmax(logits, dim=-1).gather(-1, ids.unsqueeze(-1)).squeeze(-1)
+
+
+def entropy_from_logits(logits: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
+    """Per-position entropy of the sampling distribution."""
+    logp = torch.log_softmax(logits.float() / temperature, dim=-1)
+    return -(logp.exp() * logp).sum(-1)
+
+
+def k3_kl(logp: torch.Tensor, ref_logp: torch.Tensor) -> torch.Tensor:
+    """Per-token k3 estimator of KL(pi || ref): exp(ref - logp) - (ref - logp) - 1 (>= 0)."""
+    diff = ref_logp - logp
+    return torch.exp(diff) - diff - 1.0
+
+
+def masked_mean(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    mask = mask.to(x.dtype)
+    return (x * mask).sum() / mask.sum().clamp(min=1)
+
+
+def clipped_surrogate(
+    logp: torch.Tensor,
+    old_logp: torch.Tensor,
+    advantages: torch.Tensor,
+    mask: torch.Tensor,
+    *,
+    clip_low: float = 0.2,
+    clip_high: float = 0.2,
+    ratio_level: RatioLevel = "token",
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-token PPO-clip loss `-min(rho*A, clip(rho, 1-clip_low, 1+clip_high)*A)` and the ratio.
+
+    `clip_high > clip_low` is DAPO's clip-higher. With `ratio_level="sequence"` (GSPO) every token
+    of a sequence uses the sequence ratio exp(mean_t log rho_t); its gradient flows through each
+    token as sg[s] * pi / sg[pi]."""
+    if ratio_level not in RATIO_LEVELS:
+        raise ValueError(f"unknown ratio level {ratio_level!r}; choose one of {RATIO_LEVELS}")
+    mask = mask.to(logp.dtype)
+    adv = advantages.unsqueeze(-1) if advantages.dim() == 1 else advantages
+    log_ratio = (logp - old_logp) * mask
+    if ratio_level == "sequence":
+        seq_log_ratio = log_ratio.sum(-1, keepdim=True) / mask.sum(-1, keepdim=True).clamp(min=1)
+        log_ratio = seq_log_ratio.detach() + logp - logp.detach()
+    ratio = torch.exp(log_ratio)
+    unclipped = ratio * adv
+    clipped = torch.clamp(ratio, 1.0 - clip_low, 1.0 + clip_high) * adv
+    return -torch.minimum(unclipped, clipped) * mask, ratio
+
+
+def aggregate(
+    per_token: torch.Tensor,
+    mask: torch.Tensor,
+    mode: Aggregation = "token_mean",
+    *,
+    total_tokens: float | None = None,
+    total_sequences: float | None = None,
+    max_len: int | None = None,
+) -> torch.Tensor:
+    """Reduce a per-token loss to a scalar.
+
+    - `token_mean`: sum over all policy tokens / number of policy tokens (DAPO; long answers
+      weigh more);
+    - `seq_mean_token_mean`: mean over sequences of each sequence's token mean (GRPO paper);
+    - `constant`: sum / (sequences * max_len) (Dr. GRPO: no length bias).
+
+    The `total_*` arguments are the counts over the whole optimizer step, so that gradient
+    accumulation over micro-batches gives the same gradient as one big batch."""
+    if mode not in AGGREGATIONS:
+        raise ValueError(f"unknown aggregation {mode!r}; choose one of {AGGREGATIONS}")
+    mask = mask.to(per_token.dtype)
+    masked = per_token * mask
+    if mode == "token_mean":
+        denom = float(total_tokens) if total_tokens is not None else mask.sum().clamp(min=1)
+        return masked.sum() / denom
+    n_seq = float(total_sequences) if total_sequences is not None else float(per_token.shape[0])
+    if mode == "seq_mean_token_mean":
+        per_seq = masked.sum(-1) / mask.sum(-1).clamp(min=1)
+        return per_seq.sum() / max(n_seq, 1.0)
+    length = max_len if max_len is not None else per_token.shape[-1]
+    return masked.sum() / max(n_seq * length, 1.0)
+
+
+def truncated_is_weights(
+    trainer_logp: torch.Tensor, sampler_logp: torch.Tensor, cap: float = 2.0
+) -> torch.Tensor:
+    """Per-token truncated importance weights min(pi_trainer / pi_sampler, cap) for when the
+    sampling engine (vLLM, a stale copy, another precision) is not the trained model."""
+    return torch.exp(trainer_logp - sampler_logp).clamp(max=cap).detach()
+
+
+def dynamic_sampling_keep(rewards: torch.Tensor, valid: torch.Tensor | None = None) -> torch.Tensor:
+    """DAPO dynamic sampling: True for groups whose valid rewards are not all equal (groups with
+    no spread carry no GRPO signal)."""
+    v = torch.ones_like(rewards, dtype=torch.bool) if valid is None else valid.bool()
+    big = torch.finfo(torch.float64).max
+    r = rewards.to(torch.float64)
+    hi = torch.where(v, r, torch.full_like(r, -big)).max(dim=1).values
+    lo = torch.where(v, r, torch.full_like(r, big)).min(dim=1).values
+    return (v.sum(dim=1) >= 2) & (hi > lo)
+
+
+def overlong_penalty(lengths: torch.Tensor, max_len: int, cache_len: int) -> torch.Tensor:
+    """DAPO soft overlong shaping: 0 up to max_len - cache_len, then a linear ramp to -1 at
+    max_len, -1 beyond."""
+    if cache_len <= 0 or cache_len > max_len:
+        raise ValueError(
+            f"cache_len must be in (0, max_len], got {cache_len} for max_len {max_len}"
+        )
+    free = max_len - cache_len
+    lengths = lengths.to(torch.float64)
+    ramp = (free - lengths) / cache_len
+    out = torch.where(lengths <= free, torch.zeros_like(lengths), ramp)
+    return torch.where(lengths > max_len, torch.full_like(lengths, -1.0), out).float()

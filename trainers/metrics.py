@@ -1,0 +1,82 @@
+"""Training metrics: one JSON object per step in `metrics.jsonl`, and `reward.png`, redrawn as
+training goes (written atomically, so a viewer never sees a half-written file)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+
+class MetricsLog:
+    def __init__(self, output_dir: str | Path, resume_step: int = 0) -> None:
+        self.dir = Path(output_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.dir / "metrics.jsonl"
+        self.rows: list[dict[str, Any]] = []
+        if resume_step > 0 and self.path.exists():
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    if row.get("step", 0) <= resume_step:
+                        self.rows.append(row)
+        self.path.write_text("".join(json.dumps(r) + "\n" for r in self.rows), encoding="utf-8")
+
+    def append(self, row: dict[str, Any]) -> None:
+        clean = {k: _finite(v) for k, v in row.items()}
+        self.rows.append(clean)
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(clean) + "\n")
+
+    def plot(self) -> Path | None:
+        """Redraw reward.png (reward mean per step and a 10-step moving average)."""
+        if not self.rows:
+            return None
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        steps = [r["step"] for r in self.rows]
+        rewards = [r.get("reward_mean", float("nan")) for r in self.rows]
+        window = 10
+        smooth = [
+            sum(rewards[max(0, i - window + 1) : i + 1])
+            / len(rewards[max(0, i - window + 1) : i + 1])
+            for i in range(len(rewards))
+        ]
+        fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
+        ax.plot(steps, rewards, alpha=0.35, label="reward (step mean)")
+        ax.plot(steps, smooth, linewidth=2, label=f"{window}-step moving average")
+        ax.set_xlabel("step")
+        ax.set_ylabel("reward")
+        ax.set_title("GRPO training reward")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="lower right")
+        fig.tight_layout()
+        out = self.dir / "reward.png"
+        tmp = self.dir / ".reward.png.tmp"
+        fig.savefig(tmp, format="png")
+        plt.close(fig)
+        os.replace(tmp, out)
+        return out
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def learning_check(
+    rewards: list[float], window: int = 10, min_final: float = 0.8, min_gain: float = 0.4
+) -> tuple[bool, float, float]:
+    """Did the reward rise? Mean of the last `window` steps >= min_final and at least min_gain
+    above the mean of the first `window` steps. Returns (ok, first_mean, last_mean)."""
+    if len(rewards) < 2 * window:
+        raise ValueError(f"need at least {2 * window} steps for the learning check")
+    first = sum(rewards[:window]) / window
+    last = sum(rewards[-window:]) / window
+    return (last >= min_final and last - first >= min_gain), first, last
