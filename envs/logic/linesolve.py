@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from functools import reduce
+from operator import and_, or_
 
 Pattern = tuple[int, ...] | int
 
@@ -79,10 +81,7 @@ def find_solutions(
                 if not keep:
                     return False
                 rows[r] = keep
-                a = o_all = keep[0]
-                for p in keep:
-                    a &= p
-                    o_all |= p
+                a, o_all = reduce(and_, keep), reduce(or_, keep)
                 new_o, new_z = o | a, z | (full_row & ~o_all)
                 if new_o != o or new_z != z:
                     ones[r], zeros[r] = new_o, new_z
@@ -99,10 +98,7 @@ def find_solutions(
                 if not keep:
                     return False
                 cols[c] = keep
-                a = o_all = keep[0]
-                for p in keep:
-                    a &= p
-                    o_all |= p
+                a, o_all = reduce(and_, keep), reduce(or_, keep)
                 for r in range(n):
                     rb = 1 << r
                     if not (o | z) & rb:

@@ -17,7 +17,7 @@ from ..base import LogicFamily, make_task, register_family
 from ..grids import format_grid, read_binary_grid
 
 SIDES = {1: 3, 2: 4, 3: 4, 4: 5, 5: 5, 6: 6, 7: 7, 8: 7, 9: 8, 10: 9}
-NODE_LIMIT = 2_000
+NODE_LIMIT = 500
 
 
 @cache
