@@ -1,0 +1,98 @@
+"""The remote backend against a real `gymhub sandbox serve` app on a local socket, and the CLI."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+from typer.testing import CliRunner
+
+from gymhub.sandboxes import ExecRequest, get_sandbox
+from gymhub.sandboxes.server import create_app
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(bwrap_sandbox):
+    port = _free_port()
+    app = create_app(bwrap_sandbox, token="s3cret", max_concurrency=2)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(5)
+
+
+def test_remote_runs_like_local(server):
+    remote = get_sandbox("remote", url=server, token="s3cret")
+    assert remote.health()["backend"] == "bwrap"
+    r = remote.run(
+        ExecRequest(
+            command=["python3", "-c", "import sys;sys.stdout.buffer.write(open('b','rb').read())"],
+            files={"b": b"\x00\x01\xff"},
+        )
+    )
+    assert r.status == "ok" and r.stdout == "\x00\x01\ufffd" and r.backend == "bwrap"
+    r = remote.run(ExecRequest(command=["python3", "-c", "while 1: pass"], timeout_s=1))
+    assert r.status == "timeout"
+    remote.close()
+
+
+async def test_remote_async(server):
+    remote = get_sandbox("remote", url=server, token="s3cret")
+    r = await remote.arun(ExecRequest(command=["python3", "-c", "print(7)"]))
+    assert r.stdout == "7\n"
+
+
+def test_remote_errors_are_infra_errors(server):
+    wrong = get_sandbox("remote", url=server, token="nope")
+    r = wrong.run(ExecRequest(command=["true"]))
+    assert r.status == "infra_error" and "401" in r.detail
+    down = get_sandbox("remote", url=f"http://127.0.0.1:{_free_port()}")
+    assert down.run(ExecRequest(command=["true"])).status == "infra_error"
+    import httpx
+
+    bad = httpx.post(
+        f"{server}/run", json={"command": []}, headers={"Authorization": "Bearer s3cret"}
+    )
+    assert bad.status_code == 422 and "invalid request" in bad.text
+
+
+def test_remote_needs_a_url(monkeypatch):
+    monkeypatch.delenv("GYMHUB_SANDBOX_URL", raising=False)
+    with pytest.raises(ValueError, match="url"):
+        get_sandbox("remote")
+
+
+def test_cli_sandbox_info():
+    from gymhub.cli import app
+
+    result = CliRunner().invoke(app, ["sandbox", "info", "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)["available"]
+    assert "local" in found and found[-1] == "local"
+
+
+def test_auto_never_falls_back_to_local_silently(monkeypatch):
+    import gymhub.sandboxes.factory as factory
+
+    monkeypatch.setattr(factory, "available_backends", lambda: ["local"])
+    monkeypatch.delenv("GYMHUB_SANDBOX", raising=False)
+    with pytest.raises(factory.SandboxError, match="allow_local"):
+        factory.get_sandbox("auto")
+    assert factory.get_sandbox("auto", allow_local=True).name == "local"
