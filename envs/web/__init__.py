@@ -30,7 +30,7 @@ for _name, _what in WEB_TASKS.items():
         f"gymhub/Web-{_name}-v0",
         "gymhub.envs.web.env:BrowserEnv",
         family="web",
-        description=f"Browser (real Chromium, local site): {_what}.",
+        description=f"Browser: {_what}.",
         multi_turn=True,
         modalities=("text",),
         difficulty_range=(1, 5),
