@@ -86,6 +86,14 @@ def _strip_units(text: str) -> str:
     return _UNIT_TEXT.sub(keep_or_drop, text).strip()
 
 
+def _is_numeral(digits: str, base: int) -> bool:
+    try:
+        int(digits, base)
+    except ValueError:
+        return False
+    return True
+
+
 def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     """Normalise a LaTeX answer string; returns the text and flags (percent, degrees, base)."""
     flags: dict[str, Any] = {}
@@ -119,7 +127,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = _SCI.sub(lambda m: f"{m.group(1)}\\times 10^{{{int(m.group(2))}}}", s)
     s = _MIXED.sub(lambda m: f"({m.group(1)}+\\frac{{{m.group(2)}}}{{{m.group(3)}}})", s)
     base = _BASE.match(s)
-    if base and 2 <= int(base.group(2)) <= 36:
+    if base and 2 <= int(base.group(2)) <= 36 and _is_numeral(base.group(1), int(base.group(2))):
         flags["base"] = int(base.group(2))
         flags["digits"] = base.group(1).upper()
     return s.strip(), flags

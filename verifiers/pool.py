@@ -326,9 +326,12 @@ class WorkerPool:
         """Run `fn(*args)` for every args in `arglists`, spread over all workers, in order."""
         if not arglists:
             return []
-        executor = self._get_executor()
-        futures = [executor.submit(self.call, fn, *args, deadline=deadline) for args in arglists]
-        return [f.result() for f in futures]
+        # one feeding thread per worker: more threads would only contend for the GIL
+        with ThreadPoolExecutor(max_workers=min(self.size, len(arglists))) as executor:
+            futures = [
+                executor.submit(self.call, fn, *args, deadline=deadline) for args in arglists
+            ]
+            return [f.result() for f in futures]
 
     def stats(self) -> dict[str, int]:
         return {
