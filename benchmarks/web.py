@@ -3,6 +3,9 @@
 
     python benchmarks/web.py [--episodes 40] [--task EnterText] [--json]
 
+The row "1 fresh" makes a new browser context for every episode (`recycle_after=1`) instead of
+wiping and reusing the env's context.
+
 Baseline: one `page.goto` of the same task page plus the same tree extraction, with no env layer
 (no task generation, site registration, context wiping or observation building). The ratio says
 what the env layer costs on top of the browser's own work.
@@ -76,8 +79,8 @@ def run_episodes(
             done = terminated or truncated
 
 
-def concurrent(task: str, n: int, episodes: int) -> dict[str, float]:
-    envs = [gymhub.make(f"gymhub/Web-{task}-v0") for _ in range(n)]
+def concurrent(task: str, n: int, episodes: int, **env_kwargs: object) -> dict[str, float]:
+    envs = [gymhub.make(f"gymhub/Web-{task}-v0", **env_kwargs) for _ in range(n)]
     for i, env in enumerate(envs):
         env.reset(seed=10_000 + i)  # warm: every env holds its context
     pss_before = browser_pss_mb()
@@ -145,6 +148,7 @@ def main() -> None:
         idle_pss = browser_pss_mb()
         one = concurrent(args.task, 1, args.episodes)
         eight = concurrent(args.task, 8, args.episodes)
+        fresh = concurrent(args.task, 1, args.episodes, recycle_after=1)
     finally:
         host.release()
     per_episode_mb = (eight["browser_pss_mb"] - idle_pss) / 8
@@ -154,7 +158,9 @@ def main() -> None:
         "baseline_goto_extract_ms": base_ms,
         "one": one,
         "eight": eight,
+        "fresh_context_each_episode": fresh,
         "reset_vs_baseline": one["reset_ms_median"] / base_ms,
+        "fresh_context_reset_vs_reused": fresh["reset_ms_median"] / one["reset_ms_median"],
         "throughput_8_vs_1": eight["steps_per_s"] / one["steps_per_s"],
         "browser_mb_per_concurrent_episode": per_episode_mb,
         "hub_rss_mb": self_rss_mb(),
@@ -168,12 +174,16 @@ def main() -> None:
         f"{'concurrent':>10} {'reset med':>10} {'reset p90':>10} {'step med':>9} "
         f"{'steps/s':>8} {'episodes/s':>10} {'browser PSS':>11}"
     )
-    for n, r in (("1", one), ("8", eight)):
+    for n, r in (("1", one), ("8", eight), ("1 fresh", fresh)):
         print(
             f"{n:>10} {r['reset_ms_median']:>8.0f}ms {r['reset_ms_p90']:>8.0f}ms "
             f"{r['step_ms_median']:>7.0f}ms {r['steps_per_s']:>8.1f} {r['episodes_per_s']:>10.2f} "
             f"{r['browser_pss_mb']:>9.0f}MB"
         )
+    print(
+        "reset with a fresh context per episode vs the env's wiped, reused one: "
+        f"{result['fresh_context_reset_vs_reused']:.2f}x"
+    )
     print(
         f"reset / baseline: {result['reset_vs_baseline']:.2f}x; "
         f"throughput 8 vs 1 concurrent: {result['throughput_8_vs_1']:.2f}x"
