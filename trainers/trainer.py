@@ -191,6 +191,9 @@ class GRPOTrainer:
         return reward
 
     def _group_rewards(self, groups: list[list[Episode]]) -> tuple[torch.Tensor, torch.Tensor]:
+        if not groups:
+            size = self.config.group_size
+            return torch.zeros((0, size)), torch.zeros((0, size), dtype=torch.bool)
         rewards = torch.tensor(
             [[self._shaped_reward(e) for e in g] for g in groups], dtype=torch.float32
         )
