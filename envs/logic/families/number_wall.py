@@ -1,0 +1,236 @@
+"""Number wall (Nurikabe rules): build walls so that every number sits in an island of its size.
+
+Generation is constructive: start from an all-wall grid and carve islands that never touch,
+keeping the wall connected, until no 2x2 block of wall is left; each island shows its size in
+one cell. A provably valid lattice layout is the bounded fallback. Uniqueness is not enforced:
+the verifier checks the rules, so every valid walling scores 1.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.types import Task, Verdict
+
+_SIZES = (5, 5, 6, 6, 7, 7, 8, 8, 9, 10)  # grid side per difficulty 1..10
+_TOKEN = re.compile(r"\d+|\S")
+_WALL = frozenset("#WwXx■")
+_OPEN = frozenset(".-_oO□")
+
+Cell = tuple[int, int]
+
+
+def _orth(cell: Cell, n: int) -> list[Cell]:
+    r, c = cell
+    return [
+        (rr, cc)
+        for rr, cc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1))
+        if 0 <= rr < n and 0 <= cc < n
+    ]
+
+
+def _connected(cells: set[Cell], n: int) -> bool:
+    if not cells:
+        return True
+    first = min(cells)
+    seen = {first}
+    stack = [first]
+    while stack:
+        for nb in _orth(stack.pop(), n):
+            if nb in cells and nb not in seen:
+                seen.add(nb)
+                stack.append(nb)
+    return len(seen) == len(cells)
+
+
+def _wall_blocks(wall: set[Cell], n: int) -> list[Cell]:
+    return [
+        (r, c)
+        for r in range(n - 1)
+        for c in range(n - 1)
+        if {(r, c), (r + 1, c), (r, c + 1), (r + 1, c + 1)} <= wall
+    ]
+
+
+def _carve(rng: random.Random, n: int, max_island: int) -> list[list[Cell]] | None:
+    """Islands (cell lists) of a valid layout, or None when this attempt got stuck."""
+    wall = {(r, c) for r in range(n) for c in range(n)}
+    owner: dict[Cell, int] = {}
+    islands: list[list[Cell]] = []
+
+    def can_take(cell: Cell, k: int) -> bool:
+        if any(owner.get(nb, k) != k for nb in _orth(cell, n)):
+            return False  # would touch another island
+        wall.discard(cell)
+        ok = _connected(wall, n)
+        wall.add(cell)
+        return ok
+
+    def take(cell: Cell, k: int) -> None:
+        wall.discard(cell)
+        owner[cell] = k
+        if k == len(islands):
+            islands.append([])
+        islands[k].append(cell)
+
+    # seed islands of random sizes first, so that sizes vary
+    cells = sorted(wall)
+    for _ in range(n * n // 10):
+        seed = rng.choice(cells)
+        if seed not in wall or not can_take(seed, len(islands)):
+            continue
+        k = len(islands)
+        take(seed, k)
+        for _ in range(rng.randint(0, max_island - 1)):
+            grow = [nb for x in islands[k] for nb in _orth(x, n) if nb in wall]
+            rng.shuffle(grow)
+            nxt = next((x for x in grow if can_take(x, k)), None)
+            if nxt is None:
+                break
+            take(nxt, k)
+    # then break every 2x2 wall block by growing an island or starting a one-cell island
+    stuck = 0
+    while stuck < 40:
+        blocks = _wall_blocks(wall, n)
+        if not blocks:
+            return islands
+        r, c = rng.choice(blocks)
+        block = [(r, c), (r + 1, c), (r, c + 1), (r + 1, c + 1)]
+        rng.shuffle(block)
+        stuck += 1
+        for cell in block:
+            near = sorted({owner[nb] for nb in _orth(cell, n) if nb in owner})
+            if not near and can_take(cell, len(islands)):
+                take(cell, len(islands))
+                stuck = 0
+                break
+            if (
+                len(near) == 1
+                and len(islands[near[0]]) < max_island + 2
+                and can_take(cell, near[0])
+            ):
+                take(cell, near[0])
+                stuck = 0
+                break
+    return None
+
+
+def _lattice(n: int) -> list[list[Cell]]:
+    """One-cell islands at odd (row, column): always valid (wall connected, no 2x2 wall)."""
+    return [[(r, c)] for r in range(1, n, 2) for c in range(1, n, 2)]
+
+
+@register_family
+class NumberWall(LogicFamily):
+    """Number wall (Nurikabe rules): make some cells wall so that every number lies in an island
+    (orthogonally connected open cells) of exactly that many cells, every island holds exactly
+    one number, all wall cells are orthogonally connected and no 2x2 square is all wall.
+    Difficulty sets the grid side (5,5,6,6,7,7,8,8,9,10 for 1..10) and the island sizes
+    (seeded up to 2 + d//2 cells, a few grown by 2 more); `size` is the number of cells. Puzzles may have several solutions; any walling
+    that obeys the rules scores 1."""
+
+    name = "number_wall"
+    title = "NumberWall"
+    description = "Nurikabe rules: wall off islands whose sizes are the numbers they contain."
+    difficulty_doc = (
+        "grid side 5,5,6,6,7,7,8,8,9,10 (size = cells), islands up to about 2 + d//2 cells; "
+        "any valid walling scores"
+    )
+
+    def generate(self, rng: random.Random, difficulty: int) -> Task:
+        d = max(1, min(10, int(difficulty)))
+        n = _SIZES[d - 1]
+        islands = None
+        for _ in range(8):
+            islands = _carve(rng, n, 2 + d // 2)
+            if islands is not None:
+                break
+        if islands is None:
+            islands = _lattice(n)
+        clues = {rng.choice(sorted(cells)): len(cells) for cells in islands}
+        open_cells = {cell for cells in islands for cell in cells}
+        width = max(len(str(v)) for v in clues.values())
+        table = "\n".join(
+            " ".join(str(clues.get((r, c), ".")).rjust(width) for c in range(n)) for r in range(n)
+        )
+        question = (
+            f"Number wall. Some cells of the {n}x{n} grid below hold numbers; the others (.) are "
+            "undecided.\n\n"
+            f"{table}\n\n"
+            "Make some cells wall (#) so that: (1) every number lies in an island (a group of "
+            "orthogonally connected non-wall cells) with exactly that many cells; (2) every "
+            "island contains exactly one number; (3) all wall cells form one orthogonally "
+            "connected area; (4) no 2x2 square is entirely wall. Number cells are never wall.\n"
+            f"Answer format: the whole grid, {n} lines of {n} entries separated by spaces: # for "
+            "a wall, . for an island cell without a number, numbers kept as they are. For "
+            "example a 3x3 grid:\n2 . #\n# # #\n1 # 1\n"
+            "Put your grid inside <answer></answer>."
+        )
+        walls = [[r, c] for r in range(n) for c in range(n) if (r, c) not in open_cells]
+        return make_task(
+            question,
+            walls,
+            n * n,
+            n=n,
+            clues=[[r, c, v] for (r, c), v in sorted(clues.items())],
+        )
+
+    def check(self, task: Task, answer: str) -> Verdict:
+        n = task.metadata["n"]
+        clues = {(r, c): v for r, c, v in task.metadata["clues"]}
+        lines = [ln for ln in answer.strip().splitlines() if ln.strip()]
+        if len(lines) != n:
+            return Verdict.unparseable(f"expected {n} lines of {n} entries")
+        wall: set[Cell] = set()
+        for r, line in enumerate(lines):
+            tokens = [t for t in _TOKEN.findall(line[:2000]) if t not in ",|"]
+            if len(tokens) != n:
+                return Verdict.unparseable(f"line {r + 1} does not have {n} entries")
+            for c, token in enumerate(tokens):
+                if (r, c) in clues:
+                    if token != str(clues[(r, c)]):
+                        return Verdict.incorrect(f"the number at ({r + 1},{c + 1}) was changed")
+                elif token in _WALL:
+                    wall.add((r, c))
+                elif token not in _OPEN:
+                    return Verdict.unparseable(f"({r + 1},{c + 1}) holds {token!r}; use # or .")
+        if not _connected(wall, n):
+            return Verdict.incorrect("the wall is not one connected area")
+        if blocks := _wall_blocks(wall, n):
+            r, c = blocks[0]
+            return Verdict.incorrect(f"2x2 wall block at ({r + 1},{c + 1})")
+        seen: set[Cell] = set()
+        for start in sorted((r, c) for r in range(n) for c in range(n) if (r, c) not in wall):
+            if start in seen:
+                continue
+            island = {start}
+            stack = [start]
+            while stack:
+                for nb in _orth(stack.pop(), n):
+                    if nb not in wall and nb not in island:
+                        island.add(nb)
+                        stack.append(nb)
+            seen |= island
+            numbers = [clues[x] for x in island if x in clues]
+            if len(numbers) != 1:
+                r, c = start
+                return Verdict.incorrect(
+                    f"the island at ({r + 1},{c + 1}) holds {len(numbers)} numbers, not 1"
+                )
+            if numbers[0] != len(island):
+                return Verdict.incorrect(f"an island of {len(island)} cells holds {numbers[0]}")
+        return Verdict.correct()
+
+    def format_answer(self, task: Task) -> str:
+        n = task.metadata["n"]
+        clues = {(r, c): v for r, c, v in task.metadata["clues"]}
+        walls = {tuple(x) for x in task.answer}
+        return "\n".join(
+            " ".join(
+                str(clues[(r, c)]) if (r, c) in clues else "#" if (r, c) in walls else "."
+                for c in range(n)
+            )
+            for r in range(n)
+        )
