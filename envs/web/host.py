@@ -12,6 +12,7 @@ episodes).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import shutil
 import threading
@@ -119,6 +120,14 @@ class BrowserHost:
                 cls._instance = host
             host.refs += 1
             return host
+
+    @classmethod
+    def shutdown_all(cls) -> None:
+        """Stop the shared browser even if envs were left open (runs at interpreter exit)."""
+        with cls._class_lock:
+            host, cls._instance = cls._instance, None
+            if host is not None and not host.closed:
+                host._shutdown()
 
     def release(self) -> None:
         """Drop one reference; the last one stops Chromium, the loop thread and the server."""
@@ -306,3 +315,6 @@ class BrowserHost:
     @property
     def live_contexts(self) -> int:
         return len(self._live_contexts)
+
+
+atexit.register(BrowserHost.shutdown_all)

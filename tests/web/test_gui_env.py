@@ -82,7 +82,9 @@ def test_scores_misses_boxes_and_tool_calls(env) -> None:
     _, reward, *_ = env.step(Action(content="", tool_calls=[call]))
     assert reward == 1
     env.reset(seed=7)
-    _, reward, *_, info = env.step(Action(content="", tool_calls=[ToolCall(name="click", arguments="{")]))
+    _, reward, *_, info = env.step(
+        Action(content="", tool_calls=[ToolCall(name="click", arguments="{")])
+    )
     assert reward == 0 and info["verdict"] == "unparseable"
 
 

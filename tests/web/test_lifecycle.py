@@ -57,6 +57,21 @@ def test_closed_env_refuses_reset() -> None:
     assert _settle(0) == []
 
 
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [("/no/such/chromium", "no Chromium found"), ("/bin/false", "did not start")],
+)
+def test_missing_or_broken_chromium_is_a_clear_error(monkeypatch, path: str, message: str) -> None:
+    from gymhub.envs.web.host import BrowserUnavailableError
+
+    monkeypatch.setenv("GYMHUB_CHROMIUM", path)
+    env = gymhub.make("gymhub/Web-EnterText-v0")  # make never starts a browser
+    with pytest.raises(BrowserUnavailableError, match=message):
+        env.reset(seed=0)
+    env.close()
+    assert BrowserHost._instance is None and _settle(0) == []
+
+
 @pytest.mark.slow
 def test_200_episodes_leave_processes_and_memory_flat() -> None:
     env = gymhub.make("gymhub/Web-ClickButton-v0")
