@@ -254,10 +254,13 @@ class Calcudoku(LogicFamily):
             if finished and len(sols) == 1:
                 break
             free = [(r, c) for r in range(n) for c in range(n) if (r, c) not in givens]
+            if not free:
+                break
             other = next((s for s in sols if s != square), None)
             differ = [(r, c) for r, c in free if other is not None and other[r][c] != square[r][c]]
             # an unfinished search (budget out) reveals several cells at once, to stay bounded
-            for r, c in rng.sample(differ or free, 1 if finished else min(len(free), n // 2)):
+            pool = differ or free
+            for r, c in rng.sample(pool, 1 if finished else min(len(pool), n // 2)):
                 givens[(r, c)] = square[r][c]
         owner = [[""] * n for _ in range(n)]
         for k, cg in enumerate(cages):

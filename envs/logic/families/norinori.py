@@ -257,7 +257,8 @@ class Norinori(LogicFamily):
             # an unfinished search (budget out) reveals several cells at once, to stay bounded
             if not pool:
                 break
-            for cell in rng.sample(differ or pool, 1 if finished else min(3, len(pool))):
+            pick = differ or pool
+            for cell in rng.sample(pick, 1 if finished else min(3, len(pick))):
                 known.append(cell)
         known.sort()
         grid = "\n".join(" ".join(_label(region[r][c]) for c in range(n)) for r in range(n))

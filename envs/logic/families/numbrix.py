@@ -137,10 +137,13 @@ class Numbrix(LogicFamily):
             if finished and len(sols) == 1:
                 break
             hidden = [cell for cell in cells if cell not in shown]
+            if not hidden:
+                break
             other = next((s for s in sols if s != gold), None)
             differ = [cell for cell in hidden if other is not None and other[cell] != gold[cell]]
             # an unfinished search (budget out) reveals several clues at once, to stay bounded
-            for cell in rng.sample(differ or hidden, 1 if finished else min(n, len(hidden))):
+            pool = differ or hidden
+            for cell in rng.sample(pool, 1 if finished else min(n, len(pool))):
                 shown.add(cell)
         width = len(str(n * n))
         table = "\n".join(

@@ -144,12 +144,15 @@ class Survo(LogicFamily):
             sols, finished = solve(rows, cols, row_sums, col_sums, fixed)
             if finished and len(sols) == 1:
                 break
+            if not blank:
+                break
             other = next((s for s in sols if s != grid), None)
             differ = [
                 (r, c) for r, c in sorted(blank) if other is not None and other[r][c] != grid[r][c]
             ]
             # an unfinished search (budget out) reveals several cells at once, to stay bounded
-            for cell in rng.sample(differ or sorted(blank), 1 if finished else min(3, len(blank))):
+            pool = differ or sorted(blank)
+            for cell in rng.sample(pool, 1 if finished else min(3, len(pool))):
                 blank.discard(cell)
         width = len(str(rows * cols))
         lines = []
