@@ -109,3 +109,8 @@ def test_docs_cover_every_family() -> None:
     assert not missing, (
         f"docs/logic.md lacks {missing}: run python -m gymhub.envs.logic.docs docs/logic.md"
     )
+
+
+def test_at_least_thirty_logic_families_are_listed() -> None:
+    families = [s for s in gymhub.list_envs(family="logic") if s.id != "gymhub/Logic-Mix-v0"]
+    assert len(families) >= 30, [s.id for s in families]
