@@ -148,7 +148,8 @@ class Skyscrapers(LogicFamily):
     description = "Skyscrapers: place heights in a Latin square to match visibility clues; unique."
     difficulty_doc = (
         "side 3 (d1), 4 (d2-4), 5 (d5-7), 6 (d8-10), size = cells; within a side, a growing "
-        "share of the 4n edge clues is removed (kept only where needed for uniqueness)"
+        "share of the 4n edge clues is removed (kept only where needed for uniqueness); 6x6 "
+        "grids also show some given heights, which keeps the uniqueness proofs bounded"
     )
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
