@@ -84,3 +84,19 @@ def test_tolerance_applies_only_to_decimals(verifier):
     assert verifier.verify("\\boxed{3.1415927}", "\\pi").status == "correct"
     assert verifier.verify("\\boxed{3.1416}", "\\pi").status == "incorrect"
     assert verifier.verify("\\boxed{3.1416}", "\\pi", rel_tol=1e-4).status == "correct"
+
+
+def test_importing_verifiers_stays_light():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, gymhub, gymhub.verifiers as v\n"
+        "v.MathVerifier, v.Weighted, v.FormatReward, v.WorkerPool\n"
+        "heavy = [m for m in ('sympy', 'math_verify', 'latex2sympy2_extended', 'torch') "
+        "if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

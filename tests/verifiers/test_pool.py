@@ -92,3 +92,34 @@ def test_bad_use_raises_clear_errors():
     p.close()
     with pytest.raises(RuntimeError, match="closed"):
         p.call(PROBE + "echo", 1)
+
+
+def test_workers_die_with_the_hub_process():
+    """A hub killed without cleanup must not leave verifier workers burning CPU."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys\n"
+        "from gymhub.verifiers.pool import WorkerPool\n"
+        "p = WorkerPool(1).start(wait=True)\n"
+        "print(p.call('gymhub.verifiers._pool_probe:pid').value, flush=True)\n"
+        "import threading, time\n"
+        "threading.Thread(target=p.call, args=('gymhub.verifiers._pool_probe:spin', 60),\n"
+        "                 kwargs={'deadline': 120}, daemon=True).start()\n"
+        "time.sleep(1.0)  # the worker is now busy: only the kernel can stop it\n"
+        "os._exit(0)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    pid = int(out.stdout.split()[-1])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    pytest.fail(f"worker {pid} outlived its hub")
