@@ -17,7 +17,7 @@ from typing import Any
 from gymhub.env import Env, StepResult
 from gymhub.envs.web.actions import BrowserAction, parse_action, tool_specs
 from gymhub.envs.web.dom import EXTRACT_JS, format_tree
-from gymhub.envs.web.host import BrowserHost, Slot
+from gymhub.envs.web.host import BrowserHost, BrowserUnavailableError, Slot
 from gymhub.envs.web.server import Site
 from gymhub.envs.web.tasks import TASKS, WebTask
 from gymhub.errors import GymhubError, InvalidOptionsError
@@ -113,6 +113,8 @@ class BrowserEnv(Env):
         )
 
     def _step(self, action: Action) -> StepResult:
+        if self._closed:
+            raise GymhubError("the env is closed")
         assert self.web_task is not None and self.site is not None
         try:
             parsed: BrowserAction | None = parse_action(action)
@@ -137,9 +139,8 @@ class BrowserEnv(Env):
             self._drop_slot()
             verdict = Verdict(reward=0.0, status="infra_error", detail=str(exc))
             message = Message(role="user", content=f"The browser failed ({exc}); episode lost.")
-            return StepResult(
-                Observation(messages=[message]), 0.0, True, verdict, {"url": self.url}
-            )
+            info = {"url": self.url, "last_action_error": None}
+            return StepResult(Observation(messages=[message]), 0.0, True, verdict, info)
         info = {"url": self.url, "last_action_error": self._last_error}
         if self.site.state.done:
             reward, detail = self.web_task.score(self.site.state, None)
@@ -232,6 +233,8 @@ class BrowserEnv(Env):
                 await self._clean_slot()
             self._slot_uses += 1
             await self.slot.page.goto(self._prefix + self.task_cls.start, wait_until="load")
+        except BrowserUnavailableError:
+            raise  # no browser or no free context: retrying would not help
         except Exception as exc:
             raise EpisodeLostError(f"could not open the task page: {_first_line(exc)}") from exc
         self._last_action, self._last_error = None, None

@@ -84,9 +84,11 @@ class BrowserHost:
     _instance: BrowserHost | None = None
     _class_lock = threading.Lock()
 
-    def __init__(self, prewarm: int = 2, max_contexts: int = 64) -> None:
+    def __init__(self, prewarm: int = 1, max_contexts: int | None = None) -> None:
         self.prewarm = prewarm
-        self.max_contexts = max_contexts
+        self.max_contexts = max_contexts or int(os.environ.get("GYMHUB_WEB_MAX_CONTEXTS", "64"))
+        #: how long a reset waits for a free context before it fails
+        self.acquire_timeout_s = 30.0
         self.refs = 0
         self.closed = False
         self.loop = asyncio.new_event_loop()
@@ -261,7 +263,13 @@ class BrowserHost:
         """A fresh context and page; a pre-warmed one when the viewport is the default."""
         assert self._sem is not None
         await self._ensure_browser()
-        await self._sem.acquire()
+        try:
+            await asyncio.wait_for(self._sem.acquire(), timeout=self.acquire_timeout_s)
+        except TimeoutError as exc:
+            raise BrowserUnavailableError(
+                f"all {self.max_contexts} browser contexts are in use (close some envs or raise "
+                "GYMHUB_WEB_MAX_CONTEXTS)"
+            ) from exc
         viewport = dict(viewport or DEFAULT_VIEWPORT)
         try:
             slot = None

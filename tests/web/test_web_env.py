@@ -263,3 +263,16 @@ def test_async_api(host: BrowserHost) -> None:
         assert asyncio.run(episode()) == 1.0
     finally:
         env.close()
+
+
+def test_context_cap_is_a_clear_error(host: BrowserHost, monkeypatch) -> None:
+    from gymhub.envs.web.host import BrowserUnavailableError
+
+    monkeypatch.setattr(host, "acquire_timeout_s", 0.5)
+    monkeypatch.setattr(host, "_sem", asyncio.Semaphore(0))  # as if every context were taken
+    env = gymhub.make("gymhub/Web-EnterText-v0")
+    try:
+        with pytest.raises(BrowserUnavailableError, match="browser contexts are in use"):
+            env.reset(seed=0)
+    finally:
+        env.close()
