@@ -23,6 +23,8 @@ class SamplingParams:
     temperature: float = 1.0
     top_p: float = 1.0
     top_k: int = 0
+    #: always generate max_new_tokens (fixed-length sampling, for benchmarks)
+    ignore_eos: bool = False
 
     def __post_init__(self) -> None:
         if self.max_new_tokens < 1:
@@ -110,6 +112,8 @@ class HFBackend:
         }
         if not greedy:
             kwargs.update(temperature=params.temperature, top_k=params.top_k, top_p=params.top_p)
+        if params.ignore_eos:
+            kwargs["min_new_tokens"] = params.max_new_tokens
         was_training = self.model.training
         self.model.eval()
         try:
@@ -129,7 +133,7 @@ class HFBackend:
         for row in range(len(prompts)):
             ids = new[row].tolist()
             cut, finish = len(ids), "length"
-            for j, tok in enumerate(ids):
+            for j, tok in enumerate([] if params.ignore_eos else ids):
                 if tok in self.eos_ids:
                     cut, finish = j + 1, "stop"
                     break
@@ -167,6 +171,7 @@ class VLLMBackend:
             top_p=params.top_p,
             top_k=params.top_k if params.top_k > 0 else -1,
             logprobs=0,
+            ignore_eos=params.ignore_eos,
         )
         outputs = self.llm.generate([TokensPrompt(prompt_token_ids=p) for p in prompts], sp)
         gens = []
