@@ -142,7 +142,7 @@ font-family:DejaVu Sans,sans-serif;position:relative}
 .panel{position:absolute;background:#fff;border:1px solid #d0d7de;border-radius:6px;
 padding:calc(var(--pad)*2)}
 .panel h3{margin:0 0 6px 0;font-size:1.05em}.row{display:flex;gap:6px;margin:3px 0;
-align-items:center}.row label{width:6em}input{font:inherit;padding:var(--pad);width:11em}
+align-items:center}.row label{width:6em}input{font:inherit;padding:var(--pad);width:11em}input[type=checkbox]{width:auto;padding:0}
 button{font:inherit;padding:var(--pad) calc(var(--pad)*2);margin:3px;border-radius:4px;
 border:1px solid #888;background:#eaeef2}.toolbar{display:flex;gap:4px}
 .tool{display:inline-flex;flex-direction:column;align-items:center;padding:var(--pad);
