@@ -257,11 +257,32 @@ class Campsite(LogicFamily):
                 return Verdict.incorrect(f"the given tent at ({r + 1},{c + 1}) is missing")
         return Verdict.correct()
 
+    def near_misses(self, task: Task) -> list[str]:
+        """Gold with a tent dropped, with a tent added on a free cell, and with a tree turned
+        into a tent: the solution is unique, so all are wrong."""
+        tents = [tuple(t) for t in task.answer]
+        trees = {tuple(t) for t in task.metadata["trees"]}
+        n = task.metadata["n"]
+        free = [(r, c) for r in range(n) for c in range(n) if (r, c) not in trees]
+        extra = next(x for x in free if x not in tents)
+        gold = self.format_answer(task).splitlines()
+        tree = min(trees)
+        gold[tree[0]] = gold[tree[0]][: tree[1]] + "X" + gold[tree[0]][tree[1] + 1 :]
+        return [
+            _render(n, trees, set(tents[1:])),
+            _render(n, trees, {*tents, extra}),
+            "\n".join(gold),
+        ]
+
     def format_answer(self, task: Task) -> str:
         n = task.metadata["n"]
         trees = {tuple(t) for t in task.metadata["trees"]}
         tents = {tuple(t) for t in task.answer}
-        return "\n".join(
-            "".join("T" if (r, c) in trees else "X" if (r, c) in tents else "." for c in range(n))
-            for r in range(n)
-        )
+        return _render(n, trees, tents)
+
+
+def _render(n: int, trees: set, tents: set) -> str:
+    return "\n".join(
+        "".join("T" if (r, c) in trees else "X" if (r, c) in tents else "." for c in range(n))
+        for r in range(n)
+    )

@@ -274,9 +274,26 @@ class StarBattle(LogicFamily):
                 return Verdict.incorrect(f"given star at ({r + 1},{c + 1}) is missing")
         return Verdict.correct()
 
-    def format_answer(self, task: Task) -> str:
+    def near_misses(self, task: Task) -> list[str]:
+        """Gold with one star moved within its row, and with one star removed: the solution is
+        unique, so both are wrong."""
         n = task.metadata["n"]
-        return "\n".join("".join("*" if c == col else "." for c in range(n)) for col in task.answer)
+        out = []
+        for r in (0, n // 2):
+            cols = list(task.answer)
+            cols[r] = (cols[r] + 1) % n
+            out.append(_render(n, cols))
+        missing = _render(n, task.answer).splitlines()
+        missing[-1] = "." * n
+        out.append("\n".join(missing))
+        return out
+
+    def format_answer(self, task: Task) -> str:
+        return _render(task.metadata["n"], task.answer)
+
+
+def _render(n: int, cols: list[int]) -> str:
+    return "\n".join("".join("*" if c == col else "." for c in range(n)) for col in cols)
 
 
 def _parse_grid(answer: str, n: int) -> list[list[bool]] | None:
