@@ -66,6 +66,9 @@ def main() -> None:
     # ---- accuracy ------------------------------------------------------------------------
     pool_all = WorkerPool(cores, preload=("gymhub.verifiers.math_core:warmup",)).start(wait=True)
     ours = MathVerifier(pool=pool_all)
+    warm = [json.loads(line)["answer"] for line in BUNDLED.read_text().splitlines() if line]
+    warm_responses = [f"The final answer is $\\boxed{{{g}}}$." for g in warm]
+    ours.verify_batch(warm_responses, warm)  # steady state: workers as in a running trainer
     t0 = time.perf_counter()
     verdicts = ours.verify_batch([c["response"] for c in cases], [c["gold"] for c in cases])
     ours_s = time.perf_counter() - t0
@@ -102,13 +105,32 @@ def main() -> None:
             if r != w:
                 print(f"  mv    {c['id']} {c['category']}: {c['gold']!r} vs {c['response'][:70]!r}")
 
+    # ---- hostile inputs: wall time per verification ---------------------------------------
+    hostile = {
+        "power tower": "\\boxed{9^{9^{9^9}}}",
+        "3,000 nested parentheses": "\\boxed{" + "(" * 3000 + "1" + ")" * 3000 + "}",
+        "2 MB response": "Let me think. " * 150_000 + "\\boxed{2}",
+        "10^{10^{10}}!": "\\boxed{10^{10^{10}}!}",
+        "100,000-term sum": "\\boxed{" + "+".join(["1"] * 100_000) + "}",
+    }
+    print("hostile inputs (gold 2): wall time, reward")
+    for name, text in hostile.items():
+        t0 = time.perf_counter()
+        ours_v = ours.verify(text, "2")
+        ours_t = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        mv_r = math_verify_reward("2", text, args.mv_timeout)
+        mv_t = time.perf_counter() - t0
+        print(
+            f"  {name:26} MathVerifier {ours_t:6.3f} s reward {ours_v.reward:g} ({ours_v.status})"
+            f" | math-verify {mv_t:6.2f} s reward {mv_r:g}"
+        )
+
     # ---- throughput on the ordinary (non-hostile) cases ----------------------------------
     # Steady state, as in a long training run: every contender first verifies the bundled math
     # problems (untimed; this warms the LaTeX parser), then its answer caches are cleared
     # (math-verify's lru caches; our workers never saw the corpus), then the corpus is timed.
     pool_all.close()
-    warm = [json.loads(line)["answer"] for line in BUNDLED.read_text().splitlines() if line]
-    warm_responses = [f"The final answer is $\\boxed{{{g}}}$." for g in warm]
     normal = [c for c in cases if c["category"] != "hostile"] * args.repeat
     responses, golds = [c["response"] for c in normal], [c["gold"] for c in normal]
     for g, r in zip(warm, warm_responses):
