@@ -21,9 +21,10 @@ DIRS = ("/sandbox", "/tmp", "/dev/shm")
 
 def killall():
     """SIGKILL every process of the sandbox uid without forking (a fork bomb may hold every
-    pid): drop the effective uid to it, kill(-1), and take root back through the saved uid."""
+    pid): take its uid as the effective uid only, kill(-1), and take root back. The real and
+    saved uids stay 0 throughout, so the program can never signal this process."""
     for _ in range(50):
-        os.setresuid(UID, UID, 0)
+        os.setresuid(-1, UID, -1)
         try:
             os.kill(-1, signal.SIGKILL)
             found = True
@@ -32,7 +33,7 @@ def killall():
         except OSError:
             found = True
         finally:
-            os.setresuid(0, 0, 0)
+            os.setresuid(-1, 0, -1)
         if not found:
             return
         time.sleep(0.01)

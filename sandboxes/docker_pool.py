@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import queue
 import socket
 import struct
@@ -24,10 +25,21 @@ from typing import Any
 
 from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, SandboxError, classify
 
+log = logging.getLogger("gymhub.sandboxes")
 DEFAULT_IMAGE = "gymhub-sandbox:latest"
 LABEL = "gymhub.sandbox"
 LAUNCHER = (Path(__file__).parent / "_docker_launcher.py").read_text()
 _MARK = b"GYMHUB-RESULT "
+# pid 1 of each pooled container: reaps the orphans a program leaves (killed daemons, fork-bomb
+# remains), which would otherwise stay zombies and use up the container's pids limit
+_REAPER = """
+import os, time
+while True:
+    try:
+        os.waitpid(-1, 0)
+    except ChildProcessError:
+        time.sleep(0.05)
+"""
 
 
 def docker_available(image: str = DEFAULT_IMAGE) -> bool:
@@ -95,7 +107,7 @@ class DockerSandbox(Sandbox):
     def _start_container(self) -> Any:
         container = self.client.containers.run(
             self.image,
-            ["sleep", "infinity"],
+            ["python3", "-I", "-S", "-c", _REAPER],
             detach=True,
             network_mode="none",
             read_only=True,
@@ -172,6 +184,7 @@ class DockerSandbox(Sandbox):
                         ).start()
                 if result.status != "infra_error" or attempt == 1 or self._closed:
                     return result
+                log.warning("gymhub docker sandbox: retrying on a fresh container: %s", result.detail)
             return result
 
     def _exec(self, container: Any, request: ExecRequest) -> tuple[ExecResult, bool]:
@@ -228,7 +241,7 @@ class DockerSandbox(Sandbox):
                 code = api.exec_inspect(exec_id).get("ExitCode")
             except Exception:
                 code = None
-            detail = stderr.decode("utf-8", "replace")[-1000:]
+            detail = (stderr + stdout[-500:]).decode("utf-8", "replace")[-1000:]
             return ExecResult.infra(
                 f"the container launcher failed (exit {code}, {len(stdout)} bytes out): {detail}",
                 self.name,
