@@ -184,7 +184,9 @@ class DockerSandbox(Sandbox):
                         ).start()
                 if result.status != "infra_error" or attempt == 1 or self._closed:
                     return result
-                log.warning("gymhub docker sandbox: retrying on a fresh container: %s", result.detail)
+                log.warning(
+                    "gymhub docker sandbox: retrying on a fresh container: %s", result.detail
+                )
             return result
 
     def _exec(self, container: Any, request: ExecRequest) -> tuple[ExecResult, bool]:
