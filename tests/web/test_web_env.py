@@ -37,8 +37,13 @@ def test_reference_scores_one_on_several_seeds(host: BrowserHost, name: str) -> 
     try:
         for seed in (0, 1):
             assert run_reference(env, seed) == 1.0, f"{name} seed {seed}"
-        env.reset(seed=5, options={"difficulty": 4})
-        assert env.task is not None and env.task.metadata["difficulty"] == 4
+        env.reset(seed=5, options={"difficulty": 5})  # the hardest setting works too
+        assert env.task is not None and env.task.metadata["difficulty"] == 5
+        total, done = 0.0, False
+        while not done:
+            _, reward, terminated, truncated, _ = env.step(env.reference_action())  # type: ignore[arg-type]
+            total, done = total + reward, terminated or truncated
+        assert total == 1.0, f"{name} at difficulty 5"
     finally:
         env.close()
 
