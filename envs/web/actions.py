@@ -118,15 +118,28 @@ def _parse_call(text: str) -> BrowserAction | None:
         node = ast.parse(text.strip(), mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name) or node.keywords:
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
         return None
-    if node.func.id not in ACTIONS:
-        raise ValueError(f"unknown action {node.func.id[:40]!r}; valid: {', '.join(ACTIONS)}")
+    name = node.func.id
+    if name not in ACTIONS:
+        raise ValueError(f"unknown action {name[:40]!r}; valid: {', '.join(ACTIONS)}")
     try:
-        args = tuple(ast.literal_eval(a) for a in node.args)
+        args = [ast.literal_eval(a) for a in node.args]
+        keywords = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
     except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError) as exc:
-        raise ValueError(f"arguments of {node.func.id} must be literals") from exc
-    return _check(node.func.id, args)
+        raise ValueError(f"arguments of {name} must be literals") from exc
+    if keywords:  # click(bid="3") is accepted as click("3")
+        params = ACTIONS[name][0]
+        if name == "press" and "bid" in keywords:
+            params = ("bid", "key")
+        unknown = set(keywords) - set(params[len(args) :])
+        if None in keywords or unknown:
+            raise ValueError(f"{name}: unexpected keyword argument(s); parameters: {params}")
+        missing = [p for p in params[len(args) :] if p not in keywords]
+        if missing:
+            raise ValueError(f"{name}: missing argument(s) {missing}")
+        args += [keywords[p] for p in params[len(args) :]]
+    return _check(name, tuple(args))
 
 
 def parse_text(text: str) -> BrowserAction:

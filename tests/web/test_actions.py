@@ -26,6 +26,9 @@ from gymhub.types import Action, ToolCall
         ('I will click it.\nclick("5")', BrowserAction("click", ("5",))),
         ('```python\nfill("2", "x")\n```', BrowserAction("fill", ("2", "x"))),
         ('click("1")\nAction: click("2").', BrowserAction("click", ("2",))),
+        ("click(bid='3')", BrowserAction("click", ("3",))),
+        ('fill("2", value="hi")', BrowserAction("fill", ("2", "hi"))),
+        ('press(bid="4", key="Enter")', BrowserAction("press", ("4", "Enter"))),
     ],
 )
 def test_parses_valid_actions(text: str, expected: BrowserAction) -> None:
@@ -45,6 +48,8 @@ def test_parses_valid_actions(text: str, expected: BrowserAction) -> None:
         ("scroll(0, 1e12)", "out of range"),
         ("scroll(True, 1)", "expects numbers"),
         ("click(" * 3000, "no action found"),
+        ('click(target="3")', "unexpected keyword"),
+        ('fill("2", text="x")', "unexpected keyword"),
         (f'fill("1", "{"x" * 5000}")', "longer than"),
     ],
 )
