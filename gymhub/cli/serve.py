@@ -13,9 +13,10 @@ DEFAULT_IMAGE = "gymhub-server:latest"
 def _docker_command(
     env_ids: list[str], image: str, host: str, port: int, server_args: list[str]
 ) -> list[str]:
+    # Host networking works whatever the engine's bridge set-up; the server binds host:port itself.
     return [
-        "docker", "run", "--rm", "--init", "-p", f"{host}:{port}:8000", image,
-        *env_ids, "--host", "0.0.0.0", "--port", "8000", *server_args,
+        "docker", "run", "--rm", "--init", "--network", "host", image,
+        *env_ids, "--host", host, "--port", str(port), *server_args,
     ]  # fmt: skip
 
 
