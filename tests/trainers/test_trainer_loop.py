@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 
 import pytest
 import torch
@@ -237,3 +238,65 @@ def test_hf_policy_batches_concurrent_episodes(tmp_path):
     actions = asyncio.run(main())
     assert len(actions) == 5 and all(a.role == "assistant" for a in actions)
     assert calls == [5], "concurrent act() calls share one generate batch"
+
+
+def test_gradient_accumulation_matches_one_batch(tmp_path):
+    """Same samples, same start: grad_accum=1 and grad_accum=3 give the same update."""
+    results = []
+    for accum in (1, 3):
+        trainer = GRPOTrainer(small_config(tmp_path / str(accum), grad_accum=accum))
+        tok = trainer.tokenizer
+        samples = []
+        for i, (text, reply) in enumerate([("a", "12"), ("bb", "3"), ("ccc", "456"), ("d", "7")]):
+            prompt = tok(f"<|im_start|>user\n{text}<|im_end|>\n", add_special_tokens=False)[
+                "input_ids"
+            ]
+            out = tok(reply, add_special_tokens=False)["input_ids"] + [tok.eos_token_id]
+            samples.append(
+                {
+                    "ids": prompt + out,
+                    "mask": [0] * len(prompt) + [1] * len(out),
+                    "sampler_logp": [0.0] * (len(prompt) + len(out)),
+                    "adv": [1.0, -0.5, 0.25, -0.75][i],
+                }
+            )
+        grads = []
+        step = trainer.optimizer.step
+
+        def record(*a, _step=step, _grads=grads, _model=trainer.model, **kw):
+            _grads.extend(p.grad.clone() for p in _model.parameters())
+            return _step(*a, **kw)
+
+        trainer.optimizer.step = record
+        stats = trainer.update(samples)
+        results.append((stats["loss"], grads))
+        trainer.close()
+    assert results[0][0] == pytest.approx(results[1][0], abs=1e-6)
+    assert len(results[0][1]) == len(results[1][1]) > 0
+    assert all(torch.allclose(a, b, atol=1e-7) for a, b in zip(results[0][1], results[1][1]))
+
+
+def test_every_algorithm_option_runs_a_step(tmp_path):
+    cfg = small_config(
+        tmp_path,
+        advantage="rloo",
+        loss_agg="constant",
+        ratio_level="sequence",
+        clip_low=3e-4,
+        clip_high=4e-4,
+        epochs_per_step=2,
+        is_correction=True,
+        overlong_cache=2,
+        mask_truncated=True,
+        grad_accum=2,
+        lr_schedule="cosine",
+        warmup_steps=1,
+        steps=2,
+    )
+    trainer = GRPOTrainer(cfg)
+    trainer.runner.backend = CyclingDigits(trainer.tokenizer)
+    rows = trainer.train()
+    assert len(rows) == 2 and all(r["samples"] > 0 for r in rows)
+    assert rows[0]["lr"] != rows[1]["lr"]
+    assert all(math.isfinite(r["loss"]) for r in rows)
+    trainer.close()
