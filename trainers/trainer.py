@@ -484,7 +484,7 @@ class GRPOTrainer:
             max_tokens=self.config.max_tokens,
         )
         report: dict[str, Any] = {}
-        for i, entry in enumerate(self.config.env_entries):
+        for entry in self.config.env_entries:
             envs = [gymhub.make(entry.id, **entry.kwargs) for _ in range(episodes)]
             specs = [
                 EpisodeSpec(env, derive_seed("eval", seed, j) % (2**31 - 1), entry.options or None)
@@ -504,7 +504,6 @@ class GRPOTrainer:
                     for e in eps[:5]
                 ],
             }
-            del i
         return report
 
     def close(self) -> None:
