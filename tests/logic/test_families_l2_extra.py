@@ -9,7 +9,15 @@ import time
 import pytest
 
 from gymhub.envs.logic import FAMILIES, discover_families
-from gymhub.envs.logic.families import calcudoku, campsite, norinori, numbrix, star_battle, survo
+from gymhub.envs.logic.families import (
+    calcudoku,
+    campsite,
+    norinori,
+    number_wall,
+    numbrix,
+    star_battle,
+    survo,
+)
 from gymhub.types import Task
 
 discover_families()
@@ -79,6 +87,12 @@ def test_unique_solution_families_have_one_solution(seed: int, difficulty: int) 
     )
     assert finished and sols == [[tuple(x) for x in t.answer]]
 
+    t = _task("number_wall", seed, difficulty)
+    clues = {(r, c): v for r, c, v in t.metadata["clues"]}
+    known = {(r, c) for r, c in t.metadata["known_walls"]}
+    sols, finished = number_wall.solve(t.metadata["n"], clues, known)
+    assert finished and sols == [{(r, c) for r, c in t.answer}]
+
     t = _task("norinori", seed, difficulty)
     sols, finished, _ = norinori.solve(
         t.metadata["regions"], [tuple(x) for x in t.metadata["known"]]
@@ -97,6 +111,9 @@ def test_solvers_find_a_second_solution_when_there_is_one() -> None:
     cages.append({"cells": [(1, 0), (1, 1)], "op": "+", "target": 3})
     sols, finished = calcudoku.solve(2, cages, {})
     assert finished and len(sols) == 2
+    # a lone 2 in a 2x2 grid can take either neighbour
+    sols, finished = number_wall.solve(2, {(0, 0): 2}, set())
+    assert finished and sorted(sorted(w) for w in sols) == [[(0, 1), (1, 1)], [(1, 0), (1, 1)]]
 
 
 # --- multi-solution families accept any valid solution, and reject rule breaks ---

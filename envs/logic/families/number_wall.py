@@ -2,8 +2,9 @@
 
 Generation is constructive: start from an all-wall grid and carve islands that never touch,
 keeping the wall connected, until no 2x2 block of wall is left; each island shows its size in
-one cell. A provably valid lattice layout is the bounded fallback. Uniqueness is not enforced:
-the verifier checks the rules, so every valid walling scores 1.
+one cell. A provably valid lattice layout is the bounded fallback. A bounded solver (island
+shapes per clue, chosen with forward checking) then counts solutions; while a second exists, or
+the search gives up, gold wall cells are revealed as known walls, so the solution is unique.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.types import Task, Verdict
 
-_SIZES = (5, 5, 6, 6, 7, 7, 8, 8, 9, 10)  # grid side per difficulty 1..10
+_SIZES = (5, 5, 5, 6, 6, 6, 7, 7, 8, 8)  # grid side per difficulty 1..10
 _TOKEN = re.compile(r"\d+|\S")
 _WALL = frozenset("#WwXx■")
 _OPEN = frozenset(".-_oO□")
@@ -122,21 +123,99 @@ def _lattice(n: int) -> list[list[Cell]]:
     return [[(r, c)] for r in range(1, n, 2) for c in range(1, n, 2)]
 
 
+_PLACEMENT_CAP = 1_500  # island shapes per clue before the search gives up
+_NODE_LIMIT = 2_500
+
+
+def _placements(
+    n: int, clue: Cell, size: int, forbidden: set[Cell]
+) -> list[frozenset[Cell]] | None:
+    """Every connected island of `size` cells containing `clue` and no forbidden cell; None
+    when there are more than the cap."""
+    level = {frozenset([clue])}
+    for _ in range(size - 1):
+        grown = set()
+        for shape in level:
+            for x in shape:
+                for nb in _orth(x, n):
+                    if nb not in shape and nb not in forbidden:
+                        grown.add(shape | {nb})
+            if len(grown) > _PLACEMENT_CAP:
+                return None
+        level = grown
+    return sorted(level, key=sorted)
+
+
+def solve(
+    n: int, clues: dict[Cell, int], walls: set[Cell], limit: int = 2
+) -> tuple[list[set[Cell]], bool]:
+    """Up to `limit` solutions (sets of wall cells) with `walls` known; False when the search
+    gave up (too many island shapes or nodes). Islands are chosen clue by clue with forward
+    checking; every 2x2 block must stay breakable by some island still possible."""
+    everything = {(r, c) for r in range(n) for c in range(n)}
+    domains: dict[Cell, list[frozenset[Cell]]] = {}
+    for clue, size in clues.items():
+        halo = {nb for other in clues if other != clue for nb in [other, *_orth(other, n)]}
+        shapes = _placements(n, clue, size, halo | walls)
+        if shapes is None:
+            return [], False
+        domains[clue] = shapes
+    blocks = [
+        frozenset({(r, c), (r + 1, c), (r, c + 1), (r + 1, c + 1)})
+        for r in range(n - 1)
+        for c in range(n - 1)
+    ]
+    halos: dict[frozenset[Cell], frozenset[Cell]] = {}
+    for shapes in domains.values():
+        for shape in shapes:
+            halos[shape] = frozenset(nb for x in shape for nb in [x, *_orth(x, n)])
+    sols: list[set[Cell]] = []
+    nodes = 0
+
+    def rec(domains: dict[Cell, list[frozenset[Cell]]], taken: set[Cell]) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if nodes > _NODE_LIMIT:
+            return False
+        if not domains:
+            wall = everything - taken
+            if _connected(wall, n) and not _wall_blocks(wall, n):
+                sols.append(wall)
+            return len(sols) < limit
+        reach = set(taken)
+        for shapes in domains.values():
+            for shape in shapes:
+                reach |= shape
+        if any(block.isdisjoint(reach) for block in blocks):
+            return True
+        clue = min(domains, key=lambda k: (len(domains[k]), k))
+        rest = {k: v for k, v in domains.items() if k != clue}
+        for shape in domains[clue]:
+            halo = halos[shape]
+            narrowed = {k: [s for s in v if s.isdisjoint(halo)] for k, v in rest.items()}
+            if all(narrowed.values()) and not rec(narrowed, taken | shape):
+                return False
+        return True
+
+    rec(domains, set())
+    return sols, nodes <= _NODE_LIMIT
+
+
 @register_family
 class NumberWall(LogicFamily):
     """Number wall (Nurikabe rules): make some cells wall so that every number lies in an island
     (orthogonally connected open cells) of exactly that many cells, every island holds exactly
     one number, all wall cells are orthogonally connected and no 2x2 square is all wall.
-    Difficulty sets the grid side (5,5,6,6,7,7,8,8,9,10 for 1..10) and the island sizes
-    (seeded up to 2 + d//2 cells, a few grown by 2 more); `size` is the number of cells. Puzzles may have several solutions; any walling
-    that obeys the rules scores 1."""
+    Difficulty sets the grid side (5,5,5,6,6,6,7,7,8,8 for 1..10) and the island sizes (seeded
+    up to 2 + d//3 cells, a few grown by 2 more); `size` is the number of cells. Unique solution
+    (solver-checked; known wall cells are revealed while a second solution exists)."""
 
     name = "number_wall"
     title = "NumberWall"
     description = "Nurikabe rules: wall off islands whose sizes are the numbers they contain."
     difficulty_doc = (
-        "grid side 5,5,6,6,7,7,8,8,9,10 (size = cells), islands up to about 2 + d//2 cells; "
-        "any valid walling scores"
+        "grid side 5,5,5,6,6,6,7,7,8,8 (size = cells), islands up to about 2 + d//3 cells; "
+        "unique solution"
     )
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
@@ -144,20 +223,40 @@ class NumberWall(LogicFamily):
         n = _SIZES[d - 1]
         islands = None
         for _ in range(8):
-            islands = _carve(rng, n, 2 + d // 2)
+            islands = _carve(rng, n, 2 + d // 3)
             if islands is not None:
                 break
         if islands is None:
             islands = _lattice(n)
         clues = {rng.choice(sorted(cells)): len(cells) for cells in islands}
         open_cells = {cell for cells in islands for cell in cells}
+        gold_walls = sorted({(r, c) for r in range(n) for c in range(n)} - open_cells)
+        # reveal wall cells until the solver proves the solution unique
+        known: set[Cell] = set()
+        for _ in range(len(gold_walls)):
+            sols, finished = solve(n, clues, known)
+            if finished and len(sols) == 1:
+                break
+            pool = [x for x in gold_walls if x not in known]
+            if not pool:
+                break
+            other = next((w for w in sols if w != set(gold_walls)), None)
+            differ = [x for x in pool if other is not None and x not in other]
+            pick = differ or pool
+            for cell in rng.sample(pick, 1 if finished else min(6, len(pick))):
+                known.add(cell)
         width = max(len(str(v)) for v in clues.values())
         table = "\n".join(
-            " ".join(str(clues.get((r, c), ".")).rjust(width) for c in range(n)) for r in range(n)
+            " ".join(
+                ("#" if (r, c) in known else str(clues.get((r, c), "."))).rjust(width)
+                for c in range(n)
+            )
+            for r in range(n)
         )
         question = (
-            f"Number wall. Some cells of the {n}x{n} grid below hold numbers; the others (.) are "
-            "undecided.\n\n"
+            f"Number wall. Some cells of the {n}x{n} grid below hold numbers"
+            + (", some are already known to be wall (#)" if known else "")
+            + "; the others (.) are undecided.\n\n"
             f"{table}\n\n"
             "Make some cells wall (#) so that: (1) every number lies in an island (a group of "
             "orthogonally connected non-wall cells) with exactly that many cells; (2) every "
@@ -168,11 +267,11 @@ class NumberWall(LogicFamily):
             "example a 3x3 grid:\n2 . #\n# # #\n1 # 1\n"
             "Put your grid inside <answer></answer>."
         )
-        walls = [[r, c] for r in range(n) for c in range(n) if (r, c) not in open_cells]
         return make_task(
             question,
-            walls,
+            [list(x) for x in gold_walls],
             n * n,
+            known_walls=[list(x) for x in sorted(known)],
             n=n,
             clues=[[r, c, v] for (r, c), v in sorted(clues.items())],
         )
@@ -196,6 +295,9 @@ class NumberWall(LogicFamily):
                     wall.add((r, c))
                 elif token not in _OPEN:
                     return Verdict.unparseable(f"({r + 1},{c + 1}) holds {token!r}; use # or .")
+        for r, c in task.metadata.get("known_walls", []):
+            if (r, c) not in wall:
+                return Verdict.incorrect(f"the known wall at ({r + 1},{c + 1}) was removed")
         if not _connected(wall, n):
             return Verdict.incorrect("the wall is not one connected area")
         if blocks := _wall_blocks(wall, n):
