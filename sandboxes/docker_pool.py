@@ -11,6 +11,7 @@ launcher killed) is thrown away and replaced.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import json
 import logging
@@ -102,6 +103,7 @@ class DockerSandbox(Sandbox):
         self._slots = threading.Semaphore(pool_size)
         self._closed = False
         self.session = uuid.uuid4().hex[:8]
+        atexit.register(self.close)  # containers must not outlive the hub process
 
     # containers -------------------------------------------------------------------------------
     def _start_container(self) -> Any:
