@@ -261,3 +261,21 @@ def test_hostile_answers_stay_fast(name: str) -> None:
         verdict = family.verify(f"<answer>{text}</answer>", task)
         assert verdict.reward == 0.0 and verdict.status != "error", (text[:20], verdict)
         assert time.perf_counter() - start < 2.0, f"{name}: {text[:10]!r}... took too long"
+
+
+def test_copied_row_and_column_totals_are_tolerated() -> None:
+    """Models often copy the clue totals next to their grid; that must not make it unreadable."""
+    t = _task("campsite", 1, 3)
+    m = t.metadata
+    rows = FAMILIES["campsite"].format_answer(t).splitlines()
+    copied = "\n".join(f"{row}  {m['row_counts'][i]}" for i, row in enumerate(rows))
+    copied += "\n" + "".join(str(x) for x in m["col_counts"])
+    assert _ok("campsite", t, copied)
+
+    t = _task("survo", 1, 3)
+    m = t.metadata
+    copied = "\n".join(
+        " ".join(map(str, row)) + f" | {m['row_sums'][i]}" for i, row in enumerate(t.answer)
+    )
+    copied += "\n-- -- -- --\n" + " ".join(map(str, m["col_sums"]))
+    assert _ok("survo", t, copied)

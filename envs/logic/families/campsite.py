@@ -8,6 +8,7 @@ revealed, so the puzzle has exactly one solution (the verifier checks the rules 
 from __future__ import annotations
 
 import random
+import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.types import Task, Verdict
@@ -15,7 +16,7 @@ from gymhub.types import Task, Verdict
 _SIZES = (5, 5, 6, 6, 7, 7, 8, 8, 9, 10)  # grid side per difficulty 1..10
 _NODE_LIMIT = 20_000
 _TENT = frozenset("XxA^*")
-_EMPTY = frozenset(".-_0")
+_EMPTY = frozenset(".-_")
 
 Cell = tuple[int, int]
 
@@ -222,6 +223,10 @@ class Campsite(LogicFamily):
         trees = [tuple(t) for t in task.metadata["trees"]]
         tree_set = set(trees)
         lines = [ln for ln in answer.strip().splitlines() if ln.strip()]
+        if len(lines) == n + 1 and re.fullmatch(r"[\d+\s]+", lines[-1]):
+            lines = lines[:-1]  # the column counts copied from the question
+        # row counts copied from the question ("T.X.  2") are not cells
+        lines = [re.sub(r"\s+\d+\s*$", "", ln) if len(ln.strip()) > n else ln for ln in lines]
         grid = [[ch for ch in ln if not ch.isspace() and ch not in ",|`"] for ln in lines]
         if len(grid) != n or any(len(row) != n for row in grid):
             return Verdict.unparseable(f"expected {n} lines of {n} cells (T, X, .)")

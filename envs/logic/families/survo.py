@@ -188,6 +188,8 @@ class Survo(LogicFamily):
     def check(self, task: Task, answer: str) -> Verdict:
         rows, cols = task.metadata["rows"], task.metadata["cols"]
         lines = [ln for ln in answer.strip().splitlines() if _NUM.search(ln)]
+        if len(lines) == rows + 1 and "|" not in lines[-1]:
+            lines = lines[:-1]  # the column sums copied from the question
         if len(lines) != rows:
             return Verdict.unparseable(f"expected {rows} lines of {cols} numbers")
         grid = []
