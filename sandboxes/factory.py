@@ -31,16 +31,16 @@ def available_backends() -> list[str]:
 def get_sandbox(name: str = "auto", **options: Any) -> Sandbox:
     """A sandbox backend: `docker`, `bwrap`, `remote`, `local`, or `auto`.
 
-    `auto` (or the GYMHUB_SANDBOX environment variable) takes the strongest isolating backend that
-    works here, preferring bwrap over docker for its lower latency, and logs which; it never falls
-    back to the unsafe `local` backend unless `allow_local=True` is passed.
+    `auto` takes the strongest isolating backend that works here (docker, then bwrap, then a
+    configured remote) and logs which; the GYMHUB_SANDBOX environment variable overrides the
+    choice. It never falls back to the unsafe `local` backend unless `allow_local=True`.
     """
     if name == "auto":
         name = os.environ.get("GYMHUB_SANDBOX", "auto")
     allow_local = bool(options.pop("allow_local", False))
     if name == "auto":
         found = available_backends()
-        for candidate in ("bwrap", "docker", "remote"):
+        for candidate in ("docker", "bwrap", "remote"):
             if candidate in found:
                 log.info("gymhub sandbox: auto picked %s (available: %s)", candidate, found)
                 return get_sandbox(candidate, **options)
