@@ -169,7 +169,10 @@ class BwrapSandbox(Sandbox):
         return argv
 
     def run(self, request: ExecRequest) -> ExecResult:
-        indir = tempfile.mkdtemp(prefix="gymhub-bwrap-")
+        # bubblewrap may run as `nobody`: the input folder must be reachable for it, which a
+        # private TMPDIR (e.g. under /root) is not
+        base = "/tmp" if self.run_as is not None and os.path.isdir("/tmp") else None
+        indir = tempfile.mkdtemp(prefix="gymhub-bwrap-", dir=base)
         try:
             os.chmod(indir, 0o755)
             for name, data in request.file_bytes().items():
