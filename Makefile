@@ -1,5 +1,5 @@
 # The two commands of the README do all the set-up on a fresh Debian machine:
-#   make demo   - set up, then show what gymhub does
+#   make demo   - set up, then train a tiny policy from scratch with GRPO and evaluate it
 #   make test   - set up (Python and system packages), then run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -22,12 +22,13 @@ setup: $(STAMP)
 system:
 	bash scripts/setup_system.sh
 
-demo-envs: setup
-	$(BIN)/gymhub list
+# every registered env played by its reference policy (web envs need Chromium: `make system`)
+demo-envs: setup system
 	$(BIN)/gymhub eval --policy reference --seeds 2
 
+# train the embedded tiny policy from scratch with GRPO on CPU, show the reward rising, evaluate it
 demo: setup
-	$(BIN)/gymhub eval --policy reference --seeds 2 --family basic
+	$(BIN)/gymhub train --config configs/demo.yaml --output-dir runs/demo --check-learning --eval 50
 
 test: setup system
 	$(BIN)/python -m pytest -q -ra --durations=25
