@@ -61,7 +61,9 @@ class ToolCall(_Model):
         try:
             value = json.loads(self.arguments) if self.arguments.strip() else {}
         except json.JSONDecodeError as exc:
-            raise ValueError(f"arguments of tool call {self.name!r} are not valid JSON: {exc}") from exc
+            raise ValueError(
+                f"arguments of tool call {self.name!r} are not valid JSON: {exc}"
+            ) from exc
         if not isinstance(value, dict):
             raise ValueError(f"arguments of tool call {self.name!r} must be a JSON object")
         return value
