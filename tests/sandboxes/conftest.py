@@ -81,6 +81,11 @@ def isolating(request):
 
 
 @pytest.fixture(scope="session")
+def docker_sandbox():
+    return make_backend("docker")
+
+
+@pytest.fixture(scope="session")
 def bwrap_sandbox():
     return make_backend("bwrap")
 

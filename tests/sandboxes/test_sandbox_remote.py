@@ -96,3 +96,41 @@ def test_auto_never_falls_back_to_local_silently(monkeypatch):
     with pytest.raises(factory.SandboxError, match="allow_local"):
         factory.get_sandbox("auto")
     assert factory.get_sandbox("auto", allow_local=True).name == "local"
+
+
+def test_cli_serve_subprocess_end_to_end(tmp_path):
+    """`gymhub sandbox serve` as a real process, reached by the remote backend over a socket."""
+    import subprocess
+    import sys
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gymhub",
+            "sandbox",
+            "serve",
+            "--backend",
+            "local",
+            "--port",
+            str(port),
+            "--token",
+            "t0k",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        remote = get_sandbox("remote", url=f"http://127.0.0.1:{port}", token="t0k")
+        for _ in range(200):
+            try:
+                if remote.health()["backend"] == "local":
+                    break
+            except Exception:
+                time.sleep(0.1)
+        r = remote.run(ExecRequest(command=["python3", "-c", "print(6 * 7)"]))
+        assert r.status == "ok" and r.stdout == "42\n" and r.backend == "local"
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -252,3 +252,12 @@ def test_sandbox_state_does_not_leak_between_runs(isolating):
         py("import os\nprint(os.path.exists('left.txt'), os.path.exists('/tmp/left2'))")
     )
     assert second.stdout.strip() == "False False"
+
+
+def test_docker_pool_reuses_warm_containers(docker_sandbox):
+    before = {c.id for c in docker_sandbox._all}
+    for i in range(3):
+        r = docker_sandbox.run(py(f"print({i})"))
+        assert r.stdout == f"{i}\n"
+    assert {c.id for c in docker_sandbox._all} == before
+    assert len(before) == docker_sandbox.pool_size
