@@ -169,6 +169,7 @@ def solve(
     for shapes in domains.values():
         for shape in shapes:
             halos[shape] = frozenset(nb for x in shape for nb in [x, *_orth(x, n)])
+    adj = {cell: _orth(cell, n) for cell in everything}
     sols: list[set[Cell]] = []
     nodes = 0
 
@@ -177,17 +178,27 @@ def solve(
         nodes += 1
         if nodes > _NODE_LIMIT:
             return False
-        if not domains:
-            wall = everything - taken
-            if _connected(wall, n) and not _wall_blocks(wall, n):
-                sols.append(wall)
-            return len(sols) < limit
         reach = set(taken)
         for shapes in domains.values():
             for shape in shapes:
                 reach |= shape
         if any(block.isdisjoint(reach) for block in blocks):
             return True
+        if not domains:
+            # every 2x2 block meets an island (the reach test above), so only the wall's
+            # connectivity is left to check
+            wall = everything - taken
+            seen: set[Cell] = set()
+            stack = [min(wall)] if wall else []
+            seen.update(stack)
+            while stack:
+                for nb in adj[stack.pop()]:
+                    if nb in wall and nb not in seen:
+                        seen.add(nb)
+                        stack.append(nb)
+            if len(seen) == len(wall):
+                sols.append(wall)
+            return len(sols) < limit
         clue = min(domains, key=lambda k: (len(domains[k]), k))
         rest = {k: v for k, v in domains.items() if k != clue}
         for shape in domains[clue]:
