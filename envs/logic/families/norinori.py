@@ -279,8 +279,8 @@ class Norinori(LogicFamily):
             "A domino may cross a region border.\n"
             f"{known_txt}"
             f"Answer format: {n} lines of {n} characters, `#` for a shaded cell and `.` for an "
-            "unshaded one (spaces between cells are allowed). For example a 4x4 grid:\n"
-            "##..\n...#\n#..#\n#...\n"
+            "unshaded one (spaces between cells are allowed). For example a 3x3 grid:\n"
+            "##.\n..#\n..#\n"
             "Put your grid inside <answer></answer>."
         )
         return make_task(
