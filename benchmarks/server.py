@@ -16,6 +16,7 @@ Run:
     .venv/bin/python benchmarks/server.py [--seconds 5] [--levels 1,64,256] [--rounds 3]
 
 Each figure is the median over the rounds; the two servers run in alternating order.
+BENCH_WORKERS sets the size of gymhub's worker pool (default 64, as `gymhub serve`).
 """
 
 from __future__ import annotations
