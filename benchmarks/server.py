@@ -56,7 +56,10 @@ def serve_gymhub(port: int) -> None:
             return StepResult(reply, 1.0, False, Verdict.correct())
 
     register("bench/Echo-v0", Echo, family="bench")
-    app = create_app(["bench/Echo-v0"], ServerConfig(max_sessions=4096, workers=int(os.environ.get("BENCH_WORKERS", "64"))))
+    app = create_app(
+        ["bench/Echo-v0"],
+        ServerConfig(max_sessions=4096, workers=int(os.environ.get("BENCH_WORKERS", "64"))),
+    )
     uvicorn.run(app, host="127.0.0.1", port=port, **UVICORN)
 
 
