@@ -3,8 +3,6 @@ automatically). Browser-based families need Chromium: in CI its absence is a fai
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 import gymhub
@@ -14,13 +12,25 @@ ALL_IDS = [s.id for s in gymhub.list_envs()]
 BROWSER_FAMILIES = {"web", "gui"}
 
 
+@pytest.fixture(scope="module")
+def shared_browser():
+    """Keep one Chromium up across the browser envs of this module (each check opens and closes
+    several envs; without a standing reference every close would stop the browser)."""
+    holder: dict[str, object] = {}
+    yield holder
+    host = holder.get("host")
+    if host is not None:
+        host.release()
+
+
 @pytest.mark.parametrize("env_id", ALL_IDS)
-def test_env_passes_conformance(env_id):
+def test_env_passes_conformance(env_id, shared_browser):
     spec = gymhub.spec(env_id)
     if spec.family in BROWSER_FAMILIES:
-        import os
+        from gymhub.envs.web.host import BrowserHost, chromium_available
 
-        path = os.environ.get("GYMHUB_CHROMIUM") or shutil.which("chromium")
-        require(bool(path), "Chromium")
+        require(chromium_available(), "Chromium")
+        if "host" not in shared_browser:
+            shared_browser["host"] = BrowserHost.acquire()
     report = gymhub.check_env(env_id)
     assert report.passed, report.summary()
