@@ -151,3 +151,21 @@ async def _wait_until(predicate, timeout_s: float) -> bool:
             return True
         await asyncio.sleep(0.05)
     return predicate()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_remote_web_env_passes_check():
+    """One browser env over HTTP: the browser lives in the server process, the client is plain."""
+    from gymhub.envs.web.host import chromium_available
+    from tests.conftest import require
+
+    require(chromium_available(), "Chromium")
+    env_id = "gymhub/Web-ClickButton-v0"
+    with ProcessServer([env_id], args=["--allow-reference"]) as srv:
+        env = RemoteEnv(srv.url, env_id)
+        try:
+            report = gymhub.check_env(env)
+            assert report.passed, report.summary()
+        finally:
+            env.close()
