@@ -107,7 +107,8 @@ class DockerSandbox(Sandbox):
 
     # containers -------------------------------------------------------------------------------
     def _start_container(self) -> Any:
-        container = self.client.containers.run(
+        # create, record, then start: a process that exits mid-start still removes it at exit
+        container = self.client.containers.create(
             self.image,
             ["python3", "-I", "-S", "-c", _REAPER],
             detach=True,
@@ -133,6 +134,7 @@ class DockerSandbox(Sandbox):
         )
         with self._lock:
             self._all.append(container)
+        container.start()
         return container
 
     def _discard(self, container: Any) -> None:
