@@ -280,11 +280,23 @@ class DockerSandbox(Sandbox):
             return False
 
     def close(self) -> None:
+        if self._closed:
+            return
         self._closed = True
         with self._lock:
             containers = list(self._all)
             self._all.clear()
-        for container in containers:
+        try:  # also those being discarded or started by other threads right now
+            labelled = self.client.containers.list(
+                all=True, filters={"label": f"{LABEL}={self.session}"}
+            )
+        except Exception:
+            labelled = []
+        seen = set()
+        for container in containers + labelled:
+            if container.id in seen:
+                continue
+            seen.add(container.id)
             try:
                 container.remove(force=True)
             except Exception:
