@@ -1,12 +1,14 @@
 """Tolerant readers and writers for grid-shaped answers, shared by the grid families.
 
 Answers are read leniently (any whitespace or layout, optional separators such as `,` `|` `-`),
-and every reader bounds its work so that hostile text cannot make it slow.
+and every reader bounds its work so that hostile text cannot make it slow. Also the small grid
+helpers several families share: orthogonal neighbours, connectivity, region labels.
 """
 
 from __future__ import annotations
 
 import re
+import string
 
 MAX_GRID_TEXT = 20_000
 _COORD = re.compile(r"(\d{1,3})\s*[,;:\s]\s*(\d{1,3})")
@@ -69,5 +71,53 @@ def format_grid(grid: list[list[int]], sep: str = " ", symbols: str | None = Non
     return "\n".join(sep.join(symbols[v] for v in row) for row in grid)
 
 
+_LABELS = string.ascii_uppercase + string.ascii_lowercase
+
+
+def region_label(k: int) -> str:
+    """The name of region (or cage) number k: A..Z, a..z, then a letter followed by a number."""
+    return _LABELS[k] if k < len(_LABELS) else f"{_LABELS[k // len(_LABELS) - 1]}{k % 52}"
+
+
 def format_coordinates(cells: list[tuple[int, int]]) -> str:
     return ", ".join(f"({r},{c})" for r, c in cells) if cells else "none"
+
+
+Cell = tuple[int, int]
+
+
+def orth(cell: Cell, n: int) -> list[Cell]:
+    """The orthogonal neighbours of `cell` inside an n x n grid: up, down, left, right."""
+    r, c = cell
+    return [
+        (rr, cc)
+        for rr, cc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1))
+        if 0 <= rr < n and 0 <= cc < n
+    ]
+
+
+def connected(cells: list[Cell]) -> bool:
+    """Whether `cells` form one orthogonally connected group; an empty list does not."""
+    if not cells:
+        return False
+    pool = set(cells)
+    seen = {cells[0]}
+    stack = [cells[0]]
+    while stack:
+        r, c = stack.pop()
+        for nb in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
+            if nb in pool and nb not in seen:
+                seen.add(nb)
+                stack.append(nb)
+    return len(seen) == len(cells)
+
+
+def answer_lines(text: str) -> list[str]:
+    """The non-blank lines of an answer, surrounding blank lines and outer whitespace dropped."""
+    return [ln for ln in text.strip().splitlines() if ln.strip()]
+
+
+def symbol_cells(line: str) -> list[str]:
+    """The cell symbols of one line of a symbol grid: every character but whitespace and the
+    separators `,` `|` and a backtick."""
+    return [ch for ch in line if not ch.isspace() and ch not in ",|`"]

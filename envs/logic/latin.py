@@ -1,5 +1,5 @@
-"""Latin-square helpers shared by sudoku, futoshiki and skyscrapers: random squares built
-constructively from the given rng, and a rule check for a filled grid."""
+"""Latin-square helpers shared by sudoku, futoshiki, skyscrapers and calcudoku: random squares
+built constructively from the given rng, and a rule check for a filled grid."""
 
 from __future__ import annotations
 

@@ -139,3 +139,27 @@ def find_solutions(
 
     solve(ones0, zeros0, rows0, cols0)
     return found, exhausted
+
+
+def reveal_until_unique(
+    rng: random.Random,
+    grid: list[list[int]],
+    row_options: list[list[Pattern]],
+    col_options: list[list[Pattern]],
+    known: list[list[int]],
+    cells: list[tuple[int, int]],
+    node_limit: int,
+) -> None:
+    """Reveal cells of the solution `grid` into `known` (in place, -1 = unknown) until the
+    solver proves exactly one solution: each round reveals a random cell of `cells` where two
+    found solutions differ, or the last of `cells` when the node budget ran out. `cells` (the
+    candidates, in random order) is consumed as cells are revealed."""
+    while cells:
+        found, exhausted = find_solutions(row_options, col_options, known, 2, node_limit)
+        if len(found) == 1 and not exhausted:
+            break
+        # reveal a cell where two solutions differ (or any cell when out of budget)
+        differ = [(r, c) for r, c in cells if len(found) == 2 and found[0][r][c] != found[1][r][c]]
+        r, c = rng.choice(differ) if differ else cells[-1]
+        cells.remove((r, c))
+        known[r][c] = grid[r][c]

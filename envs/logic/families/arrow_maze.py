@@ -11,6 +11,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import answer_lines
 from gymhub.types import Task, Verdict
 
 _SIZES = (4, 5, 5, 6, 6, 7, 7, 8, 8, 9)  # grid side per difficulty 1..10
@@ -139,7 +140,7 @@ class ArrowMaze(LogicFamily):
     def check(self, task: Task, answer: str) -> Verdict:
         n = task.metadata["n"]
         numbers = {(r, c): v for r, c, v in task.metadata["numbers"]}
-        lines = [ln for ln in answer.strip().splitlines() if ln.strip()]
+        lines = answer_lines(answer)
         if len(lines) != n:
             return Verdict.unparseable(f"expected {n} lines of {n} entries")
         grid: dict[Cell, str] = {}

@@ -9,29 +9,15 @@ from __future__ import annotations
 
 import random
 import re
-import string
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import region_label
+from gymhub.envs.logic.latin import random_latin_square
 from gymhub.types import Task, Verdict
 
 _SIZES = (4, 4, 5, 5, 6, 6, 7, 7, 8, 9)  # grid side per difficulty 1..10
 _NODE_LIMIT = 8_000
 _NUM = re.compile(r"\d+")
-_LABELS = string.ascii_uppercase + string.ascii_lowercase
-
-
-def _label(k: int) -> str:
-    return _LABELS[k] if k < len(_LABELS) else f"{_LABELS[k // len(_LABELS) - 1]}{k % 52}"
-
-
-def _latin(rng: random.Random, n: int) -> list[list[int]]:
-    rows = list(range(n))
-    cols = list(range(n))
-    symbols = list(range(1, n + 1))
-    rng.shuffle(rows)
-    rng.shuffle(cols)
-    rng.shuffle(symbols)
-    return [[symbols[(rows[r] + cols[c]) % n] for c in range(n)] for r in range(n)]
 
 
 def _cages(rng: random.Random, n: int) -> list[list[tuple[int, int]]]:
@@ -239,7 +225,7 @@ class Calcudoku(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         n = _SIZES[max(1, min(10, int(difficulty))) - 1]
-        square = _latin(rng, n)
+        square = random_latin_square(rng, n)
         cages = []
         for cells in _cages(rng, n):
             op, target = _operation(rng, [square[r][c] for r, c in cells])
@@ -265,11 +251,11 @@ class Calcudoku(LogicFamily):
         owner = [[""] * n for _ in range(n)]
         for k, cg in enumerate(cages):
             for r, c in cg["cells"]:
-                owner[r][c] = _label(k)
+                owner[r][c] = region_label(k)
         width = max(len(x) for row in owner for x in row)
         grid = "\n".join(" ".join(x.ljust(width) for x in row).rstrip() for row in owner)
         rules = "\n".join(
-            f"{_label(k)}: {cg['target']}" + ("" if cg["op"] == "=" else f" {cg['op']}")
+            f"{region_label(k)}: {cg['target']}" + ("" if cg["op"] == "=" else f" {cg['op']}")
             for k, cg in enumerate(cages)
         )
         given_txt = (
@@ -319,7 +305,7 @@ class Calcudoku(LogicFamily):
         for k, cage in enumerate(task.metadata["cages"]):
             values = [grid[r][c] for r, c in cage["cells"]]
             if not _cage_ok(cage["op"], cage["target"], values):
-                return Verdict.incorrect(f"cage {_label(k)} does not reach its target")
+                return Verdict.incorrect(f"cage {region_label(k)} does not reach its target")
         for r, c, v in task.metadata["givens"]:
             if grid[r][c] != v:
                 return Verdict.incorrect(f"given value at ({r + 1},{c + 1}) changed")

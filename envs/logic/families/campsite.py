@@ -11,6 +11,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import answer_lines, orth, symbol_cells
 from gymhub.types import Task, Verdict
 
 _SIZES = (5, 5, 6, 6, 7, 7, 8, 8, 9, 10)  # grid side per difficulty 1..10
@@ -19,15 +20,6 @@ _TENT = frozenset("XxA^*")
 _EMPTY = frozenset(".-_")
 
 Cell = tuple[int, int]
-
-
-def _orth(cell: Cell, n: int) -> list[Cell]:
-    r, c = cell
-    return [
-        (rr, cc)
-        for rr, cc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1))
-        if 0 <= rr < n and 0 <= cc < n
-    ]
 
 
 def perfect_matching(tents: list[Cell], trees: list[Cell]) -> bool:
@@ -61,7 +53,7 @@ def solve(
     """Up to `limit` solutions (tent lists) containing the `known` tents; False when the node
     budget ran out first. Cells next to a tree are decided in row-major order."""
     tree_set = set(trees)
-    cand = sorted({x for t in trees for x in _orth(t, n) if x not in tree_set})
+    cand = sorted({x for t in trees for x in orth(t, n) if x not in tree_set})
     index = {cell: i for i, cell in enumerate(cand)}
     known_set = set(known)
     # candidates left in each row / column from position i on
@@ -75,7 +67,7 @@ def solve(
     # trees whose last candidate neighbour is cand[i]: checkable once cand[i] is decided
     closes: list[list[Cell]] = [[] for _ in cand]
     for t in trees:
-        last = max(index[x] for x in _orth(t, n) if x in index)
+        last = max(index[x] for x in orth(t, n) if x in index)
         closes[last].append(t)
     rows = [0] * n
     cols = [0] * n
@@ -91,7 +83,7 @@ def solve(
             if cols[c] > col_counts[c] or cols[c] + col_left[i][c] < col_counts[c]:
                 return False
         for t in closes[i - 1] if i else ():
-            if not any(x in tents for x in _orth(t, n)):
+            if not any(x in tents for x in orth(t, n)):
                 return False
         return True
 
@@ -161,7 +153,7 @@ class Campsite(LogicFamily):
                 (r + dr, c + dc) in tents for dr in (-1, 0, 1) for dc in (-1, 0, 1)
             ):
                 continue
-            spots = [x for x in _orth((r, c), n) if x not in taken and x not in tents]
+            spots = [x for x in orth((r, c), n) if x not in taken and x not in tents]
             if not spots:
                 continue
             tree = rng.choice(spots)
@@ -222,12 +214,12 @@ class Campsite(LogicFamily):
         n = task.metadata["n"]
         trees = [tuple(t) for t in task.metadata["trees"]]
         tree_set = set(trees)
-        lines = [ln for ln in answer.strip().splitlines() if ln.strip()]
+        lines = answer_lines(answer)
         if len(lines) == n + 1 and re.fullmatch(r"[\d+\s]+", lines[-1]):
             lines = lines[:-1]  # the column counts copied from the question
         # row counts copied from the question ("T.X.  2") are not cells
         lines = [re.sub(r"\s+\d+\s*$", "", ln) if len(ln.strip()) > n else ln for ln in lines]
-        grid = [[ch for ch in ln if not ch.isspace() and ch not in ",|`"] for ln in lines]
+        grid = [symbol_cells(ln) for ln in lines]
         if len(grid) != n or any(len(row) != n for row in grid):
             return Verdict.unparseable(f"expected {n} lines of {n} cells (T, X, .)")
         tents: list[Cell] = []

@@ -66,23 +66,15 @@ class Kakurasu(LogicFamily):
         cells = [(r, c) for r in range(n) for c in range(n)]
         rng.shuffle(cells)
         patterns = _subsets(n)
-        while cells:
-            found, exhausted = linesolve.find_solutions(
-                [list(patterns[v]) for v in rows],
-                [list(patterns[v]) for v in cols],
-                known,
-                2,
-                NODE_LIMIT,
-            )
-            if len(found) == 1 and not exhausted:
-                break
-            # reveal a cell where two solutions differ (or any cell when out of budget)
-            differ = [
-                (r, c) for r, c in cells if len(found) == 2 and found[0][r][c] != found[1][r][c]
-            ]
-            r, c = rng.choice(differ) if differ else cells[-1]
-            cells.remove((r, c))
-            known[r][c] = grid[r][c]
+        linesolve.reveal_until_unique(
+            rng,
+            grid,
+            [list(patterns[v]) for v in rows],
+            [list(patterns[v]) for v in cols],
+            known,
+            cells,
+            NODE_LIMIT,
+        )
         picture = [
             " ".join("#" if v == 1 else ("x" if v == 0 else ".") for v in known[r])
             + f" | {rows[r]}"

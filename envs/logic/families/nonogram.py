@@ -72,16 +72,7 @@ class Nonogram(LogicFamily):
         rng.shuffle(cells)
         row_opts = [placements(tuple(clue), n) for clue in rows]
         col_opts = [placements(tuple(clue), n) for clue in cols]
-        while cells:
-            found, exhausted = linesolve.find_solutions(row_opts, col_opts, known, 2, NODE_LIMIT)
-            if len(found) == 1 and not exhausted:
-                break
-            differ = [
-                (r, c) for r, c in cells if len(found) == 2 and found[0][r][c] != found[1][r][c]
-            ]
-            r, c = rng.choice(differ) if differ else cells[-1]
-            cells.remove((r, c))
-            known[r][c] = grid[r][c]
+        linesolve.reveal_until_unique(rng, grid, row_opts, col_opts, known, cells, NODE_LIMIT)
 
         def clue_text(clue: list[int]) -> str:
             return " ".join(map(str, clue)) if clue else "0"

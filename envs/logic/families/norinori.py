@@ -10,9 +10,9 @@ cells; the reasoning left is pairing the rest.
 from __future__ import annotations
 
 import random
-import string
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import answer_lines, connected, orth, region_label, symbol_cells
 from gymhub.types import Task, Verdict
 
 _SIZES = (4, 4, 5, 5, 6, 6, 7, 7, 8, 8)  # grid side per difficulty 1..10
@@ -20,22 +20,8 @@ _NODE_LIMIT = 600  # per solver call
 _REFINE_BUDGET = 1_500  # solver nodes spent reshaping regions, in all
 _SHADED = frozenset("#Xx*1■")
 _EMPTY = frozenset(".-_0□")
-_LABELS = string.ascii_uppercase + string.ascii_lowercase
 
 Cell = tuple[int, int]
-
-
-def _label(k: int) -> str:
-    return _LABELS[k] if k < len(_LABELS) else f"{_LABELS[k // len(_LABELS) - 1]}{k % 52}"
-
-
-def _orth(cell: Cell, n: int) -> list[Cell]:
-    r, c = cell
-    return [
-        (rr, cc)
-        for rr, cc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1))
-        if 0 <= rr < n and 0 <= cc < n
-    ]
 
 
 def _dominoes(rng: random.Random, n: int) -> list[tuple[Cell, Cell]]:
@@ -44,11 +30,11 @@ def _dominoes(rng: random.Random, n: int) -> list[tuple[Cell, Cell]]:
     order = [(r, c) for r in range(n) for c in range(n)]
     rng.shuffle(order)
     for cell in order:
-        partners = _orth(cell, n)
+        partners = orth(cell, n)
         rng.shuffle(partners)
         for other in partners:
             pair = (cell, other)
-            if any(x in shaded for p in pair for x in [p, *_orth(p, n)]):
+            if any(x in shaded for p in pair for x in [p, *orth(p, n)]):
                 continue
             out.append(tuple(sorted(pair)))
             shaded.update(pair)
@@ -62,7 +48,7 @@ def _grow(rng: random.Random, n: int, dominoes: list[tuple[Cell, Cell]]) -> list
     for k, pair in enumerate(dominoes):
         for cell in pair:
             region[cell[0]][cell[1]] = k
-            frontier += [(x, k) for x in _orth(cell, n)]
+            frontier += [(x, k) for x in orth(cell, n)]
     while frontier:
         i = rng.randrange(len(frontier))
         (r, c), k = frontier[i]
@@ -70,7 +56,7 @@ def _grow(rng: random.Random, n: int, dominoes: list[tuple[Cell, Cell]]) -> list
         frontier.pop()
         if region[r][c] < 0:
             region[r][c] = k
-            frontier += [(x, k) for x in _orth((r, c), n)]
+            frontier += [(x, k) for x in orth((r, c), n)]
     return region
 
 
@@ -130,21 +116,6 @@ def _propagate(state: list[int], nbrs: list[list[int]], cells_of: list[list[int]
             return True
 
 
-def _connected(cells: list[Cell]) -> bool:
-    if not cells:
-        return False
-    pool = set(cells)
-    seen = {cells[0]}
-    stack = [cells[0]]
-    while stack:
-        r, c = stack.pop()
-        for nb in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
-            if nb in pool and nb not in seen:
-                seen.add(nb)
-                stack.append(nb)
-    return len(seen) == len(cells)
-
-
 def _refine(rng: random.Random, region: list[list[int]], gold: list[Cell]) -> None:
     """Kill alternative solutions: move a cell the alternative shades (and gold does not) into a
     neighbouring region, which then holds a wrong count. Gold stays valid, regions connected.
@@ -162,7 +133,7 @@ def _refine(rng: random.Random, region: list[list[int]], gold: list[Cell]) -> No
             (cell, region[x[0]][x[1]])
             for cell in alt
             if cell not in gold_set
-            for x in _orth(cell, n)
+            for x in orth(cell, n)
             if region[x[0]][x[1]] != region[cell[0]][cell[1]]
         ]
         rng.shuffle(moves)
@@ -174,7 +145,7 @@ def _refine(rng: random.Random, region: list[list[int]], gold: list[Cell]) -> No
                 for cc in range(n)
                 if region[rr][cc] == k and (rr, cc) != (r, c)
             ]
-            if _connected(rest):
+            if connected(rest):
                 region[r][c] = other
                 break
         else:
@@ -194,7 +165,7 @@ def solve(
     for r in range(n):
         for c in range(n):
             cells_of[region[r][c]].append(r * n + c)
-    nbrs = [[rr * n + cc for rr, cc in _orth(divmod(i, n), n)] for i in range(n * n)]
+    nbrs = [[rr * n + cc for rr, cc in orth(divmod(i, n), n)] for i in range(n * n)]
     state = [_UNKNOWN] * (n * n)
     for r, c in known:
         state[r * n + c] = _SHADED_STATE
@@ -261,7 +232,7 @@ class Norinori(LogicFamily):
             for cell in rng.sample(pick, 1 if finished else min(3, len(pick))):
                 known.append(cell)
         known.sort()
-        grid = "\n".join(" ".join(_label(region[r][c]) for c in range(n)) for r in range(n))
+        grid = "\n".join(" ".join(region_label(region[r][c]) for c in range(n)) for r in range(n))
         known_txt = (
             "Cells already known to be shaded (row, column), counted from 1: "
             + ", ".join(f"({r + 1}, {c + 1})" for r, c in known)
@@ -295,8 +266,8 @@ class Norinori(LogicFamily):
     def check(self, task: Task, answer: str) -> Verdict:
         n = task.metadata["n"]
         region = task.metadata["regions"]
-        lines = [ln for ln in answer.strip().splitlines() if ln.strip()]
-        rows = [[ch for ch in ln if not ch.isspace() and ch not in ",|`"] for ln in lines]
+        lines = answer_lines(answer)
+        rows = [symbol_cells(ln) for ln in lines]
         if len(rows) != n or any(len(row) != n for row in rows):
             return Verdict.unparseable(f"expected {n} lines of {n} cells ('#' or '.')")
         if any(ch not in _SHADED and ch not in _EMPTY for row in rows for ch in row):
@@ -308,9 +279,9 @@ class Norinori(LogicFamily):
             per_region[region[r][c]] += 1
         for k, m in enumerate(per_region):
             if m != 2:
-                return Verdict.incorrect(f"region {_label(k)} has {m} shaded cells, not 2")
+                return Verdict.incorrect(f"region {region_label(k)} has {m} shaded cells, not 2")
         for cell in sorted(shaded):
-            m = sum(1 for x in _orth(cell, n) if x in shaded)
+            m = sum(1 for x in orth(cell, n) if x in shaded)
             if m != 1:
                 r, c = cell
                 return Verdict.incorrect(

@@ -13,6 +13,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import answer_lines, orth
 from gymhub.types import Task, Verdict
 
 _SIZES = (5, 5, 5, 6, 6, 6, 7, 7, 8, 8)  # grid side per difficulty 1..10
@@ -23,15 +24,6 @@ _OPEN = frozenset(".-_oO□")
 Cell = tuple[int, int]
 
 
-def _orth(cell: Cell, n: int) -> list[Cell]:
-    r, c = cell
-    return [
-        (rr, cc)
-        for rr, cc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1))
-        if 0 <= rr < n and 0 <= cc < n
-    ]
-
-
 def _connected(cells: set[Cell], n: int) -> bool:
     if not cells:
         return True
@@ -39,7 +31,7 @@ def _connected(cells: set[Cell], n: int) -> bool:
     seen = {first}
     stack = [first]
     while stack:
-        for nb in _orth(stack.pop(), n):
+        for nb in orth(stack.pop(), n):
             if nb in cells and nb not in seen:
                 seen.add(nb)
                 stack.append(nb)
@@ -62,7 +54,7 @@ def _carve(rng: random.Random, n: int, max_island: int) -> list[list[Cell]] | No
     islands: list[list[Cell]] = []
 
     def can_take(cell: Cell, k: int) -> bool:
-        if any(owner.get(nb, k) != k for nb in _orth(cell, n)):
+        if any(owner.get(nb, k) != k for nb in orth(cell, n)):
             return False  # would touch another island
         wall.discard(cell)
         ok = _connected(wall, n)
@@ -85,7 +77,7 @@ def _carve(rng: random.Random, n: int, max_island: int) -> list[list[Cell]] | No
         k = len(islands)
         take(seed, k)
         for _ in range(rng.randint(0, max_island - 1)):
-            grow = [nb for x in islands[k] for nb in _orth(x, n) if nb in wall]
+            grow = [nb for x in islands[k] for nb in orth(x, n) if nb in wall]
             rng.shuffle(grow)
             nxt = next((x for x in grow if can_take(x, k)), None)
             if nxt is None:
@@ -102,7 +94,7 @@ def _carve(rng: random.Random, n: int, max_island: int) -> list[list[Cell]] | No
         rng.shuffle(block)
         stuck += 1
         for cell in block:
-            near = sorted({owner[nb] for nb in _orth(cell, n) if nb in owner})
+            near = sorted({owner[nb] for nb in orth(cell, n) if nb in owner})
             if not near and can_take(cell, len(islands)):
                 take(cell, len(islands))
                 stuck = 0
@@ -137,7 +129,7 @@ def _placements(
         grown = set()
         for shape in level:
             for x in shape:
-                for nb in _orth(x, n):
+                for nb in orth(x, n):
                     if nb not in shape and nb not in forbidden:
                         grown.add(shape | {nb})
             if len(grown) > _PLACEMENT_CAP:
@@ -155,7 +147,7 @@ def solve(
     everything = {(r, c) for r in range(n) for c in range(n)}
     domains: dict[Cell, list[frozenset[Cell]]] = {}
     for clue, size in clues.items():
-        halo = {nb for other in clues if other != clue for nb in [other, *_orth(other, n)]}
+        halo = {nb for other in clues if other != clue for nb in [other, *orth(other, n)]}
         shapes = _placements(n, clue, size, halo | walls)
         if shapes is None:
             return [], False
@@ -168,8 +160,8 @@ def solve(
     halos: dict[frozenset[Cell], frozenset[Cell]] = {}
     for shapes in domains.values():
         for shape in shapes:
-            halos[shape] = frozenset(nb for x in shape for nb in [x, *_orth(x, n)])
-    adj = {cell: _orth(cell, n) for cell in everything}
+            halos[shape] = frozenset(nb for x in shape for nb in [x, *orth(x, n)])
+    adj = {cell: orth(cell, n) for cell in everything}
     sols: list[set[Cell]] = []
     nodes = 0
 
@@ -290,7 +282,7 @@ class NumberWall(LogicFamily):
     def check(self, task: Task, answer: str) -> Verdict:
         n = task.metadata["n"]
         clues = {(r, c): v for r, c, v in task.metadata["clues"]}
-        lines = [ln for ln in answer.strip().splitlines() if ln.strip()]
+        lines = answer_lines(answer)
         if len(lines) != n:
             return Verdict.unparseable(f"expected {n} lines of {n} entries")
         wall: set[Cell] = set()
@@ -321,7 +313,7 @@ class NumberWall(LogicFamily):
             island = {start}
             stack = [start]
             while stack:
-                for nb in _orth(stack.pop(), n):
+                for nb in orth(stack.pop(), n):
                     if nb not in wall and nb not in island:
                         island.add(nb)
                         stack.append(nb)

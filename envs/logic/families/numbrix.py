@@ -11,6 +11,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import orth
 from gymhub.types import Task, Verdict
 
 # (side, share of cells shown before uniqueness repair) per difficulty 1..10
@@ -32,15 +33,6 @@ _NUM = re.compile(r"\d+")
 Cell = tuple[int, int]
 
 
-def _neighbours(cell: Cell, n: int) -> list[Cell]:
-    r, c = cell
-    return [
-        (rr, cc)
-        for rr, cc in ((r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1))
-        if 0 <= rr < n and 0 <= cc < n
-    ]
-
-
 def random_path(rng: random.Random, n: int) -> list[Cell]:
     """A Hamiltonian path of the n x n grid: a serpentine scrambled by backbite moves."""
     path = [(r, c if r % 2 == 0 else n - 1 - c) for r in range(n) for c in range(n)]
@@ -49,7 +41,7 @@ def random_path(rng: random.Random, n: int) -> list[Cell]:
             path.reverse()
         head = path[0]
         index = {cell: i for i, cell in enumerate(path)}
-        options = [index[x] for x in _neighbours(head, n) if index[x] >= 2]
+        options = [index[x] for x in orth(head, n) if index[x] >= 2]
         if options:
             i = rng.choice(options)
             path = path[:i][::-1] + path[i:]
@@ -93,7 +85,7 @@ def solve(n: int, clues: dict[Cell, int], limit: int = 2) -> tuple[list[dict[Cel
                 return rec(i + 1)
             return True
         goal = target[i]
-        for cell in _neighbours(here, n):
+        for cell in orth(here, n):
             if cell in used:
                 continue
             if goal is not None:

@@ -12,6 +12,7 @@ import random
 import string
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import answer_lines, connected, symbol_cells
 from gymhub.types import Task, Verdict
 
 _SIZES = (5, 5, 6, 6, 7, 7, 8, 8, 9, 10)  # grid side per difficulty 1..10
@@ -53,21 +54,6 @@ def _grow_regions(rng: random.Random, n: int, seeds: list[tuple[int, int]]) -> l
             region[r][c] = k
             frontier += [(r + dr, c + dc, k) for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1))]
     return region
-
-
-def _connected(cells: list[tuple[int, int]]) -> bool:
-    if not cells:
-        return False
-    pool = set(cells)
-    seen = {cells[0]}
-    stack = [cells[0]]
-    while stack:
-        r, c = stack.pop()
-        for nb in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
-            if nb in pool and nb not in seen:
-                seen.add(nb)
-                stack.append(nb)
-    return len(seen) == len(cells)
 
 
 def _paths_out(
@@ -128,7 +114,7 @@ def _refine_regions(rng: random.Random, region: list[list[int]], cols: list[int]
                 for c in range(n)
                 if region[r][c] == k and (r, c) not in moved
             ]
-            if _connected(rest):
+            if connected(rest):
                 for r, c in path:
                     region[r][c] = other
                 break
@@ -298,12 +284,12 @@ def _render(n: int, cols: list[int]) -> str:
 
 def _parse_grid(answer: str, n: int) -> list[list[bool]] | None:
     """Rows of star flags; None unless the text is exactly n rows of n star/empty cells."""
-    lines = [ln for ln in answer.strip().splitlines() if ln.strip()]
+    lines = answer_lines(answer)
     if len(lines) != n:
         return None
     rows = []
     for line in lines:
-        cells = [ch for ch in line if not ch.isspace() and ch not in ",|`"]
+        cells = symbol_cells(line)
         if len(cells) != n:
             return None
         row = []

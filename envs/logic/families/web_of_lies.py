@@ -15,6 +15,7 @@ from typing import Any
 from gymhub.types import Task, Verdict
 
 from ..base import LogicFamily, make_task, register_family
+from ..statements import format_labels, one_flipped
 
 NAMES = [
     "Fidel", "Jerry", "Vina", "Millicent", "Raymond", "Sherrie", "Kandi", "Alexis", "Bernita",
@@ -149,17 +150,7 @@ class WebOfLies(LogicFamily):
 
     def near_misses(self, task: Task) -> list[str]:
         """One person's kind flipped (the solution is unique, so each is wrong)."""
-        names = list(task.metadata["names"])
-        swap = {LABELS[0]: LABELS[1], LABELS[1]: LABELS[0]}
-        out = []
-        for i in sorted({0, len(names) // 2, len(names) - 1}):
-            out.append(
-                ", ".join(
-                    f"{n}: {swap[task.answer[n]] if j == i else task.answer[n]}"
-                    for j, n in enumerate(names)
-                )
-            )
-        return out
+        return one_flipped(list(task.metadata["names"]), task.answer, LABELS)
 
     def format_answer(self, task: Task) -> str:
-        return ", ".join(f"{name}: {task.answer[name]}" for name in task.metadata["names"])
+        return format_labels(task.metadata["names"], task.answer)
