@@ -26,7 +26,8 @@ fi
 # The Docker engine: start it in the background when it is not answering.
 if ! docker info >/dev/null 2>&1; then
   log "starting dockerd"
-  nohup dockerd --iptables=false --bridge=none --storage-driver=vfs \
+  # its own session, so that it outlives the shell (and process group) that started it
+  setsid nohup dockerd --iptables=false --bridge=none --storage-driver=vfs </dev/null \
     >"$LOG_DIR/gymhub-dockerd.log" 2>&1 &
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break
