@@ -153,13 +153,21 @@ class SessionManager:
             except asyncio.TimeoutError:
                 await self._drop(session, "deadline", close_now=True)
                 raise
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
         cf = self.pool.submit(getattr(env, name), *args, **kwargs)
+        # A lighter asyncio.wrap_future: one thread-safe callback, no cancellation chaining.
+        cf.add_done_callback(lambda f: _post_result(loop, f, future))
         try:
-            return await _await_with_deadline(asyncio.wrap_future(cf), timeout)
+            return await _await_with_deadline(future, timeout)
         except asyncio.TimeoutError:
             # The worker thread cannot be interrupted: close the env when the stuck call returns.
+            cf.cancel()  # not started yet: it never will be
             await self._drop(session, "deadline", close_now=False)
             cf.add_done_callback(lambda _f: _safe_close(env))
+            raise
+        except asyncio.CancelledError:
+            cf.cancel()
             raise
 
     async def _drop(self, session: Session, reason: str, *, close_now: bool) -> None:
@@ -458,6 +466,30 @@ async def _await_with_deadline(future: asyncio.Future[Any], timeout: float) -> A
         raise
     finally:
         handle.cancel()
+
+
+def _post_result(
+    loop: asyncio.AbstractEventLoop,
+    cf: concurrent.futures.Future[Any],
+    future: asyncio.Future[Any],
+) -> None:
+    """Done callback of a pool call (any thread): hand its outcome to `future` on `loop`."""
+    try:
+        loop.call_soon_threadsafe(_settle, cf, future)
+    except RuntimeError:  # the loop is closed: nobody waits any more
+        pass
+
+
+def _settle(cf: concurrent.futures.Future[Any], future: asyncio.Future[Any]) -> None:
+    if future.done() or cf.cancelled():
+        if not future.done():
+            future.cancel()
+        return
+    exc = cf.exception()
+    if exc is None:
+        future.set_result(cf.result())
+    else:
+        future.set_exception(exc)
 
 
 def _make_and_reset(

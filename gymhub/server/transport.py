@@ -22,12 +22,27 @@ from gymhub.server.errors import ServerError, status_of
 from gymhub.server.sessions import SessionManager
 
 _MAX_IN_FLIGHT = 64  # concurrent operations per socket (many sessions may share one socket)
+_STEP_KEYS = frozenset(("op", "id", "session_id", "action", "request_id"))
+_MAX_REQUEST_ID = 128  # as models.REQUEST_ID
 
 
 async def _dispatch(manager: SessionManager, msg: dict[str, Any], owner: object) -> dict[str, Any]:
     op = msg.get("op")
-    body = {k: v for k, v in msg.items() if k not in ("op", "id", "session_id")}
     session_id = msg.get("session_id")
+    if op == "step" and isinstance(session_id, str):
+        # The hot path: a plain-string action needs no pydantic model (the same checks, inline;
+        # anything else goes through models.StepSession below and is validated in full).
+        action, request_id = msg.get("action"), msg.get("request_id")
+        if (
+            type(action) is str
+            and (
+                request_id is None
+                or (type(request_id) is str and 0 < len(request_id) <= _MAX_REQUEST_ID)
+            )
+            and msg.keys() <= _STEP_KEYS
+        ):
+            return await manager.step(session_id, action, request_id=request_id)
+    body = {k: v for k, v in msg.items() if k not in ("op", "id", "session_id")}
     if op == "create":
         req = models.CreateSession.model_validate(body)
         return await manager.create(

@@ -231,6 +231,31 @@ def test_websocket_transport_and_disconnect_closes_sessions(client):
     assert client.get("/sessions").json() == []
 
 
+def test_websocket_step_validates_like_http(client):
+    """The WebSocket step fast path (no pydantic model) accepts and rejects what HTTP does."""
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text(json.dumps({"id": 1, "op": "create", "env_id": SLOW_ID}))
+        sid = ws.receive_json()["result"]["session_id"]
+        for bad in (
+            {"action": "x", "request_id": ""},
+            {"action": "x", "request_id": "r" * 129},
+            {"action": "x", "request_id": 5},
+            {"action": "x", "extra": 1},
+            {"action": 3},
+            {},
+        ):
+            ws.send_text(json.dumps({"id": 2, "op": "step", "session_id": sid, **bad}))
+            answer = ws.receive_json()
+            assert not answer["ok"] and answer["error"]["status"] == 422, (bad, answer)
+        step = {"id": 3, "op": "step", "session_id": sid, "action": "done", "request_id": "r1"}
+        ws.send_text(json.dumps(step))
+        first = ws.receive_json()
+        assert first["ok"] and first["result"]["reward"] == 1.0
+        ws.send_text(json.dumps(step))  # a retry with the same request id: answered from cache
+        assert ws.receive_json()["result"] == first["result"]
+        assert "gymhub_idempotent_replays_total 1" in client.get("/metrics").text
+
+
 async def test_reaper_closes_idle_sessions_with_a_fake_clock(test_envs):
     now = [1000.0]
     manager = SessionManager([SLOW_ID], ServerConfig(idle_timeout_s=10), clock=lambda: now[0])
