@@ -22,6 +22,7 @@ from gymhub.server.errors import ServerError, status_of
 from gymhub.server.sessions import SessionManager
 
 _MAX_IN_FLIGHT = 64  # concurrent operations per socket (many sessions may share one socket)
+_ENCODER = json.JSONEncoder(default=str, separators=(",", ":"))  # built once, not per message
 _STEP_KEYS = frozenset(("op", "id", "session_id", "action", "request_id"))
 _MAX_REQUEST_ID = 128  # as models.REQUEST_ID
 
@@ -114,7 +115,7 @@ def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
             try:
                 answer = await _handle(manager, raw, owner)
                 async with send_lock:
-                    await ws.send_text(json.dumps(answer, default=str, separators=(",", ":")))
+                    await ws.send_text(_ENCODER.encode(answer))
             except Exception:
                 pass  # the socket went away; its sessions are closed below
             finally:
