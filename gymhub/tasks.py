@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -86,26 +86,44 @@ def _map_record(
     )
 
 
+def iter_jsonl(
+    path: str | Path,
+    *,
+    what: str = "task file",
+    on_error: Callable[[GymhubError], None] | None = None,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """`(line number, object)` for each non-blank line of a JSONL file. A line that is not a
+    JSON object raises GymhubError naming `path:line`, or goes to `on_error` when given."""
+    path = Path(path)
+    if not path.is_file():
+        raise GymhubError(f"{what} {str(path)!r} does not exist")
+    with path.open(encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                error = GymhubError(f"{path}:{lineno}: not valid JSON ({exc.msg})")
+            else:
+                if isinstance(record, dict):
+                    yield lineno, record
+                    continue
+                error = GymhubError(f"{path}:{lineno}: each line must be a JSON object")
+            if on_error is None:
+                raise error
+            on_error(error)
+
+
 class JsonlSource(ListSource):
     """A JSONL file, one task per line (`question`, `answer`, optional `id` and `metadata`;
     other field names map through `columns`)."""
 
     def __init__(self, path: str | Path, columns: Mapping[str, str] | None = None) -> None:
         path = Path(path)
-        if not path.is_file():
-            raise GymhubError(f"task file {str(path)!r} does not exist")
-        records = []
-        with path.open(encoding="utf-8") as handle:
-            for lineno, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise GymhubError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from exc
-                if not isinstance(record, dict):
-                    raise GymhubError(f"{path}:{lineno}: each line must be a JSON object")
-                records.append(_map_record(record, columns, lineno, path.stem))
+        records = [
+            _map_record(record, columns, lineno, path.stem) for lineno, record in iter_jsonl(path)
+        ]
         super().__init__(records, name=path.stem)
         self.path = path
 

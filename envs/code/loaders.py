@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gymhub.errors import GymhubError
+from gymhub.tasks import iter_jsonl
 from gymhub.types import Task
 
 FORMATS = ("auto", "gymhub", "apps", "humaneval", "mbpp", "livecodebench")
@@ -247,21 +248,17 @@ def convert(record: Mapping[str, Any], fmt: str = "auto", n: int = 0) -> Task:
 def load_code_tasks(path: str | Path, fmt: str = "auto", *, skip_bad: bool = False) -> list[Task]:
     """Tasks from a JSONL file in one of FORMATS (`auto` detects each record's shape)."""
     path = Path(path)
-    if not path.is_file():
-        raise GymhubError(f"code task file {str(path)!r} does not exist")
+
+    def skip_or_raise(error: GymhubError) -> None:
+        if not skip_bad:
+            raise error
+
     tasks = []
-    with path.open(encoding="utf-8") as handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise GymhubError("each line must be a JSON object")
-                tasks.append(convert(record, fmt, lineno))
-            except (GymhubError, json.JSONDecodeError) as exc:
-                if not skip_bad:
-                    raise GymhubError(f"{path}:{lineno}: {exc}") from exc
+    for lineno, record in iter_jsonl(path, what="code task file", on_error=skip_or_raise):
+        try:
+            tasks.append(convert(record, fmt, lineno))
+        except GymhubError as exc:
+            skip_or_raise(GymhubError(f"{path}:{lineno}: {exc}"))
     if not tasks:
         raise GymhubError(f"{path}: no usable code tasks")
     return tasks

@@ -14,8 +14,9 @@ from typing import Any
 
 from gymhub.env import Env, StepResult
 from gymhub.envs.gui.screens import SCREEN_H, SCREEN_W, generate
+from gymhub.envs.web.env import check_difficulty
 from gymhub.envs.web.host import BrowserHost, Slot
-from gymhub.errors import GymhubError, InvalidOptionsError
+from gymhub.errors import GymhubError
 from gymhub.tasks import derive_seed
 from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
 from gymhub.verifiers.grounding import GroundingVerifier
@@ -45,22 +46,16 @@ class GroundingEnv(Env):
 
     def __init__(self, difficulty: int = 2, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.difficulty = self._check_difficulty(difficulty)
+        self.difficulty = check_difficulty(difficulty)
         self.verifier = GroundingVerifier()
         self.host: BrowserHost | None = None
         self.slot: Slot | None = None
         self.box: list[int] | None = None
 
-    @staticmethod
-    def _check_difficulty(d: Any) -> int:
-        if isinstance(d, bool) or not isinstance(d, (int, float)) or int(d) != d or not 1 <= d <= 5:
-            raise InvalidOptionsError(f"difficulty must be an integer in 1..5, got {d!r}")
-        return int(d)
-
     def _reset(self, options: dict[str, Any]) -> Observation:
         if self._closed:
             raise GymhubError("the env is closed")
-        d = self._check_difficulty(options.get("difficulty", self.difficulty))
+        d = check_difficulty(options.get("difficulty", self.difficulty))
         seed, index = self.episode_seed or 0, self.episode_index
         if self.host is None:
             self.host = BrowserHost.acquire()

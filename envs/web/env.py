@@ -41,6 +41,13 @@ class EpisodeLostError(GymhubError):
     """The page or browser crashed: the episode cannot go on (an infra error, not the policy's)."""
 
 
+def check_difficulty(d: Any) -> int:
+    """Web and GUI difficulties are integers 1..5; anything else is a clear InvalidOptionsError."""
+    if isinstance(d, bool) or not isinstance(d, (int, float)) or int(d) != d or not 1 <= d <= 5:
+        raise InvalidOptionsError(f"difficulty must be an integer in 1..5, got {d!r}")
+    return int(d)
+
+
 class BrowserEnv(Env):
     """A task of the local web suite in a real Chromium (see docs/web.md)."""
 
@@ -60,7 +67,7 @@ class BrowserEnv(Env):
             raise ValueError(f"unknown web task {task!r}; known: {sorted(TASKS)}")
         self.task_cls: type[WebTask] = TASKS[task]
         super().__init__(max_turns=max_steps or self.task_cls.max_steps, **kwargs)
-        self.difficulty = self._check_difficulty(difficulty)
+        self.difficulty = check_difficulty(difficulty)
         self.screenshot = bool(screenshot)
         if not 0.1 <= action_timeout_s <= 60:
             raise ValueError(f"action_timeout_s must be in [0.1, 60], got {action_timeout_s!r}")
@@ -78,17 +85,11 @@ class BrowserEnv(Env):
         self.recycle_after = recycle_after
         self._slot_uses = 0
 
-    @staticmethod
-    def _check_difficulty(d: Any) -> int:
-        if isinstance(d, bool) or not isinstance(d, (int, float)) or int(d) != d or not 1 <= d <= 5:
-            raise InvalidOptionsError(f"difficulty must be an integer in 1..5, got {d!r}")
-        return int(d)
-
     # ----- episode lifecycle ------------------------------------------------------------------
     def _reset(self, options: dict[str, Any]) -> Observation:
         if self._closed:
             raise GymhubError("the env is closed")
-        difficulty = self._check_difficulty(options.get("difficulty", self.difficulty))
+        difficulty = check_difficulty(options.get("difficulty", self.difficulty))
         seed, index = self.episode_seed or 0, self.episode_index
         rng = random.Random(derive_seed("web", self.task_cls.name, seed, index, difficulty))
         self.web_task = self.task_cls(rng, difficulty)
