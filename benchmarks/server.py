@@ -1,7 +1,8 @@
 """gymhub's env server against OpenEnv's, on equivalent trivial echo environments.
 
 Both servers run as child processes of this script (one process tree), with the same uvicorn
-settings (one process, the asyncio loop, the `websockets` WebSocket implementation). One client
+settings (one process, the asyncio loop, h11, uvicorn's default `websockets-sansio` WebSocket
+implementation with per-message deflate). One client
 process drives N concurrent sessions for a fixed time per level and records every step's latency.
 Both are compared on their session transport, WebSocket (OpenEnv's HTTP /reset and /step are
 stateless: a new env per request); gymhub's HTTP session routes are measured too.
@@ -34,7 +35,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OPENENV_PYTHON = ROOT / ".bench-venv-server" / "bin" / "python"
-UVICORN = {"log_level": "warning", "loop": "asyncio", "ws": "websockets", "http": "h11"}
+# uvicorn's default WebSocket implementation ("auto" picks websockets' sans-I/O protocol; the
+# legacy "websockets" one is deprecated), named so both servers get the same one whatever the
+# uvicorn version; per-message deflate stays on (uvicorn's default) for both.
+UVICORN = {"log_level": "warning", "loop": "asyncio", "ws": "websockets-sansio", "http": "h11"}
 
 
 # ----- the two servers (each mode runs in its own child process) ---------------------------------

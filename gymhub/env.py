@@ -13,19 +13,12 @@ from typing import Any, ClassVar
 
 import gymnasium
 
+from gymhub.conversation import Conversation
 from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededError
 from gymhub.spaces import ChatActionSpace, ChatObservationSpace
 from gymhub.types import Action, Message, Observation, Task, Verdict
 
 STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
-
-
-def _own(message: Message) -> Message:
-    """A copy the caller cannot mutate through the observation it was given (cheap for the
-    common case of plain-text content)."""
-    if isinstance(message.content, str) and not message.tool_calls:
-        return message.model_copy()
-    return message.model_copy(deep=True)
 
 
 @dataclass
@@ -70,7 +63,8 @@ class Env(gymnasium.Env[Observation, Action]):
         self.turn = 0
         self.episode_seed: int | None = None
         self.episode_index = -1
-        self.conversation: list[Message] = []
+        #: the episode so far (prompt, actions, feedback); stores copies, cheap for the GC.
+        self.conversation: Conversation = Conversation()
         self._needs_reset = True
         self._done = False
         self._closed = False
@@ -141,7 +135,7 @@ class Env(gymnasium.Env[Observation, Action]):
         self._needs_reset = False
         self._last_verdict = None
         observation = self._reset(options)
-        self.conversation = [_own(m) for m in observation.messages]
+        self.conversation = Conversation(observation.messages)
         return observation, self._info({}, None)
 
     def step(
@@ -162,9 +156,9 @@ class Env(gymnasium.Env[Observation, Action]):
         self._done = terminated or truncated
         self._last_verdict = result.verdict
         if result.observation.replace_context:
-            self.conversation = [_own(m) for m in result.observation.messages]
+            self.conversation = Conversation(result.observation.messages)
         else:
-            self.conversation.extend(_own(m) for m in result.observation.messages)
+            self.conversation.extend(result.observation.messages)
         reward = float(result.reward)
         return (
             result.observation,

@@ -11,7 +11,6 @@ costs one session, never the server.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import time
 import uuid
 from collections import OrderedDict
@@ -24,6 +23,7 @@ from gymhub.errors import EpisodeDoneError, GymhubError, UnknownEnvError
 from gymhub.registry import EnvSpec, spec
 from gymhub.server.errors import CapacityError, ServerError, UnknownSessionError
 from gymhub.server.metrics import Metrics
+from gymhub.server.pool import WorkerPool
 from gymhub.types import Action, Observation
 
 _CREATE_IDS_KEPT = 4096  # request ids of recent creations, for idempotent retries
@@ -97,16 +97,14 @@ class SessionManager:
         self.metrics = Metrics()
         self._pending = 0
         self._create_ids: OrderedDict[str, str] = OrderedDict()
-        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
         self._reaper: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[Any]] = set()
 
     # ----- life cycle ------------------------------------------------------------------------------
     async def start(self) -> None:
         if self._pool is None:
-            self._pool = concurrent.futures.ThreadPoolExecutor(
-                self.config.workers, thread_name_prefix="gymhub-env"
-            )
+            self._pool = WorkerPool(self.config.workers)
         if self._reaper is None:
             self._reaper = asyncio.get_running_loop().create_task(self._reap_forever())
 
@@ -117,15 +115,13 @@ class SessionManager:
         for session in list(self.sessions.values()):
             await self.close(session.id, reason="shutdown")
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown()
             self._pool = None
 
     @property
-    def pool(self) -> concurrent.futures.ThreadPoolExecutor:
+    def pool(self) -> WorkerPool:
         if self._pool is None:  # apps driven without their lifespan (ASGI test clients)
-            self._pool = concurrent.futures.ThreadPoolExecutor(
-                self.config.workers, thread_name_prefix="gymhub-env"
-            )
+            self._pool = WorkerPool(self.config.workers)
         if self._reaper is None:
             self._reaper = asyncio.get_running_loop().create_task(self._reap_forever())
         return self._pool
@@ -139,8 +135,7 @@ class SessionManager:
 
     # ----- calls into environments -----------------------------------------------------------------
     async def _in_pool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        cf = self.pool.submit(fn, *args, **kwargs)
-        return await asyncio.wrap_future(cf)
+        return await self.pool.run(fn, *args, **kwargs)
 
     async def _call(self, session: Session, name: str, *args: Any, **kwargs: Any) -> Any:
         """Run env.reset/step under the step deadline; on timeout close the session cleanly."""
@@ -153,21 +148,17 @@ class SessionManager:
             except asyncio.TimeoutError:
                 await self._drop(session, "deadline", close_now=True)
                 raise
-        loop = asyncio.get_running_loop()
-        future = loop.create_future()
-        cf = self.pool.submit(getattr(env, name), *args, **kwargs)
-        # A lighter asyncio.wrap_future: one thread-safe callback, no cancellation chaining.
-        cf.add_done_callback(lambda f: _post_result(loop, f, future))
+        call = self.pool.submit(getattr(env, name), *args, **kwargs)
         try:
-            return await _await_with_deadline(future, timeout)
+            return await _await_with_deadline(call.future, timeout)
         except asyncio.TimeoutError:
             # The worker thread cannot be interrupted: close the env when the stuck call returns.
-            cf.cancel()  # not started yet: it never will be
+            call.cancel()  # not started yet: it never will be
             await self._drop(session, "deadline", close_now=False)
-            cf.add_done_callback(lambda _f: _safe_close(env))
+            call.on_finished(lambda: _safe_close(env))
             raise
         except asyncio.CancelledError:
-            cf.cancel()
+            call.cancel()
             raise
 
     async def _drop(self, session: Session, reason: str, *, close_now: bool) -> None:
@@ -212,16 +203,19 @@ class SessionManager:
             raise CapacityError(self.config.max_sessions, self._retry_after())
         self._pending += 1
         start = time.perf_counter()
-        cf = self.pool.submit(_make_and_reset, self.specs[env_id], seed, options)
+        call = self.pool.submit(_make_and_reset, self.specs[env_id], seed, options)
         try:
-            env, reset_result = await asyncio.wait_for(
-                asyncio.wrap_future(cf), self.config.step_timeout_s
-            )
+            env, reset_result = await _await_with_deadline(call.future, self.config.step_timeout_s)
         except asyncio.TimeoutError:
-            cf.add_done_callback(_close_made_env)
+            call.cancel()
+            call.on_finished(lambda: _close_made_env(call.value))
             raise ServerError(
                 504, "deadline_exceeded", f"creating the env ran past {self.config.step_timeout_s}s"
             ) from None
+        except asyncio.CancelledError:
+            call.cancel()
+            call.on_finished(lambda: _close_made_env(call.value))
+            raise
         finally:
             self._pending -= 1
         session = Session(uuid.uuid4().hex, env_id, env, self.clock(), owner)
@@ -468,30 +462,6 @@ async def _await_with_deadline(future: asyncio.Future[Any], timeout: float) -> A
         handle.cancel()
 
 
-def _post_result(
-    loop: asyncio.AbstractEventLoop,
-    cf: concurrent.futures.Future[Any],
-    future: asyncio.Future[Any],
-) -> None:
-    """Done callback of a pool call (any thread): hand its outcome to `future` on `loop`."""
-    try:
-        loop.call_soon_threadsafe(_settle, cf, future)
-    except RuntimeError:  # the loop is closed: nobody waits any more
-        pass
-
-
-def _settle(cf: concurrent.futures.Future[Any], future: asyncio.Future[Any]) -> None:
-    if future.done() or cf.cancelled():
-        if not future.done():
-            future.cancel()
-        return
-    exc = cf.exception()
-    if exc is None:
-        future.set_result(cf.result())
-    else:
-        future.set_exception(exc)
-
-
 def _make_and_reset(
     env_spec: EnvSpec, seed: int | None, options: dict[str, Any] | None
 ) -> tuple[Env, tuple[Observation, dict[str, Any]] | None]:
@@ -506,9 +476,9 @@ def _make_and_reset(
         raise
 
 
-def _close_made_env(cf: concurrent.futures.Future[Any]) -> None:
-    if not cf.cancelled() and cf.exception() is None:
-        _safe_close(cf.result()[0])
+def _close_made_env(made: tuple[Env, Any] | None) -> None:
+    if made is not None:
+        _safe_close(made[0])
 
 
 def _safe_close(env: Env) -> None:
