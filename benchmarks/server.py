@@ -5,7 +5,8 @@ settings (one process, the asyncio loop, h11, uvicorn's default `websockets-sans
 implementation with per-message deflate). One client
 process drives N concurrent sessions for a fixed time per level and records every step's latency.
 Both are compared on their session transport, WebSocket (OpenEnv's HTTP /reset and /step are
-stateless: a new env per request); gymhub's HTTP session routes are measured too.
+stateless: a new env per request); gymhub's HTTP session routes are measured too, driven by
+`RemoteEnv.astep` (the client users call) over its shared connection pool.
 
 Set-up (once; OpenEnv lives in its own virtualenv so it never touches the project's):
 
@@ -187,29 +188,28 @@ async def _ws_level(url: str, protocol: Protocol, sessions: int, seconds: float)
     return latencies
 
 
-async def _http_level(url: str, sessions: int, seconds: float) -> list[float]:
-    import httpx
+async def _remote_env_level(url: str, sessions: int, seconds: float) -> list[float]:
+    """gymhub's HTTP session routes as users drive them: `RemoteEnv.astep`, many sessions at once
+    over the shared async connection pool."""
+    from gymhub.client import RemoteEnv
 
+    envs = [RemoteEnv(f"http://{url}", "bench/Echo-v0") for _ in range(sessions)]
+    await asyncio.gather(*(env.areset(seed=i) for i, env in enumerate(envs)))
     latencies: list[float] = []
-    limits = httpx.Limits(max_connections=sessions, max_keepalive_connections=sessions)
-    async with httpx.AsyncClient(base_url=f"http://{url}", limits=limits, timeout=120) as client:
-        ids = []
-        for _ in range(sessions):
-            r = await client.post("/sessions", json={"env_id": "bench/Echo-v0"})
-            ids.append(r.json()["session_id"])
-        stop_at = time.perf_counter() + seconds
+    stop_at = time.perf_counter() + seconds
 
-        async def one(session_id: str) -> None:
-            i = 0
-            while time.perf_counter() < stop_at:
-                i += 1
-                start = time.perf_counter()
-                r = await client.post(f"/sessions/{session_id}/step", json={"action": f"hi {i}"})
-                assert r.status_code == 200 and r.json()["reward"] == 1.0, r.text
-                latencies.append(time.perf_counter() - start)
+    async def one(env: RemoteEnv) -> None:
+        i = 0
+        while time.perf_counter() < stop_at:
+            i += 1
+            start = time.perf_counter()
+            _, reward, _, _, _ = await env.astep(f"hi {i}")
+            assert reward == 1.0
+            latencies.append(time.perf_counter() - start)
 
-        await asyncio.gather(*(one(s) for s in ids))
-        await asyncio.gather(*(client.delete(f"/sessions/{s}") for s in ids))
+    await asyncio.gather(*(one(env) for env in envs))
+    for env in envs:
+        env.close()
     return latencies
 
 
@@ -237,7 +237,7 @@ def main() -> None:
     results: dict[str, dict[int, dict[str, float]]] = {
         "gymhub-ws": {},
         "openenv-ws": {},
-        "gymhub-http": {},
+        "gymhub-remote": {},
     }
     try:
         for n in levels:
@@ -248,8 +248,8 @@ def main() -> None:
                 for name, url, kind in runs if r % 2 == 0 else runs[::-1]:
                     lat = asyncio.run(_ws_level(url, Protocol(kind), n, args.seconds))
                     rounds[name].append(_summary(lat, args.seconds))
-                lat = asyncio.run(_http_level(gym_url, n, args.seconds))
-                rounds["gymhub-http"].append(_summary(lat, args.seconds))
+                lat = asyncio.run(_remote_env_level(gym_url, n, args.seconds))
+                rounds["gymhub-remote"].append(_summary(lat, args.seconds))
             for name, summaries in rounds.items():
                 results[name][n] = {
                     key: statistics.median(x[key] for x in summaries) for key in summaries[0]

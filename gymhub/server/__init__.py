@@ -47,6 +47,7 @@ def serve(
         host=host,
         port=port,
         log_level=log_level,
+        ws="websockets-sansio",  # uvicorn's default; the legacy implementation costs more per message
         ws_max_size=config.max_body_bytes,
         timeout_keep_alive=30,
         backlog=4096,
