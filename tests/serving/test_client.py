@@ -169,3 +169,25 @@ def test_remote_web_env_passes_check():
             assert report.passed, report.summary()
         finally:
             env.close()
+
+
+def test_no_answer_within_timeout_raises_remote_timeout_sync_and_async(test_envs):
+    """A read timeout is not retried (the step may still be running) and says what happened."""
+    from gymhub.client import RemoteTimeoutError
+
+    with ThreadServer([SLOW_ID], ServerConfig(step_timeout_s=30)) as srv:
+        env = RemoteEnv(srv.url, SLOW_ID, timeout_s=0.5, retries=3, backoff_s=0.01)
+        env.reset(seed=0)
+        with pytest.raises(RemoteTimeoutError, match=r"no answer within 0\.5s"):
+            env.step("sleep 1.5")
+        assert isinstance(RemoteTimeoutError("x"), TimeoutError)
+
+        async def main() -> None:
+            other = RemoteEnv(srv.url, SLOW_ID, timeout_s=0.5, retries=3, backoff_s=0.01)
+            await other.areset(seed=1)
+            with pytest.raises(RemoteTimeoutError):
+                await other.astep("sleep 1.5")
+            other.close()
+
+        asyncio.run(main())
+        env.close()
