@@ -32,6 +32,7 @@ _LAZY: dict[str, str] = {
     "ListSource": "gymhub.tasks",
     "GeneratorSource": "gymhub.tasks",
     "tool_spec": "gymhub.tools",
+    "Conversation": "gymhub.conversation",
     # conformance, rollouts, policies
     "check_env": "gymhub.checker",
     "CheckReport": "gymhub.checker",
