@@ -150,6 +150,8 @@ def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> Fa
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_r: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400:  # a body FastAPI could not parse (e.g. absurdly nested JSON)
+            return fail(422, "invalid_request", f"the request body is not valid: {exc.detail}")
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return fail(exc.status_code, kind, str(exc.detail), getattr(exc, "headers", None))
 

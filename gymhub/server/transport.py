@@ -83,7 +83,11 @@ async def _handle(manager: SessionManager, raw: str, owner: object) -> dict[str,
     try:
         if len(raw) > manager.config.max_body_bytes:
             raise ServerError(413, "payload_too_large", "message too large")
-        msg = json.loads(raw)
+        try:
+            msg = json.loads(raw)
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
+            message = f"the message is not valid JSON: {str(exc)[:500]}"
+            raise ServerError(422, "invalid_request", message) from None
         if not isinstance(msg, dict):
             raise ServerError(422, "invalid_request", "a message must be a JSON object")
         msg_id, op = msg.get("id"), msg.get("op")

@@ -295,3 +295,21 @@ def test_bad_input_for_every_family():
             assert r.status_code == 409, (env_id, r.text)
             c.delete(f"/sessions/{sid}")
         assert gymhub.spec(ids[0])
+
+
+def test_absurdly_nested_json_is_422_on_http_and_websocket(client):
+    """json.loads gives up on very deep nesting with a RecursionError: still bad input, a 422."""
+    deep = "[" * 100_000 + "]" * 100_000
+    sid = _create(client)["session_id"]
+    for path in ("/sessions", f"/sessions/{sid}/step", f"/sessions/{sid}/reset"):
+        response = client.post(path, content=deep, headers={"content-type": "application/json"})
+        assert response.status_code == 422, (path, response.text[:200])
+        assert _error(response)["type"] == "invalid_request"
+    with client.websocket_connect("/ws") as ws:
+        for junk in (deep, '{"op": "step", "session_id": "x", "action": ' + deep + "}"):
+            ws.send_text(junk)
+            answer = ws.receive_json()
+            assert answer["error"]["status"] == 422, answer
+            assert answer["error"]["type"] == "invalid_request"
+        ws.send_text(json.dumps({"id": 9, "op": "step", "session_id": sid, "action": "done"}))
+        assert ws.receive_json()["ok"]  # the socket still works
