@@ -93,8 +93,7 @@ class PoolCall:
     def _settle(self) -> None:  # on the loop
         if self.future.done():
             return
-        ok, value = self._value
-        self._value = (False, None)
+        ok, value = self._value  # kept: a hook may still need it (see `value`)
         if ok:
             self.future.set_result(value)
         else:
