@@ -127,3 +127,66 @@ async def test_memory_flat_over_10000_sessions():
         await manager.stop()
     growth_mb = (after - before) / 2**20
     assert growth_mb < 8, f"RSS grew {growth_mb:.1f} MiB over 8,000 sessions"
+
+
+@pytest.mark.slow
+async def test_server_memory_flat_over_10000_sessions_on_real_sockets():
+    """The same over loopback against a server process: 10,000 sessions created, stepped and
+    closed over WebSocket (64 at a time on 8 sockets); the server's RSS barely moves after the
+    first 2,000 and no session is left."""
+    import json
+
+    import websockets
+
+    with ProcessServer(ENVS, args=["--max-sessions", "128"]) as srv:
+        server = psutil.Process(srv.proc.pid)
+        ws_url = srv.url.replace("http://", "ws://") + "/ws"
+
+        async def cycle(first: int, n: int) -> None:
+            async def socket_worker(lane: int) -> None:
+                async with websockets.connect(ws_url, max_size=2**24) as ws:
+                    pending: dict[int, asyncio.Future] = {}
+
+                    async def reader() -> None:
+                        async for raw in ws:
+                            answer = json.loads(raw)
+                            pending.pop(answer["id"]).set_result(answer)
+
+                    async def call(msg: dict) -> dict:
+                        future = asyncio.get_running_loop().create_future()
+                        pending[msg["id"]] = future
+                        await ws.send(json.dumps(msg))
+                        answer = await future
+                        assert answer["ok"], answer
+                        return answer["result"]
+
+                    async def one(i: int) -> None:
+                        created = await call(
+                            {"id": 3 * i, "op": "create", "env_id": ENVS[0], "seed": i}
+                        )
+                        sid = created["session_id"]
+                        await call(
+                            {"id": 3 * i + 1, "op": "step", "session_id": sid, "action": "7"}
+                        )
+                        await call({"id": 3 * i + 2, "op": "close", "session_id": sid})
+
+                    task = asyncio.ensure_future(reader())
+                    try:
+                        mine = list(range(first + lane, first + n, 8))
+                        for start in range(0, len(mine), 8):
+                            await asyncio.gather(*(one(i) for i in mine[start : start + 8]))
+                    finally:
+                        task.cancel()
+
+            await asyncio.gather(*(socket_worker(lane) for lane in range(8)))
+
+        await cycle(0, 2_000)
+        before = server.memory_info().rss
+        await cycle(2_000, 8_000)
+        after = server.memory_info().rss
+        assert httpx.get(f"{srv.url}/sessions").json() == []
+        metrics = httpx.get(f"{srv.url}/metrics").text
+        assert 'gymhub_sessions_closed_total{reason="client"} 10000' in metrics
+        assert "gymhub_errors_total{" not in metrics
+    growth_mb = (after - before) / 2**20
+    assert growth_mb < 8, f"server RSS grew {growth_mb:.1f} MiB over 8,000 sessions"
