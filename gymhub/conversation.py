@@ -96,6 +96,15 @@ class Conversation(MutableSequence[Message]):
     def __iter__(self) -> Iterator[Message]:
         return map(_unpack, self._entries)
 
+    def copy(self) -> Conversation:
+        return self.__copy__()
+
+    def __add__(self, other: Iterable[Message]) -> list[Message]:
+        return [*self, *other]
+
+    def __radd__(self, other: Iterable[Message]) -> list[Message]:
+        return [*other, *self]
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Conversation):
             return self._entries == other._entries

@@ -28,6 +28,9 @@ def test_behaves_like_a_list_of_messages():
     c[1] = Message(role="user", content="u2")
     assert [m.content for m in c] == ["s2", "u2", "a", "t"]
     assert c.pop().content == "t"
+    joined = c + [Message(role="user", content="x")]
+    assert type(joined) is list and len(joined) == 4 and len([*c] + c) == 6
+    assert c.copy() == c and c.copy() is not c
     c.clear()
     assert len(c) == 0 and c == []
 
