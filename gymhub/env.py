@@ -8,6 +8,7 @@ truncation, the standard `info` keys, refusing to step a finished episode and as
 from __future__ import annotations
 
 import asyncio
+import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -101,6 +102,8 @@ class Env(gymnasium.Env[Observation, Action]):
             d = options["difficulty"]
             if isinstance(d, bool) or not isinstance(d, (int, float)):
                 raise InvalidOptionsError(f"option 'difficulty' must be a number, got {d!r}")
+            if not math.isfinite(d):
+                raise InvalidOptionsError(f"option 'difficulty' must be finite, got {d!r}")
         if "task" in options:
             task = options["task"]
             if isinstance(task, dict):

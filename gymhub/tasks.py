@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from gymhub.errors import GymhubError
+from gymhub.errors import GymhubError, InvalidOptionsError
 from gymhub.types import Task
 
 
@@ -176,7 +176,7 @@ class GeneratorSource:
         d = self.default_difficulty if difficulty is None else difficulty
         lo, hi = self.difficulty_range
         if not lo <= d <= hi:
-            raise GymhubError(f"difficulty {d} is outside {self.name}'s range [{lo}, {hi}]")
+            raise InvalidOptionsError(f"difficulty {d} is outside {self.name}'s range [{lo}, {hi}]")
         rng = random.Random(derive_seed(self.name, seed, index, d))
         task = self.generate(rng, d)
         if not task.id:

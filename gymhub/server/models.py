@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from gymhub.types import Action, Observation
 
@@ -24,13 +24,13 @@ class _Body(BaseModel):
 
 class CreateSession(_Body):
     env_id: str = Field(..., min_length=1, max_length=256)
-    seed: int | None = SEED
+    seed: StrictInt | None = SEED  # strict: "1" and true are rejected, as a local env does
     options: dict[str, Any] | None = None
     request_id: str | None = REQUEST_ID
 
 
 class ResetSession(_Body):
-    seed: int | None = SEED
+    seed: StrictInt | None = SEED  # strict: "1" and true are rejected, as a local env does
     options: dict[str, Any] | None = None
     request_id: str | None = REQUEST_ID
 

@@ -178,3 +178,16 @@ def test_guess_number_difficulty_validation():
     assert "between 1 and 10" in obs.text
     with pytest.raises(ValueError):
         gymhub.make("gymhub/GuessNumber-v0", difficulty=0)
+
+
+@pytest.mark.parametrize("difficulty", [float("nan"), float("inf"), -float("inf")])
+def test_non_finite_difficulty_is_an_invalid_option(difficulty):
+    env = gymhub.make("gymhub/MathGen-v0")
+    with pytest.raises(gymhub.InvalidOptionsError, match="finite"):
+        env.reset(seed=0, options={"difficulty": difficulty})
+
+
+def test_difficulty_outside_the_range_is_an_invalid_option():
+    env = gymhub.make("gymhub/MathGen-v0")
+    with pytest.raises(gymhub.InvalidOptionsError, match="outside"):
+        env.reset(seed=0, options={"difficulty": 1e9})

@@ -313,3 +313,25 @@ def test_absurdly_nested_json_is_422_on_http_and_websocket(client):
             assert answer["error"]["type"] == "invalid_request"
         ws.send_text(json.dumps({"id": 9, "op": "step", "session_id": sid, "action": "done"}))
         assert ws.receive_json()["ok"]  # the socket still works
+
+
+def test_seeds_and_difficulties_are_checked_as_strictly_as_a_local_env(test_envs):
+    """A local env refuses a bool or string seed and a non-finite difficulty: so does the server
+    (pydantic's lax mode would have turned "1" and true into 1)."""
+    client = _client(["gymhub/GuessNumber-v0", "gymhub/MathGen-v0"])
+    for seed in ("1", True, 1.0):
+        response = client.post("/sessions", json={"env_id": "gymhub/GuessNumber-v0", "seed": seed})
+        assert response.status_code == 422, (seed, response.text)
+    for raw in ("NaN", "Infinity", "-Infinity", "1e999", "1000"):
+        response = client.post(
+            "/sessions",
+            content='{"env_id": "gymhub/MathGen-v0", "options": {"difficulty": ' + raw + "}}",
+            headers={"content-type": "application/json"},
+        )
+        assert response.status_code == 422, (raw, response.text)
+        assert _error(response)["type"] == "invalid_options"
+    with client.websocket_connect("/ws") as ws:
+        ws.send_text(
+            json.dumps({"id": 1, "op": "create", "env_id": "gymhub/GuessNumber-v0", "seed": "1"})
+        )
+        assert ws.receive_json()["error"]["status"] == 422
