@@ -5,8 +5,8 @@ settings (one process, the asyncio loop, h11, uvicorn's default `websockets-sans
 implementation with per-message deflate). One client
 process drives N concurrent sessions for a fixed time per level and records every step's latency.
 Both are compared on their session transport, WebSocket (OpenEnv's HTTP /reset and /step are
-stateless: a new env per request); gymhub's HTTP session routes are measured too, driven by
-`RemoteEnv.astep` (the client users call) over its shared connection pool.
+stateless: a new env per request); gymhub is also measured through the client users call,
+`RemoteEnv.astep`, over HTTP (`gymhub-remote`) and over WebSocket (`gymhub-remote-ws`).
 
 Set-up (once; OpenEnv lives in its own virtualenv so it never touches the project's):
 
@@ -188,12 +188,16 @@ async def _ws_level(url: str, protocol: Protocol, sessions: int, seconds: float)
     return latencies
 
 
-async def _remote_env_level(url: str, sessions: int, seconds: float) -> list[float]:
-    """gymhub's HTTP session routes as users drive them: `RemoteEnv.astep`, many sessions at once
-    over the shared async connection pool."""
+async def _remote_env_level(
+    url: str, sessions: int, seconds: float, transport: str = "http"
+) -> list[float]:
+    """gymhub's server as users drive it: `RemoteEnv.astep`, many sessions at once, over the
+    shared async HTTP connection pool or the loop's shared WebSockets."""
     from gymhub.client import RemoteEnv
 
-    envs = [RemoteEnv(f"http://{url}", "bench/Echo-v0") for _ in range(sessions)]
+    envs = [
+        RemoteEnv(f"http://{url}", "bench/Echo-v0", transport=transport) for _ in range(sessions)
+    ]
     await asyncio.gather(*(env.areset(seed=i) for i, env in enumerate(envs)))
     latencies: list[float] = []
     stop_at = time.perf_counter() + seconds
@@ -238,6 +242,7 @@ def main() -> None:
         "gymhub-ws": {},
         "openenv-ws": {},
         "gymhub-remote": {},
+        "gymhub-remote-ws": {},
     }
     try:
         for n in levels:
@@ -248,8 +253,9 @@ def main() -> None:
                 for name, url, kind in runs if r % 2 == 0 else runs[::-1]:
                     lat = asyncio.run(_ws_level(url, Protocol(kind), n, args.seconds))
                     rounds[name].append(_summary(lat, args.seconds))
-                lat = asyncio.run(_remote_env_level(gym_url, n, args.seconds))
-                rounds["gymhub-remote"].append(_summary(lat, args.seconds))
+                for name, transport in (("gymhub-remote", "http"), ("gymhub-remote-ws", "ws")):
+                    lat = asyncio.run(_remote_env_level(gym_url, n, args.seconds, transport))
+                    rounds[name].append(_summary(lat, args.seconds))
             for name, summaries in rounds.items():
                 results[name][n] = {
                     key: statistics.median(x[key] for x in summaries) for key in summaries[0]
@@ -258,11 +264,11 @@ def main() -> None:
         for proc in (gym_proc, oe_proc):
             proc.terminate()
             proc.wait(timeout=30)
-    print(f"{'server':<12} {'sessions':>8} {'steps/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'server':<16} {'sessions':>8} {'steps/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for name, by_level in results.items():
         for n, r in by_level.items():
             print(
-                f"{name:<12} {n:>8} {r['steps_per_s']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}"
+                f"{name:<16} {n:>8} {r['steps_per_s']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}"
             )
     print("\nratios gymhub-ws / openenv-ws (throughput: higher is better; p99: lower is better)")
     for n in levels:

@@ -29,6 +29,7 @@ from gymhub.errors import (
     ResetNeededError,
     UnknownEnvError,
 )
+from gymhub.remote_ws import Channel, ChannelClosed, channel_for
 from gymhub.types import Action, Message, Observation
 
 _TRANSPORT_FAILURES = (
@@ -108,7 +109,7 @@ def _timeouts() -> tuple[type[Exception], ...]:
 
 
 def _raise_for(response: Any, during: str, env_id: str) -> None:
-    """Turn an error answer into the exception the local env would have raised."""
+    """Turn an HTTP error answer into the exception the local env would have raised."""
     if response.status_code < 400:
         return
     try:
@@ -116,7 +117,11 @@ def _raise_for(response: Any, during: str, env_id: str) -> None:
         type_, message = err["type"], err["message"]
     except Exception:
         type_, message = "http_error", response.text[:500]
-    status = response.status_code
+    _raise_error(response.status_code, type_, message, during, env_id)
+
+
+def _raise_error(status: int, type_: str, message: str, during: str, env_id: str) -> None:
+    """The exception the local env would have raised for a server error (HTTP or WebSocket)."""
     if type_ == "unknown_session":
         raise SessionExpiredError(message)
     if type_ == "unknown_env":
@@ -136,7 +141,10 @@ class RemoteEnv(Env):
     """An env living on a gymhub server; sync and async calls, same contract as a local env.
 
     `reference_action()` works when the server was started with `--allow-reference` and returns
-    None otherwise. `close()` ends the server session and never raises.
+    None otherwise. `close()` ends the server session and never raises. With `transport="ws"`
+    the async calls (`areset` of an open session, `astep`, `areference_action`) go over the
+    server's WebSocket route, a few sockets shared by the event loop: the fast path for many
+    concurrent sessions. Sessions are created over HTTP either way.
     """
 
     def __init__(
@@ -147,8 +155,11 @@ class RemoteEnv(Env):
         timeout_s: float = 120.0,
         retries: int = 3,
         backoff_s: float = 0.2,
+        transport: str = "http",
     ) -> None:
         super().__init__()
+        if transport not in ("http", "ws"):
+            raise ValueError(f"transport must be 'http' or 'ws', got {transport!r}")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValueError(f"url must start with http:// or https://, got {url!r}")
         if retries < 0:
@@ -157,6 +168,8 @@ class RemoteEnv(Env):
         self.timeout_s = timeout_s
         self.retries = retries
         self.backoff_s = backoff_s
+        self.transport = transport
+        self._channel: tuple[asyncio.AbstractEventLoop, Channel] | None = None
         self.session_id: str | None = None
         self._reference: tuple[tuple[int, int], Action | None, list[str]] | None = None
         self._reset_count = 0
@@ -213,6 +226,35 @@ class RemoteEnv(Env):
                 continue
             _raise_for(response, during, self.env_id or "?")
             return response.json()
+        raise ServerUnreachableError(f"gymhub server at {self.url} is unreachable ({last!r})")
+
+    async def _ws_call(self, op: str, fields: dict[str, Any], during: str) -> Any:
+        """One operation over this loop's WebSocket; retried like HTTP (same request id)."""
+        loop = asyncio.get_running_loop()
+        if self._channel is None or self._channel[0] is not loop:
+            self._channel = (loop, channel_for(self.url))
+        channel = self._channel[1]
+        last: Exception | None = None
+        for attempt in range(self.retries + 1):
+            try:
+                answer = await channel.call({"op": op, **fields}, self.timeout_s)
+            except ChannelClosed as exc:
+                last = exc
+                await asyncio.sleep(self._retry_delay(attempt, None))
+                continue
+            except asyncio.TimeoutError as exc:
+                raise self._timed_out(during, exc) from exc
+            if answer.get("ok"):
+                return answer["result"]
+            err = answer.get("error") if isinstance(answer.get("error"), dict) else {}
+            status = int(err.get("status", 500))
+            if status == 503 and attempt < self.retries:
+                await asyncio.sleep(self._retry_delay(attempt, None))
+                continue
+            _raise_error(
+                status, str(err.get("type", "error")), str(err.get("message", "")), during,
+                self.env_id or "?",
+            )  # fmt: skip
         raise ServerUnreachableError(f"gymhub server at {self.url} is unreachable ({last!r})")
 
     def _timed_out(self, during: str, exc: Exception) -> RemoteTimeoutError:
@@ -305,9 +347,14 @@ class RemoteEnv(Env):
         data = None
         if self.session_id is not None:
             try:
-                data = await self._request_async(
-                    "POST", f"/sessions/{self.session_id}/reset", body, "reset"
-                )
+                if self.transport == "ws":
+                    data = await self._ws_call(
+                        "reset", {"session_id": self.session_id, **body}, "reset"
+                    )
+                else:
+                    data = await self._request_async(
+                        "POST", f"/sessions/{self.session_id}/reset", body, "reset"
+                    )
             except SessionExpiredError:
                 self.session_id = None
         if data is None:
@@ -320,7 +367,12 @@ class RemoteEnv(Env):
         self, action: Action | Message | str
     ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
         body = self._before_step(action)
-        data = await self._request_async("POST", f"/sessions/{self.session_id}/step", body, "step")
+        if self.transport == "ws":
+            data = await self._ws_call("step", {"session_id": self.session_id, **body}, "step")
+        else:
+            data = await self._request_async(
+                "POST", f"/sessions/{self.session_id}/step", body, "step"
+            )
         return self._after_step(data, body)
 
     def _fetch_reference(self) -> tuple[Action | None, list[str]]:
@@ -346,9 +398,14 @@ class RemoteEnv(Env):
         key = (self._reset_count, self.turn)
         if self._reference is None or self._reference[0] != key:
             try:
-                data = await self._request_async(
-                    "GET", f"/sessions/{self.session_id}/reference", None, "reference"
-                )
+                if self.transport == "ws":
+                    data = await self._ws_call(
+                        "reference", {"session_id": self.session_id}, "reference"
+                    )
+                else:
+                    data = await self._request_async(
+                        "GET", f"/sessions/{self.session_id}/reference", None, "reference"
+                    )
             except RemoteEnvError:
                 return None
             action = None if data["action"] is None else Action.model_validate(data["action"])
