@@ -26,12 +26,14 @@ def register(app: typer.Typer) -> None:
 
         from gymhub.sandboxes import get_sandbox  # noqa: PLC0415
         from gymhub.sandboxes.server import create_app  # noqa: PLC0415
+        from gymhub.shutdown import exit_cleanly_on_sigterm  # noqa: PLC0415
 
         if backend == "remote":
             raise typer.BadParameter("a sandbox server cannot serve the remote backend")
         options = {"pool_size": pool_size} if backend == "docker" else {}
         sandbox = get_sandbox(backend, **options)
         typer.echo(f"gymhub sandbox server: backend {sandbox.name} on http://{host}:{port}")
+        exit_cleanly_on_sigterm()  # the `finally` below must run when the server is stopped
         try:
             uvicorn.run(
                 create_app(sandbox, token=token, max_concurrency=max_concurrency),

@@ -39,7 +39,9 @@ def serve(
 
     from gymhub.server.app import create_app
     from gymhub.server.sessions import ServerConfig
+    from gymhub.shutdown import exit_cleanly_on_sigterm
 
+    exit_cleanly_on_sigterm()  # so that sandbox containers and browsers are removed on SIGTERM
     config = config or ServerConfig()
     app = create_app(env_ids, config)
     uvicorn.run(
