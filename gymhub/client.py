@@ -3,14 +3,15 @@
 One `RemoteEnv` is one server session (created by the first reset, reused by later resets).
 Connections come from one pool per server URL shared by every RemoteEnv of the process (one sync
 pool, and one async pool per event loop). The async pool is httpx2's: httpx's `AsyncClient` slows
-down badly with many concurrent requests (7x fewer steps per second at 64 sessions here). Retries happen only where they are safe: every reset
-and step carries a request id, so a request retried after a lost answer is answered by the server
-from its cache and never executed twice.
+down badly with many concurrent requests (7x fewer steps per second at 64 sessions here).
+Retries happen only where they are safe: every reset and step carries a request id, so a request
+retried after a lost answer is answered by the server from its cache and never executed twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import threading
 import time
 import uuid
@@ -96,12 +97,14 @@ def _async_pool(base_url: str, timeout: float) -> Any:
         return client
 
 
+@functools.cache
 def _async_retryable() -> tuple[type[Exception], ...]:
     import httpx2
 
     return _RETRYABLE + tuple(getattr(httpx2, n) for n in _TRANSPORT_FAILURES)
 
 
+@functools.cache
 def _timeouts() -> tuple[type[Exception], ...]:
     import httpx2
 
@@ -251,10 +254,8 @@ class RemoteEnv(Env):
             if status == 503 and attempt < self.retries:
                 await asyncio.sleep(self._retry_delay(attempt, None))
                 continue
-            _raise_error(
-                status, str(err.get("type", "error")), str(err.get("message", "")), during,
-                self.env_id or "?",
-            )  # fmt: skip
+            type_, message = str(err.get("type", "error")), str(err.get("message", ""))
+            _raise_error(status, type_, message, during, self.env_id or "?")
         raise ServerUnreachableError(f"gymhub server at {self.url} is unreachable ({last!r})")
 
     def _timed_out(self, during: str, exc: Exception) -> RemoteTimeoutError:
