@@ -231,6 +231,16 @@ class RemoteEnv(Env):
             return response.json()
         raise ServerUnreachableError(f"gymhub server at {self.url} is unreachable ({last!r})")
 
+    async def _session_call_async(
+        self, op: str, method: str, body: dict[str, Any] | None, during: str
+    ) -> Any:
+        """Operation `op` on this env's open session, over the transport it was built with (the
+        HTTP route is `/sessions/{id}/{op}`, the WebSocket op has the same name)."""
+        if self.transport == "ws":
+            return await self._ws_call(op, {"session_id": self.session_id, **(body or {})}, during)
+        path = f"/sessions/{self.session_id}/{op}"
+        return await self._request_async(method, path, body, during)
+
     async def _ws_call(self, op: str, fields: dict[str, Any], during: str) -> Any:
         """One operation over this loop's WebSocket; retried like HTTP (same request id)."""
         loop = asyncio.get_running_loop()
@@ -348,14 +358,7 @@ class RemoteEnv(Env):
         data = None
         if self.session_id is not None:
             try:
-                if self.transport == "ws":
-                    data = await self._ws_call(
-                        "reset", {"session_id": self.session_id, **body}, "reset"
-                    )
-                else:
-                    data = await self._request_async(
-                        "POST", f"/sessions/{self.session_id}/reset", body, "reset"
-                    )
+                data = await self._session_call_async("reset", "POST", body, "reset")
             except SessionExpiredError:
                 self.session_id = None
         if data is None:
@@ -368,12 +371,7 @@ class RemoteEnv(Env):
         self, action: Action | Message | str
     ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
         body = self._before_step(action)
-        if self.transport == "ws":
-            data = await self._ws_call("step", {"session_id": self.session_id, **body}, "step")
-        else:
-            data = await self._request_async(
-                "POST", f"/sessions/{self.session_id}/step", body, "step"
-            )
+        data = await self._session_call_async("step", "POST", body, "step")
         return self._after_step(data, body)
 
     def _fetch_reference(self) -> tuple[Action | None, list[str]]:
@@ -399,14 +397,7 @@ class RemoteEnv(Env):
         key = (self._reset_count, self.turn)
         if self._reference is None or self._reference[0] != key:
             try:
-                if self.transport == "ws":
-                    data = await self._ws_call(
-                        "reference", {"session_id": self.session_id}, "reference"
-                    )
-                else:
-                    data = await self._request_async(
-                        "GET", f"/sessions/{self.session_id}/reference", None, "reference"
-                    )
+                data = await self._session_call_async("reference", "GET", None, "reference")
             except RemoteEnvError:
                 return None
             action = None if data["action"] is None else Action.model_validate(data["action"])

@@ -16,8 +16,9 @@ from typing import Any, overload
 
 from gymhub.types import Action, Message
 
+# An entry is (kind, role, content, tool_call_id, name) of plain strings, or a Message copy.
 _MESSAGE, _ACTION = 0, 1
-_Entry = tuple  # (kind, role, content, tool_call_id, name) of plain strings, or a Message copy
+_KINDS: dict[type, int] = {Message: _MESSAGE, Action: _ACTION}
 
 
 def _pack(message: Message) -> Any:
@@ -45,9 +46,6 @@ def _unpack(entry: Any) -> Message:
         fields["name"] = name
     # The fields were validated when the message was first built: no need to validate again.
     return (Action if kind == _ACTION else Message).model_construct(**fields)
-
-
-_KINDS: dict[type, int] = {Message: _MESSAGE, Action: _ACTION}
 
 
 class Conversation(MutableSequence[Message]):

@@ -63,9 +63,7 @@ class Channel:
                         open_timeout=timeout_s,
                         compression=None,
                     )
-                except (OSError, asyncio.TimeoutError) as exc:
-                    raise ChannelClosed(f"cannot open {self.ws_url}: {exc!r}") from exc
-                except Exception as exc:  # handshake refused, bad status: not a gymhub server
+                except Exception as exc:  # refused, timed out, or not a gymhub server
                     raise ChannelClosed(f"cannot open {self.ws_url}: {exc!r}") from exc
                 self._ws = ws
                 self._reader = asyncio.get_running_loop().create_task(self._read(ws))

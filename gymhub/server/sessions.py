@@ -134,9 +134,6 @@ class SessionManager:
         raise UnknownEnvError(env_id, [i for i in self.specs if env_id.lower() in i.lower()][:3])
 
     # ----- calls into environments -----------------------------------------------------------------
-    async def _in_pool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return await self.pool.run(fn, *args, **kwargs)
-
     async def _call(self, session: Session, name: str, *args: Any, **kwargs: Any) -> Any:
         """Run env.reset/step under the step deadline; on timeout close the session cleanly."""
         env = session.env
@@ -168,7 +165,7 @@ class SessionManager:
         self.metrics.sessions_closed[reason] += 1
         if close_now:
             try:
-                await asyncio.wait_for(self._in_pool(_safe_close, session.env), 30)
+                await asyncio.wait_for(self.pool.run(_safe_close, session.env), 30)
             except asyncio.TimeoutError:
                 pass
 
@@ -372,7 +369,7 @@ class SessionManager:
         try:
             async with session.lock:
                 action = await asyncio.wait_for(
-                    self._in_pool(session.env.reference_action), self.config.step_timeout_s
+                    self.pool.run(session.env.reference_action), self.config.step_timeout_s
                 )
                 secrets = session.env.secret_strings()
         finally:
