@@ -13,9 +13,9 @@ import warnings
 
 from gymhub.registry import register
 
-from .base import FAMILIES, LogicFamily, extract_answer, register_family
+from .base import FAMILIES, LogicFamily, register_family
 
-__all__ = ["FAMILIES", "LogicFamily", "discover_families", "extract_answer", "register_family"]
+__all__ = ["FAMILIES", "LogicFamily", "discover_families", "register_family"]
 
 _discovered: dict[str, str] = {}  # module name -> family name ("" when the import failed)
 FAILED: dict[str, str] = {}  # module name -> error, for the tests and `gymhub info`
