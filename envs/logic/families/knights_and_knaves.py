@@ -16,7 +16,7 @@ from typing import Any
 from gymhub.types import Task, Verdict
 
 from ..base import LogicFamily, make_task, register_family
-from ..statements import format_labels, one_flipped
+from ..statements import format_labels, hedged_names, one_flipped
 
 NAMES = [
     "Alice", "Ben", "Carla", "Dev", "Eli", "Fiona", "Gus", "Hana", "Ivan", "Jade", "Kofi",
@@ -111,6 +111,10 @@ def _true_statement(
 _LABEL = re.compile(r"\b(knights?|knaves?)\b", re.I)
 
 
+def _kinds(segment: str) -> set[str]:
+    return {m.lower().rstrip("s") for m in _LABEL.findall(segment)}
+
+
 @register_family
 class KnightsAndKnaves(LogicFamily):
     """Each inhabitant is a knight (always truthful) or a knave (always lies); from what they say,
@@ -185,6 +189,9 @@ class KnightsAndKnaves(LogicFamily):
     def check(self, task: Task, answer: str) -> Verdict:
         names = list(task.metadata["names"])
         text = answer[:5000]
+        hedged = hedged_names(text, names, _kinds)
+        if hedged:
+            return Verdict.incorrect(f"more than one label for {', '.join(hedged)} (a hedge)")
         knight: list[bool] = []
         for name in names:
             # the first mention of the name that is followed by a label ("Ben says ..." is not)
