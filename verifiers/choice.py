@@ -12,14 +12,20 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.extract import extract_final_answer, strip_think
+from gymhub.verifiers.extract import extract_final_answer, extract_tagged, strip_think
 from gymhub.verifiers.math_verifier import _LETTER_IN_TEXT, choice_letter
 
-_CONNECTORS = frozenset({"or", "and", "either", "both", "nor", "neither", "&", "/", "+", "vs"})
+_CONNECTORS = frozenset(
+    {"or", "and", "either", "both", "nor", "neither", "&", "/", "+", "vs", "maybe", "perhaps"}
+)
 _SEPARATORS = re.compile(r"[\s,;]+")
 _LETTER_TOKEN = re.compile(r"^\(?([A-Z])\)?[.:]?$")
 _PAREN_LETTER = re.compile(r"\(([A-Z])\)")
 _TEXT_PARTS = re.compile(r"\s*(?:[,;/&]|\bor\b|\band\b)\s*", re.I)
+_ANCHOR = re.compile(r"answer\s*(?:is|:)", re.I)
+_JOINED_LETTER = re.compile(
+    r"(?:\bor|\band|/|&)(?:\s+(?:maybe|perhaps|possibly|also|even))?\s*\(?([A-J])\)?(?=\s*(?:[.,;)]|$))"
+)
 
 
 def _clean(text: str) -> str:
@@ -45,7 +51,7 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
             return {n for n in named if n}
     if single is None:
         return set()
-    return {single} | set(_PAREN_LETTER.findall(text))
+    return {single} | set(_PAREN_LETTER.findall(text)) | set(_JOINED_LETTER.findall(text))
 
 
 def _letters_in_prose(response: str) -> set[str]:
@@ -58,13 +64,29 @@ def _letters_in_prose(response: str) -> set[str]:
     return set()
 
 
+def _letters_joined_after_anchor(response: str) -> set[str]:
+    """The letters named after the last "answer is" of the final line, read whole ("The answer
+    is A. B.", "... A. or B."), which a sentence-based anchor reader cuts off."""
+    lines = strip_think(response)[-2000:].strip().splitlines()
+    if not lines:
+        return set()
+    anchors = list(_ANCHOR.finditer(lines[-1]))
+    tail = lines[-1][anchors[-1].end() :] if anchors else ""
+    return letters_named(tail) | set(_JOINED_LETTER.findall(tail)) if tail.strip() else set()
+
+
 def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
-    """The set of option letters a response picks (final-answer extraction, then prose); one
-    letter is an answer, several are a hedge, none is unparseable."""
+    """The set of option letters a response picks (extracted answers, then prose); one letter
+    is an answer, several are a hedge, none is unparseable. Several different `<answer>` tags
+    are all read."""
+    tagged = extract_tagged(response).candidates
+    candidates = tagged if len(tagged) > 1 else extract_final_answer(response).candidates
     found: set[str] = set()
-    for candidate in extract_final_answer(response).candidates:
+    for candidate in candidates:
         found |= letters_named(candidate, choices)
-    return found or _letters_in_prose(response)
+    if found:
+        return found | _letters_joined_after_anchor(response)
+    return _letters_in_prose(response)
 
 
 class MultipleChoice(Verifier):

@@ -13,23 +13,21 @@ from gymhub.verifiers.string_match import final_answer_text
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
-def parse_numbers(text: str) -> list[float]:
-    """Every finite number written in `text` (thousands separators allowed), in order."""
-    values = []
-    for m in _NUMBER.finditer(text[-10_000:]):
-        if re.search(r"\d", m.group(0)):
-            try:
-                value = float(m.group(0).replace(",", ""))
-            except ValueError:
-                continue
-            if math.isfinite(value):
-                values.append(value)
-    return values
+def parse_last_number(text: str) -> float | None:
+    """The last number written in `text` (thousands separators allowed), or None."""
+    found = [m.group(0) for m in _NUMBER.finditer(text[-10_000:]) if re.search(r"\d", m.group(0))]
+    if not found:
+        return None
+    try:
+        value = float(found[-1].replace(",", ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 class NumericVerifier(Verifier):
-    """Correct when the answer (shared `text` extraction policy) holds exactly one number and it
-    is within `abs_tol` or `rel_tol` of the reference. Two different numbers are a hedge."""
+    """Correct when the last number in the answer is within `abs_tol` or `rel_tol` of the
+    reference."""
 
     name = "numeric"
 
@@ -46,12 +44,9 @@ class NumericVerifier(Verifier):
             gold = float(reference)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"numeric reference must be a number, got {reference!r}") from exc
-        values = sorted(set(parse_numbers(final_answer_text(response))))
-        if not values:
+        value = parse_last_number(final_answer_text(response))
+        if value is None:
             return Verdict.unparseable("no number found in the answer")
-        if len(values) > 1:
-            return Verdict.incorrect(f"{len(values)} different numbers in the answer (a hedge)")
-        value = values[0]
         rel = context.get("rel_tol", self.rel_tol)
         abs_ = context.get("abs_tol", self.abs_tol)
         if math.isclose(value, gold, rel_tol=rel, abs_tol=abs_):

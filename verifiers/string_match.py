@@ -21,9 +21,9 @@ def normalize_text(text: str) -> str:
 
 def final_answer_text(response: str) -> str:
     """The answer under the shared `text` policy (`<answer>` tags, else boxes, else the whole
-    text after the reasoning); several different answers are joined, so they never match a
-    single reference."""
-    return "\n".join(extract_text_answer(response).candidates)
+    text after the reasoning); empty when there is none or several different ones (a hedge)."""
+    candidates = extract_text_answer(response).candidates
+    return candidates[0] if len(candidates) == 1 else ""
 
 
 class ExactMatch(Verifier):
