@@ -10,6 +10,8 @@ no answer.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -141,3 +143,15 @@ def test_naming_two_options_is_never_correct(
     response = where.format(body)
     for gold in letters:
         assert MultipleChoice().verify(response, gold).reward == 0.0, response
+
+
+def test_the_writing_a_verifier_example_in_the_docs_runs() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "verifiers.md").read_text()
+    section = text.split("## Writing a verifier", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(compile(code, "docs/verifiers.md", "exec"), namespace)  # noqa: S102 - our own docs
+    verifier = namespace["WordCount"]()
+    assert verifier.verify(verifier.reference_response(3), 3).status == "correct"
+    assert verifier.verify("<answer>a b</answer><answer>a b c</answer>", 3).reward == 0.0
+    assert verifier.verify("<think>a b c", 3).status == "unparseable"
