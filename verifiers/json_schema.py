@@ -14,9 +14,9 @@ MAX_JSON_CHARS = 200_000
 
 def extract_json(response: str) -> Any:
     """The JSON value in a response (policy `json`): after the reasoning, the `<answer>` tag
-    (several different ones are a hedge), in it or else the last ```json (or untagged) fence, or
-    the text from the first `{`/`[` to the last `}`/`]`, or the whole text. Raises ValueError
-    when there is none."""
+    (several different ones are a hedge), in it or else the ```json (or untagged) fence (several
+    different ones are a hedge), or the text from the first `{`/`[` to the last `}`/`]`, or the
+    whole text. Raises ValueError when there is none."""
     text = strip_think(response)
     tagged = extract_tagged(text).candidates
     if len(tagged) > 1:
@@ -28,6 +28,8 @@ def extract_json(response: str) -> Any:
         for lang, code in find_code_blocks(text[-MAX_JSON_CHARS * 2 :])
         if lang in (None, "json")
     ]
+    if len({"".join(f.split()) for f in fences}) > 1:
+        raise ValueError(f"{len(fences)} different JSON code blocks (a hedge)")
     candidates = fences[-1:]
     starts = [i for i in (text.find("{"), text.find("[")) if i >= 0]
     if starts:

@@ -155,3 +155,9 @@ def test_the_writing_a_verifier_example_in_the_docs_runs() -> None:
     assert verifier.verify(verifier.reference_response(3), 3).status == "correct"
     assert verifier.verify("<answer>a b</answer><answer>a b c</answer>", 3).reward == 0.0
     assert verifier.verify("<think>a b c", 3).status == "unparseable"
+
+
+def test_two_different_json_blocks_are_a_hedge() -> None:
+    v = JsonSchemaVerifier({"type": "integer"}, match_reference=True)
+    assert v.verify("```json\n41\n```\nor\n```json\n42\n```", 42).reward == 0.0
+    assert v.verify("```json\n42\n```\nagain:\n```json\n 42\n```", 42).reward == 1.0
