@@ -11,7 +11,6 @@ launcher killed) is thrown away and replaced.
 
 from __future__ import annotations
 
-import atexit
 import base64
 import json
 import logging
@@ -24,6 +23,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from gymhub import lifecycle
 from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, SandboxError, classify
 
 log = logging.getLogger("gymhub.sandboxes")
@@ -103,7 +103,8 @@ class DockerSandbox(Sandbox):
         self._slots = threading.Semaphore(pool_size)
         self._closed = False
         self.session = uuid.uuid4().hex[:8]
-        atexit.register(self.close)  # containers must not outlive the hub process
+        # containers must not outlive the hub process
+        lifecycle.register(f"docker sandbox {self.session}", self.close, stage="sandboxes")
 
     # containers -------------------------------------------------------------------------------
     def _start_container(self) -> Any:
@@ -283,6 +284,7 @@ class DockerSandbox(Sandbox):
         if self._closed:
             return
         self._closed = True
+        lifecycle.unregister(f"docker sandbox {self.session}")
         with self._lock:
             containers = list(self._all)
             self._all.clear()

@@ -12,7 +12,6 @@ episodes).
 from __future__ import annotations
 
 import asyncio
-import atexit
 import os
 import shutil
 import threading
@@ -20,6 +19,7 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from gymhub import lifecycle
 from gymhub.errors import GymhubError
 
 T = TypeVar("T")
@@ -120,6 +120,7 @@ class BrowserHost:
                     host._shutdown()
                     raise
                 cls._instance = host
+                lifecycle.register("shared browser", cls.shutdown_all, stage="browsers")
             host.refs += 1
             return host
 
@@ -323,6 +324,3 @@ class BrowserHost:
     @property
     def live_contexts(self) -> int:
         return len(self._live_contexts)
-
-
-atexit.register(BrowserHost.shutdown_all)
