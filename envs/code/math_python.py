@@ -163,7 +163,7 @@ def make_math_python_env(
     kwargs.setdefault("max_turns", 6)
     kwargs.setdefault("max_attempts", 1)
     return MathPythonEnv(
-        GeneratorSource(generate, "math_python", difficulty_range=(1, 1)),
+        GeneratorSource(generate, "math_python"),
         _math_verifier(),
         sandbox=sandbox,
         backend=backend,

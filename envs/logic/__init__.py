@@ -52,14 +52,14 @@ def _register_all() -> None:
     for name, family in sorted(discover_families().items()):
         register(
             env_id(family),
-            "gymhub.envs.logic.env:make_family_env",
+            "gymhub.envs.logic.env:LogicEnv",
+            kwargs={"family": name},
             family="logic",
             description=family.description,
             verifier=f"logic:{name}",
             difficulty_range=(1, 10),
             task_source=f"generator:logic/{name}",
             tags=("logic", name),
-            family_name=name,
         )
     register(
         "gymhub/Logic-Mix-v0",

@@ -84,7 +84,7 @@ def make_math_gen_env(
     **kwargs: Any,
 ) -> SingleTurnEnv:
     """gymhub/MathGen-v0: procedural arithmetic and algebra, difficulty 1-10 (default 3)."""
-    source = GeneratorSource(generate, "math_gen", default_difficulty=3, difficulty_range=(1, 10))
+    source = GeneratorSource(generate, "math_gen", default_difficulty=3)
     return SingleTurnEnv(
         source,
         _verifier(deadline, 1e-6),
