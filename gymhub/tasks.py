@@ -157,7 +157,7 @@ class HFSource(ListSource):
         limit: int | None = None,
     ) -> None:
         try:
-            import datasets  # noqa: PLC0415
+            import datasets
         except ImportError as exc:
             raise GymhubError(
                 "HFSource needs the `datasets` package: pip install datasets"

@@ -46,7 +46,7 @@ while True:
 def docker_available(image: str = DEFAULT_IMAGE) -> bool:
     """True when the Docker SDK is installed, the engine answers and `image` exists."""
     try:
-        import docker  # noqa: PLC0415
+        import docker
 
         client = docker.from_env(timeout=5)
         client.ping()
@@ -73,7 +73,7 @@ class DockerSandbox(Sandbox):
         disk_mb: int = 128,
     ) -> None:
         try:
-            import docker  # noqa: PLC0415
+            import docker
         except ImportError as exc:
             raise SandboxError(
                 "the docker backend needs the SDK: pip install 'gymhub[docker]'"
@@ -335,7 +335,7 @@ def _read_frames(sock: socket.socket, deadline: float, limit: int) -> tuple[byte
 
 def docker_run_once(command: list[str], image: str = DEFAULT_IMAGE) -> str:
     """One cold `docker run` per execution (the baseline the pool is measured against)."""
-    import docker  # noqa: PLC0415
+    import docker
 
     client = docker.from_env(timeout=120)
     output = client.containers.run(

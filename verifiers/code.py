@@ -55,7 +55,7 @@ def shared_sandbox(backend: str = "auto") -> Sandbox:
     with _SHARED_LOCK:
         sandbox = _SHARED.get(backend)
         if sandbox is None:
-            from gymhub.sandboxes.factory import get_sandbox  # noqa: PLC0415
+            from gymhub.sandboxes.factory import get_sandbox
 
             sandbox = _SHARED[backend] = get_sandbox(backend)
             lifecycle.register("shared sandboxes", _close_shared, stage="sandboxes")

@@ -148,11 +148,11 @@ class MathPythonEnv(MultiTurnEnv):
 def _math_verifier() -> Any:
     """MathVerifier when available (it is being built alongside); NumericVerifier otherwise."""
     try:
-        from gymhub.verifiers.math_verifier import MathVerifier  # noqa: PLC0415
+        from gymhub.verifiers.math_verifier import MathVerifier
 
         return MathVerifier()
     except ImportError:
-        from gymhub.verifiers.numeric import NumericVerifier  # noqa: PLC0415
+        from gymhub.verifiers.numeric import NumericVerifier
 
         return NumericVerifier()
 

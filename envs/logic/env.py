@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from gymhub.env import Env, StepResult
+from gymhub.envs.logic.base import FAMILIES, LogicFamily
 from gymhub.errors import InvalidOptionsError
 from gymhub.tasks import derive_seed
 from gymhub.types import Action, Message, Observation, Task
-
-from .base import FAMILIES, LogicFamily
 
 DEFAULT_DIFFICULTY = 3
 MAX_ACTION_CHARS = 200_000
@@ -24,7 +23,7 @@ MAX_ACTION_CHARS = 200_000
 
 def get_family(name: str) -> LogicFamily:
     """The registered family called `name` (importing every family module first)."""
-    from . import discover_families
+    from gymhub.envs.logic import discover_families
 
     discover_families()
     if name not in FAMILIES:
@@ -124,7 +123,7 @@ class LogicMixEnv(LogicEnv):
         Env.__init__(self, **{k: v for k, v in kwargs.items() if k != "system_prompt"})
         self.system_prompt = kwargs.get("system_prompt")
         self.difficulty = difficulty
-        from . import discover_families
+        from gymhub.envs.logic import discover_families
 
         discover_families()
         if weights is None:

@@ -60,7 +60,7 @@ def chromium_path() -> str | None:
 def chromium_available() -> bool:
     """True when both the playwright package and a Chromium executable are present."""
     try:
-        import playwright  # noqa: F401, PLC0415
+        import playwright  # noqa: F401
     except ImportError:
         return False
     return chromium_path() is not None
@@ -102,7 +102,7 @@ class BrowserHost:
         self._live_contexts: set[Any] = set()
         self._background: set[asyncio.Task[Any]] = set()
         self.launches = 0
-        from gymhub.envs.web.server import TaskServer  # noqa: PLC0415
+        from gymhub.envs.web.server import TaskServer
 
         self.server = TaskServer()
 
@@ -156,7 +156,7 @@ class BrowserHost:
                 "chromium) or point GYMHUB_CHROMIUM at the executable"
             )
         try:
-            import playwright.async_api  # noqa: F401, PLC0415
+            import playwright.async_api  # noqa: F401
         except ImportError as exc:
             raise BrowserUnavailableError(
                 "the web envs need playwright: pip install 'gymhub[web]'"
@@ -166,7 +166,7 @@ class BrowserHost:
         self.run(self._init(path), timeout=60)
 
     async def _init(self, path: str) -> None:
-        from playwright.async_api import async_playwright  # noqa: PLC0415
+        from playwright.async_api import async_playwright
 
         self._launch_lock = asyncio.Lock()
         self._sem = asyncio.Semaphore(self.max_contexts)
