@@ -14,7 +14,13 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.extract import Extraction, extract_final_answer, strip_think
+from gymhub.verifiers.extract import (
+    Extraction,
+    extract_final_answer,
+    find_boxed,
+    math_spans,
+    strip_think,
+)
 from gymhub.verifiers.pool import PoolResult, WorkerPool, default_pool
 
 MAX_RESPONSE_CHARS = 1_000_000
@@ -59,6 +65,42 @@ def precheck(
     return None
 
 
+_PROSE_WORDS = re.compile(r"[A-Za-z]{2,}[\s,;:]+[A-Za-z]{2,}")
+
+
+def gold_answer(gold: str) -> str:
+    """The answer a dataset's gold field states. Datasets write it bare (`9`), inside math
+    delimiters (`$9$`, `$$9$$`, `\\(9\\)`), boxed (`\\boxed{1}\\boxed{2}` is a list), with a unit
+    in prose (`$125$ miles`), or as a whole worked solution (its final answer is the gold)."""
+    text = gold.strip()
+    boxes: list[str] = []
+    for box in find_boxed(text):
+        if box.strip() and box.strip() not in boxes:
+            boxes.append(box.strip())
+    if boxes:
+        return ", ".join(boxes)
+    spans = math_spans(text)
+    if len(spans) == 1 and spans[0][0] == 0 and not text[spans[0][1] :].strip(" .,"):
+        return spans[0][2].strip()
+    outside = "".join(text[a:b] for a, b in _gaps(spans, len(text)))
+    if _PROSE_WORDS.search(outside) and len(text) > 40:
+        found = extract_final_answer(text)
+        if found.candidates:
+            return ", ".join(found.candidates)
+    if spans:  # `$125$ miles`, `$1$ and $2$`: the math with its words
+        parts, last = [], 0
+        for start, end, inner, _ in spans:
+            parts += [text[last:start], inner]
+            last = end
+        return ("".join(parts) + text[last:]).strip()
+    return text
+
+
+def _gaps(spans: list[tuple[int, int, str, bool]], n: int) -> list[tuple[int, int]]:
+    edges = [0] + [x for s in spans for x in s[:2]] + [n]
+    return list(zip(edges[::2], edges[1::2]))
+
+
 def _clean_letter(text: str) -> str:
     text = re.sub(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}", r"\1", text)
     return text.replace("$", "").strip().rstrip(".:").strip()
@@ -81,6 +123,38 @@ def choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> s
             if _normalize_choice(str(option)) == wanted:
                 return str(letter).strip("()").upper()
     return None
+
+
+_LETTER_TOKEN = re.compile(r"(?<![A-Za-z\\])\(?([A-J])\)?(?![A-Za-z])")
+_LETTER_LIST_SEPARATORS = re.compile(r"[\s,;/&()\[\]{}]+|\b(?:and|or)\b", re.I)
+_ANSWER_CLAUSE = re.compile(r"answer\s*(?:is|:)", re.I)
+
+
+def letters_named(candidate: str) -> set[str]:
+    """The option letters of an answer that only lists letters (`A, C`, `(A) or (C)`,
+    `A and C`): two or more of them are a hedge."""
+    tokens = [t for t in _LETTER_LIST_SEPARATORS.split(_clean_letter(candidate)) if t]
+    if tokens and all(re.fullmatch(r"[A-J]", t) for t in tokens):
+        return set(tokens)
+    return set()
+
+
+def _letters_in_final_statement(text: str) -> set[str]:
+    """Letters the final statement names when no answer was extracted: the clause after the
+    last "answer is" / "answer:", else the sentence of the last `(X)` in the text."""
+    anchors = list(_ANSWER_CLAUSE.finditer(text))
+    if anchors:
+        clause = re.split(r"\n|\.\s", text[anchors[-1].end() :], maxsplit=1)[0]
+        return set(_LETTER_TOKEN.findall(clause))
+    found = list(re.finditer(r"\(([A-J])\)", text))
+    if not found:
+        return set()
+    start = max(text.rfind(". ", 0, found[-1].start()), text.rfind("\n", 0, found[-1].start()))
+    end = len(text)
+    for stop in (". ", "\n"):
+        k = text.find(stop, found[-1].end())
+        end = min(end, k) if k >= 0 else end
+    return set(re.findall(r"\(([A-J])\)", text[start + 1 : end]))
 
 
 class MathVerifier(Verifier):
@@ -130,7 +204,7 @@ class MathVerifier(Verifier):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         if reference is None or isinstance(reference, bool):
             raise ValueError(f"math reference must be a number or a string, got {reference!r}")
-        gold = str(reference).strip()
+        gold = gold_answer(str(reference))
         if not gold:
             raise ValueError("math reference is empty")
         if len(response) > self.max_response_chars:
@@ -159,11 +233,14 @@ class MathVerifier(Verifier):
         extraction: Extraction,
         choices: Mapping[str, str] | None,
     ) -> Verdict:
+        for candidate in extraction.candidates:
+            named = letters_named(candidate)
+            if len(named) > 1:
+                return Verdict.incorrect(f"hedged between options {sorted(named)}")
         letters = {choice_letter(c, choices) for c in extraction.candidates}
         letters.discard(None)
         if not letters:
-            found = _LETTER_IN_TEXT.findall(strip_think(response)[-2000:])
-            letters = {found[-1].upper()} if found else set()
+            letters = _letters_in_final_statement(strip_think(response)[-2000:])
         if not letters:
             return Verdict.unparseable("no option letter found")
         if len(letters) > 1:
