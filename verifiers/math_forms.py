@@ -29,7 +29,7 @@ _MATH_WORDS = {
     "sqrt", "infty", "inf", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "deg",
 }  # fmt: skip
 _UNIT_TOKEN = re.compile(
-    r"\s*(?:\\text\w*\s*\{[^{}]*\}|\\mathrm\s*\{[^{}]*\}|\\mbox\s*\{[^{}]*\}"
+    r"\s*(?:(?:\\text\w*|\\mathrm|\\mbox)\s*\{[^{}]*\}(?:\^\s*\{?\s*[23]\s*\}?)?"
     r"|(?P<word>[A-Za-z]{1,20})\.?(?:\^\s*\{?\s*[23]\s*\}?|[²³])?|[€£¥]|\\euro|\\pounds)\s*$"
 )
 

@@ -77,6 +77,8 @@ def gold_answer(gold: str) -> str:
     for box in find_boxed(text):
         if box.strip() and box.strip() not in boxes:
             boxes.append(box.strip())
+    if len(boxes) == 1 and re.match(r"[\s$)]*(?:\\?%|percent)", text.split("}")[-1]):
+        return boxes[0] + "\\%"  # `$\\boxed{20}$ percent`
     if boxes:
         return ", ".join(boxes)
     spans = math_spans(text)
@@ -127,16 +129,25 @@ def choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> s
 
 _LETTER_TOKEN = re.compile(r"(?<![A-Za-z\\])\(?([A-J])\)?(?![A-Za-z])")
 _LETTER_LIST_SEPARATORS = re.compile(r"[\s,;/&()\[\]{}]+|\b(?:and|or)\b", re.I)
+_HEDGE_JOIN = re.compile(r"\b(?:or|and)\b|[,/&]", re.I)
 _ANSWER_CLAUSE = re.compile(r"answer\s*(?:is|:)", re.I)
 
 
 def letters_named(candidate: str) -> set[str]:
     """The option letters of an answer that only lists letters (`A, C`, `(A) or (C)`,
     `A and C`): two or more of them are a hedge."""
-    tokens = [t for t in _LETTER_LIST_SEPARATORS.split(_clean_letter(candidate)) if t]
+    cleaned = _clean_letter(candidate)
+    tokens = [t for t in _LETTER_LIST_SEPARATORS.split(cleaned) if t]
     if tokens and all(re.fullmatch(r"[A-J]", t) for t in tokens):
         return set(tokens)
-    return set()
+    found = list(_LETTER_TOKEN.finditer(cleaned))  # "(B) or maybe (C)"
+    joined = {
+        m.group(1)
+        for prev, cur in zip(found, found[1:])
+        if _HEDGE_JOIN.search(cleaned[prev.end() : cur.start()])
+        for m in (prev, cur)
+    }
+    return joined if len(joined) > 1 else set()
 
 
 def _letters_in_final_statement(text: str) -> set[str]:
