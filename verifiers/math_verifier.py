@@ -21,6 +21,7 @@ from gymhub.verifiers.extract import (
     math_spans,
     strip_think,
 )
+from gymhub.verifiers.math_fast import fast_compare
 from gymhub.verifiers.pool import PoolResult, WorkerPool, default_pool
 
 MAX_RESPONSE_CHARS = 1_000_000
@@ -173,6 +174,8 @@ class MathVerifier(Verifier):
 
     `deadline`: seconds of worker time per verification (hard: the worker is killed).
     `rel_tol`: tolerance used only when one side is written as a decimal.
+    `fast_path`: decide integers, decimals, fractions and intervals of numbers in the caller
+    (exact rational arithmetic, no sympy, no worker); False sends every answer to a worker.
     Context keys: `rel_tol`, `choices` ({letter: option text} for multiple choice).
     """
 
@@ -188,6 +191,7 @@ class MathVerifier(Verifier):
         max_response_chars: int = MAX_RESPONSE_CHARS,
         max_answer_chars: int = MAX_ANSWER_CHARS,
         max_nesting: int = MAX_NESTING,
+        fast_path: bool = True,
     ) -> None:
         if deadline <= 0:
             raise ValueError(f"deadline must be positive, got {deadline!r}")
@@ -199,6 +203,7 @@ class MathVerifier(Verifier):
         self.max_response_chars = max_response_chars
         self.max_answer_chars = max_answer_chars
         self.max_nesting = max_nesting
+        self.fast_path = fast_path
 
     @property
     def pool(self) -> WorkerPool:
@@ -235,6 +240,15 @@ class MathVerifier(Verifier):
             if why:
                 return Verdict.unparseable(why)
         options = {"rel_tol": float(context.get("rel_tol", self.rel_tol))}
+        if self.fast_path:
+            fast = fast_compare(gold, candidates, options["rel_tol"])
+            if fast is not None:  # a simple shape: no sympy, no worker round trip
+                ok = fast["status"] == "correct"
+                return (
+                    Verdict.correct(detail=fast["detail"])
+                    if ok
+                    else Verdict.incorrect(fast["detail"])
+                )
         return gold, candidates, options
 
     def _multiple_choice(
