@@ -208,6 +208,14 @@ def _sentences(masked: str) -> list[str]:
     return out
 
 
+def _trim_punctuation(text: str) -> str:
+    """Sentence punctuation after an answer (`$\\frac13.$`, `$5,$`), but not an ellipsis."""
+    text = text.strip()
+    if text.endswith(("...", "\\dots", "\\ldots", "\\cdots")):
+        return text
+    return text.rstrip(".,").strip()
+
+
 def _clean_tail(text: str) -> str:
     text = _CHAT_JUNK.sub("", text)
     return _SIGN_OFF.sub("", text)
@@ -249,7 +257,7 @@ def _after_anchor(text: str) -> str | None:
         if not answer and delimited:
             return ""  # "Answer $ <line break> 9 ..." : an anchor with malformed math
         if answer:
-            return answer.strip().rstrip(".").strip() or None
+            return _trim_punctuation(answer) or None
     return None
 
 
@@ -259,7 +267,7 @@ def _concluding_value(text: str) -> str | None:
     tail = _clean_tail(text[-3000:]).rstrip()
     spans = math_spans(tail)
     if spans and spans[-1][3] and not re.search(r"[A-Za-z0-9]", tail[spans[-1][1] :]):
-        return spans[-1][2].strip().rstrip(".,").strip() or None
+        return _trim_punctuation(spans[-1][2]) or None
     masked, found = _masked(tail)
     for sentence in reversed(_sentences(masked)[-3:]):
         answer = _clause_answer(sentence, found)
@@ -321,7 +329,7 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     ):
         spans = math_spans(stripped)
         if len(spans) == 1 and spans[0][0] == 0 and spans[0][1] >= len(stripped.rstrip(". ")):
-            return Extraction([spans[0][2].strip().rstrip(".,").strip()], "whole")
+            return Extraction([_trim_punctuation(spans[0][2])], "whole")
         return Extraction([stripped], "whole")
     concluded = _concluding_value(text)
     if concluded:

@@ -92,6 +92,7 @@ _ARRAY = re.compile(
 _MATRIX_IN_PARENS = re.compile(r"\(\s*\\begin\{matrix\}(.*?)\\end\{matrix\}\s*\)", re.DOTALL)
 _SPACED_THOUSANDS = re.compile(r"(\d),\\!\s*(?=\d{3}(?!\d))")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_ELLIPSIS = re.compile(r"\.{3}|\\[lcv]?dots|…")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])")
 _SCI = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?|\.\d+)[eE]([-+]?\d+)(?![\w.])")
 _BASE = re.compile(r"^\s*([0-9A-Za-z]+)_\{?(\d{1,2})\}?\s*$")
@@ -140,12 +141,14 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = re.sub(r"\\frac\s*(\d)\s*\{", r"\\frac{\1}{", s)
     s = re.sub(r"\\sqrt\s*(\d)", r"\\sqrt{\1}", s)
     s = s.replace("\\(", "").replace("\\)", "").replace("\\[", "").replace("\\]", "")
-    s = s.strip().rstrip(".").strip()
+    s = s.strip()
+    s = s if s.endswith("...") else s.rstrip(".").strip()  # a full stop, not an ellipsis
     s, percent = split_percent(s)
     if percent:
         flags["percent"] = True
     s = s.replace("\\%", "").replace("%", "")
     s = strip_unit_words(s)
+    s = re.sub(r"\\mathrm\s*\{\s*([ei])\s*\}", r"\1", s)  # the constants e and i
     s = _strip_units(s)
     if _DEGREE.search(s):
         bare = _DEGREE.sub("", s).strip()
@@ -234,7 +237,12 @@ def _parse_cached(text: str, keep_commas: bool) -> Parsed:
     items = split_items(s)
     if len(items) == 1:
         return _parse_item(text, keep_commas)  # the original: its flags (%, degrees) count
-    parsed = tuple(_with_flags(_parse_item(i, keep_commas), flags) for i in items)
+    parsed = tuple(
+        Parsed(text=i, expr=None, words="...")  # `1, 2, 3, ...`: an unfinished list
+        if _ELLIPSIS.fullmatch(i)
+        else _with_flags(_parse_item(i, keep_commas), flags)
+        for i in items
+    )
     return Parsed(text=s, expr=None, items=parsed, groups=_parse_groups(s, keep_commas))
 
 
@@ -352,7 +360,13 @@ def _parse_latex(s: str) -> Any:
         return fast
     pair = _PAIR.fullmatch(s)
     if pair:  # "(a, b)" stays an ordered pair; it becomes an interval only against a set
-        return Tuple(*(latex2sympy(part) for part in pair.groups()))
+        return Tuple(*(_parse_part(part) for part in pair.groups()))
+    tup = _TUPLE.fullmatch(s)
+    if tup:  # (3, 37, 3, 13), (0;-2;0): each part alone (the grammar is slow on long tuples)
+        return Tuple(*(_parse_part(p) for p in re.split(r"[,;]", tup.group(1))))
+    brace = _BRACE_SET.fullmatch(s)
+    if brace and "," in brace.group(1):  # {2, 3, 5} and \{-12, -11\}
+        return FiniteSet(*(_parse_part(p) for p in brace.group(1).split(",")))
     if _RELATION.search(s):  # `0 < f(x) < 1`: the function value is the variable
         s = re.sub(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*([A-Za-z])\s*\)", r"\1_{\2}", s)
     if _RELATION.search(s) and _SPLIT_OR.search(s):
@@ -370,6 +384,16 @@ def _parse_latex(s: str) -> Any:
         check_size(expr)
         expr = expr.doit()  # `A + B`, `A B` written out: the matrix they evaluate to
     return expr
+
+
+_TUPLE = re.compile(r"\(\s*([^()\[\]{}]+?(?:\s*[,;]\s*[^()\[\]{},;]+?)+)\s*\)")
+_BRACE_SET = re.compile(r"\\?\{\s*((?:[-+]?[\d.]+\s*,\s*)+[-+]?[\d.]+)\s*\\?\}")
+
+
+def _parse_part(text: str) -> Any:
+    part = text.strip()
+    fast = _fast_number(part)
+    return fast if fast is not None else latex2sympy(part)
 
 
 def warmup() -> None:
@@ -550,12 +574,30 @@ def _simple_relation_set(expr: Any) -> Set | None:
     if isinstance(expr, sympy.Or):
         parts = [_simple_relation_set(a) for a in expr.args]
         return None if any(p is None for p in parts) else Union(*parts)
-    if not isinstance(expr, Relational) or isinstance(expr, (Eq, sympy.Ne)):
+    if not isinstance(expr, Relational) or isinstance(expr, Eq):
         return None
+    if isinstance(expr, sympy.Ne):  # x \neq 3: everything but one point
+        sides = (expr.lhs, expr.rhs) if isinstance(expr.lhs, Symbol) else (expr.rhs, expr.lhs)
+        if not isinstance(sides[0], Symbol) or sides[1].free_symbols:
+            return None
+        return Union(Interval.open(-sympy.oo, sides[1]), Interval.open(sides[1], sympy.oo))
     lhs, rhs, op = expr.lhs, expr.rhs, expr.rel_op
+    flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
     if isinstance(rhs, Symbol) and not lhs.free_symbols:
         lhs, rhs = rhs, lhs
-        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+        op = flip[op]
+    if not isinstance(lhs, Symbol) and len(expr.free_symbols) == 1:
+        # a linear side (`-x > -1`, `2x + 1 \le 5`): solve by hand, the solver is slow
+        (x,) = expr.free_symbols
+        poly = (
+            sympy.Poly(expr.lhs - expr.rhs, x) if (expr.lhs - expr.rhs).is_polynomial(x) else None
+        )
+        if poly is None or poly.degree() != 1:
+            return None
+        a, b = poly.all_coeffs()
+        if not (a.is_number and b.is_number and a.is_nonzero and a.is_real):
+            return None
+        lhs, rhs, op = x, -b / a, op if a.is_positive else flip[op]
     if not isinstance(lhs, Symbol) or rhs.free_symbols:
         return None
     if op == "<":

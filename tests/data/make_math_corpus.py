@@ -471,6 +471,16 @@ def real_world() -> list[tuple]:
         ("unboxed", "9", "最终答案：$9$", C, None),
         ("unboxed", "9", "**Final Answer**\n\n9", C, None),
         ("unboxed", "9", "## Final Answer\nThe answer is $\\boxed{9}$", C, None),
+        ("unboxed", "\\frac{1}{3}", "$\\frac{1}{3}.$", C, None),
+        ("unboxed", "\\frac{1}{3}", "The answer is $\\frac{1}{3},$", C, None),
+        ("unboxed", "\\frac{1}{3}", "\\[\\frac{1}{3}.\\]", C, None),
+        ("unboxed", "5", "$5 \\text{ cm}.$", C, None),
+        ("unboxed", "2", "$2^{10}.$", I, None),
+        ("unboxed", "1", "The answer is $1/3.$", I, None),
+        ("unboxed", "1, 2, 3", "$1, 2, 3, ...$", I, None),
+        ("unboxed", "1, 2, 3", "$1, 2, 3, \\ldots$", I, None),
+        ("unboxed", "1 - \\frac{1}{\\mathrm{e}}", box("1 - \\frac{1}{\\mathrm{e}}"), C, None),
+        ("unboxed", "1 - \\frac{1}{\\mathrm{e}}", box("1 + \\frac{1}{\\mathrm{e}}"), I, None),
     ]
     # relations written every way
     rel = [("x >= 5", "x \\geq 5", C), ("x < 3", "x \\lt 3", C), ("x \\leq 2", "x <= 2", C),
