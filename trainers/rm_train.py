@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gymhub.errors import GymhubError
 from gymhub.tasks import iter_jsonl
 
 
@@ -68,10 +69,10 @@ def parse_pair(row: Any, line: int = 0) -> PreferencePair:
 
 
 def load_pairs(path: str | Path) -> list[PreferencePair]:
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no preference file at {path}")
-    pairs = [parse_pair(row, i + 1) for i, row in enumerate(iter_jsonl(path))]
+    try:
+        pairs = [parse_pair(row, line) for line, row in iter_jsonl(path, what="preference file")]
+    except GymhubError as exc:
+        raise ValueError(str(exc)) from exc
     if len(pairs) < 2:
         raise ValueError(f"{path} has {len(pairs)} preference pairs; need at least 2")
     return pairs
@@ -102,13 +103,13 @@ def build_tiny_reward_model(tokenizer: Any, seed: int = 0, **overrides: Any) -> 
 @dataclass
 class RMTrainConfig:
     model: str = "tiny"
-    epochs: int = 3
-    batch_size: int = 16
-    learning_rate: float = 1e-3
+    epochs: int = 4
+    batch_size: int = 32
+    learning_rate: float = 3e-3
     weight_decay: float = 0.0
     eval_fraction: float = 0.2
     max_length: int = 512
-    use_margin: bool = True
+    use_margin: bool = False
     seed: int = 0
     torch_threads: int | None = None
     model_overrides: dict[str, Any] = field(default_factory=dict)
@@ -187,6 +188,9 @@ def train_reward_model(
     history: list[dict[str, Any]] = []
     steps_per_epoch = math.ceil(len(train_pairs) / config.batch_size)
     total = steps_per_epoch * config.epochs
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda step: 1.0 - step / (total + 1)
+    )  # linear decay: late steps refine instead of undoing what was learned
     done = 0
     for epoch in range(1, config.epochs + 1):
         model.train()
@@ -206,7 +210,8 @@ def train_reward_model(
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimiser.step()
-            losses.append(float(loss))
+            schedule.step()
+            losses.append(loss.item())
             done += 1
             if progress:
                 progress(done, total)
@@ -222,6 +227,9 @@ def train_reward_model(
             on_epoch(row)
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # the CLI draws its own; --json output stays clean
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
     summary = {

@@ -199,7 +199,10 @@ class RewardModelVerifier(Verifier):
     def encode(self, prompt: PromptLike, response: str) -> tuple[list[int], int, bool]:
         """Token ids for the model, the number of response tokens, and whether it fits: the
         prompt loses tokens from its left when needed, the response never does."""
-        text, start = render_conversation(self.tokenizer, prompt, response)
+        return self.encode_text(*render_conversation(self.tokenizer, prompt, response))
+
+    def encode_text(self, text: str, start: int) -> tuple[list[int], int, bool]:
+        """`encode` for text already rendered; the response starts at character `start`."""
         if getattr(self.tokenizer, "is_fast", False):
             enc = self.tokenizer(text, return_offsets_mapping=True, add_special_tokens=False)
             ids = list(enc["input_ids"])
@@ -294,11 +297,26 @@ class RewardModelVerifier(Verifier):
             )
         live = [i for i, r in enumerate(responses) if r.strip()]
         encoded = {i: self.encode(prompts[i], responses[i]) for i in live}
-        raw = dict(zip(live, self._score_encoded([encoded[i] for i in live])))
         baselines = self._baselines(prompts, references, live)
+        return self._verdicts(len(responses), encoded, baselines)
+
+    def verify_texts(self, texts: Sequence[str], starts: Sequence[int]) -> list[Verdict]:
+        """Verdicts for conversations already rendered as text (e.g. OpenRLHF's `query`), the
+        response of each starting at the matching character offset in `starts`."""
+        if self.shaping is not None and self.shaping.center == "reference":
+            raise ValueError("shaping center='reference' needs prompts and reference responses")
+        live = [i for i, t in enumerate(texts) if t[starts[i] :].strip()]
+        encoded = {i: self.encode_text(texts[i], starts[i]) for i in live}
+        return self._verdicts(len(texts), encoded, {})
+
+    def _verdicts(
+        self, count: int, encoded: dict[int, tuple[list[int], int, bool]], baselines: dict
+    ) -> list[Verdict]:
+        keys = list(encoded)
+        raw = dict(zip(keys, self._score_encoded([encoded[i] for i in keys])))
         floor = self.shaping.floor if self.shaping else 0.0
         verdicts: list[Verdict] = []
-        for i in range(len(responses)):
+        for i in range(count):
             if i not in encoded:
                 verdicts.append(Verdict.unparseable("empty response", reward=floor))
                 continue
