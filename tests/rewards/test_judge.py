@@ -27,7 +27,7 @@ def _sensible(system: str, user: str) -> str:
     )
     reference = re.search(r"Reference answer \(trusted\):\n(.*?)\n\n", user, re.DOTALL)
     candidate = fenced.group(1)
-    ok = reference and re.search(rf"\b{re.escape(reference.group(1))}\b", candidate)
+    ok = reference and re.search(rf"(?<!\w){re.escape(reference.group(1))}(?!\w)", candidate)
     hedge = " or " in candidate
     return f"Checked against the reference.\nScore: {10 if ok and not hedge else 0}"
 
