@@ -3,7 +3,8 @@
 For each seed: the prompt is the env's reset observation; `chosen` is the env's reference action,
 kept only when the env itself scores it at its top reward; `rejected` is a wrong answer the env
 itself scores lower: a numeric perturbation of the reference (each number shifted by a small
-amount) or the reference answer of another episode. Nothing is labelled by hand, so a reward
+amount) or the reference answer of another episode; with `noise=True` also the reference with
+stray characters or a short random string. Nothing is labelled by hand, so a reward
 model trained on these pairs learns what the verifier checks, and the verifier stays available
 as the gold reward to watch for over-optimisation.
 """
@@ -18,6 +19,19 @@ from typing import Any
 from gymhub.trainers.rm_train import PreferencePair
 
 _NUMBER = re.compile(r"-?\d+")
+
+
+_NOISE = "abcdefghijklmnopqrstuvwxyz0123456789 .,:;!?-+=()"
+
+
+def noise_answers(text: str, rng: random.Random) -> list[str]:
+    """What an untrained policy emits: the answer with stray characters around it, and short
+    random strings (a reward model never shown these rewards them at random)."""
+    extra = rng.choice(_NOISE)
+    return [
+        text + extra if rng.random() < 0.5 else extra + text,
+        "".join(rng.choice(_NOISE) for _ in range(rng.randint(1, max(2, len(text) + 1)))),
+    ]
 
 
 def perturbations(text: str, rng: random.Random, count: int = 4) -> list[str]:
@@ -57,8 +71,10 @@ def iter_pairs(
     options: dict[str, Any] | None = None,
     max_reward: float = 1.0,
     seed: int = 0,
+    noise: bool = False,
 ) -> Iterator[PreferencePair]:
-    """Yield verified preference pairs for each seed (single-step episodes only)."""
+    """Yield verified preference pairs for each seed (single-step episodes only). `noise` adds
+    rejected answers shaped like an untrained policy's output (see `noise_answers`)."""
     rng = random.Random(seed)
     options = dict(options or {})
     env = make_env()

@@ -41,3 +41,14 @@ register(
     verifier="multiple_choice",
     task_source="jsonl:chat preference pairs (path= to change)",
 )
+register(
+    "gymhub/RMProxy-v0",
+    "gymhub.envs.rlhf.proxy:ProxyRewardEnv",
+    family="rlhf",
+    description="A verifiable single-step env (base_env=, default ToyArith-v0) rewarded by a reward "
+    "model (reward_model=); the env's own reward is kept as the 'gold' component, so training "
+    "logs proxy and gold reward side by side.",
+    verifier="reward_model",
+    task_source="the wrapped env's",
+    reward_kind="learned",
+)

@@ -15,7 +15,9 @@ punctuation-only and opener-only answers get 0 without reaching a model.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import logging
 import math
 import re
@@ -128,15 +130,24 @@ def resolve_reward_model(reward_model: Any, shaping: Any = None, **options: Any)
             "reward_model must be a checkpoint path, a reward-server URL, 'tiny' or a verifier"
         )
     if reward_model == "tiny":
-        log.warning("Chat-v0 uses the untrained stand-in reward model; pass reward_model=PATH")
+        log.warning(
+            "using the untrained stand-in reward model; pass reward_model=PATH for real use"
+        )
         return stand_in_reward_model(shaping)
     if reward_model.startswith(("http://", "https://")):
         from gymhub.verifiers.remote_reward import RemoteRewardVerifier
 
         return RemoteRewardVerifier(reward_model, token=options.get("token"))
+    return _loaded_reward_model(reward_model, json.dumps(shaping, sort_keys=True), **options)
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded_reward_model(path: str, shaping_json: str, **options: Any) -> Verifier:
+    """One loaded copy per checkpoint and shaping in a process (a trainer makes many envs; the
+    verifier serialises its forward passes, so sharing it is safe)."""
     from gymhub.verifiers.reward_model import RewardModelVerifier
 
-    return RewardModelVerifier(reward_model, shaping=shaping, **options)
+    return RewardModelVerifier(path, shaping=json.loads(shaping_json), **options)
 
 
 CHAT_SHAPING = {"center": "reference", "sigmoid": True}
