@@ -11,9 +11,8 @@ import importlib
 import pkgutil
 import warnings
 
+from gymhub.envs.logic.base import FAMILIES, LogicFamily, make_task, register_family
 from gymhub.registry import register
-
-from .base import FAMILIES, LogicFamily, make_task, register_family
 
 __all__ = [
     "FAMILIES",
@@ -31,7 +30,7 @@ FAILED: dict[str, str] = {}  # module name -> error, for the tests and `gymhub i
 def discover_families() -> dict[str, LogicFamily]:
     """Import every family module once; a module that fails to import is reported (warning and
     `FAILED`) instead of breaking `import gymhub` for everyone."""
-    from . import families
+    from gymhub.envs.logic import families
 
     for info in sorted(pkgutil.iter_modules(families.__path__), key=lambda m: m.name):
         if info.name.startswith("_") or info.name in _discovered:
@@ -55,7 +54,7 @@ def env_id(family: LogicFamily) -> str:
     return f"gymhub/Logic-{family.title}-v0"
 
 
-def register_family_env(family: LogicFamily | str, id: str | None = None) -> str:  # noqa: A002
+def register_family_env(family: LogicFamily | str, id: str | None = None) -> str:
     """Register the single-turn env of a registered family (by default `gymhub/Logic-<Title>-v0`)
     and return its id. Families in `envs/logic/families/` are registered automatically; a family
     defined elsewhere needs this one line after its module is imported."""
@@ -64,14 +63,14 @@ def register_family_env(family: LogicFamily | str, id: str | None = None) -> str
     id = id or env_id(family)
     register(
         id,
-        "gymhub.envs.logic.env:make_family_env",
+        "gymhub.envs.logic.env:LogicEnv",
+        kwargs={"family": family.name},
         family="logic",
         description=family.description,
         verifier=f"logic:{family.name}",
-        difficulty_range=(1, 10),
+        difficulty_range=family.difficulty_range,
         task_source=f"generator:logic/{family.name}",
         tags=("logic", family.name),
-        family_name=family.name,
     )
     return id
 
@@ -86,7 +85,7 @@ def _register_all() -> None:
         description="A weighted mixture over every logic-puzzle family (weights=... to choose); "
         "reset(options={'family': name}) pins one.",
         verifier="logic:*",
-        difficulty_range=(1, 10),
+        difficulty_range=LogicFamily.difficulty_range,
         task_source="generator:logic/*",
         tags=("logic", "mixture"),
     )

@@ -28,6 +28,7 @@ class LogicFamily(Verifier):
     title: ClassVar[str]  # CamelCase, used in the env id
     description: ClassVar[str]
     difficulty_doc: ClassVar[str]  # what difficulty 1..10 changes, measurably
+    difficulty_range: ClassVar[tuple[int, int]] = (1, 10)  # the registered env's range
     partial_credit: ClassVar[bool] = False
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:

@@ -14,29 +14,18 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from gymhub.env import StepResult
+from gymhub.envs.logic.base import FAMILIES, LogicFamily
 from gymhub.errors import InvalidOptionsError
 from gymhub.task_env import MAX_ACTION_CHARS, SingleTurnEnv
-from gymhub.tasks import GeneratorSource, derive_seed
+from gymhub.tasks import GeneratorSource, check_difficulty, derive_seed
 from gymhub.types import Action, Task, Verdict
 
-from .base import FAMILIES, LogicFamily
-
-MIN_DIFFICULTY, MAX_DIFFICULTY = 1, 10
 DEFAULT_DIFFICULTY = 3
-
-
-def check_difficulty(value: Any, what: str = "difficulty") -> int:
-    """An integer difficulty in 1..10 (3.0 is accepted as 3); anything else raises a clear error."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
-        raise InvalidOptionsError(f"{what} must be an integer in 1..10, got {value!r}")
-    if not MIN_DIFFICULTY <= value <= MAX_DIFFICULTY:
-        raise InvalidOptionsError(f"{what} must be an integer in 1..10, got {value!r}")
-    return int(value)
 
 
 def get_family(name: str) -> LogicFamily:
     """The registered family called `name` (importing every family module first)."""
-    from . import discover_families
+    from gymhub.envs.logic import discover_families
 
     discover_families()
     if name not in FAMILIES:
@@ -64,14 +53,15 @@ class FamilySource(GeneratorSource):
         super().__init__(
             family.generate,
             f"logic/{family.name}",
-            default_difficulty=check_difficulty(default_difficulty),
-            difficulty_range=(MIN_DIFFICULTY, MAX_DIFFICULTY),
+            default_difficulty=default_difficulty,
+            difficulty_range=family.difficulty_range,
         )
         self.family = family
 
     def get(self, seed: int, index: int, difficulty: float | None = None) -> Task:
         d = self.default_difficulty if difficulty is None else difficulty
-        return generate_task(self.family, seed, index, check_difficulty(d))
+        d = check_difficulty(d, self.family.difficulty_range, what=f"{self.name}'s difficulty")
+        return generate_task(self.family, seed, index, d)
 
 
 class LogicEnv(SingleTurnEnv):
@@ -88,7 +78,6 @@ class LogicEnv(SingleTurnEnv):
     ) -> None:
         self.family = get_family(family)
         self.current = self.family  # the family of the current episode's task
-        difficulty = check_difficulty(difficulty)
         super().__init__(
             FamilySource(self.family, difficulty),
             self.family,
@@ -96,12 +85,6 @@ class LogicEnv(SingleTurnEnv):
             difficulty=difficulty,
             **kwargs,
         )
-
-    def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
-        options = super().validate_options(options)
-        if "difficulty" in options:
-            options["difficulty"] = check_difficulty(options["difficulty"], "option 'difficulty'")
-        return options
 
     def pick_task(self, options: dict[str, Any]) -> Task:
         task = super().pick_task(options)
@@ -134,7 +117,7 @@ class LogicEnv(SingleTurnEnv):
 def check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     """Family weights sorted by name (default: every registered family, weight 1); a clear
     ValueError for an unknown family, a negative or non-numeric weight, or no positive weight."""
-    from . import discover_families
+    from gymhub.envs.logic import discover_families
 
     discover_families()
     if weights is None:
@@ -193,8 +176,3 @@ class LogicMixEnv(LogicEnv):
             )
             self.source = self.sources[name]
         return super().pick_task(options)
-
-
-def make_family_env(family_name: str, **kwargs: Any) -> LogicEnv:
-    """Entry point of `gymhub/Logic-<Title>-v0` (the registry passes `family_name`)."""
-    return LogicEnv(family_name, **kwargs)

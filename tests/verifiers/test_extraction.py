@@ -150,7 +150,7 @@ def test_the_writing_a_verifier_example_in_the_docs_runs() -> None:
     section = text.split("## Writing a verifier", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     namespace: dict = {}
-    exec(compile(code, "docs/verifiers.md", "exec"), namespace)  # noqa: S102 - our own docs
+    exec(compile(code, "docs/verifiers.md", "exec"), namespace)
     verifier = namespace["WordCount"]()
     assert verifier.verify(verifier.reference_response(3), 3).status == "correct"
     assert verifier.verify("<answer>a b</answer><answer>a b c</answer>", 3).reward == 0.0
