@@ -58,8 +58,6 @@ VERIFIERS = {
 # Known disagreements, each a bug in a file owned by other work (kept visible, strict xfail).
 KNOWN = {
     ("math", "two_tags"): "extract_final_answer reads only the last <answer> tag",
-    ("numeric", "or_in_tag"): "NumericVerifier reads the last number of the answer",
-    ("numeric", "and_in_tag"): "NumericVerifier reads the last number of the answer",
 }
 
 
