@@ -95,23 +95,27 @@ def free_port() -> int:
 def serve_in_thread(
     policy: Any, model_name: str = "tiny", port: int | None = None
 ) -> Iterator[str]:
-    """Run the server on 127.0.0.1 in a background thread; yields its base URL (`.../v1`)."""
+    """Serve `policy` on 127.0.0.1 in a background thread; yields its base URL (`.../v1`)."""
+    with serve_app_in_thread(make_app(policy, model_name), port) as url:
+        yield f"{url}/v1"
+
+
+@contextlib.contextmanager
+def serve_app_in_thread(app: Any, port: int | None = None) -> Iterator[str]:
+    """Run any ASGI app on 127.0.0.1 in a background thread; yields `http://127.0.0.1:PORT`."""
     import uvicorn
 
     port = port or free_port()
-    config = uvicorn.Config(
-        make_app(policy, model_name), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the local model server did not start")
+            raise RuntimeError("the local server did not start")
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}/v1"
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
