@@ -126,7 +126,81 @@ def report_cmd(
     console.print(f"report: {html_path}", markup=False, highlight=False)
 
 
+def decontaminate_cmd(
+    env_ids: list[str] = typer.Argument(None, help="Eval env ids (or --suite)."),
+    suite: str = typer.Option(None, "--suite", help="A shipped suite name or a suite file."),
+    seeds: int = typer.Option(
+        None, min=1, help="Eval seeds per env (default: the suite's, or 10)."
+    ),
+    seed_start: int = typer.Option(0, min=0, help="First eval seed."),
+    train: list[Path] = typer.Option(None, "--train", help="Training set JSONL (repeatable)."),
+    train_env: list[str] = typer.Option(
+        None, "--train-env", help="Training env as ID or ID@START:COUNT seeds (repeatable)."
+    ),
+    n: int = typer.Option(13, min=1, help="Word n-gram length."),
+    threshold: float = typer.Option(0.5, help="Share of a prompt's n-grams that flags it."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """N-gram overlap between eval prompts and a training set; exits 1 when any prompt is flagged."""
+    import gymhub
+    from gymhub.errors import GymhubError
+    from gymhub.evaluation.decontaminate import env_prompts, jsonl_texts, overlap_report
+
+    if not train and not train_env:
+        fail("give the training set: --train FILE.jsonl and/or --train-env ID@START:COUNT")
+    if not 0 < threshold <= 1:
+        fail(f"--threshold must be in (0, 1], got {threshold}")
+    entries: list[tuple[str, Any, list[int]]] = []
+    training: list[tuple[str, Any, list[int]]] = []
+    try:
+        default = list(range(seed_start, seed_start + (seeds or 10)))
+        if suite:
+            from gymhub.evaluation.suites import load_suite
+
+            loaded = load_suite(suite)
+            base = default if seeds else loaded.seeds
+            entries += [(e.id, e.options, e.seeds or base) for e in loaded.envs]
+        entries += [(e, None, default) for e in env_ids or []]
+        if not entries:
+            fail("no eval envs: give ids or --suite")
+        for env_id, _, _ in entries:
+            gymhub.spec(env_id)
+        for item in train_env or []:
+            env_id, _, span = item.partition("@")
+            start, _, count = span.partition(":") if span else ("0", "", "100")
+            try:
+                training.append((env_id, None, list(range(int(start), int(start) + int(count)))))
+            except ValueError:
+                fail(f"--train-env {item!r}: expected ID or ID@START:COUNT")
+            gymhub.spec(env_id)
+        for path in train or []:
+            if not path.is_file():
+                fail(f"--train {path}: no such file")
+        prompts = env_prompts(entries)
+        texts = [t for _, _, t in env_prompts(training)]
+        for path in train or []:
+            texts += list(jsonl_texts(path))
+    except (GymhubError, ValueError) as exc:
+        fail(str(exc))
+    rows = overlap_report(prompts, texts, n=n, threshold=threshold)
+    if as_json:
+        print(json.dumps([r.model_dump() for r in rows], indent=2))
+    else:
+        table = Table(title=f"eval prompts sharing >= {threshold:.0%} of their {n}-grams")
+        for col in ("env", "prompts", "flagged", "max overlap", "flagged seeds"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(
+                r.env_id, str(r.prompts), str(r.contaminated), f"{r.max_overlap:.0%}",
+                ", ".join(map(str, r.examples)),
+            )  # fmt: skip
+        console.print(table)
+    if any(r.contaminated for r in rows):
+        raise typer.Exit(1)
+
+
 def add_commands(eval_app: typer.Typer) -> None:
     eval_app.command("rescore")(rescore_cmd)
     eval_app.command("compare")(compare_cmd)
     eval_app.command("report")(report_cmd)
+    eval_app.command("decontaminate")(decontaminate_cmd)

@@ -140,3 +140,31 @@ def test_suite_file_errors_name_the_problem(tmp_path):
     bad.write_text("envs: [gymhub/Capitals-v0]\nseeds: -3\n")
     with pytest.raises(SuiteError, match="seeds"):
         load_suite(bad)
+
+
+def test_decontaminate_flags_exactly_the_shared_tasks(tmp_path):
+    from gymhub.evaluation.decontaminate import env_prompts, jsonl_texts, overlap_report
+
+    prompts = env_prompts([("gymhub/MathGen-v0", None, range(5))])
+    train = env_prompts([("gymhub/MathGen-v0", None, range(3, 13))])
+    (row,) = overlap_report(prompts, [t for _, _, t in train], n=8)
+    assert row.prompts == 5 and row.contaminated == 2 and row.examples == [3, 4]
+    # the same through a training JSONL, and through the command line
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps({"question": t}) + "\n" for _, _, t in train))
+    (again,) = overlap_report(prompts, jsonl_texts(data), n=8)
+    assert again.examples == [3, 4]
+    import subprocess
+    import sys
+
+    args = ["eval", "decontaminate", "gymhub/MathGen-v0", "--seeds", "5", "--n", "8"]
+    flagged = subprocess.run(
+        [sys.executable, "-m", "gymhub", *args, "--train", str(data), "--json"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert flagged.returncode == 1 and json.loads(flagged.stdout)[0]["contaminated"] >= 1
+    clean = subprocess.run(
+        [sys.executable, "-m", "gymhub", *args, "--train-env", "gymhub/MathGen-v0@500:5"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert clean.returncode == 0, clean.stdout + clean.stderr
