@@ -123,3 +123,55 @@ def test_client_side_rate_limit_spaces_requests():
         elapsed = time.perf_counter() - start
     assert app.state.calls == 6
     assert elapsed >= 5 / 20 * 0.9  # six starts spaced 50 ms apart
+
+
+def test_a_killed_run_resumed_gives_the_uninterrupted_summary(tiny_url, tmp_path):
+    """SIGKILL a real `gymhub eval` midway (the tiny model over HTTP), resume it, compare."""
+    import os
+    import signal
+    import time
+
+    def args(output):
+        return [
+            sys.executable, "-m", "gymhub", "eval", "gymhub/MathGen-v0", "gymhub/ToyArith-v0",
+            "--policy", "openai", "--model", "tiny", "--base-url", tiny_url, "--seeds", "3",
+            "--samples", "2", "--k", "1", "--k", "2", "--max-tokens", "4", "--concurrency", "1",
+            "-o", str(output), "--json",
+        ]  # fmt: skip
+
+    full = subprocess.run(
+        args(tmp_path / "full.jsonl"), capture_output=True, text=True, timeout=300
+    )
+    assert full.returncode == 0, full.stderr
+    cut = tmp_path / "cut.jsonl"
+    proc = subprocess.Popen(args(cut), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not (cut.exists() and len(cut.read_text().splitlines()) >= 4):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    survived = len(cut.read_text().splitlines())
+    assert 4 <= survived < 12
+    resumed = subprocess.run([*args(cut), "--resume"], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(cut.read_text().splitlines()) == 12
+
+    def comparable(out):
+        data = json.loads(out)
+        for env in data["envs"]:
+            env.pop("mean_seconds")
+        return data
+
+    assert comparable(resumed.stdout) == comparable(full.stdout)
+
+
+def test_local_hf_policies_from_the_command_line():
+    out = subprocess.run(
+        [sys.executable, "-m", "gymhub", "eval", "gymhub/ToyArith-v0", "--policy", "tiny",
+         "--seeds", "4", "--max-tokens", "4", "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    (env,) = json.loads(out.stdout)["envs"]
+    assert env["scored"] == 4 and env["failed"] == 0
