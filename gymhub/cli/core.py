@@ -101,7 +101,7 @@ def check_cmd(
 
 def _check_one(env_id: str) -> CheckReport:
     """Check one env; an env that cannot even be built fails with the reason, the rest go on."""
-    from gymhub.checker import CheckReport, CheckResult, check_env  # noqa: F811
+    from gymhub.checker import CheckReport, CheckResult, check_env
 
     try:
         return check_env(env_id)
