@@ -7,11 +7,7 @@ import json
 import os
 import subprocess
 import sys
-import time
 
-import httpx
-
-from gymhub.trainers.openai_server import free_port
 from tests.conftest import require
 
 
@@ -57,34 +53,15 @@ def test_resume_from_the_command_line_runs_only_missing_episodes(tmp_path):
 
 
 def test_remote_envs_through_gymhub_serve(tmp_path):
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gymhub", "serve", "gymhub/Capitals-v0", "gymhub/GuessNumber-v0",
-         "--port", str(port), "--allow-reference"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and server.poll() is None, "server did not start"
-            time.sleep(0.2)
-        out = gymhub_cli(
-            "eval", "gymhub/Capitals-v0", "gymhub/GuessNumber-v0", "--server", url,
-            "--seeds", "2", "--json",
-        )  # fmt: skip
-        assert out.returncode == 0, out.stderr
-        summary = json.loads(out.stdout)
-        assert summary["failed"] == 0 and summary["episodes"] == 4
-        assert all(e["pass_at_k"]["pass@1"] == 1.0 for e in summary["envs"])
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    from gymhub.server.background import ProcessServer
+
+    ids = ["gymhub/Capitals-v0", "gymhub/GuessNumber-v0"]
+    with ProcessServer(ids, args=["--allow-reference"]) as server:
+        out = gymhub_cli("eval", *ids, "--server", server.url, "--seeds", "2", "--json")
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)
+    assert summary["failed"] == 0 and summary["episodes"] == 4
+    assert all(e["pass_at_k"]["pass@1"] == 1.0 for e in summary["envs"])
 
 
 def test_html_report_renders_in_chromium_and_matches_the_json_summary(tmp_path):
