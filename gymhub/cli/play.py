@@ -136,12 +136,14 @@ def dim(text: str) -> None:
 
 def play_cmd(
     env_id: str = typer.Argument(..., help="Environment id."),
-    seed: int = typer.Option(0, help="Episode seed."),
+    seed: int = typer.Option(0, min=0, help="Episode seed."),
     options: str = typer.Option(None, help="Reset options as JSON, e.g. '{\"difficulty\": 2}'."),
     hint: bool = typer.Option(False, help="Show the reference action before each turn."),
 ) -> None:
     """Play one episode yourself in the terminal (``` starts a multi-line block; /tool calls a
     tool; /quit or an empty line quits)."""
+    import gymnasium
+
     import gymhub
 
     reset_options = parse_json_object(options)
@@ -152,7 +154,7 @@ def play_cmd(
     try:
         try:
             observation, info = env.reset(seed=seed, options=reset_options)
-        except (GymhubError, ValueError, TypeError) as exc:
+        except (GymhubError, ValueError, TypeError, gymnasium.error.Error) as exc:
             fail(str(exc))
         _play(env, observation, hint)
     finally:
