@@ -48,6 +48,8 @@ class TrainingWarning(UserWarning):
 # Files and folders a run writes into its output_dir; a new run refuses to mix with them.
 RUN_ARTIFACTS = ("metrics.jsonl", "model", "reward.png", "eval.json")
 BUDGET_WARNING_FRACTION = 0.5
+# Prompt seeds stay below the evaluation harness's reserved range (EVAL_SEED_START = 2**31).
+TRAIN_SEED_LIMIT = 2**31 - 1
 
 
 def claim_output_dir(output_dir: Path, resume: bool | str, overwrite: bool) -> None:
@@ -196,7 +198,7 @@ class GRPOTrainer:
         pools = {i: iter(self._envs(i, n)) for i, n in needed.items()}
         specs = []
         for g, env_index in enumerate(picks):
-            seed = derive_seed("prompt", cfg.seed, step, round_, g) % (2**31 - 1)
+            seed = derive_seed("prompt", cfg.seed, step, round_, g) % TRAIN_SEED_LIMIT
             options = dict(cfg.env_entries[env_index].options) or None
             for _ in range(cfg.group_size):
                 specs.append(EpisodeSpec(next(pools[env_index]), seed, options, group=g))

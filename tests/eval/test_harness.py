@@ -168,3 +168,14 @@ def test_decontaminate_flags_exactly_the_shared_tasks(tmp_path):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert clean.returncode == 0, clean.stdout + clean.stderr
+
+
+def test_reserved_evaluation_seeds_are_never_drawn_by_the_trainer():
+    from gymhub.evaluation.suites import EVAL_SEED_START, Suite
+    from gymhub.trainers.trainer import TRAIN_SEED_LIMIT
+
+    assert TRAIN_SEED_LIMIT <= EVAL_SEED_START
+    suite = Suite.model_validate({"name": "x", "seeds": {"reserved": 3}, "envs": ["a/B-v0"]})
+    assert suite.seeds == [EVAL_SEED_START, EVAL_SEED_START + 1, EVAL_SEED_START + 2]
+    for name in available_suites():
+        assert min(load_suite(name).seeds) >= EVAL_SEED_START, name

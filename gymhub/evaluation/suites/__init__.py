@@ -5,7 +5,8 @@ read as a path. Format (every key but `envs` optional)::
 
     name: math
     description: what it measures
-    seeds: {start: 100000, count: 20}   # or a count (0..N-1) or a list of seeds
+    seeds: {reserved: 20}   # the first 20 reserved evaluation seeds; or {start, count},
+                            # a count (0..N-1) or a list of seeds
     samples: 1
     k: [1]
     envs:
@@ -24,6 +25,10 @@ from gymhub.errors import GymhubError
 
 HERE = Path(__file__).resolve().parent
 
+# Seeds from here up are reserved for evaluation: the trainer draws its prompt seeds below it
+# (tested), so a suite on reserved seeds never scores a task the policy was trained on.
+EVAL_SEED_START = 2**31
+
 
 class SuiteError(GymhubError, ValueError):
     """A suite file is missing or malformed."""
@@ -36,10 +41,15 @@ def _seed_list(value: Any) -> list[int]:
         if value < 1:
             raise ValueError(f"seeds must be >= 1, got {value}")
         return list(range(value))
+    if isinstance(value, dict) and set(value) == {"reserved"}:
+        count = value["reserved"]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError("seeds: {reserved: N} needs a count N >= 1")
+        return list(range(EVAL_SEED_START, EVAL_SEED_START + count))
     if isinstance(value, dict):
         extra = set(value) - {"start", "count"}
         if extra or "count" not in value:
-            raise ValueError("seeds as a mapping needs count (and optionally start)")
+            raise ValueError("seeds as a mapping is {reserved: N} or {start: S, count: N}")
         start, count = int(value.get("start", 0)), int(value["count"])
         if count < 1 or start < 0:
             raise ValueError("seeds needs count >= 1 and start >= 0")
