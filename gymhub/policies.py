@@ -11,13 +11,14 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from gymhub.errors import GymhubError
 from gymhub.types import Action, Message, ToolCall, ToolSpec
 
 if TYPE_CHECKING:
     from gymhub.env import Env
 
 
-class PolicyError(RuntimeError):
+class PolicyError(GymhubError, RuntimeError):
     """The policy could not produce an action (e.g. the model endpoint failed)."""
 
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from gymhub.sandboxes.factory import shared_sandbox
 from gymhub.sandboxes.languages import Language, argv, get_language, is_language
 from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox
 from gymhub.types import Verdict
@@ -33,8 +33,6 @@ from gymhub.verifiers.code_compare import COMPARE_MODES, outputs_match, values_e
 from gymhub.verifiers.code_harness import HARNESS_SOURCE, STDIO_HARNESS_SOURCE
 
 _FENCE = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)```", re.S)
-_SHARED: dict[str, Sandbox] = {}
-_SHARED_LOCK = threading.Lock()
 
 
 def extract_code(response: str) -> tuple[str | None, str | None]:
@@ -47,17 +45,6 @@ def extract_code(response: str) -> tuple[str | None, str | None]:
         return None, None
     tag, code = blocks[-1]
     return (tag.lower() or None), code
-
-
-def shared_sandbox(backend: str = "auto") -> Sandbox:
-    """One sandbox per backend name for the whole process (docker pools are expensive)."""
-    with _SHARED_LOCK:
-        sandbox = _SHARED.get(backend)
-        if sandbox is None:
-            from gymhub.sandboxes.factory import get_sandbox  # noqa: PLC0415
-
-            sandbox = _SHARED[backend] = get_sandbox(backend)
-        return sandbox
 
 
 class _Infra(Exception):
