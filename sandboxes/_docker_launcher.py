@@ -17,7 +17,7 @@ import sys
 import time
 
 UID = 10001
-DIRS = ("/sandbox", "/tmp", "/dev/shm")
+DIRS = (("/sandbox", 0o755), ("/tmp", 0o1777), ("/dev/shm", 0o1777))
 
 
 def killall():
@@ -43,8 +43,13 @@ def killall():
 def wipe():
     """Empty the writable mounts; False if something could not be deleted."""
     clean = True
-    for folder in DIRS:
+    for folder, mode in DIRS:
         clean = empty_folder(folder, deadline_s=20.0) and clean  # noqa: F821 (from _wipe.py)
+        try:  # the program may have taken the folder's permissions or ownership
+            os.chown(folder, 0, 0)
+            os.chmod(folder, mode)
+        except OSError:
+            clean = False
     return clean
 
 
@@ -143,13 +148,23 @@ def main():
     open_fds = [out_r, err_r]
     deadline = start + req["timeout_s"]
     timed_out = truncated = False
+    status = None
+    drain_end = None  # once the program has exited: how long its leftovers may hold the pipes
     while open_fds:
-        remaining = deadline - time.monotonic()
+        now = time.monotonic()
+        if status is None:
+            done, raw = os.waitpid(pid, os.WNOHANG)
+            if done:
+                status, drain_end = raw, now + 0.2
+        if drain_end is not None and now >= drain_end:
+            break  # daemons it left keep the pipes open: the run is over all the same
+        remaining = deadline - now
         if remaining <= 0:
             timed_out = True
             break
+        wait = min(remaining, 0.05) if drain_end is None else min(remaining, drain_end - now)
         writers = [stdin_w] if stdin_w is not None else []
-        readable, writable, _ = select.select(open_fds, writers, [], min(remaining, 0.5))
+        readable, writable, _ = select.select(open_fds, writers, [], wait)
         if writable:
             try:
                 sent = os.write(stdin_w, data[:65536])
@@ -175,7 +190,6 @@ def main():
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
-    status = None
     while status is None:
         done, raw = os.waitpid(pid, os.WNOHANG)
         if done:

@@ -60,6 +60,12 @@ def empty_folder(path, deadline_s=30.0):
     """Delete everything inside `path` (the folder itself stays). True when it is empty after."""
     try:
         top = os.open(path, _DIR_FLAGS)
+    except PermissionError:  # the program took the permissions of its own working folder
+        try:
+            os.chmod(path, 0o700)
+            top = os.open(path, _DIR_FLAGS)
+        except OSError:
+            return False
     except OSError:
         return not os.path.lexists(path)
     try:

@@ -73,32 +73,38 @@ def available_backends() -> list[str]:
     return sorted(found, key=lambda name: -backend_class(name).strength)
 
 
-def get_sandbox(name: str = "auto", **options: Any) -> Sandbox:
-    """A sandbox backend by name (`docker`, `bwrap`, `remote`, `local`, or any registered one),
-    or `auto`.
+def resolve_backend(name: str = "auto", *, allow_local: bool = False) -> str:
+    """The backend name `get_sandbox(name)` builds: `name` itself, or what `auto` picks here.
 
-    `auto` takes the strongest available backend that isolates at all (`strength > 0`) and logs
-    which; the GYMHUB_SANDBOX environment variable overrides the choice. It never falls back to
-    a non-isolating backend (`local`) unless `allow_local=True`.
+    `auto` takes the strongest available backend that isolates at all (`strength > 0`); the
+    GYMHUB_SANDBOX environment variable overrides the choice. It never falls back to a
+    non-isolating backend (`local`) unless `allow_local=True`.
     """
     if name == "auto":
         name = os.environ.get("GYMHUB_SANDBOX", "auto")
-    allow_local = bool(options.pop("allow_local", False))
     if name != "auto":
-        return backend_class(name)(**options)
+        backend_class(name)  # an unknown name fails here, with the list of known ones
+        return name
     found = available_backends()
     isolating = [n for n in found if backend_class(n).strength > 0]
     if isolating:
         log.info("gymhub sandbox: auto picked %s (available: %s)", isolating[0], found)
-        return backend_class(isolating[0])(**options)
+        return isolating[0]
     if allow_local and found:
         log.warning("gymhub sandbox: no isolating backend available; using UNSAFE %s", found[0])
-        return backend_class(found[0])(**options)
+        return found[0]
     raise SandboxError(
         "no isolating sandbox backend is available (install bubblewrap or run a Docker "
         "engine with the sandbox image; see scripts/setup_sandboxes.sh), and allow_local "
         "was not set"
     )
+
+
+def get_sandbox(name: str = "auto", **options: Any) -> Sandbox:
+    """A sandbox backend by name (`docker`, `bwrap`, `remote`, `local`, or any registered one),
+    or `auto` (see `resolve_backend`); `options` go to the backend's constructor."""
+    allow_local = bool(options.pop("allow_local", False))
+    return backend_class(resolve_backend(name, allow_local=allow_local))(**options)
 
 
 def shared_sandbox(backend: str = "auto") -> Sandbox:

@@ -150,8 +150,11 @@ class ExecRequest(BaseModel):
     @classmethod
     def from_wire(cls, data: dict[str, Any]) -> ExecRequest:
         data = dict(data)
-        files = {k: base64.b64decode(v) for k, v in (data.pop("files_b64", {}) or {}).items()}
-        stdin = base64.b64decode(data.pop("stdin_b64", "") or "")
+        files = {
+            k: base64.b64decode(v, validate=True)
+            for k, v in (data.pop("files_b64", {}) or {}).items()
+        }
+        stdin = base64.b64decode(data.pop("stdin_b64", "") or "", validate=True)
         return cls(files=files, stdin=stdin, **data)
 
 
