@@ -25,6 +25,8 @@ _LAZY: dict[str, str] = {
     "register_backend": "factory",
     "shared_sandbox": "factory",
     "close_shared_sandboxes": "factory",
+    "run_process": "_proc",
+    "remove_tree": "_wipe",
     "LANGUAGES": "languages",
     "Language": "languages",
     "get_language": "languages",

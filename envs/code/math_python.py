@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import math
 import random
-import time
 from typing import Any
 
-from gymhub.env import StepResult
 from gymhub.sandboxes.factory import shared_sandbox
 from gymhub.sandboxes.types import ExecRequest, Sandbox
 from gymhub.task_env import MultiTurnEnv
@@ -19,7 +17,6 @@ from gymhub.tasks import GeneratorSource
 from gymhub.types import Action, Task, ToolCall
 
 MAX_TOOL_OUTPUT = 4000
-MAX_TOOL_CODE = 1_000_000
 
 
 def _primes_below(n: int) -> list[int]:
@@ -95,12 +92,7 @@ def generate(rng: random.Random, difficulty: float) -> Task:
 
 
 class MathPythonEnv(MultiTurnEnv):
-    """Tool calls run Python in the sandbox; any other message is the final answer.
-
-    One step's tool calls share `step_tool_budget_s` of sandbox time (each call at most
-    `tool_timeout_s`), so however many calls an action holds, a step stays well inside a
-    server's step deadline (60 s by default); calls past the budget answer with an error.
-    """
+    """Tool calls run Python in the sandbox; any other message is the final answer."""
 
     def __init__(
         self,
@@ -108,19 +100,12 @@ class MathPythonEnv(MultiTurnEnv):
         sandbox: Sandbox | None = None,
         backend: str = "auto",
         tool_timeout_s: float = 10.0,
-        step_tool_budget_s: float = 30.0,
         **kwargs: Any,
     ) -> None:
         self._sandbox = sandbox
         self.backend = backend
         self.tool_timeout_s = tool_timeout_s
-        self.step_tool_budget_s = step_tool_budget_s
-        self._budget_left = step_tool_budget_s
         super().__init__(*args, tools={"python": self.python}, **kwargs)
-
-    def _step(self, action: Action) -> StepResult:
-        self._budget_left = self.step_tool_budget_s
-        return super()._step(action)
 
     def python(self, code: str) -> str:
         """Run a Python 3 program in an isolated sandbox and return what it printed.
@@ -130,25 +115,16 @@ class MathPythonEnv(MultiTurnEnv):
         """
         if not isinstance(code, str) or not code.strip():
             return "Error: `code` must be a non-empty string"
-        if len(code) > MAX_TOOL_CODE:
-            return f"Error: `code` is {len(code)} characters, over the limit of {MAX_TOOL_CODE}"
-        if self._budget_left < 0.1:
-            return (
-                f"Error: this turn's tool time ({self.step_tool_budget_s:g} s in all) is used "
-                "up; make fewer tool calls per turn"
-            )
         sandbox = self._sandbox or shared_sandbox(self.backend)
-        start = time.monotonic()
         result = sandbox.run(
             ExecRequest(
                 command=["python3", "-I", "main.py"],
                 files={"main.py": code},
-                timeout_s=min(self.tool_timeout_s, self._budget_left),
+                timeout_s=self.tool_timeout_s,
                 memory_mb=512,
                 output_limit_bytes=MAX_TOOL_OUTPUT,
             )
         )
-        self._budget_left -= time.monotonic() - start
         if result.status == "infra_error":
             return "Error: the sandbox is unavailable right now"
         text = result.stdout[:MAX_TOOL_OUTPUT]

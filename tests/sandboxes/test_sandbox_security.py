@@ -274,3 +274,23 @@ def test_docker_pool_reuses_warm_containers(docker_sandbox):
         assert r.stdout == f"{i}\n"
     assert {c.id for c in docker_sandbox._all} == before
     assert len(before) == docker_sandbox.pool_size
+
+
+def test_bwrap_network_true_shares_the_host_network(bwrap_sandbox, host_server):
+    """network=True gives the program the host's network namespace (documented); everything
+    else stays isolated."""
+    port, hits = host_server
+    before = len(hits)
+    code = f"""
+import os, socket
+socket.create_connection(("127.0.0.1", {port}), timeout=5).close()
+print("connected")
+print(sorted(os.listdir("/etc")))
+print(os.path.exists({str(REPO / "pyproject.toml")!r}))
+"""
+    r = bwrap_sandbox.run(py(code, network=True))
+    assert r.status == "ok", r
+    lines = r.stdout.splitlines()
+    assert lines[0] == "connected" and len(hits) == before + 1
+    assert "passwd" not in lines[1] and "shadow" not in lines[1]
+    assert lines[2] == "False"
