@@ -11,6 +11,8 @@ Reference (a dict, or its JSON text):
   `"abs_tol"`, `"timeout_s"`, `"memory_mb"`, per-test `"timeout_s"`, and `"solution"` (gold code,
   used only for `reference_response`).
 
+Each test has its own deadline; all tests of one verification share `total_timeout_s` (tests
+that would start after it time out), and a program over `max_code_bytes` is an `error` unrun.
 Expected outputs never enter the candidate's sandbox; results come back as data and are compared
 here. Reward 1.0 only when every test passes (`partial_credit=True`: the passing fraction).
 Failures of the hub (no sandbox backend, engine down) give `infra_error`, never 0.

@@ -25,16 +25,21 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 class _SlowEcho(Sandbox):
-    """Echoes the request back after a pause (no real execution needed for the HTTP checks)."""
+    """Echoes the command back; a run with stdin `block` waits until `release` is set (no real
+    execution is needed for the HTTP checks)."""
 
     name = "echo"
 
     def __init__(self) -> None:
         self.runs = 0
+        self.blocked = threading.Event()
+        self.release = threading.Event()
 
     def run(self, request: ExecRequest) -> ExecResult:
         self.runs += 1
-        time.sleep(0.5 if request.stdin_bytes() == b"slow" else 0)
+        if request.stdin_bytes() == b"block":
+            self.blocked.set()
+            self.release.wait(30)
         return ExecResult(status="ok", exit_code=0, stdout=" ".join(request.command))
 
 
@@ -170,18 +175,21 @@ def test_malformed_bodies_are_422(served):
 
 
 def test_a_good_request_runs_and_capacity_is_503(served):
-    port, _ = served
+    port, sandbox = served
     url = f"http://127.0.0.1:{port}/run"
     assert httpx.post(url, json={"command": ["hi"]}, headers=AUTH).json()["stdout"] == "hi"
-    slow = ExecRequest(command=["slow"], stdin="slow").to_wire()
+    slow = ExecRequest(command=["slow"], stdin="block").to_wire()
     answers: list[httpx.Response] = []
     thread = threading.Thread(
-        target=lambda: answers.append(httpx.post(url, json=slow, headers=AUTH))
+        target=lambda: answers.append(httpx.post(url, json=slow, headers=AUTH, timeout=60))
     )
     thread.start()
-    time.sleep(0.2)
-    busy = httpx.post(url, json={"command": ["hi"]}, headers=AUTH)
-    thread.join()
+    try:
+        assert sandbox.blocked.wait(30)  # the only slot is taken
+        busy = httpx.post(url, json={"command": ["hi"]}, headers=AUTH)
+    finally:
+        sandbox.release.set()
+        thread.join()
     assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
     assert answers[0].status_code == 200
 
