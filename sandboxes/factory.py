@@ -14,6 +14,7 @@ import os
 import threading
 from typing import Any
 
+from gymhub import lifecycle
 from gymhub.sandboxes.errors import SandboxConfigError, SandboxError
 from gymhub.sandboxes.types import Sandbox
 
@@ -114,6 +115,7 @@ def shared_sandbox(backend: str = "auto") -> Sandbox:
         sandbox = _SHARED.get(backend)
         if sandbox is None:
             sandbox = _SHARED[backend] = get_sandbox(backend)
+            lifecycle.register("shared sandboxes", close_shared_sandboxes, stage="sandboxes")
         return sandbox
 
 
@@ -122,6 +124,7 @@ def close_shared_sandboxes() -> None:
     with _SHARED_LOCK:
         sandboxes = list(_SHARED.values())
         _SHARED.clear()
+        lifecycle.unregister("shared sandboxes")
     for sandbox in sandboxes:
         try:
             sandbox.close()
