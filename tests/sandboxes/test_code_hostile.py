@@ -9,12 +9,12 @@ import json
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gymhub
 from gymhub.verifiers import CodeVerifier
-from tests.sandboxes.hostile import PROGRAMS
+from tests.sandboxes.hostile import FUZZ, PROGRAMS
 
 POLICY_VERDICTS = {"incorrect", "error", "timeout", "unparseable"}
 #: the corpus entries that attack the test harness itself (the sandbox-level tests run them all)
@@ -140,12 +140,7 @@ responses = st.builds(
 )
 
 
-@settings(
-    max_examples=6,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=6, **FUZZ)
 @given(response=responses)
 def test_generated_responses_never_cause_infra_errors(verifier, response):
     verdict = verifier.verify(response, STDIO_REF)

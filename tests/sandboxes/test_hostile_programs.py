@@ -9,11 +9,11 @@ import os
 import tempfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gymhub.sandboxes import ExecRequest
-from tests.sandboxes.hostile import POLICY_STATUSES, PROGRAMS, SAFE_ON_HOST
+from tests.sandboxes.hostile import FUZZ, POLICY_STATUSES, PROGRAMS, SAFE_ON_HOST
 
 #: programs whose status is fixed, and the same on every backend
 EXPECTED = {
@@ -166,12 +166,7 @@ program = st.builds(
 )
 
 
-@settings(
-    max_examples=8,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=8, **FUZZ)
 @given(code=program)
 def test_composed_hostile_programs_never_cause_infra_errors(sandbox, code):
     pool_before = _pool(sandbox)

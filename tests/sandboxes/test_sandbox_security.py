@@ -154,17 +154,9 @@ except OSError:
 
 def test_no_daemons_left_behind(isolating):
     marker = f"gymhub-daemon-{uuid.uuid4().hex[:8]}"
-    code = f"""
-import os, subprocess
-subprocess.Popen(["bash", "-c", "exec -a {marker} sleep 300"], start_new_session=True,
-                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        os.execvp("bash", ["bash", "-c", "exec -a {marker} sleep 300"])
-    os._exit(0)
-import time
-for _ in range(100):
+    marked = f"""
+import os
+def marked():
     found = []
     for p in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -172,10 +164,22 @@ for _ in range(100):
                 found.append(p)
         except OSError:
             pass
-    if len(found) == 2:
+    return found
+"""
+    code = f"""{marked}
+import subprocess, time
+subprocess.Popen(["bash", "-c", "exec -a {marker} sleep 300"], start_new_session=True,
+                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execvp("bash", ["bash", "-c", "exec -a {marker} sleep 300"])
+    os._exit(0)
+for _ in range(100):
+    if len(marked()) == 2:
         break
     time.sleep(0.02)
-print("running", len(found))
+print("running", len(marked()))
 """
     r = isolating.run(py(code))
     assert r.status == "ok", r
@@ -188,17 +192,7 @@ print("running", len(found))
             continue
         assert marker.encode() not in cmdline, f"daemon survived as host pid {pid}"
     # and nothing in the (possibly reused) sandbox either
-    probe = f"""
-import os
-left = []
-for p in filter(str.isdigit, os.listdir("/proc")):
-    try:
-        if b"{marker}" in open(f"/proc/{{p}}/cmdline", "rb").read():
-            left.append(p)
-    except OSError:
-        pass
-print(left)
-"""
+    probe = marked + "print(marked())"
     after = isolating.run(py(probe))
     assert after.stdout.strip() == "[]"
 

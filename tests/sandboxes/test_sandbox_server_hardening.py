@@ -12,13 +12,13 @@ import time
 
 import httpx
 import pytest
-import uvicorn
 from typer.testing import CliRunner
 
 from gymhub.errors import GymhubError
 from gymhub.sandboxes import ExecRequest, ExecResult
 from gymhub.sandboxes.server import ServerLimits, check_bind, create_app
 from gymhub.sandboxes.types import Sandbox
+from tests.conftest import serve_app
 
 TOKEN = "hardening-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -43,12 +43,6 @@ class _SlowEcho(Sandbox):
         return ExecResult(status="ok", exit_code=0, stdout=" ".join(request.command))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served():
     sandbox = _SlowEcho()
@@ -56,18 +50,9 @@ def served():
         max_timeout_s=30, max_memory_mb=1024, max_disk_mb=128, max_output_bytes=1 << 20,
         max_body_bytes=64 * 1024,
     )  # fmt: skip
-    port = _free_port()
     app = create_app(sandbox, token=TOKEN, max_concurrency=1, limits=limits)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.02)
-    yield port, sandbox
-    server.should_exit = True
-    thread.join(5)
+    with serve_app(app) as url:
+        yield int(url.rsplit(":", 1)[1]), sandbox
 
 
 def _raw(port: int, head: str, body: bytes = b"") -> str:
