@@ -15,6 +15,7 @@ import shutil
 import signal
 import stat
 import tempfile
+import time
 import uuid
 
 from gymhub.sandboxes._proc import run_process
@@ -27,10 +28,11 @@ MARKER = "GYMHUB_SANDBOX_RUN"
 
 def kill_marked(marker: str) -> int:
     """SIGKILL every process of this user whose environment holds `marker`; how many there were.
-    Repeated a few times, since a process may fork while the list is being read."""
+    Repeated until two passes in a row find none (a process may fork while the list is read, or
+    be in the middle of an exec, when its environment cannot be read)."""
     needle = f"{MARKER}={marker}".encode()
-    killed = 0
-    for _ in range(5):
+    killed = clean_passes = 0
+    for _ in range(20):
         found = 0
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
@@ -45,8 +47,10 @@ def kill_marked(marker: str) -> int:
                 except OSError:
                     pass
         killed += found
-        if not found:
+        clean_passes = 0 if found else clean_passes + 1
+        if clean_passes == 2:
             break
+        time.sleep(0.005)
     return killed
 
 
