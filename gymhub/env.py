@@ -17,9 +17,56 @@ import gymnasium
 from gymhub.conversation import Conversation
 from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededError
 from gymhub.spaces import ChatActionSpace, ChatObservationSpace
-from gymhub.types import Action, Message, Observation, Task, Verdict
+from gymhub.types import Action, Message, Observation, Task, ToolCall, Verdict
 
 STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
+#: tool-call arguments nested deeper than this are not kept (recording them would overflow the
+#: stack); the env sees a malformed call instead and answers it as the policy's error.
+MAX_ARGUMENT_DEPTH = 64
+
+
+def nesting_depth(value: Any, limit: int) -> int:
+    """Depth of nested lists/dicts in `value`, counted without recursion and capped at `limit`."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        elif not isinstance(item, (list, tuple)):
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest >= limit:
+                return limit
+        stack.extend((child, depth) for child in item)
+    return deepest
+
+
+def recordable_action(action: Action) -> Action:
+    """`action`, or a copy whose too deeply nested tool-call arguments are replaced by a note."""
+    calls = action.tool_calls
+    if not calls or all(
+        isinstance(c.arguments, str)
+        or nesting_depth(c.arguments, MAX_ARGUMENT_DEPTH + 1) <= MAX_ARGUMENT_DEPTH
+        for c in calls
+    ):
+        return action
+    note = f"<arguments nested deeper than {MAX_ARGUMENT_DEPTH} levels were dropped>"
+    fixed = [
+        c
+        if isinstance(c.arguments, str)
+        or nesting_depth(c.arguments, MAX_ARGUMENT_DEPTH + 1) <= MAX_ARGUMENT_DEPTH
+        else ToolCall.model_construct(id=c.id, name=c.name, arguments=note)
+        for c in calls
+    ]
+    return Action.model_construct(
+        role="assistant",
+        content=action.content,
+        tool_calls=fixed,
+        tool_call_id=action.tool_call_id,
+        name=action.name,
+    )
 
 
 @dataclass
@@ -45,6 +92,9 @@ class Env(gymnasium.Env[Observation, Action]):
     allowed_options: ClassVar[frozenset[str]] = frozenset({"task", "difficulty"})
     #: None means no limit on the number of steps in an episode.
     max_turns: int | None = None
+    #: the most seconds one step may spend on work the policy controls (its tool calls), or None
+    #: when a step runs nothing the policy can make slow. Servers keep per-step deadlines above it.
+    step_budget_s: float | None = None
 
     def __init__(self, *, max_turns: int | None = None, render_mode: str | None = None) -> None:
         if max_turns is not None:
@@ -119,14 +169,30 @@ class Env(gymnasium.Env[Observation, Action]):
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[Observation, dict[str, Any]]:
+        options = self.validate_options(self._check_reset_args(seed, options))
+        self._start_episode(seed)
+        return self._record_reset(self._reset(options))
+
+    def step(
+        self, action: Action | Message | str
+    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
+        action = self._begin_step(action)
+        return self._record_step(self._step(action))
+
+    # ----- the bookkeeping, reusable by envs that reset/step elsewhere (e.g. over the network) ------
+    def _check_reset_args(self, seed: Any, options: Any) -> dict[str, Any]:
+        """Type-check reset's arguments; returns a fresh options dict (not yet validated)."""
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise TypeError(f"seed must be an int or None, got {type(seed).__name__}")
         if options is not None and not isinstance(options, dict):
             raise InvalidOptionsError(
                 f"options must be a dict or None, got {type(options).__name__}"
             )
-        options = self.validate_options(dict(options or {}))
-        super().reset(seed=seed)
+        return dict(options or {})
+
+    def _start_episode(self, seed: int | None) -> None:
+        """Seed gymnasium's rng, advance the episode index and clear the per-episode state."""
+        gymnasium.Env.reset(self, seed=seed)
         if seed is not None:
             self.episode_seed, self.episode_index = seed, 0
         else:
@@ -137,21 +203,31 @@ class Env(gymnasium.Env[Observation, Action]):
         self._done = False
         self._needs_reset = False
         self._last_verdict = None
-        observation = self._reset(options)
+
+    def _record_reset(self, observation: Observation) -> tuple[Observation, dict[str, Any]]:
+        """Start the conversation record with the reset's observation; returns (obs, info)."""
         self.conversation = Conversation(observation.messages)
         return observation, self._info({}, None)
 
-    def step(
-        self, action: Action | Message | str
-    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
-        action = Action.coerce(action)
+    def _begin_step(self, action: Action | Message | str) -> Action:
+        """Coerce and record the policy's action, refuse a step the episode does not allow, count
+        the turn. An action that cannot be recorded as given (tool-call arguments nested past
+        `MAX_ARGUMENT_DEPTH`) is recorded with those arguments replaced by a note, so the env
+        answers it like any malformed tool call: the policy's error, never the hub's."""
+        action = recordable_action(Action.coerce(action))
         if self._needs_reset:
             raise ResetNeededError()
         if self._done:
             raise EpisodeDoneError(self.env_id)
         self.turn += 1
         self.conversation.append(action)
-        result = self._step(action)
+        return action
+
+    def _record_step(
+        self, result: StepResult
+    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
+        """Apply the turn budget to a step's result, record its observation (`replace_context`
+        replaces the record) and build gymnasium's 5-tuple."""
         terminated = bool(result.terminated)
         truncated = bool(
             not terminated and self.max_turns is not None and self.turn >= self.max_turns
@@ -162,10 +238,9 @@ class Env(gymnasium.Env[Observation, Action]):
             self.conversation = Conversation(result.observation.messages)
         else:
             self.conversation.extend(result.observation.messages)
-        reward = float(result.reward)
         return (
             result.observation,
-            reward,
+            float(result.reward),
             terminated,
             truncated,
             self._info(result.info, result.verdict),

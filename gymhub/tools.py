@@ -1,17 +1,25 @@
 """Tools as plain Python callables: JSON schemas from signatures and docstrings, safe execution.
 
-A bad tool call from the policy (unknown tool, bad JSON, wrong arguments, a tool that raises)
-becomes an error message for the policy, never an exception in the hub.
+A bad tool call from the policy (unknown tool, bad JSON, JSON nested too deep, wrong arguments, a
+tool that raises) becomes an error message for the policy, never an exception in the hub.
+
+The calls of one step share a time budget (`Toolbox.call_all(calls, budget_s=...)`): once it is
+spent, the remaining calls are answered with an error instead of being run, so a policy's many
+calls, each within its own limit, cannot add up past a server's per-step deadline. A tool with a
+timeout of its own caps it with `time_left()`.
 """
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 import json
+import math
 import re
+import time
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from gymhub.types import Message, ToolCall, ToolSpec
@@ -25,6 +33,17 @@ _JSON_TYPES: dict[Any, str] = {
     dict: "object",
 }
 MAX_TOOL_OUTPUT_CHARS = 8_000
+#: the deadline (time.monotonic()) of the tool calls now running, if any
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("gymhub_tool_deadline")
+
+
+def time_left() -> float:
+    """Seconds left in the running step's tool budget (infinite outside a budgeted tool loop).
+
+    Tools with a timeout of their own (a sandbox run, a page load) use
+    `min(own_timeout, time_left())` so that one call cannot overrun what the step has left."""
+    deadline = _DEADLINE.get(None)
+    return math.inf if deadline is None else max(0.0, deadline - time.monotonic())
 
 
 def _schema_for(annotation: Any) -> dict[str, Any]:
@@ -108,7 +127,7 @@ def parse_text_tool_calls(text: str) -> list[ToolCall]:
                     arguments=args if isinstance(args, (dict, str)) else json.dumps(args),
                 )
             )
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             calls.append(ToolCall(id=f"call_{i}", name="<invalid>", arguments=body[:2000]))
     return calls
 
@@ -126,9 +145,39 @@ class Toolbox:
             self.functions[name] = fn
             self.specs.append(tool_spec(fn, name))
 
+    def call_all(
+        self, calls: Sequence[ToolCall], *, budget_s: float | None = None
+    ) -> list[Message]:
+        """Run `calls` in order, all within `budget_s` seconds together (None: no budget).
+
+        Calls that would start after the budget is spent are not run; their answer says so."""
+        if budget_s is None:
+            return [self.call(c) for c in calls]
+        deadline = time.monotonic() + budget_s
+        token = _DEADLINE.set(deadline)
+        try:
+            answers = []
+            for c in calls:
+                if time.monotonic() >= deadline:
+                    answers.append(
+                        self._answer(
+                            c,
+                            f"Error: this step's tool time budget ({budget_s:g}s) is spent; "
+                            "the call was not run. Make fewer or cheaper calls per step.",
+                        )
+                    )
+                else:
+                    answers.append(self.call(c))
+            return answers
+        finally:
+            _DEADLINE.reset(token)
+
     def call(self, call: ToolCall) -> Message:
         """Run one tool call and return the `tool` message with its result or error."""
-        content = self._run(call)
+        return self._answer(call, self._run(call))
+
+    @staticmethod
+    def _answer(call: ToolCall, content: str) -> Message:
         if len(content) > MAX_TOOL_OUTPUT_CHARS:
             content = content[:MAX_TOOL_OUTPUT_CHARS] + "\n[output truncated]"
         return Message(role="tool", content=content, tool_call_id=call.id, name=call.name)
@@ -141,6 +190,8 @@ class Toolbox:
             args = call.parsed_arguments()
         except ValueError as exc:
             return f"Error: {exc}"
+        except RecursionError:
+            return f"Error: arguments of tool call {call.name[:100]!r} are nested too deeply"
         try:
             inspect.signature(fn).bind(**args)
         except TypeError as exc:
