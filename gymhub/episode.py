@@ -100,7 +100,7 @@ class EpisodeLoop:
             return self._raised("reset", exc)
         finally:
             self.timings.reset_s += time.perf_counter() - t0
-        return self._started_with(observation, info)
+        return self.start(observation, info)
 
     async def areset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
@@ -113,7 +113,7 @@ class EpisodeLoop:
             return self._raised("reset", exc)
         finally:
             self.timings.reset_s += time.perf_counter() - t0
-        return self._started_with(observation, info)
+        return self.start(observation, info)
 
     # ----- step -----------------------------------------------------------------------------------
     def step(self, action: Action | Message | str) -> StepUpdate | None:
@@ -126,7 +126,7 @@ class EpisodeLoop:
             return self._raised("step", exc)
         finally:
             self.timings.env_s += time.perf_counter() - t0
-        return self._record(action, *result)
+        return self.record(action, *result)
 
     async def astep(self, action: Action | Message | str) -> StepUpdate | None:
         """`step` through the env's `astep`."""
@@ -138,7 +138,7 @@ class EpisodeLoop:
             return self._raised("step", exc)
         finally:
             self.timings.env_s += time.perf_counter() - t0
-        return self._record(action, *result)
+        return self.record(action, *result)
 
     # ----- outcomes -------------------------------------------------------------------------------
     @property
@@ -160,10 +160,11 @@ class EpisodeLoop:
         self.timings.total_s = time.perf_counter() - self._started
         return self.timings
 
-    # ----- internals ------------------------------------------------------------------------------
-    def _started_with(
+    # ----- taking in results the consumer got itself, and internals ------------------------------------------------------------------------------
+    def start(
         self, observation: Observation, info: dict[str, Any]
     ) -> tuple[Observation, dict[str, Any]]:
+        """Begin the episode with a reset's result (for consumers that reset the env themselves)."""
         self.task_id = info.get("task_id")
         self.messages = list(observation.messages)
         self.tools = list(observation.tools)
@@ -180,7 +181,7 @@ class EpisodeLoop:
         self.fail(f"{where} failed: {type(exc).__name__}: {exc}")
         return None
 
-    def _record(
+    def record(
         self,
         action: Action,
         observation: Observation,
@@ -189,6 +190,8 @@ class EpisodeLoop:
         truncated: bool,
         info: dict[str, Any],
     ) -> StepUpdate:
+        """Take in one step's result (for consumers that step the env themselves): the turn
+        budget, `replace_context`, `infra_error` and the end of the episode are decided here."""
         self.turns += 1
         self.rewards.append(float(reward))
         self.messages.append(action)
