@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -17,7 +18,7 @@ import gymnasium
 from gymhub.conversation import Conversation
 from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededError
 from gymhub.spaces import ChatActionSpace, ChatObservationSpace
-from gymhub.types import Action, Message, Observation, Task, ToolCall, Verdict
+from gymhub.types import Action, Message, Observation, Task, TextPart, ToolCall, Verdict
 
 STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
 #: tool-call arguments nested deeper than this are not kept (recording them would overflow the
@@ -43,27 +44,64 @@ def nesting_depth(value: Any, limit: int) -> int:
     return deepest
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """`text` itself when it can be encoded as UTF-8, else with each lone surrogate as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def _scrub(value: Any) -> Any:
+    # only called on values at most MAX_ARGUMENT_DEPTH deep, so the recursion is bounded
+    if isinstance(value, str):
+        return encodable(value)
+    if isinstance(value, dict):
+        return {encodable(str(k)): _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub(v) for v in value]
+    return value
+
+
+def _recordable_call(call: ToolCall) -> ToolCall:
+    arguments: Any = call.arguments
+    if isinstance(arguments, str):
+        arguments = encodable(arguments)
+    elif nesting_depth(arguments, MAX_ARGUMENT_DEPTH + 1) > MAX_ARGUMENT_DEPTH:
+        arguments = f"<arguments nested deeper than {MAX_ARGUMENT_DEPTH} levels were dropped>"
+    else:
+        arguments = _scrub(arguments)
+    return ToolCall.model_construct(
+        id=encodable(call.id), name=encodable(call.name), arguments=arguments
+    )
+
+
 def recordable_action(action: Action) -> Action:
-    """`action`, or a copy whose too deeply nested tool-call arguments are replaced by a note."""
-    calls = action.tool_calls
-    if not calls or all(
-        isinstance(c.arguments, str)
-        or nesting_depth(c.arguments, MAX_ARGUMENT_DEPTH + 1) <= MAX_ARGUMENT_DEPTH
-        for c in calls
-    ):
-        return action
-    note = f"<arguments nested deeper than {MAX_ARGUMENT_DEPTH} levels were dropped>"
-    fixed = [
-        c
-        if isinstance(c.arguments, str)
-        or nesting_depth(c.arguments, MAX_ARGUMENT_DEPTH + 1) <= MAX_ARGUMENT_DEPTH
-        else ToolCall.model_construct(id=c.id, name=c.name, arguments=note)
-        for c in calls
-    ]
+    """`action` in a form the hub can record, serialise and pass on: text that cannot be encoded
+    (lone surrogates) gets U+FFFD in their place, and tool-call arguments nested deeper than
+    `MAX_ARGUMENT_DEPTH` are replaced by a note (the env then answers a malformed call)."""
+    content = action.content
+    if isinstance(content, str):
+        fixed: Any = encodable(content)
+        if fixed is content and not action.tool_calls:
+            return action  # the common case: plain, encodable text
+    else:
+        fixed = [
+            TextPart.model_construct(type="text", text=encodable(p.text))
+            if isinstance(p, TextPart)
+            else p
+            for p in content
+        ]
     return Action.model_construct(
         role="assistant",
-        content=action.content,
-        tool_calls=fixed,
+        content=fixed,
+        tool_calls=None
+        if action.tool_calls is None
+        else [_recordable_call(c) for c in action.tool_calls],
         tool_call_id=action.tool_call_id,
         name=action.name,
     )

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from gymhub.env import recordable_action
 from gymhub.types import Action, Message, Observation, ToolSpec
 
 MAX_ERROR_CHARS = 2000
@@ -173,7 +174,7 @@ class EpisodeLoop:
     def _before_step(self, action: Action | Message | str) -> Action:
         if self.done:
             raise RuntimeError("the episode is over; start a new EpisodeLoop")
-        return Action.coerce(action)
+        return recordable_action(Action.coerce(action))  # what the env will record, too
 
     def _raised(self, where: str, exc: Exception) -> None:
         if not self.catch_errors:
