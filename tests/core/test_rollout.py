@@ -46,7 +46,9 @@ def test_one_failure_does_not_cancel_others():
 
 
 def test_max_turns_and_scripted_policy():
-    traces = gymhub.run_rollouts("gymhub/GuessNumber-v0", ScriptedPolicy(["1"]), seeds=[5], max_turns=2)
+    traces = gymhub.run_rollouts(
+        "gymhub/GuessNumber-v0", ScriptedPolicy(["1"]), seeds=[5], max_turns=2
+    )
     assert traces[0].turns == 2 and traces[0].truncated
 
 
@@ -97,7 +99,9 @@ def chat_server():
 
 def test_openai_policy_over_http(chat_server):
     policy = OpenAIPolicy("fake", base_url=chat_server, api_key="k", temperature=0.0)
-    traces = gymhub.run_rollouts("gymhub/GuessNumber-v0", policy, seeds=list(range(8)), concurrency=8)
+    traces = gymhub.run_rollouts(
+        "gymhub/GuessNumber-v0", policy, seeds=list(range(8)), concurrency=8
+    )
     assert all(t.total_reward == 1.0 for t in traces), [t.error for t in traces]
     body = _FakeChat.calls[-1]
     assert body["model"] == "fake" and body["temperature"] == 0.0
