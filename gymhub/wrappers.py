@@ -29,8 +29,6 @@ class Wrapper(Env):
         self.env = env
         self.env_id = env.env_id
         self.version = env.version
-        self.max_turns = env.max_turns
-        self.step_budget_s = env.step_budget_s
         self.allowed_options = env.allowed_options  # type: ignore[misc]
         self.metadata = env.metadata  # type: ignore[misc]
         self.render_mode = env.render_mode
@@ -117,6 +115,18 @@ class Wrapper(Env):
     @spec.setter
     def spec(self, value: Any) -> None:
         self.env.spec = value
+
+    @property  # type: ignore[override]
+    def max_turns(self) -> int | None:
+        return self.env.max_turns
+
+    @max_turns.setter
+    def max_turns(self, value: int | None) -> None:
+        self.env.max_turns = value
+
+    @property  # type: ignore[override]
+    def step_budget_s(self) -> float | None:
+        return self.env.step_budget_s
 
     @property
     def task_difficulty(self) -> Any:
