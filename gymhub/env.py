@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -18,66 +17,10 @@ import gymnasium
 from gymhub.conversation import Conversation
 from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededError
 from gymhub.spaces import ChatActionSpace, ChatObservationSpace
-from gymhub.types import Action, Message, Observation, Task, TextPart, ToolCall, Verdict
+from gymhub.tools import encodable, recordable_call
+from gymhub.types import Action, Message, Observation, Task, TextPart, Verdict
 
 STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
-#: tool-call arguments nested deeper than this are not kept (recording them would overflow the
-#: stack); the env sees a malformed call instead and answers it as the policy's error.
-MAX_ARGUMENT_DEPTH = 64
-
-
-def nesting_depth(value: Any, limit: int) -> int:
-    """Depth of nested lists/dicts in `value`, counted without recursion and capped at `limit`."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        elif not isinstance(item, (list, tuple)):
-            continue
-        depth += 1
-        if depth > deepest:
-            deepest = depth
-            if deepest >= limit:
-                return limit
-        stack.extend((child, depth) for child in item)
-    return deepest
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def encodable(text: str) -> str:
-    """`text` itself when it can be encoded as UTF-8, else with each lone surrogate as U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
-    return text
-
-
-def _scrub(value: Any) -> Any:
-    # only called on values at most MAX_ARGUMENT_DEPTH deep, so the recursion is bounded
-    if isinstance(value, str):
-        return encodable(value)
-    if isinstance(value, dict):
-        return {encodable(str(k)): _scrub(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_scrub(v) for v in value]
-    return value
-
-
-def _recordable_call(call: ToolCall) -> ToolCall:
-    arguments: Any = call.arguments
-    if isinstance(arguments, str):
-        arguments = encodable(arguments)
-    elif nesting_depth(arguments, MAX_ARGUMENT_DEPTH + 1) > MAX_ARGUMENT_DEPTH:
-        arguments = f"<arguments nested deeper than {MAX_ARGUMENT_DEPTH} levels were dropped>"
-    else:
-        arguments = _scrub(arguments)
-    return ToolCall.model_construct(
-        id=encodable(call.id), name=encodable(call.name), arguments=arguments
-    )
 
 
 def recordable_action(action: Action) -> Action:
@@ -101,7 +44,7 @@ def recordable_action(action: Action) -> Action:
         content=fixed,
         tool_calls=None
         if action.tool_calls is None
-        else [_recordable_call(c) for c in action.tool_calls],
+        else [recordable_call(c) for c in action.tool_calls],
         tool_call_id=action.tool_call_id,
         name=action.name,
     )

@@ -46,6 +46,67 @@ def time_left() -> float:
     return math.inf if deadline is None else max(0.0, deadline - time.monotonic())
 
 
+#: tool-call arguments nested deeper than this are not kept (recording them would overflow the
+#: stack); the env sees a malformed call instead and answers it as the policy's error.
+MAX_ARGUMENT_DEPTH = 64
+
+
+def nesting_depth(value: Any, limit: int) -> int:
+    """Depth of nested lists/dicts in `value`, counted without recursion and capped at `limit`."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        elif not isinstance(item, (list, tuple)):
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest >= limit:
+                return limit
+        stack.extend((child, depth) for child in item)
+    return deepest
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """`text` itself when it can be encoded as UTF-8, else with each lone surrogate as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def _scrub(value: Any) -> Any:
+    # only called on values at most MAX_ARGUMENT_DEPTH deep, so the recursion is bounded
+    if isinstance(value, str):
+        return encodable(value)
+    if isinstance(value, dict):
+        return {encodable(str(k)): _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub(v) for v in value]
+    return value
+
+
+def recordable_call(call: ToolCall) -> ToolCall:
+    """`call` with encodable text, and arguments nested past `MAX_ARGUMENT_DEPTH` replaced by a
+    note (so the tool answers a malformed call instead of the hub overflowing its stack)."""
+    arguments: Any = call.arguments
+    if isinstance(arguments, str):
+        arguments = encodable(arguments)
+    elif nesting_depth(arguments, MAX_ARGUMENT_DEPTH + 1) > MAX_ARGUMENT_DEPTH:
+        arguments = f"<arguments nested deeper than {MAX_ARGUMENT_DEPTH} levels were dropped>"
+    else:
+        arguments = _scrub(arguments)
+    return ToolCall.model_construct(
+        id=encodable(call.id), name=encodable(call.name), arguments=arguments
+    )
+
+
 def _schema_for(annotation: Any) -> dict[str, Any]:
     if annotation is inspect.Parameter.empty or annotation is Any:
         return {}
@@ -120,15 +181,16 @@ def parse_text_tool_calls(text: str) -> list[ToolCall]:
             if not isinstance(name, str):
                 raise TypeError("name must be a string")
             args = data.get("arguments", {})
-            calls.append(
-                ToolCall(
-                    id=f"call_{i}",
-                    name=name,
-                    arguments=args if isinstance(args, (dict, str)) else json.dumps(args),
-                )
+            call = ToolCall(
+                id=f"call_{i}",
+                name=name,
+                arguments=args if isinstance(args, (dict, str)) else json.dumps(args),
             )
+            calls.append(recordable_call(call))  # JSON escapes can spell lone surrogates
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            calls.append(ToolCall(id=f"call_{i}", name="<invalid>", arguments=body[:2000]))
+            calls.append(
+                ToolCall(id=f"call_{i}", name="<invalid>", arguments=encodable(body[:2000]))
+            )
     return calls
 
 
@@ -180,7 +242,12 @@ class Toolbox:
     def _answer(call: ToolCall, content: str) -> Message:
         if len(content) > MAX_TOOL_OUTPUT_CHARS:
             content = content[:MAX_TOOL_OUTPUT_CHARS] + "\n[output truncated]"
-        return Message(role="tool", content=content, tool_call_id=call.id, name=call.name)
+        return Message(
+            role="tool",
+            content=encodable(content),
+            tool_call_id=encodable(call.id),
+            name=encodable(call.name),
+        )
 
     def _run(self, call: ToolCall) -> str:
         fn = self.functions.get(call.name)
