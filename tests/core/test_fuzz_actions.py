@@ -57,8 +57,10 @@ ACTIONS = st.one_of(
     ),
     # text tool calls with JSON nested past the parser's recursion limit
     st.builds(
-        lambda name, depth: f'<tool_call>{{"name": {json.dumps(name)}, "arguments": '
-        f"{_deep_json(depth)}}}</tool_call>",
+        lambda name, depth: (
+            f'<tool_call>{{"name": {json.dumps(name)}, "arguments": '
+            f"{_deep_json(depth)}}}</tool_call>"
+        ),
         TOOL_NAMES,
         st.integers(1, 50_000),
     ),

@@ -35,7 +35,9 @@ class KillFirstActor(ReferencePolicy):
 @pytest.mark.slow
 def test_ray_rollout_matches_asyncio(local_ray):
     ids = ["gymhub/GuessNumber-v0", "gymhub/Capitals-v0"]
-    on_ray = gymhub.run_rollouts(ids, ReferencePolicy(), seeds=[0, 1, 2], concurrency=2, backend="ray")
+    on_ray = gymhub.run_rollouts(
+        ids, ReferencePolicy(), seeds=[0, 1, 2], concurrency=2, backend="ray"
+    )
     local = gymhub.run_rollouts(ids, ReferencePolicy(), seeds=[0, 1, 2], concurrency=2)
     assert [(t.env_id, t.seed) for t in on_ray] == [(i, s) for i in ids for s in (0, 1, 2)]
     assert all(t.total_reward == 1.0 and not t.infra_error for t in on_ray)
