@@ -1,5 +1,5 @@
-"""A small env whose context is rewritten mid-episode (`replace_context`), shared by the tests of
-the one episode loop and its consumers."""
+"""Small envs shared by the tests of the one episode loop and its consumers: one whose context is
+rewritten mid-episode (`replace_context`), one whose steps fail."""
 
 from __future__ import annotations
 
@@ -36,3 +36,13 @@ class SummarizingEnv(Env):
         if self.done or self._needs_reset:
             return None
         return Action(content=REPLIES[self.turn])
+
+
+class BrokenEnv(Env):
+    """Resets fine, then every step fails as a lost backend would (the hub's failure)."""
+
+    def _reset(self, options: dict[str, Any]) -> Observation:
+        return Observation(messages=[Message(role="user", content="hi")])
+
+    def _step(self, action: Action) -> StepResult:
+        raise ConnectionError("sandbox down")

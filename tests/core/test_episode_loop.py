@@ -11,12 +11,12 @@ import pytest
 
 import gymhub
 from gymhub.curriculum import CurriculumWrapper
-from gymhub.env import Env, StepResult
+from gymhub.env import StepResult
 from gymhub.episode import EpisodeLoop
 from gymhub.policies import ReferencePolicy
 from gymhub.rollout_ray import EnvHost
-from gymhub.types import Message, Observation, Verdict
-from tests.core.episode_envs import REPLIES, SUMMARY, SummarizingEnv
+from gymhub.types import Observation, Verdict
+from tests.core.episode_envs import REPLIES, SUMMARY, BrokenEnv, SummarizingEnv
 
 
 @pytest.fixture
@@ -66,29 +66,21 @@ def test_turn_budget_truncates_with_its_reason():
         EpisodeLoop(SummarizingEnv(), max_turns=0)
 
 
-class _Raises(Env):
-    def _reset(self, options):
-        return Observation(messages=[Message(role="user", content="hi")])
-
-    def _step(self, action):
-        raise ConnectionError("backend down")
-
-
-class _InfraVerdict(_Raises):
+class _InfraVerdict(BrokenEnv):
     def _step(self, action):
         return StepResult(Observation(), 0.0, True, Verdict(reward=0.0, status="infra_error"))
 
 
 def test_hub_failures_end_the_episode_as_infra_errors():
-    loop = EpisodeLoop(_Raises())
+    loop = EpisodeLoop(BrokenEnv())
     loop.reset()
     assert loop.step("x") is None
-    assert loop.done and loop.infra_error and "backend down" in (loop.error or "")
+    assert loop.done and loop.infra_error and "sandbox down" in (loop.error or "")
     loop = EpisodeLoop(_InfraVerdict())
     loop.reset()
     assert loop.step("x").done and loop.infra_error  # type: ignore[union-attr]
     with pytest.raises(ConnectionError):  # the checker wants the failure itself
-        strict = EpisodeLoop(_Raises(), catch_errors=False)
+        strict = EpisodeLoop(BrokenEnv(), catch_errors=False)
         strict.reset()
         strict.step("x")
 

@@ -8,12 +8,11 @@ import json
 import pytest
 
 import gymhub
-from gymhub.env import Env
 from gymhub.trainers.backends import Generation, HFBackend, SamplingParams
 from gymhub.trainers.chat import message_dict
 from gymhub.trainers.runner import EpisodeRunner, EpisodeSpec
 from gymhub.trainers.tiny import build_tiny_model, build_tiny_tokenizer
-from gymhub.types import Message, Observation
+from tests.core.episode_envs import BrokenEnv
 
 
 @pytest.fixture(scope="module")
@@ -106,14 +105,6 @@ def test_observation_tokens_are_masked_and_budgets_truncate(tok):
     (ep2,) = runner.run([EpisodeSpec(env2, seed=0)])
     assert ep2.truncated and ep2.truncation == "max_tokens" and ep2.num_turns >= 1
     assert len(ep2.prompt_ids) + len(ep2.completion_ids) <= 260
-
-
-class BrokenEnv(Env):
-    def _reset(self, options):
-        return Observation(messages=[Message(role="user", content="hi")])
-
-    def _step(self, action):
-        raise ConnectionError("sandbox down")
 
 
 def test_infra_errors_are_marked_and_do_not_stop_others(tok):
