@@ -191,13 +191,14 @@ class FamilySampler:
 
 
 def difficulty_bounds(env: Env) -> tuple[int, int] | None:
-    """The integer difficulty range of a registered env, from its spec; None when it has none."""
-    if not env.env_id:
-        return None
-    try:
-        found = gymhub.spec(env.env_id).difficulty_range
-    except GymhubError:
-        return None
+    """The env's integer difficulty range: the one its spec declares (`gymhub.make` sets it on the
+    env; looked up by id for an env built otherwise); None when it has none."""
+    found = env.difficulty_range
+    if found is None and env.env_id:
+        try:
+            found = gymhub.spec(env.env_id).difficulty_range
+        except GymhubError:
+            return None
     if not found:
         return None
     lo, hi = found

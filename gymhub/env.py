@@ -17,6 +17,7 @@ import gymnasium
 from gymhub.conversation import Conversation
 from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededError
 from gymhub.spaces import ChatActionSpace, ChatObservationSpace
+from gymhub.tasks import check_difficulty
 from gymhub.tools import encodable, recordable_call
 from gymhub.types import Action, Message, Observation, Task, TextPart, Verdict
 
@@ -76,6 +77,8 @@ class Env(gymnasium.Env[Observation, Action]):
     #: the most seconds one step may spend on work the policy controls (its tool calls), or None
     #: when a step runs nothing the policy can make slow. Servers keep per-step deadlines above it.
     step_budget_s: float | None = None
+    #: the spec's difficulty range (set by `gymhub.make`); the `difficulty` option must lie in it
+    difficulty_range: tuple[int, int] | None = None
 
     def __init__(self, *, max_turns: int | None = None, render_mode: str | None = None) -> None:
         if max_turns is not None:
@@ -135,6 +138,9 @@ class Env(gymnasium.Env[Observation, Action]):
                 raise InvalidOptionsError(f"option 'difficulty' must be a number, got {d!r}")
             if not math.isfinite(d):
                 raise InvalidOptionsError(f"option 'difficulty' must be finite, got {d!r}")
+            if self.difficulty_range is not None:
+                d = check_difficulty(d, self.difficulty_range, what="option 'difficulty'")
+                options = {**options, "difficulty": d}
         if "task" in options:
             task = options["task"]
             if isinstance(task, dict):

@@ -3,7 +3,7 @@
 A wrapper is itself a `gymhub.Env`: it forwards reset/step (and the native async `areset`/`astep`
 of the inner env), `reference_action`, `secret_strings`, option validation, rendering and `close`,
 and mirrors the inner env's bookkeeping (task, turn, done, conversation record, episode seed and
-index, spaces, spec, metadata, turn and time budgets), so checkers, servers and rollouts treat it
+index, spaces, spec, metadata, difficulty range, turn and time budgets), so checkers, servers and rollouts treat it
 like any env. Subclasses change behaviour through four hooks that both the sync and async paths
 call; a subclass that overrides `reset`/`step` themselves has `areset`/`astep` run them in a thread.
 """
@@ -127,6 +127,14 @@ class Wrapper(Env):
     @property  # type: ignore[override]
     def step_budget_s(self) -> float | None:
         return self.env.step_budget_s
+
+    @property  # type: ignore[override]
+    def difficulty_range(self) -> tuple[int, int] | None:
+        return self.env.difficulty_range
+
+    @difficulty_range.setter
+    def difficulty_range(self, value: tuple[int, int] | None) -> None:
+        self.env.difficulty_range = value
 
     @property
     def task_difficulty(self) -> Any:
