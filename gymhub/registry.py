@@ -47,6 +47,8 @@ class EnvSpec:
     task_source: str | None = None
     max_reward: float = 1.0
     tags: tuple[str, ...] = ()
+    #: "rule" (a checked answer) or "learned" (a reward model or judge: no gold to reach)
+    reward_kind: str = "rule"
 
     @property
     def version(self) -> int:
@@ -125,6 +127,7 @@ def register(
     task_source: str | None = None,
     max_reward: float = 1.0,
     tags: tuple[str, ...] | list[str] = (),
+    reward_kind: str = "rule",
     override: bool = False,
     **defaults: Any,
 ) -> EnvSpec:
@@ -149,6 +152,8 @@ def register(
         )
     if not (isinstance(entry_point, str) or callable(entry_point)):
         raise RegistrationError("entry_point must be a 'module:attr' string or a callable")
+    if reward_kind not in ("rule", "learned"):
+        raise RegistrationError(f"reward_kind must be 'rule' or 'learned', got {reward_kind!r}")
     spec = EnvSpec(
         id=id,
         entry_point=entry_point,
@@ -162,6 +167,7 @@ def register(
         task_source=task_source,
         max_reward=max_reward,
         tags=tuple(tags),
+        reward_kind=reward_kind,
     )
     with _LOCK:
         if id in _REGISTRY and not override:

@@ -394,6 +394,11 @@ class GRPOTrainer:
         }
         for k, v in sorted(comps.items()):
             row[f"reward/{k}"] = _mean(v)
+        if "gold" in comps:  # a learned (proxy) reward with a gold verifier beside it
+            row["proxy_reward_mean"], row["gold_reward_mean"] = (
+                row["reward_mean"],
+                _mean(comps["gold"]),
+            )
         self.step_count += 1
         self.log.append(row)
         self.history.append(row)
