@@ -285,3 +285,22 @@ def test_gymhub_plugins_variable_imports_user_modules(tmp_path):
     assert out.returncode != 0
     assert "RegistrationError" in out.stderr and "'broken_envs'" in out.stderr
     assert "not_installed_dependency" in out.stderr
+
+
+def test_gymhub_plugins_finds_modules_in_the_working_directory(tmp_path):
+    """As for a console script (`gymhub list`), the working directory is not on sys.path."""
+    (tmp_path / "cwd_envs.py").write_text(
+        "import gymhub\n"
+        "gymhub.register('user/Cwd-v0', 'gymhub.envs.basic.capitals:make_capitals_env')\n"
+    )
+    code = "import sys, gymhub; assert '' not in sys.path; print(gymhub.spec('user/Cwd-v0').id)"
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "GYMHUB_PLUGINS": "cwd_envs"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "user/Cwd-v0"
