@@ -22,6 +22,7 @@ import gymhub
 from gymhub.errors import GymhubError
 from gymhub.server import models
 from gymhub.server.errors import ServerError, error_body, status_of
+from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
 
 Scope = MutableMapping[str, Any]
@@ -123,7 +124,7 @@ def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> Fa
     def fail(
         status: int, type_: str, message: str, headers: dict[str, str] | None = None
     ) -> Response:
-        metrics.errors[(status, type_)] += 1
+        metrics.error(status, type_)
         return Response(
             error_body(status, type_, message),
             status_code=status,
@@ -132,7 +133,7 @@ def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> Fa
         )
 
     def count_413() -> None:
-        metrics.errors[(413, "payload_too_large")] += 1
+        metrics.error(413, "payload_too_large")
 
     app.add_middleware(BodyLimit, limit=manager.config.max_body_bytes, on_reject=count_413)
 
@@ -194,7 +195,7 @@ def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> Fa
 
     @app.get("/metrics", tags=["server"], response_class=PlainTextResponse)
     async def get_metrics() -> Response:
-        return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
 
     @app.get("/sessions", tags=["sessions"])
     async def list_sessions() -> Response:

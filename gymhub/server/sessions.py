@@ -161,8 +161,7 @@ class SessionManager:
     async def _drop(self, session: Session, reason: str, *, close_now: bool) -> None:
         if self.sessions.pop(session.id, None) is None:
             return
-        self.metrics.sessions_active = len(self.sessions)
-        self.metrics.sessions_closed[reason] += 1
+        self.metrics.session_closed(reason, len(self.sessions))
         if close_now:
             try:
                 await asyncio.wait_for(self.pool.run(_safe_close, session.env), 30)
@@ -189,14 +188,14 @@ class SessionManager:
         if request_id is not None and request_id in self._create_ids:
             existing = self.sessions.get(self._create_ids[request_id])
             if existing is not None and existing.last_request_id == request_id:
-                self.metrics.idempotent_replays += 1
+                self.metrics.idempotent_replays.inc()
                 return existing.last_response  # type: ignore[return-value]
             raise ServerError(
                 409, "duplicate_request", f"request id {request_id!r} was already used"
             )
         env_id = self.resolve_env_id(env_id)
         if len(self.sessions) + self._pending >= self.config.max_sessions:
-            self.metrics.capacity_rejections += 1
+            self.metrics.capacity_rejections.inc()
             raise CapacityError(self.config.max_sessions, self._retry_after())
         self._pending += 1
         start = time.perf_counter()
@@ -217,16 +216,14 @@ class SessionManager:
             self._pending -= 1
         session = Session(uuid.uuid4().hex, env_id, env, self.clock(), owner)
         self.sessions[session.id] = session
-        self.metrics.sessions_active = len(self.sessions)
-        self.metrics.sessions_created[env_id] += 1
+        self.metrics.session_opened(env_id, len(self.sessions))
         try:
             if reset_result is None:  # a native async env: reset on the loop
                 result = await self.reset(
                     session.id, seed=seed, options=options, request_id=request_id
                 )
             else:
-                self.metrics.reset_latency[env_id].observe(time.perf_counter() - start)
-                self.metrics.resets[env_id] += 1
+                self.metrics.reset_done(env_id, time.perf_counter() - start)
                 result = self._reset_response(session, *reset_result)
                 session.last_request_id, session.last_response = request_id, result
         except BaseException:
@@ -251,7 +248,7 @@ class SessionManager:
         try:
             async with session.lock:
                 if request_id is not None and request_id == session.last_request_id:
-                    self.metrics.idempotent_replays += 1
+                    self.metrics.idempotent_replays.inc()
                     return session.last_response  # type: ignore[return-value]
                 self._get(session_id)  # it may have been closed while we waited for the lock
                 start = time.perf_counter()
@@ -266,8 +263,7 @@ class SessionManager:
                         f"reset ran past the {self.config.step_timeout_s}s deadline; "
                         "the session was closed",
                     ) from None
-                self.metrics.reset_latency[session.env_id].observe(time.perf_counter() - start)
-                self.metrics.resets[session.env_id] += 1
+                self.metrics.reset_done(session.env_id, time.perf_counter() - start)
                 response = self._reset_response(session, observation, info)
                 session.last_request_id, session.last_response = request_id, response
                 return response
@@ -287,7 +283,7 @@ class SessionManager:
         try:
             async with session.lock:
                 if request_id is not None and request_id == session.last_request_id:
-                    self.metrics.idempotent_replays += 1
+                    self.metrics.idempotent_replays.inc()
                     return session.last_response  # type: ignore[return-value]
                 self._get(session_id)
                 if session.done:
@@ -299,7 +295,7 @@ class SessionManager:
                         session, "step", action
                     )
                 except asyncio.TimeoutError:
-                    self.metrics.step_deadline_exceeded += 1
+                    self.metrics.step_deadline_exceeded.inc()
                     return self._infra_result(
                         session,
                         f"step ran past the {self.config.step_timeout_s}s deadline; "
@@ -310,8 +306,7 @@ class SessionManager:
                 except Exception as exc:  # an env bug: the hub failed, not the policy
                     await self._drop(session, "env_error", close_now=True)
                     return self._infra_result(session, f"environment raised {exc!r}")
-                self.metrics.step_latency[session.env_id].observe(time.perf_counter() - start)
-                self.metrics.steps[session.env_id] += 1
+                self.metrics.step_done(session.env_id, time.perf_counter() - start)
                 session.steps += 1
                 session.done = bool(terminated or truncated)
                 response = {

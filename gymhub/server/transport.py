@@ -102,7 +102,7 @@ async def _handle(manager: SessionManager, raw: str, owner: object) -> dict[str,
         err = _error(422 if status == 500 else status, type_, str(exc))
     except Exception as exc:
         err = _error(500, "env_error", f"environment raised {exc!r}")
-    manager.metrics.errors[(err["status"], err["type"])] += 1
+    manager.metrics.error(err["status"], err["type"])
     return {"id": msg_id, "ok": False, "error": err}
 
 

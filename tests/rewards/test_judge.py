@@ -14,8 +14,7 @@ from fastapi import FastAPI
 
 from gymhub.verifiers.judge import JudgeVerifier, fence_nonce, parse_score
 from gymhub.verifiers.judge_gate import MASTER_KEYS, gate_reason
-
-from .conftest import serve_app
+from tests.rewards.conftest import serve_app
 
 requests: list[dict] = []
 

@@ -129,7 +129,9 @@ def test_retry_after_lost_answer_is_not_replayed(test_envs):
             real.request = original  # type: ignore[method-assign]
         assert calls["n"] == 1 and info["turn"] == 1
         session = srv.manager.sessions[env.session_id]
-        assert session.steps == 1 and srv.manager.metrics.idempotent_replays == 1
+        assert (
+            session.steps == 1 and srv.manager.metrics.value("gymhub_idempotent_replays_total") == 1
+        )
         env.close()
 
 

@@ -109,7 +109,7 @@ async def test_a_dropped_socket_loses_no_session_and_no_step(test_envs):
             Channel.call = real_call  # type: ignore[method-assign]
         session = srv.manager.sessions[env.session_id]
         assert lost["n"] == 1 and info["turn"] == 3 and session.steps == 3
-        assert srv.manager.metrics.idempotent_replays == 1
+        assert srv.manager.metrics.value("gymhub_idempotent_replays_total") == 1
         env.close()
 
 

@@ -120,8 +120,11 @@ async def test_memory_flat_over_10000_sessions():
         gc.collect()
         after = process.memory_info().rss
         assert manager.sessions == {}
-        assert manager.metrics.sessions_created["gymhub/GuessNumber-v0"] == 10_000
-        assert manager.metrics.sessions_closed["client"] == 10_000
+        assert (
+            manager.metrics.value("gymhub_sessions_created_total", env="gymhub/GuessNumber-v0")
+            == 10_000
+        )
+        assert manager.metrics.value("gymhub_sessions_closed_total", reason="client") == 10_000
         assert len(manager._create_ids) <= 4096
     finally:
         await manager.stop()

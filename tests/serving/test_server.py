@@ -199,6 +199,11 @@ def test_metrics_prometheus_text(client):
     assert 'le="+Inf"' in text and "# TYPE gymhub_step_seconds histogram" in text
     for line in text.splitlines():
         assert line.startswith("#") or len(line.rsplit(" ", 1)) == 2
+    from prometheus_client.parser import text_string_to_metric_families
+
+    kinds = {f.name: f.type for f in text_string_to_metric_families(text)}
+    assert kinds["gymhub_steps"] == "counter" and kinds["gymhub_sessions_active"] == "gauge"
+    assert kinds["gymhub_reset_seconds"] == "histogram"
 
 
 def test_websocket_transport_and_disconnect_closes_sessions(client):
@@ -269,7 +274,7 @@ async def test_reaper_closes_idle_sessions_with_a_fake_clock(test_envs):
         assert set(manager.sessions) == {b}
         with pytest.raises(Exception, match="unknown session"):
             await manager.step(a, "x")
-        assert manager.metrics.sessions_closed["idle"] == 1
+        assert manager.metrics.value("gymhub_sessions_closed_total", reason="idle") == 1
     finally:
         await manager.stop()
     assert manager.sessions == {}
