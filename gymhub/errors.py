@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-# The root class is defined by the stand-alone sandboxes package (which imports nothing else of
-# gymhub), so that its errors are GymhubErrors too; this is the same class.
-from gymhub.sandboxes.errors import GymhubError
-
 __all__ = [
     "EpisodeDoneError",
     "GymhubError",
@@ -14,6 +10,10 @@ __all__ = [
     "ResetNeededError",
     "UnknownEnvError",
 ]
+
+
+class GymhubError(Exception):
+    """Base class of every error gymhub raises on purpose (the sandboxes' errors included)."""
 
 
 class UnknownEnvError(GymhubError, LookupError):

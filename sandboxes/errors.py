@@ -1,15 +1,15 @@
-"""The root of every error gymhub raises on purpose, and the errors of the sandboxes.
+"""The errors of the sandboxes.
 
-The root class lives here because `gymhub.sandboxes` is stand-alone (it imports nothing else of
-gymhub); `gymhub.errors.GymhubError` is this same class, so `except GymhubError` also catches
-every sandbox error.
+They derive from `gymhub.errors.GymhubError`, so `except GymhubError` also catches every sandbox
+error; `gymhub.errors` is a foundation module (standard library only), which the stand-alone
+sandboxes may import.
 """
 
 from __future__ import annotations
 
+from gymhub.errors import GymhubError
 
-class GymhubError(Exception):
-    """Base class of every error gymhub raises on purpose."""
+__all__ = ["GymhubError", "SandboxConfigError", "SandboxError", "UnsupportedLanguageError"]
 
 
 class SandboxError(GymhubError, RuntimeError):

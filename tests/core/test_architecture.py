@@ -35,8 +35,12 @@ LAYER_OF = {
     "gymhub.tasks": "base",
     "gymhub.tools": "base",
     "gymhub.task_env": "base",
+    "gymhub.episode": "base",  # the one episode-stepping helper
+    "gymhub.wrappers": "base",
+    "gymhub.curriculum": "base",  # a Wrapper: adaptive difficulty for any env with a range
     # runtime: runs envs through the base contract
     "gymhub.rollout": "runtime",
+    "gymhub.trace": "runtime",
     "gymhub.rollout_ray": "runtime",
     "gymhub.evaluation": "runtime",
     "gymhub.checker": "runtime",
