@@ -152,6 +152,7 @@ class RewardModelVerifier(Verifier):
         shaping: RewardShaping | dict[str, Any] | None = None,
         pass_threshold: float | None = None,
         reference_cache_size: int = 4096,
+        max_batch_tokens: int = 16384,
     ) -> None:
         import torch
 
@@ -162,6 +163,7 @@ class RewardModelVerifier(Verifier):
         self.shaping = RewardShaping.coerce(shaping)
         self.pass_threshold = pass_threshold
         self.batch_size = batch_size
+        self.max_batch_tokens = max_batch_tokens
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
         if dtype is None and self.device.type == "cuda" and torch.cuda.is_bf16_supported():
             dtype = torch.bfloat16
@@ -260,8 +262,16 @@ class RewardModelVerifier(Verifier):
     def _score_encoded(self, encoded: list[tuple[list[int], int, bool]]) -> list[float | None]:
         out: list[float | None] = [None] * len(encoded)
         order = sorted((i for i, e in enumerate(encoded) if e[2]), key=lambda i: len(encoded[i][0]))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
+        chunks: list[list[int]] = []
+        for i in order:  # sorted by length: a chunk pads to its last item, so bound its tokens
+            tokens = len(encoded[i][0])
+            if not chunks or len(chunks[-1]) >= self.batch_size:
+                chunks.append([i])
+            elif tokens * (len(chunks[-1]) + 1) > self.max_batch_tokens:
+                chunks.append([i])
+            else:
+                chunks[-1].append(i)
+        for chunk in chunks:
             for i, s in zip(chunk, self.score_ids([encoded[i][0] for i in chunk])):
                 out[i] = s
         return out
