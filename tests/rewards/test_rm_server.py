@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 from gymhub.cli import app as cli_app
 from gymhub.rm_server import create_rm_app
 from gymhub.verifiers.reward_model import RewardModelVerifier, render_conversation
-
-from .conftest import serve_app
+from tests.rewards.helpers import serve_app
 
 
 @pytest.fixture(scope="module")
