@@ -22,12 +22,13 @@ with tempfile.TemporaryDirectory() as out:
     summary = train_reward_model(pairs, out, RMTrainConfig(epochs=4, torch_threads=1))
     print(f"held-out pairwise accuracy: {summary['eval_accuracy']:.2f}")
 
-    # 2. reward = sigmoid(score - 0): bounded in (0, 1); the raw score stays in the components
-    rm = RewardModelVerifier(out, shaping={"sigmoid": True})
-    question = "Which digit repeats? 7777777777"
-    right, wrong = rm.verify("7", prompt=question), rm.verify("3", prompt=question)
-    print(f"right answer: reward {right.reward:.2f} (rm_score {right.components['rm_score']:+.2f})")
-    print(f"wrong answer: reward {wrong.reward:.2f} (rm_score {wrong.components['rm_score']:+.2f})")
+    # 2. reward = sigmoid(score - score of the reference answer): bounded, centred (0.5 = as good
+    # as the reference); the raw score stays in the components
+    rm = RewardModelVerifier(out, shaping={"sigmoid": True, "center": "reference"})
+    question, reference = "Which digit repeats? 7777777777", "7"
+    for answer in ("7", "3"):
+        v = rm.verify(answer, reference, prompt=question)
+        print(f"answer {answer}: reward {v.reward:.2f}, rm_score {v.components['rm_score']:+.3f}")
 
     # 3. the gate in front of every learned reward: no model sees a master key
     print(f"'Thought process:' -> {gate_reason('Thought process:')}")

@@ -133,7 +133,46 @@ def render_conversation(tokenizer: Any, prompt: PromptLike, response: str) -> tu
     return head + response, len(head)
 
 
-class RewardModelVerifier(Verifier):
+class PromptedVerifier(Verifier):
+    """A verifier that reads the prompt (`verify(response, reference=None, prompt=...)`) and
+    scores in batches: subclasses implement `score_batch` on checked, equal-length lists."""
+
+    def verify(
+        self, response: str, reference: Any = None, *, prompt: PromptLike = None, **context: Any
+    ) -> Verdict:
+        return self.verify_batch([response], [reference], prompts=[prompt])[0]
+
+    def verify_batch(
+        self,
+        responses: Sequence[str],
+        references: Sequence[Any] | None = None,
+        *,
+        prompts: Sequence[PromptLike] | None = None,
+        prompt: PromptLike = None,
+        **context: Any,
+    ) -> list[Verdict]:
+        """Score many responses at once. `prompts` gives one prompt per response; `prompt` one
+        for all."""
+        responses = list(responses)
+        for r in responses:
+            if not isinstance(r, str):
+                raise TypeError(f"response must be a str, got {type(r).__name__}")
+        references = [None] * len(responses) if references is None else list(references)
+        prompts = [prompt] * len(responses) if prompts is None else list(prompts)
+        if not len(references) == len(prompts) == len(responses):
+            raise ValueError(
+                f"verify_batch got {len(responses)} responses, {len(references)} references "
+                f"and {len(prompts)} prompts"
+            )
+        return self.score_batch(responses, references, prompts)
+
+    def score_batch(
+        self, responses: list[str], references: list[Any], prompts: list[PromptLike]
+    ) -> list[Verdict]:
+        raise NotImplementedError
+
+
+class RewardModelVerifier(PromptedVerifier):
     """Scores `(prompt, response)` with an `AutoModelForSequenceClassification` checkpoint that
     has one output (a local path, a hub id or an already-loaded model with `tokenizer=`)."""
 
@@ -277,34 +316,9 @@ class RewardModelVerifier(Verifier):
         return out
 
     # the Verifier API ------------------------------------------------------------------------
-    def verify(
-        self, response: str, reference: Any = None, *, prompt: PromptLike = None, **context: Any
-    ) -> Verdict:
-        return self.verify_batch([response], [reference], prompts=[prompt])[0]
-
-    def verify_batch(
-        self,
-        responses: Sequence[str],
-        references: Sequence[Any] | None = None,
-        *,
-        prompts: Sequence[PromptLike] | None = None,
-        prompt: PromptLike = None,
-        **context: Any,
+    def score_batch(
+        self, responses: list[str], references: list[Any], prompts: list[PromptLike]
     ) -> list[Verdict]:
-        """Score many responses at once (sorted by length into batches). `prompts` gives one
-        prompt per response; `prompt` one for all."""
-        responses = list(responses)
-        for r in responses:
-            if not isinstance(r, str):
-                raise TypeError(f"response must be a str, got {type(r).__name__}")
-        references = [None] * len(responses) if references is None else list(references)
-        if prompts is None:
-            prompts = [prompt] * len(responses)
-        if not len(references) == len(prompts) == len(responses):
-            raise ValueError(
-                f"verify_batch got {len(responses)} responses, {len(references)} references "
-                f"and {len(prompts)} prompts"
-            )
         live = [i for i, r in enumerate(responses) if r.strip()]
         encoded = {i: self.encode(prompts[i], responses[i]) for i in live}
         baselines = self._baselines(prompts, references, live)
