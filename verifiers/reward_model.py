@@ -302,14 +302,21 @@ class RewardModelVerifier(PromptedVerifier):
         out: list[float | None] = [None] * len(encoded)
         order = sorted((i for i, e in enumerate(encoded) if e[2]), key=lambda i: len(encoded[i][0]))
         chunks: list[list[int]] = []
-        for i in order:  # sorted by length: a chunk pads to its last item, so bound its tokens
+        real = 0
+        for i in order:  # sorted by length: a chunk pads to its last item, so bound its padding
             tokens = len(encoded[i][0])
-            if not chunks or len(chunks[-1]) >= self.batch_size:
+            padded = tokens * (len(chunks[-1]) + 1) if chunks else 0
+            if (
+                not chunks
+                or len(chunks[-1]) >= self.batch_size
+                or padded > self.max_batch_tokens
+                or padded > 1.5 * (real + tokens)
+            ):
                 chunks.append([i])
-            elif tokens * (len(chunks[-1]) + 1) > self.max_batch_tokens:
-                chunks.append([i])
+                real = tokens
             else:
                 chunks[-1].append(i)
+                real += tokens
         for chunk in chunks:
             for i, s in zip(chunk, self.score_ids([encoded[i][0] for i in chunk])):
                 out[i] = s
