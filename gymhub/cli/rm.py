@@ -43,6 +43,9 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, help="first env seed"),
         env_kwargs: str = typer.Option(None, "--env-kwargs", help="JSON kwargs for make"),
         options: str = typer.Option(None, "--options", help="JSON reset options"),
+        noise: bool = typer.Option(
+            False, "--noise", help="also reject policy-like noise (stray characters, random text)"
+        ),
     ) -> None:
         """Make preference pairs: chosen = verified-correct reference, rejected = verified wrong."""
         import gymhub
@@ -63,6 +66,7 @@ def register(app: typer.Typer) -> None:
                 options=_json_option(options, "--options"),
                 max_reward=spec.max_reward,
                 seed=seed,
+                noise=noise,
             ),
             output,
         )

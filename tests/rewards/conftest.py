@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import serve_app  # noqa: F401 (the tests here import it from this module)
-
 
 @pytest.fixture(scope="session")
 def tiny_rm_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
