@@ -193,7 +193,7 @@ async def _remote_env_level(
 ) -> list[float]:
     """gymhub's server as users drive it: `RemoteEnv.astep`, many sessions at once, over the
     shared async HTTP connection pool or the loop's shared WebSockets."""
-    from gymhub.client import RemoteEnv
+    from gymhub.remote.env import RemoteEnv
 
     envs = [
         RemoteEnv(f"http://{url}", "bench/Echo-v0", transport=transport) for _ in range(sessions)
