@@ -19,11 +19,9 @@ import uuid
 import weakref
 from typing import Any
 
-import gymnasium
 import httpx
 
-from gymhub.conversation import Conversation
-from gymhub.env import Env
+from gymhub.env import Env, StepResult
 from gymhub.errors import (
     EpisodeDoneError,
     GymhubError,
@@ -190,6 +188,10 @@ class RemoteEnv(Env):
         self.session_id: str | None = None
         self._reference: tuple[tuple[int, int], Action | None, list[str]] | None = None
         self._reset_count = 0
+        self._fetched: dict[str, Any] | None = None  # an answer fetched by areset/astep
+        self._seed_asked: int | None = None
+        self._server_info: dict[str, Any] = {}
+        self._server_truncated = False
         spec = self._request_sync("GET", f"/envs/{env_id}", None, "connect", env_id=env_id)
         self.env_id = spec["id"]
         self.version = int(spec.get("version", 0))
@@ -298,87 +300,90 @@ class RemoteEnv(Env):
         )
 
     # ----- the Env contract ------------------------------------------------------------------------
-    def _reset_body(self, seed: int | None, options: dict[str, Any] | None) -> dict[str, Any]:
-        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-            raise TypeError(f"seed must be an int or None, got {type(seed).__name__}")
-        if options is not None and not isinstance(options, dict):
-            raise InvalidOptionsError(
-                f"options must be a dict or None, got {type(options).__name__}"
-            )
+    # Env.reset/step do the bookkeeping (seed and option checks, episode index, turn count,
+    # refusing a finished episode, the conversation record, standard info keys); the server
+    # round trip happens in _reset/_step. The async calls make the round trip first, then run
+    # the same Env.reset/step, whose _reset/_step take the answer already fetched.
+
+    def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        """The server validates options (it knows the env); here they only become JSON."""
+        return {
+            k: (v.model_dump(mode="json") if hasattr(v, "model_dump") else v)
+            for k, v in options.items()
+        }
+
+    def _reset_body(self, seed: int | None, options: dict[str, Any]) -> dict[str, Any]:
         body: dict[str, Any] = {"seed": seed, "request_id": uuid.uuid4().hex}
         if options:
-            body["options"] = {
-                k: (v.model_dump(mode="json") if hasattr(v, "model_dump") else v)
-                for k, v in options.items()
-            }
+            body["options"] = options
         return body
 
-    def _after_reset(self, data: dict[str, Any], seed: int | None) -> tuple[Observation, dict]:
-        gymnasium.Env.reset(self, seed=seed)
+    def _reset(self, options: dict[str, Any]) -> Observation:
+        data, self._fetched = self._fetched, None
+        if data is None:  # a sync reset: the round trip happens here
+            body = self._reset_body(self._seed_asked, options)
+            if self.session_id is not None:
+                try:
+                    data = self._request_sync(
+                        "POST", f"/sessions/{self.session_id}/reset", body, "reset"
+                    )
+                except SessionExpiredError:
+                    self.session_id = None
+            if data is None:
+                body = {**body, "env_id": self.env_id}
+                data = self._request_sync("POST", "/sessions", body, "reset")
         self.session_id = data["session_id"]
-        observation = Observation.model_validate(data["observation"])
-        self.turn, self._done, self._needs_reset = 0, False, False
         self._reset_count += 1
         self._reference = None
-        self.conversation = Conversation(observation.messages)
-        return observation, data["info"]
+        self._server_info = data["info"]
+        return Observation.model_validate(data["observation"])
 
-    def _before_step(self, action: Action | Message | str) -> dict[str, Any]:
-        action = Action.coerce(action)
-        if self._needs_reset or self.session_id is None:
-            raise ResetNeededError()
-        if self._done:
-            raise EpisodeDoneError(self.env_id)
+    def _step(self, action: Action) -> StepResult:
+        data, self._fetched = self._fetched, None
+        if data is None:  # a sync step: the round trip happens here
+            data = self._request_sync(
+                "POST", f"/sessions/{self.session_id}/step", self._step_body(action), "step"
+            )
+        self._reference = None
+        self._server_truncated = bool(data["truncated"])
+        if data["info"].get("session_closed"):
+            self.session_id = None  # the server closed it (deadline); next reset opens a new one
+        observation = Observation.model_validate(data["observation"])
+        return StepResult(
+            observation, float(data["reward"]), bool(data["terminated"]), None, data["info"]
+        )
+
+    @staticmethod
+    def _step_body(action: Action) -> dict[str, Any]:
         return {
             "action": action.model_dump(mode="json", exclude_none=True),
             "request_id": uuid.uuid4().hex,
         }
 
-    def _after_step(
-        self, data: dict[str, Any], action_body: dict[str, Any]
-    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
-        observation = Observation.model_validate(data["observation"])
-        terminated, truncated = bool(data["terminated"]), bool(data["truncated"])
-        info = data["info"]
-        self.turn += 1
-        self._done = terminated or truncated
-        self._reference = None
-        self.conversation.append(Action.model_validate(action_body["action"]))
-        if observation.replace_context:
-            self.conversation = Conversation(observation.messages)
-        else:
-            self.conversation.extend(observation.messages)
-        if info.get("session_closed"):
-            self.session_id = None  # the server closed it (deadline); next reset opens a new one
-        return observation, float(data["reward"]), terminated, truncated, info
-
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[Observation, dict[str, Any]]:
-        body = self._reset_body(seed, options)
-        data = None
-        if self.session_id is not None:
-            try:
-                data = self._request_sync(
-                    "POST", f"/sessions/{self.session_id}/reset", body, "reset"
-                )
-            except SessionExpiredError:
-                self.session_id = None
-        if data is None:
-            data = self._request_sync("POST", "/sessions", {**body, "env_id": self.env_id}, "reset")
-        return self._after_reset(data, seed)
+        self._seed_asked = seed
+        observation, _ = super().reset(seed=seed, options=options)
+        return observation, self._server_info  # the server's info: what a local env returns
 
     def step(
         self, action: Action | Message | str
     ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
-        body = self._before_step(action)
-        data = self._request_sync("POST", f"/sessions/{self.session_id}/step", body, "step")
-        return self._after_step(data, body)
+        self._server_truncated = False
+        observation, reward, terminated, truncated, info = super().step(action)
+        if self._server_truncated and not truncated:  # the server's turn budget or deadline
+            truncated, self._done = True, True
+        return observation, reward, terminated, truncated, info
 
     async def areset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[Observation, dict[str, Any]]:
-        body = self._reset_body(seed, options)
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            return self.reset(seed=seed, options=options)  # Env.reset raises the right error
+        if options is not None and not isinstance(options, dict):
+            return self.reset(seed=seed, options=options)
+        body = self._reset_body(seed, self.validate_options(dict(options or {})))
         data = None
         if self.session_id is not None:
             try:
@@ -389,14 +394,18 @@ class RemoteEnv(Env):
             data = await self._request_async(
                 "POST", "/sessions", {**body, "env_id": self.env_id}, "reset"
             )
-        return self._after_reset(data, seed)
+        self._fetched = data
+        return self.reset(seed=seed, options=options)
 
     async def astep(
         self, action: Action | Message | str
     ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
-        body = self._before_step(action)
-        data = await self._session_call_async("step", "POST", body, "step")
-        return self._after_step(data, body)
+        action = Action.coerce(action)
+        if self._needs_reset or self._done or self.session_id is None:
+            return self.step(action)  # Env.step raises ResetNeededError / EpisodeDoneError
+        data = await self._session_call_async("step", "POST", self._step_body(action), "step")
+        self._fetched = data
+        return self.step(action)
 
     def _fetch_reference(self) -> tuple[Action | None, list[str]]:
         key = (self._reset_count, self.turn)
@@ -446,7 +455,7 @@ class RemoteEnv(Env):
     def close(self) -> None:
         """End the server session (idempotent; never raises, the lease reaps it otherwise)."""
         session_id, self.session_id = self.session_id, None
-        self._closed = True
+        self._closed, self._needs_reset = True, True
         if session_id is None:
             return
         try:
