@@ -1,9 +1,13 @@
 """MathVerifier vs plain math-verify on the labelled corpus: accuracy and throughput.
 
     python benchmarks/math_verifier.py [--corpus PATH] [--mv-timeout 5] [--repeat 1] [--failures]
+                                       [--first-sight 600]
 
 Accuracy: a verifier is right on a case when its reward (1 for correct, else 0) matches the
 label's; for MathVerifier the exact status (correct / incorrect / unparseable) is also reported.
+Errors are reported separately for both verifiers: the false-positive rate (share of the cases
+labelled not correct that get reward 1) and the false-negative rate (share of the cases labelled
+correct that get reward 0).
 Throughput: verifications per second on the non-hostile cases, for plain math-verify in this
 process, MathVerifier with a 1-worker pool and MathVerifier with one worker per core
 (`verify_batch`), all in the same process run, each after an untimed warm-up on the bundled
@@ -16,9 +20,12 @@ import argparse
 import json
 import logging
 import os
+import random
 import time
 from pathlib import Path
 
+from gymhub.verifiers.math_baseline import clear_math_verify_caches, math_verify_reward
+from gymhub.verifiers.math_fast import fast_compare
 from gymhub.verifiers.math_verifier import MathVerifier
 from gymhub.verifiers.pool import WorkerPool
 
@@ -31,25 +38,12 @@ def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def math_verify_reward(gold: str, response: str, timeout: int) -> float:
-    """Plain math-verify as its README shows it (gold and answer through `parse`, `verify`)."""
-    from math_verify import parse, verify
-
-    try:
-        g = parse(f"${gold}$", parsing_timeout=timeout)
-        p = parse(response, parsing_timeout=timeout)
-        return 1.0 if verify(g, p, timeout_seconds=timeout) else 0.0
-    except Exception:
-        return 0.0
-
-
-def _clear_math_verify_caches() -> None:
-    from math_verify import parser
-
-    for name in ("parse_latex_cached", "parse_expr_cached"):
-        cached = getattr(parser, name, None)
-        if hasattr(cached, "cache_clear"):
-            cached.cache_clear()
+def error_rates(rewards: list[float], want: list[float]) -> tuple[float, float, int, int]:
+    """(false-positive rate, false-negative rate, #false positives, #false negatives)."""
+    negatives = [r for r, w in zip(rewards, want) if w == 0.0]
+    positives = [r for r, w in zip(rewards, want) if w == 1.0]
+    fp, fn = sum(r == 1.0 for r in negatives), sum(r == 0.0 for r in positives)
+    return fp / max(1, len(negatives)), fn / max(1, len(positives)), fp, fn
 
 
 def main() -> None:
@@ -58,6 +52,7 @@ def main() -> None:
     parser.add_argument("--mv-timeout", type=int, default=5, help="math-verify's own timeout (s)")
     parser.add_argument("--repeat", type=int, default=1, help="passes over the corpus for speed")
     parser.add_argument("--failures", action="store_true", help="list the cases each gets wrong")
+    parser.add_argument("--first-sight", type=int, default=600, help="simple first-sight answers")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     cases = load(args.corpus)
@@ -90,6 +85,12 @@ def main() -> None:
         f"math-verify   reward accuracy {mv_ok / n:.2%} ({mv_ok}/{n}); "
         f"whole corpus {mv_s:.2f} s (timeout {args.mv_timeout} s)"
     )
+    ours_rates = error_rates([v.reward for v in verdicts], want)
+    mv_rates = error_rates(mv, want)
+    positives = sum(w == 1.0 for w in want)
+    print(f"errors ({positives} cases labelled correct, {n - positives} labelled not correct):")
+    for name, (fpr, fnr, fp, fn) in (("MathVerifier", ours_rates), ("math-verify", mv_rates)):
+        print(f"  {name:13} false positives {fpr:6.2%} ({fp})   false negatives {fnr:6.2%} ({fn})")
     print(
         f"cases math-verify gets wrong and MathVerifier gets right: "
         f"{sum(r != w and v.reward == w for r, w, v in zip(mv, want, verdicts))}"
@@ -135,7 +136,7 @@ def main() -> None:
     responses, golds = [c["response"] for c in normal], [c["gold"] for c in normal]
     for g, r in zip(warm, warm_responses):
         math_verify_reward(g, r, args.mv_timeout)
-    _clear_math_verify_caches()
+    clear_math_verify_caches()
     t0 = time.perf_counter()
     for c in normal:
         math_verify_reward(c["gold"], c["response"], args.mv_timeout)
@@ -160,8 +161,51 @@ def main() -> None:
     print(f"  MathVerifier, 1 worker      {one_rate:8.1f} /s  ({one_rate / base:.2f}x)")
     print(f"  MathVerifier, {cores} workers     {all_rate:8.1f} /s  ({all_rate / base:.2f}x)")
     print(f"  (workers killed at the 1 s deadline while timing: {kills[1]} and {kills[cores]})")
+    fast = sum(fast_compare_prepared(verifier, r, g) for r, g in zip(responses, golds))
+    print(f"  decided by the fast path (no sympy, no worker): {fast} of {len(normal)}")
+    first_sight(args)
     if hasattr(os, "getloadavg"):
         print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {cores} cores")
+
+
+def fast_compare_prepared(verifier: MathVerifier, response: str, gold: str) -> bool:
+    """Whether the fast path decides this verification."""
+    prepared = MathVerifier(fast_path=False, pool=verifier.pool)._prepare(response, gold, {})
+    if not isinstance(prepared, tuple):
+        return False
+    return fast_compare(prepared[0], prepared[1], prepared[2]["rel_tol"]) is not None
+
+
+def first_sight(args: argparse.Namespace) -> None:
+    """Per core, on answers neither side has seen: integers, decimals and fractions (right and
+    off by one), the shapes of most math datasets' golds. One thread each, same inputs."""
+    rng = random.Random(16)
+    pairs = []
+    for k in range(args.first_sight):
+        num, den = rng.randint(1, 10**6), rng.randint(2, 999)
+        gold = [str(num), f"\\frac{{{num}}}{{{den}}}", f"{num / 8:.3f}"][k % 3]
+        answer = gold if k % 2 else [str(num + 1), f"\\frac{{{num + 1}}}{{{den}}}", "0.5"][k % 3]
+        pairs.append((gold, f"The final answer is $\\boxed{{{answer}}}$."))
+    clear_math_verify_caches()
+    t0 = time.perf_counter()
+    for gold, response in pairs:
+        math_verify_reward(gold, response, args.mv_timeout)
+    base = len(pairs) / (time.perf_counter() - t0)
+    with WorkerPool(1, preload=("gymhub.verifiers.math_core:warmup",)) as pool:
+        pool.start(wait=True)
+        rates = {}
+        for fast in (True, False):
+            verifier = MathVerifier(pool=pool, fast_path=fast)
+            t0 = time.perf_counter()
+            for gold, response in pairs:
+                verifier.verify(response, gold)
+            rates[fast] = len(pairs) / (time.perf_counter() - t0)
+    print(f"first-sight simple answers, one core each ({len(pairs)} verifications):")
+    print(f"  math-verify in-process          {base:10.1f} /s  (1.00x)")
+    print(f"  MathVerifier, fast path         {rates[True]:10.1f} /s  ({rates[True] / base:.2f}x)")
+    print(
+        f"  MathVerifier, full path only    {rates[False]:10.1f} /s  ({rates[False] / base:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

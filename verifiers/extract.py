@@ -88,19 +88,192 @@ def find_boxed(text: str, limit: int = MAX_BOXES) -> list[str]:
     return found
 
 
-def _after_anchor(text: str) -> str | None:
-    matches = list(_ANCHOR.finditer(text[-5000:]))
-    if not matches:
+# ----- final-answer finding in prose ------------------------------------------------------------
+# "Answer $9$", "Final Answer: The largest $n$ is 34.", "**Final Answer**\n\[ 9 \]", "答案是 9"
+_ANCHOR_WORDS = (
+    r"(?:final\s+answer|the\s+answer|answer|答案|最终答案|réponse|respuesta|antwort|ответ)"
+)
+_ANCHOR_SEP = re.compile(
+    r"[\s*_#]*(?:is|was|will\s+be|:|：|=|为|是|為|est|es|ist)?[\s*_:：]*", re.I
+)
+_ANCHOR_WORD = re.compile(_ANCHOR_WORDS, re.IGNORECASE)
+_CHAT_JUNK = re.compile(r"<\|[a-z_]{2,20}\|>.*$", re.S)  # "<|im_start|>user ..." after the answer
+_SIGN_OFF = re.compile(r"I hope (?:it|this) is correct\.?|Hope this helps\.?", re.I)
+_VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|：|\s=\s*|:\s+", re.I)
+_NUMBER_IN_PROSE = re.compile(
+    r"(?<![\w.])[-+]?(?:\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+|\d+)(?:\.\d+)?(?:/\d+)?"
+    r"(?:\s*(?:%|\\%|percent(?:age)?\b|pct\b|per\s+cent\b))?"
+)
+_CONNECTOR = re.compile(r"^[\s,;]*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\})[\s,;]*)?$", re.I)
+MAX_SPANS = 400
+
+
+def math_spans(text: str) -> list[tuple[int, int, str, bool]]:
+    """Every math span of `text` as (start, end, content, display): `$$..$$` and `\\[..\\]`
+    (may span lines), `$..$` and `\\(..\\)` (one line only, as a reader of inline math expects).
+    Linear scan; an escaped dollar `\\$` is not a delimiter."""
+    spans: list[tuple[int, int, str, bool]] = []
+    i, n = 0, len(text)
+    while i < n and len(spans) < MAX_SPANS:
+        c = text[i]
+        if c == "\\" and i + 1 < n and text[i + 1] in "[(":
+            close = "\\]" if text[i + 1] == "[" else "\\)"
+            end = text.find(close, i + 2)
+            inner = text[i + 2 : end] if end >= 0 else ""
+            if end < 0 or (close == "\\)" and "\n" in inner):
+                i += 2
+                continue
+            spans.append((i, end + 2, inner, close == "\\]"))
+            i = end + 2
+        elif c == "\\":
+            i += 2
+        elif c == "$":
+            if text.startswith("$$", i):
+                end = text.find("$$", i + 2)
+                if end < 0:
+                    break
+                spans.append((i, end + 2, text[i + 2 : end], True))
+                i = end + 2
+                continue
+            j = i + 1
+            while j < n and text[j] != "$" and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            if j < n and text[j] == "$":
+                spans.append((i, j + 1, text[i + 1 : j], False))
+                i = j + 1
+            else:
+                i = j
+        else:
+            i += 1
+    return spans
+
+
+def _masked(text: str) -> tuple[str, list[str]]:
+    """`text` with every math span replaced by a placeholder `\x00k\x00`, and the spans."""
+    out, found, last = [], [], 0
+    for start, end, inner, _ in math_spans(text):
+        out.append(text[last:start])
+        out.append(f"\x00{len(found)}\x00")
+        found.append(inner.strip())
+        last = end
+    out.append(text[last:])
+    return "".join(out), found
+
+
+_PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
+
+
+def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
+    """The values of a clause in order: math spans and numbers written in prose."""
+    values = [(m.start(), m.end(), spans[int(m.group(1))]) for m in _PLACEHOLDER.finditer(clause)]
+    bare = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), clause)
+    values += [(m.start(), m.end(), m.group(0)) for m in _NUMBER_IN_PROSE.finditer(bare)]
+    return sorted(values)
+
+
+def _clause_answer(clause: str, spans: list[str]) -> str | None:
+    """What a reader takes as the answer in one clause: the value after the last "is" / "=",
+    else its only value, or its values joined when only `and`/`or`/commas separate them."""
+    verbs = list(_VERB.finditer(clause))
+    if verbs:
+        after = clause[verbs[-1].end() :]
+        if _values_in(after, spans):
+            clause = after
+    values = [v for v in _values_in(clause, spans) if v[2].strip()]
+    if not values:
         return None
-    rest = text[-5000:][matches[-1].end() :]
-    line = rest.split("\n", 1)[0].strip()
-    # a sentence ends at ". " or a final "."; math inside $...$ is kept whole
-    if line.count("$") >= 2:
-        line = line[line.index("$") + 1 :]
-        line = line[: line.index("$")]
-    else:
-        line = re.split(r"\.\s", line, maxsplit=1)[0]
-    return line.strip().rstrip(".").strip() or None
+    if len(values) == 1:
+        return values[0][2].strip()
+    joined = [values[0]]
+    for prev, cur in zip(values, values[1:]):
+        between = clause[prev[1] : cur[0]]
+        if not _CONNECTOR.match(between):
+            joined = [cur]  # words between values: the last value is the statement's object
+            continue
+        joined.append(cur)
+    if len(joined) == 1:
+        return joined[0][2].strip()
+    parts = [joined[0][2].strip()]
+    for prev, cur in zip(joined, joined[1:]):
+        word = "or" if re.search(r"\bor\b", clause[prev[1] : cur[0]], re.I) else "and"
+        parts.append(f"\\text{{ {word} }} {cur[2].strip()}")
+    return " ".join(parts)
+
+
+def _sentences(masked: str) -> list[str]:
+    """Sentences of masked prose: split at line breaks and at ". " (never inside math)."""
+    out = []
+    for line in masked.split("\n"):
+        out += [s for s in re.split(r"(?<=[.!?。])\s+", line) if s.strip()]
+    return out
+
+
+def _trim_punctuation(text: str) -> str:
+    """Sentence punctuation after an answer (`$\\frac13.$`, `$5,$`), but not an ellipsis."""
+    text = text.strip()
+    if text.endswith(("...", "\\dots", "\\ldots", "\\cdots")):
+        return text
+    return text.rstrip(".,").strip()
+
+
+def _clean_tail(text: str) -> str:
+    text = _CHAT_JUNK.sub("", text)
+    return _SIGN_OFF.sub("", text)
+
+
+def _answer_after(rest: str) -> str | None:
+    """The answer written right after an anchor: a leading math span (display math may span
+    lines), else the value of the anchor's sentence."""
+    rest = _clean_tail(rest)
+    stripped = rest.lstrip(" \t\n*_:：#")
+    spans = math_spans(stripped)
+    if spans and spans[0][0] == 0:
+        start, end, inner, _ = spans[0]
+        follow = stripped[end:].lstrip(" .,")
+        if not follow or follow[0] in "\n" or not re.match(r"[A-Za-z]", follow):
+            return inner.strip() or None
+    masked, found = _masked(stripped)
+    sentences = _sentences(masked)
+    if not sentences:
+        return None
+    value = _clause_answer(sentences[0], found)
+    if value is None:  # a worded answer ("Tuesday", "(C)"): the sentence as written
+        value = _PLACEHOLDER.sub(lambda m: f"${found[int(m.group(1))]}$", sentences[0])
+    return value.strip()
+
+
+def _after_anchor(text: str) -> str | None:
+    tail = text[-5000:]
+    matches = [m for m in _ANCHOR_WORD.finditer(tail)]
+    for m in reversed(matches):
+        sep = _ANCHOR_SEP.match(tail, m.end())
+        rest = tail[sep.end() if sep else m.end() :]
+        said = sep is not None and sep.group(0).strip(" \t\n*_#") != ""
+        delimited = rest.lstrip(" \t*_").startswith(("$", "\\[", "\\("))
+        if not said and not delimited:
+            if not re.match(r"\s*\*\*\s*\n|\s*\n", tail[m.end() :]):
+                continue  # "to answer this, ..." is not an anchor
+        answer = _answer_after(rest)
+        if not answer and delimited:
+            return ""  # "Answer $ <line break> 9 ..." : an anchor with malformed math
+        if answer:
+            return _trim_punctuation(answer) or None
+    return None
+
+
+def _concluding_value(text: str) -> str | None:
+    """No box and no anchor: the last display-math block when the text ends with one, else the
+    value of the last sentence (among the final three) that states one."""
+    tail = _clean_tail(text[-3000:]).rstrip()
+    spans = math_spans(tail)
+    if spans and spans[-1][3] and not re.search(r"[A-Za-z0-9]", tail[spans[-1][1] :]):
+        return _trim_punctuation(spans[-1][2]) or None
+    masked, found = _masked(tail)
+    for sentence in reversed(_sentences(masked)[-3:]):
+        answer = _clause_answer(sentence, found)
+        if answer:
+            return answer
+    return None
 
 
 @dataclass
@@ -145,6 +318,8 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     anchored = _after_anchor(text)
     if anchored:
         return Extraction([anchored], "anchor")
+    if anchored == "":
+        return Extraction([], "none")
     stripped = text.strip()
     if (
         stripped
@@ -152,5 +327,11 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         and "\n" not in stripped
         and not _PROSE.search(stripped.replace("\\text", ""))
     ):
+        spans = math_spans(stripped)
+        if len(spans) == 1 and spans[0][0] == 0 and spans[0][1] >= len(stripped.rstrip(". ")):
+            return Extraction([_trim_punctuation(spans[0][2])], "whole")
         return Extraction([stripped], "whole")
+    concluded = _concluding_value(text)
+    if concluded:
+        return Extraction([concluded], "conclusion")
     return Extraction([], "none")

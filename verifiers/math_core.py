@@ -16,6 +16,7 @@ Differences from plain math-verify, on purpose:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import random
@@ -41,6 +42,20 @@ from sympy import (
     pi,
 )
 from sympy.core.relational import Relational
+from sympy.matrices.expressions import MatrixExpr
+
+from gymhub.verifiers.math_forms import (
+    RELATION,
+    before_approx,
+    is_name,
+    spell_relations,
+    split_chain,
+    split_groups,
+    split_items,
+    split_percent,
+    strip_unit_words,
+    text_answer,
+)
 
 MAX_DIGITS = 20_000  # the largest exact number (in decimal digits) we agree to build
 MAX_FACTORIAL_ARG = 5_000
@@ -60,17 +75,30 @@ class Parsed:
     degrees: bool = False
     base: int | None = None
     digits: str | None = None
+    items: tuple[Parsed, ...] | None = None  # a list of answers (`1, 2`, `(2,2), (6,2)`)
+    groups: tuple[Parsed, ...] | None = None  # `p=5,q=2;p=7,q=2`: the same list as tuples
+    words: str | None = None  # a worded answer (`\text{Evelyn}`), canonical form
+    false_chain: bool = False  # `x = 5+5+1 = 7 = 11`: states a false equality
 
 
 # ----- text normalisation --------------------------------------------------------------------
-_UNIT_TEXT = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{\s*([^{}]*)\}")
+_UNIT_TEXT = re.compile(
+    r"\\(?:text|textrm|textbf|textnormal|textit|textup|textsf|texttt|mathrm|mbox|operatorname)"
+    r"\s*\{\s*([^{}]*)\}"
+)
+_ARRAY = re.compile(
+    r"[\[(]?\s*\\begin\{array\}\s*\{[^{}]*\}(.*?)\\end\{array\}\s*[\])]?", re.DOTALL
+)
+_MATRIX_IN_PARENS = re.compile(r"\(\s*\\begin\{matrix\}(.*?)\\end\{matrix\}\s*\)", re.DOTALL)
+_SPACED_THOUSANDS = re.compile(r"(\d),\\!\s*(?=\d{3}(?!\d))")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_ELLIPSIS = re.compile(r"\.{3}|\\[lcv]?dots|…")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])")
 _SCI = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?|\.\d+)[eE]([-+]?\d+)(?![\w.])")
 _BASE = re.compile(r"^\s*([0-9A-Za-z]+)_\{?(\d{1,2})\}?\s*$")
 _DEGREE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|°|\\degree")
 _DEGREE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°|\\degree)")
 _MIXED = re.compile(r"(?<![\w.}^_\\])(\d+)\s*\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
-_OR_WORDS = re.compile(r"\\text\s*\{\s*or\s*\}|\\lor|\bor\b")
 _MC = re.compile(r"^\(?\s*([A-J])\s*\)?$")
 
 
@@ -100,18 +128,26 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = text.strip()
     for a, b in (("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\displaystyle", " ")):
         s = s.replace(a, b)
-    for junk in ("\\$", "\\left", "\\right", "\\!", "\\,", "\\;", "\\:", "\\ ", "~", "$"):
-        s = s.replace(junk, " " if junk in ("\\ ", "~") else "")
+    s = _SPACED_THOUSANDS.sub(r"\1{,}", s)  # 11,\! 111,\! 100
+    s = spell_relations(s)
+    s = re.sub(r"(?<!\\)\\ ", " ", s)  # `\ ` is a space, `\\ ` ends a matrix row
+    for junk in ("\\$", "\\left", "\\right", "\\!", "\\,", "\\;", "\\:", "~", "$"):
+        s = s.replace(junk, " " if junk == "~" else "")
+    s = _ARRAY.sub(lambda m: f"\\begin{{bmatrix}}{m.group(1)}\\end{{bmatrix}}", s)
+    s = _MATRIX_IN_PARENS.sub(lambda m: f"\\begin{{pmatrix}}{m.group(1)}\\end{{pmatrix}}", s)
     s = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", s)
     s = re.sub(r"\\frac\s*(\{[^{}]*\})\s*(\d)", r"\\frac\1{\2}", s)
     s = re.sub(r"\\frac\s*(\d)\s*\{", r"\\frac{\1}{", s)
     s = re.sub(r"\\sqrt\s*(\d)", r"\\sqrt{\1}", s)
     s = s.replace("\\(", "").replace("\\)", "").replace("\\[", "").replace("\\]", "")
-    s = s.strip().rstrip(".").strip()
-    if s.endswith("\\%") or s.endswith("%"):
+    s = s.strip()
+    s = s if s.endswith("...") else s.rstrip(".").strip()  # a full stop, not an ellipsis
+    s, percent = split_percent(s)
+    if percent:
         flags["percent"] = True
-        s = s[:-2] if s.endswith("\\%") else s[:-1]
     s = s.replace("\\%", "").replace("%", "")
+    s = strip_unit_words(s)
+    s = re.sub(r"\\mathrm\s*\{\s*([ei])\s*\}", r"\1", s)  # the constants e and i
     s = _strip_units(s)
     if _DEGREE.search(s):
         bare = _DEGREE.sub("", s).strip()
@@ -190,9 +226,86 @@ def check_size(expr: Any) -> None:
 # ----- parsing -------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=4096)
 def _parse_cached(text: str, keep_commas: bool) -> Parsed:
+    """Any written answer: words, a list of answers (each item parsed alone), or one value."""
     s, flags = normalize(text, keep_commas)
     if not s:
         raise ValueError("empty answer")
+    words = text_answer(s)
+    if words is not None:
+        return Parsed(text=s, expr=None, words=words)
+    items = split_items(s)
+    if len(items) == 1:
+        return _parse_item(text, keep_commas)  # the original: its flags (%, degrees) count
+    parsed = tuple(
+        Parsed(text=i, expr=None, words="...")  # `1, 2, 3, ...`: an unfinished list
+        if _ELLIPSIS.fullmatch(i)
+        else _with_flags(_parse_item(i, keep_commas), flags)
+        for i in items
+    )
+    return Parsed(text=s, expr=None, items=parsed, groups=_parse_groups(s, keep_commas))
+
+
+def _with_flags(p: Parsed, flags: dict[str, Any]) -> Parsed:
+    """An item of a list keeps the unit written once for the whole list (`20, 30\\%`)."""
+    extra = {k: True for k in ("percent", "degrees") if flags.get(k) and not getattr(p, k)}
+    return dataclasses.replace(p, **extra) if extra else p
+
+
+def _parse_groups(s: str, keep_commas: bool) -> tuple[Parsed, ...] | None:
+    """`p=5,q=2;p=7,q=2` read as the solutions `(5,2)` and `(7,2)`."""
+    groups = split_groups(s)
+    if not groups:
+        return None
+    out = []
+    for parts in groups:
+        values = [_parse_item(p, keep_commas) for p in parts]
+        if any(v.expr is None or v.false_chain for v in values):
+            return None
+        expr = values[0].expr if len(values) == 1 else Tuple(*(v.expr for v in values))
+        out.append(Parsed(text=";".join(parts), expr=expr))
+    return tuple(out)
+
+
+def _symbol_free(p: Parsed) -> bool:
+    if p.items is not None:
+        return all(_symbol_free(i) for i in p.items)
+    return p.expr is not None and not getattr(p.expr, "free_symbols", set())
+
+
+def _parse_item(s: str, keep_commas: bool) -> Parsed:
+    """One answer, with its name and its chain removed: `AB = 4` is 4, `(p,q)=(3,2)` is (3,2),
+    `x = 5+5+1 = 11` is 11 and marked as a false statement, `y = 2x+1` stays an equation."""
+    s = before_approx(s)
+    members = split_chain(s)
+    if len(members) >= 2 and all(members):
+        named = is_name(members[0])
+        values_text = members[1:] if named else members
+        try:
+            values = [_parse_single(v, keep_commas) for v in values_text]
+        except Exception:
+            values = []
+        if values and all(_symbol_free(v) for v in values) and (named or len(values) >= 2):
+            last = values[-1]
+            for v in values[:-1]:
+                if not parsed_equal(last, v, DEFAULT_REL_TOL)[0]:
+                    return dataclasses.replace(last, false_chain=True)
+            return last
+    return _parse_single(s, keep_commas)
+
+
+def _parse_single(text: str, keep_commas: bool) -> Parsed:
+    s, flags = normalize(text, keep_commas)
+    if not s:
+        raise ValueError("empty answer")
+    if s.count("\\pm") + s.count("\\mp") == 1 and not RELATION.search(s):
+        # `\frac{-1 \pm \sqrt{13}}{4}`: both values, as a reader expands them
+        plus = s.replace("\\pm", "+").replace("\\mp", "-")
+        minus = s.replace("\\pm", "-").replace("\\mp", "+")
+        both = (_parse_single(plus, keep_commas), _parse_single(minus, keep_commas))
+        return Parsed(text=s, expr=None, items=both)
+    time = _TIME.fullmatch(s)
+    if time:  # 12:00 is a time, not 12/0
+        return Parsed(text=s, expr=Tuple(*(sympy.Integer(g) for g in time.groups())))
     mc = _MC.match(s)
     if mc:
         return Parsed(text=s, expr=Symbol(mc.group(1).lower()), **_flag_args(flags))
@@ -246,7 +359,15 @@ def _parse_latex(s: str) -> Any:
         return fast
     pair = _PAIR.fullmatch(s)
     if pair:  # "(a, b)" stays an ordered pair; it becomes an interval only against a set
-        return Tuple(*(latex2sympy(part) for part in pair.groups()))
+        return Tuple(*(_parse_part(part) for part in pair.groups()))
+    tup = _TUPLE.fullmatch(s)
+    if tup:  # (3, 37, 3, 13), (0;-2;0): each part alone (the grammar is slow on long tuples)
+        return Tuple(*(_parse_part(p) for p in re.split(r"[,;]", tup.group(1))))
+    brace = _BRACE_SET.fullmatch(s)
+    if brace and "," in brace.group(1):  # {2, 3, 5} and \{-12, -11\}
+        return FiniteSet(*(_parse_part(p) for p in brace.group(1).split(",")))
+    if _RELATION.search(s):  # `0 < f(x) < 1`: the function value is the variable
+        s = re.sub(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*([A-Za-z])\s*\)", r"\1_{\2}", s)
     if _RELATION.search(s) and _SPLIT_OR.search(s):
         parts = [p.strip() for p in _SPLIT_OR.split(s) if p.strip()]
         exprs = [latex2sympy(p) for p in parts]
@@ -258,7 +379,20 @@ def _parse_latex(s: str) -> Any:
     expr = latex2sympy(s)
     if isinstance(expr, Basic) and Symbol("i") in expr.free_symbols:
         expr = expr.subs(Symbol("i"), sympy.I)
+    if isinstance(expr, MatrixExpr) and not isinstance(expr, MatrixBase):
+        check_size(expr)
+        expr = expr.doit()  # `A + B`, `A B` written out: the matrix they evaluate to
     return expr
+
+
+_TUPLE = re.compile(r"\(\s*([^()\[\]{}]+?(?:\s*[,;]\s*[^()\[\]{},;]+?)+)\s*\)")
+_BRACE_SET = re.compile(r"\\?\{\s*((?:[-+]?[\d.]+\s*,\s*)+[-+]?[\d.]+)\s*\\?\}")
+
+
+def _parse_part(text: str) -> Any:
+    part = text.strip()
+    fast = _fast_number(part)
+    return fast if fast is not None else latex2sympy(part)
 
 
 def warmup() -> None:
@@ -338,25 +472,36 @@ def _numbers_equal(a: Expr, b: Expr, rel_tol: float) -> bool:
             return False
         if not all(map(math.isfinite, (ca.real, ca.imag, cb.real, cb.imag))):
             return ca == cb
-        return abs(ca - cb) <= max(rel_tol * max(abs(ca), abs(cb)), 1e-12)
-    diff = a - b
+        # relative only: no absolute floor makes a tiny exact gold (10^{-20}) equal to 0.0
+        return abs(ca - cb) <= rel_tol * max(abs(ca), abs(cb))
+    if a.is_Rational and b.is_Rational:
+        return False  # two different integers or fractions, however many digits they share
+    return _exact_difference_is_zero(a - b)
+
+
+def _exact_difference_is_zero(diff: Expr) -> bool:
+    """Whether an exact, symbol-free difference is zero. sympy's evalf raises its working
+    precision until the result has 30 significant digits (1/2004! - 1/2006! is found), and
+    returns a zero of no precision when the difference cancels to nothing (an identity)."""
     if diff == 0:
         return True
-    # exact values that differ do so far above 80-digit rounding (1/2004! vs 1/2006!); values
-    # that agree to 60 significant digits are identities simplify might not even prove
     try:
-        va, vb, d = sympy.N(a, 80), sympy.N(b, 80), sympy.N(diff, 80)
-        if va.is_number and vb.is_number and d.is_number:
-            scale = max(abs(va), abs(vb))
-            if scale == 0:
-                return bool(d == 0)
-            return bool(abs(d) <= scale * sympy.Float(10) ** -60)
+        d = diff.evalf(30, maxn=600)
+        if d.is_number:
+            return all(_insignificant(part) for part in d.as_real_imag())
     except (TypeError, ValueError, ArithmeticError):
         pass
     try:
         return bool(sympy.simplify(diff) == 0)
     except Exception:
         return False
+
+
+def _insignificant(x: Any) -> bool:
+    """A zero, or a float zero that evalf could not resolve to a single significant bit."""
+    if x == 0:
+        return True
+    return isinstance(x, Float) and x._prec < 8
 
 
 def _expressions_equal(a: Any, b: Any, rel_tol: float) -> bool:
@@ -378,7 +523,13 @@ def _expressions_equal(a: Any, b: Any, rel_tol: float) -> bool:
     for _ in range(6):
         point = {s: Rational(rng.randint(2, 97), rng.randint(2, 31)) for s in symbols}
         try:
-            va, vb = sympy.N(a.subs(point), 40), sympy.N(b.subs(point), 40)
+            ea, eb = a.subs(point), b.subs(point)
+            if ea.is_Rational and eb.is_Rational:  # rational functions: compare exactly
+                if ea != eb:
+                    return False
+                agreed += 1
+                continue
+            va, vb = sympy.N(ea, 40), sympy.N(eb, 40)
         except Exception:
             break
         if not (va.is_number and vb.is_number) or va.has(sympy.zoo, sympy.nan):
@@ -422,12 +573,30 @@ def _simple_relation_set(expr: Any) -> Set | None:
     if isinstance(expr, sympy.Or):
         parts = [_simple_relation_set(a) for a in expr.args]
         return None if any(p is None for p in parts) else Union(*parts)
-    if not isinstance(expr, Relational) or isinstance(expr, (Eq, sympy.Ne)):
+    if not isinstance(expr, Relational) or isinstance(expr, Eq):
         return None
+    if isinstance(expr, sympy.Ne):  # x \neq 3: everything but one point
+        sides = (expr.lhs, expr.rhs) if isinstance(expr.lhs, Symbol) else (expr.rhs, expr.lhs)
+        if not isinstance(sides[0], Symbol) or sides[1].free_symbols:
+            return None
+        return Union(Interval.open(-sympy.oo, sides[1]), Interval.open(sides[1], sympy.oo))
     lhs, rhs, op = expr.lhs, expr.rhs, expr.rel_op
+    flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
     if isinstance(rhs, Symbol) and not lhs.free_symbols:
         lhs, rhs = rhs, lhs
-        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+        op = flip[op]
+    if not isinstance(lhs, Symbol) and len(expr.free_symbols) == 1:
+        # a linear side (`-x > -1`, `2x + 1 \le 5`): solve by hand, the solver is slow
+        (x,) = expr.free_symbols
+        poly = (
+            sympy.Poly(expr.lhs - expr.rhs, x) if (expr.lhs - expr.rhs).is_polynomial(x) else None
+        )
+        if poly is None or poly.degree() != 1:
+            return None
+        a, b = poly.all_coeffs()
+        if not (a.is_number and b.is_number and a.is_nonzero and a.is_real):
+            return None
+        lhs, rhs, op = x, -b / a, op if a.is_positive else flip[op]
     if not isinstance(lhs, Symbol) or rhs.free_symbols:
         return None
     if op == "<":
@@ -544,6 +713,62 @@ def _in_radians(p: Parsed) -> bool:
     return isinstance(p.expr, Basic) and p.expr.has(pi)
 
 
+def _items(p: Parsed) -> list[Parsed]:
+    """The answers a parsed answer lists: its items, the members of a finite set (`\\{1,2\\}`,
+    `\\pm 2`), or itself."""
+    if p.items is not None:
+        return [x for item in p.items for x in _items(item)]
+    if isinstance(p.expr, FiniteSet) and len(p.expr) > 1:
+        return [dataclasses.replace(p, expr=e, text=str(e)) for e in p.expr.args]
+    return [p]
+
+
+def _distinct(items: list[Parsed], rel_tol: float) -> list[Parsed]:
+    """A list of solutions with repeats removed: `(3,17), (3,17)` states one solution."""
+    out: list[Parsed] = []
+    for x in items:
+        if not any(_one_equal(y, x, rel_tol)[0] for y in out):
+            out.append(x)
+    return out
+
+
+def _same_multiset(a: list[Parsed], b: list[Parsed], rel_tol: float) -> bool:
+    a, b = _distinct(a, rel_tol), _distinct(b, rel_tol)
+    if len(a) != len(b):
+        return False
+    rest = list(b)
+    for x in a:
+        for j, y in enumerate(rest):
+            if _one_equal(x, y, rel_tol)[0]:
+                del rest[j]
+                break
+        else:
+            return False
+    return True
+
+
+def _one_equal(gold: Parsed, pred: Parsed, rel_tol: float) -> tuple[bool, str]:
+    if pred.false_chain:
+        return False, "the answer states a false equality"
+    if gold.words is not None or pred.words is not None:
+        return gold.words == pred.words, "compared as words"
+    if gold.expr is None or pred.expr is None:
+        return False, "compared"
+    return answers_equal(gold, pred, rel_tol)
+
+
+def parsed_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) -> tuple[bool, str]:
+    """Whether `pred` answers `gold`: one value against one value, or two lists of solutions
+    compared as multisets (in any order; `p=5,q=2;p=7,q=2` may also be read as pairs)."""
+    gi, pi = _items(gold), _items(pred)
+    if len(gi) == 1 and len(pi) == 1:
+        return _one_equal(gi[0], pi[0], rel_tol)
+    g_readings = [gi] + ([list(gold.groups)] if gold.groups else [])
+    p_readings = [pi] + ([list(pred.groups)] if pred.groups else [])
+    ok = any(_same_multiset(a, b, rel_tol) for a in g_readings for b in p_readings)
+    return ok, "compared as lists"
+
+
 def answers_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) -> tuple[bool, str]:
     """Whether `pred` is a correct answer for `gold`, with a short reason."""
     if pred.percent and not gold.percent:
@@ -593,8 +818,13 @@ def compare(
             }
     if not parsed:
         return {"status": "unparseable", "detail": "no answer"}
-    verdicts = [answers_equal(g, p, rel_tol) for p in parsed]
-    if len(parsed) > 1 and len({ok for ok, _ in verdicts}) > 1:
-        return {"status": "incorrect", "detail": "hedged: several different final answers"}
+    verdicts = [parsed_equal(g, p, rel_tol) for p in parsed]
+    if len(parsed) > 1 and not all(ok for ok, _ in verdicts):
+        if len(_items(g)) >= 2:  # one box per solution: together they are the answer
+            together = Parsed(text=", ".join(candidates), expr=None, items=tuple(parsed))
+            ok, why = parsed_equal(g, together, rel_tol)
+            return {"status": "correct" if ok else "incorrect", "detail": f"{why}, one per box"}
+        if any(ok for ok, _ in verdicts):
+            return {"status": "incorrect", "detail": "hedged: several different final answers"}
     ok, why = verdicts[-1]
     return {"status": "correct" if ok else "incorrect", "detail": why}

@@ -14,7 +14,14 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.extract import Extraction, extract_final_answer, strip_think
+from gymhub.verifiers.extract import (
+    Extraction,
+    extract_final_answer,
+    find_boxed,
+    math_spans,
+    strip_think,
+)
+from gymhub.verifiers.math_fast import fast_compare
 from gymhub.verifiers.pool import PoolResult, WorkerPool, default_pool
 
 MAX_RESPONSE_CHARS = 1_000_000
@@ -59,6 +66,44 @@ def precheck(
     return None
 
 
+_PROSE_WORDS = re.compile(r"[A-Za-z]{2,}[\s,;:]+[A-Za-z]{2,}")
+
+
+def gold_answer(gold: str) -> str:
+    """The answer a dataset's gold field states. Datasets write it bare (`9`), inside math
+    delimiters (`$9$`, `$$9$$`, `\\(9\\)`), boxed (`\\boxed{1}\\boxed{2}` is a list), with a unit
+    in prose (`$125$ miles`), or as a whole worked solution (its final answer is the gold)."""
+    text = gold.strip()
+    boxes: list[str] = []
+    for box in find_boxed(text):
+        if box.strip() and box.strip() not in boxes:
+            boxes.append(box.strip())
+    if len(boxes) == 1 and re.match(r"[\s$)]*(?:\\?%|percent)", text.split("}")[-1]):
+        return boxes[0] + "\\%"  # `$\\boxed{20}$ percent`
+    if boxes:
+        return ", ".join(boxes)
+    spans = math_spans(text)
+    if len(spans) == 1 and spans[0][0] == 0 and not text[spans[0][1] :].strip(" .,"):
+        return spans[0][2].strip()
+    outside = "".join(text[a:b] for a, b in _gaps(spans, len(text)))
+    if _PROSE_WORDS.search(outside) and len(text) > 40:
+        found = extract_final_answer(text)
+        if found.candidates:
+            return ", ".join(found.candidates)
+    if spans:  # `$125$ miles`, `$1$ and $2$`: the math with its words
+        parts, last = [], 0
+        for start, end, inner, _ in spans:
+            parts += [text[last:start], inner]
+            last = end
+        return ("".join(parts) + text[last:]).strip()
+    return text
+
+
+def _gaps(spans: list[tuple[int, int, str, bool]], n: int) -> list[tuple[int, int]]:
+    edges = [0] + [x for s in spans for x in s[:2]] + [n]
+    return list(zip(edges[::2], edges[1::2]))
+
+
 def _clean_letter(text: str) -> str:
     text = re.sub(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}", r"\1", text)
     return text.replace("$", "").strip().rstrip(".:").strip()
@@ -83,11 +128,54 @@ def choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> s
     return None
 
 
+_LETTER_TOKEN = re.compile(r"(?<![A-Za-z\\])\(?([A-J])\)?(?![A-Za-z])")
+_LETTER_LIST_SEPARATORS = re.compile(r"[\s,;/&()\[\]{}]+|\b(?:and|or)\b", re.I)
+_HEDGE_JOIN = re.compile(r"\b(?:or|and)\b|[,/&]", re.I)
+_ANSWER_CLAUSE = re.compile(r"answer\s*(?:is|:)", re.I)
+
+
+def letters_named(candidate: str) -> set[str]:
+    """The option letters of an answer that only lists letters (`A, C`, `(A) or (C)`,
+    `A and C`): two or more of them are a hedge."""
+    cleaned = _clean_letter(candidate)
+    tokens = [t for t in _LETTER_LIST_SEPARATORS.split(cleaned) if t]
+    if tokens and all(re.fullmatch(r"[A-J]", t) for t in tokens):
+        return set(tokens)
+    found = list(_LETTER_TOKEN.finditer(cleaned))  # "(B) or maybe (C)"
+    joined = {
+        m.group(1)
+        for prev, cur in zip(found, found[1:])
+        if _HEDGE_JOIN.search(cleaned[prev.end() : cur.start()])
+        for m in (prev, cur)
+    }
+    return joined if len(joined) > 1 else set()
+
+
+def _letters_in_final_statement(text: str) -> set[str]:
+    """Letters the final statement names when no answer was extracted: the clause after the
+    last "answer is" / "answer:", else the sentence of the last `(X)` in the text."""
+    anchors = list(_ANSWER_CLAUSE.finditer(text))
+    if anchors:
+        clause = re.split(r"\n|\.\s", text[anchors[-1].end() :], maxsplit=1)[0]
+        return set(_LETTER_TOKEN.findall(clause))
+    found = list(re.finditer(r"\(([A-J])\)", text))
+    if not found:
+        return set()
+    start = max(text.rfind(". ", 0, found[-1].start()), text.rfind("\n", 0, found[-1].start()))
+    end = len(text)
+    for stop in (". ", "\n"):
+        k = text.find(stop, found[-1].end())
+        end = min(end, k) if k >= 0 else end
+    return set(re.findall(r"\(([A-J])\)", text[start + 1 : end]))
+
+
 class MathVerifier(Verifier):
     """Checks a final math answer against a gold answer (LaTeX or plain text).
 
     `deadline`: seconds of worker time per verification (hard: the worker is killed).
     `rel_tol`: tolerance used only when one side is written as a decimal.
+    `fast_path`: decide integers, decimals, fractions and intervals of numbers in the caller
+    (exact rational arithmetic, no sympy, no worker); False sends every answer to a worker.
     Context keys: `rel_tol`, `choices` ({letter: option text} for multiple choice).
     """
 
@@ -103,6 +191,7 @@ class MathVerifier(Verifier):
         max_response_chars: int = MAX_RESPONSE_CHARS,
         max_answer_chars: int = MAX_ANSWER_CHARS,
         max_nesting: int = MAX_NESTING,
+        fast_path: bool = True,
     ) -> None:
         if deadline <= 0:
             raise ValueError(f"deadline must be positive, got {deadline!r}")
@@ -114,6 +203,7 @@ class MathVerifier(Verifier):
         self.max_response_chars = max_response_chars
         self.max_answer_chars = max_answer_chars
         self.max_nesting = max_nesting
+        self.fast_path = fast_path
 
     @property
     def pool(self) -> WorkerPool:
@@ -130,7 +220,7 @@ class MathVerifier(Verifier):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         if reference is None or isinstance(reference, bool):
             raise ValueError(f"math reference must be a number or a string, got {reference!r}")
-        gold = str(reference).strip()
+        gold = gold_answer(str(reference))
         if not gold:
             raise ValueError("math reference is empty")
         if len(response) > self.max_response_chars:
@@ -150,6 +240,15 @@ class MathVerifier(Verifier):
             if why:
                 return Verdict.unparseable(why)
         options = {"rel_tol": float(context.get("rel_tol", self.rel_tol))}
+        if self.fast_path:
+            fast = fast_compare(gold, candidates, options["rel_tol"])
+            if fast is not None:  # a simple shape: no sympy, no worker round trip
+                ok = fast["status"] == "correct"
+                return (
+                    Verdict.correct(detail=fast["detail"])
+                    if ok
+                    else Verdict.incorrect(fast["detail"])
+                )
         return gold, candidates, options
 
     def _multiple_choice(
@@ -159,11 +258,14 @@ class MathVerifier(Verifier):
         extraction: Extraction,
         choices: Mapping[str, str] | None,
     ) -> Verdict:
+        for candidate in extraction.candidates:
+            named = letters_named(candidate)
+            if len(named) > 1:
+                return Verdict.incorrect(f"hedged between options {sorted(named)}")
         letters = {choice_letter(c, choices) for c in extraction.candidates}
         letters.discard(None)
         if not letters:
-            found = _LETTER_IN_TEXT.findall(strip_think(response)[-2000:])
-            letters = {found[-1].upper()} if found else set()
+            letters = _letters_in_final_statement(strip_think(response)[-2000:])
         if not letters:
             return Verdict.unparseable("no option letter found")
         if len(letters) > 1:

@@ -1,9 +1,10 @@
-"""Numeric answers with absolute/relative tolerance."""
+"""Numeric answers: exact for integers, a tolerance only where a decimal was written."""
 
 from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 from typing import Any
 
 from gymhub.types import Verdict
@@ -11,27 +12,56 @@ from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.string_match import final_answer_text
 
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
+MAX_DIGITS = 4_000  # longer numerals are refused rather than converted
+
+
+def last_number_text(text: str) -> str | None:
+    """The last number written in `text` as written (thousands separators dropped), or None."""
+    found = [m.group(0) for m in _NUMBER.finditer(text[-10_000:]) if re.search(r"\d", m.group(0))]
+    return found[-1].replace(",", "") if found else None
+
+
+def _exact(text: str) -> Fraction | None:
+    """The exact value of a numeral (`12`, `-0.25`, `1.5e-20`), or None when it is not one."""
+    if len(text) > MAX_DIGITS:
+        return None
+    _, _, exponent = text.lower().partition("e")
+    if exponent and abs(int(exponent)) > MAX_DIGITS:
+        return None
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return None
 
 
 def parse_last_number(text: str) -> float | None:
     """The last number written in `text` (thousands separators allowed), or None."""
-    found = [m.group(0) for m in _NUMBER.finditer(text[-10_000:]) if re.search(r"\d", m.group(0))]
-    if not found:
+    found = last_number_text(text)
+    if found is None:
         return None
     try:
-        value = float(found[-1].replace(",", ""))
+        value = float(found)
     except ValueError:
         return None
     return value if math.isfinite(value) else None
 
 
+def _is_integer_numeral(text: str) -> bool:
+    return re.fullmatch(r"[-+]?\d+", text) is not None
+
+
 class NumericVerifier(Verifier):
-    """Correct when the last number in the answer is within `abs_tol` or `rel_tol` of the
-    reference."""
+    """Correct when the last number of the answer equals the reference.
+
+    Both written as integers: exact (`abs_tol` may widen it; `rel_tol` never does, so two
+    different integers are never equal however many leading digits they share). Either written
+    with a decimal point or an exponent: within `rel_tol` relative or `abs_tol` absolute
+    difference. The default `abs_tol` is 0: no floor makes a tiny reference (`1e-20`) equal 0.
+    """
 
     name = "numeric"
 
-    def __init__(self, rel_tol: float = 1e-6, abs_tol: float = 1e-9) -> None:
+    def __init__(self, rel_tol: float = 1e-6, abs_tol: float = 0.0) -> None:
         if rel_tol < 0 or abs_tol < 0:
             raise ValueError("tolerances must be non-negative")
         self.rel_tol = rel_tol
@@ -40,18 +70,23 @@ class NumericVerifier(Verifier):
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
-        try:
-            gold = float(reference)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"numeric reference must be a number, got {reference!r}") from exc
-        value = parse_last_number(final_answer_text(response))
+        gold_text = reference if isinstance(reference, str) else repr(reference)
+        gold = None if isinstance(reference, bool) else _exact(str(gold_text).strip())
+        if gold is None:
+            raise ValueError(f"numeric reference must be a number, got {reference!r}")
+        got_text = last_number_text(final_answer_text(response))
+        value = None if got_text is None else _exact(got_text)
         if value is None:
             return Verdict.unparseable("no number found in the answer")
-        rel = context.get("rel_tol", self.rel_tol)
-        abs_ = context.get("abs_tol", self.abs_tol)
-        if math.isclose(value, gold, rel_tol=rel, abs_tol=abs_):
+        rel = float(context.get("rel_tol", self.rel_tol))
+        abs_ = Fraction(str(context.get("abs_tol", self.abs_tol)))
+        if _is_integer_numeral(got_text) and _is_integer_numeral(str(gold_text).strip()):
+            allowed = abs_
+        else:
+            allowed = max(abs_, Fraction(rel) * max(abs(value), abs(gold)))
+        if abs(value - gold) <= allowed:
             return Verdict.correct()
-        return Verdict.incorrect(f"got {value:g}, expected {gold:g}")
+        return Verdict.incorrect(f"got {got_text[:40]}, expected {str(gold_text)[:40]}")
 
     def reference_response(self, reference: Any) -> str | None:
         return None if reference is None else f"<answer>{reference}</answer>"

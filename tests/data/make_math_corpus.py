@@ -352,12 +352,404 @@ def generated(rng: random.Random) -> list[tuple[str, str, str, str]]:
     return out
 
 
+# ----- real-world answer styles (issue: no wrong zero for a right answer) --------------------
+# How models end their solutions; `{a}` is the answer as the model writes it.
+STYLES = {
+    "cot": (
+        "Let me work through this step by step.\n\nFirst we set up the equation and simplify "
+        "both sides carefully.\n\nTherefore, the final answer is $\\boxed{{{a}}}$."
+    ),
+    "markdown": "### Solution\nWe simplify.\n\n**Final Answer**\n\\[ \\boxed{{{a}}} \\]",
+    "display_box": "Putting it together:\n\\[\n\\boxed{{{a}}}\n\\]",
+    "inline_box": "So the result is \\(\\boxed{{{a}}}\\).",
+    "think": "<think>\nTry small cases first... it checks out.\n</think>\n\nThe answer is $\\boxed{{{a}}}$.",
+    "answer_dollar": "Answer $ {a} $",
+    "answer_display": "Answer \\[ {a} \\]",
+    "answer_dd_lines": "Answer $$\n{a}\n$$",
+    "minerva": "Final Answer: The final answer is ${a}$. I hope it is correct.",
+    "chinese": "解：化简得到结果。\n\n因此，答案是 ${a}$。",
+    "french": "Après simplification, la réponse est ${a}$.",
+    "conclusion": "Combining the two cases, we conclude.\n\nThus, the value is ${a}$.",
+    "final_md": "We are done.\n\n**Final Answer:** ${a}$",
+    "last_display": "Collecting the terms gives\n\\[\n{a}\n\\]",
+    "tag": "<think>short</think><answer>{a}</answer>",
+}
+
+
+def styled(style: str, answer: str) -> str:
+    return STYLES[style].format(a=answer)
+
+
+def across(category, rows, styles, rule=None):
+    """Every (gold, answer, expected) in every style."""
+    out = []
+    for gold, answer, expected in rows:
+        for style in styles:
+            why = "think-tags" if style == "tag" else rule
+            out.append((category, gold, styled(style, answer), expected, why))
+    return out
+
+
+ALL_STYLES = list(STYLES)
+UNBOXED_STYLES = ["answer_dollar", "answer_display", "answer_dd_lines", "minerva", "chinese",
+                  "french", "conclusion", "final_md", "last_display"]  # fmt: skip
+BOX_STYLES = ["cot", "markdown", "display_box", "inline_box", "think"]
+
+
+def real_world() -> list[tuple]:
+    out: list[tuple] = []
+    # unboxed final answers, every style, right and wrong
+    out += across("unboxed", [("9", "9", C), ("9", "8", I), ("34", "34", C), ("34", "43", I),
+                              ("\\frac{3}{4}", "\\frac{3}{4}", C), ("\\frac{3}{4}", "\\frac{4}{3}", I),
+                              ("2\\sqrt{2}", "\\sqrt{8}", C), ("2\\sqrt{2}", "2\\sqrt{3}", I)],
+                  ALL_STYLES)  # fmt: skip
+    out += [
+        ("unboxed", "34", "Final Answer: The largest $n$ is 34.", C, None),
+        ("unboxed", "34", "Final Answer: The largest $n$ is 35.", I, None),
+        (
+            "unboxed",
+            "19",
+            "Final Answer: The maximum number of points in the domain of $f(x)$ is 19.",
+            C,
+            None,
+        ),
+        (
+            "unboxed",
+            "3",
+            "Final Answer: Jane started growing Sphere 3 hours ago. I hope it is correct. <|im_start|>user",
+            C,
+            None,
+        ),
+        (
+            "unboxed",
+            "120",
+            "Therefore, the volume of $ABCDEFGH$ is $5 \\times 6 \\times 4 = 120$.",
+            C,
+            None,
+        ),
+        (
+            "unboxed",
+            "2/3",
+            "P(A) = 2/3 Therefore, the probability that Alice wins the game is 2/3. <|im_start|>user",
+            C,
+            None,
+        ),
+        (
+            "unboxed",
+            "189",
+            "Using the shoelace formula the sum is 378, so\n\\[\n\\text{Area} = \\frac{1}{2} \\times 378 = 189\n\\]\n",
+            C,
+            None,
+        ),
+        (
+            "unboxed",
+            "189",
+            "Using the shoelace formula the sum is 378, so\n\\[\n\\text{Area} = \\frac{1}{2} \\times 378 = 198\n\\]\n",
+            I,
+            "false-chain",
+        ),
+        ("unboxed", "10", "Answer \\( (9+1) \\)", C, None),
+        ("unboxed", "9", "Answer $ \n 9 \n $", U, "inline-math-lines"),
+        ("unboxed", "9", "Answer \\( \n 9 \n \\)", U, "inline-math-lines"),
+        (
+            "unboxed",
+            "\\frac{10}{9}",
+            "Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $",
+            I,
+            "false-chain",
+        ),
+        (
+            "unboxed",
+            "12",
+            "The answer is 12, but let me double check... yes.\n\nFinal answer: 13",
+            I,
+            None,
+        ),
+        ("unboxed", "2", "The answer is 2 or 3.", I, "hedge"),
+        ("unboxed", "2", "I think the answer might be $2$ or $3$.", I, None),
+        ("unboxed", "5", "We tried 5 and 7.\n\nThe answer is $7$.", I, None),
+        ("unboxed", "9", "最终答案：$9$", C, None),
+        ("unboxed", "9", "**Final Answer**\n\n9", C, None),
+        ("unboxed", "9", "## Final Answer\nThe answer is $\\boxed{9}$", C, None),
+        ("unboxed", "\\frac{1}{3}", "$\\frac{1}{3}.$", C, None),
+        ("unboxed", "\\frac{1}{3}", "The answer is $\\frac{1}{3},$", C, None),
+        ("unboxed", "\\frac{1}{3}", "\\[\\frac{1}{3}.\\]", C, None),
+        ("unboxed", "5", "$5 \\text{ cm}.$", C, None),
+        ("unboxed", "2", "$2^{10}.$", I, None),
+        ("unboxed", "1", "The answer is $1/3.$", I, None),
+        ("unboxed", "1, 2, 3", "$1, 2, 3, ...$", I, None),
+        ("unboxed", "1, 2, 3", "$1, 2, 3, \\ldots$", I, None),
+        ("unboxed", "1 - \\frac{1}{\\mathrm{e}}", box("1 - \\frac{1}{\\mathrm{e}}"), C, None),
+        ("unboxed", "1 - \\frac{1}{\\mathrm{e}}", box("1 + \\frac{1}{\\mathrm{e}}"), I, None),
+    ]
+    # relations written every way
+    rel = [("x >= 5", "x \\geq 5", C), ("x < 3", "x \\lt 3", C), ("x \\leq 2", "x <= 2", C),
+           ("x > 5", "x \\gt 5", C), ("x != 3", "x \\neq 3", C), ("x \\neq 5", "x != 5", C),
+           ("x \\ne 5", "x \\neq 5", C), ("x \\leq 5", "5 \\geq x", C), ("x \\geq 5", "5 \\leq x", C),
+           ("x < 1", "-x > -1", C), ("x <= 1", "-x >= -1", C), ("x \\geq 0", "x \\geqslant 0", C),
+           ("x > 5", "x < 5", I), ("x \\geq 5", "x \\leq 5", I), ("x < 1", "x > -1", I),
+           ("x \\geq 5", "x > 5", I), ("x != 3", "x != 4", I), ("x \\le 2", "x \\lt 2", I),
+           ("[5, \\infty)", "x \\geq 5", C), ("(-\\infty, 3)", "x \\lt 3", C),
+           ("(-\\infty, 3)", "x \\le 3", I)]  # fmt: skip
+    out += across("relation", rel, ["cot", "answer_dollar", "conclusion", "minerva"])
+    out += [
+        ("relation", "x >= 5", "Therefore $x \\geq 5$ is the solution.", C, None),
+        ("relation", "x < 3", "We find that $x \\lt 3$.", C, None),
+        ("relation", "x \\leq 2", "Thus $x <= 2$ is our answer.", C, None),
+        ("relation", "x > 5", "Therefore $x < 5$ is the solution.", I, None),
+    ]
+    # matrices in prose and matrix expressions
+    mat = [
+        ("\\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}", "\\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}", C),
+        ("\\begin{bmatrix}0 & 0 \\\\0 & 0\\end{bmatrix}", "\\begin{pmatrix}0 & 0 \\\\0 & 0\\end{pmatrix}", C),
+        ("\\begin{pmatrix}1 & 2 \\\\3 & 4\\end{pmatrix}", "\\left[\\begin{array}{cc}1 & 2 \\\\3 & 4\\end{array}\\right]", C),
+        ("\\begin{pmatrix}1 & 2 \\\\3 & 4\\end{pmatrix}", "\\left(\\begin{array}{cc}1 & 2 \\\\3 & 4\\end{array}\\right)", C),
+        ("\\begin{pmatrix}6 & 8 \\\\ 10 & 12\\end{pmatrix}", "\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix} + \\begin{pmatrix}5 & 6 \\\\ 7 & 8\\end{pmatrix}", C),
+        ("\\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}", "\\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix} \\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}", C),
+        ("\\begin{pmatrix}2 \\\\ 4\\end{pmatrix}", "2\\begin{pmatrix}1 \\\\ 2\\end{pmatrix}", C),
+        ("\\begin{pmatrix}\\frac{1}{2} & \\frac{3}{4} \\\\ \\frac{5}{6} & \\frac{7}{8}\\end{pmatrix}", "\\begin{pmatrix}0.5 & 0.75 \\\\ \\frac{5}{6} & 0.875\\end{pmatrix}", C),
+        ("\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}", "\\begin{pmatrix}1 & 2 \\\\ 3 & 5\\end{pmatrix}", I),
+        ("\\begin{pmatrix}6 & 8 \\\\ 10 & 12\\end{pmatrix}", "\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix} + \\begin{pmatrix}5 & 6 \\\\ 7 & 9\\end{pmatrix}", I),
+        ("\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}", "\\left[\\begin{array}{cc}1 & 3 \\\\2 & 4\\end{array}\\right]", I),
+        ("\\begin{pmatrix}2 \\\\ 4\\end{pmatrix}", "3\\begin{pmatrix}1 \\\\ 2\\end{pmatrix}", I),
+    ]  # fmt: skip
+    out += across("matrix", mat, ["cot", "conclusion", "answer_dollar", "markdown"])
+    out += [
+        ("matrix", mat[0][0], "The identity matrix is $ " + mat[0][1] + " $.", C, None),
+        ("matrix", mat[1][0], "Here is a zero matrix: $ " + mat[1][1] + " $", C, None),
+        ("matrix", mat[2][0], "Special matrix: $ " + mat[2][1] + " $", C, None),
+        ("matrix", mat[4][0], "The sum is $" + mat[4][1] + "$", C, None),
+        ("matrix", mat[8][0], "The matrix is $" + mat[8][1] + "$", I, None),
+    ]
+    # percent in words
+    pct = [("28\\%", "28 percent", C), ("28\\%", "28 pct", C), ("28\\%", "28 percentage", C),
+           ("28\\%", "28 %", C), ("28\\%", "28\\text{ percent}", C), ("28\\%", "28", C),
+           ("28\\%", "0.28", I), ("28\\%", "29 percent", I), ("28", "28 percent", I),
+           ("12.5\\%", "12.5 percent", C), ("12.5\\%", "12.5 pct", C), ("12.5\\%", "1.25 percent", I)]  # fmt: skip
+    out += across("percent_words", pct, ["cot", "answer_dollar", "minerva", "display_box"])
+    out += [
+        ("percent_words", "$28\\%$", "28 percent", C, None),
+        ("percent_words", "$28\\%$", "28 pct", C, None),
+        ("percent_words", "$28\\%$", "$28$ percent", C, None),
+        ("percent_words", "$28\\%$", "$\\boxed{28}$ pct", C, None),
+        ("percent_words", "$28\\%$", "$\\boxed{28 percentage}", C, None),
+        ("percent_words", "$28\\%$", "$\\boxed{28 pct}", C, None),
+        ("percent_words", "$0.28$", "28", I, None),
+        ("percent_words", "$\\frac{28}{100}$", "28", I, None),
+        ("percent_words", "$28$", "28/100", I, None),
+        (
+            "percent_words",
+            "100\\%",
+            "Therefore, the minimum error in the measurement of the position increases by 100%.",
+            C,
+            None,
+        ),
+    ]
+    # units written in text macros and words
+    units = [("\\frac{1}{3}", "\\frac{1}{3} \\textbf{meters}", C), ("\\frac{1}{3}", "\\frac{1}{3} \\text{meters}", C),
+             ("125", "125\\textnormal{ miles}", C), ("125", "125\\textit{ miles}", C), ("125", "126\\textnormal{ miles}", I),
+             ("0.06", "0.06 \\text{ yuan}", C), ("15", "15\\mbox{ cm}^2", C), ("15", "15 \\text{ cm}^2", C),
+             ("5", "5 \\mathrm{~cm}", C), ("5", "6 \\mathrm{~cm}", I), ("72", "72 \\text{ km/h}", C),
+             ("3\\sqrt{2}", "3\\sqrt{2} \\text{ units}", C), ("3\\sqrt{2}", "3\\sqrt{3} \\text{ units}", I)]  # fmt: skip
+    out += across("unit_words", units, ["cot", "inline_box", "minerva", "answer_display"])
+    out += [
+        (
+            "unit_words",
+            "$125$ miles",
+            "The distance is $\\boxed{125\\textnormal{ miles}}.$",
+            C,
+            None,
+        ),
+        (
+            "unit_words",
+            "$125$ miles",
+            "The distance is $\\boxed{152\\textnormal{ miles}}.$",
+            I,
+            None,
+        ),
+        (
+            "unit_words",
+            "$15\\mbox{ cm}^2$",
+            "$$\\frac{1}{2}\\times 3 \\times 10 = \\boxed{15\\mbox{ cm}^2}.$$",
+            C,
+            None,
+        ),
+        ("unit_words", "$$0.06 \\text{ yuan}$$", "$$\\boxed{0.06 \\text{ yuan}}$$", C, None),
+        ("unit_words", "12", "The farmer has 12 cows.", C, None),
+        ("unit_words", "12", "The farmer has 13 cows.", I, None),
+    ]
+    # gold formats of real datasets
+    gold_rows = [
+        ("$9$", box("9"), C), ("$9$", box("8"), I), ("$$9$$", box("9"), C), ("\\(9\\)", box("9"), C),
+        ("\\[9\\]", box("9"), C), ("$\\frac{1}{2}$", box("0.5"), C), ("$$x = 3$$", box("3"), C),
+        ("$(p,q)=(3,2)$", box("(3,2)"), C), ("$(p,q)=(3,2)$", box("(2,3)"), I),
+        ("$(p,q,r)=(3,2,7)$", box("(3,2,7)"), C), ("$AB=4,CD=5$", box("4, 5"), C),
+        ("$AB=4,CD=5$", box("4, 6"), I), ("$S_{MBCN}:S=7:32$", box("7:32"), C),
+        ("$S_{MBCN}:S=7:32$", box("7:31"), I), ("$V_{1}:V_{2}=11:21$", box("11:21"), C),
+        ("$\\frac{NO}{BO}=\\frac{1}{\\sqrt{6}}$", box("\\frac{1}{\\sqrt{6}}"), C),
+        ("$\\frac{NO}{BO}=\\frac{1}{\\sqrt{6}}$", box("\\frac{\\sqrt{6}}{6}"), C),
+        ("$\\frac{NO}{BO}=\\frac{1}{\\sqrt{6}}$", box("\\frac{1}{\\sqrt{5}}"), I),
+        ("$\\angle ABC = 40^\\circ$", box("40^\\circ"), C), ("$a_{10}=55$", box("55"), C),
+        ("$7 = 11a+c$", box("11a+c"), I), ("$a+3z=0$", box("0"), I), ("$2x+z=1$", box("1"), I),
+        ("$k=1$", box("1"), C), ("$1$", box("k=1"), C), ("$P(x) = 1$", box("p(x) = 1"), C),
+        ("\\(\\boxed{\\text{C}}\\).", box("\\text{(C)}"), C), ("$\\text{E}$", box("E"), C),
+        ("$\\text{E}$", box("D"), I), ("$d$", box("\\text{E}"), I),
+        ("So the answer is: \\[ \\boxed{11111111100} \\]", "is $\\boxed{11,\\! 111,\\! 111,\\! 100}$", C),
+        ("So the answer is: \\[ \\boxed{32349} \\]", "is $\\boxed{32,\\! 349}$", C),
+        ("So the answer is: \\[ \\boxed{32349} \\]", "is $\\boxed{32, 349}$", I),
+        ("Thus, the domain of the function \\( f(x) \\) is: \\[ \\boxed{(2, 12) \\cup (12, 102)} \\]", "Thus, the answer is $x \\in \\boxed{(2,12) \\cup (12,102)}$", C),
+        ("In order for $N$ to be divisible by 12 we need $14{,}916$. Therefore, $\\boxed{14{,}916}$ is our answer.", "Final Answer: The smallest possible value of $N$ is $\\boxed{14{,}916}$.", C),
+        ("Let the percentage be $x$. Solving $x=\\frac{1}{4}(1-x)$ yields $x=1/5$, or $\\boxed{20}$ percent.", "so the share is $\\boxed{20 \\%}$.", C),
+        ("Since $rs = A$ the ratio is $\\frac{\\pi r}{h+r}$. The answer is $\\boxed{\\frac{\\pi r}{h+r}}$.", box("\\frac{\\pi r}{r+h}"), C),
+        ("Substituting $x=3$ we get $12=-2A$, so $A=-6$ and $B=10$. Therefore, $(A, B) = \\boxed{(-6, 10)}.$", "Final Answer: The final answer is \\((-6, 10)\\). I hope it is correct.", C),
+        ("Adding the equations gives the sum. Hence the total is 42 apples in all, as required.", box("42"), C),
+        ("Adding the equations gives the sum. Hence the total is 42 apples in all, as required.", box("24"), I),
+        ("$\\boxed{1}\\boxed{2}$", box("1,2"), C), ("\\(\\boxed{1}\\) and \\(\\boxed{-2}\\).", "$\\boxed{-2,1}$.", C),
+        ("$1$ and $2$ and $3$", box("1,2,3"), C), ("$1$ and $2$ and $3$", box("1,2"), I),
+        ("$21,16$ or $11$", "$21,16,11$", C),
+    ]  # fmt: skip
+    out += [("gold_format", g, r, e, None) for g, r, e in gold_rows]
+    # several solutions
+    sol = [
+        ("(2, 2), (6, 2)", "$$\\boxed{(2, 2)} \\quad \\text{and} \\quad \\boxed{(6, 2)}$$", C),
+        ("(2, 2), (6, 2)", "$$\\boxed{(6, 2)} \\quad \\text{and} \\quad \\boxed{(2, 2)}$$", C),
+        ("(2, 2), (6, 2)", "$$\\boxed{(2, 2)} \\quad \\text{and} \\quad \\boxed{(6, 3)}$$", I),
+        ("(2, 2), (6, 2)", box("(6, 2), (2, 2)"), C), ("(2, 2), (6, 2)", box("(2, 2)"), I),
+        ("(98, 2), (99, 503)", "$$\\boxed{(98, 2)} \\quad \\text{and} \\quad \\boxed{(99, 503)}$$", C),
+        ("(3, 3), (1, 1)", "$$\\boxed{(3, 3)} \\text{ for part (a) and } \\boxed{(1, 1)}$$", C),
+        ("(5, 8), (8, 5)", "$$\\boxed{(x, y) = (5, 8) \\quad \\text{and} \\quad (8, 5)}$$", C),
+        ("(2, 2), (1, 3), (3, 3)", box("(2, 2), (1, 3), (3, 3)"), C),
+        ("(2,1),(1,2),(-1,-20),(-20,-1)", "solutions are:\n\n\\[\n\\boxed{(1, 2)}, \\boxed{(2, 1)}, \\boxed{(-1, -20)}, \\boxed{(-20, -1)}\n\\]", C),
+        ("(2,1),(1,2),(-1,-20),(-20,-1)", "solutions are:\n\n\\[\n\\boxed{(1, 2)}, \\boxed{(2, 1)}, \\boxed{(-1, -20)}\n\\]", I),
+        ("(37,3,3,13),(17,3,3,7),(3,3,2,3)", box("(3, 3, 2, 3), (17,3,3,7), (37,3,3,13), (17,3,3,7)"), C),
+        ("(37,3,3),(17,3,3,7),(3,3,2,3)", box("(3, 3, 2, 3), (17,3,3,7), (37,3,3,13)"), I),
+        ("(0;0;0),(0;-2;0),(4;0;6)", box("(4, 0, 6), (0, -2, 0), (0, 0, 0)"), C),
+        ("-12;-11;-10;-8", box("\\{-12, -11, -10, -8\\}"), C), ("-12;-11;-10;-8", box("\\{-12, -11, -10\\}"), I),
+        ("(11,7)or(7,11)", box("(7,11),\\ (11,7)"), C), ("p=5,q=2;p=7,q=2", "$(5,2),(7,2)$", C),
+        ("p=5,q=2;p=7,q=2", "$(5,2),(7,3)$", I), ("a_3 = 2, a_{37} = 19", box("a_{37} = 19, \\quad a_3 = 2"), C),
+        ("a_3 = 2, a_{37} = 19", box("a_{37} = 18, \\quad a_3 = 2"), I),
+        ("k = 45, n = 2", "$$\\boxed{k = 45} \\quad \\text{and} \\quad \\boxed{n = 2}$$", C),
+        ("x = \\frac{1}{2}, x = \\frac{-1 \\pm \\sqrt{13}}{4}", box("x = \\frac{1}{2}, x = \\frac{-1 \\pm \\sqrt{13}}{4}"), C),
+        ("x = \\frac{1}{2}, x = \\frac{-1 \\pm \\sqrt{13}}{4}", box("x = \\frac{-1 - \\sqrt{13}}{4}, x = \\frac{1}{2}, x = \\frac{-1 + \\sqrt{13}}{4}"), C),
+        ("x = \\frac{1}{2}, x = \\frac{-1 \\pm \\sqrt{13}}{4}", box("x = \\frac{1}{2}, x = \\frac{-1 + \\sqrt{13}}{4}"), I),
+        ("\\boxed{x = -5,\\ p = \\frac{14}{3}}", box("-5, \\frac{14}{3}"), C), ("\\boxed{a=4,\\,-8,\\,-10}", box("-10,-8,4"), C),
+        ("1, -2", "The integers are \\boxed{-2} and \\boxed{1}.", C), ("1, -2", "The integers are \\boxed{-2} and \\boxed{2}.", I),
+        ("6 \\text{ and } 8", box("6 \\text{ and } 8"), C), ("6 \\text{ and } 8", box("6, 8"), C), ("6 \\text{ and } 8", box("6"), I),
+        ("\\text{The midpoints form a regular hexagon}", "$$\\text{The midpoints form a regular hexagon}$$", C),
+        ("\\text{The midpoints form a regular hexagon}", "$$\\text{The midpoints form a square}$$", I),
+        ("\\text{odd}", box("odd"), C), ("\\text{odd}", box("\\text{even}"), I), ("\\text{Evelyn}", "Therefore, $\\boxed{\\text{Evelyn}}$ is our answer.", C),
+        ("1, 2, 3", "\\boxed{1} and \\boxed{2} and \\boxed{3}", C), ("1, 2, 3", "\\boxed{1},\\boxed{2},\\boxed{3}", C),
+        ("1, 2, 3", "\\boxed{1},\\boxed{2},\\boxed{4}", I), ("2, 3, 5, 7, 13", "$${2, 3, 5, 7, 13}$$", C),
+        ("\\pm 2021", box("2021"), I), ("\\pm 2021", box("\\{-2021, 2021\\}"), C),
+        ("n=1, 2, 3", box("n=1, 2, 3"), C), ("n=2, 3, 4", box("n=1, 2, 3"), I), ("19, 46, \\text{ and } 82", box("19, 46, \\text{ and } 82"), C),
+        ("19, 46, \\text{ and } 82", box("21, 36, \\text{ and } 82"), I), ("12:00", box("12:00"), C), ("12:00", box("1:00"), I),
+    ]  # fmt: skip
+    out += [("solutions", g, r, e, None) for g, r, e in sol]
+    # numbers in prose, with units or currency
+    prose = [("1000.99", "the number is not 10 which is 1,000.99€", C), ("1000.99", "so the number is 10 which is 1,000.99m²", C),
+             ("1000.99", "not it's not 10 it's 1,000.99m²", C), ("1000.99", "the total is $1,000.99 in all", C),
+             ("1000.99", "the number is not 10 which is 1,000.98€", I), ("7425000", "7,425,000", C), ("1000", "1000.0", C),
+             ("1000.0", "1,000.0", C), ("0.4", ".4", C), ("12000023", "Final Answer: The final answer is 12,000,023. I hope it is correct.", C),
+             ("16386.20", "Paula's investment is worth $\\boxed{\\$16,\\!386.20}$ at the end.", C),
+             ("10455", "Final Answer: The final answer is $10,455$. I hope it is correct.", C),
+             ("7.78", "So, Anna pays approximately $7.78 for her fudge. Final Answer: The final answer is 7.78.", C),
+             ("2", "AZYUK2A", I), ("11111111100", box("11,\\! 111,\\! 111,\\! 100"), C), ("11111111100", box("11,\\! 111,\\! 111,\\! 101"), I),
+             ("32349", box("32,\\! 349"), C), ("32349", box("32, 349"), I), ("1234567", "It costs 1{,}234{,}567 dollars.", C),
+             ("5", "It costs $5.00.", C), ("5", "It costs $5.01.", I)]  # fmt: skip
+    out += [("prose_number", g, r, e, None) for g, r, e in prose]
+    # multiple choice: hedges are wrong everywhere
+    mc = [("C", "The answer is (A) or (C).", I), ("C", box("A, C"), I), ("C", "The answer is A and C", I),
+          ("C", box("A \\text{ or } C"), I), ("C", "Answer: (C) and (D)", I), ("C", box("(C)"), C),
+          ("C", "The answer is (C).", C), ("C", "**Answer:** C", C), ("C", "<answer>C</answer>", C),
+          ("C", "<answer>A or C</answer>", I), ("C", "Options (A) and (C) both work.", I), ("C", "答案是 C", C),
+          ("B", "After eliminating (A) and (D), the answer is (B).", C), ("B", "The answer is (B) or maybe (C)", I)]  # fmt: skip
+    out += [("mc_hedge", g, r, e, None) for g, r, e in mc]
+    # exactness: never equal by leading digits, never a floor to zero
+    exact = [("10^{-20}", "0.0", I), ("10^{-20}", "0", I), ("10^{-20}", "10^{-20}", C), ("10^{-20}", "1e-20", C),
+             ("10^{-30}", "0.000", I), ("2^{-80}", "0.0", I),
+             ("123456789012345678901234567890123456789012345678901234567890123456789012345",
+              "123456789012345678901234567890123456789012345678901234567890123456789012346", I),
+             ("123456789012345678901234567890123456789012345678901234567890123456789012345",
+              "123456789012345678901234567890123456789012345678901234567890123456789012345", C),
+             ("10^{80}", "10^{80}+1", I), ("10^{80}+1", "100000000000000000000000000000000000000000000000000000000000000000000000000000001", C),
+             ("\\frac{10^{70}}{10^{70}+1}", "1", I), ("\\sqrt{2}+10^{-70}", "\\sqrt{2}", I),
+             ("(\\sqrt{2}+\\sqrt{3})^2", "5+2\\sqrt{6}", C), ("x+10^{30}", "x+10^{30}+1", I)]  # fmt: skip
+    out += across("exactness", exact, ["cot", "minerva"])
+    # deliberate policy differences from a looser checker (docs/verifiers.md)
+    out += [
+        ("policy", "1.22", box("1,22"), I, "ambiguous-comma"),
+        ("policy", "1000.99", box("1000,99"), I, "ambiguous-comma"),
+        ("policy", "0.111", box("0,111"), I, "ambiguous-comma"),
+        ("policy", "2.74", "Soucis : 2,74 $ a..", I, "ambiguous-comma"),
+        ("policy", "1,22", box("1.22"), I, "ambiguous-comma"),
+        ("policy", "(1,3)", box("\\{1,3\\}"), I, "tuple-vs-set"),
+        ("policy", "(3,1)", box("\\{1,3\\}"), I, "tuple-vs-set"),
+        ("policy", "\\{1,3\\}", box("(1,3)"), I, "tuple-vs-set"),
+        (
+            "policy",
+            "\\left(\\frac{3}{5},\\frac{8}{3}\\right]",
+            box("(0.6,2.6667]"),
+            I,
+            "decimal-rounding",
+        ),
+        ("policy", "\\frac{8}{3}", box("2.6667"), I, "decimal-rounding"),
+        ("policy", "\\frac{8}{3}", box("2.6666667"), C, "decimal-rounding"),
+        ("policy", "\\frac{1}{3}", box("0.3333"), I, "decimal-rounding"),
+        ("policy", "143", "$$\\boxed{20}$$ \\boxed{143}", I, "hedge"),
+        ("policy", "143", "First guess \\boxed{143}. On reflection \\boxed{20}.", I, "hedge"),
+        ("policy", "\\text{13}", box("13"), C, "text-number"),
+    ]
+    # chains: the last member counts, and a false equality in the chain is wrong
+    chains = [("x = 11", "x = 5+5+1 = 11", C, None), ("x = 11", "x = 5+5+1 = 7 = 11", I, "false-chain"),
+              ("2", "z = 3+3 = 2", I, "false-chain"), ("z = 1 + 1 = 2", "z = 1+1 = 2", C, None),
+              ("\\frac{1}{3}", "x = \\frac{1}{3} \\approx 0.333", C, None), ("11", "x \\approx 11", C, None),
+              ("\\frac{1}{3}", "x = 5+5+1 = \\frac13 \\approx 11", I, "false-chain"),
+              ("189", "\\frac{1}{2} \\times 378 = 189", C, None), ("189", "\\frac{1}{2} \\times 378 = 198", I, None)]  # fmt: skip
+    for gold, answer, expected, rule in chains:
+        for style in ("cot", "answer_dollar"):
+            out.append(("chain", gold, styled(style, answer), expected, rule))
+    return out
+
+
+# Where MathVerifier's verdict may differ from plain math-verify's, the documented rule of
+# docs/verifiers.md ("Differences from plain math-verify") that explains it.
+CATEGORY_RULES = {
+    "exact": "exact-values",
+    "exactness": "exact-values",
+    "complex": "complex-i",
+    "interval": "sets-and-relations",
+    "relation": "sets-and-relations",
+    "equation": "plain-text-equations",
+    "undelimited": "plain-text-equations",
+    "think": "think-tags",
+    "choice": "choice-letters",
+    "mc_hedge": "choice-letters",
+    "format": "number-formats",
+    "degrees": "degrees",
+    "percent": "percent-unit",
+    "percent_words": "percent-unit",
+    "base": "base-subscript",
+    "unit_words": "unit-words",
+}
+RULES: dict[tuple[str, str], str] = {
+    ("$P(x) = 1$", box("p(x) = 1")): "named-values",
+    ("10^{-20}", styled("cot", "1e-20")): "number-formats",
+    ("10^{-20}", styled("minerva", "1e-20")): "number-formats",
+    ("1234567", "It costs 1{,}234{,}567 dollars."): "number-formats",
+    (
+        "x = \\frac{1}{2}, x = \\frac{-1 \\pm \\sqrt{13}}{4}",
+        box("x = \\frac{-1 - \\sqrt{13}}{4}, x = \\frac{1}{2}, x = \\frac{-1 + \\sqrt{13}}{4}"),
+    ): "plus-minus",
+}
+
+
 def main() -> None:
     rng = random.Random(20261122)
-    rows = HAND + generated(rng)
+    rows = [(*row, None) for row in HAND + generated(rng)] + real_world()
+    rules = RULES
     path = Path(__file__).with_name("math_corpus.jsonl")
     with path.open("w", encoding="utf-8") as handle:
-        for i, (category, gold, response, expected) in enumerate(rows):
+        for i, (category, gold, response, expected, rule) in enumerate(rows):
             record = {
                 "id": f"m{i:04d}",
                 "category": category,
@@ -365,6 +757,9 @@ def main() -> None:
                 "response": response,
                 "expected": expected,
             }
+            rule = rule or rules.get((gold, response)) or CATEGORY_RULES.get(category)
+            if rule:
+                record["rule"] = rule
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(f"wrote {len(rows)} cases to {path.name}")
 

@@ -31,6 +31,19 @@ CATEGORIES = {
     "base",
     "undelimited",
     "hostile",
+    # real-world answer styles (no wrong zero for a right answer)
+    "unboxed",
+    "relation",
+    "matrix",
+    "percent_words",
+    "unit_words",
+    "gold_format",
+    "solutions",
+    "prose_number",
+    "mc_hedge",
+    "exactness",
+    "chain",
+    "policy",
 }
 
 
@@ -40,9 +53,13 @@ def load() -> list[dict]:
 
 def test_corpus_is_large_and_covers_the_checklist():
     cases = load()
-    assert len(cases) >= 300
+    assert len(cases) >= 900
     counts = Counter(c["category"] for c in cases)
     assert CATEGORIES <= set(counts), CATEGORIES - set(counts)
+    # every class has answers that must pay and answers that must not (loosening is caught)
+    for category in CATEGORIES - {"hostile", "think", "undelimited", "policy"}:
+        labels = {c["expected"] for c in cases if c["category"] == category}
+        assert {"correct", "incorrect"} <= labels, category
     assert {c["expected"] for c in cases} == {"correct", "incorrect", "unparseable"}
     assert len({c["id"] for c in cases}) == len(cases)
 

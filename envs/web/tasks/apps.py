@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gymhub.envs.web.server import SiteState
 from gymhub.envs.web.tasks.base import NAMES, WORDS, WebTask, esc, flat, page
+
+if TYPE_CHECKING:  # the server module (http.server) loads with the env, not at registration
+    from gymhub.envs.web.server import SiteState
 
 _SKU_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}-\d{4}(?![0-9])")
 

@@ -1,0 +1,180 @@
+"""The written forms of a math answer, as plain string work: relations, percent and unit
+words, lists of solutions, named values (`(p,q)=(3,2)`, `AB=4`) and chains (`x = 2+3 = 5`).
+
+Used by `math_core` before anything is parsed, so that every form reaches the parser as the
+value a reader sees. Linear-time scans only (answers are capped at 1,000 characters anyway).
+"""
+
+from __future__ import annotations
+
+import re
+
+# ----- relations, percent, units ---------------------------------------------------------------
+_RELATION_SPELLINGS = (
+    (re.compile(r"\\lt(?![A-Za-z])"), "<"),
+    (re.compile(r"\\gt(?![A-Za-z])"), ">"),
+    (re.compile(r"<=|=<|\\leqq(?![A-Za-z])|\\leqslant(?![A-Za-z])|≤"), r" \\le "),
+    (re.compile(r">=|=>|\\geqq(?![A-Za-z])|\\geqslant(?![A-Za-z])|≥"), r" \\ge "),
+    (re.compile(r"!=|\\ne(?![A-Za-z])|≠"), r" \\neq "),
+)
+RELATION = re.compile(r"[<>]|\\[lg]eq?(?![A-Za-z])|\\neq(?![A-Za-z])")
+_PERCENT_WORDS = re.compile(
+    r"\s*(?:\\%|%|\\text\w*\s*\{\s*(?:\\%|percent(?:age)?|pct|per\s*cent)\s*\}"
+    r"|percent(?:age)?|pct|per\s*cent)\s*$",
+    re.IGNORECASE,
+)
+# words that are mathematics, never a unit after a number
+_MATH_WORDS = {
+    "pi", "sin", "cos", "tan", "cot", "sec", "csc", "ln", "log", "exp", "and", "or", "mod",
+    "sqrt", "infty", "inf", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "deg",
+}  # fmt: skip
+_UNIT_TOKEN = re.compile(
+    r"\s*(?:(?:\\text\w*|\\mathrm|\\mbox)\s*\{[^{}]*\}(?:\^\s*\{?\s*[23]\s*\}?)?"
+    r"|(?P<word>[A-Za-z]{1,20})\.?(?:\^\s*\{?\s*[23]\s*\}?|[²³])?|[€£¥]|\\euro|\\pounds)\s*$"
+)
+
+
+def spell_relations(s: str) -> str:
+    """`\\lt`, `\\gt`, `<=`, `>=`, `!=`, `\\ne`, `≤` ... as the parser's `<`, `\\le`, `\\neq`."""
+    for pattern, replacement in _RELATION_SPELLINGS:
+        s = pattern.sub(replacement, s)
+    return s
+
+
+def split_percent(s: str) -> tuple[str, bool]:
+    """`28\\%`, `28 %`, `28 percent`, `28 pct`, `28 percentage`: (the number, True)."""
+    m = _PERCENT_WORDS.search(s)
+    if m and m.start() > 0 and re.search(r"[\d}]\s*$", s[: m.start()]):
+        return s[: m.start()].strip(), True
+    return s, False
+
+
+def strip_unit_words(s: str) -> str:
+    """Drop units written after a number: `125 miles`, `1,000.99m²`, `5\\textbf{ cm}`,
+    `0.06 \\text{ yuan}`, `3€`. Only when what remains ends in a number (or a closing brace)."""
+    for _ in range(4):
+        m = _UNIT_TOKEN.search(s)
+        if not m or m.start() == 0:
+            break
+        word = m.group("word")
+        if word is not None:
+            powered = m.group(0).strip() != word and not m.group(0).strip().endswith(".")
+            if word.lower() in _MATH_WORDS or (len(word) == 1 and not powered):
+                break  # `2\pi`-like words, and `5x`: a variable, not a unit
+        head = s[: m.start()].rstrip()
+        if not re.search(r"\d", head) or not re.search(r"[\d}).]$", head):
+            break
+        s = head
+    return s
+
+
+# ----- lists, names and chains ----------------------------------------------------------------
+_OPEN, _CLOSE = "([{", ")]}"
+_SEPARATORS = re.compile(
+    r"\\text\w*\s*\{\s*(?:and|or|,)\s*\}|\\q?quad\b|(?<![A-Za-z\\])(?:and|or)(?![A-Za-z])|[,;]"
+)
+
+
+def _depths(s: str) -> list[int]:
+    """Bracket depth before each character (any bracket kind: `[1,2)` is an interval)."""
+    depth, out = 0, []
+    for c in s:
+        out.append(depth)
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+    return out
+
+
+def split_top(s: str, pattern: re.Pattern[str]) -> list[str]:
+    """Split `s` at matches of `pattern` that are outside every bracket."""
+    depth = _depths(s)
+    parts, last = [], 0
+    for m in pattern.finditer(s):
+        if depth[m.start()] == 0:
+            parts.append(s[last : m.start()])
+            last = m.end()
+    parts.append(s[last:])
+    return [p.strip() for p in parts]
+
+
+def split_items(s: str) -> list[str]:
+    """The top-level items of a list of answers (`1, 2`, `(2,2), (6,2)`, `x=1 \\text{ or } x=2`,
+    `6 \\text{ and } 8`, `-12;-11`). An answer with a relation (`x<1 or x>2`) stays whole."""
+    if RELATION.search(s):
+        return [s]
+    items = [p for p in split_top(s, _SEPARATORS) if p]
+    return items or [s]
+
+
+def split_groups(s: str) -> list[list[str]] | None:
+    """`p=5,q=2;p=7,q=2`: solutions separated by `;` (or `or`), each a comma list of parts;
+    None when the answer has no such grouping."""
+    if ";" not in s or RELATION.search(s):
+        return None
+    groups = split_top(s, re.compile(r";|\\text\w*\s*\{\s*or\s*\}"))
+    return [[p for p in split_top(g, re.compile(",")) if p] for g in groups if g]
+
+
+_NAME_WRAPPERS = re.compile(
+    r"\\(?:angle|measuredangle|overline|overrightarrow|vec|widehat|hat|bar|mathrm|mathit|text|"
+    r"operatorname|triangle|odot|mathbf|boldsymbol)\b\s*"
+)
+_SIMPLE_NAME = re.compile(
+    r"[A-Za-z](?:[A-Za-z']|\\prime|_\{[A-Za-z0-9, ]{1,12}\}|_[A-Za-z0-9])*"
+    r"(?:\([A-Za-z](?:\s*,\s*[A-Za-z])*\))?"
+)
+_GREEK = re.compile(r"\\(?:alpha|beta|gamma|delta|theta|lambda|mu|phi|varphi|psi|omega|sigma)\b")
+
+
+def is_name(text: str) -> bool:
+    """Whether `text` only names a quantity (`x`, `AB`, `a_{37}`, `f(x)`, `(p,q)`, `S_{MBC}:S`,
+    `\\frac{NO}{BO}`, `\\angle ABC`): the left side of a named answer such as `AB=4`."""
+    t = _NAME_WRAPPERS.sub("", text.strip())
+    t = _GREEK.sub("a", t)
+    t = re.sub(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"\1/\2", t)
+    t = t.replace("{", "").replace("}", "") if "_" not in t else t
+    t = t.strip().strip("|").strip()
+    if not t:
+        return False
+    if t[0] == "(" and t[-1] == ")":
+        inner = [p.strip() for p in t[1:-1].split(",")]
+        return len(inner) > 1 and all(_SIMPLE_NAME.fullmatch(p) for p in inner)
+    parts = re.split(r"\s*[:/]\s*|\s+", t)
+    return all(_SIMPLE_NAME.fullmatch(p) for p in parts if p) and any(parts)
+
+
+def split_chain(s: str) -> list[str]:
+    """The members of `a = b = c` (top level only; `\\le`, `\\neq` are not `=`)."""
+    return split_top(s, re.compile(r"(?<![<>!\\])=(?![=>])"))
+
+
+def before_approx(s: str) -> str:
+    """`x = \\frac13 \\approx 0.33`: the exact statement before `\\approx` when there is one."""
+    parts = re.split(r"\\approx|≈|\\simeq", s)
+    if len(parts) == 1:
+        return s
+    head = parts[0].strip().rstrip("=").strip()
+    if head and not is_name(head):
+        return parts[0].strip()
+    return (head + " = " if head else "") + parts[-1].strip()
+
+
+# ----- text answers ---------------------------------------------------------------------------
+_TEXT_WRAPPER = re.compile(r"^\\(?:text\w*|mathrm|mbox|operatorname)\s*\{([^{}]*)\}$")
+
+
+def text_answer(s: str) -> str | None:
+    """A worded answer (`\\text{Evelyn}`, `odd`, `\\text{The midpoints form a square}`) in a
+    canonical form for comparison, or None for a mathematical answer."""
+    m = _TEXT_WRAPPER.match(s.strip())
+    inner = m.group(1) if m else s.strip()
+    if not re.fullmatch(r"[A-Za-z][A-Za-z '\-.,]*", inner):
+        return None
+    words = re.findall(r"[A-Za-z]+", inner)
+    if m is None and not any(len(w) >= 3 and w.lower() not in _MATH_WORDS for w in words):
+        return None
+    if m is not None and len(inner.strip()) == 1:
+        return None  # `\text{E}`: an option letter or a symbol
+    return " ".join(w.casefold() for w in words)
