@@ -312,7 +312,7 @@ def main() -> None:
             )
     pairs = [("gymhub-ws", "openenv-ws")] if with_openenv else []
     if args.token:
-        pairs += [(f"{name}+token", name) for name, *_ in runs[:1] + remote]
+        pairs += [(f"{n}+token", n) for n in ("gymhub-ws", "gymhub-remote", "gymhub-remote-ws")]
     for new, base in pairs:
         print(f"\nratios {new} / {base} (throughput: higher is better; p99: lower is better)")
         for n in levels:
