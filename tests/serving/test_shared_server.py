@@ -267,7 +267,9 @@ async def _step_on_a_dropped_socket(ws_url: str, sid: str, action: str, request_
     ws.transport.abort()  # the connection drops mid-call, without a closing handshake
 
 
-async def test_step_retried_on_a_new_socket_is_answered_from_cache_and_calls_stay_serialised(envs, counted):
+async def test_step_retried_on_a_new_socket_is_answered_from_cache_and_calls_stay_serialised(
+    envs, counted
+):
     with ThreadServer(envs) as srv:
         sid = httpx.post(f"{srv.url}/sessions", json={"env_id": COUNTED_ID}).json()["session_id"]
         ws_url = srv.url.replace("http", "ws") + "/ws"
@@ -288,6 +290,16 @@ async def test_step_retried_on_a_new_socket_is_answered_from_cache_and_calls_sta
         assert answers[3]["ok"] and answers[3]["result"]["info"]["turn"] == 1
         assert counted.steps == 2 and counted.most_active == 1
         assert srv.manager.metrics.idempotent_replays == 1
+
+
+def test_http_step_retried_after_a_client_timeout_runs_once(envs, counted):
+    with ThreadServer(envs) as srv:
+        sid = httpx.post(f"{srv.url}/sessions", json={"env_id": COUNTED_ID}).json()["session_id"]
+        body = {"action": "sleep 0.5", "request_id": "http-step-1"}
+        with pytest.raises(httpx.ReadTimeout):  # the client gives up; the step goes on
+            httpx.post(f"{srv.url}/sessions/{sid}/step", json=body, timeout=0.1)
+        retry = httpx.post(f"{srv.url}/sessions/{sid}/step", json=body, timeout=10).json()
+        assert retry["info"]["turn"] == 1 and counted.steps == 1
 
 
 async def test_sessions_made_on_a_socket_survive_a_drop_for_the_grace_period(envs):
@@ -325,26 +337,36 @@ def test_an_exhausted_resource_is_503_with_retry_after(envs, env_id, resource):
 
 
 # ----- slow headers ---------------------------------------------------------------------------
+def _closed_by_server(sock: socket.socket) -> bool:
+    sock.settimeout(10)
+    try:
+        return sock.recv(100) == b""  # closed, without an answer
+    except ConnectionResetError:
+        return True
+
+
 def test_a_client_that_never_finishes_its_headers_is_cut_off(envs):
-    with ThreadServer(envs, ServerConfig(header_timeout_s=0.5)) as srv:
+    limit = 1.0
+    with ThreadServer(envs, ServerConfig(header_timeout_s=limit)) as srv:
         port = int(srv.url.rsplit(":", 1)[1])
-        slow = socket.create_connection(("127.0.0.1", port))
-        silent = socket.create_connection(("127.0.0.1", port))
         kept_alive = httpx.Client(base_url=srv.url)
         assert kept_alive.get("/health").status_code == 200
+        slow = socket.create_connection(("127.0.0.1", port))
+        silent = socket.create_connection(("127.0.0.1", port))
         start = time.monotonic()
-        slow.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
-        for _ in range(3):  # a header line now and then never resets the deadline
-            time.sleep(0.1)
-            slow.sendall(b"X-Slow: 1\r\n")
+        try:
+            slow.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+            for _ in range(3):  # a header line now and then never resets the deadline
+                time.sleep(0.1)
+                slow.sendall(b"X-Slow: 1\r\n")
+        except (BrokenPipeError, ConnectionResetError):  # cut off already (a loaded machine)
+            assert time.monotonic() - start >= limit / 2, "closed long before the limit"
         # meanwhile the server keeps serving everyone else
         assert httpx.get(f"{srv.url}/health").status_code == 200
-        for sock in (slow, silent):
-            sock.settimeout(5)
-            assert sock.recv(100) == b""  # closed by the server, without an answer
-        assert time.monotonic() - start < 3
+        assert _closed_by_server(slow) and _closed_by_server(silent)
+        assert time.monotonic() - start < limit + 5
         # a finished request on a kept-alive connection is not cut off by the timer
-        time.sleep(0.6)
+        time.sleep(limit + 0.2)
         assert kept_alive.get("/health").status_code == 200
         kept_alive.close()
         slow.close()
