@@ -10,11 +10,11 @@ import math
 import random
 from typing import Any
 
+from gymhub.sandboxes.factory import shared_sandbox
 from gymhub.sandboxes.types import ExecRequest, Sandbox
 from gymhub.task_env import MultiTurnEnv
 from gymhub.tasks import GeneratorSource
 from gymhub.types import Action, Task, ToolCall
-from gymhub.verifiers.code import shared_sandbox
 
 MAX_TOOL_OUTPUT = 4000
 
