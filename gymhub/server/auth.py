@@ -9,13 +9,15 @@ loopback address, unless its operator says otherwise (`--allow-insecure`).
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from gymhub.sandboxes.server import is_loopback
 from gymhub.server.errors import error_body
+
+__all__ = ["TOKEN_ENV", "TokenAuth", "check_bind", "is_loopback", "resolve_token"]
 
 TOKEN_ENV = "GYMHUB_TOKEN"
 PUBLIC_PATHS = frozenset({"/health"})
@@ -47,15 +49,6 @@ def resolve_token(
             "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
         )
     return token
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False  # a host name other than localhost: it may resolve to anything
 
 
 def check_bind(host: str, token: str | None, allow_insecure: bool) -> None:
