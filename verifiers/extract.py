@@ -97,6 +97,7 @@ _ANCHOR_SEP = re.compile(
     r"[\s*_#]*(?:is|was|will\s+be|:|：|=|为|是|為|est|es|ist)?[\s*_:：]*", re.I
 )
 _ANCHOR_WORD = re.compile(_ANCHOR_WORDS, re.IGNORECASE)
+_FINAL_ANCHOR = re.compile(r"final\s+answer|最终答案", re.IGNORECASE)
 _CHAT_JUNK = re.compile(r"<\|[a-z_]{2,20}\|>.*$", re.S)  # "<|im_start|>user ..." after the answer
 _SIGN_OFF = re.compile(r"I hope (?:it|this) is correct\.?|Hope this helps\.?", re.I)
 _VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|：|\s=\s*|:\s+", re.I)
@@ -242,9 +243,12 @@ def _answer_after(rest: str) -> str | None:
     return value.strip()
 
 
-def _after_anchor(text: str) -> str | None:
-    tail = text[-5000:]
-    matches = [m for m in _ANCHOR_WORD.finditer(tail)]
+def _after_anchor(text: str, after: int = 0) -> str | None:
+    """The answer stated after the last anchor (starting at or after `after`); "" for an anchor
+    followed by malformed math; None when there is none."""
+    offset = max(0, len(text) - 5000)
+    tail = text[offset:]
+    matches = [m for m in _ANCHOR_WORD.finditer(tail) if m.start() + offset >= after]
     for m in reversed(matches):
         sep = _ANCHOR_SEP.match(tail, m.end())
         rest = tail[sep.end() if sep else m.end() :]
@@ -312,6 +316,12 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         text = tagged
     boxes = _dedupe(find_boxed(text))
     if boxes:
+        # "Final Answer: The final answer is $10,455$." after the last box: the boxes were
+        # intermediate results, the final statement is the answer
+        last_box = max(text.rfind(cmd) for cmd in _BOX_COMMANDS)
+        final = _after_anchor(text, after=last_box + 1) if tagged is None else None
+        if final and _FINAL_ANCHOR.search(text, last_box):
+            return Extraction([final], "anchor")
         return Extraction(boxes, "boxed")
     if tagged is not None and tagged.strip():
         return Extraction([tagged.strip()], "answer_tag")
