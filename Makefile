@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.gymhub-installed
 SYSTEM_STAMP := $(VENV)/.gymhub-system
 
-.PHONY: setup system demo demo-envs test lint format bench clean
+.PHONY: setup system demo demo-envs demo-rm test lint format bench clean
 
 $(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,15 @@ demo-envs: setup system
 # train the embedded tiny policy from scratch with GRPO on CPU, show the reward rising, evaluate it
 demo: setup
 	$(BIN)/gymhub train --config configs/demo.yaml --output-dir runs/demo --check-learning --eval 50
+
+# learned rewards: preference pairs from a verifiable env -> a tiny reward model (held-out pairwise
+# accuracy) -> GRPO with that reward model as the only reward, the env's verifier logged as gold
+demo-rm: setup
+	mkdir -p runs/demo-rm
+	$(BIN)/gymhub rm pairs gymhub/ToyArith-v0 --count 800 --per-prompt 2 --noise -o runs/demo-rm/pairs.jsonl
+	$(BIN)/gymhub rm train --data runs/demo-rm/pairs.jsonl --model tiny --output-dir runs/demo-rm/rm --epochs 8 --threads 1
+	$(BIN)/gymhub train --config configs/demo-rm.yaml --output-dir runs/demo-rm/grpo
+	$(BIN)/python -m gymhub.trainers.rm_report runs/demo-rm/grpo/metrics.jsonl
 
 test: setup system
 	$(BIN)/python -m pytest -q -ra --durations=25

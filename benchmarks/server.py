@@ -53,10 +53,10 @@ def serve_gymhub(port: int) -> None:
     from gymhub.types import Message, Observation, Verdict
 
     class Echo(Env):
-        def _reset(self, options):  # type: ignore[no-untyped-def]
+        def _reset(self, options):
             return Observation(messages=[Message(role="user", content="say something")])
 
-        def _step(self, action):  # type: ignore[no-untyped-def]
+        def _step(self, action):
             reply = Observation(messages=[Message(role="user", content=action.text)])
             return StepResult(reply, 1.0, False, Verdict.correct())
 
@@ -85,11 +85,11 @@ def serve_openenv(port: int) -> None:
             super().__init__()
             self._state = State(episode_id="0", step_count=0)
 
-        def reset(self, seed=None, episode_id=None, **kwargs):  # type: ignore[no-untyped-def]
+        def reset(self, seed=None, episode_id=None, **kwargs):
             self._state = State(episode_id=episode_id or "0", step_count=0)
             return EchoObservation(echoed="say something", done=False, reward=0.0)
 
-        def step(self, action, timeout_s=None, **kwargs):  # type: ignore[no-untyped-def]
+        def step(self, action, timeout_s=None, **kwargs):
             self._state.step_count += 1
             return EchoObservation(echoed=action.message, done=False, reward=1.0)
 
@@ -130,7 +130,7 @@ class Protocol:
     def __init__(self, kind: str) -> None:
         self.kind = kind
 
-    async def open(self, ws) -> str | None:  # type: ignore[no-untyped-def]
+    async def open(self, ws) -> str | None:
         if self.kind == "gymhub":
             await ws.send(json.dumps({"id": 0, "op": "create", "env_id": "bench/Echo-v0"}))
             answer = json.loads(await ws.recv())

@@ -74,7 +74,7 @@ def run_episodes(
         while not done:
             action = env.reference_action()
             t = time.perf_counter()
-            _, _, terminated, truncated, _ = env.step(action)  # type: ignore[arg-type]
+            _, _, terminated, truncated, _ = env.step(action)
             steps.append(time.perf_counter() - t)
             done = terminated or truncated
 
@@ -118,7 +118,7 @@ def baseline(host: BrowserHost, task: str, reps: int) -> float:
     site = host.server.add_site(TASKS[task](random.Random(0), 1))
     url = host.server.origin + site.prefix
 
-    async def once(page) -> None:  # noqa: ANN001
+    async def once(page) -> None:
         await page.goto(url, wait_until="load")
         await page.evaluate(EXTRACT_JS)
 

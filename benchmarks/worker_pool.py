@@ -1,4 +1,4 @@
-"""The server's hop to a worker thread and back: gymhub's WorkerPool against
+"""The server's hop to a worker thread and back: gymhub's EnvThreadPool against
 `loop.run_in_executor` on a `ThreadPoolExecutor` of the same size (the baseline, what most
 ASGI env servers use), in the same process, for a call that does nothing.
 
@@ -13,7 +13,7 @@ import concurrent.futures
 import time
 from collections.abc import Awaitable, Callable
 
-from gymhub.server.pool import WorkerPool
+from gymhub.server.pool import EnvThreadPool
 
 
 def _noop(x: int) -> int:
@@ -35,14 +35,14 @@ async def _rate(call: Callable[[int], Awaitable[int]], concurrency: int, seconds
 
 
 async def main(seconds: float, levels: list[int], workers: int) -> None:
-    pool = WorkerPool(workers)
+    pool = EnvThreadPool(workers)
     executor = concurrent.futures.ThreadPoolExecutor(workers)
     loop = asyncio.get_running_loop()
-    print(f"{'concurrency':>11} {'WorkerPool/s':>13} {'executor/s':>11} {'ratio':>6}")
+    print(f"{'concurrency':>11} {'EnvThreadPool/s':>16} {'executor/s':>11} {'ratio':>6}")
     for n in levels:
         ours = await _rate(lambda x: pool.run(_noop, x), n, seconds)
         base = await _rate(lambda x: loop.run_in_executor(executor, _noop, x), n, seconds)
-        print(f"{n:>11} {ours:>13.0f} {base:>11.0f} {ours / base:>5.2f}x")
+        print(f"{n:>11} {ours:>16.0f} {base:>11.0f} {ours / base:>5.2f}x")
     pool.shutdown()
     executor.shutdown()
 

@@ -25,7 +25,7 @@ def generate(rng: random.Random, difficulty: float) -> Task:
 
 def make_sum_env(**kwargs) -> MultiTurnEnv:
     return MultiTurnEnv(
-        GeneratorSource(generate, "example_sum", default_difficulty=2, difficulty_range=(1, 6)),
+        GeneratorSource(generate, "example_sum", default_difficulty=2),
         NumericVerifier(),
         max_attempts=2,  # one "try again" after a wrong answer
         attempt_discount=0.5,  # ... worth half the reward

@@ -49,6 +49,8 @@ _LAZY: dict[str, str] = {
     "pass_at_k": "gymhub.evaluation",
     # serving
     "RemoteEnv": "gymhub.client",
+    # process-wide resources (verifier workers, sandboxes, the browser, connection pools)
+    "close_all": "gymhub.lifecycle",
     # errors
     "GymhubError": "gymhub.errors",
     "UnknownEnvError": "gymhub.errors",

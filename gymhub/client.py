@@ -21,6 +21,7 @@ from typing import Any
 import gymnasium
 import httpx
 
+from gymhub import lifecycle
 from gymhub.conversation import Conversation
 from gymhub.env import Env
 from gymhub.errors import (
@@ -77,7 +78,18 @@ def _sync_pool(base_url: str, timeout: float) -> httpx.Client:
         if client is None or client.is_closed:
             client = httpx.Client(base_url=base_url, timeout=timeout, limits=_LIMITS)
             _sync_pools[base_url] = client
+            lifecycle.register("remote env connections", _close_pools, stage="connections")
         return client
+
+
+def _close_pools() -> None:
+    """Close the sync pools; forget the async ones (each belongs to its event loop)."""
+    with _pool_lock:
+        clients = list(_sync_pools.values())
+        _sync_pools.clear()
+        _async_pools.clear()
+    for client in clients:
+        client.close()
 
 
 def _async_pool(base_url: str, timeout: float) -> Any:
@@ -94,6 +106,7 @@ def _async_pool(base_url: str, timeout: float) -> Any:
             )
             client = httpx2.AsyncClient(base_url=base_url, timeout=timeout, limits=limits)
             pools[base_url] = client
+            lifecycle.register("remote env connections", _close_pools, stage="connections")
         return client
 
 

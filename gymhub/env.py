@@ -17,6 +17,7 @@ import gymnasium
 from gymhub.conversation import Conversation
 from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededError
 from gymhub.spaces import ChatActionSpace, ChatObservationSpace
+from gymhub.tasks import check_difficulty
 from gymhub.types import Action, Message, Observation, Task, Verdict
 
 STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
@@ -45,6 +46,8 @@ class Env(gymnasium.Env[Observation, Action]):
     allowed_options: ClassVar[frozenset[str]] = frozenset({"task", "difficulty"})
     #: None means no limit on the number of steps in an episode.
     max_turns: int | None = None
+    #: the spec's difficulty range (set by `gymhub.make`); the `difficulty` option must lie in it
+    difficulty_range: tuple[int, int] | None = None
 
     def __init__(self, *, max_turns: int | None = None, render_mode: str | None = None) -> None:
         if max_turns is not None:
@@ -104,6 +107,9 @@ class Env(gymnasium.Env[Observation, Action]):
                 raise InvalidOptionsError(f"option 'difficulty' must be a number, got {d!r}")
             if not math.isfinite(d):
                 raise InvalidOptionsError(f"option 'difficulty' must be finite, got {d!r}")
+            if self.difficulty_range is not None:
+                d = check_difficulty(d, self.difficulty_range, what="option 'difficulty'")
+                options = {**options, "difficulty": d}
         if "task" in options:
             task = options["task"]
             if isinstance(task, dict):

@@ -2,16 +2,19 @@
 
 Every registered env is also registered with gymnasium, so `gymnasium.make("gymhub/X-v0")` works.
 Built-in families register from `gymhub.envs.<family>` (light modules: entry points are strings,
-nothing heavy is imported until `make`); third-party packages use the entry-point group
-`gymhub.envs`.
+nothing heavy is imported until `make`). Third-party packages use the entry-point group
+`gymhub.envs`; a user's own modules are named in the `GYMHUB_PLUGINS` environment variable
+(comma-separated). Both load on the first registry query.
 """
 
 from __future__ import annotations
 
 import difflib
 import importlib
+import os
 import re
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata as importlib_metadata
@@ -21,8 +24,10 @@ import gymnasium
 
 from gymhub.env import Env
 from gymhub.errors import RegistrationError, UnknownEnvError
+from gymhub.tasks import check_difficulty
 
 ENTRY_POINT_GROUP = "gymhub.envs"
+PLUGINS_VARIABLE = "GYMHUB_PLUGINS"
 _ID_PATTERN = re.compile(r"^(?:[\w.-]+/)?[\w.:-]+-v(\d+)$")
 
 
@@ -42,6 +47,8 @@ class EnvSpec:
     task_source: str | None = None
     max_reward: float = 1.0
     tags: tuple[str, ...] = ()
+    #: "rule" (a checked answer) or "learned" (a reward model or judge: no gold to reach)
+    reward_kind: str = "rule"
 
     @property
     def version(self) -> int:
@@ -66,14 +73,19 @@ class EnvSpec:
         return data
 
     def make(self, **kwargs: Any) -> Env:
-        factory = _load_entry_point(self.entry_point)
-        env = factory(**{**self.kwargs, **kwargs})
+        """Build the env; `difficulty` is checked against the spec's range (the env checks
+        the reset option against the same range)."""
+        kwargs = {**self.kwargs, **kwargs}
+        if self.difficulty_range is not None and "difficulty" in kwargs:
+            kwargs["difficulty"] = check_difficulty(kwargs["difficulty"], self.difficulty_range)
+        env = _load_entry_point(self.entry_point)(**kwargs)
         if not isinstance(env, Env):
             raise RegistrationError(
                 f"entry point of {self.id} returned {type(env).__name__}, not a gymhub.Env"
             )
         env.env_id = self.id
         env.version = self.version
+        env.difficulty_range = self.difficulty_range
         return env
 
 
@@ -81,6 +93,9 @@ _REGISTRY: dict[str, EnvSpec] = {}
 _LOCK = threading.RLock()
 _builtins_loaded = False
 _plugins_loaded = False
+_entry_points_loaded = False
+#: entry points that failed to load, name -> reason (each reported once, as a warning)
+PLUGIN_ERRORS: dict[str, str] = {}
 
 
 def _load_entry_point(entry_point: str | Callable[..., Env]) -> Callable[..., Env]:
@@ -99,9 +114,10 @@ def _load_entry_point(entry_point: str | Callable[..., Env]) -> Callable[..., En
 
 
 def register(
-    id: str,  # noqa: A002 - gymnasium's name
+    id: str,
     entry_point: str | Callable[..., Env],
     *,
+    kwargs: dict[str, Any] | None = None,
     family: str = "misc",
     description: str = "",
     multi_turn: bool = False,
@@ -111,29 +127,47 @@ def register(
     task_source: str | None = None,
     max_reward: float = 1.0,
     tags: tuple[str, ...] | list[str] = (),
+    reward_kind: str = "rule",
     override: bool = False,
     **defaults: Any,
 ) -> EnvSpec:
-    """Register an environment. `defaults` are keyword arguments passed to the entry point."""
+    """Register an environment.
+
+    `kwargs` are the entry point's default keyword arguments (`make` may override them); every
+    other keyword is spec metadata, so an env argument may share a metadata name (`family`,
+    `tags`, ...). Extra keywords (`**defaults`) are the old spelling of `kwargs`, still accepted.
+    """
+    if defaults:
+        warnings.warn(
+            f"register({id!r}, ..., {', '.join(sorted(defaults))}=...): pass env arguments as "
+            "kwargs={...}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    if kwargs is not None and not isinstance(kwargs, dict):
+        raise RegistrationError(f"kwargs must be a dict, got {type(kwargs).__name__}")
     if not isinstance(id, str) or not _ID_PATTERN.match(id):
         raise RegistrationError(
             f"env id {id!r} must look like 'namespace/Name-vN' (e.g. 'gymhub/Math-v0')"
         )
     if not (isinstance(entry_point, str) or callable(entry_point)):
         raise RegistrationError("entry_point must be a 'module:attr' string or a callable")
+    if reward_kind not in ("rule", "learned"):
+        raise RegistrationError(f"reward_kind must be 'rule' or 'learned', got {reward_kind!r}")
     spec = EnvSpec(
         id=id,
         entry_point=entry_point,
-        kwargs=dict(defaults),
+        kwargs={**defaults, **(kwargs or {})},
         family=family,
         description=description,
         multi_turn=multi_turn,
         modalities=tuple(modalities),
         verifier=verifier,
-        difficulty_range=tuple(difficulty_range) if difficulty_range else None,  # type: ignore[arg-type]
+        difficulty_range=_difficulty_range(id, difficulty_range),
         task_source=task_source,
         max_reward=max_reward,
         tags=tuple(tags),
+        reward_kind=reward_kind,
     )
     with _LOCK:
         if id in _REGISTRY and not override:
@@ -144,6 +178,22 @@ def register(
         _REGISTRY[id] = spec
     _register_with_gymnasium(spec)
     return spec
+
+
+def _difficulty_range(env_id: str, value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, (tuple, list))
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        or value[0] > value[1]
+    ):
+        raise RegistrationError(
+            f"difficulty_range of {env_id} must be two integers (lo, hi) with lo <= hi, "
+            f"got {value!r}"
+        )
+    return (value[0], value[1])
 
 
 def _register_with_gymnasium(spec: EnvSpec) -> None:
@@ -167,34 +217,64 @@ def _ensure_builtins() -> None:
 
 
 def _ensure_loaded() -> None:
-    """Built-in envs, then third-party plugins (scanning entry points costs tens of ms, so it
-    happens on the first registry query rather than at `import gymhub`)."""
+    """Built-in envs, then plugins (scanning entry points costs tens of ms, so it happens on
+    the first registry query rather than at `import gymhub`)."""
     global _plugins_loaded
     _ensure_builtins()
     if not _plugins_loaded:
         with _LOCK:
             if not _plugins_loaded:
+                if not _entry_points_loaded:
+                    load_plugins()
+                import_user_modules(_user_modules())  # raises until every module imports
                 _plugins_loaded = True
-                load_plugins()
 
 
 def load_plugins() -> list[str]:
     """Load third-party envs from the `gymhub.envs` entry-point group; returns the names loaded.
 
     An entry point may name a module (imported for its `register` calls) or a callable (called).
+    A plugin that raises is skipped with one warning (its reason kept in `PLUGIN_ERRORS`), so a
+    broken package never stops the other envs from working.
     """
+    global _entry_points_loaded
+    _entry_points_loaded = True
     loaded = []
     for ep in importlib_metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name in PLUGIN_ERRORS:
+            continue
         try:
             obj = ep.load()
+            if callable(obj):
+                obj()
         except Exception as exc:
-            raise RegistrationError(
-                f"could not load gymhub.envs entry point {ep.name!r}: {exc}"
-            ) from exc
-        if callable(obj):
-            obj()
+            PLUGIN_ERRORS[ep.name] = f"{type(exc).__name__}: {exc}"
+            warnings.warn(
+                f"skipping the gymhub.envs plugin {ep.name!r} ({ep.value}): it raised "
+                f"{type(exc).__name__}: {exc}",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            continue
         loaded.append(ep.name)
     return loaded
+
+
+def _user_modules() -> list[str]:
+    return [m.strip() for m in os.environ.get(PLUGINS_VARIABLE, "").split(",") if m.strip()]
+
+
+def import_user_modules(modules: list[str]) -> None:
+    """Import modules that register envs (`GYMHUB_PLUGINS`, the CLI's `--import`); one that
+    fails to import raises RegistrationError naming it."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:
+            raise RegistrationError(
+                f"could not import the env module {name!r} (from {PLUGINS_VARIABLE} or "
+                f"--import): {type(exc).__name__}: {exc}"
+            ) from exc
 
 
 def spec(env_id: str) -> EnvSpec:

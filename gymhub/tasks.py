@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -15,6 +16,22 @@ from typing import Any, Protocol, runtime_checkable
 
 from gymhub.errors import GymhubError, InvalidOptionsError
 from gymhub.types import Task
+
+
+def check_difficulty(
+    value: Any, difficulty_range: tuple[int, int], *, what: str = "difficulty"
+) -> int:
+    """The one rule for difficulties: an integer (3.0 counts as 3) inside the env's range, which
+    its spec declares (`register(..., difficulty_range=(lo, hi))`). Anything else raises
+    InvalidOptionsError saying what was wrong."""
+    lo, hi = difficulty_range
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidOptionsError(f"{what} must be a finite number, got {value!r}")
+    if int(value) != value or not lo <= value <= hi:
+        raise InvalidOptionsError(
+            f"{what} {value!r} is outside the range: an integer in {lo:g}..{hi:g}"
+        )
+    return int(value)
 
 
 def derive_seed(*parts: Any) -> int:
@@ -140,7 +157,7 @@ class HFSource(ListSource):
         limit: int | None = None,
     ) -> None:
         try:
-            import datasets  # noqa: PLC0415
+            import datasets
         except ImportError as exc:
             raise GymhubError(
                 "HFSource needs the `datasets` package: pip install datasets"
@@ -158,14 +175,17 @@ GenerateFn = Callable[[random.Random, float], Task]
 
 class GeneratorSource:
     """Unlimited tasks from `generate(rng, difficulty) -> Task`, each drawn with an rng seeded
-    from `(name, seed, index, difficulty)`."""
+    from `(name, seed, index, difficulty)`.
+
+    A registered env states its difficulty range once, in `register(...)`, and the env checks it
+    (see `check_difficulty`); `difficulty_range` here is only for a source used on its own."""
 
     def __init__(
         self,
         generate: GenerateFn,
         name: str,
         default_difficulty: float = 1,
-        difficulty_range: tuple[float, float] = (1, 10),
+        difficulty_range: tuple[int, int] | None = None,
     ) -> None:
         self.generate = generate
         self.name = name
@@ -174,9 +194,8 @@ class GeneratorSource:
 
     def get(self, seed: int, index: int, difficulty: float | None = None) -> Task:
         d = self.default_difficulty if difficulty is None else difficulty
-        lo, hi = self.difficulty_range
-        if not lo <= d <= hi:
-            raise InvalidOptionsError(f"difficulty {d} is outside {self.name}'s range [{lo}, {hi}]")
+        if self.difficulty_range is not None:
+            d = check_difficulty(d, self.difficulty_range, what=f"{self.name}'s difficulty")
         rng = random.Random(derive_seed(self.name, seed, index, d))
         task = self.generate(rng, d)
         if not task.id:

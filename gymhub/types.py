@@ -15,15 +15,6 @@ Role = Literal["system", "user", "assistant", "tool"]
 VerdictStatus = Literal[
     "correct", "incorrect", "partial", "unparseable", "timeout", "error", "infra_error"
 ]
-VERDICT_STATUSES: tuple[str, ...] = (
-    "correct",
-    "incorrect",
-    "partial",
-    "unparseable",
-    "timeout",
-    "error",
-    "infra_error",
-)
 
 
 class _Model(BaseModel):

@@ -11,7 +11,6 @@ launcher killed) is thrown away and replaced.
 
 from __future__ import annotations
 
-import atexit
 import base64
 import json
 import logging
@@ -24,6 +23,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from gymhub import lifecycle
 from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, SandboxError, classify
 
 log = logging.getLogger("gymhub.sandboxes")
@@ -46,7 +46,7 @@ while True:
 def docker_available(image: str = DEFAULT_IMAGE) -> bool:
     """True when the Docker SDK is installed, the engine answers and `image` exists."""
     try:
-        import docker  # noqa: PLC0415
+        import docker
 
         client = docker.from_env(timeout=5)
         client.ping()
@@ -73,7 +73,7 @@ class DockerSandbox(Sandbox):
         disk_mb: int = 128,
     ) -> None:
         try:
-            import docker  # noqa: PLC0415
+            import docker
         except ImportError as exc:
             raise SandboxError(
                 "the docker backend needs the SDK: pip install 'gymhub[docker]'"
@@ -103,7 +103,8 @@ class DockerSandbox(Sandbox):
         self._slots = threading.Semaphore(pool_size)
         self._closed = False
         self.session = uuid.uuid4().hex[:8]
-        atexit.register(self.close)  # containers must not outlive the hub process
+        # containers must not outlive the hub process
+        lifecycle.register(f"docker sandbox {self.session}", self.close, stage="sandboxes")
 
     # containers -------------------------------------------------------------------------------
     def _start_container(self) -> Any:
@@ -283,6 +284,7 @@ class DockerSandbox(Sandbox):
         if self._closed:
             return
         self._closed = True
+        lifecycle.unregister(f"docker sandbox {self.session}")
         with self._lock:
             containers = list(self._all)
             self._all.clear()
@@ -333,7 +335,7 @@ def _read_frames(sock: socket.socket, deadline: float, limit: int) -> tuple[byte
 
 def docker_run_once(command: list[str], image: str = DEFAULT_IMAGE) -> str:
     """One cold `docker run` per execution (the baseline the pool is measured against)."""
-    import docker  # noqa: PLC0415
+    import docker
 
     client = docker.from_env(timeout=120)
     output = client.containers.run(

@@ -14,8 +14,8 @@ BACKENDS = ("docker", "bwrap", "remote", "local")
 
 def available_backends() -> list[str]:
     """The backends usable on this machine, strongest first (remote only when configured)."""
-    from gymhub.sandboxes.bwrap import bwrap_available  # noqa: PLC0415
-    from gymhub.sandboxes.docker_pool import docker_available  # noqa: PLC0415
+    from gymhub.sandboxes.bwrap import bwrap_available
+    from gymhub.sandboxes.docker_pool import docker_available
 
     found = []
     if docker_available(os.environ.get("GYMHUB_SANDBOX_IMAGE", "gymhub-sandbox:latest")):
@@ -53,19 +53,19 @@ def get_sandbox(name: str = "auto", **options: Any) -> Sandbox:
             "was not set"
         )
     if name == "bwrap":
-        from gymhub.sandboxes.bwrap import BwrapSandbox  # noqa: PLC0415
+        from gymhub.sandboxes.bwrap import BwrapSandbox
 
         return BwrapSandbox(**options)
     if name == "docker":
-        from gymhub.sandboxes.docker_pool import DockerSandbox  # noqa: PLC0415
+        from gymhub.sandboxes.docker_pool import DockerSandbox
 
         return DockerSandbox(**options)
     if name == "remote":
-        from gymhub.sandboxes.remote import RemoteSandbox  # noqa: PLC0415
+        from gymhub.sandboxes.remote import RemoteSandbox
 
         return RemoteSandbox(**options)
     if name == "local":
-        from gymhub.sandboxes.local import LocalSandbox  # noqa: PLC0415
+        from gymhub.sandboxes.local import LocalSandbox
 
         return LocalSandbox(**options)
     raise ValueError(f"unknown sandbox backend {name!r}; choose one of {['auto', *BACKENDS]}")

@@ -48,8 +48,12 @@ class MetricsLog:
             for i in range(len(rewards))
         ]
         fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
-        ax.plot(steps, rewards, alpha=0.35, label="reward (step mean)")
+        gold = [r.get("gold_reward_mean") for r in self.rows]
+        proxy_label = "proxy (learned) reward" if any(g is not None for g in gold) else "reward"
+        ax.plot(steps, rewards, alpha=0.35, label=f"{proxy_label} (step mean)")
         ax.plot(steps, smooth, linewidth=2, label=f"{window}-step moving average")
+        if any(g is not None for g in gold):  # over-optimisation monitor: the gold curve beside
+            ax.plot(steps, [float("nan") if g is None else g for g in gold], label="gold reward")
         ax.set_xlabel("step")
         ax.set_ylabel("reward")
         ax.set_title("GRPO training reward")

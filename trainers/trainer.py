@@ -282,7 +282,7 @@ class GRPOTrainer:
                     b["mask"],
                     clip_low=cfg.clip_low,
                     clip_high=cfg.clip_high,
-                    ratio_level=cfg.ratio_level,  # type: ignore[arg-type]
+                    ratio_level=cfg.ratio_level,
                 )
                 if self.is_correction:
                     per_token = per_token * alg.truncated_is_weights(old, b["sampler"], cfg.is_cap)
@@ -296,7 +296,7 @@ class GRPOTrainer:
                 loss = alg.aggregate(
                     per_token,
                     b["mask"],
-                    cfg.loss_agg,  # type: ignore[arg-type]
+                    cfg.loss_agg,
                     total_tokens=total_tokens,
                     total_sequences=total_seqs,
                     max_len=max_len,
@@ -322,7 +322,7 @@ class GRPOTrainer:
     def _samples(self, groups: list[list[Episode]]) -> tuple[list[dict[str, Any]], torch.Tensor]:
         cfg = self.config
         rewards, valid = self._group_rewards(groups)
-        adv = alg.group_advantages(rewards, cfg.advantage, valid)  # type: ignore[arg-type]
+        adv = alg.group_advantages(rewards, cfg.advantage, valid)
         samples = []
         for gi, group in enumerate(groups):
             for ei, ep in enumerate(group):
@@ -394,6 +394,11 @@ class GRPOTrainer:
         }
         for k, v in sorted(comps.items()):
             row[f"reward/{k}"] = _mean(v)
+        if "gold" in comps:  # a learned (proxy) reward with a gold verifier beside it
+            row["proxy_reward_mean"], row["gold_reward_mean"] = (
+                row["reward_mean"],
+                _mean(comps["gold"]),
+            )
         self.step_count += 1
         self.log.append(row)
         self.history.append(row)

@@ -59,3 +59,10 @@ for _name in ("PointInBox", "BoxIoU", "ConstrainedBoxIoU", "GroundingVerifier"):
     register_lazy(_name, "grounding")
 
 register_lazy("CodeVerifier", "code")
+
+# learned rewards (torch/transformers or an HTTP judge, loaded on first use)
+register_lazy("RewardModelVerifier", "reward_model")
+register_lazy("RewardShaping", "reward_model")
+register_lazy("ProcessRewardVerifier", "process_reward")
+register_lazy("JudgeVerifier", "judge")
+register_lazy("RemoteRewardVerifier", "remote_reward")

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from gymhub import lifecycle
 from gymhub.sandboxes.languages import Language, argv, get_language, is_language
 from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox
 from gymhub.types import Verdict
@@ -54,10 +55,19 @@ def shared_sandbox(backend: str = "auto") -> Sandbox:
     with _SHARED_LOCK:
         sandbox = _SHARED.get(backend)
         if sandbox is None:
-            from gymhub.sandboxes.factory import get_sandbox  # noqa: PLC0415
+            from gymhub.sandboxes.factory import get_sandbox
 
             sandbox = _SHARED[backend] = get_sandbox(backend)
+            lifecycle.register("shared sandboxes", _close_shared, stage="sandboxes")
         return sandbox
+
+
+def _close_shared() -> None:
+    with _SHARED_LOCK:
+        sandboxes = list(_SHARED.values())
+        _SHARED.clear()
+    for sandbox in sandboxes:
+        sandbox.close()
 
 
 class _Infra(Exception):

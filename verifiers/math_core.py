@@ -99,7 +99,6 @@ _BASE = re.compile(r"^\s*([0-9A-Za-z]+)_\{?(\d{1,2})\}?\s*$")
 _DEGREE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|°|\\degree")
 _DEGREE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°|\\degree)")
 _MIXED = re.compile(r"(?<![\w.}^_\\])(\d+)\s*\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
-_OR_WORDS = re.compile(r"\\text\s*\{\s*or\s*\}|\\lor|\bor\b")
 _MC = re.compile(r"^\(?\s*([A-J])\s*\)?$")
 
 

@@ -13,7 +13,6 @@ Messages are JSON (length-prefixed) in both directions: nothing a worker sends b
 from __future__ import annotations
 
 import asyncio
-import atexit
 import json
 import os
 import queue
@@ -27,6 +26,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from gymhub import lifecycle
 
 DEFAULT_DEADLINE_S = 1.0
 _HEADER = struct.Struct("!I")
@@ -155,6 +156,7 @@ class WorkerPool:
         self.crashes = 0
         self.spawn_failures = 0
         self.broken: str | None = None  # why workers cannot start, after repeated failures
+        self._lifecycle_name = f"verifier worker pool {id(self):x}"
 
     # ----- lifecycle ------------------------------------------------------------------------
     def start(self, wait: bool = False) -> WorkerPool:
@@ -171,6 +173,7 @@ class WorkerPool:
                     target=self._spawn_loop, name="gymhub-verifier-spawner", daemon=True
                 )
                 self._spawner.start()
+                lifecycle.register(self._lifecycle_name, self.close, stage="workers")
                 for _ in range(self.size):
                     self._spawn_requests.put("spawn")
         if wait:
@@ -226,6 +229,7 @@ class WorkerPool:
                 return
             self._closed = True
             workers = list(self._all)
+            lifecycle.unregister(self._lifecycle_name)
             self._all.clear()
         self._spawn_requests.put(None)
         for worker in workers:
@@ -357,9 +361,3 @@ def default_pool() -> WorkerPool:
             workers = int(size) if size.isdigit() and int(size) > 0 else min(8, os.cpu_count() or 1)
             _default_pool = WorkerPool(workers, preload=("gymhub.verifiers.math_core:warmup",))
         return _default_pool
-
-
-@atexit.register
-def _close_default_pool() -> None:
-    if _default_pool is not None:
-        _default_pool.close()

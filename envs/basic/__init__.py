@@ -26,6 +26,7 @@ register(
     description="Tool use: convert a quantity between units with a `convert` tool, then answer.",
     multi_turn=True,
     verifier="numeric",
+    difficulty_range=(1, 1),
     task_source="generator:unit_convert",
     tags=("tools",),
 )

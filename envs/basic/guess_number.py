@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from gymhub.env import Env, StepResult
-from gymhub.errors import InvalidOptionsError
 from gymhub.tasks import GeneratorSource
 from gymhub.types import Action, Message, Observation, Task, Verdict
 
@@ -32,18 +31,9 @@ def generate(rng: random.Random, difficulty: float) -> Task:
 class GuessNumberEnv(Env):
     def __init__(self, difficulty: int = 3, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if not isinstance(difficulty, int) or not 1 <= difficulty <= 10:
-            raise ValueError(f"difficulty must be an integer in 1..10, got {difficulty!r}")
         self.difficulty = difficulty
         self.source = GeneratorSource(generate, "guess_number", default_difficulty=difficulty)
         self.low = self.high = 0
-
-    def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
-        options = super().validate_options(options)
-        d = options.get("difficulty")
-        if d is not None and (int(d) != d or not 1 <= d <= 10):
-            raise InvalidOptionsError(f"difficulty must be an integer in 1..10, got {d!r}")
-        return options
 
     def _reset(self, options: dict[str, Any]) -> Observation:
         if "task" in options:

@@ -88,7 +88,7 @@ def make_unit_convert_env(**kwargs: Any) -> UnitConvertEnv:
     kwargs.setdefault("max_turns", 6)
     kwargs.setdefault("max_attempts", 2)
     return UnitConvertEnv(
-        GeneratorSource(generate, "unit_convert", difficulty_range=(1, 1)),
+        GeneratorSource(generate, "unit_convert"),
         NumericVerifier(rel_tol=1e-4),
         tools=[convert],
         **kwargs,

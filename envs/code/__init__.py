@@ -30,6 +30,7 @@ register(
     description="Math problems with a sandboxed `python` tool; final answer scored by MathVerifier.",
     multi_turn=True,
     verifier="math",
+    difficulty_range=(1, 1),
     task_source="generator:math_python",
     tags=("math", "tools", "sandbox"),
 )

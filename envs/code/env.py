@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from gymhub.env import StepResult
+from gymhub.envs.code.loaders import load_code_tasks
 from gymhub.sandboxes.types import Sandbox
 from gymhub.task_env import MultiTurnEnv, SingleTurnEnv
 from gymhub.tasks import ListSource
 from gymhub.types import Action, Message, Observation, Task, Verdict
 from gymhub.verifiers.code import CodeVerifier
-
-from .loaders import load_code_tasks
 
 DATA = Path(__file__).parent / "data" / "problems.jsonl"
 SYSTEM_PROMPT = (

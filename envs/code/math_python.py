@@ -148,11 +148,11 @@ class MathPythonEnv(MultiTurnEnv):
 def _math_verifier() -> Any:
     """MathVerifier when available (it is being built alongside); NumericVerifier otherwise."""
     try:
-        from gymhub.verifiers.math_verifier import MathVerifier  # noqa: PLC0415
+        from gymhub.verifiers.math_verifier import MathVerifier
 
         return MathVerifier()
     except ImportError:
-        from gymhub.verifiers.numeric import NumericVerifier  # noqa: PLC0415
+        from gymhub.verifiers.numeric import NumericVerifier
 
         return NumericVerifier()
 
@@ -163,7 +163,7 @@ def make_math_python_env(
     kwargs.setdefault("max_turns", 6)
     kwargs.setdefault("max_attempts", 1)
     return MathPythonEnv(
-        GeneratorSource(generate, "math_python", difficulty_range=(1, 1)),
+        GeneratorSource(generate, "math_python"),
         _math_verifier(),
         sandbox=sandbox,
         backend=backend,

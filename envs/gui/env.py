@@ -14,7 +14,6 @@ from typing import Any
 
 from gymhub.env import Env, StepResult
 from gymhub.envs.gui.screens import SCREEN_H, SCREEN_W, generate
-from gymhub.envs.web.env import check_difficulty
 from gymhub.envs.web.host import BrowserHost, Slot
 from gymhub.errors import GymhubError
 from gymhub.tasks import derive_seed
@@ -46,7 +45,7 @@ class GroundingEnv(Env):
 
     def __init__(self, difficulty: int = 2, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.difficulty = check_difficulty(difficulty)
+        self.difficulty = difficulty
         self.verifier = GroundingVerifier()
         self.host: BrowserHost | None = None
         self.slot: Slot | None = None
@@ -55,7 +54,7 @@ class GroundingEnv(Env):
     def _reset(self, options: dict[str, Any]) -> Observation:
         if self._closed:
             raise GymhubError("the env is closed")
-        d = check_difficulty(options.get("difficulty", self.difficulty))
+        d = options.get("difficulty", self.difficulty)
         seed, index = self.episode_seed or 0, self.episode_index
         if self.host is None:
             self.host = BrowserHost.acquire()

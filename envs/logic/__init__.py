@@ -11,9 +11,8 @@ import importlib
 import pkgutil
 import warnings
 
+from gymhub.envs.logic.base import FAMILIES, LogicFamily, extract_answer, register_family
 from gymhub.registry import register
-
-from .base import FAMILIES, LogicFamily, extract_answer, register_family
 
 __all__ = ["FAMILIES", "LogicFamily", "discover_families", "extract_answer", "register_family"]
 
@@ -24,7 +23,7 @@ FAILED: dict[str, str] = {}  # module name -> error, for the tests and `gymhub i
 def discover_families() -> dict[str, LogicFamily]:
     """Import every family module once; a module that fails to import is reported (warning and
     `FAILED`) instead of breaking `import gymhub` for everyone."""
-    from . import families
+    from gymhub.envs.logic import families
 
     for info in sorted(pkgutil.iter_modules(families.__path__), key=lambda m: m.name):
         if info.name.startswith("_") or info.name in _discovered:
@@ -52,14 +51,14 @@ def _register_all() -> None:
     for name, family in sorted(discover_families().items()):
         register(
             env_id(family),
-            "gymhub.envs.logic.env:make_family_env",
+            "gymhub.envs.logic.env:LogicEnv",
+            kwargs={"family": name},
             family="logic",
             description=family.description,
             verifier=f"logic:{name}",
             difficulty_range=(1, 10),
             task_source=f"generator:logic/{name}",
             tags=("logic", name),
-            family_name=name,
         )
     register(
         "gymhub/Logic-Mix-v0",

@@ -12,29 +12,18 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from gymhub.env import Env, StepResult
+from gymhub.envs.logic.base import FAMILIES, LogicFamily
 from gymhub.errors import InvalidOptionsError
 from gymhub.tasks import derive_seed
 from gymhub.types import Action, Message, Observation, Task
 
-from .base import FAMILIES, LogicFamily
-
-MIN_DIFFICULTY, MAX_DIFFICULTY = 1, 10
 DEFAULT_DIFFICULTY = 3
 MAX_ACTION_CHARS = 200_000
 
 
-def check_difficulty(value: Any, what: str = "difficulty") -> int:
-    """An integer difficulty in 1..10 (3.0 is accepted as 3); anything else raises a clear error."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
-        raise InvalidOptionsError(f"{what} must be an integer in 1..10, got {value!r}")
-    if not MIN_DIFFICULTY <= value <= MAX_DIFFICULTY:
-        raise InvalidOptionsError(f"{what} must be an integer in 1..10, got {value!r}")
-    return int(value)
-
-
 def get_family(name: str) -> LogicFamily:
     """The registered family called `name` (importing every family module first)."""
-    from . import discover_families
+    from gymhub.envs.logic import discover_families
 
     discover_families()
     if name not in FAMILIES:
@@ -71,14 +60,8 @@ class LogicEnv(Env):
     ) -> None:
         super().__init__(**kwargs)
         self.family = get_family(family)
-        self.difficulty = check_difficulty(difficulty)
+        self.difficulty = difficulty
         self.system_prompt = system_prompt
-
-    def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
-        options = super().validate_options(options)
-        if "difficulty" in options:
-            options["difficulty"] = check_difficulty(options["difficulty"], "option 'difficulty'")
-        return options
 
     # -- hooks --------------------------------------------------------------------------------
     def _pick_family(self, options: dict[str, Any]) -> LogicFamily:
@@ -139,8 +122,8 @@ class LogicMixEnv(LogicEnv):
     ) -> None:
         Env.__init__(self, **{k: v for k, v in kwargs.items() if k != "system_prompt"})
         self.system_prompt = kwargs.get("system_prompt")
-        self.difficulty = check_difficulty(difficulty)
-        from . import discover_families
+        self.difficulty = difficulty
+        from gymhub.envs.logic import discover_families
 
         discover_families()
         if weights is None:
@@ -177,8 +160,3 @@ class LogicMixEnv(LogicEnv):
         rng = random.Random(derive_seed("logic-mix", self.episode_seed or 0, self.episode_index))
         names = list(self.weights)
         return FAMILIES[rng.choices(names, weights=[self.weights[n] for n in names])[0]]
-
-
-def make_family_env(family_name: str, **kwargs: Any) -> LogicEnv:
-    """Entry point of `gymhub/Logic-<Title>-v0` (the registry passes `family_name`)."""
-    return LogicEnv(family_name, **kwargs)

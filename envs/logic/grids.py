@@ -11,7 +11,6 @@ import re
 import string
 
 MAX_GRID_TEXT = 20_000
-_COORD = re.compile(r"(\d{1,3})\s*[,;:\s]\s*(\d{1,3})")
 _FILLED = set("#1xX■█*@")
 _EMPTY = set(".0_□·")
 

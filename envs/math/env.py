@@ -10,13 +10,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gymhub.envs.math.generator import generate
 from gymhub.errors import GymhubError
 from gymhub.task_env import MultiTurnEnv, SingleTurnEnv
 from gymhub.tasks import GeneratorSource, HFSource, JsonlSource, TaskSource
 from gymhub.types import Verdict
 from gymhub.verifiers.math_verifier import MathVerifier
-
-from .generator import generate
 
 BUNDLED = Path(__file__).parent / "data" / "bundled.jsonl"
 SYSTEM_PROMPT = (
@@ -84,7 +83,7 @@ def make_math_gen_env(
     **kwargs: Any,
 ) -> SingleTurnEnv:
     """gymhub/MathGen-v0: procedural arithmetic and algebra, difficulty 1-10 (default 3)."""
-    source = GeneratorSource(generate, "math_gen", default_difficulty=3, difficulty_range=(1, 10))
+    source = GeneratorSource(generate, "math_gen", default_difficulty=3)
     return SingleTurnEnv(
         source,
         _verifier(deadline, 1e-6),

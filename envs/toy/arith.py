@@ -64,18 +64,14 @@ class ToyAnswerVerifier(Verifier):
 
 
 def _source() -> GeneratorSource:
-    return GeneratorSource(generate, "toy_arith", default_difficulty=1, difficulty_range=(1, 3))
+    return GeneratorSource(generate, "toy_arith", default_difficulty=1)
 
 
 def make_toy_arith_env(difficulty: int = 1, **kwargs: Any) -> SingleTurnEnv:
-    if difficulty not in (1, 2, 3):
-        raise ValueError(f"difficulty must be 1, 2 or 3, got {difficulty!r}")
     return SingleTurnEnv(_source(), ToyAnswerVerifier(), difficulty=difficulty, **kwargs)
 
 
 def make_toy_arith_retry_env(difficulty: int = 1, **kwargs: Any) -> MultiTurnEnv:
-    if difficulty not in (1, 2, 3):
-        raise ValueError(f"difficulty must be 1, 2 or 3, got {difficulty!r}")
     kwargs.setdefault("max_turns", 2)
     kwargs.setdefault("max_attempts", 2)
     kwargs.setdefault("attempt_discount", 0.5)

@@ -20,7 +20,7 @@ from gymhub.envs.web.dom import EXTRACT_JS, format_tree
 from gymhub.envs.web.host import BrowserHost, BrowserUnavailableError, Slot
 from gymhub.envs.web.server import Site
 from gymhub.envs.web.tasks import TASKS, WebTask
-from gymhub.errors import GymhubError, InvalidOptionsError
+from gymhub.errors import GymhubError
 from gymhub.tasks import derive_seed
 from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
 
@@ -39,13 +39,6 @@ action (as the last line, or as a tool call):
 
 class EpisodeLostError(GymhubError):
     """The page or browser crashed: the episode cannot go on (an infra error, not the policy's)."""
-
-
-def check_difficulty(d: Any) -> int:
-    """Web and GUI difficulties are integers 1..5; anything else is a clear InvalidOptionsError."""
-    if isinstance(d, bool) or not isinstance(d, (int, float)) or int(d) != d or not 1 <= d <= 5:
-        raise InvalidOptionsError(f"difficulty must be an integer in 1..5, got {d!r}")
-    return int(d)
 
 
 class BrowserEnv(Env):
@@ -67,7 +60,7 @@ class BrowserEnv(Env):
             raise ValueError(f"unknown web task {task!r}; known: {sorted(TASKS)}")
         self.task_cls: type[WebTask] = TASKS[task]
         super().__init__(max_turns=max_steps or self.task_cls.max_steps, **kwargs)
-        self.difficulty = check_difficulty(difficulty)
+        self.difficulty = difficulty
         self.screenshot = bool(screenshot)
         if not 0.1 <= action_timeout_s <= 60:
             raise ValueError(f"action_timeout_s must be in [0.1, 60], got {action_timeout_s!r}")
@@ -89,7 +82,7 @@ class BrowserEnv(Env):
     def _reset(self, options: dict[str, Any]) -> Observation:
         if self._closed:
             raise GymhubError("the env is closed")
-        difficulty = check_difficulty(options.get("difficulty", self.difficulty))
+        difficulty = options.get("difficulty", self.difficulty)
         seed, index = self.episode_seed or 0, self.episode_index
         rng = random.Random(derive_seed("web", self.task_cls.name, seed, index, difficulty))
         self.web_task = self.task_cls(rng, difficulty)

@@ -12,7 +12,6 @@ episodes).
 from __future__ import annotations
 
 import asyncio
-import atexit
 import os
 import shutil
 import threading
@@ -20,6 +19,7 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from gymhub import lifecycle
 from gymhub.errors import GymhubError
 
 T = TypeVar("T")
@@ -60,7 +60,7 @@ def chromium_path() -> str | None:
 def chromium_available() -> bool:
     """True when both the playwright package and a Chromium executable are present."""
     try:
-        import playwright  # noqa: F401, PLC0415
+        import playwright  # noqa: F401
     except ImportError:
         return False
     return chromium_path() is not None
@@ -102,7 +102,7 @@ class BrowserHost:
         self._live_contexts: set[Any] = set()
         self._background: set[asyncio.Task[Any]] = set()
         self.launches = 0
-        from gymhub.envs.web.server import TaskServer  # noqa: PLC0415
+        from gymhub.envs.web.server import TaskServer
 
         self.server = TaskServer()
 
@@ -120,6 +120,7 @@ class BrowserHost:
                     host._shutdown()
                     raise
                 cls._instance = host
+                lifecycle.register("shared browser", cls.shutdown_all, stage="browsers")
             host.refs += 1
             return host
 
@@ -155,7 +156,7 @@ class BrowserHost:
                 "chromium) or point GYMHUB_CHROMIUM at the executable"
             )
         try:
-            import playwright.async_api  # noqa: F401, PLC0415
+            import playwright.async_api  # noqa: F401
         except ImportError as exc:
             raise BrowserUnavailableError(
                 "the web envs need playwright: pip install 'gymhub[web]'"
@@ -165,7 +166,7 @@ class BrowserHost:
         self.run(self._init(path), timeout=60)
 
     async def _init(self, path: str) -> None:
-        from playwright.async_api import async_playwright  # noqa: PLC0415
+        from playwright.async_api import async_playwright
 
         self._launch_lock = asyncio.Lock()
         self._sem = asyncio.Semaphore(self.max_contexts)
@@ -323,6 +324,3 @@ class BrowserHost:
     @property
     def live_contexts(self) -> int:
         return len(self._live_contexts)
-
-
-atexit.register(BrowserHost.shutdown_all)

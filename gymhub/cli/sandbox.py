@@ -22,11 +22,11 @@ def register(app: typer.Typer) -> None:
         pool_size: int = typer.Option(2, help="warm containers (docker backend)"),
     ) -> None:
         """Serve a local sandbox backend over HTTP for the `remote` backend of other machines."""
-        import uvicorn  # noqa: PLC0415
+        import uvicorn
 
-        from gymhub.sandboxes import get_sandbox  # noqa: PLC0415
-        from gymhub.sandboxes.server import create_app  # noqa: PLC0415
-        from gymhub.shutdown import exit_cleanly_on_sigterm  # noqa: PLC0415
+        from gymhub.sandboxes import get_sandbox
+        from gymhub.sandboxes.server import create_app
+        from gymhub.shutdown import exit_cleanly_on_sigterm
 
         if backend == "remote":
             raise typer.BadParameter("a sandbox server cannot serve the remote backend")
@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
     @sandbox_app.command("info")
     def info(as_json: bool = typer.Option(False, "--json", help="machine-readable output")) -> None:
         """List the sandbox backends that work on this machine, strongest first."""
-        from gymhub.sandboxes import available_backends  # noqa: PLC0415
+        from gymhub.sandboxes import available_backends
 
         found = available_backends()
         if as_json:

@@ -100,7 +100,7 @@ def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> Fa
     manager = SessionManager(env_ids, config)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):  # type: ignore[no-untyped-def]
+    async def lifespan(_app: FastAPI):
         await manager.start()
         # Everything built at start-up (modules, routes, schemas) lives as long as the server:
         # keep it out of the cyclic GC's full collections, whose pauses showed up in step p99.

@@ -138,7 +138,7 @@ class _Results:
             ready.popleft()._settle()
 
 
-class WorkerPool:
+class EnvThreadPool:
     """At most `max_workers` threads, started as needed, shared by every session of a server."""
 
     def __init__(self, max_workers: int, name: str = "gymhub-env") -> None:

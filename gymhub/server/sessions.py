@@ -23,7 +23,7 @@ from gymhub.errors import EpisodeDoneError, GymhubError, UnknownEnvError
 from gymhub.registry import EnvSpec, spec
 from gymhub.server.errors import CapacityError, ServerError, UnknownSessionError
 from gymhub.server.metrics import Metrics
-from gymhub.server.pool import WorkerPool
+from gymhub.server.pool import EnvThreadPool
 from gymhub.types import Action, Observation
 
 _CREATE_IDS_KEPT = 4096  # request ids of recent creations, for idempotent retries
@@ -97,14 +97,14 @@ class SessionManager:
         self.metrics = Metrics()
         self._pending = 0
         self._create_ids: OrderedDict[str, str] = OrderedDict()
-        self._pool: WorkerPool | None = None
+        self._pool: EnvThreadPool | None = None
         self._reaper: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[Any]] = set()
 
     # ----- life cycle ------------------------------------------------------------------------------
     async def start(self) -> None:
         if self._pool is None:
-            self._pool = WorkerPool(self.config.workers)
+            self._pool = EnvThreadPool(self.config.workers)
         if self._reaper is None:
             self._reaper = asyncio.get_running_loop().create_task(self._reap_forever())
 
@@ -119,9 +119,9 @@ class SessionManager:
             self._pool = None
 
     @property
-    def pool(self) -> WorkerPool:
+    def pool(self) -> EnvThreadPool:
         if self._pool is None:  # apps driven without their lifespan (ASGI test clients)
-            self._pool = WorkerPool(self.config.workers)
+            self._pool = EnvThreadPool(self.config.workers)
         if self._reaper is None:
             self._reaper = asyncio.get_running_loop().create_task(self._reap_forever())
         return self._pool

@@ -62,7 +62,9 @@ def test_register_validates():
 
 
 def test_make_kwargs_override_defaults():
-    gymhub.register("test/Easy-v1", "gymhub.envs.basic.guess_number:GuessNumberEnv", difficulty=1)
+    gymhub.register(
+        "test/Easy-v1", "gymhub.envs.basic.guess_number:GuessNumberEnv", kwargs={"difficulty": 1}
+    )
     assert gymhub.make("test/Easy-v1").difficulty == 1
     assert gymhub.make("test/Easy-v1", difficulty=4).difficulty == 4
     assert gymhub.spec("test/Easy-v1").version == 1
@@ -148,3 +150,138 @@ def test_editable_install_sees_new_modules(tmp_path):
         assert out.stdout.strip() == "42", out.stderr
     finally:
         path.unlink()
+
+
+class _Echo(gymhub.Env):
+    """An env whose constructor arguments share names with spec metadata."""
+
+    def __init__(self, family: str = "", tags: tuple[str, ...] = (), difficulty: int = 1) -> None:
+        super().__init__()
+        self.args = (family, tags, difficulty)
+
+
+def test_env_arguments_and_metadata_are_separate_parameters():
+    spec = gymhub.register(
+        "test/Named-v0",
+        _Echo,
+        kwargs={"family": "env-arg", "tags": ("x",)},
+        family="metadata",
+        tags=("meta",),
+        difficulty_range=(1, 4),
+        override=True,
+    )
+    assert (spec.family, spec.tags, spec.kwargs) == (
+        "metadata",
+        ("meta",),
+        {"family": "env-arg", "tags": ("x",)},
+    )
+    env = gymhub.make("test/Named-v0", difficulty=3.0)
+    assert env.args == ("env-arg", ("x",), 3) and isinstance(env.args[2], int)
+    with pytest.warns(DeprecationWarning, match="kwargs="):
+        old = gymhub.register("test/OldStyle-v0", _Echo, tags=("meta",), difficulty=2)
+    assert old.kwargs == {"difficulty": 2} and old.tags == ("meta",)
+    with pytest.raises(RegistrationError, match="kwargs must be a dict"):
+        gymhub.register("test/BadKw-v0", _Echo, kwargs=[("family", "x")])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", [(5, 1), (1,), (1.5, 3), "1-5", (True, 3)])
+def test_difficulty_range_is_checked_at_registration(bad):
+    with pytest.raises(RegistrationError, match="difficulty_range"):
+        gymhub.register("test/BadRange-v0", _Echo, difficulty_range=bad)
+
+
+def test_the_spec_range_is_enforced_for_make_and_reset():
+    gymhub.register("test/Ranged-v0", _Echo, difficulty_range=(1, 4), override=True)
+    for bad in (0, 5, 2.5):
+        with pytest.raises(gymhub.InvalidOptionsError, match="integer in 1..4"):
+            gymhub.make("test/Ranged-v0", difficulty=bad)
+    env = gymhub.make("test/Ranged-v0")
+    assert env.difficulty_range == (1, 4)
+    with pytest.raises(gymhub.InvalidOptionsError, match="option 'difficulty'"):
+        env.validate_options({"difficulty": 9})
+    assert env.validate_options({"difficulty": 4.0}) == {"difficulty": 4}
+    # every built-in env with a difficulty states its range in its spec, checked the same way
+    for env_id in ("gymhub/MathGen-v0", "gymhub/ToyArith-v0", "gymhub/GuessNumber-v0"):
+        lo, hi = gymhub.spec(env_id).difficulty_range
+        with pytest.raises(gymhub.InvalidOptionsError, match=f"integer in {lo}..{hi}"):
+            gymhub.make(env_id).reset(seed=0, options={"difficulty": hi + 1})
+
+
+def _fake_distribution(site, name: str, entry_points: dict[str, str]) -> None:
+    """An installed distribution as importlib.metadata sees it (no pip run needed)."""
+    info = site / f"{name}-0.0.1.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.0.1\n")
+    lines = "\n".join(f"{k} = {v}" for k, v in entry_points.items())
+    (info / "entry_points.txt").write_text(f"[gymhub.envs]\n{lines}\n")
+
+
+def _run(code: str, site, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "PYTHONPATH": str(site), **env}
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_broken_plugin_is_reported_once_and_skipped(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "good_gymhub_plugin.py").write_text(
+        "import gymhub\n"
+        "def register_envs():\n"
+        "    gymhub.register('plugin/Good-v0', 'gymhub.envs.basic.capitals:make_capitals_env')\n"
+    )
+    (site / "raising_gymhub_plugin.py").write_text("raise RuntimeError('plugin bug')\n")
+    _fake_distribution(
+        site,
+        "gymhub_test_plugins",
+        {
+            "good": "good_gymhub_plugin:register_envs",
+            "raising": "raising_gymhub_plugin",
+            "missing": "no_such_module_anywhere:register",
+        },
+    )
+    out = _run(
+        """
+        import warnings
+        warnings.simplefilter("always")
+        import gymhub
+        from gymhub import registry
+        gymhub.make("gymhub/GuessNumber-v0").reset(seed=0)
+        gymhub.list_envs(); gymhub.spec("plugin/Good-v0"); registry.load_plugins()
+        print(sorted(registry.PLUGIN_ERRORS))
+        """,
+        site,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[0] == "['missing', 'raising']"
+    assert out.stderr.count("skipping the gymhub.envs plugin 'raising'") == 1
+    assert out.stderr.count("skipping the gymhub.envs plugin 'missing'") == 1
+    assert "plugin bug" in out.stderr
+
+
+def test_gymhub_plugins_variable_imports_user_modules(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "my_envs.py").write_text(
+        "import gymhub\n"
+        "gymhub.register('user/Mine-v0', 'gymhub.envs.basic.capitals:make_capitals_env',\n"
+        "                family='mine')\n"
+    )
+    (site / "broken_envs.py").write_text("import not_installed_dependency\n")
+    code = """
+        import gymhub
+        print([s.id for s in gymhub.list_envs(family="mine")])
+        gymhub.make("user/Mine-v0").reset(seed=0)
+        """
+    out = _run(code, site, GYMHUB_PLUGINS=" my_envs , ")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['user/Mine-v0']"
+    out = _run(code, site, GYMHUB_PLUGINS="my_envs,broken_envs")
+    assert out.returncode != 0
+    assert "RegistrationError" in out.stderr and "'broken_envs'" in out.stderr
+    assert "not_installed_dependency" in out.stderr

@@ -60,7 +60,7 @@ class _FakeChat(BaseHTTPRequestHandler):
 
     calls: list[dict] = []
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         _FakeChat.calls.append(body)
         if body["model"] == "broken":

@@ -107,7 +107,7 @@ def test_docs_cover_every_family() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "logic.md").read_text(encoding="utf-8")
     missing = [name for name in NAMES if f"`{name}`" not in docs]
     assert not missing, (
-        f"docs/logic.md lacks {missing}: run python -m gymhub.envs.logic.docs docs/logic.md"
+        f"docs/logic.md lacks {missing}: run python scripts/logic_docs.py docs/logic.md"
     )
 
 

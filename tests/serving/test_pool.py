@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from gymhub.server.pool import WorkerPool
+from gymhub.server.pool import EnvThreadPool
 
 
 async def test_results_and_errors_come_back_on_the_loop():
-    pool = WorkerPool(4)
+    pool = EnvThreadPool(4)
     loop_thread = threading.get_ident()
     assert await pool.run(lambda a, b=0: a + b, 2, b=3) == 5
     assert await pool.run(threading.get_ident) != loop_thread
@@ -24,7 +24,7 @@ async def test_results_and_errors_come_back_on_the_loop():
 
 
 async def test_never_more_threads_than_max_workers_and_calls_run_in_parallel():
-    pool = WorkerPool(3)
+    pool = EnvThreadPool(3)
     running, peak, lock = 0, 0, threading.Lock()
 
     def work() -> None:
@@ -45,7 +45,7 @@ async def test_never_more_threads_than_max_workers_and_calls_run_in_parallel():
 
 
 async def test_a_cancelled_call_that_has_not_started_never_runs():
-    pool = WorkerPool(1)
+    pool = EnvThreadPool(1)
     release, ran = threading.Event(), []
     blocker = pool.submit(release.wait, 5)
     queued = pool.submit(ran.append, "queued")
@@ -59,7 +59,7 @@ async def test_a_cancelled_call_that_has_not_started_never_runs():
 
 
 async def test_on_finished_runs_once_a_stuck_call_returns():
-    pool = WorkerPool(2)
+    pool = EnvThreadPool(2)
     release, finished = threading.Event(), threading.Event()
     call = pool.submit(release.wait, 5)
     await asyncio.sleep(0.05)
@@ -76,7 +76,7 @@ async def test_on_finished_runs_once_a_stuck_call_returns():
 
 
 async def test_waiting_task_cancelled_cancels_a_queued_call():
-    pool = WorkerPool(1)
+    pool = EnvThreadPool(1)
     release, ran = threading.Event(), []
     pool.submit(release.wait, 5)
     task = asyncio.ensure_future(pool.run(ran.append, 1))
@@ -91,7 +91,7 @@ async def test_waiting_task_cancelled_cancels_a_queued_call():
 
 
 async def test_shutdown_cancels_queued_work_and_refuses_more():
-    pool = WorkerPool(1)
+    pool = EnvThreadPool(1)
     release = threading.Event()
     running = pool.submit(release.wait, 5)
     queued = pool.submit(lambda: "never")
@@ -107,12 +107,12 @@ async def test_shutdown_cancels_queued_work_and_refuses_more():
 
 def test_rejects_a_pool_without_workers():
     with pytest.raises(ValueError, match="max_workers"):
-        WorkerPool(0)
+        EnvThreadPool(0)
 
 
 def test_threads_are_daemons_so_a_stuck_call_cannot_block_exit():
-    async def main() -> WorkerPool:
-        pool = WorkerPool(1)
+    async def main() -> EnvThreadPool:
+        pool = EnvThreadPool(1)
         pool.submit(time.sleep, 0.5)
         await asyncio.sleep(0.01)
         return pool

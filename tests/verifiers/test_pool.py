@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from gymhub.verifiers.pool import WorkerPool
 
-PROBE = "gymhub.verifiers._pool_probe:"
+PROBE = "pool_probe:"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _probe_importable():
+    """Workers inherit the environment: put pool_probe.py (next to this file) on their path."""
+    old = os.environ.get("PYTHONPATH")
+    here = str(Path(__file__).resolve().parent)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [here, old]))
+    yield
+    if old is None:
+        del os.environ["PYTHONPATH"]
+    else:
+        os.environ["PYTHONPATH"] = old
 
 
 @pytest.fixture(scope="module")
-def pool():
+def pool(_probe_importable):
     with WorkerPool(2, deadline=1.0, memory_mb=1024) as p:
         p.start(wait=True)
         yield p
@@ -104,9 +119,9 @@ def test_workers_die_with_the_hub_process():
         "import os, sys\n"
         "from gymhub.verifiers.pool import WorkerPool\n"
         "p = WorkerPool(1).start(wait=True)\n"
-        "print(p.call('gymhub.verifiers._pool_probe:pid').value, flush=True)\n"
+        "print(p.call('pool_probe:pid').value, flush=True)\n"
         "import threading, time\n"
-        "threading.Thread(target=p.call, args=('gymhub.verifiers._pool_probe:spin', 60),\n"
+        "threading.Thread(target=p.call, args=('pool_probe:spin', 60),\n"
         "                 kwargs={'deadline': 120}, daemon=True).start()\n"
         "time.sleep(1.0)  # the worker is now busy: only the kernel can stop it\n"
         "os._exit(0)\n"

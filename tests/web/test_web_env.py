@@ -184,8 +184,8 @@ def test_bad_constructor_and_options() -> None:
     with pytest.raises(ValueError, match="unknown web task"):
         BrowserEnv(task="Nope")
     with pytest.raises(InvalidOptionsError):
-        BrowserEnv(task="EnterText", difficulty=9)
-    env = BrowserEnv(task="EnterText")
+        gymhub.make("gymhub/Web-EnterText-v0", difficulty=9)
+    env = gymhub.make("gymhub/Web-EnterText-v0")
     with pytest.raises(InvalidOptionsError):
         env.reset(options={"difficulty": 0})
     env.close()

@@ -12,9 +12,8 @@ import random
 import re
 from fractions import Fraction
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
 
 MAX_EXPR_CHARS = 400
 MAX_EXPR_DEPTH = 40

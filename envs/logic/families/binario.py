@@ -10,11 +10,10 @@ from __future__ import annotations
 import random
 from functools import cache
 
+from gymhub.envs.logic import linesolve
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import format_grid, read_numbers
 from gymhub.types import Task, Verdict
-
-from .. import linesolve
-from ..base import LogicFamily, make_task, register_family
-from ..grids import format_grid, read_numbers
 
 # difficulty -> (side, share of cells to try removing)
 LEVELS = {

@@ -11,9 +11,8 @@ import random
 import re
 from typing import Any
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
 
 COUNT = 4  # expressions per task
 _VALUE = re.compile(r"\b(true|false|t|f|1|0|yes|no)\b", re.I)

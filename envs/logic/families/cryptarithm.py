@@ -11,9 +11,8 @@ import random
 import re
 import string
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
 
 _PAIR = re.compile(r"([A-Za-z])\s*(?:=|:|->|→|is)\s*(\d)")
 

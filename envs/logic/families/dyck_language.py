@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import random
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
 
 PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 CLOSERS = {v: k for k, v in PAIRS.items()}

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import random
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import format_grid, read_digit_grid
+from gymhub.envs.logic.latin import givens_kept, is_latin, random_latin_square
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
-from ..grids import format_grid, read_digit_grid
-from ..latin import givens_kept, is_latin, random_latin_square
 
 # difficulty -> (side, share of removable clues to try removing)
 LEVELS = {

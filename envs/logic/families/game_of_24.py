@@ -14,10 +14,14 @@ import random
 from collections import Counter
 from fractions import Fraction
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families.arithmetic_chain import (
+    ExprError,
+    evaluate,
+    literals,
+    parse_expression,
+)
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
-from .arithmetic_chain import ExprError, evaluate, literals, parse_expression
 
 _OP_TEXT = "+-*/"
 

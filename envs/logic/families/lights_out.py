@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import random
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import format_coordinates, format_grid, read_coordinates
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
-from ..grids import format_coordinates, format_grid, read_coordinates
 
 # difficulty -> (side, share of cells pressed to scramble)
 LEVELS = {

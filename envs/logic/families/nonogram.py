@@ -10,11 +10,10 @@ from __future__ import annotations
 import random
 from functools import cache
 
+from gymhub.envs.logic import linesolve
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import format_grid, read_binary_grid
 from gymhub.types import Task, Verdict
-
-from .. import linesolve
-from ..base import LogicFamily, make_task, register_family
-from ..grids import format_grid, read_binary_grid
 
 SIDES = {1: 4, 2: 5, 3: 5, 4: 6, 5: 7, 6: 8, 7: 9, 8: 10, 9: 11, 10: 12}
 NODE_LIMIT = 1_000

@@ -39,7 +39,7 @@ def _dominoes(rng: random.Random, n: int) -> list[tuple[Cell, Cell]]:
             out.append(tuple(sorted(pair)))
             shaded.update(pair)
             break
-    return sorted(out)  # type: ignore[arg-type]
+    return sorted(out)
 
 
 def _grow(rng: random.Random, n: int, dominoes: list[tuple[Cell, Cell]]) -> list[list[int]]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import random
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.grids import format_grid, read_digit_grid
+from gymhub.envs.logic.latin import givens_kept
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
-from ..grids import format_grid, read_digit_grid
-from ..latin import givens_kept
 
 # difficulty -> (box rows, box cols, cells to remove)
 LEVELS = {

@@ -9,9 +9,8 @@ from __future__ import annotations
 import random
 import re
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
 
 NAMES = ["Ana", "Bilal", "Chen", "Dora", "Emeka", "Farah", "Goran", "Hiro", "Isla", "Jonas"]
 _TIME = re.compile(

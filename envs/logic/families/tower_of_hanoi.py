@@ -10,9 +10,8 @@ from __future__ import annotations
 import random
 import re
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
 
 PEGS = "ABC"
 MAX_MOVES = 5000

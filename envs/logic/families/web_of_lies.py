@@ -12,10 +12,9 @@ import random
 import re
 from typing import Any
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.statements import format_labels, one_flipped
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
-from ..statements import format_labels, one_flipped
 
 NAMES = [
     "Fidel", "Jerry", "Vina", "Millicent", "Raymond", "Sherrie", "Kandi", "Alexis", "Bernita",

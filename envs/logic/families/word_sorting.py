@@ -11,9 +11,8 @@ import random
 import re
 from collections import Counter
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
 
 _ONSETS = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "st", "tr"]
 _VOWELS = ["a", "e", "i", "o", "u", "ai", "ou"]

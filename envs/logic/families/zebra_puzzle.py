@@ -12,9 +12,8 @@ from __future__ import annotations
 import random
 import re
 
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.types import Task, Verdict
-
-from ..base import LogicFamily, make_task, register_family
 
 ATTRIBUTES: list[tuple[str, list[str], str]] = [
     ("color", ["red", "green", "blue", "yellow", "white", "black", "orange"], "the person in the {} house"),

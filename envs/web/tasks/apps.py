@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gymhub.envs.web.server import SiteState
 from gymhub.envs.web.tasks.base import NAMES, WORDS, WebTask, esc, flat, page
+
+if TYPE_CHECKING:  # the server module (http.server) loads with the env, not at registration
+    from gymhub.envs.web.server import SiteState
 
 
 def _norm(text: Any) -> str:

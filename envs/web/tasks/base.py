@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import html
 import random
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from gymhub.envs.web.server import SiteState
+if TYPE_CHECKING:  # the server module (http.server) loads with the env, not at registration
+    from gymhub.envs.web.server import SiteState
+
 
 TASKS: dict[str, type[WebTask]] = {}
 

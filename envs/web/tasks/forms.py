@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gymhub.envs.web.server import SiteState
 from gymhub.envs.web.tasks.base import COLORS, NAMES, WORDS, WebTask, esc, flat, page
+
+if TYPE_CHECKING:  # the server module (http.server) loads with the env, not at registration
+    from gymhub.envs.web.server import SiteState
 
 MONTHS = (
     "January February March April May June July August September October November December".split()

@@ -1,7 +1,7 @@
 """Builds data/bundled.jsonl: the offline problem set of gymhub/Math-v0 (written for gymhub).
 
 Templated word and algebra problems with exact answers computed here, not copied from any
-dataset. Run `python -m gymhub.envs.math.make_bundled` after editing; the JSONL is committed.
+dataset. Run `python scripts/make_math_bundled.py` after editing; the JSONL is committed.
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def build(n_per_template: int = 15, seed: int = 2026) -> list[dict]:
 
 def main() -> None:
     rows = build()
-    path = Path(__file__).parent / "data" / "bundled.jsonl"
+    path = Path(__file__).resolve().parents[1] / "envs" / "math" / "data" / "bundled.jsonl"
     with path.open("w", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -1,8 +1,8 @@
 """Writes the generated part of docs/logic.md from the code: the table of families with their
 difficulty parameters and measured sizes, and one example question and gold answer per family.
 
-    python -m gymhub.envs.logic.docs docs/logic.md     # rewrite the generated section in place
-    python -m gymhub.envs.logic.docs                   # print it
+    python scripts/logic_docs.py docs/logic.md     # rewrite the generated section in place
+    python scripts/logic_docs.py                   # print it
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import FAMILIES, discover_families, env_id
-from .env import generate_task
+from gymhub.envs.logic import FAMILIES, discover_families, env_id
+from gymhub.envs.logic.env import generate_task
 
-BEGIN = "<!-- BEGIN GENERATED: python -m gymhub.envs.logic.docs docs/logic.md -->"
+BEGIN = "<!-- BEGIN GENERATED: python scripts/logic_docs.py docs/logic.md -->"
 END = "<!-- END GENERATED -->"
 EXAMPLE_DIFFICULTY = 1
 MAX_EXAMPLE_CHARS = 1_500

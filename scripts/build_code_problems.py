@@ -1,4 +1,6 @@
-"""Builds data/problems.jsonl: the bundled problems written for gymhub (run to regenerate).
+"""Builds envs/code/data/problems.jsonl, the bundled problems written for gymhub.
+
+Run `python scripts/build_code_problems.py` to regenerate (the JSONL is committed).
 
 Every problem has a gold solution; tests are inputs drawn from a fixed seed, and expected outputs
 come from running the gold solution here (trusted code). The first two tests of each problem are
@@ -14,7 +16,7 @@ import random
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).parent / "data" / "problems.jsonl"
+OUT = Path(__file__).resolve().parents[1] / "envs" / "code" / "data" / "problems.jsonl"
 N_TESTS = 8
 N_PUBLIC = 2
 
@@ -572,7 +574,7 @@ def run_stdio(solution: str, stdin: str) -> str:
     sys.stdin = io.StringIO(stdin)
     try:
         with contextlib.redirect_stdout(out):
-            exec(compile(solution, "<gold>", "exec"), {"__name__": "__main__"})  # noqa: S102 - our own gold code
+            exec(compile(solution, "<gold>", "exec"), {"__name__": "__main__"})
     finally:
         sys.stdin = old_stdin
     return out.getvalue()
@@ -611,7 +613,7 @@ def build() -> list[dict]:
     for pid, title, statement, fn_name, solution, gen, difficulty in FUNCS:
         rng = random.Random(f"gymhub-code-{pid}")
         namespace: dict = {}
-        exec(compile(solution, "<gold>", "exec"), namespace)  # noqa: S102 - our own gold code
+        exec(compile(solution, "<gold>", "exec"), namespace)
         argsets, seen = [], set()
         for _ in range(200):
             args = gen(rng)

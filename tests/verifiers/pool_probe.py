@@ -1,4 +1,7 @@
-"""Tiny functions for exercising the worker pool (tests, benchmarks, `gymhub check`)."""
+"""Tiny functions for exercising the verifier worker pool in tests.
+
+The workers import this module by name; tests/verifiers/test_pool.py puts this folder on their
+PYTHONPATH."""
 
 from __future__ import annotations
 

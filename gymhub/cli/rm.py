@@ -1,0 +1,181 @@
+"""`gymhub rm pairs | train | serve`: preference pairs from verifiable envs, Bradley-Terry reward
+model training, and a batching reward server (native verdicts and OpenRLHF's /get_reward)."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from pathlib import Path
+
+import typer
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _json_option(text: str | None, what: str) -> dict:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise typer.BadParameter(f"{what} must be a JSON object: {exc}") from exc
+    if not isinstance(value, dict):
+        raise typer.BadParameter(f"{what} must be a JSON object")
+    return value
+
+
+def register(app: typer.Typer) -> None:
+    rm_app = typer.Typer(help="Learned rewards: preference pairs, reward-model training, serving.")
+
+    @rm_app.command("pairs")
+    def pairs(
+        env_id: str = typer.Argument(..., help="a verifiable single-step env, e.g. gymhub/Math-v0"),
+        output: Path = typer.Option(..., "--output", "-o", help="preference JSONL to write"),
+        count: int = typer.Option(500, help="prompts (seeds) to try"),
+        per_prompt: int = typer.Option(1, help="rejected answers per prompt"),
+        seed: int = typer.Option(0, help="first env seed"),
+        env_kwargs: str = typer.Option(None, "--env-kwargs", help="JSON kwargs for make"),
+        options: str = typer.Option(None, "--options", help="JSON reset options"),
+    ) -> None:
+        """Make preference pairs: chosen = verified-correct reference, rejected = verified wrong."""
+        import gymhub  # noqa: PLC0415
+        from gymhub.trainers.rm_pairs import iter_pairs  # noqa: PLC0415
+        from gymhub.trainers.rm_train import write_pairs  # noqa: PLC0415
+
+        if count < 1 or per_prompt < 1:
+            raise typer.BadParameter("--count and --per-prompt must be >= 1")
+        spec = gymhub.spec(env_id)
+        if spec.multi_turn:
+            raise typer.BadParameter(f"{env_id} is multi-turn; pairs need a single-step env")
+        kwargs = _json_option(env_kwargs, "--env-kwargs")
+        made = write_pairs(
+            iter_pairs(
+                lambda: gymhub.make(env_id, **kwargs),
+                seeds=range(seed, seed + count),
+                per_prompt=per_prompt,
+                options=_json_option(options, "--options"),
+                max_reward=spec.max_reward,
+                seed=seed,
+            ),
+            output,
+        )
+        if made == 0:
+            raise typer.BadParameter(f"{env_id} gave no verified pairs (no reference actions?)")
+        typer.echo(f"wrote {made} preference pairs to {output}")
+
+    @rm_app.command("train")
+    def train(
+        data: Path = typer.Option(
+            ..., "--data", help="preference JSONL (prompt, chosen, rejected)"
+        ),
+        model: str = typer.Option("tiny", "--model", help="'tiny' or a local checkpoint path"),
+        output_dir: Path = typer.Option(..., "--output-dir", help="where the model is saved"),
+        epochs: int = typer.Option(4, help="passes over the training pairs"),
+        batch_size: int = typer.Option(32, help="pairs per optimiser step"),
+        learning_rate: float = typer.Option(
+            None, "--lr", help="AdamW peak learning rate, decayed linearly (3e-3 tiny, else 1e-5)"
+        ),
+        eval_fraction: float = typer.Option(0.2, help="held-out share for pairwise accuracy"),
+        margin: bool = typer.Option(False, "--margin", help="use each pair's 'margin' field"),
+        max_length: int = typer.Option(512, help="tokens per conversation"),
+        seed: int = typer.Option(0),
+        threads: int = typer.Option(None, help="torch CPU threads"),
+        as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
+    ) -> None:
+        """Train a Bradley-Terry reward model; report held-out pairwise accuracy each epoch."""
+        from rich.console import Console  # noqa: PLC0415
+        from rich.progress import Progress  # noqa: PLC0415
+
+        from gymhub.trainers.rm_train import (  # noqa: PLC0415
+            RMTrainConfig,
+            load_pairs,
+            train_reward_model,
+        )
+
+        try:
+            config = RMTrainConfig(
+                model=model,
+                epochs=epochs,
+                batch_size=batch_size,
+                learning_rate=learning_rate or (3e-3 if model == "tiny" else 1e-5),
+                eval_fraction=eval_fraction,
+                use_margin=margin,
+                max_length=max_length,
+                seed=seed,
+                torch_threads=threads,
+            )
+            pairs = load_pairs(data)
+        except (ValueError, FileNotFoundError) as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        err = Console(stderr=True)
+        with Progress(console=err, transient=True, disable=as_json) as progress:
+            task = progress.add_task("training reward model", total=None)
+
+            def on_epoch(row: dict) -> None:
+                acc = row["eval_accuracy"]
+                shown = "n/a" if acc is None else f"{acc:.3f}"
+                progress.console.print(
+                    f"epoch {row['epoch']}: loss {row['loss']:.4f}  "
+                    f"train acc {row['train_accuracy']:.3f}  held-out acc {shown}"
+                )
+
+            summary = train_reward_model(
+                pairs,
+                output_dir,
+                config,
+                on_epoch=None if as_json else on_epoch,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
+        if as_json:
+            typer.echo(json.dumps(summary))
+        else:
+            typer.echo(
+                f"saved to {output_dir}; held-out pairwise accuracy {summary['eval_accuracy']}"
+            )
+
+    @rm_app.command("serve")
+    def serve(
+        model: str = typer.Argument(..., help="reward-model checkpoint (path or hub id)"),
+        host: str = typer.Option("127.0.0.1", help="address to listen on"),
+        port: int = typer.Option(8795, help="port to listen on"),
+        token: str = typer.Option(
+            None, envvar="GYMHUB_RM_TOKEN", help="require 'Authorization: Bearer TOKEN'"
+        ),
+        batch_size: int = typer.Option(64, help="most items scored in one forward batch"),
+        max_wait_ms: float = typer.Option(5.0, help="how long a batch waits for more requests"),
+        max_length: int = typer.Option(2048, help="tokens per conversation"),
+        shaping: str = typer.Option(None, help="JSON shaping, e.g. '{\"sigmoid\": true}'"),
+        device: str = typer.Option(None, help="cpu, cuda, ... (default: cuda when present)"),
+    ) -> None:
+        """Serve a reward model over HTTP (native /verify and OpenRLHF's /get_reward)."""
+        import uvicorn  # noqa: PLC0415
+
+        from gymhub.rm_server import create_rm_app  # noqa: PLC0415
+        from gymhub.verifiers.reward_model import RewardModelVerifier  # noqa: PLC0415
+
+        if not _is_loopback(host) and not token:
+            raise typer.BadParameter(
+                f"binding to {host} exposes the model: set --token (or GYMHUB_RM_TOKEN)"
+            )
+        try:
+            verifier = RewardModelVerifier(
+                model,
+                device=device,
+                batch_size=batch_size,
+                max_length=max_length,
+                shaping=_json_option(shaping, "--shaping") or None,
+            )
+        except (ValueError, OSError) as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        typer.echo(f"gymhub reward server: {verifier!r} on http://{host}:{port}")
+        app_ = create_rm_app(verifier, token=token, max_batch=batch_size, max_wait_ms=max_wait_ms)
+        uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+    app.add_typer(rm_app, name="rm")

@@ -1,0 +1,98 @@
+"""`gymhub rm pairs` + `gymhub rm train`: a tiny reward model learns what a verifier checks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from gymhub.cli import app
+from gymhub.trainers.rm_train import load_pairs, pairwise_accuracy
+from gymhub.verifiers.reward_model import RewardModelVerifier
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rm")
+    pairs = root / "pairs.jsonl"
+    result = runner.invoke(
+        app, ["rm", "pairs", "gymhub/ToyArith-v0", "--count", "600", "-o", str(pairs)]
+    )
+    assert result.exit_code == 0, result.output
+    out = root / "rm"
+    result = runner.invoke(
+        app,
+        [
+            "rm",
+            "train",
+            "--data",
+            str(pairs),
+            "--model",
+            "tiny",
+            "--output-dir",
+            str(out),
+            "--epochs",
+            "4",
+            "--threads",
+            "1",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return pairs, out, json.loads(result.output.strip().splitlines()[-1])
+
+
+def test_pairs_are_verified_by_the_env(trained):
+    pairs_path, _, _ = trained
+    pairs = load_pairs(pairs_path)
+    assert len(pairs) >= 500
+    for pair in pairs:
+        question = pair.prompt[-1]["content"]
+        assert question.endswith(" " + pair.chosen * 10)  # the repeated digit: correct
+        assert not question.endswith(" " + pair.rejected * 10)  # anything else: wrong
+
+
+def test_trained_rm_ranks_held_out_pairs(trained):
+    pairs_path, out, summary = trained
+    assert summary["eval_pairs"] >= 100
+    assert summary["eval_accuracy"] >= 0.85, summary["history"]
+    # the saved directory loads by path and reproduces the held-out figure on fresh pairs
+    rm = RewardModelVerifier(str(out))
+    import gymhub
+    from gymhub.trainers.rm_pairs import iter_pairs
+
+    fresh = list(iter_pairs(lambda: gymhub.make("gymhub/ToyArith-v0"), seeds=range(5000, 5200)))
+    assert pairwise_accuracy(rm, fresh) >= 0.85
+
+
+def test_train_reports_each_epoch_and_rejects_bad_data(tmp_path, trained):
+    pairs_path, _, _ = trained
+    result = runner.invoke(
+        app,
+        [
+            "rm",
+            "train",
+            "--data",
+            str(pairs_path),
+            "--output-dir",
+            str(tmp_path / "o"),
+            "--epochs",
+            "1",
+            "--threads",
+            "1",
+            "--eval-fraction",
+            "0.5",
+        ],
+    )
+    assert result.exit_code == 0 and "held-out acc" in result.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"prompt": "q", "chosen": "a"}\n{"prompt": "q", "chosen": "a", "rejected": 1}\n'
+    )
+    result = runner.invoke(app, ["rm", "train", "--data", str(bad), "--output-dir", str(tmp_path)])
+    assert result.exit_code != 0 and "rejected" in result.output
+    result = runner.invoke(app, ["rm", "pairs", "gymhub/MathRetry-v0", "-o", str(tmp_path / "x")])
+    assert result.exit_code != 0 and "multi-turn" in result.output

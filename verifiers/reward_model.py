@@ -1,0 +1,380 @@
+"""`RewardModelVerifier`: a Hugging Face sequence-classification reward model as a verifier.
+
+The raw score of the model is kept in `components["rm_score"]`; the reward is that score after
+optional shaping (centring on a baseline or on the reference response's score, a sigmoid that
+bounds it, a length penalty and clipping), because unbounded, uncentred learned rewards are the
+ones policies hack first. Overlong inputs lose the left of the prompt, never the response: a
+response that does not fit alone is reported (`unparseable`), not silently cut.
+
+torch and transformers load lazily, on construction.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gymhub.types import Verdict
+from gymhub.verifiers.base import Verifier
+
+PromptLike = str | Sequence[Any] | None
+
+
+@dataclass(frozen=True)
+class RewardShaping:
+    """How a raw reward-model score becomes the reward.
+
+    reward = clip(squash((score - centre) / temperature) - length_penalty * response_tokens)
+
+    - `center`: a number, or `"reference"` to centre on the score of the reference response for
+      the same prompt (the "preference as reward" form: how much better than the reference).
+    - `sigmoid`: squash into (0, 1) (bounded rewards are harder to over-optimise).
+    - `length_penalty`: subtracted per response token (verbosity is the classic RM hack).
+    - `clip`: final (low, high) bounds.
+    """
+
+    center: float | str = 0.0
+    sigmoid: bool = False
+    temperature: float = 1.0
+    length_penalty: float = 0.0
+    clip: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.center, str) and self.center != "reference":
+            raise ValueError(f"center must be a number or 'reference', got {self.center!r}")
+        if not isinstance(self.center, str) and not math.isfinite(float(self.center)):
+            raise ValueError("center must be finite")
+        if not self.temperature > 0:
+            raise ValueError(f"temperature must be > 0, got {self.temperature!r}")
+        if self.length_penalty < 0:
+            raise ValueError(f"length_penalty must be >= 0, got {self.length_penalty!r}")
+        if self.clip is not None:
+            low, high = self.clip
+            if not low < high:
+                raise ValueError(f"clip must be (low, high) with low < high, got {self.clip!r}")
+
+    @classmethod
+    def coerce(cls, value: RewardShaping | dict[str, Any] | None) -> RewardShaping | None:
+        if value is None or isinstance(value, RewardShaping):
+            return value
+        if isinstance(value, dict):
+            unknown = set(value) - {f for f in cls.__dataclass_fields__}
+            if unknown:
+                raise ValueError(f"unknown shaping options {sorted(unknown)}")
+            data = dict(value)
+            if data.get("clip") is not None:
+                data["clip"] = tuple(data["clip"])
+            return cls(**data)
+        raise TypeError(f"shaping must be a RewardShaping, a dict or None, got {type(value)}")
+
+    @property
+    def floor(self) -> float:
+        """The lowest reward this shaping gives (what an empty answer gets)."""
+        if self.clip is not None:
+            return self.clip[0]
+        return 0.0
+
+    def apply(
+        self, score: float, baseline: float | None, response_tokens: int
+    ) -> tuple[float, dict[str, float]]:
+        centre = baseline if self.center == "reference" else float(self.center)
+        value = (score - (centre or 0.0)) / self.temperature
+        components = {"rm_centered": value}
+        if self.sigmoid:
+            value = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, value))))
+        penalty = self.length_penalty * response_tokens
+        if penalty:
+            components["length_penalty"] = penalty
+        value -= penalty
+        if self.clip is not None:
+            value = min(self.clip[1], max(self.clip[0], value))
+        return value, components
+
+
+def _messages(prompt: PromptLike, response: str | None) -> list[dict[str, Any]]:
+    """The conversation as chat-template dicts: a string prompt is one user turn."""
+    if prompt is None:
+        messages: list[dict[str, Any]] = []
+    elif isinstance(prompt, str):
+        messages = [{"role": "user", "content": prompt}]
+    elif isinstance(prompt, Sequence):
+        messages = []
+        for m in prompt:
+            if hasattr(m, "model_dump"):
+                m = m.model_dump(exclude_none=True)
+            if not isinstance(m, dict) or "role" not in m:
+                raise ValueError(f"prompt messages must be dicts with 'role', got {m!r}")
+            messages.append({"role": m["role"], "content": m.get("content") or ""})
+    else:
+        raise TypeError(f"prompt must be a string or a list of messages, got {type(prompt)}")
+    if response is not None:
+        messages.append({"role": "assistant", "content": response})
+    return messages
+
+
+def render_conversation(tokenizer: Any, prompt: PromptLike, response: str) -> tuple[str, int]:
+    """The text the reward model reads and the character offset where the response starts.
+
+    Uses the tokenizer's chat template; without one, a plain `role: content` transcript."""
+    if getattr(tokenizer, "chat_template", None):
+        full = tokenizer.apply_chat_template(_messages(prompt, response), tokenize=False)
+        head = tokenizer.apply_chat_template(
+            _messages(prompt, None), tokenize=False, add_generation_prompt=True
+        )
+        if full.startswith(head):
+            return full, len(head)
+        return full, max(0, full.rfind(response)) if response else len(full)
+    lines = [f"{m['role'].capitalize()}: {m['content']}" for m in _messages(prompt, None)]
+    head = "\n\n".join(lines + ["Assistant: "])
+    return head + response, len(head)
+
+
+class RewardModelVerifier(Verifier):
+    """Scores `(prompt, response)` with an `AutoModelForSequenceClassification` checkpoint that
+    has one output (a local path, a hub id or an already-loaded model with `tokenizer=`)."""
+
+    name = "reward_model"
+    version = "1"
+
+    def __init__(
+        self,
+        model: Any,
+        *,
+        tokenizer: Any = None,
+        device: str | None = None,
+        dtype: Any = None,
+        batch_size: int = 16,
+        max_length: int = 2048,
+        shaping: RewardShaping | dict[str, Any] | None = None,
+        pass_threshold: float | None = None,
+        reference_cache_size: int = 4096,
+    ) -> None:
+        import torch
+
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        if not isinstance(max_length, int) or max_length < 8:
+            raise ValueError(f"max_length must be an integer >= 8, got {max_length!r}")
+        self.shaping = RewardShaping.coerce(shaping)
+        self.pass_threshold = pass_threshold
+        self.batch_size = batch_size
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        if dtype is None and self.device.type == "cuda" and torch.cuda.is_bf16_supported():
+            dtype = torch.bfloat16
+        self.model, self.tokenizer = self._load(model, tokenizer, dtype)
+        self.model.to(self.device).eval()
+        context = getattr(self.model.config, "max_position_embeddings", None) or max_length
+        self.max_length = min(max_length, int(context))
+        self.model_name = model if isinstance(model, str) else type(self.model).__name__
+        self._lock = threading.Lock()
+        self._reference_scores: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._reference_cache_size = reference_cache_size
+
+    @staticmethod
+    def _load(model: Any, tokenizer: Any, dtype: Any) -> tuple[Any, Any]:
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        if isinstance(model, str):
+            tokenizer = tokenizer or AutoTokenizer.from_pretrained(model)
+            kwargs = {"dtype": dtype} if dtype is not None else {}
+            model = AutoModelForSequenceClassification.from_pretrained(model, **kwargs)
+        elif tokenizer is None:
+            raise ValueError("pass tokenizer= with an already-loaded model")
+        elif dtype is not None:
+            model = model.to(dtype)
+        labels = getattr(model.config, "num_labels", None)
+        if labels != 1:
+            raise ValueError(f"a reward model has one output (num_labels=1), this one has {labels}")
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        if model.config.pad_token_id is None:
+            model.config.pad_token_id = tokenizer.pad_token_id
+        return model, tokenizer
+
+    # encoding --------------------------------------------------------------------------------
+    def encode(self, prompt: PromptLike, response: str) -> tuple[list[int], int, bool]:
+        """Token ids for the model, the number of response tokens, and whether it fits: the
+        prompt loses tokens from its left when needed, the response never does."""
+        return self.encode_text(*render_conversation(self.tokenizer, prompt, response))
+
+    def encode_text(self, text: str, start: int) -> tuple[list[int], int, bool]:
+        """`encode` for text already rendered; the response starts at character `start`."""
+        if getattr(self.tokenizer, "is_fast", False):
+            enc = self.tokenizer(text, return_offsets_mapping=True, add_special_tokens=False)
+            ids = list(enc["input_ids"])
+            first = next(
+                (i for i, (s, e) in enumerate(enc["offset_mapping"]) if e > start), len(ids)
+            )
+        else:
+            head = self.tokenizer(text[:start], add_special_tokens=False)["input_ids"]
+            tail = self.tokenizer(text[start:], add_special_tokens=False)["input_ids"]
+            ids, first = list(head) + list(tail), len(head)
+        response_tokens = len(ids) - first
+        if len(ids) <= self.max_length:
+            return ids, response_tokens, True
+        if response_tokens > self.max_length:
+            return ids[first:], response_tokens, False
+        return ids[len(ids) - self.max_length :], response_tokens, True
+
+    def batch_tensors(self, rows: list[list[int]]) -> tuple[Any, Any]:
+        """Right-padded input ids and attention mask on the model's device (right padding keeps
+        every real token at the position it has unbatched)."""
+        import torch
+
+        width = max(len(ids) for ids in rows)
+        input_ids = torch.full((len(rows), width), self.tokenizer.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for row, ids in enumerate(rows):
+            input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+            mask[row, : len(ids)] = 1
+        return input_ids.to(self.device), mask.to(self.device)
+
+    def forward_scores(self, input_ids: Any, mask: Any) -> Any:
+        """One float score per row (gradients flow; `score_ids` is the inference path)."""
+        import torch
+
+        logits = self.model(input_ids=input_ids, attention_mask=mask).logits
+        if logits.dim() == 3:  # a model that returns per-token logits: read the last real token
+            last = mask.sum(dim=1) - 1
+            logits = logits[torch.arange(len(logits), device=logits.device), last]
+        return logits[:, 0].float()
+
+    def score_ids(self, batch: list[list[int]]) -> list[float]:
+        """Raw scores for token-id sequences."""
+        import torch
+
+        input_ids, mask = self.batch_tensors(batch)
+        with self._lock, torch.inference_mode():
+            scores = self.forward_scores(input_ids, mask).cpu().tolist()
+        return [float(s) for s in scores]
+
+    def score(self, prompts: Sequence[PromptLike], responses: Sequence[str]) -> list[float | None]:
+        """Raw scores, batched by length; None where the response alone exceeds `max_length`."""
+        encoded = [self.encode(p, r) for p, r in zip(prompts, responses)]
+        return self._score_encoded(encoded)
+
+    def _score_encoded(self, encoded: list[tuple[list[int], int, bool]]) -> list[float | None]:
+        out: list[float | None] = [None] * len(encoded)
+        order = sorted((i for i, e in enumerate(encoded) if e[2]), key=lambda i: len(encoded[i][0]))
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            for i, s in zip(chunk, self.score_ids([encoded[i][0] for i in chunk])):
+                out[i] = s
+        return out
+
+    # the Verifier API ------------------------------------------------------------------------
+    def verify(
+        self, response: str, reference: Any = None, *, prompt: PromptLike = None, **context: Any
+    ) -> Verdict:
+        return self.verify_batch([response], [reference], prompts=[prompt])[0]
+
+    def verify_batch(
+        self,
+        responses: Sequence[str],
+        references: Sequence[Any] | None = None,
+        *,
+        prompts: Sequence[PromptLike] | None = None,
+        prompt: PromptLike = None,
+        **context: Any,
+    ) -> list[Verdict]:
+        """Score many responses at once (sorted by length into batches). `prompts` gives one
+        prompt per response; `prompt` one for all."""
+        responses = list(responses)
+        for r in responses:
+            if not isinstance(r, str):
+                raise TypeError(f"response must be a str, got {type(r).__name__}")
+        references = [None] * len(responses) if references is None else list(references)
+        if prompts is None:
+            prompts = [prompt] * len(responses)
+        if not len(references) == len(prompts) == len(responses):
+            raise ValueError(
+                f"verify_batch got {len(responses)} responses, {len(references)} references "
+                f"and {len(prompts)} prompts"
+            )
+        live = [i for i, r in enumerate(responses) if r.strip()]
+        encoded = {i: self.encode(prompts[i], responses[i]) for i in live}
+        baselines = self._baselines(prompts, references, live)
+        return self._verdicts(len(responses), encoded, baselines)
+
+    def verify_texts(self, texts: Sequence[str], starts: Sequence[int]) -> list[Verdict]:
+        """Verdicts for conversations already rendered as text (e.g. OpenRLHF's `query`), the
+        response of each starting at the matching character offset in `starts`."""
+        if self.shaping is not None and self.shaping.center == "reference":
+            raise ValueError("shaping center='reference' needs prompts and reference responses")
+        live = [i for i, t in enumerate(texts) if t[starts[i] :].strip()]
+        encoded = {i: self.encode_text(texts[i], starts[i]) for i in live}
+        return self._verdicts(len(texts), encoded, {})
+
+    def _verdicts(
+        self, count: int, encoded: dict[int, tuple[list[int], int, bool]], baselines: dict
+    ) -> list[Verdict]:
+        keys = list(encoded)
+        raw = dict(zip(keys, self._score_encoded([encoded[i] for i in keys])))
+        floor = self.shaping.floor if self.shaping else 0.0
+        verdicts: list[Verdict] = []
+        for i in range(count):
+            if i not in encoded:
+                verdicts.append(Verdict.unparseable("empty response", reward=floor))
+                continue
+            _, response_tokens, fits = encoded[i]
+            score = raw[i]
+            if not fits or score is None:
+                verdicts.append(
+                    Verdict.unparseable(
+                        f"response of {response_tokens} tokens exceeds the reward model's "
+                        f"max_length {self.max_length}",
+                        reward=floor,
+                        components={"response_tokens": float(response_tokens)},
+                    )
+                )
+                continue
+            verdicts.append(self._verdict(score, baselines.get(i), response_tokens))
+        return verdicts
+
+    def _baselines(
+        self, prompts: Sequence[PromptLike], references: Sequence[Any], live: list[int]
+    ) -> dict[int, float]:
+        if self.shaping is None or self.shaping.center != "reference":
+            return {}
+        keys: dict[int, tuple[str, str]] = {}
+        for i in live:
+            if not isinstance(references[i], str) or not references[i].strip():
+                raise ValueError("shaping center='reference' needs a reference response string")
+            keys[i] = (repr(prompts[i]), references[i])
+        missing = sorted({k for k in keys.values() if k not in self._reference_scores})
+        if missing:
+            by_key = {k: i for i, k in keys.items()}
+            scores = self.score([prompts[by_key[k]] for k in missing], [k[1] for k in missing])
+            for key, s in zip(missing, scores):
+                if s is None:
+                    raise ValueError("the reference response exceeds the reward model's max_length")
+                self._reference_scores[key] = s
+                while len(self._reference_scores) > self._reference_cache_size:
+                    self._reference_scores.popitem(last=False)
+        return {i: self._reference_scores[k] for i, k in keys.items()}
+
+    def _verdict(self, score: float, baseline: float | None, response_tokens: int) -> Verdict:
+        if not math.isfinite(score):
+            return Verdict(reward=0.0, status="infra_error", detail=f"reward model gave {score}")
+        components = {"rm_score": score, "response_tokens": float(response_tokens)}
+        reward = score
+        if self.shaping is not None:
+            reward, extra = self.shaping.apply(score, baseline, response_tokens)
+            components.update(extra)
+            if baseline is not None:
+                components["rm_baseline"] = baseline
+        if self.pass_threshold is None:
+            status = "partial"
+        else:
+            status = "correct" if reward >= self.pass_threshold else "incorrect"
+        return Verdict(reward=reward, status=status, components=components)
+
+    def reference_response(self, reference: Any) -> str | None:
+        return reference if isinstance(reference, str) else None
+
+    def __repr__(self) -> str:
+        return f"RewardModelVerifier({self.model_name!r}, device={self.device.type!r})"
