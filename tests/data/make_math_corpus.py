@@ -628,6 +628,9 @@ def real_world() -> list[tuple]:
         ("$\\boxed{1}\\boxed{2}$", box("1,2"), C), ("\\(\\boxed{1}\\) and \\(\\boxed{-2}\\).", "$\\boxed{-2,1}$.", C),
         ("$1$ and $2$ and $3$", box("1,2,3"), C), ("$1$ and $2$ and $3$", box("1,2"), I),
         ("$21,16$ or $11$", "$21,16,11$", C),
+        ("\\overline{AB} \\parallel \\overline{CD}", box("\\overline{AB}\\parallel\\overline{CD}"), C),
+        ("$\\mathcal{O}(n \\log n)$", "The running time is $\\mathcal{O}(n \\log n)$.", C),
+        ("$\\mathcal{O}(n \\log n)$", "The running time is $\\mathcal{O}(n^2)$.", I),
     ]  # fmt: skip
     out += [("gold_format", g, r, e, None) for g, r, e in gold_rows]
     # several solutions
