@@ -756,6 +756,10 @@ CATEGORY_RULES = {
     "unit_words": "unit-words",
 }
 RULES: dict[tuple[str, str], str] = {
+    (
+        "\\overline{AB} \\parallel \\overline{CD}",
+        box("\\overline{AB}\\parallel\\overline{CD}"),
+    ): "gold-as-written",
     ("$P(x) = 1$", box("p(x) = 1")): "named-values",
     ("10^{-20}", styled("cot", "1e-20")): "number-formats",
     ("10^{-20}", styled("minerva", "1e-20")): "number-formats",
