@@ -105,6 +105,9 @@ _NUMBER_IN_PROSE = re.compile(
     r"(?<![\w.])[-+]?(?:\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+|\d+)(?:\.\d+)?(?:/\d+)?"
     r"(?:\s*(?:%|\\%|percent(?:age)?\b|pct\b|per\s+cent\b))?"
 )
+_HEDGE_WORDS = re.compile(
+    r"\b(?:maybe|perhaps|possibly|probably|might|could|either|or|unsure|not\s+sure|guess)\b", re.I
+)
 _CONNECTOR = re.compile(r"^[\s,;]*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\})[\s,;]*)?$", re.I)
 MAX_SPANS = 400
 
@@ -185,6 +188,9 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
         return None
     if len(values) == 1:
         return values[0][2].strip()
+    if _HEDGE_WORDS.search(_PLACEHOLDER.sub(" ", clause)) and len({v[2] for v in values}) > 1:
+        # "maybe 4, maybe 5": every value named is a candidate (a hedge, never one answer)
+        return " \\text{ or } ".join(v[2].strip() for v in values)
     joined = [values[0]]
     for prev, cur in zip(values, values[1:]):
         between = clause[prev[1] : cur[0]]
@@ -274,6 +280,8 @@ def _concluding_value(text: str) -> str | None:
         return _trim_punctuation(spans[-1][2]) or None
     masked, found = _masked(tail)
     for sentence in reversed(_sentences(masked)[-3:]):
+        if sentence.rstrip().endswith("?"):
+            continue  # a question (often the problem restated) is not an answer
         answer = _clause_answer(sentence, found)
         if answer:
             return answer
