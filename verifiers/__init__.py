@@ -30,8 +30,13 @@ _LAZY: dict[str, str] = {
     "Gate": "compose",
     "Extraction": "extract",
     "extract_final_answer": "extract",
+    "extract_text_answer": "extract",
+    "extract_tagged": "extract",
     "extract_tag": "extract",
+    "find_tags": "extract",
     "find_boxed": "extract",
+    "find_code_blocks": "extract",
+    "last_code_block": "extract",
     "strip_think": "extract",
 }
 

@@ -1,14 +1,92 @@
-"""Multiple-choice answers: the option letter (`C`, `(C)`, `\\boxed{C}`) or the option's text."""
+"""Multiple-choice answers: the option letter (`C`, `(C)`, `\\boxed{C}`) or the option's text.
+
+Naming two options is a hedge, wherever it is written: `(A) or (C)`, `A and C`, `\\boxed{A, C}`,
+two different boxes or tags. It is `incorrect`, never read as its first letter.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.extract import extract_final_answer, strip_think
+from gymhub.verifiers.extract import extract_final_answer, extract_tagged, strip_think
 from gymhub.verifiers.math_verifier import _LETTER_IN_TEXT, choice_letter
+
+_CONNECTORS = frozenset(
+    {"or", "and", "either", "both", "nor", "neither", "&", "/", "+", "vs", "maybe", "perhaps"}
+)
+_SEPARATORS = re.compile(r"[\s,;]+")
+_LETTER_TOKEN = re.compile(r"^\(?([A-Z])\)?[.:]?$")
+_PAREN_LETTER = re.compile(r"\(([A-Z])\)")
+_TEXT_PARTS = re.compile(r"\s*(?:[,;/&]|\bor\b|\band\b)\s*", re.I)
+_ANCHOR = re.compile(r"answer\s*(?:is|:)", re.I)
+_JOINED_LETTER = re.compile(
+    r"(?:\bor|\band|/|&)(?:\s+(?:maybe|perhaps|possibly|also|even))?\s*\(?([A-J])\)?(?=\s*(?:[.,;)]|$))"
+)
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}", r"\1", text)
+    return text.replace("$", "").strip()
+
+
+def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> set[str]:
+    """Every option letter one extracted answer names: a single letter (`C`, `(C)`, `C.`), a
+    list of letters (`A, C`, `(A) or (C)`), an option's text, several options' texts joined by
+    `or`/`and`/commas, or `C) text` (plus any other parenthesised letter in it)."""
+    text = _clean(candidate)
+    words = [w for w in _SEPARATORS.split(text) if w and w.casefold() not in _CONNECTORS]
+    tokens = [_LETTER_TOKEN.match(w) for w in words]
+    if words and all(tokens):
+        return {m.group(1) for m in tokens if m}
+    single = choice_letter(candidate, choices)
+    if choices:
+        parts = [p for p in _TEXT_PARTS.split(text) if p.strip()]
+        named = {choice_letter(p, choices) for p in parts} if len(parts) > 1 else set()
+        named.discard(None)
+        if len(named) > 1 or (single is None and named):
+            return {n for n in named if n}
+    if single is None:
+        return set()
+    return {single} | set(_PAREN_LETTER.findall(text)) | set(_JOINED_LETTER.findall(text))
+
+
+def _letters_in_prose(response: str) -> set[str]:
+    """Fallback when no extracted answer names a letter: the letters named in the last line of
+    the reply that names any ("the answer is (C)", "(C)")."""
+    for line in reversed(strip_think(response)[-2000:].splitlines()):
+        hits = {h.upper() for h in _LETTER_IN_TEXT.findall(line)}
+        if hits:
+            return hits
+    return set()
+
+
+def _letters_joined_after_anchor(response: str) -> set[str]:
+    """The letters named after the last "answer is" of the final line, read whole ("The answer
+    is A. B.", "... A. or B."), which a sentence-based anchor reader cuts off."""
+    lines = strip_think(response)[-2000:].strip().splitlines()
+    if not lines:
+        return set()
+    anchors = list(_ANCHOR.finditer(lines[-1]))
+    tail = lines[-1][anchors[-1].end() :] if anchors else ""
+    return letters_named(tail) | set(_JOINED_LETTER.findall(tail)) if tail.strip() else set()
+
+
+def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
+    """The set of option letters a response picks (extracted answers, then prose); one letter
+    is an answer, several are a hedge, none is unparseable. Several different `<answer>` tags
+    are all read."""
+    tagged = extract_tagged(response).candidates
+    candidates = tagged if len(tagged) > 1 else extract_final_answer(response).candidates
+    found: set[str] = set()
+    for candidate in candidates:
+        found |= letters_named(candidate, choices)
+    if found:
+        return found | _letters_joined_after_anchor(response)
+    return _letters_in_prose(response)
 
 
 class MultipleChoice(Verifier):
@@ -42,18 +120,14 @@ class MultipleChoice(Verifier):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         gold, choices = self._gold(reference)
         choices = context.get("choices", choices)
-        found = {choice_letter(c, choices) for c in extract_final_answer(response).candidates}
-        found.discard(None)
-        if not found:
-            tail = strip_think(response)[-2000:]
-            hits = [h.upper() for h in _LETTER_IN_TEXT.findall(tail)]
-            found = {hits[-1]} if hits else set()
-        found = {f for f in found if f in self.letters}
+        found = chosen_letters(response, choices)
         if not found:
             return Verdict.unparseable("no option letter found")
         if len(found) > 1:
             return Verdict.incorrect(f"hedged between options {sorted(found)}")
         (letter,) = found
+        if letter not in self.letters:
+            return Verdict.incorrect(f"{letter} is not one of the options {self.letters}")
         return Verdict.correct() if letter == gold else Verdict.incorrect(f"chose {letter}")
 
     def reference_response(self, reference: Any) -> str | None:

@@ -19,7 +19,6 @@ Failures of the hub (no sandbox backend, engine down) give `infra_error`, never 
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -32,22 +31,10 @@ from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.code_compare import COMPARE_MODES, outputs_match, values_equal
 from gymhub.verifiers.code_harness import HARNESS_SOURCE, STDIO_HARNESS_SOURCE
+from gymhub.verifiers.extract import last_code_block as extract_code  # the shared `code` policy
 
-_FENCE = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)```", re.S)
 _SHARED: dict[str, Sandbox] = {}
 _SHARED_LOCK = threading.Lock()
-
-
-def extract_code(response: str) -> tuple[str | None, str | None]:
-    """(language tag or None, code) of the last closed fenced block; (None, None) if there is none.
-    Text before `</think>` is ignored when present."""
-    if "</think>" in response:
-        response = response.rsplit("</think>", 1)[1]
-    blocks = _FENCE.findall(response[-400_000:])
-    if not blocks:
-        return None, None
-    tag, code = blocks[-1]
-    return (tag.lower() or None), code
 
 
 def shared_sandbox(backend: str = "auto") -> Sandbox:

@@ -29,15 +29,8 @@ def strip_think(text: str) -> str:
 
 def extract_tag(text: str, tag: str) -> str | None:
     """The content of the last `<tag>...</tag>` (case-insensitive), or None."""
-    lower = text.lower()
-    close = f"</{tag.lower()}>"
-    end = lower.rfind(close)
-    if end < 0:
-        return None
-    start = lower.rfind(f"<{tag.lower()}>", 0, end)
-    if start < 0:
-        return None
-    return text[start + len(tag) + 2 : end]
+    found = find_tags(text, tag, limit=1)
+    return found[-1] if found else None
 
 
 def _braced(text: str, start: int) -> tuple[str, int] | None:
@@ -353,3 +346,113 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     if concluded:
         return Extraction([concluded], "conclusion")
     return Extraction([], "none")
+
+
+# ----- the named extraction policies -------------------------------------------------------------
+# Every verifier and env reads the answer through one of these; docs/verifiers.md lists which.
+MAX_TAGS = 64
+MAX_SCAN_CHARS = 400_000  # tags and fences are looked for in the last this-many characters
+_FENCE_OPEN = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n")
+
+
+def _tag_pattern(tag: str, closing: bool) -> re.Pattern[str]:
+    return re.compile(f"</{re.escape(tag)}>" if closing else f"<{re.escape(tag)}>", re.IGNORECASE)
+
+
+def find_tags(text: str, tag: str = "answer", limit: int = MAX_TAGS) -> list[str]:
+    """The contents of every closed `<tag>...</tag>` (case-insensitive), in order; each closing
+    tag pairs with the nearest opening tag before it. Linear time (two literal scans), at most
+    `limit` (the last ones), looking only at the last `MAX_SCAN_CHARS` characters."""
+    text = text[-MAX_SCAN_CHARS:]
+    opens = [m.end() for m in _tag_pattern(tag, False).finditer(text)]
+    found: list[str] = []
+    k = 0  # opens[:k] lie before the previous closing tag
+    floor = 0
+    for close in _tag_pattern(tag, True).finditer(text):
+        while k < len(opens) and opens[k] <= close.start():
+            k += 1
+        if k and opens[k - 1] > floor:
+            found.append(text[opens[k - 1] : close.start()])
+        floor = close.end()
+    return found[-limit:]
+
+
+def find_code_blocks(text: str, limit: int = MAX_TAGS) -> list[tuple[str | None, str]]:
+    """`(language tag or None, code)` of every closed ``` fenced block, in order (the last
+    `limit`). A fence opens with ``` and an optional language tag (the rest of that line is
+    ignored) and closes at the next ```."""
+    text = text[-MAX_SCAN_CHARS:]
+    blocks: list[tuple[str | None, str]] = []
+    pos = 0
+    while True:
+        opening = _FENCE_OPEN.search(text, pos)
+        if opening is None:
+            break
+        end = text.find("```", opening.end())
+        if end < 0:
+            break
+        blocks.append((opening.group(1).lower() or None, text[opening.end() : end]))
+        pos = end + 3
+    return blocks[-limit:]
+
+
+def _distinct(items: list[str]) -> list[str]:
+    """Stripped items without blanks, repeats (up to whitespace) collapsed, in order."""
+    return _dedupe(items)
+
+
+def extract_tagged(response: str, tag: str = "answer") -> Extraction:
+    """Policy `tag`: the answer must be inside `<tag>...</tag>` after the reasoning. Every
+    distinct tag content is a candidate (several different ones are a hedge); no tag: none."""
+    found = find_tags(strip_think(response), tag)
+    return Extraction(_distinct(found), "answer_tag" if found else "none")
+
+
+def extract_text_answer(response: str) -> Extraction:
+    """Policy `text`: for answers that are words or numbers in free text. The `<answer>` tags
+    after the reasoning; else the `\\boxed{}` answers; else the whole remaining text, stripped.
+    Several different tags or boxes are all candidates (a hedge)."""
+    text = strip_think(response)
+    tagged = find_tags(text, "answer")
+    if tagged:  # an empty tag is an empty answer, not a reason to read the rest
+        return Extraction(_distinct(tagged), "answer_tag")
+    boxes = _distinct(find_boxed(text[-MAX_SCAN_CHARS:]))
+    if boxes:
+        return Extraction(boxes, "boxed")
+    stripped = text.strip()
+    return Extraction([stripped], "whole") if stripped else Extraction([], "none")
+
+
+def last_code_block(response: str) -> tuple[str | None, str | None]:
+    """Policy `code`: `(language tag or None, code)` of the last closed fenced block after the
+    reasoning; `(None, None)` when there is none."""
+    blocks = find_code_blocks(strip_think(response))
+    return blocks[-1] if blocks else (None, None)
+
+
+def extract_code_block(response: str) -> Extraction:
+    """Policy `code` as an `Extraction` (source `code`)."""
+    _, code = last_code_block(response)
+    return Extraction([code], "code") if code is not None else Extraction([], "none")
+
+
+POLICIES = {
+    "final_answer": extract_final_answer,
+    "text": extract_text_answer,
+    "tag": extract_tagged,
+    "code": extract_code_block,
+}
+
+
+def extract(response: str, policy: str = "final_answer") -> Extraction:
+    """The answer of `response` under the named policy (`final_answer`, `text`, `tag`, `code`;
+    see docs/verifiers.md). Raises ValueError for an unknown policy name."""
+    if not isinstance(response, str):
+        raise TypeError(f"response must be a str, got {type(response).__name__}")
+    try:
+        reader = POLICIES[policy]
+    except KeyError:
+        raise ValueError(
+            f"unknown extraction policy {policy!r}; known: {sorted(POLICIES)}"
+        ) from None
+    return reader(response)

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.extract import extract_tag, strip_think
+from gymhub.verifiers.extract import extract_tagged, find_code_blocks, strip_think
 
 MAX_JSON_CHARS = 200_000
-_FENCE = re.compile(r"```(?:json)?\s*\n(.*?)```", re.S | re.I)
 
 
 def extract_json(response: str) -> Any:
-    """The JSON value in a response: an `<answer>` tag, a ```json fence, or the whole text from
-    the first `{`/`[` to the matching last `}`/`]`. Raises ValueError when there is none."""
+    """The JSON value in a response (policy `json`): after the reasoning, the `<answer>` tag
+    (several different ones are a hedge), in it or else the ```json (or untagged) fence (several
+    different ones are a hedge), or the text from the first `{`/`[` to the last `}`/`]`, or the
+    whole text. Raises ValueError when there is none."""
     text = strip_think(response)
-    tagged = extract_tag(text, "answer")
-    if tagged is not None:
-        text = tagged
-    fences = _FENCE.findall(text[-MAX_JSON_CHARS * 2 :])
-    candidates = [fences[-1]] if fences else []
+    tagged = extract_tagged(text).candidates
+    if len(tagged) > 1:
+        raise ValueError(f"{len(tagged)} different <answer> tags (a hedge)")
+    if tagged:
+        text = tagged[0]
+    fences = [
+        code
+        for lang, code in find_code_blocks(text[-MAX_JSON_CHARS * 2 :])
+        if lang in (None, "json")
+    ]
+    if len({"".join(f.split()) for f in fences}) > 1:
+        raise ValueError(f"{len(fences)} different JSON code blocks (a hedge)")
+    candidates = fences[-1:]
     starts = [i for i in (text.find("{"), text.find("[")) if i >= 0]
     if starts:
         start = min(starts)

@@ -15,10 +15,16 @@ _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+
 MAX_DIGITS = 4_000  # longer numerals are refused rather than converted
 
 
+def number_texts(text: str) -> list[str]:
+    """Every number written in `text`, as written (thousands separators dropped), in order."""
+    found = [m.group(0) for m in _NUMBER.finditer(text[-10_000:]) if re.search(r"\d", m.group(0))]
+    return [f.replace(",", "") for f in found]
+
+
 def last_number_text(text: str) -> str | None:
     """The last number written in `text` as written (thousands separators dropped), or None."""
-    found = [m.group(0) for m in _NUMBER.finditer(text[-10_000:]) if re.search(r"\d", m.group(0))]
-    return found[-1].replace(",", "") if found else None
+    found = number_texts(text)
+    return found[-1] if found else None
 
 
 def _exact(text: str) -> Fraction | None:
@@ -51,7 +57,8 @@ def _is_integer_numeral(text: str) -> bool:
 
 
 class NumericVerifier(Verifier):
-    """Correct when the last number of the answer equals the reference.
+    """Correct when the answer holds one number (several different ones are a hedge) and it
+    equals the reference.
 
     Both written as integers: exact (`abs_tol` may widen it; `rel_tol` never does, so two
     different integers are never equal however many leading digits they share). Either written
@@ -74,7 +81,10 @@ class NumericVerifier(Verifier):
         gold = None if isinstance(reference, bool) else _exact(str(gold_text).strip())
         if gold is None:
             raise ValueError(f"numeric reference must be a number, got {reference!r}")
-        got_text = last_number_text(final_answer_text(response))
+        written = number_texts(final_answer_text(response))
+        if len({_exact(n) for n in written}) > 1:  # "41 or 42": candidates, not an answer
+            return Verdict.incorrect(f"{len(set(written))} different numbers in the answer")
+        got_text = written[-1] if written else None
         value = None if got_text is None else _exact(got_text)
         if value is None:
             return Verdict.unparseable("no number found in the answer")

@@ -8,8 +8,7 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-
-_ANSWER_TAG = re.compile(r"<answer>(.*?)</answer>", re.S | re.I)
+from gymhub.verifiers.extract import extract_text_answer
 
 
 def normalize_text(text: str) -> str:
@@ -21,18 +20,19 @@ def normalize_text(text: str) -> str:
 
 
 def final_answer_text(response: str) -> str:
-    """The part of a response that is the answer: after `</think>`, inside the last
-    `<answer>` tag if any, else the whole text."""
-    if "</think>" in response:
-        response = response.rsplit("</think>", 1)[1]
-    tags = _ANSWER_TAG.findall(response)
-    return tags[-1] if tags else response
+    """The answer under the shared `text` policy (`<answer>` tags, else boxes, else the whole
+    text after the reasoning); empty when there is none or several different ones (a hedge)."""
+    candidates = extract_text_answer(response).candidates
+    return candidates[0] if len(candidates) == 1 else ""
 
 
 class ExactMatch(Verifier):
     """Correct when the answer equals the reference (or one of a list of references).
 
-    `normalize=True` compares case-folded, whitespace-collapsed text without edge punctuation.
+    The answer is read with the `text` extraction policy; several different tagged or boxed
+    answers are a hedge (`incorrect`). `normalize=True` compares case-folded,
+    whitespace-collapsed text without edge punctuation; `extract=False` compares the whole
+    response.
     """
 
     name = "exact_match"
@@ -44,7 +44,10 @@ class ExactMatch(Verifier):
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
-        answer = final_answer_text(response) if self.extract else response
+        answers = extract_text_answer(response).candidates if self.extract else [response]
+        if len(answers) > 1:
+            return Verdict.incorrect(f"{len(answers)} different answers (a hedge)")
+        answer = answers[0] if answers else ""
         refs = reference if isinstance(reference, list) else [reference]
         if self.normalize:
             answer = normalize_text(answer)

@@ -1,7 +1,9 @@
 """gymhub/GuessNumber-v0: guess a secret integer; each wrong guess gets "higher"/"lower".
 
 Difficulty d sets the range 1..10*2**(d-1) and the guess budget ceil(log2(range)) + 2, so a
-binary search always succeeds. Reward 1 for finding the number, 0 otherwise.
+binary search always succeeds. Reward 1 for finding the number, 0 otherwise. A guess is the one
+integer of the reply (read with the `text` extraction policy); a reply with several different
+integers is a list of candidates, not a guess: it is `unparseable` and uses up a turn.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from gymhub.env import Env, StepResult
 from gymhub.tasks import GeneratorSource
 from gymhub.types import Action, Message, Observation, Task, Verdict
+from gymhub.verifiers.string_match import final_answer_text
 
 _INT = re.compile(r"-?\d{1,30}")
 
@@ -47,17 +50,15 @@ class GuessNumberEnv(Env):
 
     def _step(self, action: Action) -> StepResult:
         assert self.task is not None
-        found = _INT.findall(action.text[-1000:])
+        guesses = {int(x) for x in _INT.findall(final_answer_text(action.text)[-1000:])}
         secret = int(self.task.answer)
-        if not found:
-            reply, verdict = (
-                "Please reply with a single integer.",
-                Verdict.unparseable("no integer"),
-            )
+        if len(guesses) != 1:  # none, or a list of candidates: not one guess
+            reply = "Please reply with a single integer."
+            verdict = Verdict.unparseable(f"{len(guesses) or 'no'} integers, not one guess")
             return StepResult(
                 Observation(messages=[Message(role="user", content=reply)]), 0.0, False, verdict
             )
-        guess = int(found[-1])
+        (guess,) = guesses
         if guess == secret:
             return StepResult(Observation(), 1.0, True, Verdict.correct())
         if guess < secret:

@@ -11,10 +11,17 @@ import importlib
 import pkgutil
 import warnings
 
-from gymhub.envs.logic.base import FAMILIES, LogicFamily, extract_answer, register_family
+from gymhub.envs.logic.base import FAMILIES, LogicFamily, make_task, register_family
 from gymhub.registry import register
 
-__all__ = ["FAMILIES", "LogicFamily", "discover_families", "extract_answer", "register_family"]
+__all__ = [
+    "FAMILIES",
+    "LogicFamily",
+    "discover_families",
+    "make_task",
+    "register_family",
+    "register_family_env",
+]
 
 _discovered: dict[str, str] = {}  # module name -> family name ("" when the import failed)
 FAILED: dict[str, str] = {}  # module name -> error, for the tests and `gymhub info`
@@ -47,19 +54,30 @@ def env_id(family: LogicFamily) -> str:
     return f"gymhub/Logic-{family.title}-v0"
 
 
+def register_family_env(family: LogicFamily | str, id: str | None = None) -> str:
+    """Register the single-turn env of a registered family (by default `gymhub/Logic-<Title>-v0`)
+    and return its id. Families in `envs/logic/families/` are registered automatically; a family
+    defined elsewhere needs this one line after its module is imported."""
+    if isinstance(family, str):
+        family = FAMILIES[family]
+    id = id or env_id(family)
+    register(
+        id,
+        "gymhub.envs.logic.env:LogicEnv",
+        kwargs={"family": family.name},
+        family="logic",
+        description=family.description,
+        verifier=f"logic:{family.name}",
+        difficulty_range=family.difficulty_range,
+        task_source=f"generator:logic/{family.name}",
+        tags=("logic", family.name),
+    )
+    return id
+
+
 def _register_all() -> None:
-    for name, family in sorted(discover_families().items()):
-        register(
-            env_id(family),
-            "gymhub.envs.logic.env:LogicEnv",
-            kwargs={"family": name},
-            family="logic",
-            description=family.description,
-            verifier=f"logic:{name}",
-            difficulty_range=(1, 10),
-            task_source=f"generator:logic/{name}",
-            tags=("logic", name),
-        )
+    for family in discover_families().values():
+        register_family_env(family)
     register(
         "gymhub/Logic-Mix-v0",
         "gymhub.envs.logic.env:LogicMixEnv",
@@ -67,7 +85,7 @@ def _register_all() -> None:
         description="A weighted mixture over every logic-puzzle family (weights=... to choose); "
         "reset(options={'family': name}) pins one.",
         verifier="logic:*",
-        difficulty_range=(1, 10),
+        difficulty_range=LogicFamily.difficulty_range,
         task_source="generator:logic/*",
         tags=("logic", "mixture"),
     )

@@ -1,38 +1,26 @@
 """The contract of a logic-puzzle family: a seeded generator plus a rule-checking verifier.
 
-A family generates `Task(question, answer, metadata)` from `(rng, difficulty)`; `metadata["size"]`
-is the measured size that difficulty controls (cells, clues removed, chain length, ...). The
-verifier checks the rules of the puzzle, not a stored string: any valid solution scores 1.
+A family is a `Verifier`: `verify(response, reference, **context) -> Verdict`, where the
+reference is the `Task` (or its gold answer, with the task's metadata as context). It generates
+`Task(question, answer, metadata)` from `(rng, difficulty)`; `metadata["size"]` is the measured
+size that difficulty controls (cells, clues removed, chain length, ...). The verifier reads the
+answer with the shared `tag` extraction policy and checks the rules of the puzzle, not a stored
+string: any valid solution scores 1.
 """
 
 from __future__ import annotations
 
 import random
-import re
 from typing import Any, ClassVar
 
 from gymhub.types import Task, Verdict
+from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.extract import extract_tagged
 
-_THINK_END = "</think>"
-_ANSWER = re.compile(r"<answer>(.*?)</answer>", re.S | re.I)
 MAX_ANSWER_CHARS = 50_000
 
 
-def extract_answer(response: str) -> str | None:
-    """The text inside the last `<answer>...</answer>` after any `</think>`, stripped; None when
-    there is no such tag or it is absurdly long."""
-    if not isinstance(response, str):
-        return None
-    if _THINK_END in response:
-        response = response.rsplit(_THINK_END, 1)[1]
-    found = _ANSWER.findall(response[-(MAX_ANSWER_CHARS * 2) :])
-    if not found:
-        return None
-    answer = found[-1].strip()
-    return answer if len(answer) <= MAX_ANSWER_CHARS else None
-
-
-class LogicFamily:
+class LogicFamily(Verifier):
     """Subclass per family; set the class attributes and implement `generate`, `check`,
     `format_answer`. Register it with `@register_family`."""
 
@@ -40,6 +28,7 @@ class LogicFamily:
     title: ClassVar[str]  # CamelCase, used in the env id
     description: ClassVar[str]
     difficulty_doc: ClassVar[str]  # what difficulty 1..10 changes, measurably
+    difficulty_range: ClassVar[tuple[int, int]] = (1, 10)  # the registered env's range
     partial_credit: ClassVar[bool] = False
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
@@ -71,17 +60,39 @@ class LogicFamily:
         change can still be a valid solution (several solutions exist) returns its own."""
         return None
 
-    def verify(self, response: str, task: Task) -> Verdict:
-        answer = extract_answer(response)
-        if answer is None or not answer:
+    # ----- the Verifier protocol -------------------------------------------------------------
+    @staticmethod
+    def task_of(reference: Any, context: dict[str, Any]) -> Task:
+        """The puzzle a verification is about: the reference itself when it is a `Task`, else a
+        task made of the gold answer and the task metadata passed as context."""
+        if isinstance(reference, Task):
+            return reference
+        return Task(answer=reference, metadata=dict(context))
+
+    def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
+        """Read the answer (the `<answer>` tag after the reasoning; several different tags are a
+        hedge) and check it against the puzzle's rules. Never raises on model output."""
+        if not isinstance(response, str):
+            raise TypeError(f"response must be a str, got {type(response).__name__}")
+        task = self.task_of(reference, context)
+        found = extract_tagged(response).candidates
+        if not found:
             return Verdict.unparseable("no <answer>...</answer> found")
+        if len(found) > 1:
+            return Verdict.incorrect(f"{len(found)} different <answer> tags (a hedge)")
+        if len(found[0]) > MAX_ANSWER_CHARS:
+            return Verdict.unparseable(f"answer longer than {MAX_ANSWER_CHARS} characters")
         try:
-            verdict = self.check(task, answer)
+            verdict = self.check(task, found[0])
         except Exception as exc:  # a checker bug must not crash the hub; it is not a pass
             return Verdict(reward=0.0, status="error", detail=f"checker failed: {exc!r}")
         if not self.partial_credit and verdict.status != "correct":
             verdict = verdict.model_copy(update={"reward": 0.0})
         return verdict
+
+    def reference_response(self, reference: Any, **context: Any) -> str | None:
+        """The gold answer inside `<answer>` tags (`reference` as in `verify`)."""
+        return f"<answer>{self.format_answer(self.task_of(reference, context))}</answer>"
 
 
 FAMILIES: dict[str, LogicFamily] = {}

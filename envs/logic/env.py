@@ -1,8 +1,10 @@
 """The logic-puzzle environments: one single-turn env per family, and a weighted mixture.
 
-Each episode's task comes from `family.generate(rng, difficulty)` with an rng seeded from
-`(family, seed, episode index, difficulty)`, so the same `(env id, seed)` replays the same
-episodes on any machine. The reward is `family.verify(answer, task)`: rules, not string match.
+A logic env is a `SingleTurnEnv` made of the family's task source (`FamilySource`, a
+`GeneratorSource`) and the family itself as the verifier. Each episode's task comes from
+`family.generate(rng, difficulty)` with an rng seeded from `(family, seed, episode index,
+difficulty)`, so the same `(env id, seed)` replays the same episodes on any machine. The reward
+is `family.verify(answer, task)`: rules, not string match.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ import random
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from gymhub.env import Env, StepResult
+from gymhub.env import StepResult
 from gymhub.envs.logic.base import FAMILIES, LogicFamily
 from gymhub.errors import InvalidOptionsError
-from gymhub.tasks import derive_seed
-from gymhub.types import Action, Message, Observation, Task
+from gymhub.task_env import MAX_ACTION_CHARS, SingleTurnEnv
+from gymhub.tasks import GeneratorSource, check_difficulty, derive_seed
+from gymhub.types import Action, Task, Verdict
 
 DEFAULT_DIFFICULTY = 3
-MAX_ACTION_CHARS = 200_000
 
 
 def get_family(name: str) -> LogicFamily:
@@ -42,11 +44,27 @@ def generate_task(family: LogicFamily, seed: int, index: int, difficulty: int) -
     return task
 
 
-def reference_text(family: LogicFamily, task: Task) -> str:
-    return f"<answer>{family.format_answer(task)}</answer>"
+class FamilySource(GeneratorSource):
+    """A family's tasks as a task source. Its rng seeds and task ids follow `generate_task`
+    (the scheme every published logic task was generated with), not GeneratorSource's default,
+    so that the tasks stay byte-identical."""
+
+    def __init__(self, family: LogicFamily, default_difficulty: int = DEFAULT_DIFFICULTY) -> None:
+        super().__init__(
+            family.generate,
+            f"logic/{family.name}",
+            default_difficulty=default_difficulty,
+            difficulty_range=family.difficulty_range,
+        )
+        self.family = family
+
+    def get(self, seed: int, index: int, difficulty: float | None = None) -> Task:
+        d = self.default_difficulty if difficulty is None else difficulty
+        d = check_difficulty(d, self.family.difficulty_range, what=f"{self.name}'s difficulty")
+        return generate_task(self.family, seed, index, d)
 
 
-class LogicEnv(Env):
+class LogicEnv(SingleTurnEnv):
     """One family's puzzles as single-turn episodes: the question, then one scored answer."""
 
     allowed_options: ClassVar[frozenset[str]] = frozenset({"task", "difficulty"})
@@ -58,54 +76,62 @@ class LogicEnv(Env):
         system_prompt: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
         self.family = get_family(family)
-        self.difficulty = difficulty
-        self.system_prompt = system_prompt
+        self.current = self.family  # the family of the current episode's task
+        super().__init__(
+            FamilySource(self.family, difficulty),
+            self.family,
+            system_prompt=system_prompt,
+            difficulty=difficulty,
+            **kwargs,
+        )
 
-    # -- hooks --------------------------------------------------------------------------------
-    def _pick_family(self, options: dict[str, Any]) -> LogicFamily:
-        return self.family
+    def pick_task(self, options: dict[str, Any]) -> Task:
+        task = super().pick_task(options)
+        name = task.metadata.get("family", self.family.name)
+        self.current = self.verifier = FAMILIES.get(name) or get_family(name)  # no rescans
+        return task
 
-    def _reset(self, options: dict[str, Any]) -> Observation:
-        family = self._pick_family(options)
-        if "task" in options:
-            self.task = options["task"]
-            name = self.task.metadata.get("family", family.name)
-            family = get_family(name) if name != family.name else family
-        else:
-            difficulty = options.get("difficulty", self.difficulty)
-            self.task = generate_task(
-                family, self.episode_seed or 0, self.episode_index, difficulty
-            )
-        self.current = family
-        messages = []
-        if self.system_prompt:
-            messages.append(Message(role="system", content=self.system_prompt))
-        messages.append(Message(role="user", content=self.task.question))
-        return Observation(messages=messages)
+    def score(self, text: str) -> Verdict:
+        """The family checks the puzzle itself, so its reference is the whole task. The answer
+        tag is at the end: only the last MAX_ACTION_CHARS characters are read."""
+        assert self.task is not None
+        return self.current.verify(text[-MAX_ACTION_CHARS:], self.task)
 
     def _step(self, action: Action) -> StepResult:
+        result = super()._step(action)
         assert self.task is not None
-        text = action.text
-        if len(text) > MAX_ACTION_CHARS:
-            text = text[-MAX_ACTION_CHARS:]  # the answer tag is at the end; bound the work
-        verdict = self.current.verify(text, self.task)
-        info = {
-            "logic_family": self.current.name,
-            "difficulty": self.task.metadata.get("difficulty"),
-        }
-        return StepResult(Observation(), verdict.reward, True, verdict, info)
+        result.info.update(
+            logic_family=self.current.name, difficulty=self.task.metadata.get("difficulty")
+        )
+        return result
 
-    def reference_action(self) -> Action | None:
-        if self.done or self.task is None:
-            return None
-        return Action(content=reference_text(self.current, self.task))
+    def reference_text(self) -> str | None:
+        return None if self.task is None else self.current.reference_response(self.task)
 
     def secret_strings(self) -> list[str]:
         if self.task is None:
             return []
         return self.current.secret_strings(self.task)
+
+
+def check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """Family weights sorted by name (default: every registered family, weight 1); a clear
+    ValueError for an unknown family, a negative or non-numeric weight, or no positive weight."""
+    from gymhub.envs.logic import discover_families
+
+    discover_families()
+    if weights is None:
+        weights = {name: 1.0 for name in sorted(FAMILIES)}
+    if not isinstance(weights, Mapping) or not weights:
+        raise ValueError("weights must be a non-empty mapping of family name -> weight")
+    for name, weight in weights.items():
+        get_family(name)
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+            raise ValueError(f"weight of {name!r} must be a number >= 0, got {weight!r}")
+    if sum(weights.values()) <= 0:
+        raise ValueError("at least one family weight must be positive")
+    return {name: float(w) for name, w in sorted(weights.items())}
 
 
 class LogicMixEnv(LogicEnv):
@@ -120,25 +146,9 @@ class LogicMixEnv(LogicEnv):
         difficulty: int = DEFAULT_DIFFICULTY,
         **kwargs: Any,
     ) -> None:
-        Env.__init__(self, **{k: v for k, v in kwargs.items() if k != "system_prompt"})
-        self.system_prompt = kwargs.get("system_prompt")
-        self.difficulty = difficulty
-        from gymhub.envs.logic import discover_families
-
-        discover_families()
-        if weights is None:
-            weights = {name: 1.0 for name in sorted(FAMILIES)}
-        if not isinstance(weights, Mapping) or not weights:
-            raise ValueError("weights must be a non-empty mapping of family name -> weight")
-        for name, weight in weights.items():
-            get_family(name)
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
-                raise ValueError(f"weight of {name!r} must be a number >= 0, got {weight!r}")
-        if sum(weights.values()) <= 0:
-            raise ValueError("at least one family weight must be positive")
-        self.weights = {name: float(w) for name, w in sorted(weights.items())}
-        self.family = FAMILIES[next(iter(self.weights))]
-        self.current = self.family
+        self.weights = check_weights(weights)
+        super().__init__(next(iter(self.weights)), difficulty=difficulty, **kwargs)
+        self.sources = {name: FamilySource(FAMILIES[name], difficulty) for name in self.weights}
 
     @property
     def family_names(self) -> list[str]:
@@ -154,9 +164,16 @@ class LogicMixEnv(LogicEnv):
                 )
         return options
 
-    def _pick_family(self, options: dict[str, Any]) -> LogicFamily:
-        if "family" in options:
-            return FAMILIES[options["family"]]
-        rng = random.Random(derive_seed("logic-mix", self.episode_seed or 0, self.episode_index))
+    def draw_family(self, seed: int, index: int) -> str:
+        """The family of episode `index` after `reset(seed=seed)`, drawn by weight."""
+        rng = random.Random(derive_seed("logic-mix", seed, index))
         names = list(self.weights)
-        return FAMILIES[rng.choices(names, weights=[self.weights[n] for n in names])[0]]
+        return rng.choices(names, weights=[self.weights[n] for n in names])[0]
+
+    def pick_task(self, options: dict[str, Any]) -> Task:
+        if "task" not in options:  # this episode's tasks come from the drawn (or pinned) family
+            name = options.get("family") or self.draw_family(
+                self.episode_seed or 0, self.episode_index
+            )
+            self.source = self.sources[name]
+        return super().pick_task(options)

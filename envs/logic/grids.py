@@ -50,12 +50,15 @@ def read_binary_grid(text: str, n: int, m: int | None = None) -> list[list[int]]
 
 def read_coordinates(text: str, limit: int = 1000) -> list[tuple[int, int]] | None:
     """A list of 1-based (row, column) pairs such as "(1,2), (3,4)" or "1 2; 3 4"; an empty
-    answer like "none" gives []. None when the text holds something else or too many pairs."""
+    answer like "none" gives []. None when the text holds anything else (a word such as "or"
+    included) or too many pairs."""
     if not isinstance(text, str) or len(text) > MAX_GRID_TEXT:
         return None
     stripped = text.strip().lower().strip(".")
     if stripped in ("none", "empty", "[]", "()", "no presses", "nothing"):
         return []
+    if re.search(r"[^\d\s(),;\[\]]", text):  # "or", "/", "maybe": a hedge, not a list
+        return None
     numbers = re.findall(r"\d+", text)
     if not numbers or len(numbers) % 2 or len(numbers) > 2 * limit:
         return None

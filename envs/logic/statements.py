@@ -3,6 +3,12 @@ named with one of two labels, written as "name: label" pairs."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
+_ITEM_START = re.compile(r"[\s\-*•.()0-9]*$")  # what may precede a name that starts an item
+_PAIR_MARK = re.compile(r"\s*(?::|=|->|→)")  # "Ann: ..." is an item wherever it stands
+
 
 def format_labels(names: list[str], labels: dict[str, str]) -> str:
     """The "name: label" pairs in the order of `names`, separated by commas."""
@@ -21,3 +27,26 @@ def one_flipped(names: list[str], labels: dict[str, str], kinds: tuple[str, str]
             )
         )
     return out
+
+
+def hedged_names(text: str, names: list[str], kinds: Callable[[str], set[str]]) -> list[str]:
+    """The people an answer gives more than one label: "Ann: knight or knave", "Ann: knight/knave",
+    "Ann: knight, or maybe knave", or "Ann: knight, ..., Ann: knave". Only a name that starts an
+    item (after a comma, semicolon, line break or the start, bullets and numbering allowed)
+    counts, and so does any "name:" or "name =", each with the text up to the next name;
+    "Bob: liar, because Ann lies" gives Bob one label and Ann none.
+    `kinds(segment)` says which labels a piece of text names."""
+    if not names:
+        return []
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    mentions = list(re.finditer(rf"\b(?:{alternatives})\b", text[:5000], re.I))
+    labels: dict[str, set[str]] = {}
+    for i, mention in enumerate(mentions):
+        before = text[: mention.start()]
+        item_start = max(before.rfind(","), before.rfind(";"), before.rfind("\n")) + 1
+        paired = _PAIR_MARK.match(text, mention.end())
+        if not (paired or _ITEM_START.match(before[item_start:])):
+            continue  # a name inside a sentence ("... because Ann lies"), not an item
+        end = mentions[i + 1].start() if i + 1 < len(mentions) else min(len(text), 5000)
+        labels.setdefault(mention.group(0).lower(), set()).update(kinds(text[mention.end() : end]))
+    return [n for n in names if len(labels.get(n.lower(), ())) > 1]

@@ -4,20 +4,24 @@ A randomly initialised model emits near-uniform characters, so an exact-match re
 almost never fire. The verifier also pays 0.3 for a response that starts with the answer but does
 not stop there: a signal that depends on the question only (credit for generic format features
 such as "starts with a digit" makes a model trained from scratch collapse onto one constant
-answer). Only the exact answer earns 1.0.
+answer). A response naming two different numbers ("7 or 8") is a list of candidates and earns
+nothing. Only the exact answer earns 1.0.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 from gymhub.task_env import MultiTurnEnv, SingleTurnEnv
 from gymhub.tasks import GeneratorSource
 from gymhub.types import Task, Verdict
 from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.string_match import final_answer_text
 
 PREFIX_CREDIT = 0.3
+_NUMBER = re.compile(r"\d+")
 
 
 def generate(rng: random.Random, difficulty: float) -> Task:
@@ -48,10 +52,11 @@ class ToyAnswerVerifier(Verifier):
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         gold = str(reference)
-        text = response.strip()
+        text = final_answer_text(response)  # the shared `text` policy; plain text stays whole
         if text == gold:
             return Verdict.correct(components={"prefix": 1.0, "exact": 1.0})
-        prefix = float(bool(gold) and text.startswith(gold))
+        several = len(set(_NUMBER.findall(text))) > 1  # "7 or 8": candidates, never credited
+        prefix = float(bool(gold) and text.startswith(gold) and not several)
         components = {"prefix": prefix, "exact": 0.0}
         if not text:
             return Verdict.unparseable("empty response", components=components)

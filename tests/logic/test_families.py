@@ -13,7 +13,7 @@ import pytest
 
 from gymhub.envs import logic
 from gymhub.envs.logic import FAMILIES, discover_families
-from gymhub.envs.logic.env import generate_task, reference_text
+from gymhub.envs.logic.env import generate_task
 from gymhub.types import Task
 
 discover_families()
@@ -41,7 +41,7 @@ def task_for(name: str, seed: int, difficulty: int) -> Task:
 
 
 def gold(name: str, task: Task) -> str:
-    return reference_text(FAMILIES[name], task)
+    return FAMILIES[name].reference_response(task)
 
 
 def _swap_char(text: str, pos: int) -> str | None:

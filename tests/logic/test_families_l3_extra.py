@@ -300,11 +300,13 @@ def test_boolean_expressions_need_every_value() -> None:
     assert score("boolean_expressions", t, ", ".join(map(str, values[:-1])))[0] == 0.0
 
 
-def test_arithmetic_chain_reads_equivalent_numbers() -> None:
+def test_arithmetic_chain_wants_the_value_not_an_expression() -> None:
     t = task("arithmetic_chain", 0, 7)
     n = int(t.answer)
-    assert score("arithmetic_chain", t, f"{n * 2}/2") == (1.0, "correct")
     assert score("arithmetic_chain", t, f"{n}.0") == (1.0, "correct")
+    assert score("arithmetic_chain", t, f"{n:,}.") == (1.0, "correct")
+    assert score("arithmetic_chain", t, f"{n * 2}/2") == (0.0, "incorrect")
+    assert score("arithmetic_chain", t, f"{n - 1} + 1") == (0.0, "incorrect")
     assert score("arithmetic_chain", t, str(n + 1))[0] == 0.0
     assert score("arithmetic_chain", t, "x = 5")[1] == "unparseable"
 

@@ -49,6 +49,17 @@ def test_multiple_choice():
     assert v.verify("\\boxed{Rome}", ref).status == "correct"
     assert v.verify("\\boxed{Oslo}", ref).status == "incorrect"
     assert v.verify("\\boxed{A} \\boxed{B}", "B").status == "incorrect"
+    for hedge in (
+        "(A) or (B)",
+        "A and B",
+        "\\boxed{A, B}",
+        "<answer>B/A</answer>",
+        "Rome or Paris",
+    ):
+        assert v.verify(hedge, ref).reward == 0.0, hedge  # never read as its first letter
+    assert v.verify("<answer>B</answer> <answer>A</answer>", "B").status == "incorrect"
+    for fine in ("The answer is (B). I am sure.", "B) Rome", "\\boxed{B}. Both A and C fail."):
+        assert v.verify(fine, ref).status == "correct", fine
     assert v.verify("I don't know", "B").status == "unparseable"
     assert v.verify(v.reference_response("B"), "B").status == "correct"
     with pytest.raises(ValueError):

@@ -1,8 +1,9 @@
 """Multi-step arithmetic chains, plus the safe expression reader other families share.
 
-Answers that are expressions (here: the final value, possibly written as a fraction; in Game of
-24: the whole expression) are parsed with `ast` into a whitelist of number and + - * / nodes and
-evaluated exactly with `fractions.Fraction`, never `eval`; length, depth and magnitudes are capped.
+A value answer (here: the final result) is one integer literal: an expression that restates the
+steps is not the value asked for. Answers that are expressions by design (Game of 24) are parsed
+with `ast` into a whitelist of number and + - * / nodes and evaluated exactly with
+`fractions.Fraction`, never `eval`; length, depth and magnitudes are capped.
 """
 
 from __future__ import annotations
@@ -127,10 +128,16 @@ def literals(tree: ast.expr) -> list[ast.Constant]:
     return out
 
 
-def fraction_text(value: Fraction) -> str:
-    return (
-        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    )
+_INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d{1,40})(?:\.0+)?")
+
+
+def read_integer(text: str) -> int | None:
+    """A value answer: one integer literal (sign, thousands commas and `.0` allowed, a final
+    period ignored), or None. An expression still to be evaluated (`9*2+3`) is not a value."""
+    text = text.strip().replace("−", "-").rstrip(".").strip()
+    if not _INTEGER.fullmatch(text):
+        return None
+    return int(text.replace(",", "").split(".")[0])
 
 
 # ----- the family -------------------------------------------------------------------------------
@@ -211,14 +218,14 @@ class ArithmeticChain(LogicFamily):
         return make_task(question, value, steps, steps=steps, start=history[0])
 
     def check(self, task: Task, answer: str) -> Verdict:
-        text = answer.strip().rstrip(".").replace(",", "").replace(" ", "")
-        try:
-            value = safe_value(text)
-        except ExprError as exc:
-            return Verdict.unparseable(f"cannot read a number: {exc}")
-        if value == Fraction(int(task.answer)):
+        value = read_integer(answer)
+        if value is None:
+            if re.search(r"\d\s*[-+*/×÷x(]|[)]\s*\d", answer):
+                return Verdict.incorrect("an expression is not the result: give its value")
+            return Verdict.unparseable("expected a single integer")
+        if value == int(task.answer):
             return Verdict.correct()
-        return Verdict.incorrect(f"{fraction_text(value)} is not the result")
+        return Verdict.incorrect(f"{value} is not the result")
 
     def format_answer(self, task: Task) -> str:
         return str(task.answer)

@@ -16,6 +16,8 @@ from gymhub.types import Task, Verdict
 
 COUNT = 4  # expressions per task
 _VALUE = re.compile(r"\b(true|false|t|f|1|0|yes|no)\b", re.I)
+_NUMBERING = re.compile(r"(?:^|(?<=[\s,;]))(?:expression\s*)?\(?\d+\s*[.):]\s+", re.I)
+_HEDGE_WORDS = frozenset({"or", "and", "not", "xor", "either", "maybe", "both", "nor"})
 
 
 def _literals(difficulty: int) -> int:
@@ -86,10 +88,16 @@ class BooleanExpressions(LogicFamily):
         return make_task(question, values, leaves, expressions=trees)
 
     def check(self, task: Task, answer: str) -> Verdict:
-        text = re.sub(r"^\s*\d+\s*[.):]\s*", "", answer[:2000], flags=re.M)
-        found = _VALUE.findall(text)
+        text = _NUMBERING.sub(" ", answer[:2000])
+        found = [t.strip("()*\"'`.") for t in re.findall(r"[^\s,;]+", text)]
+        found = [t for t in found if t]
         if not found:
             return Verdict.unparseable("no True/False values found")
+        others = [t for t in found if not _VALUE.fullmatch(t)]
+        if any(t.lower() in _HEDGE_WORDS or "/" in t for t in others):
+            return Verdict.incorrect("each answer must be one value, not a choice or an expression")
+        if others:
+            return Verdict.unparseable(f"expected only True/False values, got {others[0][:20]!r}")
         got = [w.lower() in ("true", "t", "1", "yes") for w in found]
         truth = [value(t) for t in task.metadata["expressions"]]
         if len(got) != len(truth):

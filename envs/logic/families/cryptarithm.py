@@ -158,6 +158,8 @@ class Cryptarithm(LogicFamily):
         pairs = _PAIR.findall(answer[:2000])
         if not pairs:
             return Verdict.unparseable("no letter=digit pairs found")
+        if re.search(r"\d", _PAIR.sub(" ", answer[:2000])):
+            return Verdict.incorrect("a digit outside the letter=digit pairs (a hedge?)")
         mapping: dict[str, int] = {}
         for letter, digit in pairs:
             letter = letter.upper()

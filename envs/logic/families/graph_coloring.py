@@ -61,10 +61,14 @@ class GraphColoring(LogicFamily):
         text = answer[:20_000]
         pairs = _PAIR.findall(text)
         if pairs:
+            if re.search(r"\d", _PAIR.sub(" ", text)):
+                return Verdict.incorrect("a number outside the vertex: color pairs (a hedge?)")
             colors: list[int | None] = [None] * n
             for v, c in pairs:
                 if len(v) > 4 or len(c) > 4 or not 0 <= int(v) < n:
                     return Verdict.unparseable(f"vertex {v} does not exist")
+                if colors[int(v)] not in (None, int(c)):
+                    return Verdict.incorrect(f"vertex {v} given two colors")
                 colors[int(v)] = int(c)
             if any(c is None for c in colors):
                 return Verdict.unparseable("some vertices have no color")

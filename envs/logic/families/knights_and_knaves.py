@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.statements import format_labels, one_flipped
+from gymhub.envs.logic.statements import format_labels, hedged_names, one_flipped
 from gymhub.types import Task, Verdict
 
 NAMES = [
@@ -110,6 +110,10 @@ def _true_statement(
 _LABEL = re.compile(r"\b(knights?|knaves?)\b", re.I)
 
 
+def _kinds(segment: str) -> set[str]:
+    return {m.lower().rstrip("s") for m in _LABEL.findall(segment)}
+
+
 @register_family
 class KnightsAndKnaves(LogicFamily):
     """Each inhabitant is a knight (always truthful) or a knave (always lies); from what they say,
@@ -184,6 +188,9 @@ class KnightsAndKnaves(LogicFamily):
     def check(self, task: Task, answer: str) -> Verdict:
         names = list(task.metadata["names"])
         text = answer[:5000]
+        hedged = hedged_names(text, names, _kinds)
+        if hedged:
+            return Verdict.incorrect(f"more than one label for {', '.join(hedged)} (a hedge)")
         knight: list[bool] = []
         for name in names:
             # the first mention of the name that is followed by a label ("Ben says ..." is not)

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.statements import format_labels, one_flipped
+from gymhub.envs.logic.statements import format_labels, hedged_names, one_flipped
 from gymhub.types import Task, Verdict
 
 NAMES = [
@@ -26,6 +26,10 @@ _TRUE = re.compile(r"\b(truthful|truth[- ]?teller|tells the truth|truth|honest|t
 _FALSE = re.compile(r"\b(liar|lies|lie|lying|dishonest|false|no|l|f)\b", re.I)
 
 LABELS = ("truthful", "liar")
+
+
+def _kinds(segment: str) -> set[str]:
+    return {k for k, pattern in (("truthful", _TRUE), ("liar", _FALSE)) if pattern.search(segment)}
 
 
 def _people(difficulty: int) -> int:
@@ -126,6 +130,9 @@ class WebOfLies(LogicFamily):
         names = list(task.metadata["names"])
         honest = solve(bool(task.metadata["first_honest"]), task.metadata["claims"], len(names))
         text = answer[:5000]
+        hedged = hedged_names(text, names, _kinds)
+        if hedged:
+            return Verdict.incorrect(f"both truthful and liar for {', '.join(hedged)} (a hedge)")
         wrong, missing = [], []
         for name, truth in zip(names, honest):
             t = f = None

@@ -1,0 +1,75 @@
+"""A fingerprint of every generated logic task, to prove a refactor left them byte-identical.
+
+    python -m tests.logic.fingerprint          # print the digest (per-env digests with -v)
+    python -m tests.logic.fingerprint --write  # store it in tests/logic/fingerprint.json
+
+For each family env and Logic-Mix, seeds 0..SEEDS-1 at each of DIFFICULTIES, the digest covers
+the prompt messages the env shows at reset, the reference action (the gold), the task id and the
+task's answer and metadata. `test_fingerprint.py` compares it with the stored value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import gymhub
+from gymhub.envs.logic import FAMILIES, discover_families, env_id
+
+SEEDS = 3
+DIFFICULTIES = (1, 4, 7, 10)
+MIX_SEEDS = 12
+
+
+def _episode_record(env: gymhub.Env, seed: int, difficulty: int) -> str:
+    obs, info = env.reset(seed=seed, options={"difficulty": difficulty})
+    action = env.reference_action()
+    task = env.task
+    record = {
+        "prompt": [m.model_dump(mode="json") for m in obs.messages],
+        "gold": None if action is None else action.text,
+        "task_id": info.get("task_id"),
+        "answer": task.answer,
+        "metadata": task.metadata,
+    }
+    return json.dumps(record, sort_keys=True, default=str)
+
+
+def env_digest(id_: str, seeds: int, difficulties: tuple[int, ...]) -> str:
+    env = gymhub.make(id_)
+    digest = hashlib.sha256()
+    try:
+        for difficulty in difficulties:
+            for seed in range(seeds):
+                digest.update(_episode_record(env, seed, difficulty).encode())
+                digest.update(b"\0")
+    finally:
+        env.close()
+    return digest.hexdigest()
+
+
+def digests() -> dict[str, str]:
+    discover_families()
+    out = {env_id(f): env_digest(env_id(f), SEEDS, DIFFICULTIES) for f in FAMILIES.values()}
+    out["gymhub/Logic-Mix-v0"] = env_digest("gymhub/Logic-Mix-v0", MIX_SEEDS, (2, 6))
+    return out
+
+
+def fingerprint(per_env: dict[str, str] | None = None) -> str:
+    per_env = digests() if per_env is None else per_env
+    return hashlib.sha256(json.dumps(per_env, sort_keys=True).encode()).hexdigest()
+
+
+STORE = Path(__file__).with_name("fingerprint.json")
+
+if __name__ == "__main__":
+    per_env = digests()
+    if "-v" in sys.argv:
+        for name, value in per_env.items():
+            print(value, name)
+    if "--write" in sys.argv:
+        record = {"fingerprint": fingerprint(per_env), "per_env": per_env}
+        STORE.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+    print(fingerprint(per_env))
