@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+# The root class is defined by the stand-alone sandboxes package (which imports nothing else of
+# gymhub), so that its errors are GymhubErrors too; this is the same class.
+from gymhub.sandboxes.errors import GymhubError
 
-class GymhubError(Exception):
-    """Base class of every error gymhub raises on purpose."""
+__all__ = [
+    "EpisodeDoneError",
+    "GymhubError",
+    "InvalidOptionsError",
+    "RegistrationError",
+    "ResetNeededError",
+    "UnknownEnvError",
+]
 
 
 class UnknownEnvError(GymhubError, LookupError):

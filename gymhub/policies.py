@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from gymhub.errors import GymhubError
 from gymhub.types import Action, Message, ToolCall, ToolSpec
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def _retry_after(response: Any) -> float | None:
         return None
 
 
-class PolicyError(RuntimeError):
+class PolicyError(GymhubError, RuntimeError):
     """The policy could not produce an action (e.g. the model endpoint failed)."""
 
 

@@ -380,17 +380,18 @@ class GRPOTrainer:
             for ei, ep in enumerate(group):
                 if not bool(valid[gi, ei]):
                     continue
-                mask = [0] * len(ep.prompt_ids) + list(ep.loss_mask)
-                if cfg.mask_truncated and ep.truncated:
-                    mask = [0] * len(mask)
-                samples.append(
-                    {
-                        "ids": ep.prompt_ids + ep.completion_ids,
-                        "mask": mask,
-                        "sampler_logp": [0.0] * len(ep.prompt_ids) + list(ep.logprobs),
-                        "adv": float(adv[gi, ei]),
-                    }
-                )
+                for seg in ep.segments:  # more than one when the env replaced the context
+                    mask = [0] * len(seg.prompt_ids) + list(seg.loss_mask)
+                    if cfg.mask_truncated and ep.truncated:
+                        mask = [0] * len(mask)
+                    samples.append(
+                        {
+                            "ids": seg.prompt_ids + seg.completion_ids,
+                            "mask": mask,
+                            "sampler_logp": [0.0] * len(seg.prompt_ids) + list(seg.logprobs),
+                            "adv": float(adv[gi, ei]),
+                        }
+                    )
         return samples, rewards
 
     # ---- the loop ------------------------------------------------------------------------------
