@@ -45,8 +45,8 @@ LAYER_OF = {
     "gymhub.evaluation": "runtime",
     "gymhub.checker": "runtime",
     "gymhub.policies": "runtime",
-    "gymhub.client": "runtime",
-    "gymhub.remote_ws": "runtime",
+    "gymhub.client": "runtime",  # the old import path of RemoteEnv, an alias of gymhub.remote
+    "gymhub.remote": "runtime",
     # apps: what users start
     "gymhub.server": "apps",
     "gymhub.rm_server": "apps",

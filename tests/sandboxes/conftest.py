@@ -37,6 +37,8 @@ def _create(name: str):
     from gymhub.sandboxes import get_sandbox
 
     with _LOCKS[name]:
+        if getattr(_CACHE.get(name), "_closed", False):  # gymhub.close_all() closed it
+            del _CACHE[name]
         if name not in _CACHE and name not in _ERRORS:
             try:
                 if name == "docker":
