@@ -12,6 +12,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families.arithmetic_chain import read_integer
 from gymhub.types import Task, Verdict
 
 _LIST = re.compile(r"\s*\d+(?:\s*[,;\s]\s*\d+)*\s*[.]?\s*")
@@ -95,12 +96,11 @@ class MathPath(LogicFamily):
         blanks = [i for i, s in enumerate(slots) if s is None]
         text = answer[:2000]
         if "=" in text:  # the completed equation: every number, with the given ones unchanged
-            found = [int(n) for n in _NUMBER.findall(text)]
-            if len(found) != len(slots) + 1:
-                return Verdict.incorrect(
-                    f"{len(found)} numbers in the equation, expected {len(slots) + 1}"
-                )
-            if found[-1] != task.metadata["rhs"] or any(
+            left, _, right = text.partition("=")
+            found = [int(n) for n in _NUMBER.findall(left)]
+            if len(found) != len(slots):
+                return Verdict.incorrect(f"{len(found)} numbers left of `=`, expected {len(slots)}")
+            if read_integer(right) != task.metadata["rhs"] or any(
                 found[i] != s for i, s in enumerate(slots) if s is not None
             ):
                 return Verdict.incorrect("the given numbers of the equation were changed")

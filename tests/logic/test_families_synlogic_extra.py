@@ -1,0 +1,189 @@
+"""Family-specific cases for goods_exchange, word_sorting_mistake, dyck_language_errors,
+operation and math_path that the generated battery cannot know: the rule engines on hand-made
+inputs, alternative valid answers accepted, and one-slot hedges rejected."""
+
+from __future__ import annotations
+
+import itertools
+
+from gymhub.envs.logic import FAMILIES, discover_families
+from gymhub.envs.logic.env import generate_task
+from gymhub.envs.logic.families import (
+    dyck_language_errors,
+    goods_exchange,
+    math_path,
+    operation,
+    word_sorting_mistake,
+)
+from gymhub.types import Task
+
+discover_families()
+
+
+def task(name: str, seed: int = 0, difficulty: int = 5) -> Task:
+    return generate_task(FAMILIES[name], seed, 0, difficulty)
+
+
+def score(name: str, t: Task, answer: str) -> tuple[float, str]:
+    verdict = FAMILIES[name].verify(f"<answer>{answer}</answer>", t)
+    return verdict.reward, verdict.status
+
+
+# ----- goods_exchange ----------------------------------------------------------------------------
+
+
+def test_goods_exchange_replays_every_exchange_form() -> None:
+    people, items = ["Alice", "Bob", "Carol"], ["apple", "book", "candle"]
+    steps = [
+        ["people", "Alice", "Bob"],  # Alice book, Bob apple, Carol candle
+        ["person_item", "Carol", "apple"],  # Carol <-> Bob: Bob candle, Carol apple
+        [
+            "rotate",
+            "Alice",
+            "Bob",
+            "Carol",
+        ],  # A->B, B->C, C->A: Alice apple, Bob book, Carol candle
+        ["items", "apple", "candle"],  # Alice <-> Carol
+    ]
+    final = goods_exchange.final_holdings(people, items, steps)
+    assert final == {"Alice": "candle", "Bob": "book", "Carol": "apple"}
+
+
+def test_goods_exchange_accepts_other_layouts_and_rejects_one_slot_hedges() -> None:
+    t = task("goods_exchange", 3, 8)
+    family = FAMILIES["goods_exchange"]
+    gold = family.format_answer(t)
+    pairs = [p.split(": ") for p in gold.split(", ")]
+    as_lines = "\n".join(f"{p} has the {i}" for p, i in reversed(pairs))
+    assert score("goods_exchange", t, as_lines) == (1.0, "correct")
+    assert score("goods_exchange", t, gold.upper())[0] == 1.0
+    first_person, first_item = pairs[0]
+    other_item = pairs[1][1]
+    hedged = gold.replace(
+        f"{first_person}: {first_item}", f"{first_person}: {first_item} or {other_item}"
+    )
+    assert score("goods_exchange", t, hedged)[0] == 0.0
+    two_items = gold.replace(
+        f"{first_person}: {first_item}", f"{first_person}: {first_item}, {other_item}"
+    )
+    assert score("goods_exchange", t, two_items)[0] == 0.0
+    assert score("goods_exchange", t, ", ".join(gold.split(", ")[:-1]))[0] == 0.0
+
+
+def test_goods_exchange_uses_harder_forms_at_high_difficulty() -> None:
+    kinds = {s[0] for seed in range(5) for s in task("goods_exchange", seed, 10).metadata["steps"]}
+    assert kinds == {"people", "person_item", "rotate", "items"}
+    assert {s[0] for s in task("goods_exchange", 0, 1).metadata["steps"]} == {"people"}
+
+
+# ----- word_sorting_mistake ----------------------------------------------------------------------
+
+
+def test_first_wrong_step_rule() -> None:
+    words = ["pear", "apple", "peach", "fig"]
+    assert (
+        word_sorting_mistake.first_wrong_step(words, ["apple", "fig", "peach", "pear"], False) == 0
+    )
+    assert (
+        word_sorting_mistake.first_wrong_step(words, ["apple", "fig", "pear", "peach"], False) == 3
+    )
+    assert (
+        word_sorting_mistake.first_wrong_step(words, ["pear", "peach", "fig", "apple"], True) == 0
+    )
+    assert (
+        word_sorting_mistake.first_wrong_step(words, ["fig", "apple", "peach", "pear"], False) == 1
+    )
+
+
+def test_word_sorting_mistake_has_both_kinds_and_rejects_hedges() -> None:
+    answers = {int(task("word_sorting_mistake", s, 6).answer) for s in range(30)}
+    assert 0 in answers and len(answers) >= 4
+    t = next(
+        task("word_sorting_mistake", s, 6)
+        for s in range(30)
+        if task("word_sorting_mistake", s, 6).answer
+    )
+    n = int(t.answer)
+    assert score("word_sorting_mistake", t, str(n)) == (1.0, "correct")
+    assert score("word_sorting_mistake", t, f"step #{n}.")[0] == 1.0
+    for hedge in (f"Step {n} or {n + 1}", f"{n}, {n + 1}", "no", f"Step {n} (or none)"):
+        assert score("word_sorting_mistake", t, hedge)[0] == 0.0, hedge
+
+
+# ----- dyck_language_errors ----------------------------------------------------------------------
+
+
+def test_first_error_positions() -> None:
+    assert dyck_language_errors.first_error("([]{})") == 0
+    assert dyck_language_errors.first_error("([)]") == 3
+    assert dyck_language_errors.first_error("())") == 3
+    assert dyck_language_errors.first_error(")(") == 1
+    assert dyck_language_errors.first_error("(()") == 4  # only open brackets left: length + 1
+
+
+def test_dyck_language_errors_mixes_balanced_and_broken() -> None:
+    answers = [int(task("dyck_language_errors", s, 4).answer) for s in range(30)]
+    assert answers.count(0) >= 2 and sum(a > 0 for a in answers) >= 15
+    t = task("dyck_language_errors", 0, 4)
+    gold = t.answer
+    assert score("dyck_language_errors", t, f"{gold} or {gold + 1}")[0] == 0.0
+    assert score("dyck_language_errors", t, f"{gold}+0")[0] == 0.0
+
+
+# ----- operation ---------------------------------------------------------------------------------
+
+
+def test_operation_evaluates_definitions_and_case_splits() -> None:
+    defs = {
+        "⊕": {"terms": [2, 1, 0, -3]},  # 2a + b - 3
+        "⊗": {"if": ">=", "then": [1, -1, 0, 0], "else": [1, 2, 0, 0]},  # a-b if a>=b else a+2b
+    }
+    assert operation.evaluate(["⊕", 4, 5], defs) == 10
+    assert operation.evaluate(["⊗", 5, 3], defs) == 2
+    assert operation.evaluate(["⊗", 3, 5], defs) == 13
+    assert operation.evaluate(["⊗", ["⊕", 1, 1], 4], defs) == 0 + 8
+    assert operation._definition_text("⊕", defs["⊕"]) == "a ⊕ b = 2*a + b - 3"
+
+
+def test_operation_wants_the_value_not_an_expression() -> None:
+    t = task("operation", 2, 6)
+    value = int(t.answer)
+    assert score("operation", t, f"{value:,}") == (1.0, "correct")
+    assert score("operation", t, f"{value - 5} + 5")[0] == 0.0
+    assert score("operation", t, f"{value} or {value + 1}")[0] == 0.0
+
+
+# ----- math_path ---------------------------------------------------------------------------------
+
+
+def test_math_path_accepts_any_valid_placement_and_the_equation_form() -> None:
+    accepted_other = 0
+    for seed in range(20):
+        t = task("math_path", seed, 3)
+        slots, ops, rhs = t.metadata["slots"], t.metadata["ops"], t.metadata["rhs"]
+        gold = list(t.answer)
+        for perm in sorted(set(itertools.permutations(gold))):
+            filled = iter(perm)
+            numbers = [next(filled) if s is None else s for s in slots]
+            valid = math_path.value(numbers, ops) == rhs
+            reward, _ = score("math_path", t, " ".join(map(str, perm)))
+            assert reward == (1.0 if valid else 0.0), (seed, perm)
+            accepted_other += valid and list(perm) != gold
+        filled = iter(gold)
+        equation = math_path.equation_text(
+            [next(filled) if s is None else s for s in slots], ops, rhs
+        )
+        assert score("math_path", t, equation) == (1.0, "correct")
+        changed_given = equation.replace(f"= {rhs}", f"= {rhs + 1}")
+        assert score("math_path", t, changed_given)[0] == 0.0
+    assert accepted_other > 0, "no task had a second valid placement to accept"
+
+
+def test_math_path_rejects_digits_not_listed() -> None:
+    t = task("math_path", 1, 6)
+    gold = list(t.answer)
+    assert score("math_path", t, " ".join(map(str, gold + [gold[0]])))[0] == 0.0
+    assert score("math_path", t, " ".join(str(d % 9 + 1) for d in gold))[0] == 0.0
+    assert score("math_path", t, " ".join(map(str, gold)) + " or 1 2")[0] == 0.0
+    assert math_path.value([2, 3, 4], ["+", "*"]) == 14
+    assert math_path.value([2, 3, 4, 5], ["-", "*", "-"]) == -15
