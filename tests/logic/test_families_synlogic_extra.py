@@ -187,3 +187,58 @@ def test_math_path_rejects_digits_not_listed() -> None:
     assert score("math_path", t, " ".join(map(str, gold)) + " or 1 2")[0] == 0.0
     assert math_path.value([2, 3, 4], ["+", "*"]) == 14
     assert math_path.value([2, 3, 4, 5], ["-", "*", "-"]) == -15
+
+
+# ----- space_reasoning ---------------------------------------------------------------------------
+
+
+def test_space_reasoning_composes_offsets_both_ways() -> None:
+    from gymhub.envs.logic.families import space_reasoning
+
+    edges = [["cup", "lamp", 2, -1], ["vase", "lamp", 0, 3], ["rug", "vase", -4, 0]]
+    where = space_reasoning.offsets_from("cup", edges)
+    assert where["lamp"] == (-2, 1)
+    assert where["rug"] == (-6, 4)
+    assert space_reasoning.describe_offset(-1, 0) == "1 unit west"
+
+
+def test_space_reasoning_answer_forms() -> None:
+    t = next(
+        task("space_reasoning", s, 6)
+        for s in range(40)
+        if all(task("space_reasoning", s, 6).answer)  # both axes non-zero
+    )
+    dx, dy = t.answer
+    ew = f"{abs(dx)} {'east' if dx > 0 else 'west'}"
+    ns = f"{abs(dy)} {'north' if dy > 0 else 'south'}"
+    for good in (f"{ew}, {ns}", f"{ns} and {ew}", f"{ew.replace(' ', ' units ')}; {ns}."):
+        assert score("space_reasoning", t, good) == (1.0, "correct"), good
+    for bad in (f"{ew} or {ns}", f"{ew}, {ns}, {ew}", ew, f"-{ew}, {ns}", f"{ew}, {ns} maybe"):
+        assert score("space_reasoning", t, bad)[0] == 0.0, bad
+
+
+# ----- buggy_tables ------------------------------------------------------------------------------
+
+
+def test_buggy_tables_rules_fix_each_bug() -> None:
+    from gymhub.envs.logic.families import buggy_tables
+
+    raw = [
+        ["101", "pens", "North", "3", "500c"],  # cents: 5 dollars
+        ["101", "pens", "North", "3", "500c"],  # repeated row
+        ["102!", "mugs", "North", "7", "2"],  # swapped: qty 2, price 7
+        ["103", "caps", "North", "?", "9"],  # lost quantity: left out
+        ["104", "bags", "South", "4", "4"],  # other region
+    ]
+    bugs = ["cents", "dup", "missing", "swap"]
+    revenue = {"measure": "revenue", "regions": ["North"]}
+    assert buggy_tables.answer_of(raw, bugs, revenue) == 3 * 5 + 2 * 7
+    quantity = {"measure": "quantity", "regions": ["North", "South"], "min_qty": 3}
+    assert buggy_tables.answer_of(raw, bugs, quantity) == 3 + 4
+
+
+def test_buggy_tables_uses_every_bug_at_high_difficulty() -> None:
+    t = task("buggy_tables", 0, 10)
+    assert t.metadata["bugs"] == ["cents", "dup", "missing", "swap"]
+    assert score("buggy_tables", t, f"${t.answer:,}") == (1.0, "correct")
+    assert score("buggy_tables", t, f"{t.answer} or {t.answer + 1}")[0] == 0.0
