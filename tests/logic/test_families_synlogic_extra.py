@@ -242,3 +242,26 @@ def test_buggy_tables_uses_every_bug_at_high_difficulty() -> None:
     assert t.metadata["bugs"] == ["cents", "dup", "missing", "swap"]
     assert score("buggy_tables", t, f"${t.answer:,}") == (1.0, "correct")
     assert score("buggy_tables", t, f"{t.answer} or {t.answer + 1}")[0] == 0.0
+
+
+# ----- object_properties -------------------------------------------------------------------------
+
+
+def test_object_properties_replays_changes() -> None:
+    from gymhub.envs.logic.families import object_properties as op
+
+    start = [[3, "small", "red", "cube"], [2, "large", "red", "ball"], [1, "large", "blue", "cup"]]
+    changes = [
+        ["paint", {"kind": "cube"}, "blue"],
+        ["resize", {"color": "blue", "size": "large"}, "small"],
+        ["buy", 4, "large", "red", "ring"],
+        ["lose", {"kind": "ball"}],
+    ]
+    groups = op.replay(start, changes)
+    assert op.count(groups, {"color": "blue"}) == 4
+    assert op.count(groups, {"size": "small"}) == 4
+    assert op.count(groups, {"color": "red"}) == 4
+    assert op.count(groups, {"kind": "ball"}) == 0
+    t = task("object_properties", 5, 8)
+    assert score("object_properties", t, f"{t.answer} or {t.answer + 1}")[0] == 0.0
+    assert score("object_properties", t, f"{t.answer - 1} + 1")[0] == 0.0
