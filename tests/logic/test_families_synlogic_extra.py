@@ -265,3 +265,26 @@ def test_object_properties_replays_changes() -> None:
     t = task("object_properties", 5, 8)
     assert score("object_properties", t, f"{t.answer} or {t.answer + 1}")[0] == 0.0
     assert score("object_properties", t, f"{t.answer - 1} + 1")[0] == 0.0
+
+
+# ----- dyck_reasoning_errors ---------------------------------------------------------------------
+
+
+def test_dyck_reasoning_errors_judges_each_step_by_the_true_stack() -> None:
+    from gymhub.envs.logic.families import dyck_reasoning_errors as dre
+
+    assert dre.true_stacks("([])(") == ["(", "([", "(", "", "("]
+    shown = ["(", "(", "(", "", "(["]  # step 2 and step 5 are wrong; step 3 is right again
+    assert dre.wrong_steps("([])(", shown) == [2, 5]
+    t = next(
+        task("dyck_reasoning_errors", s, 9)
+        for s in range(30)
+        if len(task("dyck_reasoning_errors", s, 9).answer) >= 2
+    )
+    wrong = t.answer
+    both = ", ".join(map(str, reversed(wrong)))
+    assert score("dyck_reasoning_errors", t, both) == (1.0, "correct")
+    assert score("dyck_reasoning_errors", t, "steps " + " and ".join(map(str, wrong)))[0] == 1.0
+    assert score("dyck_reasoning_errors", t, f"{both}, {wrong[0]}")[0] == 0.0
+    assert score("dyck_reasoning_errors", t, f"{wrong[0]} or {wrong[1]}")[0] == 0.0
+    assert score("dyck_reasoning_errors", t, str(wrong[0]))[0] == 0.0
