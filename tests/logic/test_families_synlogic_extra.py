@@ -288,3 +288,38 @@ def test_dyck_reasoning_errors_judges_each_step_by_the_true_stack() -> None:
     assert score("dyck_reasoning_errors", t, f"{both}, {wrong[0]}")[0] == 0.0
     assert score("dyck_reasoning_errors", t, f"{wrong[0]} or {wrong[1]}")[0] == 0.0
     assert score("dyck_reasoning_errors", t, str(wrong[0]))[0] == 0.0
+
+
+# ----- task_ordering and shortest_path -----------------------------------------------------------
+
+
+def test_task_ordering_accepts_any_valid_order() -> None:
+    from gymhub.envs.logic.families import task_ordering
+
+    t = task("task_ordering", 0, 2)
+    before = t.metadata["before"]
+    valid = [
+        p
+        for p in itertools.permutations(t.metadata["tasks"])
+        if not task_ordering.broken(list(p), before)
+    ]
+    assert len(valid) >= 2, "the test needs a task with several valid orders"
+    for order in (valid[0], valid[-1]):
+        assert score("task_ordering", t, " > ".join(order).lower()) == (1.0, "correct")
+    invalid = next(p for p in itertools.permutations(t.metadata["tasks"]) if p not in set(valid))
+    assert score("task_ordering", t, " ".join(invalid))[0] == 0.0
+    assert score("task_ordering", t, " ".join(valid[0]) + " or B")[0] == 0.0
+
+
+def test_shortest_path_accepts_every_shortest_route() -> None:
+    from gymhub.envs.logic.families import shortest_path
+
+    edges = [["A", "B", 1], ["B", "D", 2], ["A", "C", 2], ["C", "D", 1], ["A", "D", 4]]
+    assert shortest_path.shortest(edges, "A", "D") == (3, ["A", "B", "D"])
+    t = task("shortest_path", 0, 1)
+    t.metadata.update(edges=edges, start="A", goal="D")
+    assert score("shortest_path", t, "A B D") == (1.0, "correct")
+    assert score("shortest_path", t, "a -> c -> d") == (1.0, "correct")
+    assert score("shortest_path", t, "A D")[0] == 0.0  # a road, but 4 km
+    assert score("shortest_path", t, "A C B D")[0] == 0.0  # no road C-B
+    assert score("shortest_path", t, "A B D or A C D")[0] == 0.0
