@@ -323,3 +323,36 @@ def test_shortest_path_accepts_every_shortest_route() -> None:
     assert score("shortest_path", t, "A D")[0] == 0.0  # a road, but 4 km
     assert score("shortest_path", t, "A C B D")[0] == 0.0  # no road C-B
     assert score("shortest_path", t, "A B D or A C D")[0] == 0.0
+
+
+# ----- crossword_fill ----------------------------------------------------------------------------
+
+
+def test_crossword_fill_checks_slots_not_a_stored_grid() -> None:
+    t = task("crossword_fill", 0, 1)
+    # two separate across slots of equal length: both placements of the two words are valid
+    t.metadata.update(
+        slots=[[0, 0, "across", 3], [2, 0, "across", 3]], words=["abc", "dfg"], shape=[3, 3]
+    )
+    assert score("crossword_fill", t, "abc\n...\ndfg") == (1.0, "correct")
+    assert score("crossword_fill", t, "DFG\n. . .\nA B C") == (1.0, "correct")
+    # with a down slot through both, the crossing letters must agree
+    t.metadata.update(
+        slots=[[0, 0, "across", 3], [2, 0, "across", 3], [0, 0, "down", 3]],
+        words=sorted(["abc", "aed", "dfg"]),
+    )
+    assert score("crossword_fill", t, "abc\ne..\ndfg") == (1.0, "correct")
+    assert score("crossword_fill", t, "dfg\ne..\nabc")[0] == 0.0  # down reads 'dea'
+    assert score("crossword_fill", t, "abc\nex.\ndfg")[0] == 0.0  # a letter in an unused cell
+    assert score("crossword_fill", t, "abc\ne..\ndfg\nabc")[0] == 0.0
+    assert score("crossword_fill", t, "abc\ne..\ndfg or abc")[0] == 0.0
+
+
+def test_crossword_fill_words_cross_and_do_not_touch() -> None:
+    from gymhub.envs.logic.families import crossword_fill
+
+    for seed in range(5):
+        t = task("crossword_fill", seed, 10)
+        cells = [c for s in t.metadata["slots"] for c in crossword_fill.slot_cells(s)]
+        assert len(t.metadata["slots"]) == 12
+        assert len(cells) > len(set(cells))  # words share crossing cells
