@@ -1,13 +1,14 @@
-"""Family-specific cases for goods_exchange, word_sorting_mistake, dyck_language_errors,
-operation and math_path that the generated battery cannot know: the rule engines on hand-made
-inputs, alternative valid answers accepted, and one-slot hedges rejected."""
+"""Family-specific cases for the SynLogic-style and search families (goods_exchange,
+word_sorting_mistake, dyck_language_errors, dyck_reasoning_errors, operation, math_path,
+space_reasoning, buggy_tables, object_properties, task_ordering, shortest_path, crossword_fill)
+that the generated battery cannot know: the rule engines on hand-made inputs, alternative valid
+answers accepted, and one-slot hedges rejected."""
 
 from __future__ import annotations
 
 import itertools
 
-from gymhub.envs.logic import FAMILIES, discover_families
-from gymhub.envs.logic.env import generate_task
+from gymhub.envs.logic import FAMILIES
 from gymhub.envs.logic.families import (
     dyck_language_errors,
     goods_exchange,
@@ -15,19 +16,7 @@ from gymhub.envs.logic.families import (
     operation,
     word_sorting_mistake,
 )
-from gymhub.types import Task
-
-discover_families()
-
-
-def task(name: str, seed: int = 0, difficulty: int = 5) -> Task:
-    return generate_task(FAMILIES[name], seed, 0, difficulty)
-
-
-def score(name: str, t: Task, answer: str) -> tuple[float, str]:
-    verdict = FAMILIES[name].verify(f"<answer>{answer}</answer>", t)
-    return verdict.reward, verdict.status
-
+from tests.logic.test_families_l3_extra import score, task
 
 # ----- goods_exchange ----------------------------------------------------------------------------
 
