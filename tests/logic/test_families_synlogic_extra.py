@@ -345,3 +345,25 @@ def test_crossword_fill_words_cross_and_do_not_touch() -> None:
         cells = [c for s in t.metadata["slots"] for c in crossword_fill.slot_cells(s)]
         assert len(t.metadata["slots"]) == 12
         assert len(cells) > len(set(cells))  # words share crossing cells
+
+
+# ----- space_reasoning_tree ----------------------------------------------------------------------
+
+
+def test_space_reasoning_tree_replays_moves_and_emptying() -> None:
+    from gymhub.envs.logic.families import space_reasoning_tree as srt
+
+    parent = {"box": None, "bag": "box", "jar": "bag", "tin": None, "vial": "jar"}
+    moves = [["move", "jar", "tin"], ["empty", "tin", "box"]]
+    where = srt.replay(parent, moves)
+    assert srt.chain(where, "vial") == ["box", "jar"]
+    assert srt.chain(where, "tin") == []
+    t = task("space_reasoning_tree", 0, 1)
+    t.metadata.update(parent=parent, moves=moves, ask="vial")
+    assert score("space_reasoning_tree", t, "box jar") == (1.0, "correct")
+    assert score("space_reasoning_tree", t, "the box > the jar") == (1.0, "correct")
+    assert score("space_reasoning_tree", t, "jar box")[0] == 0.0  # innermost first
+    assert score("space_reasoning_tree", t, "box bag jar")[0] == 0.0  # the bag stayed behind
+    assert score("space_reasoning_tree", t, "box jar or box bag jar")[0] == 0.0
+    t.metadata.update(ask="tin")
+    assert score("space_reasoning_tree", t, "none") == (1.0, "correct")
