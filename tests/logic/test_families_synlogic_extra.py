@@ -367,3 +367,19 @@ def test_space_reasoning_tree_replays_moves_and_emptying() -> None:
     assert score("space_reasoning_tree", t, "box jar or box bag jar")[0] == 0.0
     t.metadata.update(ask="tin")
     assert score("space_reasoning_tree", t, "none") == (1.0, "correct")
+
+
+# ----- calendar_arithmetic -----------------------------------------------------------------------
+
+
+def test_calendar_arithmetic_counts_leap_days() -> None:
+    from gymhub.envs.logic.families import calendar_arithmetic as cal
+
+    assert cal.result_date("2024-02-28", [[1, "days"]]).isoformat() == "2024-02-29"
+    assert cal.result_date("2023-02-28", [[1, "days"]]).isoformat() == "2023-03-01"
+    assert cal.result_date("2000-03-01", [[-1, "weeks"], [6, "days"]]).isoformat() == "2000-02-29"
+    t = task("calendar_arithmetic", 0, 6)
+    gold = str(t.answer)
+    assert score("calendar_arithmetic", t, gold + ".") == (1.0, "correct")
+    for bad in (f"{gold} or {gold}", "2023-02-30", gold.replace("-", "/"), f"{gold} {gold}"):
+        assert score("calendar_arithmetic", t, bad)[0] == 0.0, bad
