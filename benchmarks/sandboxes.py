@@ -1,5 +1,7 @@
 """Sandbox throughput: runs/s and p50/p99 latency of a trivial Python program per backend, with
-one cold `docker run` per execution as the baseline, plus CodeVerifier test cases per second.
+one cold `docker run` per execution and one bare `bwrap` invocation with the same namespaces as
+baselines (`bwrap_vs_bare_bwrap`: the bwrap backend's time per run over bare bwrap's), plus
+CodeVerifier test cases per second.
 
     python benchmarks/sandboxes.py [--runs 30] [--baseline-runs 3] [--json]
 
@@ -33,6 +35,28 @@ def measure(fn: Callable[[], object], runs: int) -> dict[str, float]:
     }
 
 
+def _bare_bwrap(command: list[str]) -> None:
+    """The baseline of the bwrap backend: one bare `bwrap` with the same namespaces, read-only
+    /usr, /proc, /dev and tmpfs mounts, run as the same user, without the hub around it."""
+    import os
+    import subprocess
+
+    from gymhub.sandboxes.bwrap import UNPRIVILEGED_UID
+
+    argv = [
+        "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+        "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+        "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev",
+        "--tmpfs", "/tmp", "--tmpfs", "/sandbox", "--chdir", "/sandbox",
+        "--setenv", "PATH", "/usr/bin:/bin", "--", *command,
+    ]  # fmt: skip
+    user = {}
+    if os.geteuid() == 0:  # as the backend does: bubblewrap itself runs as nobody
+        user = {"user": UNPRIVILEGED_UID, "group": UNPRIVILEGED_UID, "extra_groups": []}
+    out = subprocess.run(argv, capture_output=True, timeout=60, check=False, **user)
+    assert out.returncode == 0, out.stderr
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -62,6 +86,10 @@ def main() -> None:
             assert result.status == "ok", result
 
         results[name] = measure(once, args.runs)
+    if "bwrap" in found:
+        bare = measure(lambda: _bare_bwrap(request.command), args.runs)
+        results["bare_bwrap_baseline"] = bare
+        results["bwrap_vs_bare_bwrap"] = bare["runs_per_s"] / results["bwrap"]["runs_per_s"]
     if "docker" in found:
         results["docker_run_baseline"] = measure(
             lambda: docker_run_once(["python3", "-I", "-c", "print(1)"]), args.baseline_runs
@@ -112,7 +140,7 @@ def main() -> None:
                 )
             )
         elif isinstance(value, float):
-            print(f"{key:34s} {value:.1f}x")
+            print(f"{key:34s} {value:.2f}x")
         else:
             print(f"{key:34s} {value}")
 

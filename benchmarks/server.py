@@ -16,9 +16,13 @@ Set-up (once; OpenEnv lives in its own virtualenv so it never touches the projec
 Run:
 
     .venv/bin/python benchmarks/server.py [--seconds 5] [--levels 1,64,256] [--rounds 3]
+        [--only-gymhub] [--token]
 
 Each figure is the median over the rounds; the two servers run in alternating order.
 BENCH_WORKERS sets the size of gymhub's worker pool (default 64, as `gymhub serve`).
+`--only-gymhub` skips OpenEnv (no extra virtualenv needed); `--token` also runs a second gymhub
+server that requires a bearer token, and prints its figures beside the open one's: the cost of
+authentication on the hot path.
 """
 
 from __future__ import annotations
@@ -61,10 +65,10 @@ def serve_gymhub(port: int) -> None:
             return StepResult(reply, 1.0, False, Verdict.correct())
 
     register("bench/Echo-v0", Echo, family="bench")
-    app = create_app(
-        ["bench/Echo-v0"],
-        ServerConfig(max_sessions=4096, workers=int(os.environ.get("BENCH_WORKERS", "64"))),
-    )
+    config = ServerConfig(max_sessions=4096, workers=int(os.environ.get("BENCH_WORKERS", "64")))
+    if os.environ.get("BENCH_TOKEN"):
+        config.token = os.environ["BENCH_TOKEN"]
+    app = create_app(["bench/Echo-v0"], config)
     uvicorn.run(app, host="127.0.0.1", port=port, **UVICORN)
 
 
@@ -108,9 +112,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(python: Path | str, mode: str) -> tuple[subprocess.Popen[bytes], str]:
+BENCH_TOKEN = "bench-token-0123456789abcdef"
+
+
+def _start(
+    python: Path | str, mode: str, token: str | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "BENCH_TOKEN")}
+    if token:
+        env["BENCH_TOKEN"] = token
     proc = subprocess.Popen([str(python), __file__, mode, str(port)], env=env)
     url = f"127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -127,8 +138,9 @@ def _start(python: Path | str, mode: str) -> tuple[subprocess.Popen[bytes], str]
 class Protocol:
     """How one server's WebSocket session is opened and stepped."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, token: str | None = None) -> None:
         self.kind = kind
+        self.headers = {"Authorization": f"Bearer {token}"} if token else None
 
     async def open(self, ws) -> str | None:
         if self.kind == "gymhub":
@@ -166,7 +178,12 @@ async def _ws_level(url: str, protocol: Protocol, sessions: int, seconds: float)
 
     async def one() -> None:
         nonlocal opened
-        async with websockets.connect(f"ws://{url}/ws", max_size=2**24, open_timeout=120) as ws:
+        async with websockets.connect(
+            f"ws://{url}/ws",
+            max_size=2**24,
+            open_timeout=120,
+            additional_headers=protocol.headers,
+        ) as ws:
             session_id = await protocol.open(ws)
             opened += 1
             if opened == sessions:
@@ -189,14 +206,16 @@ async def _ws_level(url: str, protocol: Protocol, sessions: int, seconds: float)
 
 
 async def _remote_env_level(
-    url: str, sessions: int, seconds: float, transport: str = "http"
+    url: str, sessions: int, seconds: float, transport: str = "http", token: str | None = None
 ) -> list[float]:
     """gymhub's server as users drive it: `RemoteEnv.astep`, many sessions at once, over the
     shared async HTTP connection pool or the loop's shared WebSockets."""
     from gymhub.client import RemoteEnv
 
+    extra = {"token": token} if token else {}
     envs = [
-        RemoteEnv(f"http://{url}", "bench/Echo-v0", transport=transport) for _ in range(sessions)
+        RemoteEnv(f"http://{url}", "bench/Echo-v0", transport=transport, **extra)
+        for _ in range(sessions)
     ]
     await asyncio.gather(*(env.areset(seed=i) for i, env in enumerate(envs)))
     latencies: list[float] = []
@@ -232,36 +251,57 @@ def main() -> None:
     parser.add_argument("--levels", default="1,64,256", help="concurrent sessions per level")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per level (median kept)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    parser.add_argument("--only-gymhub", action="store_true", help="skip OpenEnv")
+    parser.add_argument(
+        "--token", action="store_true", help="also measure a gymhub server requiring a token"
+    )
     args = parser.parse_args()
-    if not OPENENV_PYTHON.exists():
+    with_openenv = not args.only_gymhub
+    if with_openenv and not OPENENV_PYTHON.exists():
         sys.exit(f"OpenEnv's virtualenv is missing; see the set-up in {__file__}'s docstring")
     levels = [int(x) for x in args.levels.split(",")]
+    procs = []
     gym_proc, gym_url = _start(sys.executable, "--serve-gymhub")
-    oe_proc, oe_url = _start(OPENENV_PYTHON, "--serve-openenv")
-    results: dict[str, dict[int, dict[str, float]]] = {
-        "gymhub-ws": {},
-        "openenv-ws": {},
-        "gymhub-remote": {},
-        "gymhub-remote-ws": {},
-    }
+    procs.append(gym_proc)
+    # (name, url, ws protocol kind or None for RemoteEnv, RemoteEnv transport, token)
+    runs: list[tuple[str, str, str | None, str, str | None]] = [
+        ("gymhub-ws", gym_url, "gymhub", "", None)
+    ]
+    if with_openenv:
+        oe_proc, oe_url = _start(OPENENV_PYTHON, "--serve-openenv")
+        procs.append(oe_proc)
+        runs.append(("openenv-ws", oe_url, "openenv", "", None))
+    remote = [
+        ("gymhub-remote", gym_url, None, "http", None),
+        ("gymhub-remote-ws", gym_url, None, "ws", None),
+    ]
+    if args.token:
+        auth_proc, auth_url = _start(sys.executable, "--serve-gymhub", BENCH_TOKEN)
+        procs.append(auth_proc)
+        runs.append(("gymhub-ws+token", auth_url, "gymhub", "", BENCH_TOKEN))
+        remote += [
+            ("gymhub-remote+token", auth_url, None, "http", BENCH_TOKEN),
+            ("gymhub-remote-ws+token", auth_url, None, "ws", BENCH_TOKEN),
+        ]
+    results: dict[str, dict[int, dict[str, float]]] = {name: {} for name, *_ in runs + remote}
     try:
         for n in levels:
             rounds: dict[str, list[dict[str, float]]] = {name: [] for name in results}
             for r in range(args.rounds):
                 # alternate the order so neither server always runs on a warmer machine
-                runs = [("gymhub-ws", gym_url, "gymhub"), ("openenv-ws", oe_url, "openenv")]
-                for name, url, kind in runs if r % 2 == 0 else runs[::-1]:
-                    lat = asyncio.run(_ws_level(url, Protocol(kind), n, args.seconds))
+                for name, url, kind, _, token in runs if r % 2 == 0 else runs[::-1]:
+                    assert kind is not None
+                    lat = asyncio.run(_ws_level(url, Protocol(kind, token), n, args.seconds))
                     rounds[name].append(_summary(lat, args.seconds))
-                for name, transport in (("gymhub-remote", "http"), ("gymhub-remote-ws", "ws")):
-                    lat = asyncio.run(_remote_env_level(gym_url, n, args.seconds, transport))
+                for name, url, _, transport, token in remote:
+                    lat = asyncio.run(_remote_env_level(url, n, args.seconds, transport, token))
                     rounds[name].append(_summary(lat, args.seconds))
             for name, summaries in rounds.items():
                 results[name][n] = {
                     key: statistics.median(x[key] for x in summaries) for key in summaries[0]
                 }
     finally:
-        for proc in (gym_proc, oe_proc):
+        for proc in procs:
             proc.terminate()
             proc.wait(timeout=30)
     print(f"{'server':<16} {'sessions':>8} {'steps/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
@@ -270,13 +310,17 @@ def main() -> None:
             print(
                 f"{name:<16} {n:>8} {r['steps_per_s']:>9.0f} {r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f}"
             )
-    print("\nratios gymhub-ws / openenv-ws (throughput: higher is better; p99: lower is better)")
-    for n in levels:
-        g, o = results["gymhub-ws"][n], results["openenv-ws"][n]
-        print(
-            f"  {n:>4} sessions: throughput x{g['steps_per_s'] / o['steps_per_s']:.2f}, "
-            f"p99 x{g['p99_ms'] / o['p99_ms']:.2f}"
-        )
+    pairs = [("gymhub-ws", "openenv-ws")] if with_openenv else []
+    if args.token:
+        pairs += [(f"{n}+token", n) for n in ("gymhub-ws", "gymhub-remote", "gymhub-remote-ws")]
+    for new, base in pairs:
+        print(f"\nratios {new} / {base} (throughput: higher is better; p99: lower is better)")
+        for n in levels:
+            g, o = results[new][n], results[base][n]
+            print(
+                f"  {n:>4} sessions: throughput x{g['steps_per_s'] / o['steps_per_s']:.2f}, "
+                f"p99 x{g['p99_ms'] / o['p99_ms']:.2f}"
+            )
     if args.json:
         print(json.dumps(results))
 

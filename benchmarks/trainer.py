@@ -60,6 +60,7 @@ def measure_gymhub(args: argparse.Namespace, model_name: str, device: str) -> di
         learning_rate=1e-4,
         device=device,
         output_dir=str(ROOT / "runs" / "bench-trainer"),
+        overwrite=True,
         progress=False,
         torch_threads=args.threads if device == "cpu" else None,
         grad_accum=args.grad_accum,

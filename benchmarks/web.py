@@ -123,6 +123,7 @@ def baseline(host: BrowserHost, task: str, reps: int) -> float:
         await page.evaluate(EXTRACT_JS)
 
     slot = host.run(host.acquire_slot())
+    slot.allowed_prefix = url  # contexts refuse requests outside the episode's site
     for _ in range(3):  # warm-up
         host.run(once(slot.page))
     times = []

@@ -36,9 +36,14 @@ _LAZY: dict[str, str] = {
     # conformance, rollouts, policies
     "check_env": "gymhub.checker",
     "CheckReport": "gymhub.checker",
-    "rollout": "gymhub.rollout",
+    "run_rollouts": "gymhub.rollout:rollout",
+    "arun_rollouts": "gymhub.rollout:arollout",
     "arollout": "gymhub.rollout",
-    "Trace": "gymhub.rollout",
+    "Trace": "gymhub.trace",
+    "run_episode": "gymhub.trace",
+    "EpisodeLoop": "gymhub.episode",
+    "Wrapper": "gymhub.wrappers",
+    "CurriculumWrapper": "gymhub.curriculum",
     "Policy": "gymhub.policies",
     "ReferencePolicy": "gymhub.policies",
     "ScriptedPolicy": "gymhub.policies",
@@ -63,11 +68,18 @@ from gymhub.registry import EnvSpec, list_envs, make, register, spec  # noqa: E4
 __all__ = ["EnvSpec", "list_envs", "make", "register", "spec", "__version__", *_LAZY]
 
 
+#: submodules reachable as attributes before anyone imported them (`gymhub.rollout.rollout`)
+_SUBMODULES = frozenset({"rollout", "episode", "trace", "wrappers", "curriculum"})
+
+
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"gymhub.{name}")
+    target = _LAZY.get(name)
+    if target is None:
         raise AttributeError(f"module 'gymhub' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    module, _, attribute = target.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value
 

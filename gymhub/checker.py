@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gymhub.env import STANDARD_INFO_KEYS, Env
+from gymhub.episode import EpisodeLoop, StepUpdate
 from gymhub.errors import EpisodeDoneError, GymhubError
 from gymhub.types import Action, Observation, ToolCall
 
@@ -95,7 +96,9 @@ def _dump(obs: Observation) -> str:
 
 
 @dataclass
-class Episode:
+class _ReferenceRun:
+    """What a reference run saw, step by step (the reset's observation and info first)."""
+
     observations: list[Observation]
     rewards: list[float]
     infos: list[dict[str, Any]]
@@ -107,35 +110,38 @@ class Episode:
         return sum(self.rewards)
 
 
-def _run_reference(env: Env, seed: int, step_limit: int = 200) -> Episode:
-    obs, info = env.reset(seed=seed)
-    episode = Episode([obs], [], [info], False, False)
+def _reference_action(env: Env, seed: int, where: str) -> Action:
+    action = env.reference_action()
+    _ensure(action is not None, f"reference_action() returned None mid-episode ({where})")
+    return action  # type: ignore[return-value]
+
+
+def _finished(run: _ReferenceRun, update: StepUpdate | None) -> bool:
+    assert update is not None  # catch_errors=False: env failures raise and are reported
+    run.observations.append(update.observation)
+    run.rewards.append(update.reward)
+    run.infos.append(update.info)
+    run.terminated, run.truncated = update.terminated, update.truncated
+    return update.terminated or update.truncated
+
+
+def _run_reference(env: Env, seed: int, step_limit: int = 200) -> _ReferenceRun:
+    loop = EpisodeLoop(env, catch_errors=False)
+    obs, info = loop.reset(seed=seed)  # type: ignore[misc]
+    run = _ReferenceRun([obs], [], [info], False, False)
     for _ in range(step_limit):
-        action = env.reference_action()
-        _ensure(action is not None, f"reference_action() returned None mid-episode (seed {seed})")
-        obs, reward, terminated, truncated, info = env.step(action)
-        episode.observations.append(obs)
-        episode.rewards.append(reward)
-        episode.infos.append(info)
-        if terminated or truncated:
-            episode.terminated, episode.truncated = terminated, truncated
-            return episode
+        if _finished(run, loop.step(_reference_action(env, seed, f"seed {seed}"))):
+            return run
     raise CheckFailure(f"reference policy did not finish within {step_limit} steps (seed {seed})")
 
 
-async def _arun_reference(env: Env, seed: int, step_limit: int = 200) -> Episode:
-    obs, info = await env.areset(seed=seed)
-    episode = Episode([obs], [], [info], False, False)
+async def _arun_reference(env: Env, seed: int, step_limit: int = 200) -> _ReferenceRun:
+    loop = EpisodeLoop(env, catch_errors=False)
+    obs, info = await loop.areset(seed=seed)  # type: ignore[misc]
+    run = _ReferenceRun([obs], [], [info], False, False)
     for _ in range(step_limit):
-        action = env.reference_action()
-        _ensure(action is not None, "reference_action() returned None mid-episode (async)")
-        obs, reward, terminated, truncated, info = await env.astep(action)
-        episode.observations.append(obs)
-        episode.rewards.append(reward)
-        episode.infos.append(info)
-        if terminated or truncated:
-            episode.terminated, episode.truncated = terminated, truncated
-            return episode
+        if _finished(run, await loop.astep(_reference_action(env, seed, "async"))):
+            return run
     raise CheckFailure("async reference policy did not finish")
 
 

@@ -18,9 +18,37 @@ from gymhub.conversation import Conversation
 from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededError
 from gymhub.spaces import ChatActionSpace, ChatObservationSpace
 from gymhub.tasks import check_difficulty
-from gymhub.types import Action, Message, Observation, Task, Verdict
+from gymhub.tools import encodable, recordable_call
+from gymhub.types import Action, Message, Observation, Task, TextPart, Verdict
 
 STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
+
+
+def recordable_action(action: Action) -> Action:
+    """`action` in a form the hub can record, serialise and pass on: text that cannot be encoded
+    (lone surrogates) gets U+FFFD in their place, and tool-call arguments nested deeper than
+    `MAX_ARGUMENT_DEPTH` are replaced by a note (the env then answers a malformed call)."""
+    content = action.content
+    if isinstance(content, str):
+        fixed: Any = encodable(content)
+        if fixed is content and not action.tool_calls:
+            return action  # the common case: plain, encodable text
+    else:
+        fixed = [
+            TextPart.model_construct(type="text", text=encodable(p.text))
+            if isinstance(p, TextPart)
+            else p
+            for p in content
+        ]
+    return Action.model_construct(
+        role="assistant",
+        content=fixed,
+        tool_calls=None
+        if action.tool_calls is None
+        else [recordable_call(c) for c in action.tool_calls],
+        tool_call_id=action.tool_call_id,
+        name=action.name,
+    )
 
 
 @dataclass
@@ -46,6 +74,9 @@ class Env(gymnasium.Env[Observation, Action]):
     allowed_options: ClassVar[frozenset[str]] = frozenset({"task", "difficulty"})
     #: None means no limit on the number of steps in an episode.
     max_turns: int | None = None
+    #: the most seconds one step may spend on work the policy controls (its tool calls), or None
+    #: when a step runs nothing the policy can make slow. Servers keep per-step deadlines above it.
+    step_budget_s: float | None = None
     #: the spec's difficulty range (set by `gymhub.make`); the `difficulty` option must lie in it
     difficulty_range: tuple[int, int] | None = None
 
@@ -125,14 +156,30 @@ class Env(gymnasium.Env[Observation, Action]):
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[Observation, dict[str, Any]]:
+        options = self.validate_options(self._check_reset_args(seed, options))
+        self._start_episode(seed)
+        return self._record_reset(self._reset(options))
+
+    def step(
+        self, action: Action | Message | str
+    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
+        action = self._begin_step(action)
+        return self._record_step(self._step(action))
+
+    # ----- the bookkeeping, reusable by envs that reset/step elsewhere (e.g. over the network) ------
+    def _check_reset_args(self, seed: Any, options: Any) -> dict[str, Any]:
+        """Type-check reset's arguments; returns a fresh options dict (not yet validated)."""
         if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
             raise TypeError(f"seed must be an int or None, got {type(seed).__name__}")
         if options is not None and not isinstance(options, dict):
             raise InvalidOptionsError(
                 f"options must be a dict or None, got {type(options).__name__}"
             )
-        options = self.validate_options(dict(options or {}))
-        super().reset(seed=seed)
+        return dict(options or {})
+
+    def _start_episode(self, seed: int | None) -> None:
+        """Seed gymnasium's rng, advance the episode index and clear the per-episode state."""
+        gymnasium.Env.reset(self, seed=seed)
         if seed is not None:
             self.episode_seed, self.episode_index = seed, 0
         else:
@@ -143,21 +190,31 @@ class Env(gymnasium.Env[Observation, Action]):
         self._done = False
         self._needs_reset = False
         self._last_verdict = None
-        observation = self._reset(options)
+
+    def _record_reset(self, observation: Observation) -> tuple[Observation, dict[str, Any]]:
+        """Start the conversation record with the reset's observation; returns (obs, info)."""
         self.conversation = Conversation(observation.messages)
         return observation, self._info({}, None)
 
-    def step(
-        self, action: Action | Message | str
-    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
-        action = Action.coerce(action)
+    def _begin_step(self, action: Action | Message | str) -> Action:
+        """Coerce and record the policy's action, refuse a step the episode does not allow, count
+        the turn. An action that cannot be recorded as given (tool-call arguments nested past
+        `MAX_ARGUMENT_DEPTH`) is recorded with those arguments replaced by a note, so the env
+        answers it like any malformed tool call: the policy's error, never the hub's."""
+        action = recordable_action(Action.coerce(action))
         if self._needs_reset:
             raise ResetNeededError()
         if self._done:
             raise EpisodeDoneError(self.env_id)
         self.turn += 1
         self.conversation.append(action)
-        result = self._step(action)
+        return action
+
+    def _record_step(
+        self, result: StepResult
+    ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
+        """Apply the turn budget to a step's result, record its observation (`replace_context`
+        replaces the record) and build gymnasium's 5-tuple."""
         terminated = bool(result.terminated)
         truncated = bool(
             not terminated and self.max_turns is not None and self.turn >= self.max_turns
@@ -168,10 +225,9 @@ class Env(gymnasium.Env[Observation, Action]):
             self.conversation = Conversation(result.observation.messages)
         else:
             self.conversation.extend(result.observation.messages)
-        reward = float(result.reward)
         return (
             result.observation,
-            reward,
+            float(result.reward),
             terminated,
             truncated,
             self._info(result.info, result.verdict),

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "EpisodeDoneError",
+    "GymhubError",
+    "InvalidOptionsError",
+    "RegistrationError",
+    "ResetNeededError",
+    "UnknownEnvError",
+]
+
 
 class GymhubError(Exception):
-    """Base class of every error gymhub raises on purpose."""
+    """Base class of every error gymhub raises on purpose (the sandboxes' errors included)."""
 
 
 class UnknownEnvError(GymhubError, LookupError):

@@ -8,16 +8,30 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from gymhub.errors import GymhubError
 from gymhub.types import Action, Message, ToolCall, ToolSpec
 
 if TYPE_CHECKING:
     from gymhub.env import Env
 
 
-class PolicyError(RuntimeError):
+RETRYABLE_STATUS = (408, 409, 429, 500, 502, 503, 504)
+
+
+def _retry_after(response: Any) -> float | None:
+    """Seconds from a Retry-After header (capped at a minute), if the server sent one."""
+    value = response.headers.get("retry-after")
+    try:
+        return min(max(float(value), 0.0), 60.0) if value is not None else None
+    except ValueError:
+        return None
+
+
+class PolicyError(GymhubError, RuntimeError):
     """The policy could not produce an action (e.g. the model endpoint failed)."""
 
 
@@ -96,9 +110,18 @@ class OpenAIPolicy(Policy):
         timeout_s: float = 120.0,
         max_retries: int = 3,
         extra_body: dict[str, Any] | None = None,
+        requests_per_s: float | None = None,
+        max_concurrent_requests: int | None = None,
+        backoff_s: float = 0.5,
     ) -> None:
         if not model:
             raise ValueError("OpenAIPolicy needs a model name")
+        if requests_per_s is not None and not requests_per_s > 0:
+            raise ValueError(f"requests_per_s must be > 0, got {requests_per_s}")
+        if max_concurrent_requests is not None and max_concurrent_requests < 1:
+            raise ValueError(f"max_concurrent_requests must be >= 1, got {max_concurrent_requests}")
+        if max_retries < 0 or not timeout_s > 0:
+            raise ValueError("max_retries must be >= 0 and timeout_s > 0")
         self.model = model
         self.base_url = (
             base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
@@ -109,7 +132,47 @@ class OpenAIPolicy(Policy):
         self.timeout_s = timeout_s
         self.max_retries = max_retries
         self.extra_body = dict(extra_body or {})
+        self.requests_per_s = requests_per_s
+        self.max_concurrent_requests = max_concurrent_requests
+        self.backoff_s = backoff_s
+        self.requests = 0  # HTTP requests sent, retries included
         self._client: Any = None
+        self._slots: asyncio.Semaphore | None = None
+        self._next_start = 0.0
+        self._pace_lock: asyncio.Lock | None = None
+
+    def sampling(self) -> dict[str, Any]:
+        """The sampling parameters, for provenance records."""
+        return {
+            "model": self.model,
+            "base_url": self.base_url,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+            **self.extra_body,
+        }
+
+    async def _pace(self) -> None:
+        """Space request starts `1 / requests_per_s` apart (a client-side rate limit)."""
+        if self.requests_per_s is None:
+            return
+        if self._pace_lock is None:
+            self._pace_lock = asyncio.Lock()
+        async with self._pace_lock:
+            loop = asyncio.get_running_loop()
+            wait = self._next_start - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._next_start = max(loop.time(), self._next_start) + 1.0 / self.requests_per_s
+
+    async def _post(self, body: dict[str, Any]) -> Any:
+        if self.max_concurrent_requests is not None and self._slots is None:
+            self._slots = asyncio.Semaphore(self.max_concurrent_requests)
+        await self._pace()
+        self.requests += 1
+        if self._slots is None:
+            return await self._http().post("/chat/completions", json=body)
+        async with self._slots:
+            return await self._http().post("/chat/completions", json=body)
 
     def _http(self) -> Any:
         if self._client is None:
@@ -159,23 +222,34 @@ class OpenAIPolicy(Policy):
         import httpx
 
         body = self.request_body(conversation, tools)
-        delay = 0.5
+        delay = self.backoff_s
         for attempt in range(self.max_retries + 1):
+            last = attempt == self.max_retries
             try:
-                response = await self._http().post("/chat/completions", json=body)
-            except httpx.TransportError as exc:
-                if attempt == self.max_retries:
-                    raise PolicyError(f"cannot reach {self.base_url}: {exc}") from exc
+                response = await self._post(body)
+            except httpx.TransportError as exc:  # includes timeouts
+                if last:
+                    raise PolicyError(
+                        f"cannot reach {self.base_url} after {attempt + 1} tries: "
+                        f"{type(exc).__name__}: {exc}"
+                    ) from exc
+                wait = delay
             else:
                 if response.status_code == 200:
-                    return self.parse_response(response.json())
-                retryable = response.status_code in (408, 429, 500, 502, 503, 504)
-                if not retryable or attempt == self.max_retries:
+                    try:
+                        data = response.json()
+                    except ValueError as exc:
+                        raise PolicyError(f"{self.base_url} answered non-JSON: {exc}") from exc
+                    return self.parse_response(data)
+                retryable = response.status_code in RETRYABLE_STATUS
+                if not retryable or last:
                     raise PolicyError(
-                        f"{self.base_url} answered {response.status_code}: {response.text[:300]}"
+                        f"{self.base_url} answered {response.status_code} after {attempt + 1} "
+                        f"tries: {response.text[:300]}"
                     )
-            await asyncio.sleep(delay)
-            delay *= 2
+                wait = _retry_after(response) or delay
+            await asyncio.sleep(wait * (1 + 0.1 * random.random()))
+            delay = min(delay * 2, 60.0)
         raise PolicyError("unreachable")
 
     async def aclose(self) -> None:

@@ -13,6 +13,7 @@ import difflib
 import importlib
 import os
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -266,7 +267,10 @@ def _user_modules() -> list[str]:
 
 def import_user_modules(modules: list[str]) -> None:
     """Import modules that register envs (`GYMHUB_PLUGINS`, the CLI's `--import`); one that
-    fails to import raises RegistrationError naming it."""
+    fails to import raises RegistrationError naming it. The working directory is searched last,
+    so `GYMHUB_PLUGINS=my_envs gymhub list` finds ./my_envs.py as `python -m` would."""
+    if modules and os.getcwd() not in sys.path and "" not in sys.path:
+        sys.path.append(os.getcwd())
     for name in modules:
         try:
             importlib.import_module(name)

@@ -1,8 +1,9 @@
-"""Rollouts with environments on Ray actors (`gymhub.rollout(..., backend="ray")`).
+"""Rollouts with environments on Ray actors (`gymhub.run_rollouts(..., backend="ray")`).
 
-Each actor is a process that hosts environments; the driver keeps the policy and drives every
-episode through `run_episode` with a small async proxy (areset/astep/reference_action) per actor,
-so traces are exactly those of the asyncio backend. An actor that dies or hangs marks the episode
+Each actor is a process that hosts environments and steps them through the one episode loop
+(`gymhub.episode.EpisodeLoop`); the driver keeps the policy and drives every episode through
+`run_episode` with a small async proxy (areset/astep/reference_action) per actor, so traces are
+exactly those of the asyncio backend. An actor that dies or hangs marks the episode
 it was serving `infra_error` (the others go on) and is replaced by a fresh one.
 
 Ray is imported only here; on a cluster, call `ray.init(address=...)` first (or set RAY_ADDRESS),
@@ -16,8 +17,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import gymhub
+from gymhub.episode import EpisodeLoop
 from gymhub.policies import Policy, ReferencePolicy
-from gymhub.rollout import Trace, run_episode
+from gymhub.trace import Trace, run_episode
 from gymhub.types import Action, Observation
 
 DEFAULT_CALL_TIMEOUT_S = 600.0
@@ -30,6 +32,7 @@ class EnvHost:
         self.env_kwargs = dict(env_kwargs or {})
         self.envs: dict[str, Any] = {}
         self.current: Any = None
+        self.loop: EpisodeLoop | None = None
 
     def pid(self) -> int:
         import os
@@ -62,12 +65,24 @@ class EnvHost:
         self, env_id: str, seed: int | None, options: dict[str, Any] | None, want_ref: bool
     ) -> tuple[Observation, dict[str, Any], tuple[bool, Action | None]]:
         env = self.current = self._env(env_id)
-        observation, info = env.reset(seed=seed, options=options)
+        # errors propagate to the driver, whose own loop records them as infra errors
+        self.loop = EpisodeLoop(env, catch_errors=False)
+        observation, info = self.loop.reset(seed=seed, options=options)  # type: ignore[misc]
         return observation, info, self._ref(want_ref)
 
     def step(self, action: Action, want_ref: bool) -> tuple[Any, ...]:
-        observation, reward, terminated, truncated, info = self.current.step(action)
-        return observation, reward, terminated, truncated, info, self._ref(want_ref)
+        if self.loop is None:
+            raise RuntimeError("step before reset")
+        update = self.loop.step(action)
+        assert update is not None  # catch_errors=False: a failure raised instead
+        return (
+            update.observation,
+            update.reward,
+            update.terminated,
+            update.truncated,
+            update.info,
+            self._ref(want_ref),
+        )
 
     def reference_action(self) -> Action | None:
         return None if self.current is None else self.current.reference_action()

@@ -16,6 +16,9 @@ from gymhub.tools import Toolbox, parse_text_tool_calls
 from gymhub.types import Action, Message, Observation, Task, ToolCall, Verdict
 
 MAX_ACTION_CHARS = 200_000
+MAX_TOOL_CALLS_PER_STEP = 16
+#: the default total time the tool calls of one step may take (see MultiTurnEnv)
+DEFAULT_STEP_BUDGET_S = 30.0
 
 
 @runtime_checkable
@@ -117,6 +120,9 @@ class MultiTurnEnv(SingleTurnEnv):
     - Any other message is an answer. Correct: the episode ends with reward
       `attempt_discount ** (attempt - 1)`. Wrong: `feedback` is sent back while attempts remain.
     - The episode is truncated after `max_turns` steps.
+    - The tool calls of one step (at most `MAX_TOOL_CALLS_PER_STEP`) share `step_budget_s`
+      seconds; calls that would start later are answered with an error, not run. A server keeps
+      its per-step deadline above `step_budget_s` (plus one tool's own limit).
     """
 
     def __init__(
@@ -129,9 +135,17 @@ class MultiTurnEnv(SingleTurnEnv):
         attempt_discount: float = 1.0,
         feedback: str | Callable[[Verdict], str] = "That is not correct. Try again.",
         tools: list[Callable[..., Any]] | dict[str, Callable[..., Any]] | None = None,
+        step_budget_s: float = DEFAULT_STEP_BUDGET_S,
         **kwargs: Any,
     ) -> None:
         super().__init__(source, verifier, max_turns=max_turns, **kwargs)
+        if (
+            isinstance(step_budget_s, bool)
+            or not isinstance(step_budget_s, (int, float))
+            or not 0 < step_budget_s < float("inf")
+        ):
+            raise ValueError(f"step_budget_s must be a positive number, got {step_budget_s!r}")
+        self.step_budget_s = float(step_budget_s)
         if not isinstance(max_attempts, int) or max_attempts < 1:
             raise ValueError(f"max_attempts must be a positive integer, got {max_attempts!r}")
         if not 0.0 <= attempt_discount <= 1.0:
@@ -158,7 +172,10 @@ class MultiTurnEnv(SingleTurnEnv):
         calls = self.tool_calls_of(action)
         if calls:
             assert self.toolbox is not None
-            return StepResult(Observation(messages=[self.toolbox.call(c) for c in calls[:16]]))
+            answers = self.toolbox.call_all(
+                calls[:MAX_TOOL_CALLS_PER_STEP], budget_s=self.step_budget_s
+            )
+            return StepResult(Observation(messages=answers))
         self.attempts += 1
         verdict = self.score(action.text)
         if verdict.status == "correct" or verdict.status == "infra_error":

@@ -1,17 +1,25 @@
 """Tools as plain Python callables: JSON schemas from signatures and docstrings, safe execution.
 
-A bad tool call from the policy (unknown tool, bad JSON, wrong arguments, a tool that raises)
-becomes an error message for the policy, never an exception in the hub.
+A bad tool call from the policy (unknown tool, bad JSON, JSON nested too deep, wrong arguments, a
+tool that raises) becomes an error message for the policy, never an exception in the hub.
+
+The calls of one step share a time budget (`Toolbox.call_all(calls, budget_s=...)`): once it is
+spent, the remaining calls are answered with an error instead of being run, so a policy's many
+calls, each within its own limit, cannot add up past a server's per-step deadline. A tool with a
+timeout of its own caps it with `time_left()`.
 """
 
 from __future__ import annotations
 
+import contextvars
 import inspect
 import json
+import math
 import re
+import time
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from gymhub.types import Message, ToolCall, ToolSpec
@@ -25,6 +33,78 @@ _JSON_TYPES: dict[Any, str] = {
     dict: "object",
 }
 MAX_TOOL_OUTPUT_CHARS = 8_000
+#: the deadline (time.monotonic()) of the tool calls now running, if any
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("gymhub_tool_deadline")
+
+
+def time_left() -> float:
+    """Seconds left in the running step's tool budget (infinite outside a budgeted tool loop).
+
+    Tools with a timeout of their own (a sandbox run, a page load) use
+    `min(own_timeout, time_left())` so that one call cannot overrun what the step has left."""
+    deadline = _DEADLINE.get(None)
+    return math.inf if deadline is None else max(0.0, deadline - time.monotonic())
+
+
+#: tool-call arguments nested deeper than this are not kept (recording them would overflow the
+#: stack); the env sees a malformed call instead and answers it as the policy's error.
+MAX_ARGUMENT_DEPTH = 64
+
+
+def nesting_depth(value: Any, limit: int) -> int:
+    """Depth of nested lists/dicts in `value`, counted without recursion and capped at `limit`."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        elif not isinstance(item, (list, tuple)):
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest >= limit:
+                return limit
+        stack.extend((child, depth) for child in item)
+    return deepest
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """`text` itself when it can be encoded as UTF-8, else with each lone surrogate as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def _scrub(value: Any) -> Any:
+    # only called on values at most MAX_ARGUMENT_DEPTH deep, so the recursion is bounded
+    if isinstance(value, str):
+        return encodable(value)
+    if isinstance(value, dict):
+        return {encodable(str(k)): _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrub(v) for v in value]
+    return value
+
+
+def recordable_call(call: ToolCall) -> ToolCall:
+    """`call` with encodable text, and arguments nested past `MAX_ARGUMENT_DEPTH` replaced by a
+    note (so the tool answers a malformed call instead of the hub overflowing its stack)."""
+    arguments: Any = call.arguments
+    if isinstance(arguments, str):
+        arguments = encodable(arguments)
+    elif nesting_depth(arguments, MAX_ARGUMENT_DEPTH + 1) > MAX_ARGUMENT_DEPTH:
+        arguments = f"<arguments nested deeper than {MAX_ARGUMENT_DEPTH} levels were dropped>"
+    else:
+        arguments = _scrub(arguments)
+    return ToolCall.model_construct(
+        id=encodable(call.id), name=encodable(call.name), arguments=arguments
+    )
 
 
 def _schema_for(annotation: Any) -> dict[str, Any]:
@@ -101,15 +181,16 @@ def parse_text_tool_calls(text: str) -> list[ToolCall]:
             if not isinstance(name, str):
                 raise TypeError("name must be a string")
             args = data.get("arguments", {})
-            calls.append(
-                ToolCall(
-                    id=f"call_{i}",
-                    name=name,
-                    arguments=args if isinstance(args, (dict, str)) else json.dumps(args),
-                )
+            call = ToolCall(
+                id=f"call_{i}",
+                name=name,
+                arguments=args if isinstance(args, (dict, str)) else json.dumps(args),
             )
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
-            calls.append(ToolCall(id=f"call_{i}", name="<invalid>", arguments=body[:2000]))
+            calls.append(recordable_call(call))  # JSON escapes can spell lone surrogates
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            calls.append(
+                ToolCall(id=f"call_{i}", name="<invalid>", arguments=encodable(body[:2000]))
+            )
     return calls
 
 
@@ -126,12 +207,47 @@ class Toolbox:
             self.functions[name] = fn
             self.specs.append(tool_spec(fn, name))
 
+    def call_all(
+        self, calls: Sequence[ToolCall], *, budget_s: float | None = None
+    ) -> list[Message]:
+        """Run `calls` in order, all within `budget_s` seconds together (None: no budget).
+
+        Calls that would start after the budget is spent are not run; their answer says so."""
+        if budget_s is None:
+            return [self.call(c) for c in calls]
+        deadline = time.monotonic() + budget_s
+        token = _DEADLINE.set(deadline)
+        try:
+            answers = []
+            for c in calls:
+                if time.monotonic() >= deadline:
+                    answers.append(
+                        self._answer(
+                            c,
+                            f"Error: this step's tool time budget ({budget_s:g}s) is spent; "
+                            "the call was not run. Make fewer or cheaper calls per step.",
+                        )
+                    )
+                else:
+                    answers.append(self.call(c))
+            return answers
+        finally:
+            _DEADLINE.reset(token)
+
     def call(self, call: ToolCall) -> Message:
         """Run one tool call and return the `tool` message with its result or error."""
-        content = self._run(call)
+        return self._answer(call, self._run(call))
+
+    @staticmethod
+    def _answer(call: ToolCall, content: str) -> Message:
         if len(content) > MAX_TOOL_OUTPUT_CHARS:
             content = content[:MAX_TOOL_OUTPUT_CHARS] + "\n[output truncated]"
-        return Message(role="tool", content=content, tool_call_id=call.id, name=call.name)
+        return Message(
+            role="tool",
+            content=encodable(content),
+            tool_call_id=encodable(call.id),
+            name=encodable(call.name),
+        )
 
     def _run(self, call: ToolCall) -> str:
         fn = self.functions.get(call.name)
@@ -141,6 +257,8 @@ class Toolbox:
             args = call.parsed_arguments()
         except ValueError as exc:
             return f"Error: {exc}"
+        except RecursionError:
+            return f"Error: arguments of tool call {call.name[:100]!r} are nested too deeply"
         try:
             inspect.signature(fn).bind(**args)
         except TypeError as exc:

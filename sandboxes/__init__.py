@@ -3,7 +3,7 @@
 `get_sandbox(name="auto", **options) -> Sandbox`; `Sandbox.run(ExecRequest) -> ExecResult`
 (`arun` for asyncio). Backends: `bwrap` (bubblewrap namespaces), `docker` (pooled warm
 containers), `remote` (HTTP to `gymhub sandbox serve`), `local` (rlimits only: UNSAFE for
-untrusted code). See docs/sandboxes.md for what each one stops.
+untrusted code); `register_backend` adds one. See docs/sandboxes.md for what each one stops.
 """
 
 from __future__ import annotations
@@ -15,9 +15,18 @@ _LAZY: dict[str, str] = {
     "ExecRequest": "types",
     "ExecResult": "types",
     "Sandbox": "types",
-    "SandboxError": "types",
+    "build_result": "types",
+    "GymhubError": "errors",
+    "SandboxError": "errors",
+    "SandboxConfigError": "errors",
+    "UnsupportedLanguageError": "errors",
     "get_sandbox": "factory",
     "available_backends": "factory",
+    "register_backend": "factory",
+    "shared_sandbox": "factory",
+    "close_shared_sandboxes": "factory",
+    "run_process": "_proc",
+    "remove_tree": "_wipe",
     "LANGUAGES": "languages",
     "Language": "languages",
     "get_language": "languages",

@@ -2,7 +2,8 @@
 CHOWN/DAC_OVERRIDE/FOWNER): resets the container, writes the input files, runs the command as an
 unprivileged uid with rlimits and a deadline, kills every process that uid left behind, and
 prints one JSON result. The request arrives on stdin; the program never sees this process's
-data. Python 3.7+, standard library only (the image is a minimal Debian).
+data. Python 3.7+, standard library only (the image is a minimal Debian). The docker backend
+sends `_wipe.py` ahead of this source, which defines `empty_folder`.
 """
 
 import base64
@@ -10,13 +11,13 @@ import json
 import os
 import resource
 import select
-import shutil
 import signal
+import stat
 import sys
 import time
 
 UID = 10001
-DIRS = ("/sandbox", "/tmp", "/dev/shm")
+DIRS = (("/sandbox", 0o755), ("/tmp", 0o1777), ("/dev/shm", 0o1777))
 
 
 def killall():
@@ -40,20 +41,40 @@ def killall():
 
 
 def wipe():
-    for folder in DIRS:
-        try:
-            names = os.listdir(folder)
+    """Empty the writable mounts; False if something could not be deleted."""
+    clean = True
+    for folder, mode in DIRS:
+        clean = empty_folder(folder, deadline_s=20.0) and clean  # noqa: F821 (from _wipe.py)
+        try:  # the program may have taken the folder's permissions or ownership
+            os.chown(folder, 0, 0)
+            os.chmod(folder, mode)
         except OSError:
-            continue
-        for name in names:
-            path = os.path.join(folder, name)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
+            clean = False
+    return clean
+
+
+def write_inputs(files):
+    """Write the input files; the error text when they do not fit (a full disk)."""
+    try:
+        for name, b64 in files.items():
+            path = os.path.join("/sandbox", name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as handle:
+                handle.write(base64.b64decode(b64))
+            os.chmod(path, 0o755)
+        for root, dirs, names in os.walk("/sandbox"):
+            for name in dirs + names:
+                os.lchown(os.path.join(root, name), UID, UID)
+        os.chown("/sandbox", UID, UID)
+    except OSError as exc:
+        return f"cannot write the input files: {exc}"
+    return None
+
+
+def report(result, clean):
+    result["clean"] = clean
+    sys.stdout.write("GYMHUB-RESULT " + json.dumps(result) + "\n")
+    sys.stdout.flush()
 
 
 def child(req, fds):
@@ -89,17 +110,18 @@ def child(req, fds):
 def main():
     req = json.loads(sys.stdin.buffer.read())
     killall()
-    wipe()
-    for name, b64 in req["files"].items():
-        path = os.path.join("/sandbox", name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(base64.b64decode(b64))
-        os.chmod(path, 0o755)
-    for root, dirs, files in os.walk("/sandbox"):
-        for name in dirs + files:
-            os.lchown(os.path.join(root, name), UID, UID)
-    os.chown("/sandbox", UID, UID)
+    if not wipe():
+        report({"setup_error": "leftovers of an earlier run could not be deleted"}, False)
+        return
+    problem = write_inputs(req["files"])
+    if problem is not None:
+        # inputs larger than the container's disk: the program cannot start, like a shell
+        # failing to write its script (a failure of the request's content, not of the hub)
+        clean = wipe()
+        report({"exit_code": 126, "signal": None, "stdout": "", "timed_out": False,
+                "stderr": base64.b64encode(problem.encode()).decode(), "truncated": False,
+                "wall_s": 0.0, "files": {}}, clean)  # fmt: skip
+        return
     stdin_r, stdin_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -126,13 +148,23 @@ def main():
     open_fds = [out_r, err_r]
     deadline = start + req["timeout_s"]
     timed_out = truncated = False
+    status = None
+    drain_end = None  # once the program has exited: how long its leftovers may hold the pipes
     while open_fds:
-        remaining = deadline - time.monotonic()
+        now = time.monotonic()
+        if status is None:
+            done, raw = os.waitpid(pid, os.WNOHANG)
+            if done:
+                status, drain_end = raw, now + 0.2
+        if drain_end is not None and now >= drain_end:
+            break  # daemons it left keep the pipes open: the run is over all the same
+        remaining = deadline - now
         if remaining <= 0:
             timed_out = True
             break
+        wait = min(remaining, 0.05) if drain_end is None else min(remaining, drain_end - now)
         writers = [stdin_w] if stdin_w is not None else []
-        readable, writable, _ = select.select(open_fds, writers, [], min(remaining, 0.5))
+        readable, writable, _ = select.select(open_fds, writers, [], wait)
         if writable:
             try:
                 sent = os.write(stdin_w, data[:65536])
@@ -158,7 +190,6 @@ def main():
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
-    status = None
     while status is None:
         done, raw = os.waitpid(pid, os.WNOHANG)
         if done:
@@ -183,8 +214,6 @@ def main():
         except OSError:
             continue
         try:
-            import stat
-
             if stat.S_ISREG(os.fstat(fd).st_mode):
                 with os.fdopen(fd, "rb") as handle:
                     files[name] = base64.b64encode(
@@ -194,7 +223,7 @@ def main():
         finally:
             if fd is not None:
                 os.close(fd)
-    wipe()
+    clean = wipe()
     result = {
         "exit_code": code,
         "signal": signum,
@@ -205,8 +234,7 @@ def main():
         "wall_s": wall,
         "files": files,
     }
-    sys.stdout.write("GYMHUB-RESULT " + json.dumps(result) + "\n")
-    sys.stdout.flush()
+    report(result, clean)
 
 
 main()

@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+DRAIN_S = 0.2
+
 
 @dataclass
 class ProcOutcome:
@@ -66,7 +68,8 @@ def run_process(
     grace_s: float = 0.5,
 ) -> ProcOutcome:
     """Run `argv` in a new session; stdout/stderr each keep at most `output_limit` bytes (the
-    process is killed once either overflows). With `extra_fd_limit > 0` the child gets a pipe's
+    process is killed once either overflows); once the process has exited, processes it left
+    holding the pipes get `DRAIN_S` more before the run is over. With `extra_fd_limit > 0` the child gets a pipe's
     descriptor (its number replaces `{EXTRA_FD}` in argv) whose content, up to that many bytes,
     comes back as `extra`."""
     extra_r = extra_w = None
@@ -107,14 +110,21 @@ def run_process(
     if extra_r is not None:
         sel.register(extra_r, selectors.EVENT_READ, "extra")
     deadline = start + timeout_s
+    drain_end = None  # once the process has exited: how long its leftovers may hold the pipes
     timed_out = truncated = extra_truncated = False
     while sel.get_map():
-        remaining = deadline - time.monotonic()
+        now = time.monotonic()
+        if drain_end is None and proc.poll() is not None:
+            drain_end = now + DRAIN_S
+        if drain_end is not None and now >= drain_end:
+            break  # children it left behind keep the pipes open: the run is over all the same
+        remaining = deadline - now
         if remaining <= 0:
             timed_out = True
             _kill_group(proc)
             break
-        for key, _ in sel.select(timeout=min(remaining, 0.5)):
+        wait = min(remaining, 0.05) if drain_end is None else min(remaining, drain_end - now)
+        for key, _ in sel.select(timeout=wait):
             fd = key.fd if isinstance(key.fileobj, int) else key.fileobj.fileno()
             try:
                 chunk = os.read(fd, 65536)

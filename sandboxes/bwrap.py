@@ -17,7 +17,8 @@ import tarfile
 import tempfile
 
 from gymhub.sandboxes._proc import run_process
-from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, SandboxError, classify
+from gymhub.sandboxes.errors import SandboxError
+from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, build_result
 
 UNPRIVILEGED_UID = 65534
 SANDBOX_PATH = "/usr/bin:/bin"
@@ -29,6 +30,19 @@ BASE_ENV = {
     "PYTHONDONTWRITEBYTECODE": "1",
 }
 STARTED = b"S"
+# what a program with `network=True` needs to resolve names and check certificates
+NETWORK_FILES = (
+    "/etc/resolv.conf",
+    "/etc/hosts",
+    "/etc/nsswitch.conf",
+    "/etc/host.conf",
+    "/etc/gai.conf",
+    "/etc/ssl",
+    "/etc/ca-certificates",
+)
+
+# files and folders per tmpfs mount: empty files cost kernel memory that `size=` does not count
+MAX_INODES = 65536
 
 # Runs inside the sandbox as its uid 0 holding only CAP_SYS_ADMIN/CAP_SETPCAP of the new user
 # namespace: mounts the size-limited tmpfs, copies the input files, then runs the command with
@@ -36,12 +50,12 @@ STARTED = b"S"
 # as a tar archive over a descriptor the command itself never had.
 INIT = r"""
 set -u
-fd="$1"; disk="$2"; limits="$3"; nout="$4"; shift 4
+fd="$1"; disk="$2"; work="$3"; inodes="$4"; limits="$5"; nout="$6"; shift 6
 outs=()
 for ((i = 0; i < nout; i++)); do outs+=("$1"); shift; done
-mount -t tmpfs -o "size=${disk}m,mode=0755" tmpfs /sandbox || exit 125
-mount -t tmpfs -o "size=${disk}m,mode=1777" tmpfs /tmp || exit 125
-mount -t tmpfs -o "size=${disk}m,mode=1777" tmpfs /dev/shm || exit 125
+mount -t tmpfs -o "size=${work}m,nr_inodes=${inodes},mode=0755" tmpfs /sandbox || exit 125
+mount -t tmpfs -o "size=${disk}m,nr_inodes=${inodes},mode=1777" tmpfs /tmp || exit 125
+mount -t tmpfs -o "size=${disk}m,nr_inodes=${inodes},mode=1777" tmpfs /dev/shm || exit 125
 mount -o remount,bind,ro /dev || exit 125
 cp -R /in/. /sandbox/ 2>/dev/null || exit 125
 umount /in 2>/dev/null
@@ -115,6 +129,10 @@ class BwrapSandbox(Sandbox):
         self.max_open_files = max_open_files
         self.run_as = UNPRIVILEGED_UID if os.geteuid() == 0 else None
 
+    @classmethod
+    def available(cls) -> bool:
+        return bwrap_available()
+
     def _argv(self, request: ExecRequest, indir: str) -> list[str]:
         argv = [
             self.exe,
@@ -142,11 +160,12 @@ class BwrapSandbox(Sandbox):
             "--dir", "/sandbox",
             "--dir", "/tmp",
             "--ro-bind", indir, "/in",
-            "--remount-ro", "/",
-            "--chdir", "/",
         ]  # fmt: skip
         if request.network:
-            argv += ["--share-net", "--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf"]
+            argv.append("--share-net")
+            for path in NETWORK_FILES:
+                argv += ["--ro-bind-try", path, path]
+        argv += ["--remount-ro", "/", "--chdir", "/"]
         for key, value in {**BASE_ENV, **request.env}.items():
             argv += ["--setenv", key, value]
         cpu = max(1, int(request.cpu_limit_s + 0.999))
@@ -155,6 +174,7 @@ class BwrapSandbox(Sandbox):
             f"--nproc={self.max_processes} --fsize={request.disk_mb * 1024 * 1024} "
             f"--nofile={self.max_open_files} --core=0"
         )
+        inputs_mb = sum(len(v) for v in request.file_bytes().values()) // (1024 * 1024)
         argv += [
             "--",
             "/usr/bin/bash",
@@ -163,6 +183,8 @@ class BwrapSandbox(Sandbox):
             "init",
             "{EXTRA_FD}",
             str(request.disk_mb),
+            str(request.disk_mb + inputs_mb + 1),  # the inputs always fit, the rest is disk_mb
+            str(MAX_INODES + len(request.files)),
             limits,
         ]
         argv += [str(len(request.output_files)), *request.output_files, *request.command]
@@ -199,19 +221,25 @@ class BwrapSandbox(Sandbox):
             return ExecResult.infra(
                 f"sandbox set-up failed (exit {out.exit_code}): {detail}", self.name
             )
+        # the launcher script reports a program killed by a signal as 128 + signal, as bash does
         code = out.exit_code
-        cpu_killed = code in (128 + 24, 128 + 9) and out.wall_s >= request.cpu_limit_s * 0.9
+        signum = (
+            out.signal if out.signal is not None else (code - 128 if code and code > 128 else None)
+        )
         files: dict[str, bytes] = {}
         if request.output_files and len(out.extra) > 1:
             files = _untar(out.extra[1:], set(request.output_files))
-        return ExecResult(
-            status=classify(code, out.timed_out, out.truncated, out.stderr, cpu_killed),
+        return build_result(
+            self.name,
+            request,
             exit_code=code,
-            stdout=out.stdout.decode("utf-8", "replace"),
-            stderr=out.stderr.decode("utf-8", "replace"),
-            wall_s=round(out.wall_s, 6),
+            signum=signum,
+            stdout=out.stdout,
+            stderr=out.stderr,
+            timed_out=out.timed_out,
+            truncated=out.truncated,
+            wall_s=out.wall_s,
             files=files,
-            backend=self.name,
         )
 
 

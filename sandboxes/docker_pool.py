@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import queue
 import socket
 import struct
@@ -24,12 +25,19 @@ from pathlib import Path
 from typing import Any
 
 from gymhub import lifecycle
-from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, SandboxError, classify
+from gymhub.sandboxes.errors import SandboxConfigError, SandboxError
+from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, build_result
 
 log = logging.getLogger("gymhub.sandboxes")
 DEFAULT_IMAGE = "gymhub-sandbox:latest"
 LABEL = "gymhub.sandbox"
-LAUNCHER = (Path(__file__).parent / "_docker_launcher.py").read_text()
+# the launcher runs with the deletion helper in front of it (one file of source in the container)
+LAUNCHER = "\n".join(
+    (Path(__file__).parent / name).read_text() for name in ("_wipe.py", "_docker_launcher.py")
+)
+# files and folders per tmpfs mount: empty files cost kernel memory that `size=` does not count,
+# and the launcher deletes whatever is left between runs
+MAX_INODES = 65536
 _MARK = b"GYMHUB-RESULT "
 # pid 1 of each pooled container: reaps the orphans a program leaves (killed daemons, fork-bomb
 # remains), which would otherwise stay zombies and use up the container's pids limit
@@ -90,7 +98,7 @@ class DockerSandbox(Sandbox):
                 f"sandbox image {image!r} is missing; build it with scripts/setup_sandboxes.sh"
             ) from exc
         if pool_size < 1:
-            raise ValueError("pool_size must be at least 1")
+            raise SandboxConfigError("pool_size must be at least 1")
         self.image = image
         self.pool_size = pool_size
         self.memory_mb = memory_mb
@@ -106,6 +114,10 @@ class DockerSandbox(Sandbox):
         # containers must not outlive the hub process
         lifecycle.register(f"docker sandbox {self.session}", self.close, stage="sandboxes")
 
+    @classmethod
+    def available(cls) -> bool:
+        return docker_available(os.environ.get("GYMHUB_SANDBOX_IMAGE", DEFAULT_IMAGE))
+
     # containers -------------------------------------------------------------------------------
     def _start_container(self) -> Any:
         # create, record, then start: a process that exits mid-start still removes it at exit
@@ -116,8 +128,8 @@ class DockerSandbox(Sandbox):
             network_mode="none",
             read_only=True,
             tmpfs={
-                "/sandbox": f"size={self.disk_mb}m,mode=0755,exec",
-                "/tmp": f"size={self.disk_mb}m,mode=1777,exec",
+                "/sandbox": f"size={self.disk_mb}m,nr_inodes={MAX_INODES},mode=0755,exec",
+                "/tmp": f"size={self.disk_mb}m,nr_inodes={MAX_INODES},mode=1777,exec",
             },
             mem_limit=f"{self.memory_mb}m",
             memswap_limit=f"{self.memory_mb}m",
@@ -232,9 +244,10 @@ class DockerSandbox(Sandbox):
             raw.settimeout(max(1.0, request.timeout_s + 10.0))
             raw.sendall(payload)
             raw.shutdown(socket.SHUT_WR)
-            stdout, stderr = _read_frames(
-                raw, deadline, 4 * request.output_limit_bytes + 2 * 64 * 1024 * 1024
-            )
+            # base64 of stdout, stderr and each output file, plus room for the JSON around them
+            files_bytes = len(request.output_files) * self.disk_mb * 1024 * 1024
+            limit = 2 * request.output_limit_bytes + files_bytes
+            stdout, stderr = _read_frames(raw, deadline, limit * 4 // 3 + 1024 * 1024)
         except (TimeoutError, OSError) as exc:
             return ExecResult.infra(f"container did not answer in time: {exc}", self.name), False
         finally:
@@ -254,24 +267,25 @@ class DockerSandbox(Sandbox):
                 self.name,
             ), False
         data = json.loads(line[1])
-        out = base64.b64decode(data["stdout"])
-        err = base64.b64decode(data["stderr"])
-        signum = data["signal"]
-        code = data["exit_code"]
-        cpu_killed = signum == 24 or (signum == 9 and data["wall_s"] >= request.cpu_limit_s * 0.9)
-        status = classify(code, data["timed_out"], data["truncated"], err, cpu_killed)
-        if status == "nonzero_exit" and signum == 9 and not data["timed_out"]:
-            status = "memory_limit" if self._oom_killed_recently(container) else status
-        result = ExecResult(
-            status=status,
-            exit_code=code,
-            stdout=out.decode("utf-8", "replace"),
-            stderr=err.decode("utf-8", "replace"),
-            wall_s=round(data["wall_s"], 6),
+        if "setup_error" in data:
+            return ExecResult.infra(
+                f"container reset failed: {data['setup_error']}", self.name
+            ), False
+        result = build_result(
+            self.name,
+            request,
+            exit_code=data["exit_code"],
+            signum=data["signal"],
+            stdout=base64.b64decode(data["stdout"]),
+            stderr=base64.b64decode(data["stderr"]),
+            timed_out=data["timed_out"],
+            truncated=data["truncated"],
+            wall_s=data["wall_s"],
             files={k: base64.b64decode(v) for k, v in data["files"].items()},
-            backend=self.name,
+            oom_killed=lambda: self._oom_killed_recently(container),
         )
-        return result, True
+        # a container whose mounts could not be emptied is replaced (the result still stands)
+        return result, bool(data.get("clean", True))
 
     def _oom_killed_recently(self, container: Any) -> bool:
         try:

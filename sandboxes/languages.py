@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gymhub.sandboxes.errors import UnsupportedLanguageError
+
 
 @dataclass(frozen=True)
 class Language:
@@ -46,15 +48,18 @@ _ALIASES = {alias: lang for lang in LANGUAGES.values() for alias in (lang.name, 
 
 
 def get_language(name: str) -> Language:
-    """The language called `name` (or an alias such as `py`, `c++`); ValueError if unknown."""
-    lang = _ALIASES.get((name or "").strip().lower())
+    """The language called `name` (or an alias such as `py`, `c++`); UnsupportedLanguageError
+    (a ValueError) if unknown."""
+    lang = _ALIASES.get((name or "").strip().lower() if isinstance(name, str) else "")
     if lang is None:
-        raise ValueError(f"unsupported language {name!r}; supported: {sorted(LANGUAGES)}")
+        raise UnsupportedLanguageError(
+            f"unsupported language {name!r}; supported: {sorted(LANGUAGES)}"
+        )
     return lang
 
 
 def is_language(name: str) -> bool:
-    return (name or "").strip().lower() in _ALIASES
+    return isinstance(name, str) and name.strip().lower() in _ALIASES
 
 
 def argv(template: tuple[str, ...], lang: Language) -> list[str]:

@@ -2,19 +2,56 @@
 
 The program runs as the hub's own user, on the host file system, with the host network. It gets
 a fresh temporary working folder, a cleared environment and rlimits (address space, CPU time,
-file size, open files), and its whole process group is killed at the end — that stops runaway
-loops and memory bombs from a trusted program, not an attacker. Use `bwrap` or `docker` for
-model-written code.
+file size, open files); at the end its process group is killed, then every process still
+carrying the run's marker variable (daemons that left the group), and its folder is deleted
+however it was left. That stops runaway loops and memory bombs of a trusted program, not an
+attacker. Use `bwrap` or `docker` for model-written code.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
+import stat
 import tempfile
+import time
+import uuid
 
 from gymhub.sandboxes._proc import run_process
-from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, SandboxError, classify
+from gymhub.sandboxes._wipe import remove_tree
+from gymhub.sandboxes.errors import SandboxError
+from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, build_result
+
+MARKER = "GYMHUB_SANDBOX_RUN"
+
+
+def kill_marked(marker: str) -> int:
+    """SIGKILL every process of this user whose environment holds `marker`; how many there were.
+    Repeated until two passes in a row find none (a process may fork while the list is read, or
+    be in the middle of an exec, when its environment cannot be read)."""
+    needle = f"{MARKER}={marker}".encode()
+    killed = clean_passes = 0
+    for _ in range(20):
+        found = 0
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/environ", "rb") as handle:
+                    environ = handle.read()
+            except OSError:
+                continue
+            if needle in environ.split(b"\0"):
+                found += 1
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except OSError:
+                    pass
+        killed += found
+        clean_passes = 0 if found else clean_passes + 1
+        if clean_passes == 2:
+            break
+        time.sleep(0.005)
+    return killed
 
 
 class LocalSandbox(Sandbox):
@@ -29,8 +66,13 @@ class LocalSandbox(Sandbox):
             raise SandboxError("the local backend needs prlimit (util-linux)")
         self.max_open_files = max_open_files
 
+    @classmethod
+    def available(cls) -> bool:
+        return shutil.which("prlimit") is not None
+
     def run(self, request: ExecRequest) -> ExecResult:
         workdir = tempfile.mkdtemp(prefix="gymhub-local-")
+        marker = uuid.uuid4().hex
         try:
             for name, data in request.file_bytes().items():
                 path = os.path.join(workdir, name)
@@ -47,6 +89,7 @@ class LocalSandbox(Sandbox):
                 "LANG": "C.UTF-8",
                 "PYTHONDONTWRITEBYTECODE": "1",
                 **request.env,
+                MARKER: marker,
             }
             cpu = max(1, int(request.cpu_limit_s + 0.999))
             argv = [
@@ -70,24 +113,34 @@ class LocalSandbox(Sandbox):
                 )
             except OSError as exc:
                 return ExecResult.infra(f"could not start the program: {exc}", self.name)
-            files = {}
-            for name in request.output_files:
-                path = os.path.join(workdir, name)
-                if os.path.isfile(path) and not os.path.islink(path):
-                    with open(path, "rb") as handle:
-                        files[name] = handle.read(request.disk_mb * 1024 * 1024)
+            finally:
+                kill_marked(marker)
+            files = _read_outputs(workdir, request.output_files, request.disk_mb * 1024 * 1024)
         finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-        cpu_killed = out.signal == 24 or (
-            out.signal == 9 and out.wall_s >= request.cpu_limit_s * 0.9
-        )
-        code = out.exit_code if out.signal is None else 128 + out.signal
-        return ExecResult(
-            status=classify(code, out.timed_out, out.truncated, out.stderr, cpu_killed),
-            exit_code=code,
-            stdout=out.stdout.decode("utf-8", "replace"),
-            stderr=out.stderr.decode("utf-8", "replace"),
-            wall_s=round(out.wall_s, 6),
+            remove_tree(workdir)
+        return build_result(
+            self.name,
+            request,
+            exit_code=out.exit_code,
+            signum=out.signal,
+            stdout=out.stdout,
+            stderr=out.stderr,
+            timed_out=out.timed_out,
+            truncated=out.truncated,
+            wall_s=out.wall_s,
             files=files,
-            backend=self.name,
         )
+
+
+def _read_outputs(workdir: str, names: list[str], limit: int) -> dict[str, bytes]:
+    """The wanted regular files (no symlinks, fifos or devices), each up to `limit` bytes."""
+    files = {}
+    for name in names:
+        try:
+            fd = os.open(os.path.join(workdir, name), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        with os.fdopen(fd, "rb") as handle:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                files[name] = handle.read(limit)
+    return files

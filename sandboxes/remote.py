@@ -10,6 +10,7 @@ import os
 
 import httpx
 
+from gymhub.sandboxes.errors import SandboxConfigError
 from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox
 
 TOKEN_ENV = "GYMHUB_SANDBOX_TOKEN"
@@ -26,12 +27,17 @@ class RemoteSandbox(Sandbox):
     ) -> None:
         url = url or os.environ.get("GYMHUB_SANDBOX_URL")
         if not url:
-            raise ValueError("the remote backend needs url= or GYMHUB_SANDBOX_URL")
+            raise SandboxConfigError("the remote backend needs url= or GYMHUB_SANDBOX_URL")
         self.url = url.rstrip("/")
         token = token or os.environ.get(TOKEN_ENV)
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.extra_timeout_s = timeout_s
         self._client = httpx.Client(headers=self.headers)
+
+    @classmethod
+    def available(cls) -> bool:
+        """Only where a server is configured (`GYMHUB_SANDBOX_URL`)."""
+        return bool(os.environ.get("GYMHUB_SANDBOX_URL"))
 
     def health(self) -> dict:
         response = self._client.get(f"{self.url}/health", timeout=10)

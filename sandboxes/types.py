@@ -8,9 +8,15 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
+import signal
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from gymhub.sandboxes.errors import SandboxError
+
+__all__ = ["ExecRequest", "ExecResult", "ExecStatus", "Sandbox", "SandboxError", "build_result"]
 
 ExecStatus = Literal["ok", "nonzero_exit", "timeout", "memory_limit", "output_limit", "infra_error"]
 
@@ -28,15 +34,33 @@ def safe_relpath(name: str) -> str:
     return "/".join(parts)
 
 
+def _os_text(text: str) -> str:
+    """`text` as the OS will get it: a lone surrogate (text that is not UTF-8) becomes its raw
+    bytes (surrogate-escaped), so policy-written text can never make argv or environ
+    unencodable."""
+    try:
+        text.encode()
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogateescape")
+
+
+def _to_bytes(data: str | bytes) -> bytes:
+    """Text as UTF-8; lone surrogates keep their raw bytes instead of failing to encode."""
+    return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+
+
 class ExecRequest(BaseModel):
     """What to run: `command` (argv) in a fresh working folder holding `files`, fed `stdin`.
 
     `timeout_s` is the wall-clock deadline, `cpu_time_s` (default: the wall deadline) the CPU-time
     one; `memory_mb` caps the address space; `output_limit_bytes` caps stdout and stderr each
-    (truncated, status `output_limit`); `output_files` are copied back into the result.
+    (truncated, status `output_limit`); `output_files` are copied back into the result. Text that
+    is not valid UTF-8 (a lone surrogate, as a policy may write) reaches the program as its raw
+    bytes; NaN and infinite numbers are refused.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     command: list[str]
     files: dict[str, str | bytes] = Field(default_factory=dict)
@@ -55,7 +79,7 @@ class ExecRequest(BaseModel):
     def _command(cls, value: list[str]) -> list[str]:
         if not value or not all(isinstance(a, str) and "\x00" not in a for a in value):
             raise ValueError("command must be a non-empty list of strings without NUL bytes")
-        return value
+        return [_os_text(a) for a in value]
 
     @field_validator("files")
     @classmethod
@@ -76,13 +100,20 @@ class ExecRequest(BaseModel):
         for key, val in value.items():
             if not _ENV_NAME.match(key) or "\x00" in val:
                 raise ValueError(f"invalid environment variable {key!r}")
-        return value
+        return {key: _os_text(val) for key, val in value.items()}
 
     @field_validator("timeout_s")
     @classmethod
     def _timeout(cls, value: float) -> float:
         if not 0 < value <= 3600:
             raise ValueError("timeout_s must be in (0, 3600]")
+        return value
+
+    @field_validator("cpu_time_s")
+    @classmethod
+    def _cpu(cls, value: float | None) -> float | None:
+        if value is not None and not 0 < value <= 3600:
+            raise ValueError("cpu_time_s must be in (0, 3600]")
         return value
 
     @field_validator("memory_mb", "disk_mb")
@@ -104,10 +135,10 @@ class ExecRequest(BaseModel):
         return self.cpu_time_s if self.cpu_time_s is not None else self.timeout_s
 
     def stdin_bytes(self) -> bytes:
-        return self.stdin.encode() if isinstance(self.stdin, str) else self.stdin
+        return _to_bytes(self.stdin)
 
     def file_bytes(self) -> dict[str, bytes]:
-        return {k: (v.encode() if isinstance(v, str) else v) for k, v in self.files.items()}
+        return {k: _to_bytes(v) for k, v in self.files.items()}
 
     # JSON wire format (bytes as base64) for the remote backend ----------------------------------
     def to_wire(self) -> dict[str, Any]:
@@ -119,8 +150,11 @@ class ExecRequest(BaseModel):
     @classmethod
     def from_wire(cls, data: dict[str, Any]) -> ExecRequest:
         data = dict(data)
-        files = {k: base64.b64decode(v) for k, v in (data.pop("files_b64", {}) or {}).items()}
-        stdin = base64.b64decode(data.pop("stdin_b64", "") or "")
+        files = {
+            k: base64.b64decode(v, validate=True)
+            for k, v in (data.pop("files_b64", {}) or {}).items()
+        }
+        stdin = base64.b64decode(data.pop("stdin_b64", "") or "", validate=True)
         return cls(files=files, stdin=stdin, **data)
 
 
@@ -158,17 +192,20 @@ class ExecResult(BaseModel):
         return cls(status="infra_error", detail=detail[:2000], backend=backend)
 
 
-class SandboxError(RuntimeError):
-    """A backend cannot be used at all (missing binary, engine down, image missing)."""
-
-
 class Sandbox:
     """Runs untrusted commands in isolation. Subclasses implement `run`; `arun` runs it in a
     worker thread (every backend's `run` is blocking but thread-safe)."""
 
     name: str = "sandbox"
-    #: higher is stronger isolation; `auto` picks the highest available
+    #: how strongly the backend isolates: 0 = not at all (never picked by `auto` unless
+    #: `allow_local=True`); among the available backends `auto` picks the highest
     strength: int = 0
+
+    @classmethod
+    def available(cls) -> bool:
+        """Whether the backend can run here (binaries installed, engine up); cheap enough to call
+        once per `get_sandbox("auto")`."""
+        return True
 
     def run(self, request: ExecRequest) -> ExecResult:
         raise NotImplementedError
@@ -192,6 +229,12 @@ class Sandbox:
 MEMORY_MARKERS = (b"MemoryError", b"std::bad_alloc", b"Cannot allocate memory", b"out of memory")
 
 
+def killed_by_cpu_limit(signum: int | None, wall_s: float, cpu_limit_s: float) -> bool:
+    """The CPU-time rlimit's work: SIGXCPU at the soft limit, or SIGKILL at the hard limit (one
+    second later) once the run has lasted about as long as its CPU allowance."""
+    return signum == signal.SIGXCPU or (signum == signal.SIGKILL and wall_s >= 0.9 * cpu_limit_s)
+
+
 def classify(
     exit_code: int | None, timed_out: bool, truncated: bool, stderr: bytes, cpu_killed: bool = False
 ) -> ExecStatus:
@@ -206,3 +249,45 @@ def classify(
     if any(m in tail for m in MEMORY_MARKERS):
         return "memory_limit"
     return "nonzero_exit"
+
+
+def build_result(
+    backend: str,
+    request: ExecRequest,
+    *,
+    exit_code: int | None,
+    signum: int | None,
+    stdout: bytes,
+    stderr: bytes,
+    timed_out: bool,
+    truncated: bool,
+    wall_s: float,
+    files: dict[str, bytes] | None = None,
+    oom_killed: Callable[[], bool] | None = None,
+) -> ExecResult:
+    """The one way every backend turns what it observed into an ExecResult.
+
+    `signum` is the signal that ended the program (None if it exited); the exit code of a
+    program killed by a signal is reported as 128 + the signal, as a shell does. `oom_killed`
+    is asked, only for a SIGKILL that no deadline explains, whether the kernel's OOM killer
+    did it (status `memory_limit`).
+    """
+    code = 128 + signum if signum is not None else exit_code
+    cpu_killed = killed_by_cpu_limit(signum, wall_s, request.cpu_limit_s)
+    status = classify(code, timed_out, truncated, stderr, cpu_killed)
+    if (
+        status == "nonzero_exit"
+        and signum == signal.SIGKILL
+        and oom_killed is not None
+        and oom_killed()
+    ):
+        status = "memory_limit"
+    return ExecResult(
+        status=status,
+        exit_code=code,
+        stdout=stdout.decode("utf-8", "replace"),
+        stderr=stderr.decode("utf-8", "replace"),
+        wall_s=round(wall_s, 6),
+        files=files or {},
+        backend=backend,
+    )

@@ -16,6 +16,7 @@ _LAZY: dict[str, str] = {
     "EpisodeRunner": "gymhub.trainers.runner",
     "EpisodeSpec": "gymhub.trainers.runner",
     "Episode": "gymhub.trainers.runner",
+    "TokenSegment": "gymhub.trainers.runner",
     "SamplingParams": "gymhub.trainers.backends",
     "HFBackend": "gymhub.trainers.backends",
     "VLLMBackend": "gymhub.trainers.backends",

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from gymhub.errors import GymhubError
 from gymhub.types import Message, ToolSpec
 
 
-class TemplateDriftError(RuntimeError):
+class TemplateDriftError(GymhubError, RuntimeError):
     """The chat template rewrote earlier turns, so token-exact multi-turn is impossible."""
 
 

@@ -1,17 +1,19 @@
 """`GRPOConfig`: every knob of the reference trainer, validated up front with readable errors.
 
-A config is a plain dataclass; `GRPOConfig.from_yaml(path)` / `from_dict(data)` build one from a
-file (unknown keys are an error, so a typo never silently falls back to a default).
+A config is a pydantic model whose fields carry their own descriptions, the one source of
+`gymhub train`'s options and of the field table in docs/training.md. `GRPOConfig.from_yaml(path)` /
+`from_dict(data)` build one from a file (unknown keys are an error, so a typo never silently falls
+back to a default). Importing this module stays light (no torch).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gymhub.trainers.algorithms import ADVANTAGE_METHODS, AGGREGATIONS, RATIO_LEVELS
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 SCHEDULES = ("constant", "linear", "cosine")
 BACKENDS = ("auto", "hf", "vllm")
@@ -28,65 +30,130 @@ class EnvEntry:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class GRPOConfig:
-    # policy
-    model: str = "tiny"
-    model_overrides: dict[str, Any] = field(default_factory=dict)
-    # data: envs with mixture weights
-    envs: list[Any] = field(default_factory=lambda: ["gymhub/ToyArith-v0"])
-    group_size: int = 8
-    prompts_per_step: int = 8
-    steps: int = 100
-    # optimisation
-    learning_rate: float = 1e-6
-    lr_schedule: str = "constant"
-    warmup_steps: int = 0
-    weight_decay: float = 0.0
-    max_grad_norm: float = 1.0
-    grad_accum: int = 1
-    epochs_per_step: int = 1
-    # rollouts
-    max_turns: int = 4
-    max_tokens: int = 1024
-    max_new_tokens: int = 128
-    temperature: float = 1.0
-    top_p: float = 1.0
-    backend: str = "auto"
-    # algorithm
-    advantage: str = "grpo"
-    loss_agg: str = "token_mean"
-    ratio_level: str = "token"
-    clip_low: float = 0.2
-    clip_high: float = 0.2
-    beta: float = 0.0
-    entropy_coef: float = 0.0
-    dynamic_sampling: bool = False
-    max_resample_rounds: int = 3
-    overlong_cache: int = 0
-    mask_truncated: bool = False
-    is_correction: bool | None = None
-    is_cap: float = 2.0
-    # parameter-efficient fine-tuning
-    lora: bool = False
-    lora_r: int = 16
-    lora_alpha: int = 32
-    lora_dropout: float = 0.0
-    lora_target_modules: Any = "all-linear"
-    # runtime
-    bf16: bool | None = None
-    device: str = "auto"
-    seed: int = 0
-    output_dir: str = "runs/grpo"
-    save_every: int = 0
-    resume: bool | str = False
-    plot_every: int = 5
-    progress: bool = True
-    torch_threads: int | None = None
+class GRPOConfig(BaseModel):
+    """Every knob of the reference trainer; each field says what it does (`gymhub train --help`
+    and docs/training.md are generated from these descriptions)."""
 
-    def __post_init__(self) -> None:
-        self.env_entries = [self._entry(e) for e in self._env_list()]
-        self.validate()
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, protected_namespaces=())
+    _entries: list[EnvEntry] = PrivateAttr(default_factory=list)
+
+    # policy
+    model: str = Field(
+        "tiny",
+        description="'tiny' (the embedded 130k-parameter model), or a local / Hugging Face model path",
+    )
+    model_overrides: dict[str, Any] = Field(
+        default_factory=dict,
+        description="config overrides when building the embedded model (e.g. initializer_range)",
+    )
+    # data
+    envs: list[Any] = Field(
+        default_factory=lambda: ["gymhub/ToyArith-v0"],
+        description="env ids, or {id, weight, kwargs, options} entries: the training mixture",
+    )
+    group_size: int = Field(
+        8, description="episodes per prompt; advantages are relative to the group (>= 2)"
+    )
+    prompts_per_step: int = Field(8, description="prompts (groups) per optimizer step")
+    steps: int = Field(100, description="optimizer steps of the run")
+    # optimisation
+    learning_rate: float = Field(1e-6, description="AdamW learning rate")
+    lr_schedule: str = Field(
+        "constant", description="learning-rate schedule after warmup: constant, linear or cosine"
+    )
+    warmup_steps: int = Field(0, description="steps of linear warmup")
+    weight_decay: float = Field(0.0, description="AdamW weight decay")
+    max_grad_norm: float = Field(1.0, description="gradient clipping norm")
+    grad_accum: int = Field(
+        1, description="micro-batches per update (same gradient as one big batch)"
+    )
+    epochs_per_step: int = Field(
+        1, description="passes over each step's rollouts; > 1 re-uses them off-policy"
+    )
+    # rollouts
+    max_turns: int = Field(4, description="policy turns per episode")
+    max_tokens: int = Field(
+        1024, description="tokens per episode (prompt + all turns); longer episodes are cut"
+    )
+    max_new_tokens: int = Field(128, description="tokens per policy turn")
+    temperature: float = Field(1.0, description="sampling temperature of rollouts (> 0)")
+    top_p: float = Field(1.0, description="nucleus sampling of rollouts")
+    backend: str = Field(
+        "auto",
+        description="generation backend: auto, hf or vllm (auto picks vLLM on a GPU when installed)",
+    )
+    # algorithm
+    advantage: str = Field("grpo", description="advantage estimator: grpo, dr_grpo or rloo")
+    loss_agg: str = Field(
+        "token_mean", description="loss aggregation: token_mean, seq_mean_token_mean or constant"
+    )
+    ratio_level: str = Field(
+        "token", description="importance ratio per token, or per sequence (GSPO)"
+    )
+    clip_low: float = Field(0.2, description="lower PPO clip range")
+    clip_high: float = Field(0.2, description="upper PPO clip range (0.28 is DAPO's clip-higher)")
+    beta: float = Field(
+        0.0, description="k3 KL penalty to a reference model; no reference model is loaded when 0"
+    )
+    entropy_coef: float = Field(0.0, description="entropy bonus on policy tokens")
+    dynamic_sampling: bool = Field(
+        False, description="drop groups whose rewards are all equal and refill the batch (DAPO)"
+    )
+    max_resample_rounds: int = Field(
+        3, description="extra rollout rounds dynamic sampling may use to refill a batch"
+    )
+    overlong_cache: int = Field(
+        0, description="DAPO soft overlong penalty window in tokens (0 = off)"
+    )
+    mask_truncated: bool = Field(
+        False, description="leave truncated episodes out of the loss (DAPO)"
+    )
+    is_correction: bool | None = Field(
+        None,
+        description="truncated importance sampling against the sampler; default: on when the sampler is not the trained model",
+    )
+    is_cap: float = Field(2.0, description="cap of the truncated importance weights")
+    # parameter-efficient fine-tuning
+    lora: bool = Field(False, description="train LoRA adapters instead of all weights")
+    lora_r: int = Field(16, description="LoRA rank")
+    lora_alpha: int = Field(32, description="LoRA alpha")
+    lora_dropout: float = Field(0.0, description="LoRA dropout")
+    lora_target_modules: Any = Field(
+        "all-linear", description="modules that get adapters (PEFT's target_modules)"
+    )
+    # runtime
+    bf16: bool | None = Field(None, description="bf16 weights; default: on GPU yes, on CPU no")
+    device: str = Field("auto", description="torch device, or auto")
+    seed: int = Field(0, description="seed of everything (sampling, env seeds, initialisation)")
+    output_dir: str = Field(
+        "runs/grpo", description="run folder: metrics.jsonl, reward.png, checkpoints, final model"
+    )
+    save_every: int = Field(
+        0, description="save a checkpoint every N steps (0 = only the final model)"
+    )
+    resume: bool | str = Field(
+        False,
+        description="continue from the latest checkpoint in output_dir (true) or from this checkpoint path",
+    )
+    overwrite: bool = Field(
+        False, description="allow a new run to write into an output_dir that holds another run"
+    )
+    plot_every: int = Field(5, description="redraw reward.png every N steps")
+    progress: bool = Field(True, description="show a progress bar")
+    torch_threads: int | None = Field(
+        None, description="CPU threads for torch (default: torch's choice)"
+    )
+
+    @model_validator(mode="after")
+    def _validated(self) -> GRPOConfig:
+        self._entries = [self._entry(e) for e in self._env_list()]
+        self.check()
+        return self
+
+    @property
+    def env_entries(self) -> list[EnvEntry]:
+        """`envs` normalised to `EnvEntry`s."""
+        return self._entries
 
     def _env_list(self) -> list[Any]:
         if isinstance(self.envs, str):
@@ -118,7 +185,10 @@ class GRPOConfig:
             )
         raise ValueError(f"env entry must be an id or a dict, got {item!r}")
 
-    def validate(self) -> None:
+    def check(self) -> None:
+        """Cross-field rules a type alone cannot say; raises ValueError naming the field."""
+        from gymhub.trainers.algorithms import ADVANTAGE_METHODS, AGGREGATIONS, RATIO_LEVELS
+
         def positive(name: str) -> None:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -159,13 +229,13 @@ class GRPOConfig:
 
     # ---- (de)serialisation -------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return {name: getattr(self, name) for name in type(self).model_fields}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GRPOConfig:
         if not isinstance(data, dict):
             raise ValueError(f"a config must be a mapping, got {type(data).__name__}")
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = set(cls.model_fields)
         unknown = sorted(set(data) - names)
         if unknown:
             import difflib
@@ -177,7 +247,12 @@ class GRPOConfig:
                     f"{u}" + (f" (did you mean {h[0]}?)" if h else "") for u, h in hints.items()
                 )
             )
-        return cls(**data)
+        from pydantic import ValidationError
+
+        try:
+            return cls(**data)
+        except ValidationError as exc:
+            raise ValueError(_readable(exc)) from None
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> GRPOConfig:
@@ -188,3 +263,28 @@ class GRPOConfig:
             raise FileNotFoundError(f"config file {str(path)!r} does not exist")
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return cls.from_dict(data)
+
+
+def _readable(exc: Any) -> str:
+    """A pydantic ValidationError as one line per problem: `field: what is wrong`."""
+    lines = []
+    for problem in exc.errors():
+        where = ".".join(str(p) for p in problem.get("loc", ()))
+        message = str(problem.get("msg", "")).removeprefix("Value error, ")
+        lines.append(f"{where}: {message}" if where else message)
+    return "; ".join(lines)
+
+
+FIELDS_BEGIN = "<!-- GRPOConfig fields: generated by gymhub.trainers.config.fields_markdown -->"
+FIELDS_END = "<!-- end of GRPOConfig fields -->"
+
+
+def fields_markdown() -> str:
+    """The table of every GRPOConfig field (name, default, description) for docs/training.md,
+    generated from the config itself; a test keeps the doc equal to it."""
+    rows = ["| field | default | meaning |", "|---|---|---|"]
+    for name, info in GRPOConfig.model_fields.items():
+        default = info.default_factory() if info.default_factory else info.default
+        shown = "auto" if default is None else json.dumps(default)
+        rows.append(f"| `{name}` | `{shown}` | {info.description} |")
+    return "\n".join([FIELDS_BEGIN, *rows, FIELDS_END])

@@ -58,7 +58,7 @@ class MetricsLog:
         ax.set_ylabel("reward")
         ax.set_title("GRPO training reward")
         ax.grid(alpha=0.3)
-        ax.legend(loc="lower right")
+        ax.legend(loc="center right" if any(g is not None for g in gold) else "lower right")
         fig.tight_layout()
         out = self.dir / "reward.png"
         tmp = self.dir / ".reward.png.tmp"

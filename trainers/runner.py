@@ -2,22 +2,26 @@
 
 Each round, every live episode that waits for the policy is put in one generation batch; then all
 their env steps run concurrently (`astep`). Generated ids are kept exactly as sampled (loss mask
-1, with the sampler's log-probs); only the observation delta is tokenized (mask 0). Failures of
-the hub (reset/step raising, verdict `infra_error`) mark the episode `infra_error` so the trainer
-masks it out instead of scoring it 0.
+1, with the sampler's log-probs); only the observation delta is tokenized (mask 0). Episodes are
+stepped through the one episode loop (`gymhub.episode.EpisodeLoop`): the same turn budget,
+infra-error rule and meaning of `replace_context` as `gymhub.run_rollouts`. When an env replaces
+the context, the episode goes on in a new token segment whose prompt is the new context. Failures
+of the hub (reset/step raising, verdict `infra_error`) mark the episode `infra_error` so the
+trainer masks it out instead of scoring it 0.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from gymhub.env import Env
+from gymhub.episode import EpisodeLoop
 from gymhub.trainers.backends import GenerationBackend, SamplingParams
 from gymhub.trainers.chat import ChatRenderer, message_dict
-from gymhub.types import Action, Message, ToolSpec
+from gymhub.types import Action, Message
 
 
 @dataclass
@@ -31,22 +35,39 @@ class EpisodeSpec:
 
 
 @dataclass
-class Episode:
-    """One token-exact trajectory.
+class TokenSegment:
+    """One token sequence of an episode: a prompt and everything generated or observed after it,
+    until the env replaced the context (which starts the next segment) or the episode ended.
 
-    `completion_ids` holds everything after the first prompt: policy tokens (`loss_mask` 1) and
-    observation tokens (0). `turn_spans[k]` is the `(start, end)` slice of `completion_ids`
-    generated in turn k, and `turn_rewards[k]` the reward of the step that followed it.
+    `turn_spans[k]` is the `(start, end)` slice of `completion_ids` generated in the segment's
+    k-th turn; policy tokens have `loss_mask` 1 (with the sampler's log-probs), env tokens 0.
     """
 
-    env_id: str | None
-    seed: int | None
-    group: int
     prompt_ids: list[int] = field(default_factory=list)
     completion_ids: list[int] = field(default_factory=list)
     loss_mask: list[int] = field(default_factory=list)
     logprobs: list[float] = field(default_factory=list)
     turn_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def length(self) -> int:
+        return len(self.prompt_ids) + len(self.completion_ids)
+
+
+@dataclass
+class Episode:
+    """One token-exact trajectory.
+
+    Most episodes are one `TokenSegment`; an env that replaces the context (`replace_context`)
+    starts another. `prompt_ids`, `completion_ids`, `loss_mask`, `logprobs` and `turn_spans` are
+    those of the first segment; `segments` has them all. `turn_rewards[k]` is the reward of the
+    step after the episode's k-th policy turn.
+    """
+
+    env_id: str | None
+    seed: int | None
+    group: int
+    segments: list[TokenSegment] = field(default_factory=list)
     turn_rewards: list[float] = field(default_factory=list)
     terminated: bool = False
     truncated: bool = False
@@ -59,16 +80,40 @@ class Episode:
     task_id: str | None = None
 
     @property
+    def _first(self) -> TokenSegment:
+        return self.segments[0] if self.segments else TokenSegment()
+
+    @property
+    def prompt_ids(self) -> list[int]:
+        return self._first.prompt_ids
+
+    @property
+    def completion_ids(self) -> list[int]:
+        return self._first.completion_ids
+
+    @property
+    def loss_mask(self) -> list[int]:
+        return self._first.loss_mask
+
+    @property
+    def logprobs(self) -> list[float]:
+        return self._first.logprobs
+
+    @property
+    def turn_spans(self) -> list[tuple[int, int]]:
+        return self._first.turn_spans
+
+    @property
     def reward(self) -> float:
         return float(sum(self.turn_rewards))
 
     @property
     def num_turns(self) -> int:
-        return len(self.turn_spans)
+        return sum(len(s.turn_spans) for s in self.segments)
 
     @property
     def policy_tokens(self) -> int:
-        return int(sum(self.loss_mask))
+        return int(sum(sum(s.loss_mask) for s in self.segments))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly summary (ids included, messages as OpenAI dicts)."""
@@ -90,6 +135,7 @@ class Episode:
             "completion_ids": self.completion_ids,
             "loss_mask": self.loss_mask,
             "logprobs": self.logprobs,
+            "segments": [asdict(s) for s in self.segments],
             "messages": [m.to_openai() for m in self.messages],
         }
 
@@ -98,14 +144,13 @@ class Episode:
 class _Live:
     spec: EpisodeSpec
     episode: Episode
+    loop: EpisodeLoop
     messages: list[dict[str, Any]] = field(default_factory=list)
-    tools: list[ToolSpec] = field(default_factory=list)
     rendered: str = ""
-    done: bool = False
 
     @property
-    def length(self) -> int:
-        return len(self.episode.prompt_ids) + len(self.episode.completion_ids)
+    def segment(self) -> TokenSegment:
+        return self.episode.segments[-1]
 
 
 class EpisodeRunner:
@@ -141,109 +186,106 @@ class EpisodeRunner:
     async def arun(self, specs: list[EpisodeSpec]) -> list[Episode]:
         self.stats = {"gen_s": 0.0, "env_s": 0.0, "gen_tokens": 0, "rounds": 0}
         sem = asyncio.Semaphore(self.env_concurrency)
-        live = [_Live(s, Episode(env_id=s.env.env_id, seed=s.seed, group=s.group)) for s in specs]
+        live = [
+            _Live(
+                s,
+                Episode(env_id=s.env.env_id, seed=s.seed, group=s.group),
+                EpisodeLoop(s.env, max_turns=self.max_turns),
+            )
+            for s in specs
+        ]
         t0 = time.perf_counter()
         await asyncio.gather(*(self._reset(item, sem) for item in live))
         self.stats["env_s"] += time.perf_counter() - t0
         while True:
-            waiting = [item for item in live if not item.done]
+            waiting = [item for item in live if not item.loop.done]
             if not waiting:
                 break
             self.stats["rounds"] += 1
             t0 = time.perf_counter()
-            prompts = [item.episode.prompt_ids + item.episode.completion_ids for item in waiting]
+            prompts = [item.segment.prompt_ids + item.segment.completion_ids for item in waiting]
             gens = self.backend.generate(prompts, self.sampling)
             self.stats["gen_s"] += time.perf_counter() - t0
             self.stats["gen_tokens"] += sum(len(g.ids) for g in gens)
             t0 = time.perf_counter()
             texts = []
             for item, gen in zip(waiting, gens):
-                ep = item.episode
-                budget = self.max_tokens - item.length
+                seg = item.segment
+                budget = self.max_tokens - seg.length
                 ids, lps, finish = gen.ids[:budget], gen.logprobs[:budget], gen.finish
                 if len(ids) < len(gen.ids):
                     finish = "length"
-                start = len(ep.completion_ids)
-                ep.completion_ids += ids
-                ep.loss_mask += [1] * len(ids)
-                ep.logprobs += [float(x) for x in lps]
-                ep.turn_spans.append((start, len(ep.completion_ids)))
+                start = len(seg.completion_ids)
+                seg.completion_ids += ids
+                seg.loss_mask += [1] * len(ids)
+                seg.logprobs += [float(x) for x in lps]
+                seg.turn_spans.append((start, len(seg.completion_ids)))
                 texts.append((self.renderer.decode(ids), finish == "stop"))
             await asyncio.gather(
                 *(self._step(item, text, eos, sem) for item, (text, eos) in zip(waiting, texts))
             )
             self.stats["env_s"] += time.perf_counter() - t0
-        return [item.episode for item in live]
+        return [self._settle(item) for item in live]
 
     async def _reset(self, item: _Live, sem: asyncio.Semaphore) -> None:
-        ep = item.episode
-        try:
-            async with sem:
-                obs, info = await item.spec.env.areset(
-                    seed=item.spec.seed, options=item.spec.options
-                )
-        except Exception as exc:  # the hub failed: mask, never score
-            self._fail(item, f"reset failed: {type(exc).__name__}: {exc}")
+        async with sem:
+            started = await item.loop.areset(seed=item.spec.seed, options=item.spec.options)
+        if started is None:  # the hub failed: the loop marked it infra_error (masked, not 0)
             return
-        ep.task_id = info.get("task_id")
-        ep.messages = [m.model_copy(deep=True) for m in obs.messages]
-        item.tools = list(obs.tools)
-        item.messages = [message_dict(m) for m in obs.messages]
-        item.rendered = self.renderer.render(item.messages, item.tools, add_generation_prompt=True)
-        ep.prompt_ids = self.renderer.encode(item.rendered)
-        if len(ep.prompt_ids) >= self.max_tokens:
-            ep.truncated, ep.truncation = True, "max_tokens"
-            item.done = True
+        observation, info = started
+        item.episode.task_id = info.get("task_id")
+        self._start_segment(item, observation.messages)
+
+    def _start_segment(self, item: _Live, messages: list[Message]) -> None:
+        """A new token sequence whose prompt is `messages` (the reset's, or a replaced context)."""
+        item.messages = [message_dict(m) for m in messages]
+        item.rendered = self.renderer.render(
+            item.messages, item.loop.tools, add_generation_prompt=True
+        )
+        segment = TokenSegment(prompt_ids=self.renderer.encode(item.rendered))
+        item.episode.segments.append(segment)
+        if len(segment.prompt_ids) >= self.max_tokens:
+            item.loop.truncate("max_tokens")
 
     async def _step(
         self, item: _Live, text: str, sampled_eos: bool, sem: asyncio.Semaphore
     ) -> None:
-        ep = item.episode
         action = Action(content=text)
-        try:
-            async with sem:
-                obs, reward, terminated, truncated, info = await item.spec.env.astep(action)
-        except Exception as exc:
-            self._fail(item, f"step failed: {type(exc).__name__}: {exc}")
+        async with sem:
+            update = await item.loop.astep(action)
+        if update is None:
             return
-        ep.turn_rewards.append(float(reward))
-        ep.messages.append(action)
-        ep.verdict = info.get("verdict")
-        ep.reward_components = dict(info.get("reward_components") or {})
-        if info.get("infra_error"):
-            self._fail(item, f"infra_error verdict from {ep.env_id}")
+        item.episode.turn_rewards.append(update.reward)
+        if item.loop.done:
             return
-        if terminated or truncated:
-            ep.terminated, ep.truncated = bool(terminated), bool(truncated)
-            ep.truncation = "env" if truncated else None
-            item.done = True
+        if update.context_replaced:
+            self._start_segment(item, update.observation.messages)
             return
-        if ep.num_turns >= self.max_turns:
-            ep.truncated, ep.truncation, item.done = True, "max_turns", True
-            return
-        if obs.replace_context:
-            # a rewritten context cannot continue the same token sequence
-            ep.truncated, ep.truncation, item.done = True, "replace_context", True
-            return
-        ep.messages.extend(m.model_copy(deep=True) for m in obs.messages)
-        if obs.tools:
-            item.tools = list(obs.tools)
         with_action = item.messages + [message_dict(action)]
-        observation = [message_dict(m) for m in obs.messages]
+        observation = [message_dict(m) for m in update.observation.messages]
         delta, item.rendered = self.renderer.observation_delta(
-            item.rendered, with_action, observation, item.tools, sampled_eos
+            item.rendered, with_action, observation, item.loop.tools, sampled_eos
         )
         item.messages = with_action + observation
         env_ids = self.renderer.encode(delta)
-        if item.length + len(env_ids) >= self.max_tokens:
-            ep.truncated, ep.truncation, item.done = True, "max_tokens", True
+        seg = item.segment
+        if seg.length + len(env_ids) >= self.max_tokens:
+            item.loop.truncate("max_tokens")
             return
-        ep.completion_ids += env_ids
-        ep.loss_mask += [0] * len(env_ids)
-        ep.logprobs += [0.0] * len(env_ids)
+        seg.completion_ids += env_ids
+        seg.loss_mask += [0] * len(env_ids)
+        seg.logprobs += [0.0] * len(env_ids)
 
     @staticmethod
-    def _fail(item: _Live, message: str) -> None:
-        item.episode.infra_error = True
-        item.episode.error = message[:2000]
-        item.done = True
+    def _settle(item: _Live) -> Episode:
+        """Copy the loop's outcome into the token episode."""
+        ep, loop = item.episode, item.loop
+        ep.terminated, ep.truncated, ep.truncation = (
+            loop.terminated,
+            loop.truncated,
+            loop.truncation,
+        )
+        ep.infra_error, ep.error = loop.infra_error, loop.error
+        ep.verdict, ep.reward_components = loop.status, loop.reward_components
+        ep.messages = list(loop.messages)
+        return ep

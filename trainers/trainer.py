@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import math
 import random
+import shutil
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ import torch
 
 import gymhub
 from gymhub.env import Env
+from gymhub.errors import GymhubError
 from gymhub.tasks import derive_seed
 from gymhub.trainers import algorithms as alg
 from gymhub.trainers.backends import HFBackend, SamplingParams, VLLMBackend, vllm_available
@@ -34,6 +37,53 @@ def _pick_device(name: str) -> torch.device:
     return torch.device(name)
 
 
+class TrainingError(GymhubError, RuntimeError):
+    """The run cannot go on (e.g. every episode of a step failed in the hub)."""
+
+
+class TrainingWarning(UserWarning):
+    """Something the user should change, though training can continue."""
+
+
+# Files and folders a run writes into its output_dir; a new run refuses to mix with them.
+RUN_ARTIFACTS = ("metrics.jsonl", "model", "reward.png", "eval.json")
+BUDGET_WARNING_FRACTION = 0.5
+# Prompt seeds stay below the evaluation harness's reserved range (EVAL_SEED_START = 2**31).
+TRAIN_SEED_LIMIT = 2**31 - 1
+
+
+def claim_output_dir(output_dir: Path, resume: bool | str, overwrite: bool) -> None:
+    """Refuse to start a new run in a folder holding another run's outputs, unless resuming it or
+    told to overwrite (which removes the old outputs first)."""
+    if resume or not output_dir.is_dir():
+        return
+    found = sorted(p.name for p in output_dir.glob("checkpoint-*")) + [
+        name for name in RUN_ARTIFACTS if (output_dir / name).exists()
+    ]
+    if not found:
+        return
+    if not overwrite:
+        raise FileExistsError(
+            f"{str(output_dir)!r} holds another run ({', '.join(found[:4])}); pass --resume "
+            "(resume: true) to continue it, --overwrite (overwrite: true) to replace it, or "
+            "choose another --output-dir"
+        )
+    for name in found:
+        path = output_dir / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def cut_by_budget(episode: Episode, max_new_tokens: int) -> bool:
+    """The episode ended because it ran out of tokens: the per-episode budget, or a last reply
+    that filled all of `max_new_tokens`."""
+    if episode.truncation == "max_tokens":
+        return True
+    if not episode.turn_spans:
+        return False
+    start, end = episode.turn_spans[-1]
+    return end - start >= max_new_tokens
+
+
 class GRPOTrainer:
     """Train a causal LM with GRPO/Dr. GRPO/RLOO/DAPO/GSPO on gymhub envs. See docs/training.md."""
 
@@ -41,6 +91,8 @@ class GRPOTrainer:
         if not isinstance(config, GRPOConfig):
             raise TypeError("GRPOTrainer needs a GRPOConfig")
         self.config = config
+        claim_output_dir(Path(config.output_dir), config.resume, config.overwrite)
+        self._warned_budget = False
         if config.torch_threads:
             torch.set_num_threads(config.torch_threads)
         self.device = _pick_device(config.device)
@@ -146,7 +198,7 @@ class GRPOTrainer:
         pools = {i: iter(self._envs(i, n)) for i, n in needed.items()}
         specs = []
         for g, env_index in enumerate(picks):
-            seed = derive_seed("prompt", cfg.seed, step, round_, g) % (2**31 - 1)
+            seed = derive_seed("prompt", cfg.seed, step, round_, g) % TRAIN_SEED_LIMIT
             options = dict(cfg.env_entries[env_index].options) or None
             for _ in range(cfg.group_size):
                 specs.append(EpisodeSpec(next(pools[env_index]), seed, options, group=g))
@@ -328,17 +380,18 @@ class GRPOTrainer:
             for ei, ep in enumerate(group):
                 if not bool(valid[gi, ei]):
                     continue
-                mask = [0] * len(ep.prompt_ids) + list(ep.loss_mask)
-                if cfg.mask_truncated and ep.truncated:
-                    mask = [0] * len(mask)
-                samples.append(
-                    {
-                        "ids": ep.prompt_ids + ep.completion_ids,
-                        "mask": mask,
-                        "sampler_logp": [0.0] * len(ep.prompt_ids) + list(ep.logprobs),
-                        "adv": float(adv[gi, ei]),
-                    }
-                )
+                for seg in ep.segments:  # more than one when the env replaced the context
+                    mask = [0] * len(seg.prompt_ids) + list(seg.loss_mask)
+                    if cfg.mask_truncated and ep.truncated:
+                        mask = [0] * len(mask)
+                    samples.append(
+                        {
+                            "ids": seg.prompt_ids + seg.completion_ids,
+                            "mask": mask,
+                            "sampler_logp": [0.0] * len(seg.prompt_ids) + list(seg.logprobs),
+                            "adv": float(adv[gi, ei]),
+                        }
+                    )
         return samples, rewards
 
     # ---- the loop ------------------------------------------------------------------------------
@@ -350,6 +403,12 @@ class GRPOTrainer:
         t0 = time.perf_counter()
         groups, rstats = self.collect(step)
         all_eps = [e for g in self._last_all_groups for e in g]
+        if all_eps and all(e.infra_error for e in all_eps):
+            reasons = sorted({e.error or "infra_error" for e in all_eps})
+            raise TrainingError(
+                f"every episode of step {step + 1} failed in the hub (infra_error), so there is "
+                f"nothing to learn from; first reasons: {'; '.join(reasons[:3])}"
+            )
         samples, _ = self._samples(groups)
         t1 = time.perf_counter()
         if samples:
@@ -379,6 +438,7 @@ class GRPOTrainer:
             "response_len": _mean(policy_tokens),
             "num_turns": _mean([e.num_turns for e in scored]),
             "truncated_frac": _mean([float(e.truncated) for e in scored]),
+            "budget_cut_frac": _mean([float(cut_by_budget(e, cfg.max_new_tokens)) for e in scored]),
             "infra_error_frac": _mean([float(e.infra_error) for e in all_eps]),
             "groups_used": len(groups),
             "groups_seen": int(rstats["groups_seen"]),
@@ -398,6 +458,15 @@ class GRPOTrainer:
             row["proxy_reward_mean"], row["gold_reward_mean"] = (
                 row["reward_mean"],
                 _mean(comps["gold"]),
+            )
+        if row["budget_cut_frac"] > BUDGET_WARNING_FRACTION and not self._warned_budget:
+            self._warned_budget = True
+            warnings.warn(
+                f"{row['budget_cut_frac']:.0%} of the episodes of step {step + 1} were cut by the "
+                f"token budget (max_new_tokens={cfg.max_new_tokens}, max_tokens={cfg.max_tokens}); "
+                "the policy rarely finishes its answer: raise the budget or shorten the task",
+                TrainingWarning,
+                stacklevel=2,
             )
         self.step_count += 1
         self.log.append(row)

@@ -11,6 +11,8 @@ Reference (a dict, or its JSON text):
   `"abs_tol"`, `"timeout_s"`, `"memory_mb"`, per-test `"timeout_s"`, and `"solution"` (gold code,
   used only for `reference_response`).
 
+Each test has its own deadline; all tests of one verification share `total_timeout_s` (tests
+that would start after it time out), and a program over `max_code_bytes` is an `error` unrun.
 Expected outputs never enter the candidate's sandbox; results come back as data and are compared
 here. Reward 1.0 only when every test passes (`partial_credit=True`: the passing fraction).
 Failures of the hub (no sandbox backend, engine down) give `infra_error`, never 0.
@@ -19,12 +21,11 @@ Failures of the hub (no sandbox backend, engine down) give `infra_error`, never 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from gymhub import lifecycle
+from gymhub.sandboxes.factory import shared_sandbox
 from gymhub.sandboxes.languages import Language, argv, get_language, is_language
 from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox
 from gymhub.types import Verdict
@@ -32,29 +33,6 @@ from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.code_compare import COMPARE_MODES, outputs_match, values_equal
 from gymhub.verifiers.code_harness import HARNESS_SOURCE, STDIO_HARNESS_SOURCE
 from gymhub.verifiers.extract import last_code_block as extract_code  # the shared `code` policy
-
-_SHARED: dict[str, Sandbox] = {}
-_SHARED_LOCK = threading.Lock()
-
-
-def shared_sandbox(backend: str = "auto") -> Sandbox:
-    """One sandbox per backend name for the whole process (docker pools are expensive)."""
-    with _SHARED_LOCK:
-        sandbox = _SHARED.get(backend)
-        if sandbox is None:
-            from gymhub.sandboxes.factory import get_sandbox
-
-            sandbox = _SHARED[backend] = get_sandbox(backend)
-            lifecycle.register("shared sandboxes", _close_shared, stage="sandboxes")
-        return sandbox
-
-
-def _close_shared() -> None:
-    with _SHARED_LOCK:
-        sandboxes = list(_SHARED.values())
-        _SHARED.clear()
-    for sandbox in sandboxes:
-        sandbox.close()
 
 
 class _Infra(Exception):
@@ -76,6 +54,8 @@ class CodeVerifier(Verifier):
         compile_timeout_s: float = 30.0,
         memory_mb: int = 512,
         max_workers: int = 4,
+        total_timeout_s: float = 20.0,
+        max_code_bytes: int = 1_000_000,
     ) -> None:
         self._sandbox = sandbox
         self.backend = backend
@@ -84,6 +64,8 @@ class CodeVerifier(Verifier):
         self.compile_timeout_s = compile_timeout_s
         self.memory_mb = memory_mb
         self.max_workers = max_workers
+        self.total_timeout_s = total_timeout_s
+        self.max_code_bytes = max_code_bytes
 
     @property
     def sandbox(self) -> Sandbox:
@@ -140,15 +122,28 @@ class CodeVerifier(Verifier):
         tag, code = extract_code(response)
         if code is None or not code.strip():
             return Verdict.unparseable("no fenced code block in the response")
+        size = len(code.encode("utf-8", "surrogatepass"))
+        if size > self.max_code_bytes:
+            return Verdict(
+                reward=0.0,
+                status="error",
+                components={"tests_passed": 0.0},
+                detail=f"the program is {size} bytes, over the limit of {self.max_code_bytes}",
+            )
         try:
             if "fn_name" in ref:
-                return self._verify_function(code, ref)
-            lang = get_language(ref.get("language", "python"))
-            if tag and is_language(tag) and not ref.get("strict_language", False):
-                lang = get_language(tag)
-            return self._verify_stdio(code, lang, ref)
+                verdict = self._verify_function(code, ref)
+            else:
+                lang = get_language(ref.get("language", "python"))
+                if tag and is_language(tag) and not ref.get("strict_language", False):
+                    lang = get_language(tag)
+                verdict = self._verify_stdio(code, lang, ref)
         except _Infra as exc:
             return Verdict(reward=0.0, status="infra_error", detail=str(exc))
+        if verdict.detail:  # program-written text may hold lone surrogates: keep it encodable
+            detail = verdict.detail.encode("utf-8", "replace").decode("utf-8")
+            verdict = verdict.model_copy(update={"detail": detail})
+        return verdict
 
     def verify_batch(
         self, responses: Sequence[str], references: Sequence[Any], **context: Any
@@ -220,12 +215,16 @@ class CodeVerifier(Verifier):
             "run": argv(lang.run, lang),
             "output_limit": cap,
             "stop_on_failure": not self.partial_credit,
+            "total_s": self.total_timeout_s,
             "tests": [
                 {"stdin": str(t.get("stdin", "")), "timeout_s": s} for t, s in zip(tests, per_test)
             ],
         }
         budget = (
-            sum(per_test) + 0.5 * len(tests) + 3.0 + (self.compile_timeout_s if lang.compile else 0)
+            min(sum(per_test), self.total_timeout_s)
+            + 0.5 * len(tests)
+            + 3.0
+            + (self.compile_timeout_s if lang.compile else 0)
         )
         result = self._run(
             ExecRequest(
@@ -335,6 +334,7 @@ class CodeVerifier(Verifier):
             "fn_name": ref["fn_name"],
             "max_result_bytes": 1_000_000,
             "stop_on_failure": not self.partial_credit,
+            "total_s": self.total_timeout_s,
             "tests": [
                 {"args": t.get("args", []), "kwargs": t.get("kwargs", {}), "timeout_s": s}
                 for t, s in zip(tests, per_test)
@@ -348,7 +348,7 @@ class CodeVerifier(Verifier):
                     "solution.py": code,
                     "harness_input.json": json.dumps(spec),
                 },
-                timeout_s=sum(per_test) + 2.0 + 0.2 * len(tests),
+                timeout_s=min(sum(per_test), self.total_timeout_s) + 2.0 + 0.2 * len(tests),
                 memory_mb=int(ref.get("memory_mb", self.memory_mb)),
                 output_limit_bytes=4_000_000,
             )

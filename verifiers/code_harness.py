@@ -1,6 +1,7 @@
 """The function-call test harness that runs INSIDE the sandbox (its source is shipped as a file).
 
-It never receives expected values: only the function name, the arguments and per-test deadlines.
+It never receives expected values: only the function name, the arguments, per-test deadlines
+and a total budget for all tests (tests that start after it has run out time out).
 For each test it forks a child that imports the candidate module afresh, calls the function and
 sends back `{"ok": true, "value": ...}` as JSON through a pipe; the parent enforces the test's
 deadline, and a child that crashes, exits early (`sys.exit`, `os._exit`) or returns something
@@ -13,7 +14,14 @@ _dumps = json.dumps
 spec = json.loads(open("harness_input.json").read())
 os.unlink("harness_input.json")
 results = []
+end = time.monotonic() + spec["total_s"]
 for test in spec["tests"]:
+    if time.monotonic() >= end:
+        results.append({"status": "timeout"})
+        if spec["stop_on_failure"]:
+            results += [{"status": "skipped"}] * (len(spec["tests"]) - len(results))
+            break
+        continue
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -40,7 +48,7 @@ for test in spec["tests"]:
             data = data[os.write(w, data):]
         os._exit(0)
     os.close(w)
-    deadline = time.monotonic() + test["timeout_s"]
+    deadline = min(time.monotonic() + test["timeout_s"], end)
     chunks, timed_out = [], False
     import select
     while True:
@@ -86,6 +94,7 @@ spec = json.loads(open("harness_input.json").read())
 os.unlink("harness_input.json")
 results = []
 cap = spec["output_limit"]
+end = time.monotonic() + spec["total_s"]
 if spec.get("compile"):
     try:
         done = subprocess.run(spec["compile"], stdin=subprocess.DEVNULL, capture_output=True, timeout=spec["compile_timeout_s"])
@@ -97,6 +106,12 @@ if spec.get("compile"):
         sys.exit(0)
 for test in spec["tests"]:
     start = time.monotonic()
+    if start >= end:
+        results.append({"status": "timeout", "exit_code": None, "stdout": "", "stderr": ""})
+        if spec["stop_on_failure"]:
+            results += [{"status": "skipped"}] * (len(spec["tests"]) - len(results))
+            break
+        continue
     try:
         proc = subprocess.Popen(spec["run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     except OSError as exc:
@@ -131,7 +146,7 @@ for test in spec["tests"]:
     threading.Thread(target=feed, daemon=True).start()
     timed_out = False
     try:
-        proc.wait(timeout=test["timeout_s"])
+        proc.wait(timeout=min(test["timeout_s"], end - start))
     except subprocess.TimeoutExpired:
         timed_out = True
     try:

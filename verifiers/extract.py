@@ -90,12 +90,16 @@ _ANCHOR_SEP = re.compile(
     r"[\s*_#]*(?:is|was|will\s+be|:|：|=|为|是|為|est|es|ist)?[\s*_:：]*", re.I
 )
 _ANCHOR_WORD = re.compile(_ANCHOR_WORDS, re.IGNORECASE)
+_FINAL_ANCHOR = re.compile(r"final\s+answer|最终答案", re.IGNORECASE)
 _CHAT_JUNK = re.compile(r"<\|[a-z_]{2,20}\|>.*$", re.S)  # "<|im_start|>user ..." after the answer
 _SIGN_OFF = re.compile(r"I hope (?:it|this) is correct\.?|Hope this helps\.?", re.I)
 _VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|：|\s=\s*|:\s+", re.I)
 _NUMBER_IN_PROSE = re.compile(
     r"(?<![\w.])[-+]?(?:\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+|\d+)(?:\.\d+)?(?:/\d+)?"
     r"(?:\s*(?:%|\\%|percent(?:age)?\b|pct\b|per\s+cent\b))?"
+)
+_HEDGE_WORDS = re.compile(
+    r"\b(?:maybe|perhaps|possibly|probably|might|could|either|or|unsure|not\s+sure|guess)\b", re.I
 )
 _CONNECTOR = re.compile(r"^[\s,;]*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\})[\s,;]*)?$", re.I)
 MAX_SPANS = 400
@@ -177,6 +181,9 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
         return None
     if len(values) == 1:
         return values[0][2].strip()
+    if _HEDGE_WORDS.search(_PLACEHOLDER.sub(" ", clause)) and len({v[2] for v in values}) > 1:
+        # "maybe 4, maybe 5": every value named is a candidate (a hedge, never one answer)
+        return " \\text{ or } ".join(v[2].strip() for v in values)
     joined = [values[0]]
     for prev, cur in zip(values, values[1:]):
         between = clause[prev[1] : cur[0]]
@@ -235,9 +242,12 @@ def _answer_after(rest: str) -> str | None:
     return value.strip()
 
 
-def _after_anchor(text: str) -> str | None:
-    tail = text[-5000:]
-    matches = [m for m in _ANCHOR_WORD.finditer(tail)]
+def _after_anchor(text: str, after: int = 0) -> str | None:
+    """The answer stated after the last anchor (starting at or after `after`); "" for an anchor
+    followed by malformed math; None when there is none."""
+    offset = max(0, len(text) - 5000)
+    tail = text[offset:]
+    matches = [m for m in _ANCHOR_WORD.finditer(tail) if m.start() + offset >= after]
     for m in reversed(matches):
         sep = _ANCHOR_SEP.match(tail, m.end())
         rest = tail[sep.end() if sep else m.end() :]
@@ -263,6 +273,8 @@ def _concluding_value(text: str) -> str | None:
         return _trim_punctuation(spans[-1][2]) or None
     masked, found = _masked(tail)
     for sentence in reversed(_sentences(masked)[-3:]):
+        if sentence.rstrip().endswith("?"):
+            continue  # a question (often the problem restated) is not an answer
         answer = _clause_answer(sentence, found)
         if answer:
             return answer
@@ -305,6 +317,12 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         text = tagged
     boxes = _dedupe(find_boxed(text))
     if boxes:
+        # "Final Answer: The final answer is $10,455$." after the last box: the boxes were
+        # intermediate results, the final statement is the answer
+        last_box = max(text.rfind(cmd) for cmd in _BOX_COMMANDS)
+        final = _after_anchor(text, after=last_box + 1) if tagged is None else None
+        if final and _FINAL_ANCHOR.search(text, last_box):
+            return Extraction([final], "anchor")
         return Extraction(boxes, "boxed")
     if tagged is not None and tagged.strip():
         return Extraction([tagged.strip()], "answer_tag")

@@ -2,7 +2,9 @@
 box match it.
 
 References are boxes `[x1, y1, x2, y2]` in screen pixels (or a list of such boxes, any of which
-counts). Responses are text: `click(x, y)` / `(x, y)` for a point, `[x1, y1, x2, y2]` for a box.
+counts). Responses are text: `click(x, y)` / `(x, y)` for a point, `[x1, y1, x2, y2]` for a box,
+after any `<think>` block. One answer only: a response naming two different points or boxes is a
+hedge and is scored incorrect, never by its first or last candidate.
 
 Why three scores: a pure hit reward (point-in-box, as ScreenSpot counts it) teaches a box-predicting
 model to shrink its boxes, a pure IoU reward rewards large boxes early in training; GUI-G1 reported
@@ -18,6 +20,7 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.extract import strip_think
 
 Box = tuple[float, float, float, float]
 Point = tuple[float, float]
@@ -45,6 +48,33 @@ def parse_point(text: str) -> Point | None:
             x, y = float(found[-1][0]), float(found[-1][1])
             return (x, y) if _finite(x, y) else None
     return None
+
+
+def find_points(text: str) -> list[Point]:
+    """Every distinct point answered in `text`: its `click(x, y)` calls, else its bare pairs."""
+    tail = text[-TAIL_CHARS:]
+    for pattern in (_CLICK_RE, _POINT_RE):
+        found = pattern.findall(tail)
+        if found:
+            points = [(float(x), float(y)) for x, y in found]
+            return list(dict.fromkeys(p for p in points if _finite(*p)))
+    return []
+
+
+def find_boxes(text: str) -> list[Box]:
+    """Every distinct box in `text`, corners in order."""
+    boxes = []
+    for found in _BOX_RE.findall(text[-TAIL_CHARS:]):
+        x1, y1, x2, y2 = (float(v) for v in found)
+        if _finite(x1, y1, x2, y2):
+            boxes.append((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
+    return list(dict.fromkeys(boxes))
+
+
+def _hedge(kind: str, count: int, components: dict[str, float]) -> Verdict:
+    return Verdict.incorrect(
+        f"{count} different {kind} given: answer with exactly one", components=components
+    )
 
 
 def parse_box(text: str) -> Box | None:
@@ -125,11 +155,11 @@ class PointInBox(Verifier):
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         boxes = as_boxes(reference)
-        text = _need_str(response)
-        point = parse_point(text)
-        if point is None:
-            box = parse_box(text)
-            point = _center(box) if box else None
+        text = strip_think(_need_str(response))
+        points = find_points(text) or [_center(b) for b in find_boxes(text)]
+        if len(points) > 1:
+            return _hedge("points", len(points), {"hit": 0.0})
+        point = points[0] if points else None
         if point is None:
             return Verdict.unparseable("no point: answer with click(x, y)", components={"hit": 0.0})
         hit = any(point_in_box(point, b) for b in boxes)
@@ -156,7 +186,10 @@ class BoxIoU(Verifier):
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         boxes = as_boxes(reference)
-        box = parse_box(_need_str(response))
+        found = find_boxes(strip_think(_need_str(response)))
+        if len(found) > 1:
+            return _hedge("boxes", len(found), {"iou": 0.0})
+        box = found[0] if found else None
         if box is None:
             return Verdict.unparseable(
                 "no box: answer with [x1, y1, x2, y2]", components={"iou": 0.0}
@@ -201,7 +234,10 @@ class ConstrainedBoxIoU(Verifier):
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         boxes = as_boxes(reference)
-        box = parse_box(_need_str(response))
+        found = find_boxes(strip_think(_need_str(response)))
+        if len(found) > 1:
+            return _hedge("boxes", len(found), {"hit": 0.0, "iou": 0.0, "size": 0.0})
+        box = found[0] if found else None
         if box is None:
             return Verdict.unparseable(
                 "no box: answer with [x1, y1, x2, y2]",
@@ -237,7 +273,7 @@ class GroundingVerifier(Verifier):
         self.box = box_verifier or ConstrainedBoxIoU()
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
-        text = _need_str(response)
+        text = strip_think(_need_str(response))
         if parse_box(text) is not None and _CLICK_RE.search(text[-TAIL_CHARS:]) is None:
             return self.box.verify(text, reference, **context)
         return self.point.verify(text, reference, **context)

@@ -92,6 +92,7 @@ _ARRAY = re.compile(
 _MATRIX_IN_PARENS = re.compile(r"\(\s*\\begin\{matrix\}(.*?)\\end\{matrix\}\s*\)", re.DOTALL)
 _SPACED_THOUSANDS = re.compile(r"(\d),\\!\s*(?=\d{3}(?!\d))")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_LETTERS = re.compile(r"[A-Za-z]")
 _ELLIPSIS = re.compile(r"\.{3}|\\[lcv]?dots|…")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])")
 _SCI = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?|\.\d+)[eE]([-+]?\d+)(?![\w.])")
@@ -280,6 +281,8 @@ def _parse_item(s: str, keep_commas: bool) -> Parsed:
     if len(members) >= 2 and all(members):
         named = is_name(members[0])
         values_text = members[1:] if named else members
+        if any(_LETTERS.search(re.sub(r"\\[A-Za-z]+", "", v)) for v in values_text):
+            return _parse_single(s, keep_commas)  # `y = 2x+1`: an equation, parsed once
         try:
             values = [_parse_single(v, keep_commas) for v in values_text]
         except Exception:
@@ -791,6 +794,17 @@ def answers_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) 
     return _values_equal(g, p, rel_tol), "compared"
 
 
+def _same_text(a: str, b: str) -> bool:
+    """Written identically (spacing, math delimiters, `\\left`/`\\right` and a full stop aside):
+    the gold itself is correct even where the parser cannot read it."""
+
+    def canonical(t: str) -> str:
+        t = re.sub(r"\\left|\\right|\$|\\[()\[\]]|\s+", "", t)
+        return t.rstrip(".") if not t.endswith("...") else t
+
+    return canonical(a) == canonical(b) != ""
+
+
 def compare(
     gold: str, candidates: list[str], options: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -799,6 +813,8 @@ def compare(
     options = options or {}
     rel_tol = float(options.get("rel_tol", DEFAULT_REL_TOL))
     keep_commas = "," in gold and not _THOUSANDS.fullmatch(gold.strip().strip("$"))
+    if candidates and all(_same_text(gold, c) for c in candidates):
+        return {"status": "correct", "detail": "the gold answer, as written"}
     try:
         g = parse_answer(gold, keep_commas)
     except TooBig as exc:

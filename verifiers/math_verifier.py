@@ -266,6 +266,11 @@ class MathVerifier(Verifier):
         letters.discard(None)
         if not letters:
             letters = _letters_in_final_statement(strip_think(response)[-2000:])
+        # the shared multiple-choice reader too: a hedge either reader sees is a hedge
+        from gymhub.verifiers.choice import chosen_letters  # choice imports this module
+
+        shared = chosen_letters(response, choices)
+        letters = letters | shared if letters and shared else letters or shared
         if not letters:
             return Verdict.unparseable("no option letter found")
         if len(letters) > 1:

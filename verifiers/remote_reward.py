@@ -6,14 +6,13 @@ and trainers mask the sample; a 4xx means this client sent something wrong and r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from gymhub.types import Verdict
-from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.reward_model import PromptedVerifier
 
 
-class RemoteRewardVerifier(Verifier):
+class RemoteRewardVerifier(PromptedVerifier):
     name = "remote_reward_model"
     version = "1"
 
@@ -24,24 +23,11 @@ class RemoteRewardVerifier(Verifier):
         self.url = url.rstrip("/")
         self._http = httpx.Client(base_url=self.url, headers=headers, timeout=timeout)
 
-    def verify(
-        self, response: str, reference: Any = None, *, prompt: Any = None, **_: Any
-    ) -> Verdict:
-        return self.verify_batch([response], [reference], prompts=[prompt])[0]
-
-    def verify_batch(
-        self,
-        responses: Sequence[str],
-        references: Sequence[Any] | None = None,
-        *,
-        prompts: Sequence[Any] | None = None,
-        prompt: Any = None,
-        **_: Any,
+    def score_batch(
+        self, responses: list[str], references: list[Any], prompts: list[Any]
     ) -> list[Verdict]:
         import httpx
 
-        references = [None] * len(responses) if references is None else list(references)
-        prompts = [prompt] * len(responses) if prompts is None else list(prompts)
         items = [
             {"prompt": p if p is not None else "", "response": r, "reference": ref}
             for r, ref, p in zip(responses, references, prompts)

@@ -133,7 +133,46 @@ def render_conversation(tokenizer: Any, prompt: PromptLike, response: str) -> tu
     return head + response, len(head)
 
 
-class RewardModelVerifier(Verifier):
+class PromptedVerifier(Verifier):
+    """A verifier that reads the prompt (`verify(response, reference=None, prompt=...)`) and
+    scores in batches: subclasses implement `score_batch` on checked, equal-length lists."""
+
+    def verify(
+        self, response: str, reference: Any = None, *, prompt: PromptLike = None, **context: Any
+    ) -> Verdict:
+        return self.verify_batch([response], [reference], prompts=[prompt])[0]
+
+    def verify_batch(
+        self,
+        responses: Sequence[str],
+        references: Sequence[Any] | None = None,
+        *,
+        prompts: Sequence[PromptLike] | None = None,
+        prompt: PromptLike = None,
+        **context: Any,
+    ) -> list[Verdict]:
+        """Score many responses at once. `prompts` gives one prompt per response; `prompt` one
+        for all."""
+        responses = list(responses)
+        for r in responses:
+            if not isinstance(r, str):
+                raise TypeError(f"response must be a str, got {type(r).__name__}")
+        references = [None] * len(responses) if references is None else list(references)
+        prompts = [prompt] * len(responses) if prompts is None else list(prompts)
+        if not len(references) == len(prompts) == len(responses):
+            raise ValueError(
+                f"verify_batch got {len(responses)} responses, {len(references)} references "
+                f"and {len(prompts)} prompts"
+            )
+        return self.score_batch(responses, references, prompts)
+
+    def score_batch(
+        self, responses: list[str], references: list[Any], prompts: list[PromptLike]
+    ) -> list[Verdict]:
+        raise NotImplementedError
+
+
+class RewardModelVerifier(PromptedVerifier):
     """Scores `(prompt, response)` with an `AutoModelForSequenceClassification` checkpoint that
     has one output (a local path, a hub id or an already-loaded model with `tokenizer=`)."""
 
@@ -152,6 +191,7 @@ class RewardModelVerifier(Verifier):
         shaping: RewardShaping | dict[str, Any] | None = None,
         pass_threshold: float | None = None,
         reference_cache_size: int = 4096,
+        max_batch_tokens: int = 16384,
     ) -> None:
         import torch
 
@@ -162,6 +202,7 @@ class RewardModelVerifier(Verifier):
         self.shaping = RewardShaping.coerce(shaping)
         self.pass_threshold = pass_threshold
         self.batch_size = batch_size
+        self.max_batch_tokens = max_batch_tokens
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
         if dtype is None and self.device.type == "cuda" and torch.cuda.is_bf16_supported():
             dtype = torch.bfloat16
@@ -260,41 +301,31 @@ class RewardModelVerifier(Verifier):
     def _score_encoded(self, encoded: list[tuple[list[int], int, bool]]) -> list[float | None]:
         out: list[float | None] = [None] * len(encoded)
         order = sorted((i for i, e in enumerate(encoded) if e[2]), key=lambda i: len(encoded[i][0]))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
+        chunks: list[list[int]] = []
+        real = 0
+        for i in order:  # sorted by length: a chunk pads to its last item, so bound its padding
+            tokens = len(encoded[i][0])
+            padded = tokens * (len(chunks[-1]) + 1) if chunks else 0
+            if (
+                not chunks
+                or len(chunks[-1]) >= self.batch_size
+                or padded > self.max_batch_tokens
+                or padded > 1.5 * (real + tokens)
+            ):
+                chunks.append([i])
+                real = tokens
+            else:
+                chunks[-1].append(i)
+                real += tokens
+        for chunk in chunks:
             for i, s in zip(chunk, self.score_ids([encoded[i][0] for i in chunk])):
                 out[i] = s
         return out
 
     # the Verifier API ------------------------------------------------------------------------
-    def verify(
-        self, response: str, reference: Any = None, *, prompt: PromptLike = None, **context: Any
-    ) -> Verdict:
-        return self.verify_batch([response], [reference], prompts=[prompt])[0]
-
-    def verify_batch(
-        self,
-        responses: Sequence[str],
-        references: Sequence[Any] | None = None,
-        *,
-        prompts: Sequence[PromptLike] | None = None,
-        prompt: PromptLike = None,
-        **context: Any,
+    def score_batch(
+        self, responses: list[str], references: list[Any], prompts: list[PromptLike]
     ) -> list[Verdict]:
-        """Score many responses at once (sorted by length into batches). `prompts` gives one
-        prompt per response; `prompt` one for all."""
-        responses = list(responses)
-        for r in responses:
-            if not isinstance(r, str):
-                raise TypeError(f"response must be a str, got {type(r).__name__}")
-        references = [None] * len(responses) if references is None else list(references)
-        if prompts is None:
-            prompts = [prompt] * len(responses)
-        if not len(references) == len(prompts) == len(responses):
-            raise ValueError(
-                f"verify_batch got {len(responses)} responses, {len(references)} references "
-                f"and {len(prompts)} prompts"
-            )
         live = [i for i, r in enumerate(responses) if r.strip()]
         encoded = {i: self.encode(prompts[i], responses[i]) for i in live}
         baselines = self._baselines(prompts, references, live)

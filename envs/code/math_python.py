@@ -10,11 +10,12 @@ import math
 import random
 from typing import Any
 
+from gymhub.sandboxes.factory import shared_sandbox
 from gymhub.sandboxes.types import ExecRequest, Sandbox
 from gymhub.task_env import MultiTurnEnv
 from gymhub.tasks import GeneratorSource
+from gymhub.tools import time_left
 from gymhub.types import Action, Task, ToolCall
-from gymhub.verifiers.code import shared_sandbox
 
 MAX_TOOL_OUTPUT = 4000
 
@@ -120,7 +121,8 @@ class MathPythonEnv(MultiTurnEnv):
             ExecRequest(
                 command=["python3", "-I", "main.py"],
                 files={"main.py": code},
-                timeout_s=self.tool_timeout_s,
+                # never longer than what is left of this step's tool budget
+                timeout_s=max(0.1, min(self.tool_timeout_s, time_left())),
                 memory_mb=512,
                 output_limit_bytes=MAX_TOOL_OUTPUT,
             )

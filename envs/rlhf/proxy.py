@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from gymhub.env import Env, StepResult
+from gymhub.envs.rlhf.env import GatedLearnedReward, resolve_reward_model
 from gymhub.types import Action, Observation
-
-from .env import GatedLearnedReward, resolve_reward_model
 
 
 class ProxyRewardEnv(Env):

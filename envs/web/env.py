@@ -13,6 +13,7 @@ import base64
 import random
 import re
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from gymhub.env import Env, StepResult
 from gymhub.envs.web.actions import BrowserAction, parse_action, tool_specs
@@ -25,6 +26,8 @@ from gymhub.tasks import derive_seed
 from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
 
 SITE_ORIGIN = "http://task.local/"
+_VIRTUAL_HOST = "task.local"
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BID_RE = re.compile(r"^\d{1,7}$")
 _KEY_RE = re.compile(r"^[A-Za-z0-9+_ -]{1,40}$")
 
@@ -77,6 +80,12 @@ class BrowserEnv(Env):
             raise ValueError(f"recycle_after must be a positive integer, got {recycle_after!r}")
         self.recycle_after = recycle_after
         self._slot_uses = 0
+        self._last_good_url: str | None = None
+
+    @property
+    def step_budget_s(self) -> float:
+        """The longest one step may take in the browser (a server's step deadline exceeds it)."""
+        return 4 * self.action_timeout_ms / 1000 + 20
 
     # ----- episode lifecycle ------------------------------------------------------------------
     def _reset(self, options: dict[str, Any]) -> Observation:
@@ -180,7 +189,7 @@ class BrowserEnv(Env):
     def _run(self, coro: Any) -> Any:
         assert self.host is not None
         try:
-            return self.host.run(coro, timeout=4 * self.action_timeout_ms / 1000 + 20)
+            return self.host.run(coro, timeout=self.step_budget_s)
         except TimeoutError as exc:
             raise EpisodeLostError("the browser did not answer in time") from exc
 
@@ -226,7 +235,9 @@ class BrowserEnv(Env):
             else:
                 await self._clean_slot()
             self._slot_uses += 1
-            await self.slot.page.goto(self._prefix + self.task_cls.start, wait_until="load")
+            self.slot.allowed_prefix = self._prefix
+            self._last_good_url = self._prefix + self.task_cls.start
+            await self.slot.page.goto(self._last_good_url, wait_until="load")
         except BrowserUnavailableError:
             raise  # no browser or no free context: retrying would not help
         except Exception as exc:
@@ -260,7 +271,7 @@ class BrowserEnv(Env):
                 if self._lost():
                     raise EpisodeLostError("the page or the browser crashed") from exc
                 error = f"{action.name} failed: {_first_line(exc)}"
-        self._last_error = error
+        self._last_error = None if error is None else self._scrub(error)
         return await self._observe()
 
     async def _observe(self) -> tuple[str, str | None]:
@@ -270,8 +281,16 @@ class BrowserEnv(Env):
         for _ in range(4):
             try:
                 await page.wait_for_load_state("load", timeout=self.action_timeout_ms)
+                if not page.url.startswith(self._prefix) and self._last_good_url is not None:
+                    # Off the site (its request was refused: Chromium's error page): go back.
+                    self._last_error = "navigation outside the task site was blocked"
+                    await page.goto(self._last_good_url, timeout=self.action_timeout_ms * 2)
+                    continue
                 snapshot = await page.evaluate(EXTRACT_JS)
-                break
+                if page.url.startswith(self._prefix):  # no navigation replaced the document
+                    self._last_good_url = page.url
+                    break
+                snapshot = None
             except Exception as exc:
                 if self._lost():
                     raise EpisodeLostError("the page or the browser crashed") from exc
@@ -292,20 +311,46 @@ class BrowserEnv(Env):
         if self._last_error:
             lines.append(f"Last action error: {self._last_error}")
         lines.append("# Content ([n] are element ids)\n" + format_tree(snapshot))
-        return "\n".join(lines), image
+        return self._scrub("\n".join(lines)), image
 
     def _display_url(self, real: str) -> str:
         prefix = self._prefix
-        return SITE_ORIGIN + real[len(prefix) :] if real.startswith(prefix) else real
+        return SITE_ORIGIN + real[len(prefix) :] if real.startswith(prefix) else SITE_ORIGIN
+
+    def _scrub(self, text: str) -> str:
+        """Observations name the site by its stable virtual origin, never the task server's real
+        address (its port, the episode's path token), wherever they would show it."""
+        assert self.host is not None and self.site is not None
+        origin = self.host.server.origin  # http://127.0.0.1:PORT
+        text = text.replace(self._prefix, SITE_ORIGIN).replace(origin, SITE_ORIGIN.rstrip("/"))
+        text = text.replace(self.site.prefix, "/")
+        host_port = origin.split("//", 1)[1]
+        return text.replace(host_port, _VIRTUAL_HOST).replace(
+            host_port.split(":")[0], _VIRTUAL_HOST
+        )
 
     def _resolve_url(self, url: str) -> str:
+        """The real URL of a page of this episode's site, or _ActionError: only paths inside
+        the site, however they are written (`..`, `%2e%2e`, double encoding, backslashes)."""
         url = url.strip()
-        if url.startswith(SITE_ORIGIN):
+        refused = _ActionError(f"goto: only pages of {SITE_ORIGIN} can be opened")
+        if any(ord(c) < 0x20 or c == "\\" for c in url):
+            raise refused
+        if url.lower().startswith(SITE_ORIGIN) or url.lower() == SITE_ORIGIN.rstrip("/"):
             path = url[len(SITE_ORIGIN) :]
-        elif re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) or url.startswith("//"):
-            raise _ActionError(f"goto: only pages of {SITE_ORIGIN} can be opened")
+        elif _SCHEME_RE.match(url) or url.startswith("//"):
+            raise refused
         else:
             path = url.lstrip("/")
+        decoded = urlsplit(path).path
+        for _ in range(4):  # every level of percent-encoding a browser or server might undo
+            decoded, before = unquote(decoded), decoded
+            if decoded == before:
+                break
+        if "\\" in decoded or any(part in (".", "..") for part in decoded.split("/")):
+            raise refused
+        if _SCHEME_RE.match(decoded) or decoded.startswith("/"):
+            raise refused
         return self._prefix + path
 
     async def _locate(self, bid: str) -> Any:
@@ -368,6 +413,8 @@ class BrowserEnv(Env):
             await page.mouse.click(a[0], a[1])
         elif name == "goto":
             await page.goto(self._resolve_url(a[0]), timeout=t * 2)
+            if not page.url.startswith(self._prefix):
+                raise _ActionError(f"goto: only pages of {SITE_ORIGIN} can be opened")
         elif name == "go_back":
             await page.go_back(timeout=t)
             if not page.url.startswith(self._prefix):  # never back into an earlier episode

@@ -44,6 +44,15 @@ DEFAULT_VIEWPORT = {"width": 1024, "height": 768}
 class BrowserUnavailableError(GymhubError):
     """Chromium (or the playwright package) is missing or would not start."""
 
+    #: a server answers 503 with Retry-After for this error (the hub lacks it, not the client)
+    exhausted_resource = "browser"
+
+
+class BrowserBusyError(BrowserUnavailableError):
+    """Every browser context is in use: try again when an episode ends."""
+
+    exhausted_resource = "browser contexts"
+
 
 def chromium_path() -> str | None:
     """The Chromium executable: $GYMHUB_CHROMIUM, else the first of the usual system paths."""
@@ -74,6 +83,8 @@ class Slot:
     page: Any
     crashed: bool = False
     cdp: Any = None  # a CDP session, opened when the env first needs one
+    #: requests outside this URL prefix (the episode's own site) are aborted by the context
+    allowed_prefix: str | None = None
     viewport: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_VIEWPORT))
 
 
@@ -88,7 +99,7 @@ class BrowserHost:
         self.prewarm = prewarm
         self.max_contexts = max_contexts or int(os.environ.get("GYMHUB_WEB_MAX_CONTEXTS", "64"))
         #: how long a reset waits for a free context before it fails
-        self.acquire_timeout_s = 30.0
+        self.acquire_timeout_s = float(os.environ.get("GYMHUB_WEB_ACQUIRE_TIMEOUT", "30"))
         self.refs = 0
         self.closed = False
         self.loop = asyncio.new_event_loop()
@@ -254,6 +265,17 @@ class BrowserHost:
         page = await context.new_page()
         slot = Slot(context=context, page=page, viewport=dict(viewport))
 
+        async def _stay_on_site(route: Any) -> None:
+            # Every request the page makes (navigations, forms, scripts, images) must stay in
+            # the episode's own site; Chromium has normalised `..` and `%2e%2e` by now.
+            prefix = slot.allowed_prefix
+            if prefix is not None and route.request.url.startswith(prefix):
+                await route.continue_()
+            else:
+                await route.abort("blockedbyclient")
+
+        await context.route("**/*", _stay_on_site)
+
         def _crashed(*_: Any) -> None:
             slot.crashed = True
 
@@ -267,7 +289,7 @@ class BrowserHost:
         try:
             await asyncio.wait_for(self._sem.acquire(), timeout=self.acquire_timeout_s)
         except TimeoutError as exc:
-            raise BrowserUnavailableError(
+            raise BrowserBusyError(
                 f"all {self.max_contexts} browser contexts are in use (close some envs or raise "
                 "GYMHUB_WEB_MAX_CONTEXTS)"
             ) from exc

@@ -10,8 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from gymhub.cli.common import fail
+
 console = Console()
-err = Console(stderr=True)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -71,8 +72,10 @@ def bench_cmd(
         for env_id in ids:
             gymhub.spec(env_id)
     except GymhubError as exc:
-        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
-        raise typer.Exit(2) from None
+        fail(str(exc))
+    if not ids:
+        known = sorted({s.family for s in gymhub.list_envs()})
+        fail(f"no envs of family {family!r}; families: {', '.join(known)}")
     rows = [bench_env(env_id, episodes) for env_id in ids]
     if as_json:
         print(json.dumps(rows, indent=2))

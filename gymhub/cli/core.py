@@ -1,36 +1,21 @@
-"""Core commands: list, info, play, check, eval."""
+"""Core commands: list, info, check."""
 
 from __future__ import annotations
 
 import json
-import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from gymhub.cli.common import err, fail
 from gymhub.errors import GymhubError
 
+if TYPE_CHECKING:
+    from gymhub.checker import CheckReport
+
 console = Console()
-err = Console(stderr=True)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _parse_options(options: str | None) -> dict[str, Any] | None:
-    if options is None:
-        return None
-    try:
-        value = json.loads(options)
-    except json.JSONDecodeError as exc:
-        _fail(f"--options must be a JSON object: {exc}")
-    if not isinstance(value, dict):
-        _fail("--options must be a JSON object")
-    return value
 
 
 def list_cmd(
@@ -43,7 +28,7 @@ def list_cmd(
     specs = gymhub.list_envs(family=family)
     if family and not specs:
         known = sorted({s.family for s in gymhub.list_envs()})
-        _fail(f"no envs of family {family!r}; families: {', '.join(known)}")
+        fail(f"no envs of family {family!r}; families: {', '.join(known)}")
     if as_json:
         print(json.dumps([s.to_dict() for s in specs], indent=2))
         return
@@ -66,7 +51,7 @@ def info_cmd(
     try:
         spec = gymhub.spec(env_id)
     except GymhubError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     data = spec.to_dict()
     if as_json:
         print(json.dumps(data, indent=2))
@@ -77,54 +62,6 @@ def info_cmd(
     console.print(table)
 
 
-def play_cmd(
-    env_id: str = typer.Argument(..., help="Environment id."),
-    seed: int = typer.Option(0, help="Episode seed."),
-    options: str = typer.Option(None, help="Reset options as JSON, e.g. '{\"difficulty\": 2}'."),
-    hint: bool = typer.Option(False, help="Show the reference action before each turn."),
-) -> None:
-    """Play one episode yourself in the terminal (type your answer; an empty line quits)."""
-    import gymhub
-
-    try:
-        env = gymhub.make(env_id)
-        observation, info = env.reset(seed=seed, options=_parse_options(options))
-    except (GymhubError, ValueError, TypeError) as exc:
-        _fail(str(exc))
-    total = 0.0
-    try:
-        while True:
-            for message in observation.messages:
-                console.print(f"[bold cyan]{message.role}[/]: {message.text}")
-            if observation.tools:
-                console.print(f"[dim]tools: {', '.join(t.name for t in observation.tools)}[/]")
-            if hint:
-                ref = env.reference_action()
-                if ref is not None:
-                    console.print(f"[dim]hint: {ref.model_dump_json(exclude_none=True)}[/]")
-            try:
-                text = console.input("[bold green]you[/]> ")
-            except EOFError:
-                text = ""
-            if not text.strip():
-                console.print("bye")
-                break
-            observation, reward, terminated, truncated, info = env.step(text)
-            total += reward
-            console.print(
-                f"[dim]reward {reward:g} | verdict {info.get('verdict')} | turn {info.get('turn')}[/]"
-            )
-            if terminated or truncated:
-                for message in observation.messages:
-                    console.print(f"[bold cyan]{message.role}[/]: {message.text}")
-                console.print(
-                    f"episode over ({'terminated' if terminated else 'truncated'}); total reward {total:g}"
-                )
-                break
-    finally:
-        env.close()
-
-
 def check_cmd(
     env_ids: list[str] = typer.Argument(None, help="Env ids (default: every registered env)."),
     family: str = typer.Option(None, "--family", "-f", help="Check every env of this family."),
@@ -132,14 +69,16 @@ def check_cmd(
 ) -> None:
     """Run the conformance checks; exits 1 if any env fails."""
     import gymhub
-    from gymhub.checker import check_env
 
     try:
         ids = list(env_ids or []) or [s.id for s in gymhub.list_envs(family=family)]
         for env_id in ids:
             gymhub.spec(env_id)
     except GymhubError as exc:
-        _fail(str(exc))
+        fail(str(exc))
+    if not ids:
+        known = sorted({s.family for s in gymhub.list_envs()})
+        fail(f"no envs of family {family!r}; families: {', '.join(known)}")
     reports = []
     from rich.progress import Progress
 
@@ -147,7 +86,7 @@ def check_cmd(
         task = progress.add_task("checking", total=len(ids))
         for env_id in ids:
             progress.update(task, description=env_id)
-            reports.append(check_env(env_id))
+            reports.append(_check_one(env_id))
             progress.advance(task)
     if as_json:
         print(json.dumps([r.to_dict() for r in reports], indent=2))
@@ -160,12 +99,18 @@ def check_cmd(
         raise typer.Exit(1)
 
 
+def _check_one(env_id: str) -> CheckReport:
+    """Check one env; an env that cannot even be built fails with the reason, the rest go on."""
+    from gymhub.checker import CheckReport, CheckResult, check_env
+
+    try:
+        return check_env(env_id)
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+        return CheckReport(env_id, [CheckResult("construct", False, reason[:2000])])
+
+
 def register(app: typer.Typer) -> None:
     app.command("list")(list_cmd)
     app.command("info")(info_cmd)
-    app.command("play")(play_cmd)
     app.command("check")(check_cmd)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(0)

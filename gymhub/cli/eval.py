@@ -1,105 +1,309 @@
-"""`gymhub eval`: run a policy against environments and report pass@k and rewards."""
+"""`gymhub eval`: run a policy against environments and report pass@k, rewards and failures.
+
+`gymhub eval [ID ...] [options]` runs an evaluation (the `run` subcommand is implied);
+`gymhub eval rescore|compare|report RUN` work on a stored run (its JSONL traces).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import math
 from pathlib import Path
+from typing import Any
 
+import click
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
+
+from gymhub.cli.common import err, fail, parse_json_object
 
 console = Console()
-err = Console(stderr=True)
 
 
-def eval_cmd(
-    env_ids: list[str] = typer.Argument(None, help="Env ids (default: all, or --family)."),
+class _RunByDefault(TyperGroup):
+    """`gymhub eval ID ...` means `gymhub eval run ID ...`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+eval_app = typer.Typer(
+    cls=_RunByDefault,
+    help="Evaluate a policy on environments; rescore, compare and report stored runs.",
+    no_args_is_help=False,
+)
+
+
+def make_policy(
+    name: str,
+    *,
+    model: str | None,
+    base_url: str | None,
+    temperature: float,
+    max_tokens: int,
+    timeout: float,
+    max_retries: int,
+    requests_per_s: float | None,
+) -> Any:
+    """`reference`, `openai`, `hf:PATH` or `tiny` (the embedded model) -> a Policy."""
+    from gymhub.policies import OpenAIPolicy, ReferencePolicy
+
+    if name == "reference":
+        return ReferencePolicy()
+    if name == "openai":
+        if not model:
+            fail("--policy openai needs --model")
+        try:
+            return OpenAIPolicy(
+                model,
+                base_url=base_url,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                timeout_s=timeout,
+                max_retries=max_retries,
+                requests_per_s=requests_per_s,
+            )
+        except ValueError as exc:
+            fail(str(exc))
+    if name == "tiny" or name.startswith("hf:"):
+        path = "tiny" if name == "tiny" else name[3:]
+        if path != "tiny" and not Path(path).exists():
+            fail(f"--policy {name}: no model at {path!r}")
+        from gymhub.trainers.hf_policy import HFPolicy
+
+        try:
+            return HFPolicy(path, temperature=temperature, max_new_tokens=max_tokens)
+        except (OSError, ValueError) as exc:
+            fail(f"--policy {name}: cannot load the model: {exc}")
+    fail(f"unknown policy {name!r}; use reference, openai, hf:PATH or tiny")
+
+
+def _select(
+    env_ids: list[str], family: str | None, suite: str | None, server: str | None
+) -> tuple[list[Any], Any]:
+    import gymhub
+    from gymhub.errors import GymhubError
+
+    chosen: list[Any] = list(env_ids or [])
+    loaded = None
+    try:
+        if suite:
+            from gymhub.evaluation.suites import load_suite
+
+            loaded = load_suite(suite)
+            chosen += loaded.envs
+        if family:
+            members = [s.id for s in gymhub.list_envs(family=family)]
+            if not members:
+                known = sorted({s.family for s in gymhub.list_envs()})
+                fail(f"no envs of family {family!r}; families: {', '.join(known)}")
+            chosen += members
+        if not chosen and not server:
+            chosen = [s.id for s in gymhub.list_envs()]
+        if not server:
+            for item in chosen:
+                gymhub.spec(item if isinstance(item, str) else item.id)
+    except GymhubError as exc:
+        fail(str(exc))
+    if not chosen:
+        fail("no environments selected (give ids, --family or --suite)")
+    return chosen, loaded
+
+
+def _progress_callback(progress: Any, task: Any) -> Any:
+    counts = {"done": 0, "passed": 0, "failed": 0}
+
+    def on_trace(trace: Any) -> None:
+        from gymhub.evaluation.summary import failure_reason
+
+        counts["done"] += 1
+        if failure_reason(trace) is not None:
+            counts["failed"] += 1
+        elif trace.total_reward >= 1.0 - 1e-9:
+            counts["passed"] += 1
+        scored = max(counts["done"] - counts["failed"], 1)
+        progress.update(
+            task,
+            advance=1,
+            description=f"pass {counts['passed'] / scored:.0%} | failed {counts['failed']}",
+        )
+
+    return on_trace
+
+
+@eval_app.command("run")
+def run_cmd(
+    env_ids: list[str] = typer.Argument(None, help="Env ids (default: all, or --family/--suite)."),
     family: str = typer.Option(None, "--family", "-f", help="Every env of this family."),
-    policy: str = typer.Option("reference", help="reference | openai"),
+    suite: str = typer.Option(None, "--suite", help="A shipped suite name or a suite YAML file."),
+    server: str = typer.Option(None, "--server", help="Drive envs served by `gymhub serve` here."),
+    policy: str = typer.Option("reference", help="reference | openai | hf:PATH | tiny"),
     model: str = typer.Option(None, help="Model name for --policy openai."),
     base_url: str = typer.Option(
         None, help="OpenAI-compatible endpoint (default $OPENAI_BASE_URL)."
     ),
-    temperature: float = typer.Option(0.0, help="Sampling temperature for --policy openai."),
-    seeds: int = typer.Option(3, min=1, help="Number of seeds (tasks) per env: 0..N-1."),
-    samples: int = typer.Option(1, min=1, help="Episodes per seed (for pass@k)."),
-    k: list[int] = typer.Option([1], "--k", help="k values for pass@k (repeatable)."),
+    temperature: float = typer.Option(0.0, help="Sampling temperature."),
+    max_tokens: int = typer.Option(1024, min=1, help="Tokens per reply."),
+    timeout: float = typer.Option(120.0, help="Seconds per model request."),
+    max_retries: int = typer.Option(3, min=0, help="Retries on 429/5xx/timeouts, with backoff."),
+    rate_limit: float = typer.Option(None, help="At most this many model requests per second."),
+    seeds: int = typer.Option(None, min=1, help="Seeds (tasks) per env: 0..N-1 (default 3)."),
+    seed_start: int = typer.Option(0, min=0, help="First seed."),
+    samples: int = typer.Option(None, min=1, help="Episodes per seed (for pass@k)."),
+    k: list[int] = typer.Option(None, "--k", help="k values for pass@k (repeatable)."),
     concurrency: int = typer.Option(16, min=1, help="Episodes in flight at once."),
+    max_turns: int = typer.Option(None, min=1, help="Cap on policy turns per episode."),
     options: str = typer.Option(None, help="Reset options as JSON."),
-    output: Path = typer.Option(None, help="Write every trace to this JSONL file."),
+    output: Path = typer.Option(None, "--output", "-o", help="Stream traces to this JSONL file."),
+    resume: bool = typer.Option(False, help="Skip the episodes already in --output."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
-    """Evaluate a policy on environments (pass@k, mean reward, turns, failures)."""
-    import gymhub
-    from gymhub.errors import GymhubError
-    from gymhub.evaluation import aevaluate
-    from gymhub.policies import OpenAIPolicy, ReferencePolicy
+    """Evaluate a policy on environments (pass@k, mean@k, maj@k, rewards, failures, 95% CIs).
 
-    def fail(message: str) -> None:
-        err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
-        raise typer.Exit(2)
+    Episodes whose policy call or env failed are counted apart with their reason and left out
+    of every score; the command exits 1 when every episode failed."""
+    from gymhub.evaluation import aevaluate, by_family
 
+    chosen, loaded = _select(env_ids, family, suite, server)
+    if resume and output is None:
+        fail("--resume needs --output (the run file to continue)")
+    n_seeds = seeds or (None if loaded else 3)
+    seed_list = list(range(seed_start, seed_start + n_seeds)) if n_seeds else list(loaded.seeds)
+    n_samples = samples or (loaded.samples if loaded else 1)
+    ks = list(k or (loaded.k if loaded else [1]))
+    reset_options = parse_json_object(options)
+    chosen_policy = make_policy(
+        policy,
+        model=model,
+        base_url=base_url,
+        temperature=temperature,
+        max_tokens=max_tokens,
+        timeout=timeout,
+        max_retries=max_retries,
+        requests_per_s=rate_limit,
+    )
+    make_env = None
+    if server:
+        from gymhub.client import RemoteEnv
+
+        def make_env(env_id: str) -> Any:
+            return lambda: RemoteEnv(server, env_id, timeout_s=timeout)
+
+    run_info = {
+        "policy": policy,
+        "sampling": getattr(chosen_policy, "sampling", lambda: {})()
+        or {"temperature": temperature, "max_tokens": max_tokens},
+        "suite": loaded.name if loaded else None,
+        "server": server,
+    }
+    total = sum(len(getattr(e, "seeds", None) or seed_list) for e in chosen) * n_samples
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=as_json,
+    )
     try:
-        ids = list(env_ids or []) or [s.id for s in gymhub.list_envs(family=family)]
-        for env_id in ids:
-            gymhub.spec(env_id)
-    except GymhubError as exc:
-        fail(str(exc))
-    if not ids:
-        fail("no environments selected")
-    reset_options = None
-    if options:
-        try:
-            reset_options = json.loads(options)
-        except json.JSONDecodeError as exc:
-            fail(f"--options must be JSON: {exc}")
-    if policy == "reference":
-        chosen = ReferencePolicy()
-    elif policy == "openai":
-        if not model:
-            fail("--policy openai needs --model")
-        chosen = OpenAIPolicy(model, base_url=base_url, temperature=temperature)
-    else:
-        fail(f"unknown policy {policy!r}; use reference or openai")
-    try:
-        summaries, traces = asyncio.run(
-            aevaluate(
-                ids,
-                chosen,
-                seeds=range(seeds),
-                samples=samples,
-                ks=k,
-                concurrency=concurrency,
-                options=reset_options,
+        with progress:
+            task = progress.add_task("starting", total=total)
+            summaries, traces = asyncio.run(
+                _run(
+                    chosen,
+                    chosen_policy,
+                    seeds=seed_list,
+                    samples=n_samples,
+                    ks=ks,
+                    concurrency=concurrency,
+                    options=reset_options,
+                    output=output,
+                    resume=resume,
+                    run_info=run_info,
+                    make_env=make_env,
+                    on_trace=_progress_callback(progress, task),
+                    max_turns=max_turns,
+                    aevaluate=aevaluate,
+                )
             )
-        )
     except ValueError as exc:
         fail(str(exc))
-    if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with output.open("w") as handle:
-            for trace in traces:
-                handle.write(trace.model_dump_json() + "\n")
+    failed = sum(s.failed for s in summaries)
     if as_json:
-        print(json.dumps([s.model_dump() for s in summaries], indent=2))
-        return
-    table = Table(title=f"{policy} policy, {seeds} seeds x {samples} samples")
-    table.add_column("env", overflow="fold")
-    for col in ("episodes", "turns", "reward", *(f"pass@{x}" for x in k), "errors"):
-        table.add_column(col)
-    for s in summaries:
-        table.add_row(
-            s.env_id,
-            str(s.episodes),
-            f"{s.mean_turns:.1f}",
-            f"{s.mean_reward:.2f}",
-            *(f"{s.pass_at_k.get(f'pass@{x}', float('nan')):.2f}" for x in k),
-            str(s.infra_errors + s.policy_errors),
+        print(
+            json.dumps(
+                {
+                    "envs": [s.model_dump() for s in summaries],
+                    "families": by_family(summaries),
+                    "episodes": len(traces),
+                    "failed": failed,
+                },
+                indent=2,
+            )
         )
+    else:
+        print_summary(summaries, ks, title=f"{policy} policy, {len(traces)} episodes")
+    if traces and failed == len(traces):
+        err.print("every episode failed; see the failure reasons above", markup=False)
+        raise typer.Exit(1)
+
+
+async def _run(chosen: list[Any], policy: Any, *, aevaluate: Any, **kwargs: Any) -> Any:
+    try:
+        return await aevaluate(chosen, policy, **kwargs)
+    finally:
+        await policy.aclose()
+
+
+def _fmt(value: float | None, ci: tuple[float, float] | None = None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    text = f"{value:.2f}"
+    if ci is not None and not math.isnan(ci[0]):
+        text += f" [{ci[0]:.2f}, {ci[1]:.2f}]"
+    return text
+
+
+def print_summary(summaries: list[Any], ks: list[int], title: str) -> None:
+    """The summary table, then each env's failures with their reasons."""
+    table = Table(title=title)
+    table.add_column("env", overflow="fold")
+    for col in ("scored", "failed", "turns", "reward [95% CI]", *(f"pass@{x}" for x in ks)):
+        table.add_column(col)
+    with_maj = any(s.maj_at_k for s in summaries) and max(ks) > 1
+    if with_maj:
+        table.add_column(f"maj@{max(ks)}")
+    with_failures = any(s.failures for s in summaries)
+    if with_failures:
+        table.add_column("failure reasons", overflow="fold")
+    for s in summaries:
+        cells = [
+            s.env_id,
+            str(s.scored),
+            str(s.failed),
+            f"{s.mean_turns:.1f}" if s.scored else "-",
+            _fmt(s.mean_reward if s.scored else None, s.ci.get("mean_reward")),
+            *(_fmt(s.pass_at_k.get(f"pass@{x}"), s.ci.get(f"pass@{x}")) for x in ks),
+        ]
+        if with_maj:
+            cells.append(_fmt(s.maj_at_k.get(f"maj@{max(ks)}")))
+        if with_failures:
+            cells.append(Text("\n".join(f"{n}x {r}" for r, n in s.failures.items())))
+        table.add_row(*cells)
     console.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("eval")(eval_cmd)
+    from gymhub.cli import eval_tools
+
+    eval_tools.add_commands(eval_app)
+    app.add_typer(eval_app, name="eval")

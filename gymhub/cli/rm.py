@@ -43,11 +43,14 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, help="first env seed"),
         env_kwargs: str = typer.Option(None, "--env-kwargs", help="JSON kwargs for make"),
         options: str = typer.Option(None, "--options", help="JSON reset options"),
+        noise: bool = typer.Option(
+            False, "--noise", help="also reject policy-like noise (stray characters, random text)"
+        ),
     ) -> None:
         """Make preference pairs: chosen = verified-correct reference, rejected = verified wrong."""
-        import gymhub  # noqa: PLC0415
-        from gymhub.trainers.rm_pairs import iter_pairs  # noqa: PLC0415
-        from gymhub.trainers.rm_train import write_pairs  # noqa: PLC0415
+        import gymhub
+        from gymhub.trainers.rm_pairs import iter_pairs
+        from gymhub.trainers.rm_train import write_pairs
 
         if count < 1 or per_prompt < 1:
             raise typer.BadParameter("--count and --per-prompt must be >= 1")
@@ -63,6 +66,7 @@ def register(app: typer.Typer) -> None:
                 options=_json_option(options, "--options"),
                 max_reward=spec.max_reward,
                 seed=seed,
+                noise=noise,
             ),
             output,
         )
@@ -90,10 +94,10 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
     ) -> None:
         """Train a Bradley-Terry reward model; report held-out pairwise accuracy each epoch."""
-        from rich.console import Console  # noqa: PLC0415
-        from rich.progress import Progress  # noqa: PLC0415
+        from rich.console import Console
+        from rich.progress import Progress
 
-        from gymhub.trainers.rm_train import (  # noqa: PLC0415
+        from gymhub.trainers.rm_train import (
             RMTrainConfig,
             load_pairs,
             train_reward_model,
@@ -155,10 +159,10 @@ def register(app: typer.Typer) -> None:
         device: str = typer.Option(None, help="cpu, cuda, ... (default: cuda when present)"),
     ) -> None:
         """Serve a reward model over HTTP (native /verify and OpenRLHF's /get_reward)."""
-        import uvicorn  # noqa: PLC0415
+        import uvicorn
 
-        from gymhub.rm_server import create_rm_app  # noqa: PLC0415
-        from gymhub.verifiers.reward_model import RewardModelVerifier  # noqa: PLC0415
+        from gymhub.rm_server import create_rm_app
+        from gymhub.verifiers.reward_model import RewardModelVerifier
 
         if not _is_loopback(host) and not token:
             raise typer.BadParameter(

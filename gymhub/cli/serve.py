@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -14,8 +15,10 @@ def _docker_command(
     env_ids: list[str], image: str, host: str, port: int, server_args: list[str]
 ) -> list[str]:
     # Host networking works whatever the engine's bridge set-up; the server binds host:port itself.
+    # The token travels as an inherited environment variable (`-e NAME` without a value), never
+    # on a command line that `ps` shows.
     return [
-        "docker", "run", "--rm", "--init", "--network", "host", image,
+        "docker", "run", "--rm", "--init", "--network", "host", "-e", "GYMHUB_TOKEN", image,
         *env_ids, "--host", host, "--port", str(port), *server_args,
     ]  # fmt: skip
 
@@ -37,6 +40,17 @@ def register(app: typer.Typer) -> None:
         docker: bool = typer.Option(False, help=f"run the server in a container ({DEFAULT_IMAGE})"),
         image: str = typer.Option(DEFAULT_IMAGE, help="image for --docker (deploy/build.sh)"),
         log_level: str = typer.Option("warning", help="uvicorn log level"),
+        token: str | None = typer.Option(
+            None,
+            help="bearer token clients must send (every route but /health); else $GYMHUB_TOKEN",
+        ),
+        token_file: str | None = typer.Option(None, help="read the token from this file"),
+        allow_insecure: bool = typer.Option(
+            False, help="allow a non-loopback --host without a token (trusted networks only)"
+        ),
+        header_timeout: float = typer.Option(
+            10.0, help="close connections that take longer to send their request headers"
+        ),
     ) -> None:
         """Serve environments over HTTP and WebSocket: sessions with leases, deadlines, metrics."""
         server_args = [
@@ -46,6 +60,16 @@ def register(app: typer.Typer) -> None:
         ]  # fmt: skip
         if allow_reference:
             server_args.append("--allow-reference")
+        from gymhub.server.auth import check_bind, resolve_token
+
+        try:
+            resolved = resolve_token(token, token_file)
+            check_bind(host, resolved, allow_insecure)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        server_args += ["--header-timeout", str(header_timeout)]
+        if allow_insecure:
+            server_args.append("--allow-insecure")
         if docker:
             if shutil.which("docker") is None:
                 raise typer.BadParameter("--docker needs the docker CLI on PATH")
@@ -58,7 +82,8 @@ def register(app: typer.Typer) -> None:
                 )
             cmd = _docker_command(env_ids, image, host, port, server_args)
             typer.echo(f"gymhub serve: {' '.join(cmd)}", err=True)
-            raise typer.Exit(subprocess.call(cmd))
+            child_env = {**os.environ, **({"GYMHUB_TOKEN": resolved} if resolved else {})}
+            raise typer.Exit(subprocess.call(cmd, env=child_env))
 
         from gymhub.errors import UnknownEnvError
         from gymhub.server import serve as run_server
@@ -72,11 +97,20 @@ def register(app: typer.Typer) -> None:
                 workers=workers,
                 allow_reference=allow_reference,
                 max_body_bytes=max_body_bytes,
+                token=resolved,
+                header_timeout_s=header_timeout,
             )
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
         typer.echo(f"gymhub serve: http://{host}:{port} ({', '.join(env_ids)})", err=True)
         try:
-            run_server(env_ids, host=host, port=port, config=config, log_level=log_level)
+            run_server(
+                env_ids,
+                host=host,
+                port=port,
+                config=config,
+                log_level=log_level,
+                allow_insecure=allow_insecure,
+            )
         except UnknownEnvError as exc:
             raise typer.BadParameter(str(exc)) from exc

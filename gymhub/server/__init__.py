@@ -33,24 +33,34 @@ def serve(
     port: int = 8000,
     config: ServerConfig | None = None,
     log_level: str = "warning",
+    allow_insecure: bool = False,
 ) -> None:
-    """Run the server in the foreground until interrupted (one process: sessions live in memory)."""
+    """Run the server in the foreground until interrupted (one process: sessions live in memory).
+
+    Without `config.token`, only a loopback `host` is accepted unless `allow_insecure`."""
     import uvicorn
 
     from gymhub.server.app import create_app
+    from gymhub.server.auth import check_bind
     from gymhub.server.sessions import ServerConfig
     from gymhub.shutdown import exit_cleanly_on_sigterm
 
-    exit_cleanly_on_sigterm()  # so that sandbox containers and browsers are removed on SIGTERM
     config = config or ServerConfig()
+    check_bind(host, config.token, allow_insecure)
+    exit_cleanly_on_sigterm()  # so that sandbox containers and browsers are removed on SIGTERM
     app = create_app(env_ids, config)
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        ws="websockets-sansio",  # uvicorn's default; the legacy implementation costs more per message
-        ws_max_size=config.max_body_bytes,
-        timeout_keep_alive=30,
-        backlog=4096,
-    )
+    uvicorn.run(app, host=host, port=port, **uvicorn_options(config, log_level))
+
+
+def uvicorn_options(config: ServerConfig, log_level: str = "warning") -> dict[str, Any]:
+    """The uvicorn settings of every gymhub server (foreground, background, tests)."""
+    from gymhub.server.connections import protocol_with
+
+    return {
+        "log_level": log_level,
+        "http": protocol_with(config.header_timeout_s),  # closes slow-header (slowloris) clients
+        "ws": "websockets-sansio",  # the legacy implementation costs more per message
+        "ws_max_size": config.max_body_bytes,
+        "timeout_keep_alive": 30,
+        "backlog": 4096,
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from gymhub.server import serve
+from gymhub.server.auth import TOKEN_ENV, check_bind, resolve_token
 from gymhub.server.sessions import ServerConfig
 
 
@@ -20,16 +21,35 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-body-bytes", type=int, default=4 * 1024 * 1024)
     parser.add_argument("--allow-reference", action="store_true")
     parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--token", default=None, help=f"bearer token (else ${TOKEN_ENV})")
+    parser.add_argument("--token-file", default=None, help="file whose first line is the token")
+    parser.add_argument("--allow-insecure", action="store_true")
+    parser.add_argument("--header-timeout", type=float, default=10.0)
+    parser.add_argument("--disconnect-grace", type=float, default=30.0)
     a = parser.parse_args(argv)
-    config = ServerConfig(
-        max_sessions=a.max_sessions,
-        idle_timeout_s=a.idle_timeout,
-        step_timeout_s=a.step_timeout,
-        workers=a.workers,
-        allow_reference=a.allow_reference,
-        max_body_bytes=a.max_body_bytes,
+    try:
+        config = ServerConfig(
+            max_sessions=a.max_sessions,
+            idle_timeout_s=a.idle_timeout,
+            step_timeout_s=a.step_timeout,
+            workers=a.workers,
+            allow_reference=a.allow_reference,
+            max_body_bytes=a.max_body_bytes,
+            token=resolve_token(a.token, a.token_file),
+            header_timeout_s=a.header_timeout,
+            disconnect_grace_s=a.disconnect_grace,
+        )
+        check_bind(a.host, config.token, a.allow_insecure)
+    except ValueError as exc:
+        parser.error(str(exc))
+    serve(
+        a.env_ids,
+        host=a.host,
+        port=a.port,
+        config=config,
+        log_level=a.log_level,
+        allow_insecure=a.allow_insecure,
     )
-    serve(a.env_ids, host=a.host, port=a.port, config=config, log_level=a.log_level)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import gymhub
 from gymhub.errors import GymhubError
 from gymhub.server import models
+from gymhub.server.auth import TokenAuth
 from gymhub.server.errors import ServerError, error_body, status_of
+from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
 
 Scope = MutableMapping[str, Any]
@@ -30,7 +32,7 @@ ASGIApp = Callable[
 ]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": models.ErrorBody} for code in (404, 409, 413, 422, 503)
+    code: {"model": models.ErrorBody} for code in (401, 404, 409, 413, 422, 503)
 }
 
 
@@ -123,7 +125,7 @@ def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> Fa
     def fail(
         status: int, type_: str, message: str, headers: dict[str, str] | None = None
     ) -> Response:
-        metrics.errors[(status, type_)] += 1
+        metrics.error(status, type_)
         return Response(
             error_body(status, type_, message),
             status_code=status,
@@ -132,9 +134,15 @@ def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> Fa
         )
 
     def count_413() -> None:
-        metrics.errors[(413, "payload_too_large")] += 1
+        metrics.error(413, "payload_too_large")
 
     app.add_middleware(BodyLimit, limit=manager.config.max_body_bytes, on_reject=count_413)
+    if manager.config.token is not None:  # added last: it runs first, before any body is read
+
+        def count_401() -> None:
+            metrics.error(401, "unauthorized")
+
+        app.add_middleware(TokenAuth, token=manager.config.token, on_reject=count_401)
 
     @app.exception_handler(ServerError)
     async def _server_error(_r: Request, exc: ServerError) -> Response:
@@ -194,11 +202,15 @@ def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> Fa
 
     @app.get("/metrics", tags=["server"], response_class=PlainTextResponse)
     async def get_metrics() -> Response:
-        return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
 
-    @app.get("/sessions", tags=["sessions"])
-    async def list_sessions() -> Response:
-        return _json(manager.describe())
+    # No route lists sessions: a session id is a capability, known only to whoever created it.
+    @app.get("/sessions/{session_id}", tags=["sessions"], responses=_ERRORS)
+    async def describe_session(session_id: str) -> Response:
+        try:
+            return _json(manager.describe(session_id))
+        except ServerError as exc:
+            return fail(exc.status, exc.type, exc.message)
 
     @app.post(
         "/sessions",

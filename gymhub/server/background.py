@@ -55,9 +55,9 @@ class ThreadServer:
         self.app = create_app(env_ids, self.config)
         self._sock = _bind(host)
         self.url = f"http://{host}:{self._sock.getsockname()[1]}"
-        self._server = uvicorn.Server(
-            uvicorn.Config(self.app, log_level="warning", ws_max_size=self.config.max_body_bytes)
-        )
+        from gymhub.server import uvicorn_options
+
+        self._server = uvicorn.Server(uvicorn.Config(self.app, **uvicorn_options(self.config)))
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
         )

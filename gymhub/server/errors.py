@@ -73,3 +73,39 @@ def status_of(exc: BaseException, *, during: str) -> tuple[int, str]:
 def error_body(status: int, type_: str, message: str, **extra: Any) -> bytes:
     body: dict[str, Any] = {"error": {"status": status, "type": type_, "message": message, **extra}}
     return json.dumps(body).encode()
+
+
+class ResourceExhaustedError(ServerError):
+    """A resource of the hub (sessions, sandboxes, browser contexts) is used up or unavailable:
+    503 with Retry-After, never a 4xx, since the client's request was fine."""
+
+    def __init__(self, resource: str, detail: str, retry_after_s: int) -> None:
+        super().__init__(
+            503,
+            "resource_exhausted",
+            f"no {resource} available right now ({detail}); retry after {retry_after_s}s",
+            {"Retry-After": str(retry_after_s)},
+        )
+        self.resource = resource
+
+
+def capacity_error_of(exc: BaseException, retry_after_s: int) -> ResourceExhaustedError | None:
+    """The 503 to answer when `exc` (or what caused it) says a hub resource ran out.
+
+    Errors name the resource they lack with an `exhausted_resource` attribute (the web host's
+    browser errors do); a sandbox backend that cannot run is one too."""
+    from gymhub.sandboxes.types import SandboxError
+
+    if isinstance(exc, (TypeError, ValueError, LookupError)):
+        return None  # the request's own fault (bad options, unknown names): a 4xx stands
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        resource = getattr(current, "exhausted_resource", None)
+        if isinstance(resource, str):
+            return ResourceExhaustedError(resource, str(current)[:500], retry_after_s)
+        if isinstance(current, SandboxError):
+            return ResourceExhaustedError("sandbox", str(current)[:500], retry_after_s)
+        current = current.__cause__ or current.__context__
+    return None

@@ -11,8 +11,8 @@ costs one session, never the server.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
@@ -21,12 +21,18 @@ from typing import Any
 from gymhub.env import Env
 from gymhub.errors import EpisodeDoneError, GymhubError, UnknownEnvError
 from gymhub.registry import EnvSpec, spec
-from gymhub.server.errors import CapacityError, ServerError, UnknownSessionError
+from gymhub.server.errors import (
+    CapacityError,
+    ServerError,
+    UnknownSessionError,
+    capacity_error_of,
+)
 from gymhub.server.metrics import Metrics
 from gymhub.server.pool import EnvThreadPool
 from gymhub.types import Action, Observation
 
 _CREATE_IDS_KEPT = 4096  # request ids of recent creations, for idempotent retries
+_ANSWERS_KEPT = 8  # answers kept per session, by request id, for retries of recent calls
 
 
 @dataclass(eq=False)
@@ -35,11 +41,15 @@ class Session:
     env_id: str
     env: Env
     last_used: float
+    lease_s: float
     owner: object | None = None
+    deadline_s: float = 60.0
+    orphaned: bool = False  # opened on a socket that went away: the next socket to use it owns it
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     busy: int = 0
     last_request_id: str | None = None
     last_response: dict[str, Any] | None = None
+    answers: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
     done: bool = False
     steps: int = 0
 
@@ -54,6 +64,12 @@ class ServerConfig:
     workers: int = 64
     allow_reference: bool = False
     max_body_bytes: int = 4 * 1024 * 1024
+    #: bearer token every route but /health requires (None: no authentication; loopback only)
+    token: str | None = field(default=None, repr=False)
+    #: a connection that has not sent a whole request header block by then is closed
+    header_timeout_s: float = 10.0
+    #: how long sessions opened on a WebSocket outlive it, so that a client can reconnect
+    disconnect_grace_s: float = 30.0
 
     def __post_init__(self) -> None:
         if self.max_sessions < 1:
@@ -64,6 +80,25 @@ class ServerConfig:
             raise ValueError(f"workers must be >= 1, got {self.workers}")
         if self.max_body_bytes < 1024:
             raise ValueError(f"max_body_bytes must be >= 1024, got {self.max_body_bytes}")
+        if not self.header_timeout_s > 0 or not self.disconnect_grace_s >= 0:
+            raise ValueError("header_timeout_s must be positive and disconnect_grace_s >= 0")
+        if self.token is not None:
+            from gymhub.server.auth import resolve_token
+
+            self.token = resolve_token(self.token)
+
+
+def step_deadline_s(env: Env, floor_s: float) -> float:
+    """The deadline of one call into `env`: the server's own, raised to what the env may
+    legitimately spend in a step on the policy's behalf (its tools running within their limits),
+    plus a margin for the hub. A step past that is the hub's failure, never the policy's.
+
+    The env says so with `Env.step_budget_s` (None: no policy-controlled work in a step);
+    MultiTurnEnv's tool calls of one step share that budget."""
+    budget = getattr(env, "step_budget_s", None)
+    if not isinstance(budget, (int, float)) or budget != budget or budget <= 0:
+        return floor_s
+    return max(floor_s, float(budget) * 1.25 + 5.0)
 
 
 def _has_native(env: Env, name: str) -> bool:
@@ -97,6 +132,7 @@ class SessionManager:
         self.metrics = Metrics()
         self._pending = 0
         self._create_ids: OrderedDict[str, str] = OrderedDict()
+        self._creating: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._pool: EnvThreadPool | None = None
         self._reaper: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[Any]] = set()
@@ -137,7 +173,7 @@ class SessionManager:
     async def _call(self, session: Session, name: str, *args: Any, **kwargs: Any) -> Any:
         """Run env.reset/step under the step deadline; on timeout close the session cleanly."""
         env = session.env
-        timeout = self.config.step_timeout_s
+        timeout = session.deadline_s
         if _has_native(env, "a" + name):
             coro = getattr(env, "a" + name)(*args, **kwargs)
             try:
@@ -161,8 +197,7 @@ class SessionManager:
     async def _drop(self, session: Session, reason: str, *, close_now: bool) -> None:
         if self.sessions.pop(session.id, None) is None:
             return
-        self.metrics.sessions_active = len(self.sessions)
-        self.metrics.sessions_closed[reason] += 1
+        self.metrics.session_closed(reason, len(self.sessions))
         if close_now:
             try:
                 await asyncio.wait_for(self.pool.run(_safe_close, session.env), 30)
@@ -185,19 +220,44 @@ class SessionManager:
         request_id: str | None = None,
         owner: object | None = None,
     ) -> dict[str, Any]:
-        """Open a session and reset it; answers 503 (CapacityError) when full, never waits."""
-        if request_id is not None and request_id in self._create_ids:
-            existing = self.sessions.get(self._create_ids[request_id])
-            if existing is not None and existing.last_request_id == request_id:
-                self.metrics.idempotent_replays += 1
-                return existing.last_response  # type: ignore[return-value]
-            raise ServerError(
-                409, "duplicate_request", f"request id {request_id!r} was already used"
-            )
+        """Open a session and reset it; answers 503 (CapacityError) when full, never waits.
+
+        A create retried with the same `request_id` while the first is still running waits for
+        it and returns the same session; one retried after it finished is answered from cache."""
+        if request_id is not None:
+            running = self._creating.get(request_id)
+            if running is not None:
+                self.metrics.idempotent_replays.inc()
+                return await asyncio.shield(running)
+            if request_id in self._create_ids:
+                existing = self.sessions.get(self._create_ids[request_id])
+                cached = None if existing is None else self._replay(existing, request_id)
+                if cached is not None:
+                    return cached
+                raise ServerError(
+                    409, "duplicate_request", f"request id {request_id!r} was already used"
+                )
         env_id = self.resolve_env_id(env_id)
         if len(self.sessions) + self._pending >= self.config.max_sessions:
-            self.metrics.capacity_rejections += 1
+            self.metrics.capacity_rejections.inc()
             raise CapacityError(self.config.max_sessions, self._retry_after())
+        work = asyncio.ensure_future(self._create(env_id, seed, options, request_id, owner))
+        if request_id is None:
+            return await asyncio.shield(work)
+        self._creating[request_id] = work
+        work.add_done_callback(lambda _: self._creating.pop(request_id, None))
+        return await asyncio.shield(work)
+
+    async def _create(
+        self,
+        env_id: str,
+        seed: int | None,
+        options: dict[str, Any] | None,
+        request_id: str | None,
+        owner: object | None,
+    ) -> dict[str, Any]:
+        """Make, reset and register a session: runs to its end even when its caller goes away,
+        so that a retry finds the session instead of making a second one."""
         self._pending += 1
         start = time.perf_counter()
         call = self.pool.submit(_make_and_reset, self.specs[env_id], seed, options)
@@ -213,22 +273,34 @@ class SessionManager:
             call.cancel()
             call.on_finished(lambda: _close_made_env(call.value))
             raise
+        except Exception as exc:
+            capacity = capacity_error_of(exc, self._retry_after())
+            if capacity is not None:
+                self.metrics.capacity_rejections.inc()
+                raise capacity from exc
+            raise
         finally:
             self._pending -= 1
-        session = Session(uuid.uuid4().hex, env_id, env, self.clock(), owner)
+        session = Session(
+            secrets.token_urlsafe(24),
+            env_id,
+            env,
+            self.clock(),
+            self.config.idle_timeout_s,
+            owner,
+            step_deadline_s(env, self.config.step_timeout_s),
+        )
         self.sessions[session.id] = session
-        self.metrics.sessions_active = len(self.sessions)
-        self.metrics.sessions_created[env_id] += 1
+        self.metrics.session_opened(env_id, len(self.sessions))
         try:
             if reset_result is None:  # a native async env: reset on the loop
                 result = await self.reset(
                     session.id, seed=seed, options=options, request_id=request_id
                 )
             else:
-                self.metrics.reset_latency[env_id].observe(time.perf_counter() - start)
-                self.metrics.resets[env_id] += 1
+                self.metrics.reset_done(env_id, time.perf_counter() - start)
                 result = self._reset_response(session, *reset_result)
-                session.last_request_id, session.last_response = request_id, result
+                self._remember(session, request_id, result)
         except BaseException:
             await self._drop(session, "failed_reset", close_now=True)
             raise
@@ -238,6 +310,49 @@ class SessionManager:
                 self._create_ids.popitem(last=False)
         return result
 
+    async def _exclusive(
+        self,
+        session: Session,
+        work: Callable[[], Coroutine[Any, Any, dict[str, Any]]],
+        owner: object | None = None,
+    ) -> dict[str, Any]:
+        """Run `work` under the session's lock, to its end even if the caller goes away (a
+        dropped socket, a cancelled request): the lock is held until the env call returns and
+        its answer is cached, so a retry never runs concurrently with it nor runs it twice."""
+        session.busy += 1
+        if owner is not None and session.orphaned:
+            session.owner, session.orphaned = owner, False
+        return await asyncio.shield(asyncio.ensure_future(self._locked(session, work)))
+
+    async def _locked(
+        self, session: Session, work: Callable[[], Coroutine[Any, Any, dict[str, Any]]]
+    ) -> dict[str, Any]:
+        try:
+            async with session.lock:
+                self._get(session.id)  # it may have been closed while we waited for the lock
+                return await work()
+        finally:
+            session.busy -= 1
+            session.last_used = self.clock()
+            session.lease_s = self.config.idle_timeout_s
+
+    def _replay(self, session: Session, request_id: str | None) -> dict[str, Any] | None:
+        if request_id is None:
+            return None
+        cached = session.answers.get(request_id)
+        if cached is not None:
+            self.metrics.idempotent_replays.inc()
+        return cached
+
+    @staticmethod
+    def _remember(session: Session, request_id: str | None, response: dict[str, Any]) -> None:
+        """Cache an answer for retries of this call (several: calls may be retried late)."""
+        session.last_request_id, session.last_response = request_id, response
+        if request_id is not None:
+            session.answers[request_id] = response
+            if len(session.answers) > _ANSWERS_KEPT:
+                session.answers.popitem(last=False)
+
     async def reset(
         self,
         session_id: str,
@@ -245,35 +360,34 @@ class SessionManager:
         seed: int | None = None,
         options: dict[str, Any] | None = None,
         request_id: str | None = None,
+        owner: object | None = None,
     ) -> dict[str, Any]:
         session = self._get(session_id)
-        session.busy += 1
-        try:
-            async with session.lock:
-                if request_id is not None and request_id == session.last_request_id:
-                    self.metrics.idempotent_replays += 1
-                    return session.last_response  # type: ignore[return-value]
-                self._get(session_id)  # it may have been closed while we waited for the lock
-                start = time.perf_counter()
-                try:
-                    observation, info = await self._call(
-                        session, "reset", seed=seed, options=options
-                    )
-                except asyncio.TimeoutError:
-                    raise ServerError(
-                        504,
-                        "deadline_exceeded",
-                        f"reset ran past the {self.config.step_timeout_s}s deadline; "
-                        "the session was closed",
-                    ) from None
-                self.metrics.reset_latency[session.env_id].observe(time.perf_counter() - start)
-                self.metrics.resets[session.env_id] += 1
-                response = self._reset_response(session, observation, info)
-                session.last_request_id, session.last_response = request_id, response
-                return response
-        finally:
-            session.busy -= 1
-            session.last_used = self.clock()
+
+        async def work() -> dict[str, Any]:
+            cached = self._replay(session, request_id)
+            if cached is not None:
+                return cached
+            start = time.perf_counter()
+            try:
+                observation, info = await self._call(session, "reset", seed=seed, options=options)
+            except asyncio.TimeoutError:
+                raise ServerError(
+                    504,
+                    "deadline_exceeded",
+                    f"reset ran past the {session.deadline_s}s deadline; the session was closed",
+                ) from None
+            except Exception as exc:
+                capacity = capacity_error_of(exc, self._retry_after())
+                if capacity is not None:
+                    raise capacity from exc
+                raise
+            self.metrics.reset_done(session.env_id, time.perf_counter() - start)
+            response = self._reset_response(session, observation, info)
+            self._remember(session, request_id, response)
+            return response
+
+        return await self._exclusive(session, work, owner)
 
     async def step(
         self,
@@ -281,51 +395,49 @@ class SessionManager:
         action: Action | str | dict[str, Any],
         *,
         request_id: str | None = None,
+        owner: object | None = None,
     ) -> dict[str, Any]:
         session = self._get(session_id)
-        session.busy += 1
-        try:
-            async with session.lock:
-                if request_id is not None and request_id == session.last_request_id:
-                    self.metrics.idempotent_replays += 1
-                    return session.last_response  # type: ignore[return-value]
-                self._get(session_id)
-                if session.done:
-                    raise EpisodeDoneError(session.env_id)
-                action = Action.coerce(action)  # TypeError -> 422 before touching the env
-                start = time.perf_counter()
-                try:
-                    observation, reward, terminated, truncated, info = await self._call(
-                        session, "step", action
-                    )
-                except asyncio.TimeoutError:
-                    self.metrics.step_deadline_exceeded += 1
-                    return self._infra_result(
-                        session,
-                        f"step ran past the {self.config.step_timeout_s}s deadline; "
-                        "the session was closed",
-                    )
-                except (GymhubError, TypeError, ValueError):
-                    raise
-                except Exception as exc:  # an env bug: the hub failed, not the policy
-                    await self._drop(session, "env_error", close_now=True)
-                    return self._infra_result(session, f"environment raised {exc!r}")
-                self.metrics.step_latency[session.env_id].observe(time.perf_counter() - start)
-                self.metrics.steps[session.env_id] += 1
-                session.steps += 1
-                session.done = bool(terminated or truncated)
-                response = {
-                    "observation": _dump_observation(observation),
-                    "reward": float(reward),
-                    "terminated": bool(terminated),
-                    "truncated": bool(truncated),
-                    "info": info,
-                }
-                session.last_request_id, session.last_response = request_id, response
+
+        async def work() -> dict[str, Any]:
+            cached = self._replay(session, request_id)
+            if cached is not None:
+                return cached
+            if session.done:
+                raise EpisodeDoneError(session.env_id)
+            coerced = Action.coerce(action)  # TypeError -> 422 before touching the env
+            start = time.perf_counter()
+            try:
+                observation, reward, terminated, truncated, info = await self._call(
+                    session, "step", coerced
+                )
+            except asyncio.TimeoutError:
+                self.metrics.step_deadline_exceeded.inc()
+                response = self._infra_result(
+                    session,
+                    f"step ran past the {session.deadline_s}s deadline; the session was closed",
+                )
+                self._remember(session, request_id, response)
                 return response
-        finally:
-            session.busy -= 1
-            session.last_used = self.clock()
+            except (GymhubError, TypeError, ValueError):
+                raise
+            except Exception as exc:  # an env bug: the hub failed, not the policy
+                await self._drop(session, "env_error", close_now=True)
+                return self._infra_result(session, f"environment raised {exc!r}")
+            self.metrics.step_done(session.env_id, time.perf_counter() - start)
+            session.steps += 1
+            session.done = bool(terminated or truncated)
+            response = {
+                "observation": _dump_observation(observation),
+                "reward": float(reward),
+                "terminated": bool(terminated),
+                "truncated": bool(truncated),
+                "info": info,
+            }
+            self._remember(session, request_id, response)
+            return response
+
+        return await self._exclusive(session, work, owner)
 
     def _reset_response(
         self, session: Session, observation: Observation, info: dict[str, Any]
@@ -365,28 +477,32 @@ class SessionManager:
                 "this server does not reveal reference actions; start it with --allow-reference",
             )
         session = self._get(session_id)
-        session.busy += 1
-        try:
-            async with session.lock:
-                action = await asyncio.wait_for(
-                    self.pool.run(session.env.reference_action), self.config.step_timeout_s
-                )
-                secrets = session.env.secret_strings()
-        finally:
-            session.busy -= 1
-            session.last_used = self.clock()
-        return {
-            "action": None if action is None else action.model_dump(mode="json", exclude_none=True),
-            "secret_strings": list(secrets),
-        }
+
+        async def work() -> dict[str, Any]:
+            action = await asyncio.wait_for(
+                self.pool.run(session.env.reference_action), session.deadline_s
+            )
+            return {
+                "action": None
+                if action is None
+                else action.model_dump(mode="json", exclude_none=True),
+                "secret_strings": list(session.env.secret_strings()),
+            }
+
+        return await self._exclusive(session, work)
 
     async def close(self, session_id: str, *, reason: str = "client") -> None:
         session = self._get(session_id)
         await self._drop(session, reason, close_now=True)
 
-    async def close_owned_by(self, owner: object) -> int:
+    def orphan_owned_by(self, owner: object) -> int:
+        """The socket that opened these sessions went away: they live on for the disconnect
+        grace period (a client may reconnect and retry), then the reaper closes them."""
         owned = [s for s in self.sessions.values() if s.owner is owner]
-        await asyncio.gather(*(self._drop(s, "disconnect", close_now=True) for s in owned))
+        for session in owned:
+            session.owner, session.orphaned = None, True
+            session.lease_s = min(self.config.disconnect_grace_s, self.config.idle_timeout_s)
+            session.last_used = self.clock()
         return len(owned)
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
@@ -398,24 +514,23 @@ class SessionManager:
     def touch(self, session_id: str) -> float:
         session = self._get(session_id)
         session.last_used = self.clock()
+        session.lease_s = self.config.idle_timeout_s
         return self.config.idle_timeout_s
 
-    def describe(self) -> list[dict[str, Any]]:
+    def describe(self, session_id: str) -> dict[str, Any]:
+        """The state of one session (only to whoever holds its id: no route lists sessions)."""
+        s = self._get(session_id)
         now = self.clock()
-        return [
-            {
-                "session_id": s.id,
-                "env_id": s.env_id,
-                "turn": s.env.turn,
-                "steps": s.steps,
-                "done": s.done,
-                "idle_s": round(max(0.0, now - s.last_used), 3),
-                "lease_expires_in_s": round(
-                    max(0.0, s.last_used + self.config.idle_timeout_s - now), 3
-                ),
-            }
-            for s in list(self.sessions.values())
-        ]
+        return {
+            "session_id": s.id,
+            "env_id": s.env_id,
+            "turn": s.env.turn,
+            "steps": s.steps,
+            "done": s.done,
+            "idle_s": round(max(0.0, now - s.last_used), 3),
+            "lease_expires_in_s": round(max(0.0, s.last_used + s.lease_s - now), 3),
+            "step_deadline_s": s.deadline_s,
+        }
 
     # ----- leases ----------------------------------------------------------------------------------
     def _retry_after(self) -> int:
@@ -423,13 +538,16 @@ class SessionManager:
 
     async def reap_once(self) -> int:
         """Close every session idle for longer than the idle timeout; returns how many."""
-        deadline = self.clock() - self.config.idle_timeout_s
-        expired = [s for s in self.sessions.values() if s.busy == 0 and s.last_used < deadline]
+        now = self.clock()
+        expired = [
+            s for s in self.sessions.values() if s.busy == 0 and s.last_used + s.lease_s < now
+        ]
         await asyncio.gather(*(self._drop(s, "idle", close_now=True) for s in expired))
         return len(expired)
 
     async def _reap_forever(self) -> None:
-        interval = min(5.0, max(0.05, self.config.idle_timeout_s / 4))
+        shortest = min(self.config.idle_timeout_s, self.config.disconnect_grace_s or 1.0)
+        interval = min(5.0, max(0.05, shortest / 4))
         while True:
             await asyncio.sleep(interval)
             try:

@@ -3,8 +3,10 @@
 Request: `{"id": any, "op": "create"|"reset"|"step"|"reference"|"close"|"heartbeat", ...}` with the
 fields of the matching HTTP body (`session_id` for everything but create). Answer: `{"id": same,
 "ok": true, "result": {...}}` or `{"id": same, "ok": false, "error": {"status", "type",
-"message"}}`. Sessions created on a socket are closed when it disconnects, and leases apply too,
-so a half-open socket can never pin capacity.
+"message"}}` (503s add `retry_after_s`). Sessions created on a socket outlive it by the disconnect
+grace period (so a client can reconnect and retry), then the reaper closes them; leases apply
+too, so a half-open socket can never pin capacity. Operations under way when a socket drops run
+to their end and their answers are cached: a retry on a new socket gets that answer.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ async def _dispatch(manager: SessionManager, msg: dict[str, Any], owner: object)
             )
             and msg.keys() <= _STEP_KEYS
         ):
-            return await manager.step(session_id, action, request_id=request_id)
+            return await manager.step(session_id, action, request_id=request_id, owner=owner)
     body = {k: v for k, v in msg.items() if k not in ("op", "id", "session_id")}
     if op == "create":
         req = models.CreateSession.model_validate(body)
@@ -54,11 +56,11 @@ async def _dispatch(manager: SessionManager, msg: dict[str, Any], owner: object)
     if op == "reset":
         r = models.ResetSession.model_validate(body)
         return await manager.reset(
-            session_id, seed=r.seed, options=r.options, request_id=r.request_id
+            session_id, seed=r.seed, options=r.options, request_id=r.request_id, owner=owner
         )
     if op == "step":
         s = models.StepSession.model_validate(body)
-        return await manager.step(session_id, s.action, request_id=s.request_id)
+        return await manager.step(session_id, s.action, request_id=s.request_id, owner=owner)
     if op == "reference":
         return await manager.reference(session_id)
     if op == "close":
@@ -95,6 +97,8 @@ async def _handle(manager: SessionManager, raw: str, owner: object) -> dict[str,
         return {"id": msg_id, "ok": True, "result": result}
     except ServerError as exc:
         err = _error(exc.status, exc.type, exc.message)
+        if "Retry-After" in exc.headers:
+            err["retry_after_s"] = int(exc.headers["Retry-After"])
     except (json.JSONDecodeError, ValidationError) as exc:
         err = _error(422, "invalid_request", str(exc)[:2000])
     except (GymhubError, TypeError, ValueError, LookupError) as exc:
@@ -102,7 +106,7 @@ async def _handle(manager: SessionManager, raw: str, owner: object) -> dict[str,
         err = _error(422 if status == 500 else status, type_, str(exc))
     except Exception as exc:
         err = _error(500, "env_error", f"environment raised {exc!r}")
-    manager.metrics.errors[(err["status"], err["type"])] += 1
+    manager.metrics.error(err["status"], err["type"])
     return {"id": msg_id, "ok": False, "error": err}
 
 
@@ -141,7 +145,6 @@ def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:
-            for task in list(tasks):
-                task.cancel()
-            # Closed in a task of its own, so that the handler's cancellation cannot skip it.
-            manager.spawn(manager.close_owned_by(owner))
+            # Calls under way are not cancelled: each finishes under its session's lock and
+            # caches its answer for a retry. Sessions opened here get the grace period.
+            manager.orphan_owned_by(owner)

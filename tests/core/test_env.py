@@ -191,3 +191,78 @@ def test_difficulty_outside_the_range_is_an_invalid_option():
     env = gymhub.make("gymhub/MathGen-v0")
     with pytest.raises(gymhub.InvalidOptionsError, match="outside"):
         env.reset(seed=0, options={"difficulty": 1e9})
+
+
+def _nested(depth: int) -> dict:
+    value: dict = {}
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+@pytest.mark.parametrize("depth", [65, 5_000, 100_000])
+def test_deeply_nested_tool_call_arguments_are_the_policys_error(depth):
+    def echo(a: object = None) -> str:
+        """Echo."""
+        return "ran"
+
+    env = MultiTurnEnv(ListSource(TASKS), ExactMatch(), tools=[echo], max_turns=5)
+    env.reset(seed=0)
+    obs, reward, terminated, _, info = env.step(
+        Action(tool_calls=[ToolCall(name="echo", arguments={"a": _nested(depth)})])
+    )
+    assert not info["infra_error"] and not terminated and reward == 0.0
+    assert obs.messages[0].role == "tool" and "Error" in obs.messages[0].text
+    assert "nested deeper" in env.conversation[-2].tool_calls[0].arguments
+    env.conversation[-2].model_dump_json()  # the record stays serialisable
+    # as JSON text, natively or written as a text tool call
+    deep_json = '{"a": ' + "[" * depth + "]" * depth + "}"
+    for action in (
+        Action(tool_calls=[ToolCall(name="echo", arguments=deep_json)]),
+        f'<tool_call>{{"name": "echo", "arguments": {deep_json}}}</tool_call>',
+    ):
+        obs, reward, terminated, _, info = env.step(action)
+        assert not info["infra_error"] and obs.messages[0].role == "tool"
+    # a single-turn env ignores tool calls: scored as an answer, never an infra error
+    single = SingleTurnEnv(ListSource(TASKS), ExactMatch())
+    single.reset(seed=0)
+    *_, info = single.step(Action(tool_calls=[ToolCall(name="x", arguments=_nested(depth))]))
+    assert info["verdict"] in ("incorrect", "unparseable")
+
+
+def test_lone_surrogates_are_recorded_as_replacement_characters():
+    env = MultiTurnEnv(ListSource(TASKS), ExactMatch(), max_turns=3, max_attempts=3)
+    env.reset(seed=0)
+    *_, info = env.step(Action(content="al\ud800pha", tool_calls=None))
+    assert info["verdict"] == "incorrect" and not info["infra_error"]
+    assert env.conversation[-2].text == "al\ufffdpha"
+    "".join(m.text for m in env.conversation).encode("utf-8")  # encodable
+
+
+def test_tool_calls_of_one_step_share_the_step_budget():
+    import time
+
+    from gymhub.tools import time_left
+
+    ran: list[float] = []
+
+    def slow() -> str:
+        """Sleeps a little; reports the budget it was given."""
+        ran.append(time_left())
+        time.sleep(0.15)
+        return "done"
+
+    env = MultiTurnEnv(ListSource(TASKS), ExactMatch(), tools=[slow], step_budget_s=0.4)
+    assert env.step_budget_s == 0.4 and gymhub.Env.step_budget_s is None
+    env.reset(seed=0)
+    obs, *_, info = env.step(
+        Action(tool_calls=[ToolCall(id=f"c{i}", name="slow") for i in range(16)])
+    )
+    assert len(obs.messages) == 16 and not info["infra_error"]
+    assert 2 <= len(ran) <= 3, "calls stop once the step's budget is spent"
+    assert all(0 < left <= 0.4 for left in ran) and ran == sorted(ran, reverse=True)
+    skipped = [m for m in obs.messages if "budget" in m.text]
+    assert len(skipped) == 16 - len(ran) and skipped[0].tool_call_id == f"c{len(ran)}"
+    assert time_left() == float("inf")  # outside a tool loop there is no budget
+    with pytest.raises(ValueError, match="step_budget_s"):
+        MultiTurnEnv(ListSource(TASKS), ExactMatch(), step_budget_s=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -103,3 +104,42 @@ def test_resources_close_in_order_at_interpreter_exit():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     ).stdout.splitlines()
     assert out == ["pool open True", "closed box", "closed conn, pool closed True"], out
+
+
+def test_close_all_removes_docker_sandbox_containers():
+    from gymhub.sandboxes.docker_pool import LABEL, DockerSandbox, docker_available
+    from gymhub.sandboxes.types import ExecRequest
+    from tests.conftest import require
+
+    require(docker_available(), "the Docker engine with the sandbox image")
+    sandbox = DockerSandbox(pool_size=1)
+    result = sandbox.run(ExecRequest(command=["python3", "-c", "print(6 * 7)"], timeout_s=30))
+    assert result.status == "ok" and result.stdout.strip() == "42"
+    mine = {"label": f"{LABEL}={sandbox.session}"}
+    assert sandbox.client.containers.list(all=True, filters=mine)
+    assert f"docker sandbox {sandbox.session}" in lifecycle.registered()
+    gymhub.close_all()
+    assert sandbox.client.containers.list(all=True, filters=mine) == []
+    assert f"docker sandbox {sandbox.session}" not in lifecycle.registered()
+
+
+def test_close_all_stops_the_shared_browser():
+    from gymhub.envs.web.host import BrowserHost, chromium_available
+    from tests.conftest import require
+    from tests.web.helpers import browser_processes
+
+    require(chromium_available(), "Chromium (scripts/setup_browser.sh) and playwright")
+    before = browser_processes()
+    env = gymhub.make("gymhub/Web-ClickButton-v0")
+    try:
+        env.reset(seed=0)
+        assert len(browser_processes()) > len(before)
+        assert "shared browser" in lifecycle.registered()
+        gymhub.close_all()
+        assert BrowserHost._instance is None
+        deadline = time.monotonic() + 15
+        while len(browser_processes()) > len(before) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert browser_processes() == before
+    finally:
+        env.close()

@@ -152,6 +152,18 @@ def test_editable_install_sees_new_modules(tmp_path):
         path.unlink()
 
 
+@pytest.fixture
+def scratch_ids():
+    """Env ids a test registers, removed afterwards so later tests see the registry as before."""
+    from gymhub import registry
+
+    before = set(registry._REGISTRY)
+    yield
+    for env_id in set(registry._REGISTRY) - before:
+        del registry._REGISTRY[env_id]
+        gymnasium.registry.pop(env_id, None)
+
+
 class _Echo(gymhub.Env):
     """An env whose constructor arguments share names with spec metadata."""
 
@@ -160,7 +172,7 @@ class _Echo(gymhub.Env):
         self.args = (family, tags, difficulty)
 
 
-def test_env_arguments_and_metadata_are_separate_parameters():
+def test_env_arguments_and_metadata_are_separate_parameters(scratch_ids):
     spec = gymhub.register(
         "test/Named-v0",
         _Echo,
@@ -185,12 +197,12 @@ def test_env_arguments_and_metadata_are_separate_parameters():
 
 
 @pytest.mark.parametrize("bad", [(5, 1), (1,), (1.5, 3), "1-5", (True, 3)])
-def test_difficulty_range_is_checked_at_registration(bad):
+def test_difficulty_range_is_checked_at_registration(bad, scratch_ids):
     with pytest.raises(RegistrationError, match="difficulty_range"):
         gymhub.register("test/BadRange-v0", _Echo, difficulty_range=bad)
 
 
-def test_the_spec_range_is_enforced_for_make_and_reset():
+def test_the_spec_range_is_enforced_for_make_and_reset(scratch_ids):
     gymhub.register("test/Ranged-v0", _Echo, difficulty_range=(1, 4), override=True)
     for bad in (0, 5, 2.5):
         with pytest.raises(gymhub.InvalidOptionsError, match="integer in 1..4"):
@@ -285,3 +297,22 @@ def test_gymhub_plugins_variable_imports_user_modules(tmp_path):
     assert out.returncode != 0
     assert "RegistrationError" in out.stderr and "'broken_envs'" in out.stderr
     assert "not_installed_dependency" in out.stderr
+
+
+def test_gymhub_plugins_finds_modules_in_the_working_directory(tmp_path):
+    """As for a console script (`gymhub list`), the working directory is not on sys.path."""
+    (tmp_path / "cwd_envs.py").write_text(
+        "import gymhub\n"
+        "gymhub.register('user/Cwd-v0', 'gymhub.envs.basic.capitals:make_capitals_env')\n"
+    )
+    code = "import sys, gymhub; assert '' not in sys.path; print(gymhub.spec('user/Cwd-v0').id)"
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "GYMHUB_PLUGINS": "cwd_envs"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "user/Cwd-v0"

@@ -15,7 +15,7 @@ from gymhub.policies import OpenAIPolicy, PolicyError, ReferencePolicy, Scripted
 
 
 def test_reference_rollout_has_provenance():
-    traces = gymhub.rollout(
+    traces = gymhub.run_rollouts(
         ["gymhub/GuessNumber-v0", "gymhub/Capitals-v0"], ReferencePolicy(), seeds=[0, 1, 2]
     )
     assert len(traces) == 6
@@ -25,7 +25,7 @@ def test_reference_rollout_has_provenance():
         assert t.seed in (0, 1, 2) and t.task_id and t.timings.total_s > 0
         assert t.messages[-1].role in ("assistant", "user", "tool")
     assert traces[3].verifier.startswith("exact_match")
-    again = gymhub.rollout("gymhub/GuessNumber-v0", ReferencePolicy(), seeds=[0, 1, 2])
+    again = gymhub.run_rollouts("gymhub/GuessNumber-v0", ReferencePolicy(), seeds=[0, 1, 2])
     assert [t.messages for t in again] == [t.messages for t in traces[:3]]
 
 
@@ -37,7 +37,7 @@ def test_one_failure_does_not_cancel_others():
     def factory():
         return Exploding()
 
-    traces = gymhub.rollout(
+    traces = gymhub.run_rollouts(
         [factory, "gymhub/Capitals-v0"], ReferencePolicy(), seeds=[0, 1], concurrency=4
     )
     assert [t.infra_error for t in traces] == [True, True, False, False]
@@ -46,13 +46,15 @@ def test_one_failure_does_not_cancel_others():
 
 
 def test_max_turns_and_scripted_policy():
-    traces = gymhub.rollout("gymhub/GuessNumber-v0", ScriptedPolicy(["1"]), seeds=[5], max_turns=2)
+    traces = gymhub.run_rollouts(
+        "gymhub/GuessNumber-v0", ScriptedPolicy(["1"]), seeds=[5], max_turns=2
+    )
     assert traces[0].turns == 2 and traces[0].truncated
 
 
 def test_unknown_env_fails_fast():
     with pytest.raises(gymhub.UnknownEnvError):
-        gymhub.rollout("gymhub/Nope-v0", ReferencePolicy())
+        gymhub.run_rollouts("gymhub/Nope-v0", ReferencePolicy())
 
 
 class _FakeChat(BaseHTTPRequestHandler):
@@ -97,20 +99,22 @@ def chat_server():
 
 def test_openai_policy_over_http(chat_server):
     policy = OpenAIPolicy("fake", base_url=chat_server, api_key="k", temperature=0.0)
-    traces = gymhub.rollout("gymhub/GuessNumber-v0", policy, seeds=list(range(8)), concurrency=8)
+    traces = gymhub.run_rollouts(
+        "gymhub/GuessNumber-v0", policy, seeds=list(range(8)), concurrency=8
+    )
     assert all(t.total_reward == 1.0 for t in traces), [t.error for t in traces]
     body = _FakeChat.calls[-1]
     assert body["model"] == "fake" and body["temperature"] == 0.0
 
 
 def test_openai_policy_errors_are_recorded(chat_server):
-    traces = gymhub.rollout(
+    traces = gymhub.run_rollouts(
         "gymhub/GuessNumber-v0", OpenAIPolicy("broken", base_url=chat_server), seeds=[0]
     )
     assert traces[0].error.startswith("policy:") and "400" in traces[0].error
     assert not traces[0].infra_error
     unreachable = OpenAIPolicy("m", base_url="http://127.0.0.1:9/v1", max_retries=0)
-    assert "cannot reach" in gymhub.rollout("gymhub/Capitals-v0", unreachable)[0].error
+    assert "cannot reach" in gymhub.run_rollouts("gymhub/Capitals-v0", unreachable)[0].error
 
 
 def test_openai_policy_parses_tool_calls():

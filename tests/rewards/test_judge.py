@@ -7,56 +7,16 @@ line, `broken` answers 500. The `requests` list records every call the server sa
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from fastapi import FastAPI
 
 from gymhub.verifiers.judge import JudgeVerifier, fence_nonce, parse_score
 from gymhub.verifiers.judge_gate import MASTER_KEYS, gate_reason
-
-from .conftest import serve_app
-
-requests: list[dict] = []
-
-
-def _sensible(system: str, user: str) -> str:
-    nonce = re.search(r"<<<CANDIDATE (\w+)>>>", system).group(1)
-    fenced = re.search(
-        rf"<<<CANDIDATE {nonce}>>>\n(.*)\n<<<END CANDIDATE {nonce}>>>", user, re.DOTALL
-    )
-    reference = re.search(r"Reference answer \(trusted\):\n(.*?)\n\n", user, re.DOTALL)
-    candidate = fenced.group(1)
-    ok = reference and re.search(rf"(?<!\w){re.escape(reference.group(1))}(?!\w)", candidate)
-    hedge = " or " in candidate
-    return f"Checked against the reference.\nScore: {10 if ok and not hedge else 0}"
-
-
-def _app() -> FastAPI:
-    app = FastAPI()
-
-    @app.post("/v1/chat/completions")
-    def complete(body: dict):
-        from fastapi.responses import JSONResponse
-
-        requests.append(body)
-        system, user = body["messages"][0]["content"], body["messages"][1]["content"]
-        model = body["model"]
-        if model == "broken":
-            return JSONResponse({"error": "down"}, status_code=500)
-        text = {
-            "yes": lambda: "Great answer!\nScore: 10",
-            "sensible": lambda: _sensible(system, user),
-            "chatty": lambda: "I like this answer a lot.",
-        }[model]()
-        return {"choices": [{"message": {"role": "assistant", "content": text}}]}
-
-    return app
+from tests.rewards.helpers import judge_app, requests, serve_app
 
 
 @pytest.fixture(scope="module")
 def judge_url():
-    with serve_app(_app()) as url:
+    with serve_app(judge_app()) as url:
         yield url + "/v1"
 
 

@@ -12,9 +12,7 @@ import gymhub
 from gymhub.verifiers.judge import JudgeVerifier
 from gymhub.verifiers.judge_gate import MASTER_KEYS
 from gymhub.verifiers.reward_model import RewardModelVerifier
-
-from .conftest import serve_app
-from .test_judge import _app as judge_app
+from tests.rewards.helpers import judge_app, serve_app
 
 LEARNED = ["gymhub/Chat-v0", "gymhub/Rubric-v0"]
 

@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 from gymhub.cli import app as cli_app
 from gymhub.rm_server import create_rm_app
 from gymhub.verifiers.reward_model import RewardModelVerifier, render_conversation
-
-from .conftest import serve_app
+from tests.rewards.helpers import serve_app
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +42,7 @@ def test_64_concurrent_clients_get_the_direct_scores(server, rm):
 
     async def main():
         limits = httpx.Limits(max_connections=64)
-        async with httpx.AsyncClient(base_url=server, timeout=60, limits=limits) as http:
+        async with httpx.AsyncClient(base_url=server, timeout=300, limits=limits) as http:
             return await asyncio.gather(*(client(i, http) for i in range(64)))
 
     results = asyncio.run(main())

@@ -1,7 +1,7 @@
 """Sandbox fixtures: one backend object per kind for the whole session.
 
 Docker pools are slow to start (a container copy per start with the vfs storage driver), so the
-pool is warmed in a background thread as soon as the test session starts, and the parametrized
+pool is warmed in a background thread as soon as tests that use it are collected, and the parametrized
 fixtures are session-scoped, which makes pytest run all local tests, then all bwrap tests, then
 all docker tests; the same warm container is reused across tests, exercising its reset.
 """
@@ -63,9 +63,15 @@ def make_backend(name: str):
     return sandbox
 
 
-def pytest_sessionstart(session):
-    if _docker_ok():
-        threading.Thread(target=_create, args=("docker",), daemon=True).start()
+_WARMING: list[threading.Thread] = []
+
+
+def pytest_collection_finish(session):
+    """Warm the docker pool in the background, only when a collected test will use it."""
+    if any("docker" in item.nodeid for item in session.items) and _docker_ok():
+        thread = threading.Thread(target=_create, args=("docker",), daemon=True)
+        thread.start()
+        _WARMING.append(thread)
 
 
 @pytest.fixture(scope="session", params=["local", "bwrap", "docker"])
@@ -91,6 +97,8 @@ def bwrap_sandbox():
 
 
 def pytest_sessionfinish(session, exitstatus):
+    for thread in _WARMING:  # a container still being created must not be left behind
+        thread.join(timeout=300)
     for sandbox in _CACHE.values():
         try:
             sandbox.close()

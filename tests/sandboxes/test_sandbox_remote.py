@@ -3,39 +3,20 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 
 import pytest
-import uvicorn
 from typer.testing import CliRunner
 
 from gymhub.sandboxes import ExecRequest, get_sandbox
 from gymhub.sandboxes.server import create_app
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port, serve_app
 
 
 @pytest.fixture(scope="module")
 def server(bwrap_sandbox):
-    port = _free_port()
-    app = create_app(bwrap_sandbox, token="s3cret", max_concurrency=2)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
+    with serve_app(create_app(bwrap_sandbox, token="s3cret", max_concurrency=2)) as url:
+        yield url
 
 
 def test_remote_runs_like_local(server):
@@ -63,7 +44,7 @@ def test_remote_errors_are_infra_errors(server):
     wrong = get_sandbox("remote", url=server, token="nope")
     r = wrong.run(ExecRequest(command=["true"]))
     assert r.status == "infra_error" and "401" in r.detail
-    down = get_sandbox("remote", url=f"http://127.0.0.1:{_free_port()}")
+    down = get_sandbox("remote", url=f"http://127.0.0.1:{free_port()}")
     assert down.run(ExecRequest(command=["true"])).status == "infra_error"
     import httpx
 
@@ -103,7 +84,7 @@ def test_cli_serve_subprocess_end_to_end(tmp_path):
     import subprocess
     import sys
 
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from gymhub.cli.serve import _docker_command
-from gymhub.client import RemoteEnv
+from gymhub.remote.env import RemoteEnv
 from gymhub.server.background import wait_healthy
 from tests.conftest import require
 
@@ -65,7 +65,8 @@ def test_gymhub_serve_command_serves_and_rejects_unknown_ids():
 def test_docker_command_uses_host_network():
     cmd = _docker_command(["gymhub/Capitals-v0"], "img:1", "127.0.0.1", 9000, ["--workers", "4"])
     assert cmd[:6] == ["docker", "run", "--rm", "--init", "--network", "host"]
-    assert cmd[6] == "img:1" and cmd[-2:] == ["--workers", "4"]
+    assert cmd[6:9] == ["-e", "GYMHUB_TOKEN", "img:1"] and cmd[-2:] == ["--workers", "4"]
+    assert not any("Bearer" in part for part in cmd)  # the token never goes on a command line
     assert ["--port", "9000"] == cmd[cmd.index("--port") : cmd.index("--port") + 2]
 
 

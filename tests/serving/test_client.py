@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 import gymhub
-from gymhub.client import RemoteEnv, ServerUnreachableError, SessionExpiredError, _sync_pool
 from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededError, UnknownEnvError
+from gymhub.remote.env import RemoteEnv, ServerUnreachableError, SessionExpiredError, _sync_pool
 from gymhub.server.background import ProcessServer, ThreadServer
 from gymhub.server.sessions import ServerConfig
 from tests.serving.conftest import SLOW_ID, servable_ids
@@ -129,7 +129,9 @@ def test_retry_after_lost_answer_is_not_replayed(test_envs):
             real.request = original  # type: ignore[method-assign]
         assert calls["n"] == 1 and info["turn"] == 1
         session = srv.manager.sessions[env.session_id]
-        assert session.steps == 1 and srv.manager.metrics.idempotent_replays == 1
+        assert (
+            session.steps == 1 and srv.manager.metrics.value("gymhub_idempotent_replays_total") == 1
+        )
         env.close()
 
 
@@ -173,7 +175,7 @@ def test_remote_web_env_passes_check():
 
 def test_no_answer_within_timeout_raises_remote_timeout_sync_and_async(test_envs):
     """A read timeout is not retried (the step may still be running) and says what happened."""
-    from gymhub.client import RemoteTimeoutError
+    from gymhub.remote.env import RemoteTimeoutError
 
     with ThreadServer([SLOW_ID], ServerConfig(step_timeout_s=30)) as srv:
         env = RemoteEnv(srv.url, SLOW_ID, timeout_s=0.5, retries=3, backoff_s=0.01)

@@ -8,9 +8,9 @@ import asyncio
 import pytest
 
 import gymhub
-from gymhub.client import RemoteEnv, SessionExpiredError
 from gymhub.errors import EpisodeDoneError, InvalidOptionsError
-from gymhub.remote_ws import Channel
+from gymhub.remote.env import RemoteEnv, SessionExpiredError
+from gymhub.remote.ws import Channel
 from gymhub.server.background import ProcessServer, ThreadServer
 from gymhub.server.sessions import ServerConfig
 from tests.serving.conftest import SLOW_ID
@@ -97,7 +97,7 @@ async def test_a_dropped_socket_loses_no_session_and_no_step(test_envs):
             answer = await real_call(self, message, timeout_s)
             if message["op"] == "step" and lost["n"] == 0:
                 lost["n"] += 1
-                from gymhub.remote_ws import ChannelClosed
+                from gymhub.remote.ws import ChannelClosed
 
                 raise ChannelClosed("connection reset after the server answered")
             return answer
@@ -109,7 +109,7 @@ async def test_a_dropped_socket_loses_no_session_and_no_step(test_envs):
             Channel.call = real_call  # type: ignore[method-assign]
         session = srv.manager.sessions[env.session_id]
         assert lost["n"] == 1 and info["turn"] == 3 and session.steps == 3
-        assert srv.manager.metrics.idempotent_replays == 1
+        assert srv.manager.metrics.value("gymhub_idempotent_replays_total") == 1
         env.close()
 
 

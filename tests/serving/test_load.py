@@ -12,7 +12,7 @@ import httpx
 import psutil
 import pytest
 
-from gymhub.client import RemoteEnv
+from gymhub.remote.env import RemoteEnv
 from gymhub.server.background import ProcessServer
 from gymhub.server.sessions import ServerConfig, SessionManager
 
@@ -54,14 +54,18 @@ async def test_256_concurrent_sessions_zero_errors():
         assert min(episodes) >= 1
         for env in envs:
             env.close()
-        assert httpx.get(f"{srv.url}/sessions").json() == []
+        assert _open_sessions(srv.url) == 0
         metrics = httpx.get(f"{srv.url}/metrics").text
         assert "gymhub_errors_total{" not in metrics
 
 
+def _open_sessions(url: str) -> int:
+    return httpx.get(f"{url}/health").json()["sessions"]
+
+
 _CLIENT = """
 import sys, time
-from gymhub.client import RemoteEnv
+from gymhub.remote.env import RemoteEnv
 env = RemoteEnv(sys.argv[1], "gymhub/GuessNumber-v0")
 env.reset(seed=1)
 env.step("5")
@@ -78,16 +82,15 @@ def test_killed_client_leaves_no_session_after_idle_timeout():
         )
         try:
             session_id = client.stdout.readline().strip()
-            assert [s["session_id"] for s in httpx.get(f"{srv.url}/sessions").json()] == [
-                session_id
-            ]
+            assert httpx.get(f"{srv.url}/sessions/{session_id}").status_code == 200
+            assert _open_sessions(srv.url) == 1
         finally:
             client.kill()  # mid-episode, without closing anything
             client.wait()
         deadline = time.monotonic() + 10
-        while httpx.get(f"{srv.url}/sessions").json() and time.monotonic() < deadline:
+        while _open_sessions(srv.url) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert httpx.get(f"{srv.url}/sessions").json() == []
+        assert _open_sessions(srv.url) == 0
         assert (
             'gymhub_sessions_closed_total{reason="idle"} 1' in httpx.get(f"{srv.url}/metrics").text
         )
@@ -120,8 +123,11 @@ async def test_memory_flat_over_10000_sessions():
         gc.collect()
         after = process.memory_info().rss
         assert manager.sessions == {}
-        assert manager.metrics.sessions_created["gymhub/GuessNumber-v0"] == 10_000
-        assert manager.metrics.sessions_closed["client"] == 10_000
+        assert (
+            manager.metrics.value("gymhub_sessions_created_total", env="gymhub/GuessNumber-v0")
+            == 10_000
+        )
+        assert manager.metrics.value("gymhub_sessions_closed_total", reason="client") == 10_000
         assert len(manager._create_ids) <= 4096
     finally:
         await manager.stop()
@@ -184,7 +190,7 @@ async def test_server_memory_flat_over_10000_sessions_on_real_sockets():
         before = server.memory_info().rss
         await cycle(2_000, 8_000)
         after = server.memory_info().rss
-        assert httpx.get(f"{srv.url}/sessions").json() == []
+        assert _open_sessions(srv.url) == 0
         metrics = httpx.get(f"{srv.url}/metrics").text
         assert 'gymhub_sessions_closed_total{reason="client"} 10000' in metrics
         assert "gymhub_errors_total{" not in metrics

@@ -55,7 +55,10 @@ def test_session_lifecycle(client):
     sid = created["session_id"]
     assert created["observation"]["messages"][0]["content"] == "seed 3"
     assert created["info"]["turn"] == 0 and created["lease_s"] > 0
-    assert [s["session_id"] for s in client.get("/sessions").json()] == [sid]
+    described = client.get(f"/sessions/{sid}").json()
+    assert described["session_id"] == sid and described["turn"] == 0
+    # no route lists sessions: a session id is a capability
+    assert client.get("/sessions").status_code == 405
     step = client.post(f"/sessions/{sid}/step", json={"action": "nope"}).json()
     assert step["reward"] == 0.0 and not step["terminated"] and step["info"]["turn"] == 1
     ref = client.get(f"/sessions/{sid}/reference").json()
@@ -72,7 +75,7 @@ def test_session_lifecycle(client):
     assert client.delete(f"/sessions/{sid}").json() == {"session_id": sid, "closed": True}
     gone = client.delete(f"/sessions/{sid}")
     assert gone.status_code == 404 and _error(gone)["type"] == "unknown_session"
-    assert client.get("/sessions").json() == []
+    assert client.app.state.manager.sessions == {}
 
 
 @pytest.mark.parametrize(
@@ -199,9 +202,19 @@ def test_metrics_prometheus_text(client):
     assert 'le="+Inf"' in text and "# TYPE gymhub_step_seconds histogram" in text
     for line in text.splitlines():
         assert line.startswith("#") or len(line.rsplit(" ", 1)) == 2
+    from prometheus_client.parser import text_string_to_metric_families
+
+    kinds = {f.name: f.type for f in text_string_to_metric_families(text)}
+    assert kinds["gymhub_steps"] == "counter" and kinds["gymhub_sessions_active"] == "gauge"
+    assert kinds["gymhub_reset_seconds"] == "histogram"
 
 
-def test_websocket_transport_and_disconnect_closes_sessions(client):
+def test_websocket_transport_and_disconnect_closes_sessions(test_envs):
+    with _client(test_envs, disconnect_grace_s=0.2, idle_timeout_s=60) as client:
+        _websocket_transport_and_disconnect(client)
+
+
+def _websocket_transport_and_disconnect(client):
     with client.websocket_connect("/ws") as ws:
         ws.send_text(json.dumps({"id": 1, "op": "create", "env_id": SLOW_ID, "seed": 7}))
         created = ws.receive_json()
@@ -222,13 +235,13 @@ def test_websocket_transport_and_disconnect_closes_sessions(client):
             assert not answer["ok"] and 400 <= answer["error"]["status"] < 500
         ws.send_text(json.dumps({"id": 4, "op": "create", "env_id": SLOW_ID}))
         assert ws.receive_json()["ok"]
-        assert len(client.get("/sessions").json()) == 2
-    # the socket is gone: its sessions are closed with it
-    for _ in range(50):
-        if not client.get("/sessions").json():
+        assert client.get("/health").json()["sessions"] == 2
+    # the socket is gone: its sessions are closed once the disconnect grace period is over
+    for _ in range(100):
+        if not client.app.state.manager.sessions:
             break
-        asyncio.run(asyncio.sleep(0.02))
-    assert client.get("/sessions").json() == []
+        asyncio.run(asyncio.sleep(0.05))
+    assert client.app.state.manager.sessions == {}
 
 
 def test_websocket_step_validates_like_http(client):
@@ -269,7 +282,7 @@ async def test_reaper_closes_idle_sessions_with_a_fake_clock(test_envs):
         assert set(manager.sessions) == {b}
         with pytest.raises(Exception, match="unknown session"):
             await manager.step(a, "x")
-        assert manager.metrics.sessions_closed["idle"] == 1
+        assert manager.metrics.value("gymhub_sessions_closed_total", reason="idle") == 1
     finally:
         await manager.stop()
     assert manager.sessions == {}

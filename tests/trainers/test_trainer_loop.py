@@ -300,3 +300,53 @@ def test_every_algorithm_option_runs_a_step(tmp_path):
     assert rows[0]["lr"] != rows[1]["lr"]
     assert all(math.isfinite(r["loss"]) for r in rows)
     trainer.close()
+
+
+def test_training_doc_lists_every_config_field_from_the_config():
+    from pathlib import Path
+
+    from gymhub.trainers.config import fields_markdown
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "training.md").read_text()
+    assert fields_markdown() in doc, (
+        "regenerate the table with gymhub.trainers.config.fields_markdown()"
+    )
+    for name in GRPOConfig.model_fields:
+        assert f"| `{name}` |" in doc
+
+
+def test_output_dir_of_another_run_is_refused_unless_resume_or_overwrite(tmp_path):
+    from gymhub.trainers.trainer import claim_output_dir
+
+    run = tmp_path / "run"
+    claim_output_dir(run, resume=False, overwrite=False)  # absent: fine
+    (run / "checkpoint-2").mkdir(parents=True)
+    (run / "metrics.jsonl").write_text("{}\n")
+    (run / "notes.txt").write_text("mine")
+    with pytest.raises(FileExistsError, match="--resume"):
+        GRPOTrainer(small_config(tmp_path, output_dir=str(run)))
+    claim_output_dir(run, resume=True, overwrite=False)  # continuing it: fine, nothing removed
+    assert (run / "checkpoint-2").is_dir()
+    claim_output_dir(run, resume=False, overwrite=True)
+    assert not (run / "checkpoint-2").exists() and not (run / "metrics.jsonl").exists()
+    assert (run / "notes.txt").read_text() == "mine"  # only the run's own outputs go
+
+
+def test_all_infra_errors_stop_training_and_budget_cuts_warn(tmp_path):
+    from gymhub.trainers.trainer import TrainingError, TrainingWarning
+
+    trainer = GRPOTrainer(small_config(tmp_path, max_new_tokens=2))
+    try:
+        with pytest.warns(TrainingWarning, match="cut by the token budget"):
+            trainer.step()
+
+        async def broken_step(*args, **kwargs):
+            raise RuntimeError("env host lost")
+
+        for pool in trainer._pools.values():
+            for env in pool:
+                env.astep = broken_step
+        with pytest.raises(TrainingError, match="every episode of step 2 failed"):
+            trainer.step()
+    finally:
+        trainer.close()

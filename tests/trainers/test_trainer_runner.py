@@ -8,12 +8,11 @@ import json
 import pytest
 
 import gymhub
-from gymhub.env import Env
 from gymhub.trainers.backends import Generation, HFBackend, SamplingParams
 from gymhub.trainers.chat import message_dict
 from gymhub.trainers.runner import EpisodeRunner, EpisodeSpec
 from gymhub.trainers.tiny import build_tiny_model, build_tiny_tokenizer
-from gymhub.types import Message, Observation
+from tests.core.episode_envs import BrokenEnv
 
 
 @pytest.fixture(scope="module")
@@ -108,14 +107,6 @@ def test_observation_tokens_are_masked_and_budgets_truncate(tok):
     assert len(ep2.prompt_ids) + len(ep2.completion_ids) <= 260
 
 
-class BrokenEnv(Env):
-    def _reset(self, options):
-        return Observation(messages=[Message(role="user", content="hi")])
-
-    def _step(self, action):
-        raise ConnectionError("sandbox down")
-
-
 def test_infra_errors_are_marked_and_do_not_stop_others(tok):
     backend = ScriptedBackend(tok, ["3"])
     runner = EpisodeRunner(backend, tok, SamplingParams(max_new_tokens=4))
@@ -154,3 +145,28 @@ def test_hf_backend_logprobs_match_a_forward_pass(tok):
             logits = model(input_ids=ids).logits[0, len(prompt) - 1 : -1] / 0.7
         want = torch.log_softmax(logits, -1).gather(-1, torch.tensor(gen.ids)[:, None])[:, 0]
         assert torch.allclose(torch.tensor(gen.logprobs), want, atol=1e-4)
+
+
+def test_replace_context_starts_a_new_token_segment(tok):
+    """The env rewrites the context after turn 1: the episode goes on (not truncated) in a second
+    token segment whose prompt is the new context, and the messages agree with a rollout's."""
+    from gymhub.policies import ReferencePolicy
+    from tests.core.episode_envs import REPLIES, SUMMARY, SummarizingEnv
+
+    backend = ScriptedBackend(tok, REPLIES)
+    runner = EpisodeRunner(backend, tok, SamplingParams(max_new_tokens=8), max_tokens=4000)
+    (ep,) = runner.run([EpisodeSpec(SummarizingEnv(), seed=0)])
+    assert ep.terminated and not ep.truncated and not ep.infra_error and ep.reward == 1.0
+    assert len(ep.segments) == 2 and ep.num_turns == 3
+    first, second = ep.segments
+    assert first.completion_ids == backend.produced[0] and first.loss_mask == [1] * len(
+        backend.produced[0]
+    )
+    new_context = [message_dict(m) for m in SUMMARY]
+    expected = tok.apply_chat_template(new_context, tokenize=False, add_generation_prompt=True)
+    assert tok.decode(second.prompt_ids) == expected
+    policy = [t for t, m in zip(second.completion_ids, second.loss_mask) if m == 1]
+    assert policy == backend.produced[1] + backend.produced[2]
+    assert ep.policy_tokens == sum(len(p) for p in backend.produced)
+    (trace,) = gymhub.run_rollouts(SummarizingEnv, ReferencePolicy(), seeds=[0])
+    assert [(m.role, m.text) for m in ep.messages] == [(m.role, m.text) for m in trace.messages]

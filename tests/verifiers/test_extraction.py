@@ -161,11 +161,6 @@ def test_two_different_json_blocks_are_a_hedge() -> None:
     assert v.verify("```json\n42\n```\nagain:\n```json\n 42\n```", 42).reward == 1.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="MathVerifier._multiple_choice reads letters its own way; it should call "
-    "gymhub.verifiers.choice.chosen_letters (one multiple-choice reader)",
-)
 def test_math_verifier_multiple_choice_never_pays_a_hedge() -> None:
     v = MathVerifier()
     for response in ("The answer is A. or B.", "<answer>A. B.</answer>", "The answer is A. & C."):

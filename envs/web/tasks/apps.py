@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from gymhub.envs.web.tasks.base import NAMES, WORDS, WebTask, esc, flat, page
 
 if TYPE_CHECKING:  # the server module (http.server) loads with the env, not at registration
     from gymhub.envs.web.server import SiteState
+
+_SKU_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}-\d{4}(?![0-9])")
 
 
 def _norm(text: Any) -> str:
@@ -122,7 +125,8 @@ class EmailReply(WebTask):
         return None
 
     def check(self, outcome: dict[str, Any], state: SiteState, message: str | None) -> bool:
-        return outcome.get("email") == str(self.target) and _norm(self.reply) in _norm(
+        # the reply is the asked text (case and spacing aside), not a text that contains it
+        return outcome.get("email") == str(self.target) and _norm(self.reply) == _norm(
             outcome.get("body", "")
         )
 
@@ -415,4 +419,9 @@ class ReadReport(WebTask):
         return None
 
     def check(self, outcome: dict[str, Any], state: SiteState, message: str | None) -> bool:
-        return message is not None and self.skus[self.target].lower() in message.lower()
+        # Exactly one SKU-shaped code in the message, and it is the asked one: a message that
+        # lists several SKUs (every product's, say) names candidates, it does not answer.
+        if message is None:
+            return False
+        codes = {c.upper() for c in _SKU_RE.findall(message)}
+        return codes == {self.skus[self.target]}

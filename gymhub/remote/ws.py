@@ -22,11 +22,15 @@ class ChannelClosed(ConnectionError):
     """The socket went away before the answer came (the call may or may not have run)."""
 
 
+class ChannelRefused(PermissionError):
+    """The server refused the handshake (401/403: no token or a wrong one); not worth a retry."""
+
+
 class Channel:
     """One WebSocket to a server's `/ws`, opened on first use and again after it drops."""
 
-    def __init__(self, ws_url: str, max_size: int) -> None:
-        self.ws_url, self.max_size = ws_url, max_size
+    def __init__(self, ws_url: str, max_size: int, headers: dict[str, str] | None = None) -> None:
+        self.ws_url, self.max_size, self.headers = ws_url, max_size, headers
         self._ws: Any = None
         self._reader: asyncio.Task[None] | None = None
         self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
@@ -62,8 +66,12 @@ class Channel:
                         max_size=self.max_size,
                         open_timeout=timeout_s,
                         compression=None,
+                        additional_headers=self.headers,
                     )
                 except Exception as exc:  # refused, timed out, or not a gymhub server
+                    status = getattr(getattr(exc, "response", None), "status_code", None)
+                    if status in (401, 403):
+                        raise ChannelRefused(f"{self.ws_url} refused the handshake") from exc
                     raise ChannelClosed(f"cannot open {self.ws_url}: {exc!r}") from exc
                 self._ws = ws
                 self._reader = asyncio.get_running_loop().create_task(self._read(ws))
@@ -89,19 +97,26 @@ class Channel:
                     future.set_exception(ChannelClosed(f"{self.ws_url} closed the connection"))
 
 
-_channels: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, list[Channel]]] = (
+_Key = tuple[str, tuple[tuple[str, str], ...]]
+_channels: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[_Key, list[Channel]]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def channel_for(base_url: str, max_size: int = 2**26) -> Channel:
-    """The least used of this event loop's sockets to `base_url` (http[s]://host:port)."""
+def channel_for(
+    base_url: str, max_size: int = 2**26, headers: dict[str, str] | None = None
+) -> Channel:
+    """The least used of this event loop's sockets to `base_url` (http[s]://host:port) that
+    send `headers` (the bearer token) with their handshake."""
     loop = asyncio.get_running_loop()
     by_url = _channels.setdefault(loop, {})
-    channels = by_url.get(base_url)
+    key = (base_url, tuple(sorted((headers or {}).items())))
+    channels = by_url.get(key)
     if channels is None:
         ws_url = "ws" + base_url[len("http") :] + "/ws"
-        channels = by_url[base_url] = [Channel(ws_url, max_size) for _ in range(SOCKETS_PER_SERVER)]
+        channels = by_url[key] = [
+            Channel(ws_url, max_size, headers) for _ in range(SOCKETS_PER_SERVER)
+        ]
     channel = min(channels, key=lambda c: c.assigned)
     channel.assigned += 1
     return channel

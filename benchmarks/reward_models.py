@@ -1,0 +1,150 @@
+"""Reward-model scoring throughput: RewardModelVerifier.verify_batch vs a naive loop over
+transformers' `text-classification` pipeline, and the reward server with dynamic batching vs one
+request at a time. Same model, same inputs, same process.
+
+    python benchmarks/reward_models.py [--n 256] [--clients 64] [--threads N]
+    python benchmarks/reward_models.py --gpu     # a 0.5B-shaped random-init model, bf16 on CUDA
+
+The CPU model is the tiny Qwen2-shaped classifier (random init: throughput does not depend on
+the weights) with its character-level tokenizer: prompts of 3-15 words and answers of 2-40 words
+come to about 60-330 tokens with the chat template. Conversations are rendered with the tokenizer's chat template for both sides, and
+the pipeline's scores are checked against the verifier's before anything is timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import tempfile
+import time
+
+
+def conversations(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
+    rng = random.Random(seed)
+    words = "the a reward model scores each answer by how helpful and correct it is".split()
+    prompts = [" ".join(rng.choices(words, k=rng.randint(3, 15))) + "?" for _ in range(n)]
+    responses = [" ".join(rng.choices(words, k=rng.randint(2, 40))) + "." for _ in range(n)]
+    return prompts, responses
+
+
+def build(path: str, gpu: bool) -> None:
+    from gymhub.trainers.rm_train import build_tiny_reward_model
+    from gymhub.trainers.tiny import QWEN25_05B_SHAPE, build_tiny_tokenizer
+
+    tokenizer = build_tiny_tokenizer()
+    overrides = {**QWEN25_05B_SHAPE, "vocab_size": 151936} if gpu else {}
+    build_tiny_reward_model(tokenizer, seed=0, **overrides).save_pretrained(path)
+    tokenizer.save_pretrained(path)
+
+
+def bench_pipeline(path: str, texts: list[str], device: int) -> tuple[float, list[float]]:
+    from transformers import pipeline
+
+    clf = pipeline("text-classification", model=path, tokenizer=path, device=device)
+    clf(texts[0], function_to_apply="none")  # warm-up
+    start = time.perf_counter()
+    scores = [clf(t, function_to_apply="none")[0]["score"] for t in texts]
+    return len(texts) / (time.perf_counter() - start), scores
+
+
+def bench_verifier(rm, prompts, responses) -> tuple[float, list[float]]:
+    rm.verify_batch(responses[:8], prompts=prompts[:8])  # warm-up
+    start = time.perf_counter()
+    verdicts = rm.verify_batch(responses, prompts=prompts)
+    rate = len(responses) / (time.perf_counter() - start)
+    return rate, [v.components["rm_score"] for v in verdicts]
+
+
+def bench_server(rm, prompts, responses, clients: int, max_batch: int) -> float:
+    import threading
+
+    import httpx
+    import uvicorn
+
+    from gymhub.rm_server import create_rm_app
+
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_rm_app(rm, max_batch=max_batch, max_wait_ms=2.0),
+            host="127.0.0.1",
+            port=0,
+            log_level="error",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+
+    async def run() -> float:
+        queue = list(zip(prompts, responses))
+        limits = httpx.Limits(max_connections=clients)
+        async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits) as http:
+
+            async def worker() -> None:
+                while queue:
+                    p, r = queue.pop()
+                    reply = await http.post(
+                        "/verify", json={"items": [{"prompt": p, "response": r}]}
+                    )
+                    reply.raise_for_status()
+
+            await http.post("/verify", json={"items": [{"prompt": "w", "response": "w"}]})
+            start = time.perf_counter()
+            await asyncio.gather(*(worker() for _ in range(clients)))
+            return len(prompts) / (time.perf_counter() - start)
+
+    try:
+        return asyncio.run(run())
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=256, help="conversations to score")
+    parser.add_argument("--clients", type=int, default=64, help="concurrent server clients")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
+    parser.add_argument("--gpu", action="store_true", help="0.5B-shaped model on CUDA (bf16)")
+    args = parser.parse_args()
+
+    import torch
+
+    from gymhub.verifiers.reward_model import RewardModelVerifier, render_conversation
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    if args.gpu and not torch.cuda.is_available():
+        raise SystemExit("--gpu needs a CUDA device")
+    prompts, responses = conversations(args.n)
+    with tempfile.TemporaryDirectory() as path:
+        build(path, args.gpu)
+        dtype = torch.bfloat16 if args.gpu else torch.float32
+        rm = RewardModelVerifier(path, batch_size=args.batch_size, dtype=dtype)
+        texts = [render_conversation(rm.tokenizer, p, r)[0] for p, r in zip(prompts, responses)]
+        device = 0 if args.gpu else -1
+        print(f"model: {'0.5B-shaped' if args.gpu else 'tiny'} on {rm.device}, {args.n} convs")
+        naive_rate, naive_scores = bench_pipeline(path, texts, device)
+        ours_rate, ours_scores = bench_verifier(rm, prompts, responses)
+        worst = max(abs(a - b) for a, b in zip(naive_scores, ours_scores))
+        tolerance = 0.1 if args.gpu else 1e-3
+        assert worst < tolerance, f"pipeline and verifier disagree by {worst}"
+        print(f"  pipeline loop (text-classification)  {naive_rate:9.1f} responses/s")
+        print(f"  RewardModelVerifier.verify_batch     {ours_rate:9.1f} responses/s")
+        print(f"  speed-up                             {ours_rate / naive_rate:9.2f}x")
+        print(f"  max |score difference|               {worst:9.2e}")
+        one = bench_server(rm, prompts, responses, args.clients, max_batch=1)
+        batched = bench_server(rm, prompts, responses, args.clients, max_batch=args.batch_size)
+        print(f"server, {args.clients} concurrent clients, one item per request:")
+        print(f"  one request at a time (max_batch=1)  {one:9.1f} responses/s")
+        print(f"  dynamic batching (max_batch={args.batch_size:<3})    {batched:9.1f} responses/s")
+        print(f"  speed-up                             {batched / one:9.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""`gymhub eval rescore | compare | report`: work on stored runs without calling the model."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from gymhub.cli.common import fail
+
+console = Console()
+
+
+def _load(run: Path) -> list[Any]:
+    from gymhub.evaluation import read_traces
+
+    try:
+        traces = read_traces(run)
+    except FileNotFoundError as exc:
+        fail(str(exc))
+    if not traces:
+        fail(f"{run} holds no traces")
+    return traces
+
+
+def _ks(traces: list[Any]) -> list[int]:
+    per_task: dict[Any, int] = {}
+    for t in traces:
+        key = (t.env_id, t.seed, json.dumps(t.options, sort_keys=True))
+        per_task[key] = per_task.get(key, 0) + 1
+    n = min(per_task.values())
+    return sorted({1, n} | ({k for k in (2, 4, 8, 16, 32, 64, 128, 256) if k <= n}))
+
+
+def rescore_cmd(
+    run: Path = typer.Argument(..., help="A run file written by `gymhub eval --output`."),
+    verifier: str = typer.Option(
+        None, help="module:attribute of another verifier (default: each env's current one)."
+    ),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the rescored run here."),
+    as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
+) -> None:
+    """Re-verify a run's stored answers (no model calls) and list the verdicts that changed."""
+    from gymhub.evaluation import summarise, write_traces
+    from gymhub.evaluation.rescore import arescore, load_verifier
+
+    traces = _load(run)
+    chosen = None
+    if verifier:
+        try:
+            chosen = load_verifier(verifier)
+        except (ImportError, AttributeError, ValueError, TypeError) as exc:
+            fail(f"--verifier {verifier}: {exc}")
+    new, changes = asyncio.run(arescore(traces, verifier=chosen))
+    if output:
+        write_traces(output, new)
+    if as_json:
+        print(json.dumps({"changed": [c.model_dump() for c in changes], "episodes": len(new)}))
+        return
+    table = Table(title=f"{len(changes)} of {len(new)} verdicts changed")
+    for col in ("env", "seed", "sample", "old", "new"):
+        table.add_column(col, overflow="fold")
+    for c in changes:
+        table.add_row(
+            c.env_id,
+            str(c.seed),
+            str(c.sample),
+            f"{c.old_status} ({c.old_reward:g})",
+            f"{c.new_status} ({c.new_reward:g})",
+        )
+    console.print(table)
+    from gymhub.cli.eval import print_summary
+
+    ks = _ks(new)
+    print_summary(summarise(new, ks), ks, title="rescored")
+
+
+def compare_cmd(
+    run_a: Path = typer.Argument(..., help="Baseline run (JSONL)."),
+    run_b: Path = typer.Argument(..., help="Candidate run (JSONL)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Paired comparison per env: B - A success on the tasks both runs scored, 95% CI, p-value."""
+    from gymhub.evaluation.compare import compare_runs
+
+    rows = compare_runs(_load(run_a), _load(run_b))
+    if not rows:
+        fail("the two runs share no environment")
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    table = Table(title=f"{run_b.name} vs {run_a.name} (paired, per task)")
+    for col in ("env", "tasks", "A", "B", "B - A [95% CI]", "p", "significant"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["env_id"],
+            str(r["tasks"]),
+            f"{r['a']:.3f}",
+            f"{r['b']:.3f}",
+            f"{r['diff']:+.3f} [{r['ci'][0]:+.3f}, {r['ci'][1]:+.3f}]",
+            f"{r['p']:.3g}",
+            "yes" if r["significant"] else "no",
+        )
+    console.print(table)
+
+
+def report_cmd(
+    run: Path = typer.Argument(..., help="A run file (JSONL)."),
+    html_path: Path = typer.Option(..., "--html", help="Write the HTML report here."),
+    title: str = typer.Option(None, help="Report title (default: the run's file name)."),
+) -> None:
+    """One self-contained HTML report: summary, plots and browsable traces."""
+    from gymhub.evaluation import summarise
+    from gymhub.evaluation.report import render_html
+
+    traces = _load(run)
+    summaries = summarise(traces, _ks(traces))
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(render_html(summaries, traces, title or run.name), encoding="utf-8")
+    console.print(f"report: {html_path}", markup=False, highlight=False)
+
+
+def decontaminate_cmd(
+    env_ids: list[str] = typer.Argument(None, help="Eval env ids (or --suite)."),
+    suite: str = typer.Option(None, "--suite", help="A shipped suite name or a suite file."),
+    seeds: int = typer.Option(
+        None, min=1, help="Eval seeds per env (default: the suite's, or 10)."
+    ),
+    seed_start: int = typer.Option(0, min=0, help="First eval seed."),
+    train: list[Path] = typer.Option(None, "--train", help="Training set JSONL (repeatable)."),
+    train_env: list[str] = typer.Option(
+        None, "--train-env", help="Training env as ID or ID@START:COUNT seeds (repeatable)."
+    ),
+    n: int = typer.Option(13, min=1, help="Word n-gram length."),
+    threshold: float = typer.Option(0.5, help="Share of a prompt's n-grams that flags it."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """N-gram overlap between eval prompts and a training set; exits 1 when any prompt is flagged."""
+    import gymhub
+    from gymhub.errors import GymhubError
+    from gymhub.evaluation.decontaminate import env_prompts, jsonl_texts, overlap_report
+
+    if not train and not train_env:
+        fail("give the training set: --train FILE.jsonl and/or --train-env ID@START:COUNT")
+    if not 0 < threshold <= 1:
+        fail(f"--threshold must be in (0, 1], got {threshold}")
+    entries: list[tuple[str, Any, list[int]]] = []
+    training: list[tuple[str, Any, list[int]]] = []
+    try:
+        default = list(range(seed_start, seed_start + (seeds or 10)))
+        if suite:
+            from gymhub.evaluation.suites import load_suite
+
+            loaded = load_suite(suite)
+            base = default if seeds else loaded.seeds
+            entries += [(e.id, e.options, e.seeds or base) for e in loaded.envs]
+        entries += [(e, None, default) for e in env_ids or []]
+        if not entries:
+            fail("no eval envs: give ids or --suite")
+        for env_id, _, _ in entries:
+            gymhub.spec(env_id)
+        for item in train_env or []:
+            env_id, _, span = item.partition("@")
+            start, _, count = span.partition(":") if span else ("0", "", "100")
+            try:
+                training.append((env_id, None, list(range(int(start), int(start) + int(count)))))
+            except ValueError:
+                fail(f"--train-env {item!r}: expected ID or ID@START:COUNT")
+            gymhub.spec(env_id)
+        for path in train or []:
+            if not path.is_file():
+                fail(f"--train {path}: no such file")
+        prompts = env_prompts(entries)
+        texts = [t for _, _, t in env_prompts(training)]
+        for path in train or []:
+            texts += list(jsonl_texts(path))
+    except (GymhubError, ValueError) as exc:
+        fail(str(exc))
+    rows = overlap_report(prompts, texts, n=n, threshold=threshold)
+    if as_json:
+        print(json.dumps([r.model_dump() for r in rows], indent=2))
+    else:
+        table = Table(title=f"eval prompts sharing >= {threshold:.0%} of their {n}-grams")
+        for col in ("env", "prompts", "flagged", "max overlap", "flagged seeds"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            table.add_row(
+                r.env_id, str(r.prompts), str(r.contaminated), f"{r.max_overlap:.0%}",
+                ", ".join(map(str, r.examples)),
+            )  # fmt: skip
+        console.print(table)
+    if any(r.contaminated for r in rows):
+        raise typer.Exit(1)
+
+
+def add_commands(eval_app: typer.Typer) -> None:
+    eval_app.command("rescore")(rescore_cmd)
+    eval_app.command("compare")(compare_cmd)
+    eval_app.command("report")(report_cmd)
+    eval_app.command("decontaminate")(decontaminate_cmd)

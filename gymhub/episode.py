@@ -1,0 +1,220 @@
+"""The one episode-stepping helper: every consumer that plays episodes steps them through here.
+
+`gymhub.trace.run_episode` (behind `gymhub.run_rollouts`), the trainer's token-level `EpisodeRunner`, the conformance checker's
+reference runs (sync and async), the Ray env host and the curriculum wrapper all drive an env the
+same way, so the rules below hold everywhere:
+
+- **Turn budget.** `max_turns` policy turns; an episode that reaches it without the env ending it
+  is truncated with reason `"max_turns"` (an env's own truncation has reason `"env"`).
+- **`replace_context`.** An observation with `replace_context=True` means the env rewrote the
+  context: its messages *replace* the conversation the policy sees (they are not appended). The
+  episode goes on; token-level consumers start a new token segment (`StepUpdate.context_replaced`).
+- **`infra_error`.** An env that raises on reset/step, or a step whose verdict is `infra_error`,
+  ends the episode with `infra_error=True` (the hub failed: trainers mask it, never score it 0).
+- **Timings.** Seconds spent in reset, in the policy and in env steps, and in total.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from gymhub.env import recordable_action
+from gymhub.types import Action, Message, Observation, ToolSpec
+
+MAX_ERROR_CHARS = 2000
+
+
+class Timings(BaseModel):
+    """Where an episode's wall time went (seconds)."""
+
+    reset_s: float = 0.0
+    policy_s: float = 0.0
+    env_s: float = 0.0
+    total_s: float = 0.0
+
+
+@dataclass
+class StepUpdate:
+    """One env step as the loop saw it (gymnasium's 5-tuple plus what it meant)."""
+
+    action: Action
+    observation: Observation
+    reward: float
+    terminated: bool
+    truncated: bool
+    info: dict[str, Any]
+    #: the observation replaced the context: token-level consumers start a new segment
+    context_replaced: bool
+    #: the episode is over (env ended it, turn budget reached, or an infra error)
+    done: bool
+
+
+@dataclass
+class EpisodeLoop:
+    """The state of one episode as its consumer steps it.
+
+    With `catch_errors` (the default) an env raising on reset/step ends the episode as an infra
+    error instead of propagating; the checker turns it off to report the traceback itself.
+    """
+
+    env: Any
+    max_turns: int | None = None
+    catch_errors: bool = True
+    messages: list[Message] = field(default_factory=list)
+    tools: list[ToolSpec] = field(default_factory=list)
+    task_id: str | None = None
+    turns: int = 0
+    rewards: list[float] = field(default_factory=list)
+    status: str | None = None
+    reward_components: dict[str, float] = field(default_factory=dict)
+    terminated: bool = False
+    truncated: bool = False
+    truncation: str | None = None  # "env", "max_turns" or a consumer's own reason
+    context_replacements: int = 0
+    infra_error: bool = False
+    error: str | None = None
+    done: bool = False
+    timings: Timings = field(default_factory=Timings)
+    _started: float = field(default_factory=time.perf_counter, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.max_turns is not None and (
+            isinstance(self.max_turns, bool) or not isinstance(self.max_turns, int)
+        ):
+            raise TypeError(f"max_turns must be an int or None, got {self.max_turns!r}")
+        if self.max_turns is not None and self.max_turns < 1:
+            raise ValueError(f"max_turns must be >= 1, got {self.max_turns}")
+
+    # ----- reset ----------------------------------------------------------------------------------
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[Observation, dict[str, Any]] | None:
+        """Reset the env; None when it failed (the episode is then an infra error)."""
+        t0 = time.perf_counter()
+        try:
+            observation, info = self.env.reset(seed=seed, options=options)
+        except Exception as exc:
+            return self._raised("reset", exc)
+        finally:
+            self.timings.reset_s += time.perf_counter() - t0
+        return self.start(observation, info)
+
+    async def areset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[Observation, dict[str, Any]] | None:
+        """`reset` through the env's `areset`."""
+        t0 = time.perf_counter()
+        try:
+            observation, info = await self.env.areset(seed=seed, options=options)
+        except Exception as exc:
+            return self._raised("reset", exc)
+        finally:
+            self.timings.reset_s += time.perf_counter() - t0
+        return self.start(observation, info)
+
+    # ----- step -----------------------------------------------------------------------------------
+    def step(self, action: Action | Message | str) -> StepUpdate | None:
+        """Step the env with the policy's action; None when the env failed (infra error)."""
+        action = self._before_step(action)
+        t0 = time.perf_counter()
+        try:
+            result = self.env.step(action)
+        except Exception as exc:
+            return self._raised("step", exc)
+        finally:
+            self.timings.env_s += time.perf_counter() - t0
+        return self.record(action, *result)
+
+    async def astep(self, action: Action | Message | str) -> StepUpdate | None:
+        """`step` through the env's `astep`."""
+        action = self._before_step(action)
+        t0 = time.perf_counter()
+        try:
+            result = await self.env.astep(action)
+        except Exception as exc:
+            return self._raised("step", exc)
+        finally:
+            self.timings.env_s += time.perf_counter() - t0
+        return self.record(action, *result)
+
+    # ----- outcomes -------------------------------------------------------------------------------
+    @property
+    def total_reward(self) -> float:
+        return float(sum(self.rewards))
+
+    def fail(self, message: str, *, infra: bool = True) -> None:
+        """End the episode with an error; `infra=False` for a policy failure (no infra flag)."""
+        self.error = message[:MAX_ERROR_CHARS]
+        self.infra_error = self.infra_error or infra
+        self.done = True
+
+    def truncate(self, reason: str) -> None:
+        """End the episode as truncated for a consumer's own budget (e.g. `"max_tokens"`)."""
+        self.truncated, self.truncation, self.done = True, reason, True
+
+    def finish(self) -> Timings:
+        """Stamp the total time; returns the timings."""
+        self.timings.total_s = time.perf_counter() - self._started
+        return self.timings
+
+    # ----- taking in results the consumer got itself, and internals ------------------------------------------------------------------------------
+    def start(
+        self, observation: Observation, info: dict[str, Any]
+    ) -> tuple[Observation, dict[str, Any]]:
+        """Begin the episode with a reset's result (for consumers that reset the env themselves)."""
+        self.task_id = info.get("task_id")
+        self.messages = list(observation.messages)
+        self.tools = list(observation.tools)
+        return observation, info
+
+    def _before_step(self, action: Action | Message | str) -> Action:
+        if self.done:
+            raise RuntimeError("the episode is over; start a new EpisodeLoop")
+        return recordable_action(Action.coerce(action))  # what the env will record, too
+
+    def _raised(self, where: str, exc: Exception) -> None:
+        if not self.catch_errors:
+            raise exc
+        self.fail(f"{where} failed: {type(exc).__name__}: {exc}")
+        return None
+
+    def record(
+        self,
+        action: Action,
+        observation: Observation,
+        reward: float,
+        terminated: bool,
+        truncated: bool,
+        info: dict[str, Any],
+    ) -> StepUpdate:
+        """Take in one step's result (for consumers that step the env themselves): the turn
+        budget, `replace_context`, `infra_error` and the end of the episode are decided here."""
+        self.turns += 1
+        self.rewards.append(float(reward))
+        self.messages.append(action)
+        replaced = bool(observation.replace_context)
+        if replaced:
+            self.messages = list(observation.messages)
+            self.context_replacements += 1
+        else:
+            self.messages.extend(observation.messages)
+        if observation.tools:
+            self.tools = list(observation.tools)
+        self.status = info.get("verdict") or self.status
+        self.reward_components = dict(info.get("reward_components") or {})
+        if terminated or truncated:
+            self.terminated, self.truncated = bool(terminated), bool(truncated)
+            self.truncation = "env" if truncated else None
+            self.done = True
+        if info.get("infra_error"):
+            self.fail(f"infra_error verdict from {getattr(self.env, 'env_id', None) or 'the env'}")
+        elif not self.done and self.max_turns is not None and self.turns >= self.max_turns:
+            self.truncate("max_turns")
+        return StepUpdate(
+            action, observation, float(reward), bool(terminated), bool(truncated), info,
+            replaced, self.done,
+        )  # fmt: skip

@@ -1,0 +1,109 @@
+"""Train/eval hygiene: how much of an evaluation's prompts also appear in a training set.
+
+Texts are compared as word n-grams (lower-cased, punctuation split off; n = 13 by default, as in
+the GPT-3 paper, so shared instructions alone rarely match): a prompt is *contaminated* when at least `threshold` of its n-grams occur somewhere in the training set.
+Prompts are what the policy would see: the first observation of each (env, options, seed).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+WORD = re.compile(r"\w+|[^\w\s]")
+TEXT_FIELDS = ("question", "prompt", "problem", "text", "input", "content")
+
+
+def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
+    words = WORD.findall(text.lower())
+    if len(words) < n:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def env_prompts(
+    entries: Sequence[tuple[str, dict[str, Any] | None, Sequence[int]]],
+) -> list[tuple[str, int, str]]:
+    """(env id, seed, prompt text) for each job; the env's reset observation, no policy."""
+    import gymhub
+
+    out = []
+    for env_id, options, seeds in entries:
+        env = gymhub.make(env_id)
+        try:
+            for seed in seeds:
+                observation, _ = env.reset(seed=seed, options=options or None)
+                text = "\n".join(m.text for m in observation.messages if m.role != "system")
+                out.append((env_id, seed, text))
+        finally:
+            env.close()
+    return out
+
+
+def jsonl_texts(path: str | Path, fields: Sequence[str] = TEXT_FIELDS) -> Iterable[str]:
+    """Texts of a training JSONL: the first present field of `fields`, or a chat `messages` list."""
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}: not JSON: {exc}") from exc
+            if isinstance(row, str):
+                yield row
+                continue
+            if not isinstance(row, dict):
+                continue
+            for name in fields:
+                if isinstance(row.get(name), str):
+                    yield row[name]
+                    break
+            else:
+                messages = row.get("messages")
+                if isinstance(messages, list):
+                    yield "\n".join(
+                        str(m.get("content", "")) for m in messages if isinstance(m, dict)
+                    )
+
+
+class Overlap(BaseModel):
+    env_id: str
+    prompts: int
+    contaminated: int
+    max_overlap: float
+    examples: list[int]  # seeds of contaminated prompts (first few)
+
+
+def overlap_report(
+    prompts: Sequence[tuple[str, int, str]],
+    train_texts: Iterable[str],
+    *,
+    n: int = 13,
+    threshold: float = 0.5,
+) -> list[Overlap]:
+    """Per env: how many prompts share at least `threshold` of their n-grams with the training
+    texts, and the largest shared fraction."""
+    if n < 1 or not 0 < threshold <= 1:
+        raise ValueError("need n >= 1 and 0 < threshold <= 1")
+    seen: set[tuple[str, ...]] = set()
+    for text in train_texts:
+        seen |= ngrams(text, n)
+    rows: dict[str, Overlap] = {}
+    for env_id, seed, text in prompts:
+        grams = ngrams(text, n)
+        share = len(grams & seen) / len(grams) if grams else 0.0
+        row = rows.setdefault(env_id, Overlap(env_id=env_id, prompts=0, contaminated=0,
+                                              max_overlap=0.0, examples=[]))  # fmt: skip
+        row.prompts += 1
+        row.max_overlap = max(row.max_overlap, share)
+        if share >= threshold:
+            row.contaminated += 1
+            if len(row.examples) < 5:
+                row.examples.append(seed)
+    return list(rows.values())

@@ -1,0 +1,170 @@
+"""Run an evaluation: `samples` episodes per (env, seed), streamed to JSONL as they finish.
+
+Each episode is one job `(env, seed, sample)`. With an output file every finished trace is written
+(one line, flushed) the moment it ends, so a crash or Ctrl-C loses at most the episodes in flight;
+`resume=True` reads the file back, drops a half-written last line and runs only the missing jobs,
+so every job is counted exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from gymhub.evaluation.summary import EnvSummary, EvalTrace, summarise
+from gymhub.policies import Policy
+from gymhub.rollout import arollout
+
+JobKey = tuple[str, int, int, str]
+
+
+def job_key(env_id: str | None, seed: int | None, sample: int, options: dict[str, Any]) -> JobKey:
+    return (env_id or "?", int(seed or 0), sample, json.dumps(options, sort_keys=True, default=str))
+
+
+def _options_key(options: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (options or {}).items() if k != "task"}
+
+
+def read_traces(path: str | Path) -> list[EvalTrace]:
+    """Every complete trace of a run file; a half-written or corrupt line is skipped, a repeated
+    job keeps its first trace."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no evaluation run at {str(path)!r}")
+    out: list[EvalTrace] = []
+    seen: set[JobKey] = set()
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            try:
+                trace = EvalTrace.model_validate_json(line)
+            except ValueError:
+                continue
+            key = job_key(trace.env_id, trace.seed, trace.sample, trace.options)
+            if key not in seen:
+                seen.add(key)
+                out.append(trace)
+    return out
+
+
+def write_traces(path: str | Path, traces: Sequence[EvalTrace]) -> None:
+    """Rewrite a run file atomically (used by resume to drop a torn line, and by rescore)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for trace in traces:
+            handle.write(trace.model_dump_json() + "\n")
+    os.replace(tmp, path)
+
+
+EnvSource = str | Callable[[], Any]
+
+
+class EnvEntry(Protocol):
+    """One line of a suite: an env id with its own reset options and (optionally) seeds."""
+
+    id: str
+    options: dict[str, Any]
+    seeds: list[int] | None
+
+
+async def aevaluate(
+    env_ids: Sequence[str | EnvEntry],
+    policy: Policy,
+    *,
+    seeds: Sequence[int],
+    samples: int = 1,
+    ks: Sequence[int] = (1,),
+    concurrency: int = 32,
+    options: dict[str, Any] | None = None,
+    output: str | Path | None = None,
+    resume: bool = False,
+    run_info: dict[str, Any] | None = None,
+    make_env: Callable[[str], EnvSource] | None = None,
+    on_trace: Callable[[EvalTrace], None] | None = None,
+    max_turns: int | None = None,
+) -> tuple[list[EnvSummary], list[EvalTrace]]:
+    """Evaluate `policy` on `env_ids`; returns the per-env summaries and every trace.
+
+    An item of `env_ids` may be a suite entry with its own options and seeds; `make_env(id)` is
+    another way to reach an env (a `RemoteEnv` factory), `on_trace` is called as each episode
+    ends (progress bars).
+    """
+    if samples < 1:
+        raise ValueError(f"samples must be >= 1, got {samples}")
+    if any(k < 1 or k > samples for k in ks):
+        raise ValueError(f"pass@k needs 1 <= k <= samples ({samples}), got {list(ks)}")
+    if concurrency < 1:
+        raise ValueError(f"concurrency must be >= 1, got {concurrency}")
+    seed_list = list(seeds)
+    done: list[EvalTrace] = []
+    path = Path(output) if output is not None else None
+    if path is not None and resume and path.is_file():
+        done = read_traces(path)
+        write_traces(path, done)  # drop a torn last line before appending
+    finished = {job_key(t.env_id, t.seed, t.sample, t.options) for t in done}
+    jobs = []
+    for item in env_ids:
+        env_id = item if isinstance(item, str) else item.id
+        own = {} if isinstance(item, str) else item.options
+        own_seeds = None if isinstance(item, str) else item.seeds
+        opts = {**(options or {}), **own} or None
+        for seed in own_seeds or seed_list:
+            for sample in range(samples):
+                if job_key(env_id, seed, sample, _options_key(opts)) not in finished:
+                    jobs.append((env_id, seed, sample, opts))
+    run = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **(run_info or {})}
+    semaphore = asyncio.Semaphore(concurrency)
+    handle = None
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a" if resume else "w", encoding="utf-8")
+
+    async def one(env_id: str, seed: int, sample: int, opts: dict[str, Any] | None) -> EvalTrace:
+        source: EnvSource = make_env(env_id) if make_env else env_id
+        async with semaphore:
+            (trace,) = await arollout(
+                source, policy, seeds=[seed], options=opts, max_turns=max_turns
+            )
+        if trace.env_id is None:
+            trace.env_id = env_id
+        record = EvalTrace(**trace.model_dump(), sample=sample, run=run)
+        if handle is not None:
+            handle.write(record.model_dump_json() + "\n")
+            handle.flush()
+        if on_trace is not None:
+            on_trace(record)
+        return record
+
+    try:
+        new = await asyncio.gather(*(one(*job) for job in jobs))
+    finally:
+        if handle is not None:
+            handle.close()
+    ids = [e if isinstance(e, str) else e.id for e in env_ids]
+    traces = sorted([*done, *new], key=_order(ids))
+    return summarise(traces, ks), traces
+
+
+def _order(env_ids: Sequence[str]) -> Callable[[EvalTrace], tuple[Any, ...]]:
+    position = {e: i for i, e in enumerate(env_ids)}
+    return lambda t: (
+        position.get(t.env_id or "?", len(position)),
+        json.dumps(t.options, sort_keys=True, default=str),
+        t.seed or 0,
+        t.sample,
+    )
+
+
+def evaluate(
+    env_ids: Sequence[str], policy: Policy, **kwargs: Any
+) -> tuple[list[EnvSummary], list[EvalTrace]]:
+    """Synchronous `aevaluate`."""
+    return asyncio.run(aevaluate(env_ids, policy, **kwargs))

@@ -1,0 +1,122 @@
+"""Named evaluation suites: a YAML file listing envs, their reset options, seeds and samples.
+
+`load_suite("math")` reads the suite shipped beside this module (`math.yaml`); any other value is
+read as a path. Format (every key but `envs` optional)::
+
+    name: math
+    description: what it measures
+    seeds: {reserved: 20}   # the first 20 reserved evaluation seeds; or {start, count},
+                            # a count (0..N-1) or a list of seeds
+    samples: 1
+    k: [1]
+    envs:
+      - gymhub/Math-v0                    # an id, or a mapping:
+      - {id: gymhub/MathGen-v0, options: {difficulty: 3}, seeds: [1, 2, 3]}
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from gymhub.errors import GymhubError
+
+HERE = Path(__file__).resolve().parent
+
+# Seeds from here up are reserved for evaluation: the trainer draws its prompt seeds below it
+# (tested), so a suite on reserved seeds never scores a task the policy was trained on.
+EVAL_SEED_START = 2**31
+
+
+class SuiteError(GymhubError, ValueError):
+    """A suite file is missing or malformed."""
+
+
+def _seed_list(value: Any) -> list[int]:
+    if isinstance(value, bool):
+        raise ValueError("seeds must be a count, a list or {start, count}")
+    if isinstance(value, int):
+        if value < 1:
+            raise ValueError(f"seeds must be >= 1, got {value}")
+        return list(range(value))
+    if isinstance(value, dict) and set(value) == {"reserved"}:
+        count = value["reserved"]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError("seeds: {reserved: N} needs a count N >= 1")
+        return list(range(EVAL_SEED_START, EVAL_SEED_START + count))
+    if isinstance(value, dict):
+        extra = set(value) - {"start", "count"}
+        if extra or "count" not in value:
+            raise ValueError("seeds as a mapping is {reserved: N} or {start: S, count: N}")
+        start, count = int(value.get("start", 0)), int(value["count"])
+        if count < 1 or start < 0:
+            raise ValueError("seeds needs count >= 1 and start >= 0")
+        return list(range(start, start + count))
+    if isinstance(value, list) and value and all(isinstance(s, int) for s in value):
+        return list(value)
+    raise ValueError("seeds must be a count, a non-empty list of ints or {start, count}")
+
+
+class SuiteEnv(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    options: dict[str, Any] = Field(default_factory=dict)
+    seeds: list[int] | None = None
+
+    @field_validator("seeds", mode="before")
+    @classmethod
+    def _seeds(cls, value: Any) -> list[int] | None:
+        return None if value is None else _seed_list(value)
+
+
+class Suite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+    seeds: list[int] = Field(default_factory=lambda: list(range(10)))
+    samples: int = Field(1, ge=1)
+    k: list[int] = Field(default_factory=lambda: [1])
+    envs: list[SuiteEnv]
+
+    @field_validator("seeds", mode="before")
+    @classmethod
+    def _seeds(cls, value: Any) -> list[int]:
+        return _seed_list(value)
+
+    @field_validator("envs", mode="before")
+    @classmethod
+    def _envs(cls, value: Any) -> list[Any]:
+        if not isinstance(value, list) or not value:
+            raise ValueError("envs must be a non-empty list of ids or {id, options, seeds}")
+        return [{"id": v} if isinstance(v, str) else v for v in value]
+
+
+def available_suites() -> list[str]:
+    return sorted(p.stem for p in HERE.glob("*.yaml"))
+
+
+def load_suite(name_or_path: str | Path) -> Suite:
+    """A shipped suite by name, or a suite file by path; errors name the problem."""
+    import yaml
+
+    path = HERE / f"{name_or_path}.yaml"
+    if not path.is_file():
+        path = Path(name_or_path)
+    if not path.is_file():
+        raise SuiteError(
+            f"no suite {str(name_or_path)!r}: not a shipped suite "
+            f"({', '.join(available_suites())}) and not a file"
+        )
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SuiteError(f"suite {str(path)!r} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SuiteError(f"suite {str(path)!r} must be a mapping")
+    data.setdefault("name", path.stem)
+    try:
+        return Suite.model_validate(data)
+    except ValueError as exc:
+        raise SuiteError(f"suite {str(path)!r}: {exc}") from exc

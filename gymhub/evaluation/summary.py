@@ -1,0 +1,186 @@
+"""Per-env summaries of evaluation traces.
+
+An episode that *failed* (the policy call or the env raised, or the env's verdict was
+`infra_error`) says nothing about the policy's skill: it is counted apart with its reason and left
+out of pass@k, mean reward and every other score. Tasks are `(seed, options)`; the samples of one
+task are ordered by their sample index, so mean@k and maj@k are deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from gymhub.evaluation.stats import bootstrap_ci, maj_at_k, mean_at_k, pass_at_k
+from gymhub.rollout import Trace
+
+SUCCESS = 1.0
+
+
+class EvalTrace(Trace):
+    """A trace plus what makes it one sample of an evaluation run."""
+
+    sample: int = 0
+    run: dict[str, Any] = Field(default_factory=dict)
+
+
+class EnvSummary(BaseModel):
+    env_id: str
+    family: str | None = None
+    episodes: int
+    scored: int = 0
+    mean_reward: float
+    mean_turns: float
+    pass_at_k: dict[str, float] = Field(default_factory=dict)
+    mean_at_k: dict[str, float] = Field(default_factory=dict)
+    maj_at_k: dict[str, float] = Field(default_factory=dict)
+    ci: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    failed: int = 0
+    failures: dict[str, int] = Field(default_factory=dict)
+    infra_errors: int = 0
+    policy_errors: int = 0
+    statuses: dict[str, int] = Field(default_factory=dict)
+    reward_components: dict[str, float] = Field(default_factory=dict)
+    by_difficulty: dict[str, dict[str, float]] = Field(default_factory=dict)
+    mean_seconds: float = 0.0
+    mean_response_chars: float = 0.0
+
+
+def failure_reason(trace: Trace) -> str | None:
+    """Why an episode failed, or None when it was scored (policy mistakes are scored, not failed)."""
+    if trace.error:
+        return trace.error
+    if trace.infra_error:
+        return f"env verdict infra_error ({trace.status or 'no detail'})"
+    return None
+
+
+def _reason_key(reason: str) -> str:
+    first = reason.splitlines()[0] if reason else "unknown"
+    return first[:160]
+
+
+def task_key(trace: Trace) -> str:
+    return json.dumps([trace.seed, trace.options], sort_keys=True, default=str)
+
+
+def final_answer(trace: Trace) -> str | None:
+    """What maj@k votes on: the last non-empty reply, whitespace-normalised (core stays below
+    the verifiers, so no answer extraction here; replies differing only in spacing agree)."""
+    replies = [m for m in trace.messages if m.role == "assistant" and m.text.strip()]
+    if not replies:
+        return None
+    return " ".join(replies[-1].text.split())
+
+
+def _passed(trace: Trace, success: float) -> bool:
+    return trace.total_reward >= success - 1e-9
+
+
+def _family(env_id: str) -> str | None:
+    import gymhub
+
+    try:
+        return gymhub.spec(env_id).family
+    except Exception:
+        return None
+
+
+def summarise(
+    traces: Sequence[Trace], ks: Sequence[int] = (1,), success: float = SUCCESS
+) -> list[EnvSummary]:
+    """One summary per env, in the order envs first appear."""
+    by_env: dict[str, list[Trace]] = defaultdict(list)
+    for t in traces:
+        by_env[t.env_id or "?"].append(t)
+    return [_summarise_env(env_id, items, ks, success) for env_id, items in by_env.items()]
+
+
+def _summarise_env(
+    env_id: str, items: list[Trace], ks: Sequence[int], success: float
+) -> EnvSummary:
+    scored = [t for t in items if failure_reason(t) is None]
+    failures = Counter(_reason_key(r) for t in items if (r := failure_reason(t)) is not None)
+    groups: dict[str, list[Trace]] = defaultdict(list)
+    for t in sorted(scored, key=lambda t: getattr(t, "sample", 0)):
+        groups[task_key(t)].append(t)
+    ordered = [groups[key] for key in sorted(groups)]
+    passes: dict[str, float] = {}
+    means: dict[str, float] = {}
+    majs: dict[str, float] = {}
+    ci: dict[str, tuple[float, float]] = {}
+    for k in ks:
+        eligible = [g for g in ordered if len(g) >= k]
+        if not eligible:
+            continue
+        per_task = [pass_at_k(len(g), sum(_passed(t, success) for t in g), k) for g in eligible]
+        passes[f"pass@{k}"] = sum(per_task) / len(per_task)
+        ci[f"pass@{k}"] = bootstrap_ci(per_task)
+        per_task_mean = [mean_at_k([t.total_reward for t in g], k) for g in eligible]
+        means[f"mean@{k}"] = sum(per_task_mean) / len(per_task_mean)
+        per_task_maj = [
+            maj_at_k([final_answer(t) for t in g], [_passed(t, success) for t in g], k)
+            for g in eligible
+        ]
+        majs[f"maj@{k}"] = sum(per_task_maj) / len(per_task_maj)
+    task_rewards = [sum(t.total_reward for t in g) / len(g) for g in ordered]
+    if task_rewards:
+        ci["mean_reward"] = bootstrap_ci(task_rewards)
+    statuses = Counter(t.status or ("error" if t.error else "none") for t in items)
+    components: dict[str, list[float]] = defaultdict(list)
+    difficulty: dict[str, list[float]] = defaultdict(list)
+    for t in scored:
+        for name, value in t.reward_components.items():
+            components[name].append(value)
+        difficulty[str(t.options.get("difficulty", "default"))].append(float(_passed(t, success)))
+    n = max(len(scored), 1)
+    replies = [m.text for t in scored for m in t.messages if m.role == "assistant"]
+    return EnvSummary(
+        env_id=env_id,
+        family=_family(env_id),
+        episodes=len(items),
+        scored=len(scored),
+        mean_reward=sum(t.total_reward for t in scored) / n,
+        mean_turns=sum(t.turns for t in scored) / n,
+        pass_at_k=passes,
+        mean_at_k=means,
+        maj_at_k=majs,
+        ci=ci,
+        failed=len(items) - len(scored),
+        failures=dict(failures),
+        infra_errors=sum(t.infra_error for t in items),
+        policy_errors=sum(bool(t.error) and not t.infra_error for t in items),
+        statuses=dict(statuses),
+        reward_components={k: sum(v) / len(v) for k, v in components.items()},
+        by_difficulty={
+            d: {"episodes": len(v), "success": sum(v) / len(v)}
+            for d, v in sorted(difficulty.items())
+        },
+        mean_seconds=sum(t.timings.total_s for t in items) / max(len(items), 1),
+        mean_response_chars=sum(map(len, replies)) / max(len(replies), 1),
+    )
+
+
+def by_family(summaries: Sequence[EnvSummary]) -> dict[str, dict[str, float]]:
+    """Family-level rollup: episode-weighted mean reward and pass@1 over the family's envs."""
+    out: dict[str, dict[str, float]] = {}
+    for family in sorted({s.family or "?" for s in summaries}):
+        members = [s for s in summaries if (s.family or "?") == family]
+        scored = sum(s.scored for s in members)
+        weight = max(scored, 1)
+        row = {
+            "envs": float(len(members)),
+            "scored": float(scored),
+            "failed": float(sum(s.failed for s in members)),
+            "mean_reward": sum(s.mean_reward * s.scored for s in members) / weight,
+        }
+        with_pass = [s for s in members if "pass@1" in s.pass_at_k]
+        if with_pass:
+            w = max(sum(s.scored for s in with_pass), 1)
+            row["pass@1"] = sum(s.pass_at_k["pass@1"] * s.scored for s in with_pass) / w
+        out[family] = row
+    return out

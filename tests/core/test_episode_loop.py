@@ -1,0 +1,130 @@
+"""The one episode loop: its rules (turn budget, replace_context, infra_error, timings), and every
+consumer stepping through it (rollout, checker sync and async, the Ray env host, the curriculum
+wrapper; the token runner's side is in tests/trainers/test_trainer_runner.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import pytest
+
+import gymhub
+from gymhub.curriculum import CurriculumWrapper
+from gymhub.env import StepResult
+from gymhub.episode import EpisodeLoop
+from gymhub.policies import ReferencePolicy
+from gymhub.rollout_ray import EnvHost
+from gymhub.types import Observation, Verdict
+from tests.core.episode_envs import REPLIES, SUMMARY, BrokenEnv, SummarizingEnv
+
+
+@pytest.fixture
+def loop_calls(monkeypatch: pytest.MonkeyPatch) -> Counter:
+    """Counts the loop's entry points as consumers call them."""
+    calls: Counter = Counter()
+    for name in ("reset", "areset", "step", "astep", "record"):
+        original = getattr(EpisodeLoop, name)
+
+        def spy(self, *args, __original=original, __name=name, **kwargs):
+            calls[__name] += 1
+            return __original(self, *args, **kwargs)
+
+        monkeypatch.setattr(EpisodeLoop, name, spy)
+    return calls
+
+
+def test_replace_context_replaces_the_messages_and_the_episode_goes_on():
+    loop = EpisodeLoop(SummarizingEnv())
+    loop.reset(seed=0)
+    first = loop.step("first")
+    assert first is not None and first.context_replaced and not first.done
+    assert loop.messages == SUMMARY  # replaced, not appended to
+    loop.step("second")
+    update = loop.step("done")
+    assert update is not None and update.done and not update.context_replaced
+    assert loop.terminated and not loop.truncated and loop.total_reward == 1.0
+    assert loop.context_replacements == 1 and loop.turns == 3
+    assert [m.text for m in loop.messages] == [m.text for m in SUMMARY] + [
+        "second",
+        "Say 'done'.",
+        "done",
+    ]
+    timings = loop.finish()
+    assert timings.total_s >= timings.env_s + timings.reset_s > 0
+
+
+def test_turn_budget_truncates_with_its_reason():
+    loop = EpisodeLoop(SummarizingEnv(), max_turns=2)
+    loop.reset(seed=0)
+    assert not loop.step("first").done  # type: ignore[union-attr]
+    assert loop.step("second").done  # type: ignore[union-attr]
+    assert loop.truncated and loop.truncation == "max_turns" and not loop.terminated
+    with pytest.raises(RuntimeError, match="over"):
+        loop.step("3")
+    with pytest.raises(ValueError):
+        EpisodeLoop(SummarizingEnv(), max_turns=0)
+
+
+class _InfraVerdict(BrokenEnv):
+    def _step(self, action):
+        return StepResult(Observation(), 0.0, True, Verdict(reward=0.0, status="infra_error"))
+
+
+def test_hub_failures_end_the_episode_as_infra_errors():
+    loop = EpisodeLoop(BrokenEnv())
+    loop.reset()
+    assert loop.step("x") is None
+    assert loop.done and loop.infra_error and "sandbox down" in (loop.error or "")
+    loop = EpisodeLoop(_InfraVerdict())
+    loop.reset()
+    assert loop.step("x").done and loop.infra_error  # type: ignore[union-attr]
+    with pytest.raises(ConnectionError):  # the checker wants the failure itself
+        strict = EpisodeLoop(BrokenEnv(), catch_errors=False)
+        strict.reset()
+        strict.step("x")
+
+
+def test_rollout_goes_through_the_loop(loop_calls: Counter):
+    (trace,) = gymhub.run_rollouts(SummarizingEnv, ReferencePolicy(), seeds=[0])
+    assert loop_calls["areset"] == 1 and loop_calls["astep"] == 3 and loop_calls["record"] == 3
+    assert trace.total_reward == 1.0 and trace.terminated and not trace.truncated
+    assert trace.messages[:2] == SUMMARY and trace.turns == 3
+    (cut,) = gymhub.run_rollouts(SummarizingEnv, ReferencePolicy(), seeds=[0], max_turns=2)
+    assert cut.truncated and cut.truncation == "max_turns" and cut.turns == 2
+
+
+def test_checker_reference_runs_go_through_the_loop_sync_and_async(loop_calls: Counter):
+    report = gymhub.check_env(SummarizingEnv())
+    assert report.passed, report.summary()
+    assert loop_calls["step"] > 0 and loop_calls["astep"] == 3  # the async run: one episode
+
+
+def test_ray_env_host_steps_through_the_loop(loop_calls: Counter):
+    host = EnvHost()
+    host.envs["summary"] = SummarizingEnv()  # the host makes registered ids; inject this one
+    observation, info, _ = host.reset("summary", 0, None, want_ref=False)
+    for reply in REPLIES:
+        *_, terminated, truncated, info, ref = host.step(reply, want_ref=True)
+    assert terminated and not truncated and ref == (True, None)
+    assert host.loop is not None and host.loop.context_replacements == 1
+    assert loop_calls["reset"] == 1 and loop_calls["step"] == 3
+    host.close()
+
+
+def test_curriculum_wrapper_records_episodes_through_the_loop(loop_calls: Counter):
+    env = CurriculumWrapper(gymhub.make("gymhub/GuessNumber-v0"))
+    env.reset(seed=0)
+    while not env.done:
+        env.step(env.reference_action())
+    assert loop_calls["record"] == env.turn and env.episode.done
+    assert env.episode_return == 1.0 and env.curriculum.episodes[env.key] == 1
+
+
+def test_async_rollout_and_sync_loop_agree_on_replace_context():
+    loop = EpisodeLoop(SummarizingEnv())
+    loop.reset(seed=3)
+    for reply in REPLIES:
+        loop.step(reply)
+    (trace,) = asyncio.run(gymhub.arun_rollouts(SummarizingEnv, ReferencePolicy(), seeds=[3]))
+    assert trace.messages == loop.messages and trace.rewards == loop.rewards

@@ -1,0 +1,65 @@
+"""Estimators checked against hand computations and simulation."""
+
+from __future__ import annotations
+
+import math
+import random
+from itertools import combinations
+
+import pytest
+
+from gymhub.evaluation import bootstrap_ci, maj_at_k, mean_at_k, paired_test, pass_at_k
+
+
+def test_pass_at_k_hand_computed_cases_up_to_256_samples():
+    assert pass_at_k(5, 2, 3) == pytest.approx(1 - 1 / 10)  # 1 - C(3,3)/C(5,3)
+    assert pass_at_k(4, 1, 2) == pytest.approx(0.5)  # 1 - C(3,2)/C(4,2) = 1 - 3/6
+    assert pass_at_k(256, 0, 256) == 0.0
+    assert pass_at_k(256, 1, 1) == pytest.approx(1 / 256)
+    assert pass_at_k(256, 1, 256) == 1.0
+    assert pass_at_k(256, 128, 2) == pytest.approx(1 - (128 * 127) / (256 * 255))
+    # k = 128 of 256 with 1 pass: exactly the chance that the pass is among the k drawn
+    assert pass_at_k(256, 1, 128) == pytest.approx(0.5)
+    for n, c, k in [(6, 2, 2), (7, 3, 4), (8, 0, 3), (5, 5, 5)]:
+        subsets = list(combinations(range(n), k))
+        expected = sum(any(i < c for i in s) for s in subsets) / len(subsets)
+        assert pass_at_k(n, c, k) == pytest.approx(expected)
+    with pytest.raises(ValueError):
+        pass_at_k(3, 1, 4)
+    with pytest.raises(ValueError):
+        pass_at_k(3, 4, 1)
+
+
+def test_mean_and_majority_at_k():
+    assert mean_at_k([1.0, 0.0, 0.5, 1.0], 2) == 0.5
+    assert mean_at_k([1.0, 0.0, 0.5, 1.0], 4) == pytest.approx(0.625)
+    answers = ["7", "8", "8", None]
+    correct = [True, False, False, False]
+    assert maj_at_k(answers, correct, 1) == 1.0
+    assert maj_at_k(answers, correct, 3) == 0.0  # "8" wins the vote and is wrong
+    assert maj_at_k(["7", "8"], [True, False], 2) == 1.0  # tie: the first seen wins
+    assert maj_at_k([None, None], [False, False], 2) == 0.0
+
+
+def test_bootstrap_intervals_cover_the_truth_at_the_nominal_rate():
+    rng = random.Random(1)
+    truth, tasks, runs = 0.3, 60, 200
+    covered = 0
+    for run in range(runs):
+        values = [float(rng.random() < truth) for _ in range(tasks)]
+        lo, hi = bootstrap_ci(values, resamples=300, seed=run)
+        covered += lo <= truth <= hi
+    rate = covered / runs
+    assert 0.88 <= rate <= 0.99, rate  # nominal 95%; percentile bootstrap runs a little low
+
+
+def test_paired_test_separates_real_differences_from_noise():
+    same = paired_test([1, 0, 1, 0, 1], [1, 0, 1, 0, 1])
+    assert same["p"] == 1.0 and same["mean_diff"] == 0.0
+    better = paired_test([0.0] * 20, [1.0] * 20)
+    assert better["p"] < 0.001 and better["mean_diff"] == 1.0 and better["ci_low"] > 0.5
+    noise = paired_test([1, 0, 1, 0, 1, 0], [0, 1, 0, 1, 1, 0])
+    assert noise["p"] > 0.5
+    # exact enumeration: 3 tasks each +1 -> p = 2 / 8 (all +, all -)
+    assert paired_test([0, 0, 0], [1, 1, 1])["p"] == pytest.approx(0.25)
+    assert math.isnan(paired_test([], [])["mean_diff"])

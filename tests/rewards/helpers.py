@@ -1,0 +1,52 @@
+"""Helpers of the learned-reward tests: a uvicorn server on a free loopback port in a thread,
+and an OpenAI-compatible judge app whose behaviour is picked by the request's `model`:
+`yes` says 10 to everything (the worst judge), `sensible` gives 10 when the fenced candidate
+contains the reference answer, `chatty` never writes a score line, `broken` answers 500.
+`requests` records every body the judge app saw."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import FastAPI
+
+from tests.conftest import serve_app
+
+__all__ = ["judge_app", "requests", "serve_app"]
+
+
+requests: list[dict] = []
+
+
+def _sensible(system: str, user: str) -> str:
+    nonce = re.search(r"<<<CANDIDATE (\w+)>>>", system).group(1)
+    fenced = re.search(
+        rf"<<<CANDIDATE {nonce}>>>\n(.*)\n<<<END CANDIDATE {nonce}>>>", user, re.DOTALL
+    )
+    reference = re.search(r"Reference answer \(trusted\):\n(.*?)\n\n", user, re.DOTALL)
+    candidate = fenced.group(1)
+    ok = reference and re.search(rf"(?<!\w){re.escape(reference.group(1))}(?!\w)", candidate)
+    hedge = " or " in candidate
+    return f"Checked against the reference.\nScore: {10 if ok and not hedge else 0}"
+
+
+def judge_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/v1/chat/completions")
+    def complete(body: dict):
+        from fastapi.responses import JSONResponse
+
+        requests.append(body)
+        system, user = body["messages"][0]["content"], body["messages"][1]["content"]
+        model = body["model"]
+        if model == "broken":
+            return JSONResponse({"error": "down"}, status_code=500)
+        text = {
+            "yes": lambda: "Great answer!\nScore: 10",
+            "sensible": lambda: _sensible(system, user),
+            "chatty": lambda: "I like this answer a lot.",
+        }[model]()
+        return {"choices": [{"message": {"role": "assistant", "content": text}}]}
+
+    return app

@@ -1,0 +1,90 @@
+"""What web and GUI tasks accept as an answer (docs/web.md lists the forms): one answer, in the
+asked form. Listing every candidate, embedding the answer in a longer text, or naming two
+points or boxes is never paid. No browser needed: the checks run on the tasks' own state."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gymhub.envs.web.server import SiteState
+from gymhub.envs.web.tasks import TASKS
+from gymhub.verifiers.grounding import ConstrainedBoxIoU, GroundingVerifier, PointInBox
+
+TARGET_BOX = [100, 100, 200, 150]
+
+
+def _task(name: str, seed: int = 0, difficulty: int = 3):
+    return TASKS[name](random.Random(seed), difficulty)
+
+
+def _score(task, message: str | None, outcome: dict | None = None) -> float:
+    state = SiteState()
+    state.outcome = outcome or {}
+    return task.score(state, message)[0]
+
+
+def test_read_report_pays_the_one_asked_sku_only() -> None:
+    task = _task("ReadReport")
+    sku = task.skus[task.target]
+    for answer in (sku, sku.lower(), f"The SKU is {sku}.", f"{sku} ({sku})"):
+        assert _score(task, answer) == 1.0, answer
+    others = [s for s in task.skus if s != sku]
+    every = ", ".join(task.skus)
+    for answer in (
+        every,  # enumerating candidates is not answering
+        f"{sku} or {others[0]}",
+        f"X{sku}",  # embedded in a longer code
+        f"{sku}5",
+        others[0],
+        "",
+        "no idea",
+    ):
+        assert _score(task, answer) == 0.0, answer
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 10_000), extra=st.integers(1, 4), text=st.text(max_size=40))
+def test_no_message_naming_another_sku_is_paid(seed: int, extra: int, text: str) -> None:
+    task = _task("ReadReport", seed)
+    sku = task.skus[task.target]
+    others = [s for s in task.skus if s != sku][:extra]
+    message = " ".join([text, sku, *others])
+    assert _score(task, message) == 0.0
+
+
+def test_email_reply_must_be_the_asked_text() -> None:
+    task = _task("EmailReply")
+    email = str(task.target)
+    assert _score(task, None, {"email": email, "body": task.reply}) == 1.0
+    assert _score(task, None, {"email": email, "body": f"  {task.reply.upper()} "}) == 1.0
+    padded = f"{task.reply} or maybe something else entirely"
+    assert _score(task, None, {"email": email, "body": padded}) == 0.0
+    assert _score(task, None, {"email": email, "body": [task.reply, "x"]}) == 0.0
+
+
+def test_repeated_form_fields_are_not_read_by_their_first_value() -> None:
+    task = _task("ChooseList")
+    assert _score(task, None, {"choice": task.target}) == 1.0
+    assert _score(task, None, {"choice": [task.target, "other"]}) == 0.0
+    boxes = _task("ClickCheckboxes")
+    every = list(boxes.items)
+    assert _score(boxes, None, {"item": every}) == (
+        1.0 if sorted(every) == sorted(boxes.items[i] for i in boxes.targets) else 0.0
+    )
+
+
+def test_grounding_pays_one_point_or_box_not_a_hedge() -> None:
+    point, box, both = PointInBox(), ConstrainedBoxIoU(), GroundingVerifier()
+    assert point.verify("click(150, 120)", TARGET_BOX).reward == 1.0
+    assert point.verify("<think>click(5, 5)?</think>click(150, 120)", TARGET_BOX).reward == 1.0
+    assert point.verify("click(150, 120) click(150, 120)", TARGET_BOX).reward == 1.0  # same one
+    for hedge in ("click(150, 120) or click(5, 5)", "click(5, 5) no wait click(150, 120)"):
+        verdict = point.verify(hedge, TARGET_BOX)
+        assert verdict.reward == 0.0 and verdict.status == "incorrect", hedge
+        assert both.verify(hedge, TARGET_BOX).reward == 0.0
+    assert box.verify("[100, 100, 200, 150]", TARGET_BOX).reward == 1.0
+    two = "[100, 100, 200, 150] or [0, 0, 50, 50]"
+    assert box.verify(two, TARGET_BOX).reward == 0.0 and both.verify(two, TARGET_BOX).reward == 0.0
