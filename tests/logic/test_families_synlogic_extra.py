@@ -383,3 +383,27 @@ def test_calendar_arithmetic_counts_leap_days() -> None:
     assert score("calendar_arithmetic", t, gold + ".") == (1.0, "correct")
     for bad in (f"{gold} or {gold}", "2023-02-30", gold.replace("-", "/"), f"{gold} {gold}"):
         assert score("calendar_arithmetic", t, bad)[0] == 0.0, bad
+
+
+# ----- code_breaker ------------------------------------------------------------------------------
+
+
+def test_code_breaker_scores_and_uniqueness() -> None:
+    from gymhub.envs.logic.families import code_breaker as cb
+
+    assert cb.score((1, 2, 3, 4), (1, 3, 2, 9)) == (1, 2)
+    assert cb.score((1, 2, 3), (4, 5, 6)) == (0, 0)
+    for seed in range(3):
+        t = task("code_breaker", seed, 4)
+        m = t.metadata
+        fits = [
+            c
+            for c in itertools.permutations(range(m["digits"]), m["length"])
+            if cb.consistent(c, m["guesses"])
+        ]
+        assert fits == [tuple(t.answer)]  # exactly one code fits: the proof behind the answer
+    gold = " ".join(map(str, t.answer))
+    assert score("code_breaker", t, gold.replace(" ", "")) == (1.0, "correct")
+    assert score("code_breaker", t, f"{gold} or {gold}")[0] == 0.0
+    repeated = " ".join([str(t.answer[0])] * len(t.answer))
+    assert score("code_breaker", t, repeated)[0] == 0.0
