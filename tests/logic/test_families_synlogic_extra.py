@@ -407,3 +407,23 @@ def test_code_breaker_scores_and_uniqueness() -> None:
     assert score("code_breaker", t, f"{gold} or {gold}")[0] == 0.0
     repeated = " ".join([str(t.answer[0])] * len(t.answer))
     assert score("code_breaker", t, repeated)[0] == 0.0
+
+
+# ----- base_conversion ---------------------------------------------------------------------------
+
+
+def test_base_conversion_reads_the_target_base() -> None:
+    from gymhub.envs.logic.families import base_conversion as bc
+
+    assert bc.to_base(423, 16) == "1a7" and bc.to_base(0, 2) == "0" and bc.to_base(35, 36) == "z"
+    t = task("base_conversion", 0, 6)
+    gold = str(t.answer)
+    assert score("base_conversion", t, gold.upper()) == (1.0, "correct")
+    for bad in (
+        "0" + gold,
+        f"0x{gold}",
+        f"{gold} or {gold}",
+        f"{gold}z",
+        str(t.metadata["numeral"]),
+    ):
+        assert score("base_conversion", t, bad)[0] == 0.0, bad
