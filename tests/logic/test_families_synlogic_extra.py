@@ -427,3 +427,34 @@ def test_base_conversion_reads_the_target_base() -> None:
         str(t.metadata["numeral"]),
     ):
         assert score("base_conversion", t, bad)[0] == 0.0, bad
+
+
+# ----- sliding_puzzle ----------------------------------------------------------------------------
+
+
+def test_sliding_puzzle_solver_is_optimal_and_any_shortest_solution_scores() -> None:
+    import collections
+
+    from gymhub.envs.logic.families import sliding_puzzle as sp
+
+    dist = {sp.GOAL: 0}
+    queue = collections.deque([sp.GOAL])
+    while queue:  # plain breadth-first search from the goal, 12 moves deep
+        board = queue.popleft()
+        if dist[board] == 12:
+            continue
+        for nxt in sp._neighbours(board):
+            if nxt not in dist:
+                dist[nxt] = dist[board] + 1
+                queue.append(nxt)
+    for board in sorted(dist)[::97]:
+        path = sp.shortest_solution(board)
+        assert path[0] == board and path[-1] == sp.GOAL and len(path) - 1 == dist[board]
+    t = task("sliding_puzzle", 0, 1)
+    t.metadata.update(board="1234.5786", optimum=2)  # blank at the centre: R then D
+    assert score("sliding_puzzle", t, "R D") == (1.0, "correct")
+    assert score("sliding_puzzle", t, "r,d") == (1.0, "correct")
+    assert score("sliding_puzzle", t, "R D L R")[0] == 0.0  # solved, but not in the fewest
+    assert score("sliding_puzzle", t, "U U")[0] == 0.0  # the second U leaves the board
+    assert score("sliding_puzzle", t, "R U")[0] == 0.0  # unsolved
+    assert score("sliding_puzzle", t, "R D or D R")[0] == 0.0
