@@ -10,6 +10,7 @@ never against a stored code.
 from __future__ import annotations
 
 import itertools
+import operator
 import random
 import re
 
@@ -25,6 +26,19 @@ def score(code: tuple[int, ...], guess: tuple[int, ...]) -> tuple[int, int]:
     """(right place, right digit in the wrong place) for codes of different digits."""
     bulls = sum(a == b for a, b in zip(code, guess, strict=True))
     return bulls, len(set(code) & set(guess)) - bulls
+
+
+def _agreeing(
+    codes: list[tuple[int, ...]], guess: tuple[int, ...], bulls: int, cows: int
+) -> list[tuple[int, ...]]:
+    """The codes that give `guess` this score (the solver's filter; `score` inlined for speed)."""
+    shared = set(guess)
+    total = bulls + cows
+    return [
+        c
+        for c in codes
+        if len(shared.intersection(c)) == total and sum(map(operator.eq, c, guess)) == bulls
+    ]
 
 
 def consistent(code: tuple[int, ...], guesses: list[list]) -> bool:
@@ -61,7 +75,7 @@ class CodeBreaker(LogicFamily):
                 guess = rng.choice(pool)
             bulls, cows = score(secret, guess)
             guesses.append([list(guess), bulls, cows])
-            alive = [c for c in alive if score(c, guess) == (bulls, cows)]
+            alive = _agreeing(alive, guess, bulls, cows)
         lines = "\n".join(
             f"- {' '.join(map(str, g))}: {b} in the right place, {c} right but misplaced"
             for g, b, c in guesses
