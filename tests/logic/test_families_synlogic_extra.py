@@ -458,3 +458,31 @@ def test_sliding_puzzle_solver_is_optimal_and_any_shortest_solution_scores() -> 
     assert score("sliding_puzzle", t, "U U")[0] == 0.0  # the second U leaves the board
     assert score("sliding_puzzle", t, "R U")[0] == 0.0  # unsolved
     assert score("sliding_puzzle", t, "R D or D R")[0] == 0.0
+
+
+# ----- knapsack ----------------------------------------------------------------------------------
+
+
+def test_knapsack_optimum_and_any_optimal_choice() -> None:
+    import itertools as it
+
+    from gymhub.envs.logic.families import knapsack
+
+    for seed in range(3):  # the dynamic program agrees with brute force
+        m = task("knapsack", seed, 5).metadata
+        brute = max(
+            sum(m["values"][i] for i in pick)
+            for r in range(len(m["names"]) + 1)
+            for pick in it.combinations(range(len(m["names"])), r)
+            if sum(m["weights"][i] for i in pick) <= m["capacity"]
+        )
+        assert knapsack.best_value(m["weights"], m["values"], m["capacity"]) == brute
+    t = task("knapsack", 0, 1)
+    t.metadata.update(names=["a", "b", "c"], weights=[2, 2, 3], values=[3, 3, 6], capacity=4)
+    assert score("knapsack", t, "a, b") == (1.0, "correct")  # value 6, weight 4
+    t.metadata.update(capacity=3)
+    assert score("knapsack", t, "c") == (1.0, "correct")
+    assert score("knapsack", t, "A") == (0.0, "incorrect")  # fits, value 3 < 6
+    assert score("knapsack", t, "a, b")[0] == 0.0  # too heavy
+    assert score("knapsack", t, "c, c")[0] == 0.0
+    assert score("knapsack", t, "c or a")[0] == 0.0
