@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
     def serve(
         model: str = typer.Argument(..., help="reward-model checkpoint (path or hub id)"),
         host: str = typer.Option("127.0.0.1", help="address to listen on"),
-        port: int = typer.Option(8795, help="port to listen on"),
+        port: int = typer.Option(8795, min=0, max=65535, help="port to listen on"),
         token: str = typer.Option(
             None, envvar="GYMHUB_RM_TOKEN", help="require 'Authorization: Bearer TOKEN'"
         ),

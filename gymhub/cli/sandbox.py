@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
     def serve(
         backend: str = typer.Option("auto", help="bwrap, docker, local or auto"),
         host: str = typer.Option("127.0.0.1", help="address to listen on"),
-        port: int = typer.Option(8790, help="port to listen on"),
+        port: int = typer.Option(8790, min=0, max=65535, help="port to listen on"),
         token: str = typer.Option(
             None, envvar="GYMHUB_SANDBOX_TOKEN", help="require 'Authorization: Bearer TOKEN'"
         ),

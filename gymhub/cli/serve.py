@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
     def serve(
         env_ids: list[str] = typer.Argument(..., help="registered env ids to serve"),
         host: str = typer.Option("127.0.0.1", help="interface to listen on"),
-        port: int = typer.Option(8000, help="TCP port"),
+        port: int = typer.Option(8000, min=0, max=65535, help="TCP port (0: any free port)"),
         max_sessions: int = typer.Option(1024, help="open sessions before answering 503"),
         idle_timeout: float = typer.Option(300.0, help="seconds of inactivity before reaping"),
         step_timeout: float = typer.Option(60.0, help="deadline of one reset/step, seconds"),

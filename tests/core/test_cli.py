@@ -193,6 +193,9 @@ BAD_INPUT = [
     ["train", "--config", "/no/such/config.yaml"],
     ["train", "--env", "gymhub/ToyArith-v0=heavy"],
     ["--import", "/no/such/file.py", "list"],
+    ["serve", "gymhub/GuessNumber-v0", "--port", "-5"],
+    ["sandbox", "serve", "--port", "-1"],
+    ["rm", "serve", "tiny", "--port", "70000"],
 ]
 
 
