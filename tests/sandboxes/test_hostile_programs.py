@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gymhub.sandboxes import ExecRequest
+from tests.sandboxes.conftest import make_backend
 from tests.sandboxes.hostile import FUZZ, POLICY_STATUSES, PROGRAMS, SAFE_ON_HOST
 
 #: programs whose status is fixed, and the same on every backend
@@ -80,19 +81,12 @@ def _assert_unharmed(sandbox, pool_before: set[str]) -> None:
         assert lines[3] == "processes 0", after.stdout
 
 
-@pytest.fixture()
-def local_tmp(sandbox, tmp_path, monkeypatch):
-    """The local backend's working folders go under tmp_path, so leftovers can be seen."""
-    if sandbox.name == "local":
-        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    return tmp_path
+@pytest.fixture(scope="session")
+def local_sandbox():
+    return make_backend("local")
 
 
-@pytest.mark.parametrize("name", sorted(PROGRAMS))
-def test_hostile_program_ends_in_a_policy_status(sandbox, local_tmp, name):
-    code = PROGRAMS[name] if sandbox.name != "local" else SAFE_ON_HOST.get(name)
-    if code is None:
-        pytest.skip("would harm the test machine itself without isolation")
+def _check_hostile_program(sandbox, name: str, code: str, leftovers=None) -> None:
     pool_before = _pool(sandbox)
     result = sandbox.run(_request(code, timeout_s=1.5 if name in ENDLESS else 15))
     assert result.status in POLICY_STATUSES, result
@@ -100,14 +94,29 @@ def test_hostile_program_ends_in_a_policy_status(sandbox, local_tmp, name):
     assert "out.txt" not in result.files  # a symlink is never followed out of the sandbox
     if name == "self_signal":
         assert result.exit_code == 128 + 15
-    if sandbox.name == "local":
-        assert os.listdir(local_tmp) == [], "the run's folder was left behind"
+    if leftovers is not None:
+        assert os.listdir(leftovers) == [], "the run's folder was left behind"
     _assert_unharmed(sandbox, pool_before)
 
 
-def test_local_daemons_are_killed(sandbox):
-    if sandbox.name != "local":
-        pytest.skip("the isolating backends are checked by the security tests")
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_hostile_program_ends_in_a_policy_status(isolating, name):
+    _check_hostile_program(isolating, name, PROGRAMS[name])
+
+
+@pytest.mark.parametrize("name", sorted(SAFE_ON_HOST))
+def test_hostile_program_ends_in_a_policy_status_on_local(
+    local_sandbox, tmp_path, monkeypatch, name
+):
+    """The programs that cannot harm the machine itself (local isolates nothing); the local
+    backend's working folders go under tmp_path, so leftovers can be seen."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    _check_hostile_program(local_sandbox, name, SAFE_ON_HOST[name], leftovers=tmp_path)
+
+
+def test_local_daemons_are_killed(local_sandbox):
+    """The isolating backends are checked by the security tests."""
+    sandbox = local_sandbox
     marker = "gymhub-test-daemon-7e1d"
     code = f"""
 import os, subprocess
