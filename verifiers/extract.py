@@ -303,6 +303,11 @@ def _dedupe(items: list[str]) -> list[str]:
     return list(seen.values())
 
 
+def _tag_answers(tag: str) -> list[str]:
+    """The answers one `<answer>` tag gives: its boxes when it has any, else its text."""
+    return find_boxed(tag) or [tag.strip()]
+
+
 def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     """Find the final answer of a response.
 
@@ -312,6 +317,11 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     text when it is short (at most `whole_limit` characters, one line).
     """
     text = strip_think(response)
+    tags = [tag for tag in find_tags(text, "answer") if tag.strip()]
+    if len(_dedupe(tags)) > 1:
+        # several different <answer> tags are a hedge: every tag's own answer is a candidate
+        # (the caller scores different candidates as a hedge, equal ones as one answer)
+        return Extraction(_dedupe([a for tag in tags for a in _tag_answers(tag)]), "answer_tag")
     tagged = extract_tag(text, "answer")
     if tagged is not None:
         text = tagged

@@ -56,9 +56,7 @@ VERIFIERS = {
 }
 
 # Known disagreements, each a bug in a file owned by other work (kept visible, strict xfail).
-KNOWN = {
-    ("math", "two_tags"): "extract_final_answer reads only the last <answer> tag",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> list:
@@ -95,8 +93,6 @@ def test_the_policies_agree_on_the_candidates(row: str) -> None:
     response = template.format(a="42", b="41")
     want = {A: ["42"], NONE: []}
     for policy, expected in (("text", boxed_policy), ("final_answer", boxed_policy)):
-        if (policy, row) == ("final_answer", "two_tags"):
-            continue  # see KNOWN["math", "two_tags"]
         got = extract(response, policy).candidates
         if expected == HEDGE:
             assert len(got) > 1 or any(" " in c for c in got), (policy, got)
