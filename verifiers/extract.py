@@ -6,6 +6,7 @@ is safe to run in the caller's process on hostile input before any heavy work is
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -365,7 +366,9 @@ MAX_SCAN_CHARS = 400_000  # tags and fences are looked for in the last this-many
 _FENCE_OPEN = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n")
 
 
+@functools.lru_cache(maxsize=64)
 def _tag_pattern(tag: str, closing: bool) -> re.Pattern[str]:
+    """Compiled once per tag: it runs on every step of every tag-reading env."""
     return re.compile(f"</{re.escape(tag)}>" if closing else f"<{re.escape(tag)}>", re.IGNORECASE)
 
 
