@@ -426,6 +426,9 @@ def extract_text_answer(response: str) -> Extraction:
     after the reasoning; else the `\\boxed{}` answers; else the whole remaining text, stripped.
     Several different tags or boxes are all candidates (a hedge)."""
     text = strip_think(response)
+    if "<" not in text and "box" not in text:  # no tag and no \boxed/\fbox: skip both scans
+        stripped = text.strip()
+        return Extraction([stripped], "whole") if stripped else Extraction([], "none")
     tagged = find_tags(text, "answer")
     if tagged:  # an empty tag is an empty answer, not a reason to read the rest
         return Extraction(_distinct(tagged), "answer_tag")
