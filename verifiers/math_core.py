@@ -812,7 +812,7 @@ def compare(
     `gold`. Several candidates that are not all equal are a hedge and score as incorrect."""
     options = options or {}
     rel_tol = float(options.get("rel_tol", DEFAULT_REL_TOL))
-    keep_commas = "," in gold and not _THOUSANDS.fullmatch(gold.strip().strip("$"))
+    keep_commas = "," in gold and not _THOUSANDS.fullmatch(gold.strip().strip("$").lstrip("+-"))
     if candidates and all(_same_text(gold, c) for c in candidates):
         return {"status": "correct", "detail": "the gold answer, as written"}
     try:
