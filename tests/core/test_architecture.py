@@ -57,6 +57,8 @@ LAYER_OF = {
     "gymhub.verifiers": "verifiers",
     "gymhub.envs": "envs",
     "gymhub.trainers": "trainers",
+    # adapters to outside trainers and hubs: they may start gymhub's servers and make any env
+    "gymhub.trainers.integrations": "apps",
 }
 
 #: layer -> the other layers it may import (its own layer is always allowed)
