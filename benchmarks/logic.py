@@ -108,9 +108,10 @@ def main() -> None:
     rows = []
     for name in names:
         row: dict[str, Any] = {"family": name, **ours(name, args.difficulty, args.seconds)}
-        if name in RG_EQUIVALENTS:
-            rg = theirs(RG_EQUIVALENTS[name], args.seconds)
-            row["rg_dataset"] = RG_EQUIVALENTS[name]
+        rg_name = FAMILIES[name].equivalents.get("reasoning_gym") or RG_EQUIVALENTS.get(name)
+        if rg_name:
+            rg = theirs(rg_name, args.seconds)
+            row["rg_dataset"] = rg_name
             if isinstance(rg, dict):
                 row["rg_gen_per_s"] = rg["gen_per_s"]
                 row["rg_verify_per_s"] = rg["verify_per_s"]

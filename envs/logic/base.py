@@ -30,6 +30,9 @@ class LogicFamily(Verifier):
     difficulty_doc: ClassVar[str]  # what difficulty 1..10 changes, measurably
     difficulty_range: ClassVar[tuple[int, int]] = (1, 10)  # the registered env's range
     partial_credit: ClassVar[bool] = False
+    #: the same kind of puzzle elsewhere, e.g. {"reasoning_gym": "basic_arithmetic",
+    #: "synlogic": "wordscapes", "enigmata": "kakuro"}: benchmarks compare against it
+    equivalents: ClassVar[dict[str, str]] = {}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         """A task at `difficulty` (1..10); metadata must include "size"."""
