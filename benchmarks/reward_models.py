@@ -1,14 +1,16 @@
 """Reward-model scoring throughput: RewardModelVerifier.verify_batch vs a naive loop over
 transformers' `text-classification` pipeline, and the reward server with dynamic batching vs one
-request at a time. Same model, same inputs, same process.
+request at a time. Same model and inputs in one run; the server runs as `gymhub rm serve` in its
+own process, as users run it.
 
     python benchmarks/reward_models.py [--n 256] [--clients 64] [--threads N]
     python benchmarks/reward_models.py --gpu     # a 0.5B-shaped random-init model, bf16 on CUDA
 
 The CPU model is the tiny Qwen2-shaped classifier (random init: throughput does not depend on
 the weights) with its character-level tokenizer: prompts of 3-15 words and answers of 2-40 words
-come to about 60-330 tokens with the chat template. Conversations are rendered with the tokenizer's chat template for both sides, and
-the pipeline's scores are checked against the verifier's before anything is timed.
+come to about 60-330 tokens with the chat template. Conversations are rendered with the
+tokenizer's chat template for both sides, and the pipeline's scores are checked against the
+verifier's before anything is timed.
 """
 
 from __future__ import annotations
@@ -56,52 +58,65 @@ def bench_verifier(rm, prompts, responses) -> tuple[float, list[float]]:
     return rate, [v.components["rm_score"] for v in verdicts]
 
 
-def bench_server(rm, prompts, responses, clients: int, max_batch: int) -> float:
-    import threading
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_server(path: str, prompts, responses, clients: int, max_batch: int, threads) -> float:
+    """`gymhub rm serve` in its own process (as users run it), driven by `clients` concurrent
+    HTTP clients from this one, each sending one conversation per request."""
+    import subprocess
+    import sys
 
     import httpx
-    import uvicorn
 
-    from gymhub.rm_server import create_rm_app
-
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_rm_app(rm, max_batch=max_batch, max_wait_ms=2.0),
-            host="127.0.0.1",
-            port=0,
-            log_level="error",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
+    port = free_port()
+    command = [sys.executable, "-m", "gymhub", "rm", "serve", path, "--port", str(port)]
+    command += ["--batch-size", str(max_batch), "--max-wait-ms", "2"]
+    if threads:
+        command += ["--threads", str(threads)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-
-    async def run() -> float:
-        queue = list(zip(prompts, responses))
-        limits = httpx.Limits(max_connections=clients)
-        async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits) as http:
-
-            async def worker() -> None:
-                while queue:
-                    p, r = queue.pop()
-                    reply = await http.post(
-                        "/verify", json={"items": [{"prompt": p, "response": r}]}
-                    )
-                    reply.raise_for_status()
-
-            await http.post("/verify", json={"items": [{"prompt": "w", "response": "w"}]})
-            start = time.perf_counter()
-            await asyncio.gather(*(worker() for _ in range(clients)))
-            return len(prompts) / (time.perf_counter() - start)
-
     try:
+        for _ in range(600):
+            try:
+                if httpx.get(url + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None:
+                raise RuntimeError(f"the reward server exited with {server.returncode}")
+            time.sleep(0.1)
+
+        async def run() -> float:
+            queue = list(zip(prompts, responses))
+            limits = httpx.Limits(max_connections=clients)
+            async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits) as http:
+
+                async def worker() -> None:
+                    while queue:
+                        p, r = queue.pop()
+                        reply = await http.post(
+                            "/verify", json={"items": [{"prompt": p, "response": r}]}
+                        )
+                        reply.raise_for_status()
+
+                await http.post("/verify", json={"items": [{"prompt": "w", "response": "w"}]})
+                start = time.perf_counter()
+                await asyncio.gather(*(worker() for _ in range(clients)))
+                return len(prompts) / (time.perf_counter() - start)
+
         return asyncio.run(run())
     finally:
-        server.should_exit = True
-        thread.join(10)
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def main() -> None:
@@ -138,8 +153,10 @@ def main() -> None:
         print(f"  RewardModelVerifier.verify_batch     {ours_rate:9.1f} responses/s")
         print(f"  speed-up                             {ours_rate / naive_rate:9.2f}x")
         print(f"  max |score difference|               {worst:9.2e}")
-        one = bench_server(rm, prompts, responses, args.clients, max_batch=1)
-        batched = bench_server(rm, prompts, responses, args.clients, max_batch=args.batch_size)
+        one = bench_server(path, prompts, responses, args.clients, 1, args.threads)
+        batched = bench_server(
+            path, prompts, responses, args.clients, args.batch_size, args.threads
+        )
         print(f"server, {args.clients} concurrent clients, one item per request:")
         print(f"  one request at a time (max_batch=1)  {one:9.1f} responses/s")
         print(f"  dynamic batching (max_batch={args.batch_size:<3})    {batched:9.1f} responses/s")

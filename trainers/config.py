@@ -96,6 +96,12 @@ class GRPOConfig(BaseModel):
         0.0, description="k3 KL penalty to a reference model; no reference model is loaded when 0"
     )
     entropy_coef: float = Field(0.0, description="entropy bonus on policy tokens")
+    adaptive_difficulty: dict[str, Any] | None = Field(
+        None,
+        description="online difficulty per env of the mixture, kept so the success rate stays in "
+        "a band (RLVE-style): {low, high, window, min_episodes, start, step, success_threshold}; "
+        "envs without a difficulty range are left as they are; state saved in checkpoints",
+    )
     dynamic_sampling: bool = Field(
         False, description="drop groups whose rewards are all equal and refill the batch (DAPO)"
     )
@@ -187,7 +193,11 @@ class GRPOConfig(BaseModel):
 
     def check(self) -> None:
         """Cross-field rules a type alone cannot say; raises ValueError naming the field."""
+        from gymhub.trainers.adaptive import settings
         from gymhub.trainers.algorithms import ADVANTAGE_METHODS, AGGREGATIONS, RATIO_LEVELS
+
+        if self.adaptive_difficulty is not None:
+            settings(self.adaptive_difficulty)  # unknown keys fail when the config is read
 
         def positive(name: str) -> None:
             value = getattr(self, name)

@@ -16,6 +16,7 @@ class MetricsLog:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.path = self.dir / "metrics.jsonl"
         self.rows: list[dict[str, Any]] = []
+        self.band: tuple[float, float] | None = None  # the adaptive-difficulty target, if any
         if resume_step > 0 and self.path.exists():
             for line in self.path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
@@ -62,6 +63,47 @@ class MetricsLog:
         fig.tight_layout()
         out = self.dir / "reward.png"
         tmp = self.dir / ".reward.png.tmp"
+        fig.savefig(tmp, format="png")
+        plt.close(fig)
+        os.replace(tmp, out)
+        self.plot_difficulty()
+        return out
+
+    def plot_difficulty(self, band: tuple[float, float] | None = None) -> Path | None:
+        """Redraw difficulty.png when the run adapts difficulty: each env's difficulty and its
+        recent success rate per step, with the target band shaded."""
+        labels = sorted(
+            {k.split("/", 1)[1] for r in self.rows for k in r if k.startswith("difficulty/")}
+        )
+        if not labels:
+            return None
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        steps = [r["step"] for r in self.rows]
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 6), dpi=100, sharex=True)
+        for label in labels:
+            top.plot(
+                steps, [r.get(f"difficulty/{label}", float("nan")) for r in self.rows], label=label
+            )
+            rates = [r.get(f"success_rate/{label}", float("nan")) for r in self.rows]
+            bottom.plot(steps, rates, label=label)
+        band = band or self.band
+        if band is not None:
+            bottom.axhspan(band[0], band[1], color="green", alpha=0.12, label="target band")
+        top.set_ylabel("difficulty")
+        top.set_title("Adaptive difficulty")
+        top.legend(loc="upper left", fontsize="small")
+        bottom.set_ylabel("recent success rate")
+        bottom.set_xlabel("step")
+        bottom.set_ylim(-0.02, 1.02)
+        for ax in (top, bottom):
+            ax.grid(alpha=0.3)
+        fig.tight_layout()
+        out = self.dir / "difficulty.png"
+        tmp = self.dir / ".difficulty.png.tmp"
         fig.savefig(tmp, format="png")
         plt.close(fig)
         os.replace(tmp, out)

@@ -24,6 +24,7 @@ from gymhub.env import Env
 from gymhub.errors import GymhubError
 from gymhub.tasks import derive_seed
 from gymhub.trainers import algorithms as alg
+from gymhub.trainers.adaptive import AdaptiveDifficulty, entry_labels
 from gymhub.trainers.backends import HFBackend, SamplingParams, VLLMBackend, vllm_available
 from gymhub.trainers.config import GRPOConfig
 from gymhub.trainers.metrics import MetricsLog
@@ -146,12 +147,24 @@ class GRPOTrainer:
             max_tokens=config.max_tokens,
         )
         self._pools: dict[str, list[Env]] = {}
+        self.adaptive: AdaptiveDifficulty | None = None
+        if config.adaptive_difficulty is not None:
+            entries = config.env_entries
+            self.adaptive = AdaptiveDifficulty(
+                entry_labels([e.id for e in entries]),
+                [gymhub.spec(e.id).difficulty_range for e in entries],
+                config.adaptive_difficulty,
+            )
+        self._last_picks: list[int] = []
+        self._last_difficulties: list[Any] = []
         self.step_count = 0
         self.output_dir = Path(config.output_dir)
         self.history: list[dict[str, Any]] = []
         if config.resume:
             self.load_checkpoint(self._resume_path(config.resume))
         self.log = MetricsLog(self.output_dir, resume_step=self.step_count)
+        if self.adaptive is not None:
+            self.log.band = self.adaptive.band
         self.history = list(self.log.rows)
 
     # ---- set-up helpers ------------------------------------------------------------------------
@@ -197,9 +210,13 @@ class GRPOTrainer:
             needed[p] = needed.get(p, 0) + cfg.group_size
         pools = {i: iter(self._envs(i, n)) for i, n in needed.items()}
         specs = []
+        self._last_picks, self._last_difficulties = picks, []
         for g, env_index in enumerate(picks):
             seed = derive_seed("prompt", cfg.seed, step, round_, g) % TRAIN_SEED_LIMIT
             options = dict(cfg.env_entries[env_index].options) or None
+            if self.adaptive is not None:  # one difficulty per group: the group plays one task
+                options = self.adaptive.options(env_index, options)
+            self._last_difficulties.append((options or {}).get("difficulty"))
             for _ in range(cfg.group_size):
                 specs.append(EpisodeSpec(next(pools[env_index]), seed, options, group=g))
         return specs
@@ -224,6 +241,12 @@ class GRPOTrainer:
             ]
             stats["groups_seen"] += len(groups)
             all_groups += groups
+            if self.adaptive is not None:
+                for env_index, group, played_at in zip(
+                    self._last_picks, groups, self._last_difficulties
+                ):
+                    rewards = [e.reward for e in group if not e.infra_error]
+                    self.adaptive.record(env_index, rewards, played_at)
             if not cfg.dynamic_sampling:
                 kept = groups
                 break
@@ -454,6 +477,8 @@ class GRPOTrainer:
         }
         for k, v in sorted(comps.items()):
             row[f"reward/{k}"] = _mean(v)
+        if self.adaptive is not None:
+            row.update(self.adaptive.metrics())
         if "gold" in comps:  # a learned (proxy) reward with a gold verifier beside it
             row["proxy_reward_mean"], row["gold_reward_mean"] = (
                 row["reward_mean"],
@@ -511,6 +536,7 @@ class GRPOTrainer:
                 "optimizer": self.optimizer.state_dict(),
                 "scheduler": self.scheduler.state_dict(),
                 "step": self.step_count,
+                "adaptive_difficulty": self.adaptive.state_dict() if self.adaptive else None,
             },
             path / "trainer_state.pt",
         )
@@ -528,6 +554,8 @@ class GRPOTrainer:
         self.optimizer.load_state_dict(state["optimizer"])
         self.scheduler.load_state_dict(state["scheduler"])
         self.step_count = int(state["step"])
+        if self.adaptive is not None and state.get("adaptive_difficulty"):
+            self.adaptive.load_state_dict(state["adaptive_difficulty"])
         self.backend.sync_weights(self.model)
 
     def _resume_path(self, resume: bool | str) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 from pathlib import Path
 
 import typer
@@ -157,6 +158,12 @@ def register(app: typer.Typer) -> None:
         max_length: int = typer.Option(2048, help="tokens per conversation"),
         shaping: str = typer.Option(None, help="JSON shaping, e.g. '{\"sigmoid\": true}'"),
         device: str = typer.Option(None, help="cpu, cuda, ... (default: cuda when present)"),
+        threads: int = typer.Option(
+            None,
+            min=1,
+            help="torch CPU threads (default on CPU: one less than the cores, so the HTTP loop "
+            "keeps one: model threads that share a core with it spin and stall each other)",
+        ),
     ) -> None:
         """Serve a reward model over HTTP (native /verify and OpenRLHF's /get_reward)."""
         import uvicorn
@@ -178,6 +185,14 @@ def register(app: typer.Typer) -> None:
             )
         except (ValueError, OSError) as exc:
             raise typer.BadParameter(str(exc)) from exc
+        if verifier.device.type == "cpu":
+            import torch
+
+            torch.set_num_threads(threads or max(1, len(os.sched_getaffinity(0)) - 1))
+        elif threads:
+            import torch
+
+            torch.set_num_threads(threads)
         typer.echo(f"gymhub reward server: {verifier!r} on http://{host}:{port}")
         app_ = create_rm_app(verifier, token=token, max_batch=batch_size, max_wait_ms=max_wait_ms)
         uvicorn.run(app_, host=host, port=port, log_level="warning")

@@ -1,0 +1,90 @@
+"""Online difficulty in the reference trainer: the band rule, stale outcomes, metrics, checkpoints."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gymhub.trainers import GRPOConfig, GRPOTrainer
+from gymhub.trainers.adaptive import AdaptiveDifficulty, AdaptiveDifficultyError, entry_labels
+from tests.trainers.test_trainer_loop import small_config
+
+SETTINGS = {"low": 0.3, "high": 0.7, "window": 8, "min_episodes": 4}
+
+
+def test_difficulty_rises_above_the_band_and_falls_below_it():
+    adaptive = AdaptiveDifficulty(["a", "b"], [(1, 3), None], SETTINGS)
+    assert adaptive.options(0, None) == {"difficulty": 1}
+    assert adaptive.options(1, {"x": 1}) == {"x": 1}  # no range: left alone
+    adaptive.record(0, [1.0] * 4, played_at=1)
+    assert adaptive.options(0, None) == {"difficulty": 2}
+    adaptive.record(0, [0.0] * 4, played_at=2)
+    assert adaptive.options(0, {"x": 1}) == {"x": 1, "difficulty": 1}
+    assert adaptive.metrics()["difficulty/a"] == 1.0
+    assert "difficulty/b" not in adaptive.metrics()
+
+
+def test_outcomes_played_at_an_old_difficulty_do_not_count():
+    adaptive = AdaptiveDifficulty(["a"], [(1, 5)], SETTINGS)
+    adaptive.record(0, [1.0] * 4, played_at=1)  # moves to 2
+    adaptive.record(0, [1.0] * 4, played_at=1)  # same step, drawn at 1: ignored
+    assert adaptive.options(0, None) == {"difficulty": 2}
+    assert "success_rate/a" not in adaptive.metrics()  # window cleared at the change
+
+
+def test_partial_rewards_count_as_solved_only_at_the_threshold():
+    adaptive = AdaptiveDifficulty(["a"], [(1, 5)], {**SETTINGS, "success_threshold": 0.5})
+    adaptive.record(0, [0.5, 0.6, 0.4, 0.2], played_at=1)
+    assert adaptive.metrics()["success_rate/a"] == 0.5
+
+
+@pytest.mark.parametrize(
+    "raw, match",
+    [
+        ({"lowest": 0.1}, "unknown keys"),
+        ({"low": 0.8, "high": 0.2}, "low < high"),
+        ({"success_threshold": "yes"}, "must be a number"),
+        ("0.3-0.7", "must be a mapping"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_reason(raw, match):
+    with pytest.raises(AdaptiveDifficultyError, match=match):
+        AdaptiveDifficulty(["a"], [(1, 3)], raw)
+
+
+def test_a_mixture_without_any_difficulty_range_is_refused():
+    with pytest.raises(AdaptiveDifficultyError, match="no env of the mixture"):
+        AdaptiveDifficulty(["gymhub/Capitals-v0"], [None], {})
+
+
+def test_repeated_env_ids_get_their_own_labels():
+    assert entry_labels(["x", "y", "x"]) == ["x#0", "y", "x#2"]
+
+
+def test_unknown_keys_fail_when_the_config_is_read(tmp_path):
+    with pytest.raises(ValueError, match="unknown keys"):
+        small_config(tmp_path, adaptive_difficulty={"band": [0.3, 0.7]})
+
+
+def test_trainer_adapts_logs_and_checkpoints_the_difficulty(tmp_path):
+    config = small_config(tmp_path, adaptive_difficulty=SETTINGS, steps=2)
+    trainer = GRPOTrainer(config)
+    rows = trainer.train()
+    assert all("difficulty/gymhub/ToyArith-v0" in row for row in rows)
+    logged = [json.loads(line) for line in (tmp_path / "run" / "metrics.jsonl").open()]
+    assert logged[-1]["difficulty/gymhub/ToyArith-v0"] == rows[-1]["difficulty/gymhub/ToyArith-v0"]
+    assert (tmp_path / "run" / "difficulty.png").stat().st_size > 0
+
+    # the groups of a step all play the difficulty the controller gave when they were drawn
+    trainer.adaptive.curricula[0].levels["gymhub/ToyArith-v0"] = 3
+    specs = trainer._specs(step=5, round_=0, prompts=2)
+    assert {s.options["difficulty"] for s in specs} == {3}
+
+    path = trainer.save_checkpoint()
+    trainer.close()
+    resumed = GRPOTrainer(GRPOConfig(**{**config.to_dict(), "resume": str(path), "steps": 3}))
+    try:
+        assert resumed.adaptive.options(0, None) == {"difficulty": 3}
+    finally:
+        resumed.close()
