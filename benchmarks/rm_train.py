@@ -1,18 +1,19 @@
-"""Reward-model training: `gymhub rm train`'s Bradley-Terry loop against TRL's `RewardTrainer`,
-on the same preference pairs, the same initial model, optimiser settings and epochs, in one run.
+"""Reward-model training: `gymhub rm train`'s own Bradley-Terry loop against TRL's
+`RewardTrainer` (`--backend trl`), on the same preference pairs, split, initial model, optimiser
+settings and epochs, in one run.
 
     python benchmarks/rm_train.py [--pairs 800] [--epochs 8] [--threads 1]
 
-Pairs come from a verifiable env (`gymhub/ToyArith-v0`, chosen = a verified-correct answer,
-rejected = a verified-wrong one, with untrained-policy-shaped noise), split 80/20 the same way for
-both. Both models are scored by the same `RewardModelVerifier` on the held-out pairs, so the
-accuracy column compares like with like. Needs `pip install "gymhub[trl]"` for the TRL side.
+Pairs come from a verifiable env (`gymhub/ToyArith-v0`: chosen = a verified-correct answer,
+rejected = a verified-wrong one, with untrained-policy-shaped noise), as `make demo-rm` makes
+them. Both backends go through `train_reward_model`, so the 80/20 split and the held-out
+pairwise accuracy (scored by `RewardModelVerifier`) are computed the same way. Needs
+`pip install "gymhub[trl]"` for the TRL side.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import tempfile
 import time
 from pathlib import Path
@@ -36,82 +37,20 @@ def make_pairs(count: int, seed: int = 0) -> list:
     return pairs
 
 
-def split(pairs: list, seed: int = 0) -> tuple[list, list]:
-    order = list(range(len(pairs)))
-    random.Random(seed).shuffle(order)
-    held = int(round(len(pairs) * 0.2))
-    return [pairs[i] for i in order[held:]], [pairs[i] for i in order[:held]]
-
-
-def ours(train: list, held: list, out: Path, args: argparse.Namespace) -> tuple[float, float]:
-    from gymhub.trainers.rm_train import RMTrainConfig, pairwise_accuracy, train_reward_model
-    from gymhub.verifiers.reward_model import RewardModelVerifier
+def run(backend: str, pairs: list, out: Path, args: argparse.Namespace) -> tuple[float, dict]:
+    from gymhub.trainers.rm_train import RMTrainConfig, train_reward_model
 
     config = RMTrainConfig(
         epochs=args.epochs,
         batch_size=args.batch_size,
         learning_rate=args.lr,
-        eval_fraction=0.0,  # the split is made here, the same for both sides
-        seed=0,
+        backend=backend,
+        seed=args.seed,
         torch_threads=args.threads,
     )
     start = time.perf_counter()
-    train_reward_model(train, out, config)
-    seconds = time.perf_counter() - start
-    return seconds, pairwise_accuracy(RewardModelVerifier(str(out)), held)
-
-
-def theirs(train: list, held: list, out: Path, args: argparse.Namespace) -> tuple[float, float]:
-    import torch
-    from datasets import Dataset
-    from transformers.utils import logging as hf_logging
-    from trl import RewardConfig, RewardTrainer
-
-    from gymhub.trainers.rm_train import build_tiny_reward_model, pairwise_accuracy
-    from gymhub.trainers.tiny import build_tiny_tokenizer
-    from gymhub.verifiers.reward_model import RewardModelVerifier
-
-    hf_logging.set_verbosity_error()
-    torch.manual_seed(0)
-    tokenizer = build_tiny_tokenizer()
-    model = build_tiny_reward_model(tokenizer, 0)
-    rows = [
-        {
-            "prompt": p.prompt,
-            "chosen": [{"role": "assistant", "content": p.chosen}],
-            "rejected": [{"role": "assistant", "content": p.rejected}],
-        }
-        for p in train
-    ]
-    config = RewardConfig(
-        output_dir=str(out / "trl-run"),
-        num_train_epochs=args.epochs,
-        per_device_train_batch_size=args.batch_size,
-        learning_rate=args.lr,
-        lr_scheduler_type="linear",
-        max_grad_norm=1.0,
-        weight_decay=0.0,
-        max_length=512,
-        logging_strategy="no",
-        save_strategy="no",
-        report_to=[],
-        use_cpu=True,
-        dataloader_num_workers=0,
-        disable_tqdm=True,
-        seed=0,
-    )
-    start = time.perf_counter()
-    trainer = RewardTrainer(
-        model=model,
-        args=config,
-        train_dataset=Dataset.from_list(rows),
-        processing_class=tokenizer,
-    )
-    trainer.train()
-    seconds = time.perf_counter() - start
-    trainer.model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
-    return seconds, pairwise_accuracy(RewardModelVerifier(str(out)), held)
+    summary = train_reward_model(pairs, out, config)
+    return time.perf_counter() - start, summary
 
 
 def main() -> None:
@@ -120,23 +59,28 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads (both sides)")
     args = parser.parse_args()
 
-    import torch
+    from transformers.utils import logging as hf_logging
 
-    torch.set_num_threads(args.threads)
+    hf_logging.set_verbosity_error()
     pairs = make_pairs(args.pairs)
-    train, held = split(pairs)
-    print(f"{len(train)} training pairs, {len(held)} held out, {args.epochs} epochs")
+    print(f"{len(pairs)} pairs (80% train, 20% held out), {args.epochs} epochs, seed {args.seed}")
+    seconds = {}
     with tempfile.TemporaryDirectory() as tmp:
-        our_s, our_acc = ours(train, held, Path(tmp) / "ours", args)
-        print(f"  gymhub rm train (own BT loop)   {our_s:7.1f} s   held-out accuracy {our_acc:.3f}")
-        their_s, their_acc = theirs(train, held, Path(tmp) / "trl", args)
-        print(
-            f"  TRL RewardTrainer               {their_s:7.1f} s   held-out accuracy {their_acc:.3f}"
-        )
-        print(f"  time ratio (TRL / ours)         {their_s / our_s:7.2f}x")
+        for backend, label in (
+            ("native", "gymhub rm train (own BT loop)"),
+            ("trl", "TRL RewardTrainer"),
+        ):
+            seconds[backend], summary = run(backend, pairs, Path(tmp) / backend, args)
+            curve = " ".join(f"{row['eval_accuracy']:.2f}" for row in summary["history"])
+            print(
+                f"  {label:<30} {seconds[backend]:7.1f} s   held-out accuracy "
+                f"{summary['eval_accuracy']:.3f}   per epoch: {curve}"
+            )
+    print(f"  time ratio (TRL / own loop)    {seconds['trl'] / seconds['native']:7.2f}x")
 
 
 if __name__ == "__main__":

@@ -110,6 +110,7 @@ class RMTrainConfig:
     eval_fraction: float = 0.2
     max_length: int = 512
     use_margin: bool = False
+    backend: str = "native"  # "native" (our loop) or "trl" (TRL's RewardTrainer)
     seed: int = 0
     torch_threads: int | None = None
     model_overrides: dict[str, Any] = field(default_factory=dict)
@@ -121,6 +122,8 @@ class RMTrainConfig:
             raise ValueError(f"eval_fraction must be in [0, 1), got {self.eval_fraction!r}")
         if not self.learning_rate > 0:
             raise ValueError("learning_rate must be > 0")
+        if self.backend not in ("native", "trl"):
+            raise ValueError(f"backend must be 'native' or 'trl', got {self.backend!r}")
 
 
 def _load_trainable(config: RMTrainConfig) -> tuple[Any, Any]:
@@ -178,6 +181,70 @@ def train_reward_model(
         model, tokenizer=tokenizer, max_length=config.max_length, batch_size=config.batch_size
     )
     model = verifier.model
+    history: list[dict[str, Any]] = []
+
+    def end_of_epoch(epoch: int, loss: float) -> None:
+        model.eval()
+        row = {
+            "epoch": epoch,
+            "loss": loss,
+            "train_accuracy": pairwise_accuracy(verifier, train_pairs[:256]),
+            "eval_accuracy": pairwise_accuracy(verifier, eval_pairs) if eval_pairs else None,
+        }
+        history.append(row)
+        if on_epoch:
+            on_epoch(row)
+        model.train()
+
+    if config.backend == "trl":
+        import tempfile
+
+        from gymhub.trainers.rm_train_trl import train_with_trl
+
+        with tempfile.TemporaryDirectory(prefix="gymhub-rm-trl-") as scratch:
+            train_with_trl(
+                model,
+                tokenizer,
+                train_pairs,
+                config,
+                scratch,
+                on_epoch_end=end_of_epoch,
+                progress=progress,
+            )
+    else:
+        _train_native(verifier, train_pairs, config, rng, end_of_epoch, progress)
+    model.eval()
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # the CLI draws its own; --json output stays clean
+    model.save_pretrained(out)
+    tokenizer.save_pretrained(out)
+    summary = {
+        "pairs": len(pairs),
+        "train_pairs": len(train_pairs),
+        "eval_pairs": len(eval_pairs),
+        "history": history,
+        "eval_accuracy": history[-1]["eval_accuracy"],
+        "output_dir": str(out),
+    }
+    (out / "train_summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary
+
+
+def _train_native(
+    verifier: Any,
+    train_pairs: list[PreferencePair],
+    config: RMTrainConfig,
+    rng: random.Random,
+    end_of_epoch: Callable[[int, float], None],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Our Bradley-Terry loop: pairs encoded exactly as `RewardModelVerifier` scores them."""
+    import torch
+
+    model = verifier.model
     optimiser = torch.optim.AdamW(
         model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
     )
@@ -185,7 +252,6 @@ def train_reward_model(
         (verifier.encode(p.prompt, p.chosen)[0], verifier.encode(p.prompt, p.rejected)[0])
         for p in train_pairs
     ]
-    history: list[dict[str, Any]] = []
     steps_per_epoch = math.ceil(len(train_pairs) / config.batch_size)
     total = steps_per_epoch * config.epochs
     schedule = torch.optim.lr_scheduler.LambdaLR(
@@ -215,33 +281,7 @@ def train_reward_model(
             done += 1
             if progress:
                 progress(done, total)
-        model.eval()
-        row = {
-            "epoch": epoch,
-            "loss": sum(losses) / len(losses),
-            "train_accuracy": pairwise_accuracy(verifier, train_pairs[:256]),
-            "eval_accuracy": pairwise_accuracy(verifier, eval_pairs) if eval_pairs else None,
-        }
-        history.append(row)
-        if on_epoch:
-            on_epoch(row)
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()  # the CLI draws its own; --json output stays clean
-    model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
-    summary = {
-        "pairs": len(pairs),
-        "train_pairs": len(train_pairs),
-        "eval_pairs": len(eval_pairs),
-        "history": history,
-        "eval_accuracy": history[-1]["eval_accuracy"],
-        "output_dir": str(out),
-    }
-    (out / "train_summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    return summary
+        end_of_epoch(epoch, sum(losses) / len(losses))
 
 
 def _forward(verifier: Any, rows: list[list[int]]) -> Any:

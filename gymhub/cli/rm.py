@@ -89,6 +89,10 @@ def register(app: typer.Typer) -> None:
         ),
         eval_fraction: float = typer.Option(0.2, help="held-out share for pairwise accuracy"),
         margin: bool = typer.Option(False, "--margin", help="use each pair's 'margin' field"),
+        backend: str = typer.Option(
+            "native",
+            help="native (our Bradley-Terry loop) or trl (TRL's RewardTrainer; gymhub[trl])",
+        ),
         max_length: int = typer.Option(512, help="tokens per conversation"),
         seed: int = typer.Option(0),
         threads: int = typer.Option(None, help="torch CPU threads"),
@@ -112,6 +116,7 @@ def register(app: typer.Typer) -> None:
                 learning_rate=learning_rate or (3e-3 if model == "tiny" else 1e-5),
                 eval_fraction=eval_fraction,
                 use_margin=margin,
+                backend=backend,
                 max_length=max_length,
                 seed=seed,
                 torch_threads=threads,
