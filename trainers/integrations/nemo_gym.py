@@ -23,6 +23,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from fastapi import Request
+from fastapi.responses import Response
+
 from gymhub.errors import GymhubError
 
 __all__ = ["COOKIE", "add_routes", "episode_of", "response_text"]
@@ -82,9 +85,6 @@ def _input_of(observation: dict[str, Any]) -> list[dict[str, Any]]:
 
 def add_routes(app: Any, manager: Any) -> None:
     """Add `/seed_session` and `/verify` over the manager's sessions."""
-    from fastapi import Request
-    from fastapi.responses import Response
-
     from gymhub.server.errors import ServerError, error_body, status_of
 
     def fail(status: int, type_: str, message: str) -> Response:

@@ -27,6 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import gymhub
+from fastapi import Request
+from fastapi.responses import Response
+
 from gymhub.errors import GymhubError
 
 __all__ = [
@@ -155,8 +158,9 @@ def make_agent_executor(
 
         async def step(self, states: dict, **kwargs: Any) -> dict:
             action_text: str = states["action_text"]
-            sampled_eos = action_text.rstrip().endswith(self.renderer.eos_text)
-            content = response_text(action_text)
+            eos = self.renderer.eos_text
+            sampled_eos = action_text.rstrip().endswith(eos)
+            content = action_text.rstrip()[: -len(eos)] if sampled_eos else response_text(action_text)
             try:
                 observation, reward, terminated, truncated, info = await self.env.astep(content)
             except (TypeError, ValueError, GymhubError):
@@ -249,9 +253,6 @@ def write_agent_file(path: str | Path, env_id: str, *, remote_url: str | None = 
 def add_routes(app: Any, manager: Any) -> None:
     """`POST /get_reward` over the manager's envs: each query is the first action of a fresh
     episode (the label's seed), scored by the env's verifier."""
-    from fastapi import Request
-    from fastapi.responses import Response
-
     from gymhub.server.errors import ServerError, error_body
 
     def fail(status: int, type_: str, message: str) -> Response:
