@@ -55,7 +55,9 @@ def register(app: typer.Typer) -> None:
             False, "--openenv", help="speak OpenEnv's protocol instead (one env id; /ws, /reset...)"
         ),
         nemo_gym: bool = typer.Option(
-            False, "--nemo-gym", help="add NeMo Gym resources-server routes (/seed_session, /verify)"
+            False,
+            "--nemo-gym",
+            help="add NeMo Gym resources-server routes (/seed_session, /verify)",
         ),
         openrlhf: bool = typer.Option(
             False, "--openrlhf", help="add OpenRLHF's remote reward route (POST /get_reward)"

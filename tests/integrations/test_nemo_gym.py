@@ -83,9 +83,10 @@ def test_seed_session_then_verify_plays_a_multi_turn_episode() -> None:
 
 def test_verify_without_a_session_plays_the_rows_episode() -> None:
     env_id = "gymhub/ToyArith-v0"
-    with ThreadServer([env_id], protocols=["nemo_gym"]) as server, httpx.Client(
-        base_url=server.url
-    ) as http:
+    with (
+        ThreadServer([env_id], protocols=["nemo_gym"]) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
         [(gold, _)] = _reference(env_id, 5)
         params = {"input": "ignored: the env's prompt comes from the seed"}
         ok = http.post("/verify", json={"responses_create_params": params,
@@ -104,9 +105,10 @@ def test_verify_without_a_session_plays_the_rows_episode() -> None:
 
 
 def test_infra_error_is_masked_not_scored(crash_env: str) -> None:
-    with ThreadServer([crash_env], protocols=["nemo_gym"]) as server, httpx.Client(
-        base_url=server.url
-    ) as agent:
+    with (
+        ThreadServer([crash_env], protocols=["nemo_gym"]) as server,
+        httpx.Client(base_url=server.url) as agent,
+    ):
         agent.post("/seed_session", json={"seed": 0}).raise_for_status()
         body = {"responses_create_params": {"input": "x"}, "response": _response("boom")}
         answer = agent.post("/verify", json=body).json()

@@ -137,7 +137,7 @@ def test_get_reward_route_with_openrlhf_client(crash_env: str) -> None:
         assert answer["rewards"] == [1.0, 0.0, 1.0, 0.0]
         assert answer["extra_logs"]["correct"] == [1.0, 0.0, 1.0, 0.0]
         with httpx.Client(base_url=server.url) as http:
-            bad = http.post("/get_reward", json={"query": ["x"], "labels": ["{\"seed\": 1}"]})
+            bad = http.post("/get_reward", json={"query": ["x"], "labels": ['{"seed": 1}']})
             assert bad.status_code == 422 and "env_id" in bad.json()["error"]["message"]
             assert http.post("/get_reward", json={"query": []}).status_code == 422
             boom = http.post(

@@ -26,10 +26,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import gymhub
 from fastapi import Request
 from fastapi.responses import Response
 
+import gymhub
 from gymhub.errors import GymhubError
 
 __all__ = [
@@ -160,7 +160,9 @@ def make_agent_executor(
             action_text: str = states["action_text"]
             eos = self.renderer.eos_text
             sampled_eos = action_text.rstrip().endswith(eos)
-            content = action_text.rstrip()[: -len(eos)] if sampled_eos else response_text(action_text)
+            content = (
+                action_text.rstrip()[: -len(eos)] if sampled_eos else response_text(action_text)
+            )
             try:
                 observation, reward, terminated, truncated, info = await self.env.astep(content)
             except (TypeError, ValueError, GymhubError):
@@ -293,7 +295,9 @@ def add_routes(app: Any, manager: Any) -> None:
             return fail(exc.status, exc.type, exc.message)
         except (GymhubError, TypeError, ValueError, LookupError) as exc:
             return fail(422, "invalid_request", str(exc))
-        infra = [r["info"].get("error", "infra_error") for r in results if r["info"].get("infra_error")]
+        infra = [
+            r["info"].get("error", "infra_error") for r in results if r["info"].get("infra_error")
+        ]
         if infra:
             # OpenRLHF's remote-RM path cannot mask a sample: ask it to retry rather than
             # train on a 0 the policy did not earn
@@ -318,7 +322,9 @@ def add_routes(app: Any, manager: Any) -> None:
 
 def _check_reward_body(payload: Any) -> tuple[list[str], list[str | None], list[Any]]:
     if not isinstance(payload, dict):
-        raise GymhubLabelError("the body must be {'query': [...], 'prompts': [...], 'labels': [...]}")
+        raise GymhubLabelError(
+            "the body must be {'query': [...], 'prompts': [...], 'labels': [...]}"
+        )
     queries, prompts, labels = payload.get("query"), payload.get("prompts"), payload.get("labels")
     if not isinstance(queries, list) or not 0 < len(queries) <= MAX_ITEMS:
         raise GymhubLabelError(f"'query' must be a list of 1 to {MAX_ITEMS} strings")
