@@ -218,3 +218,17 @@ def test_serve_cli_with_openenv_flag(tmp_path: Path) -> None:
         capture_output=True, text=True,
     )  # fmt: skip
     assert bad.returncode != 0 and "exactly one env id" in bad.stderr
+
+
+def test_token_guards_every_route_but_health() -> None:
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    token = "t" * 32
+    with _serve("gymhub/ToyArith-v0", ServerConfig(token=token)) as server:
+        assert httpx.get(server.url + "/health").status_code == 200
+        assert httpx.get(server.url + "/metadata").status_code == 401
+        auth = {"Authorization": f"Bearer {token}"}
+        assert httpx.get(server.url + "/metadata", headers=auth).status_code == 200
+        with pytest.raises(InvalidStatus):
+            connect(server.url.replace("http", "ws") + "/ws").close()
