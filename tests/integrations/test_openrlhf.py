@@ -146,3 +146,15 @@ def test_get_reward_route_with_openrlhf_client(crash_env: str) -> None:
             )
             assert boom.status_code == 503 and boom.json()["error"]["type"] == "infra_error"
         assert server.manager.sessions == {}
+
+
+def test_server_process_with_the_protocol_flag() -> None:
+    """`python -m gymhub.server ID --protocol openrlhf` (what `gymhub serve --openrlhf` runs)."""
+    from gymhub.server.background import ProcessServer
+
+    env_id = "gymhub/ToyArith-v0"
+    [row] = adapter.prompt_rows(env_id, [9])
+    [gold], _total = _reference_episode(env_id, 9)
+    with ProcessServer([env_id], args=["--protocol", "openrlhf"]) as server:
+        body = {"query": [gold], "labels": [row["label"]]}
+        assert httpx.post(server.url + "/get_reward", json=body).json()["rewards"] == [1.0]
