@@ -149,21 +149,10 @@ def test_infra_error_is_a_missing_reward_the_trainer_can_mask(crash_env: str) ->
     assert again.done is False
 
 
-def test_openenv_validate_passes_on_the_running_server() -> None:
-    with _serve("gymhub/GuessNumber-v0") as server:
-        run = subprocess.run(
-            [_openenv_cli(), "validate", "--url", server.url],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert json.loads(run.stdout)["passed"] is True
-
-
 def test_write_package_validates_and_serves(tmp_path: Path) -> None:
     """The generated package's files pass `openenv validate` (all but the lock file, which
-    `uv lock` writes), and its server/app.py serves an app that passes the runtime checks."""
+    `uv lock` writes, with network), and its server/app.py serves an app that passes
+    `openenv validate --url` (the OpenEnv CLI costs seconds to start: two runs in all)."""
     from gymhub.trainers.integrations.openenv import write_package
 
     root = write_package("gymhub/GuessNumber-v0", tmp_path / "guess_number_env")
@@ -174,9 +163,6 @@ def test_write_package_validates_and_serves(tmp_path: Path) -> None:
     failed = [c for c in report["criteria"] if not c["passed"]]
     issues = [i for c in failed for i in c.get("actual", {}).get("issues", [])]
     assert len(failed) == 1 and issues == ["Missing uv.lock - run 'uv lock' to generate it"]
-    (root / "uv.lock").write_text("# written by `uv lock`\n")
-    run = subprocess.run([_openenv_cli(), "validate", str(root)], capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout + run.stderr
 
     spec = importlib.util.spec_from_file_location("openenv_pkg_app", root / "server" / "app.py")
     module = importlib.util.module_from_spec(spec)
@@ -186,6 +172,7 @@ def test_write_package_validates_and_serves(tmp_path: Path) -> None:
             [_openenv_cli(), "validate", "--url", server.url], capture_output=True, text=True
         )
     assert run.returncode == 0, run.stdout
+    assert json.loads(run.stdout)["passed"] is True
     with pytest.raises(gymhub.errors.UnknownEnvError):
         write_package("gymhub/NoSuchEnv-v0", tmp_path / "x")
     with pytest.raises(ValueError, match="requirement"):
