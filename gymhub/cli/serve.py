@@ -51,6 +51,17 @@ def register(app: typer.Typer) -> None:
         header_timeout: float = typer.Option(
             10.0, help="close connections that take longer to send their request headers"
         ),
+        openenv: bool = typer.Option(
+            False, "--openenv", help="speak OpenEnv's protocol instead (one env id; /ws, /reset...)"
+        ),
+        nemo_gym: bool = typer.Option(
+            False,
+            "--nemo-gym",
+            help="add NeMo Gym resources-server routes (/seed_session, /verify)",
+        ),
+        openrlhf: bool = typer.Option(
+            False, "--openrlhf", help="add OpenRLHF's remote reward route (POST /get_reward)"
+        ),
     ) -> None:
         """Serve environments over HTTP and WebSocket: sessions with leases, deadlines, metrics."""
         server_args = [
@@ -70,6 +81,12 @@ def register(app: typer.Typer) -> None:
         server_args += ["--header-timeout", str(header_timeout)]
         if allow_insecure:
             server_args.append("--allow-insecure")
+        if openenv and (len(env_ids) != 1 or nemo_gym or openrlhf or docker):
+            raise typer.BadParameter(
+                "--openenv serves exactly one env id, without --nemo-gym, --openrlhf or --docker"
+            )
+        if docker and (nemo_gym or openrlhf):
+            raise typer.BadParameter("--nemo-gym and --openrlhf are not available with --docker")
         if docker:
             if shutil.which("docker") is None:
                 raise typer.BadParameter("--docker needs the docker CLI on PATH")
@@ -104,6 +121,18 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(str(exc)) from exc
         typer.echo(f"gymhub serve: http://{host}:{port} ({', '.join(env_ids)})", err=True)
         try:
+            if openenv:
+                from gymhub.trainers.integrations.openenv import serve_openenv
+
+                serve_openenv(
+                    env_ids[0],
+                    host=host,
+                    port=port,
+                    config=config,
+                    log_level=log_level,
+                    allow_insecure=allow_insecure,
+                )
+                return
             run_server(
                 env_ids,
                 host=host,
@@ -111,6 +140,7 @@ def register(app: typer.Typer) -> None:
                 config=config,
                 log_level=log_level,
                 allow_insecure=allow_insecure,
+                protocols=[p for p, on in (("nemo_gym", nemo_gym), ("openrlhf", openrlhf)) if on],
             )
         except UnknownEnvError as exc:
             raise typer.BadParameter(str(exc)) from exc

@@ -34,10 +34,12 @@ def serve(
     config: ServerConfig | None = None,
     log_level: str = "warning",
     allow_insecure: bool = False,
+    protocols: list[str] | None = None,
 ) -> None:
     """Run the server in the foreground until interrupted (one process: sessions live in memory).
 
-    Without `config.token`, only a loopback `host` is accepted unless `allow_insecure`."""
+    Without `config.token`, only a loopback `host` is accepted unless `allow_insecure`;
+    `protocols` adds other hubs' routes (`create_app`)."""
     import uvicorn
 
     from gymhub.server.app import create_app
@@ -48,7 +50,7 @@ def serve(
     config = config or ServerConfig()
     check_bind(host, config.token, allow_insecure)
     exit_cleanly_on_sigterm()  # so that sandbox containers and browsers are removed on SIGTERM
-    app = create_app(env_ids, config)
+    app = create_app(env_ids, config, protocols=protocols or ())
     uvicorn.run(app, host=host, port=port, **uvicorn_options(config, log_level))
 
 

@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--allow-insecure", action="store_true")
     parser.add_argument("--header-timeout", type=float, default=10.0)
     parser.add_argument("--disconnect-grace", type=float, default=30.0)
+    parser.add_argument(
+        "--protocol", action="append", default=[], choices=["nemo_gym", "openrlhf"],
+        help="add another hub's routes (repeatable)",
+    )  # fmt: skip
     a = parser.parse_args(argv)
     try:
         config = ServerConfig(
@@ -49,6 +53,7 @@ def main(argv: list[str] | None = None) -> None:
         config=config,
         log_level=a.log_level,
         allow_insecure=a.allow_insecure,
+        protocols=a.protocol,
     )
 
 

@@ -97,8 +97,23 @@ def _replay(messages: list[dict], receive: Any) -> Callable[[], Awaitable[dict]]
     return replayed
 
 
-def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> FastAPI:
-    """Build the app serving `env_ids` (unknown ids raise UnknownEnvError here, at start-up)."""
+#: other hubs' protocols `create_app(..., protocols=)` can add: name -> module with add_routes
+PROTOCOLS = {
+    "nemo_gym": "gymhub.trainers.integrations.nemo_gym",
+    "openrlhf": "gymhub.trainers.integrations.openrlhf",
+}
+
+
+def create_app(
+    env_ids: Iterable[str], config: ServerConfig | None = None, *, protocols: Iterable[str] = ()
+) -> FastAPI:
+    """Build the app serving `env_ids` (unknown ids raise UnknownEnvError here, at start-up).
+
+    `protocols` adds other hubs' routes over the same sessions (see PROTOCOLS)."""
+    protocols = list(protocols)
+    unknown = [p for p in protocols if p not in PROTOCOLS]
+    if unknown:
+        raise ValueError(f"unknown protocols {unknown}; known: {sorted(PROTOCOLS)}")
     manager = SessionManager(env_ids, config)
 
     @asynccontextmanager
@@ -279,4 +294,8 @@ def create_app(env_ids: Iterable[str], config: ServerConfig | None = None) -> Fa
     from gymhub.server.transport import add_websocket_route
 
     add_websocket_route(app, manager)
+    import importlib
+
+    for name in protocols:
+        importlib.import_module(PROTOCOLS[name]).add_routes(app, manager)
     return app

@@ -45,14 +45,22 @@ class ThreadServer:
     """A uvicorn server on a daemon thread of this process (cheap; shares the GIL)."""
 
     def __init__(
-        self, env_ids: list[str], config: ServerConfig | None = None, host: str = "127.0.0.1"
+        self,
+        env_ids: list[str],
+        config: ServerConfig | None = None,
+        host: str = "127.0.0.1",
+        *,
+        protocols: list[str] | tuple[str, ...] = (),
+        app: Any = None,
     ):
+        """`protocols` adds other hubs' routes; `app` serves a prebuilt app instead (one with
+        `app.state.manager` and a `/health` route, e.g. the OpenEnv-protocol app)."""
         import uvicorn
 
         from gymhub.server.app import create_app
 
         self.config = config or ServerConfig()
-        self.app = create_app(env_ids, self.config)
+        self.app = app if app is not None else create_app(env_ids, self.config, protocols=protocols)
         self._sock = _bind(host)
         self.url = f"http://{host}:{self._sock.getsockname()[1]}"
         from gymhub.server import uvicorn_options

@@ -1,0 +1,121 @@
+"""NeMo Gym resources-server routes on a real `gymhub serve` socket.
+
+nemo-gym itself needs Python >= 3.12 (every release on PyPI), so it cannot be installed next to
+gymhub's Python 3.11: these requests follow its schema as its source defines it
+(`nemo_gym.base_resources_server`: BaseVerifyRequest = `responses_create_params` + `response`,
+the session kept in a cookie the agent sends back)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import gymnasium
+import httpx
+import pytest
+
+import gymhub
+from gymhub import registry
+from gymhub.server.background import ThreadServer
+from tests.serving.conftest import SlowEnv
+
+CRASH_ID = "gymhubtest/NemoSlow-v0"
+
+
+@pytest.fixture
+def crash_env() -> Iterator[str]:
+    registry.register(CRASH_ID, SlowEnv, family="test")
+    yield CRASH_ID
+    registry._REGISTRY.pop(CRASH_ID, None)
+    gymnasium.registry.pop(CRASH_ID, None)
+
+
+def _response(text: str) -> dict:
+    """A Responses API response with one assistant message, as NeMo Gym's models produce."""
+    return {
+        "id": "resp_1",
+        "object": "response",
+        "created_at": 0,
+        "model": "policy",
+        "parallel_tool_calls": False,
+        "tool_choice": "auto",
+        "tools": [],
+        "output": [
+            {
+                "id": "msg_1",
+                "type": "message",
+                "role": "assistant",
+                "status": "completed",
+                "content": [{"type": "output_text", "text": text, "annotations": []}],
+            }
+        ],
+    }
+
+
+def _reference(env_id: str, seed: int) -> list[tuple[str, float]]:
+    env = gymhub.make(env_id)
+    env.reset(seed=seed)
+    steps, done = [], False
+    while not done:
+        action = env.reference_action()
+        _, reward, terminated, truncated, _ = env.step(action)
+        steps.append((action.text, reward))
+        done = terminated or truncated
+    env.close()
+    return steps
+
+
+def test_seed_session_then_verify_plays_a_multi_turn_episode() -> None:
+    env_id = "gymhub/GuessNumber-v0"
+    with ThreadServer([env_id], protocols=["nemo_gym"]) as server:
+        for seed in range(2):
+            with httpx.Client(base_url=server.url) as agent:  # one cookie jar per rollout
+                seeded = agent.post("/seed_session", json={"seed": seed}).json()
+                assert seeded["responses_create_params"]["input"][0]["role"] == "user"
+                params = seeded["responses_create_params"]
+                for text, reward in _reference(env_id, seed):
+                    body = {"responses_create_params": params, "response": _response(text)}
+                    answer = agent.post("/verify", json=body).json()
+                    assert answer["reward"] == reward and answer["mask_sample"] is False
+                    assert answer["responses_create_params"] == params  # the body comes back
+                assert answer["done"] is True and answer["verdict"] == "correct"
+        assert server.manager.sessions == {}
+
+
+def test_verify_without_a_session_plays_the_rows_episode() -> None:
+    env_id = "gymhub/ToyArith-v0"
+    with (
+        ThreadServer([env_id], protocols=["nemo_gym"]) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
+        [(gold, _)] = _reference(env_id, 5)
+        params = {"input": "ignored: the env's prompt comes from the seed"}
+        ok = http.post("/verify", json={"responses_create_params": params,
+                                        "response": _response(gold),
+                                        "verifier_metadata": {"seed": 5}}).json()  # fmt: skip
+        assert ok["reward"] == 1.0
+        wrong = http.post("/verify", json={"responses_create_params": params,
+                                           "response": _response("-999"), "seed": 5}).json()  # fmt: skip
+        assert wrong["reward"] == 0.0 and wrong["mask_sample"] is False
+        bad = http.post("/verify", json={"response": _response("1")})
+        assert bad.status_code == 422 and "responses_create_params" in bad.text
+        bad = http.post("/verify", json={"responses_create_params": params, "response": {}})
+        assert bad.status_code == 422 and "output" in bad.text
+        assert http.post("/seed_session", json={"seed": -3}).status_code == 422
+        assert server.manager.sessions == {}
+
+
+def test_infra_error_is_masked_not_scored(crash_env: str) -> None:
+    with (
+        ThreadServer([crash_env], protocols=["nemo_gym"]) as server,
+        httpx.Client(base_url=server.url) as agent,
+    ):
+        agent.post("/seed_session", json={"seed": 0}).raise_for_status()
+        body = {"responses_create_params": {"input": "x"}, "response": _response("boom")}
+        answer = agent.post("/verify", json=body).json()
+        assert answer["mask_sample"] is True and answer["failure_kind"] == "infra_error"
+        assert "boom" in answer["failure_reason"] and answer["reward"] == 0.0
+
+
+def test_routes_are_off_unless_asked() -> None:
+    with ThreadServer(["gymhub/ToyArith-v0"]) as server:
+        assert httpx.post(server.url + "/verify", json={}).status_code == 404

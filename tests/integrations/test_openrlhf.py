@@ -1,0 +1,160 @@
+"""OpenRLHF: its own executors (openrlhf.utils.agent) drive gymhub episodes and call gymhub's
+reward route on a real server; generation is a scripted engine playing the reference policy
+(OpenRLHF's vLLM engines need a GPU)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import gymnasium
+import httpx
+import pytest
+
+import gymhub
+from gymhub import registry
+from gymhub.server.background import ThreadServer
+from gymhub.trainers.integrations import openrlhf as adapter
+from tests.integrations.conftest import require_package
+from tests.serving.conftest import SlowEnv
+
+CRASH_ID = "gymhubtest/OpenRLHFSlow-v0"
+
+
+@pytest.fixture(autouse=True)
+def _openrlhf() -> None:
+    require_package("openrlhf", "openrlhf")
+
+
+@pytest.fixture
+def crash_env() -> Iterator[str]:
+    registry.register(CRASH_ID, SlowEnv, family="test")
+    yield CRASH_ID
+    registry._REGISTRY.pop(CRASH_ID, None)
+    gymnasium.registry.pop(CRASH_ID, None)
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Any:
+    from gymhub.trainers.tiny import build_tiny_tokenizer
+
+    return build_tiny_tokenizer()
+
+
+class ScriptedEngine:
+    """OpenRLHF's `llm_engine.generate` contract (token ids in, a vLLM-like output back),
+    answering with a local twin env's reference actions (or fixed texts) plus end of turn."""
+
+    def __init__(self, tokenizer: Any, replies: list[str]) -> None:
+        self.tokenizer, self.replies, self.prompts = tokenizer, list(replies), []
+
+    async def generate(self, ids: list[int], params: Any, multi_modal_data: Any = None) -> Any:
+        self.prompts.append(self.tokenizer.decode(ids))
+        text = self.replies.pop(0) + self.tokenizer.eos_token
+        out = SimpleNamespace(
+            token_ids=self.tokenizer(text, add_special_tokens=False)["input_ids"],
+            text=text,
+            finish_reason="stop",
+            logprobs=None,
+        )
+        return SimpleNamespace(outputs=[out])
+
+
+def _reference_episode(env_id: str, seed: int) -> tuple[list[str], float]:
+    env = gymhub.make(env_id)
+    env.reset(seed=seed)
+    actions, total, done = [], 0.0, False
+    while not done:
+        action = env.reference_action()
+        _, reward, terminated, truncated, _ = env.step(action)
+        actions.append(action.text)
+        total += reward
+        done = terminated or truncated
+    env.close()
+    return actions, total
+
+
+def _execute(executor: Any, tokenizer: Any, label: str, replies: list[str]) -> dict:
+    engine = ScriptedEngine(tokenizer, replies)
+    params = SimpleNamespace(max_tokens=None, logprobs=None)
+    return asyncio.run(executor.execute("ignored", label, params, 4096, tokenizer, engine))
+
+
+@pytest.mark.parametrize("env_id", ["gymhub/GuessNumber-v0", "gymhub/ToyArith-v0"])
+def test_openrlhf_executor_plays_gymhub_episodes(env_id: str, tokenizer: Any, tmp_path: Path):
+    from openrlhf.utils.agent import AgentExecutorBase
+
+    path = adapter.write_agent_file(tmp_path / "agent.py", env_id)
+    namespace: dict[str, Any] = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)  # as OpenRLHF loads it
+    executor_cls = namespace["AgentExecutor"]
+    assert issubclass(executor_cls, AgentExecutorBase)
+    for row in adapter.prompt_rows(env_id, [3, 4]):
+        seed = json.loads(row["label"])["seed"]
+        actions, total = _reference_episode(env_id, seed)
+        result = _execute(executor_cls(), tokenizer, row["label"], actions)
+        assert result["reward"] == total == 1.0
+        assert len(result["action_ranges"]) == len(actions)
+        # the token sequence is the chat template's rendering of the whole conversation
+        text = tokenizer.decode(result["observation_tokens"])
+        assert text.startswith(tokenizer.apply_chat_template(
+            row["messages"], tokenize=False, add_generation_prompt=True))  # fmt: skip
+        for start, end in result["action_ranges"]:
+            assert tokenizer.decode(result["observation_tokens"][start:end]).endswith(
+                tokenizer.eos_token
+            )
+
+
+def test_a_wrong_answer_scores_zero_and_infra_error_is_masked(tokenizer: Any, crash_env: str):
+    executor = adapter.make_agent_executor("gymhub/ToyArith-v0")()
+    wrong = _execute(executor, tokenizer, json.dumps({"seed": 1}), ["-12345"])
+    assert wrong["reward"] == 0.0 and wrong["action_ranges"]
+    crash = adapter.make_agent_executor(crash_env)()
+    result = _execute(crash, tokenizer, json.dumps({"seed": 1}), ["boom"])
+    assert result["action_ranges"] == []  # no trained token: OpenRLHF's invalid sample
+    assert result["extra_logs"]["infra_error"] == 1.0
+    with pytest.raises(adapter.GymhubLabelError, match="seed"):
+        _execute(executor, tokenizer, json.dumps({"seed": "x"}), ["1"])
+
+
+def test_get_reward_route_with_openrlhf_client(crash_env: str) -> None:
+    from openrlhf.utils.agent import SingleTurnAgentExecutor
+
+    env_id = "gymhub/ToyArith-v0"
+    rows = adapter.prompt_rows(env_id, range(4))
+    golds = [_reference_episode(env_id, s)[0][0] for s in range(4)]
+    prompts = [f"<|im_start|>user\n{r['messages'][-1]['content']}<|im_end|>\n" for r in rows]
+    queries = [p + (g if i % 2 == 0 else "wrong") + "<|im_end|>"
+               for i, (p, g) in enumerate(zip(prompts, golds))]  # fmt: skip
+    labels = [r["label"] for r in rows]
+    with ThreadServer([env_id, crash_env], protocols=["openrlhf"]) as server:
+        rm = SingleTurnAgentExecutor(server.url + "/get_reward")
+        [answer] = asyncio.run(rm._fetch_rewards_via_http(queries, prompts, labels))
+        assert answer["rewards"] == [1.0, 0.0, 1.0, 0.0]
+        assert answer["extra_logs"]["correct"] == [1.0, 0.0, 1.0, 0.0]
+        with httpx.Client(base_url=server.url) as http:
+            bad = http.post("/get_reward", json={"query": ["x"], "labels": ['{"seed": 1}']})
+            assert bad.status_code == 422 and "env_id" in bad.json()["error"]["message"]
+            assert http.post("/get_reward", json={"query": []}).status_code == 422
+            boom = http.post(
+                "/get_reward",
+                json={"query": ["boom"], "labels": [{"env_id": crash_env, "seed": 0}]},
+            )
+            assert boom.status_code == 503 and boom.json()["error"]["type"] == "infra_error"
+        assert server.manager.sessions == {}
+
+
+def test_server_process_with_the_protocol_flag() -> None:
+    """`python -m gymhub.server ID --protocol openrlhf` (what `gymhub serve --openrlhf` runs)."""
+    from gymhub.server.background import ProcessServer
+
+    env_id = "gymhub/ToyArith-v0"
+    [row] = adapter.prompt_rows(env_id, [9])
+    [gold], _total = _reference_episode(env_id, 9)
+    with ProcessServer([env_id], args=["--protocol", "openrlhf"]) as server:
+        body = {"query": [gold], "labels": [row["label"]]}
+        assert httpx.post(server.url + "/get_reward", json=body).json()["rewards"] == [1.0]

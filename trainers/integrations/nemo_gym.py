@@ -1,0 +1,170 @@
+"""NeMo Gym's resources-server routes on `gymhub serve --nemo-gym`: `/seed_session`, `/verify`.
+
+NeMo Gym's agents call a resources server with the dataset row: `POST /seed_session` opens the
+rollout's session (NeMo Gym keeps it in a cookie the agent sends back), `POST /verify` with
+`{"responses_create_params": {...}, "response": <Responses API response>, ...}` answers the same
+body plus `"reward"`. Here a row names its gymhub episode with `env_id` (optional when the
+server serves one env), `seed` and `options`, at the top level or under `verifier_metadata`:
+
+- `/seed_session` makes and resets the env (a gymhub session, with its deadlines and lease) and
+  sets the `gymhub_session` cookie; it answers the prompt as `responses_create_params` (the
+  Responses API `input`), for rows that do not carry their own.
+- `/verify` steps that session with the response's text (its `output_text` parts); without a
+  session cookie it plays the row's episode on a fresh env. A multi-turn env's episode goes on:
+  the answer carries `observation` (what the env said) and `done`.
+
+`infra_error` (the hub failed) answers `reward: 0.0` with `mask_sample: true`,
+`failure_kind: "infra_error"` and `failure_reason`, the fields NeMo Gym's verify responses use to
+keep a sample out of training; a policy's failure is an ordinary reward.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from gymhub.errors import GymhubError
+
+__all__ = ["COOKIE", "add_routes", "episode_of", "response_text"]
+
+COOKIE = "gymhub_session"
+
+
+class NemoGymRequestError(GymhubError, ValueError):
+    """A request body that does not fit NeMo Gym's schema or name a gymhub episode."""
+
+
+def episode_of(body: dict[str, Any], served: list[str]) -> tuple[str, int | None, dict | None]:
+    """(env_id, seed, options) of a row: top-level fields, else under `verifier_metadata`."""
+    meta = body.get("verifier_metadata")
+    source = meta if isinstance(meta, dict) and "seed" in meta else body
+    env_id = source.get("env_id", body.get("env_id"))
+    if env_id is None:
+        if len(served) != 1:
+            raise NemoGymRequestError(f"the row must name its env_id: this serves {served}")
+        env_id = served[0]
+    if not isinstance(env_id, str):
+        raise NemoGymRequestError("env_id must be a string")
+    seed, options = source.get("seed"), source.get("options")
+    if seed is not None and (type(seed) is not int or seed < 0):
+        raise NemoGymRequestError(f"seed must be a non-negative integer, got {seed!r}")
+    if options is not None and not isinstance(options, dict):
+        raise NemoGymRequestError("options must be an object")
+    return env_id, seed, options
+
+
+def response_text(response: Any) -> str:
+    """The text of a Responses API response: its message items' `output_text` parts."""
+    if not isinstance(response, dict) or not isinstance(response.get("output"), list):
+        raise NemoGymRequestError("'response' must be a Responses API object with an 'output' list")
+    parts = []
+    for item in response["output"]:
+        if not isinstance(item, dict) or item.get("type") != "message":
+            continue
+        content = item.get("content")
+        if isinstance(content, str):
+            parts.append(content)
+        elif isinstance(content, list):
+            parts.extend(
+                c["text"]
+                for c in content
+                if isinstance(c, dict) and c.get("type") == "output_text" and isinstance(c.get("text"), str)
+            )  # fmt: skip
+    return "".join(parts)
+
+
+def _input_of(observation: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"role": m.get("role", "user"), "content": m.get("content", "")}
+        for m in observation.get("messages", [])
+    ]
+
+
+def add_routes(app: Any, manager: Any) -> None:
+    """Add `/seed_session` and `/verify` over the manager's sessions."""
+    from gymhub.server.errors import ServerError, error_body, status_of
+
+    def fail(status: int, type_: str, message: str) -> Response:
+        manager.metrics.error(status, type_)
+        return Response(
+            error_body(status, type_, message), status_code=status, media_type="application/json"
+        )
+
+    async def body_of(request: Request) -> dict[str, Any]:
+        raw = await request.body()
+        try:
+            body = json.loads(raw) if raw.strip() else {}
+        except (ValueError, RecursionError) as exc:
+            raise NemoGymRequestError(f"the body is not valid JSON: {exc}") from None
+        if not isinstance(body, dict):
+            raise NemoGymRequestError("the body must be a JSON object")
+        return body
+
+    def as_error(exc: Exception, during: str) -> Response:
+        if isinstance(exc, ServerError):
+            return fail(exc.status, exc.type, exc.message)
+        if isinstance(exc, NemoGymRequestError):
+            return fail(422, "invalid_request", str(exc))
+        if isinstance(exc, (GymhubError, TypeError, ValueError, LookupError)):
+            status, type_ = status_of(exc, during=during)
+            return fail(422 if status == 500 else status, type_, str(exc))
+        return fail(500, "env_error", f"environment raised {exc!r}")
+
+    @app.post("/seed_session", tags=["nemo_gym"])
+    async def seed_session(request: Request) -> Response:
+        try:
+            body = await body_of(request)
+            env_id, seed, options = episode_of(body, list(manager.specs))
+            old = request.cookies.get(COOKIE)
+            if old and old in manager.sessions:
+                await manager.close(old)
+            created = await manager.create(env_id, seed=seed, options=options)
+        except Exception as exc:
+            return as_error(exc, "reset")
+        answer = {
+            "env_id": created["env_id"],
+            "responses_create_params": {"input": _input_of(created["observation"])},
+            "tools": created["observation"].get("tools", []),
+        }
+        response = Response(json.dumps(answer, default=str), media_type="application/json")
+        response.set_cookie(COOKIE, created["session_id"], httponly=True, samesite="strict")
+        return response
+
+    @app.post("/verify", tags=["nemo_gym"])
+    async def verify(request: Request) -> Response:
+        session_id = request.cookies.get(COOKIE)
+        fresh = None
+        try:
+            body = await body_of(request)
+            if not isinstance(body.get("responses_create_params"), dict):
+                raise NemoGymRequestError("'responses_create_params' must be an object")
+            text = response_text(body.get("response"))
+            if not session_id or session_id not in manager.sessions:
+                env_id, seed, options = episode_of(body, list(manager.specs))
+                fresh = await manager.create(env_id, seed=seed, options=options)
+                session_id = fresh["session_id"]
+            result = await manager.step(session_id, text)
+        except Exception as exc:
+            return as_error(exc, "step")
+        finally:
+            if fresh is not None and fresh["session_id"] in manager.sessions:
+                await manager.close(fresh["session_id"])
+        info = result["info"]
+        infra = bool(info.get("infra_error"))
+        done = bool(result["terminated"] or result["truncated"])
+        if done and session_id in manager.sessions:
+            await manager.close(session_id)
+        answer = {
+            **body,
+            "reward": 0.0 if infra else float(result["reward"]),
+            "verdict": info.get("verdict"),
+            "done": done,
+            "observation": _input_of(result["observation"]),
+            "mask_sample": infra,
+            "failure_kind": "infra_error" if infra else None,
+            "failure_reason": info.get("error") if infra else None,
+        }
+        return Response(json.dumps(answer, default=str), media_type="application/json")
