@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml setup.py
 	# the CPU build of torch (a plain `torch` requirement would pull a multi-GB CUDA build)
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e ".[all]"
+	# OpenRLHF's own requirements (flash-attn built against torch, exact transformers and ray pins)
+	# do not install beside ours; its agent classes import with the deps in the openrlhf extra
+	$(BIN)/python -m pip install -q --no-deps openrlhf==0.11.2
 	touch $(STAMP)
 
 setup: $(STAMP)
