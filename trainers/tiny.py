@@ -32,9 +32,28 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
 
+# How transformers' `tokenizer.parse_response` reads a reply of the template above back into a
+# message (`content` and `tool_calls`). Saved by `save_pretrained` (tokenizer_config.json), so a
+# saved tiny directory works in trainers that parse tool calls themselves (TRL's tool loop).
+RESPONSE_TEMPLATE: dict[str, Any] = {
+    "defaults": {"role": "assistant"},
+    "start_anchor": f"{BOS_TURN}assistant\n",
+    "fields": {
+        "tool_calls": {
+            "open": "<tool_call>",
+            "close_pattern": r"</tool_call>\s*",
+            "repeats": True,
+            "content": "json",
+            "transform": {"type": "function", "function": "{content}"},
+        },
+        "content": {"close_pattern": r"<\|im_end\|>\s*", "content": "text"},
+    },
+}
+
 
 def build_tiny_tokenizer() -> Any:
-    """A character-level `PreTrainedTokenizerFast` with a chat template; no download."""
+    """A character-level `PreTrainedTokenizerFast` with a chat template and a response template
+    (tool-call parsing); no download."""
     from tokenizers import Tokenizer, decoders, models
     from transformers import PreTrainedTokenizerFast
 
@@ -49,6 +68,7 @@ def build_tiny_tokenizer() -> Any:
         additional_special_tokens=[BOS_TURN],
     )
     tokenizer.chat_template = CHAT_TEMPLATE
+    tokenizer.response_template = RESPONSE_TEMPLATE
     tokenizer.padding_side = "left"
     return tokenizer
 
