@@ -338,7 +338,12 @@ def _final_reply(completion: Any) -> str | None:
 
 def _column(columns: dict[str, Any], key: str, index: int) -> Any:
     values = columns.get(key)
-    return values[index] if isinstance(values, list) and index < len(values) else None
+    if values is None or isinstance(values, (str, bytes)):
+        return None
+    try:
+        return values[index]
+    except (IndexError, KeyError, TypeError):
+        return None
 
 
 class _EnvPool:
