@@ -12,6 +12,7 @@ timeout of its own caps it with `time_left()`.
 from __future__ import annotations
 
 import contextvars
+import enum
 import inspect
 import json
 import math
@@ -107,45 +108,101 @@ def recordable_call(call: ToolCall) -> ToolCall:
     )
 
 
+_SCALARS: dict[type, str] = {int: "integer", float: "number", str: "string", bool: "boolean"}
+_SCALARS[type(None)] = "null"
+
+
+def _enum_schema(values: list[Any]) -> dict[str, Any]:
+    kinds = list(dict.fromkeys(_SCALARS.get(type(v), "string") for v in values))
+    return {"type": kinds[0] if len(kinds) == 1 else kinds, "enum": values}
+
+
 def _schema_for(annotation: Any) -> dict[str, Any]:
+    """The JSON schema of a type hint, written the way transformers' `get_json_schema` writes it
+    (so a tool reads the same to a model whichever library described it); hints it cannot
+    express (custom classes, none at all) give `{}`, any value, instead of an error."""
     if annotation is inspect.Parameter.empty or annotation is Any:
         return {}
-    origin = typing.get_origin(annotation)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is None and isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return _enum_schema([member.value for member in annotation])
     if origin is typing.Literal:
-        values = list(typing.get_args(annotation))
-        return {"enum": values}
+        return _enum_schema(list(args))
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _schema_for(args[0]) if len(args) == 1 else {"anyOf": [_schema_for(a) for a in args]}
-    if origin in (list, tuple):
-        args = typing.get_args(annotation)
+        parts = [_schema_for(a) for a in args if a is not type(None)]
+        if len(parts) == 1:
+            schema = parts[0]
+        elif all(set(p) == {"type"} and isinstance(p["type"], str) for p in parts):
+            kinds = sorted({p["type"] for p in parts})
+            schema = {"type": kinds[0] if len(kinds) == 1 else kinds}
+        else:
+            schema = {"anyOf": parts}
+        if type(None) in args:
+            schema = {**schema, "nullable": True}
+        return schema
+    if origin is list:
+        return {"type": "array", **({"items": _schema_for(args[0])} if args else {})}
+    if origin is tuple:
+        if len(args) >= 2 and ... not in args:
+            return {"type": "array", "prefixItems": [_schema_for(a) for a in args]}
         return {"type": "array", **({"items": _schema_for(args[0])} if args else {})}
     if origin is dict:
+        if len(args) == 2:
+            return {"type": "object", "additionalProperties": _schema_for(args[1])}
         return {"type": "object"}
     if annotation in _JSON_TYPES:
         return {"type": _JSON_TYPES[annotation]}
+    if annotation is type(None):
+        return {"type": "null"}
     return {}
 
 
+_SECTION = re.compile(r"^\s*(Args|Arguments|Returns|Raises|Yields|Examples?|Notes?):\s*$")
+_CHOICES = re.compile(r"\(choices:\s*(.*?)\)\s*$", re.IGNORECASE)
+
+
+def _summary(doc: str) -> str:
+    """The description: everything before the first Args/Returns/Raises section."""
+    match = re.search(r"^(.*?)[\n\s]*(Args:|Returns:|Raises:|\Z)", doc, re.S)
+    return (match.group(1) if match else doc).strip()
+
+
 def _param_docs(doc: str) -> dict[str, str]:
-    """Parameter descriptions from Google-style (`name: text`) or Sphinx (`:param name: text`)."""
+    """Parameter descriptions from a Google-style `Args:` block (continuation lines joined) or
+    Sphinx `:param name: text` lines."""
     found: dict[str, str] = {}
-    for line in doc.splitlines():
-        match = re.match(r"\s*(?::param\s+)?(\w+)\s*(?:\([^)]*\))?\s*:\s*(.+)", line)
-        if match and match.group(1) not in ("Args", "Returns", "Raises", "Example"):
+    lines = doc.splitlines()
+    in_args, indent, current = False, 0, None
+    for line in lines:
+        stripped = line.strip()
+        if _SECTION.match(line):
+            in_args, current = line.strip().rstrip(":") in ("Args", "Arguments"), None
+            continue
+        if not in_args or not stripped:
+            continue
+        depth = len(line) - len(line.lstrip())
+        match = re.match(r"\s*(\w+)\s*(?:\([^()\n]*\))?\s*:\s*(.*)", line)
+        if match and (current is None or depth <= indent):
+            current, indent = match.group(1), depth
+            found[current] = match.group(2).strip()
+        elif current is not None:
+            found[current] = f"{found[current]} {stripped}".strip()
+    for line in lines:
+        match = re.match(r"\s*:param\s+(?:[^:]*\s)?(\w+)\s*:\s*(.+)", line)
+        if match:
             found.setdefault(match.group(1), match.group(2).strip())
     return found
 
 
 def tool_spec(fn: Callable[..., Any], name: str | None = None) -> ToolSpec:
-    """The JSON-schema description of `fn`, from its signature, type hints and docstring."""
+    """The JSON-schema description of `fn`, from its signature, type hints and docstring, the
+    same as transformers' `get_json_schema` for the functions it accepts."""
     signature = inspect.signature(fn)
     try:
         hints = typing.get_type_hints(fn)
     except Exception:
         hints = {}
     doc = inspect.getdoc(fn) or ""
-    summary = doc.split("\n\n", 1)[0].strip()
     param_docs = _param_docs(doc)
     properties: dict[str, Any] = {}
     required: list[str] = []
@@ -154,16 +211,23 @@ def tool_spec(fn: Callable[..., Any], name: str | None = None) -> ToolSpec:
             continue
         schema = _schema_for(hints.get(pname, param.annotation))
         if pname in param_docs:
-            schema["description"] = param_docs[pname]
+            text = param_docs[pname]
+            choices = _CHOICES.search(text)
+            if choices:
+                try:
+                    values = json.loads(choices.group(1))
+                    schema["enum"] = [v.strip() if isinstance(v, str) else v for v in values]
+                    text = text[: choices.start()].strip()
+                except ValueError:
+                    pass
+            schema["description"] = text
         if param.default is inspect.Parameter.empty:
             required.append(pname)
-        else:
-            schema["default"] = param.default
         properties[pname] = schema
     parameters: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         parameters["required"] = required
-    return ToolSpec(name=name or fn.__name__, description=summary, parameters=parameters)
+    return ToolSpec(name=name or fn.__name__, description=_summary(doc), parameters=parameters)
 
 
 _TOOL_CALL_TAG = re.compile(r"<tool_call>\s*(.*?)\s*</tool_call>", re.S)
