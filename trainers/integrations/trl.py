@@ -202,7 +202,9 @@ def _answer(self, text: str) -> str:  # type: ignore[no-untyped-def]
     Args:
         text: the reply, exactly as it should be read
     """
-    return self._send(Action(content=text))
+    # the model may write a number or a list as the argument: the env reads text
+    content = text if isinstance(text, str) else json.dumps(text)
+    return self._send(Action(content=content))
 
 
 _answer.__name__ = _answer.__qualname__ = ANSWER_TOOL  # TRL and the chat template read __name__
