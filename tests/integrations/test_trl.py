@@ -287,3 +287,31 @@ def test_tool_methods_have_transformers_schemas(trl_modules):
     assert schema["parameters"] == spec.parameters
     answer = get_json_schema(cls().answer)["function"]
     assert answer["name"] == "answer" and answer["parameters"]["required"] == ["text"]
+
+
+def test_reward_funcs_hand_the_final_plain_reply_to_the_episode(trl_modules):
+    """Alongside environment_factory: TRL ends the episode on a plain reply without giving it to
+    the env; the gymhub reward function delivers it, scores the episode once, and the env's own
+    get_reward column then stays None (no double count)."""
+    import gymhub
+
+    _trl, adapter = trl_modules
+    env_id = "gymhub/UnitConvert-v0"
+    env = adapter.environment_factory([env_id])[env_id]()
+    row = adapter.dataset(env_id, seeds=[3])[0]
+    assert env.reset(**row) is None
+    probe = gymhub.make(env_id)
+    probe.reset(seed=3)
+    meta = probe.task.metadata
+    result = env.convert(value=meta["value"], from_unit=meta["from_unit"], to_unit=meta["to_unit"])
+    completion = [
+        {"role": "assistant", "content": "", "tool_calls": [{"type": "function"}]},
+        {"role": "tool", "name": "convert", "content": result},
+        {"role": "assistant", "content": f"<answer>{result}</answer>"},
+    ]
+    (score,) = adapter.reward_funcs(env_id)
+    assert score([row["prompt"]], [completion], None, environments=[env]) == [1.0]
+    assert env.get_reward() is None
+    # a new episode on the same (pooled) instance is scored by get_reward again
+    env.reset(**row)
+    assert env.get_reward() == 0.0
