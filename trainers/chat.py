@@ -8,8 +8,11 @@ end-of-turn token, which the sampler did not produce).
 Some real templates are not append-only: Qwen3's drops the reasoning of earlier assistant turns
 once a new user turn follows, and others rewrite earlier turns in similar ways. For those the
 renderer uses the prefix-preserving training variant that TRL ships for the same template (TRL's
-`get_training_chat_template`, when the `trl` extra is installed); a template that is neither
-append-only nor known there raises `TemplateDriftError` when an episode would drift.
+`get_training_chat_template`, when the `trl` extra is installed). A template that only drops the
+reasoning of the reply just sent once the observation follows (GLM-4, Nemotron 3, LFM2.5, even
+in their training variants) is handled by keeping the sampled ids as they are and rendering the
+observation's framing after the reply without its reasoning. Anything else that rewrites earlier
+turns raises `TemplateDriftError`.
 """
 
 from __future__ import annotations
@@ -86,6 +89,15 @@ def training_chat_template(tokenizer: Any) -> str | None:
         return None
 
 
+def _without_reasoning(message: dict[str, Any]) -> dict[str, Any]:
+    """The assistant message with its `<think>...</think>` block (or reasoning field) removed."""
+    content = message.get("content")
+    out = {k: v for k, v in message.items() if k not in ("reasoning_content", "reasoning")}
+    if isinstance(content, str) and "</think>" in content:
+        out["content"] = content.split("</think>")[-1].lstrip("\n")
+    return out
+
+
 class ChatRenderer:
     """Renders gymhub messages with `tokenizer.apply_chat_template` and tokenizes text pieces.
 
@@ -142,6 +154,14 @@ class ChatRenderer:
         """
         closed = self.render(messages_with_action, tools)
         full = self.render(messages_with_action + observation, tools, add_generation_prompt=True)
+        if closed.startswith(rendered_prompt) and not full.startswith(closed):
+            # A template that drops the reasoning of an assistant turn once a user turn follows
+            # (GLM-4, Nemotron 3, LFM2.5): the sampled ids keep the reasoning exactly as
+            # generated; only the framing after the reply is needed, and it renders the same
+            # for the reply without its reasoning, which such a template keeps stable.
+            bare = messages_with_action[:-1] + [_without_reasoning(messages_with_action[-1])]
+            closed = self.render(bare, tools)
+            full = self.render(bare + observation, tools, add_generation_prompt=True)
         if not closed.startswith(rendered_prompt):
             raise TemplateDriftError(
                 "the chat template rendered earlier turns differently once the assistant reply "
