@@ -12,6 +12,7 @@ timeout of its own caps it with `time_left()`.
 from __future__ import annotations
 
 import contextvars
+import enum
 import inspect
 import json
 import math
@@ -107,45 +108,101 @@ def recordable_call(call: ToolCall) -> ToolCall:
     )
 
 
+_SCALARS: dict[type, str] = {int: "integer", float: "number", str: "string", bool: "boolean"}
+_SCALARS[type(None)] = "null"
+
+
+def _enum_schema(values: list[Any]) -> dict[str, Any]:
+    kinds = list(dict.fromkeys(_SCALARS.get(type(v), "string") for v in values))
+    return {"type": kinds[0] if len(kinds) == 1 else kinds, "enum": values}
+
+
 def _schema_for(annotation: Any) -> dict[str, Any]:
+    """The JSON schema of a type hint, written the way transformers' `get_json_schema` writes it
+    (so a tool reads the same to a model whichever library described it); hints it cannot
+    express (custom classes, none at all) give `{}`, any value, instead of an error."""
     if annotation is inspect.Parameter.empty or annotation is Any:
         return {}
-    origin = typing.get_origin(annotation)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is None and isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return _enum_schema([member.value for member in annotation])
     if origin is typing.Literal:
-        values = list(typing.get_args(annotation))
-        return {"enum": values}
+        return _enum_schema(list(args))
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _schema_for(args[0]) if len(args) == 1 else {"anyOf": [_schema_for(a) for a in args]}
-    if origin in (list, tuple):
-        args = typing.get_args(annotation)
+        parts = [_schema_for(a) for a in args if a is not type(None)]
+        if len(parts) == 1:
+            schema = parts[0]
+        elif all(set(p) == {"type"} and isinstance(p["type"], str) for p in parts):
+            kinds = sorted({p["type"] for p in parts})
+            schema = {"type": kinds[0] if len(kinds) == 1 else kinds}
+        else:
+            schema = {"anyOf": parts}
+        if type(None) in args:
+            schema = {**schema, "nullable": True}
+        return schema
+    if origin is list:
+        return {"type": "array", **({"items": _schema_for(args[0])} if args else {})}
+    if origin is tuple:
+        if len(args) >= 2 and ... not in args:
+            return {"type": "array", "prefixItems": [_schema_for(a) for a in args]}
         return {"type": "array", **({"items": _schema_for(args[0])} if args else {})}
     if origin is dict:
+        if len(args) == 2:
+            return {"type": "object", "additionalProperties": _schema_for(args[1])}
         return {"type": "object"}
     if annotation in _JSON_TYPES:
         return {"type": _JSON_TYPES[annotation]}
+    if annotation is type(None):
+        return {"type": "null"}
     return {}
 
 
+_SECTION = re.compile(r"^\s*(Args|Arguments|Returns|Raises|Yields|Examples?|Notes?):\s*$")
+_CHOICES = re.compile(r"\(choices:\s*(.*?)\)\s*$", re.IGNORECASE)
+
+
+def _summary(doc: str) -> str:
+    """The description: everything before the first Args/Returns/Raises section."""
+    match = re.search(r"^(.*?)[\n\s]*(Args:|Returns:|Raises:|\Z)", doc, re.S)
+    return (match.group(1) if match else doc).strip()
+
+
 def _param_docs(doc: str) -> dict[str, str]:
-    """Parameter descriptions from Google-style (`name: text`) or Sphinx (`:param name: text`)."""
+    """Parameter descriptions from a Google-style `Args:` block (continuation lines joined) or
+    Sphinx `:param name: text` lines."""
     found: dict[str, str] = {}
-    for line in doc.splitlines():
-        match = re.match(r"\s*(?::param\s+)?(\w+)\s*(?:\([^)]*\))?\s*:\s*(.+)", line)
-        if match and match.group(1) not in ("Args", "Returns", "Raises", "Example"):
+    lines = doc.splitlines()
+    in_args, indent, current = False, 0, None
+    for line in lines:
+        stripped = line.strip()
+        if _SECTION.match(line):
+            in_args, current = line.strip().rstrip(":") in ("Args", "Arguments"), None
+            continue
+        if not in_args or not stripped:
+            continue
+        depth = len(line) - len(line.lstrip())
+        match = re.match(r"\s*(\w+)\s*(?:\([^()\n]*\))?\s*:\s*(.*)", line)
+        if match and (current is None or depth <= indent):
+            current, indent = match.group(1), depth
+            found[current] = match.group(2).strip()
+        elif current is not None:
+            found[current] = f"{found[current]} {stripped}".strip()
+    for line in lines:
+        match = re.match(r"\s*:param\s+(?:[^:]*\s)?(\w+)\s*:\s*(.+)", line)
+        if match:
             found.setdefault(match.group(1), match.group(2).strip())
     return found
 
 
 def tool_spec(fn: Callable[..., Any], name: str | None = None) -> ToolSpec:
-    """The JSON-schema description of `fn`, from its signature, type hints and docstring."""
+    """The JSON-schema description of `fn`, from its signature, type hints and docstring, the
+    same as transformers' `get_json_schema` for the functions it accepts."""
     signature = inspect.signature(fn)
     try:
         hints = typing.get_type_hints(fn)
     except Exception:
         hints = {}
     doc = inspect.getdoc(fn) or ""
-    summary = doc.split("\n\n", 1)[0].strip()
     param_docs = _param_docs(doc)
     properties: dict[str, Any] = {}
     required: list[str] = []
@@ -154,44 +211,164 @@ def tool_spec(fn: Callable[..., Any], name: str | None = None) -> ToolSpec:
             continue
         schema = _schema_for(hints.get(pname, param.annotation))
         if pname in param_docs:
-            schema["description"] = param_docs[pname]
+            text = param_docs[pname]
+            choices = _CHOICES.search(text)
+            if choices:
+                try:
+                    values = json.loads(choices.group(1))
+                    schema["enum"] = [v.strip() if isinstance(v, str) else v for v in values]
+                    text = text[: choices.start()].strip()
+                except ValueError:
+                    pass
+            schema["description"] = text
         if param.default is inspect.Parameter.empty:
             required.append(pname)
-        else:
-            schema["default"] = param.default
         properties[pname] = schema
     parameters: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         parameters["required"] = required
-    return ToolSpec(name=name or fn.__name__, description=summary, parameters=parameters)
+    return ToolSpec(name=name or fn.__name__, description=_summary(doc), parameters=parameters)
 
 
 _TOOL_CALL_TAG = re.compile(r"<tool_call>\s*(.*?)\s*</tool_call>", re.S)
+# Qwen3.5/Qwen3-Coder/Nemotron: <tool_call><function=name><parameter=k>v</parameter></function>
+_XML_FUNCTION = re.compile(r"^<function=([^\s>]+)>(.*?)(?:</function>)?$", re.S)
+_XML_PARAMETER = re.compile(r"<parameter=([^\s>]+)>\s*(.*?)\s*</parameter>", re.S)
+# GLM-4: <tool_call>name<arg_key>k</arg_key><arg_value>v</arg_value></tool_call>
+_GLM_CALL = re.compile(
+    r"^([^\s<]+)\s*((?:<arg_key>.*?</arg_key>\s*<arg_value>.*?</arg_value>\s*)*)$", re.S
+)
+_GLM_ARGUMENT = re.compile(r"<arg_key>(.*?)</arg_key>\s*<arg_value>(.*?)</arg_value>", re.S)
+# GPT-OSS (harmony): to=functions.name<|channel|>commentary json<|message|>{...}<|call|>
+_HARMONY_CALL = re.compile(
+    r"to=functions\.([\w.-]+)(?:[^<]|<\|(?:channel|constrain)\|>)*?<\|message\|>(.*?)(?:<\|call\|>|$)",
+    re.S,
+)
+# Mistral (v11+): [TOOL_CALLS]name[ARGS]{...}
+_MISTRAL_ARGS = re.compile(r"\[TOOL_CALLS\]\s*([\w.-]+)\s*\[ARGS\]", re.S)
+_BARE_PREFIXES = ("<|python_tag|>", "[TOOL_CALLS]")
+_END_OF_TURN = re.compile(r"(?:<\|[a-z_]+\|>|</s>)\s*$")
+
+
+def _loose_value(text: str) -> Any:
+    """A value written as text in an XML-style call: JSON when it parses, else the string."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _call_from_json(data: Any, i: int) -> ToolCall:
+    """A call from `{"name": ..., "arguments" | "parameters": ...}`; raises on anything else."""
+    name = data["name"]
+    if not isinstance(name, str):
+        raise TypeError("name must be a string")
+    args = data.get("arguments", data.get("parameters", {}))
+    return ToolCall(
+        id=f"call_{i}",
+        name=name,
+        arguments=args if isinstance(args, (dict, str)) else json.dumps(args),
+    )
+
+
+def _call_from_tag(body: str, i: int) -> ToolCall:
+    """The body of one `<tool_call>` tag: JSON (Hermes/Qwen), XML (Qwen3.5) or GLM-4."""
+    try:
+        return _call_from_json(json.loads(body), i)
+    except ValueError:
+        pass
+    match = _XML_FUNCTION.match(body)
+    if match:
+        args = {k: _loose_value(v) for k, v in _XML_PARAMETER.findall(match.group(2))}
+        return ToolCall(id=f"call_{i}", name=match.group(1), arguments=args)
+    match = _GLM_CALL.match(body)
+    if match:
+        args = {k.strip(): _loose_value(v) for k, v in _GLM_ARGUMENT.findall(match.group(2))}
+        return ToolCall(id=f"call_{i}", name=match.group(1), arguments=args)
+    raise ValueError("not a tool call")
+
+
+def _invalid(i: int, body: str) -> ToolCall:
+    return ToolCall(id=f"call_{i}", name="<invalid>", arguments=encodable(body[:2000]))
+
+
+def _parse(parse: Callable[[], ToolCall], i: int, body: str) -> ToolCall:
+    try:
+        return recordable_call(parse())  # JSON escapes can spell lone surrogates
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return _invalid(i, body)
+
+
+def _bare_json_calls(text: str) -> list[ToolCall]:
+    """Llama 3 (`{"name": ..., "parameters": {...}}`, maybe after `<|python_tag|>`) and Mistral
+    (`[TOOL_CALLS][{"name": ..., "arguments": {...}}]`): the whole reply is the JSON call(s)."""
+    stripped = _END_OF_TURN.sub("", text.strip()).strip()
+    marked = stripped.startswith(_BARE_PREFIXES)
+    for prefix in _BARE_PREFIXES:
+        stripped = stripped.removeprefix(prefix).strip()
+    if not stripped.startswith(("{", "[")):
+        return [_invalid(0, stripped)] if marked else []
+    try:
+        data = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return [_invalid(0, stripped)] if marked else []
+    items = data if isinstance(data, list) else [data]
+    if not items or not all(
+        isinstance(d, dict)
+        and "name" in d
+        and set(d) <= {"name", "arguments", "parameters", "id", "type"}
+        for d in items
+    ):
+        return [_invalid(0, stripped)] if marked else []
+    return [
+        _parse(lambda d=d, i=i: _call_from_json(d, i), i, stripped) for i, d in enumerate(items)
+    ]
 
 
 def parse_text_tool_calls(text: str) -> list[ToolCall]:
-    """Tool calls written as text in the Hermes/Qwen style: `<tool_call>{"name": ..., "arguments":
-    {...}}</tool_call>`. Models without native tool calling use this; unparseable bodies are kept
-    as calls named `<invalid>` so the env can answer with an error."""
-    calls = []
-    for i, body in enumerate(_TOOL_CALL_TAG.findall(text or "")):
-        try:
-            data = json.loads(body)
-            name = data["name"]
-            if not isinstance(name, str):
-                raise TypeError("name must be a string")
-            args = data.get("arguments", {})
-            call = ToolCall(
-                id=f"call_{i}",
-                name=name,
-                arguments=args if isinstance(args, (dict, str)) else json.dumps(args),
+    """Tool calls written as text, in the formats of the main model families:
+
+    - Hermes/Qwen2.5/Qwen3: `<tool_call>{"name": ..., "arguments": {...}}</tool_call>`;
+    - Qwen3.5/Qwen3-Coder: `<tool_call><function=name><parameter=k>v</parameter></function>...`;
+    - GLM-4: `<tool_call>name<arg_key>k</arg_key><arg_value>v</arg_value></tool_call>`;
+    - GPT-OSS: `to=functions.name<|channel|>commentary json<|message|>{...}<|call|>`;
+    - Mistral: `[TOOL_CALLS][{"name": ..., "arguments": {...}}]` or `[TOOL_CALLS]name[ARGS]{...}`;
+    - Llama 3: the whole reply is `{"name": ..., "parameters": {...}}` (after `<|python_tag|>`).
+
+    Unparseable bodies are kept as calls named `<invalid>` so the env can answer with an error."""
+    text = text or ""
+    bodies = _TOOL_CALL_TAG.findall(text)
+    if bodies:
+        return [_parse(lambda b=b, i=i: _call_from_tag(b, i), i, b) for i, b in enumerate(bodies)]
+    harmony = _HARMONY_CALL.findall(text)
+    if harmony:
+        return [
+            _parse(
+                lambda n=n, a=a, i=i: ToolCall(
+                    id=f"call_{i}", name=n, arguments=_loose_value(a.strip()) if a.strip() else {}
+                ),
+                i,
+                a,
             )
-            calls.append(recordable_call(call))  # JSON escapes can spell lone surrogates
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            for i, (n, a) in enumerate(harmony)
+        ]
+    named = list(_MISTRAL_ARGS.finditer(text))
+    if named:
+        calls = []
+        for i, match in enumerate(named):
+            end = named[i + 1].start() if i + 1 < len(named) else len(text)
+            body = text[match.end() : end].strip()
             calls.append(
-                ToolCall(id=f"call_{i}", name="<invalid>", arguments=encodable(body[:2000]))
+                _parse(
+                    lambda n=match.group(1), b=body, i=i: ToolCall(
+                        id=f"call_{i}", name=n, arguments=json.loads(b)
+                    ),
+                    i,
+                    body,
+                )
             )
-    return calls
+        return calls
+    return _bare_json_calls(text)
 
 
 class Toolbox:

@@ -4,10 +4,20 @@ The runner never re-tokenizes what the policy generated. After each step it rend
 conversation with and without the new observation, checks that the template only appended text,
 and tokenizes just the appended part (plus whatever the template writes after the assistant's
 end-of-turn token, which the sampler did not produce).
+
+Some real templates are not append-only: Qwen3's drops the reasoning of earlier assistant turns
+once a new user turn follows, and others rewrite earlier turns in similar ways. For those the
+renderer uses the prefix-preserving training variant that TRL ships for the same template (TRL's
+`get_training_chat_template`, when the `trl` extra is installed). A template that only drops the
+reasoning of the reply just sent once the observation follows (GLM-4, Nemotron 3, LFM2.5, even
+in their training variants) is handled by keeping the sampled ids as they are and rendering the
+observation's framing after the reply without its reasoning. Anything else that rewrites earlier
+turns raises `TemplateDriftError`.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 from gymhub.errors import GymhubError
@@ -18,6 +28,12 @@ class TemplateDriftError(GymhubError, RuntimeError):
     """The chat template rewrote earlier turns, so token-exact multi-turn is impossible."""
 
 
+_DRIFT_HINT = (
+    "Install the 'trl' extra for the training variants of known templates (Qwen3, Llama 3, "
+    "Gemma, GPT-OSS, ...), or pass an append-only chat_template."
+)
+
+
 def message_dict(message: Message) -> dict[str, Any]:
     """A message as the dict chat templates expect (text content; images dropped)."""
     data = message.to_openai()
@@ -25,17 +41,84 @@ def message_dict(message: Message) -> dict[str, Any]:
     return data
 
 
-class ChatRenderer:
-    """Renders gymhub messages with `tokenizer.apply_chat_template` and tokenizes text pieces."""
+_PROBE_CALL = [{"type": "function", "function": {"name": "probe", "arguments": {"x": 1}}}]
+#: conversations whose every prefix must render as a prefix of the whole (what multi-turn needs)
+_PROBES: list[list[dict[str, Any]]] = [
+    [
+        {"role": "user", "content": "question"},
+        {"role": "assistant", "content": "<think>\nreasoning\n</think>\n\nreply"},
+        {"role": "user", "content": "feedback"},
+    ],
+    [
+        {"role": "user", "content": "question"},
+        {"role": "assistant", "content": "", "tool_calls": _PROBE_CALL},
+        {"role": "tool", "name": "probe", "content": "result"},
+    ],
+]
 
-    def __init__(self, tokenizer: Any) -> None:
-        if getattr(tokenizer, "chat_template", None) is None:
+
+def is_prefix_preserving(tokenizer: Any, chat_template: str | None = None) -> bool:
+    """Whether the template renders a conversation's earlier turns the same once a user or tool
+    message follows an assistant turn (plain replies, reasoning blocks and tool calls)."""
+    for messages in _PROBES:
+        try:
+            closed = tokenizer.apply_chat_template(
+                messages[:2], tokenize=False, chat_template=chat_template
+            )
+            full = tokenizer.apply_chat_template(
+                messages, tokenize=False, add_generation_prompt=True, chat_template=chat_template
+            )
+        except Exception:  # a template that cannot render this shape (no tool role): not judged
+            continue
+        if not full.startswith(closed):
+            return False
+    return True
+
+
+def training_chat_template(tokenizer: Any) -> str | None:
+    """TRL's prefix-preserving training variant of the tokenizer's chat template (Qwen3/3.5,
+    Llama 3, Gemma, GPT-OSS, DeepSeek, GLM, ...), or None when TRL is not installed or does
+    not know this template."""
+    if importlib.util.find_spec("trl") is None:
+        return None
+    try:
+        from trl.chat_template_utils import get_training_chat_template
+
+        return get_training_chat_template(tokenizer)
+    except (ImportError, ValueError):
+        return None
+
+
+def _without_reasoning(message: dict[str, Any]) -> dict[str, Any]:
+    """The assistant message with its `<think>...</think>` block (or reasoning field) removed."""
+    content = message.get("content")
+    out = {k: v for k, v in message.items() if k not in ("reasoning_content", "reasoning")}
+    if isinstance(content, str) and "</think>" in content:
+        out["content"] = content.split("</think>")[-1].lstrip("\n")
+    return out
+
+
+class ChatRenderer:
+    """Renders gymhub messages with `tokenizer.apply_chat_template` and tokenizes text pieces.
+
+    `chat_template` overrides the tokenizer's template. By default (`"auto"`) a template that is
+    not prefix-preserving is replaced by its training variant when one is known
+    (`training_chat_template`); `None` always renders with the tokenizer's own template."""
+
+    def __init__(self, tokenizer: Any, chat_template: str | None = "auto") -> None:
+        if getattr(tokenizer, "chat_template", None) is None and chat_template in (None, "auto"):
             raise ValueError("the tokenizer has no chat template")
         self.tokenizer = tokenizer
         eos = tokenizer.eos_token
         if eos is None:
             raise ValueError("the tokenizer has no eos token")
         self.eos_text: str = eos
+        if chat_template == "auto":
+            chat_template = None
+            if not is_prefix_preserving(tokenizer):
+                chat_template = training_chat_template(tokenizer)
+        #: the template rendered with (None: the tokenizer's own)
+        self.chat_template: str | None = chat_template
 
     def render(
         self,
@@ -44,6 +127,8 @@ class ChatRenderer:
         add_generation_prompt: bool = False,
     ) -> str:
         kwargs: dict[str, Any] = {"tokenize": False, "add_generation_prompt": add_generation_prompt}
+        if self.chat_template is not None:
+            kwargs["chat_template"] = self.chat_template
         if tools:
             kwargs["tools"] = [t.to_openai() for t in tools]
         return self.tokenizer.apply_chat_template(messages, **kwargs)
@@ -69,14 +154,23 @@ class ChatRenderer:
         """
         closed = self.render(messages_with_action, tools)
         full = self.render(messages_with_action + observation, tools, add_generation_prompt=True)
+        if closed.startswith(rendered_prompt) and not full.startswith(closed):
+            # A template that drops the reasoning of an assistant turn once a user turn follows
+            # (GLM-4, Nemotron 3, LFM2.5): the sampled ids keep the reasoning exactly as
+            # generated; only the framing after the reply is needed, and it renders the same
+            # for the reply without its reasoning, which such a template keeps stable.
+            bare = messages_with_action[:-1] + [_without_reasoning(messages_with_action[-1])]
+            closed = self.render(bare, tools)
+            full = self.render(bare + observation, tools, add_generation_prompt=True)
         if not closed.startswith(rendered_prompt):
             raise TemplateDriftError(
                 "the chat template rendered earlier turns differently once the assistant reply "
-                "was added; token-exact multi-turn needs an append-only template"
+                f"was added; token-exact multi-turn needs an append-only template. {_DRIFT_HINT}"
             )
         if not full.startswith(closed):
             raise TemplateDriftError(
-                "the chat template rewrote the conversation when the observation was appended"
+                "the chat template rewrote the conversation when the observation was appended "
+                f"(e.g. it drops earlier reasoning). {_DRIFT_HINT}"
             )
         assistant_part = closed[len(rendered_prompt) :]
         cut = assistant_part.rfind(self.eos_text)

@@ -155,7 +155,9 @@ class _Live:
 
 class EpisodeRunner:
     """Runs episodes with a generation backend; budgets per episode: `max_turns` policy turns and
-    `max_tokens` total tokens (prompt included); `sampling.max_new_tokens` per turn."""
+    `max_tokens` total tokens (prompt included); `sampling.max_new_tokens` per turn.
+    `chat_template` is the renderer's (see `ChatRenderer`: by default a template that rewrites
+    earlier turns is replaced by its known prefix-preserving training variant)."""
 
     def __init__(
         self,
@@ -166,13 +168,14 @@ class EpisodeRunner:
         max_turns: int = 8,
         max_tokens: int = 2048,
         env_concurrency: int = 64,
+        chat_template: str | None = "auto",
     ) -> None:
         if max_turns < 1:
             raise ValueError(f"max_turns must be >= 1, got {max_turns}")
         if max_tokens < 2:
             raise ValueError(f"max_tokens must be >= 2, got {max_tokens}")
         self.backend = backend
-        self.renderer = ChatRenderer(tokenizer)
+        self.renderer = ChatRenderer(tokenizer, chat_template)
         self.sampling = sampling or SamplingParams()
         self.max_turns = max_turns
         self.max_tokens = max_tokens

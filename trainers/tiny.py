@@ -32,15 +32,61 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
 
+# How transformers' `tokenizer.parse_response` reads a reply of the template above back into a
+# message (`content` and `tool_calls`). Saved by `save_pretrained` (tokenizer_config.json), so a
+# saved tiny directory works in trainers that parse tool calls themselves (TRL's tool loop).
+RESPONSE_TEMPLATE: dict[str, Any] = {
+    "defaults": {"role": "assistant"},
+    "start_anchor": f"{BOS_TURN}assistant\n",
+    "fields": {
+        "tool_calls": {
+            "open": "<tool_call>",
+            "close_pattern": r"</tool_call>\s*",
+            "repeats": True,
+            "content": "json",
+            "transform": {"type": "function", "function": "{content}"},
+        },
+        "content": {"close_pattern": r"<\|im_end\|>\s*", "content": "text"},
+    },
+}
+
+
+# GPT-2's byte-to-symbol table for the bytes of CHARS: printable ASCII stands for itself, the
+# space, tab and newline are shifted past 255 (the symbols byte-level BPE vocabularies use).
+def _byte_symbol(char: str) -> str:
+    code = ord(char)
+    return char if 33 <= code <= 126 else chr(256 + code)
+
+
+# Qwen2's pre-tokenizer split (the same one `Qwen2Tokenizer` installs when it loads a saved
+# Qwen2 checkpoint); with no merges it does not change the ids, only where words break.
+_QWEN2_SPLIT = (
+    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|"""
+    r"""\s*[\r\n]+|\s+(?!\S)|\s+"""
+)
+
 
 def build_tiny_tokenizer() -> Any:
-    """A character-level `PreTrainedTokenizerFast` with a chat template; no download."""
-    from tokenizers import Tokenizer, decoders, models
+    """A character-level `PreTrainedTokenizerFast` with a chat template and a response template
+    (tool-call parsing); no download.
+
+    It is a byte-level BPE without merges (one token per character, ids in the order of
+    SPECIAL_TOKENS + CHARS): a directory saved with `save_pretrained` next to the tiny Qwen2
+    model loads back through `AutoTokenizer` as a `Qwen2Tokenizer` that encodes and decodes
+    exactly the same ids, which is what outside trainers (TRL) load from a model path."""
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
 
-    vocab = {tok: i for i, tok in enumerate(SPECIAL_TOKENS + CHARS)}
+    vocab = {tok: i for i, tok in enumerate(SPECIAL_TOKENS + [_byte_symbol(c) for c in CHARS])}
     core = Tokenizer(models.BPE(vocab=vocab, merges=[], unk_token=UNK))
-    core.decoder = decoders.Fuse()
+    core.normalizer = normalizers.NFC()
+    core.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(_QWEN2_SPLIT), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
+    core.decoder = decoders.ByteLevel()
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=core,
         pad_token=PAD,
@@ -49,6 +95,7 @@ def build_tiny_tokenizer() -> Any:
         additional_special_tokens=[BOS_TURN],
     )
     tokenizer.chat_template = CHAT_TEMPLATE
+    tokenizer.response_template = RESPONSE_TEMPLATE
     tokenizer.padding_side = "left"
     return tokenizer
 
