@@ -180,3 +180,19 @@ def example_decimal(rng: random.Random, gold: Fraction, places: int = 2) -> str:
         text = f"{rng.choice('-+').strip('+')}{rng.randint(1, 99)}.{rng.randint(1, 10**places - 1):0{places}d}"
         if Fraction(Decimal(text)) != gold:
             return text
+
+
+def read_number_grid(text: str, max_cells: int = 10_000) -> list[list[Fraction]] | None:
+    """Lines of exact numbers (integers, decimals or `a/b`), separated like `read_int_grid`."""
+    rows = []
+    for line in clean(text).splitlines():
+        line = line.replace("|", " ").strip().strip(",").strip().strip("[]").strip()
+        if not line:
+            continue
+        row = read_number_list(line)
+        if row is None:
+            return None
+        rows.append(row)
+        if sum(len(r) for r in rows) > max_cells:
+            return None
+    return rows or None
