@@ -7,6 +7,7 @@ group is free.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 
@@ -18,6 +19,16 @@ from gymhub.types import Task, Verdict
 
 def key(word: str) -> str:
     return "".join(sorted(word))
+
+
+@functools.cache
+def loners() -> list[str]:
+    """Words of the list with no anagram in the list."""
+    by_key: dict[str, list[str]] = {}
+    for w in WORDS:
+        by_key.setdefault(key(w), []).append(w)
+    taken = {key(w) for g in ANAGRAM_GROUPS for w in g}
+    return [w for w in WORDS if key(w) not in taken and len(by_key[key(w)]) == 1]
 
 
 def groups_of(words: list[str]) -> list[list[str]]:
@@ -67,9 +78,7 @@ class GroupAnagrams(LogicFamily):
             used_keys.add(key(group[0]))
             words += rng.sample(group, rng.randint(2, len(group)))
         if difficulty >= 4:
-            taken = {key(w) for g in ANAGRAM_GROUPS for w in g}
-            loners = [w for w in WORDS if key(w) not in taken]
-            words += rng.sample(loners, difficulty // 3)
+            words += rng.sample(loners(), difficulty // 3)
         rng.shuffle(words)
         question = ask(
             "Group these words so that each group holds words made of exactly the same letters "

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import random
-import string
 from collections import deque
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
@@ -24,14 +23,22 @@ def ladder_words() -> frozenset[str]:
     return frozenset(w for w in WORDS if len(w) == 4)
 
 
-def neighbours(word: str) -> list[str]:
-    words = ladder_words()
-    return [
-        word[:i] + c + word[i + 1 :]
-        for i in range(len(word))
-        for c in string.ascii_lowercase
-        if c != word[i] and word[:i] + c + word[i + 1 :] in words
-    ]
+@functools.cache
+def _graph() -> dict[str, tuple[str, ...]]:
+    """The ladder graph: words one letter apart, built once by bucketing on a wildcard."""
+    buckets: dict[str, list[str]] = {}
+    for word in sorted(ladder_words()):
+        for i in range(len(word)):
+            buckets.setdefault(word[:i] + "_" + word[i + 1 :], []).append(word)
+    graph: dict[str, list[str]] = {w: [] for w in ladder_words()}
+    for group in buckets.values():
+        for a in group:
+            graph[a] += [b for b in group if b != a]
+    return {w: tuple(sorted(n)) for w, n in graph.items()}
+
+
+def neighbours(word: str) -> tuple[str, ...]:
+    return _graph().get(word, ())
 
 
 def shortest(start: str, end: str) -> list[str] | None:
@@ -51,11 +58,13 @@ def shortest(start: str, end: str) -> list[str] | None:
     return None
 
 
-def distances_from(start: str) -> dict[str, int]:
+def distances_from(start: str, limit: int) -> dict[str, int]:
     dist = {start: 0}
     queue = deque([start])
     while queue:
         word = queue.popleft()
+        if dist[word] >= limit:
+            continue
         for nxt in neighbours(word):
             if nxt not in dist:
                 dist[nxt] = dist[word] + 1
@@ -83,7 +92,7 @@ class WordLadder(LogicFamily):
         pool = sorted(ladder_words())
         while True:
             start = rng.choice(pool)
-            far = sorted(w for w, d in distances_from(start).items() if d == steps)
+            far = sorted(w for w, d in distances_from(start, steps).items() if d == steps)
             if far:
                 end = rng.choice(far)
                 break
