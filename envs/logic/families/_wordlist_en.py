@@ -98,7 +98,6 @@ travel turkey tunnel valley velvet violin wallet window winter wonder yellow
 """
 
 WORDS: tuple[str, ...] = tuple(dict.fromkeys(_TEXT.split()))
-WORD_SET: frozenset[str] = frozenset(WORDS)
 
 # Words whose letters can be rearranged into other words of the list or of this table: the
 # anagram-group family draws whole groups from here (every word here is a common word).
@@ -152,3 +151,6 @@ ANAGRAM_GROUPS: tuple[tuple[str, ...], ...] = tuple(
     players parsley replays
     """.strip().splitlines()
 )
+
+# every known word: the list plus the anagram table (the letter jumble accepts any of them)
+WORD_SET: frozenset[str] = frozenset(WORDS) | frozenset(w for g in ANAGRAM_GROUPS for w in g)
