@@ -161,6 +161,15 @@ def test_number_answers_in_equivalent_forms() -> None:
         assert score("prime_factorization", t, text) == 0.0, text
 
 
+def test_parts_machine_reads_counts_in_any_order_but_needs_every_part() -> None:
+    t = task("parts_machine", 0, 4)
+    gold = FAMILIES["parts_machine"].format_answer(t)
+    assert score("parts_machine", t, ", ".join(reversed(gold.split(", ")))) == 1.0
+    assert score("parts_machine", t, gold.replace("=", ": ")) == 1.0
+    assert score("parts_machine", t, ", ".join(gold.split(", ")[:-1])) == 0.0
+    assert score("parts_machine", t, gold + ", A=0") == 0.0
+
+
 def test_verifiers_follow_the_rules_not_the_stored_answer() -> None:
     t = task("number_sorting", 0, 5)
     tampered = t.model_copy(update={"answer": ["0"]})
