@@ -53,10 +53,13 @@ def read_int(text: str) -> int | None:
 
 
 def read_number(text: str) -> Fraction | None:
-    """One exact number: an integer, a decimal (`-0.25`) or a fraction (`3/4`); None otherwise."""
+    """One exact number: an integer, a decimal (`-0.25`, `1,234.5`) or a fraction (`3/4`); None
+    otherwise."""
     text = clean(text)
     if text.endswith(".") and "." in text[:-1]:
         text = text[:-1]
+    if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d{1,60})?", text):
+        text = text.replace(",", "")  # thousands separators in one number
     if _NUMBER.fullmatch(text) is None:
         return None
     try:
