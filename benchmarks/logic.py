@@ -7,7 +7,13 @@ in the project's:
     python3 -m venv .bench-venv-logic
     .bench-venv-logic/bin/pip install -e . reasoning-gym
     .bench-venv-logic/bin/python benchmarks/logic.py            # all families, difficulty 5
+    .bench-venv-logic/bin/python benchmarks/logic.py --shared   # only those reasoning-gym has
     .bench-venv-logic/bin/python benchmarks/logic.py --difficulty 10 --families sudoku nonogram
+
+(or `pip install -e ".[bench]"`, the optional extra that pins reasoning-gym.)
+The reasoning-gym dataset of a family is `FAMILIES[name].equivalents["reasoning_gym"]`, or, for
+the families written before that attribute existed, the table below. At the end the script lists
+every family that generates fewer than `--min-rate` tasks per second (default 10).
 
 Without reasoning-gym the script still runs and leaves the comparison columns empty.
 Each rate is measured for at least `--seconds` (default 0.5) of wall time on fresh seeds.
@@ -22,10 +28,12 @@ from collections.abc import Callable
 from typing import Any
 
 from gymhub.envs.logic import FAMILIES, discover_families
-from gymhub.envs.logic.env import generate_task, reference_text
+from gymhub.envs.logic.env import generate_task
 
-# our family -> the reasoning-gym dataset (0.1.25) with the same kind of puzzle
+# older families without `equivalents` -> the reasoning-gym dataset (0.1.25) of the same puzzle
 RG_EQUIVALENTS = {
+    "base_conversion": "base_conversion",
+    "calendar_arithmetic": "calendar_arithmetic",
     "sudoku": "sudoku",
     "futoshiki": "futoshiki",
     "kakurasu": "kakurasu",
@@ -59,7 +67,7 @@ def ours(name: str, difficulty: int, seconds: float) -> dict[str, float]:
     family = FAMILIES[name]
     gen_rate, count = rate(lambda i: generate_task(family, 1000 + i, 0, difficulty), seconds)
     tasks = [generate_task(family, 1000 + i, 0, difficulty) for i in range(min(count, 20))]
-    answers = [reference_text(family, t) for t in tasks]
+    answers = [family.reference_response(t) for t in tasks]
 
     def verify(i: int) -> None:
         k = i % len(tasks)
@@ -77,12 +85,17 @@ def theirs(dataset: str, seconds: float) -> dict[str, float] | str:
         import reasoning_gym
     except ImportError:
         return "reasoning-gym not installed"
-    try:
-        data = reasoning_gym.create_dataset(dataset, size=100_000, seed=42)
-    except Exception as exc:  # not a dataset of this version
-        return f"no dataset {dataset!r} ({type(exc).__name__})"
+    data, error = None, None
+    for size in (100_000, 10_000, 1_000, 100):  # some datasets cap their size (word_ladder)
+        try:
+            data = reasoning_gym.create_dataset(dataset, size=size, seed=42)
+            break
+        except Exception as exc:  # not a dataset of this version, or the size is refused
+            error = exc
+    if data is None:
+        return f"no dataset {dataset!r} ({type(error).__name__}: {error})"
     items: list[dict[str, Any]] = []
-    gen_rate, _ = rate(lambda i: items.append(data[i]), seconds)
+    gen_rate, _ = rate(lambda i: items.append(data[i]), seconds, max_items=len(data))
     sample = items[:20]
 
     def verify(i: int) -> None:
@@ -99,16 +112,22 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=0.5)
     parser.add_argument("--families", nargs="*", default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--shared", action="store_true", help="only families with a reasoning-gym equivalent"
+    )
+    parser.add_argument("--min-rate", type=float, default=10.0, help="flag slower generation")
     args = parser.parse_args()
     discover_families()
     names = args.families or sorted(FAMILIES)
+    if args.shared:
+        names = [n for n in names if rg_dataset(n)]
     unknown = [n for n in names if n not in FAMILIES]
     if unknown:
         parser.error(f"unknown families {unknown}; known: {sorted(FAMILIES)}")
     rows = []
     for name in names:
         row: dict[str, Any] = {"family": name, **ours(name, args.difficulty, args.seconds)}
-        rg_name = FAMILIES[name].equivalents.get("reasoning_gym") or RG_EQUIVALENTS.get(name)
+        rg_name = rg_dataset(name)
         if rg_name:
             rg = theirs(rg_name, args.seconds)
             row["rg_dataset"] = rg_name
@@ -122,8 +141,27 @@ def main() -> None:
         rows.append(row)
         if not args.json:
             print(_line(row), flush=True)
+    slow = [r["family"] for r in rows if r["gen_per_s"] < args.min_rate]
     if args.json:
-        print(json.dumps({"difficulty": args.difficulty, "rows": rows}, indent=1))
+        print(json.dumps({"difficulty": args.difficulty, "rows": rows, "slow": slow}, indent=1))
+    else:
+        compared = [r for r in rows if "gen_ratio" in r]
+        if compared:
+            gen = sorted(r["gen_ratio"] for r in compared)
+            ver = sorted(r["verify_ratio"] for r in compared)
+            print(
+                f"{len(compared)} families compared with reasoning-gym; median ratio ours/theirs: "
+                f"generation {gen[len(gen) // 2]:.2f}x, verification {ver[len(ver) // 2]:.2f}x"
+            )
+        print(
+            f"families below {args.min_rate:g} tasks/s at difficulty {args.difficulty}: "
+            + (", ".join(slow) or "none")
+        )
+
+
+def rg_dataset(name: str) -> str | None:
+    """The reasoning-gym dataset with the same puzzle as our family `name`, if any."""
+    return FAMILIES[name].equivalents.get("reasoning_gym") or RG_EQUIVALENTS.get(name)
 
 
 def _fmt(value: float | None) -> str:

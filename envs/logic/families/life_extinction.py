@@ -1,0 +1,66 @@
+"""Game of Life extinction: after how many steps does a board first have no live cell?
+
+The board wraps around (as in `game_of_life`); the answer is the first step at which every cell
+is dead, or -1 when that does not happen within the stated number of steps. The verifier runs
+the stored board again.
+"""
+
+from __future__ import annotations
+
+import random
+
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import ask, expect_int, format_grid
+from gymhub.envs.logic.families.game_of_life import life_step
+from gymhub.types import Task, Verdict
+
+
+def extinction_step(grid: list[list[int]], horizon: int) -> int:
+    for step in range(1, horizon + 1):
+        grid = life_step(grid)
+        if not any(any(row) for row in grid):
+            return step
+    return -1
+
+
+@register_family
+class LifeExtinction(LogicFamily):
+    """First step at which a wrapping Game of Life board is empty, or -1 within a horizon.
+
+    Side 4+d//2 (4..9), horizon 2+d steps (3..12); size = cells x horizon. About two boards in
+    three die out within the horizon. Answer: one integer. Reward 1/0.
+    """
+
+    name = "life_extinction"
+    title = "LifeExtinction"
+    description = "Game of Life: the first step at which the board is empty, or -1."
+    difficulty_doc = "side 4+d//2 (4..9), horizon 2+d steps (3..12); size = cells x horizon"
+    equivalents = {"reasoning_gym": "game_of_life_halting"}
+
+    def generate(self, rng: random.Random, difficulty: int) -> Task:
+        side, horizon = 4 + difficulty // 2, 2 + difficulty
+        want_death = rng.random() < 2 / 3
+        for _ in range(200):
+            density = rng.uniform(0.15, 0.45)
+            grid = [[int(rng.random() < density) for _ in range(side)] for _ in range(side)]
+            if not any(any(row) for row in grid):
+                continue
+            answer = extinction_step(grid, horizon)
+            if (answer > 1) == want_death or (not want_death and answer == -1):
+                break
+        question = ask(
+            "Conway's Game of Life on this board (1 alive, 0 dead); the board wraps around at "
+            "its edges. In each step a live cell with 2 or 3 live neighbours (of its 8) stays "
+            "alive, a dead cell with exactly 3 becomes alive, every other cell is dead next step. "
+            f"After how many steps is every cell dead for the first time? Answer -1 if the board "
+            f"still has a live cell after {horizon} steps.\n{format_grid(grid)}",
+            "Answer with one integer, for example <answer>-1</answer> or <answer>5</answer>.",
+        )
+        return make_task(question, answer, side * side * horizon, grid=grid, horizon=horizon)
+
+    def check(self, task: Task, answer: str) -> Verdict:
+        gold = extinction_step(task.metadata["grid"], int(task.metadata["horizon"]))
+        return expect_int(answer, gold, "the first empty step")
+
+    def format_answer(self, task: Task) -> str:
+        return str(extinction_step(task.metadata["grid"], int(task.metadata["horizon"])))

@@ -1,0 +1,64 @@
+"""Ransom note: how many letters does a magazine lack for a note (each letter used at most once)?
+
+0 means the note can be written. The verifier compares the letter counts of the stored note and
+magazine again.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections import Counter
+
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import ask, expect_int
+from gymhub.types import Task, Verdict
+
+
+def missing(note: str, magazine: str) -> int:
+    return sum((Counter(note) - Counter(magazine)).values())
+
+
+@register_family
+class RansomNote(LogicFamily):
+    """How many letters of the note are not covered by the magazine (with multiplicity)?
+
+    Magazine 5+5d letters (10..55, size), note about a third as long; some notes can be
+    written (answer 0) in 1 case out of 4, the others lack 1 to 2(2+d//3) letters. Answer: one whole number.
+    Reward 1/0.
+    """
+
+    name = "ransom_note"
+    title = "RansomNote"
+    description = "Count the letters a magazine lacks to build a note (0: it can be built)."
+    difficulty_doc = "magazine 5+5d letters (10..55; size), note about a third as long"
+    equivalents = {"reasoning_gym": "ransom_note"}
+
+    def generate(self, rng: random.Random, difficulty: int) -> Task:
+        size = 5 + 5 * difficulty
+        alphabet = string.ascii_lowercase[: 6 + difficulty]
+        magazine = "".join(rng.choice(alphabet) for _ in range(size))
+        note_letters = rng.sample(magazine, max(3, size // 3))
+        if rng.random() < 0.75:  # some letters too many
+            counts = Counter(magazine)
+            for _ in range(rng.randint(1, 2 + difficulty // 3)):
+                letter = rng.choice(alphabet)
+                note_letters += [letter] * (
+                    counts[letter] + rng.randint(1, 2) - note_letters.count(letter)
+                )
+        rng.shuffle(note_letters)
+        note = "".join(note_letters)
+        question = ask(
+            f"Magazine letters: {magazine}\nNote: {note}\nCan the note be written using letters "
+            "cut from the magazine, each magazine letter used at most once? Count how many letters "
+            "of the note are left without a magazine letter (0 if the note can be written).",
+            "Answer with one whole number, for example <answer>0</answer> or <answer>4</answer>.",
+        )
+        return make_task(question, missing(note, magazine), size, note=note, magazine=magazine)
+
+    def check(self, task: Task, answer: str) -> Verdict:
+        gold = missing(task.metadata["note"], task.metadata["magazine"])
+        return expect_int(answer, gold, "the number of missing letters")
+
+    def format_answer(self, task: Task) -> str:
+        return str(missing(task.metadata["note"], task.metadata["magazine"]))
