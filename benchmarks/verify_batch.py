@@ -99,12 +99,15 @@ def timed(fn) -> float:
     return time.perf_counter() - t0
 
 
-def best_of(rounds: int, configs: dict[int, Any]) -> dict[int, float]:
+def best_of(rounds: int, configs: dict[int, Any], before: dict[int, Any] | None = None):
     """The shortest of `rounds` timings per configuration, the configurations alternating round
-    by round (load that comes and goes on a shared machine hits each alike)."""
+    by round (load that comes and goes on a shared machine hits each alike); `before[n]` runs
+    untimed ahead of each timing of configuration n."""
     times: dict[int, list[float]] = {n: [] for n in configs}
     for r in range(rounds):
         for n in sorted(configs) if r % 2 == 0 else sorted(configs, reverse=True):
+            if before:
+                before[n]()
             times[n].append(timed(configs[n]))
     return {n: min(t) for n, t in times.items()}
 
@@ -122,7 +125,13 @@ def scale_math(workers: list[int], repeat: int, rounds: int) -> dict[str, Any]:
                 verifier = MathVerifier(pool=pool, fast_path=fast)
                 verifier.verify_batch(warm_responses, warm)
                 configs[n] = lambda v=verifier: v.verify_batch(responses, golds)
-            times = best_of(rounds, configs)
+            # each timing starts from workers that have not seen the batch (their parse caches
+            # emptied: the warm-up does that at its end)
+            reset = {
+                n: lambda p=p: p.call_each("gymhub.verifiers.math_core:warmup", deadline=300)
+                for n, p in pools.items()
+            }
+            times = best_of(rounds, configs, reset)
             label = "as_shipped" if fast else "all_in_workers"
             out[label] = {f"{n}_workers_per_s": len(responses) / t for n, t in times.items()}
             out[label] |= {f"speedup_{n}_vs_1": times[1] / times[n] for n in workers if n != 1}
