@@ -11,6 +11,10 @@ fast path decides simple answers in the calling process, so only the rest reache
 and with `fast_path=False` (every comparison in a worker: what the pool itself scales to).
 Code uses `max_workers` threads, each running verifications in its own bwrap sandbox.
 
+Each also gets a bound that load hardly changes: the CPU seconds one run with 1 worker spends
+in this process (serial, under the GIL) and in workers and sandbox processes (parallel), and the
+speedup on 2 cores they allow, (S + P) / (S + P / 2).
+
 Mixed: a math batch (pool of one worker per core), a code batch (one thread per core) and a
 logic batch (in this process) submitted at once; `busy` is the CPU time used by this process,
 its verifier workers and its sandbox processes, over wall time x cores (1.0: every core busy the
@@ -93,6 +97,22 @@ class CpuMeter:
         return own + workers + (after[2] - before[2])
 
 
+def amdahl(fn, pools: list[WorkerPool]) -> dict[str, float]:
+    """CPU seconds of one run of `fn` in this process (serial: the GIL) and in its workers and
+    sandbox processes (parallel), and the speedup on 2 cores they allow: (S + P) / (S + P / 2).
+    CPU time hardly depends on other load, so this bound holds on a busy machine too."""
+    meter = CpuMeter(pools)
+    c0, before = time.process_time(), meter.sample()
+    fn()
+    serial = time.process_time() - c0
+    parallel = CpuMeter.used(before, meter.sample()) - serial
+    return {
+        "caller_cpu_s": serial,
+        "workers_cpu_s": parallel,
+        "bound_speedup_2_vs_1": (serial + parallel) / (serial + parallel / 2),
+    }
+
+
 def timed(fn) -> float:
     t0 = time.perf_counter()
     fn()
@@ -135,6 +155,8 @@ def scale_math(workers: list[int], repeat: int, rounds: int) -> dict[str, Any]:
             label = "as_shipped" if fast else "all_in_workers"
             out[label] = {f"{n}_workers_per_s": len(responses) / t for n, t in times.items()}
             out[label] |= {f"speedup_{n}_vs_1": times[1] / times[n] for n in workers if n != 1}
+            reset[1]()
+            out[label]["cpu_1_worker"] = amdahl(configs[1], [pools[1]])
         out["workers_killed_at_deadline"] = {n: p.stats()["kills"] for n, p in pools.items()}
     finally:
         for pool in pools.values():
@@ -159,6 +181,7 @@ def scale_code(workers: list[int], n: int, rounds: int) -> dict[str, Any]:
         {"cases": n, "tests_per_case": 8}
         | {f"{w}_workers_per_s": n / t for w, t in times.items()}
         | {f"speedup_{w}_vs_1": times[1] / times[w] for w in workers if w != 1}
+        | {"cpu_1_worker": amdahl(configs[1], [])}
     )
 
 

@@ -29,7 +29,8 @@ log = logging.getLogger("gymhub.sandboxes")
 # on the host). argv: init FD INODES_WORK INODES_DISK AS CPU NPROC FSIZE NOFILE OUT_LIMIT NOUT
 # OUT... -- COMMAND...   The protocol on FD: "S" once the command is about to be exec'd; then, for
 # each wanted output file that is a regular file reached without symlinks: "F", the name's length
-# (4 bytes, big endian), the name, chunks of (4-byte length, data), and a zero length.
+# (4 bytes, big endian), the name, chunks of (4-byte length, data), and a zero length. Without
+# output files it execs the command itself; with them it forks, waits and sends them.
 SOURCE = r"""
 #define _GNU_SOURCE
 #include <errno.h>
@@ -167,7 +168,9 @@ int main(int argc, char **argv) {
     if (mount("tmpfs", mounts[i], "tmpfs", MS_REMOUNT | MS_NOSUID | MS_NODEV, opts))
       return fail(mounts[i]);
   }
-  pid_t pid = fork();
+  /* without output files to send back, nothing is left to do after the command: become it
+     (one process fewer to wake when it ends); otherwise fork, wait and send them */
+  pid_t pid = nout ? fork() : 0;
   if (pid < 0) return fail("fork");
   if (pid == 0) {
     if (limit(RLIMIT_AS, as, as) || limit(RLIMIT_CPU, cpu, cpu + 1) ||
