@@ -186,8 +186,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cannot run '%s': %s\n", command[0], strerror(errno));
     _exit(errno == ENOENT ? 127 : 126);
   }
-  /* this process needs no privilege any more either */
-  if (drop_capabilities()) return fail("capabilities");
+  /* this process needs no privilege any more either, and the program may not trace it (it
+     holds the descriptor the output files go back on) */
+  if (drop_capabilities() || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)) return fail("capabilities");
   int status;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) return fail("wait");
