@@ -11,14 +11,16 @@ fast path decides simple answers in the calling process, so only the rest reache
 and with `fast_path=False` (every comparison in a worker: what the pool itself scales to).
 Code uses `max_workers` threads, each running verifications in its own bwrap sandbox.
 
-Each also gets a bound that load hardly changes: the CPU seconds one run with 1 worker spends
-in this process (serial, under the GIL) and in workers and sandbox processes (parallel), and the
-speedup on 2 cores they allow, (S + P) / (S + P / 2).
+Math also gets a bound that load hardly changes: the CPU seconds one run with 1 worker spends
+in this process (serial, under the GIL) and in the workers (parallel), and the speedup on 2
+cores they allow, (S + P) / (S + P / 2).
 
 Mixed: a math batch (pool of one worker per core), a code batch (one thread per core) and a
-logic batch (in this process) submitted at once; `busy` is the CPU time used by this process,
-its verifier workers and its sandbox processes, over wall time x cores (1.0: every core busy the
-whole time). The load average is printed: on a shared machine other work takes cores too.
+logic batch (in this process) submitted at once; `busy` is the share of all cores' time that was
+not idle during the batch, machine-wide (/proc/stat: 1.0 is every core busy the whole time; only
+meaningful on an otherwise idle machine), `own_busy` the share this process and its math workers
+used (sandbox processes in their own pid namespaces are not counted by getrusage). The load
+average is printed: on a shared machine other work takes cores too.
 """
 
 from __future__ import annotations
@@ -68,8 +70,8 @@ def logic_batch(n: int) -> tuple[Any, list[str], list[Any]]:
 
 
 class CpuMeter:
-    """CPU seconds of this process, its finished children (sandbox runs, replaced workers) and
-    the live workers of the given pools."""
+    """CPU seconds of this process, its waited-for children (replaced workers; not sandbox
+    processes, which end in their own pid namespaces) and the live workers of the pools."""
 
     def __init__(self, pools: list[WorkerPool]) -> None:
         self.pools = pools
@@ -98,8 +100,8 @@ class CpuMeter:
 
 
 def amdahl(fn, pools: list[WorkerPool]) -> dict[str, float]:
-    """CPU seconds of one run of `fn` in this process (serial: the GIL) and in its workers and
-    sandbox processes (parallel), and the speedup on 2 cores they allow: (S + P) / (S + P / 2).
+    """CPU seconds of one run of `fn` in this process (serial: the GIL) and in its workers
+    (parallel), and the speedup on 2 cores they allow: (S + P) / (S + P / 2).
     CPU time hardly depends on other load, so this bound holds on a busy machine too."""
     meter = CpuMeter(pools)
     c0, before = time.process_time(), meter.sample()
@@ -111,6 +113,15 @@ def amdahl(fn, pools: list[WorkerPool]) -> dict[str, float]:
         "workers_cpu_s": parallel,
         "bound_speedup_2_vs_1": (serial + parallel) / (serial + parallel / 2),
     }
+
+
+def machine_busy(since: tuple[int, int] | None = None) -> Any:
+    """(busy, total) jiffies of all cores from /proc/stat; with `since`, the busy fraction."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle, total = fields[3] + fields[4], sum(fields[:8])
+    if since is None:
+        return total - idle, total
+    return (total - idle - since[0]) / max(1, total - since[1])
 
 
 def timed(fn) -> float:
@@ -132,6 +143,13 @@ def best_of(rounds: int, configs: dict[int, Any], before: dict[int, Any] | None 
     return {n: min(t) for n, t in times.items()}
 
 
+def forget(pool: WorkerPool) -> None:
+    """Empty every worker's caches (sympy's, then ours: the warm-up clears them at its end)."""
+    for fn in ("sympy.core.cache:clear_cache", "gymhub.verifiers.math_core:warmup"):
+        for result in pool.call_each(fn, deadline=300):
+            assert result.status == "ok", result
+
+
 def scale_math(workers: list[int], repeat: int, rounds: int) -> dict[str, Any]:
     responses, golds = math_batch(repeat)
     warm = [json.loads(line)["answer"] for line in BUNDLED.read_text().splitlines() if line]
@@ -145,12 +163,8 @@ def scale_math(workers: list[int], repeat: int, rounds: int) -> dict[str, Any]:
                 verifier = MathVerifier(pool=pool, fast_path=fast)
                 verifier.verify_batch(warm_responses, warm)
                 configs[n] = lambda v=verifier: v.verify_batch(responses, golds)
-            # each timing starts from workers that have not seen the batch (their parse caches
-            # emptied: the warm-up does that at its end)
-            reset = {
-                n: lambda p=p: p.call_each("gymhub.verifiers.math_core:warmup", deadline=300)
-                for n, p in pools.items()
-            }
+            # each timing starts from workers that have not seen the batch
+            reset = {n: lambda p=p: forget(p) for n, p in pools.items()}
             times = best_of(rounds, configs, reset)
             label = "as_shipped" if fast else "all_in_workers"
             out[label] = {f"{n}_workers_per_s": len(responses) / t for n, t in times.items()}
@@ -181,7 +195,6 @@ def scale_code(workers: list[int], n: int, rounds: int) -> dict[str, Any]:
         {"cases": n, "tests_per_case": 8}
         | {f"{w}_workers_per_s": n / t for w, t in times.items()}
         | {f"speedup_{w}_vs_1": times[1] / times[w] for w in workers if w != 1}
-        | {"cpu_1_worker": amdahl(configs[1], [])}
     )
 
 
@@ -213,7 +226,7 @@ def mixed(math_repeat: int, code_cases: int, logic_cases: int) -> dict[str, Any]
             job("code", lambda: code_v.verify_batch(c_resp, c_refs)),
             job("logic", lambda: family.verify_batch(l_resp, l_tasks)),
         ]
-        before = meter.sample()
+        before, machine = meter.sample(), machine_busy()
         start = time.perf_counter()
         for thread in jobs:
             thread.start()
@@ -221,11 +234,13 @@ def mixed(math_repeat: int, code_cases: int, logic_cases: int) -> dict[str, Any]
             thread.join()
         wall = time.perf_counter() - start
         used = CpuMeter.used(before, meter.sample())
+        machine = machine_busy(machine)
     return {
         "cores": cores,
         "wall_s": wall,
         "cpu_s": used,
-        "busy": used / (wall * cores),
+        "busy": machine,
+        "own_busy": used / (wall * cores),
         "seconds_per_kind": spent,
         "items": {"math": len(m_resp), "code": len(c_resp), "logic": len(l_resp)},
     }

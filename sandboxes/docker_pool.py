@@ -142,13 +142,17 @@ class DockerSandbox(Sandbox):
         )
         with self._lock:
             self._all.append(container)
-        # attached before the start: the launcher's first words (an error) are not lost
-        stream = self.client.api.attach_socket(
-            container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
-        )
-        with self._lock:
-            self._streams[container.id] = stream
-        container.start()
+        try:
+            # attached before the start: the launcher's first words (an error) are not lost
+            stream = self.client.api.attach_socket(
+                container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
+            )
+            with self._lock:
+                self._streams[container.id] = stream
+            container.start()
+        except Exception:
+            self._discard(container)
+            raise
         return container
 
     def _discard(self, container: Any) -> None:
