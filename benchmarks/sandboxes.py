@@ -1,9 +1,20 @@
 """Sandbox throughput: runs/s and p50/p99 latency of a trivial Python program per backend, with
 one cold `docker run` per execution and one bare `bwrap` invocation with the same namespaces as
-baselines (`bwrap_vs_bare_bwrap`: the bwrap backend's time per run over bare bwrap's), plus
-CodeVerifier test cases per second.
+baselines, plus CodeVerifier test cases per second.
 
-    python benchmarks/sandboxes.py [--runs 30] [--baseline-runs 3] [--json]
+    python benchmarks/sandboxes.py [--runs 30] [--baseline-runs 3] [--pairs 40] [--json]
+
+Overhead ratios (goal: at most 1.3x each) come from paired runs: the backend and its baseline
+alternate run by run (ABBA order) on the same request, so load that comes and goes on a shared
+machine hits both alike; each ratio is the median time per backend run over the median time per
+baseline run of the same pairs:
+
+- `bwrap_vs_bare_bwrap`: `get_sandbox("bwrap").run` over one bare `bwrap` with the same
+  namespaces, mounts and user (no hub, no limits);
+- `bwrap_shell_setup_vs_bare_bwrap`: the same for the bwrap backend's shell set-up (what runs
+  where no C compiler is available; the only set-up before the fast one existed);
+- `docker_vs_docker_exec`: a pooled `DockerSandbox.run` over a raw `docker exec` of the same
+  command into a warm container of the same pool.
 
 Backends that are not available here are reported as skipped.
 """
@@ -35,6 +46,41 @@ def measure(fn: Callable[[], object], runs: int) -> dict[str, float]:
     }
 
 
+def paired(backend: Callable[[], object], baseline: Callable[[], object], pairs: int) -> dict:
+    """Backend and baseline alternately (ABBA), after one warm-up run of each."""
+    backend()
+    baseline()
+    times: dict[str, list[float]] = {"backend": [], "baseline": []}
+    for i in range(pairs):
+        order = [("backend", backend), ("baseline", baseline)]
+        for name, fn in order if i % 2 == 0 else order[::-1]:
+            t = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t)
+    back, base = (statistics.median(times[k]) for k in ("backend", "baseline"))
+    return {
+        "pairs": pairs,
+        "backend_p50_ms": back * 1000,
+        "baseline_p50_ms": base * 1000,
+        "backend_mean_ms": statistics.mean(times["backend"]) * 1000,
+        "baseline_mean_ms": statistics.mean(times["baseline"]) * 1000,
+        "ratio": back / base,
+    }
+
+
+def _raw_docker_exec(sandbox, command: list[str]) -> None:
+    """The baseline of the docker pool: one `docker exec` of `command` into a warm container of
+    the pool (the same engine calls the pool makes, without the pool around them)."""
+    container = sandbox._idle.get()
+    try:
+        api = sandbox.client.api
+        exec_id = api.exec_create(container.id, command, user="10001", workdir="/sandbox")["Id"]
+        output = api.exec_start(exec_id)
+        assert output == b"1\n", output
+    finally:
+        sandbox._idle.put(container)
+
+
 def _bare_bwrap(command: list[str]) -> None:
     """The baseline of the bwrap backend: one bare `bwrap` with the same namespaces, read-only
     /usr, /proc, /dev and tmpfs mounts, run as the same user, without the hub around it."""
@@ -61,6 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--baseline-runs", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=40, help="paired runs per overhead ratio")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -86,10 +133,32 @@ def main() -> None:
             assert result.status == "ok", result
 
         results[name] = measure(once, args.runs)
+
+    def run_ok(sandbox) -> None:
+        result = sandbox.run(request)
+        assert result.status == "ok", result
+
     if "bwrap" in found:
+        from gymhub.sandboxes.bwrap import BwrapSandbox
+
         bare = measure(lambda: _bare_bwrap(request.command), args.runs)
         results["bare_bwrap_baseline"] = bare
-        results["bwrap_vs_bare_bwrap"] = bare["runs_per_s"] / results["bwrap"]["runs_per_s"]
+        fast = sandboxes["bwrap"]
+        results["bwrap_setup"] = "fast (compiled init)" if fast.init else "shell (no C compiler)"
+        pair = paired(lambda: run_ok(fast), lambda: _bare_bwrap(request.command), args.pairs)
+        results["bwrap_vs_bare_bwrap_pairs"] = pair
+        results["bwrap_vs_bare_bwrap"] = pair["ratio"]
+        shell = BwrapSandbox(fast=False)
+        pair = paired(lambda: run_ok(shell), lambda: _bare_bwrap(request.command), args.pairs)
+        results["bwrap_shell_setup_vs_bare_bwrap_pairs"] = pair
+        results["bwrap_shell_setup_vs_bare_bwrap"] = pair["ratio"]
+    if "docker" in found:
+        pool = sandboxes["docker"]
+        pair = paired(
+            lambda: run_ok(pool), lambda: _raw_docker_exec(pool, request.command), args.pairs
+        )
+        results["docker_vs_docker_exec_pairs"] = pair
+        results["docker_vs_docker_exec"] = pair["ratio"]
     if "docker" in found:
         results["docker_run_baseline"] = measure(
             lambda: docker_run_once(["python3", "-I", "-c", "print(1)"]), args.baseline_runs
@@ -134,15 +203,15 @@ def main() -> None:
             continue
         if isinstance(value, dict):
             print(
-                f"{key:34s} "
+                f"{key:38s} "
                 + "  ".join(
                     f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in value.items()
                 )
             )
         elif isinstance(value, float):
-            print(f"{key:34s} {value:.2f}x")
+            print(f"{key:38s} {value:.2f}x")
         else:
-            print(f"{key:34s} {value}")
+            print(f"{key:38s} {value}")
 
 
 if __name__ == "__main__":

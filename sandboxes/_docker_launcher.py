@@ -1,9 +1,16 @@
 """Runs INSIDE a pooled container as its root (no other capabilities than SETUID/SETGID/KILL/
 CHOWN/DAC_OVERRIDE/FOWNER): resets the container, writes the input files, runs the command as an
 unprivileged uid with rlimits and a deadline, kills every process that uid left behind, and
-prints one JSON result. The request arrives on stdin; the program never sees this process's
-data. Python 3.7+, standard library only (the image is a minimal Debian). The docker backend
-sends `_wipe.py` ahead of this source, which defines `empty_folder`.
+prints one JSON result per request.
+
+It is the container's pid 1 and serves one request after another, read from its stdin (the
+container's attached stream): "<length>\n<JSON>" in, "GYMHUB-RESULT <JSON>\n" out. Being pid
+1 it also reaps the orphans a program leaves (killed daemons, fork-bomb remains), which would
+otherwise stay zombies and use up the container's pids limit. Serving from a long-lived process
+spares each run a `docker exec` and a Python start-up. The program never sees this process's
+data: it runs as another uid, with its own pipes for stdin/stdout/stderr and no other
+descriptor. Python 3.7+, standard library only (the image is a minimal Debian). The docker
+backend sends `_wipe.py` ahead of this source, which defines `empty_folder`.
 """
 
 import base64
@@ -13,7 +20,6 @@ import resource
 import select
 import signal
 import stat
-import sys
 import time
 
 UID = 10001
@@ -73,8 +79,23 @@ def write_inputs(files):
 
 def report(result, clean):
     result["clean"] = clean
-    sys.stdout.write("GYMHUB-RESULT " + json.dumps(result) + "\n")
-    sys.stdout.flush()
+    data = ("GYMHUB-RESULT " + json.dumps(result) + "\n").encode()
+    while data:
+        data = data[os.write(1, data) :]
+
+
+def reap(pid=None):
+    """Collect every exited child; the wait status of `pid` when it is one of them."""
+    found = None
+    while True:
+        try:
+            done, raw = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return found
+        if done == 0:
+            return found
+        if done == pid:
+            found = raw
 
 
 def child(req, fds):
@@ -107,9 +128,9 @@ def child(req, fds):
     os._exit(127)
 
 
-def main():
-    req = json.loads(sys.stdin.buffer.read())
+def handle(req):
     killall()
+    reap()
     if not wipe():
         report({"setup_error": "leftovers of an earlier run could not be deleted"}, False)
         return
@@ -153,8 +174,8 @@ def main():
     while open_fds:
         now = time.monotonic()
         if status is None:
-            done, raw = os.waitpid(pid, os.WNOHANG)
-            if done:
+            raw = reap(pid)
+            if raw is not None:
                 status, drain_end = raw, now + 0.2
         if drain_end is not None and now >= drain_end:
             break  # daemons it left keep the pipes open: the run is over all the same
@@ -191,8 +212,8 @@ def main():
         except OSError:
             pass
     while status is None:
-        done, raw = os.waitpid(pid, os.WNOHANG)
-        if done:
+        raw = reap(pid)
+        if raw is not None:
             status = raw
         elif time.monotonic() > deadline + 0.2:
             timed_out = timed_out or not truncated
@@ -202,6 +223,9 @@ def main():
             time.sleep(0.002)
     wall = time.monotonic() - start
     killall()
+    reap()
+    for fd in (out_r, err_r):
+        os.close(fd)
     if stdin_w is not None:
         os.close(stdin_w)
     signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
@@ -237,4 +261,37 @@ def main():
     report(result, clean)
 
 
-main()
+def read_exact(n, buf):
+    """`n` bytes of stdin (after what `buf` already holds); None at end of input."""
+    while len(buf) < n:
+        chunk = os.read(0, max(65536, n - len(buf)))
+        if not chunk:
+            return None
+        buf += chunk
+    data = bytes(buf[:n])
+    del buf[:n]
+    return data
+
+
+def serve():
+    buf = bytearray()
+    while True:
+        while b"\n" not in buf:
+            chunk = os.read(0, 65536)
+            if not chunk:
+                return  # the hub closed the stream: the container is being removed
+            buf += chunk
+        line, _, rest = bytes(buf).partition(b"\n")
+        buf[:] = rest
+        body = read_exact(int(line), buf)
+        if body is None:
+            return
+        try:
+            handle(json.loads(body))
+        except Exception:  # the hub discards this container when the answer is not a result
+            import traceback
+
+            report({"setup_error": traceback.format_exc()[-2000:]}, False)
+
+
+serve()

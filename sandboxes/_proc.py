@@ -1,8 +1,8 @@
 """Run one host process with a wall-clock deadline, capped output and a guaranteed kill.
 
 Shared by the local and bwrap backends. Never uses signals in the caller (works from any thread
-or event loop): pipes are read with `selectors`, stdin is fed by a helper thread, and the whole
-process group is SIGKILLed on the deadline.
+or event loop): pipes are read with `selectors`, stdin is fed by a helper thread when it does
+not fit in the pipe at once, and the whole process group is SIGKILLed on the deadline.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +43,30 @@ def _feed(stream: Any, data: bytes) -> None:
         pass
 
 
+def _start_feeding(stream: Any, data: bytes) -> threading.Thread | None:
+    """Send `data` to the child's stdin: what fits in the pipe at once is written here (most
+    inputs; no thread), the rest by a helper thread."""
+    sent = 0
+    if data:
+        try:
+            os.set_blocking(stream.fileno(), False)
+            sent = os.write(stream.fileno(), data[:65536])
+        except BlockingIOError:
+            sent = 0
+        except (BrokenPipeError, OSError):
+            sent = len(data)  # the child is gone or closed its stdin: nothing more to send
+        if sent < len(data):
+            os.set_blocking(stream.fileno(), True)
+            feeder = threading.Thread(target=_feed, args=(stream, data[sent:]), daemon=True)
+            feeder.start()
+            return feeder
+    try:
+        stream.close()
+    except (BrokenPipeError, OSError):
+        pass
+    return None
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -66,17 +91,19 @@ def run_process(
     group: int | None = None,
     argv_fd_placeholder: str = "{EXTRA_FD}",
     grace_s: float = 0.5,
+    pass_fds: Sequence[int] = (),
 ) -> ProcOutcome:
     """Run `argv` in a new session; stdout/stderr each keep at most `output_limit` bytes (the
     process is killed once either overflows); once the process has exited, processes it left
     holding the pipes get `DRAIN_S` more before the run is over. With `extra_fd_limit > 0` the child gets a pipe's
     descriptor (its number replaces `{EXTRA_FD}` in argv) whose content, up to that many bytes,
-    comes back as `extra`."""
+    comes back as `extra`. `pass_fds` are more descriptors the child inherits (the caller keeps
+    and closes them)."""
     extra_r = extra_w = None
-    pass_fds: tuple[int, ...] = ()
+    inherited: tuple[int, ...] = tuple(pass_fds)
     if extra_fd_limit > 0:
         extra_r, extra_w = os.pipe()
-        pass_fds = (extra_w,)
+        inherited += (extra_w,)
     if extra_w is not None:
         argv = [a.replace(argv_fd_placeholder, str(extra_w)) for a in argv]
     start = time.monotonic()
@@ -93,15 +120,14 @@ def run_process(
             cwd=cwd,
             start_new_session=True,
             close_fds=True,
-            pass_fds=pass_fds,
+            pass_fds=inherited,
             **kwargs,
         )
     finally:
         if extra_w is not None:
             os.close(extra_w)
     assert proc.stdin and proc.stdout and proc.stderr
-    feeder = threading.Thread(target=_feed, args=(proc.stdin, stdin), daemon=True)
-    feeder.start()
+    feeder = _start_feeding(proc.stdin, stdin)
     sel = selectors.DefaultSelector()
     bufs: dict[str, bytearray] = {"out": bytearray(), "err": bytearray(), "extra": bytearray()}
     limits = {"out": output_limit, "err": output_limit, "extra": extra_fd_limit}
@@ -161,7 +187,8 @@ def run_process(
         stream.close()
     if extra_r is not None:
         os.close(extra_r)
-    feeder.join(timeout=1)
+    if feeder is not None:
+        feeder.join(timeout=1)
     code = proc.returncode
     sig = -code if code is not None and code < 0 else None
     return ProcOutcome(

@@ -6,20 +6,30 @@ tmpfs as working folder and another as /tmp; a cleared environment; rlimits on a
 CPU time, processes, file size and open files; `--die-with-parent` and a SIGKILL of the session
 at the deadline. When the hub runs as root, bubblewrap itself is started as an unprivileged uid,
 so the sandbox's uid 0 maps to `nobody` on the host and process limits apply.
+
+Two ways to finish the set-up inside the namespaces, with the same result: the fast one hands
+the input files and a small compiled init (`_bwrap_init`) to bubblewrap through memory file
+descriptors, and that init sets the inode limits, rlimits and capabilities in one process; the
+shell one (no C compiler here) writes the inputs to a host folder and runs bash, mount, cp,
+setpriv and prlimit. docs/sandboxes.md explains why both isolate the same.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import shutil
+import struct
 import tarfile
 import tempfile
 
-from gymhub.sandboxes._proc import run_process
+from gymhub.sandboxes._bwrap_init import init_binary
+from gymhub.sandboxes._proc import ProcOutcome, run_process
 from gymhub.sandboxes.errors import SandboxError
 from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, build_result
 
+log = logging.getLogger("gymhub.sandboxes")
 UNPRIVILEGED_UID = 65534
 SANDBOX_PATH = "/usr/bin:/bin"
 BASE_ENV = {
@@ -43,6 +53,9 @@ NETWORK_FILES = (
 
 # files and folders per tmpfs mount: empty files cost kernel memory that `size=` does not count
 MAX_INODES = 65536
+# the fast set-up passes one descriptor per input file; requests with more use the shell one
+MAX_FAST_FILES = 64
+INIT_PATH = "/.gymhub-init"
 
 # Runs inside the sandbox as its uid 0 holding only CAP_SYS_ADMIN/CAP_SETPCAP of the new user
 # namespace: mounts the size-limited tmpfs, copies the input files, then runs the command with
@@ -117,7 +130,9 @@ class BwrapSandbox(Sandbox):
     name = "bwrap"
     strength = 2
 
-    def __init__(self, *, max_processes: int = 64, max_open_files: int = 256) -> None:
+    def __init__(
+        self, *, max_processes: int = 64, max_open_files: int = 256, fast: bool | None = None
+    ) -> None:
         exe = shutil.which("bwrap")
         if exe is None:
             raise SandboxError("bubblewrap is not installed (apt-get install bubblewrap)")
@@ -128,13 +143,20 @@ class BwrapSandbox(Sandbox):
         self.max_processes = max_processes
         self.max_open_files = max_open_files
         self.run_as = UNPRIVILEGED_UID if os.geteuid() == 0 else None
+        if fast is None:
+            fast = os.environ.get("GYMHUB_BWRAP_FAST", "1") != "0"
+        #: the compiled init of the fast set-up, or None: every run takes the shell set-up
+        self.init = init_binary() if fast else None
+        if self.init is not None and not self._fast_works():
+            self.init = None
 
     @classmethod
     def available(cls) -> bool:
         return bwrap_available()
 
-    def _argv(self, request: ExecRequest, indir: str) -> list[str]:
-        argv = [
+    def _prefix(self) -> list[str]:
+        """Namespaces, identity and the read-only view of the host: the same for every run."""
+        return [
             self.exe,
             "--unshare-all",
             "--die-with-parent",
@@ -156,18 +178,29 @@ class BwrapSandbox(Sandbox):
             "--ro-bind-try", "/etc/alternatives", "/etc/alternatives",
             "--proc", "/proc",
             "--dev", "/dev",
+        ]  # fmt: skip
+
+    @staticmethod
+    def _network_and_env(request: ExecRequest) -> list[str]:
+        argv: list[str] = []
+        if request.network:
+            argv.append("--share-net")
+            for path in NETWORK_FILES:
+                argv += ["--ro-bind-try", path, path]
+        for key, value in {**BASE_ENV, **request.env}.items():
+            argv += ["--setenv", key, value]
+        return argv
+
+    def _argv(self, request: ExecRequest, indir: str) -> list[str]:
+        """The shell set-up: inputs come from a host folder bound read-only at /in."""
+        argv = self._prefix() + [
             "--dir", "/dev/shm",
             "--dir", "/sandbox",
             "--dir", "/tmp",
             "--ro-bind", indir, "/in",
         ]  # fmt: skip
-        if request.network:
-            argv.append("--share-net")
-            for path in NETWORK_FILES:
-                argv += ["--ro-bind-try", path, path]
+        argv += self._network_and_env(request)
         argv += ["--remount-ro", "/", "--chdir", "/"]
-        for key, value in {**BASE_ENV, **request.env}.items():
-            argv += ["--setenv", key, value]
         cpu = max(1, int(request.cpu_limit_s + 0.999))
         limits = (
             f"--as={request.memory_mb * 1024 * 1024} --cpu={cpu}:{cpu + 1} "
@@ -190,7 +223,86 @@ class BwrapSandbox(Sandbox):
         argv += [str(len(request.output_files)), *request.output_files, *request.command]
         return argv
 
+    def _fast_argv(self, request: ExecRequest, init_fd: int, fds: dict[str, int]) -> list[str]:
+        """The fast set-up: bubblewrap sizes the tmpfs mounts and copies the init and each input
+        file (`fds`: name -> descriptor) from memory file descriptors; the init does the rest."""
+        mb = 1024 * 1024
+        disk = request.disk_mb * mb
+        # as in the shell set-up: the inputs always fit, the rest is disk_mb
+        inputs_mb = sum(len(v) for v in request.file_bytes().values()) // mb
+        work = (request.disk_mb + inputs_mb + 1) * mb
+        argv = self._prefix() + [
+            "--perms", "1777", "--size", str(disk), "--tmpfs", "/dev/shm",
+            "--remount-ro", "/dev",
+            "--perms", "1777", "--size", str(disk), "--tmpfs", "/tmp",
+            "--perms", "0755", "--size", str(work), "--tmpfs", "/sandbox",
+            "--perms", "0555", "--file", str(init_fd), INIT_PATH,
+        ]  # fmt: skip
+        for folder in sorted({os.path.dirname(name) for name in fds} - {""}):
+            argv += ["--perms", "0755", "--dir", f"/sandbox/{folder}"]
+        for name, fd in fds.items():
+            argv += ["--perms", "0755", "--file", str(fd), f"/sandbox/{name}"]
+        argv += self._network_and_env(request)
+        argv += ["--remount-ro", "/", "--chdir", "/sandbox", "--", INIT_PATH, "{EXTRA_FD}"]
+        cpu = max(1, int(request.cpu_limit_s + 0.999))
+        argv += [
+            str(MAX_INODES + len(request.files)),  # as the shell set-up: the same for all three
+            str(MAX_INODES + len(request.files)),
+            str(request.memory_mb * mb),
+            str(cpu),
+            str(self.max_processes),
+            str(disk),
+            str(self.max_open_files),
+            str(disk),
+            str(len(request.output_files)),
+            *request.output_files,
+            "--",
+            *request.command,
+        ]
+        return argv
+
+    def _fast_works(self) -> bool:
+        """One trial run of the fast set-up (an old bubblewrap lacks --size or --perms)."""
+        result = self.run(ExecRequest(command=["true"], timeout_s=30))
+        if result.status != "ok":
+            log.info("gymhub bwrap: the fast set-up does not work here: %s", result)
+        return result.status == "ok"
+
     def run(self, request: ExecRequest) -> ExecResult:
+        if self.init is not None and len(request.files) <= MAX_FAST_FILES:
+            return self._run_fast(request)
+        return self._run_shell(request)
+
+    def _run_fast(self, request: ExecRequest) -> ExecResult:
+        fds: dict[str, int] = {}
+        try:
+            for name, data in [(INIT_PATH, self.init or b""), *request.file_bytes().items()]:
+                fd = fds[name] = os.memfd_create("gymhub-input")
+                with open(fd, "wb", closefd=False) as handle:
+                    handle.write(data)
+                os.lseek(fd, 0, os.SEEK_SET)
+            inputs = {name: fd for name, fd in fds.items() if name != INIT_PATH}
+            wanted = request.disk_mb * 1024 * 1024 if request.output_files else 0
+            out = run_process(
+                self._fast_argv(request, fds[INIT_PATH], inputs),
+                stdin=request.stdin_bytes(),
+                timeout_s=request.timeout_s + 0.5,  # set-up costs a few ms
+                output_limit=request.output_limit_bytes,
+                extra_fd_limit=1 + wanted + 1024 * (len(request.output_files) + wanted // 65536),
+                user=self.run_as,
+                pass_fds=tuple(fds.values()),
+            )
+        except OSError as exc:
+            return ExecResult.infra(f"could not start bubblewrap: {exc}", self.name)
+        finally:
+            for fd in fds.values():
+                os.close(fd)
+        files = {}
+        if request.output_files and len(out.extra) > 1:
+            files = _unframe(out.extra[1:], set(request.output_files))
+        return self._result(request, out, files)
+
+    def _run_shell(self, request: ExecRequest) -> ExecResult:
         # bubblewrap may run as `nobody`: the input folder must be reachable for it, which a
         # private TMPDIR (e.g. under /root) is not
         base = "/tmp" if self.run_as is not None and os.path.isdir("/tmp") else None
@@ -216,6 +328,14 @@ class BwrapSandbox(Sandbox):
             return ExecResult.infra(f"could not start bubblewrap: {exc}", self.name)
         finally:
             shutil.rmtree(indir, ignore_errors=True)
+        files: dict[str, bytes] = {}
+        if request.output_files and len(out.extra) > 1:
+            files = _untar(out.extra[1:], set(request.output_files))
+        return self._result(request, out, files)
+
+    def _result(
+        self, request: ExecRequest, out: ProcOutcome, files: dict[str, bytes]
+    ) -> ExecResult:
         if not out.extra.startswith(STARTED) and not out.timed_out:
             detail = out.stderr.decode("utf-8", "replace")[-1000:]
             return ExecResult.infra(
@@ -226,9 +346,6 @@ class BwrapSandbox(Sandbox):
         signum = (
             out.signal if out.signal is not None else (code - 128 if code and code > 128 else None)
         )
-        files: dict[str, bytes] = {}
-        if request.output_files and len(out.extra) > 1:
-            files = _untar(out.extra[1:], set(request.output_files))
         return build_result(
             self.name,
             request,
@@ -255,5 +372,32 @@ def _untar(data: bytes, wanted: set[str]) -> dict[str, bytes]:
                     if handle is not None:
                         found[name] = handle.read()
     except (tarfile.TarError, OSError, EOFError):
+        pass
+    return found
+
+
+def _unframe(data: bytes, wanted: set[str]) -> dict[str, bytes]:
+    """Output files as the fast set-up's init sends them: "F", name length, name, chunks of
+    (length, data), a zero length. Anything malformed or cut short ends the list."""
+    found: dict[str, bytes] = {}
+    pos = 0
+    try:
+        while pos < len(data) and data[pos : pos + 1] == b"F":
+            (size,) = struct.unpack_from(">I", data, pos + 1)
+            name = data[pos + 5 : pos + 5 + size].decode("utf-8", "surrogateescape")
+            pos += 5 + size
+            chunks = []
+            while True:
+                (size,) = struct.unpack_from(">I", data, pos)
+                pos += 4
+                if size == 0:
+                    break
+                if pos + size > len(data):
+                    return found
+                chunks.append(data[pos : pos + size])
+                pos += size
+            if name in wanted:
+                found[name] = b"".join(chunks)
+    except struct.error:
         pass
     return found

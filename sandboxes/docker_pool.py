@@ -1,12 +1,14 @@
-"""The `docker` backend: a pool of warm containers reused through `docker exec`.
+"""The `docker` backend: a pool of warm containers, each serving runs through its attached stream.
 
-A cold `docker run` costs seconds (more with the vfs storage driver), an exec into a running
-container tens of milliseconds, so containers are started once and reused. Each container has no
-network, a read-only root, size-limited tmpfs mounts for /sandbox and /tmp, memory, CPU and pids
-limits, all capabilities dropped but those the in-container launcher needs to switch to an
-unprivileged uid, and `no-new-privileges`. Before and after every run the launcher kills every
-process of that uid and wipes the writable mounts; a container that misbehaves (deadline missed,
-launcher killed) is thrown away and replaced.
+A cold `docker run` costs seconds (more with the vfs storage driver), a `docker exec` into a
+running container tens of milliseconds, so containers are started once and reused, and each
+one's pid 1 is the launcher (`_docker_launcher.py`), which reads requests from the container's
+attached stdin and answers on its stdout: a run costs no exec and no interpreter start-up beyond
+the program's own. Each container has no network, a read-only root, size-limited tmpfs mounts
+for /sandbox and /tmp, memory, CPU and pids limits, all capabilities dropped but those the
+launcher needs to switch to an unprivileged uid, and `no-new-privileges`. Before and after every
+run the launcher kills every process of that uid and wipes the writable mounts; a container
+that misbehaves (deadline missed, launcher dead) is thrown away and replaced.
 """
 
 from __future__ import annotations
@@ -39,16 +41,6 @@ LAUNCHER = "\n".join(
 # and the launcher deletes whatever is left between runs
 MAX_INODES = 65536
 _MARK = b"GYMHUB-RESULT "
-# pid 1 of each pooled container: reaps the orphans a program leaves (killed daemons, fork-bomb
-# remains), which would otherwise stay zombies and use up the container's pids limit
-_REAPER = """
-import os, time
-while True:
-    try:
-        os.waitpid(-1, 0)
-    except ChildProcessError:
-        time.sleep(0.05)
-"""
 
 
 def docker_available(image: str = DEFAULT_IMAGE) -> bool:
@@ -107,6 +99,7 @@ class DockerSandbox(Sandbox):
         self.disk_mb = disk_mb
         self._idle: queue.Queue[Any] = queue.Queue()
         self._all: list[Any] = []
+        self._streams: dict[str, Any] = {}  # container id -> its attached socket
         self._lock = threading.Lock()
         self._slots = threading.Semaphore(pool_size)
         self._closed = False
@@ -123,8 +116,10 @@ class DockerSandbox(Sandbox):
         # create, record, then start: a process that exits mid-start still removes it at exit
         container = self.client.containers.create(
             self.image,
-            ["python3", "-I", "-S", "-c", _REAPER],
+            ["python3", "-I", "-S", "-c", LAUNCHER],
             detach=True,
+            stdin_open=True,
+            tty=False,
             network_mode="none",
             read_only=True,
             tmpfs={
@@ -147,13 +142,25 @@ class DockerSandbox(Sandbox):
         )
         with self._lock:
             self._all.append(container)
-        container.start()
+        try:
+            # attached before the start: the launcher's first words (an error) are not lost
+            stream = self.client.api.attach_socket(
+                container.id, params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
+            )
+            with self._lock:
+                self._streams[container.id] = stream
+            container.start()
+        except Exception:
+            self._discard(container)
+            raise
         return container
 
     def _discard(self, container: Any) -> None:
         with self._lock:
             if container in self._all:
                 self._all.remove(container)
+            stream = self._streams.pop(container.id, None)
+        _close(stream)
         try:
             container.remove(force=True)
         except Exception:
@@ -228,45 +235,35 @@ class DockerSandbox(Sandbox):
                 },
             }
         ).encode()
-        api = self.client.api
-        exec_id = api.exec_create(
-            container.id,
-            ["python3", "-I", "-S", "-c", LAUNCHER],
-            stdin=True,
-            user="0",
-            environment={},
-            workdir="/",
-        )["Id"]
-        sock = api.exec_start(exec_id, socket=True)
-        raw: socket.socket = getattr(sock, "_sock", sock)
+        stream = self._streams.get(container.id)
+        if stream is None:
+            return ExecResult.infra("the container has no attached stream", self.name), False
+        raw: socket.socket = getattr(stream, "_sock", stream)
         deadline = time.monotonic() + request.timeout_s + 10.0
+        # base64 of stdout, stderr and each output file, plus room for the JSON around them
+        files_bytes = len(request.output_files) * self.disk_mb * 1024 * 1024
+        limit = (2 * request.output_limit_bytes + files_bytes) * 4 // 3 + 1024 * 1024
         try:
             raw.settimeout(max(1.0, request.timeout_s + 10.0))
-            raw.sendall(payload)
-            raw.shutdown(socket.SHUT_WR)
-            # base64 of stdout, stderr and each output file, plus room for the JSON around them
-            files_bytes = len(request.output_files) * self.disk_mb * 1024 * 1024
-            limit = 2 * request.output_limit_bytes + files_bytes
-            stdout, stderr = _read_frames(raw, deadline, limit * 4 // 3 + 1024 * 1024)
-        except (TimeoutError, OSError) as exc:
-            return ExecResult.infra(f"container did not answer in time: {exc}", self.name), False
-        finally:
-            try:
-                sock.close()
-            except Exception:
-                pass
-        line = stdout.rsplit(_MARK, 1)
-        if len(line) != 2:
-            try:
-                code = api.exec_inspect(exec_id).get("ExitCode")
-            except Exception:
-                code = None
-            detail = (stderr + stdout[-500:]).decode("utf-8", "replace")[-1000:]
+            raw.sendall(b"%d\n" % len(payload) + payload)
+            line, stderr = _read_result(raw, deadline, limit)
+        except (TimeoutError, OSError, EOFError) as exc:
             return ExecResult.infra(
-                f"the container launcher failed (exit {code}, {len(stdout)} bytes out): {detail}",
+                f"the container launcher did not answer: {exc}", self.name
+            ), False
+        if line is None:
+            try:
+                container.reload()
+                state = container.attrs.get("State", {})
+            except Exception:
+                state = {}
+            detail = stderr.decode("utf-8", "replace")[-1000:]
+            return ExecResult.infra(
+                f"the container launcher failed (state {state.get('Status')}, exit "
+                f"{state.get('ExitCode')}): {detail}",
                 self.name,
             ), False
-        data = json.loads(line[1])
+        data = json.loads(line)
         if "setup_error" in data:
             return ExecResult.infra(
                 f"container reset failed: {data['setup_error']}", self.name
@@ -302,6 +299,10 @@ class DockerSandbox(Sandbox):
         with self._lock:
             containers = list(self._all)
             self._all.clear()
+            streams = list(self._streams.values())
+            self._streams.clear()
+        for stream in streams:
+            _close(stream)
         try:  # also those being discarded or started by other threads right now
             labelled = self.client.containers.list(
                 all=True, filters={"label": f"{LABEL}={self.session}"}
@@ -325,26 +326,42 @@ class DockerSandbox(Sandbox):
             pass
 
 
-def _read_frames(sock: socket.socket, deadline: float, limit: int) -> tuple[bytes, bytes]:
-    """Read Docker's multiplexed exec stream (8-byte headers) until EOF, the deadline or `limit`."""
+def _close(stream: Any) -> None:
+    if stream is None:
+        return
+    try:
+        stream.close()
+    except Exception:
+        pass
+
+
+def _read_result(sock: socket.socket, deadline: float, limit: int) -> tuple[bytes | None, bytes]:
+    """Read Docker's multiplexed stream (8-byte headers) until the launcher's result line (the
+    JSON after the marker), end of stream (None), the deadline or `limit`; also the launcher's
+    stderr, to explain a failure."""
     buf = bytearray()
     out, err = bytearray(), bytearray()
     while True:
-        if time.monotonic() > deadline:
-            raise TimeoutError("deadline passed")
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        buf += chunk
         while len(buf) >= 8:
             stream, size = buf[0], struct.unpack(">I", bytes(buf[4:8]))[0]
             if len(buf) < 8 + size:
                 break
             (err if stream == 2 else out).extend(buf[8 : 8 + size])
             del buf[: 8 + size]
+        end = out.find(b"\n")
+        if end >= 0:
+            line = bytes(out[:end])
+            if line.startswith(_MARK) and end + 1 == len(out):
+                return line[len(_MARK) :], bytes(err)
+            raise OSError(f"unexpected launcher output {line[:200]!r}")
         if len(out) + len(err) > limit:
             raise OSError("launcher output over the limit")
-    return bytes(out), bytes(err)
+        if time.monotonic() > deadline:
+            raise TimeoutError("deadline passed")
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            return None, bytes(err)
+        buf += chunk
 
 
 def docker_run_once(command: list[str], image: str = DEFAULT_IMAGE) -> str:

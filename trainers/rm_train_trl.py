@@ -61,6 +61,9 @@ def train_with_trl(
     except ImportError as exc:
         raise TRLUnavailableError("the trl backend needs TRL: pip install 'gymhub[trl]'") from exc
 
+    from datasets.utils.logging import disable_progress_bar
+
+    disable_progress_bar()  # its map/filter bars would mix into `--json` output; ours shows progress
     steps_per_epoch = math.ceil(len(train_pairs) / config.batch_size)
     total = steps_per_epoch * config.epochs
 

@@ -260,6 +260,13 @@ class WorkerPool:
         worker = self._get_worker(started)
         if isinstance(worker, PoolResult):
             return worker
+        return self._run_on(worker, fn, args, limit, started)
+
+    def _run_on(
+        self, worker: _Worker, fn: str, args: Sequence[Any], limit: float, started: float
+    ) -> PoolResult:
+        """One call on a worker taken from the idle queue; the worker goes back to it after
+        (or is replaced)."""
         t0 = time.monotonic()
         try:
             worker.send({"fn": fn, "args": list(args)})
@@ -336,6 +343,35 @@ class WorkerPool:
                 executor.submit(self.call, fn, *args, deadline=deadline) for args in arglists
             ]
             return [f.result() for f in futures]
+
+    def call_each(
+        self, fn: str, *args: Any, deadline: float | None = None, timeout: float = 60.0
+    ) -> list[PoolResult]:
+        """Run `fn(*args)` once on every worker, at the same time (warm-ups, cache resets,
+        settings): waits until all of them are idle (at most `timeout` s)."""
+        if ":" not in fn:
+            raise ValueError(f"fn must look like 'package.module:function', got {fn!r}")
+        if self._closed:
+            raise RuntimeError("this WorkerPool is closed")
+        self.start()
+        limit = self.deadline if deadline is None else float(deadline)
+        held: list[_Worker] = []
+        end = time.monotonic() + timeout
+        while len(held) < self.size:
+            left = end - time.monotonic()
+            if left <= 0 or self.broken or self._closed:
+                for worker in held:
+                    self._idle.put(worker)
+                raise RuntimeError(
+                    self.broken or f"{self.size - len(held)} workers stayed busy for {timeout} s"
+                )
+            try:
+                held.append(self._idle.get(timeout=min(left, 0.25)))
+            except queue.Empty:
+                pass
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=self.size) as executor:
+            return list(executor.map(lambda w: self._run_on(w, fn, args, limit, started), held))
 
     def stats(self) -> dict[str, int]:
         return {

@@ -138,3 +138,15 @@ def test_workers_die_with_the_hub_process():
             return
         time.sleep(0.1)
     pytest.fail(f"worker {pid} outlived its hub")
+
+
+def test_call_each_runs_once_on_every_worker(pool):
+    assert pool.wait_idle(120)
+    results = pool.call_each(PROBE + "pid")
+    assert [r.status for r in results] == ["ok", "ok"]
+    assert len({r.value for r in results}) == 2  # two different workers
+    slow = pool.call_each(PROBE + "sleep", 5, deadline=0.3)
+    assert [r.status for r in slow] == ["timeout", "timeout"]
+    assert pool.wait_idle(120) and pool.call(PROBE + "echo", 3).value == 3
+    with pytest.raises(ValueError, match="module:function"):
+        pool.call_each("no_colon")
