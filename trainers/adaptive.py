@@ -66,6 +66,7 @@ class AdaptiveDifficulty:
         self.labels = list(labels)
         self.threshold = float(cfg["success_threshold"])
         self.band = (float(cfg["low"]), float(cfg["high"]))
+        self._step_counts: dict[str, tuple[int, int]] = {}  # label -> (solved, episodes)
         self.curricula: dict[int, Curriculum] = {}
         for index, found in enumerate(bounds):
             if found is None:
@@ -106,20 +107,26 @@ class AdaptiveDifficulty:
         if curriculum is None:
             return
         label = self.labels[index]
+        solved, seen = self._step_counts.get(label, (0, 0))
+        wins = sum(1 for reward in rewards if reward >= self.threshold)
+        self._step_counts[label] = (solved + wins, seen + len(rewards))
         for reward in rewards:
             if played_at != curriculum.difficulty(label):
                 return
             curriculum.update(label, float(reward >= self.threshold))
 
     def metrics(self) -> dict[str, float]:
-        """`difficulty/<label>` and `success_rate/<label>` (the recent window) per adapted env."""
+        """Per adapted env: `difficulty/<label>` (for the next step) and `success_rate/<label>`,
+        the share of this step's episodes of that env that were solved, at whatever level each
+        was given (what the band is about); counters restart after each call."""
         row: dict[str, float] = {}
         for index, curriculum in self.curricula.items():
             label = self.labels[index]
             row[f"difficulty/{label}"] = float(curriculum.difficulty(label))
-            rate = curriculum.success_rate(label)
-            if rate is not None:
-                row[f"success_rate/{label}"] = rate
+            solved, seen = self._step_counts.get(label, (0, 0))
+            if seen:
+                row[f"success_rate/{label}"] = solved / seen
+        self._step_counts = {}
         return row
 
     def state_dict(self) -> dict[str, Any]:

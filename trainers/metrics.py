@@ -88,15 +88,16 @@ class MetricsLog:
             top.plot(
                 steps, [r.get(f"difficulty/{label}", float("nan")) for r in self.rows], label=label
             )
-            rates = [r.get(f"success_rate/{label}", float("nan")) for r in self.rows]
-            bottom.plot(steps, rates, label=label)
+            rates = [r.get(f"success_rate/{label}") for r in self.rows]
+            line = bottom.plot(steps, [math.nan if x is None else x for x in rates], alpha=0.25)
+            bottom.plot(steps, _moving_mean(rates, 10), color=line[0].get_color(), label=label)
         band = band or self.band
         if band is not None:
             bottom.axhspan(band[0], band[1], color="green", alpha=0.12, label="target band")
         top.set_ylabel("difficulty")
         top.set_title("Adaptive difficulty")
         top.legend(loc="upper left", fontsize="small")
-        bottom.set_ylabel("recent success rate")
+        bottom.set_ylabel("success rate (step, 10-step mean)")
         bottom.set_xlabel("step")
         bottom.set_ylim(-0.02, 1.02)
         for ax in (top, bottom):
@@ -108,6 +109,15 @@ class MetricsLog:
         plt.close(fig)
         os.replace(tmp, out)
         return out
+
+
+def _moving_mean(values: list[Any], window: int) -> list[float]:
+    """Mean of the last `window` present values at each position (None = no episode that step)."""
+    out: list[float] = []
+    for i in range(len(values)):
+        recent = [v for v in values[max(0, i - window + 1) : i + 1] if v is not None]
+        out.append(sum(recent) / len(recent) if recent else math.nan)
+    return out
 
 
 def _finite(value: Any) -> Any:

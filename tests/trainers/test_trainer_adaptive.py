@@ -28,9 +28,12 @@ def test_difficulty_rises_above_the_band_and_falls_below_it():
 def test_outcomes_played_at_an_old_difficulty_do_not_count():
     adaptive = AdaptiveDifficulty(["a"], [(1, 5)], SETTINGS)
     adaptive.record(0, [1.0] * 4, played_at=1)  # moves to 2
-    adaptive.record(0, [1.0] * 4, played_at=1)  # same step, drawn at 1: ignored
+    adaptive.record(0, [0.0] * 4, played_at=1)  # same step, drawn at 1: does not move it back
     assert adaptive.options(0, None) == {"difficulty": 2}
-    assert "success_rate/a" not in adaptive.metrics()  # window cleared at the change
+    assert adaptive.curricula[0].success_rate("a") is None  # the window restarted at 2
+    # the step's measured success still counts every episode, at the level it was given
+    assert adaptive.metrics()["success_rate/a"] == 0.5
+    assert "success_rate/a" not in adaptive.metrics()  # counters restart each step
 
 
 def test_partial_rewards_count_as_solved_only_at_the_threshold():
