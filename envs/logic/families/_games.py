@@ -62,6 +62,10 @@ class Game:
         """A winning move for the current state (the text inside `<answer>`)."""
         raise NotImplementedError
 
+    def secrets(self, task: Task) -> list[str]:
+        """Text no observation may show unless the policy found it (the hidden code or word)."""
+        return []
+
 
 GAMES: dict[str, Game] = {}
 
@@ -139,7 +143,7 @@ class LogicGameEnv(Env):
         return Action(content=f"<answer>{self.game.reference(self.task, self.state)}</answer>")
 
     def secret_strings(self) -> list[str]:
-        return []  # each game's feedback is about the policy's own moves
+        return [] if self.task is None else self.game.secrets(self.task)
 
 
 def register_game(game: Game) -> Game:

@@ -77,7 +77,7 @@ class Mastermind(LogicFamily):
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         length, colors = _SHAPES[difficulty - 1]
         codes = all_codes(length, colors)
-        secret = rng.choice(codes)
+        secret = rng.choice(codes[1:])  # codes[0] is never the example code of the format
         alive = codes
         history: list[list[Any]] = []
         while len(alive) > 1:
@@ -98,7 +98,7 @@ class Mastermind(LogicFamily):
             "(each secret peg is counted at most once).\n\n"
             f"{lines}\n\n"
             "Exactly one code fits every answer. Answer with the code as color letters "
-            f"separated by spaces, for example <answer>{' '.join(COLORS[:length])}</answer> "
+            f"separated by spaces, for example <answer>{' '.join(COLORS[0] * length)}</answer> "
             "(with other colors). Put your answer inside <answer></answer>."
         )
         return make_task(
@@ -142,7 +142,7 @@ class MastermindGame(Game):
             "wrong place). You have "
             f"{self.budget(task)} turns to name the code exactly. Give each guess as color "
             f"letters separated by spaces inside <answer></answer>, for example "
-            f"<answer>{' '.join(COLORS[:length])}</answer>."
+            f"<answer>{' '.join(COLORS[0] * length)}</answer>."
         )
 
     def play(self, task: Task, state: dict[str, Any], move: str) -> Move:
@@ -159,6 +159,9 @@ class MastermindGame(Game):
         state["history"].append([code, b, w])
         state["alive"] = [c for c in state["alive"] if pegs(c, code) == (b, w)]
         return Move(f"{' '.join(code)}: {b} black, {w} white.", Verdict.incorrect("wrong code"))
+
+    def secrets(self, task: Task) -> list[str]:
+        return [" ".join(task.answer)]
 
     def reference(self, task: Task, state: dict[str, Any]) -> str:
         return " ".join(state["alive"][0])  # the secret always fits, so the list is never empty

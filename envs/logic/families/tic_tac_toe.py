@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import functools
 import random
+from typing import Any
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
 from gymhub.envs.logic.families._common import read_pairs
+from gymhub.envs.logic.families._games import Game, Move, register_game
 from gymhub.envs.logic.grids import format_coordinates
 from gymhub.types import Task, Verdict
 
@@ -157,3 +159,85 @@ class TicTacToe(LogicFamily):
 
     def format_answer(self, task: Task) -> str:
         return format_coordinates([(r + 1, c + 1) for r, c in task.answer])
+
+
+def _result(board: str, n: int, player: str) -> int | None:
+    """The finished game's result for `player` (1 win, 0 draw, -1 loss), None if not over."""
+    won = winner(board, n)
+    if won:
+        return 1 if won == player else -1
+    return 0 if "." not in board else None
+
+
+class TicTacToeGame(Game):
+    """Play a tic-tac-toe position (from the `tic_tac_toe` family) to the end against a
+    perfect opponent. Reward 1 when the result is as good as the position allows (a win when a
+    win can be forced, else a draw), 0 otherwise."""
+
+    name = "tic_tac_toe"
+    title = "TicTacToe"
+    description = "Finish a tic-tac-toe position against a perfect opponent; reach its best result."
+
+    def max_turns(self, task: Task) -> int:
+        return task.metadata["board"].count(".") // 2 + 4
+
+    def start(self, task: Task) -> dict[str, Any]:
+        n, board, player = task.metadata["n"], task.metadata["board"], task.metadata["player"]
+        return {"board": board, "target": value(board, n, player)}
+
+    def intro(self, task: Task, state: dict[str, Any]) -> str:
+        n, player = task.metadata["n"], task.metadata["player"]
+        board = state["board"]
+        shown = "\n".join(" ".join(board[r * n : (r + 1) * n]) for r in range(n))
+        return (
+            f"Let's finish this tic-tac-toe game on a {n}x{n} board ({n} in a row, column or "
+            f"main diagonal wins). You play {player} and it is your turn (`.` is empty):\n\n"
+            f"{shown}\n\nI play the other side perfectly. Get the best result this position "
+            "allows: win if a win can be forced, otherwise at least draw. Give each move as "
+            "(row,column), counted from 1, inside <answer></answer>, for example "
+            "<answer>(2,2)</answer>. A move on a taken or missing cell is refused and still "
+            f"uses up one of your {self.max_turns(task)} turns."
+        )
+
+    def play(self, task: Task, state: dict[str, Any], move: str) -> Move:
+        n, player = task.metadata["n"], task.metadata["player"]
+        other = "O" if player == "X" else "X"
+        board = state["board"]
+        pairs = read_pairs(move, limit=2)
+        if pairs is None or len(pairs) != 1:
+            return Move("Give exactly one move as (row,column).", Verdict.unparseable("no move"))
+        r, c = pairs[0]
+        if not (1 <= r <= n and 1 <= c <= n) or board[(r - 1) * n + c - 1] != ".":
+            return Move(f"({r},{c}) is not an empty cell.", Verdict.incorrect("illegal move"))
+        i = (r - 1) * n + c - 1
+        board = board[:i] + player + board[i + 1 :]
+        done = _result(board, n, player)
+        reply = ""
+        if done is None:
+            values = move_values(board, n, other)
+            j = max(values, key=lambda k: (values[k], -k))
+            board = board[:j] + other + board[j + 1 :]
+            reply = f"I play ({j // n + 1},{j % n + 1}). "
+            done = _result(board, n, player)
+        state["board"] = board
+        shown = "\n".join(" ".join(board[k * n : (k + 1) * n]) for k in range(n))
+        if done is None:
+            return Move(f"{reply}Board:\n{shown}", Verdict.incorrect("game on"))
+        outcome = {1: "You win.", 0: "It is a draw.", -1: "I win."}[done]
+        if done >= state["target"]:
+            return Move(f"{reply}{outcome}\n{shown}", Verdict.correct(), True, 1.0)
+        return Move(
+            f"{reply}{outcome}\n{shown}",
+            Verdict.incorrect("a better result was possible"),
+            True,
+            0.0,
+        )
+
+    def reference(self, task: Task, state: dict[str, Any]) -> str:
+        n, player = task.metadata["n"], task.metadata["player"]
+        values = move_values(state["board"], n, player)
+        i = max(values, key=lambda k: (values[k], -k))
+        return f"({i // n + 1},{i % n + 1})"
+
+
+register_game(TicTacToeGame())
