@@ -336,7 +336,7 @@ def test_retry_env_feeds_back_the_broken_rule_and_discounts_late_success() -> No
     env.reset(seed=4)
     assert env.step(gold)[1] == 1.0
     env.reset(seed=4)
-    for k in range(3):
+    for _ in range(3):
         _, reward, terminated, truncated, _ = env.step("<answer>no idea</answer>")
         assert reward == 0.0
     assert terminated or truncated
