@@ -342,3 +342,25 @@ def test_retry_env_feeds_back_the_broken_rule_and_discounts_late_success() -> No
     assert terminated or truncated
     with pytest.raises(ValueError):
         gymhub.make("gymhub/Logic-SudokuRetry-v0", max_attempts=0)
+
+
+def test_kakuro_puzzles_are_unique_and_runs_checked() -> None:
+    from gymhub.envs.logic.families import kakuro
+
+    for d in (1, 5, 9):
+        t = task("kakuro", 6, d)
+        white = [[bool(x) for x in row] for row in t.metadata["white"]]
+        givens = {(r, c): v for r, c, v in t.metadata["givens"]}
+        sols, finished = kakuro.solve(white, t.metadata["sums"], givens)
+        assert finished and len(sols) == 1
+    assert kakuro.COMBOS[(2, 3)] == 0b110 and kakuro.COMBOS[(2, 17)] == 0b1100000000
+
+
+def test_obstacle_maze_accepts_any_walk_that_avoids_walls() -> None:
+    t = task("obstacle_maze", 2, 3)
+    gold = t.answer.split()
+    # a detour: step back and forth on the first move, then the gold walk
+    back = {"U": "D", "D": "U", "L": "R", "R": "L"}[gold[0]]
+    assert score("obstacle_maze", t, " ".join([gold[0], back, *gold])) == 1.0
+    assert score("obstacle_maze", t, "".join(gold).lower()) == 1.0
+    assert score("obstacle_maze", t, " ".join(gold[:-1])) == 0.0

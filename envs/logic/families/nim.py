@@ -49,7 +49,6 @@ class Nim(LogicFamily):
     title = "Nim"
     description = "List every winning move of a Nim position (nim-sum reasoning)."
     difficulty_doc = "heaps 2+d//2 (2..7; size), heap sizes 1..3+2d"
-    equivalents = {}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         count, high = _shape(difficulty)
