@@ -296,6 +296,9 @@ def _bad_move(env) -> str:
                 if (i + 1, k) not in good:
                     return f"<answer>({i + 1},{k})</answer>"
         return env.reference_action().text
+    if game.name == "minesweeper":
+        r, c = t.answer[-1]
+        return f"<answer>({r},{c})</answer>"
     n, player = t.metadata["n"], t.metadata["player"]
     values = tic_tac_toe.move_values(state["board"], n, player)
     worst = min(values, key=lambda i: (values[i], i))

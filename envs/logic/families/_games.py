@@ -239,3 +239,84 @@ def register_retry_envs() -> None:
 
 
 register_retry_envs()
+
+
+class MinesweeperGame(Game):
+    """Minesweeper with reveals, over the `minesweeper` family's boards (whose mines the shown
+    numbers already pin down): each turn reveals one or more cells, in order; revealing a mine
+    loses (reward 0), revealing every safe cell wins (reward 1). Revealed cells show their
+    numbers, so careful play can also learn as it goes."""
+
+    name = "minesweeper"
+    title = "Minesweeper"
+    description = "Play Minesweeper: reveal every safe cell without touching a mine."
+
+    def max_turns(self, task: Task) -> int:
+        return sum(v < 0 for row in task.metadata["grid"] for v in row) - task.metadata["mines"] + 2
+
+    def start(self, task: Task) -> dict[str, Any]:
+        return {"grid": [list(row) for row in task.metadata["grid"]]}
+
+    def _mines(self, task: Task) -> set[tuple[int, int]]:
+        return {(r - 1, c - 1) for r, c in task.answer}
+
+    def _picture(self, grid: list[list[int]]) -> str:
+        return "\n".join(" ".join("?" if v < 0 else str(v) for v in row) for row in grid)
+
+    def intro(self, task: Task, state: dict[str, Any]) -> str:
+        n = task.metadata["n"]
+        return (
+            f"Let's play Minesweeper on a {n}x{n} board with exactly {task.metadata['mines']} "
+            "mines. A number is a revealed safe cell and counts the mines among its (up to 8) "
+            "neighbours, diagonals included; '?' is hidden.\n\n"
+            f"{self._picture(state['grid'])}\n\n"
+            "Each turn, reveal one or more hidden cells as (row,column) pairs counted from 1, "
+            "inside <answer></answer>, for example <answer>(1,2), (3,4)</answer>. Cells are "
+            "revealed in order and I show their numbers; revealing a mine loses at once. Reveal "
+            f"every safe cell to win, within {self.max_turns(task)} turns."
+        )
+
+    def play(self, task: Task, state: dict[str, Any], move: str) -> Move:
+        from gymhub.envs.logic.families._common import read_pairs
+        from gymhub.envs.logic.families.minesweeper import neighbours
+
+        n, grid = task.metadata["n"], state["grid"]
+        cells = read_pairs(move, limit=n * n)
+        if not cells:
+            return Move(
+                "Give the cells to reveal as (row,column) pairs.", Verdict.unparseable("no cells")
+            )
+        mines = self._mines(task)
+        for r, c in cells:
+            if not (1 <= r <= n and 1 <= c <= n):
+                return Move(f"({r},{c}) is not on the board.", Verdict.incorrect("off the board"))
+            cell = (r - 1, c - 1)
+            if cell in mines:
+                return Move(
+                    f"({r},{c}) was a mine. You lose.", Verdict.incorrect("revealed a mine"), True
+                )
+            grid[cell[0]][cell[1]] = sum(x in mines for x in neighbours(n, *cell))
+        hidden = sum(v < 0 for row in grid for v in row)
+        if hidden == len(mines):
+            return Move("Every safe cell is revealed: you win!", Verdict.correct(), True, 1.0)
+        return Move(f"Board:\n{self._picture(grid)}", Verdict.incorrect("game on"))
+
+    def reference(self, task: Task, state: dict[str, Any]) -> str:
+        mines = self._mines(task)
+        grid = state["grid"]
+        safe = [
+            f"({r + 1},{c + 1})"
+            for r, row in enumerate(grid)
+            for c, v in enumerate(row)
+            if v < 0 and (r, c) not in mines
+        ]
+        if not safe:  # nothing hidden but mines: any revealed cell finishes the game
+            r, c = next((r, c) for r, row in enumerate(grid) for c, v in enumerate(row) if v >= 0)
+            safe = [f"({r + 1},{c + 1})"]
+        return ", ".join(safe[:3])
+
+    def secrets(self, task: Task) -> list[str]:
+        return [", ".join(f"({r},{c})" for r, c in task.answer)] if len(task.answer) > 1 else []
+
+
+register_game(MinesweeperGame())
