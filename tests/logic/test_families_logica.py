@@ -367,3 +367,36 @@ def test_obstacle_maze_accepts_any_walk_that_avoids_walls() -> None:
     assert score("obstacle_maze", t, " ".join([gold[0], back, *gold])) == 1.0
     assert score("obstacle_maze", t, "".join(gold).lower()) == 1.0
     assert score("obstacle_maze", t, " ".join(gold[:-1])) == 0.0
+
+
+def test_killer_sudoku_puzzles_are_unique_and_cages_checked() -> None:
+    from gymhub.envs.logic.families import killer_sudoku
+
+    for d in (2, 6, 9):
+        t = task("killer_sudoku", 4, d)
+        br, bc = t.metadata["box"]
+        givens = {(r, c): v for r, c, v in t.metadata["givens"]}
+        sols, finished = killer_sudoku.solve(br, bc, t.metadata["cage"], t.metadata["sums"], givens)
+        assert finished and len(sols) == 1 and sols[0] == t.answer
+    t = task("killer_sudoku", 4, 2)
+    bad = dict(t.metadata)
+    bad["sums"] = [s + 1 if k == 0 else s for k, s in enumerate(t.metadata["sums"])]
+    gold = FAMILIES["killer_sudoku"].format_answer(t)
+    assert score("killer_sudoku", Task(question="q", answer=t.answer, metadata=bad), gold) == 0.0
+
+
+def test_knights_knaves_entailment_labels() -> None:
+    from gymhub.envs.logic.families import knights_knaves_entailment as kke
+
+    # A says "B is a knave"; B says nothing: A and B differ, each side open
+    statements = [{"speaker": 0, "kind": "knave", "about": [1]}]
+    worlds = kke.worlds_of(statements, 2)
+    assert sorted(worlds) == [(False, True), (True, False)]
+    assert kke.label_of({"speaker": 0, "kind": "different", "about": [0, 1]}, worlds) == "entailed"
+    assert kke.label_of({"speaker": 0, "kind": "same", "about": [0, 1]}, worlds) == "contradicted"
+    assert kke.label_of({"speaker": 0, "kind": "knight", "about": [0]}, worlds) == "undetermined"
+    t = task("knights_knaves_entailment", 1, 4)
+    gold = FAMILIES["knights_knaves_entailment"].format_answer(t)
+    reordered = "\n".join(reversed(gold.replace("entailed", "follows").splitlines()))
+    assert score("knights_knaves_entailment", t, reordered) == 1.0
+    assert score("knights_knaves_entailment", t, gold.replace(":", ": entailed or")) == 0.0
