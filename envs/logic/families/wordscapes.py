@@ -11,6 +11,7 @@ scores 1.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections import Counter
@@ -33,9 +34,21 @@ def spellable(word: str, letters: Counter) -> bool:
     return not Counter(word) - letters
 
 
-def sub_words(base: str) -> list[str]:
+@functools.cache
+def _counts() -> tuple[tuple[str, Counter], ...]:
+    return tuple((w, Counter(w)) for w in words() if len(w) >= 3)
+
+
+@functools.cache
+def sub_words(base: str) -> tuple[str, ...]:
+    """Every listed word of 3+ letters spelled from `base`'s letters (cached per base)."""
     letters = Counter(base)
-    return [w for w in words() if 3 <= len(w) <= len(base) and spellable(w, letters)]
+    keys = set(base)
+    return tuple(
+        w
+        for w, counts in _counts()
+        if len(w) <= len(base) and keys.issuperset(counts) and not counts - letters
+    )
 
 
 @register_family
