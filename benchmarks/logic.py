@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gymhub.envs.logic import FAMILIES, discover_families
-from gymhub.envs.logic.env import generate_task, reference_text
+from gymhub.envs.logic.env import generate_task
 
 # our family -> the reasoning-gym dataset (0.1.25) with the same kind of puzzle
 RG_EQUIVALENTS = {
@@ -59,7 +59,7 @@ def ours(name: str, difficulty: int, seconds: float) -> dict[str, float]:
     family = FAMILIES[name]
     gen_rate, count = rate(lambda i: generate_task(family, 1000 + i, 0, difficulty), seconds)
     tasks = [generate_task(family, 1000 + i, 0, difficulty) for i in range(min(count, 20))]
-    answers = [reference_text(family, t) for t in tasks]
+    answers = [family.reference_response(t) for t in tasks]
 
     def verify(i: int) -> None:
         k = i % len(tasks)
