@@ -296,6 +296,10 @@ def _bad_move(env) -> str:
                 if (i + 1, k) not in good:
                     return f"<answer>({i + 1},{k})</answer>"
         return env.reference_action().text
+    if game.name == "battleship":
+        n = t.metadata["n"]
+        water = next((r, c) for r in range(n) for c in range(n) if not t.answer[r][c])
+        return f"<answer>({water[0] + 1},{water[1] + 1})</answer>"
     if game.name == "minesweeper":
         r, c = t.answer[-1]
         return f"<answer>({r},{c})</answer>"
@@ -400,3 +404,19 @@ def test_knights_knaves_entailment_labels() -> None:
     reordered = "\n".join(reversed(gold.replace("entailed", "follows").splitlines()))
     assert score("knights_knaves_entailment", t, reordered) == 1.0
     assert score("knights_knaves_entailment", t, gold.replace(":", ": entailed or")) == 0.0
+
+
+def test_battleship_puzzles_are_unique_and_fleet_shapes_checked() -> None:
+    from gymhub.envs.logic.families import battleship
+
+    for d in (1, 4, 7):
+        t = task("battleship", 2, d)
+        shown = {(r, c): v for r, c, v in t.metadata["shown"]}
+        fleet = tuple(t.metadata["fleet"])
+        sols, finished = battleship.solve(
+            t.metadata["n"], fleet, t.metadata["rows"], t.metadata["cols"], shown
+        )
+        assert finished and sols == [t.answer]
+    assert battleship.ship_problem([[1, 1], [0, 1]], (3,)) is not None  # bent
+    assert battleship.ship_problem([[1, 0], [0, 1]], (1, 1)) is not None  # touching diagonally
+    assert battleship.ship_problem([[1, 1, 0], [0, 0, 0], [1, 0, 0]], (2, 1)) is None
