@@ -15,7 +15,9 @@ thirds of the cells, so firing everywhere does not win) to win.
 
 from __future__ import annotations
 
+import functools
 import random
+from collections import Counter
 from typing import Any
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
@@ -33,7 +35,7 @@ _FLEETS = {
     10: (4, 3, 3, 2, 2, 2, 1, 1, 1, 1),
 }
 _NODE_LIMIT = 2_500
-_SIDES = (5, 5, 6, 6, 7, 7, 8, 8, 8, 8)
+_SIDES = (5, 5, 6, 6, 6, 7, 7, 7, 8, 8)
 
 Ship = tuple[int, int, int, bool]  # row, column, length, horizontal
 
@@ -54,6 +56,29 @@ def _positions(n: int, length: int) -> list[Ship]:
     return out
 
 
+@functools.cache
+def _prepared(n: int, length: int) -> tuple[tuple, ...]:
+    """Per position: (cells, (row, cells in it), (column, cells in it), halo cells)."""
+    out = []
+    for ship in _positions(n, length):
+        cells = tuple(cells_of(ship))
+        rows = tuple(Counter(r for r, _ in cells).items())
+        cols = tuple(Counter(c for _, c in cells).items())
+        halo = tuple(
+            sorted(
+                {
+                    (a, b)
+                    for r, c in cells
+                    for a in range(r - 1, r + 2)
+                    for b in range(c - 1, c + 2)
+                    if 0 <= a < n and 0 <= b < n
+                }
+            )
+        )
+        out.append((cells, rows, cols, halo))
+    return tuple(out)
+
+
 def solve(
     n: int, fleet: tuple[int, ...], rows: list[int], cols: list[int], shown: dict, limit: int = 2
 ) -> tuple[list[list[list[int]]], bool]:
@@ -63,8 +88,9 @@ def solve(
     row_left, col_left = list(rows), list(cols)
     sols: list[list[list[int]]] = []
     nodes = 0
-    options = {length: _positions(n, length) for length in set(fleet)}
+    options = {length: _prepared(n, length) for length in set(fleet)}
     must = [cell for cell, v in shown.items() if v == 1]
+    water = {cell for cell, v in shown.items() if v == 0}
 
     def place(i: int, start: int) -> bool:
         nonlocal nodes
@@ -80,25 +106,19 @@ def solve(
         same = i > 0 and fleet[i - 1] == length
         pool = options[length]
         for k in range(start if same else 0, len(pool)):
-            ship = pool[k]
-            cells = cells_of(ship)
-            if any(blocked[r][c] or shown.get((r, c)) == 0 for r, c in cells):
+            cells, row_need, col_need, halo = pool[k]
+            if any(blocked[r][c] for r, c in cells) or (water and not water.isdisjoint(cells)):
                 continue
-            if any(row_left[r] < sum(1 for a, _ in cells if a == r) for r, _ in cells):
+            if any(row_left[r] < m for r, m in row_need) or any(
+                col_left[c] < m for c, m in col_need
+            ):
                 continue
-            if any(col_left[c] < sum(1 for _, b in cells if b == c) for _, c in cells):
-                continue
-            halo = {
-                (a, b)
-                for r, c in cells
-                for a in range(r - 1, r + 2)
-                for b in range(c - 1, c + 2)
-                if 0 <= a < n and 0 <= b < n
-            }
             for r, c in cells:
                 grid[r][c] = 1
-                row_left[r] -= 1
-                col_left[c] -= 1
+            for r, m in row_need:
+                row_left[r] -= m
+            for c, m in col_need:
+                col_left[c] -= m
             for a, b in halo:
                 blocked[a][b] += 1
             stop = place(i + 1, k + 1)
@@ -106,8 +126,10 @@ def solve(
                 blocked[a][b] -= 1
             for r, c in cells:
                 grid[r][c] = 0
-                row_left[r] += 1
-                col_left[c] += 1
+            for r, m in row_need:
+                row_left[r] += m
+            for c, m in col_need:
+                col_left[c] += m
             if stop:
                 return True
         return False
@@ -171,7 +193,7 @@ class Battleship(LogicFamily):
     name = "battleship"
     title = "Battleship"
     description = "Battleship solitaire: place a fleet matching row/column counts; unique."
-    difficulty_doc = "grid side 5,5,6,6,7,7,8,8,8,8 (size = cells), fleet of 4..7 ships; cells revealed only where needed for uniqueness"
+    difficulty_doc = "grid side 5,5,6,6,6,7,7,7,8,8 (size = cells), fleet of 4..7 ships; cells revealed only where needed for uniqueness"
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         n = _SIDES[difficulty - 1]
