@@ -217,6 +217,9 @@ RETRY_FAMILIES = {
     "sum_skyscrapers": "SumSkyscrapers",
     "slant": "Slant",
     "star_battle": "StarBattle",
+    "kakuro": "Kakuro",
+    "killer_sudoku": "KillerSudoku",
+    "battleship": "Battleship",
 }
 
 
