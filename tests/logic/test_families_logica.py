@@ -420,3 +420,17 @@ def test_battleship_puzzles_are_unique_and_fleet_shapes_checked() -> None:
     assert battleship.ship_problem([[1, 1], [0, 1]], (3,)) is not None  # bent
     assert battleship.ship_problem([[1, 0], [0, 1]], (1, 1)) is not None  # touching diagonally
     assert battleship.ship_problem([[1, 1, 0], [0, 0, 0], [1, 0, 0]], (2, 1)) is None
+
+
+def test_dominosa_puzzles_are_unique_and_pairs_checked() -> None:
+    from gymhub.envs.logic.families import dominosa
+
+    for d in (1, 5, 9):
+        t = task("dominosa", 3, d)
+        givens = {(r, c): v for r, c, v in t.metadata["givens"]}
+        sols, finished = dominosa.solve(t.metadata["values"], givens)
+        assert finished and sols == [t.answer]
+    t = manual("dominosa", "q", [["R", "L"], ["R", "L"]], values=[[0, 1], [0, 1]], givens=[])
+    assert score("dominosa", t, "R L\nR L") == 0.0  # the 0-1 domino twice
+    assert score("dominosa", t, "D D\nU U") == 1.0  # 0-0 and 1-1
+    assert score("dominosa", t, "d d, u u") == 0.0  # one line for two rows
