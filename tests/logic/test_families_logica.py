@@ -434,3 +434,16 @@ def test_dominosa_puzzles_are_unique_and_pairs_checked() -> None:
     assert score("dominosa", t, "R L\nR L") == 0.0  # the 0-1 domino twice
     assert score("dominosa", t, "D D\nU U") == 1.0  # 0-0 and 1-1
     assert score("dominosa", t, "d d, u u") == 0.0  # one line for two rows
+
+
+def test_bridges_rules_and_answer_forms() -> None:
+    islands = [[0, 0, 2], [0, 3, 3], [2, 3, 1]]
+    t = manual("bridges", "q", [[0, 0, 0, 3, 2], [0, 3, 2, 3, 1]], n=4, islands=islands)
+    assert score("bridges", t, "(1,1)-(1,4) x2, (1,4)-(3,4)") == 1.0
+    assert score("bridges", t, "(1,4)-(1,1)\n(1,1)-(1,4)\n(3,4)-(1,4)") == 1.0  # listed twice
+    assert score("bridges", t, "(1,1)-(1,4), (1,4)-(3,4)") == 0.0  # counts off
+    assert score("bridges", t, "(1,1)-(1,4) x2 or (1,4)-(3,4)") == 0.0  # a word
+    assert score("bridges", t, "(1,1)-(3,4), (1,1)-(1,4), (1,4)-(3,4)") == 0.0  # diagonal
+    for d in (1, 6, 10):
+        tt = task("bridges", 4, d)
+        assert len(tt.metadata["islands"]) == 4 + d
