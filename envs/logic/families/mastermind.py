@@ -72,7 +72,6 @@ class Mastermind(LogicFamily):
         "pegs x colors 3x4, 3x5, 3x6, 4x5, 4x6, 4x7, 4x8, 5x6, 5x7, 5x8 (d1..d10); size = "
         "possible codes; guesses until one code fits"
     )
-    equivalents = {"reasoning_gym": "mastermind"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         length, colors = _SHAPES[difficulty - 1]

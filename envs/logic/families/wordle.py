@@ -73,7 +73,6 @@ class Wordle(LogicFamily):
         "word length 4 (d1-3), 5 (d4-7), 6 (d8-10) (size); guesses until exactly one listed "
         "word fits; from d5 the first six guesses are random, not greedy"
     )
-    equivalents = {"reasoning_gym": "wordle"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         length = _length(difficulty)
