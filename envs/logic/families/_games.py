@@ -220,6 +220,13 @@ RETRY_FAMILIES = {
     "kakuro": "Kakuro",
     "killer_sudoku": "KillerSudoku",
     "battleship": "Battleship",
+    "binario": "Binario",
+    "skyscrapers": "Skyscrapers",
+    "kakurasu": "Kakurasu",
+    "nonogram": "Nonogram",
+    "calcudoku": "Calcudoku",
+    "norinori": "Norinori",
+    "campsite": "Campsite",
 }
 
 
