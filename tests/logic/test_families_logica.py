@@ -447,3 +447,13 @@ def test_bridges_rules_and_answer_forms() -> None:
     for d in (1, 6, 10):
         tt = task("bridges", 4, d)
         assert len(tt.metadata["islands"]) == 4 + d
+
+
+def test_fillomino_group_rule() -> None:
+    t = manual("fillomino", "q", [[1, 2], [3, 2]], n=2, shown=[[1, 0], [0, 0]])
+    assert score("fillomino", t, "1 2\n3 2") == 0.0  # the 3 is alone
+    t.metadata["n"] = 3
+    t.metadata["shown"] = [[1, 0, 0], [0, 0, 0], [0, 0, 0]]
+    assert score("fillomino", t, "1 2 2\n3 3 3\n1 2 2") == 1.0  # another valid filling
+    assert score("fillomino", t, "1 2 2\n3 3 3\n2 2 2") == 0.0  # three joined 2s
+    assert score("fillomino", t, "2 2 1\n3 3 3\n1 2 2") == 0.0  # shown 1 changed
