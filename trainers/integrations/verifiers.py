@@ -19,14 +19,18 @@ installed PyPI distribution.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.machinery
 import importlib.metadata
 import importlib.util
+import ssl
 import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+import httpx
 
 import gymhub
 from gymhub.episode import EpisodeLoop
@@ -192,6 +196,12 @@ class GymhubEnv(vf.Env[GymhubEnvConfig]):
             env.close()
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One default SSL context for every harness call (building one per client costs ~0.2 s)."""
+    return ssl.create_default_context()
+
+
 class GymhubChatHarnessConfig(vf.HarnessConfig):
     pass
 
@@ -227,7 +237,8 @@ class GymhubChatHarness(vf.Harness[GymhubChatHarnessConfig]):
                 for m in prompt or []
                 if not (system and getattr(m, "role", None) == "system")
             ]
-        async with AsyncOpenAI(base_url=endpoint, api_key=secret, max_retries=0) as client:
+        async with httpx.AsyncClient(verify=_ssl_context(), timeout=None) as http:
+            client = AsyncOpenAI(base_url=endpoint, api_key=secret, max_retries=0, http_client=http)
             await client.chat.completions.create(model=ctx.model, messages=messages)
         return _program_result(exit_code=0, stdout="", stderr="")
 
