@@ -19,8 +19,15 @@ TURN = re.compile(r"<\|im_start\|>(\w+)\n(.*?)<\|im_end\|>", re.S)
 
 @pytest.fixture(scope="module")
 def vl():
-    require_package("verl", "verl")
+    """The adapter module; its reward function and rows need no veRL."""
     return importlib.import_module("gymhub.trainers.integrations.verl")
+
+
+@pytest.fixture(scope="module")
+def agent(vl):
+    """The agent loop, registered with the real veRL."""
+    require_package("verl", "verl")
+    return vl.register_agent_loop()
 
 
 @pytest.fixture(scope="module")
@@ -143,13 +150,13 @@ def _check_token_exact(tok, out, manager):
     assert pos == len(resp) and sum(mask) == sum(len(g) for g in manager.generated)
 
 
-def test_registered_with_verl(vl):
+def test_registered_with_verl(vl, agent):
     from verl.experimental.agent_loop.agent_loop import _agent_loop_registry
 
     assert _agent_loop_registry["gymhub"] == {"_target_": f"{vl.__name__}.GymhubAgentLoop"}
 
 
-def test_agent_loop_multi_turn_token_exact_scripted(vl, tok):
+def test_agent_loop_multi_turn_token_exact_scripted(vl, agent, tok):
     from gymhub.trainers.chat import ChatRenderer
 
     rewards = []
@@ -173,14 +180,14 @@ def test_agent_loop_multi_turn_token_exact_scripted(vl, tok):
     assert as_dict["rm_scores"][-1] == out.reward_score
 
 
-def test_agent_loop_with_the_tiny_model(vl, tok):
+def test_agent_loop_with_the_tiny_model(vl, agent, tok):
     manager = TinyModelServerManager(tok)
     out = _run(_agent_loop(tok, manager), vl.make_row(ENV_ID, 1))
     assert len(manager.generated) >= 2, "several turns were played"
     _check_token_exact(tok, out, manager)
 
 
-def test_response_never_exceeds_response_length(vl, tok):
+def test_response_never_exceeds_response_length(vl, agent, tok):
     for seed in range(4):
         out = _run(
             _agent_loop(tok, ScriptedServerManager(tok), response_length=80),
@@ -190,7 +197,7 @@ def test_response_never_exceeds_response_length(vl, tok):
         assert out.response_mask[0] == 1
 
 
-def test_infra_error_zeroes_the_mask(vl, tok):
+def test_infra_error_zeroes_the_mask(vl, agent, tok):
     manager = ScriptedServerManager(tok)
     out = _run(_agent_loop(tok, manager), vl.make_row(BROKEN_ID, 0))
     assert out.extra_fields["gymhub_infra_error"] is True
@@ -223,6 +230,23 @@ def test_rows_round_trip_through_parquet(vl, tmp_path):
     assert list(back.columns) >= ["data_source", "prompt", "ability", "reward_model"]
     assert set(back["agent_name"]) == {"gymhub"}
     assert back["extra_info"][2]["seed"] == 2
+
+
+def test_reward_and_rows_work_without_verl():
+    """compute_score and make_row import nothing from veRL; only the agent loop needs it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['verl'] = None\n"
+        "from gymhub.trainers.integrations import verl as v\n"
+        "row = v.make_row('gymhub/ToyArith-v0', 1)\n"
+        "print(v.compute_score(row['data_source'], 'x', '', row['extra_info'])['verdict'])\n"
+        "try:\n    v.register_agent_loop()\nexcept ImportError:\n    print('no verl')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.splitlines()[-2:] == ["incorrect", "no verl"], out.stdout
 
 
 def test_bad_input_is_refused(vl):

@@ -3,8 +3,8 @@
 - `compute_score(data_source, solution_str, ground_truth, extra_info=None)`: veRL's custom
   reward function (`reward.custom_reward_function.path/name`) for single-turn envs; replays the
   reply on the env named in `extra_info` and returns `{"score": ..., "verdict": ...}`.
-- `GymhubAgentLoop` (registered as agent `"gymhub"` with veRL's `@register`): the multi-turn
-  path. Its `run(sampling_params, **row)` plays the row's env with gymhub's token-exact
+- `GymhubAgentLoop` (registered as agent `"gymhub"` with veRL's `@register` when first used:
+  `register_agent_loop()`, or veRL resolving its `_target_`): the multi-turn path. Its `run(sampling_params, **row)` plays the row's env with gymhub's token-exact
   `EpisodeRunner`, generating through veRL's `server_manager.generate` (token ids in, token ids
   and log-probs out), and returns `AgentLoopOutput(prompt_ids, response_ids, response_mask,
   response_logprobs, reward_score, num_turns, ...)`: sampled ids with mask 1, env ids mask 0.
@@ -196,74 +196,90 @@ def _eos_ids(tokenizer: Any) -> set[int]:
     return {eos} if isinstance(eos, int) else set(eos or [])
 
 
-def _import_agent_loop() -> Any:
-    from verl.experimental.agent_loop import agent_loop
+def _build_agent_loop() -> type:
+    """Define `GymhubAgentLoop` on veRL's `AgentLoopBase` and register it (needs veRL)."""
+    from verl.experimental.agent_loop import agent_loop as vl
 
-    return agent_loop
+    class GymhubAgentLoop(vl.AgentLoopBase):
+        """Plays the row's gymhub env (from `extra_info`) for veRL, token-exact."""
+
+        async def run(self, sampling_params: dict[str, Any], **kwargs: Any) -> Any:
+            env_id, seed, options, env_kwargs = _env_settings(kwargs.get("extra_info"))
+            rollout = self.rollout_config
+            response_length = int(rollout.response_length)
+            multi_turn = rollout.get("multi_turn", {}) or {}
+            max_turns = int(multi_turn.get("max_assistant_turns") or 8)
+            backend = ServerManagerBackend(
+                self.server_manager,
+                asyncio.get_running_loop(),
+                sampling_params,
+                _eos_ids(self.tokenizer),
+            )
+            runner = _ResponseBudgetRunner(
+                backend,
+                self.tokenizer,
+                SamplingParams(max_new_tokens=response_length),
+                max_turns=max_turns,
+                max_tokens=int(rollout.prompt_length) + response_length,
+            )
+            runner.response_length = response_length
+            env = gymhub.make(env_id, **env_kwargs)
+            try:
+                spec = EpisodeSpec(env, seed=seed, options=options or None)
+                (episode,) = await asyncio.to_thread(runner.run, [spec])
+            finally:
+                env.close()
+            return _output(vl, self.tokenizer, episode, kwargs, runner.stats, response_length)
+
+    GymhubAgentLoop.__module__ = __name__
+    GymhubAgentLoop.__qualname__ = "GymhubAgentLoop"
+    return vl.register(AGENT_NAME)(GymhubAgentLoop)
 
 
-_agent_loop = _import_agent_loop()
+def _output(
+    vl: Any, tokenizer: Any, episode: Episode, row: dict[str, Any], stats: dict[str, float],
+    response_length: int,
+) -> Any:  # fmt: skip
+    """The episode's first token segment as veRL's `AgentLoopOutput`."""
+    prompt_ids = list(episode.prompt_ids)
+    response_ids = list(episode.completion_ids)[:response_length]
+    mask = list(episode.loss_mask)[:response_length]
+    logprobs = list(episode.logprobs)[:response_length]
+    if not prompt_ids:  # reset failed: a placeholder sample that trains nothing
+        prompt_ids = list(tokenizer(str(row.get("raw_prompt") or "-"))["input_ids"])[:1]
+    if not response_ids:
+        response_ids, mask, logprobs = [tokenizer.eos_token_id], [0], [0.0]
+    if episode.infra_error:
+        mask = [0] * len(response_ids)
+    return vl.AgentLoopOutput(
+        prompt_ids=prompt_ids,
+        response_ids=response_ids,
+        response_mask=mask,
+        response_logprobs=logprobs,
+        reward_score=0.0 if episode.infra_error else episode.reward,
+        num_turns=len(episode.messages),
+        metrics=vl.AgentLoopMetrics(
+            generate_sequences=stats.get("gen_s", 0.0), tool_calls=stats.get("env_s", 0.0)
+        ),
+        extra_fields={
+            "gymhub_infra_error": episode.infra_error,
+            "gymhub_verdict": episode.verdict,
+            "gymhub_turn_rewards": list(episode.turn_rewards),
+            "gymhub_truncation": episode.truncation,
+        },
+    )
 
 
-@_agent_loop.register(AGENT_NAME)
-class GymhubAgentLoop(_agent_loop.AgentLoopBase):
-    """Plays the row's gymhub env (from `extra_info`) for veRL, token-exact."""
+def register_agent_loop() -> type:
+    """Register `GymhubAgentLoop` with veRL as agent `"gymhub"` (idempotent); returns it."""
+    return __getattr__("GymhubAgentLoop")
 
-    async def run(self, sampling_params: dict[str, Any], **kwargs: Any) -> Any:
-        env_id, seed, options, env_kwargs = _env_settings(kwargs.get("extra_info"))
-        rollout = self.rollout_config
-        response_length = int(rollout.response_length)
-        multi_turn = rollout.get("multi_turn", {}) or {}
-        max_turns = int(multi_turn.get("max_assistant_turns") or 8)
-        backend = ServerManagerBackend(
-            self.server_manager,
-            asyncio.get_running_loop(),
-            sampling_params,
-            _eos_ids(self.tokenizer),
-        )
-        runner = _ResponseBudgetRunner(
-            backend,
-            self.tokenizer,
-            SamplingParams(max_new_tokens=response_length),
-            max_turns=max_turns,
-            max_tokens=int(rollout.prompt_length) + response_length,
-        )
-        runner.response_length = response_length
-        env = gymhub.make(env_id, **env_kwargs)
-        try:
-            spec = EpisodeSpec(env, seed=seed, options=options or None)
-            (episode,) = await asyncio.to_thread(runner.run, [spec])
-        finally:
-            env.close()
-        return self._output(episode, kwargs, runner.stats, response_length)
 
-    def _output(
-        self, episode: Episode, row: dict[str, Any], stats: dict[str, float], response_length: int
-    ) -> Any:
-        prompt_ids = list(episode.prompt_ids)
-        response_ids = list(episode.completion_ids)[:response_length]
-        mask = list(episode.loss_mask)[:response_length]
-        logprobs = list(episode.logprobs)[:response_length]
-        if not prompt_ids:  # reset failed: a placeholder sample that trains nothing
-            prompt_ids = list(self.tokenizer(str(row.get("raw_prompt") or "-"))["input_ids"])[:1]
-        if not response_ids:
-            response_ids, mask, logprobs = [self.tokenizer.eos_token_id], [0], [0.0]
-        if episode.infra_error:
-            mask = [0] * len(response_ids)
-        return _agent_loop.AgentLoopOutput(
-            prompt_ids=prompt_ids,
-            response_ids=response_ids,
-            response_mask=mask,
-            response_logprobs=logprobs,
-            reward_score=0.0 if episode.infra_error else episode.reward,
-            num_turns=len(episode.messages),
-            metrics=_agent_loop.AgentLoopMetrics(
-                generate_sequences=stats.get("gen_s", 0.0), tool_calls=stats.get("env_s", 0.0)
-            ),
-            extra_fields={
-                "gymhub_infra_error": episode.infra_error,
-                "gymhub_verdict": episode.verdict,
-                "gymhub_turn_rewards": list(episode.turn_rewards),
-                "gymhub_truncation": episode.truncation,
-            },
-        )
+def __getattr__(name: str) -> Any:
+    """`GymhubAgentLoop` is built on first use, so the rest of this module works without veRL
+    (veRL's hydra `_target_` lookup and `register_agent_loop()` both land here)."""
+    if name == "GymhubAgentLoop":
+        cls = globals().get("_GymhubAgentLoop") or _build_agent_loop()
+        globals()["_GymhubAgentLoop"] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
