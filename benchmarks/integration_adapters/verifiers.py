@@ -6,7 +6,6 @@ server), so this measures verifiers' machinery as much as the adapter."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from typing import Any
@@ -52,22 +51,10 @@ def reference_app(counter: list[int]) -> Any:
 
 
 def measure(env_id: str, episodes: int) -> float:
-    from verifiers.v1.env import RunSlot
-
     counter = [0]
     env = adapter.load_environment(env_id=env_id, num_tasks=episodes)
-    tasks = list(env.taskset)
     with serve_app_in_thread(reference_app(counter)) as url:
-        ctx = adapter.vf.ModelContext(
-            client=adapter.vf.EvalClientConfig(base_url=f"{url}/v1", api_key_var="GYMHUB_NO_KEY"),
-            model="reference",
-        )
-
-        async def run() -> None:
-            async with env.serving():
-                await asyncio.gather(*(env.run_slot(RunSlot(t), ctx) for t in tasks))
-
         start = time.perf_counter()
-        asyncio.run(run())
+        adapter.evaluate(env, base_url=f"{url}/v1", model="reference", api_key_var="GYMHUB_NO_KEY")
         elapsed = time.perf_counter() - start
     return counter[0] / elapsed

@@ -6,7 +6,6 @@ also show the adapter loads the PyPI package, not that folder."""
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import importlib.metadata
 import subprocess
@@ -34,20 +33,9 @@ def gv():
 
 
 def _evaluate(gv, url: str, **kwargs):
-    """Every task of the env once, the way `vf-eval` runs them in-process."""
-    from verifiers.v1.env import RunSlot
-
+    """Every task of the env once, the way verifiers' eval runner runs them in-process."""
     env = gv.load_environment(**kwargs)
-    ctx = gv.vf.ModelContext(
-        client=gv.vf.EvalClientConfig(base_url=url, api_key_var="GYMHUB_TEST_NO_KEY"),
-        model="scripted",
-    )
-
-    async def run():
-        async with env.serving():
-            return await asyncio.gather(*(env.run_slot(RunSlot(t), ctx) for t in env.taskset))
-
-    return asyncio.run(run())
+    return gv.evaluate(env, base_url=url, model="scripted", api_key_var="GYMHUB_TEST_NO_KEY")
 
 
 def test_pypi_package_is_loaded_not_the_repo_folder(gv):

@@ -6,7 +6,8 @@
   return is recorded as the trace's reward `gymhub`.
 - `GymhubChatHarness`: a tool-less chat loop run in-process (every model call goes through the
   rollout's interception endpoint), bundled with the taskset so no harness program is installed.
-- `load_environment(**kwargs) -> vf.Env`: the one-call entry point trainers use.
+- `load_environment(**kwargs) -> vf.Env`: the one-call entry point trainers use;
+  `evaluate(env, base_url=..., model=...)` runs it against an OpenAI-compatible server.
 
 `infra_error` (the env raised, or returned that verdict) is raised out of `run()`: verifiers
 records it on the episode (`episode.errors`, `episode.ok` False), its way of marking a rollout
@@ -19,6 +20,7 @@ installed PyPI distribution.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib
 import importlib.machinery
@@ -293,3 +295,35 @@ def load_environment(**kwargs: Any) -> Any:
     """`load_environment(env_id=..., num_tasks=..., ...) -> vf.Env`, the entry point trainers
     call (keyword arguments as in `env_config`)."""
     return vf.load_environment(env_config(**kwargs))
+
+
+def evaluate(
+    env: Any,
+    *,
+    base_url: str,
+    model: str,
+    num_rollouts: int = 1,
+    max_concurrent: int = 32,
+    api_key_var: str = "OPENAI_API_KEY",
+) -> list[Any]:
+    """Run every task of `env` `num_rollouts` times against an OpenAI-compatible endpoint,
+    in-process, as verifiers' eval runner does (without its output files); returns the
+    `vf.Episode`s in task order. Not callable from inside a running event loop."""
+    if isinstance(num_rollouts, bool) or not isinstance(num_rollouts, int) or num_rollouts < 1:
+        raise VerifiersAdapterError(
+            f"num_rollouts must be a positive integer, got {num_rollouts!r}"
+        )
+    if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+        raise VerifiersAdapterError(f"base_url must be an http(s) URL, got {base_url!r}")
+
+    ctx = vf.ModelContext(
+        client=vf.EvalClientConfig(base_url=base_url, api_key_var=api_key_var), model=model
+    )
+    slots = [slot for task in env.taskset for slot in env.slots(task, num_rollouts)]
+    gate = asyncio.Semaphore(max_concurrent)
+
+    async def run() -> list[Any]:
+        async with env.serving():
+            return await asyncio.gather(*(env.run_slot(s, ctx, gate) for s in slots))
+
+    return asyncio.run(run())
