@@ -48,6 +48,7 @@ class ReferenceServer:
 
 
 def measure(env_id: str, episodes: int) -> float:
+    adapter.register_agent_loop()
     tok = build_tiny_tokenizer()
     server = ReferenceServer(tok)
     config = OmegaConf.create(
