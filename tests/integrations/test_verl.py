@@ -138,7 +138,7 @@ def _check_token_exact(tok, out, manager):
         else:
             env_text = tok.decode(resp[env_start:pos], skip_special_tokens=False)
             assert re.fullmatch(
-                r"(<\|im_end\|>)?\n<\|im_start\|>user\n.*<\|im_end\|>\n<\|im_start\|>assistant\n",
+                r"(<\|im_end\|>)?\n<\|im_start\|>(user|tool)\n.*<\|im_end\|>\n<\|im_start\|>assistant\n",
                 env_text,
                 re.S,
             ), env_text
@@ -258,3 +258,45 @@ def test_bad_input_is_refused(vl):
         vl.compute_score("x", "1", "1", {"env_id": "gymhub/NoSuch-v0"})
     with pytest.raises(GymhubError, match="seed"):
         vl.make_row(ENV_ID, "3")
+
+
+class ListServerManager(ScriptedServerManager):
+    """Replies with fixed texts, turn by turn."""
+
+    def __init__(self, tokenizer, replies: list[str]) -> None:
+        super().__init__(tokenizer)
+        self.replies = replies
+
+    async def generate(self, request_id, *, prompt_ids, sampling_params, **kwargs):
+        from verl.workers.rollout.replica import TokenOutput
+
+        text = self.replies[len(self.generated)]
+        ids = self.tok(text, add_special_tokens=False)["input_ids"] + [self.tok.eos_token_id]
+        self.generated.append(ids)
+        self.logprobs.append([-0.5] * len(ids))
+        return TokenOutput(token_ids=ids, log_probs=self.logprobs[-1])
+
+
+def test_agent_loop_tool_env(vl, agent, tok):
+    """A tool call written as text is executed by the env; the tool result is masked out."""
+    import json
+
+    import gymhub
+
+    env = gymhub.make("gymhub/UnitConvert-v0")
+    env.reset(seed=5)
+    meta = env.task.metadata
+    args = {k: meta[k] for k in ("value", "from_unit", "to_unit")}
+    call = json.dumps({"name": "convert", "arguments": args})
+    replies = [f"<tool_call>{call}</tool_call>", f"<answer>{env.task.answer:.6g}</answer>"]
+    manager = ListServerManager(tok, replies)
+    out = _run(
+        _agent_loop(tok, manager, response_length=2048), vl.make_row("gymhub/UnitConvert-v0", 5)
+    )
+    assert out.reward_score == 1.0 and len(manager.generated) == 2
+    _check_token_exact(tok, out, manager)
+    prompt = tok.decode(out.prompt_ids, skip_special_tokens=False)
+    assert "Tools: " in prompt and '"convert"' in prompt  # the tool specs, rendered by the template
+    env_text = tok.decode([t for t, m in zip(out.response_ids, out.response_mask) if m == 0])
+    assert "<|im_start|>tool" in tok.decode(out.response_ids, skip_special_tokens=False)
+    assert env_text
