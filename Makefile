@@ -18,6 +18,12 @@ $(STAMP): pyproject.toml setup.py
 	# OpenRLHF's own requirements (flash-attn built against torch, exact transformers and ray pins)
 	# do not install beside ours; its agent classes import with the deps in the openrlhf extra
 	$(BIN)/python -m pip install -q --no-deps openrlhf==0.11.2
+	# veRL's own requirements would downgrade transformers and antlr4 (docs/integrations/verl.md):
+	# the verl extra holds its runtime deps; its wheel also ships a top-level `tests` package,
+	# removed so it cannot shadow ours
+	$(BIN)/python -m pip install -q --no-deps verl==0.9.1
+	$(BIN)/python -c "import pathlib, shutil, sysconfig; \
+	  shutil.rmtree(pathlib.Path(sysconfig.get_paths()['purelib']) / 'tests', ignore_errors=True)"
 	touch $(STAMP)
 
 setup: $(STAMP)

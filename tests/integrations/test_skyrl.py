@@ -1,0 +1,86 @@
+"""The SkyRL-gym adapter against the real `skyrl-gym` package: envs built by `skyrl_gym.make`
+the way SkyRL's generator builds them, single- and multi-turn, rewards equal to the env's own;
+an infra error fails the trajectory instead of scoring 0."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from tests.integrations.conftest import require_package
+from tests.integrations.scripted import BROKEN_ID, ENV_ID, play_locally, quarter_guess
+
+
+@pytest.fixture(scope="module")
+def sk():
+    require_package("skyrl_gym", "skyrl")
+    return importlib.import_module("gymhub.trainers.integrations.skyrl")
+
+
+def _play(sk, row, reply_fn):
+    """SkyRL's trajectory loop at the text level: init, then step until done."""
+    import skyrl_gym
+
+    env = skyrl_gym.make(row["env_class"], env_config={}, extras={**row, "max_turns": 20})
+    chat, _meta = env.init(row["prompt"])
+    total, done, outputs = 0.0, False, []
+    while not done:
+        reply = reply_fn([(m["role"], m["content"]) for m in chat])
+        out = env.step(reply)
+        outputs.append(out)
+        total += out["reward"]
+        done = out["done"]
+        chat = chat + [{"role": "assistant", "content": reply}] + out["observations"]
+    env.close()
+    return total, outputs
+
+
+def test_registered_and_base_text_env(sk):
+    import skyrl_gym
+    from skyrl_gym.envs.base_text_env import BaseTextEnv
+
+    assert sk.ENV_CLASS in skyrl_gym.registry
+    env = skyrl_gym.make("gymhub", env_config={}, extras={"env_id": ENV_ID, "seed": 0})
+    assert isinstance(env, BaseTextEnv)
+
+
+def test_multi_turn_rewards_match_the_local_env(sk):
+    seeds = list(range(8))
+    rewards, turns = [], []
+    for seed in seeds:
+        total, outputs = _play(sk, sk.make_row(ENV_ID, seed), quarter_guess)
+        rewards.append(total)
+        turns.append(len(outputs))
+        assert set(outputs[-1]) >= {"observations", "reward", "done", "metadata"}
+        assert outputs[-1]["metadata"]["verdict"] in ("correct", "incorrect")
+    assert rewards == [play_locally(s) for s in seeds]
+    assert 0 < sum(rewards) < len(seeds) and max(turns) > 1
+
+
+def test_single_turn_env(sk):
+    import gymhub
+
+    env = gymhub.make("gymhub/ToyArith-v0")
+    env.reset(seed=3)
+    answer = env.reference_action().text
+    total, outputs = _play(sk, sk.make_row("gymhub/ToyArith-v0", 3), lambda _: answer)
+    assert total == 1.0 and len(outputs) == 1 and outputs[0]["observations"] == []
+
+
+def test_infra_error_fails_the_trajectory_not_zero(sk):
+    with pytest.raises(sk.GymhubInfraError, match="sandbox down"):
+        _play(sk, sk.make_row(BROKEN_ID, 0), lambda _: "hello")
+
+
+def test_bad_rows_are_refused(sk):
+    import skyrl_gym
+
+    from gymhub.errors import GymhubError
+
+    with pytest.raises(GymhubError, match="env_id"):
+        skyrl_gym.make("gymhub", env_config={}, extras={})
+    with pytest.raises(GymhubError, match="NoSuch"):
+        skyrl_gym.make("gymhub", env_config={}, extras={"env_id": "gymhub/NoSuch-v0"})
+    with pytest.raises(GymhubError, match="seed"):
+        skyrl_gym.make("gymhub", env_config={}, extras={"env_id": ENV_ID, "seed": "1"})

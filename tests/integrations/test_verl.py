@@ -1,0 +1,302 @@
+"""The veRL adapter against the real `verl` package: the agent loop is built from veRL's own
+registry with hydra (as veRL's AgentLoopWorker builds it) and run on multi-turn gymhub envs, with
+a scripted server manager and with the locally built tiny model as the generation backend; the
+masks are checked token by token. `compute_score` and the parquet rows, and infra errors."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import re
+
+import pytest
+
+from tests.integrations.conftest import require_package
+from tests.integrations.scripted import BROKEN_ID, ENV_ID, play_locally, quarter_guess
+
+TURN = re.compile(r"<\|im_start\|>(\w+)\n(.*?)<\|im_end\|>", re.S)
+
+
+@pytest.fixture(scope="module")
+def vl():
+    """The adapter module; its reward function and rows need no veRL."""
+    return importlib.import_module("gymhub.trainers.integrations.verl")
+
+
+@pytest.fixture(scope="module")
+def agent(vl):
+    """The agent loop, registered with the real veRL."""
+    require_package("verl", "verl")
+    return vl.register_agent_loop()
+
+
+@pytest.fixture(scope="module")
+def tok():
+    from gymhub.trainers.tiny import build_tiny_tokenizer
+
+    return build_tiny_tokenizer()
+
+
+class ScriptedServerManager:
+    """veRL's `server_manager.generate` contract: reads the conversation from the prompt ids
+    and answers `quarter_guess`, EOS included; records every generation."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tok = tokenizer
+        self.generated: list[list[int]] = []
+        self.logprobs: list[list[float]] = []
+
+    async def generate(self, request_id, *, prompt_ids, sampling_params, **kwargs):
+        from verl.workers.rollout.replica import TokenOutput
+
+        text = self.tok.decode(prompt_ids, skip_special_tokens=False)
+        turns = [(role, body) for role, body in TURN.findall(text)]
+        ids = self.tok(quarter_guess(turns), add_special_tokens=False)["input_ids"]
+        ids = ids + [self.tok.eos_token_id]
+        lps = [-0.01 * (i + 1) for i in range(len(ids))]
+        self.generated.append(ids)
+        self.logprobs.append(lps)
+        return TokenOutput(token_ids=ids, log_probs=lps, stop_reason="completed")
+
+
+class TinyModelServerManager(ScriptedServerManager):
+    """Generation by the locally built tiny model (gymhub's HF backend)."""
+
+    def __init__(self, tokenizer) -> None:
+        super().__init__(tokenizer)
+        from gymhub.trainers.backends import HFBackend
+        from gymhub.trainers.tiny import build_tiny_model
+
+        self.backend = HFBackend(build_tiny_model(tokenizer, seed=1), tokenizer)
+
+    async def generate(self, request_id, *, prompt_ids, sampling_params, **kwargs):
+        from verl.workers.rollout.replica import TokenOutput
+
+        from gymhub.trainers.backends import SamplingParams
+
+        params = SamplingParams(max_new_tokens=min(sampling_params["max_tokens"], 12))
+        (gen,) = self.backend.generate([list(prompt_ids)], params)
+        self.generated.append(gen.ids)
+        self.logprobs.append(gen.logprobs)
+        return TokenOutput(token_ids=gen.ids, log_probs=gen.logprobs, stop_reason="completed")
+
+
+def _agent_loop(tok, manager, response_length=256):
+    """Built exactly as veRL's AgentLoopWorker builds a registered agent loop."""
+    import hydra
+    from omegaconf import OmegaConf
+    from verl.experimental.agent_loop.agent_loop import (
+        DictConfigWrap,
+        ToolListWrap,
+        _agent_loop_registry,
+    )
+    from verl.utils.dataset.rl_dataset import RLHFDataset
+
+    config = OmegaConf.create(
+        {
+            "actor_rollout_ref": {
+                "rollout": {
+                    "prompt_length": 512,
+                    "response_length": response_length,
+                    "multi_turn": {"max_assistant_turns": 12},
+                }
+            },
+            "data": {},
+        }
+    )
+    return hydra.utils.instantiate(
+        config=_agent_loop_registry["gymhub"],
+        trainer_config=DictConfigWrap(config=config),
+        server_manager=manager,
+        tokenizer=tok,
+        processor=None,
+        hf_model_type=None,
+        dataset_cls=RLHFDataset,
+        data_config=DictConfigWrap(config.data),
+        tools=ToolListWrap([]),
+    )
+
+
+def _run(loop, row):
+    row = {**row, "raw_prompt": row["prompt"]}
+    return asyncio.run(loop.run({"temperature": 1.0, "logprobs": True}, **row))
+
+
+def _check_token_exact(tok, out, manager):
+    """Every sampled id sits, in order and exactly, at a mask-1 position with its log-prob;
+    everything else is mask 0 and is the template's rendering of the env's messages (closed by
+    the template's end-of-turn token when the reply was cut before the model sampled it)."""
+    resp, mask, lps = out.response_ids, out.response_mask, out.response_logprobs
+    assert len(resp) == len(mask) == len(lps)
+    pos = 0
+    for k, (ids, gen_lps) in enumerate(zip(manager.generated, manager.logprobs)):
+        env_start = pos
+        while pos < len(mask) and mask[pos] == 0:
+            pos += 1
+        if k == 0:
+            assert pos == 0, "the response starts with the first reply"
+        else:
+            env_text = tok.decode(resp[env_start:pos], skip_special_tokens=False)
+            assert re.fullmatch(
+                r"(<\|im_end\|>)?\n<\|im_start\|>(user|tool)\n.*<\|im_end\|>\n<\|im_start\|>assistant\n",
+                env_text,
+                re.S,
+            ), env_text
+            assert all(lp == 0.0 for lp in lps[env_start:pos])
+        assert resp[pos : pos + len(ids)] == ids
+        assert mask[pos : pos + len(ids)] == [1] * len(ids)
+        assert lps[pos : pos + len(ids)] == pytest.approx(gen_lps)
+        pos += len(ids)
+    assert pos == len(resp) and sum(mask) == sum(len(g) for g in manager.generated)
+
+
+def test_registered_with_verl(vl, agent):
+    from verl.experimental.agent_loop.agent_loop import _agent_loop_registry
+
+    assert _agent_loop_registry["gymhub"] == {"_target_": f"{vl.__name__}.GymhubAgentLoop"}
+
+
+def test_agent_loop_multi_turn_token_exact_scripted(vl, agent, tok):
+    from gymhub.trainers.chat import ChatRenderer
+
+    rewards = []
+    for seed in range(6):
+        manager = ScriptedServerManager(tok)
+        out = _run(_agent_loop(tok, manager, response_length=1024), vl.make_row(ENV_ID, seed))
+        _check_token_exact(tok, out, manager)
+        rewards.append(out.reward_score)
+        assert out.extra_fields["gymhub_infra_error"] is False
+        # the whole sequence is the chat template's rendering of the played conversation
+        messages = [*vl.make_row(ENV_ID, seed)["prompt"]]
+        text = tok.decode(out.prompt_ids + out.response_ids, skip_special_tokens=False)
+        assert text.startswith(ChatRenderer(tok).render(messages, add_generation_prompt=True))
+        # every message of the episode; a last observation after the final reply is not rendered
+        assert out.num_turns - len(TURN.findall(text)) in (0, 1)
+    assert rewards == [play_locally(s) for s in range(6)]
+    assert 0 < sum(rewards) < 6
+    # veRL's own conversion to the training batch fields
+    as_dict = out.as_dict()
+    assert as_dict["response_mask"].tolist() == out.response_mask
+    assert as_dict["rm_scores"][-1] == out.reward_score
+
+
+def test_agent_loop_with_the_tiny_model(vl, agent, tok):
+    manager = TinyModelServerManager(tok)
+    out = _run(_agent_loop(tok, manager), vl.make_row(ENV_ID, 1))
+    assert len(manager.generated) >= 2, "several turns were played"
+    _check_token_exact(tok, out, manager)
+
+
+def test_response_never_exceeds_response_length(vl, agent, tok):
+    for seed in range(4):
+        out = _run(
+            _agent_loop(tok, ScriptedServerManager(tok), response_length=80),
+            vl.make_row(ENV_ID, seed),
+        )
+        assert len(out.response_ids) <= 80
+        assert out.response_mask[0] == 1
+
+
+def test_infra_error_zeroes_the_mask(vl, agent, tok):
+    manager = ScriptedServerManager(tok)
+    out = _run(_agent_loop(tok, manager), vl.make_row(BROKEN_ID, 0))
+    assert out.extra_fields["gymhub_infra_error"] is True
+    assert len(out.response_ids) > 0 and set(out.response_mask) == {0}
+    with pytest.raises(vl.GymhubInfraError, match="sandbox down"):
+        vl.compute_score(BROKEN_ID, "x", "", vl.make_row(BROKEN_ID, 0)["extra_info"])
+
+
+def test_compute_score_single_turn(vl):
+    import gymhub
+
+    env = gymhub.make("gymhub/ToyArith-v0")
+    env.reset(seed=4)
+    answer = env.reference_action().text
+    row = vl.make_row("gymhub/ToyArith-v0", 4)
+    right = vl.compute_score(
+        row["data_source"], answer, row["reward_model"]["ground_truth"], row["extra_info"]
+    )
+    wrong = vl.compute_score(row["data_source"], "no idea", "", row["extra_info"])
+    assert right["score"] == 1.0 and right["verdict"] == "correct"
+    assert wrong["score"] < 1.0
+
+
+def test_rows_round_trip_through_parquet(vl, tmp_path):
+    import pandas as pd
+
+    rows = [vl.make_row(ENV_ID, s) for s in range(3)]
+    vl.write_parquet(rows, str(tmp_path / "train.parquet"))
+    back = pd.read_parquet(tmp_path / "train.parquet")
+    assert list(back.columns) >= ["data_source", "prompt", "ability", "reward_model"]
+    assert set(back["agent_name"]) == {"gymhub"}
+    assert back["extra_info"][2]["seed"] == 2
+
+
+def test_reward_and_rows_work_without_verl():
+    """compute_score and make_row import nothing from veRL; only the agent loop needs it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['verl'] = None\n"
+        "from gymhub.trainers.integrations import verl as v\n"
+        "row = v.make_row('gymhub/ToyArith-v0', 1)\n"
+        "print(v.compute_score(row['data_source'], 'x', '', row['extra_info'])['verdict'])\n"
+        "try:\n    v.register_agent_loop()\nexcept ImportError:\n    print('no verl')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.splitlines()[-2:] == ["incorrect", "no verl"], out.stdout
+
+
+def test_bad_input_is_refused(vl):
+    from gymhub.errors import GymhubError
+
+    with pytest.raises(GymhubError, match="extra_info"):
+        vl.compute_score("x", "1", "1", None)
+    with pytest.raises(GymhubError, match="NoSuch"):
+        vl.compute_score("x", "1", "1", {"env_id": "gymhub/NoSuch-v0"})
+    with pytest.raises(GymhubError, match="seed"):
+        vl.make_row(ENV_ID, "3")
+
+
+class ListServerManager(ScriptedServerManager):
+    """Replies with fixed texts, turn by turn."""
+
+    def __init__(self, tokenizer, replies: list[str]) -> None:
+        super().__init__(tokenizer)
+        self.replies = replies
+
+    async def generate(self, request_id, *, prompt_ids, sampling_params, **kwargs):
+        from verl.workers.rollout.replica import TokenOutput
+
+        text = self.replies[len(self.generated)]
+        ids = self.tok(text, add_special_tokens=False)["input_ids"] + [self.tok.eos_token_id]
+        self.generated.append(ids)
+        self.logprobs.append([-0.5] * len(ids))
+        return TokenOutput(token_ids=ids, log_probs=self.logprobs[-1])
+
+
+def test_agent_loop_tool_env(vl, agent, tok):
+    """A tool call written as text is executed by the env; the tool result is masked out."""
+    import json
+
+    import gymhub
+
+    env = gymhub.make("gymhub/UnitConvert-v0")
+    env.reset(seed=5)
+    meta = env.task.metadata
+    args = {k: meta[k] for k in ("value", "from_unit", "to_unit")}
+    call = json.dumps({"name": "convert", "arguments": args})
+    replies = [f"<tool_call>{call}</tool_call>", f"<answer>{env.task.answer:.6g}</answer>"]
+    manager = ListServerManager(tok, replies)
+    out = _run(
+        _agent_loop(tok, manager, response_length=2048), vl.make_row("gymhub/UnitConvert-v0", 5)
+    )
+    assert out.reward_score == 1.0 and len(manager.generated) == 2
+    _check_token_exact(tok, out, manager)
+    prompt = tok.decode(out.prompt_ids, skip_special_tokens=False)
+    assert "Tools: " in prompt and '"convert"' in prompt  # the tool specs, rendered by the template
+    env_text = tok.decode([t for t, m in zip(out.response_ids, out.response_mask) if m == 0])
+    assert "<|im_start|>tool" in tok.decode(out.response_ids, skip_special_tokens=False)
+    assert env_text

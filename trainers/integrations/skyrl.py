@@ -1,0 +1,139 @@
+"""gymhub envs as SkyRL-gym text envs (`skyrl_gym.envs.base_text_env.BaseTextEnv`).
+
+SkyRL's generator builds one env per trajectory with `skyrl_gym.make(env_class,
+env_config=..., extras=row)`, calls `init(prompt)` for the first prompt, then `step(reply)` per
+turn and reads `{observations, reward, done, metadata}`. Importing this module registers
+`GymhubTextEnv` under the id `"gymhub"`; dataset rows built by `make_row` name the gymhub env
+and seed in their columns (SkyRL passes every column to the env as `extras`).
+
+`infra_error`: SkyRL-gym gives an env no way to drop a sample from the loss, and a 0 reward
+would train on the hub's failure. So the adapter raises `GymhubInfraError` from `init`/`step`
+(the trajectory fails loudly instead of being scored); `metadata["infra_error"]` is never
+returned True with a reward.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import skyrl_gym
+from skyrl_gym.envs.base_text_env import BaseTextEnv, BaseTextEnvStepOutput
+
+import gymhub
+from gymhub.episode import EpisodeLoop
+from gymhub.errors import GymhubError
+from gymhub.registry import spec as env_spec
+from gymhub.trainers.chat import message_dict
+from gymhub.types import Message
+
+#: the `env_class` SkyRL rows use for gymhub envs
+ENV_CLASS = "gymhub"
+
+
+class SkyRLAdapterError(GymhubError, ValueError):
+    """A bad row or config for the SkyRL adapter."""
+
+
+class GymhubInfraError(GymhubError, RuntimeError):
+    """The hub failed (env raised, or verdict infra_error): the trajectory must not be scored."""
+
+
+def _messages(messages: list[Message]) -> list[dict[str, Any]]:
+    return [message_dict(m) for m in messages]
+
+
+class GymhubTextEnv(BaseTextEnv):
+    """One gymhub episode. `extras` (the dataset row) or `env_config` name `env_id`, and
+    optionally `seed`, `options`, `env_kwargs`, `max_turns` (SkyRL sets the generator's)."""
+
+    def __init__(self, env_config: Any = None, extras: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        settings = {**dict(env_config or {}), **dict(extras or {})}
+        env_id = settings.get("env_id")
+        if not isinstance(env_id, str) or not env_id:
+            raise SkyRLAdapterError("the row (extras) or env_config must name a gymhub 'env_id'")
+        env_spec(env_id)  # an unknown id raises, naming close matches
+        seed = settings.get("seed")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise SkyRLAdapterError(f"seed must be an int, got {seed!r}")
+        max_turns = settings.get("max_turns")
+        if max_turns is not None and (
+            isinstance(max_turns, bool) or not isinstance(max_turns, int)
+        ):
+            raise SkyRLAdapterError(f"max_turns must be an int, got {max_turns!r}")
+        self.env_id, self.seed = env_id, seed
+        self.options = dict(settings.get("options") or {}) or None
+        self.env = gymhub.make(env_id, **dict(settings.get("env_kwargs") or {}))
+        self.loop = EpisodeLoop(self.env, max_turns=max_turns)
+        self.max_turns = max_turns or 1_000_000
+
+    def init(self, prompt: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Reset the gymhub env; its observation replaces the row's prompt (they are equal for
+        rows built by `make_row`)."""
+        started = self.loop.reset(seed=self.seed, options=self.options)
+        if started is None:
+            raise GymhubInfraError(f"{self.env_id}: {self.loop.error}")
+        observation, info = started
+        return _messages(observation.messages), {"task_id": info.get("task_id")}
+
+    def step(self, action: str) -> BaseTextEnvStepOutput:
+        if not isinstance(action, str):
+            raise SkyRLAdapterError(f"action must be the model's reply text, got {type(action)}")
+        update = self.loop.step(action)
+        if update is None or self.loop.infra_error:
+            raise GymhubInfraError(f"{self.env_id}: {self.loop.error}")
+        self.turns = self.loop.turns
+        return BaseTextEnvStepOutput(
+            observations=[] if self.loop.done else _messages(update.observation.messages),
+            reward=update.reward,
+            done=self.loop.done,
+            metadata={
+                "verdict": self.loop.status,
+                "reward_components": dict(self.loop.reward_components),
+                "truncation": self.loop.truncation,
+                "infra_error": False,
+            },
+            postprocessed_action=None,
+        )
+
+    def get_metrics(self) -> dict[str, Any]:
+        return {"turns": self.loop.turns, "return": self.loop.total_reward}
+
+    def close(self) -> None:
+        self.env.close()
+
+
+def register(env_class: str = ENV_CLASS) -> None:
+    """Register `GymhubTextEnv` with SkyRL-gym's registry under `env_class` (idempotent)."""
+    if env_class not in skyrl_gym.registry:
+        skyrl_gym.register(id=env_class, entry_point=f"{__name__}:GymhubTextEnv")
+
+
+register()
+
+
+def make_row(
+    env_id: str,
+    seed: int,
+    *,
+    options: dict[str, Any] | None = None,
+    env_kwargs: dict[str, Any] | None = None,
+    env_class: str = ENV_CLASS,
+) -> dict[str, Any]:
+    """A SkyRL dataset row: `prompt` (the env's reset observation), `env_class` and the columns
+    the env reads back from `extras`."""
+    env_spec(env_id)
+    env = gymhub.make(env_id, **dict(env_kwargs or {}))
+    try:
+        observation, info = env.reset(seed=seed, options=dict(options or {}) or None)
+    finally:
+        env.close()
+    return {
+        "prompt": _messages(observation.messages),
+        "env_class": env_class,
+        "env_id": env_id,
+        "seed": seed,
+        "options": dict(options or {}),
+        "env_kwargs": dict(env_kwargs or {}),
+        "task_id": info.get("task_id"),
+    }

@@ -1,0 +1,285 @@
+"""gymhub envs in veRL: a reward function, a multi-turn agent loop and a dataset row builder.
+
+- `compute_score(data_source, solution_str, ground_truth, extra_info=None)`: veRL's custom
+  reward function (`reward.custom_reward_function.path/name`) for single-turn envs; replays the
+  reply on the env named in `extra_info` and returns `{"score": ..., "verdict": ...}`.
+- `GymhubAgentLoop` (registered as agent `"gymhub"` with veRL's `@register` when first used:
+  `register_agent_loop()`, or veRL resolving its `_target_`): the multi-turn path. Its `run(sampling_params, **row)` plays the row's env with gymhub's token-exact
+  `EpisodeRunner`, generating through veRL's `server_manager.generate` (token ids in, token ids
+  and log-probs out), and returns `AgentLoopOutput(prompt_ids, response_ids, response_mask,
+  response_logprobs, reward_score, num_turns, ...)`: sampled ids with mask 1, env ids mask 0.
+- `make_row(env_id, seed)`: a parquet row (`data_source`, `prompt`, `ability`,
+  `reward_model.ground_truth`, `extra_info`, `agent_name`); `write_parquet(rows, path)`.
+
+`infra_error`: veRL has no per-sample "unscorable" flag, so the agent loop zeroes the whole
+`response_mask` (no token of the sample is trained) and reports `extra_fields["gymhub_infra_error"]`;
+`compute_score` raises `GymhubInfraError` rather than returning a score for the hub's failure.
+Only the first token segment of an episode is returned (an env that replaces the context ends
+veRL's sequence there).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+from uuid import uuid4
+
+import gymhub
+from gymhub.errors import GymhubError
+from gymhub.registry import spec as env_spec
+from gymhub.trainers.backends import Generation, SamplingParams
+from gymhub.trainers.chat import message_dict
+from gymhub.trainers.runner import Episode, EpisodeRunner, EpisodeSpec
+
+#: the `agent_name` of rows played by `GymhubAgentLoop`
+AGENT_NAME = "gymhub"
+
+
+class VerlAdapterError(GymhubError, ValueError):
+    """A bad row, `extra_info` or argument for the veRL adapter."""
+
+
+class GymhubInfraError(GymhubError, RuntimeError):
+    """The hub failed (env raised, or verdict infra_error): no score may be given."""
+
+
+def _env_settings(extra_info: Any) -> tuple[str, int | None, dict[str, Any], dict[str, Any]]:
+    """(env id, seed, options, env kwargs) from a row's `extra_info`."""
+    if not isinstance(extra_info, dict):
+        raise VerlAdapterError(
+            f"extra_info must be the row's dict with 'env_id' and 'seed', got {extra_info!r}"
+        )
+    env_id = extra_info.get("env_id")
+    if not isinstance(env_id, str) or not env_id:
+        raise VerlAdapterError("extra_info must name a gymhub 'env_id'")
+    env_spec(env_id)  # an unknown id raises, naming close matches
+    seed = extra_info.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise VerlAdapterError(f"extra_info['seed'] must be an int, got {seed!r}")
+
+    def parsed(key: str) -> dict[str, Any]:
+        value = extra_info.get(key) or {}
+        value = json.loads(value) if isinstance(value, str) else value
+        if not isinstance(value, dict):
+            raise VerlAdapterError(f"extra_info[{key!r}] must be a dict or its JSON text")
+        return value
+
+    return env_id, seed, parsed("options"), parsed("env_kwargs")
+
+
+def compute_score(
+    data_source: str,
+    solution_str: str,
+    ground_truth: Any,
+    extra_info: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """Score one single-turn reply: reset the row's env (same seed) and step it with the reply.
+    Returns `{"score": reward, "verdict": ..., "turn_done": 0/1}`; raises on the hub's failure."""
+    if not isinstance(solution_str, str):
+        raise VerlAdapterError(f"solution_str must be text, got {type(solution_str).__name__}")
+    env_id, seed, options, env_kwargs = _env_settings(extra_info)
+    env = gymhub.make(env_id, **env_kwargs)
+    try:
+        env.reset(seed=seed, options=options or None)
+        _obs, reward, terminated, truncated, info = env.step(solution_str)
+    except Exception as exc:
+        raise GymhubInfraError(f"{env_id}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        env.close()
+    if info.get("infra_error"):
+        raise GymhubInfraError(f"{env_id}: infra_error verdict")
+    return {
+        "score": float(reward),
+        "verdict": str(info.get("verdict")),
+        "turn_done": float(terminated or truncated),
+    }
+
+
+def make_row(
+    env_id: str,
+    seed: int,
+    *,
+    options: dict[str, Any] | None = None,
+    env_kwargs: dict[str, Any] | None = None,
+    agent_name: str = AGENT_NAME,
+    index: int | None = None,
+) -> dict[str, Any]:
+    """A veRL dataset row for one (env, seed): the reset observation as `prompt`, the task's
+    answer (if any) as `reward_model.ground_truth`, everything the env needs in `extra_info`
+    (options and kwargs as JSON text, so the row stays parquet-friendly)."""
+    spec = env_spec(env_id)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise VerlAdapterError(f"seed must be an int, got {seed!r}")
+    env = gymhub.make(env_id, **dict(env_kwargs or {}))
+    try:
+        observation, info = env.reset(seed=seed, options=dict(options or {}) or None)
+        answer = env.task.answer if env.task is not None else None
+    finally:
+        env.close()
+    return {
+        "data_source": env_id,
+        "prompt": [message_dict(m) for m in observation.messages],
+        "ability": spec.family,
+        "reward_model": {"style": "rule", "ground_truth": "" if answer is None else str(answer)},
+        "extra_info": {
+            "env_id": env_id,
+            "seed": seed,
+            "index": seed if index is None else index,
+            "task_id": str(info.get("task_id") or ""),
+            "options": json.dumps(options or {}),
+            "env_kwargs": json.dumps(env_kwargs or {}),
+        },
+        "agent_name": agent_name,
+    }
+
+
+def write_parquet(rows: list[dict[str, Any]], path: str) -> None:
+    """Write `make_row` rows as the parquet file veRL's `data.train_files` reads."""
+    import pandas as pd
+
+    if not rows:
+        raise VerlAdapterError("no rows to write")
+    pd.DataFrame(rows).to_parquet(path)
+
+
+class ServerManagerBackend:
+    """gymhub's generation-backend interface over veRL's async `server_manager.generate`.
+
+    The runner calls `generate` from its own thread; each call is run on veRL's event loop
+    (`loop`) with one sticky `request_id` per episode."""
+
+    def __init__(
+        self, server_manager: Any, loop: asyncio.AbstractEventLoop, sampling_params: dict[str, Any],
+        eos_ids: set[int],
+    ) -> None:  # fmt: skip
+        self.server_manager = server_manager
+        self.loop = loop
+        self.sampling_params = dict(sampling_params)
+        self.eos_ids = eos_ids
+        self.request_id = uuid4().hex
+
+    def generate(self, prompts: list[list[int]], params: SamplingParams) -> list[Generation]:
+        out = []
+        for prompt_ids in prompts:
+            call = self.server_manager.generate(
+                request_id=self.request_id,
+                prompt_ids=list(prompt_ids),
+                sampling_params={**self.sampling_params, "max_tokens": params.max_new_tokens},
+            )
+            result = asyncio.run_coroutine_threadsafe(call, self.loop).result()
+            ids = [int(i) for i in result.token_ids]
+            logprobs = [float(x) for x in (result.log_probs or [0.0] * len(ids))]
+            finish = "stop" if ids and ids[-1] in self.eos_ids else "length"
+            out.append(Generation(ids, logprobs, finish))
+        return out
+
+    def sync_weights(self, model: Any) -> None:
+        """veRL owns the weights of its servers."""
+
+
+class _ResponseBudgetRunner(EpisodeRunner):
+    """The runner for one episode whose token budget is veRL's: once the prompt is known, the
+    episode may add at most `response_length` tokens after it (veRL pads to that length)."""
+
+    response_length: int = 0
+
+    def _start_segment(self, item: Any, messages: Any) -> None:
+        super()._start_segment(item, messages)
+        if len(item.episode.segments) == 1:
+            self.max_tokens = min(self.max_tokens, item.segment.length + self.response_length)
+
+
+def _eos_ids(tokenizer: Any) -> set[int]:
+    eos = tokenizer.eos_token_id
+    return {eos} if isinstance(eos, int) else set(eos or [])
+
+
+def _build_agent_loop() -> type:
+    """Define `GymhubAgentLoop` on veRL's `AgentLoopBase` and register it (needs veRL)."""
+    from verl.experimental.agent_loop import agent_loop as vl
+
+    class GymhubAgentLoop(vl.AgentLoopBase):
+        """Plays the row's gymhub env (from `extra_info`) for veRL, token-exact."""
+
+        async def run(self, sampling_params: dict[str, Any], **kwargs: Any) -> Any:
+            env_id, seed, options, env_kwargs = _env_settings(kwargs.get("extra_info"))
+            rollout = self.rollout_config
+            response_length = int(rollout.response_length)
+            multi_turn = rollout.get("multi_turn", {}) or {}
+            max_turns = int(multi_turn.get("max_assistant_turns") or 8)
+            backend = ServerManagerBackend(
+                self.server_manager,
+                asyncio.get_running_loop(),
+                sampling_params,
+                _eos_ids(self.tokenizer),
+            )
+            runner = _ResponseBudgetRunner(
+                backend,
+                self.tokenizer,
+                SamplingParams(max_new_tokens=response_length),
+                max_turns=max_turns,
+                max_tokens=int(rollout.prompt_length) + response_length,
+            )
+            runner.response_length = response_length
+            env = gymhub.make(env_id, **env_kwargs)
+            try:
+                spec = EpisodeSpec(env, seed=seed, options=options or None)
+                (episode,) = await asyncio.to_thread(runner.run, [spec])
+            finally:
+                env.close()
+            return _output(vl, self.tokenizer, episode, kwargs, runner.stats, response_length)
+
+    GymhubAgentLoop.__module__ = __name__
+    GymhubAgentLoop.__qualname__ = "GymhubAgentLoop"
+    return vl.register(AGENT_NAME)(GymhubAgentLoop)
+
+
+def _output(
+    vl: Any, tokenizer: Any, episode: Episode, row: dict[str, Any], stats: dict[str, float],
+    response_length: int,
+) -> Any:  # fmt: skip
+    """The episode's first token segment as veRL's `AgentLoopOutput`."""
+    prompt_ids = list(episode.prompt_ids)
+    response_ids = list(episode.completion_ids)[:response_length]
+    mask = list(episode.loss_mask)[:response_length]
+    logprobs = list(episode.logprobs)[:response_length]
+    if not prompt_ids:  # reset failed: a placeholder sample that trains nothing
+        prompt_ids = list(tokenizer(str(row.get("raw_prompt") or "-"))["input_ids"])[:1]
+    if not response_ids:
+        response_ids, mask, logprobs = [tokenizer.eos_token_id], [0], [0.0]
+    if episode.infra_error:
+        mask = [0] * len(response_ids)
+    return vl.AgentLoopOutput(
+        prompt_ids=prompt_ids,
+        response_ids=response_ids,
+        response_mask=mask,
+        response_logprobs=logprobs,
+        reward_score=0.0 if episode.infra_error else episode.reward,
+        num_turns=len(episode.messages),
+        metrics=vl.AgentLoopMetrics(
+            generate_sequences=stats.get("gen_s", 0.0), tool_calls=stats.get("env_s", 0.0)
+        ),
+        extra_fields={
+            "gymhub_infra_error": episode.infra_error,
+            "gymhub_verdict": episode.verdict,
+            "gymhub_turn_rewards": list(episode.turn_rewards),
+            "gymhub_truncation": episode.truncation,
+        },
+    )
+
+
+def register_agent_loop() -> type:
+    """Register `GymhubAgentLoop` with veRL as agent `"gymhub"` (idempotent); returns it."""
+    return __getattr__("GymhubAgentLoop")
+
+
+def __getattr__(name: str) -> Any:
+    """`GymhubAgentLoop` is built on first use, so the rest of this module works without veRL
+    (veRL's hydra `_target_` lookup and `register_agent_loop()` both land here)."""
+    if name == "GymhubAgentLoop":
+        cls = globals().get("_GymhubAgentLoop") or _build_agent_loop()
+        globals()["_GymhubAgentLoop"] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
