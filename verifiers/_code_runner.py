@@ -24,8 +24,11 @@ environment die with each case's process. The runner itself is not dumpable, so 
 ptrace it or read its memory.
 """
 
+import atexit
+import builtins
 import ctypes
-import hashlib
+import gc
+import importlib.machinery
 import io
 import json
 import os
@@ -430,19 +433,23 @@ class Template:
                 raise NameError(f"function {name!r} is not defined")
             return fn
 
+        gc.freeze()
         commands = os.fdopen(cmd_r, "rb", buffering=0)
         tests = spec["tests"]
         while True:
             line = commands.readline()
             if not line:
                 os._exit(0)
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # out of processes: this case never ran
+                write_all(evt_w, b"done\n")
+                continue
             if pid == 0:
                 commands.close()
                 os.close(evt_w)
                 child_setup()
                 call_case(lookup, tests[int(line)], self.result_w)
-            write_all(evt_w, b"%d\n" % pid)
             reap(pid, True)
             while True:  # whatever else it left: the runner kills them, this one reaps them
                 try:
@@ -466,13 +473,19 @@ class Template:
         return data[:-1]
 
     def run(self, index):
-        """Ask for case `index`; the case's pid, or None when the template is gone."""
+        """Ask for case `index`; False when the template is gone."""
         try:
             write_all(self.cmd_w, b"%d\n" % index)
         except OSError:
-            return None
-        line = self.event(time.monotonic() + 5.0)
-        return int(line) if line and line.isdigit() else None
+            return False
+        return True
+
+    def kill_case(self):
+        """SIGKILL the running case (the template's live children)."""
+        if self.pid is not None:
+            for pid in children(self.pid):
+                if not zombie(pid):
+                    kill(pid)
 
     def finish(self):
         """After the case's process was killed: wait until the template has reaped it."""
@@ -566,6 +579,7 @@ def run_functions(spec, tree, scratch, end):
             tests
         )
     scratch.snapshot()  # what the import wrote is part of every case's starting state
+    gc.freeze()  # cases never scan (and so never copy) the runner's own objects
     for index, test in enumerate(tests):
         start = time.monotonic()
         if start >= end:
@@ -582,17 +596,15 @@ def run_functions(spec, tree, scratch, end):
                     break
                 continue
             start = time.monotonic()
-        pid = template.run(index)
-        if pid is None:
+        if not template.run(index):
             status, payload = "crash", None
-            tree.keep.discard(template.pid)
             template.stop()
         else:
             deadline = min(start + test["timeout_s"], end)
             found, exited = await_case(result_r, template, deadline, spec["max_result_bytes"])
             status, payload = found
             if not exited:
-                kill(pid)
+                template.kill_case()
                 template.finish()
         clean = tree.clear() and scratch.restore()
         drain(result_r)
@@ -631,10 +643,6 @@ def stop_here(spec, results, tests):
 # ------------------------------------------------------------------------------ stdin / stdout
 def python_main(code, path, argv):
     """In a case's process: run `code` as `python3 -I main.py` would, then exit."""
-    import atexit
-    import builtins
-    import importlib.machinery
-
     atexit._clear()
     module = type(sys)("__main__")
     module.__dict__.update(
@@ -703,8 +711,6 @@ def exit_code(exc):
 
 def finalize(rc):
     """What the interpreter does at exit: join threads, run atexit, flush stdout/stderr."""
-    import atexit
-
     threading = sys.modules.get("threading")
     try:
         if threading is not None and hasattr(threading, "_shutdown"):
@@ -754,6 +760,7 @@ def run_stdio(spec, tree, scratch, end):
         except BaseException as exc:
             code = exc
     results = []
+    gc.freeze()  # cases never scan (and so never copy) the runner's own objects
     for test in tests:
         start = time.monotonic()
         if start >= end:
@@ -889,6 +896,8 @@ def main():
             sys.stdout.write("\n" + _dumps({"compile_error": error}) + "\n")
             return
         try:
+            import hashlib
+
             with open(spec["binary"], "rb") as handle:
                 report["binary_sha256"] = hashlib.sha256(handle.read()).hexdigest()
         except OSError:
