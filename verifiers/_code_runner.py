@@ -26,7 +26,6 @@ ptrace it or read its memory.
 
 import atexit
 import builtins
-import ctypes
 import gc
 import importlib.machinery
 import io
@@ -48,6 +47,8 @@ def prctl(option, value):
     """prctl(2) through ctypes; False when it is not available."""
     try:
         if not _PRCTL:
+            import ctypes
+
             _PRCTL.append(ctypes.CDLL(None, use_errno=True).prctl)
         return _PRCTL[0](option, value, 0, 0, 0) == 0
     except Exception:
@@ -167,6 +168,7 @@ class Scratch:
                 self.roots.append(path)
         self.max_bytes = max_bytes
         self.saved = {}
+        self.problem = None
         self.snapshot()
 
     def snapshot(self):
@@ -200,40 +202,49 @@ class Scratch:
         self.saved = saved
 
     def clean(self):
-        """True when every recorded entry is as recorded and nothing was added."""
+        """True when every recorded entry is as recorded and nothing was added (else the first
+        path that differs is in `self.problem`)."""
         for path, (kind, mode, data) in self.saved.items():
+            self.problem = path
+            if not self._same(path, kind, mode, data):
+                return False
+        self.problem = None
+        return True
+
+    @staticmethod
+    def _same(path, kind, mode, data):
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return False
+        if kind == "dir":
+            if not stat.S_ISDIR(info.st_mode) or stat.S_IMODE(info.st_mode) != mode:
+                return False
             try:
-                info = os.lstat(path)
+                if sorted(os.listdir(path)) != data:
+                    return False
             except OSError:
                 return False
-            if kind == "dir":
-                if not stat.S_ISDIR(info.st_mode) or stat.S_IMODE(info.st_mode) != mode:
-                    return False
-                try:
-                    if sorted(os.listdir(path)) != data:
+        elif kind == "file":
+            if (
+                not stat.S_ISREG(info.st_mode)
+                or stat.S_IMODE(info.st_mode) != mode
+                or info.st_size != len(data)
+                or info.st_nlink != 1
+            ):
+                return False
+            try:
+                with open(path, "rb") as handle:
+                    if handle.read() != data:
                         return False
-                except OSError:
+            except OSError:
+                return False
+        elif kind == "link":
+            try:
+                if not stat.S_ISLNK(info.st_mode) or os.readlink(path) != data:
                     return False
-            elif kind == "file":
-                if (
-                    not stat.S_ISREG(info.st_mode)
-                    or stat.S_IMODE(info.st_mode) != mode
-                    or info.st_size != len(data)
-                    or info.st_nlink != 1
-                ):
-                    return False
-                try:
-                    with open(path, "rb") as handle:
-                        if handle.read() != data:
-                            return False
-                except OSError:
-                    return False
-            elif kind == "link":
-                try:
-                    if not stat.S_ISLNK(info.st_mode) or os.readlink(path) != data:
-                        return False
-                except OSError:
-                    return False
+            except OSError:
+                return False
         return True
 
     def restore(self, deadline_s=10.0):
@@ -247,7 +258,6 @@ class Scratch:
                 if not stat.S_ISDIR(info.st_mode):
                     os.unlink(path)
                     raise FileNotFoundError(path)
-                os.chmod(path, 0o700)
             except FileNotFoundError:
                 try:
                     os.mkdir(path, 0o700)
@@ -255,7 +265,15 @@ class Scratch:
                     continue
             except OSError:
                 continue
-            for name in os.listdir(path):
+            try:  # ours to enter and empty (a shared sticky /tmp is not ours: left as it is)
+                os.chmod(path, 0o700 | mode)
+            except OSError:
+                pass
+            try:
+                names = os.listdir(path)
+            except OSError:
+                continue
+            for name in names:
                 child = os.path.join(path, name)
                 entry = self.saved.get(child)
                 if entry is not None and entry[0] in ("dir", "other"):
@@ -606,18 +624,26 @@ def run_functions(spec, tree, scratch, end):
             if not exited:
                 template.kill_case()
                 template.finish()
-        clean = tree.clear() and scratch.restore()
+        problem = reset(tree, scratch)
         drain(result_r)
         results.append(decode_result(status, payload))
-        if not clean:
-            results += [
-                {"status": "error", "error": "leftovers of a case could not be removed"}
-            ] * (len(tests) - len(results))
+        if problem:
+            results += [{"status": "error", "error": problem}] * (len(tests) - len(results))
             break
         if results[-1]["status"] != "ok" and stop_here(spec, results, tests):
             break
     template.stop()
     return results
+
+
+def reset(tree, scratch):
+    """Between two cases: no process of the last one left, scratch folders as recorded. None,
+    or why the next case cannot start clean (the program's doing: its remaining tests fail)."""
+    if not tree.clear():
+        return "processes a test case left could not be killed"
+    if not scratch.restore():
+        return "files a test case left could not be removed (" + str(scratch.problem) + ")"
+    return None
 
 
 def decode_result(status, payload):
@@ -769,9 +795,9 @@ def run_stdio(spec, tree, scratch, end):
                 break
             continue
         results.append(run_one(spec, test, code, path, min(start + test["timeout_s"], end), cap))
-        clean = tree.clear() and scratch.restore()
-        if not clean:
-            failed = {"status": "error", "exit_code": None, "stdout": "", "stderr": "leftovers"}
+        problem = reset(tree, scratch)
+        if problem:
+            failed = {"status": "error", "exit_code": None, "stdout": "", "stderr": problem}
             results += [failed] * (len(tests) - len(results))
             break
         if results[-1]["status"] != "ok" and stop_here(spec, results, tests):
@@ -845,8 +871,8 @@ def run_one(spec, test, code, path, deadline, cap, tail=1000):
                 over = True
         if over:
             break
-    kill(pid)
-    if status is None:
+    if status is None:  # never signal a pid already reaped: it may be another process's now
+        kill(pid)
         status = reap(pid, True)
     for fd in (out_r, err_r) + ((pidfd,) if pidfd is not None else ()):
         os.close(fd)
@@ -885,11 +911,10 @@ def compile_program(spec, end):
 def main():
     global tree
     spec = json.loads(sys.stdin.buffer.read())
-    prctl(PR_SET_CHILD_SUBREAPER, 1)
+    end = time.monotonic() + spec["total_s"]
+    report = {"subreaper": prctl(PR_SET_CHILD_SUBREAPER, 1)}
     prctl(PR_SET_DUMPABLE, 0)
     tree = Tree()
-    end = time.monotonic() + spec["total_s"]
-    report = {}
     if spec.get("compile"):
         error = compile_program(spec, end)
         if error is not None:

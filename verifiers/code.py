@@ -14,7 +14,9 @@ Reference (a dict, or its JSON text):
 Each test has its own deadline; all tests of one verification share `total_timeout_s` (tests
 that would start after it time out), and a program over `max_code_bytes` is an `error` unrun.
 Expected outputs never enter the candidate's sandbox; results come back as data and are compared
-here. Reward 1.0 only when every test passes (`partial_credit=True`: the passing fraction).
+here. Inside the sandbox a warm runner (`code_harness.RUNNER_SOURCE`) gives each test case a
+forked process of its own and leaves nothing of one case to the next (docs/verifiers.md);
+compiled programs are cached by content hash (`BuildCache`). Reward 1.0 only when every test passes (`partial_credit=True`: the passing fraction).
 Failures of the hub (no sandbox backend, engine down) give `infra_error`, never 0.
 """
 
