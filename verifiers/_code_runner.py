@@ -14,7 +14,7 @@ Modes:
   `sys.argv`, exit codes, uncaught exceptions (exit 1 with a traceback), thread and atexit
   shutdown and the final flush, as `python3 -I main.py` would.
 - `exec`: stdin/stdout tests of any other program (compiled once first when `compile` is set),
-  each case a fork + exec.
+  each case one posix_spawn.
 
 Isolation between cases: this process is a child subreaper, so every process a case leaves
 (setsid'd, double-forked) comes back to it and is SIGKILLed before the next case starts; the
@@ -191,12 +191,19 @@ class Scratch:
                     saved[path] = ("dir", mode, names)
                     stack += [os.path.join(path, name) for name in names]
                 elif stat.S_ISREG(info.st_mode) and info.st_size <= budget:
-                    with open(path, "rb") as handle:
-                        data = handle.read()
+                    try:
+                        with open(path, "rb") as handle:
+                            data = handle.read()
+                    except OSError:  # unreadable (an import may chmod 000): kept as found
+                        saved[path] = ("other", mode, None)
+                        continue
                     budget -= len(data)
                     saved[path] = ("file", mode, data)
                 elif stat.S_ISLNK(info.st_mode):
-                    saved[path] = ("link", 0, os.readlink(path))
+                    try:
+                        saved[path] = ("link", 0, os.readlink(path))
+                    except OSError:
+                        saved[path] = ("other", mode, None)
                 else:
                     saved[path] = ("other", mode, None)  # kept as found, never compared
         self.saved = saved
@@ -774,7 +781,7 @@ def stdin_fd(data):
 
 
 def run_stdio(spec, tree, scratch, end):
-    """stdin/stdout cases, each its own process (forked Python, or fork + exec)."""
+    """stdin/stdout cases, each its own process (forked Python, or spawned)."""
     tests = spec["tests"]
     cap = spec["output_limit"]
     code, path = None, None

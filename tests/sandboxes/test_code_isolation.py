@@ -153,7 +153,10 @@ def test_a_case_that_kills_the_template_does_not_harm_the_next(verifier):
         "    return n * 2\n"
     )
     ref = {"fn_name": "f", "tests": [{"args": [n], "expected": n * 2} for n in range(3)]}
-    assert verifier.verify(block(code), ref).status == "correct"
+    verdict = verifier.verify(block(code), ref)
+    # the killing case itself may or may not get its result out; the next ones run normally
+    assert verdict.components["tests_passed"] >= 2 / 3, verdict
+    assert verdict.status == "correct" or verdict.detail.startswith("test 0"), verdict
 
 
 SEMANTICS = r"""
