@@ -34,7 +34,7 @@ from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.code_compare import COMPARE_MODES, outputs_match, values_equal
-from gymhub.verifiers.code_harness import RUNNER_SOURCE, BuildCache
+from gymhub.verifiers.code_harness import RUNNER_SOURCE, SHARED_BUILDS, BuildCache
 from gymhub.verifiers.extract import last_code_block as extract_code  # the shared `code` policy
 
 
@@ -74,7 +74,7 @@ class CodeVerifier(Verifier):
         self.max_workers = max_workers
         self.total_timeout_s = total_timeout_s
         self.max_code_bytes = max_code_bytes
-        self.build_cache = build_cache if build_cache is not None else BuildCache()
+        self.build_cache = build_cache if build_cache is not None else SHARED_BUILDS
 
     @property
     def sandbox(self) -> Sandbox:

@@ -7,7 +7,8 @@ value, only programs' inputs, deadlines and limits; results come back as one JSO
 
 `BuildCache` keeps what a compilation produced (the binary, or the compiler's error) keyed by the
 SHA-256 of the sandbox backend, the compile command and the source, so identical submissions
-(common in a GRPO group) compile once per process.
+(common in a GRPO group) compile once per process: every CodeVerifier shares `SHARED_BUILDS`
+unless it is given its own cache.
 """
 
 from __future__ import annotations
@@ -80,3 +81,7 @@ class BuildCache:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+#: the process-wide cache CodeVerifiers use by default (keys name the backend, so sharing is safe)
+SHARED_BUILDS = BuildCache(max_entries=256, max_bytes=128 * 1024 * 1024)
