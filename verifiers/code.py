@@ -14,12 +14,15 @@ Reference (a dict, or its JSON text):
 Each test has its own deadline; all tests of one verification share `total_timeout_s` (tests
 that would start after it time out), and a program over `max_code_bytes` is an `error` unrun.
 Expected outputs never enter the candidate's sandbox; results come back as data and are compared
-here. Reward 1.0 only when every test passes (`partial_credit=True`: the passing fraction).
+here. Inside the sandbox a warm runner (`code_harness.RUNNER_SOURCE`) gives each test case a
+forked process of its own and leaves nothing of one case to the next (docs/verifiers.md);
+compiled programs are cached by content hash (`BuildCache`). Reward 1.0 only when every test passes (`partial_credit=True`: the passing fraction).
 Failures of the hub (no sandbox backend, engine down) give `infra_error`, never 0.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -31,12 +34,16 @@ from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.code_compare import COMPARE_MODES, outputs_match, values_equal
-from gymhub.verifiers.code_harness import HARNESS_SOURCE, STDIO_HARNESS_SOURCE
+from gymhub.verifiers.code_harness import RUNNER_SOURCE, SHARED_BUILDS, BuildCache
 from gymhub.verifiers.extract import last_code_block as extract_code  # the shared `code` policy
 
 
 class _Infra(Exception):
     pass
+
+
+#: the runner's command: the warm interpreter that forks one process per test case
+RUNNER = ["python3", "-I", "harness.py"]
 
 
 class CodeVerifier(Verifier):
@@ -56,6 +63,7 @@ class CodeVerifier(Verifier):
         max_workers: int = 4,
         total_timeout_s: float = 20.0,
         max_code_bytes: int = 1_000_000,
+        build_cache: BuildCache | None = None,
     ) -> None:
         self._sandbox = sandbox
         self.backend = backend
@@ -66,6 +74,7 @@ class CodeVerifier(Verifier):
         self.max_workers = max_workers
         self.total_timeout_s = total_timeout_s
         self.max_code_bytes = max_code_bytes
+        self.build_cache = build_cache if build_cache is not None else SHARED_BUILDS
 
     @property
     def sandbox(self) -> Sandbox:
@@ -167,29 +176,56 @@ class CodeVerifier(Verifier):
             raise _Infra(f"sandbox failed: {result.detail}")
         return result
 
+    def _backend_id(self) -> str:
+        """Names the toolchain a compilation ran with (compiled binaries are cached per backend)."""
+        box = self.sandbox
+        kind = f"{type(box).__module__}.{type(box).__qualname__}"
+        return f"{kind}:{box.name}:{getattr(box, 'image', '')}"
+
+    def _private_tmp(self) -> bool:
+        """Whether each sandbox run has its own /tmp and /dev/shm, which the runner may then
+        wipe between test cases (never on `local`, whose /tmp is the host's)."""
+        return self.sandbox.name in ("bwrap", "docker")
+
+    @staticmethod
+    def _compile_failed(text: str) -> Verdict:
+        return Verdict(
+            reward=0.0,
+            status="error",
+            components={"tests_passed": 0.0, "compiled": 0.0},
+            detail=f"compilation failed: {text[-1500:]}",
+        )
+
     def _build(self, code: str, lang: Language) -> dict[str, str | bytes] | Verdict:
-        """The files to run: the source, or the compiled binary (a Verdict on compile error)."""
+        """The files to run: the source, or the compiled binary (a Verdict on compile error);
+        compiled once per distinct source (see BuildCache)."""
         if lang.compile is None:
             return {lang.source: code}
-        result = self._run(
-            ExecRequest(
-                command=argv(lang.compile, lang),
-                files={lang.source: code},
-                timeout_s=self.compile_timeout_s,
-                memory_mb=max(self.memory_mb, 1024),
-                output_files=[lang.binary or "main"],
-                output_limit_bytes=100_000,
+        binary_name = lang.binary or "main"
+        command = argv(lang.compile, lang)
+        key = self.build_cache.key(self._backend_id(), command, code)
+        cached = self.build_cache.get(key)
+        if cached is None:
+            result = self._run(
+                ExecRequest(
+                    command=command,
+                    files={lang.source: code},
+                    timeout_s=self.compile_timeout_s,
+                    memory_mb=max(self.memory_mb, 1024),
+                    output_files=[binary_name],
+                    output_limit_bytes=100_000,
+                )
             )
-        )
-        binary = result.files.get(lang.binary or "main")
-        if result.status != "ok" or binary is None:
-            return Verdict(
-                reward=0.0,
-                status="error",
-                detail=f"compilation failed: {result.stderr[-1500:]}",
-                components={"compiled": 0.0},
-            )
-        return {lang.binary or "main": binary}
+            binary = result.files.get(binary_name)
+            if result.status == "ok" and binary is not None:
+                cached = ("binary", binary)
+            else:
+                cached = ("error", result.stderr[-1500:])
+            if result.status != "timeout":  # a timeout may be the machine's load: retried
+                self.build_cache.put(key, *cached)
+        if cached[0] == "error":
+            return self._compile_failed(str(cached[1]))
+        return {binary_name: cached[1]}
 
     def _verdict(self, outcomes: list[str], total: int, detail: str | None) -> Verdict:
         passed = outcomes.count("pass")
@@ -204,41 +240,59 @@ class CodeVerifier(Verifier):
         return Verdict(reward=reward, status=status, components=components, detail=detail)
 
     def _verify_stdio(self, code: str, lang: Language, ref: dict[str, Any]) -> Verdict:
-        """One sandbox run: an in-sandbox harness compiles once and runs every test as its own
-        process with its own deadline; only inputs go in, outputs come back as data."""
+        """One sandbox run: the in-sandbox runner compiles once (or takes the cached binary)
+        and runs every test as its own process with its own deadline; only inputs go in,
+        outputs come back as data."""
         tests = ref["tests"]
         per_test = [float(t.get("timeout_s", ref.get("timeout_s", self.timeout_s))) for t in tests]
         cap = int(ref.get("output_limit_bytes", 1_000_000))
-        spec = {
-            "compile": argv(lang.compile, lang) if lang.compile else None,
-            "compile_timeout_s": self.compile_timeout_s,
+        spec: dict[str, Any] = {
+            "mode": "python" if lang.name == "python" else "exec",
+            "source": lang.source,
             "run": argv(lang.run, lang),
             "output_limit": cap,
             "stop_on_failure": not self.partial_credit,
             "total_s": self.total_timeout_s,
+            "wipe_shared_tmp": self._private_tmp(),
             "tests": [
                 {"stdin": str(t.get("stdin", "")), "timeout_s": s} for t, s in zip(tests, per_test)
             ],
         }
+        files: dict[str, str | bytes] = {"harness.py": RUNNER_SOURCE, lang.source: code}
+        output_files: list[str] = []
+        key = None
+        if lang.compile:
+            binary_name = lang.binary or "main"
+            command = argv(lang.compile, lang)
+            key = self.build_cache.key(self._backend_id(), command, code)
+            cached = self.build_cache.get(key)
+            if cached is not None and cached[0] == "error":
+                return self._compile_failed(str(cached[1]))
+            if cached is not None:
+                files[binary_name] = cached[1]
+                key = None  # nothing to learn from this run
+            else:
+                spec.update(
+                    compile=command, compile_timeout_s=self.compile_timeout_s, binary=binary_name
+                )
+                output_files = [binary_name]
         budget = (
             min(sum(per_test), self.total_timeout_s)
             + 0.5 * len(tests)
             + 3.0
-            + (self.compile_timeout_s if lang.compile else 0)
+            + (self.compile_timeout_s if "compile" in spec else 0)
         )
         result = self._run(
             ExecRequest(
-                command=["python3", "-I", "harness.py"],
-                files={
-                    "harness.py": STDIO_HARNESS_SOURCE,
-                    lang.source: code,
-                    "harness_input.json": json.dumps(spec),
-                },
+                command=RUNNER,
+                files=files,
+                stdin=json.dumps(spec),
                 timeout_s=budget,
                 memory_mb=max(
                     int(ref.get("memory_mb", self.memory_mb)), 1024 if lang.compile else 0
                 ),
                 output_limit_bytes=min(256 * 1024 * 1024, 7 * cap * len(tests) + 1_000_000),
+                output_files=output_files,
             )
         )
         if result.status != "ok":
@@ -249,22 +303,18 @@ class CodeVerifier(Verifier):
                 components={"tests_passed": 0.0},
                 detail=f"the test harness did not finish ({result.status})",
             )
-        try:
-            report = json.loads([line for line in result.stdout.splitlines() if line.strip()][-1])
-        except (IndexError, ValueError):
+        report = _last_json(result.stdout)
+        if report is None:
             return Verdict(
                 reward=0.0,
                 status="error",
                 components={"tests_passed": 0.0},
                 detail="no test results",
             )
+        if key is not None and isinstance(report, dict):
+            self._learn_build(key, report, result.files.get(output_files[0]))
         if isinstance(report, dict) and "compile_error" in report:
-            return Verdict(
-                reward=0.0,
-                status="error",
-                components={"tests_passed": 0.0, "compiled": 0.0},
-                detail=f"compilation failed: {str(report['compile_error'])[-1500:]}",
-            )
+            return self._compile_failed(str(report["compile_error"]))
         runs = report.get("results") if isinstance(report, dict) else None
         if (
             not isinstance(runs, list)
@@ -324,17 +374,29 @@ class CodeVerifier(Verifier):
         )
         return result.status == "ok"
 
+    def _learn_build(self, key: str, report: dict[str, Any], binary: bytes | None) -> None:
+        """Cache what this run's compilation gave: the error text, or the binary when it is
+        byte-for-byte what the compiler wrote (the runner hashed it before any test ran)."""
+        if "compile_error" in report:
+            text = str(report["compile_error"])
+            if text != "compilation timed out":  # may be the machine's load: retried
+                self.build_cache.put(key, "error", text[-1500:])
+        elif binary is not None and report.get("binary_sha256") == _sha256(binary):
+            self.build_cache.put(key, "binary", binary)
+
     def _verify_function(self, code: str, ref: dict[str, Any]) -> Verdict:
         if get_language(ref.get("language", "python")).name != "python":
             raise ValueError("function-call tests are supported for Python only")
         tests = ref["tests"]
         per_test = [float(t.get("timeout_s", ref.get("timeout_s", self.timeout_s))) for t in tests]
         spec = {
+            "mode": "function",
             "module": "solution",
             "fn_name": ref["fn_name"],
             "max_result_bytes": 1_000_000,
             "stop_on_failure": not self.partial_credit,
             "total_s": self.total_timeout_s,
+            "wipe_shared_tmp": self._private_tmp(),
             "tests": [
                 {"args": t.get("args", []), "kwargs": t.get("kwargs", {}), "timeout_s": s}
                 for t, s in zip(tests, per_test)
@@ -342,12 +404,9 @@ class CodeVerifier(Verifier):
         }
         result = self._run(
             ExecRequest(
-                command=["python3", "-I", "harness.py"],
-                files={
-                    "harness.py": HARNESS_SOURCE,
-                    "solution.py": code,
-                    "harness_input.json": json.dumps(spec),
-                },
+                command=RUNNER,
+                files={"harness.py": RUNNER_SOURCE, "solution.py": code},
+                stdin=json.dumps(spec),
                 timeout_s=min(sum(per_test), self.total_timeout_s) + 2.0 + 0.2 * len(tests),
                 memory_mb=int(ref.get("memory_mb", self.memory_mb)),
                 output_limit_bytes=4_000_000,
@@ -361,12 +420,9 @@ class CodeVerifier(Verifier):
                 components={"tests_passed": 0.0},
                 detail=f"the test harness did not finish ({result.status})",
             )
-        try:
-            last = [line for line in result.stdout.splitlines() if line.strip()][-1]
-            reports = json.loads(last)
-            if not isinstance(reports, list) or len(reports) != len(tests):
-                raise ValueError("wrong number of results")
-        except (IndexError, ValueError):
+        report = _last_json(result.stdout)
+        reports = report.get("results") if isinstance(report, dict) else None
+        if not isinstance(reports, list) or len(reports) != len(tests):
             return Verdict(
                 reward=0.0,
                 status="error",
@@ -390,3 +446,16 @@ class CodeVerifier(Verifier):
                 if status == "error":
                     detail += f" ({str(report.get('error'))[:200]})"
         return self._verdict(outcomes, len(tests), detail)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _last_json(stdout: str) -> Any:
+    """The runner's report: the JSON on the last non-empty line of its stdout, or None."""
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    try:
+        return json.loads(lines[-1]) if lines else None
+    except ValueError:
+        return None
