@@ -67,9 +67,9 @@ _WORDING = {
 class CoinFlip(LogicFamily):
     """The exact probability of an event over independent coin flips.
 
-    Difficulty d sets the flips 2+2d (4..22; size) and the event: exactly k heads (d1-3), at
-    least / at most k heads (d4-5), the same with a biased coin (d6-7), a run of k heads in a row
-    (d8-10, fair or biased); effort = DP state updates. Accepted: any number exactly equal to the
+    Difficulty d sets the flips 2+2d or one more (4..23; size) and the event: exactly k heads
+    (d1-3), at least / at most k heads (d4-7), a run of k heads in a row (d8-10); a biased coin
+    in half of the tasks from d4 and in all at d6-7; effort = DP state updates. Accepted: any number exactly equal to the
     probability: `a/b` in any terms, `0`, `1`, or a terminating decimal. Reward 1/0.
     """
 
@@ -77,13 +77,13 @@ class CoinFlip(LogicFamily):
     title = "CoinFlip"
     description = "Give the exact probability of an event over independent coin flips."
     difficulty_doc = (
-        "flips 2+2d (4..22); exactly k heads (d1-3), at least/at most (d4-5), biased coin "
-        "(d6-7), a run of k heads in a row (d8-10)"
+        "flips 2+2d(+1) (4..23); exactly k heads (d1-3), at least/at most (d4-7), a run of k "
+        "heads in a row (d8-10); biased coins from d4"
     )
     equivalents = {"reasoning_gym": "coin_flip"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
-        flips = 2 + 2 * difficulty
+        flips = 2 + 2 * difficulty + rng.randint(0, 1)
         p = Fraction(1, 2)
         if difficulty <= 3:
             event = "exactly"
@@ -91,7 +91,7 @@ class CoinFlip(LogicFamily):
             event = rng.choice(["at_least", "at_most"])
         else:
             event = "run"
-        if difficulty >= 6 and (difficulty <= 7 or rng.random() < 0.5):
+        if difficulty >= 4 and (6 <= difficulty <= 7 or rng.random() < 0.5):
             p = Fraction(rng.choice([1, 2, 3]), rng.choice([4, 5]))
         k = rng.randint(2, max(2, flips // 3)) if event == "run" else rng.randint(1, flips - 1)
         value, updates = probability(flips, p, event, k)

@@ -42,7 +42,8 @@ class RectangleCount(LogicFamily):
     """Count the rectangles whose whole border is drawn in an ASCII picture of outlines.
 
     Difficulty d sets the outlines drawn 1+d (2..11) on a canvas of (9+2d) x (15+3d) cells
-    (size = outlines); effort = corner pairs the counter tests. Accepted: one whole number.
+    (size = outlines); effort = canvas cells (the run-length tables) plus the corner pairs the counter
+    tests. Accepted: one whole number.
     Reward 1/0.
     """
 
@@ -74,7 +75,7 @@ class RectangleCount(LogicFamily):
             "those formed by parts of different outlines. Answer with one whole number, for "
             "example `5`.\nPut your final answer inside <answer></answer>."
         )
-        return make_task(question, total, outlines, rows=rows, effort=tested)
+        return make_task(question, total, outlines, rows=rows, effort=h * w + tested)
 
     def check(self, task: Task, answer: str) -> Verdict:
         value = read_integer(answer[:100])
