@@ -149,11 +149,12 @@ def _g(value: float) -> str:
 
 def calibration_markdown(results: dict[str, list[LevelStats]]) -> str:
     """One row per family: effort at every level, answer length and both policies' success rates
-    at the lowest / middle / highest level, and whether effort is monotone."""
+    at the lowest / middle / highest level, the generation time at the middle level, and
+    whether effort is monotone."""
     out = [
         "| family | effort by difficulty (1..10) | answer chars (lo / mid / hi) | gold rate | "
-        "baseline rate (lo / mid / hi) | monotone |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "baseline rate (lo / mid / hi) | generate ms (mid) | monotone |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, stats in sorted(results.items()):
         picks = [stats[0], stats[len(stats) // 2], stats[-1]]
@@ -161,7 +162,7 @@ def calibration_markdown(results: dict[str, list[LevelStats]]) -> str:
         out.append(
             f"| `{name}` | {' · '.join(_g(s.effort) for s in stats)} | "
             f"{' / '.join(_g(s.answer_chars) for s in picks)} | {_g(gold)} | "
-            f"{' / '.join(_g(s.baseline_rate) for s in picks)} | "
+            f"{' / '.join(_g(s.baseline_rate) for s in picks)} | {_g(picks[1].gen_ms)} | "
             f"{'yes' if is_monotone(stats) else '**no**'} |"
         )
     return "\n".join(out)
