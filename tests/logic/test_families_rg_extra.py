@@ -25,6 +25,7 @@ from gymhub.envs.logic.families import (
     number_sequence,
     propositional_logic,
     rectangle_count,
+    rubiks_cube,
     self_reference,
     syllogism,
 )
@@ -207,3 +208,16 @@ def test_modulo_grid_rejects_a_changed_visible_cell_and_a_ruleless_grid() -> Non
     grid[r][c] = 1 - grid[r][c]
     text = "\n".join(" ".join("#" if v else "." for v in row) for row in grid)
     assert score("modulo_grid", t, text)[0] == 0.0
+
+
+def test_rubiks_cube_accepts_any_solution_within_the_limit() -> None:
+    t = task("rubiks_cube", 0, 2)
+    t.metadata["scramble"] = ["R", "L"]  # commuting turns: two orders undo them
+    for answer in ("R' L'", "L' R'", "L’, R’"):
+        assert score("rubiks_cube", t, answer)[0] == 1.0, answer
+    assert score("rubiks_cube", t, "R L")[0] == 0.0
+    assert score("rubiks_cube", t, "R' L' U U'")[0] == 0.0  # over the limit
+    assert score("rubiks_cube", t, "R' or L'")[1] == "unparseable"
+    cube = rubiks_cube.solved_cube()
+    assert rubiks_cube.apply(cube, ["R", "R", "R", "R"]) == cube
+    assert rubiks_cube.is_solved(rubiks_cube.apply(cube, ["F2", "F2"]))
