@@ -152,12 +152,12 @@ def calibration_markdown(results: dict[str, list[LevelStats]]) -> str:
     at the lowest / middle / highest level, the generation time at the middle level, and
     whether effort is monotone."""
     out = [
-        "| family | effort by difficulty (1..10) | answer chars (lo / mid / hi) | gold rate | "
-        "baseline rate (lo / mid / hi) | generate ms (mid) | monotone |",
+        "| family | effort by difficulty (1..10) | answer chars (first / middle / last level) | gold rate | "
+        "baseline rate (first / middle / last) | generate ms (middle) | monotone |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, stats in sorted(results.items()):
-        picks = [stats[0], stats[len(stats) // 2], stats[-1]]
+        picks = [stats[0], stats[(len(stats) - 1) // 2], stats[-1]]  # d1 / d5 / d10
         gold = min(s.gold_rate for s in stats)
         out.append(
             f"| `{name}` | {' · '.join(_g(s.effort) for s in stats)} | "
