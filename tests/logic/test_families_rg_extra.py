@@ -26,6 +26,7 @@ from gymhub.envs.logic.families import (
     propositional_logic,
     rectangle_count,
     rubiks_cube,
+    rush_hour,
     self_reference,
     syllogism,
 )
@@ -221,3 +222,16 @@ def test_rubiks_cube_accepts_any_solution_within_the_limit() -> None:
     cube = rubiks_cube.solved_cube()
     assert rubiks_cube.apply(cube, ["R", "R", "R", "R"]) == cube
     assert rubiks_cube.is_solved(rubiks_cube.apply(cube, ["F2", "F2"]))
+
+
+def test_rush_hour_replays_the_rules_and_accepts_another_optimal_plan() -> None:
+    t = task("rush_hour", 0, 1)
+    # A at the left of the exit row, B (vertical) blocks column 4, C (vertical) blocks column 5
+    t.metadata.update(cars=[[True, 2, 2], [False, 4, 2], [False, 5, 2]], start=[0, 2, 1],
+                      optimum=3)  # fmt: skip
+    for plan in ("B-2, C+2, A+4", "C+2, B+2, A+4", "B+2 C-1 A+4"):
+        assert score("rush_hour", t, plan)[0] == 1.0, plan
+    assert score("rush_hour", t, "A+4")[0] == 0.0  # blocked
+    assert score("rush_hour", t, "B-3, C+2, A+4")[0] == 0.0  # off the lot
+    assert score("rush_hour", t, "B-2, B+1, C+2, A+4")[0] == 0.0  # more than the optimum
+    assert rush_hour.solve(t.metadata["cars"], (0, 2, 1))[0] is not None
