@@ -91,7 +91,8 @@ def board(cars: list[list], state: tuple[int, ...]) -> str:
 class RushHour(LogicFamily):
     """Free car A through the right-hand exit in the fewest slides (any optimal plan scores).
 
-    Difficulty d sets the other cars 2+d (3..12; size = all cars); of up to 4 random lots the
+    Difficulty d sets the other cars 2+d (3..12; size = 3+d, the cars asked for: a lot too
+    crowded to solve within the search budget loses its last cars); of up to 4 random lots the
     one needing the most slides is kept (stopping at 2+d//4 slides; the breadth-first search's
     expanded positions are `bfs_states`); effort falls back to size. Accepted: slides as
     `letter+cells` / `letter-cells` (right or down is +, left or up is -), separated by commas
@@ -126,8 +127,13 @@ class RushHour(LogicFamily):
                 best = (cars, tuple(state), path, expanded)
             if best and len(best[2]) >= 2 + difficulty // 4:
                 break
-        if best is None:  # bounded fallback: car A alone, one slide from the exit
-            best = ([[True, EXIT_ROW, 2]], (0,), [(0, SIDE - 2)], 1)
+        while best is None and len(cars) > 1:  # too crowded: take cars away until it solves
+            cars, state = cars[:-1], state[:-1]
+            path, expanded = solve(cars, tuple(state))
+            if path:
+                best = (cars, tuple(state), path, expanded)
+        if best is None:  # car A alone always drives out (it never starts at the exit)
+            best = ([[True, EXIT_ROW, 2]], (state[0],), [(0, SIDE - 2 - state[0])], 1)
         cars, start, path, expanded = best
         letters = [chr(ord("A") + i) for i in range(len(cars))]
         question = (
@@ -142,7 +148,7 @@ class RushHour(LogicFamily):
         )
         gold = [f"{letters[i]}{d:+d}" for i, d in path]
         return make_task(
-            question, gold, len(cars), cars=cars, start=list(start), optimum=len(path),
+            question, gold, 3 + difficulty, cars=cars, start=list(start), optimum=len(path),
             bfs_states=expanded,
         )  # fmt: skip
 
