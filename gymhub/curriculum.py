@@ -30,6 +30,25 @@ from gymhub.types import Action, Observation
 from gymhub.wrappers import StepTuple, Wrapper
 
 STATE_VERSION = 1
+#: Seeds from here up are reserved for evaluation (the same value as
+#: `gymhub.evaluation.suites.EVAL_SEED_START`, tested): a training wrapper refuses them, so a
+#: policy is never trained on a task that an evaluation suite scores.
+EVAL_SEED_START = 2**31
+
+
+class EvalSeedError(GymhubError, ValueError):
+    """A training draw asked for a seed of the reserved evaluation range."""
+
+
+def check_training_seed(seed: int | None) -> int | None:
+    """`seed` when it may be used for training (None lets the env draw one below the reserved
+    range); raises `EvalSeedError` for a reserved evaluation seed."""
+    if seed is not None and seed >= EVAL_SEED_START:
+        raise EvalSeedError(
+            f"seed {seed} is in the reserved evaluation range (>= 2**31 = {EVAL_SEED_START}); "
+            "training must use seeds below it"
+        )
+    return seed
 
 
 class Curriculum:
@@ -267,6 +286,7 @@ class CurriculumWrapper(Wrapper):
         return self.env.env_id or type(self.env).__name__
 
     def reset_options(self, seed: int | None, options: dict[str, Any]) -> dict[str, Any]:
+        check_training_seed(seed)  # the curriculum drives training: eval seeds are off limits
         if seed is not None:
             self.rng = random.Random(derive_seed("curriculum", seed))
             gymnasium.Env.reset(self, seed=seed)

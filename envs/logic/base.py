@@ -50,6 +50,14 @@ class LogicFamily(Verifier):
     def size(self, task: Task) -> float:
         return float(task.metadata["size"])
 
+    def effort(self, task: Task) -> float:
+        """The work the task takes a solver (search nodes, propagation steps, simulated steps),
+        which `gymhub logic calibrate` reports per difficulty and checks is monotone. A family
+        whose generator runs a solver stores its count as `metadata["effort"]` (or overrides
+        this); otherwise it falls back to `size`."""
+        value = task.metadata.get("effort")
+        return self.size(task) if value is None else float(value)
+
     def secret_strings(self, task: Task) -> list[str]:
         """Text that must never appear in the question (checked by `gymhub check`). The default
         is the gold answer when it is long enough to be meaningful; families whose answers are

@@ -1,0 +1,125 @@
+"""Coin flips: the exact probability of an event over n independent flips, as a fraction.
+
+The verifier recomputes the probability exactly (a dynamic program over flips, heads so far and
+the current run of heads) from the event stored in the metadata and accepts any exactly equal
+number: a fraction in any terms, an integer, or a terminating decimal.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from fractions import Fraction
+
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.types import Task, Verdict
+
+_NUMBER = re.compile(r"\s*(\d{1,60})(?:\s*/\s*(\d{1,60})|\.(\d{1,60}))?\s*\.?\s*")
+
+
+def probability(flips: int, p: Fraction, event: str, k: int) -> tuple[Fraction, int]:
+    """(exact probability, DP state updates). Events: exactly / at_least / at_most k heads, or
+    a run of at least k heads in a row. One DP serves every event: its state is (heads so far,
+    current run of heads, whether a run of k was reached)."""
+    states: dict[tuple[int, int, bool], Fraction] = {(0, 0, False): Fraction(1)}
+    updates = 0
+    for _ in range(flips):
+        nxt: dict[tuple[int, int, bool], Fraction] = {}
+        for (heads, run, reached), weight in states.items():
+            updates += 1
+            up = (heads + 1, run + 1, reached or (event == "run" and run + 1 >= k))
+            down = (heads, 0, reached)
+            nxt[up] = nxt.get(up, 0) + weight * p
+            nxt[down] = nxt.get(down, 0) + weight * (1 - p)
+        states = nxt
+    test = {
+        "exactly": lambda h, reached: h == k,
+        "at_least": lambda h, reached: h >= k,
+        "at_most": lambda h, reached: h <= k,
+        "run": lambda h, reached: reached,
+    }[event]
+    total = sum((w for (h, _, reached), w in states.items() if test(h, reached)), Fraction(0))
+    return total, updates
+
+
+def read_fraction(text: str) -> Fraction | None:
+    """`a/b`, an integer or a terminating decimal; None for anything else."""
+    match = _NUMBER.fullmatch(text[:200])
+    if not match:
+        return None
+    whole, den, decimals = match.groups()
+    if den is not None:
+        return None if int(den) == 0 else Fraction(int(whole), int(den))
+    if decimals is not None:
+        return Fraction(int(whole + decimals), 10 ** len(decimals))
+    return Fraction(int(whole))
+
+
+_WORDING = {
+    "exactly": "exactly {k} of the flips show heads",
+    "at_least": "at least {k} of the flips show heads",
+    "at_most": "at most {k} of the flips show heads",
+    "run": "somewhere there are at least {k} heads in a row",
+}
+
+
+@register_family
+class CoinFlip(LogicFamily):
+    """The exact probability of an event over independent coin flips.
+
+    Difficulty d sets the flips 2+2d or one more (4..23; size) and the event: exactly k heads
+    (d1-3), at least / at most k heads (d4-7), a run of k heads in a row (d8-10); a biased coin
+    in half of the tasks from d4 and in all at d6-7; effort = DP state updates. Accepted: any number exactly equal to the
+    probability: `a/b` in any terms, `0`, `1`, or a terminating decimal. Reward 1/0.
+    """
+
+    name = "coin_flip"
+    title = "CoinFlip"
+    description = "Give the exact probability of an event over independent coin flips."
+    difficulty_doc = (
+        "flips 2+2d(+1) (4..23); exactly k heads (d1-3), at least/at most (d4-7), a run of k "
+        "heads in a row (d8-10); biased coins from d4"
+    )
+    equivalents = {"reasoning_gym": "coin_flip"}
+
+    def generate(self, rng: random.Random, difficulty: int) -> Task:
+        flips = 2 + 2 * difficulty + rng.randint(0, 1)
+        p = Fraction(1, 2)
+        if difficulty <= 3:
+            event = "exactly"
+        elif difficulty <= 7:
+            event = rng.choice(["at_least", "at_most"])
+        else:
+            event = "run"
+        if difficulty >= 4 and (6 <= difficulty <= 7 or rng.random() < 0.5):
+            p = Fraction(rng.choice([1, 2, 3]), rng.choice([4, 5]))
+        k = rng.randint(2, max(2, flips // 3)) if event == "run" else rng.randint(1, flips - 1)
+        value, updates = probability(flips, p, event, k)
+        coin = (
+            "a fair coin"
+            if p == Fraction(1, 2)
+            else f"a coin that shows heads with probability {p.numerator}/{p.denominator}"
+        )
+        question = (
+            f"You flip {coin} {flips} times; the flips are independent. What is the exact "
+            f"probability that {_WORDING[event].format(k=k)}? Answer with a fraction, for "
+            "example `3/16` (any equal fraction, an integer or an exact decimal "
+            "is accepted).\nPut your final answer inside <answer></answer>."
+        )
+        return make_task(
+            question, f"{value.numerator}/{value.denominator}", flips, flips=flips,
+            p=[p.numerator, p.denominator], event=event, k=k, effort=updates,
+        )  # fmt: skip
+
+    def check(self, task: Task, answer: str) -> Verdict:
+        value = read_fraction(answer)
+        if value is None:
+            return Verdict.unparseable("expected a fraction a/b, an integer or a decimal")
+        m = task.metadata
+        exact, _ = probability(m["flips"], Fraction(*m["p"]), m["event"], m["k"])
+        if value != exact:
+            return Verdict.incorrect(f"{value} is not the probability")
+        return Verdict.correct()
+
+    def format_answer(self, task: Task) -> str:
+        return str(task.answer)

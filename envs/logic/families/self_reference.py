@@ -1,0 +1,136 @@
+"""Self-referential statements: how many truth assignments make every statement consistent.
+
+A list of statements talks about how many of the statements are true or false, or about each
+other. An assignment of true/false to the statements is a solution when every statement is true
+exactly if what it says holds. The verifier enumerates every assignment (the rule) and counts.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families.arithmetic_chain import read_integer
+from gymhub.types import Task, Verdict
+
+PRIMES = {2, 3, 5, 7, 11, 13}
+
+
+def holds(statement: list, truth: tuple[bool, ...]) -> bool:
+    kind = statement[0]
+    n = len(truth)
+    true = sum(truth)
+    if kind == "at_least_true":
+        return true >= statement[1]
+    if kind == "at_most_false":
+        return n - true <= statement[1]
+    if kind == "exactly_true":
+        return true == statement[1]
+    if kind == "exactly_false":
+        return n - true == statement[1]
+    if kind == "either":  # statement i or statement j is true, not both
+        return truth[statement[1]] != truth[statement[2]]
+    if kind == "prime_true":
+        return true in PRIMES
+    if kind == "composite_false":
+        return (n - true) > 3 and (n - true) not in PRIMES
+    raise ValueError(kind)
+
+
+def solutions(statements: list[list]) -> tuple[int, int]:
+    """(consistent assignments, statement evaluations done)."""
+    count = checks = 0
+    for truth in itertools.product((False, True), repeat=len(statements)):
+        for i, s in enumerate(statements):
+            checks += 1
+            if holds(s, truth) != truth[i]:
+                break
+        else:
+            count += 1
+    return count, checks
+
+
+def describe(statement: list, n: int) -> str:
+    kind = statement[0]
+    if kind == "at_least_true":
+        return f"At least {statement[1]} of these {n} statements are true."
+    if kind == "at_most_false":
+        return f"At most {statement[1]} of these {n} statements are false."
+    if kind == "exactly_true":
+        return f"Exactly {statement[1]} of these {n} statements are true."
+    if kind == "exactly_false":
+        return f"Exactly {statement[1]} of these {n} statements are false."
+    if kind == "either":
+        return (
+            f"Either statement {statement[1] + 1} or statement {statement[2] + 1} is true, "
+            "but not both."
+        )
+    if kind == "prime_true":
+        return "The number of true statements is a prime number."
+    return "The number of false statements is a composite number."
+
+
+def random_statement(rng: random.Random, n: int, index: int) -> list:
+    kind = rng.choice(
+        ["at_least_true", "at_most_false", "exactly_true", "exactly_false", "either",
+         "prime_true", "composite_false"]
+    )  # fmt: skip
+    if kind == "either":
+        others = [j for j in range(n) if j != index]
+        i, j = sorted(rng.sample(others, 2))
+        return [kind, i, j]
+    if kind in ("prime_true", "composite_false"):
+        return [kind]
+    return [kind, rng.randint(0, n)]
+
+
+@register_family
+class SelfReference(LogicFamily):
+    """Count the truth assignments that make a list of self-referential statements consistent.
+
+    Difficulty d sets the statements 3,3,4,5,6,7,8,9,10,11 (size); effort = n * 2^n, the
+    statement checks of the enumeration over every assignment. Accepted: one whole
+    number (0 when none). Reward 1/0.
+    """
+
+    name = "self_reference"
+    title = "SelfReference"
+    description = "Count the consistent truth assignments of self-referential statements."
+    difficulty_doc = "statements 3,3,4,5,6,7,8,9,10,11 (d1..d10), counting and either/or forms"
+    equivalents = {"reasoning_gym": "self_reference"}
+
+    def generate(self, rng: random.Random, difficulty: int) -> Task:
+        n = (3, 3, 4, 5, 6, 7, 8, 9, 10, 11)[difficulty - 1]
+        statements = [random_statement(rng, n, i) for i in range(n)]
+        for _attempt in range(20):  # prefer puzzles that have at least one solution
+            count, _ = solutions(statements)
+            if count:
+                break
+            statements[rng.randrange(n)] = random_statement(rng, n, rng.randrange(n))
+            for i, s in enumerate(statements):  # an either/or never names itself
+                if s[0] == "either" and i in s[1:]:
+                    statements[i] = random_statement(rng, n, i)
+        count, _ = solutions(statements)
+        listing = "\n".join(f"{i}. {describe(s, n)}" for i, s in enumerate(statements, 1))
+        question = (
+            f"Consider these {n} statements:\n{listing}\n\n"
+            "Each statement is either true or false. A solution assigns true or false to every "
+            "statement so that each statement is true exactly when what it says holds (1 is not "
+            "a prime number; the composite numbers are 4, 6, 8, 9, 10, ...). How many solutions "
+            "are there? Answer with one whole number (0 if there is none), for example "
+            "`3`.\nPut your final answer inside <answer></answer>."
+        )
+        return make_task(question, count, n, statements=statements, effort=n * 2**n)
+
+    def check(self, task: Task, answer: str) -> Verdict:
+        value = read_integer(answer[:100])
+        if value is None:
+            return Verdict.unparseable("expected one whole number")
+        count, _ = solutions(task.metadata["statements"])
+        if value != count:
+            return Verdict.incorrect(f"{value} is not the number of solutions")
+        return Verdict.correct()
+
+    def format_answer(self, task: Task) -> str:
+        return str(task.answer)
