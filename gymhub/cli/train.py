@@ -24,7 +24,14 @@ import typer
 from gymhub.cli.common import err, fail
 
 # Fields reached through their own options (--env, --resume) or only through --set (structured).
-NOT_FLAGS = {"envs", "model_overrides", "lora_target_modules", "resume", "progress"}
+NOT_FLAGS = {
+    "envs",
+    "model_overrides",
+    "lora_target_modules",
+    "resume",
+    "progress",
+    "adaptive_difficulty",
+}
 ALIASES = {"learning_rate": ["--lr"], "output_dir": ["-o"]}
 SCALARS = (bool, int, float, str)
 

@@ -95,5 +95,18 @@ def test_hf_dataset_needs_datasets_or_loads():
     except ImportError:
         with pytest.raises(GymhubError, match="datasets"):
             make_math_env(hf_dataset="someone/math", columns={"question": "problem"})
-    else:
-        pytest.skip("datasets is installed; loading a hub dataset needs the network")
+    else:  # a local data-set folder goes through the same `load_dataset` path, offline
+        import json
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            rows = [{"problem": "What is 2+3?", "answer": "5"}, {"problem": "7-4?", "answer": "3"}]
+            with open(f"{folder}/train.jsonl", "w") as handle:
+                handle.writelines(json.dumps(row) + "\n" for row in rows)
+            env = make_math_env(hf_dataset=folder, columns={"question": "problem"})
+            obs, _ = env.reset(seed=0)
+            question = obs.messages[-1].content
+            gold = next(r["answer"] for r in rows if r["problem"] in question)
+            _, reward, *_ = env.step(f"\\boxed{{{gold}}}")
+            assert reward == 1.0
+            env.close()
