@@ -38,7 +38,12 @@ discover_families()
 NAMES = sorted(FAMILIES)
 # Families whose task space at difficulty 5 is smaller than the seeds compared (few distinct
 # parameter values by design); they are held to a lower bar.
-SMALL_SPACE = {"aiw": 0.3}
+SMALL_SPACE = {
+    "aiw": 0.3,
+    # difficulty 5 is a 3x3 board with one mark placed: 9 positions in all (the search is the
+    # hard part there); docs/logic.md's task-variety table shows it
+    "tic_tac_toe": 0.25,
+}
 
 
 @pytest.mark.parametrize("name", NAMES)

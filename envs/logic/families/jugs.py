@@ -106,19 +106,20 @@ class Jugs(LogicFamily):
     name = "jugs"
     title = "Jugs"
     description = "Measure an exact amount of water with unmarked jugs."
-    difficulty_doc = "2 jugs (d1-5) or 3 (d6-10), capacities up to 3+d; size = jugs x (3+d)"
+    difficulty_doc = "2 jugs (d1-5) or 3 (d6-10), capacities up to 3+2d; size = jugs x (3+2d)"
     equivalents = {"reasoning_gym": "jugs"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
-        n, high = (2 if difficulty <= 5 else 3), 3 + difficulty
+        n, high = (2 if difficulty <= 5 else 3), 3 + 2 * difficulty  # d5: 66 pairs of jugs
         while True:
             caps = sorted(rng.sample(range(2, high + 1), n))
             plans = solve(caps)
-            longest = max(len(p) for p in plans.values())
-            targets = sorted(a for a, p in plans.items() if len(p) == longest and a > 0)
-            if longest >= 2 and targets:
+            # any amount that takes at least two moves (the hardest ones alone left few tasks)
+            targets = sorted(a for a, p in plans.items() if len(p) >= 2 and a > 0)
+            if targets:
                 break
         target = rng.choice(targets)
+        longest = len(plans[target])
         jugs = ", ".join(f"{NAMES[i]} holds {c} litres" for i, c in enumerate(caps))
         question = ask(
             f"You have {n} unmarked jugs, all empty: {jugs}. Moves: fill a jug from the tap "

@@ -43,17 +43,20 @@ class PowerFunction(LogicFamily):
     name = "power_function"
     title = "PowerFunction"
     description = "Compute an integer or decimal base to an integer power exactly."
-    difficulty_doc = "|exponent| 1+d (2..11); decimal bases from d4, negative exponents from d7; size = |exponent|"
+    difficulty_doc = (
+        "|exponent| 1+d or 2+d (2..12); integer bases 2-40, one-decimal bases up to 9.9 from d4, "
+        "negative exponents from d7; size = |exponent|"
+    )
     equivalents = {"reasoning_gym": "power_function"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
-        exponent = 1 + difficulty
+        exponent = 1 + difficulty + rng.randint(0, 1)
         if difficulty >= 4:
-            base = f"{rng.choice([-1, 1]) * rng.randint(1, 25) / 10:.1f}"
+            base = f"{rng.choice([-1, 1]) * rng.randint(1, 99) / 10:.1f}"  # 196 bases
             if base in ("0.0", "-0.0", "1.0", "-1.0"):
                 base = "1.5"
         else:
-            base = str(rng.randint(2, 9))
+            base = str(rng.randint(2, 40))
         if difficulty >= 7 and rng.random() < 0.5:
             exponent = -exponent
         shown = f"({base})" if base.startswith("-") else base
