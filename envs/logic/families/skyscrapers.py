@@ -32,47 +32,54 @@ LEVELS = {
 NODE_LIMIT = 800  # rows placed per uniqueness check; running out keeps the clue
 
 
-def visible(line: list[int] | tuple[int, ...]) -> int:
-    """How many buildings are seen looking along `line` from its start."""
+def visible(line: list[int] | tuple[int, ...], by_height: bool = False) -> int:
+    """How many buildings are seen looking along `line` from its start (`by_height`: the sum
+    of their heights instead, the clue of the sum variant)."""
     seen = tallest = 0
     for h in line:
         if h > tallest:
-            seen, tallest = seen + 1, h
+            seen, tallest = seen + (h if by_height else 1), h
     return seen
 
 
 @cache
-def _perms(n: int) -> list[tuple[tuple[int, ...], int, int, int]]:
+def _perms(n: int, by_height: bool = False) -> list[tuple[tuple[int, ...], int, int, int]]:
     """Every row: (heights, seen from the left, seen from the right, column-value bit code)."""
     out = []
     for p in itertools.permutations(range(1, n + 1)):
         code = sum(1 << (c * n + v - 1) for c, v in enumerate(p))
-        out.append((p, visible(p), visible(p[::-1]), code))
+        out.append((p, visible(p, by_height), visible(p[::-1], by_height), code))
     return out
 
 
-def clues_of(grid: list[list[int]]) -> dict[str, list[int]]:
+def clues_of(grid: list[list[int]], by_height: bool = False) -> dict[str, list[int]]:
     n = len(grid)
     cols = [[grid[r][c] for r in range(n)] for c in range(n)]
     return {
-        "top": [visible(col) for col in cols],
-        "bottom": [visible(col[::-1]) for col in cols],
-        "left": [visible(row) for row in grid],
-        "right": [visible(row[::-1]) for row in grid],
+        "top": [visible(col, by_height) for col in cols],
+        "bottom": [visible(col[::-1], by_height) for col in cols],
+        "left": [visible(row, by_height) for row in grid],
+        "right": [visible(row[::-1], by_height) for row in grid],
     }
 
 
 def count_solutions(
-    n: int, clues: dict[str, list[int]], givens: list[list[int]], limit: int = 2
+    n: int,
+    clues: dict[str, list[int]],
+    givens: list[list[int]],
+    limit: int = 2,
+    *,
+    by_height: bool = False,
+    node_limit: int = NODE_LIMIT,
 ) -> int:
     """Solutions up to `limit`, filling whole rows top to bottom from the permutations that fit
-    their row clues; column values are one bitmask test per row. Running out of nodes returns
-    `limit` (treated as not unique)."""
+    their row clues; column values are one bitmask test per row. Running out of `node_limit`
+    nodes returns `limit` (treated as not unique). `by_height` reads sum clues."""
     top, bottom, left, right = clues["top"], clues["bottom"], clues["left"], clues["right"]
     rows_ok = [
         [
             (p, code)
-            for p, lv, rv, code in _perms(n)
+            for p, lv, rv, code in _perms(n, by_height)
             if (not left[r] or lv == left[r])
             and (not right[r] or rv == right[r])
             and all(not g or g == v for g, v in zip(givens[r], p))
@@ -88,12 +95,12 @@ def count_solutions(
     def solve(r: int, used: int) -> bool:
         nonlocal found, nodes
         nodes += 1
-        if nodes > NODE_LIMIT:
+        if nodes > node_limit:
             found = limit
             return True
         if r == n:
             for c in range(n):
-                if bottom[c] and visible(cols[c][::-1]) != bottom[c]:
+                if bottom[c] and visible(cols[c][::-1], by_height) != bottom[c]:
                     return False
             found += 1
             return found >= limit
@@ -105,7 +112,7 @@ def count_solutions(
             for c in range(n):
                 if p[c] > tallest[c]:
                     tallest[c] = p[c]
-                    seen[c] += 1
+                    seen[c] += p[c] if by_height else 1
                 t = top[c]
                 if t and (seen[c] > t or (tallest[c] == n and seen[c] != t)):
                     ok = False

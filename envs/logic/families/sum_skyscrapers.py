@@ -9,11 +9,12 @@ verifier checks the rules: Latin square, givens kept, every clue's visible sum.
 
 from __future__ import annotations
 
-import itertools
 import random
-from functools import cache
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families.skyscrapers import clues_of as skyscraper_clues
+from gymhub.envs.logic.families.skyscrapers import count_solutions as count_skyscrapers
+from gymhub.envs.logic.families.skyscrapers import visible
 from gymhub.envs.logic.grids import format_grid, read_digit_grid
 from gymhub.envs.logic.latin import givens_kept, is_latin, random_latin_square
 from gymhub.types import Task, Verdict
@@ -36,91 +37,19 @@ SIDES = ("top", "bottom", "left", "right")
 
 
 def visible_sum(line: list[int] | tuple[int, ...]) -> int:
-    total = tallest = 0
-    for h in line:
-        if h > tallest:
-            total, tallest = total + h, h
-    return total
-
-
-@cache
-def _perms(n: int) -> list[tuple[tuple[int, ...], int, int, int]]:
-    out = []
-    for p in itertools.permutations(range(1, n + 1)):
-        code = sum(1 << (c * n + v - 1) for c, v in enumerate(p))
-        out.append((p, visible_sum(p), visible_sum(p[::-1]), code))
-    return out
+    return visible(line, by_height=True)
 
 
 def clues_of(grid: list[list[int]]) -> dict[str, list[int]]:
-    n = len(grid)
-    cols = [[grid[r][c] for r in range(n)] for c in range(n)]
-    return {
-        "top": [visible_sum(col) for col in cols],
-        "bottom": [visible_sum(col[::-1]) for col in cols],
-        "left": [visible_sum(row) for row in grid],
-        "right": [visible_sum(row[::-1]) for row in grid],
-    }
+    return skyscraper_clues(grid, by_height=True)
 
 
 def count_solutions(
     n: int, clues: dict[str, list[int]], givens: list[list[int]], limit: int = 2
 ) -> int:
-    """Solutions up to `limit` (rows filled top to bottom from the permutations that fit their
-    row clues and givens); running out of nodes returns `limit` (not proved unique)."""
-    top, bottom, left, right = (clues[s] for s in SIDES)
-    rows_ok = [
-        [
-            (p, code)
-            for p, lv, rv, code in _perms(n)
-            if (not left[r] or lv == left[r])
-            and (not right[r] or rv == right[r])
-            and all(not g or g == v for g, v in zip(givens[r], p))
-        ]
-        for r in range(n)
-    ]
-    tallest = [0] * n
-    seen = [0] * n
-    cols: list[list[int]] = [[] for _ in range(n)]
-    found = nodes = 0
-
-    def solve(r: int, used: int) -> bool:
-        nonlocal found, nodes
-        nodes += 1
-        if nodes > NODE_LIMIT:
-            found = limit
-            return True
-        if r == n:
-            if any(bottom[c] and visible_sum(cols[c][::-1]) != bottom[c] for c in range(n)):
-                return False
-            found += 1
-            return found >= limit
-        for p, code in rows_ok[r]:
-            if code & used:
-                continue
-            saved = (tallest[:], seen[:])
-            ok = True
-            for c in range(n):
-                if p[c] > tallest[c]:
-                    tallest[c] = p[c]
-                    seen[c] += p[c]
-                t = top[c]
-                if t and (seen[c] > t or (tallest[c] == n and seen[c] != t)):
-                    ok = False
-                    break
-            if ok:
-                for c in range(n):
-                    cols[c].append(p[c])
-                stop = solve(r + 1, used | code)
-                for c in range(n):
-                    cols[c].pop()
-                if stop:
-                    return True
-            tallest[:], seen[:] = saved
-        return False
-
-    solve(0, 0)
-    return found
+    """Solutions up to `limit` with the skyscrapers row-filling solver reading sum clues;
+    running out of nodes returns `limit` (not proved unique)."""
+    return count_skyscrapers(n, clues, givens, limit, by_height=True, node_limit=NODE_LIMIT)
 
 
 def _render(n: int, clues: dict[str, list[int]], givens: list[list[int]]) -> str:
