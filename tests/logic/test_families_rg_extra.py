@@ -9,7 +9,6 @@ from fractions import Fraction
 import pytest
 
 from gymhub.envs.logic import FAMILIES, discover_families
-from gymhub.envs.logic.env import generate_task
 from gymhub.envs.logic.families import (
     advanced_geometry,
     arc_1d,
@@ -30,18 +29,9 @@ from gymhub.envs.logic.families import (
     self_reference,
     syllogism,
 )
-from gymhub.types import Task
+from tests.logic.test_families_l3_extra import score, task
 
 discover_families()
-
-
-def task(name: str, seed: int = 0, difficulty: int = 5) -> Task:
-    return generate_task(FAMILIES[name], seed, 0, difficulty)
-
-
-def score(name: str, t: Task, answer: str) -> tuple[float, str]:
-    verdict = FAMILIES[name].verify(f"<answer>{answer}</answer>", t)
-    return verdict.reward, verdict.status
 
 
 # ----- solvers on hand-checked inputs --------------------------------------------------------------
