@@ -29,6 +29,9 @@ MAX_ANSWER_CHARS = 1_000
 MAX_NESTING = 40
 MAX_CANDIDATES = 8
 _COMPARE = "gymhub.verifiers.math_core:compare"
+_PREPARE = "gymhub.verifiers.math_verifier:prepare_chunk"
+# batches at least this large, on a pool of two or more workers, are prepared in the workers
+PREPARE_IN_WORKERS_MIN = 32
 _LETTER = re.compile(r"^\(?\s*([A-J])\s*\)?$")
 _LETTER_LEAD = re.compile(r"^\(?([A-J])[).:]\s+\S")
 _LETTER_IN_TEXT = re.compile(r"(?:answer\s*(?:is|:)\s*|\()\s*\(?([A-J])\)?(?![A-Za-z])", re.I)
@@ -317,10 +320,60 @@ class MathVerifier(Verifier):
             raise ValueError(
                 f"verify_batch got {len(responses)} responses and {len(references)} references"
             )
-        prepared = [self._prepare(r, ref, context) for r, ref in zip(responses, references)]
+        prepared = self._prepare_many(responses, references, context)
         work = [p for p in prepared if not isinstance(p, Verdict)]
         results = iter(self.pool.map(_COMPARE, work, deadline=self.deadline))
         return [p if isinstance(p, Verdict) else self._verdict(next(results)) for p in prepared]
+
+    def _prepare_many(
+        self, responses: Sequence[str], references: Sequence[Any], context: Mapping[str, Any]
+    ) -> list[Verdict | tuple[str, list[str], dict[str, Any]]]:
+        """`_prepare` for a batch. With two or more workers and a large batch, the extraction
+        and the fast path run in the workers too, in chunks: in this process they would be
+        serial under the GIL and cap the batch's scaling with cores (Amdahl). A chunk that
+        fails in a worker (killed at its deadline, crashed) is prepared here instead, so no
+        answer loses its verdict."""
+        pool = self.pool
+        if pool.size < 2 or len(responses) < PREPARE_IN_WORKERS_MIN:
+            return [self._prepare(r, ref, context) for r, ref in zip(responses, references)]
+        for response, reference in zip(responses, references):  # the caller's errors, raised here
+            if not isinstance(response, str):
+                raise TypeError(f"response must be a str, got {type(response).__name__}")
+            if reference is None or isinstance(reference, bool):
+                raise ValueError(f"math reference must be a number or a string, got {reference!r}")
+        settings = {
+            "deadline": self.deadline,
+            "rel_tol": self.rel_tol,
+            "max_response_chars": self.max_response_chars,
+            "max_answer_chars": self.max_answer_chars,
+            "max_nesting": self.max_nesting,
+            "fast_path": self.fast_path,
+        }
+        shared = {k: context[k] for k in ("rel_tol", "choices") if k in context}
+        pairs = [(r, str(ref)) for r, ref in zip(responses, references)]
+        size = -(-len(pairs) // (4 * pool.size))  # about four chunks a worker: even finishing
+        chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+        results = pool.map(
+            _PREPARE,
+            [(chunk, settings, shared) for chunk in chunks],
+            deadline=self.deadline * max(1, len(chunks[0]) // 8),
+        )
+        prepared: list[Verdict | tuple[str, list[str], dict[str, Any]]] = []
+        for chunk, result in zip(chunks, results):
+            if result.status != "ok":
+                prepared += [self._prepare(r, ref, context) for r, ref in chunk]
+                continue
+            for item in result.value:
+                kind = item[0]
+                if kind == "raise":
+                    raise ValueError(item[1])
+                if kind == "verdict":
+                    prepared.append(
+                        Verdict(reward=item[1], status=item[2], detail=item[3], components=item[4])
+                    )
+                else:
+                    prepared.append(item[1])
+        return prepared
 
     def reference_response(self, reference: Any) -> str | None:
         if reference is None:
@@ -329,3 +382,26 @@ class MathVerifier(Verifier):
 
     def __repr__(self) -> str:
         return f"MathVerifier(deadline={self.deadline:g}, rel_tol={self.rel_tol:g})"
+
+
+def prepare_chunk(
+    pairs: list[tuple[str, str]], settings: dict[str, Any], context: dict[str, Any]
+) -> list[tuple]:
+    """Worker side of `MathVerifier._prepare_many`: each pair's final verdict (reward,
+    status, detail), the arguments of its sympy comparison, or the reference's error."""
+    verifier = MathVerifier(**settings)
+    out: list[tuple] = []
+    for response, reference in pairs:
+        try:
+            prepared = verifier._prepare(response, reference, context)
+        except ValueError as exc:
+            out.append(("raise", str(exc)))
+            continue
+        if isinstance(prepared, Verdict):
+            verdict = prepared
+            out.append(
+                ("verdict", verdict.reward, verdict.status, verdict.detail, verdict.components)
+            )
+        else:
+            out.append(("compare", prepared))
+    return out

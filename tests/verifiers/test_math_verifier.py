@@ -80,6 +80,59 @@ def test_batch_and_async_agree_with_sync(verifier):
         verifier.verify_batch(["a"], [])
 
 
+def _mixed_batch(n: int) -> tuple[list[str], list[str]]:
+    answers = [
+        ("\\boxed{4}", "4"),  # fast path
+        ("\\boxed{\\frac{1}{2}}", "0.5"),
+        ("\\boxed{\\sqrt{2}/2}", "\\frac{\\sqrt{2}}{2}"),  # sympy in a worker
+        ("\\boxed{x^2+2x+1}", "(x+1)^2"),
+        ("no answer at all", "3"),
+        ("\\boxed{2} or \\boxed{3}", "2"),
+        ("The answer is (B)", "B"),
+        ("\\boxed{7}", "8"),
+    ]
+    pairs = [answers[i % len(answers)] for i in range(n)]
+    return [r for r, _ in pairs], [g for _, g in pairs]
+
+
+def test_large_batches_on_several_workers_agree_with_one_by_one():
+    """With two workers a large batch is prepared in the workers (chunks); verdicts must be
+    those of `verify`, in order, and the caller's errors still raised."""
+    from gymhub.verifiers.math_verifier import PREPARE_IN_WORKERS_MIN
+    from gymhub.verifiers.pool import WorkerPool
+
+    pool = WorkerPool(2, preload=("gymhub.verifiers.math_core:warmup",))
+    try:
+        verifier = MathVerifier(deadline=20.0, pool=pool)
+        responses, golds = _mixed_batch(3 * PREPARE_IN_WORKERS_MIN)
+        one_by_one = [verifier.verify(r, g) for r, g in zip(responses, golds)]
+        batch = verifier.verify_batch(responses, golds)
+        assert [(v.status, v.reward) for v in batch] == [(v.status, v.reward) for v in one_by_one]
+        assert {v.status for v in batch} == {"correct", "incorrect", "unparseable"}
+        with pytest.raises(ValueError, match="empty"):
+            verifier.verify_batch(responses, golds[:-1] + ["  "])
+        with pytest.raises(TypeError, match="str"):
+            verifier.verify_batch(responses[:-1] + [b"\\boxed{1}"], golds)
+    finally:
+        pool.close()
+
+
+def test_a_batch_chunk_lost_in_a_worker_is_prepared_in_the_caller(monkeypatch):
+    from gymhub.verifiers import math_verifier
+    from gymhub.verifiers.pool import WorkerPool
+
+    monkeypatch.setattr(math_verifier, "_PREPARE", "gymhub.verifiers.math_verifier:no_such_fn")
+    pool = WorkerPool(2, preload=("gymhub.verifiers.math_core:warmup",))
+    try:
+        verifier = MathVerifier(deadline=20.0, pool=pool)
+        responses, golds = _mixed_batch(2 * math_verifier.PREPARE_IN_WORKERS_MIN)
+        batch = verifier.verify_batch(responses, golds)
+        expected = [verifier.verify(r, g).status for r, g in zip(responses, golds)]
+        assert [v.status for v in batch] == expected
+    finally:
+        pool.close()
+
+
 def test_tolerance_applies_only_to_decimals(verifier):
     assert verifier.verify("\\boxed{3.1415927}", "\\pi").status == "correct"
     assert verifier.verify("\\boxed{3.1416}", "\\pi").status == "incorrect"

@@ -95,6 +95,31 @@ def test_map_keeps_order(pool):
     assert pool.map(PROBE + "echo", []) == []
 
 
+def test_map_gives_each_pipelined_call_its_own_deadline():
+    """`map` sends a worker its next call before the current one ends: the queued call's
+    deadline must count from when it starts, not from when it was sent."""
+    with WorkerPool(1, deadline=1.0, memory_mb=1024) as one:
+        one.start(wait=True)
+        results = one.map(PROBE + "sleep", [[0.6]] * 4)
+        assert [r.status for r in results] == ["ok"] * 4, results
+
+
+def test_map_survives_hangs_crashes_and_bad_arguments_around_queued_calls(pool):
+    """A worker killed at a deadline or crashing takes only its own call: the call queued
+    behind it in the pipe is run by another worker and gets its own result."""
+    results = pool.map(PROBE + "echo", [[i] for i in range(3)] + [[object()]])
+    assert [r.status for r in results] == ["ok", "ok", "ok", "error"]
+    assert "arguments" in results[-1].detail
+    kills = pool.kills
+    spins = pool.map(PROBE + "spin", [[30], [0.01], [0.01], [30], [0.01], [0.01]], deadline=0.5)
+    assert [r.status for r in spins] == ["timeout", "ok", "ok", "timeout", "ok", "ok"]
+    assert pool.kills == kills + 2
+    crashes = pool.map(PROBE + "crash", [[3]]) + pool.map(PROBE + "echo", [[7]] * 6)
+    assert [r.status for r in crashes] == ["error"] + ["ok"] * 6
+    # and the pool is back at full size
+    assert pool.wait_idle(30)
+
+
 def test_bad_use_raises_clear_errors():
     with pytest.raises(ValueError, match="module:function"):
         WorkerPool(1).call("no_colon")
