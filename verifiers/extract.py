@@ -10,6 +10,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from gymhub.verifiers.math_spelling import MINUS_SIGNS
+
 _THINK_OPEN = "<think>"
 _THINK_CLOSE = "</think>"
 _BOX_COMMANDS = ("\\boxed", "\\fbox")
@@ -317,7 +319,8 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     caller can treat them as a hedge); the last "final answer is ..." anchor; the whole remaining
     text when it is short (at most `whole_limit` characters, one line).
     """
-    text = strip_think(response)
+    # a Unicode minus is a sign: read it as one (the anchor reader would drop it: `−5` -> 5)
+    text = strip_think(response).translate(MINUS_SIGNS)
     tags = [tag for tag in find_tags(text, "answer") if tag.strip()]
     if len(_dedupe(tags)) > 1:
         # several different <answer> tags are a hedge: every tag's own answer is a candidate

@@ -56,6 +56,7 @@ from gymhub.verifiers.math_forms import (
     strip_unit_words,
     text_answer,
 )
+from gymhub.verifiers.math_spelling import respell
 
 MAX_DIGITS = 20_000  # the largest exact number (in decimal digits) we agree to build
 MAX_FACTORIAL_ARG = 5_000
@@ -126,7 +127,7 @@ def _is_numeral(digits: str, base: int) -> bool:
 def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     """Normalise a LaTeX answer string; returns the text and flags (percent, degrees, base)."""
     flags: dict[str, Any] = {}
-    s = text.strip()
+    s = respell(text).strip()
     for a, b in (("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\displaystyle", " ")):
         s = s.replace(a, b)
     s = _SPACED_THOUSANDS.sub(r"\1{,}", s)  # 11,\! 111,\! 100

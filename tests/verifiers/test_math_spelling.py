@@ -1,0 +1,77 @@
+"""Answer spellings the parser does not read (Unicode math, Markdown emphasis, style macros,
+repeating decimals, the empty set in words) score as what they spell, and never more."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gymhub.verifiers import MathVerifier
+from gymhub.verifiers.extract import extract_final_answer
+from gymhub.verifiers.math_spelling import respell
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return MathVerifier(deadline=20.0)
+
+
+@pytest.mark.parametrize(
+    ("written", "latex"),
+    [
+        ("−5", "-5"),
+        ("½", "\\frac{1}{2}"),
+        ("3¾", "3\\frac{3}{4}"),
+        ("2√3", "2\\sqrt{3}"),
+        ("√(x+1)", "\\sqrt{(x+1)}"),
+        ("∛8", "\\sqrt[3]{8}"),
+        ("x²+y¹⁰", "x^{2}+y^{10}"),
+        ("a₁", "a_{1}"),
+        ("**73**", "73"),
+        ("__**73**__", "73"),
+        ("\\mathbf{\\bm{7}}", "7"),
+        ("\\sqrt(2)", "\\sqrt{2}"),
+        ("0.\\overline{3}", "\\frac{1}{3}"),
+        ("1.2\\overline{34}", "\\frac{611}{495}"),
+        ("0.(142857)", "\\frac{1}{7}"),
+        ("0.\\dot{1}4285\\dot{7}", "\\frac{1}{7}"),
+        ("\\varnothing", "\\emptyset"),
+        ("\\{\\}", "\\emptyset"),
+        ("\\text{There are no real solutions.}", "\\emptyset"),
+        ("None", "\\emptyset"),
+    ],
+)
+def test_spellings_become_latex(written, latex):
+    assert respell(written) == latex
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789+-/=()[],^{} xyab"), max_size=40))
+def test_plain_ascii_answers_are_left_alone(text):
+    assert respell(text) == text.strip()
+
+
+def test_a_unicode_minus_is_never_dropped(verifier):
+    assert extract_final_answer("Answer: −5").candidates == ["-5"]
+    for response in ("Answer: −5", "\\boxed{−5}", "The answer is ‒5", "Answer: －5"):
+        assert verifier.verify(response, "5").status == "incorrect", response
+        assert verifier.verify(response, "-5").status == "correct", response
+
+
+@pytest.mark.parametrize(
+    ("response", "right", "wrong"),
+    [
+        ("**73**", "73", "72"),
+        ("\\boxed{\\mathbf{73}}", "73", "7"),
+        ("\\boxed{2½}", "\\frac52", "2"),
+        ("\\boxed{π/2}", "\\frac{\\pi}{2}", "\\pi"),
+        ("\\boxed{0.\\overline{3}}", "\\frac13", "0.333"),
+        ("\\boxed{0.(6)}", "\\frac23", "0.6"),
+        ("\\boxed{\\text{no solution}}", "\\emptyset", "0"),
+        ("\\boxed{∅}", "\\varnothing", "\\{0\\}"),
+        ("\\boxed{x ≥ 3}", "[3, \\infty)", "(3, \\infty)"),
+    ],
+)
+def test_spelled_answers_score_as_what_they_spell(verifier, response, right, wrong):
+    assert verifier.verify(response, right).status == "correct"
+    assert verifier.verify(response, wrong).status == "incorrect"

@@ -1,0 +1,137 @@
+"""Answer spellings the LaTeX parser does not read, rewritten to LaTeX it does.
+
+Models write final answers with Unicode math (`−5`, `½`, `2√3`, `x²`, `π/2`, `∅`), Markdown
+emphasis (`**73**`), bold or upright wrappers (`\\mathbf{73}`), repeating decimals
+(`0.\\overline{3}`, `0.(3)`, `0.\\dot{3}`) and words for the empty set (`no solution`). Each of
+these is a right answer that would otherwise score 0, and `−5` even lost its sign (a wrong
+answer paid). Everything here is linear-time text work on one answer; `math_core.normalize`
+runs it first, on the gold and on every candidate alike, so both sides read the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+# minus signs that are not ASCII: read as a sign, never dropped
+MINUS_SIGNS = str.maketrans(dict.fromkeys("\u2212\u2012\u2013\ufe63\uff0d\u2796", "-"))
+
+_SYMBOLS = {
+    "×": "\\times ",
+    "·": "\\cdot ",
+    "⋅": "\\cdot ",
+    "÷": "\\div ",
+    "π": "\\pi ",
+    "∞": "\\infty ",
+    "≤": "\\le ",
+    "≥": "\\ge ",
+    "≠": "\\ne ",
+    "±": "\\pm ",
+    "∓": "\\mp ",
+    "∅": "\\emptyset ",
+    "∪": "\\cup ",
+    "∩": "\\cap ",
+    "θ": "\\theta ",
+    "α": "\\alpha ",
+    "β": "\\beta ",
+}
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+_VULGAR = {
+    "½": (1, 2),
+    "⅓": (1, 3),
+    "⅔": (2, 3),
+    "¼": (1, 4),
+    "¾": (3, 4),
+    "⅕": (1, 5),
+    "⅖": (2, 5),
+    "⅗": (3, 5),
+    "⅘": (4, 5),
+    "⅙": (1, 6),
+    "⅚": (5, 6),
+    "⅛": (1, 8),
+    "⅜": (3, 8),
+    "⅝": (5, 8),
+    "⅞": (7, 8),
+}
+_SUPER_RUN = re.compile(f"[{''.join(_SUPERSCRIPTS)}]+")
+_SUB_RUN = re.compile(f"[{''.join(_SUBSCRIPTS)}]+")
+_VULGAR_CHAR = re.compile(f"(\\d?)\\s*([{''.join(_VULGAR)}])")
+# √2, √x, √(x+1), √{x}, ∛8: the radicand is the next number, letter, or bracketed group
+_ROOT = re.compile(r"([√∛∜])\s*(\{[^{}]*\}|\([^()]*\)|\d+(?:\.\d+)?|\\?[A-Za-z]+)")
+_SQRT_PARENS = re.compile(r"\\sqrt\s*\(([^()]*)\)")  # \sqrt(2): parentheses for braces
+_EMPHASIS = re.compile(r"^(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1$", re.DOTALL)
+_STYLE = re.compile(
+    r"\\(?:mathbf|boldsymbol|bm|pmb|mathit|mathsf|mathtt|mathnormal)"
+    r"\s*\{([^{}]*)\}"
+)
+_EMPTY_SET = re.compile(r"\\varnothing\b|\\\{\s*\\\}|\\emptyset\b")
+_NO_SOLUTION = re.compile(
+    r"^(?:\\text\s*\{)?\s*(?:there\s+(?:is|are)\s+)?(?:no\s+(?:real\s+)?"
+    r"(?:solutions?|roots?|such\s+(?:numbers?|values?))|none)\s*\.?\s*\}?$",
+    re.IGNORECASE,
+)
+# repeating decimals: 0.\overline{3}, 1.2\overline{34}, 0.(3), 0.\dot{3}, 0.\dot{1}4285\dot{7}
+_OVERLINE = re.compile(r"(\d*)\.(\d*)\\(?:overline|bar)\s*\{(\d{1,30})\}")
+_PARENS_REPEAT = re.compile(r"(?<![\d.])(\d+)\.(\d*)\((\d{1,30})\)")
+_DOT_REPEAT = re.compile(r"(\d*)\.(\d*)\\dot\s*\{?(\d)\}?(?:(\d{0,28})\\dot\s*\{?(\d)\}?)?")
+
+
+def _root(m: re.Match[str]) -> str:
+    radicand = m.group(2)
+    if radicand.startswith("{"):
+        radicand = radicand[1:-1]
+    index = {"√": "", "∛": "[3]", "∜": "[4]"}[m.group(1)]
+    return f"\\sqrt{index}{{{radicand}}}"
+
+
+def _vulgar(m: re.Match[str]) -> str:
+    num, den = _VULGAR[m.group(2)]
+    whole = m.group(1)
+    return f"{whole}\\frac{{{num}}}{{{den}}}"  # `3½` is a mixed number, read as such later
+
+
+def _repeating(whole: str, fixed: str, repeat: str) -> str:
+    """The exact fraction of whole.fixed(repeat)(repeat)..., as LaTeX."""
+    value = Fraction(int(whole or "0")) + (
+        Fraction(int(fixed), 10 ** len(fixed)) if fixed else Fraction(0)
+    )
+    value += Fraction(int(repeat), (10 ** len(repeat) - 1) * 10 ** len(fixed))
+    return f"\\frac{{{value.numerator}}}{{{value.denominator}}}"
+
+
+def _dot_repeat(m: re.Match[str]) -> str:
+    whole, fixed, first, middle, last = m.groups()
+    repeat = first + (middle or "") + (last or "") if last else first
+    return _repeating(whole, fixed, repeat)
+
+
+def respell(text: str) -> str:
+    """The answer with the spellings above rewritten; text without them comes back unchanged."""
+    s = text.translate(MINUS_SIGNS)
+    if not s.isascii():
+        for symbol, latex in _SYMBOLS.items():
+            s = s.replace(symbol, latex)
+        s = _SUPER_RUN.sub(lambda m: "^{" + "".join(_SUPERSCRIPTS[c] for c in m[0]) + "}", s)
+        s = _SUB_RUN.sub(lambda m: "_{" + "".join(_SUBSCRIPTS[c] for c in m[0]) + "}", s)
+        s = _VULGAR_CHAR.sub(_vulgar, s)
+        s = _ROOT.sub(_root, s)
+    s = s.strip()
+    for _ in range(3):  # **_x_**: nested emphasis
+        m = _EMPHASIS.match(s)
+        if not m:
+            break
+        s = m.group(2).strip()
+    if "\\" in s:
+        for _ in range(3):  # \mathbf{\mathit{x}}
+            s, n = _STYLE.subn(r"\1", s)
+            if not n:
+                break
+        s = _SQRT_PARENS.sub(r"\\sqrt{\1}", s)
+        s = _EMPTY_SET.sub(r"\\emptyset ", s)
+        s = _OVERLINE.sub(lambda m: _repeating(*m.groups()), s)
+        s = _DOT_REPEAT.sub(_dot_repeat, s)
+    s = _PARENS_REPEAT.sub(lambda m: _repeating(*m.groups()), s)
+    if _NO_SOLUTION.match(s):
+        return "\\emptyset"
+    return s.strip()
