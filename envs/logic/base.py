@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from gymhub.types import Task, Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.extract import extract_tagged
+from gymhub.verifiers.math_spelling import MINUS_SIGNS
 
 MAX_ANSWER_CHARS = 50_000
 
@@ -94,7 +95,8 @@ class LogicFamily(Verifier):
         if len(found[0]) > MAX_ANSWER_CHARS:
             return Verdict.unparseable(f"answer longer than {MAX_ANSWER_CHARS} characters")
         try:
-            verdict = self.check(task, found[0])
+            # a Unicode minus (or dash) is a minus sign: `−6` is -6 for every family's reader
+            verdict = self.check(task, found[0].translate(MINUS_SIGNS))
         except Exception as exc:  # a checker bug must not crash the hub; it is not a pass
             return Verdict(reward=0.0, status="error", detail=f"checker failed: {exc!r}")
         if not self.partial_credit and verdict.status != "correct":
