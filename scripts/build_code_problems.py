@@ -25,6 +25,11 @@ def ints(rng, n, lo, hi):
     return [rng.randint(lo, hi) for _ in range(n)]
 
 
+def count_then_list(xs):
+    """The usual list input: n on the first line, the n values on the second."""
+    return f"{len(xs)}\n{' '.join(map(str, xs))}\n"
+
+
 # (id, title, statement, solution, input generator(rng) -> stdin, difficulty)
 STDIO = [
     (
@@ -40,9 +45,7 @@ STDIO = [
         "Maximum",
         "The first line holds n, the second n integers. Print the largest.",
         "n = int(input())\nprint(max(map(int, input().split())))",
-        lambda r: (lambda xs: f"{len(xs)}\n{' '.join(map(str, xs))}\n")(
-            ints(r, r.randint(1, 20), -1000, 1000)
-        ),
+        lambda r: count_then_list(ints(r, r.randint(1, 20), -1000, 1000)),
         1,
     ),
     (
@@ -120,9 +123,7 @@ STDIO = [
         "Sorting",
         "The first line holds n, the second n integers. Print them in non-decreasing order, space-separated.",
         "input()\nprint(*sorted(map(int, input().split())))",
-        lambda r: (lambda xs: f"{len(xs)}\n{' '.join(map(str, xs))}\n")(
-            ints(r, r.randint(1, 30), -100, 100)
-        ),
+        lambda r: count_then_list(ints(r, r.randint(1, 30), -100, 100)),
         1,
     ),
     (
@@ -154,9 +155,7 @@ STDIO = [
         "Second largest distinct",
         "The first line holds n, the second n integers with at least two distinct values. Print the second largest distinct value.",
         "input()\nprint(sorted(set(map(int, input().split())))[-2])",
-        lambda r: (lambda xs: f"{len(xs)}\n{' '.join(map(str, xs))}\n")(
-            ints(r, r.randint(2, 20), 0, 50) + [51, 52]
-        ),
+        lambda r: count_then_list(ints(r, r.randint(2, 20), 0, 50) + [51, 52]),
         2,
     ),
     (
@@ -220,9 +219,7 @@ STDIO = [
         "Distinct values",
         "The first line holds n, the second n integers. Print how many distinct values there are.",
         "input()\nprint(len(set(input().split())))",
-        lambda r: (lambda xs: f"{len(xs)}\n{' '.join(map(str, xs))}\n")(
-            ints(r, r.randint(1, 30), 0, 10)
-        ),
+        lambda r: count_then_list(ints(r, r.randint(1, 30), 0, 10)),
         1,
     ),
     (
@@ -250,9 +247,7 @@ STDIO = [
         "Mean and median",
         "The first line holds n, the second n integers. Print the mean and the median with exactly two decimals, separated by a space (for even n the median is the mean of the middle two).",
         "n = int(input())\na = sorted(map(int, input().split()))\nm = a[n // 2] if n % 2 else (a[n // 2 - 1] + a[n // 2]) / 2\nprint(f'{sum(a) / n:.2f} {m:.2f}')",
-        lambda r: (lambda xs: f"{len(xs)}\n{' '.join(map(str, xs))}\n")(
-            ints(r, r.randint(1, 15), -50, 50)
-        ),
+        lambda r: count_then_list(ints(r, r.randint(1, 15), -50, 50)),
         2,
     ),
     (
@@ -268,9 +263,7 @@ STDIO = [
         "Maximum subarray",
         "The first line holds n, the second n integers. Print the largest sum of a non-empty contiguous subarray.",
         "input()\nbest = cur = None\nfor x in map(int, input().split()):\n    cur = x if cur is None or cur < 0 else cur + x\n    best = cur if best is None else max(best, cur)\nprint(best)",
-        lambda r: (lambda xs: f"{len(xs)}\n{' '.join(map(str, xs))}\n")(
-            ints(r, r.randint(1, 30), -20, 20)
-        ),
+        lambda r: count_then_list(ints(r, r.randint(1, 30), -20, 20)),
         2,
     ),
     (
@@ -296,9 +289,7 @@ STDIO = [
         "Longest increasing subsequence",
         "The first line holds n, the second n integers. Print the length of the longest strictly increasing subsequence.",
         "import bisect\ninput()\nt = []\nfor x in map(int, input().split()):\n    i = bisect.bisect_left(t, x)\n    t[i:i + 1] = [x]\nprint(len(t))",
-        lambda r: (lambda xs: f"{len(xs)}\n{' '.join(map(str, xs))}\n")(
-            ints(r, r.randint(1, 40), 0, 30)
-        ),
+        lambda r: count_then_list(ints(r, r.randint(1, 40), 0, 30)),
         3,
     ),
     (
@@ -580,18 +571,25 @@ def run_stdio(solution: str, stdin: str) -> str:
     return out.getvalue()
 
 
+def distinct_inputs(pid: str, gen, key) -> list:
+    """The test inputs of a problem: up to N_TESTS distinct draws of `gen` (distinct by `key`),
+    from an rng seeded by the problem id, 200 draws at most."""
+    rng = random.Random(f"gymhub-code-{pid}")
+    inputs, seen = [], set()
+    for _ in range(200):
+        value = gen(rng)
+        if key(value) not in seen:
+            seen.add(key(value))
+            inputs.append(value)
+        if len(inputs) == N_TESTS:
+            break
+    return inputs
+
+
 def build() -> list[dict]:
     records = []
     for pid, title, statement, solution, gen, difficulty in STDIO:
-        rng = random.Random(f"gymhub-code-{pid}")
-        stdins, seen = [], set()
-        for _ in range(200):
-            s = gen(rng)
-            if s not in seen:
-                seen.add(s)
-                stdins.append(s)
-            if len(stdins) == N_TESTS:
-                break
+        stdins = distinct_inputs(pid, gen, key=lambda s: s)
         tests = [{"stdin": s, "expected_stdout": run_stdio(solution, s)} for s in stdins]
         examples = "\n\n".join(
             f"Example {i + 1}\nInput:\n{t['stdin']}Output:\n{t['expected_stdout']}"
@@ -611,18 +609,9 @@ def build() -> list[dict]:
             }
         )
     for pid, title, statement, fn_name, solution, gen, difficulty in FUNCS:
-        rng = random.Random(f"gymhub-code-{pid}")
         namespace: dict = {}
         exec(compile(solution, "<gold>", "exec"), namespace)
-        argsets, seen = [], set()
-        for _ in range(200):
-            args = gen(rng)
-            key = json.dumps(args)
-            if key not in seen:
-                seen.add(key)
-                argsets.append(args)
-            if len(argsets) == N_TESTS:
-                break
+        argsets = distinct_inputs(pid, gen, key=json.dumps)
         tests = [
             {
                 "args": a,

@@ -48,6 +48,20 @@ def read_binary_grid(text: str, n: int, m: int | None = None) -> list[list[int]]
     return [cells[r * m : (r + 1) * m] for r in range(n)]
 
 
+def read_pairs(text: str, limit: int = 1000) -> list[tuple[int, int]] | None:
+    """`(r,c)` pairs (or `r c`), separated by commas, semicolons, spaces or lines; None on any
+    other word or symbol, an odd count, or more than `limit` pairs."""
+    if not isinstance(text, str) or len(text) > MAX_GRID_TEXT:
+        return None
+    if re.search(r"[^\d\s(),;\[\]]", text):  # "or", "/", "maybe": a hedge, not a list
+        return None
+    numbers = re.findall(r"\d+", text)
+    if not numbers or len(numbers) % 2 or len(numbers) > 2 * limit:
+        return None
+    values = [int(x) for x in numbers]
+    return [(values[i], values[i + 1]) for i in range(0, len(values), 2)]
+
+
 def read_coordinates(text: str, limit: int = 1000) -> list[tuple[int, int]] | None:
     """A list of 1-based (row, column) pairs such as "(1,2), (3,4)" or "1 2; 3 4"; an empty
     answer like "none" gives []. None when the text holds anything else (a word such as "or"
@@ -57,13 +71,7 @@ def read_coordinates(text: str, limit: int = 1000) -> list[tuple[int, int]] | No
     stripped = text.strip().lower().strip(".")
     if stripped in ("none", "empty", "[]", "()", "no presses", "nothing"):
         return []
-    if re.search(r"[^\d\s(),;\[\]]", text):  # "or", "/", "maybe": a hedge, not a list
-        return None
-    numbers = re.findall(r"\d+", text)
-    if not numbers or len(numbers) % 2 or len(numbers) > 2 * limit:
-        return None
-    values = [int(x) for x in numbers]
-    return [(values[i], values[i + 1]) for i in range(0, len(values), 2)]
+    return read_pairs(text, limit)
 
 
 def format_grid(grid: list[list[int]], sep: str = " ", symbols: str | None = None) -> str:

@@ -4,6 +4,10 @@ built constructively from the given rng, and a rule check for a filled grid."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+
+from gymhub.envs.logic.grids import read_digit_grid
+from gymhub.types import Verdict
 
 
 def random_latin_square(rng: random.Random, n: int) -> list[list[int]]:
@@ -37,3 +41,19 @@ def givens_kept(grid: list[list[int]], puzzle: list[list[int]]) -> str | None:
             if v and grid[r][c] != v:
                 return f"the given {v} at row {r + 1}, column {c + 1} was changed"
     return None
+
+
+def check_square(
+    answer: str,
+    n: int,
+    givens: list[list[int]],
+    rule: Callable[[list[list[int]]], str | None],
+) -> Verdict:
+    """The verdict of an n x n Latin-square answer: unparseable unless exactly n*n digits are
+    read; else the first broken rule among the givens, the rows and columns, then the puzzle's
+    own `rule` (the description of its first unmet clue, or None)."""
+    grid = read_digit_grid(answer, n)
+    if grid is None:
+        return Verdict.unparseable(f"expected {n}x{n} = {n * n} digits")
+    problem = givens_kept(grid, givens) or is_latin(grid, n) or rule(grid)
+    return Verdict.incorrect(problem) if problem else Verdict.correct()

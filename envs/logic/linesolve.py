@@ -5,6 +5,7 @@ Patterns and known cells are bitmasks (bit c of a row pattern is column c; bit r
 pattern is row r). Each line keeps only the patterns consistent with the known cells; a cell on
 which every remaining pattern agrees becomes known. Work is bounded by a node budget: running
 out is reported, and callers treat it as "not unique", so they never accept an unproven puzzle.
+`read_shading` reads (and checks against the given cells) the answers of those families.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import random
 from collections.abc import Callable, Sequence
 from functools import reduce
 from operator import and_, or_
+
+from gymhub.envs.logic.grids import read_binary_grid
+from gymhub.types import Verdict
 
 Pattern = tuple[int, ...] | int
 
@@ -163,3 +167,19 @@ def reveal_until_unique(
         r, c = rng.choice(differ) if differ else cells[-1]
         cells.remove((r, c))
         known[r][c] = grid[r][c]
+
+
+def read_shading(answer: str, n: int, known: list[list[int]]) -> list[list[int]] | Verdict:
+    """The n x n 0/1 grid of a shading answer ('#' / '.'), or the verdict that rejects it:
+    unparseable unless n*n cell symbols are read, incorrect when a cell given in `known`
+    (1 / 0, -1 for unknown) was changed."""
+    grid = read_binary_grid(answer, n)
+    if grid is None:
+        return Verdict.unparseable(f"expected {n}x{n} = {n * n} cells of '#' or '.'")
+    for r, row in enumerate(known):
+        for c, k in enumerate(row):
+            if k >= 0 and grid[r][c] != k:
+                return Verdict.incorrect(
+                    f"the given cell at row {r + 1}, column {c + 1} was changed"
+                )
+    return grid

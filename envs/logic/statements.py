@@ -10,6 +10,20 @@ _ITEM_START = re.compile(r"[\s\-*•.()0-9]*$")  # what may precede a name that 
 _PAIR_MARK = re.compile(r"\s*(?::|=|->|→)")  # "Ann: ..." is an item wherever it stands
 
 
+def labels_of(names: list[str], flags: list[bool], kinds: tuple[str, str]) -> dict[str, str]:
+    """Each person's label: the first of `kinds` where their flag is true, else the second."""
+    return {name: kinds[0] if flag else kinds[1] for name, flag in zip(names, flags, strict=True)}
+
+
+def answer_form(kinds: tuple[str, str]) -> str:
+    """The answer-format sentences of the question, with an example answer in that form."""
+    yes, no = kinds
+    return (
+        f"Answer with name: {yes}/{no} pairs separated by commas, in any order, for example "
+        f"<answer>Zed: {no}, Yan: {yes}</answer>. Put your final answer inside <answer></answer>."
+    )
+
+
 def format_labels(names: list[str], labels: dict[str, str]) -> str:
     """The "name: label" pairs in the order of `names`, separated by commas."""
     return ", ".join(f"{name}: {labels[name]}" for name in names)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -69,6 +71,42 @@ def digests() -> dict[str, str]:
     out["gymhub/Logic-Mix-v0"] = env_digest(
         "gymhub/Logic-Mix-v0", MIX_SEEDS, (2, 6), weights=weights
     )
+    return out
+
+
+_HASH_SEED_SCRIPT = """
+import hashlib
+from gymhub.envs.logic import FAMILIES, discover_families
+from gymhub.envs.logic.env import generate_task
+discover_families()
+h = hashlib.sha256()
+for name in {names}:
+    for d in {difficulties!r}:
+        h.update(generate_task(FAMILIES[name], {seed}, {index}, d).model_dump_json().encode())
+print(h.hexdigest())
+"""
+
+
+def digests_under_hash_seeds(
+    names: list[str] | None, difficulties: tuple[int, ...], seed: int, index: int
+) -> set[str]:
+    """The digest of the tasks of `names` (None: every family) at `difficulties`, computed in two
+    fresh interpreters with different PYTHONHASHSEED: set and dict iteration orders of strings
+    change with it, so a generator relying on them gives two digests instead of one."""
+    code = _HASH_SEED_SCRIPT.format(
+        names="sorted(FAMILIES)" if names is None else repr(list(names)),
+        difficulties=tuple(difficulties),
+        seed=seed,
+        index=index,
+    )
+    out = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        out.add(done.stdout.strip())
     return out
 
 

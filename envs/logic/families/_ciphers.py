@@ -1,9 +1,14 @@
 """Classical ciphers on upper-case letters A-Z, shared by the crypto families. Each cipher is a
-(name, parameters) spec; `encrypt` and `decrypt` are exact inverses on letter strings."""
+(name, parameters) spec; `encrypt` and `decrypt` are exact inverses on letter strings.
+`check_decryption` is the verdict both families give: the answer must encrypt back."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+
+from gymhub.envs.logic.families._common import letters_only
+from gymhub.types import Verdict
 
 A = ord("A")
 _UNITS = (1, 3, 5, 7, 9, 11, 15, 17, 19, 21, 23, 25)
@@ -152,3 +157,16 @@ def describe(spec: dict) -> str:
     if kind == "reverse":
         return "reversal: the letters are written backwards"
     return "substitution cipher"
+
+
+def check_decryption(answer: str, ciphertext: str, encrypt_all: Callable[[str], str]) -> Verdict:
+    """The verdict of a decryption answer: its letters (spacing and punctuation ignored) must
+    encrypt, with `encrypt_all`, to `ciphertext`; any plaintext that does is accepted."""
+    letters = letters_only(answer[:20_000])
+    if not letters:
+        return Verdict.unparseable("no letters in the answer")
+    if len(letters) != len(ciphertext):
+        return Verdict.incorrect(f"{len(letters)} letters; the ciphertext has {len(ciphertext)}")
+    if encrypt_all(letters) != ciphertext:
+        return Verdict.incorrect("the answer does not encrypt to the ciphertext")
+    return Verdict.correct()

@@ -25,20 +25,6 @@ def read_int_list(text: str, limit: int = 1000) -> list[int] | None:
     return [int(p) for p in parts]
 
 
-def read_pairs(text: str, limit: int = 1000) -> list[tuple[int, int]] | None:
-    """`(r,c)` pairs (or `r c`), separated by commas, semicolons, spaces or lines; None on any
-    other word or symbol, an odd count, or more than `limit` pairs."""
-    if not isinstance(text, str) or len(text) > MAX_TEXT:
-        return None
-    if re.search(r"[^\d\s(),;\[\]]", text):
-        return None
-    numbers = re.findall(r"\d+", text)
-    if not numbers or len(numbers) % 2 or len(numbers) > 2 * limit:
-        return None
-    values = [int(x) for x in numbers]
-    return [(values[i], values[i + 1]) for i in range(0, len(values), 2)]
-
-
 def letters_only(text: str) -> str:
     """The letters of `text`, upper-cased (for cipher answers: spacing and punctuation ignored)."""
     return "".join(ch for ch in text.upper() if "A" <= ch <= "Z")

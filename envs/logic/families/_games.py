@@ -287,8 +287,8 @@ class MinesweeperGame(Game):
         )
 
     def play(self, task: Task, state: dict[str, Any], move: str) -> Move:
-        from gymhub.envs.logic.families._common import read_pairs
         from gymhub.envs.logic.families.minesweeper import neighbours
+        from gymhub.envs.logic.grids import read_pairs
 
         n, grid = task.metadata["n"], state["grid"]
         cells = read_pairs(move, limit=n * n)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from typing import TypeVar
 
 from gymhub.types import Verdict
 
@@ -20,6 +22,7 @@ _SIGNS = str.maketrans({"−": "-", "–": "-", "—": "-"})
 _INT = re.compile(r"[-+]?\d{1,60}")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,60}(?:\.\d{0,60})?|\.\d{1,60})(?:/[-+]?\d{1,60})?")
 _SEP = re.compile(r"[\s,;]+")
+T = TypeVar("T")
 
 
 def ask(body: str, form: str) -> str:
@@ -102,21 +105,28 @@ def read_words(text: str, max_items: int = 5_000) -> list[str] | None:
     return [t.lower() for t in items]
 
 
-def read_int_grid(text: str, max_cells: int = 10_000) -> list[list[int]] | None:
-    """Lines of integers (spaces, commas or `|` between them; brackets around a row allowed)."""
+def _read_rows(
+    text: str, read_row: Callable[[str], list[T] | None], max_cells: int
+) -> list[list[T]] | None:
+    """Lines read by `read_row` (spaces, commas or `|` between values; brackets around a row
+    allowed; blank lines skipped); None when a line cannot be read or past `max_cells`."""
     rows = []
     for line in clean(text).splitlines():
-        line = line.replace("|", " ").strip().strip(",").strip()
-        line = line.strip("[]").strip()
+        line = line.replace("|", " ").strip().strip(",").strip().strip("[]").strip()
         if not line:
             continue
-        row = read_int_list(line)
+        row = read_row(line)
         if row is None:
             return None
         rows.append(row)
         if sum(len(r) for r in rows) > max_cells:
             return None
     return rows or None
+
+
+def read_int_grid(text: str, max_cells: int = 10_000) -> list[list[int]] | None:
+    """Lines of integers (spaces, commas or `|` between them; brackets around a row allowed)."""
+    return _read_rows(text, read_int_list, max_cells)
 
 
 def read_bool(text: str) -> bool | None:
@@ -126,10 +136,6 @@ def read_bool(text: str) -> bool | None:
     if word in ("false", "no"):
         return False
     return None
-
-
-def format_grid(grid: list[list[int]]) -> str:
-    return "\n".join(" ".join(str(v) for v in row) for row in grid)
 
 
 def fraction_text(value: Fraction) -> str:
@@ -149,6 +155,15 @@ def expect_int(answer: str, gold: int, what: str = "the answer") -> Verdict:
     if value != gold:
         return Verdict.incorrect(f"{value} is not {what}")
     return Verdict.correct()
+
+
+def expect_number(answer: str, gold: Fraction, what: str = "one decimal number") -> Verdict:
+    """The verdict of a one-exact-number answer (`read_number`: any equal decimal or fraction
+    scores) against the value the rules give; `what` is the form asked for."""
+    value = read_number(answer)
+    if value is None:
+        return Verdict.unparseable(f"expected {what}")
+    return Verdict.correct() if value == gold else Verdict.incorrect("wrong value")
 
 
 def expect_bool(answer: str, gold: bool) -> Verdict:
@@ -187,15 +202,4 @@ def example_decimal(rng: random.Random, gold: Fraction, places: int = 2) -> str:
 
 def read_number_grid(text: str, max_cells: int = 10_000) -> list[list[Fraction]] | None:
     """Lines of exact numbers (integers, decimals or `a/b`), separated like `read_int_grid`."""
-    rows = []
-    for line in clean(text).splitlines():
-        line = line.replace("|", " ").strip().strip(",").strip().strip("[]").strip()
-        if not line:
-            continue
-        row = read_number_list(line)
-        if row is None:
-            return None
-        rows.append(row)
-        if sum(len(r) for r in rows) > max_cells:
-            return None
-    return rows or None
+    return _read_rows(text, read_number_list, max_cells)

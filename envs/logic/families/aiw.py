@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families.arithmetic_chain import read_integer
+from gymhub.envs.logic.families.arithmetic_chain import expect_integer
 from gymhub.types import Task, Verdict
 
 NAMES = ("Alice", "Maria", "Chen", "Priya", "Sofia", "Amara", "Lena", "Yuki", "Fatima", "Ines")
@@ -96,12 +96,7 @@ class Aiw(LogicFamily):
         )
 
     def check(self, task: Task, answer: str) -> Verdict:
-        value = read_integer(answer[:100])
-        if value is None:
-            return Verdict.unparseable("expected one whole number")
-        if value != count(task.metadata):
-            return Verdict.incorrect(f"{value} is not the count")
-        return Verdict.correct()
+        return expect_integer(answer, count(task.metadata), "the count")
 
     def format_answer(self, task: Task) -> str:
         return str(task.answer)

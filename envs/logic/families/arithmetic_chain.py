@@ -140,6 +140,17 @@ def read_integer(text: str) -> int | None:
     return int(text.replace(",", "").split(".")[0])
 
 
+def expect_integer(answer: str, gold: int, what: str) -> Verdict:
+    """The verdict of a one-whole-number answer (`read_integer`, first 100 characters) against
+    the value the rules give; `what` names that value in the message ("the count")."""
+    value = read_integer(answer[:100])
+    if value is None:
+        return Verdict.unparseable("expected one whole number")
+    if value != gold:
+        return Verdict.incorrect(f"{value} is not {what}")
+    return Verdict.correct()
+
+
 # ----- the family -------------------------------------------------------------------------------
 
 _STEP_WORDS = {"+": "add {n}", "-": "subtract {n}", "*": "multiply by {n}", "/": "divide by {n}"}

@@ -21,9 +21,8 @@ from collections import Counter
 from typing import Any
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._common import read_pairs
 from gymhub.envs.logic.families._games import Game, Move, register_game
-from gymhub.envs.logic.grids import format_grid, read_binary_grid
+from gymhub.envs.logic.grids import format_grid, read_binary_grid, read_pairs
 from gymhub.types import Task, Verdict
 
 _FLEETS = {

@@ -9,7 +9,8 @@ import random
 from collections import deque
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, expect_grid, format_grid
+from gymhub.envs.logic.families._textnum import ask, expect_grid
+from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
 
 Grid = list[list[int]]

@@ -13,7 +13,12 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._ciphers import describe, encrypt, random_spec
+from gymhub.envs.logic.families._ciphers import (
+    check_decryption,
+    describe,
+    encrypt,
+    random_spec,
+)
 from gymhub.envs.logic.families._common import letters_only
 from gymhub.envs.logic.families._words import words
 from gymhub.types import Task, Verdict
@@ -80,18 +85,12 @@ class CryptoKnownKey(LogicFamily):
         return make_task(question, plain, count, specs=specs, ciphertext=cipher)
 
     def check(self, task: Task, answer: str) -> Verdict:
-        letters = letters_only(answer[:20_000])
-        target = task.metadata["ciphertext"]
-        if not letters:
-            return Verdict.unparseable("no letters in the answer")
-        if len(letters) != len(target):
-            return Verdict.incorrect(f"{len(letters)} letters; the ciphertext has {len(target)}")
-        out = letters
-        for spec in task.metadata["specs"]:
-            out = encrypt(out, spec)
-        if out != target:
-            return Verdict.incorrect("the answer does not encrypt to the ciphertext")
-        return Verdict.correct()
+        def encrypt_all(text: str) -> str:
+            for spec in task.metadata["specs"]:
+                text = encrypt(text, spec)
+            return text
+
+        return check_decryption(answer, task.metadata["ciphertext"], encrypt_all)
 
     def format_answer(self, task: Task) -> str:
         return str(task.answer)

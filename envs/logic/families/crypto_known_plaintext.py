@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._ciphers import encrypt, random_spec
+from gymhub.envs.logic.families._ciphers import check_decryption, encrypt, random_spec
 from gymhub.envs.logic.families._common import letters_only
 from gymhub.envs.logic.families._words import words
 from gymhub.envs.logic.families.crypto_known_key import plaintext
@@ -82,15 +82,10 @@ class CryptoKnownPlaintext(LogicFamily):
         return make_task(question, target, count, spec=spec, ciphertext=encrypt(target, spec))
 
     def check(self, task: Task, answer: str) -> Verdict:
-        letters = letters_only(answer[:20_000])
-        target = task.metadata["ciphertext"]
-        if not letters:
-            return Verdict.unparseable("no letters in the answer")
-        if len(letters) != len(target):
-            return Verdict.incorrect(f"{len(letters)} letters; the ciphertext has {len(target)}")
-        if encrypt(letters, task.metadata["spec"]) != target:
-            return Verdict.incorrect("the answer does not encrypt to the ciphertext")
-        return Verdict.correct()
+        spec = task.metadata["spec"]
+        return check_decryption(
+            answer, task.metadata["ciphertext"], lambda text: encrypt(text, spec)
+        )
 
     def format_answer(self, task: Task) -> str:
         return str(task.answer)

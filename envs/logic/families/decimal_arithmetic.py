@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, example_decimal, read_number
+from gymhub.envs.logic.families._textnum import ask, example_decimal, expect_number
 from gymhub.envs.logic.families.arithmetic_chain import safe_value
 from gymhub.envs.logic.families.power_function import exact_text
 from gymhub.types import Task, Verdict
@@ -64,11 +64,7 @@ class DecimalArithmetic(LogicFamily):
         return make_task(question, exact_text(safe_value(text)), leaves, expression=text)
 
     def check(self, task: Task, answer: str) -> Verdict:
-        value = read_number(answer)
-        if value is None:
-            return Verdict.unparseable("expected one decimal number")
-        gold = safe_value(task.metadata["expression"])
-        return Verdict.correct() if value == gold else Verdict.incorrect("wrong value")
+        return expect_number(answer, safe_value(task.metadata["expression"]))
 
     def format_answer(self, task: Task) -> str:
         return exact_text(safe_value(task.metadata["expression"]))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, example_decimal, read_number
+from gymhub.envs.logic.families._textnum import ask, example_decimal, expect_number
 from gymhub.envs.logic.families.decimal_arithmetic import decimal_literal
 from gymhub.envs.logic.families.power_function import exact_text
 from gymhub.types import Task, Verdict
@@ -51,11 +51,7 @@ class DecimalChainSum(LogicFamily):
         return make_task(question, exact_text(chain_value(terms)), count, terms=terms)
 
     def check(self, task: Task, answer: str) -> Verdict:
-        value = read_number(answer)
-        if value is None:
-            return Verdict.unparseable("expected one decimal number")
-        ok = value == chain_value(task.metadata["terms"])
-        return Verdict.correct() if ok else Verdict.incorrect("wrong value")
+        return expect_number(answer, chain_value(task.metadata["terms"]))
 
     def format_answer(self, task: Task) -> str:
         return exact_text(chain_value(task.metadata["terms"]))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.grids import format_grid, read_digit_grid
-from gymhub.envs.logic.latin import givens_kept, is_latin, random_latin_square
+from gymhub.envs.logic.grids import format_grid
+from gymhub.envs.logic.latin import check_square, random_latin_square
 from gymhub.types import Task, Verdict
 
 # difficulty -> (side, share of removable clues to try removing)
@@ -183,17 +183,13 @@ class Futoshiki(LogicFamily):
         )
 
     def check(self, task: Task, answer: str) -> Verdict:
-        n = task.metadata["n"]
-        grid = read_digit_grid(answer, n)
-        if grid is None:
-            return Verdict.unparseable(f"expected {n}x{n} = {n * n} digits")
-        problem = givens_kept(grid, task.metadata["givens"]) or is_latin(grid, n)
-        if problem is None:
+        def broken_sign(grid: list[list[int]]) -> str | None:
             for r1, c1, r2, c2 in task.metadata["ineqs"]:
                 if not grid[r1][c1] < grid[r2][c2]:
-                    problem = f"R{r1 + 1}C{c1 + 1} < R{r2 + 1}C{c2 + 1} does not hold"
-                    break
-        return Verdict.incorrect(problem) if problem else Verdict.correct()
+                    return f"R{r1 + 1}C{c1 + 1} < R{r2 + 1}C{c2 + 1} does not hold"
+            return None
+
+        return check_square(answer, task.metadata["n"], task.metadata["givens"], broken_sign)
 
     def format_answer(self, task: Task) -> str:
         return format_grid(task.answer)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, expect_grid, format_grid
+from gymhub.envs.logic.families._textnum import ask, expect_grid
+from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
 
 Grid = list[list[int]]

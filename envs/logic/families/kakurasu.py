@@ -12,7 +12,7 @@ from functools import cache
 
 from gymhub.envs.logic import linesolve
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.grids import format_grid, read_binary_grid
+from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
 
 SIDES = {1: 3, 2: 4, 3: 4, 4: 5, 5: 5, 6: 6, 7: 7, 8: 7, 9: 8, 10: 9}
@@ -95,13 +95,9 @@ class Kakurasu(LogicFamily):
 
     def check(self, task: Task, answer: str) -> Verdict:
         n = task.metadata["n"]
-        grid = read_binary_grid(answer, n)
-        if grid is None:
-            return Verdict.unparseable(f"expected {n}x{n} = {n * n} cells of '#' or '.'")
-        for r, row in enumerate(task.metadata["known"]):
-            for c, k in enumerate(row):
-                if k >= 0 and grid[r][c] != k:
-                    return Verdict.incorrect(f"the given cell at row {r + 1}, column {c + 1}")
+        grid = linesolve.read_shading(answer, n, task.metadata["known"])
+        if isinstance(grid, Verdict):
+            return grid
         rows, cols = clues_of(grid)
         if rows != task.metadata["rows"]:
             return Verdict.incorrect("a row sum does not match its clue")

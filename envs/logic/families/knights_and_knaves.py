@@ -14,7 +14,13 @@ import re
 from typing import Any
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.statements import format_labels, hedged_names, one_flipped
+from gymhub.envs.logic.statements import (
+    answer_form,
+    format_labels,
+    hedged_names,
+    labels_of,
+    one_flipped,
+)
 from gymhub.types import Task, Verdict
 
 NAMES = [
@@ -171,14 +177,12 @@ class KnightsAndKnaves(LogicFamily):
             f"On an island live knights, who always tell the truth, and knaves, who always lie. "
             f"You meet {n} inhabitants: {', '.join(names)}.\n"
             + "\n".join(lines)
-            + "\n\nDecide for each inhabitant whether they are a knight or a knave. Answer with "
-            "name: knight/knave pairs separated by commas, in any order, for example "
-            "<answer>Zed: knave, Yan: knight</answer>. Put your final answer inside "
-            "<answer></answer>."
+            + "\n\nDecide for each inhabitant whether they are a knight or a knave. "
+            + answer_form(LABELS)
         )
         return make_task(
             question,
-            {names[i]: ("knight" if gold[i] else "knave") for i in range(n)},
+            labels_of(names, gold, LABELS),
             n,
             names=names,
             statements=statements,

@@ -9,7 +9,8 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families.arithmetic_chain import read_integer
+from gymhub.envs.logic.families.arithmetic_chain import expect_integer
+from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
 
 
@@ -55,7 +56,7 @@ class LargestIsland(LogicFamily):
         share = 0.4 + 0.015 * (difficulty - 1)
         grid = [[int(rng.random() < share) for _ in range(cols)] for _ in range(rows)]
         best, visited = islands(grid)
-        text = "\n".join(" ".join(map(str, row)) for row in grid)
+        text = format_grid(grid)
         question = (
             f"In the grid below 1 is land and 0 is water:\n\n{text}\n\n"
             "An island is a group of land cells connected horizontally or vertically (not "
@@ -66,13 +67,8 @@ class LargestIsland(LogicFamily):
         return make_task(question, best, rows * cols, grid=grid, effort=visited)
 
     def check(self, task: Task, answer: str) -> Verdict:
-        value = read_integer(answer[:100])
-        if value is None:
-            return Verdict.unparseable("expected one whole number")
         best, _ = islands(task.metadata["grid"])
-        if value != best:
-            return Verdict.incorrect(f"{value} is not the largest island's size")
-        return Verdict.correct()
+        return expect_integer(answer, best, "the largest island's size")
 
     def format_answer(self, task: Task) -> str:
         return str(task.answer)

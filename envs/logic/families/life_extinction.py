@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, expect_int, format_grid
+from gymhub.envs.logic.families._textnum import ask, expect_int
 from gymhub.envs.logic.families.game_of_life import life_step
+from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
 
 

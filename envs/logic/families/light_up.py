@@ -13,8 +13,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._common import read_pairs
-from gymhub.envs.logic.grids import format_coordinates, orth
+from gymhub.envs.logic.grids import format_coordinates, orth, read_pairs
 from gymhub.types import Task, Verdict
 
 _SIDES = (5, 5, 6, 6, 7, 7, 8, 8, 9, 10)

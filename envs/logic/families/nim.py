@@ -18,8 +18,8 @@ from operator import xor
 from typing import Any
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._common import read_pairs
 from gymhub.envs.logic.families._games import Game, Move, register_game
+from gymhub.envs.logic.grids import read_pairs
 from gymhub.types import Task, Verdict
 
 

@@ -12,7 +12,7 @@ from functools import cache
 
 from gymhub.envs.logic import linesolve
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.grids import format_grid, read_binary_grid
+from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
 
 SIDES = {1: 4, 2: 5, 3: 5, 4: 6, 5: 7, 6: 8, 7: 9, 8: 10, 9: 11, 10: 12}
@@ -106,13 +106,9 @@ class Nonogram(LogicFamily):
 
     def check(self, task: Task, answer: str) -> Verdict:
         n = task.metadata["n"]
-        grid = read_binary_grid(answer, n)
-        if grid is None:
-            return Verdict.unparseable(f"expected {n}x{n} = {n * n} cells of '#' or '.'")
-        for r, row in enumerate(task.metadata["known"]):
-            for c, k in enumerate(row):
-                if k >= 0 and grid[r][c] != k:
-                    return Verdict.incorrect(f"the given cell ({r + 1},{c + 1}) was changed")
+        grid = linesolve.read_shading(answer, n, task.metadata["known"])
+        if isinstance(grid, Verdict):
+            return grid
         for r in range(n):
             if runs(grid[r]) != task.metadata["rows"][r]:
                 return Verdict.incorrect(f"row {r + 1} does not match its clue")

@@ -10,9 +10,10 @@ import random
 from fractions import Fraction
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, format_grid, read_number_grid
+from gymhub.envs.logic.families._textnum import ask, read_number_grid
 from gymhub.envs.logic.families.power_function import exact_text
 from gymhub.envs.logic.families.rotate_matrix import random_grid
+from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
 
 

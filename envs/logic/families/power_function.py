@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, fraction_text, read_number
+from gymhub.envs.logic.families._textnum import ask, expect_number, fraction_text
 from gymhub.types import Task, Verdict
 
 
@@ -70,10 +70,7 @@ class PowerFunction(LogicFamily):
         return task
 
     def check(self, task: Task, answer: str) -> Verdict:
-        value = read_number(answer)
-        if value is None:
-            return Verdict.unparseable("expected one exact number")
-        return Verdict.correct() if value == power_of(task) else Verdict.incorrect("wrong value")
+        return expect_number(answer, power_of(task), "one exact number")
 
     def format_answer(self, task: Task) -> str:
         return exact_text(power_of(task))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families.arithmetic_chain import read_integer
+from gymhub.envs.logic.families.arithmetic_chain import expect_integer
 from gymhub.types import Task, Verdict
 
 
@@ -78,13 +78,8 @@ class RectangleCount(LogicFamily):
         return make_task(question, total, outlines, rows=rows, effort=h * w + tested)
 
     def check(self, task: Task, answer: str) -> Verdict:
-        value = read_integer(answer[:100])
-        if value is None:
-            return Verdict.unparseable("expected one whole number")
         total, _ = count_rectangles(task.metadata["rows"])
-        if value != total:
-            return Verdict.incorrect(f"{value} is not the number of rectangles")
-        return Verdict.correct()
+        return expect_integer(answer, total, "the number of rectangles")
 
     def format_answer(self, task: Task) -> str:
         return str(task.answer)

@@ -11,7 +11,8 @@ import random
 from collections import deque
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families.arithmetic_chain import read_integer
+from gymhub.envs.logic.families.arithmetic_chain import expect_integer
+from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
 
 
@@ -64,7 +65,7 @@ class RottenOranges(LogicFamily):
         for _ in range(rng.randint(1, 3)):
             grid[rng.randrange(side)][rng.randrange(side)] = 2
         value, processed = minutes(grid)
-        text = "\n".join(" ".join(map(str, row)) for row in grid)
+        text = format_grid(grid)
         question = (
             f"In the grid below 0 is an empty cell, 1 a fresh orange and 2 a rotten one:\n\n{text}"
             "\n\nEvery minute, each rotten orange rots the fresh oranges directly above, below, "
@@ -75,13 +76,8 @@ class RottenOranges(LogicFamily):
         return make_task(question, value, side * side, grid=grid, effort=processed)
 
     def check(self, task: Task, answer: str) -> Verdict:
-        value = read_integer(answer[:100])
-        if value is None:
-            return Verdict.unparseable("expected one whole number")
         truth, _ = minutes(task.metadata["grid"])
-        if value != truth:
-            return Verdict.incorrect(f"{value} is not the number of minutes")
-        return Verdict.correct()
+        return expect_integer(answer, truth, "the number of minutes")
 
     def format_answer(self, task: Task) -> str:
         return str(task.answer)

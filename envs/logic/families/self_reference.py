@@ -11,7 +11,7 @@ import itertools
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families.arithmetic_chain import read_integer
+from gymhub.envs.logic.families.arithmetic_chain import expect_integer
 from gymhub.types import Task, Verdict
 
 PRIMES = {2, 3, 5, 7, 11, 13}
@@ -124,13 +124,8 @@ class SelfReference(LogicFamily):
         return make_task(question, count, n, statements=statements, effort=n * 2**n)
 
     def check(self, task: Task, answer: str) -> Verdict:
-        value = read_integer(answer[:100])
-        if value is None:
-            return Verdict.unparseable("expected one whole number")
         count, _ = solutions(task.metadata["statements"])
-        if value != count:
-            return Verdict.incorrect(f"{value} is not the number of solutions")
-        return Verdict.correct()
+        return expect_integer(answer, count, "the number of solutions")
 
     def format_answer(self, task: Task) -> str:
         return str(task.answer)

@@ -12,8 +12,8 @@ import random
 from functools import cache
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.grids import format_grid, read_digit_grid
-from gymhub.envs.logic.latin import givens_kept, is_latin, random_latin_square
+from gymhub.envs.logic.grids import format_grid
+from gymhub.envs.logic.latin import check_square, random_latin_square
 from gymhub.types import Task, Verdict
 
 # difficulty -> (side, share of the 4n clues to try removing)
@@ -30,6 +30,7 @@ LEVELS = {
     10: (6, 0.8),
 }
 NODE_LIMIT = 800  # rows placed per uniqueness check; running out keeps the clue
+SIDES = ("top", "bottom", "left", "right")
 
 
 def visible(line: list[int] | tuple[int, ...], by_height: bool = False) -> int:
@@ -132,6 +133,74 @@ def count_solutions(
     return found
 
 
+def make_puzzle(
+    rng: random.Random,
+    n: int,
+    share: float,
+    *,
+    by_height: bool = False,
+    node_limit: int = NODE_LIMIT,
+) -> tuple[list[list[int]], dict[str, list[int]], list[list[int]]]:
+    """(solution, clues, givens) of a unique puzzle: a random Latin square with all 4n clues,
+    given cells added until the clues pin it down, then `share` of the clue slots tried for
+    removal in random order, each kept only where the puzzle would stop being unique.
+    `by_height` and `node_limit` go to `count_solutions` (the sum variant)."""
+
+    def unique() -> bool:
+        found = count_solutions(n, clues, givens, by_height=by_height, node_limit=node_limit)
+        return found == 1
+
+    solution = random_latin_square(rng, n)
+    clues = clues_of(solution, by_height)
+    givens = [[0] * n for _ in range(n)]
+    cells = [(r, c) for r in range(n) for c in range(n)]
+    rng.shuffle(cells)
+    # 6x6 searches are costly in Python: start from n given cells to keep them bounded
+    for _ in range(n if n >= 6 else 0):
+        r, c = cells.pop()
+        givens[r][c] = solution[r][c]
+    # some squares are not pinned down by all 4n clues: add given cells until they are
+    while not unique() and cells:
+        r, c = cells.pop()
+        givens[r][c] = solution[r][c]
+    slots = [(side, i) for side in SIDES for i in range(n)]
+    rng.shuffle(slots)
+    for side, i in slots[: int(len(slots) * share)]:
+        keep = clues[side][i]
+        clues[side][i] = 0
+        if not unique():
+            clues[side][i] = keep
+    return solution, clues, givens
+
+
+def broken_clue(
+    grid: list[list[int]], clues: dict[str, list[int]], by_height: bool = False
+) -> str | None:
+    """The first clue `grid` does not meet, described, or None."""
+    actual = clues_of(grid, by_height)
+    for side, wanted in clues.items():
+        for i, v in enumerate(wanted):
+            if v and actual[side][i] != v:
+                if by_height:
+                    return f"{side} clue {i + 1} sums to {actual[side][i]}"
+                return f"{side} clue {i + 1} sees {actual[side][i]}, not {v}"
+    return None
+
+
+def clues_and_answer_form(n: int, clues: dict[str, list[int]]) -> str:
+    """The end of the question: the kept clues as a list, then the answer format."""
+    listing = "; ".join(
+        f"{side} {i + 1}: {v}" for side in SIDES for i, v in enumerate(clues[side]) if v
+    )
+    return (
+        "Clues as a list (top/bottom count columns from the left, left/right count rows from "
+        f"the top): {listing}.\n\n"
+        f"Answer with the heights: {n} lines of {n} digits separated by spaces, top row "
+        f"first (for example a line `{' '.join(str(i) for i in range(1, n + 1))}`), inside "
+        "<answer></answer>."
+    )
+
+
 def _render(n: int, clues: dict[str, list[int]], givens: list[list[int]]) -> str:
     def mark(v: int) -> str:
         return str(v) if v else " "
@@ -160,63 +229,22 @@ class Skyscrapers(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         n, share = LEVELS[difficulty]
-        solution = random_latin_square(rng, n)
-        clues = clues_of(solution)
-        givens = [[0] * n for _ in range(n)]
-        cells = [(r, c) for r in range(n) for c in range(n)]
-        rng.shuffle(cells)
-        # 6x6 searches are costly in Python: start from n given cells to keep them bounded
-        for _ in range(n if n >= 6 else 0):
-            r, c = cells.pop()
-            givens[r][c] = solution[r][c]
-        # some squares are not pinned down by all 4n clues: add given cells until they are
-        while count_solutions(n, clues, givens) != 1 and cells:
-            r, c = cells.pop()
-            givens[r][c] = solution[r][c]
-        slots = [(side, i) for side in ("top", "bottom", "left", "right") for i in range(n)]
-        rng.shuffle(slots)
-        for side, i in slots[: int(len(slots) * share)]:
-            keep = clues[side][i]
-            clues[side][i] = 0
-            if count_solutions(n, clues, givens) != 1:
-                clues[side][i] = keep
-        listing = "; ".join(
-            f"{side} {i + 1}: {v}"
-            for side in ("top", "bottom", "left", "right")
-            for i, v in enumerate(clues[side])
-            if v
-        )
+        solution, clues, givens = make_puzzle(rng, n, share)
         question = (
             f"Solve this {n}x{n} Skyscrapers puzzle. Put a building of height 1 to {n} in every "
             "cell so that each row and each column contains every height exactly once. A number "
             "outside the grid tells how many buildings are visible from that side, looking along "
             "the row or column: a building hides every lower building behind it. A blank means "
             "no clue; a digit inside the grid is a given height that must not change.\n\n"
-            f"{_render(n, clues, givens)}\n\n"
-            f"Clues as a list (top/bottom count columns from the left, left/right count rows from "
-            f"the top): {listing}.\n\n"
-            f"Answer with the heights: {n} lines of {n} digits separated by spaces, top row "
-            f"first (for example a line `{' '.join(str(i) for i in range(1, n + 1))}`), inside "
-            "<answer></answer>."
+            f"{_render(n, clues, givens)}\n\n{clues_and_answer_form(n, clues)}"
         )
         return make_task(question, solution, n * n, n=n, clues=clues, givens=givens)
 
     def check(self, task: Task, answer: str) -> Verdict:
-        n = task.metadata["n"]
-        grid = read_digit_grid(answer, n)
-        if grid is None:
-            return Verdict.unparseable(f"expected {n}x{n} = {n * n} digits")
-        problem = givens_kept(grid, task.metadata["givens"]) or is_latin(grid, n)
-        if problem is None:
-            actual = clues_of(grid)
-            for side, wanted in task.metadata["clues"].items():
-                for i, v in enumerate(wanted):
-                    if v and actual[side][i] != v:
-                        problem = f"{side} clue {i + 1} sees {actual[side][i]}, not {v}"
-                        break
-                if problem:
-                    break
-        return Verdict.incorrect(problem) if problem else Verdict.correct()
+        clues = task.metadata["clues"]
+        return check_square(
+            answer, task.metadata["n"], task.metadata["givens"], lambda g: broken_clue(g, clues)
+        )
 
     def format_answer(self, task: Task) -> str:
         return format_grid(task.answer)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, format_grid, read_int_list
+from gymhub.envs.logic.families._textnum import ask, read_int_list
 from gymhub.envs.logic.families.rotate_matrix import random_grid
+from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
 
 

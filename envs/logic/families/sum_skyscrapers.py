@@ -12,11 +12,15 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families.skyscrapers import clues_of as skyscraper_clues
+from gymhub.envs.logic.families.skyscrapers import (
+    broken_clue,
+    clues_and_answer_form,
+    make_puzzle,
+    visible,
+)
 from gymhub.envs.logic.families.skyscrapers import count_solutions as count_skyscrapers
-from gymhub.envs.logic.families.skyscrapers import visible
-from gymhub.envs.logic.grids import format_grid, read_digit_grid
-from gymhub.envs.logic.latin import givens_kept, is_latin, random_latin_square
+from gymhub.envs.logic.grids import format_grid
+from gymhub.envs.logic.latin import check_square
 from gymhub.types import Task, Verdict
 
 # difficulty -> (side, share of the 4n clues to try removing)
@@ -33,15 +37,10 @@ LEVELS = {
     10: (6, 0.8),
 }
 NODE_LIMIT = 600
-SIDES = ("top", "bottom", "left", "right")
 
 
 def visible_sum(line: list[int] | tuple[int, ...]) -> int:
     return visible(line, by_height=True)
-
-
-def clues_of(grid: list[list[int]]) -> dict[str, list[int]]:
-    return skyscraper_clues(grid, by_height=True)
 
 
 def count_solutions(
@@ -85,27 +84,7 @@ class SumSkyscrapers(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         n, share = LEVELS[difficulty]
-        solution = random_latin_square(rng, n)
-        clues = clues_of(solution)
-        givens = [[0] * n for _ in range(n)]
-        cells = [(r, c) for r in range(n) for c in range(n)]
-        rng.shuffle(cells)
-        for _ in range(n if n >= 6 else 0):
-            r, c = cells.pop()
-            givens[r][c] = solution[r][c]
-        while count_solutions(n, clues, givens) != 1 and cells:
-            r, c = cells.pop()
-            givens[r][c] = solution[r][c]
-        slots = [(side, i) for side in SIDES for i in range(n)]
-        rng.shuffle(slots)
-        for side, i in slots[: int(len(slots) * share)]:
-            keep = clues[side][i]
-            clues[side][i] = 0
-            if count_solutions(n, clues, givens) != 1:
-                clues[side][i] = keep
-        listing = "; ".join(
-            f"{side} {i + 1}: {v}" for side in SIDES for i, v in enumerate(clues[side]) if v
-        )
+        solution, clues, givens = make_puzzle(rng, n, share, by_height=True, node_limit=NODE_LIMIT)
         question = (
             f"Solve this {n}x{n} Sum Skyscrapers puzzle. Put a building of height 1 to {n} in "
             "every cell so that each row and each column contains every height exactly once. A "
@@ -113,28 +92,18 @@ class SumSkyscrapers(LogicFamily):
             "that side, looking along the row or column: a building hides every lower building "
             "behind it. `.` means no clue; `_` is an empty cell, a number inside the grid is a "
             "given height that must not change.\n\n"
-            f"{_render(n, clues, givens)}\n\n"
-            "Clues as a list (top/bottom count columns from the left, left/right count rows "
-            f"from the top): {listing}.\n\n"
-            f"Answer with the heights: {n} lines of {n} digits separated by spaces, top row "
-            f"first (for example a line `{' '.join(str(i) for i in range(1, n + 1))}`), inside "
-            "<answer></answer>."
+            f"{_render(n, clues, givens)}\n\n{clues_and_answer_form(n, clues)}"
         )
         return make_task(question, solution, n * n, n=n, clues=clues, givens=givens)
 
     def check(self, task: Task, answer: str) -> Verdict:
-        n = task.metadata["n"]
-        grid = read_digit_grid(answer, n)
-        if grid is None:
-            return Verdict.unparseable(f"expected {n}x{n} = {n * n} digits")
-        problem = givens_kept(grid, task.metadata["givens"]) or is_latin(grid, n)
-        if problem is None:
-            actual = clues_of(grid)
-            for side, wanted in task.metadata["clues"].items():
-                for i, v in enumerate(wanted):
-                    if v and actual[side][i] != v:
-                        return Verdict.incorrect(f"{side} clue {i + 1} sums to {actual[side][i]}")
-        return Verdict.incorrect(problem) if problem else Verdict.correct()
+        clues = task.metadata["clues"]
+        return check_square(
+            answer,
+            task.metadata["n"],
+            task.metadata["givens"],
+            lambda g: broken_clue(g, clues, by_height=True),
+        )
 
     def format_answer(self, task: Task) -> str:
         return format_grid(task.answer)

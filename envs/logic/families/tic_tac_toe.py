@@ -14,9 +14,8 @@ import random
 from typing import Any
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._common import read_pairs
 from gymhub.envs.logic.families._games import Game, Move, register_game
-from gymhub.envs.logic.grids import format_coordinates
+from gymhub.envs.logic.grids import format_coordinates, read_pairs
 from gymhub.types import Task, Verdict
 
 

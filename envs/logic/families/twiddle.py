@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._common import read_pairs
+from gymhub.envs.logic.grids import read_pairs
 from gymhub.types import Task, Verdict
 
 

@@ -13,7 +13,13 @@ import re
 from typing import Any
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.statements import format_labels, hedged_names, one_flipped
+from gymhub.envs.logic.statements import (
+    answer_form,
+    format_labels,
+    hedged_names,
+    labels_of,
+    one_flipped,
+)
 from gymhub.types import Task, Verdict
 
 NAMES = [
@@ -112,14 +118,12 @@ class WebOfLies(LogicFamily):
             "Each person below either always tells the truth or always lies.\n"
             f"{opening}\n"
             + "\n".join(lines)
-            + "\n\nFor every person, say whether they tell the truth. Answer with name: "
-            "truthful/liar pairs separated by commas, in any order, for example "
-            "<answer>Zed: liar, Yan: truthful</answer>. Put your final answer inside "
-            "<answer></answer>."
+            + "\n\nFor every person, say whether they tell the truth. "
+            + answer_form(LABELS)
         )
         return make_task(
             question,
-            {names[i]: ("truthful" if honest[i] else "liar") for i in range(n)},
+            labels_of(names, honest, LABELS),
             n,
             names=names,
             first_honest=first,
