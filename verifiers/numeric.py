@@ -9,6 +9,7 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.math_spelling import MINUS_SIGNS
 from gymhub.verifiers.string_match import final_answer_text
 
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -17,7 +18,8 @@ MAX_DIGITS = 4_000  # longer numerals are refused rather than converted
 
 def number_texts(text: str) -> list[str]:
     """Every number written in `text`, as written (thousands separators dropped), in order."""
-    found = [m.group(0) for m in _NUMBER.finditer(text[-10_000:]) if re.search(r"\d", m.group(0))]
+    text = text[-10_000:].translate(MINUS_SIGNS)  # `−5` is -5, not 5
+    found = [m.group(0) for m in _NUMBER.finditer(text) if re.search(r"\d", m.group(0))]
     return [f.replace(",", "") for f in found]
 
 

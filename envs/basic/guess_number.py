@@ -16,6 +16,7 @@ from typing import Any
 from gymhub.env import Env, StepResult
 from gymhub.tasks import GeneratorSource
 from gymhub.types import Action, Message, Observation, Task, Verdict
+from gymhub.verifiers.math_spelling import MINUS_SIGNS
 from gymhub.verifiers.string_match import final_answer_text
 
 _INT = re.compile(r"-?\d{1,30}")
@@ -50,7 +51,8 @@ class GuessNumberEnv(Env):
 
     def _step(self, action: Action) -> StepResult:
         assert self.task is not None
-        guesses = {int(x) for x in _INT.findall(final_answer_text(action.text)[-1000:])}
+        answer = final_answer_text(action.text)[-1000:].translate(MINUS_SIGNS)  # `−5` is -5
+        guesses = {int(x) for x in _INT.findall(answer)}
         secret = int(self.task.answer)
         if len(guesses) != 1:  # none, or a list of candidates: not one guess
             reply = "Please reply with a single integer."

@@ -75,3 +75,18 @@ def test_a_unicode_minus_is_never_dropped(verifier):
 def test_spelled_answers_score_as_what_they_spell(verifier, response, right, wrong):
     assert verifier.verify(response, right).status == "correct"
     assert verifier.verify(response, wrong).status == "incorrect"
+
+
+def test_numeric_answers_and_guesses_keep_a_unicode_minus():
+    """The same sign rule in the other number readers: NumericVerifier and GuessNumber."""
+    import gymhub
+    from gymhub.verifiers.numeric import NumericVerifier
+
+    numeric = NumericVerifier()
+    assert numeric.verify("Answer: −5", "5").status == "incorrect"
+    assert numeric.verify("<answer>−5</answer>", "-5").status == "correct"
+    env = gymhub.make("gymhub/GuessNumber-v0")
+    env.reset(seed=0)
+    secret = int(env.task.answer)
+    _, reward, terminated, _, info = env.step(f"−{secret}")
+    assert reward == 0.0 and not terminated, info
