@@ -355,6 +355,11 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         spans = math_spans(stripped)
         if len(spans) == 1 and spans[0][0] == 0 and spans[0][1] >= len(stripped.rstrip(". ")):
             return Extraction([_trim_punctuation(spans[0][2])], "whole")
+        # "So $x = 7$.", "Solving, $2x=14$, so $x=7$.": words around the math are not the
+        # answer; the concluding statement's value is (the whole line would parse as S*o*x = 7)
+        concluded = _concluding_value(text) if spans else None
+        if concluded:
+            return Extraction([concluded], "conclusion")
         return Extraction([stripped], "whole")
     concluded = _concluding_value(text)
     if concluded:
