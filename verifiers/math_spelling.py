@@ -72,9 +72,11 @@ _NO_SOLUTION = re.compile(
     re.IGNORECASE,
 )
 # repeating decimals: 0.\overline{3}, 1.2\overline{34}, 0.(3), 0.\dot{3}, 0.\dot{1}4285\dot{7}
-_OVERLINE = re.compile(r"(\d*)\.(\d*)\\(?:overline|bar)\s*\{(\d{1,30})\}")
+_OVERLINE = re.compile(r"(?<![\d.])(\d*)\.(\d*)\\(?:overline|bar)\s*\{(\d{1,30})\}")
 _PARENS_REPEAT = re.compile(r"(?<![\d.])(\d+)\.(\d*)\((\d{1,30})\)")
-_DOT_REPEAT = re.compile(r"(\d*)\.(\d*)\\dot\s*\{?(\d)\}?(?:(\d{0,28})\\dot\s*\{?(\d)\}?)?")
+_DOT_REPEAT = re.compile(
+    r"(?<![\d.])(\d*)\.(\d*)\\dot\s*\{?(\d)\}?(?:(\d{0,28})\\dot\s*\{?(\d)\}?)?"
+)
 
 
 def _root(m: re.Match[str]) -> str:
