@@ -78,7 +78,8 @@ def _letters_joined_after_anchor(response: str) -> set[str]:
 def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
     """The set of option letters a response picks (extracted answers, then prose); one letter
     is an answer, several are a hedge, none is unparseable. Several different `<answer>` tags
-    are all read."""
+    are all read. Markdown bold (`**B**`, `Answer: **B**`) is not part of the letter."""
+    response = response.replace("**", "").replace("__", "")
     tagged = extract_tagged(response).candidates
     candidates = tagged if len(tagged) > 1 else extract_final_answer(response).candidates
     found: set[str] = set()

@@ -34,7 +34,11 @@ _PREPARE = "gymhub.verifiers.math_verifier:prepare_chunk"
 PREPARE_IN_WORKERS_MIN = 32
 _LETTER = re.compile(r"^\(?\s*([A-J])\s*\)?$")
 _LETTER_LEAD = re.compile(r"^\(?([A-J])[).:]\s+\S")
-_LETTER_IN_TEXT = re.compile(r"(?:answer\s*(?:is|:)\s*|\()\s*\(?([A-J])\)?(?![A-Za-z])", re.I)
+_LETTER_IN_TEXT = re.compile(
+    r"(?:answer\s*(?:is|:)\s*|\b(?:option|choice)\s+(?=\(?(?-i:[A-J])\)?(?![A-Za-z]))|\()"
+    r"\s*\(?([A-J])\)?(?![A-Za-z])",
+    re.I,
+)
 
 
 def precheck(

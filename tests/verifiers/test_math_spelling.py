@@ -90,3 +90,14 @@ def test_numeric_answers_and_guesses_keep_a_unicode_minus():
     secret = int(env.task.answer)
     _, reward, terminated, _, info = env.step(f"−{secret}")
     assert reward == 0.0 and not terminated, info
+
+
+@pytest.mark.parametrize("response", ["**B**", "Answer: **B**", "Option B", "__B__"])
+def test_option_letters_in_markdown_or_named_as_options(response):
+    from gymhub.verifiers.choice import MultipleChoice
+
+    choices = {"A": "12", "B": "15", "C": "18"}
+    verifier = MultipleChoice()
+    assert verifier.verify(response, "B", choices=choices).status == "correct"
+    assert verifier.verify(response, "C", choices=choices).status == "incorrect"
+    assert verifier.verify(response.replace("B", "A or B"), "B").status == "incorrect"
