@@ -70,6 +70,8 @@ class SingleTurnEnv(Env):
         if len(text) > MAX_ACTION_CHARS:
             return Verdict.unparseable(f"response longer than {MAX_ACTION_CHARS} characters")
         context = self.task.metadata.get("verifier_context", {})
+        if getattr(self.verifier, "uses_question", False) and "question" not in context:
+            context = {**context, "question": self.task.question}
         try:
             return self.verifier.verify(text, self.task.answer, **context)
         except Exception as exc:  # a verifier bug is the hub's failure, not the policy's

@@ -18,6 +18,8 @@ class Verifier:
 
     name: str = "verifier"
     version: str = "1"
+    # True: task envs pass the task's question as `question=` (to refuse answers that restate it)
+    uses_question: bool = False
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         raise NotImplementedError

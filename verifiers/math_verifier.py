@@ -22,12 +22,14 @@ from gymhub.verifiers.extract import (
     strip_think,
 )
 from gymhub.verifiers.math_fast import fast_compare
+from gymhub.verifiers.math_restatement import restates_question
 from gymhub.verifiers.pool import PoolResult, WorkerPool, default_pool
 
 MAX_RESPONSE_CHARS = 1_000_000
 MAX_ANSWER_CHARS = 1_000
 MAX_NESTING = 40
 MAX_CANDIDATES = 8
+MAX_QUESTION_CHARS = 20_000  # the end of a longer question is what the answer could copy
 _COMPARE = "gymhub.verifiers.math_core:compare"
 _PREPARE = "gymhub.verifiers.math_verifier:prepare_chunk"
 # batches at least this large, on a pool of two or more workers, are prepared in the workers
@@ -183,10 +185,13 @@ class MathVerifier(Verifier):
     `rel_tol`: tolerance used only when one side is written as a decimal.
     `fast_path`: decide integers, decimals, fractions and intervals of numbers in the caller
     (exact rational arithmetic, no sympy, no worker); False sends every answer to a worker.
-    Context keys: `rel_tol`, `choices` ({letter: option text} for multiple choice).
+    Context keys: `rel_tol`, `choices` ({letter: option text} for multiple choice),
+    `question` (the problem: an answer that restates it is incorrect, see `math_restatement`;
+    task envs pass it).
     """
 
     name = "math"
+    uses_question = True
     version = "1"
 
     def __init__(
@@ -246,6 +251,12 @@ class MathVerifier(Verifier):
             why = precheck(candidate, self.max_answer_chars, self.max_nesting)
             if why:
                 return Verdict.unparseable(why)
+        question = context.get("question")
+        if isinstance(question, str) and question.strip():
+            for candidate in candidates:
+                why = restates_question(candidate, gold, question[-MAX_QUESTION_CHARS:])
+                if why:
+                    return Verdict.incorrect(why)
         options = {"rel_tol": float(context.get("rel_tol", self.rel_tol))}
         if self.fast_path:
             fast = fast_compare(gold, candidates, options["rel_tol"])
@@ -353,7 +364,7 @@ class MathVerifier(Verifier):
             "max_nesting": self.max_nesting,
             "fast_path": self.fast_path,
         }
-        shared = {k: context[k] for k in ("rel_tol", "choices") if k in context}
+        shared = {k: context[k] for k in ("rel_tol", "choices", "question") if k in context}
         pairs = [(r, str(ref)) for r, ref in zip(responses, references)]
         size = -(-len(pairs) // (4 * pool.size))  # about four chunks a worker: even finishing
         chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]

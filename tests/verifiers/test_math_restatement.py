@@ -1,0 +1,75 @@
+"""An answer that restates the question (its own expression, or an unevaluated expression of its
+numbers) is not the answer, though it has the gold's value; honest answers are unaffected."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import gymhub
+from gymhub.verifiers import MathVerifier
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return MathVerifier(deadline=20.0)
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "question", "status"),
+    [
+        ("\\boxed{12+6}", "18", "Compute $12 + 6$.", "incorrect"),
+        ("\\boxed{6 + 12}", "18", "Compute $12 + 6$.", "incorrect"),
+        ("\\boxed{(12+6) \\cdot 1 + 0}", "18", "Compute $12 + 6$.", "incorrect"),
+        ("\\boxed{x^2+2x+1}", "(x+1)^2", "Factor $x^2+2x+1$.", "incorrect"),
+        ("\\boxed{\\sqrt{50}}", "5\\sqrt{2}", "Simplify $\\sqrt{50}$.", "incorrect"),
+        (
+            "\\boxed{\\binom{5}{2}}",
+            "10",
+            "In how many ways can 2 of 5 people be chosen?",
+            "incorrect",
+        ),
+        (
+            "\\boxed{\\frac{7}{8} \\cdot \\frac{1}{2}}",
+            "\\frac{7}{16}",
+            "Compute $\\frac78 \\div 2$.",
+            "incorrect",
+        ),
+        # honest answers, including ones whose numbers or text occur in the question
+        ("\\boxed{18}", "18", "Compute $12 + 6$; is it 18 or 19?", "correct"),
+        ("\\boxed{(-7)}", "-7", "Compute $3 - 10$; is it -7 or 7?", "correct"),
+        ("\\boxed{60^\\circ}", "60", "Is the angle 60 or 90 degrees?", "correct"),
+        ("\\boxed{(x+1)^2}", "(x+1)^2", "Factor $x^2+2x+1$.", "correct"),
+        ("\\boxed{2^{10}}", "2^{10}", "Which is larger, $2^{10}$ or $10^3$?", "correct"),
+        (
+            "\\boxed{2^{10}}",
+            "1024",
+            "How many subsets does a set with 10 elements have?",
+            "correct",
+        ),
+        ("\\boxed{x = 18}", "18", "Solve for $x$: $x - 6 = 12$.", "correct"),
+        ("\\boxed{\\frac{14}{32}}", "\\frac{7}{16}", "Compute $\\frac{7}{8} \\div 2$.", "correct"),
+        ("\\boxed{3\\frac{1}{2}}", "\\frac72", "Write 7/2 as a mixed number.", "correct"),
+    ],
+)
+def test_restatements_are_not_answers(verifier, response, gold, question, status):
+    verdict = verifier.verify(response, gold, question=question)
+    assert verdict.status == status, verdict
+    if status == "incorrect":
+        assert "question" in verdict.detail
+        assert verifier.verify(response, gold).status == "correct"  # without the question
+
+
+def test_math_envs_refuse_the_question_copied_as_the_answer():
+    env = gymhub.make("gymhub/MathGen-v0")
+    refused = 0
+    for seed in range(12):
+        env.reset(seed=seed, options={"difficulty": 1 + seed % 6})
+        expression = re.search(r"\$(.+?)\$", env.task.question).group(1)
+        _, reward, *_ = env.step(f"\\boxed{{{expression}}}")
+        refused += reward == 0.0
+        env.reset(seed=seed, options={"difficulty": 1 + seed % 6})
+        _, reward, *_ = env.step(env.reference_text())
+        assert reward == 1.0
+    assert refused == 12

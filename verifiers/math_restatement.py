@@ -1,0 +1,76 @@
+"""Answers that restate the question instead of answering it.
+
+"Compute $12 + 6$." answered with `\\boxed{12 + 6}` equals the gold 18 as a value, and so does
+"Factor $x^2+2x+1$." answered with `x^2+2x+1` against the gold `(x+1)^2`: a value comparison
+pays for copying the question, and a policy trained on that reward learns to copy. With the
+question at hand (`MathVerifier(...).verify(..., question=...)`; task envs pass it), an answer
+is a restatement when
+
+- it is written in the question (spacing, `\\left`/`\\right`, `\\cdot`/`\\times`/`*` aside) and is
+  not the gold as written (the gold itself can appear in a question: "Which is larger, 2^{10}
+  or 10^3?"), or
+- the gold is a number, and the answer is an unevaluated expression of numbers only, every one
+  of them taken from the question or a 0 or 1 that changes nothing (`6 + 12`, `12 + 6 + 0`,
+  `\\binom{5}{2}` for "choose 2 of 5").
+
+A number written as a number (`18`, `-3.5`, `\\frac{7}{16}`) is never a restatement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gymhub.verifiers.math_spelling import respell
+
+_DROP = re.compile(r"\\left|\\right|\\[,;:! ]|\\displaystyle|\$|\s+")
+_TIMES = re.compile(r"\\cdot|\\times|\*")
+_LITERAL = re.compile(r"[-+]?(?:\d+(?:\.\d+)?|\.\d+|\\frac\{\d+\}\{\d+\}|\d+/\d+)")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_OPERATION = re.compile(r"[-+*/^!()]|\\[A-Za-z]+")
+MIN_RESTATED_CHARS = 3  # `x`, `12` alone say nothing about copying
+
+
+def canonical(text: str) -> str:
+    """The text with the spellings that do not change what is written made the same."""
+    s = respell(text)
+    for a in ("\\dfrac", "\\tfrac"):
+        s = s.replace(a, "\\frac")
+    s = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", s)  # \frac78
+    s = _TIMES.sub("*", _DROP.sub("", s))
+    return s.replace("\\div", "/").rstrip(".")
+
+
+_DECORATION = re.compile(r"\^\{?\\circ\}?|°|\\?%|\\\$")
+
+
+def _is_literal(canon: str) -> bool:
+    """A number as written (`-7`, `(-7)`, `60^\\circ`, `25\\%`, `\\frac{7}{16}`)."""
+    bare = _DECORATION.sub("", canon)
+    while len(bare) > 2 and bare[0] + bare[-1] in ("()", "{}"):
+        bare = bare[1:-1]
+    return _LITERAL.fullmatch(bare) is not None
+
+
+def is_number_literal(text: str) -> bool:
+    return _is_literal(canonical(text))
+
+
+def restates_question(candidate: str, gold: str, question: str) -> str | None:
+    """Why `candidate` restates `question` rather than answering it, or None."""
+    answer = canonical(candidate)
+    if not answer or _is_literal(answer) or answer == canonical(gold):
+        return None
+    asked = canonical(question)
+    if len(answer) >= MIN_RESTATED_CHARS and answer in asked:
+        return "the answer restates the question's own expression"
+    if not is_number_literal(gold):
+        return None
+    letters = _COMMAND.sub("", answer)
+    if re.search(r"[A-Za-z]", letters) or not _OPERATION.search(answer):
+        return None  # a variable, a constant's name, or no operation at all
+    numbers = _NUMBER.findall(answer)
+    # 0 and 1 pad an expression without computing anything (`12 + 6 + 0`, `(12+6) \cdot 1`)
+    if numbers and set(numbers) <= set(_NUMBER.findall(asked)) | {"0", "1"}:
+        return "an unevaluated expression of the question's numbers, not its value"
+    return None
