@@ -30,6 +30,7 @@ from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.trainers.backends import Generation, SamplingParams
 from gymhub.trainers.chat import message_dict
+from gymhub.trainers.integrations.pool import ENVS
 from gymhub.trainers.runner import Episode, EpisodeRunner, EpisodeSpec
 
 #: the `agent_name` of rows played by `GymhubAgentLoop`
@@ -223,12 +224,14 @@ def _build_agent_loop() -> type:
                 max_tokens=int(rollout.prompt_length) + response_length,
             )
             runner.response_length = response_length
-            env = gymhub.make(env_id, **env_kwargs)
+            env = ENVS.take(env_id, env_kwargs)  # veRL runs one loop per sample: reuse envs
+            healthy = False
             try:
                 spec = EpisodeSpec(env, seed=seed, options=options or None)
                 (episode,) = await asyncio.to_thread(runner.run, [spec])
+                healthy = not episode.infra_error
             finally:
-                env.close()
+                ENVS.give(env, env_id, env_kwargs, healthy=healthy)
             return _output(vl, self.tokenizer, episode, kwargs, runner.stats, response_length)
 
     GymhubAgentLoop.__module__ = __name__
