@@ -21,8 +21,12 @@ from verl.workers.rollout.replica import TokenOutput
 
 from gymhub.trainers.integrations import verl as adapter
 from gymhub.trainers.tiny import build_tiny_tokenizer
-
-from integration_adapters._common import TOKEN_RUNNER, ScriptBackend, reference_scripts, token_runner
+from integration_adapters._common import (
+    TOKEN_RUNNER,
+    ScriptBackend,
+    reference_scripts,
+    token_runner,
+)
 
 NAME = "verl"
 BASELINE = TOKEN_RUNNER

@@ -119,6 +119,22 @@ def prompt_rows(
 
 # ----- the agent ------------------------------------------------------------------------------------
 _EPISODE: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("gymhub_openrlhf")
+_RENDERERS: dict[int, tuple[Any, Any]] = {}  # id(tokenizer) -> (tokenizer, its ChatRenderer)
+
+
+def _renderer(tokenizer: Any) -> Any:
+    """The tokenizer's `ChatRenderer`, built once (it compiles the chat template), not per sample."""
+    from gymhub.trainers.chat import ChatRenderer
+
+    held = _RENDERERS.get(id(tokenizer))
+    if held is None or held[0] is not tokenizer:
+        held = _RENDERERS[id(tokenizer)] = (tokenizer, ChatRenderer(tokenizer))
+    return held[1]
+
+
+def _episode_state(tokenizer: Any) -> dict[str, Any]:
+    """What one sample's agent instance reads: the tokenizer, its renderer, the infra flag."""
+    return {"tokenizer": tokenizer, "renderer": _renderer(tokenizer), "infra_error": False}
 
 
 def make_agent_executor(
@@ -131,7 +147,7 @@ def make_agent_executor(
     import torch
     from openrlhf.utils.agent import AgentInstanceBase, MultiTurnAgentExecutor
 
-    from gymhub.trainers.chat import ChatRenderer, message_dict
+    from gymhub.trainers.chat import message_dict
 
     def make_env(name: str) -> Any:
         if remote_url is not None:
@@ -148,7 +164,7 @@ def make_agent_executor(
             self.messages: list[dict[str, Any]] = []
             self.tools: list[Any] = []
             self.episode = _EPISODE.get()
-            self.renderer = ChatRenderer(self.episode["tokenizer"])
+            self.renderer = self.episode.get("renderer") or _renderer(self.episode["tokenizer"])
 
         async def reset(self, states: dict, **kwargs: Any) -> dict:
             name, seed, options = parse_label(states.get("label"), [env_id] if env_id else [])
@@ -221,7 +237,7 @@ def make_agent_executor(
 
         async def execute(self, prompt: Any, label: Any, sampling_params: Any, max_length: int,
                           hf_tokenizer: Any, llm_engine: Any, images: Any = None) -> dict:  # fmt: skip
-            episode = {"tokenizer": hf_tokenizer, "infra_error": False}
+            episode = _episode_state(hf_tokenizer)
             token = _EPISODE.set(episode)
             try:
                 result = await super().execute(
