@@ -24,7 +24,7 @@ def _reference_text(manager: Any) -> str:
 def baseline(env_id: str, episodes: int) -> float:
     with (
         ThreadServer([env_id], protocols=["nemo_gym"]) as server,
-        httpx.Client(base_url=server.url) as http,
+        httpx.Client(base_url=server.url, timeout=120) as http,
     ):
         steps, start = 0, time.perf_counter()
         for seed in range(episodes):
@@ -43,7 +43,7 @@ def baseline(env_id: str, episodes: int) -> float:
 def measure(env_id: str, episodes: int) -> float:
     with (
         ThreadServer([env_id], protocols=["nemo_gym"]) as server,
-        httpx.Client(base_url=server.url) as http,
+        httpx.Client(base_url=server.url, timeout=120) as http,
     ):
         steps, start = 0, time.perf_counter()
         for seed in range(episodes):
