@@ -7,6 +7,7 @@ isolates what the adapter costs.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -94,11 +95,15 @@ def token_runner(env_id: str, episodes: int, max_turns: int = 64) -> float:
         backend, tok, SamplingParams(max_new_tokens=1024), max_turns=max_turns, max_tokens=1 << 16
     )
     env = gymhub.make(env_id)
-    start = time.perf_counter()
-    try:
+
+    async def play() -> None:  # one event loop for every episode, each episode on its own
         for seed, script in enumerate(scripts):
             backend.script = list(script)
-            runner.run([EpisodeSpec(env, seed=seed)])
+            await runner.arun([EpisodeSpec(env, seed=seed)])
+
+    start = time.perf_counter()
+    try:
+        asyncio.run(play())
     finally:
         env.close()
     return backend.steps / (time.perf_counter() - start)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from typing import Any
 from uuid import uuid4
 
@@ -192,6 +193,18 @@ class _ResponseBudgetRunner(EpisodeRunner):
             self.max_tokens = min(self.max_tokens, item.segment.length + self.response_length)
 
 
+_THREAD = threading.local()
+
+
+def _run_on_thread_loop(runner: EpisodeRunner, specs: list[EpisodeSpec]) -> list[Episode]:
+    """`runner.arun` on this worker thread's own event loop, kept for the thread's next episode
+    (`asyncio.run` would build and tear down a loop, and its default executor, per episode)."""
+    loop = getattr(_THREAD, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _THREAD.loop = asyncio.new_event_loop()
+    return loop.run_until_complete(runner.arun(specs))
+
+
 def _eos_ids(tokenizer: Any) -> set[int]:
     eos = tokenizer.eos_token_id
     return {eos} if isinstance(eos, int) else set(eos or [])
@@ -228,7 +241,7 @@ def _build_agent_loop() -> type:
             healthy = False
             try:
                 spec = EpisodeSpec(env, seed=seed, options=options or None)
-                (episode,) = await asyncio.to_thread(runner.run, [spec])
+                (episode,) = await asyncio.to_thread(_run_on_thread_loop, runner, [spec])
                 healthy = not episode.infra_error
             finally:
                 ENVS.give(env, env_id, env_kwargs, healthy=healthy)
