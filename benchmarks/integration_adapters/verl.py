@@ -1,7 +1,7 @@
 """veRL: `GymhubAgentLoop.run` (built from veRL's registry as veRL builds it) against gymhub's
 own token-exact `EpisodeRunner` on the same episodes. Both generate with the same scripted
 policy (each turn's reference reply, tokenized), so the ratio is veRL's layer: the agent loop,
-its server-manager bridge, the thread that runs the episode and the `AgentLoopOutput`."""
+its server-manager bridge, the runner awaited on veRL's event loop and the `AgentLoopOutput`."""
 
 from __future__ import annotations
 

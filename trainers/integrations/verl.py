@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from typing import Any
 from uuid import uuid4
 
@@ -149,7 +148,8 @@ def write_parquet(rows: list[dict[str, Any]], path: str) -> None:
 class ServerManagerBackend:
     """gymhub's generation-backend interface over veRL's async `server_manager.generate`.
 
-    The runner calls `generate` from its own thread; each call is run on veRL's event loop
+    The agent loop runs the runner on veRL's event loop, which awaits `agenerate`; `generate`
+    serves a runner on another thread, running each call on veRL's event loop
     (`loop`) with one sticky `request_id` per episode."""
 
     def __init__(
@@ -162,20 +162,31 @@ class ServerManagerBackend:
         self.eos_ids = eos_ids
         self.request_id = uuid4().hex
 
+    def _call(self, prompt_ids: list[int], params: SamplingParams) -> Any:
+        return self.server_manager.generate(
+            request_id=self.request_id,
+            prompt_ids=list(prompt_ids),
+            sampling_params={**self.sampling_params, "max_tokens": params.max_new_tokens},
+        )
+
+    def _generation(self, result: Any) -> Generation:
+        ids = [int(i) for i in result.token_ids]
+        logprobs = [float(x) for x in (result.log_probs or [0.0] * len(ids))]
+        finish = "stop" if ids and ids[-1] in self.eos_ids else "length"
+        return Generation(ids, logprobs, finish)
+
+    async def agenerate(self, prompts: list[list[int]], params: SamplingParams) -> list[Generation]:
+        """On veRL's event loop (the runner awaits it there): no thread between them."""
+        return [self._generation(await self._call(p, params)) for p in prompts]
+
     def generate(self, prompts: list[list[int]], params: SamplingParams) -> list[Generation]:
-        out = []
-        for prompt_ids in prompts:
-            call = self.server_manager.generate(
-                request_id=self.request_id,
-                prompt_ids=list(prompt_ids),
-                sampling_params={**self.sampling_params, "max_tokens": params.max_new_tokens},
+        """From another thread: each call is run on veRL's loop and waited for."""
+        return [
+            self._generation(
+                asyncio.run_coroutine_threadsafe(self._call(p, params), self.loop).result()
             )
-            result = asyncio.run_coroutine_threadsafe(call, self.loop).result()
-            ids = [int(i) for i in result.token_ids]
-            logprobs = [float(x) for x in (result.log_probs or [0.0] * len(ids))]
-            finish = "stop" if ids and ids[-1] in self.eos_ids else "length"
-            out.append(Generation(ids, logprobs, finish))
-        return out
+            for p in prompts
+        ]
 
     def sync_weights(self, model: Any) -> None:
         """veRL owns the weights of its servers."""
@@ -191,18 +202,6 @@ class _ResponseBudgetRunner(EpisodeRunner):
         super()._start_segment(item, messages)
         if len(item.episode.segments) == 1:
             self.max_tokens = min(self.max_tokens, item.segment.length + self.response_length)
-
-
-_THREAD = threading.local()
-
-
-def _run_on_thread_loop(runner: EpisodeRunner, specs: list[EpisodeSpec]) -> list[Episode]:
-    """`runner.arun` on this worker thread's own event loop, kept for the thread's next episode
-    (`asyncio.run` would build and tear down a loop, and its default executor, per episode)."""
-    loop = getattr(_THREAD, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = _THREAD.loop = asyncio.new_event_loop()
-    return loop.run_until_complete(runner.arun(specs))
 
 
 def _eos_ids(tokenizer: Any) -> set[int]:
@@ -241,7 +240,8 @@ def _build_agent_loop() -> type:
             healthy = False
             try:
                 spec = EpisodeSpec(env, seed=seed, options=options or None)
-                (episode,) = await asyncio.to_thread(_run_on_thread_loop, runner, [spec])
+                # on veRL's loop: generation is awaited there, env steps run in worker threads
+                (episode,) = await runner.arun([spec])
                 healthy = not episode.infra_error
             finally:
                 ENVS.give(env, env_id, env_kwargs, healthy=healthy)
