@@ -20,6 +20,8 @@ MAX_IDLE = 64  # idle envs kept per (env id, kwargs); more are closed when given
 
 
 def _key(env_id: str, env_kwargs: dict[str, Any]) -> tuple[str, str]:
+    if not env_kwargs:
+        return env_id, "{}"  # the common case, without a JSON dump per episode
     return env_id, json.dumps(env_kwargs, sort_keys=True, default=repr)
 
 
