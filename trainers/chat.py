@@ -98,6 +98,24 @@ def _without_reasoning(message: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_AUTO: dict[tuple[int, Any], tuple[Any, str | None]] = {}  # (id, template) -> (tokenizer, choice)
+
+
+def _auto_template(tokenizer: Any) -> str | None:
+    """The `"auto"` choice (None: the tokenizer's own template), worked out once per tokenizer
+    and template: probing renders several conversations, and trainer adapters build a renderer
+    per sample."""
+    key = (id(tokenizer), str(getattr(tokenizer, "chat_template", None)))
+    held = _AUTO.get(key)
+    if held is not None and held[0] is tokenizer:
+        return held[1]
+    choice = None if is_prefix_preserving(tokenizer) else training_chat_template(tokenizer)
+    if len(_AUTO) >= 64:
+        _AUTO.clear()
+    _AUTO[key] = (tokenizer, choice)
+    return choice
+
+
 class ChatRenderer:
     """Renders gymhub messages with `tokenizer.apply_chat_template` and tokenizes text pieces.
 
@@ -114,9 +132,7 @@ class ChatRenderer:
             raise ValueError("the tokenizer has no eos token")
         self.eos_text: str = eos
         if chat_template == "auto":
-            chat_template = None
-            if not is_prefix_preserving(tokenizer):
-                chat_template = training_chat_template(tokenizer)
+            chat_template = _auto_template(tokenizer)
         #: the template rendered with (None: the tokenizer's own)
         self.chat_template: str | None = chat_template
 

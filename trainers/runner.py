@@ -207,7 +207,11 @@ class EpisodeRunner:
             self.stats["rounds"] += 1
             t0 = time.perf_counter()
             prompts = [item.segment.prompt_ids + item.segment.completion_ids for item in waiting]
-            gens = self.backend.generate(prompts, self.sampling)
+            agenerate = getattr(self.backend, "agenerate", None)  # a backend on this event loop
+            if agenerate is not None:
+                gens = await agenerate(prompts, self.sampling)
+            else:
+                gens = self.backend.generate(prompts, self.sampling)
             self.stats["gen_s"] += time.perf_counter() - t0
             self.stats["gen_tokens"] += sum(len(g.ids) for g in gens)
             t0 = time.perf_counter()

@@ -1,12 +1,11 @@
-"""veRL: `GymhubAgentLoop.run` (built from veRL's registry as veRL builds it) with a server
-manager that answers each turn by binary search over the feedback it reads from the prompt ids
-(the reference policy, played from the text). Counts env steps per second of the whole loop:
-token-exact rendering, masks and the thread that runs the episode."""
+"""veRL: `GymhubAgentLoop.run` (built from veRL's registry as veRL builds it) against gymhub's
+own token-exact `EpisodeRunner` on the same episodes. Both generate with the same scripted
+policy (each turn's reference reply, tokenized), so the ratio is veRL's layer: the agent loop,
+its server-manager bridge, the runner awaited on veRL's event loop and the `AgentLoopOutput`."""
 
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from typing import Any
 
@@ -22,42 +21,43 @@ from verl.workers.rollout.replica import TokenOutput
 
 from gymhub.trainers.integrations import verl as adapter
 from gymhub.trainers.tiny import build_tiny_tokenizer
+from integration_adapters._common import (
+    TOKEN_RUNNER,
+    ScriptBackend,
+    reference_scripts,
+    token_runner,
+)
 
 NAME = "verl"
+BASELINE = TOKEN_RUNNER
+baseline = token_runner
 
 
-def binary_search(text: str) -> str:
-    low, high = 1, int(re.search(r"between 1 and (\d+)", text).group(1))
-    for guess, way in re.findall(r"(\d+) is too (low|high)", text):
-        low, high = (int(guess) + 1, high) if way == "low" else (low, int(guess) - 1)
-    return str((low + high) // 2)
-
-
-class ReferenceServer:
-    def __init__(self, tokenizer: Any) -> None:
-        self.tok = tokenizer
-        self.steps = 0
+class ScriptServer(ScriptBackend):
+    """veRL's `server_manager`: token ids in, the scripted reply's ids and log-probs out."""
 
     async def generate(self, request_id, *, prompt_ids, sampling_params, **kwargs):
-        text = self.tok.decode(prompt_ids, skip_special_tokens=False)
-        ids = self.tok(binary_search(text), add_special_tokens=False)["input_ids"]
-        self.steps += 1
-        return TokenOutput(
-            token_ids=[*ids, self.tok.eos_token_id], log_probs=[0.0] * (len(ids) + 1)
-        )
+        ids = self.next_ids()
+        return TokenOutput(token_ids=ids, log_probs=[0.0] * len(ids))
 
 
 def measure(env_id: str, episodes: int) -> float:
     adapter.register_agent_loop()
     tok = build_tiny_tokenizer()
-    server = ReferenceServer(tok)
+    server = ScriptServer(tok)
     config = OmegaConf.create(
         {
-            "actor_rollout_ref": {"rollout": {"prompt_length": 512, "response_length": 1024}},
+            "actor_rollout_ref": {
+                "rollout": {
+                    "prompt_length": 1 << 15,
+                    "response_length": 1 << 15,
+                    "multi_turn": {"max_assistant_turns": 64},
+                }
+            },
             "data": {},
         }
     )
-    loop = hydra.utils.instantiate(
+    loop: Any = hydra.utils.instantiate(
         config=_agent_loop_registry[adapter.AGENT_NAME],
         trainer_config=DictConfigWrap(config=config),
         server_manager=server,
@@ -67,11 +67,14 @@ def measure(env_id: str, episodes: int) -> float:
         dataset_cls=RLHFDataset,
         data_config=DictConfigWrap(config.data),
         tools=ToolListWrap([]),
+        _convert_="none",
     )
     rows = [adapter.make_row(env_id, seed) for seed in range(episodes)]
+    scripts = [[a.text for a in s] for s in reference_scripts(env_id, episodes)]
 
     async def play() -> None:
-        for row in rows:
+        for row, script in zip(rows, scripts):
+            server.script = list(script)
             await loop.run({"temperature": 1.0}, **row, raw_prompt=row["prompt"])
 
     start = time.perf_counter()

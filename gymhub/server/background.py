@@ -20,8 +20,12 @@ from gymhub.server.sessions import ServerConfig
 
 
 def _bind(host: str) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
+    # and without it a response written in two parts (headers, body) waits ~40 ms for the
+    # client's delayed ACK (Nagle). Accepted sockets inherit the listener's TCP_NODELAY.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, 0))
     sock.listen(4096)
     sock.set_inheritable(True)

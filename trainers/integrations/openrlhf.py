@@ -31,6 +31,7 @@ from fastapi.responses import Response
 
 import gymhub
 from gymhub.errors import GymhubError
+from gymhub.trainers.integrations.pool import ENVS
 
 __all__ = [
     "END_MARKERS",
@@ -118,6 +119,22 @@ def prompt_rows(
 
 # ----- the agent ------------------------------------------------------------------------------------
 _EPISODE: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("gymhub_openrlhf")
+_RENDERERS: dict[int, tuple[Any, Any]] = {}  # id(tokenizer) -> (tokenizer, its ChatRenderer)
+
+
+def _renderer(tokenizer: Any) -> Any:
+    """The tokenizer's `ChatRenderer`, built once (it compiles the chat template), not per sample."""
+    from gymhub.trainers.chat import ChatRenderer
+
+    held = _RENDERERS.get(id(tokenizer))
+    if held is None or held[0] is not tokenizer:
+        held = _RENDERERS[id(tokenizer)] = (tokenizer, ChatRenderer(tokenizer))
+    return held[1]
+
+
+def _episode_state(tokenizer: Any) -> dict[str, Any]:
+    """What one sample's agent instance reads: the tokenizer, its renderer, the infra flag."""
+    return {"tokenizer": tokenizer, "renderer": _renderer(tokenizer), "infra_error": False}
 
 
 def make_agent_executor(
@@ -130,27 +147,31 @@ def make_agent_executor(
     import torch
     from openrlhf.utils.agent import AgentInstanceBase, MultiTurnAgentExecutor
 
-    from gymhub.trainers.chat import ChatRenderer, message_dict
+    from gymhub.trainers.chat import message_dict
 
     def make_env(name: str) -> Any:
         if remote_url is not None:
             return gymhub.RemoteEnv(remote_url, name, token=token, transport="ws")
-        return gymhub.make(name)
+        return ENVS.take(name)  # OpenRLHF makes one agent instance per sample: reuse envs
 
     class GymhubAgentInstance(AgentInstanceBase):
         """One gymhub episode, driven by OpenRLHF's executor."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             self.env: Any = None
+            self.env_id = ""
+            self.healthy = True
             self.messages: list[dict[str, Any]] = []
             self.tools: list[Any] = []
             self.episode = _EPISODE.get()
-            self.renderer = ChatRenderer(self.episode["tokenizer"])
+            self.renderer = self.episode.get("renderer") or _renderer(self.episode["tokenizer"])
 
         async def reset(self, states: dict, **kwargs: Any) -> dict:
             name, seed, options = parse_label(states.get("label"), [env_id] if env_id else [])
-            self.env = make_env(name)
+            self.close()
+            self.env, self.env_id, self.healthy = make_env(name), name, False
             observation, _info = await self.env.areset(seed=seed, options=options)
+            self.healthy = True  # an env that raised on reset is closed, not reused
             self.messages = [message_dict(m) for m in observation.messages]
             self.tools = list(observation.tools)
             prompt = self.renderer.render(self.messages, self.tools, add_generation_prompt=True)
@@ -171,6 +192,7 @@ def make_agent_executor(
                 info, reward, terminated, truncated = {"infra_error": True, "error": repr(exc)}, 0.0, False, True  # fmt: skip
                 observation = None
             infra = bool(info.get("infra_error"))
+            self.healthy = self.healthy and not infra
             done = bool(terminated or truncated or infra)
             feedback = ""
             with_action = [*self.messages, {"role": "assistant", "content": content}]
@@ -185,6 +207,7 @@ def make_agent_executor(
                 self.close()
             if infra:
                 self.episode["infra_error"] = True
+                self.healthy = False
             return {
                 "rewards": torch.tensor(0.0 if infra else float(reward)),
                 "scores": torch.tensor(0.0 if infra else float(reward)),
@@ -198,11 +221,13 @@ def make_agent_executor(
             }
 
         def close(self) -> None:
-            if self.env is not None:
-                try:
-                    self.env.close()
-                finally:
-                    self.env = None
+            env, self.env = self.env, None
+            if env is None:
+                return
+            if remote_url is None:
+                ENVS.give(env, self.env_id, healthy=self.healthy)
+            else:
+                env.close()
 
     class AgentExecutor(MultiTurnAgentExecutor):
         """OpenRLHF's multi-turn executor over gymhub episodes; masks the hub's failures."""
@@ -212,7 +237,7 @@ def make_agent_executor(
 
         async def execute(self, prompt: Any, label: Any, sampling_params: Any, max_length: int,
                           hf_tokenizer: Any, llm_engine: Any, images: Any = None) -> dict:  # fmt: skip
-            episode = {"tokenizer": hf_tokenizer, "infra_error": False}
+            episode = _episode_state(hf_tokenizer)
             token = _EPISODE.set(episode)
             try:
                 result = await super().execute(

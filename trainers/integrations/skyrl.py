@@ -24,6 +24,7 @@ from gymhub.episode import EpisodeLoop
 from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.trainers.chat import message_dict
+from gymhub.trainers.integrations.pool import ENVS
 from gymhub.types import Message
 
 #: the `env_class` SkyRL rows use for gymhub envs
@@ -63,7 +64,9 @@ class GymhubTextEnv(BaseTextEnv):
             raise SkyRLAdapterError(f"max_turns must be an int, got {max_turns!r}")
         self.env_id, self.seed = env_id, seed
         self.options = dict(settings.get("options") or {}) or None
-        self.env = gymhub.make(env_id, **dict(settings.get("env_kwargs") or {}))
+        self.env_kwargs = dict(settings.get("env_kwargs") or {})
+        # SkyRL builds one env object per trajectory: the gymhub env is reused from a pool
+        self.env = ENVS.take(env_id, self.env_kwargs)
         self.loop = EpisodeLoop(self.env, max_turns=max_turns)
         self.max_turns = max_turns or 1_000_000
 
@@ -100,7 +103,9 @@ class GymhubTextEnv(BaseTextEnv):
         return {"turns": self.loop.turns, "return": self.loop.total_reward}
 
     def close(self) -> None:
-        self.env.close()
+        env, self.env = self.env, None
+        if env is not None:
+            ENVS.give(env, self.env_id, self.env_kwargs, healthy=not self.loop.infra_error)
 
 
 def register(env_class: str = ENV_CLASS) -> None:

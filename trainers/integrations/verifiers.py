@@ -38,6 +38,7 @@ import gymhub
 from gymhub.episode import EpisodeLoop
 from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
+from gymhub.trainers.integrations.pool import ENVS
 from gymhub.types import Message
 
 #: the taskset id verifiers resolves to this module (see `_register_plugin_aliases`)
@@ -174,8 +175,10 @@ class GymhubEnv(vf.Env[GymhubEnvConfig]):
 
     async def run(self, task: Any, agents: Any) -> None:
         info = task.data.info
-        env = gymhub.make(info["env_id"], **info.get("env_kwargs", {}))
+        env_id, env_kwargs = info["env_id"], info.get("env_kwargs", {})
+        env = ENVS.take(env_id, env_kwargs)  # one run per rollout: envs are reused
         loop = EpisodeLoop(env, max_turns=info.get("max_turns"))
+        healthy = False
         try:
             started = await loop.areset(seed=info["seed"], options=info.get("options") or None)
             if started is None:
@@ -194,8 +197,9 @@ class GymhubEnv(vf.Env[GymhubEnvConfig]):
                 trace.info["gymhub_verdict"] = loop.status
                 trace.info["gymhub_turns"] = loop.turns
                 trace.info["gymhub_truncation"] = loop.truncation
+            healthy = True
         finally:
-            env.close()
+            ENVS.give(env, env_id, env_kwargs, healthy=healthy)
 
 
 @functools.cache

@@ -30,6 +30,7 @@ from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.trainers.backends import Generation, SamplingParams
 from gymhub.trainers.chat import message_dict
+from gymhub.trainers.integrations.pool import ENVS
 from gymhub.trainers.runner import Episode, EpisodeRunner, EpisodeSpec
 
 #: the `agent_name` of rows played by `GymhubAgentLoop`
@@ -147,7 +148,8 @@ def write_parquet(rows: list[dict[str, Any]], path: str) -> None:
 class ServerManagerBackend:
     """gymhub's generation-backend interface over veRL's async `server_manager.generate`.
 
-    The runner calls `generate` from its own thread; each call is run on veRL's event loop
+    The agent loop runs the runner on veRL's event loop, which awaits `agenerate`; `generate`
+    serves a runner on another thread, running each call on veRL's event loop
     (`loop`) with one sticky `request_id` per episode."""
 
     def __init__(
@@ -160,20 +162,31 @@ class ServerManagerBackend:
         self.eos_ids = eos_ids
         self.request_id = uuid4().hex
 
+    def _call(self, prompt_ids: list[int], params: SamplingParams) -> Any:
+        return self.server_manager.generate(
+            request_id=self.request_id,
+            prompt_ids=list(prompt_ids),
+            sampling_params={**self.sampling_params, "max_tokens": params.max_new_tokens},
+        )
+
+    def _generation(self, result: Any) -> Generation:
+        ids = [int(i) for i in result.token_ids]
+        logprobs = [float(x) for x in (result.log_probs or [0.0] * len(ids))]
+        finish = "stop" if ids and ids[-1] in self.eos_ids else "length"
+        return Generation(ids, logprobs, finish)
+
+    async def agenerate(self, prompts: list[list[int]], params: SamplingParams) -> list[Generation]:
+        """On veRL's event loop (the runner awaits it there): no thread between them."""
+        return [self._generation(await self._call(p, params)) for p in prompts]
+
     def generate(self, prompts: list[list[int]], params: SamplingParams) -> list[Generation]:
-        out = []
-        for prompt_ids in prompts:
-            call = self.server_manager.generate(
-                request_id=self.request_id,
-                prompt_ids=list(prompt_ids),
-                sampling_params={**self.sampling_params, "max_tokens": params.max_new_tokens},
+        """From another thread: each call is run on veRL's loop and waited for."""
+        return [
+            self._generation(
+                asyncio.run_coroutine_threadsafe(self._call(p, params), self.loop).result()
             )
-            result = asyncio.run_coroutine_threadsafe(call, self.loop).result()
-            ids = [int(i) for i in result.token_ids]
-            logprobs = [float(x) for x in (result.log_probs or [0.0] * len(ids))]
-            finish = "stop" if ids and ids[-1] in self.eos_ids else "length"
-            out.append(Generation(ids, logprobs, finish))
-        return out
+            for p in prompts
+        ]
 
     def sync_weights(self, model: Any) -> None:
         """veRL owns the weights of its servers."""
@@ -223,12 +236,15 @@ def _build_agent_loop() -> type:
                 max_tokens=int(rollout.prompt_length) + response_length,
             )
             runner.response_length = response_length
-            env = gymhub.make(env_id, **env_kwargs)
+            env = ENVS.take(env_id, env_kwargs)  # veRL runs one loop per sample: reuse envs
+            healthy = False
             try:
                 spec = EpisodeSpec(env, seed=seed, options=options or None)
-                (episode,) = await asyncio.to_thread(runner.run, [spec])
+                # on veRL's loop: generation is awaited there, env steps run in worker threads
+                (episode,) = await runner.arun([spec])
+                healthy = not episode.infra_error
             finally:
-                env.close()
+                ENVS.give(env, env_id, env_kwargs, healthy=healthy)
             return _output(vl, self.tokenizer, episode, kwargs, runner.stats, response_length)
 
     GymhubAgentLoop.__module__ = __name__
