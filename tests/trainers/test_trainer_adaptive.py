@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -93,22 +94,22 @@ def test_trainer_adapts_logs_and_checkpoints_the_difficulty(tmp_path):
         resumed.close()
 
 
-LOGIC_MIX = [
-    {"id": "gymhub/Logic-CountPrimes-v0", "kwargs": {"bare_answer": True}},
-    {"id": "gymhub/Logic-LetterCounting-v0", "kwargs": {"bare_answer": True}},
-]
+LOGIC_CONFIG = GRPOConfig.from_yaml(Path(__file__).parents[2] / "configs" / "adaptive-logic.yaml")
+LOGIC_MIX = LOGIC_CONFIG.envs  # the documented logic-family run, a few steps of it
 
 
 @pytest.mark.filterwarnings("ignore:.*cut by the token budget")  # a random policy, 2 tokens
 def test_a_logic_mixture_keeps_one_difficulty_per_family_through_a_checkpoint(tmp_path):
-    """A few real steps on two logic families (bare answers, real verifiers): each family gets
-    its own controller, logged every step, saved in the checkpoint and restored on resume."""
+    """A few real steps of the logic-family mixture of configs/adaptive-logic.yaml (bare answers,
+    real verifiers): each family gets its own controller, logged every step, saved in the
+    checkpoint and restored on resume."""
     from gymhub.trainers.adaptive_report import band_summary
 
+    assert len(LOGIC_MIX) >= 2 and all("Logic-" in e["id"] for e in LOGIC_MIX)
     config = small_config(
         tmp_path,
         envs=LOGIC_MIX,
-        adaptive_difficulty=SETTINGS,
+        adaptive_difficulty={**LOGIC_CONFIG.adaptive_difficulty, "window": 8, "min_episodes": 4},
         steps=2,
         prompts_per_step=4,
         max_new_tokens=2,
