@@ -21,6 +21,24 @@ from gymhub.tasks import GeneratorSource, check_difficulty, derive_seed
 from gymhub.types import Action, Task, Verdict
 
 DEFAULT_DIFFICULTY = 3
+#: the longest reply `bare_answer=True` reads as an answer without its tag
+BARE_ANSWER_MAX_CHARS = 200
+
+
+def as_tagged(text: str) -> str:
+    """A bare answer wrapped in its `<answer>` tag, anything else unchanged.
+
+    A reply is a bare answer when the whole of it (stripped) is one line of at most
+    `BARE_ANSWER_MAX_CHARS` characters with no `<` at all: no tag, no reasoning block, no
+    half-written tag. It is then read exactly as the content of one tag, by the same family check,
+    so a hedge ("3 or 4", "3/4", "3, 4") is refused as it is inside a tag; two lines, a tag, or
+    prose longer than the limit are left as they are (no tag: `unparseable`)."""
+    stripped = text.strip()
+    if not stripped or "<" in stripped or "\n" in stripped or "\r" in stripped:
+        return text
+    if len(stripped) > BARE_ANSWER_MAX_CHARS:
+        return text
+    return f"<answer>{stripped}</answer>"
 
 
 def get_family(name: str) -> LogicFamily:
@@ -74,8 +92,13 @@ class LogicEnv(SingleTurnEnv):
         family: str,
         difficulty: int = DEFAULT_DIFFICULTY,
         system_prompt: str | None = None,
+        bare_answer: bool = False,
         **kwargs: Any,
     ) -> None:
+        if not isinstance(bare_answer, bool):
+            raise InvalidOptionsError(f"bare_answer must be true or false, got {bare_answer!r}")
+        #: also read a reply that is nothing but the answer (see `as_tagged`); off by default
+        self.bare_answer = bare_answer
         self.family = get_family(family)
         self.current = self.family  # the family of the current episode's task
         super().__init__(
@@ -94,9 +117,13 @@ class LogicEnv(SingleTurnEnv):
 
     def score(self, text: str) -> Verdict:
         """The family checks the puzzle itself, so its reference is the whole task. The answer
-        tag is at the end: only the last MAX_ACTION_CHARS characters are read."""
+        tag is at the end: only the last MAX_ACTION_CHARS characters are read. With
+        `bare_answer`, a reply that is just the answer counts as if it were in its tag."""
         assert self.task is not None
-        return self.current.verify(text[-MAX_ACTION_CHARS:], self.task)
+        text = text[-MAX_ACTION_CHARS:]
+        if self.bare_answer:
+            text = as_tagged(text)
+        return self.current.verify(text, self.task)
 
     def _step(self, action: Action) -> StepResult:
         result = super()._step(action)

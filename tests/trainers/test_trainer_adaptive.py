@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -89,5 +90,68 @@ def test_trainer_adapts_logs_and_checkpoints_the_difficulty(tmp_path):
     resumed = GRPOTrainer(GRPOConfig(**{**config.to_dict(), "resume": str(path), "steps": 3}))
     try:
         assert resumed.adaptive.options(0, None) == {"difficulty": 3}
+    finally:
+        resumed.close()
+
+
+LOGIC_CONFIG = GRPOConfig.from_yaml(Path(__file__).parents[2] / "configs" / "adaptive-logic.yaml")
+LOGIC_MIX = LOGIC_CONFIG.envs  # the documented logic-family run, a few steps of it
+
+
+@pytest.mark.filterwarnings("ignore:.*cut by the token budget")  # a random policy, 2 tokens
+def test_a_logic_mixture_keeps_one_difficulty_per_family_through_a_checkpoint(tmp_path):
+    """A few real steps of the logic-family mixture of configs/adaptive-logic.yaml (bare answers,
+    real verifiers): each family gets its own controller, logged every step, saved in the
+    checkpoint and restored on resume."""
+    from gymhub.trainers.adaptive_report import band_summary
+
+    assert len(LOGIC_MIX) >= 2 and all("Logic-" in e["id"] for e in LOGIC_MIX)
+    config = small_config(
+        tmp_path,
+        envs=LOGIC_MIX,
+        adaptive_difficulty={**LOGIC_CONFIG.adaptive_difficulty, "window": 8, "min_episodes": 4},
+        steps=2,
+        prompts_per_step=4,
+        max_new_tokens=2,
+        max_turns=1,
+        max_tokens=400,
+        save_every=2,
+    )
+    trainer = GRPOTrainer(config)
+    try:
+        rows = trainer.train()
+        ids = [e["id"] for e in LOGIC_MIX]
+        assert set(trainer.adaptive.curricula) == {0, 1}
+        for row in rows:
+            for env_id in ids:
+                assert row[f"difficulty/{env_id}"] in range(1, 11)
+            assert any(f"success_rate/{env_id}" in row for env_id in ids)
+        logged = [json.loads(line) for line in (tmp_path / "run" / "metrics.jsonl").open()]
+        assert [r["step"] for r in logged] == [1, 2]
+        summary = band_summary(logged, (0.3, 0.7))
+        assert set(summary) == set(ids) and all(s["steps"] >= 0 for s in summary.values())
+
+        # move the families apart: each group plays its own family's level
+        levels = {ids[0]: 4, ids[1]: 7}
+        for index, env_id in enumerate(ids):
+            trainer.adaptive.curricula[index].levels[env_id] = levels[env_id]
+        specs = trainer._specs(step=9, round_=0, prompts=8)
+        for spec in specs:
+            assert spec.options["difficulty"] == levels[spec.env.env_id]
+        assert {s.env.env_id for s in specs} == set(ids)
+        path = trainer.save_checkpoint()
+    finally:
+        trainer.close()
+    saved = json.loads((tmp_path / "run" / "checkpoint-2" / "trainer_state.json").read_text())
+    assert saved["step"] == 2
+    resumed = GRPOTrainer(GRPOConfig(**{**config.to_dict(), "resume": str(path), "steps": 3}))
+    try:
+        for index, env_id in enumerate(ids):
+            assert resumed.adaptive.options(index, None) == {"difficulty": levels[env_id]}
+        row = resumed.step()  # training goes on from the restored levels
+        assert row["step"] == 3
+        for env_id in ids:
+            if f"success_rate/{env_id}" in row:
+                assert 0.0 <= row[f"success_rate/{env_id}"] <= 1.0
     finally:
         resumed.close()
