@@ -68,15 +68,18 @@ def free_port() -> int:
 
 def bench_server(path: str, prompts, responses, clients: int, max_batch: int, threads) -> float:
     """`gymhub rm serve` in its own process (as users run it), driven by `clients` concurrent
-    HTTP clients from this one, each sending one conversation per request."""
+    HTTP clients from this one, each sending one conversation per request. The clients share one
+    httpx2 pool (httpx's AsyncClient spends more CPU per request as concurrency grows, and on two
+    cores that CPU comes out of the server's)."""
     import subprocess
     import sys
 
     import httpx
+    import httpx2
 
     port = free_port()
     command = [sys.executable, "-m", "gymhub", "rm", "serve", path, "--port", str(port)]
-    command += ["--batch-size", str(max_batch), "--max-wait-ms", "2"]
+    command += ["--batch-size", str(max_batch)]
     if threads:
         command += ["--threads", str(threads)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -94,8 +97,8 @@ def bench_server(path: str, prompts, responses, clients: int, max_batch: int, th
 
         async def run() -> float:
             queue = list(zip(prompts, responses))
-            limits = httpx.Limits(max_connections=clients)
-            async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits) as http:
+            limits = httpx2.Limits(max_connections=clients)
+            async with httpx2.AsyncClient(base_url=url, timeout=600, limits=limits) as http:
 
                 async def worker() -> None:
                     while queue:
