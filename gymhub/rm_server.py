@@ -9,8 +9,10 @@ Routes:
   query is the rendered conversation; when its prompt is given and is a prefix of the query, the
   response starts after it (so an overlong query loses the prompt's left, never the response).
 
-Items from concurrent requests are queued and scored together (up to `max_batch`, waiting at most
-`max_wait_ms` for company), which is where a reward model's throughput comes from. Bad input gets
+Items from concurrent requests are queued and scored together by continuous batching: while the
+model scores one batch in a worker thread, the event loop keeps accepting requests, and the next
+batch is everything queued by then (up to `max_batch` items); nothing waits for a timer while
+the model is idle (`max_wait_ms`, default 0, lets an under-full batch wait for company). Bad input gets
 422 with what is wrong; a model failure gets 500 (clients map it to `infra_error`). With a token,
 every route needs `Authorization: Bearer <token>`.
 """
@@ -32,7 +34,8 @@ MAX_TEXT_CHARS = 1_000_000
 
 
 class DynamicBatcher:
-    """Queue items from many callers; run `fn(items) -> results` on batches of them."""
+    """Queue items from many callers; run `fn(items) -> results` on batches of them, one batch
+    at a time in `executor`: each batch is what queued up while the previous one ran."""
 
     def __init__(
         self,
@@ -68,24 +71,24 @@ class DynamicBatcher:
             self.queue.put_nowait((item, future))
         return list(await asyncio.gather(*futures))
 
+    def _drain(self, batch: list[tuple[Any, asyncio.Future]]) -> None:
+        while len(batch) < self.max_batch and not self.queue.empty():
+            batch.append(self.queue.get_nowait())
+
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
             batch = [await self.queue.get()]
-            deadline = loop.time() + self.max_wait_s
-            while len(batch) < self.max_batch:
-                timeout = deadline - loop.time()
-                try:
-                    batch.append(self.queue.get_nowait())
-                    continue
-                except asyncio.QueueEmpty:
-                    pass
-                if timeout <= 0:
-                    break
-                try:
-                    batch.append(await asyncio.wait_for(self.queue.get(), timeout))
-                except asyncio.TimeoutError:
-                    break
+            await asyncio.sleep(0)  # let requests that are already read reach the queue
+            self._drain(batch)
+            if self.max_wait_s > 0 and len(batch) < self.max_batch:
+                deadline = loop.time() + self.max_wait_s
+                while len(batch) < self.max_batch and (timeout := deadline - loop.time()) > 0:
+                    try:
+                        batch.append(await asyncio.wait_for(self.queue.get(), timeout))
+                    except asyncio.TimeoutError:
+                        break
+                    self._drain(batch)
             live = [(item, fut) for item, fut in batch if not fut.done()]
             if not live:
                 continue
@@ -159,7 +162,7 @@ def create_rm_app(
     *,
     token: str | None = None,
     max_batch: int = 64,
-    max_wait_ms: float = 5.0,
+    max_wait_ms: float = 0.0,
 ) -> FastAPI:
     """The reward server for `verifier` (a RewardModelVerifier or anything with `verify_batch`
     and `verify_texts`); the caller keeps ownership of the verifier."""
@@ -194,7 +197,7 @@ def create_rm_app(
 
     app = FastAPI(title="gymhub reward model", version="1", lifespan=lifespan)
 
-    def check_auth(request: Request) -> None:
+    async def check_auth(request: Request) -> None:  # async: no thread hop per request
         if token is None:
             return
         given = request.headers.get("authorization", "")
@@ -221,14 +224,16 @@ def create_rm_app(
         }
         return {"status": "ok", "model": repr(verifier), "batching": counters}
 
+    # the scoring routes return their JSONResponse themselves: FastAPI's response encoding walks
+    # every value of the body again, which costs more per request than scoring a short item
     @app.post("/verify", dependencies=[Depends(check_auth)])
-    async def verify(request: Request) -> dict[str, Any]:
+    async def verify(request: Request) -> JSONResponse:
         items = _check_items(await _json(request))
         verdicts = await run("verify", items)
-        return {"verdicts": [v.model_dump(mode="json") for v in verdicts]}
+        return JSONResponse({"verdicts": [v.model_dump(mode="json") for v in verdicts]})
 
     @app.post("/get_reward", dependencies=[Depends(check_auth)])
-    async def get_reward(request: Request) -> dict[str, Any]:
+    async def get_reward(request: Request) -> JSONResponse:
         payload = await _json(request)
         if not isinstance(payload, dict):
             raise _bad("body must be a JSON object with 'query'")
@@ -244,14 +249,16 @@ def create_rm_app(
         ]
         verdicts = await run("text", list(zip(queries, starts)))
         scores = [v.components.get("rm_score") for v in verdicts]
-        return {
-            "rewards": [v.reward for v in verdicts],
-            "scores": [v.reward if s is None else s for v, s in zip(verdicts, scores)],
-            "extra_logs": {
-                "rm_score": [0.0 if s is None else s for s in scores],
-                "unparseable": [float(v.status == "unparseable") for v in verdicts],
-            },
-        }
+        return JSONResponse(
+            {
+                "rewards": [v.reward for v in verdicts],
+                "scores": [v.reward if s is None else s for v, s in zip(verdicts, scores)],
+                "extra_logs": {
+                    "rm_score": [0.0 if s is None else s for s in scores],
+                    "unparseable": [float(v.status == "unparseable") for v in verdicts],
+                },
+            }
+        )
 
     return app
 

@@ -20,6 +20,13 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.rm_batching import (
+    ACCELERATOR_BATCH_TOKENS,
+    CPU_BATCH_TOKENS,
+    is_causal_decoder,
+    padded_ids,
+    plan_batches,
+)
 
 PromptLike = str | Sequence[Any] | None
 
@@ -191,7 +198,7 @@ class RewardModelVerifier(PromptedVerifier):
         shaping: RewardShaping | dict[str, Any] | None = None,
         pass_threshold: float | None = None,
         reference_cache_size: int = 4096,
-        max_batch_tokens: int = 16384,
+        max_batch_tokens: int | None = None,
     ) -> None:
         import torch
 
@@ -199,11 +206,20 @@ class RewardModelVerifier(PromptedVerifier):
             raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
         if not isinstance(max_length, int) or max_length < 8:
             raise ValueError(f"max_length must be an integer >= 8, got {max_length!r}")
+        if max_batch_tokens is not None and (
+            not isinstance(max_batch_tokens, int) or max_batch_tokens < 1
+        ):
+            raise ValueError(
+                f"max_batch_tokens must be a positive integer, got {max_batch_tokens!r}"
+            )
         self.shaping = RewardShaping.coerce(shaping)
         self.pass_threshold = pass_threshold
         self.batch_size = batch_size
-        self.max_batch_tokens = max_batch_tokens
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        if max_batch_tokens is None:
+            cpu = self.device.type == "cpu"
+            max_batch_tokens = CPU_BATCH_TOKENS if cpu else ACCELERATOR_BATCH_TOKENS
+        self.max_batch_tokens = max_batch_tokens
         if dtype is None and self.device.type == "cuda" and torch.cuda.is_bf16_supported():
             dtype = torch.bfloat16
         self.model, self.tokenizer = self._load(model, tokenizer, dtype)
@@ -211,6 +227,7 @@ class RewardModelVerifier(PromptedVerifier):
         context = getattr(self.model.config, "max_position_embeddings", None) or max_length
         self.max_length = min(max_length, int(context))
         self.model_name = model if isinstance(model, str) else type(self.model).__name__
+        self._causal = is_causal_decoder(self.model)
         self._lock = threading.Lock()
         self._reference_scores: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._reference_cache_size = reference_cache_size
@@ -244,16 +261,31 @@ class RewardModelVerifier(PromptedVerifier):
 
     def encode_text(self, text: str, start: int) -> tuple[list[int], int, bool]:
         """`encode` for text already rendered; the response starts at character `start`."""
-        if getattr(self.tokenizer, "is_fast", False):
-            enc = self.tokenizer(text, return_offsets_mapping=True, add_special_tokens=False)
-            ids = list(enc["input_ids"])
-            first = next(
-                (i for i, (s, e) in enumerate(enc["offset_mapping"]) if e > start), len(ids)
-            )
-        else:
-            head = self.tokenizer(text[:start], add_special_tokens=False)["input_ids"]
-            tail = self.tokenizer(text[start:], add_special_tokens=False)["input_ids"]
-            ids, first = list(head) + list(tail), len(head)
+        return self.encode_texts([text], [start])[0]
+
+    def encode_texts(
+        self, texts: Sequence[str], starts: Sequence[int]
+    ) -> list[tuple[list[int], int, bool]]:
+        """`encode_text` for many texts: one batched call of a fast tokenizer."""
+        if not texts:
+            return []
+        if not getattr(self.tokenizer, "is_fast", False):
+            out = []
+            for text, start in zip(texts, starts):
+                head = self.tokenizer(text[:start], add_special_tokens=False)["input_ids"]
+                tail = self.tokenizer(text[start:], add_special_tokens=False)["input_ids"]
+                out.append(self._fit(list(head) + list(tail), len(head)))
+            return out
+        enc = self.tokenizer(list(texts), return_offsets_mapping=True, add_special_tokens=False)
+        out = []
+        for ids, offsets, start in zip(enc["input_ids"], enc["offset_mapping"], starts):
+            # the first token that reaches past the response's first character
+            first = next((i for i, (_, end) in enumerate(offsets) if end > start), len(ids))
+            out.append(self._fit(list(ids), first))
+        return out
+
+    def _fit(self, ids: list[int], first: int) -> tuple[list[int], int, bool]:
+        """Cut `ids` (the response starts at token `first`) to `max_length` from the left."""
         response_tokens = len(ids) - first
         if len(ids) <= self.max_length:
             return ids, response_tokens, True
@@ -286,40 +318,43 @@ class RewardModelVerifier(PromptedVerifier):
         return logits[:, 0].float()
 
     def score_ids(self, batch: list[list[int]]) -> list[float]:
-        """Raw scores for token-id sequences."""
+        """Raw scores for token-id sequences (the inference path: no gradients, and no
+        attention mask for a causal decoder, see `gymhub.verifiers.rm_batching`)."""
         import torch
 
-        input_ids, mask = self.batch_tensors(batch)
+        if not self._causal:
+            input_ids, mask = self.batch_tensors(batch)
+            with self._lock, torch.inference_mode():
+                return [float(s) for s in self.forward_scores(input_ids, mask).cpu().tolist()]
+        input_ids = padded_ids(batch, self.tokenizer.pad_token_id).to(self.device)
         with self._lock, torch.inference_mode():
-            scores = self.forward_scores(input_ids, mask).cpu().tolist()
-        return [float(s) for s in scores]
+            logits = self.model(input_ids=input_ids, use_cache=False).logits
+            if logits.dim() == 3:  # per-token logits: read the last real token
+                last = torch.tensor([len(ids) - 1 for ids in batch], device=logits.device)
+                logits = logits[torch.arange(len(logits), device=logits.device), last]
+            return [float(s) for s in logits[:, 0].float().cpu().tolist()]
 
     def score(self, prompts: Sequence[PromptLike], responses: Sequence[str]) -> list[float | None]:
         """Raw scores, batched by length; None where the response alone exceeds `max_length`."""
-        encoded = [self.encode(p, r) for p, r in zip(prompts, responses)]
-        return self._score_encoded(encoded)
+        return self._score_encoded(self._encode_pairs(prompts, responses))
+
+    def _encode_pairs(
+        self, prompts: Sequence[PromptLike], responses: Sequence[str]
+    ) -> list[tuple[list[int], int, bool]]:
+        rendered = [render_conversation(self.tokenizer, p, r) for p, r in zip(prompts, responses)]
+        return self.encode_texts([t for t, _ in rendered], [s for _, s in rendered])
 
     def _score_encoded(self, encoded: list[tuple[list[int], int, bool]]) -> list[float | None]:
         out: list[float | None] = [None] * len(encoded)
-        order = sorted((i for i, e in enumerate(encoded) if e[2]), key=lambda i: len(encoded[i][0]))
-        chunks: list[list[int]] = []
-        real = 0
-        for i in order:  # sorted by length: a chunk pads to its last item, so bound its padding
-            tokens = len(encoded[i][0])
-            padded = tokens * (len(chunks[-1]) + 1) if chunks else 0
-            if (
-                not chunks
-                or len(chunks[-1]) >= self.batch_size
-                or padded > self.max_batch_tokens
-                or padded > 1.5 * (real + tokens)
-            ):
-                chunks.append([i])
-                real = tokens
-            else:
-                chunks[-1].append(i)
-                real += tokens
-        for chunk in chunks:
-            for i, s in zip(chunk, self.score_ids([encoded[i][0] for i in chunk])):
+        live = [i for i, e in enumerate(encoded) if e[2]]
+        batches = plan_batches(
+            [len(encoded[i][0]) for i in live],
+            max_rows=self.batch_size,
+            max_tokens=self.max_batch_tokens,
+        )
+        for batch in batches:
+            rows = [live[j] for j in batch]
+            for i, s in zip(rows, self.score_ids([encoded[i][0] for i in rows])):
                 out[i] = s
         return out
 
@@ -328,7 +363,8 @@ class RewardModelVerifier(PromptedVerifier):
         self, responses: list[str], references: list[Any], prompts: list[PromptLike]
     ) -> list[Verdict]:
         live = [i for i, r in enumerate(responses) if r.strip()]
-        encoded = {i: self.encode(prompts[i], responses[i]) for i in live}
+        pairs = self._encode_pairs([prompts[i] for i in live], [responses[i] for i in live])
+        encoded = dict(zip(live, pairs))
         baselines = self._baselines(prompts, references, live)
         return self._verdicts(len(responses), encoded, baselines)
 
@@ -338,7 +374,8 @@ class RewardModelVerifier(PromptedVerifier):
         if self.shaping is not None and self.shaping.center == "reference":
             raise ValueError("shaping center='reference' needs prompts and reference responses")
         live = [i for i, t in enumerate(texts) if t[starts[i] :].strip()]
-        encoded = {i: self.encode_text(texts[i], starts[i]) for i in live}
+        pairs = self.encode_texts([texts[i] for i in live], [starts[i] for i in live])
+        encoded = dict(zip(live, pairs))
         return self._verdicts(len(texts), encoded, {})
 
     def _verdicts(

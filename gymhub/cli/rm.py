@@ -159,7 +159,12 @@ def register(app: typer.Typer) -> None:
             None, envvar="GYMHUB_RM_TOKEN", help="require 'Authorization: Bearer TOKEN'"
         ),
         batch_size: int = typer.Option(64, help="most items scored in one forward batch"),
-        max_wait_ms: float = typer.Option(5.0, help="how long a batch waits for more requests"),
+        max_wait_ms: float = typer.Option(
+            0.0,
+            min=0.0,
+            help="how long an under-full batch waits for more requests (0: continuous batching, "
+            "each batch is what queued while the previous one ran)",
+        ),
         max_length: int = typer.Option(2048, help="tokens per conversation"),
         shaping: str = typer.Option(None, help="JSON shaping, e.g. '{\"sigmoid\": true}'"),
         device: str = typer.Option(None, help="cpu, cuda, ... (default: cuda when present)"),

@@ -141,3 +141,36 @@ def test_remote_verifier_matches_local_and_maps_failures_to_infra_error(server, 
     with serve_app(create_rm_app(Broken())) as url:
         verdict = RemoteRewardVerifier(url).verify("x", prompt="q")
         assert verdict.status == "infra_error" and "500" in verdict.detail
+
+
+def test_continuous_batching_takes_what_queued_while_the_model_ran():
+    """max_wait 0: the first item runs alone at once; the items that arrive meanwhile make the
+    next batch together (no timer, no one-by-one)."""
+    import concurrent.futures
+    import threading
+    import time
+
+    from gymhub.rm_server import DynamicBatcher
+
+    sizes: list[int] = []
+    started = threading.Event()
+
+    def fn(items):
+        sizes.append(len(items))
+        started.set()
+        time.sleep(0.2)
+        return [i * 2 for i in items]
+
+    async def main():
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            batcher = DynamicBatcher(fn, pool, max_batch=8, max_wait_s=0)
+            batcher.start()
+            first = asyncio.create_task(batcher.submit([0]))
+            await asyncio.get_running_loop().run_in_executor(None, started.wait)
+            rest = [asyncio.create_task(batcher.submit([i])) for i in range(1, 11)]
+            results = await asyncio.gather(first, *rest)
+            await batcher.stop()
+            return results
+
+    assert asyncio.run(main()) == [[i * 2] for i in range(11)]
+    assert sizes == [1, 8, 2]
