@@ -7,6 +7,7 @@ its parent, so that a runaway computation cannot outlive or starve the hub.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -75,6 +76,10 @@ def main() -> None:
         if attr:  # "module:function" names a warm-up function to run once
             getattr(module, attr)()
     _limit_memory()
+    # the preloaded modules (sympy: hundreds of thousands of objects) live as long as the worker:
+    # keep them out of the cyclic collector, which would walk them on every full collection
+    gc.collect()
+    gc.freeze()
     functions: dict[str, Any] = {}
     _write(stdout, {"ready": True})
     while True:

@@ -337,7 +337,10 @@ class MathVerifier(Verifier):
             )
         prepared = self._prepare_many(responses, references, context)
         work = [p for p in prepared if not isinstance(p, Verdict)]
-        results = iter(self.pool.map(_COMPARE, work, deadline=self.deadline))
+        # answers to the same gold go to the same worker: it parses the gold once, not once a
+        # worker (a batch holds a group of answers per problem)
+        keys = [item[0] for item in work]
+        results = iter(self.pool.map(_COMPARE, work, deadline=self.deadline, keys=keys))
         return [p if isinstance(p, Verdict) else self._verdict(next(results)) for p in prepared]
 
     def _prepare_many(

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -132,6 +132,41 @@ class _Worker:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
+
+
+class _Calls:
+    """The calls of one `WorkerPool.map` still to send, in one queue per feeding thread when
+    they have affinity keys (calls sharing a key share a queue), else in one shared queue. A
+    feeder whose queue is empty takes from the end of the longest other one."""
+
+    def __init__(self, n: int, feeders: int, keys: Sequence[Hashable] | None) -> None:
+        self.lock = threading.Lock()
+        shards = feeders if keys is not None else 1
+        self.shards: list[collections.deque[int]] = [collections.deque() for _ in range(shards)]
+        for index in range(n):
+            self.shards[0 if keys is None else hash(keys[index]) % shards].append(index)
+        self.left = n
+        self.feeders = feeders
+
+    def take(self, shard: int, queued: bool) -> int | None:
+        """The next call for feeder `shard`; None when none is left, or when `queued` (the
+        feeder's worker is busy) and too few are left to queue one behind a running call
+        while another worker might sit idle."""
+        with self.lock:
+            if self.left == 0 or (queued and self.left < self.feeders):
+                return None
+            own = self.shards[shard % len(self.shards)]
+            if own:
+                index = own.popleft()
+            else:
+                index = max(self.shards, key=len).pop()
+            self.left -= 1
+            return index
+
+    def put_back(self, shard: int, indices: list[int]) -> None:
+        with self.lock:
+            self.shards[shard % len(self.shards)].extendleft(reversed(indices))
+            self.left += len(indices)
 
 
 class WorkerPool:
@@ -352,29 +387,36 @@ class WorkerPool:
         )
 
     def map(
-        self, fn: str, arglists: Sequence[Sequence[Any]], deadline: float | None = None
+        self,
+        fn: str,
+        arglists: Sequence[Sequence[Any]],
+        deadline: float | None = None,
+        keys: Sequence[Hashable] | None = None,
     ) -> list[PoolResult]:
         """Run `fn(*args)` for every args in `arglists`, spread over all workers, in order.
 
         Each call gets the same deadline and results as with `call`; the calls are pipelined
-        (see `_feed`), which saves a round trip of idle worker time per call."""
+        (see `_feed`), which saves a round trip of idle worker time per call. `keys` (one per
+        call) keeps calls with the same key on the same worker while it has work, so that its
+        caches serve them all (math answers sharing a gold parse it once, not once a worker)."""
         if ":" not in fn:
             raise ValueError(f"fn must look like 'package.module:function', got {fn!r}")
         if self._closed:
             raise RuntimeError("this WorkerPool is closed")
+        if keys is not None and len(keys) != len(arglists):
+            raise ValueError(f"map got {len(arglists)} calls and {len(keys)} keys")
         if not arglists:
             return []
         self.start()
         limit = self.deadline if deadline is None else float(deadline)
         results: list[PoolResult | None] = [None] * len(arglists)
-        todo = collections.deque(range(len(arglists)))
-        lock = threading.Lock()
         feeders = min(self.size, len(arglists))
+        calls = _Calls(len(arglists), feeders, keys)
         # one feeding thread per worker: more threads would only contend for the GIL
         with ThreadPoolExecutor(max_workers=feeders) as executor:
             futures = [
-                executor.submit(self._feed, fn, arglists, limit, todo, lock, results)
-                for _ in range(feeders)
+                executor.submit(self._feed, fn, arglists, limit, calls, shard, results)
+                for shard in range(feeders)
             ]
             for future in futures:
                 future.result()
@@ -386,8 +428,8 @@ class WorkerPool:
         fn: str,
         arglists: Sequence[Sequence[Any]],
         limit: float,
-        todo: collections.deque[int],
-        lock: threading.Lock,
+        calls: _Calls,
+        shard: int,
         results: list[PoolResult | None],
     ) -> None:
         """One feeding thread of `map`: takes calls from `todo` and keeps up to two of them in
@@ -401,18 +443,16 @@ class WorkerPool:
         try:
             while True:
                 while len(inflight) < 2:
-                    with lock:
-                        if not todo:
-                            break
-                        index = todo.popleft()
+                    index = calls.take(shard, queued=bool(inflight))
+                    if index is None:
+                        break
                     try:
                         data = encode({"fn": fn, "args": list(arglists[index])})
                     except (TypeError, ValueError) as exc:
                         results[index] = PoolResult("error", detail=f"arguments: {exc}")
                         continue
                     if inflight and len(data) > PIPELINE_MAX_BYTES:
-                        with lock:
-                            todo.appendleft(index)
+                        calls.put_back(shard, [index])
                         break
                     if worker is None:
                         got = self._get_worker(time.monotonic())
@@ -425,7 +465,7 @@ class WorkerPool:
                     except OSError as exc:
                         self.crashes += 1
                         results[index] = PoolResult("error", detail=f"worker died: {exc!r}")
-                        worker = self._drop(worker, inflight, todo, lock)
+                        worker = self._drop(worker, inflight, calls, shard)
                         continue
                     if not inflight:
                         started = time.monotonic()
@@ -442,14 +482,14 @@ class WorkerPool:
                         detail=f"worker passed its {limit:g} s deadline and was killed",
                         wall_s=time.monotonic() - started,
                     )
-                    worker = self._drop(worker, inflight, todo, lock)
+                    worker = self._drop(worker, inflight, calls, shard)
                     continue
                 except (EOFError, OSError, ValueError) as exc:
                     self.crashes += 1
                     results[index] = PoolResult(
                         "error", detail=f"worker died: {exc!r}", wall_s=time.monotonic() - started
                     )
-                    worker = self._drop(worker, inflight, todo, lock)
+                    worker = self._drop(worker, inflight, calls, shard)
                     continue
                 now = time.monotonic()
                 worker.calls += 1
@@ -475,13 +515,12 @@ class WorkerPool:
         self,
         worker: _Worker,
         inflight: collections.deque[int],
-        todo: collections.deque[int],
-        lock: threading.Lock,
+        calls: _Calls,
+        shard: int,
     ) -> None:
-        """Retire a worker that is late or dead; calls queued in its pipe go back to `todo`."""
+        """Retire a worker that is late or dead; calls queued in its pipe go back to `calls`."""
         self._retire(worker)
-        with lock:
-            todo.extendleft(reversed(inflight))
+        calls.put_back(shard, list(inflight))
         inflight.clear()
         return None
 
