@@ -32,11 +32,28 @@ def conversations(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
     return prompts, responses
 
 
-def build(path: str, gpu: bool) -> None:
+def subword_tokenizer(texts: list[str], vocab_size: int = 1024):
+    """The tiny tokenizer with BPE merges learned from `texts` (same pre-tokenizer, special
+    tokens and chat template): words cost one or two tokens, as with any real tokenizer, where
+    the character-level one spends a token per character (about 4x the tokens)."""
+    from gymhub.trainers.tiny import build_tiny_tokenizer
+
+    base = build_tiny_tokenizer()
+    tokenizer = base.train_new_from_iterator(texts, vocab_size=vocab_size)
+    tokenizer.chat_template = base.chat_template
+    tokenizer.padding_side = base.padding_side
+    return tokenizer
+
+
+def build(path: str, gpu: bool, subword: bool = False) -> None:
     from gymhub.trainers.rm_train import build_tiny_reward_model
     from gymhub.trainers.tiny import QWEN25_05B_SHAPE, build_tiny_tokenizer
 
-    tokenizer = build_tiny_tokenizer()
+    if subword:
+        prompts, responses = conversations(2_000, seed=1)
+        tokenizer = subword_tokenizer(prompts + responses + ["user", "assistant", "system"])
+    else:
+        tokenizer = build_tiny_tokenizer()
     overrides = {**QWEN25_05B_SHAPE, "vocab_size": 151936} if gpu else {}
     build_tiny_reward_model(tokenizer, seed=0, **overrides).save_pretrained(path)
     tokenizer.save_pretrained(path)
@@ -153,6 +170,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     parser.add_argument("--gpu", action="store_true", help="0.5B-shaped model on CUDA (bf16)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved passes; best kept")
+    parser.add_argument(
+        "--subword",
+        action="store_true",
+        help="a tiny tokenizer with BPE merges learned from the benchmark's words (real token "
+        "counts) instead of the character-level one",
+    )
     args = parser.parse_args()
 
     import torch
@@ -165,12 +188,17 @@ def main() -> None:
         raise SystemExit("--gpu needs a CUDA device")
     prompts, responses = conversations(args.n)
     with tempfile.TemporaryDirectory() as path:
-        build(path, args.gpu)
+        build(path, args.gpu, args.subword)
         dtype = torch.bfloat16 if args.gpu else torch.float32
         rm = RewardModelVerifier(path, batch_size=args.batch_size, dtype=dtype)
         texts = [render_conversation(rm.tokenizer, p, r)[0] for p, r in zip(prompts, responses)]
         device = 0 if args.gpu else -1
-        print(f"model: {'0.5B-shaped' if args.gpu else 'tiny'} on {rm.device}, {args.n} convs")
+        lengths = [len(rm.tokenizer(t)["input_ids"]) for t in texts]
+        print(
+            f"model: {'0.5B-shaped' if args.gpu else 'tiny'} on {rm.device}, {args.n} convs, "
+            f"{min(lengths)}-{max(lengths)} tokens ({'subword' if args.subword else 'character'}"
+            " tokenizer)"
+        )
         (naive_rate, ours_rate), (naive_scores, ours_scores) = best_of(
             args.rounds,
             pipeline_pass(path, texts, device),

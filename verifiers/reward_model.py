@@ -27,6 +27,7 @@ from gymhub.verifiers.rm_batching import (
     padded_ids,
     plan_batches,
 )
+from gymhub.verifiers.rm_render import skeleton_for
 
 PromptLike = str | Sequence[Any] | None
 
@@ -127,6 +128,10 @@ def render_conversation(tokenizer: Any, prompt: PromptLike, response: str) -> tu
     """The text the reward model reads and the character offset where the response starts.
 
     Uses the tokenizer's chat template; without one, a plain `role: content` transcript."""
+    if isinstance(prompt, str) and isinstance(response, str):
+        skeleton = skeleton_for(tokenizer)  # one jinja render per tokenizer, not two per call
+        if skeleton is not None:
+            return skeleton.render(prompt, response)
     if getattr(tokenizer, "chat_template", None):
         full = tokenizer.apply_chat_template(_messages(prompt, response), tokenize=False)
         head = tokenizer.apply_chat_template(
