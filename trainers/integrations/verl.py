@@ -81,14 +81,17 @@ def compute_score(
     if not isinstance(solution_str, str):
         raise VerlAdapterError(f"solution_str must be text, got {type(solution_str).__name__}")
     env_id, seed, options, env_kwargs = _env_settings(extra_info)
-    env = gymhub.make(env_id, **env_kwargs)
+    # veRL scores every sample through here: reuse idle envs (making one can cost ~30 ms)
+    env = ENVS.take(env_id, env_kwargs)
+    healthy = False
     try:
         env.reset(seed=seed, options=options or None)
         _obs, reward, terminated, truncated, info = env.step(solution_str)
+        healthy = not info.get("infra_error")
     except Exception as exc:
         raise GymhubInfraError(f"{env_id}: {type(exc).__name__}: {exc}") from exc
     finally:
-        env.close()
+        ENVS.give(env, env_id, env_kwargs, healthy=healthy)
     if info.get("infra_error"):
         raise GymhubInfraError(f"{env_id}: infra_error verdict")
     return {
