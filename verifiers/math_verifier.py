@@ -78,6 +78,14 @@ def precheck(
 _PROSE_WORDS = re.compile(r"[A-Za-z]{2,}[\s,;:]+[A-Za-z]{2,}")
 
 
+def _check_arguments(response: Any, reference: Any) -> None:
+    """The caller's mistakes (not the policy's): raised, never scored."""
+    if not isinstance(response, str):
+        raise TypeError(f"response must be a str, got {type(response).__name__}")
+    if reference is None or isinstance(reference, bool):
+        raise ValueError(f"math reference must be a number or a string, got {reference!r}")
+
+
 def gold_answer(gold: str) -> str:
     """The answer a dataset's gold field states. Datasets write it bare (`9`), inside math
     delimiters (`$9$`, `$$9$$`, `\\(9\\)`), boxed (`\\boxed{1}\\boxed{2}` is a list), with a unit
@@ -228,10 +236,7 @@ class MathVerifier(Verifier):
         self, response: Any, reference: Any, context: Mapping[str, Any]
     ) -> Verdict | tuple[str, list[str], dict[str, Any]]:
         """Either a final verdict (no worker needed) or the worker's arguments."""
-        if not isinstance(response, str):
-            raise TypeError(f"response must be a str, got {type(response).__name__}")
-        if reference is None or isinstance(reference, bool):
-            raise ValueError(f"math reference must be a number or a string, got {reference!r}")
+        _check_arguments(response, reference)
         gold = gold_answer(str(reference))
         if not gold:
             raise ValueError("math reference is empty")
@@ -355,10 +360,7 @@ class MathVerifier(Verifier):
         if pool.size < 2 or len(responses) < PREPARE_IN_WORKERS_MIN:
             return [self._prepare(r, ref, context) for r, ref in zip(responses, references)]
         for response, reference in zip(responses, references):  # the caller's errors, raised here
-            if not isinstance(response, str):
-                raise TypeError(f"response must be a str, got {type(response).__name__}")
-            if reference is None or isinstance(reference, bool):
-                raise ValueError(f"math reference must be a number or a string, got {reference!r}")
+            _check_arguments(response, reference)
         settings = {
             "deadline": self.deadline,
             "rel_tol": self.rel_tol,

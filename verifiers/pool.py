@@ -56,6 +56,24 @@ class PoolResult:
     detail: str | None = None
     wall_s: float = 0.0
 
+    @classmethod
+    def late(cls, limit: float, started: float) -> PoolResult:
+        return cls(
+            "timeout",
+            detail=f"worker passed its {limit:g} s deadline and was killed",
+            wall_s=time.monotonic() - started,
+        )
+
+    @classmethod
+    def died(cls, exc: BaseException, started: float) -> PoolResult:
+        return cls("error", detail=f"worker died: {exc!r}", wall_s=time.monotonic() - started)
+
+    @classmethod
+    def reply(cls, message: dict[str, Any], wall: float) -> PoolResult:
+        if "error" in message:
+            return cls("error", detail=str(message["error"]), wall_s=wall)
+        return cls("ok", value=message.get("value"), wall_s=wall)
+
 
 class _Worker:
     """One worker process and the pipes to it."""
@@ -305,10 +323,7 @@ class WorkerPool:
     # ----- calls ----------------------------------------------------------------------------
     def call(self, fn: str, *args: Any, deadline: float | None = None) -> PoolResult:
         """Run `fn` ("package.module:function") on `args` in a worker within `deadline` s."""
-        if ":" not in fn:
-            raise ValueError(f"fn must look like 'package.module:function', got {fn!r}")
-        if self._closed:
-            raise RuntimeError("this WorkerPool is closed")
+        self._check_call(fn)
         self.start()
         limit = self.deadline if deadline is None else float(deadline)
         started = time.monotonic()
@@ -316,6 +331,12 @@ class WorkerPool:
         if isinstance(worker, PoolResult):
             return worker
         return self._run_on(worker, fn, args, limit, started)
+
+    def _check_call(self, fn: str) -> None:
+        if ":" not in fn:
+            raise ValueError(f"fn must look like 'package.module:function', got {fn!r}")
+        if self._closed:
+            raise RuntimeError("this WorkerPool is closed")
 
     def _run_on(
         self, worker: _Worker, fn: str, args: Sequence[Any], limit: float, started: float
@@ -329,26 +350,17 @@ class WorkerPool:
         except TimeoutError:
             self.kills += 1
             self._retire(worker)
-            return PoolResult(
-                "timeout",
-                detail=f"worker passed its {limit:g} s deadline and was killed",
-                wall_s=time.monotonic() - started,
-            )
+            return PoolResult.late(limit, started)
         except (EOFError, OSError, ValueError) as exc:
             self.crashes += 1
             self._retire(worker)
-            return PoolResult(
-                "error", detail=f"worker died: {exc!r}", wall_s=time.monotonic() - started
-            )
+            return PoolResult.died(exc, started)
         except BaseException:
             self._retire(worker)
             raise
         worker.calls += 1
         self._idle.put(worker)
-        wall = time.monotonic() - t0
-        if "error" in message:
-            return PoolResult("error", detail=str(message["error"]), wall_s=wall)
-        return PoolResult("ok", value=message.get("value"), wall_s=wall)
+        return PoolResult.reply(message, time.monotonic() - t0)
 
     def _get_worker(self, started: float) -> _Worker | PoolResult:
         while True:
@@ -399,10 +411,7 @@ class WorkerPool:
         (see `_feed`), which saves a round trip of idle worker time per call. `keys` (one per
         call) keeps calls with the same key on the same worker while it has work, so that its
         caches serve them all (math answers sharing a gold parse it once, not once a worker)."""
-        if ":" not in fn:
-            raise ValueError(f"fn must look like 'package.module:function', got {fn!r}")
-        if self._closed:
-            raise RuntimeError("this WorkerPool is closed")
+        self._check_call(fn)
         if keys is not None and len(keys) != len(arglists):
             raise ValueError(f"map got {len(arglists)} calls and {len(keys)} keys")
         if not arglists:
@@ -464,7 +473,7 @@ class WorkerPool:
                         worker.send_bytes(data)
                     except OSError as exc:
                         self.crashes += 1
-                        results[index] = PoolResult("error", detail=f"worker died: {exc!r}")
+                        results[index] = PoolResult.died(exc, time.monotonic())
                         worker = self._drop(worker, inflight, calls, shard)
                         continue
                     if not inflight:
@@ -477,30 +486,17 @@ class WorkerPool:
                     message = worker.recv(max(0.0, started + limit - time.monotonic()))
                 except TimeoutError:
                     self.kills += 1
-                    results[index] = PoolResult(
-                        "timeout",
-                        detail=f"worker passed its {limit:g} s deadline and was killed",
-                        wall_s=time.monotonic() - started,
-                    )
+                    results[index] = PoolResult.late(limit, started)
                     worker = self._drop(worker, inflight, calls, shard)
                     continue
                 except (EOFError, OSError, ValueError) as exc:
                     self.crashes += 1
-                    results[index] = PoolResult(
-                        "error", detail=f"worker died: {exc!r}", wall_s=time.monotonic() - started
-                    )
+                    results[index] = PoolResult.died(exc, started)
                     worker = self._drop(worker, inflight, calls, shard)
                     continue
                 now = time.monotonic()
                 worker.calls += 1
-                if "error" in message:
-                    results[index] = PoolResult(
-                        "error", detail=str(message["error"]), wall_s=now - started
-                    )
-                else:
-                    results[index] = PoolResult(
-                        "ok", value=message.get("value"), wall_s=now - started
-                    )
+                results[index] = PoolResult.reply(message, now - started)
                 started = now  # the next queued call starts now
         except BaseException:
             if worker is not None:
@@ -529,10 +525,7 @@ class WorkerPool:
     ) -> list[PoolResult]:
         """Run `fn(*args)` once on every worker, at the same time (warm-ups, cache resets,
         settings): waits until all of them are idle (at most `timeout` s)."""
-        if ":" not in fn:
-            raise ValueError(f"fn must look like 'package.module:function', got {fn!r}")
-        if self._closed:
-            raise RuntimeError("this WorkerPool is closed")
+        self._check_call(fn)
         self.start()
         limit = self.deadline if deadline is None else float(deadline)
         held: list[_Worker] = []

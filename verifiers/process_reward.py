@@ -130,9 +130,9 @@ class ProcessRewardVerifier(Verifier):
     def _prompt_text(self, prompt: PromptLike) -> str:
         if getattr(self.tokenizer, "chat_template", None):
             return self.tokenizer.apply_chat_template(
-                _messages(prompt, None), tokenize=False, add_generation_prompt=True
+                _messages(prompt), tokenize=False, add_generation_prompt=True
             )
-        lines = [f"{m['role'].capitalize()}: {m['content']}" for m in _messages(prompt, None)]
+        lines = [f"{m['role'].capitalize()}: {m['content']}" for m in _messages(prompt)]
         return "\n\n".join(lines + ["Assistant: "])
 
     def encode(self, prompt: PromptLike, steps: list[str]) -> tuple[list[int], list[int]] | None:

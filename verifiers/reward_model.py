@@ -27,7 +27,7 @@ from gymhub.verifiers.rm_batching import (
     padded_ids,
     plan_batches,
 )
-from gymhub.verifiers.rm_render import skeleton_for
+from gymhub.verifiers.rm_render import skeleton_for, template_render
 
 PromptLike = str | Sequence[Any] | None
 
@@ -103,8 +103,8 @@ class RewardShaping:
         return value, components
 
 
-def _messages(prompt: PromptLike, response: str | None) -> list[dict[str, Any]]:
-    """The conversation as chat-template dicts: a string prompt is one user turn."""
+def _messages(prompt: PromptLike) -> list[dict[str, Any]]:
+    """The prompt as chat-template dicts: a string prompt is one user turn."""
     if prompt is None:
         messages: list[dict[str, Any]] = []
     elif isinstance(prompt, str):
@@ -119,8 +119,6 @@ def _messages(prompt: PromptLike, response: str | None) -> list[dict[str, Any]]:
             messages.append({"role": m["role"], "content": m.get("content") or ""})
     else:
         raise TypeError(f"prompt must be a string or a list of messages, got {type(prompt)}")
-    if response is not None:
-        messages.append({"role": "assistant", "content": response})
     return messages
 
 
@@ -133,14 +131,11 @@ def render_conversation(tokenizer: Any, prompt: PromptLike, response: str) -> tu
         if skeleton is not None:
             return skeleton.render(prompt, response)
     if getattr(tokenizer, "chat_template", None):
-        full = tokenizer.apply_chat_template(_messages(prompt, response), tokenize=False)
-        head = tokenizer.apply_chat_template(
-            _messages(prompt, None), tokenize=False, add_generation_prompt=True
-        )
+        full, head = template_render(tokenizer, _messages(prompt), response)
         if full.startswith(head):
             return full, len(head)
         return full, max(0, full.rfind(response)) if response else len(full)
-    lines = [f"{m['role'].capitalize()}: {m['content']}" for m in _messages(prompt, None)]
+    lines = [f"{m['role'].capitalize()}: {m['content']}" for m in _messages(prompt)]
     head = "\n\n".join(lines + ["Assistant: "])
     return head + response, len(head)
 

@@ -46,12 +46,20 @@ class _Skeleton:
 _CACHE: weakref.WeakKeyDictionary[Any, tuple[str, _Skeleton | None]] = weakref.WeakKeyDictionary()
 
 
-def _render_slow(tokenizer: Any, prompt: str, response: str) -> tuple[str, int] | None:
-    user = [{"role": "user", "content": prompt}]
+def template_render(
+    tokenizer: Any, messages: list[dict[str, Any]], response: str
+) -> tuple[str, str]:
+    """The whole conversation with `response` as the assistant's turn, and the prompt alone
+    up to the assistant's opening, as the chat template renders them (two jinja renders)."""
     full = tokenizer.apply_chat_template(
-        [*user, {"role": "assistant", "content": response}], tokenize=False
+        [*messages, {"role": "assistant", "content": response}], tokenize=False
     )
-    head = tokenizer.apply_chat_template(user, tokenize=False, add_generation_prompt=True)
+    head = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    return full, head
+
+
+def _render_slow(tokenizer: Any, prompt: str, response: str) -> tuple[str, int] | None:
+    full, head = template_render(tokenizer, [{"role": "user", "content": prompt}], response)
     return (full, len(head)) if full.startswith(head) else None
 
 
