@@ -37,6 +37,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", default="", help="comma-separated adapter names")
     parser.add_argument("--envs", default=DEFAULT_ENVS, help="comma-separated env ids")
+    parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="compare every in-process adapter with the env's own reset/step (no trainer's "
+        "per-episode framework cost in the baseline)",
+    )
     args = parser.parse_args()
     wanted = {name for name in args.only.split(",") if name}
     env_ids = [e for e in args.envs.split(",") if e]
@@ -54,6 +60,8 @@ def main() -> None:
             continue
         baseline = getattr(module, "baseline", _common.direct)
         label = getattr(module, "BASELINE", _common.DIRECT)
+        if args.direct and getattr(module, "IN_PROCESS", baseline is _common.direct):
+            baseline, label = _common.direct, _common.DIRECT
         for env_id in env_ids:
             base, adapted = [], []
             module.measure(env_id, max(2, args.episodes // 10))  # warm-up: imports, caches

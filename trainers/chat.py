@@ -36,6 +36,14 @@ _DRIFT_HINT = (
 
 def message_dict(message: Message) -> dict[str, Any]:
     """A message as the dict chat templates expect (text content; images dropped)."""
+    content = message.content
+    if (
+        type(content) is str
+        and message.tool_calls is None
+        and message.tool_call_id is None
+        and message.name is None
+    ):
+        return {"role": message.role, "content": content}  # the common case, per step
     data = message.to_openai()
     data["content"] = message.text
     return data

@@ -19,8 +19,15 @@ DIRECT = "the env's reset/step in-process"
 TOKEN_RUNNER = "gymhub's token-exact EpisodeRunner"
 
 
+def policy_reply(action: Action) -> Action | str:
+    """What a model hands over for the reference `action`: its text, unless it calls tools. The
+    adapters are given text (a sampled reply), so the direct baseline steps with text too."""
+    return action if action.tool_calls else action.text
+
+
 def direct(env_id: str, episodes: int) -> float:
-    """Steps/s of the env's reference policy played through `reset`/`step` directly."""
+    """Steps/s of the env's reference policy played through `reset`/`step` directly, each move
+    sent as the reply text a model would write."""
     env = gymhub.make(env_id)
     steps, start = 0, time.perf_counter()
     try:
@@ -28,7 +35,8 @@ def direct(env_id: str, episodes: int) -> float:
             env.reset(seed=seed)
             done = False
             while not done:
-                _obs, _reward, terminated, truncated, _info = env.step(env.reference_action())
+                reply = policy_reply(env.reference_action())
+                _obs, _reward, terminated, truncated, _info = env.step(reply)
                 steps += 1
                 done = terminated or truncated
     finally:

@@ -53,7 +53,6 @@ class GymhubTextEnv(BaseTextEnv):
         env_id = settings.get("env_id")
         if not isinstance(env_id, str) or not env_id:
             raise SkyRLAdapterError("the row (extras) or env_config must name a gymhub 'env_id'")
-        env_spec(env_id)  # an unknown id raises, naming close matches
         seed = settings.get("seed")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise SkyRLAdapterError(f"seed must be an int, got {seed!r}")
@@ -65,7 +64,8 @@ class GymhubTextEnv(BaseTextEnv):
         self.env_id, self.seed = env_id, seed
         self.options = dict(settings.get("options") or {}) or None
         self.env_kwargs = dict(settings.get("env_kwargs") or {})
-        # SkyRL builds one env object per trajectory: the gymhub env is reused from a pool
+        # SkyRL builds one env object per trajectory: the gymhub env is reused from a pool (a
+        # new one comes from `gymhub.make`, which refuses an unknown id, naming close matches)
         self.env = ENVS.take(env_id, self.env_kwargs)
         self.loop = EpisodeLoop(self.env, max_turns=max_turns)
         self.max_turns = max_turns or 1_000_000
@@ -92,7 +92,7 @@ class GymhubTextEnv(BaseTextEnv):
             done=self.loop.done,
             metadata={
                 "verdict": self.loop.status,
-                "reward_components": dict(self.loop.reward_components),
+                "reward_components": self.loop.reward_components,  # a fresh dict per step
                 "truncation": self.loop.truncation,
                 "infra_error": False,
             },
@@ -111,7 +111,8 @@ class GymhubTextEnv(BaseTextEnv):
 def register(env_class: str = ENV_CLASS) -> None:
     """Register `GymhubTextEnv` with SkyRL-gym's registry under `env_class` (idempotent)."""
     if env_class not in skyrl_gym.registry:
-        skyrl_gym.register(id=env_class, entry_point=f"{__name__}:GymhubTextEnv")
+        # the class itself, not a "module:name" string SkyRL would import on every make
+        skyrl_gym.register(id=env_class, entry_point=GymhubTextEnv)
 
 
 register()
