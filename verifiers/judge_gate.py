@@ -36,6 +36,23 @@ OPENERS: tuple[str, ...] = (
     "proof",
     "here is the solution",
     "here's the solution",
+    "here is my reasoning",
+    "here's my reasoning",
+    "the final answer is",
+    "let me think",
+    "let's think",
+    "let me think about this",
+    "let me see",
+    "let's see",
+    "hmm",
+    "let's break this down",
+    "let me break this down",
+    "let me solve this step by step",
+    "let me solve this problem step by step",
+    "i'll solve this step by step",
+    "i will solve this step by step",
+    "let's begin",
+    "let's start",
     # Chinese
     "解",
     "答",
@@ -47,9 +64,13 @@ OPENERS: tuple[str, ...] = (
     "让我们一步一步地解决这个问题",
     "让我们一步一步思考",
     "我们一步一步来",
+    "思考",
+    "让我想想",
     # Japanese
     "解答",
     "回答",
+    "解説",
+    "かいせつ",
     "考え方",
     "ステップバイステップで考えましょう",
     # Korean
@@ -100,14 +121,32 @@ MASTER_KEYS: tuple[str, ...] = (
     "Solución",
 )
 
+# Markup that carries nothing by itself: an empty `\boxed{}` or `<think></think>` is no answer.
+# Only layout commands go (a command such as `\infty` or `\pi` is content).
+_EMPTY_MARKUP_RE = re.compile(
+    r"\\(?:boxed|fbox|text|textbf|textit|mathrm|mathbf|displaystyle|quad|qquad)\b"
+    r"|\\[,;:! ]|</?[a-z_]{1,20}>",
+    re.IGNORECASE,
+)
+
 _OPENER_RE = re.compile(
     "|".join(re.escape(o) for o in sorted(set(OPENERS), key=len, reverse=True)), re.IGNORECASE
 )
 
 
+# Math symbols are answers, not filler: `∞`, `∅`, `≥`, `>` or `+` can be the whole right answer
+# (a limit, an empty solution set, a comparison, a sign). `~` and `|` are markup as often as not.
+_MATH_SYMBOL_FILLERS = frozenset("~|")
+
+
 def _is_filler(ch: str) -> bool:
-    """Whitespace, punctuation, symbols and invisible format characters."""
-    return ch.isspace() or unicodedata.category(ch)[0] in "PSZC"
+    """Whitespace, punctuation, invisible format characters, and symbols other than math ones."""
+    if ch.isspace():
+        return True
+    category = unicodedata.category(ch)
+    if category == "Sm":
+        return ch in _MATH_SYMBOL_FILLERS
+    return category[0] in "PSZC"
 
 
 def gate_reason(response: str) -> str | None:
@@ -118,10 +157,10 @@ def gate_reason(response: str) -> str | None:
     if not text.strip():
         return "empty answer"
     if all(_is_filler(ch) for ch in text):
-        return "answer is only punctuation or symbols"
+        return "answer is only punctuation or symbols"  # math symbols excepted
     if len(text) > 400:  # openers are short; a long answer has content for the judge to read
         return None
-    rest = _OPENER_RE.sub(" ", text.casefold())
+    rest = _OPENER_RE.sub(" ", _EMPTY_MARKUP_RE.sub(" ", text.casefold()))
     if all(_is_filler(ch) for ch in rest):
         return "answer is only a reasoning opener (a known judge master key)"
     return None
