@@ -4,11 +4,14 @@ request at a time. Same model and inputs in one run; the server runs as `gymhub 
 own process, as users run it.
 
     python benchmarks/reward_models.py [--n 256] [--clients 64] [--threads N] [--rounds 3]
+    python benchmarks/reward_models.py --tokenizer char   # character-level tokens
     python benchmarks/reward_models.py --gpu     # a 0.5B-shaped random-init model, bf16 on CUDA
 
 The CPU model is the tiny Qwen2-shaped classifier (random init: throughput does not depend on
-the weights) with its character-level tokenizer: prompts of 3-15 words and answers of 2-40 words
-come to about 60-330 tokens with the chat template. Conversations are rendered with the
+the weights). By default it gets a subword tokenizer (BPE merges learned locally from the
+benchmark's words): prompts of 3-15 words and answers of 2-40 words come to 17-66 tokens with the
+chat template, as with a real tokenizer. `--tokenizer char` keeps the embedded character-level
+one (45-307 tokens: every forward is compute-bound, the worst case for batching). Conversations are rendered with the
 tokenizer's chat template for both sides, and the pipeline's scores are checked against the
 verifier's. Each path runs `--rounds` times, the paths interleaved, and its best pass is kept (on a
 shared machine the best pass is the one least disturbed by other work).
@@ -171,12 +174,15 @@ def main() -> None:
     parser.add_argument("--gpu", action="store_true", help="0.5B-shaped model on CUDA (bf16)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved passes; best kept")
     parser.add_argument(
-        "--subword",
-        action="store_true",
-        help="a tiny tokenizer with BPE merges learned from the benchmark's words (real token "
-        "counts) instead of the character-level one",
+        "--tokenizer",
+        choices=("subword", "char"),
+        default="subword",
+        help="subword (default): the tiny tokenizer with BPE merges learned from the benchmark's "
+        "words, one or two tokens a word as with any real tokenizer; char: the embedded "
+        "character-level one (about 4x the tokens: the compute-bound worst case for batching)",
     )
     args = parser.parse_args()
+    args.subword = args.tokenizer == "subword"
 
     import torch
 
