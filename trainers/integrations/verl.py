@@ -212,6 +212,29 @@ def _eos_ids(tokenizer: Any) -> set[int]:
     return {eos} if isinstance(eos, int) else set(eos or [])
 
 
+# veRL builds an agent loop per sample, all reading the same rollout config node, and an
+# OmegaConf read costs ~40 us: the three settings are read once per config object (kept alive
+# here, so its id is not reused while cached)
+_ROLLOUT_SETTINGS: dict[int, tuple[Any, tuple[int, int, int]]] = {}
+
+
+def _rollout_settings(rollout: Any) -> tuple[int, int, int]:
+    """(response_length, max assistant turns, prompt_length) of veRL's rollout config."""
+    cached = _ROLLOUT_SETTINGS.get(id(rollout))
+    if cached is not None and cached[0] is rollout:
+        return cached[1]
+    multi_turn = rollout.get("multi_turn", {}) or {}
+    settings = (
+        int(rollout.response_length),
+        int(multi_turn.get("max_assistant_turns") or 8),
+        int(rollout.prompt_length),
+    )
+    if len(_ROLLOUT_SETTINGS) >= 8:
+        _ROLLOUT_SETTINGS.clear()
+    _ROLLOUT_SETTINGS[id(rollout)] = (rollout, settings)
+    return settings
+
+
 def _build_agent_loop() -> type:
     """Define `GymhubAgentLoop` on veRL's `AgentLoopBase` and register it (needs veRL)."""
     from verl.experimental.agent_loop import agent_loop as vl
@@ -221,10 +244,7 @@ def _build_agent_loop() -> type:
 
         async def run(self, sampling_params: dict[str, Any], **kwargs: Any) -> Any:
             env_id, seed, options, env_kwargs = _env_settings(kwargs.get("extra_info"))
-            rollout = self.rollout_config
-            response_length = int(rollout.response_length)
-            multi_turn = rollout.get("multi_turn", {}) or {}
-            max_turns = int(multi_turn.get("max_assistant_turns") or 8)
+            response_length, max_turns, prompt_length = _rollout_settings(self.rollout_config)
             backend = ServerManagerBackend(
                 self.server_manager,
                 asyncio.get_running_loop(),
@@ -236,7 +256,7 @@ def _build_agent_loop() -> type:
                 self.tokenizer,
                 SamplingParams(max_new_tokens=response_length),
                 max_turns=max_turns,
-                max_tokens=int(rollout.prompt_length) + response_length,
+                max_tokens=prompt_length + response_length,
             )
             runner.response_length = response_length
             env = ENVS.take(env_id, env_kwargs)  # veRL runs one loop per sample: reuse envs
