@@ -34,8 +34,11 @@ from gymhub.verifiers.judge_gate import MASTER_KEYS, gate_reason
 
 log = logging.getLogger("gymhub.judge")
 
+# `Score: 7`, and `Score: 7/10` or `Score: 7 out of 10` (the denominator must be the scale's top)
 SCORE_LINE = re.compile(
-    r"^\s*[*_`#>\s]*score[*_`\s]*[:=]\s*[*_`]*\s*(-?\d+(?:\.\d+)?)\s*[*_`.]*\s*$", re.IGNORECASE
+    r"^\s*[*_`#>\s]*score[*_`\s]*[:=]\s*[*_`]*\s*(-?\d+(?:\.\d+)?)"
+    r"(?:\s*(?:/|\(?\s*out\s+of)\s*(\d+(?:\.\d+)?)\s*\)?)?\s*[*_`.]*\s*$",
+    re.IGNORECASE,
 )
 
 CANARY_QUESTIONS: tuple[tuple[str, str], ...] = (
@@ -164,6 +167,10 @@ def parse_score(reply: str, scale: tuple[float, float]) -> float:
     if match is None:
         raise JudgeError(f"judge reply does not end with 'Score: <n>': {reply[-200:]!r}")
     value = float(match.group(1))
+    if match.group(2) is not None and float(match.group(2)) != scale[1]:
+        raise JudgeError(
+            f"judge scored out of {match.group(2)}, not on the scale {scale}: {lines[-1][:200]!r}"
+        )
     if not scale[0] <= value <= scale[1]:
         raise JudgeError(f"judge score {value:g} is outside the scale {scale}")
     return value

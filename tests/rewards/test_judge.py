@@ -135,7 +135,14 @@ def test_unparseable_or_failing_judge_is_infra_error(judge_url):
 def test_strict_score_parser():
     assert parse_score("fine\nScore: 7", (0, 10)) == 7
     assert parse_score("**Score:** 3.5", (0, 10)) == 3.5
-    for bad in ["Score: 11", "Score: 7\nmore text", "score seven", "", "Score: -1"]:
+    # the scale's own denominator is the same score; another one is not on the scale
+    assert parse_score("Score: 7/10", (0, 10)) == 7
+    assert parse_score("**Score: 7 / 10**", (0, 10)) == 7
+    assert parse_score("Score: 4 out of 5", (1, 5)) == 4
+    assert parse_score("Score: 8 (out of 10)", (0, 10)) == 8
+    bad_replies = ["Score: 11", "Score: 7\nmore text", "score seven", "", "Score: -1"]
+    bad_replies += ["Score: 4/5", "Score: 7 out of 100", "Score: 12/10", "Score: nan"]
+    for bad in bad_replies:
         with pytest.raises(Exception, match="Score|scale"):
             parse_score(bad, (0, 10))
 
