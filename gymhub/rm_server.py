@@ -13,7 +13,7 @@ Items from concurrent requests are queued and scored together by continuous batc
 model scores one batch in a worker thread, the event loop keeps accepting requests, and the next
 batch is everything queued by then (up to `max_batch` items); nothing waits for a timer while
 the model is idle (`max_wait_ms`, default 0, lets an under-full batch wait for company). Bad input gets
-422 with what is wrong; a model failure gets 500 (clients map it to `infra_error`). With a token,
+422 with what is wrong, a body over `max_body_bytes` 413; a model failure gets 500 (clients map it to `infra_error`). With a token,
 every route needs `Authorization: Bearer <token>`.
 """
 
@@ -31,6 +31,9 @@ from fastapi.responses import JSONResponse
 
 MAX_ITEMS = 4096
 MAX_TEXT_CHARS = 1_000_000
+#: a whole request body; above it the server answers 413 before reading more (the per-item caps
+#: alone would let one request hold gigabytes)
+MAX_BODY_BYTES = 64 * 1024 * 1024
 
 
 class DynamicBatcher:
@@ -163,11 +166,14 @@ def create_rm_app(
     token: str | None = None,
     max_batch: int = 64,
     max_wait_ms: float = 0.0,
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
     """The reward server for `verifier` (a RewardModelVerifier or anything with `verify_batch`
     and `verify_texts`); the caller keeps ownership of the verifier."""
-    if max_batch < 1 or max_wait_ms < 0:
-        raise ValueError("max_batch must be >= 1 and max_wait_ms >= 0")
+    from gymhub.server.body_limit import BodyLimit
+
+    if max_batch < 1 or max_wait_ms < 0 or max_body_bytes < 1:
+        raise ValueError("max_batch and max_body_bytes must be >= 1 and max_wait_ms >= 0")
     executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="gymhub-rm")
 
     def verdict_batch(items: list[dict[str, Any]]) -> list[Any]:
@@ -196,6 +202,7 @@ def create_rm_app(
             executor.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(title="gymhub reward model", version="1", lifespan=lifespan)
+    app.add_middleware(BodyLimit, limit=max_body_bytes, on_reject=lambda: None)
 
     async def check_auth(request: Request) -> None:  # async: no thread hop per request
         if token is None:

@@ -166,6 +166,9 @@ def register(app: typer.Typer) -> None:
             "each batch is what queued while the previous one ran)",
         ),
         max_length: int = typer.Option(2048, help="tokens per conversation"),
+        max_body_bytes: int = typer.Option(
+            64 * 1024 * 1024, min=1, help="largest request body (413 above it)"
+        ),
         shaping: str = typer.Option(None, help="JSON shaping, e.g. '{\"sigmoid\": true}'"),
         device: str = typer.Option(None, help="cpu, cuda, ... (default: cuda when present)"),
         threads: int = typer.Option(
@@ -204,7 +207,13 @@ def register(app: typer.Typer) -> None:
 
             torch.set_num_threads(threads)
         typer.echo(f"gymhub reward server: {verifier!r} on http://{host}:{port}")
-        app_ = create_rm_app(verifier, token=token, max_batch=batch_size, max_wait_ms=max_wait_ms)
+        app_ = create_rm_app(
+            verifier,
+            token=token,
+            max_batch=batch_size,
+            max_wait_ms=max_wait_ms,
+            max_body_bytes=max_body_bytes,
+        )
         uvicorn.run(app_, host=host, port=port, log_level="warning")
 
     app.add_typer(rm_app, name="rm")

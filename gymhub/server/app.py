@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -22,14 +22,10 @@ import gymhub
 from gymhub.errors import GymhubError
 from gymhub.server import models
 from gymhub.server.auth import TokenAuth
+from gymhub.server.body_limit import BodyLimit
 from gymhub.server.errors import ServerError, error_body, status_of
 from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
-
-Scope = MutableMapping[str, Any]
-ASGIApp = Callable[
-    [Scope, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]
-]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": models.ErrorBody} for code in (401, 404, 409, 413, 422, 503)
@@ -42,59 +38,6 @@ def _json(payload: Any, status: int = 200) -> Response:
         status_code=status,
         media_type="application/json",
     )
-
-
-class BodyLimit:
-    """Pure-ASGI middleware answering 413 for bodies over `limit` bytes, declared or streamed."""
-
-    def __init__(self, app: ASGIApp, limit: int, on_reject: Callable[[], None]) -> None:
-        self.app, self.limit, self.on_reject = app, limit, on_reject
-
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length":
-                try:
-                    too_big = int(value) > self.limit
-                except ValueError:
-                    too_big = False
-                if too_big:
-                    return await self._reject(send)
-                return await self.app(scope, receive, send)  # the server enforces the length
-        # No declared length (chunked): read it here, up to the limit, then replay it.
-        chunks, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return await self.app(scope, _replay([message], receive), send)
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.limit:
-                return await self._reject(send)
-            if not message.get("more_body", False):
-                break
-        body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-        await self.app(scope, _replay([body], receive), send)
-
-    async def _reject(self, send: Any) -> None:
-        self.on_reject()
-        body = error_body(413, "payload_too_large", f"request body over {self.limit} bytes")
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
-def _replay(messages: list[dict], receive: Any) -> Callable[[], Awaitable[dict]]:
-    async def replayed() -> dict:
-        return messages.pop(0) if messages else await receive()
-
-    return replayed
 
 
 #: other hubs' protocols `create_app(..., protocols=)` can add: name -> module with add_routes

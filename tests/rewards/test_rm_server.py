@@ -100,6 +100,24 @@ def test_not_json_is_422(server):
     assert r.status_code == 422 and "JSON" in r.text
 
 
+def test_body_over_the_limit_is_413_before_it_is_read(rm):
+    with serve_app(create_rm_app(rm, max_body_bytes=4096)) as url:
+        body = {"items": [{"prompt": "q", "response": "r" * 10_000}]}
+        r = httpx.post(url + "/verify", json=body)
+        assert r.status_code == 413 and "4096" in r.text
+
+        def streamed():  # no declared length: counted as it arrives
+            yield b'{"query": ["'
+            for _ in range(100):
+                yield b"x" * 100
+            yield b'"]}'
+
+        r = httpx.post(url + "/get_reward", content=streamed())
+        assert r.status_code == 413
+        small = {"items": [{"prompt": "q", "response": "r"}]}
+        assert httpx.post(url + "/verify", json=small).status_code == 200
+
+
 def test_model_failure_is_500_and_token_is_required(rm):
     class Broken:
         def verify_batch(self, *a, **k):

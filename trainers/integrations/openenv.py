@@ -37,8 +37,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import gymhub
 from gymhub.errors import GymhubError
-from gymhub.server.app import BodyLimit
 from gymhub.server.auth import TokenAuth
+from gymhub.server.body_limit import BodyLimit
 from gymhub.server.errors import ServerError, error_body, status_of
 from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
