@@ -11,10 +11,10 @@ The CPU model is the tiny Qwen2-shaped classifier (random init: throughput does 
 the weights). By default it gets a subword tokenizer (BPE merges learned locally from the
 benchmark's words): prompts of 3-15 words and answers of 2-40 words come to 17-66 tokens with the
 chat template, as with a real tokenizer. `--tokenizer char` keeps the embedded character-level
-one (45-307 tokens: every forward is compute-bound, the worst case for batching). Conversations are rendered with the
-tokenizer's chat template for both sides, and the pipeline's scores are checked against the
-verifier's. Each path runs `--rounds` times, the paths interleaved, and its best pass is kept (on a
-shared machine the best pass is the one least disturbed by other work).
+one (45-307 tokens: every forward is compute-bound, the worst case for batching). Conversations
+are rendered with the tokenizer's chat template for both sides, and the pipeline's scores are
+checked against the verifier's. Each path runs `--rounds` times, the paths interleaved, and its
+best pass is kept (on a shared machine the best pass is the one least disturbed by other work).
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def main() -> None:
         "character-level one (about 4x the tokens: the compute-bound worst case for batching)",
     )
     args = parser.parse_args()
-    args.subword = args.tokenizer == "subword"
+    subword = args.tokenizer == "subword"
 
     import torch
 
@@ -194,7 +194,7 @@ def main() -> None:
         raise SystemExit("--gpu needs a CUDA device")
     prompts, responses = conversations(args.n)
     with tempfile.TemporaryDirectory() as path:
-        build(path, args.gpu, args.subword)
+        build(path, args.gpu, subword)
         dtype = torch.bfloat16 if args.gpu else torch.float32
         rm = RewardModelVerifier(path, batch_size=args.batch_size, dtype=dtype)
         texts = [render_conversation(rm.tokenizer, p, r)[0] for p, r in zip(prompts, responses)]
@@ -202,7 +202,7 @@ def main() -> None:
         lengths = [len(rm.tokenizer(t)["input_ids"]) for t in texts]
         print(
             f"model: {'0.5B-shaped' if args.gpu else 'tiny'} on {rm.device}, {args.n} convs, "
-            f"{min(lengths)}-{max(lengths)} tokens ({'subword' if args.subword else 'character'}"
+            f"{min(lengths)}-{max(lengths)} tokens ({'subword' if subword else 'character'}"
             " tokenizer)"
         )
         (naive_rate, ours_rate), (naive_scores, ours_scores) = best_of(

@@ -16,7 +16,6 @@ same way, so the rules below hold everywhere:
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Any
@@ -80,7 +79,7 @@ class EpisodeLoop:
     error: str | None = None
     done: bool = False
     timings: Timings = field(default_factory=Timings)
-    _started: float = field(default_factory=time.perf_counter, repr=False)
+    _started: float = field(default_factory=perf_counter, repr=False)
 
     def __post_init__(self) -> None:
         if self.max_turns is not None and (
@@ -95,26 +94,26 @@ class EpisodeLoop:
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[Observation, dict[str, Any]] | None:
         """Reset the env; None when it failed (the episode is then an infra error)."""
-        t0 = time.perf_counter()
+        t0 = perf_counter()
         try:
             observation, info = self.env.reset(seed=seed, options=options)
         except Exception as exc:
             return self._raised("reset", exc)
         finally:
-            self.timings.reset_s += time.perf_counter() - t0
+            self.timings.reset_s += perf_counter() - t0
         return self.start(observation, info)
 
     async def areset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[Observation, dict[str, Any]] | None:
         """`reset` through the env's `areset`."""
-        t0 = time.perf_counter()
+        t0 = perf_counter()
         try:
             observation, info = await self.env.areset(seed=seed, options=options)
         except Exception as exc:
             return self._raised("reset", exc)
         finally:
-            self.timings.reset_s += time.perf_counter() - t0
+            self.timings.reset_s += perf_counter() - t0
         return self.start(observation, info)
 
     # ----- step -----------------------------------------------------------------------------------
@@ -133,13 +132,13 @@ class EpisodeLoop:
     async def astep(self, action: Action | Message | str) -> StepUpdate | None:
         """`step` through the env's `astep`."""
         action = self._before_step(action)
-        t0 = time.perf_counter()
+        t0 = perf_counter()
         try:
             result = await self.env.astep(action)
         except Exception as exc:
             return self._raised("step", exc)
         finally:
-            self.timings.env_s += time.perf_counter() - t0
+            self.timings.env_s += perf_counter() - t0
         return self.record(action, *result)
 
     # ----- outcomes -------------------------------------------------------------------------------
@@ -159,7 +158,7 @@ class EpisodeLoop:
 
     def finish(self) -> Timings:
         """Stamp the total time; returns the timings."""
-        self.timings.total_s = time.perf_counter() - self._started
+        self.timings.total_s = perf_counter() - self._started
         return self.timings
 
     # ----- taking in results the consumer got itself, and internals ------------------------------------------------------------------------------
@@ -175,8 +174,6 @@ class EpisodeLoop:
     def _before_step(self, action: Action | Message | str) -> Action:
         if self.done:
             raise RuntimeError("the episode is over; start a new EpisodeLoop")
-        if type(action) is str:  # a sampled reply, the common case: no isinstance chain
-            return recordable_action(Action(content=action))
         return recordable_action(Action.coerce(action))  # what the env will record, too
 
     def _raised(self, where: str, exc: Exception) -> None:

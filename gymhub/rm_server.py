@@ -12,9 +12,10 @@ Routes:
 Items from concurrent requests are queued and scored together by continuous batching: while the
 model scores one batch in a worker thread, the event loop keeps accepting requests, and the next
 batch is everything queued by then (up to `max_batch` items); nothing waits for a timer while
-the model is idle (`max_wait_ms`, default 0, lets an under-full batch wait for company). Bad input gets
-422 with what is wrong, a body over `max_body_bytes` 413; a model failure gets 500 (clients map it to `infra_error`). With a token,
-every route needs `Authorization: Bearer <token>`.
+the model is idle (`max_wait_ms`, default 0, lets an under-full batch wait for company). Bad
+input gets 422 with what is wrong, a body over `max_body_bytes` 413; a model failure gets 500
+(clients map it to `infra_error`). With a token, every route needs `Authorization: Bearer
+<token>`.
 """
 
 from __future__ import annotations
