@@ -14,12 +14,15 @@ steps/s columns each side's median. The adapter layer should cost under 10% (rat
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import pkgutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -44,7 +47,16 @@ def main() -> None:
         help="compare every in-process adapter with the env's own reset/step (no trainer's "
         "per-episode framework cost in the baseline)",
     )
+    parser.add_argument(
+        "--once",
+        choices=["adapter", "baseline"],
+        help="after a warm-up, run one side once for one adapter (--only) and env (--envs) "
+        "inside sys.call_tracing with the garbage collector off, for an instruction counter "
+        "that starts at that call (a noise-free figure; docs/benchmarks.md has the command)",
+    )
     args = parser.parse_args()
+    if args.once:
+        return once(args)
     wanted = {name for name in args.only.split(",") if name}
     env_ids = [e for e in args.envs.split(",") if e]
     print(
@@ -59,10 +71,7 @@ def main() -> None:
         except ImportError as exc:
             print(f"{info.name:<10} skipped: {exc}")
             continue
-        baseline = getattr(module, "baseline", _common.direct)
-        label = getattr(module, "BASELINE", _common.DIRECT)
-        if args.direct and getattr(module, "IN_PROCESS", baseline is _common.direct):
-            baseline, label = _common.direct, _common.DIRECT
+        baseline, label = _sides(module, args.direct)
         for env_id in env_ids:
             base, adapted = [], []
             module.measure(env_id, max(2, args.episodes // 10))  # warm-up: imports, caches
@@ -82,6 +91,31 @@ def main() -> None:
                 f"{ratios[0]:>5.2f}-{ratios[-1]:.2f}",
                 flush=True,
             )
+
+
+def _sides(module: Any, direct: bool) -> tuple[Callable[[str, int], float], str]:
+    """The baseline an adapter module names (the env's own reset/step with `direct`)."""
+    baseline = getattr(module, "baseline", _common.direct)
+    label = getattr(module, "BASELINE", _common.DIRECT)
+    if direct and getattr(module, "IN_PROCESS", baseline is _common.direct):
+        return _common.direct, _common.DIRECT
+    return baseline, label
+
+
+def once(args: argparse.Namespace) -> None:
+    """One side of one adapter on one env, run once inside `sys.call_tracing` (see `--once`)."""
+    names, env_ids = [n for n in args.only.split(",") if n], [e for e in args.envs.split(",") if e]
+    if len(names) != 1 or len(env_ids) != 1:
+        raise SystemExit("--once needs exactly one adapter (--only NAME) and one env (--envs ID)")
+    module = importlib.import_module(f"integration_adapters.{names[0]}")
+    side = module.measure if args.once == "adapter" else _sides(module, args.direct)[0]
+    for _ in range(2):  # warm-up: imports, caches, the env pools
+        side(env_ids[0], max(2, args.episodes // 10))
+    gc.collect()
+    gc.disable()
+    rate = sys.call_tracing(side, (env_ids[0], args.episodes))
+    gc.enable()
+    print(f"{names[0]} {args.once} {env_ids[0]}: {rate:.0f} steps/s")
 
 
 if __name__ == "__main__":

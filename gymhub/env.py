@@ -24,10 +24,19 @@ from gymhub.types import Action, Message, Observation, Task, TextPart, Verdict
 STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
 
 
-def recordable_action(action: Action) -> Action:
-    """`action` in a form the hub can record, serialise and pass on: text that cannot be encoded
-    (lone surrogates) gets U+FFFD in their place, and tool-call arguments nested deeper than
-    `MAX_ARGUMENT_DEPTH` are replaced by a note (the env then answers a malformed call)."""
+def recordable_action(action: Action | Message | str) -> Action:
+    """`action` coerced (`Action.coerce`) into a form the hub can record, serialise and pass on:
+    text that cannot be encoded (lone surrogates) gets U+FFFD in their place, and tool-call
+    arguments nested deeper than `MAX_ARGUMENT_DEPTH` are replaced by a note (the env then answers
+    a malformed call). Every env step calls it, so the common cases return first."""
+    kind = action.__class__
+    if kind is Action:
+        content = action.content
+        if action.tool_calls is None and content.__class__ is str and content.isascii():
+            return action  # plain ASCII text (`isascii` is O(1)): nothing to fix
+    elif kind is str and action.isascii():
+        return Action(content=action)
+    action = Action.coerce(action)
     content = action.content
     if isinstance(content, str):
         fixed: Any = encodable(content)
@@ -201,7 +210,7 @@ class Env(gymnasium.Env[Observation, Action]):
         the turn. An action that cannot be recorded as given (tool-call arguments nested past
         `MAX_ARGUMENT_DEPTH`) is recorded with those arguments replaced by a note, so the env
         answers it like any malformed tool call: the policy's error, never the hub's."""
-        action = recordable_action(Action.coerce(action))
+        action = recordable_action(action)
         if self._needs_reset:
             raise ResetNeededError()
         if self._done:

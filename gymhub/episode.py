@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from time import perf_counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from gymhub.env import recordable_action
 from gymhub.types import Action, Message, Observation, ToolSpec
 
 MAX_ERROR_CHARS = 2000
+_OVER = "the episode is over; start a new EpisodeLoop"
 
 
 @dataclass(slots=True)
@@ -37,9 +38,9 @@ class Timings:
     total_s: float = 0.0
 
 
-@dataclass(slots=True)
-class StepUpdate:
-    """One env step as the loop saw it (gymnasium's 5-tuple plus what it meant)."""
+class StepUpdate(NamedTuple):
+    """One env step as the loop saw it (gymnasium's 5-tuple plus what it meant). A named tuple:
+    the loop builds one per step, and a tuple costs a fraction of a dataclass's `__init__`."""
 
     action: Action
     observation: Observation
@@ -51,6 +52,9 @@ class StepUpdate:
     context_replaced: bool
     #: the episode is over (env ended it, turn budget reached, or an infra error)
     done: bool
+
+
+_new_update = tuple.__new__  # StepUpdate without its Python-level `__new__`
 
 
 @dataclass
@@ -82,12 +86,13 @@ class EpisodeLoop:
     _started: float = field(default_factory=perf_counter, repr=False)
 
     def __post_init__(self) -> None:
-        if self.max_turns is not None and (
-            isinstance(self.max_turns, bool) or not isinstance(self.max_turns, int)
-        ):
-            raise TypeError(f"max_turns must be an int or None, got {self.max_turns!r}")
-        if self.max_turns is not None and self.max_turns < 1:
-            raise ValueError(f"max_turns must be >= 1, got {self.max_turns}")
+        max_turns = self.max_turns
+        if max_turns is None:
+            return
+        if isinstance(max_turns, bool) or not isinstance(max_turns, int):
+            raise TypeError(f"max_turns must be an int or None, got {max_turns!r}")
+        if max_turns < 1:
+            raise ValueError(f"max_turns must be >= 1, got {max_turns}")
 
     # ----- reset ----------------------------------------------------------------------------------
     def reset(
@@ -119,19 +124,23 @@ class EpisodeLoop:
     # ----- step -----------------------------------------------------------------------------------
     def step(self, action: Action | Message | str) -> StepUpdate | None:
         """Step the env with the policy's action; None when the env failed (infra error)."""
-        action = self._before_step(action)
+        if self.done:
+            raise RuntimeError(_OVER)
+        action = recordable_action(action)  # what the env will record, too
         t0 = perf_counter()
         try:
-            result = self.env.step(action)
+            observation, reward, terminated, truncated, info = self.env.step(action)
         except Exception as exc:
             self.timings.env_s += perf_counter() - t0
             return self._raised("step", exc)
         self.timings.env_s += perf_counter() - t0
-        return self.record(action, *result)
+        return self.record(action, observation, reward, terminated, truncated, info)
 
     async def astep(self, action: Action | Message | str) -> StepUpdate | None:
         """`step` through the env's `astep`."""
-        action = self._before_step(action)
+        if self.done:
+            raise RuntimeError(_OVER)
+        action = recordable_action(action)
         t0 = perf_counter()
         try:
             result = await self.env.astep(action)
@@ -171,11 +180,6 @@ class EpisodeLoop:
         self.tools = list(observation.tools)
         return observation, info
 
-    def _before_step(self, action: Action | Message | str) -> Action:
-        if self.done:
-            raise RuntimeError("the episode is over; start a new EpisodeLoop")
-        return recordable_action(Action.coerce(action))  # what the env will record, too
-
     def _raised(self, where: str, exc: Exception) -> None:
         if not self.catch_errors:
             raise exc
@@ -193,16 +197,18 @@ class EpisodeLoop:
     ) -> StepUpdate:
         """Take in one step's result (for consumers that step the env themselves): the turn
         budget, `replace_context`, `infra_error` and the end of the episode are decided here."""
-        self.turns += 1
+        self.turns = turns = self.turns + 1
         reward = float(reward)
         self.rewards.append(reward)
-        replaced = bool(observation.replace_context)
-        if replaced:
+        if observation.replace_context:
+            replaced = True
             self.messages = list(observation.messages)
             self.context_replacements += 1
         else:
-            self.messages.append(action)
-            self.messages.extend(observation.messages)
+            replaced = False
+            messages = self.messages
+            messages.append(action)
+            messages.extend(observation.messages)
         if observation.tools:
             self.tools = list(observation.tools)
         status = info.get("verdict")
@@ -210,15 +216,17 @@ class EpisodeLoop:
             self.status = status
         components = info.get("reward_components")
         self.reward_components = dict(components) if components else {}
+        terminated = True if terminated else False
+        truncated = True if truncated else False
         if terminated or truncated:
-            self.terminated, self.truncated = bool(terminated), bool(truncated)
+            self.terminated, self.truncated = terminated, truncated
             self.truncation = "env" if truncated else None
             self.done = True
         if info.get("infra_error"):
             self.fail(f"infra_error verdict from {getattr(self.env, 'env_id', None) or 'the env'}")
-        elif not self.done and self.max_turns is not None and self.turns >= self.max_turns:
+        elif not self.done and self.max_turns is not None and turns >= self.max_turns:
             self.truncate("max_turns")
-        return StepUpdate(
-            action, observation, reward, bool(terminated), bool(truncated), info, replaced,
-            self.done,
-        )  # fmt: skip
+        return _new_update(
+            StepUpdate,
+            (action, observation, reward, terminated, truncated, info, replaced, self.done),
+        )

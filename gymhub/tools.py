@@ -75,6 +75,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def encodable(text: str) -> str:
     """`text` itself when it can be encoded as UTF-8, else with each lone surrogate as U+FFFD."""
+    if text.isascii():  # O(1) in CPython: the string knows its widest character
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -11,11 +11,11 @@ import pytest
 
 import gymhub
 from gymhub.curriculum import CurriculumWrapper
-from gymhub.env import StepResult
+from gymhub.env import StepResult, recordable_action
 from gymhub.episode import EpisodeLoop
 from gymhub.policies import ReferencePolicy
 from gymhub.rollout_ray import EnvHost
-from gymhub.types import Observation, Verdict
+from gymhub.types import Action, Message, Observation, ToolCall, Verdict
 from tests.core.episode_envs import REPLIES, SUMMARY, BrokenEnv, SummarizingEnv
 
 
@@ -83,6 +83,60 @@ def test_hub_failures_end_the_episode_as_infra_errors():
         strict = EpisodeLoop(BrokenEnv(), catch_errors=False)
         strict.reset()
         strict.step("x")
+
+
+class _Echo(SummarizingEnv):
+    """Never ends: every step answers with an empty observation (the loop's recording is what
+    is checked)."""
+
+    def _step(self, action):
+        return StepResult(Observation())
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "plain ascii",
+        "x = \u03c0 \u2248 3.14",  # non-ASCII text is kept as it is
+        "al\ud800pha",  # a lone surrogate becomes U+FFFD, in the loop and in the env alike
+        Message(role="assistant", content="a message"),
+        Action(content="", tool_calls=[ToolCall(name="f", arguments={"a": [[[[1]]]]})]),
+        {"content": "a dict"},
+    ],
+)
+def test_the_loop_records_the_action_the_env_records(action):
+    env = _Echo()
+    loop = EpisodeLoop(env)
+    loop.reset(seed=0)
+    update = loop.step(action)
+    assert update is not None and not loop.infra_error
+    recorded = env.conversation[-1]
+    assert loop.messages[-1] == recorded == update.action and recorded.role == "assistant"
+    recorded.model_dump_json()  # encodable: a surrogate would raise here
+    if isinstance(action, str):
+        assert recorded.text == action.replace("\ud800", "\ufffd")
+
+
+def test_recordable_action_keeps_plain_actions_and_refuses_non_actions():
+    plain = Action(content="keep me")
+    assert recordable_action(plain) is plain  # the per-step fast path does not copy
+    assert recordable_action("text") == Action(content="text")
+    with pytest.raises(TypeError, match="assistant"):
+        recordable_action(Message(role="user", content="not a policy turn"))
+    with pytest.raises(TypeError):
+        recordable_action(42)  # type: ignore[arg-type]
+
+
+class _BadTuple(SummarizingEnv):
+    def step(self, action):
+        return ("not", "five")
+
+
+def test_an_env_returning_a_malformed_step_is_the_hubs_failure():
+    loop = EpisodeLoop(_BadTuple())
+    loop.reset(seed=0)
+    assert loop.step("x") is None
+    assert loop.done and loop.infra_error and "ValueError" in (loop.error or "")
 
 
 def test_rollout_goes_through_the_loop(loop_calls: Counter):

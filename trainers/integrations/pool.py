@@ -20,9 +20,8 @@ MAX_IDLE = 64  # idle envs kept per (env id, kwargs); more are closed when given
 
 
 def _key(env_id: str, env_kwargs: dict[str, Any]) -> tuple[str, str]:
-    if not env_kwargs:
-        return env_id, "{}"  # the common case, without a JSON dump per episode
-    return env_id, json.dumps(env_kwargs, sort_keys=True, default=repr)
+    # callers skip the call for no kwargs (the common case, without a JSON dump per episode)
+    return env_id, json.dumps(dict(env_kwargs), sort_keys=True, default=repr)
 
 
 class EnvPool:
@@ -35,12 +34,12 @@ class EnvPool:
 
     def take(self, env_id: str, env_kwargs: dict[str, Any] | None = None) -> Any:
         """An idle env of that id and kwargs, or a new one (`gymhub.make` validates both)."""
-        kwargs = dict(env_kwargs or {})
+        key = _key(env_id, env_kwargs) if env_kwargs else (env_id, "{}")
         with self._lock:
-            idle = self._idle.get(_key(env_id, kwargs))
+            idle = self._idle.get(key)
             if idle:
                 return idle.pop()
-        return gymhub.make(env_id, **kwargs)
+        return gymhub.make(env_id, **dict(env_kwargs or {}))
 
     def give(
         self, env: Any, env_id: str, env_kwargs: dict[str, Any] | None = None, *, healthy: bool
@@ -48,7 +47,8 @@ class EnvPool:
         """Take back an env after its episode; closed instead when it failed or the pool is full."""
         if healthy:
             with self._lock:
-                idle = self._idle.setdefault(_key(env_id, dict(env_kwargs or {})), [])
+                key = _key(env_id, env_kwargs) if env_kwargs else (env_id, "{}")
+                idle = self._idle.setdefault(key, [])
                 if len(idle) < self.max_idle:
                     idle.append(env)
                     return

@@ -49,7 +49,8 @@ class GymhubTextEnv(BaseTextEnv):
 
     def __init__(self, env_config: Any = None, extras: dict[str, Any] | None = None) -> None:
         super().__init__()
-        settings = {**dict(env_config or {}), **dict(extras or {})}
+        # SkyRL passes the row as `extras` and, usually, an empty env_config
+        settings = {**dict(env_config), **dict(extras or {})} if env_config else dict(extras or {})
         env_id = settings.get("env_id")
         if not isinstance(env_id, str) or not env_id:
             raise SkyRLAdapterError("the row (extras) or env_config must name a gymhub 'env_id'")
@@ -62,8 +63,9 @@ class GymhubTextEnv(BaseTextEnv):
         ):
             raise SkyRLAdapterError(f"max_turns must be an int, got {max_turns!r}")
         self.env_id, self.seed = env_id, seed
-        self.options = dict(settings.get("options") or {}) or None
-        self.env_kwargs = dict(settings.get("env_kwargs") or {})
+        options, env_kwargs = settings.get("options"), settings.get("env_kwargs")
+        self.options = dict(options) if options else None
+        self.env_kwargs = dict(env_kwargs) if env_kwargs else {}
         # SkyRL builds one env object per trajectory: the gymhub env is reused from a pool (a
         # new one comes from `gymhub.make`, which refuses an unknown id, naming close matches)
         self.env = ENVS.take(env_id, self.env_kwargs)
@@ -82,18 +84,19 @@ class GymhubTextEnv(BaseTextEnv):
     def step(self, action: str) -> BaseTextEnvStepOutput:
         if not isinstance(action, str):
             raise SkyRLAdapterError(f"action must be the model's reply text, got {type(action)}")
-        update = self.loop.step(action)
-        if update is None or self.loop.infra_error:
-            raise GymhubInfraError(f"{self.env_id}: {self.loop.error}")
-        self.turns = self.loop.turns
+        loop = self.loop
+        update = loop.step(action)
+        if update is None or loop.infra_error:
+            raise GymhubInfraError(f"{self.env_id}: {loop.error}")
+        self.turns = loop.turns
         return BaseTextEnvStepOutput(
-            observations=[] if self.loop.done else _messages(update.observation.messages),
+            observations=[] if loop.done else _messages(update.observation.messages),
             reward=update.reward,
-            done=self.loop.done,
+            done=loop.done,
             metadata={
-                "verdict": self.loop.status,
-                "reward_components": self.loop.reward_components,  # a fresh dict per step
-                "truncation": self.loop.truncation,
+                "verdict": loop.status,
+                "reward_components": loop.reward_components,  # a fresh dict per step
+                "truncation": loop.truncation,
                 "infra_error": False,
             },
             postprocessed_action=None,

@@ -203,11 +203,19 @@ def _answer(self, text: str) -> str:  # type: ignore[no-untyped-def]
         text: the reply, exactly as it should be read
     """
     # the model may write a number or a list as the argument: the env reads text
-    content = text if isinstance(text, str) else json.dumps(text)
-    return self._send(Action(content=content))
+    # a str goes to the loop as it is: it makes the Action (one validation, not two)
+    return self._send(text if isinstance(text, str) else json.dumps(text))
 
 
 _answer.__name__ = _answer.__qualname__ = ANSWER_TOOL  # TRL and the chat template read __name__
+
+
+def _has_prompt(prompt: Any) -> bool:
+    """Whether a row's `prompt` column holds a message with content (per episode: no generator)."""
+    for message in prompt or ():
+        if isinstance(message, dict) and message.get("content"):
+            return True
+    return False
 
 
 class _GymhubTRLEnv:
@@ -228,7 +236,7 @@ class _GymhubTRLEnv:
         """Start an episode with the row's `seed`. Returns the reset prompt's text when the row
         carries no prompt (TRL then appends it to the empty user message), else None."""
         seed = row.get(SEED_COLUMN)
-        has_prompt = any(isinstance(m, dict) and m.get("content") for m in row.get("prompt") or [])
+        has_prompt = _has_prompt(row.get("prompt"))
         if has_prompt and seed is None:
             raise TRLAdapterError(
                 f"rows with a prompt need a '{SEED_COLUMN}' column, or the env would pose a "
@@ -261,7 +269,7 @@ class _GymhubTRLEnv:
         call = ToolCall(id=f"call_{self._calls}", name=name, arguments=arguments)
         return self._send(Action(content="", tool_calls=[call]))
 
-    def _send(self, action: Action) -> str:
+    def _send(self, action: Action | str) -> str:
         loop = self._loop
         if loop is None:
             raise RuntimeError("reset the environment before calling its tools")
@@ -270,7 +278,8 @@ class _GymhubTRLEnv:
         update = loop.step(action)
         if update is None or loop.infra_error:
             return "The environment failed; the episode is over."
-        text = "\n\n".join(m.text for m in update.observation.messages)
+        messages = update.observation.messages
+        text = messages[0].text if len(messages) == 1 else "\n\n".join(m.text for m in messages)
         if loop.done:
             ending = (
                 f"The episode is over ({loop.status})." if loop.status else "The episode is over."
