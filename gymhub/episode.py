@@ -143,12 +143,12 @@ class EpisodeLoop:
         action = recordable_action(action)
         t0 = perf_counter()
         try:
-            result = await self.env.astep(action)
+            observation, reward, terminated, truncated, info = await self.env.astep(action)
         except Exception as exc:
             return self._raised("step", exc)
         finally:
             self.timings.env_s += perf_counter() - t0
-        return self.record(action, *result)
+        return self.record(action, observation, reward, terminated, truncated, info)
 
     # ----- outcomes -------------------------------------------------------------------------------
     @property
@@ -216,7 +216,7 @@ class EpisodeLoop:
             self.status = status
         components = info.get("reward_components")
         self.reward_components = dict(components) if components else {}
-        terminated = True if terminated else False
+        terminated = True if terminated else False  # bool() is a call, on every step
         truncated = True if truncated else False
         if terminated or truncated:
             self.terminated, self.truncated = terminated, truncated

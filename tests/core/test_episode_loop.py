@@ -131,11 +131,18 @@ class _BadTuple(SummarizingEnv):
     def step(self, action):
         return ("not", "five")
 
+    async def astep(self, action):
+        return ("not", "five")
+
 
 def test_an_env_returning_a_malformed_step_is_the_hubs_failure():
     loop = EpisodeLoop(_BadTuple())
     loop.reset(seed=0)
     assert loop.step("x") is None
+    assert loop.done and loop.infra_error and "ValueError" in (loop.error or "")
+    loop = EpisodeLoop(_BadTuple())
+    loop.reset(seed=0)
+    assert asyncio.run(loop.astep("x")) is None  # the async path decides alike
     assert loop.done and loop.infra_error and "ValueError" in (loop.error or "")
 
 

@@ -19,8 +19,9 @@ import gymhub
 MAX_IDLE = 64  # idle envs kept per (env id, kwargs); more are closed when given back
 
 
-def _key(env_id: str, env_kwargs: dict[str, Any]) -> tuple[str, str]:
-    # callers skip the call for no kwargs (the common case, without a JSON dump per episode)
+def _key(env_id: str, env_kwargs: dict[str, Any] | None) -> tuple[str, str]:
+    if not env_kwargs:
+        return env_id, "{}"  # the common case, without a copy or a JSON dump per episode
     return env_id, json.dumps(dict(env_kwargs), sort_keys=True, default=repr)
 
 
@@ -34,9 +35,8 @@ class EnvPool:
 
     def take(self, env_id: str, env_kwargs: dict[str, Any] | None = None) -> Any:
         """An idle env of that id and kwargs, or a new one (`gymhub.make` validates both)."""
-        key = _key(env_id, env_kwargs) if env_kwargs else (env_id, "{}")
         with self._lock:
-            idle = self._idle.get(key)
+            idle = self._idle.get(_key(env_id, env_kwargs))
             if idle:
                 return idle.pop()
         return gymhub.make(env_id, **dict(env_kwargs or {}))
@@ -47,8 +47,7 @@ class EnvPool:
         """Take back an env after its episode; closed instead when it failed or the pool is full."""
         if healthy:
             with self._lock:
-                key = _key(env_id, env_kwargs) if env_kwargs else (env_id, "{}")
-                idle = self._idle.setdefault(key, [])
+                idle = self._idle.setdefault(_key(env_id, env_kwargs), [])
                 if len(idle) < self.max_idle:
                     idle.append(env)
                     return

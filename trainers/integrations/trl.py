@@ -210,14 +210,6 @@ def _answer(self, text: str) -> str:  # type: ignore[no-untyped-def]
 _answer.__name__ = _answer.__qualname__ = ANSWER_TOOL  # TRL and the chat template read __name__
 
 
-def _has_prompt(prompt: Any) -> bool:
-    """Whether a row's `prompt` column holds a message with content (per episode: no generator)."""
-    for message in prompt or ():
-        if isinstance(message, dict) and message.get("content"):
-            return True
-    return False
-
-
 class _GymhubTRLEnv:
     """Base of the classes `environment_factory` makes: one gymhub env, one episode per reset.
 
@@ -236,7 +228,7 @@ class _GymhubTRLEnv:
         """Start an episode with the row's `seed`. Returns the reset prompt's text when the row
         carries no prompt (TRL then appends it to the empty user message), else None."""
         seed = row.get(SEED_COLUMN)
-        has_prompt = _has_prompt(row.get("prompt"))
+        has_prompt = any(isinstance(m, dict) and m.get("content") for m in row.get("prompt") or [])
         if has_prompt and seed is None:
             raise TRLAdapterError(
                 f"rows with a prompt need a '{SEED_COLUMN}' column, or the env would pose a "
