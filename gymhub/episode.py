@@ -16,7 +16,7 @@ same way, so the rules below hold everywhere:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from time import perf_counter
 from typing import Any, NamedTuple
 
@@ -57,42 +57,69 @@ class StepUpdate(NamedTuple):
 _new_update = tuple.__new__  # StepUpdate without its Python-level `__new__`
 
 
-@dataclass
 class EpisodeLoop:
     """The state of one episode as its consumer steps it.
 
     With `catch_errors` (the default) an env raising on reset/step ends the episode as an infra
     error instead of propagating; the checker turns it off to report the traceback itself.
+
+    A slotted class with its own `__init__` rather than a dataclass: adapters make one per
+    episode, and the generated `__init__` (every field a keyword) cost half again as much.
     """
 
-    env: Any
-    max_turns: int | None = None
-    catch_errors: bool = True
-    messages: list[Message] = field(default_factory=list)
-    tools: list[ToolSpec] = field(default_factory=list)
-    task_id: str | None = None
-    turns: int = 0
-    rewards: list[float] = field(default_factory=list)
-    status: str | None = None
-    reward_components: dict[str, float] = field(default_factory=dict)
-    terminated: bool = False
-    truncated: bool = False
-    truncation: str | None = None  # "env", "max_turns" or a consumer's own reason
-    context_replacements: int = 0
-    infra_error: bool = False
-    error: str | None = None
-    done: bool = False
-    timings: Timings = field(default_factory=Timings)
-    _started: float = field(default_factory=perf_counter, repr=False)
+    __slots__ = (
+        "env",
+        "max_turns",
+        "catch_errors",
+        "messages",
+        "tools",
+        "task_id",
+        "turns",
+        "rewards",
+        "status",
+        "reward_components",
+        "terminated",
+        "truncated",
+        "truncation",
+        "context_replacements",
+        "infra_error",
+        "error",
+        "done",
+        "timings",
+        "_started",
+    )
 
-    def __post_init__(self) -> None:
-        max_turns = self.max_turns
-        if max_turns is None:
-            return
-        if isinstance(max_turns, bool) or not isinstance(max_turns, int):
+    def __init__(self, env: Any, max_turns: int | None = None, catch_errors: bool = True) -> None:
+        if max_turns is not None and (
+            isinstance(max_turns, bool) or not isinstance(max_turns, int)
+        ):
             raise TypeError(f"max_turns must be an int or None, got {max_turns!r}")
-        if max_turns < 1:
+        if max_turns is not None and max_turns < 1:
             raise ValueError(f"max_turns must be >= 1, got {max_turns}")
+        self.env = env
+        self.max_turns = max_turns
+        self.catch_errors = catch_errors
+        self.messages: list[Message] = []
+        self.tools: list[ToolSpec] = []
+        self.task_id: str | None = None
+        self.turns = 0
+        self.rewards: list[float] = []
+        self.status: str | None = None
+        self.reward_components: dict[str, float] = {}
+        self.terminated = self.truncated = False
+        self.truncation: str | None = None  # "env", "max_turns" or a consumer's own reason
+        self.context_replacements = 0
+        self.infra_error = False
+        self.error: str | None = None
+        self.done = False
+        self.timings = Timings()
+        self._started = perf_counter()
+
+    def __repr__(self) -> str:
+        return (
+            f"EpisodeLoop(env={self.env!r}, turns={self.turns}, done={self.done}, "
+            f"status={self.status!r}, infra_error={self.infra_error})"
+        )
 
     # ----- reset ----------------------------------------------------------------------------------
     def reset(
@@ -198,7 +225,8 @@ class EpisodeLoop:
         """Take in one step's result (for consumers that step the env themselves): the turn
         budget, `replace_context`, `infra_error` and the end of the episode are decided here."""
         self.turns = turns = self.turns + 1
-        reward = float(reward)
+        if reward.__class__ is not float:  # float() is a call, on every step
+            reward = float(reward)
         self.rewards.append(reward)
         if observation.replace_context:
             replaced = True
