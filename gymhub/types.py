@@ -88,9 +88,10 @@ class Message(_Model):
     @property
     def text(self) -> str:
         """The message's text, with image parts left out."""
-        if isinstance(self.content, str):
-            return self.content
-        return "".join(p.text for p in self.content if isinstance(p, TextPart))
+        content = self.content  # one read: a pydantic attribute read is not a cheap one
+        if content.__class__ is str or isinstance(content, str):
+            return content
+        return "".join(p.text for p in content if isinstance(p, TextPart))
 
     def to_openai(self) -> dict[str, Any]:
         """The message as an OpenAI chat-completions dict."""

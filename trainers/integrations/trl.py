@@ -228,7 +228,11 @@ class _GymhubTRLEnv:
         """Start an episode with the row's `seed`. Returns the reset prompt's text when the row
         carries no prompt (TRL then appends it to the empty user message), else None."""
         seed = row.get(SEED_COLUMN)
-        has_prompt = any(isinstance(m, dict) and m.get("content") for m in row.get("prompt") or [])
+        has_prompt = False  # a loop, not any(<generator>): a generator costs ~1 µs per episode
+        for message in row.get("prompt") or ():
+            if isinstance(message, dict) and message.get("content"):
+                has_prompt = True
+                break
         if has_prompt and seed is None:
             raise TRLAdapterError(
                 f"rows with a prompt need a '{SEED_COLUMN}' column, or the env would pose a "
