@@ -94,6 +94,8 @@ _ANCHOR_SEP = re.compile(
 )
 _ANCHOR_WORD = re.compile(_ANCHOR_WORDS, re.IGNORECASE)
 _FINAL_ANCHOR = re.compile(r"final\s+answer|最终答案", re.IGNORECASE)
+# GSM8K's answer line, the response's last: "#### 1,000"
+_GSM8K_LINE = re.compile(r"(?:^|\n)[ \t]*####[ \t]*([^\n#]*\d[^\n]*?)[ \t.]*\s*$")
 _CHAT_JUNK = re.compile(r"<\|[a-z_]{2,20}\|>.*$", re.S)  # "<|im_start|>user ..." after the answer
 _SIGN_OFF = re.compile(r"I hope (?:it|this) is correct\.?|Hope this helps\.?", re.I)
 _VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|：|\s=\s*|:\s+", re.I)
@@ -340,6 +342,9 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         return Extraction(boxes, "boxed")
     if tagged is not None and tagged.strip():
         return Extraction([tagged.strip()], "answer_tag")
+    gsm8k = _GSM8K_LINE.search(text)
+    if gsm8k and not _PROSE.search(gsm8k.group(1)):
+        return Extraction([gsm8k.group(1).strip()], "anchor")
     anchored = _after_anchor(text)
     if anchored:
         return Extraction([anchored], "anchor")

@@ -84,8 +84,12 @@ class Parsed:
 
 # ----- text normalisation --------------------------------------------------------------------
 _UNIT_TEXT = re.compile(
-    r"\\(?:text|textrm|textbf|textnormal|textit|textup|textsf|texttt|mathrm|mbox|operatorname)"
-    r"\s*\{\s*([^{}]*)\}"
+    r"\\(?P<cmd>text|textrm|textbf|textnormal|textit|textup|textsf|texttt|mathrm|mbox|operatorname)"
+    r"\s*\{\s*([^{}]*)\}(?P<power>\s*\^\s*(?:\{\s*[23]\s*\}|[23]))?"
+)
+# function names written with \operatorname{} or \mathrm{}: the function, not a unit
+_FUNCTION_NAMES = frozenset(
+    "sin cos tan cot sec csc ln log exp sinh cosh tanh arcsin arccos arctan gcd lcm".split()
 )
 _ARRAY = re.compile(
     r"[\[(]?\s*\\begin\{array\}\s*\{[^{}]*\}(.*?)\\end\{array\}\s*[\])]?", re.DOTALL
@@ -108,10 +112,15 @@ def _strip_units(text: str) -> str:
     """Drop `\\text{...}` units after a number; keep a `\\text{}` that is the whole answer."""
 
     def keep_or_drop(m: re.Match[str]) -> str:
-        inner = m.group(1).strip()
+        inner, power = m.group(2).strip(), m.group("power") or ""
+        if inner in _FUNCTION_NAMES and m.group("cmd") in ("operatorname", "mathrm"):
+            return f"\\{inner}{power} "
         if inner.lower() in ("or", "and"):
-            return f" \\text{{{inner}}} "
-        return "" if m.start() > 0 else inner
+            return f" \\text{{{inner}}} {power}"
+        if m.start() > 0 and re.search(r"\d", inner):
+            # a number in the "unit" is a second answer (`5 \text{ (or 6)}`): not dropped
+            return m.group(0)
+        return "" if m.start() > 0 else inner + power  # a unit's exponent goes with it
 
     return _UNIT_TEXT.sub(keep_or_drop, text).strip()
 
@@ -133,6 +142,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = _SPACED_THOUSANDS.sub(r"\1{,}", s)  # 11,\! 111,\! 100
     s = spell_relations(s)
     s = re.sub(r"(?<!\\)\\ ", " ", s)  # `\ ` is a space, `\\ ` ends a matrix row
+    s = s.replace("\\therefore", " ")
     for junk in ("\\$", "\\left", "\\right", "\\!", "\\,", "\\;", "\\:", "~", "$"):
         s = s.replace(junk, " " if junk == "~" else "")
     s = _ARRAY.sub(lambda m: f"\\begin{{bmatrix}}{m.group(1)}\\end{{bmatrix}}", s)
@@ -148,8 +158,8 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     if percent:
         flags["percent"] = True
     s = s.replace("\\%", "").replace("%", "")
-    s = strip_unit_words(s)
     s = re.sub(r"\\mathrm\s*\{\s*([ei])\s*\}", r"\1", s)  # the constants e and i
+    s = strip_unit_words(s)
     s = _strip_units(s)
     if _DEGREE.search(s):
         bare = _DEGREE.sub("", s).strip()
@@ -200,6 +210,8 @@ def _log10_bound(expr: Any, depth: int = 0) -> float:
         la = _log10_bound(arg, depth + 1)
         if la > 4 or (arg.is_number and abs(complex(arg.evalf(20))) > MAX_FACTORIAL_ARG):
             raise TooBig("factorial argument too large")
+        if isinstance(arg, sympy.Integer) and arg >= 0:  # `\\frac{10!}{3!7!}`: its true size
+            return math.lgamma(int(arg) + 1) / math.log(10) + 1.0
         return 4 * MAX_FACTORIAL_ARG
     if not expr.args:
         return 1.0
@@ -806,6 +818,12 @@ def _same_text(a: str, b: str) -> bool:
     return canonical(a) == canonical(b) != ""
 
 
+def _is_one_number(gold: str) -> bool:
+    """`10,000`, `10,\\!000`, `\\$1{,}000`: a number with thousands separators, not a list."""
+    bare = re.sub(r"\\[!,;: ]|\\\$|\$|\s", "", gold).lstrip("+-")
+    return _THOUSANDS.fullmatch(bare) is not None
+
+
 def compare(
     gold: str, candidates: list[str], options: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -813,7 +831,7 @@ def compare(
     `gold`. Several candidates that are not all equal are a hedge and score as incorrect."""
     options = options or {}
     rel_tol = float(options.get("rel_tol", DEFAULT_REL_TOL))
-    keep_commas = "," in gold and not _THOUSANDS.fullmatch(gold.strip().strip("$").lstrip("+-"))
+    keep_commas = "," in gold and not _is_one_number(gold)
     if candidates and all(_same_text(gold, c) for c in candidates):
         return {"status": "correct", "detail": "the gold answer, as written"}
     try:

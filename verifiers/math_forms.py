@@ -29,7 +29,7 @@ _MATH_WORDS = {
     "sqrt", "infty", "inf", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "deg",
 }  # fmt: skip
 _UNIT_TOKEN = re.compile(
-    r"\s*(?:(?:\\text\w*|\\mathrm|\\mbox)\s*\{[^{}]*\}(?:\^\s*\{?\s*[23]\s*\}?)?"
+    r"\s*(?:(?:\\text\w*|\\mathrm|\\mbox)\s*\{(?P<text>[^{}]*)\}(?:\^\s*\{?\s*[23]\s*\}?)?"
     r"|(?P<word>[A-Za-z]{1,20})\.?(?:\^\s*\{?\s*[23]\s*\}?|[²³])?|[€£¥]|\\euro|\\pounds)\s*$"
 )
 
@@ -56,6 +56,8 @@ def strip_unit_words(s: str) -> str:
         m = _UNIT_TOKEN.search(s)
         if not m or m.start() == 0:
             break
+        if re.search(r"\d", m.group("text") or ""):
+            break  # a number in the "unit" is a second answer (`5 \text{ (or 6)}`), kept
         word = m.group("word")
         if word is not None:
             powered = m.group(0).strip() != word and not m.group(0).strip().endswith(".")

@@ -306,6 +306,32 @@ HAND: list[tuple[str, str, str, str]] = [
     ("hostile", "1", box("__import__('os').system('true')"), U),
     ("hostile", "2", box("\u0000\u0001\ufffd"), U),
     ("hostile", "2", box("2") + "\u202e", C),
+    # MATH's `,\!` thousands separator in the gold: one number, not a list
+    ("gold_format", "10,\\!000", box("10,000"), C),
+    ("gold_format", "1,\\!000,\\!000", box("1,000,000"), C),
+    ("gold_format", "\\$10,\\!000", "The answer is \\$10,000.", C),
+    ("gold_format", "10,\\!000", box("10,001"), I),
+    # a unit's exponent goes with the unit, never onto the value before it
+    ("units", "4\\pi", box("4\\pi \\text{ cm}^2"), C),
+    ("units", "36\\pi", box("36\\pi\\,\\text{in}^3"), C),
+    ("units", "4\\pi^2", box("4\\pi \\text{ cm}^2"), I),
+    ("units", "e^2", box("e\\text{ cm}^2"), I),
+    # a second answer inside \text{} is a hedge, not a unit
+    ("hedge", "5", box("5 \\text{ (or 6)}"), I),
+    ("hedge", "5", box("5 \\text{, but could be 6}"), I),
+    ("units", "5", box("5 \\text{ (in simplest form)}"), C),
+    # factorials: sized by their value (a binomial coefficient is not a huge power)
+    ("exact", "10", box("\\frac{5!}{3!2!}"), C),
+    ("exact", "\\frac{10!}{3!7!}", box("120"), C),
+    ("exact", "\\frac{10!}{3!7!}", box("121"), I),
+    # spellings: \mathrm{i}, \operatorname{sin}, \therefore, GSM8K's "####" line
+    ("complex", "2+3i", box("2+3\\mathrm{i}"), C),
+    ("complex", "2+3i", box("2+3\\mathrm{j}"), I),
+    ("format", "\\sin x", box("\\operatorname{sin} x"), C),
+    ("format", "5", "$\\therefore x=5$", C),
+    ("anchor", "1000", "#### 1,000", C),
+    ("anchor", "18", "She sells 16 - 3 - 4 = 9 eggs, for 9 * 2 = 18 dollars.\n#### 18", C),
+    ("anchor", "18", "She sells 9 eggs.\n#### 19", I),
 ]
 
 
