@@ -49,7 +49,8 @@ class Session:
     busy: int = 0
     last_request_id: str | None = None
     last_response: dict[str, Any] | None = None
-    answers: OrderedDict[str, dict[str, Any]] = field(default_factory=OrderedDict)
+    #: request id -> (call kind, what was asked, the answer): retries of this episode's calls
+    answers: OrderedDict[str, tuple[str, Any, dict[str, Any]]] = field(default_factory=OrderedDict)
     done: bool = False
     steps: int = 0
 
@@ -231,7 +232,11 @@ class SessionManager:
                 return await asyncio.shield(running)
             if request_id in self._create_ids:
                 existing = self.sessions.get(self._create_ids[request_id])
-                cached = None if existing is None else self._replay(existing, request_id)
+                cached = (
+                    None
+                    if existing is None
+                    else self._replay(existing, request_id, "reset", (seed, options))
+                )
                 if cached is not None:
                     return cached
                 raise ServerError(
@@ -300,7 +305,7 @@ class SessionManager:
             else:
                 self.metrics.reset_done(env_id, time.perf_counter() - start)
                 result = self._reset_response(session, *reset_result)
-                self._remember(session, request_id, result)
+                self._remember(session, request_id, result, "reset", (seed, options))
         except BaseException:
             await self._drop(session, "failed_reset", close_now=True)
             raise
@@ -336,20 +341,39 @@ class SessionManager:
             session.last_used = self.clock()
             session.lease_s = self.config.idle_timeout_s
 
-    def _replay(self, session: Session, request_id: str | None) -> dict[str, Any] | None:
+    def _replay(
+        self, session: Session, request_id: str | None, kind: str, asked: Any
+    ) -> dict[str, Any] | None:
+        """The cached answer of a retried call; a request id reused for another call (another
+        kind, another action or seed) is refused, never answered with the first call's result
+        (a wrong action would get the right one's reward)."""
         if request_id is None:
             return None
         cached = session.answers.get(request_id)
-        if cached is not None:
-            self.metrics.idempotent_replays.inc()
-        return cached
+        if cached is None:
+            return None
+        cached_kind, cached_asked, response = cached
+        if cached_kind != kind or cached_asked != asked:
+            raise ServerError(
+                409,
+                "duplicate_request",
+                f"request id {request_id!r} was already used for a different {cached_kind}",
+            )
+        self.metrics.idempotent_replays.inc()
+        return response
 
     @staticmethod
-    def _remember(session: Session, request_id: str | None, response: dict[str, Any]) -> None:
+    def _remember(
+        session: Session,
+        request_id: str | None,
+        response: dict[str, Any],
+        kind: str,
+        asked: Any,
+    ) -> None:
         """Cache an answer for retries of this call (several: calls may be retried late)."""
         session.last_request_id, session.last_response = request_id, response
         if request_id is not None:
-            session.answers[request_id] = response
+            session.answers[request_id] = (kind, asked, response)
             if len(session.answers) > _ANSWERS_KEPT:
                 session.answers.popitem(last=False)
 
@@ -365,7 +389,7 @@ class SessionManager:
         session = self._get(session_id)
 
         async def work() -> dict[str, Any]:
-            cached = self._replay(session, request_id)
+            cached = self._replay(session, request_id, "reset", (seed, options))
             if cached is not None:
                 return cached
             start = time.perf_counter()
@@ -384,7 +408,7 @@ class SessionManager:
                 raise
             self.metrics.reset_done(session.env_id, time.perf_counter() - start)
             response = self._reset_response(session, observation, info)
-            self._remember(session, request_id, response)
+            self._remember(session, request_id, response, "reset", (seed, options))
             return response
 
         return await self._exclusive(session, work, owner)
@@ -400,7 +424,7 @@ class SessionManager:
         session = self._get(session_id)
 
         async def work() -> dict[str, Any]:
-            cached = self._replay(session, request_id)
+            cached = self._replay(session, request_id, "step", action)
             if cached is not None:
                 return cached
             if session.done:
@@ -417,7 +441,7 @@ class SessionManager:
                     session,
                     f"step ran past the {session.deadline_s}s deadline; the session was closed",
                 )
-                self._remember(session, request_id, response)
+                self._remember(session, request_id, response, "step", action)
                 return response
             except (GymhubError, TypeError, ValueError):
                 raise
@@ -434,7 +458,7 @@ class SessionManager:
                 "truncated": bool(truncated),
                 "info": info,
             }
-            self._remember(session, request_id, response)
+            self._remember(session, request_id, response, "step", action)
             return response
 
         return await self._exclusive(session, work, owner)
@@ -443,6 +467,7 @@ class SessionManager:
         self, session: Session, observation: Observation, info: dict[str, Any]
     ) -> dict[str, Any]:
         session.done = False
+        session.answers.clear()  # a new episode: no call of the last one may be replayed in it
         return {
             "session_id": session.id,
             "env_id": session.env_id,

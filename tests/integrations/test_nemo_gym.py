@@ -104,6 +104,28 @@ def test_verify_without_a_session_plays_the_rows_episode() -> None:
         assert server.manager.sessions == {}
 
 
+def test_a_finished_episode_is_not_played_again() -> None:
+    env_id = "gymhub/ToyArith-v0"
+    [(gold, _)] = _reference(env_id, 5)
+    params = {"input": "x"}
+    with (
+        ThreadServer([env_id], protocols=["nemo_gym"]) as server,
+        httpx.Client(base_url=server.url) as agent,
+    ):
+        agent.post("/seed_session", json={"seed": 5}).raise_for_status()
+        first = agent.post("/verify", json={"responses_create_params": params,
+                                            "response": _response("-999")}).json()  # fmt: skip
+        assert first["done"] is True and first["reward"] == 0.0
+        # the same cookie again, now with the right answer: no second try at the task
+        again = agent.post("/verify", json={"responses_create_params": params,
+                                            "response": _response(gold), "seed": 5})  # fmt: skip
+        assert again.status_code == 409 and "seed_session" in again.text
+        # without a session the row must say which task the reply answers
+        unseeded = httpx.post(server.url + "/verify", json={"responses_create_params": params,
+                                                            "response": _response(gold)})  # fmt: skip
+        assert unseeded.status_code == 422 and "seed" in unseeded.text
+
+
 def test_infra_error_is_masked_not_scored(crash_env: str) -> None:
     with (
         ThreadServer([crash_env], protocols=["nemo_gym"]) as server,

@@ -140,6 +140,12 @@ def test_get_reward_route_with_openrlhf_client(crash_env: str) -> None:
             bad = http.post("/get_reward", json={"query": ["x"], "labels": ['{"seed": 1}']})
             assert bad.status_code == 422 and "env_id" in bad.json()["error"]["message"]
             assert http.post("/get_reward", json={"query": []}).status_code == 422
+            unseeded = http.post(
+                "/get_reward", json={"query": ["3"], "labels": [{"env_id": env_id}]}
+            )
+            assert unseeded.status_code == 422 and "seed" in unseeded.json()["error"]["message"]
+            nested = http.post("/get_reward", json={"query": ["3"], "labels": ["[" * 100_000]})
+            assert nested.status_code == 422
             boom = http.post(
                 "/get_reward",
                 json={"query": ["boom"], "labels": [{"env_id": crash_env, "seed": 0}]},

@@ -258,6 +258,9 @@ def test_bad_input_is_refused(vl):
         vl.compute_score("x", "1", "1", {"env_id": "gymhub/NoSuch-v0"})
     with pytest.raises(GymhubError, match="seed"):
         vl.make_row(ENV_ID, "3")
+    # without its seed a reply would be scored on a task the policy never saw
+    with pytest.raises(GymhubError, match="seed"):
+        vl.compute_score(ENV_ID, "3", "", {"env_id": ENV_ID})
 
 
 class ListServerManager(ScriptedServerManager):

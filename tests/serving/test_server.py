@@ -186,6 +186,22 @@ def test_retried_step_with_same_request_id_runs_once(client):
     assert "gymhub_idempotent_replays_total 2" in client.get("/metrics").text
 
 
+def test_a_request_id_is_never_replayed_for_another_call(client):
+    sid = _create(client)["session_id"]
+    first = client.post(f"/sessions/{sid}/step", json={"action": "done", "request_id": "r1"})
+    assert first.json()["reward"] == 1.0
+    # the same id with another action is another call: refused, not answered with the first's reward
+    other = client.post(f"/sessions/{sid}/step", json={"action": "nope", "request_id": "r1"})
+    assert other.status_code == 409 and _error(other)["type"] == "duplicate_request"
+    # a reset starts a new episode: the last episode's answers are not replayed in it
+    client.post(f"/sessions/{sid}/reset", json={"seed": 1, "request_id": "x"}).raise_for_status()
+    step = client.post(f"/sessions/{sid}/step", json={"action": "nope", "request_id": "r1"})
+    assert step.status_code == 200 and step.json()["reward"] == 0.0
+    # nor is a reset's answer given to a step that reuses its id
+    reused = client.post(f"/sessions/{sid}/step", json={"action": "nope", "request_id": "x"})
+    assert reused.status_code == 409
+
+
 def test_reference_is_403_unless_allowed(test_envs):
     with _client(test_envs) as c:
         sid = _create(c)["session_id"]

@@ -10,8 +10,9 @@ server serves one env), `seed` and `options`, at the top level or under `verifie
   sets the `gymhub_session` cookie; it answers the prompt as `responses_create_params` (the
   Responses API `input`), for rows that do not carry their own.
 - `/verify` steps that session with the response's text (its `output_text` parts); without a
-  session cookie it plays the row's episode on a fresh env. A multi-turn env's episode goes on:
-  the answer carries `observation` (what the env said) and `done`.
+  session cookie it plays the row's episode (its `seed` is required) on a fresh env. A multi-turn
+  env's episode goes on: the answer carries `observation` (what the env said) and `done`. A
+  cookie whose session is over (or expired) gets 409: a finished episode is not played again.
 
 `infra_error` (the hub failed) answers `reward: 0.0` with `mask_sample: true`,
 `failure_kind: "infra_error"` and `failure_reason`, the fields NeMo Gym's verify responses use to
@@ -142,8 +143,20 @@ def add_routes(app: Any, manager: Any) -> None:
             if not isinstance(body.get("responses_create_params"), dict):
                 raise NemoGymRequestError("'responses_create_params' must be an object")
             text = response_text(body.get("response"))
-            if not session_id or session_id not in manager.sessions:
+            if session_id and session_id not in manager.sessions:
+                # its episode is over (or timed out): a second try would be a new episode
+                return fail(
+                    409,
+                    "session_closed",
+                    "this rollout's session is over or expired; POST /seed_session for a new one",
+                )
+            if not session_id:
                 env_id, seed, options = episode_of(body, list(manager.specs))
+                if seed is None:  # the reply would be scored on a task the policy never saw
+                    raise NemoGymRequestError(
+                        "a /verify without a session must carry the row's seed "
+                        "(or POST /seed_session first)"
+                    )
                 fresh = await manager.create(env_id, seed=seed, options=options)
                 session_id = fresh["session_id"]
             result = await manager.step(session_id, text)

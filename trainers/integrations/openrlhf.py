@@ -59,7 +59,7 @@ def parse_label(label: Any, served: Iterable[str]) -> tuple[str, int | None, dic
     if isinstance(label, str):
         try:
             label = json.loads(label)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: brackets nested too deeply
             raise GymhubLabelError(
                 f"a label must be JSON like {{'seed': 3}}, got {label[:80]!r}"
             ) from None
@@ -310,6 +310,10 @@ def add_routes(app: Any, manager: Any) -> None:
             return fail(422, "invalid_request", f"the body is not valid JSON: {exc}")
         try:
             queries, prompts, labels = _check_reward_body(payload)
+            for label in labels:
+                if parse_label(label, manager.specs)[1] is None:
+                    # a fresh env would pose another task than the one the query answers
+                    raise GymhubLabelError("every label needs the row's seed, e.g. {'seed': 3}")
         except GymhubLabelError as exc:
             return fail(422, "invalid_request", str(exc))
         try:

@@ -81,6 +81,8 @@ def compute_score(
     if not isinstance(solution_str, str):
         raise VerlAdapterError(f"solution_str must be text, got {type(solution_str).__name__}")
     env_id, seed, options, env_kwargs = _env_settings(extra_info)
+    if seed is None:  # a fresh task would not be the one the reply answers
+        raise VerlAdapterError("extra_info needs the row's 'seed' to score its reply")
     # veRL scores every sample through here: reuse idle envs (making one can cost ~30 ms)
     env = ENVS.take(env_id, env_kwargs)
     healthy = False
