@@ -49,6 +49,11 @@ def split_percent(s: str) -> tuple[str, bool]:
     return s, False
 
 
+# number words after a number scale it: never dropped like a unit (`5 \text{ thousand}` is 5000)
+_SCALES = {"dozen": "12", "hundred": "100", "thousand": "1000", "million": "10^{6}",
+           "billion": "10^{9}", "trillion": "10^{12}"}  # fmt: skip
+
+
 def strip_unit_words(s: str) -> str:
     """Drop units written after a number: `125 miles`, `1,000.99m²`, `5\\textbf{ cm}`,
     `0.06 \\text{ yuan}`, `3€`. Only when what remains ends in a number (or a closing brace)."""
@@ -66,6 +71,9 @@ def strip_unit_words(s: str) -> str:
         head = s[: m.start()].rstrip()
         if not re.search(r"\d", head) or not re.search(r"[\d}).]$", head):
             break
+        scale = _SCALES.get((word or m.group("text") or "").strip().lower())
+        if scale is not None:
+            return f"({head})\\times {scale}"
         s = head
     return s
 

@@ -332,6 +332,11 @@ HAND: list[tuple[str, str, str, str]] = [
     ("anchor", "1000", "#### 1,000", C),
     ("anchor", "18", "She sells 16 - 3 - 4 = 9 eggs, for 9 * 2 = 18 dollars.\n#### 18", C),
     ("anchor", "18", "She sells 9 eggs.\n#### 19", I),
+    # scale words multiply, never vanish like a unit
+    ("units", "5000", box("5 \\text{ thousand}"), C),
+    ("units", "5", box("5 \\text{ thousand}"), I),
+    ("units", "2500000", box("2.5 \\text{ million}"), C),
+    ("units", "5", box("5 \\text{ dozen}"), I),
 ]
 
 
@@ -785,6 +790,7 @@ CATEGORY_RULES = {
     "percent_words": "percent-unit",
     "base": "base-subscript",
     "unit_words": "unit-words",
+    "hedge": "hedge",
 }
 RULES: dict[tuple[str, str], str] = {
     (
@@ -795,6 +801,11 @@ RULES: dict[tuple[str, str], str] = {
     ("10^{-20}", styled("cot", "1e-20")): "number-formats",
     ("10^{-20}", styled("minerva", "1e-20")): "number-formats",
     ("1234567", "It costs 1{,}234{,}567 dollars."): "number-formats",
+    ("\\$10,\\!000", "The answer is \\$10,000."): "number-formats",
+    ("5000", box("5 \\text{ thousand}")): "scale-words",
+    ("5", box("5 \\text{ thousand}")): "scale-words",
+    ("2500000", box("2.5 \\text{ million}")): "scale-words",
+    ("5", box("5 \\text{ dozen}")): "scale-words",
     (
         "x = \\frac{1}{2}, x = \\frac{-1 \\pm \\sqrt{13}}{4}",
         box("x = \\frac{-1 - \\sqrt{13}}{4}, x = \\frac{1}{2}, x = \\frac{-1 + \\sqrt{13}}{4}"),
@@ -802,9 +813,57 @@ RULES: dict[tuple[str, str], str] = {
 }
 
 
+# cases added with math_spelling and the concluding-value extraction: (category, gold,
+# response, expected, rule)
+LATER: list[tuple[str, str, str, str, str | None]] = [
+    ("spelling", "5", "Answer: −5", "incorrect", "spelling"),
+    ("spelling", "-5", "Answer: −5", "correct", "spelling"),
+    ("spelling", "3/4", "The answer is −3/4", "incorrect", "spelling"),
+    ("spelling", "-5", "\\boxed{−5}", "correct", "spelling"),
+    ("spelling", "73", "**73**", "correct", "spelling"),
+    ("spelling", "73", "**72**", "incorrect", "spelling"),
+    ("spelling", "73", "__73__", "correct", "spelling"),
+    ("spelling", "73", "The final answer is $\\boxed{\\mathbf{73}}$.", "correct", "spelling"),
+    ("spelling", "73", "The final answer is $\\boxed{\\mathbf{72}}$.", "incorrect", "spelling"),
+    ("spelling", "\\frac12", "$\\boxed{½}$", "correct", "spelling"),
+    ("spelling", "\\frac13", "$\\boxed{½}$", "incorrect", "spelling"),
+    ("spelling", "2.5", "$\\boxed{2½}$", "correct", "spelling"),
+    ("spelling", "\\sqrt2", "$\\boxed{√2}$", "correct", "spelling"),
+    ("spelling", "2\\sqrt3", "$\\boxed{2√3}$", "correct", "spelling"),
+    ("spelling", "3\\sqrt2", "$\\boxed{2√3}$", "incorrect", "spelling"),
+    ("spelling", "x^2+1", "$\\boxed{x²+1}$", "correct", "spelling"),
+    ("spelling", "x^3", "$\\boxed{x²}$", "incorrect", "spelling"),
+    ("spelling", "\\frac{\\pi}{2}", "$\\boxed{π/2}$", "correct", "spelling"),
+    ("spelling", "(-\\infty,2]", "$\\boxed{(−∞, 2]}$", "correct", "spelling"),
+    ("spelling", "(-\\infty, 2]", "$\\boxed{x ≤ 2}$", "correct", "spelling"),
+    ("spelling", "30000", "$\\boxed{3 × 10⁴}$", "correct", "spelling"),
+    ("spelling", "4\\sqrt{2}", "$\\boxed{4\\sqrt(2)}$", "correct", "spelling"),
+    ("spelling", "4", "$\\boxed{4\\sqrt(2)}$", "incorrect", "spelling"),
+    ("spelling", "\\frac13", "$\\boxed{0.\\overline{3}}$", "correct", "spelling"),
+    ("spelling", "0.333", "$\\boxed{0.\\overline{3}}$", "incorrect", "spelling"),
+    ("spelling", "\\frac13", "$\\boxed{0.(3)}$", "correct", "spelling"),
+    ("spelling", "0.3", "$\\boxed{0.(3)}$", "incorrect", "spelling"),
+    ("spelling", "\\frac16", "$\\boxed{0.1\\overline{6}}$", "correct", "spelling"),
+    ("spelling", "\\frac17", "$\\boxed{0.\\dot{1}4285\\dot{7}}$", "correct", "spelling"),
+    ("spelling", "\\frac53", "$\\boxed{1.(6)}$", "correct", "spelling"),
+    ("spelling", "\\emptyset", "$\\boxed{\\varnothing}$", "correct", "spelling"),
+    ("spelling", "\\emptyset", "$\\boxed{∅}$", "correct", "spelling"),
+    ("spelling", "\\emptyset", "$\\boxed{\\text{no solution}}$", "correct", "spelling"),
+    ("spelling", "\\varnothing", "$\\boxed{\\text{No real solutions}}$", "correct", "spelling"),
+    ("spelling", "2", "$\\boxed{\\text{no solution}}$", "incorrect", "spelling"),
+    ("spelling", "\\{1\\}", "$\\boxed{\\emptyset}$", "incorrect", "spelling"),
+    ("unboxed", "7", "So $x = 7$.", "correct", None),
+    ("unboxed", "7", "Hence $7$.", "correct", None),
+    ("unboxed", "7", "Solving, $2x=14$, so $x = 7$.", "correct", None),
+    ("unboxed", "14", "Solving, $2x=14$, so $x = 7$.", "incorrect", None),
+    ("unboxed", "4", "Therefore $y = 3$", "incorrect", None),
+    ("unboxed", "3", "Therefore $y = 3$", "correct", None),
+]
+
+
 def main() -> None:
     rng = random.Random(20261122)
-    rows = [(*row, None) for row in HAND + generated(rng)] + real_world()
+    rows = [(*row, None) for row in HAND + generated(rng)] + real_world() + LATER
     rules = RULES
     path = Path(__file__).with_name("math_corpus.jsonl")
     with path.open("w", encoding="utf-8") as handle:
