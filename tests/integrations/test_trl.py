@@ -260,7 +260,7 @@ def test_bad_inputs_say_what_is_wrong(trl_modules):
         adapter.environment_factory("gymhub/NoSuchEnv-v0")
     with pytest.raises(adapter.TRLAdapterError, match="at least one env id"):
         adapter.reward_funcs([])
-    with pytest.raises(adapter.TRLAdapterError, match="seeds must be integers"):
+    with pytest.raises(adapter.TRLAdapterError, match="seeds must be non-negative integers"):
         adapter.dataset(ARITH, seeds=["a"])
     (score,) = adapter.reward_funcs(ARITH)
     with pytest.raises(adapter.TRLAdapterError, match="seed"):
@@ -268,6 +268,18 @@ def test_bad_inputs_say_what_is_wrong(trl_modules):
     env = adapter.environment_factory(ARITH)()
     with pytest.raises(adapter.TRLAdapterError, match="seed"):
         env.reset(prompt=[{"role": "user", "content": "a question"}])
+    with pytest.raises(adapter.TRLAdapterError, match="seed"):  # a standard (text) row too
+        env.reset(prompt="a question")
+    with pytest.raises(adapter.TRLAdapterError, match="non-negative"):  # a setup error, not masked
+        env.reset(seed=-1)
+    with pytest.raises(adapter.TRLAdapterError, match="non-negative"):
+        score(["q"], ["1"], None, seed=[-1])
+    # the rollout's rewards: one finite number (or None) per completion
+    with pytest.raises(adapter.TRLAdapterError, match="one reward per completion"):
+        score(["q", "q"], ["1", "2"], None, gymhub_reward=[1.0])
+    with pytest.raises(adapter.TRLAdapterError, match="finite"):
+        score(["q"], ["1"], None, gymhub_reward=[float("nan")])
+    assert score(["q", "q"], ["1", "2"], None, gymhub_reward=[None, 1]) == [None, 1.0]
 
 
 def test_tool_methods_have_transformers_schemas(trl_modules):

@@ -55,8 +55,8 @@ class GymhubTextEnv(BaseTextEnv):
         if not isinstance(env_id, str) or not env_id:
             raise SkyRLAdapterError("the row (extras) or env_config must name a gymhub 'env_id'")
         seed = settings.get("seed")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise SkyRLAdapterError(f"seed must be an int, got {seed!r}")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+            raise SkyRLAdapterError(f"seed must be a non-negative int, got {seed!r}")
         max_turns = settings.get("max_turns")
         if max_turns is not None and (
             isinstance(max_turns, bool) or not isinstance(max_turns, int)
@@ -64,6 +64,9 @@ class GymhubTextEnv(BaseTextEnv):
             raise SkyRLAdapterError(f"max_turns must be an int, got {max_turns!r}")
         self.env_id, self.seed = env_id, seed
         options, env_kwargs = settings.get("options"), settings.get("env_kwargs")
+        for name, value in (("options", options), ("env_kwargs", env_kwargs)):
+            if value and not isinstance(value, dict):
+                raise SkyRLAdapterError(f"{name} must be a dict, got {value!r:.80}")
         self.options = dict(options) if options else None
         self.env_kwargs = dict(env_kwargs) if env_kwargs else {}
         # SkyRL builds one env object per trajectory: the gymhub env is reused from a pool (a

@@ -24,6 +24,8 @@ import importlib.util
 import inspect
 import json
 import keyword
+import math
+import numbers
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
@@ -70,8 +72,8 @@ def _seeds(seeds: int | Iterable[int]) -> list[int]:
     if not values:
         raise TRLAdapterError("give at least one seed")
     for seed in values:
-        if isinstance(seed, bool) or not isinstance(seed, int):
-            raise TRLAdapterError(f"seeds must be integers, got {seed!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise TRLAdapterError(f"seeds must be non-negative integers, got {seed!r}")
     return values
 
 
@@ -229,17 +231,21 @@ class _GymhubTRLEnv:
         carries no prompt (TRL then appends it to the empty user message), else None."""
         seed = row.get(SEED_COLUMN)
         has_prompt = False  # a loop, not any(<generator>): a generator costs ~1 µs per episode
-        for message in row.get("prompt") or ():
-            if isinstance(message, dict) and message.get("content"):
-                has_prompt = True
-                break
+        prompt = row.get("prompt")
+        if isinstance(prompt, str):
+            has_prompt = bool(prompt.strip())  # TRL's standard (not conversational) rows
+        else:
+            for message in prompt or ():
+                if isinstance(message, dict) and message.get("content"):
+                    has_prompt = True
+                    break
         if has_prompt and seed is None:
             raise TRLAdapterError(
                 f"rows with a prompt need a '{SEED_COLUMN}' column, or the env would pose a "
                 "different task than the prompt shows (build rows with trl.dataset)"
             )
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise TRLAdapterError(f"'{SEED_COLUMN}' must be an integer, got {seed!r}")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+            raise TRLAdapterError(f"'{SEED_COLUMN}' must be a non-negative integer, got {seed!r}")
         self._loop = EpisodeLoop(self._env)
         self._scored = False
         self._calls = 0
@@ -330,6 +336,24 @@ def environment_factory(
 
 
 # ----- reward_funcs ------------------------------------------------------------------------------
+def _rollout_rewards(column: Any, count: int) -> list[float | None]:
+    """The rewards `rollout_func` passed on: one finite number (or None, masked) per completion."""
+    if not isinstance(column, (list, tuple)) or len(column) != count:
+        raise TRLAdapterError(
+            f"the '{REWARD_COLUMN}' column must hold one reward per completion ({count})"
+        )
+    rewards: list[float | None] = []
+    for reward in column:
+        if reward is not None and (
+            isinstance(reward, bool)
+            or not isinstance(reward, numbers.Real)  # numpy's floats too
+            or not math.isfinite(reward)
+        ):
+            raise TRLAdapterError(f"'{REWARD_COLUMN}' holds {reward!r}, not a finite number")
+        rewards.append(None if reward is None else float(reward))
+    return rewards
+
+
 def _final_reply(completion: Any) -> str | None:
     """The text of a completion's final assistant reply (None when it ended on a tool call)."""
     if isinstance(completion, str):
@@ -397,7 +421,7 @@ def reward_funcs(
         **columns: Any,
     ) -> list[float | None]:
         if REWARD_COLUMN in columns:
-            return [None if r is None else float(r) for r in columns[REWARD_COLUMN]]
+            return _rollout_rewards(columns[REWARD_COLUMN], len(completions))
         rewards: list[float | None] = []
         for i, completion in enumerate(completions):
             env = environments[i] if environments is not None else None
@@ -414,10 +438,10 @@ def reward_funcs(
                     f"row {i}: '{ENVIRONMENT_COLUMN}' is {env_id!r}, not one of {ids}"
                 )
             seed = _column(columns, SEED_COLUMN, i)
-            if isinstance(seed, bool) or not isinstance(seed, int):
+            if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
                 raise TRLAdapterError(
-                    f"row {i}: the dataset needs an integer '{SEED_COLUMN}' column (got {seed!r}); "
-                    "build it with trl.dataset"
+                    f"row {i}: the dataset needs a non-negative integer '{SEED_COLUMN}' column "
+                    f"(got {seed!r}); build it with trl.dataset"
                 )
             text = _final_reply(completion)
             rewards.append(pool.score(env_id, seed, text if text is not None else ""))

@@ -56,12 +56,16 @@ def _env_settings(extra_info: Any) -> tuple[str, int | None, dict[str, Any], dic
         raise VerlAdapterError("extra_info must name a gymhub 'env_id'")
     env_spec(env_id)  # an unknown id raises, naming close matches
     seed = extra_info.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise VerlAdapterError(f"extra_info['seed'] must be an int, got {seed!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise VerlAdapterError(f"extra_info['seed'] must be a non-negative int, got {seed!r}")
 
     def parsed(key: str) -> dict[str, Any]:
         value = extra_info.get(key) or {}
-        value = json.loads(value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except (ValueError, RecursionError) as exc:
+                raise VerlAdapterError(f"extra_info[{key!r}] is not valid JSON: {exc}") from None
         if not isinstance(value, dict):
             raise VerlAdapterError(f"extra_info[{key!r}] must be a dict or its JSON text")
         return value
