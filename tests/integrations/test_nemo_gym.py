@@ -126,6 +126,29 @@ def test_a_finished_episode_is_not_played_again() -> None:
         assert unseeded.status_code == 422 and "seed" in unseeded.text
 
 
+def test_the_row_must_name_the_sessions_episode() -> None:
+    env_id = "gymhub/ToyArith-v0"
+    [(gold, _)] = _reference(env_id, 5)
+    with (
+        ThreadServer([env_id], protocols=["nemo_gym"]) as server,
+        httpx.Client(base_url=server.url) as agent,
+    ):
+        agent.post("/seed_session", json={"seed": 5}).raise_for_status()
+        body = {"responses_create_params": {"input": "x"}, "response": _response(gold)}
+        other = agent.post("/verify", json={**body, "seed": 6})
+        assert other.status_code == 422 and "seed_session" in other.text
+        same = agent.post("/verify", json={**body, "verifier_metadata": {"seed": 5}}).json()
+        assert same["reward"] == 1.0
+
+
+def test_separate_messages_are_not_one_answer() -> None:
+    from gymhub.trainers.integrations.nemo_gym import response_text
+
+    two = _response("1")
+    two["output"].append({**two["output"][0], "content": [{"type": "output_text", "text": "2"}]})
+    assert response_text(two) == "1\n2"
+
+
 def test_infra_error_is_masked_not_scored(crash_env: str) -> None:
     with (
         ThreadServer([crash_env], protocols=["nemo_gym"]) as server,

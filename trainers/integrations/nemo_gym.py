@@ -58,23 +58,25 @@ def episode_of(body: dict[str, Any], served: list[str]) -> tuple[str, int | None
 
 
 def response_text(response: Any) -> str:
-    """The text of a Responses API response: its message items' `output_text` parts."""
+    """The text of a Responses API response: its message items' `output_text` parts (one
+    message's parts joined as they are, separate messages a line apart: `1` and `2` are not
+    the answer `12`)."""
     if not isinstance(response, dict) or not isinstance(response.get("output"), list):
         raise NemoGymRequestError("'response' must be a Responses API object with an 'output' list")
-    parts = []
+    messages = []
     for item in response["output"]:
         if not isinstance(item, dict) or item.get("type") != "message":
             continue
         content = item.get("content")
         if isinstance(content, str):
-            parts.append(content)
+            messages.append(content)
         elif isinstance(content, list):
-            parts.extend(
+            messages.append("".join(
                 c["text"]
                 for c in content
                 if isinstance(c, dict) and c.get("type") == "output_text" and isinstance(c.get("text"), str)
-            )  # fmt: skip
-    return "".join(parts)
+            ))  # fmt: skip
+    return "\n".join(messages)
 
 
 def _input_of(observation: dict[str, Any]) -> list[dict[str, Any]]:
@@ -82,6 +84,24 @@ def _input_of(observation: dict[str, Any]) -> list[dict[str, Any]]:
         {"role": m.get("role", "user"), "content": m.get("content", "")}
         for m in observation.get("messages", [])
     ]
+
+
+def _check_row_matches(body: dict[str, Any], manager: Any, session: Any) -> None:
+    """A /verify whose row names an episode must name the cookie's: a reply is never scored
+    on one task while the row says another."""
+    meta = body.get("verifier_metadata")
+    source = meta if isinstance(meta, dict) and "seed" in meta else body
+    if source.get("env_id", body.get("env_id")) is None and source.get("seed") is None:
+        return  # the row leaves the episode to the session
+    env_id, seed, _options = episode_of(body, list(manager.specs))
+    session_seed = getattr(session.env, "episode_seed", None)
+    if manager.resolve_env_id(env_id) != session.env_id or (
+        seed is not None and session_seed is not None and seed != session_seed
+    ):
+        raise NemoGymRequestError(
+            f"the row names {env_id} seed {seed}, but this session plays {session.env_id} "
+            f"seed {session_seed}: POST /seed_session with the row first"
+        )
 
 
 def add_routes(app: Any, manager: Any) -> None:
@@ -159,6 +179,8 @@ def add_routes(app: Any, manager: Any) -> None:
                     )
                 fresh = await manager.create(env_id, seed=seed, options=options)
                 session_id = fresh["session_id"]
+            else:
+                _check_row_matches(body, manager, manager.sessions[session_id])
             result = await manager.step(session_id, text)
         except Exception as exc:
             return as_error(exc, "step")
