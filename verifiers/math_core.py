@@ -142,7 +142,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = _SPACED_THOUSANDS.sub(r"\1{,}", s)  # 11,\! 111,\! 100
     s = spell_relations(s)
     s = re.sub(r"(?<!\\)\\ ", " ", s)  # `\ ` is a space, `\\ ` ends a matrix row
-    s = s.replace("\\therefore", " ")
+    s = s.replace("\\therefore", " ").replace("\\langle", "(").replace("\\rangle", ")")
     for junk in ("\\$", "\\left", "\\right", "\\!", "\\,", "\\;", "\\:", "~", "$"):
         s = s.replace(junk, " " if junk == "~" else "")
     s = _ARRAY.sub(lambda m: f"\\begin{{bmatrix}}{m.group(1)}\\end{{bmatrix}}", s)
@@ -720,6 +720,14 @@ def _values_equal(a: Any, b: Any, rel_tol: float) -> bool:
         return len(a) == len(b) and all(_values_equal(x, y, rel_tol) for x, y in zip(a, b))
     if isinstance(a, MatrixBase) and isinstance(b, MatrixBase):
         return a.shape == b.shape and all(_values_equal(x, y, rel_tol) for x, y in zip(a, b))
+    if isinstance(a, (MatrixBase, Tuple)) and isinstance(b, (MatrixBase, Tuple)):
+        # a vector written as a tuple: `(1,-2,3)` for a one-column (or one-row) `pmatrix`
+        vector = a if isinstance(a, MatrixBase) else b
+        return (
+            1 in vector.shape
+            and len(a) == len(b) >= 2
+            and all(_values_equal(x, y, rel_tol) for x, y in zip(a, b))
+        )
     if isinstance(a, Expr) and isinstance(b, Expr):
         return _expressions_equal(a, b, rel_tol)
     return False

@@ -337,6 +337,16 @@ HAND: list[tuple[str, str, str, str]] = [
     ("units", "5", box("5 \\text{ thousand}"), I),
     ("units", "2500000", box("2.5 \\text{ million}"), C),
     ("units", "5", box("5 \\text{ dozen}"), I),
+    # a vector written as a tuple (or with angle brackets) is that vector
+    ("matrix", "\\begin{pmatrix} 1 \\\\ -2 \\\\ 3 \\end{pmatrix}", box("(1,-2,3)"), C),
+    (
+        "matrix",
+        "\\begin{pmatrix} 1 \\\\ -2 \\\\ 3 \\end{pmatrix}",
+        box("\\langle 1,-2,3\\rangle"),
+        C,
+    ),
+    ("matrix", "\\begin{pmatrix} 1 \\\\ -2 \\\\ 3 \\end{pmatrix}", box("(1,-2,4)"), I),
+    ("matrix", "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", box("(1,2,3,4)"), I),
 ]
 
 
@@ -806,6 +816,11 @@ RULES: dict[tuple[str, str], str] = {
     ("5", box("5 \\text{ thousand}")): "scale-words",
     ("2500000", box("2.5 \\text{ million}")): "scale-words",
     ("5", box("5 \\text{ dozen}")): "scale-words",
+    ("\\begin{pmatrix} 1 \\\\ -2 \\\\ 3 \\end{pmatrix}", box("(1,-2,3)")): "vector-tuple",
+    (
+        "\\begin{pmatrix} 1 \\\\ -2 \\\\ 3 \\end{pmatrix}",
+        box("\\langle 1,-2,3\\rangle"),
+    ): "vector-tuple",
     (
         "x = \\frac{1}{2}, x = \\frac{-1 \\pm \\sqrt{13}}{4}",
         box("x = \\frac{-1 - \\sqrt{13}}{4}, x = \\frac{1}{2}, x = \\frac{-1 + \\sqrt{13}}{4}"),
