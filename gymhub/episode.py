@@ -90,12 +90,11 @@ class EpisodeLoop:
     )
 
     def __init__(self, env: Any, max_turns: int | None = None, catch_errors: bool = True) -> None:
-        if max_turns is not None and (
-            isinstance(max_turns, bool) or not isinstance(max_turns, int)
-        ):
-            raise TypeError(f"max_turns must be an int or None, got {max_turns!r}")
-        if max_turns is not None and max_turns < 1:
-            raise ValueError(f"max_turns must be >= 1, got {max_turns}")
+        if max_turns is not None:
+            if isinstance(max_turns, bool) or not isinstance(max_turns, int):
+                raise TypeError(f"max_turns must be an int or None, got {max_turns!r}")
+            if max_turns < 1:
+                raise ValueError(f"max_turns must be >= 1, got {max_turns}")
         self.env = env
         self.max_turns = max_turns
         self.catch_errors = catch_errors

@@ -28,6 +28,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from gymhub.errors import GymhubError
+from gymhub.trainers.integrations.rows import is_seed
 
 __all__ = ["COOKIE", "add_routes", "episode_of", "response_text"]
 
@@ -38,10 +39,15 @@ class NemoGymRequestError(GymhubError, ValueError):
     """A request body that does not fit NeMo Gym's schema or name a gymhub episode."""
 
 
+def _row_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """Where a row keeps its episode: `verifier_metadata` when it has the seed, else the top."""
+    meta = body.get("verifier_metadata")
+    return meta if isinstance(meta, dict) and "seed" in meta else body
+
+
 def episode_of(body: dict[str, Any], served: list[str]) -> tuple[str, int | None, dict | None]:
     """(env_id, seed, options) of a row: top-level fields, else under `verifier_metadata`."""
-    meta = body.get("verifier_metadata")
-    source = meta if isinstance(meta, dict) and "seed" in meta else body
+    source = _row_fields(body)
     env_id = source.get("env_id", body.get("env_id"))
     if env_id is None:
         if len(served) != 1:
@@ -50,7 +56,7 @@ def episode_of(body: dict[str, Any], served: list[str]) -> tuple[str, int | None
     if not isinstance(env_id, str):
         raise NemoGymRequestError("env_id must be a string")
     seed, options = source.get("seed"), source.get("options")
-    if seed is not None and (type(seed) is not int or seed < 0):
+    if seed is not None and not is_seed(seed):
         raise NemoGymRequestError(f"seed must be a non-negative integer, got {seed!r}")
     if options is not None and not isinstance(options, dict):
         raise NemoGymRequestError("options must be an object")
@@ -89,8 +95,7 @@ def _input_of(observation: dict[str, Any]) -> list[dict[str, Any]]:
 def _check_row_matches(body: dict[str, Any], manager: Any, session: Any) -> None:
     """A /verify whose row names an episode must name the cookie's: a reply is never scored
     on one task while the row says another."""
-    meta = body.get("verifier_metadata")
-    source = meta if isinstance(meta, dict) and "seed" in meta else body
+    source = _row_fields(body)
     if source.get("env_id", body.get("env_id")) is None and source.get("seed") is None:
         return  # the row leaves the episode to the session
     env_id, seed, _options = episode_of(body, list(manager.specs))

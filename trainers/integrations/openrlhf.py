@@ -32,6 +32,7 @@ from fastapi.responses import Response
 import gymhub
 from gymhub.errors import GymhubError
 from gymhub.trainers.integrations.pool import ENVS
+from gymhub.trainers.integrations.rows import is_seed
 
 __all__ = [
     "END_MARKERS",
@@ -74,7 +75,7 @@ def parse_label(label: Any, served: Iterable[str]) -> tuple[str, int | None, dic
             raise GymhubLabelError(f"a label must name its env_id: this serves {served}")
         env_id = served[0]
     seed, options = label.get("seed"), label.get("options")
-    if seed is not None and (type(seed) is not int or seed < 0):
+    if seed is not None and not is_seed(seed):
         raise GymhubLabelError(f"a label's seed must be a non-negative integer, got {seed!r}")
     if options is not None and not isinstance(options, dict):
         raise GymhubLabelError("a label's options must be an object")

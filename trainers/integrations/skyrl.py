@@ -25,6 +25,7 @@ from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.trainers.chat import message_dict
 from gymhub.trainers.integrations.pool import ENVS
+from gymhub.trainers.integrations.rows import is_seed
 from gymhub.types import Message
 
 #: the `env_class` SkyRL rows use for gymhub envs
@@ -55,7 +56,7 @@ class GymhubTextEnv(BaseTextEnv):
         if not isinstance(env_id, str) or not env_id:
             raise SkyRLAdapterError("the row (extras) or env_config must name a gymhub 'env_id'")
         seed = settings.get("seed")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        if seed is not None and not is_seed(seed):
             raise SkyRLAdapterError(f"seed must be a non-negative int, got {seed!r}")
         max_turns = settings.get("max_turns")
         if max_turns is not None and (

@@ -34,6 +34,7 @@ import gymhub
 from gymhub.episode import EpisodeLoop
 from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
+from gymhub.trainers.integrations.rows import is_seed
 from gymhub.types import Action, Message, ToolCall, ToolSpec
 
 ENVIRONMENT_COLUMN = "environment"
@@ -72,7 +73,7 @@ def _seeds(seeds: int | Iterable[int]) -> list[int]:
     if not values:
         raise TRLAdapterError("give at least one seed")
     for seed in values:
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        if not is_seed(seed):
             raise TRLAdapterError(f"seeds must be non-negative integers, got {seed!r}")
     return values
 
@@ -244,7 +245,7 @@ class _GymhubTRLEnv:
                 f"rows with a prompt need a '{SEED_COLUMN}' column, or the env would pose a "
                 "different task than the prompt shows (build rows with trl.dataset)"
             )
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        if seed is not None and not is_seed(seed):
             raise TRLAdapterError(f"'{SEED_COLUMN}' must be a non-negative integer, got {seed!r}")
         self._loop = EpisodeLoop(self._env)
         self._scored = False
@@ -438,7 +439,7 @@ def reward_funcs(
                     f"row {i}: '{ENVIRONMENT_COLUMN}' is {env_id!r}, not one of {ids}"
                 )
             seed = _column(columns, SEED_COLUMN, i)
-            if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            if not is_seed(seed):
                 raise TRLAdapterError(
                     f"row {i}: the dataset needs a non-negative integer '{SEED_COLUMN}' column "
                     f"(got {seed!r}); build it with trl.dataset"

@@ -31,6 +31,7 @@ from gymhub.registry import spec as env_spec
 from gymhub.trainers.backends import Generation, SamplingParams
 from gymhub.trainers.chat import message_dict
 from gymhub.trainers.integrations.pool import ENVS
+from gymhub.trainers.integrations.rows import is_seed
 from gymhub.trainers.runner import Episode, EpisodeRunner, EpisodeSpec
 
 #: the `agent_name` of rows played by `GymhubAgentLoop`
@@ -56,7 +57,7 @@ def _env_settings(extra_info: Any) -> tuple[str, int | None, dict[str, Any], dic
         raise VerlAdapterError("extra_info must name a gymhub 'env_id'")
     env_spec(env_id)  # an unknown id raises, naming close matches
     seed = extra_info.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+    if seed is not None and not is_seed(seed):
         raise VerlAdapterError(f"extra_info['seed'] must be a non-negative int, got {seed!r}")
 
     def parsed(key: str) -> dict[str, Any]:
