@@ -2,7 +2,8 @@
 
 Models write final answers with Unicode math (`−5`, `½`, `2√3`, `x²`, `π/2`, `∅`), Markdown
 emphasis (`**73**`), bold or upright wrappers (`\\mathbf{73}`), repeating decimals
-(`0.\\overline{3}`, `0.(3)`, `0.\\dot{3}`) and words for the empty set (`no solution`). Each of
+(`0.\\overline{3}`, `0.(3)`, `0.\\dot{3}`), words for the empty set (`no solution`) and a number
+written in words as the whole answer (`five`, `twenty-one`, `\\text{one hundred}`). Each of
 these is a right answer that would otherwise score 0, and `−5` even lost its sign (a wrong
 answer paid). Everything here is linear-time text work on one answer; `math_core.normalize`
 runs it first, on the gold and on every candidate alike, so both sides read the same way.
@@ -74,6 +75,20 @@ _NO_SOLUTION = re.compile(
 # repeating decimals: 0.\overline{3}, 1.2\overline{34}, 0.(3), 0.\dot{3}, 0.\dot{1}4285\dot{7}
 _OVERLINE = re.compile(r"(?<![\d.])(\d*)\.(\d*)\\(?:overline|bar)\s*\{(\d{1,30})\}")
 _PARENS_REPEAT = re.compile(r"(?<![\d.])(\d+)\.(\d*)\((\d{1,30})\)")
+# a number in words, as the whole answer: `five`, `twenty-one`, `one hundred and five`
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS_WORDS = {
+    w: 10 * i
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+_SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_TEXT_WRAPPED = re.compile(r"^\\(?:text\w*|mathrm|mbox)\s*\{([^{}]*)\}$")
 _DOT_REPEAT = re.compile(
     r"(?<![\d.])(\d*)\.(\d*)\\dot\s*\{?(\d)\}?(?:(\d{0,28})\\dot\s*\{?(\d)\}?)?"
 )
@@ -108,6 +123,68 @@ def _dot_repeat(m: re.Match[str]) -> str:
     return _repeating(whole, fixed, repeat)
 
 
+def _below_hundred(words: list[str], i: int) -> tuple[int, int] | None:
+    """`seven`, `seventeen`, `seventy`, `seventy-seven` at `words[i]`: (value, next index)."""
+    word = words[i] if i < len(words) else ""
+    if word in _TENS_WORDS:
+        value, i = _TENS_WORDS[word], i + 1
+        unit = _NUMBER_WORDS.get(words[i], 0) if i < len(words) else 0
+        return (value + unit, i + 1) if 1 <= unit <= 9 else (value, i)
+    if word in _NUMBER_WORDS and word != "zero":
+        return _NUMBER_WORDS[word], i + 1
+    return None
+
+
+def _below_thousand(words: list[str], i: int) -> tuple[int, int] | None:
+    """`five`, `five hundred`, `five hundred (and) five` at `words[i]`: (value, next index)."""
+    first = _below_hundred(words, i)
+    if first is None:
+        return None
+    value, i = first
+    if i < len(words) and words[i] == "hundred" and value <= 9:
+        value, i = value * 100, i + 1
+        k = i + 1 if i < len(words) and words[i] == "and" else i
+        rest = _below_hundred(words, k)
+        if rest is not None:
+            value, i = value + rest[0], rest[1]
+    return value, i
+
+
+def number_in_words(text: str) -> int | None:
+    """The integer a phrase spells (`five`, `Twenty-one`, `one hundred and five`, `two thousand
+    twenty`, `minus three`), or None unless the whole phrase is one number written by the usual
+    grammar: `five six` or `five or six` is not a number, nor is `hundred`."""
+    words = [w for w in re.split(r"[\s\-]+", text.strip().casefold()) if w]
+    sign = 1
+    if words and words[0] in ("minus", "negative"):
+        sign, words = -1, words[1:]
+    if words == ["zero"]:
+        return 0
+    total, i, last_scale = 0, 0, 10**12
+    while i < len(words):
+        chunk = _below_thousand(words, i)
+        if chunk is None:
+            return None
+        value, i = chunk
+        scale = _SCALE_WORDS.get(words[i], 1) if i < len(words) else 1
+        if scale >= last_scale:
+            return None  # `five thousand two thousand`
+        total, last_scale, i = total + value * scale, scale, i + (scale > 1)
+        if scale == 1 and i < len(words):
+            return None  # words after the units: not one number
+    return sign * total if words else None
+
+
+def _spelled_number(s: str) -> str | None:
+    """`five`, `\\text{twenty-one}`, `Five.` as the whole answer: the numeral, else None."""
+    wrapped = _TEXT_WRAPPED.match(s)
+    inner = (wrapped.group(1) if wrapped else s).strip().rstrip(".").strip()
+    if not inner or not re.fullmatch(r"[A-Za-z][A-Za-z \-]*", inner):
+        return None
+    value = number_in_words(inner)
+    return None if value is None else str(value)
+
+
 def respell(text: str) -> str:
     """The answer with the spellings above rewritten; text without them comes back unchanged."""
     s = text.translate(MINUS_SIGNS)
@@ -136,4 +213,8 @@ def respell(text: str) -> str:
     s = _PARENS_REPEAT.sub(lambda m: _repeating(*m.groups()), s)
     if _NO_SOLUTION.match(s):
         return "\\emptyset"
+    if s[:1].isalpha() or s.startswith("\\text"):
+        spelled = _spelled_number(s)
+        if spelled is not None:
+            return spelled
     return s.strip()

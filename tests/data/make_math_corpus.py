@@ -873,6 +873,16 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("unboxed", "14", "Solving, $2x=14$, so $x = 7$.", "incorrect", None),
     ("unboxed", "4", "Therefore $y = 3$", "incorrect", None),
     ("unboxed", "3", "Therefore $y = 3$", "correct", None),
+    # a number written in words as the whole answer; a hedge in words stays a hedge
+    ("number_words", "5", "\\boxed{five}", C, "number-words"),
+    ("number_words", "5", "The answer is five.", C, "number-words"),
+    ("number_words", "12", box("twelve"), C, "number-words"),
+    ("number_words", "21", box("twenty-one"), C, "number-words"),
+    ("number_words", "100", box("\\text{one hundred}"), C, "number-words"),
+    ("number_words", "6", "\\boxed{five}", I, "number-words"),
+    ("number_words", "5", box("five or six"), I, "number-words"),
+    ("number_words", "5", "The answer is five or six.", I, "number-words"),
+    ("number_words", "11", box("one one"), I, "number-words"),
 ]
 
 
