@@ -46,6 +46,7 @@ from sympy.matrices.expressions import MatrixExpr
 
 from gymhub.verifiers.math_forms import (
     RELATION,
+    assignment,
     before_approx,
     is_name,
     spell_relations,
@@ -80,6 +81,8 @@ class Parsed:
     groups: tuple[Parsed, ...] | None = None  # `p=5,q=2;p=7,q=2`: the same list as tuples
     words: str | None = None  # a worded answer (`\text{Evelyn}`), canonical form
     false_chain: bool = False  # `x = 5+5+1 = 7 = 11`: states a false equality
+    # `x=3, y=-2` (or `y=-2, x=3`): the point (3, -2), its variables in alphabetical order
+    assigned: Parsed | None = None
 
 
 # ----- text normalisation --------------------------------------------------------------------
@@ -256,7 +259,33 @@ def _parse_cached(text: str, keep_commas: bool) -> Parsed:
         else _with_flags(_parse_item(i, keep_commas), flags)
         for i in items
     )
-    return Parsed(text=s, expr=None, items=parsed, groups=_parse_groups(s, keep_commas))
+    return Parsed(
+        text=s,
+        expr=None,
+        items=parsed,
+        groups=_parse_groups(s, keep_commas),
+        assigned=parse_assignments(items, keep_commas),
+    )
+
+
+def parse_assignments(items: list[str], keep_commas: bool) -> Parsed | None:
+    """`x=3, y=-2`, `y=-2, x=3`: the tuple (3, -2) of the values in the alphabetical order of
+    their variables, as a point is written; None unless every item assigns a plain value to a
+    one-letter variable of its own."""
+    pairs = [assignment(item) for item in items]
+    if len(pairs) < 2 or any(p is None for p in pairs):
+        return None
+    variables = [p[0] for p in pairs if p]
+    if len(set(variables)) != len(variables):
+        return None  # `x=1, x=2`: two solutions for x, not a point
+    values = [_parse_item(text, keep_commas) for _, text in sorted(p for p in pairs if p)]
+    plain = (
+        v.expr is not None and not (v.false_chain or v.percent or v.degrees or v.base)
+        for v in values
+    )
+    if not all(plain):
+        return None
+    return Parsed(text=", ".join(items), expr=Tuple(*(v.expr for v in values)))
 
 
 def _with_flags(p: Parsed, flags: dict[str, Any]) -> Parsed:
@@ -785,12 +814,33 @@ def parsed_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) -
     """Whether `pred` answers `gold`: one value against one value, or two lists of solutions
     compared as multisets (in any order; `p=5,q=2;p=7,q=2` may also be read as pairs)."""
     gi, pi = _items(gold), _items(pred)
+    if gold.assigned is not None or pred.assigned is not None:
+        return _assignments_equal(gold, pred, gi, pi, rel_tol)
     if len(gi) == 1 and len(pi) == 1:
         return _one_equal(gi[0], pi[0], rel_tol)
     g_readings = [gi] + ([list(gold.groups)] if gold.groups else [])
     p_readings = [pi] + ([list(pred.groups)] if pred.groups else [])
     ok = any(_same_multiset(a, b, rel_tol) for a in g_readings for b in p_readings)
     return ok, "compared as lists"
+
+
+def _assignments_equal(
+    gold: Parsed, pred: Parsed, gi: list[Parsed], pi: list[Parsed], rel_tol: float
+) -> tuple[bool, str]:
+    """`x=3, y=-2` on either side: the variables say which value is which. Against another
+    such answer or a tuple `(3,-2)`, the values in the variables' alphabetical order (so
+    `y=3, x=-2` is the point (-2, 3)); a bare list of values for assignments must follow the
+    gold's order (`3, -2`, never `-2, 3`); a bare list gold (roots) is still a set."""
+    if gold.assigned is not None and pred.assigned is not None:
+        return _one_equal(gold.assigned, pred.assigned, rel_tol)[0], "compared as assignments"
+    if gold.assigned is not None:
+        if len(pi) == 1:
+            return _one_equal(gold.assigned, pi[0], rel_tol)[0], "compared as a point"
+        ordered = len(gi) == len(pi) and all(_one_equal(g, p, rel_tol)[0] for g, p in zip(gi, pi))
+        return ordered, "compared in the order of the assignments"
+    if len(gi) == 1 and pred.assigned is not None:
+        return _one_equal(gi[0], pred.assigned, rel_tol)[0], "compared as a point"
+    return _same_multiset(gi, pi, rel_tol), "compared as lists"
 
 
 def answers_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) -> tuple[bool, str]:
@@ -863,8 +913,14 @@ def compare(
         return {"status": "unparseable", "detail": "no answer"}
     verdicts = [parsed_equal(g, p, rel_tol) for p in parsed]
     if len(parsed) > 1 and not all(ok for ok, _ in verdicts):
-        if len(_items(g)) >= 2:  # one box per solution: together they are the answer
-            together = Parsed(text=", ".join(candidates), expr=None, items=tuple(parsed))
+        # one box per solution (or per variable: `x=3` and `y=-2` for the point (3, -2)):
+        # together they are the answer
+        texts = [normalize(c, keep_commas)[0] for c in candidates]
+        assigned = parse_assignments(texts, keep_commas)
+        if len(_items(g)) >= 2 or assigned is not None:
+            together = Parsed(
+                text=", ".join(candidates), expr=None, items=tuple(parsed), assigned=assigned
+            )
             ok, why = parsed_equal(g, together, rel_tol)
             return {"status": "correct" if ok else "incorrect", "detail": f"{why}, one per box"}
         if any(ok for ok, _ in verdicts):

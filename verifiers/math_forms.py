@@ -160,6 +160,19 @@ def split_chain(s: str) -> list[str]:
     return split_top(s, re.compile(r"(?<![<>!\\])=(?![=>])"))
 
 
+_VARIABLE = re.compile(r"\s*([A-Za-z])\s*")
+
+
+def assignment(item: str) -> tuple[str, str] | None:
+    """`x = 3`: (the variable, the value's text); None for anything else (a chain, a name of
+    more than one letter, a subscripted `x_1 = 3`, which usually names one root among several)."""
+    members = split_chain(item)
+    if len(members) != 2 or not members[1]:
+        return None
+    variable = _VARIABLE.fullmatch(members[0])
+    return (variable.group(1), members[1]) if variable else None
+
+
 def before_approx(s: str) -> str:
     """`x = \\frac13 \\approx 0.33`: the exact statement before `\\approx` when there is one."""
     parts = re.split(r"\\approx|≈|\\simeq", s)

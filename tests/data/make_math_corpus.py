@@ -883,6 +883,16 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("number_words", "5", box("five or six"), I, "number-words"),
     ("number_words", "5", "The answer is five or six.", I, "number-words"),
     ("number_words", "11", box("one one"), I, "number-words"),
+    # assignments to one-letter variables are a point, in the variables' alphabetical order
+    ("assignments", "(3,-2)", box("x=3, y=-2"), C, "assignment-tuple"),
+    ("assignments", "(3,-2)", box("x = 3 \\text{ and } y = -2"), C, "assignment-tuple"),
+    ("assignments", "(3,-2)", "\\boxed{x=3,\\ y=-2}", C, "assignment-tuple"),
+    ("assignments", "(3,-2)", box("y=-2, x=3"), C, "assignment-tuple"),
+    ("assignments", "x=3, y=-2", box("(3,-2)"), C, "assignment-tuple"),
+    ("assignments", "(3,-2)", box("y=3, x=-2"), I, "assignment-tuple"),
+    ("assignments", "(3,-2)", box("x=3, x=-2"), I, "assignment-tuple"),
+    ("assignments", "x=3, y=-2", box("x=-2, y=3"), I, "assignment-tuple"),
+    ("assignments", "x=3, y=-2", box("-2, 3"), I, "assignment-tuple"),
 ]
 
 

@@ -89,3 +89,50 @@ def test_number_words_in_a_restated_sentence_are_not_the_answer(verifier):
         verdict = verifier.verify(response, "5", question=question)
         assert verdict.reward == 0.0, (response, verdict)
     assert verifier.verify("The answer is three.", "3", question=question).status == "correct"
+
+
+# ----- assignments for a tuple -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response"),
+    [
+        ("(3,-2)", box("x=3, y=-2")),
+        ("(3,-2)", box("x = 3 \\text{ and } y = -2")),
+        ("(3,-2)", "\\boxed{x=3,\\ y=-2}"),
+        ("(3,-2)", box("y=-2, x=3")),  # y=-2 and x=3 is still the point (3, -2)
+        ("(3,-2)", "\\boxed{x=3} and \\boxed{y=-2}"),
+        ("(1,2,3)", box("a=1, b=2, c=3")),
+        ("x=3, y=-2", box("(3,-2)")),
+        ("x=3, y=-2", box("y=-2, x=3")),
+        ("x=3, y=-2", box("3, -2")),
+        ("x=3, y=-2", "\\boxed{y=-2} and \\boxed{x=3}"),
+    ],
+)
+def test_assignments_answer_a_tuple_in_alphabetical_order(verifier, gold, response):
+    assert verifier.verify(response, gold).status == "correct"
+
+
+@pytest.mark.parametrize(
+    ("gold", "response"),
+    [
+        ("(3,-2)", box("y=3, x=-2")),  # x=-2: the point (-2, 3)
+        ("(3,-2)", box("x=-2, y=3")),
+        ("(3,-2)", "\\boxed{y=3} and \\boxed{x=-2}"),
+        ("(3,-2)", box("x=3, x=-2")),  # two values of x, not a point
+        ("(3,-2)", box("x=3, y=-2, z=0")),
+        ("(1,2,3)", box("z=1, y=2, x=3")),
+        ("x=3, y=-2", box("(-2,3)")),
+        ("x=3, y=-2", box("x=-2, y=3")),  # was paid: the names were dropped, values a set
+        ("x=3, y=-2", box("-2, 3")),
+        ("x=3, y=-2", "\\boxed{x=-2} and \\boxed{y=3}"),
+        ("3", "\\boxed{x=3} and \\boxed{y=-2}"),
+    ],
+)
+def test_swapped_or_extra_assignments_are_incorrect(verifier, gold, response):
+    assert verifier.verify(response, gold).status == "incorrect"
+
+
+def test_subscripted_roots_stay_a_set(verifier):
+    """`x_1 = 2, x_2 = 1` names two roots of one equation, in no particular order."""
+    assert verifier.verify(box("x_1 = 2, x_2 = 1"), "1, 2").status == "correct"
+    assert verifier.verify(box("2, 1"), "x_1 = 1, x_2 = 2").status == "correct"
+    assert verifier.verify(box("x_1 = 2, x_2 = 3"), "1, 2").status == "incorrect"
