@@ -48,6 +48,7 @@ from gymhub.verifiers.math_forms import (
     RELATION,
     assignment,
     before_approx,
+    is_function_name,
     is_name,
     spell_relations,
     split_chain,
@@ -317,13 +318,16 @@ def _symbol_free(p: Parsed) -> bool:
 
 def _parse_item(s: str, keep_commas: bool) -> Parsed:
     """One answer, with its name and its chain removed: `AB = 4` is 4, `(p,q)=(3,2)` is (3,2),
-    `x = 5+5+1 = 11` is 11 and marked as a false statement, `y = 2x+1` stays an equation."""
+    `x = 5+5+1 = 11` is 11 and marked as a false statement, `y = 2x+1` stays an equation,
+    `f(x) = x^2+1` is the formula `x^2+1`."""
     s = before_approx(s)
     members = split_chain(s)
     if len(members) >= 2 and all(members):
         named = is_name(members[0])
         values_text = members[1:] if named else members
         if any(_LETTERS.search(re.sub(r"\\[A-Za-z]+", "", v)) for v in values_text):
+            if len(members) == 2 and is_function_name(members[0]):
+                return _parse_single(members[1], keep_commas)  # `f(x) = x^2+1`: its formula
             return _parse_single(s, keep_commas)  # `y = 2x+1`: an equation, parsed once
         try:
             values = [_parse_single(v, keep_commas) for v in values_text]

@@ -155,6 +155,15 @@ def is_name(text: str) -> bool:
     return all(_SIMPLE_NAME.fullmatch(p) for p in parts if p) and any(parts)
 
 
+_FUNCTION_NAME = re.compile(r"\s*[A-Za-z]\s*\(\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*\)\s*")
+
+
+def is_function_name(text: str) -> bool:
+    """`f(x)`, `g(x, y)`: a function named by one letter, applied to its variables (never
+    `f'(x)` nor `f^{-1}(x)`, which name another function)."""
+    return _FUNCTION_NAME.fullmatch(text) is not None
+
+
 def split_chain(s: str) -> list[str]:
     """The members of `a = b = c` (top level only; `\\le`, `\\neq` are not `=`)."""
     return split_top(s, re.compile(r"(?<![<>!\\])=(?![=>])"))

@@ -893,6 +893,14 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("assignments", "(3,-2)", box("x=3, x=-2"), I, "assignment-tuple"),
     ("assignments", "x=3, y=-2", box("x=-2, y=3"), I, "assignment-tuple"),
     ("assignments", "x=3, y=-2", box("-2, 3"), I, "assignment-tuple"),
+    # `f(x) = ...` is its formula; a derivative or an inverse is another function
+    ("functions", "f(x)=x^2+1", box("x^2+1"), C, "function-name"),
+    ("functions", "x^2+1", box("f(x) = x^2+1"), C, "function-name"),
+    ("functions", "f(x)=x^2+1", box("y = x^2+1"), C, "function-name"),
+    ("functions", "y = 2x+1", box("2x+1"), C, "function-name"),
+    ("functions", "f(x)=x^2+1", box("f(x) = x^2+2"), I, "function-name"),
+    ("functions", "f(x)=2x", box("f'(x)=2x"), I, "function-name"),
+    ("functions", "f'(x)=2x", box("f(x)=2x"), I, "function-name"),
 ]
 
 

@@ -136,3 +136,35 @@ def test_subscripted_roots_stay_a_set(verifier):
     assert verifier.verify(box("x_1 = 2, x_2 = 1"), "1, 2").status == "correct"
     assert verifier.verify(box("2, 1"), "x_1 = 1, x_2 = 2").status == "correct"
     assert verifier.verify(box("x_1 = 2, x_2 = 3"), "1, 2").status == "incorrect"
+
+
+# ----- f(x) = ... --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response"),
+    [
+        ("f(x)=x^2+1", box("x^2+1")),
+        ("x^2+1", box("f(x) = x^2+1")),
+        ("f(x)=x^2+1", box("f(x) = (x+1)^2 - 2x")),
+        ("f(x)=x^2+1", box("y = x^2+1")),
+        ("f(x, y) = x+y", box("y+x")),
+        ("y = 2x+1", box("2x+1")),
+        ("2x+1", box("y = 2x+1")),
+    ],
+)
+def test_a_function_is_its_formula(verifier, gold, response):
+    assert verifier.verify(response, gold).status == "correct"
+
+
+@pytest.mark.parametrize(
+    ("gold", "response"),
+    [
+        ("f(x)=x^2+1", box("x^2+2")),
+        ("x^2+1", box("f(x) = x^2+2")),
+        ("f(x)=2x", box("f'(x)=2x")),  # the derivative, another function (was paid)
+        ("f(x)=x", box("f^{-1}(x)=x")),
+        ("f(x)=2x", box("f(x)=2y")),
+        ("f'(x)=2x", box("f(x)=2x")),
+    ],
+)
+def test_another_function_or_formula_is_incorrect(verifier, gold, response):
+    assert verifier.verify(response, gold).status == "incorrect"
