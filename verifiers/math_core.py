@@ -89,7 +89,7 @@ class Parsed:
 # ----- text normalisation --------------------------------------------------------------------
 _UNIT_TEXT = re.compile(
     r"\\(?P<cmd>text|textrm|textbf|textnormal|textit|textup|textsf|texttt|mathrm|mbox|operatorname)"
-    r"\s*\{\s*([^{}]*)\}(?P<power>\s*\^\s*(?:\{\s*[23]\s*\}|[23]))?"
+    r"\s*\{\s*([^{}]*)\}(?P<power>\s*\^\s*(?:\{\s*-?[1-3]\s*\}|[23]))?"
 )
 # function names written with \operatorname{} or \mathrm{}: the function, not a unit
 _FUNCTION_NAMES = frozenset(

@@ -28,10 +28,22 @@ _MATH_WORDS = {
     "pi", "sin", "cos", "tan", "cot", "sec", "csc", "ln", "log", "exp", "and", "or", "mod",
     "sqrt", "infty", "inf", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "deg",
 }  # fmt: skip
+_POWER = r"\^\s*\{?\s*-?[1-3]\s*\}?"
+_MACRO = r"(?:\\text\w*|\\mathrm|\\mbox)\s*\{[^{}]*\}"
 _UNIT_TOKEN = re.compile(
-    r"\s*(?:(?:\\text\w*|\\mathrm|\\mbox)\s*\{(?P<text>[^{}]*)\}(?:\^\s*\{?\s*[23]\s*\}?)?"
-    r"|(?P<word>[A-Za-z]{1,20})\.?(?:\^\s*\{?\s*[23]\s*\}?|[²³])?|[€£¥]|\\euro|\\pounds)\s*$"
+    rf"(?P<space>\s*)(?:(?:\\text\w*|\\mathrm|\\mbox)\s*\{{(?P<text>[^{{}}]*)\}}(?:{_POWER})?"
+    rf"|\\[dt]?frac\s*\{{\s*(?P<num>{_MACRO})\s*\}}\s*\{{\s*(?P<den>{_MACRO})\s*\}}"
+    rf"|(?P<word>[A-Za-z]{{1,20}})(?P<dot>\.)?(?P<power>{_POWER}|[²³])?|[€£¥]|\\euro|\\pounds)\s*$"
 )
+_UNIT_OPERATOR = re.compile(r"(?:/|\\cdot)\s*$")  # `\text{km}/\text{h}`, `\text{N}\cdot\text{m}`
+# unit abbreviations written bare after a number; any other short word is a product of
+# variables (`3xy`, `b^2-4ac`: never `3`, `b^2-4`)
+_UNIT_ABBREVIATIONS = frozenset(
+    "mm cm km nm um in ft yd mi mg kg lb lbs oz mL ml cc gal qt sec secs ms min mins hr hrs "
+    "wk yr yrs mph kph kmh fps mps kW kWh Hz kHz MHz GHz Pa kPa atm mol cal kcal USD EUR".split()
+)
+# one-letter SI units: only inside a compound (`m/s`, `km/h`) or with a negative power (`s^{-1}`)
+_SI_LETTERS = frozenset("msghlLNJWKAV")
 
 
 def spell_relations(s: str) -> str:
@@ -54,24 +66,60 @@ _SCALES = {"dozen": "12", "hundred": "100", "thousand": "1000", "million": "10^{
            "billion": "10^{9}", "trillion": "10^{12}"}  # fmt: skip
 
 
+def _is_unit_word(m: re.Match[str], compound: bool) -> bool:
+    """Whether the bare word of a unit token is a unit: a known abbreviation (`km`, `kg`), a
+    one-letter SI unit in a compound or under a negative power (`m/s`, `s^{-1}`), `m^2`, or a
+    spaced word with a vowel (`125 miles`, `12 apples`), never mathematics (`2\\pi`, `5 \\sin`)."""
+    word, power = m.group("word"), m.group("power") or ""
+    if word.lower() in _MATH_WORDS:
+        return False
+    if word in _UNIT_ABBREVIATIONS:
+        return True
+    if len(word) == 1:
+        return (word in _SI_LETTERS and (compound or "-" in power)) or (
+            word == "m" and power != "" and "-" not in power
+        )
+    spaced = m.group("space") != "" or compound
+    return spaced and len(word) >= 3 and re.search(r"[aeiou]", word, re.I) is not None
+
+
+def _unit_tail(s: str) -> tuple[int, str | None] | None:
+    """Where the unit written at the end of `s` starts (one unit, or a compound of units
+    joined by `/` or `\\cdot`: `\\text{km}/\\text{h}`, `m^2/s`), and the scale it names
+    (`thousand`), or None when `s` does not end with a unit."""
+    end, tokens = len(s), 0
+    while True:
+        m = _UNIT_TOKEN.search(s, 0, end)
+        if not m or m.start() == 0:
+            return None
+        if re.search(r"\d", m.group("text") or m.group("num") or m.group("den") or ""):
+            return None  # a number in the "unit" is a second answer (`5 \text{ (or 6)}`), kept
+        before = s[: m.start()]
+        joined = _UNIT_OPERATOR.search(before)
+        if m.group("word") is not None and not _is_unit_word(m, bool(tokens or joined)):
+            return None  # `2\pi`-like words, and `5x`, `3xy`: variables, not a unit
+        tokens += 1
+        if joined is None:
+            break
+        end = joined.start()
+    if tokens > 1:
+        return m.start(), None
+    scale = _SCALES.get((m.group("word") or m.group("text") or "").strip().lower())
+    return m.start(), scale
+
+
 def strip_unit_words(s: str) -> str:
     """Drop units written after a number: `125 miles`, `1,000.99m²`, `5\\textbf{ cm}`,
-    `0.06 \\text{ yuan}`, `3€`. Only when what remains ends in a number (or a closing brace)."""
+    `0.06 \\text{ yuan}`, `3€`, `60\\text{ km}/\\text{h}`, `9.8\\,\\text{m}\\cdot\\text{s}^{-2}`.
+    Only when what remains ends in a number (or a closing brace)."""
     for _ in range(4):
-        m = _UNIT_TOKEN.search(s)
-        if not m or m.start() == 0:
+        tail = _unit_tail(s)
+        if tail is None:
             break
-        if re.search(r"\d", m.group("text") or ""):
-            break  # a number in the "unit" is a second answer (`5 \text{ (or 6)}`), kept
-        word = m.group("word")
-        if word is not None:
-            powered = m.group(0).strip() != word and not m.group(0).strip().endswith(".")
-            if word.lower() in _MATH_WORDS or (len(word) == 1 and not powered):
-                break  # `2\pi`-like words, and `5x`: a variable, not a unit
-        head = s[: m.start()].rstrip()
+        start, scale = tail
+        head = s[:start].rstrip()
         if not re.search(r"\d", head) or not re.search(r"[\d}).]$", head):
             break
-        scale = _SCALES.get((word or m.group("text") or "").strip().lower())
         if scale is not None:
             return f"({head})\\times {scale}"
         s = head

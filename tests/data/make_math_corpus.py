@@ -901,6 +901,20 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("functions", "f(x)=x^2+1", box("f(x) = x^2+2"), I, "function-name"),
     ("functions", "f(x)=2x", box("f'(x)=2x"), I, "function-name"),
     ("functions", "f'(x)=2x", box("f(x)=2x"), I, "function-name"),
+    # compound units after a number are units; products of variables never are
+    ("units", "60", box("60\\text{ km}/\\text{h}"), C, "unit-words"),
+    ("units", "60", box("60 \\text{ km/h}"), C, "unit-words"),
+    ("units", "60", box("60\\ \\mathrm{m/s}"), C, "unit-words"),
+    ("units", "60", box("60 \\text{m}^2/\\text{s}"), C, "unit-words"),
+    ("units", "60", box("60\\text{ m}\\cdot\\text{s}^{-1}"), C, "unit-words"),
+    ("units", "60", box("60 km/h"), C, "unit-words"),
+    ("units", "61", box("60\\text{ km}/\\text{h}"), I, "unit-words"),
+    ("units", "5", box("5\\text{ km}/\\text{(or 6)}"), I, "unit-words"),
+    ("units", "\\frac15", box("5\\text{ m}^{-1}"), I, "unit-words"),
+    ("units", "3", box("3xy"), I, "variables-not-units"),
+    ("units", "5x^2", box("5"), I, "variables-not-units"),
+    ("units", "b^2-4ac", box("b^2-4"), I, "variables-not-units"),
+    ("units", "\\frac{1}{2}mv^2", box("\\frac12"), I, "variables-not-units"),
 ]
 
 

@@ -168,3 +168,49 @@ def test_a_function_is_its_formula(verifier, gold, response):
 )
 def test_another_function_or_formula_is_incorrect(verifier, gold, response):
     assert verifier.verify(response, gold).status == "incorrect"
+
+
+# ----- units -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "60\\text{ km}/\\text{h}",
+        "60 \\text{ km/h}",
+        "60\\ \\mathrm{m/s}",
+        "60 \\text{m}^2/\\text{s}",
+        "60 \\mathrm{km}/\\mathrm{h}",
+        "60\\text{ m}\\cdot\\text{s}^{-1}",
+        "60 \\frac{\\text{km}}{\\text{h}}",
+        "60 km/h",
+        "60 m/s",
+        "60 miles/hour",
+        "60\\,\\text{s}^{-1}",
+        "60 \\text{ cm}^2",
+        "60 cm",
+        "60 apples",
+    ],
+)
+def test_compound_units_are_dropped_after_the_number(verifier, answer):
+    assert verifier.verify(box(answer), "60").status == "correct"
+    assert verifier.verify(box(answer), "61").status == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("gold", "answer"),
+    [
+        ("5", "5\\text{ (or 6)}"),  # a number in the "unit" is a second answer
+        ("5", "5\\text{ km}/\\text{(or 6)}"),
+        ("5", "5 x/y"),  # variables, not units
+        ("\\frac15", "5\\text{ m}^{-1}"),  # the unit's power goes with the unit
+        # products of variables are not unit words (each of these was paid)
+        ("3", "3xy"),
+        ("3xy", "3"),
+        ("5x^2", "5"),
+        ("5", "5x^2"),
+        ("b^2-4ac", "b^2-4"),
+        ("\\frac{1}{2}mv^2", "\\frac12"),
+        ("2ab", "2"),
+    ],
+)
+def test_numbers_and_variables_in_a_unit_position_are_not_dropped(verifier, gold, answer):
+    assert verifier.verify(box(answer), gold).status in ("incorrect", "unparseable")
