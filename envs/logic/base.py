@@ -11,6 +11,7 @@ string: any valid solution scores 1.
 from __future__ import annotations
 
 import random
+import re
 from typing import Any, ClassVar
 
 from gymhub.types import Task, Verdict
@@ -19,6 +20,36 @@ from gymhub.verifiers.extract import extract_tagged
 from gymhub.verifiers.math_spelling import MINUS_SIGNS
 
 MAX_ANSWER_CHARS = 50_000
+_FENCE = re.compile(r"```[^\n`]*\n(.*?)\n?[ \t]*```", re.DOTALL)
+_MARKS = ("```", "**", "__", "`")
+
+
+def unwrap_markup(text: str) -> list[str]:
+    """The ways of reading `text` without what markdown or a sentence puts around a whole answer:
+    a ``` fence (a language name allowed), `**bold**`, `__bold__` or `` `code` `` around all of
+    it, and one final period, peeled off one layer at a time from the outside in (a few layers
+    at most): each layer's text, outermost first. The inside is left as written."""
+    text = text.strip()
+    layers: list[str] = []
+    period = True  # one final period, not a run of cells written `.`
+    for _ in range(4):
+        fence = _FENCE.fullmatch(text)
+        if fence and "```" not in fence.group(1):
+            inner = fence.group(1)
+        elif period and text.endswith("."):
+            inner, period = text[:-1], False
+        else:
+            mark = next((m for m in _MARKS if text.startswith(m) and text.endswith(m)), None)
+            if mark is None or len(text) <= 2 * len(mark):
+                break
+            inner = text[len(mark) : -len(mark)]
+            if mark in inner:  # `**a** or **b**` is not one bold answer
+                break
+        text = inner.strip()
+        if not text:
+            break
+        layers.append(text)
+    return layers
 
 
 class LogicFamily(Verifier):
@@ -94,9 +125,17 @@ class LogicFamily(Verifier):
             return Verdict.incorrect(f"{len(found)} different <answer> tags (a hedge)")
         if len(found[0]) > MAX_ANSWER_CHARS:
             return Verdict.unparseable(f"answer longer than {MAX_ANSWER_CHARS} characters")
+        # a Unicode minus (or dash) is a minus sign: `−6` is -6 for every family's reader
+        text = found[0].translate(MINUS_SIGNS)
         try:
-            # a Unicode minus (or dash) is a minus sign: `−6` is -6 for every family's reader
-            verdict = self.check(task, found[0].translate(MINUS_SIGNS))
+            verdict = self.check(task, text)
+            # a right answer in a code fence, in bold or with a final period is still right;
+            # it is read as written first, where `*`, `_` or `.` may be cells of a grid
+            for plain in unwrap_markup(text) if verdict.status != "correct" else ():
+                unwrapped = self.check(task, plain)
+                if unwrapped.status == "correct":
+                    verdict = unwrapped
+                    break
         except Exception as exc:  # a checker bug must not crash the hub; it is not a pass
             return Verdict(reward=0.0, status="error", detail=f"checker failed: {exc!r}")
         if not self.partial_credit and verdict.status != "correct":

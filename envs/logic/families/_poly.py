@@ -20,10 +20,11 @@ _NUM = r"\d{1,30}(?:\.\d{1,30})?(?:/\d{1,30})?"
 _TRANS = str.maketrans({"−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*"})
 
 
-def _number(text: str) -> Fraction:
+def _number(text: str) -> Fraction | None:
+    """The value of a coefficient (`3`, `2.5`, `3/4`); None for a zero denominator."""
     if "/" in text:
         num, den = text.split("/")
-        return Fraction(Decimal(num)) / int(den)
+        return Fraction(Decimal(num)) / int(den) if int(den) else None
     return Fraction(Decimal(text))
 
 
@@ -52,6 +53,8 @@ def parse_poly(text: str, var: str = "x", max_exponent: int = MAX_EXPONENT) -> P
         if star and (power is None or (coef is None and pcoef is None)):
             return None
         value = _number(coef or pcoef) if (coef or pcoef) else Fraction(1)
+        if value is None:
+            return None
         if den is not None:
             if int(den) == 0:
                 return None

@@ -47,7 +47,9 @@ def read_int_any_base(text: str) -> int | None:
     match = re.fullmatch(r"(-?)\s*(0x[0-9a-f]{1,40}|\d{1,40})", text)
     if match is None:
         return None
-    return int(match.group(1) + match.group(2), 0)
+    digits = match.group(2)  # `0021` is decimal 21 (base 0 would refuse the leading zeros)
+    value = int(digits, 16) if digits.startswith("0x") else int(digits, 10)
+    return -value if match.group(1) else value
 
 
 def _operand(rng: random.Random, bits: int, hexa: bool) -> str:

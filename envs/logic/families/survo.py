@@ -188,13 +188,18 @@ class Survo(LogicFamily):
     def check(self, task: Task, answer: str) -> Verdict:
         rows, cols = task.metadata["rows"], task.metadata["cols"]
         lines = [ln for ln in answer.strip().splitlines() if _NUM.search(ln)]
-        if len(lines) == rows + 1 and "|" not in lines[-1]:
+        col_sums = [str(x) for x in task.metadata["col_sums"]]
+        if len(lines) == rows + 1 and "|" not in lines[-1] and _NUM.findall(lines[-1]) == col_sums:
             lines = lines[:-1]  # the column sums copied from the question
         if len(lines) != rows:
             return Verdict.unparseable(f"expected {rows} lines of {cols} numbers")
         grid = []
-        for line in lines:
-            nums = _NUM.findall(line.split("|")[0])
+        for r, line in enumerate(lines):
+            cells, _, copied = line.partition("|")
+            if copied.strip() and _NUM.findall(copied) != [str(task.metadata["row_sums"][r])]:
+                # only the row's sum may follow `|`: other numbers there are a second answer
+                return Verdict.unparseable(f"after | on line {r + 1}: only the row's sum")
+            nums = _NUM.findall(cells)
             if len(nums) != cols or any(len(x) > 4 for x in nums):
                 return Verdict.unparseable(f"expected {rows} lines of {cols} numbers")
             grid.append([int(x) for x in nums])
