@@ -148,7 +148,8 @@ def choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> s
 _LETTER_TOKEN = re.compile(r"(?<![A-Za-z\\])\(?([A-J])\)?(?![A-Za-z])")
 _LETTER_LIST_SEPARATORS = re.compile(r"[\s,;/&()\[\]{}]+|\b(?:and|or)\b", re.I)
 _HEDGE_JOIN = re.compile(r"\b(?:or|and)\b|[,/&]", re.I)
-_ANSWER_CLAUSE = re.compile(r"answer\s*(?:is|:)", re.I)
+# "The answer is C", "The correct option is C", "The best choice: C"
+_ANSWER_CLAUSE = re.compile(r"(?:answer|option|choice)\s*(?:is|:)", re.I)
 
 
 def letters_named(candidate: str) -> set[str]:
@@ -170,11 +171,16 @@ def letters_named(candidate: str) -> set[str]:
 
 def _letters_in_final_statement(text: str) -> set[str]:
     """Letters the final statement names when no answer was extracted: the clause after the
-    last "answer is" / "answer:", else the sentence of the last `(X)` in the text."""
+    last "answer is" / "answer:" / "option is" / "choice is", else the sentence of the last `(X)`
+    in the text. Every letter of the clause counts (`either B or C` is a hedge), and so does a
+    letter joined on later in its line (`C. Hmm, or maybe A.`)."""
     anchors = list(_ANSWER_CLAUSE.finditer(text))
     if anchors:
-        clause = re.split(r"\n|\.\s", text[anchors[-1].end() :], maxsplit=1)[0]
-        return set(_LETTER_TOKEN.findall(clause))
+        from gymhub.verifiers.choice import _JOINED_LETTER  # choice imports this module
+
+        line = text[anchors[-1].end() :].lstrip(" \t\n*_:").split("\n", 1)[0]
+        clause = re.split(r"\.\s", line, maxsplit=1)[0]
+        return set(_LETTER_TOKEN.findall(clause)) | set(_JOINED_LETTER.findall(line))
     found = list(re.finditer(r"\(([A-J])\)", text))
     if not found:
         return set()

@@ -915,6 +915,14 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("units", "5x^2", box("5"), I, "variables-not-units"),
     ("units", "b^2-4ac", box("b^2-4"), I, "variables-not-units"),
     ("units", "\\frac{1}{2}mv^2", box("\\frac12"), I, "variables-not-units"),
+    # a bare option letter after "option is" / "choice is"; two letters are a hedge
+    ("mc_hedge", "C", "The correct option is C.", C, "choice-letters"),
+    ("mc_hedge", "C", "The best choice is C.", C, "choice-letters"),
+    ("mc_hedge", "C", "The answer is C", C, "choice-letters"),
+    ("mc_hedge", "B", "The correct option is C.", I, "choice-letters"),
+    ("mc_hedge", "C", "The correct option is either B or C.", I, "choice-letters"),
+    ("mc_hedge", "C", "The correct option is C and D.", I, "choice-letters"),
+    ("mc_hedge", "C", "The correct option is C. Hmm, or maybe A.", I, "choice-letters"),
 ]
 
 

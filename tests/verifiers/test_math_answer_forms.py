@@ -214,3 +214,44 @@ def test_compound_units_are_dropped_after_the_number(verifier, answer):
 )
 def test_numbers_and_variables_in_a_unit_position_are_not_dropped(verifier, gold, answer):
     assert verifier.verify(box(answer), gold).status in ("incorrect", "unparseable")
+
+
+# ----- a bare option letter --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "response",
+    [
+        "The correct option is C.",
+        "The correct choice is C.",
+        "The best choice is C.",
+        "The correct option is: C",
+        "The correct choice is:\n\nC",
+        "The answer is C",
+        "\\boxed{C}",
+        "(C)",
+        "The answer is (C).",
+        "Option C is correct.",
+    ],
+)
+def test_a_bare_option_letter_is_the_choice(verifier, response):
+    assert verifier.verify(response, "C").status == "correct"
+    assert verifier.verify(response, "(C)").status == "correct"
+    assert verifier.verify(response, "B").status == "incorrect"
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "A or C",
+        "C and D",
+        "either B or C",
+        "The answer is C and D",
+        "The correct option is either B or C.",
+        "The correct option is A or C.",
+        "The correct option is C and D.",
+        "The correct option is C. Hmm, or maybe A.",
+        "The correct option is C, option D is also fine.",
+    ],
+)
+def test_two_option_letters_are_a_hedge(verifier, response):
+    for gold in ("A", "B", "C", "D"):
+        assert verifier.verify(response, gold).reward == 0.0, (response, gold)
