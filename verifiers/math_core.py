@@ -46,10 +46,12 @@ from sympy.matrices.expressions import MatrixExpr
 
 from gymhub.verifiers.math_forms import (
     RELATION,
+    AmbiguousDigits,
     assignment,
     before_approx,
     is_function_name,
     is_name,
+    join_digit_groups,
     spell_relations,
     split_chain,
     split_groups,
@@ -144,6 +146,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     for a, b in (("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\displaystyle", " ")):
         s = s.replace(a, b)
     s = _SPACED_THOUSANDS.sub(r"\1{,}", s)  # 11,\! 111,\! 100
+    s = join_digit_groups(s)  # `1\,000` is 1000; `1 2` raises (neither 12 nor a list)
     s = spell_relations(s)
     s = re.sub(r"(?<!\\)\\ ", " ", s)  # `\ ` is a space, `\\ ` ends a matrix row
     s = s.replace("\\therefore", " ").replace("\\langle", "(").replace("\\rangle", ")")
@@ -874,7 +877,8 @@ def _same_text(a: str, b: str) -> bool:
     the gold itself is correct even where the parser cannot read it."""
 
     def canonical(t: str) -> str:
-        t = re.sub(r"\\left|\\right|\$|\\[()\[\]]|\s+", "", t)
+        t = re.sub(r"\\left|\\right|\$|\\[()\[\]]", "", t)
+        t = re.sub(r"(?<!\d)\s+|\s+(?!\d)", "", t)  # `1 2` is not `12` as written
         return t.rstrip(".") if not t.endswith("...") else t
 
     return canonical(a) == canonical(b) != ""
@@ -908,6 +912,8 @@ def compare(
             parsed.append(parse_answer(text, keep_commas))
         except TooBig as exc:
             return {"status": "unparseable", "detail": f"answer too large: {exc}"}
+        except AmbiguousDigits as exc:
+            return {"status": "incorrect", "detail": str(exc)}
         except Exception as exc:
             return {
                 "status": "unparseable",

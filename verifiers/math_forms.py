@@ -61,6 +61,32 @@ def split_percent(s: str) -> tuple[str, bool]:
     return s, False
 
 
+# ----- digits separated by spaces -------------------------------------------------------------
+_SPACE = r"(?:\s|\\[,;:! ]|~)+"  # a space, `\,`, `\ `, `~`, `\;`, `\:`, `\!`
+_SPACED_DIGITS = re.compile(rf"(?<![\w.^_{{}}\\])\d+(?:{_SPACE}\d+)+")
+_THOUSANDS_GROUPS = re.compile(rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+")
+_COMMAND_BEFORE = re.compile(r"\\[A-Za-z]+\s*$")  # `\frac 1 2`: two arguments
+
+
+class AmbiguousDigits(ValueError):
+    """Digits separated by a space that are not groups of thousands (`1 2`): 12, or 1 and 2?"""
+
+
+def join_digit_groups(s: str) -> str:
+    """`1 000`, `1\\,000`, `12 345 678`: one number, its groups of thousands joined. Raises
+    AmbiguousDigits for other digits separated by a space (`1 2`, `1\\,2`, `1234 567`), which
+    a reader cannot take as one number nor as a list."""
+
+    def join(m: re.Match[str]) -> str:
+        if _COMMAND_BEFORE.search(s, 0, m.start()):
+            return m.group(0)  # `\frac 1 2`, `\binom 5 2`: a command's arguments
+        if not _THOUSANDS_GROUPS.fullmatch(m.group(0)):
+            raise AmbiguousDigits(f"digits separated by a space: {m.group(0)!r}")
+        return re.sub(r"\D", "", m.group(0))
+
+    return _SPACED_DIGITS.sub(join, s)
+
+
 # number words after a number scale it: never dropped like a unit (`5 \text{ thousand}` is 5000)
 _SCALES = {"dozen": "12", "hundred": "100", "thousand": "1000", "million": "10^{6}",
            "billion": "10^{9}", "trillion": "10^{12}"}  # fmt: skip

@@ -22,6 +22,7 @@ from gymhub.verifiers.extract import (
     strip_think,
 )
 from gymhub.verifiers.math_fast import fast_compare
+from gymhub.verifiers.math_forms import AmbiguousDigits, join_digit_groups
 from gymhub.verifiers.math_restatement import restates_question
 from gymhub.verifiers.pool import PoolResult, WorkerPool, default_pool
 
@@ -76,6 +77,16 @@ def precheck(
 
 
 _PROSE_WORDS = re.compile(r"[A-Za-z]{2,}[\s,;:]+[A-Za-z]{2,}")
+
+
+def spaced_digits(candidate: str) -> str | None:
+    """Why `candidate` is ambiguous: digits separated by a space that are not groups of
+    thousands (`1 2` is neither 12 nor the list 1, 2); None when it is not."""
+    try:
+        join_digit_groups(candidate)
+    except AmbiguousDigits as exc:
+        return str(exc)
+    return None
 
 
 def _check_arguments(response: Any, reference: Any) -> None:
@@ -262,6 +273,10 @@ class MathVerifier(Verifier):
             why = precheck(candidate, self.max_answer_chars, self.max_nesting)
             if why:
                 return Verdict.unparseable(why)
+        for candidate in candidates:
+            why = spaced_digits(candidate)
+            if why:  # before the fast path, which would join `1 2` into 12
+                return Verdict.incorrect(why)
         question = context.get("question")
         if isinstance(question, str) and question.strip():
             for candidate in candidates:

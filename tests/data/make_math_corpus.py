@@ -923,6 +923,14 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("mc_hedge", "C", "The correct option is either B or C.", I, "choice-letters"),
     ("mc_hedge", "C", "The correct option is C and D.", I, "choice-letters"),
     ("mc_hedge", "C", "The correct option is C. Hmm, or maybe A.", I, "choice-letters"),
+    # digits separated by a space: groups of thousands are one number, anything else ambiguous
+    ("format", "12", box("1 2"), I, "spaced-digits"),
+    ("format", "1", box("1 2"), I, "spaced-digits"),
+    ("format", "12", box("1\\,2"), I, "spaced-digits"),
+    ("format", "1234567", box("1234 567"), I, "spaced-digits"),
+    ("format", "1000", box("1\\,000"), C, "spaced-digits"),
+    ("format", "1000", box("1 000"), C, "spaced-digits"),
+    ("format", "1234567", box("1 234 567"), C, "spaced-digits"),
 ]
 
 

@@ -255,3 +255,35 @@ def test_a_bare_option_letter_is_the_choice(verifier, response):
 def test_two_option_letters_are_a_hedge(verifier, response):
     for gold in ("A", "B", "C", "D"):
         assert verifier.verify(response, gold).reward == 0.0, (response, gold)
+
+
+# ----- digits separated by a space -------------------------------------------------------------
+@pytest.mark.parametrize("answer", ["1 2", "1\\,2", "1\\ 2", "1~2", "1234 567"])
+def test_digits_separated_by_a_space_are_ambiguous(verifier, answer):
+    digits = "".join(c for c in answer if c.isdigit())
+    for gold in (digits, digits[0], f"{digits[0]}, {digits[1:]}"):
+        assert verifier.verify(box(answer), gold).status == "incorrect", (answer, gold)
+
+
+@pytest.mark.parametrize(
+    ("answer", "gold"),
+    [
+        ("1 000", "1000"),
+        ("1\\,000", "1000"),
+        ("1\\ 000", "1000"),
+        ("1 234 567", "1234567"),
+        ("12 345", "12345"),
+        ("1 000.5", "1000.5"),
+        ("\\frac 1 2", "\\frac12"),  # a command's two arguments, not spaced digits
+    ],
+)
+def test_groups_of_thousands_are_one_number(verifier, answer, gold):
+    assert verifier.verify(box(answer), gold).status == "correct"
+
+
+def test_both_paths_call_spaced_digits_ambiguous():
+    from gymhub.verifiers.math_core import compare
+
+    assert compare("12", ["1 2"])["status"] == "incorrect"
+    assert compare("1000", ["1 000"])["status"] == "correct"
+    assert MathVerifier(fast_path=False).verify(box("1 2"), "12").status == "incorrect"
