@@ -792,8 +792,12 @@ def _distinct(items: list[Parsed], rel_tol: float) -> list[Parsed]:
     return out
 
 
-def _same_multiset(a: list[Parsed], b: list[Parsed], rel_tol: float) -> bool:
-    a, b = _distinct(a, rel_tol), _distinct(b, rel_tol)
+def _same_multiset(gold: list[Parsed], pred: list[Parsed], rel_tol: float) -> bool:
+    """The same solutions, in any order. A repeat in the answer states nothing new (`2, 2, 3`
+    for the roots `2, 3`), unless the gold lists repeats: then it counts them (a double root
+    `2, 2, 3` is not `2, 3`, nor `2, 3, 3`)."""
+    distinct = _distinct(gold, rel_tol)
+    a, b = (distinct, _distinct(pred, rel_tol)) if len(distinct) == len(gold) else (gold, pred)
     if len(a) != len(b):
         return False
     rest = list(b)

@@ -931,6 +931,11 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("format", "1000", box("1\\,000"), C, "spaced-digits"),
     ("format", "1000", box("1 000"), C, "spaced-digits"),
     ("format", "1234567", box("1 234 567"), C, "spaced-digits"),
+    # a repeated root: the same set of solutions, unless the gold counts repeats
+    ("roots", "2, 3", box("2, 2, 3"), C, "repeated-roots"),
+    ("roots", "2, 2, 3", box("3, 2, 2"), C, "repeated-roots"),
+    ("roots", "2, 2, 3", box("2, 3"), I, "repeated-roots"),
+    ("roots", "2, 2, 3", box("2, 3, 3"), I, "repeated-roots"),
 ]
 
 

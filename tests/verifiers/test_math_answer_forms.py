@@ -287,3 +287,20 @@ def test_both_paths_call_spaced_digits_ambiguous():
     assert compare("12", ["1 2"])["status"] == "incorrect"
     assert compare("1000", ["1 000"])["status"] == "correct"
     assert MathVerifier(fast_path=False).verify(box("1 2"), "12").status == "incorrect"
+
+
+# ----- repeated roots ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "answer", "status"),
+    [
+        ("2, 3", "2, 2, 3", "correct"),  # a root listed twice is the same set of solutions
+        ("2, 3", "3, 2", "correct"),
+        ("2, 3", "2, 3, 3", "correct"),
+        ("2, 2, 3", "3, 2, 2", "correct"),  # a gold that lists a double root counts it
+        ("2, 2, 3", "2, 3", "incorrect"),
+        ("2, 2, 3", "2, 3, 3", "incorrect"),  # was paid: both read as the set {2, 3}
+        ("2, 3", "2, 4", "incorrect"),
+    ],
+)
+def test_repeats_count_only_when_the_gold_lists_them(verifier, gold, answer, status):
+    assert verifier.verify(box(answer), gold).status == status
