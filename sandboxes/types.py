@@ -21,7 +21,8 @@ __all__ = ["ExecRequest", "ExecResult", "ExecStatus", "Sandbox", "SandboxError",
 ExecStatus = Literal["ok", "nonzero_exit", "timeout", "memory_limit", "output_limit", "infra_error"]
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_MAX_FILES_BYTES = 64 * 1024 * 1024
+#: the most bytes of input files one request may carry
+MAX_FILES_BYTES = 64 * 1024 * 1024
 
 
 def safe_relpath(name: str) -> str:
@@ -85,8 +86,8 @@ class ExecRequest(BaseModel):
     @classmethod
     def _files(cls, value: dict[str, str | bytes]) -> dict[str, str | bytes]:
         total = sum(len(v) for v in value.values())
-        if total > _MAX_FILES_BYTES:
-            raise ValueError(f"files total {total} bytes, more than {_MAX_FILES_BYTES}")
+        if total > MAX_FILES_BYTES:
+            raise ValueError(f"files total {total} bytes, more than {MAX_FILES_BYTES}")
         return {safe_relpath(k): v for k, v in value.items()}
 
     @field_validator("output_files")

@@ -30,7 +30,7 @@ from typing import Any
 
 from gymhub.sandboxes.factory import shared_sandbox
 from gymhub.sandboxes.languages import Language, argv, get_language, is_language
-from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox
+from gymhub.sandboxes.types import MAX_FILES_BYTES, ExecRequest, ExecResult, Sandbox
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.code_compare import COMPARE_MODES, outputs_match, values_equal
@@ -268,10 +268,10 @@ class CodeVerifier(Verifier):
             cached = self.build_cache.get(key)
             if cached is not None and cached[0] == "error":
                 return self._compile_failed(str(cached[1]))
-            if cached is not None:
+            if cached is not None and _fits(files, cached[1]):
                 files[binary_name] = cached[1]
                 key = None  # nothing to learn from this run
-            else:
+            else:  # not compiled yet, or too large to send in with the sources: compiled there
                 spec.update(
                     compile=command, compile_timeout_s=self.compile_timeout_s, binary=binary_name
                 )
@@ -312,7 +312,10 @@ class CodeVerifier(Verifier):
                 detail="no test results",
             )
         if key is not None and isinstance(report, dict):
-            self._learn_build(key, report, result.files.get(output_files[0]))
+            binary = result.files.get(output_files[0])
+            if binary is not None and not _fits(files, binary):
+                binary = None  # could never be sent in: not worth keeping
+            self._learn_build(key, report, binary)
         if isinstance(report, dict) and "compile_error" in report:
             return self._compile_failed(str(report["compile_error"]))
         runs = report.get("results") if isinstance(report, dict) else None
@@ -448,6 +451,11 @@ class CodeVerifier(Verifier):
         return self._verdict(outcomes, len(tests), detail)
 
 
+def _fits(files: dict[str, str | bytes], binary: bytes | str) -> bool:
+    """Whether `files` and a compiled `binary` fit in one sandbox request together."""
+    return sum(len(v) for v in files.values()) + len(binary) <= MAX_FILES_BYTES
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -457,5 +465,5 @@ def _last_json(stdout: str) -> Any:
     lines = [line for line in stdout.splitlines() if line.strip()]
     try:
         return json.loads(lines[-1]) if lines else None
-    except ValueError:
+    except (ValueError, RecursionError):  # a returned value nested deeper than this stack allows
         return None

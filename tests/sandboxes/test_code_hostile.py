@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import gymhub
 from gymhub.verifiers import CodeVerifier
+from gymhub.verifiers.code_harness import BuildCache
 from tests.sandboxes.hostile import FUZZ, PROGRAMS
 
 POLICY_VERDICTS = {"incorrect", "error", "timeout", "unparseable"}
@@ -39,8 +40,8 @@ FN_REF = {
 }
 
 
-def block(code: str) -> str:
-    return f"My answer:\n```python\n{code}\n```"
+def block(code: str, lang: str = "python") -> str:
+    return f"My answer:\n```{lang}\n{code}\n```"
 
 
 def _pool(sandbox) -> set[str]:
@@ -146,3 +147,49 @@ def test_generated_responses_never_cause_infra_errors(verifier, response):
     verdict = verifier.verify(response, STDIO_REF)
     assert verdict.status != "infra_error", (response, verdict)
     assert verdict.status != "correct"
+
+
+def test_values_out_of_float_range_are_wrong_answers(verifier):
+    """An int no float can hold, compared with a float (either way round), is a wrong answer;
+    it made the comparison raise OverflowError, which the hub reports as its own failure."""
+    ref = {"fn_name": "f", "timeout_s": 1.0, "tests": [{"args": [], "expected": 1.5}]}
+    verdict = verifier.verify(block("def f(): return 10 ** 400"), ref)
+    assert verdict.status == "incorrect", verdict
+    ref["tests"] = [{"args": [], "expected": 10**400}]
+    verdict = verifier.verify(block("def f(): return 1.5"), ref)
+    assert verdict.status == "incorrect", verdict
+
+
+def _at_depth(frames: int, call):
+    return call() if frames == 0 else _at_depth(frames - 1, call)
+
+
+def test_a_deeply_nested_return_value_is_the_programs_error(verifier):
+    """A value nested nearly as deep as Python's recursion limit survives the sandbox's JSON,
+    but not the hub's own parse of the report when the hub calls from a deeper stack (a trainer,
+    an event loop): the RecursionError escaped `verify` and read as the hub's failure."""
+    code = "def add(a, b):\n    x = a + b\n    for _ in range(985):\n        x = [x]\n    return x"
+    verdict = _at_depth(100, lambda: verifier.verify(block(code), FN_REF))
+    assert verdict.status == "error" and verdict.reward == 0.0, verdict
+
+
+def test_a_cached_binary_too_large_to_send_back_in_is_compiled_again(isolating):
+    """A C program whose binary nearly fills the disk limit passes; the binary was cached, and
+    the next verification of the same source (a GRPO group, the feedback env's hidden tests)
+    sent it in with the sources: over the request's file limit, a ValidationError, read as the
+    hub's failure. Now such a binary is compiled in the sandbox each time, never cached."""
+    verifier = CodeVerifier(isolating, build_cache=BuildCache())
+    ref = {
+        "language": "c",
+        "timeout_s": 2.0,
+        "tests": [{"stdin": "2 3\n", "expected_stdout": "5\n"}],
+    }
+    code = (
+        "#include <stdio.h>\nchar big[66900000] = {1};\n"
+        'int main(){int a, b; scanf("%d %d", &a, &b); printf("%d\\n", a + b + big[a + b + 9]);}\n'
+        "/*" + "x" * 390_000 + "*/\n"
+    )
+    for _ in range(2):
+        verdict = verifier.verify(block(code, "c"), ref)
+        assert verdict.status == "correct", verdict
+    assert len(verifier.build_cache) == 0
