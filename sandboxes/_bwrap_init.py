@@ -36,6 +36,7 @@ SOURCE = r"""
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -103,6 +104,25 @@ static void close_others(int keep) {
     return;
   for (int fd = 3; fd < 65536; fd++)
     if (fd != keep) close(fd);
+}
+
+static int write_text(const char *path, const char *text) {
+  int out = open(path, O_WRONLY | O_CLOEXEC);
+  if (out < 0) return -1;
+  ssize_t n = write(out, text, strlen(text));
+  close(out);
+  return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* the command's own user namespace, its uid and gid 0 those of this one: bubblewrap's pid 1 (as
+   dumpable as the command and with no more capabilities) stays in this one, where the command
+   has no capability, so it can neither trace it nor open its memory or descriptors */
+static int nest_user_namespace(void) {
+  if (unshare(CLONE_NEWUSER)) return -1;
+  if (write_text("/proc/self/setgroups", "deny") || write_text("/proc/self/uid_map", "0 0 1") ||
+      write_text("/proc/self/gid_map", "0 0 1"))
+    return -1;
+  return 0;
 }
 
 static int put(int fd, const void *data, size_t size) {
@@ -173,6 +193,7 @@ int main(int argc, char **argv) {
   pid_t pid = nout ? fork() : 0;
   if (pid < 0) return fail("fork");
   if (pid == 0) {
+    if (nest_user_namespace()) _exit(fail("user namespace"));
     if (limit(RLIMIT_AS, as, as) || limit(RLIMIT_CPU, cpu, cpu + 1) ||
         limit(RLIMIT_NPROC, nproc, nproc) || limit(RLIMIT_FSIZE, fsize, fsize) ||
         limit(RLIMIT_CORE, 0, 0))

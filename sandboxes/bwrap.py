@@ -3,7 +3,8 @@
 Each run gets new user, pid, network, ipc, uts and cgroup namespaces; a read-only view of /usr
 only (no home folders, no host /tmp, no checkout, /usr/local hidden); a private size-limited
 tmpfs as working folder and another as /tmp; a cleared environment; rlimits on address space,
-CPU time, processes, file size and open files; `--die-with-parent` and a SIGKILL of the session
+CPU time, processes, file size and open files; the command in a user namespace of its own, so
+that it cannot trace bubblewrap's pid 1; `--die-with-parent` and a SIGKILL of the session
 at the deadline. When the hub runs as root, bubblewrap itself is started as an unprivileged uid,
 so the sandbox's uid 0 maps to `nobody` on the host and process limits apply.
 
@@ -11,7 +12,7 @@ Two ways to finish the set-up inside the namespaces, with the same result: the f
 the input files and a small compiled init (`_bwrap_init`) to bubblewrap through memory file
 descriptors, and that init sets the inode limits, rlimits and capabilities in one process; the
 shell one (no C compiler here) writes the inputs to a host folder and runs bash, mount, cp,
-setpriv and prlimit. docs/sandboxes.md explains why both isolate the same.
+unshare, setpriv and prlimit. docs/sandboxes.md explains why both isolate the same.
 """
 
 from __future__ import annotations
@@ -57,10 +58,11 @@ MAX_INODES = 65536
 MAX_FAST_FILES = 64
 INIT_PATH = "/.gymhub-init"
 
-# Runs inside the sandbox as its uid 0 holding only CAP_SYS_ADMIN/CAP_SETPCAP of the new user
-# namespace: mounts the size-limited tmpfs, copies the input files, then runs the command with
-# every capability dropped and the rlimits applied, and finally streams the wanted output files
-# as a tar archive over a descriptor the command itself never had.
+# Runs inside the sandbox as its uid 0 holding only CAP_SYS_ADMIN/CAP_SETPCAP/CAP_SETFCAP of the
+# new user namespace: mounts the size-limited tmpfs, copies the input files, then runs the
+# command in a user namespace of its own (so it cannot trace bubblewrap's pid 1) with every
+# capability dropped and the rlimits applied, and finally streams the wanted output files as a
+# tar archive over a descriptor the command itself never had.
 INIT = r"""
 set -u
 fd="$1"; disk="$2"; work="$3"; inodes="$4"; limits="$5"; nout="$6"; shift 6
@@ -73,11 +75,13 @@ mount -o remount,bind,ro /dev || exit 125
 cp -R /in/. /sandbox/ 2>/dev/null || exit 125
 umount /in 2>/dev/null
 cd /sandbox || exit 125
+unshare --user --map-root-user -- true || exit 125
 unset OLDPWD SHLVL _
 printf S >&"$fd"
 (
   exec {fd}>&-
-  exec setpriv --inh-caps=-all --ambient-caps=-all --bounding-set=-all --no-new-privs -- \
+  exec unshare --user --map-root-user -- \
+    setpriv --inh-caps=-all --ambient-caps=-all --bounding-set=-all --no-new-privs -- \
     prlimit $limits -- "$@"
 )
 rc=$?
@@ -112,6 +116,13 @@ def bwrap_available() -> bool:
                 "--symlink",
                 "usr/lib64",
                 "/lib64",
+                "--proc",
+                "/proc",
+                "--",
+                # the command's own user namespace inside (see INIT): none, no sandbox
+                "/usr/bin/unshare",
+                "--user",
+                "--map-root-user",
                 "--",
                 "/bin/true",
             ],
@@ -136,7 +147,7 @@ class BwrapSandbox(Sandbox):
         exe = shutil.which("bwrap")
         if exe is None:
             raise SandboxError("bubblewrap is not installed (apt-get install bubblewrap)")
-        for tool in ("bash", "setpriv", "prlimit", "mount", "tar"):
+        for tool in ("bash", "unshare", "setpriv", "prlimit", "mount", "tar"):
             if shutil.which(tool, path="/usr/bin:/bin") is None:
                 raise SandboxError(f"the bwrap backend needs {tool} in /usr/bin")
         self.exe = exe
@@ -167,6 +178,7 @@ class BwrapSandbox(Sandbox):
             "--gid", "0",
             "--cap-add", "CAP_SYS_ADMIN",
             "--cap-add", "CAP_SETPCAP",
+            "--cap-add", "CAP_SETFCAP",  # to map uid 0 into the command's own user namespace
             "--ro-bind", "/usr", "/usr",
             "--tmpfs", "/usr/local",
             "--remount-ro", "/usr/local",

@@ -79,6 +79,35 @@ def test_both_setups_give_the_same_view_and_limits(bwrap_sandbox, shell_setup):
     assert fast["fds"] == ["0", "1", "2", "3"]  # 3: the listing's own descriptor
 
 
+TRACE_PID_1 = r"""
+import ctypes, os
+found = []
+for what, attempt in (
+    ("mem", lambda: open("/proc/1/mem", "r+b", buffering=0)),
+    ("fd", lambda: os.readlink("/proc/1/fd/1")),
+    ("stdout", lambda: os.open("/proc/1/fd/1", os.O_WRONLY)),
+):
+    try:
+        attempt()
+        found.append(what)
+    except OSError:
+        pass
+if ctypes.CDLL(None, use_errno=True).ptrace(16, 1, 0, 0) == 0:  # PTRACE_ATTACH
+    found.append("ptrace")
+print(found)
+"""
+
+
+def test_the_program_cannot_trace_bubblewraps_pid_1(bwrap_sandbox, shell_setup):
+    """bubblewrap's pid 1 of the namespace is as dumpable as the program and holds no capability:
+    in the same user namespace the program could ptrace it or write its memory through
+    /proc/1/mem (and so forge what the run printed last and how it ended, or keep processes out
+    of the harness's reach). The command runs in a user namespace of its own instead."""
+    for sandbox in (bwrap_sandbox, shell_setup):
+        result = sandbox.run(ExecRequest(command=["python3", "-I", "-c", TRACE_PID_1]))
+        assert result.status == "ok" and result.stdout == "[]\n", result
+
+
 def test_output_files_never_follow_a_symlink(bwrap_sandbox, shell_setup, tmp_path):
     code = (
         "import os\nos.mkdir('real')\nopen('real/f', 'w').write('in')\n"
