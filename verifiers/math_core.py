@@ -838,15 +838,18 @@ def parsed_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) -
 def _assignments_equal(
     gold: Parsed, pred: Parsed, gi: list[Parsed], pi: list[Parsed], rel_tol: float
 ) -> tuple[bool, str]:
-    """`x=3, y=-2` on either side: the variables say which value is which. Against another
-    such answer or a tuple `(3,-2)`, the values in the variables' alphabetical order (so
-    `y=3, x=-2` is the point (-2, 3)); a bare list of values for assignments must follow the
-    gold's order (`3, -2`, never `-2, 3`); a bare list gold (roots) is still a set."""
+    """`x=3, y=-2` on either side: the variables say which value is which. Two such answers
+    compare variable by variable (alphabetically: `y=-2, x=3` = `x=3, y=-2`); an answer's
+    assignments for a gold tuple `(3,-2)` go in the variables' alphabetical order (so `y=3, x=-2`
+    is the point (-2, 3)); a tuple or a bare list for gold assignments follows the gold's own
+    order, which is the question's (`(3,-2)` or `3, -2`, never `-2, 3`); a bare list gold
+    (roots) is still a set."""
     if gold.assigned is not None and pred.assigned is not None:
         return _one_equal(gold.assigned, pred.assigned, rel_tol)[0], "compared as assignments"
-    if gold.assigned is not None:
+    if gold.assigned is not None and gold.items is not None:
         if len(pi) == 1:
-            return _one_equal(gold.assigned, pi[0], rel_tol)[0], "compared as a point"
+            written = Parsed(text=gold.text, expr=Tuple(*(i.expr for i in gold.items)))
+            return _one_equal(written, pi[0], rel_tol)[0], "compared as a point"
         ordered = len(gi) == len(pi) and all(_one_equal(g, p, rel_tol)[0] for g, p in zip(gi, pi))
         return ordered, "compared in the order of the assignments"
     if len(gi) == 1 and pred.assigned is not None:

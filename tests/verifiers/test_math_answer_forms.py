@@ -131,6 +131,16 @@ def test_swapped_or_extra_assignments_are_incorrect(verifier, gold, response):
     assert verifier.verify(response, gold).status == "incorrect"
 
 
+def test_a_tuple_for_gold_assignments_follows_the_gold_order(verifier):
+    """The gold's order is the question's: `x = -5, p = 14/3` asks for (x, p)."""
+    gold = "x = -5, p = \\frac{14}{3}"
+    assert verifier.verify(box("(-5, \\frac{14}{3})"), gold).status == "correct"
+    assert verifier.verify(box("-5, \\frac{14}{3}"), gold).status == "correct"
+    assert verifier.verify(box("p = \\frac{14}{3}, x = -5"), gold).status == "correct"
+    assert verifier.verify(box("(\\frac{14}{3}, -5)"), gold).status == "incorrect"
+    assert verifier.verify(box("x = \\frac{14}{3}, p = -5"), gold).status == "incorrect"
+
+
 def test_subscripted_roots_stay_a_set(verifier):
     """`x_1 = 2, x_2 = 1` names two roots of one equation, in no particular order."""
     assert verifier.verify(box("x_1 = 2, x_2 = 1"), "1, 2").status == "correct"
