@@ -29,10 +29,13 @@ def recordable_action(action: Action | Message | str) -> Action:
     text that cannot be encoded (lone surrogates) gets U+FFFD in their place, and tool-call
     arguments nested deeper than `MAX_ARGUMENT_DEPTH` are replaced by a note (the env then answers
     a malformed call). Every env step calls it, so the common cases return first."""
-    kind = action.__class__
+    # type(), not `.__class__`: every attribute read of a pydantic model, `__class__` and
+    # `__dict__` too, goes through its `__getattr__` hook (~10x a plain attribute read)
+    kind = type(action)
     if kind is Action:
-        content = action.content
-        if action.tool_calls is None and content.__class__ is str and content.isascii():
+        fields = action.__dict__
+        content = fields["content"]
+        if fields["tool_calls"] is None and content.__class__ is str and content.isascii():
             return action  # plain ASCII text (`isascii` is O(1)): nothing to fix
     elif kind is str and action.isascii():
         return Action(content=action)

@@ -227,17 +227,19 @@ class EpisodeLoop:
         if reward.__class__ is not float:  # float() is a call, on every step
             reward = float(reward)
         self.rewards.append(reward)
-        if observation.replace_context:
-            replaced = True
-            self.messages = list(observation.messages)
+        # one read of the observation's fields, not three pydantic attribute reads
+        fields = observation.__dict__
+        replaced = True if fields["replace_context"] else False  # bool() is a call
+        if replaced:
+            self.messages = list(fields["messages"])
             self.context_replacements += 1
         else:
-            replaced = False
             messages = self.messages
             messages.append(action)
-            messages.extend(observation.messages)
-        if observation.tools:
-            self.tools = list(observation.tools)
+            messages.extend(fields["messages"])
+        tools = fields["tools"]
+        if tools:
+            self.tools = list(tools)
         status = info.get("verdict")
         if status:
             self.status = status

@@ -279,10 +279,14 @@ class _GymhubTRLEnv:
         if loop.done:
             return "The episode is over."
         update = loop.step(action)
-        if update is None or loop.infra_error:
+        if loop.infra_error or update is None:  # None only with infra_error: for the type
             return "The environment failed; the episode is over."
-        messages = update.observation.messages
-        text = messages[0].text if len(messages) == 1 else "\n\n".join(m.text for m in messages)
+        messages = update.observation.__dict__["messages"]  # one pydantic read, not two
+        if len(messages) == 1:
+            content = messages[0].__dict__["content"]  # `.text` costs a property call on top
+            text = content if content.__class__ is str else messages[0].text
+        else:
+            text = "\n\n".join(m.text for m in messages)
         if loop.done:
             ending = (
                 f"The episode is over ({loop.status})." if loop.status else "The episode is over."
