@@ -106,6 +106,18 @@ _NUMBER_IN_PROSE = re.compile(
 _HEDGE_WORDS = re.compile(
     r"\b(?:maybe|perhaps|possibly|probably|might|could|either|or|unsure|not\s+sure|guess)\b", re.I
 )
+# a bound written around a value ("at least 5", "more than 5", "5 or more", "5 and above"):
+# the clause states a range, not the value, so the value alone is not its answer
+_BOUND_BEFORE = re.compile(
+    r"\b(?:at\s+(?:least|most)|(?:no\s+)?(?:more|less|fewer|greater|higher|lower)\s+than|"
+    r"over|under|above|below|up\s+to|not)\s*$",
+    re.I,
+)
+_BOUND_AFTER = re.compile(
+    r"^\s*(?:\\text\w*\s*\{\s*)?(?P<words>(?:or|and)\s+(?:more|less|fewer|greater|higher|"
+    r"lower|above|below|over|under|up|so)\b|at\s+(?:least|most)\b|(?:or\s+)?(?:plus|minus)\b)",
+    re.I,
+)
 _CONNECTOR = re.compile(r"^[\s,;]*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\})[\s,;]*)?$", re.I)
 MAX_SPANS = 400
 
@@ -185,7 +197,13 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
     if not values:
         return None
     if len(values) == 1:
-        return values[0][2].strip()
+        start, end, value = values[0]
+        before, after = _PLACEHOLDER.sub(" ", clause[:start]), clause[end:]
+        bound = _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after)
+        if bound:  # kept with the value, in words no reader takes as a unit: never the value
+            words = bound.group("words") if bound.re is _BOUND_AFTER else bound.group(0)
+            return f"{value.strip()} \\text{{ ({words.strip()}) }}"
+        return value.strip()
     if _HEDGE_WORDS.search(_PLACEHOLDER.sub(" ", clause)) and len({v[2] for v in values}) > 1:
         # "maybe 4, maybe 5": every value named is a candidate (a hedge, never one answer)
         return " \\text{ or } ".join(v[2].strip() for v in values)

@@ -52,6 +52,7 @@ from gymhub.verifiers.math_forms import (
     is_function_name,
     is_name,
     join_digit_groups,
+    qualifies_value,
     spell_relations,
     split_chain,
     split_groups,
@@ -123,8 +124,9 @@ def _strip_units(text: str) -> str:
             return f"\\{inner}{power} "
         if inner.lower() in ("or", "and"):
             return f" \\text{{{inner}}} {power}"
-        if m.start() > 0 and re.search(r"\d", inner):
-            # a number in the "unit" is a second answer (`5 \text{ (or 6)}`): not dropped
+        if m.start() > 0 and (re.search(r"\d", inner) or qualifies_value(inner)):
+            # a number in the "unit" is a second answer (`5 \text{ (or 6)}`), a qualifier
+            # changes the answer (`12 \text{ or more}`): not dropped
             return m.group(0)
         return "" if m.start() > 0 else inner + power  # a unit's exponent goes with it
 

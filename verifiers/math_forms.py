@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from gymhub.verifiers.math_spelling import number_in_words
+
 # ----- relations, percent, units ---------------------------------------------------------------
 _RELATION_SPELLINGS = (
     (re.compile(r"\\lt(?![A-Za-z])"), "<"),
@@ -44,6 +46,22 @@ _UNIT_ABBREVIATIONS = frozenset(
 )
 # one-letter SI units: only inside a compound (`m/s`, `km/h`) or with a negative power (`s^{-1}`)
 _SI_LETTERS = frozenset("msghlLNJWKAV")
+# words that bound, combine or doubt a value: `12 \text{ or more}`, `12 \text{ at least}`,
+# `12 \text{ plus one}` do not answer 12, whatever unit the rest of the text names (`more`,
+# `fewer` and `times` alone do: `12 \text{ more}` answers "how many more")
+_QUALIFIER_WORDS = frozenset(
+    "or and not no least most than plus minus over under above below between maybe perhaps "
+    "possibly either".split()
+)
+
+
+def qualifies_value(text: str) -> bool:
+    """Whether the text after a number changes what it answers, so is no unit to drop: a
+    qualifier word (`or more`, `at least`, `plus`) or a second number in words (`12 one`)."""
+    words = re.findall(r"[a-z]+", text.casefold())
+    if any(w in _QUALIFIER_WORDS for w in words):
+        return True
+    return bool(words) and words[0] not in _SCALE_WORDS and number_in_words(text) is not None
 
 
 def spell_relations(s: str) -> str:
@@ -90,6 +108,7 @@ def join_digit_groups(s: str) -> str:
 # number words after a number scale it: never dropped like a unit (`5 \text{ thousand}` is 5000)
 _SCALES = {"dozen": "12", "hundred": "100", "thousand": "1000", "million": "10^{6}",
            "billion": "10^{9}", "trillion": "10^{12}"}  # fmt: skip
+_SCALE_WORDS = frozenset(_SCALES)
 
 
 def _is_unit_word(m: re.Match[str], compound: bool) -> bool:
@@ -118,7 +137,8 @@ def _unit_tail(s: str) -> tuple[int, str | None] | None:
         m = _UNIT_TOKEN.search(s, 0, end)
         if not m or m.start() == 0:
             return None
-        if re.search(r"\d", m.group("text") or m.group("num") or m.group("den") or ""):
+        unit = m.group("text") or m.group("num") or m.group("den") or m.group("word") or ""
+        if re.search(r"\d", unit) or qualifies_value(unit):
             return None  # a number in the "unit" is a second answer (`5 \text{ (or 6)}`), kept
         before = s[: m.start()]
         joined = _UNIT_OPERATOR.search(before)

@@ -936,6 +936,19 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("roots", "2, 2, 3", box("3, 2, 2"), C, "repeated-roots"),
     ("roots", "2, 2, 3", box("2, 3"), I, "repeated-roots"),
     ("roots", "2, 2, 3", box("2, 3, 3"), I, "repeated-roots"),
+    # a bound written with the value states a range: never the value ("more than 5" is not 5)
+    ("bounds", "12", box("12 \\text{ or more}"), I, "value-bounds"),
+    ("bounds", "12", box("12 \\text{ at least}"), I, "value-bounds"),
+    ("bounds", "12", box("12 \\text{ plus one}"), I, "value-bounds"),
+    ("bounds", "12", box("12 one"), I, "value-bounds"),
+    ("bounds", "5", "The answer is 5 or more people.", I, "value-bounds"),
+    ("bounds", "5", "The answer is at least 5.", I, "value-bounds"),
+    ("bounds", "5", "The answer is more than 5.", I, "value-bounds"),
+    ("bounds", "5", "So the number of apples is 5 and above.", I, "value-bounds"),
+    ("bounds", "12", "12 \\text{ or fewer}", I, "value-bounds"),
+    ("bounds", "12", box("12 \\text{ more}"), C, "value-bounds"),
+    ("bounds", "3", box("3 \\text{ times}"), C, "value-bounds"),
+    ("bounds", "5", "The answer is 5, at least by my count.", C, "value-bounds"),
 ]
 
 
