@@ -5,6 +5,7 @@ only httpx (and `websockets` for `transport="ws"`).
 """
 
 from gymhub.remote.env import (
+    PayloadTooLargeError,
     RemoteEnv,
     RemoteEnvError,
     RemoteTimeoutError,
@@ -14,6 +15,7 @@ from gymhub.remote.env import (
 )
 
 __all__ = [
+    "PayloadTooLargeError",
     "RemoteEnv",
     "RemoteEnvError",
     "RemoteTimeoutError",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import os
 import threading
 import time
@@ -30,8 +31,8 @@ from gymhub.errors import (
     ResetNeededError,
     UnknownEnvError,
 )
-from gymhub.remote.ws import Channel, ChannelClosed, ChannelRefused, channel_for
-from gymhub.types import Action, Message, Observation
+from gymhub.remote.ws import Channel, ChannelClosed, ChannelRefused, MessageTooLarge, channel_for
+from gymhub.types import Action, Message, Observation, Verdict
 
 _TRANSPORT_FAILURES = (
     "ConnectError",
@@ -56,6 +57,11 @@ class ServerUnreachableError(RemoteEnvError, ConnectionError):
 
 class UnauthorizedError(RemoteEnvError, PermissionError):
     """The server wants a bearer token and this client sent none or a wrong one (not retried)."""
+
+
+class PayloadTooLargeError(RemoteEnvError):
+    """The request is longer than the server takes (HTTP 413, or over its WebSocket limit). On a
+    step that is the policy's action: `RemoteEnv` ends the step as the policy's failure."""
 
 
 class SessionExpiredError(RemoteEnvError):
@@ -145,6 +151,8 @@ def _raise_error(status: int, type_: str, message: str, during: str, env_id: str
         raise UnauthorizedError(
             f"the server refused the token ({message}); pass token= or set $GYMHUB_TOKEN"
         )
+    if status == 413 or type_ == "payload_too_large":
+        raise PayloadTooLargeError(f"{during} on {env_id}: {message}")
     if type_ == "unknown_session":
         raise SessionExpiredError(message)
     if type_ == "unknown_env":
@@ -205,6 +213,8 @@ class RemoteEnv(Env):
         self._seed_asked: int | None = None
         self._server_info: dict[str, Any] = {}
         self._server_truncated = False
+        self._max_body: int | None = None  # the server's limit, from its reset answers
+        self._refused: PayloadTooLargeError | None = None  # an action astep could not send
         spec = self._request_sync("GET", f"/envs/{env_id}", None, "connect", env_id=env_id)
         self.env_id = spec["id"]
         self.version = int(spec.get("version", 0))
@@ -279,7 +289,9 @@ class RemoteEnv(Env):
         last: Exception | None = None
         for attempt in range(self.retries + 1):
             try:
-                answer = await channel.call({"op": op, **fields}, self.timeout_s)
+                answer = await channel.call({"op": op, **fields}, self.timeout_s, self._max_body)
+            except MessageTooLarge as exc:
+                raise PayloadTooLargeError(f"{during} on {self.env_id}: {exc}") from exc
             except ChannelClosed as exc:
                 last = exc
                 await asyncio.sleep(self._retry_delay(attempt, None))
@@ -349,14 +361,22 @@ class RemoteEnv(Env):
         self._reset_count += 1
         self._reference = None
         self._server_info = data["info"]
+        limit = data.get("max_body_bytes")  # absent from servers older than the field
+        self._max_body = limit if isinstance(limit, int) and limit > 0 else None
         return Observation.model_validate(data["observation"])
 
     def _step(self, action: Action) -> StepResult:
         data, self._fetched = self._fetched, None
+        refused, self._refused = self._refused, None
+        if refused is not None:
+            return self._refused_step(refused)
         if data is None:  # a sync step: the round trip happens here
-            data = self._request_sync(
-                "POST", f"/sessions/{self.session_id}/step", self._step_body(action), "step"
-            )
+            try:
+                body = self._step_body(action)
+                self._check_http_size(action, body)
+                data = self._request_sync("POST", f"/sessions/{self.session_id}/step", body, "step")
+            except PayloadTooLargeError as exc:
+                return self._refused_step(exc)
         self._reference = None
         self._server_truncated = bool(data["truncated"])
         if data["info"].get("session_closed"):
@@ -365,6 +385,41 @@ class RemoteEnv(Env):
         return StepResult(
             observation, float(data["reward"]), bool(data["terminated"]), None, data["info"]
         )
+
+    def _check_http_size(self, action: Action, body: dict[str, Any]) -> None:
+        """Raise PayloadTooLargeError for a step body over the server's limit, before it is
+        sent: the server answers 413 before reading it and closes the connection, which an
+        async client still uploading sees as a dropped connection, not as the 413."""
+        limit = self._max_body
+        if limit is None:
+            return
+        content = action.content
+        if (
+            action.tool_calls is None
+            and isinstance(content, str)
+            and 6 * len(content) < limit - 1024
+        ):
+            return  # JSON writes a character in at most 6 bytes: this body fits, no need to encode
+        # the bytes httpx sends (its encode_json)
+        size = len(
+            json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+        )
+        if size > limit:
+            raise PayloadTooLargeError(
+                f"step on {self.env_id}: the request is {size} bytes; the server takes at most {limit}"
+            )
+
+    @staticmethod
+    def _refused_step(exc: PayloadTooLargeError) -> StepResult:
+        """The step of an action longer than the server takes: the policy wrote it, so it ends
+        the episode as the policy's failure (`unparseable`, reward 0), never as `infra_error`.
+        Nothing reached the server; the session's next reset starts a new episode there."""
+        detail = f"the reply is longer than the server takes ({exc})"
+        observation = Observation(
+            messages=[Message(role="user", content=f"Your reply was not read: {detail}.")]
+        )
+        verdict = Verdict(reward=0.0, status="unparseable", detail=detail)
+        return StepResult(observation, 0.0, True, verdict, {"reply_too_large": True})
 
     @staticmethod
     def _step_body(action: Action) -> dict[str, Any]:
@@ -416,7 +471,14 @@ class RemoteEnv(Env):
         action = Action.coerce(action)
         if self._needs_reset or self._done or self.session_id is None:
             return self.step(action)  # Env.step raises ResetNeededError / EpisodeDoneError
-        data = await self._session_call_async("step", "POST", self._step_body(action), "step")
+        try:
+            body = self._step_body(action)
+            if self.transport == "http":  # the WebSocket channel measures what it sends itself
+                self._check_http_size(action, body)
+            data = await self._session_call_async("step", "POST", body, "step")
+        except PayloadTooLargeError as exc:
+            self._refused = exc  # Env.step's bookkeeping runs all the same, in step below
+            return self.step(action)
         self._fetched = data
         return self.step(action)
 

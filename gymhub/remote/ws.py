@@ -26,6 +26,15 @@ class ChannelRefused(PermissionError):
     """The server refused the handshake (401/403: no token or a wrong one); not worth a retry."""
 
 
+class MessageTooLarge(ValueError):
+    """The message is longer than the server takes: sent, it would close the socket (and fail
+    every call in flight on it), so it is not sent."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"the message is {size} bytes; the server takes at most {limit}")
+        self.size, self.limit = size, limit
+
+
 class Channel:
     """One WebSocket to a server's `/ws`, opened on first use and again after it drops."""
 
@@ -38,15 +47,21 @@ class Channel:
         self._connecting = asyncio.Lock()
         self.assigned = 0  # RemoteEnvs that use this socket
 
-    async def call(self, message: dict[str, Any], timeout_s: float) -> dict[str, Any]:
-        """Send one operation and wait for its answer (`{"ok": ..., "result"|"error": ...}`)."""
-        ws = await self._connect(timeout_s)
+    async def call(
+        self, message: dict[str, Any], timeout_s: float, max_bytes: int | None = None
+    ) -> dict[str, Any]:
+        """Send one operation and wait for its answer (`{"ok": ..., "result"|"error": ...}`);
+        `MessageTooLarge` when it is longer than `max_bytes` (the server's limit)."""
         msg_id = next(self._ids)
+        data = json.dumps({**message, "id": msg_id})  # ASCII (ensure_ascii): chars are bytes
+        if max_bytes is not None and len(data) > max_bytes:
+            raise MessageTooLarge(len(data), max_bytes)
+        ws = await self._connect(timeout_s)
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[msg_id] = future
         try:
             try:
-                await ws.send(json.dumps({**message, "id": msg_id}))
+                await ws.send(data)
             except Exception as exc:
                 raise ChannelClosed(f"sending to {self.ws_url} failed: {exc!r}") from exc
             return await asyncio.wait_for(future, timeout_s)

@@ -47,6 +47,9 @@ class ResetResult(BaseModel):
     observation: Observation
     info: dict[str, Any]
     lease_s: float
+    #: the largest request body (and WebSocket message) the server takes: a client learns here
+    #: that a longer action cannot be sent, and ends the step as the policy's, not the hub's
+    max_body_bytes: int
 
 
 class StepResult(BaseModel):

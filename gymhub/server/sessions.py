@@ -475,6 +475,7 @@ class SessionManager:
             "observation": _dump_observation(observation),
             "info": info,
             "lease_s": self.config.idle_timeout_s,
+            "max_body_bytes": self.config.max_body_bytes,
         }
 
     def _infra_result(self, session: Session, message: str) -> dict[str, Any]:

@@ -93,8 +93,8 @@ async def test_a_dropped_socket_loses_no_session_and_no_step(test_envs):
         # an answer lost after the server stepped: the retry is answered from the server's cache
         real_call, lost = Channel.call, {"n": 0}
 
-        async def lossy(self, message, timeout_s):
-            answer = await real_call(self, message, timeout_s)
+        async def lossy(self, message, timeout_s, *rest):
+            answer = await real_call(self, message, timeout_s, *rest)
             if message["op"] == "step" and lost["n"] == 0:
                 lost["n"] += 1
                 from gymhub.remote.ws import ChannelClosed
