@@ -303,7 +303,12 @@ def spec(env_id: str) -> EnvSpec:
 
 
 def make(env_id: str, **kwargs: Any) -> Env:
-    """Build a registered environment; keyword arguments override the registered defaults."""
+    """Build a registered environment; keyword arguments override the registered defaults.
+    `openenv:<url>` wraps a running OpenEnv server instead (keyword arguments go to `OpenEnvEnv`)."""
+    if isinstance(env_id, str) and env_id.startswith("openenv:"):
+        from gymhub.trainers.integrations.openenv_client import OpenEnvEnv
+
+        return OpenEnvEnv(env_id[len("openenv:") :], **kwargs)
     return spec(env_id).make(**kwargs)
 
 
