@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import gymhub
+from gymhub.episode import EpisodeLoop
 from gymhub.policies import ScriptedPolicy
 from gymhub.server.background import ThreadServer
 from gymhub.server.sessions import ServerConfig
@@ -179,4 +180,26 @@ def test_reset_options_refused_for_non_gymhub_servers(echo_url: str) -> None:
         with pytest.raises(gymhub.errors.InvalidOptionsError):
             env.reset(seed=0, options={"difficulty": 1})
     finally:
+        env.close()
+
+
+def test_a_reply_longer_than_the_server_takes_is_the_policys_failure():
+    """The server closes the socket (1009) on a message over its limit: the policy wrote it, so
+    the episode ends as `unparseable`, not as an infra error a trainer would mask."""
+    from gymhub.trainers.integrations.openenv import create_openenv_app
+
+    env_id = "gymhub/GuessNumber-v0"
+    config = ServerConfig(max_body_bytes=64 * 1024)
+    with ThreadServer([env_id], config, app=create_openenv_app(env_id, config)) as server:
+        env = gymhub.make("openenv:" + server.url)
+        loop = EpisodeLoop(env)
+        loop.reset(seed=0)
+        update = loop.step("50 " + "x" * (256 * 1024))
+        assert not loop.infra_error, loop.error
+        assert loop.done and loop.status == "unparseable" and loop.total_reward == 0.0
+        assert update is not None and update.info["reply_too_large"] is True
+        loop = EpisodeLoop(env)  # a new socket, a new episode
+        loop.reset(seed=1)
+        loop.step("50")
+        assert not loop.infra_error, loop.error
         env.close()

@@ -47,6 +47,14 @@ class OpenEnvUnreachableError(OpenEnvError, ConnectionError):
     """The server did not accept the connection or did not answer within `timeout_s`."""
 
 
+class OpenEnvMessageTooLarge(OpenEnvUnreachableError):
+    """The server closed the socket because a message was longer than it takes (close code
+    1009). On a step that is the policy's action: the step ends as the policy's failure."""
+
+
+_MESSAGE_TOO_BIG = 1009  # the WebSocket close code for a message over the receiver's limit
+
+
 def _is_string(prop: Any) -> bool:
     """Whether a JSON-schema property takes a string (`str` or `str | None` in pydantic)."""
     if not isinstance(prop, dict):
@@ -213,9 +221,10 @@ class OpenEnvEnv(Env):
             ) from exc
         except Exception as exc:
             self._drop()
-            raise OpenEnvUnreachableError(
-                f"{during} on {self.env_id}: the connection failed ({exc!r})"
-            ) from exc
+            error = OpenEnvUnreachableError
+            if getattr(getattr(exc, "rcvd", None), "code", None) == _MESSAGE_TOO_BIG:
+                error = OpenEnvMessageTooLarge
+            raise error(f"{during} on {self.env_id}: the connection failed ({exc!r})") from exc
         try:
             answer = json.loads(raw)
         except ValueError as exc:
@@ -303,7 +312,17 @@ class OpenEnvEnv(Env):
         return self._observation(result.get("observation"))
 
     def _step(self, action: Action) -> StepResult:
-        answer = self._call({"type": "step", "data": self._action_payload(action)}, "step")
+        try:
+            answer = self._call({"type": "step", "data": self._action_payload(action)}, "step")
+        except OpenEnvMessageTooLarge as exc:
+            # the policy wrote a reply longer than the server takes: its failure, never the
+            # hub's; the server dropped the socket (and the episode), so the episode ends here
+            detail = f"the reply is longer than the server takes ({exc})"
+            observation = Observation(
+                messages=[Message(role="user", content=f"Your reply was not read: {detail}.")]
+            )
+            verdict = Verdict(reward=0.0, status="unparseable", detail=detail)
+            return StepResult(observation, 0.0, True, verdict, {"reply_too_large": True})
         if answer.get("type") == "error":
             code, message = self._error(answer)
             if code == "VALIDATION_ERROR":  # the policy's action did not fit the schema
