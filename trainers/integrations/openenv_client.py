@@ -55,6 +55,17 @@ class OpenEnvMessageTooLarge(OpenEnvUnreachableError):
 _MESSAGE_TOO_BIG = 1009  # the WebSocket close code for a message over the receiver's limit
 
 
+def _json_object(raw: str | bytes, what: str) -> dict[str, Any]:
+    """A server's answer as a JSON object, else OpenEnvError (the server failed, not the policy)."""
+    try:
+        answer = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise OpenEnvError(f"{what}: the answer is not JSON") from exc
+    if not isinstance(answer, dict):
+        raise OpenEnvError(f"{what}: the answer {answer!r:.200} is not a JSON object")
+    return answer
+
+
 def _is_string(prop: Any) -> bool:
     """Whether a JSON-schema property takes a string (`str` or `str | None` in pydantic)."""
     if not isinstance(prop, dict):
@@ -179,13 +190,7 @@ class OpenEnvEnv(Env):
             raise OpenEnvError(
                 f"GET {self.url}/schema answered HTTP {response.status_code}: {response.text[:300]}"
             )
-        try:
-            body = response.json()
-        except ValueError as exc:
-            raise OpenEnvError(f"GET {self.url}/schema did not answer JSON") from exc
-        if not isinstance(body, dict):
-            raise OpenEnvError(f"GET {self.url}/schema answered {body!r:.200}, not an object")
-        return body
+        return _json_object(response.text, f"GET {self.url}/schema")
 
     def _connect(self) -> Any:
         if self._ws is None:
@@ -225,13 +230,7 @@ class OpenEnvEnv(Env):
             if getattr(getattr(exc, "rcvd", None), "code", None) == _MESSAGE_TOO_BIG:
                 error = OpenEnvMessageTooLarge
             raise error(f"{during} on {self.env_id}: the connection failed ({exc!r})") from exc
-        try:
-            answer = json.loads(raw)
-        except ValueError as exc:
-            raise OpenEnvError(f"{during} on {self.env_id}: the answer is not JSON") from exc
-        if not isinstance(answer, dict):
-            raise OpenEnvError(f"{during} on {self.env_id}: unexpected answer {answer!r:.200}")
-        return answer
+        return _json_object(raw, f"{during} on {self.env_id}")
 
     def _drop(self) -> None:
         ws, self._ws = self._ws, None
