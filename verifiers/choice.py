@@ -13,7 +13,13 @@ from typing import Any
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.extract import extract_final_answer, extract_tagged, strip_think
-from gymhub.verifiers.math_verifier import _LETTER_IN_TEXT, choice_letter
+from gymhub.verifiers.math_verifier import (
+    _ANSWER_CLAUSE,
+    _LETTER_IN_TEXT,
+    _letters_in_final_statement,
+    choice_letter,
+    drop_ruled_out,
+)
 
 _CONNECTORS = frozenset(
     {"or", "and", "either", "both", "nor", "neither", "&", "/", "+", "vs", "maybe", "perhaps"}
@@ -30,7 +36,7 @@ _JOINED_LETTER = re.compile(
 
 def _clean(text: str) -> str:
     text = re.sub(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}", r"\1", text)
-    return text.replace("$", "").strip()
+    return drop_ruled_out(text.replace("$", "")).strip()
 
 
 def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> set[str]:
@@ -60,6 +66,8 @@ def _letters_in_prose(response: str) -> set[str]:
     for line in reversed(strip_think(response)[-2000:].splitlines()):
         hits = {h.upper() for h in _LETTER_IN_TEXT.findall(line)}
         if hits:
+            if _ANSWER_CLAUSE.search(line):  # "Option A is wrong. The correct option is C."
+                return _letters_in_final_statement(line) or hits
             return hits
     return set()
 
@@ -71,7 +79,7 @@ def _letters_joined_after_anchor(response: str) -> set[str]:
     if not lines:
         return set()
     anchors = list(_ANCHOR.finditer(lines[-1]))
-    tail = lines[-1][anchors[-1].end() :] if anchors else ""
+    tail = drop_ruled_out(lines[-1][anchors[-1].end() :]) if anchors else ""
     return letters_named(tail) | set(_JOINED_LETTER.findall(tail)) if tail.strip() else set()
 
 

@@ -132,9 +132,23 @@ def _gaps(spans: list[tuple[int, int, str, bool]], n: int) -> list[tuple[int, in
     return list(zip(edges[::2], edges[1::2]))
 
 
+# an option ruled out right after the one picked: `C, not A`, `C rather than A`, `(C) (not A)`
+_RULED_OUT = re.compile(
+    r"(?<![A-Za-z])([A-J]\)?)\s*[,;]?\s*\(?\s*(?:and\s+|but\s+)?(?:not|rather\s+than|instead\s+of)"
+    r"\s+(?:option\s+|choice\s+)?\(?[A-J]\)?\)?(?![A-Za-z])",
+    re.I,
+)
+
+
+def drop_ruled_out(text: str) -> str:
+    """`text` without the options it rules out after the one it picks (`C, not A` is C): a
+    letter named only to be excluded is no second candidate."""
+    return _RULED_OUT.sub(r"\1", text)
+
+
 def _clean_letter(text: str) -> str:
     text = re.sub(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}", r"\1", text)
-    return text.replace("$", "").strip().rstrip(".:").strip()
+    return drop_ruled_out(text.replace("$", "")).strip().rstrip(".:").strip()
 
 
 def _normalize_choice(text: str) -> str:
@@ -189,7 +203,7 @@ def _letters_in_final_statement(text: str) -> set[str]:
     if anchors:
         from gymhub.verifiers.choice import _JOINED_LETTER  # choice imports this module
 
-        line = text[anchors[-1].end() :].lstrip(" \t\n*_:").split("\n", 1)[0]
+        line = drop_ruled_out(text[anchors[-1].end() :].lstrip(" \t\n*_:").split("\n", 1)[0])
         clause = re.split(r"\.\s", line, maxsplit=1)[0]
         return set(_LETTER_TOKEN.findall(clause)) | set(_JOINED_LETTER.findall(line))
     found = list(re.finditer(r"\(([A-J])\)", text))

@@ -949,6 +949,12 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("bounds", "12", box("12 \\text{ more}"), C, "value-bounds"),
     ("bounds", "3", box("3 \\text{ times}"), C, "value-bounds"),
     ("bounds", "5", "The answer is 5, at least by my count.", C, "value-bounds"),
+    # an option ruled out after the one picked is no second pick
+    ("choice", "C", "The answer is C, not A.", C, "choice-letters"),
+    ("choice", "C", "The answer is C rather than A.", C, "choice-letters"),
+    ("choice", "C", "Option A is wrong. The correct option is C.", C, "choice-letters"),
+    ("choice", "C", "The answer is A, not C.", I, "choice-letters"),
+    ("mc_hedge", "C", "The answer is A or C, not B.", I, "choice-letters"),
 ]
 
 

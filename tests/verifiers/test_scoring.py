@@ -16,6 +16,7 @@ from gymhub.verifiers import (
     FunctionVerifier,
     Gate,
     JsonSchemaVerifier,
+    MathVerifier,
     MultipleChoice,
     NumericVerifier,
     Weighted,
@@ -64,6 +65,30 @@ def test_multiple_choice():
     assert v.verify(v.reference_response("B"), "B").status == "correct"
     with pytest.raises(ValueError):
         v.verify("A", "Z")
+
+
+@pytest.mark.parametrize("kind", ["multiple_choice", "math"])
+def test_an_option_ruled_out_is_no_second_pick(kind):
+    """`C, not A` picks C; an earlier sentence dismissing A is no hedge. Naming two picks
+    stays one."""
+    verifier = MultipleChoice() if kind == "multiple_choice" else MathVerifier(deadline=20.0)
+    for right in (
+        "The answer is C, not A.",
+        "C (not A)",
+        "The answer is C rather than A.",
+        "The answer is C and not A",
+        "Option A is wrong. The correct option is C.",
+        "The correct option is C. Option A is wrong.",
+    ):
+        assert verifier.verify(right, "C").status == "correct", right
+    for wrong in (
+        "The answer is A, not C.",
+        "The answer is A or C, not B.",
+        "The answer is C. Hmm, or maybe A.",
+        "Not A. The answer is C, or perhaps B.",
+        "neither A nor C",
+    ):
+        assert verifier.verify(wrong, "C").reward == 0.0, wrong
 
 
 def test_format_reward():
