@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gymhub.tools import encodable
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.rm_batching import (
@@ -257,7 +258,7 @@ class RewardModelVerifier(PromptedVerifier):
     def encode(self, prompt: PromptLike, response: str) -> tuple[list[int], int, bool]:
         """Token ids for the model, the number of response tokens, and whether it fits: the
         prompt loses tokens from its left when needed, the response never does."""
-        return self.encode_text(*render_conversation(self.tokenizer, prompt, response))
+        return self._encode_pairs([prompt], [response])[0]
 
     def encode_text(self, text: str, start: int) -> tuple[list[int], int, bool]:
         """`encode` for text already rendered; the response starts at character `start`."""
@@ -341,8 +342,38 @@ class RewardModelVerifier(PromptedVerifier):
     def _encode_pairs(
         self, prompts: Sequence[PromptLike], responses: Sequence[str]
     ) -> list[tuple[list[int], int, bool]]:
+        # a lone surrogate (not UTF-8, as a policy may write) is U+FFFD to the tokenizer
+        responses = [encodable(r) for r in responses]
+        prompts = [encodable(p) if isinstance(p, str) else p for p in prompts]
         rendered = [render_conversation(self.tokenizer, p, r) for p, r in zip(prompts, responses)]
-        return self.encode_texts([t for t, _ in rendered], [s for _, s in rendered])
+        encoded = self.encode_texts([t for t, _ in rendered], [s for _, s in rendered])
+        specials = self._special_texts()
+        for i, response in enumerate(responses):
+            if any(s in response for s in specials):
+                encoded[i] = self._encode_literal(*rendered[i], response)
+        return encoded
+
+    def _special_texts(self) -> list[str]:
+        """The texts a tokenizer call turns into special tokens (`<|im_end|>`, `</s>`, ...)."""
+        decoder = getattr(self.tokenizer, "added_tokens_decoder", None) or {}
+        texts = {t.content for t in decoder.values() if getattr(t, "special", False)}
+        texts.update(getattr(self.tokenizer, "all_special_tokens", None) or [])
+        return [t for t in texts if t]
+
+    def _encode_literal(self, text: str, start: int, response: str) -> tuple[list[int], int, bool]:
+        """`encode_text` for a response that spells special tokens (`<|im_end|>` typed as
+        text): the policy's text is tokenized with special tokens split into plain text, so it
+        cannot close its turn and forge another one; the template's own tokens stay special."""
+        end = text.find(response, start)
+        if end < 0:  # a template that changed the response: its text runs to the end
+            end = len(text)
+        else:
+            end += len(response)
+        tok = self.tokenizer
+        head = tok(text[:start], add_special_tokens=False)["input_ids"]
+        body = tok(text[start:end], add_special_tokens=False, split_special_tokens=True)
+        tail = tok(text[end:], add_special_tokens=False)["input_ids"] if end < len(text) else []
+        return self._fit(list(head) + list(body["input_ids"]) + list(tail), len(head))
 
     def _score_encoded(self, encoded: list[tuple[list[int], int, bool]]) -> list[float | None]:
         out: list[float | None] = [None] * len(encoded)
@@ -373,6 +404,7 @@ class RewardModelVerifier(PromptedVerifier):
         response of each starting at the matching character offset in `starts`."""
         if self.shaping is not None and self.shaping.center == "reference":
             raise ValueError("shaping center='reference' needs prompts and reference responses")
+        texts = [encodable(t) for t in texts]  # U+FFFD keeps the length: starts still hold
         live = [i for i, t in enumerate(texts) if t[starts[i] :].strip()]
         pairs = self.encode_texts([texts[i] for i in live], [starts[i] for i in live])
         encoded = dict(zip(live, pairs))
