@@ -28,6 +28,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from gymhub.tools import encodable
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.judge_gate import MASTER_KEYS, gate_reason
@@ -65,8 +66,38 @@ SYSTEM_PROMPT = (
 )
 
 
+# Text that chat templates and their tokenizers read as turn control (ChatML and Llama 3/Phi
+# `<|...|>`, DeepSeek `<｜...｜>`, Llama 2/Mistral, Gemma). In the candidate it is escaped with a
+# zero-width space after its first character, so a server that parses special tokens in message
+# text (vLLM does) cannot let the candidate close its turn and forge a turn of its own.
+CONTROL_TEXT = re.compile(
+    r"<\|[^|<>\s]{1,64}\|>|<｜[^｜<>\s]{1,64}｜>|</?s>|\[/?INST\]|<</?SYS>>"
+    r"|<(?:start|end)_of_turn>|<(?:eos|bos|pad)>"
+)
+# A 400 answer of a chat endpoint that means "the input does not fit in the context"
+# (OpenAI's `context_length_exceeded`, vLLM's and SGLang's wording).
+CONTEXT_ERROR = re.compile(
+    r"context[_ ]length|maximum (?:allowed )?length|max_model_len|too long|exceeds the max",
+    re.IGNORECASE,
+)
+
+
+def escape_control(text: str, controls: Sequence[str] = ()) -> str:
+    """`text` with turn-control text (`CONTROL_TEXT`, and the exact strings `controls`) broken
+    by a zero-width space after its first character."""
+    text = CONTROL_TEXT.sub(lambda m: m.group(0)[0] + "\u200b" + m.group(0)[1:], text)
+    for control in controls:
+        if len(control) > 1 and control in text:
+            text = text.replace(control, control[0] + "\u200b" + control[1:])
+    return text
+
+
 class JudgeError(RuntimeError):
     """The judge could not give a verdict (transport failure, bad reply)."""
+
+
+class JudgeInputTooLong(JudgeError):
+    """The judge's input does not fit in its context window."""
 
 
 class JudgeClient(Protocol):
@@ -112,6 +143,8 @@ class OpenAIJudgeClient:
             if response.status_code >= 500 or response.status_code == 429:
                 error = JudgeError(f"judge endpoint answered {response.status_code}")
                 continue
+            if response.status_code == 400 and CONTEXT_ERROR.search(response.text):
+                raise JudgeInputTooLong(f"judge endpoint answered 400: {response.text[:300]}")
             if response.status_code >= 400:
                 raise JudgeError(f"judge endpoint answered {response.status_code}: {response.text}")
             try:
@@ -140,14 +173,30 @@ class LocalJudgeClient:
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
         self.model = AutoModelForCausalLM.from_pretrained(path).to(self.device).eval()
         self.max_new_tokens = max_new_tokens
+        self.context = getattr(self.model.config, "max_position_embeddings", None)
+        decoder = getattr(self.tokenizer, "added_tokens_decoder", None) or {}
+        self.controls = sorted(
+            {t.content for t in decoder.values() if getattr(t, "special", False)}
+            | set(self.tokenizer.all_special_tokens),
+            key=len,
+            reverse=True,
+        )
         self._lock = threading.Lock()
 
     def complete(self, messages: list[dict[str, str]]) -> str:
         import torch
 
+        # the template's tokenizer call reads special-token text in the content as special
+        # tokens: escape this tokenizer's own ones so message text stays text
+        messages = [{**m, "content": escape_control(m["content"], self.controls)} for m in messages]
         ids = self.tokenizer.apply_chat_template(
             messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
         )["input_ids"].to(self.device)
+        if self.context and ids.shape[1] + self.max_new_tokens > self.context:
+            raise JudgeInputTooLong(
+                f"judge input of {ids.shape[1]} tokens plus {self.max_new_tokens} new ones "
+                f"exceeds the judge's context of {self.context}"
+            )
         pad = self.tokenizer.pad_token_id
         with self._lock, torch.inference_mode():
             out = self.model.generate(
@@ -201,6 +250,7 @@ class JudgeVerifier(Verifier):
         canary_every: int = 200,
         canary_threshold: float = 0.5,
         cache_size: int = 10_000,
+        max_response_chars: int = 100_000,
         timeout: float = 60.0,
         max_tokens: int = 512,
         client: JudgeClient | None = None,
@@ -212,6 +262,9 @@ class JudgeVerifier(Verifier):
             raise ValueError(f"scale must be (low, high) with low < high, got {scale!r}")
         if canary_every < 1:
             raise ValueError("canary_every must be >= 1")
+        if max_response_chars < 1:
+            raise ValueError("max_response_chars must be >= 1")
+        self.max_response_chars = max_response_chars
         self.model = model
         self.scale = (low, high)
         self.rubric = _rubric_lines(rubric)
@@ -249,8 +302,11 @@ class JudgeVerifier(Verifier):
         prompt: Any = None,
         rubric: str | Sequence[str] | None = None,
     ) -> list[dict[str, str]]:
-        """The exact messages sent to the judge (the candidate fenced with its nonce)."""
+        """The exact messages sent to the judge (the candidate fenced with its nonce, its
+        turn-control text escaped, lone surrogates as U+FFFD)."""
+        response = encodable(response)
         nonce = fence_nonce(response)
+        response = escape_control(response)
         lines = _rubric_lines(rubric) or self.rubric
         criteria = ""
         if lines:
@@ -264,8 +320,8 @@ class JudgeVerifier(Verifier):
             f"Candidate answer:\n<<<CANDIDATE {nonce}>>>\n{response}\n<<<END CANDIDATE {nonce}>>>"
         )
         return [
-            {"role": "system", "content": system},
-            {"role": "user", "content": "\n\n".join(parts)},
+            {"role": "system", "content": encodable(system)},
+            {"role": "user", "content": encodable("\n\n".join(parts))},
         ]
 
     # the canary ---------------------------------------------------------------------------------
@@ -342,6 +398,11 @@ class JudgeVerifier(Verifier):
             return Verdict.incorrect(f"gate: {reason}", components={"judge_gate": 0.0})
         if prompt is None:
             raise ValueError("JudgeVerifier.verify needs prompt= (the question being answered)")
+        if len(response) > self.max_response_chars:
+            return Verdict.unparseable(
+                f"response of {len(response)} characters is longer than the judge reads "
+                f"(max_response_chars={self.max_response_chars})"
+            )
         self._maybe_probe()
         if self.compromised:
             return self._compromised_verdict()
@@ -358,6 +419,12 @@ class JudgeVerifier(Verifier):
             self.stats["judge_calls"] += 1
             try:
                 cached = parse_score(self.client.complete(messages), self.scale)
+            except JudgeInputTooLong as exc:
+                # the policy's failure when its answer is most of what did not fit
+                rest = sum(len(m["content"]) for m in messages) - len(response)
+                if len(response) > rest:
+                    return Verdict.unparseable(f"response too long for the judge: {exc}"[:500])
+                return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
             except JudgeError as exc:
                 return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
             with self._lock:

@@ -1,7 +1,8 @@
 """Helpers of the learned-reward tests: a uvicorn server on a free loopback port in a thread,
 and an OpenAI-compatible judge app whose behaviour is picked by the request's `model`:
 `yes` says 10 to everything (the worst judge), `sensible` gives 10 when the fenced candidate
-contains the reference answer, `chatty` never writes a score line, `broken` answers 500.
+contains the reference answer, `chatty` never writes a score line, `broken` answers 500, `small` answers vLLM's 400 for a user message over 3000 characters
+and otherwise says 5.
 `requests` records every body the judge app saw."""
 
 from __future__ import annotations
@@ -42,10 +43,14 @@ def judge_app() -> FastAPI:
         model = body["model"]
         if model == "broken":
             return JSONResponse({"error": "down"}, status_code=500)
+        if model == "small" and len(user) > 3000:
+            message = "This model's maximum context length is 1024 tokens. However, you requested"
+            return JSONResponse({"object": "error", "message": message}, status_code=400)
         text = {
             "yes": lambda: "Great answer!\nScore: 10",
             "sensible": lambda: _sensible(system, user),
             "chatty": lambda: "I like this answer a lot.",
+            "small": lambda: "Fine.\nScore: 5",
         }[model]()
         return {"choices": [{"message": {"role": "assistant", "content": text}}]}
 
