@@ -19,11 +19,13 @@ envs put in `info["reward_components"]` for credit assignment.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Sequence
 from typing import Any
 
+from gymhub.tools import encodable
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.reward_model import PromptLike, _messages
@@ -98,6 +100,11 @@ class ProcessRewardVerifier(Verifier):
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
         self.model, self.tokenizer = self._load(model, tokenizer)
         self.model.to(self.device).eval()
+        context = getattr(self.model.config, "max_position_embeddings", None) or max_length
+        self.max_length = min(max_length, int(context))
+        decoder = getattr(self.tokenizer, "added_tokens_decoder", None) or {}
+        specials = {t.content for t in decoder.values() if getattr(t, "special", False)}
+        self._specials = [t for t in specials | set(self.tokenizer.all_special_tokens) if t]
         if mode == "step_tag":
             self.good_id, self.bad_id = (self._single_token(t) for t in (good_token, bad_token))
         self._lock = threading.Lock()
@@ -142,7 +149,16 @@ class ProcessRewardVerifier(Verifier):
         body: list[int] = []
         ends: list[int] = []
         for step in steps:
-            body += self.tokenizer(step + self.step_tag, add_special_tokens=False)["input_ids"]
+            if any(s in step for s in self._specials):
+                # special-token text the policy typed (`<|im_end|>`) stays text: it must not
+                # end the turn or pose as a step tag
+                step_ids = self.tokenizer(
+                    step, add_special_tokens=False, split_special_tokens=True
+                )["input_ids"]
+                tag = self.tokenizer(self.step_tag, add_special_tokens=False)["input_ids"]
+                body += list(step_ids) + list(tag)
+            else:
+                body += self.tokenizer(step + self.step_tag, add_special_tokens=False)["input_ids"]
             ends.append(len(body) - 1)
         if len(body) > self.max_length:
             return None
@@ -174,7 +190,9 @@ class ProcessRewardVerifier(Verifier):
     ) -> Verdict:
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
-        steps = split_steps(response, self.step_separator)
+        # a lone surrogate (not UTF-8, as a policy may write) is U+FFFD to the tokenizer
+        steps = split_steps(encodable(response), self.step_separator)
+        prompt = encodable(prompt) if isinstance(prompt, str) else prompt
         if not steps:
             return Verdict.unparseable("no steps in the response")
         if len(steps) > MAX_STEPS:
@@ -182,6 +200,8 @@ class ProcessRewardVerifier(Verifier):
         scores = self.step_scores(prompt, steps)
         if scores is None:
             return Verdict.unparseable(f"the steps exceed the PRM's max_length {self.max_length}")
+        if not all(math.isfinite(s) for s in scores):  # the model failed, not the policy
+            return Verdict(reward=0.0, status="infra_error", detail=f"PRM gave {scores[:8]}")
         reward, per_step = aggregate(scores, self.aggregation, self.clip_threshold)
         components = {"prm_steps": float(len(steps)), f"prm_{self.aggregation}": reward}
         components.update({f"step_score/{i}": s for i, s in enumerate(scores)})
