@@ -1,15 +1,40 @@
 """`RemoteRewardVerifier`: a reward model served by `gymhub rm serve`, used like a local one.
 
 A server failure (5xx, no answer, bad reply) is the hub's failure, so it becomes `infra_error`
-and trainers mask the sample; a 4xx means this client sent something wrong and raises.
+and trainers mask the sample; a 4xx means this client sent something wrong and raises. What the
+policy writes cannot cause either: a response longer than the server takes is `unparseable`
+here without a request, lone surrogates go as U+FFFD, and a large batch goes in several
+requests that each stay under the server's item and body limits.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from gymhub.tools import encodable
 from gymhub.types import Verdict
 from gymhub.verifiers.reward_model import PromptedVerifier
+
+# the server's limits (`gymhub.rm_server`): items per request, characters per item, and a
+# request size well under its body limit (JSON escapes can take 6 bytes a character)
+MAX_ITEMS = 1024
+MAX_TEXT_CHARS = 1_000_000
+MAX_REQUEST_CHARS = 8_000_000
+
+
+def _clean_prompt(prompt: Any) -> Any:
+    if prompt is None:
+        return ""
+    if isinstance(prompt, str):
+        return encodable(prompt)
+    if isinstance(prompt, list):
+        return [
+            {**m, "content": encodable(m["content"])}
+            if isinstance(m, dict) and isinstance(m.get("content"), str)
+            else m
+            for m in prompt
+        ]
+    return prompt
 
 
 class RemoteRewardVerifier(PromptedVerifier):
@@ -26,12 +51,42 @@ class RemoteRewardVerifier(PromptedVerifier):
     def score_batch(
         self, responses: list[str], references: list[Any], prompts: list[Any]
     ) -> list[Verdict]:
+        if not responses:
+            return self._post([])  # the server's answer to an empty batch (422: raises)
+        out: list[Verdict | None] = [None] * len(responses)
+        chunks: list[list[int]] = []
+        size = 0
+        for i, (response, prompt) in enumerate(zip(responses, prompts)):
+            length = len(response) + len(str(prompt))
+            # the server refuses an item over its size (422): the policy's failure when its
+            # response is most of it
+            if length > MAX_TEXT_CHARS and len(response) > length // 2:
+                out[i] = Verdict.unparseable(
+                    f"response of {len(response)} characters is longer than the reward server "
+                    f"takes ({MAX_TEXT_CHARS})"
+                )
+                continue
+            if not chunks or len(chunks[-1]) >= MAX_ITEMS or size + length > MAX_REQUEST_CHARS:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(i)
+            size += length
+        for chunk in chunks:
+            items = [
+                {
+                    "prompt": _clean_prompt(prompts[i]),
+                    "response": encodable(responses[i]),
+                    "reference": references[i],
+                }
+                for i in chunk
+            ]
+            for i, verdict in zip(chunk, self._post(items)):
+                out[i] = verdict
+        return [v for v in out if v is not None]
+
+    def _post(self, items: list[dict[str, Any]]) -> list[Verdict]:
         import httpx
 
-        items = [
-            {"prompt": p if p is not None else "", "response": r, "reference": ref}
-            for r, ref, p in zip(responses, references, prompts)
-        ]
         try:
             reply = self._http.post("/verify", json={"items": items})
         except httpx.HTTPError as exc:

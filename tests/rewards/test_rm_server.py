@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import httpx
 import pytest
@@ -192,3 +193,28 @@ def test_continuous_batching_takes_what_queued_while_the_model_ran():
 
     assert asyncio.run(main()) == [[i * 2] for i in range(11)]
     assert sizes == [1, 8, 2]
+
+
+def test_no_response_makes_the_remote_verifier_raise_or_infra_error(server, rm, monkeypatch):
+    """A lone surrogate, a response over the server's size, a batch over its item limit: each is
+    scored or is the policy's `unparseable`, never a raise or `infra_error`."""
+    from gymhub.verifiers import RemoteRewardVerifier, remote_reward
+
+    remote = RemoteRewardVerifier(server)
+    got = remote.verify("Blue \ud800.", prompt="Name a colour \udc80.")
+    local = rm.verify("Blue \ufffd.", prompt="Name a colour \ufffd.")
+    assert got.components["rm_score"] == pytest.approx(local.components["rm_score"], abs=1e-5)
+    huge = remote.verify("x" * 1_000_001, prompt="q")
+    assert huge.status == "unparseable" and "longer" in huge.detail
+    monkeypatch.setattr(remote_reward, "MAX_ITEMS", 2)
+    verdicts = remote.verify_batch(["a", "bb", "x" * 1_000_001, "ccc", "d"], prompts=["q"] * 5)
+    assert [v.status for v in verdicts] == ["partial"] * 2 + ["unparseable"] + ["partial"] * 2
+    assert verdicts[3].components["rm_score"] == pytest.approx(
+        rm.verify("ccc", prompt="q").components["rm_score"], abs=1e-5
+    )
+    # the server itself, given JSON that spells a lone surrogate, scores it
+    body = json.dumps({"items": [{"prompt": "q", "response": "a\ud800"}]})
+    reply = httpx.post(
+        server + "/verify", content=body, headers={"content-type": "application/json"}
+    )
+    assert reply.status_code == 200, reply.text
