@@ -36,6 +36,8 @@ from gymhub.verifiers.judge_gate import MASTER_KEYS, gate_reason
 log = logging.getLogger("gymhub.judge")
 
 # `Score: 7`, and `Score: 7/10` or `Score: 7 out of 10` (the denominator must be the scale's top)
+# what the judge grades to tell a failing judge from a response that derailed it
+CONTROL_ANSWER = "I do not know the answer."
 SCORE_LINE = re.compile(
     r"^\s*[*_`#>\s]*score[*_`\s]*[:=]\s*[*_`]*\s*(-?\d+(?:\.\d+)?)"
     r"(?:\s*(?:/|\(?\s*out\s+of)\s*(\d+(?:\.\d+)?)\s*\)?)?\s*[*_`.]*\s*$",
@@ -291,7 +293,13 @@ class JudgeVerifier(Verifier):
         self._next_probe = 0
         self.compromised = False
         self.alarm: str | None = None
-        self.stats = {"judge_calls": 0, "cache_hits": 0, "gated": 0, "canary_probes": 0}
+        self.stats = {
+            "judge_calls": 0,
+            "cache_hits": 0,
+            "gated": 0,
+            "canary_probes": 0,
+            "derailed": 0,
+        }
 
     # prompts ----------------------------------------------------------------------------------
     def judge_messages(
@@ -418,7 +426,7 @@ class JudgeVerifier(Verifier):
         if cached is None:
             self.stats["judge_calls"] += 1
             try:
-                cached = parse_score(self.client.complete(messages), self.scale)
+                reply = self.client.complete(messages)
             except JudgeInputTooLong as exc:
                 # the policy's failure when its answer is most of what did not fit
                 rest = sum(len(m["content"]) for m in messages) - len(response)
@@ -427,6 +435,10 @@ class JudgeVerifier(Verifier):
                 return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
             except JudgeError as exc:
                 return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
+            try:
+                cached = parse_score(reply, self.scale)
+            except JudgeError as exc:
+                return self._unscored(exc, reference, prompt, rubric)
             with self._lock:
                 self._cache[key] = cached
                 while len(self._cache) > self._cache_size:
@@ -440,6 +452,27 @@ class JudgeVerifier(Verifier):
             status = "correct" if reward >= 1.0 else ("incorrect" if reward <= 0 else "partial")
         return Verdict(
             reward=reward, status=status, components={"judge_score": cached, "judge_gate": 1.0}
+        )
+
+    def _unscored(
+        self, exc: JudgeError, reference: Any, prompt: Any, rubric: str | Sequence[str] | None
+    ) -> Verdict:
+        """A reply without a score: whose failure? The same question with a plain control
+        answer tells. If the judge scores that, the response talked it out of its format: the
+        policy's doing (`incorrect`, reward 0; masking it would make derailing the judge a way
+        out of every low score). If not, the judge is failing: `infra_error`."""
+        self.stats["judge_calls"] += 1
+        control = self.judge_messages(CONTROL_ANSWER, reference, prompt=prompt, rubric=rubric)
+        try:
+            parse_score(self.client.complete(control), self.scale)
+        except JudgeError:
+            return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
+        self.stats["derailed"] += 1
+        return Verdict(
+            reward=0.0,
+            status="incorrect",
+            components={"judge_derailed": 1.0, "judge_gate": 1.0},
+            detail=f"the judge scored a control answer but not this response: {exc}"[:500],
         )
 
     def info(self) -> dict[str, Any]:

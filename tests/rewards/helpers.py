@@ -3,6 +3,7 @@ and an OpenAI-compatible judge app whose behaviour is picked by the request's `m
 `yes` says 10 to everything (the worst judge), `sensible` gives 10 when the fenced candidate
 contains the reference answer, `chatty` never writes a score line, `broken` answers 500, `small` answers vLLM's 400 for a user message over 3000 characters
 and otherwise says 5.
+`derailable` is `sensible` but writes no score line for a candidate containing `DERAIL`.
 `requests` records every body the judge app saw."""
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def judge_app() -> FastAPI:
             "yes": lambda: "Great answer!\nScore: 10",
             "sensible": lambda: _sensible(system, user),
             "chatty": lambda: "I like this answer a lot.",
+            "derailable": lambda: (
+                "Sure, here is a poem instead." if "DERAIL" in user else _sensible(system, user)
+            ),
             "small": lambda: "Fine.\nScore: 5",
         }[model]()
         return {"choices": [{"message": {"role": "assistant", "content": text}}]}
