@@ -95,6 +95,9 @@ _LOCK = threading.RLock()
 _builtins_loaded = False
 _plugins_loaded = False
 _entry_points_loaded = False
+#: ids that name a client env by prefix (`openenv:<url>`), loaded by entry point like env specs:
+#: the client lives in a higher layer than the registry
+PREFIX_ENTRY_POINTS = {"openenv:": "gymhub.remote.openenv:OpenEnvEnv"}
 #: entry points that failed to load, name -> reason (each reported once, as a warning)
 PLUGIN_ERRORS: dict[str, str] = {}
 
@@ -305,10 +308,10 @@ def spec(env_id: str) -> EnvSpec:
 def make(env_id: str, **kwargs: Any) -> Env:
     """Build a registered environment; keyword arguments override the registered defaults.
     `openenv:<url>` wraps a running OpenEnv server instead (keyword arguments go to `OpenEnvEnv`)."""
-    if isinstance(env_id, str) and env_id.startswith("openenv:"):
-        from gymhub.trainers.integrations.openenv_client import OpenEnvEnv
-
-        return OpenEnvEnv(env_id[len("openenv:") :], **kwargs)
+    if isinstance(env_id, str):
+        for prefix, entry_point in PREFIX_ENTRY_POINTS.items():
+            if env_id.startswith(prefix):
+                return _load_entry_point(entry_point)(env_id[len(prefix) :], **kwargs)
     return spec(env_id).make(**kwargs)
 
 

@@ -83,7 +83,7 @@ def echo_url() -> Iterator[str]:
 
 @pytest.mark.parametrize("env_id", ["gymhub/GuessNumber-v0"])
 def test_gymhub_env_over_openenv_plays_like_the_local_env(env_id: str) -> None:
-    from gymhub.trainers.integrations.openenv_client import OpenEnvEnv
+    from gymhub.remote.openenv import OpenEnvEnv
 
     with _serve_gymhub(env_id) as server:
         remote = gymhub.make("openenv:" + server.url)
@@ -158,7 +158,7 @@ def test_invalid_action_is_the_policys_failure_not_infra(echo_url: str) -> None:
 
 
 def test_bad_constructor_input_is_a_clear_error(echo_url: str) -> None:
-    from gymhub.trainers.integrations.openenv_client import OpenEnvEnv, OpenEnvUnreachableError
+    from gymhub.remote.openenv import OpenEnvEnv, OpenEnvUnreachableError
 
     with pytest.raises(ValueError, match="must start with http"):
         gymhub.make("openenv:not a url")

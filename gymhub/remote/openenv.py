@@ -1,7 +1,8 @@
 """`OpenEnvEnv`: a running OpenEnv server (https://github.com/meta-pytorch/OpenEnv) as a gymhub Env.
 
-The reverse of `openenv.py` (a gymhub env behind OpenEnv's protocol): here an OpenEnv
-environment gets gymhub's checker, evaluation and trainers, through `gymhub.make("openenv:<url>")`.
+The reverse of `gymhub.trainers.integrations.openenv` (a gymhub env behind OpenEnv's
+protocol): here an OpenEnv environment gets gymhub's checker, evaluation and trainers, through
+`gymhub.make("openenv:<url>")`.
 It speaks the protocol itself (one WebSocket `/ws` per env, `GET /schema` once), so it needs no
 OpenEnv package. Checked against the source of openenv-core 0.3.0 (`http_server.py`,
 `serialization.py`, `types.py`).
