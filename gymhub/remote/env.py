@@ -168,6 +168,17 @@ def _raise_error(status: int, type_: str, message: str, during: str, env_id: str
     raise RemoteEnvError(f"{during} on {env_id} failed with HTTP {status} ({type_}): {message}")
 
 
+def reply_too_large_step(reason: Exception) -> StepResult:
+    """The step of an action longer than a server takes: the policy wrote it, so it ends the
+    episode as the policy's failure (`unparseable`, reward 0), never as `infra_error`."""
+    detail = f"the reply is longer than the server takes ({reason})"
+    observation = Observation(
+        messages=[Message(role="user", content=f"Your reply was not read: {detail}.")]
+    )
+    verdict = Verdict(reward=0.0, status="unparseable", detail=detail)
+    return StepResult(observation, 0.0, True, verdict, {"reply_too_large": True})
+
+
 class RemoteEnv(Env):
     """An env living on a gymhub server; sync and async calls, same contract as a local env.
 
@@ -411,15 +422,8 @@ class RemoteEnv(Env):
 
     @staticmethod
     def _refused_step(exc: PayloadTooLargeError) -> StepResult:
-        """The step of an action longer than the server takes: the policy wrote it, so it ends
-        the episode as the policy's failure (`unparseable`, reward 0), never as `infra_error`.
-        Nothing reached the server; the session's next reset starts a new episode there."""
-        detail = f"the reply is longer than the server takes ({exc})"
-        observation = Observation(
-            messages=[Message(role="user", content=f"Your reply was not read: {detail}.")]
-        )
-        verdict = Verdict(reward=0.0, status="unparseable", detail=detail)
-        return StepResult(observation, 0.0, True, verdict, {"reply_too_large": True})
+        """Nothing reached the server; the session's next reset starts a new episode there."""
+        return reply_too_large_step(exc)
 
     @staticmethod
     def _step_body(action: Action) -> dict[str, Any]:

@@ -23,6 +23,7 @@ import httpx
 
 from gymhub.env import Env, StepResult
 from gymhub.errors import GymhubError, InvalidOptionsError
+from gymhub.remote.env import reply_too_large_step
 from gymhub.types import Action, Message, Observation, Verdict
 
 __all__ = ["OpenEnvEnv", "OpenEnvError", "OpenEnvUnreachableError", "PREFIX"]
@@ -315,14 +316,8 @@ class OpenEnvEnv(Env):
         try:
             answer = self._call({"type": "step", "data": self._action_payload(action)}, "step")
         except OpenEnvMessageTooLarge as exc:
-            # the policy wrote a reply longer than the server takes: its failure, never the
-            # hub's; the server dropped the socket (and the episode), so the episode ends here
-            detail = f"the reply is longer than the server takes ({exc})"
-            observation = Observation(
-                messages=[Message(role="user", content=f"Your reply was not read: {detail}.")]
-            )
-            verdict = Verdict(reward=0.0, status="unparseable", detail=detail)
-            return StepResult(observation, 0.0, True, verdict, {"reply_too_large": True})
+            # the server dropped the socket (and the episode), so the episode ends here
+            return reply_too_large_step(exc)
         if answer.get("type") == "error":
             code, message = self._error(answer)
             if code == "VALIDATION_ERROR":  # the policy's action did not fit the schema
