@@ -124,7 +124,7 @@ def _strip_units(text: str) -> str:
             return f"\\{inner}{power} "
         if inner.lower() in ("or", "and"):
             return f" \\text{{{inner}}} {power}"
-        if m.start() > 0 and (re.search(r"\d", inner) or qualifies_value(inner)):
+        if m.start() > 0 and qualifies_value(inner):
             # a number in the "unit" is a second answer (`5 \text{ (or 6)}`), a qualifier
             # changes the answer (`12 \text{ or more}`): not dropped
             return m.group(0)

@@ -56,8 +56,10 @@ _QUALIFIER_WORDS = frozenset(
 
 
 def qualifies_value(text: str) -> bool:
-    """Whether the text after a number changes what it answers, so is no unit to drop: a
-    qualifier word (`or more`, `at least`, `plus`) or a second number in words (`12 one`)."""
+    """Whether the text after a number changes what it answers, so is no unit to drop: a second
+    number (`5 \\text{ (or 6)}`, `12 one`) or a qualifier word (`or more`, `at least`, `plus`)."""
+    if re.search(r"\d", text):
+        return True
     words = re.findall(r"[a-z]+", text.casefold())
     if any(w in _QUALIFIER_WORDS for w in words):
         return True
@@ -138,7 +140,7 @@ def _unit_tail(s: str) -> tuple[int, str | None] | None:
         if not m or m.start() == 0:
             return None
         unit = m.group("text") or m.group("num") or m.group("den") or m.group("word") or ""
-        if re.search(r"\d", unit) or qualifies_value(unit):
+        if qualifies_value(unit):
             return None  # a number in the "unit" is a second answer (`5 \text{ (or 6)}`), kept
         before = s[: m.start()]
         joined = _UNIT_OPERATOR.search(before)
