@@ -203,3 +203,59 @@ def test_a_reply_longer_than_the_server_takes_is_the_policys_failure():
         loop.step("50")
         assert not loop.infra_error, loop.error
         env.close()
+
+
+def test_a_server_side_crash_is_an_infra_error_the_trainer_masks() -> None:
+    """The env behind the server raises in its step: the server answers `reward: null`,
+    `done: true`, `observation.infra_error: true`, which is the hub's failure (masked by
+    trainers), never a reward of 0 the policy earned. The next episode plays as usual."""
+    import gymnasium
+
+    from gymhub import registry
+    from tests.serving.conftest import SlowEnv
+
+    crash_id = "gymhubtest/OpenEnvClientCrash-v0"
+    registry.register(crash_id, SlowEnv, family="test")
+    try:
+        with _serve_gymhub(crash_id) as server:
+            env = gymhub.make("openenv:" + server.url)
+            try:
+                env.reset(seed=0)
+                _, reward, terminated, _, info = env.step("boom")
+                assert info["verdict"] == "infra_error" and info["infra_error"] is True
+                assert reward == 0.0 and terminated
+                assert "boom" in info["openenv_error"]
+                loop = EpisodeLoop(env)
+                loop.reset(seed=1)
+                loop.step("boom")
+                assert loop.done and loop.infra_error
+                loop = EpisodeLoop(env)  # the next episode is scored as usual
+                loop.reset(seed=2)
+                loop.step("done")
+                assert loop.done and not loop.infra_error and loop.total_reward == 1.0
+            finally:
+                env.close()
+    finally:
+        registry._REGISTRY.pop(crash_id, None)
+        gymnasium.registry.pop(crash_id, None)
+
+
+def test_a_server_that_goes_away_mid_episode_is_an_infra_error() -> None:
+    """The server stops between two steps: the episode ends as `infra_error` (the hub failed),
+    the loop does not hang, and a later reset says clearly that the server is unreachable."""
+    from gymhub.remote.openenv import OpenEnvUnreachableError
+
+    server = _serve_gymhub("gymhub/GuessNumber-v0")
+    server.__enter__()
+    env = gymhub.make("openenv:" + server.url, timeout_s=5)
+    try:
+        loop = EpisodeLoop(env)
+        loop.reset(seed=0)
+        server.__exit__(None, None, None)
+        update = loop.step("50")
+        assert update is None and loop.done and loop.infra_error
+        assert "step" in (loop.error or "")
+        with pytest.raises(OpenEnvUnreachableError):
+            env.reset(seed=1)
+    finally:
+        env.close()
