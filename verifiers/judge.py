@@ -38,6 +38,7 @@ log = logging.getLogger("gymhub.judge")
 # `Score: 7`, and `Score: 7/10` or `Score: 7 out of 10` (the denominator must be the scale's top)
 # what the judge grades to tell a failing judge from a response that derailed it
 CONTROL_ANSWER = "I do not know the answer."
+_DERAILED = "derailed"  # the cache's mark for a response the judge could not score
 SCORE_LINE = re.compile(
     r"^\s*[*_`#>\s]*score[*_`\s]*[:=]\s*[*_`]*\s*(-?\d+(?:\.\d+)?)"
     r"(?:\s*(?:/|\(?\s*out\s+of)\s*(\d+(?:\.\d+)?)\s*\)?)?\s*[*_`.]*\s*$",
@@ -285,7 +286,8 @@ class JudgeVerifier(Verifier):
             self.client = OpenAIJudgeClient(
                 model, base_url, api_key=api_key, timeout=timeout, max_tokens=max_tokens
             )
-        self._cache: OrderedDict[str, float] = OrderedDict()
+        #: a score, or `_DERAILED` for a response that talked the judge out of its format
+        self._cache: OrderedDict[str, float | str] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._calls = 0
@@ -438,11 +440,13 @@ class JudgeVerifier(Verifier):
             try:
                 cached = parse_score(reply, self.scale)
             except JudgeError as exc:
-                return self._unscored(exc, reference, prompt, rubric)
-            with self._lock:
-                self._cache[key] = cached
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
+                if not self._judge_scores_a_control(reference, prompt, rubric):
+                    return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
+                self._remember(key, _DERAILED)  # derailing twice costs two calls no more
+                return self._derailed_verdict(f": {exc}")
+            self._remember(key, cached)
+        elif isinstance(cached, str):  # _DERAILED
+            return self._derailed_verdict(" (an earlier reply to the same response)")
         if self.compromised:  # a periodic probe from another thread may have tripped meanwhile
             return self._compromised_verdict()
         reward = self._normalise(cached)
@@ -454,9 +458,15 @@ class JudgeVerifier(Verifier):
             reward=reward, status=status, components={"judge_score": cached, "judge_gate": 1.0}
         )
 
-    def _unscored(
-        self, exc: JudgeError, reference: Any, prompt: Any, rubric: str | Sequence[str] | None
-    ) -> Verdict:
+    def _remember(self, key: str, value: float | str) -> None:
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+    def _judge_scores_a_control(
+        self, reference: Any, prompt: Any, rubric: str | Sequence[str] | None
+    ) -> bool:
         """A reply without a score: whose failure? The same question with a plain control
         answer tells. If the judge scores that, the response talked it out of its format: the
         policy's doing (`incorrect`, reward 0; masking it would make derailing the judge a way
@@ -466,13 +476,16 @@ class JudgeVerifier(Verifier):
         try:
             parse_score(self.client.complete(control), self.scale)
         except JudgeError:
-            return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
+            return False
+        return True
+
+    def _derailed_verdict(self, why: str) -> Verdict:
         self.stats["derailed"] += 1
         return Verdict(
             reward=0.0,
             status="incorrect",
             components={"judge_derailed": 1.0, "judge_gate": 1.0},
-            detail=f"the judge scored a control answer but not this response: {exc}"[:500],
+            detail=f"the judge scored a control answer but not this response{why}"[:500],
         )
 
     def info(self) -> dict[str, Any]:
