@@ -40,6 +40,9 @@ def group_advantages(
         raise ValueError(f"rewards must be [groups, group_size], got shape {tuple(rewards.shape)}")
     r = rewards.to(torch.float64)
     v = torch.ones_like(r) if valid is None else valid.to(torch.float64)
+    # a masked reward may be anything (NaN from a broken reward model): 0 * NaN is NaN, so it is
+    # replaced, not multiplied away
+    r = torch.where(v > 0, r, torch.zeros_like(r))
     n = v.sum(dim=1, keepdim=True)
     mean = (r * v).sum(dim=1, keepdim=True) / n.clamp(min=1)
     centered = (r - mean) * v

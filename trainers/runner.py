@@ -6,13 +6,14 @@ their env steps run concurrently (`astep`). Generated ids are kept exactly as sa
 stepped through the one episode loop (`gymhub.episode.EpisodeLoop`): the same turn budget,
 infra-error rule and meaning of `replace_context` as `gymhub.run_rollouts`. When an env replaces
 the context, the episode goes on in a new token segment whose prompt is the new context. Failures
-of the hub (reset/step raising, verdict `infra_error`) mark the episode `infra_error` so the
-trainer masks it out instead of scoring it 0.
+of the hub (reset/step raising, verdict `infra_error`, a NaN or infinite reward) mark the episode
+`infra_error` so the trainer masks it out instead of scoring it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -293,6 +294,11 @@ class EpisodeRunner:
             loop.truncation,
         )
         ep.infra_error, ep.error = loop.infra_error, loop.error
+        if not ep.infra_error and not math.isfinite(ep.reward):
+            # a NaN/inf reward is the env's (or its reward model's) failure, not an outcome of
+            # the policy: scored, it would turn the whole group's advantages into NaN
+            ep.infra_error = True
+            ep.error = f"non-finite reward {ep.reward} from {ep.env_id or 'the env'}"
         ep.verdict, ep.reward_components = loop.status, loop.reward_components
         ep.messages = list(loop.messages)
         return ep

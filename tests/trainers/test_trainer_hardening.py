@@ -1,0 +1,98 @@
+"""Adversarial checks of the reference trainer: broken rewards, hostile replies, bad configs and
+the learning signal they must not corrupt."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+
+import gymhub
+from gymhub.env import Env, StepResult
+from gymhub.trainers import GRPOConfig, GRPOTrainer
+from gymhub.trainers.backends import Generation
+from gymhub.types import Action, Message, Observation, Task
+
+NAN_ENV = "test/NanReward-v0"
+
+
+class NanRewardEnv(Env):
+    """One turn: 'say a digit'. Odd digits earn 1, even 0, and '0' makes the env's reward NaN
+    (a broken reward model) and '8' +inf."""
+
+    def _reset(self, options: dict[str, Any]) -> Observation:
+        self.task = Task(id=f"nan-{self.episode_seed}", question="digit")
+        return Observation(messages=[Message(role="user", content="Say a digit.")])
+
+    def _step(self, action: Action) -> StepResult:
+        text = action.text.strip()
+        reward = {"0": math.nan, "8": math.inf}.get(text, 1.0 if text in "13579" else 0.0)
+        return StepResult(Observation(), reward, True)
+
+
+gymhub.register(NAN_ENV, NanRewardEnv, family="test", description="NaN rewards", override=True)
+
+
+class Digits:
+    """A sampler that answers 1, 2, ..., 9, 0, 1, ... (then the end of turn)."""
+
+    def __init__(self, tok: Any) -> None:
+        self.tok, self.n = tok, 0
+
+    def generate(self, prompts, params):
+        out = []
+        for _ in prompts:
+            self.n += 1
+            ids = self.tok(str(self.n % 10), add_special_tokens=False)["input_ids"]
+            out.append(Generation(ids + [self.tok.eos_token_id], [-2.3, -0.1], "stop"))
+        return out
+
+    def sync_weights(self, model):
+        pass
+
+
+def config(tmp_path, **overrides) -> GRPOConfig:
+    settings: dict[str, Any] = dict(
+        envs=["gymhub/ToyArith-v0"],
+        steps=1,
+        group_size=5,
+        prompts_per_step=2,
+        learning_rate=1e-2,
+        max_new_tokens=3,
+        max_turns=1,
+        max_tokens=128,
+        output_dir=str(tmp_path / "run"),
+        progress=False,
+        torch_threads=1,
+    )
+    settings.update(overrides)
+    return GRPOConfig(**settings)
+
+
+def test_nan_and_inf_rewards_are_masked_not_trained_on(tmp_path):
+    trainer = GRPOTrainer(config(tmp_path, envs=[NAN_ENV]))
+    trainer.runner.backend = Digits(trainer.tokenizer)
+    try:
+        row = trainer.step()
+        episodes = [e for g in trainer._last_all_groups for e in g]
+        broken = [e for e in episodes if e.messages[-1].text.strip() in ("0", "8")]
+        assert broken and all(e.infra_error and "non-finite" in e.error for e in broken)
+        assert row["samples"] == len(episodes) - len(broken)
+        assert math.isfinite(row["reward_mean"]) and math.isfinite(row["loss"])
+        assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
+    finally:
+        trainer.close()
+
+
+def test_masked_nan_rewards_leave_the_group_statistics_alone():
+    from gymhub.trainers import algorithms as alg
+
+    rewards = torch.tensor([[1.0, 0.0, math.nan, 1.0, math.inf], [0.5, 0.5, math.nan, 0.5, 0.5]])
+    valid = torch.tensor([[True, True, False, True, False], [True, True, False, True, True]])
+    for method in ("grpo", "dr_grpo", "rloo"):
+        adv = alg.group_advantages(rewards, method, valid)
+        want = alg.group_advantages(torch.tensor([[1.0, 0.0, 1.0]]), method)
+        assert torch.isfinite(adv).all(), method
+        assert torch.allclose(adv[0, [0, 1, 3]], want[0]) and adv[0, 2] == adv[0, 4] == 0
+        assert torch.all(adv[1] == 0), "equal valid rewards: no signal"
