@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from gymhub.evaluation.summary import EnvSummary, EvalTrace, summarise
+from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise
 from gymhub.policies import Policy
 from gymhub.rollout import arollout
 
@@ -25,6 +25,10 @@ JobKey = tuple[str, int, int, str]
 
 def job_key(env_id: str | None, seed: int | None, sample: int, options: dict[str, Any]) -> JobKey:
     return (env_id or "?", int(seed or 0), sample, json.dumps(options, sort_keys=True, default=str))
+
+
+def _key(trace: EvalTrace) -> JobKey:
+    return job_key(trace.env_id, trace.seed, trace.sample, trace.options)
 
 
 def _options_key(options: dict[str, Any] | None) -> dict[str, Any]:
@@ -47,7 +51,7 @@ def read_traces(path: str | Path) -> list[EvalTrace]:
                 trace = EvalTrace.model_validate_json(line)
             except ValueError:
                 continue
-            key = job_key(trace.env_id, trace.seed, trace.sample, trace.options)
+            key = _key(trace)
             if key not in seen:
                 seen.add(key)
                 out.append(trace)
@@ -104,22 +108,27 @@ async def aevaluate(
     if concurrency < 1:
         raise ValueError(f"concurrency must be >= 1, got {concurrency}")
     seed_list = list(seeds)
-    done: list[EvalTrace] = []
-    path = Path(output) if output is not None else None
-    if path is not None and resume and path.is_file():
-        done = read_traces(path)
-        write_traces(path, done)  # drop a torn last line before appending
-    finished = {job_key(t.env_id, t.seed, t.sample, t.options) for t in done}
-    jobs = []
-    for item in env_ids:
-        env_id = item if isinstance(item, str) else item.id
+    wanted: dict[JobKey, tuple[str, int, int, dict[str, Any] | None]] = {}
+    for item in env_ids:  # a job named twice (an id and its family, a seed listed twice) runs
+        env_id = item if isinstance(item, str) else item.id  # and counts once
         own = {} if isinstance(item, str) else item.options
         own_seeds = None if isinstance(item, str) else item.seeds
         opts = {**(options or {}), **own} or None
         for seed in own_seeds or seed_list:
             for sample in range(samples):
-                if job_key(env_id, seed, sample, _options_key(opts)) not in finished:
-                    jobs.append((env_id, seed, sample, opts))
+                key = job_key(env_id, seed, sample, _options_key(opts))
+                wanted.setdefault(key, (env_id, seed, sample, opts))
+    done: list[EvalTrace] = []
+    path = Path(output) if output is not None else None
+    if path is not None and resume and path.is_file():
+        stored = read_traces(path)
+        # a requested episode that failed (endpoint down, infra error) was never scored: it runs
+        # again and its new trace replaces the failure; the rewrite also drops a torn last line
+        keep = [t for t in stored if failure_reason(t) is None or _key(t) not in wanted]
+        write_traces(path, keep)
+        done = [t for t in keep if _key(t) in wanted]  # the summary covers what was asked for
+    finished = {_key(t) for t in done}
+    jobs = [job for key, job in wanted.items() if key not in finished]
     run = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **(run_info or {})}
     semaphore = asyncio.Semaphore(concurrency)
     handle = None
