@@ -113,7 +113,7 @@ class GroundingEnv(Env):
             try:
                 args = call.parsed_arguments()
                 text = f"click({float(args['x'])}, {float(args['y'])})"
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):  # JSON nested too deeply too
                 text = ""
         try:
             verdict = self.verifier.verify(text, self.box)

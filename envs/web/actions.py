@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from gymhub.tools import parse_text_tool_calls
+from gymhub.tools import encodable, parse_text_tool_calls
 from gymhub.types import Action, ToolSpec
 
 MAX_ACTION_CHARS = 20_000
@@ -105,7 +105,9 @@ def _check(name: str, args: tuple[Any, ...]) -> BrowserAction:
                 raise ValueError(f"{name} expects string arguments, got {type(value).__name__}")
             if len(value) > MAX_TEXT_ARG:
                 raise ValueError(f"{name}: argument longer than {MAX_TEXT_ARG} characters")
-            clean.append(value)
+            # a lone surrogate (`"\\ud800"` in a literal or in JSON) cannot be typed, sent to the
+            # browser or echoed in an observation: it becomes U+FFFD like anywhere in the hub
+            clean.append(encodable(value))
     return BrowserAction(name, tuple(clean))
 
 
@@ -178,7 +180,10 @@ def parse_action(action: Action) -> BrowserAction:
         call = calls[0]
         if call.name not in ACTIONS:
             raise ValueError(f"unknown tool {call.name[:40]!r}; valid: {', '.join(ACTIONS)}")
-        arguments = call.parsed_arguments()
+        try:
+            arguments = call.parsed_arguments()
+        except RecursionError as exc:  # JSON nested deeper than the decoder's stack
+            raise ValueError(f"arguments of tool call {call.name[:40]!r} nest too deeply") from exc
         params = ACTIONS[call.name][0]
         if call.name == "press" and "bid" in arguments:
             params = ("bid", "key")

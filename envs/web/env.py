@@ -23,6 +23,7 @@ from gymhub.envs.web.server import Site
 from gymhub.envs.web.tasks import TASKS, WebTask
 from gymhub.errors import GymhubError
 from gymhub.tasks import derive_seed
+from gymhub.tools import encodable
 from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
 
 SITE_ORIGIN = "http://task.local/"
@@ -424,6 +425,7 @@ class BrowserEnv(Env):
             pass
 
     def _message(self, text: str, image: str | None) -> Message:
+        text = encodable(text)  # page text is the page's: never a lone surrogate on the wire
         if image is None:
             return Message(role="user", content=text)
         return Message(role="user", content=[TextPart(text=text), ImagePart(image=image)])

@@ -1,0 +1,80 @@
+"""Hostile policy output against the web and GUI envs: whatever the policy writes ends in one of
+the policy's own statuses (an error in the next observation, `unparseable`, `incorrect`), never
+an exception out of `step`, never `infra_error`, and every observation can be sent over the wire.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import gymhub
+from gymhub.envs.web.env import BrowserEnv
+from gymhub.envs.web.host import BrowserHost
+from gymhub.types import Action, ToolCall
+
+pytestmark = pytest.mark.browser
+
+DEEP_JSON = '{"bid": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+
+def _call(name: str, arguments: str) -> Action:
+    return Action(content="", tool_calls=[ToolCall(id="c1", name=name, arguments=arguments)])
+
+
+def _wire(obs) -> bytes:
+    """The observation as a server sends it (raises on text UTF-8 cannot encode)."""
+    return json.dumps(obs.model_dump(mode="json"), ensure_ascii=False).encode("utf-8")
+
+
+@pytest.fixture
+def env(host: BrowserHost):
+    e = gymhub.make("gymhub/Web-EnterText-v0", max_steps=50)
+    yield e
+    e.close()
+
+
+def _bid(obs, role: str) -> str:
+    line = next(line for line in obs.text.splitlines() if f"] {role}" in line)
+    return line.split("]")[0].strip(" [")
+
+
+def test_deeply_nested_tool_call_arguments_are_the_policys_error(env: BrowserEnv) -> None:
+    env.reset(seed=0)
+    obs, reward, terminated, _, info = env.step(_call("fill", DEEP_JSON))
+    assert "nest too deeply" in info["last_action_error"]
+    assert reward == 0 and not terminated and not info["infra_error"]
+    text = '<tool_call>{"name": "click", "arguments": ' + DEEP_JSON + "}</tool_call>"
+    obs, *_, info = env.step(text[:19_000])  # the text form: cut below the length limit
+    assert info["last_action_error"] and not info["infra_error"]
+
+
+def test_gui_deeply_nested_tool_call_is_unparseable(host: BrowserHost) -> None:
+    env = gymhub.make("gymhub/GUIGround-v0")
+    try:
+        env.reset(seed=0)
+        _, reward, terminated, _, info = env.step(_call("click", DEEP_JSON))
+        assert (reward, terminated, info["verdict"]) == (0.0, True, "unparseable")
+    finally:
+        env.close()
+
+
+@pytest.mark.parametrize(
+    "make_action",
+    [
+        lambda bid: f'fill("{bid}", "a\\ud800b")',  # a Python escape in the action text
+        lambda bid: _call(
+            "fill", json.dumps({"bid": bid, "value": "a"}).replace('"a"', '"a\\ud800b"')
+        ),
+    ],
+)
+def test_lone_surrogates_never_reach_the_observation(env: BrowserEnv, make_action) -> None:
+    obs, _ = env.reset(seed=0)
+    bid = _bid(obs.messages[1], "textbox")
+    obs, reward, terminated, _, info = env.step(make_action(bid))
+    assert info["last_action_error"] is None and not info["infra_error"]
+    _wire(obs)  # every observation can be sent
+    assert 'value="a\ufffdb"' in obs.text
+    obs, *_ = env.step('goto("/\\udfff")')
+    _wire(obs)
