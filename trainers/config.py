@@ -9,6 +9,7 @@ back to a default). Importing this module stays light (no torch).
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,10 +205,25 @@ class GRPOConfig(BaseModel):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
+        def at_least_zero(name: str) -> None:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+
         for name in ("group_size", "prompts_per_step", "steps", "grad_accum", "epochs_per_step"):
             positive(name)
-        for name in ("max_turns", "max_tokens", "max_new_tokens", "lora_r"):
+        for name in ("max_turns", "max_tokens", "max_new_tokens", "lora_r", "lora_alpha"):
             positive(name)
+        # a negative warmup made the learning rate negative (gradient ascent); a negative
+        # max_resample_rounds ran no rollouts at all
+        for name in ("warmup_steps", "save_every", "plot_every", "max_resample_rounds"):
+            at_least_zero(name)
+        if self.torch_threads is not None:
+            positive("torch_threads")
+        for name, info in type(self).model_fields.items():
+            value = getattr(self, name)
+            if info.annotation is float and not math.isfinite(value):
+                raise ValueError(f"{name} must be a finite number, got {value!r}")
         if self.group_size < 2:
             raise ValueError("group_size must be at least 2 (advantages are relative to a group)")
         choices = {
@@ -224,6 +240,18 @@ class GRPOConfig(BaseModel):
             raise ValueError(f"learning_rate must be > 0, got {self.learning_rate}")
         if self.temperature <= 0:
             raise ValueError("temperature must be > 0 for RL sampling")
+        if not 0 < self.top_p <= 1:
+            raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
+        # clip_grad_norm_ with max_norm 0 zeroes every update, with max_norm < 0 it flips the
+        # gradient's sign; is_cap <= 0 does the same to the importance weights
+        if self.max_grad_norm <= 0:
+            raise ValueError(f"max_grad_norm must be > 0, got {self.max_grad_norm}")
+        if self.is_cap <= 0:
+            raise ValueError(f"is_cap must be > 0, got {self.is_cap}")
+        if self.weight_decay < 0:
+            raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay}")
+        if not 0 <= self.lora_dropout < 1:
+            raise ValueError(f"lora_dropout must be in [0, 1), got {self.lora_dropout}")
         if self.clip_low < 0 or self.clip_high < 0 or self.clip_low >= 1:
             raise ValueError("clip_low must be in [0, 1) and clip_high >= 0")
         if self.entropy_coef < 0:
@@ -232,8 +260,8 @@ class GRPOConfig(BaseModel):
             raise ValueError(f"beta must be >= 0, got {self.beta}")
         if self.overlong_cache < 0 or self.overlong_cache > self.max_new_tokens * self.max_turns:
             raise ValueError("overlong_cache must be in [0, max_new_tokens * max_turns]")
-        if any(e.weight <= 0 for e in self.env_entries):
-            raise ValueError("env weights must be > 0")
+        if any(not (0 < e.weight < math.inf) for e in self.env_entries):
+            raise ValueError("env weights must be finite numbers > 0")
         if self.grad_accum > self.prompts_per_step * self.group_size:
             raise ValueError("grad_accum cannot exceed the number of episodes per step")
 

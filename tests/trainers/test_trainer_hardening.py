@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 import torch
 
 import gymhub
@@ -96,3 +97,33 @@ def test_masked_nan_rewards_leave_the_group_statistics_alone():
         assert torch.isfinite(adv).all(), method
         assert torch.allclose(adv[0, [0, 1, 3]], want[0]) and adv[0, 2] == adv[0, 4] == 0
         assert torch.all(adv[1] == 0), "equal valid rewards: no signal"
+
+
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        ({"warmup_steps": -1}, "warmup_steps"),  # was a negative learning rate: gradient ascent
+        ({"max_grad_norm": 0}, "max_grad_norm"),  # zeroed every update
+        ({"max_grad_norm": -1.0}, "max_grad_norm"),  # flipped the gradient's sign
+        ({"is_cap": 0}, "is_cap"),
+        ({"max_resample_rounds": -1}, "max_resample_rounds"),  # ran no rollouts at all
+        ({"temperature": math.nan}, "temperature"),
+        ({"learning_rate": math.inf}, "learning_rate"),
+        ({"clip_low": math.nan}, "clip_low"),
+        ({"beta": math.nan}, "beta"),
+        ({"entropy_coef": math.inf}, "entropy_coef"),
+        ({"top_p": 0.0}, "top_p"),
+        ({"top_p": 1.5}, "top_p"),
+        ({"weight_decay": -0.1}, "weight_decay"),
+        ({"lora_dropout": 1.0}, "lora_dropout"),
+        ({"torch_threads": -2}, "torch_threads"),
+        ({"save_every": -1}, "save_every"),
+        ({"envs": [{"id": "gymhub/ToyArith-v0", "weight": math.nan}]}, "weights"),
+        ({"group_size": 1}, "group_size"),
+        ({"max_new_tokens": -5}, "max_new_tokens"),
+        ({"advantage": "ppo"}, "advantage"),
+    ],
+)
+def test_bad_config_values_fail_when_read(tmp_path, bad, match):
+    with pytest.raises(ValueError, match=match):
+        GRPOConfig.from_dict({"output_dir": str(tmp_path / "run"), **bad})
