@@ -279,8 +279,22 @@ class BrowserHost:
         def _crashed(*_: Any) -> None:
             slot.crashed = True
 
+        def _one_page_only(opened: Any) -> None:
+            # A policy can open windows (Shift+Enter or Control+Enter on a link, a form posted to
+            # a new tab); nobody observes them and they would outlive the episode in a reused
+            # context, so every page but the episode's own is closed as it opens.
+            if opened is not slot.page:
+                self._spawn(self._close_page(opened))
+
         page.on("crash", _crashed)
+        context.on("page", _one_page_only)
         return slot
+
+    async def _close_page(self, page: Any) -> None:
+        try:
+            await asyncio.wait_for(page.close(), timeout=10)
+        except Exception:
+            pass
 
     async def acquire_slot(self, viewport: dict[str, int] | None = None) -> Slot:
         """A fresh context and page; a pre-warmed one when the viewport is the default."""

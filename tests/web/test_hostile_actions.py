@@ -6,6 +6,7 @@ an exception out of `step`, never `infra_error`, and every observation can be se
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -78,3 +79,23 @@ def test_lone_surrogates_never_reach_the_observation(env: BrowserEnv, make_actio
     assert 'value="a\ufffdb"' in obs.text
     obs, *_ = env.step('goto("/\\udfff")')
     _wire(obs)
+
+
+def test_windows_a_policy_opens_are_closed(host: BrowserHost) -> None:
+    env = gymhub.make("gymhub/Web-EmailReply-v0", max_steps=50)
+    try:
+        for seed in range(2):  # a reused context must not collect the last episode's windows
+            obs, _ = env.reset(seed=seed)
+            link = _bid(obs.messages[1], "link")
+            for chord in ("Shift+Enter", "Control+Enter", "Control+Shift+Enter"):
+                obs, reward, terminated, _, info = env.step(f'press("{link}", "{chord}")')
+                assert not terminated and not info["infra_error"]
+            assert env.slot is not None
+            deadline = time.monotonic() + 5
+            while len(env.slot.context.pages) > 1 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert env.slot.context.pages == [env.slot.page]
+            obs, *_, info = env.step("noop()")
+            assert info["url"] == "http://task.local/" and "Inbox" in obs.text
+    finally:
+        env.close()
