@@ -116,6 +116,16 @@ def _select(
     return chosen, loaded
 
 
+def writable_path(path: Path, option: str) -> None:
+    """Fail with a clear message when `path` cannot be written as a file (creating its folder)."""
+    if path.is_dir():
+        fail(f"{option} {path}: is a directory, give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{option} {path}: cannot create its folder: {exc.strerror or exc}")
+
+
 def _progress_callback(progress: Any, task: Any) -> Any:
     counts = {"done": 0, "passed": 0, "failed": 0}
 
@@ -162,6 +172,7 @@ def run_cmd(
     options: str = typer.Option(None, help="Reset options as JSON."),
     output: Path = typer.Option(None, "--output", "-o", help="Stream traces to this JSONL file."),
     resume: bool = typer.Option(False, help="Skip the episodes already in --output."),
+    overwrite: bool = typer.Option(False, help="Replace an existing --output file."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Evaluate a policy on environments (pass@k, mean@k, maj@k, rewards, failures, 95% CIs).
@@ -173,6 +184,15 @@ def run_cmd(
     chosen, loaded = _select(env_ids, family, suite, server)
     if resume and output is None:
         fail("--resume needs --output (the run file to continue)")
+    if resume and overwrite:
+        fail("--resume continues the run in --output, --overwrite replaces it: give one")
+    if output is not None:
+        writable_path(output, "--output")
+        if output.is_file() and output.stat().st_size and not (resume or overwrite):
+            fail(
+                f"--output {output} already holds a run: add --resume to continue it or "
+                "--overwrite to replace it"
+            )
     n_seeds = seeds or (None if loaded else 3)
     seed_list = list(range(seed_start, seed_start + n_seeds)) if n_seeds else list(loaded.seeds)
     n_samples = samples or (loaded.samples if loaded else 1)
@@ -235,7 +255,7 @@ def run_cmd(
                     aevaluate=aevaluate,
                 )
             )
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         fail(str(exc))
     failed = sum(s.failed for s in summaries)
     if as_json:

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gymhub.cli.common import fail
+from gymhub.cli.eval import writable_path
 
 console = Console()
 
@@ -56,9 +57,14 @@ def rescore_cmd(
             chosen = load_verifier(verifier)
         except (ImportError, AttributeError, ValueError, TypeError) as exc:
             fail(f"--verifier {verifier}: {exc}")
+    if output:
+        writable_path(output, "--output")
     new, changes = asyncio.run(arescore(traces, verifier=chosen))
     if output:
-        write_traces(output, new)
+        try:
+            write_traces(output, new)
+        except OSError as exc:
+            fail(f"--output {output}: {exc}")
     if as_json:
         print(json.dumps({"changed": [c.model_dump() for c in changes], "episodes": len(new)}))
         return
@@ -116,13 +122,16 @@ def report_cmd(
     title: str = typer.Option(None, help="Report title (default: the run's file name)."),
 ) -> None:
     """One self-contained HTML report: summary, plots and browsable traces."""
-    from gymhub.evaluation import summarise
-    from gymhub.evaluation.report import render_html
+    from gymhub.evaluation import report, summarise
+    from gymhub.evaluation.run import write_text_atomic
 
+    writable_path(html_path, "--html")
     traces = _load(run)
     summaries = summarise(traces, _ks(traces))
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    html_path.write_text(render_html(summaries, traces, title or run.name), encoding="utf-8")
+    try:
+        write_text_atomic(html_path, report.render_html(summaries, traces, title or run.name))
+    except OSError as exc:
+        fail(f"--html {html_path}: {exc}")
     console.print(f"report: {html_path}", markup=False, highlight=False)
 
 

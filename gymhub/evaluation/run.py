@@ -9,8 +9,10 @@ so every job is counted exactly once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -58,14 +60,53 @@ def read_traces(path: str | Path) -> list[EvalTrace]:
     return out
 
 
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Replace `path` with `text` all at once: written to a temporary file beside it, flushed to
+    disk, then renamed over it, so a crash or an error mid-write leaves the old file whole."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def write_traces(path: str | Path, traces: Sequence[EvalTrace]) -> None:
     """Rewrite a run file atomically (used by resume to drop a torn line, and by rescore)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        for trace in traces:
-            handle.write(trace.model_dump_json() + "\n")
-    os.replace(tmp, path)
+    write_text_atomic(path, "".join(trace.model_dump_json() + "\n" for trace in traces))
+
+
+def _comparable_sampling(sampling: Any) -> Any:
+    """Sampling parameters that make two runs different experiments (not where the server is)."""
+    if not isinstance(sampling, dict):
+        return sampling
+    return {k: v for k, v in sampling.items() if k != "base_url"}
+
+
+def _check_same_policy(
+    path: Path, stored: Sequence[EvalTrace], policy: Policy, run_info: dict[str, Any] | None
+) -> None:
+    """Resuming must not mix two policies (or two sampling settings) in one run file."""
+    name = getattr(policy, "name", type(policy).__name__)
+    sampling = _comparable_sampling((run_info or {}).get("sampling"))
+    for trace in stored:
+        if trace.policy is not None and trace.policy != name:
+            raise ValueError(
+                f"cannot resume {str(path)!r}: its episodes were played by policy "
+                f"{trace.policy!r}, this run uses {name!r}; write to another --output"
+            )
+        old = _comparable_sampling(trace.run.get("sampling"))
+        if sampling is not None and old is not None and old != sampling:
+            raise ValueError(
+                f"cannot resume {str(path)!r}: its episodes used sampling {old}, this run uses "
+                f"{sampling}; resume with the same settings or write to another --output"
+            )
 
 
 EnvSource = str | Callable[[], Any]
@@ -122,6 +163,7 @@ async def aevaluate(
     path = Path(output) if output is not None else None
     if path is not None and resume and path.is_file():
         stored = read_traces(path)
+        _check_same_policy(path, stored, policy, run_info)
         # a requested episode that failed (endpoint down, infra error) was never scored: it runs
         # again and its new trace replaces the failure; the rewrite also drops a torn last line
         keep = [t for t in stored if failure_reason(t) is None or _key(t) not in wanted]

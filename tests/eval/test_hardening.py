@@ -3,8 +3,10 @@ figures, crashed a run, lost results or printed a traceback."""
 
 from __future__ import annotations
 
+import pytest
+
 from gymhub.evaluation import evaluate, read_traces
-from gymhub.policies import Policy, PolicyError, ReferencePolicy
+from gymhub.policies import Policy, PolicyError, ReferencePolicy, ScriptedPolicy
 
 
 def test_a_job_named_twice_is_run_and_counted_once(tmp_path):
@@ -63,3 +65,74 @@ def test_a_resumed_summary_covers_the_requested_jobs_only(tmp_path):
     assert s.episodes == 2 and len(traces) == 2
     assert {(t.seed, t.sample) for t in traces} == {(0, 0), (1, 0)}
     assert len(read_traces(path)) == 8  # the file keeps everything it had
+
+
+def cli(*args: str):
+    """`gymhub ARGS` in this process: (exit code, stdout + stderr)."""
+    from typer.testing import CliRunner
+
+    from gymhub.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_an_existing_run_file_is_never_silently_truncated(tmp_path):
+    run = tmp_path / "run.jsonl"
+    code, out = cli("eval", "gymhub/Capitals-v0", "--seeds", "2", "-o", str(run), "--json")
+    assert code == 0, out
+    before = run.read_text()
+    code, out = cli("eval", "gymhub/Capitals-v0", "--seeds", "2", "-o", str(run))
+    assert code == 2 and "--resume" in out and "--overwrite" in out
+    assert run.read_text() == before
+    code, out = cli("eval", "gymhub/Capitals-v0", "--seeds", "1", "-o", str(run), "--overwrite")
+    assert code == 0, out
+    assert len(run.read_text().splitlines()) == 1
+
+
+def test_resume_refuses_a_run_file_made_by_another_policy(tmp_path):
+    """Resuming model B's run into model A's file would mix two models in one summary."""
+    run = tmp_path / "run.jsonl"
+    evaluate(
+        ["gymhub/Capitals-v0"], ScriptedPolicy(["Paris"]), seeds=range(2), output=run,
+        run_info={"sampling": {"model": "a", "temperature": 0.0}},
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="scripted.*reference|policy"):
+        evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(3), output=run, resume=True)
+    with pytest.raises(ValueError, match="sampling"):
+        evaluate(
+            ["gymhub/Capitals-v0"], ScriptedPolicy(["Paris"]), seeds=range(3), output=run,
+            resume=True, run_info={"sampling": {"model": "b", "temperature": 0.0}},
+        )  # fmt: skip
+    assert len(read_traces(run)) == 2  # nothing was added or dropped
+
+
+@pytest.mark.parametrize("where", ["dir", "unmakeable"])
+def test_unwritable_output_paths_are_a_clear_error_not_a_traceback(tmp_path, where):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    target = tmp_path if where == "dir" else blocker / "sub" / "out"
+    run = tmp_path / "run.jsonl"
+    assert cli("eval", "gymhub/Capitals-v0", "--seeds", "1", "-o", str(run))[0] == 0
+    for args in (
+        ("eval", "gymhub/Capitals-v0", "--seeds", "1", "-o", str(target), "--overwrite"),
+        ("eval", "report", str(run), "--html", str(target)),
+        ("eval", "rescore", str(run), "-o", str(target)),
+    ):
+        code, out = cli(*args)
+        assert code == 2 and "Traceback" not in out and str(target) in out, (args, out)
+
+
+def test_a_report_crashing_mid_write_leaves_the_old_report_whole(tmp_path, monkeypatch):
+    import gymhub.evaluation.report as report
+
+    run, page = tmp_path / "run.jsonl", tmp_path / "report.html"
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(2), output=run)
+    assert cli("eval", "report", str(run), "--html", str(page))[0] == 0
+    before = page.read_text()
+    # a page that cannot be encoded fails halfway through the write
+    monkeypatch.setattr(report, "render_html", lambda *a, **k: "<html>" + "\ud800" * 3)
+    code, _ = cli("eval", "report", str(run), "--html", str(page))
+    assert code != 0
+    assert page.read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "run.jsonl"]
