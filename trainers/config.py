@@ -113,7 +113,9 @@ class GRPOConfig(BaseModel):
         0, description="DAPO soft overlong penalty window in tokens (0 = off)"
     )
     mask_truncated: bool = Field(
-        False, description="leave truncated episodes out of the loss (DAPO)"
+        False,
+        description="leave truncated episodes, and those whose last reply the token budget cut, "
+        "out of the loss (DAPO overlong filtering)",
     )
     is_correction: bool | None = Field(
         None,

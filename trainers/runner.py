@@ -73,6 +73,9 @@ class Episode:
     terminated: bool = False
     truncated: bool = False
     truncation: str | None = None  # "env", "max_turns" or "max_tokens"
+    #: the last policy reply ended without its end-of-turn token: it filled `max_new_tokens` or
+    #: the episode's `max_tokens` (the env still scored it; DAPO masks such overlong replies)
+    reply_cut: bool = False
     infra_error: bool = False
     error: str | None = None
     verdict: str | None = None
@@ -128,6 +131,7 @@ class Episode:
             "terminated": self.terminated,
             "truncated": self.truncated,
             "truncation": self.truncation,
+            "reply_cut": self.reply_cut,
             "infra_error": self.infra_error,
             "error": self.error,
             "verdict": self.verdict,
@@ -228,6 +232,7 @@ class EpisodeRunner:
                 seg.loss_mask += [1] * len(ids)
                 seg.logprobs += [float(x) for x in lps]
                 seg.turn_spans.append((start, len(seg.completion_ids)))
+                item.episode.reply_cut = finish != "stop"
                 texts.append((self.renderer.decode(ids), finish == "stop"))
             await asyncio.gather(
                 *(self._step(item, text, eos, sem) for item, (text, eos) in zip(waiting, texts))

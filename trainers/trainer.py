@@ -74,15 +74,11 @@ def claim_output_dir(output_dir: Path, resume: bool | str, overwrite: bool) -> N
         shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def cut_by_budget(episode: Episode, max_new_tokens: int) -> bool:
+def cut_by_budget(episode: Episode, max_new_tokens: int | None = None) -> bool:
     """The episode ended because it ran out of tokens: the per-episode budget, or a last reply
-    that filled all of `max_new_tokens`."""
-    if episode.truncation == "max_tokens":
-        return True
-    if not episode.turn_spans:
-        return False
-    start, end = episode.turn_spans[-1]
-    return end - start >= max_new_tokens
+    cut before its end-of-turn token (it filled `max_new_tokens`, or what `max_tokens` left).
+    (`max_new_tokens` is no longer needed: the runner records how the last reply ended.)"""
+    return episode.truncation == "max_tokens" or episode.reply_cut
 
 
 class GRPOTrainer:
@@ -403,10 +399,12 @@ class GRPOTrainer:
             for ei, ep in enumerate(group):
                 if not bool(valid[gi, ei]):
                     continue
+                if cfg.mask_truncated and (ep.truncated or cut_by_budget(ep)):
+                    continue  # DAPO overlong filtering: no gradient, and not counted as a sequence
                 for seg in ep.segments:  # more than one when the env replaced the context
+                    if not any(seg.loss_mask):
+                        continue  # nothing to learn from; it would only dilute per-sequence means
                     mask = [0] * len(seg.prompt_ids) + list(seg.loss_mask)
-                    if cfg.mask_truncated and ep.truncated:
-                        mask = [0] * len(mask)
                     samples.append(
                         {
                             "ids": seg.prompt_ids + seg.completion_ids,
@@ -461,7 +459,7 @@ class GRPOTrainer:
             "response_len": _mean(policy_tokens),
             "num_turns": _mean([e.num_turns for e in scored]),
             "truncated_frac": _mean([float(e.truncated) for e in scored]),
-            "budget_cut_frac": _mean([float(cut_by_budget(e, cfg.max_new_tokens)) for e in scored]),
+            "budget_cut_frac": _mean([float(cut_by_budget(e)) for e in scored]),
             "infra_error_frac": _mean([float(e.infra_error) for e in all_eps]),
             "groups_used": len(groups),
             "groups_seen": int(rstats["groups_seen"]),

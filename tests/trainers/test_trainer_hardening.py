@@ -127,3 +127,46 @@ def test_masked_nan_rewards_leave_the_group_statistics_alone():
 def test_bad_config_values_fail_when_read(tmp_path, bad, match):
     with pytest.raises(ValueError, match=match):
         GRPOConfig.from_dict({"output_dir": str(tmp_path / "run"), **bad})
+
+
+class HalfCut:
+    """Odd calls: '1' and the end of turn; even calls: max_new_tokens digits, no end of turn."""
+
+    def __init__(self, tok: Any) -> None:
+        self.tok, self.n = tok, 0
+
+    def generate(self, prompts, params):
+        out = []
+        for _ in prompts:
+            self.n += 1
+            if self.n % 2:
+                ids = self.tok("1", add_special_tokens=False)["input_ids"] + [self.tok.eos_token_id]
+                out.append(Generation(ids, [-1.0] * len(ids), "stop"))
+            else:
+                ids = self.tok("7" * params.max_new_tokens, add_special_tokens=False)["input_ids"]
+                out.append(Generation(ids, [-1.0] * len(ids), "length"))
+        return out
+
+    def sync_weights(self, model):
+        pass
+
+
+@pytest.mark.parametrize("loss_agg", ["token_mean", "seq_mean_token_mean"])
+def test_mask_truncated_leaves_out_replies_cut_at_max_new_tokens(tmp_path, loss_agg):
+    """DAPO's overlong filtering: a single-turn reply cut by max_new_tokens is still scored by the
+    env (the episode is not `truncated`), yet it must carry no gradient and not count as one of
+    the step's sequences."""
+    cfg = config(tmp_path, mask_truncated=True, loss_agg=loss_agg, group_size=4)
+    trainer = GRPOTrainer(cfg)
+    trainer.runner.backend = HalfCut(trainer.tokenizer)
+    try:
+        groups, _ = trainer.collect(0)
+        episodes = [e for g in groups for e in g]
+        cut = [e for e in episodes if e.reply_cut]
+        assert len(cut) == len(episodes) // 2 and not any(e.truncated for e in cut)
+        samples, _ = trainer._samples(groups)
+        assert len(samples) == len(episodes) - len(cut)
+        row = trainer.step()
+        assert row["budget_cut_frac"] == pytest.approx(0.5)
+    finally:
+        trainer.close()
