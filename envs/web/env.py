@@ -379,10 +379,13 @@ class BrowserEnv(Env):
             await (await self._locate(a[0])).fill(a[1], timeout=t)
         elif name == "select_option":
             element = await self._locate(a[0])
-            try:
-                await element.select_option(label=a[1], timeout=t)
-            except Exception:
-                await element.select_option(value=a[1], timeout=t)
+            # which option matches, asked at once: Playwright would wait the whole timeout for
+            # an option that is not there, once by label and once more by value
+            match = await element.evaluate(_OPTION_JS, a[1])
+            if match == "":
+                raise _ActionError(f"select_option: element {a[0]} has no option {a[1][:100]!r}")
+            # no <select> (null): Playwright says so at once
+            await element.select_option(**{match or "label": a[1]}, timeout=t)
         elif name in ("check", "uncheck", "hover", "focus"):
             element = await self._locate(a[0])
             await getattr(element, name)(timeout=t)
@@ -429,6 +432,16 @@ class BrowserEnv(Env):
         if image is None:
             return Message(role="user", content=text)
         return Message(role="user", content=[TextPart(text=text), ImagePart(image=image)])
+
+
+# the way a <select> names an option equal to the wanted text: "label", "value", "" for none,
+# null when the element is no <select>
+_OPTION_JS = """(el, want) => {
+  if (el.tagName !== 'SELECT') return null;
+  const options = Array.from(el.options);
+  if (options.some((o) => o.label === want)) return 'label';
+  return options.some((o) => o.value === want) ? 'value' : '';
+}"""
 
 
 class _ActionError(Exception):

@@ -99,3 +99,19 @@ def test_windows_a_policy_opens_are_closed(host: BrowserHost) -> None:
             assert info["url"] == "http://task.local/" and "Inbox" in obs.text
     finally:
         env.close()
+
+
+def test_a_missing_option_is_refused_at_once(host: BrowserHost) -> None:
+    env = BrowserEnv(task="ChooseList", action_timeout_s=3)
+    try:
+        obs, _ = env.reset(seed=0)
+        box = _bid(obs.messages[1], "combobox")
+        start = time.monotonic()
+        obs, *_, info = env.step(f'select_option("{box}", "No such entry")')
+        assert time.monotonic() - start < 3  # within one action timeout, not two
+        assert "has no option 'No such entry'" in info["last_action_error"]
+        target = env.web_task.target  # type: ignore[union-attr]
+        obs, *_, info = env.step(f'select_option("{box}", "{target}")')  # by label
+        assert info["last_action_error"] is None and f'option "{target}" selected' in obs.text
+    finally:
+        env.close()
