@@ -104,6 +104,9 @@ def compare_cmd(
     for col in ("env", "tasks", "A", "B", "B - A [95% CI]", "p", "significant"):
         table.add_column(col, overflow="fold")
     for r in rows:
+        if not r["tasks"]:
+            table.add_row(r["env_id"], "0", "-", "-", "no task scored in both runs", "-", "no")
+            continue
         table.add_row(
             r["env_id"],
             str(r["tasks"]),

@@ -26,24 +26,31 @@ def task_scores(traces: Sequence[Trace], success: float = SUCCESS) -> dict[str, 
 
 def compare_runs(a: Sequence[Trace], b: Sequence[Trace]) -> list[dict[str, Any]]:
     """One row per env present in both runs: paired tasks, success of A and B, the difference
-    B - A with its 95% interval, the p-value and whether it is significant at 5%."""
+    B - A with its 95% interval, the p-value and whether it is significant at 5%. An env whose
+    runs share no scored task has `tasks` 0 and None for every figure."""
     scores_a, scores_b = task_scores(a), task_scores(b)
     rows = []
     for env in [e for e in scores_a if e in scores_b]:
         shared = sorted(set(scores_a[env]) & set(scores_b[env]))
         xa = [scores_a[env][t] for t in shared]
         xb = [scores_b[env][t] for t in shared]
+        if not shared:  # nothing to pair: no figures (JSON has no NaN)
+            rows.append(
+                {"env_id": env, "tasks": 0, "a": None, "b": None, "diff": None,
+                 "ci": None, "p": None, "significant": False}
+            )  # fmt: skip
+            continue
         test = paired_test(xa, xb)
         rows.append(
             {
                 "env_id": env,
                 "tasks": len(shared),
-                "a": sum(xa) / len(xa) if xa else float("nan"),
-                "b": sum(xb) / len(xb) if xb else float("nan"),
+                "a": sum(xa) / len(xa),
+                "b": sum(xb) / len(xb),
                 "diff": test["mean_diff"],
                 "ci": (test["ci_low"], test["ci_high"]),
                 "p": test["p"],
-                "significant": bool(shared) and test["p"] < SIGNIFICANCE,
+                "significant": test["p"] < SIGNIFICANCE,
             }
         )
     return rows

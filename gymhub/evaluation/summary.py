@@ -144,7 +144,9 @@ def _summarise_env(
         family=_family(env_id),
         episodes=len(items),
         scored=len(scored),
-        mean_reward=sum(t.total_reward for t in scored) / n,
+        # per task, then over tasks: the statistic its interval and pass@k describe (a task
+        # whose samples partly failed weighs as much as one whose samples all scored)
+        mean_reward=sum(task_rewards) / len(task_rewards) if task_rewards else 0.0,
         mean_turns=sum(t.turns for t in scored) / n,
         pass_at_k=passes,
         mean_at_k=means,

@@ -3,6 +3,8 @@ figures, crashed a run, lost results or printed a traceback."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from gymhub.evaluation import evaluate, read_traces
@@ -136,3 +138,39 @@ def test_a_report_crashing_mid_write_leaves_the_old_report_whole(tmp_path, monke
     assert code != 0
     assert page.read_text() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "run.jsonl"]
+
+
+def test_compare_json_is_valid_json_when_an_env_has_no_shared_task(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=[0, 1], output=a)
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=[2, 3], output=b)
+    code, out = cli("eval", "compare", str(a), str(b), "--json")
+    assert code == 0, out
+    (row,) = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
+    assert row["tasks"] == 0 and row["a"] is None and row["diff"] is None
+    assert not row["significant"]
+    code, out = cli("eval", "compare", str(a), str(b))
+    assert code == 0 and "nan" not in out.lower(), out
+
+
+def test_mean_reward_is_the_statistic_its_interval_is_for():
+    """With failures spread unevenly, an episode-weighted mean and a task-level bootstrap interval
+    describe different things: the reported point fell outside its own 95% interval."""
+    from gymhub.evaluation import summarise
+    from gymhub.evaluation.summary import EvalTrace
+
+    def trace(seed, sample, reward, error=None):
+        return EvalTrace(
+            env_id="e", seed=seed, sample=sample, rewards=[reward], turns=1, error=error,
+            status="correct" if reward else "incorrect",
+        )  # fmt: skip
+
+    traces = []
+    for seed in range(10):  # solved, all four samples scored
+        traces += [trace(seed, i, 1.0) for i in range(4)]
+    for seed in range(10, 20):  # unsolved, three of four samples failed (endpoint down)
+        traces += [trace(seed, 0, 0.0)] + [trace(seed, i, 0.0, "policy: 503") for i in (1, 2, 3)]
+    (s,) = summarise(traces, ks=(1,))
+    low, high = s.ci["mean_reward"]
+    assert low <= s.mean_reward <= high
+    assert s.mean_reward == s.pass_at_k["pass@1"] == 0.5

@@ -47,6 +47,7 @@ class Counting(Policy):
 
     def __init__(self, inner: Policy) -> None:
         self.inner, self.calls = inner, 0
+        self.name = inner.name  # transparent: resume checks the run was the same policy's
 
     async def act(self, conversation, tools, env=None):
         self.calls += 1
