@@ -508,6 +508,9 @@ class GRPOTrainer:
                     self.log.plot()
                 if cfg.save_every and self.step_count % cfg.save_every == 0:
                     self.save_checkpoint()
+        if cfg.save_every and not (self.output_dir / f"checkpoint-{self.step_count}").is_dir():
+            # the last steps too: resuming with more `steps` must not redo (and drop) them
+            self.save_checkpoint()
         self.log.plot()
         self.save_model(self.output_dir / "model")
         return self.history
@@ -526,8 +529,14 @@ class GRPOTrainer:
         return path
 
     def save_checkpoint(self, path: str | Path | None = None) -> Path:
+        """Model, optimizer, scheduler and controller state. Written into a temporary folder
+        that is renamed when complete, so a run killed while saving never leaves a half-written
+        `checkpoint-N` for `resume` to pick."""
         path = Path(path) if path else self.output_dir / f"checkpoint-{self.step_count}"
-        path.mkdir(parents=True, exist_ok=True)
+        final, path = path, path.with_name(f".{path.name}.partial")
+        if path.exists():
+            shutil.rmtree(path)
+        path.mkdir(parents=True)
         torch.save(
             {
                 "model": {k: v.detach().cpu() for k, v in self.model.state_dict().items()},
@@ -540,7 +549,10 @@ class GRPOTrainer:
         )
         meta = {"step": self.step_count, "config": self.config.to_dict()}
         (path / "trainer_state.json").write_text(json.dumps(meta, indent=2, default=str))
-        return path
+        if final.exists():
+            shutil.rmtree(final)
+        path.rename(final)
+        return final
 
     def load_checkpoint(self, path: str | Path) -> None:
         path = Path(path)
@@ -560,8 +572,12 @@ class GRPOTrainer:
         if isinstance(resume, str):
             return Path(resume)
         found = sorted(
-            self.output_dir.glob("checkpoint-*"),
-            key=lambda p: int(p.name.split("-")[-1]) if p.name.split("-")[-1].isdigit() else -1,
+            (
+                p
+                for p in self.output_dir.glob("checkpoint-*")
+                if p.name.split("-")[-1].isdigit() and (p / "trainer_state.pt").is_file()
+            ),
+            key=lambda p: int(p.name.split("-")[-1]),
         )
         if not found:
             raise FileNotFoundError(f"resume requested but {self.output_dir} has no checkpoint-*")

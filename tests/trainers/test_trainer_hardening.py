@@ -170,3 +170,23 @@ def test_mask_truncated_leaves_out_replies_cut_at_max_new_tokens(tmp_path, loss_
         assert row["budget_cut_frac"] == pytest.approx(0.5)
     finally:
         trainer.close()
+
+
+def test_resume_continues_from_the_last_step_not_the_last_multiple_of_save_every(tmp_path):
+    """A finished run extended with more steps lost (redid, and dropped from metrics.jsonl) the
+    steps after its last `save_every` multiple; a checkpoint a crash left half-written was
+    picked by `resume: true` and failed to load."""
+    first = GRPOTrainer(config(tmp_path, steps=3, save_every=2, group_size=2))
+    first.train()
+    weights = {k: v.clone() for k, v in first.model.state_dict().items()}
+    first.close()
+    run = tmp_path / "run"
+    assert (run / "checkpoint-2").is_dir() and (run / "checkpoint-3").is_dir()
+    (run / "checkpoint-9").mkdir()  # killed while saving: no trainer_state.pt
+    more = GRPOTrainer(config(tmp_path, steps=4, save_every=2, group_size=2, resume=True))
+    try:
+        assert more.step_count == 3
+        assert all(torch.equal(weights[k], v) for k, v in more.model.state_dict().items())
+        assert [r["step"] for r in more.history] == [1, 2, 3]
+    finally:
+        more.close()

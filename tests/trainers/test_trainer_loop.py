@@ -125,7 +125,9 @@ def test_resume_gives_the_same_next_step_loss(tmp_path):
     full = GRPOTrainer(small_config(tmp_path / "a", steps=3, save_every=2))
     rows = full.train()
     full.close()
-    resumed = GRPOTrainer(small_config(tmp_path / "a", steps=3, resume=True))
+    # the finished run also saved its last step (checkpoint-3); continue from step 2's
+    checkpoint = tmp_path / "a" / "run" / "checkpoint-2"
+    resumed = GRPOTrainer(small_config(tmp_path / "a", steps=3, resume=str(checkpoint)))
     assert resumed.step_count == 2
     rows_b = resumed.train()
     resumed.close()
