@@ -99,8 +99,11 @@ _GSM8K_LINE = re.compile(r"(?:^|\n)[ \t]*####[ \t]*([^\n#]*\d[^\n]*?)[ \t.]*\s*$
 _CHAT_JUNK = re.compile(r"<\|[a-z_]{2,20}\|>.*$", re.S)  # "<|im_start|>user ..." after the answer
 _SIGN_OFF = re.compile(r"I hope (?:it|this) is correct\.?|Hope this helps\.?", re.I)
 _VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|：|\s=\s*|:\s+", re.I)
+# digits separated by single spaces are one value: groups of thousands (`1 000`), or digits no
+# reader can split (`1 2`, neither 12 nor a list: the verifier scores them ambiguous)
 _NUMBER_IN_PROSE = re.compile(
-    r"(?<![\w.])[-+]?(?:\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+|\d+)(?:\.\d+)?(?:/\d+)?"
+    r"(?<![\w.])[-+]?(?:\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+(?!\d)"
+    r"|\d+(?:[ \u00a0\u2009\u202f]\d+)*)(?:\.\d+)?(?:/\d+)?"
     r"(?:\s*(?:%|\\%|percent(?:age)?\b|pct\b|per\s+cent\b))?"
 )
 _HEDGE_WORDS = re.compile(
@@ -113,8 +116,15 @@ _BOUND_BEFORE = re.compile(
     r"over|under|above|below|up\s+to|not)\s*$",
     re.I,
 )
+# the bound may follow the value's unit or noun: "5 people or more", "5 red apples at most"
+_UNIT_GAP = (
+    r"(?:(?!(?:which|that|who|is|are|was|were|be|because|since|as|if|when|but|by|so)\b)"
+    r"[A-Za-z]+\}?\s+(?:\\text\w*\s*\{\s*)?){0,3}"
+)
 _BOUND_AFTER = re.compile(
-    r"^\s*(?:\\text\w*\s*\{\s*)?(?P<words>(?:or|and)\s+(?:more|less|fewer|greater|higher|"
+    r"^\s*(?:\\text\w*\s*\{\s*)?"
+    + _UNIT_GAP
+    + r"(?P<words>(?:or|and)\s+(?:more|less|fewer|greater|higher|"
     r"lower|above|below|over|under|up|so)\b|at\s+(?:least|most)\b|(?:or\s+)?(?:plus|minus)\b)",
     re.I,
 )
@@ -311,6 +321,10 @@ class Extraction:
 
     candidates: list[str] = field(default_factory=list)
     source: str = "none"
+    # how many times each candidate is written (boxes, tags), when one is written more than
+    # once; else empty. `\boxed{2}\boxed{2}\boxed{3}` is the candidates 2, 3 written 2, 1 times:
+    # a double root for a gold that lists one (`2, 2, 3`), the set {2, 3} otherwise
+    counts: list[int] = field(default_factory=list)
 
     @property
     def answer(self) -> str | None:
@@ -318,12 +332,25 @@ class Extraction:
 
 
 def _dedupe(items: list[str]) -> list[str]:
+    return _counted(items)[0]
+
+
+def _counted(items: list[str]) -> tuple[list[str], list[int]]:
+    """The distinct items (up to whitespace) in order, and how many times each is written."""
     seen: dict[str, str] = {}
+    counts: dict[str, int] = {}
     for item in items:
         key = re.sub(r"\s+", "", item)
-        if key and key not in seen:
-            seen[key] = item.strip()
-    return list(seen.values())
+        if key:
+            seen.setdefault(key, item.strip())
+            counts[key] = counts.get(key, 0) + 1
+    return list(seen.values()), list(counts.values())
+
+
+def _extraction(items: list[str], source: str) -> Extraction:
+    """The distinct `items` as candidates, with their counts when one is repeated."""
+    distinct, counts = _counted(items)
+    return Extraction(distinct, source, counts if any(n > 1 for n in counts) else [])
 
 
 def _tag_answers(tag: str) -> list[str]:
@@ -345,11 +372,12 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     if len(_dedupe(tags)) > 1:
         # several different <answer> tags are a hedge: every tag's own answer is a candidate
         # (the caller scores different candidates as a hedge, equal ones as one answer)
-        return Extraction(_dedupe([a for tag in tags for a in _tag_answers(tag)]), "answer_tag")
+        return _extraction([a for tag in tags for a in _tag_answers(tag)], "answer_tag")
     tagged = extract_tag(text, "answer")
     if tagged is not None:
         text = tagged
-    boxes = _dedupe(find_boxed(text))
+    every_box = find_boxed(text)
+    boxes = _dedupe(every_box)
     if boxes:
         # "Final Answer: The final answer is $10,455$." after the last box: the boxes were
         # intermediate results, the final statement is the answer
@@ -357,7 +385,7 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         final = _after_anchor(text, after=last_box + 1) if tagged is None else None
         if final and _FINAL_ANCHOR.search(text, last_box):
             return Extraction([final], "anchor")
-        return Extraction(boxes, "boxed")
+        return _extraction(every_box, "boxed")
     if tagged is not None and tagged.strip():
         return Extraction([tagged.strip()], "answer_tag")
     gsm8k = _GSM8K_LINE.search(text)

@@ -931,15 +931,18 @@ def compare(
     if not parsed:
         return {"status": "unparseable", "detail": "no answer"}
     verdicts = [parsed_equal(g, p, rel_tol) for p in parsed]
-    if len(parsed) > 1 and not all(ok for ok, _ in verdicts):
+    counts = options.get("counts")
+    if not (isinstance(counts, list) and len(counts) == len(parsed)):
+        counts = [1] * len(parsed)
+    # every box as written: `\boxed{2}\boxed{2}\boxed{3}` lists the double root of `2, 2, 3`
+    boxes = tuple(p for p, n in zip(parsed, counts) for _ in range(max(1, min(int(n), 64))))
+    if len(boxes) > 1 and not all(ok for ok, _ in verdicts):
         # one box per solution (or per variable: `x=3` and `y=-2` for the point (3, -2)):
         # together they are the answer
         texts = [normalize(c, keep_commas)[0] for c in candidates]
         assigned = parse_assignments(texts, keep_commas)
         if len(_items(g)) >= 2 or assigned is not None:
-            together = Parsed(
-                text=", ".join(candidates), expr=None, items=tuple(parsed), assigned=assigned
-            )
+            together = Parsed(text=", ".join(candidates), expr=None, items=boxes, assigned=assigned)
             ok, why = parsed_equal(g, together, rel_tol)
             return {"status": "correct" if ok else "incorrect", "detail": f"{why}, one per box"}
         if any(ok for ok, _ in verdicts):

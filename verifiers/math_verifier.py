@@ -297,7 +297,9 @@ class MathVerifier(Verifier):
                 why = restates_question(candidate, gold, question[-MAX_QUESTION_CHARS:])
                 if why:
                     return Verdict.incorrect(why)
-        options = {"rel_tol": float(context.get("rel_tol", self.rel_tol))}
+        options: dict[str, Any] = {"rel_tol": float(context.get("rel_tol", self.rel_tol))}
+        if extraction.counts:  # one box per solution, a repeated root boxed twice
+            options["counts"] = extraction.counts
         if self.fast_path:
             fast = fast_compare(gold, candidates, options["rel_tol"])
             if fast is not None:  # a simple shape: no sympy, no worker round trip

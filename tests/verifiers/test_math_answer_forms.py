@@ -314,3 +314,94 @@ def test_both_paths_call_spaced_digits_ambiguous():
 )
 def test_repeats_count_only_when_the_gold_lists_them(verifier, gold, answer, status):
     assert verifier.verify(box(answer), gold).status == status
+
+
+# ----- thousands separated by a space, in prose --------------------------------------------------
+@pytest.mark.parametrize(
+    ("response", "gold"),
+    [
+        ("The answer is 1 000.", "1000"),  # was read as the list `1, 000`
+        ("The answer is 1 000", "1000"),
+        ("So the population is 12 345 678.", "12345678"),
+        ("The total is 1 000.5 dollars.", "1000.5"),
+        ("The answer is 1\u00a0000.", "1000"),  # a no-break space
+        ("The answers are 1 000 and 2 000.", "1000, 2000"),
+        ("The answers are 1 and 2.", "1, 2"),  # a real list stays a list
+        ("The answer is 1, 2.", "1, 2"),
+    ],
+)
+def test_thousands_separated_by_a_space_in_prose_are_one_number(verifier, response, gold):
+    assert verifier.verify(response, gold).status == "correct"
+
+
+@pytest.mark.parametrize(
+    ("response", "gold"),
+    [
+        ("The answer is 1 2.", "12"),
+        ("The answer is 1 2.", "1"),
+        ("The answer is 1 2.", "1, 2"),  # neither 12 nor the list, as in a box
+        ("The answer is 1 0000.", "10000"),
+        ("The answer is 1234 567.", "1234567"),
+        ("The answer is 1 000.", "1"),
+    ],
+)
+def test_other_spaced_digits_in_prose_stay_ambiguous(verifier, response, gold):
+    assert verifier.verify(response, gold).status == "incorrect"
+
+
+# ----- a bound after a noun ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "response",
+    [
+        "The answer is 5 people or more.",  # was paid as 5
+        "The answer is 5 people or fewer.",
+        "The answer is 5 apples or less.",
+        "The answer is 5 people at most.",
+        "The answer is 5 red apples or more.",
+        "The answer is $5$ people or more.",
+        "Answer: 5 people and above",
+        "So we need 5 more people or more.",
+        "\\boxed{5 \\text{ people or more}}",
+        "\\boxed{5 \\text{ people} \\text{ or more}}",
+        "\\boxed{5 \\text{ people at most}}",
+    ],
+)
+def test_a_bound_after_a_unit_is_not_the_value(verifier, response):
+    assert verifier.verify(response, "5").status != "correct", response
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "The answer is 5 people.",
+        "The answer is 5, at least by my count.",
+        "The answer is 5 people, at least by my count.",
+    ],
+)
+def test_a_value_with_a_unit_and_no_bound_is_the_value(verifier, response):
+    assert verifier.verify(response, "5").status == "correct", response
+
+
+# ----- one box per solution, repeated ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("2, 2, 3", "\\boxed{2}\\boxed{2}\\boxed{3}", "correct"),  # was merged into 2, 3
+        ("2, 2, 3", "$\\boxed{2}$, $\\boxed{3}$ and $\\boxed{2}$", "correct"),
+        ("2, 2, 3", "\\boxed{2}\\boxed{3}", "incorrect"),
+        ("2, 2, 3", "\\boxed{2}\\boxed{3}\\boxed{3}", "incorrect"),
+        ("2, 2, 3", "\\boxed{2}\\boxed{2}\\boxed{2}\\boxed{3}", "incorrect"),
+        ("2, 2, 3", "\\boxed{2}\\boxed{2}\\boxed{3}\\boxed{3}", "incorrect"),
+        ("2, 3", "\\boxed{2}\\boxed{2}\\boxed{3}", "correct"),  # a set: repeats say nothing new
+        ("2, 3", "\\boxed{2}\\boxed{3}\\boxed{4}\\boxed{4}", "incorrect"),
+        ("2", "\\boxed{2}\\boxed{2}", "correct"),
+        ("2", "\\boxed{2}\\boxed{3}", "incorrect"),  # a hedge
+        ("2", "\\boxed{2}\\boxed{2}\\boxed{3}", "incorrect"),
+        ("2", "\\boxed{3}\\boxed{2}\\boxed{2}", "incorrect"),
+        ("x=2, x=2, x=3", "\\boxed{x=2}\\boxed{x=2}\\boxed{x=3}", "correct"),
+        ("x=2, x=2, x=3", "\\boxed{x=2}\\boxed{x=3}", "incorrect"),
+    ],
+)
+def test_repeated_boxes_count_when_the_gold_repeats(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status
+    assert MathVerifier(fast_path=False).verify(response, gold).status == status
