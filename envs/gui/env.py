@@ -16,7 +16,7 @@ from gymhub.env import Env, StepResult
 from gymhub.envs.gui.screens import SCREEN_H, SCREEN_W, generate
 from gymhub.envs.web.host import BrowserHost, Slot
 from gymhub.errors import GymhubError
-from gymhub.tasks import derive_seed
+from gymhub.tasks import check_difficulty, derive_seed
 from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
 from gymhub.verifiers.grounding import GroundingVerifier
 
@@ -45,7 +45,8 @@ class GroundingEnv(Env):
 
     def __init__(self, difficulty: int = 2, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.difficulty = difficulty
+        # the same rule as make() and reset(options=...), for an env built directly
+        self.difficulty = check_difficulty(difficulty, (1, 5))
         self.verifier = GroundingVerifier()
         self.host: BrowserHost | None = None
         self.slot: Slot | None = None

@@ -22,7 +22,7 @@ from gymhub.envs.web.host import BrowserHost, BrowserUnavailableError, Slot
 from gymhub.envs.web.server import Site
 from gymhub.envs.web.tasks import TASKS, WebTask
 from gymhub.errors import GymhubError
-from gymhub.tasks import derive_seed
+from gymhub.tasks import check_difficulty, derive_seed
 from gymhub.tools import encodable
 from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
 
@@ -31,6 +31,8 @@ _VIRTUAL_HOST = "task.local"
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BID_RE = re.compile(r"^\d{1,7}$")
 _KEY_RE = re.compile(r"^[A-Za-z0-9+_ -]{1,40}$")
+#: the difficulties every web task supports (the registered specs declare the same range)
+DIFFICULTY_RANGE = (1, 5)
 
 SYSTEM_PROMPT = f"""You control a web browser to complete a task on the site {SITE_ORIGIN}.
 Each turn you see the page as a tree; [n] before an element is its id. Reply with exactly one
@@ -60,13 +62,24 @@ class BrowserEnv(Env):
         recycle_after: int = 50,
         **kwargs: Any,
     ) -> None:
-        if task not in TASKS:
+        if not isinstance(task, str) or task not in TASKS:
             raise ValueError(f"unknown web task {task!r}; known: {sorted(TASKS)}")
         self.task_cls: type[WebTask] = TASKS[task]
+        if max_steps is not None and (
+            not isinstance(max_steps, int) or isinstance(max_steps, bool) or max_steps < 1
+        ):
+            raise ValueError(f"max_steps must be a positive integer or None, got {max_steps!r}")
         super().__init__(max_turns=max_steps or self.task_cls.max_steps, **kwargs)
-        self.difficulty = difficulty
-        self.screenshot = bool(screenshot)
-        if not 0.1 <= action_timeout_s <= 60:
+        # the same rule as make() and reset(options=...), for an env built directly
+        self.difficulty = check_difficulty(difficulty, DIFFICULTY_RANGE)
+        if not isinstance(screenshot, bool):
+            raise ValueError(f"screenshot must be True or False, got {screenshot!r}")
+        self.screenshot = screenshot
+        if (
+            isinstance(action_timeout_s, bool)
+            or not isinstance(action_timeout_s, (int, float))
+            or not 0.1 <= action_timeout_s <= 60
+        ):
             raise ValueError(f"action_timeout_s must be in [0.1, 60], got {action_timeout_s!r}")
         self.action_timeout_ms = int(action_timeout_s * 1000)
         self.host: BrowserHost | None = None
@@ -77,7 +90,11 @@ class BrowserEnv(Env):
         self.url = ""
         self.restarts = 0
         #: episodes one context serves before it is replaced by a fresh one
-        if not isinstance(recycle_after, int) or recycle_after < 1:
+        if (
+            not isinstance(recycle_after, int)
+            or isinstance(recycle_after, bool)
+            or recycle_after < 1
+        ):
             raise ValueError(f"recycle_after must be a positive integer, got {recycle_after!r}")
         self.recycle_after = recycle_after
         self._slot_uses = 0

@@ -115,3 +115,30 @@ def test_a_missing_option_is_refused_at_once(host: BrowserHost) -> None:
         assert info["last_action_error"] is None and f'option "{target}" selected' in obs.text
     finally:
         env.close()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"difficulty": 99}, "outside the range"),
+        ({"difficulty": "hard"}, "finite number"),
+        ({"max_steps": 0}, "max_steps"),
+        ({"max_steps": True}, "max_steps"),
+        ({"screenshot": "no"}, "screenshot"),
+        ({"action_timeout_s": "5"}, "action_timeout_s"),
+        ({"recycle_after": True}, "recycle_after"),
+        ({"task": ["ClickButton"]}, "unknown web task"),
+    ],
+)
+def test_bad_constructor_arguments_are_clear_errors(kwargs: dict, message: str) -> None:
+    # raised when the env is built (no browser needed), never as a confusing failure at reset
+    with pytest.raises(ValueError, match=message):
+        BrowserEnv(**kwargs)
+
+
+@pytest.mark.parametrize("difficulty", [0, 6, "x", 2.5])
+def test_gui_bad_difficulty_is_refused_when_built_directly(difficulty: object) -> None:
+    from gymhub.envs.gui.env import GroundingEnv
+
+    with pytest.raises(ValueError, match="difficulty"):
+        GroundingEnv(difficulty=difficulty)  # type: ignore[arg-type]
