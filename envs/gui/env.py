@@ -42,11 +42,13 @@ class GroundingEnv(Env):
 
     allowed_options = frozenset({"difficulty"})
     max_turns = 1
+    #: also when built directly (make() sets the spec's, the same): reset options are checked
+    difficulty_range = (1, 5)
 
     def __init__(self, difficulty: int = 2, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # the same rule as make() and reset(options=...), for an env built directly
-        self.difficulty = check_difficulty(difficulty, (1, 5))
+        self.difficulty = check_difficulty(difficulty, self.difficulty_range)
         self.verifier = GroundingVerifier()
         self.host: BrowserHost | None = None
         self.slot: Slot | None = None

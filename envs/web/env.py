@@ -51,6 +51,8 @@ class BrowserEnv(Env):
     """A task of the local web suite in a real Chromium (see docs/web.md)."""
 
     allowed_options = frozenset({"difficulty"})
+    #: also when built directly (make() sets the spec's, the same): reset options are checked
+    difficulty_range = DIFFICULTY_RANGE
 
     def __init__(
         self,
@@ -71,7 +73,7 @@ class BrowserEnv(Env):
             raise ValueError(f"max_steps must be a positive integer or None, got {max_steps!r}")
         super().__init__(max_turns=max_steps or self.task_cls.max_steps, **kwargs)
         # the same rule as make() and reset(options=...), for an env built directly
-        self.difficulty = check_difficulty(difficulty, DIFFICULTY_RANGE)
+        self.difficulty = check_difficulty(difficulty, self.difficulty_range)
         if not isinstance(screenshot, bool):
             raise ValueError(f"screenshot must be True or False, got {screenshot!r}")
         self.screenshot = screenshot

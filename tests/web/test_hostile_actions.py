@@ -142,3 +142,16 @@ def test_gui_bad_difficulty_is_refused_when_built_directly(difficulty: object) -
 
     with pytest.raises(ValueError, match="difficulty"):
         GroundingEnv(difficulty=difficulty)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("difficulty", [0, 9, 2.5])
+def test_reset_difficulty_is_checked_when_built_directly(difficulty: object) -> None:
+    from gymhub.envs.gui.env import GroundingEnv
+    from gymhub.errors import InvalidOptionsError
+
+    for env in (BrowserEnv(task="ClickButton"), GroundingEnv()):
+        try:  # refused before any browser starts, as for an env from make()
+            with pytest.raises(InvalidOptionsError, match="difficulty"):
+                env.reset(seed=0, options={"difficulty": difficulty})
+        finally:
+            env.close()
