@@ -72,7 +72,9 @@ class Episode:
     turn_rewards: list[float] = field(default_factory=list)
     terminated: bool = False
     truncated: bool = False
-    truncation: str | None = None  # "env", "max_turns" or "max_tokens"
+    #: "env", "max_turns", "max_tokens", or "template" (the chat template could not render the
+    #: conversation with the last reply, so it cannot go on token-exactly; the env scored it)
+    truncation: str | None = None
     #: the last policy reply ended without its end-of-turn token: it filled `max_new_tokens` or
     #: the episode's `max_tokens` (the env still scored it; DAPO masks such overlong replies)
     reply_cut: bool = False
@@ -276,9 +278,19 @@ class EpisodeRunner:
             return
         with_action = item.messages + [message_dict(action)]
         observation = [message_dict(m) for m in update.observation.messages]
-        delta, item.rendered = self.renderer.observation_delta(
-            item.rendered, with_action, observation, item.loop.tools, sampled_eos
-        )
+        try:
+            delta, rendered = self.renderer.observation_delta(
+                item.rendered, with_action, observation, item.loop.tools, sampled_eos
+            )
+        except Exception:
+            if not self._renders_plain_reply(item, observation):
+                raise  # the template or the env's messages, whatever the policy wrote
+            # The reply itself cannot be rendered and continued token-exactly (an empty reply a
+            # template indexes into, a stray `</think>` one splits on): the env already scored
+            # it, so the episode ends there, the policy's own outcome, not the run's.
+            item.loop.truncate("template")
+            return
+        item.rendered = rendered
         item.messages = with_action + observation
         env_ids = self.renderer.encode(delta)
         seg = item.segment
@@ -288,6 +300,17 @@ class EpisodeRunner:
         seg.completion_ids += env_ids
         seg.loss_mask += [0] * len(env_ids)
         seg.logprobs += [0.0] * len(env_ids)
+
+    def _renders_plain_reply(self, item: _Live, observation: list[dict[str, Any]]) -> bool:
+        """Whether the same conversation renders with a plain reply in place of the policy's."""
+        plain = item.messages + [{"role": "assistant", "content": "ok"}]
+        try:
+            self.renderer.observation_delta(
+                item.rendered, plain, observation, item.loop.tools, True
+            )
+        except Exception:
+            return False
+        return True
 
     @staticmethod
     def _settle(item: _Live) -> Episode:

@@ -3,6 +3,7 @@ the learning signal they must not corrupt."""
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from typing import Any
 
@@ -190,3 +191,93 @@ def test_resume_continues_from_the_last_step_not_the_last_multiple_of_save_every
         assert [r["step"] for r in more.history] == [1, 2, 3]
     finally:
         more.close()
+
+
+class Replies:
+    """Every episode's first reply is `first[i]` (episode i of the batch), later ones '5'."""
+
+    def __init__(self, tok: Any, first: list[str]) -> None:
+        self.tok, self.first, self.calls = tok, first, 0
+
+    def generate(self, prompts, params):
+        texts = self.first if self.calls == 0 else ["5"] * len(prompts)
+        self.calls += 1
+        out = []
+        for text in texts[: len(prompts)]:
+            ids = self.tok(text, add_special_tokens=False)["input_ids"] + [self.tok.eos_token_id]
+            out.append(Generation(ids, [-1.0] * len(ids), "stop"))
+        return out
+
+    def sync_weights(self, model):
+        pass
+
+
+def _guess_episodes(tok, replies, chat_template="auto"):
+    from gymhub.trainers.backends import SamplingParams
+    from gymhub.trainers.runner import EpisodeRunner, EpisodeSpec
+
+    runner = EpisodeRunner(
+        Replies(tok, replies),
+        tok,
+        SamplingParams(max_new_tokens=64),
+        max_turns=2,
+        chat_template=chat_template,
+    )
+    envs = [gymhub.make("gymhub/GuessNumber-v0", difficulty=3) for _ in replies]
+    return runner.run([EpisodeSpec(env, seed=3) for env in envs])
+
+
+def _picky_template() -> str:
+    """The tiny ChatML template, made to fail on an empty assistant reply as some real ones do
+    (they index into the content: 'str object has no element 0')."""
+    from gymhub.trainers.tiny import CHAT_TEMPLATE
+
+    check = (
+        "{% for message in messages %}{% if message['role'] == 'assistant' and "
+        "message['content'] == '' %}{{ raise_exception('empty reply') }}{% endif %}{% endfor %}"
+    )
+    return check + CHAT_TEMPLATE
+
+
+def test_a_reply_the_template_cannot_render_ends_its_episode_not_the_run():
+    from gymhub.trainers.tiny import build_tiny_tokenizer
+
+    tok = build_tiny_tokenizer()
+    tok.chat_template = _picky_template()
+    # an empty reply (the model's first token is its end of turn) vs a plain guess
+    empty, plain = _guess_episodes(tok, ["", "5"])
+    assert not empty.infra_error and empty.truncated and empty.truncation == "template"
+    assert empty.num_turns == 1 and empty.verdict not in (None, "infra_error")
+    assert not plain.infra_error and plain.num_turns == 2
+
+
+def test_a_template_that_fails_whatever_the_reply_still_raises():
+    from jinja2.exceptions import TemplateError
+
+    from gymhub.trainers.tiny import CHAT_TEMPLATE, build_tiny_tokenizer
+
+    tok = build_tiny_tokenizer()
+    tok.chat_template = (
+        "{% if messages | length > 2 %}{{ raise_exception('one turn only') }}{% endif %}"
+        + CHAT_TEMPLATE
+    )
+    with pytest.raises(TemplateError, match="one turn only"):
+        _guess_episodes(tok, ["5"])
+
+
+def test_stray_think_tags_under_qwen35_template_end_the_episode_not_the_run():
+    from pathlib import Path
+
+    from tests.conftest import require
+
+    require(importlib.util.find_spec("trl") is not None, "the 'trl' package")
+    import trl
+
+    from gymhub.trainers.tiny import build_tiny_tokenizer
+
+    tok = build_tiny_tokenizer()
+    path = Path(trl.__file__).parent / "chat_templates" / "qwen3_5_nothink.jinja"
+    tok.chat_template = path.read_text()
+    stray, plain = _guess_episodes(tok, ["1</think>\n\n</think>", "5"])
+    assert not stray.infra_error and stray.truncation == "template" and stray.num_turns == 1
+    assert not plain.infra_error and plain.num_turns == 2
