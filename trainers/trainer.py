@@ -339,6 +339,7 @@ class GRPOTrainer:
             for b in batches:
                 b["ref"] = self._ref_logp(b)
         sums = {"loss": 0.0, "kl": 0.0, "entropy": 0.0, "clip_frac": 0.0, "grad_norm": 0.0}
+        sums["skipped_updates"] = 0.0
         for epoch in range(cfg.epochs_per_step):
             self.optimizer.zero_grad(set_to_none=True)
             for b in batches:
@@ -384,6 +385,18 @@ class GRPOTrainer:
             norm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
             if epoch == 0:
                 sums["grad_norm"] = float(norm)
+            if not torch.isfinite(norm):
+                # one NaN/inf gradient (an overflow, a broken sample) would make every weight
+                # NaN for good: this update is skipped instead, and counted
+                self.optimizer.zero_grad(set_to_none=True)
+                sums["skipped_updates"] += 1
+                warnings.warn(
+                    f"a non-finite gradient norm ({float(norm)}) at step {self.step_count + 1}: "
+                    "that update was skipped",
+                    TrainingWarning,
+                    stacklevel=2,
+                )
+                continue
             self.optimizer.step()
         self.scheduler.step()
         self.backend.sync_weights(self.model)
@@ -436,7 +449,7 @@ class GRPOTrainer:
             ustats = self.update(samples)
         else:  # nothing to learn from (all infra errors or no spread): still advance the schedule
             ustats = {"loss": 0.0, "kl": 0.0, "entropy": 0.0, "clip_frac": 0.0, "grad_norm": 0.0}
-            ustats["update_tokens"] = 0.0
+            ustats["update_tokens"] = ustats["skipped_updates"] = 0.0
             self.scheduler.step()
         t2 = time.perf_counter()
         scored = [e for e in all_eps if not e.infra_error]
@@ -456,6 +469,7 @@ class GRPOTrainer:
             "entropy": ustats["entropy"],
             "clip_frac": ustats["clip_frac"],
             "grad_norm": ustats["grad_norm"],
+            "skipped_updates": int(ustats["skipped_updates"]),
             "response_len": _mean(policy_tokens),
             "num_turns": _mean([e.num_turns for e in scored]),
             "truncated_frac": _mean([float(e.truncated) for e in scored]),

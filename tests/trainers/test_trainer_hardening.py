@@ -281,3 +281,30 @@ def test_stray_think_tags_under_qwen35_template_end_the_episode_not_the_run():
     stray, plain = _guess_episodes(tok, ["1</think>\n\n</think>", "5"])
     assert not stray.infra_error and stray.truncation == "template" and stray.num_turns == 1
     assert not plain.infra_error and plain.num_turns == 2
+
+
+def test_a_non_finite_gradient_skips_the_update_instead_of_poisoning_the_weights(tmp_path):
+    from gymhub.trainers.trainer import TrainingWarning
+
+    trainer = GRPOTrainer(config(tmp_path, epochs_per_step=2))
+    tok = trainer.tokenizer
+    prompt = tok("<|im_start|>user\nq<|im_end|>\n", add_special_tokens=False)["input_ids"]
+
+    def sample(adv: float, text: str = "42") -> dict[str, Any]:
+        reply = tok(text, add_special_tokens=False)["input_ids"] + [tok.eos_token_id]
+        ids = prompt + reply
+        mask = [0] * len(prompt) + [1] * len(reply)
+        return {"ids": ids, "mask": mask, "sampler_logp": [0.0] * len(ids), "adv": adv}
+
+    before = [p.detach().clone() for p in trainer.model.parameters()]
+    try:
+        with pytest.warns(TrainingWarning, match="non-finite gradient"):
+            stats = trainer.update([sample(1.0), sample(math.nan)])
+        assert stats["skipped_updates"] == 2
+        assert all(torch.equal(b, p) for b, p in zip(before, trainer.model.parameters()))
+        stats = trainer.update([sample(1.0), sample(-1.0, "7")])  # and training goes on
+        assert stats["skipped_updates"] == 0
+        assert any(not torch.equal(b, p) for b, p in zip(before, trainer.model.parameters()))
+        assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
+    finally:
+        trainer.close()
