@@ -116,6 +116,13 @@ def _select(
     return chosen, loaded
 
 
+def call_deadline(timeout: float, max_retries: int) -> float:
+    """Total seconds one `openai` policy call may take: every try's connect and first byte within
+    `--timeout` (plus 5 s to read the body), and the longest backoff (60 s + 10% jitter) between
+    tries. httpx's timeout bounds each read only, so a server trickling bytes needs this bound."""
+    return (2 * timeout + 5) * (max_retries + 1) + 66 * max_retries
+
+
 def writable_path(path: Path, option: str) -> None:
     """Fail with a clear message when `path` cannot be written as a file (creating its folder)."""
     if path.is_dir():
@@ -252,6 +259,9 @@ def run_cmd(
                     make_env=make_env,
                     on_trace=_progress_callback(progress, task),
                     max_turns=max_turns,
+                    policy_deadline_s=call_deadline(timeout, max_retries)
+                    if policy == "openai"
+                    else None,
                     aevaluate=aevaluate,
                 )
             )

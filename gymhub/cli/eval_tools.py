@@ -117,6 +117,14 @@ def compare_cmd(
             "yes" if r["significant"] else "no",
         )
     console.print(table)
+    for r in rows:
+        if r["mismatched"]:
+            console.print(
+                f"{r['env_id']}: {r['mismatched']} seed(s) gave different tasks in the two runs "
+                "(the env's data changed?) and were not paired",
+                markup=False,
+                highlight=False,
+            )
 
 
 def report_cmd(

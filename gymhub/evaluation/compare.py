@@ -24,20 +24,39 @@ def task_scores(traces: Sequence[Trace], success: float = SUCCESS) -> dict[str, 
     }
 
 
+def _task_ids(traces: Sequence[Trace]) -> dict[tuple[str, str], set[str]]:
+    """(env id, task key) -> the task ids the env reported for it (seed and options name a task;
+    the task id says which task that was, so a changed dataset is seen)."""
+    ids: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for t in traces:
+        if failure_reason(t) is None and t.task_id is not None:
+            ids[(t.env_id or "?", task_key(t))].add(t.task_id)
+    return ids
+
+
 def compare_runs(a: Sequence[Trace], b: Sequence[Trace]) -> list[dict[str, Any]]:
     """One row per env present in both runs: paired tasks, success of A and B, the difference
-    B - A with its 95% interval, the p-value and whether it is significant at 5%. An env whose
-    runs share no scored task has `tasks` 0 and None for every figure."""
+    B - A with its 95% interval, the p-value and whether it is significant at 5%. A seed whose
+    task ids differ between the runs (the dataset changed) is not paired: `mismatched` counts
+    them. An env whose runs share no scored task has `tasks` 0 and None for every figure."""
     scores_a, scores_b = task_scores(a), task_scores(b)
+    ids_a, ids_b = _task_ids(a), _task_ids(b)
     rows = []
     for env in [e for e in scores_a if e in scores_b]:
-        shared = sorted(set(scores_a[env]) & set(scores_b[env]))
+        both = sorted(set(scores_a[env]) & set(scores_b[env]))
+        shared = [
+            t
+            for t in both
+            if not (ids_a.get((env, t)) and ids_b.get((env, t)))
+            or ids_a[(env, t)] == ids_b[(env, t)]
+        ]
+        mismatched = len(both) - len(shared)
         xa = [scores_a[env][t] for t in shared]
         xb = [scores_b[env][t] for t in shared]
         if not shared:  # nothing to pair: no figures (JSON has no NaN)
             rows.append(
-                {"env_id": env, "tasks": 0, "a": None, "b": None, "diff": None,
-                 "ci": None, "p": None, "significant": False}
+                {"env_id": env, "tasks": 0, "mismatched": mismatched, "a": None, "b": None,
+                 "diff": None, "ci": None, "p": None, "significant": False}
             )  # fmt: skip
             continue
         test = paired_test(xa, xb)
@@ -45,6 +64,7 @@ def compare_runs(a: Sequence[Trace], b: Sequence[Trace]) -> list[dict[str, Any]]
             {
                 "env_id": env,
                 "tasks": len(shared),
+                "mismatched": mismatched,
                 "a": sum(xa) / len(xa),
                 "b": sum(xb) / len(xb),
                 "diff": test["mean_diff"],

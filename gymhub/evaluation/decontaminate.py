@@ -1,7 +1,9 @@
 """Train/eval hygiene: how much of an evaluation's prompts also appear in a training set.
 
 Texts are compared as word n-grams (lower-cased, punctuation split off; n = 13 by default, as in
-the GPT-3 paper, so shared instructions alone rarely match): a prompt is *contaminated* when at least `threshold` of its n-grams occur somewhere in the training set.
+the GPT-3 paper, so shared instructions alone rarely match): a prompt is *contaminated* when at
+least `threshold` of its n-grams occur somewhere in the training set; a prompt shorter than n
+words is contaminated when a training text contains all of it.
 Prompts are what the policy would see: the first observation of each (env, options, seed).
 """
 
@@ -19,11 +21,20 @@ WORD = re.compile(r"\w+|[^\w\s]")
 TEXT_FIELDS = ("question", "prompt", "problem", "text", "input", "content")
 
 
+def words_of(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def _grams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
 def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
-    words = WORD.findall(text.lower())
+    """A text's word n-grams; a text shorter than n words is its one whole tuple."""
+    words = words_of(text)
     if len(words) < n:
         return {tuple(words)} if words else set()
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    return _grams(words, n)
 
 
 def env_prompts(
@@ -60,16 +71,30 @@ def jsonl_texts(path: str | Path, fields: Sequence[str] = TEXT_FIELDS) -> Iterab
                 continue
             if not isinstance(row, dict):
                 continue
-            for name in fields:
-                if isinstance(row.get(name), str):
-                    yield row[name]
+            for name in (*fields, "messages"):
+                text = _field_text(row.get(name))
+                if text:
+                    yield text
                     break
-            else:
-                messages = row.get("messages")
-                if isinstance(messages, list):
-                    yield "\n".join(
-                        str(m.get("content", "")) for m in messages if isinstance(m, dict)
-                    )
+
+
+def _field_text(value: Any) -> str | None:
+    """A field's text: a string, or a chat message list (the conversational format trainers use,
+    `[{"role": ..., "content": ...}]`, content a string or a list of text parts)."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, list):
+        return None
+    parts = []
+    for message in value:
+        content = message.get("content") if isinstance(message, dict) else message
+        if isinstance(content, str):
+            parts.append(content)
+        elif isinstance(content, list):
+            parts += [
+                p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)
+            ]
+    return "\n".join(parts) or None
 
 
 class Overlap(BaseModel):
@@ -91,12 +116,19 @@ def overlap_report(
     texts, and the largest shared fraction."""
     if n < 1 or not 0 < threshold <= 1:
         raise ValueError("need n >= 1 and 0 < threshold <= 1")
+    prompt_grams = [ngrams(text, n) for _, _, text in prompts]
+    # a prompt shorter than n words has no n-gram: it is one whole tuple, found when a training
+    # text contains it anywhere (not only when a training text is exactly that prompt)
+    short = {g for grams in prompt_grams for g in grams if len(g) < n}
+    lengths = {len(g) for g in short}
     seen: set[tuple[str, ...]] = set()
     for text in train_texts:
-        seen |= ngrams(text, n)
+        words = words_of(text)
+        seen |= ngrams(text, n) if len(words) < n else _grams(words, n)
+        for m in lengths:
+            seen |= _grams(words, m) & short
     rows: dict[str, Overlap] = {}
-    for env_id, seed, text in prompts:
-        grams = ngrams(text, n)
+    for (env_id, seed, _), grams in zip(prompts, prompt_grams):
         share = len(grams & seen) / len(grams) if grams else 0.0
         row = rows.setdefault(env_id, Overlap(env_id=env_id, prompts=0, contaminated=0,
                                               max_overlap=0.0, examples=[]))  # fmt: skip

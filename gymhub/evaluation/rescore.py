@@ -63,7 +63,8 @@ async def arescore(
 ) -> tuple[list[EvalTrace], list[Change]]:
     """New traces (same jobs, re-verified) and the list of verdicts that changed.
 
-    Traces that failed originally (no answer to score) are kept as they were."""
+    Traces that failed originally (no answer to score) and those that ended on an unusable reply
+    (`policy_fault`) are kept as they were."""
     import gymhub
 
     semaphore = asyncio.Semaphore(concurrency)
@@ -80,8 +81,8 @@ async def arescore(
         return make
 
     async def one(old: EvalTrace) -> EvalTrace:
-        if old.error or old.infra_error or not old.env_id:
-            return old
+        if old.error or old.infra_error or old.policy_fault or not old.env_id:
+            return old  # nothing to re-verify: no answer, or the last reply was unusable
         actions = stored_actions(old)
         async with semaphore:
             (fresh,) = await arollout(

@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise
-from gymhub.policies import Policy
+from gymhub.policies import Policy, PolicyError
 from gymhub.rollout import arollout
+from gymhub.types import Action, Message, ToolSpec
+
+MAX_DETAIL_CHARS = 500
 
 JobKey = tuple[str, int, int, str]
 
@@ -111,6 +114,46 @@ def _check_same_policy(
 
 EnvSource = str | Callable[[], Any]
 
+# What a reply the model made but that cannot become an action raises while it is parsed (a tool
+# call without a function, a number as content, a message that is a string): the policy's
+# failure, scored. Anything else a policy raises (out of memory, a bug) stays the hub's failure.
+UNUSABLE_REPLY = (KeyError, IndexError, TypeError, AttributeError, ValueError)
+
+
+class _Guard(Policy):
+    """The evaluated policy as one episode sees it: a call that overruns `deadline_s` fails like a
+    timeout (an endpoint trickling bytes defeats per-read timeouts), and a reply that cannot be
+    made into an action is recorded in `unusable` (the episode is then scored unparseable)."""
+
+    def __init__(self, inner: Policy, deadline_s: float | None) -> None:
+        self.inner = inner
+        self.name = getattr(inner, "name", type(inner).__name__)
+        self.deadline_s = deadline_s
+        self.unusable: str | None = None
+
+    async def act(
+        self, conversation: list[Message], tools: list[ToolSpec], env: Any = None
+    ) -> Action:
+        try:
+            call = self.inner.act(conversation, tools, env)
+            reply = await (asyncio.wait_for(call, self.deadline_s) if self.deadline_s else call)
+            return Action.coerce(reply)
+        except PolicyError:
+            raise
+        except asyncio.TimeoutError as exc:
+            raise PolicyError(f"no reply within the {self.deadline_s:g} s call deadline") from exc
+        except UNUSABLE_REPLY as exc:
+            self.unusable = f"{type(exc).__name__}: {exc}"[:MAX_DETAIL_CHARS]
+            raise PolicyError(f"unusable reply: {self.unusable}") from exc
+
+
+def _scored_unusable(trace: Any, why: str) -> None:
+    """The episode ends on the policy's unusable reply: scored, status unparseable, no more reward."""
+    trace.error, trace.infra_error = None, False
+    trace.status, trace.terminated = "unparseable", True
+    trace.reward_components = {}
+    trace.policy_fault = why
+
 
 class EnvEntry(Protocol):
     """One line of a suite: an env id with its own reset options and (optionally) seeds."""
@@ -135,8 +178,13 @@ async def aevaluate(
     make_env: Callable[[str], EnvSource] | None = None,
     on_trace: Callable[[EvalTrace], None] | None = None,
     max_turns: int | None = None,
+    policy_deadline_s: float | None = None,
 ) -> tuple[list[EnvSummary], list[EvalTrace]]:
     """Evaluate `policy` on `env_ids`; returns the per-env summaries and every trace.
+
+    `policy_deadline_s` bounds each policy call in total (retries included); a call that overruns
+    it fails the episode like a timeout. A reply the policy made that cannot become an action
+    ends the episode scored as `unparseable` (`policy_fault` says why), not as a failure.
 
     An item of `env_ids` may be a suite entry with its own options and seeds; `make_env(id)` is
     another way to reach an env (a `RemoteEnv` factory), `on_trace` is called as each episode
@@ -148,6 +196,8 @@ async def aevaluate(
         raise ValueError(f"pass@k needs 1 <= k <= samples ({samples}), got {list(ks)}")
     if concurrency < 1:
         raise ValueError(f"concurrency must be >= 1, got {concurrency}")
+    if policy_deadline_s is not None and not policy_deadline_s > 0:
+        raise ValueError(f"policy_deadline_s must be > 0, got {policy_deadline_s}")
     seed_list = list(seeds)
     wanted: dict[JobKey, tuple[str, int, int, dict[str, Any] | None]] = {}
     for item in env_ids:  # a job named twice (an id and its family, a seed listed twice) runs
@@ -180,13 +230,16 @@ async def aevaluate(
 
     async def one(env_id: str, seed: int, sample: int, opts: dict[str, Any] | None) -> EvalTrace:
         source: EnvSource = make_env(env_id) if make_env else env_id
+        guard = _Guard(policy, policy_deadline_s)
         async with semaphore:
             (trace,) = await arollout(
-                source, policy, seeds=[seed], options=opts, max_turns=max_turns
+                source, guard, seeds=[seed], options=opts, max_turns=max_turns
             )
         if trace.env_id is None:
             trace.env_id = env_id
         record = EvalTrace(**trace.model_dump(), sample=sample, run=run)
+        if guard.unusable is not None and not record.infra_error:
+            _scored_unusable(record, guard.unusable)
         if handle is not None:
             handle.write(record.model_dump_json() + "\n")
             handle.flush()

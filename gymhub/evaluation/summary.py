@@ -26,6 +26,9 @@ class EvalTrace(Trace):
 
     sample: int = 0
     run: dict[str, Any] = Field(default_factory=dict)
+    #: why the policy's last reply could not be used as an action (the episode then ended scored
+    #: as `unparseable`: the model's failure, not the hub's)
+    policy_fault: str | None = None
 
 
 class EnvSummary(BaseModel):

@@ -174,3 +174,192 @@ def test_mean_reward_is_the_statistic_its_interval_is_for():
     low, high = s.ci["mean_reward"]
     assert low <= s.mean_reward <= high
     assert s.mean_reward == s.pass_at_k["pass@1"] == 0.5
+
+
+def hostile_app(reply):
+    """An OpenAI-compatible endpoint answering 200 with `reply()` (a chat-completion message
+    dict, raw bytes, or an async byte generator for a streamed body)."""
+    from fastapi import FastAPI
+    from fastapi.responses import Response, StreamingResponse
+
+    app = FastAPI()
+
+    @app.post("/v1/chat/completions")
+    async def chat(body: dict):
+        value = reply()
+        if isinstance(value, bytes):
+            return Response(value, media_type="application/json")
+        if not isinstance(value, dict):
+            return StreamingResponse(value, media_type="application/json")
+        return {"choices": [{"index": 0, "message": value, "finish_reason": "stop"}]}
+
+    return app
+
+
+BAD_REPLIES = {
+    "tool call without a function": {
+        "role": "assistant", "content": None, "tool_calls": [{"id": "a", "type": "function"}],
+    },
+    "tool call with a null name": {
+        "role": "assistant", "content": None,
+        "tool_calls": [{"id": 7, "function": {"name": None, "arguments": {"x": 1}}}],
+    },
+    "content that is a number": {"role": "assistant", "content": 5},
+    "message that is a string": "hello",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("what", sorted(BAD_REPLIES))
+def test_an_unusable_model_reply_is_the_policys_failure_not_infra(what):
+    """A reply the model made that cannot become an action is scored (reward 0, `unparseable`):
+    it was counted as an infra error, so the sample left the score as if the hub had failed."""
+    from gymhub.policies import OpenAIPolicy
+    from gymhub.trainers.openai_server import serve_app_in_thread
+
+    bad = BAD_REPLIES[what]
+    reply = (lambda: {"choices": [{"message": bad}]}) if isinstance(bad, str) else (lambda: bad)
+    app = (
+        hostile_app(reply)
+        if isinstance(bad, dict)
+        else hostile_app(lambda: json.dumps({"choices": [{"message": bad}]}).encode())
+    )
+    with serve_app_in_thread(app) as url:
+        policy = OpenAIPolicy("m", base_url=f"{url}/v1", max_retries=0)
+        (s,), traces = evaluate(["gymhub/UnitConvert-v0"], policy, seeds=[0, 1])
+    assert s.failed == 0 and s.infra_errors == 0 and s.scored == 2, s.failures
+    assert s.statuses == {"unparseable": 2} and s.mean_reward == 0.0
+    assert s.pass_at_k == {"pass@1": 0.0}
+    assert all(t.policy_fault and not t.infra_error for t in traces)
+
+
+class Crashing(Policy):
+    name = "crashing"
+
+    async def act(self, conversation, tools, env=None):
+        raise RuntimeError("CUDA out of memory")
+
+
+def test_a_policy_that_crashes_is_still_a_failure_not_a_score():
+    (s,), traces = evaluate(["gymhub/Capitals-v0"], Crashing(), seeds=[0])
+    assert s.failed == 1 and s.scored == 0 and traces[0].infra_error
+
+
+def trickle(seconds):
+    """A body that never stalls long enough for a read timeout: one space every 0.1 s."""
+
+    async def body():
+        import asyncio
+
+        for _ in range(int(seconds * 10)):
+            yield b" "
+            await asyncio.sleep(0.1)
+        yield b'{"choices": [{"message": {"role": "assistant", "content": "x"}}]}'
+
+    return body()
+
+
+def test_an_endpoint_trickling_its_reply_cannot_hang_the_run():
+    """httpx's timeout bounds each read, not the request: a server sending a byte now and then
+    kept an episode (and the run) waiting for as long as it liked."""
+    import time
+
+    from gymhub.policies import OpenAIPolicy
+    from gymhub.trainers.openai_server import serve_app_in_thread
+
+    with serve_app_in_thread(hostile_app(lambda: trickle(30))) as url:
+        policy = OpenAIPolicy("m", base_url=f"{url}/v1", max_retries=0, timeout_s=0.5)
+        start = time.monotonic()
+        (s,), _ = evaluate(["gymhub/Capitals-v0"], policy, seeds=[0], policy_deadline_s=1.0)
+        assert time.monotonic() - start < 10
+        assert s.failed == 1 and "deadline" in next(iter(s.failures))
+        # the command line derives the deadline from --timeout and --max-retries
+        start = time.monotonic()
+        code, out = cli(
+            "eval", "gymhub/Capitals-v0", "--policy", "openai", "--model", "m", "--base-url",
+            f"{url}/v1", "--seeds", "1", "--timeout", "0.5", "--max-retries", "0", "--json",
+        )  # fmt: skip
+        assert time.monotonic() - start < 20
+    summary, _ = json.JSONDecoder().raw_decode(out[out.index("{") :])
+    assert code == 1 and summary["failed"] == 1
+
+
+def test_decontamination_finds_a_short_prompt_inside_a_longer_training_text():
+    """A prompt shorter than n words has no n-gram; it was compared as one whole tuple against
+    the training n-grams and so never matched a training text that quoted it (false negative)."""
+    from gymhub.evaluation.decontaminate import overlap_report
+
+    prompts = [("e", 0, "What is 17 times 23?"), ("e", 1, "Name the largest moon of Saturn.")]
+    train = ["Solve this. What is 17 times 23? Show your work before the final answer."]
+    (row,) = overlap_report(prompts, train, n=13)
+    assert row.contaminated == 1 and row.examples == [0]
+    (exact,) = overlap_report(prompts, ["what is 17 times 23 ?"], n=13)
+    assert exact.examples == [0]
+
+
+def test_decontamination_reads_chat_formatted_training_rows(tmp_path):
+    """`{"prompt": [{"role": "user", "content": ...}]}` (the conversational format trainers use)
+    and content given as a list of parts were skipped: every such row was a false negative."""
+    from gymhub.evaluation.decontaminate import jsonl_texts, overlap_report
+
+    question = "Compute the number of ways to tile a two by ten board with dominoes exactly"
+    data = tmp_path / "train.jsonl"
+    rows = [
+        {"prompt": [{"role": "user", "content": question}]},
+        {"messages": [{"role": "user", "content": [{"type": "text", "text": question}]}]},
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    texts = list(jsonl_texts(data))
+    assert len(texts) == 2 and all(question in t for t in texts)
+    for text in texts:
+        (row,) = overlap_report([("e", 0, question)], [text], n=8)
+        assert row.contaminated == 1
+
+
+@pytest.mark.parametrize(
+    "seeds, complaint",
+    [
+        ("[1, -2]", ">= 0"),
+        ("[1, true]", "int"),
+        ("{start: 1.5, count: 2}", "int"),
+        ("{start: 0, count: '3'}", "int"),
+    ],
+)
+def test_suite_seeds_of_the_wrong_kind_are_refused_when_the_suite_loads(tmp_path, seeds, complaint):
+    """A negative seed failed every episode of the run (or crashed decontaminate with a
+    traceback); a float or a bool was silently truncated to some other seed."""
+    from gymhub.evaluation.suites import SuiteError, load_suite
+
+    suite = tmp_path / "s.yaml"
+    suite.write_text(f"envs: [gymhub/Capitals-v0]\nseeds: {seeds}\n")
+    with pytest.raises(SuiteError, match=complaint):
+        load_suite(suite)
+    suite.write_text(f"envs: [{{id: gymhub/Capitals-v0, seeds: {seeds}}}]\n")
+    with pytest.raises(SuiteError, match=complaint):
+        load_suite(suite)
+
+
+def test_a_suite_file_that_is_not_text_is_a_clear_error(tmp_path):
+    from gymhub.evaluation.suites import SuiteError, load_suite
+
+    suite = tmp_path / "s.yaml"
+    suite.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(SuiteError, match="UTF-8"):
+        load_suite(suite)
+    code, out = cli("eval", "--suite", str(suite))
+    assert code == 2 and "Traceback" not in out
+
+
+def test_compare_pairs_only_the_same_task(tmp_path):
+    """Runs of the same env id whose seed gave different tasks (the dataset changed between the
+    runs) were paired by seed alone: the 'difference' compared unrelated questions."""
+    from gymhub.evaluation.compare import compare_runs
+    from gymhub.evaluation.summary import EvalTrace
+
+    def trace(seed, task, reward):
+        return EvalTrace(env_id="e", seed=seed, task_id=task, rewards=[reward], turns=1)
+
+    a = [trace(s, f"q{s}", 1.0) for s in range(6)]
+    b = [trace(s, f"q{s}" if s < 2 else f"new{s}", 0.0) for s in range(6)]
+    (row,) = compare_runs(a, b)
+    assert row["tasks"] == 2 and row["mismatched"] == 4
+    assert row["a"] == 1.0 and row["b"] == 0.0

@@ -34,6 +34,12 @@ class SuiteError(GymhubError, ValueError):
     """A suite file is missing or malformed."""
 
 
+def _int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be an int, got {value!r}")
+    return value
+
+
 def _seed_list(value: Any) -> list[int]:
     if isinstance(value, bool):
         raise ValueError("seeds must be a count, a list or {start, count}")
@@ -50,12 +56,16 @@ def _seed_list(value: Any) -> list[int]:
         extra = set(value) - {"start", "count"}
         if extra or "count" not in value:
             raise ValueError("seeds as a mapping is {reserved: N} or {start: S, count: N}")
-        start, count = int(value.get("start", 0)), int(value["count"])
+        start = _int(value.get("start", 0), "seeds start")
+        count = _int(value["count"], "seeds count")
         if count < 1 or start < 0:
             raise ValueError("seeds needs count >= 1 and start >= 0")
         return list(range(start, start + count))
-    if isinstance(value, list) and value and all(isinstance(s, int) for s in value):
-        return list(value)
+    if isinstance(value, list) and value:
+        seeds = [_int(s, "each seed") for s in value]
+        if min(seeds) < 0:
+            raise ValueError(f"seeds must be >= 0, got {min(seeds)}")
+        return seeds
     raise ValueError("seeds must be a count, a non-empty list of ints or {start, count}")
 
 
@@ -111,6 +121,10 @@ def load_suite(name_or_path: str | Path) -> Suite:
         )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise SuiteError(f"suite {str(path)!r} is not UTF-8 text: {exc}") from exc
+    except OSError as exc:
+        raise SuiteError(f"cannot read suite {str(path)!r}: {exc}") from exc
     except yaml.YAMLError as exc:
         raise SuiteError(f"suite {str(path)!r} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
