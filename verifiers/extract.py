@@ -195,9 +195,59 @@ def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
     return sorted(values)
 
 
+# plain-text math written in prose without delimiters (`The answer is 2x+1.`, `x = 1 or x = 2`)
+_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'\x00]+")
+_PLAIN_GLUE = re.compile(
+    r"[+*/^=<>×÷·√π²³≤≥≠]|\d[A-Za-z(]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|\b(?:sqrt|pi)\b"
+)
+_PLAIN_WORDS = frozenset(
+    "and or sqrt pi sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh".split()
+)
+# words that bound or doubt a value: a clause with one is never plain math (`5 or more`)
+_NOT_A_UNIT = frozenset(
+    "more less fewer least most than up plus minus over under above below not no maybe perhaps "
+    "possibly either".split()
+)
+_WORD_VERB = re.compile(r"\s(?:is|are|was|equals|be|becomes|gives)\s+|为|是|：|:\s+", re.I)
+
+
+def _plain_math(clause: str, spans: list[str]) -> str | None:
+    """The clause, or its part after its first verb, when it is plain-text math: digits,
+    one-letter variables, operators, math words, `and`/`or`, commas, and at most a unit word at
+    the end (`2x+1`, `x^2 - 4`, `x = 1 or x = 2`, `1.2 × 10^3`, `5 cm^2`). Read whole: its last
+    number alone (1 of `2x+1`, 2 of `x = 1 or x = 2`) is not what it says."""
+    first = _WORD_VERB.search(clause)
+    for part in (clause, clause[first.end() :] if first else None):
+        if part is None:
+            continue
+        text = part.strip(" \t*_").rstrip(".,;:!*_ ").strip()  # Markdown emphasis aside
+        bare = _PLACEHOLDER.sub(" 0 ", text)
+        if not text or not _PLAIN_CHARS.fullmatch(text) or not _PLAIN_GLUE.search(bare):
+            continue
+        words = list(re.finditer(r"[A-Za-z]{2,}", bare))
+        other = [w for w in words if w.group(0).lower() not in _PLAIN_WORDS]
+        if len(other) > 1 or (
+            other
+            and (
+                other[0].group(0).lower() in _NOT_A_UNIT
+                or not re.fullmatch(r"\s*(?:\^\s*\d|[²³])?\s*", bare[other[0].end() :])
+                or not re.search(r"\d", bare[: other[0].start()])
+            )
+        ):
+            continue  # prose, or a word that is no unit after a number
+        text = re.sub(r"(?<![\\A-Za-z])(sqrt|pi)\b", r"\\\1 ", text)
+        text = re.sub(r"(?<=\d)\s*[x×]\s*(?=10\s*\^)", r" \\times ", text)
+        return _PLACEHOLDER.sub(lambda m: spans[int(m.group(1))], text).strip()
+    return None
+
+
 def _clause_answer(clause: str, spans: list[str]) -> str | None:
-    """What a reader takes as the answer in one clause: the value after the last "is" / "=",
-    else its only value, or its values joined when only `and`/`or`/commas separate them."""
+    """What a reader takes as the answer in one clause: plain-text math read whole (see
+    `_plain_math`), else the value after the last "is" / "=", else its only value, or its
+    values joined when only `and`/`or`/commas separate them."""
+    plain = _plain_math(clause, spans)
+    if plain:
+        return plain
     verbs = list(_VERB.finditer(clause))
     if verbs:
         after = clause[verbs[-1].end() :]

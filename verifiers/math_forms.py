@@ -50,7 +50,7 @@ _SI_LETTERS = frozenset("msghlLNJWKAV")
 # `12 \text{ plus one}` do not answer 12, whatever unit the rest of the text names (`more`,
 # `fewer` and `times` alone do: `12 \text{ more}` answers "how many more")
 _QUALIFIER_WORDS = frozenset(
-    "or and not no least most than plus minus over under above below between maybe perhaps "
+    "or and not no least most than plus minus over under above below between up maybe perhaps "
     "possibly either".split()
 )
 

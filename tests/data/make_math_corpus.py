@@ -964,6 +964,18 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("bounds", "5", "The answer is 5 red apples at most.", I, "value-bounds"),
     ("bounds", "5", "The answer is $5$ people or fewer.", I, "value-bounds"),
     ("bounds", "5", "The answer is 5 people.", C, "value-bounds"),
+    ("bounds", "5", "The answer is up to 5.", I, "value-bounds"),
+    # plain-text math in prose is read whole, never as its last number
+    ("prose_math", "2x+1", "The answer is 2x+1.", C, "plain-text-math"),
+    ("prose_math", "1", "The answer is 2x+1.", I, "plain-text-math"),
+    ("prose_math", "4", "The answer is x^2 - 4.", I, "plain-text-math"),
+    ("prose_math", "x^2-4", "Final Answer: x^2 - 4", C, "plain-text-math"),
+    ("prose_math", "1200", "The answer is 1.2 × 10^3.", C, "plain-text-math"),
+    ("prose_math", "2", "The answer is x = 1 or x = 2.", I, "plain-text-math"),
+    ("prose_math", "1, 2", "The answer is x = 1 or x = 2.", C, "plain-text-math"),
+    ("prose_math", "2", "Final Answer: x = 1, x = 2", I, "plain-text-math"),
+    ("prose_math", "\\sqrt2", "The answer is sqrt(2).", C, "plain-text-math"),
+    ("prose_math", "2", "The answer is sqrt(2).", I, "plain-text-math"),
     # an option ruled out after the one picked is no second pick
     ("choice", "C", "The answer is C, not A.", C, "choice-letters"),
     ("choice", "C", "The answer is C rather than A.", C, "choice-letters"),

@@ -405,3 +405,52 @@ def test_a_value_with_a_unit_and_no_bound_is_the_value(verifier, response):
 def test_repeated_boxes_count_when_the_gold_repeats(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status
     assert MathVerifier(fast_path=False).verify(response, gold).status == status
+
+
+# ----- plain-text math after "is" / "Answer:" ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("response", "gold"),
+    [
+        ("The answer is 2x+1.", "2x+1"),  # was read as its last number, 1
+        ("The answer is 2x + 1.", "2x+1"),
+        ("Final Answer: x^2 - 4", "x^2-4"),
+        ("The answer is 3 / 4.", "\\frac34"),
+        ("The answer is 2^10.", "1024"),
+        ("The answer is 1.5e3.", "1500"),
+        ("The answer is 1.2 × 10^3.", "1200"),
+        ("The answer is 3√2.", "3\\sqrt2"),
+        ("The answer is 5 cm^2.", "5"),
+        ("The answer is sqrt(2).", "\\sqrt2"),
+        ("The answer is 12 + 6 = 18.", "18"),
+        ("The answer is x = 1 or x = 2.", "1, 2"),
+        ("Final Answer: x = 1, x = 2", "1, 2"),
+        ("The solutions are x = 1 and x = 2.", "1, 2"),
+        ("Final Answer: The largest $n$ is 34.", "34"),
+        ("The answer is 7.", "7"),
+    ],
+)
+def test_plain_text_math_in_prose_is_read_whole(verifier, response, gold):
+    assert verifier.verify(response, gold).status == "correct", response
+
+
+@pytest.mark.parametrize(
+    ("response", "gold"),
+    [
+        ("The answer is 2x+1.", "1"),  # was paid: only its last number was read
+        ("The answer is x^2 - 4.", "4"),
+        ("The answer is 5+x.", "5"),
+        ("The answer is sqrt(2).", "2"),
+        ("The answer is 4π.", "4"),
+        ("The answer is 4 pi.", "4"),
+        ("The answer is 2^10.", "10"),
+        ("The answer is x = 1 or x = 2.", "2"),  # a hedge, was paid as its last value
+        ("Final Answer: x = 1, x = 2", "2"),
+        ("Final Answer: x = 1 and y = 2", "2"),
+        ("The answer is 3 * 4 = 13.", "13"),  # a false equality
+        ("The answer is up to 5.", "5"),
+        ("The answer is 5+.", "5"),
+        ("The answer is 5+ people.", "5"),
+    ],
+)
+def test_plain_text_math_in_prose_is_not_its_last_number(verifier, response, gold):
+    assert verifier.verify(response, gold).status != "correct", response
