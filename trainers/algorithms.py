@@ -108,6 +108,21 @@ def clipped_surrogate(
     return -torch.minimum(unclipped, clipped) * mask, ratio
 
 
+def clipped_mask(
+    ratio: torch.Tensor,
+    advantages: torch.Tensor,
+    mask: torch.Tensor,
+    clip_low: float = 0.2,
+    clip_high: float = 0.2,
+) -> torch.Tensor:
+    """The policy tokens whose PPO-clip term is the clipped one (so they get no gradient): a ratio
+    above 1 + clip_high with a positive advantage, or below 1 - clip_low with a negative one."""
+    adv = advantages.unsqueeze(-1) if advantages.dim() == 1 else advantages
+    high = (ratio > 1.0 + clip_high) & (adv > 0)
+    low = (ratio < 1.0 - clip_low) & (adv < 0)
+    return (high | low) & (mask > 0)
+
+
 def aggregate(
     per_token: torch.Tensor,
     mask: torch.Tensor,

@@ -379,8 +379,13 @@ class GRPOTrainer:
                     if ent is not None:
                         ent_sum = float((ent.detach() * b["mask"]).sum())
                         sums["entropy"] += ent_sum / max(total_tokens, 1)
-                    clipped = ((ratio - 1.0).abs() > cfg.clip_low) & (b["mask"] > 0)
-                    sums["clip_frac"] += float(clipped.sum()) / max(total_tokens, 1)
+                # tokens whose gradient the clip removed, over every pass: the first pass is
+                # on-policy (ratio 1), so clipping only shows in later ones
+                clipped = alg.clipped_mask(
+                    ratio.detach(), b["adv"], b["mask"], cfg.clip_low, cfg.clip_high
+                )
+                passes = total_tokens * cfg.epochs_per_step
+                sums["clip_frac"] += float(clipped.sum()) / max(passes, 1)
             params = [p for p in self.model.parameters() if p.requires_grad]
             norm = torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm)
             if epoch == 0:

@@ -308,3 +308,33 @@ def test_a_non_finite_gradient_skips_the_update_instead_of_poisoning_the_weights
         assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
     finally:
         trainer.close()
+
+
+def test_clip_fraction_counts_clipped_tokens_of_every_pass_with_clip_higher():
+    from gymhub.trainers import algorithms as alg
+
+    ratio = torch.tensor([[0.7, 0.9, 1.25, 1.35, 1.0]])
+    mask = torch.tensor([[1.0, 1.0, 1.0, 1.0, 0.0]])
+    pos = alg.clipped_mask(ratio, torch.tensor([1.0]), mask, clip_low=0.2, clip_high=0.28)
+    neg = alg.clipped_mask(ratio, torch.tensor([-1.0]), mask, clip_low=0.2, clip_high=0.28)
+    assert pos.tolist() == [[False, False, False, True, False]]  # 1.25 is inside clip-higher
+    assert neg.tolist() == [[True, False, False, False, False]]
+    # the same tokens are those the surrogate gives no gradient
+    for adv, want in ((1.0, pos), (-1.0, neg)):
+        logp = torch.log(ratio).requires_grad_()
+        loss, _ = alg.clipped_surrogate(
+            logp, torch.zeros_like(ratio), torch.tensor([adv]), mask, clip_high=0.28
+        )
+        loss.sum().backward()
+        assert ((logp.grad == 0) & (mask > 0)).tolist() == want.tolist()
+
+
+def test_clip_frac_is_logged_from_the_off_policy_passes(tmp_path):
+    cfg = config(tmp_path, epochs_per_step=3, clip_low=0.01, clip_high=0.01, learning_rate=0.05)
+    trainer = GRPOTrainer(cfg)
+    trainer.runner.backend = Digits(trainer.tokenizer)
+    try:
+        row = trainer.step()
+        assert row["clip_frac"] > 0, "later passes move the ratio past a 1% clip"
+    finally:
+        trainer.close()
