@@ -98,7 +98,7 @@ def render_html(
             html.escape(s.env_id),
             str(s.scored),
             str(s.failed),
-            f"{s.mean_reward:.3f}",
+            "-" if s.mean_reward is None else f"{s.mean_reward:.3f}",
             *(f"{s.pass_at_k[f'pass@{k}']:.3f}" if f"pass@{k}" in s.pass_at_k else "-" for k in ks),
         ]
         rows.append(

@@ -36,8 +36,9 @@ class EnvSummary(BaseModel):
     family: str | None = None
     episodes: int
     scored: int = 0
-    mean_reward: float
-    mean_turns: float
+    #: None when no episode was scored (all failed): no figure, never a 0 the model did not earn
+    mean_reward: float | None
+    mean_turns: float | None
     pass_at_k: dict[str, float] = Field(default_factory=dict)
     mean_at_k: dict[str, float] = Field(default_factory=dict)
     maj_at_k: dict[str, float] = Field(default_factory=dict)
@@ -140,7 +141,6 @@ def _summarise_env(
         for name, value in t.reward_components.items():
             components[name].append(value)
         difficulty[str(t.options.get("difficulty", "default"))].append(float(_passed(t, success)))
-    n = max(len(scored), 1)
     replies = [m.text for t in scored for m in t.messages if m.role == "assistant"]
     return EnvSummary(
         env_id=env_id,
@@ -149,8 +149,8 @@ def _summarise_env(
         scored=len(scored),
         # per task, then over tasks: the statistic its interval and pass@k describe (a task
         # whose samples partly failed weighs as much as one whose samples all scored)
-        mean_reward=sum(task_rewards) / len(task_rewards) if task_rewards else 0.0,
-        mean_turns=sum(t.turns for t in scored) / n,
+        mean_reward=sum(task_rewards) / len(task_rewards) if task_rewards else None,
+        mean_turns=sum(t.turns for t in scored) / len(scored) if scored else None,
         pass_at_k=passes,
         mean_at_k=means,
         maj_at_k=majs,
@@ -176,13 +176,13 @@ def by_family(summaries: Sequence[EnvSummary]) -> dict[str, dict[str, float]]:
     for family in sorted({s.family or "?" for s in summaries}):
         members = [s for s in summaries if (s.family or "?") == family]
         scored = sum(s.scored for s in members)
-        weight = max(scored, 1)
         row = {
             "envs": float(len(members)),
             "scored": float(scored),
             "failed": float(sum(s.failed for s in members)),
-            "mean_reward": sum(s.mean_reward * s.scored for s in members) / weight,
         }
+        if scored:  # no scored episode, no reward figure
+            row["mean_reward"] = sum((s.mean_reward or 0.0) * s.scored for s in members) / scored
         with_pass = [s for s in members if "pass@1" in s.pass_at_k]
         if with_pass:
             w = max(sum(s.scored for s in with_pass), 1)

@@ -363,3 +363,25 @@ def test_compare_pairs_only_the_same_task(tmp_path):
     (row,) = compare_runs(a, b)
     assert row["tasks"] == 2 and row["mismatched"] == 4
     assert row["a"] == 1.0 and row["b"] == 0.0
+
+
+def test_an_env_with_no_scored_episode_reports_no_reward_not_zero():
+    """Every episode failed (endpoint down): the JSON summary and the HTML report said mean
+    reward 0.000 and 0 turns, the figures of a model that answered everything wrong."""
+    from gymhub.evaluation import by_family
+    from gymhub.evaluation.report import render_html, summary_from_html
+
+    class Down(Policy):
+        name = "down"
+
+        async def act(self, conversation, tools, env=None):
+            raise PolicyError("cannot reach http://model/v1 after 4 tries: ConnectError")
+
+    summaries, traces = evaluate(["gymhub/Capitals-v0"], Down(), seeds=range(3))
+    (s,) = summaries
+    assert s.scored == 0 and s.mean_reward is None and s.mean_turns is None
+    page = render_html(summaries, traces)
+    table = page.split('id="summary-table"')[1].split("</table>")[0]
+    assert "0.000" not in table
+    assert summary_from_html(page)[0]["mean_reward"] is None
+    assert "mean_reward" not in by_family(summaries)["basic"]
