@@ -112,12 +112,18 @@ class GroundingEnv(Env):
         assert self.box is not None
         text = action.text
         if action.tool_calls:
-            call = action.tool_calls[0]
-            try:
-                args = call.parsed_arguments()
-                text = f"click({float(args['x'])}, {float(args['y'])})"
-            except (ValueError, KeyError, TypeError, RecursionError):  # JSON nested too deeply too
-                text = ""
+            # every call's point goes to the verifier: two different points are a hedge there
+            # (scored 0) whether written as text or as several tool calls
+            points: list[str] = []
+            for call in action.tool_calls:
+                try:
+                    args = call.parsed_arguments()
+                    point = f"click({float(args['x'])}, {float(args['y'])})"
+                except (ValueError, KeyError, TypeError, RecursionError):  # JSON nested too deeply
+                    continue
+                if point not in points:
+                    points.append(point)
+            text = " ".join(points)
         try:
             verdict = self.verifier.verify(text, self.box)
         except Exception as exc:  # a verifier bug is the hub's failure

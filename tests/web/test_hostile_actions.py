@@ -155,3 +155,28 @@ def test_reset_difficulty_is_checked_when_built_directly(difficulty: object) -> 
                 env.reset(seed=0, options={"difficulty": difficulty})
         finally:
             env.close()
+
+
+def test_gui_several_tool_calls_with_different_points_are_a_hedge(host: BrowserHost) -> None:
+    env = gymhub.make("gymhub/GUIGround-v0")
+
+    def clicks(*points: tuple[float, float]) -> Action:
+        calls = [
+            ToolCall(id=f"c{i}", name="click", arguments={"x": x, "y": y})
+            for i, (x, y) in enumerate(points)
+        ]
+        return Action(content="", tool_calls=calls)
+
+    try:
+        env.reset(seed=0)
+        x1, y1, x2, y2 = env.box  # type: ignore[misc]
+        hit, miss = ((x1 + x2) / 2, (y1 + y2) / 2), (x2 + 300 if x2 < 400 else x1 - 300, y1)
+        for answer in (clicks(hit, miss), clicks(miss, hit)):
+            env.reset(seed=0)
+            _, reward, *_, info = env.step(answer)
+            assert (reward, info["verdict"]) == (0.0, "incorrect")
+        env.reset(seed=0)
+        _, reward, *_ = env.step(clicks(hit, hit))  # the same point twice is one answer
+        assert reward == 1.0
+    finally:
+        env.close()
