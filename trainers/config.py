@@ -35,7 +35,13 @@ class GRPOConfig(BaseModel):
     """Every knob of the reference trainer; each field says what it does (`gymhub train --help`
     and docs/training.md are generated from these descriptions)."""
 
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, protected_namespaces=())
+    # validate_assignment: a field set after construction is checked (and `envs` re-read) too
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+        protected_namespaces=(),
+        validate_assignment=True,
+    )
     _entries: list[EnvEntry] = PrivateAttr(default_factory=list)
 
     # policy

@@ -87,6 +87,7 @@ class GRPOTrainer:
     def __init__(self, config: GRPOConfig, model: Any = None, tokenizer: Any = None) -> None:
         if not isinstance(config, GRPOConfig):
             raise TypeError("GRPOTrainer needs a GRPOConfig")
+        config.check()  # again: a config built with model_construct, or left invalid by a failed set
         self.config = config
         claim_output_dir(Path(config.output_dir), config.resume, config.overwrite)
         self._warned_budget = False

@@ -338,3 +338,18 @@ def test_clip_frac_is_logged_from_the_off_policy_passes(tmp_path):
         assert row["clip_frac"] > 0, "later passes move the ratio past a 1% clip"
     finally:
         trainer.close()
+
+
+def test_fields_set_after_construction_are_checked_and_envs_re_read(tmp_path):
+    """`config.envs = [...]` after construction kept training on the old mixture (the entries
+    were read once), and `config.learning_rate = -1` was taken as it was."""
+    cfg = config(tmp_path)
+    cfg.envs = ["gymhub/GuessNumber-v0"]
+    assert [e.id for e in cfg.env_entries] == ["gymhub/GuessNumber-v0"]
+    with pytest.raises(ValueError, match="learning_rate"):
+        cfg.learning_rate = -1.0
+    with pytest.raises(ValueError, match="learning_rate"):  # and the trainer re-checks it
+        GRPOTrainer(cfg)
+    broken = GRPOConfig.model_construct(**{**cfg.to_dict(), "group_size": 1})
+    with pytest.raises(ValueError, match="group_size"):
+        GRPOTrainer(broken)
