@@ -4,8 +4,9 @@
 dataset is one sample per seed, whose solver plays the env's episode with the Inspect model (one
 `generate` per turn, the env's feedback appended as user messages), and whose scorer reads the
 env's verdict: CORRECT for the full reward, INCORRECT otherwise. An episode the hub failed
-(`infra_error`, the env raised) is scored NOANSWER with the reason as its explanation, never
-INCORRECT. Epochs reduce with the mean and Inspect's `pass_at_k` reducers.
+(`infra_error`, the env raised) is a sample error (`HubFailure`, with the reason): Inspect leaves
+it out of the metrics and `eval_retry` runs it again (NOANSWER would count as 0 in accuracy).
+Epochs reduce with the mean and Inspect's `pass_at_k` reducers.
 
 Needs `inspect-ai` (the `gymhub[inspect]` extra); imported lazily, so gymhub never requires it.
 """
@@ -18,6 +19,10 @@ from typing import Any
 from gymhub.types import Message
 
 SUCCESS = 1.0
+
+
+class HubFailure(RuntimeError):
+    """The env (the hub), not the model, failed this sample."""
 
 
 def _to_inspect(message: Message) -> Any:
@@ -60,6 +65,10 @@ def env_solver(env_id: str, max_turns: int = 8, env_kwargs: dict[str, Any] | Non
             finally:
                 env.close()
             state.metadata["gymhub"] = record
+            if record["failed"]:
+                # the hub failed, not the model: a sample error, which Inspect leaves out of the
+                # metrics and can retry (NOANSWER would count as 0 in accuracy)
+                raise HubFailure(f"{env_id} seed {state.metadata['seed']}: {record['failed']}")
             return state
 
         return solve

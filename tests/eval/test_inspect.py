@@ -70,3 +70,43 @@ def test_gold_answers_score_correct_and_epochs_reduce_with_pass_at_k(tmp_path):
     assert reduced == {"mean": 0.5, "pass_at_2": 1.0}, reduced
     with pytest.raises(ValueError, match="pass_at"):
         gymhub_task("gymhub/Capitals-v0", epochs=1, pass_at=(2,))
+
+
+class HalfBrokenEnv(gymhub.Env):
+    """Single-turn: 'ok' is correct; steps of odd seeds fail as a lost backend would."""
+
+    def _reset(self, options):
+        return gymhub.Observation(messages=[gymhub.Message(role="user", content="say ok")])
+
+    def _step(self, action):
+        from gymhub.env import StepResult
+
+        if self.episode_seed % 2:
+            raise ConnectionError("sandbox down")
+        return StepResult(gymhub.Observation(), 1.0, True, False, {"verdict": "correct"})
+
+
+gymhub.register(
+    "test/InspectHalfBroken-v0", HalfBrokenEnv, family="test", description="odd seeds fail",
+    override=True,
+)  # fmt: skip
+
+
+def test_a_hub_failure_is_a_sample_error_not_a_wrong_answer(tmp_path):
+    """NOANSWER counts as 0 in Inspect's accuracy: an env that failed made the model look wrong.
+    A hub failure is now a sample error: Inspect leaves it out of the metrics and can retry it."""
+    from inspect_ai import eval as inspect_eval
+    from inspect_ai.model import ModelOutput, get_model
+
+    from gymhub.evaluation.inspect import gymhub_task
+
+    outputs = [ModelOutput.from_content(model="mockllm/model", content="ok")] * 4
+    model = get_model("mockllm/model", custom_outputs=outputs)
+    task = gymhub_task("test/InspectHalfBroken-v0", seeds=range(4))
+    (log,) = inspect_eval(
+        task, model=model, log_dir=str(tmp_path), display="none", fail_on_error=False
+    )
+    errors = [s for s in log.samples if s.error]
+    assert len(errors) == 2 and all("sandbox down" in s.error.message for s in errors)
+    (score,) = log.results.scores
+    assert score.metrics["accuracy"].value == 1.0  # the two scored samples, both right
