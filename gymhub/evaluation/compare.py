@@ -42,8 +42,11 @@ def compare_runs(a: Sequence[Trace], b: Sequence[Trace]) -> list[dict[str, Any]]
     scores_a, scores_b = task_scores(a), task_scores(b)
     ids_a, ids_b = _task_ids(a), _task_ids(b)
     rows = []
-    for env in [e for e in scores_a if e in scores_b]:
-        both = sorted(set(scores_a[env]) & set(scores_b[env]))
+    envs_b = {t.env_id or "?" for t in b}
+    for env in dict.fromkeys(t.env_id or "?" for t in a):  # every env of both runs, scored or not
+        if env not in envs_b:
+            continue
+        both = sorted(set(scores_a.get(env, {})) & set(scores_b.get(env, {})))
         shared = [
             t
             for t in both

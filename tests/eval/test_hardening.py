@@ -385,3 +385,15 @@ def test_an_env_with_no_scored_episode_reports_no_reward_not_zero():
     assert "0.000" not in table
     assert summary_from_html(page)[0]["mean_reward"] is None
     assert "mean_reward" not in by_family(summaries)["basic"]
+
+
+def test_compare_keeps_an_env_whose_episodes_all_failed_in_one_run():
+    """An env present in both runs whose episodes all failed in one of them vanished from the
+    comparison without a word (and 'the two runs share no environment' when it was the only one)."""
+    from gymhub.evaluation.compare import compare_runs
+    from gymhub.evaluation.summary import EvalTrace
+
+    a = [EvalTrace(env_id="e", seed=s, rewards=[1.0], turns=1) for s in range(3)]
+    b = [EvalTrace(env_id="e", seed=s, error="policy: 503", turns=0) for s in range(3)]
+    (row,) = compare_runs(a, b)
+    assert row["env_id"] == "e" and row["tasks"] == 0 and row["diff"] is None
