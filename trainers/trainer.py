@@ -81,6 +81,16 @@ def cut_by_budget(episode: Episode, max_new_tokens: int | None = None) -> bool:
     return episode.truncation == "max_tokens" or episode.reply_cut
 
 
+def masked_as_truncated(episode: Episode) -> bool:
+    """What `mask_truncated` leaves out: episodes cut by the token budget or truncated by the
+    turn limit or the env, whose outcome is unknown rather than bad. Not an episode ended because
+    the template could not render the policy's reply (truncation `template`): that outcome is the
+    policy's own, and masking it would spare the policy every reply that breaks the template."""
+    if cut_by_budget(episode):
+        return True
+    return episode.truncated and episode.truncation != "template"
+
+
 class GRPOTrainer:
     """Train a causal LM with GRPO/Dr. GRPO/RLOO/DAPO/GSPO on gymhub envs. See docs/training.md."""
 
@@ -418,7 +428,7 @@ class GRPOTrainer:
             for ei, ep in enumerate(group):
                 if not bool(valid[gi, ei]):
                     continue
-                if cfg.mask_truncated and (ep.truncated or cut_by_budget(ep)):
+                if cfg.mask_truncated and masked_as_truncated(ep):
                     continue  # DAPO overlong filtering: no gradient, and not counted as a sequence
                 for seg in ep.segments:  # more than one when the env replaced the context
                     if not any(seg.loss_mask):

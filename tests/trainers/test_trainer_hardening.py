@@ -353,3 +353,27 @@ def test_fields_set_after_construction_are_checked_and_envs_re_read(tmp_path):
     broken = GRPOConfig.model_construct(**{**cfg.to_dict(), "group_size": 1})
     with pytest.raises(ValueError, match="group_size"):
         GRPOTrainer(broken)
+
+
+def test_mask_truncated_keeps_replies_that_broke_the_template(tmp_path):
+    from gymhub.trainers import algorithms as alg
+    from gymhub.trainers.runner import Episode, TokenSegment
+
+    trainer = GRPOTrainer(config(tmp_path, mask_truncated=True, group_size=3))
+
+    def episode(reward: float, **fields: Any) -> Episode:
+        seg = TokenSegment(prompt_ids=[5, 6], completion_ids=[7, 3], loss_mask=[1, 1])
+        seg.logprobs = [-1.0, -1.0]
+        return Episode("e", 0, 0, segments=[seg], turn_rewards=[reward], **fields)
+
+    try:
+        group = [
+            episode(0.0, truncated=True, truncation="template"),  # the policy's outcome: kept
+            episode(0.0, truncated=True, truncation="max_tokens"),  # unknown outcome: masked
+            episode(1.0, terminated=True),
+        ]
+        samples, _ = trainer._samples([group])
+        want = alg.group_advantages(torch.tensor([[0.0, 0.0, 1.0]]))[0, [0, 2]]
+        assert [s["adv"] for s in samples] == pytest.approx(want.tolist())
+    finally:
+        trainer.close()
