@@ -330,6 +330,14 @@ def print_summary(summaries: list[Any], ks: list[int], title: str) -> None:
             cells.append(Text("\n".join(f"{n}x {r}" for r, n in s.failures.items())))
         table.add_row(*cells)
     console.print(table)
+    for s in summaries:
+        for k_, n in s.tasks_short.items():
+            console.print(
+                f"{s.env_id}: {n} task(s) have fewer than {k_} scored samples (the rest failed); "
+                f"their pass@{k_} is over the samples they have (a lower bound)",
+                markup=False,
+                highlight=False,
+            )
 
 
 def register(app: typer.Typer) -> None:

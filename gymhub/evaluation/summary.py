@@ -43,6 +43,9 @@ class EnvSummary(BaseModel):
     mean_at_k: dict[str, float] = Field(default_factory=dict)
     maj_at_k: dict[str, float] = Field(default_factory=dict)
     ci: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    #: k -> tasks with fewer than k scored samples (the rest failed): their pass@k, mean@k and
+    #: maj@k are taken over the samples they have
+    tasks_short: dict[str, int] = Field(default_factory=dict)
     failed: int = 0
     failures: dict[str, int] = Field(default_factory=dict)
     infra_errors: int = 0
@@ -117,18 +120,24 @@ def _summarise_env(
     means: dict[str, float] = {}
     majs: dict[str, float] = {}
     ci: dict[str, tuple[float, float]] = {}
+    short: dict[str, int] = {}
     for k in ks:
-        eligible = [g for g in ordered if len(g) >= k]
-        if not eligible:
+        if not ordered:
             continue
-        per_task = [pass_at_k(len(g), sum(_passed(t, success) for t in g), k) for g in eligible]
+        # every k covers the same tasks: one with fewer than k scored samples (the others
+        # failed) gives its figure over the n it has (for pass@k a lower bound), never drops out
+        if lacking := sum(len(g) < k for g in ordered):
+            short[str(k)] = lacking
+        per_task = [
+            pass_at_k(len(g), sum(_passed(t, success) for t in g), min(k, len(g))) for g in ordered
+        ]
         passes[f"pass@{k}"] = sum(per_task) / len(per_task)
         ci[f"pass@{k}"] = bootstrap_ci(per_task)
-        per_task_mean = [mean_at_k([t.total_reward for t in g], k) for g in eligible]
+        per_task_mean = [mean_at_k([t.total_reward for t in g], min(k, len(g))) for g in ordered]
         means[f"mean@{k}"] = sum(per_task_mean) / len(per_task_mean)
         per_task_maj = [
-            maj_at_k([final_answer(t) for t in g], [_passed(t, success) for t in g], k)
-            for g in eligible
+            maj_at_k([final_answer(t) for t in g], [_passed(t, success) for t in g], min(k, len(g)))
+            for g in ordered
         ]
         majs[f"maj@{k}"] = sum(per_task_maj) / len(per_task_maj)
     task_rewards = [sum(t.total_reward for t in g) / len(g) for g in ordered]
@@ -155,6 +164,7 @@ def _summarise_env(
         mean_at_k=means,
         maj_at_k=majs,
         ci=ci,
+        tasks_short=short,
         failed=len(items) - len(scored),
         failures=dict(failures),
         infra_errors=sum(t.infra_error for t in items),

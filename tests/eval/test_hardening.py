@@ -397,3 +397,23 @@ def test_compare_keeps_an_env_whose_episodes_all_failed_in_one_run():
     b = [EvalTrace(env_id="e", seed=s, error="policy: 503", turns=0) for s in range(3)]
     (row,) = compare_runs(a, b)
     assert row["env_id"] == "e" and row["tasks"] == 0 and row["diff"] is None
+
+
+def test_pass_at_k_covers_the_same_tasks_for_every_k():
+    """A task with fewer than k scored samples (one failed) was dropped from pass@k but kept in
+    pass@1, so the figures described different tasks: here pass@4 came out below pass@1."""
+    from gymhub.evaluation import summarise
+    from gymhub.evaluation.summary import EvalTrace
+
+    def trace(seed, sample, reward, error=None):
+        return EvalTrace(
+            env_id="e", seed=seed, sample=sample, rewards=[reward], turns=1, error=error
+        )
+
+    traces = [trace(0, i, 0.0) for i in range(4)]  # always wrong
+    traces += [trace(1, i, 1.0) for i in range(3)] + [trace(1, 3, 0.0, "policy: 503")]
+    (s,) = summarise(traces, ks=(1, 4))
+    assert s.pass_at_k["pass@1"] == 0.5
+    assert s.pass_at_k["pass@4"] >= s.pass_at_k["pass@1"]
+    assert s.pass_at_k["pass@4"] == 0.5  # task 1: pass@3 of its 3 scored samples, a lower bound
+    assert s.tasks_short == {"4": 1}
