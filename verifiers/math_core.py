@@ -371,7 +371,29 @@ def _parse_single(text: str, keep_commas: bool) -> Parsed:
         return Parsed(text=s, expr=expr, **_flag_args(flags))
     expr = _parse_latex(s)
     check_size(expr)
+    if "\\sqrt[" in s and isinstance(expr, Basic):
+        expr = _real_odd_roots(expr)
     return Parsed(text=s, expr=expr, **_flag_args(flags))
+
+
+def _real_odd_roots(expr: Basic) -> Basic:
+    """`\\sqrt[3]{-8}` is -2, the real root a reader means, not sympy's principal (complex)
+    root: an odd root of a negative number is minus the root of its absolute value."""
+
+    def odd_root_of_negative(e: Any) -> bool:
+        return (
+            isinstance(e, sympy.Pow)
+            and e.exp.is_Rational
+            and e.exp.q % 2 == 1
+            and e.base.is_number
+            and bool(e.base.is_extended_negative)
+        )
+
+    def real_root(e: Any) -> Any:
+        root = sympy.Pow(-e.base, e.exp)
+        return -root if e.exp.p % 2 else root
+
+    return expr.replace(odd_root_of_negative, real_root)
 
 
 _RELATION = re.compile(r"[<>]|\\[lg]eq?\b|\\leqslant|\\geqslant")
@@ -780,7 +802,7 @@ def _items(p: Parsed) -> list[Parsed]:
     `\\pm 2`), or itself."""
     if p.items is not None:
         return [x for item in p.items for x in _items(item)]
-    if isinstance(p.expr, FiniteSet) and len(p.expr) > 1:
+    if isinstance(p.expr, FiniteSet) and len(p.expr) >= 1:  # `\\{5\\}`: the one solution 5
         return [dataclasses.replace(p, expr=e, text=str(e)) for e in p.expr.args]
     return [p]
 

@@ -61,8 +61,8 @@ def _number(s: str, commas_are_thousands: bool) -> Value | None:
 def _shape(text: str, commas_are_thousands: bool) -> tuple[Any, ...] | None:
     """("number", value) or ("interval", left, a, b, right), or None for any other answer."""
     s = _clean(text)
-    if not s:
-        return None
+    if not s or re.search(r"\d\s+\d+\s*/", text):
+        return None  # `2 1/2` (a mixed number) is not 21/2: the full path reads it
     # `32, 349` is a list, `32,349` a number (as in the full path)
     value = _number(s, commas_are_thousands and not re.search(r",\s", text))
     if value is not None:

@@ -88,14 +88,30 @@ _THOUSANDS_GROUPS = re.compile(rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+")
 _COMMAND_BEFORE = re.compile(r"\\[A-Za-z]+\s*$")  # `\frac 1 2`: two arguments
 
 
+# `2 1/2`, `3 3/4`: a whole number and a proper fraction of small numbers is a mixed number
+_PLAIN_MIXED = re.compile(
+    rf"(?<![\w.^_{{}}\\])(\d+)(?:{_SPACE})([1-9]\d?)\s*/\s*([1-9]\d?)(?![\d.])"
+)
+
+
+def _mixed_number(m: re.Match[str]) -> str:
+    whole, num, den = m.groups()
+    if int(num) >= int(den):
+        return m.group(0)  # `2 3/2`: not a mixed number, left to the spaced-digits rule
+    return f"({whole}+\\frac{{{num}}}{{{den}}})"
+
+
 class AmbiguousDigits(ValueError):
     """Digits separated by a space that are not groups of thousands (`1 2`): 12, or 1 and 2?"""
 
 
 def join_digit_groups(s: str) -> str:
-    """`1 000`, `1\\,000`, `12 345 678`: one number, its groups of thousands joined. Raises
+    """`1 000`, `1\\,000`, `12 345 678`: one number, its groups of thousands joined; `2 1/2` is
+    the mixed number 5/2. Raises
     AmbiguousDigits for other digits separated by a space (`1 2`, `1\\,2`, `1234 567`), which
     a reader cannot take as one number nor as a list."""
+
+    s = _PLAIN_MIXED.sub(_mixed_number, s)
 
     def join(m: re.Match[str]) -> str:
         if _COMMAND_BEFORE.search(s, 0, m.start()):

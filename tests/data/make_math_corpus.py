@@ -965,6 +965,17 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("bounds", "5", "The answer is $5$ people or fewer.", I, "value-bounds"),
     ("bounds", "5", "The answer is 5 people.", C, "value-bounds"),
     ("bounds", "5", "The answer is up to 5.", I, "value-bounds"),
+    # the real odd root of a negative number; a set of one value; a mixed number in plain text
+    ("exact", "-2", box("\\sqrt[3]{-8}"), C, "odd-roots"),
+    ("exact", "2", box("\\sqrt[3]{-8}"), I, "odd-roots"),
+    ("exact", "\\sqrt[3]{-8}", box("-2"), C, "odd-roots"),
+    ("sets", "5", box("\\{5\\}"), C, "sets-and-relations"),
+    ("sets", "\\{5\\}", box("5"), C, "sets-and-relations"),
+    ("sets", "6", box("\\{5\\}"), I, "sets-and-relations"),
+    ("format", "\\frac52", box("2 1/2"), C, "spaced-digits"),
+    ("format", "\\frac52", "The answer is 2 1/2.", C, "spaced-digits"),
+    ("format", "\\frac{21}{2}", box("2 1/2"), I, "spaced-digits"),
+    ("format", "\\frac72", box("2 3/2"), I, "spaced-digits"),
     # plain-text math in prose is read whole, never as its last number
     ("prose_math", "2x+1", "The answer is 2x+1.", C, "plain-text-math"),
     ("prose_math", "1", "The answer is 2x+1.", I, "plain-text-math"),

@@ -454,3 +454,32 @@ def test_plain_text_math_in_prose_is_read_whole(verifier, response, gold):
 )
 def test_plain_text_math_in_prose_is_not_its_last_number(verifier, response, gold):
     assert verifier.verify(response, gold).status != "correct", response
+
+
+# ----- odd roots of negative numbers, one-element sets, plain mixed numbers ----------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("-2", "\\boxed{\\sqrt[3]{-8}}", "correct"),  # the real cube root; was the complex one
+        ("\\sqrt[3]{-8}", "\\boxed{-2}", "correct"),
+        ("-\\sqrt[3]{2}", "\\boxed{\\sqrt[3]{-2}}", "correct"),
+        ("-3", "\\boxed{\\sqrt[5]{-243}}", "correct"),
+        ("2", "\\boxed{\\sqrt[3]{-8}}", "incorrect"),
+        ("-2", "\\boxed{\\sqrt[3]{8}}", "incorrect"),
+        ("5", "\\boxed{\\{5\\}}", "correct"),  # the set of the one solution
+        ("\\{5\\}", "\\boxed{5}", "correct"),
+        ("x=5", "\\boxed{\\{5\\}}", "correct"),
+        ("6", "\\boxed{\\{5\\}}", "incorrect"),
+        ("5", "\\boxed{\\{5, 6\\}}", "incorrect"),
+        ("\\frac52", "The answer is 2 1/2.", "correct"),  # a mixed number in plain text
+        ("\\frac52", "\\boxed{2 1/2}", "correct"),
+        ("\\frac{21}{2}", "\\boxed{2 1/2}", "incorrect"),  # never the digits 21 over 2
+        ("\\frac12", "\\boxed{2 1/2}", "incorrect"),
+        ("1", "\\boxed{2 1/2}", "incorrect"),
+        ("\\frac{23}{2}", "\\boxed{2 3/2}", "incorrect"),  # not a proper fraction: ambiguous
+        ("\\frac72", "\\boxed{2 3/2}", "incorrect"),
+    ],
+)
+def test_odd_roots_singletons_and_plain_mixed_numbers(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status
+    assert MathVerifier(fast_path=False).verify(response, gold).status == status
