@@ -59,7 +59,12 @@ def rescore_cmd(
             fail(f"--verifier {verifier}: {exc}")
     if output:
         writable_path(output, "--output")
-    new, changes = asyncio.run(arescore(traces, verifier=chosen))
+    from gymhub.errors import GymhubError
+
+    try:
+        new, changes = asyncio.run(arescore(traces, verifier=chosen))
+    except (ValueError, GymhubError) as exc:
+        fail(str(exc))
     if output:
         try:
             write_traces(output, new)

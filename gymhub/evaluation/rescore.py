@@ -67,6 +67,16 @@ async def arescore(
     (`policy_fault`) are kept as they were."""
     import gymhub
 
+    if verifier is not None:  # one verifier for every episode, or none re-scored: never a mix
+        for env_id in sorted({t.env_id for t in traces if t.env_id}):
+            env = gymhub.make(env_id)
+            try:
+                if not hasattr(env, "verifier"):
+                    raise ValueError(
+                        f"{env_id} has no `verifier` to replace; re-score it without --verifier"
+                    )
+            finally:
+                env.close()
     semaphore = asyncio.Semaphore(concurrency)
 
     def factory(env_id: str) -> Callable[[], Any]:

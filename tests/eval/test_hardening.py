@@ -417,3 +417,35 @@ def test_pass_at_k_covers_the_same_tasks_for_every_k():
     assert s.pass_at_k["pass@4"] >= s.pass_at_k["pass@1"]
     assert s.pass_at_k["pass@4"] == 0.5  # task 1: pass@3 of its 3 scored samples, a lower bound
     assert s.tasks_short == {"4": 1}
+
+
+class AlwaysRight:
+    name, version = "always-right", "1"
+
+    def verify(self, response, reference, **context):
+        from gymhub.types import Verdict
+
+        return Verdict(reward=1.0, status="correct")
+
+
+def test_rescore_with_a_verifier_an_env_cannot_take_is_refused_not_mixed(tmp_path):
+    """--verifier on a run holding an env without a `verifier` (GuessNumber) turned that env's
+    scored episodes into 'failed' while the others were re-scored: old and new mixed in one
+    summary. It is now an error naming the env, before anything is re-scored."""
+    import asyncio
+
+    from gymhub.evaluation.rescore import arescore
+
+    run = tmp_path / "run.jsonl"
+    evaluate(
+        ["gymhub/Capitals-v0", "gymhub/GuessNumber-v0"], ReferencePolicy(), seeds=range(2),
+        output=run,
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="GuessNumber"):
+        asyncio.run(arescore(read_traces(run), verifier=AlwaysRight()))
+    code, out = cli(
+        "eval", "rescore", str(run), "--verifier", f"{__name__}:AlwaysRight", "-o",
+        str(tmp_path / "new.jsonl"),
+    )  # fmt: skip
+    assert code == 2 and "GuessNumber" in out and "Traceback" not in out, out
+    assert not (tmp_path / "new.jsonl").exists()
