@@ -147,6 +147,20 @@ class Episode:
         }
 
 
+def _check_generations(backend: Any, prompts: list[list[int]], gens: list[Any]) -> None:
+    """A backend's answer must be one generation per prompt, with one log-prob per id: with
+    fewer generations the episodes left out were asked again forever, and a short log-prob list
+    shifted the sampler's log-probs of every later token of the episode."""
+    name = type(backend).__name__
+    if len(gens) != len(prompts):
+        raise RuntimeError(f"{name} returned {len(gens)} generations for {len(prompts)} prompts")
+    for gen in gens:
+        if len(gen.logprobs) != len(gen.ids):
+            raise RuntimeError(
+                f"{name} returned {len(gen.ids)} token ids with {len(gen.logprobs)} log-probs"
+            )
+
+
 @dataclass
 class _Live:
     spec: EpisodeSpec
@@ -219,6 +233,7 @@ class EpisodeRunner:
                 gens = await agenerate(prompts, self.sampling)
             else:
                 gens = self.backend.generate(prompts, self.sampling)
+            _check_generations(self.backend, prompts, gens)
             self.stats["gen_s"] += time.perf_counter() - t0
             self.stats["gen_tokens"] += sum(len(g.ids) for g in gens)
             t0 = time.perf_counter()

@@ -377,3 +377,49 @@ def test_mask_truncated_keeps_replies_that_broke_the_template(tmp_path):
         assert [s["adv"] for s in samples] == pytest.approx(want.tolist())
     finally:
         trainer.close()
+
+
+class Faulty:
+    """A broken backend: drops the last prompt's generation, or gives too few log-probs."""
+
+    def __init__(self, tok: Any, fault: str) -> None:
+        self.tok, self.fault = tok, fault
+
+    def generate(self, prompts, params):
+        ids = self.tok("1", add_special_tokens=False)["input_ids"] + [self.tok.eos_token_id]
+        out = [Generation(list(ids), [-1.0] * len(ids), "stop") for _ in prompts]
+        if self.fault == "missing":
+            return out[:-1]
+        out[0].logprobs = out[0].logprobs[:1]
+        return out
+
+    def sync_weights(self, model):
+        pass
+
+
+@pytest.mark.parametrize(
+    "fault, match", [("missing", "1 generations for 2 prompts"), ("short", "2 token ids with 1")]
+)
+def test_a_backend_answering_short_fails_clearly_instead_of_hanging(fault, match):
+    import threading
+
+    from gymhub.trainers.backends import SamplingParams
+    from gymhub.trainers.runner import EpisodeRunner, EpisodeSpec
+    from gymhub.trainers.tiny import build_tiny_tokenizer
+
+    tok = build_tiny_tokenizer()
+    runner = EpisodeRunner(Faulty(tok, fault), tok, SamplingParams(max_new_tokens=4))
+    specs = [EpisodeSpec(gymhub.make("gymhub/ToyArith-v0"), seed=i) for i in range(2)]
+    result: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            runner.run(specs)
+        except BaseException as exc:  # handed to the test thread
+            result.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "the runner kept asking the backend forever"
+    assert result and isinstance(result[0], RuntimeError) and match in str(result[0])
