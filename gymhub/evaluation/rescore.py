@@ -63,8 +63,9 @@ async def arescore(
 ) -> tuple[list[EvalTrace], list[Change]]:
     """New traces (same jobs, re-verified) and the list of verdicts that changed.
 
-    Traces that failed originally (no answer to score) and those that ended on an unusable reply
-    (`policy_fault`) are kept as they were."""
+    Traces that failed originally (no answer to score), those that ended on an unusable reply
+    (`policy_fault`) and those of a pinned task (`task_pin`: the task itself is not stored) are
+    kept as they were."""
     import gymhub
 
     if verifier is not None:  # one verifier for every episode, or none re-scored: never a mix
@@ -91,8 +92,10 @@ async def arescore(
         return make
 
     async def one(old: EvalTrace) -> EvalTrace:
-        if old.error or old.infra_error or old.policy_fault or not old.env_id:
-            return old  # nothing to re-verify: no answer, or the last reply was unusable
+        if old.error or old.infra_error or old.policy_fault or old.task_pin or not old.env_id:
+            # nothing to re-verify (no answer, or the last reply was unusable), or no way to
+            # replay it (a pinned task is not stored in the trace, only its digest)
+            return old
         actions = stored_actions(old)
         async with semaphore:
             (fresh,) = await arollout(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise
+from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise, task_pin
 from gymhub.policies import Policy, PolicyError
 from gymhub.rollout import arollout
 from gymhub.types import Action, Message, ToolSpec
@@ -28,12 +28,21 @@ MAX_DETAIL_CHARS = 500
 JobKey = tuple[str, int, int, str]
 
 
-def job_key(env_id: str | None, seed: int | None, sample: int, options: dict[str, Any]) -> JobKey:
-    return (env_id or "?", int(seed or 0), sample, json.dumps(options, sort_keys=True, default=str))
+def job_key(
+    env_id: str | None,
+    seed: int | None,
+    sample: int,
+    options: dict[str, Any],
+    task_pin: str | None = None,
+) -> JobKey:
+    options_json = json.dumps(options, sort_keys=True, default=str)
+    if task_pin is not None:
+        options_json += f"#task={task_pin}"
+    return (env_id or "?", int(seed or 0), sample, options_json)
 
 
 def _key(trace: EvalTrace) -> JobKey:
-    return job_key(trace.env_id, trace.seed, trace.sample, trace.options)
+    return job_key(trace.env_id, trace.seed, trace.sample, trace.options, trace.task_pin)
 
 
 def _options_key(options: dict[str, Any] | None) -> dict[str, Any]:
@@ -207,7 +216,7 @@ async def aevaluate(
         opts = {**(options or {}), **own} or None
         for seed in own_seeds or seed_list:
             for sample in range(samples):
-                key = job_key(env_id, seed, sample, _options_key(opts))
+                key = job_key(env_id, seed, sample, _options_key(opts), task_pin(opts))
                 wanted.setdefault(key, (env_id, seed, sample, opts))
     done: list[EvalTrace] = []
     path = Path(output) if output is not None else None
@@ -237,7 +246,7 @@ async def aevaluate(
             )
         if trace.env_id is None:
             trace.env_id = env_id
-        record = EvalTrace(**trace.model_dump(), sample=sample, run=run)
+        record = EvalTrace(**trace.model_dump(), sample=sample, run=run, task_pin=task_pin(opts))
         if guard.unusable is not None and not record.infra_error:
             _scored_unusable(record, guard.unusable)
         if handle is not None:

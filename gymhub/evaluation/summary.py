@@ -8,6 +8,7 @@ task are ordered by their sample index, so mean@k and maj@k are deterministic.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -29,6 +30,17 @@ class EvalTrace(Trace):
     #: why the policy's last reply could not be used as an action (the episode then ended scored
     #: as `unparseable`: the model's failure, not the hub's)
     policy_fault: str | None = None
+    #: a digest of the task pinned by the reset option `task` (the trace's options leave the task
+    #: out), so entries pinning different tasks on one seed stay different jobs and tasks
+    task_pin: str | None = None
+
+
+def task_pin(options: dict[str, Any] | None) -> str | None:
+    """Digest of the reset option `task`, or None when no task is pinned."""
+    if not options or options.get("task") is None:
+        return None
+    text = json.dumps(options["task"], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 class EnvSummary(BaseModel):
@@ -72,7 +84,9 @@ def _reason_key(reason: str) -> str:
 
 
 def task_key(trace: Trace) -> str:
-    return json.dumps([trace.seed, trace.options], sort_keys=True, default=str)
+    pin = getattr(trace, "task_pin", None)
+    parts = [trace.seed, trace.options] if pin is None else [trace.seed, trace.options, pin]
+    return json.dumps(parts, sort_keys=True, default=str)
 
 
 def final_answer(trace: Trace) -> str | None:

@@ -449,3 +449,34 @@ def test_rescore_with_a_verifier_an_env_cannot_take_is_refused_not_mixed(tmp_pat
     )  # fmt: skip
     assert code == 2 and "GuessNumber" in out and "Traceback" not in out, out
     assert not (tmp_path / "new.jsonl").exists()
+
+
+def test_entries_pinning_different_tasks_are_different_jobs(tmp_path):
+    """Reset options may pin a task ({"task": ...}); the task is not stored in the trace, so two
+    suite entries pinning different tasks on the same seed must still be two jobs (run, resumed
+    and summarised apart), not one."""
+    from gymhub.evaluation.suites import SuiteEnv
+
+    tasks = [
+        {"id": "t1", "question": "What is the capital of France?", "answer": "Paris"},
+        {"id": "t2", "question": "What is the capital of Peru?", "answer": "Lima"},
+    ]
+    entries = [SuiteEnv(id="gymhub/Capitals-v0", options={"task": t}) for t in tasks]
+    run = tmp_path / "run.jsonl"
+    policy = ScriptedPolicy(["<answer>Paris</answer>"])
+    (s,), traces = evaluate(entries, policy, seeds=[0], output=run)
+    assert len(traces) == 2 and s.episodes == 2
+    assert sorted(t.status for t in traces) == ["correct", "incorrect"]
+    assert s.pass_at_k == {"pass@1": 0.5}
+    again = Counting(policy)
+    (s2,), traces2 = evaluate(entries, again, seeds=[0], output=run, resume=True)
+    assert again.calls == 0 and len(traces2) == 2 and s2.pass_at_k == {"pass@1": 0.5}
+
+
+class Counting(Policy):
+    def __init__(self, inner):
+        self.inner, self.calls, self.name = inner, 0, inner.name
+
+    async def act(self, conversation, tools, env=None):
+        self.calls += 1
+        return await self.inner.act(conversation, tools, env)
