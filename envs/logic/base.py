@@ -21,29 +21,93 @@ from gymhub.verifiers.math_spelling import MINUS_SIGNS
 
 MAX_ANSWER_CHARS = 50_000
 _FENCE = re.compile(r"```[^\n`]*\n(.*?)\n?[ \t]*```", re.DOTALL)
-_MARKS = ("```", "**", "__", "`")
+# pairs that markdown, LaTeX or a sentence puts around a whole answer, longest first
+_MARKS = (
+    ("```", "```"),
+    ("**", "**"),
+    ("__", "__"),
+    ("`", "`"),
+    ("$$", "$$"),
+    ("$", "$"),
+    ("\\(", "\\)"),
+    ("\\[", "\\]"),
+    ('"', '"'),
+    ("'", "'"),
+    ("\u201c", "\u201d"),
+    ("*", "*"),
+    ("_", "_"),
+)
+# what a reply puts before the whole answer: "Answer:", "Final answer:", "The answer is"
+_LEAD = re.compile(
+    r"(?:so,?\s+)?(?:the\s+)?(?:final\s+)?(?:answer|solution)(?:\s+is)?\s*(?::|\s)\s*(?=\S)",
+    re.I,
+)
+# a LaTeX command around the whole answer: `\boxed{...}`, `\text{...}`
+_BOXED = re.compile(r"\\(boxed|text|textbf|mathrm|mathbf)\s*\{(.*)\}", re.DOTALL)
+#: words that negate or hedge what follows or precedes them: an answer saying one of them is not
+#: one answer ("not <grid>", "maybe <grid>", "either <grid> or <grid>", "<grid> is wrong")
+_HEDGE_WORDS = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|cannot|wrong|incorrect|invalid|false|untrue|maybe|"
+    r"perhaps|possibly|probably|might|could|either|or|unsure|uncertain|guess|alternatively|"
+    r"otherwise|instead|unless|except)\b|\b\w+n[\'\u2019]t\b",
+    re.I,
+)
+# characters a reply may carry that change nothing a reader should see: zero-width marks and a
+# byte-order mark dropped, no-break spaces as spaces, full-width ASCII (`１２３`) as ASCII
+_PLAIN = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None),
+        **dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " "),
+        **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
+    }
+)
+
+
+def plain_text(text: str) -> str:
+    """`text` as a reader should see it: a Unicode minus (or dash) as `-`, full-width ASCII as
+    ASCII, no-break spaces as spaces, zero-width marks dropped, and `\\r\\n` or `\\r` line ends as
+    `\\n`."""
+    text = text.translate(MINUS_SIGNS).translate(_PLAIN)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def hedge_words(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
+    """The negating or hedging words of `text` ("not", "isn't", "maybe", "either", "or",
+    "wrong", ...), in order, case ignored; those in `allowed` (lower-case words that are
+    answers of the family, such as "no" for a liar) aside. Bounded: the first
+    `MAX_ANSWER_CHARS` characters are read."""
+    found = (m.group(0) for m in _HEDGE_WORDS.finditer(text[:MAX_ANSWER_CHARS]))
+    return [w for w in found if w.lower() not in allowed]
 
 
 def unwrap_markup(text: str) -> list[str]:
     """The ways of reading `text` without what markdown or a sentence puts around a whole answer:
-    a ``` fence (a language name allowed), `**bold**`, `__bold__` or `` `code` `` around all of
-    it, and one final period, peeled off one layer at a time from the outside in (a few layers
-    at most): each layer's text, outermost first. The inside is left as written."""
+    a ``` fence (a language name allowed), `**bold**`, `*italic*`, `` `code` ``, `$math$`,
+    quotes, `\\boxed{...}` or `\\text{...}` around all of it, a leading `Answer:` (`Final
+    answer:`, `The answer is`) and one final period, peeled off one layer at a time from the
+    outside in (a few layers at most): each layer's text, outermost first. The inside is left as
+    written."""
     text = text.strip()
     layers: list[str] = []
     period = True  # one final period, not a run of cells written `.`
-    for _ in range(4):
+    for _ in range(8):
         fence = _FENCE.fullmatch(text)
+        boxed = _BOXED.fullmatch(text)
+        lead = _LEAD.match(text)
         if fence and "```" not in fence.group(1):
             inner = fence.group(1)
+        elif boxed and f"\\{boxed.group(1)}" not in boxed.group(2):  # `\boxed{a} or \boxed{b}`
+            inner = boxed.group(2)
+        elif lead:
+            inner = text[lead.end() :]
         elif period and text.endswith("."):
             inner, period = text[:-1], False
         else:
-            mark = next((m for m in _MARKS if text.startswith(m) and text.endswith(m)), None)
-            if mark is None or len(text) <= 2 * len(mark):
+            pair = next((p for p in _MARKS if text.startswith(p[0]) and text.endswith(p[1])), None)
+            if pair is None or len(text) <= len(pair[0]) + len(pair[1]):
                 break
-            inner = text[len(mark) : -len(mark)]
-            if mark in inner:  # `**a** or **b**` is not one bold answer
+            inner = text[len(pair[0]) : -len(pair[1])]
+            if pair[0] in inner or pair[1] in inner:  # `**a** or **b**` is not one bold answer
                 break
         text = inner.strip()
         if not text:
@@ -62,6 +126,12 @@ class LogicFamily(Verifier):
     difficulty_doc: ClassVar[str]  # what difficulty 1..10 changes, measurably
     difficulty_range: ClassVar[tuple[int, int]] = (1, 10)  # the registered env's range
     partial_credit: ClassVar[bool] = False
+    #: the family's reader skips words it does not know (the digits of a grid read out of any
+    #: text, the labels after names): a negating or hedging word in the answer ("not <grid>",
+    #: "maybe ...", "either <grid> or ...") then makes it incorrect before `check` reads it
+    skips_words: ClassVar[bool] = False
+    #: lower-case words that are answers of the family, never a hedge there ("no" for a liar)
+    answer_words: ClassVar[frozenset[str]] = frozenset()
     #: the same kind of puzzle elsewhere, e.g. {"reasoning_gym": "basic_arithmetic",
     #: "synlogic": "wordscapes", "enigmata": "kakuro"}: benchmarks compare against it
     equivalents: ClassVar[dict[str, str]] = {}
@@ -125,8 +195,13 @@ class LogicFamily(Verifier):
             return Verdict.incorrect(f"{len(found)} different <answer> tags (a hedge)")
         if len(found[0]) > MAX_ANSWER_CHARS:
             return Verdict.unparseable(f"answer longer than {MAX_ANSWER_CHARS} characters")
-        # a Unicode minus (or dash) is a minus sign: `−6` is -6 for every family's reader
-        text = found[0].translate(MINUS_SIGNS)
+        # a Unicode minus (or dash) is a minus sign: `−6` is -6 for every family's reader;
+        # full-width digits, no-break spaces, zero-width marks and `\r` line ends read as plain
+        text = plain_text(found[0])
+        if self.skips_words:
+            said = hedge_words(text, self.answer_words)
+            if said:
+                return Verdict.incorrect(f"the answer says {said[0]!r}: negated or hedged")
         try:
             verdict = self.check(task, text)
             # a right answer in a code fence, in bold or with a final period is still right;

@@ -14,10 +14,11 @@ episodes; the reference action is the game's own solver, which always wins.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, ClassVar
 
 from gymhub.env import Env, StepResult
-from gymhub.envs.logic.base import MAX_ANSWER_CHARS, LogicFamily
+from gymhub.envs.logic.base import MAX_ANSWER_CHARS, LogicFamily, plain_text, unwrap_markup
 from gymhub.envs.logic.env import DEFAULT_DIFFICULTY, FamilySource, LogicEnv, get_family
 from gymhub.errors import InvalidOptionsError
 from gymhub.registry import register
@@ -121,7 +122,7 @@ class LogicGameEnv(Env):
             move = Move(f"{answer.detail}. Reply with one move inside <answer></answer>.", answer)
         else:
             try:
-                move = self.game.play(self.task, self.state, answer)
+                move = self.play(answer)
             except Exception as exc:  # a game bug is the hub's failure, never the policy's
                 return StepResult(
                     Observation(),
@@ -136,6 +137,24 @@ class LogicGameEnv(Env):
         obs = Observation(messages=[Message(role="user", content=reply)])
         info = {"logic_family": self.game.name, "difficulty": self.task.metadata.get("difficulty")}
         return StepResult(obs, move.reward, move.done, move.verdict, info)
+
+    def play(self, answer: str) -> Move:
+        """The game's move for the answer text, read as written first, then (when the game
+        cannot read it) without the markup around a whole answer (`**e4**`, `` `e4` ``, a
+        final period, a code fence: `unwrap_markup`, as single-turn answers are read). Each
+        reading plays on a copy of the state, and only the move that is read keeps its state."""
+        assert self.task is not None
+        text = plain_text(answer)
+        state = copy.deepcopy(self.state)
+        move = self.game.play(self.task, state, text)
+        for plain in unwrap_markup(text) if move.verdict.status == "unparseable" else ():
+            retry_state = copy.deepcopy(self.state)
+            retry = self.game.play(self.task, retry_state, plain)
+            if retry.verdict.status != "unparseable":
+                move, state = retry, retry_state
+                break
+        self.state = state
+        return move
 
     def reference_action(self) -> Action | None:
         if self.done or self.task is None:

@@ -192,6 +192,7 @@ class Battleship(LogicFamily):
     name = "battleship"
     title = "Battleship"
     description = "Battleship solitaire: place a fleet matching row/column counts; unique."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = "grid side 5,5,6,6,6,7,7,7,8,8 (size = cells), fleet of 4..7 ships; cells revealed only where needed for uniqueness"
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:

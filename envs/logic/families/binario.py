@@ -121,6 +121,7 @@ class Binario(LogicFamily):
     name = "binario"
     title = "Binario"
     description = "Binario/Takuzu: balanced 0/1 grid, no three in a row, distinct lines; unique."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "side 4 (d1-2), 6 (d3-5), 8 (d6-8), 10 (d9-10), size = cells; within a side a growing "
         "share of cells is removed (only while the solution stays unique)"

@@ -221,6 +221,7 @@ class Calcudoku(LogicFamily):
     name = "calcudoku"
     title = "Calcudoku"
     description = "KenKen: a Latin square whose cages must reach a target with + - * /."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = "grid side 4,4,5,5,6,6,7,7,8,9 (size = cells); unique solution"
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:

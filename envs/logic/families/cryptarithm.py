@@ -97,6 +97,7 @@ class Cryptarithm(LogicFamily):
     name = "cryptarithm"
     title = "Cryptarithm"
     description = "Letter arithmetic: find the digit behind each letter of an addition."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "addends x digits: 2x2, 2x3, 2x4, 3x3, 2x5, 3x4, 3x5, 4x4, 3x6, 4x5 (d1..d10); "
         "digits revealed only as needed for uniqueness"

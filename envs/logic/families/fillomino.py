@@ -76,6 +76,7 @@ class Fillomino(LogicFamily):
     name = "fillomino"
     title = "Fillomino"
     description = "Fillomino: every group of equal digits has as many cells as its digit."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "grid side 4,4,5,5,6,6,7,7,8,8 (size = cells); regions up to 4+d//2 cells; shown "
         "cells fall from 60% to 35%"

@@ -130,6 +130,7 @@ class Futoshiki(LogicFamily):
     name = "futoshiki"
     title = "Futoshiki"
     description = "Futoshiki: a Latin square with inequality signs between neighbours; unique."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "side 4 (d1-3), 5 (d4-6), 6 (d7-8), 7 (d9-10), size = cells; within a side, more clues "
         "(givens and signs) are removed as difficulty grows"

@@ -27,6 +27,7 @@ class GraphColoring(LogicFamily):
     name = "graph_coloring"
     title = "GraphColoring"
     description = "Color a graph's vertices with k colors so that adjacent vertices differ."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = "vertices 10 + 3*(d-1) (size), colors 3 (d<=5) or 4; any valid coloring"
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:

@@ -52,6 +52,7 @@ class Hitori(LogicFamily):
     name = "hitori"
     title = "Hitori"
     description = "Hitori: shade duplicates away; shaded cells apart, unshaded cells connected."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = "grid side 4,4,5,5,6,6,7,7,8,9 (size = cells); about one cell in five shaded"
     equivalents = {"enigmata": "hitori"}
 

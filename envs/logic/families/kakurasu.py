@@ -55,6 +55,7 @@ class Kakurasu(LogicFamily):
     name = "kakurasu"
     title = "Kakurasu"
     description = "Kakurasu: shade cells so weighted row/column sums match the clues; unique."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = "side " + ", ".join(f"d{d}: {n}" for d, n in SIDES.items()) + "; size = cells"
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:

@@ -138,6 +138,7 @@ class KillerSudoku(LogicFamily):
     name = "killer_sudoku"
     title = "KillerSudoku"
     description = "Killer sudoku: a sudoku whose clues are cage sums; unique."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "grid 4x4 (d1-3), 6x6 (d4-7), 9x9 (d8-10), size = cells; largest cage 2..5 cells; "
         "digits revealed only where needed for uniqueness"

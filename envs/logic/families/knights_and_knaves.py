@@ -134,6 +134,7 @@ class KnightsAndKnaves(LogicFamily):
     name = "knights_and_knaves"
     title = "KnightsAndKnaves"
     description = "Knights always tell the truth, knaves always lie: decide who is which."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "inhabitants 2 + round((d-1)*6/9): 2..8; statement forms widen at d4 (at least one of) "
         "and d7 (implications, exactly one of three, self-reference)"

@@ -93,7 +93,7 @@ def read_int_grid(answer: str, n: int) -> list[list[int]] | None:
     grid = []
     for line in lines:
         cells = line.replace(",", " ").replace("|", " ").split()
-        if len(cells) != n or not all(c.isdigit() and len(c) <= 6 for c in cells):
+        if len(cells) != n or not all(c.isdecimal() and len(c) <= 6 for c in cells):
             return None
         grid.append([int(c) for c in cells])
     return grid

@@ -57,6 +57,7 @@ class ModuloGrid(LogicFamily):
     name = "modulo_grid"
     title = "ModuloGrid"
     description = "Complete a grid whose filled cells follow (a*row + b*col) mod m == k."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = "side 4+d (5..14), moduli up to 3+d//2, hidden block side 1+(d+1)//2"
     equivalents = {"reasoning_gym": "modulo_grid"}
 

@@ -59,6 +59,7 @@ class Nonogram(LogicFamily):
     description = (
         "Nonogram: shade cells to match row/column run clues; unique (line-solver proved)."
     )
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = "side " + ", ".join(f"d{d}: {n}" for d, n in SIDES.items()) + "; size = cells"
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:

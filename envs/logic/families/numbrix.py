@@ -116,6 +116,7 @@ class Numbrix(LogicFamily):
     name = "numbrix"
     title = "Numbrix"
     description = "Fill a grid with 1..N*N so that consecutive numbers are orthogonal neighbours."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = "grid side 4,4,5,5,6,6,7,7,8,9 (size = cells), clues 50%..25%; unique solution"
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:

@@ -221,6 +221,7 @@ class Skyscrapers(LogicFamily):
     name = "skyscrapers"
     title = "Skyscrapers"
     description = "Skyscrapers: place heights in a Latin square to match visibility clues; unique."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "side 3 (d1), 4 (d2-4), 5 (d5-7), 6 (d8-10), size = cells; within a side, a growing "
         "share of the 4n edge clues is removed (kept only where needed for uniqueness); 6x6 "

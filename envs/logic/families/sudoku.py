@@ -116,6 +116,7 @@ class Sudoku(LogicFamily):
     name = "sudoku"
     title = "Sudoku"
     description = "Sudoku (4x4, 6x6, 9x9) with a unique solution; fill every empty cell."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = "grid 4x4 (d1-2), 6x6 (d3-4), 9x9 (d5-10); size = cells removed: " + ", ".join(
         f"d{d}: {v[2]}" for d, v in LEVELS.items()
     )

@@ -75,6 +75,7 @@ class SumSkyscrapers(LogicFamily):
     name = "sum_skyscrapers"
     title = "SumSkyscrapers"
     description = "Skyscrapers where each clue is the sum of the visible heights; unique."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "side 3 (d1), 4 (d2-4), 5 (d5-8), 6 (d9-10), size = cells; within a side a growing "
         "share of the 4n clues is removed (kept where needed for uniqueness); 6x6 grids show "

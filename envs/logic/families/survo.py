@@ -125,6 +125,7 @@ class Survo(LogicFamily):
     name = "survo"
     title = "Survo"
     description = "Fill a grid with 1..R*C, each once, so that rows and columns hit given sums."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "grid 3x3,3x3,3x4,3x4,4x4,4x4,4x5,4x5,5x5,5x5 (size = cells), blanks 45%..70%; "
         "unique solution"

@@ -70,6 +70,7 @@ class TimeSequence(LogicFamily):
     name = "time_sequence"
     title = "TimeSequence"
     description = "Find the earliest meeting slot that fits everyone's busy schedule."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "people 2+(d-1)//2 (2..6), busy intervals each 1+d//3 (1..4), time grid 30/15/5 minutes "
         "(d1-3/d4-6/d7+)"

@@ -91,6 +91,8 @@ class WebOfLies(LogicFamily):
     name = "web_of_lies"
     title = "WebOfLies"
     description = "Chains of 'X says Y lies': decide who tells the truth."
+    skips_words = True  # words around the answer are skipped: hedges refused first
+    answer_words = frozenset({"no", "false"})  # liar labels, not hedges
     difficulty_doc = "people 3+d (4..13); two-person claims from d4; statements shuffled from d7"
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:

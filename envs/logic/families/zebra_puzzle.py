@@ -235,6 +235,7 @@ class ZebraPuzzle(LogicFamily):
     name = "zebra_puzzle"
     title = "ZebraPuzzle"
     description = "Einstein-style zebra puzzles: deduce who lives where from clues."
+    skips_words = True  # words around the answer are skipped: hedges refused first
     difficulty_doc = (
         "houses x attributes 3x2, 3x3, 4x3, 4x4, 5x4, 5x5, 6x5, 6x6, 7x6, 7x7 (d1..d10); "
         "from d5 only negative/relative position clues"
@@ -327,7 +328,7 @@ class ZebraPuzzle(LogicFamily):
         lines = [ln for ln in answer[:20_000].splitlines() if ln.strip()]
         read_any = False
         for row, line in enumerate(lines):
-            m = re.match(r"\s*(?:house\s*)?(\d+)\s*[:.)\-|]", line, re.I)
+            m = re.match(r"\s*(?:house\s*)?(\d{1,6})\s*[:.)\-|]", line, re.I)
             house = int(m.group(1)) - 1 if m else row
             rest = line[m.end() :] if m else line
             for w in re.findall(r"[A-Za-z]+", rest):
