@@ -196,12 +196,14 @@ def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
 
 
 # plain-text math written in prose without delimiters (`The answer is 2x+1.`, `x = 1 or x = 2`)
-_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'\x00]+")
-_PLAIN_GLUE = re.compile(
-    r"[+*/^=<>×÷·√π²³≤≥≠]|\d[A-Za-z(]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|\b(?:sqrt|pi)\b"
+_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00]+")
+_PLAIN_FUNCTIONS = (
+    "sqrt pi sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh".split()
 )
-_PLAIN_WORDS = frozenset(
-    "and or sqrt pi sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh".split()
+_PLAIN_WORDS = frozenset(["and", "or", *_PLAIN_FUNCTIONS])
+_PLAIN_GLUE = re.compile(
+    r"[+*/^=<>×÷·√π²³≤≥≠|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$"
+    rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b"
 )
 # words that bound or doubt a value: a clause with one is never plain math (`5 or more`)
 _NOT_A_UNIT = frozenset(
@@ -220,7 +222,8 @@ def _plain_math(clause: str, spans: list[str]) -> str | None:
     for part in (clause, clause[first.end() :] if first else None):
         if part is None:
             continue
-        text = part.strip(" \t*_").rstrip(".,;:!*_ ").strip()  # Markdown emphasis aside
+        text = part.strip(" \t*_").rstrip(".,;:*_ ").strip()  # Markdown emphasis aside
+        text = re.sub(r"(?<![\d)!])!+$", "", text).rstrip(".,;:*_ ")  # `5!` is a factorial
         bare = _PLACEHOLDER.sub(" 0 ", text)
         if not text or not _PLAIN_CHARS.fullmatch(text) or not _PLAIN_GLUE.search(bare):
             continue
@@ -235,7 +238,9 @@ def _plain_math(clause: str, spans: list[str]) -> str | None:
             )
         ):
             continue  # prose, or a word that is no unit after a number
-        text = re.sub(r"(?<![\\A-Za-z])(sqrt|pi)\b", r"\\\1 ", text)
+        functions = "|".join(_PLAIN_FUNCTIONS)
+        text = re.sub(rf"(?<![\\A-Za-z])({functions})\b", r"\\\1 ", text)
+        text = text.replace("**", "^")
         text = re.sub(r"(?<=\d)\s*[x×]\s*(?=10\s*\^)", r" \\times ", text)
         return _PLACEHOLDER.sub(lambda m: spans[int(m.group(1))], text).strip()
     return None
@@ -287,7 +292,8 @@ def _sentences(masked: str) -> list[str]:
     """Sentences of masked prose: split at line breaks and at ". " (never inside math)."""
     out = []
     for line in masked.split("\n"):
-        out += [s for s in re.split(r"(?<=[.!?。])\s+", line) if s.strip()]
+        # a `!` after a number or a bracket is a factorial (`5! = 120`), not the sentence's end
+        out += [s for s in re.split(r"(?<=[.?。])\s+|(?<=[^\d)]!)\s+", line) if s.strip()]
     return out
 
 

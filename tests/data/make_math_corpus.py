@@ -987,6 +987,11 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("prose_math", "2", "Final Answer: x = 1, x = 2", I, "plain-text-math"),
     ("prose_math", "\\sqrt2", "The answer is sqrt(2).", C, "plain-text-math"),
     ("prose_math", "2", "The answer is sqrt(2).", I, "plain-text-math"),
+    ("prose_math", "120", "The answer is 5! = 120.", C, "plain-text-math"),
+    ("prose_math", "5", "The answer is 5!.", I, "plain-text-math"),
+    ("prose_math", "8", "The answer is log(8).", I, "plain-text-math"),
+    ("prose_math", "2", "The answer is |x| < 2.", I, "plain-text-math"),
+    ("prose_math", "(1,2)", "The answer is (1, 2).", C, "plain-text-math"),
     # an option ruled out after the one picked is no second pick
     ("choice", "C", "The answer is C, not A.", C, "choice-letters"),
     ("choice", "C", "The answer is C rather than A.", C, "choice-letters"),

@@ -483,3 +483,35 @@ def test_plain_text_math_in_prose_is_not_its_last_number(verifier, response, gol
 def test_odd_roots_singletons_and_plain_mixed_numbers(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status
     assert MathVerifier(fast_path=False).verify(response, gold).status == status
+
+
+# ----- more plain-text math in prose: factorials, functions, `**`, pairs, absolute values --------
+@pytest.mark.parametrize(
+    ("response", "gold"),
+    [
+        ("The answer is 5! = 120.", "120"),  # the `!` ended the sentence: 5 was read
+        ("The answer is 5!.", "120"),
+        ("The answer is 2**3.", "8"),
+        ("The answer is log(8).", "\\log 8"),
+        ("The answer is ln 2.", "\\ln 2"),
+        ("The answer is (1, 2).", "(1,2)"),
+        ("The answer is |x| < 2.", "(-2, 2)"),
+    ],
+)
+def test_more_plain_text_math_in_prose_is_read_whole(verifier, response, gold):
+    assert verifier.verify(response, gold).status == "correct", response
+
+
+@pytest.mark.parametrize(
+    ("response", "gold"),
+    [
+        ("The answer is 5!.", "5"),  # was paid
+        ("The answer is log 8.", "8"),
+        ("The answer is log(8).", "8"),
+        ("The answer is sin(30).", "30"),
+        ("The answer is |x| < 2.", "2"),
+        ("The answer is (1, 2).", "2"),
+    ],
+)
+def test_more_plain_text_math_in_prose_is_not_its_number(verifier, response, gold):
+    assert verifier.verify(response, gold).status != "correct", response
