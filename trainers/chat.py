@@ -18,10 +18,13 @@ turns raises `TemplateDriftError`.
 from __future__ import annotations
 
 import importlib.util
+import re
 from typing import Any
 
 from gymhub.errors import GymhubError
 from gymhub.types import Message, ToolSpec
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class TemplateDriftError(GymhubError, RuntimeError):
@@ -158,7 +161,15 @@ class ChatRenderer:
         return self.tokenizer.apply_chat_template(messages, **kwargs)
 
     def encode(self, text: str) -> list[int]:
-        return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+        try:
+            return list(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+        except (TypeError, UnicodeEncodeError):
+            # a lone surrogate (an env's text decoded with surrogateescape, say) is no UTF-8, and
+            # fast tokenizers refuse it; it is read as U+FFFD, as an invalid byte is
+            cleaned = _LONE_SURROGATE.sub("\ufffd", text)
+            if cleaned == text:
+                raise
+            return list(self.tokenizer(cleaned, add_special_tokens=False)["input_ids"])
 
     def decode(self, ids: list[int]) -> str:
         return self.tokenizer.decode(ids, skip_special_tokens=True)

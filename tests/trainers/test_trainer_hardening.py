@@ -423,3 +423,35 @@ def test_a_backend_answering_short_fails_clearly_instead_of_hanging(fault, match
     worker.join(timeout=20)
     assert not worker.is_alive(), "the runner kept asking the backend forever"
     assert result and isinstance(result[0], RuntimeError) and match in str(result[0])
+
+
+class SurrogateEnv(Env):
+    """Two turns; its prompt and its feedback hold a lone surrogate, as text decoded with
+    surrogateescape does (a file name a program wrote, tool output)."""
+
+    def _reset(self, options: dict[str, Any]) -> Observation:
+        self.task = Task(id=f"s-{self.episode_seed}", question="q")
+        return Observation(messages=[Message(role="user", content="file a\udcff.txt: say 1")])
+
+    def _step(self, action: Action) -> StepResult:
+        if self.turn == 1:
+            feedback = Message(role="user", content="wrote b\udc80.txt; now say 2")
+            return StepResult(Observation(messages=[feedback]))
+        return StepResult(Observation(), 1.0 if action.text.strip() == "2" else 0.0, True)
+
+
+def test_lone_surrogates_in_env_text_are_read_as_replacement_characters():
+    from gymhub.trainers.backends import SamplingParams
+    from gymhub.trainers.runner import EpisodeRunner, EpisodeSpec
+    from gymhub.trainers.tiny import build_tiny_tokenizer
+
+    tok = build_tiny_tokenizer()
+    runner = EpisodeRunner(Replies(tok, ["1"]), tok, SamplingParams(max_new_tokens=4))
+    (ep,) = runner.run([EpisodeSpec(SurrogateEnv(), seed=0)])
+    assert not ep.infra_error and ep.terminated and ep.num_turns == 2
+    prompt = [{"role": "user", "content": "file a\ufffd.txt: say 1"}]
+    rendered = tok.apply_chat_template(prompt, tokenize=False, add_generation_prompt=True)
+    assert ep.prompt_ids == tok(rendered, add_special_tokens=False)["input_ids"]
+    feedback = tok("wrote b\ufffd.txt", add_special_tokens=False)["input_ids"]
+    ids = ep.completion_ids
+    assert any(ids[i : i + len(feedback)] == feedback for i in range(len(ids)))
