@@ -200,6 +200,8 @@ def run_cmd(
                 f"--output {output} already holds a run: add --resume to continue it or "
                 "--overwrite to replace it"
             )
+    if loaded and seed_start and not seeds:
+        fail("--seed-start with --suite needs --seeds N (the suite's own seeds are used otherwise)")
     n_seeds = seeds or (None if loaded else 3)
     seed_list = list(range(seed_start, seed_start + n_seeds)) if n_seeds else list(loaded.seeds)
     n_samples = samples or (loaded.samples if loaded else 1)

@@ -182,6 +182,8 @@ def decontaminate_cmd(
         if suite:
             from gymhub.evaluation.suites import load_suite
 
+            if seed_start and not seeds:
+                fail("--seed-start with --suite needs --seeds N (else the suite's seeds are used)")
             loaded = load_suite(suite)
             base = default if seeds else loaded.seeds
             entries += [(e.id, e.options, e.seeds or base) for e in loaded.envs]

@@ -480,3 +480,19 @@ class Counting(Policy):
     async def act(self, conversation, tools, env=None):
         self.calls += 1
         return await self.inner.act(conversation, tools, env)
+
+
+def test_seed_start_with_a_suite_and_no_seed_count_is_refused_not_ignored(tmp_path):
+    """`--suite S --seed-start 100` ran the suite's own seeds as if the flag were not there."""
+    suite = tmp_path / "s.yaml"
+    suite.write_text("envs: [gymhub/Capitals-v0]\nseeds: 2\n")
+    code, out = cli("eval", "--suite", str(suite), "--seed-start", "100", "--json")
+    assert code == 2 and "--seed-start" in out and "--seeds" in out
+    code, out = cli("eval", "--suite", str(suite), "--seed-start", "100", "--seeds", "1", "--json")
+    assert code == 0, out
+    data = tmp_path / "t.jsonl"
+    data.write_text('{"question": "x"}\n')
+    code, out = cli(
+        "eval", "decontaminate", "--suite", str(suite), "--seed-start", "100", "--train", str(data)
+    )
+    assert code == 2 and "--seed-start" in out
