@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from gymhub.cli.common import fail
+from gymhub.cli.common import err, fail
 from gymhub.cli.eval import writable_path
 
 console = Console()
@@ -20,10 +20,20 @@ console = Console()
 def _load(run: Path) -> list[Any]:
     from gymhub.evaluation import read_traces
 
+    skipped: list[int] = []
     try:
-        traces = read_traces(run)
+        traces = read_traces(run, on_skip=lambda number, why: skipped.append(number))
     except FileNotFoundError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read {run}: {exc}")
+    if skipped:
+        lines = ", ".join(map(str, skipped[:10])) + (", ..." if len(skipped) > 10 else "")
+        err.print(
+            f"{run}: skipped {len(skipped)} unreadable line(s) (torn or corrupt): {lines}",
+            markup=False,
+            highlight=False,
+        )
     if not traces:
         fail(f"{run} holds no traces")
     return traces

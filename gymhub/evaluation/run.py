@@ -49,21 +49,26 @@ def _options_key(options: dict[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (options or {}).items() if k != "task"}
 
 
-def read_traces(path: str | Path) -> list[EvalTrace]:
-    """Every complete trace of a run file; a half-written or corrupt line is skipped, a repeated
-    job keeps its first trace."""
+def read_traces(
+    path: str | Path, on_skip: Callable[[int, str], None] | None = None
+) -> list[EvalTrace]:
+    """Every complete trace of a run file; a half-written or corrupt line (not UTF-8, not JSON,
+    not a trace) is skipped, `on_skip(line number, why)` is told; a repeated job keeps its first
+    trace."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no evaluation run at {str(path)!r}")
     out: list[EvalTrace] = []
     seen: set[JobKey] = set()
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
                 continue
             try:
-                trace = EvalTrace.model_validate_json(line)
-            except ValueError:
+                trace = EvalTrace.model_validate_json(raw.decode("utf-8"))
+            except ValueError as exc:  # UnicodeDecodeError and pydantic's ValidationError too
+                if on_skip is not None:
+                    on_skip(number, f"{type(exc).__name__}: {str(exc)[:200]}")
                 continue
             key = _key(trace)
             if key not in seen:
