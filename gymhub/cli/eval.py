@@ -269,6 +269,10 @@ def run_cmd(
             )
     except (ValueError, OSError) as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        saved = f"; the finished episodes are in {output}: rerun with --resume" if output else ""
+        err.print(f"interrupted{saved}", markup=False, highlight=False)
+        raise typer.Exit(130) from None
     failed = sum(s.failed for s in summaries)
     if as_json:
         print(

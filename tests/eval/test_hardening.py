@@ -509,3 +509,23 @@ def test_a_run_file_with_bytes_that_are_not_utf8_is_read_not_a_traceback(tmp_pat
     code, out = cli("eval", "report", str(run), "--html", str(tmp_path / "r.html"))
     assert code == 0, out
     assert "skipped 2 unreadable line" in out
+
+
+def test_ctrl_c_says_how_to_resume_instead_of_a_traceback(tmp_path, monkeypatch):
+    import gymhub.cli.eval as eval_cli
+
+    class Interrupted(Policy):
+        name = "reference"
+
+        async def act(self, conversation, tools, env=None):
+            if env.episode_seed >= 2:
+                raise KeyboardInterrupt
+            return env.reference_action()
+
+    monkeypatch.setattr(eval_cli, "make_policy", lambda *a, **k: Interrupted())
+    run = tmp_path / "run.jsonl"
+    code, out = cli(
+        "eval", "gymhub/Capitals-v0", "--seeds", "4", "--concurrency", "1", "-o", str(run)
+    )
+    assert code == 130 and "--resume" in out and "Traceback" not in out, out
+    assert len(read_traces(run)) == 2  # what finished before the interrupt is kept
