@@ -116,12 +116,23 @@ class HFBackend:
             kwargs["min_new_tokens"] = params.max_new_tokens
         was_training = self.model.training
         self.model.eval()
+        # A checkpoint's generation_config.json may carry logits processors (Qwen2.5-Instruct's
+        # repetition_penalty 1.05, suppress_tokens, no_repeat_ngram_size, ...) that `generate`
+        # applies to every unset option: the ids would then be drawn from a distribution that
+        # neither the reported log-probs nor the trainer's loss describe. Generation runs against
+        # a neutral config; only what is passed here applies.
+        from transformers import GenerationConfig
+
+        owner = self.model.get_base_model() if hasattr(self.model, "get_base_model") else self.model
+        own_config = owner.generation_config
+        owner.generation_config = GenerationConfig()
         try:
             with torch.no_grad():
                 result = self.model.generate(
                     input_ids=input_ids.to(device), attention_mask=attention.to(device), **kwargs
                 )
         finally:
+            owner.generation_config = own_config
             if was_training:
                 self.model.train()
         new = result.sequences[:, width:].cpu()

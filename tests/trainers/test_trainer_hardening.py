@@ -455,3 +455,38 @@ def test_lone_surrogates_in_env_text_are_read_as_replacement_characters():
     feedback = tok("wrote b\ufffd.txt", add_special_tokens=False)["input_ids"]
     ids = ep.completion_ids
     assert any(ids[i : i + len(feedback)] == feedback for i in range(len(ids)))
+
+
+@pytest.mark.parametrize("wrap", ["plain", "lora"])
+def test_generation_ignores_sampling_defaults_saved_with_the_checkpoint(wrap):
+    """A checkpoint's generation_config (repetition_penalty, suppress_tokens, ...) changed what
+    HFBackend sampled while the log-probs it reported, and the trainer's loss, were those of the
+    raw model: the rollouts were silently off-policy."""
+    from gymhub.trainers.backends import HFBackend, SamplingParams
+    from gymhub.trainers.tiny import build_tiny_model, build_tiny_tokenizer
+
+    tok = build_tiny_tokenizer()
+    model = build_tiny_model(tok, seed=0, initializer_range=0.5)
+    prompt = tok(
+        "<|im_start|>user\nab<|im_end|>\n<|im_start|>assistant\n", add_special_tokens=False
+    )
+    prompt = prompt["input_ids"]
+    ids = list(prompt)
+    for _ in range(6):  # the raw model's greedy continuation
+        with torch.no_grad():
+            ids.append(int(model(input_ids=torch.tensor([ids])).logits[0, -1].argmax()))
+    raw = ids[len(prompt) :]
+    model.generation_config.suppress_tokens = raw[:2]
+    model.generation_config.repetition_penalty = 5.0
+    if wrap == "lora":
+        from tests.conftest import require
+
+        require(importlib.util.find_spec("peft") is not None, "peft")
+        from peft import LoraConfig, get_peft_model
+
+        model = get_peft_model(model, LoraConfig(r=2, target_modules="all-linear"))
+    backend = HFBackend(model, tok)
+    (greedy,) = backend.generate([prompt], SamplingParams(max_new_tokens=6, temperature=0))
+    assert greedy.ids[: len(raw)] == raw[: len(greedy.ids)]
+    config = model.get_base_model().generation_config if wrap == "lora" else model.generation_config
+    assert config.suppress_tokens == raw[:2], "the model's own config is left as it was"
