@@ -268,6 +268,8 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
         if bound:  # kept with the value, in words no reader takes as a unit: never the value
             words = bound.group("words") if bound.re is _BOUND_AFTER else bound.group(0)
             return f"{value.strip()} \\text{{ ({words.strip()}) }}"
+        if re.match(r"\s*(?:°|degrees?\b)", after, re.I):  # `45 degrees` is an angle
+            return f"{value.strip()}^\\circ"
         return value.strip()
     if _HEDGE_WORDS.search(_PLACEHOLDER.sub(" ", clause)) and len({v[2] for v in values}) > 1:
         # "maybe 4, maybe 5": every value named is a candidate (a hedge, never one answer)

@@ -111,6 +111,10 @@ _SCI = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?|\.\d+)[eE]([-+]?\d+)(?![\w.])")
 _BASE = re.compile(r"^\s*([0-9A-Za-z]+)_\{?(\d{1,2})\}?\s*$")
 _DEGREE = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|°|\\degree")
 _DEGREE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°|\\degree)")
+# `45 degrees`, `45\text{ degrees}`: the degree sign in words, at the end of the answer
+_DEGREE_WORD = re.compile(
+    r"(?<=[\d}])\s*(?:\\text\w*\s*\{\s*(?:degrees?|deg)\.?\s*\}|(?:degrees?|deg)\b\.?)\s*$", re.I
+)
 _MIXED = re.compile(r"(?<![\w.}^_\\])(\d+)\s*\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
 _MC = re.compile(r"^\(?\s*([A-J])\s*\)?$")
 
@@ -168,6 +172,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
         flags["percent"] = True
     s = s.replace("\\%", "").replace("%", "")
     s = re.sub(r"\\mathrm\s*\{\s*([ei])\s*\}", r"\1", s)  # the constants e and i
+    s = _DEGREE_WORD.sub(lambda m: "^\\circ", s)
     s = strip_unit_words(s)
     s = _strip_units(s)
     if _DEGREE.search(s):

@@ -976,6 +976,10 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("format", "\\frac52", "The answer is 2 1/2.", C, "spaced-digits"),
     ("format", "\\frac{21}{2}", box("2 1/2"), I, "spaced-digits"),
     ("format", "\\frac72", box("2 3/2"), I, "spaced-digits"),
+    # degrees in words are degrees
+    ("degrees", "\\frac{\\pi}{4}", "The answer is 45 degrees.", C, "degrees"),
+    ("degrees", "\\frac{\\pi}{4}", box("45\\text{ degrees}"), C, "degrees"),
+    ("degrees", "\\frac{\\pi}{3}", box("45\\text{ degrees}"), I, "degrees"),
     # plain-text math in prose is read whole, never as its last number
     ("prose_math", "2x+1", "The answer is 2x+1.", C, "plain-text-math"),
     ("prose_math", "1", "The answer is 2x+1.", I, "plain-text-math"),

@@ -515,3 +515,22 @@ def test_more_plain_text_math_in_prose_is_read_whole(verifier, response, gold):
 )
 def test_more_plain_text_math_in_prose_is_not_its_number(verifier, response, gold):
     assert verifier.verify(response, gold).status != "correct", response
+
+
+# ----- degrees in words ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("\\frac{\\pi}{4}", "The answer is 45 degrees.", "correct"),  # was 45 radians
+        ("\\frac{\\pi}{4}", "\\boxed{45\\text{ degrees}}", "correct"),
+        ("\\frac{\\pi}{4}", "\\boxed{45 \\text{degrees}}", "correct"),
+        ("30^\\circ", "\\boxed{30 degrees}", "correct"),
+        ("45", "\\boxed{45 degrees}", "correct"),
+        ("\\frac{\\pi}{3}", "\\boxed{45 degrees}", "incorrect"),
+        ("\\frac{\\pi}{4}", "\\boxed{45}", "incorrect"),
+        ("46", "\\boxed{45 degrees}", "incorrect"),
+    ],
+)
+def test_degrees_in_words_are_degrees(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status
+    assert MathVerifier(fast_path=False).verify(response, gold).status == status
