@@ -131,6 +131,7 @@ def aggregate(
     total_tokens: float | None = None,
     total_sequences: float | None = None,
     max_len: int | None = None,
+    seq_tokens: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Reduce a per-token loss to a scalar.
 
@@ -140,7 +141,9 @@ def aggregate(
     - `constant`: sum / (sequences * max_len) (Dr. GRPO: no length bias).
 
     The `total_*` arguments are the counts over the whole optimizer step, so that gradient
-    accumulation over micro-batches gives the same gradient as one big batch."""
+    accumulation over micro-batches gives the same gradient as one big batch. `seq_tokens[i]` is
+    the token count of the sequence row i belongs to, when a sequence spans several rows (an
+    episode whose context was replaced): each row then adds its share of that sequence's mean."""
     if mode not in AGGREGATIONS:
         raise ValueError(f"unknown aggregation {mode!r}; choose one of {AGGREGATIONS}")
     mask = mask.to(per_token.dtype)
@@ -150,7 +153,8 @@ def aggregate(
         return masked.sum() / denom
     n_seq = float(total_sequences) if total_sequences is not None else float(per_token.shape[0])
     if mode == "seq_mean_token_mean":
-        per_seq = masked.sum(-1) / mask.sum(-1).clamp(min=1)
+        counts = mask.sum(-1) if seq_tokens is None else seq_tokens.to(per_token.dtype)
+        per_seq = masked.sum(-1) / counts.clamp(min=1)
         return per_seq.sum() / max(n_seq, 1.0)
     length = max_len if max_len is not None else per_token.shape[-1]
     return masked.sum() / max(n_seq * length, 1.0)

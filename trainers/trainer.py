@@ -304,6 +304,10 @@ class GRPOTrainer:
             mask[row, :n] = torch.tensor(s["mask"], dtype=torch.float32)
             sampler[row, :n] = torch.tensor(s["sampler_logp"], dtype=torch.float32)
         adv = torch.tensor([s["adv"] for s in batch], dtype=torch.float32)
+        # policy tokens of the whole episode (all its segments): its per-sequence mean's divisor
+        seq_tokens = torch.tensor(
+            [float(s.get("seq_tokens", sum(s["mask"]))) for s in batch], dtype=torch.float32
+        )
         dev = self.device
         return {
             "ids": ids.to(dev),
@@ -312,6 +316,7 @@ class GRPOTrainer:
             "mask": mask[:, 1:].to(dev),
             "sampler": sampler[:, 1:].to(dev),
             "adv": adv.to(dev),
+            "seq_tokens": seq_tokens.to(dev),
         }
 
     def _forward_logp(self, model: Any, t: dict[str, torch.Tensor], entropy: bool = False):
@@ -339,7 +344,8 @@ class GRPOTrainer:
         cfg = self.config
         batches = [self._tensors(b) for b in self._batches(samples)]
         total_tokens = float(sum(b["mask"].sum().item() for b in batches))
-        total_seqs = float(len(samples))
+        # an episode is one sequence however many segments (context replacements) it has
+        total_seqs = float(len({s.get("episode", i) for i, s in enumerate(samples)}))
         max_len = cfg.max_new_tokens * cfg.max_turns
         need_old = cfg.epochs_per_step > 1 or self.is_correction
         if need_old:
@@ -382,6 +388,7 @@ class GRPOTrainer:
                     cfg.loss_agg,
                     total_tokens=total_tokens,
                     total_sequences=total_seqs,
+                    seq_tokens=b["seq_tokens"],
                     max_len=max_len,
                 )
                 loss.backward()
@@ -440,6 +447,8 @@ class GRPOTrainer:
                             "mask": mask,
                             "sampler_logp": [0.0] * len(seg.prompt_ids) + list(seg.logprobs),
                             "adv": float(adv[gi, ei]),
+                            "episode": (gi, ei),
+                            "seq_tokens": ep.policy_tokens,
                         }
                     )
         return samples, rewards

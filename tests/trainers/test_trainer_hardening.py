@@ -490,3 +490,44 @@ def test_generation_ignores_sampling_defaults_saved_with_the_checkpoint(wrap):
     assert greedy.ids[: len(raw)] == raw[: len(greedy.ids)]
     config = model.get_base_model().generation_config if wrap == "lora" else model.generation_config
     assert config.suppress_tokens == raw[:2], "the model's own config is left as it was"
+
+
+def test_an_episode_split_in_segments_is_one_sequence_of_the_per_sequence_mean(tmp_path):
+    """GRPO's 1/G sum_i 1/|o_i| sum_t: an episode whose context the env replaced (two token
+    segments) counted as two sequences, each with its own token mean, so it weighed twice."""
+    from gymhub.trainers import algorithms as alg
+    from gymhub.trainers.runner import Episode, TokenSegment
+
+    def seg(policy: int) -> TokenSegment:
+        out = TokenSegment(prompt_ids=[5, 6], completion_ids=[7] * policy, loss_mask=[1] * policy)
+        out.logprobs = [-1.0] * policy
+        return out
+
+    split = Episode("e", 0, 0, segments=[seg(2), seg(4)], turn_rewards=[1.0], terminated=True)
+    whole = Episode("e", 0, 0, segments=[seg(3)], turn_rewards=[0.0], terminated=True)
+    trainer = GRPOTrainer(config(tmp_path, group_size=2, loss_agg="seq_mean_token_mean"))
+    try:
+        samples, _ = trainer._samples([[split, whole]])
+        assert [s["seq_tokens"] for s in samples] == [6, 6, 3]
+        seen: dict[str, Any] = {}
+        aggregate = alg.aggregate
+
+        def spy(*args, **kwargs):
+            seen.update(kwargs)
+            return aggregate(*args, **kwargs)
+
+        alg.aggregate = spy
+        try:
+            trainer.update(samples)
+        finally:
+            alg.aggregate = aggregate
+        assert seen["total_sequences"] == 2
+    finally:
+        trainer.close()
+    # per-token losses x: the split episode's mean is over its 6 tokens, the other's over 3
+    x = torch.tensor([[1.0, 2.0, 0, 0], [3.0, 4.0, 5.0, 6.0], [7.0, 8.0, 9.0, 0]])
+    mask = (x != 0).float()
+    got = alg.aggregate(
+        x, mask, "seq_mean_token_mean", total_sequences=2, seq_tokens=torch.tensor([6, 6, 3])
+    )
+    assert got.item() == pytest.approx((21 / 6 + 24 / 3) / 2)
