@@ -84,10 +84,19 @@ def encodable(text: str) -> str:
     return text
 
 
+#: below this many bits an int has fewer than 4,300 digits, Python's default limit on writing one
+_WRITABLE_INT_BITS = 14_000
+
+
 def _scrub(value: Any) -> Any:
     # only called on values at most MAX_ARGUMENT_DEPTH deep, so the recursion is bounded
     if isinstance(value, str):
         return encodable(value)
+    if isinstance(value, int) and value.bit_length() > _WRITABLE_INT_BITS:
+        try:  # Python refuses to write ints past sys.get_int_max_str_digits(): JSON could not
+            str(value)
+        except ValueError:
+            return f"<an integer of about {int(value.bit_length() * 0.30103)} digits was dropped>"
     if isinstance(value, dict):
         return {encodable(str(k)): _scrub(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -96,8 +105,9 @@ def _scrub(value: Any) -> Any:
 
 
 def recordable_call(call: ToolCall) -> ToolCall:
-    """`call` with encodable text, and arguments nested past `MAX_ARGUMENT_DEPTH` replaced by a
-    note (so the tool answers a malformed call instead of the hub overflowing its stack)."""
+    """`call` with encodable text, and arguments nested past `MAX_ARGUMENT_DEPTH` or integers too
+    long to write as text replaced by a note (so the tool answers a malformed call instead of the
+    hub overflowing its stack or failing to send or record the call)."""
     arguments: Any = call.arguments
     if isinstance(arguments, str):
         arguments = encodable(arguments)

@@ -266,3 +266,52 @@ def test_tool_calls_of_one_step_share_the_step_budget():
     assert time_left() == float("inf")  # outside a tool loop there is no budget
     with pytest.raises(ValueError, match="step_budget_s"):
         MultiTurnEnv(ListSource(TASKS), ExactMatch(), step_budget_s=0)
+
+
+def test_an_integer_too_long_to_write_in_tool_arguments_is_the_policys_error():
+    """Python refuses to write an int of more than 4,300 digits as text, so such an argument
+    made the record unserialisable (a remote env raised: `infra_error`). It is the policy's
+    malformed call, natively, as JSON text with the literal, and as a text tool call."""
+
+    def echo(a: object = None) -> str:
+        """Echo."""
+        return f"ran with {type(a).__name__}"
+
+    env = MultiTurnEnv(ListSource(TASKS), ExactMatch(), tools=[echo], max_turns=8)
+    env.reset(seed=0)
+    literal = "9" * 5_000
+    for action in (
+        Action(tool_calls=[ToolCall(name="echo", arguments={"a": 10**5_000})]),
+        Action(tool_calls=[ToolCall(name="echo", arguments={"a": [1, {"b": -(10**6_000)}]})]),
+        Action(tool_calls=[ToolCall(name="echo", arguments='{"a": ' + literal + "}")]),
+        f'<tool_call>{{"name": "echo", "arguments": {{"a": {literal}}}}}</tool_call>',
+    ):
+        obs, reward, terminated, _, info = env.step(action)
+        assert not info["infra_error"] and not terminated and reward == 0.0
+        assert obs.messages[0].role == "tool"
+        env.conversation[-2].model_dump_json()  # the record stays serialisable
+    # an int that Python can write is passed on as it is
+    env.step(Action(tool_calls=[ToolCall(name="echo", arguments={"a": 10**4_000})]))
+    assert env.conversation[-1].text == "ran with int"
+
+
+def test_an_integer_too_long_to_write_reaches_a_remote_env_as_the_policys_error():
+    """Over HTTP and /ws the step body is JSON: the int is a note, the call a malformed one."""
+    from gymhub.remote.env import RemoteEnv
+    from gymhub.server.background import ThreadServer
+    from gymhub.server.sessions import ServerConfig
+
+    env_id = "gymhub/UnitConvert-v0"
+    args = {"value": 10**5_000, "from_unit": "m", "to_unit": "km"}
+    with ThreadServer([env_id], ServerConfig()) as server:
+        for transport in ("http", "ws"):
+            env = RemoteEnv(server.url, env_id, transport=transport, retries=0)
+            try:
+                env.reset(seed=0)
+                obs, reward, terminated, _, info = env.step(
+                    Action(tool_calls=[ToolCall(name="convert", arguments=args)])
+                )
+                assert not info["infra_error"] and not terminated and reward == 0.0
+                assert obs.messages[0].role == "tool"
+            finally:
+                env.close()
