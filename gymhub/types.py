@@ -51,7 +51,7 @@ class ToolCall(_Model):
             return self.arguments
         try:
             value = json.loads(self.arguments) if self.arguments.strip() else {}
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:  # also: nested too deep, an int too long
             raise ValueError(
                 f"arguments of tool call {self.name!r} are not valid JSON: {exc}"
             ) from exc
