@@ -17,10 +17,14 @@ from gymhub.envs.gui.screens import SCREEN_H, SCREEN_W, generate
 from gymhub.envs.web.host import BrowserHost, Slot
 from gymhub.errors import GymhubError
 from gymhub.tasks import check_difficulty, derive_seed
+from gymhub.tools import parse_text_tool_calls
 from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
 from gymhub.verifiers.grounding import GroundingVerifier
 
 # boxes of every target that is fully on screen and not covered at its centre
+#: how much of a reply is searched for tool calls written as text
+MAX_TOOL_TEXT_CHARS = 100_000
+
 _BOXES_JS = """
 () => {
   const out = {};
@@ -111,11 +115,14 @@ class GroundingEnv(Env):
     def _step(self, action: Action) -> StepResult:
         assert self.box is not None
         text = action.text
-        if action.tool_calls:
+        # native tool calls, else calls written in the reply's text (`<tool_call>...`, as a
+        # model whose calls the trainer does not parse writes them): the same click either way
+        calls = action.tool_calls or parse_text_tool_calls(text[:MAX_TOOL_TEXT_CHARS])
+        if calls:
             # every call's point goes to the verifier: two different points are a hedge there
             # (scored 0) whether written as text or as several tool calls
             points: list[str] = []
-            for call in action.tool_calls:
+            for call in calls:
                 try:
                     args = call.parsed_arguments()
                     point = f"click({float(args['x'])}, {float(args['y'])})"

@@ -88,6 +88,24 @@ def test_scores_misses_boxes_and_tool_calls(env) -> None:
     assert reward == 0 and info["verdict"] == "unparseable"
 
 
+def test_tool_calls_written_as_text_are_read(env) -> None:
+    """A model whose calls the trainer does not parse writes them in its reply: the same click
+    scores the same; two different points written so are still a hedge."""
+    env.reset(seed=7)
+    x1, y1, x2, y2 = env.box
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    call = f'<tool_call>{{"name": "click", "arguments": {{"x": {cx}, "y": {cy}}}}}</tool_call>'
+    _, reward, *_, info = env.step(f"The button is in the middle.\n{call}")
+    assert reward == 1 and info["verdict"] == "correct"
+    env.reset(seed=7)
+    miss = '<tool_call>{"name": "click", "arguments": {"x": 0, "y": 0}}</tool_call>'
+    _, reward, *_, info = env.step(call + miss)
+    assert reward == 0 and info["verdict"] == "incorrect"
+    env.reset(seed=7)
+    _, reward, *_, info = env.step("<tool_call>{not json</tool_call>")
+    assert reward == 0 and info["verdict"] == "unparseable" and not info["infra_error"]
+
+
 def test_deterministic_and_seed_dependent(env) -> None:
     a, _ = env.reset(seed=11)
     box_a = env.box
