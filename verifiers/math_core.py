@@ -175,6 +175,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = _DEGREE_WORD.sub(lambda m: "^\\circ", s)
     s = strip_unit_words(s)
     s = _strip_units(s)
+    s = strip_unit_words(s)  # `\text{12 square units}`: the macro's own unit, now bare
     if _DEGREE.search(s):
         bare = _DEGREE.sub("", s).strip()
         if _fast_number(bare) is not None:  # "30^\\circ": a unit on the whole answer

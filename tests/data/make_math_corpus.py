@@ -976,6 +976,8 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("format", "\\frac52", "The answer is 2 1/2.", C, "spaced-digits"),
     ("format", "\\frac{21}{2}", box("2 1/2"), I, "spaced-digits"),
     ("format", "\\frac72", box("2 3/2"), I, "spaced-digits"),
+    ("units", "12", box("\\text{12 cm}"), C, "unit-words"),
+    ("units", "13", box("\\text{12 cm}"), I, "unit-words"),
     # degrees in words are degrees
     ("degrees", "\\frac{\\pi}{4}", "The answer is 45 degrees.", C, "degrees"),
     ("degrees", "\\frac{\\pi}{4}", box("45\\text{ degrees}"), C, "degrees"),

@@ -534,3 +534,18 @@ def test_more_plain_text_math_in_prose_is_not_its_number(verifier, response, gol
 def test_degrees_in_words_are_degrees(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status
     assert MathVerifier(fast_path=False).verify(response, gold).status == status
+
+
+# ----- a number with its unit inside one text macro -------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("12", "\\boxed{\\text{12 cm}}", "correct"),  # was compared as words
+        ("12", "\\boxed{\\text{12 units}}", "correct"),
+        ("13", "\\boxed{\\text{12 units}}", "incorrect"),
+        ("12", "\\boxed{\\text{12 or 13 units}}", "incorrect"),
+        ("12", "\\boxed{\\text{12 units or more}}", "incorrect"),
+    ],
+)
+def test_a_number_and_its_unit_in_one_text_macro(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status
