@@ -71,6 +71,22 @@ def plain_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: the most digits one number of an answer may have: `int()` refuses longer decimal strings
+MAX_NUMBER_DIGITS = 4300
+_NUMBER_RUN = re.compile(r"\d(?:[,_]?\d)*")  # digits, thousands commas or `_` between them
+
+
+def has_huge_number(text: str) -> bool:
+    """Whether `text` holds a number of more than `MAX_NUMBER_DIGITS` digits (counted with its
+    thousands commas or underscores taken out), which no answer needs and `int()` would refuse
+    with an exception instead of a verdict."""
+    return any(
+        len(m.group()) > MAX_NUMBER_DIGITS
+        and len(m.group().replace(",", "").replace("_", "")) > MAX_NUMBER_DIGITS
+        for m in _NUMBER_RUN.finditer(text)
+    )
+
+
 def hedge_words(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
     """The negating or hedging words of `text` ("not", "isn't", "maybe", "either", "or",
     "wrong", ...), in order, case ignored; those in `allowed` (lower-case words that are
@@ -198,6 +214,8 @@ class LogicFamily(Verifier):
         # a Unicode minus (or dash) is a minus sign: `−6` is -6 for every family's reader;
         # full-width digits, no-break spaces, zero-width marks and `\r` line ends read as plain
         text = plain_text(found[0])
+        if has_huge_number(text):
+            return Verdict.unparseable(f"a number of more than {MAX_NUMBER_DIGITS} digits")
         if self.skips_words:
             said = hedge_words(text, self.answer_words)
             if said:

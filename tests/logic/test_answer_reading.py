@@ -6,12 +6,15 @@
 - the multi-turn games did not read a move in bold, in inline code or with a final period;
 - a right answer written `\\boxed{...}`, `$...$`, in quotes, after `Answer:`, in full-width
   digits, with no-break spaces, zero-width marks or `\\r` line ends scored 0;
-- hostile text made checkers raise (a number of over 4300 digits in a `(r,c)` list or a house
-  number, a superscript digit in a magic square), which is the hub's failure, not the policy's;
-  and a reader of number grids was quadratic in the lines.
+- hostile text made checkers raise (a number of over 4300 digits in a `(r,c)` list, a house,
+  line or move number, or written with thousands commas; a superscript digit in a magic square; a
+  tab or line break inside a rush-hour slide), which is the hub's failure, not the policy's; and
+  a reader of number grids was quadratic in the lines.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -142,6 +145,9 @@ HOSTILE = [
     "1\n" * 20_000,
     "\\boxed{" * 3_000 + "}" * 3_000,
     "Answer: " * 3_000,
+    "9," + "999," * 1_500 + "999",
+    "1: " + "9" * 5_000 + "\n{g}",
+    "{g}\n" + "9" * 5_000 + ": push",
 ]
 
 
@@ -156,6 +162,30 @@ def test_hostile_text_never_makes_a_checker_fail(name: str) -> None:
         assert verdict.status not in ("error", "infra_error"), (name, response[:120], verdict)
         if "{g}" not in template:
             assert verdict.reward == 0.0, (name, response[:120], verdict)
+
+
+def test_a_huge_number_in_any_place_never_makes_a_checker_fail() -> None:
+    for name in NAMES:
+        family = FAMILIES[name]
+        task = task_for(name, 0, 3)
+        gold = family.format_answer(task)
+        runs = list(re.finditer(r"\d+", gold))
+        for m in runs[:2] + runs[-1:]:
+            for huge in ("9" * 5_000, "9," + "999," * 1_500 + "9", "\u0663" * 4_400):
+                response = f"<answer>{gold[: m.start()]}{huge}{gold[m.end() :]}</answer>"
+                verdict = family.verify(response, task)
+                assert verdict.status == "unparseable", (name, verdict)
+
+
+def test_rush_hour_reads_no_slide_across_a_line_and_a_tab_never_fails() -> None:
+    family = FAMILIES["rush_hour"]
+    task = task_for("rush_hour", 0, 3)
+    gold = family.format_answer(task)
+    tabbed = gold.replace("+", "+\t").replace("-", "-\t")
+    assert family.verify(f"<answer>{tabbed}</answer>", task).reward == 1.0
+    for response in ("C+1, F-\n2, B+1", "A\t-\t\n4"):
+        verdict = family.verify(f"<answer>{response}</answer>", task)
+        assert verdict.status in ("unparseable", "incorrect"), verdict
 
 
 GAME_IDS = sorted(f"gymhub/Logic-{g.title}Game-v0" for g in GAMES.values())

@@ -18,7 +18,14 @@ import copy
 from typing import Any, ClassVar
 
 from gymhub.env import Env, StepResult
-from gymhub.envs.logic.base import MAX_ANSWER_CHARS, LogicFamily, plain_text, unwrap_markup
+from gymhub.envs.logic.base import (
+    MAX_ANSWER_CHARS,
+    MAX_NUMBER_DIGITS,
+    LogicFamily,
+    has_huge_number,
+    plain_text,
+    unwrap_markup,
+)
 from gymhub.envs.logic.env import DEFAULT_DIFFICULTY, FamilySource, LogicEnv, get_family
 from gymhub.errors import InvalidOptionsError
 from gymhub.registry import register
@@ -145,6 +152,11 @@ class LogicGameEnv(Env):
         reading plays on a copy of the state, and only the move that is read keeps its state."""
         assert self.task is not None
         text = plain_text(answer)
+        if has_huge_number(text):
+            return Move(
+                f"That move has a number of more than {MAX_NUMBER_DIGITS} digits.",
+                Verdict.unparseable("a huge number"),
+            )
         state = copy.deepcopy(self.state)
         move = self.game.play(self.task, state, text)
         for plain in unwrap_markup(text) if move.verdict.status == "unparseable" else ():

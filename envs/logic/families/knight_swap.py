@@ -186,7 +186,7 @@ class KnightSwap(LogicFamily):
         text = answer[:3000].lower()
         moves = [(a + b, c + d) for a, b, c, d in _MOVE.findall(text)]
         rest = _MOVE.sub(" ", text)
-        if not moves or re.search(r"[^\s,;.\n]", re.sub(r"\d+\s*[.)]", " ", rest)):
+        if not moves or re.search(r"[^\s,;.\n]", re.sub(r"(?<!\d)\d{1,4}\s*[.)]", " ", rest)):
             return Verdict.unparseable("expected moves such as a1-b3")
         problem = self.replay(task, moves)
         if problem:

@@ -19,7 +19,7 @@ SIDE = 6
 EXIT_ROW = 2
 MAX_STATES = 6_000  # a lot needing more positions counts as unsolved
 ATTEMPTS = 4
-_MOVE = re.compile(r"([A-Ma-m])\s*([+-]\s*\d{1,2})")
+_MOVE = re.compile(r"([A-Ma-m])[ \t]*([+-][ \t]*\d{1,2})")
 
 
 def cells(car: list, offset: int) -> list[tuple[int, int]]:
@@ -161,7 +161,7 @@ class RushHour(LogicFamily):
         cars = m["cars"]
         state = list(m["start"])
         for k, (letter, delta) in enumerate(moves, 1):
-            i, d = ord(letter.upper()) - ord("A"), int(delta.replace(" ", ""))
+            i, d = ord(letter.upper()) - ord("A"), int(re.sub(r"\s", "", delta))
             if i >= len(cars) or d == 0:
                 return Verdict.incorrect(f"move {k}: no such car or no slide")
             legal = {new for car, new in slides(cars, tuple(state)) if car == i}
