@@ -128,6 +128,11 @@ class GRPOConfig(BaseModel):
         description="truncated importance sampling against the sampler; default: on when the sampler is not the trained model",
     )
     is_cap: float = Field(2.0, description="cap of the truncated importance weights")
+    disable_dropout: bool = Field(
+        True,
+        description="turn the model's dropout off (LoRA's own lora_dropout is kept): with it, "
+        "the policy-ratio and KL terms compare two noisy passes, not the policy with itself",
+    )
     # parameter-efficient fine-tuning
     lora: bool = Field(False, description="train LoRA adapters instead of all weights")
     lora_r: int = Field(16, description="LoRA rank")

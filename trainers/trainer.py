@@ -114,6 +114,8 @@ class GRPOTrainer:
             )
         self.tokenizer = tokenizer
         model = model.to(self.device, dtype=self.dtype)
+        if config.disable_dropout:
+            disable_dropout(model)
         self.ref_model: Any = None
         if config.lora:
             from peft import LoraConfig, get_peft_model
@@ -727,3 +729,15 @@ class _Progress:
     def __exit__(self, *exc: Any) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
+
+
+def disable_dropout(model: Any) -> None:
+    """Dropout off in every layer of `model`: its `nn.Dropout` modules and the attention dropout
+    rate that HF attention layers keep as a float. Training mode stays on (what TRL does too),
+    so a pass that computes old or reference log-probs and the loss pass see the same policy."""
+    for module in model.modules():
+        if isinstance(module, torch.nn.Dropout):
+            module.p = 0.0
+        rate = getattr(module, "attention_dropout", None)
+        if isinstance(rate, float) and rate:
+            module.attention_dropout = 0.0

@@ -531,3 +531,26 @@ def test_an_episode_split_in_segments_is_one_sequence_of_the_per_sequence_mean(t
         x, mask, "seq_mean_token_mean", total_sequences=2, seq_tokens=torch.tensor([6, 6, 3])
     )
     assert got.item() == pytest.approx((21 / 6 + 24 / 3) / 2)
+
+
+def test_dropout_is_off_so_the_ratio_compares_the_policy_with_itself(tmp_path):
+    """With dropout on, two passes over the same tokens differ, so the on-policy ratio is not 1
+    and the clip and KL terms fire on noise (TRL turns dropout off by default, as here)."""
+    from gymhub.trainers.tiny import build_tiny_model, build_tiny_tokenizer
+
+    tok = build_tiny_tokenizer()
+    ids = torch.tensor([tok("1 + 2 = 3", add_special_tokens=False)["input_ids"]])
+
+    def two_passes(trainer: GRPOTrainer) -> tuple[torch.Tensor, torch.Tensor]:
+        assert trainer.model.training
+        with torch.no_grad():
+            return trainer.model(ids).logits, trainer.model(ids).logits
+
+    model = build_tiny_model(tok, attention_dropout=0.5)
+    trainer = GRPOTrainer(config(tmp_path / "off"), model=model, tokenizer=tok)
+    first, second = two_passes(trainer)
+    assert torch.equal(first, second)
+    model = build_tiny_model(tok, attention_dropout=0.5)
+    kept = GRPOTrainer(config(tmp_path / "on", disable_dropout=False), model=model, tokenizer=tok)
+    first, second = two_passes(kept)
+    assert not torch.equal(first, second)  # the test can fail: the rate is really used
