@@ -156,6 +156,15 @@ def vllm_available() -> bool:
     return importlib.util.find_spec("vllm") is not None
 
 
+def _engine_takes(name: str) -> bool:
+    """Whether the installed vLLM's engine takes the argument `name` (new ones come by version)."""
+    import dataclasses
+
+    from vllm.engine.arg_utils import EngineArgs
+
+    return name in {f.name for f in dataclasses.fields(EngineArgs)}
+
+
 class VLLMBackend:
     """A colocated vLLM engine (`vllm.LLM`), token ids in and out; after each optimizer step the
     trained weights are loaded into it in place (`load_weights`), so no checkpoint is written."""
@@ -165,6 +174,10 @@ class VLLMBackend:
             raise RuntimeError("VLLMBackend needs vLLM: pip install vllm (GPU machines only)")
         from vllm import LLM
 
+        if _engine_takes("logprobs_mode"):
+            # vLLM's default reports log-probs of the raw logits, before temperature: the loss
+            # and the importance weights compare them with log-probs of logits / temperature
+            llm_kwargs.setdefault("logprobs_mode", "processed_logprobs")
         self.llm = LLM(
             model=model_path,
             gpu_memory_utilization=gpu_memory_utilization,

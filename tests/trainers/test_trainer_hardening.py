@@ -554,3 +554,42 @@ def test_dropout_is_off_so_the_ratio_compares_the_policy_with_itself(tmp_path):
     kept = GRPOTrainer(config(tmp_path / "on", disable_dropout=False), model=model, tokenizer=tok)
     first, second = two_passes(kept)
     assert not torch.equal(first, second)  # the test can fail: the rate is really used
+
+
+def test_vllm_is_asked_for_log_probs_after_temperature(monkeypatch):
+    """vLLM reports log-probs of the raw logits unless told otherwise; the trainer's are of
+    logits / temperature. No vLLM on CPU: a stand-in module records what the engine is given
+    (the GPU checks run the real one)."""
+    import dataclasses
+    import sys
+    import types
+
+    from gymhub.trainers import backends
+
+    made: dict[str, Any] = {}
+
+    @dataclasses.dataclass
+    class EngineArgs:
+        model: str = ""
+        logprobs_mode: str = "raw_logprobs"
+
+    vllm = types.ModuleType("vllm")
+    vllm.LLM = lambda **kwargs: made.update(kwargs)  # type: ignore[attr-defined]
+    engine = types.ModuleType("vllm.engine")
+    arg_utils = types.ModuleType("vllm.engine.arg_utils")
+    arg_utils.EngineArgs = EngineArgs  # type: ignore[attr-defined]
+    for name, module in [
+        ("vllm", vllm),
+        ("vllm.engine", engine),
+        ("vllm.engine.arg_utils", arg_utils),
+    ]:
+        monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.setattr(backends, "vllm_available", lambda: True)
+    backends.VLLMBackend("some/model")
+    assert made["logprobs_mode"] == "processed_logprobs"
+    backends.VLLMBackend("some/model", logprobs_mode="raw_logprobs")  # the user's choice wins
+    assert made["logprobs_mode"] == "raw_logprobs"
+    monkeypatch.setattr(arg_utils, "EngineArgs", dataclasses.make_dataclass("Old", ["model"]))
+    made.clear()
+    backends.VLLMBackend("some/model")  # an older vLLM without the argument
+    assert "logprobs_mode" not in made
