@@ -228,21 +228,27 @@ class Env(gymnasium.Env[Observation, Action]):
         """Apply the turn budget to a step's result, record its observation (`replace_context`
         replaces the record) and build gymnasium's 5-tuple."""
         terminated = bool(result.terminated)
+        reward, verdict = float(result.reward), result.verdict
+        if reward - reward:  # NaN or inf: the env's bug, a score no trainer may use
+            verdict = Verdict(
+                reward=0.0, status="infra_error", detail=f"the env gave a reward of {reward}"
+            )
+            reward, terminated = 0.0, True
         truncated = bool(
             not terminated and self.max_turns is not None and self.turn >= self.max_turns
         )
         self._done = terminated or truncated
-        self._last_verdict = result.verdict
+        self._last_verdict = verdict
         if result.observation.replace_context:
             self.conversation = Conversation(result.observation.messages)
         else:
             self.conversation.extend(result.observation.messages)
         return (
             result.observation,
-            float(result.reward),
+            reward,
             terminated,
             truncated,
-            self._info(result.info, result.verdict),
+            self._info(result.info, verdict),
         )
 
     async def areset(

@@ -9,8 +9,9 @@ same way, so the rules below hold everywhere:
 - **`replace_context`.** An observation with `replace_context=True` means the env rewrote the
   context: its messages *replace* the conversation the policy sees (they are not appended). The
   episode goes on; token-level consumers start a new token segment (`StepUpdate.context_replaced`).
-- **`infra_error`.** An env that raises on reset/step, or a step whose verdict is `infra_error`,
-  ends the episode with `infra_error=True` (the hub failed: trainers mask it, never score it 0).
+- **`infra_error`.** An env that raises on reset/step, a step whose verdict is `infra_error` or
+  whose reward is NaN or infinite ends the episode with `infra_error=True` (the hub failed:
+  trainers mask it, never score it 0).
 - **Timings.** Seconds spent in reset, in the policy and in env steps, and in total.
 """
 
@@ -226,6 +227,9 @@ class EpisodeLoop:
         self.turns = turns = self.turns + 1
         if reward.__class__ is not float:  # float() is a call, on every step
             reward = float(reward)
+        if reward - reward:  # NaN or inf (an env outside gymhub's base class): the hub's failure
+            self.fail(f"the env gave a reward of {reward}")
+            reward = 0.0
         self.rewards.append(reward)
         # one read of the observation's fields, not three pydantic attribute reads
         fields = observation.__dict__

@@ -189,3 +189,44 @@ def test_async_rollout_and_sync_loop_agree_on_replace_context():
         loop.step(reply)
     (trace,) = asyncio.run(gymhub.arun_rollouts(SummarizingEnv, ReferencePolicy(), seeds=[3]))
     assert trace.messages == loop.messages and trace.rewards == loop.rewards
+
+
+class _NonFinite(SummarizingEnv):
+    """Scores its first step with the reward the test sets (an env's bug)."""
+
+    bad_reward = float("nan")
+
+    def _step(self, action):
+        return StepResult(Observation(), self.bad_reward, False)
+
+
+class _RawNonFinite:
+    """An env outside gymhub's base class (a plain gymnasium-style object) giving NaN."""
+
+    def reset(self, *, seed=None, options=None):
+        return Observation(messages=[Message(role="user", content="hi")]), {}
+
+    def step(self, action):
+        return Observation(), float("nan"), False, False, {}
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_a_non_finite_reward_is_the_hubs_failure_never_a_score(bad):
+    """One NaN in a group makes every advantage NaN and the weights with it: an env's NaN or
+    infinite reward is an infra error (reward 0, masked), directly and through the loop."""
+    env = _NonFinite()
+    env.bad_reward = bad
+    env.reset(seed=0)
+    _, reward, terminated, _, info = env.step("x")
+    assert reward == 0.0 and terminated and info["infra_error"]
+    assert info["verdict"] == "infra_error"
+    env.bad_reward = bad
+    loop = EpisodeLoop(env)
+    loop.reset(seed=0)
+    loop.step("x")
+    assert loop.done and loop.infra_error and loop.rewards == [0.0]
+    loop = EpisodeLoop(_RawNonFinite())
+    loop.reset(seed=0)
+    update = loop.step("x")
+    assert update is not None and update.reward == 0.0
+    assert loop.done and loop.infra_error and "nan" in (loop.error or "")
