@@ -51,7 +51,9 @@ class ToolCall(_Model):
             return self.arguments
         try:
             value = json.loads(self.arguments) if self.arguments.strip() else {}
-        except (ValueError, RecursionError) as exc:  # also: nested too deep, an int too long
+        except RecursionError as exc:  # JSON nested deeper than the decoder's stack
+            raise ValueError(f"arguments of tool call {self.name!r} nest too deeply") from exc
+        except ValueError as exc:  # also an int literal too long for Python to read
             raise ValueError(
                 f"arguments of tool call {self.name!r} are not valid JSON: {exc}"
             ) from exc

@@ -180,10 +180,7 @@ def parse_action(action: Action) -> BrowserAction:
         call = calls[0]
         if call.name not in ACTIONS:
             raise ValueError(f"unknown tool {call.name[:40]!r}; valid: {', '.join(ACTIONS)}")
-        try:
-            arguments = call.parsed_arguments()
-        except RecursionError as exc:  # JSON nested deeper than the decoder's stack
-            raise ValueError(f"arguments of tool call {call.name[:40]!r} nest too deeply") from exc
+        arguments = call.parsed_arguments()  # ValueError for bad JSON or nesting too deep
         params = ACTIONS[call.name][0]
         if call.name == "press" and "bid" in arguments:
             params = ("bid", "key")
