@@ -35,10 +35,10 @@ from gymhub.verifiers.judge_gate import MASTER_KEYS, gate_reason
 
 log = logging.getLogger("gymhub.judge")
 
-# `Score: 7`, and `Score: 7/10` or `Score: 7 out of 10` (the denominator must be the scale's top)
 # what the judge grades to tell a failing judge from a response that derailed it
 CONTROL_ANSWER = "I do not know the answer."
 _DERAILED = "derailed"  # the cache's mark for a response the judge could not score
+# `Score: 7`, and `Score: 7/10` or `Score: 7 out of 10` (the denominator must be the scale's top)
 SCORE_LINE = re.compile(
     r"^\s*[*_`#>\s]*score[*_`\s]*[:=]\s*[*_`]*\s*(-?\d+(?:\.\d+)?)"
     r"(?:\s*(?:/|\(?\s*out\s+of)\s*(\d+(?:\.\d+)?)\s*\)?)?\s*[*_`.]*\s*$",

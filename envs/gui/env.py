@@ -21,10 +21,10 @@ from gymhub.tools import parse_text_tool_calls
 from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
 from gymhub.verifiers.grounding import GroundingVerifier
 
-# boxes of every target that is fully on screen and not covered at its centre
 #: how much of a reply is searched for tool calls written as text
 MAX_TOOL_TEXT_CHARS = 100_000
 
+# boxes of every target that is fully on screen and not covered at its centre
 _BOXES_JS = """
 () => {
   const out = {};
@@ -126,7 +126,7 @@ class GroundingEnv(Env):
                 try:
                     args = call.parsed_arguments()
                     point = f"click({float(args['x'])}, {float(args['y'])})"
-                except (ValueError, KeyError, TypeError, RecursionError):  # JSON nested too deeply
+                except (ValueError, KeyError, TypeError):  # bad or too deep JSON: ValueError
                     continue
                 if point not in points:
                     points.append(point)
