@@ -60,17 +60,37 @@ def group_advantages(
 def token_logprobs(
     logits: torch.Tensor, ids: torch.Tensor, temperature: float = 1.0
 ) -> torch.Tensor:
-    """log p(ids) under `logits / temperature` (the sampling distribution), in float32."""
+    """log p(ids) under `logits / temperature` (the sampling distribution), in float32.
+
+    The chosen logit minus the log-normaliser: unlike `log_softmax(...).gather(...)` it keeps no
+    second vocabulary-sized tensor for the backward pass."""
     logits = logits.float()
     if temperature != 1.0:
         logits = logits / temperature
-    return torch.log_softmax(logits, dim=-1).gather(-1, ids.unsqueeze(-1)).squeeze(-1)
+    chosen = logits.gather(-1, ids.unsqueeze(-1)).squeeze(-1)
+    return chosen - torch.logsumexp(logits, dim=-1)
+
+
+# vocabulary entries per chunk when entropy needs no gradient (about 256 MB of float32)
+ENTROPY_CHUNK_ELEMENTS = 1 << 26
 
 
 def entropy_from_logits(logits: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
-    """Per-position entropy of the sampling distribution."""
-    logp = torch.log_softmax(logits.float() / temperature, dim=-1)
-    return -(logp.exp() * logp).sum(-1)
+    """Per-position entropy of the sampling distribution. Without a gradient to keep (entropy
+    logged, not optimised) it runs over chunks of positions, so the float32 copies it makes stay
+    small whatever the vocabulary."""
+
+    def entropy(chunk: torch.Tensor) -> torch.Tensor:
+        logp = torch.log_softmax(chunk.float() / temperature, dim=-1)
+        return -(logp.exp() * logp).sum(-1)
+
+    vocab = logits.shape[-1]
+    flat = logits.reshape(-1, vocab)
+    if (torch.is_grad_enabled() and logits.requires_grad) or flat.shape[0] == 0:
+        return entropy(logits)
+    rows = max(1, ENTROPY_CHUNK_ELEMENTS // max(vocab, 1))
+    parts = [entropy(flat[i : i + rows]) for i in range(0, flat.shape[0], rows)]
+    return torch.cat(parts).reshape(logits.shape[:-1])
 
 
 def k3_kl(logp: torch.Tensor, ref_logp: torch.Tensor) -> torch.Tensor:

@@ -74,6 +74,11 @@ class GRPOConfig(BaseModel):
     grad_accum: int = Field(
         1, description="micro-batches per update (same gradient as one big batch)"
     )
+    micro_batch_tokens: int = Field(
+        16384,
+        description="most padded tokens in one forward/backward pass: a larger micro-batch is "
+        "split further (same gradient), which bounds the memory of the vocabulary-sized logits",
+    )
     epochs_per_step: int = Field(
         1, description="passes over each step's rollouts; > 1 re-uses them off-policy"
     )
@@ -225,7 +230,9 @@ class GRPOConfig(BaseModel):
 
         for name in ("group_size", "prompts_per_step", "steps", "grad_accum", "epochs_per_step"):
             positive(name)
-        for name in ("max_turns", "max_tokens", "max_new_tokens", "lora_r", "lora_alpha"):
+        for name in ("max_turns", "max_tokens", "max_new_tokens", "micro_batch_tokens"):
+            positive(name)
+        for name in ("lora_r", "lora_alpha"):
             positive(name)
         # a negative warmup made the learning rate negative (gradient ascent); a negative
         # max_resample_rounds ran no rollouts at all

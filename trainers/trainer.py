@@ -3,7 +3,8 @@
 One step: draw `prompts_per_step` tasks from the env mixture, run `group_size` episodes of each
 with the token-exact runner, score and compute group advantages (infra errors masked, optional
 dynamic sampling and overlong shaping), then `epochs_per_step` passes of clipped policy-gradient
-updates over `grad_accum` micro-batches normalised by the step's global counts.
+updates over `grad_accum` micro-batches (each split further to at most `micro_batch_tokens` padded
+tokens) normalised by the step's global counts.
 """
 
 from __future__ import annotations
@@ -288,9 +289,26 @@ class GRPOTrainer:
 
     # ---- the update ----------------------------------------------------------------------------
     def _batches(self, samples: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        """`grad_accum` micro-batches, each cut again where its padded size (rows x longest
+        sequence) would pass `micro_batch_tokens`: a real vocabulary's float32 logits for a whole
+        step (128 episodes of 300 tokens x 152k entries) are tens of GB. A sequence longer than
+        the budget gets a micro-batch of its own."""
         n = max(1, min(self.config.grad_accum, len(samples)))
         size = math.ceil(len(samples) / n)
-        return [samples[i : i + size] for i in range(0, len(samples), size)]
+        budget = self.config.micro_batch_tokens
+        batches: list[list[dict[str, Any]]] = []
+        for start in range(0, len(samples), size):
+            batch: list[dict[str, Any]] = []
+            width = 0
+            for sample in samples[start : start + size]:
+                wider = max(width, len(sample["ids"]))
+                if batch and wider * (len(batch) + 1) > budget:
+                    batches.append(batch)
+                    batch, wider = [], len(sample["ids"])
+                batch.append(sample)
+                width = wider
+            batches.append(batch)
+        return batches
 
     def _tensors(self, batch: list[dict[str, Any]]) -> dict[str, torch.Tensor]:
         width = max(len(s["ids"]) for s in batch)

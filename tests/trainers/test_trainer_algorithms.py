@@ -129,6 +129,28 @@ def test_ratio_one_gives_reinforce_gradient():
     assert torch.allclose(logits.grad, logits2.grad, atol=1e-6)
 
 
+def test_logprobs_and_entropy_match_the_plain_formulas(monkeypatch):
+    """token_logprobs (logit minus log-normaliser) and the chunked no-grad entropy give what
+    log_softmax gives, gradients included."""
+    logits = (torch.randn(3, 5, 11) * 4).requires_grad_()
+    ids = torch.randint(0, 11, (3, 5))
+    for temperature in (1.0, 0.7):
+        plain = torch.log_softmax(logits.float() / temperature, -1)
+        want = plain.gather(-1, ids[..., None]).squeeze(-1)
+        got = alg.token_logprobs(logits, ids, temperature)
+        assert torch.allclose(got, want, atol=1e-5)
+        (g1,) = torch.autograd.grad(got.sum(), logits)
+        (g2,) = torch.autograd.grad(want.sum(), logits)
+        assert torch.allclose(g1, g2, atol=1e-5)
+        entropy = -(plain.exp() * plain).sum(-1)
+        monkeypatch.setattr(alg, "ENTROPY_CHUNK_ELEMENTS", 22)  # two positions per chunk
+        with torch.no_grad():
+            chunked = alg.entropy_from_logits(logits, temperature)
+        assert chunked.shape == (3, 5) and torch.allclose(chunked, entropy, atol=1e-5)
+        with_grad = alg.entropy_from_logits(logits, temperature)
+        assert with_grad.requires_grad and torch.allclose(with_grad, entropy, atol=1e-5)
+
+
 def loop_aggregate(x, mask, mode, max_len):
     if mode == "token_mean":
         return sum(v for r, m in zip(x, mask) for v, k in zip(r, m) if k) / sum(map(sum, mask))

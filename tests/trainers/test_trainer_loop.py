@@ -148,6 +148,9 @@ def test_lora_trains_adapters_only_and_kl_is_logged(tmp_path):
     }
     assert lora_before and trainer.ref_model is None, "LoRA uses the base model as reference"
     rows = trainer.train()
+    # the rollouts may all score alike (no gradient: seen on CUDA, whose sampling differs from
+    # the CPU's): one update with advantages of both signs is sure to move the adapters
+    trainer.update(reply_samples(trainer.tokenizer))
     for n, p in trainer.model.named_parameters():
         if n in base:
             assert torch.equal(base[n], p), f"base weight {n} changed"
@@ -242,26 +245,36 @@ def test_hf_policy_batches_concurrent_episodes(tmp_path):
     assert calls == [5], "concurrent act() calls share one generate batch"
 
 
+def reply_samples(tok, advantages=(1.0, -0.5, 0.25, -0.75)) -> list[dict]:
+    """Hand-made update samples (a prompt, a short reply, an advantage each): an update with a
+    gradient whatever the rollouts' rewards would have been."""
+    samples = []
+    for (text, reply), adv in zip(
+        [("a", "12"), ("bb", "3"), ("ccc", "456"), ("d", "7")], advantages
+    ):
+        prompt = tok(f"<|im_start|>user\n{text}<|im_end|>\n", add_special_tokens=False)["input_ids"]
+        out = tok(reply, add_special_tokens=False)["input_ids"] + [tok.eos_token_id]
+        samples.append(
+            {
+                "ids": prompt + out,
+                "mask": [0] * len(prompt) + [1] * len(out),
+                "sampler_logp": [0.0] * (len(prompt) + len(out)),
+                "adv": adv,
+            }
+        )
+    return samples
+
+
 def test_gradient_accumulation_matches_one_batch(tmp_path):
-    """Same samples, same start: grad_accum=1 and grad_accum=3 give the same update."""
+    """Same samples, same start: one batch, grad_accum=3, and micro-batches cut by a token budget
+    (`micro_batch_tokens`: here one or two sequences each) give the same update."""
     results = []
-    for accum in (1, 3):
-        trainer = GRPOTrainer(small_config(tmp_path / str(accum), grad_accum=accum))
-        tok = trainer.tokenizer
-        samples = []
-        for i, (text, reply) in enumerate([("a", "12"), ("bb", "3"), ("ccc", "456"), ("d", "7")]):
-            prompt = tok(f"<|im_start|>user\n{text}<|im_end|>\n", add_special_tokens=False)[
-                "input_ids"
-            ]
-            out = tok(reply, add_special_tokens=False)["input_ids"] + [tok.eos_token_id]
-            samples.append(
-                {
-                    "ids": prompt + out,
-                    "mask": [0] * len(prompt) + [1] * len(out),
-                    "sampler_logp": [0.0] * (len(prompt) + len(out)),
-                    "adv": [1.0, -0.5, 0.25, -0.75][i],
-                }
-            )
+    splits = [{"grad_accum": 1}, {"grad_accum": 3}, {"micro_batch_tokens": 24}]
+    for index, split in enumerate(splits):
+        trainer = GRPOTrainer(small_config(tmp_path / str(index), **split))
+        samples = reply_samples(trainer.tokenizer)
+        # 12, 12, 15 and 11 tokens: a budget of 24 pads pairs only while both fit
+        assert [len(b) for b in trainer._batches(samples)] == [[4], [2, 2], [2, 1, 1]][index]
         grads = []
         step = trainer.optimizer.step
 
@@ -273,9 +286,10 @@ def test_gradient_accumulation_matches_one_batch(tmp_path):
         stats = trainer.update(samples)
         results.append((stats["loss"], grads))
         trainer.close()
-    assert results[0][0] == pytest.approx(results[1][0], abs=1e-6)
-    assert len(results[0][1]) == len(results[1][1]) > 0
-    assert all(torch.allclose(a, b, atol=1e-7) for a, b in zip(results[0][1], results[1][1]))
+    for loss, grads in results[1:]:
+        assert results[0][0] == pytest.approx(loss, abs=1e-6)
+        assert len(results[0][1]) == len(grads) > 0
+        assert all(torch.allclose(a, b, atol=1e-7) for a, b in zip(results[0][1], grads))
 
 
 def test_every_algorithm_option_runs_a_step(tmp_path):
