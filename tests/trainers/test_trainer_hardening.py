@@ -526,8 +526,9 @@ def test_dropout_is_off_so_the_ratio_compares_the_policy_with_itself(tmp_path):
 
     def two_passes(trainer: GRPOTrainer) -> tuple[torch.Tensor, torch.Tensor]:
         assert trainer.model.training
+        on_device = ids.to(trainer.device)
         with torch.no_grad():
-            return trainer.model(ids).logits, trainer.model(ids).logits
+            return trainer.model(on_device).logits, trainer.model(on_device).logits
 
     model = build_tiny_model(tok, attention_dropout=0.5)
     trainer = GRPOTrainer(config(tmp_path / "off"), model=model, tokenizer=tok)

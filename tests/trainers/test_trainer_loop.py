@@ -271,7 +271,8 @@ def test_gradient_accumulation_matches_one_batch(tmp_path):
     results = []
     splits = [{"grad_accum": 1}, {"grad_accum": 3}, {"micro_batch_tokens": 24}]
     for index, split in enumerate(splits):
-        trainer = GRPOTrainer(small_config(tmp_path / str(index), **split))
+        # float32 on any device: in bf16 (the GPU default) two batchings differ by ~5e-4
+        trainer = GRPOTrainer(small_config(tmp_path / str(index), bf16=False, **split))
         samples = reply_samples(trainer.tokenizer)
         # 12, 12, 15 and 11 tokens: a budget of 24 pads pairs only while both fit
         assert [len(b) for b in trainer._batches(samples)] == [[4], [2, 2], [2, 1, 1]][index]
@@ -289,7 +290,8 @@ def test_gradient_accumulation_matches_one_batch(tmp_path):
     for loss, grads in results[1:]:
         assert results[0][0] == pytest.approx(loss, abs=1e-6)
         assert len(results[0][1]) == len(grads) > 0
-        assert all(torch.allclose(a, b, atol=1e-7) for a, b in zip(results[0][1], grads))
+        # equal up to float32 rounding (CUDA sums in an order that depends on the batch's shape)
+        assert all(torch.allclose(a, b, atol=1e-6, rtol=1e-4) for a, b in zip(results[0][1], grads))
 
 
 def test_every_algorithm_option_runs_a_step(tmp_path):
