@@ -33,6 +33,7 @@ def _load(run: Path) -> list[Any]:
             f"{run}: skipped {len(skipped)} unreadable line(s) (torn or corrupt): {lines}",
             markup=False,
             highlight=False,
+            soft_wrap=True,  # a path broken over two lines cannot be copied
         )
     if not traces:
         fail(f"{run} holds no traces")
