@@ -23,6 +23,7 @@ from typing import Any
 
 from gymhub.errors import GymhubError
 from gymhub.types import Message, ToolSpec
+from gymhub.verifiers.rm_render import special_token_texts
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -146,6 +147,8 @@ class ChatRenderer:
             chat_template = _auto_template(tokenizer)
         #: the template rendered with (None: the tokenizer's own)
         self.chat_template: str | None = chat_template
+        #: texts a tokenizer call turns into special tokens (`<|im_end|>`, `<|im_start|>`, ...)
+        self.special_texts: tuple[str, ...] = special_token_texts(tokenizer)
 
     def render(
         self,
@@ -170,6 +173,40 @@ class ChatRenderer:
             if cleaned == text:
                 raise
             return list(self.tokenizer(cleaned, add_special_tokens=False)["input_ids"])
+
+    def encode_messages(self, text: str, messages: list[dict[str, Any]]) -> list[int]:
+        """`encode(text)` for a rendering of `messages`, with their contents tokenized as plain
+        text: a web page, a tool's output or an echoed reply that spells `<|im_end|>` or
+        `<|im_start|>system` would otherwise become real special tokens, closing the turn and
+        forging a new one in the context the policy is trained on. Only the framing the chat
+        template writes stays special. Contents without special text take the plain path."""
+        specials = self.special_texts
+        literal = [
+            content
+            for message in messages
+            if (content := message.get("content")).__class__ is str
+            and any(s in content for s in specials)
+        ]
+        if not literal:
+            return self.encode(text)
+        ids: list[int] = []
+        cursor = 0
+        for content in literal:
+            at = text.find(content, cursor)
+            if at < 0:  # a template that trims contents
+                content = content.strip()
+                at = text.find(content, cursor) if content else -1
+            if at < 0:
+                continue
+            ids += self.encode(text[cursor:at])
+            ids += self._encode_literal(content)
+            cursor = at + len(content)
+        return ids + self.encode(text[cursor:])
+
+    def _encode_literal(self, text: str) -> list[int]:
+        tok = self.tokenizer
+        text = _LONE_SURROGATE.sub("\ufffd", text)
+        return list(tok(text, add_special_tokens=False, split_special_tokens=True)["input_ids"])
 
     def decode(self, ids: list[int]) -> str:
         return self.tokenizer.decode(ids, skip_special_tokens=True)

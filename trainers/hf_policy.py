@@ -64,10 +64,9 @@ class HFPolicy(Policy):
         return [self.renderer.decode(g.ids) for g in self.backend.generate(prompts, self.params)]
 
     def _encode(self, conversation: list[Message], tools: list[ToolSpec]) -> list[int]:
-        text = self.renderer.render(
-            [message_dict(m) for m in conversation], tools, add_generation_prompt=True
-        )
-        return self.renderer.encode(text)
+        messages = [message_dict(m) for m in conversation]
+        text = self.renderer.render(messages, tools, add_generation_prompt=True)
+        return self.renderer.encode_messages(text, messages)
 
     async def act(
         self, conversation: list[Message], tools: list[ToolSpec], env: Env | None = None

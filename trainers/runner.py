@@ -272,7 +272,9 @@ class EpisodeRunner:
         item.rendered = self.renderer.render(
             item.messages, item.loop.tools, add_generation_prompt=True
         )
-        segment = TokenSegment(prompt_ids=self.renderer.encode(item.rendered))
+        segment = TokenSegment(
+            prompt_ids=self.renderer.encode_messages(item.rendered, item.messages)
+        )
         item.episode.segments.append(segment)
         if len(segment.prompt_ids) >= self.max_tokens:
             item.loop.truncate("max_tokens")
@@ -307,7 +309,7 @@ class EpisodeRunner:
             return
         item.rendered = rendered
         item.messages = with_action + observation
-        env_ids = self.renderer.encode(delta)
+        env_ids = self.renderer.encode_messages(delta, observation)
         seg = item.segment
         if seg.length + len(env_ids) >= self.max_tokens:
             item.loop.truncate("max_tokens")

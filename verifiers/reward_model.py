@@ -28,7 +28,7 @@ from gymhub.verifiers.rm_batching import (
     padded_ids,
     plan_batches,
 )
-from gymhub.verifiers.rm_render import skeleton_for, template_render
+from gymhub.verifiers.rm_render import skeleton_for, special_token_texts, template_render
 
 PromptLike = str | Sequence[Any] | None
 
@@ -347,18 +347,11 @@ class RewardModelVerifier(PromptedVerifier):
         prompts = [encodable(p) if isinstance(p, str) else p for p in prompts]
         rendered = [render_conversation(self.tokenizer, p, r) for p, r in zip(prompts, responses)]
         encoded = self.encode_texts([t for t, _ in rendered], [s for _, s in rendered])
-        specials = self._special_texts()
+        specials = special_token_texts(self.tokenizer)
         for i, response in enumerate(responses):
             if any(s in response for s in specials):
                 encoded[i] = self._encode_literal(*rendered[i], response)
         return encoded
-
-    def _special_texts(self) -> list[str]:
-        """The texts a tokenizer call turns into special tokens (`<|im_end|>`, `</s>`, ...)."""
-        decoder = getattr(self.tokenizer, "added_tokens_decoder", None) or {}
-        texts = {t.content for t in decoder.values() if getattr(t, "special", False)}
-        texts.update(getattr(self.tokenizer, "all_special_tokens", None) or [])
-        return [t for t in texts if t]
 
     def _encode_literal(self, text: str, start: int, response: str) -> tuple[list[int], int, bool]:
         """`encode_text` for a response that spells special tokens (`<|im_end|>` typed as

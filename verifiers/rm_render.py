@@ -17,6 +17,16 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+
+def special_token_texts(tokenizer: Any) -> tuple[str, ...]:
+    """The texts a tokenizer call turns into special tokens (`<|im_end|>`, `</s>`, ...): a
+    policy's or an env's text that spells one must be tokenized with them split into plain text."""
+    decoder = getattr(tokenizer, "added_tokens_decoder", None) or {}
+    texts = {t.content for t in decoder.values() if getattr(t, "special", False)}
+    texts.update(getattr(tokenizer, "all_special_tokens", None) or [])
+    return tuple(sorted(t for t in texts if t))
+
+
 _PROMPT = "\ue000gymhub-prompt\ue001"
 _RESPONSE = "\ue000gymhub-response\ue001"
 # texts that templates are known to treat specially: edge white space, reasoning and tool-call
