@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -177,6 +177,30 @@ class EnvEntry(Protocol):
     seeds: list[int] | None
 
 
+def _check_options(jobs: Iterable[tuple[str, int, int, dict[str, Any] | None]]) -> None:
+    """Reset options an env refuses (a typo in a suite, a difficulty out of range) stop the run
+    before it starts, naming the env; otherwise every one of that env's episodes would fail at
+    reset, after the envs before it had run."""
+    import gymhub
+    from gymhub.errors import InvalidOptionsError
+
+    checked: set[tuple[str, str]] = set()
+    for env_id, _seed, _sample, opts in jobs:
+        key = (env_id, json.dumps(opts, sort_keys=True, default=str))
+        if not opts or key in checked:
+            continue
+        checked.add(key)
+        env = gymhub.make(env_id)
+        try:
+            validate = getattr(env, "validate_options", None)
+            if validate is not None:
+                validate(dict(opts))
+        except InvalidOptionsError as exc:
+            raise InvalidOptionsError(f"{env_id}: {exc}") from exc
+        finally:
+            env.close()
+
+
 async def aevaluate(
     env_ids: Sequence[str | EnvEntry],
     policy: Policy,
@@ -223,6 +247,8 @@ async def aevaluate(
             for sample in range(samples):
                 key = job_key(env_id, seed, sample, _options_key(opts), task_pin(opts))
                 wanted.setdefault(key, (env_id, seed, sample, opts))
+    if make_env is None:
+        _check_options(wanted.values())
     done: list[EvalTrace] = []
     path = Path(output) if output is not None else None
     if path is not None and resume and path.is_file():

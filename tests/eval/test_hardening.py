@@ -530,3 +530,30 @@ def test_ctrl_c_says_how_to_resume_instead_of_a_traceback(tmp_path, monkeypatch)
     )
     assert code == 130 and "--resume" in out and "Traceback" not in out, out
     assert len(read_traces(run)) == 2  # what finished before the interrupt is kept
+
+
+def test_reset_options_an_env_refuses_stop_the_run_before_it_starts(tmp_path):
+    """A suite line with a typo in its options (or a value out of range) failed every episode of
+    that env at reset, after the envs before it had run; the run now stops at once, naming it."""
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(
+        "name: typo\nseeds: 2\nenvs:\n  - gymhub/Capitals-v0\n"
+        "  - {id: gymhub/MathGen-v0, options: {dificulty: 2}}\n"
+    )
+    run = tmp_path / "run.jsonl"
+    code, out = cli("eval", "--suite", str(suite), "-o", str(run))
+    assert code == 2 and "Traceback" not in out, out
+    assert "gymhub/MathGen-v0" in out and "dificulty" in out, out
+    assert not run.exists() or not run.read_text(), "nothing ran"
+    code, out = cli("eval", "gymhub/MathGen-v0", "--options", '{"difficulty": 99}')
+    assert code == 2 and "outside the range" in out, out
+    with pytest.raises(ValueError, match="gymhub/MathGen-v0"):
+        evaluate(["gymhub/MathGen-v0"], ReferencePolicy(), seeds=[0], options={"difficulty": -1})
+
+
+def test_every_shipped_suite_passes_the_options_check():
+    from gymhub.evaluation.run import _check_options
+    from gymhub.evaluation.suites import available_suites, load_suite
+
+    for name in available_suites():
+        _check_options((e.id, 0, 0, e.options) for e in load_suite(name).envs)
