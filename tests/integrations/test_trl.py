@@ -327,3 +327,38 @@ def test_reward_funcs_hand_the_final_plain_reply_to_the_episode(trl_modules):
     # a new episode on the same (pooled) instance is scored by get_reward again
     env.reset(**row)
     assert env.get_reward() == 0.0
+
+
+def test_hostile_answers_are_scored_never_raised(trl_modules):
+    """Whatever the policy writes as the `answer` argument (a number, a list nested past the
+    depth limit, an int too long to print, null) reaches the env as text and is scored 0; a
+    completion whose content parts hold non-text is read as no text, not a crash."""
+    _trl, adapter = trl_modules
+    cls = adapter.environment_factory(ARITH)
+    deep: object = 1
+    for _ in range(3000):
+        deep = [deep]
+    for value in (None, 7, {"a": [1]}, deep, 10**5000):
+        env = cls()
+        env.reset(seed=1)
+        assert isinstance(env.answer(value), str)
+        assert env.get_reward() == 0.0
+    (score,) = adapter.reward_funcs(ARITH)
+    garbage = [{"role": "assistant", "content": [{"type": "text", "text": 3}, None, "x"]}]
+    assert score(["q"], [garbage], None, seed=[1]) == [0.0]
+
+
+def test_bad_rows_are_named_not_masked(trl_modules):
+    """A row's prompt that is not chat messages or text, and rollout_func's dataset seeds that
+    int() would silently turn into another task's seed, are the user's errors, named."""
+    from datasets import Dataset
+
+    _trl, adapter = trl_modules
+    env = adapter.environment_factory(ARITH)()
+    with pytest.raises(adapter.TRLAdapterError, match="'prompt' must be"):
+        env.reset(prompt=5, seed=1)
+    rows = adapter.dataset(ARITH, seeds=1).to_dict()
+    for bad in (True, 2.5, -1, None):
+        broken = Dataset.from_dict({**rows, "seed": [bad]})
+        with pytest.raises(adapter.TRLAdapterError, match="row 0: 'seed'"):
+            adapter.rollout_func(broken)

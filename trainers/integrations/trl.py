@@ -34,6 +34,7 @@ import gymhub
 from gymhub.episode import EpisodeLoop
 from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
+from gymhub.tools import MAX_ARGUMENT_DEPTH, nesting_depth
 from gymhub.trainers.integrations.rows import is_seed
 from gymhub.types import Action, Message, ToolCall, ToolSpec
 
@@ -205,9 +206,20 @@ def _answer(self, text: str) -> str:  # type: ignore[no-untyped-def]
     Args:
         text: the reply, exactly as it should be read
     """
-    # the model may write a number or a list as the argument: the env reads text
     # a str goes to the loop as it is: it makes the Action (one validation, not two)
-    return self._send(text if isinstance(text, str) else json.dumps(text))
+    return self._send(text if isinstance(text, str) else _argument_text(text))
+
+
+def _argument_text(value: Any) -> str:
+    """A non-text `answer` argument (a number, a list) as the text the env reads. JSON that
+    cannot be written (nested past the depth limit, an int too long to print) is the policy's
+    malformed answer: the env gets a note and scores it, TRL's tool loop sees no exception."""
+    if nesting_depth(value, MAX_ARGUMENT_DEPTH + 1) > MAX_ARGUMENT_DEPTH:
+        return f"<an answer nested deeper than {MAX_ARGUMENT_DEPTH} levels was dropped>"
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):  # a number too long to write as text, an object
+        return "<an answer that cannot be written as text was dropped>"
 
 
 _answer.__name__ = _answer.__qualname__ = ANSWER_TOOL  # TRL and the chat template read __name__
@@ -235,11 +247,15 @@ class _GymhubTRLEnv:
         prompt = row.get("prompt")
         if isinstance(prompt, str):
             has_prompt = bool(prompt.strip())  # TRL's standard (not conversational) rows
-        else:
-            for message in prompt or ():
+        elif isinstance(prompt, (list, tuple)):
+            for message in prompt:
                 if isinstance(message, dict) and message.get("content"):
                     has_prompt = True
                     break
+        elif prompt is not None:
+            raise TRLAdapterError(
+                f"'prompt' must be chat messages or text, got {type(prompt).__name__}"
+            )
         if has_prompt and seed is None:
             raise TRLAdapterError(
                 f"rows with a prompt need a '{SEED_COLUMN}' column, or the env would pose a "
@@ -457,8 +473,12 @@ def reward_funcs(
 
 # ----- rollout_func ------------------------------------------------------------------------------
 def _text(content: Any) -> str:
+    """The text of a chat message's content: a string, or the string `text` of its parts (a
+    part whose text is not a string is the policy's garbage, left out rather than raising)."""
     if isinstance(content, list):
-        return "".join(p.get("text") or "" for p in content if isinstance(p, dict))
+        return "".join(
+            p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str)
+        )
     return content if isinstance(content, str) else ""
 
 
@@ -520,10 +540,14 @@ def rollout_func(
                 f"train_dataset needs a '{column}' column (build it with trl.dataset)"
             )
     index: dict[str, list[tuple[str, int]]] = {}
-    for row in train_dataset:
-        index.setdefault(_prompt_key(row["prompt"]), []).append(
-            (row[ENVIRONMENT_COLUMN], int(row[SEED_COLUMN]))
-        )
+    for i, row in enumerate(train_dataset):
+        seed = row[SEED_COLUMN]
+        if not is_seed(seed):  # int() would turn True, 2.5 or -1 into another task's seed
+            raise TRLAdapterError(
+                f"train_dataset row {i}: '{SEED_COLUMN}' must be a non-negative integer, "
+                f"got {seed!r}"
+            )
+        index.setdefault(_prompt_key(row["prompt"]), []).append((row[ENVIRONMENT_COLUMN], seed))
     _env_ids(sorted({env_id for rows in index.values() for env_id, _ in rows}))
     turn: dict[str, int] = {}
     pools: dict[str, list[Any]] = {}
