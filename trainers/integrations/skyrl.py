@@ -25,7 +25,7 @@ from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.trainers.chat import message_dict
 from gymhub.trainers.integrations.pool import ENVS
-from gymhub.trainers.integrations.rows import is_seed
+from gymhub.trainers.integrations.rows import check_options, is_seed
 from gymhub.types import Message
 
 #: the `env_class` SkyRL rows use for gymhub envs
@@ -73,7 +73,12 @@ class GymhubTextEnv(BaseTextEnv):
         # SkyRL builds one env object per trajectory: the gymhub env is reused from a pool (a
         # new one comes from `gymhub.make`, which refuses an unknown id, naming close matches)
         self.env = ENVS.take(env_id, self.env_kwargs)
-        self.loop = EpisodeLoop(self.env, max_turns=max_turns)
+        try:
+            check_options(self.env, self.options)  # the row's error, not a failed reset
+            self.loop = EpisodeLoop(self.env, max_turns=max_turns)
+        except Exception:
+            ENVS.give(self.env, env_id, self.env_kwargs, healthy=True)
+            raise
         self.max_turns = max_turns or 1_000_000
 
     def init(self, prompt: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
