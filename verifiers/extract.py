@@ -270,6 +270,9 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
             return f"{value.strip()} \\text{{ ({words.strip()}) }}"
         if re.match(r"\s*(?:°|degrees?\b)", after, re.I):  # `45 degrees` is an angle
             return f"{value.strip()}^\\circ"
+        power = re.match(r"\s*(squared|cubed)\b", after, re.I)  # `5 squared` is 25, never 5
+        if power:
+            return f"{value.strip()}^{2 if power.group(1).lower() == 'squared' else 3}"
         return value.strip()
     if _HEDGE_WORDS.search(_PLACEHOLDER.sub(" ", clause)) and len({v[2] for v in values}) > 1:
         # "maybe 4, maybe 5": every value named is a candidate (a hedge, never one answer)

@@ -53,6 +53,7 @@ from gymhub.verifiers.math_forms import (
     is_name,
     join_digit_groups,
     qualifies_value,
+    spell_power_words,
     spell_relations,
     split_chain,
     split_groups,
@@ -173,6 +174,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = s.replace("\\%", "").replace("%", "")
     s = re.sub(r"\\mathrm\s*\{\s*([ei])\s*\}", r"\1", s)  # the constants e and i
     s = _DEGREE_WORD.sub(lambda m: "^\\circ", s)
+    s = spell_power_words(s)
     s = strip_unit_words(s)
     s = _strip_units(s)
     s = strip_unit_words(s)  # `\text{12 square units}`: the macro's own unit, now bare

@@ -35,9 +35,15 @@ _MACRO = r"(?:\\text\w*|\\mathrm|\\mbox)\s*\{[^{}]*\}"
 _UNIT_TOKEN = re.compile(
     rf"(?P<space>\s*)(?:(?:\\text\w*|\\mathrm|\\mbox)\s*\{{(?P<text>[^{{}}]*)\}}(?:{_POWER})?"
     rf"|\\[dt]?frac\s*\{{\s*(?P<num>{_MACRO})\s*\}}\s*\{{\s*(?P<den>{_MACRO})\s*\}}"
-    rf"|(?P<word>[A-Za-z]{{1,20}})(?P<dot>\.)?(?P<power>{_POWER}|[²³])?|[€£¥]|\\euro|\\pounds)\s*$"
+    rf"|(?P<mod>(?<![A-Za-z])(?:square|sq|cubic|cu)(?:\.\s*|\s+))?"
+    rf"(?P<word>[A-Za-z]{{1,20}})(?P<dot>\.)?(?P<power>{_POWER}|[²³])?|[€£¥]|\\euro|\\pounds)\s*$"
 )
-_UNIT_OPERATOR = re.compile(r"(?:/|\\cdot)\s*$")  # `\text{km}/\text{h}`, `\text{N}\cdot\text{m}`
+# `\text{km}/\text{h}`, `\text{N}\cdot\text{m}`, `miles per hour`
+_UNIT_OPERATOR = re.compile(r"(?:/|\\cdot|(?<![A-Za-z])per)\s*$")
+# `5 squared` is 5^2 (never 5 with a unit `squared`), `12 units squared` a unit's power
+_POWER_WORDS = re.compile(
+    r"(?<=[\w})])\s*(?:\\text\w*\s*\{\s*(squared|cubed)\s*\}|\b(squared|cubed)\b)"
+)
 # unit abbreviations written bare after a number; any other short word is a product of
 # variables (`3xy`, `b^2-4ac`: never `3`, `b^2-4`)
 _UNIT_ABBREVIATIONS = frozenset(
@@ -129,15 +135,23 @@ _SCALES = {"dozen": "12", "hundred": "100", "thousand": "1000", "million": "10^{
 _SCALE_WORDS = frozenset(_SCALES)
 
 
+def spell_power_words(s: str) -> str:
+    """`5 squared` as `5^2`, `x cubed` as `x^3`, `12 units squared` as `12 units^2`: the word is
+    a power of what precedes it (dropped like a unit, it paid 5 for the gold 25)."""
+    return _POWER_WORDS.sub(lambda m: "^2" if "squared" in m.group(0) else "^3", s)
+
+
 def _is_unit_word(m: re.Match[str], compound: bool) -> bool:
     """Whether the bare word of a unit token is a unit: a known abbreviation (`km`, `kg`), a
-    one-letter SI unit in a compound or under a negative power (`m/s`, `s^{-1}`), `m^2`, or a
-    spaced word with a vowel (`125 miles`, `12 apples`), never mathematics (`2\\pi`, `5 \\sin`)."""
+    one-letter SI unit in a compound, under a negative power or after `square`/`cubic` (`m/s`,
+    `s^{-1}`, `sq m`), `m^2`, or a spaced word with a vowel (`125 miles`, `12 square units`),
+    never mathematics (`2\\pi`, `5 \\sin`)."""
     word, power = m.group("word"), m.group("power") or ""
     if word.lower() in _MATH_WORDS:
         return False
     if word in _UNIT_ABBREVIATIONS:
         return True
+    compound = compound or m.group("mod") is not None
     if len(word) == 1:
         return (word in _SI_LETTERS and (compound or "-" in power)) or (
             word == "m" and power != "" and "-" not in power

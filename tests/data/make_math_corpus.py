@@ -1004,6 +1004,16 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("choice", "C", "Option A is wrong. The correct option is C.", C, "choice-letters"),
     ("choice", "C", "The answer is A, not C.", I, "choice-letters"),
     ("mc_hedge", "C", "The answer is A or C, not B.", I, "choice-letters"),
+    # units of several words in one text macro; a power in words is a power, never a unit
+    ("units", "12", box("\\text{12 square units}"), C, "unit-words"),
+    ("units", "12", box("\\text{12 sq ft}"), C, "unit-words"),
+    ("units", "12", box("\\text{12 cubic units}"), C, "unit-words"),
+    ("units", "60", box("\\text{60 miles per hour}"), C, "unit-words"),
+    ("units", "13", box("\\text{12 square units}"), I, "unit-words"),
+    ("units", "12", box("\\text{12 or 13 square units}"), I, "unit-words"),
+    ("units", "25", box("5 squared"), C, "unit-words"),
+    ("units", "5", box("5 squared"), I, "unit-words"),
+    ("units", "5", "The answer is 5 squared.", I, "unit-words"),
 ]
 
 

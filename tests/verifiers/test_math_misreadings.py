@@ -1,0 +1,62 @@
+"""Answers MathVerifier used to misread: units of several words inside one text macro, a power
+written in words, and (below) the variants of each that must stay unpaid."""
+
+from __future__ import annotations
+
+import pytest
+
+from gymhub.verifiers import MathVerifier
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return MathVerifier(deadline=20.0)
+
+
+def box(answer: str) -> str:
+    return f"The final answer is $\\boxed{{{answer}}}$."
+
+
+# ----- units of several words ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("12", box("\\text{12 square units}"), "correct"),  # was compared as words: 0
+        ("12", box("\\text{12 sq ft}"), "correct"),
+        ("12", box("\\text{12 sq. ft.}"), "correct"),
+        ("12", box("\\text{12 square meters}"), "correct"),
+        ("12", box("\\text{12 cubic units}"), "correct"),
+        ("12", box("12 square units"), "correct"),
+        ("12", box("12 sq m"), "correct"),
+        ("12", box("12 units squared"), "correct"),
+        ("60", box("\\text{60 miles per hour}"), "correct"),
+        ("60", box("60 miles per hour"), "correct"),
+        ("12\\pi", box("12\\pi\\text{ square units}"), "correct"),
+        ("12", "The area is 12 square units.", "correct"),
+        ("13", box("\\text{12 square units}"), "incorrect"),
+        ("12", box("\\text{12 or 13 square units}"), "incorrect"),
+        ("12", box("\\text{12 square units or more}"), "incorrect"),
+        ("12", box("\\text{at least 12 square units}"), "incorrect"),
+        ("61", box("60 miles per hour"), "incorrect"),
+    ],
+)
+def test_units_of_several_words_are_dropped(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
+    assert MathVerifier(fast_path=False).verify(response, gold).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("25", box("5 squared"), "correct"),
+        ("5", box("5 squared"), "incorrect"),  # was paid: `squared` dropped like a unit
+        ("5", box("5 \\text{ squared}"), "incorrect"),
+        ("125", box("5 cubed"), "correct"),
+        ("(x+1)^2", box("(x+1) squared"), "correct"),
+        ("25", "The answer is 5 squared.", "correct"),
+        ("5", "The answer is 5 squared.", "incorrect"),
+        ("12", "The area is 12 units squared.", "correct"),
+    ],
+)
+def test_a_power_in_words_is_a_power(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
