@@ -141,6 +141,18 @@ def render_conversation(tokenizer: Any, prompt: PromptLike, response: str) -> tu
     return head + response, len(head)
 
 
+def longest_token_chars(tokenizer: Any) -> int:
+    """Characters in the tokenizer's longest ordinary token (0 when its vocabulary cannot be
+    read): text of N characters is at least N / this many tokens. Special tokens do not count:
+    a response that spells one is tokenized with it split into plain text."""
+    try:
+        vocab = tokenizer.get_vocab()
+    except Exception:  # a tokenizer without a readable vocabulary: never shortcut
+        return 0
+    specials = set(special_token_texts(tokenizer))
+    return max((len(t) for t in vocab if t not in specials), default=0)
+
+
 class PromptedVerifier(Verifier):
     """A verifier that reads the prompt (`verify(response, reference=None, prompt=...)`) and
     scores in batches: subclasses implement `score_batch` on checked, equal-length lists."""
@@ -232,6 +244,8 @@ class RewardModelVerifier(PromptedVerifier):
         self._lock = threading.Lock()
         self._reference_scores: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._reference_cache_size = reference_cache_size
+        #: no token spans more characters than this: a longer response cannot fit `max_length`
+        self._token_chars = longest_token_chars(self.tokenizer)
 
     @staticmethod
     def _load(model: Any, tokenizer: Any, dtype: Any) -> tuple[Any, Any]:
@@ -386,9 +400,10 @@ class RewardModelVerifier(PromptedVerifier):
     def score_batch(
         self, responses: list[str], references: list[Any], prompts: list[PromptLike]
     ) -> list[Verdict]:
-        live = [i for i, r in enumerate(responses) if r.strip()]
+        encoded = self._surely_too_long(responses)
+        live = [i for i, r in enumerate(responses) if i not in encoded and r.strip()]
         pairs = self._encode_pairs([prompts[i] for i in live], [responses[i] for i in live])
-        encoded = dict(zip(live, pairs))
+        encoded.update(zip(live, pairs))
         baselines = self._baselines(prompts, references, live)
         return self._verdicts(len(responses), encoded, baselines)
 
@@ -397,11 +412,25 @@ class RewardModelVerifier(PromptedVerifier):
         response of each starting at the matching character offset in `starts`."""
         if self.shaping is not None and self.shaping.center == "reference":
             raise ValueError("shaping center='reference' needs prompts and reference responses")
+        encoded = self._surely_too_long([t[start:] for t, start in zip(texts, starts)])
         texts = [encodable(t) for t in texts]  # U+FFFD keeps the length: starts still hold
-        live = [i for i, t in enumerate(texts) if t[starts[i] :].strip()]
+        live = [i for i, t in enumerate(texts) if i not in encoded and t[starts[i] :].strip()]
         pairs = self.encode_texts([texts[i] for i in live], [starts[i] for i in live])
-        encoded = dict(zip(live, pairs))
+        encoded.update(zip(live, pairs))
         return self._verdicts(len(texts), encoded, {})
+
+    def _surely_too_long(self, responses: Sequence[str]) -> dict[int, tuple[list[int], int, bool]]:
+        """Responses with more characters than `max_length` tokens can span, as encodings that
+        do not fit, without tokenizing them: a 10 MB reply took 15 s of one core to tokenize
+        before it was found too long (a policy could stall the scorer, or a reward server)."""
+        if self._token_chars <= 0:
+            return {}
+        limit = self.max_length * self._token_chars
+        return {
+            i: ([], -(-len(r) // self._token_chars), False)
+            for i, r in enumerate(responses)
+            if len(r) > limit
+        }
 
     def _verdicts(
         self, count: int, encoded: dict[int, tuple[list[int], int, bool]], baselines: dict
@@ -419,8 +448,8 @@ class RewardModelVerifier(PromptedVerifier):
             if not fits or score is None:
                 verdicts.append(
                     Verdict.unparseable(
-                        f"response of {response_tokens} tokens exceeds the reward model's "
-                        f"max_length {self.max_length}",
+                        f"response of {response_tokens} tokens or more exceeds the reward "
+                        f"model's max_length {self.max_length}",
                         reward=floor,
                         components={"response_tokens": float(response_tokens)},
                     )

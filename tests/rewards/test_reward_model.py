@@ -70,6 +70,29 @@ def test_prompt_is_cut_from_the_left_never_the_response(tiny_rm_path):
     assert verdict.status == "unparseable" and "exceeds" in verdict.detail
 
 
+def test_a_response_too_long_to_fit_is_refused_without_tokenizing_it(tiny_rm_path):
+    """A 10 MB reply took 15 s of one core to tokenize before it was found too long: a policy
+    could stall the scorer (or a reward server). Text longer than `max_length` of the longest
+    tokens is refused at once; text that may fit is still tokenized and decided exactly."""
+    rm = RewardModelVerifier(str(tiny_rm_path), max_length=64)
+    assert rm._token_chars >= 1
+    tokenized: list[int] = []
+    encode_texts = rm.encode_texts
+    rm.encode_texts = lambda texts, starts: (
+        tokenized.extend(map(len, texts)) or encode_texts(texts, starts)
+    )
+    huge = "r" * 10_000_000
+    for verdict in rm.verify_batch([huge, "ok"], prompts=["q", "q"])[:1] + rm.verify_texts(
+        ["user: q\nassistant: " + huge], [len("user: q\nassistant: ")]
+    ):
+        assert verdict.status == "unparseable" and "exceeds" in verdict.detail
+        assert verdict.components["response_tokens"] > 64
+    assert tokenized and max(tokenized) < 1000, "only the short reply was tokenized"
+    near = "r" * (64 * rm._token_chars)  # may fit by length: tokenized, found too long exactly
+    assert rm.verify(near, prompt="q").status == "unparseable"
+    assert max(tokenized) >= len(near)
+
+
 def test_empty_response_gets_the_floor_without_scoring(tiny_rm_path):
     rm = RewardModelVerifier(str(tiny_rm_path), shaping={"sigmoid": True})
     for junk in ("", "   \n"):
