@@ -28,7 +28,8 @@ from typing import Any
 from gymhub.tools import encodable
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.reward_model import PromptLike, _messages
+from gymhub.verifiers.reward_model import PromptLike, _messages, longest_token_chars
+from gymhub.verifiers.rm_render import special_token_texts
 
 AGGREGATIONS = ("min", "last", "mean", "sum_clip", "sum_delta")
 MODES = ("token", "step_tag")
@@ -102,9 +103,9 @@ class ProcessRewardVerifier(Verifier):
         self.model.to(self.device).eval()
         context = getattr(self.model.config, "max_position_embeddings", None) or max_length
         self.max_length = min(max_length, int(context))
-        decoder = getattr(self.tokenizer, "added_tokens_decoder", None) or {}
-        specials = {t.content for t in decoder.values() if getattr(t, "special", False)}
-        self._specials = [t for t in specials | set(self.tokenizer.all_special_tokens) if t]
+        self._specials = special_token_texts(self.tokenizer)
+        #: no token spans more characters: longer steps cannot fit `max_length`
+        self._token_chars = longest_token_chars(self.tokenizer)
         if mode == "step_tag":
             self.good_id, self.bad_id = (self._single_token(t) for t in (good_token, bad_token))
         self._lock = threading.Lock()
@@ -197,7 +198,9 @@ class ProcessRewardVerifier(Verifier):
             return Verdict.unparseable("no steps in the response")
         if len(steps) > MAX_STEPS:
             return Verdict.unparseable(f"{len(steps)} steps (more than {MAX_STEPS})")
-        scores = self.step_scores(prompt, steps)
+        too_long = self._token_chars and sum(map(len, steps)) > self.max_length * self._token_chars
+        # steps that cannot fit are refused without tokenizing them (10 MB took seconds)
+        scores = None if too_long else self.step_scores(prompt, steps)
         if scores is None:
             return Verdict.unparseable(f"the steps exceed the PRM's max_length {self.max_length}")
         if not all(math.isfinite(s) for s in scores):  # the model failed, not the policy

@@ -118,6 +118,10 @@ def test_empty_overlong_and_bad_options(token_prm):
     assert prm.verify("  \n\n  ", prompt="q").status == "unparseable"
     assert prm.verify("x" * 200, prompt="q").status == "unparseable"
     assert prm.verify("ok", prompt="q" * 500).status == "partial"  # the prompt is cut, not the step
+    # far too long to fit: refused without tokenizing 10 MB (which took seconds)
+    calls: list[int] = []
+    prm.step_scores = lambda prompt, steps: calls.append(1)
+    assert prm.verify("x" * 10_000_000, prompt="q").status == "unparseable" and not calls
     with pytest.raises(ValueError, match="aggregation"):
         ProcessRewardVerifier(str(token_prm), aggregation="sum")
     with pytest.raises(ValueError, match="mode"):
