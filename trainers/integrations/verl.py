@@ -31,7 +31,7 @@ from gymhub.registry import spec as env_spec
 from gymhub.trainers.backends import Generation, SamplingParams
 from gymhub.trainers.chat import message_dict
 from gymhub.trainers.integrations.pool import ENVS
-from gymhub.trainers.integrations.rows import is_seed
+from gymhub.trainers.integrations.rows import check_options, is_seed
 from gymhub.trainers.runner import Episode, EpisodeRunner, EpisodeSpec
 
 #: the `agent_name` of rows played by `GymhubAgentLoop`
@@ -74,6 +74,15 @@ def _env_settings(extra_info: Any) -> tuple[str, int | None, dict[str, Any], dic
     return env_id, seed, parsed("options"), parsed("env_kwargs")
 
 
+def _check_row_options(env: Any, options: dict[str, Any]) -> None:
+    """The row's reset options, checked before the reset: a bad one is the row's error, named,
+    where a failed reset would be the hub's (`GymhubInfraError`, or a masked sample)."""
+    try:
+        check_options(env, options)
+    except ValueError as exc:  # InvalidOptionsError
+        raise VerlAdapterError(f"extra_info['options'] is not valid for this env: {exc}") from None
+
+
 def compute_score(
     data_source: str,
     solution_str: str,
@@ -92,9 +101,13 @@ def compute_score(
     env = ENVS.take(env_id, env_kwargs)
     healthy = False
     try:
+        _check_row_options(env, options)
         env.reset(seed=seed, options=options or None)
         _obs, reward, terminated, truncated, info = env.step(solution_str)
         healthy = not info.get("infra_error")
+    except VerlAdapterError:
+        healthy = True  # nothing ran: the env is as good as it was
+        raise
     except Exception as exc:
         raise GymhubInfraError(f"{env_id}: {type(exc).__name__}: {exc}") from exc
     finally:
@@ -267,6 +280,11 @@ def _build_agent_loop() -> type:
             )
             runner.response_length = response_length
             env = ENVS.take(env_id, env_kwargs)  # veRL runs one loop per sample: reuse envs
+            try:
+                _check_row_options(env, options)  # a bad row raises, never a masked sample
+            except VerlAdapterError:
+                ENVS.give(env, env_id, env_kwargs, healthy=True)
+                raise
             healthy = False
             try:
                 spec = EpisodeSpec(env, seed=seed, options=options or None)
