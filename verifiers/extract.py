@@ -201,9 +201,15 @@ _PLAIN_FUNCTIONS = (
     "sqrt pi sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh".split()
 )
 _PLAIN_WORDS = frozenset(["and", "or", *_PLAIN_FUNCTIONS])
+# a number, a space and a one-letter variable is a product (`2 x` is 2x, never 2), unless the
+# letter is a one-letter SI unit (`5 m`, `3 s`) or starts a word or a number (`2 a day`, `2 x 3`)
+_SPACED_PRODUCT = r"\d\s+(?![mshglLNJWKAV])[A-Za-z](?![A-Za-z])(?!\s*(?:\d|[A-Za-z]{2}))"
+_PRODUCT_VARIABLE = re.compile(
+    r"\s+((?![mshglLNJWKAV])[A-Za-z])(?![A-Za-z])(?!\s*(?:\d|[A-Za-z]{2}))"
+)
 _PLAIN_GLUE = re.compile(
     r"[+*/^=<>×÷·√π²³≤≥≠|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$"
-    rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b"
+    rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b|{_SPACED_PRODUCT}|\d\s+x\s+\d"
 )
 # words that bound or doubt a value: a clause with one is never plain math (`5 or more`)
 _NOT_A_UNIT = frozenset(
@@ -241,7 +247,8 @@ def _plain_math(clause: str, spans: list[str]) -> str | None:
         functions = "|".join(_PLAIN_FUNCTIONS)
         text = re.sub(rf"(?<![\\A-Za-z])({functions})\b", r"\\\1 ", text)
         text = text.replace("**", "^")
-        text = re.sub(r"(?<=\d)\s*[x×]\s*(?=10\s*\^)", r" \\times ", text)
+        # `1.2 x 10^3`, `2 x 3`: a times sign between numbers, never the variable x
+        text = re.sub(r"(?<=\d)\s*[x×]\s*(?=10\s*\^)|(?<=\d)\s+x\s+(?=\d)", r" \\times ", text)
         return _PLACEHOLDER.sub(lambda m: spans[int(m.group(1))], text).strip()
     return None
 
@@ -270,6 +277,9 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
             return f"{value.strip()} \\text{{ ({words.strip()}) }}"
         if re.match(r"\s*(?:°|degrees?\b)", after, re.I):  # `45 degrees` is an angle
             return f"{value.strip()}^\\circ"
+        variable = _PRODUCT_VARIABLE.match(after)  # `we get 2 x.` is 2x, never 2
+        if variable:
+            return f"{value.strip()} {variable.group(1)}"
         power = re.match(r"\s*(squared|cubed)\b", after, re.I)  # `5 squared` is 25, never 5
         if power:
             return f"{value.strip()}^{2 if power.group(1).lower() == 'squared' else 3}"

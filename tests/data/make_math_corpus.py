@@ -1014,6 +1014,14 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("units", "25", box("5 squared"), C, "unit-words"),
     ("units", "5", box("5 squared"), I, "unit-words"),
     ("units", "5", "The answer is 5 squared.", I, "unit-words"),
+    # a number, a space and a one-letter variable is a product; `x` between numbers is times
+    ("prose_math", "2x", "Final answer: 2 x", C, "plain-text-math"),
+    ("prose_math", "2", "Final answer: 2 x", I, "plain-text-math"),
+    ("prose_math", "2x", "Thus we get 2 x.", C, "plain-text-math"),
+    ("prose_math", "2", "Thus we get 2 x.", I, "plain-text-math"),
+    ("prose_math", "5", "The rope is 5 m long.", C, "plain-text-math"),
+    ("prose_math", "6", "The answer is 2 x 3.", C, "plain-text-math"),
+    ("prose_math", "3", "The answer is 2 x 3.", I, "plain-text-math"),
 ]
 
 

@@ -60,3 +60,31 @@ def test_units_of_several_words_are_dropped(verifier, gold, response, status):
 )
 def test_a_power_in_words_is_a_power(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, response
+
+
+# ----- a number, a space and a variable ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("2x", "Final answer: 2 x", "correct"),  # was read as 2
+        ("2", "Final answer: 2 x", "incorrect"),  # was paid
+        ("2x", "The answer is 2 x.", "correct"),
+        ("2", "The answer is 2 x.", "incorrect"),
+        ("2x", "Thus we get 2 x.", "correct"),
+        ("2", "Thus we get 2 x.", "incorrect"),
+        ("3n", "The answer is 3 n.", "correct"),
+        ("2xy", "The answer is 2 x y.", "correct"),
+        ("2x, 3y", "The answers are 2 x and 3 y.", "correct"),
+        ("2x", box("2 x"), "correct"),
+        ("2", box("2 x"), "incorrect"),
+        # a unit letter, a word after the letter, or a times sign between numbers: no variable
+        ("5", "The rope is 5 m long.", "correct"),
+        ("5", "The answer is 5 m.", "correct"),
+        ("2", "The answer is 2 a day.", "correct"),
+        ("12", "The answer is 12 I think.", "correct"),
+        ("6", "The answer is 2 x 3.", "correct"),  # was read as its last number, 3
+        ("3", "The answer is 2 x 3.", "incorrect"),
+    ],
+)
+def test_a_spaced_variable_after_a_number_is_a_product(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
