@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import json
+import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,13 @@ from fastapi import Request
 from fastapi.responses import Response
 
 import gymhub
-from gymhub.errors import GymhubError
+from gymhub.errors import (
+    EpisodeDoneError,
+    GymhubError,
+    InvalidOptionsError,
+    ResetNeededError,
+    UnknownEnvError,
+)
 from gymhub.trainers.integrations.pool import ENVS
 from gymhub.trainers.integrations.rows import is_seed
 
@@ -120,6 +127,17 @@ def prompt_rows(
 
 # ----- the agent ------------------------------------------------------------------------------------
 _EPISODE: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("gymhub_openrlhf")
+#: raised out of a reset: the label's or the setup's error (a wrong token), to be named
+_SETUP_ERRORS: tuple[type[Exception], ...] = (
+    GymhubLabelError,
+    InvalidOptionsError,
+    UnknownEnvError,
+    PermissionError,  # RemoteEnv's UnauthorizedError
+)
+#: raised out of a step: the adapter was misused, not a failure to mask
+_MISUSE_ERRORS = (EpisodeDoneError, ResetNeededError)
+#: what the sampler is shown when the env failed to reset (the sample is masked anyway)
+FAILED_RESET_PROMPT = "(the environment failed to start)"
 _RENDERERS: dict[int, tuple[Any, Any]] = {}  # id(tokenizer) -> (tokenizer, its ChatRenderer)
 
 
@@ -171,7 +189,16 @@ def make_agent_executor(
             name, seed, options = parse_label(states.get("label"), [env_id] if env_id else [])
             self.close()
             self.env, self.env_id, self.healthy = make_env(name), name, False
-            observation, _info = await self.env.areset(seed=seed, options=options)
+            try:
+                observation, _info = await self.env.areset(seed=seed, options=options)
+            except _SETUP_ERRORS:
+                raise
+            except Exception:  # the hub failed: the sample is masked, the run goes on
+                self.close()  # unhealthy: closed, not reused
+                self.episode["infra_error"] = True
+                failed = [{"role": "user", "content": FAILED_RESET_PROMPT}]
+                prompt = self.renderer.render(failed, [], add_generation_prompt=True)
+                return {"observation": prompt, "label": states.get("label")}
             self.healthy = True  # an env that raised on reset is closed, not reused
             self.messages = [message_dict(m) for m in observation.messages]
             self.tools = list(observation.tools)
@@ -186,13 +213,15 @@ def make_agent_executor(
                 action_text.rstrip()[: -len(eos)] if sampled_eos else response_text(action_text)
             )
             try:
+                if self.env is None:  # its reset failed (the sample is masked)
+                    raise RuntimeError("the env failed to reset")
                 observation, reward, terminated, truncated, info = await self.env.astep(content)
-            except (TypeError, ValueError, GymhubError):
+            except _MISUSE_ERRORS:
                 raise
-            except Exception as exc:  # the hub failed, not the policy
+            except Exception as exc:  # the hub failed, not the policy: its text is always a str
                 info, reward, terminated, truncated = {"infra_error": True, "error": repr(exc)}, 0.0, False, True  # fmt: skip
                 observation = None
-            infra = bool(info.get("infra_error"))
+            infra = bool(info.get("infra_error")) or not math.isfinite(reward)
             self.healthy = self.healthy and not infra
             done = bool(terminated or truncated or infra)
             feedback = ""
