@@ -22,8 +22,17 @@ import signal
 import stat
 import time
 
+try:
+    import ctypes
+
+    LIBC = ctypes.CDLL(None, use_errno=True)
+except (ImportError, OSError):  # without it leftover IPC objects make the container unclean
+    LIBC = None
+
 UID = 10001
 DIRS = (("/sandbox", 0o755), ("/tmp", 0o1777), ("/dev/shm", 0o1777))
+IPC_RMID = 0
+MQUEUE = "/dev/mqueue"
 
 
 def killall():
@@ -46,9 +55,41 @@ def killall():
         time.sleep(0.01)
 
 
+def ipc_ids(kind):
+    """The ids of the System V IPC objects of `kind` (shm, msg, sem) in this IPC namespace."""
+    try:
+        with open("/proc/sysvipc/" + kind) as handle:
+            rows = handle.read().splitlines()[1:]
+    except OSError:
+        return []
+    return [int(row.split()[1]) for row in rows if row.strip()]
+
+
+def clear_ipc():
+    """Remove the System V IPC objects and POSIX message queues a program left: unlike its
+    processes and files they outlive it, so they would carry data to the next submission and
+    hold memory (shared memory counts against the container) that later runs need. Removed as
+    the sandbox uid, their owner (root lacks CAP_IPC_OWNER). False if some are left."""
+    if LIBC is not None:
+        os.setresuid(-1, UID, -1)
+        try:
+            for ident in ipc_ids("shm"):
+                LIBC.shmctl(ident, IPC_RMID, None)
+            for ident in ipc_ids("msg"):
+                LIBC.msgctl(ident, IPC_RMID, None)
+            for ident in ipc_ids("sem"):
+                LIBC.semctl(ident, 0, IPC_RMID)
+        finally:
+            os.setresuid(-1, 0, -1)
+    clean = not any(ipc_ids(kind) for kind in ("shm", "msg", "sem"))
+    if os.path.isdir(MQUEUE):
+        clean = empty_folder(MQUEUE, deadline_s=5.0) and clean  # noqa: F821 (from _wipe.py)
+    return clean
+
+
 def wipe():
-    """Empty the writable mounts; False if something could not be deleted."""
-    clean = True
+    """Empty the writable mounts and IPC objects; False if something could not be deleted."""
+    clean = clear_ipc()
     for folder, mode in DIRS:
         clean = empty_folder(folder, deadline_s=20.0) and clean  # noqa: F821 (from _wipe.py)
         try:  # the program may have taken the folder's permissions or ownership
@@ -224,6 +265,7 @@ def handle(req):
     wall = time.monotonic() - start
     killall()
     reap()
+    clear_ipc()  # frees shared memory before the result is built (wipe checks it again)
     for fd in (out_r, err_r):
         os.close(fd)
     if stdin_w is not None:

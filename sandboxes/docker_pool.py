@@ -113,6 +113,9 @@ class DockerSandbox(Sandbox):
 
     # containers -------------------------------------------------------------------------------
     def _start_container(self) -> Any:
+        from docker.types import LogConfig
+
+        shm_mb = min(64, self.disk_mb)
         # create, record, then start: a process that exits mid-start still removes it at exit
         container = self.client.containers.create(
             self.image,
@@ -138,7 +141,11 @@ class DockerSandbox(Sandbox):
             environment={},
             labels={LABEL: self.session},
             ipc_mode="private",
-            shm_size=f"{min(64, self.disk_mb)}m",
+            shm_size=f"{shm_mb}m",
+            sysctls=_ipc_sysctls(shm_mb),
+            # the launcher answers on stdout: with the engine's default json-file log every
+            # result (a program's whole output, base64) would also pile up on the host's disk
+            log_config=LogConfig(type=LogConfig.types.NONE),
         )
         with self._lock:
             self._all.append(container)
@@ -324,6 +331,18 @@ class DockerSandbox(Sandbox):
             self.close()
         except Exception:
             pass
+
+
+def _ipc_sysctls(shm_mb: int) -> dict[str, str]:
+    """Caps on the container's System V IPC (its namespace is private): shared memory no
+    larger than /dev/shm, and few message queues (each may hold 16 KiB of kernel memory), so
+    that what a program leaves for the launcher to remove cannot fill the container's memory."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    return {
+        "kernel.shmmax": str(shm_mb * 1024 * 1024),
+        "kernel.shmall": str(shm_mb * 1024 * 1024 // page),
+        "kernel.msgmni": "64",
+    }
 
 
 def _close(stream: Any) -> None:

@@ -1,0 +1,85 @@
+"""Attacks on what a pooled container keeps between runs (and on what the launcher, root in the
+container, does for the program): nothing a program leaves may reach the next submission, the
+host's disk or the launcher's privileges."""
+
+from __future__ import annotations
+
+from gymhub.sandboxes import ExecRequest
+
+
+def py(code: str, **kw) -> ExecRequest:
+    kw.setdefault("timeout_s", 10)
+    return ExecRequest(command=["python3", "-I", "main.py"], files={"main.py": code}, **kw)
+
+
+LEAVE_IPC = r"""
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+shm = libc.shmget(0x5EC, 4096, 0o1666)
+ctypes.memmove(libc.shmat(shm, None, 0), b"SECRET-OF-RUN-1", 15)
+print("shm", shm, "msg", libc.msgget(0x5ED, 0o1666), "sem", libc.semget(0x5EE, 1, 0o1666))
+print("mq", libc.mq_open(b"/gymhub-left", os.O_CREAT | os.O_RDWR, 0o666, None))
+"""
+
+SEE_IPC = r"""
+import os
+for kind in ("shm", "msg", "sem"):
+    print(kind, len(open("/proc/sysvipc/" + kind).read().splitlines()) - 1)
+print("mq", os.listdir("/dev/mqueue") if os.path.isdir("/dev/mqueue") else [])
+"""
+
+
+def test_ipc_objects_do_not_outlive_a_run(isolating):
+    """System V shared memory, message queues, semaphores and POSIX message queues belong to
+    the IPC namespace, not to a process: a pooled container keeps them unless the launcher
+    removes them, and the next submission could read them."""
+    left = isolating.run(py(LEAVE_IPC))
+    assert left.status == "ok", left
+    ids = left.stdout.split()
+    assert ids[1] != "-1" and ids[3] != "-1" and ids[5] != "-1", left.stdout  # they were made
+    if isolating.name == "docker":
+        assert ids[7] != "-1", left.stdout
+    seen = isolating.run(py(SEE_IPC))
+    assert seen.status == "ok", seen
+    assert seen.stdout == "shm 0\nmsg 0\nsem 0\nmq []\n"
+
+
+HOARD_SHARED_MEMORY = r"""
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+made = 0
+for i in range(24):
+    shm = libc.shmget(0x1000 + i, 50 << 20, 0o1666)
+    if shm < 0:
+        break
+    where = libc.shmat(shm, None, 0)
+    ctypes.memset(where, 1, 50 << 20)
+    libc.shmdt(ctypes.c_void_p(where))
+    made += 1
+print("made", made)
+"""
+
+
+def test_leftover_shared_memory_cannot_starve_the_next_run(docker_sandbox):
+    """Unattached shared memory counts against the container's memory but no process holds
+    it: left in place it got the next submission OOM-killed. It is capped like /dev/shm and
+    removed after the run."""
+    hoard = docker_sandbox.run(py(HOARD_SHARED_MEMORY, memory_mb=256))
+    assert hoard.status in ("ok", "memory_limit"), hoard
+    made = int(hoard.stdout.split()[1]) if hoard.stdout else 0
+    assert made * 50 <= 64, hoard.stdout  # no more than the /dev/shm size
+    after = docker_sandbox.run(py("x = bytearray(300 << 20); print('fine')", memory_mb=512))
+    assert (after.status, after.stdout) == ("ok", "fine\n"), after
+
+
+def test_results_are_not_logged_on_the_host(docker_sandbox):
+    """The launcher answers on its stdout; the engine's default json-file log kept a copy of
+    every result (a program's whole output) on the host's disk, without a size limit."""
+    result = docker_sandbox.run(py("print('x' * 500000)"))
+    assert result.status == "ok" and len(result.stdout) == 500001
+    for container in list(docker_sandbox._all):
+        container.reload()
+        assert container.attrs["HostConfig"]["LogConfig"]["Type"] == "none"
+        assert not container.attrs.get("LogPath")
