@@ -55,7 +55,12 @@ def _braced(text: str, start: int) -> tuple[str, int] | None:
 def find_boxed(text: str, limit: int = MAX_BOXES) -> list[str]:
     """Contents of every `\\boxed{...}` / `\\fbox{...}` (nested braces allowed) and of the
     brace-less form `\\boxed 5`, in order of appearance; at most `limit` of them."""
-    found: list[str] = []
+    return [inner for _, _, inner in boxed_spans(text, limit)]
+
+
+def boxed_spans(text: str, limit: int = MAX_BOXES) -> list[tuple[int, int, str]]:
+    """`find_boxed` with where each box starts and ends: (start, end, content)."""
+    found: list[tuple[int, int, str]] = []
     i = 0
     while len(found) < limit:
         positions = [(text.find(cmd, i), cmd) for cmd in _BOX_COMMANDS]
@@ -70,14 +75,14 @@ def find_boxed(text: str, limit: int = MAX_BOXES) -> list[str]:
             group = _braced(text, j)
             if group is None:
                 break
-            found.append(group[0])
+            found.append((pos, group[1], group[0]))
             i = group[1]
         elif j > pos + len(cmd) and j < len(text):
             end = j
             while end < len(text) and not text[end].isspace() and text[end] not in "$.,;":
                 end += 1
             if end > j:
-                found.append(text[j:end])
+                found.append((pos, end, text[j:end]))
             i = end
         else:
             i = j
@@ -253,10 +258,31 @@ def _plain_math(clause: str, spans: list[str]) -> str | None:
     return None
 
 
+# a value ruled out right after the one given: `7 (not 8)`, `7, not 8`, `7 rather than 8`
+_RULED_OUT_VALUE = re.compile(
+    r"[,;]?[ \t]*[(\[]?[ \t]*(?:and[ \t]+|but[ \t]+)?(?:not|rather[ \t]+than|instead[ \t]+of)[ \t]+"
+    r"(?:\x00\d+\x00|[-+]?\d(?:[\w.^*/+\-]|,\d{3})*(?<!\.))[ \t]*[)\]]?",
+    re.I,
+)
+
+
+def _drop_ruled_out(clause: str) -> str:
+    """The clause without the values it rules out after giving one (`7 (not 8)` is 7, and
+    `8 (not 7)` is 8): a value named only to be excluded is not the answer."""
+
+    def drop(m: re.Match[str]) -> str:
+        before = _PLACEHOLDER.sub(" 0 ", clause[: m.start()])
+        given = re.search(r"\d", before) and not _HEDGE_WORDS.search(before)
+        return " " if given else m.group(0)  # `maybe 7, not 8` stays a hedge
+
+    return _RULED_OUT_VALUE.sub(drop, clause)
+
+
 def _clause_answer(clause: str, spans: list[str]) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
-    values joined when only `and`/`or`/commas separate them."""
+    values joined when only `and`/`or`/commas separate them. Values it rules out are dropped."""
+    clause = _drop_ruled_out(clause)
     plain = _plain_math(clause, spans)
     if plain:
         return plain
@@ -426,7 +452,29 @@ def _extraction(items: list[str], source: str) -> Extraction:
 
 def _tag_answers(tag: str) -> list[str]:
     """The answers one `<answer>` tag gives: its boxes when it has any, else its text."""
-    return find_boxed(tag) or [tag.strip()]
+    return boxed_answers(tag) or [tag.strip()]
+
+
+# what sits between a box and the next one that only rules the next one out:
+# `$\boxed{7}$, not $\boxed{8}$`, `\boxed{7} (rather than \boxed{8})`
+_RULED_OUT_GAP = re.compile(
+    r"[\s$)\\\]]*[,;]?\s*[(\[]?\s*(?:and\s+|but\s+)?(?:not|rather\s+than|instead\s+of)"
+    r"\s*[$(\\\[]*\s*$",
+    re.I,
+)
+
+
+def boxed_answers(text: str) -> list[str]:
+    """The answers the boxes of `text` give, in order: a box that only rules out a value
+    right after the box before it (`$\\boxed{7}$, not $\\boxed{8}$`) gives none."""
+    spans = boxed_spans(text)
+    answers = []
+    for k, (start, _, inner) in enumerate(spans):
+        gap = (spans[k - 1][1], start) if k else (0, 0)
+        if k and gap[1] - gap[0] <= 80 and _RULED_OUT_GAP.fullmatch(text, *gap):
+            continue
+        answers.append(inner)
+    return answers
 
 
 def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
@@ -447,7 +495,7 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     tagged = extract_tag(text, "answer")
     if tagged is not None:
         text = tagged
-    every_box = find_boxed(text)
+    every_box = boxed_answers(text)
     boxes = _dedupe(every_box)
     if boxes:
         # "Final Answer: The final answer is $10,455$." after the last box: the boxes were

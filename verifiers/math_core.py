@@ -49,6 +49,7 @@ from gymhub.verifiers.math_forms import (
     AmbiguousDigits,
     assignment,
     before_approx,
+    drop_ruled_out_value,
     is_function_name,
     is_name,
     join_digit_groups,
@@ -149,7 +150,7 @@ def _is_numeral(digits: str, base: int) -> bool:
 def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     """Normalise a LaTeX answer string; returns the text and flags (percent, degrees, base)."""
     flags: dict[str, Any] = {}
-    s = respell(text).strip()
+    s = drop_ruled_out_value(respell(text).strip())
     for a, b in (("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\displaystyle", " ")):
         s = s.replace(a, b)
     s = _SPACED_THOUSANDS.sub(r"\1{,}", s)  # 11,\! 111,\! 100

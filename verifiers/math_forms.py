@@ -61,6 +61,24 @@ _QUALIFIER_WORDS = frozenset(
 )
 
 
+# a value ruled out after the answer, in the answer: `7 \text{ (not 8)}`, `7, not 8`
+_RULED_OUT_TAIL = re.compile(
+    r"\s*[,;]?\s*(?:\\text\w*\s*\{\s*)?[(\[]?\s*(?:\\text\w*\s*\{\s*)?(?:and\s+|but\s+)?"
+    r"(?:not|rather\s+than|instead\s+of)\s*\}?\s*[^\s{}()\[\]]+\s*\}?\s*[)\]]?\s*\}?\s*$",
+    re.I,
+)
+_DOUBT = re.compile(r"\b(?:or|maybe|perhaps|possibly|probably|either)\b", re.I)
+
+
+def drop_ruled_out_value(s: str) -> str:
+    """`7 (not 8)`, `7, not 8`, `7 \\text{ rather than } 8`: the answer 7. A value named only
+    to be excluded is not a second answer; after a doubt (`7 or maybe 6, not 8`) it stays."""
+    m = _RULED_OUT_TAIL.search(s)
+    if m is None or not re.search(r"\d", s[: m.start()]) or _DOUBT.search(s[: m.start()]):
+        return s
+    return s[: m.start()]
+
+
 def qualifies_value(text: str) -> bool:
     """Whether the text after a number changes what it answers, so is no unit to drop: a second
     number (`5 \\text{ (or 6)}`, `12 one`) or a qualifier word (`or more`, `at least`, `plus`)."""

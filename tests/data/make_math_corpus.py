@@ -1022,6 +1022,18 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("prose_math", "5", "The rope is 5 m long.", C, "plain-text-math"),
     ("prose_math", "6", "The answer is 2 x 3.", C, "plain-text-math"),
     ("prose_math", "3", "The answer is 2 x 3.", I, "plain-text-math"),
+    # a value ruled out after the answer is not a second answer; a doubt keeps the hedge
+    ("ruled_out", "7", "The answer is 7 (not 8).", C, "ruled-out-value"),
+    ("ruled_out", "8", "The answer is 7 (not 8).", I, "ruled-out-value"),
+    ("ruled_out", "8", "The answer is 8 (not 7).", C, "ruled-out-value"),
+    ("ruled_out", "7", "The answer is 7, not 8.", C, "ruled-out-value"),
+    ("ruled_out", "7", "The answer is 7 rather than 8.", C, "ruled-out-value"),
+    ("ruled_out", "8", "The answer is 7 rather than 8.", I, "ruled-out-value"),
+    ("ruled_out", "7", "The answer is $\\boxed{7}$, not $\\boxed{8}$.", C, "ruled-out-value"),
+    ("ruled_out", "7", box("7 \\text{ (not 8)}"), C, "ruled-out-value"),
+    ("ruled_out", "8", box("7 \\text{ (not 8)}"), I, "ruled-out-value"),
+    ("ruled_out", "5", "The answer is 5 or 6, not 7.", I, "ruled-out-value"),
+    ("ruled_out", "5", "The answer is 5, maybe not 6.", I, "ruled-out-value"),
 ]
 
 

@@ -88,3 +88,49 @@ def test_a_power_in_words_is_a_power(verifier, gold, response, status):
 )
 def test_a_spaced_variable_after_a_number_is_a_product(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, response
+
+
+# ----- a value ruled out after the answer ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("response", "answer", "other"),
+    [
+        ("The answer is 7 (not 8).", "7", "8"),  # was read as 8
+        ("The answer is 8 (not 7).", "8", "7"),
+        ("The answer is 7, not 8.", "7", "8"),
+        ("The answer is 7 rather than 8.", "7", "8"),
+        ("The answer is 7 instead of 8.", "7", "8"),
+        ("The answer is 7 and not 8.", "7", "8"),
+        ("The answer is $7$ (not $8$).", "7", "8"),
+        ("So we get 7 apples, not 8.", "7", "8"),
+        ("Answer: 7 (not 8)", "7", "8"),
+        ("The answer is 1,000, not 1,001.", "1000", "1001"),
+        ("The answer is 2x+1, not 2x-1.", "2x+1", "2x-1"),
+        ("The answer is $\\boxed{7}$, not $\\boxed{8}$.", "7", "8"),  # was a hedge
+        ("\\boxed{7} (rather than \\boxed{8})", "7", "8"),
+        (box("7 \\text{ (not 8)}"), "7", "8"),
+        (box("7 (\\text{not } 8)"), "7", "8"),
+        ("<answer>7 (not 8)</answer>", "7", "8"),
+        ("<answer>7, not 8</answer>", "7", "8"),
+    ],
+)
+def test_a_value_ruled_out_after_the_answer_is_not_the_answer(verifier, response, answer, other):
+    assert verifier.verify(response, answer).status == "correct", response
+    assert verifier.verify(response, other).status == "incorrect", response
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "The answer is 5 or 6, not 7.",
+        "The answer is 5, not 6, maybe 7.",
+        "The answer is 5, maybe not 6.",
+        "The answer is maybe 5, not 6.",
+        "The answer is 5 (or 6).",
+        "\\boxed{5} or \\boxed{6}",
+        "\\boxed{5}, \\boxed{6}, not \\boxed{7}",
+        box("5 \\text{ or } 6 \\text{ (not 7)}"),
+        box("5, maybe 6 (not 7)"),
+    ],
+)
+def test_ruling_a_value_out_never_hides_a_hedge(verifier, response):
+    assert verifier.verify(response, "5").status != "correct", response
