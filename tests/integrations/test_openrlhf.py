@@ -219,3 +219,16 @@ def test_hostile_replies_are_scored_as_the_policys(tokenizer: Any) -> None:
         result = _execute(executor, tokenizer, json.dumps({"seed": 3}), [reply] * 12)
         assert result["reward"] == 0.0 and result["action_ranges"]
         assert result["extra_logs"]["infra_error"] == 0.0
+
+
+def test_get_reward_masks_an_env_raising_value_error(failing_envs: tuple[str, str]) -> None:
+    """/get_reward steps with text, always a valid action: an env's ValueError is the hub's
+    failure (503, retried by OpenRLHF), not a 422 blaming the request."""
+    step_bug, _reset_down = failing_envs
+    with ThreadServer([step_bug], protocols=["openrlhf"]) as server:
+        answer = httpx.post(
+            server.url + "/get_reward", json={"query": ["1"], "labels": [{"seed": 1}]}
+        )
+        assert answer.status_code == 503 and answer.json()["error"]["type"] == "infra_error"
+        assert "env bug" in answer.json()["error"]["message"]
+        assert server.manager.sessions == {}
