@@ -118,6 +118,41 @@ def write_inputs(files):
     return None
 
 
+def read_output(name, limit):
+    """The first `limit` bytes of the output file `name`, or None: a regular file inside
+    /sandbox reached without any symlink. The launcher reads it as root (DAC_OVERRIDE), so a
+    link the program left (`out -> /proc/1`) would otherwise read any file of the container
+    for it; the bwrap backend refuses symlinks the same way. Its processes are dead by now:
+    nothing can swap a folder for a link between the check and the open."""
+    path = os.path.join("/sandbox", name)
+    if os.path.realpath(path) != path:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return handle.read(limit)
+
+
+def oom_kills():
+    """How many processes the kernel's OOM killer has killed in this container (cgroup v1 or
+    v2), or None where the counter cannot be read."""
+    for path, key in (("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
+                      ("/sys/fs/cgroup/memory.events", "oom_kill")):  # fmt: skip
+        try:
+            with open(path) as handle:
+                for row in handle:
+                    name, _, value = row.partition(" ")
+                    if name == key:
+                        return int(value)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
 def report(result, clean):
     result["clean"] = clean
     data = ("GYMHUB-RESULT " + json.dumps(result) + "\n").encode()
@@ -187,6 +222,7 @@ def handle(req):
     stdin_r, stdin_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
+    kills_before = oom_kills()
     start = time.monotonic()
     pid = os.fork()
     if pid == 0:
@@ -274,23 +310,13 @@ def handle(req):
     code = 128 + signum if signum is not None else os.WEXITSTATUS(status)
     files = {}
     for name in req["output_files"]:
-        path = os.path.join("/sandbox", name)
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
-            continue
-        try:
-            if stat.S_ISREG(os.fstat(fd).st_mode):
-                with os.fdopen(fd, "rb") as handle:
-                    files[name] = base64.b64encode(
-                        handle.read(req["disk_mb"] * 1024 * 1024)
-                    ).decode()
-                fd = None
-        finally:
-            if fd is not None:
-                os.close(fd)
+        data = read_output(name, req["disk_mb"] * 1024 * 1024)
+        if data is not None:
+            files[name] = base64.b64encode(data).decode()
+    kills_after = oom_kills()
     clean = wipe()
     result = {
+        "oom_killed": kills_before is not None and (kills_after or 0) > kills_before,
         "exit_code": code,
         "signal": signum,
         "stdout": base64.b64encode(bytes(bufs[out_r])).decode(),

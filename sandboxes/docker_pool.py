@@ -286,7 +286,9 @@ class DockerSandbox(Sandbox):
             truncated=data["truncated"],
             wall_s=data["wall_s"],
             files={k: base64.b64decode(v) for k, v in data["files"].items()},
-            oom_killed=lambda: self._oom_killed_recently(container),
+            # the launcher counts the kernel's OOM kills in the container; the engine's own
+            # flag only tells of its pid 1
+            oom_killed=lambda: bool(data.get("oom_killed")) or self._oom_killed_recently(container),
         )
         # a container whose mounts could not be emptied is replaced (the result still stands)
         return result, bool(data.get("clean", True))

@@ -83,3 +83,40 @@ def test_results_are_not_logged_on_the_host(docker_sandbox):
         container.reload()
         assert container.attrs["HostConfig"]["LogConfig"]["Type"] == "none"
         assert not container.attrs.get("LogPath")
+
+
+LINK_OUT = """
+import os
+os.symlink("/proc/1", "proc1")
+os.symlink("/etc", "etc")
+os.symlink("/etc/hostname", "name")
+os.mkdir("sub")
+open("sub/real.txt", "w").write("mine")
+print("linked")
+"""
+
+
+def test_output_files_are_not_read_through_symlinks(isolating):
+    """Output files are read by a privileged helper (docker: the root launcher): a folder
+    link the program left would make it read the container's or its own files for the
+    program. Only regular files reached without a symlink come back."""
+    wanted = ["proc1/environ", "proc1/cmdline", "etc/shadow", "name", "sub/real.txt"]
+    result = isolating.run(py(LINK_OUT, output_files=wanted))
+    assert result.status == "ok", result
+    assert result.files == {"sub/real.txt": b"mine"}
+
+
+OOM_IN_CONTAINER = """
+for name in ("/tmp/a", "/tmp/b"):
+    open(name, "wb").write(b"z" * (60 << 20))
+chunks = [bytearray(16 << 20) for _ in range(60)]
+print("survived")
+"""
+
+
+def test_the_oom_killer_gives_memory_limit(docker_sandbox):
+    """The engine's OOMKilled flag is about the container's pid 1 only: a program the kernel
+    killed for the container's memory (its files in tmpfs count) came back `nonzero_exit`."""
+    request = py(OOM_IN_CONTAINER, memory_mb=docker_sandbox.memory_mb)
+    result = docker_sandbox.run(request)
+    assert (result.status, result.exit_code) == ("memory_limit", 137), result
