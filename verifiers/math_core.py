@@ -825,6 +825,19 @@ def _distinct(items: list[Parsed], rel_tol: float) -> list[Parsed]:
     return out
 
 
+def _one_of_each(gold: Parsed, rel_tol: float) -> Parsed:
+    """A gold written as several boxes, its repeats dropped: a solution that boxes its answer
+    twice (`\\boxed{3}` ... `\\boxed{x=3}`) has the one answer 3, never the multiset {3, 3},
+    which no single answer matched; different boxes stay a list (`\\boxed{3}`, `\\boxed{4}`)."""
+    items = _items(gold)
+    distinct = _distinct(items, rel_tol)
+    if len(distinct) == len(items):
+        return gold
+    if len(distinct) == 1:
+        return distinct[0]
+    return dataclasses.replace(gold, items=tuple(distinct), groups=None, assigned=None)
+
+
 def _same_multiset(gold: list[Parsed], pred: list[Parsed], rel_tol: float) -> bool:
     """The same solutions, in any order. A repeat in the answer states nothing new (`2, 2, 3`
     for the roots `2, 3`), unless the gold lists repeats: then it counts them (a double root
@@ -946,6 +959,8 @@ def compare(
         return {"status": "error", "detail": f"gold answer too large: {exc}"}
     except Exception as exc:
         return {"status": "error", "detail": f"gold answer could not be parsed: {exc!r}"[:300]}
+    if options.get("gold_boxes"):
+        g = _one_of_each(g, rel_tol)
     parsed: list[Parsed] = []
     for text in candidates:
         try:

@@ -102,10 +102,7 @@ def gold_answer(gold: str) -> str:
     delimiters (`$9$`, `$$9$$`, `\\(9\\)`), boxed (`\\boxed{1}\\boxed{2}` is a list), with a unit
     in prose (`$125$ miles`), or as a whole worked solution (its final answer is the gold)."""
     text = gold.strip()
-    boxes: list[str] = []
-    for box in find_boxed(text):
-        if box.strip() and box.strip() not in boxes:
-            boxes.append(box.strip())
+    boxes = gold_boxes(text)
     if len(boxes) == 1 and re.match(r"[\s$)]*(?:\\?%|percent)", text.split("}")[-1]):
         return boxes[0] + "\\%"  # `$\\boxed{20}$ percent`
     if boxes:
@@ -125,6 +122,17 @@ def gold_answer(gold: str) -> str:
             last = end
         return ("".join(parts) + text[last:]).strip()
     return text
+
+
+def gold_boxes(gold: str) -> list[str]:
+    """The distinct boxes of a gold, in order; the same answer boxed twice (`\\boxed{x = 3}`
+    ... `\\boxed{x=3.}`) is one box, whatever its spacing or full stop."""
+    boxes: dict[str, str] = {}
+    for box in find_boxed(gold):
+        key = re.sub(r"\s+", "", box).rstrip(".")
+        if key:
+            boxes.setdefault(key, box.strip())
+    return list(boxes.values())
 
 
 def _gaps(spans: list[tuple[int, int, str, bool]], n: int) -> list[tuple[int, int]]:
@@ -300,6 +308,8 @@ class MathVerifier(Verifier):
         options: dict[str, Any] = {"rel_tol": float(context.get("rel_tol", self.rel_tol))}
         if extraction.counts:  # one box per solution, a repeated root boxed twice
             options["counts"] = extraction.counts
+        if len(gold_boxes(str(reference))) > 1:  # the gold's boxes: a set, never a multiset
+            options["gold_boxes"] = True
         if self.fast_path:
             fast = fast_compare(gold, candidates, options["rel_tol"])
             if fast is not None:  # a simple shape: no sympy, no worker round trip

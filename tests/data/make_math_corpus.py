@@ -1034,6 +1034,21 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("ruled_out", "8", box("7 \\text{ (not 8)}"), I, "ruled-out-value"),
     ("ruled_out", "5", "The answer is 5 or 6, not 7.", I, "ruled-out-value"),
     ("ruled_out", "5", "The answer is 5, maybe not 6.", I, "ruled-out-value"),
+    # a gold that boxes its answer twice (in two spellings) has that one answer
+    ("gold_format", "\\boxed{x = 3} and \\boxed{x=3}", box("3"), C, "gold-boxes"),
+    ("gold_format", "\\boxed{3} and \\boxed{3.}", box("3"), C, "gold-boxes"),
+    ("gold_format", "So $\\boxed{3}$. Checking: $\\boxed{x = 3}$.", box("3"), C, "gold-boxes"),
+    ("gold_format", "So $\\boxed{3}$. Checking: $\\boxed{x = 3}$.", box("4"), I, "gold-boxes"),
+    (
+        "gold_format",
+        "So $\\boxed{3}$. Checking: $\\boxed{x = 3}$.",
+        "\\boxed{3}\\boxed{4}",
+        I,
+        "gold-boxes",
+    ),
+    ("gold_format", "\\boxed{\\frac12} and \\boxed{0.5}", box("0.5"), C, "gold-boxes"),
+    ("gold_format", "\\boxed{3} and \\boxed{4}", box("3"), I, "gold-boxes"),
+    ("gold_format", "\\boxed{3} and \\boxed{4}", box("4, 3"), C, "gold-boxes"),
 ]
 
 

@@ -134,3 +134,35 @@ def test_a_value_ruled_out_after_the_answer_is_not_the_answer(verifier, response
 )
 def test_ruling_a_value_out_never_hides_a_hedge(verifier, response):
     assert verifier.verify(response, "5").status != "correct", response
+
+
+# ----- a gold that boxes its answer twice ----------------------------------------------------------
+TWICE = "So $\\boxed{3}$. Checking: $\\boxed{x = 3}$."
+
+
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("\\boxed{x = 3} and \\boxed{x=3}", box("3"), "correct"),  # was the multiset {3, 3}
+        ("\\boxed{x = 3} and \\boxed{x=3}", box("x=3"), "correct"),
+        ("\\boxed{3} and \\boxed{3.}", box("3"), "correct"),
+        (TWICE, box("3"), "correct"),
+        (TWICE, "The answer is 3.", "correct"),
+        (TWICE, "\\boxed{3}\\boxed{3}", "correct"),
+        ("\\boxed{\\frac12} and \\boxed{0.5}", box("0.5"), "correct"),
+        ("\\boxed{3} and $\\boxed{\\{3\\}}$", box("3"), "correct"),
+        (TWICE, box("4"), "incorrect"),
+        (TWICE, "\\boxed{3}\\boxed{4}", "incorrect"),  # a hedge stays a hedge
+        (TWICE, box("3, 4"), "incorrect"),
+        (TWICE, "The answer is 3 or 4.", "incorrect"),
+        # different boxes are still a list of answers
+        ("\\boxed{3} and \\boxed{4}", box("3"), "incorrect"),
+        ("\\boxed{3} and \\boxed{4}", box("4, 3"), "correct"),
+        ("\\boxed{3} and \\boxed{4}", "\\boxed{4}\\boxed{3}", "correct"),
+        ("\\boxed{2}, \\boxed{2.0}, \\boxed{3}", box("2, 3"), "correct"),
+        ("\\boxed{2}, \\boxed{2.0}, \\boxed{3}", box("2"), "incorrect"),
+    ],
+)
+def test_a_gold_that_boxes_one_answer_twice_is_that_answer(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, (gold, response)
+    assert MathVerifier(fast_path=False).verify(response, gold).status == status
