@@ -39,6 +39,7 @@ from gymhub.episode import EpisodeLoop
 from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.trainers.integrations.pool import ENVS
+from gymhub.trainers.integrations.rows import is_seed
 from gymhub.types import Message
 
 #: the taskset id verifiers resolves to this module (see `_register_plugin_aliases`)
@@ -263,6 +264,24 @@ def _register_plugin_aliases() -> None:
 _register_plugin_aliases()
 
 
+def _check_settings(seeds: Any, first_seed: Any, max_turns: Any) -> None:
+    """Seeds and the turn budget, checked here: verifiers' config would read `True` as seed 1,
+    and a bad `max_turns` would fail every episode inside `run()`, recorded like the hub's
+    failure instead of named once."""
+    if seeds is not None:
+        if not isinstance(seeds, (list, tuple, range)) or not seeds:
+            raise VerifiersAdapterError(f"seeds must be a non-empty list of seeds, got {seeds!r}")
+        bad = [seed for seed in seeds if not is_seed(seed)]
+        if bad:
+            raise VerifiersAdapterError(f"seeds must be non-negative integers, got {bad[0]!r}")
+    if not is_seed(first_seed):
+        raise VerifiersAdapterError(
+            f"first_seed must be a non-negative integer, got {first_seed!r}"
+        )
+    if max_turns is not None and (type(max_turns) is not int or max_turns < 1):
+        raise VerifiersAdapterError(f"max_turns must be a positive integer, got {max_turns!r}")
+
+
 def env_config(
     env_id: str = "gymhub/GuessNumber-v0",
     *,
@@ -281,13 +300,14 @@ def env_config(
         isinstance(num_tasks, bool) or not isinstance(num_tasks, int) or num_tasks < 1
     ):
         raise VerifiersAdapterError(f"num_tasks must be a positive integer, got {num_tasks!r}")
+    _check_settings(seeds, first_seed, max_turns)
     return GymhubEnvConfig(
         taskset=GymhubTasksetConfig(
             id=TASKSET_ID,
             env_id=env_id,
             num_tasks=num_tasks,
             first_seed=first_seed,
-            seeds=seeds,
+            seeds=None if seeds is None else list(seeds),
             env_kwargs=dict(env_kwargs or {}),
             options=dict(options or {}),
             max_turns=max_turns,
