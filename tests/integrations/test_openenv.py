@@ -219,3 +219,68 @@ def test_token_guards_every_route_but_health() -> None:
         assert httpx.get(server.url + "/metadata", headers=auth).status_code == 200
         with pytest.raises(InvalidStatus):
             connect(server.url.replace("http", "ws") + "/ws").close()
+
+
+class _StepValueErrorEnv(gymhub.Env):
+    """An env bug: its step raises ValueError on a valid action."""
+
+    def _reset(self, options: dict) -> gymhub.Observation:
+        return gymhub.Observation(messages=[gymhub.Message(role="user", content="hi")])
+
+    def _step(self, action: gymhub.Action) -> gymhub.StepResult:
+        raise ValueError("env bug")
+
+
+def test_an_env_raising_value_error_is_masked_not_blamed_on_the_action() -> None:
+    """The action was validated before the env saw it, so a ValueError out of the env's step is
+    the hub's failure (reward None, done, infra_error), not an EXECUTION_ERROR 422 that OpenEnv's
+    client raises to the trainer as the action's fault."""
+    from openenv.core import GenericEnvClient
+
+    env_id = "gymhubtest/OpenEnvStepBug-v0"
+    registry.register(env_id, _StepValueErrorEnv, family="test")
+
+    async def run(url: str) -> tuple[object, object]:
+        async with GenericEnvClient(base_url=url) as client:
+            await client.reset(seed=0)
+            failed = await client.step({"content": "1"})
+            again = await client.reset(seed=1)  # its session was closed: a new one opens
+            return failed, again
+
+    try:
+        with _serve(env_id) as server:
+            failed, again = asyncio.run(run(server.url))
+            one_shot = httpx.post(server.url + "/step", json={"action": {"content": "1"}})
+            assert one_shot.status_code == 200 and one_shot.json()["reward"] is None
+            assert server.manager.sessions == {}
+    finally:
+        registry._REGISTRY.pop(env_id, None)
+        gymnasium.registry.pop(env_id, None)
+    assert failed.reward is None and failed.done is True
+    assert (
+        failed.observation["infra_error"] is True
+        and "env bug" in failed.observation["info"]["error"]
+    )
+    assert again.done is False
+
+
+def test_openai_shaped_tool_call_replies_and_strict_seeds() -> None:
+    """An assistant message in OpenAI's shape (`content: null` beside its tool calls) is an
+    action the env answers, a malformed call the policy's failure; `true` is not seed 1."""
+    from websockets.sync.client import connect
+
+    call = {"id": "c1", "name": "convert", "arguments": {"value": "x", "nope": 1}}
+    with _serve("gymhub/UnitConvert-v0") as server:
+        with connect(server.url.replace("http", "ws") + "/ws") as ws:
+            ws.send(json.dumps({"type": "reset", "data": {"seed": True}}))
+            assert json.loads(ws.recv())["data"]["code"] == "VALIDATION_ERROR"
+            ws.send(json.dumps({"type": "reset", "data": {"seed": 3}}))
+            assert json.loads(ws.recv())["type"] == "observation"
+            ws.send(json.dumps({"type": "step", "data": {"content": None, "tool_calls": [call]}}))
+            answer = json.loads(ws.recv())
+        assert answer["type"] == "observation", answer
+        result = answer["data"]
+        assert result["reward"] == 0.0 and not result["observation"]["infra_error"]
+        assert "Error" in result["observation"]["messages"][0]["content"]
+        step = httpx.post(server.url + "/step", json={"action": {"content": "1"}, "seed": True})
+        assert step.status_code == 422

@@ -28,7 +28,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from gymhub.errors import GymhubError
-from gymhub.trainers.integrations.routes import step_text
+from gymhub.trainers.integrations.routes import step_action
 from gymhub.trainers.integrations.rows import is_seed
 
 __all__ = ["COOKIE", "add_routes", "episode_of", "response_text"]
@@ -187,7 +187,7 @@ def add_routes(app: Any, manager: Any) -> None:
                 session_id = fresh["session_id"]
             else:
                 _check_row_matches(body, manager, manager.sessions[session_id])
-            result = await step_text(manager, session_id, text)
+            result = await step_action(manager, session_id, text)
         except Exception as exc:
             return as_error(exc, "step")
         finally:

@@ -33,7 +33,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, WebSocket
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 import gymhub
 from gymhub.errors import GymhubError
@@ -42,6 +42,7 @@ from gymhub.server.body_limit import BodyLimit
 from gymhub.server.errors import ServerError, error_body, status_of
 from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
+from gymhub.trainers.integrations.routes import step_action
 from gymhub.types import Action, Observation
 
 __all__ = ["create_openenv_app", "serve_openenv", "to_openenv_result", "write_package"]
@@ -55,7 +56,7 @@ class ResetBody(BaseModel):
     """OpenEnv's ResetRequest, plus gymhub's reset `options`."""
 
     model_config = ConfigDict(extra="forbid")
-    seed: int | None = Field(default=None, ge=0)
+    seed: StrictInt | None = Field(default=None, ge=0)  # strict: `true` is not seed 1
     episode_id: str | None = Field(default=None, max_length=255)
     options: dict[str, Any] | None = None
 
@@ -67,7 +68,7 @@ class StepBody(BaseModel):
     action: dict[str, Any]
     timeout_s: float | None = Field(default=None, gt=0)
     request_id: str | None = Field(default=None, min_length=1, max_length=128)
-    seed: int | None = Field(default=None, ge=0)
+    seed: StrictInt | None = Field(default=None, ge=0)
     options: dict[str, Any] | None = None
 
 
@@ -90,10 +91,14 @@ class GymhubObservation(Observation):
 
 
 def action_of(data: Any) -> Action:
-    """A gymhub Action from an OpenEnv step payload; OpenEnv's Action base adds `metadata`."""
+    """A gymhub Action from an OpenEnv step payload; OpenEnv's Action base adds `metadata`.
+    `content: null` is read as no text, as OpenAI's chat format writes a reply that is only
+    tool calls (gymhub's Action has "" there)."""
     if not isinstance(data, dict):
         raise TypeError(f"a step's data must be a JSON object (a gymhub action), got {data!r:.80}")
     data = {k: v for k, v in data.items() if k != "metadata"}
+    if "content" in data and data["content"] is None:
+        data["content"] = ""
     return Action.coerce(data)
 
 
@@ -198,7 +203,7 @@ class _Socket:
 
     async def _step(self, action: Action) -> dict[str, Any]:
         assert self.session_id is not None
-        result = await self.manager.step(self.session_id, action, owner=self.owner)
+        result = await step_action(self.manager, self.session_id, action, owner=self.owner)
         self.steps += 1
         if result.get("info", {}).get("session_closed"):
             self.session_id = None  # the hub closed it (infra_error): the next reset opens one
@@ -281,7 +286,7 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
         try:
             if action is None:
                 return created
-            return await manager.step(created["session_id"], action, request_id=None)
+            return await step_action(manager, created["session_id"], action, request_id=None)
         finally:
             if created["session_id"] in manager.sessions:
                 await manager.close(created["session_id"])

@@ -39,7 +39,7 @@ from gymhub.errors import (
     UnknownEnvError,
 )
 from gymhub.trainers.integrations.pool import ENVS
-from gymhub.trainers.integrations.routes import step_text
+from gymhub.trainers.integrations.routes import step_action
 from gymhub.trainers.integrations.rows import is_seed
 
 __all__ = [
@@ -328,7 +328,7 @@ def add_routes(app: Any, manager: Any) -> None:
         env_id = manager.resolve_env_id(env_id)
         created = await manager.create(env_id, seed=seed, options=options)
         try:
-            return await step_text(manager, created["session_id"], response_text(query, prompt))
+            return await step_action(manager, created["session_id"], response_text(query, prompt))
         finally:
             if created["session_id"] in manager.sessions:
                 await manager.close(created["session_id"])

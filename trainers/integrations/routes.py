@@ -1,26 +1,39 @@
-"""What the adapters' server routes (OpenRLHF's `/get_reward`, NeMo Gym's `/verify`) share."""
+"""What the adapters' server routes (OpenEnv, OpenRLHF's `/get_reward`, NeMo Gym's `/verify`)
+share."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from gymhub.errors import GymhubError
+from gymhub.types import Action
 
 
-async def step_text(manager: Any, session_id: str, text: str) -> dict[str, Any]:
-    """`manager.step` with the policy's text. The server reads a TypeError/ValueError out of a
-    step as a malformed action (422), but a string is always a valid action: raised here it is
-    an env bug, the hub's failure, so it comes back as an `infra_error` result (masked, retried)
-    instead of an error blaming the request."""
+async def step_action(
+    manager: Any, session_id: str, action: Action | str, **step_options: Any
+) -> dict[str, Any]:
+    """`manager.step` with the policy's text or an already validated `Action`.
+
+    The server reads a TypeError/ValueError out of a step as a malformed action (422), since a
+    raw action dict can be one. A str or an `Action` always is a valid action, so raised here it
+    is an env bug, the hub's failure: the session is closed and an `infra_error` result comes
+    back (masked by the trainer, retried by OpenRLHF) instead of an error blaming the request."""
     try:
-        return await manager.step(session_id, text)
+        return await manager.step(session_id, action, **step_options)
     except (TypeError, ValueError) as exc:
         if isinstance(exc, GymhubError):
             raise
+        if session_id in manager.sessions:
+            await manager.close(session_id)
         return {
             "observation": {"messages": []},
             "reward": 0.0,
             "terminated": False,
             "truncated": True,
-            "info": {"verdict": "infra_error", "infra_error": True, "error": f"env raised {exc!r}"},
+            "info": {
+                "verdict": "infra_error",
+                "infra_error": True,
+                "error": f"environment raised {exc!r}",
+                "session_closed": True,
+            },
         }
