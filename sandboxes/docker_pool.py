@@ -149,6 +149,10 @@ class DockerSandbox(Sandbox):
         )
         with self._lock:
             self._all.append(container)
+            closed = self._closed
+        if closed:  # close() ran while it was being created: it listed the pool before this one
+            self._discard(container)
+            raise SandboxError("the docker sandbox was closed while a container started")
         try:
             # attached before the start: the launcher's first words (an error) are not lost
             stream = self.client.api.attach_socket(
@@ -181,10 +185,23 @@ class DockerSandbox(Sandbox):
             self._idle.put(self._start_container())
 
     def _acquire(self) -> Any:
+        if self._closed:  # a run that waited for a slot while the pool was closed
+            raise SandboxError("the docker sandbox is closed")
         try:
             return self._idle.get_nowait()
         except queue.Empty:
             return self._start_container()
+
+    def _release(self, container: Any, healthy: bool) -> None:
+        """Back to the pool; or thrown away, in the background while the pool serves, at once
+        once it is closed (a daemon thread dies with an exiting process, leaving the container
+        running)."""
+        if healthy and not self._closed:
+            self._idle.put(container)
+        elif self._closed:
+            self._discard(container)
+        else:
+            threading.Thread(target=self._discard, args=(container,), daemon=True).start()
 
     # running ----------------------------------------------------------------------------------
     def run(self, request: ExecRequest) -> ExecResult:
@@ -207,12 +224,7 @@ class DockerSandbox(Sandbox):
                 except Exception as exc:
                     result = ExecResult.infra(f"docker exec failed: {exc}", self.name)
                 finally:
-                    if healthy and not self._closed:
-                        self._idle.put(container)
-                    else:
-                        threading.Thread(
-                            target=self._discard, args=(container,), daemon=True
-                        ).start()
+                    self._release(container, healthy)
                 if result.status != "infra_error" or attempt == 1 or self._closed:
                     return result
                 log.warning(

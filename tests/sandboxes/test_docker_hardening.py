@@ -5,6 +5,8 @@ host's disk or the launcher's privileges."""
 from __future__ import annotations
 
 from gymhub.sandboxes import ExecRequest
+from tests.conftest import require
+from tests.sandboxes.conftest import _docker_ok
 
 
 def py(code: str, **kw) -> ExecRequest:
@@ -120,3 +122,34 @@ def test_the_oom_killer_gives_memory_limit(docker_sandbox):
     request = py(OOM_IN_CONTAINER, memory_mb=docker_sandbox.memory_mb)
     result = docker_sandbox.run(request)
     assert (result.status, result.exit_code) == ("memory_limit", 137), result
+
+
+def test_close_while_a_container_starts_leaves_none(monkeypatch):
+    """close() lists the pool's containers; one whose creation was under way then was still
+    started and served the run after close(), and was removed by a daemon thread that dies
+    with an exiting process. Now the run fails as the hub's (infra_error) and the container is
+    gone when it returns."""
+    require(_docker_ok(), "a Docker engine with the gymhub-sandbox image")
+    from docker.models.containers import ContainerCollection
+
+    from gymhub.sandboxes import get_sandbox
+
+    sandbox = get_sandbox("docker", pool_size=1)
+    real_create = ContainerCollection.create
+
+    def create_after_close(self, *args, **kwargs):
+        sandbox.close()  # as if close() ran while the engine was creating it
+        return real_create(self, *args, **kwargs)
+
+    monkeypatch.setattr(ContainerCollection, "create", create_after_close)
+    try:
+        result = sandbox.run(py("print('ran')"))
+        left = sandbox.client.containers.list(
+            all=True, filters={"label": f"gymhub.sandbox={sandbox.session}"}
+        )
+    finally:
+        monkeypatch.undo()
+        sandbox.close()
+    assert result.status == "infra_error" and "closed" in (result.detail or ""), result
+    assert left == []
+    assert sandbox.run(py("print('late')")).status == "infra_error"
