@@ -116,11 +116,18 @@ _HEDGE_WORDS = re.compile(
 )
 # a bound written around a value ("at least 5", "more than 5", "5 or more", "5 and above"):
 # the clause states a range, not the value, so the value alone is not its answer
-_BOUND_BEFORE = re.compile(
-    r"\b(?:at\s+(?:least|most)|(?:no\s+)?(?:more|less|fewer|greater|higher|lower)\s+than|"
-    r"over|under|above|below|up\s+to|not)\s*$",
+_BOUNDS = r"at\s+(?:least|most)|(?:no\s+)?(?:more|less|fewer|greater|higher|lower)\s+than|up\s+to"
+_BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS}|over|under|above|below|not)\s*$", re.I)
+# right before a box only the unmistakable bounds: "At least $\boxed{5}$"
+_BOX_BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS})\s*$", re.I)
+# an approximation written around a value ("about 5", "approximately $\boxed{5}$", "~5", "5
+# (approx.)"): the value is a rounded one, which pays only for a gold that is rounded too
+_APPROX_BEFORE = re.compile(
+    r"(?:\b(?:approximately|approx\.?|about|around|roughly|nearly|almost|circa|close\s+to)"
+    r"(?:\s+equal\s+to)?|~|≈|\\approx|\\sim)\s*$",
     re.I,
 )
+_APPROX_AFTER = re.compile(r"^\s*\(?\s*(?:approximately|approx\b\.?|roughly)(?![A-Za-z])", re.I)
 # the bound may follow the value's unit or noun: "5 people or more", "5 red apples at most"
 _UNIT_GAP = (
     r"(?:(?!(?:which|that|who|is|are|was|were|be|because|since|as|if|when|but|by|so)\b)"
@@ -131,6 +138,14 @@ _BOUND_AFTER = re.compile(
     + _UNIT_GAP
     + r"(?P<words>(?:or|and)\s+(?:more|less|fewer|greater|higher|"
     r"lower|above|below|over|under|up|so)\b|at\s+(?:least|most)\b|(?:or\s+)?(?:plus|minus)\b)",
+    re.I,
+)
+# a bound after a box, past its unit or noun: "$\boxed{5}$ people or more", "\boxed{5} at most"
+_BOX_BOUND_AFTER = re.compile(
+    r"^\s*(?:\\text\w*\s*\{\s*)?"
+    + _UNIT_GAP
+    + r"(?P<words>or\s+(?:more|less|fewer|greater|higher|lower|above|below|over|under)\b"
+    r"|and\s+(?:above|below|over|under|up)\b|at\s+(?:least|most)\b)",
     re.I,
 )
 _CONNECTOR = re.compile(r"^[\s,;]*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\})[\s,;]*)?$", re.I)
@@ -270,6 +285,10 @@ def _drop_ruled_out(clause: str) -> str:
     """The clause without the values it rules out after giving one (`7 (not 8)` is 7, and
     `8 (not 7)` is 8): a value named only to be excluded is not the answer."""
 
+    lowered = clause.lower()
+    if "not" not in lowered and "rather" not in lowered and "instead" not in lowered:
+        return clause  # the common case, without a regex scan
+
     def drop(m: re.Match[str]) -> str:
         before = _PLACEHOLDER.sub(" 0 ", clause[: m.start()])
         given = re.search(r"\d", before) and not _HEDGE_WORDS.search(before)
@@ -301,6 +320,8 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
         if bound:  # kept with the value, in words no reader takes as a unit: never the value
             words = bound.group("words") if bound.re is _BOUND_AFTER else bound.group(0)
             return f"{value.strip()} \\text{{ ({words.strip()}) }}"
+        if _APPROX_BEFORE.search(before) or _APPROX_AFTER.match(after):
+            return f"\\approx {value.strip()}"
         if re.match(r"\s*(?:°|degrees?\b)", after, re.I):  # `45 degrees` is an angle
             return f"{value.strip()}^\\circ"
         variable = _PRODUCT_VARIABLE.match(after)  # `we get 2 x.` is 2x, never 2
@@ -334,7 +355,10 @@ def _sentences(masked: str) -> list[str]:
     out = []
     for line in masked.split("\n"):
         # a `!` after a number or a bracket is a factorial (`5! = 120`), not the sentence's end
-        out += [s for s in re.split(r"(?<=[.?。])\s+|(?<=[^\d)]!)\s+", line) if s.strip()]
+        # "approx. 5" is one sentence
+        out += [
+            s for s in re.split(r"(?<=[.?。])(?<!approx\.)\s+|(?<=[^\d)]!)\s+", line) if s.strip()
+        ]
     return out
 
 
@@ -466,15 +490,44 @@ _RULED_OUT_GAP = re.compile(
 
 def boxed_answers(text: str) -> list[str]:
     """The answers the boxes of `text` give, in order: a box that only rules out a value
-    right after the box before it (`$\\boxed{7}$, not $\\boxed{8}$`) gives none."""
+    right after the box before it (`$\\boxed{7}$, not $\\boxed{8}$`) gives none, and a box
+    with a bound or an approximation written around it gives the value so qualified."""
     spans = boxed_spans(text)
     answers = []
-    for k, (start, _, inner) in enumerate(spans):
-        gap = (spans[k - 1][1], start) if k else (0, 0)
-        if k and gap[1] - gap[0] <= 80 and _RULED_OUT_GAP.fullmatch(text, *gap):
+    for k, (start, end, inner) in enumerate(spans):
+        floor = spans[k - 1][1] if k else 0
+        if k and start - floor <= 80 and _RULED_OUT_GAP.fullmatch(text, floor, start):
             continue
-        answers.append(inner)
+        answers.append(_qualified_box(text, start, end, floor, inner))
     return answers
+
+
+_CLOSING = re.compile(r"(?:\$|\\[)\]]|\*\*|\s)+")
+
+
+def _without_opening(text: str) -> str:
+    """`text` without the math openers and emphasis that end it (`... at least $`)."""
+    while True:
+        trimmed = text.rstrip().removesuffix("$").removesuffix("\\(").removesuffix("\\[")
+        trimmed = trimmed.removesuffix("**")
+        if trimmed == text:
+            return text
+        text = trimmed
+
+
+def _qualified_box(text: str, start: int, end: int, floor: int, inner: str) -> str:
+    """The box's answer with the words right around it that change it: "At least
+    $\\boxed{5}$" is no answer 5 (a bound), "approximately $\\boxed{5}$" the rounded 5."""
+    before = _without_opening(text[max(floor, start - 40) : start])[-30:]
+    after = text[end : end + 80]
+    after = after[m.end() :] if (m := _CLOSING.match(after)) else after
+    bound = _BOX_BOUND_BEFORE.search(before) or _BOX_BOUND_AFTER.match(after)
+    if bound:
+        words = bound.group("words") if bound.re is _BOX_BOUND_AFTER else bound.group(0)
+        return f"{inner.strip()} \\text{{ ({words.strip()}) }}"
+    if _APPROX_BEFORE.search(before) or _APPROX_AFTER.match(after):
+        return f"\\approx {inner.strip()}"
+    return inner
 
 
 def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:

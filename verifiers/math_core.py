@@ -89,6 +89,7 @@ class Parsed:
     false_chain: bool = False  # `x = 5+5+1 = 7 = 11`: states a false equality
     # `x=3, y=-2` (or `y=-2, x=3`): the point (3, -2), its variables in alphabetical order
     assigned: Parsed | None = None
+    approx: bool = False  # `\approx 5`, `about 5`: a rounded value, never an exact answer
 
 
 # ----- text normalisation --------------------------------------------------------------------
@@ -295,7 +296,7 @@ def parse_assignments(items: list[str], keep_commas: bool) -> Parsed | None:
         return None  # `x=1, x=2`: two solutions for x, not a point
     values = [_parse_item(text, keep_commas) for _, text in sorted(p for p in pairs if p)]
     plain = (
-        v.expr is not None and not (v.false_chain or v.percent or v.degrees or v.base)
+        v.expr is not None and not (v.false_chain or v.percent or v.degrees or v.base or v.approx)
         for v in values
     )
     if not all(plain):
@@ -317,7 +318,7 @@ def _parse_groups(s: str, keep_commas: bool) -> tuple[Parsed, ...] | None:
     out = []
     for parts in groups:
         values = [_parse_item(p, keep_commas) for p in parts]
-        if any(v.expr is None or v.false_chain for v in values):
+        if any(v.expr is None or v.false_chain or v.approx for v in values):
             return None
         expr = values[0].expr if len(values) == 1 else Tuple(*(v.expr for v in values))
         out.append(Parsed(text=";".join(parts), expr=expr))
@@ -331,10 +332,16 @@ def _symbol_free(p: Parsed) -> bool:
 
 
 def _parse_item(s: str, keep_commas: bool) -> Parsed:
-    """One answer, with its name and its chain removed: `AB = 4` is 4, `(p,q)=(3,2)` is (3,2),
-    `x = 5+5+1 = 11` is 11 and marked as a false statement, `y = 2x+1` stays an equation,
-    `f(x) = x^2+1` is the formula `x^2+1`."""
-    s = before_approx(s)
+    """One answer, with its name and its chain removed (see `_parse_named`), marked when what
+    it states is an approximation (`\\approx 5`, `x \\approx 5`, `about 5`)."""
+    s, approx = before_approx(s)
+    parsed = _parse_named(s, keep_commas)
+    return dataclasses.replace(parsed, approx=True) if approx else parsed
+
+
+def _parse_named(s: str, keep_commas: bool) -> Parsed:
+    """`AB = 4` is 4, `(p,q)=(3,2)` is (3,2), `x = 5+5+1 = 11` is 11 and marked as a false
+    statement, `y = 2x+1` stays an equation, `f(x) = x^2+1` is the formula `x^2+1`."""
     members = split_chain(s)
     if len(members) >= 2 and all(members):
         named = is_name(members[0])
@@ -860,11 +867,19 @@ def _same_multiset(gold: list[Parsed], pred: list[Parsed], rel_tol: float) -> bo
 def _one_equal(gold: Parsed, pred: Parsed, rel_tol: float) -> tuple[bool, str]:
     if pred.false_chain:
         return False, "the answer states a false equality"
+    if pred.approx and not _rounded(gold):
+        return False, "an approximation of an exact answer"
     if gold.words is not None or pred.words is not None:
         return gold.words == pred.words, "compared as words"
     if gold.expr is None or pred.expr is None:
         return False, "compared"
     return answers_equal(gold, pred, rel_tol)
+
+
+def _rounded(gold: Parsed) -> bool:
+    """Whether the gold is itself a rounded value (written as a decimal, or with `\\approx`),
+    so that an approximate answer (`about 3.14`) may answer it; an exact gold it never does."""
+    return gold.approx or _is_float_like(gold.expr)
 
 
 def parsed_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) -> tuple[bool, str]:

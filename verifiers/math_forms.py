@@ -326,15 +326,25 @@ def assignment(item: str) -> tuple[str, str] | None:
     return (variable.group(1), members[1]) if variable else None
 
 
-def before_approx(s: str) -> str:
-    """`x = \\frac13 \\approx 0.33`: the exact statement before `\\approx` when there is one."""
+# an approximation written in words at the start of an answer (`\\text{about } 5`, `approx. 5`)
+_APPROX_LEAD = re.compile(
+    r"^\s*(?:\\text\w*\s*\{\s*)?(?:approximately|approx\.?|about|around|roughly|nearly|almost)"
+    r"\s*\}?\s*(?=[-+\d.\\(])|^\s*\\sim(?![A-Za-z])",
+    re.I,
+)
+
+
+def before_approx(s: str) -> tuple[str, bool]:
+    """`x = \\frac13 \\approx 0.33`: the exact statement before `\\approx` when there is one,
+    and whether what is kept is an approximation (`\\approx 5`, `x \\approx 5`, `about 5`)."""
+    s = _APPROX_LEAD.sub(r"\\approx ", s, count=1)
     parts = re.split(r"\\approx|≈|\\simeq", s)
     if len(parts) == 1:
-        return s
+        return s, False
     head = parts[0].strip().rstrip("=").strip()
     if head and not is_name(head):
-        return parts[0].strip()
-    return (head + " = " if head else "") + parts[-1].strip()
+        return parts[0].strip(), False
+    return (head + " = " if head else "") + parts[-1].strip(), True
 
 
 # ----- text answers ---------------------------------------------------------------------------

@@ -772,7 +772,8 @@ def real_world() -> list[tuple]:
     # chains: the last member counts, and a false equality in the chain is wrong
     chains = [("x = 11", "x = 5+5+1 = 11", C, None), ("x = 11", "x = 5+5+1 = 7 = 11", I, "false-chain"),
               ("2", "z = 3+3 = 2", I, "false-chain"), ("z = 1 + 1 = 2", "z = 1+1 = 2", C, None),
-              ("\\frac{1}{3}", "x = \\frac{1}{3} \\approx 0.333", C, None), ("11", "x \\approx 11", C, None),
+              ("\\frac{1}{3}", "x = \\frac{1}{3} \\approx 0.333", C, None), ("11", "x \\approx 11", I, "approximations"),
+              ("2.5", "x \\approx 2.5", C, "approximations"),
               ("\\frac{1}{3}", "x = 5+5+1 = \\frac13 \\approx 11", I, "false-chain"),
               ("189", "\\frac{1}{2} \\times 378 = 189", C, None), ("189", "\\frac{1}{2} \\times 378 = 198", I, None)]  # fmt: skip
     for gold, answer, expected, rule in chains:
@@ -1049,6 +1050,31 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("gold_format", "\\boxed{\\frac12} and \\boxed{0.5}", box("0.5"), C, "gold-boxes"),
     ("gold_format", "\\boxed{3} and \\boxed{4}", box("3"), I, "gold-boxes"),
     ("gold_format", "\\boxed{3} and \\boxed{4}", box("4, 3"), C, "gold-boxes"),
+    # a bound written around a box is no exact answer
+    ("bounds", "5", "At least \\boxed{5}", I, "value-bounds"),
+    ("bounds", "5", "The answer is at most $\\boxed{5}$.", I, "value-bounds"),
+    ("bounds", "5", "The answer is more than \\(\\boxed{5}\\).", I, "value-bounds"),
+    ("bounds", "5", "$\\boxed{5}$ people or more", I, "value-bounds"),
+    ("bounds", "5", "The answer is exactly $\\boxed{5}$.", C, "value-bounds"),
+    ("bounds", "5", "We need at least 3 more, so the answer is $\\boxed{5}$.", C, "value-bounds"),
+    ("bounds", "5", "The answer is $\\boxed{5}$. At least, that is what I get.", C, "value-bounds"),
+    ("bounds", "5", "at least $\\boxed{5}$ and at most $\\boxed{6}$", I, "value-bounds"),
+    # an approximation answers a rounded gold (a decimal), never an exact one
+    ("approximations", "5", "The answer is approximately 5.", I, "approximations"),
+    ("approximations", "5", "The answer is about 5.", I, "approximations"),
+    ("approximations", "5", "Approximately \\boxed{5}", I, "approximations"),
+    ("approximations", "5", box("\\approx 5"), I, "approximations"),
+    ("approximations", "5", box("\\text{about } 5"), I, "approximations"),
+    ("approximations", "5", "The answer is ~5.", I, "approximations"),
+    ("approximations", "5", "The answer is 5 (approx.)", I, "approximations"),
+    ("approximations", "3.14", "The answer is approximately 3.14.", C, "approximations"),
+    ("approximations", "3.14", "Approximately \\boxed{3.14}", C, "approximations"),
+    ("approximations", "3.14", box("\\approx 3.14"), C, "approximations"),
+    ("approximations", "3.14", "The answer is approximately 3.15.", I, "approximations"),
+    ("approximations", "\\approx 5", box("\\approx 5"), C, "approximations"),
+    ("approximations", "\\frac13", box("\\approx 0.3333333"), I, "approximations"),
+    ("approximations", "\\frac13", box("x = \\frac{1}{3} \\approx 0.333"), C, "approximations"),
+    ("approximations", "5", "The answer is 5.", C, "approximations"),
 ]
 
 

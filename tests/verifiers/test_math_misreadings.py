@@ -166,3 +166,84 @@ TWICE = "So $\\boxed{3}$. Checking: $\\boxed{x = 3}$."
 def test_a_gold_that_boxes_one_answer_twice_is_that_answer(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, (gold, response)
     assert MathVerifier(fast_path=False).verify(response, gold).status == status
+
+
+# ----- bounds and approximations around the answer -------------------------------------------------
+@pytest.mark.parametrize(
+    "response",
+    [
+        "At least \\boxed{5}",  # was paid as 5
+        "The answer is at least $\\boxed{5}$.",
+        "at most \\boxed{5}",
+        "The answer is more than \\(\\boxed{5}\\).",
+        "The answer is no more than $\\boxed{5}$.",
+        "The answer is up to $\\boxed{5}$.",
+        "\\boxed{5} or more",
+        "$\\boxed{5}$ people at most",
+        "$\\boxed{5}$ people or fewer",
+        "\\boxed{5} and above",
+        "<answer>At least \\boxed{5}</answer>",
+        "at most 5",
+        "The answer is more than 5.",
+        # hedges stay unpaid
+        "The answer is 5 or 6.",
+        "either 5 or 7",
+        "The answer is at least 5, maybe 6.",
+        "at least $\\boxed{5}$ and at most $\\boxed{6}$",
+    ],
+)
+def test_a_bound_around_the_answer_is_not_the_answer(verifier, response):
+    assert verifier.verify(response, "5").status != "correct", response
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "The answer is about 5.",  # was paid as 5
+        "The answer is approximately 5.",
+        "The answer is roughly $5$.",
+        "The answer is nearly 5.",
+        "The answer is close to 5.",
+        "The answer is ~5.",
+        "The answer is ≈ 5.",
+        "Final answer: approx. 5",
+        "The answer is 5 (approx.)",
+        "The answer is about 5 apples.",
+        "Approximately \\boxed{5}",
+        "\\boxed{5} (approximately)",
+        box("\\approx 5"),
+        box("\\sim 5"),
+        box("\\text{about } 5"),
+        box("x \\approx 5"),
+        "<answer>about 5</answer>",
+    ],
+)
+def test_an_approximation_never_answers_an_exact_gold(verifier, response):
+    assert verifier.verify(response, "5").status == "incorrect", response
+    assert MathVerifier(fast_path=False).verify(response, "5").status == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("3.14", "The answer is approximately 3.14.", "correct"),  # the gold is rounded too
+        ("3.14", "Approximately \\boxed{3.14}", "correct"),
+        ("3.14", box("\\approx 3.14"), "correct"),
+        ("3.14", box("\\text{about } 3.14"), "correct"),
+        ("3.14", "<answer>about 3.14</answer>", "correct"),
+        ("7.78", "The answer is about 7.78 dollars.", "correct"),
+        ("5.0", "The answer is approximately 5.", "correct"),
+        ("\\approx 5", box("\\approx 5"), "correct"),
+        ("3.14", "The answer is approximately 3.15.", "incorrect"),
+        ("3.14", "The answer is at least 3.14.", "incorrect"),
+        ("\\frac13", box("\\approx 0.3333333"), "incorrect"),
+        ("\\frac13", box("x = \\frac{1}{3} \\approx 0.333"), "correct"),  # the exact member
+        ("5", "The answer is exactly $\\boxed{5}$.", "correct"),
+        ("5", "We need at least 3 more, so the answer is $\\boxed{5}$.", "correct"),
+        ("5", "The answer is $\\boxed{5}$. At least, that is what I get.", "correct"),
+        ("5", "The number is $\\boxed{5}$, which is more than 3.", "correct"),
+        ("5", "\\boxed{5} and more importantly, it is prime.", "correct"),
+    ],
+)
+def test_an_approximation_answers_a_rounded_gold(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, (gold, response)
