@@ -56,12 +56,16 @@ def serve(
 
 def uvicorn_options(config: ServerConfig, log_level: str = "warning") -> dict[str, Any]:
     """The uvicorn settings of every gymhub server (foreground, background, tests)."""
-    from gymhub.server.connections import protocol_with
+    from gymhub.server.connections import protocol_with, websocket_protocol_with
 
     return {
         "log_level": log_level,
-        "http": protocol_with(config.header_timeout_s),  # closes slow-header (slowloris) clients
-        "ws": "websockets-sansio",  # the legacy implementation costs more per message
+        # both close stalled connections: slow headers or bodies, peers that stop reading
+        "http": protocol_with(
+            config.header_timeout_s, config.body_timeout_s, config.write_timeout_s
+        ),
+        # uvicorn's websockets-sansio: the legacy implementation costs more per message
+        "ws": websocket_protocol_with(config.write_timeout_s),
         "ws_max_size": config.max_body_bytes,
         "timeout_keep_alive": 30,
         "backlog": 4096,

@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--token-file", default=None, help="file whose first line is the token")
     parser.add_argument("--allow-insecure", action="store_true")
     parser.add_argument("--header-timeout", type=float, default=10.0)
+    parser.add_argument("--body-timeout", type=float, default=60.0)
+    parser.add_argument("--write-timeout", type=float, default=30.0)
     parser.add_argument("--disconnect-grace", type=float, default=30.0)
     parser.add_argument(
         "--protocol", action="append", default=[], choices=["nemo_gym", "openrlhf"],
@@ -41,6 +43,8 @@ def main(argv: list[str] | None = None) -> None:
             max_body_bytes=a.max_body_bytes,
             token=resolve_token(a.token, a.token_file),
             header_timeout_s=a.header_timeout,
+            body_timeout_s=a.body_timeout,
+            write_timeout_s=a.write_timeout,
             disconnect_grace_s=a.disconnect_grace,
         )
         check_bind(a.host, config.token, a.allow_insecure)

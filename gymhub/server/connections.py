@@ -1,61 +1,150 @@
-"""Connections that never finish their request headers are closed (slowloris).
+"""Connections that stall are closed: slow headers, slow bodies, and peers that stop reading.
 
-uvicorn's `timeout_keep_alive` only covers the idle time between requests: a client that opens a
-connection and sends a header line now and then holds a connection (and its memory) forever. The
-protocol class here arms a timer whenever a request may begin (a new connection, or data on a
-connection between requests) and closes the connection if no complete header block has arrived
-when it fires.
+uvicorn's `timeout_keep_alive` only covers the idle time between requests. Without more, a client
+holds a connection (its memory, a task, a file descriptor) forever by
+
+- sending a header line now and then (slowloris), or a body a byte at a time;
+- never reading what the server writes: the send waits for the socket to drain, which never
+  happens, and uvicorn's close after a missed WebSocket ping waits for that same drain.
+
+The HTTP protocol class here arms a timer when a request begins (a new connection, or data on a
+connection between requests): its headers must arrive within `header_timeout_s` and its whole
+body within `body_timeout_s` of its first byte. Both protocol classes (HTTP and WebSocket) abort
+a connection whose writes stay paused (the peer's buffers full) for `write_timeout_s`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 
-class _HeaderDeadline:
-    """Mixin over uvicorn's HTTP protocol; `header_timeout_s` is set per server by `protocol_with`."""
+class _WriteDeadline:
+    """Mixin: abort the connection when writing stays paused for `write_timeout_s`."""
+
+    write_timeout_s: float = 30.0
+    transport: asyncio.Transport
+    _write_timer: asyncio.TimerHandle | None = None
+
+    def pause_writing(self) -> None:
+        super().pause_writing()  # type: ignore[misc]
+        if self._write_timer is None:
+            loop = asyncio.get_running_loop()
+            self._write_timer = loop.call_later(self.write_timeout_s, self._write_stalled)
+
+    def resume_writing(self) -> None:
+        self._cancel_write_timer()
+        super().resume_writing()  # type: ignore[misc]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_write_timer()
+        super().connection_lost(exc)  # type: ignore[misc]
+
+    def _cancel_write_timer(self) -> None:
+        if self._write_timer is not None:
+            self._write_timer.cancel()
+            self._write_timer = None
+
+    def _write_stalled(self) -> None:
+        self._write_timer = None
+        if self.transport.get_protocol() is self:  # not handed to a WebSocket meanwhile
+            self.transport.abort()  # close() would wait for a drain that never comes
+
+
+class _RequestDeadline:
+    """Mixin over uvicorn's HTTP protocol; the timeouts are set per server by `protocol_with`.
+
+    One timer per request: armed when a request begins, it closes the connection if the header
+    block is still incomplete `header_timeout_s` later, or the body `body_timeout_s` after the
+    request's first byte."""
 
     header_timeout_s: float = 10.0
+    body_timeout_s: float = 60.0
     cycle: Any
     transport: asyncio.Transport
     _header_timer: asyncio.TimerHandle | None = None
+    _armed_for: Any = None  # the cycle that was current when the timer was armed
+    _reading_body = False
+    _request_started = 0.0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)  # type: ignore[misc]
         self._arm()
 
     def data_received(self, data: bytes) -> None:
-        if self._header_timer is None and (self.cycle is None or self.cycle.response_complete):
-            self._arm()  # data on an idle connection: a new request starts, with its own deadline
+        between_requests = self.cycle is None or self.cycle.response_complete
+        if between_requests and (
+            self._header_timer is None or self._armed_for is not self.cycle or self._reading_body
+        ):
+            self._arm()  # a new request starts, with its own deadline
         super().data_received(data)  # type: ignore[misc]
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel()
+        super().connection_lost(exc)  # type: ignore[misc]
+
+    def _cancel(self) -> None:
         if self._header_timer is not None:
             self._header_timer.cancel()
             self._header_timer = None
-        super().connection_lost(exc)  # type: ignore[misc]
 
     def _arm(self) -> None:
+        self._cancel()
+        self._armed_for, self._reading_body = self.cycle, False
+        self._request_started = time.monotonic()
         loop = asyncio.get_running_loop()
-        self._header_timer = loop.call_later(self.header_timeout_s, self._expire, self.cycle)
+        self._header_timer = loop.call_later(self.header_timeout_s, self._expire)
 
-    def _expire(self, cycle_when_armed: Any) -> None:
+    def _expire(self) -> None:
         self._header_timer = None
-        if (
-            self.cycle is cycle_when_armed
-            and self.transport.get_protocol() is self  # not upgraded to a WebSocket meanwhile
-            and not self.transport.is_closing()
-        ):
-            self.transport.close()  # still no complete header block since the timer was armed
+        if self.transport.get_protocol() is not self or self.transport.is_closing():
+            return  # upgraded to a WebSocket, or closing anyway
+        cycle = self.cycle
+        if cycle is self._armed_for and not self._reading_body:
+            self.transport.close()  # no complete header block since the request began
+            return
+        if cycle is None or cycle.response_complete or not cycle.more_body:
+            return  # the whole request is in: the app's time is not the client's
+        left = self._request_started + self.body_timeout_s - time.monotonic()
+        if left <= 0:
+            self.transport.close()  # the body is still trickling in
+            return
+        self._armed_for, self._reading_body = cycle, True
+        self._header_timer = asyncio.get_running_loop().call_later(left, self._expire)
 
 
-def protocol_with(header_timeout_s: float) -> type[asyncio.Protocol]:
-    """uvicorn's HTTP protocol class, closing connections whose headers take too long."""
+def protocol_with(
+    header_timeout_s: float, body_timeout_s: float = 60.0, write_timeout_s: float = 30.0
+) -> type[asyncio.Protocol]:
+    """uvicorn's HTTP protocol class, closing connections that stall (see the module doc)."""
     return type(
-        "HeaderDeadlineProtocol",
-        (_HeaderDeadline, AutoHTTPProtocol),
-        {"header_timeout_s": header_timeout_s},
+        "DeadlineHTTPProtocol",
+        (_WriteDeadline, _RequestDeadline, AutoHTTPProtocol),
+        {
+            "header_timeout_s": header_timeout_s,
+            "body_timeout_s": max(body_timeout_s, header_timeout_s),
+            "write_timeout_s": write_timeout_s,
+        },
+    )
+
+
+class _WebSocketDeadlines(_WriteDeadline):
+    """A missed keepalive ping aborts the connection: uvicorn's close waits for the peer to
+    drain what is buffered, which a peer that stopped reading never does."""
+
+    def keepalive_timeout(self) -> None:
+        super().keepalive_timeout()  # type: ignore[misc]
+        self.transport.abort()
+
+
+def websocket_protocol_with(write_timeout_s: float) -> type[asyncio.Protocol]:
+    """uvicorn's WebSocket protocol class, aborting peers that stop reading."""
+    return type(
+        "DeadlineWebSocketProtocol",
+        (_WebSocketDeadlines, WebSocketsSansIOProtocol),
+        {"write_timeout_s": write_timeout_s},
     )

@@ -69,6 +69,10 @@ class ServerConfig:
     token: str | None = field(default=None, repr=False)
     #: a connection that has not sent a whole request header block by then is closed
     header_timeout_s: float = 10.0
+    #: a request whose whole body has not arrived this long after its first byte is cut off
+    body_timeout_s: float = 60.0
+    #: a connection whose peer reads nothing of what is sent to it for this long is aborted
+    write_timeout_s: float = 30.0
     #: how long sessions opened on a WebSocket outlive it, so that a client can reconnect
     disconnect_grace_s: float = 30.0
 
@@ -83,6 +87,8 @@ class ServerConfig:
             raise ValueError(f"max_body_bytes must be >= 1024, got {self.max_body_bytes}")
         if not self.header_timeout_s > 0 or not self.disconnect_grace_s >= 0:
             raise ValueError("header_timeout_s must be positive and disconnect_grace_s >= 0")
+        if not self.body_timeout_s > 0 or not self.write_timeout_s > 0:
+            raise ValueError("body_timeout_s and write_timeout_s must be positive")
         if self.token is not None:
             from gymhub.server.auth import resolve_token
 
