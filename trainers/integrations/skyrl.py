@@ -73,13 +73,17 @@ class GymhubTextEnv(BaseTextEnv):
         # SkyRL builds one env object per trajectory: the gymhub env is reused from a pool (a
         # new one comes from `gymhub.make`, which refuses an unknown id, naming close matches)
         self.env = ENVS.take(env_id, self.env_kwargs)
-        try:
-            check_options(self.env, self.options)  # the row's error, not a failed reset
-            self.loop = EpisodeLoop(self.env, max_turns=max_turns)
-        except Exception:
-            ENVS.give(self.env, env_id, self.env_kwargs, healthy=True)
-            raise
+        if self.options:  # the row's error, named here, not a failed reset (an infra error)
+            self._check_options()
+        self.loop = EpisodeLoop(self.env, max_turns=max_turns)
         self.max_turns = max_turns or 1_000_000
+
+    def _check_options(self) -> None:
+        try:
+            check_options(self.env, self.options)
+        except Exception:
+            ENVS.give(self.env, self.env_id, self.env_kwargs, healthy=True)
+            raise
 
     def init(self, prompt: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Reset the gymhub env; its observation replaces the row's prompt (they are equal for
