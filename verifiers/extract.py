@@ -118,8 +118,12 @@ _HEDGE_WORDS = re.compile(
 # the clause states a range, not the value, so the value alone is not its answer
 _BOUNDS = r"at\s+(?:least|most)|(?:no\s+)?(?:more|less|fewer|greater|higher|lower)\s+than|up\s+to"
 _BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS}|over|under|above|below|not)\s*$", re.I)
-# right before a box only the unmistakable bounds: "At least $\boxed{5}$"
-_BOX_BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS})\s*$", re.I)
+# right before a box only the unmistakable bounds: "At least $\boxed{5}$", "is over $\boxed{5}$",
+# "is not $\boxed{5}$"
+_BOX_BOUND_BEFORE = re.compile(
+    rf"\b(?:{_BOUNDS}|(?:is|are|was|be|just|well|slightly)\s+(?:over|under|above|below|not))\s*$",
+    re.I,
+)
 # an approximation written around a value ("about 5", "approximately $\boxed{5}$", "~5", "5
 # (approx.)"): the value is a rounded one, which pays only for a gold that is rounded too
 _APPROX_BEFORE = re.compile(
@@ -384,7 +388,8 @@ def _answer_after(rest: str) -> str | None:
     if spans and spans[0][0] == 0:
         start, end, inner, _ = spans[0]
         follow = stripped[end:].lstrip(" .,")
-        if not follow or follow[0] in "\n" or not re.match(r"[A-Za-z]", follow):
+        qualified = _APPROX_AFTER.match(follow)  # `Answer: $5$ (approx.)`: read the sentence
+        if not follow or follow[0] in "\n" or not (re.match(r"[A-Za-z]", follow) or qualified):
             return inner.strip() or None
     masked, found = _masked(stripped)
     sentences = _sentences(masked)

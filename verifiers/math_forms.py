@@ -326,7 +326,7 @@ def assignment(item: str) -> tuple[str, str] | None:
     return (variable.group(1), members[1]) if variable else None
 
 
-# an approximation written in words at the start of an answer (`\\text{about } 5`, `approx. 5`)
+# an approximation written in words at the start of an answer (`\text{about } 5`, `approx. 5`)
 _APPROX_LEAD = re.compile(
     r"^\s*(?:\\text\w*\s*\{\s*)?(?:approximately|approx\.?|about|around|roughly|nearly|almost)"
     r"\s*\}?\s*(?=[-+\d.\\(])|^\s*\\sim(?![A-Za-z])",

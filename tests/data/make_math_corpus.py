@@ -1075,6 +1075,9 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("approximations", "\\frac13", box("\\approx 0.3333333"), I, "approximations"),
     ("approximations", "\\frac13", box("x = \\frac{1}{3} \\approx 0.333"), C, "approximations"),
     ("approximations", "5", "The answer is 5.", C, "approximations"),
+    ("approximations", "5", "Answer: $5$ (approx.)", I, "approximations"),
+    ("bounds", "5", "The total is just over $\\boxed{5}$.", I, "value-bounds"),
+    ("bounds", "5", "The answer is not $\\boxed{5}$.", I, "value-bounds"),
 ]
 
 
