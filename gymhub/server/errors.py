@@ -28,12 +28,23 @@ class ServerError(GymhubError):
         self.headers = headers or {}
 
 
+#: how much of a client's own string an error message repeats
+ECHO_CHARS = 200
+
+
+def echo(value: object) -> str:
+    """`repr(value)`, cut to ECHO_CHARS: an error names what it got without sending a
+    megabyte-long id back (a client not reading its answers would have the server hold it)."""
+    shown = repr(value)
+    return shown if len(shown) <= ECHO_CHARS else f"{shown[:ECHO_CHARS]}... ({len(shown)} chars)"
+
+
 class UnknownSessionError(ServerError):
     def __init__(self, session_id: str) -> None:
         super().__init__(
             404,
             "unknown_session",
-            f"unknown session {session_id!r}: it was never created, was closed, or its lease "
+            f"unknown session {echo(session_id)}: it was never created, was closed, or its lease "
             "expired after the idle timeout; create a new session",
         )
 
@@ -70,9 +81,20 @@ def status_of(exc: BaseException, *, during: str) -> tuple[int, str]:
     return 500, "env_error"
 
 
+#: the longest error message answered (an env's message may quote a whole action)
+MESSAGE_CHARS = 2000
+
+
+def clip(message: str) -> str:
+    """An error message cut to MESSAGE_CHARS."""
+    if len(message) <= MESSAGE_CHARS:
+        return message
+    return f"{message[:MESSAGE_CHARS]}... ({len(message)} chars)"
+
+
 def error_body(status: int, type_: str, message: str, **extra: Any) -> bytes:
-    body: dict[str, Any] = {"error": {"status": status, "type": type_, "message": message, **extra}}
-    return json.dumps(body).encode()
+    detail = {"status": status, "type": type_, "message": clip(message), **extra}
+    return json.dumps({"error": detail}).encode()
 
 
 class ResourceExhaustedError(ServerError):

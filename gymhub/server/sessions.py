@@ -22,6 +22,7 @@ from gymhub.env import Env
 from gymhub.errors import EpisodeDoneError, GymhubError, UnknownEnvError
 from gymhub.registry import EnvSpec, spec
 from gymhub.server.errors import (
+    ECHO_CHARS,
     CapacityError,
     ServerError,
     UnknownSessionError,
@@ -174,7 +175,8 @@ class SessionManager:
             return env_id
         if f"gymhub/{env_id}" in self.specs:
             return f"gymhub/{env_id}"
-        raise UnknownEnvError(env_id, [i for i in self.specs if env_id.lower() in i.lower()][:3])
+        shown = env_id if len(env_id) <= ECHO_CHARS else f"{env_id[:ECHO_CHARS]}..."
+        raise UnknownEnvError(shown, [i for i in self.specs if env_id.lower() in i.lower()][:3])
 
     # ----- calls into environments -----------------------------------------------------------------
     async def _call(self, session: Session, name: str, *args: Any, **kwargs: Any) -> Any:

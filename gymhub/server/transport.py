@@ -20,10 +20,11 @@ from pydantic import ValidationError
 
 from gymhub.errors import GymhubError
 from gymhub.server import models
-from gymhub.server.errors import ServerError, status_of
+from gymhub.server.errors import ServerError, clip, echo, status_of
 from gymhub.server.sessions import SessionManager
 
 _MAX_IN_FLIGHT = 64  # concurrent operations per socket (many sessions may share one socket)
+_IN_FLIGHT_BODIES = 2  # bytes in flight per socket: this many messages of the largest size
 _ENCODER = json.JSONEncoder(default=str, separators=(",", ":"))  # built once, not per message
 _STEP_KEYS = frozenset(("op", "id", "session_id", "action", "request_id"))
 _MAX_REQUEST_ID = 128  # as models.REQUEST_ID
@@ -52,7 +53,7 @@ async def _dispatch(manager: SessionManager, msg: dict[str, Any], owner: object)
             req.env_id, seed=req.seed, options=req.options, request_id=req.request_id, owner=owner
         )
     if not isinstance(session_id, str):
-        raise ServerError(422, "invalid_request", f"op {op!r} needs a string 'session_id'")
+        raise ServerError(422, "invalid_request", f"op {echo(op)} needs a string 'session_id'")
     if op == "reset":
         r = models.ResetSession.model_validate(body)
         return await manager.reset(
@@ -71,12 +72,12 @@ async def _dispatch(manager: SessionManager, msg: dict[str, Any], owner: object)
     raise ServerError(
         422,
         "invalid_request",
-        f"unknown op {op!r}; one of create reset step reference close heartbeat",
+        f"unknown op {echo(op)}; one of create reset step reference close heartbeat",
     )
 
 
 def _error(status: int, type_: str, message: str) -> dict[str, Any]:
-    return {"status": status, "type": type_, "message": message}
+    return {"status": status, "type": type_, "message": clip(message)}
 
 
 async def _handle(manager: SessionManager, raw: str, owner: object) -> dict[str, Any]:
@@ -110,13 +111,44 @@ async def _handle(manager: SessionManager, raw: str, owner: object) -> dict[str,
     return {"id": msg_id, "ok": False, "error": err}
 
 
+class _ByteBudget:
+    """Bytes of the messages a socket has in flight, at most `limit` (one message may exceed
+    it alone): 64 operations of the largest size a server takes would hold gigabytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.used = limit, 0
+        self._freed = asyncio.Event()
+
+    async def acquire(self, size: int) -> None:
+        while self.used and self.used + size > self.limit:
+            self._freed.clear()
+            await self._freed.wait()
+        self.used += size
+
+    def release(self, size: int) -> None:
+        self.used -= size
+        self._freed.set()
+
+
+def _text_of(message: dict[str, Any]) -> str:
+    """The text of a frame; a binary frame is read as UTF-8, its bad bytes marked (the JSON
+    error that follows then shows where)."""
+    raw = message.get("text")
+    if raw is None:
+        raw = (message.get("bytes") or b"").decode("utf-8", errors="replace")
+    return raw
+
+
 def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
+    budget_bytes = _IN_FLIGHT_BODIES * manager.config.max_body_bytes
+
     @app.websocket("/ws")
     async def ws_endpoint(ws: WebSocket) -> None:
         await ws.accept()
         owner = object()
         send_lock = asyncio.Lock()
         slots = asyncio.Semaphore(_MAX_IN_FLIGHT)
+        budget = _ByteBudget(budget_bytes)
         tasks: set[asyncio.Task[None]] = set()
 
         async def run(raw: str) -> None:
@@ -127,6 +159,7 @@ def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
             except Exception:
                 pass  # the socket went away; its sessions are closed below
             finally:
+                budget.release(len(raw))
                 slots.release()
 
         try:
@@ -134,10 +167,8 @@ def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
                 message = await ws.receive()
                 if message["type"] == "websocket.disconnect":
                     break
-                raw = message.get("text")
-                if raw is None:
-                    data = message.get("bytes") or b""
-                    raw = data.decode("utf-8", errors="replace")
+                raw = _text_of(message)
+                await budget.acquire(len(raw))  # reading stops meanwhile: TCP backpressure
                 await slots.acquire()
                 task = asyncio.get_running_loop().create_task(run(raw))
                 tasks.add(task)
