@@ -131,7 +131,7 @@ _APPROX_BEFORE = re.compile(
     r"(?:\s+equal\s+to)?|~|≈|\\approx|\\sim)\s*$",
     re.I,
 )
-_APPROX_AFTER = re.compile(r"^\s*\(?\s*(?:approximately|approx\b\.?|roughly)(?![A-Za-z])", re.I)
+_APPROX_AFTER_WORDS = r"\(?\s*(?:approximately|approx\b\.?|roughly)(?![A-Za-z])"
 # the bound may follow the value's unit or noun: "5 people or more", "5 red apples at most"
 _UNIT_GAP = (
     r"(?:(?!(?:which|that|who|is|are|was|were|be|because|since|as|if|when|but|by|so)\b)"
@@ -140,10 +140,14 @@ _UNIT_GAP = (
 _BOUND_AFTER = re.compile(
     r"^\s*(?:\\text\w*\s*\{\s*)?"
     + _UNIT_GAP
-    + r"(?P<words>(?:or|and)\s+(?:more|less|fewer|greater|higher|"
-    r"lower|above|below|over|under|up|so)\b|at\s+(?:least|most)\b|(?:or\s+)?(?:plus|minus)\b)",
+    + r"(?P<words>or\s+(?:more|less|fewer|greater|higher|lower|above|below|over|under)\b"
+    r"|and\s+(?:above|below|over|under|up)\b"
+    r"|and\s+(?:more|less|fewer|greater|higher|lower)\b(?![ \t]+[A-Za-z])"  # not "and more so"
+    r"|at\s+(?:least|most)\b|(?:or\s+)?(?:plus|minus)\b)",
     re.I,
 )
+# "5 (approx.)", "5 hours or so"
+_APPROX_AFTER = re.compile(rf"^\s*(?:{_APPROX_AFTER_WORDS}|{_UNIT_GAP}or\s+so\b)", re.I)
 # a bound after a box, past its unit or noun: "$\boxed{5}$ people or more", "\boxed{5} at most"
 _BOX_BOUND_AFTER = re.compile(
     r"^\s*(?:\\text\w*\s*\{\s*)?"

@@ -1078,6 +1078,10 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("approximations", "5", "Answer: $5$ (approx.)", I, "approximations"),
     ("bounds", "5", "The total is just over $\\boxed{5}$.", I, "value-bounds"),
     ("bounds", "5", "The answer is not $\\boxed{5}$.", I, "value-bounds"),
+    ("bounds", "5", "The answer is 5 and so we are done.", C, "value-bounds"),
+    ("bounds", "5", "So there are 5 apples and so on.", C, "value-bounds"),
+    ("approximations", "5", "The answer is 5 or so.", I, "approximations"),
+    ("approximations", "5.2", "It takes 5.2 hours or so.", C, "approximations"),
 ]
 
 

@@ -247,6 +247,12 @@ def test_an_approximation_never_answers_an_exact_gold(verifier, response):
         ("5", "The answer is $\\boxed{5}$. At least, that is what I get.", "correct"),
         ("5", "The number is $\\boxed{5}$, which is more than 3.", "correct"),
         ("5", "\\boxed{5} and more importantly, it is prime.", "correct"),
+        ("5", "The answer is 5 and so we are done.", "correct"),  # was the bound "and so"
+        ("5", "So there are 5 apples and so on.", "correct"),
+        ("5", "The answer is 5 and more importantly it is prime.", "correct"),
+        ("5", "The answer is 5 and more.", "incorrect"),
+        ("5", "The answer is 5 or so.", "incorrect"),
+        ("5.2", "It takes 5.2 hours or so.", "correct"),
     ],
 )
 def test_an_approximation_answers_a_rounded_gold(verifier, gold, response, status):
