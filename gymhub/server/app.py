@@ -23,7 +23,7 @@ from gymhub.errors import GymhubError
 from gymhub.server import models
 from gymhub.server.auth import TokenAuth
 from gymhub.server.body_limit import BodyLimit
-from gymhub.server.errors import ServerError, error_body, status_of
+from gymhub.server.errors import ServerError, describe, error_body, status_of
 from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
 
@@ -38,6 +38,32 @@ def _json(payload: Any, status: int = 200) -> Response:
         status_code=status,
         media_type="application/json",
     )
+
+
+def _validation_problem(error: Any) -> str:
+    """One of pydantic's errors as `where: what`, with the JSON decoder's reason when the body
+    is not JSON at all (pydantic says only 'JSON decode error')."""
+    where = ".".join(str(p) for p in error.get("loc", ()))
+    if error.get("type") == "json_invalid":
+        reason = (error.get("ctx") or {}).get("error")
+        return f"the body is not valid JSON: {reason}" if reason else "the body is not valid JSON"
+    return f"{where}: {error.get('msg', '')}"
+
+
+def _body_problem(body: bytes) -> str | None:
+    """Why a body the framework could not parse is bad: bytes that are not UTF-8, or JSON
+    nested deeper than the decoder goes (None when neither)."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"it is not UTF-8 (byte 0x{body[exc.start]:02x} at offset {exc.start})"
+    try:
+        json.loads(text)
+    except RecursionError:
+        return "its JSON is nested too deeply"
+    except ValueError as exc:
+        return f"it is not JSON ({exc})"
+    return None
 
 
 #: other hubs' protocols `create_app(..., protocols=)` can add: name -> module with add_routes
@@ -108,16 +134,14 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_r: Request, exc: RequestValidationError) -> Response:
-        details = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
-            for e in exc.errors()[:5]
-        )
+        details = "; ".join(_validation_problem(e) for e in exc.errors()[:5])
         return fail(422, "invalid_request", details or "invalid request")
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_r: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 400:  # a body FastAPI could not parse (e.g. absurdly nested JSON)
-            return fail(422, "invalid_request", f"the request body is not valid: {exc.detail}")
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400:  # a body FastAPI could not parse: say what is wrong with it
+            problem = _body_problem(await request.body()) or str(exc.detail)
+            return fail(422, "invalid_request", f"the request body is not valid: {problem}")
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return fail(exc.status_code, kind, str(exc.detail), getattr(exc, "headers", None))
 
@@ -130,7 +154,7 @@ def create_app(
             status, type_ = status_of(exc, during=during)
             if status == 500:
                 status, type_ = 422, "invalid_request"
-            return fail(status, type_, str(exc))
+            return fail(status, type_, describe(exc, during=during))
         except Exception as exc:  # an environment bug during reset: say so, structured
             return fail(500, "env_error", f"environment raised {exc!r}")
 

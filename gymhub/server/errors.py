@@ -92,6 +92,15 @@ def clip(message: str) -> str:
     return f"{message[:MESSAGE_CHARS]}... ({len(message)} chars)"
 
 
+def describe(exc: BaseException, *, during: str) -> str:
+    """The message of an env's error for the client. A KeyError or IndexError says only the
+    key (`'low'`): it is named, with what the env was doing."""
+    if isinstance(exc, LookupError) and not isinstance(exc, GymhubError):
+        what = "the options" if during == "reset" else "the action"
+        return f"the env could not use {what}: {type(exc).__name__}: {exc}"
+    return str(exc)
+
+
 def error_body(status: int, type_: str, message: str, **extra: Any) -> bytes:
     detail = {"status": status, "type": type_, "message": clip(message), **extra}
     return json.dumps({"error": detail}).encode()

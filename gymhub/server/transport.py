@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from gymhub.errors import GymhubError
 from gymhub.server import models
-from gymhub.server.errors import ServerError, clip, echo, status_of
+from gymhub.server.errors import ServerError, clip, describe, echo, status_of
 from gymhub.server.sessions import SessionManager
 
 _MAX_IN_FLIGHT = 64  # concurrent operations per socket (many sessions may share one socket)
@@ -80,14 +80,14 @@ def _error(status: int, type_: str, message: str) -> dict[str, Any]:
     return {"status": status, "type": type_, "message": clip(message)}
 
 
-async def _handle(manager: SessionManager, raw: str, owner: object) -> dict[str, Any]:
+async def _handle(manager: SessionManager, raw: str | bytes, owner: object) -> dict[str, Any]:
     msg_id: Any = None
     op: Any = None
     try:
         if len(raw) > manager.config.max_body_bytes:
             raise ServerError(413, "payload_too_large", "message too large")
         try:
-            msg = json.loads(raw)
+            msg = json.loads(_decoded(raw))
         except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
             message = f"the message is not valid JSON: {str(exc)[:500]}"
             raise ServerError(422, "invalid_request", message) from None
@@ -103,8 +103,9 @@ async def _handle(manager: SessionManager, raw: str, owner: object) -> dict[str,
     except (json.JSONDecodeError, ValidationError) as exc:
         err = _error(422, "invalid_request", str(exc)[:2000])
     except (GymhubError, TypeError, ValueError, LookupError) as exc:
-        status, type_ = status_of(exc, during="reset" if op in ("create", "reset") else "step")
-        err = _error(422 if status == 500 else status, type_, str(exc))
+        during = "reset" if op in ("create", "reset") else "step"
+        status, type_ = status_of(exc, during=during)
+        err = _error(422 if status == 500 else status, type_, describe(exc, during=during))
     except Exception as exc:
         err = _error(500, "env_error", f"environment raised {exc!r}")
     manager.metrics.error(err["status"], err["type"])
@@ -130,13 +131,20 @@ class _ByteBudget:
         self._freed.set()
 
 
-def _text_of(message: dict[str, Any]) -> str:
-    """The text of a frame; a binary frame is read as UTF-8, its bad bytes marked (the JSON
-    error that follows then shows where)."""
+def _text_of(message: dict[str, Any]) -> str | bytes:
+    """The text of a frame, or the bytes of a binary one (read as UTF-8 JSON by `_handle`)."""
     raw = message.get("text")
-    if raw is None:
-        raw = (message.get("bytes") or b"").decode("utf-8", errors="replace")
-    return raw
+    return raw if raw is not None else message.get("bytes") or b""
+
+
+def _decoded(raw: str | bytes) -> str:
+    if isinstance(raw, str):
+        return raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        where = f"byte 0x{raw[exc.start]:02x} at offset {exc.start}"
+        raise ServerError(422, "invalid_request", f"the message is not UTF-8 ({where})") from None
 
 
 def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
@@ -151,7 +159,7 @@ def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
         budget = _ByteBudget(budget_bytes)
         tasks: set[asyncio.Task[None]] = set()
 
-        async def run(raw: str) -> None:
+        async def run(raw: str | bytes) -> None:
             try:
                 answer = await _handle(manager, raw, owner)
                 async with send_lock:
