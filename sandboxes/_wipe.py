@@ -8,6 +8,7 @@ ships this source into its containers (this module must not import anything else
 nor use `from __future__`).
 """
 
+import itertools
 import os
 import stat
 import time
@@ -87,59 +88,84 @@ def remove_tree(path, deadline_s=30.0):
 
 
 def _empty(top, deadline):
-    stack = [top]  # descriptors of the folders being emptied, outermost first
-    names = [""]  # the name of each of them inside the previous one
+    """Empty the folder open as `top`. Each listing is worked through once: listing a folder
+    again after each of its sub-folders cost n listings of n names for n sub-folders (minutes
+    for the 65536 a mount holds, so a program could make the reset miss the hub's deadline);
+    a folder is listed again only after a sub-folder was entered (moved subtrees land in the
+    top one, and a folder that could not be removed is skipped the second time)."""
+    # one frame per folder being emptied, outermost first: its descriptor, its name inside the
+    # previous one, what is left of its listing, whether a sub-folder was entered since
+    frames = [[top, "", None, False]]
     stuck = set()  # (device, inode) of folders that could not be entered or removed
-    token = os.urandom(6).hex()  # names a program cannot have taken in advance
-    moved = 0
+    # names for moved subtrees that a program cannot have taken in advance
+    names = (f".wipe-{os.urandom(6).hex()}-{n}" for n in itertools.count())
     clean = False
-    while stack:
+    while frames:
         if time.monotonic() > deadline:
             break
-        fd = stack[-1]
-        try:
-            entries = os.listdir(fd)
-        except OSError:
-            entries = []
-        child = None
-        for name in entries:
-            key = _remove_entry(fd, name)
-            if key is None or key in stuck:
-                continue
-            if len(stack) >= MAX_DEPTH:
-                moved += 1
-                try:  # flatten: the deep subtree continues from the top folder
-                    target = f".wipe-{token}-{moved}"
-                    os.rename(name, target, src_dir_fd=fd, dst_dir_fd=top)
-                except OSError:
-                    stuck.add(key)
-                continue
-            child = _open_dir(fd, name)
-            if child is None:
-                stuck.add(key)
-                continue
-            stack.append(child)
-            names.append(name)
-            break
+        frame = frames[-1]
+        if frame[2] is None:
+            frame[2], frame[3] = _listing(frame[0]), False
+        child = _next_folder(frame, top, len(frames), stuck, names)
         if child is not None:
+            frame[3] = True
+            frames.append([child[0], child[1], None, False])
             continue
-        if len(stack) == 1:
+        if frame[3]:
+            frame[2] = None
+            continue
+        if len(frames) == 1:
             try:
                 clean = not os.listdir(top)
             except OSError:
                 clean = False
             break
-        stack.pop()
-        os.close(fd)
-        name = names.pop()
-        try:
-            os.rmdir(name, dir_fd=stack[-1])
-        except OSError:
-            try:
-                info = os.stat(name, dir_fd=stack[-1], follow_symlinks=False)
-                stuck.add((info.st_dev, info.st_ino))
-            except OSError:
-                pass
-    for fd in stack[1:]:
-        os.close(fd)
+        frames.pop()
+        os.close(frame[0])
+        _remove_folder(frames[-1][0], frame[1], stuck)
+    for frame in frames[1:]:
+        os.close(frame[0])
     return clean
+
+
+def _listing(fd):
+    try:
+        return os.listdir(fd)
+    except OSError:
+        return []
+
+
+def _next_folder(frame, top, depth, stuck, names):
+    """Remove the frame's pending entries up to its next sub-folder: (descriptor, name) of it,
+    or None when none is left. Below `MAX_DEPTH` sub-folders are moved up to the top folder
+    (under a name from `names`) instead of entered."""
+    fd, pending = frame[0], frame[2]
+    while pending:
+        name = pending.pop()
+        key = _remove_entry(fd, name)
+        if key is None or key in stuck:
+            continue
+        if depth >= MAX_DEPTH:
+            try:  # flatten: the deep subtree continues from the top folder
+                os.rename(name, next(names), src_dir_fd=fd, dst_dir_fd=top)
+            except OSError:
+                stuck.add(key)
+            continue
+        child = _open_dir(fd, name)
+        if child is None:
+            stuck.add(key)
+            continue
+        return child, name
+    return None
+
+
+def _remove_folder(parent_fd, name, stuck):
+    """rmdir an emptied folder; one that stays is remembered as stuck."""
+    try:
+        os.rmdir(name, dir_fd=parent_fd)
+    except OSError:
+        try:
+            info = os.stat(name, dir_fd=parent_fd, follow_symlinks=False)
+            stuck.add((info.st_dev, info.st_ino))
+        except OSError:
+            pass

@@ -41,6 +41,9 @@ LAUNCHER = "\n".join(
 # and the launcher deletes whatever is left between runs
 MAX_INODES = 65536
 _MARK = b"GYMHUB-RESULT "
+# how long past a run's deadline the launcher may take to answer: kill, reset (at most 10 s of
+# wiping, `WIPE_S` in the launcher) and encode; a launcher silent for longer is broken
+RESULT_MARGIN_S = 30.0
 
 
 def docker_available(image: str = DEFAULT_IMAGE) -> bool:
@@ -258,12 +261,12 @@ class DockerSandbox(Sandbox):
         if stream is None:
             return ExecResult.infra("the container has no attached stream", self.name), False
         raw: socket.socket = getattr(stream, "_sock", stream)
-        deadline = time.monotonic() + request.timeout_s + 10.0
+        deadline = time.monotonic() + request.timeout_s + RESULT_MARGIN_S
         # base64 of stdout, stderr and each output file, plus room for the JSON around them
         files_bytes = len(request.output_files) * self.disk_mb * 1024 * 1024
         limit = (2 * request.output_limit_bytes + files_bytes) * 4 // 3 + 1024 * 1024
         try:
-            raw.settimeout(max(1.0, request.timeout_s + 10.0))
+            raw.settimeout(request.timeout_s + RESULT_MARGIN_S)
             raw.sendall(b"%d\n" % len(payload) + payload)
             line, stderr = _read_result(raw, deadline, limit)
         except (TimeoutError, OSError, EOFError) as exc:

@@ -4,6 +4,8 @@ host's disk or the launcher's privileges."""
 
 from __future__ import annotations
 
+import time
+
 from gymhub.sandboxes import ExecRequest
 from tests.conftest import require
 from tests.sandboxes.conftest import _docker_ok
@@ -153,3 +155,27 @@ def test_close_while_a_container_starts_leaves_none(monkeypatch):
     assert result.status == "infra_error" and "closed" in (result.detail or ""), result
     assert left == []
     assert sandbox.run(py("print('late')")).status == "infra_error"
+
+
+MANY_FOLDERS = """
+import os
+made = 0
+for folder in (".", "/tmp"):
+    for i in range(20000):
+        os.mkdir(os.path.join(folder, "d%d" % i))
+        made += 1
+print("made", made)
+"""
+
+
+def test_many_folders_are_wiped_without_losing_the_container(docker_sandbox):
+    """The reset listed a folder again after each of its sub-folders: 40000 folders kept the
+    launcher wiping past the hub's deadline (infra_error, and again on a fresh container)."""
+    before = {c.id for c in docker_sandbox._all}
+    start = time.monotonic()
+    result = docker_sandbox.run(py(MANY_FOLDERS, timeout_s=20))
+    assert (result.status, result.stdout) == ("ok", "made 40000\n"), result
+    assert time.monotonic() - start - result.wall_s < 8.0
+    assert {c.id for c in docker_sandbox._all} == before  # reset clean, so kept
+    seen = docker_sandbox.run(py("import os; print(len(os.listdir('.')), len(os.listdir('/tmp')))"))
+    assert seen.stdout == "1 0\n", seen  # main.py only
