@@ -179,3 +179,16 @@ def test_many_folders_are_wiped_without_losing_the_container(docker_sandbox):
     assert {c.id for c in docker_sandbox._all} == before  # reset clean, so kept
     seen = docker_sandbox.run(py("import os; print(len(os.listdir('.')), len(os.listdir('/tmp')))"))
     assert seen.stdout == "1 0\n", seen  # main.py only
+
+
+def test_a_large_stdin_costs_the_program_no_time(docker_sandbox):
+    """The launcher fed stdin by slicing a new bytes object per pipe-full: 50 MB cost 9 s of
+    the program's own deadline, a timeout the program had not earned."""
+    request = ExecRequest(
+        command=["python3", "-c", "import sys; print(len(sys.stdin.buffer.read()))"],
+        stdin=b"x" * (40 << 20),
+        timeout_s=3,
+    )
+    result = docker_sandbox.run(request)
+    assert (result.status, result.stdout) == ("ok", f"{40 << 20}\n"), result
+    assert result.wall_s < 2.0
