@@ -34,6 +34,7 @@ from gymhub.types import Action, Observation
 
 _CREATE_IDS_KEPT = 4096  # request ids of recent creations, for idempotent retries
 _ANSWERS_KEPT = 8  # answers kept per session, by request id, for retries of recent calls
+_SHUTDOWN_WAIT_S = 10.0  # how long a stopping server waits for a session's call under way
 
 
 @dataclass(eq=False)
@@ -54,6 +55,8 @@ class Session:
     answers: OrderedDict[str, tuple[str, Any, dict[str, Any]]] = field(default_factory=OrderedDict)
     done: bool = False
     steps: int = 0
+    #: someone has taken charge of closing the env (see _claim_close)
+    env_closing: bool = False
 
 
 @dataclass
@@ -156,8 +159,10 @@ class SessionManager:
         if self._reaper is not None:
             self._reaper.cancel()
             self._reaper = None
-        for session in list(self.sessions.values()):
-            await self.close(session.id, reason="shutdown")
+        await asyncio.gather(
+            *(self.close(s.id, reason="shutdown") for s in list(self.sessions.values())),
+            return_exceptions=True,  # one dropped meanwhile (a deadline) is no reason to stop
+        )
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
@@ -197,21 +202,46 @@ class SessionManager:
             # The worker thread cannot be interrupted: close the env when the stuck call returns.
             call.cancel()  # not started yet: it never will be
             await self._drop(session, "deadline", close_now=False)
-            call.on_finished(lambda: _safe_close(env))
+            if _claim_close(session):
+                call.on_finished(lambda: _safe_close(env))
             raise
         except asyncio.CancelledError:
             call.cancel()
             raise
 
     async def _drop(self, session: Session, reason: str, *, close_now: bool) -> None:
+        """Forget the session; with `close_now`, close its env (the caller holds its lock, or
+        nobody else can have it)."""
         if self.sessions.pop(session.id, None) is None:
             return
         self.metrics.session_closed(reason, len(self.sessions))
         if close_now:
-            try:
-                await asyncio.wait_for(self.pool.run(_safe_close, session.env), 30)
-            except asyncio.TimeoutError:
-                pass
+            await self._close_env(session)
+
+    async def _drop_when_idle(self, session: Session, reason: str, wait_s: float | None) -> None:
+        """Forget the session now (new calls get 404) and close its env once no call of it
+        runs: env.close() racing env.step() in another thread may break or hang either one.
+        After `wait_s` without the lock (shutdown), the env is left to the process's exit."""
+        if self.sessions.pop(session.id, None) is None:
+            return
+        self.metrics.session_closed(reason, len(self.sessions))
+
+        async def close_under_lock() -> None:
+            async with session.lock:
+                await self._close_env(session)
+
+        try:
+            await asyncio.wait_for(close_under_lock(), wait_s)
+        except asyncio.TimeoutError:
+            pass
+
+    async def _close_env(self, session: Session) -> None:
+        if not _claim_close(session):
+            return  # closed already, or once a stuck call returns
+        try:
+            await asyncio.wait_for(self.pool.run(_safe_close, session.env), 30)
+        except asyncio.TimeoutError:
+            pass
 
     def _get(self, session_id: str) -> Session:
         session = self.sessions.get(session_id)
@@ -526,8 +556,10 @@ class SessionManager:
         return await self._exclusive(session, work)
 
     async def close(self, session_id: str, *, reason: str = "client") -> None:
+        """Close a session; a call of it under way finishes first (its answer is kept)."""
         session = self._get(session_id)
-        await self._drop(session, reason, close_now=True)
+        wait_s = _SHUTDOWN_WAIT_S if reason == "shutdown" else None
+        await self._drop_when_idle(session, reason, wait_s)
 
     def orphan_owned_by(self, owner: object) -> int:
         """The socket that opened these sessions went away: they live on for the disconnect
@@ -576,7 +608,7 @@ class SessionManager:
         expired = [
             s for s in self.sessions.values() if s.busy == 0 and s.last_used + s.lease_s < now
         ]
-        await asyncio.gather(*(self._drop(s, "idle", close_now=True) for s in expired))
+        await asyncio.gather(*(self._drop_when_idle(s, "idle", None) for s in expired))
         return len(expired)
 
     async def _reap_forever(self) -> None:
@@ -628,6 +660,14 @@ def _make_and_reset(
 def _close_made_env(made: tuple[Env, Any] | None) -> None:
     if made is not None:
         _safe_close(made[0])
+
+
+def _claim_close(session: Session) -> bool:
+    """True for the first caller only: the env is closed exactly once, by whoever claims it."""
+    if session.env_closing:
+        return False
+    session.env_closing = True
+    return True
 
 
 def _safe_close(env: Env) -> None:
