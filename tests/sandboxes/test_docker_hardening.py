@@ -192,3 +192,25 @@ def test_a_large_stdin_costs_the_program_no_time(docker_sandbox):
     result = docker_sandbox.run(request)
     assert (result.status, result.stdout) == ("ok", f"{40 << 20}\n"), result
     assert result.wall_s < 2.0
+
+
+LEAVE_DAEMONS = """
+import os, time
+for i in range(60):
+    if os.fork() == 0:
+        os.setsid()
+        time.sleep(100)
+        os._exit(0)
+print("left 60")
+"""
+
+
+def test_killed_daemons_are_reaped_at_once(docker_sandbox):
+    """kill(-1) still finds zombies: daemons the launcher had killed but not reaped made its
+    kill loop run all 50 rounds (at least 0.5 s) after every run that left one."""
+    docker_sandbox.run(py("print(1)"))  # warm
+    start = time.monotonic()
+    result = docker_sandbox.run(py(LEAVE_DAEMONS))
+    overhead = time.monotonic() - start - result.wall_s
+    assert (result.status, result.stdout) == ("ok", "left 60\n"), result
+    assert overhead < 0.45, overhead
