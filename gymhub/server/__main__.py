@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--header-timeout", type=float, default=10.0)
     parser.add_argument("--body-timeout", type=float, default=60.0)
     parser.add_argument("--write-timeout", type=float, default=30.0)
+    parser.add_argument("--max-websockets", type=int, default=1024)
     parser.add_argument("--disconnect-grace", type=float, default=30.0)
     parser.add_argument(
         "--protocol", action="append", default=[], choices=["nemo_gym", "openrlhf"],
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> None:
             header_timeout_s=a.header_timeout,
             body_timeout_s=a.body_timeout,
             write_timeout_s=a.write_timeout,
+            max_websockets=a.max_websockets,
             disconnect_grace_s=a.disconnect_grace,
         )
         check_bind(a.host, config.token, a.allow_insecure)

@@ -77,6 +77,8 @@ class ServerConfig:
     body_timeout_s: float = 60.0
     #: a connection whose peer reads nothing of what is sent to it for this long is aborted
     write_timeout_s: float = 30.0
+    #: WebSockets open at once; one more is answered 503 at its handshake
+    max_websockets: int = 1024
     #: how long sessions opened on a WebSocket outlive it, so that a client can reconnect
     disconnect_grace_s: float = 30.0
 
@@ -85,6 +87,8 @@ class ServerConfig:
             raise ValueError(f"max_sessions must be >= 1, got {self.max_sessions}")
         if self.idle_timeout_s <= 0 or self.step_timeout_s <= 0:
             raise ValueError("idle_timeout_s and step_timeout_s must be positive")
+        if self.max_websockets < 1:
+            raise ValueError(f"max_websockets must be >= 1, got {self.max_websockets}")
         if self.workers < 1:
             raise ValueError(f"workers must be >= 1, got {self.workers}")
         if self.max_body_bytes < 1024:

@@ -15,12 +15,12 @@ import asyncio
 import json
 from typing import Any
 
-from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from fastapi import FastAPI, Response, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
 from gymhub.errors import GymhubError
 from gymhub.server import models
-from gymhub.server.errors import ServerError, clip, describe, echo, status_of
+from gymhub.server.errors import ServerError, clip, describe, echo, error_body, status_of
 from gymhub.server.sessions import SessionManager
 
 _MAX_IN_FLIGHT = 64  # concurrent operations per socket (many sessions may share one socket)
@@ -150,40 +150,70 @@ def _decoded(raw: str | bytes) -> str:
 def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
     budget_bytes = _IN_FLIGHT_BODIES * manager.config.max_body_bytes
 
+    open_sockets = 0
+
     @app.websocket("/ws")
     async def ws_endpoint(ws: WebSocket) -> None:
-        await ws.accept()
-        owner = object()
-        send_lock = asyncio.Lock()
-        slots = asyncio.Semaphore(_MAX_IN_FLIGHT)
-        budget = _ByteBudget(budget_bytes)
-        tasks: set[asyncio.Task[None]] = set()
-
-        async def run(raw: str | bytes) -> None:
-            try:
-                answer = await _handle(manager, raw, owner)
-                async with send_lock:
-                    await ws.send_text(_ENCODER.encode(answer))
-            except Exception:
-                pass  # the socket went away; its sessions are closed below
-            finally:
-                budget.release(len(raw))
-                slots.release()
-
+        nonlocal open_sockets
+        if open_sockets >= manager.config.max_websockets:
+            return await _refuse(ws, manager)
+        open_sockets += 1
         try:
-            while True:
-                message = await ws.receive()
-                if message["type"] == "websocket.disconnect":
-                    break
-                raw = _text_of(message)
-                await budget.acquire(len(raw))  # reading stops meanwhile: TCP backpressure
-                await slots.acquire()
-                task = asyncio.get_running_loop().create_task(run(raw))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
-        except (WebSocketDisconnect, RuntimeError):
-            pass
+            await _serve(ws, manager, budget_bytes)
         finally:
-            # Calls under way are not cancelled: each finishes under its session's lock and
-            # caches its answer for a retry. Sessions opened here get the grace period.
-            manager.orphan_owned_by(owner)
+            open_sockets -= 1
+
+
+async def _refuse(ws: WebSocket, manager: SessionManager) -> None:
+    """Answer the handshake with 503 and Retry-After: every socket costs a file descriptor and
+    memory, and a client that opens them without end would leave none for anyone else."""
+    limit = manager.config.max_websockets
+    message = f"the server holds its maximum of {limit} WebSockets; retry later or share sockets"
+    manager.metrics.error(503, "too_many_websockets")
+    await ws.send_denial_response(
+        Response(
+            error_body(503, "too_many_websockets", message),
+            status_code=503,
+            media_type="application/json",
+            headers={"Retry-After": "5"},
+        )
+    )
+
+
+async def _serve(ws: WebSocket, manager: SessionManager, budget_bytes: int) -> None:
+    """One socket: read messages, run each as a task, answer as they finish."""
+    await ws.accept()
+    owner = object()
+    send_lock = asyncio.Lock()
+    slots = asyncio.Semaphore(_MAX_IN_FLIGHT)
+    budget = _ByteBudget(budget_bytes)
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def run(raw: str | bytes) -> None:
+        try:
+            answer = await _handle(manager, raw, owner)
+            async with send_lock:
+                await ws.send_text(_ENCODER.encode(answer))
+        except Exception:
+            pass  # the socket went away; its sessions are closed below
+        finally:
+            budget.release(len(raw))
+            slots.release()
+
+    try:
+        while True:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            raw = _text_of(message)
+            await budget.acquire(len(raw))  # reading stops meanwhile: TCP backpressure
+            await slots.acquire()
+            task = asyncio.get_running_loop().create_task(run(raw))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+    except (WebSocketDisconnect, RuntimeError):
+        pass
+    finally:
+        # Calls under way are not cancelled: each finishes under its session's lock and
+        # caches its answer for a retry. Sessions opened here get the grace period.
+        manager.orphan_owned_by(owner)

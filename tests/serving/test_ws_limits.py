@@ -71,3 +71,30 @@ async def test_an_error_does_not_repeat_a_huge_string_back(server):
     for path in (f"/sessions/{huge[:8000]}", f"/envs/{huge[:8000]}"):
         r = httpx.get(server.url + path)
         assert r.status_code == 404 and len(r.text) < 2500, r.text[:100]
+
+
+async def test_websockets_over_the_limit_are_refused_with_503_until_one_closes(test_envs):
+    from websockets.exceptions import InvalidStatus
+
+    with ThreadServer(test_envs, ServerConfig(max_websockets=2)) as srv:
+        url = _ws_url(srv)
+        first, second = await connect(url), await connect(url)
+        with pytest.raises(InvalidStatus) as refused:
+            await connect(url)
+        response = refused.value.response
+        assert response.status_code == 503 and response.headers["Retry-After"]
+        assert json.loads(response.body)["error"]["type"] == "too_many_websockets"
+        # the open sockets still work, and a closed one frees its place
+        await first.send(json.dumps({"op": "create", "id": 1, "env_id": SLOW_ID}))
+        assert json.loads(await first.recv())["ok"]
+        await second.close()
+        for _ in range(50):  # the server notices the close a moment later
+            try:
+                third = await connect(url)
+                break
+            except InvalidStatus:
+                await asyncio.sleep(0.05)
+        await third.send(json.dumps({"op": "create", "id": 2, "env_id": SLOW_ID}))
+        assert json.loads(await third.recv())["ok"]
+        await first.close()
+        await third.close()
