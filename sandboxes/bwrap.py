@@ -28,7 +28,13 @@ import tempfile
 from gymhub.sandboxes._bwrap_init import init_binary
 from gymhub.sandboxes._proc import ProcOutcome, run_process
 from gymhub.sandboxes.errors import SandboxError
-from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, build_result
+from gymhub.sandboxes.types import (
+    ExecRequest,
+    ExecResult,
+    Sandbox,
+    build_result,
+    refused_by_exec,
+)
 
 log = logging.getLogger("gymhub.sandboxes")
 UNPRIVILEGED_UID = 65534
@@ -92,6 +98,15 @@ if [ "$nout" -gt 0 ]; then
 fi
 exit $rc
 """
+
+
+def _inputs_mb(request: ExecRequest) -> int:
+    """What the input files take of a tmpfs, in MiB rounded up: whole pages per file, so that
+    they always fit (by their byte count 20000 one-byte files were 0 MiB, but fill 80 MiB, and
+    the set-up failed as the hub's error)."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    pages = sum(-(-len(data) // page) for data in request.file_bytes().values())
+    return -(-pages * page // (1024 * 1024))
 
 
 def bwrap_available() -> bool:
@@ -219,7 +234,7 @@ class BwrapSandbox(Sandbox):
             f"--nproc={self.max_processes} --fsize={request.disk_mb * 1024 * 1024} "
             f"--nofile={self.max_open_files} --core=0"
         )
-        inputs_mb = sum(len(v) for v in request.file_bytes().values()) // (1024 * 1024)
+        inputs_mb = _inputs_mb(request)
         argv += [
             "--",
             "/usr/bin/bash",
@@ -241,7 +256,7 @@ class BwrapSandbox(Sandbox):
         mb = 1024 * 1024
         disk = request.disk_mb * mb
         # as in the shell set-up: the inputs always fit, the rest is disk_mb
-        inputs_mb = sum(len(v) for v in request.file_bytes().values()) // mb
+        inputs_mb = _inputs_mb(request)
         work = (request.disk_mb + inputs_mb + 1) * mb
         argv = self._prefix() + [
             "--perms", "1777", "--size", str(disk), "--tmpfs", "/dev/shm",
@@ -305,7 +320,8 @@ class BwrapSandbox(Sandbox):
                 pass_fds=tuple(fds.values()),
             )
         except OSError as exc:
-            return ExecResult.infra(f"could not start bubblewrap: {exc}", self.name)
+            refused = refused_by_exec(self.name, request, exc)
+            return refused or ExecResult.infra(f"could not start bubblewrap: {exc}", self.name)
         finally:
             for fd in fds.values():
                 os.close(fd)
@@ -337,7 +353,8 @@ class BwrapSandbox(Sandbox):
                 user=self.run_as,
             )
         except OSError as exc:
-            return ExecResult.infra(f"could not start bubblewrap: {exc}", self.name)
+            refused = refused_by_exec(self.name, request, exc)
+            return refused or ExecResult.infra(f"could not start bubblewrap: {exc}", self.name)
         finally:
             shutil.rmtree(indir, ignore_errors=True)
         files: dict[str, bytes] = {}

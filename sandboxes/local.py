@@ -21,7 +21,13 @@ import uuid
 from gymhub.sandboxes._proc import run_process
 from gymhub.sandboxes._wipe import remove_tree
 from gymhub.sandboxes.errors import SandboxError
-from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, build_result
+from gymhub.sandboxes.types import (
+    ExecRequest,
+    ExecResult,
+    Sandbox,
+    build_result,
+    refused_by_exec,
+)
 
 MARKER = "GYMHUB_SANDBOX_RUN"
 
@@ -112,7 +118,8 @@ class LocalSandbox(Sandbox):
                     cwd=workdir,
                 )
             except OSError as exc:
-                return ExecResult.infra(f"could not start the program: {exc}", self.name)
+                refused = refused_by_exec(self.name, request, exc)
+                return refused or ExecResult.infra(f"could not start the program: {exc}", self.name)
             finally:
                 kill_marked(marker)
             files = _read_outputs(workdir, request.output_files, request.disk_mb * 1024 * 1024)

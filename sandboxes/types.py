@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import errno
 import re
 import signal
 from collections.abc import Callable
@@ -16,7 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from gymhub.sandboxes.errors import SandboxError
 
-__all__ = ["ExecRequest", "ExecResult", "ExecStatus", "Sandbox", "SandboxError", "build_result"]
+__all__ = [
+    "ExecRequest",
+    "ExecResult",
+    "ExecStatus",
+    "Sandbox",
+    "SandboxError",
+    "build_result",
+    "refused_by_exec",
+]
 
 ExecStatus = Literal["ok", "nonzero_exit", "timeout", "memory_limit", "output_limit", "infra_error"]
 
@@ -291,4 +300,25 @@ def build_result(
         wall_s=round(wall_s, 6),
         files=files or {},
         backend=backend,
+    )
+
+
+def refused_by_exec(backend: str, request: ExecRequest, exc: OSError) -> ExecResult | None:
+    """The result for a request the kernel would not start because of its own size (argument
+    list or environment too long: E2BIG): the program cannot run, exit 127 as a shell reports
+    it, as in the docker backend, whose launcher meets the same error inside the container.
+    None for any other error (the hub's failure)."""
+    if exc.errno != errno.E2BIG:
+        return None
+    message = f"cannot run {request.command[0]!r}: {exc.strerror or exc}\n"
+    return build_result(
+        backend,
+        request,
+        exit_code=127,
+        signum=None,
+        stdout=b"",
+        stderr=message.encode("utf-8", "replace"),
+        timed_out=False,
+        truncated=False,
+        wall_s=0.0,
     )
