@@ -147,7 +147,8 @@ class SessionManager:
         self.metrics = Metrics()
         self._pending = 0
         self._create_ids: OrderedDict[str, str] = OrderedDict()
-        self._creating: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        #: request id -> (what it asked: env id, seed, options; the create under way)
+        self._creating: dict[str, tuple[tuple[Any, ...], asyncio.Future[dict[str, Any]]]] = {}
         self._pool: EnvThreadPool | None = None
         self._reaper: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[Any]] = set()
@@ -267,33 +268,42 @@ class SessionManager:
 
         A create retried with the same `request_id` while the first is still running waits for
         it and returns the same session; one retried after it finished is answered from cache."""
-        if request_id is not None:
-            running = self._creating.get(request_id)
-            if running is not None:
-                self.metrics.idempotent_replays.inc()
-                return await asyncio.shield(running)
-            if request_id in self._create_ids:
-                existing = self.sessions.get(self._create_ids[request_id])
-                cached = (
-                    None
-                    if existing is None
-                    else self._replay(existing, request_id, "reset", (seed, options))
-                )
-                if cached is not None:
-                    return cached
-                raise ServerError(
-                    409, "duplicate_request", f"request id {request_id!r} was already used"
-                )
         env_id = self.resolve_env_id(env_id)
+        if request_id is not None:
+            cached = await self._create_retried(request_id, env_id, seed, options)
+            if cached is not None:
+                return cached
         if len(self.sessions) + self._pending >= self.config.max_sessions:
             self.metrics.capacity_rejections.inc()
             raise CapacityError(self.config.max_sessions, self._retry_after())
         work = asyncio.ensure_future(self._create(env_id, seed, options, request_id, owner))
         if request_id is None:
             return await asyncio.shield(work)
-        self._creating[request_id] = work
+        self._creating[request_id] = ((env_id, seed, options), work)
         work.add_done_callback(lambda _: self._creating.pop(request_id, None))
         return await asyncio.shield(work)
+
+    async def _create_retried(
+        self, request_id: str, env_id: str, seed: int | None, options: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        """The answer of a create retried with its request id (waiting for it while it runs),
+        None for a new id; 409 when the id was used for another create (another env, seed or
+        options: its session would be another task's)."""
+        running = self._creating.get(request_id)
+        if running is not None:
+            if running[0] != (env_id, seed, options):
+                raise _reused(request_id)
+            self.metrics.idempotent_replays.inc()
+            return await asyncio.shield(running[1])
+        if request_id not in self._create_ids:
+            return None
+        existing = self.sessions.get(self._create_ids[request_id])
+        if existing is None or existing.env_id != env_id:
+            raise _reused(request_id)
+        cached = self._replay(existing, request_id, "reset", (seed, options))
+        if cached is None:
+            raise _reused(request_id)
+        return cached
 
     async def _create(
         self,
@@ -664,6 +674,10 @@ def _make_and_reset(
 def _close_made_env(made: tuple[Env, Any] | None) -> None:
     if made is not None:
         _safe_close(made[0])
+
+
+def _reused(request_id: str) -> ServerError:
+    return ServerError(409, "duplicate_request", f"request id {request_id!r} was already used")
 
 
 def _claim_close(session: Session) -> bool:

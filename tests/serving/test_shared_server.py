@@ -256,6 +256,29 @@ async def test_create_retried_while_the_first_runs_returns_the_same_session(envs
         assert counted.made == 1 and len(srv.manager.sessions) == 1
 
 
+async def test_a_create_request_id_reused_for_another_create_is_409_never_its_session(
+    envs, counted
+):
+    """Same id, another seed or env: running or finished, the first create's session (another
+    task) is never the answer."""
+    with ThreadServer(envs) as srv:
+        slow = {"env_id": COUNTED_ID, "options": {"difficulty": 2}, "request_id": "create-2"}
+        async with httpx.AsyncClient(base_url=srv.url, timeout=30) as client:
+            running = asyncio.ensure_future(client.post("/sessions", json=slow))
+            await asyncio.sleep(0.2)  # the first create is building its env (0.5 s)
+            other_seed = await client.post("/sessions", json={**slow, "seed": 7})
+            first = await running
+            assert first.status_code == 200
+            assert other_seed.status_code == 409, other_seed.text
+            for reused in ({**slow, "seed": 7}, {**slow, "env_id": SLOW_ID}):
+                r = await client.post("/sessions", json=reused)
+                assert r.status_code == 409, r.text
+                assert r.json()["error"]["type"] == "duplicate_request"
+            again = await client.post("/sessions", json=slow)
+            assert again.json()["session_id"] == first.json()["session_id"]
+        assert counted.made == 1 and len(srv.manager.sessions) == 1
+
+
 async def _step_on_a_dropped_socket(ws_url: str, sid: str, action: str, request_id: str) -> None:
     ws = await connect(ws_url)
     await ws.send(
