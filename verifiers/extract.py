@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from gymhub.verifiers.math_forms import RULED_OUT_WORDS, before_ruled_out
 from gymhub.verifiers.math_spelling import MINUS_SIGNS
 
 _THINK_OPEN = "<think>"
@@ -131,7 +132,7 @@ _APPROX_BEFORE = re.compile(
     r"(?:\s+equal\s+to)?|~|≈|\\approx|\\sim)\s*$",
     re.I,
 )
-_APPROX_AFTER_WORDS = r"\(?\s*(?:approximately|approx\b\.?|roughly)(?![A-Za-z])"
+_APPROX_AFTER_WORDS = r"(?:\(\s*)?(?:approximately|approx\b\.?|roughly)(?![A-Za-z])"
 # the bound may follow the value's unit or noun: "5 people or more", "5 red apples at most"
 _UNIT_GAP = (
     r"(?:(?!(?:which|that|who|is|are|was|were|be|because|since|as|if|when|but|by|so)\b)"
@@ -283,8 +284,8 @@ def _plain_math(clause: str, spans: list[str]) -> str | None:
 
 # a value ruled out right after the one given: `7 (not 8)`, `7, not 8`, `7 rather than 8`
 _RULED_OUT_VALUE = re.compile(
-    r"[,;]?[ \t]*[(\[]?[ \t]*(?:and[ \t]+|but[ \t]+)?(?:not|rather[ \t]+than|instead[ \t]+of)[ \t]+"
-    r"(?:\x00\d+\x00|[-+]?\d(?:[\w.^*/+\-]|,\d{3})*(?<!\.))[ \t]*[)\]]?",
+    RULED_OUT_WORDS
+    + r"[ \t]+(?:\x00\d+\x00|[-+]?\d(?:[\w.^*/+\-]|,\d{3})*(?<!\.))(?:[ \t]*[)\]])?",
     re.I,
 )
 
@@ -292,17 +293,24 @@ _RULED_OUT_VALUE = re.compile(
 def _drop_ruled_out(clause: str) -> str:
     """The clause without the values it rules out after giving one (`7 (not 8)` is 7, and
     `8 (not 7)` is 8): a value named only to be excluded is not the answer."""
-
     lowered = clause.lower()
     if "not" not in lowered and "rather" not in lowered and "instead" not in lowered:
         return clause  # the common case, without a regex scan
-
-    def drop(m: re.Match[str]) -> str:
-        before = _PLACEHOLDER.sub(" 0 ", clause[: m.start()])
-        given = re.search(r"\d", before) and not _HEDGE_WORDS.search(before)
-        return " " if given else m.group(0)  # `maybe 7, not 8` stays a hedge
-
-    return _RULED_OUT_VALUE.sub(drop, clause)
+    out, last, given, doubt = [], 0, False, False
+    for m in _RULED_OUT_VALUE.finditer(clause):
+        start = len(before_ruled_out(clause[last : m.start()])) + last
+        seen = clause[last:start]  # a value (digits, or a math span's placeholder) before it?
+        given, doubt = (
+            given or bool(re.search(r"\d", seen)),
+            doubt or bool(_HEDGE_WORDS.search(seen)),
+        )
+        out.append(seen)
+        if given and not doubt:  # `maybe 7, not 8` stays a hedge
+            out.append(" ")
+        else:
+            out.append(clause[start : m.end()])
+        last = m.end()
+    return "".join(out) + clause[last:]
 
 
 def _clause_answer(clause: str, spans: list[str]) -> str | None:
@@ -490,11 +498,13 @@ def _tag_answers(tag: str) -> list[str]:
 
 # what sits between a box and the next one that only rules the next one out:
 # `$\boxed{7}$, not $\boxed{8}$`, `\boxed{7} (rather than \boxed{8})`
-_RULED_OUT_GAP = re.compile(
-    r"[\s$)\\\]]*[,;]?\s*[(\[]?\s*(?:and\s+|but\s+)?(?:not|rather\s+than|instead\s+of)"
-    r"\s*[$(\\\[]*\s*$",
-    re.I,
-)
+_RULING_OUT = frozenset(["not", "and not", "but not", "rather than", "instead of"])
+
+
+def _rules_out(gap: str) -> bool:
+    """Whether the text between two boxes only rules the second one out."""
+    words = re.sub(r"[\s$()\[\]\\,;]+", " ", gap).strip().lower()
+    return words in _RULING_OUT
 
 
 def boxed_answers(text: str) -> list[str]:
@@ -505,7 +515,7 @@ def boxed_answers(text: str) -> list[str]:
     answers = []
     for k, (start, end, inner) in enumerate(spans):
         floor = spans[k - 1][1] if k else 0
-        if k and start - floor <= 80 and _RULED_OUT_GAP.fullmatch(text, floor, start):
+        if k and start - floor <= 80 and _rules_out(text[floor:start]):
             continue
         answers.append(_qualified_box(text, start, end, floor, inner))
     return answers

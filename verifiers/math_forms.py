@@ -61,22 +61,38 @@ _QUALIFIER_WORDS = frozenset(
 )
 
 
-# a value ruled out after the answer, in the answer: `7 \text{ (not 8)}`, `7, not 8`
-_RULED_OUT_TAIL = re.compile(
-    r"\s*[,;]?\s*(?:\\text\w*\s*\{\s*)?[(\[]?\s*(?:\\text\w*\s*\{\s*)?(?:and\s+|but\s+)?"
-    r"(?:not|rather\s+than|instead\s+of)\s*\}?\s*[^\s{}()\[\]]+\s*\}?\s*[)\]]?\s*\}?\s*$",
-    re.I,
+# a value ruled out after the answer, in the answer: `7 \text{ (not 8)}`, `7, not 8`. Anchored
+# on the keyword, with classes that cannot overlap: linear time on any input
+RULED_OUT_WORDS = r"(?<![A-Za-z])(?:not|rather\s+than|instead\s+of)"
+_RULED_OUT_TAIL = re.compile(rf"{RULED_OUT_WORDS}[\s}}]*[^\s{{}}()\[\]]+[\s}})\]]*$", re.I)
+_CONNECTIVE_END = re.compile(
+    r"(?:(?<![A-Za-z])(?:and|but)|\\(?:text\w*|mathrm|mbox)\s*\{|[(\[,;])$", re.I
 )
 _DOUBT = re.compile(r"\b(?:or|maybe|perhaps|possibly|probably|either)\b", re.I)
+
+
+def before_ruled_out(text: str) -> str:
+    """`text` without the connective that ends it (`7 (`, `7, and`, `7 \\text{ (`): what comes
+    before a ruled-out value. A loop of suffix checks, never a backtracking scan."""
+    while True:
+        trimmed = text.rstrip()
+        m = _CONNECTIVE_END.search(trimmed, max(0, len(trimmed) - 12))
+        trimmed = trimmed[: m.start()] if m else trimmed
+        if trimmed == text:
+            return text
+        text = trimmed
 
 
 def drop_ruled_out_value(s: str) -> str:
     """`7 (not 8)`, `7, not 8`, `7 \\text{ rather than } 8`: the answer 7. A value named only
     to be excluded is not a second answer; after a doubt (`7 or maybe 6, not 8`) it stays."""
     m = _RULED_OUT_TAIL.search(s)
-    if m is None or not re.search(r"\d", s[: m.start()]) or _DOUBT.search(s[: m.start()]):
+    if m is None:
         return s
-    return s[: m.start()]
+    head = before_ruled_out(s[: m.start()])
+    if not re.search(r"\d", head) or _DOUBT.search(head):
+        return s
+    return head
 
 
 def qualifies_value(text: str) -> bool:
@@ -329,7 +345,7 @@ def assignment(item: str) -> tuple[str, str] | None:
 # an approximation written in words at the start of an answer (`\text{about } 5`, `approx. 5`)
 _APPROX_LEAD = re.compile(
     r"^\s*(?:\\text\w*\s*\{\s*)?(?:approximately|approx\.?|about|around|roughly|nearly|almost)"
-    r"\s*\}?\s*(?=[-+\d.\\(])|^\s*\\sim(?![A-Za-z])",
+    r"[\s}]*(?=[-+\d.\\(])|^\s*\\sim(?![A-Za-z])",
     re.I,
 )
 

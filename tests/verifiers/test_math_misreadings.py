@@ -3,6 +3,8 @@ written in words, and (below) the variants of each that must stay unpaid."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from gymhub.verifiers import MathVerifier
@@ -257,3 +259,22 @@ def test_an_approximation_never_answers_an_exact_gold(verifier, response):
 )
 def test_an_approximation_answers_a_rounded_gold(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, (gold, response)
+
+
+# ----- the new readers stay linear on hostile text ------------------------------------------------
+@pytest.mark.parametrize(
+    "response",
+    [
+        "The answer is 7" + " " * 20_000 + "not",  # a backtracking reader took minutes here
+        "The answer is 7" + " (" * 5_000 + " not",
+        "The answer is 7 " + "not 8, " * 3_000,
+        "The answer is 5" + " " * 20_000 + "(approx.)",
+        "\\boxed{1}" + " " * 70 + ", not " + "\\boxed{2}" * 60,
+        "The answer is " + "about " * 3_000 + "5",
+        "\\boxed{7" + " " * 900 + "\\text{ (" * 10 + "not 8}",
+    ],
+)
+def test_the_new_readers_take_linear_time(verifier, response):
+    start = time.perf_counter()
+    verdict = verifier.verify(response, "7")
+    assert time.perf_counter() - start < 3.0, verdict
