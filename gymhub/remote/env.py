@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 import weakref
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
@@ -108,15 +109,35 @@ def _async_pool(base_url: str, timeout: float) -> Any:
     loop = asyncio.get_running_loop()
     with _pool_lock:
         pools = _async_pools.setdefault(loop, {})
-        client = pools.get(base_url)
-        if client is None or client.is_closed:
+        entry = pools.get(base_url)
+        if entry is None or entry[0].is_closed:
             limits = httpx2.Limits(
                 max_connections=_MAX_CONNECTIONS, max_keepalive_connections=_MAX_KEEPALIVE
             )
             client = httpx2.AsyncClient(base_url=base_url, timeout=timeout, limits=limits)
-            pools[base_url] = client
+            entry = pools[base_url] = (client, _closed_with_loop(client))
             lifecycle.register("remote env connections", _close_pools, stage="connections")
-        return client
+        return entry[0]
+
+
+def _closed_with_loop(client: Any) -> AsyncGenerator[None, None]:
+    """Close `client` when its event loop shuts down. Without this, every `asyncio.run` that
+    used a RemoteEnv left a connection open in this process, one more per run. An event loop
+    has no close hook, but it closes the async generators it has seen before it stops
+    (`asyncio.run` does): this one is started here, so that its loop knows it."""
+
+    async def closer() -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            await client.aclose()
+
+    gen = closer()
+    try:
+        gen.__anext__().send(None)  # runs to the yield: the loop's first-iteration hook sees it
+    except StopIteration:
+        pass
+    return gen
 
 
 @functools.cache

@@ -107,9 +107,20 @@ class Channel:
         finally:
             if self._ws is ws:
                 self._ws = None
+            _abort(ws)  # cancelled when its event loop ends (asyncio.run): the socket goes too
             for future in list(self._pending.values()):
                 if not future.done():
                     future.set_exception(ChannelClosed(f"{self.ws_url} closed the connection"))
+
+
+def _abort(ws: Any) -> None:
+    """Close the socket now. Without this, each `asyncio.run` that used a channel left its
+    socket open in this process and on the server (which holds it until a ping goes
+    unanswered), one more per run."""
+    try:
+        ws.transport.abort()
+    except Exception:
+        pass
 
 
 _Key = tuple[str, tuple[tuple[str, str], ...]]
