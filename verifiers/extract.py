@@ -122,9 +122,25 @@ _BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS}|over|under|above|below|not)\s*$", r
 # right before a box only the unmistakable bounds: "At least $\boxed{5}$", "is over $\boxed{5}$",
 # "is not $\boxed{5}$"
 _BOX_BOUND_BEFORE = re.compile(
-    rf"\b(?:{_BOUNDS}|(?:is|are|was|be|just|well|slightly)\s+(?:over|under|above|below|not))\s*$",
+    rf"\b(?:{_BOUNDS}|between|(?:is|are|was|be|just|well|slightly)\s+(?:over|under|above|below|not))"
+    r"\s*$",
     re.I,
 )
+# a relation written right before a box (`x \geq \boxed{5}`, `> \boxed{5}`), in words
+_RELATION_BEFORE = re.compile(r"(?:\\[gl]eq?(?:slant)?|\\[gl]t|\\neq?|>=|<=|!=|[<>≥≤≠])\s*$")
+
+
+def _relation_words(relation: str) -> str:
+    """`\\geq`, `>=`, `≥` as "at least", `>`, `\\gt` as "more than" (and the same below)."""
+    r = relation.strip()
+    if r in ("\\ne", "\\neq", "!=", "≠"):
+        return "not"
+    strict = r in (">", "<", "\\gt", "\\lt")
+    if r[0] in ">≥" or r.startswith("\\g"):
+        return "more than" if strict else "at least"
+    return "less than" if strict else "at most"
+
+
 # an approximation written around a value ("about 5", "approximately $\boxed{5}$", "~5", "5
 # (approx.)"): the value is a rounded one, which pays only for a gold that is rounded too
 _APPROX_BEFORE = re.compile(
@@ -313,6 +329,28 @@ def _drop_ruled_out(clause: str) -> str:
     return "".join(out) + clause[last:]
 
 
+def _one_value(clause: str, start: int, end: int, value: str) -> str:
+    """The clause's one value as the words around it make it: a bound (`at least 5`) or an
+    approximation (`about 5`) stays with it, `45 degrees` is an angle, `2 x` a product,
+    `5 squared` a power."""
+    before, after = _PLACEHOLDER.sub(" ", clause[:start]), clause[end:]
+    bound = _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after)
+    if bound:  # kept with the value, in words no reader takes as a unit: never the value
+        words = bound.group("words") if bound.re is _BOUND_AFTER else bound.group(0)
+        return f"{value.strip()} \\text{{ ({words.strip()}) }}"
+    if _APPROX_BEFORE.search(before) or _APPROX_AFTER.match(after):
+        return f"\\approx {value.strip()}"
+    if re.match(r"\s*(?:°|degrees?\b)", after, re.I):  # `45 degrees` is an angle
+        return f"{value.strip()}^\\circ"
+    variable = _PRODUCT_VARIABLE.match(after)  # `we get 2 x.` is 2x, never 2
+    if variable:
+        return f"{value.strip()} {variable.group(1)}"
+    power = re.match(r"\s*(squared|cubed)\b", after, re.I)  # `5 squared` is 25, never 5
+    if power:
+        return f"{value.strip()}^{2 if power.group(1).lower() == 'squared' else 3}"
+    return value.strip()
+
+
 def _clause_answer(clause: str, spans: list[str]) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
@@ -330,23 +368,7 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
     if not values:
         return None
     if len(values) == 1:
-        start, end, value = values[0]
-        before, after = _PLACEHOLDER.sub(" ", clause[:start]), clause[end:]
-        bound = _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after)
-        if bound:  # kept with the value, in words no reader takes as a unit: never the value
-            words = bound.group("words") if bound.re is _BOUND_AFTER else bound.group(0)
-            return f"{value.strip()} \\text{{ ({words.strip()}) }}"
-        if _APPROX_BEFORE.search(before) or _APPROX_AFTER.match(after):
-            return f"\\approx {value.strip()}"
-        if re.match(r"\s*(?:°|degrees?\b)", after, re.I):  # `45 degrees` is an angle
-            return f"{value.strip()}^\\circ"
-        variable = _PRODUCT_VARIABLE.match(after)  # `we get 2 x.` is 2x, never 2
-        if variable:
-            return f"{value.strip()} {variable.group(1)}"
-        power = re.match(r"\s*(squared|cubed)\b", after, re.I)  # `5 squared` is 25, never 5
-        if power:
-            return f"{value.strip()}^{2 if power.group(1).lower() == 'squared' else 3}"
-        return value.strip()
+        return _one_value(clause, *values[0])
     if _HEDGE_WORDS.search(_PLACEHOLDER.sub(" ", clause)) and len({v[2] for v in values}) > 1:
         # "maybe 4, maybe 5": every value named is a candidate (a hedge, never one answer)
         return " \\text{ or } ".join(v[2].strip() for v in values)
@@ -358,7 +380,9 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
             continue
         joined.append(cur)
     if len(joined) == 1:
-        return joined[0][2].strip()
+        return _one_value(clause, *joined[0])
+    if re.search(r"\bbetween\s*$", clause[: joined[0][0]], re.I):
+        joined[-1] = (*joined[-1][:2], joined[-1][2] + " \\text{ (between) }")  # a range
     parts = [joined[0][2].strip()]
     for prev, cur in zip(joined, joined[1:]):
         word = "or" if re.search(r"\bor\b", clause[prev[1] : cur[0]], re.I) else "and"
@@ -540,6 +564,9 @@ def _qualified_box(text: str, start: int, end: int, floor: int, inner: str) -> s
     before = _without_opening(text[max(floor, start - 40) : start])[-30:]
     after = text[end : end + 80]
     after = after[m.end() :] if (m := _CLOSING.match(after)) else after
+    relation = _RELATION_BEFORE.search(before)
+    if relation:
+        return f"{inner.strip()} \\text{{ ({_relation_words(relation.group(0))}) }}"
     bound = _BOX_BOUND_BEFORE.search(before) or _BOX_BOUND_AFTER.match(after)
     if bound:
         words = bound.group("words") if bound.re is _BOX_BOUND_AFTER else bound.group(0)

@@ -1080,6 +1080,11 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("bounds", "5", "The answer is not $\\boxed{5}$.", I, "value-bounds"),
     ("bounds", "5", "The answer is 5 and so we are done.", C, "value-bounds"),
     ("bounds", "5", "So there are 5 apples and so on.", C, "value-bounds"),
+    ("bounds", "5", "$x \\geq \\boxed{5}$", I, "value-bounds"),
+    ("bounds", "5", "$x = \\boxed{5}$", C, "value-bounds"),
+    ("bounds", "5", "We have 3 apples, so we need at least 5.", I, "value-bounds"),
+    ("bounds", "4, 6", "The answer is between 4 and 6.", I, "value-bounds"),
+    ("bounds", "4, 6", "The answers are 4 and 6.", C, "value-bounds"),
     ("approximations", "5", "The answer is 5 or so.", I, "approximations"),
     ("approximations", "5.2", "It takes 5.2 hours or so.", C, "approximations"),
 ]

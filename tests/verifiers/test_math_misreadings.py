@@ -186,6 +186,12 @@ def test_a_gold_that_boxes_one_answer_twice_is_that_answer(verifier, gold, respo
         "\\boxed{5} and above",
         "The total is just over $\\boxed{5}$.",
         "The answer is not $\\boxed{5}$.",
+        "The answer is $\\ge\\boxed{5}$.",
+        "$x \\geq \\boxed{5}$",
+        "$x > \\boxed{5}$",
+        "$x \\leq \\boxed{5}$",
+        "$x \\neq \\boxed{5}$",
+        "We have 3 apples, so we need at least 5.",  # was paid: two values, the bound skipped
         "<answer>At least \\boxed{5}</answer>",
         "at most 5",
         "The answer is more than 5.",
@@ -255,6 +261,11 @@ def test_an_approximation_never_answers_an_exact_gold(verifier, response):
         ("5", "The answer is 5 and more.", "incorrect"),
         ("5", "The answer is 5 or so.", "incorrect"),
         ("5.2", "It takes 5.2 hours or so.", "correct"),
+        ("5", "$x = \\boxed{5}$", "correct"),
+        ("5", "We have 3 apples, so we need 5.", "correct"),
+        ("4, 6", "The answers are 4 and 6.", "correct"),
+        ("4, 6", "The answer is between 4 and 6.", "incorrect"),  # a range, not the two values
+        ("4, 6", "The answer is between $\\boxed{4}$ and $\\boxed{6}$.", "incorrect"),
     ],
 )
 def test_an_approximation_answers_a_rounded_gold(verifier, gold, response, status):
