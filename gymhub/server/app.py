@@ -50,9 +50,19 @@ def _validation_problem(error: Any) -> str:
     return f"{where}: {error.get('msg', '')}"
 
 
+async def _body_read(request: Request) -> bytes:
+    """The body as far as it was read: the client may have gone away in the middle of it."""
+    try:
+        return await request.body()
+    except Exception:
+        return b""
+
+
 def _body_problem(body: bytes) -> str | None:
     """Why a body the framework could not parse is bad: bytes that are not UTF-8, or JSON
-    nested deeper than the decoder goes (None when neither)."""
+    nested deeper than the decoder goes (None when neither, or when nothing was read)."""
+    if not body:
+        return None
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -140,7 +150,7 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 400:  # a body FastAPI could not parse: say what is wrong with it
-            problem = _body_problem(await request.body()) or str(exc.detail)
+            problem = _body_problem(await _body_read(request)) or str(exc.detail)
             return fail(422, "invalid_request", f"the request body is not valid: {problem}")
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return fail(exc.status_code, kind, str(exc.detail), getattr(exc, "headers", None))

@@ -5,6 +5,9 @@ an env trips over with a KeyError (it said only `'low'`)."""
 from __future__ import annotations
 
 import json
+import logging
+import socket
+import time
 
 import httpx
 import pytest
@@ -58,3 +61,33 @@ async def test_a_binary_frame_that_is_not_utf8_says_so_and_the_socket_goes_on(se
         assert "not UTF-8 (byte 0xff at offset 37)" in answer["error"]["message"]
         await ws.send(json.dumps({"op": "create", "id": 2, "env_id": SLOW_ID}).encode())
         assert json.loads(await ws.recv())["ok"]
+
+
+class _Errors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_client_that_leaves_in_the_middle_of_its_body_logs_no_traceback(server):
+    """The 400 handler read the body again to say what was wrong with it; a client gone in the
+    middle made that read raise, and every such client left a traceback in the server's log."""
+    errors, logger = _Errors(), logging.getLogger("uvicorn.error")
+    logger.addHandler(errors)
+    try:
+        for _ in range(3):
+            sock = socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1])))
+            sock.sendall(
+                b"POST /sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 100\r\n\r\n{"
+            )
+            time.sleep(0.2)
+            sock.close()
+        time.sleep(0.5)
+        assert httpx.get(f"{server.url}/health").status_code == 200
+    finally:
+        logger.removeHandler(errors)
+    assert not errors.records, errors.records[0].getMessage()
