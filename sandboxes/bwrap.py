@@ -243,7 +243,7 @@ class BwrapSandbox(Sandbox):
             "init",
             "{EXTRA_FD}",
             str(request.disk_mb),
-            str(request.disk_mb + inputs_mb + 1),  # the inputs always fit, the rest is disk_mb
+            str(request.disk_mb + inputs_mb),  # the inputs (whole pages), then disk_mb
             str(MAX_INODES + len(request.files)),
             limits,
         ]
@@ -257,7 +257,7 @@ class BwrapSandbox(Sandbox):
         disk = request.disk_mb * mb
         # as in the shell set-up: the inputs always fit, the rest is disk_mb
         inputs_mb = _inputs_mb(request)
-        work = (request.disk_mb + inputs_mb + 1) * mb
+        work = (request.disk_mb + inputs_mb) * mb
         argv = self._prefix() + [
             "--perms", "1777", "--size", str(disk), "--tmpfs", "/dev/shm",
             "--remount-ro", "/dev",
