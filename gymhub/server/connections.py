@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
+from uvicorn.protocols.utils import ClientDisconnected
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 
@@ -134,11 +135,18 @@ def protocol_with(
 
 class _WebSocketDeadlines(_WriteDeadline):
     """A missed keepalive ping aborts the connection: uvicorn's close waits for the peer to
-    drain what is buffered, which a peer that stopped reading never does."""
+    drain what is buffered, which a peer that stopped reading never does. Answers for a peer
+    that is gone are not written: asyncio logs a warning for every write to a lost connection
+    (one per answer in flight, 64 per socket)."""
 
     def keepalive_timeout(self) -> None:
         super().keepalive_timeout()  # type: ignore[misc]
         self.transport.abort()
+
+    async def send(self, message: Any) -> None:
+        if message["type"] == "websocket.send" and self.transport.is_closing():
+            raise ClientDisconnected()
+        await super().send(message)  # type: ignore[misc]
 
 
 def websocket_protocol_with(write_timeout_s: float) -> type[asyncio.Protocol]:

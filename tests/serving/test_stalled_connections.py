@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import socket
 import struct
@@ -162,3 +163,37 @@ def test_an_http_peer_that_pipelines_requests_and_never_reads_is_aborted(big_env
         assert _cut_off_within(sock, 5, 50 * BIG_CHARS)
         sock.close()
         assert httpx.post(f"{srv.url}/sessions/{sid}/step", json={"action": "x"}).status_code == 200
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_answers_for_a_websocket_peer_that_reset_are_not_written_to_the_log(big_env):
+    """A peer that sends 64 operations and resets its connection: every answer written after
+    the reset was an asyncio warning ('socket.send() raised exception.'), 59 per socket."""
+    warnings, logger = _Warnings(), logging.getLogger("asyncio")
+    level = logger.level
+    logger.addHandler(warnings)
+    logger.setLevel(logging.WARNING)
+    try:
+        with ThreadServer([big_env]) as srv:
+            for _ in range(3):
+                sock = _ws_connect(_port(srv.url))
+                frames = b"".join(
+                    _ws_frame({"op": "heartbeat", "session_id": "x", "id": i}) for i in range(64)
+                )
+                sock.sendall(frames)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                sock.close()  # with a zero linger time: a reset
+            time.sleep(0.5)
+            assert httpx.get(f"{srv.url}/health").status_code == 200
+    finally:
+        logger.removeHandler(warnings)
+        logger.setLevel(level)
+    assert not warnings.messages, f"{len(warnings.messages)} x {warnings.messages[0]!r}"
