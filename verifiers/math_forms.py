@@ -95,10 +95,14 @@ def drop_ruled_out_value(s: str) -> str:
     return head
 
 
+_UNIT_EXPONENT = re.compile(r"(?<=[A-Za-z}])\^\s*\{?\s*-?\d\s*\}?")
+
+
 def qualifies_value(text: str) -> bool:
     """Whether the text after a number changes what it answers, so is no unit to drop: a second
-    number (`5 \\text{ (or 6)}`, `12 one`) or a qualifier word (`or more`, `at least`, `plus`)."""
-    if re.search(r"\d", text):
+    number (`5 \\text{ (or 6)}`, `12 one`) or a qualifier word (`or more`, `at least`, `plus`).
+    A unit's own exponent is no number (`\\mathrm{cm^2}`, `\\text{m^{-1}}`)."""
+    if re.search(r"\d", _UNIT_EXPONENT.sub("", text)):
         return True
     words = re.findall(r"[a-z]+", text.casefold())
     if any(w in _QUALIFIER_WORDS for w in words):

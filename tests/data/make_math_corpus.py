@@ -1015,6 +1015,8 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("units", "25", box("5 squared"), C, "unit-words"),
     ("units", "5", box("5 squared"), I, "unit-words"),
     ("units", "5", "The answer is 5 squared.", I, "unit-words"),
+    ("units", "12", box("12 \\,\\mathrm{cm^2}"), C, "unit-words"),
+    ("units", "12", box("12 \\text{ cm^2 or 13}"), I, "unit-words"),
     # a number, a space and a one-letter variable is a product; `x` between numbers is times
     ("prose_math", "2x", "Final answer: 2 x", C, "plain-text-math"),
     ("prose_math", "2", "Final answer: 2 x", I, "plain-text-math"),

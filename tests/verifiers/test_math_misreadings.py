@@ -40,6 +40,10 @@ def box(answer: str) -> str:
         ("12", box("\\text{12 square units or more}"), "incorrect"),
         ("12", box("\\text{at least 12 square units}"), "incorrect"),
         ("61", box("60 miles per hour"), "incorrect"),
+        ("12", box("12 \\,\\mathrm{cm^2}"), "correct"),  # the exponent was read as a 2nd number
+        ("12", box("12 \\text{ cm^2}"), "correct"),
+        ("13", box("12 \\,\\mathrm{cm^2}"), "incorrect"),
+        ("12", box("12 \\text{ cm^2 or 13}"), "incorrect"),
     ],
 )
 def test_units_of_several_words_are_dropped(verifier, gold, response, status):
