@@ -354,10 +354,20 @@ _APPROX_LEAD = re.compile(
 )
 
 
+# ... or at its end: `5 \text{ (approximately)}`, `5 approx.`, `5 or so`
+_APPROX_TAIL = re.compile(
+    r"(?<![A-Za-z])(?:approximately|approx\.?|roughly|or\s+so)[\s).}]*$", re.I
+)
+
+
 def before_approx(s: str) -> tuple[str, bool]:
     """`x = \\frac13 \\approx 0.33`: the exact statement before `\\approx` when there is one,
-    and whether what is kept is an approximation (`\\approx 5`, `x \\approx 5`, `about 5`)."""
+    and whether what is kept is an approximation (`\\approx 5`, `x \\approx 5`, `about 5`,
+    `5 \\text{ (approx.)}`)."""
     s = _APPROX_LEAD.sub(r"\\approx ", s, count=1)
+    tail = _APPROX_TAIL.search(s)
+    if tail and re.search(r"\d", s[: tail.start()]) and "\\approx" not in s:
+        s = "\\approx " + before_ruled_out(s[: tail.start()])
     parts = re.split(r"\\approx|≈|\\simeq", s)
     if len(parts) == 1:
         return s, False

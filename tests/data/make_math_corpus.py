@@ -1078,6 +1078,8 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("approximations", "\\frac13", box("x = \\frac{1}{3} \\approx 0.333"), C, "approximations"),
     ("approximations", "5", "The answer is 5.", C, "approximations"),
     ("approximations", "5", "Answer: $5$ (approx.)", I, "approximations"),
+    ("approximations", "5", box("5 \\text{ (approximately)}"), I, "approximations"),
+    ("approximations", "3.14", box("3.14 \\text{ (approximately)}"), C, "approximations"),
     ("bounds", "5", "The total is just over $\\boxed{5}$.", I, "value-bounds"),
     ("bounds", "5", "The answer is not $\\boxed{5}$.", I, "value-bounds"),
     ("bounds", "5", "The answer is 5 and so we are done.", C, "value-bounds"),

@@ -232,6 +232,9 @@ def test_a_bound_around_the_answer_is_not_the_answer(verifier, response):
         box("\\text{about } 5"),
         box("x \\approx 5"),
         "<answer>about 5</answer>",
+        box("5 \\text{ (approximately)}"),  # was dropped like a unit and paid
+        box("5 \\text{ or so}"),
+        "<answer>5 (approx.)</answer>",
     ],
 )
 def test_an_approximation_never_answers_an_exact_gold(verifier, response):
@@ -247,6 +250,7 @@ def test_an_approximation_never_answers_an_exact_gold(verifier, response):
         ("3.14", box("\\approx 3.14"), "correct"),
         ("3.14", box("\\text{about } 3.14"), "correct"),
         ("3.14", "<answer>about 3.14</answer>", "correct"),
+        ("3.14", box("3.14 \\text{ (approximately)}"), "correct"),
         ("7.78", "The answer is about 7.78 dollars.", "correct"),
         ("5.0", "The answer is approximately 5.", "correct"),
         ("\\approx 5", box("\\approx 5"), "correct"),
