@@ -876,9 +876,18 @@ def _one_equal(gold: Parsed, pred: Parsed, rel_tol: float) -> tuple[bool, str]:
     return answers_equal(gold, pred, rel_tol)
 
 
+def _as_rounded(gold: Parsed) -> Parsed:
+    """The gold of a question that asks for a rounded value ("to the nearest dollar"): a
+    rounded value itself, which an approximate answer may state."""
+    if gold.items is not None:
+        return dataclasses.replace(gold, items=tuple(_as_rounded(i) for i in gold.items))
+    return dataclasses.replace(gold, approx=True)
+
+
 def _rounded(gold: Parsed) -> bool:
-    """Whether the gold is itself a rounded value (written as a decimal, or with `\\approx`),
-    so that an approximate answer (`about 3.14`) may answer it; an exact gold it never does."""
+    """Whether the gold is itself a rounded value (written as a decimal or with `\\approx`, or
+    the question asks for rounding), so that an approximate answer (`about 3.14`) may answer
+    it; an exact gold it never does."""
     return gold.approx or _is_float_like(gold.expr)
 
 
@@ -976,6 +985,8 @@ def compare(
         return {"status": "error", "detail": f"gold answer could not be parsed: {exc!r}"[:300]}
     if options.get("gold_boxes"):
         g = _one_of_each(g, rel_tol)
+    if options.get("rounded"):
+        g = _as_rounded(g)
     parsed: list[Parsed] = []
     for text in candidates:
         try:

@@ -135,6 +135,22 @@ def gold_boxes(gold: str) -> list[str]:
     return list(boxes.values())
 
 
+# a question that asks for a rounded or estimated value ("to the nearest dollar", "round to two
+# decimal places", "approximately how many"): its gold is itself an approximation
+_ROUNDING = re.compile(
+    r"\b(?:round(?:ed|ing)?|nearest|approximate(?:ly)?|estimate[ds]?|decimal\s+places?"
+    r"|significant\s+(?:figures|digits))\b",
+    re.I,
+)
+
+
+def asks_for_rounding(question: str) -> bool:
+    """Whether the question asks for a rounded value, so that an approximate answer ("about 5")
+    may answer its gold; without one, an approximation answers only a gold written as a
+    decimal (see `math_core`)."""
+    return _ROUNDING.search(question) is not None
+
+
 def _gaps(spans: list[tuple[int, int, str, bool]], n: int) -> list[tuple[int, int]]:
     edges = [0] + [x for s in spans for x in s[:2]] + [n]
     return list(zip(edges[::2], edges[1::2]))
@@ -310,6 +326,8 @@ class MathVerifier(Verifier):
             options["counts"] = extraction.counts
         if len(gold_boxes(str(reference))) > 1:  # the gold's boxes: a set, never a multiset
             options["gold_boxes"] = True
+        if isinstance(question, str) and asks_for_rounding(question[-MAX_QUESTION_CHARS:]):
+            options["rounded"] = True  # the gold is a rounded value: "about 5" may answer it
         if self.fast_path:
             fast = fast_compare(gold, candidates, options["rel_tol"])
             if fast is not None:  # a simple shape: no sympy, no worker round trip

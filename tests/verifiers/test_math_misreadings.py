@@ -297,3 +297,36 @@ def test_the_new_readers_take_linear_time(verifier, response):
     start = time.perf_counter()
     verdict = verifier.verify(response, "7")
     assert time.perf_counter() - start < 3.0, verdict
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "status"),
+    [
+        (
+            "To the nearest dollar, how much does it cost?",
+            "It costs approximately 5 dollars.",
+            "correct",
+        ),
+        ("Approximately how many people attended?", "The answer is about 5.", "correct"),
+        ("Round your answer to the nearest integer.", "Approximately \\boxed{5}", "correct"),
+        ("Estimate the number of beans.", box("\\approx 5"), "correct"),
+        ("How many apples are there?", "The answer is approximately 5.", "incorrect"),
+        (
+            "To the nearest dollar, how much does it cost?",
+            "It costs approximately 6 dollars.",
+            "incorrect",
+        ),
+        (
+            "To the nearest dollar, how much does it cost?",
+            "It costs at least 5 dollars.",
+            "incorrect",
+        ),
+        ("Approximately how many people attended?", "The answer is about 5 or 6.", "incorrect"),
+    ],
+)
+def test_an_approximation_answers_a_question_that_asks_for_rounding(
+    verifier, question, response, status
+):
+    assert verifier.verify(response, "5", question=question).status == status, response
+    batch = verifier.verify_batch([response] * 40, ["5"] * 40, question=question)
+    assert {v.status for v in batch} == {status}  # prepared in the workers too
