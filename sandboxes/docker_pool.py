@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import queue
+import secrets
 import socket
 import struct
 import threading
@@ -122,7 +123,7 @@ class DockerSandbox(Sandbox):
         # create, record, then start: a process that exits mid-start still removes it at exit
         container = self.client.containers.create(
             self.image,
-            ["python3", "-I", "-S", "-c", LAUNCHER],
+            ["python3", "-I", "-S", "-c", LAUNCHER, str(sandbox_uid())],
             detach=True,
             stdin_open=True,
             tty=False,
@@ -348,6 +349,14 @@ class DockerSandbox(Sandbox):
             self.close()
         except Exception:
             pass
+
+
+def sandbox_uid() -> int:
+    """A uid for one container's programs, random so that pools in other processes pick
+    others too: without a user namespace a uid is the host's, and the kernel's per-user quotas
+    (inotify instances, message queue bytes) are shared by every container whose programs run
+    as it, so one program could use them up for the submissions running beside it."""
+    return 100_000 + secrets.randbelow(900_000_000)
 
 
 def _ipc_sysctls(shm_mb: int) -> dict[str, str]:

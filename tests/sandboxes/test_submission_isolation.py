@@ -160,3 +160,40 @@ def test_bwrap_concurrent_submissions_are_isolated():
 
 def test_docker_concurrent_submissions_are_isolated(docker_pool_of_two):
     _concurrent(docker_pool_of_two)
+
+
+HOG_USER_QUOTA = r"""
+import ctypes, time
+libc = ctypes.CDLL(None, use_errno=True)
+held = 0
+while held < 100000 and libc.inotify_init() >= 0:
+    held += 1
+print("held", held, flush=True)
+time.sleep(6)
+"""
+
+NEEDS_INOTIFY = r"""
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+print("inotify", libc.inotify_init() >= 0, ctypes.get_errno())
+"""
+
+
+def test_docker_submissions_do_not_share_per_user_quotas(docker_pool_of_two):
+    """Without a user namespace a container's uid is the host's, and inotify instances (128 a
+    user by default) and message queue bytes are counted per user: with one uid for every
+    container, a program holding them all made them fail for a submission running beside it.
+    Each container's programs now run as a uid of their own."""
+    results = {}
+    request = ExecRequest(command=["python3", "-c", HOG_USER_QUOTA], timeout_s=10)
+    thread = threading.Thread(
+        target=lambda: results.setdefault("hog", docker_pool_of_two.run(request)), daemon=True
+    )
+    thread.start()
+    time.sleep(2.5)  # the hog holds every instance its uid may have by now
+    victim = docker_pool_of_two.run(ExecRequest(command=["python3", "-c", NEEDS_INOTIFY]))
+    alive = thread.is_alive()
+    thread.join(30)
+    assert alive, "the runs did not overlap"
+    assert results["hog"].status == "ok" and int(results["hog"].stdout.split()[1]) > 0
+    assert (victim.status, victim.stdout) == ("ok", "inotify True 0\n"), victim
