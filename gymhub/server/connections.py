@@ -16,6 +16,7 @@ a connection whose writes stay paused (the peer's buffers full) for `write_timeo
 from __future__ import annotations
 
 import asyncio
+import codecs
 import time
 from typing import Any
 
@@ -133,11 +134,28 @@ def protocol_with(
     )
 
 
+def _is_utf8(frames: list[bytes]) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for frame in frames:
+            decoder.decode(frame)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class _WebSocketDeadlines(_WriteDeadline):
-    """A missed keepalive ping aborts the connection: uvicorn's close waits for the peer to
+    """Mixin over uvicorn's WebSocket protocol. A missed keepalive ping aborts the connection: uvicorn's close waits for the peer to
     drain what is buffered, which a peer that stopped reading never does. Answers for a peer
     that is gone are not written: asyncio logs a warning for every write to a lost connection
     (one per answer in flight, 64 per socket)."""
+
+    transport: asyncio.Transport
+    conn: Any  # the websockets protocol state
+    frames: list[bytes]
+    curr_msg_data_type: str
+    close_sent: bool
 
     def keepalive_timeout(self) -> None:
         super().keepalive_timeout()  # type: ignore[misc]
@@ -147,6 +165,16 @@ class _WebSocketDeadlines(_WriteDeadline):
         if message["type"] == "websocket.send" and self.transport.is_closing():
             raise ClientDisconnected()
         await super().send(message)  # type: ignore[misc]
+
+    def send_receive_event_to_app(self) -> None:
+        """A text message that is not UTF-8 closes the socket with 1007, as uvicorn does, but
+        without the traceback uvicorn logs for it: one per connection a client opens."""
+        if self.curr_msg_data_type == "text" and not self.close_sent and not _is_utf8(self.frames):
+            self.frames = []
+            self.conn.send_close(1007, "the message is not UTF-8")
+            self.handle_parser_exception()
+            return
+        super().send_receive_event_to_app()  # type: ignore[misc]
 
 
 def websocket_protocol_with(write_timeout_s: float) -> type[asyncio.Protocol]:

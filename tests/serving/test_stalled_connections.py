@@ -197,3 +197,25 @@ def test_answers_for_a_websocket_peer_that_reset_are_not_written_to_the_log(big_
         logger.removeHandler(warnings)
         logger.setLevel(level)
     assert not warnings.messages, f"{len(warnings.messages)} x {warnings.messages[0]!r}"
+
+
+def test_a_text_message_that_is_not_utf8_closes_the_socket_without_a_traceback(big_env):
+    """uvicorn closes such a socket with 1007 and logs a traceback for it: a client opening
+    sockets to send one each could fill the server's log."""
+    errors, logger = _Warnings(), logging.getLogger("uvicorn.error")
+    with ThreadServer([big_env]) as srv:
+        logger.addHandler(errors)  # after the server set up its logging, which drops handlers
+        try:
+            for _ in range(3):
+                sock = _ws_connect(_port(srv.url))
+                mask = os.urandom(4)
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(b'{"op": "\xff"}'))
+                sock.sendall(struct.pack("!BB", 0x81, 0x80 | len(payload)) + mask + payload)
+                sock.settimeout(5)
+                close = sock.recv(100)
+                assert close[0] == 0x88 and struct.unpack("!H", close[2:4])[0] == 1007
+                sock.close()
+            assert httpx.get(f"{srv.url}/health").status_code == 200
+        finally:
+            logger.removeHandler(errors)
+    assert not errors.messages, errors.messages[0]
