@@ -326,7 +326,7 @@ class RemoteEnv(Env):
                 raise PayloadTooLargeError(f"{during} on {self.env_id}: {exc}") from exc
             except ChannelClosed as exc:
                 last = exc
-                await asyncio.sleep(self._retry_delay(attempt, None))
+                await asyncio.sleep(exc.retry_after_s or self._retry_delay(attempt, None))
                 continue
             except ChannelRefused as exc:
                 raise UnauthorizedError(

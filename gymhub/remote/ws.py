@@ -19,7 +19,10 @@ SOCKETS_PER_SERVER = 4  # the server runs up to 64 operations at once per socket
 
 
 class ChannelClosed(ConnectionError):
-    """The socket went away before the answer came (the call may or may not have run)."""
+    """The socket went away before the answer came (the call may or may not have run), or
+    could not be opened; `retry_after_s` is the server's word on when to try again (a 503)."""
+
+    retry_after_s: float | None = None
 
 
 class ChannelRefused(PermissionError):
@@ -84,10 +87,13 @@ class Channel:
                         additional_headers=self.headers,
                     )
                 except Exception as exc:  # refused, timed out, or not a gymhub server
-                    status = getattr(getattr(exc, "response", None), "status_code", None)
+                    response = getattr(exc, "response", None)
+                    status = getattr(response, "status_code", None)
                     if status in (401, 403):
                         raise ChannelRefused(f"{self.ws_url} refused the handshake") from exc
-                    raise ChannelClosed(f"cannot open {self.ws_url}: {exc!r}") from exc
+                    closed = ChannelClosed(f"cannot open {self.ws_url}: {exc!r}")
+                    closed.retry_after_s = _retry_after(response) if status == 503 else None
+                    raise closed from exc
                 self._ws = ws
                 self._reader = asyncio.get_running_loop().create_task(self._read(ws))
         return self._ws
@@ -111,6 +117,14 @@ class Channel:
             for future in list(self._pending.values()):
                 if not future.done():
                     future.set_exception(ChannelClosed(f"{self.ws_url} closed the connection"))
+
+
+def _retry_after(response: Any) -> float | None:
+    """The Retry-After of a refused handshake (the server holds its most WebSockets)."""
+    try:
+        return min(float(response.headers["Retry-After"]), 30.0)
+    except Exception:
+        return None
 
 
 def _abort(ws: Any) -> None:

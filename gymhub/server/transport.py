@@ -24,6 +24,7 @@ from gymhub.server.errors import ServerError, clip, describe, echo, error_body, 
 from gymhub.server.sessions import SessionManager
 
 _MAX_IN_FLIGHT = 64  # concurrent operations per socket (many sessions may share one socket)
+_WS_RETRY_AFTER_S = 2  # a socket refused for the socket limit: sockets free up quickly
 _IN_FLIGHT_BODIES = 2  # bytes in flight per socket: this many messages of the largest size
 _ENCODER = json.JSONEncoder(default=str, separators=(",", ":"))  # built once, not per message
 _STEP_KEYS = frozenset(("op", "id", "session_id", "action", "request_id"))
@@ -175,7 +176,7 @@ async def _refuse(ws: WebSocket, manager: SessionManager) -> None:
             error_body(503, "too_many_websockets", message),
             status_code=503,
             media_type="application/json",
-            headers={"Retry-After": "5"},
+            headers={"Retry-After": str(_WS_RETRY_AFTER_S)},
         )
     )
 

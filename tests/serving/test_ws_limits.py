@@ -98,3 +98,24 @@ async def test_websockets_over_the_limit_are_refused_with_503_until_one_closes(t
         assert json.loads(await third.recv())["ok"]
         await first.close()
         await third.close()
+
+
+async def test_remote_env_waits_as_long_as_a_refused_handshake_says(test_envs):
+    """Its retries of a refused WebSocket used the transport back-off (0.2 s, 0.4 s) and gave
+    up before a socket was free; the server's Retry-After (2 s) lets it get one."""
+    from gymhub.remote import RemoteEnv
+
+    with ThreadServer(test_envs, ServerConfig(max_websockets=1)) as srv:
+        env = RemoteEnv(srv.url, SLOW_ID, transport="ws", retries=2)
+        await env.areset(seed=0)  # created over HTTP
+        holder = await connect(_ws_url(srv))  # the one socket the server takes
+
+        async def free_it_later() -> None:
+            await asyncio.sleep(1.0)
+            await holder.close()
+
+        freeing = asyncio.ensure_future(free_it_later())
+        _obs, reward, *_ = await env.astep("done")
+        await freeing
+        assert reward == 1.0
+        env.close()
