@@ -6,7 +6,8 @@ tmpfs as working folder and another as /tmp; a cleared environment; rlimits on a
 CPU time, processes, file size and open files; the command in a user namespace of its own, so
 that it cannot trace bubblewrap's pid 1; `--die-with-parent` and a SIGKILL of the session
 at the deadline. When the hub runs as root, bubblewrap itself is started as an unprivileged uid,
-so the sandbox's uid 0 maps to `nobody` on the host and process limits apply.
+a random one per run, so the sandbox's uid 0 maps to a host uid nothing else uses and process
+limits apply.
 
 Two ways to finish the set-up inside the namespaces, with the same result: the fast one hands
 the input files and a small compiled init (`_bwrap_init`) to bubblewrap through memory file
@@ -20,6 +21,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import secrets
 import shutil
 import struct
 import tarfile
@@ -168,7 +170,8 @@ class BwrapSandbox(Sandbox):
         self.exe = exe
         self.max_processes = max_processes
         self.max_open_files = max_open_files
-        self.run_as = UNPRIVILEGED_UID if os.geteuid() == 0 else None
+        #: whether bubblewrap is started as a random unprivileged uid per run (the hub is root)
+        self.switch_uid = os.geteuid() == 0
         if fast is None:
             fast = os.environ.get("GYMHUB_BWRAP_FAST", "1") != "0"
         #: the compiled init of the fast set-up, or None: every run takes the shell set-up
@@ -179,6 +182,13 @@ class BwrapSandbox(Sandbox):
     @classmethod
     def available(cls) -> bool:
         return bwrap_available()
+
+    def _run_uid(self) -> int | None:
+        """The host uid a run's bubblewrap starts as: None (the hub's own) unless the hub is
+        root; then a random one, not `nobody` for every run: the kernel counts some quotas
+        per user (inotify instances, message queue bytes), and a program holding them made
+        them fail for the runs beside it."""
+        return 100_000 + secrets.randbelow(900_000_000) if self.switch_uid else None
 
     def _prefix(self) -> list[str]:
         """Namespaces, identity and the read-only view of the host: the same for every run."""
@@ -316,7 +326,7 @@ class BwrapSandbox(Sandbox):
                 timeout_s=request.timeout_s + 0.5,  # set-up costs a few ms
                 output_limit=request.output_limit_bytes,
                 extra_fd_limit=1 + wanted + 1024 * (len(request.output_files) + wanted // 65536),
-                user=self.run_as,
+                user=self._run_uid(),
                 pass_fds=tuple(fds.values()),
             )
         except OSError as exc:
@@ -333,7 +343,7 @@ class BwrapSandbox(Sandbox):
     def _run_shell(self, request: ExecRequest) -> ExecResult:
         # bubblewrap may run as `nobody`: the input folder must be reachable for it, which a
         # private TMPDIR (e.g. under /root) is not
-        base = "/tmp" if self.run_as is not None and os.path.isdir("/tmp") else None
+        base = "/tmp" if self.switch_uid and os.path.isdir("/tmp") else None
         indir = tempfile.mkdtemp(prefix="gymhub-bwrap-", dir=base)
         try:
             os.chmod(indir, 0o755)
@@ -350,7 +360,7 @@ class BwrapSandbox(Sandbox):
                 + 0.5,  # setup costs a few ms; the command gets its full time
                 output_limit=request.output_limit_bytes,
                 extra_fd_limit=1 + request.disk_mb * 1024 * 1024 if request.output_files else 1,
-                user=self.run_as,
+                user=self._run_uid(),
             )
         except OSError as exc:
             refused = refused_by_exec(self.name, request, exc)

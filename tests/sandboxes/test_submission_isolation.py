@@ -179,21 +179,34 @@ print("inotify", libc.inotify_init() >= 0, ctypes.get_errno())
 """
 
 
-def test_docker_submissions_do_not_share_per_user_quotas(docker_pool_of_two):
-    """Without a user namespace a container's uid is the host's, and inotify instances (128 a
-    user by default) and message queue bytes are counted per user: with one uid for every
-    container, a program holding them all made them fail for a submission running beside it.
-    Each container's programs now run as a uid of their own."""
+def _quota_not_shared(sandbox) -> None:
     results = {}
     request = ExecRequest(command=["python3", "-c", HOG_USER_QUOTA], timeout_s=10)
     thread = threading.Thread(
-        target=lambda: results.setdefault("hog", docker_pool_of_two.run(request)), daemon=True
+        target=lambda: results.setdefault("hog", sandbox.run(request)), daemon=True
     )
     thread.start()
     time.sleep(2.5)  # the hog holds every instance its uid may have by now
-    victim = docker_pool_of_two.run(ExecRequest(command=["python3", "-c", NEEDS_INOTIFY]))
+    victim = sandbox.run(ExecRequest(command=["python3", "-c", NEEDS_INOTIFY]))
     alive = thread.is_alive()
     thread.join(30)
     assert alive, "the runs did not overlap"
     assert results["hog"].status == "ok" and int(results["hog"].stdout.split()[1]) > 0
     assert (victim.status, victim.stdout) == ("ok", "inotify True 0\n"), victim
+
+
+def test_docker_submissions_do_not_share_per_user_quotas(docker_pool_of_two):
+    """Without a user namespace a container's uid is the host's, and inotify instances (128 a
+    user by default) and message queue bytes are counted per user: with one uid for every
+    container, a program holding them all made them fail for a submission running beside it.
+    Each container's programs now run as a uid of their own."""
+    _quota_not_shared(docker_pool_of_two)
+
+
+def test_bwrap_submissions_do_not_share_per_user_quotas():
+    """The same per-user quotas, for bwrap started as `nobody` for every run by a root hub; it
+    now starts each run as a uid of its own (a hub that is not root runs them all as itself)."""
+    sandbox = make_backend("bwrap")
+    if not sandbox.switch_uid:
+        pytest.skip("bubblewrap runs as the hub's own user here (the hub is not root)")
+    _quota_not_shared(sandbox)
