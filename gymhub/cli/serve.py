@@ -51,6 +51,16 @@ def register(app: typer.Typer) -> None:
         header_timeout: float = typer.Option(
             10.0, help="close connections that take longer to send their request headers"
         ),
+        body_timeout: float = typer.Option(
+            60.0, help="cut off a request whose whole body has not arrived this long after it began"
+        ),
+        write_timeout: float = typer.Option(
+            30.0, help="disconnect a client that reads nothing the server sends for this long"
+        ),
+        max_websockets: int = typer.Option(1024, help="WebSockets open at once before 503"),
+        disconnect_grace: float = typer.Option(
+            30.0, help="seconds sessions opened on a WebSocket outlive it"
+        ),
         openenv: bool = typer.Option(
             False, "--openenv", help="speak OpenEnv's protocol instead (one env id; /ws, /reset...)"
         ),
@@ -78,7 +88,11 @@ def register(app: typer.Typer) -> None:
             check_bind(host, resolved, allow_insecure)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
-        server_args += ["--header-timeout", str(header_timeout)]
+        server_args += [
+            "--header-timeout", str(header_timeout), "--body-timeout", str(body_timeout),
+            "--write-timeout", str(write_timeout), "--max-websockets", str(max_websockets),
+            "--disconnect-grace", str(disconnect_grace),
+        ]  # fmt: skip
         if allow_insecure:
             server_args.append("--allow-insecure")
         if openenv and (len(env_ids) != 1 or nemo_gym or openrlhf or docker):
@@ -116,6 +130,10 @@ def register(app: typer.Typer) -> None:
                 max_body_bytes=max_body_bytes,
                 token=resolved,
                 header_timeout_s=header_timeout,
+                body_timeout_s=body_timeout,
+                write_timeout_s=write_timeout,
+                max_websockets=max_websockets,
+                disconnect_grace_s=disconnect_grace,
             )
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc

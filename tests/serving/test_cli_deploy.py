@@ -41,6 +41,12 @@ def test_gymhub_serve_command_serves_and_rejects_unknown_ids():
         str(port),
         "--max-sessions",
         "2",
+        "--max-websockets",
+        "1",
+        "--body-timeout",
+        "5",
+        "--write-timeout",
+        "5",
     ]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     try:
@@ -53,6 +59,13 @@ def test_gymhub_serve_command_serves_and_rejects_unknown_ids():
         assert "capital" in obs.text
         assert env.reference_action() is None  # not revealed without --allow-reference
         env.close()
+        from websockets.exceptions import InvalidStatus
+        from websockets.sync.client import connect
+
+        with connect(f"ws://127.0.0.1:{port}/ws"):  # --max-websockets 1 reached the server
+            with pytest.raises(InvalidStatus) as refused:
+                connect(f"ws://127.0.0.1:{port}/ws")
+            assert refused.value.response.status_code == 503
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -60,6 +73,13 @@ def test_gymhub_serve_command_serves_and_rejects_unknown_ids():
         [*_gymhub_cli(), "serve", "gymhub/NoSuch-v0"], capture_output=True, text=True, timeout=60
     )
     assert bad.returncode != 0 and "unknown environment" in (bad.stdout + bad.stderr)
+    bad = subprocess.run(
+        [*_gymhub_cli(), "serve", "gymhub/Capitals-v0", "--max-websockets", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2 and "max_websockets" in (bad.stdout + bad.stderr)
 
 
 def test_docker_command_uses_host_network():
