@@ -124,6 +124,27 @@ def _dump_observation(observation: Observation) -> dict[str, Any]:
     return observation.model_dump(mode="json", exclude_none=True)
 
 
+def infra_result(message: str, session: Session | None = None) -> dict[str, Any]:
+    """The step result of a hub failure (the env raised or overran): `infra_error`, reward 0,
+    the session closed. Trainers mask it; `session` adds where the episode stood."""
+    env = session.env if session is not None else None
+    return {
+        "observation": {"messages": []},
+        "reward": 0.0,
+        "terminated": False,
+        "truncated": True,
+        "info": {
+            "verdict": "infra_error",
+            "reward_components": {},
+            "task_id": env.task.id if env is not None and env.task else None,
+            "turn": env.turn if env is not None else None,
+            "infra_error": True,
+            "error": message,
+            "session_closed": True,
+        },
+    }
+
+
 class SessionManager:
     """Owns every session of a server: creation under a capacity limit, calls under deadlines,
     leases renewed by use and a reaper that closes idle sessions."""
@@ -531,21 +552,7 @@ class SessionManager:
         }
 
     def _infra_result(self, session: Session, message: str) -> dict[str, Any]:
-        return {
-            "observation": {"messages": []},
-            "reward": 0.0,
-            "terminated": False,
-            "truncated": True,
-            "info": {
-                "verdict": "infra_error",
-                "reward_components": {},
-                "task_id": session.env.task.id if session.env.task else None,
-                "turn": session.env.turn,
-                "infra_error": True,
-                "error": message,
-                "session_closed": True,
-            },
-        }
+        return infra_result(message, session)
 
     async def reference(self, session_id: str) -> dict[str, Any]:
         if not self.config.allow_reference:

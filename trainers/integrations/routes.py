@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gymhub.errors import GymhubError
+from gymhub.server.sessions import infra_result
 from gymhub.types import Action
 
 
@@ -23,17 +24,7 @@ async def step_action(
     except (TypeError, ValueError) as exc:
         if isinstance(exc, GymhubError):
             raise
-        if session_id in manager.sessions:
+        session = manager.sessions.get(session_id)
+        if session is not None:
             await manager.close(session_id)
-        return {
-            "observation": {"messages": []},
-            "reward": 0.0,
-            "terminated": False,
-            "truncated": True,
-            "info": {
-                "verdict": "infra_error",
-                "infra_error": True,
-                "error": f"environment raised {exc!r}",
-                "session_closed": True,
-            },
-        }
+        return infra_result(f"environment raised {exc!r}", session)
