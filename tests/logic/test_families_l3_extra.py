@@ -207,6 +207,29 @@ def test_web_of_lies_reads_prose_answers() -> None:
     assert score("web_of_lies", t, f"{first} says things. {prose}") == (1.0, "correct")
 
 
+@pytest.mark.parametrize("family", ["web_of_lies", "knights_and_knaves"])
+def test_role_answers_in_markup_json_and_is_a_form_are_read(family: str) -> None:
+    """`**Ana**: liar`, JSON's `"Ana": "liar"` and "Ana is a liar" were right answers scored 0
+    (unparseable) in web_of_lies; knights_and_knaves missed the JSON form."""
+    t = task(family, 2, 6)
+    pairs = list(t.answer.items())
+    forms = [
+        ", ".join(f"**{n}**: {v}" for n, v in pairs),
+        "{" + ", ".join(f'"{n}": "{v}"' for n, v in pairs) + "}",
+        ", ".join(f"{n} is a {v}" for n, v in pairs),
+        "\n".join(f"- {n} -> {v}" for n, v in pairs),
+    ]
+    for form in forms:
+        assert score(family, t, form) == (1.0, "correct"), form
+    swap = {"liar": "truthful", "truthful": "liar", "knight": "knave", "knave": "knight"}
+    name, value = pairs[0]
+    flipped = {**dict(pairs), name: swap[value]}
+    wrong = "{" + ", ".join(f'"{n}": "{v}"' for n, v in flipped.items()) + "}"
+    assert score(family, t, wrong)[0] == 0.0
+    hedge = ", ".join(f"**{n}**: {v}" for n, v in pairs) + f", **{name}**: {flipped[name]}"
+    assert score(family, t, hedge)[0] == 0.0
+
+
 # ----- zebra ----------------------------------------------------------------------------------------
 
 

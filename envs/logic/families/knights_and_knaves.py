@@ -200,7 +200,7 @@ class KnightsAndKnaves(LogicFamily):
         for name in names:
             # the first mention of the name that is followed by a label ("Ben says ..." is not)
             mentions = re.finditer(
-                rf"\b{re.escape(name)}\b\W{{0,3}}(?:is\s+)?(?:an?\s+)?", text, re.I
+                rf"\b{re.escape(name)}\b\W{{0,4}}(?:is\s+)?(?:an?\s+)?", text, re.I
             )
             label = next((lb for m in mentions if (lb := _LABEL.match(text, m.end()))), None)
             if not label:

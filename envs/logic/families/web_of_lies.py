@@ -142,7 +142,11 @@ class WebOfLies(LogicFamily):
         wrong, missing = [], []
         for name, truth in zip(names, honest):
             t = f = None
-            pattern = rf"\b{re.escape(name)}\b\s*(?:[:=\-]|is|→|->)?\s*([A-Za-z][A-Za-z -]*)"
+            # markup and punctuation around the pair (`**Ana**: liar`, JSON's `"Ana": "liar"`,
+            # `Ana -> liar`) and "is a" between its halves are skipped
+            pattern = (
+                rf"\b{re.escape(name)}\b\W{{0,4}}(?:is\s+)?(?:(?:an?|the)\s+)?([A-Za-z][A-Za-z -]*)"
+            )
             for m in re.finditer(pattern, text, re.I):  # first mention followed by a verdict
                 label = m.group(1)[:20]
                 t, f = _TRUE.match(label), _FALSE.match(label)
