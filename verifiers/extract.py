@@ -241,7 +241,14 @@ def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
 
 
 # plain-text math written in prose without delimiters (`The answer is 2x+1.`, `x = 1 or x = 2`)
-_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00]+")
+_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00\\{}]+")
+# LaTeX written in prose without `$` (`The answer is \frac{11}{20}.`): its commands are math,
+# not words, and read whole (its last number alone, 20, is not what it says)
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+_UNIT_PREFIXES = frozenset(["square", "cubic", "sq"])
+_TRAILING_UNIT = re.compile(
+    r"(?<![\\A-Za-z])((?:(?:square|cubic|sq)\.?\s+)?[A-Za-z]{2,})((?:\s*\^\s*\d|[²³])?)\s*$"
+)
 _PLAIN_FUNCTIONS = (
     "sqrt pi sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh".split()
 )
@@ -254,7 +261,7 @@ _PRODUCT_VARIABLE = re.compile(
 )
 _PLAIN_GLUE = re.compile(
     r"[+*/^=<>×÷·√π²³≤≥≠|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$"
-    rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b|{_SPACED_PRODUCT}|\d\s+x\s+\d"
+    rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b|{_SPACED_PRODUCT}|\d\s+x\s+\d|\\[A-Za-z]+|_\{{"
 )
 # words that bound or doubt a value: a clause with one is never plain math (`5 or more`)
 _NOT_A_UNIT = frozenset(
@@ -273,13 +280,22 @@ def _plain_math(clause: str, spans: list[str]) -> str | None:
     for part in (clause, clause[first.end() :] if first else None):
         if part is None:
             continue
-        text = part.strip(" \t*_").rstrip(".,;:*_ ").strip()  # Markdown emphasis aside
-        text = re.sub(r"(?<![\d)!])!+$", "", text).rstrip(".,;:*_ ")  # `5!` is a factorial
+        text = part.strip(" \t*_`").rstrip(".,;:*_` ").strip()  # Markdown emphasis aside
+        text = re.sub(r"(?<![\d)!])!+$", "", text).rstrip(".,;:*_` ")  # `5!` is a factorial
         bare = _PLACEHOLDER.sub(" 0 ", text)
         if not text or not _PLAIN_CHARS.fullmatch(text) or not _PLAIN_GLUE.search(bare):
             continue
-        words = list(re.finditer(r"[A-Za-z]{2,}", bare))
+        if text.count("{") != text.count("}"):
+            continue  # a cut or broken LaTeX expression
+        commands_out = _LATEX_COMMAND.sub(lambda m: " " * len(m.group(0)), bare)  # same offsets
+        words = list(re.finditer(r"[A-Za-z]{2,}", commands_out))
         other = [w for w in words if w.group(0).lower() not in _PLAIN_WORDS]
+        if (
+            len(other) == 2
+            and other[0].group(0).lower() in _UNIT_PREFIXES
+            and not bare[other[0].end() : other[1].start()].strip(" .")
+        ):
+            other = other[1:]  # `square units`, `cubic cm`: one unit of two words
         if len(other) > 1 or (
             other
             and (
@@ -292,6 +308,9 @@ def _plain_math(clause: str, spans: list[str]) -> str | None:
         functions = "|".join(_PLAIN_FUNCTIONS)
         text = re.sub(rf"(?<![\\A-Za-z])({functions})\b", r"\\\1 ", text)
         text = text.replace("**", "^")
+        if other:
+            # the unit after the value (`64\pi units`, `2x cm`) is set as text, as `$2x$ cm` reads
+            text = _TRAILING_UNIT.sub(r"\\text{ \1}\2", text)
         # `1.2 x 10^3`, `2 x 3`: a times sign between numbers, never the variable x
         text = re.sub(r"(?<=\d)\s*[x×]\s*(?=10\s*\^)|(?<=\d)\s+x\s+(?=\d)", r" \\times ", text)
         return _PLACEHOLDER.sub(lambda m: spans[int(m.group(1))], text).strip()

@@ -1091,6 +1091,17 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("bounds", "4, 6", "The answers are 4 and 6.", C, "value-bounds"),
     ("approximations", "5", "The answer is 5 or so.", I, "approximations"),
     ("approximations", "5.2", "It takes 5.2 hours or so.", C, "approximations"),
+    # LaTeX written in prose without `$`: read whole, never its last number
+    ("prose_latex", "\\frac{11}{20}", "Final answer: \\frac{11}{20}", C, "plain-text-math"),
+    ("prose_latex", "20", "Final answer: \\frac{11}{20}", I, "plain-text-math"),
+    ("prose_latex", "\\frac{11}{20}", "The answer is `\\frac{11}{20}`.", C, "plain-text-math"),
+    ("prose_latex", "64\\pi", "**Answer:** 64\\pi", C, "plain-text-math"),
+    ("prose_latex", "64", "The area is 64\\pi square units.", I, "plain-text-math"),
+    ("prose_latex", "64\\pi", "The area is 64\\pi square units.", C, "plain-text-math"),
+    ("prose_latex", "2\\sqrt{3}", "The answer is 2\\sqrt{3} cm.", C, "plain-text-math"),
+    ("prose_latex", "3", "The answer is 2\\sqrt{3} cm.", I, "plain-text-math"),
+    ("prose_latex", "155_8", "Final answer: 155_{8}", C, "plain-text-math"),
+    ("prose_latex", "2x", "The answer is 2x cm.", C, "plain-text-math"),
 ]
 
 
