@@ -241,7 +241,7 @@ def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
 
 
 # plain-text math written in prose without delimiters (`The answer is 2x+1.`, `x = 1 or x = 2`)
-_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00\\{}]+")
+_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00\\{}%]+")
 # LaTeX written in prose without `$` (`The answer is \frac{11}{20}.`): its commands are math,
 # not words, and read whole (its last number alone, 20, is not what it says)
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")

@@ -1102,6 +1102,8 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("prose_latex", "3", "The answer is 2\\sqrt{3} cm.", I, "plain-text-math"),
     ("prose_latex", "155_8", "Final answer: 155_{8}", C, "plain-text-math"),
     ("prose_latex", "2x", "The answer is 2x cm.", C, "plain-text-math"),
+    ("prose_latex", "-\\frac{89}{5}\\%", "Final answer: -\\frac{89}{5}\\%", C, "plain-text-math"),
+    ("prose_latex", "5", "Final answer: -\\frac{89}{5}\\%", I, "plain-text-math"),
 ]
 
 
