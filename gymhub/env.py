@@ -24,6 +24,17 @@ from gymhub.types import Action, Message, Observation, Task, TextPart, Verdict
 STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
 
 
+def check_reset_options(env: Any, options: dict[str, Any] | None) -> None:
+    """Check reset `options` with the env's own `validate_options` before any reset: a failed
+    reset is recorded as the hub's failure (`infra_error`, which trainers mask), so options the
+    user wrote wrong (an unknown key, a NaN difficulty) are named here instead, as
+    `InvalidOptionsError`. An env without `validate_options` (a remote one) checks at reset."""
+    if options:
+        validate = getattr(env, "validate_options", None)
+        if validate is not None:
+            validate(dict(options))
+
+
 def recordable_action(action: Action | Message | str) -> Action:
     """`action` coerced (`Action.coerce`) into a form the hub can record, serialise and pass on:
     text that cannot be encoded (lone surrogates) gets U+FFFD in their place, and tool-call

@@ -245,9 +245,10 @@ _PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!
 # LaTeX written in prose without `$` (`The answer is \frac{11}{20}.`): its commands are math,
 # not words, and read whole (its last number alone, 20, is not what it says)
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
-_UNIT_PREFIXES = frozenset(["square", "cubic", "sq"])
+_UNIT_PREFIXES = ("square", "cubic", "sq")
 _TRAILING_UNIT = re.compile(
-    r"(?<![\\A-Za-z])((?:(?:square|cubic|sq)\.?\s+)?[A-Za-z]{2,})((?:\s*\^\s*\d|[²³])?)\s*$"
+    rf"(?<![\\A-Za-z])((?:(?:{'|'.join(_UNIT_PREFIXES)})\.?\s+)?[A-Za-z]{{2,}})"
+    r"((?:\s*\^\s*\d|[²³])?)\s*$"
 )
 _PLAIN_FUNCTIONS = (
     "sqrt pi sin cos tan cot sec csc ln log exp arcsin arccos arctan sinh cosh tanh".split()
@@ -261,7 +262,7 @@ _PRODUCT_VARIABLE = re.compile(
 )
 _PLAIN_GLUE = re.compile(
     r"[+*/^=<>×÷·√π²³≤≥≠|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$"
-    rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b|{_SPACED_PRODUCT}|\d\s+x\s+\d|\\[A-Za-z]+|_\{{"
+    rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b|{_SPACED_PRODUCT}|\d\s+x\s+\d|{_LATEX_COMMAND.pattern}|_\{{"
 )
 # words that bound or doubt a value: a clause with one is never plain math (`5 or more`)
 _NOT_A_UNIT = frozenset(

@@ -244,6 +244,8 @@ class RewardModelVerifier(PromptedVerifier):
         self._lock = threading.Lock()
         self._reference_scores: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._reference_cache_size = reference_cache_size
+        #: texts the tokenizer turns into special tokens; a response that spells one is split
+        self._specials = special_token_texts(self.tokenizer)
         #: no token spans more characters than this: a longer response cannot fit `max_length`
         self._token_chars = longest_token_chars(self.tokenizer)
 
@@ -361,7 +363,7 @@ class RewardModelVerifier(PromptedVerifier):
         prompts = [encodable(p) if isinstance(p, str) else p for p in prompts]
         rendered = [render_conversation(self.tokenizer, p, r) for p, r in zip(prompts, responses)]
         encoded = self.encode_texts([t for t, _ in rendered], [s for _, s in rendered])
-        specials = special_token_texts(self.tokenizer)
+        specials = self._specials
         for i, response in enumerate(responses):
             if any(s in response for s in specials):
                 encoded[i] = self._encode_literal(*rendered[i], response)

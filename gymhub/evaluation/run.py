@@ -182,6 +182,7 @@ def _check_options(jobs: Iterable[tuple[str, int, int, dict[str, Any] | None]]) 
     before it starts, naming the env; otherwise every one of that env's episodes would fail at
     reset, after the envs before it had run."""
     import gymhub
+    from gymhub.env import check_reset_options
     from gymhub.errors import InvalidOptionsError
 
     checked: set[tuple[str, str]] = set()
@@ -192,9 +193,7 @@ def _check_options(jobs: Iterable[tuple[str, int, int, dict[str, Any] | None]]) 
         checked.add(key)
         env = gymhub.make(env_id)
         try:
-            validate = getattr(env, "validate_options", None)
-            if validate is not None:
-                validate(dict(opts))
+            check_reset_options(env, opts)
         except InvalidOptionsError as exc:
             raise InvalidOptionsError(f"{env_id}: {exc}") from exc
         finally:

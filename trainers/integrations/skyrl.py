@@ -20,12 +20,13 @@ import skyrl_gym
 from skyrl_gym.envs.base_text_env import BaseTextEnv, BaseTextEnvStepOutput
 
 import gymhub
+from gymhub.env import check_reset_options
 from gymhub.episode import EpisodeLoop
 from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.trainers.chat import message_dict
 from gymhub.trainers.integrations.pool import ENVS
-from gymhub.trainers.integrations.rows import check_options, is_seed
+from gymhub.trainers.integrations.rows import is_seed
 from gymhub.types import Message
 
 #: the `env_class` SkyRL rows use for gymhub envs
@@ -80,7 +81,7 @@ class GymhubTextEnv(BaseTextEnv):
 
     def _check_options(self) -> None:
         try:
-            check_options(self.env, self.options)
+            check_reset_options(self.env, self.options)
         except Exception:
             ENVS.give(self.env, self.env_id, self.env_kwargs, healthy=True)
             raise

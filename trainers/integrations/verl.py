@@ -26,12 +26,13 @@ from typing import Any
 from uuid import uuid4
 
 import gymhub
+from gymhub.env import check_reset_options
 from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.trainers.backends import Generation, SamplingParams
 from gymhub.trainers.chat import message_dict
 from gymhub.trainers.integrations.pool import ENVS
-from gymhub.trainers.integrations.rows import check_options, is_seed
+from gymhub.trainers.integrations.rows import is_seed
 from gymhub.trainers.runner import Episode, EpisodeRunner, EpisodeSpec
 
 #: the `agent_name` of rows played by `GymhubAgentLoop`
@@ -78,7 +79,7 @@ def _check_row_options(env: Any, options: dict[str, Any]) -> None:
     """The row's reset options, checked before the reset: a bad one is the row's error, named,
     where a failed reset would be the hub's (`GymhubInfraError`, or a masked sample)."""
     try:
-        check_options(env, options)
+        check_reset_options(env, options)
     except ValueError as exc:  # InvalidOptionsError
         raise VerlAdapterError(f"extra_info['options'] is not valid for this env: {exc}") from None
 
