@@ -202,19 +202,24 @@ class OpenAIPolicy(Policy):
 
     @staticmethod
     def parse_response(data: dict[str, Any]) -> Action:
+        """The completion's first choice as an Action. A reply that cannot become one (a tool call
+        without a function name, a number as content) raises PolicyError: the model's malformed
+        output is the policy's failure, never an uncaught error that reads as the hub's."""
         try:
             message = data["choices"][0]["message"]
-        except (KeyError, IndexError, TypeError) as exc:
-            raise PolicyError(f"malformed chat completion: {str(data)[:300]}") from exc
-        calls = [
-            ToolCall(
-                id=c.get("id") or f"call_{i}",
-                name=c["function"]["name"],
-                arguments=c["function"].get("arguments") or "{}",
-            )
-            for i, c in enumerate(message.get("tool_calls") or [])
-        ]
-        return Action(content=message.get("content") or "", tool_calls=calls or None)
+            calls = [
+                ToolCall(
+                    id=c.get("id") or f"call_{i}",
+                    name=c["function"]["name"],
+                    arguments=c["function"].get("arguments") or "{}",
+                )
+                for i, c in enumerate(message.get("tool_calls") or [])
+            ]
+            return Action(content=message.get("content") or "", tool_calls=calls or None)
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
+            raise PolicyError(
+                f"malformed chat completion ({type(exc).__name__}): {str(data)[:300]}"
+            ) from exc
 
     async def act(
         self, conversation: list[Message], tools: list[ToolSpec], env: Env | None = None

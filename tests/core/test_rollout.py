@@ -138,3 +138,21 @@ def test_openai_policy_parses_tool_calls():
     assert action.tool_calls[0].parsed_arguments() == {"value": 1}
     with pytest.raises(PolicyError):
         OpenAIPolicy.parse_response({"nope": 1})
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"content": None, "tool_calls": [{"function": {"name": None, "arguments": "{}"}}]},
+        {"content": None, "tool_calls": [{"function": {"arguments": "{}"}}]},
+        {"content": None, "tool_calls": [{"type": "function"}]},
+        {"content": None, "tool_calls": ["convert"]},
+        {"content": 5},
+        "just text",
+    ],
+)
+def test_a_malformed_completion_is_the_policys_failure(message):
+    """What the model server sent that cannot become an action is a PolicyError (scored as the
+    policy's failure), not a KeyError that a rollout would record as the hub's."""
+    with pytest.raises(PolicyError, match="malformed chat completion"):
+        OpenAIPolicy.parse_response({"choices": [{"message": message}]})
