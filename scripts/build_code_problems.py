@@ -30,6 +30,27 @@ def count_then_list(xs):
     return f"{len(xs)}\n{' '.join(map(str, xs))}\n"
 
 
+def two_distinct(rng):
+    """2..20 integers holding at least two distinct values, the largest ones anywhere in range
+    (a fixed top pair made every answer of second-largest the same)."""
+    while True:
+        xs = ints(rng, rng.randint(2, 20), -1000, 1000)
+        if len(set(xs)) >= 2:
+            return xs
+
+
+def two_sum_args(rng):
+    """[nums, target]: 8 distinct values, exactly one pair of which adds up to target, at
+    positions drawn anew each time (fixed positions made every answer [1, 5])."""
+    while True:
+        xs = rng.sample(range(-500, 1000), 8)
+        i, j = sorted(rng.sample(range(8), 2))
+        target = xs[i] + xs[j]
+        pairs = sum(xs[a] + xs[b] == target for a in range(8) for b in range(a + 1, 8))
+        if pairs == 1:
+            return [xs, target]
+
+
 # (id, title, statement, solution, input generator(rng) -> stdin, difficulty)
 STDIO = [
     (
@@ -155,7 +176,7 @@ STDIO = [
         "Second largest distinct",
         "The first line holds n, the second n integers with at least two distinct values. Print the second largest distinct value.",
         "input()\nprint(sorted(set(map(int, input().split())))[-2])",
-        lambda r: count_then_list(ints(r, r.randint(2, 20), 0, 50) + [51, 52]),
+        lambda r: count_then_list(two_distinct(r)),
         2,
     ),
     (
@@ -396,7 +417,7 @@ FUNCS = [
         "Write `two_sum(nums, target)` returning the list [i, j] (i < j) of the only pair of indices whose values add up to target.",
         "two_sum",
         "def two_sum(nums, target):\n    seen = {}\n    for j, x in enumerate(nums):\n        if target - x in seen:\n            return [seen[target - x], j]\n        seen[x] = j",
-        lambda r: (lambda xs, i, j: [xs, xs[i] + xs[j]])(r.sample(range(0, 1000, 7), 8), 1, 5),
+        two_sum_args,
         2,
     ),
     (
@@ -642,6 +663,11 @@ def build() -> list[dict]:
                 },
             }
         )
+    for record in records:
+        hidden = record["answer"]["tests"][N_PUBLIC:]
+        answers = {json.dumps(t.get("expected", t.get("expected_stdout"))) for t in hidden}
+        if len(answers) < 2:  # one constant answer (or a table of the examples) would pass
+            raise SystemExit(f"{record['id']}: every hidden test expects {answers.pop()}")
     return records
 
 

@@ -392,11 +392,12 @@ class CodeVerifier(Verifier):
             raise ValueError("function-call tests are supported for Python only")
         tests = ref["tests"]
         per_test = [float(t.get("timeout_s", ref.get("timeout_s", self.timeout_s))) for t in tests]
+        max_result = 1_000_000
         spec = {
             "mode": "function",
             "module": "solution",
             "fn_name": ref["fn_name"],
-            "max_result_bytes": 1_000_000,
+            "max_result_bytes": max_result,
             "stop_on_failure": not self.partial_credit,
             "total_s": self.total_timeout_s,
             "wipe_shared_tmp": self._private_tmp(),
@@ -412,7 +413,10 @@ class CodeVerifier(Verifier):
                 stdin=json.dumps(spec),
                 timeout_s=min(sum(per_test), self.total_timeout_s) + 2.0 + 0.2 * len(tests),
                 memory_mb=int(ref.get("memory_mb", self.memory_mb)),
-                output_limit_bytes=4_000_000,
+                # every case may return up to max_result bytes, which the report re-encodes as
+                # ASCII JSON (at most 3 bytes per byte of UTF-8): a fixed cap failed correct
+                # programs whose results were large only together
+                output_limit_bytes=min(256 * 1024 * 1024, 3 * max_result * len(tests) + 1_000_000),
             )
         )
         if result.status != "ok":

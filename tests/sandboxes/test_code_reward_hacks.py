@@ -1,0 +1,256 @@
+"""Reward hacks against the code verifier's test harnesses, on bwrap and docker: none is paid
+(never `correct`, never reward above 0) and none becomes the hub's own failure (`infra_error`,
+which trainers mask). The hacks that the older files cover (always-equal objects, exits, forged
+result lines, reading the disk and /proc, killing the runner, floods, bombs) are not repeated.
+
+Also the bundled problems themselves: a program that knows only the examples in the prompt and
+answers everything else with one constant is never paid (two problems once expected the same
+answer on every test, so `print(51)` and `return [1, 5]` scored 1.0)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from gymhub.envs.code.env import DATA
+from gymhub.verifiers import CodeVerifier
+
+HIDDEN = "HIDDEN-ANSWER-7f3a9c"
+STDIO_REF = {
+    "language": "python",
+    "timeout_s": 1.0,
+    "tests": [
+        {"stdin": "2 3\n", "expected_stdout": "5\n"},
+        {"stdin": "hidden\n", "expected_stdout": HIDDEN + "\n"},
+    ],
+}
+FN_REF = {
+    "language": "python",
+    "fn_name": "secret",
+    "timeout_s": 1.0,
+    "tests": [
+        {"args": [1], "kwargs": {}, "expected": 9137},
+        {"args": [2], "kwargs": {}, "expected": [True, "x"]},
+        {"args": [3], "kwargs": {}, "expected": HIDDEN},
+    ],
+}
+
+
+def block(code: str, lang: str = "python") -> str:
+    return f"My solution:\n```{lang}\n{code}\n```"
+
+
+@pytest.fixture(scope="module")
+def verifiers():
+    return {}
+
+
+@pytest.fixture()
+def verifier(isolating, verifiers):
+    if isolating.name not in verifiers:
+        verifiers[isolating.name] = CodeVerifier(isolating, total_timeout_s=4.0)
+    return verifiers[isolating.name]
+
+
+def _unpaid(verdict) -> None:
+    assert verdict.reward == 0.0, verdict
+    assert verdict.status in ("incorrect", "error", "timeout", "unparseable"), verdict
+    assert HIDDEN not in (verdict.detail or ""), verdict
+
+
+FRAME_WALK = """
+import gc, inspect, sys
+def steal():
+    found = []
+    frame = sys._getframe()
+    while frame is not None:  # every caller's locals: the runner's spec, tests, results
+        found.append(repr(frame.f_locals))
+        frame = frame.f_back
+    found += [repr(f.frame.f_globals.keys()) for f in inspect.stack()]
+    gc.unfreeze()  # the runner's own objects too
+    found += [repr(o) for o in gc.get_objects() if isinstance(o, (dict, list))]
+    text = " ".join(found)
+    at = text.find("HIDDEN-ANSWER")
+    return text[at : at + 20] if at >= 0 else None
+"""
+FN_HACKS = {
+    # objects that lie about equality: only plain JSON leaves the sandbox
+    "str_subclass_eq": "class S(str):\n    def __eq__(s, o): return True\n    def __ne__(s, o): return False\n    __hash__ = str.__hash__\ndef secret(n): return S('x')",
+    "list_subclass_eq": "class L(list):\n    def __eq__(s, o): return True\ndef secret(n): return L()",
+    "dict_subclass_items": "class D(dict):\n    def items(s): return iter([])\n    def __eq__(s, o): return True\ndef secret(n): return D(a=1)",
+    "float_subclass_repr": "class F(float):\n    def __repr__(s): return '9137'\n    def __eq__(s, o): return True\ndef secret(n): return F(1.5)",
+    "int_subclass_repr": "class I(int):\n    def __repr__(s): return '9137'\n    __str__ = __repr__\n    def __eq__(s, o): return True\n    def __index__(s): return 9137\ndef secret(n): return I(3)",
+    "numpy_like": "class A:\n    def __eq__(s, o): return True\n    def tolist(s): return 9137\n    def __array__(s): return s\n    def __len__(s): return 0\ndef secret(n): return A()",
+    "json_default_patched": "import json\nclass A: pass\njson.JSONEncoder.default = lambda self, o: 'anything'\ndef secret(n): return A()",
+    "runner_encoder_patched": "import sys\nsetattr(sys.modules['__main__'], '_dumps', lambda *a, **k: '{\"ok\": true, \"value\": 9137}')\ndef secret(n): return 0",
+    # exceptions that are not Exception
+    "raise_system_exit_0": "def secret(n): raise SystemExit(0)",
+    "raise_keyboard_interrupt": "def secret(n): raise KeyboardInterrupt",
+    "raise_base_exception_subclass": "class E(BaseException): pass\ndef secret(n): raise E()",
+    "exception_whose_str_raises": "class E(BaseException):\n    def __str__(s): raise E()\ndef secret(n): raise E()",
+    "raise_generator_exit": "def secret(n): raise GeneratorExit",
+    # the harness's own exits and hooks patched
+    "os_exit_patched_at_import": "import os\nos._exit = lambda *a: None\nos.execvp = lambda *a: None\nos.kill = lambda *a: None\ndef secret(n): return 9137",
+    "os_exit_patched_in_call": "import os\ndef secret(n):\n    os._exit = lambda *a: None\n    os.kill = lambda *a: None\n    return 9137",
+    "atexit_and_excepthook": "import atexit, os, sys\natexit.register(lambda: os.write(1, b'9137'))\nsys.excepthook = lambda *a: None\ndef secret(n): raise ValueError",
+    "builtins_patched": "import builtins\nbuiltins.__import__ = None\nbuiltins.isinstance = lambda *a: True\nbuiltins.type = lambda *a: int\ndef secret(n): return 9137",
+    # looking for the expected values in the harness's memory
+    "frame_walk_and_gc": FRAME_WALK + "def secret(n): return steal()",
+    # the result channel: frames written ahead, by a thread of the template, by a daemon
+    "frames_written_at_import": 'import os\nfor fd in range(3, 30):\n    try: os.write(fd, b\'27\\n{"ok": true, "value": 9137}\' * 3)\n    except OSError: pass\ndef secret(n): return 0',
+    "template_thread_floods_fds": 'import os, threading\ndef flood():\n    while True:\n        for fd in range(3, 20):\n            try: os.write(fd, b\'27\\n{"ok": true, "value": 9137}\')\n            except OSError: pass\nthreading.Thread(target=flood, daemon=True).start()\ndef secret(n): return 9137',
+    "daemon_writes_frames": 'import os, time\nif os.fork() == 0:\n    os.setsid()\n    while True:\n        for fd in range(3, 30):\n            try: os.write(fd, b\'27\\n{"ok": true, "value": 9137}\\n\')\n            except OSError: pass\n        time.sleep(0.001)\ndef secret(n): return 0',
+    "template_steals_results": "import os, threading\ndef steal():\n    while True:\n        try: os.read(3, 1 << 16)\n        except OSError: pass\nthreading.Thread(target=steal, daemon=True).start()\ndef secret(n): return 9137",
+    # signals, stack, native code
+    "alarm_at_import": "import signal, time\nsignal.alarm(1)\ndef secret(n):\n    time.sleep(0.6)\n    return 9137 if n == 1 else 0",
+    "ignore_signals_and_spin": "import signal\nfor s in (signal.SIGTERM, signal.SIGINT, signal.SIGALRM): signal.signal(s, signal.SIG_IGN)\ndef secret(n):\n    while True: pass",
+    "unbounded_recursion": "import sys\nsys.setrecursionlimit(10**7)\ndef f(n): return f(n + 1)\ndef secret(n): return f(0)",
+    "ctypes_null_read": "import ctypes\ndef secret(n): return ctypes.string_at(0)",
+    "stop_the_runner": "import os, signal\ndef secret(n):\n    os.kill(os.getppid(), signal.SIGSTOP)\n    return 9137",
+    # values the encoders refuse
+    "self_referencing_list": "def secret(n):\n    a = []\n    a.append(a)\n    return a",
+    "int_past_str_digits_limit": "def secret(n): return 10**5000",
+    "huge_string": "def secret(n): return 'x' * 50_000_000",
+    "nul_byte_in_source": "def secret(n): return 1\x00",
+}
+
+
+@pytest.mark.parametrize("hack", sorted(FN_HACKS))
+def test_function_call_hacks_are_not_paid(verifier, hack):
+    _unpaid(verifier.verify(block(FN_HACKS[hack]), FN_REF))
+
+
+STDIO_HACKS = {
+    "str_subclass_eq": "class S(str):\n    def __eq__(s, o): return True\nprint(S('x'))",
+    "system_exit_with_text": "print(5)\nraise SystemExit('5')",
+    "keyboard_interrupt": "print(5)\nraise KeyboardInterrupt",
+    "base_exception_subclass": "class E(BaseException): pass\nprint(5)\nraise E",
+    "silenced_excepthook": "import sys\nsys.excepthook = lambda *a: None\nprint(5)\nraise ValueError",
+    "atexit_exits_zero_after_error": "import atexit, sys\natexit.register(lambda: sys.exit(0))\nprint(5)\nraise ValueError",
+    "stdout_that_swallows": "import sys\nclass W:\n    def write(s, x): return len(x)\n    def flush(s): raise OSError\nsys.stdout = W()\nprint(5)",
+    "nul_in_output": "import sys\nsys.stdout.buffer.write(b'5\\x00\\n')",
+    "invalid_utf8_in_output": "import sys\nsys.stdout.buffer.write(b'5\\n\\xff\\xfe')",
+    "carriage_return_overwrite": "print('9999\\x1b[2K\\r5')",
+    "writes_to_other_fds": 'import os\nfor fd in range(3, 64):\n    try: os.write(fd, b\'\\n{"results": [{"status": "ok", "stdout": "5"}]}\\n\')\n    except OSError: pass\nprint(5)',
+    "writes_to_proc_fds": "import os\nfor p in filter(str.isdigit, os.listdir('/proc')):\n    for fd in '012':\n        try:\n            with open(f'/proc/{p}/fd/{fd}', 'w') as f: f.write('\\n{\"results\": []}\\n')\n        except OSError: pass\nprint(5)",
+    "ptrace_the_runner": "import ctypes, os\nprint(ctypes.CDLL(None).ptrace(16, os.getppid(), 0, 0))",
+    "stop_the_runner": "import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\nprint(5)",
+    "stop_the_runner_from_a_daemon": "import os, signal, time\nr = os.getppid()\nif os.fork() == 0:\n    os.setsid()\n    os.kill(r, signal.SIGSTOP)\n    time.sleep(0.5)\n    os.kill(r, signal.SIGCONT)\n    os._exit(0)\nprint(5)",
+    "kill_own_process_group": "import os, signal\nos.killpg(0, signal.SIGKILL)",
+    "alarm_then_sleep": "import signal, time\nsignal.alarm(1)\nprint(5, flush=True)\ntime.sleep(5)",
+    "unbounded_recursion": "import sys\nsys.setrecursionlimit(10**7)\ndef f(n): return f(n + 1)\nf(0)",
+    "frame_walk_and_gc": FRAME_WALK + "print(steal())",
+    "thread_prints_after_main": "import threading, time\ndef late():\n    time.sleep(0.2)\n    print('late', flush=True)\nthreading.Thread(target=late, daemon=True).start()\nprint(5)",
+    "child_writes_after_exit": "import os, time\nif os.fork() == 0:\n    for i in range(50):\n        try: os.write(1, b'5\\n')\n        except OSError: break\n        time.sleep(0.05)\n    os._exit(0)\nos._exit(0)",
+    "unknown_source_encoding": "# -*- coding: rot13 -*-\nprint(5)",
+    "not_python_at_all": "#include <stdio.h>\nint main(){return 0;}",
+}
+
+
+@pytest.mark.parametrize("hack", sorted(STDIO_HACKS))
+def test_stdio_hacks_are_not_paid(verifier, hack):
+    _unpaid(verifier.verify(block(STDIO_HACKS[hack]), STDIO_REF))
+
+
+COMPILER_HACKS = {
+    "include_dev_zero": ('#include "/dev/zero"\nint main(){}', "c"),
+    "include_own_stdin": ("#include </proc/self/fd/0>\nint main(){}", "c"),
+    "macro_explosion": (
+        "#define A x x x x x x x x x x\n#define B A A A A A A A A A A\n"
+        "#define C B B B B B B B B B B\n#define D C C C C C C C C C C\nint main(){D D D D}",
+        "c",
+    ),
+    "template_recursion": (
+        "template<int N> struct F { static const int v = F<N-1>::v + F<N-2>::v; };\n"
+        "template<> struct F<0>{static const int v=0;};\n"
+        "template<> struct F<1>{static const int v=1;};\nint main(){ return F<100000>::v; }",
+        "cpp",
+    ),
+}
+
+
+@pytest.mark.parametrize("hack", sorted(COMPILER_HACKS))
+def test_compiler_hacks_are_not_paid(verifier, hack):
+    code, lang = COMPILER_HACKS[hack]
+    _unpaid(verifier.verify(block(code, lang), STDIO_REF))
+
+
+def test_a_correct_program_that_patches_os_exit_is_still_correct(verifier):
+    """The runner's forked case used `os._exit` and `os.execvp` as the program left them: a
+    program that replaced them fell through into the runner's own loop and failed (exit 1),
+    where `python3 main.py` runs it fine."""
+    code = (
+        "import os\nos._exit = lambda *a: None\nos.execvp = lambda *a: None\n"
+        "a, b = map(int, input().split())\nprint(a + b)"
+    )
+    ref = {**STDIO_REF, "tests": [{"stdin": "2 3\n", "expected_stdout": "5\n"}] * 3}
+    assert verifier.verify(block(code), ref).status == "correct"
+    fn = "import os\nos._exit = lambda *a: None\ndef add(a, b): return a + b"
+    fn_ref = {"fn_name": "add", "timeout_s": 1.0, "tests": [{"args": [2, 3], "expected": 5}] * 3}
+    assert verifier.verify(block(fn), fn_ref).status == "correct"
+
+
+def test_large_results_of_many_cases_are_still_correct(verifier):
+    """Each case may return up to 1 MB, but the whole report was capped at 4 MB: eight correct
+    results of 0.9 MB each ended as `error` (output_limit)."""
+    ref = {
+        "fn_name": "f",
+        "timeout_s": 3.0,
+        "tests": [{"args": [i], "expected": [i] * 300_000} for i in range(8)],
+    }
+    verdict = CodeVerifier(verifier.sandbox, total_timeout_s=20.0).verify(
+        block("def f(i): return [i] * 300_000"), ref
+    )
+    assert verdict.status == "correct", verdict
+
+
+# ---------------------------------------------------------------------------- bundled problems
+def _bundled() -> list[dict]:
+    return [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
+
+
+def _table_program(record: dict) -> str:
+    """The examples of the prompt as a lookup table; every other input gets the answer most
+    hidden tests expect."""
+    answer = record["answer"]
+    public = record["metadata"]["public_tests"]
+    hidden = [t for t in answer["tests"] if t not in public]
+    if "fn_name" in answer:
+        table = {json.dumps(t["args"]): t["expected"] for t in public}
+        common = Counter(json.dumps(t["expected"]) for t in hidden).most_common(1)[0][0]
+        return (
+            f"import json\nTABLE = {table!r}\nCOMMON = json.loads({common!r})\n"
+            f"def {answer['fn_name']}(*args):\n"
+            "    return TABLE.get(json.dumps(list(args)), COMMON)\n"
+        )
+    table = {t["stdin"]: t["expected_stdout"] for t in public}
+    common = Counter(t["expected_stdout"] for t in hidden).most_common(1)[0][0]
+    return (
+        f"import sys\nTABLE = {table!r}\n"
+        f"sys.stdout.write(TABLE.get(sys.stdin.read(), {common!r}))\n"
+    )
+
+
+def test_no_bundled_problem_has_one_answer_for_all_hidden_tests():
+    for record in _bundled():
+        public = record["metadata"]["public_tests"]
+        hidden = [t for t in record["answer"]["tests"] if t not in public]
+        answers = {json.dumps(t.get("expected", t.get("expected_stdout"))) for t in hidden}
+        assert len(answers) >= 2, (record["id"], answers)
+
+
+@pytest.mark.parametrize("pid", ["gymhub-code/second-largest", "gymhub-code/fn-two-sum"])
+def test_the_once_constant_problems_pay_no_constant(verifier, pid):
+    record = next(r for r in _bundled() if r["id"] == pid)
+    constant = (
+        "def two_sum(nums, target): return [1, 5]" if "fn_name" in record["answer"] else "print(51)"
+    )
+    _unpaid(verifier.verify(block(constant), record["answer"]))
+
+
+def test_examples_and_a_constant_never_solve_a_bundled_problem(verifier):
+    for record in _bundled():
+        verdict = verifier.verify(block(_table_program(record)), record["answer"])
+        assert verdict.reward == 0.0 and verdict.status == "incorrect", (record["id"], verdict)
