@@ -10,6 +10,7 @@ string: any valid solution scores 1.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from typing import Any, ClassVar
@@ -37,9 +38,13 @@ _MARKS = (
     ("*", "*"),
     ("_", "_"),
 )
-# what a reply puts before the whole answer: "Answer:", "Final answer:", "The answer is"
+# what a reply puts before the whole answer: "Answer:", "Final answer:", "The answer is",
+# "Therefore, the answer is", and the same in bold: "**Answer:**", "**Final Answer**:"
+_LEAD_WORDS = (
+    r"(?:(?:so|thus|hence|therefore),?\s+)?(?:the\s+)?(?:final\s+)?(?:answer|solution)(?:\s+is)?"
+)
 _LEAD = re.compile(
-    r"(?:so,?\s+)?(?:the\s+)?(?:final\s+)?(?:answer|solution)(?:\s+is)?\s*(?::|\s)\s*(?=\S)",
+    rf"(?:(?:\*\*|__){_LEAD_WORDS}\s*:?\s*(?:\*\*|__)\s*:?|{_LEAD_WORDS}\s*(?::|\s))\s*(?=\S)",
     re.I,
 )
 # a LaTeX command around the whole answer: `\boxed{...}`, `\text{...}`
@@ -130,6 +135,69 @@ def unwrap_markup(text: str) -> list[str]:
             break
         layers.append(text)
     return layers
+
+
+# a line that starts with its number ("1. ", "2) ", "Row 3: ") or a bullet ("- ", "* ", "• ")
+_NUMBERED = re.compile(r"[ \t]*(?:(?:row|line|item)\s*(\d+)\s*[.):]|(\d+)[.)])[ \t]+(?=\S)", re.I)
+_BULLET = re.compile(r"[ \t]*[-*•+][ \t]+(?=\S)")
+_AND = re.compile(r",?\s+and\s+(?=\S)", re.I)
+
+
+def _cell(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    return None
+
+
+def relaid(text: str) -> list[str]:
+    """Other layouts of a list or grid answer, as the families read them: a JSON array (a flat
+    one as `a, b, c` and `a b c`, an array of arrays as lines of cells, an object as `key: value`
+    pairs), lines numbered 1, 2, 3 ... (`1. `, `Row 1: `) or bulleted, with the numbers or bullets
+    taken off (one item per line and `a, b, c`), and `a, b and c` or `a and b` as `a, b, c`. The items are
+    left as written; the answer is always read as written first."""
+    text = text.strip()
+    out: list[str] = []
+    if text[:1] + text[-1:] in ("[]", "{}"):
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            value = None
+        if isinstance(value, dict):
+            pairs = [(k, _cell(v)) for k, v in value.items()]
+            if pairs and all(v is not None for _, v in pairs):
+                out.append(", ".join(f"{k}: {v}" for k, v in pairs))
+        elif isinstance(value, list) and value:
+            cells = [_cell(v) for v in value]
+            rows = [[_cell(v) for v in row] if isinstance(row, list) else [None] for row in value]
+            if all(c is not None for c in cells):
+                out += [", ".join(cells), " ".join(cells)]  # type: ignore[arg-type]
+            elif all(row and None not in row for row in rows):
+                out.append("\n".join(" ".join(row) for row in rows))  # type: ignore[arg-type]
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) >= 2:
+        marks = [_NUMBERED.match(line) for line in lines]
+        numbered = all(m and int(m.group(1) or m.group(2)) == i for i, m in enumerate(marks, 1))
+        if not numbered:
+            marks = [_BULLET.match(line) for line in lines]
+        if all(marks):
+            items = [line[m.end() :].strip() for line, m in zip(lines, marks)]  # type: ignore[union-attr]
+            out += ["\n".join(items), ", ".join(items)]
+    elif "\n" not in text and len(_AND.findall(text)) == 1:
+        out.append(_AND.sub(", ", text))
+    return out
+
+
+def readings(text: str) -> list[str]:
+    """The other ways of reading an answer, in order: each layer of `unwrap_markup`, each
+    followed by its other layouts (`relaid`); the text's own layouts come first."""
+    out: list[str] = []
+    for layer in [text, *unwrap_markup(text)]:
+        for reading in ([] if layer is text else [layer]) + relaid(layer):
+            if reading not in out and reading != text:
+                out.append(reading)
+    return out
 
 
 class LogicFamily(Verifier):
@@ -224,7 +292,7 @@ class LogicFamily(Verifier):
             verdict = self.check(task, text)
             # a right answer in a code fence, in bold or with a final period is still right;
             # it is read as written first, where `*`, `_` or `.` may be cells of a grid
-            for plain in unwrap_markup(text) if verdict.status != "correct" else ():
+            for plain in readings(text) if verdict.status != "correct" else ():
                 unwrapped = self.check(task, plain)
                 if unwrapped.status == "correct":
                     verdict = unwrapped

@@ -53,7 +53,9 @@ def hedged_names(text: str, names: list[str], kinds: Callable[[str], set[str]]) 
     if not names:
         return []
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    mentions = list(re.finditer(rf"\b(?:{alternatives})\b", text[:5000], re.I))
+    # a line break written as the two characters `\n` (as in a JSON string) still ends an item
+    text = text[:5000].replace("\\n", "\n")
+    mentions = list(re.finditer(rf"\b(?:{alternatives})\b", text, re.I))
     labels: dict[str, set[str]] = {}
     for i, mention in enumerate(mentions):
         before = text[: mention.start()]

@@ -147,8 +147,15 @@ class GameOf24(LogicFamily):
 
     def check(self, task: Task, answer: str) -> Verdict:
         text = answer.strip().rstrip(".")
-        if "=" in text:  # "(...) = 24" is fine as long as the left side is the expression
-            text = text.split("=", 1)[0]
+        if "=" in text:  # "(...) = 24" (or "24 = (...)"): the other side must be the target
+            sides = [side.strip() for side in text.split("=")]
+            target = str(task.metadata["target"])
+            if len(sides) == 2 and sides[1] in ("", target):
+                text = sides[0]
+            elif len(sides) == 2 and sides[0] == target:
+                text = sides[1]
+            else:
+                return Verdict.incorrect("the expression is said to equal something else")
         try:
             tree = parse_expression(text)
         except ExprError as exc:

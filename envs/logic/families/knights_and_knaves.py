@@ -192,7 +192,7 @@ class KnightsAndKnaves(LogicFamily):
 
     def check(self, task: Task, answer: str) -> Verdict:
         names = list(task.metadata["names"])
-        text = answer[:5000]
+        text = answer[:5000].replace("\\n", "\n")  # `\n` typed as two characters: a line break
         hedged = hedged_names(text, names, _kinds)
         if hedged:
             return Verdict.incorrect(f"more than one label for {', '.join(hedged)} (a hedge)")

@@ -14,7 +14,8 @@ from gymhub.types import Task, Verdict
 
 NAMES = ["Ana", "Bilal", "Chen", "Dora", "Emeka", "Farah", "Goran", "Hiro", "Isla", "Jonas"]
 _TIME = re.compile(
-    r"(\d{1,2})\s*[:.h]\s*(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?|(\d{1,2})\s*(am|pm)", re.I
+    r"(?<!\d)(?:(\d{1,2})\s*[:.h]\s*(\d{2})(?!\d)\s*(am|pm|a\.m\.|p\.m\.)?|(\d{1,2})\s*(am|pm))",
+    re.I,
 )
 
 

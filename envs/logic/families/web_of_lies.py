@@ -135,7 +135,7 @@ class WebOfLies(LogicFamily):
     def check(self, task: Task, answer: str) -> Verdict:
         names = list(task.metadata["names"])
         honest = solve(bool(task.metadata["first_honest"]), task.metadata["claims"], len(names))
-        text = answer[:5000]
+        text = answer[:5000].replace("\\n", "\n")  # `\n` typed as two characters: a line break
         hedged = hedged_names(text, names, _kinds)
         if hedged:
             return Verdict.incorrect(f"both truthful and liar for {', '.join(hedged)} (a hedge)")

@@ -1,0 +1,158 @@
+"""Answer layouts found by a second adversarial review of every family:
+
+- a right answer after a bold lead (`**Answer:** ...`, `**Final Answer:** ...`) or after
+  "Therefore, the answer is" scored 0 in ~120 families;
+- a right list or grid written as JSON (`["a", "b"]`, `[[1, 2], [3, 4]]`), as numbered or
+  bulleted lines (`1. ...`, `Row 1: ...`, `- ...`) or as `a, b and c` / `a and b` scored 0 in
+  most list and grid families; the same layouts holding a hedge still pay nothing;
+- game_of_24 read only what stood before the first `=`, so `<expr> == <other expr>` or
+  `<expr> => <other>` paid; now the other side must be the target;
+- time_sequence read `10:000` as 10:00 and `109:00` as 9:00;
+- knights_and_knaves and web_of_lies did not see a second full assignment after a line break
+  typed as the two characters `\\n` (a hedge paid), and read no label after one.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gymhub.envs.logic import FAMILIES, discover_families
+from gymhub.envs.logic.base import readings, relaid
+from tests.logic.test_hedges import JOINABLE, task_for, wrong_answers
+
+discover_families()
+NAMES = sorted(FAMILIES)
+LEADS = {
+    "bold_answer_colon": "**Answer:** {g}",
+    "bold_final_answer": "**Final Answer:**\n{g}",
+    "bold_answer_then_colon": "**Answer**: {g}",
+    "therefore": "Therefore, the answer is {g}",
+    "thus_bold": "Thus, the final answer is **{g}**.",
+}
+
+
+def layouts(gold: str) -> dict[str, str]:
+    """The gold rewritten in the list and grid layouts models use (those that apply to it)."""
+    out: dict[str, str] = {}
+    rows = gold.split("\n")
+    if len(rows) > 1:
+        out["numbered_rows"] = "\n".join(f"{i}. {row}" for i, row in enumerate(rows, 1))
+        out["row_labels"] = "\n".join(f"Row {i}: {row}" for i, row in enumerate(rows, 1))
+        out["json_grid"] = json.dumps([row.split() for row in rows])
+    elif ", " in gold:
+        items = gold.split(", ")
+        out["json_list"] = json.dumps(items)
+        out["numbered"] = "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+        out["bullets"] = "\n".join(f"- {item}" for item in items)
+        out["and"] = ", ".join(items[:-1]) + " and " + items[-1]
+        out["oxford_and"] = ", ".join(items[:-1]) + ", and " + items[-1]
+    return out
+
+
+def test_relaid_and_readings() -> None:
+    assert relaid('["a", "b"]') == ["a, b", "a b"]
+    assert relaid("[[1, 2], [3, 4]]") == ["1 2\n3 4"]
+    assert relaid('{"A": 1, "B": true}') == ["A: 1, B: true"]
+    assert relaid("1. x\n2. y") == ["x\ny", "x, y"]
+    assert relaid("Row 1: 1 2\nRow 2: 2 1") == ["1 2\n2 1", "1 2, 2 1"]
+    assert relaid("- x\n- y") == ["x\ny", "x, y"]
+    assert relaid("a, b and c") == relaid("a, b, and c") == ["a, b, c"]
+    assert relaid("a and b") == ["a, b"]
+    assert relaid("1. x\n3. y") == []  # not numbered 1, 2, 3 ...: left as written
+    assert relaid("a and b and c") == relaid("[1, [2]]") == relaid("[" * 5000) == []
+    assert readings("**Answer:** [1, 2]") == ["[1, 2]", "1, 2", "1 2"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_right_answer_after_a_bold_lead_or_in_a_list_layout_pays(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, difficulty in ((0, 1), (1, 4), (3, 8)):
+        task = task_for(name, seed, difficulty)
+        gold = family.format_answer(task)
+        forms = {k: v.format(g=gold) for k, v in LEADS.items()}
+        if name != "zebra_puzzle":  # its lines hold `, ` themselves
+            forms.update(layouts(gold))
+        forms["lead_and_json"] = "**Answer:** " + forms.get("json_list", gold)
+        for form, answer in forms.items():
+            verdict = family.verify(f"<answer>{answer}</answer>", task)
+            assert verdict.reward == 1.0, (name, form, answer[:200], verdict)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_hedge_in_a_list_layout_never_pays(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, difficulty in ((2, 3), (5, 2)):
+        task = task_for(name, seed, difficulty)
+        gold = family.format_answer(task)
+        for wrong in wrong_answers(name, task):
+            if family.verify(f"<answer>{wrong}</answer>", task).reward > 0:
+                continue  # another valid solution
+            for a, b in ((gold, wrong), (wrong, gold)):
+                hedges = [
+                    f"**Answer:** {a} or {b}",
+                    f"Therefore, the answer is {a} or {b}",
+                ]
+                if name not in JOINABLE:  # a longer press list is one answer there
+                    hedges += [json.dumps([a, b]), f"{a} and {b}", f"1. {a}\n2. {b}"]
+                    hedges.append(f"- {a}\n- {b}")
+                for hedge in hedges:
+                    verdict = family.verify(f"<answer>{hedge}</answer>", task)
+                    assert verdict.reward == 0.0, (name, hedge[:300], verdict)
+
+
+HOSTILE = [
+    "[" * 20000 + "]" * 20000,
+    "[NaN, Infinity, -Infinity, 1e999]",
+    "[[NaN, 1], [Infinity, 2]]",
+    '{"a": 1, "b": [1], "c": null}',
+    '["\\u202e", "\\ud800", "\\u0000"]',
+    "\n".join(f"{i}. {i % 10}" for i in range(1, 8000)),
+    ", ".join(str(i) for i in range(8000)) + " and 5",
+    "**Answer:** " * 9 + "1",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hostile_layouts_never_make_a_checker_fail(name: str) -> None:
+    family = FAMILIES[name]
+    task = task_for(name, 0, 5)
+    for text in HOSTILE:
+        verdict = family.verify(f"<answer>{text}</answer>", task)
+        assert verdict.status != "error" and verdict.reward == 0.0, (name, text[:80], verdict)
+
+
+def test_game_of_24_pays_only_an_equation_with_the_target() -> None:
+    family = FAMILIES["game_of_24"]
+    task = task_for("game_of_24", 2, 3)
+    gold = family.format_answer(task)
+    target = task.metadata["target"]
+    for right in (gold, f"{gold} = {target}", f"{target} = {gold}", f"{gold} ="):
+        assert family.verify(f"<answer>{right}</answer>", task).reward == 1.0, right
+    wrong = wrong_answers("game_of_24", task)[0]
+    for hedge in (f"{gold} == {wrong}", f"{gold} => {wrong}", f"{gold} = {wrong}"):
+        assert family.verify(f"<answer>{hedge}</answer>", task).reward == 0.0, hedge
+    assert family.verify(f"<answer>{gold} = {target + 1}</answer>", task).reward == 0.0
+
+
+def test_time_sequence_reads_whole_times_only() -> None:
+    family = FAMILIES["time_sequence"]
+    task = task_for("time_sequence", 0, 1)
+    gold = family.format_answer(task)  # 09:00-10:00
+    start, end = gold.split("-")
+    assert family.verify(f"<answer>{gold}</answer>", task).reward == 1.0
+    for wrong in (f"{start}-{end}0", f"1{start}-1{end}", f"{start}5-{end}"):
+        assert family.verify(f"<answer>{wrong}</answer>", task).reward == 0.0, wrong
+
+
+@pytest.mark.parametrize("name", ["knights_and_knaves", "web_of_lies"])
+def test_a_line_break_typed_as_backslash_n_separates_items(name: str) -> None:
+    family = FAMILIES[name]
+    task = task_for(name, 2, 3)
+    gold = family.format_answer(task)
+    typed = gold.replace(", ", "\\n")  # `\n` as two characters between the pairs
+    assert family.verify(f"<answer>{typed}</answer>", task).reward == 1.0
+    for wrong in family.near_misses(task):
+        for hedge in (f"{gold}\\n{wrong}", f"{wrong}\\n{gold}"):
+            assert family.verify(f"<answer>{hedge}</answer>", task).reward == 0.0, hedge
