@@ -29,8 +29,10 @@ from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart
 SITE_ORIGIN = "http://task.local/"
 _VIRTUAL_HOST = "task.local"
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_BID_RE = re.compile(r"^\d{1,7}$")
-_KEY_RE = re.compile(r"^[A-Za-z0-9+_ -]{1,40}$")
+# matched whole (fullmatch): `$` would let a trailing newline into the CSS selector, and `\d`
+# takes any script's digits
+_BID_RE = re.compile(r"[0-9]{1,7}")
+_KEY_RE = re.compile(r"[A-Za-z0-9+_ -]{1,40}")
 #: the difficulties every web task supports (the registered specs declare the same range)
 DIFFICULTY_RANGE = (1, 5)
 
@@ -374,7 +376,7 @@ class BrowserEnv(Env):
         return self._prefix + path
 
     async def _locate(self, bid: str) -> Any:
-        if not _BID_RE.match(bid):
+        if not _BID_RE.fullmatch(bid):
             raise _ActionError(f"invalid element id {bid[:20]!r}: use the number in brackets")
         assert self.slot is not None
         locator = self.slot.page.locator(f'[data-gh-bid="{bid}"]')
@@ -410,7 +412,7 @@ class BrowserEnv(Env):
             await getattr(element, name)(timeout=t)
         elif name == "press":
             key = a[-1]
-            if not _KEY_RE.match(key):
+            if not _KEY_RE.fullmatch(key):
                 raise _ActionError(f"press: {key[:40]!r} is not a key name (e.g. Enter, Tab)")
             if len(a) == 2:
                 await (await self._locate(a[0])).press(key, timeout=t)

@@ -40,6 +40,20 @@ CHROMIUM_ARGS = (
 )
 DEFAULT_VIEWPORT = {"width": 1024, "height": 768}
 
+#: Run in every document before its own scripts. Chromium has one clipboard for the whole browser,
+#: which every context shares: Control+c in one episode and Control+v in another (a concurrent
+#: rollout, the next episode) carried text between them. Copy, cut and paste are cancelled, so
+#: nothing reaches or leaves the clipboard (`fill` types text; no task needs the clipboard).
+NO_CLIPBOARD_JS = """
+for (const type of ['copy', 'cut', 'paste']) {
+  window.addEventListener(type, (event) => {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (event.clipboardData) event.clipboardData.clearData();
+  }, true);
+}
+"""
+
 
 class BrowserUnavailableError(GymhubError):
     """Chromium (or the playwright package) is missing or would not start."""
@@ -260,6 +274,7 @@ class BrowserHost:
             accept_downloads=False,
             service_workers="block",
         )
+        await context.add_init_script(NO_CLIPBOARD_JS)
         context.set_default_timeout(5_000)
         context.set_default_navigation_timeout(10_000)
         page = await context.new_page()

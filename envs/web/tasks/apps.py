@@ -12,6 +12,9 @@ if TYPE_CHECKING:  # the server module (http.server) loads with the env, not at 
     from gymhub.envs.web.server import SiteState
 
 _SKU_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}-\d{4}(?![0-9])")
+# what a message may name as a SKU however it spells it: two letters, up to three separators of
+# any kind (a space, an underscore, a dash of any width, none) and four digits of any script
+_SKU_LIKE_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]{2})[\W_]{0,3}(\d{4})(?!\d)")
 
 
 def _norm(text: Any) -> str:
@@ -52,6 +55,9 @@ class SearchOpen(WebTask):
         if path == "search":
             q = _norm(flat(params).get("q", ""))
             hits = [i for i, t in enumerate(self.titles) if q and q in t.lower()]
+            # the results this episode's searches showed: only these can be opened as found
+            listed: set[int] = state.data.setdefault("listed", set())
+            listed.update(hits)
             items = "".join(
                 f"<li><a href='item/{i}' id='r{i}'>{esc(self.titles[i])}</a></li>" for i in hits
             )
@@ -59,12 +65,15 @@ class SearchOpen(WebTask):
         if path.startswith("item/") and path[5:].isdigit() and int(path[5:]) < len(self.titles):
             i = int(path[5:])
             if not state.done:
-                state.done, state.outcome = True, {"item": i}
+                # opening an item no search has shown (goto("item/7") guessed blind) ends the
+                # episode unpaid: the task is to search and open, not to guess the address
+                found = i in state.data.get("listed", ())
+                state.done, state.outcome = True, {"item": i, "found_by_search": found}
             return page(self.titles[i], f"<h2>{esc(self.titles[i])}</h2><p>Item #{i}</p>")
         return None
 
     def check(self, outcome: dict[str, Any], state: SiteState, message: str | None) -> bool:
-        return outcome.get("item") == self.target
+        return outcome.get("item") == self.target and outcome.get("found_by_search") is True
 
 
 class EmailReply(WebTask):
@@ -421,7 +430,15 @@ class ReadReport(WebTask):
     def check(self, outcome: dict[str, Any], state: SiteState, message: str | None) -> bool:
         # Exactly one SKU-shaped code in the message, and it is the asked one: a message that
         # lists several SKUs (every product's, say) names candidates, it does not answer.
+        # Written another way (`CD 5678`, `cd_5678`, `CD5678`), a second code is still a second
+        # candidate; so is another product's number on its own (`AB-1234 or 5678`).
         if message is None:
             return False
-        codes = {c.upper() for c in _SKU_RE.findall(message)}
-        return codes == {self.skus[self.target]}
+        sku = self.skus[self.target]
+        if {c.upper() for c in _SKU_RE.findall(message)} != {sku}:
+            return False
+        letters, digits = sku.split("-")
+        if {(a.upper(), d) for a, d in _SKU_LIKE_RE.findall(message)} != {(letters, digits)}:
+            return False
+        numbers = set(re.findall(r"\d+", message)) - {digits}
+        return not any(other.split("-")[1] in numbers for other in self.skus)

@@ -1,0 +1,196 @@
+"""More ways a policy could be paid for a web or GUI task it did not do, or make the hub report
+its own failure (`infra_error`) for what the policy did; each was found by trying it on a real
+Chromium and is fixed. The older probes are in test_hostile_actions.py and test_site_boundary.py.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+import gymhub
+from gymhub.envs.web.env import BrowserEnv
+from gymhub.envs.web.host import BrowserHost
+from gymhub.envs.web.server import SiteState
+from gymhub.envs.web.tasks import TASKS
+from gymhub.types import Action, ToolCall
+
+
+def _bid(text: str, role: str) -> str:
+    line = next(line for line in text.splitlines() if f"] {role}" in line)
+    return line.split("]")[0].strip(" [")
+
+
+def _textbox(text: str) -> str:
+    return next(line for line in text.splitlines() if "] textbox" in line)
+
+
+@pytest.mark.browser
+def test_the_clipboard_carries_nothing_between_episodes(host: BrowserHost) -> None:
+    # Chromium has one clipboard for all its contexts: text copied in one episode was pasted
+    # in another (a concurrent rollout, or the next episode of the same env).
+    first = gymhub.make("gymhub/Web-EnterText-v0", max_steps=50)
+    second = gymhub.make("gymhub/Web-EnterText-v0", max_steps=50)
+    try:
+        obs_a, _ = first.reset(seed=0)
+        obs_b, _ = second.reset(seed=1)
+        a, b = _bid(obs_a.messages[1].text, "textbox"), _bid(obs_b.messages[1].text, "textbox")
+        first.step(f'fill("{a}", "COPIED-ELSEWHERE")')
+        for copy, paste in (("Control+c", "Control+v"), ("Control+Insert", "Shift+Insert")):
+            for key in ("Control+a", copy, "Control+x"):
+                obs, *_, info = first.step(f'press("{a}", "{key}")')
+                assert info["last_action_error"] is None and not info["infra_error"]
+            obs, *_, info = second.step(f'press("{b}", "{paste}")')
+            assert not info["infra_error"]
+            assert 'value=""' in _textbox(obs.text), obs.text
+        obs, _ = first.reset(seed=2)  # the next episode of the same env (a reused context)
+        a = _bid(obs.messages[1].text, "textbox")
+        obs, *_ = first.step(f'press("{a}", "Control+v")')
+        assert 'value=""' in _textbox(obs.text)
+        # typing still works, and the field kept its text (cut was refused too)
+        obs, *_ = second.step(f'fill("{b}", "typed")')
+        assert 'value="typed"' in _textbox(obs.text)
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.mark.browser
+def test_search_open_pays_only_a_result_the_search_showed(host: BrowserHost) -> None:
+    # Opening an item page ended the episode as "found": goto("item/N") guessed blind, without
+    # any search, was paid whenever N happened to be the target.
+    env = gymhub.make("gymhub/Web-SearchOpen-v0")
+    try:
+        env.reset(seed=0)
+        target = env.web_task.target  # type: ignore[union-attr]
+        _, reward, terminated, _, info = env.step(f'goto("item/{target}")')
+        assert terminated and reward == 0 and info["verdict"] == "incorrect"
+        # a search that does not list the target does not make it found either
+        obs, _ = env.reset(seed=0)
+        box = _bid(obs.messages[1].text, "searchbox")
+        env.step(f'fill("{box}", "zzzz")')
+        env.step(f'press("{box}", "Enter")')
+        _, reward, terminated, *_ = env.step(f'goto("http://task.local/item/{target}")')
+        assert terminated and reward == 0
+        # the asked way still pays: search, then open the result (even by its address)
+        obs, _ = env.reset(seed=0)
+        box = _bid(obs.messages[1].text, "searchbox")
+        env.step(f'fill("{box}", "{env.web_task.query}")')  # type: ignore[union-attr]
+        env.step(f'press("{box}", "Enter")')
+        _, reward, terminated, *_ = env.step(f'goto("/item/{target}")')
+        assert terminated and reward == 1
+    finally:
+        env.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        ('click("3\\n")', "invalid element id"),  # `$` matched before a final newline
+        ('click("\u0663")', "invalid element id"),  # an Arabic-Indic three is no element id
+        ('press("Enter\\n")', "is not a key name"),
+        ('press("3\\n", "Enter")', "invalid element id"),
+    ],
+)
+def test_element_ids_and_key_names_are_matched_whole(
+    host: BrowserHost, action: str, message: str
+) -> None:
+    # a newline reached Playwright's CSS parser ("Unsupported token BADSTRING") and its key
+    # table; now it is refused as the policy's own error before the browser sees it
+    env = BrowserEnv(task="EnterText")
+    try:
+        env.reset(seed=0)
+        _, reward, terminated, _, info = env.step(action)
+        assert message in info["last_action_error"]
+        assert (reward, terminated, info["infra_error"]) == (0.0, False, False)
+    finally:
+        env.close()
+
+
+def _clicks(*points: object) -> Action:
+    calls = [
+        ToolCall(id=f"c{i}", name="click", arguments=arguments)
+        for i, arguments in enumerate(points)
+    ]
+    return Action(content="", tool_calls=calls)
+
+
+@pytest.mark.browser
+def test_gui_tool_call_coordinates_of_any_size(host: BrowserHost) -> None:
+    env = gymhub.make("gymhub/GUIGround-v0")
+    try:
+        env.reset(seed=0)
+        x1, y1, x2, y2 = env.box  # type: ignore[misc]
+        hit = {"x": (x1 + x2) / 2, "y": (y1 + y2) / 2}
+        # an int too big for a float raised OverflowError out of step()
+        huge = '{"x": ' + "9" * 400 + ', "y": 5}'
+        for answer in (_clicks(huge), _clicks('{"x": -' + "9" * 400 + ', "y": 1e999}')):
+            env.reset(seed=0)
+            _, reward, terminated, _, info = env.step(answer)
+            assert terminated and reward == 0 and not info["infra_error"]
+            assert info["verdict"] in ("incorrect", "unparseable")
+        # a second point written as 1e-07 became "click(1e-07, 300.0)", which the verifier
+        # does not read: the hedge was paid as a single hit
+        for second in ({"x": 1e-7, "y": 300}, {"x": 5, "y": 1e-9}, {"x": -1e-6, "y": 2}):
+            env.reset(seed=0)
+            _, reward, *_, info = env.step(_clicks(hit, second))
+            assert (reward, info["verdict"]) == (0.0, "incorrect"), second
+        env.reset(seed=0)
+        _, reward, *_ = env.step(_clicks(hit, '{"x": NaN, "y": 3}'))  # NaN names no point
+        assert reward == 1
+        env.reset(seed=0)
+        _, reward, *_ = env.step(_clicks(hit, dict(hit)))  # the same point twice is one answer
+        assert reward == 1
+    finally:
+        env.close()
+
+
+@pytest.mark.browser
+def test_gui_reads_text_tool_calls_at_the_end_of_a_long_reply(host: BrowserHost) -> None:
+    # the reply's first 100,000 characters were scanned, in time quadratic in the length (a
+    # reply of `<tool_call>{` repeated took 8 s); now its last 20,000, where the answer is
+    env = gymhub.make("gymhub/GUIGround-v0")
+    try:
+        env.reset(seed=3)
+        x1, y1, x2, y2 = env.box  # type: ignore[misc]
+        call = (
+            '<tool_call>{"name": "click", "arguments": '
+            f'{{"x": {(x1 + x2) / 2}, "y": {(y1 + y2) / 2}}}}}</tool_call>'
+        )
+        _, reward, *_ = env.step("Let me look. " * 20_000 + call)
+        assert reward == 1
+        env.reset(seed=3)
+        start = time.monotonic()
+        _, reward, *_, info = env.step("<tool_call>{" * 40_000)
+        assert time.monotonic() - start < 3
+        assert reward == 0 and not info["infra_error"]
+    finally:
+        env.close()
+
+
+def test_read_report_hedges_spelled_another_way_are_not_paid() -> None:
+    # The check counted only `AB-1234`-shaped codes, so a second candidate written `CD 5678`,
+    # `cd_5678` or `CD5678`, or another product's number alone, slipped past the hedge rule.
+    for seed in range(20):
+        task = TASKS["ReadReport"](random.Random(seed), 3)
+        sku = task.skus[task.target]
+        other = next(s for s in task.skus if s != sku)
+        letters, digits = other.split("-")
+
+        def score(message: str, task=task) -> float:
+            return task.score(SiteState(), message)[0]
+
+        for answer in (sku, sku.lower(), f"The SKU is {sku}.", f"SKU: {sku} ({sku})"):
+            assert score(answer) == 1.0, answer
+        for hedge in (
+            f"{sku} or {letters} {digits}",
+            f"{sku} or {letters.lower()}_{digits}",
+            f"{sku} or {letters}{digits}",
+            f"{sku} / {letters}\u2014{digits}",
+            f"{sku}, maybe {digits}",
+            f"{letters} {digits}",
+        ):
+            assert score(hedge) == 0.0, hedge
