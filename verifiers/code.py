@@ -455,9 +455,17 @@ class CodeVerifier(Verifier):
         return self._verdict(outcomes, len(tests), detail)
 
 
+#: the most a request may carry when it sends a cached binary in. Far below MAX_FILES_BYTES: a
+#: remote sandbox server refuses bodies over 32 MiB by default and base64 adds a third, so a
+#: program that compiles to a large binary (a big static array) got its second verification
+#: answered 413, an `infra_error` the program caused. Larger binaries are compiled there again.
+MAX_SENT_BYTES = 16 * 1024 * 1024
+
+
 def _fits(files: dict[str, str | bytes], binary: bytes | str) -> bool:
-    """Whether `files` and a compiled `binary` fit in one sandbox request together."""
-    return sum(len(v) for v in files.values()) + len(binary) <= MAX_FILES_BYTES
+    """Whether `files` and a compiled `binary` fit in one sandbox request together, on every
+    backend (remote included)."""
+    return sum(len(v) for v in files.values()) + len(binary) <= min(MAX_SENT_BYTES, MAX_FILES_BYTES)
 
 
 def _sha256(data: bytes) -> str:

@@ -2,6 +2,9 @@
 
 The problems want computation (sums over primes, digit counts of big powers, combinatorics), the
 tool's output comes back as `tool` messages, and the final answer is scored by MathVerifier.
+When the sandbox itself fails (no backend, a backend's `infra_error`), the episode ends at once
+as `infra_error`, which trainers mask: the policy was denied its tool, so whatever it would
+answer next says nothing about it. A program's own failures stay tool output.
 """
 
 from __future__ import annotations
@@ -10,14 +13,17 @@ import math
 import random
 from typing import Any
 
+from gymhub.env import StepResult
 from gymhub.sandboxes.factory import shared_sandbox
 from gymhub.sandboxes.types import ExecRequest, Sandbox
 from gymhub.task_env import MultiTurnEnv
 from gymhub.tasks import GeneratorSource
 from gymhub.tools import time_left
-from gymhub.types import Action, Task, ToolCall
+from gymhub.types import Action, Observation, Task, ToolCall, Verdict
 
 MAX_TOOL_OUTPUT = 4000
+#: a longer program is the policy's error, never sent (a remote sandbox refuses large bodies)
+MAX_TOOL_CODE_BYTES = 1_000_000
 
 
 def _primes_below(n: int) -> list[int]:
@@ -106,7 +112,21 @@ class MathPythonEnv(MultiTurnEnv):
         self._sandbox = sandbox
         self.backend = backend
         self.tool_timeout_s = tool_timeout_s
+        self._sandbox_failure: str | None = None
         super().__init__(*args, tools={"python": self.python}, **kwargs)
+
+    def _reset(self, options: dict[str, Any]) -> Observation:
+        self._sandbox_failure = None
+        return super()._reset(options)
+
+    def _step(self, action: Action) -> StepResult:
+        result = super()._step(action)
+        if self._sandbox_failure is not None:  # the hub failed this step: masked, not scored
+            detail = f"the python tool's sandbox failed: {self._sandbox_failure}"
+            return StepResult(
+                Observation(), 0.0, True, Verdict(reward=0.0, status="infra_error", detail=detail)
+            )
+        return result
 
     def python(self, code: str) -> str:
         """Run a Python 3 program in an isolated sandbox and return what it printed.
@@ -116,18 +136,24 @@ class MathPythonEnv(MultiTurnEnv):
         """
         if not isinstance(code, str) or not code.strip():
             return "Error: `code` must be a non-empty string"
-        sandbox = self._sandbox or shared_sandbox(self.backend)
-        result = sandbox.run(
-            ExecRequest(
-                command=["python3", "-I", "main.py"],
-                files={"main.py": code},
-                # never longer than what is left of this step's tool budget
-                timeout_s=max(0.1, min(self.tool_timeout_s, time_left())),
-                memory_mb=512,
-                output_limit_bytes=MAX_TOOL_OUTPUT,
-            )
+        size = len(code.encode("utf-8", "surrogatepass"))
+        if size > MAX_TOOL_CODE_BYTES:
+            return f"Error: the program is {size} bytes, over the limit of {MAX_TOOL_CODE_BYTES}"
+        request = ExecRequest(
+            command=["python3", "-I", "main.py"],
+            files={"main.py": code},
+            # never longer than what is left of this step's tool budget
+            timeout_s=max(0.1, min(self.tool_timeout_s, time_left())),
+            memory_mb=512,
+            output_limit_bytes=MAX_TOOL_OUTPUT,
         )
+        try:
+            result = (self._sandbox or shared_sandbox(self.backend)).run(request)
+        except Exception as exc:  # no backend, or one that cannot start: the hub's failure
+            self._sandbox_failure = repr(exc)[:500]
+            return "Error: the sandbox is unavailable right now"
         if result.status == "infra_error":
+            self._sandbox_failure = str(result.detail)[:500]
             return "Error: the sandbox is unavailable right now"
         text = result.stdout[:MAX_TOOL_OUTPUT]
         if result.stderr:

@@ -254,3 +254,95 @@ def test_examples_and_a_constant_never_solve_a_bundled_problem(verifier):
     for record in _bundled():
         verdict = verifier.verify(block(_table_program(record)), record["answer"])
         assert verdict.reward == 0.0 and verdict.status == "incorrect", (record["id"], verdict)
+
+
+# ------------------------------------------------------------------------- remote sandbox server
+def test_a_large_binary_never_makes_a_remote_request_too_large(isolating):
+    """Through `gymhub sandbox serve`: a C program with a 30 MB static array passes; its binary
+    was cached and sent in with the next verification of the same source (a GRPO group, the
+    feedback env's hidden tests), a body over the server's 32 MiB limit, answered 413, an
+    `infra_error` any program could force by declaring a big array. Now sent only when small."""
+    from gymhub.sandboxes import get_sandbox
+    from gymhub.sandboxes.server import create_app
+    from gymhub.verifiers.code_harness import BuildCache
+    from tests.conftest import serve_app
+
+    ref = {
+        "language": "c",
+        "timeout_s": 2.0,
+        "tests": [{"stdin": "2 3\n", "expected_stdout": "5\n"}],
+    }
+    code = (
+        "#include <stdio.h>\nchar big[30000000] = {1};\n"
+        'int main(){int a, b; scanf("%d %d", &a, &b); printf("%d\\n", a + b + big[a + b + 9]);}'
+    )
+    with serve_app(create_app(isolating, token="t0ken", max_concurrency=2)) as url:
+        remote = get_sandbox("remote", url=url, token="t0ken")
+        verifier = CodeVerifier(remote, build_cache=BuildCache())
+        try:
+            for _ in range(2):
+                verdict = verifier.verify(block(code, "c"), ref)
+                assert verdict.status == "correct", verdict
+            wrong = code.replace("a + b +", "a - b +")
+            for _ in range(2):
+                verdict = verifier.verify(block(wrong, "c"), ref)
+                assert verdict.status == "incorrect", verdict
+        finally:
+            remote.close()
+
+
+# -------------------------------------------------------------------------------- MathPython-v0
+class _Broken:
+    """A sandbox that fails as the hub's: an infra_error result, or an exception."""
+
+    name = "broken"
+
+    def __init__(self, raises: bool) -> None:
+        self.raises = raises
+
+    def run(self, request):
+        from gymhub.sandboxes import ExecResult
+
+        if self.raises:
+            raise RuntimeError("no sandbox backend")
+        return ExecResult.infra("the engine is down", "broken")
+
+
+def _tool_step(env, code: str):
+    call = {"name": "python", "arguments": {"code": code}}
+    return env.step(f"<tool_call>{json.dumps(call)}</tool_call>")
+
+
+@pytest.mark.parametrize("raises", [False, True])
+def test_math_python_sandbox_failure_is_masked_not_scored(raises):
+    """The tool said "the sandbox is unavailable" and the episode went on: the policy's next
+    answer was scored as if it had been given its tool, a hub failure counted as the policy's."""
+    import gymhub
+
+    env = gymhub.make("gymhub/MathPython-v0", sandbox=_Broken(raises))
+    env.reset(seed=3)
+    _, reward, terminated, _, info = _tool_step(env, "print(1)")
+    assert terminated and reward == 0.0 and info["verdict"] == "infra_error", info
+    assert info["infra_error"] is True
+    env.reset(seed=3)  # a fresh episode starts clean
+    assert not env.done
+
+
+def test_math_python_tool_hacks_stay_the_policys(isolating):
+    """Hostile tool programs and an oversized one are tool output, never an infra_error."""
+    import gymhub
+    from tests.sandboxes.hostile import PROGRAMS
+
+    env = gymhub.make("gymhub/MathPython-v0", sandbox=isolating, tool_timeout_s=2)
+    env.reset(seed=3)
+    for code in (
+        "x = 1\n" + "#" * 30_000_000,
+        PROGRAMS["kill_everything"],
+        PROGRAMS["fork_bomb"],
+        "import os\nos.kill(os.getppid(), 19)\nprint(1)",
+    ):
+        obs, reward, terminated, _, info = _tool_step(env, code)
+        assert not terminated and info["verdict"] != "infra_error", info
+        assert obs.messages and obs.messages[0].role == "tool"
+    _, reward, terminated, _, info = env.step("The answer is \\boxed{-1}.")
+    assert terminated and reward == 0.0 and info["verdict"] != "infra_error", info
