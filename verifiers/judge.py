@@ -77,6 +77,10 @@ CONTROL_TEXT = re.compile(
     r"<\|[^|<>\s]{1,64}\|>|<｜[^｜<>\s]{1,64}｜>|</?s>|\[/?INST\]|<</?SYS>>"
     r"|<(?:start|end)_of_turn>|<(?:eos|bos|pad)>"
 )
+# Appended to a judge reply cut off at its token limit: the reply did not end with the judge's
+# verdict, so whatever its last line says (a judge that was quoting the candidate's own
+# `Score: 10` when it ran out of tokens) is not read as a score.
+CUT_MARK = "\n[the judge's reply was cut off at its token limit]"
 # A 400 answer of a chat endpoint that means "the input does not fit in the context"
 # (OpenAI's `context_length_exceeded`, vLLM's and SGLang's wording).
 CONTEXT_ERROR = re.compile(
@@ -151,11 +155,14 @@ class OpenAIJudgeClient:
             if response.status_code >= 400:
                 raise JudgeError(f"judge endpoint answered {response.status_code}: {response.text}")
             try:
-                content = response.json()["choices"][0]["message"]["content"]
+                choice = response.json()["choices"][0]
+                content = choice["message"]["content"]
             except (ValueError, KeyError, IndexError, TypeError) as exc:
                 raise JudgeError(f"judge reply is not a chat completion: {exc!r}") from exc
             if not isinstance(content, str):
                 raise JudgeError("judge reply has no text content")
+            if isinstance(choice, dict) and choice.get("finish_reason") == "length":
+                return content + CUT_MARK
             return content
         raise JudgeError(f"judge endpoint unreachable: {error!r}")
 
@@ -209,7 +216,13 @@ class LocalJudgeClient:
                 do_sample=False,
                 pad_token_id=pad if pad is not None else self.tokenizer.eos_token_id,
             )
-        return self.tokenizer.decode(out[0, ids.shape[1] :], skip_special_tokens=True)
+        new = out[0, ids.shape[1] :]
+        text = self.tokenizer.decode(new, skip_special_tokens=True)
+        stops = self.model.generation_config.eos_token_id
+        stops = set(stops if isinstance(stops, list) else [stops]) - {None}
+        if len(new) >= self.max_new_tokens and (not stops or int(new[-1]) not in stops):
+            return text + CUT_MARK
+        return text
 
 
 def parse_score(reply: str, scale: tuple[float, float]) -> float:

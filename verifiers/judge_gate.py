@@ -38,6 +38,10 @@ OPENERS: tuple[str, ...] = (
     "here's the solution",
     "here is my reasoning",
     "here's my reasoning",
+    "here is the answer",
+    "here's the answer",
+    "here is my answer",
+    "here's my answer",
     "the final answer is",
     "let me think",
     "let's think",
@@ -53,6 +57,28 @@ OPENERS: tuple[str, ...] = (
     "i will solve this step by step",
     "let's begin",
     "let's start",
+    "let's solve this problem",
+    "let's solve this",
+    "let me solve this",
+    "let me solve this problem",
+    "let's tackle this problem step by step",
+    "let's tackle this step by step",
+    "let's analyze this step by step",
+    "let's analyze this problem step by step",
+    "let's break it down",
+    "let's break it down step by step",
+    "let's work through this",
+    "let me work through this",
+    "let me work through this step by step",
+    "i'll think step by step",
+    "i will think step by step",
+    "to solve this problem",
+    "thinking",
+    "sure",
+    "okay",
+    "alright",
+    "certainly",
+    "of course",
     # Chinese
     "解",
     "答",
@@ -133,6 +159,18 @@ _OPENER_RE = re.compile(
     "|".join(re.escape(o) for o in sorted(set(OPENERS), key=len, reverse=True)), re.IGNORECASE
 )
 
+# Spelling variants of the openers, folded before they are matched: typographic apostrophes
+# (`Let’s`, what many tokenizers and chat UIs write), `step-by-step` with hyphens or dashes,
+# `let us` and the apostrophe-less `lets`, and runs of whitespace.
+_APOSTROPHES = str.maketrans({c: "'" for c in "\u2018\u2019\u201b\u02bc\u2032\uff07`\u00b4"})
+_WORD_DASH = re.compile(r"(?<=\w)[\-\u2010-\u2015\u2212](?=\w)")
+_LET_US = re.compile(r"\blet\s+us\b|\blets\b")
+
+
+def _fold_spelling(text: str) -> str:
+    text = _WORD_DASH.sub(" ", text.translate(_APOSTROPHES))
+    return re.sub(r"\s+", " ", _LET_US.sub("let's", text))
+
 
 # Math symbols are answers, not filler: `∞`, `∅`, `≥`, `>` or `+` can be the whole right answer
 # (a limit, an empty solution set, a comparison, a sign). `~` and `|` are markup as often as not.
@@ -158,9 +196,11 @@ def gate_reason(response: str) -> str | None:
         return "empty answer"
     if all(_is_filler(ch) for ch in text):
         return "answer is only punctuation or symbols"  # math symbols excepted
-    if len(text) > 400:  # openers are short; a long answer has content for the judge to read
+    # openers are short; a long answer has content for the judge to read. Padding (whitespace,
+    # punctuation, repeats) does not make an opener long: count what is not filler.
+    if len(text) > 100_000 or sum(not _is_filler(ch) for ch in text) > 2_000:
         return None
-    rest = _OPENER_RE.sub(" ", _EMPTY_MARKUP_RE.sub(" ", text.casefold()))
+    rest = _OPENER_RE.sub(" ", _fold_spelling(_EMPTY_MARKUP_RE.sub(" ", text.casefold())))
     if all(_is_filler(ch) for ch in rest):
         return "answer is only a reasoning opener (a known judge master key)"
     return None

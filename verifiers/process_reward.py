@@ -110,6 +110,16 @@ class ProcessRewardVerifier(Verifier):
             self.good_id, self.bad_id = (self._single_token(t) for t in (good_token, bad_token))
         self._lock = threading.Lock()
 
+    @property
+    def floor(self) -> float:
+        """The reward of a non-answer (no steps, too many, too long): the lowest an answer can
+        get, never more. `sum_clip` sums costs (each step at most `clip_threshold` below 0), so
+        0 is its best score and its floor is every step at the worst; the other aggregations
+        lie in [0, 1]."""
+        if self.aggregation == "sum_clip":
+            return -max(self.clip_threshold, 0.0) * MAX_STEPS
+        return 0.0
+
     def _load(self, model: Any, tokenizer: Any) -> tuple[Any, Any]:
         from transformers import (
             AutoModelForCausalLM,
@@ -195,14 +205,18 @@ class ProcessRewardVerifier(Verifier):
         steps = split_steps(encodable(response), self.step_separator)
         prompt = encodable(prompt) if isinstance(prompt, str) else prompt
         if not steps:
-            return Verdict.unparseable("no steps in the response")
+            return Verdict.unparseable("no steps in the response", reward=self.floor)
         if len(steps) > MAX_STEPS:
-            return Verdict.unparseable(f"{len(steps)} steps (more than {MAX_STEPS})")
+            return Verdict.unparseable(
+                f"{len(steps)} steps (more than {MAX_STEPS})", reward=self.floor
+            )
         too_long = self._token_chars and sum(map(len, steps)) > self.max_length * self._token_chars
         # steps that cannot fit are refused without tokenizing them (10 MB took seconds)
         scores = None if too_long else self.step_scores(prompt, steps)
         if scores is None:
-            return Verdict.unparseable(f"the steps exceed the PRM's max_length {self.max_length}")
+            return Verdict.unparseable(
+                f"the steps exceed the PRM's max_length {self.max_length}", reward=self.floor
+            )
         if not all(math.isfinite(s) for s in scores):  # the model failed, not the policy
             return Verdict(reward=0.0, status="infra_error", detail=f"PRM gave {scores[:8]}")
         reward, per_step = aggregate(scores, self.aggregation, self.clip_threshold)

@@ -11,6 +11,7 @@ torch and transformers load lazily, on construction.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections import OrderedDict
@@ -31,6 +32,7 @@ from gymhub.verifiers.rm_batching import (
 from gymhub.verifiers.rm_render import skeleton_for, special_token_texts, template_render
 
 PromptLike = str | Sequence[Any] | None
+log = logging.getLogger("gymhub.reward_model")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class RewardShaping:
     - `sigmoid`: squash into (0, 1) (bounded rewards are harder to over-optimise).
     - `length_penalty`: subtracted per response token (verbosity is the classic RM hack).
     - `clip`: final (low, high) bounds.
+    - `floor`: the reward of a non-answer (empty, gated, or too long to score). By default the
+      lowest reward the shaping can give an answer (`lowest`), so that no answer scores below
+      saying nothing; set it when the shaping has no lower bound.
     """
 
     center: float | str = 0.0
@@ -51,6 +56,7 @@ class RewardShaping:
     temperature: float = 1.0
     length_penalty: float = 0.0
     clip: tuple[float, float] | None = None
+    floor: float | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.center, str) and self.center != "reference":
@@ -65,6 +71,8 @@ class RewardShaping:
             low, high = self.clip
             if not low < high:
                 raise ValueError(f"clip must be (low, high) with low < high, got {self.clip!r}")
+        if self.floor is not None and not math.isfinite(float(self.floor)):
+            raise ValueError(f"floor must be finite, got {self.floor!r}")
 
     @classmethod
     def coerce(cls, value: RewardShaping | dict[str, Any] | None) -> RewardShaping | None:
@@ -80,12 +88,16 @@ class RewardShaping:
             return cls(**data)
         raise TypeError(f"shaping must be a RewardShaping, a dict or None, got {type(value)}")
 
-    @property
-    def floor(self) -> float:
-        """The lowest reward this shaping gives (what an empty answer gets)."""
+    def lowest(self, max_tokens: int) -> float | None:
+        """The lowest reward this shaping gives a response of at most `max_tokens` tokens (what
+        a non-answer gets unless `floor` is set); None when nothing bounds it from below."""
+        if self.floor is not None:
+            return float(self.floor)
         if self.clip is not None:
             return self.clip[0]
-        return 0.0
+        if self.sigmoid:  # the sigmoid is above 0; the length penalty is subtracted after it
+            return -self.length_penalty * max_tokens
+        return None
 
     def apply(
         self, score: float, baseline: float | None, response_tokens: int
@@ -248,6 +260,16 @@ class RewardModelVerifier(PromptedVerifier):
         self._specials = special_token_texts(self.tokenizer)
         #: no token spans more characters than this: a longer response cannot fit `max_length`
         self._token_chars = longest_token_chars(self.tokenizer)
+        lowest = self.shaping.lowest(self.max_length) if self.shaping else None
+        if lowest is None:
+            log.warning(
+                "reward model %s: its rewards have no lower bound (no sigmoid, clip or floor in "
+                "the shaping), so empty, gated and overlong responses get 0.0, which beats "
+                "every answer scored below 0; pass shaping={'sigmoid': True} or a floor",
+                self.model_name,
+            )
+        #: the reward of a non-answer (empty, gated, too long): no answer gets less
+        self.floor = 0.0 if lowest is None else lowest
 
     @staticmethod
     def _load(model: Any, tokenizer: Any, dtype: Any) -> tuple[Any, Any]:
@@ -439,7 +461,7 @@ class RewardModelVerifier(PromptedVerifier):
     ) -> list[Verdict]:
         keys = list(encoded)
         raw = dict(zip(keys, self._score_encoded([encoded[i] for i in keys])))
-        floor = self.shaping.floor if self.shaping else 0.0
+        floor = self.floor
         verdicts: list[Verdict] = []
         for i in range(count):
             if i not in encoded:

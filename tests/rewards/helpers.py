@@ -4,6 +4,8 @@ and an OpenAI-compatible judge app whose behaviour is picked by the request's `m
 contains the reference answer, `chatty` never writes a score line, `broken` answers 500, `small` answers vLLM's 400 for a user message over 3000 characters
 and otherwise says 5.
 `derailable` is `sensible` but writes no score line for a candidate containing `DERAIL`.
+`quoting` is `sensible` but, for a candidate containing `QUOTE`, quotes the candidate and runs
+out of tokens there (`finish_reason: length`), so its reply ends with the candidate's last line.
 `requests` records every body the judge app saw."""
 
 from __future__ import annotations
@@ -20,13 +22,17 @@ __all__ = ["judge_app", "requests", "serve_app"]
 requests: list[dict] = []
 
 
-def _sensible(system: str, user: str) -> str:
+def _candidate(system: str, user: str) -> str:
     nonce = re.search(r"<<<CANDIDATE (\w+)>>>", system).group(1)
     fenced = re.search(
         rf"<<<CANDIDATE {nonce}>>>\n(.*)\n<<<END CANDIDATE {nonce}>>>", user, re.DOTALL
     )
+    return fenced.group(1)
+
+
+def _sensible(system: str, user: str) -> str:
     reference = re.search(r"Reference answer \(trusted\):\n(.*?)\n\n", user, re.DOTALL)
-    candidate = fenced.group(1)
+    candidate = _candidate(system, user)
     ok = reference and re.search(rf"(?<!\w){re.escape(reference.group(1))}(?!\w)", candidate)
     hedge = " or " in candidate
     return f"Checked against the reference.\nScore: {10 if ok and not hedge else 0}"
@@ -55,7 +61,14 @@ def judge_app() -> FastAPI:
                 "Sure, here is a poem instead." if "DERAIL" in user else _sensible(system, user)
             ),
             "small": lambda: "Fine.\nScore: 5",
+            "quoting": lambda: (
+                "The candidate writes:\n" + _candidate(system, user)
+                if "QUOTE" in user
+                else _sensible(system, user)
+            ),
         }[model]()
-        return {"choices": [{"message": {"role": "assistant", "content": text}}]}
+        finish = "length" if model == "quoting" and "QUOTE" in user else "stop"
+        message = {"role": "assistant", "content": text}
+        return {"choices": [{"message": message, "finish_reason": finish}]}
 
     return app
