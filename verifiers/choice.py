@@ -34,6 +34,34 @@ _JOINED_LETTER = re.compile(
 )
 
 
+# An option named only to be dismissed: `(A) is wrong`, `A and C are incorrect`, `option D
+# fails`, `not (A)`, `rule out B`. Such a letter is neither the pick nor a second candidate:
+# "B. (A) is wrong." picks B, and "(A) is wrong because ..." picks nothing.
+_OPT = r"(?:\b(?:options?|choices?)\s+)?(?:\((?-i:[A-J])\)|\b(?-i:[A-J])\b)"
+_OPTS = rf"{_OPT}(?:\s*(?:,|&|\band\b|\bor\b|\bnor\b)\s*{_OPT})*"
+_VERDICT = (
+    r"(?:wrong|incorrect|false|invalid|impossible|eliminated|excluded|ruled\s+out|out"
+    r"|not\s+(?:the\s+(?:right\s+|correct\s+)?answer|correct|right|true|valid|possible))"
+)
+# the dismissed list starts a clause: "(B); (A) and (C) are wrong" keeps B
+_CLAUSE_START = r"(^|[.,;:!?\n]\s*|\b(?:so|since|because|and|but|while|whereas|as)\s+)"
+_DISMISSED = re.compile(
+    rf"{_CLAUSE_START}{_OPTS}\s*(?::\s*)?(?:(?:is|are)\s+"
+    rf"(?:also\s+|clearly\s+|definitely\s+|both\s+)?{_VERDICT}|fails?"
+    rf"|(?:can(?:not|'t)|could\s*n[o']t)\s+be\s+(?:right|correct|the\s+answer))(?![A-Za-z])"
+    rf"(?:\s*[.;!]+)?"
+    rf"|(\b(?:not|never|rules?\s+out|ruling\s+out|eliminat(?:e|es|ing)|exclud(?:e|es|ing))"
+    rf"\s+){_OPTS}(?![A-Za-z])",
+    re.I,
+)
+
+
+def drop_dismissed(text: str) -> str:
+    """`text` without the options it names only to dismiss them (`(A) is wrong`, `not C`)."""
+    text = drop_ruled_out(text)  # `C (not A)` is C first, before `not A` goes on its own
+    return _DISMISSED.sub(lambda m: m.group(1) or (" " if m.group(2) else ""), text)
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}", r"\1", text)
     return drop_ruled_out(text.replace("$", "")).strip()
@@ -65,9 +93,11 @@ def _letters_in_prose(response: str) -> set[str]:
     the reply that names any ("the answer is (C)", "(C)")."""
     for line in reversed(strip_think(response)[-2000:].splitlines()):
         hits = {h.upper() for h in _LETTER_IN_TEXT.findall(line)}
+        if _ANSWER_CLAUSE.search(line):  # "Option A is wrong. The correct option is C."
+            stated = _letters_in_final_statement(line)
+            if stated or hits:
+                return stated or hits
         if hits:
-            if _ANSWER_CLAUSE.search(line):  # "Option A is wrong. The correct option is C."
-                return _letters_in_final_statement(line) or hits
             return hits
     return set()
 
@@ -87,7 +117,7 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
     """The set of option letters a response picks (extracted answers, then prose); one letter
     is an answer, several are a hedge, none is unparseable. Several different `<answer>` tags
     are all read. Markdown bold (`**B**`, `Answer: **B**`) is not part of the letter."""
-    response = response.replace("**", "").replace("__", "")
+    response = drop_dismissed(response.replace("**", "").replace("__", ""))
     tagged = extract_tagged(response).candidates
     candidates = tagged if len(tagged) > 1 else extract_final_answer(response).candidates
     found: set[str] = set()

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.extract import extract_tag, find_boxed
+from gymhub.verifiers.judge_gate import gate_reason
 
 AnswerStyle = Literal["tag", "boxed", "either"]
 
@@ -18,8 +19,10 @@ AnswerStyle = Literal["tag", "boxed", "either"]
 class FormatReward(Verifier):
     """1.0 when the layout is right, else 0 (`incorrect`, with the reason in `detail`).
 
-    - `think`: "required" (one `<think>...</think>` before the answer), "optional" or "forbidden".
-    - `answer`: "tag" (`<answer>...</answer>` after the reasoning), "boxed" or "either".
+    - `think`: "required" (one `<think>...</think>` with some reasoning in it, before the
+      answer), "optional" or "forbidden".
+    - `answer`: "tag" (`<answer>...</answer>` after the reasoning), "boxed" or "either"; an
+      answer of only punctuation or openers (`<answer>...</answer>`, `\\boxed{:}`) is none.
     - exactly one final answer: several `<answer>` tags or different boxes fail.
     The reference is ignored.
     """
@@ -50,6 +53,9 @@ class FormatReward(Verifier):
                 return "</think> comes before <think>"
             if response[: response.index("<think>")].strip():
                 return "text before <think>"
+            thought = response[response.index("<think>") + 7 : response.index("</think>")]
+            if gate_reason(thought) is not None:  # `<think></think>`, `<think>...</think>`
+                return "empty <think> block: no reasoning"
         elif self.think == "forbidden" and (opens or closes):
             return "<think> is not allowed here"
         elif opens != closes:
@@ -66,6 +72,12 @@ class FormatReward(Verifier):
             return "several different \\boxed answers"
         if tagged is not None and len(tagged) > self.max_answer_chars:
             return "answer too long"
+        # the layout holds an answer, not a placeholder: `<answer>...</answer>`, `\boxed{:}`,
+        # `<answer>Answer:</answer>` earn no format reward (it is paid without the task)
+        if has_tag and tagged is not None and gate_reason(tagged) is not None:
+            has_tag = False
+        if has_box and gate_reason(next(iter(boxes))) is not None:
+            has_box = False
         if self.answer == "tag" and not has_tag:
             return "no <answer>...</answer> after the reasoning"
         if self.answer == "boxed" and not has_box:

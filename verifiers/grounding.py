@@ -35,8 +35,17 @@ _POINT_RE = re.compile(r"[\(\[]\s*" + _NUM + _SEP + _NUM + r"\s*[\)\]]")
 TAIL_CHARS = 4_000  # answers come last; never scan megabytes of junk
 
 
+_FAR = 1e7  # coordinates beyond this are off any screen
+
+
 def _finite(*values: float) -> bool:
-    return all(math.isfinite(v) and abs(v) < 1e7 for v in values)
+    return all(math.isfinite(v) and abs(v) < _FAR for v in values)
+
+
+def _clamped(value: str) -> float:
+    """A coordinate as a float, off-screen ones (`99999999`, 400 digits that overflow to inf)
+    held at `_FAR`: still an answer, so it counts towards a hedge and scores nothing."""
+    return max(-_FAR, min(_FAR, float(value)))
 
 
 def parse_point(text: str) -> Point | None:
@@ -51,23 +60,22 @@ def parse_point(text: str) -> Point | None:
 
 
 def find_points(text: str) -> list[Point]:
-    """Every distinct point answered in `text`: its `click(x, y)` calls, else its bare pairs."""
+    """Every distinct point answered in `text`: its `click(x, y)` calls, else its bare pairs
+    (off-screen coordinates held at `_FAR`: a point far off is still a second answer)."""
     tail = text[-TAIL_CHARS:]
     for pattern in (_CLICK_RE, _POINT_RE):
         found = pattern.findall(tail)
         if found:
-            points = [(float(x), float(y)) for x, y in found]
-            return list(dict.fromkeys(p for p in points if _finite(*p)))
+            return list(dict.fromkeys((_clamped(x), _clamped(y)) for x, y in found))
     return []
 
 
 def find_boxes(text: str) -> list[Box]:
-    """Every distinct box in `text`, corners in order."""
+    """Every distinct box in `text`, corners in order (off-screen coordinates held at `_FAR`)."""
     boxes = []
     for found in _BOX_RE.findall(text[-TAIL_CHARS:]):
-        x1, y1, x2, y2 = (float(v) for v in found)
-        if _finite(x1, y1, x2, y2):
-            boxes.append((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
+        x1, y1, x2, y2 = (_clamped(v) for v in found)
+        boxes.append((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)))
     return list(dict.fromkeys(boxes))
 
 

@@ -10,6 +10,86 @@ from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.extract import extract_tagged, find_code_blocks, strip_think
 
 MAX_JSON_CHARS = 200_000
+MAX_JSON_DEPTH = 100  # nesting deeper than this is refused (schema validation recurses per level)
+
+
+class _NotStrictJson(ValueError):
+    """Text that Python's json module reads but JSON (RFC 8259) does not mean one value by."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:  # parsers disagree on which one counts: the object has no one meaning
+            raise _NotStrictJson(f"duplicate key {key[:50]!r} in a JSON object")
+        seen[key] = value
+    return seen
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _NotStrictJson(f"number {text[:30]} overflows a double")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotStrictJson(f"{name} is not JSON")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of a parsed JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def loads_strict(text: str) -> Any:
+    """`json.loads` for JSON as RFC 8259 means it: no NaN or Infinity, no number that overflows
+    to infinity, no duplicate keys in an object, at most `MAX_JSON_DEPTH` levels. Raises
+    ValueError otherwise."""
+    value = json.loads(
+        text,
+        object_pairs_hook=_no_duplicate_keys,
+        parse_constant=_no_constant,
+        parse_float=_finite_float,
+    )
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise _NotStrictJson(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    return value
+
+
+def same_json(a: Any, b: Any) -> bool:
+    """Equality of JSON values as JSON sees them: `true` is not `1` (Python says it is), `1`
+    and `1.0` are the same number, objects compare regardless of key order."""
+    stack = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        if isinstance(x, bool) or isinstance(y, bool):
+            if not (isinstance(x, bool) and isinstance(y, bool) and x == y):
+                return False
+        elif isinstance(x, dict) and isinstance(y, dict):
+            if x.keys() != y.keys():
+                return False
+            stack.extend((x[k], y[k]) for k in x)
+        elif isinstance(x, list) and isinstance(y, list):
+            if len(x) != len(y):
+                return False
+            stack.extend(zip(x, y))
+        elif isinstance(x, (dict, list)) or isinstance(y, (dict, list)):
+            return False
+        elif type(x) is not type(y) and not (
+            isinstance(x, (int, float)) and isinstance(y, (int, float))
+        ):
+            return False
+        elif x != y:
+            return False
+    return True
 
 
 def extract_json(response: str) -> Any:
@@ -38,15 +118,18 @@ def extract_json(response: str) -> Any:
         if end > start:
             candidates.append(text[start : end + 1])
     candidates.append(text)
+    refused: _NotStrictJson | None = None
     for candidate in candidates:
         candidate = candidate.strip()
         if not candidate or len(candidate) > MAX_JSON_CHARS:
             continue
         try:
-            return json.loads(candidate)
-        except (json.JSONDecodeError, RecursionError):
+            return loads_strict(candidate)
+        except _NotStrictJson as exc:  # valid to Python, not one JSON value: say why
+            refused = refused or exc
+        except (ValueError, RecursionError):  # not JSON; a number too long for int()
             continue
-    raise ValueError("no valid JSON found")
+    raise ValueError(f"no valid JSON found ({refused})" if refused else "no valid JSON found")
 
 
 class JsonSchemaVerifier(Verifier):
@@ -82,14 +165,19 @@ class JsonSchemaVerifier(Verifier):
         except ValueError as exc:
             return Verdict.unparseable(str(exc))
         validator_cls = jsonschema.validators.validator_for(schema)
-        errors = sorted(validator_cls(schema).iter_errors(value), key=lambda e: list(e.path))
+        # `format` is checked (a date must be a date), with the checkers installed
+        validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
+        try:
+            errors = sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.path])
+        except RecursionError:  # a recursive schema over deep input: not a value it accepts
+            return Verdict.incorrect("JSON too deeply nested to validate")
         if errors:
             first = errors[0]
             path = "/".join(str(p) for p in first.path) or "(root)"
             return Verdict.incorrect(
                 f"{len(errors)} schema error(s); at {path}: {first.message[:200]}"
             )
-        if self.match_reference and value != reference:
+        if self.match_reference and not same_json(value, reference):
             return Verdict.incorrect("valid JSON, but not the expected value")
         return Verdict.correct()
 

@@ -10,13 +10,69 @@ from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.extract import extract_text_answer
 
+# Letters that carry no combining mark to strip (NFKD leaves them whole), folded to their usual
+# ASCII spellings: `København` is `Kobenhavn`, `Łódź` is `Lodz`. Typographic apostrophes and
+# dashes are their ASCII forms.
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "æ": "ae",
+        "œ": "oe",
+        "ı": "i",
+        **{c: "'" for c in "\u2018\u2019\u201b\u02bc\u2032`\u00b4"},
+        **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"},
+    }
+)
+# a hyphen between two letters is a space: `Ulan-Bator` is `Ulan Bator` (never a minus sign)
+_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+# invisible characters (controls, format characters such as zero-width spaces, surrogates)
+_INVISIBLE = frozenset(("Cc", "Cf", "Cs", "Co", "Cn"))
+
 
 def normalize_text(text: str) -> str:
-    """Case-fold, strip accents and punctuation at the edges, collapse whitespace."""
+    """Case-fold, strip accents and punctuation at the edges, collapse whitespace; letters
+    without a combining mark (`ø`, `ł`, `æ`) fold to ASCII, a hyphen between letters is a space,
+    and invisible characters go."""
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"\s+", " ", text.casefold()).strip()
+    text = "".join(
+        c
+        for c in text
+        if not unicodedata.combining(c)
+        and (c.isspace() or unicodedata.category(c) not in _INVISIBLE)
+    )
+    text = _WORD_HYPHEN.sub(" ", text.casefold().translate(_FOLD))
+    text = re.sub(r"\s+", " ", text).strip()
     return text.strip(" .,;:!?\"'`")
+
+
+# Markup around an answer that is not part of it: `**Paris**`, `*Paris*`, `\text{Paris}`.
+_LATEX_TEXT = re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox)\s*\{([^{}]*)\}")
+_EDGE_MARKUP = re.compile(r"^[\s*_`]+|[\s*_`]+$")  # not `~~`: struck through is retracted
+# A label before the answer: `Answer: Paris`, `**Final answer:** Paris`, `The answer is Paris.`
+_LABEL = re.compile(
+    r"^(?:(?:so|thus|therefore|hence),?\s+)?(?:the\s+)?(?:final\s+)?answer"
+    r"(?:\s*(?:is\b|:|：|=|-)\s*)+",
+    re.IGNORECASE,
+)
+
+
+def answer_forms(answer: str) -> list[str]:
+    """The answer as written, and without markdown emphasis, `\\text{}` wrappers and a leading
+    answer label (`Answer:`, `The final answer is`): forms of one answer, not other answers."""
+    forms = [answer]
+    text = answer.replace("**", "").replace("__", "")
+    for _ in range(3):
+        text = _LATEX_TEXT.sub(r"\1", text)
+    text = _EDGE_MARKUP.sub("", text)
+    forms.append(text)
+    labelled = _LABEL.match(text)
+    if labelled:
+        forms.append(_EDGE_MARKUP.sub("", text[labelled.end() :]))
+    return forms
 
 
 def final_answer_text(response: str) -> str:
@@ -27,12 +83,14 @@ def final_answer_text(response: str) -> str:
 
 
 class ExactMatch(Verifier):
-    """Correct when the answer equals the reference (or one of a list of references).
+    """Correct when the answer equals the reference (or one of a list of references, or of the
+    `aliases=` given in the verifier context: other official names of the same answer).
 
     The answer is read with the `text` extraction policy; several different tagged or boxed
     answers are a hedge (`incorrect`). `normalize=True` compares case-folded,
-    whitespace-collapsed text without edge punctuation; `extract=False` compares the whole
-    response.
+    whitespace-collapsed text without accents or edge punctuation, and also the answer without
+    markdown emphasis, `\\text{}` and a leading `Answer:` label; `extract=False` compares the
+    whole response.
     """
 
     name = "exact_match"
@@ -48,15 +106,18 @@ class ExactMatch(Verifier):
         if len(answers) > 1:
             return Verdict.incorrect(f"{len(answers)} different answers (a hedge)")
         answer = answers[0] if answers else ""
-        refs = reference if isinstance(reference, list) else [reference]
+        refs = list(reference) if isinstance(reference, list) else [reference]
+        aliases = context.get("aliases") or []
+        refs += list(aliases) if isinstance(aliases, (list, tuple)) else [aliases]
         if self.normalize:
-            answer = normalize_text(answer)
+            forms = [normalize_text(a) for a in answer_forms(answer)]
             refs = [normalize_text(str(r)) for r in refs]
         else:
+            forms = [answer]
             refs = [str(r) for r in refs]
-        if not answer:
+        if not forms[-1]:
             return Verdict.unparseable("empty answer")
-        return Verdict.correct() if answer in refs else Verdict.incorrect()
+        return Verdict.correct() if any(f in refs for f in forms if f) else Verdict.incorrect()
 
     def reference_response(self, reference: Any) -> str | None:
         ref = reference[0] if isinstance(reference, list) and reference else reference

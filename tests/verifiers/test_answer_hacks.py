@@ -1,0 +1,199 @@
+"""Regressions of an adversarial audit of the non-math answer verifiers: wrong answers and
+non-answers that were paid, right answers scored 0 for their form, and policy text that made a
+verifier raise."""
+
+from __future__ import annotations
+
+import pytest
+
+import gymhub
+from gymhub.tasks import JsonlSource
+from gymhub.verifiers import (
+    ExactMatch,
+    FormatReward,
+    JsonSchemaVerifier,
+    MultipleChoice,
+    Weighted,
+    extract_json,
+)
+from gymhub.verifiers.grounding import BoxIoU, ConstrainedBoxIoU, GroundingVerifier, PointInBox
+from gymhub.verifiers.string_match import normalize_text
+
+NASTY = ["\x00", "\ud800", "\udfff" * 50, "\u202e", "<answer>" * 10_000, "[" * 100_000, "x" * 10**6]
+
+
+def test_exact_match_reads_the_answer_through_markdown_and_labels():
+    v = ExactMatch()
+    for right in (
+        "**Paris**",
+        "<answer>**Paris**</answer>",
+        "<answer>*Paris*</answer>",
+        "Answer: Paris",
+        "**Answer:** Paris",
+        "Final answer: **Paris**",
+        "The answer is Paris.",
+        "<answer>Answer: Paris</answer>",
+        "\\boxed{\\text{Paris}}",
+        "Pa\u200bris",
+    ):
+        assert v.verify(right, "Paris").status == "correct", right
+    for wrong in (
+        "not Paris",
+        "Paris? No, Lyon",
+        "<answer>not Paris</answer>",
+        "The answer is not Paris",
+        "<answer>~~Paris~~ Lyon</answer>",
+        "<answer>~~Paris~~</answer>",  # struck through: retracted
+        "Paris or Lyon",
+        "<answer>Answer:</answer>",
+        "The capital of France is Paris, or maybe Lyon.",
+    ):
+        assert v.verify(wrong, "Paris").reward == 0.0, wrong
+    assert v.verify("<answer>**</answer>", "Paris").status == "unparseable"
+    assert v.verify("-5", "5").reward == 0.0  # a minus sign is no hyphen between words
+
+
+def test_exact_match_folds_letters_without_combining_marks_and_takes_aliases():
+    assert normalize_text("København") == normalize_text("Kobenhavn")
+    assert normalize_text("Łódź") == "lodz"
+    assert normalize_text("Ulan-Bator") == normalize_text("Ulan Bator")
+    assert normalize_text("N\u2019Djamena") == normalize_text("N'Djamena")
+    v = ExactMatch()
+    assert v.verify("<answer>Kiev</answer>", "Kyiv", aliases=["Kiev"]).status == "correct"
+    assert v.verify("<answer>Lviv</answer>", "Kyiv", aliases=["Kiev"]).status == "incorrect"
+
+
+def test_capitals_accepts_official_and_alternative_names():
+    from gymhub.envs.basic.capitals import DATA
+
+    source = JsonlSource(DATA)
+    tasks = {t.answer: t for t in source.tasks}
+    env = gymhub.make("gymhub/Capitals-v0")
+    for gold, other in [
+        ("Kyiv", "Kiev"),
+        ("Copenhagen", "København"),
+        ("Beijing", "Peking"),
+        ("Mexico City", "Ciudad de México"),
+        ("Ulaanbaatar", "Ulan Bator"),
+        ("Bogota", "Bogotá"),
+        ("Reykjavik", "Reykjavík"),
+        ("Prague", "Praha"),
+    ]:
+        for answer in (other, f"**{gold}**", gold.upper()):
+            env.reset(options={"task": tasks[gold]})
+            assert env.step(f"<answer>{answer}</answer>")[1] == 1.0, (gold, answer)
+        env.reset(options={"task": tasks[gold]})
+        assert env.step(f"<answer>{gold} or {other}?</answer>")[1] == 0.0
+        assert other not in env.reset(options={"task": tasks[gold]})[0].messages[-1].content
+
+
+def test_multiple_choice_letters_named_only_to_be_dismissed():
+    v = MultipleChoice()
+    # the letter inside an explanation of why it is wrong is not the pick
+    for dismissed in (
+        "(A) is wrong because it ignores drag.",
+        "Not (A): it ignores drag.",
+        "B. (A) is wrong.",
+        "A is incorrect.",
+    ):
+        assert v.verify(dismissed, "A").reward == 0.0, dismissed
+    # and a right pick followed by why the others are wrong is no hedge
+    for right in (
+        "The answer is B. (A) is incorrect since it ignores drag, (C) fails too.",
+        "The answer is (B); (A) and (C) are wrong.",
+        "Options A, C and D are wrong, so the answer is B.",
+        "The answer is B, C and D are wrong.",
+        "A is out of the question; the answer is B",
+    ):
+        assert v.verify(right, "B").status == "correct", right
+    for hedge in ("A or B. A is wrong.", "The answer is A or B, not C", "A, B, C, D"):
+        assert v.verify(hedge, "B").reward == 0.0, hedge
+
+
+def test_json_that_is_not_one_json_value_is_refused():
+    schema = {
+        "type": "object",
+        "properties": {"age": {"type": "integer", "maximum": 150}, "score": {"type": "number"}},
+        "required": ["age"],
+    }
+    v = JsonSchemaVerifier(schema)
+    for bad in (
+        '{"age": 200, "age": 36}',  # duplicate keys: parsers disagree on which one counts
+        '{"age": 36, "score": NaN}',
+        '{"age": 36, "score": Infinity}',
+        '{"age": 36, "score": -Infinity}',
+        '{"age": 36, "score": 1e400}',  # overflows to infinity
+        '{"age": 1' + "0" * 5000 + "}",
+        '{"a":' * 150 + "1" + "}" * 150,  # deeper than MAX_JSON_DEPTH
+    ):
+        assert v.verify(bad).status == "unparseable", bad[:40]
+    assert JsonSchemaVerifier({"type": "number", "maximum": 10}).verify("NaN").reward == 0.0
+    assert v.verify('{"age": 36, "score": 1e300}').status == "correct"
+    with pytest.raises(ValueError, match="duplicate"):
+        extract_json('{"a": 1, "a": 2}')
+
+
+def test_json_formats_are_checked_and_true_is_not_one():
+    dated = JsonSchemaVerifier({"type": "string", "format": "date"})
+    assert dated.verify('"2024-02-29"').status == "correct"
+    assert dated.verify('"not a date"').status == "incorrect"
+    exact = JsonSchemaVerifier({"type": "array"}, match_reference=True)
+    assert exact.verify("[true, 0]", [1, False]).status == "incorrect"
+    assert exact.verify("[1.0, false]", [1, False]).status == "correct"
+    whole = JsonSchemaVerifier({"type": "object"}, match_reference=True)
+    assert whole.verify('{"b": 1, "a": [2]}', {"a": [2], "b": 1}).status == "correct"
+    assert whole.verify('{"b": true, "a": [2]}', {"a": [2], "b": 1}).status == "incorrect"
+
+
+def test_recursive_schema_on_deep_json_is_a_verdict_not_a_crash():
+    tree = {"type": "object", "additionalProperties": {"$ref": "#"}}
+    v = JsonSchemaVerifier(tree)
+    assert v.verify('{"a":' * 90 + "{}" + "}" * 90).status == "correct"
+    assert v.verify('{"a":' * 900 + "{}" + "}" * 900).status == "unparseable"
+
+
+def test_grounding_off_screen_second_answer_is_still_a_hedge():
+    gold = [100, 100, 200, 200]
+    both = "[0, 0, 99999999, 99999999] [100, 100, 200, 200]"
+    for v in (ConstrainedBoxIoU(), BoxIoU(), PointInBox(), GroundingVerifier()):
+        assert v.verify(both, gold).reward == 0.0, v
+    points = "click(" + "9" * 400 + ", 5) click(150, 150)"  # 400 digits overflow to inf
+    assert PointInBox().verify(points, gold).reward == 0.0
+    assert ConstrainedBoxIoU().verify("[0, 0, " + "9" * 400 + ", 5]", gold).reward == 0.0
+    # the box-size constraint: a screen-covering box earns ~nothing, a degenerate one nothing
+    assert ConstrainedBoxIoU().verify("[0, 0, 1920, 1080]", gold).reward < 0.001
+    assert ConstrainedBoxIoU().verify("[150, 150, 150, 150]", gold).reward == 0.0
+    assert ConstrainedBoxIoU().verify("[200, 200, 100, 100]", gold).status == "correct"
+
+
+def test_format_reward_is_not_paid_for_an_empty_layout():
+    f = FormatReward()
+    for empty in (
+        "<think></think><answer>4</answer>",
+        "<think>\n</think><answer>4</answer>",
+        "<think>...</think><answer>4</answer>",
+        "<think>work</think><answer>.</answer>",
+        "<think>work</think><answer>Answer:</answer>",
+    ):
+        assert f.verify(empty).reward == 0.0, empty
+    assert f.verify("<think>2 + 2 = 4</think><answer>4</answer>").status == "correct"
+    assert f.verify("<think>limit</think><answer>\u221e</answer>").status == "correct"
+    assert FormatReward(think="optional", answer="boxed").verify("\\boxed{:}").reward == 0.0
+    both = Weighted({"answer": (ExactMatch(), 0.8), "format": (FormatReward(), 0.2)})
+    assert both.verify("<think></think><answer>:</answer>", "4").reward == 0.0
+
+
+@pytest.mark.parametrize("junk", NASTY)
+def test_policy_junk_never_raises(junk):
+    verifiers = [
+        (ExactMatch(), "Paris"),
+        (MultipleChoice(), "B"),
+        (FormatReward(), None),
+        (JsonSchemaVerifier({"type": "object"}), None),
+        (ConstrainedBoxIoU(), [1, 1, 5, 5]),
+        (PointInBox(), [1, 1, 5, 5]),
+        (GroundingVerifier(), [1, 1, 5, 5]),
+    ]
+    for verifier, reference in verifiers:
+        verdict = verifier.verify(junk, reference)
+        assert verdict.status not in ("infra_error", "error") and verdict.reward == 0.0
