@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 from gymhub.task_env import MultiTurnEnv
 from gymhub.tasks import GeneratorSource
-from gymhub.types import Action, Task, ToolCall
+from gymhub.types import Action, Task, ToolCall, Verdict
 from gymhub.verifiers.numeric import NumericVerifier
+from gymhub.verifiers.string_match import final_answer_text
 
 # factor to the base unit of each dimension
 UNITS: dict[str, tuple[str, float]] = {
@@ -30,6 +32,68 @@ UNITS: dict[str, tuple[str, float]] = {
     "h": ("time", 3600.0),
     "day": ("time", 86400.0),
 }
+
+
+# the ways an answer writes each unit (lower-cased; `L`/`mL` are `l`/`ml`)
+UNIT_NAMES: dict[str, str] = {
+    **{n: "m" for n in ("m", "meter", "meters", "metre", "metres")},
+    **{n: "km" for n in ("km", "kilometer", "kilometers", "kilometre", "kilometres")},
+    **{n: "cm" for n in ("cm", "centimeter", "centimeters", "centimetre", "centimetres")},
+    **{n: "mile" for n in ("mile", "miles", "mi")},
+    **{n: "foot" for n in ("foot", "feet", "ft")},
+    **{n: "inch" for n in ("inch", "inches")},  # not `in`: the word `in` is everywhere
+    **{n: "kg" for n in ("kg", "kilogram", "kilograms", "kilogramme", "kilogrammes", "kgs")},
+    **{n: "g" for n in ("g", "gram", "grams", "gramme", "grammes")},
+    **{n: "pound" for n in ("pound", "pounds", "lb", "lbs")},
+    **{n: "ounce" for n in ("ounce", "ounces", "oz")},
+    **{n: "l" for n in ("l", "liter", "liters", "litre", "litres")},
+    **{n: "ml" for n in ("ml", "milliliter", "milliliters", "millilitre", "millilitres")},
+    **{n: "gallon" for n in ("gallon", "gallons", "gal")},
+    **{n: "s" for n in ("s", "sec", "secs", "second", "seconds")},
+    **{n: "min" for n in ("min", "mins", "minute", "minutes")},
+    **{n: "h" for n in ("h", "hr", "hrs", "hour", "hours")},
+    **{n: "day" for n in ("day", "days", "d")},
+}
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+# `2.3868 × 10^7`, `2.3868 x 10^{7}`, `2.3868 \times 10^{7}`, `2.3868·10⁷`: scientific notation
+_SCIENTIFIC = re.compile(
+    r"(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:[x×✕*·⋅]|\\times|\\cdot)\s*10\s*"
+    r"(?:\^\s*\{?\s*([+\-−]?\s*\d{1,4})\s*\}?|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))"
+)
+# a number and the word right after it (`2.5 miles`, `23,868,000 s`)
+_NUMBER_UNIT = re.compile(
+    r"(?<![\w.])\d(?:[\d,]*\d)?(?:\.\d+)?(?:e[+\-]?\d+)?\s*(?:\\,|\\text\s*\{\s*)?"
+    r"([A-Za-z]+)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def _scientific(match: re.Match[str]) -> str:
+    exponent = (match.group(2) or match.group(3).translate(_SUPERSCRIPTS)).replace("−", "-")
+    return f"{match.group(1)}e{exponent.replace(' ', '')}"
+
+
+class UnitAnswerVerifier(NumericVerifier):
+    """`NumericVerifier` for a quantity in a given unit (`unit=` in the verifier context): the
+    number may be written in scientific notation (`2.3868 × 10^7`), and a unit named right
+    after it must be the one asked for (`2.3868e7 days` is not seconds)."""
+
+    name = "unit_answer"
+
+    def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
+        if not isinstance(response, str):
+            raise TypeError(f"response must be a str, got {type(response).__name__}")
+        unit = context.pop("unit", None)
+        answer = final_answer_text(response)[-2000:]
+        if not answer:  # no answer, or a hedge between tags: the plain verdict says which
+            return super().verify(response, reference, **context)
+        answer = _SCIENTIFIC.sub(_scientific, answer)
+        if unit is not None:
+            named = {UNIT_NAMES.get(w.lower()) for w in _NUMBER_UNIT.findall(answer)} - {None}
+            wrong = sorted(u for u in named if u != unit)
+            if wrong:
+                return Verdict.incorrect(f"the answer is in {', '.join(wrong)}, not {unit}")
+        return super().verify(f"<answer>{answer}</answer>", reference, **context)
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
@@ -61,7 +125,7 @@ def generate(rng: random.Random, difficulty: float) -> Task:
             "value": value,
             "from_unit": src,
             "to_unit": dst,
-            "verifier_context": {"rel_tol": 1e-4},
+            "verifier_context": {"rel_tol": 1e-4, "unit": dst},
         },
     )
 
@@ -89,7 +153,7 @@ def make_unit_convert_env(**kwargs: Any) -> UnitConvertEnv:
     kwargs.setdefault("max_attempts", 2)
     return UnitConvertEnv(
         GeneratorSource(generate, "unit_convert"),
-        NumericVerifier(rel_tol=1e-4),
+        UnitAnswerVerifier(rel_tol=1e-4),
         tools=[convert],
         **kwargs,
     )

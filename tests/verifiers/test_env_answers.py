@@ -46,3 +46,26 @@ def test_toy_prefix_credit_is_never_paid_for_candidates() -> None:
     assert v.verify("78", "7").reward == 0.3  # the documented shaping: starts with the answer
     for hedge in ("7 or 8", "7,8", "7 8", "<answer>7</answer><answer>8</answer>"):
         assert v.verify(hedge, "7").reward == 0.0, hedge
+
+
+def test_unit_convert_reads_scientific_notation_and_checks_the_unit() -> None:
+    env = gymhub.make("gymhub/UnitConvert-v0", max_attempts=1)
+    env.reset(seed=3)
+    task, unit = env.task, env.task.metadata["to_unit"]
+    mantissa, exponent = f"{task.answer:.5e}".split("e")
+    power = int(exponent)
+    wrong_unit = next(u for u in ("day", "mile", "gallon") if u != unit)
+    for right in (
+        f"<answer>{task.answer:.6g} {unit}</answer>",
+        f"<answer>{mantissa} × 10^{power} {unit}</answer>",
+        f"<answer>{mantissa} \\times 10^{{{power}}}</answer>",
+        f"<answer>{mantissa}·10^{power}</answer>",
+    ):
+        env.reset(options={"task": task})
+        assert env.step(right)[1] == 1.0, right
+    # the right number in another unit is a wrong answer
+    env.reset(options={"task": task})
+    _, reward, _, _, info = env.step(f"<answer>{task.answer:.6g} {wrong_unit}s</answer>")
+    assert (reward, info["verdict"]) == (0.0, "incorrect")
+    env.reset(options={"task": task})
+    assert env.step(f"<answer>{mantissa} × 10^{power} or 1</answer>")[1] == 0.0
