@@ -4,7 +4,9 @@ Shapes: gymhub's own (`question` + `answer` reference dict), APPS/TACO (`questio
 `input_output`, `solutions`), HumanEval/MBPP (`prompt`/`text` with `assert f(...) == ...` tests)
 and LiveCodeBench (`question_content`, `public_test_cases`, `private_test_cases`). Test cases that
 cannot be expressed as data (arbitrary assertion code) are left out rather than executed in the
-candidate's process, where they could be tampered with.
+candidate's process, where they could be tampered with. Truth assertions count as bool tests
+(`assert f(x)`: True, `assert not f(x)`: False, `f(x) is None`), stricter than Python by as
+much as `1 is not True`: without them a task's tests could all expect True.
 """
 
 from __future__ import annotations
@@ -90,10 +92,37 @@ def from_apps(record: Mapping[str, Any], n: int) -> Task:
     )
 
 
+def _assert_parts(test: ast.expr) -> tuple[ast.Call, ast.expr | bool] | None:
+    """(the call, what it must equal) of one assertion, or None when it is not data.
+
+    `f(x) == literal` and `f(x) is True/False/None` compare with the literal; a bare `f(x)` must
+    be True and `not f(x)` False. The truth tests count, because leaving them out made test sets
+    one-sided: a task asserting `candidate(a) == True` and `not candidate(b)` kept only the first
+    kind, and `return True` passed every test that was left."""
+    if isinstance(test, ast.Call):
+        return test, True
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return (test.operand, False) if isinstance(test.operand, ast.Call) else None
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        return None
+    if not isinstance(test.left, ast.Call):
+        return None
+    op, right = test.ops[0], test.comparators[0]
+    if isinstance(op, ast.Eq):
+        return test.left, right
+    singleton = isinstance(right, ast.Constant) and any(
+        right.value is v for v in (True, False, None)
+    )
+    if isinstance(op, ast.Is) and singleton:
+        return test.left, right
+    return None
+
+
 def _assert_tests(
     lines: Iterable[str], entry_point: str | None
 ) -> tuple[str | None, list[dict[str, Any]]]:
-    """`assert f(args) == literal` lines -> (fn name, data tests); other lines are skipped."""
+    """Assertions on one call with literal arguments (see `_assert_parts`) -> (fn name, data
+    tests); other lines are skipped."""
     fn_name, tests = entry_point, []
     for line in lines:
         try:
@@ -101,16 +130,12 @@ def _assert_tests(
         except SyntaxError:
             continue
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Assert) or not isinstance(node.test, ast.Compare):
+            if not isinstance(node, ast.Assert):
                 continue
-            cmp = node.test
-            if (
-                len(cmp.ops) != 1
-                or not isinstance(cmp.ops[0], ast.Eq)
-                or not isinstance(cmp.left, ast.Call)
-            ):
+            parts = _assert_parts(node.test)
+            if parts is None:
                 continue
-            call = cmp.left
+            call, want = parts
             if not isinstance(call.func, ast.Name):
                 continue
             name = call.func.id
@@ -119,7 +144,7 @@ def _assert_tests(
             try:
                 args = [ast.literal_eval(a) for a in call.args]
                 kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords if k.arg}
-                expected = ast.literal_eval(cmp.comparators[0])
+                expected = want if isinstance(want, bool) else ast.literal_eval(want)
                 json.dumps([args, kwargs, expected], allow_nan=False)
             except (ValueError, TypeError, SyntaxError):
                 continue

@@ -346,3 +346,39 @@ def test_math_python_tool_hacks_stay_the_policys(isolating):
         assert obs.messages and obs.messages[0].role == "tool"
     _, reward, terminated, _, info = env.step("The answer is \\boxed{-1}.")
     assert terminated and reward == 0.0 and info["verdict"] != "infra_error", info
+
+
+# ------------------------------------------------------------------------------------ loaders
+BRACKETS = {
+    "task_id": "HumanEval/61",
+    "prompt": 'def correct_bracketing(brackets: str):\n    """True when every ( is closed."""\n',
+    "canonical_solution": (
+        "    depth = 0\n    for b in brackets:\n        depth += 1 if b == '(' else -1\n"
+        "        if depth < 0:\n            return False\n    return depth == 0\n"
+    ),
+    "test": (
+        "def check(candidate):\n"
+        '    assert candidate("()")\n'
+        '    assert candidate("(()())") == True\n'
+        '    assert not candidate(")(()")\n'
+        '    assert candidate("((") is False\n'
+        '    assert not candidate("(()")\n'
+    ),
+    "entry_point": "correct_bracketing",
+}
+
+
+def test_truth_assertions_keep_converted_tests_two_sided(verifier):
+    """Only `== literal` assertions were converted: this task kept `candidate("(()())") == True`
+    alone, and `return True` was paid. Bare, negated and `is` assertions are bool tests now."""
+    from gymhub.envs.code.loaders import convert
+
+    task = convert(BRACKETS, "humaneval")
+    assert [t["expected"] for t in task.answer["tests"]] == [True, True, False, False, False]
+    gold = verifier.reference_response(task.answer)
+    assert verifier.verify(gold, task.answer).status == "correct"
+    _unpaid(verifier.verify(block("def correct_bracketing(b): return True"), task.answer))
+    mbpp = {"text": "t", "test_list": ["assert is_even(2)", "assert not is_even(3)"]}
+    task = convert(mbpp, "mbpp")
+    _unpaid(verifier.verify(block("def is_even(n): return True"), task.answer))
+    _unpaid(verifier.verify(block("def is_even(n): return 1 - n % 2"), task.answer))  # not bool
