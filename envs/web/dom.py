@@ -13,12 +13,20 @@ from typing import Any
 MAX_TREE_CHARS = 30_000
 
 EXTRACT_JS = r"""
-() => {
+(hidden) => {
+  // hidden: [real, shown] pairs replaced in every text before it is cut (the env passes the task
+  // server's real address, which must never show, not even the part before a cut)
+  const swaps = Array.isArray(hidden) ? hidden : [];
   let next = window.__ghNext || 1;
   const lines = [], elements = [];
   const SKIP = new Set(['SCRIPT', 'STYLE', 'HEAD', 'NOSCRIPT', 'TEMPLATE', 'META', 'LINK']);
   const LEAF = new Set(['A', 'BUTTON', 'INPUT', 'TEXTAREA', 'SELECT', 'IMG', 'SUMMARY']);
-  const clip = (s, n) => { s = (s || '').replace(/\s+/g, ' ').trim(); return s.length > n ? s.slice(0, n) + '...' : s; };
+  const clip = (s, n) => {
+    s = String(s || '');
+    for (const [real, shown] of swaps) s = s.split(real).join(shown);
+    s = s.replace(/\s+/g, ' ').trim();
+    return s.length > n ? s.slice(0, n) + '...' : s;
+  };
   const q = (s) => '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
   function visible(el) {
     if (el.hidden) return false;
@@ -103,7 +111,7 @@ EXTRACT_JS = r"""
   }
   if (document.body) walk(document.body, 0);
   window.__ghNext = next;
-  return {title: document.title, lines: lines, elements: elements};
+  return {title: clip(document.title, 300), lines: lines, elements: elements};
 }
 """
 

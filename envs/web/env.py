@@ -308,7 +308,9 @@ class BrowserEnv(Env):
                     self._last_error = "navigation outside the task site was blocked"
                     await page.goto(self._last_good_url, timeout=self.action_timeout_ms * 2)
                     continue
-                snapshot = await page.evaluate(EXTRACT_JS)
+                # the page replaces the real address before it cuts a long text: cut first, a
+                # link dropped into a field showed the part of the token before the cut
+                snapshot = await page.evaluate(EXTRACT_JS, self._hidden())
                 if page.url.startswith(self._prefix):  # no navigation replaced the document
                     self._last_good_url = page.url
                     break
@@ -339,17 +341,26 @@ class BrowserEnv(Env):
         prefix = self._prefix
         return SITE_ORIGIN + real[len(prefix) :] if real.startswith(prefix) else SITE_ORIGIN
 
+    def _hidden(self) -> list[list[str]]:
+        """[real, shown] pairs, applied in order: the task server's real address (its port, the
+        episode's path token) and what observations show instead."""
+        assert self.host is not None and self.site is not None
+        origin = self.host.server.origin  # http://127.0.0.1:PORT
+        host_port = origin.split("//", 1)[1]
+        return [
+            [self._prefix, SITE_ORIGIN],
+            [origin, SITE_ORIGIN.rstrip("/")],
+            [self.site.prefix, "/"],
+            [host_port, _VIRTUAL_HOST],
+            [host_port.split(":")[0], _VIRTUAL_HOST],
+        ]
+
     def _scrub(self, text: str) -> str:
         """Observations name the site by its stable virtual origin, never the task server's real
         address (its port, the episode's path token), wherever they would show it."""
-        assert self.host is not None and self.site is not None
-        origin = self.host.server.origin  # http://127.0.0.1:PORT
-        text = text.replace(self._prefix, SITE_ORIGIN).replace(origin, SITE_ORIGIN.rstrip("/"))
-        text = text.replace(self.site.prefix, "/")
-        host_port = origin.split("//", 1)[1]
-        return text.replace(host_port, _VIRTUAL_HOST).replace(
-            host_port.split(":")[0], _VIRTUAL_HOST
-        )
+        for real, shown in self._hidden():
+            text = text.replace(real, shown)
+        return text
 
     def _resolve_url(self, url: str) -> str:
         """The real URL of a page of this episode's site, or _ActionError: only paths inside

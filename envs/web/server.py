@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
+from gymhub.envs.web.tasks.base import Redirect
+
 MAX_BODY_BYTES = 1 << 20
 
 
@@ -32,7 +34,7 @@ class SiteState:
 class PageRenderer(Protocol):
     def render(
         self, method: str, path: str, params: dict[str, list[str]], state: SiteState
-    ) -> str | None: ...
+    ) -> str | Redirect | None: ...
 
 
 class Site:
@@ -48,7 +50,10 @@ class Site:
     def prefix(self) -> str:
         return f"/ep/{self.token}/"
 
-    def handle(self, method: str, path: str, params: dict[str, list[str]]) -> tuple[int, str]:
+    def handle(
+        self, method: str, path: str, params: dict[str, list[str]]
+    ) -> tuple[int, str, str | None]:
+        """(status, html, location): a `Redirect` is 303 to a path of the same site."""
         with self.lock:
             if len(self.state.visits) < 10_000:
                 self.state.visits.append(path)
@@ -57,11 +62,14 @@ class Site:
             try:
                 html = self.renderer.render(method, path, params, self.state)
             except Exception as exc:  # a task bug: show it as a server error page
-                return 500, f"<h1>Server error</h1><p>{type(exc).__name__}</p>"
+                return 500, f"<h1>Server error</h1><p>{type(exc).__name__}</p>", None
         if html is None:
-            return 404, "<h1>Not found</h1>"
+            return 404, "<h1>Not found</h1>", None
+        if isinstance(html, Redirect):
+            location = self.prefix + html.path.lstrip("/")
+            return 303, "<h1>See other</h1>", location
         # relative links resolve against the site root, wherever the page is
-        return 200, html.replace("<head>", f"<head><base href='{self.prefix}'>", 1)
+        return 200, html.replace("<head>", f"<head><base href='{self.prefix}'>", 1), None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -90,12 +98,14 @@ class _Handler(BaseHTTPRequestHandler):
         if site is None:
             self._send(404, "<h1>Not found</h1>")
             return
-        status, html = site.handle(method, parts[3] if len(parts) > 3 else "", params)
-        self._send(status, html)
+        status, html, location = site.handle(method, parts[3] if len(parts) > 3 else "", params)
+        self._send(status, html, location)
 
-    def _send(self, status: int, html: str) -> None:
+    def _send(self, status: int, html: str, location: str | None = None) -> None:
         data = html.encode("utf-8")
         self.send_response(status)
+        if location is not None:
+            self.send_header("Location", location)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")

@@ -194,3 +194,53 @@ def test_read_report_hedges_spelled_another_way_are_not_paid() -> None:
             f"{letters} {digits}",
         ):
             assert score(hedge) == 0.0, hedge
+
+
+@pytest.mark.browser
+def test_the_real_address_never_shows_even_cut_short(host: BrowserHost) -> None:
+    # A link dragged onto a text field drops its real URL (127.0.0.1:PORT/ep/TOKEN/...) into the
+    # field. The page cut long values at 200 characters before the env replaced the address, so
+    # a URL that straddled the cut showed the port and the start of the episode's token.
+    env = gymhub.make("gymhub/Web-SearchOpen-v0", max_steps=50)
+    try:
+        obs, _ = env.reset(seed=0)
+        box = _bid(obs.messages[1].text, "searchbox")
+        env.step(f'fill("{box}", "a")')
+        obs, *_ = env.step(f'press("{box}", "Enter")')
+        box, link = _bid(obs.text, "searchbox"), _bid(obs.text, "link")
+        obs, *_, info = env.step(f'drag("{link}", "{box}")')  # the drop, as a policy does it
+        assert info["last_action_error"] is None
+        assert "http://task.local/item/" in obs.text
+        assert env.host is not None and env.site is not None and env.slot is not None
+        port, token = f":{env.host.server.port}", env.site.token
+        real = f"{env.host.server.origin}{env.site.prefix}item/0"
+        set_value = "([v]) => { document.querySelector('#q').value = v; }"
+        for filler in range(160, 201, 3):  # the same drop, placed at every cut position
+            host.run(env.slot.page.evaluate(set_value, ["x" * filler + real]), timeout=30)
+            obs, *_ = env.step("noop()")
+            shown = next(line for line in obs.text.splitlines() if "] searchbox" in line)
+            for part in ("127.0.0", "task.local:", "/ep/", token[:4], port):
+                assert part not in shown, (filler, shown)
+    finally:
+        env.close()
+
+
+@pytest.mark.browser
+def test_going_back_never_posts_a_form_again(host: BrowserHost) -> None:
+    # "Add to cart" answered its post with the shop page itself; going back to that page (from
+    # the cart, say) made Chromium post the form again and the cart silently grew.
+    env = gymhub.make("gymhub/Web-ShopCheckout-v0", max_steps=50)
+    try:
+        obs, _ = env.reset(seed=0)
+        assert env.site is not None
+        obs, *_ = env.step(f'click("{_bid(obs.messages[1].text, "button")}")')
+        assert env.site.state.data["cart"] == [0]
+        obs, *_, info = env.step(f'click("{_bid(obs.text, "link")}")')  # "Cart (1)"
+        assert info["url"] == "http://task.local/cart"
+        obs, *_, info = env.step("go_back()")
+        assert info["last_action_error"] is None and info["url"] == "http://task.local/shop"
+        assert env.site.state.data["cart"] == [0] and '"Cart (1)"' in obs.text
+        obs, *_, info = env.step("go_back()")  # to the first page, never re-posting anything
+        assert env.site.state.data["cart"] == [0]
+    finally:
+        env.close()

@@ -6,7 +6,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from gymhub.envs.web.tasks.base import NAMES, WORDS, WebTask, esc, flat, page
+from gymhub.envs.web.tasks.base import NAMES, WORDS, Redirect, WebTask, esc, flat, page
 
 if TYPE_CHECKING:  # the server module (http.server) loads with the env, not at registration
     from gymhub.envs.web.server import SiteState
@@ -179,7 +179,7 @@ class ShopCheckout(WebTask):
             f"<table><tr><th>Product</th><th>Price</th><th></th></tr>{rows}</table>",
         )
 
-    def pages(self, method: str, path: str, params: Any, state: SiteState) -> str | None:
+    def pages(self, method: str, path: str, params: Any, state: SiteState) -> str | Redirect | None:
         cart: list[int] = state.data.setdefault("cart", [])
         f = flat(params)
         if path in ("", "shop"):
@@ -191,9 +191,9 @@ class ShopCheckout(WebTask):
                     cart.append(int(i))
                 elif int(i) in cart:
                     cart.remove(int(i))
-            return (
-                self._catalog(cart) if path == "cart/add" else self.pages("GET", "cart", {}, state)
-            )
+            # a redirect, not the page itself: going back to a page that answered a post made
+            # the browser post again, and the cart silently gained the item a second time
+            return Redirect("shop" if path == "cart/add" else "cart")
         if path == "cart":
             rows = "".join(
                 f"<li>{esc(self.products[i][0])} <form method='post' action='cart/remove' "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import random
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # the server module (http.server) loads with the env, not at registration
@@ -30,6 +31,15 @@ vertical-align:top}.card{border:1px solid #555;padding:4px;margin:4px;background
 """
 
 Step = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """What `pages` returns to send the browser on to another page of the site (`303 See
+    Other`): a form post that changes state (add to cart) answers with a redirect, so the page
+    the browser shows was fetched with GET and going back never posts the form again."""
+
+    path: str
 
 
 def esc(value: Any) -> str:
@@ -94,7 +104,7 @@ class WebTask:
 
     def pages(
         self, method: str, path: str, params: dict[str, list[str]], state: SiteState
-    ) -> str | None:
+    ) -> str | Redirect | None:
         raise NotImplementedError
 
     def check(self, outcome: dict[str, Any], state: SiteState, message: str | None) -> bool:
@@ -104,7 +114,7 @@ class WebTask:
     # ----- shared machinery -------------------------------------------------------------------
     def render(
         self, method: str, path: str, params: dict[str, list[str]], state: SiteState
-    ) -> str | None:
+    ) -> str | Redirect | None:
         if path == "submit" and method == "POST" and not state.done:
             state.done = True
             state.outcome = flat(params)
