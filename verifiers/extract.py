@@ -371,6 +371,116 @@ def _one_value(clause: str, start: int, end: int, value: str) -> str:
     return value.strip()
 
 
+# what follows a stated value to give its reason, its condition or where it is attained
+# ("20 because there are 4 groups of 5", "20 (4 bags of 5 each)", "20, attained at $x = 5$"):
+# the numbers there are the working, never the answer
+_REASON_WORDS = (
+    r"because|since|as|given|due\s+to|from|by|using|via|where|when|whenever|if|unless|after|"
+    r"before|with|without|attained|achieved|reached|obtained|occurring|at|in|on|for|i\.e\.|e\.g\."
+)
+_NOT_A_NOUN = r"or|and|not|rather|which|that|so|then|is|are|was|were|be|been|has|have|had"
+_REASON_AFTER = re.compile(
+    r"(?:[\s,;:*_}]|\\text\w*\s*\{)*"  # emphasis, a closing text macro, a comma
+    r"(?:(?!(?:" + _REASON_WORDS + "|" + _NOT_A_NOUN + r")\b)"
+    r"[A-Za-z]+\.?\}?[\s,;:}]*){0,3}?"  # the value's unit or noun: `20 apples in 4 bags`
+    r"(?:[-–—(][\s(]*)?"
+    r"(?P<word>" + _REASON_WORDS + r")(?![A-Za-z])",
+    re.I,
+)
+# a parenthesis of words after a value is an aside: "20 (4 bags with 5 each)"; never one that
+# doubts, bounds or approximates it ("20 (or 21)", "20 (approx.)", "20 (at least)")
+_ASIDE_AFTER = re.compile(
+    r"(?:[\s*_}]|\\text\w*\s*\{)*(?:(?!(?:or|and)\b)[A-Za-z]+\.?[ \t]+){0,2}?\((?P<inner>[^()]*)\)"
+)
+_ASIDE_DOUBT = re.compile(
+    r"\b(?:or|maybe|perhaps|possibly|probably|either|approx\w*|about|around|roughly|nearly|"
+    r"more|less|fewer|least|most|plus|minus|not|rather|instead|between|exact\w*)\b|±|\\pm|~",
+    re.I,
+)
+# a value these words come right before is a circumstance, not the statement's object:
+# "after 5 days", "in 3 hours", "for 4 bags"
+_PREPOSITIONS = frozenset(
+    "in on at for after before with without from by of to into over under within during since "
+    "because as if when whenever than between per each every step case part".split()
+)
+
+
+def _circumstance(before: str) -> bool:
+    """Whether the text before a value makes it a circumstance (`after 5 days`) or part of an
+    expression (`2^100`): its last word is a preposition, or it ends with an operator."""
+    tail = before.rstrip()
+    if tail[-1:] in ("^", "*", "/", "+", "-", "_") and not tail.endswith(("**", "__")):
+        return True
+    words = tail.rstrip(" \t*_$(")[-20:].split()
+    return bool(words) and words[-1].lower() in _PREPOSITIONS
+
+
+# a clause that opens with a reason ("Since $4 \cdot 5 = 20$, ...") states it before its comma
+_REASON_FIRST = re.compile(
+    r"^[\s*_]*(?:since|because|as|given|if|when|whenever|after|before|with|for|from|using|by)\b",
+    re.I,
+)
+# the rest of the clause concludes (" so its speed is 30"): its value is the answer, not a reason
+_CONCLUDES = re.compile(
+    r"\b(?:so|thus|hence|therefore|then|giving|gives|yields?|making|means|get|gets|got|total|altogether)\b",
+    re.I,
+)
+# a second value under a condition of its own: "5 if n is even and 6 if n is odd", "3 for x
+# and 5 for y", "5 if n is even, otherwise 6": a conditional answer names two values
+_SECOND_CASE_BEFORE = re.compile(r"(?:\b(?:and|or|but|while|whereas)|[,;])[\s$]*$", re.I)
+_SECOND_CASE_AFTER = re.compile(
+    r"[\s$]*(?:[A-Za-z]+\.?\s+){0,2}?(?:if|when|whenever|for|unless|in\s+case)\b", re.I
+)
+_OTHERWISE_BEFORE = re.compile(r"\b(?:otherwise|else)[\s,:$]*$", re.I)
+
+
+def _before_reason(clause: str, spans: list[str]) -> tuple[str, list[str]]:
+    """The clause up to the reason, condition or aside that follows its stated value
+    (`The answer is 20 because there are 4 groups of 5.` -> `The answer is 20`), and the values
+    of a conditional answer that names two (`5 if n is even and 6 if n is odd`: a hedge)."""
+    values = _values_in(clause, spans)
+    if len(values) < 2:
+        return clause, []
+    floor = 0
+    if _REASON_FIRST.match(_PLACEHOLDER.sub(" 0 ", clause)):
+        comma = clause.find(",")
+        if comma < 0:
+            return clause, []
+        floor = comma + 1
+    for k, (start, end, value) in enumerate(values):
+        if start < floor or not value.strip():
+            continue
+        before = _PLACEHOLDER.sub(" 0 ", clause[max(floor, start - 40) : start])
+        if _circumstance(before):
+            continue
+        mark = _REASON_AFTER.match(clause, end)
+        cut = mark.start("word") if mark else None
+        if cut is None:
+            aside = _ASIDE_AFTER.match(clause, end)
+            inner = aside.group("inner") if aside else ""
+            if (
+                aside
+                and re.search(r"[A-Za-z]{2}", _PLACEHOLDER.sub(" ", inner))
+                and not _ASIDE_DOUBT.search(inner)
+            ):
+                cut = aside.start("inner") - 1
+        if cut is None:
+            continue
+        # the words after the reason's own verb (`after giving 5 away` gives no conclusion)
+        tail = re.sub(r"^\W*[A-Za-z]+(?:\W+[A-Za-z]+ing\b)?", "", clause[cut:])
+        if _CONCLUDES.search(_PLACEHOLDER.sub(" ", tail)):
+            return clause, []  # "60 miles in 2 hours, so its speed is 30"
+        later = [v for v in values[k + 1 :] if v[0] >= cut]
+        for other in later:
+            before = clause[max(cut, other[0] - 40) : other[0]]
+            if _OTHERWISE_BEFORE.search(before) or (
+                _SECOND_CASE_BEFORE.search(before) and _SECOND_CASE_AFTER.match(clause, other[1])
+            ):
+                return clause, [value.strip(), other[2].strip()]
+        return clause[:cut].rstrip(" \t,;:-–—(*_"), []
+    return clause, []
+
+
 def _clause_answer(clause: str, spans: list[str]) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
@@ -379,6 +489,9 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
     plain = _plain_math(clause, spans)
     if plain:
         return plain
+    clause, cases = _before_reason(clause, spans)
+    if cases:
+        return " \\text{ or } ".join(cases)
     verbs = list(_VERB.finditer(clause))
     if verbs:
         after = clause[verbs[-1].end() :]
@@ -596,6 +709,34 @@ def _qualified_box(text: str, start: int, end: int, floor: int, inner: str) -> s
     return inner
 
 
+# a final answer taken back right after it is given: "The final answer is 18. Wait, actually
+# it's 20.", "$\boxed{5}$. Oops, no: $6$."
+_RETRACTION = re.compile(
+    r"\b(?:actually|correction|oops|i\s+mean|(?<![\w,;] )no\s*[,:!]|should\s+be|"
+    r"(?:is|was|that's|that\s+is)\s+(?:wrong|incorrect|a\s+mistake))",
+    re.I,
+)
+
+
+def _taken_back(text: str, end: int, answer: str) -> str | None:
+    """The value a retraction right after a final answer (ending at `end`) gives instead of
+    it, when it gives a different one: the response then states two final answers."""
+    after = text[end : end + 400]
+    m = _RETRACTION.search(after)
+    if m is None or re.search(r"\n\s*\n", after[: m.start()]):
+        return None  # none, or only in a later paragraph (the next step of the working)
+    masked, found = _masked(after[m.end() :])
+    sentences = _sentences(masked)
+    if not sentences or re.search(
+        r"\b(?:not|cannot|can't|isn't|never|no\b(?!\s*[,:!]))\b", sentences[0], re.I
+    ):
+        return None  # "no, it cannot be 20" keeps the answer
+    other = _clause_answer(sentences[0], found)
+    if not other or re.sub(r"\s+", "", other) == re.sub(r"\s+", "", answer):
+        return None
+    return other
+
+
 def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     """Find the final answer of a response.
 
@@ -623,6 +764,9 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         final = _after_anchor(text, after=last_box + 1) if tagged is None else None
         if final and _FINAL_ANCHOR.search(text, last_box):
             return Extraction([final], "anchor")
+        other = _taken_back(text, boxed_spans(text)[-1][1], boxes[-1]) if len(boxes) == 1 else None
+        if other:
+            return Extraction([boxes[-1], other], "boxed")
         return _extraction(every_box, "boxed")
     if tagged is not None and tagged.strip():
         return Extraction([tagged.strip()], "answer_tag")
@@ -631,7 +775,9 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         return Extraction([gsm8k.group(1).strip()], "anchor")
     anchored = _after_anchor(text)
     if anchored:
-        return Extraction([anchored], "anchor")
+        said = text.rfind(anchored)
+        other = _taken_back(text, said + len(anchored), anchored) if said >= 0 else None
+        return Extraction([anchored, other] if other else [anchored], "anchor")
     if anchored == "":
         return Extraction([], "none")
     stripped = text.strip()

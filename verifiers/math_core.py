@@ -49,6 +49,7 @@ from gymhub.verifiers.math_forms import (
     AmbiguousDigits,
     assignment,
     before_approx,
+    conclusion,
     drop_ruled_out_value,
     is_function_name,
     is_name,
@@ -61,6 +62,7 @@ from gymhub.verifiers.math_forms import (
     split_items,
     split_percent,
     strip_unit_words,
+    summed_value,
     text_answer,
 )
 from gymhub.verifiers.math_spelling import respell
@@ -975,6 +977,7 @@ def compare(
     options = options or {}
     rel_tol = float(options.get("rel_tol", DEFAULT_REL_TOL))
     keep_commas = "," in gold and not _is_one_number(gold)
+    candidates = [conclusion(c) for c in candidates]  # `x+2=5 \implies x=3` answers x=3
     if candidates and all(_same_text(gold, c) for c in candidates):
         return {"status": "correct", "detail": "the gold answer, as written"}
     try:
@@ -987,6 +990,9 @@ def compare(
         g = _one_of_each(g, rel_tol)
     if options.get("rounded"):
         g = _as_rounded(g)
+    if g.items is None and g.expr is not None and _symbol_free(g):
+        # one number asked for: `m + n = 14` names the sum the question asks for
+        candidates = [summed_value(c) or c for c in candidates]
     parsed: list[Parsed] = []
     for text in candidates:
         try:

@@ -291,6 +291,43 @@ def split_groups(s: str) -> list[list[str]] | None:
     return [[p for p in split_top(g, re.compile(",")) if p] for g in groups if g]
 
 
+# a conclusion written inside the answer: `x + 2 = 5 \implies x = 3`, `a = 2, b = 5, \text{ so }
+# a+b = 7`, `\text{The answer is } 5`: what follows the last one is the answer, what comes
+# before is its working
+_IMPLIES = re.compile(
+    r"\\(?:implies|Longrightarrow|Rightarrow|therefore)(?![A-Za-z])|⟹|⇒|∴"
+    r"|\\text\w*\s*\{[^{}]*\b(?:(?:so(?!\s+that)|thus|hence|therefore)\b|[Aa]nswer\s*(?:is\b|:))"
+    r"[^{}]*\}"
+    r"|[,;]\s*(?:so|thus|hence|therefore)\s+"
+)
+
+
+def conclusion(s: str) -> str:
+    """What an answer concludes after its own working (`x+2=5 \\implies x=3` is `x=3`); the
+    answer itself when it states no conclusion."""
+    if not _IMPLIES.search(s):
+        return s
+    last = split_top(s, _IMPLIES)[-1]
+    return last if last else s
+
+
+# the left side of `m + n = 14`: a sum of plain names (`m+n`, `a+b+c`), each with no coefficient
+# (`2x+z=1` is an equation, and so are `x-y=0` and `x+y=0`)
+_NAME_SUM = re.compile(r"\s*[A-Za-z](?:_\{?\w{1,3}\}?)?(?:\s*\+\s*[A-Za-z](?:_\{?\w{1,3}\}?)?)+\s*")
+
+
+def summed_value(s: str) -> str | None:
+    """`m + n = 14`: the value 14 of a sum of names, or None. Only for a gold that is one
+    number: the question asked for that sum (`find m + n`), the answer names it."""
+    members = split_chain(s)
+    if len(members) != 2 or not _NAME_SUM.fullmatch(members[0]):
+        return None
+    value = members[1]
+    if not value or value == "0" or re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", value)):
+        return None
+    return value
+
+
 _NAME_WRAPPERS = re.compile(
     r"\\(?:angle|measuredangle|overline|overrightarrow|vec|widehat|hat|bar|mathrm|mathit|text|"
     r"operatorname|triangle|odot|mathbf|boldsymbol)\b\s*"

@@ -144,6 +144,24 @@ _ROUNDING = re.compile(
 )
 
 
+# a question that asks for a percentage ("What percent of ...", "as a percent", "the percent
+# increase"): its bare gold (`50`) is a percentage, which `50\%` answers and `0.5` does not
+_ASKS_PERCENT = re.compile(
+    r"\b(?:what|which|how\s+many|by\s+what|what\s+is\s+the)\s+(?:percent(?:age)?\b|\\?%)"
+    r"|\b(?:as|in|into|to)\s+(?:a\s+)?(?:percent(?:age)?\b|\\?%)"
+    r"|\bthe\s+percent(?:age)?\s+(?:increase|decrease|change|error|difference|gain|loss)\b",
+    re.I,
+)
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def asks_for_percent(question: str, gold: str) -> bool:
+    """Whether the question asks for a percentage and the gold states its number bare."""
+    return _PLAIN_NUMBER.fullmatch(gold.strip()) is not None and bool(
+        _ASKS_PERCENT.search(question)
+    )
+
+
 def asks_for_rounding(question: str) -> bool:
     """Whether the question asks for a rounded value, so that an approximate answer ("about 5")
     may answer its gold; without one, an approximation answers only a gold written as a
@@ -328,6 +346,8 @@ class MathVerifier(Verifier):
             options["gold_boxes"] = True
         if isinstance(question, str) and asks_for_rounding(question[-MAX_QUESTION_CHARS:]):
             options["rounded"] = True  # the gold is a rounded value: "about 5" may answer it
+        if isinstance(question, str) and asks_for_percent(question[-MAX_QUESTION_CHARS:], gold):
+            gold += "\\%"  # "What percent of 40 is 20?" with gold 50: `50\%` answers it
         if self.fast_path:
             fast = fast_compare(gold, candidates, options["rel_tol"])
             if fast is not None:  # a simple shape: no sympy, no worker round trip

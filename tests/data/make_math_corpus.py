@@ -1104,6 +1104,29 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("prose_latex", "2x", "The answer is 2x cm.", C, "plain-text-math"),
     ("prose_latex", "-\\frac{89}{5}\\%", "Final answer: -\\frac{89}{5}\\%", C, "plain-text-math"),
     ("prose_latex", "5", "Final answer: -\\frac{89}{5}\\%", I, "plain-text-math"),
+    # a reason, condition or aside after the value: its numbers are the working, not the answer
+    ("reasons", "20", "The answer is 20 because there are 4 groups of 5.", C, "reason-after-value"),
+    ("reasons", "5", "The answer is 20 because there are 4 groups of 5.", I, "reason-after-value"),
+    ("reasons", "20", "There are 20 apples (4 bags with 5 each).", C, "reason-after-value"),
+    ("reasons", "5", "There are 20 apples (4 bags with 5 each).", I, "reason-after-value"),
+    ("reasons", "20", "The minimum value is $20$, attained at $x = 5$.", C, "reason-after-value"),
+    ("reasons", "5", "The minimum value is $20$, attained at $x = 5$.", I, "reason-after-value"),
+    ("reasons", "20", "So she has 20 apples after giving 5 away.", C, "reason-after-value"),
+    ("reasons", "6", "The answer is 5 if n is even and 6 if n is odd.", I, "reason-after-value"),
+    ("reasons", "30", "It went 60 miles in 2 hours, so 30 mph.", C, "reason-after-value"),
+    # working written inside the answer, before its conclusion
+    ("working", "3", box("x + 2 = 5 \\implies x = 3"), C, "working-in-answer"),
+    ("working", "5", box("x + 2 = 5 \\implies x = 3"), I, "working-in-answer"),
+    ("working", "3", box("x + 2 = 5, \\text{ so } x = 3"), C, "working-in-answer"),
+    ("working", "5", box("\\text{The answer is } 5"), C, "working-in-answer"),
+    ("working", "14", box("a+b+c = 14"), C, "named-sum"),
+    ("working", "15", box("a+b+c = 14"), I, "named-sum"),
+    ("working", "1", box("2x+z=1"), I, "named-sum"),
+    # a final answer taken back right after it is given
+    ("taken_back", "18", "The final answer is 18. Wait, actually it's 20.", I, "taken-back"),
+    ("taken_back", "20", "The final answer is 18. Wait, actually it's 20.", I, "taken-back"),
+    ("taken_back", "5", "$\\boxed{5}$. Oops, no: $6$.", I, "taken-back"),
+    ("taken_back", "18", "The answer is $\\boxed{18}$ and no, it cannot be 20.", C, "taken-back"),
 ]
 
 

@@ -1,0 +1,162 @@
+"""Answers MathVerifier misjudged in an adversarial audit: a value followed by its reason or
+condition in prose (the reason's last number was read as the answer: a right answer scored 0
+and the reason's number paid), working written inside the answer before its conclusion
+(`\\implies`, `\\text{ so }`), a named sum (`m+n = 14`), a bare gold for a question that asks
+for a percentage, and a final answer taken back right after it is given. Each with the variants
+that must stay unpaid."""
+
+from __future__ import annotations
+
+import pytest
+
+from gymhub.verifiers import MathVerifier
+from gymhub.verifiers.extract import extract_final_answer
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return MathVerifier(deadline=20.0)
+
+
+def box(answer: str) -> str:
+    return f"The final answer is $\\boxed{{{answer}}}$."
+
+
+COT = "First 3 * 5 = 15, and 15 + 5 = 20.\n\n"
+
+
+# ----- a value, then its reason, condition or aside ------------------------------------------------
+@pytest.mark.parametrize(
+    ("response", "answer"),
+    [
+        ("The answer is 20 because there are 4 groups of 5.", "20"),
+        ("So the total is 20 since each of the 4 boxes holds 5.", "20"),
+        ("The answer is 20, as 4 boxes hold 5 each.", "20"),
+        ("The answer is 20 (4 boxes of 5 each).", "20"),
+        ("The answer is 20 (from 4 × 5).", "20"),
+        ("There are 20 apples in 4 bags of 5.", "20"),
+        ("The answer is $20$, since there are $4$ bags of $5$.", "20"),
+        ("Answer: 20, because 4 bags hold 5 each", "20"),
+        ("The final answer is 20 with a remainder of 3.", "20"),
+        ("The maximum is 20 when x = 5.", "20"),
+        ("The minimum value is $20$, attained at $x = 5$.", "20"),
+        ("Therefore she has 20 apples after giving 5 away.", "20"),
+        ("The answer is $x = 4$ since $2x = 8$.", "x = 4"),
+        ("The solutions are 2 and 3 since (x-2)(x-3) = 0.", "2 \\text{ and } 3"),
+        ("The answer is $\\frac{1}{2}$ since there are 2 outcomes.", "\\frac{1}{2}"),
+        # unchanged: the reason is a conclusion, a circumstance, or part of an expression
+        ("The train travels 60 miles in 2 hours, so its speed is 30 mph.", "30"),
+        ("He buys 3 pens at 2 dollars each for a total of 6 dollars.", "6"),
+        ("After 5 days, she has 20 apples in 4 bags.", "20"),
+        ("Since x = 3 when y = 2, the answer is 7.", "7"),
+        ("The remainder when 2^100 is divided by 7 is 2.", "2"),
+    ],
+)
+def test_a_reason_after_the_value_is_not_the_answer(response, answer):
+    assert extract_final_answer(COT + response).candidates == [answer]
+
+
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("20", "The answer is 20 because there are 4 groups of 5.", "correct"),  # was 5: 0
+        ("5", "The answer is 20 because there are 4 groups of 5.", "incorrect"),  # was paid
+        ("20", "There are 20 apples (4 bags with 5 each).", "correct"),
+        ("5", "There are 20 apples (4 bags with 5 each).", "incorrect"),
+        ("5", "The minimum value is $20$, attained at $x = 5$.", "incorrect"),
+        ("5", "Answer: 20 (4 bags × 5 apples)", "incorrect"),
+        # a conditional answer names two values: a hedge, whichever the gold is
+        ("5", "The answer is 5 if n is even and 6 if n is odd.", "incorrect"),
+        ("6", "The answer is 5 if n is even and 6 if n is odd.", "incorrect"),
+        ("6", "The answer is 5 if n is even, otherwise 6.", "incorrect"),
+        ("5", "The answer is 3 for x and 5 for y.", "incorrect"),
+        ("30", "The maximum is 20 when x = 5, and 30 when x = 6.", "incorrect"),
+        ("20", "The minimum is 20 when x = 5 and y = 3.", "correct"),
+        # the qualifiers stay with the value
+        ("20", "The answer is 20 (or 21 if we count Bob).", "incorrect"),
+        ("20", "The answer is 20 (approximately).", "incorrect"),
+        ("20", "The answer is $20$ (not $21$).", "correct"),
+    ],
+)
+def test_reasons_in_prose(verifier, gold, response, status):
+    assert verifier.verify(COT + response, gold).status == status, response
+
+
+# ----- working inside the answer, a named sum ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("3", box("x + 2 = 5 \\implies x = 3"), "correct"),  # was unparseable
+        ("3", box("x + 2 = 5 \\Rightarrow x = 3"), "correct"),
+        ("3", box("x + 2 = 5 \\Longrightarrow x = 3"), "correct"),
+        ("3", box("x + 2 = 5, \\text{ so } x = 3"), "correct"),  # was a list: 0
+        ("7", box("a = 2, b = 5, \\text{ so } a+b = 7"), "correct"),
+        (
+            "14",
+            box("3 + 4 = 7 \\text{ and } 7 \\cdot 2 = 14, \\text{ so the answer is } 14"),
+            "correct",
+        ),
+        ("5", box("\\text{The answer is } 5"), "correct"),
+        ("5", box("\\text{Answer: } 5"), "correct"),
+        ("5", box("x + 2 = 5 \\implies x = 3"), "incorrect"),
+        (
+            "7",
+            box("3 + 4 = 7 \\text{ and } 7 \\cdot 2 = 14, \\text{ so the answer is } 14"),
+            "incorrect",
+        ),
+        ("5", box("x = 5 \\implies y = 3"), "incorrect"),
+        ("14", box("a+b+c = 14"), "correct"),  # was an equation: 0
+        ("14", box("m + n = 14"), "correct"),
+        ("14", box("a_1 + a_2 = 14"), "correct"),
+        ("15", box("a+b+c = 14"), "incorrect"),
+        ("1", box("2x+z=1"), "incorrect"),  # a coefficient: an equation
+        ("0", box("x-y=0"), "incorrect"),
+        ("0", box("x+y=0"), "incorrect"),
+        ("x+y=1", box("x+y=1"), "correct"),  # an equation gold stays an equation
+        ("x+y=1", box("1"), "incorrect"),
+    ],
+)
+def test_working_inside_the_answer(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
+
+
+# ----- a question that asks for a percentage ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "gold", "response", "status"),
+    [
+        ("What percent of 40 is 20?", "50", box("50\\%"), "correct"),  # was incorrect
+        ("What percent of 40 is 20?", "50", "The answer is 50%.", "correct"),
+        ("What percent of 40 is 20?", "50", box("50"), "correct"),
+        ("What percent of 40 is 20?", "50", box("0.5"), "incorrect"),
+        ("What percent of 40 is 20?", "50", box("50.5\\%"), "incorrect"),
+        ("Express 20/40 as a percent.", "50", box("50\\%"), "correct"),
+        ("What is the percent increase from 40 to 50?", "25", box("25\\%"), "correct"),
+        ("40 percent of the 30 students are boys. How many boys?", "12", box("12\\%"), "incorrect"),
+        ("What fraction of 40 is 20?", "0.5", box("50\\%"), "incorrect"),
+        ("What is 20 + 30?", "50", box("50\\%"), "incorrect"),
+    ],
+)
+def test_a_percent_question_with_a_bare_gold(verifier, question, gold, response, status):
+    assert verifier.verify(response, gold, question=question).status == status, response
+
+
+# ----- a final answer taken back ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("18", "The final answer is 18. Wait, actually it's 20.", "incorrect"),  # was paid
+        ("20", "The final answer is 18. Wait, actually it's 20.", "incorrect"),
+        ("5", "Final answer: $5$. Actually, no: $6$.", "incorrect"),
+        ("5", "$\\boxed{5}$. Oops, no: $6$.", "incorrect"),
+        ("17", "The answer is 17 apples? No, 20 apples.", "incorrect"),
+        # no retraction, or one that keeps the answer
+        ("18", "The final answer is 18. Actually, 18 is right.", "correct"),
+        ("18", "The final answer is 18.\n\nActually, let me verify: 3 * 6 = 18.", "correct"),
+        ("18", "The answer is $\\boxed{18}$ and no, it cannot be 20.", "correct"),
+        ("18", "\\boxed{18}. I mean, it's 18.", "correct"),
+        ("7", "The answer is 7 rather than 8.", "correct"),
+        ("18", "\\boxed{18}\n\nCheck: 3 * 6 = 18. Yes, that's correct.", "correct"),
+    ],
+)
+def test_a_final_answer_taken_back_is_a_hedge(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
