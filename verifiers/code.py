@@ -413,10 +413,7 @@ class CodeVerifier(Verifier):
                 stdin=json.dumps(spec),
                 timeout_s=min(sum(per_test), self.total_timeout_s) + 2.0 + 0.2 * len(tests),
                 memory_mb=int(ref.get("memory_mb", self.memory_mb)),
-                # every case may return up to max_result bytes, which the report re-encodes as
-                # ASCII JSON (at most 3 bytes per byte of UTF-8): a fixed cap failed correct
-                # programs whose results were large only together
-                output_limit_bytes=min(256 * 1024 * 1024, 3 * max_result * len(tests) + 1_000_000),
+                output_limit_bytes=_report_cap(tests, max_result),
             )
         )
         if result.status != "ok":
@@ -460,6 +457,19 @@ class CodeVerifier(Verifier):
 #: program that compiles to a large binary (a big static array) got its second verification
 #: answered 413, an `infra_error` the program caused. Larger binaries are compiled there again.
 MAX_SENT_BYTES = 16 * 1024 * 1024
+
+
+def _report_cap(tests: list[dict[str, Any]], max_result: int) -> int:
+    """The most a function-call run may print: room for each case's result to be as large as
+    twice its expected value's JSON (64 KiB at least, `max_result` at most), times 3 (the report
+    re-encodes results as ASCII JSON, at most 3 bytes per byte of UTF-8). A fixed 4 MB failed
+    correct programs whose expected results were large only together, while results far larger
+    than any expected one are wrong anyway and must not reach the hub's memory as JSON objects.
+    Only the hub knows this cap: the sandbox never learns anything of the expected values."""
+    room = sum(
+        min(max_result, 2 * len(json.dumps(t["expected"], default=str)) + 65_536) for t in tests
+    )
+    return min(256 * 1024 * 1024, 3 * room + 1_000_000)
 
 
 def _fits(files: dict[str, str | bytes], binary: bytes | str) -> bool:

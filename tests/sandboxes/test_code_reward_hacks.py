@@ -200,10 +200,13 @@ def test_large_results_of_many_cases_are_still_correct(verifier):
         "timeout_s": 3.0,
         "tests": [{"args": [i], "expected": [i] * 300_000} for i in range(8)],
     }
-    verdict = CodeVerifier(verifier.sandbox, total_timeout_s=20.0).verify(
-        block("def f(i): return [i] * 300_000"), ref
-    )
+    big = CodeVerifier(verifier.sandbox, total_timeout_s=20.0)
+    verdict = big.verify(block("def f(i): return [i] * 300_000"), ref)
     assert verdict.status == "correct", verdict
+    # results far larger than anything expected stay bounded (they would be parsed in the hub)
+    ref["tests"] = [{"args": [i], "expected": i} for i in range(8)]
+    verdict = big.verify(block("def f(i): return [i] * 300_000"), ref)
+    assert verdict.status == "error" and "output_limit" in verdict.detail, verdict
 
 
 # ---------------------------------------------------------------------------- bundled problems
