@@ -116,13 +116,18 @@ static int write_text(const char *path, const char *text) {
 
 /* the command's own user namespace, its uid and gid 0 those of this one: bubblewrap's pid 1 (as
    dumpable as the command and with no more capabilities) stays in this one, where the command
-   has no capability, so it can neither trace it nor open its memory or descriptors */
+   has no capability, so it can neither trace it nor open its memory or descriptors; it may
+   create no user namespace of its own */
 static int nest_user_namespace(void) {
   if (unshare(CLONE_NEWUSER)) return -1;
   if (write_text("/proc/self/setgroups", "deny") || write_text("/proc/self/uid_map", "0 0 1") ||
       write_text("/proc/self/gid_map", "0 0 1"))
     return -1;
-  return 0;
+  /* and no user namespace below it: in one of its own the program would hold every capability
+     again (mount, nf_tables, ... : the kernel's attack surface that docker's seccomp profile
+     closes); the limit is this namespace's, and only its root, about to drop every capability,
+     may raise it */
+  return write_text("/proc/sys/user/max_user_namespaces", "0");
 }
 
 static int put(int fd, const void *data, size_t size) {

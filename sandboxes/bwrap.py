@@ -73,6 +73,7 @@ INIT_PATH = "/.gymhub-init"
 # tar archive over a descriptor the command itself never had.
 INIT = r"""
 set -u
+NOUSERNS=/proc/sys/user/max_user_namespaces
 fd="$1"; disk="$2"; work="$3"; inodes="$4"; limits="$5"; nout="$6"; shift 6
 outs=()
 for ((i = 0; i < nout; i++)); do outs+=("$1"); shift; done
@@ -83,12 +84,13 @@ mount -o remount,bind,ro /dev || exit 125
 cp -R /in/. /sandbox/ 2>/dev/null || exit 125
 umount /in 2>/dev/null
 cd /sandbox || exit 125
-unshare --user --map-root-user -- true || exit 125
+unshare --user --map-root-user -- bash -c "echo 0 > $NOUSERNS" || exit 125
 unset OLDPWD SHLVL _
 printf S >&"$fd"
 (
   exec {fd}>&-
   exec unshare --user --map-root-user -- \
+    bash -c 'echo 0 > "$0" || exit 125; exec env -u SHLVL -- "$@"' "$NOUSERNS" \
     setpriv --inh-caps=-all --ambient-caps=-all --bounding-set=-all --no-new-privs -- \
     prlimit $limits -- "$@"
 )
@@ -136,12 +138,15 @@ def bwrap_available() -> bool:
                 "--proc",
                 "/proc",
                 "--",
-                # the command's own user namespace inside (see INIT): none, no sandbox
+                # the command's own user namespace inside (see INIT), where no other may be
+                # created: without both, no sandbox
                 "/usr/bin/unshare",
                 "--user",
                 "--map-root-user",
                 "--",
-                "/bin/true",
+                "/usr/bin/bash",
+                "-c",
+                "echo 0 > /proc/sys/user/max_user_namespaces",
             ],
             timeout_s=10,
             output_limit=10_000,
