@@ -762,12 +762,20 @@ def finalize(rc):
         pass
     for stream in (sys.stdout, sys.stderr):
         try:
-            if stream is not None:
+            if stream is not None and not closed(stream):  # closed ones are skipped, as there
                 stream.flush()
         except BaseException:
             if stream is sys.stdout:
                 rc = 120
     return rc
+
+
+def closed(stream):
+    """Whether the interpreter's exit would leave `stream` alone (its `closed` is true)."""
+    try:
+        return bool(stream.closed)
+    except BaseException:
+        return False
 
 
 def stdin_fd(data):

@@ -192,6 +192,16 @@ def test_a_correct_program_that_patches_os_exit_is_still_correct(verifier):
     assert verifier.verify(block(fn), fn_ref).status == "correct"
 
 
+def test_a_correct_program_that_closes_stdout_is_still_correct(verifier):
+    """`python3 main.py` skips closed streams at exit; the runner flushed them anyway, got a
+    ValueError and reported exit 120, failing a correct program."""
+    code = "import sys\na, b = map(int, input().split())\nprint(a + b)\nsys.stdout.close()"
+    ref = {**STDIO_REF, "tests": [{"stdin": "2 3\n", "expected_stdout": "5\n"}]}
+    assert verifier.verify(block(code), ref).status == "correct"
+    code = "import sys\nprint(5)\nsys.stderr.close()\nsys.stdout.close()"
+    assert verifier.verify(block(code), ref).status == "correct"
+
+
 def test_large_results_of_many_cases_are_still_correct(verifier):
     """Each case may return up to 1 MB, but the whole report was capped at 4 MB: eight correct
     results of 0.9 MB each ended as `error` (output_limit)."""
