@@ -244,3 +244,38 @@ def test_going_back_never_posts_a_form_again(host: BrowserHost) -> None:
         assert env.site.state.data["cart"] == [0]
     finally:
         env.close()
+
+
+def test_the_cart_is_frozen_once_checkout_is_posted() -> None:
+    # check() reads the cart when it scores: a post that changed it after checkout (a window
+    # the policy opened earlier, still loading) counted as bought before checkout
+    task = TASKS["ShopCheckout"](random.Random(0), 2)
+    state = SiteState()
+    for i in task.targets:
+        task.render("POST", "cart/add", {"id": [str(i)]}, state)
+    assert state.data["cart"] == task.targets
+    task.render("POST", "submit", {"name": [task.buyer]}, state)
+    assert state.done
+    extra = next(i for i in range(len(task.products)) if i not in task.targets)
+    assert task.render("POST", "cart/add", {"id": [str(extra)]}, state) is None
+    assert task.render("POST", "cart/remove", {"id": [str(task.targets[0])]}, state) is None
+    assert state.data["cart"] == task.targets and task.score(state, None)[0] == 1.0
+
+
+@pytest.mark.browser
+def test_read_report_hedge_through_the_browser(host: BrowserHost) -> None:
+    env = gymhub.make("gymhub/Web-ReadReport-v0")
+    try:
+        for answer, paid in ((None, 1.0), ("{sku} or {letters} {digits}", 0.0)):
+            obs, _ = env.reset(seed=4)
+            task = env.web_task
+            assert task is not None
+            sku = task.skus[task.target]
+            letters, digits = next(s for s in task.skus if s != sku).split("-")
+            obs, *_ = env.step(f'click("{env.elements[f"p{task.target}"]}")')
+            assert f"SKU: {sku}" in obs.text
+            text = sku if answer is None else answer.format(sku=sku, letters=letters, digits=digits)
+            _, reward, terminated, _, info = env.step(f'send_msg("{text}")')
+            assert terminated and reward == paid and not info["infra_error"]
+    finally:
+        env.close()

@@ -184,7 +184,8 @@ class ShopCheckout(WebTask):
         f = flat(params)
         if path in ("", "shop"):
             return self._catalog(cart)
-        if path in ("cart/add", "cart/remove") and method == "POST":
+        # the cart is what check() reads: once checkout is posted, nothing changes it any more
+        if path in ("cart/add", "cart/remove") and method == "POST" and not state.done:
             i = str(f.get("id", ""))
             if i.isdigit() and int(i) < len(self.products) and len(cart) < 100:
                 if path == "cart/add":
