@@ -20,6 +20,7 @@ from gymhub.errors import GymhubError
 from gymhub.tasks import check_difficulty, derive_seed
 from gymhub.tools import parse_text_tool_calls
 from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
+from gymhub.verifiers.extract import strip_think
 from gymhub.verifiers.grounding import GroundingVerifier
 
 #: how much of a reply (its end, where the answer is) is searched for tool calls written as
@@ -136,7 +137,9 @@ class GroundingEnv(Env):
         text = action.text
         # native tool calls, else calls written in the reply's text (`<tool_call>...`, as a
         # model whose calls the trainer does not parse writes them): the same click either way
-        calls = action.tool_calls or parse_text_tool_calls(text[-MAX_TOOL_TEXT_CHARS:])
+        # (after any <think> block, as the verifier reads text: a draft call in the reasoning
+        # is no second answer)
+        calls = action.tool_calls or parse_text_tool_calls(strip_think(text)[-MAX_TOOL_TEXT_CHARS:])
         if calls:
             # every call's point goes to the verifier: two different points are a hedge there
             # (scored 0) whether written as text or as several tool calls

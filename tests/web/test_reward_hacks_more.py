@@ -279,3 +279,28 @@ def test_read_report_hedge_through_the_browser(host: BrowserHost) -> None:
             assert terminated and reward == paid and not info["infra_error"]
     finally:
         env.close()
+
+
+@pytest.mark.browser
+def test_gui_text_tool_calls_are_read_after_the_reasoning(host: BrowserHost) -> None:
+    # a draft call inside <think> counted as a second answer (a hedge, 0) though the verifier
+    # reads a text answer after the reasoning only; a call only inside <think> is no answer
+    env = gymhub.make("gymhub/GUIGround-v0")
+
+    def call(x: float, y: float) -> str:
+        return f'<tool_call>{{"name": "click", "arguments": {{"x": {x}, "y": {y}}}}}</tool_call>'
+
+    try:
+        env.reset(seed=5)
+        x1, y1, x2, y2 = env.box  # type: ignore[misc]
+        hit, miss = call((x1 + x2) / 2, (y1 + y2) / 2), call(x2 + 50, y2 + 50)
+        _, reward, *_ = env.step(f"<think>maybe {miss}? no.</think>{hit}")
+        assert reward == 1
+        env.reset(seed=5)
+        _, reward, *_, info = env.step(f"<think>{hit}</think>I am not sure.")
+        assert reward == 0 and info["verdict"] == "unparseable"
+        env.reset(seed=5)
+        _, reward, *_, info = env.step(f"<think>hmm</think>{hit} {miss}")
+        assert reward == 0 and info["verdict"] == "incorrect"
+    finally:
+        env.close()
