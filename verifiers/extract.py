@@ -376,7 +376,9 @@ def _one_value(clause: str, start: int, end: int, value: str) -> str:
 # the numbers there are the working, never the answer
 _REASON_WORDS = (
     r"because|since|as|given|due\s+to|from|by|using|via|where|when|whenever|if|unless|after|"
-    r"before|with|without|attained|achieved|reached|obtained|occurring|at|in|on|for|i\.e\.|e\.g\."
+    r"before|with|without|attained|achieved|reached|obtained|occurring|at|in|on|for|i\.e\.|e\.g\.|"
+    # a comparison with another value: "20, which is 5 more than 15"
+    r"which(?=\s+(?:is|are|was)\s+\S+\s+(?:more|less|fewer|greater|smaller|larger|higher|lower)\b)"
 )
 _NOT_A_NOUN = r"or|and|not|rather|which|that|so|then|is|are|was|were|be|been|has|have|had"
 _REASON_AFTER = re.compile(
@@ -434,6 +436,9 @@ _SECOND_CASE_AFTER = re.compile(
 _OTHERWISE_BEFORE = re.compile(r"\b(?:otherwise|else)[\s,:$]*$", re.I)
 
 
+_OUT_OF = re.compile(r"(?<![\w.])(\d+)\s+out\s+of\s+(\d+)(?!\w|\.\d)", re.I)
+
+
 def _before_reason(clause: str, spans: list[str]) -> tuple[str, list[str]]:
     """The clause up to the reason, condition or aside that follows its stated value
     (`The answer is 20 because there are 4 groups of 5.` -> `The answer is 20`), and the values
@@ -489,6 +494,7 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
     plain = _plain_math(clause, spans)
     if plain:
         return plain
+    clause = _OUT_OF.sub(r"\1/\2", clause)  # "3 out of 4" is the ratio, never 4
     clause, cases = _before_reason(clause, spans)
     if cases:
         return " \\text{ or } ".join(cases)

@@ -13,11 +13,16 @@ is a restatement when
   of them taken from the question or a 0 or 1 that changes nothing (`6 + 12`, `12 + 6 + 0`,
   `\\binom{5}{2}` for "choose 2 of 5").
 
-A number written as a number (`18`, `-3.5`, `\\frac{7}{16}`) is never a restatement.
+A number written as a number (`18`, `-3.5`, `\\frac{7}{16}`) is never a restatement, except a
+fraction not in lowest terms copied from the question ("Simplify $\\frac{12}{3}$." answered
+`\\frac{12}{3}`). A response whose final sentence, the one its answer is read from, is a sentence
+of the question copied whole ("... Now he has 4 apples left.") echoes the question
+(`echoes_question`).
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from gymhub.verifiers.math_spelling import respell
@@ -56,12 +61,42 @@ def is_number_literal(text: str) -> bool:
     return _is_literal(canonical(text))
 
 
+_FRACTION = re.compile(r"[-+]?(?:\\frac\{(\d+)\}\{(\d+)\}|(\d+)/(\d+))")
+
+
+def _fraction(canon: str) -> tuple[int, int] | None:
+    """`\\frac{12}{3}`, `12/3`: (12, 3); None for anything else."""
+    m = _FRACTION.fullmatch(canon)
+    if m is None:
+        return None
+    a, b = (int(g) for g in m.groups() if g is not None)
+    return a, b
+
+
+def _unreduced_fraction(canon: str, gold: str) -> bool:
+    """`\\frac{12}{3}`, `6/8`: a fraction whose numerator and denominator share a factor, and
+    which the gold does not write the same way (`6/8` for the gold `\\frac{6}{8}` is the gold)."""
+    parts = _fraction(canon)
+    return (
+        parts is not None
+        and parts[1] != 0
+        and math.gcd(*parts) > 1
+        and parts != _fraction(canonical(gold).lstrip("+"))
+    )
+
+
 def restates_question(candidate: str, gold: str, question: str) -> str | None:
     """Why `candidate` restates `question` rather than answering it, or None."""
     answer = canonical(candidate)
-    if not answer or _is_literal(answer) or answer == canonical(gold):
+    if not answer or answer == canonical(gold):
         return None
     asked = canonical(question)
+    if _is_literal(answer):
+        if _unreduced_fraction(answer, gold) and re.search(
+            rf"(?<![\d}}]){re.escape(answer)}(?![\d{{])", asked
+        ):
+            return "the answer copies the question's unreduced fraction"  # "Simplify 12/3"
+        return None
     if len(answer) >= MIN_RESTATED_CHARS and answer in asked:
         return "the answer restates the question's own expression"
     if not is_number_literal(gold):
@@ -73,4 +108,36 @@ def restates_question(candidate: str, gold: str, question: str) -> str | None:
     # 0 and 1 pad an expression without computing anything (`12 + 6 + 0`, `(12+6) \cdot 1`)
     if numbers and set(numbers) <= set(_NUMBER.findall(asked)) | {"0", "1"}:
         return "an unevaluated expression of the question's numbers, not its value"
+    return None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
+MIN_ECHOED_CHARS = 20
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def echoes_question(response: str, candidate: str, question: str) -> str | None:
+    """Why the response's answer is an echo of the question, or None: its final sentence holds
+    the answer and is a whole sentence of the question, copied ("Tom has 8 apples. He gives 4
+    away. Now he has 4 apples left." answered by repeating it). A sentence that only contains
+    the question's words ("The area is 24." for "Show that the area is 24.") is no copy."""
+    sentences = [s for s in _SENTENCE_END.split(response.strip()[-2000:]) if s.strip()]
+    if not sentences:
+        return None
+    last = _plain(sentences[-1])
+    if len(last) < MIN_ECHOED_CHARS or _plain(candidate) not in last:
+        return None
+    asked = _plain(question)
+    start = asked.find(last)
+    while start >= 0:
+        if (
+            start == 0
+            or asked[start - 1] in ".?!:\n"
+            or asked[start - 2 : start] in (". ", "? ", "! ")
+        ):
+            return "the answer is a sentence of the question, copied"
+        start = asked.find(last, start + 1)
     return None

@@ -23,7 +23,7 @@ from gymhub.verifiers.extract import (
 )
 from gymhub.verifiers.math_fast import fast_compare
 from gymhub.verifiers.math_forms import AmbiguousDigits, join_digit_groups
-from gymhub.verifiers.math_restatement import restates_question
+from gymhub.verifiers.math_restatement import echoes_question, restates_question
 from gymhub.verifiers.pool import PoolResult, WorkerPool, default_pool
 
 MAX_RESPONSE_CHARS = 1_000_000
@@ -337,6 +337,12 @@ class MathVerifier(Verifier):
         if isinstance(question, str) and question.strip():
             for candidate in candidates:
                 why = restates_question(candidate, gold, question[-MAX_QUESTION_CHARS:])
+                if why:
+                    return Verdict.incorrect(why)
+            if extraction.source in ("anchor", "conclusion", "whole"):  # read from prose
+                why = echoes_question(
+                    strip_think(response), candidates[-1], question[-MAX_QUESTION_CHARS:]
+                )
                 if why:
                     return Verdict.incorrect(why)
         options: dict[str, Any] = {"rel_tol": float(context.get("rel_tol", self.rel_tol))}

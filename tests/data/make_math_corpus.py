@@ -1127,6 +1127,9 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("taken_back", "20", "The final answer is 18. Wait, actually it's 20.", I, "taken-back"),
     ("taken_back", "5", "$\\boxed{5}$. Oops, no: $6$.", I, "taken-back"),
     ("taken_back", "18", "The answer is $\\boxed{18}$ and no, it cannot be 20.", C, "taken-back"),
+    ("reasons", "20", "The answer is 20, which is 5 more than 15.", C, "reason-after-value"),
+    ("reasons", "3/4", "The probability is 3 out of 4.", C, "reason-after-value"),
+    ("reasons", "4", "The probability is 3 out of 4.", I, "reason-after-value"),
 ]
 
 

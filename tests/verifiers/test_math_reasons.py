@@ -76,6 +76,11 @@ def test_a_reason_after_the_value_is_not_the_answer(response, answer):
         ("20", "The answer is 20 (or 21 if we count Bob).", "incorrect"),
         ("20", "The answer is 20 (approximately).", "incorrect"),
         ("20", "The answer is $20$ (not $21$).", "correct"),
+        # a comparison after the value, and a ratio in words
+        ("20", "The answer is 20, which is 5 more than 15.", "correct"),  # was 15 (more than)
+        ("3/4", "The probability is 3 out of 4.", "correct"),  # was 4: 0
+        ("4", "The probability is 3 out of 4.", "incorrect"),  # was paid
+        ("20", "The total is the sum, which is 20.", "correct"),
     ],
 )
 def test_reasons_in_prose(verifier, gold, response, status):
@@ -160,3 +165,47 @@ def test_a_percent_question_with_a_bare_gold(verifier, question, gold, response,
 )
 def test_a_final_answer_taken_back_is_a_hedge(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, response
+
+
+# ----- the question echoed ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "gold", "response", "status"),
+    [
+        # the final sentence is a sentence of the question, copied: its number is no answer
+        (
+            "Tom has 8 apples. He gives 4 to Ann. Now he has 4 apples left over after eating "
+            "none. How many did he eat?",
+            "4",
+            "Tom has 8 apples. He gives 4 to Ann. Now he has 4 apples left over after eating none.",
+            "incorrect",  # was paid
+        ),
+        (
+            "Let x + 3 = 12. The answer is 9 when rounded up. Find x.",
+            "9",
+            "We are told that x + 3 = 12. The answer is 9 when rounded up.",
+            "incorrect",
+        ),
+        ("Simplify $\\frac{12}{3}$.", "4", "Simplify $\\frac{12}{3}$.", "incorrect"),  # was paid
+        ("Simplify $\\frac{12}{3}$.", "4", box("\\frac{12}{3}"), "incorrect"),
+        ("Simplify $12/3$.", "4", "The answer is 12/3.", "incorrect"),
+        # the answer in a sentence of its own, or a fraction the gold writes the same way
+        ("Show that the area is 24.", "24", "So the area is 24.", "correct"),
+        ("Show that the area is 24.", "24", "Thus:\nThe area is 24.", "correct"),
+        (
+            "Which is larger, $\\frac{6}{8}$ or $\\frac{5}{8}$?",
+            "\\frac{6}{8}",
+            box("6/8"),
+            "correct",
+        ),
+        ("Write $0.75$ as a fraction.", "\\frac{3}{4}", box("\\frac{6}{8}"), "correct"),
+        ("What is $\\frac{1}{2} + \\frac{1}{4}$?", "\\frac{3}{4}", box("\\frac{3}{4}"), "correct"),
+        (
+            "Tom has 8 apples. He gives 4 to Ann. How many apples does he have left?",
+            "4",
+            "Tom has 8 apples. He gives 4 to Ann. So he has 4 apples left.",
+            "correct",
+        ),
+    ],
+)
+def test_an_echo_of_the_question_is_not_an_answer(verifier, question, gold, response, status):
+    assert verifier.verify(response, gold, question=question).status == status, response
