@@ -92,13 +92,16 @@ def run_process(
     argv_fd_placeholder: str = "{EXTRA_FD}",
     grace_s: float = 0.5,
     pass_fds: Sequence[int] = (),
+    cgroup_procs: str | None = None,
 ) -> ProcOutcome:
     """Run `argv` in a new session; stdout/stderr each keep at most `output_limit` bytes (the
     process is killed once either overflows); once the process has exited, processes it left
     holding the pipes get `DRAIN_S` more before the run is over. With `extra_fd_limit > 0` the child gets a pipe's
     descriptor (its number replaces `{EXTRA_FD}` in argv) whose content, up to that many bytes,
     comes back as `extra`. `pass_fds` are more descriptors the child inherits (the caller keeps
-    and closes them)."""
+    and closes them). With `cgroup_procs` (a cgroup's `cgroup.procs` file) the process is moved
+    into that cgroup before it runs `argv`: a bash in front of it waits on a pipe until the move
+    is done, so no process of the run can start outside (OSError if the move fails)."""
     extra_r = extra_w = None
     inherited: tuple[int, ...] = tuple(pass_fds)
     if extra_fd_limit > 0:
@@ -106,6 +109,12 @@ def run_process(
         inherited += (extra_w,)
     if extra_w is not None:
         argv = [a.replace(argv_fd_placeholder, str(extra_w)) for a in argv]
+    gate_r = gate_w = None
+    if cgroup_procs is not None:
+        gate_r, gate_w = os.pipe()
+        inherited += (gate_r,)
+        script = f'read -r -u {gate_r} _ || exit 125; exec {gate_r}<&-; exec "$@"'
+        argv = ["/usr/bin/bash", "-c", script, "gate", *argv]
     start = time.monotonic()
     kwargs: dict[str, Any] = {}
     if user is not None:
@@ -123,9 +132,30 @@ def run_process(
             pass_fds=inherited,
             **kwargs,
         )
+    except BaseException:
+        if gate_w is not None:
+            os.close(gate_w)
+        raise
     finally:
-        if extra_w is not None:
-            os.close(extra_w)
+        for fd in (extra_w, gate_r):
+            if fd is not None:
+                os.close(fd)
+    if gate_w is not None:
+        try:
+            with open(cgroup_procs or "", "w") as handle:
+                handle.write(str(proc.pid))
+            os.write(gate_w, b"go\n")
+        except OSError:
+            _kill_group(proc)
+            proc.wait()
+            for stream in (proc.stdin, proc.stdout, proc.stderr):
+                if stream is not None:
+                    stream.close()
+            if extra_r is not None:
+                os.close(extra_r)
+            raise
+        finally:
+            os.close(gate_w)
     assert proc.stdin and proc.stdout and proc.stderr
     feeder = _start_feeding(proc.stdin, stdin)
     sel = selectors.DefaultSelector()

@@ -28,6 +28,7 @@ import tarfile
 import tempfile
 
 from gymhub.sandboxes._bwrap_init import init_binary
+from gymhub.sandboxes._cgroup import RunCgroup, find_parent
 from gymhub.sandboxes._proc import ProcOutcome, run_process
 from gymhub.sandboxes.errors import SandboxError
 from gymhub.sandboxes.types import (
@@ -164,7 +165,12 @@ class BwrapSandbox(Sandbox):
     strength = 2
 
     def __init__(
-        self, *, max_processes: int = 64, max_open_files: int = 256, fast: bool | None = None
+        self,
+        *,
+        max_processes: int = 64,
+        max_open_files: int = 256,
+        fast: bool | None = None,
+        cgroup: bool | str = True,
     ) -> None:
         exe = shutil.which("bwrap")
         if exe is None:
@@ -177,6 +183,17 @@ class BwrapSandbox(Sandbox):
         self.max_open_files = max_open_files
         #: whether bubblewrap is started as a random unprivileged uid per run (the hub is root)
         self.switch_uid = os.geteuid() == 0
+        #: (parent folder, version) of the memory cgroup each run gets, or None: rlimits cap
+        #: each process, the cgroup all of them together (see `_cgroup`); `cgroup` False turns
+        #: it off, a path names a delegated parent cgroup
+        self.cgroup = None
+        if cgroup:
+            self.cgroup = find_parent(cgroup if isinstance(cgroup, str) else None)
+            if self.cgroup is None:
+                log.warning(
+                    "gymhub bwrap: cannot make memory cgroups here; a run's processes together "
+                    "are not memory-capped (only each one's address space)"
+                )
         if fast is None:
             fast = os.environ.get("GYMHUB_BWRAP_FAST", "1") != "0"
         #: the compiled init of the fast set-up, or None: every run takes the shell set-up
@@ -315,8 +332,21 @@ class BwrapSandbox(Sandbox):
             return self._run_fast(request)
         return self._run_shell(request)
 
+    def _cgroup(self, request: ExecRequest) -> RunCgroup | None:
+        """The run's memory cgroup (None without cgroups here): the program's memory plus
+        what its tmpfs mounts may hold (their pages count too) and 64 MiB for bubblewrap and
+        the set-up; OSError when it cannot be made (the hub's failure)."""
+        if self.cgroup is None:
+            return None
+        mb = request.memory_mb + 3 * request.disk_mb + _inputs_mb(request) + 64
+        group = RunCgroup.make(*self.cgroup, mb * 1024 * 1024)
+        if group is None:
+            raise OSError(f"cannot make a memory cgroup under {self.cgroup[0]}")
+        return group
+
     def _run_fast(self, request: ExecRequest) -> ExecResult:
         fds: dict[str, int] = {}
+        group = None
         try:
             for name, data in [(INIT_PATH, self.init or b""), *request.file_bytes().items()]:
                 fd = fds[name] = os.memfd_create("gymhub-input")
@@ -325,6 +355,7 @@ class BwrapSandbox(Sandbox):
                 os.lseek(fd, 0, os.SEEK_SET)
             inputs = {name: fd for name, fd in fds.items() if name != INIT_PATH}
             wanted = request.disk_mb * 1024 * 1024 if request.output_files else 0
+            group = self._cgroup(request)
             out = run_process(
                 self._fast_argv(request, fds[INIT_PATH], inputs),
                 stdin=request.stdin_bytes(),
@@ -333,23 +364,28 @@ class BwrapSandbox(Sandbox):
                 extra_fd_limit=1 + wanted + 1024 * (len(request.output_files) + wanted // 65536),
                 user=self._run_uid(),
                 pass_fds=tuple(fds.values()),
+                cgroup_procs=group.procs if group is not None else None,
             )
+            oom = group is not None and group.oom_killed()
         except OSError as exc:
             refused = refused_by_exec(self.name, request, exc)
             return refused or ExecResult.infra(f"could not start bubblewrap: {exc}", self.name)
         finally:
             for fd in fds.values():
                 os.close(fd)
+            if group is not None:
+                group.remove()
         files = {}
         if request.output_files and len(out.extra) > 1:
             files = _unframe(out.extra[1:], set(request.output_files))
-        return self._result(request, out, files)
+        return self._result(request, out, files, oom)
 
     def _run_shell(self, request: ExecRequest) -> ExecResult:
         # bubblewrap may run as `nobody`: the input folder must be reachable for it, which a
         # private TMPDIR (e.g. under /root) is not
         base = "/tmp" if self.switch_uid and os.path.isdir("/tmp") else None
         indir = tempfile.mkdtemp(prefix="gymhub-bwrap-", dir=base)
+        group = None
         try:
             os.chmod(indir, 0o755)
             for name, data in request.file_bytes().items():
@@ -358,6 +394,7 @@ class BwrapSandbox(Sandbox):
                 with open(path, "wb") as handle:
                     handle.write(data)
                 os.chmod(path, 0o755)
+            group = self._cgroup(request)
             out = run_process(
                 self._argv(request, indir),
                 stdin=request.stdin_bytes(),
@@ -366,19 +403,23 @@ class BwrapSandbox(Sandbox):
                 output_limit=request.output_limit_bytes,
                 extra_fd_limit=1 + request.disk_mb * 1024 * 1024 if request.output_files else 1,
                 user=self._run_uid(),
+                cgroup_procs=group.procs if group is not None else None,
             )
+            oom = group is not None and group.oom_killed()
         except OSError as exc:
             refused = refused_by_exec(self.name, request, exc)
             return refused or ExecResult.infra(f"could not start bubblewrap: {exc}", self.name)
         finally:
             shutil.rmtree(indir, ignore_errors=True)
+            if group is not None:
+                group.remove()
         files: dict[str, bytes] = {}
         if request.output_files and len(out.extra) > 1:
             files = _untar(out.extra[1:], set(request.output_files))
-        return self._result(request, out, files)
+        return self._result(request, out, files, oom)
 
     def _result(
-        self, request: ExecRequest, out: ProcOutcome, files: dict[str, bytes]
+        self, request: ExecRequest, out: ProcOutcome, files: dict[str, bytes], oom: bool = False
     ) -> ExecResult:
         if not out.extra.startswith(STARTED) and not out.timed_out:
             detail = out.stderr.decode("utf-8", "replace")[-1000:]
@@ -401,6 +442,7 @@ class BwrapSandbox(Sandbox):
             truncated=out.truncated,
             wall_s=out.wall_s,
             files=files,
+            oom_killed=lambda: oom,
         )
 
 

@@ -4,10 +4,13 @@ or Docker engine fails these tests instead of skipping them."""
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from gymhub.sandboxes import ExecRequest
 from gymhub.sandboxes.bwrap import BwrapSandbox
+from tests.conftest import require
 from tests.sandboxes.conftest import make_backend
 
 NESTED_USERNS_C = r"""
@@ -87,3 +90,93 @@ def test_no_user_namespace_inside_the_bwrap_shell_setup(bwrap_shell_setup):
     lines = _nested_userns_attempts(bwrap_shell_setup)
     assert len(lines) == 5, lines
     assert not [line for line in lines if "NESTED" in line or "RAISED" in line], lines
+
+
+MEMFD_BOMB = r"""
+import os
+chunk = b"m" * (1 << 20)
+written, fds = 0, []
+try:
+    while written < {target_mb}:
+        fd = os.memfd_create("bomb")  # memory no address-space limit sees
+        for _ in range(8):  # 8 MiB per file, under any file-size limit
+            os.write(fd, chunk)
+            written += 1
+        fds.append(fd)
+except OSError as exc:
+    print("stopped", exc)
+print("wrote", written)
+"""
+
+FORKED_HOGS = r"""
+import os, time
+kids = []
+for _ in range({kids}):
+    pid = os.fork()
+    if pid == 0:
+        hog = bytearray({each_mb} << 20)
+        for i in range(0, len(hog), 4096):
+            hog[i] = 1
+        time.sleep(1)
+        os._exit(0)
+    kids.append(pid)
+print(sorted(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in kids))
+"""
+
+
+def _memory_cap_mb(sandbox, request: ExecRequest) -> int:
+    """What a run may hold in all: bwrap, the request's memory plus its three tmpfs mounts
+    and 64 MiB (a cgroup per run); docker, the pool's memory per container."""
+    if sandbox.name == "bwrap":
+        return request.memory_mb + 3 * request.disk_mb + 64
+    return sandbox.memory_mb
+
+
+def _require_cgroups(sandbox) -> None:
+    if sandbox.name == "bwrap":
+        require(sandbox.cgroup is not None, "memory cgroups for bwrap runs (a root hub)")
+
+
+def test_memory_outside_the_address_space_is_capped(isolating):
+    """rlimits cap each process's address space, not memory files or pipes: with memory_mb=64
+    a bwrap run wrote gigabytes into memfd_create files (host memory, up to 256 files of disk_mb
+    each per process, 64 processes), enough to get the hub OOM-killed. Each bwrap run now has a
+    memory cgroup; the run ends as memory_limit, as in docker."""
+    _require_cgroups(isolating)
+    probe = ExecRequest(command=["true"], memory_mb=64, disk_mb=16)
+    target = _memory_cap_mb(isolating, probe) + 300
+    request = ExecRequest(
+        command=["python3", "-I", "main.py"],
+        files={"main.py": MEMFD_BOMB.replace("{target_mb}", str(target))},
+        memory_mb=64,
+        disk_mb=16,
+        timeout_s=60,
+    )
+    result = isolating.run(request)
+    assert result.status == "memory_limit", result
+    assert f"wrote {target}" not in result.stdout
+
+
+def test_many_processes_share_one_memory_cap(isolating):
+    """Each process under its address-space limit, together over the run's cap: the kernel's
+    OOM killer ends some of them inside the run (before: 64 processes of memory_mb each on the
+    host, 32 GiB with the defaults)."""
+    _require_cgroups(isolating)
+    memory_mb = 200
+    probe = ExecRequest(command=["true"], memory_mb=memory_mb, disk_mb=16)
+    each = 150
+    kids = _memory_cap_mb(isolating, probe) // each + 2
+    code = FORKED_HOGS.replace("{kids}", str(kids)).replace("{each_mb}", str(each))
+    request = ExecRequest(
+        command=["python3", "-I", "main.py"],
+        files={"main.py": code},
+        memory_mb=memory_mb,
+        disk_mb=16,
+        timeout_s=60,
+    )
+    result = isolating.run(request)
+    assert result.status == "ok", result
+    codes = ast.literal_eval(result.stdout)
+    assert len(codes) == kids and -9 in codes, codes
+    again = isolating.run(ExecRequest(command=["python3", "-c", "print('fine')"]))
+    assert again.stdout == "fine\n", again
