@@ -730,7 +730,7 @@ def python_main(code, path, argv):
             sys.excepthook(kind, value.with_traceback(trace), trace)
         except BaseException:
             pass
-    _exit(finalize(rc))
+    _exit(finalize(rc, streams))
 
 
 def exit_code(exc):
@@ -746,8 +746,10 @@ def exit_code(exc):
     return 1
 
 
-def finalize(rc):
-    """What the interpreter does at exit: join threads, run atexit, flush stdout/stderr."""
+def finalize(rc, originals=()):
+    """What the interpreter does at exit: join threads, run atexit, flush stdout/stderr, then
+    the original streams (`sys.__stdout__`, which a program that swapped `sys.stdout` for a
+    StringIO writes its output to), whose failures are ignored."""
     threading = sys.modules.get("threading")
     try:
         if threading is not None and hasattr(threading, "_shutdown"):
@@ -767,6 +769,12 @@ def finalize(rc):
         except BaseException:
             if stream is sys.stdout:
                 rc = 120
+    for stream in originals:
+        try:
+            if not closed(stream):
+                stream.flush()
+        except BaseException:
+            pass
     return rc
 
 

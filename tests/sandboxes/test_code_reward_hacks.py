@@ -192,13 +192,20 @@ def test_a_correct_program_that_patches_os_exit_is_still_correct(verifier):
     assert verifier.verify(block(fn), fn_ref).status == "correct"
 
 
-def test_a_correct_program_that_closes_stdout_is_still_correct(verifier):
+def test_correct_programs_that_close_or_swap_stdout_are_still_correct(verifier):
     """`python3 main.py` skips closed streams at exit; the runner flushed them anyway, got a
     ValueError and reported exit 120, failing a correct program."""
     code = "import sys\na, b = map(int, input().split())\nprint(a + b)\nsys.stdout.close()"
     ref = {**STDIO_REF, "tests": [{"stdin": "2 3\n", "expected_stdout": "5\n"}]}
     assert verifier.verify(block(code), ref).status == "correct"
     code = "import sys\nprint(5)\nsys.stderr.close()\nsys.stdout.close()"
+    assert verifier.verify(block(code), ref).status == "correct"
+    # the fast-output idiom: print into a StringIO, write it all to sys.__stdout__ at the end;
+    # the runner flushed only sys.stdout at exit, and the output was lost
+    code = (
+        "import io, sys\nsys.stdout = io.StringIO()\na, b = map(int, input().split())\n"
+        "print(a + b)\nsys.__stdout__.write(sys.stdout.getvalue())"
+    )
     assert verifier.verify(block(code), ref).status == "correct"
 
 
