@@ -141,6 +141,15 @@ def unwrap_markup(text: str) -> list[str]:
 _NUMBERED = re.compile(r"[ \t]*(?:(?:row|line|item)\s*(\d+)\s*[.):]|(\d+)[.)])[ \t]+(?=\S)", re.I)
 _BULLET = re.compile(r"[ \t]*[-*•+][ \t]+(?=\S)")
 _AND = re.compile(r",?\s+and\s+(?=\S)", re.I)
+# a grid's row written as a markdown table row or a Python list, and a rule line between rows
+_PIPED_ROW = re.compile(r"\s*\|(.*)\|\s*")
+_LIST_ROW = re.compile(r"\s*\[([^\[\]]*)\]\s*,?\s*")
+_RULE = re.compile(r"[\s|+:=-]*[-=][\s|+:=-]*")
+# one item of a list in bold, in code or in double quotes: `**a**, **b**`, `"a", "b"`
+_ITEM_MARK = re.compile(
+    r"(?<![\w*`\"\u201c])(?:\*\*([^*\n]+?)\*\*|`([^`\n]+?)`|\"([^\"\n]+?)\"|\u201c([^\u201d\n]+?)\u201d)"
+    r"(?![\w*`\"\u201d])"
+)
 
 
 def _cell(value: Any) -> str | None:
@@ -152,18 +161,24 @@ def _cell(value: Any) -> str | None:
 
 
 def relaid(text: str) -> list[str]:
-    """Other layouts of a list or grid answer, as the families read them: a JSON array (a flat
-    one as `a, b, c` and `a b c`, an array of arrays as lines of cells, an object as `key: value`
-    pairs), lines numbered 1, 2, 3 ... (`1. `, `Row 1: `) or bulleted, with the numbers or bullets
-    taken off (one item per line and `a, b, c`), and `a, b and c` or `a and b` as `a, b, c`. The items are
-    left as written; the answer is always read as written first."""
+    """Other layouts of a list or grid answer, as the families read them:
+
+    - a JSON array (a flat one as `a, b, c` and as `a b c`, an array of arrays as lines of
+      cells), a JSON object as `key: value` pairs; Python's single quotes allowed;
+    - items each in bold, in code or in double quotes (`**a**, **b**`, `"a", "b"`) without these;
+    - grid rows as a markdown table, as Python lists or between rule lines (`-----`), as lines of
+      cells separated by spaces;
+    - lines numbered 1, 2, 3 ... (`1. `, `2) `, `Row 3: `) or bulleted, with the numbers or
+      bullets taken off (one item per line, and `a, b, c`);
+    - `a, b and c` or `a and b` as `a, b, c`.
+
+    The items are left as written; the answer is always read as written first."""
     text = text.strip()
     out: list[str] = []
     if text[:1] + text[-1:] in ("[]", "{}"):
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError):
-            value = None
+        value = _json(text)
+        if value is None and "'" in text:  # a Python list of strings: [['#', '.'], ...]
+            value = _json(text.replace("'", '"'))
         if isinstance(value, dict):
             pairs = [(k, _cell(v)) for k, v in value.items()]
             if pairs and all(v is not None for _, v in pairs):
@@ -175,7 +190,12 @@ def relaid(text: str) -> list[str]:
                 out += [", ".join(cells), " ".join(cells)]  # type: ignore[arg-type]
             elif all(row and None not in row for row in rows):
                 out.append("\n".join(" ".join(row) for row in rows))  # type: ignore[arg-type]
+    if len(_ITEM_MARK.findall(text[:MAX_ANSWER_CHARS])) >= 2:
+        out.append(_ITEM_MARK.sub(lambda m: next(g for g in m.groups() if g is not None), text))
     lines = [line for line in text.split("\n") if line.strip()]
+    grid = _grid_rows(lines)
+    if grid is not None:
+        out.append(grid)
     if len(lines) >= 2:
         marks = [_NUMBERED.match(line) for line in lines]
         numbered = all(m and int(m.group(1) or m.group(2)) == i for i, m in enumerate(marks, 1))
@@ -187,6 +207,36 @@ def relaid(text: str) -> list[str]:
     elif "\n" not in text and len(_AND.findall(text)) == 1:
         out.append(_AND.sub(", ", text))
     return out
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _grid_rows(lines: list[str]) -> str | None:
+    """Grid rows written as a markdown table (`| 1 | 2 |`, its `|---|---|` line dropped), as
+    Python lists (`[1, 2]` a line) or between rule lines (`-----`, `+---+`): one line of cells
+    separated by spaces per row. None when `lines` are none of these."""
+    if len(lines) < 2:
+        return None
+    body = [line for line in lines if not _RULE.fullmatch(line)]
+    changed = len(body) < len(lines)
+    rows = []
+    for line in body:
+        piped, listed = _PIPED_ROW.fullmatch(line), _LIST_ROW.fullmatch(line)
+        if piped:
+            rows.append(" ".join(cell.strip() for cell in piped.group(1).split("|")))
+        elif listed:
+            cells = (cell.strip().strip("'\"") for cell in listed.group(1).split(","))
+            rows.append(" ".join(cells))
+        else:
+            rows.append(line.strip())
+            continue
+        changed = True
+    return "\n".join(rows) if changed and rows else None
 
 
 def readings(text: str) -> list[str]:

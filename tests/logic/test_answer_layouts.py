@@ -2,9 +2,13 @@
 
 - a right answer after a bold lead (`**Answer:** ...`, `**Final Answer:** ...`) or after
   "Therefore, the answer is" scored 0 in ~120 families;
-- a right list or grid written as JSON (`["a", "b"]`, `[[1, 2], [3, 4]]`), as numbered or
-  bulleted lines (`1. ...`, `Row 1: ...`, `- ...`) or as `a, b and c` / `a and b` scored 0 in
-  most list and grid families; the same layouts holding a hedge still pay nothing;
+- a right list or grid written as JSON (`["a", "b"]`, `[[1, 2], [3, 4]]`, also with Python's
+  quotes), as numbered or bulleted lines (`1. ...`, `Row 1: ...`, `- ...`), as a markdown table,
+  as Python-list rows or with rule lines between rows, as `a, b and c` / `a and b`, or with
+  each item in bold or in quotes (`**a**, **b**`, `"a", "b"`) scored 0
+  in most list and grid families; the same layouts holding a hedge still pay nothing;
+- a grid of one-digit cells written without spaces (`0110`, as Life boards often are) scored 0
+  in game_of_life, binary_matrix, rotate_matrix and manipulate_matrix;
 - game_of_24 read only what stood before the first `=`, so `<expr> == <other expr>` or
   `<expr> => <other>` paid; now the other side must be the target;
 - time_sequence read `10:000` as 10:00 and `109:00` as 9:00;
@@ -38,9 +42,16 @@ def layouts(gold: str) -> dict[str, str]:
     out: dict[str, str] = {}
     rows = gold.split("\n")
     if len(rows) > 1:
+        cells = [row.split() for row in rows]
         out["numbered_rows"] = "\n".join(f"{i}. {row}" for i, row in enumerate(rows, 1))
         out["row_labels"] = "\n".join(f"Row {i}: {row}" for i, row in enumerate(rows, 1))
-        out["json_grid"] = json.dumps([row.split() for row in rows])
+        out["json_grid"] = json.dumps(cells)
+        out["python_grid"] = repr(cells)
+        out["list_rows"] = "\n".join("[" + ", ".join(row) + "]" for row in cells)
+        out["rules"] = "\n-----\n".join(rows)
+        if len({len(row) for row in cells}) == 1:
+            table = ["| " + " | ".join(row) + " |" for row in cells]
+            out["table"] = "\n".join([table[0], "|" + "---|" * len(cells[0]), *table[1:]])
     elif ", " in gold:
         items = gold.split(", ")
         out["json_list"] = json.dumps(items)
@@ -48,13 +59,15 @@ def layouts(gold: str) -> dict[str, str]:
         out["bullets"] = "\n".join(f"- {item}" for item in items)
         out["and"] = ", ".join(items[:-1]) + " and " + items[-1]
         out["oxford_and"] = ", ".join(items[:-1]) + ", and " + items[-1]
+        out["quoted_items"] = ", ".join(f'"{item}"' for item in items)
+        out["bold_items"] = ", ".join(f"**{item}**" for item in items)
     return out
 
 
 def test_relaid_and_readings() -> None:
-    assert relaid('["a", "b"]') == ["a, b", "a b"]
+    assert relaid('["a", "b"]') == ["a, b", "a b", "[a, b]"]
     assert relaid("[[1, 2], [3, 4]]") == ["1 2\n3 4"]
-    assert relaid('{"A": 1, "B": true}') == ["A: 1, B: true"]
+    assert relaid('{"A": 1, "B": true}') == ["A: 1, B: true", "{A: 1, B: true}"]
     assert relaid("1. x\n2. y") == ["x\ny", "x, y"]
     assert relaid("Row 1: 1 2\nRow 2: 2 1") == ["1 2\n2 1", "1 2, 2 1"]
     assert relaid("- x\n- y") == ["x\ny", "x, y"]
@@ -63,6 +76,11 @@ def test_relaid_and_readings() -> None:
     assert relaid("1. x\n3. y") == []  # not numbered 1, 2, 3 ...: left as written
     assert relaid("a and b and c") == relaid("[1, [2]]") == relaid("[" * 5000) == []
     assert readings("**Answer:** [1, 2]") == ["[1, 2]", "1, 2", "1 2"]
+    assert relaid("| 1 | 2 |\n|---|---|\n| 3 | 4 |") == ["1 2\n3 4"]
+    assert relaid("[1, 2],\n[3, 4]") == relaid("1 2\n-----\n3 4") == ["1 2\n3 4"]
+    assert relaid("[['#', '.'], ['.', '#']]") == ["# .\n. #"]
+    assert relaid("**a**, **b**") == relaid('"a", "b"') == ["a, b"]
+    assert relaid("2**3**5") == relaid("**a**") == []
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -96,7 +114,10 @@ def test_a_hedge_in_a_list_layout_never_pays(name: str) -> None:
                 ]
                 if name not in JOINABLE:  # a longer press list is one answer there
                     hedges += [json.dumps([a, b]), f"{a} and {b}", f"1. {a}\n2. {b}"]
-                    hedges.append(f"- {a}\n- {b}")
+                    hedges += [f"- {a}\n- {b}", f'"{a}", "{b}"', f"`{a}` and `{b}`"]
+                    both = f"{a}\n{b}".split("\n")
+                    hedges.append("\n".join(f"| {row} |" for row in both))  # a table of both
+                    hedges.append("\n".join(f"[{row}]" for row in both))
                 for hedge in hedges:
                     verdict = family.verify(f"<answer>{hedge}</answer>", task)
                     assert verdict.reward == 0.0, (name, hedge[:300], verdict)
@@ -156,3 +177,21 @@ def test_a_line_break_typed_as_backslash_n_separates_items(name: str) -> None:
     for wrong in family.near_misses(task):
         for hedge in (f"{gold}\\n{wrong}", f"{wrong}\\n{gold}"):
             assert family.verify(f"<answer>{hedge}</answer>", task).reward == 0.0, hedge
+
+
+@pytest.mark.parametrize(
+    "name", ["game_of_life", "binary_matrix", "rotate_matrix", "manipulate_matrix"]
+)
+def test_a_grid_of_one_digit_cells_may_be_written_without_spaces(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, difficulty in ((0, 1), (1, 3), (2, 6)):
+        task = task_for(name, seed, difficulty)
+        rows = family.format_answer(task).split("\n")
+        if any(len(cell) > 1 for row in rows for cell in row.split()):
+            continue  # a cell of two digits: packed digits would be ambiguous
+        packed = [row.replace(" ", "") for row in rows]
+        assert family.verify("<answer>" + "\n".join(packed) + "</answer>", task).reward == 1.0
+        flipped = [("1" if packed[0][0] == "0" else "0") + packed[0][1:], *packed[1:]]
+        for wrong in (flipped, packed[:-1], [*packed, packed[0]], [packed[0] + "0", *packed[1:]]):
+            answer = "<answer>" + "\n".join(wrong) + "</answer>"
+            assert family.verify(answer, task).reward == 0.0, (name, wrong)

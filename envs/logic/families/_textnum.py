@@ -175,8 +175,25 @@ def expect_bool(answer: str, gold: bool) -> Verdict:
     return Verdict.correct() if value == gold else Verdict.incorrect("wrong truth value")
 
 
+def read_packed_digits(text: str, widths: list[int]) -> list[list[int]] | None:
+    """A grid of one-digit cells written without spaces (`0110` a line), one line per row of
+    the given widths; None unless every line is exactly its row's run of digits."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if len(lines) != len(widths) or any(
+        not (line.isascii() and line.isdigit()) or len(line) != width
+        for line, width in zip(lines, widths)
+    ):
+        return None
+    return [[int(ch) for ch in line] for line in lines]
+
+
 def expect_grid(answer: str, gold: list[list[int]]) -> Verdict:
     grid = read_int_grid(answer)
+    widths = [len(r) for r in gold]
+    if (grid is None or [len(r) for r in grid] != widths) and all(
+        0 <= v <= 9 for row in gold for v in row
+    ):  # one-digit cells may be written without spaces, as Life boards often are
+        grid = read_packed_digits(answer, widths) or grid
     if grid is None:
         return Verdict.unparseable("expected lines of integers")
     if [len(r) for r in grid] != [len(r) for r in gold]:
