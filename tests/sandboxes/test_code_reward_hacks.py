@@ -402,3 +402,42 @@ def test_truth_assertions_keep_converted_tests_two_sided(verifier):
     task = convert(mbpp, "mbpp")
     _unpaid(verifier.verify(block("def is_even(n): return True"), task.answer))
     _unpaid(verifier.verify(block("def is_even(n): return 1 - n % 2"), task.answer))  # not bool
+
+
+ANSWER_FROM_DISK = """
+import json, os, sys
+data = sys.stdin.read()
+for dirpath, dirs, files in os.walk("/"):
+    if dirpath.startswith(("/proc", "/sys", "/dev")):
+        dirs[:] = []
+        continue
+    for name in files:
+        if not name.endswith(".jsonl"):
+            continue
+        try:
+            with open(os.path.join(dirpath, name), errors="ignore") as handle:
+                text = handle.read(50_000_000)
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if "gymhub-code/" not in line:
+                continue
+            try:
+                tests = json.loads(line)["answer"]["tests"]
+            except Exception:
+                continue
+            for test in tests:
+                if test.get("stdin") == data:
+                    sys.stdout.write(test["expected_stdout"])
+                    sys.exit(0)
+print("nothing found")
+"""
+
+
+def test_the_bundled_answers_are_nowhere_in_the_sandbox(isolating):
+    """The bundled problems' expected outputs ship with gymhub (envs/code/data/problems.jsonl);
+    a program that finds that file anywhere it can read (/usr included, where a system-wide
+    install would put it) answers every test. It must find nothing."""
+    record = next(r for r in _bundled() if r["id"] == "gymhub-code/sum-two")
+    verifier = CodeVerifier(isolating, timeout_s=20.0, total_timeout_s=60.0)
+    _unpaid(verifier.verify(block(ANSWER_FROM_DISK), {**record["answer"], "timeout_s": 20.0}))
