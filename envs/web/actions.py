@@ -14,6 +14,7 @@ from typing import Any
 
 from gymhub.tools import encodable, parse_text_tool_calls
 from gymhub.types import Action, ToolSpec
+from gymhub.verifiers.extract import strip_think
 
 MAX_ACTION_CHARS = 20_000
 MAX_TEXT_ARG = 2_000
@@ -174,8 +175,12 @@ def parse_text(text: str) -> BrowserAction:
 
 
 def parse_action(action: Action) -> BrowserAction:
-    """The action of a policy message: its first tool call if any, else the text's call."""
-    calls = list(action.tool_calls or []) or parse_text_tool_calls(action.text[:MAX_ACTION_CHARS])
+    """The action of a policy message: its first tool call if any, else the text's call. Text is
+    read after any `<think>` block (an unclosed one means no action): a call drafted in the
+    reasoning (`send_msg` with a guess, say) is never run in place of the one the reply ends
+    with."""
+    text = strip_think(action.text)
+    calls = list(action.tool_calls or []) or parse_text_tool_calls(text[:MAX_ACTION_CHARS])
     if calls:
         call = calls[0]
         if call.name not in ACTIONS:
@@ -191,4 +196,4 @@ def parse_action(action: Action) -> BrowserAction:
         if missing:
             raise ValueError(f"{call.name}: missing argument(s) {missing}")
         return _check(call.name, tuple(arguments[p] for p in params))
-    return parse_text(action.text)
+    return parse_text(text)

@@ -5,6 +5,7 @@ Chromium and is fixed. The older probes are in test_hostile_actions.py and test_
 
 from __future__ import annotations
 
+import json
 import random
 import time
 
@@ -302,5 +303,34 @@ def test_gui_text_tool_calls_are_read_after_the_reasoning(host: BrowserHost) -> 
         env.reset(seed=5)
         _, reward, *_, info = env.step(f"<think>hmm</think>{hit} {miss}")
         assert reward == 0 and info["verdict"] == "incorrect"
+    finally:
+        env.close()
+
+
+@pytest.mark.browser
+def test_web_actions_are_read_after_the_reasoning(host: BrowserHost) -> None:
+    # the first tool call of the text ran even when it was a draft inside <think>: a guessed
+    # send_msg in the reasoning ended the episode in place of the reply's final call
+    env = gymhub.make("gymhub/Web-ReadReport-v0")
+
+    def call(name: str, **arguments: str) -> str:
+        return f"<tool_call>{json.dumps({'name': name, 'arguments': arguments})}</tool_call>"
+
+    try:
+        obs, _ = env.reset(seed=4)
+        task = env.web_task
+        assert task is not None
+        sku = task.skus[task.target]
+        draft = call("send_msg", text="ZZ-0000")
+        obs, _, terminated, _, info = env.step(
+            f"<think>Maybe {draft}? No, open it first.</think>"
+            + call("click", bid=env.elements[f"p{task.target}"])
+        )
+        assert not terminated and f"SKU: {sku}" in obs.text
+        _, reward, terminated, *_ = env.step(f"<think>{draft}</think>{call('send_msg', text=sku)}")
+        assert terminated and reward == 1
+        obs, _ = env.reset(seed=4)
+        _, reward, terminated, _, info = env.step(f"<think>I will {call('send_msg', text=sku)}")
+        assert not terminated and "no action found" in info["last_action_error"]
     finally:
         env.close()
