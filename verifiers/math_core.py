@@ -345,6 +345,13 @@ def _parse_named(s: str, keep_commas: bool) -> Parsed:
     """`AB = 4` is 4, `(p,q)=(3,2)` is (3,2), `x = 5+5+1 = 11` is 11 and marked as a false
     statement, `y = 2x+1` stays an equation, `f(x) = x^2+1` is the formula `x^2+1`."""
     members = split_chain(s)
+    if (
+        len(members) == 2
+        and is_name(members[1])
+        and not _LETTERS.search(re.sub(r"\\[A-Za-z]+", "", members[0]))
+    ):
+        members = members[::-1]  # `5 = x` names x as `x = 5` does
+        s = f"{members[0]} = {members[1]}"
     if len(members) >= 2 and all(members):
         named = is_name(members[0])
         values_text = members[1:] if named else members

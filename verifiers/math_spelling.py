@@ -67,6 +67,19 @@ _STYLE = re.compile(
     r"\s*\{([^{}]*)\}"
 )
 _EMPTY_SET = re.compile(r"\\varnothing\b|\\\{\s*\\\}|\\emptyset\b")
+# every real number, in words: `\text{all real numbers}`, `x \in \mathbb{R}` is read by the parser
+_ALL_REALS = re.compile(
+    r"^(?:\\text\s*\{)?\s*(?:the\s+set\s+of\s+)?(?:all|any)\s+real\s+(?:numbers?|values?)"
+    r"(?:\s+(?:of\s+)?[a-z])?\s*\.?\s*\}?$",
+    re.IGNORECASE,
+)
+# a set written by its condition on one variable: `\{x \mid x > 2\}`, `\{x : x > 2\}`,
+# `\{x \in \mathbb{R} \mid x > 2\}` is the set `x > 2` describes
+_SET_BUILDER = re.compile(
+    r"^\\\{\s*([A-Za-z])\s*(?:\\in\s*\\mathbb\s*\{?R\}?\s*)?(?:\\mid|\\vert|\||:)\s*(.+?)\s*\\\}$"
+)
+# an ordinal written in one text macro: `\text{10th}` is 10
+_TEXT_ORDINAL = re.compile(r"^\\text\w*\s*\{\s*(\d+)\s*(?:st|nd|rd|th)\s*\}$")
 _NO_SOLUTION = re.compile(
     r"^(?:\\text\s*\{)?\s*(?:there\s+(?:is|are)\s+)?(?:no\s+(?:real\s+)?"
     r"(?:solutions?|roots?|such\s+(?:numbers?|values?))|none)\s*\.?\s*\}?$",
@@ -213,6 +226,14 @@ def respell(text: str) -> str:
     s = _PARENS_REPEAT.sub(lambda m: _repeating(*m.groups()), s)
     if _NO_SOLUTION.match(s):
         return "\\emptyset"
+    if _ALL_REALS.match(s):
+        return "(-\\infty, \\infty)"
+    builder = _SET_BUILDER.match(s)
+    if builder and re.search(rf"(?<![A-Za-z\\]){builder.group(1)}(?![A-Za-z])", builder.group(2)):
+        return builder.group(2)
+    ordinal = _TEXT_ORDINAL.match(s)
+    if ordinal:
+        return ordinal.group(1)
     if s[:1].isalpha() or s.startswith("\\text"):
         spelled = _spelled_number(s)
         if spelled is not None:

@@ -1130,6 +1130,12 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("reasons", "20", "The answer is 20, which is 5 more than 15.", C, "reason-after-value"),
     ("reasons", "3/4", "The probability is 3 out of 4.", C, "reason-after-value"),
     ("reasons", "4", "The probability is 3 out of 4.", I, "reason-after-value"),
+    ("set_builder", "(2,\\infty)", box("\\{x \\mid x > 2\\}"), C, "set-builder"),
+    ("set_builder", "(2,\\infty)", box("\\{x \\mid x \\ge 2\\}"), I, "set-builder"),
+    ("set_builder", "(-\\infty,\\infty)", box("\\text{all real numbers}"), C, "set-builder"),
+    ("set_builder", "10", box("\\text{10th}"), C, "set-builder"),
+    ("name_right", "5", box("5 = x"), C, "name-on-the-right"),
+    ("name_right", "3", box("5 = 2x - 1"), I, "name-on-the-right"),
 ]
 
 

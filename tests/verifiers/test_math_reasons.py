@@ -209,3 +209,31 @@ def test_a_final_answer_taken_back_is_a_hedge(verifier, gold, response, status):
 )
 def test_an_echo_of_the_question_is_not_an_answer(verifier, question, gold, response, status):
     assert verifier.verify(response, gold, question=question).status == status, response
+
+
+# ----- sets by their condition, every real, ordinals, a name on the right ---------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("(2,\\infty)", box("\\{x \\mid x > 2\\}"), "correct"),  # was unparseable
+        ("(2,\\infty)", box("\\{x : x > 2\\}"), "correct"),  # was incorrect
+        ("(2,\\infty)", box("\\{x \\in \\mathbb{R} \\mid x > 2\\}"), "correct"),
+        ("[-2,2]", box("\\{x \\mid x^2 \\le 4\\}"), "correct"),
+        ("(2,\\infty)", box("\\{x \\mid x \\ge 2\\}"), "incorrect"),
+        ("2", box("\\{x \\mid x > 2\\}"), "incorrect"),
+        ("\\{1, 2\\}", box("\\{1, 2\\}"), "correct"),
+        ("(-\\infty,\\infty)", box("\\text{all real numbers}"), "correct"),  # was words: 0
+        ("(-\\infty,\\infty)", "The answer is all real numbers.", "correct"),
+        ("(0,\\infty)", box("\\text{all real numbers}"), "incorrect"),
+        ("10", box("\\text{10th}"), "correct"),  # was incorrect
+        ("11", box("\\text{10th}"), "incorrect"),
+        ("5", box("5 = x"), "correct"),  # was an equation: 0
+        ("x=2", box("2=x"), "correct"),
+        ("0.5", box("\\frac{1}{2} = p"), "correct"),
+        ("6", box("5 = x"), "incorrect"),
+        ("3", box("5 = 2x - 1"), "incorrect"),  # an equation, never the value 5
+        ("2x-1=5", box("5 = 2x - 1"), "correct"),
+    ],
+)
+def test_sets_reals_ordinals_and_names_on_the_right(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
