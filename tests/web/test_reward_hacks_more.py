@@ -334,3 +334,37 @@ def test_web_actions_are_read_after_the_reasoning(host: BrowserHost) -> None:
         assert not terminated and "no action found" in info["last_action_error"]
     finally:
         env.close()
+
+
+@pytest.mark.browser
+def test_browser_internal_schemes_are_refused(host: BrowserHost) -> None:
+    # not bugs: the schemes test_site_boundary.py does not name, kept refused
+    env = gymhub.make("gymhub/Web-EnterText-v0", max_steps=50)
+    try:
+        env.reset(seed=0)
+        origin = f"{host.server.origin}/"
+        for url in (
+            "view-source:http://task.local/",
+            f"view-source:{origin}",
+            "chrome://settings",
+            "chrome://crash",
+            "chrome://kill",
+            "devtools://devtools/bundled/inspector.html",
+            "blob:http://task.local/0",
+            "filesystem:http://task.local/temporary/x",
+            "ws://task.local/",
+            "http://task.local:80/",
+            "HTTP://TASK.LOCAL/../",
+            "\u3000javascript:alert(1)",
+        ):
+            obs, _, terminated, _, info = env.step(f"goto({url!r})")
+            assert not terminated and not info["infra_error"], url
+            assert info["last_action_error"], url
+            assert info["url"] == "http://task.local/", url
+        obs, *_ = env.step("noop()")
+        assert '] textbox "Text"' in obs.text
+        # a scheme-like first segment of a path is just a path of the site (a 404 page)
+        obs, *_, info = env.step('goto("http://task.local/javascript:alert(1)")')
+        assert info["url"] == "http://task.local/javascript:alert(1)" and "Not found" in obs.text
+    finally:
+        env.close()
