@@ -58,10 +58,13 @@ _HEDGE_WORDS = re.compile(
     re.I,
 )
 # characters a reply may carry that change nothing a reader should see: zero-width marks and a
-# byte-order mark dropped, no-break spaces as spaces, full-width ASCII (`１２３`) as ASCII
+# byte-order mark dropped, no-break spaces as spaces, the Unicode hyphens (U+2010, and U+2011
+# that some models write for every `-`: `‑1`, `daughter‑in‑law`, `E‑2`) as `-`, full-width
+# ASCII (`１２３`) as ASCII
 _PLAIN = str.maketrans(
     {
         **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None),
+        **dict.fromkeys(map(ord, "\u2010\u2011"), "-"),
         **dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " "),
         **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
     }
@@ -69,9 +72,9 @@ _PLAIN = str.maketrans(
 
 
 def plain_text(text: str) -> str:
-    """`text` as a reader should see it: a Unicode minus (or dash) as `-`, full-width ASCII as
-    ASCII, no-break spaces as spaces, zero-width marks dropped, and `\\r\\n` or `\\r` line ends as
-    `\\n`."""
+    """`text` as a reader should see it: a Unicode minus, dash or hyphen as `-`, full-width
+    ASCII as ASCII, no-break spaces as spaces, zero-width marks dropped, and `\\r\\n` or `\\r`
+    line ends as `\\n`."""
     text = text.translate(MINUS_SIGNS).translate(_PLAIN)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

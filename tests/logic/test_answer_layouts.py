@@ -9,6 +9,8 @@
   in most list and grid families; the same layouts holding a hedge still pay nothing;
 - a grid of one-digit cells written without spaces (`0110`, as Life boards often are) scored 0
   in game_of_life, binary_matrix, rotate_matrix and manipulate_matrix;
+- a `-` written as a Unicode hyphen (U+2010, or U+2011, which some models write for every `-`:
+  `‑1`, `daughter‑in‑law`, `E‑2`) scored 0 in ~30 families;
 - game_of_24 read only what stood before the first `=`, so `<expr> == <other expr>` or
   `<expr> => <other>` paid; now the other side must be the target;
 - time_sequence read `10:000` as 10:00 and `109:00` as 9:00;
@@ -195,3 +197,17 @@ def test_a_grid_of_one_digit_cells_may_be_written_without_spaces(name: str) -> N
         for wrong in (flipped, packed[:-1], [*packed, packed[0]], [packed[0] + "0", *packed[1:]]):
             answer = "<answer>" + "\n".join(wrong) + "</answer>"
             assert family.verify(answer, task).reward == 0.0, (name, wrong)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_unicode_hyphen_reads_as_a_hyphen_or_minus(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, difficulty in ((0, 3), (1, 6), (2, 8)):
+        task = task_for(name, seed, difficulty)
+        gold = family.format_answer(task)
+        if "-" not in gold:
+            continue
+        for hyphen in ("\u2010", "\u2011"):  # hyphen, non-breaking hyphen
+            answer = gold.replace("-", hyphen)
+            verdict = family.verify(f"<answer>{answer}</answer>", task)
+            assert verdict.reward == 1.0, (name, answer[:100], verdict)
