@@ -38,7 +38,8 @@ _JOINED_LETTER = re.compile(
 # fails`, `not (A)`, `rule out B`. Such a letter is neither the pick nor a second candidate:
 # "B. (A) is wrong." picks B, and "(A) is wrong because ..." picks nothing.
 _OPT = r"(?:\b(?:options?|choices?)\s+)?(?:\((?-i:[A-J])\)|\b(?-i:[A-J])\b)"
-_OPTS = rf"{_OPT}(?:\s*(?:,|&|\band\b|\bor\b|\bnor\b)\s*{_OPT})*"
+# at most ten options in a list: a bounded repeat keeps the scan linear on "A, A, A, ..." x 10^5
+_OPTS = rf"{_OPT}(?:\s{{0,3}}(?:,|&|\band\b|\bor\b|\bnor\b)\s{{0,3}}{_OPT}){{0,9}}"
 _VERDICT = (
     r"(?:wrong|incorrect|false|invalid|impossible|eliminated|excluded|ruled\s+out|out"
     r"|not\s+(?:the\s+(?:right\s+|correct\s+)?answer|correct|right|true|valid|possible))"

@@ -197,3 +197,13 @@ def test_policy_junk_never_raises(junk):
     for verifier, reference in verifiers:
         verdict = verifier.verify(junk, reference)
         assert verdict.status not in ("infra_error", "error") and verdict.reward == 0.0
+
+
+def test_dismissed_letter_scan_stays_linear_on_long_letter_lists():
+    import time
+
+    v = MultipleChoice()
+    for junk in ("A, " * 20_000, "A and " * 20_000 + "are"):
+        start = time.monotonic()
+        assert v.verify(junk, "B").reward == 0.0
+        assert time.monotonic() - start < 15  # quadratic, this took minutes
