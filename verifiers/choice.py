@@ -23,9 +23,12 @@ from gymhub.verifiers.math_verifier import (
 
 _CONNECTORS = frozenset(
     {"or", "and", "either", "both", "nor", "neither", "&", "/", "+", "vs", "maybe", "perhaps"}
+    # a label before the letter: `\boxed{Response A}`, `Option C`
+    | {"option", "choice", "response", "answer", "assistant"}
 )
 _SEPARATORS = re.compile(r"[\s,;]+")
-_LETTER_TOKEN = re.compile(r"^\(?([A-Z])\)?[.:]?$")
+# `C`, `(C)`, `C.`, and `[[C]]` (the MT-Bench judges' verdict form)
+_LETTER_TOKEN = re.compile(r"^(?:\(([A-Z])\)|\[\[([A-Z])\]\]|([A-Z]))[.:]?$")
 _PAREN_LETTER = re.compile(r"\(([A-Z])\)")
 _TEXT_PARTS = re.compile(r"\s*(?:[,;/&]|\bor\b|\band\b)\s*", re.I)
 _ANCHOR = re.compile(r"answer\s*(?:is|:)", re.I)
@@ -76,7 +79,7 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
     words = [w for w in _SEPARATORS.split(text) if w and w.casefold() not in _CONNECTORS]
     tokens = [_LETTER_TOKEN.match(w) for w in words]
     if words and all(tokens):
-        return {m.group(1) for m in tokens if m}
+        return {m.group(m.lastindex or 0) for m in tokens if m}
     single = choice_letter(candidate, choices)
     if choices:
         parts = [p for p in _TEXT_PARTS.split(text) if p.strip()]

@@ -207,3 +207,16 @@ def test_dismissed_letter_scan_stays_linear_on_long_letter_lists():
         start = time.monotonic()
         assert v.verify(junk, "B").reward == 0.0
         assert time.monotonic() - start < 15  # quadratic, this took minutes
+
+
+def test_pairwise_verdict_forms_are_read():
+    v = MultipleChoice("AB")
+    for right in (
+        "[[A]]",
+        "Final verdict: [[A]]",
+        "\\boxed{Response A}",
+        "\\boxed{\\text{Assistant A}}",
+    ):
+        assert v.verify(right, "A").status == "correct", right
+    for hedge in ("[[A]] [[B]]", "[[A]] or [[B]]", "\\boxed{Response A or Response B}"):
+        assert v.verify(hedge, "A").reward == 0.0, hedge
