@@ -19,6 +19,7 @@ import logging
 import os
 import queue
 import secrets
+import signal
 import socket
 import struct
 import threading
@@ -266,6 +267,7 @@ class DockerSandbox(Sandbox):
         # base64 of stdout, stderr and each output file, plus room for the JSON around them
         files_bytes = len(request.output_files) * self.disk_mb * 1024 * 1024
         limit = (2 * request.output_limit_bytes + files_bytes) * 4 // 3 + 1024 * 1024
+        started = time.monotonic()
         try:
             raw.settimeout(request.timeout_s + RESULT_MARGIN_S)
             raw.sendall(b"%d\n" % len(payload) + payload)
@@ -275,11 +277,19 @@ class DockerSandbox(Sandbox):
                 f"the container launcher did not answer: {exc}", self.name
             ), False
         if line is None:
-            try:
-                container.reload()
-                state = container.attrs.get("State", {})
-            except Exception:
-                state = {}
+            state = _final_state(container)
+            if state.get("OOMKilled"):
+                # the kernel's OOM killer ended the launcher (pid 1) while the program ran: the
+                # program held the container's memory where no process's size shows it (memory
+                # files, pipes) and, having set its oom_score_adj back to 0, left the launcher
+                # the largest process. Its own failure, not the hub's: no retry, no infra_error
+                return ExecResult(
+                    status="memory_limit",
+                    exit_code=128 + signal.SIGKILL,
+                    stderr="the program's run used up the container's memory\n",
+                    wall_s=round(time.monotonic() - started, 6),
+                    backend=self.name,
+                ), False
             detail = stderr.decode("utf-8", "replace")[-1000:]
             return ExecResult.infra(
                 f"the container launcher failed (state {state.get('Status')}, exit "
@@ -349,6 +359,21 @@ class DockerSandbox(Sandbox):
             self.close()
         except Exception:
             pass
+
+
+def _final_state(container: Any, wait_s: float = 5.0) -> dict[str, Any]:
+    """The engine's State of a container whose launcher just ended (it may take the engine a
+    moment to see the exit); {} if it cannot be read."""
+    end = time.monotonic() + wait_s
+    while True:
+        try:
+            container.reload()
+            state = container.attrs.get("State", {}) or {}
+        except Exception:
+            return {}
+        if state.get("Status") != "running" or time.monotonic() > end:
+            return state
+        time.sleep(0.05)
 
 
 def sandbox_uid() -> int:

@@ -180,3 +180,39 @@ def test_many_processes_share_one_memory_cap(isolating):
     assert len(codes) == kids and -9 in codes, codes
     again = isolating.run(ExecRequest(command=["python3", "-c", "print('fine')"]))
     assert again.stdout == "fine\n", again
+
+
+HIDDEN_MEMORY_HOG = r"""
+import os
+# back from the OOM killer's first choice to where the launcher is
+fd = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
+os.write(fd, b"0")
+os.close(fd)
+print(open("/proc/self/oom_score_adj").read().strip(), flush=True)
+chunk = b"m" * (1 << 20)
+fds = []
+while True:  # memory files: the container's memory, but no process's size
+    fd = os.memfd_create("hog")
+    for _ in range(8):
+        os.write(fd, chunk)
+    fds.append(fd)
+"""
+
+
+def test_a_program_that_gets_the_launcher_oom_killed_is_memory_limit(isolating):
+    """A program set its oom_score_adj back to 0 and held the container's memory in memfd files
+    (in no process's resident size), so the kernel's OOM killer picked the launcher, pid 1: the
+    container died, the run was retried on a fresh one, died again, and came back infra_error
+    (masked by trainers) after a minute. Now a launcher the OOM killer ended is the program's
+    memory_limit, at once."""
+    _require_cgroups(isolating)
+    request = ExecRequest(
+        command=["python3", "-I", "main.py"],
+        files={"main.py": HIDDEN_MEMORY_HOG},
+        memory_mb=128,
+        timeout_s=10,
+    )
+    result = isolating.run(request)
+    assert result.status == "memory_limit", result
+    again = isolating.run(ExecRequest(command=["python3", "-c", "print('fine')"]))
+    assert again.status == "ok" and again.stdout == "fine\n", again
