@@ -302,9 +302,15 @@ TRANSLATE_PROMPT = (
 )
 
 
+# chrF (0-100) of a translation against its own source at or above which it is a copy of the
+# source (the bundled references reach 43 against theirs: names and numbers stay the same)
+COPY_CHRF = 80.0
+
+
 class TranslationReward(Verifier):
     """Format gate (exactly one non-empty <translation> block), then chrF or BLEU against the
-    reference, mixed with an optional learned metric scored on (source, translation)."""
+    reference, mixed with an optional learned metric scored on (source, translation). The
+    source copied untranslated (`source=` in the context) is `incorrect`."""
 
     name = "translation"
 
@@ -318,6 +324,7 @@ class TranslationReward(Verifier):
         self.metric = ChrF(extract=False) if metric == "chrf" else BLEU(extract=False)
         self.learned = learned
         self.learned_weight = learned_weight if learned is not None else 0.0
+        self._chrf = ChrF(extract=False)  # the copy check: chrF against the source
 
     def verify(self, response: str, reference: Any = None, **context: Any) -> Verdict:
         if not isinstance(response, str):
@@ -329,6 +336,11 @@ class TranslationReward(Verifier):
                 components={"format": 0.0},
             )
         text = blocks[0].strip()
+        if self._copies_source(text, context.get("source"), reference):
+            return Verdict.incorrect(
+                "the translation is the source text, copied",
+                components={"format": 1.0, "copied_source": 1.0},
+            )
         lexical = self.metric.verify(text, reference)
         components = {"format": 1.0, **lexical.components}
         reward = lexical.reward
@@ -340,6 +352,16 @@ class TranslationReward(Verifier):
             reward = (1 - self.learned_weight) * reward + self.learned_weight * learned.reward
         status = "correct" if reward >= 1.0 else ("partial" if reward > 0 else "incorrect")
         return Verdict(reward=reward, status=status, components=components)
+
+    def _copies_source(self, text: str, source: Any, reference: Any) -> bool:
+        """Whether `text` is (nearly) the untranslated source, where no reference is: copying
+        the English earned chrF 0.1-0.4 on the bundled pairs for translating nothing."""
+        if not isinstance(source, str) or not source.strip():
+            return False
+        refs = reference if isinstance(reference, list) else [reference]
+        if self._chrf._score(text[:100_000], [source]) < COPY_CHRF:
+            return False
+        return all(self._chrf._score(str(r), [source]) < COPY_CHRF for r in refs)
 
     def reference_response(self, reference: Any) -> str | None:
         return None if reference is None else f"<translation>{reference}</translation>"

@@ -152,3 +152,21 @@ def test_sum_clip_prm_pays_a_non_answer_its_worst_not_its_best(tmp_path):
         assert nothing.reward <= scored.reward
     mean = ProcessRewardVerifier(str(tmp_path), mode="step_tag", aggregation="mean")
     assert mean.verify("", prompt="q").reward == 0.0
+
+
+def test_translate_pays_nothing_for_the_source_copied():
+    env = gymhub.make("gymhub/Translate-v0")
+    for seed in range(4):
+        env.reset(seed=seed)
+        source, reference = env.task.question, env.task.answer
+        _, reward, _, _, info = env.step(f"<translation>{source}</translation>")
+        assert reward == 0.0 and info["reward_components"]["copied_source"] == 1.0
+        env.reset(seed=seed)
+        assert env.step(f"<translation>{reference}</translation>")[1] == pytest.approx(1.0)
+    # a reference that is itself close to its source (names, numbers) is no copy
+    from gymhub.envs.rlhf.env import TranslationReward
+
+    same = TranslationReward().verify(
+        "<translation>Berlin 2024</translation>", "Berlin 2024", source="Berlin 2024"
+    )
+    assert same.reward == pytest.approx(1.0)
