@@ -155,7 +155,7 @@ _UNIT_GAP = (
     r"[A-Za-z]+\}?\s+(?:\\text\w*\s*\{\s*)?){0,3}"
 )
 _BOUND_AFTER = re.compile(
-    r"^\s*(?:\\text\w*\s*\{\s*)?"
+    r"^\s*(?:\\text\w*\s*\{\s*)?(?:\(\s*)?"
     + _UNIT_GAP
     + r"(?P<words>or\s+(?:more|less|fewer|greater|higher|lower|above|below|over|under)\b"
     r"|and\s+(?:above|below|over|under|up)\b"
@@ -396,7 +396,14 @@ _ASIDE_AFTER = re.compile(
 )
 _ASIDE_DOUBT = re.compile(
     r"\b(?:or|maybe|perhaps|possibly|probably|either|approx\w*|about|around|roughly|nearly|"
-    r"more|less|fewer|least|most|plus|minus|not|rather|instead|between|exact\w*)\b|±|\\pm|~",
+    r"more|less|fewer|least|most|plus|minus|not|rather|instead|between|exact\w*|also|could|might|"
+    r"may|alternatively|otherwise|else|possible|unsure|guess)\b|±|\\pm|~",
+    re.I,
+)
+# a doubt in what follows the value: "5, since it might be 6", "5 because it could also be 6"
+_TAIL_DOUBT = re.compile(
+    r"\b(?:maybe|perhaps|possibly|probably|either|also|could|might|may|alternatively|otherwise|"
+    r"else|possible|unsure|guess)\b|\bor\s+(?:\x00\d+\x00|[-+]?\d)",
     re.I,
 )
 # a value these words come right before is a circumstance, not the statement's object:
@@ -463,18 +470,22 @@ def _before_reason(clause: str, spans: list[str]) -> tuple[str, list[str]]:
         if cut is None:
             aside = _ASIDE_AFTER.match(clause, end)
             inner = aside.group("inner") if aside else ""
-            if (
-                aside
-                and re.search(r"[A-Za-z]{2}", _PLACEHOLDER.sub(" ", inner))
-                and not _ASIDE_DOUBT.search(inner)
-            ):
+            if aside and re.search(r"[A-Za-z]{2}", _PLACEHOLDER.sub(" ", inner)):
                 cut = aside.start("inner") - 1
+                if _ASIDE_DOUBT.search(_PLACEHOLDER.sub(" ", inner)) and not any(
+                    aside.start("inner") <= v[0] < aside.end("inner") for v in values
+                ):
+                    return clause, []  # "20 (approximately)": the qualifier stays with it
         if cut is None:
             continue
         # the words after the reason's own verb (`after giving 5 away` gives no conclusion)
         tail = re.sub(r"^\W*[A-Za-z]+(?:\W+[A-Za-z]+ing\b)?", "", clause[cut:])
         if _CONCLUDES.search(_PLACEHOLDER.sub(" ", tail)):
             return clause, []  # "60 miles in 2 hours, so its speed is 30"
+        if _TAIL_DOUBT.search(clause, cut):
+            # "5, since it might be 6", "5 (6 is also possible)": a doubt names another value
+            others = [v[2].strip() for v in values[k + 1 :] if v[0] >= cut and v[2].strip()]
+            return clause, ([value.strip(), *others] if others else [])
         later = [v for v in values[k + 1 :] if v[0] >= cut]
         for other in later:
             before = clause[max(cut, other[0] - 40) : other[0]]

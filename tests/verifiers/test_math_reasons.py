@@ -81,6 +81,14 @@ def test_a_reason_after_the_value_is_not_the_answer(response, answer):
         ("3/4", "The probability is 3 out of 4.", "correct"),  # was 4: 0
         ("4", "The probability is 3 out of 4.", "incorrect"),  # was paid
         ("20", "The total is the sum, which is 20.", "correct"),
+        # a doubt after the value names another one: a hedge, never the last value alone
+        ("5", "The answer is 5 (6 is also possible).", "incorrect"),
+        ("6", "The answer is 5 (6 is also possible).", "incorrect"),  # was paid
+        ("6", "The answer is 5, since it might be 6.", "incorrect"),  # was paid
+        ("6", "The answer is 5 (though 6 may work too).", "incorrect"),
+        ("5", "The answer is 5 because it could also be 6.", "incorrect"),
+        ("20", "The answer is 20 (at least).", "incorrect"),  # was paid
+        ("20", "The answer is 20 (exactly).", "correct"),
     ],
 )
 def test_reasons_in_prose(verifier, gold, response, status):
