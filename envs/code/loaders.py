@@ -92,6 +92,17 @@ def from_apps(record: Mapping[str, Any], n: int) -> Task:
     )
 
 
+def _str_keys(value: Any) -> bool:
+    """Whether every dict in `value` has string keys only, as JSON keeps them. Otherwise the
+    data test differs from the assertion: `f() == {1: 'a'}` would pay `{'1': 'a'}`, and an
+    argument `{1: 'a'}` would reach the program as `{'1': 'a'}`."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _str_keys(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_str_keys(v) for v in value)
+    return True
+
+
 def _assert_parts(test: ast.expr) -> tuple[ast.Call, ast.expr | bool] | None:
     """(the call, what it must equal) of one assertion, or None when it is not data.
 
@@ -148,6 +159,8 @@ def _assert_tests(
                 json.dumps([args, kwargs, expected], allow_nan=False)
             except (ValueError, TypeError, SyntaxError):
                 continue
+            if not _str_keys([args, kwargs, expected]):
+                continue  # JSON would turn {1: 'a'} into {'1': 'a'}: not the same test
             fn_name = fn_name or name
             if name == fn_name:
                 tests.append(

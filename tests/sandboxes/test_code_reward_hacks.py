@@ -441,3 +441,32 @@ def test_the_bundled_answers_are_nowhere_in_the_sandbox(isolating):
     record = next(r for r in _bundled() if r["id"] == "gymhub-code/sum-two")
     verifier = CodeVerifier(isolating, timeout_s=20.0, total_timeout_s=60.0)
     _unpaid(verifier.verify(block(ANSWER_FROM_DISK), {**record["answer"], "timeout_s": 20.0}))
+
+
+def test_assertions_json_cannot_express_are_left_out(verifier):
+    """JSON keeps only string keys: `freq([1, 1, 2]) == {1: 2, 2: 1}` became an expected
+    {"1": 2, "2": 1}, which a program returning string keys was paid for, and an argument
+    {1: 'x'} reached the program as {"1": 'x'}, failing the right `d[k]`. Such assertions are
+    dropped like any other that is not data."""
+    from gymhub.envs.code.loaders import convert
+
+    mbpp = {
+        "text": "Count each value.",
+        "code": "def freq(xs):\n    out = {}\n    for x in xs:\n        out[x] = out.get(x, 0) + 1\n    return out",
+        "test_list": [
+            "assert freq([1, 1, 2]) == {1: 2, 2: 1}",
+            "assert freq(['a', 'b', 'a']) == {'a': 2, 'b': 1}",
+            "assert freq([]) == {}",
+        ],
+    }
+    task = convert(mbpp, "mbpp")
+    assert [t["expected"] for t in task.answer["tests"]] == [{"a": 2, "b": 1}, {}]
+    assert verifier.verify(verifier.reference_response(task.answer), task.answer).reward == 1.0
+    lookup = {
+        "text": "Look a key up.",
+        "code": "def get(d, k):\n    return d[k]",
+        "test_list": ["assert get({1: 'x'}, 1) == 'x'", "assert get({'k': 'y'}, 'k') == 'y'"],
+    }
+    task = convert(lookup, "mbpp")
+    assert [t["args"] for t in task.answer["tests"]] == [[{"k": "y"}, "k"]]
+    assert verifier.verify(verifier.reference_response(task.answer), task.answer).reward == 1.0
