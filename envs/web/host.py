@@ -40,16 +40,31 @@ CHROMIUM_ARGS = (
 )
 DEFAULT_VIEWPORT = {"width": 1024, "height": 768}
 
-#: Run in every document before its own scripts. Chromium has one clipboard for the whole browser,
-#: which every context shares: Control+c in one episode and Control+v in another (a concurrent
-#: rollout, the next episode) carried text between them. Copy, cut and paste are cancelled, so
-#: nothing reaches or leaves the clipboard (`fill` types text; no task needs the clipboard).
-NO_CLIPBOARD_JS = """
+#: Run in every document before its own scripts (an init script of every context):
+#: - Chromium has one clipboard for the whole browser, which every context shares: Control+c in
+#:   one episode and Control+v in another (a concurrent rollout, the next episode) carried text
+#:   between them. Copy, cut and paste are cancelled, so nothing reaches or leaves the clipboard
+#:   (`fill` types text; no task needs the clipboard).
+#: - A click with Shift, Control, Meta or Alt on a link or a submit button opens a new window
+#:   or starts a download. That window was closed as it opened, and whether its request (a
+#:   form post that ends the episode) reached the server first was a race: the same actions
+#:   paid in one run and not in the next, or one step later. Such a click does nothing now.
+PAGE_GUARD_JS = """
 for (const type of ['copy', 'cut', 'paste']) {
   window.addEventListener(type, (event) => {
     event.preventDefault();
     event.stopImmediatePropagation();
     if (event.clipboardData) event.clipboardData.clearData();
+  }, true);
+}
+for (const type of ['click', 'auxclick']) {
+  window.addEventListener(type, (event) => {
+    const modified = event.shiftKey || event.ctrlKey || event.metaKey || event.altKey;
+    if (!modified && event.button === 0) return;
+    const target = event.target instanceof Element ? event.target : null;
+    const opener = target && target.closest(
+      'a[href], area[href], button, input[type=submit], input[type=image]');
+    if (opener) event.preventDefault();
   }, true);
 }
 """
@@ -274,7 +289,7 @@ class BrowserHost:
             accept_downloads=False,
             service_workers="block",
         )
-        await context.add_init_script(NO_CLIPBOARD_JS)
+        await context.add_init_script(PAGE_GUARD_JS)
         context.set_default_timeout(5_000)
         context.set_default_navigation_timeout(10_000)
         page = await context.new_page()

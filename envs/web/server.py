@@ -9,6 +9,7 @@ writes about itself.
 from __future__ import annotations
 
 import secrets
+import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -122,6 +123,13 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     owner: TaskServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # a browser that hung up first (a page closed or navigated away while its request was
+        # answered) is no error: the default printed a traceback to the hub's stderr each time
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class TaskServer:

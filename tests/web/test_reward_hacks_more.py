@@ -368,3 +368,45 @@ def test_browser_internal_schemes_are_refused(host: BrowserHost) -> None:
         assert info["url"] == "http://task.local/javascript:alert(1)" and "Not found" in obs.text
     finally:
         env.close()
+
+
+@pytest.mark.browser
+def test_a_modified_click_does_the_same_nothing_every_time(host: BrowserHost) -> None:
+    # Shift/Control+Enter on a submit button posted the form in a new window, which the env
+    # closed as it opened: whether the post reached the server first was a race, so the same
+    # actions were paid in some runs (sometimes one step late) and not in others.
+    env = gymhub.make("gymhub/Web-ClickButton-v0", max_steps=50)
+    try:
+        for seed in range(4):
+            obs, _ = env.reset(seed=seed)
+            assert env.web_task is not None and env.site is not None and env.slot is not None
+            button = env.elements[f"b{env.web_task.target}"]
+            for chord in ("Shift+Enter", "Control+Enter", "Alt+Enter", "Meta+Enter"):
+                obs, reward, terminated, _, info = env.step(f'press("{button}", "{chord}")')
+                assert (reward, terminated, info["infra_error"]) == (0.0, False, False)
+            obs, reward, terminated, *_ = env.step("noop()")
+            assert not terminated and not env.site.state.done and env.site.state.posts == []
+            assert env.slot.context.pages == [env.slot.page]
+            _, reward, terminated, *_ = env.step(f'press("{button}", "Enter")')  # the plain key
+            assert terminated and reward == 1
+    finally:
+        env.close()
+
+
+def test_a_browser_that_hangs_up_is_no_server_error(capfd: pytest.CaptureFixture[str]) -> None:
+    # a page closed while its request was answered printed a BrokenPipeError traceback to the
+    # hub's stderr, one per such request
+    from gymhub.envs.web.server import TaskServer
+
+    server = TaskServer()
+    server.start()
+    try:
+        assert server._httpd is not None
+        for error in (BrokenPipeError(), ConnectionResetError()):
+            try:
+                raise error
+            except ConnectionError:
+                server._httpd.handle_error(None, ("127.0.0.1", 1))
+        assert "Traceback" not in capfd.readouterr().err
+    finally:
+        server.stop()
