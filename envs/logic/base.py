@@ -242,12 +242,46 @@ def _grid_rows(lines: list[str]) -> str | None:
     return "\n".join(rows) if changed and rows else None
 
 
+# LaTeX a reply writes for plain arithmetic: `\frac{a}{b}` (also `\dfrac`, `\tfrac`), `\times`,
+# `\cdot`, `\div`, `x^{10}`, `\left(`/`\right)` and thin spaces
+_FRAC = re.compile(r"\\[dt]?frac\s*\{\s*([^{}]*?)\s*\}\s*\{\s*([^{}]*?)\s*\}")
+_LATEX_OPS = (
+    (re.compile(r"\s*\\(?:times|cdot|ast)(?![A-Za-z])\s*"), " * "),
+    (re.compile(r"\s*\\div(?![A-Za-z])\s*"), " / "),
+    (re.compile(r"\^\s*\{\s*([-+]?\w+)\s*\}"), r"^\1"),
+    (re.compile(r"\\(?:left|right)(?![A-Za-z])\s*"), ""),
+    (re.compile(r"\\[,;:! ]"), ""),
+)
+
+
+def unlatexed(text: str) -> str | None:
+    """`text` with the LaTeX of plain arithmetic written out: `\\frac{8}{9}` as `8/9` when it
+    stands alone or as an item of a list, else as `(8/9)`; `\\times` and `\\cdot` as `*`,
+    `x^{10}` as `x^10`. None when it has none."""
+    if "\\" not in text and "^{" not in text.replace(" ", ""):
+        return None
+    out = text
+    for pattern, repl in _LATEX_OPS:
+        out = pattern.sub(repl, out)
+
+    def fraction(m: re.Match[str]) -> str:
+        before = m.string[: m.start()].rstrip().rstrip("+-").rstrip()
+        after = m.string[m.end() :].lstrip()
+        alone = before[-1:] in ("", ",", ";", "=") and after[:1] in ("", ",", ";")
+        return f"{m.group(1)}/{m.group(2)}" if alone else f"({m.group(1)}/{m.group(2)})"
+
+    out = _FRAC.sub(fraction, out)
+    return out if out != text else None
+
+
 def readings(text: str) -> list[str]:
     """The other ways of reading an answer, in order: each layer of `unwrap_markup`, each
-    followed by its other layouts (`relaid`); the text's own layouts come first."""
+    followed by its other layouts (`relaid`) and its LaTeX written out (`unlatexed`); the
+    text's own come first."""
     out: list[str] = []
     for layer in [text, *unwrap_markup(text)]:
-        for reading in ([] if layer is text else [layer]) + relaid(layer):
+        plain = unlatexed(layer)
+        for reading in ([] if layer is text else [layer]) + relaid(layer) + [plain] * bool(plain):
             if reading not in out and reading != text:
                 out.append(reading)
     return out

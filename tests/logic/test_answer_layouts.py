@@ -11,6 +11,9 @@
   in game_of_life, binary_matrix, rotate_matrix and manipulate_matrix;
 - a `-` written as a Unicode hyphen (U+2010, or U+2011, which some models write for every `-`:
   `‑1`, `daughter‑in‑law`, `E‑2`) scored 0 in ~30 families;
+- a right answer in LaTeX (`\\frac{8}{9}`, `23 \\times 41`, `x^{4}`) scored 0 in
+  fraction_simplification, prime_factorization, polynomial_equations, simple_integration,
+  polynomial_multiplication and complex_arithmetic;
 - game_of_24 read only what stood before the first `=`, so `<expr> == <other expr>` or
   `<expr> => <other>` paid; now the other side must be the target;
 - time_sequence read `10:000` as 10:00 and `109:00` as 9:00;
@@ -21,11 +24,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from gymhub.envs.logic import FAMILIES, discover_families
-from gymhub.envs.logic.base import readings, relaid
+from gymhub.envs.logic.base import readings, relaid, unlatexed
 from tests.logic.test_hedges import JOINABLE, task_for, wrong_answers
 
 discover_families()
@@ -211,3 +215,39 @@ def test_a_unicode_hyphen_reads_as_a_hyphen_or_minus(name: str) -> None:
             answer = gold.replace("-", hyphen)
             verdict = family.verify(f"<answer>{answer}</answer>", task)
             assert verdict.reward == 1.0, (name, answer[:100], verdict)
+
+
+def latex(answer: str) -> str:
+    """The answer as a LaTeX-writing model puts it: fractions as `\\frac{a}{b}`, products with
+    `\\times`, powers as `x^{n}`."""
+    answer = re.sub(r"\(?(-?\d+)/(\d+)\)?\*?", r"\\frac{\1}{\2}", answer)
+    return re.sub(r"\^(\d+)", r"^{\1}", answer.replace(" * ", " \\times "))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_right_answer_in_latex_pays_and_a_latex_hedge_does_not(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, difficulty in ((0, 2), (1, 5), (3, 8), (4, 9)):
+        task = task_for(name, seed, difficulty)
+        gold = family.format_answer(task)
+        written = latex(gold)
+        if written == gold or "\n" in gold:
+            continue
+        for answer in (written, f"${written}$", f"\\boxed{{{written}}}"):
+            verdict = family.verify(f"<answer>{answer}</answer>", task)
+            assert verdict.reward == 1.0, (name, answer[:100], verdict)
+        for wrong in wrong_answers(name, task):
+            if family.verify(f"<answer>{wrong}</answer>", task).reward > 0:
+                continue
+            for hedge in (f"{written} or {latex(wrong)}", f"{latex(wrong)}, {written}"):
+                verdict = family.verify(f"<answer>{hedge}</answer>", task)
+                assert verdict.reward == 0.0, (name, hedge[:100], verdict)
+
+
+def test_unlatexed() -> None:
+    assert unlatexed("\\frac{8}{9}") == "8/9"
+    assert unlatexed("-\\dfrac{8}{9}") == "-8/9"
+    assert unlatexed("0, -\\frac{1}{3}, \\frac{5}{3}") == "0, -1/3, 5/3"
+    assert unlatexed("-\\frac{1}{2}x^{4} + C") == "-(1/2)x^4 + C"
+    assert unlatexed("23 \\times 41 \\cdot 2") == "23 * 41 * 2"
+    assert unlatexed("8/9") is None
