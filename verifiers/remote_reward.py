@@ -47,6 +47,19 @@ class RemoteRewardVerifier(PromptedVerifier):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.url = url.rstrip("/")
         self._http = httpx.Client(base_url=self.url, headers=headers, timeout=timeout)
+        self._floor: float | None = None
+
+    @property
+    def floor(self) -> float:
+        """The reward the server gives a non-answer (its shaping's floor), asked once by scoring
+        an empty response; 0.0 while the server cannot say. `GatedLearnedReward` gives a refused
+        answer this, never more than the server would pay an answer."""
+        if self._floor is None:
+            verdict = self._post([{"prompt": "", "response": "", "reference": None}])[0]
+            if verdict.status == "infra_error":
+                return 0.0
+            self._floor = float(verdict.reward)
+        return self._floor
 
     def score_batch(
         self, responses: list[str], references: list[Any], prompts: list[Any]

@@ -62,15 +62,12 @@ class GatedLearnedReward(Verifier):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         components: dict[str, float] = {}
         answer = response
-        # a refused answer gets the scorer's lowest reward, never more than an answer it scores
-        # (0 would beat every answer of a reward model whose shaped scores go below 0)
-        floor = float(getattr(self.scorer, "floor", 0.0))
         if self.think:
             parts = split_think(response)
             if parts is None:
                 return Verdict.unparseable(
                     "expected <think>reasoning</think> followed by the answer",
-                    reward=floor,
+                    reward=self.floor,
                     components={"format": 0.0},
                 )
             answer = parts[1]
@@ -78,11 +75,17 @@ class GatedLearnedReward(Verifier):
         reason = gate_reason(answer)
         if reason is not None:
             return Verdict.incorrect(
-                f"gate: {reason}", reward=floor, components={**components, "gate": 0.0}
+                f"gate: {reason}", reward=self.floor, components={**components, "gate": 0.0}
             )
         verdict = self.scorer.verify(answer, reference, **context)
         merged = {**components, "gate": 1.0, **verdict.components}
         return verdict.model_copy(update={"components": merged})
+
+    @property
+    def floor(self) -> float:
+        """What a refused answer gets: the scorer's lowest reward, never more than an answer it
+        scores (0 beat every answer of a reward model whose shaped scores go below 0)."""
+        return float(getattr(self.scorer, "floor", 0.0))
 
     def reference_response(self, reference: Any) -> str | None:
         text = self.scorer.reference_response(reference)

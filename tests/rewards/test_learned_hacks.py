@@ -170,3 +170,16 @@ def test_translate_pays_nothing_for_the_source_copied():
         "<translation>Berlin 2024</translation>", "Berlin 2024", source="Berlin 2024"
     )
     assert same.reward == pytest.approx(1.0)
+
+
+def test_remote_reward_model_floor_is_the_servers(tiny_rm_path):
+    from gymhub.rm_server import create_rm_app
+    from gymhub.verifiers.remote_reward import RemoteRewardVerifier
+
+    rm = RewardModelVerifier(str(tiny_rm_path), shaping={"sigmoid": True, "clip": (-1.0, 1.0)})
+    with serve_app(create_rm_app(rm)) as url:
+        remote = RemoteRewardVerifier(url)
+        assert remote.floor == -1.0
+        assert GatedLearnedReward(remote).verify("Thought process:", prompt="q").reward == -1.0
+    dead = RemoteRewardVerifier("http://127.0.0.1:9", timeout=2)
+    assert dead.floor == 0.0  # unknown while the server cannot say
