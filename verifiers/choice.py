@@ -12,7 +12,12 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.extract import extract_final_answer, extract_tagged, strip_think
+from gymhub.verifiers.extract import (
+    _RETRACTION,
+    extract_final_answer,
+    extract_tagged,
+    strip_think,
+)
 from gymhub.verifiers.math_verifier import (
     _ANSWER_CLAUSE,
     _LETTER_IN_TEXT,
@@ -117,6 +122,27 @@ def _letters_joined_after_anchor(response: str) -> set[str]:
     return letters_named(tail) | set(_JOINED_LETTER.findall(tail)) if tail.strip() else set()
 
 
+_STATED = re.compile(r"answer\s*(?:is|:)|\\boxed\s*\{[^{}]{0,40}\}|</answer>", re.I)
+_LETTER_SAID = re.compile(r"\(([A-J])\)|(?<![A-Za-z'])([A-HJ])(?![A-Za-z'])")  # bare `I` is "I"
+
+
+def _letters_taken_back(response: str) -> set[str]:
+    """Letters a retraction right after the last stated answer names instead ("The answer is
+    B. Actually, it's A.", "\\boxed{B}. Oops, no: (A)."): the reply then gives two answers."""
+    text = drop_dismissed(strip_think(response)[-2000:])
+    stated = list(_STATED.finditer(text))
+    if not stated:
+        return set()
+    after = text[stated[-1].end() :][:400]
+    retraction = _RETRACTION.search(after)
+    if retraction is None or re.search(r"\n\s*\n", after[: retraction.start()]):
+        return set()  # none, or only in a later paragraph
+    sentence = re.split(r"(?<=[.!?])\s", after[retraction.end() :], maxsplit=1)[0]
+    if re.search(r"\b(?:not|cannot|can't|isn't|never)\b", sentence, re.I):
+        return set()  # "no, it cannot be A" keeps the answer
+    return {a or b for a, b in _LETTER_SAID.findall(sentence)}
+
+
 def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
     """The set of option letters a response picks (extracted answers, then prose); one letter
     is an answer, several are a hedge, none is unparseable. Several different `<answer>` tags
@@ -128,7 +154,7 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
     for candidate in candidates:
         found |= letters_named(candidate, choices)
     if found:
-        return found | _letters_joined_after_anchor(response)
+        return found | _letters_joined_after_anchor(response) | _letters_taken_back(response)
     return _letters_in_prose(response)
 
 

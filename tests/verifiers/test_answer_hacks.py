@@ -220,3 +220,23 @@ def test_pairwise_verdict_forms_are_read():
         assert v.verify(right, "A").status == "correct", right
     for hedge in ("[[A]] [[B]]", "[[A]] or [[B]]", "\\boxed{Response A or Response B}"):
         assert v.verify(hedge, "A").reward == 0.0, hedge
+
+
+def test_multiple_choice_answer_taken_back_is_a_hedge():
+    v = MultipleChoice()
+    for retracted in (
+        "The answer is B. Actually, it's A.",
+        "\\boxed{B}. Oops, no: (A).",
+        "<answer>B</answer> I mean, C.",
+        "Answer: B. Correction: D.",
+    ):
+        assert v.verify(retracted, "B").reward == 0.0, retracted
+        assert v.verify(retracted, "A").reward == 0.0, retracted
+    for kept in (
+        "The answer is B. Actually, B is right.",
+        "The answer is B. Actually, I am sure.",
+        "The answer is B. Actually, A is wrong.",
+        "The answer is B. No, it cannot be A.",
+        "The answer is B.\n\nActually, let me also check A: it fails.",
+    ):
+        assert v.verify(kept, "B").status == "correct", kept
