@@ -133,6 +133,10 @@ class DockerSandbox(Sandbox):
             tmpfs={
                 "/sandbox": f"size={self.disk_mb}m,nr_inodes={MAX_INODES},mode=0755,exec",
                 "/tmp": f"size={self.disk_mb}m,nr_inodes={MAX_INODES},mode=1777,exec",
+                # in place of the engine's own /dev/shm, which has no inode limit: a program
+                # made 485000 empty files there in 8 s (kernel memory its size does not count,
+                # and a reset past its 10 s, so a replaced container)
+                "/dev/shm": f"size={shm_mb}m,nr_inodes={MAX_INODES},mode=1777,noexec",
             },
             mem_limit=f"{self.memory_mb}m",
             memswap_limit=f"{self.memory_mb}m",

@@ -216,3 +216,31 @@ def test_a_program_that_gets_the_launcher_oom_killed_is_memory_limit(isolating):
     assert result.status == "memory_limit", result
     again = isolating.run(ExecRequest(command=["python3", "-c", "print('fine')"]))
     assert again.status == "ok" and again.stdout == "fine\n", again
+
+
+SHM_FILES = r"""
+import os
+n = 0
+try:
+    for n in range(200_000):
+        os.close(os.open(f"/dev/shm/f{n}", os.O_CREAT | os.O_WRONLY, 0o600))
+    n += 1
+except OSError as exc:
+    print("stopped", exc.errno)
+print("files", n)
+"""
+
+
+def test_dev_shm_holds_a_bounded_number_of_files(isolating):
+    """Docker's own /dev/shm had a size but no inode limit: a program made 485000 empty files
+    there in 8 s, kernel memory its size does not count, and enough to keep the launcher's reset
+    past its 10 s (the warm container was thrown away). /dev/shm is now a tmpfs with the same
+    65536-inode cap as /sandbox and /tmp, as in bwrap."""
+    request = ExecRequest(
+        command=["python3", "-I", "main.py"], files={"main.py": SHM_FILES}, timeout_s=60
+    )
+    result = isolating.run(request)
+    assert result.status == "ok", result
+    assert int(result.stdout.split()[-1]) <= 65536 + 16, result.stdout
+    after = isolating.run(ExecRequest(command=["ls", "-A", "/dev/shm"]))
+    assert after.status == "ok" and after.stdout == "", after
