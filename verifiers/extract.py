@@ -617,10 +617,17 @@ def _concluding_value(text: str) -> str | None:
     if spans and spans[-1][3] and not re.search(r"[A-Za-z0-9]", tail[spans[-1][1] :]):
         return _trim_punctuation(spans[-1][2]) or None
     masked, found = _masked(tail)
-    for sentence in reversed(_sentences(masked)[-3:]):
+    sentences = _sentences(masked)[-3:]
+    for k in range(len(sentences) - 1, -1, -1):
+        sentence = sentences[k]
         if sentence.rstrip().endswith("?"):
             continue  # a question (often the problem restated) is not an answer
         answer = _clause_answer(sentence, found)
+        if answer and k and _ALTERNATIVE.search(sentence) and not _KEEPS.search(sentence):
+            # "I think it's 5. It might also be 6.": the value before is a candidate too
+            earlier = _clause_answer(sentences[k - 1], found)
+            if earlier and re.sub(r"\s+", "", earlier) != re.sub(r"\s+", "", answer):
+                return f"{earlier} \\text{{ or }} {answer}"
         if answer:
             return answer
     return None
@@ -735,18 +742,57 @@ _RETRACTION = re.compile(
 )
 
 
+# ... or given another answer beside it: "Alternatively, it could be 6.", "Another valid answer:
+# 6", "6 is also defensible", "Or possibly 6."
+_ALTERNATIVE = re.compile(
+    r"\b(?:alternatively|another\s+(?:possible|valid|plausible|acceptable|correct)\s+answer"
+    r"|(?:could|might|may)\s+also\s+be|(?:it|this|that|the\s+answer)\s+(?:could|might|may)\s+be"
+    r"|(?:is|are)\s+also\s+(?:possible|valid|defensible|plausible|acceptable|correct)"
+    r"|or\s+(?:possibly|perhaps|maybe))\b",
+    re.I,
+)
+_KEEPS = re.compile(
+    r"\b(?:not|cannot|can't|isn't|never|no\b(?!\s*[,:!])|fails?|invalid|rejected|extraneous"
+    r"|however|but)\b",
+    re.I,
+)
+
+
+# the last anchor names a second answer: "Answer: 5\nAnother valid answer: 6"
+_ANOTHER_ANSWER = re.compile(
+    r"\b(?:another|alternative|other|second)\s+(?:(?:possible|valid|plausible|acceptable|correct)"
+    r"\s+)?answer",
+    re.I,
+)
+
+
+def _another_answer(text: str) -> re.Match[str] | None:
+    """The last "another answer" of the text when no other anchor follows it."""
+    found = None
+    for m in _ANOTHER_ANSWER.finditer(text, max(0, len(text) - 5000)):
+        found = m
+    if found is None or _ANCHOR_WORD.search(text, found.end()):
+        return None
+    return found
+
+
 def _taken_back(text: str, end: int, answer: str) -> str | None:
     """The value a retraction right after a final answer (ending at `end`) gives instead of
-    it, when it gives a different one: the response then states two final answers."""
+    it, or an alternative given beside it, when it is a different one: the response then
+    states two final answers."""
     after = text[end : end + 400]
     m = _RETRACTION.search(after)
-    if m is None or re.search(r"\n\s*\n", after[: m.start()]):
-        return None  # none, or only in a later paragraph (the next step of the working)
-    masked, found = _masked(after[m.end() :])
+    if m is not None and not re.search(r"\n\s*\n", after[: m.start()]):
+        statement = after[m.end() :]  # the correction follows the retraction
+    else:  # none, or only in a later paragraph (the next step of the working)
+        m = _ALTERNATIVE.search(after, 0, 250)
+        if m is None or len(re.findall(r"\n\s*\n", after[: m.start()])) > 1:
+            return None
+        start = max(after.rfind(". ", 0, m.start()) + 1, after.rfind("\n", 0, m.start()) + 1)
+        statement = after[start:]  # the alternative's whole sentence: "6 is also defensible"
+    masked, found = _masked(statement)
     sentences = _sentences(masked)
-    if not sentences or re.search(
-        r"\b(?:not|cannot|can't|isn't|never|no\b(?!\s*[,:!]))\b", sentences[0], re.I
-    ):
+    if not sentences or _KEEPS.search(sentences[0]):
         return None  # "no, it cannot be 20" keeps the answer
     other = _clause_answer(sentences[0], found)
     if not other or re.sub(r"\s+", "", other) == re.sub(r"\s+", "", answer):
@@ -792,6 +838,11 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         return Extraction([gsm8k.group(1).strip()], "anchor")
     anchored = _after_anchor(text)
     if anchored:
+        alternative = _another_answer(text)
+        if alternative is not None:
+            earlier = _after_anchor(text[: alternative.start()])
+            if earlier and re.sub(r"\s+", "", earlier) != re.sub(r"\s+", "", anchored):
+                return Extraction([earlier, anchored], "anchor")  # "Another valid answer: 6"
         said = text.rfind(anchored)
         other = _taken_back(text, said + len(anchored), anchored) if said >= 0 else None
         return Extraction([anchored, other] if other else [anchored], "anchor")

@@ -1136,6 +1136,11 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("set_builder", "10", box("\\text{10th}"), C, "set-builder"),
     ("name_right", "5", box("5 = x"), C, "name-on-the-right"),
     ("name_right", "3", box("5 = 2x - 1"), I, "name-on-the-right"),
+    ("taken_back", "5", "The answer is 5.\nAlternatively, it could be 6.", I, "taken-back"),
+    ("taken_back", "6", "Answer: 5\nAnother valid answer: 6", I, "taken-back"),
+    ("taken_back", "6", "I think it's 5. It might also be 6.", I, "taken-back"),
+    ("reasons", "6", "The answer is 5, since it might be 6.", I, "reason-after-value"),
+    ("reasons", "20", "The answer is 20 (at least).", I, "value-bounds"),
 ]
 
 

@@ -169,6 +169,23 @@ def test_a_percent_question_with_a_bare_gold(verifier, question, gold, response,
         ("18", "\\boxed{18}. I mean, it's 18.", "correct"),
         ("7", "The answer is 7 rather than 8.", "correct"),
         ("18", "\\boxed{18}\n\nCheck: 3 * 6 = 18. Yes, that's correct.", "correct"),
+        # ... or given another answer beside it: a hedge
+        ("6", "I'm not sure, but I think it's 5. It might also be 6.", "incorrect"),  # was paid
+        ("5", "So the answer is 5. Or possibly 6.", "incorrect"),  # was paid
+        ("5", "The answer is 5.\nAlternatively, it could be 6.", "incorrect"),
+        ("5", "\\boxed{5}\nAlternatively, the answer could be 6.", "incorrect"),
+        ("6", "Answer: 5\nAnother valid answer: 6", "incorrect"),  # was paid
+        ("5", "The answer is 5.\n\nNote: 6 is also defensible.", "incorrect"),
+        (
+            "12",
+            "So there are 12 cookies. It could also be 14 if we count the broken ones.",
+            "incorrect",
+        ),
+        # an alternative way to the same answer, or one rejected, is no second answer
+        ("3", "The answer is $\\boxed{3}$. (x = 2 could also be a root, but it fails.)", "correct"),
+        ("12", "The final answer is 12. Alternatively, one can verify: 3 * 4 = 12.", "correct"),
+        ("12", "The answer is 12.\nAnother way to see it: 2 * 6 = 12.", "correct"),
+        ("3", "So x = 3. This might be surprising.", "correct"),
     ],
 )
 def test_a_final_answer_taken_back_is_a_hedge(verifier, gold, response, status):
