@@ -167,6 +167,11 @@ _WORD_DASH = re.compile(r"(?<=\w)[\-\u2010-\u2015\u2212](?=\w)")
 _LET_US = re.compile(r"\blet\s+us\b|\blets\b")
 
 
+# empty step labels of a solution skeleton ("Step 1:\nStep 2:\nStep 3:"); a bare "Step 2" can
+# answer "which step is wrong?", so only the labelled form (with its colon) is filler
+_STEP_LABEL = re.compile(r"\b(?:step|schritt|étape|paso|шаг)\s*\d{1,3}\s*[:：]")
+
+
 def _fold_spelling(text: str) -> str:
     text = _WORD_DASH.sub(" ", text.translate(_APOSTROPHES))
     return re.sub(r"\s+", " ", _LET_US.sub("let's", text))
@@ -201,6 +206,7 @@ def gate_reason(response: str) -> str | None:
     if len(text) > 100_000 or sum(not _is_filler(ch) for ch in text) > 2_000:
         return None
     rest = _OPENER_RE.sub(" ", _fold_spelling(_EMPTY_MARKUP_RE.sub(" ", text.casefold())))
+    rest = _STEP_LABEL.sub(" ", rest)
     if all(_is_filler(ch) for ch in rest):
         return "answer is only a reasoning opener (a known judge master key)"
     return None

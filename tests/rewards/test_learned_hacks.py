@@ -37,10 +37,12 @@ def test_master_keys_in_other_spellings_and_padded_are_gated():
         "Thought process:" + "\n" * 500,  # padding past the old 400-character cut-off
         "Let's solve this problem step by step." + " ." * 300,
         "Let me think. " * 60,
+        "Let's think step by step:\n\nStep 1:\nStep 2:\nStep 3:",  # an empty skeleton
+        "**Step 1:**\n**Step 2:**",
     ]
     for key in keys:
         assert gate_reason(key) is not None, key
-    for honest in ["Step 2", "Let's use 42.", "Sure: 42", "x = 3, so the answer is 3."]:
+    for honest in ["Step 2", "Step 2.", "Step 2: 42", "Let's use 42.", "Sure: 42", "x = 3."]:
         assert gate_reason(honest) is None, honest
     assert gate_reason("The answer is 7 because " + "it follows. " * 300) is None
 
