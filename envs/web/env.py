@@ -9,6 +9,7 @@ comes from the task's trusted check of the local server's state.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import random
 import re
@@ -33,6 +34,11 @@ _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # takes any script's digits
 _BID_RE = re.compile(r"[0-9]{1,7}")
 _KEY_RE = re.compile(r"[A-Za-z0-9+_ -]{1,40}")
+#: actions given to the page as raw input (a key pressed on the page rather than on an element
+#: counts here: the env runs it through page.keyboard), after which the env waits for requests
+_RAW_INPUT = frozenset({"press", "mouse_click", "drag"})
+#: how long a navigation that raw input starts may take to issue its request
+_SETTLE_S = 0.15
 #: the difficulties every web task supports (the registered specs declare the same range)
 DIFFICULTY_RANGE = (1, 5)
 
@@ -286,7 +292,10 @@ class BrowserEnv(Env):
         self._last_action = str(action) if action else None
         if action is not None:
             try:
+                earlier = set(self.slot.inflight) if self.slot is not None else set()
                 await self._execute(action)
+                if action.name in _RAW_INPUT:
+                    await self._settle(earlier)
             except _ActionError as exc:
                 error = str(exc)
             except Exception as exc:
@@ -295,6 +304,20 @@ class BrowserEnv(Env):
                 error = f"{action.name} failed: {_first_line(exc)}"
         self._last_error = None if error is None else self._scrub(error)
         return await self._observe()
+
+    async def _settle(self, earlier: set[Any]) -> None:
+        """Wait for what raw input started: Playwright waits for a navigation that a click or a
+        press on an element starts, not for one started by a key pressed on the page, a click at
+        coordinates or a drag released on a button. Their form post reached the task server
+        after the step had read its state about half the time, so the episode ended (and was
+        paid) one step late, or not at all when that step was the last one."""
+        assert self.slot is not None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.action_timeout_ms / 1000
+        await asyncio.sleep(_SETTLE_S)  # the input's navigation starts within this
+        # only what this action sent: a request of an earlier page never holds a step up
+        while self.slot.inflight - earlier and loop.time() < deadline:
+            await asyncio.sleep(0.02)
 
     async def _observe(self) -> tuple[str, str | None]:
         assert self.slot is not None and self.web_task is not None

@@ -115,6 +115,9 @@ class Slot:
     #: requests outside this URL prefix (the episode's own site) are aborted by the context
     allowed_prefix: str | None = None
     viewport: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_VIEWPORT))
+    #: requests of the page still waiting for their answer (a form post the task server has not
+    #: answered yet): an env waits for them before it reads the server's state
+    inflight: set[Any] = field(default_factory=set)
 
 
 class BrowserHost:
@@ -317,6 +320,16 @@ class BrowserHost:
                 self._spawn(self._close_page(opened))
 
         page.on("crash", _crashed)
+
+        def _sent(request: Any) -> None:
+            slot.inflight.add(request)
+
+        def _answered(request: Any) -> None:
+            slot.inflight.discard(request)
+
+        page.on("request", _sent)
+        page.on("requestfinished", _answered)
+        page.on("requestfailed", _answered)
         context.on("page", _one_page_only)
         return slot
 

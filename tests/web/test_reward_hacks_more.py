@@ -410,3 +410,37 @@ def test_a_browser_that_hangs_up_is_no_server_error(capfd: pytest.CaptureFixture
         assert "Traceback" not in capfd.readouterr().err
     finally:
         server.stop()
+
+
+@pytest.mark.browser
+def test_raw_input_that_posts_a_form_is_scored_in_the_same_step(host: BrowserHost) -> None:
+    # A key pressed on the page, a click at coordinates or a drag released on a button started a
+    # navigation that Playwright does not wait for: about half the time the form post reached
+    # the server after the step had read its state, so the reward came a step late, or never
+    # when that step was the last one (max_steps=2 here).
+    env = gymhub.make("gymhub/Web-ClickButton-v0", max_steps=2)
+    try:
+        for seed in range(6):
+            for way in ("key", "coordinates", "drag"):
+                env.reset(seed=seed)
+                assert env.web_task is not None and env.slot is not None
+                button = env.elements[f"b{env.web_task.target}"]
+                if way == "key":
+                    env.step(f'focus("{button}")')
+                    action = 'press("Enter")'
+                elif way == "coordinates":
+                    box = host.run(
+                        env.slot.page.locator(f'[data-gh-bid="{button}"]').bounding_box(),
+                        timeout=30,
+                    )
+                    assert box is not None
+                    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                    env.step("noop()")
+                    action = f"mouse_click({x}, {y})"
+                else:
+                    env.step("noop()")
+                    action = f'drag("{button}", "{button}")'
+                _, reward, terminated, truncated, info = env.step(action)
+                assert (reward, terminated, truncated) == (1.0, True, False), (seed, way, info)
+    finally:
+        env.close()
