@@ -163,11 +163,17 @@ def _cell(value: Any) -> str | None:
     return None
 
 
+def _cells(values: list[Any]) -> str | None:
+    cells = [_cell(v) for v in values]
+    return ", ".join(cells) if cells and None not in cells else None  # type: ignore[arg-type]
+
+
 def relaid(text: str) -> list[str]:
     """Other layouts of a list or grid answer, as the families read them:
 
     - a JSON array (a flat one as `a, b, c` and as `a b c`, an array of arrays as lines of
-      cells), a JSON object as `key: value` pairs; Python's single quotes allowed;
+      cells), a JSON object as `key: value` pairs (on one line and one a line; a list value
+      as `key: a, b`); Python's single quotes allowed;
     - items each in bold, in code or in double quotes (`**a**, **b**`, `"a", "b"`) without these;
     - grid rows as a markdown table, as Python lists or between rule lines (`-----`), as lines of
       cells separated by spaces;
@@ -183,9 +189,10 @@ def relaid(text: str) -> list[str]:
         if value is None and "'" in text:  # a Python list of strings: [['#', '.'], ...]
             value = _json(text.replace("'", '"'))
         if isinstance(value, dict):
-            pairs = [(k, _cell(v)) for k, v in value.items()]
+            pairs = [(k, _cells(v) if isinstance(v, list) else _cell(v)) for k, v in value.items()]
             if pairs and all(v is not None for _, v in pairs):
                 out.append(", ".join(f"{k}: {v}" for k, v in pairs))
+                out.append("\n".join(f"{k}: {v}" for k, v in pairs))
         elif isinstance(value, list) and value:
             cells = [_cell(v) for v in value]
             rows = [[_cell(v) for v in row] if isinstance(row, list) else [None] for row in value]

@@ -48,11 +48,19 @@ def read_binary_grid(text: str, n: int, m: int | None = None) -> list[list[int]]
     return [cells[r * m : (r + 1) * m] for r in range(n)]
 
 
+# a cell named with its labels, row first: `r1c2`, `R1C2`, `row 1, col 2`, `row 1 column 2`
+_LABELLED_CELL = re.compile(
+    r"\br(\d+)\s*c(\d+)\b|\brow\s*(\d+)\s*,?\s*(?:col|column)\s*(\d+)\b", re.I
+)
+
+
 def read_pairs(text: str, limit: int = 1000) -> list[tuple[int, int]] | None:
-    """`(r,c)` pairs (or `r c`), separated by commas, semicolons, spaces or lines; None on any
-    other word or symbol, an odd count, or more than `limit` pairs."""
+    """`(r,c)` pairs (or `r c`, `r1c2`, `(row 1, col 2)`), separated by commas, semicolons,
+    spaces or lines; None on any other word or symbol, an odd count, or more than `limit`
+    pairs."""
     if not isinstance(text, str) or len(text) > MAX_GRID_TEXT:
         return None
+    text = _LABELLED_CELL.sub(lambda m: " ".join(g for g in m.groups() if g) + " ", text)
     if re.search(r"[^\d\s(),;\[\]]", text):  # "or", "/", "maybe": a hedge, not a list
         return None
     numbers = re.findall(r"\d+", text)

@@ -14,6 +14,10 @@
 - a right answer in LaTeX (`\\frac{8}{9}`, `23 \\times 41`, `x^{4}`) scored 0 in
   fraction_simplification, prime_factorization, polynomial_equations, simple_integration,
   polynomial_multiplication and complex_arithmetic;
+- keyed answers written as a JSON object one key a line (`{"1": "entailed"}`, `{"House 1":
+  ["red", "tea"]}`) scored 0 in knights_knaves_entailment, wordscapes, zebra_puzzle and
+  stack_permutation; cells named `r1c2` or `(row 1, col 2)` scored 0 in the coordinate
+  families (light_up, lights_out, minesweeper, tic_tac_toe, twiddle, nim);
 - game_of_24 read only what stood before the first `=`, so `<expr> == <other expr>` or
   `<expr> => <other>` paid; now the other side must be the target;
 - time_sequence read `10:000` as 10:00 and `109:00` as 9:00;
@@ -30,6 +34,7 @@ import pytest
 
 from gymhub.envs.logic import FAMILIES, discover_families
 from gymhub.envs.logic.base import readings, relaid, unlatexed
+from gymhub.envs.logic.grids import read_pairs
 from tests.logic.test_hedges import JOINABLE, task_for, wrong_answers
 
 discover_families()
@@ -73,7 +78,11 @@ def layouts(gold: str) -> dict[str, str]:
 def test_relaid_and_readings() -> None:
     assert relaid('["a", "b"]') == ["a, b", "a b", "[a, b]"]
     assert relaid("[[1, 2], [3, 4]]") == ["1 2\n3 4"]
-    assert relaid('{"A": 1, "B": true}') == ["A: 1, B: true", "{A: 1, B: true}"]
+    assert relaid('{"A": 1, "B": [true, 2]}') == [
+        "A: 1, B: true, 2",
+        "A: 1\nB: true, 2",
+        "{A: 1, B: [true, 2]}",
+    ]
     assert relaid("1. x\n2. y") == ["x\ny", "x, y"]
     assert relaid("Row 1: 1 2\nRow 2: 2 1") == ["1 2\n2 1", "1 2, 2 1"]
     assert relaid("- x\n- y") == ["x\ny", "x, y"]
@@ -251,3 +260,65 @@ def test_unlatexed() -> None:
     assert unlatexed("-\\frac{1}{2}x^{4} + C") == "-(1/2)x^4 + C"
     assert unlatexed("23 \\times 41 \\cdot 2") == "23 * 41 * 2"
     assert unlatexed("8/9") is None
+
+
+KEYED = [
+    "knights_knaves_entailment",
+    "wordscapes",
+    "zebra_puzzle",
+    "stack_permutation",
+    "color_cube_rotation",
+    "cryptarithm",
+    "propositional_logic",
+    "goods_exchange",
+    "parts_machine",
+]
+
+
+@pytest.mark.parametrize("name", KEYED)
+def test_keyed_answers_as_a_json_object_pay_and_a_second_value_does_not(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, difficulty in ((0, 3), (1, 6)):
+        task = task_for(name, seed, difficulty)
+        gold = family.format_answer(task)
+        sep = ": " if ": " in gold else "="
+        items = gold.split("\n") if "\n" in gold else gold.split(", ")
+        pairs = dict(item.split(sep, 1) for item in items)
+        listed = {k: v.split(", ") if ", " in v else v for k, v in pairs.items()}
+        for value in (pairs, listed):
+            answer = f"<answer>{json.dumps(value)}</answer>"
+            assert family.verify(answer, task).reward == 1.0, (name, answer[:200])
+        for wrong in wrong_answers(name, task):
+            items = wrong.split("\n") if "\n" in wrong else wrong.split(", ")
+            other = dict(item.split(sep, 1) for item in items if sep in item)
+            both = {k: [v, other[k]] if other.get(k, v) != v else v for k, v in pairs.items()}
+            if both != pairs:
+                answer = f"<answer>{json.dumps(both)}</answer>"
+                assert family.verify(answer, task).reward == 0.0, (name, answer[:200])
+
+
+PAIRED = ["light_up", "lights_out", "minesweeper", "tic_tac_toe", "twiddle"]
+
+
+@pytest.mark.parametrize("name", PAIRED)
+def test_cells_named_by_row_and_column_labels_read_as_pairs(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, difficulty in ((0, 3), (1, 6)):
+        task = task_for(name, seed, difficulty)
+        gold = family.format_answer(task)
+        if "(" not in gold:
+            continue
+        for form in (r"r\1c\2", r"R\1C\2", r"(row \1, col \2)", r"(row \1, column \2)"):
+            answer = re.sub(r"\((\d+),\s*(\d+)\)", form, gold)
+            verdict = family.verify(f"<answer>{answer}</answer>", task)
+            assert verdict.reward == 1.0, (name, answer, verdict)
+        for wrong in wrong_answers(name, task):
+            if family.verify(f"<answer>{wrong}</answer>", task).reward > 0:
+                continue
+            labelled = re.sub(r"\((\d+),\s*(\d+)\)", r"r\1c\2", wrong)
+            assert family.verify(f"<answer>{labelled}</answer>", task).reward == 0.0
+            hedge = re.sub(r"\((\d+),\s*(\d+)\)", r"r\1c\2", f"{gold} or {wrong}")
+            assert family.verify(f"<answer>{hedge}</answer>", task).reward == 0.0
+    cell = "(row 1, col 2)"
+    assert read_pairs(f"{cell}, r3c4") == [(1, 2), (3, 4)]
+    assert read_pairs("(col 2, row 1)") is None  # column first: not read as (row, column)
