@@ -63,6 +63,9 @@ NETWORK_FILES = (
 
 # files and folders per tmpfs mount: empty files cost kernel memory that `size=` does not count
 MAX_INODES = 65536
+# what the kernel's memory for one file or folder (inode, dentry, a long name) may cost: the
+# memory cgroup of a run leaves room for all those its tmpfs mounts may hold
+KERNEL_BYTES_PER_INODE = 2048
 # the fast set-up passes one descriptor per input file; requests with more use the shell one
 MAX_FAST_FILES = 64
 INIT_PATH = "/.gymhub-init"
@@ -334,12 +337,15 @@ class BwrapSandbox(Sandbox):
 
     def _cgroup(self, request: ExecRequest) -> RunCgroup | None:
         """The run's memory cgroup (None without cgroups here): the program's memory plus
-        what its tmpfs mounts may hold (their pages count too) and 64 MiB for bubblewrap and
-        the set-up; OSError when it cannot be made (the hub's failure)."""
+        what its tmpfs mounts may hold (their pages count too, and the kernel's memory for
+        their files and folders, up to the inode limit of each), and 64 MiB for bubblewrap,
+        the set-up and the processes' kernel memory; OSError when it cannot be made (the hub's
+        failure)."""
         if self.cgroup is None:
             return None
         mb = request.memory_mb + 3 * request.disk_mb + _inputs_mb(request) + 64
-        group = RunCgroup.make(*self.cgroup, mb * 1024 * 1024)
+        inodes = 3 * (MAX_INODES + len(request.files)) * KERNEL_BYTES_PER_INODE
+        group = RunCgroup.make(*self.cgroup, mb * 1024 * 1024 + inodes)
         if group is None:
             raise OSError(f"cannot make a memory cgroup under {self.cgroup[0]}")
         return group

@@ -9,7 +9,7 @@ import ast
 import pytest
 
 from gymhub.sandboxes import ExecRequest
-from gymhub.sandboxes.bwrap import BwrapSandbox
+from gymhub.sandboxes.bwrap import KERNEL_BYTES_PER_INODE, MAX_INODES, BwrapSandbox
 from tests.conftest import require
 from tests.sandboxes.conftest import make_backend
 
@@ -125,10 +125,12 @@ print(sorted(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in kids))
 
 
 def _memory_cap_mb(sandbox, request: ExecRequest) -> int:
-    """What a run may hold in all: bwrap, the request's memory plus its three tmpfs mounts
-    and 64 MiB (a cgroup per run); docker, the pool's memory per container."""
+    """What a run may hold in all: bwrap, the request's memory plus its three tmpfs mounts,
+    the kernel's memory for their files and 64 MiB (a cgroup per run); docker, the pool's
+    memory per container."""
     if sandbox.name == "bwrap":
-        return request.memory_mb + 3 * request.disk_mb + 64
+        inodes = 3 * (MAX_INODES + len(request.files)) * KERNEL_BYTES_PER_INODE >> 20
+        return request.memory_mb + 3 * request.disk_mb + 64 + inodes
     return sandbox.memory_mb
 
 
@@ -180,6 +182,38 @@ def test_many_processes_share_one_memory_cap(isolating):
     assert len(codes) == kids and -9 in codes, codes
     again = isolating.run(ExecRequest(command=["python3", "-c", "print('fine')"]))
     assert again.stdout == "fine\n", again
+
+
+MANY_FOLDERS = r"""
+import os
+made = 0
+name = "x" * 200  # a long name: more of the kernel's memory per entry
+for folder in (".", "/tmp", "/dev/shm"):
+    try:
+        for i in range(70_000):
+            os.mkdir(f"{folder}/{name}{i}")
+            made += 1
+    except OSError as exc:
+        print(folder, exc.errno)
+print("made", made)
+"""
+
+
+def test_a_run_inside_its_file_limits_is_not_out_of_memory(isolating):
+    """The memory cap counts the kernel's memory for files and folders too: it must leave room
+    for all the mounts may hold (65536 each), or a program inside its documented limits (the
+    first cap said memory_limit to 196000 empty folders with long names) is cut short."""
+    _require_cgroups(isolating)
+    request = ExecRequest(
+        command=["python3", "-I", "main.py"],
+        files={"main.py": MANY_FOLDERS},
+        memory_mb=64,
+        disk_mb=16,
+        timeout_s=120,
+    )
+    result = isolating.run(request)
+    assert result.status == "ok", result
+    assert result.stdout.split()[-2] == "made", result.stdout
 
 
 HIDDEN_MEMORY_HOG = r"""
