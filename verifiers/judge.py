@@ -415,17 +415,18 @@ class JudgeVerifier(Verifier):
         rubric: str | Sequence[str] | None = None,
         **context: Any,
     ) -> Verdict:
+        if isinstance(response, str) and len(response) > self.max_response_chars:
+            # before the gate, which reads every character (10 MB of dots took it 3 s)
+            return Verdict.unparseable(
+                f"response of {len(response)} characters is longer than the judge reads "
+                f"(max_response_chars={self.max_response_chars})"
+            )
         reason = gate_reason(response)
         if reason is not None:
             self.stats["gated"] += 1
             return Verdict.incorrect(f"gate: {reason}", components={"judge_gate": 0.0})
         if prompt is None:
             raise ValueError("JudgeVerifier.verify needs prompt= (the question being answered)")
-        if len(response) > self.max_response_chars:
-            return Verdict.unparseable(
-                f"response of {len(response)} characters is longer than the judge reads "
-                f"(max_response_chars={self.max_response_chars})"
-            )
         self._maybe_probe()
         if self.compromised:
             return self._compromised_verdict()

@@ -185,3 +185,13 @@ def test_remote_reward_model_floor_is_the_servers(tiny_rm_path):
         assert GatedLearnedReward(remote).verify("Thought process:", prompt="q").reward == -1.0
     dead = RemoteRewardVerifier("http://127.0.0.1:9", timeout=2)
     assert dead.floor == 0.0  # unknown while the server cannot say
+
+
+def test_a_huge_response_is_refused_before_the_gate_reads_it(judge_url):
+    import time
+
+    judge = JudgeVerifier("yes", base_url=judge_url, canary=False)
+    start = time.monotonic()
+    verdict = judge.verify("." * 10**7, "42", prompt="40 + 2?")
+    assert verdict.status == "unparseable" and time.monotonic() - start < 1.0
+    assert judge.stats["judge_calls"] == 0
