@@ -497,6 +497,42 @@ def _before_reason(clause: str, spans: list[str]) -> tuple[str, list[str]]:
     return clause, []
 
 
+# `a = 5` in prose, or a math span that is one assignment (`$a = 5$`)
+_PROSE_ASSIGNMENT = re.compile(
+    r"(?<![A-Za-z\\])([A-Za-z])\s*=\s*([-+]?\d+(?:\.\d+)?(?:/\d+)?)(?![\d.]*\s*[-+*/^=])"
+    r"|\x00(\d+)\x00"
+)
+_SPAN_ASSIGNMENT = re.compile(r"\s*([A-Za-z])\s*=\s*([^=<>]+?)\s*")
+_ASSIGNMENT_JOIN = re.compile(r"[\s,;]*(?:and\s+)?", re.I)
+
+
+def _assignments(clause: str, spans: list[str]) -> str | None:
+    """The clause's values when it ends with assignments to two or more variables joined by
+    commas or "and" (`We have a = 5, b = 6, and c = 7.`): all of them, as a list of
+    assignments (a point), never its last value alone."""
+    found = []
+    for m in _PROSE_ASSIGNMENT.finditer(clause):
+        if m.group(3) is not None:
+            inner = _SPAN_ASSIGNMENT.fullmatch(spans[int(m.group(3))])
+            if inner is None:
+                found = []
+                continue
+            found.append((m.start(), m.end(), inner.group(1), inner.group(2)))
+        else:
+            found.append((m.start(), m.end(), m.group(1), m.group(2)))
+    run = found[-1:]
+    for prev, cur in zip(found[-2::-1], found[::-1]):
+        if not _ASSIGNMENT_JOIN.fullmatch(clause[prev[1] : cur[0]]):
+            break
+        run.insert(0, prev)
+    variables = [r[2] for r in run]
+    if len(run) < 2 or len(set(variables)) != len(variables):
+        return None
+    if _values_in(clause[run[-1][1] :], spans):
+        return None  # a value after them: the statement goes on
+    return ", ".join(f"{var} = {value}" for _, _, var, value in run)
+
+
 def _clause_answer(clause: str, spans: list[str]) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
@@ -509,6 +545,9 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
     clause, cases = _before_reason(clause, spans)
     if cases:
         return " \\text{ or } ".join(cases)
+    several = _assignments(clause, spans)
+    if several:
+        return several
     verbs = list(_VERB.finditer(clause))
     if verbs:
         after = clause[verbs[-1].end() :]

@@ -1141,6 +1141,8 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("taken_back", "6", "I think it's 5. It might also be 6.", I, "taken-back"),
     ("reasons", "6", "The answer is 5, since it might be 6.", I, "reason-after-value"),
     ("reasons", "20", "The answer is 20 (at least).", I, "value-bounds"),
+    ("assignments", "7", "We have a = 5, b = 6, and c = 7.", I, "prose-assignments"),
+    ("assignments", "(5,6,7)", "We have a = 5, b = 6, and c = 7.", C, "prose-assignments"),
 ]
 
 

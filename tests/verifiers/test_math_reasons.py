@@ -262,3 +262,20 @@ def test_an_echo_of_the_question_is_not_an_answer(verifier, question, gold, resp
 )
 def test_sets_reals_ordinals_and_names_on_the_right(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, response
+
+
+# ----- several assignments in prose --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("7", "We have a = 5, b = 6, and c = 7.", "incorrect"),  # was paid: the last value
+        ("(5,6,7)", "We have a = 5, b = 6, and c = 7.", "correct"),
+        ("7", "So $a = 5$, $b = 6$ and $c = 7$.", "incorrect"),
+        ("3", "The solution is x = 2, y = 3.", "incorrect"),
+        ("(2,3)", "The solution is x = 2, y = 3.", "correct"),
+        ("7", "Thus a = 5, b = 6, so c = 7.", "correct"),  # a conclusion after the working
+        ("2, 3", "Hence x = 2 and x = 3.", "correct"),  # one variable: its roots
+    ],
+)
+def test_several_assignments_in_prose_are_a_point(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
