@@ -327,11 +327,15 @@ def handle(req):
         os.close(stdin_w)
     signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     code = 128 + signum if signum is not None else os.WEXITSTATUS(status)
+    # disk_mb for all of them together, as in bwrap: sparse files cost the program no disk, and
+    # disk_mb for each (a name listed twice read twice) held the launcher's memory many times
     files = {}
+    budget = req["disk_mb"] * 1024 * 1024
     for name in req["output_files"]:
-        data = read_output(name, req["disk_mb"] * 1024 * 1024)
+        data = read_output(name, budget) if name not in files else None
         if data is not None:
             files[name] = base64.b64encode(data).decode()
+            budget -= len(data)
     kills_after = oom_kills()
     clean = wipe()
     result = {

@@ -81,10 +81,18 @@ def resolve_backend(name: str = "auto", *, allow_local: bool = False) -> str:
     GYMHUB_SANDBOX environment variable overrides the choice. It never falls back to a
     non-isolating backend (`local`) unless `allow_local=True`.
     """
+    asked = name
     if name == "auto":
         name = os.environ.get("GYMHUB_SANDBOX", "auto")
     if name != "auto":
-        backend_class(name)  # an unknown name fails here, with the list of known ones
+        backend = backend_class(name)  # an unknown name fails here, with the known ones
+        if asked == "auto" and backend.strength <= 0 and not allow_local:
+            # isolation was asked for (`auto`); the environment picked a backend without it
+            log.warning(
+                "gymhub sandbox: GYMHUB_SANDBOX=%s picks a backend that isolates nothing "
+                "for untrusted code",
+                name,
+            )
         return name
     found = available_backends()
     isolating = [n for n in found if backend_class(n).strength > 0]

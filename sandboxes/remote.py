@@ -6,6 +6,7 @@ Lets a trainer keep untrusted execution on other machines. Any transport failure
 
 from __future__ import annotations
 
+import logging
 import os
 
 import httpx
@@ -14,6 +15,7 @@ from gymhub.sandboxes.errors import SandboxConfigError
 from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox
 
 TOKEN_ENV = "GYMHUB_SANDBOX_TOKEN"
+log = logging.getLogger("gymhub.sandboxes")
 
 
 class RemoteSandbox(Sandbox):
@@ -33,6 +35,7 @@ class RemoteSandbox(Sandbox):
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.extra_timeout_s = timeout_s
         self._client = httpx.Client(headers=self.headers)
+        self._warned_local = False
 
     @classmethod
     def available(cls) -> bool:
@@ -58,9 +61,21 @@ class RemoteSandbox(Sandbox):
                 f"sandbox server answered {response.status_code}: {response.text[:500]}", self.name
             )
         try:
-            return ExecResult.from_wire(response.json())
+            result = ExecResult.from_wire(response.json())
         except Exception as exc:
             return ExecResult.infra(f"bad answer from the sandbox server: {exc}", self.name)
+        self._check_isolation(result)
+        return result
+
+    def _check_isolation(self, result: ExecResult) -> None:
+        """Say once when the server runs a backend that isolates nothing (`gymhub sandbox serve
+        --backend local`): `auto` picks `remote` as an isolating backend."""
+        if result.backend == "local" and not self._warned_local:
+            self._warned_local = True
+            log.warning(
+                "gymhub sandbox: the server at %s runs the local backend, which isolates nothing",
+                self.url,
+            )
 
     async def arun(self, request: ExecRequest) -> ExecResult:
         try:
@@ -74,7 +89,12 @@ class RemoteSandbox(Sandbox):
             return ExecResult.infra(f"sandbox server unreachable: {exc}", self.name)
         if response.status_code != 200:
             return ExecResult.infra(f"sandbox server answered {response.status_code}", self.name)
-        return ExecResult.from_wire(response.json())
+        try:
+            result = ExecResult.from_wire(response.json())
+        except Exception as exc:
+            return ExecResult.infra(f"bad answer from the sandbox server: {exc}", self.name)
+        self._check_isolation(result)
+        return result
 
     def close(self) -> None:
         self._client.close()

@@ -278,3 +278,63 @@ def test_dev_shm_holds_a_bounded_number_of_files(isolating):
     assert int(result.stdout.split()[-1]) <= 65536 + 16, result.stdout
     after = isolating.run(ExecRequest(command=["ls", "-A", "/dev/shm"]))
     assert after.status == "ok" and after.stdout == "", after
+
+
+SPARSE_OUTPUTS = r"""
+import os
+for name in ("a", "b", "c", "d"):
+    with open(name, "wb") as handle:
+        handle.truncate(16 << 20)  # 16 MiB that take no disk
+print("made")
+"""
+
+
+def test_output_files_share_one_budget(isolating):
+    """Output files come back with disk_mb for all of them together (bwrap did; docker read
+    disk_mb of each, so sparse files, or one name listed twice, held the launcher's memory many
+    times over)."""
+    request = ExecRequest(
+        command=["python3", "-I", "main.py"],
+        files={"main.py": SPARSE_OUTPUTS},
+        output_files=["a", "b", "c", "d", "a"],
+        disk_mb=16,
+        timeout_s=60,
+    )
+    result = isolating.run(request)
+    assert result.status == "ok", result
+    assert sum(len(data) for data in result.files.values()) <= 16 << 20, {
+        name: len(data) for name, data in result.files.items()
+    }
+
+
+def test_auto_says_when_the_environment_picks_no_isolation(monkeypatch, caplog):
+    """`auto` asks for isolation; GYMHUB_SANDBOX=local gave the unsafe backend without a word."""
+    from gymhub.sandboxes import factory
+
+    monkeypatch.setenv("GYMHUB_SANDBOX", "local")
+    with caplog.at_level("WARNING", logger="gymhub.sandboxes"):
+        assert factory.resolve_backend("auto") == "local"
+    assert "isolates nothing" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="gymhub.sandboxes"):
+        assert factory.resolve_backend("auto", allow_local=True) == "local"
+        assert factory.resolve_backend("local") == "local"  # asked for by name
+    assert "isolates nothing" not in caplog.text
+
+
+def test_remote_says_when_its_server_isolates_nothing(caplog):
+    """`auto` takes `remote` for an isolating backend; a server started with --backend local
+    ran the policy's code unisolated without a word on the client's side."""
+    from gymhub.sandboxes import get_sandbox
+    from gymhub.sandboxes.server import create_app
+    from tests.conftest import serve_app
+
+    local = get_sandbox("local")
+    with serve_app(create_app(local, token="t0k")) as url:
+        remote = get_sandbox("remote", url=url, token="t0k")
+        with caplog.at_level("WARNING", logger="gymhub.sandboxes"):
+            for _ in range(2):
+                result = remote.run(ExecRequest(command=["true"]))
+                assert result.status == "ok" and result.backend == "local", result
+        remote.close()
+    assert caplog.text.count("isolates nothing") == 1, caplog.text
