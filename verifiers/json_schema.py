@@ -8,6 +8,7 @@ from typing import Any
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.extract import extract_tagged, find_code_blocks, strip_think
+from gymhub.verifiers.schema_patterns import PatternTimeout, bounded, reset_budget, start_budget
 
 MAX_JSON_CHARS = 200_000
 MAX_JSON_DEPTH = 100  # nesting deeper than this is refused (schema validation recurses per level)
@@ -165,12 +166,20 @@ class JsonSchemaVerifier(Verifier):
         except ValueError as exc:
             return Verdict.unparseable(str(exc))
         validator_cls = jsonschema.validators.validator_for(schema)
-        # `format` is checked (a date must be a date), with the checkers installed
-        validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)
+        # `format` is checked (a date must be a date), with the checkers installed; patterns
+        # are matched under a time budget (a nested quantifier backtracks for minutes)
+        validator = bounded(validator_cls)(schema, format_checker=validator_cls.FORMAT_CHECKER)
+        budget = start_budget()
         try:
             errors = sorted(validator.iter_errors(value), key=lambda e: [str(p) for p in e.path])
         except RecursionError:  # a recursive schema over deep input: not a value it accepts
             return Verdict.incorrect("JSON too deeply nested to validate")
+        except PatternTimeout as exc:
+            return Verdict.incorrect(
+                f"a string took too long to match the schema's pattern {str(exc)[:100]!r}"
+            )
+        finally:
+            reset_budget(budget)
         if errors:
             first = errors[0]
             path = "/".join(str(p) for p in first.path) or "(root)"

@@ -4,6 +4,8 @@ verifier raise."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import gymhub
@@ -240,3 +242,33 @@ def test_multiple_choice_answer_taken_back_is_a_hedge():
         "The answer is B.\n\nActually, let me also check A: it fails.",
     ):
         assert v.verify(kept, "B").status == "correct", kept
+
+
+# a pattern with nested alternatives backtracks exponentially on a string that almost matches:
+# Python's `re` takes minutes on 60 characters and cannot be interrupted
+EVIL_PATTERN = "^(a|aa)+$"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '{"name": "' + "a" * 60 + 'b"}',  # pattern
+        '{"name": "aa", "' + "a" * 60 + 'b": 1}',  # patternProperties, additionalProperties
+    ],
+)
+def test_a_backtracking_schema_pattern_cannot_stall_the_verifier(answer):
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string", "pattern": EVIL_PATTERN}},
+        "patternProperties": {EVIL_PATTERN: {"type": "integer"}},
+        "additionalProperties": False,
+    }
+    verifier = JsonSchemaVerifier(schema)
+    start = time.monotonic()
+    verdict = verifier.verify(answer)
+    assert time.monotonic() - start < 15  # the budget is 0.5 s; the regex engine overshoots
+    assert verdict.status == "incorrect" and verdict.reward == 0.0
+    # the same keywords still accept and refuse as the schema says
+    assert verifier.verify('{"name": "aaa", "aa": 3}').status == "correct"
+    assert verifier.verify('{"name": "aaa", "aa": "x"}').status == "incorrect"
+    assert verifier.verify('{"name": "aaa", "b": 3}').status == "incorrect"
