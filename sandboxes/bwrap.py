@@ -392,8 +392,13 @@ class BwrapSandbox(Sandbox):
         base = "/tmp" if self.switch_uid and os.path.isdir("/tmp") else None
         indir = tempfile.mkdtemp(prefix="gymhub-bwrap-", dir=base)
         group = None
+        uid = self._run_uid()
         try:
-            os.chmod(indir, 0o755)
+            # only the run's own uid may enter it (it was world-readable: any user of the host
+            # could read a run's inputs, tests and expected outputs included, in /tmp)
+            if uid is not None:
+                os.chown(indir, uid, uid)
+            os.chmod(indir, 0o700)
             for name, data in request.file_bytes().items():
                 path = os.path.join(indir, name)
                 os.makedirs(os.path.dirname(path), mode=0o755, exist_ok=True)
@@ -408,7 +413,7 @@ class BwrapSandbox(Sandbox):
                 + 0.5,  # setup costs a few ms; the command gets its full time
                 output_limit=request.output_limit_bytes,
                 extra_fd_limit=1 + request.disk_mb * 1024 * 1024 if request.output_files else 1,
-                user=self._run_uid(),
+                user=uid,
                 cgroup_procs=group.procs if group is not None else None,
             )
             oom = group is not None and group.oom_killed()

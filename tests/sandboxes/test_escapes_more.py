@@ -5,6 +5,10 @@ or Docker engine fails these tests instead of skipping them."""
 from __future__ import annotations
 
 import ast
+import glob
+import os
+import threading
+import time
 
 import pytest
 
@@ -338,3 +342,32 @@ def test_remote_says_when_its_server_isolates_nothing(caplog):
                 assert result.status == "ok" and result.backend == "local", result
         remote.close()
     assert caplog.text.count("isolates nothing") == 1, caplog.text
+
+
+def test_bwrap_shell_setup_inputs_are_private_on_the_host(bwrap_shell_setup):
+    """The shell set-up writes a run's input files to a host folder in /tmp, which was
+    world-readable (0755) while the run lasted: any user of the host could read the inputs. It
+    is now the run's own uid's alone."""
+    request = ExecRequest(
+        command=["python3", "-I", "main.py"],
+        files={"main.py": "import time\nprint('up', flush=True)\ntime.sleep(3)"},
+        timeout_s=20,
+    )
+    seen: dict[str, int] = {}
+
+    def watch() -> None:
+        end = time.monotonic() + 15
+        while time.monotonic() < end and not seen:
+            for folder in glob.glob("/tmp/gymhub-bwrap-*"):
+                try:
+                    seen[folder] = os.stat(folder).st_mode & 0o777
+                except OSError:
+                    pass
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    result = bwrap_shell_setup.run(request)
+    watcher.join()
+    assert result.status == "ok", result
+    assert seen and all(mode & 0o077 == 0 for mode in seen.values()), seen
