@@ -18,6 +18,7 @@
   ["red", "tea"]}`) scored 0 in knights_knaves_entailment, wordscapes, zebra_puzzle and
   stack_permutation; cells named `r1c2` or `(row 1, col 2)` scored 0 in the coordinate
   families (light_up, lights_out, minesweeper, tic_tac_toe, twiddle, nim);
+- color_cube_rotation refused `**top**: red` and `top -> red` as unexpected symbols;
 - game_of_24 read only what stood before the first `=`, so `<expr> == <other expr>` or
   `<expr> => <other>` paid; now the other side must be the target;
 - time_sequence read `10:000` as 10:00 and `109:00` as 9:00;
@@ -322,3 +323,20 @@ def test_cells_named_by_row_and_column_labels_read_as_pairs(name: str) -> None:
     cell = "(row 1, col 2)"
     assert read_pairs(f"{cell}, r3c4") == [(1, 2), (3, 4)]
     assert read_pairs("(col 2, row 1)") is None  # column first: not read as (row, column)
+
+
+def test_color_cube_rotation_reads_bold_faces_and_arrows() -> None:
+    family = FAMILIES["color_cube_rotation"]
+    task = task_for("color_cube_rotation", 0, 3)
+    gold = family.format_answer(task)  # "bottom: pink, top: black, front: purple"
+    pairs = [item.split(": ") for item in gold.split(", ")]
+    for answer in (
+        ", ".join(f"**{face}**: {color}" for face, color in pairs),
+        "\n".join(f"**{face.title()}:** {color}" for face, color in pairs),
+        ", ".join(f"{face} -> {color}" for face, color in pairs),
+    ):
+        assert family.verify(f"<answer>{answer}</answer>", task).reward == 1.0, answer
+    face, color = pairs[0]
+    other = pairs[1][1]
+    for hedge in (gold.replace(color, f"{color} -> {other}", 1), f"**{face}**: {other}, {gold}"):
+        assert family.verify(f"<answer>{hedge}</answer>", task).reward == 0.0, hedge

@@ -59,7 +59,7 @@ def read_faces(text: str, asked: list[str]) -> dict[str, str] | str:
     bare: list[str] = []
     for item in items:
         words = [w for w in re.findall(r"[a-z]+", item.lower()) if w not in _FILLER]
-        if re.search(r"[^A-Za-z\s:=\-.]", item):
+        if re.search(r"[^A-Za-z\s:=\-.*>→]", item):  # `**top**: red`, `top -> red` too
             return "unexpected symbols"
         faces = [w for w in words if w in FACES]
         colors = [w for w in words if w in COLORS]
