@@ -294,8 +294,7 @@ class BrowserEnv(Env):
             try:
                 earlier = set(self.slot.inflight) if self.slot is not None else set()
                 await self._execute(action)
-                if action.name in _RAW_INPUT:
-                    await self._settle(earlier)
+                await self._settle(earlier, action.name in _RAW_INPUT)
             except _ActionError as exc:
                 error = str(exc)
             except Exception as exc:
@@ -305,16 +304,18 @@ class BrowserEnv(Env):
         self._last_error = None if error is None else self._scrub(error)
         return await self._observe()
 
-    async def _settle(self, earlier: set[Any]) -> None:
-        """Wait for what raw input started: Playwright waits for a navigation that a click or a
-        press on an element starts, not for one started by a key pressed on the page, a click at
-        coordinates or a drag released on a button. Their form post reached the task server
-        after the step had read its state about half the time, so the episode ended (and was
-        paid) one step late, or not at all when that step was the last one."""
+    async def _settle(self, earlier: set[Any], raw: bool) -> None:
+        """Wait until the requests the action sent are answered, so the server's state is read
+        after them. After raw input also wait `_SETTLE_S` first: Playwright waits for a
+        navigation that a click or a press on an element starts, not for one started by a key
+        pressed on the page, a click at coordinates or a drag released on a button. Their form
+        post reached the task server after the step had read its state about half the time, so
+        the episode ended (and was paid) one step late, or not at all on the last step."""
         assert self.slot is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.action_timeout_ms / 1000
-        await asyncio.sleep(_SETTLE_S)  # the input's navigation starts within this
+        if raw:
+            await asyncio.sleep(_SETTLE_S)  # the input's navigation starts within this
         # only what this action sent: a request of an earlier page never holds a step up
         while self.slot.inflight - earlier and loop.time() < deadline:
             await asyncio.sleep(0.02)
