@@ -144,6 +144,8 @@ def unwrap_markup(text: str) -> list[str]:
 _NUMBERED = re.compile(r"[ \t]*(?:(?:row|line|item)\s*(\d+)\s*[.):]|(\d+)[.)])[ \t]+(?=\S)", re.I)
 _BULLET = re.compile(r"[ \t]*[-*•+][ \t]+(?=\S)")
 _AND = re.compile(r",?\s+and\s+(?=\S)", re.I)
+# a list written with brackets but without quotes: `[D, A, G]`, `[fill A, pour A->B]`
+_BARE_LIST = re.compile(r"\[((?:[^\[\](){}<>]|(?<=-)>)*)\]")  # `->` is no bracket
 # a grid's row written as a markdown table row or a Python list, and a rule line between rows
 _PIPED_ROW = re.compile(r"\s*\|(.*)\|\s*")
 _LIST_ROW = re.compile(r"\s*\[([^\[\]]*)\]\s*,?\s*")
@@ -173,7 +175,8 @@ def relaid(text: str) -> list[str]:
 
     - a JSON array (a flat one as `a, b, c` and as `a b c`, an array of arrays as lines of
       cells), a JSON object as `key: value` pairs (on one line and one a line; a list value
-      as `key: a, b`); Python's single quotes allowed;
+      as `key: a, b`); Python's single quotes allowed, and a bracketed list of unquoted items
+      (`[D, A, G]`, nothing bracket-like inside) read like a JSON array;
     - items each in bold, in code or in double quotes (`**a**, **b**`, `"a", "b"`) without these;
     - grid rows as a markdown table, as Python lists or between rule lines (`-----`), as lines of
       cells separated by spaces;
@@ -193,6 +196,10 @@ def relaid(text: str) -> list[str]:
             if pairs and all(v is not None for _, v in pairs):
                 out.append(", ".join(f"{k}: {v}" for k, v in pairs))
                 out.append("\n".join(f"{k}: {v}" for k, v in pairs))
+        elif value is None and (bare := _BARE_LIST.fullmatch(text)):  # [D, A, G]: unquoted items
+            items = [item.strip().strip("'\"").strip() for item in bare.group(1).split(",")]
+            if all(items):
+                out += [", ".join(items), " ".join(items)]
         elif isinstance(value, list) and value:
             cells = [_cell(v) for v in value]
             rows = [[_cell(v) for v in row] if isinstance(row, list) else [None] for row in value]

@@ -4,7 +4,8 @@
   "Therefore, the answer is" scored 0 in ~120 families;
 - a right list or grid written as JSON (`["a", "b"]`, `[[1, 2], [3, 4]]`, also with Python's
   quotes), as numbered or bulleted lines (`1. ...`, `Row 1: ...`, `- ...`), as a markdown table,
-  as Python-list rows or with rule lines between rows, as `a, b and c` / `a and b`, or with
+  as Python-list rows or with rule lines between rows, as `[a, b]` without quotes, as
+  `a, b and c` / `a and b`, or with
   each item in bold or in quotes (`**a**, **b**`, `"a", "b"`) scored 0
   in most list and grid families; the same layouts holding a hedge still pay nothing;
 - a grid of one-digit cells written without spaces (`0110`, as Life boards often are) scored 0
@@ -72,6 +73,8 @@ def layouts(gold: str) -> dict[str, str]:
         out["and"] = ", ".join(items[:-1]) + " and " + items[-1]
         out["oxford_and"] = ", ".join(items[:-1]) + ", and " + items[-1]
         out["quoted_items"] = ", ".join(f'"{item}"' for item in items)
+        if not re.search(r"[\[\](){}<]", gold):
+            out["bare_brackets"] = f"[{gold}]"
         out["bold_items"] = ", ".join(f"**{item}**" for item in items)
     return out
 
@@ -97,6 +100,9 @@ def test_relaid_and_readings() -> None:
     assert relaid("[['#', '.'], ['.', '#']]") == ["# .\n. #"]
     assert relaid("**a**, **b**") == relaid('"a", "b"') == ["a, b"]
     assert relaid("2**3**5") == relaid("**a**") == []
+    assert relaid("[D, A, G]") == ["D, A, G", "D A G"]
+    assert relaid("[fill A, pour A->B]") == ["fill A, pour A->B", "fill A pour A->B"]
+    assert relaid("[) ]]") == relaid("[> >]") == relaid("[(1,2), (3,4)]") == []
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -131,6 +137,7 @@ def test_a_hedge_in_a_list_layout_never_pays(name: str) -> None:
                 if name not in JOINABLE:  # a longer press list is one answer there
                     hedges += [json.dumps([a, b]), f"{a} and {b}", f"1. {a}\n2. {b}"]
                     hedges += [f"- {a}\n- {b}", f'"{a}", "{b}"', f"`{a}` and `{b}`"]
+                    hedges.append(f"[{a}, {b}]")
                     both = f"{a}\n{b}".split("\n")
                     hedges.append("\n".join(f"| {row} |" for row in both))  # a table of both
                     hedges.append("\n".join(f"[{row}]" for row in both))
