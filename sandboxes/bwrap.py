@@ -30,6 +30,7 @@ import tempfile
 from gymhub.sandboxes._bwrap_init import init_binary
 from gymhub.sandboxes._cgroup import RunCgroup, find_parent
 from gymhub.sandboxes._proc import ProcOutcome, run_process
+from gymhub.sandboxes._seccomp import seccomp_filter
 from gymhub.sandboxes.errors import SandboxError
 from gymhub.sandboxes.types import (
     ExecRequest,
@@ -106,55 +107,6 @@ if [ "$nout" -gt 0 ]; then
 fi
 exit $rc
 """
-
-
-# System calls the program is refused (ENOSYS), as docker's default profile refuses them: kernel
-# attack surface no program graded here needs. io_uring (a long list of privilege escalations;
-# docker >= 25 refuses it), the key management calls (bubblewrap's user namespace gives each run
-# its own keyrings, but the code behind them stays reachable), bpf and userfaultfd (most hosts
-# refuse them unprivileged already) and perf_event_open.
-_DENIED = {
-    # machine (uname -m): (AUDIT_ARCH_*, {name: number})
-    "x86_64": (
-        0xC000003E,
-        {"io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
-         "add_key": 248, "request_key": 249, "keyctl": 250, "bpf": 321, "userfaultfd": 323,
-         "perf_event_open": 298},
-    ),
-    "aarch64": (
-        0xC00000B7,
-        {"io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
-         "add_key": 217, "request_key": 218, "keyctl": 219, "bpf": 280, "userfaultfd": 282,
-         "perf_event_open": 241},
-    ),
-}  # fmt: skip
-_X32_BIT = 0x40000000
-
-
-def seccomp_filter(machine: str | None = None) -> bytes | None:
-    """The classic BPF program bubblewrap installs (`--seccomp`) before the set-up runs: the
-    calls in `_DENIED` fail with ENOSYS, so do the x32 ABI and any other architecture's calls
-    (a 64-bit program may make 32-bit system calls, under other numbers); everything else is
-    allowed. None on machines without a table (no filter, as before)."""
-    arch, numbers = _DENIED.get(machine or os.uname().machine, (None, {}))
-    if arch is None:
-        return None
-    ld_w_abs, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
-    allow, refuse = 0x7FFF0000, 0x00050000 | 38  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO|ENOSYS
-    denied = sorted(numbers.values())
-    # 0: arch, 1: foreign? 2: nr, 3: x32? then one test per denied call, allow, refuse; a
-    # jump's offset counts from the next instruction
-    last = 5 + len(denied)  # index of the refusing return
-    program = [
-        (ld_w_abs, 0, 0, 4),  # seccomp_data.arch
-        (jeq, 0, last - 2, arch),
-        (ld_w_abs, 0, 0, 0),  # seccomp_data.nr
-        (jge, last - 4, 0, _X32_BIT),
-    ]
-    for i, number in enumerate(denied):
-        program.append((jeq, last - (4 + i) - 1, 0, number))
-    program += [(ret, 0, 0, allow), (ret, 0, 0, refuse)]
-    return b"".join(struct.pack("=HBBI", *insn) for insn in program)
 
 
 SECCOMP = seccomp_filter()

@@ -35,9 +35,11 @@ from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox, build_resul
 log = logging.getLogger("gymhub.sandboxes")
 DEFAULT_IMAGE = "gymhub-sandbox:latest"
 LABEL = "gymhub.sandbox"
-# the launcher runs with the deletion helper in front of it (one file of source in the container)
+# the launcher runs with the deletion helper and the seccomp filter in front of it (one file of
+# source in the container)
 LAUNCHER = "\n".join(
-    (Path(__file__).parent / name).read_text() for name in ("_wipe.py", "_docker_launcher.py")
+    (Path(__file__).parent / name).read_text()
+    for name in ("_wipe.py", "_seccomp.py", "_docker_launcher.py")
 )
 # files and folders per tmpfs mount: empty files cost kernel memory that `size=` does not count,
 # and the launcher deletes whatever is left between runs
