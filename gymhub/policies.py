@@ -35,6 +35,11 @@ class PolicyError(GymhubError, RuntimeError):
     """The policy could not produce an action (e.g. the model endpoint failed)."""
 
 
+class UnusableReplyError(PolicyError):
+    """The model replied, but with something that cannot become an action (a tool call without
+    a function name, a number as content): the policy's own answer, scored unparseable."""
+
+
 class Policy:
     """Produces the next action from the conversation so far."""
 
@@ -203,8 +208,8 @@ class OpenAIPolicy(Policy):
     @staticmethod
     def parse_response(data: dict[str, Any]) -> Action:
         """The completion's first choice as an Action. A reply that cannot become one (a tool call
-        without a function name, a number as content) raises PolicyError: the model's malformed
-        output is the policy's failure, never an uncaught error that reads as the hub's."""
+        without a function name, a number as content) raises UnusableReplyError: the model's
+        malformed output is the policy's failure, never an uncaught error read as the hub's."""
         try:
             message = data["choices"][0]["message"]
             calls = [
@@ -217,7 +222,7 @@ class OpenAIPolicy(Policy):
             ]
             return Action(content=message.get("content") or "", tool_calls=calls or None)
         except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
-            raise PolicyError(
+            raise UnusableReplyError(
                 f"malformed chat completion ({type(exc).__name__}): {str(data)[:300]}"
             ) from exc
 

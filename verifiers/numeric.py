@@ -14,6 +14,23 @@ from gymhub.verifiers.string_match import final_answer_text
 
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
 MAX_DIGITS = 4_000  # longer numerals are refused rather than converted
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+# `2.3868 × 10^7`, `2.3868 x 10^{7}`, `2.3868 \times 10^{7}`, `2.3868·10⁷`: scientific notation
+# (the look-behind starts a match only where a number starts: linear in the text's length)
+_SCIENTIFIC = re.compile(
+    r"(?<![\d,.])(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:[x×✕*·⋅]|\\times|\\cdot)\s*10\s*"
+    r"(?:\^\s*\{?\s*([+\-−]?\s*\d{1,4})\s*\}?|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))"
+)
+
+
+def _e_notation(match: re.Match[str]) -> str:
+    exponent = (match.group(2) or match.group(3).translate(_SUPERSCRIPTS)).replace("−", "-")
+    return f"{match.group(1)}e{exponent.replace(' ', '')}"
+
+
+def expand_scientific(text: str) -> str:
+    """`text` with numbers in scientific notation (`2.3868 × 10^7`) written as `2.3868e7`."""
+    return _SCIENTIFIC.sub(_e_notation, text)
 
 
 def number_texts(text: str) -> list[str]:
@@ -83,7 +100,7 @@ class NumericVerifier(Verifier):
         gold = None if isinstance(reference, bool) else _exact(str(gold_text).strip())
         if gold is None:
             raise ValueError(f"numeric reference must be a number, got {reference!r}")
-        written = number_texts(final_answer_text(response))
+        written = number_texts(expand_scientific(final_answer_text(response)[-20_000:]))
         if len({_exact(n) for n in written}) > 1:  # "41 or 42": candidates, not an answer
             return Verdict.incorrect(f"{len(set(written))} different numbers in the answer")
         got_text = written[-1] if written else None

@@ -9,7 +9,7 @@ from typing import Any
 from gymhub.task_env import MultiTurnEnv
 from gymhub.tasks import GeneratorSource
 from gymhub.types import Action, Task, ToolCall, Verdict
-from gymhub.verifiers.numeric import NumericVerifier
+from gymhub.verifiers.numeric import NumericVerifier, expand_scientific
 from gymhub.verifiers.string_match import final_answer_text
 
 # factor to the base unit of each dimension
@@ -54,23 +54,12 @@ UNIT_NAMES: dict[str, str] = {
     **{n: "h" for n in ("h", "hr", "hrs", "hour", "hours")},
     **{n: "day" for n in ("day", "days", "d")},
 }
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
-# `2.3868 × 10^7`, `2.3868 x 10^{7}`, `2.3868 \times 10^{7}`, `2.3868·10⁷`: scientific notation
-_SCIENTIFIC = re.compile(
-    r"(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:[x×✕*·⋅]|\\times|\\cdot)\s*10\s*"
-    r"(?:\^\s*\{?\s*([+\-−]?\s*\d{1,4})\s*\}?|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,4}))"
-)
 # a number and the word right after it (`2.5 miles`, `23,868,000 s`)
 _NUMBER_UNIT = re.compile(
     r"(?<![\w.])\d(?:[\d,]*\d)?(?:\.\d+)?(?:e[+\-]?\d+)?\s*(?:\\,|\\text\s*\{\s*)?"
     r"([A-Za-z]+)(?![A-Za-z])",
     re.IGNORECASE,
 )
-
-
-def _scientific(match: re.Match[str]) -> str:
-    exponent = (match.group(2) or match.group(3).translate(_SUPERSCRIPTS)).replace("−", "-")
-    return f"{match.group(1)}e{exponent.replace(' ', '')}"
 
 
 class UnitAnswerVerifier(NumericVerifier):
@@ -87,7 +76,7 @@ class UnitAnswerVerifier(NumericVerifier):
         answer = final_answer_text(response)[-2000:]
         if not answer:  # no answer, or a hedge between tags: the plain verdict says which
             return super().verify(response, reference, **context)
-        answer = _SCIENTIFIC.sub(_scientific, answer)
+        answer = expand_scientific(answer)
         if unit is not None:
             named = {UNIT_NAMES.get(w.lower()) for w in _NUMBER_UNIT.findall(answer)} - {None}
             wrong = sorted(u for u in named if u != unit)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise, task_pin
-from gymhub.policies import Policy, PolicyError
+from gymhub.policies import Policy, PolicyError, UnusableReplyError
 from gymhub.rollout import arollout
 from gymhub.types import Action, Message, ToolSpec
 
@@ -152,6 +152,9 @@ class _Guard(Policy):
             call = self.inner.act(conversation, tools, env)
             reply = await (asyncio.wait_for(call, self.deadline_s) if self.deadline_s else call)
             return Action.coerce(reply)
+        except UnusableReplyError as exc:
+            self.unusable = str(exc)[:MAX_DETAIL_CHARS]
+            raise
         except PolicyError:
             raise
         except asyncio.TimeoutError as exc:

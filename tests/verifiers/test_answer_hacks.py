@@ -15,6 +15,7 @@ from gymhub.verifiers import (
     FormatReward,
     JsonSchemaVerifier,
     MultipleChoice,
+    NumericVerifier,
     Weighted,
     extract_json,
 )
@@ -272,3 +273,20 @@ def test_a_backtracking_schema_pattern_cannot_stall_the_verifier(answer):
     assert verifier.verify('{"name": "aaa", "aa": 3}').status == "correct"
     assert verifier.verify('{"name": "aaa", "aa": "x"}').status == "incorrect"
     assert verifier.verify('{"name": "aaa", "b": 3}').status == "incorrect"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "2.5 × 10^3",
+        "2.5 x 10^{3}",
+        "$2.5 \\times 10^{3}$",
+        "2.5·10³",
+        "<answer>2.5 * 10^3</answer>",
+    ],
+)
+def test_numeric_answers_in_scientific_notation_are_read(answer):
+    """A right number in the notation people write (it scored 0: read as 2.5, 10 and 3)."""
+    assert NumericVerifier().verify(answer, "2500").status == "correct"
+    assert NumericVerifier().verify(answer, "2.5").status == "incorrect"
+    assert NumericVerifier().verify(answer.replace("10", "100"), "2500").status != "correct"
