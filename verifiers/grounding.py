@@ -85,6 +85,13 @@ def _hedge(kind: str, count: int, components: dict[str, float]) -> Verdict:
     )
 
 
+def _mixed_forms_disagree(points: list[Point], boxes: list[Box]) -> bool:
+    """A point and a box given together name one target only when every point lies inside every
+    box (`[100, 100, 200, 140], so click(150, 120)`); `click(150, 120) or [0, 0, 50, 50]` is two
+    answers, a hedge in either verifier's reading."""
+    return any(not point_in_box(p, b) for p in points for b in boxes)
+
+
 def parse_box(text: str) -> Box | None:
     """The last `[x1, y1, x2, y2]` in `text`, with corners put in order."""
     found = _BOX_RE.findall(text[-TAIL_CHARS:])
@@ -164,7 +171,10 @@ class PointInBox(Verifier):
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         boxes = as_boxes(reference)
         text = strip_think(_need_str(response))
-        points = find_points(text) or [_center(b) for b in find_boxes(text)]
+        points, given_boxes = find_points(text), find_boxes(text)
+        if _mixed_forms_disagree(points, given_boxes):
+            return _hedge("points and boxes", len(points) + len(given_boxes), {"hit": 0.0})
+        points = points or [_center(b) for b in given_boxes]
         if len(points) > 1:
             return _hedge("points", len(points), {"hit": 0.0})
         point = points[0] if points else None
@@ -194,8 +204,9 @@ class BoxIoU(Verifier):
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         boxes = as_boxes(reference)
-        found = find_boxes(strip_think(_need_str(response)))
-        if len(found) > 1:
+        text = strip_think(_need_str(response))
+        found = find_boxes(text)
+        if len(found) > 1 or _mixed_forms_disagree(find_points(text), found):
             return _hedge("boxes", len(found), {"iou": 0.0})
         box = found[0] if found else None
         if box is None:
@@ -242,8 +253,9 @@ class ConstrainedBoxIoU(Verifier):
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         boxes = as_boxes(reference)
-        found = find_boxes(strip_think(_need_str(response)))
-        if len(found) > 1:
+        text = strip_think(_need_str(response))
+        found = find_boxes(text)
+        if len(found) > 1 or _mixed_forms_disagree(find_points(text), found):
             return _hedge("boxes", len(found), {"hit": 0.0, "iou": 0.0, "size": 0.0})
         box = found[0] if found else None
         if box is None:

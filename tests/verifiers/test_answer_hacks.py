@@ -290,3 +290,16 @@ def test_numeric_answers_in_scientific_notation_are_read(answer):
     assert NumericVerifier().verify(answer, "2500").status == "correct"
     assert NumericVerifier().verify(answer, "2.5").status == "incorrect"
     assert NumericVerifier().verify(answer.replace("10", "100"), "2500").status != "correct"
+
+
+@pytest.mark.parametrize(
+    "verifier", [GroundingVerifier(), PointInBox(), BoxIoU(), ConstrainedBoxIoU()]
+)
+def test_grounding_point_and_box_naming_two_targets_is_a_hedge(verifier):
+    """A click and a box elsewhere were read as the click alone (paid 1.0) or the box alone."""
+    gold = [100, 100, 200, 140]
+    for hedge in ("click(150, 120) or [0, 0, 50, 50]", "[100, 100, 200, 140] or (10, 10)"):
+        assert verifier.verify(hedge, gold).reward == 0.0, hedge
+    # a box that describes the element and a click inside it name one target
+    consistent = "The button is [100, 100, 200, 140], so click(150, 120)"
+    assert verifier.verify(consistent, gold).status == "correct"
