@@ -14,6 +14,7 @@ works; the backend then runs without (documented in docs/sandboxes.md).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import secrets
@@ -22,6 +23,42 @@ import time
 
 log = logging.getLogger("gymhub.sandboxes")
 ROOT = "/sys/fs/cgroup"
+PREFIX = "gymhub-run-"
+# a run's cgroup holds its first process microseconds after it is made: one without any that is
+# older than this was left by a process that exited before it could remove it
+STALE_S = 60.0
+_LOCK = threading.Lock()
+_PENDING: set[threading.Thread] = set()
+
+
+def _finish_pending(wait_s: float = 3.0) -> None:
+    """At exit: let the removals still waiting for a run's last processes finish (their threads
+    are daemons, which die with the process and left empty cgroups behind)."""
+    end = time.monotonic() + wait_s
+    with _LOCK:
+        threads = list(_PENDING)
+    for thread in threads:
+        thread.join(max(end - time.monotonic(), 0.0))
+
+
+atexit.register(_finish_pending)
+
+
+def remove_stale(parent: str) -> None:
+    """Remove the empty run cgroups under `parent` that an exited process left behind (rmdir
+    fails on any that still holds a process)."""
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith(PREFIX)]
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        path = os.path.join(parent, name)
+        try:
+            if now - os.stat(path).st_mtime > STALE_S:
+                os.rmdir(path)
+        except OSError:
+            pass
 
 
 def _own_path(controller: str | None) -> str | None:
@@ -78,6 +115,7 @@ def find_parent(explicit: str | None = None) -> tuple[str, int] | None:
         probe = RunCgroup.make(folder, version, 64 * 1024 * 1024)
         if probe is not None:
             probe.remove_when_empty()
+            remove_stale(folder)
             return folder, version
     return None
 
@@ -92,7 +130,7 @@ class RunCgroup:
 
     @classmethod
     def make(cls, parent: str, version: int, limit_bytes: int) -> RunCgroup | None:
-        path = os.path.join(parent, f"gymhub-run-{secrets.token_hex(6)}")
+        path = os.path.join(parent, f"{PREFIX}{secrets.token_hex(6)}")
         try:
             os.mkdir(path, 0o755)
         except OSError as exc:
@@ -147,10 +185,20 @@ class RunCgroup:
             return
         except OSError:
             pass
-        threading.Thread(target=self.remove_when_empty, daemon=True).start()
+        thread = threading.Thread(target=self.remove_when_empty, daemon=True)
+        with _LOCK:
+            _PENDING.add(thread)
+        thread.start()
 
     def remove_when_empty(self, wait_s: float = 10.0) -> bool:
         """rmdir the cgroup once its processes are gone; any still there are SIGKILLed."""
+        try:
+            return self._remove_when_empty(wait_s)
+        finally:
+            with _LOCK:
+                _PENDING.discard(threading.current_thread())
+
+    def _remove_when_empty(self, wait_s: float) -> bool:
         end = time.monotonic() + wait_s
         while True:
             try:

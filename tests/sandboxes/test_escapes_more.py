@@ -7,8 +7,11 @@ from __future__ import annotations
 import ast
 import glob
 import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -440,3 +443,38 @@ def test_kernel_attack_surface_calls_are_refused_in_the_bwrap_shell_setup(bwrap_
     calls = _denied_calls(bwrap_shell_setup)
     assert calls.pop("getppid") == "reached", calls
     assert set(calls.values()) == {"ENOSYS"}, calls
+
+
+LEAVES_NO_CGROUPS = r"""
+import subprocess
+from gymhub.sandboxes import _cgroup
+from gymhub.sandboxes.bwrap import BwrapSandbox
+
+parent, version = BwrapSandbox().cgroup
+group = _cgroup.RunCgroup.make(parent, version, 64 << 20)
+# a run's last process, still ending when the run is over (as a pid namespace's are)
+last = subprocess.Popen(["sleep", "0.5"])
+with open(group.procs, "w") as handle:
+    handle.write(str(last.pid))
+group.remove()  # busy: left to a helper thread
+print(group.path)
+# and the process exits at once, as a CLI or a test session does
+"""
+
+
+def test_bwrap_runs_leave_no_cgroups_behind(bwrap_sandbox):
+    """A run's cgroup is removed once the kernel has ended its pid namespace, a moment after the
+    run, by a daemon thread; a process that exited at once (a CLI, a test session) killed that
+    thread and left the empty cgroup behind (this machine had collected them). Removals now
+    finish at exit, and stale empty ones are removed by the next backend made."""
+    _require_cgroups(bwrap_sandbox)
+    done = subprocess.run(
+        [sys.executable, "-c", LEAVES_NO_CGROUPS],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=str(Path(__file__).resolve().parents[2]),
+    )
+    assert done.returncode == 0, done.stderr
+    path = done.stdout.splitlines()[-1]
+    assert path.startswith("/") and not os.path.exists(path), path
