@@ -11,6 +11,7 @@ timeout of its own caps it with `time_left()`.
 
 from __future__ import annotations
 
+import bisect
 import contextvars
 import enum
 import inspect
@@ -20,7 +21,7 @@ import re
 import time
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from gymhub.types import Message, ToolCall, ToolSpec
@@ -242,20 +243,18 @@ def tool_spec(fn: Callable[..., Any], name: str | None = None) -> ToolSpec:
     return ToolSpec(name=name or fn.__name__, description=_summary(doc), parameters=parameters)
 
 
-_TOOL_CALL_TAG = re.compile(r"<tool_call>\s*(.*?)\s*</tool_call>", re.S)
+_OPEN_TAG, _CLOSE_TAG = "<tool_call>", "</tool_call>"
 # Qwen3.5/Qwen3-Coder/Nemotron: <tool_call><function=name><parameter=k>v</parameter></function>
 _XML_FUNCTION = re.compile(r"^<function=([^\s>]+)>(.*?)(?:</function>)?$", re.S)
-_XML_PARAMETER = re.compile(r"<parameter=([^\s>]+)>\s*(.*?)\s*</parameter>", re.S)
+_PARAMETER_NAME = re.compile(r"<parameter=([^\s>]+)>")
 # GLM-4: <tool_call>name<arg_key>k</arg_key><arg_value>v</arg_value></tool_call>
-_GLM_CALL = re.compile(
-    r"^([^\s<]+)\s*((?:<arg_key>.*?</arg_key>\s*<arg_value>.*?</arg_value>\s*)*)$", re.S
-)
-_GLM_ARGUMENT = re.compile(r"<arg_key>(.*?)</arg_key>\s*<arg_value>(.*?)</arg_value>", re.S)
+_GLM_NAME = re.compile(r"([^\s<]+)\s*")
 # GPT-OSS (harmony): to=functions.name<|channel|>commentary json<|message|>{...}<|call|>
-_HARMONY_CALL = re.compile(
-    r"to=functions\.([\w.-]+)(?:[^<]|<\|(?:channel|constrain)\|>)*?<\|message\|>(.*?)(?:<\|call\|>|$)",
-    re.S,
-)
+_HARMONY_NAME = re.compile(r"to=functions\.([\w.-]+)")
+_HARMONY_HEADER_TOKENS = ("<|channel|>", "<|constrain|>")
+# These formats are read by scanning with str.find, never by a regex with a lazy `.*?` between
+# two tags: such a regex re-scans to the end from every unclosed opening tag (quadratic), and
+# GLM's whole-body pattern backtracked exponentially (20 arguments and a stray `x` never ended).
 # Mistral (v11+): [TOOL_CALLS]name[ARGS]{...}
 _MISTRAL_ARGS = re.compile(r"\[TOOL_CALLS\]\s*([\w.-]+)\s*\[ARGS\]", re.S)
 _BARE_PREFIXES = ("<|python_tag|>", "[TOOL_CALLS]")
@@ -291,13 +290,92 @@ def _call_from_tag(body: str, i: int) -> ToolCall:
         pass
     match = _XML_FUNCTION.match(body)
     if match:
-        args = {k: _loose_value(v) for k, v in _XML_PARAMETER.findall(match.group(2))}
+        args = {k: _loose_value(v) for k, v in _xml_parameters(match.group(2))}
         return ToolCall(id=f"call_{i}", name=match.group(1), arguments=args)
-    match = _GLM_CALL.match(body)
-    if match:
-        args = {k.strip(): _loose_value(v) for k, v in _GLM_ARGUMENT.findall(match.group(2))}
-        return ToolCall(id=f"call_{i}", name=match.group(1), arguments=args)
+    glm = _glm_call(body)
+    if glm is not None:
+        name, pairs = glm
+        args = {k.strip(): _loose_value(v) for k, v in pairs}
+        return ToolCall(id=f"call_{i}", name=name, arguments=args)
     raise ValueError("not a tool call")
+
+
+def _xml_parameters(body: str) -> list[tuple[str, str]]:
+    """The `<parameter=k>v</parameter>` pairs of a Qwen3.5-style call (values stripped)."""
+    pairs, pos = [], 0
+    while (match := _PARAMETER_NAME.search(body, pos)) is not None:
+        end = body.find("</parameter>", match.end())
+        if end < 0:
+            break
+        pairs.append((match.group(1), body[match.end() : end].strip()))
+        pos = end + len("</parameter>")
+    return pairs
+
+
+def _glm_call(body: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """(name, [(key, value), ...]) when the whole body is GLM-4's `name<arg_key>k</arg_key>
+    <arg_value>v</arg_value>...`, else None."""
+    match = _GLM_NAME.match(body)
+    if match is None:
+        return None
+    pairs, pos = [], match.end()
+    while pos < len(body):
+        key = _between(body, pos, "<arg_key>", "</arg_key>")
+        if key is None:
+            return None
+        value = _between(body, _skip_space(body, key[1]), "<arg_value>", "</arg_value>")
+        if value is None:
+            return None
+        pairs.append((key[0], value[0]))
+        pos = _skip_space(body, value[1])
+    return match.group(1), pairs
+
+
+def _between(text: str, pos: int, open_: str, close: str) -> tuple[str, int] | None:
+    """(what lies between `open_` at `pos` and the next `close`, the index after `close`)."""
+    if not text.startswith(open_, pos):
+        return None
+    end = text.find(close, pos + len(open_))
+    return None if end < 0 else (text[pos + len(open_) : end], end + len(close))
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _harmony_calls(text: str) -> list[tuple[str, str]]:
+    """(name, arguments) of each GPT-OSS call: `to=functions.name`, a header of plain text and
+    `<|channel|>`/`<|constrain|>` tokens, `<|message|>`, the arguments up to `<|call|>` or the
+    end. Linear: the header's stray `<`s are found once, and each call start looks them up."""
+    strays = [
+        i
+        for i in _positions(text, "<")
+        if not text.startswith(_HARMONY_HEADER_TOKENS, i) and not text.startswith("<|message|>", i)
+    ]
+    calls, pos, message = [], 0, -1
+    while (match := _HARMONY_NAME.search(text, pos)) is not None:
+        if message < match.end():
+            message = text.find("<|message|>", match.end())
+            if message < 0:
+                break
+        stray = bisect.bisect_left(strays, match.end())
+        if stray < len(strays) and strays[stray] < message:
+            pos = match.start() + 1  # a header with other markup: not a call from here
+            continue
+        start = message + len("<|message|>")
+        end = text.find("<|call|>", start)
+        calls.append((match.group(1), text[start : len(text) if end < 0 else end]))
+        pos = len(text) if end < 0 else end + len("<|call|>")
+    return calls
+
+
+def _positions(text: str, char: str) -> Iterator[int]:
+    pos = text.find(char)
+    while pos >= 0:
+        yield pos
+        pos = text.find(char, pos + 1)
 
 
 def _invalid(i: int, body: str) -> ToolCall:
@@ -337,6 +415,22 @@ def _bare_json_calls(text: str) -> list[ToolCall]:
     ]
 
 
+def _tagged_bodies(text: str) -> list[str]:
+    """The stripped bodies of the `<tool_call>...</tool_call>` pairs, in order, each ending at
+    the first closing tag after its opening one. A scan with `str.find`, linear in the text: the
+    regex `<tool_call>(.*?)</tool_call>` re-scanned to the end from every unclosed opening tag
+    (`<tool_call>` written 8,000 times took 5 s)."""
+    bodies: list[str] = []
+    start = text.find(_OPEN_TAG)
+    while start >= 0:
+        end = text.find(_CLOSE_TAG, start + len(_OPEN_TAG))
+        if end < 0:
+            break
+        bodies.append(text[start + len(_OPEN_TAG) : end].strip())
+        start = text.find(_OPEN_TAG, end + len(_CLOSE_TAG))
+    return bodies
+
+
 def parse_text_tool_calls(text: str) -> list[ToolCall]:
     """Tool calls written as text, in the formats of the main model families:
 
@@ -349,10 +443,10 @@ def parse_text_tool_calls(text: str) -> list[ToolCall]:
 
     Unparseable bodies are kept as calls named `<invalid>` so the env can answer with an error."""
     text = text or ""
-    bodies = _TOOL_CALL_TAG.findall(text)
+    bodies = _tagged_bodies(text)
     if bodies:
         return [_parse(lambda b=b, i=i: _call_from_tag(b, i), i, b) for i, b in enumerate(bodies)]
-    harmony = _HARMONY_CALL.findall(text)
+    harmony = _harmony_calls(text)
     if harmony:
         return [
             _parse(

@@ -4,6 +4,7 @@ checked against transformers' own response parsing where it knows the format."""
 from __future__ import annotations
 
 import importlib.util
+import time
 
 import pytest
 
@@ -115,3 +116,29 @@ def test_same_calls_as_transformers_response_parsing(family, template, prefix, t
     expected = [(c["function"]["name"], c["function"]["arguments"]) for c in parsed["tool_calls"]]
     ours = [(c.name, c.arguments) for c in parse_text_tool_calls(text)]
     assert ours == expected == [("weather", ARGS)]
+
+
+HOSTILE_TOOL_TEXT = {
+    # GLM-4's whole-body pattern backtracked exponentially: 25 arguments and a stray `x`
+    "glm stray text": (
+        "<tool_call>f" + "<arg_key>k</arg_key> <arg_value>v</arg_value> " * 25 + "x</tool_call>",
+        ["<invalid>"],
+    ),
+    "unclosed tags": ("<tool_call>{" * 50_000, []),
+    "unclosed parameters": (
+        "<tool_call><function=f>" + "<parameter=a>" * 20_000 + "</tool_call>",
+        ["f"],
+    ),
+    "harmony without a message": ("to=functions.a<|channel|>" * 20_000, []),
+    "harmony headers with markup": ("to=functions.a<x" * 20_000 + "<|message|>{}", []),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_TOOL_TEXT))
+def test_reading_tool_calls_is_linear_in_hostile_text(name):
+    """The policy writes this text; each case took from 5 s to forever to read."""
+    text, names = HOSTILE_TOOL_TEXT[name]
+    start = time.monotonic()
+    calls = parse_text_tool_calls(text)
+    assert time.monotonic() - start < 2.0
+    assert [c.name for c in calls] == names
