@@ -39,6 +39,17 @@ def press_all(n: int, board: list[list[int]], presses: list[tuple[int, int]]) ->
     return out
 
 
+#: the format examples the prompt may show, in order of preference (0-based cells)
+EXAMPLES = (((0, 2), (1, 1)), ((1, 0), (2, 2)), ((0, 0), (2, 1)))
+
+
+def _example(n: int, board: list[list[int]]) -> str:
+    """The first format example that leaves a light of this board on: copying it must not pay
+    (two of them solving one board would take a quiet pattern of at most four cells)."""
+    cells = next((e for e in EXAMPLES if any(map(any, press_all(n, board, list(e))))), EXAMPLES[-1])
+    return ", ".join(f"({r + 1},{c + 1})" for r, c in cells)
+
+
 @register_family
 class LightsOut(LogicFamily):
     name = "lights_out"
@@ -68,8 +79,8 @@ class LightsOut(LogicFamily):
             "becomes off and off becomes on). Give a list of cells to press, in any order, that "
             "switches every light off. Cells are (row, column), numbered from 1 at the top-left; "
             "pressing a cell twice undoes it.\n\n"
-            "Answer with the cells separated by commas, for example `(1,3), (2,2)`, inside "
-            "<answer></answer>."
+            f"Answer with the cells separated by commas, for example `{_example(n, board)}`, "
+            "inside <answer></answer>."
         )
         return make_task(question, gold, n * n, n=n, board=board)
 

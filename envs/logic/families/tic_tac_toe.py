@@ -111,6 +111,8 @@ class TicTacToe(LogicFamily):
             if len(moves) < len(values):
                 break
         shown = "\n".join(" ".join(board[r * n : (r + 1) * n]) for r in range(n))
+        # the format example is never the answer: copying it must not pay
+        example = "(1,3), (2,2)" if moves != [2, n + 1] else "(2,1), (3,3)"
         question = (
             f"Tic-tac-toe on a {n}x{n} board: a player wins by filling a whole row, column or "
             f"main diagonal ({n} in a row) with their mark. X moved first; it is {player}'s turn "
@@ -118,7 +120,7 @@ class TicTacToe(LogicFamily):
             f"Assuming both players play perfectly from here, which moves for {player} give the "
             "best possible result (a win if any move forces a win, else a draw if possible)? "
             "List every such move, no other, as (row,column) pairs counted from 1, for example "
-            "<answer>(1,3), (2,2)</answer>. Put your answer inside <answer></answer>."
+            f"<answer>{example}</answer>. Put your answer inside <answer></answer>."
         )
         gold = [[i // n, i % n] for i in moves]
         return make_task(question, gold, n * n + empty, n=n, board=board, player=player)
