@@ -36,7 +36,7 @@ _SYMBOLS = {
     "α": "\\alpha ",
     "β": "\\beta ",
 }
-_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
 _VULGAR = {
     "½": (1, 2),
@@ -55,7 +55,7 @@ _VULGAR = {
     "⅝": (5, 8),
     "⅞": (7, 8),
 }
-_SUPER_RUN = re.compile(f"[{''.join(_SUPERSCRIPTS)}]+")
+_SUPER_RUN = re.compile(f"[{''.join(SUPERSCRIPTS)}]+")
 _SUB_RUN = re.compile(f"[{''.join(_SUBSCRIPTS)}]+")
 _VULGAR_CHAR = re.compile(f"(\\d?)\\s*([{''.join(_VULGAR)}])")
 # √2, √x, √(x+1), √{x}, ∛8: the radicand is the next number, letter, or bracketed group
@@ -204,7 +204,7 @@ def respell(text: str) -> str:
     if not s.isascii():
         for symbol, latex in _SYMBOLS.items():
             s = s.replace(symbol, latex)
-        s = _SUPER_RUN.sub(lambda m: "^{" + "".join(_SUPERSCRIPTS[c] for c in m[0]) + "}", s)
+        s = _SUPER_RUN.sub(lambda m: "^{" + "".join(SUPERSCRIPTS[c] for c in m[0]) + "}", s)
         s = _SUB_RUN.sub(lambda m: "_{" + "".join(_SUBSCRIPTS[c] for c in m[0]) + "}", s)
         s = _VULGAR_CHAR.sub(_vulgar, s)
         s = _ROOT.sub(_root, s)

@@ -9,12 +9,12 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.math_spelling import MINUS_SIGNS
+from gymhub.verifiers.math_spelling import MINUS_SIGNS, SUPERSCRIPTS
 from gymhub.verifiers.string_match import final_answer_text
 
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?")
 MAX_DIGITS = 4_000  # longer numerals are refused rather than converted
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_SUPERSCRIPT_DIGITS = str.maketrans(SUPERSCRIPTS)
 # `2.3868 × 10^7`, `2.3868 x 10^{7}`, `2.3868 \times 10^{7}`, `2.3868·10⁷`: scientific notation
 # (the look-behind starts a match only where a number starts: linear in the text's length)
 _SCIENTIFIC = re.compile(
@@ -24,7 +24,7 @@ _SCIENTIFIC = re.compile(
 
 
 def _e_notation(match: re.Match[str]) -> str:
-    exponent = (match.group(2) or match.group(3).translate(_SUPERSCRIPTS)).replace("−", "-")
+    exponent = (match.group(2) or match.group(3).translate(_SUPERSCRIPT_DIGITS)).replace("−", "-")
     return f"{match.group(1)}e{exponent.replace(' ', '')}"
 
 
