@@ -154,8 +154,18 @@ class RunCgroup:
         return group
 
     @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+    @property
     def procs(self) -> str:
         return os.path.join(self.path, "cgroup.procs")
+
+    @property
+    def tasks(self) -> str | None:
+        """cgroup v1's per-thread `tasks` file (None on v2): a single-threaded process that
+        writes 0 to it moves itself in without the wait a move by pid costs (`run_process`)."""
+        return os.path.join(self.path, "tasks") if self.version == 1 else None
 
     def _write(self, name: str, value: str) -> None:
         with open(os.path.join(self.path, name), "w") as handle:

@@ -192,6 +192,7 @@ class BwrapSandbox(Sandbox):
         max_open_files: int = 256,
         fast: bool | None = None,
         cgroup: bool | str = True,
+        cgroup_self_move: bool | None = None,
     ) -> None:
         exe = shutil.which("bwrap")
         if exe is None:
@@ -215,6 +216,16 @@ class BwrapSandbox(Sandbox):
                     "gymhub bwrap: cannot make memory cgroups here; a run's processes together "
                     "are not memory-capped (only each one's address space)"
                 )
+        if cgroup_self_move is None:
+            cgroup_self_move = os.environ.get("GYMHUB_BWRAP_CGROUP_SELF_MOVE", "1") != "0"
+        #: whether a run's gate moves itself into its cgroup (cgroup v1 `tasks`, 0: no wait
+        #: for the kernel's RCU grace period) instead of the hub moving it by pid; checked once
+        self.cgroup_self_move = (
+            cgroup_self_move
+            and self.cgroup is not None
+            and self.cgroup[1] == 1
+            and self._self_move_works()
+        )
         if fast is None:
             fast = os.environ.get("GYMHUB_BWRAP_FAST", "1") != "0"
         #: the compiled init of the fast set-up, or None: every run takes the shell set-up
@@ -225,6 +236,44 @@ class BwrapSandbox(Sandbox):
     @classmethod
     def available(cls) -> bool:
         return bwrap_available()
+
+    def _self_move_works(self) -> bool:
+        """One trial of the self-move: a process started as a run's uid must find itself in the
+        fresh cgroup (else runs take the hub's move by pid, as before)."""
+        assert self.cgroup is not None
+        group = RunCgroup.make(*self.cgroup, 64 * 1024 * 1024)
+        if group is None or group.tasks is None:
+            return False
+        try:
+            out = run_process(
+                ["/usr/bin/cat", "/proc/self/cgroup"],
+                timeout_s=10,
+                output_limit=100_000,
+                user=self._run_uid(),
+                cgroup_tasks=group.tasks,
+            )
+        except OSError as exc:
+            log.info("gymhub bwrap: a run cannot move itself into its cgroup: %r", exc)
+            return False
+        finally:
+            group.remove()
+        rows = out.stdout.decode("utf-8", "replace").splitlines()
+        inside = any(
+            "memory" in row.split(":")[1].split(",") and row.endswith("/" + group.name)
+            for row in rows
+            if row.count(":") >= 2
+        )
+        if not inside:
+            log.info("gymhub bwrap: a run cannot move itself into its cgroup: %s", out)
+        return inside
+
+    def _move(self, group: RunCgroup | None) -> dict[str, str]:
+        """How `run_process` moves a run's first process into `group`."""
+        if group is None:
+            return {}
+        if self.cgroup_self_move and group.tasks is not None:
+            return {"cgroup_tasks": group.tasks}
+        return {"cgroup_procs": group.procs}
 
     def _run_uid(self) -> int | None:
         """The host uid a run's bubblewrap starts as: None (the hub's own) unless the hub is
@@ -394,7 +443,7 @@ class BwrapSandbox(Sandbox):
                 extra_fd_limit=1 + wanted + 1024 * (len(request.output_files) + wanted // 65536),
                 user=self._run_uid(),
                 pass_fds=tuple(fds.values()),
-                cgroup_procs=group.procs if group is not None else None,
+                **self._move(group),
             )
             oom = group is not None and group.oom_killed()
         except OSError as exc:
@@ -442,7 +491,7 @@ class BwrapSandbox(Sandbox):
                 extra_fd_limit=1 + request.disk_mb * 1024 * 1024 if request.output_files else 1,
                 user=uid,
                 pass_fds=(seccomp_fd,) if seccomp_fd is not None else (),
-                cgroup_procs=group.procs if group is not None else None,
+                **self._move(group),
             )
             oom = group is not None and group.oom_killed()
         except OSError as exc:

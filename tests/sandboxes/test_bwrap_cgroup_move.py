@@ -1,0 +1,257 @@
+"""How a bwrap run's first process enters its memory cgroup. On cgroup v1 the run's gate (the
+bash in front of bubblewrap) moves itself in by writing 0 to the cgroup's `tasks` file, which
+spares the ~7 ms RCU grace period a move by pid waits for; the hub's move by pid stays as the
+fallback (`cgroup_self_move=False`, `GYMHUB_BWRAP_CGROUP_SELF_MOVE=0`, cgroup v2, or a host where
+the trial move fails). Either way the run's processes are in the run's cgroup and capped
+together, the gate's descriptor never reaches the program, and no cgroup is left behind."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import tempfile
+import time
+
+import pytest
+
+from gymhub.sandboxes import ExecRequest
+from gymhub.sandboxes._cgroup import PREFIX, RunCgroup
+from gymhub.sandboxes._proc import run_process
+from gymhub.sandboxes.bwrap import UNPRIVILEGED_UID, BwrapSandbox
+from tests.conftest import require
+from tests.sandboxes.conftest import make_backend
+
+# 40 MiB touched in one process, 3 x 30 MiB in forked ones: all of it must land in the cgroup
+HOGS = r"""
+import os, time
+def hog(mb):
+    block = bytearray(mb << 20)
+    for i in range(0, len(block), 4096):
+        block[i] = 1
+    return block
+kids = []
+for _ in range(3):
+    pid = os.fork()
+    if pid == 0:
+        hog(30)
+        time.sleep(0.3)
+        os._exit(0)
+    kids.append(pid)
+keep = hog(40)
+for pid in kids:
+    os.waitpid(pid, 0)
+print("done")
+"""
+
+
+def _v1_backend(**kwargs) -> BwrapSandbox:
+    make_backend("bwrap")  # fails in CI / skips elsewhere when bubblewrap is missing
+    sandbox = BwrapSandbox(**kwargs)
+    require(
+        sandbox.cgroup is not None and sandbox.cgroup[1] == 1,
+        "cgroup v1 memory cgroups for bwrap runs (a root hub)",
+    )
+    return sandbox
+
+
+@pytest.fixture(scope="module")
+def self_moving() -> BwrapSandbox:
+    return _v1_backend()
+
+
+@pytest.fixture(scope="module")
+def hub_moving() -> BwrapSandbox:
+    return _v1_backend(cgroup_self_move=False)
+
+
+def _watch(monkeypatch) -> list[dict]:
+    """Each run's cgroup as the run ends (before its removal): path and peak memory."""
+    seen: list[dict] = []
+    original = RunCgroup.oom_killed
+
+    def oom_killed(self: RunCgroup) -> bool:
+        with open(os.path.join(self.path, "memory.max_usage_in_bytes")) as handle:
+            peak = int(handle.read())
+        with open(os.path.join(self.path, "memory.limit_in_bytes")) as handle:
+            limit = int(handle.read())
+        seen.append({"path": self.path, "peak": peak, "limit": limit})
+        return original(self)
+
+    monkeypatch.setattr(RunCgroup, "oom_killed", oom_killed)
+    return seen
+
+
+def test_the_self_move_is_the_default_on_cgroup_v1(self_moving, hub_moving):
+    assert self_moving.cgroup_self_move is True
+    assert hub_moving.cgroup_self_move is False
+
+
+def test_the_environment_turns_the_self_move_off(monkeypatch):
+    monkeypatch.setenv("GYMHUB_BWRAP_CGROUP_SELF_MOVE", "0")
+    assert _v1_backend().cgroup_self_move is False
+
+
+def test_a_failed_trial_falls_back_to_the_move_by_pid(monkeypatch):
+    monkeypatch.setattr(BwrapSandbox, "_self_move_works", lambda self: False)
+    sandbox = _v1_backend()
+    assert sandbox.cgroup_self_move is False
+    group = RunCgroup(os.path.join(sandbox.cgroup[0], "x"), 1)
+    assert sandbox._move(group) == {"cgroup_procs": group.procs}
+
+
+@pytest.mark.parametrize("which", ["self_moving", "hub_moving"])
+@pytest.mark.parametrize("fast", [True, False])
+def test_all_of_a_runs_processes_are_charged_to_its_cgroup(request, monkeypatch, which, fast):
+    """The memory of the program and of the processes it forks counts against the run's own
+    cgroup, with the limit the request sets: with the gate's self-move as with the move by pid,
+    and in both set-ups."""
+    sandbox: BwrapSandbox = request.getfixturevalue(which)
+    if not fast:
+        sandbox = _v1_backend(fast=False, cgroup_self_move=sandbox.cgroup_self_move)
+    seen = _watch(monkeypatch)
+    run = ExecRequest(
+        command=["python3", "-I", "main.py"],
+        files={"main.py": HOGS},
+        memory_mb=256,
+        disk_mb=16,
+        timeout_s=60,
+    )
+    result = sandbox.run(run)
+    assert result.status == "ok" and result.stdout == "done\n", result
+    assert len(seen) == 1, seen
+    group = seen[0]
+    assert os.path.basename(group["path"]).startswith(PREFIX)
+    assert os.path.dirname(group["path"]) == sandbox.cgroup[0]
+    # 40 + 30 MiB at least at one time (the kids overlap the parent's hog in most runs)
+    assert group["peak"] >= 70 << 20, group
+    expected = sandbox._cgroup(run)
+    assert expected is not None
+    with open(os.path.join(expected.path, "memory.limit_in_bytes")) as handle:
+        assert group["limit"] == int(handle.read())
+    expected.remove()
+
+
+FORKED_HOGS = r"""
+import os, time
+kids = []
+for _ in range({kids}):
+    pid = os.fork()
+    if pid == 0:
+        block = bytearray({each} << 20)
+        for i in range(0, len(block), 4096):
+            block[i] = 1
+        time.sleep(1)
+        os._exit(0)
+    kids.append(pid)
+print(sorted(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in kids))
+"""
+
+
+def test_a_self_moved_run_is_capped_as_a_whole(self_moving):
+    """Each process under its address-space limit, together over the run's cap: the kernel's
+    OOM killer ends some of them inside the run, and the next run is fine."""
+    request = ExecRequest(command=["true"], memory_mb=200, disk_mb=16)
+    expected = self_moving._cgroup(request)
+    assert expected is not None
+    with open(os.path.join(expected.path, "memory.limit_in_bytes")) as handle:
+        cap_mb = int(handle.read()) >> 20
+    expected.remove()
+    each = 150
+    kids = cap_mb // each + 2
+    code = FORKED_HOGS.replace("{kids}", str(kids)).replace("{each}", str(each))
+    result = self_moving.run(
+        ExecRequest(
+            command=["python3", "-I", "main.py"],
+            files={"main.py": code},
+            memory_mb=200,
+            disk_mb=16,
+            timeout_s=60,
+        )
+    )
+    assert result.status == "ok", result
+    codes = ast.literal_eval(result.stdout)
+    assert len(codes) == kids and -9 in codes, codes
+    again = self_moving.run(ExecRequest(command=["python3", "-c", "print('fine')"]))
+    assert again.stdout == "fine\n", again
+
+
+def test_runs_leave_no_cgroup_behind(self_moving, monkeypatch):
+    seen = _watch(monkeypatch)
+    for _ in range(3):
+        result = self_moving.run(ExecRequest(command=["true"]))
+        assert result.status == "ok", result
+    assert len(seen) == 3
+    end = time.monotonic() + 10
+    while any(os.path.exists(g["path"]) for g in seen) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not any(os.path.exists(g["path"]) for g in seen), seen
+
+
+# run_process itself: the move, its failure, and the descriptor it must not leave open
+
+
+@pytest.fixture()
+def group(self_moving):
+    made = RunCgroup.make(*self_moving.cgroup, 64 << 20)
+    assert made is not None
+    yield made
+    made.remove()
+    assert made.remove_when_empty(5)
+
+
+def _run(argv: list[str], **kwargs):
+    return run_process(argv, timeout_s=20, output_limit=100_000, user=123_457, **kwargs)
+
+
+def test_the_gate_moves_itself_before_the_program_starts(group):
+    out = _run(["/usr/bin/cat", "/proc/self/cgroup"], cgroup_tasks=group.tasks)
+    assert out.exit_code == 0, out
+    rows = [r for r in out.stdout.decode().splitlines() if ":memory:" in r]
+    assert rows and rows[0].endswith("/" + group.name), rows
+    # and it is not the hub's uid that did it: the program runs as the run's uid
+    status = _run(["/usr/bin/id", "-u"], cgroup_tasks=group.tasks)
+    assert status.stdout == b"123457\n", status
+
+
+def test_the_program_does_not_inherit_the_cgroup_descriptor(group):
+    out = _run(["/usr/bin/ls", "-l", "/proc/self/fd"], cgroup_tasks=group.tasks)
+    assert out.exit_code == 0, out
+    listing = out.stdout.decode()
+    assert "tasks" not in listing and "cgroup" not in listing, listing
+    fds = sorted(line.split()[-3] for line in listing.splitlines()[1:])
+    assert fds == ["0", "1", "2", "3"], listing  # 3: the listing's own
+
+
+def test_a_failed_move_runs_nothing():
+    """The move fails (here: a file that refuses every write): the program never starts."""
+    folder = tempfile.mkdtemp(prefix="gymhub-test-", dir="/tmp")
+    os.chmod(folder, 0o777)
+    marker = os.path.join(folder, "ran")
+    out = run_process(
+        ["/usr/bin/touch", str(marker)],
+        timeout_s=20,
+        output_limit=100_000,
+        user=UNPRIVILEGED_UID,
+        cgroup_tasks="/dev/full",
+    )
+    try:
+        assert out.exit_code == 125, out
+        assert not os.path.exists(marker)
+        # the same program without the failing move does run (the check above can fail)
+        ran = run_process(
+            ["/usr/bin/touch", marker], timeout_s=20, output_limit=1000, user=UNPRIVILEGED_UID
+        )
+        assert ran.exit_code == 0 and os.path.exists(marker), ran
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_missing_cgroup_is_the_callers_error():
+    with pytest.raises(OSError):
+        _run(["/usr/bin/true"], cgroup_tasks="/nonexistent/tasks")
+
+
+def test_one_move_at_a_time():
+    with pytest.raises(ValueError):
+        _run(["/usr/bin/true"], cgroup_tasks="/dev/null", cgroup_procs="/dev/null")
