@@ -297,6 +297,9 @@ class SessionManager:
         if len(self.sessions) + self._pending >= self.config.max_sessions:
             self.metrics.capacity_rejections.inc()
             raise CapacityError(self.config.max_sessions, self._retry_after())
+        # The slot is taken now, not when the task starts: creates arriving together (a
+        # pipelined socket, a /get_reward batch) would all pass the check above before any ran.
+        self._pending += 1
         work = asyncio.ensure_future(self._create(env_id, seed, options, request_id, owner))
         if request_id is None:
             return await asyncio.shield(work)
@@ -335,10 +338,14 @@ class SessionManager:
         owner: object | None,
     ) -> dict[str, Any]:
         """Make, reset and register a session: runs to its end even when its caller goes away,
-        so that a retry finds the session instead of making a second one."""
-        self._pending += 1
-        start = time.perf_counter()
-        call = self.pool.submit(_make_and_reset, self.specs[env_id], seed, options)
+        so that a retry finds the session instead of making a second one. `create` has
+        counted it in `_pending`; it is given back here."""
+        try:
+            start = time.perf_counter()
+            call = self.pool.submit(_make_and_reset, self.specs[env_id], seed, options)
+        except BaseException:
+            self._pending -= 1
+            raise
         try:
             env, reset_result = await _await_with_deadline(call.future, self.config.step_timeout_s)
         except asyncio.TimeoutError:

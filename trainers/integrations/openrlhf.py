@@ -56,6 +56,8 @@ __all__ = [
 #: end-of-turn markers a decoded generation may end with (OpenRLHF decodes with special tokens)
 END_MARKERS = ("<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<end_of_turn>", "</s>", "<|end|>")
 MAX_ITEMS = 4096
+#: episodes one `/get_reward` request plays at once (never more than the server's session limit)
+MAX_CONCURRENT_SCORES = 64
 
 
 class GymhubLabelError(GymhubError, ValueError):
@@ -323,15 +325,19 @@ def add_routes(app: Any, manager: Any) -> None:
             headers=headers,
         )
 
-    async def score(query: str, prompt: str | None, label: Any) -> dict[str, Any]:
+    async def score(
+        query: str, prompt: str | None, label: Any, slots: asyncio.Semaphore
+    ) -> dict[str, Any]:
         env_id, seed, options = parse_label(label, manager.specs)
         env_id = manager.resolve_env_id(env_id)
-        created = await manager.create(env_id, seed=seed, options=options)
-        try:
-            return await step_action(manager, created["session_id"], response_text(query, prompt))
-        finally:
-            if created["session_id"] in manager.sessions:
-                await manager.close(created["session_id"])
+        async with slots:  # a batch larger than the session limit is played in turn
+            created = await manager.create(env_id, seed=seed, options=options)
+            try:
+                text = response_text(query, prompt)
+                return await step_action(manager, created["session_id"], text)
+            finally:
+                if created["session_id"] in manager.sessions:
+                    await manager.close(created["session_id"])
 
     @app.post("/get_reward", tags=["openrlhf"])
     async def get_reward(request: Request) -> Response:
@@ -347,9 +353,10 @@ def add_routes(app: Any, manager: Any) -> None:
                     raise GymhubLabelError("every label needs the row's seed, e.g. {'seed': 3}")
         except GymhubLabelError as exc:
             return fail(422, "invalid_request", str(exc))
+        slots = asyncio.Semaphore(min(MAX_CONCURRENT_SCORES, manager.config.max_sessions))
         try:
             results = await asyncio.gather(
-                *(score(q, p, lab) for q, p, lab in zip(queries, prompts, labels))
+                *(score(q, p, lab, slots) for q, p, lab in zip(queries, prompts, labels))
             )
         except ServerError as exc:
             return fail(exc.status, exc.type, exc.message)
