@@ -99,7 +99,39 @@ def action_of(data: Any) -> Action:
     data = {k: v for k, v in data.items() if k != "metadata"}
     if "content" in data and data["content"] is None:
         data["content"] = ""
+    calls = data.get("tool_calls")
+    if isinstance(calls, list):
+        data["tool_calls"] = [_tool_call_of(call, i) for i, call in enumerate(calls)]
     return Action.coerce(data)
+
+
+def _tool_call_of(call: Any, i: int) -> dict[str, Any]:
+    """One entry of an action's `tool_calls` as a gymhub ToolCall's fields. Its name and
+    arguments are the policy's output: a name that is not a string, or arguments that are
+    neither an object nor JSON text, make the policy's malformed call (named `<invalid>`, the
+    arguments kept as their JSON text, as for a malformed call written in text), which the env
+    answers with an error; never a refused step. OpenAI's shape (`{"type": "function",
+    "function": {"name", "arguments"}}`) is read too; other fields are left out."""
+    if not isinstance(call, dict):
+        return {"id": f"call_{i}", "name": "<invalid>", "arguments": _json_text(call)}
+    function = call.get("function")
+    source = function if isinstance(function, dict) and "name" not in call else call
+    call_id, name, arguments = call.get("id"), source.get("name"), source.get("arguments")
+    if arguments is not None and not isinstance(arguments, (dict, str)):
+        arguments = _json_text(arguments)
+    return {
+        "id": call_id if isinstance(call_id, str) else f"call_{i}",
+        "name": name if isinstance(name, str) else "<invalid>",
+        "arguments": {} if arguments is None else arguments,
+    }
+
+
+def _json_text(value: Any) -> str:
+    """A value from the wire as JSON text, for the env to report as malformed arguments."""
+    try:
+        return json.dumps(value)[:2000]
+    except (TypeError, ValueError, RecursionError):
+        return "<arguments that cannot be written as JSON>"
 
 
 def to_openenv_result(gymhub_result: dict[str, Any]) -> dict[str, Any]:
