@@ -13,6 +13,9 @@ baseline run of the same pairs:
   namespaces, mounts and user (no hub, no limits);
 - `bwrap_shell_setup_vs_bare_bwrap`: the same for the bwrap backend's shell set-up (what runs
   where no C compiler is available; the only set-up before the fast one existed);
+- `bwrap_move_by_pid_vs_bare_bwrap` and `bwrap_no_cgroup_vs_bare_bwrap` (where runs get memory
+  cgroups): the fast set-up with the hub moving each run into its cgroup by pid (the way before
+  the run's gate moved itself; `cgroup_self_move=False`), and without the cgroup at all;
 - `docker_vs_docker_exec`: a pooled `DockerSandbox.run` over a raw `docker exec` of the same
   command into a warm container of the same pool.
 
@@ -145,6 +148,13 @@ def main() -> None:
         results["bare_bwrap_baseline"] = bare
         fast = sandboxes["bwrap"]
         results["bwrap_setup"] = "fast (compiled init)" if fast.init else "shell (no C compiler)"
+        results["bwrap_cgroup_move"] = (
+            "none (no memory cgroups here)"
+            if fast.cgroup is None
+            else "the run's gate moves itself (cgroup v1 tasks)"
+            if fast.cgroup_self_move
+            else "the hub moves the run by pid"
+        )
         pair = paired(lambda: run_ok(fast), lambda: _bare_bwrap(request.command), args.pairs)
         results["bwrap_vs_bare_bwrap_pairs"] = pair
         results["bwrap_vs_bare_bwrap"] = pair["ratio"]
@@ -152,6 +162,19 @@ def main() -> None:
         pair = paired(lambda: run_ok(shell), lambda: _bare_bwrap(request.command), args.pairs)
         results["bwrap_shell_setup_vs_bare_bwrap_pairs"] = pair
         results["bwrap_shell_setup_vs_bare_bwrap"] = pair["ratio"]
+        if fast.cgroup is not None:
+            for key, kwargs in (
+                ("bwrap_move_by_pid", {"cgroup_self_move": False}),
+                ("bwrap_no_cgroup", {"cgroup": False}),
+            ):
+                other = BwrapSandbox(**kwargs)
+                pair = paired(
+                    lambda other=other: run_ok(other),
+                    lambda: _bare_bwrap(request.command),
+                    args.pairs,
+                )
+                results[f"{key}_vs_bare_bwrap_pairs"] = pair
+                results[f"{key}_vs_bare_bwrap"] = pair["ratio"]
     if "docker" in found:
         pool = sandboxes["docker"]
         pair = paired(
