@@ -72,6 +72,10 @@ class SingleTurnEnv(Env):
         context = self.task.metadata.get("verifier_context", {})
         if getattr(self.verifier, "uses_question", False) and "question" not in context:
             context = {**context, "question": self.task.question}
+        if getattr(self.verifier, "uses_public_tests", False) and "public_tests" not in context:
+            public = self.task.metadata.get("public_tests")
+            if public:
+                context = {**context, "public_tests": public}
         try:
             return self.verifier.verify(text, self.task.answer, **context)
         except Exception as exc:  # a verifier bug is the hub's failure, not the policy's

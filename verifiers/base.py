@@ -20,6 +20,9 @@ class Verifier:
     version: str = "1"
     # True: task envs pass the task's question as `question=` (to refuse answers that restate it)
     uses_question: bool = False
+    # True: task envs pass the tests the prompt shows as `public_tests=` (partial credit never
+    # pays for reproducing them)
+    uses_public_tests: bool = False
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         raise NotImplementedError

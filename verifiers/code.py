@@ -50,6 +50,7 @@ class CodeVerifier(Verifier):
     """Scores code by running tests in `sandbox` (default: the shared `auto` backend)."""
 
     name = "code"
+    uses_public_tests = True
 
     def __init__(
         self,
@@ -128,6 +129,7 @@ class CodeVerifier(Verifier):
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         ref = self.parse_reference(reference)
+        shown = _test_keys(context.get("public_tests"))  # checked before any run
         tag, code = extract_code(response)
         if code is None or not code.strip():
             return Verdict.unparseable("no fenced code block in the response")
@@ -141,12 +143,12 @@ class CodeVerifier(Verifier):
             )
         try:
             if "fn_name" in ref:
-                verdict = self._verify_function(code, ref)
+                verdict = self._verify_function(code, ref, shown)
             else:
                 lang = get_language(ref.get("language", "python"))
                 if tag and is_language(tag) and not ref.get("strict_language", False):
                     lang = get_language(tag)
-                verdict = self._verify_stdio(code, lang, ref)
+                verdict = self._verify_stdio(code, lang, ref, shown)
         except _Infra as exc:
             return Verdict(reward=0.0, status="infra_error", detail=str(exc))
         if verdict.detail:  # program-written text may hold lone surrogates: keep it encodable
@@ -227,19 +229,37 @@ class CodeVerifier(Verifier):
             return self._compile_failed(str(cached[1]))
         return {binary_name: cached[1]}
 
-    def _verdict(self, outcomes: list[str], total: int, detail: str | None) -> Verdict:
+    def _verdict(
+        self,
+        outcomes: list[str],
+        tests: list[Any],
+        detail: str | None,
+        shown: frozenset[str] = frozenset(),
+    ) -> Verdict:
+        """Reward 1.0 when every test passes; with `partial_credit`, the passing fraction of the
+        tests the prompt does not show (`shown` holds the `_test_key` of those it does): a
+        program that only reproduces the shown examples earns nothing for them. With no hidden
+        test, all count."""
+        total = len(tests)
         passed = outcomes.count("pass")
         components = {"tests_passed": passed / total}
         if passed == total:
             return Verdict(reward=1.0, status="correct", components=components)
-        reward = passed / total if self.partial_credit else 0.0
         failure = next(o for o in outcomes if o != "pass")
         status = {"timeout": "timeout", "error": "error"}.get(failure, "incorrect")
-        if self.partial_credit and passed:
+        if not self.partial_credit:
+            return Verdict(reward=0.0, status=status, components=components, detail=detail)
+        counted = [o for o, t in zip(outcomes, tests) if _test_key(t) not in shown] or outcomes
+        credit = counted.count("pass") / len(counted)
+        if len(counted) < total:
+            components["hidden_tests_passed"] = credit
+        if credit:
             status = "partial"
-        return Verdict(reward=reward, status=status, components=components, detail=detail)
+        return Verdict(reward=credit, status=status, components=components, detail=detail)
 
-    def _verify_stdio(self, code: str, lang: Language, ref: dict[str, Any]) -> Verdict:
+    def _verify_stdio(
+        self, code: str, lang: Language, ref: dict[str, Any], shown: frozenset[str] = frozenset()
+    ) -> Verdict:
         """One sandbox run: the in-sandbox runner compiles once (or takes the cached binary)
         and runs every test as its own process with its own deadline; only inputs go in,
         outputs come back as data."""
@@ -353,7 +373,7 @@ class CodeVerifier(Verifier):
                     detail += f"; your output began: {stdout[:300]!r}"
                 elif run.get("stderr"):
                     detail += f"; stderr ended: {str(run['stderr'])[-500:]!r}"
-        return self._verdict(outcomes, len(tests), detail)
+        return self._verdict(outcomes, tests, detail, shown)
 
     def _check(
         self, checker: dict[str, Any], stdin: str, output: str, test: dict[str, Any]
@@ -387,7 +407,9 @@ class CodeVerifier(Verifier):
         elif binary is not None and report.get("binary_sha256") == _sha256(binary):
             self.build_cache.put(key, "binary", binary)
 
-    def _verify_function(self, code: str, ref: dict[str, Any]) -> Verdict:
+    def _verify_function(
+        self, code: str, ref: dict[str, Any], shown: frozenset[str] = frozenset()
+    ) -> Verdict:
         if get_language(ref.get("language", "python")).name != "python":
             raise ValueError("function-call tests are supported for Python only")
         tests = ref["tests"]
@@ -449,7 +471,7 @@ class CodeVerifier(Verifier):
                 detail = f"test {index}: {outcome}"
                 if status == "error":
                     detail += f" ({str(report.get('error'))[:200]})"
-        return self._verdict(outcomes, len(tests), detail)
+        return self._verdict(outcomes, tests, detail, shown)
 
 
 #: the most a request may carry when it sends a cached binary in. Far below MAX_FILES_BYTES: a
@@ -489,3 +511,17 @@ def _last_json(stdout: str) -> Any:
         return json.loads(lines[-1]) if lines else None
     except (ValueError, RecursionError):  # a returned value nested deeper than this stack allows
         return None
+
+
+def _test_key(test: Any) -> str:
+    """A test case as comparable text (the prompt's shown tests are copies of the task's)."""
+    return json.dumps(test, sort_keys=True, default=repr)
+
+
+def _test_keys(public: Any) -> frozenset[str]:
+    """The shown tests (`public_tests=` context) as keys; a list of test dicts or None."""
+    if public is None:
+        return frozenset()
+    if not isinstance(public, (list, tuple)) or not all(isinstance(t, dict) for t in public):
+        raise ValueError("public_tests must be a list of test dicts")
+    return frozenset(_test_key(t) for t in public)

@@ -231,22 +231,23 @@ def _bundled() -> list[dict]:
     return [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
 
 
-def _table_program(record: dict) -> str:
+def _table_program(record: dict, constant: bool = True) -> str:
     """The examples of the prompt as a lookup table; every other input gets the answer most
-    hidden tests expect."""
+    hidden tests expect (`constant`), or an empty answer."""
     answer = record["answer"]
     public = record["metadata"]["public_tests"]
     hidden = [t for t in answer["tests"] if t not in public]
     if "fn_name" in answer:
         table = {json.dumps(t["args"]): t["expected"] for t in public}
         common = Counter(json.dumps(t["expected"]) for t in hidden).most_common(1)[0][0]
+        common = common if constant else "null"
         return (
             f"import json\nTABLE = {table!r}\nCOMMON = json.loads({common!r})\n"
             f"def {answer['fn_name']}(*args):\n"
             "    return TABLE.get(json.dumps(list(args)), COMMON)\n"
         )
     table = {t["stdin"]: t["expected_stdout"] for t in public}
-    common = Counter(t["expected_stdout"] for t in hidden).most_common(1)[0][0]
+    common = Counter(t["expected_stdout"] for t in hidden).most_common(1)[0][0] if constant else ""
     return (
         f"import sys\nTABLE = {table!r}\n"
         f"sys.stdout.write(TABLE.get(sys.stdin.read(), {common!r}))\n"
@@ -274,6 +275,59 @@ def test_examples_and_a_constant_never_solve_a_bundled_problem(verifier):
     for record in _bundled():
         verdict = verifier.verify(block(_table_program(record)), record["answer"])
         assert verdict.reward == 0.0 and verdict.status == "incorrect", (record["id"], verdict)
+
+
+def test_partial_credit_pays_nothing_for_the_prompts_examples(bwrap_sandbox):
+    """With `partial_credit=True`, a lookup table of the prompt's examples earned their share
+    (2 of 6 tests: 0.33) without solving anything. Code-v0 now passes the task's public tests to
+    the verifier, and partial credit counts the other tests only."""
+    import gymhub
+
+    env = gymhub.make("gymhub/Code-v0", partial_credit=True, sandbox=bwrap_sandbox)
+    paid = []
+    for seed in range(4):
+        env.reset(seed=seed)
+        record = {"answer": env.task.answer, "metadata": env.task.metadata}
+        _obs, reward, *_rest, info = env.step(block(_table_program(record, constant=False)))
+        assert info["verdict"] != "infra_error", info
+        paid.append(reward)
+        env.reset(seed=seed)
+        _obs, gold, *_rest = env.step(env.reference_action())
+        assert gold == 1.0
+    assert paid == [0.0] * 4, paid
+
+
+def test_partial_credit_counts_hidden_tests_only(bwrap_sandbox):
+    ref = {
+        "language": "python",
+        "tests": [
+            {"stdin": "1\n", "expected_stdout": "2\n"},
+            {"stdin": "2\n", "expected_stdout": "4\n"},
+            {"stdin": "3\n", "expected_stdout": "6\n"},
+            {"stdin": "4\n", "expected_stdout": "8\n"},
+        ],
+    }
+    shown = ref["tests"][:2]
+    partial = CodeVerifier(bwrap_sandbox, partial_credit=True)
+    # right on the examples and on one hidden test of two: half the hidden credit
+    code = "n = int(input())\nprint(2 * n if n != 4 else 0)"
+    verdict = partial.verify(block(code), ref, public_tests=shown)
+    assert verdict.status == "partial" and verdict.reward == 0.5, verdict
+    assert verdict.components == {"tests_passed": 0.75, "hidden_tests_passed": 0.5}
+    # right on the examples only: nothing
+    table = "print({'1': 2, '2': 4}.get(input(), 0))"
+    verdict = partial.verify(block(table), ref, public_tests=shown)
+    assert verdict.reward == 0.0 and verdict.status == "incorrect", verdict
+    # every test right: 1.0; no public tests named: the old fraction of all tests
+    assert partial.verify(block("print(2 * int(input()))"), ref, public_tests=shown).reward == 1.0
+    assert partial.verify(block(table), ref).reward == 0.5
+    # every test shown: they all count
+    assert partial.verify(block(code), ref, public_tests=ref["tests"]).reward == 0.75
+    # strict scoring is unchanged by the context
+    strict = CodeVerifier(bwrap_sandbox).verify(block(code), ref, public_tests=shown)
+    assert strict.reward == 0.0 and strict.status == "incorrect"
+    with pytest.raises(ValueError, match="public_tests"):
+        partial.verify(block(code), ref, public_tests="1\n")
 
 
 # ------------------------------------------------------------------------- remote sandbox server
