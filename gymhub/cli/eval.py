@@ -116,6 +116,23 @@ def _select(
     return chosen, loaded
 
 
+#: the largest seed (as the server takes: a signed 64-bit integer)
+MAX_SEED = 2**63 - 1
+#: episodes one run may ask for: more would be a typo (its job list alone would fill memory)
+MAX_EPISODES = 1_000_000
+
+
+def check_run_size(chosen: list[Any], n_seeds: int, n_samples: int) -> None:
+    """Fail, before any job list is built, when the run asks for more than MAX_EPISODES."""
+    per_env = [len(getattr(e, "seeds", None) or ()) or n_seeds for e in chosen]
+    total = sum(per_env) * n_samples
+    if total > MAX_EPISODES:
+        fail(
+            f"this run asks for {total:,} episodes ({len(chosen)} env(s), seeds and --samples "
+            f"{n_samples}); at most {MAX_EPISODES:,} episodes per run"
+        )
+
+
 def call_deadline(timeout: float, max_retries: int) -> float:
     """Total seconds one `openai` policy call may take: every try's connect and first byte within
     `--timeout` (plus 5 s to read the body), and the longest backoff (60 s + 10% jitter) between
@@ -168,7 +185,9 @@ def run_cmd(
     temperature: float = typer.Option(0.0, help="Sampling temperature."),
     max_tokens: int = typer.Option(1024, min=1, help="Tokens per reply."),
     timeout: float = typer.Option(120.0, help="Seconds per model request."),
-    max_retries: int = typer.Option(3, min=0, help="Retries on 429/5xx/timeouts, with backoff."),
+    max_retries: int = typer.Option(
+        3, min=0, max=100, help="Retries on 429/5xx/timeouts, with backoff."
+    ),
     rate_limit: float = typer.Option(None, help="At most this many model requests per second."),
     seeds: int = typer.Option(None, min=1, help="Seeds (tasks) per env: 0..N-1 (default 3)."),
     seed_start: int = typer.Option(0, min=0, help="First seed."),
@@ -203,10 +222,17 @@ def run_cmd(
     if loaded and seed_start and not seeds:
         fail("--seed-start with --suite needs --seeds N (the suite's own seeds are used otherwise)")
     n_seeds = seeds or (None if loaded else 3)
-    seed_list = list(range(seed_start, seed_start + n_seeds)) if n_seeds else list(loaded.seeds)
     n_samples = samples or (loaded.samples if loaded else 1)
+    check_run_size(chosen, n_seeds or len(loaded.seeds), n_samples)
+    if n_seeds and seed_start + n_seeds - 1 > MAX_SEED:
+        fail(f"--seed-start {seed_start} with --seeds {n_seeds}: the last seed is over {MAX_SEED}")
+    seed_list = list(range(seed_start, seed_start + n_seeds)) if n_seeds else list(loaded.seeds)
     ks = list(k or (loaded.k if loaded else [1]))
     reset_options = parse_json_object(options)
+    if not (math.isfinite(temperature) and temperature >= 0):
+        fail(f"--temperature must be a finite number >= 0, got {temperature}")
+    if not (math.isfinite(timeout) and timeout > 0):
+        fail(f"--timeout must be a finite number of seconds > 0, got {timeout}")
     chosen_policy = make_policy(
         policy,
         model=model,

@@ -28,6 +28,9 @@ HERE = Path(__file__).resolve().parent
 # Seeds from here up are reserved for evaluation: the trainer draws its prompt seeds below it
 # (tested), so a suite on reserved seeds never scores a task the policy was trained on.
 EVAL_SEED_START = 2**31
+#: the largest seed (a signed 64-bit integer, as the server takes) and the most seeds of a list
+MAX_SEED = 2**63 - 1
+MAX_SEEDS = 1_000_000
 
 
 class SuiteError(GymhubError, ValueError):
@@ -41,17 +44,32 @@ def _int(value: Any, what: str) -> int:
 
 
 def _seed_list(value: Any) -> list[int]:
+    """The seeds a suite names, checked before a list is built: a count past MAX_SEEDS (a typo's
+    10000000000) would fill memory, a seed past MAX_SEED no server takes."""
+    seeds = _seeds_named(value)
+    if max(seeds) > MAX_SEED:
+        raise ValueError(f"seeds must be <= {MAX_SEED}, got {max(seeds)}")
+    return seeds
+
+
+def _count(count: int) -> int:
+    if count > MAX_SEEDS:
+        raise ValueError(f"a suite names at most {MAX_SEEDS:,} seeds, got {count:,}")
+    return count
+
+
+def _seeds_named(value: Any) -> list[int]:
     if isinstance(value, bool):
         raise ValueError("seeds must be a count, a list or {start, count}")
     if isinstance(value, int):
         if value < 1:
             raise ValueError(f"seeds must be >= 1, got {value}")
-        return list(range(value))
+        return list(range(_count(value)))
     if isinstance(value, dict) and set(value) == {"reserved"}:
         count = value["reserved"]
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise ValueError("seeds: {reserved: N} needs a count N >= 1")
-        return list(range(EVAL_SEED_START, EVAL_SEED_START + count))
+        return list(range(EVAL_SEED_START, EVAL_SEED_START + _count(count)))
     if isinstance(value, dict):
         extra = set(value) - {"start", "count"}
         if extra or "count" not in value:
@@ -60,9 +78,11 @@ def _seed_list(value: Any) -> list[int]:
         count = _int(value["count"], "seeds count")
         if count < 1 or start < 0:
             raise ValueError("seeds needs count >= 1 and start >= 0")
-        return list(range(start, start + count))
+        if start + count - 1 > MAX_SEED:
+            raise ValueError(f"seeds must be <= {MAX_SEED}, got {start + count - 1}")
+        return list(range(start, start + _count(count)))
     if isinstance(value, list) and value:
-        seeds = [_int(s, "each seed") for s in value]
+        seeds = [_int(s, "each seed") for s in value[: _count(len(value))]]
         if min(seeds) < 0:
             raise ValueError(f"seeds must be >= 0, got {min(seeds)}")
         return seeds
