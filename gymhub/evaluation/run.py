@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import os
 import tempfile
 import time
@@ -66,6 +67,7 @@ def read_traces(
                 continue
             try:
                 trace = EvalTrace.model_validate_json(raw.decode("utf-8"))
+                _check_finite(trace)
             except ValueError as exc:  # UnicodeDecodeError and pydantic's ValidationError too
                 if on_skip is not None:
                     on_skip(number, f"{type(exc).__name__}: {str(exc)[:200]}")
@@ -75,6 +77,14 @@ def read_traces(
                 seen.add(key)
                 out.append(trace)
     return out
+
+
+def _check_finite(trace: EvalTrace) -> None:
+    """Raise ValueError for rewards no run writes (NaN, infinite, or a total that overflows): a
+    hand-edited or corrupted line, which would make every figure of its env NaN."""
+    values = [*trace.rewards, *trace.reward_components.values(), trace.total_reward]
+    if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
+        raise ValueError("a reward is not a finite number")
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:
