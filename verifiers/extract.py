@@ -100,8 +100,23 @@ _ANCHOR_SEP = re.compile(
 )
 _ANCHOR_WORD = re.compile(_ANCHOR_WORDS, re.IGNORECASE)
 _FINAL_ANCHOR = re.compile(r"final\s+answer|最终答案", re.IGNORECASE)
-# GSM8K's answer line, the response's last: "#### 1,000"
-_GSM8K_LINE = re.compile(r"(?:^|\n)[ \t]*####[ \t]*([^\n#]*\d[^\n]*?)[ \t.]*\s*$")
+
+
+def _gsm8k_line(text: str) -> str | None:
+    """The value of GSM8K's answer line when it is the response's last ("#### 1,000"): what
+    follows the `####` up to its final full stops, when a digit comes before any other `#`.
+    String work, linear (a regex for it backtracked cubically on a long line of dots)."""
+    body = text.rstrip()
+    line = body[body.rfind("\n") + 1 :].lstrip(" \t")
+    if not line.startswith("####"):
+        return None
+    value = line[4:].lstrip(" \t").rstrip(" \t.")
+    digit = re.search(r"\d", value)
+    if digit is None or "#" in value[: digit.start()]:
+        return None
+    return value
+
+
 _CHAT_JUNK = re.compile(r"<\|[a-z_]{2,20}\|>.*$", re.S)  # "<|im_start|>user ..." after the answer
 _SIGN_OFF = re.compile(r"I hope (?:it|this) is correct\.?|Hope this helps\.?", re.I)
 _VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|：|\s=\s*|:\s+", re.I)
@@ -626,20 +641,31 @@ def _answer_after(rest: str) -> str | None:
     return value.strip()
 
 
+ANSWER_WINDOW = 5000  # an anchor's answer is read from this many characters after it
+MAX_ANCHOR_TRIES = 64  # anchors read, from the last, before giving up
+_ANCHOR_LINE_END = re.compile(r"\s*\*\*\s*\n|\s*\n")
+
+
 def _after_anchor(text: str, after: int = 0) -> str | None:
     """The answer stated after the last anchor (starting at or after `after`); "" for an anchor
-    followed by malformed math; None when there is none."""
-    offset = max(0, len(text) - 5000)
-    tail = text[offset:]
-    matches = [m for m in _ANCHOR_WORD.finditer(tail) if m.start() + offset >= after]
+    followed by malformed math; None when there is none. Anchors are looked for in the whole
+    text (a final answer followed by pages of rambling is still found); each is read from the
+    `ANSWER_WINDOW` characters after it, and at most `MAX_ANCHOR_TRIES` of them, from the last:
+    linear in the text's length."""
+    matches = [m for m in _ANCHOR_WORD.finditer(text, after)]
+    tries = 0
     for m in reversed(matches):
-        sep = _ANCHOR_SEP.match(tail, m.end())
-        rest = tail[sep.end() if sep else m.end() :]
+        sep = _ANCHOR_SEP.match(text, m.end(), m.end() + 200)
+        start = sep.end() if sep else m.end()
+        rest = text[start : start + ANSWER_WINDOW]
         said = sep is not None and sep.group(0).strip(" \t\n*_#") != ""
         delimited = rest.lstrip(" \t*_").startswith(("$", "\\[", "\\("))
         if not said and not delimited:
-            if not re.match(r"\s*\*\*\s*\n|\s*\n", tail[m.end() :]):
+            if not _ANCHOR_LINE_END.match(text, m.end(), m.end() + 200):
                 continue  # "to answer this, ..." is not an anchor
+        tries += 1
+        if tries > MAX_ANCHOR_TRIES:
+            return None
         answer = _answer_after(rest)
         if not answer and delimited:
             return ""  # "Answer $ <line break> 9 ..." : an anchor with malformed math
@@ -872,9 +898,9 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         return _extraction(every_box, "boxed")
     if tagged is not None and tagged.strip():
         return Extraction([tagged.strip()], "answer_tag")
-    gsm8k = _GSM8K_LINE.search(text)
-    if gsm8k and not _PROSE.search(gsm8k.group(1)):
-        return Extraction([gsm8k.group(1).strip()], "anchor")
+    gsm8k = _gsm8k_line(text)
+    if gsm8k and not _PROSE.search(gsm8k):
+        return Extraction([gsm8k.strip()], "anchor")
     anchored = _after_anchor(text)
     if anchored:
         alternative = _another_answer(text)
