@@ -458,6 +458,46 @@ _SECOND_CASE_AFTER = re.compile(
 _OTHERWISE_BEFORE = re.compile(r"\b(?:otherwise|else)[\s,:$]*$", re.I)
 
 
+# a value stated first, then (after its unit or noun and a comma) how it is made up: "20 apples,
+# 4 bags of 5", "12 chairs; 3 rows of 4": the make-up's numbers are the working, not the answer
+_MAKE_UP_BREAK = re.compile(
+    r"(?:[\s*_}]|\\text\w*\s*\{)*"
+    r"(?:(?!(?:" + _REASON_WORDS + "|" + _NOT_A_NOUN + r")\b)[A-Za-z]+\.?\}?[ \t]*){0,3}?"
+    r"(?P<sep>[,;]|[ \t]+[-–—][ \t])",
+    re.I,
+)
+_MAKE_UP = re.compile(
+    r"[\s(]*[-+]?\d[\d.]*[ \t]*(?:(?!(?:or|and|not)\b)[A-Za-z]+\.?[ \t]+){0,3}?"
+    r"(?:of|with|at|per|times|by|x|×|\\times)[ \t]+(?:\\?\$)?\d",
+    re.I,
+)
+# "7, 2 of which are red": a part of the value, named after it
+_PART_OF_IT = re.compile(r"[\s(]*\d[\d.]*[ \t]+(?:of[ \t]+)?(?:which|whom|them)\b", re.I)
+
+
+def _make_up_cut(clause: str, end: int, later: list[tuple[int, int, str]]) -> int | None:
+    """Where the first value's make-up starts (`20 apples, 4 bags of 5` -> the comma), or
+    None: what follows the comma is values joined by "of", "with", "times", ... that neither
+    concludes, restates (`is`, `=`), nor doubts, or a part of it (`7, 2 of which are red`)."""
+    m = _MAKE_UP_BREAK.match(clause, end)
+    if m is None:
+        return None
+    rest = _PLACEHOLDER.sub(" 0 ", clause[m.end() :])
+    if _PART_OF_IT.match(rest) and not _HEDGE_WORDS.search(rest):
+        return m.start("sep")
+    if len([v for v in later if v[0] >= m.end()]) < 2:
+        return None
+    if (
+        not _MAKE_UP.match(rest)
+        or _CONCLUDES.search(rest)
+        or _VERB.search(rest)
+        or _HEDGE_WORDS.search(rest)
+        or _TAIL_DOUBT.search(rest)
+    ):
+        return None
+    return m.start("sep")
+
+
 _OUT_OF = re.compile(r"(?<![\w.])(\d+)\s+out\s+of\s+(\d+)(?!\w|\.\d)", re.I)
 
 
@@ -474,6 +514,7 @@ def _before_reason(clause: str, spans: list[str]) -> tuple[str, list[str]]:
         if comma < 0:
             return clause, []
         floor = comma + 1
+    first = True
     for k, (start, end, value) in enumerate(values):
         if start < floor or not value.strip():
             continue
@@ -482,6 +523,9 @@ def _before_reason(clause: str, spans: list[str]) -> tuple[str, list[str]]:
             continue
         mark = _REASON_AFTER.match(clause, end)
         cut = mark.start("word") if mark else None
+        if cut is None and first:
+            cut = _make_up_cut(clause, end, values[k + 1 :])
+        first = False
         if cut is None:
             aside = _ASIDE_AFTER.match(clause, end)
             inner = aside.group("inner") if aside else ""

@@ -1143,6 +1143,25 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("reasons", "20", "The answer is 20 (at least).", I, "value-bounds"),
     ("assignments", "7", "We have a = 5, b = 6, and c = 7.", I, "prose-assignments"),
     ("assignments", "(5,6,7)", "We have a = 5, b = 6, and c = 7.", C, "prose-assignments"),
+    (
+        "long_text",
+        "42",
+        "The answer is 42." + " Let me double-check once more." * 200,
+        C,
+        "answer-far-back",
+    ),
+    (
+        "long_text",
+        "41",
+        "The answer is 42." + " Let me double-check once more." * 200,
+        I,
+        "answer-far-back",
+    ),
+    ("reasons", "20", "Answer: 20 apples, 4 bags of 5.", C, "reason-after-value"),
+    ("reasons", "5", "Answer: 20 apples, 4 bags of 5.", I, "reason-after-value"),
+    ("reasons", "12", "Answer: 12 chairs; 3 rows of 4.", C, "reason-after-value"),
+    ("reasons", "7", "The answer is 7, 2 of which are red.", C, "reason-after-value"),
+    ("reasons", "3, 4, 5", "Answer: 3, 4 and 5.", C, "reason-after-value"),
 ]
 
 

@@ -279,3 +279,34 @@ def test_sets_reals_ordinals_and_names_on_the_right(verifier, gold, response, st
 )
 def test_several_assignments_in_prose_are_a_point(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, response
+
+
+# ----- a value, then how it is made up ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("20", "Answer: 20 apples, 4 bags of 5.", "correct"),  # was 5: 0
+        ("5", "Answer: 20 apples, 4 bags of 5.", "incorrect"),  # was paid
+        ("20", "Answer: 20, 4 bags of 5.", "correct"),
+        ("20", "So the answer is 20 apples, 4 bags with 5 each.", "correct"),
+        ("20", "There are 20 apples, 4 bags of 5.", "correct"),
+        ("12", "Answer: 12 chairs; 3 rows of 4.", "correct"),
+        ("4", "Answer: 12 chairs; 3 rows of 4.", "incorrect"),
+        ("20", "Answer: 20 apples - 4 bags of 5.", "correct"),
+        ("20", "Answer: 20 apples, 4 x 5.", "correct"),
+        ("20", "Answer: $20$, $4$ bags of $5$.", "correct"),
+        ("5", "Answer: 5 km, 2 laps of 2.5 km.", "correct"),
+        ("7", "The answer is 7, 2 of which are red.", "correct"),  # was the list 7, 2: 0
+        ("2", "The answer is 7, 2 of which are red.", "incorrect"),
+        # unchanged: a list, a conclusion after the make-up, a doubt
+        ("3, 4, 5", "Answer: 3, 4 and 5.", "correct"),
+        ("3", "Answer: 3, 4 and 5.", "incorrect"),
+        ("20", "Answer: 4 bags of 5, so 20 apples.", "correct"),
+        ("4", "Answer: 4 bags of 5, so 20 apples.", "incorrect"),
+        ("20", "Answer: 20 apples, or 4 bags of 5.", "incorrect"),
+        ("20", "Answer: 20 apples, maybe 4 bags of 6.", "incorrect"),
+        ("10", "Answer: 10, 2 groups of 5, or 11.", "incorrect"),
+    ],
+)
+def test_the_make_up_after_a_value_is_not_the_answer(verifier, gold, response, status):
+    assert verifier.verify(COT + response, gold).status == status, response
