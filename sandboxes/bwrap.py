@@ -26,9 +26,11 @@ import shutil
 import struct
 import tarfile
 import tempfile
+from typing import Any
 
 from gymhub.sandboxes._bwrap_init import init_binary
 from gymhub.sandboxes._cgroup import RunCgroup, find_parent
+from gymhub.sandboxes._gate import gate_fd
 from gymhub.sandboxes._proc import ProcOutcome, run_process
 from gymhub.sandboxes._seccomp import seccomp_filter
 from gymhub.sandboxes.errors import SandboxError
@@ -193,6 +195,7 @@ class BwrapSandbox(Sandbox):
         fast: bool | None = None,
         cgroup: bool | str = True,
         cgroup_self_move: bool | None = None,
+        compiled_gate: bool | None = None,
     ) -> None:
         exe = shutil.which("bwrap")
         if exe is None:
@@ -220,12 +223,17 @@ class BwrapSandbox(Sandbox):
             cgroup_self_move = os.environ.get("GYMHUB_BWRAP_CGROUP_SELF_MOVE", "1") != "0"
         #: whether a run's gate moves itself into its cgroup (cgroup v1 `tasks`, 0: no wait
         #: for the kernel's RCU grace period) instead of the hub moving it by pid; checked once
-        self.cgroup_self_move = (
-            cgroup_self_move
-            and self.cgroup is not None
-            and self.cgroup[1] == 1
-            and self._self_move_works()
-        )
+        self.cgroup_self_move = False
+        #: the compiled gate that does it (`_gate`; a memory file), or None: a bash does it
+        self.gate: int | None = None
+        if compiled_gate is None:
+            compiled_gate = os.environ.get("GYMHUB_BWRAP_GATE", "1") != "0"
+        if cgroup_self_move and self.cgroup is not None and self.cgroup[1] == 1:
+            gate = gate_fd() if compiled_gate else None
+            if gate is not None and self._self_move_works(gate):
+                self.cgroup_self_move, self.gate = True, gate
+            elif self._self_move_works(None):
+                self.cgroup_self_move = True
         if fast is None:
             fast = os.environ.get("GYMHUB_BWRAP_FAST", "1") != "0"
         #: the compiled init of the fast set-up, or None: every run takes the shell set-up
@@ -237,9 +245,10 @@ class BwrapSandbox(Sandbox):
     def available(cls) -> bool:
         return bwrap_available()
 
-    def _self_move_works(self) -> bool:
-        """One trial of the self-move: a process started as a run's uid must find itself in the
-        fresh cgroup (else runs take the hub's move by pid, as before)."""
+    def _self_move_works(self, gate: int | None) -> bool:
+        """One trial of the self-move (by the compiled `gate`, or by bash where None): a process
+        started as a run's uid must find itself in the fresh cgroup (else runs take the bash
+        gate, or the hub's move by pid, as before)."""
         assert self.cgroup is not None
         group = RunCgroup.make(*self.cgroup, 64 * 1024 * 1024)
         if group is None or group.tasks is None:
@@ -251,6 +260,7 @@ class BwrapSandbox(Sandbox):
                 output_limit=100_000,
                 user=self._run_uid(),
                 cgroup_tasks=group.tasks,
+                gate_fd=gate,
             )
         except OSError as exc:
             log.info("gymhub bwrap: a run cannot move itself into its cgroup: %r", exc)
@@ -267,12 +277,12 @@ class BwrapSandbox(Sandbox):
             log.info("gymhub bwrap: a run cannot move itself into its cgroup: %s", out)
         return inside
 
-    def _move(self, group: RunCgroup | None) -> dict[str, str]:
+    def _move(self, group: RunCgroup | None) -> dict[str, Any]:
         """How `run_process` moves a run's first process into `group`."""
         if group is None:
             return {}
         if self.cgroup_self_move and group.tasks is not None:
-            return {"cgroup_tasks": group.tasks}
+            return {"cgroup_tasks": group.tasks, "gate_fd": self.gate}
         return {"cgroup_procs": group.procs}
 
     def _run_uid(self) -> int | None:

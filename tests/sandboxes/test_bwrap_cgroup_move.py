@@ -1,9 +1,10 @@
-"""How a bwrap run's first process enters its memory cgroup. On cgroup v1 the run's gate (the
-bash in front of bubblewrap) moves itself in by writing 0 to the cgroup's `tasks` file, which
-spares the ~7 ms RCU grace period a move by pid waits for; the hub's move by pid stays as the
-fallback (`cgroup_self_move=False`, `GYMHUB_BWRAP_CGROUP_SELF_MOVE=0`, cgroup v2, or a host where
-the trial move fails). Either way the run's processes are in the run's cgroup and capped
-together, the gate's descriptor never reaches the program, and no cgroup is left behind."""
+"""How a bwrap run's first process enters its memory cgroup. On cgroup v1 the run's gate (a
+small compiled program, `_gate`, or a bash where none can be built) moves itself in by writing 0
+to the cgroup's `tasks` file, which spares the ~7 ms RCU grace period a move by pid waits for;
+the hub's move by pid stays as the fallback (`cgroup_self_move=False`,
+`GYMHUB_BWRAP_CGROUP_SELF_MOVE=0`, cgroup v2, or a host where the trial move fails). Either way
+the run's processes are in the run's cgroup and capped together, the gate's descriptors never
+reach the program, and no cgroup is left behind."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import time
 
 import pytest
 
-from gymhub.sandboxes import ExecRequest
+from gymhub.sandboxes import ExecRequest, _gate
 from gymhub.sandboxes._cgroup import PREFIX, RunCgroup
 from gymhub.sandboxes._proc import run_process
 from gymhub.sandboxes.bwrap import UNPRIVILEGED_UID, BwrapSandbox
@@ -65,6 +66,11 @@ def hub_moving() -> BwrapSandbox:
     return _v1_backend(cgroup_self_move=False)
 
 
+@pytest.fixture(scope="module")
+def bash_gated() -> BwrapSandbox:
+    return _v1_backend(compiled_gate=False)
+
+
 def _watch(monkeypatch) -> list[dict]:
     """Each run's cgroup as the run ends (before its removal): path and peak memory."""
     seen: list[dict] = []
@@ -82,9 +88,22 @@ def _watch(monkeypatch) -> list[dict]:
     return seen
 
 
-def test_the_self_move_is_the_default_on_cgroup_v1(self_moving, hub_moving):
+def test_the_self_move_is_the_default_on_cgroup_v1(self_moving, hub_moving, bash_gated):
     assert self_moving.cgroup_self_move is True
     assert hub_moving.cgroup_self_move is False
+    assert bash_gated.cgroup_self_move is True and bash_gated.gate is None
+
+
+def test_the_compiled_gate_is_the_default_where_a_compiler_exists(self_moving):
+    require(shutil.which("cc") is not None, "a C compiler")
+    assert self_moving.gate is not None
+    assert self_moving._move(RunCgroup("/x", 1))["gate_fd"] == self_moving.gate
+
+
+def test_the_environment_turns_the_compiled_gate_off(monkeypatch):
+    monkeypatch.setenv("GYMHUB_BWRAP_GATE", "0")
+    sandbox = _v1_backend()
+    assert sandbox.gate is None and sandbox.cgroup_self_move is True
 
 
 def test_the_environment_turns_the_self_move_off(monkeypatch):
@@ -92,15 +111,21 @@ def test_the_environment_turns_the_self_move_off(monkeypatch):
     assert _v1_backend().cgroup_self_move is False
 
 
-def test_a_failed_trial_falls_back_to_the_move_by_pid(monkeypatch):
-    monkeypatch.setattr(BwrapSandbox, "_self_move_works", lambda self: False)
+def test_a_failed_trial_of_the_compiled_gate_falls_back_to_bash(monkeypatch):
+    monkeypatch.setattr(BwrapSandbox, "_self_move_works", lambda self, gate: gate is None)
     sandbox = _v1_backend()
-    assert sandbox.cgroup_self_move is False
+    assert sandbox.cgroup_self_move is True and sandbox.gate is None
+
+
+def test_a_failed_trial_falls_back_to_the_move_by_pid(monkeypatch):
+    monkeypatch.setattr(BwrapSandbox, "_self_move_works", lambda self, gate: False)
+    sandbox = _v1_backend()
+    assert sandbox.cgroup_self_move is False and sandbox.gate is None
     group = RunCgroup(os.path.join(sandbox.cgroup[0], "x"), 1)
     assert sandbox._move(group) == {"cgroup_procs": group.procs}
 
 
-@pytest.mark.parametrize("which", ["self_moving", "hub_moving"])
+@pytest.mark.parametrize("which", ["self_moving", "bash_gated", "hub_moving"])
 @pytest.mark.parametrize("fast", [True, False])
 def test_all_of_a_runs_processes_are_charged_to_its_cgroup(request, monkeypatch, which, fast):
     """The memory of the program and of the processes it forks counts against the run's own
@@ -108,7 +133,11 @@ def test_all_of_a_runs_processes_are_charged_to_its_cgroup(request, monkeypatch,
     and in both set-ups."""
     sandbox: BwrapSandbox = request.getfixturevalue(which)
     if not fast:
-        sandbox = _v1_backend(fast=False, cgroup_self_move=sandbox.cgroup_self_move)
+        sandbox = _v1_backend(
+            fast=False,
+            cgroup_self_move=sandbox.cgroup_self_move,
+            compiled_gate=sandbox.gate is not None,
+        )
     seen = _watch(monkeypatch)
     run = ExecRequest(
         command=["python3", "-I", "main.py"],
@@ -148,9 +177,11 @@ print(sorted(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in kids))
 """
 
 
-def test_a_self_moved_run_is_capped_as_a_whole(self_moving):
+@pytest.mark.parametrize("which", ["self_moving", "bash_gated"])
+def test_a_self_moved_run_is_capped_as_a_whole(request, which):
     """Each process under its address-space limit, together over the run's cap: the kernel's
     OOM killer ends some of them inside the run, and the next run is fine."""
+    self_moving: BwrapSandbox = request.getfixturevalue(which)
     request = ExecRequest(command=["true"], memory_mb=200, disk_mb=16)
     expected = self_moving._cgroup(request)
     assert expected is not None
@@ -200,30 +231,38 @@ def group(self_moving):
     assert made.remove_when_empty(5)
 
 
+@pytest.fixture(params=["compiled", "bash"])
+def gate(request, self_moving) -> int | None:
+    if request.param == "compiled":
+        require(self_moving.gate is not None, "the compiled gate (a C compiler)")
+        return self_moving.gate
+    return None
+
+
 def _run(argv: list[str], **kwargs):
     return run_process(argv, timeout_s=20, output_limit=100_000, user=123_457, **kwargs)
 
 
-def test_the_gate_moves_itself_before_the_program_starts(group):
-    out = _run(["/usr/bin/cat", "/proc/self/cgroup"], cgroup_tasks=group.tasks)
+def test_the_gate_moves_itself_before_the_program_starts(group, gate):
+    out = _run(["/usr/bin/cat", "/proc/self/cgroup"], cgroup_tasks=group.tasks, gate_fd=gate)
     assert out.exit_code == 0, out
     rows = [r for r in out.stdout.decode().splitlines() if ":memory:" in r]
     assert rows and rows[0].endswith("/" + group.name), rows
     # and it is not the hub's uid that did it: the program runs as the run's uid
-    status = _run(["/usr/bin/id", "-u"], cgroup_tasks=group.tasks)
+    status = _run(["/usr/bin/id", "-u"], cgroup_tasks=group.tasks, gate_fd=gate)
     assert status.stdout == b"123457\n", status
 
 
-def test_the_program_does_not_inherit_the_cgroup_descriptor(group):
-    out = _run(["/usr/bin/ls", "-l", "/proc/self/fd"], cgroup_tasks=group.tasks)
+def test_the_program_does_not_inherit_the_gates_descriptors(group, gate):
+    out = _run(["/usr/bin/ls", "-l", "/proc/self/fd"], cgroup_tasks=group.tasks, gate_fd=gate)
     assert out.exit_code == 0, out
     listing = out.stdout.decode()
-    assert "tasks" not in listing and "cgroup" not in listing, listing
+    assert "tasks" not in listing and "gate" not in listing, listing
     fds = sorted(line.split()[-3] for line in listing.splitlines()[1:])
     assert fds == ["0", "1", "2", "3"], listing  # 3: the listing's own
 
 
-def test_a_failed_move_runs_nothing():
+def test_a_failed_move_runs_nothing(gate):
     """The move fails (here: a file that refuses every write): the program never starts."""
     folder = tempfile.mkdtemp(prefix="gymhub-test-", dir="/tmp")
     os.chmod(folder, 0o777)
@@ -234,6 +273,7 @@ def test_a_failed_move_runs_nothing():
         output_limit=100_000,
         user=UNPRIVILEGED_UID,
         cgroup_tasks="/dev/full",
+        gate_fd=gate,
     )
     try:
         assert out.exit_code == 125, out
@@ -255,3 +295,25 @@ def test_a_missing_cgroup_is_the_callers_error():
 def test_one_move_at_a_time():
     with pytest.raises(ValueError):
         _run(["/usr/bin/true"], cgroup_tasks="/dev/null", cgroup_procs="/dev/null")
+
+
+def test_a_forked_child_holds_a_gate_of_its_own(self_moving):
+    """A process forked from the hub does not use the parent's gate: after the fork it makes
+    its own memory file (and a lock the parent's threads cannot be holding)."""
+    require(self_moving.gate is not None, "the compiled gate (a C compiler)")
+    parent_fd = _gate.gate_fd()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        try:
+            child_fd = _gate.gate_fd()
+            same = child_fd is not None and os.path.sameopenfile(child_fd, parent_fd)
+            os.write(write, f"{child_fd is not None} {same}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    answer = os.read(read, 100).decode()
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert answer == "True False", answer
+    assert _gate.gate_fd() == parent_fd
