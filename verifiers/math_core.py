@@ -47,6 +47,7 @@ from sympy.matrices.expressions import MatrixExpr
 from gymhub.verifiers.math_forms import (
     RELATION,
     AmbiguousDigits,
+    abs_named,
     assignment,
     before_approx,
     conclusion,
@@ -985,6 +986,8 @@ def compare(
     rel_tol = float(options.get("rel_tol", DEFAULT_REL_TOL))
     keep_commas = "," in gold and not _is_one_number(gold)
     candidates = [conclusion(c) for c in candidates]  # `x+2=5 \implies x=3` answers x=3
+    if options.get("abs_asked"):  # "Find the modulus of z": `|z| = 5` names the value asked for
+        candidates = [abs_named(c) or c for c in candidates]
     if candidates and all(_same_text(gold, c) for c in candidates):
         return {"status": "correct", "detail": "the gold answer, as written"}
     try:

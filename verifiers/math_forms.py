@@ -339,9 +339,43 @@ _SIMPLE_NAME = re.compile(
 _GREEK = re.compile(r"\\(?:alpha|beta|gamma|delta|theta|lambda|mu|phi|varphi|psi|omega|sigma)\b")
 
 
+# `|x|`, `\left| x_1 \right|`, `\lvert z \rvert`: the absolute value of one variable
+ABS_OF_VARIABLE = re.compile(
+    r"\s*(?:\\left\s*)?(?:\||\\vert\b|\\lvert\b)\s*[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?\s*"
+    r"(?:\\right\s*)?(?:\||\\vert\b|\\rvert\b)\s*"
+)
+
+
+# a question that asks for an absolute value: "Find $|z|$", "the modulus of z", "magnitude"
+_ASKS_ABS = re.compile(
+    r"\b(?:modulus|moduli|absolute\s+values?|magnitudes?|norms?)\b"
+    r"|(?:\\left\s*)?(?:\||\\vert\b|\\lvert\b)\s*[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?\s*"
+    r"(?:\\right\s*)?(?:\||\\vert\b|\\rvert\b)",
+    re.I,
+)
+
+
+def asks_for_abs(question: str) -> bool:
+    """Whether the question asks for (or names) the absolute value of a variable, so that
+    `|z| = 5` names the value 5 it asks for ("Find the modulus of z = 3+4i")."""
+    return _ASKS_ABS.search(question) is not None
+
+
+def abs_named(s: str) -> str | None:
+    """`|z| = 5`: the value 5, or None for anything else."""
+    members = split_chain(s)
+    if len(members) == 2 and members[1] and ABS_OF_VARIABLE.fullmatch(members[0]):
+        return members[1]
+    return None
+
+
 def is_name(text: str) -> bool:
     """Whether `text` only names a quantity (`x`, `AB`, `a_{37}`, `f(x)`, `(p,q)`, `S_{MBC}:S`,
-    `\\frac{NO}{BO}`, `\\angle ABC`): the left side of a named answer such as `AB=4`."""
+    `\\frac{NO}{BO}`, `\\angle ABC`, `|AB|`, `|\\vec{v}|`): the left side of a named answer
+    such as `AB=4`. The absolute value of one variable (`|x|`) is none: `|x| = 5` says x = 5 or
+    x = -5 (see `abs_named`)."""
+    if ABS_OF_VARIABLE.fullmatch(text):
+        return False
     t = _NAME_WRAPPERS.sub("", text.strip())
     t = _GREEK.sub("a", t)
     t = re.sub(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"\1/\2", t)

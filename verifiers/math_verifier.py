@@ -22,7 +22,7 @@ from gymhub.verifiers.extract import (
     strip_think,
 )
 from gymhub.verifiers.math_fast import fast_compare
-from gymhub.verifiers.math_forms import AmbiguousDigits, join_digit_groups
+from gymhub.verifiers.math_forms import AmbiguousDigits, asks_for_abs, join_digit_groups
 from gymhub.verifiers.math_restatement import echoes_question, restates_question
 from gymhub.verifiers.pool import PoolResult, WorkerPool, default_pool
 
@@ -352,6 +352,8 @@ class MathVerifier(Verifier):
             options["gold_boxes"] = True
         if isinstance(question, str) and asks_for_rounding(question[-MAX_QUESTION_CHARS:]):
             options["rounded"] = True  # the gold is a rounded value: "about 5" may answer it
+        if isinstance(question, str) and asks_for_abs(question[-MAX_QUESTION_CHARS:]):
+            options["abs_asked"] = True  # `|z| = 5` names the modulus asked for
         if isinstance(question, str) and asks_for_percent(question[-MAX_QUESTION_CHARS:], gold):
             gold += "\\%"  # "What percent of 40 is 20?" with gold 50: `50\%` answers it
         if self.fast_path:

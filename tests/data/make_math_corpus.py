@@ -1162,6 +1162,11 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("reasons", "12", "Answer: 12 chairs; 3 rows of 4.", C, "reason-after-value"),
     ("reasons", "7", "The answer is 7, 2 of which are red.", C, "reason-after-value"),
     ("reasons", "3, 4, 5", "Answer: 3, 4 and 5.", C, "reason-after-value"),
+    ("abs_value", "5", box("|x| = 5"), I, "abs-value-name"),
+    ("abs_value", "5", box("\\left|x\\right| = 5"), I, "abs-value-name"),
+    ("abs_value", "5", box("x = 5"), C, None),
+    ("abs_value", "5", box("|AB| = 5"), C, "abs-value-name"),
+    ("abs_value", "|x| = 5", box("|x| = 5"), C, None),
 ]
 
 

@@ -330,3 +330,29 @@ def test_an_approximation_answers_a_question_that_asks_for_rounding(
     assert verifier.verify(response, "5", question=question).status == status, response
     batch = verifier.verify_batch([response] * 40, ["5"] * 40, question=question)
     assert {v.status for v in batch} == {status}  # prepared in the workers too
+
+
+# ----- the absolute value of a variable is no name ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("gold", "response", "question", "status"),
+    [
+        ("5", box("|x| = 5"), None, "incorrect"),  # was paid: |x| = 5 says x = 5 or x = -5
+        ("5", box("\\left|x\\right| = 5"), None, "incorrect"),
+        ("5", box("\\lvert x \\rvert = 5"), None, "incorrect"),
+        ("5", "The answer is |x| = 5.", None, "incorrect"),
+        ("5", box("|x| = 5"), "Solve $x^2 = 25$ for $x > 0$.", "incorrect"),
+        ("5", box("x = 5"), None, "correct"),
+        ("|x| = 5", box("|x| = 5"), None, "correct"),
+        ("5", box("|AB| = 5"), None, "correct"),  # a length: a name
+        ("5", box("|\\vec{v}| = 5"), None, "correct"),  # a vector's magnitude: a name
+        # the question asks for the absolute value: `|z| = 5` names it
+        ("5", box("|z| = 5"), "Find the modulus of $z = 3+4i$.", "correct"),
+        ("5", box("|z| = 5"), "Find $|z|$ for $z = 3+4i$.", "correct"),
+        ("5", box("|z| = 6"), "Find the modulus of $z = 3+4i$.", "incorrect"),
+        ("5", box("|x| = 5"), "What is the absolute value of $x$ if $x^2 = 25$?", "correct"),
+    ],
+)
+def test_the_absolute_value_of_a_variable_is_no_name(verifier, gold, response, question, status):
+    context = {"question": question} if question else {}
+    assert verifier.verify(response, gold, **context).status == status, response
+    assert MathVerifier(fast_path=False).verify(response, gold, **context).status == status
