@@ -81,8 +81,14 @@ def register(app: typer.Typer) -> None:
         ]  # fmt: skip
         if allow_reference:
             server_args.append("--allow-reference")
+        from gymhub.server import LOG_LEVELS
         from gymhub.server.auth import check_bind, resolve_token
 
+        if log_level.lower() not in LOG_LEVELS:
+            raise typer.BadParameter(
+                f"unknown log level {log_level!r}; one of {', '.join(LOG_LEVELS)}",
+                param_hint="--log-level",
+            )
         try:
             resolved = resolve_token(token, token_file)
             check_bind(host, resolved, allow_insecure)

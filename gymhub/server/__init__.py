@@ -54,9 +54,16 @@ def serve(
     uvicorn.run(app, host=host, port=port, **uvicorn_options(config, log_level))
 
 
+#: the log levels uvicorn knows (another name was a KeyError traceback out of uvicorn)
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+
+
 def uvicorn_options(config: ServerConfig, log_level: str = "warning") -> dict[str, Any]:
     """The uvicorn settings of every gymhub server (foreground, background, tests)."""
     from gymhub.server.connections import protocol_with, websocket_protocol_with
+
+    if not isinstance(log_level, str) or log_level.lower() not in LOG_LEVELS:
+        raise ValueError(f"unknown log level {log_level!r}; one of {', '.join(LOG_LEVELS)}")
 
     return {
         "log_level": log_level,

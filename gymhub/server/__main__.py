@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from gymhub.server import serve
+from gymhub.server import LOG_LEVELS, serve
 from gymhub.server.auth import TOKEN_ENV, check_bind, resolve_token
 from gymhub.server.sessions import ServerConfig
 
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=64)
     parser.add_argument("--max-body-bytes", type=int, default=4 * 1024 * 1024)
     parser.add_argument("--allow-reference", action="store_true")
-    parser.add_argument("--log-level", default="warning")
+    parser.add_argument("--log-level", default="warning", choices=LOG_LEVELS)
     parser.add_argument("--token", default=None, help=f"bearer token (else ${TOKEN_ENV})")
     parser.add_argument("--token-file", default=None, help="file whose first line is the token")
     parser.add_argument("--allow-insecure", action="store_true")

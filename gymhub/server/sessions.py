@@ -11,6 +11,7 @@ costs one session, never the server.
 from __future__ import annotations
 
 import asyncio
+import math
 import secrets
 import time
 from collections import OrderedDict
@@ -83,6 +84,12 @@ class ServerConfig:
     disconnect_grace_s: float = 30.0
 
     def __post_init__(self) -> None:
+        for name in _TIMEOUTS:  # NaN passes every `<= 0` check below; inf disables the limit
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"{name} must be a number of seconds, got {value!r}")
+            if not math.isfinite(value):
+                raise ValueError(f"{name} must be a finite number of seconds, got {value}")
         if self.max_sessions < 1:
             raise ValueError(f"max_sessions must be >= 1, got {self.max_sessions}")
         if self.idle_timeout_s <= 0 or self.step_timeout_s <= 0:
@@ -101,6 +108,16 @@ class ServerConfig:
             from gymhub.server.auth import resolve_token
 
             self.token = resolve_token(self.token)
+
+
+_TIMEOUTS = (
+    "idle_timeout_s",
+    "step_timeout_s",
+    "header_timeout_s",
+    "body_timeout_s",
+    "write_timeout_s",
+    "disconnect_grace_s",
+)
 
 
 def step_deadline_s(env: Env, floor_s: float) -> float:
