@@ -143,8 +143,16 @@ def create_app(
         return fail(exc.status, exc.type, exc.message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_r: Request, exc: RequestValidationError) -> Response:
-        details = "; ".join(_validation_problem(e) for e in exc.errors()[:5])
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        content_type = request.headers.get("content-type", "")
+        if "json" not in content_type.lower() and any(
+            tuple(e.get("loc", ())) == ("body",) for e in errors
+        ):  # FastAPI reads a body as JSON only when it says so (curl -d sends it as a form)
+            got = repr(content_type) if content_type else "no Content-Type"
+            message = f"send the body as JSON with 'Content-Type: application/json' (got {got})"
+            return fail(422, "invalid_request", message)
+        details = "; ".join(_validation_problem(e) for e in errors[:5])
         return fail(422, "invalid_request", details or "invalid request")
 
     @app.exception_handler(StarletteHTTPException)
