@@ -13,9 +13,11 @@ baseline run of the same pairs:
   namespaces, mounts and user (no hub, no limits);
 - `bwrap_shell_setup_vs_bare_bwrap`: the same for the bwrap backend's shell set-up (what runs
   where no C compiler is available; the only set-up before the fast one existed);
-- `bwrap_move_by_pid_vs_bare_bwrap` and `bwrap_no_cgroup_vs_bare_bwrap` (where runs get memory
-  cgroups): the fast set-up with the hub moving each run into its cgroup by pid (the way before
-  the run's gate moved itself; `cgroup_self_move=False`), and without the cgroup at all;
+- `bwrap_bash_gate_vs_bare_bwrap`, `bwrap_move_by_pid_vs_bare_bwrap` and
+  `bwrap_no_cgroup_vs_bare_bwrap` (where runs get memory cgroups): the fast set-up with a bash as
+  the gate that moves a run into its cgroup (`compiled_gate=False`), with the hub moving each run
+  by pid (the way before the gate moved itself; `cgroup_self_move=False`), and without the
+  cgroup at all;
 - `docker_vs_docker_exec`: a pooled `DockerSandbox.run` over a raw `docker exec` of the same
   command into a warm container of the same pool.
 
@@ -151,7 +153,8 @@ def main() -> None:
         results["bwrap_cgroup_move"] = (
             "none (no memory cgroups here)"
             if fast.cgroup is None
-            else "the run's gate moves itself (cgroup v1 tasks)"
+            else "the run's gate moves itself (cgroup v1 tasks; "
+            + ("compiled gate)" if fast.gate is not None else "bash gate)")
             if fast.cgroup_self_move
             else "the hub moves the run by pid"
         )
@@ -164,6 +167,7 @@ def main() -> None:
         results["bwrap_shell_setup_vs_bare_bwrap"] = pair["ratio"]
         if fast.cgroup is not None:
             for key, kwargs in (
+                ("bwrap_bash_gate", {"compiled_gate": False}),
                 ("bwrap_move_by_pid", {"cgroup_self_move": False}),
                 ("bwrap_no_cgroup", {"cgroup": False}),
             ):
