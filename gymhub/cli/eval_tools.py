@@ -186,10 +186,22 @@ def decontaminate_cmd(
         fail("give the training set: --train FILE.jsonl and/or --train-env ID@START:COUNT")
     if not 0 < threshold <= 1:
         fail(f"--threshold must be in (0, 1], got {threshold}")
+    from gymhub.evaluation.suites import MAX_SEED, MAX_SEEDS
+
+    def seed_range(start: int, count: int, what: str) -> list[int]:
+        """Seeds start..start+count-1, checked before the list is built (a count of 10**8
+        would spend hours resetting envs, 10**20 was an OverflowError traceback)."""
+        if start < 0 or not 1 <= count <= MAX_SEEDS or start + count - 1 > MAX_SEED:
+            fail(
+                f"{what}: seeds {start}..{start}+{count} out of range (a start >= 0, "
+                f"1 to {MAX_SEEDS:,} seeds, none over {MAX_SEED})"
+            )
+        return list(range(start, start + count))
+
     entries: list[tuple[str, Any, list[int]]] = []
     training: list[tuple[str, Any, list[int]]] = []
     try:
-        default = list(range(seed_start, seed_start + (seeds or 10)))
+        default = seed_range(seed_start, seeds or 10, "--seed-start/--seeds")
         if suite:
             from gymhub.evaluation.suites import load_suite
 
@@ -207,9 +219,10 @@ def decontaminate_cmd(
             env_id, _, span = item.partition("@")
             start, _, count = span.partition(":") if span else ("0", "", "100")
             try:
-                training.append((env_id, None, list(range(int(start), int(start) + int(count)))))
+                first, number = int(start), int(count)
             except ValueError:
                 fail(f"--train-env {item!r}: expected ID or ID@START:COUNT")
+            training.append((env_id, None, seed_range(first, number, f"--train-env {item!r}")))
             gymhub.spec(env_id)
         for path in train or []:
             if not path.is_file():

@@ -53,3 +53,23 @@ def test_suite_seeds_past_what_a_run_can_use_are_refused_when_it_loads(tmp_path,
     per_env.write_text(f"name: x\nenvs:\n  - {{id: gymhub/Capitals-v0, seeds: {seeds}}}\n")
     out = gymhub_cli("eval", "--suite", str(per_env))
     assert out.returncode == 2 and "Traceback" not in out.stderr and complaint in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--seeds", "99999999999999999999"],
+        ["--seeds", "100000000"],
+        ["--seed-start", str(2**63 - 1), "--seeds", "2"],
+        ["--train-env", "gymhub/Capitals-v0@0:100000000"],
+        ["--train-env", "gymhub/Capitals-v0@0:99999999999999999999"],
+        ["--train-env", "gymhub/Capitals-v0@-5:3"],
+        ["--train-env", "gymhub/Capitals-v0@0:0"],
+    ],
+)
+def test_decontaminate_refuses_seed_ranges_it_cannot_use(tmp_path, args):
+    train = tmp_path / "train.jsonl"
+    train.write_text('{"text": "hello"}\n')
+    out = gymhub_cli("eval", "decontaminate", "gymhub/Capitals-v0", "--train", str(train), *args)
+    assert out.returncode == 2, (out.returncode, out.stderr[-2000:])
+    assert "Traceback" not in out.stderr and "out of range" in out.stderr
