@@ -969,7 +969,8 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
             return Extraction([_trim_punctuation(spans[0][2])], "whole")
         # "So $x = 7$.", "Solving, $2x=14$, so $x=7$.": words around the math are not the
         # answer; the concluding statement's value is (the whole line would parse as S*o*x = 7)
-        concluded = _concluding_value(text) if spans else None
+        # "So x is 4.": a verb in words makes it a statement (whole, it parses as S*o*x*i*s*4)
+        concluded = _concluding_value(text) if spans or _WORD_VERB.search(stripped) else None
         if concluded:
             return Extraction([concluded], "conclusion")
         return Extraction([stripped], "whole")

@@ -141,3 +141,72 @@ def echoes_question(response: str, candidate: str, question: str) -> str | None:
             return "the answer is a sentence of the question, copied"
         start = asked.find(last, start + 1)
     return None
+
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+# words that only frame a statement ("So the answer is ...", "Therefore, now ...")
+_FRAMING = frozenset(
+    "the a an so thus hence therefore then now final answer is are was were it this that".split()
+)
+# a sentence of the question that asks or orders ("Show that the area is 24.", "Find x."):
+# stating what it asks is an answer, never an echo
+_REQUEST = re.compile(
+    r"^\W*(?:show|prove|verify|check|confirm|demonstrate|explain|find|compute|calculate|"
+    r"determine|evaluate|simplify|solve|express|write|give|state|what|which|how|who|when|where|"
+    r"why|is|are|does|do|can|will)\b",
+    re.I,
+)
+# where the answer's own clause starts in its sentence: after its working ("He gives 4 away,
+# so he has 4 left": the clause is "he has 4 left")
+_CLAUSE_START = re.compile(r"[,;:]|\b(?:so|thus|hence|therefore|then|and)\b", re.I)
+MIN_PARAPHRASE_OVERLAP = 0.75
+MAX_GIVEN_CHARS = 20_000
+
+
+def _words(text: str) -> set[str]:
+    """Distinct words and numbers, each word cut to its first four letters (`gives`, `give`
+    alike), framing words aside."""
+    return {
+        t if t[:1].isdigit() else t.casefold()[:4]
+        for t in _TOKEN.findall(text)
+        if t.casefold() not in _FRAMING
+    }
+
+
+def paraphrases_question(response: str, candidate: str, question: str) -> str | None:
+    """Why the response's answer is a paraphrased echo of a given of the question, or None.
+    The answer is a number; its clause (the final sentence's part after its working) states it
+    in the question's words (three quarters of its words are words of the question's
+    statements), and so does one statement of the question: it holds the number and three
+    quarters of its words are the clause's ("He gave 4 apples away." for "Tom has 8 apples.
+    He gives 4 away. How many apples are left?"). Questions and orders of the question ("Show
+    that the area is 24.") are not givens, and a question with one number only ("A box holds
+    12 eggs. How many eggs are in a box?") is answered by restating it."""
+    value = candidate.strip().strip("$").strip().lstrip("+")
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?", value):
+        return None
+    value = value.lstrip("-")
+    sentences = [s for s in _SENTENCE_END.split(response.strip()[-2000:]) if s.strip()]
+    if not sentences:
+        return None
+    parts = _CLAUSE_START.split(sentences[-1])
+    said = next((_words(p) for p in reversed(parts) if value in _words(p)), set())
+    if len(said) < 3:
+        return None
+    asked = question[-MAX_GIVEN_CHARS:]
+    if len(set(_NUMBER.findall(asked))) < 2:
+        return None
+    givens = [
+        g
+        for g in _SENTENCE_END.split(asked)
+        if g.strip() and not g.rstrip().endswith("?") and not _REQUEST.match(g)
+    ]
+    given_words = [_words(g) for g in givens]
+    known = set().union(*given_words) if given_words else set()
+    if len(said & known) < MIN_PARAPHRASE_OVERLAP * len(said):
+        return None
+    for words in given_words:
+        if value in words and len(words) >= 3:
+            if len(words & said) >= MIN_PARAPHRASE_OVERLAP * len(words):
+                return "the answer restates a given of the question"
+    return None

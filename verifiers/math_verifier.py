@@ -23,7 +23,11 @@ from gymhub.verifiers.extract import (
 )
 from gymhub.verifiers.math_fast import fast_compare
 from gymhub.verifiers.math_forms import AmbiguousDigits, asks_for_abs, join_digit_groups
-from gymhub.verifiers.math_restatement import echoes_question, restates_question
+from gymhub.verifiers.math_restatement import (
+    echoes_question,
+    paraphrases_question,
+    restates_question,
+)
 from gymhub.verifiers.pool import PoolResult, WorkerPool, default_pool
 
 MAX_RESPONSE_CHARS = 1_000_000
@@ -340,8 +344,10 @@ class MathVerifier(Verifier):
                 if why:
                     return Verdict.incorrect(why)
             if extraction.source in ("anchor", "conclusion", "whole"):  # read from prose
-                why = echoes_question(
-                    strip_think(response), candidates[-1], question[-MAX_QUESTION_CHARS:]
+                answered = strip_think(response)
+                asked = question[-MAX_QUESTION_CHARS:]
+                why = echoes_question(answered, candidates[-1], asked) or paraphrases_question(
+                    answered, candidates[-1], asked
                 )
                 if why:
                     return Verdict.incorrect(why)

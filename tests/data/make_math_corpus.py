@@ -1167,6 +1167,9 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("abs_value", "5", box("x = 5"), C, None),
     ("abs_value", "5", box("|AB| = 5"), C, "abs-value-name"),
     ("abs_value", "|x| = 5", box("|x| = 5"), C, None),
+    ("short_statement", "4", "So x is 4.", C, "short-statement"),
+    ("short_statement", "5", "So x is 4.", I, None),
+    ("short_statement", "2x+1", "y is 2x+1", C, "short-statement"),
 ]
 
 

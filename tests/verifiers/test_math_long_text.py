@@ -66,7 +66,7 @@ def test_a_megabyte_is_read_in_linear_time(verifier, name, suffix):
     t0 = time.monotonic()
     extract_final_answer(text)
     verifier._prepare(text, "5", {"question": text[:20_000]})
-    assert time.monotonic() - t0 < 5.0, name
+    assert time.monotonic() - t0 < 15.0, name  # about 1 s here; quadratic would take minutes
 
 
 def test_a_long_gsm8k_answer_line_is_read_in_linear_time():
@@ -74,7 +74,7 @@ def test_a_long_gsm8k_answer_line_is_read_in_linear_time():
     text = "#### 1" + " ." * (MB // 2) + "x"
     t0 = time.monotonic()
     extract_final_answer(text)
-    assert time.monotonic() - t0 < 5.0
+    assert time.monotonic() - t0 < 15.0
 
 
 @pytest.mark.parametrize(

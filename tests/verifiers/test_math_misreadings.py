@@ -356,3 +356,17 @@ def test_the_absolute_value_of_a_variable_is_no_name(verifier, gold, response, q
     context = {"question": question} if question else {}
     assert verifier.verify(response, gold, **context).status == status, response
     assert MathVerifier(fast_path=False).verify(response, gold, **context).status == status
+
+
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("4", "So x is 4.", "correct"),  # was read whole as S*o*x*i*s*4: 0
+        ("4", "x is 4", "correct"),
+        ("2x+1", "y is 2x+1", "correct"),
+        ("5", "So x is 4.", "incorrect"),
+        ("4", "n is 4 or 5", "incorrect"),
+    ],
+)
+def test_a_short_statement_in_words_is_read_after_its_verb(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response

@@ -73,3 +73,35 @@ def test_math_envs_refuse_the_question_copied_as_the_answer():
         _, reward, *_ = env.step(env.reference_text())
         assert reward == 1.0
     assert refused == 12
+
+
+TOM = "Tom has 8 apples. He gives 4 away. How many apples does Tom have left?"
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "question", "status"),
+    [
+        ("He gives 4 away.", "4", TOM, "incorrect"),
+        ("He gave 4 apples away.", "4", TOM, "incorrect"),  # was paid: a given, paraphrased
+        ("Tom gives away 4 apples.", "4", TOM, "incorrect"),  # was paid
+        ("So he gives 4 away.", "4", TOM, "incorrect"),
+        ("The answer is: he gave away 4 apples.", "4", TOM, "incorrect"),
+        # honest answers in the question's words
+        ("Tom has 4 apples left.", "4", TOM, "correct"),
+        ("He has 4 left.", "4", TOM, "correct"),
+        ("He gives 4 away, so he has 4 left.", "4", TOM, "correct"),
+        ("8 - 4 = 4, so Tom has 4 apples left.", "4", TOM, "correct"),
+        ("The answer is 4.", "4", TOM, "correct"),
+        ("So the area is 24.", "24", "The sides are 4 and 6. Show that the area is 24.", "correct"),
+        ("Yes, x is equal to 4.", "4", "Solve 2x+3=11. Is x equal to 4?", "correct"),
+        # one number in the question: answering by restating it is answering
+        ("A box has 12 eggs.", "12", "A box holds 12 eggs. How many eggs are in a box?", "correct"),
+    ],
+)
+def test_a_given_of_the_question_paraphrased_is_no_answer(
+    verifier, response, gold, question, status
+):
+    verdict = verifier.verify(response, gold, question=question)
+    assert verdict.status == status, verdict
+    if status == "incorrect":
+        assert verifier.verify(response, gold).status == "correct"  # without the question
