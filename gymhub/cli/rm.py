@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(..., "--output", "-o", help="preference JSONL to write"),
         count: int = typer.Option(500, help="prompts (seeds) to try"),
         per_prompt: int = typer.Option(1, help="rejected answers per prompt"),
-        seed: int = typer.Option(0, help="first env seed"),
+        seed: int = typer.Option(0, min=0, help="first env seed"),
         env_kwargs: str = typer.Option(None, "--env-kwargs", help="JSON kwargs for make"),
         options: str = typer.Option(None, "--options", help="JSON reset options"),
         noise: bool = typer.Option(
@@ -59,6 +59,17 @@ def register(app: typer.Typer) -> None:
         if spec.multi_turn:
             raise typer.BadParameter(f"{env_id} is multi-turn; pairs need a single-step env")
         kwargs = _json_option(env_kwargs, "--env-kwargs")
+        try:  # the env's own check of its kwargs, named here rather than a traceback later
+            gymhub.make(env_id, **kwargs).close()
+        except (TypeError, ValueError) as exc:
+            raise typer.BadParameter(f"--env-kwargs for {env_id}: {exc}") from exc
+        if output.is_dir():
+            raise typer.BadParameter(f"-o {output}: is a directory, give a file name")
+        try:  # a path that cannot be written fails now, not after the pairs are made
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.open("a", encoding="utf-8").close()
+        except OSError as exc:
+            raise typer.BadParameter(f"-o {output}: {exc.strerror or exc}") from exc
         made = write_pairs(
             iter_pairs(
                 lambda: gymhub.make(env_id, **kwargs),

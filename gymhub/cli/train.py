@@ -108,6 +108,10 @@ def _config_data(
             data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             fail(f"config file {str(config)!r} is not valid YAML: {exc}")
+        except UnicodeDecodeError as exc:
+            fail(f"config file {str(config)!r} is not UTF-8 text: {exc}")
+        except OSError as exc:
+            fail(f"cannot read config file {str(config)!r}: {exc.strerror or exc}")
         if not isinstance(data, dict):
             fail("the config file must hold a mapping")
     if env:

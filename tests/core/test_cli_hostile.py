@@ -1,0 +1,31 @@
+"""CLI input that cannot be used is a one-line error (exit 2), never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.test_cli import gymhub_cli
+
+
+def test_a_train_config_that_is_not_text_is_a_clear_error(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_bytes(b"\xff\xfe steps: 1\n")
+    out = gymhub_cli("train", "--config", str(config))
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr and "UTF-8" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args, complaint",
+    [
+        (["--seed", "-5"], "--seed"),
+        (["--env-kwargs", '{"zz": 1}'], "--env-kwargs"),
+        (["-o", "/"], "directory"),
+        (["-o", "/proc/no/such/pairs.jsonl"], "-o"),
+    ],
+)
+def test_rm_pairs_refuses_what_it_cannot_use(tmp_path, args, complaint):
+    base = ["rm", "pairs", "gymhub/Capitals-v0", "--count", "2", "-o", str(tmp_path / "p.jsonl")]
+    out = gymhub_cli(*base, *args)
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr and complaint in out.stderr
