@@ -104,12 +104,17 @@ def register(app: typer.Typer) -> None:
             "native",
             help="native (our Bradley-Terry loop) or trl (TRL's RewardTrainer; gymhub[trl])",
         ),
-        max_length: int = typer.Option(512, help="tokens per conversation"),
+        max_length: int = typer.Option(512, min=8, help="tokens per conversation"),
         seed: int = typer.Option(0),
-        threads: int = typer.Option(None, help="torch CPU threads"),
+        threads: int = typer.Option(None, min=1, help="torch CPU threads"),
         as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
     ) -> None:
         """Train a Bradley-Terry reward model; report held-out pairwise accuracy each epoch."""
+        if model.startswith(("/", ".", "~")) and not Path(model).expanduser().exists():
+            raise typer.BadParameter(
+                f"no checkpoint at {model!r} (give 'tiny' or a local checkpoint path)",
+                param_hint="--model",
+            )
         from rich.console import Console
         from rich.progress import Progress
 
@@ -147,13 +152,16 @@ def register(app: typer.Typer) -> None:
                     f"train acc {row['train_accuracy']:.3f}  held-out acc {shown}"
                 )
 
-            summary = train_reward_model(
-                pairs,
-                output_dir,
-                config,
-                on_epoch=None if as_json else on_epoch,
-                progress=lambda done, total: progress.update(task, completed=done, total=total),
-            )
+            try:
+                summary = train_reward_model(
+                    pairs,
+                    output_dir,
+                    config,
+                    on_epoch=None if as_json else on_epoch,
+                    progress=lambda done, total: progress.update(task, completed=done, total=total),
+                )
+            except OSError as exc:  # a model that cannot be loaded, a folder that cannot be written
+                raise typer.BadParameter(str(exc)) from exc
         if as_json:
             typer.echo(json.dumps(summary))
         else:

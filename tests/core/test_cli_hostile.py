@@ -29,3 +29,22 @@ def test_rm_pairs_refuses_what_it_cannot_use(tmp_path, args, complaint):
     out = gymhub_cli(*base, *args)
     assert out.returncode == 2, out.stderr[-2000:]
     assert "Traceback" not in out.stderr and complaint in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args, complaint",
+    [
+        (["--max-length", "0"], "--max-length"),
+        (["--model", "/no/such/checkpoint"], "--model"),
+        (["--threads", "0"], "--threads"),
+    ],
+)
+def test_rm_train_refuses_what_it_cannot_use(tmp_path, args, complaint):
+    data = tmp_path / "pairs.jsonl"
+    data.write_text('{"prompt": "a", "chosen": "b", "rejected": "c"}\n' * 10)
+    out = gymhub_cli(
+        "rm", "train", "--data", str(data), "--output-dir", str(tmp_path / "rm"), "--epochs", "1",
+        *args,
+    )  # fmt: skip
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr and complaint in out.stderr
