@@ -673,7 +673,14 @@ def _answer_after(rest: str) -> str | None:
         start, end, inner, _ = spans[0]
         follow = stripped[end:].lstrip(" .,")
         qualified = _APPROX_AFTER.match(follow)  # `Answer: $5$ (approx.)`: read the sentence
-        if not follow or follow[0] in "\n" or not (re.match(r"[A-Za-z]", follow) or qualified):
+        # another value in the sentence (`Answer: $5$, $6$`, `$5$ $6$`): read the sentence
+        clause = re.split(r"\n|\.\s", follow, maxsplit=1)[0]
+        more = re.search(r"\$|\\[(\[]|\d", clause) is not None
+        if (
+            not follow
+            or follow[0] in "\n"
+            or not (re.match(r"[A-Za-z]", follow) or qualified or more)
+        ):
             return inner.strip() or None
     masked, found = _masked(stripped)
     sentences = _sentences(masked)

@@ -1170,6 +1170,9 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("short_statement", "4", "So x is 4.", C, "short-statement"),
     ("short_statement", "5", "So x is 4.", I, None),
     ("short_statement", "2x+1", "y is 2x+1", C, "short-statement"),
+    ("hedge", "5", "Answer: $5$, $6$", I, "hedge"),
+    ("hedge", "5", "The answer is $5$ $6$", I, "hedge"),
+    ("hedge", "5", "Answer: $5$ (from $2+3$)", C, None),
 ]
 
 

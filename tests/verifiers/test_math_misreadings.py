@@ -370,3 +370,23 @@ def test_the_absolute_value_of_a_variable_is_no_name(verifier, gold, response, q
 )
 def test_a_short_statement_in_words_is_read_after_its_verb(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, response
+
+
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("5", "The answer is $5$ $6$", "incorrect"),  # was paid: the first span alone
+        ("5", "Answer: $5$, $6$", "incorrect"),  # was paid
+        ("6", "Answer: $5$, $6$", "incorrect"),
+        ("5", "Answer: $5$, 6", "incorrect"),
+        ("5", "Answer: $5$; $6$", "incorrect"),
+        ("5, 6", "Answer: $5$, $6$", "correct"),
+        ("5", "Answer: $5$ (from $2+3$)", "correct"),
+        ("5", "Answer: $5$. Then 6 more.", "correct"),
+        ("5", "Answer: $5$\nNext, 6 is checked.", "correct"),
+        ("5", "Answer: $5$, since 2+3=5", "correct"),
+        ("\\frac{1}{2}", "Answer: $\\frac{1}{2}$, i.e. 0.5", "correct"),
+    ],
+)
+def test_a_math_span_after_an_anchor_is_read_with_its_sentence(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
