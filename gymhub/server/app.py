@@ -23,7 +23,13 @@ from gymhub.errors import GymhubError
 from gymhub.server import models
 from gymhub.server.auth import TokenAuth
 from gymhub.server.body_limit import BodyLimit
-from gymhub.server.errors import ServerError, describe, error_body, status_of
+from gymhub.server.errors import (
+    ServerError,
+    describe,
+    error_body,
+    status_of,
+    validation_problem,
+)
 from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
 
@@ -38,16 +44,6 @@ def _json(payload: Any, status: int = 200) -> Response:
         status_code=status,
         media_type="application/json",
     )
-
-
-def _validation_problem(error: Any) -> str:
-    """One of pydantic's errors as `where: what`, with the JSON decoder's reason when the body
-    is not JSON at all (pydantic says only 'JSON decode error')."""
-    where = ".".join(str(p) for p in error.get("loc", ()))
-    if error.get("type") == "json_invalid":
-        reason = (error.get("ctx") or {}).get("error")
-        return f"the body is not valid JSON: {reason}" if reason else "the body is not valid JSON"
-    return f"{where}: {error.get('msg', '')}"
 
 
 async def _body_read(request: Request) -> bytes:
@@ -152,7 +148,7 @@ def create_app(
             got = repr(content_type) if content_type else "no Content-Type"
             message = f"send the body as JSON with 'Content-Type: application/json' (got {got})"
             return fail(422, "invalid_request", message)
-        details = "; ".join(_validation_problem(e) for e in errors[:5])
+        details = "; ".join(validation_problem(e) for e in errors[:5])
         return fail(422, "invalid_request", details or "invalid request")
 
     @app.exception_handler(StarletteHTTPException)

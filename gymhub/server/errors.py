@@ -101,6 +101,21 @@ def describe(exc: BaseException, *, during: str) -> str:
     return str(exc)
 
 
+def validation_problem(error: Any) -> str:
+    """One of pydantic's errors as `where: what`, with the JSON decoder's reason when the body
+    is not JSON at all (pydantic says only 'JSON decode error')."""
+    where = ".".join(str(p) for p in error.get("loc", ()))
+    if error.get("type") == "json_invalid":
+        reason = (error.get("ctx") or {}).get("error")
+        return f"the body is not valid JSON: {reason}" if reason else "the body is not valid JSON"
+    return f"{where}: {error.get('msg', '')}"
+
+
+def validation_problems(exc: Any) -> str:
+    """A pydantic ValidationError as one line: its first five problems, `where: what` each."""
+    return "; ".join(validation_problem(e) for e in exc.errors()[:5]) or "invalid request"
+
+
 def error_body(status: int, type_: str, message: str, **extra: Any) -> bytes:
     detail = {"status": status, "type": type_, "message": clip(message), **extra}
     return json.dumps({"error": detail}).encode()

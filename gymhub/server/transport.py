@@ -20,7 +20,15 @@ from pydantic import ValidationError
 
 from gymhub.errors import GymhubError
 from gymhub.server import models
-from gymhub.server.errors import ServerError, clip, describe, echo, error_body, status_of
+from gymhub.server.errors import (
+    ServerError,
+    clip,
+    describe,
+    echo,
+    error_body,
+    status_of,
+    validation_problems,
+)
 from gymhub.server.sessions import SessionManager
 
 _MAX_IN_FLIGHT = 64  # concurrent operations per socket (many sessions may share one socket)
@@ -101,7 +109,9 @@ async def _handle(manager: SessionManager, raw: str | bytes, owner: object) -> d
         err = _error(exc.status, exc.type, exc.message)
         if "Retry-After" in exc.headers:
             err["retry_after_s"] = int(exc.headers["Retry-After"])
-    except (json.JSONDecodeError, ValidationError) as exc:
+    except ValidationError as exc:
+        err = _error(422, "invalid_request", validation_problems(exc))
+    except json.JSONDecodeError as exc:
         err = _error(422, "invalid_request", str(exc)[:2000])
     except (GymhubError, TypeError, ValueError, LookupError) as exc:
         during = "reset" if op in ("create", "reset") else "step"
