@@ -592,11 +592,50 @@ def _assignments(clause: str, spans: list[str]) -> str | None:
     return ", ".join(f"{var} = {value}" for _, _, var, value in run)
 
 
+# a sign or an operation in words: "negative 5", "minus 5" (no value before it) is -5, and
+# "5 minus 2", "5 plus 2" are the operations, never their last number alone
+_SIGN_WORD = re.compile(
+    r"(?<![\w)}\x00.])(?P<pre>[ \t]*)(?:minus|negative)[ \t]+(?=(?:\x00\d+\x00|\d))", re.I
+)
+_OPERATION_WORD = re.compile(
+    r"(?<=[\d\x00])[ \t]+(plus[ \t]+or[ \t]+minus|minus|plus|divided[ \t]+by)[ \t]+"
+    r"(?=(?:\x00\d+\x00|\d))",
+    re.I,
+)
+_OPERATORS = {"minus": " - ", "plus": " + "}
+_NEGATED_SPAN = re.compile(r"-(\x00(\d+)\x00)")
+
+
+def _spell_signs(clause: str) -> str:
+    """The clause with signs and operations in words written as symbols (`negative 5` is
+    `-5`, `5 minus 2` is `5 - 2`)."""
+    lowered = clause.lower()
+    if "minus" not in lowered and "negative" not in lowered and "plus" not in lowered:
+        if "divided" not in lowered:
+            return clause
+    clause = _OPERATION_WORD.sub(
+        lambda m: _OPERATORS.get(
+            m.group(1).lower(), " / " if "div" in m.group(1).lower() else " \\pm "
+        ),
+        clause,
+    )
+    # the sign's span: `negative $5$` is `-5` (the placeholder's math is negated as a whole)
+    return _SIGN_WORD.sub(lambda m: m.group("pre") + "-", clause)
+
+
 def _clause_answer(clause: str, spans: list[str]) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
     values joined when only `and`/`or`/commas separate them. Values it rules out are dropped."""
-    clause = _drop_ruled_out(clause)
+    clause = _spell_signs(_drop_ruled_out(clause))
+    if "-\x00" in clause:  # `negative $5$`: the span's value, negated
+        spans = list(spans)
+        for m in _NEGATED_SPAN.finditer(clause):
+            inner = spans[int(m.group(2))]
+            spans[int(m.group(2))] = (
+                f"-{inner}" if re.fullmatch(r"[\d.]+", inner) else f"-({inner})"
+            )
+        clause = _NEGATED_SPAN.sub(r"\1", clause)
     plain = _plain_math(clause, spans)
     if plain:
         return plain

@@ -1173,6 +1173,10 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("hedge", "5", "Answer: $5$, $6$", I, "hedge"),
     ("hedge", "5", "The answer is $5$ $6$", I, "hedge"),
     ("hedge", "5", "Answer: $5$ (from $2+3$)", C, None),
+    ("sign_words", "5", "The answer is negative 5.", I, "sign-words"),
+    ("sign_words", "-5", "The answer is negative 5.", C, "sign-words"),
+    ("sign_words", "2", "The answer is 5 minus 2.", I, "sign-words"),
+    ("sign_words", "3", "The answer is 5 minus 2.", C, "sign-words"),
 ]
 
 

@@ -390,3 +390,27 @@ def test_a_short_statement_in_words_is_read_after_its_verb(verifier, gold, respo
 )
 def test_a_math_span_after_an_anchor_is_read_with_its_sentence(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, response
+
+
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("5", "The answer is negative 5.", "incorrect"),  # was paid: the sign dropped
+        ("-5", "The answer is negative 5.", "correct"),  # was 0
+        ("5", "The answer is minus 5.", "incorrect"),
+        ("-5", "The answer is minus 5.", "correct"),
+        ("-5", "Answer: negative $5$", "correct"),
+        ("5", "Answer: negative $5$", "incorrect"),
+        ("-\\frac{1}{2}", "The answer is negative $\\frac{1}{2}$.", "correct"),
+        ("-3", "So x is negative 3.", "correct"),
+        ("2", "The answer is 5 minus 2.", "incorrect"),  # was paid: the last number
+        ("3", "The answer is 5 minus 2.", "correct"),
+        ("3", "The answer is 6 divided by 2.", "correct"),
+        ("2", "The answer is 6 divided by 2.", "incorrect"),
+        ("5 \\pm 2", "The answer is 5 plus or minus 2.", "correct"),
+        ("2", "The answer is 5 plus or minus 2.", "incorrect"),
+        ("5", "The answer is plus 5.", "correct"),
+    ],
+)
+def test_signs_and_operations_in_words(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
