@@ -702,6 +702,29 @@ def _clean_tail(text: str) -> str:
     return _SIGN_OFF.sub("", text)
 
 
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text).rstrip(".,")
+
+
+def _next_line_span(text: str, end: int, spans: list[tuple[int, int, str, bool]]) -> str | None:
+    """The math span that is alone on the line after the one ending at `end` (the first
+    span's line holds nothing else), or None."""
+    line_end = text.find("\n", end)
+    if line_end < 0 or text[end:line_end].strip(" \t.,"):
+        return None
+    start = (
+        line_end
+        + 1
+        + len(text[line_end + 1 : end + 200])
+        - len(text[line_end + 1 : end + 200].lstrip(" \t"))
+    )
+    after = next((s for s in spans[1:3] if s[0] == start), None)
+    if after is None:
+        return None
+    tail = text[after[1] :].split("\n", 1)[0]
+    return after[2].strip() or None if not tail.strip(" \t.,") else None
+
+
 def _answer_after(rest: str) -> str | None:
     """The answer written right after an anchor: a leading math span (display math may span
     lines), else the value of the anchor's sentence."""
@@ -720,6 +743,10 @@ def _answer_after(rest: str) -> str | None:
             or follow[0] in "\n"
             or not (re.match(r"[A-Za-z]", follow) or qualified or more)
         ):
+            other = _next_line_span(stripped, end, spans)
+            if other and inner.strip() and _squeezed(other) != _squeezed(inner):
+                # `Answer:\n$$5$$\n$$6$$`: a second answer on the next line, alone (a hedge)
+                return f"{inner.strip()} \\text{{ and }} {other}"
             return inner.strip() or None
     masked, found = _masked(stripped)
     sentences = _sentences(masked)

@@ -1177,6 +1177,8 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("sign_words", "-5", "The answer is negative 5.", C, "sign-words"),
     ("sign_words", "2", "The answer is 5 minus 2.", I, "sign-words"),
     ("sign_words", "3", "The answer is 5 minus 2.", C, "sign-words"),
+    ("hedge", "5", "Answer:\n$$5$$\n$$6$$", I, "hedge"),
+    ("hedge", "5", "Answer:\n$$5$$\nThis is because $2+3=5$.", C, None),
 ]
 
 

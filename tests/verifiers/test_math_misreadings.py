@@ -414,3 +414,19 @@ def test_a_math_span_after_an_anchor_is_read_with_its_sentence(verifier, gold, r
 )
 def test_signs_and_operations_in_words(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, response
+
+
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("5", "Answer:\n$$5$$\n$$6$$", "incorrect"),  # was paid: the first display alone
+        ("5", "Answer:\n\\[5\\]\n\\[6\\]", "incorrect"),
+        ("5, 6", "Answer:\n$$5$$\n$$6$$", "correct"),
+        ("5", "Answer:\n$$5$$\n$$5$$", "correct"),
+        ("5", "Answer:\n$$5$$\nThis is because $2+3=5$.", "correct"),
+        ("5", "Answer:\n$$5$$\n$$6$$ is wrong", "correct"),
+        ("5", "Answer: $5$\n\n$$6$$", "correct"),  # a later paragraph: the working goes on
+    ],
+)
+def test_a_second_display_on_the_next_line_is_a_second_answer(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
