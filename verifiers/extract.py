@@ -179,7 +179,21 @@ _BOUND_AFTER = re.compile(
     re.I,
 )
 # "5 (approx.)", "5 hours or so"
-_APPROX_AFTER = re.compile(rf"^\s*(?:{_APPROX_AFTER_WORDS}|{_UNIT_GAP}or\s+so\b)", re.I)
+_APPROX_AFTER = re.compile(
+    rf"^(?:ish\b|\s*(?:{_APPROX_AFTER_WORDS}|{_UNIT_GAP}or\s+so\b|,?\s*give\s+or\s+take\b))", re.I
+)
+# a value the statement denies: "The answer isn't 5", "cannot be 5", "never 5", "unlikely to be
+# 5", "5 is not the answer", "no, 5 is wrong"
+_NEGATED_BEFORE = re.compile(
+    r"(?:n['’]t|\bcan\s*not|\bcannot|\bcan['’]t|\bwon['’]t|\bnot|\bnever"
+    r"|\bunlikely\s+to)(?:\s+(?:be|equal|equals|been))?\s*$",
+    re.I,
+)
+_NEGATED_AFTER = re.compile(
+    r"^\s*(?:is|was|are)\s*(?:n['’]t\b|not\b|wrong\b|incorrect\b|false\b)"
+    r"|^\s*(?:is\s+)?(?:wrong|incorrect)\b",
+    re.I,
+)
 # a bound after a box, past its unit or noun: "$\boxed{5}$ people or more", "\boxed{5} at most"
 _BOX_BOUND_AFTER = re.compile(
     r"^\s*(?:\\text\w*\s*\{\s*)?"
@@ -282,7 +296,7 @@ _PLAIN_GLUE = re.compile(
 # words that bound or doubt a value: a clause with one is never plain math (`5 or more`)
 _NOT_A_UNIT = frozenset(
     "more less fewer least most than up plus minus over under above below not no maybe perhaps "
-    "possibly either".split()
+    "possibly either ish".split()
 )
 _WORD_VERB = re.compile(r"\s(?:is|are|was|equals|be|becomes|gives)\s+|为|是|：|:\s+", re.I)
 
@@ -369,6 +383,8 @@ def _one_value(clause: str, start: int, end: int, value: str) -> str:
     approximation (`about 5`) stays with it, `45 degrees` is an angle, `2 x` a product,
     `5 squared` a power."""
     before, after = _PLACEHOLDER.sub(" ", clause[:start]), clause[end:]
+    if _NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(after):
+        return f"{value.strip()} \\text{{ (not) }}"  # denied: never the value
     bound = _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after)
     if bound:  # kept with the value, in words no reader takes as a unit: never the value
         words = bound.group("words") if bound.re is _BOUND_AFTER else bound.group(0)
@@ -650,7 +666,11 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
     if verbs:
         after = clause[verbs[-1].end() :]
         if _values_in(after, spans):
+            head = _PLACEHOLDER.sub(" ", clause[: verbs[-1].end()])
             clause = after
+            if _NEGATED_BEFORE.search(head):  # "The answer cannot be 5": denied
+                found = _values_in(clause, spans)
+                return f"{found[-1][2].strip()} \\text{{ (not) }}" if found else None
     values = [v for v in _values_in(clause, spans) if v[2].strip()]
     if not values:
         return None

@@ -1179,6 +1179,11 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("sign_words", "3", "The answer is 5 minus 2.", C, "sign-words"),
     ("hedge", "5", "Answer:\n$$5$$\n$$6$$", I, "hedge"),
     ("hedge", "5", "Answer:\n$$5$$\nThis is because $2+3=5$.", C, None),
+    ("denied", "5", "The answer isn't 5.", I, "denied-value"),
+    ("denied", "5", "The answer cannot be 5.", I, "denied-value"),
+    ("denied", "5", "5 is not the answer.", I, "denied-value"),
+    ("denied", "5", "The answer is 5ish.", I, "denied-value"),
+    ("denied", "5", "The answer is 5, which is not prime.", C, None),
 ]
 
 

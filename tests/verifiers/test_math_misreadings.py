@@ -430,3 +430,30 @@ def test_signs_and_operations_in_words(verifier, gold, response, status):
 )
 def test_a_second_display_on_the_next_line_is_a_second_answer(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status, response
+
+
+@pytest.mark.parametrize(
+    ("gold", "response", "status"),
+    [
+        ("5", "The answer isn't 5.", "incorrect"),  # was paid: the denied value
+        ("5", "5 is not the answer.", "incorrect"),  # was paid
+        ("5", "The answer cannot be 5.", "incorrect"),  # was paid
+        ("5", "The answer is unlikely to be 5.", "incorrect"),  # was paid
+        ("5", "Final answer: never 5", "incorrect"),  # was paid
+        ("5", "Final answer: no, 5 is wrong", "incorrect"),  # was paid
+        ("5", "The answer is 5ish.", "incorrect"),  # was paid: an approximation
+        ("5", "The answer is 5, give or take.", "incorrect"),
+        ("5.0", "The answer is 5ish.", "correct"),  # a rounded gold
+        # a negation elsewhere in the sentence changes nothing
+        ("5", "The answer is 5, which is not prime.", "correct"),
+        ("5", "It can not be 4, so the answer is 5.", "correct"),
+        ("5", "Since 4 is not possible, the answer is 5.", "correct"),
+        ("5", "The answer is not 6 but 5.", "correct"),
+        ("5", "The answer, not surprisingly, is 5.", "correct"),
+        ("5", "5 is the answer, not 6.", "correct"),
+        ("5", "x cannot be 4, so x is 5.", "correct"),
+        ("5", "It is not hard: the answer is 5.", "correct"),
+    ],
+)
+def test_a_denied_or_approximate_value_is_not_the_answer(verifier, gold, response, status):
+    assert verifier.verify(response, gold).status == status, response
