@@ -124,6 +124,21 @@ class CodeVerifier(Verifier):
         lang = get_language(ref.get("language", "python"))
         return f"```{lang.name}\n{solution}\n```"
 
+    def time_limit_s(self, reference: Any = None) -> float:
+        """The most seconds one `verify` of `reference` may take with every limit run out (a
+        compile, each test's margin, a task's checker program), plus a few seconds for sandbox
+        start-up: what a caller's deadline must stay above, or a slow program the policy wrote
+        would end as the hub's failure. Without a reference, a task of 16 tests is assumed."""
+        ref = reference if isinstance(reference, dict) else {}
+        tests = ref.get("tests") if isinstance(ref.get("tests"), list) else [{}] * 16
+        limit = self.total_timeout_s + 0.5 * len(tests) + 3.0 + self.compile_timeout_s
+        checker = ref.get("checker")
+        if isinstance(checker, dict):
+            each = checker.get("timeout_s", 10.0)
+            each = float(each) if isinstance(each, (int, float)) else 10.0
+            limit += self.compile_timeout_s + each * len(tests)
+        return limit + 5.0
+
     # scoring ----------------------------------------------------------------------------------
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         if not isinstance(response, str):

@@ -31,9 +31,29 @@ def _verifier(sandbox: Sandbox | None, backend: str, partial_credit: bool) -> Co
 
 
 class _CodeSecrets:
-    """Secret strings of a code task: the hidden expected outputs and the gold solution."""
+    """Secret strings of a code task: the hidden expected outputs and the gold solution; and
+    the time a step may spend running the policy's program."""
 
     task: Task | None
+    verifier: CodeVerifier
+    #: how many full verifications one step may run
+    verifications_per_step: int = 1
+    _tool_budget_s: float | None = None
+
+    @property
+    def step_budget_s(self) -> float:
+        """A step runs the policy's program on every test: a server's step deadline must stay
+        above the verifier's worst case for this task (a compile, every test's limit), or a
+        slow program would end as `infra_error` instead of the policy's `timeout`."""
+        reference = self.task.answer if self.task is not None else None
+        runs = self.verifications_per_step  # a compile is cached: the later runs skip it
+        limit = self.verifier.time_limit_s(reference)
+        bound = runs * limit - (runs - 1) * self.verifier.compile_timeout_s
+        return max(bound, self._tool_budget_s or 0.0)
+
+    @step_budget_s.setter
+    def step_budget_s(self, value: float | None) -> None:
+        self._tool_budget_s = value  # MultiTurnEnv's budget for tool calls
 
     def secret_strings(self) -> list[str]:
         if self.task is None or not isinstance(self.task.answer, dict):
@@ -78,7 +98,7 @@ class CodeFeedbackEnv(_CodeSecrets, MultiTurnEnv):
     """Each attempt first runs the public tests; failures come back as feedback while attempts
     remain. The hidden (all) tests alone decide the reward."""
 
-    verifier: CodeVerifier
+    verifications_per_step = 2  # the public tests, then every test
 
     def _public_reference(self) -> dict[str, Any] | None:
         assert self.task is not None

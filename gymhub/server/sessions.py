@@ -230,7 +230,8 @@ class SessionManager:
     async def _call(self, session: Session, name: str, *args: Any, **kwargs: Any) -> Any:
         """Run env.reset/step under the step deadline; on timeout close the session cleanly."""
         env = session.env
-        timeout = session.deadline_s
+        # read again at each call: an env's budget may depend on its task (a code task's tests)
+        timeout = session.deadline_s = step_deadline_s(env, self.config.step_timeout_s)
         if _has_native(env, "a" + name):
             coro = getattr(env, "a" + name)(*args, **kwargs)
             try:
