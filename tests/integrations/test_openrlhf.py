@@ -232,3 +232,36 @@ def test_get_reward_masks_an_env_raising_value_error(failing_envs: tuple[str, st
         assert answer.status_code == 503 and answer.json()["error"]["type"] == "infra_error"
         assert "env bug" in answer.json()["error"]["message"]
         assert server.manager.sessions == {}
+
+
+def test_a_query_that_does_not_start_with_its_prompt_is_cut_after_the_prompt() -> None:
+    """Queries are decoded from tokens: a tokenizer that adds a second BOS, or spaces the
+    prompt otherwise, made the query not start with `prompts[i]`, and the whole query was
+    scored: the prompt's own text with it (its worked example's answer paid an empty reply)."""
+    env_id = "gymhub/ToyArith-v0"
+    rows = adapter.prompt_rows(env_id, range(2))
+    golds = [_reference_episode(env_id, s)[0][0] for s in range(2)]
+    labels = [r["label"] for r in rows]
+    # the prompt shows a worked example whose answer is the first row's gold
+    prompts = [
+        f"<|im_start|>user\nExample answer: <answer>{golds[0]}</answer>\n"
+        f"{r['messages'][-1]['content']}<|im_end|>\n<|im_start|>assistant\n"
+        for r in rows
+    ]
+    assert adapter.response_text("<s>" + prompts[0] + "42</s>", prompts[0]) == "42"
+    with (
+        ThreadServer([env_id], protocols=["openrlhf"]) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
+        queries = ["<s>" + prompts[0] + "<|im_end|>", "<s>" + prompts[1] + golds[1] + "<|im_end|>"]
+        answer = http.post(
+            "/get_reward", json={"query": queries, "prompts": prompts, "labels": labels}
+        )
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["rewards"] == [0.0, 1.0]
+        lost = http.post(
+            "/get_reward",
+            json={"query": ["no prompt here: 7"], "prompts": prompts[:1], "labels": labels[:1]},
+        )
+        assert lost.status_code == 422 and "prompt" in lost.json()["error"]["message"]
+        assert server.manager.sessions == {}

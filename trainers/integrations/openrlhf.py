@@ -92,10 +92,33 @@ def parse_label(label: Any, served: Iterable[str]) -> tuple[str, int | None, dic
     return str(env_id), seed, options
 
 
+#: how much of the prompt's end locates the reply in a query that does not start with the
+#: prompt as sent (a tokenizer round trip that adds a second BOS or respaces the prompt)
+PROMPT_TAIL_CHARS = 64
+
+
 def response_text(query: str, prompt: str | None = None) -> str:
-    """The generated reply in an OpenRLHF query: after the prompt when the query starts with
-    it, with a trailing end-of-turn marker removed."""
-    text = query[len(prompt) :] if prompt and query.startswith(prompt) else query
+    """The generated reply in an OpenRLHF query: after the prompt, with a trailing end-of-turn
+    marker removed. A query that does not start with its prompt (decoded from tokens, it may
+    carry a second BOS or other spacing) is cut after the prompt's last characters; one that
+    does not hold them at all is refused (GymhubLabelError): scoring the whole query would
+    score the prompt's own text, its format examples and few-shot answers included."""
+    if not prompt:
+        text = query
+    elif query.startswith(prompt):
+        text = query[len(prompt) :]
+    else:
+        at = -1
+        for tail in (prompt[-PROMPT_TAIL_CHARS:], prompt.rstrip()[-PROMPT_TAIL_CHARS:]):
+            at = query.find(tail, max(0, len(prompt) - len(tail) - 1024)) if tail.strip() else -1
+            if at >= 0:
+                break
+        if at < 0:
+            raise GymhubLabelError(
+                "a query does not contain its prompt (its last characters "
+                f"{tail[-40:]!r}): send the prompt as the query starts with it"
+            )
+        text = query[at + len(tail) :]
     text = text.rstrip()
     for marker in END_MARKERS:
         if text.endswith(marker):
@@ -330,10 +353,10 @@ def add_routes(app: Any, manager: Any) -> None:
     ) -> dict[str, Any]:
         env_id, seed, options = parse_label(label, manager.specs)
         env_id = manager.resolve_env_id(env_id)
+        text = response_text(query, prompt)
         async with slots:  # a batch larger than the session limit is played in turn
             created = await manager.create(env_id, seed=seed, options=options)
             try:
-                text = response_text(query, prompt)
                 return await step_action(manager, created["session_id"], text)
             finally:
                 if created["session_id"] in manager.sessions:
