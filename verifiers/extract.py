@@ -610,9 +610,7 @@ def _assignments(clause: str, spans: list[str]) -> str | None:
 
 # a sign or an operation in words: "negative 5", "minus 5" (no value before it) is -5, and
 # "5 minus 2", "5 plus 2" are the operations, never their last number alone
-_SIGN_WORD = re.compile(
-    r"(?<![\w)}\x00.])(?P<pre>[ \t]*)(?:minus|negative)[ \t]+(?=(?:\x00\d+\x00|\d))", re.I
-)
+_SIGN_WORD = re.compile(r"\b(?:minus|negative)[ \t]+(?=(?:\x00\d+\x00|\d))", re.I)
 _OPERATION_WORD = re.compile(
     r"(?<=[\d\x00])[ \t]+(plus[ \t]+or[ \t]+minus|minus|plus|divided[ \t]+by)[ \t]+"
     r"(?=(?:\x00\d+\x00|\d))",
@@ -635,8 +633,13 @@ def _spell_signs(clause: str) -> str:
         ),
         clause,
     )
-    # the sign's span: `negative $5$` is `-5` (the placeholder's math is negated as a whole)
-    return _SIGN_WORD.sub(lambda m: m.group("pre") + "-", clause)
+
+    def sign(m: re.Match[str]) -> str:
+        before = clause[max(0, m.start() - 40) : m.start()].rstrip()  # bounded: linear
+        value_before = bool(before) and (before[-1].isdigit() or before[-1] in ")}\x00")
+        return m.group(0) if value_before else "-"
+
+    return _SIGN_WORD.sub(sign, clause)
 
 
 def _clause_answer(clause: str, spans: list[str]) -> str | None:

@@ -55,6 +55,8 @@ HOSTILE = {
     "assignments": "x = 1, ",
     "anchor in Chinese": "答案是",
     "approximations": "approximately ",
+    "signs in words": "Answer: minus" + " " * 4_900 + "x\n",
+    "denials": "Answer: not" + " " * 4_900 + "5\n",
 }
 
 
