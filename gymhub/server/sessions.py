@@ -11,6 +11,7 @@ costs one session, never the server.
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import secrets
 import time
@@ -18,6 +19,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import BaseModel
 
 from gymhub.env import Env
 from gymhub.errors import EpisodeDoneError, GymhubError, UnknownEnvError
@@ -131,6 +134,24 @@ def step_deadline_s(env: Env, floor_s: float) -> float:
     if not isinstance(budget, (int, float)) or budget != budget or budget <= 0:
         return floor_s
     return max(floor_s, float(budget) * 1.25 + 5.0)
+
+
+def _same_call(first: Any, second: Any) -> bool:
+    """Whether a retried call asks for what the first one did. Equal values are; otherwise
+    their canonical JSON text decides: an action holding NaN (tool arguments) never equals
+    itself, since NaN != NaN, and its retry was refused as another call. Values that cannot be
+    written as JSON are other calls."""
+    if first == second:
+        return True
+    texts = []
+    for asked in (first, second):
+        if isinstance(asked, BaseModel):
+            asked = asked.model_dump(mode="json")
+        try:
+            texts.append(json.dumps(asked, sort_keys=True, default=repr))
+        except (TypeError, ValueError, RecursionError):
+            return False
+    return texts[0] == texts[1]
 
 
 def _has_native(env: Env, name: str) -> bool:
@@ -451,7 +472,7 @@ class SessionManager:
         if cached is None:
             return None
         cached_kind, cached_asked, response = cached
-        if cached_kind != kind or cached_asked != asked:
+        if cached_kind != kind or not _same_call(cached_asked, asked):
             raise ServerError(
                 409,
                 "duplicate_request",

@@ -364,3 +364,28 @@ def test_seeds_and_difficulties_are_checked_as_strictly_as_a_local_env(test_envs
             json.dumps({"id": 1, "op": "create", "env_id": "gymhub/GuessNumber-v0", "seed": "1"})
         )
         assert ws.receive_json()["error"]["status"] == 422
+
+
+def test_a_retried_step_whose_action_holds_nan_is_replayed():
+    """NaN != NaN: a retried step with NaN in its tool arguments was refused (409) as another
+    call after a dropped connection; it is the same call and gets the first answer."""
+    import asyncio
+
+    from gymhub.server.errors import ServerError
+    from gymhub.server.sessions import ServerConfig, SessionManager
+
+    def action(x):
+        call = {"id": "c", "name": "convert", "arguments": {"value": x, "unit": "m"}}
+        return {"content": "", "tool_calls": [call]}
+
+    async def play():
+        manager = SessionManager(["gymhub/UnitConvert-v0"], ServerConfig())
+        sid = (await manager.create("gymhub/UnitConvert-v0", seed=0))["session_id"]
+        first = await manager.step(sid, action(float("nan")), request_id="nan-1")
+        again = await manager.step(sid, action(float("nan")), request_id="nan-1")
+        assert first == again and first["info"]["turn"] == 1
+        with pytest.raises(ServerError, match="different step"):
+            await manager.step(sid, action(1.5), request_id="nan-1")
+        await manager.close(sid)
+
+    asyncio.run(play())
