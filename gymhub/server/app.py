@@ -229,7 +229,8 @@ def create_app(
         response_model=models.ResetResult,
         responses=_ERRORS,
     )
-    async def reset_session(session_id: str, body: models.ResetSession) -> Response:
+    async def reset_session(session_id: str, body: models.ResetSession | None = None) -> Response:
+        body = body or models.ResetSession()  # no body: a reset without seed or options
         return await guarded(
             "reset",
             manager.reset(

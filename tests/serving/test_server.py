@@ -389,3 +389,12 @@ def test_a_retried_step_whose_action_holds_nan_is_replayed():
         await manager.close(sid)
 
     asyncio.run(play())
+
+
+def test_a_reset_without_a_body_resets_without_seed_or_options(client):
+    sid = _create(client)["session_id"]
+    empty = client.post(f"/sessions/{sid}/reset")
+    assert empty.status_code == 200, empty.text
+    assert empty.json()["observation"]["messages"]
+    bad = client.post(f"/sessions/{sid}/reset", json={"seed": "1"})
+    assert bad.status_code == 422
