@@ -251,25 +251,26 @@ def _trusted(path: Path) -> bool:
     )
 
 
-def _compile() -> bytes | None:
-    """The init compiled with the first C compiler found, or None."""
+def compile_c(source: str, what: str) -> bytes | None:
+    """`source` compiled with the first C compiler found, or None (`what` names it in the
+    log: the init, the cgroup gate)."""
     compiler = next((c for c in ("cc", "gcc", "clang") if shutil.which(c)), None)
     if compiler is None:
-        log.info("gymhub bwrap: no C compiler; using the shell set-up (slower)")
+        log.info("gymhub bwrap: no C compiler for the %s; using the slower fallback", what)
         return None
-    with tempfile.TemporaryDirectory(prefix="gymhub-init-") as work:
-        src = os.path.join(work, "init.c")
-        out = os.path.join(work, "init")
-        Path(src).write_text(SOURCE)
+    with tempfile.TemporaryDirectory(prefix="gymhub-cc-") as work:
+        src = os.path.join(work, "program.c")
+        out = os.path.join(work, "program")
+        Path(src).write_text(source)
         try:
             done = subprocess.run(
                 [compiler, "-O2", "-o", out, src], capture_output=True, timeout=120, check=False
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            log.info("gymhub bwrap: compiling the init failed: %r", exc)
+            log.info("gymhub bwrap: compiling the %s failed: %r", what, exc)
             return None
         if done.returncode != 0:
-            log.info("gymhub bwrap: compiling the init failed: %s", done.stderr[-2000:])
+            log.info("gymhub bwrap: compiling the %s failed: %s", what, done.stderr[-2000:])
             return None
         return Path(out).read_bytes()
 
@@ -284,7 +285,20 @@ def _store(target: Path, data: bytes) -> None:
         os.chmod(staged, 0o755)
         os.replace(staged, target)
     except OSError as exc:
-        log.info("gymhub bwrap: cannot cache the init in %s: %r", target.parent, exc)
+        log.info("gymhub bwrap: cannot cache %s in %s: %r", target.name, target.parent, exc)
+
+
+def cached_binary(source: str, name: str, what: str) -> bytes | None:
+    """`source` compiled, from the cache (`cache_dir()/NAME-DIGEST`, one per source version)
+    when a trusted copy is there, else compiled and cached; None when it cannot be built."""
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    target = cache_dir() / f"{name}-{digest}"
+    if _trusted(target):
+        return target.read_bytes()
+    data = compile_c(source, what)
+    if data is not None:
+        _store(target, data)
+    return data
 
 
 def init_binary() -> bytes | None:
@@ -293,11 +307,5 @@ def init_binary() -> bytes | None:
     digest = hashlib.sha256(SOURCE.encode()).hexdigest()[:16]
     with _LOCK:
         if digest not in _CACHED:
-            target = cache_dir() / f"bwrap-init-{digest}"
-            data = target.read_bytes() if _trusted(target) else None
-            if data is None:
-                data = _compile()
-                if data is not None:
-                    _store(target, data)
-            _CACHED[digest] = data
+            _CACHED[digest] = cached_binary(SOURCE, "bwrap-init", "init")
         return _CACHED[digest]

@@ -17,16 +17,11 @@ COMMAND cannot be executed.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
-import shutil
-import subprocess
-import tempfile
 import threading
-from pathlib import Path
 
-from gymhub.sandboxes._bwrap_init import _trusted, cache_dir
+from gymhub.sandboxes._bwrap_init import cached_binary
 
 log = logging.getLogger("gymhub.sandboxes")
 
@@ -71,45 +66,10 @@ def _forget_in_child() -> None:
 os.register_at_fork(after_in_child=_forget_in_child)
 
 
-def _compile() -> bytes | None:
-    compiler = next((c for c in ("cc", "gcc", "clang") if shutil.which(c)), None)
-    if compiler is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="gymhub-gate-") as work:
-        src = os.path.join(work, "gate.c")
-        out = os.path.join(work, "gate")
-        Path(src).write_text(SOURCE)
-        try:
-            done = subprocess.run(
-                [compiler, "-O2", "-o", out, src], capture_output=True, timeout=120, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            log.info("gymhub bwrap: compiling the cgroup gate failed: %r", exc)
-            return None
-        if done.returncode != 0:
-            log.info("gymhub bwrap: compiling the cgroup gate failed: %s", done.stderr[-2000:])
-            return None
-        return Path(out).read_bytes()
-
-
 def gate_binary() -> bytes | None:
     """The compiled gate, or None where it cannot be built (compiled once per machine and
     source version, cached beside the bwrap init)."""
-    digest = hashlib.sha256(SOURCE.encode()).hexdigest()[:16]
-    target = cache_dir() / f"bwrap-gate-{digest}"
-    if _trusted(target):
-        return target.read_bytes()
-    data = _compile()
-    if data is not None:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            staged = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-            staged.write_bytes(data)
-            os.chmod(staged, 0o755)
-            os.replace(staged, target)
-        except OSError as exc:
-            log.info("gymhub bwrap: cannot cache the cgroup gate in %s: %r", target.parent, exc)
-    return data
+    return cached_binary(SOURCE, "bwrap-gate", "cgroup gate")
 
 
 def gate_fd() -> int | None:
