@@ -101,6 +101,26 @@ _TENS_WORDS = {
     for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
 }
 _SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+# a fraction in words, as the whole answer: `one half`, `two thirds`, `three quarters`; no
+# `second` (a unit of time, `one second`)
+_DENOMINATOR_WORDS = {
+    **{w: 2 for w in ("half", "halves")},
+    **{w: 4 for w in ("quarter", "quarters")},
+    **{
+        f"{w}{plural}": d
+        for d, w in enumerate(
+            "third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 3
+        )
+        for plural in ("", "s")
+    },
+}
+_INFINITY_WORDS = re.compile(r"(?:(positive|plus)\s+|(negative|minus)\s+)?infinity", re.IGNORECASE)
+# a limit or value that does not exist, in words: the usual `DNE`
+_DOES_NOT_EXIST = re.compile(
+    r"^(?:\\text\s*\{)?\s*(?:it\s+|the\s+limit\s+)?(?:does\s+not|doesn't|doesn’t)\s+exist"
+    r"\s*\.?\s*\}?$",
+    re.IGNORECASE,
+)
 _TEXT_WRAPPED = re.compile(r"^\\(?:text\w*|mathrm|mbox)\s*\{([^{}]*)\}$")
 _DOT_REPEAT = re.compile(
     r"(?<![\d.])(\d*)\.(\d*)\\dot\s*\{?(\d)\}?(?:(\d{0,28})\\dot\s*\{?(\d)\}?)?"
@@ -188,14 +208,51 @@ def number_in_words(text: str) -> int | None:
     return sign * total if words else None
 
 
+def fraction_in_words(text: str) -> Fraction | None:
+    """The fraction a phrase spells (`one half`, `a third`, `two thirds`, `minus three
+    quarters`, `two and a half`, `one and three fourths`), or None unless the whole phrase is
+    one such fraction."""
+    words = [w for w in re.split(r"[\s\-]+", text.strip().casefold()) if w]
+    sign = 1
+    if words and words[0] in ("minus", "negative"):
+        sign, words = -1, words[1:]
+    whole = 0
+    if "and" in words:  # a mixed number: `two and a half`
+        at = words.index("and")
+        whole_value = number_in_words(" ".join(words[:at]))
+        if whole_value is None or whole_value < 0:
+            return None
+        whole, words = whole_value, words[at + 1 :]
+    if len(words) < 2 or words[-1] not in _DENOMINATOR_WORDS:
+        return None
+    denominator = _DENOMINATOR_WORDS[words[-1]]
+    numerator = 1 if words[:-1] in (["a"], ["an"]) else number_in_words(" ".join(words[:-1]))
+    if numerator is None or numerator < 1:
+        return None
+    plural = words[-1].endswith("s") and words[-1] != "halves"
+    if (numerator == 1) == (plural or words[-1] == "halves"):
+        return None  # `one thirds`, `two third`: not the usual grammar
+    return sign * (whole + Fraction(numerator, denominator))
+
+
 def _spelled_number(s: str) -> str | None:
-    """`five`, `\\text{twenty-one}`, `Five.` as the whole answer: the numeral, else None."""
+    """`five`, `\\text{twenty-one}`, `Five.`, `one half`, `infinity` as the whole answer: the
+    numeral (a LaTeX fraction, `\\infty`), else None."""
     wrapped = _TEXT_WRAPPED.match(s)
     inner = (wrapped.group(1) if wrapped else s).strip().rstrip(".").strip()
     if not inner or not re.fullmatch(r"[A-Za-z][A-Za-z \-]*", inner):
         return None
+    infinity = _INFINITY_WORDS.fullmatch(inner)
+    if infinity:
+        return "-\\infty" if infinity.group(2) else "\\infty"
     value = number_in_words(inner)
-    return None if value is None else str(value)
+    if value is not None:
+        return str(value)
+    fraction = fraction_in_words(inner)
+    if fraction is None:
+        return None
+    sign = "-" if fraction < 0 else ""
+    return f"{sign}\\frac{{{abs(fraction.numerator)}}}{{{fraction.denominator}}}"
 
 
 def respell(text: str) -> str:
@@ -226,6 +283,8 @@ def respell(text: str) -> str:
     s = _PARENS_REPEAT.sub(lambda m: _repeating(*m.groups()), s)
     if _NO_SOLUTION.match(s):
         return "\\emptyset"
+    if _DOES_NOT_EXIST.match(s):
+        return "\\text{DNE}"
     if _ALL_REALS.match(s):
         return "(-\\infty, \\infty)"
     builder = _SET_BUILDER.match(s)

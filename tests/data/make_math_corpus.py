@@ -1184,6 +1184,14 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("denied", "5", "5 is not the answer.", I, "denied-value"),
     ("denied", "5", "The answer is 5ish.", I, "denied-value"),
     ("denied", "5", "The answer is 5, which is not prime.", C, None),
+    ("number_words", "\\infty", box("\\text{infinity}"), C, "number-words"),
+    ("number_words", "-\\infty", "The answer is negative infinity.", C, "number-words"),
+    ("number_words", "\\infty", box("\\text{negative infinity}"), I, "number-words"),
+    ("number_words", "\\frac{2}{3}", box("\\text{two thirds}"), C, "number-words"),
+    ("number_words", "\\frac{1}{3}", box("\\text{two thirds}"), I, "number-words"),
+    ("number_words", "2.5", "The answer is two and a half.", C, "number-words"),
+    ("number_words", "1", box("\\text{one second}"), I, "number-words"),
+    ("number_words", "\\text{DNE}", box("\\text{does not exist}"), C, "number-words"),
 ]
 
 

@@ -101,3 +101,40 @@ def test_option_letters_in_markdown_or_named_as_options(response):
     assert verifier.verify(response, "B", choices=choices).status == "correct"
     assert verifier.verify(response, "C", choices=choices).status == "incorrect"
     assert verifier.verify(response.replace("B", "A or B"), "B").status == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("response", "right", "wrong"),
+    [
+        ("\\boxed{\\text{infinity}}", "\\infty", "-\\infty"),
+        ("The answer is infinity.", "\\infty", "\\text{DNE}"),
+        ("\\boxed{\\text{minus infinity}}", "-\\infty", "\\infty"),
+        ("\\boxed{\\text{one half}}", "\\frac{1}{2}", "2"),
+        ("\\boxed{\\text{a third}}", "\\frac{1}{3}", "3"),
+        ("\\boxed{\\text{three quarters}}", "0.75", "\\frac{3}{5}"),
+        ("\\boxed{\\text{five eighths}}", "\\frac{5}{8}", "5"),
+        ("The answer is minus one fourth.", "-\\frac{1}{4}", "\\frac{1}{4}"),
+        ("\\boxed{\\text{two and a half}}", "\\frac{5}{2}", "2"),
+        ("\\boxed{\\text{does not exist}}", "\\text{DNE}", "0"),
+    ],
+)
+def test_infinity_fractions_and_dne_in_words(verifier, response, right, wrong):
+    """A right answer in words scored 0 (`\\text{infinity}` for `\\infty`, `one half`,
+    `does not exist` for DNE); read as the whole answer only, never more than it says."""
+    assert verifier.verify(response, right).status == "correct", (response, right)
+    assert verifier.verify(response, wrong).status != "correct", (response, wrong)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "\\boxed{\\text{one second}}",  # a unit of time, not 1/2
+        "\\boxed{\\text{one thirds}}",  # not the usual grammar
+        "\\boxed{\\text{third}}",  # an ordinal, not a fraction
+        "\\boxed{\\text{one half or one third}}",  # a hedge
+        "\\boxed{\\text{infinitely many}}",
+    ],
+)
+def test_words_that_are_not_one_fraction_stay_words(verifier, response):
+    for gold in ("\\frac{1}{2}", "\\frac{1}{3}", "1", "\\infty"):
+        assert verifier.verify(response, gold).status != "correct", (response, gold)
