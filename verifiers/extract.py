@@ -646,7 +646,7 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
     values joined when only `and`/`or`/commas separate them. Values it rules out are dropped."""
-    clause = _spell_signs(_drop_ruled_out(clause))
+    clause = _spell_signs(_drop_ruled_out(_THAT_IS.sub(" that is,", clause)))
     if "-\x00" in clause:  # `negative $5$`: the span's value, negated
         spans = list(spans)
         for m in _NEGATED_SPAN.finditer(clause):
@@ -700,15 +700,20 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
     return " ".join(parts)
 
 
+_SENTENCE_END = re.compile(
+    r"(?<=[.?。])(?<!approx\.)(?<!\bi\.e\.)\s+|(?<=[^\d)]!)\s+", re.IGNORECASE
+)
+# "i.e." restates what comes before it, as "that is" does: "12 times 4, i.e. 48" is 48
+_THAT_IS = re.compile(r"\bi\.\s?e\.,?", re.IGNORECASE)
+
+
 def _sentences(masked: str) -> list[str]:
     """Sentences of masked prose: split at line breaks and at ". " (never inside math)."""
     out = []
     for line in masked.split("\n"):
         # a `!` after a number or a bracket is a factorial (`5! = 120`), not the sentence's end
-        # "approx. 5" is one sentence
-        out += [
-            s for s in re.split(r"(?<=[.?。])(?<!approx\.)\s+|(?<=[^\d)]!)\s+", line) if s.strip()
-        ]
+        # "approx. 5" and "12/4, i.e. 3" are one sentence
+        out += [s for s in _SENTENCE_END.split(line) if s.strip()]
     return out
 
 

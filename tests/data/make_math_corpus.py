@@ -1192,6 +1192,10 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("number_words", "2.5", "The answer is two and a half.", C, "number-words"),
     ("number_words", "1", box("\\text{one second}"), I, "number-words"),
     ("number_words", "\\text{DNE}", box("\\text{does not exist}"), C, "number-words"),
+    ("that_is", "3", "The answer is 12/4, i.e. 3.", C, "that-is"),
+    ("that_is", "48", "The answer is 12 times 4, i.e., 48.", C, "that-is"),
+    ("that_is", "4", "The answer is 12 times 4, i.e. 48.", I, "that-is"),
+    ("that_is", "3", "The answer is 3 i.e. 4.", I, "that-is"),
 ]
 
 

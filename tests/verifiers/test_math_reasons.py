@@ -310,3 +310,22 @@ def test_several_assignments_in_prose_are_a_point(verifier, gold, response, stat
 )
 def test_the_make_up_after_a_value_is_not_the_answer(verifier, gold, response, status):
     assert verifier.verify(COT + response, gold).status == status, response
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "status"),
+    [
+        ("The answer is 12/4, i.e. 3.", "3", "correct"),
+        ("The answer is 12 times 4, i.e. 48.", "48", "correct"),
+        ("The answer is 12 minus 4, i.e., 8.", "8", "correct"),
+        ("The answer is 12 divided by 4, i.e. 3.", "3", "correct"),
+        ("The answer is 12 times 4, i.e. 48.", "4", "incorrect"),
+        ("The answer is 12 times 4, i.e. 48.", "12", "incorrect"),
+        ("The answer is 3 i.e. 4.", "3", "incorrect"),
+        ("The answer is 5, i.e. 5 or 6.", "5", "incorrect"),
+    ],
+)
+def test_i_e_restates_and_never_ends_the_sentence(verifier, response, gold, status):
+    """ "i.e." was read as the end of a sentence ("12/4, i.e" could not be parsed: right answers
+    scored 0); it restates what comes before it, as "that is" does."""
+    assert verifier.verify(response, gold).status == status, (response, gold)
