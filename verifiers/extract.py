@@ -646,7 +646,7 @@ def _clause_answer(clause: str, spans: list[str]) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
     values joined when only `and`/`or`/commas separate them. Values it rules out are dropped."""
-    clause = _spell_signs(_drop_ruled_out(_THAT_IS.sub(" that is,", clause)))
+    clause = _spell_signs(_drop_ruled_out(_THAT_IS.sub(" that is", clause)))
     if "-\x00" in clause:  # `negative $5$`: the span's value, negated
         spans = list(spans)
         for m in _NEGATED_SPAN.finditer(clause):
