@@ -116,8 +116,6 @@ def _select(
     return chosen, loaded
 
 
-#: the largest seed (as the server takes: a signed 64-bit integer)
-MAX_SEED = 2**63 - 1
 #: episodes one run may ask for: more would be a typo (its job list alone would fill memory)
 MAX_EPISODES = 1_000_000
 
@@ -224,6 +222,8 @@ def run_cmd(
     n_seeds = seeds or (None if loaded else 3)
     n_samples = samples or (loaded.samples if loaded else 1)
     check_run_size(chosen, n_seeds or len(loaded.seeds), n_samples)
+    from gymhub.evaluation.suites import MAX_SEED  # the largest seed a server takes
+
     if n_seeds and seed_start + n_seeds - 1 > MAX_SEED:
         fail(f"--seed-start {seed_start} with --seeds {n_seeds}: the last seed is over {MAX_SEED}")
     seed_list = list(range(seed_start, seed_start + n_seeds)) if n_seeds else list(loaded.seeds)

@@ -28,7 +28,7 @@ from gymhub.server.errors import (
     describe,
     error_body,
     status_of,
-    validation_problem,
+    validation_problems,
 )
 from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
@@ -148,8 +148,7 @@ def create_app(
             got = repr(content_type) if content_type else "no Content-Type"
             message = f"send the body as JSON with 'Content-Type: application/json' (got {got})"
             return fail(422, "invalid_request", message)
-        details = "; ".join(validation_problem(e) for e in errors[:5])
-        return fail(422, "invalid_request", details or "invalid request")
+        return fail(422, "invalid_request", validation_problems(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
