@@ -144,7 +144,7 @@ class CodeVerifier(Verifier):
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         ref = self.parse_reference(reference)
-        shown = _test_keys(context.get("public_tests"))  # checked before any run
+        shown = _case_keys(context.get("public_tests"))  # checked before any run
         tag, code = extract_code(response)
         if code is None or not code.strip():
             return Verdict.unparseable("no fenced code block in the response")
@@ -252,7 +252,7 @@ class CodeVerifier(Verifier):
         shown: frozenset[str] = frozenset(),
     ) -> Verdict:
         """Reward 1.0 when every test passes; with `partial_credit`, the passing fraction of the
-        tests the prompt does not show (`shown` holds the `_test_key` of those it does): a
+        tests the prompt does not show (`shown` holds the `case_key` of those it does): a
         program that only reproduces the shown examples earns nothing for them. With no hidden
         test, all count."""
         total = len(tests)
@@ -264,7 +264,7 @@ class CodeVerifier(Verifier):
         status = {"timeout": "timeout", "error": "error"}.get(failure, "incorrect")
         if not self.partial_credit:
             return Verdict(reward=0.0, status=status, components=components, detail=detail)
-        counted = [o for o, t in zip(outcomes, tests) if _test_key(t) not in shown] or outcomes
+        counted = [o for o, t in zip(outcomes, tests) if case_key(t) not in shown] or outcomes
         credit = counted.count("pass") / len(counted)
         if len(counted) < total:
             components["hidden_tests_passed"] = credit
@@ -528,15 +528,16 @@ def _last_json(stdout: str) -> Any:
         return None
 
 
-def _test_key(test: Any) -> str:
-    """A test case as comparable text (the prompt's shown tests are copies of the task's)."""
+def case_key(test: Any) -> str:
+    """A test case as comparable text: the prompt's shown tests (`public_tests`) are copies of
+    some of the task's, found among them by this key."""
     return json.dumps(test, sort_keys=True, default=repr)
 
 
-def _test_keys(public: Any) -> frozenset[str]:
+def _case_keys(public: Any) -> frozenset[str]:
     """The shown tests (`public_tests=` context) as keys; a list of test dicts or None."""
     if public is None:
         return frozenset()
     if not isinstance(public, (list, tuple)) or not all(isinstance(t, dict) for t in public):
         raise ValueError("public_tests must be a list of test dicts")
-    return frozenset(_test_key(t) for t in public)
+    return frozenset(case_key(t) for t in public)

@@ -12,7 +12,7 @@ from gymhub.sandboxes.types import Sandbox
 from gymhub.task_env import MultiTurnEnv, SingleTurnEnv
 from gymhub.tasks import ListSource
 from gymhub.types import Action, Message, Observation, Task, Verdict
-from gymhub.verifiers.code import CodeVerifier
+from gymhub.verifiers.code import CodeVerifier, case_key
 
 DATA = Path(__file__).parent / "data" / "problems.jsonl"
 SYSTEM_PROMPT = (
@@ -30,9 +30,8 @@ def _verifier(sandbox: Sandbox | None, backend: str, partial_credit: bool) -> Co
     return CodeVerifier(sandbox, backend=backend, partial_credit=partial_credit)
 
 
-class _CodeSecrets:
-    """Secret strings of a code task: the hidden expected outputs and the gold solution; and
-    the time a step may spend running the policy's program."""
+class _CodeStepBudget:
+    """The time a code env's step may spend running the policy's program."""
 
     task: Task | None
     verifier: CodeVerifier
@@ -55,16 +54,22 @@ class _CodeSecrets:
     def step_budget_s(self, value: float | None) -> None:
         self._tool_budget_s = value  # MultiTurnEnv's budget for tool calls
 
+
+class _CodeSecrets:
+    """Secret strings of a code task: the hidden expected outputs and the gold solution."""
+
+    task: Task | None
+
     def secret_strings(self) -> list[str]:
         if self.task is None or not isinstance(self.task.answer, dict):
             return []
         answer = self.task.answer
-        public = {json.dumps(t, sort_keys=True) for t in self.task.metadata.get("public_tests", [])}
+        public = {case_key(t) for t in self.task.metadata.get("public_tests", [])}
         found = []
         if answer.get("solution") and len(str(answer["solution"]).strip()) >= 20:
             found.append(str(answer["solution"]))
         for test in answer.get("tests", []):
-            if json.dumps(test, sort_keys=True) in public:
+            if case_key(test) in public:
                 continue
             value = test.get("expected_stdout", test.get("expected"))
             text = value if isinstance(value, str) else json.dumps(value)
@@ -73,7 +78,7 @@ class _CodeSecrets:
         return found
 
 
-class CodeEnv(_CodeSecrets, SingleTurnEnv):
+class CodeEnv(_CodeSecrets, _CodeStepBudget, SingleTurnEnv):
     """One problem, one program; reward 1.0 when every test passes."""
 
 
@@ -94,7 +99,7 @@ def make_code_env(
     )
 
 
-class CodeFeedbackEnv(_CodeSecrets, MultiTurnEnv):
+class CodeFeedbackEnv(_CodeSecrets, _CodeStepBudget, MultiTurnEnv):
     """Each attempt first runs the public tests; failures come back as feedback while attempts
     remain. The hidden (all) tests alone decide the reward."""
 
