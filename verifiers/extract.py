@@ -740,17 +740,15 @@ def _next_line_span(text: str, end: int, spans: list[tuple[int, int, str, bool]]
     line_end = text.find("\n", end)
     if line_end < 0 or text[end:line_end].strip(" \t.,"):
         return None
-    start = (
-        line_end
-        + 1
-        + len(text[line_end + 1 : end + 200])
-        - len(text[line_end + 1 : end + 200].lstrip(" \t"))
-    )
+    indent = text[line_end + 1 : end + 200]
+    start = line_end + 1 + len(indent) - len(indent.lstrip(" \t"))
     after = next((s for s in spans[1:3] if s[0] == start), None)
     if after is None:
         return None
     tail = text[after[1] :].split("\n", 1)[0]
-    return after[2].strip() or None if not tail.strip(" \t.,") else None
+    if tail.strip(" \t.,"):
+        return None
+    return after[2].strip() or None
 
 
 def _answer_after(rest: str) -> str | None:
@@ -797,7 +795,7 @@ def _after_anchor(text: str, after: int = 0) -> str | None:
     text (a final answer followed by pages of rambling is still found); each is read from the
     `ANSWER_WINDOW` characters after it, and at most `MAX_ANCHOR_TRIES` of them, from the last:
     linear in the text's length."""
-    matches = [m for m in _ANCHOR_WORD.finditer(text, after)]
+    matches = list(_ANCHOR_WORD.finditer(text, after))
     tries = 0
     for m in reversed(matches):
         sep = _ANCHOR_SEP.match(text, m.end(), m.end() + 200)

@@ -348,9 +348,7 @@ ABS_OF_VARIABLE = re.compile(
 
 # a question that asks for an absolute value: "Find $|z|$", "the modulus of z", "magnitude"
 _ASKS_ABS = re.compile(
-    r"\b(?:modulus|moduli|absolute\s+values?|magnitudes?|norms?)\b"
-    r"|(?:\\left\s*)?(?:\||\\vert\b|\\lvert\b)\s*[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?\s*"
-    r"(?:\\right\s*)?(?:\||\\vert\b|\\rvert\b)",
+    r"\b(?:modulus|moduli|absolute\s+values?|magnitudes?|norms?)\b|" + ABS_OF_VARIABLE.pattern,
     re.I,
 )
 

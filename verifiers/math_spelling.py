@@ -183,14 +183,20 @@ def _below_thousand(words: list[str], i: int) -> tuple[int, int] | None:
     return value, i
 
 
+def _signed_words(text: str) -> tuple[int, list[str]]:
+    """A phrase's words, case-folded and split at spaces and hyphens, and its sign (`minus`
+    or `negative` in front: -1)."""
+    words = [w for w in re.split(r"[\s\-]+", text.strip().casefold()) if w]
+    if words and words[0] in ("minus", "negative"):
+        return -1, words[1:]
+    return 1, words
+
+
 def number_in_words(text: str) -> int | None:
     """The integer a phrase spells (`five`, `Twenty-one`, `one hundred and five`, `two thousand
     twenty`, `minus three`), or None unless the whole phrase is one number written by the usual
     grammar: `five six` or `five or six` is not a number, nor is `hundred`."""
-    words = [w for w in re.split(r"[\s\-]+", text.strip().casefold()) if w]
-    sign = 1
-    if words and words[0] in ("minus", "negative"):
-        sign, words = -1, words[1:]
+    sign, words = _signed_words(text)
     if words == ["zero"]:
         return 0
     total, i, last_scale = 0, 0, 10**12
@@ -212,10 +218,7 @@ def fraction_in_words(text: str) -> Fraction | None:
     """The fraction a phrase spells (`one half`, `a third`, `two thirds`, `minus three
     quarters`, `two and a half`, `one and three fourths`), or None unless the whole phrase is
     one such fraction."""
-    words = [w for w in re.split(r"[\s\-]+", text.strip().casefold()) if w]
-    sign = 1
-    if words and words[0] in ("minus", "negative"):
-        sign, words = -1, words[1:]
+    sign, words = _signed_words(text)
     whole = 0
     if "and" in words:  # a mixed number: `two and a half`
         at = words.index("and")
