@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -157,9 +158,14 @@ def train_reward_model(
     *,
     on_epoch: Callable[[dict[str, Any]], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Train, evaluate each epoch on a held-out split, save model + tokenizer to `output_dir`.
-    Returns the final summary (also written to `output_dir/train_summary.json`)."""
+    Returns the final summary (also written to `output_dir/train_summary.json`).
+
+    `output_dir` is checked before training (`prepare_output_dir`), so a folder that cannot
+    take the model fails in a second, not after the run."""
+    out = prepare_output_dir(output_dir, overwrite=overwrite)
     import torch
 
     from gymhub.verifiers.reward_model import RewardModelVerifier
@@ -214,8 +220,6 @@ def train_reward_model(
     else:
         _train_native(verifier, train_pairs, config, rng, end_of_epoch, progress)
     model.eval()
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # the CLI draws its own; --json output stays clean
@@ -229,8 +233,41 @@ def train_reward_model(
         "eval_accuracy": history[-1]["eval_accuracy"],
         "output_dir": str(out),
     }
-    (out / "train_summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    (out / SUMMARY_FILE).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
+
+
+#: what a folder written by `train_reward_model` holds: writing there again replaces a model
+SUMMARY_FILE = "train_summary.json"
+
+
+def prepare_output_dir(output_dir: str | Path, *, overwrite: bool = False) -> Path:
+    """Create `output_dir` (or accept an empty one, or an earlier reward model's) and return it.
+
+    A folder that holds other files is refused unless `overwrite`: saving a model writes
+    `config.json`, the weights and the tokenizer's files, and would replace a user's files of
+    the same names (a checkout, a data folder) without a word."""
+    out = Path(output_dir).expanduser()
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"output dir {str(out)!r} is a file, not a folder")
+    if out.is_dir() and not overwrite and not (out / SUMMARY_FILE).is_file():
+        try:
+            occupied = next(out.iterdir(), None) is not None
+        except OSError as exc:
+            raise ValueError(f"output dir {str(out)!r} cannot be read: {exc}") from exc
+        if occupied:
+            raise ValueError(
+                f"output dir {str(out)!r} already holds other files (not a reward model saved "
+                "by gymhub); give an empty or new folder, or overwrite=True (--overwrite)"
+            )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".gymhub-write-check-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ValueError(f"output dir {str(out)!r} cannot be written: {exc}") from exc
+    return out
 
 
 def _train_native(

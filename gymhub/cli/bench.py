@@ -22,9 +22,19 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+#: episodes per env one run may ask for (a latency figure settles long before; a typo such as
+#: `--episodes 10000000000` would otherwise run for days and keep every latency in memory)
+MAX_BENCH_EPISODES = 100_000
+
+
 def bench_env(env_id: str, episodes: int) -> dict[str, float | str | int]:
     """Reset and step latencies of `episodes` reference episodes of one env."""
     import gymhub
+
+    if isinstance(episodes, bool) or not isinstance(episodes, int):
+        raise TypeError(f"episodes must be an int, got {type(episodes).__name__}")
+    if not 1 <= episodes <= MAX_BENCH_EPISODES:
+        raise ValueError(f"episodes must be 1 to {MAX_BENCH_EPISODES:,}, got {episodes}")
 
     env = gymhub.make(env_id)
     resets: list[float] = []
@@ -60,7 +70,9 @@ def bench_cmd(
         None, help="Env ids (default: --family or the basic envs)."
     ),
     family: str = typer.Option(None, "--family", "-f"),
-    episodes: int = typer.Option(20, min=1, help="Reference episodes per env."),
+    episodes: int = typer.Option(
+        20, min=1, max=MAX_BENCH_EPISODES, help="Reference episodes per env."
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Measure reset and step latency of environments with their reference policy."""

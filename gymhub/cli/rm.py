@@ -93,6 +93,9 @@ def register(app: typer.Typer) -> None:
         ),
         model: str = typer.Option("tiny", "--model", help="'tiny' or a local checkpoint path"),
         output_dir: Path = typer.Option(..., "--output-dir", help="where the model is saved"),
+        overwrite: bool = typer.Option(
+            False, "--overwrite", help="save into a folder that already holds other files"
+        ),
         epochs: int = typer.Option(4, help="passes over the training pairs"),
         batch_size: int = typer.Option(32, help="pairs per optimiser step"),
         learning_rate: float = typer.Option(
@@ -159,7 +162,10 @@ def register(app: typer.Typer) -> None:
                     config,
                     on_epoch=None if as_json else on_epoch,
                     progress=lambda done, total: progress.update(task, completed=done, total=total),
+                    overwrite=overwrite,
                 )
+            except ValueError as exc:  # an output dir that cannot take the model, no pairs left
+                raise typer.BadParameter(str(exc)) from exc
             except OSError as exc:  # a model that cannot be loaded, a folder that cannot be written
                 raise typer.BadParameter(str(exc)) from exc
         if as_json:

@@ -48,3 +48,20 @@ def test_rm_train_refuses_what_it_cannot_use(tmp_path, args, complaint):
     )  # fmt: skip
     assert out.returncode == 2, out.stderr[-2000:]
     assert "Traceback" not in out.stderr and complaint in out.stderr
+
+
+@pytest.mark.parametrize("episodes", ["0", "100001", "10000000000"])
+def test_bench_refuses_an_episode_count_it_cannot_finish(episodes):
+    out = gymhub_cli("bench", "gymhub/Capitals-v0", "--episodes", episodes)
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr and "--episodes" in out.stderr
+
+
+def test_bench_env_validates_its_episode_count():
+    from gymhub.cli.bench import bench_env
+
+    with pytest.raises(ValueError, match="episodes must be 1 to"):
+        bench_env("gymhub/Capitals-v0", 0)
+    with pytest.raises(TypeError, match="episodes must be an int"):
+        bench_env("gymhub/Capitals-v0", 2.5)  # type: ignore[arg-type]
+    assert bench_env("gymhub/Capitals-v0", 2)["episodes"] == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -138,3 +139,32 @@ def test_trl_backend_trains_the_same_pairs_into_a_loadable_reward_model(tmp_path
         ["rm", "train", "--data", str(pairs_path), "--output-dir", str(tmp_path), "--backend", "x"],
     )
     assert result.exit_code != 0 and "backend" in result.output
+
+
+def test_output_dir_is_checked_before_training(tmp_path, trained):
+    """A folder of other files is refused at once (saving would overwrite `config.json` and
+    the like); an earlier reward model's folder, a new one and `--overwrite` are accepted."""
+    pairs_path, out, _ = trained
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "config.json").write_text('{"mine": true}')
+    args = ["rm", "train", "--data", str(pairs_path), "--epochs", "1", "--threads", "1"]
+    result = runner.invoke(app, [*args, "--output-dir", str(busy)])
+    assert result.exit_code != 0 and "already holds other files" in _flat(result.output)
+    assert (busy / "config.json").read_text() == '{"mine": true}'  # untouched
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    result = runner.invoke(app, [*args, "--output-dir", str(a_file)])
+    assert result.exit_code != 0 and "is a file" in _flat(result.output)
+    result = runner.invoke(app, [*args, "--output-dir", str(busy), "--overwrite"])
+    assert result.exit_code == 0, result.output
+    assert RewardModelVerifier(str(busy)) is not None
+    assert (busy / "train_summary.json").is_file()
+    # retraining into a folder that holds a gymhub reward model replaces it
+    result = runner.invoke(app, [*args, "--output-dir", str(busy)])
+    assert result.exit_code == 0, result.output
+
+
+def _flat(output: str) -> str:
+    """CLI output without rich's error box and line wrapping."""
+    return re.sub(r"[\s\u2500-\u257f]+", " ", output)
