@@ -33,7 +33,7 @@ from gymhub.sandboxes._cgroup import RunCgroup, find_parent
 from gymhub.sandboxes._gate import gate_fd
 from gymhub.sandboxes._proc import ProcOutcome, run_process
 from gymhub.sandboxes._seccomp import seccomp_filter
-from gymhub.sandboxes.errors import SandboxError
+from gymhub.sandboxes.errors import SandboxConfigError, SandboxError
 from gymhub.sandboxes.types import (
     ExecRequest,
     ExecResult,
@@ -62,6 +62,17 @@ NETWORK_FILES = (
     "/etc/gai.conf",
     "/etc/ssl",
     "/etc/ca-certificates",
+)
+# A request's `network=True` alone never opens the host's network: with `--share-net` the program
+# reaches every service on the host's loopback (a gymhub server, a model server, Docker's API on
+# TCP) and its abstract Unix sockets. User-mode networking (slirp4netns, pasta) would hide the
+# loopback but still reach services on the host's other addresses and link-local metadata
+# services, parsing the program's packets in a host process. Only the operator can opt in.
+NETWORK_REFUSED = (
+    "the bwrap backend refuses network=True: it would share the host's network namespace, whose "
+    "loopback services (this hub, model servers, Docker's API) the program could reach. No "
+    "backend gives sandboxed code a network of its own (docker has none). For code you would "
+    "let onto this host's network, construct BwrapSandbox(host_network=True)"
 )
 
 # files and folders per tmpfs mount: empty files cost kernel memory that `size=` does not count
@@ -196,7 +207,12 @@ class BwrapSandbox(Sandbox):
         cgroup: bool | str = True,
         cgroup_self_move: bool | None = None,
         compiled_gate: bool | None = None,
+        host_network: bool = False,
     ) -> None:
+        if not isinstance(host_network, bool):
+            raise SandboxConfigError(
+                f"host_network must be True or False, not {type(host_network).__name__}"
+            )
         exe = shutil.which("bwrap")
         if exe is None:
             raise SandboxError("bubblewrap is not installed (apt-get install bubblewrap)")
@@ -204,6 +220,9 @@ class BwrapSandbox(Sandbox):
             if shutil.which(tool, path="/usr/bin:/bin") is None:
                 raise SandboxError(f"the bwrap backend needs {tool} in /usr/bin")
         self.exe = exe
+        #: whether a request with `network=True` gets the host's network namespace (loopback
+        #: services included); off: such requests are refused, see `NETWORK_REFUSED`
+        self.host_network = host_network
         self.max_processes = max_processes
         self.max_open_files = max_open_files
         #: whether bubblewrap is started as a random unprivileged uid per run (the hub is root)
@@ -414,6 +433,8 @@ class BwrapSandbox(Sandbox):
         return result.status == "ok"
 
     def run(self, request: ExecRequest) -> ExecResult:
+        if request.network and not self.host_network:
+            return ExecResult.infra(NETWORK_REFUSED, self.name)
         if self.init is not None and len(request.files) <= MAX_FAST_FILES:
             return self._run_fast(request)
         return self._run_shell(request)

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from gymhub.sandboxes import ExecRequest
+from gymhub.sandboxes.bwrap import BwrapSandbox
+from tests.sandboxes.conftest import make_backend
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -270,21 +272,55 @@ def test_docker_pool_reuses_warm_containers(docker_sandbox):
     assert len(before) == docker_sandbox.pool_size
 
 
-def test_bwrap_network_true_shares_the_host_network(bwrap_sandbox, host_server):
-    """network=True gives the program the host's network namespace (documented); everything
-    else stays isolated."""
-    port, hits = host_server
-    before = len(hits)
-    code = f"""
+CONNECT = """
 import os, socket
 socket.create_connection(("127.0.0.1", {port}), timeout=5).close()
 print("connected")
 print(sorted(os.listdir("/etc")))
-print(os.path.exists({str(REPO / "pyproject.toml")!r}))
+print(os.path.exists({checkout!r}))
 """
+
+
+def test_bwrap_refuses_network_true_by_default(bwrap_sandbox, host_server):
+    """A request's network=True alone must not hand the program the host's network namespace
+    (whose loopback holds the hub, model servers, maybe Docker's API): the run is refused as
+    the hub's configuration error, naming the opt-in, and nothing reaches the host server."""
+    port, hits = host_server
+    before = len(hits)
+    assert bwrap_sandbox.host_network is False
+    code = CONNECT.format(port=port, checkout=str(REPO / "pyproject.toml"))
     r = bwrap_sandbox.run(py(code, network=True))
+    assert r.status == "infra_error", r
+    assert "network=True" in r.detail and "host_network=True" in r.detail, r.detail
+    assert r.stdout == ""
+    assert len(hits) == before
+    # without network=True the same backend still runs programs
+    assert bwrap_sandbox.run(py("print(1)")).stdout == "1\n"
+
+
+def test_bwrap_host_network_option_is_validated():
+    from gymhub.sandboxes.errors import SandboxConfigError
+
+    make_backend("bwrap")
+    with pytest.raises(SandboxConfigError, match="host_network"):
+        BwrapSandbox(host_network="yes")
+
+
+def test_bwrap_host_network_opt_in_shares_the_host_network(host_server):
+    """BwrapSandbox(host_network=True), the operator's choice for trusted code, gives
+    network=True requests the host's network namespace (documented); everything else stays
+    isolated, and requests without network=True still get no network."""
+    make_backend("bwrap")
+    sandbox = BwrapSandbox(host_network=True, cgroup=False)
+    port, hits = host_server
+    before = len(hits)
+    code = CONNECT.format(port=port, checkout=str(REPO / "pyproject.toml"))
+    r = sandbox.run(py(code, network=True))
     assert r.status == "ok", r
     lines = r.stdout.splitlines()
     assert lines[0] == "connected" and len(hits) == before + 1
     assert "passwd" not in lines[1] and "shadow" not in lines[1]
     assert lines[2] == "False"
+    r = sandbox.run(py(code))
+    assert r.status == "nonzero_exit" and "connected" not in r.stdout, r
+    assert len(hits) == before + 1
