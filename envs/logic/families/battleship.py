@@ -297,10 +297,12 @@ class BattleshipGame(Game):
 
     def play(self, task: Task, state: dict[str, Any], move: str) -> Move:
         n = task.metadata["n"]
-        shots = read_pairs(move, limit=3)
+        # one shot a turn, as the intro says: with several, sweeping the grid blindly within
+        # the budget (two thirds of the cells) would sink every fleet without any deduction
+        shots = read_pairs(move, limit=1)
         if not shots:
             return Move(
-                "Fire at 1 to 3 cells as (row,column) pairs.", Verdict.unparseable("no shot")
+                "Fire at exactly one cell as (row,column).", Verdict.unparseable("not one shot")
             )
         ships = [cells_of(tuple(s)) for s in task.metadata["ships"]]  # type: ignore[arg-type]
         hits = {tuple(h) for h in state["hits"]}
