@@ -1144,19 +1144,68 @@ def extract_tagged(response: str, tag: str = "answer") -> Extraction:
 def extract_text_answer(response: str) -> Extraction:
     """Policy `text`: for answers that are words or numbers in free text. The `<answer>` tags
     after the reasoning; else the `\\boxed{}` answers; else the whole remaining text, stripped.
-    Several different tags or boxes are all candidates (a hedge)."""
+    Several different tags or boxes are all candidates (a hedge), and so is what a retraction or
+    an alternative right after the answer says instead (`<answer>Paris</answer> Actually, Lyon.`)."""
     text = strip_think(response)
     if "<" not in text and "box" not in text:  # no tag and no \boxed/\fbox: skip both scans
         stripped = text.strip()
         return Extraction([stripped], "whole") if stripped else Extraction([], "none")
     tagged = find_tags(text, "answer")
     if tagged:  # an empty tag is an empty answer, not a reason to read the rest
-        return Extraction(_distinct(tagged), "answer_tag")
-    boxes = _distinct(find_boxed(text[-MAX_SCAN_CHARS:]))
+        answers = _distinct(tagged)
+        closing = list(_tag_pattern("answer", True).finditer(text[-MAX_SCAN_CHARS:]))
+        after = text[-MAX_SCAN_CHARS:][closing[-1].end() :] if closing else ""
+        return Extraction(_with_taken_back(answers, after), "answer_tag")
+    scanned = text[-MAX_SCAN_CHARS:]
+    spans = boxed_spans(scanned)
+    boxes = _distinct([inner for _, _, inner in spans])
     if boxes:
-        return Extraction(boxes, "boxed")
+        return Extraction(_with_taken_back(boxes, scanned[spans[-1][1] :]), "boxed")
     stripped = text.strip()
     return Extraction([stripped], "whole") if stripped else Extraction([], "none")
+
+
+# after a worded answer, what takes it back ("Actually, Lyon.", "Wait, I mean Lyon.") or names
+# another one beside it ("Or possibly Lyon.", "It could also be Lyon."): sentence openers only,
+# so an explanation that merely uses the word ("Paris is actually the capital.") is no retraction
+_TEXT_RETRACTION = re.compile(
+    r"^[\s.,;:!)*_$}\]]*(?:(?:wait|hmm|oh|um)[\s,.!:;-]+)*"
+    r"(?:actually|correction|oops|sorry|no\s*[,:!.]|i\s+mean|i\s+meant|scratch\s+that"
+    r"|(?:that(?:'s|\s+is)|this\s+is)\s+(?:wrong|incorrect|a\s+mistake))",
+    re.I,
+)
+_TEXT_ALTERNATIVE = re.compile(
+    r"\b(?:alternatively|another\s+(?:possible|valid|plausible|acceptable|correct)\s+answer"
+    r"|(?:could|might|may)\s+also\s+be|(?:it|the\s+answer)\s+(?:could|might|may)\s+(?:also\s+)?be"
+    r"|(?:is|are)\s+also\s+(?:possible|valid|defensible|plausible|acceptable|correct)"
+    r"|or\s+(?:possibly|perhaps|maybe|else|rather)|either\s+that\s+or)\b",
+    re.I,
+)
+
+
+def _with_taken_back(answers: list[str], after: str) -> list[str]:
+    """The text policy's answers, with what the text right after the last one says instead of
+    it or beside it (a retraction or an alternative that does not restate the answer and keeps
+    nothing: "Actually, Lyon." after `<answer>Paris</answer>`) as a second candidate: a hedge."""
+    if len(answers) != 1:
+        return answers
+    window = after[:400]
+    paragraphs = re.split(r"\n\s*\n", window, maxsplit=2)
+    # a retraction opens the text right after the answer; an alternative may follow a
+    # paragraph break ("\n\nAlternatively, Lyon.")
+    m = _TEXT_RETRACTION.match(paragraphs[0]) or _TEXT_ALTERNATIVE.search(
+        "\n\n".join(paragraphs[:2]), 0, 250
+    )
+    if m is None:
+        return answers
+    said = m.string[m.start() :].split("\n\n", 1)[0].strip()
+    if not said or _KEEPS.search(said):
+        return answers  # "No, it cannot be Lyon."
+    folded = re.sub(r"\W+", " ", said.casefold())
+    answer = re.sub(r"\W+", " ", answers[0].casefold()).strip()
+    if answer and re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", folded):
+        return answers  # "Or possibly more precisely, Paris." restates it
+    return [*answers, said[:200]]
 
 
 def last_code_block(response: str) -> tuple[str | None, str | None]:

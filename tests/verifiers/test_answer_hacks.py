@@ -56,6 +56,30 @@ def test_exact_match_reads_the_answer_through_markdown_and_labels():
     assert v.verify("-5", "5").reward == 0.0  # a minus sign is no hyphen between words
 
 
+def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
+    """A retraction or an alternative right after the tagged or boxed answer is a hedge (it was
+    paid); an explanation after it, or a retraction that keeps it, is not."""
+    v = ExactMatch()
+    for hedged in (
+        "<answer>Paris</answer> Actually, Lyon.",
+        "<answer>Paris</answer>. Or possibly Lyon.",
+        "<answer>Paris</answer> Wait, I mean Lyon.",
+        "<answer>Paris</answer> It could also be Lyon.",
+        "<answer>Paris</answer>\n\nAlternatively, Lyon.",
+        "\\boxed{Paris} Oops, actually it's Lyon.",
+    ):
+        assert v.verify(hedged, "Paris").status == "incorrect", hedged
+        assert v.verify(hedged, "Lyon").status == "incorrect", hedged
+    for kept in (
+        "<answer>Paris</answer> Paris is the capital of France.",
+        "<answer>Paris</answer> Paris is actually the capital.",
+        "<answer>Paris</answer> No, it cannot be Lyon.",
+        "<answer>Paris</answer> I hope this helps!",
+        "\\boxed{Paris} since the government sits there.",
+    ):
+        assert v.verify(kept, "Paris").status == "correct", kept
+
+
 def test_exact_match_folds_letters_without_combining_marks_and_takes_aliases():
     assert normalize_text("København") == normalize_text("Kobenhavn")
     assert normalize_text("Łódź") == "lodz"
