@@ -7,6 +7,9 @@ model over the network implement it natively async.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import hashlib
+import json
 import os
 import random
 from collections.abc import Callable, Sequence
@@ -20,6 +23,11 @@ if TYPE_CHECKING:
 
 
 RETRYABLE_STATUS = (408, 409, 429, 500, 502, 503, 504)
+
+#: which sample of its task the episode being played is (0 .. samples-1); the evaluation runner
+#: sets it per episode, so a seeded policy draws a different, reproducible seed for each sample
+SAMPLE_INDEX: contextvars.ContextVar[int] = contextvars.ContextVar("gymhub_sample", default=0)
+_SEED_LIMIT = 2**31  # endpoints take a signed 32-bit seed at least (vLLM, SGLang, OpenAI)
 
 
 def _retry_after(response: Any) -> float | None:
@@ -118,9 +126,18 @@ class OpenAIPolicy(Policy):
         requests_per_s: float | None = None,
         max_concurrent_requests: int | None = None,
         backoff_s: float = 0.5,
+        seed: int | None = None,
     ) -> None:
         if not model:
             raise ValueError("OpenAIPolicy needs a model name")
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < _SEED_LIMIT
+        ):
+            raise ValueError(
+                f"seed must be an int from 0 to {_SEED_LIMIT - 1} or None, got {seed!r}"
+            )
+        if seed is not None and "seed" in (extra_body or {}):
+            raise ValueError("give the sampling seed once: seed= or extra_body['seed'], not both")
         if requests_per_s is not None and not requests_per_s > 0:
             raise ValueError(f"requests_per_s must be > 0, got {requests_per_s}")
         if max_concurrent_requests is not None and max_concurrent_requests < 1:
@@ -140,6 +157,7 @@ class OpenAIPolicy(Policy):
         self.requests_per_s = requests_per_s
         self.max_concurrent_requests = max_concurrent_requests
         self.backoff_s = backoff_s
+        self.seed = seed
         self.requests = 0  # HTTP requests sent, retries included
         self._client: Any = None
         self._slots: asyncio.Semaphore | None = None
@@ -153,8 +171,21 @@ class OpenAIPolicy(Policy):
             "base_url": self.base_url,
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
+            **({"seed": self.seed} if self.seed is not None else {}),
             **self.extra_body,
         }
+
+    def request_seed(self, body: dict[str, Any]) -> int | None:
+        """The seed one request carries: drawn from `seed`, the episode's sample index and the
+        request itself (model, messages, tools), so the k samples of a task differ (a single
+        seed on every request makes them one sample repeated, and pass@k equal to pass@1) while
+        a rerun sends each request the same seed. None without `seed`."""
+        if self.seed is None:
+            return None
+        digest = hashlib.blake2b(digest_size=8)
+        digest.update(f"{self.seed}|{SAMPLE_INDEX.get()}|".encode())
+        digest.update(json.dumps(body, sort_keys=True, default=str).encode("utf-8", "replace"))
+        return int.from_bytes(digest.digest(), "big") % _SEED_LIMIT
 
     async def _pace(self) -> None:
         """Space request starts `1 / requests_per_s` apart (a client-side rate limit)."""
@@ -203,6 +234,9 @@ class OpenAIPolicy(Policy):
             body["max_tokens"] = self.max_tokens
         if tools:
             body["tools"] = [t.to_openai() for t in tools]
+        seed = self.request_seed(body)
+        if seed is not None:
+            body["seed"] = seed
         return body
 
     @staticmethod

@@ -50,10 +50,13 @@ def make_policy(
     timeout: float,
     max_retries: int,
     requests_per_s: float | None,
+    sampling_seed: int | None = None,
 ) -> Any:
     """`reference`, `openai`, `hf:PATH` or `tiny` (the embedded model) -> a Policy."""
     from gymhub.policies import OpenAIPolicy, ReferencePolicy
 
+    if sampling_seed is not None and name != "openai":
+        fail(f"--sampling-seed seeds an OpenAI-compatible endpoint (--policy openai), not {name}")
     if name == "reference":
         return ReferencePolicy()
     if name == "openai":
@@ -68,6 +71,7 @@ def make_policy(
                 timeout_s=timeout,
                 max_retries=max_retries,
                 requests_per_s=requests_per_s,
+                seed=sampling_seed,
             )
         except ValueError as exc:
             fail(str(exc))
@@ -187,6 +191,14 @@ def run_cmd(
         3, min=0, max=100, help="Retries on 429/5xx/timeouts, with backoff."
     ),
     rate_limit: float = typer.Option(None, help="At most this many model requests per second."),
+    sampling_seed: int = typer.Option(
+        None,
+        min=0,
+        max=2**31 - 1,
+        help="Seed the endpoint's sampling (--policy openai): each request gets its own seed, "
+        "drawn from this one, the sample index and the request, so samples differ and a rerun "
+        "asks the same.",
+    ),
     seeds: int = typer.Option(None, min=1, help="Seeds (tasks) per env: 0..N-1 (default 3)."),
     seed_start: int = typer.Option(0, min=0, help="First seed."),
     samples: int = typer.Option(None, min=1, help="Episodes per seed (for pass@k)."),
@@ -242,6 +254,7 @@ def run_cmd(
         timeout=timeout,
         max_retries=max_retries,
         requests_per_s=rate_limit,
+        sampling_seed=sampling_seed,
     )
     make_env = None
     if server:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise, task_pin
-from gymhub.policies import Policy, PolicyError, UnusableReplyError
+from gymhub.policies import SAMPLE_INDEX, Policy, PolicyError, UnusableReplyError
 from gymhub.rollout import arollout
 from gymhub.types import Action, Message, ToolSpec
 
@@ -283,6 +283,7 @@ async def aevaluate(
     async def one(env_id: str, seed: int, sample: int, opts: dict[str, Any] | None) -> EvalTrace:
         source: EnvSource = make_env(env_id) if make_env else env_id
         guard = _Guard(policy, policy_deadline_s)
+        SAMPLE_INDEX.set(sample)  # this episode's task, hence its own context: no reset needed
         async with semaphore:
             (trace,) = await arollout(
                 source, guard, seeds=[seed], options=opts, max_turns=max_turns

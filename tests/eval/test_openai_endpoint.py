@@ -175,3 +175,54 @@ def test_local_hf_policies_from_the_command_line():
     assert out.returncode == 0, out.stderr
     (env,) = json.loads(out.stdout)["envs"]
     assert env["scored"] == 4 and env["failed"] == 0
+
+
+def seed_recording_app():
+    """Records each request's `seed` and answers a fixed reply."""
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    app.state.seeds = []
+
+    @app.post("/v1/chat/completions")
+    async def chat(body: dict):
+        app.state.seeds.append(body.get("seed"))
+        reply = {"role": "assistant", "content": "<answer>Paris</answer>"}
+        return {"choices": [{"index": 0, "message": reply, "finish_reason": "stop"}]}
+
+    return app
+
+
+def test_sampling_seed_differs_per_sample_and_repeats_on_a_rerun():
+    """With `seed=`, the samples of one task ask different seeds (a single seed would make
+    pass@k pass@1) and a rerun asks the very same ones."""
+    app = seed_recording_app()
+    with serve_app_in_thread(app) as url:
+        for _ in range(2):
+            policy = OpenAIPolicy("m", base_url=f"{url}/v1", temperature=1.0, seed=7)
+            evaluate(["gymhub/Capitals-v0"], policy, seeds=[0, 1], samples=3, ks=(1, 3))
+        first, second = app.state.seeds[:6], app.state.seeds[6:]
+        assert len(second) == 6 and sorted(first) == sorted(second)
+        assert len(set(first)) == 6 and all(isinstance(s, int) and 0 <= s < 2**31 for s in first)
+        assert policy.sampling()["seed"] == 7
+        app.state.seeds.clear()
+        evaluate(["gymhub/Capitals-v0"], OpenAIPolicy("m", base_url=f"{url}/v1"), seeds=[0])
+        assert app.state.seeds == [None]  # no seed asked: none sent
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"seed": -1}, {"seed": 2**31}, {"seed": 1.5}, {"seed": 1, "extra_body": {"seed": 2}}]
+)
+def test_sampling_seed_is_validated(kwargs):
+    with pytest.raises(ValueError, match="seed"):
+        OpenAIPolicy("m", **kwargs)
+
+
+def test_cli_sampling_seed_is_only_for_an_endpoint():
+    out = subprocess.run(
+        [sys.executable, "-m", "gymhub", "eval", "gymhub/Capitals-v0", "--sampling-seed", "3"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode != 0 and "--sampling-seed" in out.stderr and "Traceback" not in out.stderr
