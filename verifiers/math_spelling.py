@@ -238,13 +238,21 @@ def fraction_in_words(text: str) -> Fraction | None:
     return sign * (whole + Fraction(numerator, denominator))
 
 
+# a percentage in words: `fifty percent`, `\text{twelve per cent}` is `50\%`, `12\%`
+_PERCENT_WORD = re.compile(r"\s+(?:percent|per\s+cent|pct)$", re.IGNORECASE)
+
+
 def _spelled_number(s: str) -> str | None:
-    """`five`, `\\text{twenty-one}`, `Five.`, `one half`, `infinity` as the whole answer: the
-    numeral (a LaTeX fraction, `\\infty`), else None."""
+    """`five`, `\\text{twenty-one}`, `Five.`, `one half`, `infinity`, `fifty percent` as the
+    whole answer: the numeral (a LaTeX fraction, `\\infty`, a percentage), else None."""
     wrapped = _TEXT_WRAPPED.match(s)
     inner = (wrapped.group(1) if wrapped else s).strip().rstrip(".").strip()
     if not inner or not re.fullmatch(r"[A-Za-z][A-Za-z \-]*", inner):
         return None
+    percent = _PERCENT_WORD.search(inner)
+    if percent and percent.start() > 0:
+        number = _spelled_number(inner[: percent.start()])
+        return None if number is None or "infty" in number else f"{number}\\%"
     infinity = _INFINITY_WORDS.fullmatch(inner)
     if infinity:
         return "-\\infty" if infinity.group(2) else "\\infty"

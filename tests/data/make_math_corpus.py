@@ -1196,6 +1196,19 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("that_is", "48", "The answer is 12 times 4, i.e., 48.", C, "that-is"),
     ("that_is", "4", "The answer is 12 times 4, i.e. 48.", I, "that-is"),
     ("that_is", "3", "The answer is 3 i.e. 4.", I, "that-is"),
+    # scale words in prose, percentages in words
+    ("scale_words", "1200", "The answer is 1.2 thousand.", C, "scale-words"),
+    ("scale_words", "1.2", "The answer is 1.2 thousand.", I, "scale-words"),
+    ("scale_words", "3000000", "So the total is 3 million.", C, "scale-words"),
+    ("scale_words", "3", "So the total is 3 million.", I, "scale-words"),
+    ("scale_words", "2500000000", "The answer is 2.5 billion.", C, "scale-words"),
+    ("scale_words", "300", "The answer is 3 hundred.", C, "scale-words"),
+    ("scale_words", "1200", "The answer is 1.2 thousand dollars.", C, "scale-words"),
+    ("number_words", "50\\%", "The answer is fifty percent.", C, "number-words"),
+    ("number_words", "0.5", "The answer is fifty percent.", I, "number-words"),
+    ("number_words", "50", "The answer is fifty percent.", I, "number-words"),
+    ("number_words", "25\\%", box("\\text{twenty-five percent}"), C, "number-words"),
+    ("number_words", "2000000", "The answer is two million.", C, "number-words"),
 ]
 
 
