@@ -110,6 +110,8 @@ def test_algebra_answers_in_any_equivalent_form() -> None:
     assert score("simple_integration", t, gold) == 1.0  # + C is optional
     assert score("simple_integration", t, gold + " + 17") == 1.0  # any constant
     assert score("simple_integration", t, gold + " + x") == 0.0
+    assert score("simple_integration", t, gold + " + c") == 1.0  # the constant in lower case
+    assert score("simple_integration", t, gold + " + c + C") == 0.0
     t = task("polynomial_equations", 2, 9)
     roots = FAMILIES["polynomial_equations"].format_answer(t).split(", ")
     named = ", ".join(f"x = {r}" for r in reversed(roots))

@@ -1,7 +1,8 @@
 """Indefinite integral of a polynomial.
 
-The verifier reads the antiderivative (one expanded polynomial, a trailing `+ C` allowed),
-differentiates it and compares with the integrand: any constant of integration is accepted.
+The verifier reads the antiderivative (one expanded polynomial, a trailing `+ C` or `+ c`
+allowed), differentiates it and compares with the integrand: any constant of integration is
+accepted.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ class SimpleIntegration(LogicFamily):
         )
 
     def check(self, task: Task, answer: str) -> Verdict:
-        text = re.sub(r"\+\s*C\s*\.?\s*$", "", answer[:5000].strip())
+        # the constant is written `+ C` or `+ c`: either is the same antiderivative
+        text = re.sub(r"\+\s*[Cc]\s*\.?\s*$", "", answer[:5000].strip())
         got = parse_poly(text, "x")
         if got is None:
             return Verdict.unparseable("expected a polynomial in x (+ C)")
