@@ -46,6 +46,12 @@ _TRANSPORT_FAILURES = (
 _RETRYABLE: tuple[type[Exception], ...] = tuple(getattr(httpx, n) for n in _TRANSPORT_FAILURES)
 _MAX_CONNECTIONS, _MAX_KEEPALIVE = 1024, 256
 _LIMITS = httpx.Limits(max_connections=_MAX_CONNECTIONS, max_keepalive_connections=_MAX_KEEPALIVE)
+#: how much longer than the server's step deadline a client waits for a reset or step: the
+#: server answers a call past its deadline itself (`infra_error`), so the client must hear it
+#: rather than give up first; this covers the transfer and the wait for the session's lock
+DEADLINE_MARGIN_S = 30.0
+#: the calls the server runs under its step deadline
+_DEADLINED = frozenset({"reset", "step", "reference"})
 
 
 class RemoteEnvError(GymhubError):
@@ -70,8 +76,9 @@ class SessionExpiredError(RemoteEnvError):
 
 
 class RemoteTimeoutError(RemoteEnvError, TimeoutError):
-    """The server did not answer within `timeout_s` (not retried: the call may still be running;
-    the server's own step deadline closes a stuck session)."""
+    """The server did not answer in time: within `timeout_s`, or for a reset or step within the
+    server's own step deadline plus DEADLINE_MARGIN_S when that is longer (not retried: the call
+    may still be running; the server's own step deadline closes a stuck session)."""
 
 
 # ----- shared connection pools ------------------------------------------------------------------
@@ -208,6 +215,13 @@ class RemoteEnv(Env):
     the async calls (`areset` of an open session, `astep`, `areference_action`) go over the
     server's WebSocket route, a few sockets shared by the event loop: the fast path for many
     concurrent sessions. Sessions are created over HTTP either way.
+
+    `timeout_s` is how long a call waits for its answer. A reset, step or reference look-up of
+    an open session waits at least the server's deadline for that episode's calls (which its
+    reset answer gives, `step_deadline_s`, raised by the env's step budget: a code task's tests)
+    plus DEADLINE_MARGIN_S: the server answers a call past its deadline itself, and a client
+    giving up sooner would report the policy's legitimate work (a slow program within its
+    limits) as the hub's failure. A longer `timeout_s` is kept as it is.
     """
 
     def __init__(
@@ -228,12 +242,18 @@ class RemoteEnv(Env):
             raise ValueError(f"url must start with http:// or https://, got {url!r}")
         if retries < 0:
             raise ValueError(f"retries must be >= 0, got {retries}")
+        if (
+            isinstance(timeout_s, bool)
+            or not isinstance(timeout_s, (int, float))
+            or not 0 < timeout_s < float("inf")
+        ):
+            raise ValueError(f"timeout_s must be a positive number of seconds, got {timeout_s!r}")
         self.url = url.rstrip("/")
         token = token if token is not None else os.environ.get("GYMHUB_TOKEN") or None
         if token is not None and (not isinstance(token, str) or not token.strip()):
             raise ValueError("token must be a non-empty string or None")
         self._headers = {"Authorization": f"Bearer {token.strip()}"} if token else None
-        self.timeout_s = timeout_s
+        self.timeout_s = float(timeout_s)
         self.retries = retries
         self.backoff_s = backoff_s
         self.transport = transport
@@ -246,6 +266,7 @@ class RemoteEnv(Env):
         self._server_info: dict[str, Any] = {}
         self._server_truncated = False
         self._max_body: int | None = None  # the server's limit, from its reset answers
+        self._deadline_s: float | None = None  # the server's step deadline, from the same
         self._refused: PayloadTooLargeError | None = None  # an action astep could not send
         spec = self._request_sync("GET", f"/envs/{env_id}", None, "connect", env_id=env_id)
         self.env_id = spec["id"]
@@ -261,20 +282,31 @@ class RemoteEnv(Env):
                 pass
         return self.backoff_s * (2**attempt)
 
+    def wait_s(self, during: str) -> float:
+        """How long a call waits for its answer: `timeout_s`, raised for the calls the server
+        runs under its step deadline to that deadline plus DEADLINE_MARGIN_S."""
+        if during in _DEADLINED and self._deadline_s is not None:
+            return max(self.timeout_s, self._deadline_s + DEADLINE_MARGIN_S)
+        return self.timeout_s
+
     def _request_sync(
         self, method: str, path: str, body: Any, during: str, env_id: str | None = None
     ) -> Any:
+        # the pool is shared by every RemoteEnv of this URL: each request says its own timeout
         client = _sync_pool(self.url, self.timeout_s)
+        wait = self.wait_s(during)
         last: Exception | None = None
         for attempt in range(self.retries + 1):
             try:
-                response = client.request(method, path, json=body, headers=self._headers)
+                response = client.request(
+                    method, path, json=body, headers=self._headers, timeout=wait
+                )
             except _RETRYABLE as exc:
                 last = exc
                 time.sleep(self._retry_delay(attempt, None))
                 continue
             except httpx.TimeoutException as exc:
-                raise self._timed_out(during, exc) from exc
+                raise self._timed_out(during, exc, wait) from exc
             if response.status_code == 503 and attempt < self.retries:
                 time.sleep(self._retry_delay(attempt, response))
                 continue
@@ -285,16 +317,19 @@ class RemoteEnv(Env):
     async def _request_async(self, method: str, path: str, body: Any, during: str) -> Any:
         client = _async_pool(self.url, self.timeout_s)
         retryable, timeouts = _async_retryable(), _timeouts()
+        wait = self.wait_s(during)
         last: Exception | None = None
         for attempt in range(self.retries + 1):
             try:
-                response = await client.request(method, path, json=body, headers=self._headers)
+                response = await client.request(
+                    method, path, json=body, headers=self._headers, timeout=wait
+                )
             except retryable as exc:
                 last = exc
                 await asyncio.sleep(self._retry_delay(attempt, None))
                 continue
             except timeouts as exc:
-                raise self._timed_out(during, exc) from exc
+                raise self._timed_out(during, exc, wait) from exc
             if response.status_code == 503 and attempt < self.retries:
                 await asyncio.sleep(self._retry_delay(attempt, response))
                 continue
@@ -318,10 +353,11 @@ class RemoteEnv(Env):
         if self._channel is None or self._channel[0] is not loop:
             self._channel = (loop, channel_for(self.url, headers=self._headers))
         channel = self._channel[1]
+        wait = self.wait_s(during)
         last: Exception | None = None
         for attempt in range(self.retries + 1):
             try:
-                answer = await channel.call({"op": op, **fields}, self.timeout_s, self._max_body)
+                answer = await channel.call({"op": op, **fields}, wait, self._max_body)
             except MessageTooLarge as exc:
                 raise PayloadTooLargeError(f"{during} on {self.env_id}: {exc}") from exc
             except ChannelClosed as exc:
@@ -333,7 +369,7 @@ class RemoteEnv(Env):
                     f"{self.url} refused the WebSocket: pass token= or set $GYMHUB_TOKEN"
                 ) from exc
             except asyncio.TimeoutError as exc:
-                raise self._timed_out(during, exc) from exc
+                raise self._timed_out(during, exc, wait) from exc
             if answer.get("ok"):
                 return answer["result"]
             err = answer.get("error") if isinstance(answer.get("error"), dict) else {}
@@ -351,9 +387,9 @@ class RemoteEnv(Env):
             _raise_error(status, type_, message, during, self.env_id or "?")
         raise ServerUnreachableError(f"gymhub server at {self.url} is unreachable ({last!r})")
 
-    def _timed_out(self, during: str, exc: Exception) -> RemoteTimeoutError:
+    def _timed_out(self, during: str, exc: Exception, wait: float) -> RemoteTimeoutError:
         return RemoteTimeoutError(
-            f"{during} on {self.env_id} at {self.url}: no answer within {self.timeout_s}s ({exc!r})"
+            f"{during} on {self.env_id} at {self.url}: no answer within {wait}s ({exc!r})"
         )
 
     # ----- the Env contract ------------------------------------------------------------------------
@@ -395,6 +431,14 @@ class RemoteEnv(Env):
         self._server_info = data["info"]
         limit = data.get("max_body_bytes")  # absent from servers older than the field
         self._max_body = limit if isinstance(limit, int) and limit > 0 else None
+        deadline = data.get("step_deadline_s")  # absent from servers older than the field
+        self._deadline_s = (
+            float(deadline)
+            if isinstance(deadline, (int, float))
+            and not isinstance(deadline, bool)
+            and 0 < deadline < float("inf")
+            else None
+        )
         return Observation.model_validate(data["observation"])
 
     def _step(self, action: Action) -> StepResult:

@@ -23,7 +23,7 @@ import httpx
 
 from gymhub.env import Env, StepResult
 from gymhub.errors import GymhubError, InvalidOptionsError
-from gymhub.remote.env import reply_too_large_step
+from gymhub.remote.env import DEADLINE_MARGIN_S, reply_too_large_step
 from gymhub.types import Action, Message, Observation, Verdict
 
 __all__ = ["OpenEnvEnv", "OpenEnvError", "OpenEnvUnreachableError", "PREFIX"]
@@ -138,6 +138,8 @@ class OpenEnvEnv(Env):
         self._ws: Any = None
         self._seed_asked: int | None = None
         self._server_truncated = False
+        #: the server's step deadline, when its reset answer gives one (gymhub's OpenEnv server)
+        self._deadline_s: float | None = None
 
         schemas = self._get_schema()
         action_schema = schemas.get("action") if isinstance(schemas.get("action"), dict) else {}
@@ -214,17 +216,27 @@ class OpenEnvEnv(Env):
                 ) from exc
         return self._ws
 
+    def wait_s(self) -> float:
+        """How long a reset or step waits for its answer: `timeout_s`, or when the server said
+        its step deadline (gymhub's OpenEnv server does, at reset) at least that deadline plus
+        DEADLINE_MARGIN_S: the server answers a step past its deadline itself, and giving up
+        sooner would report the policy's legitimate work as the hub's failure."""
+        if self._deadline_s is None:
+            return self.timeout_s
+        return max(self.timeout_s, self._deadline_s + DEADLINE_MARGIN_S)
+
     def _call(self, message: dict[str, Any], during: str) -> dict[str, Any]:
         """Send one message, return the answer's JSON object (the socket is dropped on failure:
         the next reset opens a new one)."""
         ws = self._connect()
+        wait = self.wait_s()
         try:
             ws.send(json.dumps(message, separators=(",", ":")))
-            raw = ws.recv(timeout=self.timeout_s)
+            raw = ws.recv(timeout=wait)
         except TimeoutError as exc:
             self._drop()
             raise OpenEnvUnreachableError(
-                f"{during} on {self.env_id}: no answer within {self.timeout_s}s"
+                f"{during} on {self.env_id}: no answer within {wait}s"
             ) from exc
         except Exception as exc:
             self._drop()
@@ -310,7 +322,16 @@ class OpenEnvEnv(Env):
                 for k, v in options.items()
             }
         result = self._result(self._call({"type": "reset", "data": data}, "reset"), "reset")
-        return self._observation(result.get("observation"))
+        obs = result.get("observation")
+        deadline = obs.get("step_deadline_s") if isinstance(obs, dict) else None
+        self._deadline_s = (
+            float(deadline)
+            if isinstance(deadline, (int, float))
+            and not isinstance(deadline, bool)
+            and 0 < deadline < float("inf")
+            else None
+        )
+        return self._observation(obs)
 
     def _step(self, action: Action) -> StepResult:
         try:

@@ -50,6 +50,9 @@ class ResetResult(BaseModel):
     #: the largest request body (and WebSocket message) the server takes: a client learns here
     #: that a longer action cannot be sent, and ends the step as the policy's, not the hub's
     max_body_bytes: int
+    #: the server's deadline for one call into this episode's env (its step budget included):
+    #: a client that waits less for a step reports the policy's legitimate work as a hub failure
+    step_deadline_s: float
 
 
 class StepResult(BaseModel):

@@ -587,6 +587,9 @@ class SessionManager:
     ) -> dict[str, Any]:
         session.done = False
         session.answers.clear()  # a new episode: no call of the last one may be replayed in it
+        # the deadline of this episode's steps (it follows the task just drawn): a client waits
+        # at least this long for a step, or the policy's own work would end as the hub's failure
+        session.deadline_s = step_deadline_s(session.env, self.config.step_timeout_s)
         return {
             "session_id": session.id,
             "env_id": session.env_id,
@@ -595,6 +598,7 @@ class SessionManager:
             "info": info,
             "lease_s": self.config.idle_timeout_s,
             "max_body_bytes": self.config.max_body_bytes,
+            "step_deadline_s": session.deadline_s,
         }
 
     def _infra_result(self, session: Session, message: str) -> dict[str, Any]:

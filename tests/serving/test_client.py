@@ -174,12 +174,16 @@ def test_remote_web_env_passes_check():
 
 
 def test_no_answer_within_timeout_raises_remote_timeout_sync_and_async(test_envs):
-    """A read timeout is not retried (the step may still be running) and says what happened."""
+    """A read timeout is not retried (the step may still be running) and says what happened.
+    (A server's reset answer says its step deadline, which a client waits out at least: these
+    stand for a server that does not say it, where `timeout_s` alone applies.)"""
     from gymhub.remote.env import RemoteTimeoutError
 
     with ThreadServer([SLOW_ID], ServerConfig(step_timeout_s=30)) as srv:
         env = RemoteEnv(srv.url, SLOW_ID, timeout_s=0.5, retries=3, backoff_s=0.01)
         env.reset(seed=0)
+        assert env.wait_s("step") >= 30
+        env._deadline_s = None
         with pytest.raises(RemoteTimeoutError, match=r"no answer within 0\.5s"):
             env.step("sleep 1.5")
         assert isinstance(RemoteTimeoutError("x"), TimeoutError)
@@ -187,6 +191,7 @@ def test_no_answer_within_timeout_raises_remote_timeout_sync_and_async(test_envs
         async def main() -> None:
             other = RemoteEnv(srv.url, SLOW_ID, timeout_s=0.5, retries=3, backoff_s=0.01)
             await other.areset(seed=1)
+            other._deadline_s = None
             with pytest.raises(RemoteTimeoutError):
                 await other.astep("sleep 1.5")
             other.close()

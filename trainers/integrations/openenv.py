@@ -88,6 +88,10 @@ class GymhubObservation(Observation):
     terminated: bool = False
     truncated: bool = False
     infra_error: bool = False
+    #: at reset: the server's deadline for one step of this episode (the env's step budget
+    #: included); a client waiting less would report the policy's slow, legitimate work as the
+    #: hub's failure
+    step_deadline_s: float | None = None
 
 
 def action_of(data: Any) -> Action:
@@ -144,6 +148,8 @@ def to_openenv_result(gymhub_result: dict[str, Any]) -> dict[str, Any]:
     truncated = bool(gymhub_result.get("truncated", False))
     observation = dict(gymhub_result.get("observation") or {})
     observation.update(info=info, terminated=terminated, truncated=truncated, infra_error=infra)
+    if isinstance(gymhub_result.get("step_deadline_s"), (int, float)):  # a reset's answer
+        observation["step_deadline_s"] = float(gymhub_result["step_deadline_s"])
     reward = gymhub_result.get("reward")
     return {
         "observation": observation,
