@@ -6,9 +6,12 @@ is safe to run in the caller's process on hostile input before any heavy work is
 
 from __future__ import annotations
 
+import ast
 import functools
+import operator
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from gymhub.verifiers.math_forms import RULED_OUT_WORDS, before_ruled_out
 from gymhub.verifiers.math_spelling import MINUS_SIGNS
@@ -644,11 +647,110 @@ def _spell_signs(clause: str) -> str:
     return _SIGN_WORD.sub(sign, clause)
 
 
-def _clause_answer(clause: str, spans: list[str]) -> str | None:
+# arithmetic of numbers only (`12 - 4`, `3 \times 4`, `(2+3)/5`): working, when written after
+# the value it computes
+_ARITHMETIC_CHARS = re.compile(r"[\d\s.+\-*/()]{3,80}")
+_ARITHMETIC_OPS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+
+
+def _arithmetic_value(text: str) -> Fraction | None:
+    """The exact value of `text` when it is arithmetic of numbers with at least one operation
+    (`12 - 4`, `3 \\times 4`, `2^3`), else None. Bounded: 80 characters, small powers."""
+    s = text.strip().strip("$").strip()
+    for a, b in (("\\times", "*"), ("\\cdot", "*"), ("×", "*"), ("·", "*"), ("\\div", "/")):
+        s = s.replace(a, b)
+    s = s.replace("÷", "/").replace("^", "**").replace("{", "(").replace("}", ")")
+    if not _ARITHMETIC_CHARS.fullmatch(s) or not re.search(r"[\d)]\s*[-+*/]", s):
+        return None
+    try:
+        tree = ast.parse(s, mode="eval").body
+    except SyntaxError:
+        return None
+
+    def value(node: ast.AST) -> Fraction:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return Fraction(str(node.value))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = value(node.operand)
+            return -inner if isinstance(node.op, ast.USub) else inner
+        if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC_OPS:
+            return _ARITHMETIC_OPS[type(node.op)](value(node.left), value(node.right))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            base, exponent = value(node.left), value(node.right)
+            if exponent.denominator != 1 or abs(exponent) > 20 or abs(base) > 10**6:
+                raise ValueError("power too large")
+            return base ** int(exponent)
+        raise ValueError("not arithmetic")
+
+    try:
+        return value(tree)
+    except (ValueError, ZeroDivisionError, ArithmeticError):
+        return None
+
+
+def _number_value(text: str) -> Fraction | None:
+    """`8`, `-2.5`, `3/4`: the value of a plain number, else None."""
+    m = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)(?:\s*/\s*(\d+))?\s*", text)
+    if m is None or m.group(2) == "0":
+        return None
+    return Fraction(m.group(1)) / (int(m.group(2)) if m.group(2) else 1)
+
+
+def _stated_with_working(number: str, working: str) -> str | None:
+    """A number followed by the arithmetic it comes from ("8, that is, 12 minus 4", "8 (12 - 4)"):
+    the number when the working computes it; both (a hedge) when it computes another value;
+    None when `working` is no arithmetic or `number` no plain number."""
+    stated, computed = _number_value(number), _arithmetic_value(working)
+    if stated is None or computed is None:
+        return None
+    if stated == computed:
+        return number.strip()
+    return f"{number.strip()} \\text{{ or }} {working.strip()}"
+
+
+# "8, that is, 12 - 4": what follows "that is" restates the value before it
+_THAT_IS_SPLIT = re.compile(r"[,;]?\s*\bthat\s+is\b[,:]?", re.IGNORECASE)
+# "8 (12 - 4)", "8 (= 12 - 4)": the working in parentheses after the value
+_WORKING_AFTER = re.compile(
+    r"(?<![\w.^])([-+]?\d+(?:\.\d+)?)[ \t]+\([ \t]*=?[ \t]*([^()\n]{1,80})\)"
+)
+
+
+def _drop_working(clause: str) -> str:
+    """The clause with the working in parentheses after a value read as such: dropped when it
+    computes the value (`8 (12 - 4)` is 8, never the product 64), a second candidate when it
+    computes another one."""
+    if "(" not in clause:
+        return clause
+
+    def read(m: re.Match[str]) -> str:
+        said = _stated_with_working(m.group(1), m.group(2))
+        if said is None:
+            return m.group(0)
+        return said if "\\text" not in said else f"{m.group(1)} or ({m.group(2).strip()})"
+
+    return _WORKING_AFTER.sub(read, clause)
+
+
+def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
     values joined when only `and`/`or`/commas separate them. Values it rules out are dropped."""
     clause = _spell_signs(_drop_ruled_out(_THAT_IS.sub(" that is", clause)))
+    clause = _drop_working(clause)
+    that_is = _THAT_IS_SPLIT.search(clause)
+    if restated and that_is is not None and that_is.start() > 0:
+        # "8, that is, 12 minus 4": the value before, when what follows is only its working
+        before = _clause_answer(clause[: that_is.start()], spans, restated=False)
+        after = _clause_answer(clause[that_is.end() :], spans, restated=False)
+        said = _stated_with_working(before, after) if before and after else None
+        if said is not None:
+            return said
     if "-\x00" in clause:  # `negative $5$`: the span's value, negated
         spans = list(spans)
         for m in _NEGATED_SPAN.finditer(clause):

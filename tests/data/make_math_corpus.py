@@ -1209,6 +1209,16 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("number_words", "50", "The answer is fifty percent.", I, "number-words"),
     ("number_words", "25\\%", box("\\text{twenty-five percent}"), C, "number-words"),
     ("number_words", "2000000", "The answer is two million.", C, "number-words"),
+    # working after the value, restated with "that is" or in parentheses
+    ("that_is", "8", "The answer is 8, that is, 12 minus 4.", C, "that-is"),
+    ("that_is", "4", "The answer is 8, that is, 12 minus 4.", I, "that-is"),
+    ("that_is", "8", "So the answer is $8$, i.e. $12 - 4$.", C, "that-is"),
+    ("that_is", "8", "The answer is 8, i.e. 12 - 5.", I, "that-is"),
+    ("that_is", "7", "The answer is 8, i.e. 12 - 5.", I, "that-is"),
+    ("that_is", "8", "The answer is 8 (12 minus 4).", C, "that-is"),
+    ("that_is", "64", "The answer is 8 (12 minus 4).", I, "that-is"),
+    ("that_is", "20", "The answer is 20 (= 4 \\times 5).", C, "that-is"),
+    ("that_is", "8", "The answer is 8 (12 minus 5).", I, "that-is"),
 ]
 
 
