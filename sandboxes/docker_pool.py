@@ -19,6 +19,7 @@ import logging
 import os
 import queue
 import secrets
+import select
 import signal
 import socket
 import struct
@@ -107,6 +108,10 @@ class DockerSandbox(Sandbox):
         self._idle: queue.Queue[Any] = queue.Queue()
         self._all: list[Any] = []
         self._streams: dict[str, Any] = {}  # container id -> its attached socket
+        # ids of containers in which the kernel's OOM killer has struck (or whose launcher cannot
+        # count it): the engine's OOMKilled flag stays set for a container's whole life, so for
+        # these it no longer tells whether the launcher died of the current run's memory
+        self._oom_seen: set[str] = set()
         self._lock = threading.Lock()
         self._slots = threading.Semaphore(pool_size)
         self._closed = False
@@ -182,6 +187,7 @@ class DockerSandbox(Sandbox):
             if container in self._all:
                 self._all.remove(container)
             stream = self._streams.pop(container.id, None)
+            self._oom_seen.discard(container.id)
         _close(stream)
         try:
             container.remove(force=True)
@@ -195,13 +201,38 @@ class DockerSandbox(Sandbox):
         for _ in range(max(missing, 0)):
             self._idle.put(self._start_container())
 
-    def _acquire(self) -> Any:
+    def _acquire(self, fresh: bool = False) -> Any:
+        """An idle container whose launcher still serves, else a new one (`fresh`: always a
+        new one). Idle containers whose launcher has ended (the engine killed it, or restarted)
+        are thrown away here: used, each cost a run an infra_error, and the retry took the next
+        dead one, so a pool whose containers had all died failed runs until it had cycled."""
         if self._closed:  # a run that waited for a slot while the pool was closed
             raise SandboxError("the docker sandbox is closed")
+        while not fresh:
+            try:
+                container = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if self._serving(container):
+                return container
+            log.warning("gymhub docker sandbox: replacing container %s: its launcher ended",
+                        container.id[:12])  # fmt: skip
+            self._release(container, False)
+        return self._start_container()
+
+    def _serving(self, container: Any) -> bool:
+        """Whether an idle container's launcher is still there, without asking the engine: an
+        idle launcher writes nothing, so anything to read on its stream (the end of it) means
+        it has ended."""
+        stream = self._streams.get(container.id)
+        if stream is None:
+            return False
+        raw = getattr(stream, "_sock", stream)
         try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            return self._start_container()
+            readable, _, _ = select.select([raw], [], [], 0)
+        except (OSError, ValueError, TypeError):
+            return False
+        return not readable
 
     def _release(self, container: Any, healthy: bool) -> None:
         """Back to the pool; or thrown away, in the background while the pool serves, at once
@@ -226,7 +257,9 @@ class DockerSandbox(Sandbox):
             # hub's, reported as infra_error
             for attempt in range(2):
                 try:
-                    container = self._acquire()
+                    # the retry on a container started for it: another idle one may have died
+                    # of the same cause
+                    container = self._acquire(fresh=attempt > 0)
                 except Exception as exc:
                     return ExecResult.infra(f"could not start a container: {exc}", self.name)
                 healthy = False
@@ -284,7 +317,7 @@ class DockerSandbox(Sandbox):
             ), False
         if line is None:
             state = _final_state(container)
-            if state.get("OOMKilled"):
+            if state.get("OOMKilled") and container.id not in self._oom_seen:
                 # the kernel's OOM killer ended the launcher (pid 1) while the program ran: the
                 # program held the container's memory where no process's size shows it (memory
                 # files, pipes) and, having set its oom_score_adj back to 0, left the launcher
@@ -297,12 +330,20 @@ class DockerSandbox(Sandbox):
                     backend=self.name,
                 ), False
             detail = stderr.decode("utf-8", "replace")[-1000:]
+            if state.get("OOMKilled"):
+                # an earlier run's program was OOM-killed in this container and the flag stayed
+                # set: unknown whether this run's program or the engine ended the launcher. The
+                # retry, on a fresh container, tells (an innocent run was scored memory_limit)
+                detail = "the OOM flag predates this run; " + detail
             return ExecResult.infra(
                 f"the container launcher failed (state {state.get('Status')}, exit "
                 f"{state.get('ExitCode')}): {detail}",
                 self.name,
             ), False
         data = json.loads(line)
+        if data.get("oom_killed") or data.get("oom_kills", 0) != 0:
+            with self._lock:
+                self._oom_seen.add(container.id)
         if "setup_error" in data:
             return ExecResult.infra(
                 f"container reset failed: {data['setup_error']}", self.name
@@ -319,8 +360,11 @@ class DockerSandbox(Sandbox):
             wall_s=data["wall_s"],
             files={k: base64.b64decode(v) for k, v in data["files"].items()},
             # the launcher counts the kernel's OOM kills in the container; the engine's own
-            # flag only tells of its pid 1
-            oom_killed=lambda: bool(data.get("oom_killed")) or self._oom_killed_recently(container),
+            # flag, which stays set for the container's life, only where it cannot
+            oom_killed=lambda: (
+                bool(data.get("oom_killed"))
+                or (data.get("oom_kills") is None and self._oom_killed_recently(container))
+            ),
         )
         # a container whose mounts could not be emptied is replaced (the result still stands)
         return result, bool(data.get("clean", True))

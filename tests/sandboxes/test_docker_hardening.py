@@ -4,6 +4,7 @@ host's disk or the launcher's privileges."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 from gymhub.sandboxes import ExecRequest
@@ -214,3 +215,98 @@ def test_killed_daemons_are_reaped_at_once(docker_sandbox):
     overhead = time.monotonic() - start - result.wall_s
     assert (result.status, result.stdout) == ("ok", "left 60\n"), result
     assert overhead < 0.45, overhead
+
+
+def _own_pool(**kwargs):
+    require(_docker_ok(), "a Docker engine with the gymhub-sandbox image")
+    from gymhub.sandboxes import get_sandbox
+
+    sandbox = get_sandbox("docker", **kwargs)
+    sandbox.warm()
+    return sandbox
+
+
+def _kill_later(container, delay_s: float) -> threading.Thread:
+    """The engine ends a container's launcher while a run is in it (a hiccup, not the program)."""
+
+    def kill() -> None:
+        time.sleep(delay_s)
+        container.kill()
+
+    thread = threading.Thread(target=kill, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_pool_whose_containers_all_died_serves_the_next_run():
+    """Every idle container's launcher ended (an engine restart, the OOM killer while idle):
+    the next run took one, failed, retried on the next dead one and came back infra_error.
+    Idle containers whose stream has ended are now replaced before use."""
+    sandbox = _own_pool(pool_size=2, memory_mb=256)
+    try:
+        dead = list(sandbox._all)
+        assert len(dead) == 2
+        for container in dead:
+            container.kill()
+        time.sleep(0.5)
+        for i in range(3):
+            result = sandbox.run(py(f"print({i})"))
+            assert (result.status, result.stdout) == ("ok", f"{i}\n"), result
+        assert not {c.id for c in dead} & {c.id for c in sandbox._all}
+    finally:
+        sandbox.close()
+
+
+# a program the kernel's OOM killer ends (its oom_score_adj is the launcher's 1000)
+OOM_THE_PROGRAM = r"""
+import os
+chunk = b"m" * (1 << 20)
+fds = []
+while True:  # memory files: the container's memory, no rlimit stops them
+    fd = os.memfd_create("hog")
+    for _ in range(8):
+        os.write(fd, chunk)
+    fds.append(fd)
+"""
+
+# the same, having set its oom_score_adj back to 0: the OOM killer ends the launcher, pid 1
+OOM_THE_LAUNCHER = (
+    'fd = __import__("os").open("/proc/self/oom_score_adj", 1)\n'
+    '__import__("os").write(fd, b"0")\n' + OOM_THE_PROGRAM
+)
+
+
+def test_an_earlier_oom_kill_does_not_blame_a_later_run_for_a_dead_launcher():
+    """The engine's OOMKilled flag stays set for a container's life once any of its processes
+    was OOM-killed: a later run whose launcher the engine ended was scored memory_limit (a
+    right answer scored 0, no retry). Now that flag is trusted only in a container without an
+    earlier OOM kill; otherwise the run is retried on a fresh container, which tells."""
+    sandbox = _own_pool(pool_size=1, memory_mb=256)
+    try:
+        first = sandbox.run(py(OOM_THE_PROGRAM, memory_mb=256))
+        assert (first.status, first.exit_code) == ("memory_limit", 137), first
+        container = sandbox._all[0]
+        killer = _kill_later(container, 1.0)
+        slow = py("import time\ntime.sleep(2.5)\nprint('right answer')")
+        result = sandbox.run(slow)
+        killer.join()
+        assert (result.status, result.stdout) == ("ok", "right answer\n"), result
+        assert container.id not in {c.id for c in sandbox._all}
+    finally:
+        sandbox.close()
+
+
+def test_a_launcher_oom_killed_after_an_earlier_oom_kill_is_still_memory_limit():
+    """The other side: in a container where an earlier program was OOM-killed, a program that
+    gets the launcher itself OOM-killed is still its own memory_limit (through the retry on a
+    fresh container), never infra_error; and the pool serves the next run."""
+    sandbox = _own_pool(pool_size=1, memory_mb=256)
+    try:
+        first = sandbox.run(py(OOM_THE_PROGRAM, memory_mb=256))
+        assert first.status == "memory_limit", first
+        result = sandbox.run(py(OOM_THE_LAUNCHER, memory_mb=256))
+        assert result.status == "memory_limit", result
+        again = sandbox.run(py("print('fine')"))
+        assert (again.status, again.stdout) == ("ok", "fine\n"), again
+    finally:
+        sandbox.close()
