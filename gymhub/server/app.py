@@ -126,7 +126,14 @@ def create_app(
     def count_413() -> None:
         metrics.error(413, "payload_too_large")
 
-    app.add_middleware(BodyLimit, limit=manager.config.max_body_bytes, on_reject=count_413)
+    #: path -> its own body limit (a protocol's routes may raise theirs: OpenRLHF's /get_reward)
+    app.state.body_limits = {}
+    app.add_middleware(
+        BodyLimit,
+        limit=manager.config.max_body_bytes,
+        on_reject=count_413,
+        routes=app.state.body_limits,
+    )
     if manager.config.token is not None:  # added last: it runs first, before any body is read
 
         def count_401() -> None:

@@ -265,3 +265,52 @@ def test_a_query_that_does_not_start_with_its_prompt_is_cut_after_the_prompt() -
         )
         assert lost.status_code == 422 and "prompt" in lost.json()["error"]["message"]
         assert server.manager.sessions == {}
+
+
+def test_a_long_generation_is_scored_not_refused_by_the_body_limit() -> None:
+    """`/get_reward`'s body is the policy's generations: one longer than the server's
+    `--max-body-bytes` answered 413, which OpenRLHF's client retries, then leaves unscored. The
+    route takes REWARD_BODY_BYTES; a reply past MAX_REPLY_CHARS is the policy's over-long answer
+    (the verifier's failing reward), never a 4xx; a malformed request is still a clear 422."""
+    from openrlhf.utils.agent import SingleTurnAgentExecutor
+
+    from gymhub.server.sessions import ServerConfig
+
+    env_id = "gymhub/ToyArith-v0"
+    rows = adapter.prompt_rows(env_id, range(3))
+    gold = _reference_episode(env_id, 0)[0][0]
+    prompts = [f"<|im_start|>user\n{r['messages'][-1]['content']}<|im_end|>\n" for r in rows]
+    labels = [r["label"] for r in rows]
+    long_wrong = "é" * 300_000  # 1.8 MB as the client's JSON (\\u00e9), over a 1 MiB limit
+    too_long = gold + " " + "x" * adapter.MAX_REPLY_CHARS  # the right answer first, then junk
+    queries = [prompts[0] + gold, prompts[1] + long_wrong, prompts[2] + too_long]
+    config = ServerConfig(max_body_bytes=1024 * 1024)
+    with ThreadServer([env_id], config, protocols=["openrlhf"]) as server:
+        rm = SingleTurnAgentExecutor(server.url + "/get_reward")
+        [answer] = asyncio.run(rm._fetch_rewards_via_http(queries, prompts, labels))
+        assert answer["rewards"] == [1.0, 0.0, 0.0]
+        assert answer["extra_logs"]["unparseable"][2] == 1.0
+        with httpx.Client(base_url=server.url) as http:
+            # the raised limit is the route's own: the session routes keep --max-body-bytes
+            big = http.post("/sessions", json={"env_id": env_id, "options": {"x": "y" * 2**21}})
+            assert big.status_code == 413
+            for bad in (b"not json", b'{"query": "x", "labels": []}', b'{"query": [1]}'):
+                refused = http.post("/get_reward", content=bad)
+                assert refused.status_code == 422, refused.text
+                assert refused.json()["error"]["type"] == "invalid_request"
+            over = http.post("/get_reward", content=b" " * (adapter.REWARD_BODY_BYTES + 1))
+            assert over.status_code == 413
+        assert server.manager.sessions == {}
+
+
+def test_an_over_long_reply_gets_the_verifiers_floor() -> None:
+    class Verifier:
+        floor = -0.5
+
+    class Env:
+        verifier = Verifier()
+
+    assert adapter._failing_reward(Env()) == -0.5
+    Verifier.floor = float("nan")
+    assert adapter._failing_reward(Env()) == 0.0
+    assert adapter._failing_reward(object()) == 0.0

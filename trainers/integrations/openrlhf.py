@@ -58,6 +58,15 @@ END_MARKERS = ("<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<end_of_turn>", "</
 MAX_ITEMS = 4096
 #: episodes one `/get_reward` request plays at once (never more than the server's session limit)
 MAX_CONCURRENT_SCORES = 64
+#: the body limit of `/get_reward` (the server's `--max-body-bytes` when that is higher): its
+#: body is the policy's generations, a long one (or a batch of them) must be scored, not refused
+REWARD_BODY_BYTES = 64 * 1024 * 1024
+#: a reply longer than this is the policy's over-long answer, scored with the verifier's failing
+#: reward without being played (far above any env's own cap on an action's length)
+MAX_REPLY_CHARS = 1_000_000
+#: `/get_reward` bodies over `--max-body-bytes` read and parsed at once; the others wait their
+#: turn, so that big batches arriving together hold a bounded amount of memory
+LARGE_BODIES_AT_ONCE = 2
 
 
 class GymhubLabelError(GymhubError, ValueError):
@@ -333,10 +342,41 @@ def write_agent_file(path: str | Path, env_id: str, *, remote_url: str | None = 
 
 
 # ----- POST /get_reward on gymhub serve --------------------------------------------------------------
+class _OverLong:
+    """A reply longer than MAX_REPLY_CHARS (its text is not kept)."""
+
+    def __init__(self, chars: int) -> None:
+        self.chars = chars
+
+
+def _failing_reward(env: Any) -> float:
+    """The reward the env's verifier gives a non-answer: its `floor` when it has one (a reward
+    model's shaping may go below 0), else 0.0."""
+    env = getattr(env, "unwrapped", env)
+    floor = getattr(getattr(env, "verifier", None), "floor", None)
+    if isinstance(floor, (int, float)) and not isinstance(floor, bool) and math.isfinite(floor):
+        return float(floor)
+    return 0.0
+
+
+def _replies(queries: list[str], prompts: list[str | None]) -> list[str | _OverLong]:
+    """Each query's reply, or `_OverLong` past MAX_REPLY_CHARS."""
+    replies: list[str | _OverLong] = []
+    for query, prompt in zip(queries, prompts):
+        reply = response_text(query, prompt)
+        replies.append(_OverLong(len(reply)) if len(reply) > MAX_REPLY_CHARS else reply)
+    return replies
+
+
 def add_routes(app: Any, manager: Any) -> None:
     """`POST /get_reward` over the manager's envs: each query is the first action of a fresh
     episode (the label's seed), scored by the env's verifier."""
     from gymhub.server.errors import ServerError, error_body
+
+    limits = getattr(app.state, "body_limits", None)
+    if limits is not None:  # gymhub's server app: this route takes long generations
+        limits["/get_reward"] = max(manager.config.max_body_bytes, REWARD_BODY_BYTES)
+    large_bodies = asyncio.Semaphore(LARGE_BODIES_AT_ONCE)
 
     def fail(status: int, type_: str, message: str) -> Response:
         manager.metrics.error(status, type_)
@@ -348,28 +388,49 @@ def add_routes(app: Any, manager: Any) -> None:
             headers=headers,
         )
 
-    async def score(
-        query: str, prompt: str | None, label: Any, slots: asyncio.Semaphore
-    ) -> dict[str, Any]:
+    async def score(text: str | _OverLong, label: Any, slots: asyncio.Semaphore) -> dict[str, Any]:
         env_id, seed, options = parse_label(label, manager.specs)
         env_id = manager.resolve_env_id(env_id)
-        text = response_text(query, prompt)
         async with slots:  # a batch larger than the session limit is played in turn
             created = await manager.create(env_id, seed=seed, options=options)
             try:
+                if isinstance(text, _OverLong):  # the policy's: scored, never played
+                    session = manager.sessions.get(created["session_id"])
+                    detail = f"reply of {text.chars} characters, over {MAX_REPLY_CHARS}"
+                    return {
+                        "reward": _failing_reward(session.env) if session is not None else 0.0,
+                        "info": {
+                            "verdict": "unparseable",
+                            "reply_too_long": True,
+                            "detail": detail,
+                        },
+                    }
                 return await step_action(manager, created["session_id"], text)
             finally:
                 if created["session_id"] in manager.sessions:
                     await manager.close(created["session_id"])
 
+    async def read_batch(request: Request) -> tuple[list[str | _OverLong], list[Any]]:
+        """The batch's replies and labels; a body over `--max-body-bytes` waits its turn among
+        LARGE_BODIES_AT_ONCE, and once read keeps only replies up to MAX_REPLY_CHARS."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) <= manager.config.max_body_bytes:
+            return _read_batch(await request.body())
+        async with large_bodies:  # parsed off the event loop: tens of MiB take a while
+            return await asyncio.to_thread(_read_batch, await request.body())
+
+    def _read_batch(raw: bytes) -> tuple[list[str | _OverLong], list[Any]]:
+        try:
+            payload = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            raise GymhubLabelError(f"the body is not valid JSON: {exc}") from None
+        queries, prompts, labels = _check_reward_body(payload)
+        return _replies(queries, prompts), labels
+
     @app.post("/get_reward", tags=["openrlhf"])
     async def get_reward(request: Request) -> Response:
         try:
-            payload = json.loads(await request.body())
-        except (ValueError, RecursionError) as exc:
-            return fail(422, "invalid_request", f"the body is not valid JSON: {exc}")
-        try:
-            queries, prompts, labels = _check_reward_body(payload)
+            replies, labels = await read_batch(request)
             for label in labels:
                 if parse_label(label, manager.specs)[1] is None:
                     # a fresh env would pose another task than the one the query answers
@@ -379,7 +440,7 @@ def add_routes(app: Any, manager: Any) -> None:
         slots = asyncio.Semaphore(min(MAX_CONCURRENT_SCORES, manager.config.max_sessions))
         try:
             results = await asyncio.gather(
-                *(score(q, p, lab, slots) for q, p, lab in zip(queries, prompts, labels))
+                *(score(reply, label, slots) for reply, label in zip(replies, labels))
             )
         except ServerError as exc:
             return fail(exc.status, exc.type, exc.message)
