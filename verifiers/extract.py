@@ -412,6 +412,7 @@ def _one_value(clause: str, start: int, end: int, value: str) -> str:
 # the numbers there are the working, never the answer
 _REASON_WORDS = (
     r"because|since|as|given|due\s+to|from|by|using|via|where|when|whenever|if|unless|after|"
+    r"except(?=\s+(?:when|whenever|if|for|where|at|in|that)\b)|"
     r"before|with|without|attained|achieved|reached|obtained|occurring|at|in|on|for|i\.e\.|e\.g\.|"
     # a comparison with another value: "20, which is 5 more than 15"
     r"which(?=\s+(?:is|are|was)\s+\S+\s+(?:more|less|fewer|greater|smaller|larger|higher|lower)\b)"
@@ -477,6 +478,15 @@ _SECOND_CASE_AFTER = re.compile(
     r"[\s$]*(?:[A-Za-z]+\.?\s+){0,2}?(?:if|when|whenever|for|unless|in\s+case)\b", re.I
 )
 _OTHERWISE_BEFORE = re.compile(r"\b(?:otherwise|else)[\s,:$]*$", re.I)
+# words after a value that make it hold only under a condition: "5 unless n = 0" is no answer 5
+# (unless the gold itself states the condition)
+_CONDITIONS = frozenset(["unless", "except"])
+# "If n > 0 then the answer is 5, otherwise 0": a case, then what holds otherwise
+_OTHERWISE = re.compile(r"[,;]?[ \t]*\b(?:otherwise|or[ \t]+else|else)\b[\s,:]*", re.I)
+_CONDITION_WORD = re.compile(r"\b(?:if|when|whenever|unless|for)\b", re.I)
+_BARE_CASE = re.compile(
+    r"(?:(?:it|this|that)(?:'s|\s+is|\s+equals)\s+|the\s+answer\s+is\s+)?[^A-Za-z]*", re.I
+)
 
 
 # a value stated first, then (after its unit or noun and a comma) how it is made up: "20 apples,
@@ -558,6 +568,9 @@ def _before_reason(clause: str, spans: list[str]) -> tuple[str, list[str]]:
                     return clause, []  # "20 (approximately)": the qualifier stays with it
         if cut is None:
             continue
+        if mark is not None and mark.group("word").lower() in _CONDITIONS:
+            # "5 unless n = 0", "5, except when n = 0": an answer under a condition, a hedge
+            return clause, [f"{value.strip()} \\text{{ ({mark.group('word').lower()}) }}"]
         # the words after the reason's own verb (`after giving 5 away` gives no conclusion)
         tail = re.sub(r"^\W*[A-Za-z]+(?:\W+[A-Za-z]+ing\b)?", "", clause[cut:])
         if _CONCLUDES.search(_PLACEHOLDER.sub(" ", tail)):
@@ -759,6 +772,20 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
                 f"-{inner}" if re.fullmatch(r"[\d.]+", inner) else f"-({inner})"
             )
         clause = _NEGATED_SPAN.sub(r"\1", clause)
+    otherwise = _OTHERWISE.search(clause) if restated else None
+    if otherwise is not None and (
+        _CONDITION_WORD.search(clause, 0, otherwise.start())
+        # the condition may come before the anchor ("If n > 0, the answer is 5, otherwise 0"):
+        # then only a bare value after "otherwise" is a second case
+        or _BARE_CASE.fullmatch(clause, otherwise.end())
+    ):
+        # "If n > 0 then the answer is 5, otherwise 0": two cases, a hedge
+        case = _clause_answer(clause[: otherwise.start()], spans, restated=False)
+        other = _clause_answer(clause[otherwise.end() :], spans, restated=False)
+        if case and other and _squeezed(case) != _squeezed(other):
+            return f"{case} \\text{{ or }} {other}"
+        if case and not other:  # "5 if n > 0, otherwise undefined"
+            return f"{case} \\text{{ (otherwise) }}"
     plain = _plain_math(clause, spans)
     if plain:
         return plain
@@ -1042,7 +1069,18 @@ def _qualified_box(text: str, start: int, end: int, floor: int, inner: str) -> s
         return f"{inner.strip()} \\text{{ ({words.strip()}) }}"
     if _APPROX_BEFORE.search(before) or _APPROX_AFTER.match(after):
         return f"\\approx {inner.strip()}"
+    condition = _BOX_CONDITION_AFTER.match(after)
+    if condition:  # "$\boxed{5}$ unless $n = 0$": an answer under a condition, a hedge
+        return f"{inner.strip()} \\text{{ ({condition.group('words').lower()}) }}"
     return inner
+
+
+# a condition right after a box: "$\boxed{5}$ unless $n = 0$", "\boxed{5}, except when n = 0"
+_BOX_CONDITION_AFTER = re.compile(
+    r"^[\s,;(]*(?P<words>unless|except(?=\s+(?:when|whenever|if|for|where|at|in|that)\b)"
+    r"|otherwise)\b",
+    re.I,
+)
 
 
 # a final answer taken back right after it is given: "The final answer is 18. Wait, actually

@@ -57,7 +57,7 @@ _SI_LETTERS = frozenset("msghlLNJWKAV")
 # `fewer` and `times` alone do: `12 \text{ more}` answers "how many more")
 _QUALIFIER_WORDS = frozenset(
     "or and not no least most than plus minus over under above below between up maybe perhaps "
-    "possibly either".split()
+    "possibly either unless except otherwise".split()
 )
 
 

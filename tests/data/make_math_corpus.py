@@ -1219,6 +1219,24 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("that_is", "64", "The answer is 8 (12 minus 4).", I, "that-is"),
     ("that_is", "20", "The answer is 20 (= 4 \\times 5).", C, "that-is"),
     ("that_is", "8", "The answer is 8 (12 minus 5).", I, "that-is"),
+    # an answer under a condition is a hedge
+    ("conditional", "5", "The answer is 5 unless n = 0.", I, "conditional-answer"),
+    ("conditional", "5", "$\\boxed{5}$ unless $n = 0$.", I, "conditional-answer"),
+    ("conditional", "5", "The answer is 5, except when n = 0.", I, "conditional-answer"),
+    ("conditional", "5", "The answer is 5 (unless n = 0).", I, "conditional-answer"),
+    ("conditional", "5", "\\boxed{5} except for n = 0", I, "conditional-answer"),
+    ("conditional", "5", "If n > 0 then the answer is 5, otherwise 0.", I, "conditional-answer"),
+    ("conditional", "0", "If n > 0 then the answer is 5, otherwise 0.", I, "conditional-answer"),
+    ("conditional", "5", "The answer is 5 if n > 0, otherwise undefined.", I, "conditional-answer"),
+    ("conditional", "5", "The minimum is 5, attained when x = 2.", C, "conditional-answer"),
+    ("conditional", "5", "All numbers except 3 fail, so the answer is 5.", C, "conditional-answer"),
+    (
+        "conditional",
+        "5",
+        "We need n > 0, otherwise it diverges, so the answer is 5.",
+        C,
+        "conditional-answer",
+    ),
 ]
 
 
