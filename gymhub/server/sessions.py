@@ -183,6 +183,40 @@ def infra_result(message: str, session: Session | None = None) -> dict[str, Any]
     }
 
 
+def failing_reward(env: Env | None) -> float:
+    """The reward `env`'s verifier gives a non-answer: its `floor` when it has one (a reward
+    model's shaping may go below 0), else 0.0."""
+    env = getattr(env, "unwrapped", env)
+    floor = getattr(getattr(env, "verifier", None), "floor", None)
+    if isinstance(floor, (int, float)) and not isinstance(floor, bool) and math.isfinite(floor):
+        return float(floor)
+    return 0.0
+
+
+def malformed_action_result(
+    detail: str, session: Session | None = None, *, terminated: bool = True
+) -> dict[str, Any]:
+    """The step result of an action whose policy-written part (its content, its tool calls)
+    cannot be read, so the env never saw it: the policy's failure (`unparseable`, the verifier's
+    failing reward), never a refused request nor `infra_error`."""
+    env = session.env if session is not None else None
+    return {
+        "observation": {"messages": [{"role": "user", "content": f"Invalid action: {detail}"}]},
+        "reward": failing_reward(env),
+        "terminated": terminated,
+        "truncated": False,
+        "info": {
+            "verdict": "unparseable",
+            "reward_components": {},
+            "task_id": env.task.id if env is not None and env.task else None,
+            "turn": env.turn if env is not None else None,
+            "infra_error": False,
+            "invalid_action": True,
+            "detail": detail,
+        },
+    }
+
+
 class SessionManager:
     """Owns every session of a server: creation under a capacity limit, calls under deadlines,
     leases renewed by use and a reaper that closes idle sessions."""

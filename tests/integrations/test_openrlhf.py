@@ -304,13 +304,15 @@ def test_a_long_generation_is_scored_not_refused_by_the_body_limit() -> None:
 
 
 def test_an_over_long_reply_gets_the_verifiers_floor() -> None:
+    from gymhub.server.sessions import failing_reward
+
     class Verifier:
         floor = -0.5
 
     class Env:
         verifier = Verifier()
 
-    assert adapter._failing_reward(Env()) == -0.5
+    assert failing_reward(Env()) == -0.5
     Verifier.floor = float("nan")
-    assert adapter._failing_reward(Env()) == 0.0
-    assert adapter._failing_reward(object()) == 0.0
+    assert failing_reward(Env()) == 0.0
+    assert failing_reward(None) == 0.0

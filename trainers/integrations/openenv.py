@@ -39,9 +39,9 @@ import gymhub
 from gymhub.errors import GymhubError
 from gymhub.server.auth import TokenAuth
 from gymhub.server.body_limit import BodyLimit
-from gymhub.server.errors import ServerError, error_body, status_of
+from gymhub.server.errors import ServerError, error_body, status_of, validation_problems
 from gymhub.server.metrics import CONTENT_TYPE
-from gymhub.server.sessions import ServerConfig, SessionManager
+from gymhub.server.sessions import ServerConfig, SessionManager, malformed_action_result
 from gymhub.trainers.integrations.routes import step_action
 from gymhub.types import Action, Observation
 
@@ -94,10 +94,20 @@ class GymhubObservation(Observation):
     step_deadline_s: float | None = None
 
 
+class MalformedAction(ValueError):
+    """The policy-written part of an action (its content) cannot be read: the step is the
+    policy's malformed action, scored as such, never a refused request."""
+
+
 def action_of(data: Any) -> Action:
     """A gymhub Action from an OpenEnv step payload; OpenEnv's Action base adds `metadata`.
     `content: null` is read as no text, as OpenAI's chat format writes a reply that is only
-    tool calls (gymhub's Action has "" there)."""
+    tool calls (gymhub's Action has "" there).
+
+    What the policy wrote decides nothing about the request's validity: `content` that is
+    neither text nor a list of text/image parts raises MalformedAction (scored as the policy's),
+    and `tool_calls` that are not a list are its malformed call (see `_tool_call_of`). The
+    payload's own shape (not an object, another role, unknown fields) raises TypeError (422)."""
     if not isinstance(data, dict):
         raise TypeError(f"a step's data must be a JSON object (a gymhub action), got {data!r:.80}")
     data = {k: v for k, v in data.items() if k != "metadata"}
@@ -106,7 +116,21 @@ def action_of(data: Any) -> Action:
     calls = data.get("tool_calls")
     if isinstance(calls, list):
         data["tool_calls"] = [_tool_call_of(call, i) for i, call in enumerate(calls)]
-    return Action.coerce(data)
+    elif calls is not None:
+        data["tool_calls"] = [_tool_call_of(calls, 0)]
+    content = data.get("content", "")
+    if not isinstance(content, str):
+        try:
+            Action.model_validate({"content": content})
+        except ValidationError as exc:
+            raise MalformedAction(
+                "the action's content is neither text nor a list of text and image parts "
+                f"({validation_problems(exc)})"
+            ) from None
+    try:
+        return Action.model_validate(data)
+    except ValidationError as exc:
+        raise TypeError(f"invalid action: {validation_problems(exc)}") from None
 
 
 def _tool_call_of(call: Any, i: int) -> dict[str, Any]:
@@ -175,7 +199,7 @@ def _error_of(exc: BaseException, during: str) -> tuple[int, str, str]:
     if isinstance(exc, ServerError):
         return exc.status, exc.type, exc.message
     if isinstance(exc, ValidationError):
-        return 422, "invalid_request", str(exc)[:2000]
+        return 422, "invalid_request", validation_problems(exc)
     if isinstance(exc, (GymhubError, TypeError, ValueError, LookupError)):
         status, type_ = status_of(exc, during=during)
         if status == 500:
@@ -204,7 +228,14 @@ class _Socket:
         if kind == "step":
             if self.session_id is None:
                 return _ws_error("step before reset: send a reset first", EXECUTION_ERROR)
-            return await self._run("step", self._step(action_of(data)))
+            try:
+                action = action_of(data)
+            except MalformedAction as exc:  # the policy's: scored, and the episode goes on
+                self.steps += 1
+                session = self.manager.sessions.get(self.session_id)
+                result = malformed_action_result(str(exc), session, terminated=False)
+                return {"type": "observation", "data": to_openenv_result(result)}
+            return await self._run("step", self._step(action))
         if kind == "state":
             state = EpisodeState(episode_id=self.episode_id, step_count=self.steps)
             state.env_id = self.env_id
@@ -314,16 +345,30 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
     async def body_of(request: Request, model: type[BaseModel]) -> Any:
         raw = await request.body()
         try:
-            return model.model_validate(json.loads(raw) if raw.strip() else {})
-        except (ValueError, RecursionError, ValidationError) as exc:
-            raise ServerError(422, "invalid_request", f"invalid body: {exc}"[:2000]) from None
+            payload = json.loads(raw) if raw.strip() else {}
+        except RecursionError:
+            raise ServerError(
+                422, "invalid_request", "the body's JSON is nested too deeply"
+            ) from None
+        except ValueError as exc:  # UnicodeDecodeError included
+            raise ServerError(
+                422, "invalid_request", f"the body is not valid JSON: {exc}"
+            ) from None
+        try:
+            return model.model_validate(payload)
+        except ValidationError as exc:
+            raise ServerError(422, "invalid_request", validation_problems(exc)) from None
 
-    async def one_shot(body: Any, action: Action | None) -> dict[str, Any]:
-        """OpenEnv's stateless HTTP: a fresh env for this request, closed afterwards."""
+    async def one_shot(body: Any, action: Action | MalformedAction | None) -> dict[str, Any]:
+        """OpenEnv's stateless HTTP: a fresh env for this request, closed afterwards. A
+        MalformedAction is the policy's failure on that env's task."""
         created = await manager.create(env_id, seed=body.seed, options=body.options)
         try:
             if action is None:
                 return created
+            if isinstance(action, MalformedAction):
+                session = manager.sessions.get(created["session_id"])
+                return malformed_action_result(str(action), session)
             return await step_action(manager, created["session_id"], action, request_id=None)
         finally:
             if created["session_id"] in manager.sessions:
@@ -371,9 +416,11 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
     async def step(request: Request) -> Response:
         try:
             body = await body_of(request, StepBody)
-            action = action_of(body.action)
+            action: Action | MalformedAction = action_of(body.action)
         except ServerError as exc:
             return fail(exc.status, exc.type, exc.message)
+        except MalformedAction as exc:
+            action = exc
         except TypeError as exc:
             return fail(422, "invalid_action", str(exc))
         return await answer("step", one_shot(body, action))
@@ -425,7 +472,9 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
                     try:
                         answer_ = await socket.handle(parsed)
                     except ValidationError as exc:
-                        answer_ = _ws_error(f"invalid message: {exc}"[:2000], VALIDATION_ERROR)
+                        answer_ = _ws_error(
+                            f"invalid message: {validation_problems(exc)}", VALIDATION_ERROR
+                        )
                     except TypeError as exc:
                         answer_ = _ws_error(str(exc), VALIDATION_ERROR)
                 if answer_ is None:  # close

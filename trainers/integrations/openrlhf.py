@@ -349,16 +349,6 @@ class _OverLong:
         self.chars = chars
 
 
-def _failing_reward(env: Any) -> float:
-    """The reward the env's verifier gives a non-answer: its `floor` when it has one (a reward
-    model's shaping may go below 0), else 0.0."""
-    env = getattr(env, "unwrapped", env)
-    floor = getattr(getattr(env, "verifier", None), "floor", None)
-    if isinstance(floor, (int, float)) and not isinstance(floor, bool) and math.isfinite(floor):
-        return float(floor)
-    return 0.0
-
-
 def _replies(queries: list[str], prompts: list[str | None]) -> list[str | _OverLong]:
     """Each query's reply, or `_OverLong` past MAX_REPLY_CHARS."""
     replies: list[str | _OverLong] = []
@@ -372,6 +362,7 @@ def add_routes(app: Any, manager: Any) -> None:
     """`POST /get_reward` over the manager's envs: each query is the first action of a fresh
     episode (the label's seed), scored by the env's verifier."""
     from gymhub.server.errors import ServerError, error_body
+    from gymhub.server.sessions import failing_reward
 
     limits = getattr(app.state, "body_limits", None)
     if limits is not None:  # gymhub's server app: this route takes long generations
@@ -398,7 +389,7 @@ def add_routes(app: Any, manager: Any) -> None:
                     session = manager.sessions.get(created["session_id"])
                     detail = f"reply of {text.chars} characters, over {MAX_REPLY_CHARS}"
                     return {
-                        "reward": _failing_reward(session.env) if session is not None else 0.0,
+                        "reward": failing_reward(session.env if session is not None else None),
                         "info": {
                             "verdict": "unparseable",
                             "reply_too_long": True,

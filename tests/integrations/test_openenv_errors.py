@@ -1,0 +1,92 @@
+"""`gymhub serve --openenv`: a bad request gets the same clear error as the rest of the server
+(one line per problem, not pydantic's multi-line text with its URLs), and an action whose
+policy-written part cannot be read (content that is not text, tool calls that are not a list) is
+the policy's malformed action, scored on a real env, never a 422."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from gymhub.server.background import ThreadServer
+from gymhub.server.sessions import ServerConfig
+from gymhub.trainers.integrations.openenv import create_openenv_app
+
+ENV_ID = "gymhub/ToyArith-v0"
+
+
+@pytest.fixture(scope="module")
+def server() -> ThreadServer:
+    config = ServerConfig()
+    with ThreadServer([ENV_ID], config, app=create_openenv_app(ENV_ID, config)) as srv:
+        yield srv
+
+
+def _clear(answer: httpx.Response, *words: str) -> None:
+    assert answer.status_code == 422, answer.text
+    error = answer.json()["error"]
+    assert error["status"] == 422 and error["type"] in ("invalid_request", "invalid_action")
+    message = error["message"]
+    assert "\n" not in message and "errors.pydantic.dev" not in message, message
+    for word in words:
+        assert word in message, message
+
+
+def test_bad_requests_get_the_servers_clear_422(server: ThreadServer) -> None:
+    with httpx.Client(base_url=server.url) as http:
+        _clear(http.post("/reset", json={"seed": "a"}), "seed")
+        _clear(http.post("/reset", json={"nope": 1}), "nope")
+        _clear(http.post("/reset", content=b"{not json"), "not valid JSON")
+        _clear(http.post("/reset", content=b"[" * 100_000), "nested")
+        _clear(http.post("/step", json={"action": "42"}), "action")
+        _clear(http.post("/step", json={"action": {"content": "1"}, "seed": True}), "seed")
+        # the action's frame is the client's, not the policy's: its role, unknown fields
+        _clear(http.post("/step", json={"action": {"role": "user", "content": "1"}}), "assistant")
+        _clear(http.post("/step", json={"action": {"content": "1", "extra": 1}}), "extra")
+    assert server.manager.sessions == {}
+
+
+@pytest.mark.parametrize(
+    "content", [42, {"text": "1"}, [{"type": "bogus"}], [1, 2], True, [{"type": "text"}]]
+)
+def test_unreadable_content_is_the_policys_malformed_action(server: ThreadServer, content: Any):
+    step = httpx.post(server.url + "/step", json={"action": {"content": content}, "seed": 4})
+    assert step.status_code == 200, step.text
+    result = step.json()
+    assert result["reward"] == 0.0 and result["done"] is True
+    assert result["observation"]["infra_error"] is False
+    assert result["observation"]["info"]["verdict"] == "unparseable"
+    assert "Invalid action" in result["observation"]["messages"][0]["content"]
+    assert server.manager.sessions == {}
+
+
+def test_tool_calls_that_are_not_a_list_are_the_policys_malformed_call(server) -> None:
+    step = httpx.post(
+        server.url + "/step", json={"action": {"content": "1", "tool_calls": "nope"}, "seed": 4}
+    )
+    assert step.status_code == 200, step.text
+    assert step.json()["observation"]["infra_error"] is False
+
+
+def test_over_the_websocket_unreadable_content_is_scored_and_the_episode_goes_on(server):
+    from websockets.sync.client import connect
+
+    with connect(server.url.replace("http", "ws") + "/ws") as ws:
+        ws.send(json.dumps({"type": "reset", "data": {"seed": "x"}}))
+        error = json.loads(ws.recv())["data"]
+        assert error["code"] == "VALIDATION_ERROR" and "\n" not in error["message"]
+        ws.send(json.dumps({"type": "reset", "data": {"seed": 4}}))
+        assert json.loads(ws.recv())["type"] == "observation"
+        ws.send(json.dumps({"type": "step", "data": {"content": {"answer": 7}}}))
+        answer = json.loads(ws.recv())
+        assert answer["type"] == "observation", answer
+        assert answer["data"]["reward"] == 0.0 and answer["data"]["done"] is False
+        assert answer["data"]["observation"]["info"]["verdict"] == "unparseable"
+        ws.send(json.dumps({"type": "step", "data": {"role": "tool"}}))  # the client's frame
+        error = json.loads(ws.recv())["data"]
+        assert error["code"] == "VALIDATION_ERROR" and "\n" not in error["message"]
+        ws.send(json.dumps({"type": "step", "data": {"content": "nope"}}))
+        assert json.loads(ws.recv())["data"]["done"] is True  # the same episode, played on
