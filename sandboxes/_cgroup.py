@@ -18,6 +18,7 @@ import atexit
 import logging
 import os
 import secrets
+import signal
 import threading
 import time
 
@@ -223,14 +224,40 @@ class RunCgroup:
             self._kill_all()
             time.sleep(0.01)
 
-    def _kill_all(self) -> None:
+    def _pids(self) -> list[int]:
         try:
             with open(self.procs) as handle:
-                pids = [int(p) for p in handle.read().split()]
+                return [int(p) for p in handle.read().split()]
         except (OSError, ValueError):
-            return
-        for pid in pids:
+            return []
+
+    def _kill_all(self) -> None:
+        """SIGKILL every process of the cgroup without a pid-reuse race: a pid read from
+        `cgroup.procs` may have been freed and handed to another host process before the
+        kill (pid_max is often 32768, and runs beside it fork fast), and the hub is root.
+        cgroup v2's `cgroup.kill` kills them all at once; otherwise each process is pinned by a
+        pidfd first and signalled only if its pid is still listed afterwards (while the pinned
+        process lives, no other holds its pid)."""
+        if self.version == 2:
             try:
-                os.kill(pid, 9)
+                self._write("cgroup.kill", "1")
+                return
             except OSError:
-                pass
+                pass  # before Linux 5.14
+        pinned = []
+        for pid in self._pids():
+            try:
+                pinned.append((pid, os.pidfd_open(pid)))
+            except OSError:
+                pass  # gone already
+        try:
+            listed = set(self._pids())
+            for pid, fd in pinned:
+                if pid in listed:
+                    try:
+                        signal.pidfd_send_signal(fd, signal.SIGKILL)
+                    except OSError:
+                        pass
+        finally:
+            for _, fd in pinned:
+                os.close(fd)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 
@@ -317,3 +318,61 @@ def test_a_forked_child_holds_a_gate_of_its_own(self_moving):
     os.waitpid(pid, 0)
     assert answer == "True False", answer
     assert _gate.gate_fd() == parent_fd
+
+
+# removing a run's cgroup: its leftovers are killed, and nothing else
+
+
+@pytest.fixture()
+def any_group():
+    """A run cgroup on whatever this host offers (v1 or v2)."""
+    make_backend("bwrap")
+    from gymhub.sandboxes._cgroup import find_parent
+
+    parent = find_parent()
+    require(parent is not None, "memory cgroups for bwrap runs")
+    made = RunCgroup.make(*parent, 64 << 20)
+    assert made is not None
+    yield made
+    made.remove_when_empty(5)
+
+
+def _sleeper() -> subprocess.Popen:
+    return subprocess.Popen(["/usr/bin/sleep", "60"])
+
+
+def test_removal_kills_what_is_left_in_the_cgroup(any_group):
+    inside = [_sleeper() for _ in range(3)]
+    for proc in inside:
+        with open(any_group.procs, "w") as handle:
+            handle.write(str(proc.pid))
+    assert any_group.remove_when_empty(5)
+    assert [proc.wait(5) for proc in inside] == [-9, -9, -9]
+    assert not os.path.exists(any_group.path)
+
+
+def test_removal_spares_a_host_process_that_took_a_listed_pid(any_group, monkeypatch):
+    """The leftovers were killed by the pids read from cgroup.procs: a pid freed after that read
+    and handed to another host process (pid_max is often 32768) had that process SIGKILLed by
+    the root hub. Now each is pinned by a pidfd and killed only if still listed (v2: cgroup.kill)."""
+    inside, outsider = _sleeper(), _sleeper()
+    try:
+        with open(any_group.procs, "w") as handle:
+            handle.write(str(inside.pid))
+        real = RunCgroup._pids
+        reads: list[int] = []
+
+        def stale_first_read(self: RunCgroup) -> list[int]:
+            reads.append(1)
+            # the first read still lists a pid that now belongs to a process outside
+            return real(self) + ([outsider.pid] if len(reads) == 1 else [])
+
+        monkeypatch.setattr(RunCgroup, "_pids", stale_first_read)
+        any_group._kill_all()
+        assert inside.wait(5) == -9
+        time.sleep(0.2)
+        assert outsider.poll() is None, "a process outside the run's cgroup was killed"
+    finally:
+        for proc in (inside, outsider):
+            proc.kill()
+            proc.wait()
