@@ -17,7 +17,9 @@ A number written as a number (`18`, `-3.5`, `\\frac{7}{16}`) is never a restatem
 fraction not in lowest terms copied from the question ("Simplify $\\frac{12}{3}$." answered
 `\\frac{12}{3}`). A response whose final sentence, the one its answer is read from, is a sentence
 of the question copied whole ("... Now he has 4 apples left.") echoes the question
-(`echoes_question`).
+(`echoes_question`), and so does a given of the question paraphrased (`paraphrases_question`);
+neither is an echo when it names everything a question sentence asks about ("John is 10 years
+old." for "How old is John?"): the asked subject with its value is the answer.
 """
 
 from __future__ import annotations
@@ -138,6 +140,8 @@ def echoes_question(response: str, candidate: str, question: str) -> str | None:
             or asked[start - 1] in ".?!:\n"
             or asked[start - 2 : start] in (". ", "? ", "! ")
         ):
+            if _states_what_is_asked(_words(sentences[-1]), question):
+                return None  # "John is 10 years old." for "... How old is John?": the answer
             return "the answer is a sentence of the question, copied"
         start = asked.find(last, start + 1)
     return None
@@ -205,8 +209,42 @@ def paraphrases_question(response: str, candidate: str, question: str) -> str | 
     known = set().union(*given_words) if given_words else set()
     if len(said & known) < MIN_PARAPHRASE_OVERLAP * len(said):
         return None
+    if _states_what_is_asked(said, asked):
+        return None  # "John is 10 years old." for "... How old is John?": the answer
     for words in given_words:
         if value in words and len(words) >= 3:
             if len(words & said) >= MIN_PARAPHRASE_OVERLAP * len(words):
                 return "the answer restates a given of the question"
     return None
+
+
+def _states_what_is_asked(said: set[str], question: str) -> bool:
+    """Whether the answer's words name everything one question sentence of the question asks
+    about (`How old is John?`: `old` and `John`): the asked subject stated with its value is the
+    answer, even in the question's own words ("John is 10 years old.")."""
+    for sentence in _SENTENCE_END.split(question[-MAX_GIVEN_CHARS:]):
+        if sentence.strip() and sentence.rstrip().endswith("?"):
+            ask = _asked_words(sentence)
+            if ask and ask <= said:
+                return True
+    return False
+
+
+# the words of a question sentence that only ask ("How many ... does ... have?") or frame it
+_ASKING = frozenset(
+    "how many much what which who whom whose when where why is are was were do does did have "
+    "has had will would can could should be been find compute calculate determine evaluate give "
+    "state show prove verify check confirm explain write express simplify solve of in on at to "
+    "for by with from and or now then if as than that this these those there he she it they his "
+    "her its their him them we you".split()
+)
+
+
+def _asked_words(question: str) -> set[str]:
+    """The words a question sentence asks about (`How old is John?`: `old`, `John`), cut as
+    `_words` cuts them; one-letter words aside."""
+    return {
+        t if t[:1].isdigit() else t.casefold()[:4]
+        for t in _TOKEN.findall(question)
+        if len(t) > 1 and t.casefold() not in _FRAMING and t.casefold() not in _ASKING
+    }

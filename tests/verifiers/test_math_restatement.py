@@ -105,3 +105,30 @@ def test_a_given_of_the_question_paraphrased_is_no_answer(
     assert verdict.status == status, verdict
     if status == "incorrect":
         assert verifier.verify(response, gold).status == "correct"  # without the question
+
+
+JOHN = "Amy is 10 years old. Bob is 4 years old. John is as old as Amy. How old is John?"
+
+
+@pytest.mark.parametrize(
+    ("response", "question", "status"),
+    [
+        # the asked subject stated with the value is the answer (these were refused)
+        ("John is 10 years old.", JOHN, "correct"),
+        ("So John is 10 years old.", JOHN, "correct"),
+        (
+            "John is 10 years old.",
+            "John is 10 years old. His sister is 5 years younger. How old is John?",
+            "correct",
+        ),
+        ("John is 10 years old.", "How old is John?", "correct"),
+        # a given restated without the asked subject stays an echo
+        ("Amy is 10 years old.", JOHN, "incorrect"),
+        ("So Amy is 10 years old.", JOHN, "incorrect"),
+    ],
+)
+def test_the_asked_subject_with_its_value_is_an_answer_not_an_echo(
+    verifier, response, question, status
+):
+    verdict = verifier.verify(response, "10", question=question)
+    assert verdict.status == status, verdict
