@@ -32,26 +32,41 @@ from gymhub.sandboxes.types import (
 MARKER = "GYMHUB_SANDBOX_RUN"
 
 
+def _marked(pid: int, needle: bytes) -> bool:
+    """Whether process `pid`'s environment holds `needle` (False if it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as handle:
+            return needle in handle.read().split(b"\0")
+    except OSError:
+        return False
+
+
 def kill_marked(marker: str) -> int:
     """SIGKILL every process of this user whose environment holds `marker`; how many there were.
     Repeated until two passes in a row find none (a process may fork while the list is read, or
-    be in the middle of an exec, when its environment cannot be read)."""
+    be in the middle of an exec, when its environment cannot be read). Each one found is pinned
+    by a pidfd and its environment read again before the kill: a pid freed after the first read
+    and handed to another process of this user is not killed."""
     needle = f"{MARKER}={marker}".encode()
     killed = clean_passes = 0
     for _ in range(20):
         found = 0
-        for pid in filter(str.isdigit, os.listdir("/proc")):
-            try:
-                with open(f"/proc/{pid}/environ", "rb") as handle:
-                    environ = handle.read()
-            except OSError:
+        for pid in [int(p) for p in os.listdir("/proc") if p.isdigit()]:
+            if not _marked(pid, needle):
                 continue
-            if needle in environ.split(b"\0"):
-                found += 1
-                try:
-                    os.kill(int(pid), signal.SIGKILL)
-                except OSError:
-                    pass
+            try:
+                fd = os.pidfd_open(pid)
+            except OSError:
+                continue  # gone already
+            try:
+                # while the pinned process lives no other holds its pid: this reads its own
+                if _marked(pid, needle):
+                    found += 1
+                    signal.pidfd_send_signal(fd, signal.SIGKILL)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
         killed += found
         clean_passes = 0 if found else clean_passes + 1
         if clean_passes == 2:

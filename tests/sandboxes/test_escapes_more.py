@@ -478,3 +478,36 @@ def test_bwrap_runs_leave_no_cgroups_behind(bwrap_sandbox):
     assert done.returncode == 0, done.stderr
     path = done.stdout.splitlines()[-1]
     assert path.startswith("/") and not os.path.exists(path), path
+
+
+def test_local_kill_spares_a_process_that_took_a_marked_pid(monkeypatch):
+    """The local backend kills a run's daemons by the marker in their environment: a pid read as
+    marked, freed and handed to another process of the hub's user before the kill had that
+    process SIGKILLed. Now each is pinned by a pidfd and its environment read again first."""
+    from gymhub.sandboxes import local
+
+    marker = "test-" + os.urandom(4).hex()
+    env = {**os.environ, local.MARKER: marker}
+    inside = subprocess.Popen(["/usr/bin/sleep", "60"], env=env)
+    outsider = subprocess.Popen(["/usr/bin/sleep", "60"])
+    try:
+        real = local._marked
+        seen: set[int] = set()
+
+        def stale_first_read(pid: int, needle: bytes) -> bool:
+            # the first read of the outsider's pid still saw the run's process that had it
+            if pid == outsider.pid and pid not in seen:
+                seen.add(pid)
+                return True
+            return real(pid, needle)
+
+        monkeypatch.setattr(local, "_marked", stale_first_read)
+        assert local.kill_marked(marker) >= 1
+        assert inside.wait(5) == -9
+        time.sleep(0.2)
+        assert outsider.poll() is None, "a process without the run's marker was killed"
+        assert seen == {outsider.pid}
+    finally:
+        for proc in (inside, outsider):
+            proc.kill()
+            proc.wait()
