@@ -15,6 +15,10 @@ from gymhub.envs.logic.families.arithmetic_chain import expect_integer
 from gymhub.types import Task, Verdict
 
 PRIMES = {2, 3, 5, 7, 11, 13}
+#: the solution counts a task is drawn to have, equally often (a draw that no statement list
+#: reaches within _ATTEMPTS lists keeps a list with at least one solution)
+_COUNTS = (0, 1, 2, 3)
+_ATTEMPTS = 60
 
 
 def holds(statement: list, truth: tuple[bool, ...]) -> bool:
@@ -90,8 +94,9 @@ class SelfReference(LogicFamily):
     """Count the truth assignments that make a list of self-referential statements consistent.
 
     Difficulty d sets the statements 3,3,4,5,6,7,8,9,10,11 (size); effort = n * 2^n, the
-    statement checks of the enumeration over every assignment. Accepted: one whole
-    number (0 when none). Reward 1/0.
+    statement checks of the enumeration over every assignment. The count is drawn first, 0 to 3
+    equally often, so that no one answer is right on most tasks. Accepted: one whole number (0
+    when none). Reward 1/0.
     """
 
     name = "self_reference"
@@ -102,15 +107,19 @@ class SelfReference(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         n = (3, 3, 4, 5, 6, 7, 8, 9, 10, 11)[difficulty - 1]
-        statements = [random_statement(rng, n, i) for i in range(n)]
-        for _attempt in range(20):  # prefer puzzles that have at least one solution
+        # the count is drawn first and statement lists are drawn until one has it: random lists
+        # mostly have 1 solution, and a constant answer `1` must not score on most tasks
+        target = rng.choice(_COUNTS)
+        statements = fallback = [random_statement(rng, n, i) for i in range(n)]
+        for _attempt in range(_ATTEMPTS):
             count, _ = solutions(statements)
-            if count:
+            if count == target:
                 break
-            statements[rng.randrange(n)] = random_statement(rng, n, rng.randrange(n))
-            for i, s in enumerate(statements):  # an either/or never names itself
-                if s[0] == "either" and i in s[1:]:
-                    statements[i] = random_statement(rng, n, i)
+            if count and not solutions(fallback)[0]:
+                fallback = statements
+            statements = [random_statement(rng, n, i) for i in range(n)]
+        else:
+            statements = fallback
         count, _ = solutions(statements)
         listing = "\n".join(f"{i}. {describe(s, n)}" for i, s in enumerate(statements, 1))
         question = (
