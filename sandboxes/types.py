@@ -148,7 +148,10 @@ class ExecRequest(BaseModel):
         return _to_bytes(self.stdin)
 
     def file_bytes(self) -> dict[str, bytes]:
-        return {k: _to_bytes(v) for k, v in self.files.items()}
+        """The input files as bytes, their names checked again: `files` is a plain dict that
+        code may change after validation, and the bwrap shell set-up and the docker launcher
+        write each name below a folder as root (an absolute name would have written anywhere)."""
+        return {safe_relpath(k): _to_bytes(v) for k, v in self.files.items()}
 
     # JSON wire format (bytes as base64) for the remote backend ----------------------------------
     def to_wire(self) -> dict[str, Any]:

@@ -511,3 +511,22 @@ def test_local_kill_spares_a_process_that_took_a_marked_pid(monkeypatch):
         for proc in (inside, outsider):
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_input_names_changed_after_validation_are_refused(tmp_path, fast):
+    """ExecRequest checks file names when it is made, but `files` is a plain dict: a name put in
+    afterwards reached the bwrap shell set-up, which writes each input below a host folder as
+    root (an absolute name replaces that folder). Names are checked again where they are used."""
+    make_backend("bwrap")
+    sandbox = BwrapSandbox(fast=fast, cgroup=False)
+    target = tmp_path / "planted.txt"
+    request = ExecRequest(command=["true"], files={"main.py": "print(1)"})
+    request.files[str(target)] = "written outside"
+    with pytest.raises(ValueError, match="relative path"):
+        sandbox.run(request)
+    assert not target.exists()
+    request.files.pop(str(target))
+    request.files["../escape.txt"] = "x"
+    with pytest.raises(ValueError, match="relative path"):
+        request.file_bytes()
