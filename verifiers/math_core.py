@@ -909,10 +909,33 @@ def parsed_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) -
         return _assignments_equal(gold, pred, gi, pi, rel_tol)
     if len(gi) == 1 and len(pi) == 1:
         return _one_equal(gi[0], pi[0], rel_tol)
+    point = _list_as_point(gi, pred)
+    if point is not None:
+        # a gold pair (`(1,2)`) answered by its components without brackets (`\boxed{1,2}`):
+        # the pair, in its order (`2, 1` is not `(1, 2)`)
+        return _one_equal(gi[0], point, rel_tol)[0], "compared as a point, in order"
     g_readings = [gi] + ([list(gold.groups)] if gold.groups else [])
     p_readings = [pi] + ([list(pred.groups)] if pred.groups else [])
     ok = any(_same_multiset(a, b, rel_tol) for a in g_readings for b in p_readings)
     return ok, "compared as lists"
+
+
+def _list_as_point(gi: list[Parsed], pred: Parsed) -> Parsed | None:
+    """The answer's bare list (`1, 2`) as a tuple, when the gold is one tuple of as many
+    components; else None. A bracketed answer (`[1, 2]`, `\\{1, 2\\}`) is no bare list."""
+    if len(gi) != 1 or not isinstance(gi[0].expr, Tuple) or pred.items is None:
+        return None
+    items = pred.items
+    if re.search(r"\\text|\b(?:or|and)\b|[;=<>]|\\[lgn]e", pred.text):
+        # `1 \text{ or } 2` is a hedge, `1 and 2` two answers, `x=3, x=-2` two solutions for
+        # x: only values joined by commas (`1, 2`) are bare components
+        return None
+    if len(items) != len(gi[0].expr) or any(
+        i.items is not None or not isinstance(i.expr, Expr) or isinstance(i.expr, Tuple)
+        for i in items  # values only: `x=3, x=-2` is two solutions, never a point
+    ):
+        return None
+    return Parsed(text=pred.text, expr=Tuple(*(i.expr for i in items)))
 
 
 def _assignments_equal(

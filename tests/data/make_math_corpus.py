@@ -1237,6 +1237,16 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
         C,
         "conditional-answer",
     ),
+    # a gold pair answered by its bare components, in order; brackets and lists keep their meaning
+    ("structure", "(1,2)", box("1,2"), C, "pair-as-list"),
+    ("structure", "(1,2)", box("2,1"), I, "pair-as-list"),
+    ("structure", "\\left(\\frac{1}{2}, -3\\right)", box("\\frac12, -3"), C, "pair-as-list"),
+    ("structure", "(1,2)", box("1 \\text{ or } 2"), I, "pair-as-list"),
+    ("structure", "(1,2)", box("[1, 2]"), I, "pair-as-list"),
+    ("structure", "(1,2)", box("1, 2, 3"), I, "pair-as-list"),
+    ("structure", "1, 2", box("(1,2)"), I, "pair-as-list"),
+    ("structure", "1, 2", box("2, 1"), C, "pair-as-list"),
+    ("structure", "(3,-2)", box("x=3, x=-2"), I, "pair-as-list"),
 ]
 
 
