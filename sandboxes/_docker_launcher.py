@@ -345,7 +345,7 @@ def handle(req):
     result = {
         "oom_killed": kills_before is not None and (kills_after or 0) > kills_before,
         # the container's own count so far (None: unreadable): the hub trusts the engine's
-        # OOMKilled flag, which stays set for the container's life, only while this is 0
+        # OOMKilled flag, which covers the container's whole life, only while this is 0
         "oom_kills": kills_after,
         "exit_code": code,
         "signal": signum,

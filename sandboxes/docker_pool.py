@@ -109,7 +109,7 @@ class DockerSandbox(Sandbox):
         self._all: list[Any] = []
         self._streams: dict[str, Any] = {}  # container id -> its attached socket
         # ids of containers in which the kernel's OOM killer has struck (or whose launcher cannot
-        # count it): the engine's OOMKilled flag stays set for a container's whole life, so for
+        # count it): the engine's OOMKilled flag covers a container's whole life, so for
         # these it no longer tells whether the launcher died of the current run's memory
         self._oom_seen: set[str] = set()
         self._lock = threading.Lock()
@@ -360,7 +360,7 @@ class DockerSandbox(Sandbox):
             wall_s=data["wall_s"],
             files={k: base64.b64decode(v) for k, v in data["files"].items()},
             # the launcher counts the kernel's OOM kills in the container; the engine's own
-            # flag, which stays set for the container's life, only where it cannot
+            # flag, which covers the container's whole life, only where it cannot
             oom_killed=lambda: (
                 bool(data.get("oom_killed"))
                 or (data.get("oom_kills") is None and self._oom_killed_recently(container))
