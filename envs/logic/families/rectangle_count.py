@@ -37,14 +37,34 @@ def count_rectangles(rows: list[str]) -> tuple[int, int]:
     return total, tested
 
 
+#: the share of tasks whose outlines may all stand apart (the answer is then their number)
+_PLAIN_SHARE = 0.25
+_ATTEMPTS = 30
+
+
+def _drawing(rng: random.Random, h: int, w: int, outlines: int) -> list[str]:
+    """`outlines` rectangle outlines on an h x w canvas, corners on even rows and columns at
+    least two steps apart."""
+    grid = [["." for _ in range(w)] for _ in range(h)]
+    for _ in range(outlines):
+        r1, r2 = sorted(rng.sample(range(0, h, 2), 2))
+        c1, c2 = sorted(rng.sample(range(0, w, 2), 2))
+        for c in range(c1, c2 + 1):
+            grid[r1][c] = grid[r2][c] = "#"
+        for r in range(r1, r2 + 1):
+            grid[r][c1] = grid[r][c2] = "#"
+    return ["".join(row) for row in grid]
+
+
 @register_family
 class RectangleCount(LogicFamily):
     """Count the rectangles whose whole border is drawn in an ASCII picture of outlines.
 
     Difficulty d sets the outlines drawn 1+d (2..11) on a canvas of (9+2d) x (15+3d) cells
     (size = outlines); effort = canvas cells (the run-length tables) plus the corner pairs the counter
-    tests. Accepted: one whole number.
-    Reward 1/0.
+    tests. At most a quarter of the tasks have outlines that all stand apart (whose count, stated
+    in the question, is then the answer); the others are redrawn until outlines cross. Accepted:
+    one whole number. Reward 1/0.
     """
 
     name = "rectangle_count"
@@ -55,17 +75,16 @@ class RectangleCount(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         h, w = 9 + 2 * difficulty, 15 + 3 * difficulty
-        grid = [["." for _ in range(w)] for _ in range(h)]
         outlines = 1 + difficulty
-        for _ in range(outlines):  # corners on even rows/columns, at least two steps apart
-            r1, r2 = sorted(rng.sample(range(0, h, 2), 2))
-            c1, c2 = sorted(rng.sample(range(0, w, 2), 2))
-            for c in range(c1, c2 + 1):
-                grid[r1][c] = grid[r2][c] = "#"
-            for r in range(r1, r2 + 1):
-                grid[r][c1] = grid[r][c2] = "#"
-        rows = ["".join(row) for row in grid]
-        total, tested = count_rectangles(rows)
+        # the question says how many outlines are drawn: when they do not cross, that number is
+        # the answer, which at d1 was so on 68% of tasks. Only a quarter of the tasks may be
+        # such plain drawings; the others are drawn again until outlines cross
+        plain = rng.random() < _PLAIN_SHARE
+        for _attempt in range(_ATTEMPTS):
+            rows = _drawing(rng, h, w, outlines)
+            total, tested = count_rectangles(rows)
+            if plain or total != outlines:
+                break
         picture = "\n".join(rows)
         question = (
             f"The picture below draws {outlines} rectangle outlines with `#` (`.` is empty); "
