@@ -36,7 +36,11 @@ class ResetSession(_Body):
 
 
 class StepSession(_Body):
-    action: str | Action = Field(..., description="a string or an assistant message")
+    #: an object that is not a valid Action is read by gymhub.server.actions: content or tool
+    #: calls the policy wrote wrong are scored as its failure, a wrong frame is a 422
+    action: str | Action | dict[str, Any] = Field(
+        ..., description="a string or an assistant message"
+    )
     request_id: str | None = REQUEST_ID
 
 

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from gymhub.env import Env
 from gymhub.errors import EpisodeDoneError, GymhubError, UnknownEnvError
 from gymhub.registry import EnvSpec, spec
+from gymhub.server.actions import MalformedAction, read_action
 from gymhub.server.errors import (
     ECHO_CHARS,
     CapacityError,
@@ -582,7 +583,17 @@ class SessionManager:
                 return cached
             if session.done:
                 raise EpisodeDoneError(session.env_id)
-            coerced = Action.coerce(action)  # TypeError -> 422 before touching the env
+            if isinstance(action, dict):  # sent as JSON: the policy's parts never make a 422
+                try:
+                    coerced = read_action(action)  # TypeError (a wrong frame) -> 422
+                except MalformedAction as exc:  # its content: the policy's failure, scored
+                    session.steps += 1
+                    session.done = True
+                    response = malformed_action_result(str(exc), session)
+                    self._remember(session, request_id, response, "step", action)
+                    return response
+            else:
+                coerced = Action.coerce(action)  # TypeError -> 422 before touching the env
             start = time.perf_counter()
             try:
                 observation, reward, terminated, truncated, info = await self._call(

@@ -71,7 +71,7 @@ def test_tool_calls_that_are_not_a_list_are_the_policys_malformed_call(server) -
     assert step.json()["observation"]["infra_error"] is False
 
 
-def test_over_the_websocket_unreadable_content_is_scored_and_the_episode_goes_on(server):
+def test_over_the_websocket_unreadable_content_is_scored_and_ends_the_episode(server):
     from websockets.sync.client import connect
 
     with connect(server.url.replace("http", "ws") + "/ws") as ws:
@@ -83,10 +83,13 @@ def test_over_the_websocket_unreadable_content_is_scored_and_the_episode_goes_on
         ws.send(json.dumps({"type": "step", "data": {"content": {"answer": 7}}}))
         answer = json.loads(ws.recv())
         assert answer["type"] == "observation", answer
-        assert answer["data"]["reward"] == 0.0 and answer["data"]["done"] is False
+        assert answer["data"]["reward"] == 0.0 and answer["data"]["done"] is True
         assert answer["data"]["observation"]["info"]["verdict"] == "unparseable"
+        assert answer["data"]["observation"]["infra_error"] is False
+        ws.send(json.dumps({"type": "step", "data": {"content": "nope"}}))
+        assert json.loads(ws.recv())["data"]["error_type"] == "episode_done"
+        ws.send(json.dumps({"type": "reset", "data": {"seed": 4}}))
+        assert json.loads(ws.recv())["type"] == "observation"
         ws.send(json.dumps({"type": "step", "data": {"role": "tool"}}))  # the client's frame
         error = json.loads(ws.recv())["data"]
         assert error["code"] == "VALIDATION_ERROR" and "\n" not in error["message"]
-        ws.send(json.dumps({"type": "step", "data": {"content": "nope"}}))
-        assert json.loads(ws.recv())["data"]["done"] is True  # the same episode, played on

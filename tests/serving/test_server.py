@@ -110,7 +110,9 @@ def test_bad_requests_get_structured_4xx(client, method, path, body, status, kin
 
 def test_bad_actions_are_422(client):
     sid = _create(client)["session_id"]
-    for action in (5, None, [1], {"role": "user", "content": "x"}, {"content": 3}):
+    # the action's frame is the client's (content the policy wrote wrong is scored instead:
+    # tests/serving/test_policy_content.py)
+    for action in (5, None, [1], {"role": "user", "content": "x"}, {"content": "x", "nope": 1}):
         r = client.post(f"/sessions/{sid}/step", json={"action": action})
         assert r.status_code == 422, (action, r.text)
     r = client.post(

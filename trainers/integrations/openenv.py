@@ -37,11 +37,12 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 import gymhub
 from gymhub.errors import GymhubError
+from gymhub.server.actions import MalformedAction, read_action
 from gymhub.server.auth import TokenAuth
 from gymhub.server.body_limit import BodyLimit
 from gymhub.server.errors import ServerError, error_body, status_of, validation_problems
 from gymhub.server.metrics import CONTENT_TYPE
-from gymhub.server.sessions import ServerConfig, SessionManager, malformed_action_result
+from gymhub.server.sessions import ServerConfig, SessionManager
 from gymhub.trainers.integrations.routes import step_action
 from gymhub.types import Action, Observation
 
@@ -94,72 +95,18 @@ class GymhubObservation(Observation):
     step_deadline_s: float | None = None
 
 
-class MalformedAction(ValueError):
-    """The policy-written part of an action (its content) cannot be read: the step is the
-    policy's malformed action, scored as such, never a refused request."""
-
-
 def action_of(data: Any) -> Action:
-    """A gymhub Action from an OpenEnv step payload; OpenEnv's Action base adds `metadata`.
-    `content: null` is read as no text, as OpenAI's chat format writes a reply that is only
-    tool calls (gymhub's Action has "" there).
-
-    What the policy wrote decides nothing about the request's validity: `content` that is
-    neither text nor a list of text/image parts raises MalformedAction (scored as the policy's),
-    and `tool_calls` that are not a list are its malformed call (see `_tool_call_of`). The
-    payload's own shape (not an object, another role, unknown fields) raises TypeError (422)."""
+    """A gymhub Action from an OpenEnv step payload (OpenEnv's Action base adds `metadata`,
+    left out). What the policy wrote never makes a refused request: content that cannot be
+    read raises MalformedAction (scored as the policy's), malformed tool calls are its
+    malformed calls; a wrong frame raises TypeError (see `gymhub.server.actions`)."""
     if not isinstance(data, dict):
         raise TypeError(f"a step's data must be a JSON object (a gymhub action), got {data!r:.80}")
-    data = {k: v for k, v in data.items() if k != "metadata"}
-    if "content" in data and data["content"] is None:
-        data["content"] = ""
-    calls = data.get("tool_calls")
-    if isinstance(calls, list):
-        data["tool_calls"] = [_tool_call_of(call, i) for i, call in enumerate(calls)]
-    elif calls is not None:
-        data["tool_calls"] = [_tool_call_of(calls, 0)]
-    content = data.get("content", "")
-    if not isinstance(content, str):
-        try:
-            Action.model_validate({"content": content})
-        except ValidationError as exc:
-            raise MalformedAction(
-                "the action's content is neither text nor a list of text and image parts "
-                f"({validation_problems(exc)})"
-            ) from None
-    try:
-        return Action.model_validate(data)
-    except ValidationError as exc:
-        raise TypeError(f"invalid action: {validation_problems(exc)}") from None
+    return read_action(_without_metadata(data))
 
 
-def _tool_call_of(call: Any, i: int) -> dict[str, Any]:
-    """One entry of an action's `tool_calls` as a gymhub ToolCall's fields. Its name and
-    arguments are the policy's output: a name that is not a string, or arguments that are
-    neither an object nor JSON text, make the policy's malformed call (named `<invalid>`, the
-    arguments kept as their JSON text, as for a malformed call written in text), which the env
-    answers with an error; never a refused step. OpenAI's shape (`{"type": "function",
-    "function": {"name", "arguments"}}`) is read too; other fields are left out."""
-    if not isinstance(call, dict):
-        return {"id": f"call_{i}", "name": "<invalid>", "arguments": _json_text(call)}
-    function = call.get("function")
-    source = function if isinstance(function, dict) and "name" not in call else call
-    call_id, name, arguments = call.get("id"), source.get("name"), source.get("arguments")
-    if arguments is not None and not isinstance(arguments, (dict, str)):
-        arguments = _json_text(arguments)
-    return {
-        "id": call_id if isinstance(call_id, str) else f"call_{i}",
-        "name": name if isinstance(name, str) else "<invalid>",
-        "arguments": {} if arguments is None else arguments,
-    }
-
-
-def _json_text(value: Any) -> str:
-    """A value from the wire as JSON text, for the env to report as malformed arguments."""
-    try:
-        return json.dumps(value)[:2000]
-    except (TypeError, ValueError, RecursionError):
-        return "<arguments that cannot be written as JSON>"
+def _without_metadata(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "metadata"}
 
 
 def to_openenv_result(gymhub_result: dict[str, Any]) -> dict[str, Any]:
@@ -229,12 +176,9 @@ class _Socket:
             if self.session_id is None:
                 return _ws_error("step before reset: send a reset first", EXECUTION_ERROR)
             try:
-                action = action_of(data)
-            except MalformedAction as exc:  # the policy's: scored, and the episode goes on
-                self.steps += 1
-                session = self.manager.sessions.get(self.session_id)
-                result = malformed_action_result(str(exc), session, terminated=False)
-                return {"type": "observation", "data": to_openenv_result(result)}
+                action: Action | dict[str, Any] = action_of(data)
+            except MalformedAction:  # the policy's: the session scores it, ending the episode
+                action = _without_metadata(data)
             return await self._run("step", self._step(action))
         if kind == "state":
             state = EpisodeState(episode_id=self.episode_id, step_count=self.steps)
@@ -270,7 +214,7 @@ class _Socket:
         self.session_id = result["session_id"]
         return result
 
-    async def _step(self, action: Action) -> dict[str, Any]:
+    async def _step(self, action: Action | dict[str, Any]) -> dict[str, Any]:
         assert self.session_id is not None
         result = await step_action(self.manager, self.session_id, action, owner=self.owner)
         self.steps += 1
@@ -359,16 +303,13 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
         except ValidationError as exc:
             raise ServerError(422, "invalid_request", validation_problems(exc)) from None
 
-    async def one_shot(body: Any, action: Action | MalformedAction | None) -> dict[str, Any]:
-        """OpenEnv's stateless HTTP: a fresh env for this request, closed afterwards. A
-        MalformedAction is the policy's failure on that env's task."""
+    async def one_shot(body: Any, action: Action | dict[str, Any] | None) -> dict[str, Any]:
+        """OpenEnv's stateless HTTP: a fresh env for this request, closed afterwards. An action
+        left as a dict is one whose content the policy wrote wrong: the session scores it."""
         created = await manager.create(env_id, seed=body.seed, options=body.options)
         try:
             if action is None:
                 return created
-            if isinstance(action, MalformedAction):
-                session = manager.sessions.get(created["session_id"])
-                return malformed_action_result(str(action), session)
             return await step_action(manager, created["session_id"], action, request_id=None)
         finally:
             if created["session_id"] in manager.sessions:
@@ -416,11 +357,11 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
     async def step(request: Request) -> Response:
         try:
             body = await body_of(request, StepBody)
-            action: Action | MalformedAction = action_of(body.action)
+            action: Action | dict[str, Any] = action_of(body.action)
         except ServerError as exc:
             return fail(exc.status, exc.type, exc.message)
-        except MalformedAction as exc:
-            action = exc
+        except MalformedAction:
+            action = _without_metadata(body.action)
         except TypeError as exc:
             return fail(422, "invalid_action", str(exc))
         return await answer("step", one_shot(body, action))

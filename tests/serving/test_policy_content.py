@@ -1,0 +1,115 @@
+"""An action's content and tool calls are the policy's output: whatever is wrong in them is
+scored as the policy's (a malformed call the env answers, an unreadable content `unparseable`),
+never a 422 nor `infra_error`, over HTTP and over the WebSocket transport; only the action's
+frame (its role, unknown fields) is the client's 422."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from gymhub.server.background import ThreadServer
+
+ARITH, TOOLS = "gymhub/ToyArith-v0", "gymhub/UnitConvert-v0"
+
+
+@pytest.fixture(scope="module")
+def server() -> ThreadServer:
+    with ThreadServer([ARITH, TOOLS]) as srv:
+        yield srv
+
+
+def _step(server: ThreadServer, env_id: str, action: Any) -> httpx.Response:
+    created = httpx.post(f"{server.url}/sessions", json={"env_id": env_id, "seed": 3}).json()
+    body = json.dumps({"action": action})  # ASCII: a lone surrogate goes as its escape
+    return httpx.post(
+        f"{server.url}/sessions/{created['session_id']}/step",
+        content=body,
+        headers={"content-type": "application/json"},
+    )
+
+
+@pytest.mark.parametrize("content", [42, True, {"text": "4"}, [1], [{"type": "bogus"}]])
+def test_unreadable_content_is_the_policys_unparseable_step(server, content: Any) -> None:
+    answer = _step(server, ARITH, {"content": content})
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert result["info"]["verdict"] == "unparseable" and result["info"]["invalid_action"]
+    assert not result["info"]["infra_error"] and result["reward"] == 0.0
+    assert result["terminated"] is True
+    assert "Invalid action" in result["observation"]["messages"][0]["content"]
+
+
+def test_the_episode_ends_with_the_malformed_action(server: ThreadServer) -> None:
+    created = httpx.post(f"{server.url}/sessions", json={"env_id": TOOLS, "seed": 3}).json()
+    url = f"{server.url}/sessions/{created['session_id']}/step"
+    assert httpx.post(url, json={"action": {"content": 7}}).json()["terminated"] is True
+    again = httpx.post(url, json={"action": "1 km"})
+    assert again.status_code == 409 and again.json()["error"]["type"] == "episode_done"
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        "convert",
+        {"name": "convert", "arguments": {"value": 1}},
+        [{"id": "1", "name": 5, "arguments": {}}],
+        [{"id": "1", "name": "convert", "arguments": [1, 2]}],
+        [{"id": 7, "name": "convert", "arguments": 3}],
+        [17],
+    ],
+)
+def test_malformed_tool_calls_are_answered_by_the_env(server, calls: Any) -> None:
+    answer = _step(server, TOOLS, {"content": None, "tool_calls": calls})
+    assert answer.status_code == 200, answer.text
+    result = answer.json()
+    assert not result["info"]["infra_error"] and result["reward"] == 0.0
+    assert result["observation"]["messages"][0]["role"] == "tool"
+    assert "Error" in result["observation"]["messages"][0]["content"]
+
+
+def test_nan_and_lone_surrogates_in_policy_text_are_scored(server: ThreadServer) -> None:
+    text = _step(server, ARITH, "\ud800 4 \udfff")
+    assert text.status_code == 200 and text.json()["info"]["verdict"] in ("incorrect", "correct")
+    nan = '{"action": {"content": "", "tool_calls": [{"id": "1", "name": "convert", "arguments": {"value": NaN}}]}}'
+    created = httpx.post(f"{server.url}/sessions", json={"env_id": TOOLS, "seed": 3}).json()
+    answer = httpx.post(
+        f"{server.url}/sessions/{created['session_id']}/step",
+        content=nan,
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 200, answer.text
+    assert not answer.json()["info"]["infra_error"]
+
+
+@pytest.mark.parametrize("action", [{"role": "user", "content": "4"}, {"content": "4", "x": 1}])
+def test_a_wrong_frame_is_still_the_clients_422(server, action: Any) -> None:
+    answer = _step(server, ARITH, action)
+    assert answer.status_code == 422 and answer.json()["error"]["type"] == "invalid_action"
+    assert "\n" not in answer.json()["error"]["message"]
+
+
+def test_the_websocket_transport_scores_it_too(server: ThreadServer) -> None:
+    from websockets.asyncio.client import connect
+
+    async def play() -> list[dict[str, Any]]:
+        answers = []
+        async with connect(server.url.replace("http", "ws") + "/ws") as ws:
+            for i, action in enumerate(
+                [{"content": {"x": 1}}, {"content": "", "tool_calls": "convert"}]
+            ):
+                env_id = ARITH if i == 0 else TOOLS
+                await ws.send(json.dumps({"op": "create", "id": 0, "env_id": env_id, "seed": 3}))
+                sid = json.loads(await ws.recv())["result"]["session_id"]
+                await ws.send(json.dumps({"op": "step", "id": 1, "session_id": sid, "action": action}))  # fmt: skip
+                answers.append(json.loads(await ws.recv()))
+        return answers
+
+    malformed, call = asyncio.run(play())
+    assert malformed["ok"] and malformed["result"]["info"]["verdict"] == "unparseable"
+    assert call["ok"] and not call["result"]["info"]["infra_error"]
+    assert call["result"]["observation"]["messages"][0]["role"] == "tool"
