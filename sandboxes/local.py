@@ -1,15 +1,17 @@
 """The `local` backend: resource limits only. UNSAFE for untrusted code.
 
 The program runs as the hub's own user, on the host file system, with the host network. It gets
-a fresh temporary working folder, a cleared environment and rlimits (address space, CPU time,
-file size, open files); at the end its process group is killed, then every process still
-carrying the run's marker variable (daemons that left the group), and its folder is deleted
-however it was left. That stops runaway loops and memory bombs of a trusted program, not an
+a fresh temporary working folder, a cleared environment, rlimits (address space, CPU time,
+file size, open files) and, where the hub may make them, a memory cgroup of its own for all its
+processes together (`_cgroup`, as in bwrap); at the end its process group is killed, then every
+process still carrying the run's marker variable (daemons that left the group), then whatever
+is left in its cgroup, and its folder is deleted however it was left. That stops runaway loops and memory bombs of a trusted program, not an
 attacker. Use `bwrap` or `docker` for model-written code.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -18,9 +20,10 @@ import tempfile
 import time
 import uuid
 
+from gymhub.sandboxes._cgroup import RunCgroup, find_parent
 from gymhub.sandboxes._proc import run_process
 from gymhub.sandboxes._wipe import remove_tree
-from gymhub.sandboxes.errors import SandboxError
+from gymhub.sandboxes.errors import SandboxConfigError, SandboxError
 from gymhub.sandboxes.types import (
     ExecRequest,
     ExecResult,
@@ -29,6 +32,7 @@ from gymhub.sandboxes.types import (
     refused_by_exec,
 )
 
+log = logging.getLogger("gymhub.sandboxes")
 MARKER = "GYMHUB_SANDBOX_RUN"
 
 
@@ -81,19 +85,47 @@ class LocalSandbox(Sandbox):
     name = "local"
     strength = 0
 
-    def __init__(self, *, max_open_files: int = 256) -> None:
+    def __init__(self, *, max_open_files: int = 256, cgroup: bool | str = True) -> None:
+        if not isinstance(cgroup, (bool, str)):
+            raise SandboxConfigError("cgroup must be True, False or a cgroup folder")
         self.prlimit = shutil.which("prlimit")
         if self.prlimit is None:
             raise SandboxError("the local backend needs prlimit (util-linux)")
         self.max_open_files = max_open_files
+        #: (parent folder, version) of the memory cgroup each run gets, or None: rlimits cap
+        #: each process's address space, not their sum nor memory files and pipes, with which
+        #: one run could take the host's memory (as in bwrap; `cgroup` False turns it off)
+        self.cgroup = None
+        if cgroup:
+            self.cgroup = find_parent(cgroup if isinstance(cgroup, str) else None)
+            if self.cgroup is None:
+                log.warning(
+                    "gymhub local: cannot make memory cgroups here; a run's processes together "
+                    "are not memory-capped (only each one's address space)"
+                )
 
     @classmethod
     def available(cls) -> bool:
         return shutil.which("prlimit") is not None
 
+    def _cgroup(self, request: ExecRequest) -> RunCgroup | None:
+        """The run's memory cgroup (None without cgroups here): the program's memory, what its
+        files may hold of a memory-backed /tmp, and 64 MiB for the rest; OSError when it cannot
+        be made (the hub's failure)."""
+        if self.cgroup is None:
+            return None
+        inputs_mb = -(-sum(len(d) for d in request.file_bytes().values()) // (1024 * 1024))
+        mb = request.memory_mb + 2 * request.disk_mb + inputs_mb + 64
+        group = RunCgroup.make(*self.cgroup, mb * 1024 * 1024)
+        if group is None:
+            raise OSError(f"cannot make a memory cgroup under {self.cgroup[0]}")
+        return group
+
     def run(self, request: ExecRequest) -> ExecResult:
         workdir = tempfile.mkdtemp(prefix="gymhub-local-")
         marker = uuid.uuid4().hex
+        group = None
+        oom = False
         try:
             for name, data in request.file_bytes().items():
                 path = os.path.join(workdir, name)
@@ -124,6 +156,9 @@ class LocalSandbox(Sandbox):
                 *request.command,
             ]
             try:
+                group = self._cgroup(request)
+                # moved in by pid before it runs anything (a failed move is an OSError here,
+                # never an exit status the program could have made)
                 out = run_process(
                     argv,
                     stdin=request.stdin_bytes(),
@@ -131,12 +166,16 @@ class LocalSandbox(Sandbox):
                     output_limit=request.output_limit_bytes,
                     env=env,
                     cwd=workdir,
+                    cgroup_procs=group.procs if group is not None else None,
                 )
+                oom = group is not None and group.oom_killed()
             except OSError as exc:
                 refused = refused_by_exec(self.name, request, exc)
                 return refused or ExecResult.infra(f"could not start the program: {exc}", self.name)
             finally:
                 kill_marked(marker)
+                if group is not None:
+                    group.remove()  # and with it whatever the run left, marker or not
             files = _read_outputs(workdir, request.output_files, request.disk_mb * 1024 * 1024)
         finally:
             remove_tree(workdir)
@@ -151,6 +190,7 @@ class LocalSandbox(Sandbox):
             truncated=out.truncated,
             wall_s=out.wall_s,
             files=files,
+            oom_killed=lambda: oom,
         )
 
 

@@ -530,3 +530,69 @@ def test_input_names_changed_after_validation_are_refused(tmp_path, fast):
     request.files["../escape.txt"] = "x"
     with pytest.raises(ValueError, match="relative path"):
         request.file_bytes()
+
+
+@pytest.fixture(scope="module")
+def capped_local():
+    from gymhub.sandboxes.local import LocalSandbox
+
+    sandbox = LocalSandbox()
+    require(sandbox.cgroup is not None, "memory cgroups for local runs (a root hub)")
+    return sandbox
+
+
+LOCAL_MEMFD_HOG = r"""
+import os
+chunk = b"m" * (1 << 20)
+fds = []
+for _ in range(2048):  # 2 GiB of memory files: no process's address space, no rlimit
+    fd = os.memfd_create("hog")
+    os.write(fd, chunk)
+    fds.append(fd)
+print("held 2 GiB")
+"""
+
+
+def test_local_runs_share_one_memory_cap(capped_local):
+    """rlimits cap each process's address space only: a local run held gigabytes of the host's
+    memory in memory files (the local backend ran no cgroup, unlike bwrap). Each local run now
+    has a memory cgroup; the kernel's OOM killer ends the program inside it (memory_limit)."""
+    result = capped_local.run(
+        ExecRequest(command=["python3", "-I", "-c", LOCAL_MEMFD_HOG], memory_mb=128, disk_mb=16)
+    )
+    assert result.status == "memory_limit" and "held" not in result.stdout, result
+    again = capped_local.run(ExecRequest(command=["python3", "-c", "print('fine')"]))
+    assert (again.status, again.stdout) == ("ok", "fine\n"), again
+
+
+def test_local_daemons_without_the_marker_are_killed(capped_local, tmp_path):
+    """A daemon that left the process group and cleared its environment escaped the marker
+    kill; the run's cgroup still holds it, and it is killed when the cgroup is removed."""
+    pidfile = tmp_path / "daemon.pid"
+    code = f"""
+import os
+if os.fork() == 0:
+    os.setsid()
+    os.execve("/usr/bin/bash", ["bash", "-c", "echo $$ > {pidfile}; exec sleep 60"], {{}})
+os.wait() if False else None
+import time
+for _ in range(200):
+    if os.path.exists({str(pidfile)!r}) and open({str(pidfile)!r}).read().strip():
+        break
+    time.sleep(0.01)
+print("left")
+"""
+    result = capped_local.run(ExecRequest(command=["python3", "-I", "-c", code]))
+    assert result.status == "ok" and result.stdout == "left\n", result
+    pid = int(pidfile.read_text())
+    end = time.monotonic() + 10
+    while os.path.exists(f"/proc/{pid}") and time.monotonic() < end:
+        with open(f"/proc/{pid}/stat") as handle:
+            if handle.read().split(") ")[1].startswith("Z"):
+                break
+        time.sleep(0.05)
+    alive = os.path.exists(f"/proc/{pid}")
+    if alive:
+        with open(f"/proc/{pid}/stat") as handle:
+            alive = not handle.read().split(") ")[1].startswith("Z")
+    assert not alive, "a daemon of a local run outlived it"
