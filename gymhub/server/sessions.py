@@ -587,11 +587,7 @@ class SessionManager:
                 try:
                     coerced = read_action(action)  # TypeError (a wrong frame) -> 422
                 except MalformedAction as exc:  # its content: the policy's failure, scored
-                    session.steps += 1
-                    session.done = True
-                    response = malformed_action_result(str(exc), session)
-                    self._remember(session, request_id, response, "step", action)
-                    return response
+                    return self._refuse(session, str(exc), request_id, action)
             else:
                 coerced = Action.coerce(action)  # TypeError -> 422 before touching the env
             start = time.perf_counter()
@@ -626,6 +622,29 @@ class SessionManager:
             return response
 
         return await self._exclusive(session, work, owner)
+
+    async def step_refused(
+        self, session_id: str, detail: str, *, owner: object | None = None
+    ) -> dict[str, Any]:
+        """End the episode with an action the env is not shown because the policy wrote it
+        wrong (too long to play, content that cannot be read): `malformed_action_result`."""
+        session = self._get(session_id)
+
+        async def work() -> dict[str, Any]:
+            if session.done:
+                raise EpisodeDoneError(session.env_id)
+            return self._refuse(session, detail, None, None)
+
+        return await self._exclusive(session, work, owner)
+
+    def _refuse(
+        self, session: Session, detail: str, request_id: str | None, action: Any
+    ) -> dict[str, Any]:
+        session.steps += 1
+        session.done = True
+        response = malformed_action_result(detail, session)
+        self._remember(session, request_id, response, "step", action)
+        return response
 
     def _reset_response(
         self, session: Session, observation: Observation, info: dict[str, Any]

@@ -220,3 +220,60 @@ def test_hostile_responses_are_the_policys_failure() -> None:
                 answer = agent.post("/verify", content=raw, headers=JSON).json()
                 assert (answer["reward"], answer["mask_sample"]) == (0.0, False)
                 assert answer["verdict"] == "unparseable"
+
+
+def test_a_long_response_is_scored_not_refused_by_the_body_limit() -> None:
+    """`/verify`'s body holds the policy's response: one longer than `--max-body-bytes` was
+    answered 413 (the sample failed instead of being scored). The route takes
+    VERIFY_BODY_BYTES; a text past MAX_REPLY_CHARS is the policy's over-long answer, scored
+    with the verifier's failing reward (not played, the episode over); bad input stays 422."""
+    from gymhub.server.sessions import ServerConfig
+    from gymhub.trainers.integrations import nemo_gym
+
+    env_id = "gymhub/ToyArith-v0"
+    [(gold, _reward)] = _reference(env_id, 3)
+    config = ServerConfig(max_body_bytes=1024 * 1024)
+    with ThreadServer([env_id], config, protocols=["nemo_gym"]) as server:
+        long_text = "é" * 190_000 + " " + gold  # 1.1 MB as JSON escapes, under the env's cap
+        local = gymhub.make(env_id)
+        local.reset(seed=3)
+        expected = local.step(long_text)
+        local.close()
+        for text, reward, verdict in (
+            (long_text, expected[1], expected[4]["verdict"]),  # what a local env says
+            (gold + " " + "x" * nemo_gym.MAX_REPLY_CHARS, 0.0, "unparseable"),
+        ):
+            with httpx.Client(base_url=server.url) as agent:
+                agent.post("/seed_session", json={"seed": 3})
+                body = {"responses_create_params": {"input": []}, "response": _response(text)}
+                answer = agent.post("/verify", content=json.dumps(body), headers=JSON)
+                assert answer.status_code == 200, answer.text[:300]
+                result = answer.json()
+                assert (result["reward"], result["mask_sample"]) == (reward, False)
+                assert result["verdict"] == verdict and result["done"] is True
+        with httpx.Client(base_url=server.url) as http:
+            for bad in (b"[1]", b"{nope", b"[" * 100_000):
+                refused = http.post("/verify", content=bad, headers=JSON)
+                assert refused.status_code == 422, refused.text
+                assert "\n" not in refused.json()["error"]["message"]
+            over = http.post("/verify", content=b" " * (nemo_gym.VERIFY_BODY_BYTES + 1))
+            assert over.status_code == 413
+        assert server.manager.sessions == {}
+
+
+def test_non_finite_numbers_are_echoed_as_valid_json() -> None:
+    """The answer repeats the request: a logprob of -inf (`-Infinity`, which Python's client
+    writes) came back as `-Infinity`, which strict JSON parsers refuse."""
+    env_id = "gymhub/ToyArith-v0"
+    [(gold, _reward)] = _reference(env_id, 3)
+    response = _response(gold)
+    response["output"][0]["content"][0]["logprobs"] = [{"token": "x", "logprob": float("-inf")}]
+    body = {"responses_create_params": {"input": [], "temperature": float("nan")}}
+    raw = json.dumps({**body, "response": response, "seed": 3})
+    with ThreadServer([env_id], protocols=["nemo_gym"]) as server:
+        answer = httpx.post(server.url + "/verify", content=raw, headers=JSON)
+    assert answer.status_code == 200
+    assert "Infinity" not in answer.text and "NaN" not in answer.text
+    result = json.loads(answer.text, parse_constant=lambda c: pytest.fail(c))
+    assert result["reward"] == 1.0
+    assert result["responses_create_params"]["temperature"] is None

@@ -21,7 +21,9 @@ keep a sample out of training; a policy's failure is an ordinary reward.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import math
 from typing import Any
 
 from fastapi import Request
@@ -34,6 +36,14 @@ from gymhub.trainers.integrations.rows import is_seed
 __all__ = ["COOKIE", "add_routes", "episode_of", "response_text"]
 
 COOKIE = "gymhub_session"
+#: the body limit of `/verify` (the server's `--max-body-bytes` when that is higher): its body
+#: holds the policy's response, a long one must be scored, not refused
+VERIFY_BODY_BYTES = 64 * 1024 * 1024
+#: a response text longer than this is the policy's over-long answer: scored with the verifier's
+#: failing reward, never played (far above any env's own cap on an action's length)
+MAX_REPLY_CHARS = 1_000_000
+#: `/verify` bodies over `--max-body-bytes` read and parsed at once (the others wait their turn)
+LARGE_BODIES_AT_ONCE = 2
 
 
 class NemoGymRequestError(GymhubError, ValueError):
@@ -110,9 +120,45 @@ def _check_row_matches(body: dict[str, Any], manager: Any, session: Any) -> None
         )
 
 
+def _finite(value: Any) -> Any:
+    """`value` with NaN and infinities as null: what is echoed stays JSON every parser reads
+    (a logprob of -inf in a response would otherwise come back as `-Infinity`)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _dumps(answer: dict[str, Any]) -> str:
+    try:
+        return json.dumps(answer, default=str, allow_nan=False)
+    except ValueError:  # NaN or an infinity somewhere in the echoed body
+        return json.dumps(_finite(answer), default=str, allow_nan=False)
+
+
+def _parse_body(raw: bytes) -> dict[str, Any]:
+    try:
+        body = json.loads(raw) if raw.strip() else {}
+    except RecursionError:
+        raise NemoGymRequestError("the body's JSON is nested too deeply") from None
+    except ValueError as exc:
+        raise NemoGymRequestError(f"the body is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise NemoGymRequestError("the body must be a JSON object")
+    return body
+
+
 def add_routes(app: Any, manager: Any) -> None:
     """Add `/seed_session` and `/verify` over the manager's sessions."""
     from gymhub.server.errors import ServerError, error_body, status_of
+
+    limits = getattr(app.state, "body_limits", None)
+    if limits is not None:  # gymhub's server app: /verify takes long responses
+        limits["/verify"] = max(manager.config.max_body_bytes, VERIFY_BODY_BYTES)
+    large_bodies = asyncio.Semaphore(LARGE_BODIES_AT_ONCE)
 
     def fail(status: int, type_: str, message: str) -> Response:
         manager.metrics.error(status, type_)
@@ -121,14 +167,13 @@ def add_routes(app: Any, manager: Any) -> None:
         )
 
     async def body_of(request: Request) -> dict[str, Any]:
-        raw = await request.body()
-        try:
-            body = json.loads(raw) if raw.strip() else {}
-        except (ValueError, RecursionError) as exc:
-            raise NemoGymRequestError(f"the body is not valid JSON: {exc}") from None
-        if not isinstance(body, dict):
-            raise NemoGymRequestError("the body must be a JSON object")
-        return body
+        """The body as a JSON object; one over `--max-body-bytes` waits its turn among
+        LARGE_BODIES_AT_ONCE and is parsed off the event loop."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) <= manager.config.max_body_bytes:
+            return _parse_body(await request.body())
+        async with large_bodies:
+            return await asyncio.to_thread(_parse_body, await request.body())
 
     def as_error(exc: Exception, during: str) -> Response:
         if isinstance(exc, ServerError):
@@ -156,7 +201,7 @@ def add_routes(app: Any, manager: Any) -> None:
             "responses_create_params": {"input": _input_of(created["observation"])},
             "tools": created["observation"].get("tools", []),
         }
-        response = Response(json.dumps(answer, default=str), media_type="application/json")
+        response = Response(_dumps(answer), media_type="application/json")
         response.set_cookie(COOKIE, created["session_id"], httponly=True, samesite="strict")
         return response
 
@@ -187,7 +232,11 @@ def add_routes(app: Any, manager: Any) -> None:
                 session_id = fresh["session_id"]
             else:
                 _check_row_matches(body, manager, manager.sessions[session_id])
-            result = await step_action(manager, session_id, text)
+            if len(text) > MAX_REPLY_CHARS:  # the policy's over-long answer: scored, not played
+                detail = f"a response of {len(text)} characters, over {MAX_REPLY_CHARS}"
+                result = await manager.step_refused(session_id, detail)
+            else:
+                result = await step_action(manager, session_id, text)
         except Exception as exc:
             return as_error(exc, "step")
         finally:
@@ -208,4 +257,4 @@ def add_routes(app: Any, manager: Any) -> None:
             "failure_kind": "infra_error" if infra else None,
             "failure_reason": info.get("error") if infra else None,
         }
-        return Response(json.dumps(answer, default=str), media_type="application/json")
+        return Response(_dumps(answer), media_type="application/json")

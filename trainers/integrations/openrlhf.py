@@ -362,7 +362,6 @@ def add_routes(app: Any, manager: Any) -> None:
     """`POST /get_reward` over the manager's envs: each query is the first action of a fresh
     episode (the label's seed), scored by the env's verifier."""
     from gymhub.server.errors import ServerError, error_body
-    from gymhub.server.sessions import failing_reward
 
     limits = getattr(app.state, "body_limits", None)
     if limits is not None:  # gymhub's server app: this route takes long generations
@@ -386,16 +385,8 @@ def add_routes(app: Any, manager: Any) -> None:
             created = await manager.create(env_id, seed=seed, options=options)
             try:
                 if isinstance(text, _OverLong):  # the policy's: scored, never played
-                    session = manager.sessions.get(created["session_id"])
-                    detail = f"reply of {text.chars} characters, over {MAX_REPLY_CHARS}"
-                    return {
-                        "reward": failing_reward(session.env if session is not None else None),
-                        "info": {
-                            "verdict": "unparseable",
-                            "reply_too_long": True,
-                            "detail": detail,
-                        },
-                    }
+                    detail = f"a reply of {text.chars} characters, over {MAX_REPLY_CHARS}"
+                    return await manager.step_refused(created["session_id"], detail)
                 return await step_action(manager, created["session_id"], text)
             finally:
                 if created["session_id"] in manager.sessions:
