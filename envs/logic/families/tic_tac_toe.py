@@ -1,7 +1,8 @@
 """Tic-tac-toe (Enigmata's search task): name every best move of a position.
 
 Positions are random legal, unfinished games: 3x3 with three in a row (d1-5), 4x4 with four in a
-row (d6-10), with more empty cells as difficulty grows. A memoised minimax gives every legal
+row (d6-10), with more empty cells as difficulty grows (never the 9 positions after one move on
+3x3, where one answer, the centre, is right on most). A memoised minimax gives every legal
 move its game value for the side to move (win, draw or loss with perfect play); the answer is
 the set of moves with the best value. The verifier recomputes the values: the answer scores 1
 when it lists exactly those moves. Positions where every move is equally good are skipped.
@@ -20,8 +21,9 @@ from gymhub.types import Task, Verdict
 
 
 def _shape(difficulty: int) -> tuple[int, int]:
-    """(side, empty cells): 3x3 with 4..8 empty, then 4x4 with 6, 7, 8, 8, 9 empty."""
-    return (3, 3 + difficulty) if difficulty <= 5 else (4, (6, 7, 8, 8, 9)[difficulty - 6])
+    """(side, empty cells): 3x3 with 3..7 empty, then 4x4 with 6, 7, 8, 8, 9 empty. Not 8 empty
+    on 3x3: after X's first mark there are 9 positions, and `(2,2)` is the answer of most."""
+    return (3, 2 + difficulty) if difficulty <= 5 else (4, (6, 7, 8, 8, 9)[difficulty - 6])
 
 
 @functools.cache
@@ -95,7 +97,7 @@ class TicTacToe(LogicFamily):
     title = "TicTacToe"
     description = "Name every optimal move of a tic-tac-toe position (3x3, then 4x4)."
     difficulty_doc = (
-        "3x3 boards with 3+d empty cells (d1-5), then 4x4 boards (four in a row) with 6, 7, 8, "
+        "3x3 boards with 2+d empty cells (d1-5), then 4x4 boards (four in a row) with 6, 7, 8, "
         "8, 9 empty cells (d6-10); size = cells + empty cells"
     )
     equivalents = {"enigmata": "tic_tac_toe"}
