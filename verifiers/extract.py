@@ -412,7 +412,7 @@ def _one_value(clause: str, start: int, end: int, value: str) -> str:
 # the numbers there are the working, never the answer
 _REASON_WORDS = (
     r"because|since|as|given|due\s+to|from|by|using|via|where|when|whenever|if|unless|after|"
-    r"except(?=\s+(?:when|whenever|if|for|where|at|in|that)\b)|"
+    r"except(?=\s+(?:when|whenever|if|for|where|at|in|that)\b)|provided|assuming|"
     r"before|with|without|attained|achieved|reached|obtained|occurring|at|in|on|for|i\.e\.|e\.g\.|"
     # a comparison with another value: "20, which is 5 more than 15"
     r"which(?=\s+(?:is|are|was)\s+\S+\s+(?:more|less|fewer|greater|smaller|larger|higher|lower)\b)"
@@ -473,7 +473,7 @@ _CONCLUDES = re.compile(
 )
 # a second value under a condition of its own: "5 if n is even and 6 if n is odd", "3 for x
 # and 5 for y", "5 if n is even, otherwise 6": a conditional answer names two values
-_SECOND_CASE_BEFORE = re.compile(r"(?:\b(?:and|or|but|while|whereas)|[,;])[\s$]*$", re.I)
+_SECOND_CASE_BEFORE = re.compile(r"(?:\b(?:and|or|but|while|whereas)|[,;(])[\s$]*$", re.I)
 _SECOND_CASE_AFTER = re.compile(
     r"[\s$]*(?:[A-Za-z]+\.?\s+){0,2}?(?:if|when|whenever|for|unless|in\s+case)\b", re.I
 )
@@ -718,19 +718,31 @@ def _stated_with_working(number: str, working: str) -> str | None:
     """A number followed by the arithmetic it comes from ("8, that is, 12 minus 4", "8 (12 - 4)"):
     the number when the working computes it; both (a hedge) when it computes another value;
     None when `working` is no arithmetic or `number` no plain number."""
-    stated, computed = _number_value(number), _arithmetic_value(working)
-    if stated is None or computed is None:
+    stated = _number_value(number)
+    members = [m for m in working.split("=") if m.strip()]  # `12 - 4 = 8`: a chain of working
+    values = [_arithmetic_value(m) for m in members[:-1]] + [
+        _arithmetic_value(members[-1]) if members else None
+    ]
+    if len(members) > 1 and values[-1] is None:
+        values[-1] = _number_value(members[-1])
+    if stated is None or not values or any(v is None for v in values):
         return None
+    if len(set(values)) > 1:
+        return f"{number.strip()} \\text{{ or }} {members[-1].strip()}"  # a false chain
+    computed = values[0]
     if stated == computed:
         return number.strip()
     return f"{number.strip()} \\text{{ or }} {working.strip()}"
 
 
 # "8, that is, 12 - 4": what follows "that is" restates the value before it
-_THAT_IS_SPLIT = re.compile(r"[,;]?\s*\bthat\s+is\b[,:]?", re.IGNORECASE)
+_THAT_IS_SPLIT = re.compile(
+    r"[,;]?\s*\b(?:that\s+is|namely)\b[,:]?|[ \t]+[—–][ \t]+", re.IGNORECASE
+)
 # "8 (12 - 4)", "8 (= 12 - 4)": the working in parentheses after the value
 _WORKING_AFTER = re.compile(
-    r"(?<![\w.^])([-+]?\d+(?:\.\d+)?)[ \t]+\([ \t]*=?[ \t]*([^()\n]{1,80})\)"
+    r"(?<![\w.^])([-+]?\d+(?:\.\d+)?)[ \t]+\([ \t]*(?:=|that[ \t]+is\b[,:]?|namely\b[,:]?)?"
+    r"[ \t]*([^()\n]{1,80})\)"
 )
 
 
@@ -1126,20 +1138,36 @@ def _another_answer(text: str) -> re.Match[str] | None:
     return found
 
 
+# right after the final answer only: another value beside it in parentheses or after "or", or
+# under a condition ("$\boxed{5}$ (possibly 6)", "\boxed{5}? Or 6?", "5. Unless n = 0, in which
+# case it is 6.", "\boxed{5}; if zero counts, $6$.")
+_ALTERNATIVE_AFTER = re.compile(
+    r"\(\s*(?:or|possibly|perhaps|maybe|probably)\b|(?:^|[,;?.(])\s*or\s+(?=\x24|\\\(|[-+]?\d)"
+    r"|\b(?:otherwise|unless|in\s+which\s+case)\b|\bexcept\s+(?:when|if|for|at|in)\b"
+    r"|^[\s;,($]{0,5}(?:if|when)\b[^.;\n]{0,80}?,\s*(?:it(?:'s|\s+is)\s+|the\s+answer\s+is\s+)?"
+    r"(?=\x24|\\\(|[-+]?\d)",
+    re.I,
+)
+
+
 def _taken_back(text: str, end: int, answer: str) -> str | None:
     """The value a retraction right after a final answer (ending at `end`) gives instead of
     it, or an alternative given beside it, when it is a different one: the response then
     states two final answers."""
     after = text[end : end + 400]
+    if text.count("$", 0, end) % 2 and after.startswith("$"):
+        after = after[1:]  # the closing `$` of the answer's own math, not a new span
     m = _RETRACTION.search(after)
     if m is not None and not re.search(r"\n\s*\n", after[: m.start()]):
         statement = after[m.end() :]  # the correction follows the retraction
     else:  # none, or only in a later paragraph (the next step of the working)
-        m = _ALTERNATIVE.search(after, 0, 250)
+        m = _ALTERNATIVE.search(after, 0, 250) or _ALTERNATIVE_AFTER.search(after, 0, 250)
         if m is None or len(re.findall(r"\n\s*\n", after[: m.start()])) > 1:
             return None
         start = max(after.rfind(". ", 0, m.start()) + 1, after.rfind("\n", 0, m.start()) + 1)
-        statement = after[start:]  # the alternative's whole sentence: "6 is also defensible"
+        # the alternative's whole sentence: "6 is also defensible" (not the "?" that ended the
+        # answer's own: "\boxed{5}? Or 6?")
+        statement = after[start:].lstrip(" \t?.!,;:")
     masked, found = _masked(statement)
     sentences = _sentences(masked)
     if not sentences or _KEEPS.search(sentences[0]):

@@ -199,8 +199,12 @@ def number_in_words(text: str) -> int | None:
     sign, words = _signed_words(text)
     if words == ["zero"]:
         return 0
+    if len(words) > 1 and words[0] in ("a", "an") and words[1] in ("hundred", *_SCALE_WORDS):
+        words = ["one", *words[1:]]  # `a hundred`, `a million`
     total, i, last_scale = 0, 0, 10**12
     while i < len(words):
+        if i and words[i] == "and" and last_scale < 10**12 and i + 1 < len(words):
+            i += 1  # `two thousand and twenty`
         chunk = _below_thousand(words, i)
         if chunk is None:
             return None

@@ -1247,6 +1247,33 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("structure", "1, 2", box("(1,2)"), I, "pair-as-list"),
     ("structure", "1, 2", box("2, 1"), C, "pair-as-list"),
     ("structure", "(3,-2)", box("x=3, x=-2"), I, "pair-as-list"),
+    # a second value right after the final answer, beside it or under a condition
+    ("hedge", "5", "The answer is 5 (6 if zero counts).", I, "conditional-answer"),
+    ("hedge", "5", "$\\boxed{5}$ (or $6$ if zero counts)", I, "conditional-answer"),
+    ("hedge", "5", "$\\boxed{5}$; if zero counts, $6$.", I, "conditional-answer"),
+    (
+        "hedge",
+        "5",
+        "The answer is 5. Unless n = 0, in which case it is 6.",
+        I,
+        "conditional-answer",
+    ),
+    ("hedge", "5", "\\boxed{5} (possibly 6)", I, "conditional-answer"),
+    ("hedge", "5", "\\boxed{5}? Or 6?", I, "conditional-answer"),
+    ("hedge", "5", "\\boxed{5} (if n > 0; otherwise 0)", I, "conditional-answer"),
+    ("hedge", "5", "The answer is 5, assuming n > 0.", C, "conditional-answer"),
+    ("hedge", "5", "\\boxed{5} if n > 0", C, "conditional-answer"),
+    # working after the value, written other ways
+    ("that_is", "5", "The answer is 5 (i.e. 10/2).", C, "that-is"),
+    ("that_is", "8", "The answer is 8 (12 - 4 = 8).", C, "that-is"),
+    ("that_is", "8", "The answer is 8 (12 - 4 = 7).", I, "that-is"),
+    ("that_is", "8", "The answer is 8, namely 12 minus 4.", C, "that-is"),
+    ("that_is", "4", "The answer is 8, namely 12 minus 4.", I, "that-is"),
+    ("that_is", "8", "The answer is 8 \u2014 12 minus 4.", C, "that-is"),
+    # numbers in words with "a" and "and"
+    ("number_words", "100", "The answer is a hundred.", C, "number-words"),
+    ("number_words", "2020", "The answer is two thousand and twenty.", C, "number-words"),
+    ("number_words", "2002", "The answer is two thousand and twenty.", I, "number-words"),
 ]
 
 
