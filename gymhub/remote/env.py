@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 
 from gymhub import lifecycle
-from gymhub.env import Env, StepResult
+from gymhub.env import Env, StepResult, recordable_action
 from gymhub.errors import (
     EpisodeDoneError,
     GymhubError,
@@ -537,7 +537,9 @@ class RemoteEnv(Env):
     async def astep(
         self, action: Action | Message | str
     ) -> tuple[Observation, float, bool, bool, dict[str, Any]]:
-        action = Action.coerce(action)
+        # as Env.step reads it: lone surrogates (which no JSON encoder of httpx's writes) become
+        # U+FFFD, over-deep tool-call arguments a note; the sync step sends the same
+        action = recordable_action(action)
         if self._needs_reset or self._done or self.session_id is None:
             return self.step(action)  # Env.step raises ResetNeededError / EpisodeDoneError
         try:

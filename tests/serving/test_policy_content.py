@@ -113,3 +113,31 @@ def test_the_websocket_transport_scores_it_too(server: ThreadServer) -> None:
     assert malformed["ok"] and malformed["result"]["info"]["verdict"] == "unparseable"
     assert call["ok"] and not call["result"]["info"]["infra_error"]
     assert call["result"]["observation"]["messages"][0]["role"] == "tool"
+
+
+@pytest.mark.parametrize("transport", ["http", "ws"])
+def test_remote_env_async_steps_send_what_a_policy_wrote(server, transport: str) -> None:
+    """A lone surrogate in the policy's text made RemoteEnv.astep over HTTP raise
+    UnicodeEncodeError in the client (no JSON encoder of httpx writes one), so the rollout was
+    recorded as the hub's failure; astep now reads the action as Env.step does (U+FFFD)."""
+    import gymhub
+    from gymhub.types import Action, ToolCall
+
+    deep: Any = 1
+    for _ in range(3000):
+        deep = [deep]
+    calls = [ToolCall(id="1", name="convert", arguments={"value": deep})]
+
+    async def play() -> list[dict[str, Any]]:
+        infos = []
+        for env_id, action in ((ARITH, "\ud800 4 \udfff"), (TOOLS, Action(tool_calls=calls))):
+            env = gymhub.RemoteEnv(server.url, env_id, transport=transport)
+            try:
+                await env.areset(seed=3)
+                infos.append((await env.astep(action))[4])
+            finally:
+                env.close()
+        return infos
+
+    for info in asyncio.run(play()):
+        assert info["verdict"] != "infra_error" and not info["infra_error"], info
