@@ -93,3 +93,24 @@ def test_over_the_websocket_unreadable_content_is_scored_and_ends_the_episode(se
         ws.send(json.dumps({"type": "step", "data": {"role": "tool"}}))  # the client's frame
         error = json.loads(ws.recv())["data"]
         assert error["code"] == "VALIDATION_ERROR" and "\n" not in error["message"]
+
+
+def test_a_long_action_on_the_stateless_step_is_scored_not_refused() -> None:
+    """`POST /step`'s body is the policy's action: one over `--max-body-bytes` was a 413."""
+    from gymhub.trainers.integrations.openenv import STEP_BODY_BYTES
+
+    config = ServerConfig(max_body_bytes=1024 * 1024)
+    with ThreadServer([ENV_ID], config, app=create_openenv_app(ENV_ID, config)) as srv:
+        with httpx.Client(base_url=srv.url) as http:
+            long = {"action": {"content": "x" * (2 * 1024 * 1024)}, "seed": 4}
+            step = http.post("/step", json=long)
+            assert step.status_code == 200, step.text[:300]
+            result = step.json()
+            assert result["reward"] == 0.0 and result["done"] is True
+            assert result["observation"]["infra_error"] is False
+            assert result["observation"]["info"]["verdict"] == "unparseable"
+            # the raised limit is the route's own
+            assert http.post("/reset", json={"options": {"x": "y" * 2**21}}).status_code == 413
+            over = http.post("/step", content=b" " * (STEP_BODY_BYTES + 1))
+            assert over.status_code == 413
+        assert srv.manager.sessions == {}

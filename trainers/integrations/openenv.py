@@ -25,6 +25,7 @@ missing reward is what OpenEnv-based trainers (TRL: a reward function returning 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import secrets
@@ -51,6 +52,10 @@ __all__ = ["create_openenv_app", "serve_openenv", "to_openenv_result", "write_pa
 #: OpenEnv's WebSocket error codes (openenv.core.env_server.types.WSErrorCode)
 INVALID_JSON, UNKNOWN_TYPE, VALIDATION_ERROR = "INVALID_JSON", "UNKNOWN_TYPE", "VALIDATION_ERROR"
 EXECUTION_ERROR, CAPACITY_REACHED = "EXECUTION_ERROR", "CAPACITY_REACHED"
+#: the body limit of the stateless `POST /step` (`--max-body-bytes` when that is higher)
+STEP_BODY_BYTES = 64 * 1024 * 1024
+#: `POST /step` bodies over `--max-body-bytes` parsed at once (the others wait their turn)
+LARGE_BODIES_AT_ONCE = 2
 
 
 class ResetBody(BaseModel):
@@ -272,7 +277,10 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
         BodyLimit,
         limit=manager.config.max_body_bytes,
         on_reject=lambda: metrics.error(413, "payload_too_large"),
+        # a stateless step's body is the policy's action: a long one is scored, not refused
+        routes={"/step": max(manager.config.max_body_bytes, STEP_BODY_BYTES)},
     )
+    large_bodies = asyncio.Semaphore(LARGE_BODIES_AT_ONCE)
     if manager.config.token is not None:
         app.add_middleware(
             TokenAuth,
@@ -287,7 +295,13 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
         )
 
     async def body_of(request: Request, model: type[BaseModel]) -> Any:
-        raw = await request.body()
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) <= manager.config.max_body_bytes:
+            return parse(await request.body(), model)
+        async with large_bodies:  # a long action: parsed off the event loop, a few at a time
+            return await asyncio.to_thread(parse, await request.body(), model)
+
+    def parse(raw: bytes, model: type[BaseModel]) -> Any:
         try:
             payload = json.loads(raw) if raw.strip() else {}
         except RecursionError:
