@@ -1110,7 +1110,9 @@ _ALTERNATIVE = re.compile(
     r"\b(?:alternatively|another\s+(?:possible|valid|plausible|acceptable|correct)\s+answer"
     r"|(?:could|might|may)\s+also\s+be|(?:it|this|that|the\s+answer)\s+(?:could|might|may)\s+be"
     r"|(?:is|are)\s+also\s+(?:possible|valid|defensible|plausible|acceptable|correct)"
-    r"|or\s+(?:possibly|perhaps|maybe))\b",
+    r"|or\s+(?:possibly|perhaps|maybe)"
+    r"|(?:maybe|perhaps|possibly)\s+(?:it(?:'s|\s+is|\s+should\s+be)|the\s+answer\s+is)"
+    r"(?=\s+(?:\x24|\\\(|\\boxed|[-+]?\d)))\b",
     re.I,
 )
 _KEEPS = re.compile(
@@ -1150,6 +1152,13 @@ _ALTERNATIVE_AFTER = re.compile(
 )
 
 
+_RESTATED_ANSWER = re.compile(
+    r"[\s,:]*(?:(?:the\s+)?(?:final\s+|correct\s+)?answer\s+(?:is|should\s+be)|it(?:'s|\s+is)"
+    r"|it\s+should\s+be)\b",
+    re.I,
+)
+
+
 def _taken_back(text: str, end: int, answer: str) -> str | None:
     """The value a retraction right after a final answer (ending at `end`) gives instead of
     it, or an alternative given beside it, when it is a different one: the response then
@@ -1158,7 +1167,12 @@ def _taken_back(text: str, end: int, answer: str) -> str | None:
     if text.count("$", 0, end) % 2 and after.startswith("$"):
         after = after[1:]  # the closing `$` of the answer's own math, not a new span
     m = _RETRACTION.search(after)
-    if m is not None and not re.search(r"\n\s*\n", after[: m.start()]):
+    if m is not None and (
+        not re.search(r"\n\s*\n", after[: m.start()])
+        # in a later paragraph, a retraction that states a new final answer: "\boxed{5}\n\n
+        # Wait, I need to double check. Actually the answer is 6."
+        or _RESTATED_ANSWER.match(after, m.end())
+    ):
         statement = after[m.end() :]  # the correction follows the retraction
     else:  # none, or only in a later paragraph (the next step of the working)
         m = _ALTERNATIVE.search(after, 0, 250) or _ALTERNATIVE_AFTER.search(after, 0, 250)

@@ -1274,6 +1274,31 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("number_words", "100", "The answer is a hundred.", C, "number-words"),
     ("number_words", "2020", "The answer is two thousand and twenty.", C, "number-words"),
     ("number_words", "2002", "The answer is two thousand and twenty.", I, "number-words"),
+    # taken back or doubted in the next paragraph
+    (
+        "hedge",
+        "5",
+        "\\boxed{5}\n\nWait, I need to double check. Actually the answer is 6.",
+        I,
+        "taken-back",
+    ),
+    (
+        "hedge",
+        "6",
+        "\\boxed{5}\n\nWait, I need to double check. Actually the answer is 6.",
+        I,
+        "taken-back",
+    ),
+    ("hedge", "5", "\\boxed{5}\n\nHmm, maybe it's 6.", I, "taken-back"),
+    ("hedge", "5", "I think it is 5. Maybe it is 6.", I, "taken-back"),
+    (
+        "hedge",
+        "5",
+        "\\boxed{5}\n\nPerhaps it is worth noting that there are 3 cases.",
+        C,
+        "taken-back",
+    ),
+    ("hedge", "5", "\\boxed{5}\n\nWait. Actually the answer is 5.", C, "taken-back"),
 ]
 
 
