@@ -229,10 +229,12 @@ class DockerSandbox(Sandbox):
             return False
         raw = getattr(stream, "_sock", stream)
         try:
-            readable, _, _ = select.select([raw], [], [], 0)
+            # poll, not select: a busy hub's descriptors pass select's limit of 1024
+            poller = select.poll()
+            poller.register(raw, select.POLLIN | select.POLLPRI)
+            return not poller.poll(0)
         except (OSError, ValueError, TypeError):
             return False
-        return not readable
 
     def _release(self, container: Any, healthy: bool) -> None:
         """Back to the pool; or thrown away, in the background while the pool serves, at once

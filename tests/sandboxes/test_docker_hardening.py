@@ -4,6 +4,7 @@ host's disk or the launcher's privileges."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -310,3 +311,29 @@ def test_a_launcher_oom_killed_after_an_earlier_oom_kill_is_still_memory_limit()
         assert (again.status, again.stdout) == ("ok", "fine\n"), again
     finally:
         sandbox.close()
+
+
+def test_a_busy_hub_keeps_its_warm_containers():
+    """The check that an idle container's launcher still serves must work for any descriptor
+    number: with select() (limit 1024) a hub holding many connections would have found every
+    container dead and started a new one for each run."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    require(hard == resource.RLIM_INFINITY or hard >= 1300, "1300 open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1300), hard))
+    held = [os.open("/dev/null", os.O_RDONLY) for _ in range(1100)]
+    try:
+        sandbox = _own_pool(pool_size=1, memory_mb=256)
+        try:
+            container = sandbox._all[0]
+            assert sandbox._streams[container.id]._sock.fileno() > 1024
+            for i in range(3):
+                assert sandbox.run(py(f"print({i})")).stdout == f"{i}\n"
+            assert [c.id for c in sandbox._all] == [container.id]
+        finally:
+            sandbox.close()
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
