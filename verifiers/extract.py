@@ -275,7 +275,7 @@ def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
 
 
 # plain-text math written in prose without delimiters (`The answer is 2x+1.`, `x = 1 or x = 2`)
-_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00\\{}%]+")
+_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00\\{}%:]+")
 # LaTeX written in prose without `$` (`The answer is \frac{11}{20}.`): its commands are math,
 # not words, and read whole (its last number alone, 20, is not what it says)
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
@@ -295,7 +295,7 @@ _PRODUCT_VARIABLE = re.compile(
     r"\s+((?![mshglLNJWKAV])[A-Za-z])(?![A-Za-z])(?!\s*(?:\d|[A-Za-z]{2}))"
 )
 _PLAIN_GLUE = re.compile(
-    r"[+*/^=<>×÷·√π²³≤≥≠|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$"
+    r"[+*/^=<>×÷·√π²³≤≥≠|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$|\d:\d"
     rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b|{_SPACED_PRODUCT}|\d\s+x\s+\d|{_LATEX_COMMAND.pattern}|_\{{"
 )
 # words that bound or doubt a value: a clause with one is never plain math (`5 or more`)

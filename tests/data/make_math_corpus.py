@@ -1299,6 +1299,11 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
         "taken-back",
     ),
     ("hedge", "5", "\\boxed{5}\n\nWait. Actually the answer is 5.", C, "taken-back"),
+    # a ratio in prose is read whole
+    ("prose_math", "3:4", "The ratio is 3:4.", C, "plain-text-math"),
+    ("prose_math", "4", "The ratio is 3:4.", I, "plain-text-math"),
+    ("prose_math", "3:4", "The ratio is 4:3.", I, "plain-text-math"),
+    ("prose_math", "\\frac{3}{4}", "The ratio of boys to girls is 3:4.", C, "plain-text-math"),
 ]
 
 
