@@ -376,3 +376,26 @@ def test_removal_spares_a_host_process_that_took_a_listed_pid(any_group, monkeyp
         for proc in (inside, outsider):
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.parametrize("backend", ["bwrap", "local"])
+def test_a_run_whose_move_fails_is_the_hubs_failure_and_runs_nothing(
+    backend, any_group, monkeypatch, tmp_path
+):
+    """Never the program outside its cgroup, and never a failed move passed off as the
+    program's exit status: the run is infra_error and the command did not run."""
+    from gymhub.sandboxes.local import LocalSandbox
+
+    sandbox = BwrapSandbox() if backend == "bwrap" else LocalSandbox()
+    require(sandbox.cgroup is not None, "memory cgroups for runs")
+    broken = RunCgroup(str(tmp_path / "no-such-cgroup"), sandbox.cgroup[1])
+    if backend == "bwrap" and sandbox.cgroup_self_move:
+        # the gate's own move: a tasks file that refuses every write
+        monkeypatch.setattr(RunCgroup, "tasks", property(lambda self: "/dev/full"))
+        broken = any_group
+    monkeypatch.setattr(type(sandbox), "_cgroup", lambda self, request: broken)
+    marker = tmp_path / "ran"
+    os.chmod(tmp_path, 0o777)
+    result = sandbox.run(ExecRequest(command=["/usr/bin/touch", str(marker)]))
+    assert result.status == "infra_error", result
+    assert not marker.exists()
