@@ -603,9 +603,10 @@ class SessionManager:
                 )
                 self._remember(session, request_id, response, "step", action)
                 return response
-            except (GymhubError, TypeError, ValueError):
+            except GymhubError:  # the episode's state (over, never reset): the client's 409
                 raise
-            except Exception as exc:  # an env bug: the hub failed, not the policy
+            except Exception as exc:  # an env bug: the hub failed, not the policy. A TypeError
+                # or ValueError too: the action was read above, so it is a valid one
                 await self._drop(session, "env_error", close_now=True)
                 return self._infra_result(session, f"environment raised {exc!r}")
             self.metrics.step_done(session.env_id, time.perf_counter() - start)

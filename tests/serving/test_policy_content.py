@@ -141,3 +141,37 @@ def test_remote_env_async_steps_send_what_a_policy_wrote(server, transport: str)
 
     for info in asyncio.run(play()):
         assert info["verdict"] != "infra_error" and not info["infra_error"], info
+
+
+def test_an_env_raising_value_error_on_a_valid_action_is_the_hubs_failure(test_envs) -> None:
+    """The server answered 422 `invalid_action` when an env raised ValueError or TypeError on
+    a valid action (a string), blaming the request (and so the policy's text) for an env bug;
+    it is `infra_error` now, with the session closed, as for any other exception."""
+    import gymnasium
+
+    from gymhub import registry
+    from tests.serving.conftest import SlowEnv
+
+    class ValueErrorEnv(SlowEnv):
+        def _step(self, action: Any) -> Any:
+            if action.text == "value":
+                raise ValueError("env bug")
+            if action.text == "type":
+                raise TypeError("env bug")
+            return super()._step(action)
+
+    env_id = "gymhubtest/StepValueError-v0"
+    registry.register(env_id, ValueErrorEnv, family="test")
+    try:
+        with ThreadServer([env_id]) as srv:
+            for text in ("value", "type"):
+                created = httpx.post(f"{srv.url}/sessions", json={"env_id": env_id}).json()
+                url = f"{srv.url}/sessions/{created['session_id']}/step"
+                answer = httpx.post(url, json={"action": text})
+                assert answer.status_code == 200, answer.text
+                info = answer.json()["info"]
+                assert info["infra_error"] and info["session_closed"] and "env bug" in info["error"]
+            assert srv.manager.sessions == {}
+    finally:
+        registry._REGISTRY.pop(env_id, None)
+        gymnasium.registry.pop(env_id, None)
