@@ -179,8 +179,8 @@ class _StepValueErrorEnv(gymhub.Env):
 
 
 def test_an_env_raising_value_error_is_masked_not_blamed_on_the_request() -> None:
-    """The server reads a ValueError out of a step as a malformed action (422), but /verify
-    steps with text, always a valid action: the env failed, so the sample is masked."""
+    """/verify steps with text, always a valid action: an env raising ValueError on it
+    failed, so the sample is masked, never blamed on the request."""
     env_id = "gymhubtest/NemoStepBug-v0"
     registry.register(env_id, _StepValueErrorEnv, family="test")
     try:
