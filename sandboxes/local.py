@@ -5,8 +5,9 @@ a fresh temporary working folder, a cleared environment, rlimits (address space,
 file size, open files) and, where the hub may make them, a memory cgroup of its own for all its
 processes together (`_cgroup`, as in bwrap); at the end its process group is killed, then every
 process still carrying the run's marker variable (daemons that left the group), then whatever
-is left in its cgroup, and its folder is deleted however it was left. That stops runaway loops and memory bombs of a trusted program, not an
-attacker. Use `bwrap` or `docker` for model-written code.
+is left in its cgroup, and its folder is deleted however it was left. That stops runaway loops
+and memory bombs of a trusted program, not an attacker. Use `bwrap` or `docker` for
+model-written code.
 """
 
 from __future__ import annotations
