@@ -15,10 +15,11 @@ async def step_action(
 ) -> dict[str, Any]:
     """`manager.step` with the policy's text or an already validated `Action`.
 
-    The server reads a TypeError/ValueError out of a step as a malformed action (422), since a
-    raw action dict can be one. A str or an `Action` always is a valid action, so raised here it
-    is an env bug, the hub's failure: the session is closed and an `infra_error` result comes
-    back (masked by the trainer, retried by OpenRLHF) instead of an error blaming the request."""
+    A str or an `Action` is always a valid action, so a TypeError/ValueError raised out of the
+    step is an env bug, the hub's failure: the session is closed and an `infra_error` result
+    comes back (masked by the trainer, retried by OpenRLHF) instead of an error blaming the
+    request. (The session manager reads them the same way since actions are read before the env
+    sees them; this guard keeps the adapters' routes right whatever manager they are given.)"""
     try:
         return await manager.step(session_id, action, **step_options)
     except (TypeError, ValueError) as exc:
