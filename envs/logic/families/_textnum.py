@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from gymhub.types import Verdict
+from gymhub.types import Task, Verdict
 
 ANSWER_HINT = "Put your final answer inside <answer></answer>."
 MAX_READ = 20_000
@@ -209,6 +209,29 @@ def example_int(rng: random.Random, gold: int, low: int, high: int) -> int:
         value = rng.randint(low, high)
         if value != gold:
             return value
+
+
+def examples_besides(gold: object, *choices: str, count: int = 1) -> list[str]:
+    """The first `count` of `choices` that are not the gold (compared as text, case and
+    whitespace ignored), for a question's fixed format example: an example that is the answer
+    would pay for copying the question back. `choices` must hold `count` + 1 distinct values."""
+    if len(set(choices)) < count + 1:
+        raise ValueError("examples_besides needs count + 1 distinct choices")
+    key = re.sub(r"\s+", "", str(gold)).lower()
+    return [c for c in choices if re.sub(r"\s+", "", c).lower() != key][:count]
+
+
+def swap_paid_example(family: Any, task: Task, shown: str, *others: str) -> Task:
+    """`task` with its question's format example `` `shown` `` replaced by the first of `others`
+    that `family.check` does not accept, when `shown` itself is a right answer: for families with
+    several right answers, where comparing the example with the gold is not enough."""
+    if family.check(task, shown).status != "correct":
+        return task
+    for other in others:
+        if family.check(task, other).status != "correct":
+            task.question = task.question.replace(f"`{shown}`", f"`{other}`", 1)
+            break
+    return task
 
 
 def example_decimal(rng: random.Random, gold: Fraction, places: int = 2) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.arithmetic_chain import expect_integer
 from gymhub.types import Task, Verdict
 
@@ -86,13 +87,14 @@ class Aiw(LogicFamily):
             if difficulty >= 7:
                 text += f" {girl} also has {rng.randint(2, 9)} friends at school."
         relative, target = _wording(kind)
+        gold = count(meta)
         question = (
             f"{text} How many {target} does one of {girl}'s {relative}s have? Answer with one "
-            "whole number, for example `4`.\n"
+            f"whole number, for example `{examples_besides(gold, '4', '6')[0]}`.\n"
             "Put your final answer inside <answer></answer>."
         )
         return make_task(
-            question, count(meta), 2 + difficulty, relatives=brothers + sisters + cousins, **meta
+            question, gold, 2 + difficulty, relatives=brothers + sisters + cousins, **meta
         )
 
     def check(self, task: Task, answer: str) -> Verdict:

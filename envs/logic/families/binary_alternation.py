@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, expect_int
+from gymhub.envs.logic.families._textnum import ask, examples_besides, expect_int
 from gymhub.types import Task, Verdict
 
 
@@ -48,13 +48,16 @@ class BinaryAlternation(LogicFamily):
         chars = ["1"] * ones + ["0"] * (length - ones)
         rng.shuffle(chars)
         bits = "".join(chars)
+        gold = min_swaps(bits)
+        one, other = examples_besides(gold, "-1", "5", "4", count=2)
         question = ask(
             f"Binary string: {bits}\nA swap exchanges any two characters (they need not be "
             "adjacent). What is the minimum number of swaps that makes the string alternating "
             "(no two equal neighbours)? Answer -1 if it is impossible.",
-            "Answer with one integer, for example <answer>-1</answer> or <answer>5</answer>.",
+            f"Answer with one integer, for example <answer>{one}</answer> or "
+            f"<answer>{other}</answer>.",
         )
-        return make_task(question, min_swaps(bits), length, bits=bits)
+        return make_task(question, gold, length, bits=bits)
 
     def check(self, task: Task, answer: str) -> Verdict:
         return expect_int(answer, min_swaps(task.metadata["bits"]), "the minimum")

@@ -10,6 +10,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.types import Task, Verdict
 
 ROWS = 4
@@ -76,7 +77,8 @@ class CircuitLogic(LogicFamily):
             f"earlier signals:\n{net}\n\nThe output of the circuit is {gates[-1][0]}. "
             "(NAND and NOR are the negations of AND and OR; XOR is 1 when exactly one input is 1.)"
             f"\nInput rows:\n{shown}\n\nGive the output for each row in order, as {ROWS} values "
-            "0 or 1 separated by spaces, for example `1 0 0 1`.\n"
+            "0 or 1 separated by spaces, for example "
+            f"`{examples_besides(' '.join(map(str, outputs)), '1 0 0 1', '0 1 1 0')[0]}`.\n"
             "Put your final answer inside <answer></answer>."
         )
         return make_task(

@@ -15,6 +15,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import swap_paid_example
 from gymhub.types import Task, Verdict
 
 _SHAPES = [(3, 5), (3, 6), (3, 7), (4, 6), (4, 7), (4, 8), (4, 9), (5, 8), (5, 9), (5, 10)]
@@ -89,9 +90,10 @@ class CodeBreaker(LogicFamily):
             "separated by spaces, for example `0 1 2` for a three-digit code.\n"
             "Put your final answer inside <answer></answer>."
         )
-        return make_task(
+        task = make_task(
             question, list(secret), len(candidates), length=length, digits=k, guesses=guesses
         )
+        return swap_paid_example(self, task, "0 1 2", "2 1 0")
 
     def check(self, task: Task, answer: str) -> Verdict:
         text = answer[:500]

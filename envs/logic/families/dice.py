@@ -10,6 +10,7 @@ import random
 from fractions import Fraction
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.coin_flip import read_fraction
 from gymhub.types import Task, Verdict
 
@@ -62,7 +63,8 @@ class Dice(LogicFamily):
         shown = ", ".join(f"a {s}-sided die" for s in dice)
         question = (
             f"You roll {shown} (each fair, numbered from 1). What is the exact probability that "
-            f"the total is at least {threshold}? Answer with a fraction, for example `5/36` (any "
+            f"the total is at least {threshold}? Answer with a fraction, for example "
+            f"`{examples_besides(value, '5/36', '7/12')[0]}` (any "
             "equal fraction, an integer or an exact decimal is accepted).\n"
             "Put your final answer inside <answer></answer>."
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.arithmetic_chain import expect_integer
 from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
@@ -61,7 +62,7 @@ class LargestIsland(LogicFamily):
             f"In the grid below 1 is land and 0 is water:\n\n{text}\n\n"
             "An island is a group of land cells connected horizontally or vertically (not "
             "diagonally). How many cells does the largest island have (0 if there is no land)? "
-            "Answer with one whole number, for example `7`.\n"
+            f"Answer with one whole number, for example `{examples_besides(best, '7', '5')[0]}`.\n"
             "Put your final answer inside <answer></answer>."
         )
         return make_task(question, best, rows * cols, grid=grid, effort=visited)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, expect_int
+from gymhub.envs.logic.families._textnum import ask, examples_besides, expect_int
 from gymhub.envs.logic.families.game_of_life import life_step
 from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
@@ -49,13 +49,15 @@ class LifeExtinction(LogicFamily):
             answer = extinction_step(grid, horizon)
             if (answer > 1) == want_death or (not want_death and answer == -1):
                 break
+        one, other = examples_besides(answer, "-1", "5", "4", count=2)
         question = ask(
             "Conway's Game of Life on this board (1 alive, 0 dead); the board wraps around at "
             "its edges. In each step a live cell with 2 or 3 live neighbours (of its 8) stays "
             "alive, a dead cell with exactly 3 becomes alive, every other cell is dead next step. "
             f"After how many steps is every cell dead for the first time? Answer -1 if the board "
             f"still has a live cell after {horizon} steps.\n{format_grid(grid)}",
-            "Answer with one integer, for example <answer>-1</answer> or <answer>5</answer>.",
+            f"Answer with one integer, for example <answer>{one}</answer> or "
+            f"<answer>{other}</answer>.",
         )
         return make_task(question, answer, side * side * horizon, grid=grid, horizon=horizon)
 

@@ -12,6 +12,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.types import Task, Verdict
 
 
@@ -84,11 +85,13 @@ class NumberSequence(LogicFamily):
                 break
         tried = (2 * ra + 1) * (2 * rb + 1) * (2 * rc + 1)
         shown = ", ".join(map(str, terms))
+        gold = ", ".join(map(str, extend(terms, rule, asked)))
+        example = examples_besides(gold, ", ".join(["7"] * asked), ", ".join(["8"] * asked))[0]
         question = (
             f"The sequence {shown}, ... follows a rule x(n) = a*x(n-1) + b*x(n-2) + c (each "
             "term from the two before it) for fixed whole numbers a, b, c with "
             f"|a| <= {ra}, |b| <= {rb}, |c| <= {rc}. Give the next {asked} "
-            f"term{'s' * (asked > 1)}, separated by commas, for example `{'7, ' * (asked - 1)}7`."
+            f"term{'s' * (asked > 1)}, separated by commas, for example `{example}`."
             "\nPut your final answer inside <answer></answer>."
         )
         return make_task(

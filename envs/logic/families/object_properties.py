@@ -11,6 +11,7 @@ import random
 from typing import Any
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.arithmetic_chain import read_integer
 from gymhub.types import Task, Verdict
 
@@ -118,14 +119,15 @@ class ObjectProperties(LogicFamily):
             f"{n} {size} {color} {kind}{'s' if n != 1 else ''}" for n, size, color, kind in groups
         )
         steps = "\n".join(f"{i}. {_describe(c)}" for i, c in enumerate(changes, 1))
+        total = count(state, ask)
         question = (
             f"I have {start}. Then, in order:\n{steps}\n\n"
             "Every object has exactly one size (small or large), one color and one kind; "
             "'resize' changes only the size, painting only the color.\n"
             f"How many {_phrase(ask)} do I have now? Answer with one whole number, for example "
-            "`4`.\nPut your final answer inside <answer></answer>."
+            f"`{examples_besides(total, '4', '6')[0]}`.\nPut your final answer inside "
+            "<answer></answer>."
         )
-        total = count(state, ask)
         return make_task(
             question, total, len(groups) + len(changes), start=groups, changes=changes, ask=ask
         )

@@ -13,6 +13,7 @@ import re
 from collections import deque
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import swap_paid_example
 from gymhub.types import Task, Verdict
 
 LIMIT = 10_000  # numbers beyond this are never useful for the targets we pick
@@ -121,10 +122,11 @@ class QuantumLock(LogicFamily):
             "Put your final answer inside <answer></answer>."
         )
         gold = "".join(letters[i] for i in reach[target][1])
-        return make_task(
+        task = make_task(
             question, gold, presses, buttons=buttons, target=target, optimum=presses,
             bfs_states=expanded, effort=count**presses,
         )  # fmt: skip
+        return swap_paid_example(self, task, "A B A", "B A B")
 
     def check(self, task: Task, answer: str) -> Verdict:
         text = answer[:500]

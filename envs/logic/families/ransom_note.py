@@ -11,7 +11,7 @@ import string
 from collections import Counter
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, expect_int
+from gymhub.envs.logic.families._textnum import ask, examples_besides, expect_int
 from gymhub.types import Task, Verdict
 
 
@@ -48,13 +48,16 @@ class RansomNote(LogicFamily):
                 )
         rng.shuffle(note_letters)
         note = "".join(note_letters)
+        gold = missing(note, magazine)
+        one, other = examples_besides(gold, "4", "0", "7", count=2)
         question = ask(
             f"Magazine letters: {magazine}\nNote: {note}\nCan the note be written using letters "
             "cut from the magazine, each magazine letter used at most once? Count how many letters "
             "of the note are left without a magazine letter (0 if the note can be written).",
-            "Answer with one whole number, for example <answer>0</answer> or <answer>4</answer>.",
+            f"Answer with one whole number, for example <answer>{one}</answer> or "
+            f"<answer>{other}</answer>.",
         )
-        return make_task(question, missing(note, magazine), size, note=note, magazine=magazine)
+        return make_task(question, gold, size, note=note, magazine=magazine)
 
     def check(self, task: Task, answer: str) -> Verdict:
         gold = missing(task.metadata["note"], task.metadata["magazine"])

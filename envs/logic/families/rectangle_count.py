@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.arithmetic_chain import expect_integer
 from gymhub.types import Task, Verdict
 
@@ -92,7 +93,8 @@ class RectangleCount(LogicFamily):
             f"{picture}\n\nHow many rectangles does the picture contain? Count every rectangle "
             "whose whole border (all four sides, corners included) is drawn with `#`, including "
             "those formed by parts of different outlines. Answer with one whole number, for "
-            "example `5`.\nPut your final answer inside <answer></answer>."
+            f"example `{examples_besides(total, '5', '7')[0]}`.\nPut your final answer inside "
+            "<answer></answer>."
         )
         return make_task(question, total, outlines, rows=rows, effort=h * w + tested)
 

@@ -11,6 +11,7 @@ import random
 from collections import deque
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.arithmetic_chain import expect_integer
 from gymhub.envs.logic.grids import format_grid
 from gymhub.types import Task, Verdict
@@ -71,7 +72,8 @@ class RottenOranges(LogicFamily):
             "\n\nEvery minute, each rotten orange rots the fresh oranges directly above, below, "
             "left and right of it. How many minutes pass until no fresh orange is left? Answer "
             "`-1` if some orange never rots, `0` if none is fresh. Answer with one whole number, "
-            "for example `4`.\nPut your final answer inside <answer></answer>."
+            f"for example `{examples_besides(value, '4', '6')[0]}`.\nPut your final answer "
+            "inside <answer></answer>."
         )
         return make_task(question, value, side * side, grid=grid, effort=processed)
 

@@ -13,6 +13,7 @@ import re
 from collections import deque
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import swap_paid_example
 from gymhub.types import Task, Verdict
 
 SIDE = 6
@@ -147,10 +148,11 @@ class RushHour(LogicFamily):
             "`B-1, A+3`.\nPut your final answer inside <answer></answer>."
         )
         gold = [f"{letters[i]}{d:+d}" for i, d in path]
-        return make_task(
+        task = make_task(
             question, gold, 3 + difficulty, cars=cars, start=list(start), optimum=len(path),
             bfs_states=expanded,
         )  # fmt: skip
+        return swap_paid_example(self, task, "B-1, A+3", "C+1, A+2")
 
     def check(self, task: Task, answer: str) -> Verdict:
         text = answer[:2000]

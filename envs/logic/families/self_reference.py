@@ -11,6 +11,7 @@ import itertools
 import random
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.arithmetic_chain import expect_integer
 from gymhub.types import Task, Verdict
 
@@ -128,7 +129,8 @@ class SelfReference(LogicFamily):
             "statement so that each statement is true exactly when what it says holds (1 is not "
             "a prime number; the composite numbers are 4, 6, 8, 9, 10, ...). How many solutions "
             "are there? Answer with one whole number (0 if there is none), for example "
-            "`3`.\nPut your final answer inside <answer></answer>."
+            f"`{examples_besides(count, '3', '5')[0]}`.\nPut your final answer inside "
+            "<answer></answer>."
         )
         return make_task(question, count, n, statements=statements, effort=n * 2**n)
 

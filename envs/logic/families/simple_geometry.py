@@ -10,6 +10,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.arithmetic_chain import read_integer
 from gymhub.types import Task, Verdict
 
@@ -50,7 +51,7 @@ class SimpleGeometry(LogicFamily):
         question = (
             f"A convex polygon has {sides} sides. {sides - 1} of its interior angles are "
             f"{shown}. What is the measure of the remaining interior angle in degrees? Answer "
-            "with one whole number, for example `95`.\n"
+            f"with one whole number, for example `{examples_besides(last, '95', '85')[0]}`.\n"
             "Put your final answer inside <answer></answer>."
         )
         return make_task(question, last, sides, sides=sides, angles=angles, effort=sides)

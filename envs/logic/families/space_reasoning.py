@@ -14,6 +14,7 @@ import re
 from collections import deque
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import swap_paid_example
 from gymhub.types import Task, Verdict
 
 OBJECTS = [
@@ -120,7 +121,8 @@ class SpaceReasoning(LogicFamily):
             "they coincide).\nPut your final answer inside <answer></answer>."
         )
         dx, dy = offsets_from(b, edges)[a]
-        return make_task(question, [dx, dy], count, edges=edges, target=a, reference=b)
+        task = make_task(question, [dx, dy], count, edges=edges, target=a, reference=b)
+        return swap_paid_example(self, task, "3 west, 1 north", "2 east, 4 south")
 
     def check(self, task: Task, answer: str) -> Verdict:
         text = answer[:300].lower()

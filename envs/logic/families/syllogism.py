@@ -14,6 +14,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.types import Task, Verdict
 
 TERMS = (
@@ -133,6 +134,7 @@ class Syllogism(LogicFamily):
         rng.shuffle(chosen)
         effort = CONCLUSIONS * (count + 1) << terms  # regions the validity checks cover
         answer = sorted(i + 1 for i, c in enumerate(chosen) if c in valid)
+        example = examples_besides(", ".join(map(str, answer)), "2, 4", "1, 3")[0]
         shown_p = "\n".join(f"- {sentence(p, names)}" for p in premises)
         shown_c = "\n".join(f"{i}. {sentence(c, names)}" for i, c in enumerate(chosen, 1))
         question = (
@@ -140,7 +142,8 @@ class Syllogism(LogicFamily):
             "Which conclusions follow necessarily from the premises? Read 'All X are Y' as "
             "'nothing is an X without being a Y' (it does not claim that any X exists), and "
             "'Some X are Y' as 'at least one thing is both an X and a Y'. Answer with the numbers "
-            "of the conclusions that follow, separated by commas, for example `2, 4`, or `none`.\n"
+            f"of the conclusions that follow, separated by commas, for example `{example}`, or "
+            "`none`.\n"
             "Put your final answer inside <answer></answer>."
         )
         return make_task(

@@ -12,6 +12,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.word_sorting import make_words
 from gymhub.types import Task, Verdict
 
@@ -69,6 +70,8 @@ class WordSortingMistake(LogicFamily):
                 f"sorted so far: {' '.join(picks[:number])}"
             )
         steps = "\n".join(lines)
+        truth = first_wrong_step(list(words), picks, descending)
+        example = examples_besides(truth, "2", "3")[0]
         question = (
             f"Someone sorted these words in {direction} alphabetical order (letter by letter; a "
             "word that is a prefix of another comes before it in ascending order) by "
@@ -76,7 +79,7 @@ class WordSortingMistake(LogicFamily):
             f"Words: {', '.join(words)}\n\n{steps}\n\n"
             "At most one step picks a wrong word (the steps after it continue correctly from "
             "what was picked). Which step is the first mistake? Answer with the step number, for "
-            "example `Step 2`, or `none` if every step is right.\n"
+            f"example `Step {example}`, or `none` if every step is right.\n"
             "Put your final answer inside <answer></answer>."
         )
         size = count
