@@ -294,7 +294,10 @@ class GroundingVerifier(Verifier):
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         text = strip_think(_need_str(response))
-        if parse_box(text) is not None and _CLICK_RE.search(text[-TAIL_CHARS:]) is None:
+        # every box answer goes to the box verifier, an off-screen one too: routed by
+        # `parse_box` (which drops a box with a coordinate at +-1e7), a box as tall as the
+        # screen 10^4 times over and centred on the target was paid 1.0 by point-in-box
+        if find_boxes(text) and _CLICK_RE.search(text[-TAIL_CHARS:]) is None:
             return self.box.verify(text, reference, **context)
         return self.point.verify(text, reference, **context)
 

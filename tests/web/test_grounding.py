@@ -88,6 +88,16 @@ def test_grounding_verifier_dispatches_on_answer_form() -> None:
     assert v.verify("A" * 1_000_000, GOLD).reward == 0
 
 
+def test_a_box_with_an_off_screen_corner_is_still_a_box() -> None:
+    """Centred on the target, one corner at the coordinate cap (1e7): the size term must see it
+    (it was routed to point-in-box, which paid its centre 1.0)."""
+    v = GroundingVerifier()
+    for answer in ("[140, -9999750, 160, 10000000]", "[-9999700, 124, 10000000, 126]"):
+        verdict = v.verify(answer, GOLD)
+        assert verdict.reward < 0.01 and verdict.status != "correct", answer
+        assert set(verdict.components) == {"hit", "iou", "size"}
+
+
 @pytest.mark.parametrize(
     "bad", [None, [], [1, 2, 3], [[5, 5, 1, 1]], "box", [[0, 0, float("nan"), 1]]]
 )

@@ -88,6 +88,23 @@ def test_scores_misses_boxes_and_tool_calls(env) -> None:
     assert reward == 0 and info["verdict"] == "unparseable"
 
 
+def test_a_box_far_off_the_screen_is_scored_as_a_box(env) -> None:
+    """A box centred on the target but 10^4 screens tall (one corner at 1e7, the cap of a
+    coordinate) was no box to the dispatcher, and point-in-box paid its centre 1.0: the
+    box-size constraint must hold for every box answer."""
+    env.reset(seed=7)
+    x1, y1, x2, y2 = env.box
+    cy = (y1 + y2) // 2
+    for top, bottom in ((2 * cy - 10_000_000, 10_000_000), (-99_999_999, 2 * cy + 99_999_999)):
+        env.reset(seed=7)
+        _, reward, *_, info = env.step(f"[{x1}, {top}, {x2}, {bottom}]")
+        assert reward < 0.01 and info["verdict"] != "correct", (top, bottom)
+        assert set(info["reward_components"]) == {"hit", "iou", "size"}
+    env.reset(seed=7)  # the same box on screen still pays
+    _, reward, *_, info = env.step(f"[{x1}, {y1}, {x2}, {y2}]")
+    assert reward == pytest.approx(1.0) and info["verdict"] == "correct"
+
+
 def test_tool_calls_written_as_text_are_read(env) -> None:
     """A model whose calls the trainer does not parse writes them in its reply: the same click
     scores the same; two different points written so are still a hedge."""
