@@ -211,6 +211,19 @@ _CONNECTOR = re.compile(r"^[\s,;]*(?:(?:and|or|\\text\{\s*(?:and|or)\s*\})[\s,;]
 MAX_SPANS = 400
 
 
+def _currency(text: str, start: int, end: int) -> bool:
+    """Whether the `$` at `start` is a dollar sign, not the `$` that opens math closed at `end`:
+    it is followed by a digit, the would-be math is prose, and its closing `$` is another dollar
+    sign before a digit ("$5 per item, so the total is $40")."""
+    inner = text[start + 1 : end]
+    return (
+        inner[:1].isdigit()
+        and text[end + 1 : end + 2].isdigit()
+        and _PROSE.search(inner) is not None
+        and "\\" not in inner
+    )
+
+
 def math_spans(text: str) -> list[tuple[int, int, str, bool]]:
     """Every math span of `text` as (start, end, content, display): `$$..$$` and `\\[..\\]`
     (may span lines), `$..$` and `\\(..\\)` (one line only, as a reader of inline math expects).
@@ -241,7 +254,9 @@ def math_spans(text: str) -> list[tuple[int, int, str, bool]]:
             j = i + 1
             while j < n and text[j] != "$" and text[j] != "\n":
                 j += 2 if text[j] == "\\" else 1
-            if j < n and text[j] == "$":
+            if j < n and text[j] == "$" and _currency(text, i, j):
+                i += 1  # "$5 per item, so the total is $40": dollars, not math
+            elif j < n and text[j] == "$":
                 spans.append((i, j + 1, text[i + 1 : j], False))
                 i = j + 1
             else:
@@ -275,7 +290,8 @@ def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
 
 
 # plain-text math written in prose without delimiters (`The answer is 2x+1.`, `x = 1 or x = 2`)
-_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00\\{}%:]+")
+_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00\\{}%]+")
+_RATIO_COLON = re.compile(r"(?<=\d):(?=\d)")  # `3:4`, a ratio; a colon elsewhere is prose
 # LaTeX written in prose without `$` (`The answer is \frac{11}{20}.`): its commands are math,
 # not words, and read whole (its last number alone, 20, is not what it says)
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
@@ -306,6 +322,9 @@ _NOT_A_UNIT = frozenset(
 _WORD_VERB = re.compile(r"\s(?:is|are|was|equals|be|becomes|gives)\s+|为|是|：|:\s+", re.I)
 
 
+_FRAMING_WORD = re.compile(r"^(?:so|thus|hence|therefore|then)\b,?\s*", re.I)
+
+
 def _plain_math(clause: str, spans: list[str]) -> str | None:
     """The clause, or its part after its first verb, when it is plain-text math: digits,
     one-letter variables, operators, math words, `and`/`or`, commas, and at most a unit word at
@@ -316,9 +335,14 @@ def _plain_math(clause: str, spans: list[str]) -> str | None:
         if part is None:
             continue
         text = part.strip(" \t*_`").rstrip(".,;:*_` ").strip()  # Markdown emphasis aside
+        text = _FRAMING_WORD.sub("", text)  # "Hence x = 2 and x = 3": the math after "Hence"
         text = re.sub(r"(?<![\d)!])!+$", "", text).rstrip(".,;:*_` ")  # `5!` is a factorial
         bare = _PLACEHOLDER.sub(" 0 ", text)
-        if not text or not _PLAIN_CHARS.fullmatch(text) or not _PLAIN_GLUE.search(bare):
+        if (
+            not text
+            or not _PLAIN_CHARS.fullmatch(_RATIO_COLON.sub("/", text))
+            or not _PLAIN_GLUE.search(bare)
+        ):
             continue
         if text.count("{") != text.count("}"):
             continue  # a cut or broken LaTeX expression
@@ -808,6 +832,11 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
     several = _assignments(clause, spans)
     if several:
         return several
+    if _REASON_FIRST.match(_PLACEHOLDER.sub(" 0 ", clause)):
+        # "After giving away 3, 5 apples remain.": the statement follows the reason's comma
+        comma = clause.find(",")
+        if comma > 0 and _values_in(clause[comma + 1 :], spans):
+            clause = clause[comma + 1 :]
     verbs = list(_VERB.finditer(clause))
     if verbs:
         after = clause[verbs[-1].end() :]
@@ -894,6 +923,11 @@ def _next_line_span(text: str, end: int, spans: list[tuple[int, int, str, bool]]
     return after[2].strip() or None
 
 
+# a new clause of words after the anchored answer: "5; otherwise ...", "5; we subtract 3 ..."
+# (never `x = 1; y = 2`: a one-letter variable opens no clause)
+_NEW_CLAUSE = re.compile(r";\s+(?=[A-Za-z]{2,})")
+
+
 def _answer_after(rest: str) -> str | None:
     """The answer written right after an anchor: a leading math span (display math may span
     lines), else the value of the anchor's sentence."""
@@ -921,7 +955,12 @@ def _answer_after(rest: str) -> str | None:
     sentences = _sentences(masked)
     if not sentences:
         return None
-    value = _clause_answer(sentences[0], found)
+    first = sentences[0]
+    clause_break = _NEW_CLAUSE.search(first)
+    if clause_break and _values_in(first[: clause_break.start()], found):
+        # "The answer is 5; otherwise we would double count 3.": the answer's clause ends there
+        first = first[: clause_break.start()]
+    value = _clause_answer(first, found)
     if value is None:  # a worded answer ("Tuesday", "(C)"): the sentence as written
         value = _PLACEHOLDER.sub(lambda m: f"${found[int(m.group(1))]}$", sentences[0])
     return value.strip()
@@ -1145,7 +1184,8 @@ def _another_answer(text: str) -> re.Match[str] | None:
 # case it is 6.", "\boxed{5}; if zero counts, $6$.")
 _ALTERNATIVE_AFTER = re.compile(
     r"\(\s*(?:or|possibly|perhaps|maybe|probably)\b|(?:^|[,;?.(])\s*or\s+(?=\x24|\\\(|[-+]?\d)"
-    r"|\b(?:otherwise|unless|in\s+which\s+case)\b|\bexcept\s+(?:when|if|for|at|in)\b"
+    r"|\botherwise\b[\s,:]*(?:it(?:'s|\s+is)\s+|the\s+answer\s+is\s+)?(?=\x24|\\\(|[-+]?\d)"
+    r"|\b(?:unless|in\s+which\s+case)\b|\bexcept\s+(?:when|if|for|at|in)\b"
     r"|^[\s;,($]{0,5}(?:if|when)\b[^.;\n]{0,80}?,\s*(?:it(?:'s|\s+is)\s+|the\s+answer\s+is\s+)?"
     r"(?=\x24|\\\(|[-+]?\d)",
     re.I,
@@ -1190,6 +1230,10 @@ def _taken_back(text: str, end: int, answer: str) -> str | None:
     if not other or re.sub(r"\s+", "", other) == re.sub(r"\s+", "", answer):
         return None
     return other
+
+
+# a line that opens with a framing word is a statement ("So 8 × 5 = 40 dollars."), never math
+_FRAMING_START = re.compile(r"(?:so|thus|hence|therefore|then)\b", re.I)
 
 
 def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
@@ -1253,7 +1297,8 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         # "So $x = 7$.", "Solving, $2x=14$, so $x=7$.": words around the math are not the
         # answer; the concluding statement's value is (the whole line would parse as S*o*x = 7)
         # "So x is 4.": a verb in words makes it a statement (whole, it parses as S*o*x*i*s*4)
-        concluded = _concluding_value(text) if spans or _WORD_VERB.search(stripped) else None
+        stated = spans or _WORD_VERB.search(stripped) or _FRAMING_START.match(stripped)
+        concluded = _concluding_value(text) if stated else None
         if concluded:
             return Extraction([concluded], "conclusion")
         return Extraction([stripped], "whole")

@@ -342,6 +342,16 @@ def _parse_item(s: str, keep_commas: bool) -> Parsed:
     return dataclasses.replace(parsed, approx=True) if approx else parsed
 
 
+def _has_variables(member: str, keep_commas: bool) -> bool:
+    """Whether a member of a chain has letters once its unit is dropped (`5 \\text{ apples}`
+    has none: `2+3 = 5 \\text{ apples}` is the chain ending in 5, never an equation)."""
+    try:
+        text = normalize(member, keep_commas)[0]
+    except ValueError:
+        text = member
+    return _LETTERS.search(re.sub(r"\\[A-Za-z]+", "", text)) is not None
+
+
 def _parse_named(s: str, keep_commas: bool) -> Parsed:
     """`AB = 4` is 4, `(p,q)=(3,2)` is (3,2), `x = 5+5+1 = 11` is 11 and marked as a false
     statement, `y = 2x+1` stays an equation, `f(x) = x^2+1` is the formula `x^2+1`."""
@@ -356,7 +366,7 @@ def _parse_named(s: str, keep_commas: bool) -> Parsed:
     if len(members) >= 2 and all(members):
         named = is_name(members[0])
         values_text = members[1:] if named else members
-        if any(_LETTERS.search(re.sub(r"\\[A-Za-z]+", "", v)) for v in values_text):
+        if any(_has_variables(v, keep_commas) for v in values_text):
             if len(members) == 2 and is_function_name(members[0]):
                 return _parse_single(members[1], keep_commas)  # `f(x) = x^2+1`: its formula
             return _parse_single(s, keep_commas)  # `y = 2x+1`: an equation, parsed once

@@ -1304,6 +1304,37 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("prose_math", "4", "The ratio is 3:4.", I, "plain-text-math"),
     ("prose_math", "3:4", "The ratio is 4:3.", I, "plain-text-math"),
     ("prose_math", "\\frac{3}{4}", "The ratio of boys to girls is 3:4.", C, "plain-text-math"),
+    # the answer's clause, a reason first, dollars, a framed line
+    (
+        "prose_number",
+        "5",
+        "The answer is 5; otherwise we would double count 3.",
+        C,
+        "reason-after-value",
+    ),
+    (
+        "prose_number",
+        "5",
+        "The answer is 5; we subtract 3 to avoid double counting.",
+        C,
+        "reason-after-value",
+    ),
+    (
+        "prose_number",
+        "3",
+        "The answer is 5; we subtract 3 to avoid double counting.",
+        I,
+        "reason-after-value",
+    ),
+    ("prose_number", "5", "After giving away 3, 5 apples remain.", C, "reason-after-value"),
+    ("prose_number", "40", "It costs $5 per item, so the total is $40.", C, "inline-math-lines"),
+    ("prose_number", "5", "It costs $5 per item, so the total is $40.", I, "inline-math-lines"),
+    ("prose_number", "40", "So 8 × 5 = 40 dollars.", C, "short-statement"),
+    ("prose_number", "40", "So 8 × 5 = 41 dollars.", I, "short-statement"),
+    ("prose_math", "2, 3", "Hence x = 2 and x = 3.", C, "short-statement"),
+    ("prose_math", "3", "Hence x = 2 and x = 3.", I, "short-statement"),
+    ("chain", "5", box("2+3 = 5 \\text{ apples}"), C, "false-chain"),
+    ("chain", "5", box("2+3 = 6 \\text{ apples}"), I, "false-chain"),
 ]
 
 
