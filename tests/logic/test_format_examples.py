@@ -25,6 +25,6 @@ def test_the_prompts_format_example_is_never_paid(family):
 
 def test_tic_tac_toe_shows_another_example_when_the_usual_one_is_the_answer():
     env = gymhub.make("gymhub/Logic-TicTacToe-v0")
-    observation, _info = env.reset(seed=10, options={"difficulty": 1})
+    observation, _info = env.reset(seed=3, options={"difficulty": 5})
     assert env.reference_action().text == "<answer>(1,3), (2,2)</answer>"
     assert "for example <answer>(2,1), (3,3)</answer>" in observation.messages[-1].text
