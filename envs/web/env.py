@@ -491,8 +491,16 @@ class BrowserEnv(Env):
 
 
 # the way a <select> names an option equal to the wanted text: "label", "value", "" for none,
-# null when the element is no <select>
+# null when the element is no <select>. The element is first taken as Playwright takes it: a
+# <label> (or text inside one) stands for its control, so select_option on the label of a
+# <select> missing the option held the step for a whole action timeout
 _OPTION_JS = """(el, want) => {
+  const own = 'a, input, textarea, button, select, [role=link], [role=button], [role=checkbox], '
+    + '[role=radio]';
+  if (!el.matches(own) && !el.isContentEditable) {
+    const label = el.closest('label');
+    if (label && label.control) el = label.control;
+  }
   if (el.tagName !== 'SELECT') return null;
   const options = Array.from(el.options);
   if (options.some((o) => o.label === want)) return 'label';

@@ -117,6 +117,26 @@ def test_a_missing_option_is_refused_at_once(host: BrowserHost) -> None:
         env.close()
 
 
+def test_a_missing_option_is_refused_at_once_through_a_label(host: BrowserHost) -> None:
+    """Playwright acts on a label's control: select_option on the <label> of a <select> (its id
+    is in the page, not in the tree) waited the whole action timeout for a missing option."""
+    env = BrowserEnv(task="ChooseList", action_timeout_s=3)
+    try:
+        env.reset(seed=0)
+        assert env.host is not None and env.slot is not None
+        js = "document.getElementById('choice').closest('label').dataset.ghBid"
+        label = env.host.run(env.slot.page.evaluate(js))
+        start = time.monotonic()
+        obs, *_, info = env.step(f'select_option("{label}", "No such entry")')
+        assert time.monotonic() - start < 2.5  # was the whole 3 s timeout
+        assert "has no option 'No such entry'" in info["last_action_error"]
+        target = env.web_task.target  # type: ignore[union-attr]
+        obs, *_, info = env.step(f'select_option("{label}", "{target}")')  # through the label
+        assert info["last_action_error"] is None and f'option "{target}" selected' in obs.text
+    finally:
+        env.close()
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
