@@ -115,3 +115,27 @@ def test_cli_serve_subprocess_end_to_end(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_a_remote_client_cannot_open_the_servers_network(server):
+    """network=True is a field a remote client sets: served by bwrap it shared the server host's
+    network namespace, so a client's code reached every service on that host's loopback (this
+    sandbox server included, and through it any backend it serves). It is refused now, unless
+    the server's operator built the backend with host_network=True."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    code = f"import socket; socket.create_connection(('127.0.0.1', {port}), timeout=3); print('in')"
+    try:
+        remote = get_sandbox("remote", url=server, token="s3cret")
+        r = remote.run(ExecRequest(command=["python3", "-c", code], network=True))
+        assert r.status == "infra_error" and "host_network" in (r.detail or ""), r
+        with pytest.raises(TimeoutError):
+            listener.accept()
+        remote.close()
+    finally:
+        listener.close()
