@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from gymhub.types import Task, Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.extract import extract_tagged
+from gymhub.verifiers.extract import MAX_SCAN_CHARS, MAX_TAGS, extract_tagged, strip_think
 from gymhub.verifiers.math_spelling import MINUS_SIGNS
 
 MAX_ANSWER_CHARS = 50_000
@@ -69,6 +69,36 @@ _PLAIN = str.maketrans(
         **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
     }
 )
+
+
+_TAG_MARK = re.compile(r"</?answer>", re.I)
+
+
+def unclosed_answers(response: str) -> list[str]:
+    """The texts of `<answer>` tags that no closing tag pairs with, up to the next tag or the
+    end, where they are answers: one the tags after it close around
+    (`<answer>A<answer>B</answer></answer>` holds `A`), or one left open at the end
+    (`<answer>A</answer><answer>B` holds `B`). Tag extraction reads closed tags only, so such a
+    text is a second answer beside the closed one; a lone `<answer>` in prose before the answer
+    (`the <answer> tag below`) is neither. Bounded: the tags of the last `MAX_SCAN_CHARS`
+    characters after the reasoning, at most `MAX_TAGS` texts."""
+    text = strip_think(response)[-MAX_SCAN_CHARS:]
+    marks = list(_TAG_MARK.finditer(text))
+    closing = [m.group().startswith("</") for m in marks]
+    surplus = [0] * (len(marks) + 1)  # closing minus opening tags from index i on
+    for i in range(len(marks) - 1, -1, -1):
+        surplus[i] = surplus[i + 1] + (1 if closing[i] else -1)
+    out: list[str] = []
+    for i, here in enumerate(marks):
+        last = i + 1 == len(marks)
+        if closing[i] or (not last and closing[i + 1]):
+            continue  # a closing tag, or an opening one that the next tag closes
+        if not last and surplus[i + 1] <= 0:
+            continue  # nothing after it closes around it: prose, not an answer
+        inner = text[here.end() : len(text) if last else marks[i + 1].start()].strip()
+        if inner:
+            out.append(inner)
+    return out[-MAX_TAGS:]
 
 
 def plain_text(text: str) -> str:
@@ -380,6 +410,9 @@ class LogicFamily(Verifier):
             return Verdict.incorrect(f"{len(found)} different <answer> tags (a hedge)")
         if len(found[0]) > MAX_ANSWER_CHARS:
             return Verdict.unparseable(f"answer longer than {MAX_ANSWER_CHARS} characters")
+        hedge = self._unclosed_hedge(task, found[0], response)
+        if hedge is not None:
+            return hedge
         # a Unicode minus (or dash) is a minus sign: `−6` is -6 for every family's reader;
         # full-width digits, no-break spaces, zero-width marks and `\r` line ends read as plain
         text = plain_text(found[0])
@@ -403,6 +436,24 @@ class LogicFamily(Verifier):
         if not self.partial_credit and verdict.status != "correct":
             verdict = verdict.model_copy(update={"reward": 0.0})
         return verdict
+
+    def _unclosed_hedge(self, task: Task, answer: str, response: str) -> Verdict | None:
+        """`incorrect` when an unclosed `<answer>` holds another answer the family can read
+        (`<answer>A<answer>B</answer></answer>`, `<answer>A</answer><answer>B`): two answers,
+        a hedge. Text the family cannot read there (`the <answer> tag below`) is not one."""
+        for other in unclosed_answers(response):
+            other = plain_text(other)
+            if other == plain_text(answer).strip() or len(other) > MAX_ANSWER_CHARS:
+                continue
+            if has_huge_number(other):
+                continue
+            try:
+                status = self.check(task, other).status
+            except Exception:  # unreadable text is no second answer
+                continue
+            if status != "unparseable":
+                return Verdict.incorrect("an unclosed <answer> tag holds another answer (a hedge)")
+        return None
 
     def reference_response(self, reference: Any, **context: Any) -> str | None:
         """The gold answer inside `<answer>` tags (`reference` as in `verify`)."""
