@@ -283,6 +283,30 @@ def test_read_report_hedge_through_the_browser(host: BrowserHost) -> None:
 
 
 @pytest.mark.browser
+def test_read_report_sku_written_with_a_typographic_dash_is_paid(host: BrowserHost) -> None:
+    """Chat models often print `-` as U+2011 (non-breaking hyphen) or an en dash: the asked SKU
+    so written scored 0. Another product's SKU so written is still a second candidate."""
+    env = gymhub.make("gymhub/Web-ReadReport-v0")
+    try:
+        for dash in ("\u2011", "\u2010", "\u2013", "\u2212"):
+            for hedge in (False, True):
+                env.reset(seed=4)
+                task = env.web_task
+                assert task is not None
+                sku = task.skus[task.target]
+                obs, *_ = env.step(f'click("{env.elements[f"p{task.target}"]}")')
+                assert f"SKU: {sku}" in obs.text
+                text = sku.replace("-", dash)
+                if hedge:
+                    text += " or " + next(s for s in task.skus if s != sku).replace("-", dash)
+                _, reward, terminated, _, info = env.step(f'send_msg("The SKU is {text}.")')
+                assert terminated and not info["infra_error"]
+                assert reward == (0.0 if hedge else 1.0), (dash, hedge)
+    finally:
+        env.close()
+
+
+@pytest.mark.browser
 def test_gui_text_tool_calls_are_read_after_the_reasoning(host: BrowserHost) -> None:
     # a draft call inside <think> counted as a second answer (a hedge, 0) though the verifier
     # reads a text answer after the reasoning only; a call only inside <think> is no answer

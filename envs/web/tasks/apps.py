@@ -15,6 +15,9 @@ _SKU_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}-\d{4}(?![0-9])")
 # what a message may name as a SKU however it spells it: two letters, up to three separators of
 # any kind (a space, an underscore, a dash of any width, none) and four digits of any script
 _SKU_LIKE_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]{2})[\W_]{0,3}(\d{4})(?!\d)")
+# dashes that write the SKU's hyphen (U+2011, the non-breaking hyphen, is what several chat
+# models print for a `-`): the asked SKU written with one is the asked SKU
+_DASHES_RE = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 
 
 def _norm(text: Any) -> str:
@@ -435,6 +438,7 @@ class ReadReport(WebTask):
         # candidate; so is another product's number on its own (`AB-1234 or 5678`).
         if message is None:
             return False
+        message = _DASHES_RE.sub("-", message)
         sku = self.skus[self.target]
         if {c.upper() for c in _SKU_RE.findall(message)} != {sku}:
             return False
