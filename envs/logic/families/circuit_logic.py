@@ -22,6 +22,7 @@ GATES = {
     "XOR": lambda a, b: a ^ b,
 }
 _BIT = {"1": 1, "0": 0, "true": 1, "false": 0, "high": 1, "low": 0}
+_NUMBERING = re.compile(r"(?:^|(?<=[\s,;]))\(?(\d+)\s*[.):]\s+")
 
 
 def simulate(inputs: list[str], gates: list[list], row: list[int]) -> int:
@@ -87,7 +88,12 @@ class CircuitLogic(LogicFamily):
         )  # fmt: skip
 
     def check(self, task: Task, answer: str) -> Verdict:
-        text = re.sub(r"(?:^|(?<=[\s,;]))\(?\d+\s*[.):]\s+", " ", answer[:500].lower())
+        text = answer[:500].lower()
+        # row numbers (`1.`, `2)`, `(3)`, `4:`) are taken off only when they number the rows
+        # in order: `0 (1) 0 1 1` says 0 or 1 for the first row, it does not number a row
+        numbers = [int(m.group(1)) for m in _NUMBERING.finditer(text)]
+        if numbers == list(range(1, len(task.metadata["rows"]) + 1)):
+            text = _NUMBERING.sub(" ", text)
         words = re.findall(r"[a-z]+|\d+", text)
         if re.search(r"[^\w\s,;]", text) or any(w not in _BIT for w in words):
             return Verdict.unparseable("expected output values 0 or 1")
