@@ -61,6 +61,24 @@ def _coordinate(value: Any) -> float | None:
     return max(-_FAR, min(_FAR, number))
 
 
+#: keys under which a tool call may give its point as one `[x, y]` pair when it has no `x`, `y`
+#: (Qwen2.5-VL's `computer_use` call writes `{"action": "left_click", "coordinate": [x, y]}`)
+_PAIR_KEYS = ("coordinate", "coordinates", "point", "position")
+
+
+def _call_point(args: Any) -> tuple[Any, Any]:
+    """The (x, y) a tool call's arguments give; KeyError when they give none."""
+    if not isinstance(args, dict):
+        raise TypeError("tool-call arguments are not an object")
+    if "x" in args or "y" in args:
+        return args["x"], args["y"]
+    for key in _PAIR_KEYS:
+        pair = args.get(key)
+        if isinstance(pair, list) and len(pair) == 2:
+            return pair[0], pair[1]
+    raise KeyError("x")
+
+
 class GroundingEnv(Env):
     """GUI grounding from screenshots (see docs/envs/web.md)."""
 
@@ -146,8 +164,8 @@ class GroundingEnv(Env):
             points: list[str] = []
             for call in calls:
                 try:
-                    args = call.parsed_arguments()
-                    x, y = _coordinate(args["x"]), _coordinate(args["y"])
+                    raw_x, raw_y = _call_point(call.parsed_arguments())
+                    x, y = _coordinate(raw_x), _coordinate(raw_y)
                 except (ValueError, KeyError, TypeError):  # bad or too deep JSON: ValueError
                     continue
                 if x is None or y is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import random
 
 import pytest
@@ -121,6 +122,31 @@ def test_tool_calls_written_as_text_are_read(env) -> None:
     env.reset(seed=7)
     _, reward, *_, info = env.step("<tool_call>{not json</tool_call>")
     assert reward == 0 and info["verdict"] == "unparseable" and not info["infra_error"]
+
+
+def test_a_tool_call_giving_its_point_as_a_coordinate_pair(env) -> None:
+    """Qwen2.5-VL's computer_use call gives the point as `"coordinate": [x, y]`: a right click
+    so written was unparseable (the env read only `x`, `y` and then ignored the text)."""
+    env.reset(seed=7)
+    x1, y1, x2, y2 = env.box
+    cx, cy = (x1 + x2) // 2, (y1 + y2) // 2
+    args = {"action": "left_click", "coordinate": [cx, cy]}
+    text = f"<tool_call>\n{json.dumps({'name': 'computer_use', 'arguments': args})}\n</tool_call>"
+    _, reward, *_, info = env.step(text)
+    assert reward == 1 and info["verdict"] == "correct"
+    env.reset(seed=7)
+    call = ToolCall(name="computer_use", arguments=args)
+    _, reward, *_, info = env.step(Action(content="", tool_calls=[call]))
+    assert reward == 1 and info["verdict"] == "correct"
+    env.reset(seed=7)  # a second call at another point is still a hedge
+    other = ToolCall(name="computer_use", arguments={"action": "left_click", "coordinate": [0, 0]})
+    _, reward, *_, info = env.step(Action(content="", tool_calls=[call, other]))
+    assert reward == 0 and info["verdict"] == "incorrect"
+    for bad in ([cx], [cx, cy, 5], "400, 300", {"x": cx}):
+        env.reset(seed=7)
+        call = ToolCall(name="click", arguments={"coordinate": bad})
+        _, reward, *_, info = env.step(Action(content="", tool_calls=[call]))
+        assert reward == 0 and info["verdict"] == "unparseable" and not info["infra_error"]
 
 
 def test_deterministic_and_seed_dependent(env) -> None:
