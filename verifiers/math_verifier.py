@@ -16,6 +16,7 @@ from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.extract import (
     Extraction,
+    boxed_spans,
     extract_final_answer,
     find_boxed,
     math_spans,
@@ -263,6 +264,25 @@ def _letters_in_final_statement(text: str) -> set[str]:
     return set(re.findall(r"\(([A-J])\)", text[start + 1 : end]))
 
 
+# another option named right after the boxed one, as an alternative: `\boxed{B} (or possibly C)`,
+# `\boxed{B}? Or C?`, `\boxed{B}. Maybe C.`
+_LETTER_BESIDE = re.compile(
+    r"[\s$.,;:?!)]*(?:(?:hmm|wait|well)\W+)?\(?\s*(?:or|maybe|perhaps|possibly|probably|alternatively)\b"
+    r"(?:\s+(?:maybe|perhaps|possibly|also|even|rather|it(?:'s|\s+is|\s+could\s+be)))*[\s,:]*"
+    r"(?:\\boxed\s*\{\s*)?(?:option\s+|choice\s+)?\(?([A-J])\)?(?![A-Za-z])",
+    re.I,
+)
+
+
+def _letter_beside_box(text: str) -> str | None:
+    """The option a doubt right after the last box names beside it, or None."""
+    spans = boxed_spans(text)
+    if not spans:
+        return None
+    m = _LETTER_BESIDE.match(text, spans[-1][1], spans[-1][1] + 200)
+    return m.group(1).upper() if m else None
+
+
 class MathVerifier(Verifier):
     """Checks a final math answer against a gold answer (LaTeX or plain text).
 
@@ -398,6 +418,9 @@ class MathVerifier(Verifier):
         if len(letters) > 1:
             return Verdict.incorrect(f"hedged between options {sorted(letters)}")
         (letter,) = letters
+        other = _letter_beside_box(strip_think(response)) if extraction.source == "boxed" else None
+        if other is not None and other != letter:  # `\boxed{B} (or possibly C)`, `\boxed{B}? Or C?`
+            return Verdict.incorrect(f"hedged between options {sorted({letter, other})}")
         return Verdict.correct() if letter == gold.upper() else Verdict.incorrect(f"chose {letter}")
 
     @staticmethod

@@ -1335,6 +1335,12 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("prose_math", "3", "Hence x = 2 and x = 3.", I, "short-statement"),
     ("chain", "5", box("2+3 = 5 \\text{ apples}"), C, "false-chain"),
     ("chain", "5", box("2+3 = 6 \\text{ apples}"), I, "false-chain"),
+    # another option beside the boxed one
+    ("mc_hedge", "B", "\\boxed{B} (or possibly C)", I, "choice-letters"),
+    ("mc_hedge", "B", "\\boxed{B}? Or C?", I, "choice-letters"),
+    ("mc_hedge", "B", "\\boxed{B}\n\nHmm, maybe it is C.", I, "choice-letters"),
+    ("mc_hedge", "B", "\\boxed{B}. Option C is wrong.", C, "choice-letters"),
+    ("mc_hedge", "B", "\\boxed{B}. Or maybe not.", C, "choice-letters"),
 ]
 
 
