@@ -90,13 +90,31 @@ def _shape(difficulty: int) -> tuple[int, int]:
     return (3, 3, 4, 4, 4, 5, 5, 5, 6, 6)[difficulty - 1], difficulty + 1
 
 
+#: how many of the conclusions follow, drawn uniformly (0 is the answer `none`)
+_FOLLOWING = (0, 1, 1, 2, 2)
+_DRAWS = 20
+
+
+def _premises(rng: random.Random, kinds: list[str], terms: int, count: int) -> list[list]:
+    """A satisfiable chain A1-A2-... through every term, plus premises between any two."""
+    for _attempt in range(100):
+        premises: list[list] = []
+        for i in range(count):
+            a, b = (i, i + 1) if i < terms - 1 else tuple(rng.sample(range(terms), 2))
+            premises.append([rng.choice(kinds), *((a, b) if rng.random() < 0.5 else (b, a))])
+        if satisfiable(premises, terms)[0]:
+            return premises
+    return [["all", i, i + 1] for i in range(terms - 1)]  # universal premises: always a model
+
+
 @register_family
 class Syllogism(LogicFamily):
     """Say which of four conclusions follow from categorical premises (all/no/some/some-not).
 
     Difficulty d sets the terms 3,3,4,4,4,5,5,5,6,6 and the premises d+1 (2..11, size): a
-    chain through every term plus premises between any two; effort = Venn regions examined by the validity checks.
-    Accepted: the numbers of the conclusions that follow in any order (`1, 3`, `1 and 3`,
+    chain through every term plus premises between any two; effort = Venn regions examined by the
+    validity checks. How many conclusions follow is drawn first (none on about a fifth of the
+    tasks). Accepted: the numbers of the conclusions that follow in any order (`1, 3`, `1 and 3`,
     `conclusions 1, 3`), or `none`. Reward 1/0.
     """
 
@@ -110,26 +128,25 @@ class Syllogism(LogicFamily):
         terms, count = _shape(difficulty)
         names = rng.sample(TERMS, terms)
         kinds = ["all", "all", "no", "some", "some_not"]
-        for _attempt in range(100):  # a satisfiable chain A1-A2-..., plus extra premises
-            premises = []
-            for i in range(count):
-                a, b = (i, i + 1) if i < terms - 1 else tuple(rng.sample(range(terms), 2))
-                premises.append([rng.choice(kinds), *((a, b) if rng.random() < 0.5 else (b, a))])
-            if satisfiable(premises, terms)[0]:
+        # how many conclusions follow is drawn first, `none` on a fifth of the tasks: premises
+        # from which nothing follows are drawn again when some should (at d1 nothing followed
+        # on a quarter of the draws, and `none` was right on half of the tasks)
+        k = rng.choice(_FOLLOWING)
+        for _draw in range(_DRAWS):
+            premises = _premises(rng, kinds, terms, count)
+            candidates = [
+                [kind, a, b]
+                for a in range(terms)
+                for b in range(terms)
+                if a != b
+                for kind in ("all", "no", "some", "some_not")
+                if [kind, a, b] not in premises
+            ]
+            valid = [c for c in candidates if follows(premises, c, terms)[0]]
+            if valid or k == 0:
                 break
-        else:  # universal premises alone always have a model (every region empty)
-            premises = [["all", i, i + 1] for i in range(terms - 1)]
-        candidates = [
-            [kind, a, b]
-            for a in range(terms)
-            for b in range(terms)
-            if a != b
-            for kind in ("all", "no", "some", "some_not")
-            if [kind, a, b] not in premises
-        ]
-        valid = [c for c in candidates if follows(premises, c, terms)[0]]
         invalid = [c for c in candidates if c not in valid]
-        k = min(len(valid), rng.randint(0, 2))
+        k = min(len(valid), k)
         chosen = rng.sample(valid, k) + rng.sample(invalid, CONCLUSIONS - k)
         rng.shuffle(chosen)
         effort = CONCLUSIONS * (count + 1) << terms  # regions the validity checks cover
