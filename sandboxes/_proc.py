@@ -67,15 +67,28 @@ def _start_feeding(stream: Any, data: bytes) -> threading.Thread | None:
     return None
 
 
+def _exited(proc: subprocess.Popen[bytes]) -> bool:
+    """Whether the child has exited, without reaping it: until it is reaped its pid, which is
+    also its process group's id, cannot be handed to another process, so a kill of the group
+    can never reach another process (the hub may be root). Popen.poll() reaps."""
+    if proc.returncode is not None:
+        return True
+    try:
+        return os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.kill()
-    except ProcessLookupError:
-        pass
+    """SIGKILL the child's process group and the child. Call it before the child is reaped
+    (`_exited` does not reap): Popen.kill() would poll, reap, and free the group's id."""
+    if proc.returncode is not None:
+        return
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def run_process(
@@ -198,7 +211,7 @@ def run_process(
     timed_out = truncated = extra_truncated = False
     while sel.get_map():
         now = time.monotonic()
-        if drain_end is None and proc.poll() is not None:
+        if drain_end is None and _exited(proc):
             drain_end = now + DRAIN_S
         if drain_end is not None and now >= drain_end:
             break  # children it left behind keep the pipes open: the run is over all the same
@@ -230,17 +243,20 @@ def run_process(
             _kill_group(proc)
             break
     sel.close()
-    try:
-        proc.wait(timeout=max(grace_s, deadline - time.monotonic()) if not timed_out else grace_s)
-    except subprocess.TimeoutExpired:
-        timed_out = timed_out or not truncated
-        _kill_group(proc)
-        proc.wait()
-    # make sure nothing of the session survives (daemons that left the group are the backend's job)
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    end = time.monotonic() + (
+        max(grace_s, deadline - time.monotonic()) if not timed_out else grace_s
+    )
+    pause = 0.0005
+    while not _exited(proc):
+        if time.monotonic() >= end:
+            timed_out = timed_out or not truncated
+            break
+        time.sleep(pause)
+        pause = min(pause * 2, 0.02)
+    # make sure nothing of the session survives (daemons that left the group are the backend's
+    # job), while the unreaped child still holds the group's id
+    _kill_group(proc)
+    proc.wait()
     for stream in (proc.stdout, proc.stderr):
         stream.close()
     if extra_r is not None:

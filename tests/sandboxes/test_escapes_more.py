@@ -596,3 +596,45 @@ print("left")
         with open(f"/proc/{pid}/stat") as handle:
             alive = not handle.read().split(") ")[1].startswith("Z")
     assert not alive, "a daemon of a local run outlived it"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["/usr/bin/true"],  # exits at once
+        ["/usr/bin/bash", "-c", "sleep 30 & exit 3"],  # leaves a member of its group behind
+        ["/usr/bin/sleep", "30"],  # killed at the deadline
+        ["/usr/bin/bash", "-c", "yes"],  # killed for its output
+    ],
+)
+def test_a_process_group_is_killed_only_while_its_id_is_held(argv, monkeypatch):
+    """run_process kills the child's process group (its pid) after the child exits; the child
+    was already reaped then (Popen.poll), so the id could have been handed to another process's
+    new group, which the hub (root) would have killed. Every group kill now comes while the
+    child, alive or a zombie, still holds the id."""
+    from gymhub.sandboxes import _proc
+
+    real_killpg = os.killpg
+    calls: list[tuple[int, str]] = []
+
+    def killpg(pgid: int, sig: int) -> None:
+        try:
+            with open(f"/proc/{pgid}/stat") as handle:
+                state = handle.read().rsplit(") ", 1)[1].split()[0]
+        except OSError:
+            state = "gone"
+        calls.append((pgid, state))
+        real_killpg(pgid, sig)
+
+    monkeypatch.setattr(_proc.os, "killpg", killpg)
+    out = _proc.run_process(argv, timeout_s=1.0, output_limit=10_000)
+    assert calls, "the group was never killed"
+    assert all(state != "gone" for _, state in calls), calls
+    if argv == ["/usr/bin/true"]:
+        assert out.exit_code == 0 and not out.timed_out
+    elif argv[-1] == "sleep 30 & exit 3":
+        assert out.exit_code == 3 and not out.timed_out
+    elif argv[-1] == "30":
+        assert out.timed_out and out.signal == 9
+    else:
+        assert out.truncated
