@@ -1236,6 +1236,26 @@ def _taken_back(text: str, end: int, answer: str) -> str | None:
 _FRAMING_START = re.compile(r"(?:so|thus|hence|therefore|then)\b", re.I)
 
 
+def _beside_tag(whole: str, found: Extraction) -> Extraction:
+    """A tagged answer with what the text right after its closing tag says: a retraction or
+    an alternative with another value (`<answer>5</answer> Actually, 6.`) is a second
+    candidate, a condition (`<answer>5</answer> unless n = 0`) stays with the answer."""
+    closing = list(
+        _tag_pattern("answer", True).finditer(whole, max(0, len(whole) - MAX_SCAN_CHARS))
+    )
+    if len(found.candidates) != 1 or not closing:
+        return found
+    end = closing[-1].end()
+    (answer,) = found.candidates
+    condition = _BOX_CONDITION_AFTER.match(whole[end : end + 80])
+    if condition:
+        return Extraction(
+            [f"{answer.strip()} \\text{{ ({condition.group('words').lower()}) }}"], found.source
+        )
+    other = _taken_back(whole, end, answer)
+    return Extraction([answer, other], found.source) if other else found
+
+
 def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     """Find the final answer of a response.
 
@@ -1253,22 +1273,29 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
         return _extraction([a for tag in tags for a in _tag_answers(tag)], "answer_tag")
     tagged = extract_tag(text, "answer")
     if tagged is not None:
-        text = tagged
+        # the tag's answer, and what the text right after the tag says beside it
+        return _beside_tag(text, _final_answer(tagged, tagged=True, whole_limit=whole_limit))
+    return _final_answer(text, tagged=False, whole_limit=whole_limit)
+
+
+def _final_answer(text: str, tagged: bool, whole_limit: int) -> Extraction:
+    """`extract_final_answer` of one text: the content of the `<answer>` tag (`tagged`) or the
+    whole response."""
     every_box = boxed_answers(text)
     boxes = _dedupe(every_box)
     if boxes:
         # "Final Answer: The final answer is $10,455$." after the last box: the boxes were
         # intermediate results, the final statement is the answer
         last_box = max(text.rfind(cmd) for cmd in _BOX_COMMANDS)
-        final = _after_anchor(text, after=last_box + 1) if tagged is None else None
+        final = _after_anchor(text, after=last_box + 1) if not tagged else None
         if final and _FINAL_ANCHOR.search(text, last_box):
             return Extraction([final], "anchor")
         other = _taken_back(text, boxed_spans(text)[-1][1], boxes[-1]) if len(boxes) == 1 else None
         if other:
             return Extraction([boxes[-1], other], "boxed")
         return _extraction(every_box, "boxed")
-    if tagged is not None and tagged.strip():
-        return Extraction([tagged.strip()], "answer_tag")
+    if tagged and text.strip():
+        return Extraction([text.strip()], "answer_tag")
     gsm8k = _gsm8k_line(text)
     if gsm8k and not _PROSE.search(gsm8k):
         return Extraction([gsm8k.strip()], "anchor")

@@ -1341,6 +1341,13 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("mc_hedge", "B", "\\boxed{B}\n\nHmm, maybe it is C.", I, "choice-letters"),
     ("mc_hedge", "B", "\\boxed{B}. Option C is wrong.", C, "choice-letters"),
     ("mc_hedge", "B", "\\boxed{B}. Or maybe not.", C, "choice-letters"),
+    # after an <answer> tag as after a box
+    ("hedge", "5", "<answer>5</answer> Actually, 6.", I, "taken-back"),
+    ("hedge", "6", "<answer>5</answer> Actually, 6.", I, "taken-back"),
+    ("hedge", "5", "<answer>5</answer> Or possibly 6.", I, "taken-back"),
+    ("hedge", "5", "<answer>\\boxed{5}</answer> Wait, actually it is 6.", I, "taken-back"),
+    ("hedge", "5", "<answer>5</answer> since 2+3=5.", C, "taken-back"),
+    ("hedge", "5", "<answer>5</answer> unless n = 0", I, "conditional-answer"),
 ]
 
 
