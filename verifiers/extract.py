@@ -128,8 +128,8 @@ _VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|
 _NUMBER_IN_PROSE = re.compile(
     r"(?<![\w.])[-+]?(?:\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+(?!\d)"
     r"|\d+(?:[ \u00a0\u2009\u202f]\d+)*)(?:\.\d+)?(?:/\d+)?"
-    # a scale word after the number is part of it: `1.2 thousand` is 1200, never 1.2
-    r"(?:[ \t]+(?:hundred|thousand|million|billion|trillion)\b)?"
+    # a scale word after the number is part of it: `1.2 thousand` is 1200, `3 dozen` 36
+    r"(?:[ \t]+(?:dozen|hundred|thousand|million|billion|trillion)\b)?"
     r"(?:\s*(?:%|\\%|percent(?:age)?\b|pct\b|per\s+cent\b))?"
 )
 _HEDGE_WORDS = re.compile(

@@ -1348,6 +1348,8 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("hedge", "5", "<answer>\\boxed{5}</answer> Wait, actually it is 6.", I, "taken-back"),
     ("hedge", "5", "<answer>5</answer> since 2+3=5.", C, "taken-back"),
     ("hedge", "5", "<answer>5</answer> unless n = 0", I, "conditional-answer"),
+    ("scale_words", "36", "The answer is 3 dozen.", C, "scale-words"),
+    ("scale_words", "3", "The answer is 3 dozen.", I, "scale-words"),
 ]
 
 
