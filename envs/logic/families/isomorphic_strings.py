@@ -46,10 +46,16 @@ class IsomorphicStrings(LogicFamily):
         image = rng.sample(string.ascii_lowercase, 26)
         mapping = dict(zip(sorted(set(a)), image))
         b = "".join(mapping[c] for c in a)
-        if rng.random() < 0.5:
-            i = rng.randrange(length)
-            other = rng.choice([c for c in string.ascii_lowercase if c != b[i]])
-            b = b[:i] + other + b[i + 1 :]
+        if rng.random() < 0.5:  # changed in one place so that the pair is not isomorphic
+            # (a change to an unused letter where the letter occurs once kept it isomorphic,
+            # and `True` was right on up to 65% of tasks)
+            for _attempt in range(100):
+                i = rng.randrange(length)
+                other = rng.choice([c for c in string.ascii_lowercase if c != b[i]])
+                changed = b[:i] + other + b[i + 1 :]
+                if not isomorphic(a, changed):
+                    b = changed
+                    break
         question = ask(
             f'Are the strings "{a}" and "{b}" isomorphic? Two strings are isomorphic when '
             "every character of the first can be replaced by a character to give the second, "
