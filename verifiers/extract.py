@@ -731,11 +731,12 @@ def _arithmetic_value(text: str) -> Fraction | None:
 
 
 def _number_value(text: str) -> Fraction | None:
-    """`8`, `-2.5`, `3/4`: the value of a plain number, else None."""
-    m = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)(?:\s*/\s*(\d+))?\s*", text)
+    """`8`, `-2.5`, `3/4`, `50%`: the value of a plain number, else None."""
+    m = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)(?:\s*/\s*(\d+))?\s*(%?)\s*", text)
     if m is None or m.group(2) == "0":
         return None
-    return Fraction(m.group(1)) / (int(m.group(2)) if m.group(2) else 1)
+    value = Fraction(m.group(1)) / (int(m.group(2)) if m.group(2) else 1)
+    return value / 100 if m.group(3) else value
 
 
 def _stated_with_working(number: str, working: str) -> str | None:
@@ -765,8 +766,9 @@ _THAT_IS_SPLIT = re.compile(
 )
 # "8 (12 - 4)", "8 (= 12 - 4)": the working in parentheses after the value
 _WORKING_AFTER = re.compile(
-    r"(?<![\w.^])([-+]?\d+(?:\.\d+)?)[ \t]+\([ \t]*(?:=|that[ \t]+is\b[,:]?|namely\b[,:]?)?"
-    r"[ \t]*([^()\n]{1,80})\)"
+    r"(?<![\w.^/])([-+]?\d+(?:\.\d+)?(?:/\d+)?%?)"
+    r"((?:[ \t]+(?!(?:or|and|not|maybe|possibly|perhaps)\b)[A-Za-z]{2,}){0,2})"  # `8 apples (12 - 4)`
+    r"[ \t]+\([ \t]*(?:=|that[ \t]+is\b[,:]?|namely\b[,:]?)?[ \t]*([^()\n]{1,80})\)"
 )
 
 
@@ -778,10 +780,13 @@ def _drop_working(clause: str) -> str:
         return clause
 
     def read(m: re.Match[str]) -> str:
-        said = _stated_with_working(m.group(1), m.group(2))
+        number, unit, working = m.groups()
+        said = _stated_with_working(number, working)
         if said is None:
             return m.group(0)
-        return said if "\\text" not in said else f"{m.group(1)} or ({m.group(2).strip()})"
+        return (
+            f"{number}{unit}" if "\\text" not in said else f"{number}{unit} or ({working.strip()})"
+        )
 
     return _WORKING_AFTER.sub(read, clause)
 

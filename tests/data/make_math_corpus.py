@@ -1350,6 +1350,11 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("hedge", "5", "<answer>5</answer> unless n = 0", I, "conditional-answer"),
     ("scale_words", "36", "The answer is 3 dozen.", C, "scale-words"),
     ("scale_words", "3", "The answer is 3 dozen.", I, "scale-words"),
+    ("that_is", "50\\%", "The answer is 50% (20/40).", C, "that-is"),
+    ("that_is", "\\frac12", "The answer is 1/2 (20/40).", C, "that-is"),
+    ("that_is", "8", "The answer is 8 apples (12 - 4).", C, "that-is"),
+    ("that_is", "4", "The answer is 8 apples (12 - 4).", I, "that-is"),
+    ("that_is", "8", "The answer is 8 apples (12 - 5).", I, "that-is"),
 ]
 
 
