@@ -32,7 +32,9 @@ class LetterCounting(LogicFamily):
         words = [rng.choice(WORDS) for _ in range(count)]
         words[0] = words[0].capitalize()
         text = " ".join(words) + "."
-        letter = rng.choice(sorted(set(text.lower()) - {" ", "."}))
+        # a letter of the text, as often as it occurs: drawn among the distinct letters, the rare
+        # ones made `1` the answer of 52% of d1 tasks
+        letter = rng.choice([c for c in text.lower() if c.isalpha()])
         gold = count_letter(text, letter)
         question = ask(
             f'How many times does the letter "{letter}" occur in the text below (upper and '
