@@ -49,7 +49,12 @@ DEFAULT_VIEWPORT = {"width": 1024, "height": 768}
 #:   or starts a download. That window was closed as it opened, and whether its request (a
 #:   form post that ends the episode) reached the server first was a race: the same actions
 #:   paid in one run and not in the next, or one step later. Such a click does nothing now.
+#: - A native drag of a link onto a text field (`drag(link, field)`) typed the link's real
+#:   address (the task server's port, the episode's token) into the field, where a screenshot
+#:   showed it (the tree replaces it). No task uses native drag and drop (DragItem follows the
+#:   mouse), so it never starts.
 PAGE_GUARD_JS = """
+window.addEventListener('dragstart', (event) => event.preventDefault(), true);
 for (const type of ['copy', 'cut', 'paste']) {
   window.addEventListener(type, (event) => {
     event.preventDefault();
