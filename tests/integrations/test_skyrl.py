@@ -120,3 +120,37 @@ def test_hostile_replies_are_scored(sk):
         assert out["metadata"]["verdict"] in ("incorrect", "unparseable")
         assert not out["metadata"]["infra_error"]
         env.close()
+
+
+def test_steps_out_of_order_are_named_and_init_starts_a_new_episode(sk):
+    """A step before init used to score the reply against the task a pooled env held from an
+    earlier trajectory; a second init kept the first episode's turns and rewards; a max_turns
+    of 0 raised after an env was taken from the pool, leaking it."""
+    import skyrl_gym
+
+    from gymhub.trainers.integrations.pool import ENVS
+
+    row = sk.make_row("gymhub/ToyArith-v0", 3)
+    first = skyrl_gym.make("gymhub", env_config={}, extras=row)
+    first.init(row["prompt"])
+    first.step("wrong")
+    first.close()
+    env = skyrl_gym.make("gymhub", env_config={}, extras=row)  # the pooled env, episode over
+    with pytest.raises(sk.SkyRLAdapterError, match="before init"):
+        env.step("4")
+    env.init(row["prompt"])
+    assert env.step("wrong")["done"] is True
+    with pytest.raises(sk.SkyRLAdapterError, match="episode is over"):
+        env.step("again")
+    env.init(row["prompt"])
+    assert env.get_metrics() == {"turns": 0, "return": 0.0}
+    assert env.step("wrong")["reward"] == 0.0 and env.get_metrics()["turns"] == 1
+    env.close()
+    with pytest.raises(sk.SkyRLAdapterError, match="after close"):
+        env.step("4")
+    idle = sum(len(v) for v in ENVS._idle.values())
+    assert idle >= 1
+    for bad in (0, -1, True, 1.5):
+        with pytest.raises(sk.SkyRLAdapterError, match="max_turns"):
+            skyrl_gym.make("gymhub", env_config={}, extras={**row, "max_turns": bad})
+    assert sum(len(v) for v in ENVS._idle.values()) == idle

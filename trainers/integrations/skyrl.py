@@ -61,9 +61,9 @@ class GymhubTextEnv(BaseTextEnv):
             raise SkyRLAdapterError(f"seed must be a non-negative int, got {seed!r}")
         max_turns = settings.get("max_turns")
         if max_turns is not None and (
-            isinstance(max_turns, bool) or not isinstance(max_turns, int)
-        ):
-            raise SkyRLAdapterError(f"max_turns must be an int, got {max_turns!r}")
+            isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1
+        ):  # checked before an env is taken from the pool, which a raise here would leak
+            raise SkyRLAdapterError(f"max_turns must be an int >= 1, got {max_turns!r}")
         self.env_id, self.seed = env_id, seed
         options, env_kwargs = settings.get("options"), settings.get("env_kwargs")
         for name, value in (("options", options), ("env_kwargs", env_kwargs)):
@@ -78,6 +78,8 @@ class GymhubTextEnv(BaseTextEnv):
             self._check_options()
         self.loop = EpisodeLoop(self.env, max_turns=max_turns)
         self.max_turns = max_turns or 1_000_000
+        self._turn_limit = max_turns
+        self._started = False  # step before init would score a pooled env's previous task
 
     def _check_options(self) -> None:
         try:
@@ -88,7 +90,13 @@ class GymhubTextEnv(BaseTextEnv):
 
     def init(self, prompt: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """Reset the gymhub env; its observation replaces the row's prompt (they are equal for
-        rows built by `make_row`)."""
+        rows built by `make_row`). A second `init` starts a new episode (a fresh loop: an
+        `EpisodeLoop` holds one episode, so its turns and rewards would carry over)."""
+        if self.env is None:
+            raise SkyRLAdapterError("init after close: SkyRL builds a new env per trajectory")
+        if self._started:
+            self.loop = EpisodeLoop(self.env, max_turns=self._turn_limit)
+        self._started = True
         started = self.loop.reset(seed=self.seed, options=self.options)
         if started is None:
             raise GymhubInfraError(f"{self.env_id}: {self.loop.error}")
@@ -98,7 +106,13 @@ class GymhubTextEnv(BaseTextEnv):
     def step(self, action: str) -> BaseTextEnvStepOutput:
         if not isinstance(action, str):
             raise SkyRLAdapterError(f"action must be the model's reply text, got {type(action)}")
+        if not self._started or self.env is None:  # after close the env is another's
+            raise SkyRLAdapterError("step before init or after close: call init(prompt) first")
         loop = self.loop
+        if loop.infra_error:
+            raise GymhubInfraError(f"{self.env_id}: {loop.error}")
+        if loop.done:  # SkyRL stops at done=True: a step after it is the caller's error
+            raise SkyRLAdapterError(f"the episode is over ({loop.status or 'done'}): call init")
         update = loop.step(action)
         if update is None or loop.infra_error:
             raise GymhubInfraError(f"{self.env_id}: {loop.error}")
