@@ -1237,8 +1237,11 @@ def _taken_back(text: str, end: int, answer: str) -> str | None:
     return other
 
 
-# a line that opens with a framing word is a statement ("So 8 × 5 = 40 dollars."), never math
-_FRAMING_START = re.compile(r"(?:so|thus|hence|therefore|then)\b", re.I)
+# a line that opens with a framing or a condition word is a statement ("So 8 × 5 = 40 dollars.",
+# "If x = 2, then y = 5."), never math read whole
+_FRAMING_START = re.compile(
+    r"(?:so|thus|hence|therefore|then|if|when|since|because|given|for)\b", re.I
+)
 
 
 def _beside_tag(whole: str, found: Extraction) -> Extraction:

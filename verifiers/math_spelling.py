@@ -174,7 +174,7 @@ def _below_thousand(words: list[str], i: int) -> tuple[int, int] | None:
     if first is None:
         return None
     value, i = first
-    if i < len(words) and words[i] == "hundred" and value <= 9:
+    if i < len(words) and words[i] == "hundred" and value <= 99:  # `twelve hundred` too
         value, i = value * 100, i + 1
         k = i + 1 if i < len(words) and words[i] == "and" else i
         rest = _below_hundred(words, k)

@@ -1355,6 +1355,11 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("that_is", "8", "The answer is 8 apples (12 - 4).", C, "that-is"),
     ("that_is", "4", "The answer is 8 apples (12 - 4).", I, "that-is"),
     ("that_is", "8", "The answer is 8 apples (12 - 5).", I, "that-is"),
+    ("prose_math", "5", "If x = 2, then y = 5.", C, "short-statement"),
+    ("prose_math", "2", "If x = 2, then y = 5.", I, "short-statement"),
+    ("prose_math", "7", "When x = 2, f(x) = 7.", C, "short-statement"),
+    ("number_words", "1200", "The answer is twelve hundred.", C, "number-words"),
+    ("number_words", "12", "The answer is twelve hundred.", I, "number-words"),
 ]
 
 
