@@ -221,8 +221,8 @@ def relaid(text: str) -> list[str]:
         value = _json(text)
         if value is None and "'" in text:  # a Python list of strings: [['#', '.'], ...]
             value = _json(text.replace("'", '"'))
-        if isinstance(value, dict):
-            pairs = [(k, _cells(v) if isinstance(v, list) else _cell(v)) for k, v in value.items()]
+        if isinstance(value, _Pairs):
+            pairs = [(k, _cells(v) if isinstance(v, list) else _cell(v)) for k, v in value]
             if pairs and all(v is not None for _, v in pairs):
                 out.append(", ".join(f"{k}: {v}" for k, v in pairs))
                 out.append("\n".join(f"{k}: {v}" for k, v in pairs))
@@ -256,9 +256,14 @@ def relaid(text: str) -> list[str]:
     return out
 
 
+class _Pairs(list):  # type: ignore[type-arg]
+    """A JSON object as its `(key, value)` pairs in order, a repeated key kept: `{"A": "x",
+    "A": "y"}` names A twice (a hedge), it does not mean `{"A": "y"}` as a dict would."""
+
+
 def _json(text: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_Pairs)
     except (ValueError, RecursionError):
         return None
 
