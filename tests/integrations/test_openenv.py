@@ -105,7 +105,7 @@ def test_http_routes_answer_in_openenv_shapes() -> None:
         assert step["reward"] == 1.0 and step["done"] is True
         assert step["observation"]["info"]["verdict"] == "correct"
         # clear 422s for what is wrong
-        bad = http.post("/step", json={"action": {"role": "user", "content": "x"}})
+        bad = http.post("/step", json={"action": {"role": "user", "content": "x"}, "seed": 4})
         assert bad.status_code == 422 and "assistant" in bad.json()["error"]["message"]
         assert http.post("/reset", json={"seed": -1}).status_code == 422
         assert http.post("/reset", json={"nope": 1}).status_code == 422
@@ -250,7 +250,9 @@ def test_an_env_raising_value_error_is_masked_not_blamed_on_the_action() -> None
     try:
         with _serve(env_id) as server:
             failed, again = asyncio.run(run(server.url))
-            one_shot = httpx.post(server.url + "/step", json={"action": {"content": "1"}})
+            one_shot = httpx.post(
+                server.url + "/step", json={"action": {"content": "1"}, "seed": 0}
+            )
             assert one_shot.status_code == 200 and one_shot.json()["reward"] is None
             assert server.manager.sessions == {}
     finally:

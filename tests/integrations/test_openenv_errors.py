@@ -35,6 +35,19 @@ def _clear(answer: httpx.Response, *words: str) -> None:
         assert word in message, message
 
 
+def test_a_stateless_step_without_a_seed_is_refused_not_scored(server: ThreadServer) -> None:
+    """A seedless `POST /step` reset a fresh env on a random task and scored the action on it:
+    an answer to the prompt a stateless /reset showed was paid or failed on another task."""
+    with httpx.Client(base_url=server.url) as http:
+        prompt = http.post("/reset", json={"seed": 4}).json()["observation"]["messages"]
+        assert prompt
+        _clear(http.post("/step", json={"action": {"content": "1"}}), "seed")
+        _clear(http.post("/step", json={"action": {"content": "1"}, "seed": None}), "seed")
+        scored = http.post("/step", json={"action": {"content": "1"}, "seed": 4})
+        assert scored.status_code == 200 and scored.json()["reward"] == 0.0
+    assert server.manager.sessions == {}
+
+
 def test_bad_requests_get_the_servers_clear_422(server: ThreadServer) -> None:
     with httpx.Client(base_url=server.url) as http:
         _clear(http.post("/reset", json={"seed": "a"}), "seed")
@@ -44,8 +57,11 @@ def test_bad_requests_get_the_servers_clear_422(server: ThreadServer) -> None:
         _clear(http.post("/step", json={"action": "42"}), "action")
         _clear(http.post("/step", json={"action": {"content": "1"}, "seed": True}), "seed")
         # the action's frame is the client's, not the policy's: its role, unknown fields
-        _clear(http.post("/step", json={"action": {"role": "user", "content": "1"}}), "assistant")
-        _clear(http.post("/step", json={"action": {"content": "1", "extra": 1}}), "extra")
+        user_turn = {"action": {"role": "user", "content": "1"}, "seed": 4}
+        _clear(http.post("/step", json=user_turn), "assistant")
+        _clear(
+            http.post("/step", json={"action": {"content": "1", "extra": 1}, "seed": 4}), "extra"
+        )
     assert server.manager.sessions == {}
 
 

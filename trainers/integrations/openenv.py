@@ -371,6 +371,13 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
     async def step(request: Request) -> Response:
         try:
             body = await body_of(request, StepBody)
+            if body.seed is None:  # a fresh env would pose a task the policy never saw
+                raise ServerError(
+                    422,
+                    "invalid_request",
+                    "a stateless POST /step needs the task's 'seed' (the one its prompt came "
+                    "from); play episodes over the WebSocket (/ws)",
+                )
             action: Action | dict[str, Any] = action_of(body.action)
         except ServerError as exc:
             return fail(exc.status, exc.type, exc.message)
