@@ -1447,6 +1447,10 @@ _TEXT_ALTERNATIVE = re.compile(
 )
 
 
+# right after the answer, "or" and another name: "<answer>Paris</answer> (or Lyon)"
+_TEXT_OR_AFTER = re.compile(r"[\s.,;:?!)*_$}\]]*\(?\s*[Oo]r\s+(?=[A-Z0-9])")
+
+
 def _with_taken_back(answers: list[str], after: str) -> list[str]:
     """The text policy's answers, with what the text right after the last one says instead of
     it or beside it (a retraction or an alternative that does not restate the answer and keeps
@@ -1457,8 +1461,10 @@ def _with_taken_back(answers: list[str], after: str) -> list[str]:
     paragraphs = re.split(r"\n\s*\n", window, maxsplit=2)
     # a retraction opens the text right after the answer; an alternative may follow a
     # paragraph break ("\n\nAlternatively, Lyon.")
-    m = _TEXT_RETRACTION.match(paragraphs[0]) or _TEXT_ALTERNATIVE.search(
-        "\n\n".join(paragraphs[:2]), 0, 250
+    m = (
+        _TEXT_RETRACTION.match(paragraphs[0])
+        or _TEXT_OR_AFTER.match(paragraphs[0])
+        or _TEXT_ALTERNATIVE.search("\n\n".join(paragraphs[:2]), 0, 250)
     )
     if m is None:
         return answers

@@ -66,6 +66,8 @@ def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
         "<answer>Paris</answer> Wait, I mean Lyon.",
         "<answer>Paris</answer> It could also be Lyon.",
         "<answer>Paris</answer>\n\nAlternatively, Lyon.",
+        "<answer>Paris</answer> (or Lyon)",
+        "<answer>Paris</answer> or Lyon.",
         "\\boxed{Paris} Oops, actually it's Lyon.",
     ):
         assert v.verify(hedged, "Paris").status == "incorrect", hedged
@@ -75,6 +77,8 @@ def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
         "<answer>Paris</answer> Paris is actually the capital.",
         "<answer>Paris</answer> No, it cannot be Lyon.",
         "<answer>Paris</answer> I hope this helps!",
+        "<answer>Paris</answer>, or so I believe.",
+        "<answer>Paris</answer> (or Paris, France)",
         "\\boxed{Paris} since the government sits there.",
     ):
         assert v.verify(kept, "Paris").status == "correct", kept
