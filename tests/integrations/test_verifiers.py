@@ -114,6 +114,18 @@ def test_bad_seeds_and_turn_budgets_are_named(gv):
             gv.env_config(ENV_ID, **kwargs)
 
 
+def test_bad_kwargs_and_concurrency_are_named(gv):
+    """options/env_kwargs that are not dicts failed inside pydantic's dict() with no name, and
+    evaluate(max_concurrent=0) hung forever on a semaphore of 0."""
+    for kwargs, match in (({"options": "x"}, "options"), ({"env_kwargs": [1]}, "env_kwargs")):
+        with pytest.raises(gv.VerifiersAdapterError, match=match):
+            gv.env_config(ENV_ID, **kwargs)
+    env = gv.load_environment(env_id=ENV_ID, num_tasks=1)
+    for bad in (0, -1, True, 2.0):
+        with pytest.raises(gv.VerifiersAdapterError, match="max_concurrent"):
+            gv.evaluate(env, base_url="http://127.0.0.1:9", model="m", max_concurrent=bad)
+
+
 def test_hostile_replies_are_scored_not_failed(gv):
     """A model answering with no content, only a malformed tool call, or forged chat-template
     turns has failed the task: reward 0, a result (not a failed rollout)."""

@@ -296,6 +296,9 @@ def env_config(
     if not isinstance(env_id, str) or not env_id:
         raise VerifiersAdapterError(f"env_id must be a non-empty string, got {env_id!r}")
     env_spec(env_id)  # an unknown id raises, naming close matches
+    for name, value in (("env_kwargs", env_kwargs), ("options", options)):
+        if value is not None and not isinstance(value, dict):
+            raise VerifiersAdapterError(f"{name} must be a dict, got {value!r:.80}")
     if seeds is None and (
         isinstance(num_tasks, bool) or not isinstance(num_tasks, int) or num_tasks < 1
     ):
@@ -336,6 +339,14 @@ def evaluate(
     if isinstance(num_rollouts, bool) or not isinstance(num_rollouts, int) or num_rollouts < 1:
         raise VerifiersAdapterError(
             f"num_rollouts must be a positive integer, got {num_rollouts!r}"
+        )
+    if (
+        isinstance(max_concurrent, bool)
+        or not isinstance(max_concurrent, int)
+        or max_concurrent < 1
+    ):  # a semaphore of 0 would wait forever: the evaluation hung without a word
+        raise VerifiersAdapterError(
+            f"max_concurrent must be a positive integer, got {max_concurrent!r}"
         )
     if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
         raise VerifiersAdapterError(f"base_url must be an http(s) URL, got {base_url!r}")
