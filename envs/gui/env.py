@@ -61,22 +61,32 @@ def _coordinate(value: Any) -> float | None:
     return max(-_FAR, min(_FAR, number))
 
 
-#: keys under which a tool call may give its point as one `[x, y]` pair when it has no `x`, `y`
+#: keys under which a tool call may give a point as one `[x, y]` pair besides `x`, `y`
 #: (Qwen2.5-VL's `computer_use` call writes `{"action": "left_click", "coordinate": [x, y]}`)
 _PAIR_KEYS = ("coordinate", "coordinates", "point", "position")
 
 
-def _call_point(args: Any) -> tuple[Any, Any]:
-    """The (x, y) a tool call's arguments give; KeyError when they give none."""
+def _call_points(args: Any) -> list[tuple[float, float]]:
+    """Every point a tool call's arguments give (`x`, `y` and each pair key), NaN ones left out;
+    KeyError when they give none, ValueError or TypeError when one is no number. All of them
+    go to the verifier: a call giving two different points is a hedge like two calls."""
     if not isinstance(args, dict):
         raise TypeError("tool-call arguments are not an object")
+    raw = []
     if "x" in args or "y" in args:
-        return args["x"], args["y"]
+        raw.append((args["x"], args["y"]))
     for key in _PAIR_KEYS:
         pair = args.get(key)
         if isinstance(pair, list) and len(pair) == 2:
-            return pair[0], pair[1]
-    raise KeyError("x")
+            raw.append((pair[0], pair[1]))
+    if not raw:
+        raise KeyError("x")
+    points = []
+    for raw_x, raw_y in raw:
+        x, y = _coordinate(raw_x), _coordinate(raw_y)
+        if x is not None and y is not None:  # NaN: no point at all
+            points.append((x, y))
+    return points
 
 
 class GroundingEnv(Env):
@@ -164,17 +174,15 @@ class GroundingEnv(Env):
             points: list[str] = []
             for call in calls:
                 try:
-                    raw_x, raw_y = _call_point(call.parsed_arguments())
-                    x, y = _coordinate(raw_x), _coordinate(raw_y)
+                    found = _call_points(call.parsed_arguments())
                 except (ValueError, KeyError, TypeError):  # bad or too deep JSON: ValueError
                     continue
-                if x is None or y is None:
-                    continue  # NaN: no point at all
-                # fixed-point decimals, the form the verifier reads: `1e-07` or `1e+20` would
-                # not be read as a point, so a second call at such a point was no hedge
-                point = f"click({x:.3f}, {y:.3f})"
-                if point not in points:
-                    points.append(point)
+                for x, y in found:
+                    # fixed-point decimals, the form the verifier reads: `1e-07` or `1e+20`
+                    # would not be read as a point, so a second call at such a point was no hedge
+                    point = f"click({x:.3f}, {y:.3f})"
+                    if point not in points:
+                        points.append(point)
             text = " ".join(points)
         try:
             verdict = self.verifier.verify(text, self.box)

@@ -142,6 +142,14 @@ def test_a_tool_call_giving_its_point_as_a_coordinate_pair(env) -> None:
     other = ToolCall(name="computer_use", arguments={"action": "left_click", "coordinate": [0, 0]})
     _, reward, *_, info = env.step(Action(content="", tool_calls=[call, other]))
     assert reward == 0 and info["verdict"] == "incorrect"
+    env.reset(seed=7)  # so is a second point in the same call, under another key
+    call = ToolCall(name="click", arguments={"coordinate": [cx, cy], "point": [0, 0]})
+    _, reward, *_, info = env.step(Action(content="", tool_calls=[call]))
+    assert reward == 0 and info["verdict"] == "incorrect"
+    env.reset(seed=7)
+    call = ToolCall(name="click", arguments={"x": cx, "y": cy, "coordinate": [cx, cy]})
+    _, reward, *_, info = env.step(Action(content="", tool_calls=[call]))
+    assert reward == 1 and info["verdict"] == "correct"
     for bad in ([cx], [cx, cy, 5], "400, 300", {"x": cx}):
         env.reset(seed=7)
         call = ToolCall(name="click", arguments={"coordinate": bad})
