@@ -154,3 +154,17 @@ def test_steps_out_of_order_are_named_and_init_starts_a_new_episode(sk):
         with pytest.raises(sk.SkyRLAdapterError, match="max_turns"):
             skyrl_gym.make("gymhub", env_config={}, extras={**row, "max_turns": bad})
     assert sum(len(v) for v in ENVS._idle.values()) == idle
+
+
+def test_make_row_names_bad_arguments(sk):
+    """Options or env kwargs that are not dicts failed inside dict() naming neither; seeds
+    True, 1.5 or -1 failed in the env's seeding instead of in the row builder."""
+    for kwargs, match in (
+        ({"seed": -1}, "seed"),
+        ({"seed": True}, "seed"),
+        ({"seed": 1.5}, "seed"),
+        ({"seed": 1, "options": "x"}, "options"),
+        ({"seed": 1, "env_kwargs": [1]}, "env_kwargs"),
+    ):
+        with pytest.raises(sk.SkyRLAdapterError, match=match):
+            sk.make_row(ENV_ID, **kwargs)

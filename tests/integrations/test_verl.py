@@ -263,6 +263,19 @@ def test_bad_input_is_refused(vl):
         vl.compute_score(ENV_ID, "3", "", {"env_id": ENV_ID})
 
 
+def test_make_row_names_bad_arguments(vl):
+    """Options or env kwargs that are not dicts failed inside dict() ('dictionary update
+    sequence element #0 ...'), naming neither; a negative seed failed in gymnasium's seeding."""
+    for kwargs, match in (
+        ({"seed": -1}, "seed"),
+        ({"seed": True}, "seed"),
+        ({"seed": 1, "options": "x"}, "options"),
+        ({"seed": 1, "env_kwargs": [1]}, "env_kwargs"),
+    ):
+        with pytest.raises(vl.VerlAdapterError, match=match):
+            vl.make_row(ENV_ID, **kwargs)
+
+
 class ListServerManager(ScriptedServerManager):
     """Replies with fixed texts, turn by turn."""
 

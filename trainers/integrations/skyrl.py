@@ -160,6 +160,11 @@ def make_row(
     """A SkyRL dataset row: `prompt` (the env's reset observation), `env_class` and the columns
     the env reads back from `extras`."""
     env_spec(env_id)
+    if not is_seed(seed):  # the row's env would refuse it at every trajectory's init
+        raise SkyRLAdapterError(f"seed must be a non-negative int, got {seed!r}")
+    for name, value in (("options", options), ("env_kwargs", env_kwargs)):
+        if value is not None and not isinstance(value, dict):
+            raise SkyRLAdapterError(f"{name} must be a dict, got {value!r:.80}")
     env = gymhub.make(env_id, **dict(env_kwargs or {}))
     try:
         observation, info = env.reset(seed=seed, options=dict(options or {}) or None)

@@ -135,8 +135,11 @@ def make_row(
     answer (if any) as `reward_model.ground_truth`, everything the env needs in `extra_info`
     (options and kwargs as JSON text, so the row stays parquet-friendly)."""
     spec = env_spec(env_id)
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise VerlAdapterError(f"seed must be an int, got {seed!r}")
+    if not is_seed(seed):
+        raise VerlAdapterError(f"seed must be a non-negative int, got {seed!r}")
+    for name, value in (("options", options), ("env_kwargs", env_kwargs)):
+        if value is not None and not isinstance(value, dict):
+            raise VerlAdapterError(f"{name} must be a dict, got {value!r:.80}")
     env = gymhub.make(env_id, **dict(env_kwargs or {}))
     try:
         observation, info = env.reset(seed=seed, options=dict(options or {}) or None)
