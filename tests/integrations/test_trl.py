@@ -282,6 +282,26 @@ def test_bad_inputs_say_what_is_wrong(trl_modules):
     assert score(["q", "q"], ["1", "2"], None, gymhub_reward=[None, 1]) == [None, 1.0]
 
 
+def test_bad_budgets_and_env_kwargs_are_named_up_front(trl_modules):
+    """rollout_func(max_turns=0) and max_tokens=1 were accepted and failed only inside the
+    trainer's first rollout; env_kwargs whose values were not dicts failed in `**` unnamed."""
+    _trl, adapter = trl_modules
+    train = adapter.dataset(ARITH, seeds=1)
+    for kwargs, match in (
+        ({"max_turns": 0}, "max_turns"),
+        ({"max_turns": True}, "max_turns"),
+        ({"max_tokens": 1}, "max_tokens"),
+        ({"max_tokens": 2.5}, "max_tokens"),
+        ({"env_kwargs": {ARITH: [1]}}, "env_kwargs"),
+        ({"env_kwargs": "x"}, "env_kwargs"),
+    ):
+        with pytest.raises(adapter.TRLAdapterError, match=match):
+            adapter.rollout_func(train, **kwargs)
+    for build in (adapter.dataset, adapter.environment_factory, adapter.reward_funcs):
+        with pytest.raises(adapter.TRLAdapterError, match="env_kwargs"):
+            build(ARITH, env_kwargs={ARITH: [1]})
+
+
 def test_tool_methods_have_transformers_schemas(trl_modules):
     """The env class's methods are what TRL renders: transformers' `get_json_schema` reads back
     the env's own tool schema, and the text-only `answer` tool is always there."""

@@ -69,6 +69,19 @@ def _env_ids(env_id_or_ids: str | Sequence[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _check_env_kwargs(env_kwargs: Any) -> None:
+    """`env_kwargs` maps env ids to dicts of `gymhub.make` keyword arguments."""
+    if env_kwargs is None:
+        return
+    if not isinstance(env_kwargs, dict):
+        raise TRLAdapterError(
+            f"env_kwargs must be a dict of env id -> kwargs, got {env_kwargs!r:.80}"
+        )
+    for env_id, kwargs in env_kwargs.items():
+        if not isinstance(kwargs, dict):
+            raise TRLAdapterError(f"env_kwargs[{env_id!r}] must be a dict, got {kwargs!r:.80}")
+
+
 def _seeds(seeds: int | Iterable[int]) -> list[int]:
     values = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     if not values:
@@ -97,6 +110,7 @@ def dataset(
     from datasets import Dataset
 
     ids, seed_list = _env_ids(env_ids), _seeds(seeds)
+    _check_env_kwargs(env_kwargs)
     rows: dict[str, list[Any]] = {"prompt": [], ENVIRONMENT_COLUMN: [], SEED_COLUMN: []}
     for env_id in ids:
         env = gymhub.make(env_id, **(env_kwargs or {}).get(env_id, {}))
@@ -350,6 +364,7 @@ def environment_factory(
     """For `GRPOTrainer(environment_factory=...)`: a class for one env id, or a dict of classes
     keyed by env id (TRL picks one per row from the dataset's `environment` column)."""
     ids = _env_ids(env_id_or_ids)
+    _check_env_kwargs(env_kwargs)
     classes = {env_id: _env_class(env_id, (env_kwargs or {}).get(env_id, {})) for env_id in ids}
     if isinstance(env_id_or_ids, str):
         return classes[ids[0]]
@@ -432,6 +447,7 @@ def reward_funcs(
 
     `infra_error` is None (masked by TRL), never 0."""
     ids = _env_ids(env_id_or_ids)
+    _check_env_kwargs(env_kwargs)
     pool = _EnvPool(env_kwargs or {})
 
     def gymhub_env_reward(
@@ -534,6 +550,12 @@ def rollout_func(
     Returns `prompt_ids`, `completion_ids`, `logprobs`, `env_mask` (the runner's `loss_mask`: 1
     for sampled tokens, 0 for env tokens) and `gymhub_reward` (None for an infra error), which
     `reward_funcs` passes on. Episodes whose env replaced the context keep their first segment."""
+    # checked here: the runner would refuse them only inside the trainer's first rollout
+    if isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1:
+        raise TRLAdapterError(f"max_turns must be a positive integer, got {max_turns!r}")
+    if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or max_tokens < 2:
+        raise TRLAdapterError(f"max_tokens must be an integer >= 2, got {max_tokens!r}")
+    _check_env_kwargs(env_kwargs)
     for column in ("prompt", ENVIRONMENT_COLUMN, SEED_COLUMN):
         if column not in getattr(train_dataset, "column_names", []):
             raise TRLAdapterError(
