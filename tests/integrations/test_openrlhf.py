@@ -316,3 +316,17 @@ def test_an_over_long_reply_gets_the_verifiers_floor() -> None:
     Verifier.floor = float("nan")
     assert failing_reward(Env()) == 0.0
     assert failing_reward(None) == 0.0
+
+
+def test_row_builder_and_executor_name_bad_arguments() -> None:
+    """prompt_rows(env, 3) failed with "'int' object is not iterable", seeds True or 1.5 in
+    the env's seeding, options "x" deep in the env; an unknown env id given to
+    make_agent_executor surfaced only at each sample's reset."""
+    for seeds, options in ((3, None), ([True], None), ([1.5], None), ([-1], None), ([1], "x")):
+        with pytest.raises(
+            adapter.GymhubLabelError, match="seeds" if options is None else "options"
+        ):
+            adapter.prompt_rows("gymhub/ToyArith-v0", seeds, options)
+    with pytest.raises(gymhub.errors.UnknownEnvError, match="NoSuch"):
+        adapter.make_agent_executor("gymhub/NoSuch-v0")
+    assert len(adapter.prompt_rows("gymhub/ToyArith-v0", range(2))) == 2

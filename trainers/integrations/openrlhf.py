@@ -141,6 +141,14 @@ def prompt_rows(
     """Rows for OpenRLHF's prompt dataset (`--data.input_key messages --data.label_key label
     --data.apply_chat_template`): the env's reset prompt as chat messages and the label naming
     the episode."""
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise GymhubLabelError(f"seeds must be a list of seeds, got {seeds!r:.80}")
+    seeds = list(seeds)
+    bad = [seed for seed in seeds if not is_seed(seed)]
+    if bad:  # a row with a seed its env refuses would fail every epoch, not here
+        raise GymhubLabelError(f"seeds must be non-negative integers, got {bad[0]!r}")
+    if options is not None and not isinstance(options, dict):
+        raise GymhubLabelError(f"options must be a dict, got {options!r:.80}")
     env = gymhub.make(env_id)
     rows = []
     try:
@@ -198,6 +206,8 @@ def make_agent_executor(
 
     Episodes run on local envs, or on `gymhub serve` at `remote_url` (RemoteEnv over /ws).
     `env_id` is the env of labels that do not name one."""
+    if env_id is not None and remote_url is None:
+        gymhub.spec(env_id)  # an unknown id: named now, not at every sample's reset
     import torch
     from openrlhf.utils.agent import AgentInstanceBase, MultiTurnAgentExecutor
 
