@@ -224,11 +224,22 @@ class _ResponseBudgetRunner(EpisodeRunner):
     episode may add at most `response_length` tokens after it (veRL pads to that length)."""
 
     response_length: int = 0
+    prompt_length: int = 0
 
     def _start_segment(self, item: Any, messages: Any) -> None:
         super()._start_segment(item, messages)
         if len(item.episode.segments) == 1:
-            self.max_tokens = min(self.max_tokens, item.segment.length + self.response_length)
+            length = item.segment.length
+            if self.prompt_length and length > self.prompt_length:
+                # veRL pads every prompt to prompt_length and does not cut a longer one: its
+                # batch would fail to concatenate far from here (or, cut, be trained on a
+                # prompt the sampler never saw). The env's prompt, tools included, must fit.
+                raise VerlAdapterError(
+                    f"{item.spec.env.env_id} seed {item.spec.seed}: the prompt is {length} "
+                    f"tokens (tool specs included), over rollout.prompt_length="
+                    f"{self.prompt_length}: raise prompt_length"
+                )
+            self.max_tokens = min(self.max_tokens, length + self.response_length)
 
 
 def _eos_ids(tokenizer: Any) -> set[int]:
@@ -283,6 +294,7 @@ def _build_agent_loop() -> type:
                 max_tokens=prompt_length + response_length,
             )
             runner.response_length = response_length
+            runner.prompt_length = prompt_length
             env = ENVS.take(env_id, env_kwargs)  # veRL runs one loop per sample: reuse envs
             try:
                 _check_row_options(env, options)  # a bad row raises, never a masked sample
@@ -295,6 +307,9 @@ def _build_agent_loop() -> type:
                 # on veRL's loop: generation is awaited there, env steps run in worker threads
                 (episode,) = await runner.arun([spec])
                 healthy = not episode.infra_error
+            except VerlAdapterError:  # the row's or the config's error: the env is fine
+                healthy = True
+                raise
             finally:
                 ENVS.give(env, env_id, env_kwargs, healthy=healthy)
             return _output(vl, self.tokenizer, episode, kwargs, runner.stats, response_length)
