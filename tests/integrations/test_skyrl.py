@@ -5,6 +5,7 @@ an infra error fails the trajectory instead of scoring 0."""
 from __future__ import annotations
 
 import importlib
+import json
 
 import pytest
 
@@ -168,3 +169,29 @@ def test_make_row_names_bad_arguments(sk):
     ):
         with pytest.raises(sk.SkyRLAdapterError, match=match):
             sk.make_row(ENV_ID, **kwargs)
+
+
+def test_rows_round_trip_through_parquet(sk, tmp_path):
+    """make_row's options/env_kwargs were dicts: parquet refused the empty ones ("Cannot write
+    struct type 'options' with no child field"), and a dataset merged the keys of every row's
+    dict, so a row without options came back with {'difficulty': None}. They are JSON text."""
+    import datasets
+    import skyrl_gym
+
+    rows = [
+        sk.make_row(ENV_ID, 1, options={"difficulty": 2}),
+        sk.make_row(ENV_ID, 2),
+    ]
+    path = str(tmp_path / "train.parquet")
+    datasets.Dataset.from_list(rows).to_parquet(path)
+    loaded = list(datasets.load_dataset("parquet", data_files=path)["train"])
+    assert [json.loads(r["options"]) for r in loaded] == [{"difficulty": 2}, {}]
+    for row, original in zip(loaded, rows):
+        env = skyrl_gym.make("gymhub", env_config={}, extras=row)
+        chat, _ = env.init(row["prompt"])
+        assert chat == original["prompt"] and env.options == (json.loads(row["options"]) or None)
+        env.close()
+    with pytest.raises(sk.SkyRLAdapterError, match="options"):
+        skyrl_gym.make("gymhub", env_config={}, extras={**rows[0], "options": "{bad"})
+    with pytest.raises(sk.SkyRLAdapterError, match="env_kwargs"):
+        skyrl_gym.make("gymhub", env_config={}, extras={**rows[0], "env_kwargs": "[1]"})

@@ -14,6 +14,7 @@ returned True with a reward.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import skyrl_gym
@@ -45,6 +46,19 @@ def _messages(messages: list[Message]) -> list[dict[str, Any]]:
     return [message_dict(m) for m in messages]
 
 
+def _mapping(name: str, value: Any) -> dict[str, Any] | None:
+    """A row's `options`/`env_kwargs`: a dict or its JSON text (what `make_row` writes, since
+    parquet cannot store an empty struct and merges the keys of every row's dict)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else None
+        except (ValueError, RecursionError) as exc:
+            raise SkyRLAdapterError(f"{name} is not valid JSON: {exc}") from None
+    if value and not isinstance(value, dict):
+        raise SkyRLAdapterError(f"{name} must be a dict or its JSON text, got {value!r:.80}")
+    return value or None
+
+
 class GymhubTextEnv(BaseTextEnv):
     """One gymhub episode. `extras` (the dataset row) or `env_config` name `env_id`, and
     optionally `seed`, `options`, `env_kwargs`, `max_turns` (SkyRL sets the generator's)."""
@@ -65,10 +79,8 @@ class GymhubTextEnv(BaseTextEnv):
         ):  # checked before an env is taken from the pool, which a raise here would leak
             raise SkyRLAdapterError(f"max_turns must be an int >= 1, got {max_turns!r}")
         self.env_id, self.seed = env_id, seed
-        options, env_kwargs = settings.get("options"), settings.get("env_kwargs")
-        for name, value in (("options", options), ("env_kwargs", env_kwargs)):
-            if value and not isinstance(value, dict):
-                raise SkyRLAdapterError(f"{name} must be a dict, got {value!r:.80}")
+        options = _mapping("options", settings.get("options"))
+        env_kwargs = _mapping("env_kwargs", settings.get("env_kwargs"))
         self.options = dict(options) if options else None
         self.env_kwargs = dict(env_kwargs) if env_kwargs else {}
         # SkyRL builds one env object per trajectory: the gymhub env is reused from a pool (a
@@ -175,7 +187,9 @@ def make_row(
         "env_class": env_class,
         "env_id": env_id,
         "seed": seed,
-        "options": dict(options or {}),
-        "env_kwargs": dict(env_kwargs or {}),
+        # JSON text: a parquet file cannot hold an empty struct, and a dataset's struct column
+        # merges every row's keys (one row's {"difficulty": 2} gave the others difficulty None)
+        "options": json.dumps(options or {}),
+        "env_kwargs": json.dumps(env_kwargs or {}),
         "task_id": info.get("task_id"),
     }
