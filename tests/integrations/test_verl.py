@@ -263,6 +263,44 @@ def test_bad_input_is_refused(vl):
         vl.compute_score(ENV_ID, "3", "", {"env_id": ENV_ID})
 
 
+def test_compute_score_under_verls_batch_reward_manager(vl, tok):
+    """veRL's `batch` reward manager calls `compute_score(data_sources=..., solution_strs=...,
+    ground_truths=..., extra_infos=...)` with lists: the required positional arguments made
+    that a TypeError naming none of them. Each reply is now scored, in order."""
+    require_package("verl", "verl")
+    import numpy as np
+    import torch
+    from verl import DataProto
+    from verl.workers.reward_manager.batch import BatchRewardManager
+
+    import gymhub
+
+    rows = [vl.make_row("gymhub/ToyArith-v0", seed) for seed in (1, 2)]
+    env = gymhub.make("gymhub/ToyArith-v0")
+    env.reset(seed=1)
+    replies = [env.reference_action().text, "nonsense"]
+    prompts = torch.tensor([tok("q", add_special_tokens=False)["input_ids"][:1]] * 2)
+    encoded = [tok(r, add_special_tokens=False)["input_ids"] for r in replies]
+    width = max(map(len, encoded))
+    responses = torch.tensor([ids + [tok.pad_token_id] * (width - len(ids)) for ids in encoded])
+    mask = torch.tensor([[1] * prompts.shape[1] + [1] * len(ids) + [0] * (width - len(ids))
+                         for ids in encoded])  # fmt: skip
+    data = DataProto.from_dict(
+        tensors={"prompts": prompts, "responses": responses, "attention_mask": mask},
+        non_tensors={
+            "data_source": np.array([r["data_source"] for r in rows], dtype=object),
+            "reward_model": np.array([r["reward_model"] for r in rows], dtype=object),
+            "extra_info": np.array([dict(r["extra_info"]) for r in rows], dtype=object),
+        },
+    )
+    manager = BatchRewardManager(tok, num_examine=0, compute_score=vl.compute_score)
+    out = manager(data, return_dict=True)
+    assert out["reward_extra_info"]["verdict"] == ["correct", "incorrect"]
+    assert out["reward_tensor"].sum(-1).tolist() == [1.0, 0.0]
+    with pytest.raises(vl.VerlAdapterError, match="same length"):
+        vl.compute_score(solution_strs=["1", "2"], extra_infos=[rows[0]["extra_info"]])
+
+
 def test_make_row_names_bad_arguments(vl):
     """Options or env kwargs that are not dicts failed inside dict() ('dictionary update
     sequence element #0 ...'), naming neither; a negative seed failed in gymnasium's seeding."""

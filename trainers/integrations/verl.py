@@ -84,15 +84,22 @@ def _check_row_options(env: Any, options: dict[str, Any]) -> None:
         raise VerlAdapterError(f"extra_info['options'] is not valid for this env: {exc}") from None
 
 
+_BATCH_KEYS = ("data_sources", "solution_strs", "ground_truths", "extra_infos")
+
+
 def compute_score(
-    data_source: str,
-    solution_str: str,
-    ground_truth: Any,
+    data_source: str | None = None,
+    solution_str: str | None = None,
+    ground_truth: Any = None,
     extra_info: dict[str, Any] | None = None,
     **kwargs: Any,
-) -> dict[str, Any]:
+) -> dict[str, Any] | list[dict[str, Any]]:
     """Score one single-turn reply: reset the row's env (same seed) and step it with the reply.
-    Returns `{"score": reward, "verdict": ..., "turn_done": 0/1}`; raises on the hub's failure."""
+    Returns `{"score": reward, "verdict": ..., "turn_done": 0/1}`; raises on the hub's failure.
+    Called by veRL's `batch` reward manager (`solution_strs=[...]`, `extra_infos=[...]`, ...),
+    it returns one such dict per reply."""
+    if "solution_strs" in kwargs:
+        return _compute_scores(**{k: kwargs.get(k) for k in _BATCH_KEYS})
     if not isinstance(solution_str, str):
         raise VerlAdapterError(f"solution_str must be text, got {type(solution_str).__name__}")
     env_id, seed, options, env_kwargs = _env_settings(extra_info)
@@ -120,6 +127,29 @@ def compute_score(
         "verdict": str(info.get("verdict")),
         "turn_done": float(terminated or truncated),
     }
+
+
+def _compute_scores(
+    data_sources: Any, solution_strs: Any, ground_truths: Any, extra_infos: Any
+) -> list[dict[str, Any]]:
+    """veRL's `batch` reward manager's call: lists of one entry per reply."""
+
+    def listed(value: Any) -> list[Any] | None:  # lists, or veRL's numpy object arrays
+        if value is None or isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+            return None
+        return list(value)
+
+    replies, infos = listed(solution_strs), listed(extra_infos)
+    if replies is None or infos is None or len(infos) != len(replies):
+        raise VerlAdapterError(
+            "a batch call needs solution_strs and extra_infos, lists of the same length"
+        )
+    sources = listed(data_sources) or [None] * len(replies)
+    truths = listed(ground_truths) or [None] * len(replies)
+    scored = []
+    for source, reply, truth, info in zip(sources, replies, truths, infos):
+        scored.append(compute_score(source, reply, truth, info))
+    return scored  # type: ignore[return-value]
 
 
 def make_row(
