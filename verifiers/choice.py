@@ -24,6 +24,7 @@ from gymhub.verifiers.math_verifier import (
     _letters_in_final_statement,
     choice_letter,
     drop_ruled_out,
+    without_reason,
 )
 
 _CONNECTORS = frozenset(
@@ -94,6 +95,7 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
             return {n for n in named if n}
     if single is None:
         return set()
+    text = without_reason(text)  # "(B) because (C) is too large" names C in its reason only
     return {single} | set(_PAREN_LETTER.findall(text)) | set(_JOINED_LETTER.findall(text))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.extract import (
+    _RETRACTION,
     Extraction,
     boxed_spans,
     extract_final_answer,
@@ -222,12 +223,22 @@ _LETTER_LIST_SEPARATORS = re.compile(r"[\s,;/&()\[\]{}]+|\b(?:and|or)\b", re.I)
 _HEDGE_JOIN = re.compile(r"\b(?:or|and)\b|[,/&]", re.I)
 # "The answer is C", "The correct option is C", "The best choice: C"
 _ANSWER_CLAUSE = re.compile(r"(?:answer|option|choice)\s*(?:is|:)", re.I)
+# the reason given for a pick, after it: "B because C is too large", "B, since (C) fails"
+_REASON = re.compile(
+    r"[\s,;]*\b(?:because|since|as\s+opposed\s+to|due\s+to|given\s+that|owing\s+to)\b", re.I
+)
+# ... which names another option as good: "B because C works too", "B since C is also valid"
+_ALSO_GOOD = re.compile(
+    r"\b(?:also|either|equally|as\s+well|or|works?|valid|possible|acceptable|correct|right|true"
+    r"|fine|too(?!\s+\w))\b",
+    re.I,
+)
 
 
 def letters_named(candidate: str) -> set[str]:
     """The option letters of an answer that only lists letters (`A, C`, `(A) or (C)`,
     `A and C`): two or more of them are a hedge."""
-    cleaned = _clean_letter(candidate)
+    cleaned = without_reason(_clean_letter(candidate))
     tokens = [t for t in _LETTER_LIST_SEPARATORS.split(cleaned) if t]
     if tokens and all(re.fullmatch(r"[A-J]", t) for t in tokens):
         return set(tokens)
@@ -241,6 +252,18 @@ def letters_named(candidate: str) -> set[str]:
     return joined if len(joined) > 1 else set()
 
 
+def without_reason(clause: str) -> str:
+    """A pick without the reason given after it ("B because C is too large" is B; the C is
+    named in the reason only), unless the reason hedges ("B because it could also be C")."""
+    reason = _REASON.search(clause)
+    if reason is None:
+        return clause
+    picked, why = clause[: reason.start()], clause[reason.end() :]
+    if not _LETTER_TOKEN.search(picked) or _ALSO_GOOD.search(why) or _RETRACTION.search(why):
+        return clause
+    return picked
+
+
 def _letters_in_final_statement(text: str) -> set[str]:
     """Letters the final statement names when no answer was extracted: the clause after the
     last "answer is" / "answer:" / "option is" / "choice is", else the sentence of the last `(X)`
@@ -252,6 +275,7 @@ def _letters_in_final_statement(text: str) -> set[str]:
 
         line = drop_ruled_out(text[anchors[-1].end() :].lstrip(" \t\n*_:").split("\n", 1)[0])
         clause = re.split(r"\.\s", line, maxsplit=1)[0]
+        clause = without_reason(clause)
         return set(_LETTER_TOKEN.findall(clause)) | set(_JOINED_LETTER.findall(line))
     found = list(re.finditer(r"\(([A-J])\)", text))
     if not found:

@@ -1360,6 +1360,14 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("prose_math", "7", "When x = 2, f(x) = 7.", C, "short-statement"),
     ("number_words", "1200", "The answer is twelve hundred.", C, "number-words"),
     ("number_words", "12", "The answer is twelve hundred.", I, "number-words"),
+    # an option named in the reason for the pick is not a second pick
+    ("mc_hedge", "B", "The answer is B because C is too large.", C, "choice-letters"),
+    ("mc_hedge", "B", "The answer is B, since C is too large.", C, "choice-letters"),
+    ("mc_hedge", "B", "The answer is (B) because (C) is too large.", C, "choice-letters"),
+    ("mc_hedge", "B", "\\boxed{B} because (C) is too large", C, "choice-letters"),
+    ("mc_hedge", "B", "The answer is B because it could also be C.", I, "choice-letters"),
+    ("mc_hedge", "B", "The answer is B because C works too.", I, "choice-letters"),
+    ("mc_hedge", "B", "The answer is B, since C is correct as well.", I, "choice-letters"),
 ]
 
 

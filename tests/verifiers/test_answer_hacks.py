@@ -14,6 +14,7 @@ from gymhub.verifiers import (
     ExactMatch,
     FormatReward,
     JsonSchemaVerifier,
+    MathVerifier,
     MultipleChoice,
     NumericVerifier,
     Weighted,
@@ -271,6 +272,30 @@ def test_multiple_choice_answer_taken_back_is_a_hedge():
         "The answer is B.\n\nActually, let me also check A: it fails.",
     ):
         assert v.verify(kept, "B").status == "correct", kept
+
+
+def test_multiple_choice_option_named_in_the_reason_is_not_a_second_pick():
+    """'B because C is too large' picks B (it scored 0 as a hedge between B and C); a reason
+    that names another option as good too still is a hedge."""
+    for v in (MultipleChoice(), MathVerifier()):
+        for reasoned in (
+            "The answer is B because C is too large.",
+            "The answer is B, since C is too large.",
+            "Answer: B because option C is too large",
+            "The answer is (B) because (C) is too large.",
+            "\\boxed{B} because (C) is too large",
+            "The answer is B, as opposed to C.",
+        ):
+            assert v.verify(reasoned, "B").status == "correct", (v.name, reasoned)
+            assert v.verify(reasoned, "C").reward == 0.0, (v.name, reasoned)
+        for hedged in (
+            "The answer is B because it could also be C.",
+            "The answer is B because C works too.",
+            "The answer is B, since C is correct as well.",
+            "The answer is B or C because both fit.",
+            "The answer is B, C because both fit.",
+        ):
+            assert v.verify(hedged, "B").reward == 0.0, (v.name, hedged)
 
 
 # a pattern with nested alternatives backtracks exponentially on a string that almost matches:
