@@ -217,6 +217,40 @@ def test_rollout_func_masks_are_token_exact(trl_modules, tiny_dir, tmp_path):
     assert [entry["rewards/gymhub_env_reward/mean"] for entry in logs] == [0.0, 0.0]
 
 
+def test_rollout_prompt_over_max_tokens_is_named_and_an_empty_reply_is_scored(
+    trl_modules, tiny_dir, tmp_path
+):
+    """A prompt at or over rollout_func's max_tokens cut the episode before the policy's first
+    token, and the row got a masked (None) reward every epoch without a word; an episode whose
+    replies were empty (no token sampled) was masked the same way, though its score is the
+    policy's. The first is now a TRLAdapterError; the second keeps its number."""
+    from types import SimpleNamespace
+
+    trl, adapter = trl_modules
+    train = adapter.dataset(ARITH, seeds=2)
+    trainer = trl.GRPOTrainer(
+        model=tiny_dir,
+        args=_config(trl, tmp_path),
+        train_dataset=train,
+        reward_funcs=adapter.reward_funcs(ARITH),
+        rollout_func=adapter.rollout_func(train),
+    )
+    prompts = [row["prompt"] for row in train for _ in range(2)]
+    with pytest.raises(adapter.TRLAdapterError, match="max_tokens=8"):
+        adapter.rollout_func(train, max_tokens=8)(prompts, trainer)
+
+    def generate(prompts, images=None, num_generations=1):  # a sampler that returns no token
+        return prompts, [[] for _ in prompts], [[] for _ in prompts], None
+
+    trainer.use_vllm = True
+    trainer.vllm_generation = SimpleNamespace(generate=generate)
+    out = adapter.rollout_func(train)(prompts, trainer)
+    assert out["gymhub_reward"] == [0.0] * 4
+    assert all(len(c) == len(m) == len(lp) == 1 for c, m, lp in
+               zip(out["completion_ids"], out["env_mask"], out["logprobs"]))  # fmt: skip
+    assert all(m == [0] for m in out["env_mask"])
+
+
 def test_infra_error_is_none_never_zero(trl_modules, tmp_path):
     """A hub failure is masked (None) by every path: reward_funcs, get_reward, rollout reward."""
     import gymhub

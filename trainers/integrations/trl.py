@@ -646,12 +646,20 @@ def rollout_func(
             prompt_ids, completion = list(episode.prompt_ids), list(episode.completion_ids)
             mask, logprobs = list(episode.loss_mask), list(episode.logprobs)
             reward: float | None = None if episode.infra_error else episode.reward
-            if not prompt_ids or not completion:  # nothing ran (the env failed at reset)
-                prompt_ids = prompt_ids or runner.renderer.encode(
+            if prompt_ids and len(prompt_ids) >= max_tokens and not episode.infra_error:
+                # the episode was cut before the policy's first token: every epoch would
+                # give this row a masked reward without a word; it is the setup's error
+                raise TRLAdapterError(
+                    f"{episode.env_id} seed {episode.seed}: the prompt is {len(prompt_ids)} "
+                    f"tokens, no room under rollout_func's max_tokens={max_tokens}"
+                )
+            if not prompt_ids:  # nothing ran (the env failed at reset): masked
+                prompt_ids = runner.renderer.encode(
                     runner.renderer.render(list(prompt), add_generation_prompt=True)
                 )
-                completion, mask, logprobs = [tokenizer.eos_token_id], [0], [0.0]
                 reward = None
+            if not completion:  # no token to train on; a policy's empty reply keeps its score
+                completion, mask, logprobs = [tokenizer.eos_token_id], [0], [0.0]
             out["prompt_ids"].append(prompt_ids)
             out["completion_ids"].append(completion[:limit])
             out["logprobs"].append(logprobs[:limit])
