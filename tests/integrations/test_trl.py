@@ -331,6 +331,10 @@ def test_bad_budgets_and_env_kwargs_are_named_up_front(trl_modules):
     ):
         with pytest.raises(adapter.TRLAdapterError, match=match):
             adapter.rollout_func(train, **kwargs)
+    # a count below 1 read as range(-1): "give at least one seed"; a string was its characters
+    for seeds in (-1, 0, True, "12", 2.5):
+        with pytest.raises(adapter.TRLAdapterError, match="seeds must be"):
+            adapter.dataset(ARITH, seeds=seeds)
     for build in (adapter.dataset, adapter.environment_factory, adapter.reward_funcs):
         with pytest.raises(adapter.TRLAdapterError, match="env_kwargs"):
             build(ARITH, env_kwargs={ARITH: [1]})

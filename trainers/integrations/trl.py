@@ -83,6 +83,12 @@ def _check_env_kwargs(env_kwargs: Any) -> None:
 
 
 def _seeds(seeds: int | Iterable[int]) -> list[int]:
+    if isinstance(seeds, bool) or (isinstance(seeds, int) and seeds < 1):
+        raise TRLAdapterError(f"seeds must be a positive count or a list of seeds, got {seeds!r}")
+    if not isinstance(seeds, int) and (
+        isinstance(seeds, (str, bytes, dict)) or not isinstance(seeds, Iterable)
+    ):
+        raise TRLAdapterError(f"seeds must be a count or a list of seeds, got {seeds!r:.80}")
     values = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     if not values:
         raise TRLAdapterError("give at least one seed")
