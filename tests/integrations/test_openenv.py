@@ -179,6 +179,20 @@ def test_write_package_validates_and_serves(tmp_path: Path) -> None:
         write_package("gymhub/GuessNumber-v0", tmp_path / "y", requirement="gymhub; rm -rf /")
 
 
+def test_write_package_keeps_a_description_with_backslashes(tmp_path: Path) -> None:
+    """Math-v0's description ("\\boxed{}") went into pyproject.toml as written: TOML read
+    the backslash as an escape (\\b, a backspace), and others would not parse at all."""
+    import tomllib
+
+    from gymhub.trainers.integrations.openenv import write_package
+
+    for env_id in ("gymhub/Math-v0", "gymhub/GuessNumber-v0"):
+        root = write_package(env_id, tmp_path / env_id.split("/")[1])
+        with open(root / "pyproject.toml", "rb") as f:
+            project = tomllib.load(f)["project"]
+        assert project["description"] == gymhub.spec(env_id).description
+
+
 def test_serve_cli_with_openenv_flag(tmp_path: Path) -> None:
     """`gymhub serve --openenv ID` in a child process: the OpenEnv client plays over it."""
     from tests.conftest import free_port

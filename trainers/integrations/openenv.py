@@ -531,11 +531,14 @@ def write_package(
         f"app: server.app:app\nport: {port}\n",
         encoding="utf-8",
     )
-    description = (s.description or f"gymhub environment {s.id}").replace('"', "'")
+    description = s.description or f"gymhub environment {s.id}"
+    # a TOML basic string: JSON's escapes are TOML's (a bare backslash, as in Math-v0's
+    # "\\boxed{}", was read as the escape \b, a backspace)
+    toml_description = json.dumps(description, ensure_ascii=False)
     (root / "pyproject.toml").write_text(
         f'[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
         f'[project]\nname = "{name.replace("_", "-")}"\nversion = "{s.version}.0.0"\n'
-        f'description = "{description}"\nrequires-python = ">=3.10"\n'
+        f'description = {toml_description}\nrequires-python = ">=3.10"\n'
         f'dependencies = ["openenv-core>=0.3,<0.4", "{requirement}"]\n\n'
         f'[project.scripts]\nserver = "server.app:main"\n\n'
         f'[tool.setuptools]\npackages = ["server"]\n',
