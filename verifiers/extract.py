@@ -1275,6 +1275,8 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     # a Unicode minus is a sign: read it as one (the anchor reader would drop it: `−5` -> 5)
     text = strip_think(response).translate(MINUS_SIGNS)
     tags = [tag for tag in find_tags(text, "answer") if tag.strip()]
+    if tags:  # an unclosed tag beside a closed one is another tag: `<answer>5</answer><answer>6`
+        tags += unclosed_answers(text, laid_out=True)
     if len(_dedupe(tags)) > 1:
         # several different <answer> tags are a hedge: every tag's own answer is a candidate
         # (the caller scores different candidates as a hedge, equal ones as one answer)
@@ -1374,6 +1376,44 @@ def find_tags(text: str, tag: str = "answer", limit: int = MAX_TAGS) -> list[str
     return found[-limit:]
 
 
+_ANSWER_MARK = re.compile(r"</?answer>", re.I)
+# an opening tag laid out as a tag: at the start of a line or right after a closing tag, not a
+# `<answer>` named in a sentence ("I used the <answer> tag")
+_LAID_OUT = re.compile(r"(?:^|\n|</answer>)[ \t*_>-]*$", re.I)
+
+
+def unclosed_answers(response: str, *, laid_out: bool = False) -> list[str]:
+    """The texts of `<answer>` tags that no closing tag pairs with, up to the next tag or the
+    end, where they are answers: one the tags after it close around
+    (`<answer>A<answer>B</answer></answer>` holds `A`), or one left open at the end
+    (`<answer>A</answer><answer>B` holds `B`). Tag extraction reads closed tags only, so such a
+    text is a second answer beside the closed one; a lone `<answer>` in prose before the answer
+    (`the <answer> tag below`) is neither, and with `laid_out` only tags that open a line or
+    follow a closing tag count (not one named in a sentence after the answer). Bounded: the
+    tags of the last `MAX_SCAN_CHARS` characters after the reasoning, at most `MAX_TAGS` texts."""
+    text = strip_think(response)[-MAX_SCAN_CHARS:]
+    if "<" not in text:
+        return []
+    marks = list(_ANSWER_MARK.finditer(text))
+    closing = [m.group().startswith("</") for m in marks]
+    surplus = [0] * (len(marks) + 1)  # closing minus opening tags from index i on
+    for i in range(len(marks) - 1, -1, -1):
+        surplus[i] = surplus[i + 1] + (1 if closing[i] else -1)
+    out: list[str] = []
+    for i, here in enumerate(marks):
+        last = i + 1 == len(marks)
+        if closing[i] or (not last and closing[i + 1]):
+            continue  # a closing tag, or an opening one that the next tag closes
+        if not last and surplus[i + 1] <= 0:
+            continue  # nothing after it closes around it: prose, not an answer
+        if laid_out and not _LAID_OUT.search(text, max(0, here.start() - 40), here.start()):
+            continue
+        inner = text[here.end() : len(text) if last else marks[i + 1].start()].strip()
+        if inner:
+            out.append(inner)
+    return out[-MAX_TAGS:]
+
+
 def find_code_blocks(text: str, limit: int = MAX_TAGS) -> list[tuple[str | None, str]]:
     """`(language tag or None, code)` of every closed ``` fenced block, in order (the last
     `limit`). A fence opens with ``` and an optional language tag (the rest of that line is
@@ -1401,7 +1441,10 @@ def _distinct(items: list[str]) -> list[str]:
 def extract_tagged(response: str, tag: str = "answer") -> Extraction:
     """Policy `tag`: the answer must be inside `<tag>...</tag>` after the reasoning. Every
     distinct tag content is a candidate (several different ones are a hedge); no tag: none."""
-    found = find_tags(strip_think(response), tag)
+    text = strip_think(response)
+    found = find_tags(text, tag)
+    if found and tag.lower() == "answer":  # an unclosed tag beside a closed one: a hedge
+        found += unclosed_answers(text, laid_out=True)
     return Extraction(_distinct(found), "answer_tag" if found else "none")
 
 
@@ -1416,7 +1459,7 @@ def extract_text_answer(response: str) -> Extraction:
         return Extraction([stripped], "whole") if stripped else Extraction([], "none")
     tagged = find_tags(text, "answer")
     if tagged:  # an empty tag is an empty answer, not a reason to read the rest
-        answers = _distinct(tagged)
+        answers = _distinct(tagged + unclosed_answers(text, laid_out=True))
         closing = list(_tag_pattern("answer", True).finditer(text[-MAX_SCAN_CHARS:]))
         after = text[-MAX_SCAN_CHARS:][closing[-1].end() :] if closing else ""
         return Extraction(_with_taken_back(answers, after), "answer_tag")

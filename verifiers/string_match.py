@@ -87,7 +87,7 @@ class ExactMatch(Verifier):
     `aliases=` given in the verifier context: other official names of the same answer).
 
     The answer is read with the `text` extraction policy; several different tagged or boxed
-    answers are a hedge (`incorrect`). `normalize=True` compares case-folded,
+    answers are a hedge (`incorrect`), answers equal after normalizing are one. `normalize=True` compares case-folded,
     whitespace-collapsed text without accents or edge punctuation, and also the answer without
     markdown emphasis, `\\text{}` and a leading `Answer:` label; `extract=False` compares the
     whole response.
@@ -103,6 +103,8 @@ class ExactMatch(Verifier):
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         answers = extract_text_answer(response).candidates if self.extract else [response]
+        if len(answers) > 1 and self.normalize:  # `Paris` and `paris.` in two tags: one answer
+            answers = list({normalize_text(answer_forms(a)[-1]): a for a in answers}.values())
         if len(answers) > 1:
             return Verdict.incorrect(f"{len(answers)} different answers (a hedge)")
         answer = answers[0] if answers else ""

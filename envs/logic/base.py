@@ -17,7 +17,10 @@ from typing import Any, ClassVar
 
 from gymhub.types import Task, Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.extract import MAX_SCAN_CHARS, MAX_TAGS, extract_tagged, strip_think
+from gymhub.verifiers.extract import (
+    extract_tagged,
+    unclosed_answers,
+)
 from gymhub.verifiers.math_spelling import MINUS_SIGNS
 
 MAX_ANSWER_CHARS = 50_000
@@ -69,36 +72,6 @@ _PLAIN = str.maketrans(
         **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
     }
 )
-
-
-_TAG_MARK = re.compile(r"</?answer>", re.I)
-
-
-def unclosed_answers(response: str) -> list[str]:
-    """The texts of `<answer>` tags that no closing tag pairs with, up to the next tag or the
-    end, where they are answers: one the tags after it close around
-    (`<answer>A<answer>B</answer></answer>` holds `A`), or one left open at the end
-    (`<answer>A</answer><answer>B` holds `B`). Tag extraction reads closed tags only, so such a
-    text is a second answer beside the closed one; a lone `<answer>` in prose before the answer
-    (`the <answer> tag below`) is neither. Bounded: the tags of the last `MAX_SCAN_CHARS`
-    characters after the reasoning, at most `MAX_TAGS` texts."""
-    text = strip_think(response)[-MAX_SCAN_CHARS:]
-    marks = list(_TAG_MARK.finditer(text))
-    closing = [m.group().startswith("</") for m in marks]
-    surplus = [0] * (len(marks) + 1)  # closing minus opening tags from index i on
-    for i in range(len(marks) - 1, -1, -1):
-        surplus[i] = surplus[i + 1] + (1 if closing[i] else -1)
-    out: list[str] = []
-    for i, here in enumerate(marks):
-        last = i + 1 == len(marks)
-        if closing[i] or (not last and closing[i + 1]):
-            continue  # a closing tag, or an opening one that the next tag closes
-        if not last and surplus[i + 1] <= 0:
-            continue  # nothing after it closes around it: prose, not an answer
-        inner = text[here.end() : len(text) if last else marks[i + 1].start()].strip()
-        if inner:
-            out.append(inner)
-    return out[-MAX_TAGS:]
 
 
 def plain_text(text: str) -> str:

@@ -85,6 +85,33 @@ def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
         assert v.verify(kept, "Paris").status == "correct", kept
 
 
+def test_an_unclosed_answer_tag_beside_a_closed_one_is_a_second_answer():
+    """Tag readers read closed tags only, so `<answer>Paris</answer><answer>Lyon` and
+    `<answer>Lyon<answer>Paris</answer></answer>` were read as Paris alone and paid; a tag left
+    open or closed around another is a second answer. A `<answer>` named in a sentence is not,
+    and the same answer written twice (case, a period) is one answer."""
+    for v, gold, other in ((ExactMatch(), "Paris", "Lyon"), (MathVerifier(), "5", "6")):
+        for hedged in (
+            f"<answer>{gold}</answer><answer>{other}",
+            f"<answer>{gold}</answer>\n<answer>{other}",
+            f"<answer>{other}<answer>{gold}</answer></answer>",
+        ):
+            assert v.verify(hedged, gold).reward == 0.0, (v.name, hedged)
+            assert v.verify(hedged, other).reward == 0.0, (v.name, hedged)
+        for kept in (
+            f"<answer>{gold}</answer>\nI used the <answer> tag as asked.",
+            f"Put it in the <answer> tag: <answer>{gold}</answer>",
+            f"<answer>{gold}</answer><answer>{gold}",
+        ):
+            assert v.verify(kept, gold).status == "correct", (v.name, kept)
+    for same in (
+        "<answer>Paris</answer><answer>paris</answer>",
+        "<answer>Paris</answer><answer>Paris.",
+    ):
+        assert ExactMatch().verify(same, "Paris").status == "correct", same
+    assert ExactMatch(normalize=False).verify(same, "Paris").status == "incorrect"
+
+
 def test_exact_match_folds_letters_without_combining_marks_and_takes_aliases():
     assert normalize_text("København") == normalize_text("Kobenhavn")
     assert normalize_text("Łódź") == "lodz"
