@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import math
 import os
 import threading
 import time
@@ -50,6 +51,16 @@ _LIMITS = httpx.Limits(max_connections=_MAX_CONNECTIONS, max_keepalive_connectio
 #: server answers a call past its deadline itself (`infra_error`), so the client must hear it
 #: rather than give up first; this covers the transfer and the wait for the session's lock
 DEADLINE_MARGIN_S = 30.0
+
+
+def step_deadline(value: Any) -> float | None:
+    """A server's `step_deadline_s` as seconds, or None when it sent none usable (an older
+    server, a number that is not positive and finite)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < math.inf:
+        return float(value)
+    return None
+
+
 #: the calls the server runs under its step deadline
 _DEADLINED = frozenset({"reset", "step", "reference"})
 
@@ -431,14 +442,8 @@ class RemoteEnv(Env):
         self._server_info = data["info"]
         limit = data.get("max_body_bytes")  # absent from servers older than the field
         self._max_body = limit if isinstance(limit, int) and limit > 0 else None
-        deadline = data.get("step_deadline_s")  # absent from servers older than the field
-        self._deadline_s = (
-            float(deadline)
-            if isinstance(deadline, (int, float))
-            and not isinstance(deadline, bool)
-            and 0 < deadline < float("inf")
-            else None
-        )
+        # absent from servers older than the field
+        self._deadline_s = step_deadline(data.get("step_deadline_s"))
         return Observation.model_validate(data["observation"])
 
     def _step(self, action: Action) -> StepResult:

@@ -23,7 +23,7 @@ import httpx
 
 from gymhub.env import Env, StepResult
 from gymhub.errors import GymhubError, InvalidOptionsError
-from gymhub.remote.env import DEADLINE_MARGIN_S, reply_too_large_step
+from gymhub.remote.env import DEADLINE_MARGIN_S, reply_too_large_step, step_deadline
 from gymhub.types import Action, Message, Observation, Verdict
 
 __all__ = ["OpenEnvEnv", "OpenEnvError", "OpenEnvUnreachableError", "PREFIX"]
@@ -323,13 +323,8 @@ class OpenEnvEnv(Env):
             }
         result = self._result(self._call({"type": "reset", "data": data}, "reset"), "reset")
         obs = result.get("observation")
-        deadline = obs.get("step_deadline_s") if isinstance(obs, dict) else None
-        self._deadline_s = (
-            float(deadline)
-            if isinstance(deadline, (int, float))
-            and not isinstance(deadline, bool)
-            and 0 < deadline < float("inf")
-            else None
+        self._deadline_s = step_deadline(
+            obs.get("step_deadline_s") if isinstance(obs, dict) else None
         )
         return self._observation(obs)
 

@@ -172,15 +172,19 @@ def infra_result(message: str, session: Session | None = None) -> dict[str, Any]
         "reward": 0.0,
         "terminated": False,
         "truncated": True,
-        "info": {
-            "verdict": "infra_error",
-            "reward_components": {},
-            "task_id": env.task.id if env is not None and env.task else None,
-            "turn": env.turn if env is not None else None,
-            "infra_error": True,
-            "error": message,
-            "session_closed": True,
-        },
+        "info": _step_info(env, "infra_error", error=message, session_closed=True),
+    }
+
+
+def _step_info(env: Env | None, verdict: str, **extra: Any) -> dict[str, Any]:
+    """The standard info keys of a step the server answers itself (the env never stepped)."""
+    return {
+        "verdict": verdict,
+        "reward_components": {},
+        "task_id": env.task.id if env is not None and env.task else None,
+        "turn": env.turn if env is not None else None,
+        "infra_error": verdict == "infra_error",
+        **extra,
     }
 
 
@@ -206,15 +210,7 @@ def malformed_action_result(
         "reward": failing_reward(env),
         "terminated": terminated,
         "truncated": False,
-        "info": {
-            "verdict": "unparseable",
-            "reward_components": {},
-            "task_id": env.task.id if env is not None and env.task else None,
-            "turn": env.turn if env is not None else None,
-            "infra_error": False,
-            "invalid_action": True,
-            "detail": detail,
-        },
+        "info": _step_info(env, "unparseable", invalid_action=True, detail=detail),
     }
 
 
