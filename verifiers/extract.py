@@ -1131,10 +1131,18 @@ def _qualified_box(text: str, start: int, end: int, floor: int, inner: str) -> s
     return inner
 
 
+# "unless I misread the question", "unless there is an error": a doubt about the solver's own
+# work, no condition of the problem with another answer in it
+_SELF_DOUBT = (
+    r"(?!\s+(?:(?-i:I)(?:['\u2019](?:ve|m)|\s+have|\s+am)?\s+(?:made|make|misread|misunderstood"
+    r"|miscalculated|mistaken|wrong|erred|overlooked|missed)\b|my\s+\w+\s+(?:is|was)\s+"
+    r"(?:wrong|off|mistaken|incorrect)\b|there(?:['\u2019]s|\s+is|\s+was)\s+(?:a|an|some)\s+"
+    r"(?:mistake|error|typo)))"
+)
 # a condition right after a box: "$\boxed{5}$ unless $n = 0$", "\boxed{5}, except when n = 0"
 _BOX_CONDITION_AFTER = re.compile(
-    r"^[\s,;(]*(?P<words>unless|except(?=\s+(?:when|whenever|if|for|where|at|in|that)\b)"
-    r"|otherwise)\b",
+    r"^[\s,;(]*(?P<words>unless" + _SELF_DOUBT + r"|except(?=\s+(?:when|whenever|if|for|where"
+    r"|at|in|that)\b)|otherwise)\b",
     re.I,
 )
 
@@ -1190,8 +1198,10 @@ def _another_answer(text: str) -> re.Match[str] | None:
 _ALTERNATIVE_AFTER = re.compile(
     r"\(\s*(?:or|possibly|perhaps|maybe|probably)\b|(?:^|[,;?.(])\s*or\s+(?=\x24|\\\(|[-+]?\d)"
     r"|\botherwise\b[\s,:]*(?:it(?:'s|\s+is)\s+|the\s+answer\s+is\s+)?(?=\x24|\\\(|[-+]?\d)"
-    r"|\b(?:unless|in\s+which\s+case)\b|\bexcept\s+(?:when|if|for|at|in)\b"
-    r"|^[\s;,($]{0,5}(?:if|when)\b[^.;\n]{0,80}?,\s*(?:it(?:'s|\s+is)\s+|the\s+answer\s+is\s+)?"
+    r"|\b(?:unless" + _SELF_DOUBT + r"|in\s+which\s+case)\b|\bexcept\s+(?:when|if|for|at|in)\b"
+    # a condition on the answer's own paragraph ("\n\nIf we double-check, 5 + 5 = 10" is a check)
+    r"|^(?![ \t;,($]*\n[ \t]*\n)[\s;,($]{0,5}(?:if|when)\b[^.;\n]{0,80}?,\s*"
+    r"(?:it(?:'s|\s+is)\s+|the\s+answer\s+is\s+)?"
     r"(?=\x24|\\\(|[-+]?\d)",
     re.I,
 )
@@ -1490,6 +1500,15 @@ _TEXT_ALTERNATIVE = re.compile(
 )
 
 
+# "Actually, that's correct.": the word that opens a retraction, confirming the answer instead
+_TEXT_CONFIRMS = re.compile(
+    r"^(?:actually|i\s+mean)[\s,:]*(?:that(?:'s|\s+is)|this\s+is|it(?:'s|\s+is))\s+"
+    r"(?:(?:indeed|definitely|certainly|absolutely)\s+)?(?:correct|right|true|confirmed"
+    r"|(?:a\s+)?well[- ]known(?:\s+fact)?)\s*[.!]?$",
+    re.I,
+)
+
+
 # right after the answer, "or" and another name: "<answer>Paris</answer> (or Lyon)"
 _TEXT_OR_AFTER = re.compile(r"[\s.,;:?!)*_$}\]]*\(?\s*[Oo]r\s+(?=[A-Z0-9])")
 
@@ -1514,6 +1533,8 @@ def _with_taken_back(answers: list[str], after: str) -> list[str]:
     said = m.string[m.start() :].split("\n\n", 1)[0].strip()
     if not said or _KEEPS.search(said):
         return answers  # "No, it cannot be Lyon."
+    if _TEXT_CONFIRMS.match(said.lstrip(" \t.,;:!)*_$}]")):
+        return answers  # "Actually, that's correct."
     folded = re.sub(r"\W+", " ", said.casefold())
     answer = re.sub(r"\W+", " ", answers[0].casefold()).strip()
     if answer and re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", folded):

@@ -70,6 +70,7 @@ def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
         "<answer>Paris</answer> (or Lyon)",
         "<answer>Paris</answer> or Lyon.",
         "\\boxed{Paris} Oops, actually it's Lyon.",
+        "<answer>Paris</answer> Actually, that's right: Lyon.",
     ):
         assert v.verify(hedged, "Paris").status == "incorrect", hedged
         assert v.verify(hedged, "Lyon").status == "incorrect", hedged
@@ -81,8 +82,36 @@ def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
         "<answer>Paris</answer>, or so I believe.",
         "<answer>Paris</answer> (or Paris, France)",
         "\\boxed{Paris} since the government sits there.",
+        # "actually" confirming the answer is no retraction (these scored 0)
+        "<answer>Paris</answer> Actually, that's correct.",
+        "<answer>Paris</answer> Actually, that is right!",
+        "<answer>Paris</answer> Actually, this is a well-known fact.",
     ):
         assert v.verify(kept, "Paris").status == "correct", kept
+
+
+def test_math_verifier_pays_an_answer_followed_by_a_doubt_or_a_check():
+    """A doubt about the solver's own work ("unless I misread") is no condition of the problem,
+    and a check in a later paragraph ("\n\nIf we double-check, 5 + 5 = 10") is no conditional
+    second answer: both scored a right 5 as 0. A real condition stays a hedge."""
+    v = MathVerifier()
+    for kept in (
+        "\\boxed{5} unless I made an arithmetic error.",
+        "<answer>5</answer> unless I misread the question.",
+        "\\boxed{5} (unless I'm mistaken)",
+        "\\boxed{5} unless there is an error in my reading.",
+        "\\boxed{5}\n\nIf we double-check, 5 + 5 = 10, which matches.",
+    ):
+        assert v.verify(kept, "5").status == "correct", kept
+    for hedged in (
+        "\\boxed{5} unless n = 0",
+        "<answer>5</answer> unless n = 0",
+        "\\boxed{5} unless i = 0",
+        "\\boxed{5} unless I count zero, then 6",
+        "\\boxed{5}; if zero counts, $6$.",
+        "\\boxed{5}\nIf zero counts, 6.",
+    ):
+        assert v.verify(hedged, "5").reward == 0.0, hedged
 
 
 def test_an_unclosed_answer_tag_beside_a_closed_one_is_a_second_answer():
