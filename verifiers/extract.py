@@ -1244,6 +1244,18 @@ def _taken_back(text: str, end: int, answer: str) -> str | None:
     other = _clause_answer(sentences[0], found)
     if not other or re.sub(r"\s+", "", other) == re.sub(r"\s+", "", answer):
         return None
+    # "Actually, 2 + 3 = 5 indeed.": working whose result is the answer restates it
+    members = re.sub(r"\\text\{[^{}]*\}", "", other).strip(" ,;:").split("=")
+    target = _number_value(answer)
+    if (
+        target is not None
+        and len(members) > 1
+        and all(
+            (_number_value(m) if _number_value(m) is not None else _arithmetic_value(m)) == target
+            for m in members
+        )
+    ):
+        return None
     return other
 
 

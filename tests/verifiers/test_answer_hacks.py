@@ -101,6 +101,9 @@ def test_math_verifier_pays_an_answer_followed_by_a_doubt_or_a_check():
         "\\boxed{5} (unless I'm mistaken)",
         "\\boxed{5} unless there is an error in my reading.",
         "\\boxed{5}\n\nIf we double-check, 5 + 5 = 10, which matches.",
+        # "actually" before working whose result is the answer restates it
+        "<answer>5</answer> Actually, 2 + 3 = 5 indeed.",
+        "\\boxed{5}. Actually, 2 + 3 = 5 indeed.",
     ):
         assert v.verify(kept, "5").status == "correct", kept
     for hedged in (
@@ -110,6 +113,8 @@ def test_math_verifier_pays_an_answer_followed_by_a_doubt_or_a_check():
         "\\boxed{5} unless I count zero, then 6",
         "\\boxed{5}; if zero counts, $6$.",
         "\\boxed{5}\nIf zero counts, 6.",
+        "<answer>5</answer> Actually, 2 + 4 = 6.",
+        "<answer>5</answer> Actually, 12 - 6 = 6 = 5.",
     ):
         assert v.verify(hedged, "5").reward == 0.0, hedged
 
