@@ -1214,6 +1214,15 @@ _RESTATED_ANSWER = re.compile(
 )
 
 
+_SIMPLE_FRAC = re.compile(r"\\[dt]?frac\{\s*([-+]?\d+)\s*\}\{\s*(\d+)\s*\}")
+
+
+def _plain_number(text: str) -> Fraction | None:
+    """The value of a plain number, also as `$...$`, `\\frac{1}{2}` or `(or 0.5)`; else None."""
+    text = re.sub(r"^[\s(]*(?:(?:or|equivalently)\b[\s,]*)*", "", text).rstrip(" \t\n).?!")
+    return _number_value(_SIMPLE_FRAC.sub(r"\1/\2", text.strip().strip("$").strip()))
+
+
 def _taken_back(text: str, end: int, answer: str) -> str | None:
     """The value a retraction right after a final answer (ending at `end`) gives instead of
     it, or an alternative given beside it, when it is a different one: the response then
@@ -1244,6 +1253,8 @@ def _taken_back(text: str, end: int, answer: str) -> str | None:
     other = _clause_answer(sentences[0], found)
     if not other or re.sub(r"\s+", "", other) == re.sub(r"\s+", "", answer):
         return None
+    if (value := _plain_number(other)) is not None and value == _plain_number(answer):
+        return None  # the same number written another way: "\boxed{0.5} (or 1/2)", "5 (or 5.0)"
     # "Actually, 2 + 3 = 5 indeed.": working whose result is the answer restates it
     members = re.sub(r"\\text\{[^{}]*\}", "", other).strip(" ,;:").split("=")
     target = _number_value(answer)

@@ -106,6 +106,15 @@ def test_math_verifier_pays_an_answer_followed_by_a_doubt_or_a_check():
         "\\boxed{5}. Actually, 2 + 3 = 5 indeed.",
     ):
         assert v.verify(kept, "5").status == "correct", kept
+    # the same number written another way beside the answer is no alternative (these scored 0)
+    for kept, gold in (
+        ("<answer>5</answer> (or 5.0)", "5"),
+        ("\\boxed{0.5} (or 1/2)", "0.5"),
+        ("\\boxed{\\frac{1}{2}} (or 0.5)", "1/2"),
+    ):
+        assert v.verify(kept, gold).status == "correct", kept
+    for hedged, gold in (("<answer>5</answer> (or 6)", "5"), ("\\boxed{0.5} (or 1/3)", "0.5")):
+        assert v.verify(hedged, gold).reward == 0.0, hedged
     for hedged in (
         "\\boxed{5} unless n = 0",
         "<answer>5</answer> unless n = 0",
