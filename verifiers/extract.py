@@ -1132,12 +1132,12 @@ def _qualified_box(text: str, start: int, end: int, floor: int, inner: str) -> s
 
 
 # "unless I misread the question", "unless there is an error": a doubt about the solver's own
-# work, no condition of the problem with another answer in it
+# work, no condition of the problem with another answer in it (nor "unless otherwise stated")
 _SELF_DOUBT = (
     r"(?!\s+(?:(?-i:I)(?:['\u2019](?:ve|m)|\s+have|\s+am)?\s+(?:made|make|misread|misunderstood"
     r"|miscalculated|mistaken|wrong|erred|overlooked|missed)\b|my\s+\w+\s+(?:is|was)\s+"
     r"(?:wrong|off|mistaken|incorrect)\b|there(?:['\u2019]s|\s+is|\s+was)\s+(?:a|an|some)\s+"
-    r"(?:mistake|error|typo)))"
+    r"(?:mistake|error|typo)|otherwise\s+(?:specified|stated|noted|indicated|mentioned)\b))"
 )
 # a condition right after a box: "$\boxed{5}$ unless $n = 0$", "\boxed{5}, except when n = 0"
 _BOX_CONDITION_AFTER = re.compile(

@@ -100,6 +100,7 @@ def test_math_verifier_pays_an_answer_followed_by_a_doubt_or_a_check():
         "<answer>5</answer> unless I misread the question.",
         "\\boxed{5} (unless I'm mistaken)",
         "\\boxed{5} unless there is an error in my reading.",
+        "\\boxed{5} unless otherwise specified.",
         "\\boxed{5}\n\nIf we double-check, 5 + 5 = 10, which matches.",
         # "actually" before working whose result is the answer restates it
         "<answer>5</answer> Actually, 2 + 3 = 5 indeed.",
