@@ -1510,13 +1510,18 @@ def extract_text_answer(response: str) -> Extraction:
 # so an explanation that merely uses the word ("Paris is actually the capital.") is no retraction
 _TEXT_RETRACTION = re.compile(
     r"^[\s.,;:!)*_$}\]]*(?:(?:wait|hmm|oh|um)[\s,.!:;-]+)*"
-    r"(?:actually|correction|oops|sorry|no\s*[,:!.]|i\s+mean|i\s+meant|scratch\s+that"
+    r"(?:actually|correction|oops|sorry(?!\s+(?:if|that|for)\b)|no\s*[,:!.]|i\s+mean|i\s+meant"
+    r"|scratch\s+that"
     r"|(?:that(?:'s|\s+is)|this\s+is)\s+(?:wrong|incorrect|a\s+mistake))",
     re.I,
 )
 _TEXT_ALTERNATIVE = re.compile(
     r"\b(?:alternatively|another\s+(?:possible|valid|plausible|acceptable|correct)\s+answer"
-    r"|(?:could|might|may)\s+also\s+be|(?:it|the\s+answer)\s+(?:could|might|may)\s+(?:also\s+)?be"
+    r"|(?:(?:could|might|may)\s+also\s+be|(?:it|the\s+answer)\s+(?:could|might|may)\s+(?:also\s+)?be)"
+    # "It could also be described as the City of Light.", "The answer may be surprising": a
+    # remark on the answer, no other one
+    r"(?!\s+(?:described|called|written|spelled|seen|considered|noted|useful|helpful|worth"
+    r"|surprising|interesting|obvious)\b)"
     r"|(?:is|are)\s+also\s+(?:possible|valid|defensible|plausible|acceptable|correct)"
     r"|or\s+(?:possibly|perhaps|maybe|else|rather)|either\s+that\s+or)\b",
     re.I,

@@ -71,6 +71,8 @@ def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
         "<answer>Paris</answer> or Lyon.",
         "\\boxed{Paris} Oops, actually it's Lyon.",
         "<answer>Paris</answer> Actually, that's right: Lyon.",
+        "<answer>Paris</answer> Sorry, Lyon.",
+        "<answer>Paris</answer> The answer might also be Lyon.",
     ):
         assert v.verify(hedged, "Paris").status == "incorrect", hedged
         assert v.verify(hedged, "Lyon").status == "incorrect", hedged
@@ -86,6 +88,10 @@ def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
         "<answer>Paris</answer> Actually, that's correct.",
         "<answer>Paris</answer> Actually, that is right!",
         "<answer>Paris</answer> Actually, this is a well-known fact.",
+        "<answer>Paris</answer>\n\nIt could also be described as the City of Light.",
+        "<answer>Paris</answer>\n\nThe answer may be surprising to some.",
+        "<answer>Paris</answer> It might also be useful to know it is on the Seine.",
+        "<answer>Paris</answer> Sorry if this was obvious.",
     ):
         assert v.verify(kept, "Paris").status == "correct", kept
 
