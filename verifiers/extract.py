@@ -1137,7 +1137,11 @@ _SELF_DOUBT = (
     r"(?!\s+(?:(?-i:I)(?:['\u2019](?:ve|m)|\s+have|\s+am)?\s+(?:made|make|misread|misunderstood"
     r"|miscalculated|mistaken|wrong|erred|overlooked|missed)\b|my\s+\w+\s+(?:is|was)\s+"
     r"(?:wrong|off|mistaken|incorrect)\b|there(?:['\u2019]s|\s+is|\s+was)\s+(?:a|an|some)\s+"
-    r"(?:mistake|error|typo)|otherwise\s+(?:specified|stated|noted|indicated|mentioned)\b))"
+    r"(?:mistake|error|typo)|otherwise\s+(?:specified|stated|noted|indicated|mentioned)\b)"
+    # ... that names no other value before the sentence ends ("unless I misread, then it
+    # would be 6" is a hedge)
+    r"(?:(?!in\s+which|then\b|would\b|otherwise\b|it(?:['\u2019]s|\s+is)\b)[^\d.!?\n)]){0,120}"
+    r"(?:[.!?\n)]|$))"
 )
 # a condition right after a box: "$\boxed{5}$ unless $n = 0$", "\boxed{5}, except when n = 0"
 _BOX_CONDITION_AFTER = re.compile(

@@ -127,6 +127,12 @@ def test_math_verifier_pays_an_answer_followed_by_a_doubt_or_a_check():
         "<answer>5</answer> unless n = 0",
         "\\boxed{5} unless i = 0",
         "\\boxed{5} unless I count zero, then 6",
+        # a doubt that names another value is a hedge
+        "\\boxed{5} unless I misread, then it would be 6.",
+        "<answer>5</answer> unless I made an error; then 6.",
+        "\\boxed{5} (unless I am wrong and it is 6)",
+        "\\boxed{5} unless I erred, in which case it is six.",
+        "\\boxed{5}. Unless otherwise specified; if n = 0 it is 6.",
         "\\boxed{5}; if zero counts, $6$.",
         "\\boxed{5}\nIf zero counts, 6.",
         "<answer>5</answer> Actually, 2 + 4 = 6.",
