@@ -1563,7 +1563,12 @@ def _with_taken_back(answers: list[str], after: str) -> list[str]:
     if m is None:
         return answers
     said = m.string[m.start() :].split("\n\n", 1)[0].strip()
-    if not said or _KEEPS.search(said):
+    # after "or", only the alternative's own clause can keep the answer: "Or Lyon, I am not
+    # sure." names Lyon all the same
+    kept = (
+        re.split(r"[,;.!?]", m.string[m.end() :], maxsplit=1)[0] if m.re is _TEXT_OR_AFTER else said
+    )
+    if not said or _KEEPS.search(kept):
         return answers  # "No, it cannot be Lyon."
     if _TEXT_CONFIRMS.match(said.lstrip(" \t.,;:!)*_$}]")):
         return answers  # "Actually, that's correct."

@@ -72,6 +72,7 @@ def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
         "\\boxed{Paris} Oops, actually it's Lyon.",
         "<answer>Paris</answer> Actually, that's right: Lyon.",
         "<answer>Paris</answer> Sorry, Lyon.",
+        "<answer>Paris</answer> Or Lyon, I am not sure.",  # a negation later keeps nothing
         "<answer>Paris</answer> The answer might also be Lyon.",
     ):
         assert v.verify(hedged, "Paris").status == "incorrect", hedged
