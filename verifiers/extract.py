@@ -1218,6 +1218,22 @@ _RESTATED_ANSWER = re.compile(
 )
 
 
+# a doubt about the alternative just named is no reason against it: "Or Lyon, I am not sure.",
+# "6, but I doubt it", "(possibly 6, but not likely)" still name it as a possible answer
+_DOUBT = re.compile(
+    r"\b(?:(?:but|though|although|however)[\s,]+)?(?:(?-i:I)(?:['\u2019]m|\s+am)\s+not\s+"
+    r"(?:sure|certain|confident|positive)|(?-i:I)\s+doubt\s+it|(?:probably\s+|very\s+)?"
+    r"(?:not\s+likely|unlikely))\b",
+    re.I,
+)
+
+
+def _keeps(text: str) -> bool:
+    """Whether a retraction or alternative keeps the answer after all ("No, it cannot be
+    Lyon.", "6 fails the check"), a mere doubt about it not counting."""
+    return _KEEPS.search(_DOUBT.sub(" ", text)) is not None
+
+
 _SIMPLE_FRAC = re.compile(r"\\[dt]?frac\{\s*([-+]?\d+)\s*\}\{\s*(\d+)\s*\}")
 
 
@@ -1252,8 +1268,8 @@ def _taken_back(text: str, end: int, answer: str) -> str | None:
         statement = after[start:].lstrip(" \t?.!,;:")
     masked, found = _masked(statement)
     sentences = _sentences(masked)
-    if not sentences or _KEEPS.search(sentences[0]):
-        return None  # "no, it cannot be 20" keeps the answer
+    if not sentences or _keeps(sentences[0]):
+        return None  # "no, it cannot be 20" keeps the answer ("6, but I am not sure" does not)
     other = _clause_answer(sentences[0], found)
     if not other or re.sub(r"\s+", "", other) == re.sub(r"\s+", "", answer):
         return None
@@ -1563,12 +1579,7 @@ def _with_taken_back(answers: list[str], after: str) -> list[str]:
     if m is None:
         return answers
     said = m.string[m.start() :].split("\n\n", 1)[0].strip()
-    # after "or", only the alternative's own clause can keep the answer: "Or Lyon, I am not
-    # sure." names Lyon all the same
-    kept = (
-        re.split(r"[,;.!?]", m.string[m.end() :], maxsplit=1)[0] if m.re is _TEXT_OR_AFTER else said
-    )
-    if not said or _KEEPS.search(kept):
+    if not said or _keeps(said):
         return answers  # "No, it cannot be Lyon."
     if _TEXT_CONFIRMS.match(said.lstrip(" \t.,;:!)*_$}]")):
         return answers  # "Actually, that's correct."

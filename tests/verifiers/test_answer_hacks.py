@@ -72,7 +72,10 @@ def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
         "\\boxed{Paris} Oops, actually it's Lyon.",
         "<answer>Paris</answer> Actually, that's right: Lyon.",
         "<answer>Paris</answer> Sorry, Lyon.",
-        "<answer>Paris</answer> Or Lyon, I am not sure.",  # a negation later keeps nothing
+        # a doubt about the alternative does not take it back
+        "<answer>Paris</answer> Or Lyon, I am not sure.",
+        "<answer>Paris</answer> Actually, Lyon, but I am not sure.",
+        "<answer>Paris</answer> It could also be Lyon, but I doubt it.",
         "<answer>Paris</answer> The answer might also be Lyon.",
     ):
         assert v.verify(hedged, "Paris").status == "incorrect", hedged
@@ -112,6 +115,7 @@ def test_math_verifier_pays_an_answer_followed_by_a_doubt_or_a_check():
         # "actually" before working whose result is the answer restates it
         "<answer>5</answer> Actually, 2 + 3 = 5 indeed.",
         "\\boxed{5}. Actually, 2 + 3 = 5 indeed.",
+        "\\boxed{5}. Another valid answer would be 6, but it fails the constraint.",
     ):
         assert v.verify(kept, "5").status == "correct", kept
     # the same number written another way beside the answer is no alternative (these scored 0)
@@ -138,6 +142,9 @@ def test_math_verifier_pays_an_answer_followed_by_a_doubt_or_a_check():
         "\\boxed{5}\nIf zero counts, 6.",
         "<answer>5</answer> Actually, 2 + 4 = 6.",
         "<answer>5</answer> Actually, 12 - 6 = 6 = 5.",
+        "\\boxed{5}. Actually, 6, but I am not sure.",
+        "\\boxed{5} (possibly 6, but not likely)",
+        "<answer>5</answer> Or possibly 6, but I doubt it.",
     ):
         assert v.verify(hedged, "5").reward == 0.0, hedged
 
