@@ -1172,7 +1172,7 @@ _ALTERNATIVE = re.compile(
     re.I,
 )
 _KEEPS = re.compile(
-    r"\b(?:not|cannot|can't|isn't|never|no\b(?!\s*[,:!])|fails?|invalid|rejected|extraneous"
+    r"\b(?:not|cannot|can't|isn't|never|no\b(?!\s*[,:!.])|fails?|invalid|rejected|extraneous"
     r"|however|but)\b",
     re.I,
 )

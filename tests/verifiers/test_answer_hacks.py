@@ -72,6 +72,7 @@ def test_exact_match_sees_an_answer_taken_back_or_doubled_after_its_tag():
         "\\boxed{Paris} Oops, actually it's Lyon.",
         "<answer>Paris</answer> Actually, that's right: Lyon.",
         "<answer>Paris</answer> Sorry, Lyon.",
+        "<answer>Paris</answer> No. Lyon.",  # "No." takes it back: it keeps nothing
         # a doubt about the alternative does not take it back
         "<answer>Paris</answer> Or Lyon, I am not sure.",
         "<answer>Paris</answer> Actually, Lyon, but I am not sure.",
