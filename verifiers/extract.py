@@ -1154,7 +1154,7 @@ _BOX_CONDITION_AFTER = re.compile(
 # a final answer taken back right after it is given: "The final answer is 18. Wait, actually
 # it's 20.", "$\boxed{5}$. Oops, no: $6$."
 _RETRACTION = re.compile(
-    r"\b(?:actually|correction|oops|i\s+mean|(?<![\w,;] )no\s*[,:!]|should\s+be|"
+    r"\b(?:actually|correction|oops|i\s+mean|(?<![\w,;] )no\s*[,:!.]|should\s+be|"
     r"(?:is|was|that's|that\s+is)\s+(?:wrong|incorrect|a\s+mistake))",
     re.I,
 )

@@ -144,6 +144,7 @@ def test_math_verifier_pays_an_answer_followed_by_a_doubt_or_a_check():
         "<answer>5</answer> Actually, 2 + 4 = 6.",
         "<answer>5</answer> Actually, 12 - 6 = 6 = 5.",
         "\\boxed{5}. Actually, 6, but I am not sure.",
+        "\\boxed{5}. No. 6.",
         "\\boxed{5} (possibly 6, but not likely)",
         "<answer>5</answer> Or possibly 6, but I doubt it.",
     ):
