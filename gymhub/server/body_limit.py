@@ -1,16 +1,39 @@
 """A request-body cap for gymhub's HTTP apps (the env server and the reward server): a body over
 the limit gets 413 before it is read into memory, whether its length is declared or streamed.
 A route may have its own, higher limit (OpenRLHF's `/get_reward`, whose body is a batch of the
-policy's generations)."""
+policy's generations): such a route reads its large bodies a few at a time (`read_large_body`),
+so their bytes are counted as they stream in, never buffered here ahead of its turn."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.types import ASGIApp, Scope
 
 from gymhub.server.errors import error_body
+
+T = TypeVar("T")
+
+
+class BodyTooLarge(BaseException):
+    """A streamed body passed its route's limit while the route read it. A BaseException, so a
+    route's broad `except Exception` cannot answer it as its own error: `BodyLimit` answers 413."""
+
+
+async def read_large_body(
+    request: Any, parse: Callable[[bytes], T], small: int, slots: asyncio.Semaphore
+) -> T:
+    """`parse` of the request's body. A body over `small` bytes, or of undeclared length, is read
+    while holding one of `slots` and parsed off the event loop (tens of MiB take a while): the
+    routes with a limit of their own take a few such bodies at a time, so memory stays bounded
+    however many arrive together."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) <= small:
+        return parse(await request.body())
+    async with slots:
+        return await asyncio.to_thread(parse, await request.body())
 
 
 class BodyLimit:
@@ -42,6 +65,8 @@ class BodyLimit:
                 if too_big:
                     return await self._reject(send, limit)
                 return await self.app(scope, receive, send)  # the server enforces the length
+        if scope.get("path", "") in self.routes:  # it reads its bodies in turn: count them
+            return await self._counted(scope, receive, send, limit)
         # No declared length (chunked): read it here, up to the limit, then replay it.
         chunks, size = [], 0
         while True:
@@ -56,6 +81,31 @@ class BodyLimit:
                 break
         body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
         await self.app(scope, _replay([body], receive), send)
+
+    async def _counted(self, scope: Scope, receive: Any, send: Any, limit: int) -> None:
+        """Pass a streamed body through to the route, counting it: past `limit` the route's read
+        stops (`BodyTooLarge`) and the answer is 413."""
+        size, started = 0, False
+
+        async def counting() -> dict:
+            nonlocal size
+            message = await receive()
+            if message["type"] == "http.request":
+                size += len(message.get("body", b""))
+                if size > limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting, tracking)
+        except BodyTooLarge:
+            if not started:
+                await self._reject(send, limit)
 
     async def _reject(self, send: Any, limit: int) -> None:
         self.on_reject()

@@ -303,6 +303,70 @@ def test_a_long_generation_is_scored_not_refused_by_the_body_limit() -> None:
         assert server.manager.sessions == {}
 
 
+def test_streamed_bodies_are_counted_by_the_route_not_buffered_ahead_of_their_turn() -> None:
+    """A body of undeclared length (chunked) on `/get_reward` was read whole by the body-limit
+    middleware, up to REWARD_BODY_BYTES each, before the route's LARGE_BODIES_AT_ONCE applied:
+    many at once held that much memory each. The route now reads them in turn, counting as they
+    stream: one under the route's limit is scored, one over it is 413."""
+    env_id = "gymhub/ToyArith-v0"
+    rows = adapter.prompt_rows(env_id, range(1))
+    gold = _reference_episode(env_id, 0)[0][0]
+    prompt = f"<|im_start|>user\n{rows[0]['messages'][-1]['content']}<|im_end|>\n"
+    body = json.dumps({"query": [prompt + gold], "prompts": [prompt], "labels": [rows[0]["label"]]})
+    padded = body[:-1] + "," + '"pad": "' + "x" * (2 * 1024 * 1024) + '"}'
+
+    def chunks(data: bytes, size: int = 65536):
+        for i in range(0, len(data), size):
+            yield data[i : i + size]
+
+    from gymhub.server.sessions import ServerConfig
+
+    with ThreadServer(
+        [env_id], ServerConfig(max_body_bytes=1024 * 1024), protocols=["openrlhf"]
+    ) as server:
+        with httpx.Client(base_url=server.url, timeout=60) as http:
+            scored = http.post("/get_reward", content=chunks(padded.encode()))
+            assert scored.status_code == 200, scored.text
+            assert scored.json()["rewards"] == [1.0]
+            over = http.post(
+                "/get_reward", content=chunks(b" " * (adapter.REWARD_BODY_BYTES + 1), 1 << 20)
+            )
+            assert over.status_code == 413, over.text
+            assert over.json()["error"]["type"] == "payload_too_large"
+        assert server.manager.sessions == {}
+
+
+async def _held_reads(slots: int, bodies: int) -> int:
+    """The most bodies `read_large_body` reads at once for `bodies` requests of undeclared
+    length given `slots` slots."""
+    from gymhub.server.body_limit import read_large_body
+
+    reading, most = 0, 0
+
+    class Request:
+        headers: dict[str, str] = {}
+
+        async def body(self) -> bytes:
+            nonlocal reading, most
+            reading += 1
+            most = max(most, reading)
+            await asyncio.sleep(0.01)
+            reading -= 1
+            return b"{}"
+
+    semaphore = asyncio.Semaphore(slots)
+    await asyncio.gather(
+        *(read_large_body(Request(), json.loads, 1024, semaphore) for _ in range(bodies))
+    )
+    return most
+
+
+def test_large_bodies_are_read_a_few_at_a_time() -> None:
+    assert (
+        asyncio.run(_held_reads(adapter.LARGE_BODIES_AT_ONCE, 10)) == adapter.LARGE_BODIES_AT_ONCE
+    )
+
+
 def test_an_over_long_reply_gets_the_verifiers_floor() -> None:
     from gymhub.server.sessions import failing_reward
 

@@ -153,6 +153,7 @@ def _parse_body(raw: bytes) -> dict[str, Any]:
 
 def add_routes(app: Any, manager: Any) -> None:
     """Add `/seed_session` and `/verify` over the manager's sessions."""
+    from gymhub.server.body_limit import read_large_body
     from gymhub.server.errors import ServerError, error_body, status_of
 
     limits = getattr(app.state, "body_limits", None)
@@ -169,11 +170,9 @@ def add_routes(app: Any, manager: Any) -> None:
     async def body_of(request: Request) -> dict[str, Any]:
         """The body as a JSON object; one over `--max-body-bytes` waits its turn among
         LARGE_BODIES_AT_ONCE and is parsed off the event loop."""
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) <= manager.config.max_body_bytes:
-            return _parse_body(await request.body())
-        async with large_bodies:
-            return await asyncio.to_thread(_parse_body, await request.body())
+        return await read_large_body(
+            request, _parse_body, manager.config.max_body_bytes, large_bodies
+        )
 
     def as_error(exc: Exception, during: str) -> Response:
         if isinstance(exc, ServerError):

@@ -40,7 +40,7 @@ import gymhub
 from gymhub.errors import GymhubError
 from gymhub.server.actions import MalformedAction, read_action
 from gymhub.server.auth import TokenAuth
-from gymhub.server.body_limit import BodyLimit
+from gymhub.server.body_limit import BodyLimit, read_large_body
 from gymhub.server.errors import ServerError, error_body, status_of, validation_problems
 from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
@@ -295,11 +295,9 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
         )
 
     async def body_of(request: Request, model: type[BaseModel]) -> Any:
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) <= manager.config.max_body_bytes:
-            return parse(await request.body(), model)
-        async with large_bodies:  # a long action: parsed off the event loop, a few at a time
-            return await asyncio.to_thread(parse, await request.body(), model)
+        return await read_large_body(  # a long action: a few at a time, off the event loop
+            request, lambda raw: parse(raw, model), manager.config.max_body_bytes, large_bodies
+        )
 
     def parse(raw: bytes, model: type[BaseModel]) -> Any:
         try:

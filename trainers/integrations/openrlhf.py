@@ -371,6 +371,7 @@ def _replies(queries: list[str], prompts: list[str | None]) -> list[str | _OverL
 def add_routes(app: Any, manager: Any) -> None:
     """`POST /get_reward` over the manager's envs: each query is the first action of a fresh
     episode (the label's seed), scored by the env's verifier."""
+    from gymhub.server.body_limit import read_large_body
     from gymhub.server.errors import ServerError, error_body
 
     limits = getattr(app.state, "body_limits", None)
@@ -405,11 +406,9 @@ def add_routes(app: Any, manager: Any) -> None:
     async def read_batch(request: Request) -> tuple[list[str | _OverLong], list[Any]]:
         """The batch's replies and labels; a body over `--max-body-bytes` waits its turn among
         LARGE_BODIES_AT_ONCE, and once read keeps only replies up to MAX_REPLY_CHARS."""
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) <= manager.config.max_body_bytes:
-            return _read_batch(await request.body())
-        async with large_bodies:  # parsed off the event loop: tens of MiB take a while
-            return await asyncio.to_thread(_read_batch, await request.body())
+        return await read_large_body(
+            request, _read_batch, manager.config.max_body_bytes, large_bodies
+        )
 
     def _read_batch(raw: bytes) -> tuple[list[str | _OverLong], list[Any]]:
         try:
