@@ -760,10 +760,35 @@ def _stated_with_working(number: str, working: str) -> str | None:
     return f"{number.strip()} \\text{{ or }} {working.strip()}"
 
 
-# "8, that is, 12 - 4": what follows "that is" restates the value before it
+# "8, that is, 12 - 4", "12, which is 3 times 4", "12, the product of 3 and 4": what follows
+# restates the value before it
 _THAT_IS_SPLIT = re.compile(
-    r"[,;]?\s*\b(?:that\s+is|namely)\b[,:]?|[ \t]+[—–][ \t]+", re.IGNORECASE
+    r"[,;]?\s*\b(?:that\s+is|namely)\b[,:]?|,[ \t]*which[ \t]+(?:is|equals)\b[,:]?"
+    r"|,[ \t]*(?=the[ \t]+(?:product|sum)[ \t]+of\b|twice\b|half[ \t]+of\b)"
+    r"|[ \t]+[—–][ \t]+",
+    re.IGNORECASE,
 )
+_NUM = r"(\d+(?:\.\d+)?)"
+# working written in words, as arithmetic: "3 times 4", "twice 4", "the product of 3 and 4"
+_WORKING_WORDS = (
+    (re.compile(rf"\b{_NUM}[ \t]+times[ \t]+{_NUM}\b", re.I), r"\1 * \2"),
+    (re.compile(rf"\btwice[ \t]+{_NUM}\b", re.I), r"2 * \1"),
+    (re.compile(rf"\bhalf[ \t]+of[ \t]+{_NUM}\b", re.I), r"\1 / 2"),
+    (
+        re.compile(rf"\bthe[ \t]+product[ \t]+of[ \t]+{_NUM}[ \t]+and[ \t]+{_NUM}\b", re.I),
+        r"\1 * \2",
+    ),
+    (re.compile(rf"\bthe[ \t]+sum[ \t]+of[ \t]+{_NUM}[ \t]+and[ \t]+{_NUM}\b", re.I), r"\1 + \2"),
+)
+
+
+def _working_in_words(text: str) -> str:
+    """`text` with working written in words as arithmetic (`3 times 4` is `3 * 4`)."""
+    for pattern, arithmetic in _WORKING_WORDS:
+        text = pattern.sub(arithmetic, text)
+    return text
+
+
 # "8 (12 - 4)", "8 (= 12 - 4)": the working in parentheses after the value
 _WORKING_AFTER = re.compile(
     r"(?<![\w.^/])([-+]?\d+(?:\.\d+)?(?:/\d+)?%?)"
@@ -801,8 +826,11 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
     if restated and that_is is not None and that_is.start() > 0:
         # "8, that is, 12 minus 4": the value before, when what follows is only its working
         before = _clause_answer(clause[: that_is.start()], spans, restated=False)
-        after = _clause_answer(clause[that_is.end() :], spans, restated=False)
-        said = _stated_with_working(before, after) if before and after else None
+        worded = _working_in_words(clause[that_is.end() :]).strip().rstrip(".!;")
+        said = _stated_with_working(before, worded) if before and worded else None
+        if said is None:
+            after = _clause_answer(clause[that_is.end() :], spans, restated=False)
+            said = _stated_with_working(before, after) if before and after else None
         if said is not None:
             return said
     if "-\x00" in clause:  # `negative $5$`: the span's value, negated

@@ -1368,6 +1368,14 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("mc_hedge", "B", "The answer is B because it could also be C.", I, "choice-letters"),
     ("mc_hedge", "B", "The answer is B because C works too.", I, "choice-letters"),
     ("mc_hedge", "B", "The answer is B, since C is correct as well.", I, "choice-letters"),
+    # working in words after the answer: "which is", an appositive, "times", "twice"
+    ("working_after", "12", "The answer is 12, which is 3 times 4.", C, "that-is"),
+    ("working_after", "12", "The answer is 12, the product of 3 and 4.", C, "that-is"),
+    ("working_after", "8", "The answer is 8, that is, twice 4.", C, "that-is"),
+    ("working_after", "7", "The answer is 7, which is the sum of 3 and 4.", C, "that-is"),
+    ("working_after", "4", "The answer is 12, which is 3 times 4.", I, "that-is"),
+    ("working_after", "12", "The answer is 12, which is 3 times 5.", I, "that-is"),
+    ("working_after", "12", "The answer is 12, which is even.", C, "that-is"),
 ]
 
 
