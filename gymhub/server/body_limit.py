@@ -16,6 +16,17 @@ from gymhub.server.errors import error_body
 
 T = TypeVar("T")
 
+#: the body limit of the routes whose body is the policy's text (OpenRLHF's `/get_reward`, NeMo
+#: Gym's `/verify`, OpenEnv's stateless `/step`; `--max-body-bytes` when that is higher): a long
+#: generation, or a batch of them, must be scored, not refused
+POLICY_BODY_BYTES = 64 * 1024 * 1024
+#: bodies over `--max-body-bytes` one such route reads and parses at once; the others wait their
+#: turn, so that big bodies arriving together hold a bounded amount of memory
+LARGE_BODIES_AT_ONCE = 2
+#: a reply longer than this is the policy's over-long answer, scored with the verifier's failing
+#: reward without being played (far above any env's own cap on an action's length)
+MAX_REPLY_CHARS = 1_000_000
+
 
 class BodyTooLarge(BaseException):
     """A streamed body passed its route's limit while the route read it. A BaseException, so a

@@ -30,20 +30,20 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from gymhub.errors import GymhubError
+from gymhub.server.body_limit import (
+    LARGE_BODIES_AT_ONCE,
+    MAX_REPLY_CHARS,
+    POLICY_BODY_BYTES,
+    read_large_body,
+)
 from gymhub.trainers.integrations.routes import step_action
 from gymhub.trainers.integrations.rows import is_seed
 
 __all__ = ["COOKIE", "add_routes", "episode_of", "response_text"]
 
 COOKIE = "gymhub_session"
-#: the body limit of `/verify` (the server's `--max-body-bytes` when that is higher): its body
-#: holds the policy's response, a long one must be scored, not refused
-VERIFY_BODY_BYTES = 64 * 1024 * 1024
-#: a response text longer than this is the policy's over-long answer: scored with the verifier's
-#: failing reward, never played (far above any env's own cap on an action's length)
-MAX_REPLY_CHARS = 1_000_000
-#: `/verify` bodies over `--max-body-bytes` read and parsed at once (the others wait their turn)
-LARGE_BODIES_AT_ONCE = 2
+#: the body limit of `/verify` (the server's `--max-body-bytes` when that is higher)
+VERIFY_BODY_BYTES = POLICY_BODY_BYTES
 
 
 class NemoGymRequestError(GymhubError, ValueError):
@@ -153,7 +153,6 @@ def _parse_body(raw: bytes) -> dict[str, Any]:
 
 def add_routes(app: Any, manager: Any) -> None:
     """Add `/seed_session` and `/verify` over the manager's sessions."""
-    from gymhub.server.body_limit import read_large_body
     from gymhub.server.errors import ServerError, error_body, status_of
 
     limits = getattr(app.state, "body_limits", None)

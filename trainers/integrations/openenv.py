@@ -40,7 +40,12 @@ import gymhub
 from gymhub.errors import GymhubError
 from gymhub.server.actions import MalformedAction, read_action
 from gymhub.server.auth import TokenAuth
-from gymhub.server.body_limit import BodyLimit, read_large_body
+from gymhub.server.body_limit import (
+    LARGE_BODIES_AT_ONCE,
+    POLICY_BODY_BYTES,
+    BodyLimit,
+    read_large_body,
+)
 from gymhub.server.errors import ServerError, error_body, status_of, validation_problems
 from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
@@ -53,9 +58,7 @@ __all__ = ["create_openenv_app", "serve_openenv", "to_openenv_result", "write_pa
 INVALID_JSON, UNKNOWN_TYPE, VALIDATION_ERROR = "INVALID_JSON", "UNKNOWN_TYPE", "VALIDATION_ERROR"
 EXECUTION_ERROR, CAPACITY_REACHED = "EXECUTION_ERROR", "CAPACITY_REACHED"
 #: the body limit of the stateless `POST /step` (`--max-body-bytes` when that is higher)
-STEP_BODY_BYTES = 64 * 1024 * 1024
-#: `POST /step` bodies over `--max-body-bytes` parsed at once (the others wait their turn)
-LARGE_BODIES_AT_ONCE = 2
+STEP_BODY_BYTES = POLICY_BODY_BYTES
 
 
 class ResetBody(BaseModel):

@@ -38,6 +38,12 @@ from gymhub.errors import (
     ResetNeededError,
     UnknownEnvError,
 )
+from gymhub.server.body_limit import (
+    LARGE_BODIES_AT_ONCE,
+    MAX_REPLY_CHARS,
+    POLICY_BODY_BYTES,
+    read_large_body,
+)
 from gymhub.trainers.integrations.pool import ENVS
 from gymhub.trainers.integrations.routes import step_action
 from gymhub.trainers.integrations.rows import is_seed
@@ -58,15 +64,8 @@ END_MARKERS = ("<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<end_of_turn>", "</
 MAX_ITEMS = 4096
 #: episodes one `/get_reward` request plays at once (never more than the server's session limit)
 MAX_CONCURRENT_SCORES = 64
-#: the body limit of `/get_reward` (the server's `--max-body-bytes` when that is higher): its
-#: body is the policy's generations, a long one (or a batch of them) must be scored, not refused
-REWARD_BODY_BYTES = 64 * 1024 * 1024
-#: a reply longer than this is the policy's over-long answer, scored with the verifier's failing
-#: reward without being played (far above any env's own cap on an action's length)
-MAX_REPLY_CHARS = 1_000_000
-#: `/get_reward` bodies over `--max-body-bytes` read and parsed at once; the others wait their
-#: turn, so that big batches arriving together hold a bounded amount of memory
-LARGE_BODIES_AT_ONCE = 2
+#: the body limit of `/get_reward` (the server's `--max-body-bytes` when that is higher)
+REWARD_BODY_BYTES = POLICY_BODY_BYTES
 
 
 class GymhubLabelError(GymhubError, ValueError):
@@ -371,7 +370,6 @@ def _replies(queries: list[str], prompts: list[str | None]) -> list[str | _OverL
 def add_routes(app: Any, manager: Any) -> None:
     """`POST /get_reward` over the manager's envs: each query is the first action of a fresh
     episode (the label's seed), scored by the env's verifier."""
-    from gymhub.server.body_limit import read_large_body
     from gymhub.server.errors import ServerError, error_body
 
     limits = getattr(app.state, "body_limits", None)
