@@ -2,6 +2,14 @@
 
 Lets a trainer keep untrusted execution on other machines. Any transport failure is an
 `infra_error` result (the hub failed, not the program).
+
+A request over the server's ceilings (time, memory, disk, output) is answered 422 with the
+ceilings as data; the client then runs it, and every later request, at those ceilings, and says
+so once in the log. Refused, it was `infra_error` for every run of such a task, masked by
+trainers: the code verifier asks for output room for every test's report (7 x 1 MB per test: 3
+tests were over the default 16 MiB) and for a compile on top of the tests' time (a C++ answer
+to a task of 16 tests was over 60 s). At the ceilings, a program that needs more ends as its own
+timeout, memory_limit or output_limit.
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ import httpx
 from gymhub.sandboxes.errors import SandboxConfigError
 from gymhub.sandboxes.types import ExecRequest, ExecResult, Sandbox
 
+#: the request fields a server may put a ceiling on (`ServerLimits.ceilings`)
+CEILING_FIELDS = ("timeout_s", "cpu_time_s", "memory_mb", "disk_mb", "output_limit_bytes")
 TOKEN_ENV = "GYMHUB_SANDBOX_TOKEN"
 log = logging.getLogger("gymhub.sandboxes")
 
@@ -36,6 +46,8 @@ class RemoteSandbox(Sandbox):
         self.extra_timeout_s = timeout_s
         self._client = httpx.Client(headers=self.headers)
         self._warned_local = False
+        #: the server's ceilings, once a 422 named them (field -> the most it accepts)
+        self.ceilings: dict[str, float] = {}
 
     @classmethod
     def available(cls) -> bool:
@@ -49,14 +61,68 @@ class RemoteSandbox(Sandbox):
 
     def run(self, request: ExecRequest) -> ExecResult:
         try:
-            response = self._client.post(
-                f"{self.url}/run",
-                json=request.to_wire(),
-                timeout=request.timeout_s + self.extra_timeout_s,
-            )
+            sent = self.fit(request)
+            response = self._post(sent)
+            if self._learn_ceilings(response) and self.fit(request) != sent:
+                response = self._post(self.fit(request))
         except httpx.HTTPError as exc:
             return ExecResult.infra(f"sandbox server unreachable: {exc}", self.name)
         return self._result(response)
+
+    def _post(self, request: ExecRequest) -> httpx.Response:
+        return self._client.post(
+            f"{self.url}/run",
+            json=request.to_wire(),
+            timeout=request.timeout_s + self.extra_timeout_s,
+        )
+
+    def fit(self, request: ExecRequest) -> ExecRequest:
+        """`request` with every limit over a known ceiling of the server lowered to it (the
+        same request when none is over, or when lowering would make it invalid)."""
+        if not isinstance(request, ExecRequest):
+            raise TypeError(f"request must be an ExecRequest, got {type(request).__name__}")
+        asked = {field: getattr(request, field) for field in CEILING_FIELDS}
+        asked["cpu_time_s"] = request.cpu_limit_s
+        changes: dict[str, float] = {}
+        for field, value in asked.items():
+            ceiling = self.ceilings.get(field)
+            if ceiling is not None and value > ceiling:
+                changes[field] = int(ceiling) if isinstance(value, int) else float(ceiling)
+        if not changes:
+            return request
+        try:
+            return ExecRequest.model_validate({**request.model_dump(), **changes})
+        except ValueError:  # a ceiling no request can meet: the server's answer says so
+            return request
+
+    def _learn_ceilings(self, response: httpx.Response) -> bool:
+        """Keep the ceilings a 422 names (`ServerLimits.ceilings`); True when it named any."""
+        if response.status_code != 422:
+            return False
+        try:
+            named = response.json().get("ceilings")
+        except (ValueError, AttributeError):
+            return False
+        if not isinstance(named, dict):
+            return False
+        found = {
+            field: float(value)
+            for field, value in named.items()
+            if field in CEILING_FIELDS
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and 0 < value < float("inf")
+        }
+        if found and found != self.ceilings:
+            log.warning(
+                "gymhub sandbox: the server at %s has ceilings %s; requests over them run at "
+                "them (a program that needs more ends as its own timeout, memory_limit or "
+                "output_limit)",
+                self.url,
+                found,
+            )
+        self.ceilings.update(found)
+        return bool(found)
 
     def _result(self, response: httpx.Response) -> ExecResult:
         """The run's result from the server's answer (anything but a result is the hub's)."""
@@ -84,11 +150,16 @@ class RemoteSandbox(Sandbox):
     async def arun(self, request: ExecRequest) -> ExecResult:
         try:
             async with httpx.AsyncClient(headers=self.headers) as client:
-                response = await client.post(
-                    f"{self.url}/run",
-                    json=request.to_wire(),
-                    timeout=request.timeout_s + self.extra_timeout_s,
-                )
+                sent = self.fit(request)
+                for _ in range(2):
+                    response = await client.post(
+                        f"{self.url}/run",
+                        json=sent.to_wire(),
+                        timeout=sent.timeout_s + self.extra_timeout_s,
+                    )
+                    if not self._learn_ceilings(response) or self.fit(request) == sent:
+                        break
+                    sent = self.fit(request)
         except httpx.HTTPError as exc:
             return ExecResult.infra(f"sandbox server unreachable: {exc}", self.name)
         return self._result(response)

@@ -34,6 +34,17 @@ class ServerLimits:
     max_output_bytes: int = 16 * 1024 * 1024
     max_body_bytes: int = 32 * 1024 * 1024
 
+    def ceilings(self) -> dict[str, float]:
+        """Each request field's ceiling, as a 422 names them for the client (`RemoteSandbox`
+        fits its later requests under them)."""
+        return {
+            "timeout_s": self.max_timeout_s,
+            "cpu_time_s": self.max_timeout_s,
+            "memory_mb": self.max_memory_mb,
+            "disk_mb": self.max_disk_mb,
+            "output_limit_bytes": self.max_output_bytes,
+        }
+
     def violations(self, request: ExecRequest) -> list[str]:
         """What in `request` goes over a ceiling (empty when nothing does)."""
         asked = {
@@ -74,8 +85,12 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not a valid number here")
 
 
-def _error(status: int, detail: str, **headers: str) -> JSONResponse:
-    return JSONResponse({"detail": detail}, status_code=status, headers=headers or None)
+def _error(
+    status: int, detail: str, *, extra: dict[str, Any] | None = None, **headers: str
+) -> JSONResponse:
+    return JSONResponse(
+        {"detail": detail, **(extra or {})}, status_code=status, headers=headers or None
+    )
 
 
 def create_app(
@@ -131,8 +146,12 @@ def create_app(
             except Exception as exc:  # any malformed request is the client's, said in the reply
                 return _error(422, f"invalid request: {exc}"[:4000])
             over = limits.violations(exec_request)
-            if over:
-                return _error(422, "invalid request: " + "; ".join(over))
+            if over:  # with the ceilings as data: the client fits its request and asks again
+                return _error(
+                    422,
+                    "invalid request: " + "; ".join(over),
+                    extra={"ceilings": limits.ceilings()},
+                )
             result = await run_in_threadpool(sandbox.run, exec_request)
         finally:
             slots.release()

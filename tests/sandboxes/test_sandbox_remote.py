@@ -139,3 +139,70 @@ def test_a_remote_client_cannot_open_the_servers_network(server):
         remote.close()
     finally:
         listener.close()
+
+
+class _Recorder:
+    """A backend that records each request it runs (no execution needed)."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.requests: list[ExecRequest] = []
+
+    def run(self, request: ExecRequest):
+        from gymhub.sandboxes import ExecResult
+
+        self.requests.append(request)
+        return ExecResult(status="ok", exit_code=0, stdout="ran")
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_requests_over_the_servers_ceilings_run_at_them(asynchronous):
+    """A request over a server's ceiling was refused (422), an infra_error for every run of
+    the task. The 422 names the ceilings; the client runs the request at them, and sends later
+    requests fitted at once."""
+    import asyncio
+
+    from gymhub.sandboxes.server import ServerLimits
+
+    backend = _Recorder()
+    limits = ServerLimits(max_timeout_s=5, max_memory_mb=256, max_output_bytes=1 << 20)
+    with serve_app(create_app(backend, token="t", limits=limits)) as url:
+        remote = get_sandbox("remote", url=url, token="t")
+        big = ExecRequest(
+            command=["true"], timeout_s=30, memory_mb=1024, output_limit_bytes=16 << 20
+        )
+        for _ in range(2):
+            if asynchronous:
+                result = asyncio.run(remote.arun(big))
+            else:
+                result = remote.run(big)
+            assert result.status == "ok" and result.stdout == "ran", result
+        small = ExecRequest(command=["true"], timeout_s=1, memory_mb=64)
+        assert remote.run(small).status == "ok"
+        remote.close()
+    first, second, third = backend.requests
+    assert (first.timeout_s, first.cpu_limit_s, first.memory_mb) == (5, 5, 256)
+    assert first.output_limit_bytes == 1 << 20 and first.command == ["true"]
+    assert second == first  # fitted before it was sent: no second refusal
+    assert (third.timeout_s, third.memory_mb) == (1, 64)  # under the ceilings: as asked
+    assert remote.ceilings["output_limit_bytes"] == 1 << 20
+
+
+def test_the_code_verifier_runs_on_a_default_remote_server(server):
+    """With a server's default ceilings (60 s, 16 MiB of output) every stdio task of 3 tests or
+    more came back infra_error (the verifier asks for 7 MB of report room per test), and a C++
+    answer to a task of 16 tests too (a compile's time on top of the tests')."""
+    from gymhub.verifiers import CodeVerifier
+
+    remote = get_sandbox("remote", url=server, token="s3cret")
+    verifier = CodeVerifier(remote)
+    tests = [{"stdin": f"{n}\n", "expected_stdout": f"{2 * n}\n"} for n in range(16)]
+    python = "```python\nprint(2 * int(input()))\n```"
+    cpp = '```cpp\n#include <cstdio>\nint main(){int n;scanf("%d",&n);printf("%d\\n",2*n);}\n```'
+    for answer, count in ((python, 3), (cpp, 16)):
+        verdict = verifier.verify(answer, {"language": "python", "tests": tests[:count]})
+        assert verdict.status == "correct" and verdict.reward == 1.0, verdict
+    wrong = verifier.verify(python.replace("2 *", "3 *"), {"language": "python", "tests": tests})
+    assert wrong.status == "incorrect" and wrong.reward == 0.0, wrong
+    remote.close()
