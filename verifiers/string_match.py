@@ -60,6 +60,15 @@ _LABEL = re.compile(
 )
 
 
+# a question mark ending the answer, maybe inside closing quotes, brackets or markup
+_QUESTION_END = re.compile(r"[?\uff1f][\s?!.\"'`*_)\]\u201d\u2019]*$")
+
+
+def _asks(text: str) -> bool:
+    """Whether `text` ends as a question (`Paris?`, `**Paris?**`, `"Paris?"`)."""
+    return _QUESTION_END.search(text) is not None
+
+
 def answer_forms(answer: str) -> list[str]:
     """The answer as written, and without markdown emphasis, `\\text{}` wrappers and a leading
     answer label (`Answer:`, `The final answer is`): forms of one answer, not other answers."""
@@ -111,6 +120,7 @@ class ExactMatch(Verifier):
         refs = list(reference) if isinstance(reference, list) else [reference]
         aliases = context.get("aliases") or []
         refs += list(aliases) if isinstance(aliases, (list, tuple)) else [aliases]
+        questions = any(_asks(str(r)) for r in refs)  # before normalizing drops the "?"
         if self.normalize:
             forms = [normalize_text(a) for a in answer_forms(answer)]
             refs = [normalize_text(str(r)) for r in refs]
@@ -119,6 +129,10 @@ class ExactMatch(Verifier):
             refs = [str(r) for r in refs]
         if not forms[-1]:
             return Verdict.unparseable("empty answer")
+        if _asks(answer) and not questions:
+            # "Paris?" asks whether it is Paris: a guess put as a question is no answer (the
+            # math policy skips a question the same way); a reference that is a question stays
+            return Verdict.incorrect("the answer is a question")
         return Verdict.correct() if any(f in refs for f in forms if f) else Verdict.incorrect()
 
     def reference_response(self, reference: Any) -> str | None:

@@ -1,0 +1,46 @@
+"""Regressions found by the hostile-action sweep (tests/core/test_hostile_actions_all_envs.py):
+answers that are no answer (a question, a second candidate beside the pick) earn nothing, while
+the same answer stated plainly is still paid."""
+
+from __future__ import annotations
+
+import pytest
+
+import gymhub
+from gymhub.verifiers.string_match import ExactMatch
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["Helsinki?", "<answer>Helsinki?</answer>", "**Helsinki?**", '"Helsinki?"', "Helsinki?!"],
+)
+def test_exact_match_does_not_pay_a_question(reply: str) -> None:
+    verdict = ExactMatch().verify(reply, "Helsinki")
+    assert (verdict.reward, verdict.status) == (0.0, "incorrect"), reply
+
+
+@pytest.mark.parametrize(
+    "reply", ["Helsinki", "Helsinki.", "Helsinki!", "<answer>helsinki</answer>"]
+)
+def test_exact_match_still_pays_the_plain_answer(reply: str) -> None:
+    assert ExactMatch().verify(reply, "Helsinki").reward == 1.0, reply
+
+
+def test_a_reference_that_is_a_question_is_still_matched() -> None:
+    assert ExactMatch().verify("<answer>Who?</answer>", "Who?").reward == 1.0
+    assert ExactMatch(normalize=False).verify("Who?", "Who?", aliases=["x"]).reward == 1.0
+    # an answer after a question in the reasoning is the answer
+    assert ExactMatch().verify("Is it Oslo? No. <answer>Helsinki</answer>", "Helsinki").reward == 1
+
+
+def test_capitals_env_does_not_pay_a_question() -> None:
+    env = gymhub.make("gymhub/Capitals-v0")
+    try:
+        env.reset(seed=0)
+        gold = str(env.task.answer)
+        _, reward, terminated, _, info = env.step(f"{gold}?")
+        assert (reward, terminated, info["verdict"]) == (0.0, True, "incorrect")
+        env.reset(seed=0)
+        assert env.step(gold)[1] == 1.0
+    finally:
+        env.close()
