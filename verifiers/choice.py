@@ -14,6 +14,7 @@ from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.extract import (
     _RETRACTION,
+    _keeps,
     extract_final_answer,
     extract_tagged,
     strip_think,
@@ -145,6 +146,44 @@ def _letters_taken_back(response: str) -> set[str]:
     return {a or b for a, b in _LETTER_SAID.findall(sentence)}
 
 
+# another option offered beside the pick, right after it: "\\boxed{A}. It could also be B.",
+# "\\boxed{A} or possibly B", "\\boxed{A}. B might also be right.", "(though B is arguably
+# better)", "I am not sure, could be B"
+_SAID = r"(?:\((?-i:[A-J])\)|(?<![A-Za-z'])(?-i:[A-HJ])(?![A-Za-z'\u2019]))"
+_NAMED = rf"(?:(?:option|choice|response|answer)\s+)?({_SAID})"
+_OFFERED = re.compile(
+    rf"\b(?:could|might|may)\s+(?:also\s+|well\s+|equally\s+)?be\s+{_NAMED}"
+    rf"|\bor\s+(?:possibly|perhaps|maybe|probably|even)\s+{_NAMED}"
+    rf"|(?:^|[\s,;(])(?:possibly|perhaps|maybe)\s+{_NAMED}(?=\s*(?:[.,;!?)]|$))"
+    rf"|{_NAMED}\s+(?:(?:could|might|may)\s+(?:also\s+|well\s+|equally\s+)?be"
+    r"|is\s+(?:also|arguably|possibly|perhaps|maybe|probably|equally))\s+(?:right|correct"
+    r"|better|valid|acceptable|possible|plausible|defensible|the\s+(?:better|right|correct"
+    r"|best)\b|as\s+good)",
+    re.I,
+)
+# "B could be better if it were longer": a counterfactual, no second pick
+_COUNTERFACTUAL = re.compile(r"\b(?:if|were|would|unless)\b", re.I)
+
+
+def _letters_offered(response: str) -> set[str]:
+    """Letters offered as an alternative in the sentences right after the last stated answer
+    (same paragraph); an alternative that is ruled out ("B could be right, but it is not") or
+    only conditional ("B could be better if ...") is none."""
+    text = drop_dismissed(strip_think(response)[-2000:])
+    stated = list(_STATED.finditer(text))
+    if not stated:
+        return set()
+    after = re.split(r"\n\s*\n", text[stated[-1].end() :][:400], maxsplit=1)[0]
+    letters: set[str] = set()
+    for sentence in re.split(r"(?<=[.!?])\s", after):
+        if _keeps(sentence) or _COUNTERFACTUAL.search(sentence):
+            continue
+        for match in _OFFERED.finditer(sentence):
+            said = next(g for g in match.groups() if g)
+            letters.add(said.strip("()").upper())
+    return letters
+
+
 def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
     """The set of option letters a response picks (extracted answers, then prose); one letter
     is an answer, several are a hedge, none is unparseable. Several different `<answer>` tags
@@ -156,7 +195,12 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
     for candidate in candidates:
         found |= letters_named(candidate, choices)
     if found:
-        return found | _letters_joined_after_anchor(response) | _letters_taken_back(response)
+        return (
+            found
+            | _letters_joined_after_anchor(response)
+            | _letters_taken_back(response)
+            | _letters_offered(response)
+        )
     return _letters_in_prose(response)
 
 

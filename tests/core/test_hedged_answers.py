@@ -44,3 +44,55 @@ def test_capitals_env_does_not_pay_a_question() -> None:
         assert env.step(gold)[1] == 1.0
     finally:
         env.close()
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "\\boxed{A}. It could also be B.",
+        "\\boxed{A} or possibly B",
+        "\\boxed{A}. B might also be right.",
+        "\\boxed{A} (though B is arguably better)",
+        "\\boxed{A} but I am not sure, could be B",
+        "<answer>A</answer> Maybe B.",
+        "The answer is A, or perhaps (B).",
+    ],
+)
+def test_multiple_choice_does_not_pay_another_letter_offered_beside_the_pick(reply: str) -> None:
+    from gymhub.verifiers.choice import MultipleChoice
+
+    verdict = MultipleChoice().verify(reply, "A")
+    assert (verdict.reward, verdict.status) == (0.0, "incorrect"), reply
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "\\boxed{A}",
+        "\\boxed{A}. B could be better if it were longer.",
+        "\\boxed{A}. B could be right, but it is not.",
+        "\\boxed{A}. It could be argued that B is shorter.",
+        "\\boxed{A}. Response B's list could be improved.",
+        "\\boxed{A}. Maybe B is shorter.",
+        "\\boxed{A}\n\nB might also be right in another setting, but not here.",
+        "B could be right. On reflection, the answer is \\boxed{A}.",
+    ],
+)
+def test_multiple_choice_still_pays_a_pick_with_remarks_on_the_other(reply: str) -> None:
+    from gymhub.verifiers.choice import MultipleChoice
+
+    assert MultipleChoice().verify(reply, "A").reward == 1.0, reply
+
+
+def test_pairwise_judge_env_does_not_pay_a_hedge() -> None:
+    env = gymhub.make("gymhub/PairwiseJudge-v0")
+    try:
+        env.reset(seed=0)
+        gold = env.task.answer if isinstance(env.task.answer, str) else env.task.answer["answer"]
+        other = "B" if gold == "A" else "A"
+        _, reward, _, _, info = env.step(f"\\boxed{{{gold}}}. It could also be {other}.")
+        assert (reward, info["verdict"]) == (0.0, "incorrect")
+        env.reset(seed=0)
+        assert env.step(f"\\boxed{{{gold}}}")[1] == 1.0
+    finally:
+        env.close()
