@@ -297,13 +297,15 @@ class CodeVerifier(Verifier):
         output_files: list[str] = []
         key = None
         if lang.compile:
+            # the spec (every test's stdin) travels in the same request as a cached binary
+            spec_bytes = len(json.dumps(spec)) + 4096
             binary_name = lang.binary or "main"
             command = argv(lang.compile, lang)
             key = self.build_cache.key(self._backend_id(), command, code)
             cached = self.build_cache.get(key)
             if cached is not None and cached[0] == "error":
                 return self._compile_failed(str(cached[1]))
-            if cached is not None and _fits(files, cached[1]):
+            if cached is not None and _fits(files, cached[1], spec_bytes):
                 files[binary_name] = cached[1]
                 key = None  # nothing to learn from this run
             else:  # not compiled yet, or too large to send in with the sources: compiled there
@@ -489,10 +491,11 @@ class CodeVerifier(Verifier):
         return self._verdict(outcomes, tests, detail, shown)
 
 
-#: the most a request may carry when it sends a cached binary in. Far below MAX_FILES_BYTES: a
-#: remote sandbox server refuses bodies over 32 MiB by default and base64 adds a third, so a
-#: program that compiles to a large binary (a big static array) got its second verification
-#: answered 413, an `infra_error` the program caused. Larger binaries are compiled there again.
+#: the most a request may carry (files and stdin) when it sends a cached binary in. Far below
+#: MAX_FILES_BYTES: a remote sandbox server refuses bodies over 32 MiB by default and base64
+#: adds a third, so a program that compiles to a large binary (a big static array) got its
+#: second verification answered 413, an `infra_error` the program caused. Larger binaries are
+#: compiled there again.
 MAX_SENT_BYTES = 16 * 1024 * 1024
 
 
@@ -509,10 +512,13 @@ def _report_cap(tests: list[dict[str, Any]], max_result: int) -> int:
     return min(256 * 1024 * 1024, 3 * room + 1_000_000)
 
 
-def _fits(files: dict[str, str | bytes], binary: bytes | str) -> bool:
+def _fits(files: dict[str, str | bytes], binary: bytes | str, stdin_bytes: int = 0) -> bool:
     """Whether `files` and a compiled `binary` fit in one sandbox request together, on every
-    backend (remote included)."""
-    return sum(len(v) for v in files.values()) + len(binary) <= min(MAX_SENT_BYTES, MAX_FILES_BYTES)
+    backend (remote included), beside `stdin_bytes` of stdin: the spec with every test's input,
+    which counted for nothing, so a task with 13 MB of inputs and a program with a 10 MB
+    binary sent a 33 MiB body on the second verification (413: `infra_error`)."""
+    sent = sum(len(v) for v in files.values()) + len(binary)
+    return sent <= MAX_FILES_BYTES and sent + stdin_bytes <= MAX_SENT_BYTES
 
 
 def _sha256(data: bytes) -> str:

@@ -365,6 +365,41 @@ def test_a_large_binary_never_makes_a_remote_request_too_large(isolating):
             remote.close()
 
 
+def test_a_cached_binary_and_large_inputs_never_make_a_remote_request_too_large(isolating):
+    """The cached binary was sent in when it and the sources fit in 16 MB, but the spec (every
+    test's stdin) travels in the same body and counted for nothing: a task with 18 MB of inputs
+    and a right program with a 10 MB static array got its second verification answered 413,
+    an `infra_error` the program caused. The inputs count now: the binary is compiled there."""
+    from gymhub.sandboxes import get_sandbox
+    from gymhub.sandboxes.server import create_app
+    from gymhub.verifiers.code_harness import BuildCache
+    from tests.conftest import serve_app
+
+    many = "1 " * 4_500_000
+    ref = {
+        "language": "cpp",
+        "timeout_s": 5.0,
+        "tests": [
+            {"stdin": many, "expected_stdout": "1\n"},
+            {"stdin": many, "expected_stdout": "1\n"},
+        ],
+    }
+    code = (
+        "#include <cstdio>\nstatic char big[10000000] = {1};\n"
+        'int main(int argc, char **argv){printf("%d\\n", big[argc - 1]);}'
+    )
+    with serve_app(create_app(isolating, token="t0ken", max_concurrency=2)) as url:
+        remote = get_sandbox("remote", url=url, token="t0ken")
+        verifier = CodeVerifier(remote, build_cache=BuildCache())
+        try:
+            for _ in range(2):
+                verdict = verifier.verify(block(code, "cpp"), ref)
+                assert verdict.status == "correct", verdict
+            assert len(verifier.build_cache) == 1  # the binary is kept for smaller requests
+        finally:
+            remote.close()
+
+
 # -------------------------------------------------------------------------------- MathPython-v0
 class _Broken:
     """A sandbox that fails as the hub's: an infra_error result, or an exception."""
