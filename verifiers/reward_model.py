@@ -34,6 +34,10 @@ from gymhub.verifiers.rm_render import skeleton_for, special_token_texts, templa
 PromptLike = str | Sequence[Any] | None
 log = logging.getLogger("gymhub.reward_model")
 
+# scored for the same prompt when the model gives a response a non-finite score: if this gets a
+# finite one, the response broke the model (the policy's doing), else the model is failing
+CONTROL_RESPONSE = "I do not know the answer."
+
 
 @dataclass(frozen=True)
 class RewardShaping:
@@ -127,9 +131,14 @@ def _messages(prompt: PromptLike) -> list[dict[str, Any]]:
         for m in prompt:
             if hasattr(m, "model_dump"):
                 m = m.model_dump(exclude_none=True)
-            if not isinstance(m, dict) or "role" not in m:
-                raise ValueError(f"prompt messages must be dicts with 'role', got {m!r}")
-            messages.append({"role": m["role"], "content": m.get("content") or ""})
+            if not isinstance(m, dict) or not isinstance(m.get("role"), str):
+                raise ValueError(f"prompt messages must be dicts with a string 'role', got {m!r}")
+            content = m.get("content")
+            if content is not None and not isinstance(content, str):
+                raise ValueError(
+                    f"prompt message content must be a string, got {type(content).__name__}"
+                )
+            messages.append({"role": m["role"], "content": content or ""})
     else:
         raise TypeError(f"prompt must be a string or a list of messages, got {type(prompt)}")
     return messages
@@ -429,7 +438,11 @@ class RewardModelVerifier(PromptedVerifier):
         pairs = self._encode_pairs([prompts[i] for i in live], [responses[i] for i in live])
         encoded.update(zip(live, pairs))
         baselines = self._baselines(prompts, references, live)
-        return self._verdicts(len(responses), encoded, baselines)
+
+        def control(i: int) -> tuple[list[int], int, bool]:
+            return self._encode_pairs([prompts[i]], [CONTROL_RESPONSE])[0]
+
+        return self._verdicts(len(responses), encoded, baselines, control)
 
     def verify_texts(self, texts: Sequence[str], starts: Sequence[int]) -> list[Verdict]:
         """Verdicts for conversations already rendered as text (e.g. OpenRLHF's `query`), the
@@ -441,7 +454,11 @@ class RewardModelVerifier(PromptedVerifier):
         live = [i for i, t in enumerate(texts) if i not in encoded and t[starts[i] :].strip()]
         pairs = self.encode_texts([texts[i] for i in live], [starts[i] for i in live])
         encoded.update(zip(live, pairs))
-        return self._verdicts(len(texts), encoded, {})
+
+        def control(i: int) -> tuple[list[int], int, bool]:
+            return self.encode_text(texts[i][: starts[i]] + CONTROL_RESPONSE, starts[i])
+
+        return self._verdicts(len(texts), encoded, {}, control)
 
     def _surely_too_long(self, responses: Sequence[str]) -> dict[int, tuple[list[int], int, bool]]:
         """Responses with more characters than `max_length` tokens can span, as encodings that
@@ -457,10 +474,16 @@ class RewardModelVerifier(PromptedVerifier):
         }
 
     def _verdicts(
-        self, count: int, encoded: dict[int, tuple[list[int], int, bool]], baselines: dict
+        self,
+        count: int,
+        encoded: dict[int, tuple[list[int], int, bool]],
+        baselines: dict,
+        control: Any,
     ) -> list[Verdict]:
         keys = list(encoded)
         raw = dict(zip(keys, self._score_encoded([encoded[i] for i in keys])))
+        broken = {i for i, s in raw.items() if s is not None and not math.isfinite(s)}
+        blamed = {i for i in broken if self._control_is_finite(control(i))}
         floor = self.floor
         verdicts: list[Verdict] = []
         for i in range(count):
@@ -479,8 +502,27 @@ class RewardModelVerifier(PromptedVerifier):
                     )
                 )
                 continue
+            if i in blamed:
+                verdicts.append(
+                    Verdict.unparseable(
+                        f"the reward model gave this response {score} but scores a control "
+                        "answer to the same prompt: the response broke it",
+                        reward=floor,
+                        components={"response_tokens": float(response_tokens), "rm_nonfinite": 1.0},
+                    )
+                )
+                continue
             verdicts.append(self._verdict(score, baselines.get(i), response_tokens))
         return verdicts
+
+    def _control_is_finite(self, encoded: tuple[list[int], int, bool]) -> bool:
+        """Whether the model scores `CONTROL_RESPONSE` (encoded for the same prompt) finitely:
+        a response with a NaN or infinite score is then the policy's failure, not the model's
+        (masked as `infra_error`, a response that breaks the model would escape its low score)."""
+        if not encoded[2]:
+            return False
+        score = self._score_encoded([encoded])[0]
+        return score is not None and math.isfinite(score)
 
     def _baselines(
         self, prompts: Sequence[PromptLike], references: Sequence[Any], live: list[int]
@@ -492,21 +534,33 @@ class RewardModelVerifier(PromptedVerifier):
             if not isinstance(references[i], str) or not references[i].strip():
                 raise ValueError("shaping center='reference' needs a reference response string")
             keys[i] = (repr(prompts[i]), references[i])
-        missing = sorted({k for k in keys.values() if k not in self._reference_scores})
+        # read before scoring the missing ones: caching those may evict these
+        known = {k: self._reference_scores[k] for k in keys.values() if k in self._reference_scores}
+        missing = sorted({k for k in keys.values() if k not in known})
         if missing:
             by_key = {k: i for i, k in keys.items()}
             scores = self.score([prompts[by_key[k]] for k in missing], [k[1] for k in missing])
             for key, s in zip(missing, scores):
                 if s is None:
                     raise ValueError("the reference response exceeds the reward model's max_length")
+                known[key] = s
+                if not math.isfinite(s):  # the model failed on the dataset's text: not cached
+                    continue
                 self._reference_scores[key] = s
                 while len(self._reference_scores) > self._reference_cache_size:
                     self._reference_scores.popitem(last=False)
-        return {i: self._reference_scores[k] for i, k in keys.items()}
+        return {i: known[k] for i, k in keys.items()}
 
     def _verdict(self, score: float, baseline: float | None, response_tokens: int) -> Verdict:
         if not math.isfinite(score):
             return Verdict(reward=0.0, status="infra_error", detail=f"reward model gave {score}")
+        if baseline is not None and not math.isfinite(baseline):
+            # sigmoid(score - NaN) came out as 1.0: every answer was paid in full
+            return Verdict(
+                reward=0.0,
+                status="infra_error",
+                detail=f"reward model gave the reference response {baseline}",
+            )
         components = {"rm_score": score, "response_tokens": float(response_tokens)}
         reward = score
         if self.shaping is not None:
