@@ -126,10 +126,13 @@ _VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|
 # digits separated by single spaces are one value: groups of thousands (`1 000`), or digits no
 # reader can split (`1 2`, neither 12 nor a list: the verifier scores them ambiguous)
 _NUMBER_IN_PROSE = re.compile(
-    r"(?<![\w.])[-+]?(?:\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+(?!\d)"
+    r"(?<![\w.])[-+]?(?P<currency>\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+(?!\d)"
     r"|\d+(?:[ \u00a0\u2009\u202f]\d+)*)(?:\.\d+)?(?:/\d+)?"
     # a scale word after the number is part of it: `1.2 thousand` is 1200, `3 dozen` 36
-    r"(?:[ \t]+(?:dozen|hundred|thousand|million|billion|trillion)\b)?"
+    r"(?:[ \t]+(?:dozen|hundred|thousand|million|billion|trillion)\b"
+    # or a scale letter right after it: `1.2k`, `2.5M`, `$1B`, `$2bn`, and `K` after a currency
+    # sign (`$3K`; `300K` is a temperature)
+    r"|(?:[kMB]|bn|(?(currency)K|(?!)))(?!\w|\.\w))?"
     r"(?:\s*(?:%|\\%|percent(?:age)?\b|pct\b|per\s+cent\b))?"
 )
 _HEDGE_WORDS = re.compile(
@@ -281,17 +284,42 @@ def _masked(text: str) -> tuple[str, list[str]]:
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 
 
+# a fraction of a scale word in prose: `half a million`, `a quarter of a million`, `one and a
+# half thousand` (math_spelling reads them as numbers)
+_SMALL_NUMBER_WORDS = r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+_SCALED_IN_WORDS = re.compile(
+    rf"(?<![\w-])(?:(?:{_SMALL_NUMBER_WORDS}[ \t]+and[ \t]+)?{_SMALL_NUMBER_WORDS}[ \t]+)?"
+    r"(?:half|quarters?|thirds?)[ \t]+(?:of[ \t]+)?(?:an?[ \t]+)?"
+    r"(?:dozen|hundred|thousand|million|billion)\b",
+    re.I,
+)
+
+
+# a time of day: `10:30`, `3:30 PM`, `7:00 a.m.` (two digits of minutes; `3:4` is a ratio)
+_TIME_IN_PROSE = re.compile(
+    r"(?<![\w.:])\d{1,2}:[0-5]\d(?![\d:])(?:[ \t]*[AaPp]\.?[ \t]?[Mm]\b\.?)?"
+)
+
+
 def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
     """The values of a clause in order: math spans and numbers written in prose."""
     values = [(m.start(), m.end(), spans[int(m.group(1))]) for m in _PLACEHOLDER.finditer(clause)]
     bare = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), clause)
     values += [(m.start(), m.end(), m.group(0)) for m in _NUMBER_IN_PROSE.finditer(bare)]
+    if ":" in bare:  # a time (`10:30`, `3:30 PM`) is one value, never its minutes
+        times = [(m.start(), m.end(), m.group(0)) for m in _TIME_IN_PROSE.finditer(bare)]
+        values = [v for v in values if not any(t[0] <= v[0] < t[1] for t in times)] + times
+    lowered = bare.lower()
+    if "half" in lowered or "quarter" in lowered or "third" in lowered:
+        values += [(m.start(), m.end(), m.group(0)) for m in _SCALED_IN_WORDS.finditer(bare)]
     return sorted(values)
 
 
 # plain-text math written in prose without delimiters (`The answer is 2x+1.`, `x = 1 or x = 2`)
 _PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00\\{}%]+")
-_RATIO_COLON = re.compile(r"(?<=\d):(?=\d)")  # `3:4`, a ratio; a colon elsewhere is prose
+_RATIO_COLON = re.compile(
+    r"(?<=\d)[ \t]?:[ \t]?(?=\d)"
+)  # `3:4`, a ratio; a colon elsewhere is prose
 # LaTeX written in prose without `$` (`The answer is \frac{11}{20}.`): its commands are math,
 # not words, and read whole (its last number alone, 20, is not what it says)
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
@@ -311,7 +339,7 @@ _PRODUCT_VARIABLE = re.compile(
     r"\s+((?![mshglLNJWKAV])[A-Za-z])(?![A-Za-z])(?!\s*(?:\d|[A-Za-z]{2}))"
 )
 _PLAIN_GLUE = re.compile(
-    r"[+*/^=<>×÷·√π²³≤≥≠|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$|\d:\d"
+    r"[+*/^=<>×÷·√π²³≤≥≠|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$|\d[ \t]?:[ \t]?\d"
     rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b|{_SPACED_PRODUCT}|\d\s+x\s+\d|{_LATEX_COMMAND.pattern}|_\{{"
 )
 # words that bound or doubt a value: a clause with one is never plain math (`5 or more`)
@@ -553,6 +581,50 @@ def _make_up_cut(clause: str, end: int, later: list[tuple[int, int, str]]) -> in
     return m.start("sep")
 
 
+# a value, then (after its unit or noun and a comma or colon) the parts it is made of, each
+# described: "12 apples, 3 from Tom and 9 from Ann" is 12 when the parts add up to it
+_PARTS_BREAK = re.compile(
+    r"(?:[\s*_}]|\\text\w*\s*\{)*"
+    r"(?:(?!(?:" + _REASON_WORDS + "|" + _NOT_A_NOUN + r")\b)[A-Za-z]+\.?\}?[ \t]*){0,3}?"
+    r"(?P<sep>[,;:]|[ \t]+[-–—][ \t])",
+    re.I,
+)
+_CONNECTOR_WORDS = re.compile(r"\b(?:and|or|plus)\b", re.I)
+
+
+def _prose_value(text: str) -> Fraction | None:
+    """`12`, `$12`, `1,200`: the value of a number written in prose, else None."""
+    return _number_value(re.sub(r"^\s*\\?\$|(?<=\d),(?=\d{3})", "", text))
+
+
+def _parts_cut(clause: str, end: int, value: str, later: list[tuple[int, int, str]]) -> int | None:
+    """Where the parts of the first value start ("12 apples, 3 from Tom and 9 from Ann" -> the
+    comma), or None: two or more values, each followed by its own words, that add up to the
+    value, with no verb, conclusion, assignment or doubt among them."""
+    m = _PARTS_BREAK.match(clause, end)
+    if m is None:
+        return None
+    parts = [v for v in later if v[0] >= m.end()]
+    whole = _prose_value(value)
+    values = [_prose_value(p[2]) for p in parts]
+    if len(parts) < 2 or whole is None or None in values or sum(values) != whole:
+        return None
+    rest = _PLACEHOLDER.sub(" 0 ", clause[m.end() :])
+    if (
+        "=" in rest
+        or _CONCLUDES.search(rest)
+        or _VERB.search(rest)
+        or _HEDGE_WORDS.search(rest)
+        or _TAIL_DOUBT.search(rest)
+    ):
+        return None
+    for part, following in zip(parts, [*parts[1:], (len(clause), 0, "")]):
+        words = _CONNECTOR_WORDS.sub(" ", clause[part[1] : following[0]])
+        if not re.search(r"[A-Za-z]{2,}", words):
+            return None  # `12, 3 and 9`: a list of values, not parts described
+    return m.start("sep")
+
+
 _OUT_OF = re.compile(r"(?<![\w.])(\d+)\s+out\s+of\s+(\d+)(?!\w|\.\d)", re.I)
 
 
@@ -576,6 +648,10 @@ def _before_reason(clause: str, spans: list[str]) -> tuple[str, list[str]]:
         before = _PLACEHOLDER.sub(" 0 ", clause[max(floor, start - 40) : start])
         if _circumstance(before):
             continue
+        if first:
+            parts = _parts_cut(clause, end, value, values[k + 1 :])
+            if parts is not None:
+                return clause[:parts].rstrip(" \t,;:-–—(*_"), []
         mark = _REASON_AFTER.match(clause, end)
         cut = mark.start("word") if mark else None
         if cut is None and first:
@@ -821,7 +897,8 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
     values joined when only `and`/`or`/commas separate them. Values it rules out are dropped."""
     clause = _spell_signs(_drop_ruled_out(_THAT_IS.sub(" that is", clause)))
-    clause = _drop_working(clause)
+    # "3 out of 4" is the ratio, never 4 (also as working: "50% (20 out of 40)" is 50%)
+    clause = _drop_working(_OUT_OF.sub(r"\1/\2", clause))
     that_is = _THAT_IS_SPLIT.search(clause)
     if restated and that_is is not None and that_is.start() > 0:
         # "8, that is, 12 minus 4": the value before, when what follows is only its working
@@ -858,7 +935,6 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
     plain = _plain_math(clause, spans)
     if plain:
         return plain
-    clause = _OUT_OF.sub(r"\1/\2", clause)  # "3 out of 4" is the ratio, never 4
     clause, cases = _before_reason(clause, spans)
     if cases:
         return " \\text{ or } ".join(cases)
@@ -1323,6 +1399,9 @@ def _taken_back(text: str, end: int, answer: str) -> str | None:
 _FRAMING_START = re.compile(
     r"(?:so|thus|hence|therefore|then|if|when|since|because|given|for)\b", re.I
 )
+# a parenthesis with a word in it after the answer (`x = 5 (since x > 0)`): an aside, read as a
+# sentence's is (LaTeX commands are no words)
+_WORDED_ASIDE = re.compile(r"\([^()]*?(?<![A-Za-z\\])[A-Za-z]{3,}")
 
 
 def _beside_tag(whole: str, found: Extraction) -> Extraction:
@@ -1415,7 +1494,12 @@ def _final_answer(text: str, tagged: bool, whole_limit: int) -> Extraction:
         # "So $x = 7$.", "Solving, $2x=14$, so $x=7$.": words around the math are not the
         # answer; the concluding statement's value is (the whole line would parse as S*o*x = 7)
         # "So x is 4.": a verb in words makes it a statement (whole, it parses as S*o*x*i*s*4)
-        stated = spans or _WORD_VERB.search(stripped) or _FRAMING_START.match(stripped)
+        stated = (
+            spans
+            or _WORD_VERB.search(stripped)
+            or _FRAMING_START.match(stripped)
+            or _WORDED_ASIDE.search(_LATEX_COMMAND.sub(" ", stripped))
+        )
         concluded = _concluding_value(text) if stated else None
         if concluded:
             return Extraction([concluded], "conclusion")

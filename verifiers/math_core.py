@@ -56,6 +56,7 @@ from gymhub.verifiers.math_forms import (
     is_name,
     join_digit_groups,
     qualifies_value,
+    scaled_number,
     spell_power_words,
     spell_relations,
     split_chain,
@@ -93,6 +94,8 @@ class Parsed:
     # `x=3, y=-2` (or `y=-2, x=3`): the point (3, -2), its variables in alphabetical order
     assigned: Parsed | None = None
     approx: bool = False  # `\approx 5`, `about 5`: a rounded value, never an exact answer
+    # a time of day (`10:30`: "24h"; with AM/PM, then in 24-hour time: "12h"), else None
+    clock: str | None = None
 
 
 # ----- text normalisation --------------------------------------------------------------------
@@ -109,7 +112,8 @@ _ARRAY = re.compile(
 )
 _MATRIX_IN_PARENS = re.compile(r"\(\s*\\begin\{matrix\}(.*?)\\end\{matrix\}\s*\)", re.DOTALL)
 _SPACED_THOUSANDS = re.compile(r"(\d),\\!\s*(?=\d{3}(?!\d))")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+# a time of day, with its meridiem if any: `10:30`, `3:30 PM`, `7:00 a.m`, `3:30 \text{ pm}`
+_TIME = re.compile(r"(\d{1,2}):([0-5]\d)(?:\s*(?:\\text\w*\s*\{\s*)?([AaPp])\.?\s*[Mm]\.?\s*\}?)?")
 _LETTERS = re.compile(r"[A-Za-z]")
 _ELLIPSIS = re.compile(r"\.{3}|\\[lcv]?dots|…")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:(?:,|\{,\})\d{3})+(?![\d])")
@@ -173,6 +177,10 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = s.replace("\\(", "").replace("\\)", "").replace("\\[", "").replace("\\]", "")
     s = s.strip()
     s = s if s.endswith("...") else s.rstrip(".").strip()  # a full stop, not an ellipsis
+    time = _TIME.fullmatch(s)
+    if time:  # `10:30 \text{ PM}`: the meridiem is no unit to drop
+        meridiem = f" {time.group(3).upper()}M" if time.group(3) else ""
+        return f"{time.group(1)}:{time.group(2)}{meridiem}", flags
     s, percent = split_percent(s)
     if percent:
         flags["percent"] = True
@@ -394,8 +402,14 @@ def _parse_single(text: str, keep_commas: bool) -> Parsed:
         both = (_parse_single(plus, keep_commas), _parse_single(minus, keep_commas))
         return Parsed(text=s, expr=None, items=both)
     time = _TIME.fullmatch(s)
-    if time:  # 12:00 is a time, not 12/0
-        return Parsed(text=s, expr=Tuple(*(sympy.Integer(g) for g in time.groups())))
+    if time:  # 12:00 is a time, not 12/0; 10:30 is no ratio (never 1/3)
+        hour, minute, meridiem = int(time.group(1)), int(time.group(2)), time.group(3)
+        if meridiem is not None:
+            if not 1 <= hour <= 12:
+                raise ValueError(f"{s!r} is no time of day")
+            hour = hour % 12 + (12 if meridiem in "Pp" else 0)
+        clock = "12h" if meridiem is not None else "24h"
+        return Parsed(text=s, expr=Tuple(sympy.Integer(hour), sympy.Integer(minute)), clock=clock)
     mc = _MC.match(s)
     if mc:
         return Parsed(text=s, expr=Symbol(mc.group(1).lower()), **_flag_args(flags))
@@ -893,7 +907,24 @@ def _one_equal(gold: Parsed, pred: Parsed, rel_tol: float) -> tuple[bool, str]:
         return gold.words == pred.words, "compared as words"
     if gold.expr is None or pred.expr is None:
         return False, "compared"
+    if gold.clock is not None or pred.clock is not None:
+        return _times_equal(gold, pred), "compared as times"
     return answers_equal(gold, pred, rel_tol)
+
+
+def _times_equal(gold: Parsed, pred: Parsed) -> bool:
+    """Two times of day: the same minute of the day; a time without AM/PM and an hour of at
+    most 12 is on a 12-hour clock (`3:30` = `3:30 PM` = `3:30 AM`, but `15:30` ≠ `3:30 AM`). A
+    time is never a number or a pair (`10:30` is not the ratio 1/3)."""
+    if gold.clock is None or pred.clock is None:
+        return False
+    (gh, gm), (ph, pm) = (int(v) for v in gold.expr), (int(v) for v in pred.expr)
+    if gm != pm:
+        return False
+    if gold.clock == pred.clock:
+        return gh == ph
+    bare_hour = gh if gold.clock == "24h" else ph
+    return gh == ph or (bare_hour <= 12 and gh % 12 == ph % 12)
 
 
 def _as_rounded(gold: Parsed) -> Parsed:
@@ -1036,6 +1067,8 @@ def compare(
     if g.items is None and g.expr is not None and _symbol_free(g):
         # one number asked for: `m + n = 14` names the sum the question asks for
         candidates = [summed_value(c) or c for c in candidates]
+        # `1.2k`, `\$2.5M`: a scale letter after the number (for a symbolic gold, a variable)
+        candidates = [scaled_number(c) or c for c in candidates]
     parsed: list[Parsed] = []
     for text in candidates:
         try:

@@ -328,6 +328,24 @@ def summed_value(s: str) -> str | None:
     return value
 
 
+# a scale letter after a number: `1.2k` is 1200, `2.5M` 2.5 million, `\$3K` 3000, `\$2bn` 2e9
+_SCALE_SUFFIX = re.compile(
+    r"\s*(?P<currency>\\?\$)?\s*(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"\s*(?P<scale>k|K|M|B|bn)\s*"
+)
+_SUFFIX_POWERS = {"k": 3, "K": 3, "M": 6, "B": 9, "bn": 9}
+
+
+def scaled_number(s: str) -> str | None:
+    """`1.2k` as `1.2 \\times 10^{3}`, or None. Only for a gold that is one number (`3k` may be a
+    product with the variable k); `K` only after a currency sign (`300K` is a temperature)."""
+    m = _SCALE_SUFFIX.fullmatch(s)
+    if m is None or (m.group("scale") == "K" and not m.group("currency")):
+        return None
+    number = m.group("number").replace(",", "")
+    return f"{number} \\times 10^{{{_SUFFIX_POWERS[m.group('scale')]}}}"
+
+
 _NAME_WRAPPERS = re.compile(
     r"\\(?:angle|measuredangle|overline|overrightarrow|vec|widehat|hat|bar|mathrm|mathit|text|"
     r"operatorname|triangle|odot|mathbf|boldsymbol)\b\s*"

@@ -242,6 +242,28 @@ def fraction_in_words(text: str) -> Fraction | None:
     return sign * (whole + Fraction(numerator, denominator))
 
 
+# a fraction of a scale word: `half a million`, `a quarter of a million`, `one and a half
+# thousand`, `three quarters of a million`, `half a dozen`
+_SCALED_BY = {"dozen": 12, "hundred": 100, **_SCALE_WORDS}
+
+
+def scaled_fraction_in_words(text: str) -> Fraction | None:
+    """The number a fraction of a scale word spells (`half a million` is 500000, `one and a
+    half thousand` 1500), or None unless the whole phrase is one."""
+    sign, words = _signed_words(text)
+    if len(words) < 2 or words[-1] not in _SCALED_BY:
+        return None
+    scale, words = _SCALED_BY[words[-1]], words[:-1]
+    if words[-1:] in (["a"], ["an"]):
+        words = words[:-1]  # `half a million`
+    if words[-1:] == ["of"]:
+        words = words[:-1]  # `a quarter of a million`
+    fraction = Fraction(1, 2) if words == ["half"] else fraction_in_words(" ".join(words))
+    if fraction is None or fraction < 0:
+        return None
+    return sign * fraction * scale
+
+
 # a percentage in words: `fifty percent`, `\text{twelve per cent}` is `50\%`, `12\%`
 _PERCENT_WORD = re.compile(r"\s+(?:percent|per\s+cent|pct)$", re.IGNORECASE)
 
@@ -263,6 +285,12 @@ def _spelled_number(s: str) -> str | None:
     value = number_in_words(inner)
     if value is not None:
         return str(value)
+    scaled = scaled_fraction_in_words(inner)
+    if scaled is not None:
+        if scaled.denominator == 1:
+            return str(scaled)
+        sign = "-" if scaled < 0 else ""
+        return f"{sign}\\frac{{{abs(scaled.numerator)}}}{{{scaled.denominator}}}"
     fraction = fraction_in_words(inner)
     if fraction is None:
         return None
