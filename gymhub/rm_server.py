@@ -39,7 +39,9 @@ MAX_BODY_BYTES = 64 * 1024 * 1024
 
 class DynamicBatcher:
     """Queue items from many callers; run `fn(items) -> results` on batches of them, one batch
-    at a time in `executor`: each batch is what queued up while the previous one ran."""
+    at a time in `executor`: each batch is what queued up while the previous one ran. When a
+    batch of several callers' items fails, each caller's items run again on their own, so one
+    caller's bad item (or text that breaks the model) fails only that caller."""
 
     def __init__(
         self,
@@ -53,7 +55,7 @@ class DynamicBatcher:
         self.executor = executor
         self.max_batch = max_batch
         self.max_wait_s = max_wait_s
-        self.queue: asyncio.Queue[tuple[Any, asyncio.Future]] = asyncio.Queue()
+        self.queue: asyncio.Queue[tuple[Any, asyncio.Future, object]] = asyncio.Queue()
         self.batches = 0
         self.items = 0
         self.largest = 0
@@ -71,11 +73,12 @@ class DynamicBatcher:
     async def submit(self, items: list[Any]) -> list[Any]:
         loop = asyncio.get_running_loop()
         futures = [loop.create_future() for _ in items]
+        caller = object()  # which items came together, to retry them apart from the others
         for item, future in zip(items, futures):
-            self.queue.put_nowait((item, future))
+            self.queue.put_nowait((item, future, caller))
         return list(await asyncio.gather(*futures))
 
-    def _drain(self, batch: list[tuple[Any, asyncio.Future]]) -> None:
+    def _drain(self, batch: list[tuple[Any, asyncio.Future, object]]) -> None:
         while len(batch) < self.max_batch and not self.queue.empty():
             batch.append(self.queue.get_nowait())
 
@@ -93,24 +96,44 @@ class DynamicBatcher:
                     except asyncio.TimeoutError:
                         break
                     self._drain(batch)
-            live = [(item, fut) for item, fut in batch if not fut.done()]
+            live = [entry for entry in batch if not entry[1].done()]
             if not live:
                 continue
             self.batches += 1
             self.items += len(live)
             self.largest = max(self.largest, len(live))
-            try:
-                results = await loop.run_in_executor(
-                    self.executor, self.fn, [item for item, _ in live]
-                )
-            except Exception as exc:  # the model failed: every waiting caller gets it
-                for _, fut in live:
+            callers: dict[object, list[tuple[Any, asyncio.Future, object]]] = {}
+            for entry in live:
+                callers.setdefault(entry[2], []).append(entry)
+            if not await self._score(loop, live, settle=len(callers) == 1):
+                for group in callers.values():  # each caller alone: its failure is its own
+                    await self._score(loop, group, settle=True)
+
+    async def _score(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        entries: list[tuple[Any, asyncio.Future, object]],
+        *,
+        settle: bool,
+    ) -> bool:
+        """Run `fn` on `entries` and resolve their futures; on failure, fail them only when
+        `settle` (else leave them for a retry) and return False."""
+        try:
+            results = await loop.run_in_executor(
+                self.executor, self.fn, [item for item, _, _ in entries]
+            )
+            if len(results) != len(entries):
+                raise RuntimeError(f"{len(results)} results for {len(entries)} items")
+        except Exception as exc:
+            if settle:
+                for _, fut, _ in entries:
                     if not fut.done():
                         fut.set_exception(exc)
-                continue
-            for (_, fut), result in zip(live, results):
-                if not fut.done():
-                    fut.set_result(result)
+            return False
+        for (_, fut, _), result in zip(entries, results):
+            if not fut.done():
+                fut.set_result(result)
+        return True
 
 
 class ModelFailure(RuntimeError):
@@ -141,8 +164,14 @@ def _check_items(payload: Any) -> list[dict[str, Any]]:
             and all(isinstance(m, dict) and isinstance(m.get("role"), str) for m in prompt)
         ):
             raise _bad(f"items[{i}].prompt must be a string or a list of {{role, content}}")
+        if isinstance(prompt, list) and not all(
+            m.get("content") is None or isinstance(m["content"], str) for m in prompt
+        ):
+            raise _bad(f"items[{i}].prompt message content must be a string")
         if len(item["response"]) + len(str(prompt)) > MAX_TEXT_CHARS:
             raise _bad(f"items[{i}] is longer than {MAX_TEXT_CHARS} characters")
+        if len(str(item.get("reference"))) > MAX_TEXT_CHARS:
+            raise _bad(f"items[{i}].reference is longer than {MAX_TEXT_CHARS} characters")
     return items
 
 
