@@ -45,6 +45,32 @@ def test_read_report_pays_the_one_asked_sku_only() -> None:
         assert _score(task, answer) == 0.0, answer
 
 
+def test_read_report_does_not_pay_a_denied_asked_or_doubted_sku() -> None:
+    task = _task("ReadReport")
+    sku = task.skus[task.target]
+    for answer in (
+        f"not {sku}",
+        f"The SKU isn't {sku}.",
+        f"Is it {sku}?",
+        f"{sku}?",
+        f"maybe {sku}",
+        f"{sku} (not sure)",
+        f"{sku}, I guess",
+        f"Could be {sku}",
+        f"SKU: {sku}. Wrong, sorry.",
+        f"It is {sku}. Actually, no.",
+    ):
+        assert _score(task, answer) == 0.0, answer
+    for answer in (  # remarks around a stated code are no doubt about it
+        f"No problem! The SKU is {sku}.",
+        f"I did not find the weight, but the SKU is {sku}.",
+        f"The SKU is {sku}. Is there anything else?",
+        f"Sorry for the wait. The SKU is {sku}.",
+        f"There is no doubt: {sku}",
+    ):
+        assert _score(task, answer) == 1.0, answer
+
+
 @settings(max_examples=50, deadline=None)
 @given(seed=st.integers(0, 10_000), extra=st.integers(1, 4), text=st.text(max_size=40))
 def test_no_message_naming_another_sku_is_paid(seed: int, extra: int, text: str) -> None:

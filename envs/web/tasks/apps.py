@@ -20,6 +20,45 @@ _SKU_LIKE_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]{2})[\W_]{0,3}(\d{4})(?!\d)")
 _DASHES_RE = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 
 
+# A message that denies, asks about or doubts the code it names does not report it: "not
+# AB-1234", "Is it AB-1234?", "maybe AB-1234", "AB-1234 (not sure)", "AB-1234. Wrong, sorry."
+_DENIED_BEFORE = re.compile(
+    r"(?:\bnot|\bnever|n['\u2019]t|\bno(?!\s+(?:doubt|problem|worries)\b))(?:\s+(?:\w+|the\s+\w+))?\s*[:\-]?\s*$",
+    re.I,
+)
+_DOUBT = re.compile(
+    r"\b(?:maybe|perhaps|possibly|probably|might|guess|guessing|unsure|uncertain"
+    r"|not\s+(?:sure|certain|confident)|no\s+idea|can['\u2019]?t\s+tell|could\s+be)\b",
+    re.I,
+)
+_RETRACTED_AFTER = re.compile(
+    r"^\W*(?:no\b|wrong|incorrect|actually|wait|sorry|oops|scratch\s+that|ignore\s+(?:that|this))"
+    r"|\b(?:is|was|that['\u2019]s|seems)\s+(?:wrong|incorrect|a\s+mistake|not\s+(?:it|right|correct))",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)|\n")
+
+
+def _doubted(message: str, start: int, end: int) -> bool:
+    """Whether the code at `message[start:end]` is denied, asked about or doubted, or taken
+    back right after, in its own sentence or the next one."""
+    before = message[:start]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    sentence_before = before[cut:]
+    after = message[end:]
+    stop = _SENTENCE_END.search(after)
+    sentence_after = after[: stop.end() if stop else len(after)]
+    rest = after[len(sentence_after) :]
+    following = rest[: m.end()] if (m := _SENTENCE_END.search(rest)) else rest
+    return bool(
+        _DENIED_BEFORE.search(sentence_before)
+        or sentence_after.rstrip().endswith("?")
+        or _DOUBT.search(sentence_before + " " + sentence_after)
+        or _RETRACTED_AFTER.search(sentence_after.lstrip(" .!,;:)"))
+        or _RETRACTED_AFTER.search(following)
+    )
+
+
 def _norm(text: Any) -> str:
     return " ".join(str(text).lower().split())
 
@@ -446,4 +485,11 @@ class ReadReport(WebTask):
         if {(a.upper(), d) for a, d in _SKU_LIKE_RE.findall(message)} != {(letters, digits)}:
             return False
         numbers = set(re.findall(r"\d+", message)) - {digits}
-        return not any(other.split("-")[1] in numbers for other in self.skus)
+        if any(other.split("-")[1] in numbers for other in self.skus):
+            return False
+        # the asked code stated, not denied, asked about or doubted ("not AB-1234", "AB-1234?")
+        return not any(
+            _doubted(message, m.start(), m.end())
+            for m in _SKU_LIKE_RE.finditer(message)
+            if (m.group(1).upper(), m.group(2)) == (letters, digits)
+        )
