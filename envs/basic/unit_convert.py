@@ -61,6 +61,16 @@ _NUMBER_UNIT = re.compile(
     re.IGNORECASE,
 )
 
+# words that make the number no answer: denied, asked about, doubted, a bound or a percentage
+# (`not 2.5e7`, `2.5e7?`, `maybe 2.5e7`, `at least 2.5e7`, `> 2.5e7`, `2.5e7 is wrong`)
+_NOT_STATED = re.compile(
+    r"\?|%|[<>\u2264\u2265\u226a\u226b]|\\(?:[lg]eq?|[lg]t)\b"
+    r"|\b(?:not|never|no|maybe|perhaps|possibly|probably|might|guess|unsure|uncertain"
+    r"|wrong|incorrect|mistaken|at\s+(?:least|most)|more\s+than|less\s+than|fewer\s+than"
+    r"|greater\s+than|up\s+to|or\s+(?:so|more|less|fewer)|could\s+be|isn['\u2019]?t)\b",
+    re.IGNORECASE,
+)
+
 
 class UnitAnswerVerifier(NumericVerifier):
     """`NumericVerifier` for a quantity in a given unit (`unit=` in the verifier context): the
@@ -77,6 +87,9 @@ class UnitAnswerVerifier(NumericVerifier):
         if not answer:  # no answer, or a hedge between tags: the plain verdict says which
             return super().verify(response, reference, **context)
         answer = expand_scientific(answer)
+        doubt = _NOT_STATED.search(answer)
+        if doubt:
+            return Verdict.incorrect(f"the number is not stated as the answer ({doubt.group(0)!r})")
         if unit is not None:
             named = {UNIT_NAMES.get(w.lower()) for w in _NUMBER_UNIT.findall(answer)} - {None}
             wrong = sorted(u for u in named if u != unit)

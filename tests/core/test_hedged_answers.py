@@ -96,3 +96,29 @@ def test_pairwise_judge_env_does_not_pay_a_hedge() -> None:
         assert env.step(f"\\boxed{{{gold}}}")[1] == 1.0
     finally:
         env.close()
+
+
+def test_unit_convert_does_not_pay_a_denied_doubted_or_bounded_number() -> None:
+    env = gymhub.make("gymhub/UnitConvert-v0", max_attempts=1)
+    try:
+        env.reset(seed=1)
+        task, unit = env.task, env.task.metadata["to_unit"]
+        gold = f"{task.answer:.6g}"
+        for answer in (
+            f"not {gold}",
+            f"{gold}?",
+            f"maybe {gold}",
+            f"{gold} (not sure)",
+            f"at least {gold}",
+            f"> {gold}",
+            f"{gold}%",
+            f"{gold} {unit} is wrong",
+        ):
+            env.reset(options={"task": task})
+            _, reward, _, _, info = env.step(f"<answer>{answer}</answer>")
+            assert (reward, info["verdict"]) == (0.0, "incorrect"), answer
+        for answer in (gold, f"{gold} {unit}", f"approximately {gold}", f"x = {gold}"):
+            env.reset(options={"task": task})
+            assert env.step(f"<answer>{answer}</answer>")[1] == 1.0, answer
+    finally:
+        env.close()
