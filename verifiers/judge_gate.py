@@ -155,8 +155,40 @@ _EMPTY_MARKUP_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Invisible characters a policy can put inside an opener ("Sol\u200bution" reads "Solution"):
+# format characters (zero-width spaces and joiners, soft hyphens, bidi marks, tag characters),
+# combining marks once decomposed (accents, variation selectors) and blank letters (Hangul
+# fillers). And letters of other scripts that look like Latin ones ("Sоlution" with a Cyrillic
+# о). Openers and answers are folded alike before they are compared, so "ответ" still matches.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_LOOKALIKES = str.maketrans(
+    {
+        **dict(zip("авекмнорстухѕіјԁһӏԛԝ", "abekmhopctyxsijdhlqw")),  # Cyrillic
+        **dict(zip("αβεηικνορτυχγω", "abenikvoptuxyw")),  # Greek
+        **dict(zip("օսհɡɑı", "ouhgai")),  # Armenian, Latin variants
+    }
+)
+
+
+def _fold_lookalikes(text: str) -> str:
+    """`text` (case-folded) without invisible characters and accents, look-alike letters of
+    other scripts as the Latin ones."""
+    text = unicodedata.normalize("NFD", text)
+    kept = (
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in ("Cf", "Mn", "Me") and ch not in _BLANK_LETTERS
+    )
+    return "".join(kept).translate(_LOOKALIKES)
+
+
+# the spaces of an opener are optional: an invisible joiner between its words is dropped
 _OPENER_RE = re.compile(
-    "|".join(re.escape(o) for o in sorted(set(OPENERS), key=len, reverse=True)), re.IGNORECASE
+    "|".join(
+        re.escape(o).replace(r"\ ", r"\s*")
+        for o in sorted({_fold_lookalikes(o) for o in OPENERS}, key=len, reverse=True)
+    ),
+    re.IGNORECASE,
 )
 
 # Spelling variants of the openers, folded before they are matched: typographic apostrophes
@@ -169,7 +201,11 @@ _LET_US = re.compile(r"\blet\s+us\b|\blets\b")
 
 # empty step labels of a solution skeleton ("Step 1:\nStep 2:\nStep 3:"); a bare "Step 2" can
 # answer "which step is wrong?", so only the labelled form (with its colon) is filler
-_STEP_LABEL = re.compile(r"\b(?:step|schritt|étape|paso|шаг)\s*\d{1,3}\s*[:：]")
+_STEP_LABEL = re.compile(
+    r"\b(?:"
+    + "|".join(_fold_lookalikes(w) for w in ("step", "schritt", "étape", "paso", "шаг"))
+    + r")\s*\d{1,3}\s*[:：]"
+)
 
 
 def _fold_spelling(text: str) -> str:
@@ -205,7 +241,8 @@ def gate_reason(response: str) -> str | None:
     # punctuation, repeats) does not make an opener long: count what is not filler.
     if len(text) > 100_000 or sum(not _is_filler(ch) for ch in text) > 2_000:
         return None
-    rest = _OPENER_RE.sub(" ", _fold_spelling(_EMPTY_MARKUP_RE.sub(" ", text.casefold())))
+    folded = _fold_lookalikes(_EMPTY_MARKUP_RE.sub(" ", text.casefold()))
+    rest = _OPENER_RE.sub(" ", _fold_spelling(folded))
     rest = _STEP_LABEL.sub(" ", rest)
     if all(_is_filler(ch) for ch in rest):
         return "answer is only a reasoning opener (a known judge master key)"
