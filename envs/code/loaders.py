@@ -6,7 +6,11 @@ and LiveCodeBench (`question_content`, `public_test_cases`, `private_test_cases`
 cannot be expressed as data (arbitrary assertion code) are left out rather than executed in the
 candidate's process, where they could be tampered with. Truth assertions count as bool tests
 (`assert f(x)`: True, `assert not f(x)`: False, `f(x) is None`), stricter than Python by as
-much as `1 is not True`: without them a task's tests could all expect True.
+much as `1 is not True`: without them a task's tests could all expect True. A converted record
+whose tests all expect one result the policy knows (the prompt's example shows it, or it is
+True, False or None) is refused (`ConstantAnswerError`; `load_code_tasks` leaves it out with a
+warning): `return <the example's value>` was paid for an MBPP task whose other assertions were
+not data.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import ast
 import base64
 import json
+import logging
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -22,8 +27,15 @@ from typing import Any
 from gymhub.errors import GymhubError
 from gymhub.tasks import iter_jsonl
 from gymhub.types import Task
+from gymhub.verifiers.code_compare import outputs_match, values_equal
+
+log = logging.getLogger("gymhub.envs.code")
 
 FORMATS = ("auto", "gymhub", "apps", "humaneval", "mbpp", "livecodebench")
+
+
+class ConstantAnswerError(GymhubError):
+    """A converted record that a constant answer solves (`constant_answer`): left out."""
 
 
 def _json_field(value: Any) -> Any:
@@ -80,7 +92,7 @@ def from_apps(record: Mapping[str, Any], n: int) -> Task:
     question = str(record["question"])
     if record.get("starter_code"):
         question += "\n\nStarter code:\n" + str(record["starter_code"])
-    return Task(
+    task = Task(
         id=str(record.get("problem_id", record.get("id", f"apps-{n}"))),
         question=question,
         answer=answer,
@@ -90,6 +102,7 @@ def from_apps(record: Mapping[str, Any], n: int) -> Task:
             "public_tests": _public(answer["tests"]),
         },
     )
+    return _checked(task, n)
 
 
 def _str_keys(value: Any) -> bool:
@@ -185,12 +198,13 @@ def from_humaneval(record: Mapping[str, Any], n: int) -> Task:
         "Complete this Python function and give the whole program in one code block:\n\n"
         + str(record["prompt"])
     )
-    return Task(
+    task = Task(
         id=str(record.get("task_id", f"humaneval-{n}")),
         question=question,
         answer=answer,
         metadata={"source": "humaneval", "public_tests": _public(tests)},
     )
+    return _checked(task, n)
 
 
 def from_mbpp(record: Mapping[str, Any], n: int) -> Task:
@@ -204,12 +218,15 @@ def from_mbpp(record: Mapping[str, Any], n: int) -> Task:
     question = (
         f"{record['text']}\nWrite a Python function `{fn_name}`. Example: {record['test_list'][0]}"
     )
-    return Task(
+    # what the example in the question shows (`_checked`: a constant must not solve the task)
+    _, shown = _assert_tests(record["test_list"][:1], fn_name)
+    task = Task(
         id=str(record.get("task_id", f"mbpp-{n}")),
         question=question,
         answer=answer,
         metadata={"source": "mbpp", "public_tests": _public(tests)},
     )
+    return _checked(task, n, shown)
 
 
 def from_livecodebench(record: Mapping[str, Any], n: int) -> Task:
@@ -238,7 +255,7 @@ def from_livecodebench(record: Mapping[str, Any], n: int) -> Task:
     question = str(record["question_content"])
     if record.get("starter_code"):
         question += "\n\nStarter code:\n" + str(record["starter_code"])
-    return Task(
+    task = Task(
         id=str(record.get("question_id", f"lcb-{n}")),
         question=question,
         answer=answer,
@@ -248,6 +265,7 @@ def from_livecodebench(record: Mapping[str, Any], n: int) -> Task:
             "public_tests": answer["tests"][: len(public)],
         },
     )
+    return _checked(task, n)
 
 
 _CONVERTERS = {
@@ -273,7 +291,48 @@ def detect_format(record: Mapping[str, Any]) -> str:
     raise GymhubError(f"unknown code dataset record shape (fields: {sorted(record)[:12]})")
 
 
+def _same(answer: Mapping[str, Any], test: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether two tests expect what the verifier scores as one result."""
+    if "fn_name" in answer:
+        return values_equal(test["expected"], other["expected"])
+    mode = answer.get("compare", "whitespace")
+    return outputs_match(str(test["expected_stdout"]), str(other["expected_stdout"]), mode)
+
+
+def constant_answer(task: Task, shown: list[dict[str, Any]] | None = None) -> str | None:
+    """Why a converted task pays a constant, or None: every test expects one result, and the
+    policy knows it, from an example the prompt shows (`shown`, else the task's public tests)
+    or because it is a truth value or None (`assert f(x)` on every test left after conversion:
+    `return True` solves it). A task with a checker is never one."""
+    answer = task.answer
+    if not isinstance(answer, dict) or "checker" in answer or not answer.get("tests"):
+        return None
+    tests = answer["tests"]
+    first = tests[0]
+    if not all(_same(answer, test, first) for test in tests[1:]):
+        return None
+    if shown is None:
+        shown = task.metadata.get("public_tests") or []
+    known = any(_same(answer, example, first) for example in shown)
+    value = first.get("expected")
+    if known or ("fn_name" in answer and (value is None or isinstance(value, bool))):
+        result = json.dumps(value) if "fn_name" in answer else str(first["expected_stdout"])
+        return f"every test expects {result[:80]!r}, which a constant answer gives"
+    return None
+
+
+def _checked(task: Task, n: int, shown: list[dict[str, Any]] | None = None) -> Task:
+    """`task`, or GymhubError when a constant answer would solve it (`constant_answer`)."""
+    why = constant_answer(task, shown)
+    if why is not None:
+        raise ConstantAnswerError(f"record {n} ({task.metadata.get('source')}): {why}")
+    return task
+
+
 def convert(record: Mapping[str, Any], fmt: str = "auto", n: int = 0) -> Task:
+    """The task of one dataset record in `fmt` (`auto`: detected). GymhubError when it has no
+    usable test, or when a constant would solve it (`constant_answer`; gymhub's own format is
+    taken as written)."""
     if fmt not in FORMATS:
         raise GymhubError(f"unknown code dataset format {fmt!r}; choose one of {FORMATS}")
     fmt = detect_format(record) if fmt == "auto" else fmt
@@ -284,7 +343,9 @@ def convert(record: Mapping[str, Any], fmt: str = "auto", n: int = 0) -> Task:
 
 
 def load_code_tasks(path: str | Path, fmt: str = "auto", *, skip_bad: bool = False) -> list[Task]:
-    """Tasks from a JSONL file in one of FORMATS (`auto` detects each record's shape)."""
+    """Tasks from a JSONL file in one of FORMATS (`auto` detects each record's shape). Records
+    a constant answer solves (`ConstantAnswerError`) are left out with a warning; other bad
+    records raise GymhubError unless `skip_bad`."""
     path = Path(path)
 
     def skip_or_raise(error: GymhubError) -> None:
@@ -292,11 +353,22 @@ def load_code_tasks(path: str | Path, fmt: str = "auto", *, skip_bad: bool = Fal
             raise error
 
     tasks = []
+    constant = 0
     for lineno, record in iter_jsonl(path, what="code task file", on_error=skip_or_raise):
         try:
             tasks.append(convert(record, fmt, lineno))
+        except ConstantAnswerError as exc:
+            constant += 1
+            log.debug("gymhub code tasks: %s:%d left out: %s", path, lineno, exc)
         except GymhubError as exc:
             skip_or_raise(GymhubError(f"{path}:{lineno}: {exc}"))
+    if constant:
+        log.warning(
+            "gymhub code tasks: %d record(s) of %s left out: every test expects one result "
+            "the policy knows (a constant answer would be paid)",
+            constant,
+            path,
+        )
     if not tasks:
         raise GymhubError(f"{path}: no usable code tasks")
     return tasks

@@ -559,3 +559,97 @@ def test_assertions_json_cannot_express_are_left_out(verifier):
     task = convert(lookup, "mbpp")
     assert [t["args"] for t in task.answer["tests"]] == [[{"k": "y"}, "k"]]
     assert verifier.verify(verifier.reference_response(task.answer), task.answer).reward == 1.0
+
+
+CONSTANT_TASKS = {
+    # the only assertion that is data is the example the question shows: `return 9` was paid
+    "mbpp-example-only": (
+        {
+            "text": "Square a number.",
+            "code": "def sq(x):\n    return x * x",
+            "test_list": [
+                "assert sq(3) == 9",
+                "assert math.isclose(sq(1.5), 2.25)",
+                "assert sq(-2) in (4,)",
+            ],
+        },
+        "mbpp",
+        "def sq(x):\n    return 9",
+    ),
+    # every test left is a truth test expecting True: `return True` was paid
+    "humaneval-all-true": (
+        {
+            "task_id": "HumanEval/x",
+            "prompt": 'def is_sorted(xs):\n    """True when xs is sorted."""\n',
+            "canonical_solution": "    return list(xs) == sorted(xs)\n",
+            "test": (
+                "def check(candidate):\n    assert candidate([1, 2])\n"
+                "    assert candidate([]) == True\n    assert candidate([3, 1]) is not True\n"
+            ),
+            "entry_point": "is_sorted",
+        },
+        "humaneval",
+        "def is_sorted(xs):\n    return True",
+    ),
+    # the shown example's output is every hidden test's too: `print("Yes")` was paid
+    "livecodebench-one-output": (
+        {
+            "question_id": "abc-yes",
+            "question_content": "Print Yes when the number is positive.",
+            "public_test_cases": json.dumps(
+                [{"input": "3\n", "output": "Yes\n", "testtype": "stdin"}]
+            ),
+            "private_test_cases": json.dumps(
+                [{"input": f"{n}\n", "output": "Yes", "testtype": "stdin"} for n in (5, 8)]
+            ),
+            "metadata": "{}",
+        },
+        "livecodebench",
+        "print('Yes')",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONSTANT_TASKS))
+def test_converted_tasks_a_constant_solves_are_refused(name, verifier, tmp_path, caplog):
+    """A converted record whose every test expects one result the policy knows (shown in the
+    prompt, or a truth value) paid a constant answer. `convert` refuses it now, and
+    `load_code_tasks` leaves it out with a warning (the rest of the file still loads)."""
+    from gymhub.envs.code.loaders import ConstantAnswerError, convert, load_code_tasks
+    from gymhub.types import Task
+
+    record, fmt, constant = CONSTANT_TASKS[name]
+    with pytest.raises(ConstantAnswerError, match="constant"):
+        convert(record, fmt)
+    # the same tests as a hand-written task: the constant is paid (why it must be refused)
+    import gymhub.envs.code.loaders as loaders
+
+    converter = getattr(loaders, f"from_{fmt}")
+    checked = loaders._checked
+    loaders._checked = lambda task, n, shown=None: task
+    try:
+        task: Task = converter(record, 0)
+    finally:
+        loaders._checked = checked
+    assert verifier.verify(block(constant), task.answer).reward == 1.0
+    path = tmp_path / "tasks.jsonl"
+    good = {"text": "Double.", "code": "def d(x):\n    return 2 * x", "test_list": [
+        "assert d(1) == 2", "assert d(5) == 10"]}  # fmt: skip
+    path.write_text(json.dumps(record) + "\n" + json.dumps(good) + "\n")
+    with caplog.at_level("WARNING", logger="gymhub.envs.code"):
+        tasks = load_code_tasks(path)  # each record's shape detected
+    assert [t.answer["fn_name"] for t in tasks] == ["d"]
+    assert "left out" in caplog.text
+
+
+def test_a_single_hidden_value_is_not_a_known_constant():
+    """Not refused: the one test left is not the question's example, and its value is not a
+    truth value (the policy cannot know it)."""
+    from gymhub.envs.code.loaders import convert
+
+    lookup = {
+        "text": "Look a key up.",
+        "code": "def get(d, k):\n    return d[k]",
+        "test_list": ["assert get({1: 'x'}, 1) == 'x'", "assert get({'k': 'y'}, 'k') == 'y'"],
+    }
+    assert len(convert(lookup, "mbpp").answer["tests"]) == 1
