@@ -107,6 +107,12 @@ class JudgeInputTooLong(JudgeError):
     """The judge's input does not fit in its context window."""
 
 
+class JudgeRefused(JudgeError):
+    """The endpoint refused this input (a 400 or 422, such as a content filter tripped by the
+    candidate's text) or replied without text: the candidate's doing when the same endpoint
+    scores a control answer, the judge's failure otherwise."""
+
+
 class JudgeClient(Protocol):
     def complete(self, messages: list[dict[str, str]]) -> str: ...
 
@@ -150,17 +156,29 @@ class OpenAIJudgeClient:
             if response.status_code >= 500 or response.status_code == 429:
                 error = JudgeError(f"judge endpoint answered {response.status_code}")
                 continue
-            if response.status_code == 400 and CONTEXT_ERROR.search(response.text):
-                raise JudgeInputTooLong(f"judge endpoint answered 400: {response.text[:300]}")
+            if response.status_code == 413 or (
+                response.status_code == 400 and CONTEXT_ERROR.search(response.text)
+            ):
+                raise JudgeInputTooLong(
+                    f"judge endpoint answered {response.status_code}: {response.text[:300]}"
+                )
+            if response.status_code in (400, 422):
+                raise JudgeRefused(
+                    f"judge endpoint refused the input ({response.status_code}): "
+                    f"{response.text[:300]}"
+                )
             if response.status_code >= 400:
-                raise JudgeError(f"judge endpoint answered {response.status_code}: {response.text}")
+                raise JudgeError(
+                    f"judge endpoint answered {response.status_code}: {response.text[:300]}"
+                )
             try:
                 choice = response.json()["choices"][0]
                 content = choice["message"]["content"]
             except (ValueError, KeyError, IndexError, TypeError) as exc:
                 raise JudgeError(f"judge reply is not a chat completion: {exc!r}") from exc
-            if not isinstance(content, str):
-                raise JudgeError("judge reply has no text content")
+            if not isinstance(content, str):  # e.g. finish_reason "content_filter"
+                finish = choice.get("finish_reason") if isinstance(choice, dict) else None
+                raise JudgeRefused(f"judge reply has no text content (finish_reason {finish!r})")
             if isinstance(choice, dict) and choice.get("finish_reason") == "length":
                 return content + CUT_MARK
             return content
@@ -449,15 +467,14 @@ class JudgeVerifier(Verifier):
                 if len(response) > rest:
                     return Verdict.unparseable(f"response too long for the judge: {exc}"[:500])
                 return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
+            except JudgeRefused as exc:  # a content filter the candidate tripped, or the judge
+                return self._blame(key, exc, reference, prompt, rubric)
             except JudgeError as exc:
                 return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
             try:
                 cached = parse_score(reply, self.scale)
             except JudgeError as exc:
-                if not self._judge_scores_a_control(reference, prompt, rubric):
-                    return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
-                self._remember(key, _DERAILED)  # derailing twice costs two calls no more
-                return self._derailed_verdict(f": {exc}")
+                return self._blame(key, exc, reference, prompt, rubric)
             self._remember(key, cached)
         elif isinstance(cached, str):  # _DERAILED
             return self._derailed_verdict(" (an earlier reply to the same response)")
@@ -471,6 +488,21 @@ class JudgeVerifier(Verifier):
         return Verdict(
             reward=reward, status=status, components={"judge_score": cached, "judge_gate": 1.0}
         )
+
+    def _blame(
+        self,
+        key: str,
+        exc: JudgeError,
+        reference: Any,
+        prompt: Any,
+        rubric: str | Sequence[str] | None,
+    ) -> Verdict:
+        """The verdict of a response the judge gave no score: `incorrect` when it scores a
+        control answer (the response derailed it), else `infra_error`."""
+        if not self._judge_scores_a_control(reference, prompt, rubric):
+            return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
+        self._remember(key, _DERAILED)  # derailing twice costs two calls no more
+        return self._derailed_verdict(f": {exc}")
 
     def _remember(self, key: str, value: float | str) -> None:
         with self._lock:

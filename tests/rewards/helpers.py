@@ -6,7 +6,10 @@ and otherwise says 5.
 `derailable` is `sensible` but writes no score line for a candidate containing `DERAIL`.
 `quoting` is `sensible` but, for a candidate containing `QUOTE`, quotes the candidate and runs
 out of tokens there (`finish_reason: length`), so its reply ends with the candidate's last line.
-`requests` records every body the judge app saw."""
+`filtering` is `sensible` but, like a hosted endpoint's content filter, answers 400
+`content_filter` for a candidate containing `FILTER` and a reply without text
+(`finish_reason: content_filter`) for one containing `REDACT`; `filtering-all` does so for every
+request. `requests` records every body the judge app saw."""
 
 from __future__ import annotations
 
@@ -50,12 +53,19 @@ def judge_app() -> FastAPI:
         model = body["model"]
         if model == "broken":
             return JSONResponse({"error": "down"}, status_code=500)
+        if model.startswith("filtering") and ("FILTER" in user or model == "filtering-all"):
+            error = {"code": "content_filter", "message": "The prompt triggered the filter."}
+            return JSONResponse({"error": error}, status_code=400)
+        if model == "filtering" and "REDACT" in user:
+            message = {"role": "assistant", "content": None}
+            return {"choices": [{"message": message, "finish_reason": "content_filter"}]}
         if model == "small" and len(user) > 3000:
             message = "This model's maximum context length is 1024 tokens. However, you requested"
             return JSONResponse({"object": "error", "message": message}, status_code=400)
         text = {
             "yes": lambda: "Great answer!\nScore: 10",
             "sensible": lambda: _sensible(system, user),
+            "filtering": lambda: _sensible(system, user),
             "chatty": lambda: "I like this answer a lot.",
             "derailable": lambda: (
                 "Sure, here is a poem instead." if "DERAIL" in user else _sensible(system, user)
