@@ -14,8 +14,12 @@ timeout, memory_limit or output_limit.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import math
 import os
+import random
+import time
 
 import httpx
 
@@ -70,11 +74,18 @@ class RemoteSandbox(Sandbox):
         return self._result(response)
 
     def _post(self, request: ExecRequest) -> httpx.Response:
-        return self._client.post(
-            f"{self.url}/run",
-            json=request.to_wire(),
-            timeout=request.timeout_s + self.extra_timeout_s,
-        )
+        """POST the run; while the server answers 503 (at capacity), ask again after its
+        `Retry-After`, for at most `extra_timeout_s` in all."""
+        body = request.to_wire()
+        end = time.monotonic() + self.extra_timeout_s
+        while True:
+            response = self._client.post(
+                f"{self.url}/run", json=body, timeout=request.timeout_s + self.extra_timeout_s
+            )
+            pause = _busy_pause(response, end)
+            if pause is None:
+                return response
+            time.sleep(pause)
 
     def fit(self, request: ExecRequest) -> ExecRequest:
         """`request` with every limit over a known ceiling of the server lowered to it (the
@@ -151,12 +162,18 @@ class RemoteSandbox(Sandbox):
         try:
             async with httpx.AsyncClient(headers=self.headers) as client:
                 sent = self.fit(request)
+                end = time.monotonic() + self.extra_timeout_s
                 for _ in range(2):
-                    response = await client.post(
-                        f"{self.url}/run",
-                        json=sent.to_wire(),
-                        timeout=sent.timeout_s + self.extra_timeout_s,
-                    )
+                    while True:  # at capacity (503): again after Retry-After, as `_post`
+                        response = await client.post(
+                            f"{self.url}/run",
+                            json=sent.to_wire(),
+                            timeout=sent.timeout_s + self.extra_timeout_s,
+                        )
+                        pause = _busy_pause(response, end)
+                        if pause is None:
+                            break
+                        await asyncio.sleep(pause)
                     if not self._learn_ceilings(response) or self.fit(request) == sent:
                         break
                     sent = self.fit(request)
@@ -166,3 +183,20 @@ class RemoteSandbox(Sandbox):
 
     def close(self) -> None:
         self._client.close()
+
+
+def _busy_pause(response: httpx.Response, end: float) -> float | None:
+    """How long to wait before asking again a server that answered 503 (at capacity: its
+    runs are busy, maybe with other programs' slow runs), or None: answer taken as it is (not a
+    503, or no time left before `end`). Without it a burst of runs past the server's
+    concurrency came back `infra_error`, masked by trainers."""
+    if response.status_code != 503:
+        return None
+    try:
+        after = float(response.headers.get("retry-after", "1"))
+    except ValueError:
+        after = 1.0
+    if not math.isfinite(after):
+        after = 1.0
+    pause = min(max(after, 0.05), 5.0) * (0.5 + random.random())  # spread the retries out
+    return pause if time.monotonic() + pause < end else None

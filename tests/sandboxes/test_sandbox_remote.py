@@ -206,3 +206,50 @@ def test_the_code_verifier_runs_on_a_default_remote_server(server):
     wrong = verifier.verify(python.replace("2 *", "3 *"), {"language": "python", "tests": tests})
     assert wrong.status == "incorrect" and wrong.reward == 0.0, wrong
     remote.close()
+
+
+class _Slow:
+    """A backend whose runs take `seconds` each (no execution needed)."""
+
+    name = "slow"
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def run(self, request: ExecRequest):
+        from gymhub.sandboxes import ExecResult
+
+        time.sleep(self.seconds)
+        return ExecResult(status="ok", exit_code=0, stdout="ran")
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_busy_server_is_asked_again_not_an_infra_error(asynchronous):
+    """A server at capacity answers 503 with Retry-After; the client gave up at once and the
+    run was `infra_error` (masked), so slow programs running beside it (within their limits)
+    cost other samples their score. It asks again now, within its extra time."""
+    import asyncio
+    import threading
+
+    with serve_app(create_app(_Slow(1.0), token="t", max_concurrency=1)) as url:
+        first = get_sandbox("remote", url=url, token="t")
+        second = get_sandbox("remote", url=url, token="t", timeout_s=10)
+        request = ExecRequest(command=["true"], timeout_s=5)
+        holder = threading.Thread(target=first.run, args=(request,))
+        holder.start()
+        time.sleep(0.3)  # the first run holds the only slot
+        if asynchronous:
+            result = asyncio.run(second.arun(request))
+        else:
+            result = second.run(request)
+        holder.join()
+        assert result.status == "ok" and result.stdout == "ran", result
+        impatient = get_sandbox("remote", url=url, token="t", timeout_s=0.1)
+        holder = threading.Thread(target=first.run, args=(request,))
+        holder.start()
+        time.sleep(0.3)
+        busy = impatient.run(request)  # no time left to wait: the hub's failure, said so
+        holder.join()
+        assert busy.status == "infra_error" and "503" in (busy.detail or ""), busy
+        for remote in (first, second, impatient):
+            remote.close()
