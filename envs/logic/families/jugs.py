@@ -97,20 +97,26 @@ def read_moves(text: str, n: int) -> list[tuple[str, int, int]] | None:
 class Jugs(LogicFamily):
     """Get exactly t litres into one of 2 (d1-5) or 3 (d6-10) unmarked jugs.
 
-    Capacities up to 3+d litres; the target is among the amounts that take the most moves.
+    Capacities 2..4+3d litres (2 jugs) or 2..5+2d (3 jugs); the plan's length is drawn first (3
+    moves or more where the jugs allow, a longer one more likely: weight length^2), then a
+    target that takes that many moves.
     Moves: `fill X`, `empty X`, `pour X->Y` (pour until X is empty or Y is full). Answer: the
     moves separated by commas, semicolons or lines, no more than the optimum. size = jugs x
-    (3+d). Reward 1/0.
+    the largest capacity allowed. Reward 1/0.
     """
 
     name = "jugs"
     title = "Jugs"
     description = "Measure an exact amount of water with unmarked jugs."
-    difficulty_doc = "2 jugs (d1-5) or 3 (d6-10), capacities up to 3+2d; size = jugs x (3+2d)"
+    difficulty_doc = (
+        "2 jugs up to 4+3d litres (d1-5) or 3 up to 5+2d (d6-10); size = jugs x largest "
+        "capacity; plan length drawn first, longer ones likelier"
+    )
     equivalents = {"reasoning_gym": "jugs"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
-        n, high = (2 if difficulty <= 5 else 3), 3 + 2 * difficulty  # d5: 66 pairs of jugs
+        n = 2 if difficulty <= 5 else 3
+        high = 4 + 3 * difficulty if n == 2 else 5 + 2 * difficulty  # d5: 153 pairs of jugs
         while True:
             caps = sorted(rng.sample(range(2, high + 1), n))
             plans = solve(caps)
@@ -118,8 +124,15 @@ class Jugs(LogicFamily):
             targets = sorted(a for a, p in plans.items() if len(p) >= 2 and a > 0)
             if targets:
                 break
-        target = rng.choice(targets)
-        longest = len(plans[target])
+        # the plan's length first (3 moves or more where the jugs allow, a longer one more
+        # likely), then a target of that length: a target drawn among all amounts was the
+        # two-move `fill B, pour B->A` on 30-49% of the d1-d5 tasks, so answering it blindly
+        # was paid (and `fill A, pour A->B, fill A, pour A->B` on a third when every length
+        # was as likely)
+        lengths = sorted({len(plans[a]) for a in targets})
+        lengths = [k for k in lengths if k >= 3] or lengths
+        longest = rng.choices(lengths, weights=[k * k for k in lengths])[0]
+        target = rng.choice([a for a in targets if len(plans[a]) == longest])
         jugs = ", ".join(f"{NAMES[i]} holds {c} litres" for i, c in enumerate(caps))
         question = ask(
             f"You have {n} unmarked jugs, all empty: {jugs}. Moves: fill a jug from the tap "

@@ -2,7 +2,7 @@
 
 The board wraps around (as in `game_of_life`); the answer is the first step at which every cell
 is dead, or -1 when that does not happen within the stated number of steps. The verifier runs
-the stored board again.
+the stored board again. The answer is drawn before the board (see `LifeExtinction._board`).
 """
 
 from __future__ import annotations
@@ -24,31 +24,36 @@ def extinction_step(grid: list[list[int]], horizon: int) -> int:
     return -1
 
 
+def _advance(grid: list[list[int]], steps: int) -> list[list[int]]:
+    for _ in range(steps):
+        grid = life_step(grid)
+    return grid
+
+
 @register_family
 class LifeExtinction(LogicFamily):
     """First step at which a wrapping Game of Life board is empty, or -1 within a horizon.
 
-    Side 4+d//2 (4..9), horizon 2+d steps (3..12); size = cells x horizon. About two boards in
-    three die out within the horizon. Answer: one integer. Reward 1/0.
+    Side 4+d//2 (4..9), horizon 3+d steps (4..13); size = cells x horizon. The answer is drawn
+    first, -1 and each step 2..horizon equally likely. Answer: one integer. Reward 1/0.
     """
 
     name = "life_extinction"
     title = "LifeExtinction"
     description = "Game of Life: the first step at which the board is empty, or -1."
-    difficulty_doc = "side 4+d//2 (4..9), horizon 2+d steps (3..12); size = cells x horizon"
+    difficulty_doc = (
+        "side 4+d//2 (4..9), horizon 3+d steps (4..13); size = cells x horizon; "
+        "answer -1 or 2..horizon, each equally likely"
+    )
     equivalents = {"reasoning_gym": "game_of_life_halting"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
-        side, horizon = 4 + difficulty // 2, 2 + difficulty
-        want_death = rng.random() < 2 / 3
-        for _ in range(200):
-            density = rng.uniform(0.15, 0.45)
-            grid = [[int(rng.random() < density) for _ in range(side)] for _ in range(side)]
-            if not any(any(row) for row in grid):
-                continue
-            answer = extinction_step(grid, horizon)
-            if (answer > 1) == want_death or (not want_death and answer == -1):
-                break
+        side, horizon = 4 + difficulty // 2, 3 + difficulty
+        # the answer first: random boards died at step 2 on 45% of d1 tasks and lived on (-1)
+        # on a third or more elsewhere, so a policy answering that blindly was paid
+        want = rng.choice([-1, *range(2, horizon + 1)])
+        grid = self._board(rng, side, horizon, want)
+        answer = extinction_step(grid, horizon)
         one, other = examples_besides(answer, "-1", "5", "4", count=2)
         question = ask(
             "Conway's Game of Life on this board (1 alive, 0 dead); the board wraps around at "
@@ -60,6 +65,30 @@ class LifeExtinction(LogicFamily):
             f"<answer>{other}</answer>.",
         )
         return make_task(question, answer, side * side * horizon, grid=grid, horizon=horizon)
+
+    @staticmethod
+    def _board(rng: random.Random, side: int, horizon: int, want: int) -> list[list[int]]:
+        """A board whose answer is `want`: a board that dies at step s >= want, run s - want
+        steps on, dies at step `want`; a board that lives is also run 0-3 steps on, so that how
+        settled a board looks tells nothing. The last live board if none is found."""
+        last = [[1] * side for _ in range(side)]  # never kept: a full board dies in one step
+        for _ in range(400):
+            density = rng.uniform(0.15, 0.45)
+            grid = [[int(rng.random() < density) for _ in range(side)] for _ in range(side)]
+            if want < 0:
+                grid = _advance(grid, rng.randint(0, 3))
+                if any(any(row) for row in grid):
+                    last = grid
+                    if extinction_step(grid, horizon) == -1:
+                        return grid
+                continue
+            if not any(any(row) for row in grid):
+                continue
+            last = grid
+            step = extinction_step(grid, horizon + 20)
+            if step >= want:
+                return _advance(grid, step - want)
+        return last
 
     def check(self, task: Task, answer: str) -> Verdict:
         gold = extinction_step(task.metadata["grid"], int(task.metadata["horizon"]))

@@ -11,6 +11,7 @@ import random
 from collections import deque
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._balance import pick_balanced
 from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.arithmetic_chain import expect_integer
 from gymhub.envs.logic.grids import format_grid
@@ -45,6 +46,9 @@ def minutes(grid: list[list[int]]) -> tuple[int, int]:
     return worst, processed
 
 
+CANDIDATES = 16  # grids drawn per task, one kept by its answer
+
+
 @register_family
 class RottenOranges(LogicFamily):
     """Minutes until every fresh orange is rotten (-1 if some never rot).
@@ -62,10 +66,13 @@ class RottenOranges(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         side = 2 + difficulty
-        grid = [[0 if rng.random() < 0.15 else 1 for _ in range(side)] for _ in range(side)]
-        for _ in range(rng.randint(1, 3)):
-            grid[rng.randrange(side)][rng.randrange(side)] = 2
-        value, processed = minutes(grid)
+        # the answer first: random grids bunched on one value (`2` on 42% of d1 tasks, `-1` on
+        # a quarter of d10's), so a policy answering it blindly was paid; of several grids one
+        # is kept so that each answer they show is as likely (-1 and 0 on a small share)
+        grids = [self._grid(rng, side) for _ in range(CANDIDATES)]
+        grid, (value, processed) = pick_balanced(
+            rng, [(g, minutes(g)) for g in grids], lambda c: c[1][0], degenerate=(-1, 0)
+        )
         text = format_grid(grid)
         question = (
             f"In the grid below 0 is an empty cell, 1 a fresh orange and 2 a rotten one:\n\n{text}"
@@ -76,6 +83,13 @@ class RottenOranges(LogicFamily):
             "inside <answer></answer>."
         )
         return make_task(question, value, side * side, grid=grid, effort=processed)
+
+    @staticmethod
+    def _grid(rng: random.Random, side: int) -> list[list[int]]:
+        grid = [[0 if rng.random() < 0.15 else 1 for _ in range(side)] for _ in range(side)]
+        for _ in range(rng.randint(1, 3)):
+            grid[rng.randrange(side)][rng.randrange(side)] = 2
+        return grid
 
     def check(self, task: Task, answer: str) -> Verdict:
         truth, _ = minutes(task.metadata["grid"])
