@@ -9,6 +9,7 @@ requests that each stay under the server's item and body limits.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from gymhub.tools import encodable
@@ -27,13 +28,15 @@ def _clean_prompt(prompt: Any) -> Any:
         return ""
     if isinstance(prompt, str):
         return encodable(prompt)
-    if isinstance(prompt, list):
-        return [
-            {**m, "content": encodable(m["content"])}
-            if isinstance(m, dict) and isinstance(m.get("content"), str)
-            else m
-            for m in prompt
-        ]
+    if isinstance(prompt, (list, tuple)):
+        messages = []
+        for m in prompt:
+            if hasattr(m, "model_dump"):  # gymhub's Message: what the envs' observations hold
+                m = m.model_dump(mode="json", exclude_none=True)
+            if isinstance(m, dict) and isinstance(m.get("content"), str):
+                m = {**m, "content": encodable(m["content"])}
+            messages.append(m)
+        return messages
     return prompt
 
 
@@ -100,8 +103,15 @@ class RemoteRewardVerifier(PromptedVerifier):
     def _post(self, items: list[dict[str, Any]]) -> list[Verdict]:
         import httpx
 
+        # UTF-8 as is, not \u escapes: an astral character escaped takes 12 bytes, which would
+        # take a request of MAX_REQUEST_CHARS over the server's body limit (a 413 raises)
+        body = json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":"))
         try:
-            reply = self._http.post("/verify", json={"items": items})
+            reply = self._http.post(
+                "/verify",
+                content=body.encode("utf-8"),
+                headers={"Content-Type": "application/json"},
+            )
         except httpx.HTTPError as exc:
             return [self._infra(f"reward server unreachable: {exc!r}")] * len(items)
         if 400 <= reply.status_code < 500:
