@@ -49,12 +49,23 @@ def isomorphic(a: str, b: str) -> bool:
 def conflicts(a: str, b: str, i: int, j: int) -> bool:
     """Whether positions i and j (from 0) prove the strings not isomorphic: the same letter at
     both in one string, two different letters in the other."""
+    _check_pair(a, b)
+    if not (0 <= i < len(a) and 0 <= j < len(a)):
+        raise IndexError(f"positions {i}, {j} outside 0..{len(a) - 1}")
     return (a[i] == a[j]) != (b[i] == b[j])
+
+
+def _check_pair(a: str, b: str) -> None:
+    if not isinstance(a, str) or not isinstance(b, str):
+        raise TypeError("the two strings must be str")
+    if len(a) != len(b):
+        raise ValueError(f"strings of different lengths: {len(a)} and {len(b)}")
 
 
 def first_conflict(a: str, b: str) -> tuple[int, int] | None:
     """The first pair of positions (from 0) that `conflicts`, None when the strings are
     isomorphic."""
+    _check_pair(a, b)
     for j in range(len(a)):
         for i in range(j):
             if conflicts(a, b, i, j):
@@ -66,6 +77,8 @@ def read_certificate(text: str) -> tuple[bool | None, dict[str, str] | tuple[int
     """(the claim, or None when not said; a mapping, or two positions counted from 1), or a
     message saying why `text` cannot be read. A mapping naming a letter twice is kept as the
     message, a hedge between two images."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
     text = clean(text).strip().rstrip(".").strip()
     claim = None
     m = _CLAIM.match(text)
@@ -93,6 +106,8 @@ def read_certificate(text: str) -> tuple[bool | None, dict[str, str] | tuple[int
 
 
 def mapping_text(a: str, b: str) -> str:
+    """The gold mapping of two isomorphic strings: `a->x, b->y`, letters in order."""
+    _check_pair(a, b)
     image = dict(zip(a, b))
     return ", ".join(f"{c}->{image[c]}" for c in sorted(set(a)))
 
