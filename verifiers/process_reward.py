@@ -28,7 +28,12 @@ from typing import Any
 from gymhub.tools import encodable
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.reward_model import PromptLike, _messages, longest_token_chars
+from gymhub.verifiers.reward_model import (
+    CONTROL_RESPONSE,
+    PromptLike,
+    _messages,
+    longest_token_chars,
+)
 from gymhub.verifiers.rm_render import special_token_texts
 
 AGGREGATIONS = ("min", "last", "mean", "sum_clip", "sum_delta")
@@ -217,7 +222,17 @@ class ProcessRewardVerifier(Verifier):
             return Verdict.unparseable(
                 f"the steps exceed the PRM's max_length {self.max_length}", reward=self.floor
             )
-        if not all(math.isfinite(s) for s in scores):  # the model failed, not the policy
+        if not all(math.isfinite(s) for s in scores):
+            # whose failure: a PRM that scores a control step for the same prompt was broken by
+            # these steps (masked as infra_error, that would be a way out of every low score)
+            control = self.step_scores(prompt, [CONTROL_RESPONSE])
+            if control is not None and all(math.isfinite(s) for s in control):
+                return Verdict.unparseable(
+                    f"the PRM gave these steps {scores[:8]} but scores a control step for the "
+                    "same prompt: the steps broke it",
+                    reward=self.floor,
+                    components={"prm_nonfinite": 1.0},
+                )
             return Verdict(reward=0.0, status="infra_error", detail=f"PRM gave {scores[:8]}")
         reward, per_step = aggregate(scores, self.aggregation, self.clip_threshold)
         components = {"prm_steps": float(len(steps)), f"prm_{self.aggregation}": reward}
