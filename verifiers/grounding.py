@@ -32,6 +32,15 @@ _CLICK_RE = re.compile(
     r"click\s*\(\s*(?:x\s*=\s*)?" + _NUM + _SEP + r"(?:y\s*=\s*)?" + _NUM + r"\s*\)"
 )
 _POINT_RE = re.compile(r"[\(\[]\s*" + _NUM + _SEP + _NUM + r"\s*[\)\]]")
+# any number as people write one (`+10`, `.5`, `10.`, `1e1`), for points offered as alternatives
+_ANY_NUM = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)"
+# after the last click: another point in parentheses or brackets, as a call of any name
+# (`tap(10, 10)`, `CLICK(10, 10)`) or bare (`or (10, 10)`, `or x=10, y=10`)
+_OTHER_POINT_RE = re.compile(
+    r"[\(\[]\s*(?:x\s*=\s*)?" + _ANY_NUM + _SEP + r"(?:y\s*=\s*)?" + _ANY_NUM + r"\s*[\)\]]"
+    r"|\bx\s*[=:]\s*" + _ANY_NUM + _SEP + r"y\s*[=:]\s*" + _ANY_NUM,
+    re.IGNORECASE,
+)
 TAIL_CHARS = 4_000  # answers come last; never scan megabytes of junk
 
 
@@ -60,14 +69,22 @@ def parse_point(text: str) -> Point | None:
 
 
 def find_points(text: str) -> list[Point]:
-    """Every distinct point answered in `text`: its `click(x, y)` calls, else its bare pairs
-    (off-screen coordinates held at `_FAR`: a point far off is still a second answer)."""
+    """Every distinct point answered in `text`: its `click(x, y)` calls and any other point
+    written after the last of them (`click(150, 120) or (10, 10)`, `... or tap(10, 10)`: a second
+    answer offered beside the click), else its bare pairs (off-screen coordinates held at
+    `_FAR`: a point far off is still a second answer). Pairs before the last click are its
+    reasoning."""
     tail = text[-TAIL_CHARS:]
-    for pattern in (_CLICK_RE, _POINT_RE):
-        found = pattern.findall(tail)
-        if found:
-            return list(dict.fromkeys((_clamped(x), _clamped(y)) for x, y in found))
-    return []
+    clicks = list(_CLICK_RE.finditer(tail))
+    if clicks:
+        found = [m.groups() for m in clicks]
+        for m in _OTHER_POINT_RE.finditer(tail, clicks[-1].end()):
+            pair = [g for g in m.groups() if g is not None]
+            if len(pair) == 2:
+                found.append((pair[0], pair[1]))
+        return list(dict.fromkeys((_clamped(x), _clamped(y)) for x, y in found))
+    found = _POINT_RE.findall(tail)
+    return list(dict.fromkeys((_clamped(x), _clamped(y)) for x, y in found))
 
 
 def find_boxes(text: str) -> list[Box]:

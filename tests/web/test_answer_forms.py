@@ -71,6 +71,27 @@ def test_read_report_does_not_pay_a_denied_asked_or_doubted_sku() -> None:
         assert _score(task, answer) == 1.0, answer
 
 
+def test_grounding_reads_a_point_offered_after_the_click_as_a_second_answer() -> None:
+    both = GroundingVerifier()
+    for hedge in (
+        "click(150, 120) or (10, 10)",
+        "click(150, 120) or tap(10, 10)",
+        "click(150, 120) or CLICK(10, 10)",
+        "click(150, 120) or x=10, y=10",
+        "click(150, 120) or click(1e1, 1e1)",
+        "click(150, 120) or click(.5, .5)",
+    ):
+        verdict = both.verify(hedge, TARGET_BOX)
+        assert (verdict.reward, verdict.status) == (0.0, "incorrect"), hedge
+    for one in (  # pairs before the click are reasoning; the same point again is one answer
+        "The screen is (800, 600). click(150, 120)",
+        "click(150, 120), the centre (150, 120) of the button",
+        "click(150, 120) (x=150, y=120)",
+        "[100, 100, 200, 150], so click(150, 120)",
+    ):
+        assert both.verify(one, TARGET_BOX).reward == 1.0, one
+
+
 @settings(max_examples=50, deadline=None)
 @given(seed=st.integers(0, 10_000), extra=st.integers(1, 4), text=st.text(max_size=40))
 def test_no_message_naming_another_sku_is_paid(seed: int, extra: int, text: str) -> None:
