@@ -462,9 +462,9 @@ class JudgeVerifier(Verifier):
             try:
                 reply = self.client.complete(messages)
             except JudgeInputTooLong as exc:
-                # the policy's failure when its answer is most of what did not fit
-                rest = sum(len(m["content"]) for m in messages) - len(response)
-                if len(response) > rest:
+                # the policy's failure when the same question with a short control answer fits
+                # (by characters, a response shorter than a long question forced infra_error)
+                if self._control_fits(reference, prompt, rubric):
                     return Verdict.unparseable(f"response too long for the judge: {exc}"[:500])
                 return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
             except JudgeRefused as exc:  # a content filter the candidate tripped, or the judge
@@ -523,6 +523,20 @@ class JudgeVerifier(Verifier):
             parse_score(self.client.complete(control), self.scale)
         except JudgeError:
             return False
+        return True
+
+    def _control_fits(
+        self, reference: Any, prompt: Any, rubric: str | Sequence[str] | None
+    ) -> bool:
+        """Whether the judge takes the same question with `CONTROL_ANSWER` (its input fits)."""
+        self.stats["judge_calls"] += 1
+        control = self.judge_messages(CONTROL_ANSWER, reference, prompt=prompt, rubric=rubric)
+        try:
+            self.client.complete(control)
+        except JudgeInputTooLong:
+            return False
+        except JudgeError:  # failing otherwise, but the question did fit
+            return True
         return True
 
     def _derailed_verdict(self, why: str) -> Verdict:
