@@ -74,9 +74,9 @@ class RemoteRewardVerifier(PromptedVerifier):
         size = 0
         for i, (response, prompt) in enumerate(zip(responses, prompts)):
             length = len(response) + len(str(prompt))
-            # the server refuses an item over its size (422): the policy's failure when its
-            # response is most of it
-            if length > MAX_TEXT_CHARS and len(response) > length // 2:
+            # the server refuses an item over its size (422): the policy's failure when the
+            # prompt alone is within it (a response shorter than a long prompt made this raise)
+            if length > MAX_TEXT_CHARS and len(str(prompt)) < MAX_TEXT_CHARS:
                 out[i] = Verdict.unparseable(
                     f"response of {len(response)} characters is longer than the reward server "
                     f"takes ({MAX_TEXT_CHARS})"
