@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -62,8 +63,16 @@ class Weighted(Verifier):
             verifier, weight = part if isinstance(part, tuple) else (part, 1.0)
             if not callable(getattr(verifier, "verify", None)):
                 raise TypeError(f"part {name!r} is not a verifier")
-            if weight < 0:
-                raise ValueError(f"weight of {name!r} must be non-negative, got {weight!r}")
+            if (
+                isinstance(weight, bool)
+                or not isinstance(weight, (int, float))
+                or not math.isfinite(weight)
+                or weight < 0
+            ):
+                # a NaN or infinite weight made every verdict fail validation, at verify time
+                raise ValueError(
+                    f"weight of {name!r} must be a finite non-negative number, got {weight!r}"
+                )
             self.parts[name] = (verifier, float(weight))
         self.total_weight = sum(w for _, w in self.parts.values())
         if self.total_weight <= 0:
@@ -130,6 +139,8 @@ class Gate(Verifier):
         self.gate, self.then = gate, then
         self.gate_name, self.then_name = gate_name, then_name
         self.fail_reward = float(fail_reward)
+        if not math.isfinite(self.fail_reward):
+            raise ValueError(f"fail_reward must be finite, got {fail_reward!r}")
         self.split_reference = split_reference
 
     def _closed(self, verdict: Verdict) -> Verdict:
