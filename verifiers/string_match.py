@@ -60,13 +60,16 @@ _LABEL = re.compile(
 )
 
 
-# a question mark ending the answer, maybe inside closing quotes, brackets or markup
-_QUESTION_END = re.compile(r"[?\uff1f][\s?!.\"'`*_)\]\u201d\u2019]*$")
+# what may close an answer after its last word: question and other end marks, closing quotes,
+# brackets and markup. Matched on the reversed text: an end-anchored search (`...$`) retries
+# from every position and is quadratic on a long run of these characters
+_TAIL_REVERSED = re.compile(r"[\s?\uff1f!.\"'`*_)\]\u201d\u2019]*")
 
 
 def _asks(text: str) -> bool:
     """Whether `text` ends as a question (`Paris?`, `**Paris?**`, `"Paris?"`)."""
-    return _QUESTION_END.search(text) is not None
+    tail = _TAIL_REVERSED.match(text[::-1]).group()  # type: ignore[union-attr]
+    return "?" in tail or "\uff1f" in tail
 
 
 def answer_forms(answer: str) -> list[str]:
