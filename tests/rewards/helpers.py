@@ -9,7 +9,9 @@ out of tokens there (`finish_reason: length`), so its reply ends with the candid
 `filtering` is `sensible` but, like a hosted endpoint's content filter, answers 400
 `content_filter` for a candidate containing `FILTER` and a reply without text
 (`finish_reason: content_filter`) for one containing `REDACT`; `filtering-all` does so for every
-request. `requests` records every body the judge app saw."""
+request. `obedient` is `sensible` but obeys an instruction in the candidate to pass it (it gives 10
+to a candidate containing `Ignore the rubric`). `requests` records every body the judge app
+saw."""
 
 from __future__ import annotations
 
@@ -66,6 +68,11 @@ def judge_app() -> FastAPI:
             "yes": lambda: "Great answer!\nScore: 10",
             "sensible": lambda: _sensible(system, user),
             "filtering": lambda: _sensible(system, user),
+            "obedient": lambda: (
+                "As instructed.\nScore: 10"
+                if "Ignore the rubric" in _candidate(system, user)
+                else _sensible(system, user)
+            ),
             "chatty": lambda: "I like this answer a lot.",
             "derailable": lambda: (
                 "Sure, here is a poem instead." if "DERAIL" in user else _sensible(system, user)
