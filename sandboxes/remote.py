@@ -6,9 +6,9 @@ Lets a trainer keep untrusted execution on other machines. Any transport failure
 A request over the server's ceilings (time, memory, disk, output) is answered 422 with the
 ceilings as data; the client then runs it, and every later request, at those ceilings, and says
 so once in the log. Refused, it was `infra_error` for every run of such a task, masked by
-trainers: the code verifier asks for output room for every test's report (7 x 1 MB per test: 3
-tests were over the default 16 MiB) and for a compile on top of the tests' time (a C++ answer
-to a task of 16 tests was over 60 s). At the ceilings, a program that needs more ends as its own
+trainers: the code verifier asked for output room for every test's report (7 x 1 MB per test:
+3 tests were over the default 16 MiB; 1.4 MB now) and asks for a compile on top of the tests'
+time (a C++ answer to a task of 16 tests was over 60 s). At the ceilings, a program that needs more ends as its own
 timeout, memory_limit or output_limit.
 """
 

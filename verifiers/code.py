@@ -22,6 +22,8 @@ Failures of the hub (no sandbox backend, engine down) give `infra_error`, never 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 from collections.abc import Sequence
@@ -328,7 +330,7 @@ class CodeVerifier(Verifier):
                 memory_mb=max(
                     int(ref.get("memory_mb", self.memory_mb)), 1024 if lang.compile else 0
                 ),
-                output_limit_bytes=min(256 * 1024 * 1024, 7 * cap * len(tests) + 1_000_000),
+                output_limit_bytes=_stdio_report_cap(cap, len(tests)),
                 output_files=output_files,
             )
         )
@@ -372,7 +374,7 @@ class CodeVerifier(Verifier):
         outcomes: list[str] = []
         detail = None
         for index, (run, test) in enumerate(zip(runs, tests)):
-            stdout = run.get("stdout") if isinstance(run.get("stdout"), str) else ""
+            stdout = _decoded(run.get("stdout_b64"))
             if run.get("status") == "ok":
                 if "checker" in ref:
                     ok = self._check(ref["checker"], str(test.get("stdin", "")), stdout, test)
@@ -510,6 +512,28 @@ def _report_cap(tests: list[dict[str, Any]], max_result: int) -> int:
         min(max_result, 2 * len(json.dumps(t["expected"], default=str)) + 65_536) for t in tests
     )
     return min(256 * 1024 * 1024, 3 * room + 1_000_000)
+
+
+def _stdio_report_cap(cap: int, tests: int) -> int:
+    """The most a stdin/stdout run may print: per test, its stdout as base64 (4 bytes per 3 of
+    the `cap` the runner keeps) and a status with the end of its stderr (1000 bytes, at most 6
+    bytes each as JSON escapes, and a clean-up problem of at most 300 characters); 1 MB for the
+    rest (a compile error). It was 7 x the cap per test, for stdout as JSON text: 3 tests asked
+    more than a remote server's default 16 MiB, and the hub held 6 x what a program printed."""
+    per_test = 4 * (cap // 3 + 1) + 16_384
+    return min(256 * 1024 * 1024, per_test * tests + 1_000_000)
+
+
+def _decoded(data: Any) -> str:
+    """A program's output as the runner sent it (base64 of its bytes) as text, invalid UTF-8
+    replaced; empty when malformed."""
+    if not isinstance(data, str):
+        return ""
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (ValueError, binascii.Error):
+        return ""
+    return raw.decode("utf-8", "replace")
 
 
 def _fits(files: dict[str, str | bytes], binary: bytes | str, stdin_bytes: int = 0) -> bool:

@@ -193,3 +193,35 @@ def test_a_cached_binary_too_large_to_send_back_in_is_compiled_again(isolating):
         verdict = verifier.verify(block(code, "c"), ref)
         assert verdict.status == "correct", verdict
     assert len(verifier.build_cache) == 0
+
+
+class _Recording:
+    """Passes runs to a real backend and keeps each request."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.requests = inner, inner.name, []
+
+    def run(self, request):
+        self.requests.append(request)
+        return self.inner.run(request)
+
+
+def test_output_of_invalid_bytes_at_the_cap_on_every_test_is_scored(isolating):
+    """The runner sent each test's output as JSON text, where an invalid byte takes 6 bytes
+    (\\ufffd), so the hub asked room for 7 x the cap per test (3 tests: over a remote server's
+    16 MiB; the hub held 6 x what a program printed). Outputs travel as base64 now: a program
+    printing its cap of invalid bytes on every test is still scored, right or wrong, and the
+    hub asks 4/3 of the cap per test."""
+    recording = _Recording(isolating)
+    verifier = CodeVerifier(recording, total_timeout_s=20.0)
+    size = 999_000
+    tests = [{"stdin": f"{n}\n", "expected_stdout": "\ufffd" * size + f"{n}\n"} for n in range(6)]
+    ref = {"language": "python", "timeout_s": 5.0, "output_limit_bytes": 1_000_000, "tests": tests}
+    code = "import sys\nsys.stdout.buffer.write(b'\\xff' * {} + input().encode() + b'\\n')"
+    right = verifier.verify(block(code.format(size)), ref)
+    assert right.status == "correct" and right.reward == 1.0, right
+    wrong = verifier.verify(block(code.format(size - 1)), ref)
+    assert wrong.status == "incorrect" and wrong.reward == 0.0, wrong
+    asked = recording.requests[-1].output_limit_bytes
+    assert asked <= 6 * (4 * 1_000_000 // 3 + 20_000) + 1_000_000, asked
+    assert asked < 16 * 1024 * 1024  # a default remote server's ceiling, for 6 tests
