@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from gymhub.verifiers.math_forms import RULED_OUT_WORDS, before_ruled_out
-from gymhub.verifiers.math_spelling import MINUS_SIGNS
+from gymhub.verifiers.math_spelling import MINUS_SIGNS, spelled_number
 
 _THINK_OPEN = "<think>"
 _THINK_CLOSE = "</think>"
@@ -128,6 +128,7 @@ _VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|
 _NUMBER_IN_PROSE = re.compile(
     r"(?<![\w.])[-+]?(?P<currency>\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+(?!\d)"
     r"|\d+(?:[ \u00a0\u2009\u202f]\d+)*)(?:\.\d+)?(?:/\d+)?"
+    r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]?"  # `2½` is two and a half, never 2
     # a scale word after the number is part of it: `1.2 thousand` is 1200, `3 dozen` 36
     r"(?:[ \t]+(?:dozen|hundred|thousand|million|billion|trillion)\b"
     # or a scale letter right after it: `1.2k`, `2.5M`, `$1B`, `$2bn`, and `K` after a currency
@@ -216,13 +217,15 @@ MAX_SPANS = 400
 
 def _currency(text: str, start: int, end: int) -> bool:
     """Whether the `$` at `start` is a dollar sign, not the `$` that opens math closed at `end`:
-    it is followed by a digit, the would-be math is prose, and its closing `$` is another dollar
-    sign before a digit ("$5 per item, so the total is $40")."""
+    it is followed by a digit, the would-be math is prose or ends with an operator, and its
+    closing `$` is another dollar sign before a digit ("$5 per item, so the total is $40",
+    "9 * $2 = $18")."""
     inner = text[start + 1 : end]
     return (
         inner[:1].isdigit()
         and text[end + 1 : end + 2].isdigit()
-        and _PROSE.search(inner) is not None
+        # prose between them, or an operator right before the second sign (`9 * $2 = $18`)
+        and (_PROSE.search(inner) is not None or re.search(r"[=+\-*/×]\s*$", inner) is not None)
         and "\\" not in inner
     )
 
@@ -316,7 +319,9 @@ def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
 
 
 # plain-text math written in prose without delimiters (`The answer is 2x+1.`, `x = 1 or x = 2`)
-_PLAIN_CHARS = re.compile(r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠!'|\[\]\x00\\{}%]+")
+_PLAIN_CHARS = re.compile(
+    r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠≈!'|\[\]\x00\\{}%½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+"
+)
 _RATIO_COLON = re.compile(
     r"(?<=\d)[ \t]?:[ \t]?(?=\d)"
 )  # `3:4`, a ratio; a colon elsewhere is prose
@@ -339,7 +344,7 @@ _PRODUCT_VARIABLE = re.compile(
     r"\s+((?![mshglLNJWKAV])[A-Za-z])(?![A-Za-z])(?!\s*(?:\d|[A-Za-z]{2}))"
 )
 _PLAIN_GLUE = re.compile(
-    r"[+*/^=<>×÷·√π²³≤≥≠|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$|\d[ \t]?:[ \t]?\d"
+    r"[+*/^=<>×÷·√π²³≤≥≠≈|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$|\d[ \t]?:[ \t]?\d"
     rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b|{_SPACED_PRODUCT}|\d\s+x\s+\d|{_LATEX_COMMAND.pattern}|_\{{"
 )
 # words that bound or doubt a value: a clause with one is never plain math (`5 or more`)
@@ -350,6 +355,7 @@ _NOT_A_UNIT = frozenset(
 _WORD_VERB = re.compile(r"\s(?:is|are|was|equals|be|becomes|gives)\s+|为|是|：|:\s+", re.I)
 
 
+_DOLLAR_BEFORE_DIGIT = re.compile(r"(?<![\\\w$])\$(?=\d)")
 _FRAMING_WORD = re.compile(r"^(?:so|thus|hence|therefore|then)\b,?\s*", re.I)
 
 
@@ -364,6 +370,8 @@ def _plain_math(clause: str, spans: list[str]) -> str | None:
             continue
         text = part.strip(" \t*_`").rstrip(".,;:*_` ").strip()  # Markdown emphasis aside
         text = _FRAMING_WORD.sub("", text)  # "Hence x = 2 and x = 3": the math after "Hence"
+        text = re.sub(r"^at\s+(?=[(\[])", "", text)  # "The center is at (-2, 3).": the point
+        text = _DOLLAR_BEFORE_DIGIT.sub("", text)  # `9 * $2 = $18`: dollars, a chain of numbers
         text = re.sub(r"(?<![\d)!])!+$", "", text).rstrip(".,;:*_` ")  # `5!` is a factorial
         bare = _PLACEHOLDER.sub(" 0 ", text)
         if (
@@ -625,6 +633,8 @@ def _parts_cut(clause: str, end: int, value: str, later: list[tuple[int, int, st
     return m.start("sep")
 
 
+_CHANCE = re.compile(r"\b(?:probability|chance|odds|likelihood)\b", re.I)
+_ONE_IN = re.compile(r"(?<![\w.])(\d+)[ \t]+in[ \t]+(\d+)(?!\w|\.\d)", re.I)
 _OUT_OF = re.compile(r"(?<![\w.])(\d+)\s+out\s+of\s+(\d+)(?!\w|\.\d)", re.I)
 
 
@@ -898,7 +908,10 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
     values joined when only `and`/`or`/commas separate them. Values it rules out are dropped."""
     clause = _spell_signs(_drop_ruled_out(_THAT_IS.sub(" that is", clause)))
     # "3 out of 4" is the ratio, never 4 (also as working: "50% (20 out of 40)" is 50%)
-    clause = _drop_working(_OUT_OF.sub(r"\1/\2", clause))
+    clause = _OUT_OF.sub(r"\1/\2", clause)
+    if _CHANCE.search(clause):  # "The probability is 1 in 6." is 1/6, never 6
+        clause = _ONE_IN.sub(r"\1/\2", clause)
+    clause = _drop_working(clause)
     that_is = _THAT_IS_SPLIT.search(clause)
     if restated and that_is is not None and that_is.start() > 0:
         # "8, that is, 12 minus 4": the value before, when what follows is only its working
@@ -957,7 +970,7 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
                 return f"{found[-1][2].strip()} \\text{{ (not) }}" if found else None
     values = [v for v in _values_in(clause, spans) if v[2].strip()]
     if not values:
-        return None
+        return _number_in_words_after(clause) if verbs else None
     if len(values) == 1:
         return _one_value(clause, *values[0])
     if _HEDGE_WORDS.search(_PLACEHOLDER.sub(" ", clause)) and len({v[2] for v in values}) > 1:
@@ -979,6 +992,43 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
         word = "or" if re.search(r"\bor\b", clause[prev[1] : cur[0]], re.I) else "and"
         parts.append(f"\\text{{ {word} }} {cur[2].strip()}")
     return " ".join(parts)
+
+
+# a number in words right after the statement's verb: "There are six ways.", "x equals three.",
+# "The value is **two thirds**." (the words, up to eight, that spell one number)
+_WORDS_AFTER_VERB = re.compile(
+    r"[ \t*_]*(?:(?:exactly|only|just|precisely)[ \t]+)?[*_]*"
+    r"((?:[A-Za-z]+(?:-[A-Za-z]+)*[ \t]*){1,8})"
+)
+# words after the number that make it no answer: "one of them", "six or seven", "two more"
+_NOT_AFTER_NUMBER = frozenset(
+    "of or and more less fewer times another other than to plus minus".split()
+)
+
+
+def _number_in_words_after(clause: str) -> str | None:
+    """The number written in words right after the clause's last verb ("There are six ways."
+    -> `six`), when nothing after it doubts, bounds or extends it; `one` only near the end
+    ("There is one solution.", never "This is one way to see it")."""
+    verbs = list(_VERB.finditer(clause))
+    if not verbs or _NEGATED_BEFORE.search(clause[: verbs[-1].end()]):
+        return None
+    m = _WORDS_AFTER_VERB.match(clause, verbs[-1].end())
+    if m is None:
+        return None
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[:n])
+        numeral = spelled_number(phrase)
+        if numeral is None or "infty" in numeral:
+            continue
+        following = words[n].lower() if n < len(words) else ""
+        if following in _NOT_AFTER_NUMBER or _HEDGE_WORDS.search(clause, m.start(1)):
+            return None
+        if numeral == "1" and len(clause[m.start(1) :].split()) > n + 2:
+            return None  # "This is one way to see it": a pronoun, not the answer
+        return phrase
+    return None
 
 
 _SENTENCE_END = re.compile(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 
-from gymhub.verifiers.math_spelling import respell
+from gymhub.verifiers.math_spelling import respell, spelled_number
 
 _DROP = re.compile(r"\\left|\\right|\\[,;:! ]|\\displaystyle|\$|\s+")
 _TIMES = re.compile(r"\\cdot|\\times|\*")
@@ -169,12 +169,25 @@ MAX_GIVEN_CHARS = 20_000
 
 def _words(text: str) -> set[str]:
     """Distinct words and numbers, each word cut to its first four letters (`gives`, `give`
-    alike), framing words aside."""
+    alike), a number in words as its digits (`five` is `5`), framing words aside."""
     return {
-        t if t[:1].isdigit() else t.casefold()[:4]
+        t if t[:1].isdigit() else _NUMBER_WORD.get(t.casefold()) or t.casefold()[:4]
         for t in _TOKEN.findall(text)
         if t.casefold() not in _FRAMING
     }
+
+
+# one-word numbers (`five`, `twelve`, `forty`) as their digits, so that an answer in words is
+# compared with a question in digits and the other way round
+_NUMBER_WORD = {
+    w: spelled_number(w) or ""
+    for w in (
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+        "eighty ninety hundred thousand million"
+    ).split()
+    if spelled_number(w)
+}
 
 
 def paraphrases_question(response: str, candidate: str, question: str) -> str | None:
@@ -187,6 +200,7 @@ def paraphrases_question(response: str, candidate: str, question: str) -> str | 
     that the area is 24.") are not givens, and a question with one number only ("A box holds
     12 eggs. How many eggs are in a box?") is answered by restating it."""
     value = candidate.strip().strip("$").strip().lstrip("+")
+    value = spelled_number(value) or value  # "There are five apples.": the number 5
     if not re.fullmatch(r"-?\d+(?:\.\d+)?", value):
         return None
     value = value.lstrip("-")
@@ -198,7 +212,7 @@ def paraphrases_question(response: str, candidate: str, question: str) -> str | 
     if len(said) < 3:
         return None
     asked = question[-MAX_GIVEN_CHARS:]
-    if len(set(_NUMBER.findall(asked))) < 2:
+    if len({w for w in _words(asked) if w[:1].isdigit()}) < 2:  # digits or number words
         return None
     givens = [
         g

@@ -298,6 +298,12 @@ def _spelled_number(s: str) -> str | None:
     return f"{sign}\\frac{{{abs(fraction.numerator)}}}{{{fraction.denominator}}}"
 
 
+def spelled_number(text: str) -> str | None:
+    """The numeral of a number, fraction or percentage written in words as the whole of `text`
+    (`six` -> `6`, `two thirds`, `half a million`, `fifty percent`), else None."""
+    return _spelled_number(text)
+
+
 def respell(text: str) -> str:
     """The answer with the spellings above rewritten; text without them comes back unchanged."""
     s = text.translate(MINUS_SIGNS)

@@ -1410,6 +1410,29 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("reasons", "3", "So she has 12 apples, 3 from Tom and 9 from Ann.", I, "reason-after-value"),
     ("reasons", "12", "She has 12 apples: 3 from Tom and 9 from Ann.", C, "reason-after-value"),
     ("reasons", "12, 3, 9", "The sides are 12, 3 and 9.", C, "reason-after-value"),
+    # dollars in a chain of working, a number in words after the statement's verb
+    ("prose_number", "18", "Janet makes 9 * $2 = $18 every day.", C, "inline-math-lines"),
+    ("prose_number", "2", "Janet makes 9 * $2 = $18 every day.", I, "inline-math-lines"),
+    ("chain", "18", "So 9 * $2 = $18.", C, "false-chain"),
+    ("chain", "17", "So 9 * $2 = $17.", I, "false-chain"),
+    ("number_words", "6", "There are six ways.", C, "number-words"),
+    ("number_words", "7", "There are six ways.", I, "number-words"),
+    ("number_words", "3", "x equals three.", C, "number-words"),
+    ("number_words", "2", "Hence there are exactly two solutions.", C, "number-words"),
+    ("number_words", "6", "There are six or seven ways.", U, "number-words"),
+    ("number_words", "6", "There are at least six ways.", U, "number-words"),
+    ("number_words", "1", "This is one way to see it.", U, "number-words"),
+    ("number_words", "1", "There is one solution.", C, "number-words"),
+    ("number_words", "\\frac16", "The probability is one sixth.", C, "number-words"),
+    # an approximation after the exact value, a vulgar fraction and a point in prose, a chance
+    ("chain", "\\frac16", "The probability is 1/6 ≈ 0.167.", C, "approximations"),
+    ("spelling", "\\frac52", "He needs 2½ cups of flour.", C, "spelling"),
+    ("spelling", "2", "He needs 2½ cups of flour.", I, "spelling"),
+    ("prose_math", "(-2, 3)", "The center of the circle is at (-2, 3).", C, "plain-text-math"),
+    ("prose_math", "3", "The center of the circle is at (-2, 3).", I, "plain-text-math"),
+    ("prose_number", "\\frac16", "The probability is 1 in 6.", C, "reason-after-value"),
+    ("prose_number", "6", "The probability is 1 in 6.", I, "reason-after-value"),
+    ("prose_number", "3", "He scored 3 in 2020.", C, "reason-after-value"),
 ]
 
 

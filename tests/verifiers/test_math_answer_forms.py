@@ -84,11 +84,22 @@ def test_number_words_in_a_restated_sentence_are_not_the_answer(verifier):
     for response in (
         "Bob has five apples.",
         "The answer is: Bob has five apples and eats two.",
-        "There are five apples.",
     ):
         verdict = verifier.verify(response, "5", question=question)
         assert verdict.reward == 0.0, (response, verdict)
     assert verifier.verify("The answer is three.", "3", question=question).status == "correct"
+    # a number in words after the statement's verb is read as digits are, and a given of the
+    # question restated in words is an echo as it is in digits
+    given = "The basket holds five apples. Bob eats two. How many apples are left in the basket?"
+    for words in ("The basket is five apples.", "The basket holds five apples."):
+        assert verifier.verify(words, "5", question=given).reward == 0.0, words
+    left = "There are three apples left in the basket."
+    assert verifier.verify(left, "3", question=given).status == "correct"
+    assert verifier.verify("There are six ways.", "6").status == "correct"
+    assert verifier.verify("There are six ways.", "7").status == "incorrect"
+    for hedge in ("There are six or seven ways.", "There are at least six ways."):
+        assert verifier.verify(hedge, "6").reward == 0.0, hedge
+    assert verifier.verify("This is one way to see it.", "1").reward == 0.0
 
 
 # ----- assignments for a tuple -------------------------------------------------------------------

@@ -68,6 +68,12 @@ def test_scaled_number_and_words():
         "(abc " * 20_000,
         "3 from Tom and " * 7_000,
         "$1M " * 25_000,
+        "There are " + "six-" * 25_000,
+        "x equals " + "a" * 100_000,
+        "9 * $2 = $" * 10_000,
+        "The probability is " + "1 in " * 20_000,
+        "2½" * 40_000,
+        "is at (" * 15_000,
     ],
 )
 def test_reading_stays_linear(text):
