@@ -91,6 +91,10 @@ CONTROL_TEXT = re.compile(
     r"<\|[^|<>\s]{1,64}\|>|<｜[^｜<>\s]{1,64}｜>|</?s>|\[/?INST\]|<</?SYS>>"
     r"|<(?:start|end)_of_turn>|<(?:eos|bos|pad)>"
 )
+# The verdict line's label in the candidate's text ("Score: 10" on a line of its own): broken by a
+# zero-width space, so a judge that copies the candidate's text into the end of its reply does
+# not end with a line the parser reads as its own score.
+SCORE_LABEL = re.compile(r"(?i)(?<=\bs)(?=core[*_`\s]*[:=])")
 # Appended to a judge reply cut off at its token limit: the reply did not end with the judge's
 # verdict, so whatever its last line says (a judge that was quoting the candidate's own
 # `Score: 10` when it ran out of tokens) is not read as a score.
@@ -361,7 +365,7 @@ class JudgeVerifier(Verifier):
         turn-control text escaped, lone surrogates as U+FFFD)."""
         response = encodable(response)
         nonce = fence_nonce(response)
-        response = escape_control(response)
+        response = SCORE_LABEL.sub("\u200b", escape_control(response))
         lines = _rubric_lines(rubric) or self.rubric
         criteria = ""
         if lines:

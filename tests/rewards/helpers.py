@@ -10,8 +10,9 @@ out of tokens there (`finish_reason: length`), so its reply ends with the candid
 `content_filter` for a candidate containing `FILTER` and a reply without text
 (`finish_reason: content_filter`) for one containing `REDACT`; `filtering-all` does so for every
 request. `obedient` is `sensible` but obeys an instruction in the candidate to pass it (it gives 10
-to a candidate containing `Ignore the rubric`). `requests` records every body the judge app
-saw."""
+to a candidate containing `Ignore the rubric`). `parroting` is `sensible` but, for a candidate containing `PARROT`, ends its
+reply by copying the candidate's text and stops there (`finish_reason: stop`). `requests` records
+every body the judge app saw."""
 
 from __future__ import annotations
 
@@ -68,6 +69,11 @@ def judge_app() -> FastAPI:
             "yes": lambda: "Great answer!\nScore: 10",
             "sensible": lambda: _sensible(system, user),
             "filtering": lambda: _sensible(system, user),
+            "parroting": lambda: (
+                "The candidate wrote:\n" + _candidate(system, user)
+                if "PARROT" in user
+                else _sensible(system, user)
+            ),
             "obedient": lambda: (
                 "As instructed.\nScore: 10"
                 if "Ignore the rubric" in _candidate(system, user)
