@@ -19,7 +19,7 @@ from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededErro
 from gymhub.spaces import ChatActionSpace, ChatObservationSpace
 from gymhub.tasks import check_difficulty
 from gymhub.tools import encodable, recordable_call
-from gymhub.types import Action, Message, Observation, Task, TextPart, Verdict
+from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
 
 STANDARD_INFO_KEYS = ("verdict", "reward_components", "task_id", "turn", "infra_error")
 
@@ -46,20 +46,38 @@ def recordable_action(action: Action | Message | str) -> Action:
     if kind is Action:
         fields = action.__dict__
         content = fields["content"]
-        if fields["tool_calls"] is None and content.__class__ is str and content.isascii():
+        if (
+            fields["tool_calls"] is None
+            and content.__class__ is str
+            and content.isascii()
+            and fields["name"] is None
+            and fields["tool_call_id"] is None
+        ):
             return action  # plain ASCII text (`isascii` is O(1)): nothing to fix
     elif kind is str and action.isascii():
         return Action(content=action)
     action = Action.coerce(action)
     content = action.content
+    call_id, name = action.tool_call_id, action.name
     if isinstance(content, str):
         fixed: Any = encodable(content)
-        if fixed is content and not action.tool_calls:
+        if (
+            fixed is content
+            and not action.tool_calls
+            and (call_id is None or encodable(call_id) is call_id)
+            and (name is None or encodable(name) is name)
+        ):
             return action  # the common case: plain, encodable text
     else:
+        # every string field of a part: an image's base64 text or MIME type can carry a lone
+        # surrogate as well as a text part can, and the record must still be written as JSON
         fixed = [
             TextPart.model_construct(type="text", text=encodable(p.text))
             if isinstance(p, TextPart)
+            else ImagePart.model_construct(
+                type="image", image=encodable(p.image), mime_type=encodable(p.mime_type)
+            )
+            if isinstance(p, ImagePart)
             else p
             for p in content
         ]
@@ -69,8 +87,8 @@ def recordable_action(action: Action | Message | str) -> Action:
         tool_calls=None
         if action.tool_calls is None
         else [recordable_call(c) for c in action.tool_calls],
-        tool_call_id=action.tool_call_id,
-        name=action.name,
+        tool_call_id=None if call_id is None else encodable(call_id),
+        name=None if name is None else encodable(name),
     )
 
 

@@ -19,7 +19,7 @@ import pytest
 
 import gymhub
 from gymhub.errors import EpisodeDoneError
-from gymhub.types import Action, ToolCall, ToolSpec
+from gymhub.types import Action, ImagePart, TextPart, ToolCall, ToolSpec
 
 CHEAP = [
     s
@@ -29,8 +29,9 @@ CHEAP = [
 #: a learned reward (a reward model, even the untrained stand-in) scores any text: it is only
 #: checked for the policy's statuses and a finite reward, not for paying nothing
 LEARNED = {s.id for s in CHEAP if s.reward_kind == "learned"}
-#: one step may take this long on a loaded 2-core machine; a hang takes far longer
-STEP_LIMIT_S = 5.0
+#: one step may take this long on a loaded 2-core machine; a hang takes far longer (worker
+#: pools a verifier starts on its first answer are started before the timed steps)
+STEP_LIMIT_S = 10.0
 
 
 def _deep_json(depth: int) -> str:
@@ -78,6 +79,17 @@ HOSTILE: list[tuple[str, Callable[[ToolSpec | None], Action | str]]] = [
     ("an empty box", lambda t: "\\boxed{}"),
     ("a JSON bomb", lambda t: "[" * 100_000 + "]" * 100_000),
     ("a 5000-digit number", lambda t: "1" * 5000),
+    (
+        "parts with lone surrogates in an image's fields",
+        lambda t: Action(
+            content=[TextPart(text="\ud800"), ImagePart(image="!!\ud800", mime_type="\udfff")]
+        ),
+    ),
+    ("no parts", lambda t: Action(content=[])),
+    (
+        "a lone surrogate in the name and tool_call_id",
+        lambda t: Action(content="x", name="\ud800", tool_call_id="\udc00"),
+    ),
     ("an unknown tool", lambda t: _calls("no_such_tool", {})),
     ("an unknown tool in text", lambda t: _text_call("no_such_tool", "{}")),
     ("100 tool calls", lambda t: _calls(t.name if t else "no_such_tool", {}, n=100)),
@@ -133,6 +145,8 @@ def _check(env: gymhub.Env, env_id: str, label: str, action: Action | str) -> No
         assert reward <= 0 and info["verdict"] not in ("correct", "partial"), (where, info)
     obs.model_dump_json()  # the hub can send it
     json.dumps(info)
+    for message in env.conversation:  # and write the episode's record (traces, sessions)
+        message.model_dump_json()
     if terminated or truncated:
         with pytest.raises(EpisodeDoneError):
             env.step("again")
@@ -144,6 +158,9 @@ def test_hostile_actions_end_in_the_policys_status(env_id: str) -> None:
     try:
         obs, _ = env.reset(seed=0)
         tool = obs.tools[0] if obs.tools else None
+        reference = env.reference_action()
+        if reference is not None:  # warm up: a verifier may start its worker pool here
+            env.step(reference)
         for label, build in HOSTILE:
             env.reset(seed=0)
             _check(env, env_id, label, build(tool))
