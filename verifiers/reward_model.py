@@ -138,7 +138,8 @@ def _messages(prompt: PromptLike) -> list[dict[str, Any]]:
                 raise ValueError(
                     f"prompt message content must be a string, got {type(content).__name__}"
                 )
-            messages.append({"role": m["role"], "content": content or ""})
+            # a lone surrogate (an earlier turn of the policy's) is U+FFFD to the tokenizer
+            messages.append({"role": encodable(m["role"]), "content": encodable(content or "")})
     else:
         raise TypeError(f"prompt must be a string or a list of messages, got {type(prompt)}")
     return messages
