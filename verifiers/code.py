@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from gymhub.sandboxes.factory import shared_sandbox
+from gymhub.sandboxes.factory import backend_names, shared_sandbox
 from gymhub.sandboxes.languages import Language, argv, get_language, is_language
 from gymhub.sandboxes.types import MAX_FILES_BYTES, ExecRequest, ExecResult, Sandbox
 from gymhub.types import Verdict
@@ -68,6 +68,10 @@ class CodeVerifier(Verifier):
         max_code_bytes: int = 1_000_000,
         build_cache: BuildCache | None = None,
     ) -> None:
+        if sandbox is None and backend != "auto" and backend not in backend_names():
+            raise ValueError(
+                f"unknown sandbox backend {backend!r}; choose one of {['auto', *backend_names()]}"
+            )
         self._sandbox = sandbox
         self.backend = backend
         self.partial_credit = partial_credit
@@ -186,9 +190,18 @@ class CodeVerifier(Verifier):
                 pool.map(lambda p: self.verify(p[0], p[1], **context), zip(responses, references))
             )
 
-    def _run(self, request: ExecRequest) -> ExecResult:
+    def _box(self) -> Sandbox:
+        """The sandbox; `_Infra` when there is none (no backend here, a bad backend name): the
+        hub's failure, an `infra_error` verdict like a backend that fails to start."""
         try:
-            result = self.sandbox.run(request)
+            return self.sandbox
+        except Exception as exc:
+            raise _Infra(f"sandbox unavailable: {exc}") from exc
+
+    def _run(self, request: ExecRequest) -> ExecResult:
+        box = self._box()
+        try:
+            result = box.run(request)
         except Exception as exc:  # a backend that cannot even start is the hub's failure
             raise _Infra(f"sandbox unavailable: {exc}") from exc
         if result.status == "infra_error":
@@ -197,14 +210,14 @@ class CodeVerifier(Verifier):
 
     def _backend_id(self) -> str:
         """Names the toolchain a compilation ran with (compiled binaries are cached per backend)."""
-        box = self.sandbox
+        box = self._box()
         kind = f"{type(box).__module__}.{type(box).__qualname__}"
         return f"{kind}:{box.name}:{getattr(box, 'image', '')}"
 
     def _private_tmp(self) -> bool:
         """Whether each sandbox run has its own /tmp and /dev/shm, which the runner may then
         wipe between test cases (never on `local`, whose /tmp is the host's)."""
-        return self.sandbox.name in ("bwrap", "docker")
+        return self._box().name in ("bwrap", "docker")
 
     @staticmethod
     def _compile_failed(text: str) -> Verdict:

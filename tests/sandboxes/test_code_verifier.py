@@ -208,6 +208,32 @@ def test_hub_failures_are_infra_errors_not_zero():
         assert verdict.status == "infra_error", verdict
 
 
+def test_no_backend_here_is_an_infra_error_verdict_and_a_bad_name_is_refused(monkeypatch):
+    """With no backend available, verify raised (the backend was looked up for the run's spec
+    before the guarded run), so verify_batch lost the whole batch; it is an `infra_error`
+    verdict now, as for a backend that fails to start, in every mode. A backend name that
+    does not exist is a mistake in the set-up: refused when the verifier is made."""
+    import gymhub.verifiers.code as code
+
+    def none_here(name):
+        raise SandboxError("no sandbox backend is available here")
+
+    monkeypatch.setattr(code, "shared_sandbox", none_here)
+    verifier = CodeVerifier()
+    cpp = "```cpp\nint main(){}\n```"
+    for response, ref in (
+        (block(STDIO_GOLD), STDIO_REF),
+        (cpp, STDIO_REF),
+        (block(FN_GOLD), FN_REF),
+    ):
+        verdict = verifier.verify(response, ref)
+        assert verdict.status == "infra_error" and "no sandbox backend" in verdict.detail, verdict
+    verdicts = verifier.verify_batch([block(STDIO_GOLD)] * 2, [STDIO_REF] * 2)
+    assert [v.status for v in verdicts] == ["infra_error"] * 2
+    with pytest.raises(ValueError, match="unknown sandbox backend"):
+        CodeVerifier(backend="bwarp")
+
+
 def test_verify_batch_and_async(bwrap_sandbox):
     v = CodeVerifier(bwrap_sandbox)
     out = v.verify_batch([block(FN_GOLD), block("def secret(n): return 0")], [FN_REF, FN_REF])
