@@ -155,6 +155,9 @@ _OFFERED = re.compile(
     rf"\b(?:could|might|may)\s+(?:also\s+|well\s+|equally\s+)?be\s+{_NAMED}"
     rf"|\bor\s+(?:possibly|perhaps|maybe|probably|even)\s+{_NAMED}"
     rf"|(?:^|[\s,;(])(?:possibly|perhaps|maybe)\s+{_NAMED}(?=\s*(?:[.,;!?)]|$))"
+    # a second letter on its own after "Or", "Then again", "Hmm", "Wait": "\\boxed{A}. Or B."
+    rf"|(?:^|[\s,;(])(?:or|then\s+again|on\s+second\s+thought|hm+|wait)\s*[,:]?\s*{_NAMED}"
+    r"(?=\s*(?:[.,;!?)]|$))"
     rf"|{_NAMED}\s+(?:(?:could|might|may)\s+(?:also\s+|well\s+|equally\s+)?be"
     r"|is\s+(?:also|arguably|possibly|perhaps|maybe|probably|equally))\s+(?:right|correct"
     r"|better|valid|acceptable|possible|plausible|defensible|the\s+(?:better|right|correct"
@@ -182,6 +185,24 @@ def _letters_offered(response: str) -> set[str]:
             said = next(g for g in match.groups() if g)
             letters.add(said.strip("()").upper())
     return letters
+
+
+# the pick put as a question: "The answer is A?", "\\boxed{A}?", "<answer>A?</answer>"
+_ASKED = re.compile(
+    r"(?:answer\s*(?:is|:)\s*\(?[A-J]\)?|\\boxed\s*\{[^{}]{0,40}\}|\(?[A-J]\)?\s*</answer>)"
+    r"\s*\?|\\boxed\s*\{\s*\(?[A-J]\)?\s*\?\s*\}|\?\s*</answer>",
+)
+
+
+def _asked(response: str) -> bool:
+    """Whether the last stated pick is put as a question."""
+    text = strip_think(response)[-2000:]
+    stated = list(_STATED.finditer(text))
+    if not stated:
+        return False
+    # from just before it (`A?` before `</answer>`): a question earlier in the reasoning is not it
+    start = max(0, stated[-1].start() - 6)
+    return _ASKED.search(text, start, min(len(text), stated[-1].end() + 8)) is not None
 
 
 def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
@@ -241,6 +262,8 @@ class MultipleChoice(Verifier):
         if len(found) > 1:
             return Verdict.incorrect(f"hedged between options {sorted(found)}")
         (letter,) = found
+        if _asked(response):
+            return Verdict.incorrect(f"the pick {letter} is put as a question")
         if letter not in self.letters:
             return Verdict.incorrect(f"{letter} is not one of the options {self.letters}")
         return Verdict.correct() if letter == gold else Verdict.incorrect(f"chose {letter}")

@@ -56,6 +56,11 @@ def test_capitals_env_does_not_pay_a_question() -> None:
         "\\boxed{A} but I am not sure, could be B",
         "<answer>A</answer> Maybe B.",
         "The answer is A, or perhaps (B).",
+        "\\boxed{A}. Or B.",
+        "\\boxed{A}. Then again, B.",
+        "The answer is A?",
+        "\\boxed{A}?",
+        "<answer>(A) ?</answer>",
     ],
 )
 def test_multiple_choice_does_not_pay_another_letter_offered_beside_the_pick(reply: str) -> None:
@@ -76,6 +81,9 @@ def test_multiple_choice_does_not_pay_another_letter_offered_beside_the_pick(rep
         "\\boxed{A}. Maybe B is shorter.",
         "\\boxed{A}\n\nB might also be right in another setting, but not here.",
         "B could be right. On reflection, the answer is \\boxed{A}.",
+        "Is the answer B? No. \\boxed{A}",
+        "\\boxed{A}. Or, put differently, A names renewables.",
+        "\\boxed{A}. Any questions?",
     ],
 )
 def test_multiple_choice_still_pays_a_pick_with_remarks_on_the_other(reply: str) -> None:
