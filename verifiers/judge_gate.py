@@ -218,6 +218,11 @@ def _fold_spelling(text: str) -> str:
 _MATH_SYMBOL_FILLERS = frozenset("~|")
 
 
+_ASCII_FILLER = str.maketrans(
+    "", "", "".join(chr(c) for c in range(128) if not chr(c).isalnum() and chr(c) not in "+<=>")
+)
+
+
 def _is_filler(ch: str) -> bool:
     """Whitespace, punctuation, invisible format characters, and symbols other than math ones."""
     if ch.isspace():
@@ -235,7 +240,8 @@ def gate_reason(response: str) -> str | None:
     text = unicodedata.normalize("NFKC", response)
     if not text.strip():
         return "empty answer"
-    if all(_is_filler(ch) for ch in text):
+    # ASCII filler deleted in C first: a character loop over 5 MB of dots took 1.4 s
+    if all(_is_filler(ch) for ch in text.translate(_ASCII_FILLER)):
         return "answer is only punctuation or symbols"  # math symbols excepted
     # openers are short; a long answer has content for the judge to read. Padding (whitespace,
     # punctuation, repeats) does not make an opener long: count what is not filler.
