@@ -68,6 +68,22 @@ class CodeVerifier(Verifier):
         max_code_bytes: int = 1_000_000,
         build_cache: BuildCache | None = None,
     ) -> None:
+        for label, value in (
+            ("timeout_s", timeout_s),
+            ("compile_timeout_s", compile_timeout_s),
+            ("total_timeout_s", total_timeout_s),
+        ):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"{label} must be a number of seconds, got {value!r}")
+            if not 0 < value <= 3600:
+                raise ValueError(f"{label} must be in (0, 3600] seconds, got {value!r}")
+        for label, value, least in (
+            ("memory_mb", memory_mb, 8),
+            ("max_workers", max_workers, 1),
+            ("max_code_bytes", max_code_bytes, 1),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise ValueError(f"{label} must be an int of at least {least}, got {value!r}")
         if sandbox is None and backend != "auto" and backend not in backend_names():
             raise ValueError(
                 f"unknown sandbox backend {backend!r}; choose one of {['auto', *backend_names()]}"

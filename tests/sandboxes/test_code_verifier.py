@@ -234,6 +234,24 @@ def test_no_backend_here_is_an_infra_error_verdict_and_a_bad_name_is_refused(mon
         CodeVerifier(backend="bwarp")
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"timeout_s": 0},
+        {"timeout_s": float("nan")},
+        {"total_timeout_s": True},
+        {"compile_timeout_s": 1e9},
+        {"memory_mb": 4},
+        {"max_workers": 0},
+        {"max_code_bytes": "1000"},
+    ],
+)
+def test_limits_are_validated_when_the_verifier_is_made(bad):
+    """A bad limit failed every verification later, each an `infra_error`."""
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        CodeVerifier(_BrokenSandbox(), **bad)
+
+
 def test_verify_batch_and_async(bwrap_sandbox):
     v = CodeVerifier(bwrap_sandbox)
     out = v.verify_batch([block(FN_GOLD), block("def secret(n): return 0")], [FN_REF, FN_REF])
