@@ -50,6 +50,7 @@ class RemoteSandbox(Sandbox):
         self.extra_timeout_s = timeout_s
         self._client = httpx.Client(headers=self.headers)
         self._warned_local = False
+        self._served: str | None = None  # the server's backend, once known
         #: the server's ceilings, once a 422 named them (field -> the most it accepts)
         self.ceilings: dict[str, float] = {}
 
@@ -62,6 +63,19 @@ class RemoteSandbox(Sandbox):
         response = self._client.get(f"{self.url}/health", timeout=10)
         response.raise_for_status()
         return response.json()
+
+    def served_backend(self) -> str | None:
+        """The backend the server runs (`bwrap`, `docker`, `local`...), from its last result
+        or, before any, its /health; None when it cannot be told. A caller that may wipe a
+        run's /tmp (the code verifier's runner, between test cases) needs it: only bwrap and
+        docker give a run a /tmp of its own."""
+        if self._served is None:
+            try:
+                found = self.health().get("backend")
+            except (httpx.HTTPError, ValueError, AttributeError):
+                return None
+            self._served = found if isinstance(found, str) else None
+        return self._served
 
     def run(self, request: ExecRequest) -> ExecResult:
         try:
@@ -151,6 +165,8 @@ class RemoteSandbox(Sandbox):
     def _check_isolation(self, result: ExecResult) -> None:
         """Say once when the server runs a backend that isolates nothing (`gymhub sandbox serve
         --backend local`): `auto` picks `remote` as an isolating backend."""
+        if result.backend:
+            self._served = result.backend
         if result.backend == "local" and not self._warned_local:
             self._warned_local = True
             log.warning(

@@ -232,8 +232,14 @@ class CodeVerifier(Verifier):
 
     def _private_tmp(self) -> bool:
         """Whether each sandbox run has its own /tmp and /dev/shm, which the runner may then
-        wipe between test cases (never on `local`, whose /tmp is the host's)."""
-        return self._box().name in ("bwrap", "docker")
+        wipe between test cases (never on `local`, whose /tmp is the host's; through a sandbox
+        server, as its backend: it was never, so over `remote` a case saw what the one before
+        it left in /tmp)."""
+        box = self._box()
+        if box.name == "remote":  # a sandbox server: its own backend's
+            served = getattr(box, "served_backend", None)
+            return callable(served) and served() in ("bwrap", "docker")
+        return box.name in ("bwrap", "docker")
 
     @staticmethod
     def _compile_failed(text: str) -> Verdict:

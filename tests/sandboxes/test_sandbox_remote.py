@@ -253,3 +253,25 @@ def test_a_busy_server_is_asked_again_not_an_infra_error(asynchronous):
         assert busy.status == "infra_error" and "503" in (busy.detail or ""), busy
         for remote in (first, second, impatient):
             remote.close()
+
+
+def test_test_cases_over_a_remote_bwrap_server_share_no_tmp(server):
+    """The runner wipes /tmp and /dev/shm between test cases only where each run has its own
+    (bwrap, docker); through a sandbox server it never did, so a case saw what the one before
+    it left there. The server's backend decides now."""
+    from gymhub.verifiers import CodeVerifier
+
+    remote = get_sandbox("remote", url=server, token="s3cret")
+    assert remote.served_backend() == "bwrap"
+    verifier = CodeVerifier(remote)
+    tests = [{"stdin": f"{n}\n", "expected_stdout": f"{n}\n"} for n in range(3)]
+    code = (
+        "import os\nfor path in ('/tmp/seen', '/dev/shm/seen'):\n"
+        "    if os.path.exists(path):\n        print('left by an earlier case')\n"
+        "    open(path, 'w').close()\nprint(input())"
+    )
+    verdict = verifier.verify(f"```python\n{code}\n```", {"language": "python", "tests": tests})
+    assert verdict.status == "correct", verdict
+    remote.close()
+    unknown = get_sandbox("remote", url=f"http://127.0.0.1:{free_port()}")
+    assert unknown.served_backend() is None  # unreachable: /tmp is left alone
