@@ -145,6 +145,17 @@ def _messages(prompt: PromptLike) -> list[dict[str, Any]]:
     return messages
 
 
+def _check_texts(texts: Sequence[str], starts: Sequence[int]) -> None:
+    """Rendered texts and where their responses start: one start per text, within it."""
+    if len(texts) != len(starts):
+        raise ValueError(f"got {len(texts)} texts and {len(starts)} starts")
+    for text, start in zip(texts, starts):
+        if not isinstance(text, str):
+            raise TypeError(f"texts must be strings, got {type(text).__name__}")
+        if isinstance(start, bool) or not isinstance(start, int) or not 0 <= start <= len(text):
+            raise ValueError(f"start {start!r} is not an offset in a text of {len(text)} chars")
+
+
 def render_conversation(tokenizer: Any, prompt: PromptLike, response: str) -> tuple[str, int]:
     """The text the reward model reads and the character offset where the response starts.
 
@@ -316,6 +327,7 @@ class RewardModelVerifier(PromptedVerifier):
         self, texts: Sequence[str], starts: Sequence[int]
     ) -> list[tuple[list[int], int, bool]]:
         """`encode_text` for many texts: one batched call of a fast tokenizer."""
+        _check_texts(texts, starts)
         if not texts:
             return []
         if not getattr(self.tokenizer, "is_fast", False):
@@ -385,6 +397,12 @@ class RewardModelVerifier(PromptedVerifier):
 
     def score(self, prompts: Sequence[PromptLike], responses: Sequence[str]) -> list[float | None]:
         """Raw scores, batched by length; None where the response alone exceeds `max_length`."""
+        prompts, responses = list(prompts), list(responses)
+        if len(prompts) != len(responses):  # zip would drop the extra ones silently
+            raise ValueError(f"score got {len(prompts)} prompts and {len(responses)} responses")
+        for r in responses:
+            if not isinstance(r, str):
+                raise TypeError(f"response must be a str, got {type(r).__name__}")
         return self._score_encoded(self._encode_pairs(prompts, responses))
 
     def _encode_pairs(
@@ -450,6 +468,8 @@ class RewardModelVerifier(PromptedVerifier):
         response of each starting at the matching character offset in `starts`."""
         if self.shaping is not None and self.shaping.center == "reference":
             raise ValueError("shaping center='reference' needs prompts and reference responses")
+        texts, starts = list(texts), list(starts)
+        _check_texts(texts, starts)
         encoded = self._surely_too_long([t[start:] for t, start in zip(texts, starts)])
         texts = [encodable(t) for t in texts]  # U+FFFD keeps the length: starts still hold
         live = [i for i, t in enumerate(texts) if i not in encoded and t[starts[i] :].strip()]
