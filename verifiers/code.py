@@ -151,6 +151,11 @@ class CodeVerifier(Verifier):
         compile, each test's margin, a task's checker program), plus a few seconds for sandbox
         start-up: what a caller's deadline must stay above, or a slow program the policy wrote
         would end as the hub's failure. Without a reference, a task of 16 tests is assumed."""
+        if isinstance(reference, str):  # a reference may be given as its JSON text
+            try:
+                reference = json.loads(reference)
+            except ValueError:
+                reference = None
         ref = reference if isinstance(reference, dict) else {}
         tests = ref.get("tests") if isinstance(ref.get("tests"), list) else [{}] * 16
         limit = self.total_timeout_s + 0.5 * len(tests) + 3.0 + self.compile_timeout_s

@@ -284,3 +284,14 @@ def test_comparisons_are_strict():
         "0.4", "0.3", "numeric"
     )
     assert not outputs_match("nan", "nan0", "numeric")
+
+
+def test_the_time_limit_reads_a_reference_given_as_json_text():
+    """A reference may be given as its JSON text: its tests went uncounted (16 assumed), so a
+    task of 100 tests got a step deadline below what its runs may take within their limits,
+    and a slow program ended as the hub's infra_error."""
+    verifier = CodeVerifier(_BrokenSandbox())
+    ref = {"language": "python", "tests": [{"stdin": "", "expected_stdout": ""}] * 100}
+    assert verifier.time_limit_s(json.dumps(ref)) == verifier.time_limit_s(ref)
+    assert verifier.time_limit_s(ref) > verifier.time_limit_s(None)
+    assert verifier.time_limit_s("not json") == verifier.time_limit_s(None)
