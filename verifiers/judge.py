@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import re
 import threading
@@ -310,8 +311,14 @@ class JudgeVerifier(Verifier):
         if not isinstance(model, str) or not model:
             raise ValueError("model must be a model name, or 'hf:PATH' for a local judge")
         low, high = (float(scale[0]), float(scale[1])) if len(scale) == 2 else (0.0, 0.0)
-        if not low < high:
-            raise ValueError(f"scale must be (low, high) with low < high, got {scale!r}")
+        if not -math.inf < low < high < math.inf:
+            raise ValueError(f"scale must be finite (low, high) with low < high, got {scale!r}")
+        for name, value in (
+            ("pass_threshold", pass_threshold),
+            ("canary_threshold", canary_threshold),
+        ):
+            if value is not None and not math.isfinite(value):  # NaN: nothing ever passes
+                raise ValueError(f"{name} must be finite, got {value!r}")
         if canary_every < 1:
             raise ValueError("canary_every must be >= 1")
         if max_response_chars < 1:

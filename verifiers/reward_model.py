@@ -67,10 +67,11 @@ class RewardShaping:
             raise ValueError(f"center must be a number or 'reference', got {self.center!r}")
         if not isinstance(self.center, str) and not math.isfinite(float(self.center)):
             raise ValueError("center must be finite")
-        if not self.temperature > 0:
-            raise ValueError(f"temperature must be > 0, got {self.temperature!r}")
-        if self.length_penalty < 0:
-            raise ValueError(f"length_penalty must be >= 0, got {self.length_penalty!r}")
+        # NaN passed the old `< 0` checks and made every reward NaN (each verify then raised)
+        if not 0 < self.temperature < math.inf:
+            raise ValueError(f"temperature must be finite and > 0, got {self.temperature!r}")
+        if not 0 <= self.length_penalty < math.inf:
+            raise ValueError(f"length_penalty must be finite and >= 0, got {self.length_penalty!r}")
         if self.clip is not None:
             low, high = self.clip
             if not low < high:
@@ -259,6 +260,8 @@ class RewardModelVerifier(PromptedVerifier):
                 f"max_batch_tokens must be a positive integer, got {max_batch_tokens!r}"
             )
         self.shaping = RewardShaping.coerce(shaping)
+        if pass_threshold is not None and not math.isfinite(pass_threshold):
+            raise ValueError(f"pass_threshold must be finite, got {pass_threshold!r}")
         self.pass_threshold = pass_threshold
         self.batch_size = batch_size
         self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
