@@ -10,8 +10,11 @@ from __future__ import annotations
 import random
 import re
 from fractions import Fraction
+from math import comb
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._balance import pick_balanced
+from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.types import Task, Verdict
 
 _NUMBER = re.compile(r"\s*(\d{1,60})(?:\s*/\s*(\d{1,60})|\.(\d{1,60}))?\s*\.?\s*")
@@ -63,14 +66,72 @@ _WORDING = {
 }
 
 
+_CANDIDATES = 16
+
+
+def binomial_probability(flips: int, p: Fraction, event: str, k: int) -> Fraction:
+    """The probability of a count event (exactly / at_least / at_most k heads) in closed form,
+    cheap enough to score many candidate tasks; `probability` stays the verifier's reference."""
+    if not isinstance(flips, int) or isinstance(flips, bool) or flips < 0:
+        raise ValueError(f"flips must be a whole number >= 0, got {flips!r}")
+    if not isinstance(p, Fraction) or not 0 <= p <= 1:
+        raise ValueError(f"p must be a Fraction within [0, 1], got {p!r}")
+    if event not in ("exactly", "at_least", "at_most"):
+        raise ValueError(f"event must be exactly, at_least or at_most, got {event!r}")
+    if not isinstance(k, int) or isinstance(k, bool):
+        raise ValueError(f"k must be a whole number, got {k!r}")
+    heads = {
+        "exactly": [k] if 0 <= k <= flips else [],
+        "at_least": range(max(k, 0), flips + 1),
+        "at_most": range(0, min(k, flips) + 1),
+    }[event]
+    return sum((comb(flips, h) * p**h * (1 - p) ** (flips - h) for h in heads), Fraction(0))
+
+
+def _flips(rng: random.Random, difficulty: int) -> int:
+    return 2 + 2 * difficulty + rng.randint(0, 1)
+
+
+def _count_events(rng: random.Random, difficulty: int) -> list[tuple[Fraction, str, int, int]]:
+    """Candidate (p, event, flips, k) for levels 1-7. d1-3, exactly k heads on a fair coin:
+    every k in 0..flips for both flip counts (all of the few values the level has, so each is
+    offered); d4-7, at least / at most k heads, k in 1..flips-1: 16 random draws."""
+    base = 2 + 2 * difficulty
+    if difficulty <= 3:
+        half = Fraction(1, 2)
+        return [(half, "exactly", f, k) for f in (base, base + 1) for k in range(f + 1)]
+    candidates = []
+    for _ in range(_CANDIDATES):
+        flips = _flips(rng, difficulty)
+        event = rng.choice(["at_least", "at_most"])
+        p = Fraction(1, 2)
+        if 6 <= difficulty <= 7 or rng.random() < 0.5:
+            p = Fraction(rng.choice([1, 2, 3]), rng.choice([4, 5]))
+        candidates.append((p, event, flips, rng.randint(1, flips - 1)))
+    return candidates
+
+
+def _run_event(rng: random.Random, difficulty: int) -> tuple[Fraction, str, int, int]:
+    """(p, "run", flips, k) for levels 8-10: a run of k heads, on a biased coin half the time."""
+    flips = _flips(rng, difficulty)
+    p = Fraction(1, 2)
+    if rng.random() < 0.5:
+        p = Fraction(rng.choice([1, 2, 3]), rng.choice([4, 5]))
+    return p, "run", flips, rng.randint(2, max(2, flips // 3))
+
+
 @register_family
 class CoinFlip(LogicFamily):
     """The exact probability of an event over independent coin flips.
 
     Difficulty d sets the flips 2+2d or one more (4..23; size) and the event: exactly k heads
     (d1-3), at least / at most k heads (d4-7), a run of k heads in a row (d8-10); a biased coin
-    in half of the tasks from d4 and in all at d6-7; effort = DP state updates. Accepted: any number exactly equal to the
-    probability: `a/b` in any terms, `0`, `1`, or a terminating decimal. Reward 1/0.
+    in half of the tasks from d4 and in all at d6-7; effort = DP state updates. Count events
+    (d1-7) are drawn answer first (`pick_balanced`): at d1-3 among every k in 0..flips, all
+    heads or all tails on 15% of tasks, at d4-7 among 16 random candidates; no probability is
+    the answer of more than about a fifth of a level's tasks (22% at d1, 300 seeds). Accepted:
+    any number exactly equal to the probability: `a/b` in any terms, `0`, `1`, or a
+    terminating decimal. Reward 1/0.
     """
 
     name = "coin_flip"
@@ -83,31 +144,36 @@ class CoinFlip(LogicFamily):
     equivalents = {"reasoning_gym": "coin_flip"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
-        flips = 2 + 2 * difficulty + rng.randint(0, 1)
-        p = Fraction(1, 2)
-        if difficulty <= 3:
-            event = "exactly"
-        elif difficulty <= 7:
-            event = rng.choice(["at_least", "at_most"])
+        if difficulty <= 7:
+            # a count event is drawn answer first: on a fair coin k and n-k heads are as likely,
+            # so few values came out and `1/4` was the answer of 38% of d1; all heads or all
+            # tails (d1-3) widens the few values, on a small share of tasks
+            candidates = _count_events(rng, difficulty)
+            answers = {c: binomial_probability(c[2], c[0], c[1], c[3]) for c in candidates}
+            p, event, flips, k = pick_balanced(
+                rng,
+                candidates,
+                answers.__getitem__,
+                degenerate={answers[c] for c in candidates if c[3] in (0, c[2])},
+            )
         else:
-            event = "run"
-        if difficulty >= 4 and (6 <= difficulty <= 7 or rng.random() < 0.5):
-            p = Fraction(rng.choice([1, 2, 3]), rng.choice([4, 5]))
-        k = rng.randint(2, max(2, flips // 3)) if event == "run" else rng.randint(1, flips - 1)
+            p, event, flips, k = _run_event(rng, difficulty)
         value, updates = probability(flips, p, event, k)
         coin = (
             "a fair coin"
             if p == Fraction(1, 2)
             else f"a coin that shows heads with probability {p.numerator}/{p.denominator}"
         )
+        gold = f"{value.numerator}/{value.denominator}"
+        example = examples_besides(gold, "3/16", "5/16")[0]
         question = (
             f"You flip {coin} {flips} times; the flips are independent. What is the exact "
             f"probability that {_WORDING[event].format(k=k)}? Answer with a fraction, for "
-            "example `3/16` (any equal fraction, an integer or an exact decimal "
+            f"example `{example}` (any equal fraction, an integer or an exact decimal "
             "is accepted).\nPut your final answer inside <answer></answer>."
         )
         return make_task(
-            question, f"{value.numerator}/{value.denominator}", flips, flips=flips,
+            question, gold, flips, flips=flips,
             p=[p.numerator, p.denominator], event=event, k=k, effort=updates,
         )  # fmt: skip
 

@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._balance import pick_balanced
 from gymhub.envs.logic.families._textnum import ask, example_int, expect_int
 from gymhub.envs.logic.families._wordlist_en import WORDS
 from gymhub.types import Task, Verdict
 
+_TEXTS = 4
+
 
 def count_letter(text: str, letter: str) -> int:
-    return text.lower().count(letter)
+    """How often `letter` occurs in `text`, upper and lower case alike."""
+    if not isinstance(text, str) or not isinstance(letter, str) or len(letter) != 1:
+        raise ValueError("count_letter needs a text and one letter")
+    return text.lower().count(letter.lower())
 
 
 @register_family
 class LetterCounting(LogicFamily):
     """How many times does a letter appear in a text of 3+3d words (6..33, size)?
 
-    Answer: one whole number (upper and lower case both count). Reward 1/0.
+    The count is drawn first, uniformly among the counts the letters of 4 candidate texts show,
+    so no count is the answer of more than about a fifth of a level's tasks. Answer: one whole
+    number (upper and lower case both count). Reward 1/0.
     """
 
     name = "letter_counting"
@@ -29,13 +38,16 @@ class LetterCounting(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         count = 3 + 3 * difficulty
-        words = [rng.choice(WORDS) for _ in range(count)]
-        words[0] = words[0].capitalize()
-        text = " ".join(words) + "."
-        # a letter of the text, as often as it occurs: drawn among the distinct letters, the rare
-        # ones made `1` the answer of 52% of d1 tasks
-        letter = rng.choice([c for c in text.lower() if c.isalpha()])
-        gold = count_letter(text, letter)
+        # the count is drawn first, among the counts of every letter of 4 candidate texts: one
+        # text's letters drawn by frequency made `1` the answer of a third of d1's tasks
+        candidates = []
+        for _ in range(_TEXTS):
+            words = [rng.choice(WORDS) for _ in range(count)]
+            words[0] = words[0].capitalize()
+            text = " ".join(words) + "."
+            counts = Counter(c for c in text.lower() if c.isalpha())
+            candidates += [(text, c, counts[c]) for c in sorted(counts)]
+        text, letter, gold = pick_balanced(rng, candidates, lambda c: c[2])
         question = ask(
             f'How many times does the letter "{letter}" occur in the text below (upper and '
             f"lower case both count)?\n\n{text}",

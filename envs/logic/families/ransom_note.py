@@ -16,6 +16,9 @@ from gymhub.types import Task, Verdict
 
 
 def missing(note: str, magazine: str) -> int:
+    """How many letters of `note` find no magazine letter, each magazine letter used once."""
+    if not isinstance(note, str) or not isinstance(magazine, str):
+        raise ValueError("missing needs the note and the magazine as text")
     return sum((Counter(note) - Counter(magazine)).values())
 
 
@@ -23,9 +26,10 @@ def missing(note: str, magazine: str) -> int:
 class RansomNote(LogicFamily):
     """How many letters of the note are not covered by the magazine (with multiplicity)?
 
-    Magazine 5+5d letters (10..55, size), note about a third as long; some notes can be
-    written (answer 0) in 1 case out of 4, the others lack 1 to 2(2+d//3) letters. Answer: one whole number.
-    Reward 1/0.
+    Magazine 5+5d letters (10..55, size), note about a third as long. The answer is drawn
+    first: the note can be written (answer 0) in 1 case out of 5, the others lack m letters, m
+    uniform in 1..2(2+d//3), spread over up to 2+d//3 letters short by 1 or 2 each. Answer: one
+    whole number. Reward 1/0.
     """
 
     name = "ransom_note"
@@ -39,13 +43,18 @@ class RansomNote(LogicFamily):
         alphabet = string.ascii_lowercase[: 6 + difficulty]
         magazine = "".join(rng.choice(alphabet) for _ in range(size))
         note_letters = rng.sample(magazine, max(3, size // 3))
-        if rng.random() < 0.75:  # some letters too many
+        # the answer is drawn first: 0 on 1 task in 5, else 1..2t uniformly, spread over 1..t
+        # letters short by 1 or 2 each (a random number of random shortfalls made `2` the
+        # answer of a third of d1's tasks and `0` of a quarter at every level)
+        most = 2 + difficulty // 3
+        lacking = 0 if rng.random() < 0.2 else rng.randint(1, 2 * most)
+        if lacking:
+            letters = rng.randint((lacking + 1) // 2, min(lacking, most))
+            shortfalls = [2] * (lacking - letters) + [1] * (2 * letters - lacking)
             counts = Counter(magazine)
-            for _ in range(rng.randint(1, 2 + difficulty // 3)):
-                letter = rng.choice(alphabet)
-                note_letters += [letter] * (
-                    counts[letter] + rng.randint(1, 2) - note_letters.count(letter)
-                )
+            for letter, short in zip(rng.sample(alphabet, letters), shortfalls, strict=True):
+                note_letters = [c for c in note_letters if c != letter]
+                note_letters += [letter] * (counts[letter] + short)
         rng.shuffle(note_letters)
         note = "".join(note_letters)
         gold = missing(note, magazine)
