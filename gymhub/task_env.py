@@ -125,7 +125,8 @@ class MultiTurnEnv(SingleTurnEnv):
       tools and returns their results as `tool` messages; it is not an answer.
     - Any other message is an answer. Correct: the episode ends with reward
       `attempt_discount ** (attempt - 1)`. Wrong: `feedback` is sent back while attempts remain.
-    - The episode is truncated after `max_turns` steps.
+    - The episode is truncated after `max_turns` steps; when the last one was a tool call, its
+      status is `unparseable` (no answer was given), never none.
     - The tool calls of one step (at most `MAX_TOOL_CALLS_PER_STEP`) share `step_budget_s`
       seconds; calls that would start later are answered with an error, not run. A server keeps
       its per-step deadline above `step_budget_s` (plus one tool's own limit).
@@ -181,7 +182,15 @@ class MultiTurnEnv(SingleTurnEnv):
             answers = self.toolbox.call_all(
                 calls[:MAX_TOOL_CALLS_PER_STEP], budget_s=self.step_budget_s
             )
-            return StepResult(Observation(messages=answers))
+            verdict = None
+            if self.max_turns is not None and self.turn >= self.max_turns:
+                # the turn budget ends on a tool call: the episode is truncated without an
+                # answer, which is the policy's (unparseable), not an episode with no status
+                verdict = Verdict.unparseable(
+                    f"no answer within the {self.max_turns}-turn budget (the last turn was a "
+                    "tool call)"
+                )
+            return StepResult(Observation(messages=answers), verdict=verdict)
         self.attempts += 1
         verdict = self.score(action.text)
         if verdict.status == "correct" or verdict.status == "infra_error":

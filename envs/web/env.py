@@ -180,8 +180,13 @@ class BrowserEnv(Env):
             return StepResult(
                 Observation(messages=[self._message(text, image)]), reward, True, verdict, info
             )
+        verdict = None
+        if self.max_turns is not None and self.turn >= self.max_turns:
+            # the step budget ends before the task is done: the policy's failure, with a status
+            # (an episode that ends without one is counted as neither scored nor failed)
+            verdict = Verdict.incorrect(f"the task was not done within {self.max_turns} steps")
         return StepResult(
-            Observation(messages=[self._message(text, image)]), 0.0, False, None, info
+            Observation(messages=[self._message(text, image)]), 0.0, False, verdict, info
         )
 
     def reference_action(self) -> Action | None:

@@ -173,3 +173,24 @@ def test_the_list_covers_the_families() -> None:
     families = {s.family for s in CHEAP}
     assert {"basic", "toy", "math", "logic", "rlhf"} <= families
     assert any("tools" in s.tags for s in CHEAP)
+
+
+POLICY_STATUSES = {"correct", "incorrect", "partial", "unparseable", "timeout", "error"}
+
+
+@pytest.mark.parametrize("env_id", [s.id for s in CHEAP if s.multi_turn])
+def test_an_episode_spent_on_tool_calls_ends_with_the_policys_status(env_id: str) -> None:
+    """A policy that only ever calls tools never answers: when the turn budget ends the episode,
+    it ends as the policy's failure, with a status (it ended with `verdict: None`)."""
+    env = gymhub.make(env_id)
+    try:
+        obs, _ = env.reset(seed=0)
+        name = obs.tools[0].name if obs.tools else "no_such_tool"
+        for _ in range(200):
+            _, reward, terminated, truncated, info = env.step(_calls(name, {}))
+            if terminated or truncated:
+                break
+        assert terminated or truncated, "the episode never ended"
+        assert info["verdict"] in POLICY_STATUSES and reward <= 0, info
+    finally:
+        env.close()

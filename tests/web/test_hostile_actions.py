@@ -200,3 +200,17 @@ def test_gui_several_tool_calls_with_different_points_are_a_hedge(host: BrowserH
         assert reward == 1.0
     finally:
         env.close()
+
+
+def test_running_out_of_steps_ends_with_the_policys_status(host: BrowserHost) -> None:
+    """The step budget ends the episode as the task not done (`incorrect`), not with no status."""
+    env = gymhub.make("gymhub/Web-ClickButton-v0", max_steps=2)
+    try:
+        env.reset(seed=0)
+        _, _, _, truncated, info = env.step("noop()")
+        assert not truncated and info["verdict"] is None
+        _, reward, terminated, truncated, info = env.step("no action at all")
+        assert (reward, terminated, truncated, info["verdict"]) == (0.0, False, True, "incorrect")
+        assert not info["infra_error"]
+    finally:
+        env.close()
