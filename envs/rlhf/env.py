@@ -40,9 +40,13 @@ _THINK = re.compile(r"\s*<think>(.*?)</think>\s*(.*)", re.DOTALL)
 
 
 def split_think(response: str) -> tuple[str, str] | None:
-    """(thinking, answer) of a `<think>...</think>answer` response; None when malformed."""
+    """(thinking, answer) of a `<think>...</think>answer` response; None when malformed. A
+    second `</think>` in the answer is malformed: a reasoning model's chat template drops
+    everything before the last one, so the scorer would not see what the user reads."""
     match = _THINK.fullmatch(response)
-    if match is None or not match.group(1).strip() or "<think>" in match.group(2):
+    if match is None or not match.group(1).strip():
+        return None
+    if "<think>" in match.group(2) or "</think>" in match.group(2):
         return None
     return match.group(1), match.group(2)
 
