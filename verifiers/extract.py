@@ -127,7 +127,7 @@ _VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|
 # reader can split (`1 2`, neither 12 nor a list: the verifier scores them ambiguous)
 _NUMBER_IN_PROSE = re.compile(
     r"(?<![\w.])[-+]?(?P<currency>\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+(?!\d)"
-    r"|\d+(?:[ \u00a0\u2009\u202f]\d+)*)(?:\.\d+)?(?:/\d+)?"
+    r"|\d+(?:[ \u00a0\u2009\u202f]\d+)*|(?=[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]))(?:\.\d+)?(?:/\d+)?"
     r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]?"  # `2½` is two and a half, never 2
     # a scale word after the number is part of it: `1.2 thousand` is 1200, `3 dozen` 36
     r"(?:[ \t]+(?:dozen|hundred|thousand|million|billion|trillion)\b"
@@ -320,7 +320,7 @@ def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
 
 # plain-text math written in prose without delimiters (`The answer is 2x+1.`, `x = 1 or x = 2`)
 _PLAIN_CHARS = re.compile(
-    r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠≈!'|\[\]\x00\\{}%½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+"
+    r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠≈!'|\[\]\x00\\{}%⁰¹⁴⁵⁶⁷⁸⁹⁻⁺½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+"
 )
 _RATIO_COLON = re.compile(
     r"(?<=\d)[ \t]?:[ \t]?(?=\d)"
@@ -902,6 +902,49 @@ def _drop_working(clause: str) -> str:
     return _WORKING_AFTER.sub(read, clause)
 
 
+_NUMBER_WORD_TOKEN = re.compile(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion|dozen)\b",
+    re.I,
+)
+
+
+_WORDED_ALTERNATIVE = re.compile(
+    r"\b(?:or|maybe|perhaps|possibly|probably|(?:might|could|may)[ \t]+be)\b[\s,]*"
+    r"(?:(?:even|rather|else|possibly|maybe|perhaps|just|also|about|a|an)[ \t]+){0,3}"
+    rf"({_NUMBER_WORD_TOKEN.pattern})|({_NUMBER_WORD_TOKEN.pattern})[ \t]+or\b",
+    re.I,
+)
+
+
+def _other_in_words(clause: str, start: int, end: int) -> str | None:
+    """A number word offered as an alternative outside the value at `start:end` of a clause
+    ("5 or six", "half a million or a million", "Or seven."): that other value (`6`,
+    `1000000`, `7`); else None."""
+    bare = _PLACEHOLDER.sub(" ", clause[:start]) + " " * (end - start) + clause[end:]
+    m = _WORDED_ALTERNATIVE.search(bare)
+    if m is None:
+        return None
+    word = (m.group(1) or m.group(2)).lower()
+    return spelled_number(word) or spelled_number(f"a {word}") or word
+
+
+# "14/3 or approximately 4.67", "14/3, or about 4.67": the value, then itself rounded
+_OR_APPROX = re.compile(
+    r"[ \t]*,?[ \t]*or[ \t]+(?:approximately|approx\.?|about|roughly|around|≈|~)[ \t]*", re.I
+)
+
+
+def _rounds_to(exact: str, rounded: str) -> bool:
+    """Whether the decimal `rounded` is the plain number `exact` rounded to its digits."""
+    m = re.fullmatch(r"\s*\$?\s*[-+]?\d*\.(\d{1,12})\s*\$?\s*", rounded)
+    value, approx = _plain_number(exact), _plain_number(rounded)
+    if m is None or value is None or approx is None:
+        return False
+    return abs(value - approx) <= Fraction(1, 2 * 10 ** len(m.group(1)))
+
+
 def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
@@ -972,7 +1015,14 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
     if not values:
         return _number_in_words_after(clause) if verbs else None
     if len(values) == 1:
+        other = _other_in_words(clause, values[0][0], values[0][1])
+        if other:  # "5 or six", "half a million or a million": a hedge
+            given = spelled_number(values[0][2].strip()) or values[0][2].strip()
+            return f"{given} \\text{{ or }} {other}"
         return _one_value(clause, *values[0])
+    if len(values) == 2 and _rounds_to(values[0][2], values[1][2]):
+        if _OR_APPROX.fullmatch(clause, values[0][1], values[1][0]):
+            return values[0][2].strip()  # "14/3, or approximately 4.67": the value, rounded
     if _HEDGE_WORDS.search(_PLACEHOLDER.sub(" ", clause)) and len({v[2] for v in values}) > 1:
         # "maybe 4, maybe 5": every value named is a candidate (a hedge, never one answer)
         return " \\text{ or } ".join(v[2].strip() for v in values)
@@ -1023,7 +1073,11 @@ def _number_in_words_after(clause: str) -> str | None:
         if numeral is None or "infty" in numeral:
             continue
         following = words[n].lower() if n < len(words) else ""
-        if following in _NOT_AFTER_NUMBER or _HEDGE_WORDS.search(clause, m.start(1)):
+        if (
+            following in _NOT_AFTER_NUMBER
+            or _HEDGE_WORDS.search(clause)
+            or _TAIL_DOUBT.search(clause)
+        ):
             return None
         if numeral == "1" and len(clause[m.start(1) :].split()) > n + 2:
             return None  # "This is one way to see it": a pronoun, not the answer
@@ -1178,6 +1232,10 @@ def _concluding_value(text: str) -> str | None:
             if earlier and re.sub(r"\s+", "", earlier) != re.sub(r"\s+", "", answer):
                 return f"{earlier} \\text{{ or }} {answer}"
         if answer:
+            for later in sentences[k + 1 :]:  # "There are 6 ways. Or seven.": a hedge
+                other = _other_in_words(later, 0, 0)
+                if other:
+                    return f"{answer} \\text{{ or }} {other}"
             return answer
     return None
 

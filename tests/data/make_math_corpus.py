@@ -1433,6 +1433,27 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("prose_number", "\\frac16", "The probability is 1 in 6.", C, "reason-after-value"),
     ("prose_number", "6", "The probability is 1 in 6.", I, "reason-after-value"),
     ("prose_number", "3", "He scored 3 in 2020.", C, "reason-after-value"),
+    # the value, then itself rounded; a vulgar fraction or superscripts alone in prose
+    (
+        "approx",
+        "\\frac{14}{3}",
+        "The answer is $\\frac{14}{3}$ or approximately $4.67$.",
+        C,
+        "approximations",
+    ),
+    ("approx", "\\frac{14}{3}", "The answer is 14/3, or about 4.67.", C, "approximations"),
+    ("approx", "3", "The answer is 3 or approximately 4.", I, "approximations"),
+    ("approx", "\\frac{14}{3}", "The answer is 14/3 or approximately 4.6.", I, "approximations"),
+    ("spelling", "-\\frac12", "The slope is −½.", C, "spelling"),
+    ("spelling", "\\frac12", "The slope is −½.", I, "spelling"),
+    ("prose_math", "0.001", "The answer is 1 × 10⁻³.", C, "plain-text-math"),
+    ("prose_math", "1000", "The answer is 1 × 10⁻³.", I, "plain-text-math"),
+    # another value offered in words beside the one given: a hedge
+    ("hedge", "5", "The answer is 5 or six.", I, "hedge"),
+    ("hedge", "500000", "It is half a million or a million.", I, "hedge"),
+    ("hedge", "6", "There are 6 ways. Or seven.", I, "hedge"),
+    ("hedge", "6", "There might be six ways.", U, "hedge"),
+    ("hedge", "5", "The answer is 5 (one of them is red or blue).", C, "hedge"),
 ]
 
 

@@ -74,6 +74,10 @@ def test_scaled_number_and_words():
         "The probability is " + "1 in " * 20_000,
         "2½" * 40_000,
         "is at (" * 15_000,
+        "maybe " * 16_000,
+        "or maybe a " * 9_000,
+        "14/3 or approximately " * 4_000,
+        "⁻" * 100_000,
     ],
 )
 def test_reading_stays_linear(text):
