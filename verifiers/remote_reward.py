@@ -82,11 +82,13 @@ class RemoteRewardVerifier(PromptedVerifier):
                     f"takes ({MAX_TEXT_CHARS})"
                 )
                 continue
-            if not chunks or len(chunks[-1]) >= MAX_ITEMS or size + length > MAX_REQUEST_CHARS:
+            # the reference travels too (a long one on every item took a request over the limit)
+            weight = length + len(json.dumps(references[i], ensure_ascii=False, default=str))
+            if not chunks or len(chunks[-1]) >= MAX_ITEMS or size + weight > MAX_REQUEST_CHARS:
                 chunks.append([])
                 size = 0
             chunks[-1].append(i)
-            size += length
+            size += weight
         for chunk in chunks:
             items = [
                 {
