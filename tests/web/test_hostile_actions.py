@@ -214,3 +214,29 @@ def test_running_out_of_steps_ends_with_the_policys_status(host: BrowserHost) ->
         assert not info["infra_error"]
     finally:
         env.close()
+
+
+@pytest.mark.parametrize("env_id", ["gymhub/GUIGround-v0", "gymhub/Web-EnterText-v0"])
+def test_the_core_hostile_action_list_ends_in_the_policys_status(host: BrowserHost, env_id):
+    """tests/core/test_hostile_actions_all_envs.py's list through a GUI and a web env (a fresh
+    episode only when one ends: browser resets are the slow part)."""
+    from tests.core.test_hostile_actions_all_envs import HOSTILE, STEP_LIMIT_S
+
+    env = gymhub.make(env_id, **({"max_steps": 100} if env_id.startswith("gymhub/Web") else {}))
+    try:
+        obs, _ = env.reset(seed=0)
+        tool = obs.tools[0] if obs.tools else None
+        for label, build in HOSTILE:
+            start = time.monotonic()
+            obs, reward, terminated, truncated, info = env.step(build(tool))
+            took = time.monotonic() - start
+            assert took < STEP_LIMIT_S, (label, took)
+            assert not info["infra_error"] and info["verdict"] != "infra_error", (label, info)
+            assert reward == 0.0 and info["verdict"] not in ("correct", "partial"), (label, info)
+            _wire(obs)
+            for message in env.conversation:
+                message.model_dump_json()
+            if terminated or truncated:
+                env.reset(seed=0)
+    finally:
+        env.close()
