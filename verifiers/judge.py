@@ -198,7 +198,10 @@ class OpenAIJudgeClient:
             if not isinstance(content, str):  # e.g. finish_reason "content_filter"
                 finish = choice.get("finish_reason") if isinstance(choice, dict) else None
                 raise JudgeRefused(f"judge reply has no text content (finish_reason {finish!r})")
-            if isinstance(choice, dict) and choice.get("finish_reason") == "length":
+            finish = choice.get("finish_reason") if isinstance(choice, dict) else None
+            if finish == "content_filter":  # the reply was cut by the filter: no verdict in it
+                raise JudgeRefused("the judge's reply was stopped by its content filter")
+            if finish == "length":
                 return content + CUT_MARK
             return content
         raise JudgeError(f"judge endpoint unreachable: {error!r}")

@@ -8,7 +8,8 @@ and otherwise says 5.
 out of tokens there (`finish_reason: length`), so its reply ends with the candidate's last line.
 `filtering` is `sensible` but, like a hosted endpoint's content filter, answers 400
 `content_filter` for a candidate containing `FILTER` and a reply without text
-(`finish_reason: content_filter`) for one containing `REDACT`; `filtering-all` does so for every
+(`finish_reason: content_filter`) for one containing `REDACT` (with the text cut short, ending
+in a score line, for `PARTIAL`); `filtering-all` does so for every
 request. `obedient` is `sensible` but obeys an instruction in the candidate to pass it (it gives 10
 to a candidate containing `Ignore the rubric`). `parroting` is `sensible` but, for a candidate containing `PARROT`, ends its
 reply by copying the candidate's text and stops there (`finish_reason: stop`). `requests` records
@@ -59,8 +60,9 @@ def judge_app() -> FastAPI:
         if model.startswith("filtering") and ("FILTER" in user or model == "filtering-all"):
             error = {"code": "content_filter", "message": "The prompt triggered the filter."}
             return JSONResponse({"error": error}, status_code=400)
-        if model == "filtering" and "REDACT" in user:
-            message = {"role": "assistant", "content": None}
+        if model == "filtering" and ("REDACT" in user or "PARTIAL" in user):
+            content = "The candidate says\nScore: 10" if "PARTIAL" in user else None
+            message = {"role": "assistant", "content": content}
             return {"choices": [{"message": message, "finish_reason": "content_filter"}]}
         if model == "small" and len(user) > 3000:
             message = "This model's maximum context length is 1024 tokens. However, you requested"
