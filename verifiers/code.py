@@ -374,6 +374,7 @@ class CodeVerifier(Verifier):
                 output_files=output_files,
             )
         )
+        _check_report_room(result, _right_stdio_report(tests))
         if result.status != "ok":
             status = "timeout" if result.status == "timeout" else "error"
             return Verdict(
@@ -497,6 +498,7 @@ class CodeVerifier(Verifier):
                 output_limit_bytes=_report_cap(tests, max_result),
             )
         )
+        _check_report_room(result, _right_function_report(tests))
         if result.status != "ok":
             status = "timeout" if result.status == "timeout" else "error"
             return Verdict(
@@ -552,6 +554,36 @@ def _report_cap(tests: list[dict[str, Any]], max_result: int) -> int:
         min(max_result, 2 * len(json.dumps(t["expected"], default=str)) + 65_536) for t in tests
     )
     return min(256 * 1024 * 1024, 3 * room + 1_000_000)
+
+
+def _right_stdio_report(tests: list[dict[str, Any]]) -> int | None:
+    """About the most a right program's stdin/stdout report takes (its outputs as base64 of
+    the expected ones' size, the end of its stderr, the statuses); None when a checker decides
+    (no expected output to size it by)."""
+    if not all(isinstance(t.get("expected_stdout"), str) for t in tests):
+        return None
+    return 65_536 + sum(
+        4 * (len(t["expected_stdout"].encode("utf-8", "surrogatepass")) // 3 + 1) + 8_192
+        for t in tests
+    )
+
+
+def _right_function_report(tests: list[dict[str, Any]]) -> int:
+    """About the most a right function's report takes (each expected value as ASCII JSON)."""
+    return 65_536 + sum(3 * len(json.dumps(t["expected"], default=str)) + 512 for t in tests)
+
+
+def _check_report_room(result: ExecResult, right: int | None) -> None:
+    """The runner never prints more than the verifier asks room for, so a report cut short
+    (`output_limit`) was cut by a backend that allows less (a sandbox server's ceiling). When
+    what came back is less than a right program's report needs, the hub cannot score this
+    task there: `_Infra`, masked, never a right answer scored 0. When it is more, the program
+    printed more than any right one: its own `error`, as before."""
+    if result.status == "output_limit" and (right is None or len(result.stdout) < right):
+        raise _Infra(
+            f"the sandbox cut the test report at {len(result.stdout)} bytes, below what a right "
+            "program's needs (a sandbox server's output ceiling?)"
+        )
 
 
 def _stdio_report_cap(cap: int, tests: int) -> int:

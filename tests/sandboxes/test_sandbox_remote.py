@@ -275,3 +275,34 @@ def test_test_cases_over_a_remote_bwrap_server_share_no_tmp(server):
     remote.close()
     unknown = get_sandbox("remote", url=f"http://127.0.0.1:{free_port()}")
     assert unknown.served_backend() is None  # unreachable: /tmp is left alone
+
+
+def test_a_report_a_server_cuts_below_a_right_answers_size_is_the_hubs(bwrap_sandbox):
+    """At a server's output ceiling (below what the verifier asks), a right program whose
+    outputs are large had its report cut short: scored `error`, a right answer at 0. Now that is
+    the hub's `infra_error` (masked); a program that prints far more than any right one still
+    ends as its own `error`."""
+    from gymhub.sandboxes.server import ServerLimits
+    from gymhub.verifiers import CodeVerifier
+
+    limits = ServerLimits(max_output_bytes=2 * 1024 * 1024)
+    with serve_app(create_app(bwrap_sandbox, token="t", limits=limits)) as url:
+        remote = get_sandbox("remote", url=url, token="t")
+        verifier = CodeVerifier(remote)
+        big = [{"stdin": f"{n}\n", "expected_stdout": f"{n}" * 900_000 + "\n"} for n in (1, 2)]
+        right = "```python\nprint(input() * 900_000)\n```"
+        verdict = verifier.verify(right, {"language": "python", "tests": big})
+        assert verdict.status == "infra_error" and "ceiling" in verdict.detail, verdict
+        small = [{"stdin": f"{n}\n", "expected_stdout": f"{n}\n"} for n in (1, 2, 3)]
+        flood = "```python\nprint(input() * 999_000)\n```"
+        verdict = verifier.verify(flood, {"language": "python", "tests": small})
+        assert verdict.status == "error" and verdict.reward == 0.0, verdict
+        fn = [{"args": [n], "kwargs": {}, "expected": [n] * 300_000} for n in (1, 2, 3)]
+        verdict = verifier.verify(
+            "```python\ndef f(n):\n    return [n] * 300_000\n```",
+            {"language": "python", "fn_name": "f", "tests": fn},
+        )
+        assert verdict.status == "infra_error", verdict
+        assert verifier.verify("```python\nprint(input())\n```", {
+            "language": "python", "tests": small}).status == "correct"  # fmt: skip
+        remote.close()
