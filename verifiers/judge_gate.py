@@ -4,7 +4,8 @@
 "Thought process:", "Let's solve this problem step by step.", "Solution", and their translations)
 as correct answers. Such an answer carries no content, so the gate rejects it by rule: empty or
 whitespace, punctuation and symbols only, or nothing but known openers (in any order and
-combination, with markdown and punctuation around them).
+combination, with markdown and punctuation around them). Invisible characters, accents and
+letters of other scripts that look like Latin ones are folded away before openers are matched.
 
 `MASTER_KEYS` is also the canary set that probes a judge for this weakness.
 """
