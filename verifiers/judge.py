@@ -382,7 +382,9 @@ class JudgeVerifier(Verifier):
             criteria = "Grade against this rubric:\n" + "\n".join(f"- {c}" for c in lines) + "\n"
         low, high = (f"{v:g}" for v in self.scale)
         system = SYSTEM_PROMPT.format(nonce=nonce, criteria=criteria, low=low, high=high)
-        parts = [f"Question:\n{_prompt_text(prompt)}"]
+        # a message-list prompt can hold earlier turns of the policy's: escaped as the answer is
+        question = SCORE_LABEL.sub("\u200b", escape_control(encodable(_prompt_text(prompt))))
+        parts = [f"Question:\n{question}"]
         if self.reference_guided and reference is not None:
             parts.append(f"Reference answer (trusted):\n{reference}")
         parts.append(
