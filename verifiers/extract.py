@@ -122,13 +122,18 @@ def _gsm8k_line(text: str) -> str | None:
 
 _CHAT_JUNK = re.compile(r"<\|[a-z_]{2,20}\|>.*$", re.S)  # "<|im_start|>user ..." after the answer
 _SIGN_OFF = re.compile(r"I hope (?:it|this) is correct\.?|Hope this helps\.?", re.I)
-_VERB = re.compile(r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+|为|是|：|\s=\s*|:\s+", re.I)
+_VERB = re.compile(
+    r"\s(?:is|are|was|equals|=|be|it's|becomes|gives)\s+"
+    r"|\b(?:it|that|this|which|there|here)['’]s\s+|为|是|：|\s=\s*|:\s+",
+    re.I,
+)
 # digits separated by single spaces are one value: groups of thousands (`1 000`), or digits no
 # reader can split (`1 2`, neither 12 nor a list: the verifier scores them ambiguous)
 _NUMBER_IN_PROSE = re.compile(
     r"(?<![\w.])[-+]?(?P<currency>\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+(?!\d)"
     r"|\d+(?:[ \u00a0\u2009\u202f]\d+)*|(?=[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]))(?:\.\d+)?(?:/\d+)?"
     r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]?"  # `2½` is two and a half, never 2
+    r"(?:[ \t]+and[ \t]+an?[ \t]+(?:half|quarter)\b)?"  # `2 and a half` (hours) too
     # a scale word after the number is part of it: `1.2 thousand` is 1200, `3 dozen` 36
     r"(?:[ \t]+(?:dozen|hundred|thousand|million|billion|trillion)\b"
     # or a scale letter right after it: `1.2k`, `2.5M`, `$1B`, `$2bn`, and `K` after a currency
@@ -322,9 +327,8 @@ def _values_in(clause: str, spans: list[str]) -> list[tuple[int, int, str]]:
 _PLAIN_CHARS = re.compile(
     r"[0-9A-Za-z_ \t+\-*/^().,=<>×÷·√π²³≤≥≠≈!'|\[\]\x00\\{}%⁰¹⁴⁵⁶⁷⁸⁹⁻⁺½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+"
 )
-_RATIO_COLON = re.compile(
-    r"(?<=\d)[ \t]?:[ \t]?(?=\d)"
-)  # `3:4`, a ratio; a colon elsewhere is prose
+# `3:4`, `1 : 2`: a ratio; a colon elsewhere is prose (`6: 2 + 4 = 6` is a value, then working)
+_RATIO_COLON = re.compile(r"(?<=\d)(?::| : )(?=\d)")
 # LaTeX written in prose without `$` (`The answer is \frac{11}{20}.`): its commands are math,
 # not words, and read whole (its last number alone, 20, is not what it says)
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
@@ -344,7 +348,7 @@ _PRODUCT_VARIABLE = re.compile(
     r"\s+((?![mshglLNJWKAV])[A-Za-z])(?![A-Za-z])(?!\s*(?:\d|[A-Za-z]{2}))"
 )
 _PLAIN_GLUE = re.compile(
-    r"[+*/^=<>×÷·√π²³≤≥≠≈|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$|\d[ \t]?:[ \t]?\d"
+    r"[+*/^=<>×÷·√π²³≤≥≠≈|]|\d[A-Za-z(!]|[A-Za-z)]\d|[\w)]\s*-\s*[\w(]|^[(\[].*[)\]]$|\d(?::| : )\d"
     rf"|\b(?:{'|'.join(_PLAIN_FUNCTIONS)})\b|{_SPACED_PRODUCT}|\d\s+x\s+\d|{_LATEX_COMMAND.pattern}|_\{{"
 )
 # words that bound or doubt a value: a clause with one is never plain math (`5 or more`)
@@ -352,7 +356,11 @@ _NOT_A_UNIT = frozenset(
     "more less fewer least most than up plus minus over under above below not no maybe perhaps "
     "possibly either ish".split()
 )
-_WORD_VERB = re.compile(r"\s(?:is|are|was|equals|be|becomes|gives)\s+|为|是|：|:\s+", re.I)
+_WORD_VERB = re.compile(
+    r"\s(?:is|are|was|equals|be|becomes|gives)\s+|\b(?:it|that|this|which|there|here)['’]s\s+"
+    r"|为|是|：|:\s+",
+    re.I,
+)
 
 
 _DOLLAR_BEFORE_DIGIT = re.compile(r"(?<![\\\w$])\$(?=\d)")
@@ -594,6 +602,7 @@ def _make_up_cut(clause: str, end: int, later: list[tuple[int, int, str]]) -> in
 _PARTS_BREAK = re.compile(
     r"(?:[\s*_}]|\\text\w*\s*\{)*"
     r"(?:(?!(?:" + _REASON_WORDS + "|" + _NOT_A_NOUN + r")\b)[A-Za-z]+\.?\}?[ \t]*){0,3}?"
+    r"(?:(?:in[ \t]+(?:total|all)|altogether|overall)[ \t]*)?"  # "6 cookies in total, 2 ..."
     r"(?P<sep>[,;:]|[ \t]+[-–—][ \t])",
     re.I,
 )
@@ -1056,14 +1065,16 @@ _NOT_AFTER_NUMBER = frozenset(
 )
 
 
-def _number_in_words_after(clause: str) -> str | None:
+def _number_in_words_after(clause: str, start: int | None = None) -> str | None:
     """The number written in words right after the clause's last verb ("There are six ways."
     -> `six`), when nothing after it doubts, bounds or extends it; `one` only near the end
     ("There is one solution.", never "This is one way to see it")."""
-    verbs = list(_VERB.finditer(clause))
-    if not verbs or _NEGATED_BEFORE.search(clause[: verbs[-1].end()]):
-        return None
-    m = _WORDS_AFTER_VERB.match(clause, verbs[-1].end())
+    if start is None:  # after the clause's last verb
+        verbs = list(_VERB.finditer(clause))
+        if not verbs or _NEGATED_BEFORE.search(clause[: verbs[-1].end()]):
+            return None
+        start = verbs[-1].end()
+    m = _WORDS_AFTER_VERB.match(clause, start)
     if m is None:
         return None
     words = m.group(1).split()
@@ -1173,7 +1184,7 @@ def _answer_after(rest: str) -> str | None:
     if clause_break and _values_in(first[: clause_break.start()], found):
         # "The answer is 5; otherwise we would double count 3.": the answer's clause ends there
         first = first[: clause_break.start()]
-    value = _clause_answer(first, found)
+    value = _clause_answer(first, found) or _number_in_words_after(first, 0)
     if value is None:  # a worded answer ("Tuesday", "(C)"): the sentence as written
         value = _PLACEHOLDER.sub(lambda m: f"${found[int(m.group(1))]}$", sentences[0])
     return value.strip()

@@ -61,7 +61,10 @@ _VULGAR_CHAR = re.compile(f"(\\d?)\\s*([{''.join(_VULGAR)}])")
 # √2, √x, √(x+1), √{x}, ∛8: the radicand is the next number, letter, or bracketed group
 _ROOT = re.compile(r"([√∛∜])\s*(\{[^{}]*\}|\([^()]*\)|\d+(?:\.\d+)?|\\?[A-Za-z]+)")
 _SQRT_PARENS = re.compile(r"\\sqrt\s*\(([^()]*)\)")  # \sqrt(2): parentheses for braces
-_EMPHASIS = re.compile(r"^(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1$", re.DOTALL)
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1$", re.DOTALL)
+# an arrow before the answer, a check mark after it: `=> x = 6`, `→ 6`, `x = 6 ✓`
+_ARROW_LEAD = re.compile(r"^(?:=>|->|→|⟹|⇒|⟶)\s*")
+_CHECK_MARK = re.compile(r"\s*[✓✔✅☑]+$")
 _STYLE = re.compile(
     r"\\(?:mathbf|boldsymbol|bm|pmb|mathit|mathsf|mathtt|mathnormal)"
     r"\s*\{([^{}]*)\}"
@@ -304,6 +307,10 @@ def spelled_number(text: str) -> str | None:
     return _spelled_number(text)
 
 
+# digits, then "and a half" / "and a quarter": `2 and a half` (hours) is 5/2
+_DIGITS_AND_A_HALF = re.compile(r"(\d{1,12})\s+and\s+an?\s+(half|quarter)", re.IGNORECASE)
+
+
 def respell(text: str) -> str:
     """The answer with the spellings above rewritten; text without them comes back unchanged."""
     s = text.translate(MINUS_SIGNS)
@@ -314,8 +321,8 @@ def respell(text: str) -> str:
         s = _SUB_RUN.sub(lambda m: "_{" + "".join(_SUBSCRIPTS[c] for c in m[0]) + "}", s)
         s = _VULGAR_CHAR.sub(_vulgar, s)
         s = _ROOT.sub(_root, s)
-    s = s.strip()
-    for _ in range(3):  # **_x_**: nested emphasis
+    s = _CHECK_MARK.sub("", _ARROW_LEAD.sub("", s.strip()))
+    for _ in range(3):  # **_x_**: nested emphasis, `6` in backticks
         m = _EMPHASIS.match(s)
         if not m:
             break
@@ -342,6 +349,11 @@ def respell(text: str) -> str:
     ordinal = _TEXT_ORDINAL.match(s)
     if ordinal:
         return ordinal.group(1)
+    mixed = _DIGITS_AND_A_HALF.fullmatch(s)
+    if mixed:  # `2 and a half` is 5/2
+        whole, part = int(mixed.group(1)), Fraction(1, 2 if mixed.group(2).lower() == "half" else 4)
+        value = whole + part
+        return f"\\frac{{{value.numerator}}}{{{value.denominator}}}"
     if s[:1].isalpha() or s.startswith("\\text"):
         spelled = _spelled_number(s)
         if spelled is not None:

@@ -1454,6 +1454,34 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("hedge", "6", "There are 6 ways. Or seven.", I, "hedge"),
     ("hedge", "6", "There might be six ways.", U, "hedge"),
     ("hedge", "5", "The answer is 5 (one of them is red or blue).", C, "hedge"),
+    # "That's 6.", a value then its working after a colon, parts after "in total", "and a half"
+    ("short_statement", "6", "That's 6.", C, "short-statement"),
+    ("short_statement", "6", "It's 6.", C, "short-statement"),
+    ("short_statement", "5", "That's 6.", I, "short-statement"),
+    ("that_is", "6", "The answer is 6: 2 + 4 = 6.", C, "that-is"),
+    ("that_is", "2", "The answer is 6: 2 + 4 = 6.", I, "that-is"),
+    (
+        "reasons",
+        "6",
+        "She ate 6 cookies in total, 2 on Monday and 4 on Tuesday.",
+        C,
+        "reason-after-value",
+    ),
+    (
+        "reasons",
+        "4",
+        "She ate 6 cookies in total, 2 on Monday and 4 on Tuesday.",
+        I,
+        "reason-after-value",
+    ),
+    ("number_words", "2.5", "The answer is two and a half hours.", C, "number-words"),
+    ("number_words", "2.5", "The answer is 2 and a half hours.", C, "number-words"),
+    ("number_words", "2", "The answer is 2 and a half hours.", I, "number-words"),
+    # an arrow before the answer, a check mark after it, backticks around it
+    ("spelling", "6", "=> x = 6", C, "spelling"),
+    ("spelling", "6", "x = 6 ✓", C, "spelling"),
+    ("spelling", "6", "`6`", C, "spelling"),
+    ("spelling", "7", "x = 6 ✓", I, "spelling"),
 ]
 
 

@@ -78,6 +78,10 @@ def test_scaled_number_and_words():
         "or maybe a " * 9_000,
         "14/3 or approximately " * 4_000,
         "⁻" * 100_000,
+        "2 and a " * 12_000,
+        "that's " * 14_000,
+        "6 cookies in total, " * 5_000,
+        "=> " * 30_000 + "6 ✓",
     ],
 )
 def test_reading_stays_linear(text):
