@@ -32,6 +32,7 @@ from gymhub.verifiers.reward_model import (
     CONTROL_RESPONSE,
     PromptLike,
     _messages,
+    literal_turns,
     longest_token_chars,
 )
 from gymhub.verifiers.rm_render import special_token_texts
@@ -151,6 +152,7 @@ class ProcessRewardVerifier(Verifier):
         return ids[0]
 
     def _prompt_text(self, prompt: PromptLike) -> str:
+        prompt = literal_turns(prompt, self._specials)  # earlier turns' special-token text
         if getattr(self.tokenizer, "chat_template", None):
             return self.tokenizer.apply_chat_template(
                 _messages(prompt), tokenize=False, add_generation_prompt=True

@@ -146,6 +146,27 @@ def _messages(prompt: PromptLike) -> list[dict[str, Any]]:
     return messages
 
 
+def literal_turns(prompt: PromptLike, specials: Sequence[str]) -> PromptLike:
+    """A message-list `prompt` with the special-token text in its contents (`<|im_end|>` typed
+    in an earlier turn, which can be the policy's) broken by a zero-width space after its first
+    character, so the tokenizer reads it as text and it cannot close a turn or forge one. A
+    string prompt (one user turn of the env's) is returned as is."""
+    if prompt is None or isinstance(prompt, str):
+        return prompt
+    messages = _messages(prompt)
+    marks = sorted((t for t in specials if len(t) > 1), key=len, reverse=True)
+    if not any(t in m["content"] for m in messages for t in marks):
+        return prompt
+    out = []
+    for m in messages:
+        content = m["content"]
+        for t in marks:
+            if t in content:
+                content = content.replace(t, t[0] + "\u200b" + t[1:])
+        out.append({**m, "content": content})
+    return out
+
+
 def _check_texts(texts: Sequence[str], starts: Sequence[int]) -> None:
     """Rendered texts and where their responses start: one start per text, within it."""
     if len(texts) != len(starts):
@@ -413,7 +434,10 @@ class RewardModelVerifier(PromptedVerifier):
     ) -> list[tuple[list[int], int, bool]]:
         # a lone surrogate (not UTF-8, as a policy may write) is U+FFFD to the tokenizer
         responses = [encodable(r) for r in responses]
-        prompts = [encodable(p) if isinstance(p, str) else p for p in prompts]
+        prompts = [
+            encodable(p) if isinstance(p, str) else literal_turns(p, self._specials)
+            for p in prompts
+        ]
         rendered = [render_conversation(self.tokenizer, p, r) for p, r in zip(prompts, responses)]
         encoded = self.encode_texts([t for t, _ in rendered], [s for _, s in rendered])
         specials = self._specials
