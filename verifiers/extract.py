@@ -1022,6 +1022,8 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
                 return f"{found[-1][2].strip()} \\text{{ (not) }}" if found else None
     values = [v for v in _values_in(clause, spans) if v[2].strip()]
     if not values:
+        if _DOES_NOT_EXIST.search(clause) and not _HEDGE_WORDS.search(clause):
+            return "\\text{DNE}"  # "The limit does not exist."
         return _number_in_words_after(clause) if verbs else None
     if len(values) == 1:
         other = _other_in_words(clause, values[0][0], values[0][1])
@@ -1065,6 +1067,10 @@ _NOT_AFTER_NUMBER = frozenset(
 )
 
 
+_INFINITY_SIGN = re.compile(r"[ \t*_]*(?:(-)[ \t]*)?∞[ \t*_]*(?:[.!][ \t]*)?$")
+_DOES_NOT_EXIST = re.compile(r"\b(?:does[ \t]+not|doesn['’]t)[ \t]+exist\b", re.I)
+
+
 def _number_in_words_after(clause: str, start: int | None = None) -> str | None:
     """The number written in words right after the clause's last verb ("There are six ways."
     -> `six`), when nothing after it doubts, bounds or extends it; `one` only near the end
@@ -1074,6 +1080,9 @@ def _number_in_words_after(clause: str, start: int | None = None) -> str | None:
         if not verbs or _NEGATED_BEFORE.search(clause[: verbs[-1].end()]):
             return None
         start = verbs[-1].end()
+    infinity = _INFINITY_SIGN.match(clause, start)
+    if infinity:  # "The limit is ∞."
+        return "-\\infty" if infinity.group(1) else "\\infty"
     m = _WORDS_AFTER_VERB.match(clause, start)
     if m is None:
         return None
@@ -1081,7 +1090,7 @@ def _number_in_words_after(clause: str, start: int | None = None) -> str | None:
     for n in range(len(words), 0, -1):
         phrase = " ".join(words[:n])
         numeral = spelled_number(phrase)
-        if numeral is None or "infty" in numeral:
+        if numeral is None:
             continue
         following = words[n].lower() if n < len(words) else ""
         if (

@@ -67,7 +67,7 @@ from gymhub.verifiers.math_forms import (
     summed_value,
     text_answer,
 )
-from gymhub.verifiers.math_spelling import respell
+from gymhub.verifiers.math_spelling import respell, unwrap
 
 MAX_DIGITS = 20_000  # the largest exact number (in decimal digits) we agree to build
 MAX_FACTORIAL_ARG = 5_000
@@ -1049,7 +1049,8 @@ def compare(
     options = options or {}
     rel_tol = float(options.get("rel_tol", DEFAULT_REL_TOL))
     keep_commas = "," in gold and not _is_one_number(gold)
-    candidates = [conclusion(c) for c in candidates]  # `x+2=5 \implies x=3` answers x=3
+    # `x+2=5 \implies x=3` answers x=3; `**Total = 8**` is the named value 8
+    candidates = [conclusion(unwrap(c)) for c in candidates]
     if options.get("abs_asked"):  # "Find the modulus of z": `|z| = 5` names the value asked for
         candidates = [abs_named(c) or c for c in candidates]
     if candidates and all(_same_text(gold, c) for c in candidates):

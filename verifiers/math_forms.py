@@ -352,7 +352,8 @@ _NAME_WRAPPERS = re.compile(
 )
 _SIMPLE_NAME = re.compile(
     r"[A-Za-z](?:[A-Za-z']|\\prime|_\{[A-Za-z0-9, ]{1,12}\}|_[A-Za-z0-9])*"
-    r"(?:\([A-Za-z](?:\s*,\s*[A-Za-z])*\))?"
+    # its arguments: variables or numbers (`f(x)`, `f(2)`, `\gcd(12,35)`, `C(5,2)`)
+    r"(?:\((?:[A-Za-z]|-?\d{1,12}(?:\.\d{1,12})?)(?:\s*,\s*(?:[A-Za-z]|-?\d{1,12}(?:\.\d{1,12})?))*\))?"
 )
 _GREEK = re.compile(r"\\(?:alpha|beta|gamma|delta|theta|lambda|mu|phi|varphi|psi|omega|sigma)\b")
 
@@ -402,6 +403,7 @@ def is_name(text: str) -> bool:
     if t[0] == "(" and t[-1] == ")":
         inner = [p.strip() for p in t[1:-1].split(",")]
         return len(inner) > 1 and all(_SIMPLE_NAME.fullmatch(p) for p in inner)
+    t = re.sub(r"\s*,\s*", ",", t)  # `gcd(12, 35)`: one name
     parts = re.split(r"\s*[:/]\s*|\s+", t)
     return all(_SIMPLE_NAME.fullmatch(p) for p in parts if p) and any(parts)
 

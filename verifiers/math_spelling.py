@@ -311,6 +311,18 @@ def spelled_number(text: str) -> str | None:
 _DIGITS_AND_A_HALF = re.compile(r"(\d{1,12})\s+and\s+an?\s+(half|quarter)", re.IGNORECASE)
 
 
+def unwrap(text: str) -> str:
+    """The answer without what is around it: an arrow before it, a check mark after it,
+    Markdown emphasis or backticks around it (`**Total = 8**`, `=> x = 6`, `x = 6 ✓`)."""
+    s = _CHECK_MARK.sub("", _ARROW_LEAD.sub("", text.strip()))
+    for _ in range(3):  # **_x_**: nested emphasis, `6` in backticks
+        m = _EMPHASIS.match(s)
+        if not m:
+            break
+        s = m.group(2).strip()
+    return s
+
+
 def respell(text: str) -> str:
     """The answer with the spellings above rewritten; text without them comes back unchanged."""
     s = text.translate(MINUS_SIGNS)
@@ -321,12 +333,7 @@ def respell(text: str) -> str:
         s = _SUB_RUN.sub(lambda m: "_{" + "".join(_SUBSCRIPTS[c] for c in m[0]) + "}", s)
         s = _VULGAR_CHAR.sub(_vulgar, s)
         s = _ROOT.sub(_root, s)
-    s = _CHECK_MARK.sub("", _ARROW_LEAD.sub("", s.strip()))
-    for _ in range(3):  # **_x_**: nested emphasis, `6` in backticks
-        m = _EMPHASIS.match(s)
-        if not m:
-            break
-        s = m.group(2).strip()
+    s = unwrap(s)
     if "\\" in s:
         for _ in range(3):  # \mathbf{\mathit{x}}
             s, n = _STYLE.subn(r"\1", s)

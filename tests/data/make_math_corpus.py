@@ -1482,6 +1482,21 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("spelling", "6", "x = 6 ✓", C, "spelling"),
     ("spelling", "6", "`6`", C, "spelling"),
     ("spelling", "7", "x = 6 ✓", I, "spelling"),
+    # a function value at numbers names its value; emphasis around a named value
+    ("named", "1", "gcd(12, 35) = 1", C, "named-values"),
+    ("named", "420", "LCM(12, 35) = 420", C, "named-values"),
+    ("named", "10", "The answer is C(5, 2) = 10.", C, "named-values"),
+    ("named", "5", "f(2) = 5", C, "named-values"),
+    ("named", "2", "f(2) = 5", I, "named-values"),
+    ("named", "8", "**Total = 8**", C, "named-values"),
+    ("named", "7", "**Total = 8**", I, "named-values"),
+    # infinity and "does not exist" after the statement's verb
+    ("number_words", "\\infty", "The limit is ∞.", C, "number-words"),
+    ("number_words", "\\infty", "The limit is infinity.", C, "number-words"),
+    ("number_words", "\\infty", "The limit is negative infinity.", I, "number-words"),
+    ("number_words", "\\text{DNE}", "The limit does not exist.", C, "number-words"),
+    ("number_words", "5", "The limit does not exist.", I, "number-words"),
+    ("number_words", "\\infty", "It is infinity or zero.", U, "number-words"),
 ]
 
 

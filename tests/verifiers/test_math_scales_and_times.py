@@ -82,10 +82,13 @@ def test_scaled_number_and_words():
         "that's " * 14_000,
         "6 cookies in total, " * 5_000,
         "=> " * 30_000 + "6 ✓",
+        "is " + " " * 100_000 + "∞" + " " * 100_000 + "x",
+        "does not " * 12_000 + "exist",
+        "gcd(" + "12, " * 20_000,
     ],
 )
 def test_reading_stays_linear(text):
     start = time.perf_counter()
     extract_final_answer("The answer is " + text)
     extract_final_answer(text + ".")
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 5.0  # a quadratic reading takes minutes here
