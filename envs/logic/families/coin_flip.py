@@ -20,10 +20,22 @@ from gymhub.types import Task, Verdict
 _NUMBER = re.compile(r"\s*(\d{1,60})(?:\s*/\s*(\d{1,60})|\.(\d{1,60}))?\s*\.?\s*")
 
 
+def _check_event(flips: object, p: object, event: object, k: object, events: tuple) -> None:
+    if not isinstance(flips, int) or isinstance(flips, bool) or flips < 0:
+        raise ValueError(f"flips must be a whole number >= 0, got {flips!r}")
+    if not isinstance(p, Fraction) or not 0 <= p <= 1:
+        raise ValueError(f"p must be a Fraction within [0, 1], got {p!r}")
+    if event not in events:
+        raise ValueError(f"event must be one of {', '.join(events)}, got {event!r}")
+    if not isinstance(k, int) or isinstance(k, bool):
+        raise ValueError(f"k must be a whole number, got {k!r}")
+
+
 def probability(flips: int, p: Fraction, event: str, k: int) -> tuple[Fraction, int]:
     """(exact probability, DP state updates). Events: exactly / at_least / at_most k heads, or
     a run of at least k heads in a row. One DP serves every event: its state is (heads so far,
     current run of heads, whether a run of k was reached)."""
+    _check_event(flips, p, event, k, ("exactly", "at_least", "at_most", "run"))
     states: dict[tuple[int, int, bool], Fraction] = {(0, 0, False): Fraction(1)}
     updates = 0
     for _ in range(flips):
@@ -72,14 +84,7 @@ _CANDIDATES = 16
 def binomial_probability(flips: int, p: Fraction, event: str, k: int) -> Fraction:
     """The probability of a count event (exactly / at_least / at_most k heads) in closed form,
     cheap enough to score many candidate tasks; `probability` stays the verifier's reference."""
-    if not isinstance(flips, int) or isinstance(flips, bool) or flips < 0:
-        raise ValueError(f"flips must be a whole number >= 0, got {flips!r}")
-    if not isinstance(p, Fraction) or not 0 <= p <= 1:
-        raise ValueError(f"p must be a Fraction within [0, 1], got {p!r}")
-    if event not in ("exactly", "at_least", "at_most"):
-        raise ValueError(f"event must be exactly, at_least or at_most, got {event!r}")
-    if not isinstance(k, int) or isinstance(k, bool):
-        raise ValueError(f"k must be a whole number, got {k!r}")
+    _check_event(flips, p, event, k, ("exactly", "at_least", "at_most"))
     heads = {
         "exactly": [k] if 0 <= k <= flips else [],
         "at_least": range(max(k, 0), flips + 1),
