@@ -18,7 +18,10 @@ from typing import Any, ClassVar
 from gymhub.types import Task, Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.extract import (
+    MAX_SCAN_CHARS,
+    _with_taken_back,
     extract_tagged,
+    strip_think,
     unclosed_answers,
 )
 from gymhub.verifiers.math_spelling import MINUS_SIGNS
@@ -57,7 +60,7 @@ _BOXED = re.compile(r"\\(boxed|text|textbf|mathrm|mathbf)\s*\{(.*)\}", re.DOTALL
 _HEDGE_WORDS = re.compile(
     r"\b(?:not|no|never|none|neither|nor|cannot|wrong|incorrect|invalid|false|untrue|maybe|"
     r"perhaps|possibly|probably|might|could|either|or|unsure|uncertain|guess|alternatively|"
-    r"otherwise|instead|unless|except)\b|\b\w+n[\'\u2019]t\b",
+    r"otherwise|instead|unless|except|excluding|besides|but)\b|\b\w+n[\'\u2019]t\b",
     re.I,
 )
 # characters a reply may carry that change nothing a reader should see: zero-width marks and a
@@ -388,7 +391,9 @@ class LogicFamily(Verifier):
             return Verdict.incorrect(f"{len(found)} different <answer> tags (a hedge)")
         if len(found[0]) > MAX_ANSWER_CHARS:
             return Verdict.unparseable(f"answer longer than {MAX_ANSWER_CHARS} characters")
-        hedge = self._unclosed_hedge(task, found[0], response)
+        hedge = self._unclosed_hedge(task, found[0], response) or self._taken_back(
+            task, found[0], response
+        )
         if hedge is not None:
             return hedge
         # a Unicode minus (or dash) is a minus sign: `−6` is -6 for every family's reader;
@@ -400,6 +405,9 @@ class LogicFamily(Verifier):
             said = hedge_words(text, self.answer_words)
             if said:
                 return Verdict.incorrect(f"the answer says {said[0]!r}: negated or hedged")
+            if "?" in text and "?" not in str(task.answer):
+                # `<answer>GRID?</answer>` asks whether it is the grid: no answer
+                return Verdict.incorrect("the answer is put as a question")
         try:
             verdict = self.check(task, text)
             # a right answer in a code fence, in bold or with a final period is still right;
@@ -433,9 +441,78 @@ class LogicFamily(Verifier):
                 return Verdict.incorrect("an unclosed <answer> tag holds another answer (a hedge)")
         return None
 
+    def _taken_back(self, task: Task, answer: str, response: str) -> Verdict | None:
+        """`incorrect` when the text right after the answer tag takes the answer back or names
+        another beside it (`<answer>48</answer> No, 7.`): the reply gives no one answer. A
+        remark that vouches for the answer (`Actually, that grid satisfies every clue.`) or
+        restates it (the family reads it as a right answer) keeps it."""
+        remark = retraction_after_tag(response)
+        if remark is None:
+            return None
+        if _VOUCHES.search(remark) and not _DISOWNS.search(remark) and not _ANOTHER.search(remark):
+            return None
+        if " ".join(remark.split()) == " ".join(answer.split()):
+            return None
+        if len(remark) <= MAX_ANSWER_CHARS and not has_huge_number(remark):
+            try:
+                if self.check(task, plain_text(remark)).status == "correct":
+                    return None  # "Actually, it is 48." restates it
+            except Exception:  # unreadable text restates nothing
+                pass
+        return Verdict.incorrect(
+            f"the answer is taken back or another given after it: {remark[:80]!r}"
+        )
+
     def reference_response(self, reference: Any, **context: Any) -> str | None:
         """The gold answer inside `<answer>` tags (`reference` as in `verify`)."""
         return f"<answer>{self.format_answer(self.task_of(reference, context))}</answer>"
+
+
+# after a retraction opener, a remark that vouches for the answer ("Actually, this grid
+# satisfies every constraint.") rather than taking it back
+_VOUCHES = re.compile(
+    r"\b(?:satisf(?:y|ies|ied|ying)|verified|consistent|checks?\s+out|works|(?:is|are|['\u2019]s"
+    r"|looks|seems)\s+(?:\w+\s+)?(?:valid|correct|right))\b",
+    re.I,
+)
+_DISOWNS = re.compile(
+    r"\b(?:not|no|never|wrong|incorrect|invalid|mistake|error|instead|rather|but)\b|n['\u2019]t\b",
+    re.I,
+)
+# ... unless it names another answer too ("Alternatively, 7 works too.")
+_ANOTHER = re.compile(r"\b(?:alternatively|also|another|other|or|either|too)\b", re.I)
+# what opens a retraction or an alternative, set aside before reading the rest as an answer:
+# "No, wait,", "Actually, it is", "Sorry, I meant", "(or", "Scratch that:"
+_OPENER = re.compile(
+    r"^[\W_]*(?:(?:no|wait|hmm|oh|um|actually|sorry|oops|correction|or|possibly|perhaps|maybe"
+    r"|i\s+mean[t]?|scratch\s+that|it\s+is|it's|the\s+answer\s+is|should\s+be)\b[\W_]*)+",
+    re.I,
+)
+_OR_AFTER = re.compile(r"[(\[]?\s*or\b[\s:,]*(?=\S)", re.I)
+_CLOSING_TAG = re.compile(r"</answer\s*>", re.I)
+
+
+def retraction_after_tag(response: str) -> str | None:
+    """What the text right after the last answer tag says when it takes the answer back or
+    names another beside it (`No, 7.`, `Actually, it is 7.`, `(or 7)`, `Wait, that is wrong.`),
+    its opener set aside; None when nothing follows the tag or what follows is no retraction."""
+    text = strip_think(response)[-MAX_SCAN_CHARS:]
+    closing = None
+    for closing in _CLOSING_TAG.finditer(text):  # noqa: B007 (the last one is wanted)
+        pass
+    if closing is None or not text[closing.end() :].strip():
+        return None
+    # the first paragraph after the tag is what follows it, even past a blank line; asked with
+    # an answer no text restates (the restatement is the family's to judge: the text policy's
+    # check folds punctuation, so `No, .B #B` would restate `#B #B`)
+    after = text[closing.end() :].lstrip()
+    answers = _with_taken_back(["\x00"], after)
+    said = answers[1] if len(answers) > 1 else None
+    if said is None and _OR_AFTER.match(after):  # "(or x)" with any answer, not only a name
+        said = after.split("\n\n", 1)[0][:200]
+    if said is None:
+        return None
+    return _OPENER.sub("", said, count=1).strip().rstrip(").").strip() or said
 
 
 FAMILIES: dict[str, LogicFamily] = {}

@@ -327,13 +327,20 @@ class ZebraPuzzle(LogicFamily):
         position: list[int | None] = [None] * (n * k)
         lines = [ln for ln in answer[:20_000].splitlines() if ln.strip()]
         read_any = False
+        listed: dict[int, str] = {}  # houses whose line placed a value: that line's words
         for row, line in enumerate(lines):
             m = re.match(r"\s*(?:house\s*)?(\d{1,6})\s*[:.)\-|]", line, re.I)
             house = int(m.group(1)) - 1 if m else row
             rest = line[m.end() :] if m else line
+            placed = False
+            words = " ".join(re.findall(r"[A-Za-z]+", rest)).lower()
             for w in re.findall(r"[A-Za-z]+", rest):
                 if w.lower() not in lookup:
                     continue
+                if not placed and listed.get(house, words) != words:
+                    # a second line for the house: two solutions given at once, not one
+                    return Verdict.incorrect(f"house {house + 1} is listed twice")
+                placed = True
                 if not 0 <= house < n:
                     return Verdict.incorrect(f"house {house + 1} does not exist")
                 a, j = lookup[w.lower()]
@@ -342,6 +349,8 @@ class ZebraPuzzle(LogicFamily):
                     return Verdict.incorrect(f"{w} placed in two houses")
                 position[var] = house
                 read_any = True
+            if placed:
+                listed[house] = words
         if not read_any:
             return Verdict.unparseable("no attribute values found")
         if any(p is None for p in position):
