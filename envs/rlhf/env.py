@@ -414,18 +414,23 @@ PAIRWISE_PROMPT = (
 
 
 class PairwiseSource(JsonlSource):
-    """Preference records (`prompt`, `chosen` or `reference`, `rejected`) as A/B questions; the
-    side of the preferred response is fixed per record by a hash of its id."""
+    """Preference records (`prompt`, `chosen` or `reference`, `rejected`) as A/B questions. The
+    preferred response is first in exactly half the records (one more when their number is odd):
+    records ranked by a hash of their id alternate sides. A side drawn per record by its hash
+    alone is a coin flip per record: a small record set could put the preferred response first
+    in most records, and a constant letter would be paid on most tasks."""
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, columns={"question": "prompt", "answer": "reference"})
+        ranked = sorted(self.tasks, key=lambda t: hashlib.sha256(t.id.encode()).digest())
+        firsts = {id(task): rank % 2 == 0 for rank, task in enumerate(ranked)}
         tasks = []
         for task in self.tasks:
             chosen = task.metadata.pop("chosen", None) or task.answer
             rejected = task.metadata.pop("rejected", None)
             if not isinstance(chosen, str) or not isinstance(rejected, str):
                 raise ValueError(f"record {task.id} needs 'chosen' (or 'reference') and 'rejected'")
-            first = hashlib.sha256(task.id.encode()).digest()[0] % 2 == 0
+            first = firsts[id(task)]
             a, b = (chosen, rejected) if first else (rejected, chosen)
             tasks.append(
                 Task(

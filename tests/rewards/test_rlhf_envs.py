@@ -162,3 +162,32 @@ def test_pairwise_judge_env():
         env.reset(seed=seed)
         assert env.step("\\boxed{A} or \\boxed{B}")[1] == 0.0
     assert letters == {"A", "B"}  # the preferred response is not always on one side
+
+
+def test_pairwise_judge_constant_letter_is_paid_on_half_the_records():
+    # the side was a coin flip per record (its hash alone): a constant letter's pay depended on
+    # how the flips fell for the record set
+    from gymhub.envs.rlhf.env import DATA, PairwiseSource
+
+    golds = [task.answer for task in PairwiseSource(DATA / "chat.jsonl").tasks]
+    assert abs(golds.count("A") - golds.count("B")) <= 1
+
+
+def test_pairwise_judge_sides_are_balanced_for_any_record_set(tmp_path):
+    import json
+
+    from gymhub.envs.rlhf.env import PairwiseSource
+
+    for count in (1, 2, 7, 50):
+        path = tmp_path / f"pairs{count}.jsonl"
+        rows = [
+            {"id": f"r{i}", "prompt": f"q{i}", "chosen": f"good {i}", "rejected": f"bad {i}"}
+            for i in range(count)
+        ]
+        path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+        tasks = PairwiseSource(path).tasks
+        golds = [t.answer for t in tasks]
+        assert abs(golds.count("A") - golds.count("B")) <= 1
+        for task, row in zip(tasks, rows):  # the gold letter names the chosen response
+            a_part = task.question.split("[Response A]")[1].split("[Response B]")[0]
+            assert (row["chosen"] in a_part) == (task.answer == "A")
