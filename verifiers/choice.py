@@ -12,6 +12,7 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.bounded_text import squeeze_blank_runs
 from gymhub.verifiers.extract import (
     _RETRACTION,
     _keeps,
@@ -256,6 +257,7 @@ class MultipleChoice(Verifier):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         gold, choices = self._gold(reference)
         choices = context.get("choices", choices)
+        response = squeeze_blank_runs(response)  # the readers' regexes are slow on long runs
         found = chosen_letters(response, choices)
         if not found:
             return Verdict.unparseable("no option letter found")

@@ -8,6 +8,7 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.bounded_text import squeeze_blank_runs
 from gymhub.verifiers.extract import extract_text_answer
 
 # Letters that carry no combining mark to strip (NFKD leaves them whole), folded to their usual
@@ -51,7 +52,18 @@ def normalize_text(text: str) -> str:
 
 # Markup around an answer that is not part of it: `**Paris**`, `*Paris*`, `\text{Paris}`.
 _LATEX_TEXT = re.compile(r"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mbox)\s*\{([^{}]*)\}")
-_EDGE_MARKUP = re.compile(r"^[\s*_`]+|[\s*_`]+$")  # not `~~`: struck through is retracted
+
+
+# every whitespace character and the emphasis marks; not `~~`: struck through is retracted
+_EDGE_MARKS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "*_`"
+
+
+def _strip_edge_markup(text: str) -> str:
+    """`text` without whitespace and emphasis marks (`*`, `_`, backticks) at either edge, in
+    linear time (a regex `[...]+$` is retried from every position of a long run of marks)."""
+    return text.strip(_EDGE_MARKS)
+
+
 # A label before the answer: `Answer: Paris`, `**Final answer:** Paris`, `The answer is Paris.`
 _LABEL = re.compile(
     r"^(?:(?:so|thus|therefore|hence),?\s+)?(?:the\s+)?(?:final\s+)?answer"
@@ -79,11 +91,11 @@ def answer_forms(answer: str) -> list[str]:
     text = answer.replace("**", "").replace("__", "")
     for _ in range(3):
         text = _LATEX_TEXT.sub(r"\1", text)
-    text = _EDGE_MARKUP.sub("", text)
+    text = _strip_edge_markup(text)
     forms.append(text)
     labelled = _LABEL.match(text)
     if labelled:
-        forms.append(_EDGE_MARKUP.sub("", text[labelled.end() :]))
+        forms.append(_strip_edge_markup(text[labelled.end() :]))
     return forms
 
 
@@ -114,6 +126,8 @@ class ExactMatch(Verifier):
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
+        if self.extract or self.normalize:  # the readers' regexes are slow on long blank runs
+            response = squeeze_blank_runs(response)
         answers = extract_text_answer(response).candidates if self.extract else [response]
         if len(answers) > 1 and self.normalize:  # `Paris` and `paris.` in two tags: one answer
             answers = list({normalize_text(answer_forms(a)[-1]): a for a in answers}.values())

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from gymhub.types import Task, Verdict
 from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.bounded_text import squeeze_blank_runs
 from gymhub.verifiers.extract import (
     MAX_SCAN_CHARS,
     _with_taken_back,
@@ -384,6 +385,7 @@ class LogicFamily(Verifier):
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         task = self.task_of(reference, context)
+        response = squeeze_blank_runs(response)  # the readers' regexes are slow on long runs
         found = extract_tagged(response).candidates
         if not found:
             return Verdict.unparseable("no <answer>...</answer> found")
