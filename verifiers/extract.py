@@ -194,7 +194,8 @@ _BOUND_AFTER = re.compile(
 )
 # "5 (approx.)", "5 hours or so"
 _APPROX_AFTER = re.compile(
-    rf"^(?:ish\b|\s*(?:{_APPROX_AFTER_WORDS}|{_UNIT_GAP}or\s+so\b|,?\s*give\s+or\s+take\b))", re.I
+    rf"^(?:ish\b|\s*(?:{_APPROX_AFTER_WORDS}|{_UNIT_GAP}or\s+so\b|(?:,\s*)?give\s+or\s+take\b))",
+    re.I,
 )
 # a value the statement denies: "The answer isn't 5", "cannot be 5", "never 5", "unlikely to be
 # 5", "5 is not the answer", "no, 5 is wrong"
@@ -489,7 +490,7 @@ _NOT_A_NOUN = r"or|and|not|rather|which|that|so|then|is|are|was|were|be|been|has
 _REASON_AFTER = re.compile(
     r"(?:[\s,;:*_}]|\\text\w*\s*\{)*"  # emphasis, a closing text macro, a comma
     r"(?:(?!(?:" + _REASON_WORDS + "|" + _NOT_A_NOUN + r")\b)"
-    r"[A-Za-z]+\.?\}?[\s,;:}]*){0,3}?"  # the value's unit or noun: `20 apples in 4 bags`
+    r"[A-Za-z]+(?![A-Za-z])\.?\}?[\s,;:}]*){0,3}?"  # the unit or noun: `20 apples in 4 bags`
     r"(?:[-–—(][\s(]*)?"
     r"(?P<word>" + _REASON_WORDS + r")(?![A-Za-z])",
     re.I,
@@ -561,8 +562,12 @@ _BARE_CASE = re.compile(
 # 4 bags of 5", "12 chairs; 3 rows of 4": the make-up's numbers are the working, not the answer
 _MAKE_UP_BREAK = re.compile(
     r"(?:[\s*_}]|\\text\w*\s*\{)*"
-    r"(?:(?!(?:" + _REASON_WORDS + "|" + _NOT_A_NOUN + r")\b)[A-Za-z]+\.?\}?[ \t]*){0,3}?"
-    r"(?P<sep>[,;]|[ \t]+[-–—][ \t])",
+    r"(?:(?!(?:"
+    + _REASON_WORDS
+    + "|"
+    + _NOT_A_NOUN
+    + r")\b)[A-Za-z]+(?![A-Za-z])\.?\}?[ \t]*){0,3}?"
+    r"(?P<sep>[,;]|(?<=[ \t])[-–—][ \t])",
     re.I,
 )
 _MAKE_UP = re.compile(
@@ -601,9 +606,13 @@ def _make_up_cut(clause: str, end: int, later: list[tuple[int, int, str]]) -> in
 # described: "12 apples, 3 from Tom and 9 from Ann" is 12 when the parts add up to it
 _PARTS_BREAK = re.compile(
     r"(?:[\s*_}]|\\text\w*\s*\{)*"
-    r"(?:(?!(?:" + _REASON_WORDS + "|" + _NOT_A_NOUN + r")\b)[A-Za-z]+\.?\}?[ \t]*){0,3}?"
+    r"(?:(?!(?:"
+    + _REASON_WORDS
+    + "|"
+    + _NOT_A_NOUN
+    + r")\b)[A-Za-z]+(?![A-Za-z])\.?\}?[ \t]*){0,3}?"
     r"(?:(?:in[ \t]+(?:total|all)|altogether|overall)[ \t]*)?"  # "6 cookies in total, 2 ..."
-    r"(?P<sep>[,;:]|[ \t]+[-–—][ \t])",
+    r"(?P<sep>[,;:]|(?<=[ \t])[-–—][ \t])",
     re.I,
 )
 _CONNECTOR_WORDS = re.compile(r"\b(?:and|or|plus)\b", re.I)
@@ -1058,7 +1067,7 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
 # a number in words right after the statement's verb: "There are six ways.", "x equals three.",
 # "The value is **two thirds**." (the words, up to eight, that spell one number)
 _WORDS_AFTER_VERB = re.compile(
-    r"[ \t*_]*(?:(?:exactly|only|just|precisely)[ \t]+)?[*_]*"
+    r"[ \t*_]*(?:(?:exactly|only|just|precisely)[ \t]+[*_]*)?"
     r"((?:[A-Za-z]+(?:-[A-Za-z]+)*[ \t]*){1,8})"
 )
 # words after the number that make it no answer: "one of them", "six or seven", "two more"
@@ -1715,13 +1724,20 @@ def find_code_blocks(text: str, limit: int = MAX_TAGS) -> list[tuple[str | None,
     blocks: list[tuple[str | None, str]] = []
     pos = 0
     while True:
-        opening = _FENCE_OPEN.search(text, pos)
-        if opening is None:
+        # literal scans, not `_FENCE_OPEN.search`: a regex retried at every ``` of a long run
+        # with no newline after it read to the end each time (quadratic, 200,000 backticks: 10 s)
+        start = text.find("```", pos)
+        if start < 0:
             break
-        end = text.find("```", opening.end())
-        if end < 0:
+        line_end = text.find("\n", start + 3)
+        if line_end < 0:
+            break  # no fence opens without its line ending
+        opening = _FENCE_OPEN.match(text[start : line_end + 1])
+        body = line_end + 1
+        end = text.find("```", body)
+        if opening is None or end < 0:
             break
-        blocks.append((opening.group(1).lower() or None, text[opening.end() : end]))
+        blocks.append((opening.group(1).lower() or None, text[body:end]))
         pos = end + 3
     return blocks[-limit:]
 

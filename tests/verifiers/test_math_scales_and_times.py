@@ -92,3 +92,19 @@ def test_reading_stays_linear(text):
     extract_final_answer("The answer is " + text)
     extract_final_answer(text + ".")
     assert time.perf_counter() - start < 5.0  # a quadratic reading takes minutes here
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["_REASON_AFTER", "_MAKE_UP_BREAK", "_PARTS_BREAK", "_APPROX_AFTER", "_WORDS_AFTER_VERB"],
+)
+def test_the_patterns_read_after_a_value_stay_linear(name):
+    # a long word split into "words" in every way, or a run of spaces split between two
+    # space classes, backtracked cubically (a 1,000-letter word took 43 s)
+    from gymhub.verifiers import extract
+
+    pattern = getattr(extract, name)
+    start = time.perf_counter()
+    for text in (" " * 100_000 + "x", "a" * 100_000 + "!", "*" * 100_000 + "."):
+        pattern.match(text, 0)
+    assert time.perf_counter() - start < 5.0
