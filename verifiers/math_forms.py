@@ -330,7 +330,7 @@ def summed_value(s: str) -> str | None:
 
 # a scale letter after a number: `1.2k` is 1200, `2.5M` 2.5 million, `\$3K` 3000, `\$2bn` 2e9
 _SCALE_SUFFIX = re.compile(
-    r"\s*(?P<currency>\\?\$)?\s*(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"\s*(?:(?P<currency>\\?\$)\s*)?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"\s*(?P<scale>k|K|M|B|bn)\s*"
 )
 _SUFFIX_POWERS = {"k": 3, "K": 3, "M": 6, "B": 9, "bn": 9}
