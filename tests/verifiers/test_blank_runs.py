@@ -67,3 +67,18 @@ def test_exact_match_strips_long_runs_of_emphasis_marks_in_linear_time():
         assert time.monotonic() - start < 15
     assert v.verify("**Paris**", "Paris").reward == 1.0
     assert v.verify("\u3000_Paris_ ", "Paris").reward == 1.0
+
+
+def test_code_blocks_are_found_in_linear_time_on_fences_without_a_line_end():
+    # `_FENCE_OPEN.search` was retried at every ``` and read to the end for a line break each
+    # time: 200,000 backticks took 10 s, 400,000 (the scan cap) over a minute
+    from gymhub.verifiers.extract import find_code_blocks
+
+    for text in ("`" * 400_000, "```x" * 100_000, "```\n" * 100_000):
+        start = time.monotonic()
+        find_code_blocks(text)
+        assert time.monotonic() - start < 15
+    assert find_code_blocks("x\n```python\nprint(1)\n```\n``` \nb\n```") == [
+        ("python", "print(1)\n"),
+        (None, "b\n"),
+    ]
