@@ -1395,8 +1395,10 @@ _BOX_CONDITION_AFTER = re.compile(
 # a final answer taken back right after it is given: "The final answer is 18. Wait, actually
 # it's 20.", "$\boxed{5}$. Oops, no: $6$."
 _RETRACTION = re.compile(
-    r"\b(?:actually|correction|oops|i\s+mean|(?<![\w,;] )no\s*[,:!.]|should\s+be|"
-    r"(?:is|was|that's|that\s+is)\s+(?:wrong|incorrect|a\s+mistake))",
+    r"\b(?:actually|correction|oops|i\s+mean|(?<![\w,;] )no\s*[,:!.]|should\s+be|then\s+again|"
+    r"(?:is|was|that's|that\s+is)\s+(?:wrong|incorrect|a\s+mistake))"
+    # a line that states the answer again, after the box: "\boxed{5}\n\nAnswer: 6"
+    r"|(?m:^)[ \t*_#]*(?P<label>(?:final\s+)?answer[ \t*_]*:)",
     re.I,
 )
 
@@ -1406,6 +1408,9 @@ _RETRACTION = re.compile(
 _ALTERNATIVE = re.compile(
     r"\b(?:alternatively|another\s+(?:possible|valid|plausible|acceptable|correct)\s+answer"
     r"|(?:could|might|may)\s+also\s+be|(?:it|this|that|the\s+answer)\s+(?:could|might|may)\s+be"
+    # "but I am not sure, could be 6", "(though 6 is arguably better)": another value offered
+    r"|(?:could|might|may)\s+be(?=\s+(?:\x24|\\\(|\\boxed|[-+]?\d))"
+    r"|(?:though|although)(?=\s+(?:\x24|\\\(|\\boxed|[-+]?\d))"
     r"|(?:is|are)\s+also\s+(?:possible|valid|defensible|plausible|acceptable|correct)"
     r"|or\s+(?:possibly|perhaps|maybe)"
     r"|(?:maybe|perhaps|possibly)\s+(?:it(?:'s|\s+is|\s+should\s+be)|the\s+answer\s+is)"
@@ -1494,6 +1499,7 @@ def _taken_back(text: str, end: int, answer: str) -> str | None:
     m = _RETRACTION.search(after)
     if m is not None and (
         not re.search(r"\n\s*\n", after[: m.start()])
+        or m.group("label")  # "Answer: 6" on a line of its own states a final answer
         # in a later paragraph, a retraction that states a new final answer: "\boxed{5}\n\n
         # Wait, I need to double check. Actually the answer is 6."
         or _RESTATED_ANSWER.match(after, m.end())
@@ -1823,7 +1829,8 @@ def _with_taken_back(answers: list[str], after: str) -> list[str]:
     nothing: "Actually, Lyon." after `<answer>Paris</answer>`) as a second candidate: a hedge."""
     if len(answers) != 1:
         return answers
-    window = after[:400]
+    # what follows the answer, even past a blank line: "<answer>Paris</answer>\n\nActually, Lyon."
+    window = after.lstrip()[:400]
     paragraphs = re.split(r"\n\s*\n", window, maxsplit=2)
     # a retraction opens the text right after the answer; an alternative may follow a
     # paragraph break ("\n\nAlternatively, Lyon.")
@@ -1844,6 +1851,14 @@ def _with_taken_back(answers: list[str], after: str) -> list[str]:
     if answer and re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", folded):
         return answers  # "Or possibly more precisely, Paris." restates it
     return [*answers, said[:200]]
+
+
+def taken_back_after(answer: str, after: str) -> str | None:
+    """What the text `after` an answer says instead of it or beside it (a retraction or an
+    alternative that neither keeps, confirms nor restates `answer`: `Actually, Lyon.`), or None.
+    The text policy's rule, for readers that judge the remark themselves."""
+    answers = _with_taken_back([answer], after)
+    return answers[1] if len(answers) > 1 else None
 
 
 def last_code_block(response: str) -> tuple[str | None, str | None]:

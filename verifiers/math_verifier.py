@@ -14,6 +14,7 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.bounded_text import squeeze_blank_runs
 from gymhub.verifiers.extract import (
     _RETRACTION,
     Extraction,
@@ -363,6 +364,7 @@ class MathVerifier(Verifier):
             raise ValueError("math reference is empty")
         if len(response) > self.max_response_chars:
             return Verdict.unparseable(f"response longer than {self.max_response_chars} characters")
+        response = squeeze_blank_runs(response)  # the readers' regexes are slow on long runs
         choices = context.get("choices")
         gold_letter = _LETTER.match(_clean_letter(gold))
         extraction = extract_final_answer(response)

@@ -20,9 +20,9 @@ from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.bounded_text import squeeze_blank_runs
 from gymhub.verifiers.extract import (
     MAX_SCAN_CHARS,
-    _with_taken_back,
     extract_tagged,
     strip_think,
+    taken_back_after,
     unclosed_answers,
 )
 from gymhub.verifiers.math_spelling import MINUS_SIGNS
@@ -508,8 +508,7 @@ def retraction_after_tag(response: str) -> str | None:
     # an answer no text restates (the restatement is the family's to judge: the text policy's
     # check folds punctuation, so `No, .B #B` would restate `#B #B`)
     after = text[closing.end() :].lstrip()
-    answers = _with_taken_back(["\x00"], after)
-    said = answers[1] if len(answers) > 1 else None
+    said = taken_back_after("\x00", after)
     if said is None and _OR_AFTER.match(after):  # "(or x)" with any answer, not only a name
         said = after.split("\n\n", 1)[0][:200]
     if said is None:

@@ -1497,6 +1497,12 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("number_words", "\\text{DNE}", "The limit does not exist.", C, "number-words"),
     ("number_words", "5", "The limit does not exist.", I, "number-words"),
     ("number_words", "\\infty", "It is infinity or zero.", U, "number-words"),
+    ("taken_back", "5", "\\boxed{5} but I am not sure, could be 6", I, "taken-back"),
+    ("taken_back", "5", "\\boxed{5} (though 6 is arguably better)", I, "taken-back"),
+    ("taken_back", "5", "\\boxed{5}. Then again, 6.", I, "taken-back"),
+    ("taken_back", "5", "\\boxed{5}\n\nAnswer: 6", I, "taken-back"),
+    ("taken_back", "5", "\\boxed{5}\n\nAnswer: 5", C, "taken-back"),
+    ("taken_back", "5", "\\boxed{5}. Then again, let me double check: 2 + 3 = 5.", C, "taken-back"),
 ]
 
 

@@ -82,3 +82,22 @@ def test_code_blocks_are_found_in_linear_time_on_fences_without_a_line_end():
         ("python", "print(1)\n"),
         (None, "b\n"),
     ]
+
+
+def test_math_verifier_reads_past_long_blank_runs_quickly():
+    from gymhub.verifiers.math_verifier import MathVerifier
+
+    v = MathVerifier()
+    assert v.verify("\n" * 200_000 + "\\boxed{5}", "5").status == "correct"
+    assert v.verify("The answer is " + " " * 200_000 + "5", "5").status == "correct"
+    start = time.monotonic()
+    assert v.verify(" \t" * 100_000 + "x", "5").reward == 0.0
+    assert time.monotonic() - start < 15
+
+
+def test_a_retraction_after_a_blank_line_is_still_right_after_the_tag():
+    v = ExactMatch(normalize=True)
+    assert v.verify("<answer>Paris</answer>\n\nActually, Lyon.", "Paris").reward == 0.0
+    assert v.verify("<answer>Paris</answer>\n\nNo, Lyon.", "Paris").reward == 0.0
+    assert v.verify("<answer>Paris</answer>\n\nActually, that is correct.", "Paris").reward == 1
+    assert v.verify("<answer>Paris</answer>\n\nI hope this helps.", "Paris").reward == 1
