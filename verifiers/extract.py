@@ -558,16 +558,19 @@ _BARE_CASE = re.compile(
 )
 
 
-# a value stated first, then (after its unit or noun and a comma) how it is made up: "20 apples,
-# 4 bags of 5", "12 chairs; 3 rows of 4": the make-up's numbers are the working, not the answer
-_MAKE_UP_BREAK = re.compile(
+# after a value, its unit or noun: up to three words that give no reason and are no noun's stand-in
+_NOUN_AFTER_VALUE = (
     r"(?:[\s*_}]|\\text\w*\s*\{)*"
     r"(?:(?!(?:"
     + _REASON_WORDS
     + "|"
     + _NOT_A_NOUN
     + r")\b)[A-Za-z]+(?![A-Za-z])\.?\}?[ \t]*){0,3}?"
-    r"(?P<sep>[,;]|(?<=[ \t])[-–—][ \t])",
+)
+# a value stated first, then (after its unit or noun and a comma) how it is made up: "20 apples,
+# 4 bags of 5", "12 chairs; 3 rows of 4": the make-up's numbers are the working, not the answer
+_MAKE_UP_BREAK = re.compile(
+    _NOUN_AFTER_VALUE + r"(?P<sep>[,;]|(?<=[ \t])[-–—][ \t])",
     re.I,
 )
 _MAKE_UP = re.compile(
@@ -605,13 +608,8 @@ def _make_up_cut(clause: str, end: int, later: list[tuple[int, int, str]]) -> in
 # a value, then (after its unit or noun and a comma or colon) the parts it is made of, each
 # described: "12 apples, 3 from Tom and 9 from Ann" is 12 when the parts add up to it
 _PARTS_BREAK = re.compile(
-    r"(?:[\s*_}]|\\text\w*\s*\{)*"
-    r"(?:(?!(?:"
-    + _REASON_WORDS
-    + "|"
-    + _NOT_A_NOUN
-    + r")\b)[A-Za-z]+(?![A-Za-z])\.?\}?[ \t]*){0,3}?"
-    r"(?:(?:in[ \t]+(?:total|all)|altogether|overall)[ \t]*)?"  # "6 cookies in total, 2 ..."
+    _NOUN_AFTER_VALUE
+    + r"(?:(?:in[ \t]+(?:total|all)|altogether|overall)[ \t]*)?"  # "6 cookies in total, 2 ..."
     r"(?P<sep>[,;:]|(?<=[ \t])[-–—][ \t])",
     re.I,
 )
