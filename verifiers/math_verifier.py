@@ -96,6 +96,16 @@ def spaced_digits(candidate: str) -> str | None:
     return None
 
 
+def _put_as_question(response: str, candidate: str) -> bool:
+    """Whether the prose reply ends by asking its answer ("The answer is 5?"): a guess put as
+    a question is no answer (a box or tag states one whatever follows)."""
+    tail = strip_think(response)[-2000:].rstrip()
+    if not tail.endswith("?"):
+        return False
+    asked = tail.rstrip("?").rstrip(" \t\n$*_)]").rstrip(".")
+    return bool(candidate.strip()) and asked.endswith(candidate.strip())
+
+
 def _check_arguments(response: Any, reference: Any) -> None:
     """The caller's mistakes (not the policy's): raised, never scored."""
     if not isinstance(response, str):
@@ -383,6 +393,10 @@ class MathVerifier(Verifier):
             why = spaced_digits(candidate)
             if why:  # before the fast path, which would join `1 2` into 12
                 return Verdict.incorrect(why)
+        if extraction.source in ("anchor", "conclusion", "whole") and _put_as_question(
+            response, candidates[-1]
+        ):
+            return Verdict.incorrect("the answer is put as a question")
         question = context.get("question")
         if isinstance(question, str) and question.strip():
             for candidate in candidates:

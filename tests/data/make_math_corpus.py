@@ -1503,6 +1503,9 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("taken_back", "5", "\\boxed{5}\n\nAnswer: 6", I, "taken-back"),
     ("taken_back", "5", "\\boxed{5}\n\nAnswer: 5", C, "taken-back"),
     ("taken_back", "5", "\\boxed{5}. Then again, let me double check: 2 + 3 = 5.", C, "taken-back"),
+    ("asked_answer", "5", "The answer is 5?", I, "asked-answer"),
+    ("asked_answer", "5", "The answer is $5$?", I, "asked-answer"),
+    ("asked_answer", "5", "The answer is 5. Does that make sense?", C, "asked-answer"),
 ]
 
 
