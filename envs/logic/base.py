@@ -453,14 +453,26 @@ class LogicFamily(Verifier):
             return None
         if _VOUCHES.search(remark) and not _DISOWNS.search(remark) and not _ANOTHER.search(remark):
             return None
-        if " ".join(remark.split()) == " ".join(answer.split()):
+        said = " ".join(answer.split())
+        if " ".join(remark.split()) == said:
             return None
+        status = "unparseable"
         if len(remark) <= MAX_ANSWER_CHARS and not has_huge_number(remark):
             try:
-                if self.check(task, plain_text(remark)).status == "correct":
-                    return None  # "Actually, it is 48." restates it
+                status = self.check(task, plain_text(remark)).status
             except Exception:  # unreadable text restates nothing
                 pass
+        if status == "correct":
+            return None  # "Actually, it is 48." restates it
+        flat = " ".join(remark.split())
+        if (
+            status == "unparseable"
+            and said
+            and said in flat
+            and not _ANOTHER.search(flat)
+            and not re.search(r"\d", flat.replace(said, " "))
+        ):
+            return None  # "Alternatively, one can reach 48 by Euclid's algorithm.": a remark
         return Verdict.incorrect(
             f"the answer is taken back or another given after it: {remark[:80]!r}"
         )
@@ -486,7 +498,7 @@ _ANOTHER = re.compile(r"\b(?:alternatively|also|another|other|or|either|too)\b",
 # what opens a retraction or an alternative, set aside before reading the rest as an answer:
 # "No, wait,", "Actually, it is", "Sorry, I meant", "(or", "Scratch that:"
 _OPENER = re.compile(
-    r"^[\W_]*(?:(?:no|wait|hmm|oh|um|actually|sorry|oops|correction|or|possibly|perhaps|maybe"
+    r"^[\W_]*(?:(?:no|wait|hmm|oh|um|actually|alternatively|sorry|oops|correction|or|possibly|perhaps|maybe"
     r"|i\s+mean[t]?|scratch\s+that|it\s+is|it's|the\s+answer\s+is|should\s+be)\b[\W_]*)+",
     re.I,
 )

@@ -70,6 +70,16 @@ def test_a_word_free_answer_put_as_a_question_or_excluded_is_not_paid(name):
         assert family.verify(reply, task).reward == 0.0, (name, reply)
 
 
+def test_a_remark_that_names_the_answer_without_another_keeps_it():
+    family = FAMILIES["gcd"]
+    task = generate_task(family, 3, 0, 2)
+    gold = family.format_answer(task)
+    remark = f"\n\nAlternatively, one can reach {gold} with Euclid's algorithm."
+    assert family.verify(f"<answer>{gold}</answer>{remark}", task).status == "correct"
+    other = f"\n\nAlternatively, one can reach {int(gold) + 1} with Euclid's algorithm."
+    assert family.verify(f"<answer>{gold}</answer>{other}", task).reward == 0.0
+
+
 def test_zebra_two_solutions_at_once_are_not_paid():
     # the reader skipped values of other puzzles and let a house's line come twice, so the gold
     # with another puzzle's solution appended was paid
