@@ -1761,6 +1761,16 @@ def extract_tagged(response: str, tag: str = "answer") -> Extraction:
     return Extraction(_distinct(found), "answer_tag" if found else "none")
 
 
+def after_last_tag(text: str, tag: str = "answer") -> str:
+    """What follows the last closing `</tag>` among the last `MAX_SCAN_CHARS` characters (empty
+    when there is none): where a retraction of, or an alternative to, a tagged answer stands."""
+    scanned = text[-MAX_SCAN_CHARS:]
+    closing = None
+    for closing in _tag_pattern(tag, True).finditer(scanned):  # noqa: B007 (the last is wanted)
+        pass
+    return scanned[closing.end() :] if closing else ""
+
+
 def extract_text_answer(response: str) -> Extraction:
     """Policy `text`: for answers that are words or numbers in free text. The `<answer>` tags
     after the reasoning; else the `\\boxed{}` answers; else the whole remaining text, stripped.
@@ -1773,9 +1783,7 @@ def extract_text_answer(response: str) -> Extraction:
     tagged = find_tags(text, "answer")
     if tagged:  # an empty tag is an empty answer, not a reason to read the rest
         answers = _distinct(tagged + unclosed_answers(text, laid_out=True))
-        closing = list(_tag_pattern("answer", True).finditer(text[-MAX_SCAN_CHARS:]))
-        after = text[-MAX_SCAN_CHARS:][closing[-1].end() :] if closing else ""
-        return Extraction(_with_taken_back(answers, after), "answer_tag")
+        return Extraction(_with_taken_back(answers, after_last_tag(text)), "answer_tag")
     scanned = text[-MAX_SCAN_CHARS:]
     spans = boxed_spans(scanned)
     boxes = _distinct([inner for _, _, inner in spans])

@@ -19,7 +19,7 @@ from gymhub.types import Task, Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.bounded_text import squeeze_blank_runs
 from gymhub.verifiers.extract import (
-    MAX_SCAN_CHARS,
+    after_last_tag,
     extract_tagged,
     strip_think,
     taken_back_after,
@@ -503,23 +503,18 @@ _OPENER = re.compile(
     re.I,
 )
 _OR_AFTER = re.compile(r"[(\[]?\s*or\b[\s:,]*(?=\S)", re.I)
-_CLOSING_TAG = re.compile(r"</answer\s*>", re.I)
 
 
 def retraction_after_tag(response: str) -> str | None:
     """What the text right after the last answer tag says when it takes the answer back or
     names another beside it (`No, 7.`, `Actually, it is 7.`, `(or 7)`, `Wait, that is wrong.`),
     its opener set aside; None when nothing follows the tag or what follows is no retraction."""
-    text = strip_think(response)[-MAX_SCAN_CHARS:]
-    closing = None
-    for closing in _CLOSING_TAG.finditer(text):  # noqa: B007 (the last one is wanted)
-        pass
-    if closing is None or not text[closing.end() :].strip():
-        return None
     # the first paragraph after the tag is what follows it, even past a blank line; asked with
     # an answer no text restates (the restatement is the family's to judge: the text policy's
     # check folds punctuation, so `No, .B #B` would restate `#B #B`)
-    after = text[closing.end() :].lstrip()
+    after = after_last_tag(strip_think(response)).lstrip()
+    if not after:
+        return None
     said = taken_back_after("\x00", after)
     if said is None and _OR_AFTER.match(after):  # "(or x)" with any answer, not only a name
         said = after.split("\n\n", 1)[0][:200]
