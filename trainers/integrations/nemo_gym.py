@@ -37,7 +37,7 @@ from gymhub.server.body_limit import (
     read_large_body,
 )
 from gymhub.trainers.integrations.routes import step_action
-from gymhub.trainers.integrations.rows import is_seed
+from gymhub.trainers.integrations.rows import seed_value
 
 __all__ = ["COOKIE", "add_routes", "episode_of", "response_text"]
 
@@ -67,8 +67,10 @@ def episode_of(body: dict[str, Any], served: list[str]) -> tuple[str, int | None
     if not isinstance(env_id, str):
         raise NemoGymRequestError("env_id must be a string")
     seed, options = source.get("seed"), source.get("options")
-    if seed is not None and not is_seed(seed):
-        raise NemoGymRequestError(f"seed must be a non-negative integer, got {seed!r}")
+    if seed is not None:
+        if (value := seed_value(seed)) is None:
+            raise NemoGymRequestError(f"seed must be a non-negative integer, got {seed!r}")
+        seed = value
     if options is not None and not isinstance(options, dict):
         raise NemoGymRequestError("options must be an object")
     return env_id, seed, options

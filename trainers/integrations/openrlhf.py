@@ -46,7 +46,7 @@ from gymhub.server.body_limit import (
 )
 from gymhub.trainers.integrations.pool import ENVS
 from gymhub.trainers.integrations.routes import step_action
-from gymhub.trainers.integrations.rows import is_seed
+from gymhub.trainers.integrations.rows import seed_value
 
 __all__ = [
     "END_MARKERS",
@@ -93,8 +93,10 @@ def parse_label(label: Any, served: Iterable[str]) -> tuple[str, int | None, dic
             raise GymhubLabelError(f"a label must name its env_id: this serves {served}")
         env_id = served[0]
     seed, options = label.get("seed"), label.get("options")
-    if seed is not None and not is_seed(seed):
-        raise GymhubLabelError(f"a label's seed must be a non-negative integer, got {seed!r}")
+    if seed is not None:
+        if (value := seed_value(seed)) is None:
+            raise GymhubLabelError(f"a label's seed must be a non-negative integer, got {seed!r}")
+        seed = value
     if options is not None and not isinstance(options, dict):
         raise GymhubLabelError("a label's options must be an object")
     return str(env_id), seed, options
@@ -142,8 +144,10 @@ def prompt_rows(
     the episode."""
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
         raise GymhubLabelError(f"seeds must be a list of seeds, got {seeds!r:.80}")
-    seeds = list(seeds)
-    bad = [seed for seed in seeds if not is_seed(seed)]
+    given = list(seeds)
+    values = [seed_value(seed) for seed in given]
+    bad = [seed for seed, value in zip(given, values) if value is None]
+    seeds = values
     if bad:  # a row with a seed its env refuses would fail every epoch, not here
         raise GymhubLabelError(f"seeds must be non-negative integers, got {bad[0]!r}")
     if options is not None and not isinstance(options, dict):

@@ -27,7 +27,7 @@ from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.trainers.chat import message_dict
 from gymhub.trainers.integrations.pool import ENVS
-from gymhub.trainers.integrations.rows import is_seed
+from gymhub.trainers.integrations.rows import seed_value
 from gymhub.types import Message
 
 #: the `env_class` SkyRL rows use for gymhub envs
@@ -71,8 +71,10 @@ class GymhubTextEnv(BaseTextEnv):
         if not isinstance(env_id, str) or not env_id:
             raise SkyRLAdapterError("the row (extras) or env_config must name a gymhub 'env_id'")
         seed = settings.get("seed")
-        if seed is not None and not is_seed(seed):
-            raise SkyRLAdapterError(f"seed must be a non-negative int, got {seed!r}")
+        if seed is not None:
+            if (value := seed_value(seed)) is None:
+                raise SkyRLAdapterError(f"seed must be a non-negative int, got {seed!r}")
+            seed = value
         max_turns = settings.get("max_turns")
         if max_turns is not None and (
             isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1
@@ -172,8 +174,9 @@ def make_row(
     """A SkyRL dataset row: `prompt` (the env's reset observation), `env_class` and the columns
     the env reads back from `extras`."""
     env_spec(env_id)
-    if not is_seed(seed):  # the row's env would refuse it at every trajectory's init
+    if (value := seed_value(seed)) is None:  # the row's env would refuse it at every init
         raise SkyRLAdapterError(f"seed must be a non-negative int, got {seed!r}")
+    seed = value
     for name, value in (("options", options), ("env_kwargs", env_kwargs)):
         if value is not None and not isinstance(value, dict):
             raise SkyRLAdapterError(f"{name} must be a dict, got {value!r:.80}")

@@ -35,7 +35,7 @@ from gymhub.episode import EpisodeLoop
 from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.tools import MAX_ARGUMENT_DEPTH, nesting_depth
-from gymhub.trainers.integrations.rows import is_seed
+from gymhub.trainers.integrations.rows import seed_value
 from gymhub.types import Action, Message, ToolCall, ToolSpec
 
 ENVIRONMENT_COLUMN = "environment"
@@ -92,10 +92,12 @@ def _seeds(seeds: int | Iterable[int]) -> list[int]:
     values = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     if not values:
         raise TRLAdapterError("give at least one seed")
+    seeds_out = []
     for seed in values:
-        if not is_seed(seed):
+        if (value := seed_value(seed)) is None:
             raise TRLAdapterError(f"seeds must be non-negative integers, got {seed!r}")
-    return values
+        seeds_out.append(value)
+    return seeds_out
 
 
 def _chat(messages: Sequence[Message]) -> list[dict[str, str]]:
@@ -281,8 +283,13 @@ class _GymhubTRLEnv:
                 f"rows with a prompt need a '{SEED_COLUMN}' column, or the env would pose a "
                 "different task than the prompt shows (build rows with trl.dataset)"
             )
-        if seed is not None and not is_seed(seed):
-            raise TRLAdapterError(f"'{SEED_COLUMN}' must be a non-negative integer, got {seed!r}")
+        if seed is not None:
+            value = seed_value(seed)  # numpy integers from a data frame are seeds too
+            if value is None:
+                raise TRLAdapterError(
+                    f"'{SEED_COLUMN}' must be a non-negative integer, got {seed!r}"
+                )
+            seed = value
         self._loop = EpisodeLoop(self._env)
         self._scored = False
         self._calls = 0
@@ -480,11 +487,12 @@ def reward_funcs(
                 raise TRLAdapterError(
                     f"row {i}: '{ENVIRONMENT_COLUMN}' is {env_id!r}, not one of {ids}"
                 )
-            seed = _column(columns, SEED_COLUMN, i)
-            if not is_seed(seed):
+            given = _column(columns, SEED_COLUMN, i)
+            seed = seed_value(given)
+            if seed is None:
                 raise TRLAdapterError(
                     f"row {i}: the dataset needs a non-negative integer '{SEED_COLUMN}' column "
-                    f"(got {seed!r}); build it with trl.dataset"
+                    f"(got {given!r}); build it with trl.dataset"
                 )
             text = _final_reply(completion)
             rewards.append(pool.score(env_id, seed, text if text is not None else ""))
@@ -569,11 +577,11 @@ def rollout_func(
             )
     index: dict[str, list[tuple[str, int]]] = {}
     for i, row in enumerate(train_dataset):
-        seed = row[SEED_COLUMN]
-        if not is_seed(seed):  # int() would turn True, 2.5 or -1 into another task's seed
+        seed = seed_value(row[SEED_COLUMN])
+        if seed is None:  # int() would turn True, 2.5 or -1 into another task's seed
             raise TRLAdapterError(
                 f"train_dataset row {i}: '{SEED_COLUMN}' must be a non-negative integer, "
-                f"got {seed!r}"
+                f"got {row[SEED_COLUMN]!r}"
             )
         index.setdefault(_prompt_key(row["prompt"]), []).append((row[ENVIRONMENT_COLUMN], seed))
     _env_ids(sorted({env_id for rows in index.values() for env_id, _ in rows}))

@@ -39,7 +39,7 @@ from gymhub.episode import EpisodeLoop
 from gymhub.errors import GymhubError
 from gymhub.registry import spec as env_spec
 from gymhub.trainers.integrations.pool import ENVS
-from gymhub.trainers.integrations.rows import is_seed
+from gymhub.trainers.integrations.rows import seed_value
 from gymhub.types import Message
 
 #: the taskset id verifiers resolves to this module (see `_register_plugin_aliases`)
@@ -264,22 +264,27 @@ def _register_plugin_aliases() -> None:
 _register_plugin_aliases()
 
 
-def _check_settings(seeds: Any, first_seed: Any, max_turns: Any) -> None:
+def _check_settings(seeds: Any, first_seed: Any, max_turns: Any) -> tuple[list[int] | None, int]:
     """Seeds and the turn budget, checked here: verifiers' config would read `True` as seed 1,
     and a bad `max_turns` would fail every episode inside `run()`, recorded like the hub's
-    failure instead of named once."""
+    failure instead of named once. Returns the seeds and first seed as plain ints (numpy
+    integers from a data frame are seeds too)."""
+    values = None
     if seeds is not None:
         if not isinstance(seeds, (list, tuple, range)) or not seeds:
             raise VerifiersAdapterError(f"seeds must be a non-empty list of seeds, got {seeds!r}")
-        bad = [seed for seed in seeds if not is_seed(seed)]
+        values = [seed_value(seed) for seed in seeds]
+        bad = [seed for seed, value in zip(seeds, values) if value is None]
         if bad:
             raise VerifiersAdapterError(f"seeds must be non-negative integers, got {bad[0]!r}")
-    if not is_seed(first_seed):
+    first = seed_value(first_seed)
+    if first is None:
         raise VerifiersAdapterError(
             f"first_seed must be a non-negative integer, got {first_seed!r}"
         )
     if max_turns is not None and (type(max_turns) is not int or max_turns < 1):
         raise VerifiersAdapterError(f"max_turns must be a positive integer, got {max_turns!r}")
+    return values, first  # type: ignore[return-value]  # no None left after the check
 
 
 def env_config(
@@ -303,14 +308,14 @@ def env_config(
         isinstance(num_tasks, bool) or not isinstance(num_tasks, int) or num_tasks < 1
     ):
         raise VerifiersAdapterError(f"num_tasks must be a positive integer, got {num_tasks!r}")
-    _check_settings(seeds, first_seed, max_turns)
+    seeds, first_seed = _check_settings(seeds, first_seed, max_turns)
     return GymhubEnvConfig(
         taskset=GymhubTasksetConfig(
             id=TASKSET_ID,
             env_id=env_id,
             num_tasks=num_tasks,
             first_seed=first_seed,
-            seeds=None if seeds is None else list(seeds),
+            seeds=seeds,
             env_kwargs=dict(env_kwargs or {}),
             options=dict(options or {}),
             max_turns=max_turns,

@@ -32,7 +32,7 @@ from gymhub.registry import spec as env_spec
 from gymhub.trainers.backends import Generation, SamplingParams
 from gymhub.trainers.chat import message_dict
 from gymhub.trainers.integrations.pool import ENVS
-from gymhub.trainers.integrations.rows import is_seed
+from gymhub.trainers.integrations.rows import seed_value
 from gymhub.trainers.runner import Episode, EpisodeRunner, EpisodeSpec
 
 #: the `agent_name` of rows played by `GymhubAgentLoop`
@@ -58,8 +58,10 @@ def _env_settings(extra_info: Any) -> tuple[str, int | None, dict[str, Any], dic
         raise VerlAdapterError("extra_info must name a gymhub 'env_id'")
     env_spec(env_id)  # an unknown id raises, naming close matches
     seed = extra_info.get("seed")
-    if seed is not None and not is_seed(seed):
-        raise VerlAdapterError(f"extra_info['seed'] must be a non-negative int, got {seed!r}")
+    if seed is not None:
+        if (value := seed_value(seed)) is None:
+            raise VerlAdapterError(f"extra_info['seed'] must be a non-negative int, got {seed!r}")
+        seed = value
 
     def parsed(key: str) -> dict[str, Any]:
         value = extra_info.get(key) or {}
@@ -165,8 +167,9 @@ def make_row(
     answer (if any) as `reward_model.ground_truth`, everything the env needs in `extra_info`
     (options and kwargs as JSON text, so the row stays parquet-friendly)."""
     spec = env_spec(env_id)
-    if not is_seed(seed):
+    if (value := seed_value(seed)) is None:
         raise VerlAdapterError(f"seed must be a non-negative int, got {seed!r}")
+    seed = value
     for name, value in (("options", options), ("env_kwargs", env_kwargs)):
         if value is not None and not isinstance(value, dict):
             raise VerlAdapterError(f"{name} must be a dict, got {value!r:.80}")
