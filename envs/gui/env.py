@@ -89,6 +89,64 @@ def _call_points(args: Any) -> list[tuple[float, float]]:
     return points
 
 
+def _points_of(calls: list[Any]) -> str:
+    """The points of tool calls as `click(x, y)` text, each distinct point once. Fixed-point
+    decimals, the form the verifier reads: `1e-07` or `1e+20` would not be read as a point, so
+    a second call at such a point was no hedge. A call whose arguments give no point (bad or
+    too deep JSON, no coordinates) adds nothing."""
+    points: list[str] = []
+    for call in calls:
+        try:
+            found = _call_points(call.parsed_arguments())
+        except (ValueError, KeyError, TypeError):  # bad or too deep JSON: ValueError
+            continue
+        for x, y in found:
+            point = f"click({x:.3f}, {y:.3f})"
+            if point not in points:
+                points.append(point)
+    return " ".join(points)
+
+
+_OPEN_TAG, _CLOSE_TAG = "<tool_call>", "</tool_call>"
+_HARMONY_CALL_END = "<|call|>"
+
+
+def _answer_text(action: Action) -> str:
+    """The reply as the verifier reads it: a tool call counts as the click it makes, written
+    where the call is, and everything else the reply says stays in view, so one answer rule
+    covers every form. A reply that called `click` at the target and also wrote another point
+    (`<tool_call>...</tool_call> or click(10, 10)`, `... Actually [0, 0, 50, 50]`, a native
+    call beside `click(10, 10)` in its text) was read by its calls alone and paid: a hedge.
+
+    Native tool calls follow the text (after any `<think>` block). Calls written as text
+    (`<tool_call>...`, as a model whose calls the trainer does not parse writes them; the last
+    MAX_TOOL_TEXT_CHARS of the reply after any `<think>` block) are replaced in place by their
+    points; in the other text formats, where the calls take the whole reply, the text after the
+    last GPT-OSS `<|call|>` is kept after them."""
+    text = strip_think(action.text)
+    if action.tool_calls:
+        return f"{text}\n{_points_of(list(action.tool_calls))}"
+    tail = text[-MAX_TOOL_TEXT_CHARS:]
+    calls = parse_text_tool_calls(tail)
+    if not calls:
+        return action.text  # plain text: the verifier reads it (and its <think> rule) itself
+    # each `<tool_call>...</tool_call>` pair (the first closing tag after its opening one, as
+    # the parser pairs them) becomes its points; a scan with str.find, linear in the text
+    pieces, pos = [], 0
+    while (start := tail.find(_OPEN_TAG, pos)) >= 0:
+        end = tail.find(_CLOSE_TAG, start + len(_OPEN_TAG))
+        if end < 0:
+            break
+        stop = end + len(_CLOSE_TAG)
+        pieces += [tail[pos:start], " ", _points_of(parse_text_tool_calls(tail[start:stop])), " "]
+        pos = stop
+    if not pieces:  # the other formats: the calls take the whole reply, up to GPT-OSS's end
+        after = tail.rpartition(_HARMONY_CALL_END)[2] if _HARMONY_CALL_END in tail else ""
+        return f"{_points_of(calls)}\n{after}"
+    pieces.append(tail[pos:])
+    return "".join(pieces)
+
+
 class GroundingEnv(Env):
     """GUI grounding from screenshots (see docs/envs/web.md)."""
 
@@ -162,30 +220,8 @@ class GroundingEnv(Env):
 
     def _step(self, action: Action) -> StepResult:
         assert self.box is not None
-        text = action.text
-        # native tool calls, else calls written in the reply's text (`<tool_call>...`, as a
-        # model whose calls the trainer does not parse writes them): the same click either way
-        # (after any <think> block, as the verifier reads text: a draft call in the reasoning
-        # is no second answer)
-        calls = action.tool_calls or parse_text_tool_calls(strip_think(text)[-MAX_TOOL_TEXT_CHARS:])
-        if calls:
-            # every call's point goes to the verifier: two different points are a hedge there
-            # (scored 0) whether written as text or as several tool calls
-            points: list[str] = []
-            for call in calls:
-                try:
-                    found = _call_points(call.parsed_arguments())
-                except (ValueError, KeyError, TypeError):  # bad or too deep JSON: ValueError
-                    continue
-                for x, y in found:
-                    # fixed-point decimals, the form the verifier reads: `1e-07` or `1e+20`
-                    # would not be read as a point, so a second call at such a point was no hedge
-                    point = f"click({x:.3f}, {y:.3f})"
-                    if point not in points:
-                        points.append(point)
-            text = " ".join(points)
         try:
-            verdict = self.verifier.verify(text, self.box)
+            verdict = self.verifier.verify(_answer_text(action), self.box)
         except Exception as exc:  # a verifier bug is the hub's failure
             verdict = Verdict(reward=0.0, status="infra_error", detail=f"verifier failed: {exc!r}")
         return StepResult(Observation(), verdict.reward, True, verdict)
