@@ -7,6 +7,7 @@ two different boxes or tags. It is `incorrect`, never read as its first letter.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -68,6 +69,32 @@ _DISMISSED = re.compile(
 )
 
 
+# Capital letters of other scripts that look like option letters, standing alone ("A or В" with
+# a Cyrillic В named two options); inside a word they are left alone (an option's own text).
+_LOOKALIKE_LETTERS = str.maketrans(
+    dict(
+        zip(
+            "\u0410\u0412\u0421\u0415\u041d\u0406\u0408\u0391\u0392\u0395\u0397\u0399",
+            "ABCEHIJABEHI",
+            strict=True,
+        )
+    )
+)
+_LONE_LOOKALIKE = re.compile(
+    "(?<![^\\W\\d_])[\u0410\u0412\u0421\u0415\u041d\u0406\u0408\u0391\u0392\u0395\u0397\u0399]"
+    "(?![^\\W\\d_])"
+)
+# invisible format characters (zero-width spaces and joiners, bidi marks, soft hyphens)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def _fold_letters(text: str) -> str:
+    """`text` as the option letters are read: NFKC (`Ａ` is `A`), without invisible characters,
+    a capital of another script that stands alone as the Latin letter it looks like."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return _LONE_LOOKALIKE.sub(lambda m: m.group(0).translate(_LOOKALIKE_LETTERS), text)
+
+
 def drop_dismissed(text: str) -> str:
     """`text` without the options it names only to dismiss them (`(A) is wrong`, `not C`)."""
     text = drop_ruled_out(text)  # `C (not A)` is C first, before `not A` goes on its own
@@ -84,13 +111,16 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
     list of letters (`A, C`, `(A) or (C)`), an option's text, several options' texts joined by
     `or`/`and`/commas, or `C) text` (plus any other parenthesised letter in it)."""
     text = _clean(candidate)
+    lone = _LOWER_LETTER.match(text)  # `<answer>b</answer>`, `(b)`: the whole answer is a letter
+    if lone:
+        return {lone.group(1).upper()}
     words = [w for w in _SEPARATORS.split(text) if w and w.casefold() not in _CONNECTORS]
     tokens = [_LETTER_TOKEN.match(w) for w in words]
     if words and all(tokens):
         return {m.group(m.lastindex or 0) for m in tokens if m}
     single = choice_letter(candidate, choices)
     if choices:
-        parts = [p for p in _TEXT_PARTS.split(text) if p.strip()]
+        parts = [_HEDGE_WORDS.sub("", p) for p in _TEXT_PARTS.split(text) if p.strip()]
         named = {choice_letter(p, choices) for p in parts} if len(parts) > 1 else set()
         named.discard(None)
         if len(named) > 1 or (single is None and named):
@@ -98,14 +128,65 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
     if single is None:
         return set()
     text = without_reason(text)  # "(B) because (C) is too large" names C in its reason only
-    return {single} | set(_PAREN_LETTER.findall(text)) | set(_JOINED_LETTER.findall(text))
+    found = {single} | set(_PAREN_LETTER.findall(text)) | set(_JOINED_LETTER.findall(text))
+    lead = _LEAD.match(text)
+    if choices and lead:  # `(A) Lyon`: the letter of one option, the text of another
+        found |= _options_in_text(text[lead.end() :], choices, exact_start=True) - {single}
+    return found
 
 
-def _letters_in_prose(response: str) -> set[str]:
-    """Fallback when no extracted answer names a letter: the letters named in the last line of
-    the reply that names any ("the answer is (C)", "(C)")."""
+# a lone lower-case letter as the whole answer; in prose `a` is the article ("is a city")
+_LOWER_LETTER = re.compile(r"^\(?\s*([a-j])\s*\)?[.:]?$")
+# hedge words before an option's text: "Paris or maybe Lyon"
+_HEDGE_WORDS = re.compile(
+    r"^\s*(?:(?:maybe|perhaps|possibly|probably|even|also|either|neither|both|else|otherwise"
+    r"|alternatively)\b[\s,]*){1,3}",
+    re.I,
+)
+# the letter that leads `C) text`, `(C) text`, `C. text`, `C: text`
+_LEAD = re.compile(r"^\(?[A-J][).:]\s*(?=\S)")
+
+
+def _options_in_text(
+    text: str, choices: Mapping[str, str], *, exact_start: bool = False
+) -> set[str]:
+    """Letters of the options whose text `text` names (whole words, case and spacing aside);
+    with `exact_start`, only an option whose text the whole `text` is or starts with (`Lyon, the
+    second city`). Options whose text is in another named option's (`York` in `New York`) count
+    only for the longer one."""
+    hay = re.sub(r"\s+", " ", text.casefold()).strip(" .,;:!?()")
+    named: dict[str, str] = {}
+    for letter, option in choices.items():
+        needle = re.sub(r"\s+", " ", str(option).casefold()).strip(" .,;:!?()")
+        if not needle or len(needle) > 500:
+            continue
+        pattern = re.compile(("^" if exact_start else r"(?<!\w)") + re.escape(needle) + r"(?!\w)")
+        if pattern.search(hay):
+            named[str(letter).strip("()").upper()] = needle
+    return {
+        letter
+        for letter, needle in named.items()
+        if not any(needle != other and needle in other for other in named.values())
+    }
+
+
+# a lower-case letter read from prose followed by a word is the article: "the answer is a city"
+_ARTICLE_AFTER = re.compile(r"(?<!\))\s+[A-Za-z]")
+
+
+def _letters_in_prose(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
+    """Fallback when no extracted answer names a letter: a one-line reply that starts with its
+    pick (`A. Paris, the capital`), else the letters named in the last line of the reply that
+    names any ("the answer is (C)", "(C)")."""
+    reply = strip_think(response).strip()
+    if "\n" not in reply and len(reply) <= 500 and _LEAD.match(reply):
+        return letters_named(reply, choices)
     for line in reversed(strip_think(response)[-2000:].splitlines()):
-        hits = {h.upper() for h in _LETTER_IN_TEXT.findall(line)}
+        hits = {
+            m.group(1).upper()
+            for m in _LETTER_IN_TEXT.finditer(line)
+            if not (m.group(1).islower() and _ARTICLE_AFTER.match(line, m.end()))
+        }
         if _ANSWER_CLAUSE.search(line):  # "Option A is wrong. The correct option is C."
             stated = _letters_in_final_statement(line)
             if stated or hits:
@@ -130,9 +211,10 @@ _STATED = re.compile(r"answer\s*(?:is|:)|\\boxed\s*\{[^{}]{0,40}\}|</answer>", r
 _LETTER_SAID = re.compile(r"\(([A-J])\)|(?<![A-Za-z'])([A-HJ])(?![A-Za-z'])")  # bare `I` is "I"
 
 
-def _letters_taken_back(response: str) -> set[str]:
+def _letters_taken_back(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
     """Letters a retraction right after the last stated answer names instead ("The answer is
-    B. Actually, it's A.", "\\boxed{B}. Oops, no: (A)."): the reply then gives two answers."""
+    B. Actually, it's A.", "\\boxed{B}. Oops, no: (A).", with choices "Answer: Paris. Actually,
+    Lyon."): the reply then gives two answers."""
     text = drop_dismissed(strip_think(response)[-2000:])
     stated = list(_STATED.finditer(text))
     if not stated:
@@ -144,7 +226,50 @@ def _letters_taken_back(response: str) -> set[str]:
     sentence = re.split(r"(?<=[.!?])\s", after[retraction.end() :], maxsplit=1)[0]
     if re.search(r"\b(?:not|cannot|can't|isn't|never)\b", sentence, re.I):
         return set()  # "no, it cannot be A" keeps the answer
-    return {a or b for a, b in _LETTER_SAID.findall(sentence)}
+    letters = {a or b for a, b in _LETTER_SAID.findall(sentence)}
+    if choices:  # the option's text said instead: "Actually, it's Lyon."
+        said = _SAYS.sub("", sentence, count=1)
+        letters |= _options_in_text(said, choices, exact_start=True)
+    return letters
+
+
+# what a retraction or an alternative says before the option it names: "it's", "I mean"
+_SAYS = re.compile(
+    r"^[\s,:;]*(?:(?:it(?:'s|\s+is)|that(?:'s|\s+is)|the\s+(?:correct\s+|right\s+)?answer\s+is"
+    r"|i\s+mean[t]?|make\s+(?:it|that))\b[\s,:]*)?",
+    re.I,
+)
+# an alternative offered before the option's text: "or possibly Lyon", "It could also be Lyon."
+_CUE_BEFORE = re.compile(
+    r"\b(?:could|might|may)\s+(?:also\s+|well\s+|equally\s+)?be\b"
+    r"|\bor\s+(?:possibly|perhaps|maybe|probably|even|else)\b"
+    r"|(?:^|[\s,;(])(?:possibly|perhaps|maybe|alternatively|otherwise|or|then\s+again)\b\s*[,:]?",
+    re.I,
+)
+# ... or after it: "Lyon is also correct", "Lyon also works", "Lyon works too"
+_CUE_AFTER = re.compile(
+    r"\s+(?:(?:could|might|may)\s+(?:also\s+|well\s+|equally\s+)?be|is\s+(?:also|arguably"
+    r"|possibly|perhaps|maybe|probably|equally))\s+(?:right|correct|better|valid|acceptable"
+    r"|possible|plausible|defensible|the\s+(?:better|right|correct|best)\b|as\s+good)"
+    r"|\s+(?:also|too|equally)\s+(?:works?|fits?|holds?|applies)\b"
+    r"|\s+(?:works?|fits?|holds?)\s+(?:too|as\s+well)\b",
+    re.I,
+)
+
+
+def _options_offered(sentence: str, choices: Mapping[str, str]) -> list[tuple[int, int, str]]:
+    """(start, end, letter) of the options whose text a sentence offers as an alternative ("or
+    maybe Lyon", "Lyon also works")."""
+    offered: list[tuple[int, int, str]] = []
+    for cue in _CUE_BEFORE.finditer(sentence):
+        for letter in _options_in_text(sentence[cue.end() :], choices, exact_start=True):
+            offered.append((cue.start(), cue.end(), letter))
+    for cue in _CUE_AFTER.finditer(sentence):
+        before = _LAST_CLAUSE.sub("", sentence[: cue.start()], count=1)
+        letter = choice_letter(before, choices)
+        if letter is not None:
+            offered.append((cue.start(), cue.end(), letter))
+    return offered
 
 
 # another option offered beside the pick, right after it: "\\boxed{A}. It could also be B.",
@@ -159,6 +284,10 @@ _OFFERED = re.compile(
     # a second letter on its own after "Or", "Then again", "Hmm", "Wait": "\\boxed{A}. Or B."
     rf"|(?:^|[\s,;(])(?:or|then\s+again|on\s+second\s+thought|hm+|wait)\s*[,:]?\s*{_NAMED}"
     r"(?=\s*(?:[.,;!?)]|$))"
+    # "B also works", "B works too", "otherwise B", "alternatively (B)"
+    rf"|{_NAMED}\s+(?:(?:also|too|equally)\s+(?:works?|fits?|holds?|applies)\b"
+    r"|(?:works?|fits?|holds?)\s+(?:too|as\s+well)\b)"
+    rf"|\b(?:otherwise|alternatively|or\s+else)\s*[,:]?\s*{_NAMED}(?![A-Za-z])"
     rf"|{_NAMED}\s+(?:(?:could|might|may)\s+(?:also\s+|well\s+|equally\s+)?be"
     r"|is\s+(?:also|arguably|possibly|perhaps|maybe|probably|equally))\s+(?:right|correct"
     r"|better|valid|acceptable|possible|plausible|defensible|the\s+(?:better|right|correct"
@@ -169,7 +298,7 @@ _OFFERED = re.compile(
 _COUNTERFACTUAL = re.compile(r"\b(?:if|were|would|unless)\b", re.I)
 
 
-def _letters_offered(response: str) -> set[str]:
+def _letters_offered(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
     """Letters offered as an alternative in the sentences right after the last stated answer
     (same paragraph); an alternative that is ruled out ("B could be right, but it is not") or
     only conditional ("B could be better if ...") is none."""
@@ -180,12 +309,25 @@ def _letters_offered(response: str) -> set[str]:
     after = re.split(r"\n\s*\n", text[stated[-1].end() :][:400], maxsplit=1)[0]
     letters: set[str] = set()
     for sentence in re.split(r"(?<=[.!?])\s", after):
-        if _keeps(sentence) or _COUNTERFACTUAL.search(sentence):
+        if _COUNTERFACTUAL.search(sentence):
             continue
-        for match in _OFFERED.finditer(sentence):
-            said = next(g for g in match.groups() if g)
-            letters.add(said.strip("()").upper())
+        offered = [
+            (m.start(), m.end(), next(g for g in m.groups() if g).strip("()").upper())
+            for m in _OFFERED.finditer(sentence)
+        ]
+        if choices:
+            offered += _options_offered(sentence, choices)
+        for start, end, letter in offered:
+            # ruled out after it ("B could be right, but it is not") or negated in its own
+            # clause; a "but" before it ("A, but B also works") offers it all the same
+            clause = _LAST_CLAUSE.sub("", sentence[:start], count=1)
+            if not (_keeps(sentence[end:]) or _NEGATED.search(clause)):
+                letters.add(letter)
     return letters
+
+
+_LAST_CLAUSE = re.compile(r"^.*(?:[,;:(]|\b(?:but|however|though|although)\b)", re.I | re.S)
+_NEGATED = re.compile(r"\b(?:not|cannot|can't|isn't|never|no)\b", re.I)
 
 
 # the pick put as a question: "The answer is A?", "\\boxed{A}?", "<answer>A?</answer>"
@@ -220,10 +362,10 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
         return (
             found
             | _letters_joined_after_anchor(response)
-            | _letters_taken_back(response)
-            | _letters_offered(response)
+            | _letters_taken_back(response, choices)
+            | _letters_offered(response, choices)
         )
-    return _letters_in_prose(response)
+    return _letters_in_prose(response, choices)
 
 
 class MultipleChoice(Verifier):
@@ -257,7 +399,9 @@ class MultipleChoice(Verifier):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         gold, choices = self._gold(reference)
         choices = context.get("choices", choices)
-        response = squeeze_blank_runs(response)  # the readers' regexes are slow on long runs
+        # the readers' regexes are slow on long runs; `Ａ`, `A\u200b` and a lone Cyrillic `В` are
+        # the letters they look like
+        response = _fold_letters(squeeze_blank_runs(response))
         found = chosen_letters(response, choices)
         if not found:
             return Verdict.unparseable("no option letter found")

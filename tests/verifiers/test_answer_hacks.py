@@ -461,3 +461,83 @@ def test_question_mark_check_stays_linear_on_long_runs_of_end_marks():
         assert time.monotonic() - start < 15
     assert v.verify("**Paris?**", "Paris").reward == 0.0
     assert v.verify("Paris", "Paris").reward == 1.0
+
+
+_CAPITALS = {"answer": "A", "choices": {"A": "Paris", "B": "Lyon", "C": "Marseille", "D": "Nice"}}
+
+
+@pytest.mark.parametrize(
+    "hedge",
+    [
+        "A) Lyon",  # the letter of one option, the text of another
+        "(A) Lyon",
+        "The answer is A: Lyon",
+        "A. Lyon, the second city of France",
+        "Answer: Paris or maybe Lyon",  # hedge words before the second option's text
+        "Answer: Paris, or perhaps Lyon",
+        "Answer: Paris. Actually, Lyon.",  # taken back to another option's text
+        "Answer: A. Actually, it's Lyon.",
+        "Answer: Paris. Then again, Lyon.",
+        "\\boxed{A}. Lyon is also correct.",
+        "Answer: A, but B also works.",  # a 'but' before the alternative offers it all the same
+        "Answer: A. B works too.",
+        "Answer: A, otherwise B.",
+        "Answer: A. Alternatively (B).",
+        "Answer: A or \u0412",  # a Cyrillic capital that looks like B, standing alone
+        "Answer: A or \u0392",  # Greek
+        "Answer: A\u200b or B",
+    ],
+)
+def test_multiple_choice_hedges_with_option_texts_or_look_alike_letters(hedge):
+    """These named a second option beside the pick and were paid as A."""
+    assert MultipleChoice().verify(hedge, _CAPITALS).status == "incorrect", hedge
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "The answer is a city.",  # `a` is the article, not option a
+        "The answer is a trick question.",
+        "I think the answer is a tough call.",
+    ],
+)
+def test_multiple_choice_never_reads_the_article_as_option_a(response):
+    assert MultipleChoice().verify(response, _CAPITALS).reward == 0.0, response
+
+
+@pytest.mark.parametrize(
+    "right",
+    [
+        "<answer>a</answer>",  # a lone lower-case letter is the letter
+        "\\boxed{a}",
+        "Answer: (a)",
+        "Answer: \uff21",  # full-width A
+        "Answer: \u0410",  # a Cyrillic capital A alone
+        "The answer is (a).",
+        "(A) Paris",
+        "A. Paris, the capital",
+        "Answer: Paris. Actually, Paris is also the largest city.",
+        "Answer: Paris. Lyon is not correct.",
+        "Answer: A. B could be right, but it is not.",
+        "Answer: Paris",
+    ],
+)
+def test_multiple_choice_pays_a_right_pick_in_these_forms(right):
+    assert MultipleChoice().verify(right, _CAPITALS).status == "correct", right
+
+
+def test_multiple_choice_option_texts_inside_longer_ones_are_not_a_second_option():
+    ref = {"answer": "A", "choices": {"A": "New York", "B": "York", "C": "Boston"}}
+    v = MultipleChoice()
+    assert v.verify("(A) New York", ref).status == "correct"
+    assert v.verify("Answer: New York. Actually, New York City.", ref).status == "correct"
+    assert v.verify("(A) York", ref).status == "incorrect"
+
+
+def test_multiple_choice_new_readers_are_linear_on_hostile_runs():
+    v = MultipleChoice()
+    for piece in ("a ", "A) Lyon ", "or maybe ", "also works ", "\u0412 ", "\u200b", "Paris, "):
+        text = "Answer: A. " + piece * (100_000 // len(piece))
+        start = time.monotonic()
+        v.verify(text, _CAPITALS)
+        assert time.monotonic() - start < 2.0, piece
