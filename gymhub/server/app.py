@@ -24,6 +24,7 @@ from gymhub.server import models
 from gymhub.server.auth import TokenAuth
 from gymhub.server.body_limit import BodyLimit
 from gymhub.server.errors import (
+    CLIENT_ERRORS,
     ServerError,
     describe,
     error_body,
@@ -170,7 +171,7 @@ def create_app(
             return _json(await call)
         except ServerError as exc:
             return fail(exc.status, exc.type, exc.message, exc.headers)
-        except (GymhubError, TypeError, ValueError, LookupError) as exc:
+        except CLIENT_ERRORS as exc:
             status, type_ = status_of(exc, during=during)
             if status == 500:
                 status, type_ = 422, "invalid_request"

@@ -28,6 +28,10 @@ class ServerError(GymhubError):
         self.headers = headers or {}
 
 
+#: what an env raises when the request's own values are wrong (options, an action's frame):
+#: answered with a 4xx by `status_of`, never as the hub's 500
+CLIENT_ERRORS = (GymhubError, TypeError, ValueError, LookupError, OverflowError)
+
 #: how much of a client's own string an error message repeats
 ECHO_CHARS = 200
 
@@ -64,7 +68,9 @@ def status_of(exc: BaseException, *, during: str) -> tuple[int, str]:
     """Map an exception raised by an environment to (HTTP status, error type).
 
     `during` is "reset" or "step": a TypeError/ValueError raised by `step` means the action was
-    malformed (422); one raised by `reset` means the options were (422 as well).
+    malformed (422); one raised by `reset` means the options were (422 as well). An
+    OverflowError is a value out of range like a ValueError (`math.isfinite` of an integer of
+    4,000 digits, a client's `difficulty` option, raises one): it was a 500 `env_error`.
     """
     if isinstance(exc, ServerError):
         return exc.status, exc.type
@@ -76,7 +82,7 @@ def status_of(exc: BaseException, *, during: str) -> tuple[int, str]:
         return 409, "episode_done"
     if isinstance(exc, ResetNeededError):
         return 409, "reset_needed"
-    if isinstance(exc, (TypeError, ValueError)):
+    if isinstance(exc, (TypeError, ValueError, OverflowError)):
         return 422, "invalid_action" if during == "step" else "invalid_options"
     return 500, "env_error"
 
@@ -142,7 +148,7 @@ def capacity_error_of(exc: BaseException, retry_after_s: int) -> ResourceExhaust
     browser errors do); a sandbox backend that cannot run is one too."""
     from gymhub.sandboxes.types import SandboxError
 
-    if isinstance(exc, (TypeError, ValueError, LookupError)):
+    if isinstance(exc, (TypeError, ValueError, LookupError, OverflowError)):
         return None  # the request's own fault (bad options, unknown names): a 4xx stands
     seen: set[int] = set()
     current: BaseException | None = exc

@@ -18,9 +18,9 @@ from typing import Any
 from fastapi import FastAPI, Response, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 
-from gymhub.errors import GymhubError
 from gymhub.server import models
 from gymhub.server.errors import (
+    CLIENT_ERRORS,
     ServerError,
     clip,
     describe,
@@ -113,7 +113,7 @@ async def _handle(manager: SessionManager, raw: str | bytes, owner: object) -> d
         err = _error(422, "invalid_request", validation_problems(exc))
     except json.JSONDecodeError as exc:
         err = _error(422, "invalid_request", str(exc)[:2000])
-    except (GymhubError, TypeError, ValueError, LookupError) as exc:
+    except CLIENT_ERRORS as exc:
         during = "reset" if op in ("create", "reset") else "step"
         status, type_ = status_of(exc, during=during)
         err = _error(422 if status == 500 else status, type_, describe(exc, during=during))
