@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from gymhub.task_env import MultiTurnEnv
 from gymhub.tasks import GeneratorSource
 from gymhub.types import Action, Task, ToolCall, Verdict
+from gymhub.verifiers.extract import after_last_tag, strip_think
 from gymhub.verifiers.numeric import NumericVerifier, expand_scientific
 from gymhub.verifiers.string_match import final_answer_text
 
@@ -54,28 +56,66 @@ UNIT_NAMES: dict[str, str] = {
     **{n: "h" for n in ("h", "hr", "hrs", "hour", "hours")},
     **{n: "day" for n in ("day", "days", "d")},
 }
-# a number and the word right after it (`2.5 miles`, `23,868,000 s`)
-_NUMBER_UNIT = re.compile(
-    r"(?<![\w.])\d(?:[\d,]*\d)?(?:\.\d+)?(?:e[+\-]?\d+)?\s*(?:\\,|\\text\s*\{\s*)?"
-    r"([A-Za-z]+)(?![A-Za-z])",
-    re.IGNORECASE,
-)
-
-# words that make the number no answer: denied, asked about, doubted, a bound or a percentage
-# (`not 2.5e7`, `2.5e7?`, `maybe 2.5e7`, `at least 2.5e7`, `> 2.5e7`, `2.5e7 is wrong`)
+# words that make the number no answer: denied, asked about, doubted, excluded, a bound or a
+# percentage (`not 2.5e7`, `2.5e7?`, `maybe 2.5e7`, `anything but 2.5e7`, `at least 2.5e7`,
+# `> 2.5e7`, `2.5e7 is wrong`, `2.5e7 ❌`, `~~2.5e7~~` struck through)
 _NOT_STATED = re.compile(
-    r"\?|%|[<>\u2264\u2265\u226a\u226b]|\\(?:[lg]eq?|[lg]t)\b"
-    r"|\b(?:not|never|no|maybe|perhaps|possibly|probably|might|guess|unsure|uncertain"
-    r"|wrong|incorrect|mistaken|at\s+(?:least|most)|more\s+than|less\s+than|fewer\s+than"
+    r"\?|\uff1f|%|~~|[<>\u2264\u2265\u226a\u226b\u274c\u274e\u2717\u2718\u2716\U0001f6ab]"
+    r"|\\(?:[lg]eq?|[lg]t)\b"
+    r"|\b(?:not|never|no|nope|nah|maybe|perhaps|possibly|probably|might|guess|unsure|uncertain"
+    r"|wrong|incorrect|mistaken|false|but|except|excluding|besides|neither|nor|unless"
+    r"|other\s+than|rather\s+than|instead\s+of|apart\s+from|aside\s+from"
+    r"|at\s+(?:least|most)|more\s+than|less\s+than|fewer\s+than"
     r"|greater\s+than|up\s+to|or\s+(?:so|more|less|fewer)|could\s+be|isn['\u2019]?t)\b",
     re.IGNORECASE,
 )
+_NUMBER_TEXT = r"[-+]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:e[+\-]?\d+)?"
+# a number and the word right after it, if any (`2.5 miles`, `5000 m`, `7`)
+_QUANTITY = re.compile(
+    rf"(?<![\w.])({_NUMBER_TEXT})(?:\s*(?:\\,|\\text\s*\{{\s*)?([A-Za-z]+)(?![A-Za-z]))?",
+    re.IGNORECASE,
+)
+# another value ruled out after the answer: `5 km, not 6 km`, `5 km (not 5 m)`
+_RULED_OUT = re.compile(
+    rf"[,;(]\s*(?:but\s+|and\s+)?not\s+({_NUMBER_TEXT})(?:\s*([A-Za-z]+)(?![A-Za-z]))?\s*\)?",
+    re.IGNORECASE,
+)
+# the tagged answer put as a question after its tag: `<answer>5 km</answer>?`
+_ASKED_AFTER = re.compile(r"[\s*_`\"')\]]{0,20}[?\uff1f]")
+
+
+def _quantities(text: str, unit: str) -> list[tuple[str, str]] | str:
+    """The numbers of `text` with their units (a bare number, or one before a word that is no
+    unit, in `unit`), or why the text is no answer in `unit` (a unit of another dimension)."""
+    found = []
+    for number, word in _QUANTITY.findall(text):
+        named = UNIT_NAMES.get(word.lower()) if word else None
+        if named is not None and UNITS[named][0] != UNITS[unit][0]:
+            return f"the answer is in {named}, not {unit}"
+        found.append((number.replace(",", ""), named or unit))
+    return found
+
+
+def _in_unit(number: str, named: str, unit: str) -> tuple[Decimal, Decimal] | None:
+    """`number` of unit `named` in `unit`, and half a unit of its last written digit there
+    (the rounding a restatement was written with), or None when it is no finite number."""
+    try:
+        value = Decimal(number)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value.adjusted()) > 300:
+        return None
+    factor = Decimal(repr(UNITS[named][1])) / Decimal(repr(UNITS[unit][1]))
+    half_digit = Decimal(5).scaleb(value.as_tuple().exponent - 1)
+    return value * factor, half_digit * factor
 
 
 class UnitAnswerVerifier(NumericVerifier):
     """`NumericVerifier` for a quantity in a given unit (`unit=` in the verifier context): the
     number may be written in scientific notation (`2.3868 × 10^7`), and a unit named right
-    after it must be the one asked for (`2.3868e7 days` is not seconds)."""
+    after it must be the one asked for (`2.3868e7 days` is not seconds). The same quantity
+    restated in another unit (`5 km (5000 m)`, `5 km ≈ 3.107 miles`) is the same answer; a
+    different one (`5 km (6000 m)`) is a second answer."""
 
     name = "unit_answer"
 
@@ -83,19 +123,44 @@ class UnitAnswerVerifier(NumericVerifier):
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         unit = context.pop("unit", None)
+        if unit is not None and unit not in UNITS:
+            raise ValueError(f"unknown unit {unit!r}; known units: {', '.join(UNITS)}")
         answer = final_answer_text(response)[-2000:]
         if not answer:  # no answer, or a hedge between tags: the plain verdict says which
             return super().verify(response, reference, **context)
+        if _ASKED_AFTER.match(after_last_tag(strip_think(response))):
+            return Verdict.incorrect("the answer is put as a question after its tag")
         answer = expand_scientific(answer)
-        doubt = _NOT_STATED.search(answer)
+        ruled_out = [(n.replace(",", ""), w) for n, w in _RULED_OUT.findall(answer)]
+        kept = _RULED_OUT.sub(" ", answer)
+        doubt = _NOT_STATED.search(kept)
         if doubt:
             return Verdict.incorrect(f"the number is not stated as the answer ({doubt.group(0)!r})")
-        if unit is not None:
-            named = {UNIT_NAMES.get(w.lower()) for w in _NUMBER_UNIT.findall(answer)} - {None}
-            wrong = sorted(u for u in named if u != unit)
-            if wrong:
-                return Verdict.incorrect(f"the answer is in {', '.join(wrong)}, not {unit}")
-        return super().verify(f"<answer>{answer}</answer>", reference, **context)
+        if unit is None:
+            return super().verify(f"<answer>{kept}</answer>", reference, **context)
+        found = _quantities(kept, unit)
+        if isinstance(found, str):
+            return Verdict.incorrect(found)
+        asked = [number for number, named in found if named == unit]
+        others = [(number, named) for number, named in found if named != unit]
+        if not asked:
+            if others:
+                names = ", ".join(sorted({named for _, named in others}))
+                return Verdict.incorrect(f"the answer is in {names}, not {unit}")
+            return super().verify(f"<answer>{kept}</answer>", reference, **context)
+        main = _in_unit(asked[-1], unit, unit)
+        if main is None:
+            return Verdict.unparseable("the number of the answer is not a finite number")
+        rel = Decimal(repr(float(context.get("rel_tol", self.rel_tol))))
+        for number, named in others:  # a restatement in another unit must be the same quantity
+            other = _in_unit(number, named, unit)
+            if other is None or abs(other[0] - main[0]) > max(other[1], rel * abs(main[0])):
+                return Verdict.incorrect(f"{number} {named} is another quantity than {asked[-1]}")
+        for number, named in ruled_out:  # `5 km, not 5000 m` denies the answer it gives
+            other = _in_unit(number, UNIT_NAMES.get(named.lower(), unit) if named else unit, unit)
+            if other is not None and abs(other[0] - main[0]) <= rel * abs(main[0]):
+                return Verdict.incorrect(f"the answer rules out its own value ({number} {named})")
+        return super().verify(f"<answer>{' '.join(asked)}</answer>", reference, **context)
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:

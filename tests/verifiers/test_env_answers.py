@@ -69,3 +69,67 @@ def test_unit_convert_reads_scientific_notation_and_checks_the_unit() -> None:
     assert (reward, info["verdict"]) == (0.0, "incorrect")
     env.reset(options={"task": task})
     assert env.step(f"<answer>{mantissa} × 10^{power} or 1</answer>")[1] == 0.0
+
+
+def test_unit_convert_refuses_denials_exclusions_and_retractions() -> None:
+    """These were paid: the number excluded (`anything but`, `except`, `other than`), called
+    false, marked with a cross, struck through, or put as a question after its tag."""
+    from gymhub.envs.basic.unit_convert import UnitAnswerVerifier
+
+    v = UnitAnswerVerifier(rel_tol=1e-4)
+    for denied in (
+        "<answer>not 5 km</answer>",
+        "<answer>5 km? no</answer>",
+        "<answer>anything but 5 km</answer>",
+        "<answer>everything except 5 km</answer>",
+        "<answer>any value other than 5 km</answer>",
+        "<answer>5 km is false</answer>",
+        "<answer>5 km - nope</answer>",
+        "<answer>neither 5 km nor 6 km</answer>",
+        "<answer>5 km \u274c</answer>",
+        "<answer>~~5 km~~</answer>",
+        "<answer>5 km</answer>?",
+        "<answer>5 km</answer> ?",
+        "<answer>5 km or 6 km</answer>",
+        "<answer>5 km (6000 m)</answer>",  # a second, different quantity
+        "<answer>5 km, not 5000 m</answer>",  # rules out its own value
+        "<answer>5000 m</answer>",
+    ):
+        assert v.verify(denied, 5.0, unit="km").reward == 0.0, denied
+
+
+def test_unit_convert_pays_the_answer_restated_in_another_unit() -> None:
+    """`5 km (5000 m)` names one quantity twice; it was `incorrect` (the answer is in m)."""
+    from gymhub.envs.basic.unit_convert import UnitAnswerVerifier
+
+    v = UnitAnswerVerifier(rel_tol=1e-4)
+    for right in (
+        "<answer>5 km (5000 m)</answer>",
+        "<answer>5 km = 5000 m</answer>",
+        "<answer>5 kilometers (5,000 meters)</answer>",
+        "<answer>5 km \u2248 3.10686 miles</answer>",
+        "<answer>5 km (about 3.1 miles)</answer>",
+        "<answer>5 km, not 6 km</answer>",  # another value ruled out
+        "<answer>5 km (not 5 m)</answer>",
+        "<answer>5 km</answer>",
+    ):
+        assert v.verify(right, 5.0, unit="km").status == "correct", right
+    env = gymhub.make("gymhub/UnitConvert-v0", max_attempts=1)
+    env.reset(seed=3)
+    task, unit = env.task, env.task.metadata["to_unit"]
+    source = f"{task.metadata['value']} {task.metadata['from_unit']}"
+    _, reward, _, _, _ = env.step(f"<answer>{task.answer:.6g} {unit} ({source})</answer>")
+    assert reward == 1.0
+
+
+def test_unit_convert_refusals_are_linear_on_long_runs() -> None:
+    import time
+
+    from gymhub.envs.basic.unit_convert import UnitAnswerVerifier
+
+    v = UnitAnswerVerifier(rel_tol=1e-4)
+    for piece in ("1", "1,", " ", ", not 5", "5 km ", "(not 5 km) ", "e", "?"):
+        text = "<answer>5 km</answer>" + piece * (100_000 // len(piece))
+        start = time.monotonic()
+        v.verify(text, 5.0, unit="km")
+        assert time.monotonic() - start < 2.0, piece
