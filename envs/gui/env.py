@@ -94,16 +94,14 @@ def _points_of(calls: list[Any]) -> str:
     decimals, the form the verifier reads: `1e-07` or `1e+20` would not be read as a point, so
     a second call at such a point was no hedge. A call whose arguments give no point (bad or
     too deep JSON, no coordinates) adds nothing."""
-    points: list[str] = []
+    points: dict[str, None] = {}  # in order, each once: a list's `in` made 20,000 calls 4 s
     for call in calls:
         try:
             found = _call_points(call.parsed_arguments())
         except (ValueError, KeyError, TypeError):  # bad or too deep JSON: ValueError
             continue
         for x, y in found:
-            point = f"click({x:.3f}, {y:.3f})"
-            if point not in points:
-                points.append(point)
+            points[f"click({x:.3f}, {y:.3f})"] = None
     return " ".join(points)
 
 

@@ -1,5 +1,6 @@
-"""Reading an action costs time linear in its text: every shape of hostile text up to the action
-length limit is refused (or read) at once. No browser needed."""
+"""Reading an action costs time linear in its size: every shape of hostile text up to the action
+length limit is refused (or read) at once, and so are tool calls by the ten thousand. No browser
+needed."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import time
 
 import pytest
 
+from gymhub.envs.gui.env import _answer_text
 from gymhub.envs.web.actions import MAX_ACTION_CHARS, BrowserAction, parse_text
+from gymhub.types import Action, ToolCall
 
 N = MAX_ACTION_CHARS - 10
 
@@ -34,3 +37,14 @@ def test_fenced_blocks_are_still_read() -> None:
     text = 'I will type it.\n```python\nfill("3", "a b")\n```\nThat is all.'
     assert parse_text(text) == BrowserAction("fill", ("3", "a b"))
     assert parse_text('```\nclick("4")\n``` then ```') == BrowserAction("click", ("4",))
+
+
+def test_gui_reads_many_tool_calls_in_linear_time() -> None:
+    """GUIGround looked each distinct point of an answer's tool calls up in a list: 30,000
+    native calls (2 MB, under a server's 4 MiB body limit) took 3 s of CPU, a whole body of them
+    about 30 s, past the server's step deadline: an `infra_error` the policy chose."""
+    calls = [ToolCall(id=f"c{i}", name="click", arguments={"x": i, "y": i}) for i in range(30_000)]
+    start = time.process_time()
+    text = _answer_text(Action(content="", tool_calls=calls))
+    assert time.process_time() - start < 1.0
+    assert text.count("click(") == 30_000  # every point reaches the verifier: a hedge
