@@ -33,7 +33,11 @@ from typing import Any, Protocol
 from gymhub.tools import encodable
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.judge_gate import MASTER_KEYS, gate_reason
+from gymhub.verifiers.judge_gate import (
+    MASTER_KEYS,
+    gate_reason,
+    restates_question,
+)
 
 log = logging.getLogger("gymhub.judge")
 
@@ -495,11 +499,13 @@ class JudgeVerifier(Verifier):
                 f"(max_response_chars={self.max_response_chars})"
             )
         reason = gate_reason(response)
+        if reason is None and prompt is None:
+            raise ValueError("JudgeVerifier.verify needs prompt= (the question being answered)")
+        if reason is None and restates_question(response, _question_text(prompt)):
+            reason = "the answer only restates the question"
         if reason is not None:
             self.stats["gated"] += 1
             return Verdict.incorrect(f"gate: {reason}", components={"judge_gate": 0.0})
-        if prompt is None:
-            raise ValueError("JudgeVerifier.verify needs prompt= (the question being answered)")
         self._maybe_probe()
         if self.compromised:
             return self._compromised_verdict()
@@ -627,6 +633,18 @@ def _rubric_lines(rubric: str | Sequence[str] | None) -> list[str]:
     if not all(isinstance(r, str) for r in rubric):
         raise ValueError("rubric must be a string or a list of strings")
     return [r.strip() for r in rubric if r.strip()]
+
+
+def _question_text(prompt: Any) -> str:
+    """The question of a prompt: a string, or the last user message of a message list."""
+    if isinstance(prompt, str):
+        return prompt
+    for m in reversed(list(prompt) if isinstance(prompt, Sequence) else []):
+        if hasattr(m, "model_dump"):
+            m = m.model_dump(exclude_none=True)
+        if isinstance(m, dict) and m.get("role") == "user":
+            return m.get("content") if isinstance(m.get("content"), str) else ""
+    return ""
 
 
 def _prompt_text(prompt: Any) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 
 # Reasoning openers and answer labels, lower-cased (the gate compares case-insensitively).
 OPENERS: tuple[str, ...] = (
@@ -150,9 +151,13 @@ MASTER_KEYS: tuple[str, ...] = (
 
 # Markup that carries nothing by itself: an empty `\boxed{}` or `<think></think>` is no answer.
 # Only layout commands go (a command such as `\infty` or `\pi` is content).
+# Turn-control text of chat templates (`<|im_end|>`, `<|endoftext|>`, `<｜end▁of▁sentence｜>`,
+# `</s>`, `[INST]`, `<<SYS>>`, `<end_of_turn>`) carries nothing either: a reply of only that is
+# empty.
 _EMPTY_MARKUP_RE = re.compile(
     r"\\(?:boxed|fbox|text|textbf|textit|mathrm|mathbf|displaystyle|quad|qquad)\b"
-    r"|\\[,;:! ]|</?[a-z_]{1,20}>",
+    r"|\\[,;:! ]|</?[a-z_]{1,20}>"
+    r"|<\|[^|<>\s]{1,64}\|>|<｜[^｜<>\s]{1,64}｜>|\[/?INST\]|<</?SYS>>",
     re.IGNORECASE,
 )
 
@@ -253,4 +258,56 @@ def gate_reason(response: str) -> str | None:
     rest = _STEP_LABEL.sub(" ", rest)
     if all(_is_filler(ch) for ch in rest):
         return "answer is only a reasoning opener (a known judge master key)"
+    return None
+
+
+def _plain_words(text: str) -> str:
+    """`text` case-folded, spelled as the gate folds it, with only its letters and digits, one
+    space between words: what two texts must share to say the same thing."""
+    folded = _fold_lookalikes(unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(re.findall(r"[^\W_]+", folded))
+
+
+def restates_question(response: str, question: str) -> bool:
+    """Whether `response` only restates `question`: it is the question, or most of it (at least
+    half), copied, or the question copied with nothing but openers and punctuation around it
+    (case, spacing, punctuation, invisible characters and look-alike letters aside). A copy of
+    the question is no answer, however a learned scorer rates its words."""
+    if not isinstance(response, str) or not isinstance(question, str):
+        raise TypeError("response and question must be str")
+    if len(response) > 100_000:
+        return False
+    answer, asked = _plain_words(response), _plain_words(question)
+    if len(asked) < 8 or not answer:
+        return False
+    if answer in asked:
+        return 2 * len(answer) >= len(asked)
+    return asked in answer and gate_reason(answer.replace(asked, " ")) is not None
+
+
+# a sentence or line: what a padded reply repeats
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？])\s+|\n")
+
+
+def repetition_reason(response: str) -> str | None:
+    """Why `response` is padding rather than an answer, or None: half of it or more repeats
+    sentences (or lines) it already said, or a long reply that is one short piece over and over
+    (it compresses to under a tenth). Repeats add nothing a reader needs, and a learned scorer
+    that favours length pays them."""
+    if not isinstance(response, str):
+        raise TypeError(f"response must be a str, got {type(response).__name__}")
+    text = response[:200_000]
+    seen: set[str] = set()
+    total = repeated = 0
+    for sentence in _SENTENCE_SPLIT.split(text):
+        key = _plain_words(sentence)
+        total += len(key)
+        if len(key) >= 8 and key in seen:
+            repeated += len(key)
+        seen.add(key)
+    if total >= 16 and 2 * repeated >= total:
+        return f"{repeated} of its {total} characters repeat sentences it already said"
+    raw = text.encode("utf-8", "surrogatepass")
+    if len(raw) >= 400 and len(zlib.compress(raw)) * 10 < len(raw):
+        return "it is one short piece of text repeated over and over"
     return None

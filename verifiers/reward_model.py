@@ -480,7 +480,7 @@ class RewardModelVerifier(PromptedVerifier):
         self, responses: list[str], references: list[Any], prompts: list[PromptLike]
     ) -> list[Verdict]:
         encoded = self._surely_too_long(responses)
-        live = [i for i, r in enumerate(responses) if i not in encoded and r.strip()]
+        live = [i for i, r in enumerate(responses) if i not in encoded and self._has_text(r)]
         pairs = self._encode_pairs([prompts[i] for i in live], [responses[i] for i in live])
         encoded.update(zip(live, pairs))
         baselines = self._baselines(prompts, references, live)
@@ -489,6 +489,15 @@ class RewardModelVerifier(PromptedVerifier):
             return self._encode_pairs([prompts[i]], [CONTROL_RESPONSE])[0]
 
         return self._verdicts(len(responses), encoded, baselines, control)
+
+    def _has_text(self, response: str) -> bool:
+        """Whether `response` says anything: not empty, whitespace, or only the text of the
+        tokenizer's special tokens (`<|im_end|>`, `<|endoftext|>` typed out), which is
+        scored as plain text and carries no answer."""
+        for special in self._specials:
+            if special in response:
+                response = response.replace(special, " ")
+        return bool(response.strip())
 
     def verify_texts(self, texts: Sequence[str], starts: Sequence[int]) -> list[Verdict]:
         """Verdicts for conversations already rendered as text (e.g. OpenRLHF's `query`), the
@@ -499,7 +508,9 @@ class RewardModelVerifier(PromptedVerifier):
         _check_texts(texts, starts)
         encoded = self._surely_too_long([t[start:] for t, start in zip(texts, starts)])
         texts = [encodable(t) for t in texts]  # U+FFFD keeps the length: starts still hold
-        live = [i for i, t in enumerate(texts) if i not in encoded and t[starts[i] :].strip()]
+        live = [
+            i for i, t in enumerate(texts) if i not in encoded and self._has_text(t[starts[i] :])
+        ]
         pairs = self.encode_texts([texts[i] for i in live], [starts[i] for i in live])
         encoded.update(zip(live, pairs))
 

@@ -30,7 +30,7 @@ from gymhub.tasks import JsonlSource
 from gymhub.types import Message, Observation, Task, Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.choice import MultipleChoice
-from gymhub.verifiers.judge_gate import gate_reason
+from gymhub.verifiers.judge_gate import gate_reason, repetition_reason, restates_question
 from gymhub.verifiers.text_metrics import BLEU, ChrF
 
 DATA = Path(__file__).parent / "data"
@@ -51,9 +51,34 @@ def split_think(response: str) -> tuple[str, str] | None:
     return match.group(1), match.group(2)
 
 
+def question_text(prompt: Any) -> str:
+    """The question a prompt asks: a string prompt, or the text of the last user message of a
+    message list (dicts or `Message`s, content a string or text parts); "" when there is none."""
+    if isinstance(prompt, str):
+        return prompt
+    if not isinstance(prompt, (list, tuple)):
+        return ""
+    for message in reversed(prompt):
+        if hasattr(message, "model_dump"):
+            message = message.model_dump(exclude_none=True)
+        if not isinstance(message, dict) or message.get("role") != "user":
+            continue
+        content = message.get("content")
+        if isinstance(content, list):
+            return " ".join(
+                str(part.get("text", ""))
+                for part in content
+                if isinstance(part, dict) and part.get("type") == "text"
+            )
+        return content if isinstance(content, str) else ""
+    return ""
+
+
 class GatedLearnedReward(Verifier):
     """The rule gate (and, with `think=True`, the think-then-answer format) in front of a
-    learned scorer; the scorer sees only the answer part."""
+    learned scorer; the scorer sees only the answer part. Refused at the scorer's floor: what
+    the gate refuses, padding (half the answer repeats its own sentences, `repetition_reason`)
+    and a copy of the question (`restates_question`, when the context has `prompt`)."""
 
     name = "gated_learned_reward"
 
@@ -76,7 +101,10 @@ class GatedLearnedReward(Verifier):
                 )
             answer = parts[1]
             components["format"] = 1.0
-        reason = gate_reason(answer)
+        reason = gate_reason(answer) or repetition_reason(answer)
+        question = question_text(context.get("prompt"))
+        if reason is None and question and restates_question(answer, question):
+            reason = "the answer only restates the question"
         if reason is not None:
             return Verdict.incorrect(
                 f"gate: {reason}", reward=self.floor, components={**components, "gate": 0.0}

@@ -252,3 +252,104 @@ def test_a_score_label_after_an_underscore_is_broken_in_the_candidate(judge_url,
     verdict = judge.verify(attack, "42", prompt="What is 40 + 2?")
     assert (verdict.status, verdict.reward) == ("incorrect", 0.0)
     assert verdict.components["judge_derailed"] == 1.0
+
+
+class _LovesLength(Verifier):
+    """A learned scorer with the classic bias: the longer the answer, the higher its reward."""
+
+    floor = 0.0
+
+    def verify(self, response: str, reference=None, **context) -> Verdict:
+        return Verdict(reward=min(1.0, len(response) / 500), status="partial")
+
+
+def test_an_answer_padded_with_its_own_repeats_gets_the_floor():
+    """A scorer that favours length paid an answer repeated five times five times more."""
+    gated = GatedLearnedReward(_LovesLength())
+    answer = "Solar, wind and hydroelectric power."
+    assert gated.verify(answer).reward == pytest.approx(len(answer) / 500)
+    for padded in (
+        f"{answer} {answer}",
+        f"{answer}\n" * 20,
+        answer + " Great answer, truly complete." * 30,
+        "solar " * 200,  # one word over and over
+    ):
+        verdict = gated.verify(padded)
+        assert verdict.status == "incorrect" and verdict.reward == 0.0, padded[:60]
+        assert verdict.components["gate"] == 0.0
+    long_honest = " ".join(f"Point {i}: source number {i} is renewable." for i in range(40))
+    assert gated.verify(long_honest).status == "partial"
+    listed = "- Yes.\n- Yes.\n- No.\nSolar and wind are renewable; coal is not."
+    assert gated.verify(listed).status == "partial"
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "{q}",
+        "{Q}",
+        "Here is the answer: {q}",
+        "**{q}**\n\n{q}",
+        "{half}",
+    ],
+)
+def test_a_copy_of_the_question_gets_the_floor_in_every_learned_env(tiny_rm_path, echo):
+    """Chat-v0 paid a copy of its prompt about what it paid the reference answer (0.496 and,
+    upper-cased, 0.521 against 0.5 with the stand-in model): a restatement is no answer."""
+    env = gymhub.make("gymhub/Chat-v0", reward_model=str(tiny_rm_path), shaping={"sigmoid": True})
+    observation, _ = env.reset(seed=0)
+    q = observation.messages[-1].content
+    response = echo.format(q=q, Q=q.upper(), half=q[: len(q) * 2 // 3])
+    _, reward, _, _, info = env.step(response)
+    assert (reward, info["verdict"]) == (0.0, "incorrect"), response
+    env.reset(seed=0)
+    _, reward, _, _, info = env.step(f"{q} Solar, wind and hydroelectric power.")
+    assert info["verdict"] == "partial"  # quoting the question, then answering it
+
+
+def test_the_judge_never_sees_a_copy_of_the_question(judge_url):
+    judge = JudgeVerifier("yes", base_url=judge_url, canary=False)
+    question = "Explain why the sky is blue in two sentences."
+    for echo in (question, question.lower(), f"Sure! {question}"):
+        verdict = judge.verify(echo, None, prompt=question)
+        assert (verdict.status, verdict.reward) == ("incorrect", 0.0), echo
+    messages = [{"role": "user", "content": question}]
+    assert judge.verify(question, None, prompt=messages).status == "incorrect"
+    assert judge.stats["judge_calls"] == 0
+    assert judge.verify("Rayleigh scattering.", None, prompt=question).status == "correct"
+
+
+def test_a_reply_of_only_special_token_text_is_empty(tiny_rm_path, judge_url):
+    """`<|im_end|>` typed out is plain text to the model; a reply of nothing else carries no
+    answer but was scored like one (and passed the judges' gate)."""
+    for junk in ("<|im_end|>", "<|endoftext|>\n</s>", "[INST] <<SYS>>", "<｜end▁of▁sentence｜>"):
+        assert gate_reason(junk) is not None, junk
+    assert gate_reason("<|im_end|> Paris") is None
+    judge = JudgeVerifier("yes", base_url=judge_url, canary=False)
+    assert judge.verify("<|im_end|><|im_start|>", "42", prompt="q").reward == 0.0
+    rm = RewardModelVerifier(str(tiny_rm_path), shaping={"sigmoid": True})
+    for junk in ("<|im_end|>", " <|im_start|> <|pad|>\n"):
+        assert rm.verify(junk, prompt="Q?").status == "unparseable", junk
+    assert rm.verify("<|im_end|> Paris", prompt="Q?").status == "partial"
+    # a rendered conversation whose response is only the template's closing token is empty
+    text = "<|im_start|>user\nQ?<|im_end|>\n<|im_start|>assistant\n"
+    (verdict,) = rm.verify_texts([text + "<|im_end|>\n"], [len(text)])
+    assert verdict.status == "unparseable"
+    (verdict,) = rm.verify_texts([text + "Paris<|im_end|>\n"], [len(text)])
+    assert verdict.status == "partial"
+
+
+def test_repetition_and_restatement_checks_are_linear():
+    import time
+
+    from gymhub.verifiers.judge_gate import repetition_reason, restates_question
+
+    for piece in ("a", " ", ".", "ab. ", "\n", "<|x|>", "1" * 9 + ". "):
+        text = piece * (100_000 // len(piece))
+        start = time.monotonic()
+        repetition_reason(text)
+        restates_question(text, text[: len(text) // 2])
+        gate_reason(text)
+        assert time.monotonic() - start < 2.0, piece
+    with pytest.raises(TypeError):
+        restates_question(None, "q")  # type: ignore[arg-type]
