@@ -11,8 +11,9 @@ renderer uses the prefix-preserving training variant that TRL ships for the same
 `get_training_chat_template`, when the `trl` extra is installed). A template that only drops the
 reasoning of the reply just sent once the observation follows (GLM-4, Nemotron 3, LFM2.5, even
 in their training variants) is handled by keeping the sampled ids as they are and rendering the
-observation's framing after the reply without its reasoning. Anything else that rewrites earlier
-turns raises `TemplateDriftError`.
+observation's framing after the reply without its reasoning. A generation prompt that pre-writes
+the start of the reply (Nemotron 3's `<think>`) has it put back in front of the reply for
+rendering. Anything else that rewrites earlier turns raises `TemplateDriftError`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from gymhub.types import Message, ToolSpec
 from gymhub.verifiers.rm_render import special_token_texts
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: how far back a generation prompt's pre-written start of the reply is looked for
+_PREFILL_CHARS = 32
 
 
 class TemplateDriftError(GymhubError, RuntimeError):
@@ -223,30 +226,64 @@ class ChatRenderer:
 
         `rendered_prompt` is the text the previous generation was conditioned on (ending with
         the assistant header); `messages_with_action` ends with the assistant message just sent.
+        When the generation prompt pre-wrote the start of the reply (Nemotron 3 opens it with
+        `<think>`), that message's content is completed in place with the pre-written text, so
+        the caller's conversation holds the reply as the model's context had it.
         """
         closed = self.render(messages_with_action, tools)
-        full = self.render(messages_with_action + observation, tools, add_generation_prompt=True)
-        if closed.startswith(rendered_prompt) and not full.startswith(closed):
-            # A template that drops the reasoning of an assistant turn once a user turn follows
-            # (GLM-4, Nemotron 3, LFM2.5): the sampled ids keep the reasoning exactly as
-            # generated; only the framing after the reply is needed, and it renders the same
-            # for the reply without its reasoning, which such a template keeps stable.
-            bare = messages_with_action[:-1] + [_without_reasoning(messages_with_action[-1])]
-            closed = self.render(bare, tools)
-            full = self.render(bare + observation, tools, add_generation_prompt=True)
+        if not closed.startswith(rendered_prompt):
+            closed = self._with_prefill(rendered_prompt, messages_with_action, tools, closed)
         if not closed.startswith(rendered_prompt):
             raise TemplateDriftError(
                 "the chat template rendered earlier turns differently once the assistant reply "
                 f"was added; token-exact multi-turn needs an append-only template. {_DRIFT_HINT}"
             )
-        if not full.startswith(closed):
-            raise TemplateDriftError(
-                "the chat template rewrote the conversation when the observation was appended "
-                f"(e.g. it drops earlier reasoning). {_DRIFT_HINT}"
-            )
-        assistant_part = closed[len(rendered_prompt) :]
+        full = self.render(messages_with_action + observation, tools, add_generation_prompt=True)
+        if full.startswith(closed):
+            assistant_part, framing = closed[len(rendered_prompt) :], full[len(closed) :]
+        else:
+            # A template that drops the reasoning of an assistant turn once a user turn follows
+            # (GLM-4, Nemotron 3, LFM2.5): the sampled ids keep the reasoning exactly as
+            # generated; only the framing after the reply is needed, and it renders the same
+            # for the reply without its reasoning, which such a template keeps stable. The next
+            # prompt is `full`: the template's own rendering of the earlier turns.
+            bare = messages_with_action[:-1] + [_without_reasoning(messages_with_action[-1])]
+            closed_bare = self.render(bare, tools)
+            full_bare = self.render(bare + observation, tools, add_generation_prompt=True)
+            framing = full_bare[len(closed_bare) :]
+            if not full_bare.startswith(closed_bare) or not full.endswith(framing):
+                raise TemplateDriftError(
+                    "the chat template rewrote the conversation when the observation was "
+                    f"appended (e.g. it drops earlier reasoning). {_DRIFT_HINT}"
+                )
+            assistant_part = closed_bare
         cut = assistant_part.rfind(self.eos_text)
         closing = assistant_part[cut:] if cut >= 0 else ""
         if sampled_eos and closing.startswith(self.eos_text):
             closing = closing[len(self.eos_text) :]
-        return closing + full[len(closed) :], full
+        return closing + framing, full
+
+    def _with_prefill(
+        self,
+        rendered_prompt: str,
+        messages_with_action: list[dict[str, Any]],
+        tools: list[ToolSpec] | None,
+        closed: str,
+    ) -> str:
+        """`closed` rendered with the reply's content prefixed by the tag the generation prompt
+        ended with (`<think>` and its newline), when that makes it continue the prompt; the
+        reply message is updated in place. Otherwise `closed` as given."""
+        reply = messages_with_action[-1]
+        content = reply.get("content")
+        if not isinstance(content, str):
+            return closed
+        tail = rendered_prompt[-_PREFILL_CHARS:]
+        for at in range(len(tail) - 1, -1, -1):  # the shortest tag-opened suffix first
+            if tail[at] != "<" or content.startswith(tail[at:]):
+                continue
+            prefilled = {**reply, "content": tail[at:] + content}
+            candidate = self.render([*messages_with_action[:-1], prefilled], tools)
+            if candidate.startswith(rendered_prompt):
+                messages_with_action[-1] = prefilled
+                return candidate
+        return closed

@@ -51,14 +51,18 @@ def _qwen3_tokenizer():
 
 
 def _run(tokenizer, chat_template):
-    import gymhub
-    from gymhub.trainers.backends import SamplingParams
-    from gymhub.trainers.runner import EpisodeRunner, EpisodeSpec
-
     replies = [
         "<think>\nlow end\n</think>\n\n1<|im_end|>",
         "<think>\nnext\n</think>\n\n2<|im_end|>",
     ]
+    return _run_replies(tokenizer, replies, chat_template)
+
+
+def _run_replies(tokenizer, replies, chat_template="auto"):
+    import gymhub
+    from gymhub.trainers.backends import SamplingParams
+    from gymhub.trainers.runner import EpisodeRunner, EpisodeSpec
+
     runner = EpisodeRunner(
         _Scripted(tokenizer, replies),
         tokenizer,
@@ -103,6 +107,52 @@ def test_qwen3_multi_turn_runs_token_exact_with_the_training_variant():
     )
     text = tokenizer.decode(episode.prompt_ids + ids)
     assert rendered.startswith(text.removesuffix("<|im_end|>"))
+
+
+@pytest.mark.parametrize(
+    "name", ["nemotron_3_nano", "nemotron_3_super", "nemotron_3_ultra", "nemotron_3_5_lightning"]
+)
+def test_nemotron_multi_turn_runs_token_exact_with_its_prefilled_think(name):
+    """Nemotron 3's generation prompt pre-writes `<think>` and its closed turns render the
+    reasoning differently: the sampled ids are kept as sampled, the env's part is the framing the
+    template writes, and the conversation holds each reply as the model's context had it."""
+    from gymhub.trainers.tiny import build_tiny_tokenizer
+
+    tokenizer = build_tiny_tokenizer()
+    tokenizer.chat_template = _template(name)
+    replies = ["low end\n</think>\n1<|im_end|>", "next\n</think>\n2<|im_end|>"]
+    episode = _run_replies(tokenizer, replies)
+    assert not episode.infra_error and episode.num_turns == 2
+    assert episode.truncation != "template"
+    ids, mask = episode.completion_ids, episode.loss_mask
+    first = tokenizer(replies[0], add_special_tokens=False)["input_ids"]
+    assert ids[: len(first)] == first and mask[: len(first)] == [1] * len(first)
+    env_part = [i for i, m in zip(ids, mask) if m == 0]
+    assert tokenizer.decode(env_part) == (
+        "\n<|im_start|>user\n1 is too low: the number is higher.<|im_end|>\n"
+        "<|im_start|>assistant\n<think>\n"
+    )
+    assert tokenizer.decode(episode.prompt_ids).endswith("<|im_start|>assistant\n<think>\n")
+    # the env read the reply without its reasoning: 1 was the guess, then 2
+    assert [m.text for m in episode.messages if m.role == "user"][1:] == [
+        "1 is too low: the number is higher.",
+        "2 is too low: the number is higher.",
+    ]
+
+
+def test_gpt_oss_is_still_refused_with_a_clear_error():
+    """GPT-OSS rewrites the sampled `<|return|>` to `<|end|>` in later turns: refused, not
+    trained on tokens the model did not produce."""
+    from gymhub.trainers.chat import TemplateDriftError
+    from gymhub.trainers.tiny import build_tiny_tokenizer
+
+    tokenizer = build_tiny_tokenizer()
+    tokens = ["<|start|>", "<|end|>", "<|message|>", "<|channel|>", "<|return|>", "<|call|>"]
+    tokenizer.add_special_tokens({"additional_special_tokens": tokens})
+    tokenizer.eos_token = "<|return|>"
+    tokenizer.chat_template = _template("gptoss")
+    with pytest.raises(TemplateDriftError, match="rewrote the conversation"):
+        _run_replies(tokenizer, ["<|channel|>final<|message|>1<|return|>"])
 
 
 @pytest.mark.parametrize(

@@ -248,7 +248,10 @@ def test_a_template_that_fails_whatever_the_reply_still_raises():
         _guess_episodes(tok, ["5"])
 
 
-def test_stray_think_tags_under_qwen35_template_end_the_episode_not_the_run():
+def test_stray_think_tags_under_qwen35_template_neither_end_the_run_nor_break_the_framing():
+    """Qwen3.5's generation prompt pre-writes an empty think block, so a reply with stray
+    `</think>` tags renders only with that block in front: the episode goes on token-exactly
+    (it once ended as `template`), the env's part being the template's framing alone."""
     from pathlib import Path
 
     from tests.conftest import require
@@ -262,8 +265,15 @@ def test_stray_think_tags_under_qwen35_template_end_the_episode_not_the_run():
     path = Path(trl.__file__).parent / "chat_templates" / "qwen3_5_nothink.jinja"
     tok.chat_template = path.read_text()
     stray, plain = _guess_episodes(tok, ["1</think>\n\n</think>", "5"])
-    assert not stray.infra_error and stray.truncation == "template" and stray.num_turns == 1
+    assert not stray.infra_error and stray.truncation == "max_turns" and stray.num_turns == 2
     assert not plain.infra_error and plain.num_turns == 2
+    sampled = tok("1</think>\n\n</think>", add_special_tokens=False)["input_ids"]
+    assert stray.completion_ids[: len(sampled) + 1] == [*sampled, tok.eos_token_id]
+    env_part = [i for i, m in zip(stray.completion_ids, stray.loss_mask) if m == 0]
+    assert tok.decode(env_part) == (
+        "\n<|im_start|>user\nPlease reply with a single integer.<|im_end|>\n"
+        "<|im_start|>assistant\n<think>\n\n</think>\n\n"
+    )
 
 
 def test_a_non_finite_gradient_skips_the_update_instead_of_poisoning_the_weights(tmp_path):
