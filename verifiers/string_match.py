@@ -84,18 +84,74 @@ def _asks(text: str) -> bool:
     return "?" in tail or "\uff1f" in tail
 
 
+# Quotes, brackets and math delimiters wrapped around the whole answer: `«Paris»`, `(Paris)`,
+# `$\text{Paris}$`
+_WRAPPERS = {
+    "(": ")",
+    "[": "]",
+    "{": "}",
+    "\u00ab": "\u00bb",
+    "\u201c": "\u201d",
+    "\u201e": "\u201c",
+    "\u2018": "\u2019",
+    "\u300c": "\u300d",
+    "\u300e": "\u300f",
+    "$": "$",
+    '"': '"',
+    "'": "'",
+}
+
+
+def _unwrap(text: str) -> str:
+    """`text` without quotes or brackets that wrap all of it (`«Paris»`, `(Paris)`), when the
+    inside has none of its own (`(a) and (b)` is not wrapped)."""
+    for _ in range(3):
+        text = text.strip()
+        close = _WRAPPERS.get(text[:1])
+        inner = text[1:-1]
+        if len(text) < 3 or close is None or text[-1] != close:
+            break
+        if text[0] in inner or close in inner:
+            break
+        text = inner
+    return text
+
+
+# The answer stated as a sentence: `It's Paris.`, `The capital of France is Paris.`: the part
+# after its first "is" (a short subject before it, in one clause: `Lyon. It is Paris.` is two
+# answers) ...
+_STATEMENT = re.compile(
+    r"^[^\n.,;:!?()\[\]\u2013\u2014]{0,80}?(?:\b(?:is|are|was|were)|(?<=\w)['\u2019]s)\s+"
+    r"(?:called\s+|named\s+)?",
+    re.IGNORECASE,
+)
+# ... unless the subject denies, doubts or weighs it: "I think it is", "If it is", "It is not"
+_NOT_STATED = re.compile(
+    r"\b(?:not|never|no|nor|neither|either|or|maybe|perhaps|probably|possibly|might|could"
+    r"|would|should|if|whether|unless|but|and|also|too|wrong|incorrect|unlikely|doubt|think"
+    r"|guess|believe"
+    r"|assume|suppose|some|others?|what|which|who)\b|n['\u2019]t\b|\?",
+    re.IGNORECASE,
+)
+
+
 def answer_forms(answer: str) -> list[str]:
-    """The answer as written, and without markdown emphasis, `\\text{}` wrappers and a leading
-    answer label (`Answer:`, `The final answer is`): forms of one answer, not other answers."""
+    """The answer as written, and without markdown emphasis, `\\text{}` wrappers, quotes or
+    brackets around it and a leading answer label (`Answer:`, `The final answer is`), or as
+    what a short statement says it is (`It's Paris.`, `The capital of France is Paris.`):
+    forms of one answer, not other answers."""
     forms = [answer]
     text = answer.replace("**", "").replace("__", "")
     for _ in range(3):
         text = _LATEX_TEXT.sub(r"\1", text)
-    text = _strip_edge_markup(text)
+    text = _unwrap(_strip_edge_markup(text))
     forms.append(text)
     labelled = _LABEL.match(text)
     if labelled:
-        forms.append(_strip_edge_markup(text[labelled.end() :]))
+        forms.append(_unwrap(_strip_edge_markup(text[labelled.end() :])))
+    stated = _STATEMENT.match(text)
+    if stated and not _NOT_STATED.search(text, 0, stated.end()):
+        forms.append(_unwrap(_strip_edge_markup(text[stated.end() :].rstrip(" .!"))))
     return forms
 
 

@@ -541,3 +541,45 @@ def test_multiple_choice_new_readers_are_linear_on_hostile_runs():
         start = time.monotonic()
         v.verify(text, _CAPITALS)
         assert time.monotonic() - start < 2.0, piece
+
+
+def test_exact_match_pays_the_answer_quoted_bracketed_or_stated_as_a_sentence():
+    """These right answers scored 0: the answer wrapped in quotes, brackets or `$`, or stated
+    as a short sentence about it."""
+    v = ExactMatch()
+    for right in (
+        "<answer>\u00abParis\u00bb</answer>",
+        "<answer>(Paris)</answer>",
+        "<answer>$\\text{Paris}$</answer>",
+        "<answer>\u201cParis\u201d</answer>",
+        "<answer>It's Paris.</answer>",
+        "<answer>It is Paris</answer>",
+        "<answer>The capital of France is Paris.</answer>",
+        "<answer>The capital is called Paris.</answer>",
+    ):
+        assert v.verify(right, "Paris").status == "correct", right
+    for wrong in (
+        "<answer>Lyon. It is Paris.</answer>",  # two answers
+        "<answer>Lyon, it is Paris</answer>",
+        "<answer>I think it is Paris</answer>",
+        "<answer>It is not Paris</answer>",
+        "<answer>It isn't Paris</answer>",
+        "<answer>If it is Paris, then fine</answer>",
+        "<answer>It is Paris or Lyon</answer>",
+        "<answer>Lyon and it is Paris</answer>",
+        "<answer>The capital is Paris?</answer>",
+        "<answer>(Paris) or (Lyon)</answer>",
+        "<answer>\u00abParis\u00bb \u00abLyon\u00bb</answer>",
+        "<answer>It could be Paris</answer>",
+        "<answer>Maybe it is Paris</answer>",
+    ):
+        assert v.verify(wrong, "Paris").reward == 0.0, wrong
+
+
+def test_exact_match_sentence_forms_are_linear():
+    v = ExactMatch()
+    for piece in (" ", "a", "is ", "it's ", "(", "\u00ab", "$", "Paris is "):
+        text = "<answer>" + piece * (100_000 // len(piece)) + "Paris</answer>"
+        start = time.monotonic()
+        v.verify(text, "Paris")
+        assert time.monotonic() - start < 2.0, piece
