@@ -283,6 +283,9 @@ class BrowserEnv(Env):
         assert self.slot is not None and self.host is not None
         context, page = self.slot.context, self.slot.page
         await page.goto("about:blank")
+        # keys and mouse buttons are the page's, which the next episode reuses: none held
+        await _release_keys(page, _MODIFIERS)
+        await page.mouse.up()
         await context.clear_cookies()
         if self.slot.cdp is None:
             self.slot.cdp = await context.new_cdp_session(page)
@@ -454,10 +457,16 @@ class BrowserEnv(Env):
             key = a[-1]
             if not _KEY_RE.fullmatch(key):
                 raise _ActionError(f"press: {key[:40]!r} is not a key name (e.g. Enter, Tab)")
-            if len(a) == 2:
-                await (await self._locate(a[0])).press(key, timeout=t)
-            else:
-                await page.keyboard.press(key)
+            target = await self._locate(a[0]) if len(a) == 2 else page.keyboard
+            try:
+                await (target.press(key, timeout=t) if len(a) == 2 else target.press(key))
+            except Exception:
+                # Playwright presses a chord's keys down one by one and fails at an unknown
+                # one: `Shift+Foo` left Shift held, so every later click was a shift-click
+                # (which the page guard turns into nothing), in this episode and the next ones
+                # of the reused context, where the right click then earned nothing
+                await _release_keys(page, reversed(_chord_keys(key)[:-1]))
+                raise
         elif name == "drag":
             boxes = []
             for bid in a:
@@ -467,8 +476,10 @@ class BrowserEnv(Env):
                 boxes.append((box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
             await page.mouse.move(*boxes[0])
             await page.mouse.down()
-            await page.mouse.move(*boxes[1], steps=5)
-            await page.mouse.up()
+            try:
+                await page.mouse.move(*boxes[1], steps=5)
+            finally:
+                await page.mouse.up()  # never left pressed for the next action or episode
         elif name == "scroll":
             await page.mouse.wheel(a[0], a[1])
         elif name == "mouse_click":
@@ -511,6 +522,31 @@ _OPTION_JS = """(el, want) => {
   if (options.some((o) => o.label === want)) return 'label';
   return options.some((o) => o.value === want) ? 'value' : '';
 }"""
+
+
+_MODIFIERS = ("Shift", "Control", "Alt", "Meta")
+
+
+def _chord_keys(chord: str) -> list[str]:
+    """The keys of a chord as Playwright splits it (`Control++` is Control and `+`)."""
+    keys, building = [], ""
+    for char in chord:
+        if char == "+" and building:
+            keys.append(building)
+            building = ""
+        else:
+            building += char
+    keys.append(building)
+    return keys
+
+
+async def _release_keys(page: Any, keys: Any) -> None:
+    """Let go of `keys` (those never pressed or unknown are skipped)."""
+    for key in keys:
+        try:
+            await page.keyboard.up(key)
+        except Exception:
+            pass
 
 
 class _ActionError(Exception):
