@@ -7,7 +7,13 @@ from typing import Any
 
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.extract import extract_tagged, find_code_blocks, strip_think
+from gymhub.verifiers.extract import (
+    after_last_tag,
+    extract_tagged,
+    find_code_blocks,
+    strip_think,
+    taken_back_after,
+)
 from gymhub.verifiers.schema_patterns import PatternTimeout, bounded, reset_budget, start_budget
 
 MAX_JSON_CHARS = 200_000
@@ -102,8 +108,31 @@ def extract_json(response: str) -> Any:
     tagged = extract_tagged(text).candidates
     if len(tagged) > 1:
         raise ValueError(f"{len(tagged)} different <answer> tags (a hedge)")
-    if tagged:
-        text = tagged[0]
+    value = _json_in(tagged[0] if tagged else text)
+    # JSON written after the answer (`<answer>{"a": 1}</answer> Actually, {"a": 2}.`, or after
+    # the last ```json fence) that is another value takes it back or offers a second one
+    after = after_last_tag(text) if tagged else _after_last_fence(text)
+    said = taken_back_after(json.dumps(value), after) if after.strip() else None
+    if said:
+        try:
+            other = _json_in(said, bare_only=True)
+        except ValueError:  # "Actually, that is the schema's example." names no other value
+            return value
+        if not same_json(other, value):
+            raise ValueError("a retraction after the answer gives another JSON value (a hedge)")
+    return value
+
+
+def _after_last_fence(text: str) -> str:
+    """The text after the last closing ``` fence (empty when there is none)."""
+    end = text.rfind("```")
+    return text[end + 3 :] if end >= 0 and text.count("```", 0, end) % 2 == 1 else ""
+
+
+def _json_in(text: str, *, bare_only: bool = False) -> Any:
+    """The JSON value of one answer: the ```json (or untagged) fence, the text from the first
+    `{`/`[` to the last `}`/`]`, or the whole text (with `bare_only`, only the bracketed
+    text). Raises ValueError when there is none."""
     fences = [
         code
         for lang, code in find_code_blocks(text[-MAX_JSON_CHARS * 2 :])
@@ -111,14 +140,15 @@ def extract_json(response: str) -> Any:
     ]
     if len({"".join(f.split()) for f in fences}) > 1:
         raise ValueError(f"{len(fences)} different JSON code blocks (a hedge)")
-    candidates = fences[-1:]
+    candidates = [] if bare_only else fences[-1:]
     starts = [i for i in (text.find("{"), text.find("[")) if i >= 0]
     if starts:
         start = min(starts)
         end = max(text.rfind("}"), text.rfind("]"))
         if end > start:
             candidates.append(text[start : end + 1])
-    candidates.append(text)
+    if not bare_only:
+        candidates.append(text)
     refused: _NotStrictJson | None = None
     for candidate in candidates:
         candidate = candidate.strip()

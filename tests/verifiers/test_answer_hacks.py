@@ -583,3 +583,28 @@ def test_exact_match_sentence_forms_are_linear():
         start = time.monotonic()
         v.verify(text, "Paris")
         assert time.monotonic() - start < 2.0, piece
+
+
+def test_json_taken_back_after_its_tag_or_fence_is_a_hedge():
+    """A retraction after the answer that gives another JSON value was ignored: the first
+    value was paid (against an expected value, a right and a wrong one at once)."""
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}
+    v = JsonSchemaVerifier(schema, match_reference=True)
+    for hedge in (
+        '```json\n{"a": 1}\n```\nActually, {"a": 2}.',
+        '<answer>{"a": 1}</answer> Actually {"a": 2}',
+        '<answer>{"a": 1}</answer>\n\nOr possibly {"a": 2}',
+        '```json\n{"a": 1}\n```\nWait, I mean {"a": 2}.',
+    ):
+        assert v.verify(hedge, {"a": 1}).reward == 0.0, hedge
+    for right in (
+        '```json\n{"a": 1}\n```\nThis is {"a": 1} as asked.',
+        '```json\n{"a": 1}\n```\nThe list [1, 2] in the question is not used.',
+        '<answer>{"a": 1}</answer> Actually, that is correct.',
+        '<answer>{"a": 1}</answer> Actually, {"a": 1} it is.',
+    ):
+        assert v.verify(right, {"a": 1}).status == "correct", right
+    start = time.monotonic()
+    v.verify('<answer>{"a": 1}</answer> Actually ' + "{" * 100_000, {"a": 1})
+    v.verify('```json\n{"a": 1}\n```' + "```" * 30_000, {"a": 1})
+    assert time.monotonic() - start < 2.0
