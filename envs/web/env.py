@@ -54,6 +54,11 @@ action (as the last line, or as a tool call):
 class EpisodeLostError(GymhubError):
     """The page or browser crashed: the episode cannot go on (an infra error, not the policy's)."""
 
+    #: a reset that fails so is the hub's lack of a working browser: a server answers 503 with
+    #: Retry-After (the next reset gets a new context or browser); it answered 422, which told
+    #: the client (RemoteEnv: InvalidOptionsError) that its own request was wrong
+    exhausted_resource = "browser"
+
 
 class BrowserEnv(Env):
     """A task of the local web suite in a real Chromium (see docs/web.md)."""
