@@ -35,10 +35,17 @@ _POINT_RE = re.compile(r"[\(\[]\s*" + _NUM + _SEP + _NUM + r"\s*[\)\]]")
 # any number as people write one (`+10`, `.5`, `10.`, `1e1`), for points offered as alternatives
 _ANY_NUM = r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)"
 # after the last click: another point in parentheses or brackets, as a call of any name
-# (`tap(10, 10)`, `CLICK(10, 10)`) or bare (`or (10, 10)`, `or x=10, y=10`)
+# (`tap(10, 10)`, `CLICK(10, 10)`), bare (`or (10, 10)`, `or x=10, y=10`), or a bare pair of
+# numbers offered as an alternative (`or 10, 10`, `maybe at 10, 10`)
 _OTHER_POINT_RE = re.compile(
     r"[\(\[]\s*(?:x\s*=\s*)?" + _ANY_NUM + _SEP + r"(?:y\s*=\s*)?" + _ANY_NUM + r"\s*[\)\]]"
-    r"|\bx\s*[=:]\s*" + _ANY_NUM + _SEP + r"y\s*[=:]\s*" + _ANY_NUM,
+    r"|\bx\s*[=:]\s*"
+    + _ANY_NUM
+    + _SEP
+    + r"y\s*[=:]\s*"
+    + _ANY_NUM
+    + r"|\b(?:or|alternatively|otherwise|maybe|perhaps|possibly|instead|else)\b[\s,:]*"
+    r"(?:(?:at|click|try)\s+)?" + _ANY_NUM + _SEP + _ANY_NUM + r"(?![\d.])",
     re.IGNORECASE,
 )
 TAIL_CHARS = 4_000  # answers come last; never scan megabytes of junk

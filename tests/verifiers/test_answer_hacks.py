@@ -608,3 +608,25 @@ def test_json_taken_back_after_its_tag_or_fence_is_a_hedge():
     v.verify('<answer>{"a": 1}</answer> Actually ' + "{" * 100_000, {"a": 1})
     v.verify('```json\n{"a": 1}\n```' + "```" * 30_000, {"a": 1})
     assert time.monotonic() - start < 2.0
+
+
+def test_grounding_a_bare_pair_offered_after_the_click_is_a_second_answer():
+    """`click(150, 150) or 10, 10` offered a second point without brackets and was paid."""
+    g, ref = GroundingVerifier(), [100, 100, 200, 200]
+    for hedge in (
+        "click(150, 150) or 10, 10",
+        "click(150, 150), or maybe at 10, 10.",
+        "click(150, 150). Otherwise 12, 40.",
+        "click(150, 150) alternatively: 300, 300",
+    ):
+        assert g.verify(hedge, ref).reward == 0.0, hedge
+    for right in (
+        "click(150, 150) or 150, 150",  # the same point again
+        "click(150, 150) instead of 10, 10",
+        "click(150, 150) because items 2, 3 sit there",
+    ):
+        assert g.verify(right, ref).status == "correct", right
+    start = time.monotonic()
+    for piece in ("or ", "or 1, ", "maybe at ", "1, "):
+        g.verify("click(150, 150) " + piece * (100_000 // len(piece)), ref)
+    assert time.monotonic() - start < 2.0
