@@ -71,6 +71,34 @@ def test_read_report_does_not_pay_a_denied_asked_or_doubted_sku() -> None:
         assert _score(task, answer) == 1.0, answer
 
 
+def test_read_report_pays_a_code_followed_by_a_remark_that_only_begins_like_a_retraction() -> None:
+    """A sentence after the code that began with "No", "Sorry", "Wait" or "Actually" took the
+    code back, whatever it went on to say: right answers earned 0."""
+    task = _task("ReadReport")
+    sku = task.skus[task.target]
+    for answer in (
+        f"The SKU is {sku}. No other product has it.",
+        f"{sku}. No problem!",
+        f"The SKU is {sku}. Sorry for the delay.",
+        f"The SKU is {sku}. Wait for more instructions if needed.",
+        f"{sku}. No more steps are needed.",
+        f"{sku}. Nothing else to report.",
+    ):
+        assert _score(task, answer) == 1.0, answer
+    for answer in (  # a retraction still takes it back
+        f"{sku}. No.",
+        f"{sku}. Nope.",
+        f"{sku}, no wait.",
+        f"{sku}. No, wait.",
+        f"{sku}. Oops!",
+        f"{sku}. Sorry, that is wrong.",
+        f"{sku}. Wait...",
+        f"{sku}. Scratch that.",
+        f"{sku} - wait",
+    ):
+        assert _score(task, answer) == 0.0, answer
+
+
 def test_grounding_reads_a_point_offered_after_the_click_as_a_second_answer() -> None:
     both = GroundingVerifier()
     for hedge in (

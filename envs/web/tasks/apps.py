@@ -31,8 +31,14 @@ _DOUBT = re.compile(
     r"|not\s+(?:sure|certain|confident)|no\s+idea|can['\u2019]?t\s+tell|could\s+be)\b",
     re.I,
 )
+# A retraction right after the code is a run of these words that ends there ("No.", "Wrong,
+# sorry.", "No, wait", "Oops!"): a sentence that only begins with one of them goes on to say
+# something else ("No other product has it.", "Sorry for the delay.", "Wait for more
+# instructions.") and took the stated code back, so a right answer earned 0
+_RETRACT_WORD = r"(?:no|nope|wrong|incorrect|actually|wait|sorry|oops)"
 _RETRACTED_AFTER = re.compile(
-    r"^\W*(?:no\b|wrong|incorrect|actually|wait|sorry|oops|scratch\s+that|ignore\s+(?:that|this))"
+    r"^\W*(?:" + _RETRACT_WORD + r"(?:[\s,]+" + _RETRACT_WORD + r")*\s*(?:[^\w\s]|$)"
+    r"|scratch\s+that|ignore\s+(?:that|this))"
     r"|\b(?:is|was|that['\u2019]s|seems)\s+(?:wrong|incorrect|a\s+mistake|not\s+(?:it|right|correct))",
     re.I,
 )
