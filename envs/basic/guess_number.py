@@ -3,7 +3,10 @@
 Difficulty d sets the range 1..10*2**(d-1) and the guess budget ceil(log2(range)) + 2, so a
 binary search always succeeds. Reward 1 for finding the number, 0 otherwise. A guess is the one
 integer of the reply (read with the `text` extraction policy); a reply with several different
-integers is a list of candidates, not a guess: it is `unparseable` and uses up a turn.
+integers is a list of candidates, not a guess: it is `unparseable` and uses up a turn. So is a
+reply that denies, excludes or bounds the number (`not 7`, `anything but 7`, `>= 7`, `at least
+7`) or names no integer (`7.5`); `7.0` is 7, and a value ruled out after the guess (`7 (not 6)`)
+is no second guess.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from fractions import Fraction
 from typing import Any
 
 from gymhub.env import Env, StepResult
@@ -19,7 +23,19 @@ from gymhub.types import Action, Message, Observation, Task, Verdict
 from gymhub.verifiers.math_spelling import MINUS_SIGNS
 from gymhub.verifiers.string_match import final_answer_text
 
-_INT = re.compile(r"-?\d{1,30}")
+# a number of the reply; `7.0` is the integer 7, `7.5` no integer at all
+_NUMBER = re.compile(r"-?\d{1,30}(?:\.\d{1,30})?(?!\.?\d)")
+# another value ruled out after the guess: `7 (not 6)`, `7, not 8`
+_RULED_OUT = re.compile(r"[,;(]\s*(?:but\s+)?not\s+-?\d{1,30}\s*\)?")
+# a reply that denies, excludes or bounds the number names no guess: `not 7`, `anything but
+# 7`, `except 7`, `>= 7`, `at least 7`, `more than 7`
+_NO_GUESS = re.compile(
+    r"[<>\u2264\u2265\u2260]|!=|\b(?:not|never|but|except|excluding|besides|neither|nor"
+    r"|other\s+than|rather\s+than|instead\s+of|apart\s+from|aside\s+from|at\s+(?:least|most)"
+    r"|(?:more|less|greater|fewer|higher|lower|bigger|smaller)\s+than|above|below|over|under"
+    r"|up\s+to|between|isn['\u2019]?t)\b",
+    re.IGNORECASE,
+)
 
 
 def generate(rng: random.Random, difficulty: float) -> Task:
@@ -52,8 +68,12 @@ class GuessNumberEnv(Env):
     def _step(self, action: Action) -> StepResult:
         assert self.task is not None
         answer = final_answer_text(action.text)[-1000:].translate(MINUS_SIGNS)  # `−5` is -5
-        guesses = {int(x) for x in _INT.findall(answer)}
+        answer = _RULED_OUT.sub(" ", answer)
+        numbers = [Fraction(x) for x in _NUMBER.findall(answer)]
+        guesses = {int(x) for x in numbers if x.denominator == 1}
         secret = int(self.task.answer)
+        if _NO_GUESS.search(answer) or len(guesses) != len(set(numbers)):
+            guesses = set()  # denied, bounded, or not an integer: no guess
         if len(guesses) != 1:  # none, or a list of candidates: not one guess
             reply = "Please reply with a single integer."
             verdict = Verdict.unparseable(f"{len(guesses) or 'no'} integers, not one guess")

@@ -133,3 +133,26 @@ def test_unit_convert_refusals_are_linear_on_long_runs() -> None:
         start = time.monotonic()
         v.verify(text, 5.0, unit="km")
         assert time.monotonic() - start < 2.0, piece
+
+
+def test_guess_number_pays_no_denied_or_bounded_number() -> None:
+    """`not 7`, `anything but 7` and `>= 7` were read as the guess 7 and paid."""
+    env = gymhub.make("gymhub/GuessNumber-v0", difficulty=1)
+    env.reset(seed=0)
+    secret = int(env.task.answer)
+    for no_guess in (
+        f"not {secret}",
+        f"anything but {secret}",
+        f"everything except {secret}",
+        f">= {secret}",
+        f"at least {secret}",
+        f"more than {secret - 1}",
+        f"between {secret - 1} and {secret}",
+        f"{secret}.5",
+    ):
+        env.reset(seed=0)
+        _, reward, terminated, _, info = env.step(no_guess)
+        assert (reward, terminated, info["verdict"]) == (0.0, False, "unparseable"), no_guess
+    for guess in (f"{secret}.0", f"{secret} (not {secret + 1})", f"My guess is {secret}."):
+        env.reset(seed=0)
+        assert env.step(guess)[1] == 1.0, guess
