@@ -289,9 +289,9 @@ _OFFERED = re.compile(
     r"|(?:works?|fits?|holds?)\s+(?:too|as\s+well)\b)"
     rf"|\b(?:otherwise|alternatively|or\s+else)\s*[,:]?\s*{_NAMED}(?![A-Za-z])"
     rf"|{_NAMED}\s+(?:(?:could|might|may)\s+(?:also\s+|well\s+|equally\s+)?be"
-    r"|is\s+(?:also|arguably|possibly|perhaps|maybe|probably|equally))\s+(?:right|correct"
-    r"|better|valid|acceptable|possible|plausible|defensible|the\s+(?:better|right|correct"
-    r"|best)\b|as\s+good)",
+    r"|is\s+(?:also|arguably|possibly|perhaps|maybe|probably|equally|just\s+as))\s+(?:right|correct"
+    r"|better|valid|acceptable|possible|plausible|defensible|good|strong|helpful|the\s+(?:better"
+    r"|right|correct|best)\b|as\s+good)",
     re.I,
 )
 # "B could be better if it were longer": a counterfactual, no second pick
@@ -300,15 +300,16 @@ _COUNTERFACTUAL = re.compile(r"\b(?:if|were|would|unless)\b", re.I)
 
 def _letters_offered(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
     """Letters offered as an alternative in the sentences right after the last stated answer
-    (same paragraph); an alternative that is ruled out ("B could be right, but it is not") or
+    (its paragraph and the next); an alternative that is ruled out ("B could be right, but it is not") or
     only conditional ("B could be better if ...") is none."""
     text = drop_dismissed(strip_think(response)[-2000:])
     stated = list(_STATED.finditer(text))
     if not stated:
         return set()
-    after = re.split(r"\n\s*\n", text[stated[-1].end() :][:400], maxsplit=1)[0]
+    # the same paragraph and the next one ("\\boxed{A}\n\nHowever, B is equally good.")
+    after = "\n\n".join(re.split(r"\n\s*\n", text[stated[-1].end() :][:400], maxsplit=2)[:2])
     letters: set[str] = set()
-    for sentence in re.split(r"(?<=[.!?])\s", after):
+    for sentence in re.split(r"(?<=[.!?])\s|\n\n", after):
         if _COUNTERFACTUAL.search(sentence):
             continue
         offered = [

@@ -30,6 +30,7 @@ from gymhub.tasks import JsonlSource
 from gymhub.types import Message, Observation, Task, Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.choice import MultipleChoice
+from gymhub.verifiers.extract import strip_think
 from gymhub.verifiers.judge_gate import gate_reason, repetition_reason, restates_question
 from gymhub.verifiers.text_metrics import BLEU, ChrF
 
@@ -470,9 +471,35 @@ class PairwiseSource(JsonlSource):
         self.tasks = tasks
 
 
+# a verdict of "no preference" beside the letter: `\\boxed{A} (tie)`, `Both are equally good`,
+# MT-Bench's tie verdict `[[C]]`; "it is not a tie" is none
+_TIE = re.compile(
+    r"(?<!not a )(?<!no )\b(?:tie|tied|equally\s+(?:good|bad|strong|weak|helpful|valid|correct"
+    r"|useful|matched)|neither\s+(?:one\s+)?is\s+better|no\s+(?:clear\s+)?(?:winner|preference)"
+    r"|both\s+are\s+equally|(?:about|roughly)\s+the\s+same)\b|\[\[\s*C\s*\]\]",
+    re.IGNORECASE,
+)
+
+
+class PairwisePick(MultipleChoice):
+    """`MultipleChoice("AB")` that pays no pick given beside a tie: a judge that calls the two
+    responses equal and names a letter anyway has given no preference (a letter with "(tie)"
+    was paid whenever the letter happened to be right)."""
+
+    name = "pairwise_pick"
+
+    def __init__(self) -> None:
+        super().__init__("AB")
+
+    def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
+        if isinstance(response, str):
+            tie = _TIE.search(strip_think(response)[-20_000:])
+            if tie:
+                return Verdict.incorrect(f"a tie is no preference ({tie.group(0)!r})")
+        return super().verify(response, reference, **context)
+
+
 def make_pairwise_judge_env(*, path: str | Path | None = None, **kwargs: Any) -> SingleTurnEnv:
     """gymhub/PairwiseJudge-v0: reward 1 for naming the preferred response, 0 otherwise (naming
-    both is a hedge and scores 0)."""
-    return SingleTurnEnv(
-        PairwiseSource(path or DATA / "chat.jsonl"), MultipleChoice("AB"), **kwargs
-    )
+    both, or a tie beside a letter, is a hedge and scores 0)."""
+    return SingleTurnEnv(PairwiseSource(path or DATA / "chat.jsonl"), PairwisePick(), **kwargs)

@@ -353,3 +353,31 @@ def test_repetition_and_restatement_checks_are_linear():
         assert time.monotonic() - start < 2.0, piece
     with pytest.raises(TypeError):
         restates_question(None, "q")  # type: ignore[arg-type]
+
+
+def test_pairwise_judge_pays_no_letter_given_beside_a_tie():
+    """`\\boxed{A} (tie)` and `Both are equally good. \\boxed{A}` were paid whenever the letter
+    was right: a tie is no preference. A second letter offered in the next paragraph
+    (`\\boxed{A}\\n\\nHowever, Response B is equally good.`) was paid too."""
+    env = gymhub.make("gymhub/PairwiseJudge-v0")
+    env.reset(seed=0)
+    gold = env.task.answer
+    other = "B" if gold == "A" else "A"
+    for hedge in (
+        f"\\boxed{{{gold}}} (tie)",
+        f"It is a tie, but \\boxed{{{gold}}}",
+        f"Both are equally good. \\boxed{{{gold}}}",
+        f"[[C]] \\boxed{{{gold}}}",
+        f"\\boxed{{{gold}}}\n\nHowever, Response {other} is equally good.",
+        f"\\boxed{{{gold}}}. Response {other} is just as good.",
+    ):
+        env.reset(seed=0)
+        _, reward, _, _, info = env.step(hedge)
+        assert (reward, info["verdict"]) == (0.0, "incorrect"), hedge
+    for pick in (
+        f"It is not a tie: \\boxed{{{gold}}}",
+        f"<think>is it a tie?</think>\\boxed{{{gold}}}",
+        f"\\boxed{{{gold}}}\n\nResponse {other} is also good, but {gold} is more precise.",
+    ):
+        env.reset(seed=0)
+        assert env.step(pick)[1] == 1.0, pick
