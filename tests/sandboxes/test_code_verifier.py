@@ -295,3 +295,19 @@ def test_the_time_limit_reads_a_reference_given_as_json_text():
     assert verifier.time_limit_s(json.dumps(ref)) == verifier.time_limit_s(ref)
     assert verifier.time_limit_s(ref) > verifier.time_limit_s(None)
     assert verifier.time_limit_s("not json") == verifier.time_limit_s(None)
+
+
+@pytest.mark.parametrize(
+    "token", ["1" * 20_000 + "x", "1" * 20_000 + ".x", "-" + "1" * 20_000 + "e", "1." * 10_000]
+)
+def test_numeric_compare_refuses_long_tokens_in_linear_time(token):
+    """The number pattern read a run of digits as two overlapping runs (`\\d+\\.?\\d*`): a token of
+    n digits and one letter, which a program prints, took n^2 steps to refuse (20,000 digits:
+    about 10 s; the 1 MB a program may print hung the hub's verification thread for hours)."""
+    import time
+
+    start = time.monotonic()
+    assert not outputs_match(token, "5", "numeric")
+    assert not outputs_match(f"1 {token}", "1 5", "numeric")
+    assert time.monotonic() - start < 1.0
+    assert outputs_match("0." + "1" * 20_000, "0.1111111", "numeric")  # still a number
