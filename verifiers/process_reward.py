@@ -28,6 +28,7 @@ from typing import Any
 from gymhub.tools import encodable
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.judge_gate import repetition_reason
 from gymhub.verifiers.reward_model import (
     CONTROL_RESPONSE,
     PromptLike,
@@ -213,6 +214,10 @@ class ProcessRewardVerifier(Verifier):
         prompt = encodable(prompt) if isinstance(prompt, str) else prompt
         if not steps:
             return Verdict.unparseable("no steps in the response", reward=self.floor)
+        padded = repetition_reason(response)
+        if padded is not None:
+            # repeating good steps raised a mean (or a last step) at no cost
+            return Verdict.unparseable(f"padded steps: {padded}", reward=self.floor)
         if len(steps) > MAX_STEPS:
             return Verdict.unparseable(
                 f"{len(steps)} steps (more than {MAX_STEPS})", reward=self.floor

@@ -381,3 +381,23 @@ def test_pairwise_judge_pays_no_letter_given_beside_a_tie():
     ):
         env.reset(seed=0)
         assert env.step(pick)[1] == 1.0, pick
+
+
+def test_prm_steps_padded_with_repeats_get_the_floor(tmp_path):
+    """Under `mean` (or `last`) aggregation, repeating a well-scored step raised the reward at
+    no cost: a reply padded with its own repeats is unparseable at the floor now."""
+    from gymhub.trainers.tiny import build_tiny_model, build_tiny_tokenizer
+    from gymhub.verifiers.process_reward import ProcessRewardVerifier
+
+    tokenizer = build_tiny_tokenizer()
+    build_tiny_model(tokenizer, seed=1, initializer_range=0.3).save_pretrained(tmp_path)
+    tokenizer.save_pretrained(tmp_path)
+    prm = ProcessRewardVerifier(str(tmp_path), mode="step_tag", aggregation="mean")
+    honest = "Step 1: 2 + 3 = 5.\n\nSo the answer is 5."
+    assert prm.verify(honest, prompt="2 + 3?").status == "partial"
+    for padded in (
+        "Step 1: 2 + 3 = 5.\n\n" * 6 + "So the answer is 5.",
+        honest + "\n\n" + "So the answer is 5.\n\n" * 3,
+    ):
+        verdict = prm.verify(padded, prompt="2 + 3?")
+        assert verdict.status == "unparseable" and verdict.reward == prm.floor, padded[:40]
