@@ -343,6 +343,12 @@ TRANSLATE_PROMPT = (
 COPY_CHRF = 80.0
 
 
+# variants side by side: `X / Y`, `X | Y`, `X (or Y)`, `X (alternatively: Y)`
+_ALTERNATIVES = re.compile(
+    r"\s[/|]\s|\((?:or|alternatively|also|alt\.?|variant|oder|ou|o)\b[\s:,]", re.IGNORECASE
+)
+
+
 class TranslationReward(Verifier):
     """Format gate (exactly one non-empty <translation> block), then chrF or BLEU against the
     reference, mixed with an optional learned metric scored on (source, translation). The
@@ -377,6 +383,11 @@ class TranslationReward(Verifier):
                 "the translation is the source text, copied",
                 components={"format": 1.0, "copied_source": 1.0},
             )
+        padded = self._padded(text, context.get("source"), reference)
+        if padded is not None:
+            return Verdict.incorrect(
+                f"not one translation: {padded}", components={"format": 1.0, "padded": 1.0}
+            )
         lexical = self.metric.verify(text, reference)
         components = {"format": 1.0, **lexical.components}
         reward = lexical.reward
@@ -388,6 +399,29 @@ class TranslationReward(Verifier):
             reward = (1 - self.learned_weight) * reward + self.learned_weight * learned.reward
         status = "correct" if reward >= 1.0 else ("partial" if reward > 0 else "incorrect")
         return Verdict(reward=reward, status=status, components=components)
+
+    @staticmethod
+    def _padded(text: str, source: Any, reference: Any) -> str | None:
+        """Why `text` is several translations or padding rather than one translation, or None.
+        chrF weighs recall twice as much as precision, so a list of variants (`X / Y`), more
+        lines than the source has, its own sentences repeated, or a text more than twice as
+        long as every reference earned more than the one best guess (half a translation and
+        its variants: 0.7 against 0.45)."""
+        if _ALTERNATIVES.search(text):
+            return "alternatives offered side by side"
+        lines = sum(1 for line in text.splitlines() if line.strip())
+        if isinstance(source, str) and lines > max(
+            1, sum(1 for x in source.splitlines() if x.strip())
+        ):
+            return f"{lines} lines for a source of fewer"
+        why = repetition_reason(text)
+        if why is not None:
+            return why
+        refs = [str(r) for r in (reference if isinstance(reference, list) else [reference])]
+        longest = max((len(r) for r in refs), default=0)
+        if longest and len(text) > 2 * longest + 20:
+            return f"{len(text)} characters for a reference of {longest}"
+        return None
 
     def _copies_source(self, text: str, source: Any, reference: Any) -> bool:
         """Whether `text` is (nearly) the untranslated source, where no reference is: copying

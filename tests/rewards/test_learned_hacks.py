@@ -425,3 +425,28 @@ def test_the_graded_models_earlier_turns_are_fenced_as_data(judge_url):
     system, user = (m["content"] for m in judge.judge_messages("41", "42", prompt="What is 4?"))
     assert "CONVERSATION" not in system + user
     assert judge.verify("It is 42.", "42", prompt=prompt).status == "correct"
+
+
+def test_translate_pays_no_list_of_variants_or_padding():
+    """chrF weighs recall twice as much as precision: half a translation with variants beside
+    it (`X / Y`) earned 0.7 against 0.45 for the half alone, and the translation written twice
+    0.82. One translation is asked for."""
+    env = gymhub.make("gymhub/Translate-v0")
+    for seed in range(3):
+        env.reset(seed=seed)
+        reference = env.task.answer
+        words = reference.split()
+        half, rest = " ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])
+        for padded in (
+            f"{half} / {rest}",
+            f"{half} | {rest}",
+            f"{reference} (or {half})",
+            f"{half}\n{rest}",
+            f"{reference} {reference}",
+            reference + " " + " ".join(reversed(words)) * 2,
+        ):
+            env.reset(seed=seed)
+            _, reward, _, _, info = env.step(f"<translation>{padded}</translation>")
+            assert reward == 0.0 and info["reward_components"]["padded"] == 1.0, padded
+        env.reset(seed=seed)
+        assert env.step(f"<translation>{reference}</translation>")[1] == pytest.approx(1.0)
