@@ -366,7 +366,31 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
             | _letters_taken_back(response, choices)
             | _letters_offered(response, choices)
         )
-    return _letters_in_prose(response, choices)
+    return _letters_in_prose(response, choices) or (
+        _options_in_final_statement(response, choices) if choices else set()
+    )
+
+
+# a final sentence that dismisses, doubts or weighs what it names picks nothing by its text
+_NO_PICK = re.compile(
+    r"\b(?:not|never|no|nor|neither|isn't|aren't|wrong|incorrect|false|fails?|too|unlikely"
+    r"|impossible|except|excluding|besides|other\s+than|rather\s+than|instead\s+of|if|whether"
+    r"|unless|maybe|perhaps|possibly|might|could)\b|n['\u2019]t\b|\?",
+    re.I,
+)
+
+
+def _options_in_final_statement(response: str, choices: Mapping[str, str]) -> set[str]:
+    """Last fallback, with choices: the options whose text the reply's last sentence names
+    (`It's Mars.`, `Mars is the answer.`, `I pick Mars`), unless that sentence dismisses,
+    doubts or explains (`Mercury is too hot.`); two options named are a hedge."""
+    lines = [line for line in strip_think(response)[-2000:].splitlines() if line.strip()]
+    if not lines:
+        return set()
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", lines[-1]) if x.strip()]
+    if not sentences or _NO_PICK.search(sentences[-1]):
+        return set()
+    return _options_in_text(sentences[-1], choices)
 
 
 class MultipleChoice(Verifier):

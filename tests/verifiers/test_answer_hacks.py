@@ -630,3 +630,33 @@ def test_grounding_a_bare_pair_offered_after_the_click_is_a_second_answer():
     for piece in ("or ", "or 1, ", "maybe at ", "1, "):
         g.verify("click(150, 150) " + piece * (100_000 // len(piece)), ref)
     assert time.monotonic() - start < 2.0
+
+
+_PLANETS = {"answer": "C", "choices": {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}}
+
+
+def test_multiple_choice_pays_the_option_text_stated_in_the_last_sentence():
+    """The option's text written as a sentence (`It's Mars.`, `Mars is the answer.`) named no
+    letter and was unparseable, though the option is unambiguous."""
+    v = MultipleChoice()
+    for right in (
+        "It's Mars.",
+        "The red planet is Mars.",
+        "Mars is the answer.",
+        "I pick Mars",
+        "C - Mars",
+        "The correct option is Mars",
+        "Mercury is too hot. So it is Mars.",
+        "Mars because of its iron oxide.",
+    ):
+        assert v.verify(right, _PLANETS).status == "correct", right
+    for not_paid in (
+        "Mars or Venus",
+        "Mars and Venus are both red.",
+        "Is it Mars?",
+        "Maybe Mars.",
+        "Mercury is too hot.",
+        "It is not Venus.",
+    ):
+        assert v.verify(not_paid, _PLANETS).reward == 0.0, not_paid
+    assert v.verify("It's Venus.", _PLANETS).status == "incorrect"
