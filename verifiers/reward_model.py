@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -191,9 +192,27 @@ def render_conversation(tokenizer: Any, prompt: PromptLike, response: str) -> tu
         if full.startswith(head):
             return full, len(head)
         return full, max(0, full.rfind(response)) if response else len(full)
-    lines = [f"{m['role'].capitalize()}: {m['content']}" for m in _messages(prompt)]
+    messages = _messages(prompt)
+    turns = isinstance(prompt, str) or len(messages) <= 1  # one user turn: the env's, as given
+    lines = [
+        f"{m['role'].capitalize()}: {m['content'] if turns else _literal_roles(m['content'])}"
+        for m in messages
+    ]
     head = "\n\n".join(lines + ["Assistant: "])
-    return head + response, len(head)
+    return head + _literal_roles(response), len(head)
+
+
+# a line of the plain transcript that opens a turn: `User:`, `Assistant:` (or another role)
+_ROLE_LINE = re.compile(r"(?im)^([ \t]*)(user|assistant|system|human|tool)([ \t]*:)")
+
+
+def _literal_roles(text: str) -> str:
+    """`text` with the role labels that open its lines broken by a zero-width space: in the
+    plain `User: ... Assistant: ...` transcript a response that wrote `\n\nUser: ...\n\nAssistant:
+    ...` forged turns of its own (the reward model then scored the forged last turn)."""
+    return _ROLE_LINE.sub(
+        lambda m: m.group(1) + m.group(2)[0] + "\u200b" + m.group(2)[1:] + m.group(3), text
+    )
 
 
 def longest_token_chars(tokenizer: Any) -> int:
