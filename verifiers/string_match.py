@@ -195,7 +195,7 @@ class ExactMatch(Verifier):
         refs += list(aliases) if isinstance(aliases, (list, tuple)) else [aliases]
         questions = any(_asks(str(r)) for r in refs)  # before normalizing drops the "?"
         if self.normalize:
-            forms = [normalize_text(a) for a in answer_forms(answer)]
+            forms = [normalize_text(a) for a in dict.fromkeys(answer_forms(answer))]
             refs = [normalize_text(str(r)) for r in refs]
         else:
             forms = [answer]
