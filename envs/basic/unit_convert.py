@@ -80,6 +80,9 @@ _RULED_OUT = re.compile(
     rf"[,;(]\s*(?:but\s+|and\s+)?not\s+({_NUMBER_TEXT})(?:\s*([A-Za-z]+)(?![A-Za-z]))?\s*\)?",
     re.IGNORECASE,
 )
+# thousands separated by a thin, narrow no-break or no-break space (`23\u202f868\u202f000`, SI
+# style): one number, not three (a plain space stays a separator between numbers)
+_THIN_GROUPS = re.compile("(?<=\\d)[\u2009\u202f\u00a0](?=\\d{3}(?!\\d))")
 # the tagged answer put as a question after its tag: `<answer>5 km</answer>?`
 _ASKED_AFTER = re.compile(r"[\s*_`\"')\]]{0,20}[?\uff1f]")
 
@@ -130,7 +133,7 @@ class UnitAnswerVerifier(NumericVerifier):
             return super().verify(response, reference, **context)
         if _ASKED_AFTER.match(after_last_tag(strip_think(response))):
             return Verdict.incorrect("the answer is put as a question after its tag")
-        answer = expand_scientific(answer)
+        answer = expand_scientific(_THIN_GROUPS.sub("", answer))
         ruled_out = [(n.replace(",", ""), w) for n, w in _RULED_OUT.findall(answer)]
         kept = _RULED_OUT.sub(" ", answer)
         doubt = _NOT_STATED.search(kept)

@@ -156,3 +156,14 @@ def test_guess_number_pays_no_denied_or_bounded_number() -> None:
     for guess in (f"{secret}.0", f"{secret} (not {secret + 1})", f"My guess is {secret}."):
         env.reset(seed=0)
         assert env.step(guess)[1] == 1.0, guess
+
+
+def test_unit_convert_reads_thousands_grouped_by_thin_spaces() -> None:
+    """`23 868 000 s` with narrow no-break spaces (SI style) was three numbers, a hedge."""
+    from gymhub.envs.basic.unit_convert import UnitAnswerVerifier
+
+    v = UnitAnswerVerifier(rel_tol=1e-4)
+    for sep in ("\u202f", "\u2009", "\u00a0"):
+        answer = f"<answer>23{sep}868{sep}000 s</answer>"
+        assert v.verify(answer, 23868000.0, unit="s").status == "correct", repr(sep)
+    assert v.verify("<answer>23 868 000 s</answer>", 23868000.0, unit="s").reward == 0.0
