@@ -39,6 +39,8 @@ _KEY_RE = re.compile(r"[A-Za-z0-9+_ -]{1,40}")
 _RAW_INPUT = frozenset({"press", "mouse_click", "drag"})
 #: how long a navigation that raw input starts may take to issue its request
 _SETTLE_S = 0.15
+#: how long a page that may have hung gets to answer a trivial script
+_RESPONSIVE_S = 2.0
 #: the difficulties every web task supports (the registered specs declare the same range)
 DIFFICULTY_RANGE = (1, 5)
 
@@ -49,6 +51,12 @@ action (as the last line, or as a tool call):
   hover("4")  focus("4")  press("Enter")  press("7", "Enter")  drag("3", "9")
   scroll(0, 300)  mouse_click(200, 150)  goto("{SITE_ORIGIN}path")  go_back()  noop()
   send_msg("text")  (tells the user something and ends the episode; use it to report answers)"""
+
+
+class PageHungError(GymhubError):
+    """The page's main thread stopped answering after an action, while the browser still
+    answers: its own script never ends. The policy's doing (its action started the script): the
+    step ends the episode with status `timeout`."""
 
 
 class EpisodeLostError(GymhubError):
@@ -171,6 +179,14 @@ class BrowserEnv(Env):
             )
         try:
             text, image = self._run(self._act(parsed, error))
+        except PageHungError as exc:
+            # the page's own script never ends after the policy's action (an endless loop in a
+            # click handler): the policy's doing, a timeout; its context is closed with it
+            self._drop_slot()
+            verdict = Verdict(reward=0.0, status="timeout", detail=str(exc))
+            message = Message(role="user", content=f"{exc}; episode over.")
+            info = {"url": self.url, "last_action_error": str(exc)}
+            return StepResult(Observation(messages=[message]), 0.0, True, verdict, info)
         except EpisodeLostError as exc:
             self._drop_slot()
             verdict = Verdict(reward=0.0, status="infra_error", detail=str(exc))
@@ -281,7 +297,10 @@ class BrowserEnv(Env):
         except Exception as exc:
             raise EpisodeLostError(f"could not open the task page: {_first_line(exc)}") from exc
         self._last_action, self._last_error = None, None
-        return await self._observe()
+        try:
+            return await self._observe()
+        except PageHungError as exc:  # no action of the policy's ran: the task page's fault
+            raise EpisodeLostError(f"the task page stopped responding: {exc}") from exc
 
     async def _clean_slot(self) -> None:
         """Wipe what an episode can leave in its context: cookies, storage, the page itself."""
@@ -290,7 +309,7 @@ class BrowserEnv(Env):
         await page.goto("about:blank")
         # keys and mouse buttons are the page's, which the next episode reuses: none held
         await _release_keys(page, _MODIFIERS)
-        await page.mouse.up()
+        await _quietly(page.mouse.up())
         await context.clear_cookies()
         if self.slot.cdp is None:
             self.slot.cdp = await context.new_cdp_session(page)
@@ -313,6 +332,7 @@ class BrowserEnv(Env):
             except Exception as exc:
                 if self._lost():
                     raise EpisodeLostError("the page or the browser crashed") from exc
+                await self._check_responsive(exc)
                 error = f"{action.name} failed: {_first_line(exc)}"
         self._last_error = None if error is None else self._scrub(error)
         return await self._observe()
@@ -333,6 +353,23 @@ class BrowserEnv(Env):
         while self.slot.inflight - earlier and loop.time() < deadline:
             await asyncio.sleep(0.02)
 
+    async def _check_responsive(self, exc: BaseException) -> None:
+        """After a call that timed out, PageHungError when the page's main thread no longer
+        answers at all (its script never ends: Chromium runs nothing else there) while the
+        browser does. Such a step used to run out the whole step budget, action after action
+        waiting in vain, and end as the hub's infra_error."""
+        if type(exc).__name__ != "TimeoutError":  # Playwright's and asyncio's
+            return
+        assert self.slot is not None
+        try:
+            await asyncio.wait_for(self.slot.page.evaluate("1"), _RESPONSIVE_S)
+        except asyncio.TimeoutError:
+            if self.host is not None and self.host.browser_alive():
+                message = "the page stopped responding (a script that never ends)"
+                raise PageHungError(message) from exc
+        except Exception:
+            pass  # an answer, even an error (a navigation under way): the page is alive
+
     async def _observe(self) -> tuple[str, str | None]:
         assert self.slot is not None and self.web_task is not None
         page = self.slot.page
@@ -347,7 +384,11 @@ class BrowserEnv(Env):
                     continue
                 # the page replaces the real address before it cuts a long text: cut first, a
                 # link dropped into a field showed the part of the token before the cut
-                snapshot = await page.evaluate(EXTRACT_JS, self._hidden())
+                # bounded (twice an action's timeout: a task page takes milliseconds, a huge one
+                # a few seconds), so a page whose script never ends is found hung, not waited on
+                snapshot = await asyncio.wait_for(
+                    page.evaluate(EXTRACT_JS, self._hidden()), 2 * self.action_timeout_ms / 1000
+                )
                 if page.url.startswith(self._prefix):  # no navigation replaced the document
                     self._last_good_url = page.url
                     break
@@ -355,6 +396,7 @@ class BrowserEnv(Env):
             except Exception as exc:
                 if self._lost():
                     raise EpisodeLostError("the page or the browser crashed") from exc
+                await self._check_responsive(exc)
                 await page.wait_for_timeout(50)  # a navigation replaced the document; retry
         if snapshot is None:
             raise EpisodeLostError("could not read the page")
@@ -362,7 +404,13 @@ class BrowserEnv(Env):
         self.url = self._display_url(page.url)
         image = None
         if self.screenshot:
-            image = base64.b64encode(await page.screenshot(type="png")).decode()
+            try:
+                image = base64.b64encode(await page.screenshot(type="png")).decode()
+            except Exception as exc:
+                if self._lost():
+                    raise EpisodeLostError("the page or the browser crashed") from exc
+                await self._check_responsive(exc)
+                raise EpisodeLostError(f"no screenshot: {_first_line(exc)}") from exc
         lines = [
             f"# Goal\n{self.web_task.goal}",
             f"# Page\nURL: {self.url}\nTitle: {snapshot.get('title', '')}",
@@ -442,6 +490,12 @@ class BrowserEnv(Env):
         assert self.slot is not None
         page, t, a = self.slot.page, self.action_timeout_ms, action.args
         name = action.name
+
+        def bounded(call: Any) -> Any:
+            # raw input has no timeout of its own: on a page whose script never ends it waited
+            # for ever (asyncio.TimeoutError, then the page is checked)
+            return asyncio.wait_for(call, t / 1000)
+
         if name == "click":
             await (await self._locate(a[0])).click(timeout=t)
         elif name == "fill":
@@ -464,7 +518,7 @@ class BrowserEnv(Env):
                 raise _ActionError(f"press: {key[:40]!r} is not a key name (e.g. Enter, Tab)")
             target = await self._locate(a[0]) if len(a) == 2 else page.keyboard
             try:
-                await (target.press(key, timeout=t) if len(a) == 2 else target.press(key))
+                await (target.press(key, timeout=t) if len(a) == 2 else bounded(target.press(key)))
             except Exception:
                 # Playwright presses a chord's keys down one by one and fails at an unknown
                 # one: `Shift+Foo` left Shift held, so every later click was a shift-click
@@ -479,19 +533,19 @@ class BrowserEnv(Env):
                 if box is None:
                     raise _ActionError(f"drag: element {bid} is not visible")
                 boxes.append((box["x"] + box["width"] / 2, box["y"] + box["height"] / 2))
-            await page.mouse.move(*boxes[0])
-            await page.mouse.down()
+            await bounded(page.mouse.move(*boxes[0]))
+            await bounded(page.mouse.down())
             try:
-                await page.mouse.move(*boxes[1], steps=5)
-            finally:
-                await page.mouse.up()  # never left pressed for the next action or episode
+                await bounded(page.mouse.move(*boxes[1], steps=5))
+            finally:  # never left pressed for the next action or episode
+                await _quietly(page.mouse.up())
         elif name == "scroll":
-            await page.mouse.wheel(a[0], a[1])
+            await bounded(page.mouse.wheel(a[0], a[1]))
         elif name == "mouse_click":
             w, h = self.slot.viewport["width"], self.slot.viewport["height"]
             if not (0 <= a[0] < w and 0 <= a[1] < h):
                 raise _ActionError(f"mouse_click: ({a[0]}, {a[1]}) is outside the {w}x{h} page")
-            await page.mouse.click(a[0], a[1])
+            await bounded(page.mouse.click(a[0], a[1]))
         elif name == "goto":
             await page.goto(self._resolve_url(a[0]), timeout=t * 2)
             if not page.url.startswith(self._prefix):
@@ -548,10 +602,15 @@ def _chord_keys(chord: str) -> list[str]:
 async def _release_keys(page: Any, keys: Any) -> None:
     """Let go of `keys` (those never pressed or unknown are skipped)."""
     for key in keys:
-        try:
-            await page.keyboard.up(key)
-        except Exception:
-            pass
+        await _quietly(page.keyboard.up(key))
+
+
+async def _quietly(call: Any) -> None:
+    """Await an input call that may fail or never end (a page that stopped responding)."""
+    try:
+        await asyncio.wait_for(call, _RESPONSIVE_S)
+    except Exception:
+        pass
 
 
 class _ActionError(Exception):
