@@ -126,7 +126,12 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
         if len(named) > 1 or (single is None and named):
             return {n for n in named if n}
     if single is None:
-        return set()
+        lead = _LEAD_LOOSE.match(text) if choices else None
+        if lead is None:
+            return set()
+        # `C (Mars)`, `C - Mars`: a letter set off with an option's text (another option's: both)
+        named = _options_in_text(text[lead.end() :], choices or {}, exact_start=True)
+        return {lead.group(1)} | named if named else set()
     text = without_reason(text)  # "(B) because (C) is too large" names C in its reason only
     found = {single} | set(_PAREN_LETTER.findall(text)) | set(_JOINED_LETTER.findall(text))
     lead = _LEAD.match(text)
@@ -196,7 +201,9 @@ def _letters_in_prose(response: str, choices: Mapping[str, str] | None = None) -
     return set()
 
 
-def _letters_joined_after_anchor(response: str) -> set[str]:
+def _letters_joined_after_anchor(
+    response: str, choices: Mapping[str, str] | None = None
+) -> set[str]:
     """The letters named after the last "answer is" of the final line, read whole ("The answer
     is A. B.", "... A. or B."), which a sentence-based anchor reader cuts off."""
     lines = strip_think(response)[-2000:].strip().splitlines()
@@ -204,7 +211,19 @@ def _letters_joined_after_anchor(response: str) -> set[str]:
         return set()
     anchors = list(_ANCHOR.finditer(lines[-1]))
     tail = drop_ruled_out(lines[-1][anchors[-1].end() :]) if anchors else ""
-    return letters_named(tail) | set(_JOINED_LETTER.findall(tail)) if tail.strip() else set()
+    if not tail.strip():
+        return set()
+    found = letters_named(tail) | set(_JOINED_LETTER.findall(tail))
+    lead = _LEAD_LOOSE.match(tail.strip())
+    if choices and lead:  # `Answer: C (Venus)`: the letter of one option, the text of another
+        others = _options_in_text(tail.strip()[lead.end() :], choices, exact_start=True)
+        if others - {lead.group(1)}:
+            found |= {lead.group(1)} | others
+    return found
+
+
+# the letter that leads an answer, however it is set off: `C (Venus)`, `C - Venus`, `C: Venus`
+_LEAD_LOOSE = re.compile(r"^\(?([A-J])\)?(?![A-Za-z])[ \t]*[.:\-\u2013\u2014]?[ \t]*\(?[ \t]*")
 
 
 _STATED = re.compile(r"answer\s*(?:is|:)|\\boxed\s*\{[^{}]{0,40}\}|</answer>", re.I)
@@ -362,13 +381,58 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
     if found:
         return (
             found
-            | _letters_joined_after_anchor(response)
+            | _letters_joined_after_anchor(response, choices)
             | _letters_taken_back(response, choices)
             | _letters_offered(response, choices)
         )
-    return _letters_in_prose(response, choices) or (
+    found = _letters_in_prose(response, choices)
+    lowered = response.lower()
+    if found or "<answer" in lowered or "boxed" in lowered:
+        return found  # an empty tag or box is an empty answer, not a reason to read the rest
+    return (
         _options_in_final_statement(response, choices) if choices else set()
-    )
+    ) or _letters_stated_plainly(response)
+
+
+# a bare option letter in a sentence: `C is correct.`, `I'd go with C.`; `A` before a word that
+# is no verb is the article ("A good choice"), and a bare `I` is the pronoun
+_PLAIN_LETTER = re.compile(
+    r"\(([A-J])\)|(?<![A-Za-z'\u2019])([B-HJ]|A(?!\s+(?!(?:is|was|seems|looks|fits|works"
+    r"|matches|wins|remains|it|then|because|since|as|and|or)\b)[a-z]))(?![A-Za-z'\u2019])"
+)
+# the answer given first, on a line of its own: `C`, `(C)`, `C.`, `C) Mars`
+_FIRST_LINE_PICK = re.compile(r"^\s*\(?([A-J])\)?(?:[.:)]?\s*$|[).:]\s+\S)")
+# a sentence that names a letter only to dismiss or doubt it: "A is tempting but wrong."
+_DISMISSIVE = re.compile(
+    r"\b(?:wrong|incorrect|false|fails?|tempting|distractors?|not|never|ruled?\s+out|eliminat"
+    r"|exclud|isn't|aren't|can't|cannot|unlikely|impossible)",
+    re.I,
+)
+
+
+def _letters_stated_plainly(response: str) -> set[str]:
+    """Last fallback: the letters of the reply's last sentence when it states a pick in plain
+    words (`C is correct.`, `I'd go with C.`, `Final: C`), else the letter of a first line that
+    is only a letter (the answer given first, then explained), with any letter a later sentence
+    names without dismissing it (a second pick: a hedge)."""
+    text = drop_dismissed(strip_think(response)[-2000:])
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return set()
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", lines[-1]) if x.strip()]
+    last = sentences[-1] if sentences else ""
+    if last and not _NO_PICK.search(last):
+        named = {a or b for a, b in _PLAIN_LETTER.findall(last)}
+        if named:
+            return named
+    first = _FIRST_LINE_PICK.match(lines[0])
+    if first is None or len(lines) == 1:
+        return set()
+    found = {first.group(1)}
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", "\n".join(lines[1:])):
+        if not _DISMISSIVE.search(sentence):
+            found |= {a or b for a, b in _PLAIN_LETTER.findall(sentence)}
+    return found
 
 
 # a final sentence that dismisses, doubts or weighs what it names picks nothing by its text

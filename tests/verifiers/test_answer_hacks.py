@@ -660,3 +660,35 @@ def test_multiple_choice_pays_the_option_text_stated_in_the_last_sentence():
     ):
         assert v.verify(not_paid, _PLANETS).reward == 0.0, not_paid
     assert v.verify("It's Venus.", _PLANETS).status == "incorrect"
+
+
+def test_multiple_choice_reads_a_pick_stated_in_plain_words():
+    """A pick stated without an answer label or a box was unparseable: `C is correct.`,
+    `I'd go with C.`, `Final: C`, the letter given first and then explained."""
+    v = MultipleChoice()
+    for right in (
+        "C is correct.",
+        "I'd go with C.",
+        "Final: C",
+        "Answer \u2014 C",
+        "A? No. C.",
+        "C\n\nBecause Mars is the red planet.",
+        "C\n\nA is tempting but wrong.",
+    ):
+        assert v.verify(right, _PLANETS).status == "correct", right
+    for not_paid in (
+        "C\n\nHmm, D might be better.",  # a second pick after the first line
+        "Is it C?",
+        "A good question.",  # the article, no pick
+        "<answer> </answer> C",  # an empty tag is an empty answer
+        "C or D.",
+    ):
+        assert v.verify(not_paid, _PLANETS).reward == 0.0, not_paid
+
+
+def test_multiple_choice_letter_set_off_with_another_options_text_is_a_hedge():
+    v = MultipleChoice()
+    for hedge in ("Answer: C (Venus)", "Answer: C - Venus", "The answer is C (Venus)."):
+        assert v.verify(hedge, _PLANETS).status == "incorrect", hedge
+    for right in ("Answer: C (Mars)", "Answer: C \u2014 Mars", "Answer: C: Mars"):
+        assert v.verify(right, _PLANETS).status == "correct", right
