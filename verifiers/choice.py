@@ -391,7 +391,7 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
         return found  # an empty tag or box is an empty answer, not a reason to read the rest
     return (
         _options_in_final_statement(response, choices) if choices else set()
-    ) or _letters_stated_plainly(response)
+    ) or _letters_stated_plainly(response, choices)
 
 
 # a bare option letter in a sentence: `C is correct.`, `I'd go with C.`; `A` before a word that
@@ -404,35 +404,49 @@ _PLAIN_LETTER = re.compile(
 _FIRST_LINE_PICK = re.compile(r"^\s*\(?([A-J])\)?(?:[.:)]?\s*$|[).:]\s+\S)")
 # a sentence that names a letter only to dismiss or doubt it: "A is tempting but wrong."
 _DISMISSIVE = re.compile(
-    r"\b(?:wrong|incorrect|false|fails?|tempting|distractors?|not|never|ruled?\s+out|eliminat"
+    r"\b(?:wrong|incorrect|false|fails?|tempting|distractors?|not|never|too|ruled?\s+out|eliminat"
     r"|exclud|isn't|aren't|can't|cannot|unlikely|impossible)",
     re.I,
 )
 
 
-def _letters_stated_plainly(response: str) -> set[str]:
+def _sentences(response: str) -> list[str]:
+    """The sentences and lines of the reply's end (after the reasoning), options dismissed."""
+    text = drop_dismissed(strip_think(response)[-2000:])
+    return [x for x in re.split(r"(?<=[.!?])\s+|\n", text) if x.strip()]
+
+
+def _named_in(sentences: list[str], choices: Mapping[str, str] | None) -> set[str]:
+    """The options that sentences name as candidates: their letters and, with choices, their
+    texts; a sentence that dismisses, doubts or asks (`A is tempting but wrong.`, `A?`) names
+    none. A reply that lists the options (`A. Mercury\nB. Venus ...`) names them all."""
+    named: set[str] = set()
+    for sentence in sentences:
+        if _DISMISSIVE.search(sentence) or sentence.rstrip().endswith("?"):
+            continue
+        named |= {a or b for a, b in _PLAIN_LETTER.findall(sentence)}
+        if choices:
+            named |= _options_in_text(sentence, choices)
+    return named
+
+
+def _letters_stated_plainly(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
     """Last fallback: the letters of the reply's last sentence when it states a pick in plain
     words (`C is correct.`, `I'd go with C.`, `Final: C`), else the letter of a first line that
-    is only a letter (the answer given first, then explained), with any letter a later sentence
-    names without dismissing it (a second pick: a hedge)."""
-    text = drop_dismissed(strip_think(response)[-2000:])
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    is only a letter (the answer given first, then explained); either with every option another
+    sentence names as a candidate (a second pick, or a list of the options: a hedge)."""
+    sentences = _sentences(response)
+    if not sentences:
         return set()
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+", lines[-1]) if x.strip()]
-    last = sentences[-1] if sentences else ""
-    if last and not _NO_PICK.search(last):
+    last = sentences[-1]
+    if not _NO_PICK.search(last):
         named = {a or b for a, b in _PLAIN_LETTER.findall(last)}
         if named:
-            return named
-    first = _FIRST_LINE_PICK.match(lines[0])
-    if first is None or len(lines) == 1:
+            return named | _named_in(sentences[:-1], choices)
+    first = _FIRST_LINE_PICK.match(sentences[0])
+    if first is None or len(sentences) == 1:
         return set()
-    found = {first.group(1)}
-    for sentence in re.split(r"(?<=[.!?])\s+|\n", "\n".join(lines[1:])):
-        if not _DISMISSIVE.search(sentence):
-            found |= {a or b for a, b in _PLAIN_LETTER.findall(sentence)}
-    return found
+    return {first.group(1)} | _named_in(sentences[1:], choices)
 
 
 # a final sentence that dismisses, doubts or weighs what it names picks nothing by its text
@@ -447,14 +461,13 @@ _NO_PICK = re.compile(
 def _options_in_final_statement(response: str, choices: Mapping[str, str]) -> set[str]:
     """Last fallback, with choices: the options whose text the reply's last sentence names
     (`It's Mars.`, `Mars is the answer.`, `I pick Mars`), unless that sentence dismisses,
-    doubts or explains (`Mercury is too hot.`); two options named are a hedge."""
-    lines = [line for line in strip_think(response)[-2000:].splitlines() if line.strip()]
-    if not lines:
-        return set()
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+", lines[-1]) if x.strip()]
+    doubts or explains (`Mercury is too hot.`), with every option another sentence names as a
+    candidate; two options named are a hedge (a list of the options names them all)."""
+    sentences = _sentences(response)
     if not sentences or _NO_PICK.search(sentences[-1]):
         return set()
-    return _options_in_text(sentences[-1], choices)
+    named = _options_in_text(sentences[-1], choices)
+    return named | _named_in(sentences[:-1], choices) if named else set()
 
 
 class MultipleChoice(Verifier):

@@ -692,3 +692,20 @@ def test_multiple_choice_letter_set_off_with_another_options_text_is_a_hedge():
         assert v.verify(hedge, _PLANETS).status == "incorrect", hedge
     for right in ("Answer: C (Mars)", "Answer: C \u2014 Mars", "Answer: C: Mars"):
         assert v.verify(right, _PLANETS).status == "correct", right
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "A. Mercury\nB. Venus\nC. Mars\nD. Jupiter",
+        "Which planet is largest?\nA) Mercury\nB) Venus\nC) Mars\nD) Jupiter",
+        "A\nB\nC\nD",
+        "Mercury\nVenus\nMars\nJupiter",
+        "Let me consider A, B, C and D. D.",
+        "Options: Mercury, Venus, Mars, Jupiter",
+    ],
+)
+def test_multiple_choice_pays_no_list_of_the_options(listing):
+    """A reply that copies the options is no pick: read plainly, its last line was paid."""
+    gold_last = {"answer": "D", "choices": _PLANETS["choices"]}
+    assert MultipleChoice().verify(listing, gold_last).reward == 0.0
