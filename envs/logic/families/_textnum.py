@@ -221,6 +221,38 @@ def examples_besides(gold: object, *choices: str, count: int = 1) -> list[str]:
     return [c for c in choices if re.sub(r"\s+", "", c).lower() != key][:count]
 
 
+def _item_key(item: object) -> object:
+    text = re.sub(r"\s+", "", str(item)).lower()
+    try:
+        return Fraction(Decimal(text))
+    except (InvalidOperation, ValueError, ArithmeticError):
+        return text
+
+
+def example_list_besides(gold: list[Any], *choices: str, ordered: bool = True) -> str:
+    """The first of `choices` (items separated by commas) of which no part is the gold list: not
+    the whole, not one item, not a run of items (`ordered`), or not any selection of items in
+    any order (an answer read in any order). Copying half of a list example (`2` of `2, 9`) must
+    not pay any more than copying all of it. Numbers compare by value (`10` = `10.0`)."""
+    if not isinstance(gold, list):
+        raise TypeError(f"gold must be a list, got {type(gold).__name__}")
+    key = [_item_key(x) for x in gold]
+    if not ordered:
+        key = sorted(key, key=repr)
+    for choice in choices:
+        items = [_item_key(x) for x in choice.split(",")]
+        if ordered:
+            parts = [items[i:j] for i in range(len(items)) for j in range(i + 1, len(items) + 1)]
+        else:
+            parts = [
+                sorted((items[i] for i in range(len(items)) if mask >> i & 1), key=repr)
+                for mask in range(1, 2 ** len(items))
+            ]
+        if key not in parts:
+            return choice
+    raise ValueError("every choice has a part that is the gold list")
+
+
 def swap_paid_example(family: Any, task: Task, shown: str, *others: str) -> Task:
     """`task` with its question's format example `` `shown` `` replaced by the first of `others`
     that `family.check` does not accept, when `shown` itself is a right answer: for families with

@@ -45,7 +45,7 @@ def _wording(kind: str) -> tuple[str, str]:
 class Aiw(LogicFamily):
     """Count the sisters, brothers or cousins of one of a girl's siblings.
 
-    Difficulty d sets the numbers involved (up to 2+d brothers and sisters each; size = 2+d) and
+    Difficulty d sets the numbers involved (up to 4+d brothers and sisters each; size = 4+d) and
     the question kinds: a brother's sisters (d1-2), any sibling's sisters or brothers (d3-4),
     then cousins through an aunt's family (d5+, with more distractor relatives). Accepted: one
     whole number. Reward 1/0.
@@ -55,14 +55,16 @@ class Aiw(LogicFamily):
     title = "Aiw"
     description = "Count a sibling's sisters, brothers or cousins from a girl's point of view."
     difficulty_doc = (
-        "siblings up to 2+d; a brother's sisters (d1-2), any sibling (d3-4), cousins (d5+)"
+        "siblings up to 4+d; a brother's sisters (d1-2), any sibling (d3-4), cousins (d5+)"
     )
     equivalents = {"reasoning_gym": "aiw"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         girl = rng.choice(NAMES)
-        brothers = rng.randint(1, 2 + difficulty)
-        sisters = rng.randint(1 if difficulty >= 3 else 0, 2 + difficulty)
+        # up to 4+d of each (it was 2+d: at d1, a brother's sisters were 1..4 and `2` was
+        # right on 29% of the tasks)
+        brothers = rng.randint(1, 4 + difficulty)
+        sisters = rng.randint(1 if difficulty >= 3 else 0, 4 + difficulty)
         if difficulty <= 2:
             kinds = ["brother_sisters"]
         elif difficulty <= 4:
@@ -94,7 +96,7 @@ class Aiw(LogicFamily):
             "Put your final answer inside <answer></answer>."
         )
         return make_task(
-            question, gold, 2 + difficulty, relatives=brothers + sisters + cousins, **meta
+            question, gold, 4 + difficulty, relatives=brothers + sisters + cousins, **meta
         )
 
     def check(self, task: Task, answer: str) -> Verdict:

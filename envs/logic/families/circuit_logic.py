@@ -6,6 +6,7 @@ re-simulates the netlist stored in the metadata on every row (the rule).
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
@@ -25,6 +26,24 @@ _BIT = {"1": 1, "0": 0, "true": 1, "false": 0, "high": 1, "low": 0}
 _NUMBERING = re.compile(r"(?:^|(?<=[\s,;]))\(?(\d+)\s*[.):]\s+")
 
 
+def _netlist(rng: random.Random, inputs: list[str], count: int) -> list[list]:
+    """`count` random gates, each fed by recent signals; the last gate uses the one before it,
+    so every gate matters."""
+    signals = list(inputs)
+    gates: list[list] = []
+    for i in range(count):
+        name = f"G{i + 1}"
+        recent = signals[-3:]
+        if rng.random() < 0.15:
+            gates.append([name, "NOT", rng.choice(recent)])
+        else:
+            a = signals[-1] if i == count - 1 else rng.choice(recent)
+            b = rng.choice([s for s in signals if s != a])
+            gates.append([name, rng.choice(sorted(GATES)), a, b])
+        signals.append(name)
+    return gates
+
+
 def simulate(inputs: list[str], gates: list[list], row: list[int]) -> int:
     values = dict(zip(inputs, row, strict=True))
     for name, op, *args in gates:
@@ -40,7 +59,8 @@ class CircuitLogic(LogicFamily):
     """Give a logic circuit's output for four rows of input values.
 
     Difficulty d sets the inputs 2+d//3 (2..5) and the gates 1+2d (3..21, size); effort = gate
-    evaluations over the four rows. Accepted: four output values in row order, `1`/`0` (or
+    evaluations over the four rows. The four outputs are drawn first (every pattern as likely,
+    on a circuit whose output is not constant), then an input row giving each. Accepted: four output values in row order, `1`/`0` (or
     `true`/`false`, `high`/`low`), separated by spaces, commas or lines; `1.` numbering
     allowed. Reward 1/0.
     """
@@ -54,20 +74,19 @@ class CircuitLogic(LogicFamily):
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         inputs = [chr(ord("A") + i) for i in range(2 + difficulty // 3)]
         count = 1 + 2 * difficulty
-        signals = list(inputs)
-        gates: list[list] = []
-        for i in range(count):
-            name = f"G{i + 1}"
-            recent = signals[-3:]  # the last gate uses the previous one: every gate matters
-            if rng.random() < 0.15:
-                gates.append([name, "NOT", rng.choice(recent)])
-            else:
-                a = signals[-1] if i == count - 1 else rng.choice(recent)
-                b = rng.choice([s for s in signals if s != a])
-                gates.append([name, rng.choice(sorted(GATES)), a, b])
-            signals.append(name)
-        rows = [[rng.randint(0, 1) for _ in inputs] for _ in range(ROWS)]
-        outputs = [simulate(inputs, gates, row) for row in rows]
+        while True:  # a circuit whose output is not constant
+            gates = _netlist(rng, inputs, count)
+            table = list(itertools.product((0, 1), repeat=len(inputs)))
+            by_output: dict[int, list[tuple[int, ...]]] = {0: [], 1: []}
+            for row in table:
+                by_output[simulate(inputs, gates, list(row))].append(row)
+            if by_output[0] and by_output[1]:
+                break
+        # the outputs are drawn first, each of the 2^4 patterns equally likely, then an input
+        # row giving each output: rows drawn at random made most outputs alike (`1 1 1 1` was
+        # right on up to a third of the tasks, `0 0 0 0` on a quarter), so a blind answer paid
+        outputs = [rng.randint(0, 1) for _ in range(ROWS)]
+        rows = [list(rng.choice(by_output[out])) for out in outputs]
         net = "\n".join(f"{g[0]} = {g[1]}({', '.join(g[2:])})" for g in gates)
         shown = "\n".join(
             f"{i}. " + ", ".join(f"{n}={v}" for n, v in zip(inputs, row, strict=True))

@@ -13,7 +13,8 @@ from gymhub.types import Task, Verdict
 class CountBits(LogicFamily):
     """How many 1 bits does the binary representation of n have?
 
-    n has 4+3d bits (7..34), size = bits. Answer: one whole number. Reward 1/0.
+    n has 4+3d bits (7..34), size = bits; the count of 1 bits is drawn first, uniform in
+    1..bits, so that no count is right on many tasks. Answer: one whole number. Reward 1/0.
     """
 
     name = "count_bits"
@@ -24,7 +25,11 @@ class CountBits(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         bits = 4 + 3 * difficulty
-        n = rng.randrange(2 ** (bits - 1), 2**bits)
+        # the count is drawn first, uniform in 1..bits, then which lower bits are set: a
+        # number drawn alone has a count near bits/2 (binomial), and `4` was right on 29% of
+        # the d1 tasks
+        ones = rng.randint(1, bits)
+        n = 2 ** (bits - 1) + sum(2**p for p in rng.sample(range(bits - 1), ones - 1))
         question = ask(
             f"How many 1 bits are there in the binary representation of the number {n}?",
             f"Answer with one whole number, for example <answer>{example_int(rng, bin(n).count('1'), 1, bits)}</answer>.",

@@ -10,6 +10,7 @@ import random
 from fractions import Fraction
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._balance import pick_balanced
 from gymhub.envs.logic.families._textnum import examples_besides
 from gymhub.envs.logic.families.coin_flip import read_fraction
 from gymhub.types import Task, Verdict
@@ -35,13 +36,25 @@ def at_least(dice: list[int], threshold: int) -> tuple[Fraction, int]:
     return Fraction(hits, outcomes), updates
 
 
+def _roll(
+    rng: random.Random, count: int, pool: tuple[int, ...]
+) -> tuple[list[int], int, Fraction, int]:
+    """Dice, a threshold above the lowest total, the probability and its convolution updates."""
+    dice = sorted((rng.choice(pool) for _ in range(count)), reverse=True)
+    low, high = count, sum(dice)
+    threshold = rng.randint(low + 1, high) if high > low else high
+    value, updates = at_least(dice, threshold)
+    return dice, threshold, value, updates
+
+
 @register_family
 class Dice(LogicFamily):
     """The exact probability that a roll of several fair dice totals at least a threshold.
 
     Difficulty d sets the dice 1+d//2 (1..6, size) with sides from 4, 6 (d1-2) up to 4..20
     (d5+); effort = the convolution updates for the largest dice the level allows (the
-    task's own count is `updates`). Accepted: any number exactly equal to the probability:
+    task's own count is `updates`). Sixteen rolls are drawn and one kept, each probability they
+    show as likely, so that no one fraction is right on many tasks. Accepted: any number exactly equal to the probability:
     `a/b` in any terms, `0`, `1` or a terminating decimal. Reward 1/0.
     """
 
@@ -54,10 +67,12 @@ class Dice(LogicFamily):
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         count = 1 + difficulty // 2
         pool = SIDES[:2] if difficulty <= 2 else SIDES[:5] if difficulty <= 4 else SIDES
-        dice = sorted((rng.choice(pool) for _ in range(count)), reverse=True)
-        low, high = count, sum(dice)
-        threshold = rng.randint(low + 1, high) if high > low else high
-        value, updates = at_least(dice, threshold)
+        # several rolls are drawn and one kept by its probability, each probability they show
+        # as likely (`pick_balanced`): one die of 4 or 6 sides made `1/2` right on 28% of the d1
+        # tasks, so a blind answer paid
+        dice, threshold, value, updates = pick_balanced(
+            rng, [_roll(rng, count, pool) for _ in range(16)], lambda c: c[2]
+        )
         top = max(pool)  # the convolution's work for the largest dice this level allows
         bound = sum((i * (top - 1) + 1) * top for i in range(count))
         shown = ", ".join(f"a {s}-sided die" for s in dice)

@@ -22,7 +22,9 @@ def _shape(difficulty: int) -> tuple[int, int, int]:
     length = 6 + 4 * difficulty  # 10..46
     if (length - open_at_end) % 2:
         length += 1
-    kinds = 2 if difficulty <= 2 else (3 if difficulty <= 5 else 4)
+    # three kinds from d1: two kinds and two open brackets left four completions, and `]]`
+    # was right on 27% of the d1 tasks
+    kinds = 3 if difficulty <= 5 else 4
     return length, open_at_end, kinds
 
 
@@ -42,7 +44,7 @@ class DyckLanguage(LogicFamily):
     """Complete a bracket sequence so that every bracket is closed properly.
 
     Difficulty d sets the prefix length 6 + 4d (10..46, +1 for parity), the number of brackets
-    left open 2 + d//2 (2..7) and the bracket kinds (2 up to d=2, 3 up to d=5, then 4).
+    left open 2 + d//2 (2..7) and the bracket kinds (3 up to d=5, then 4).
     size = prefix length. Reward 1/0.
     """
 
@@ -51,7 +53,7 @@ class DyckLanguage(LogicFamily):
     description = "Close the open brackets of a Dyck-language prefix."
     difficulty_doc = (
         "prefix length 6+4d (10..46), open brackets at the end 2+d//2 (2..7), bracket kinds "
-        "2/3/4 (d1-2/d3-5/d6+)"
+        "3/4 (d1-5/d6+)"
     )
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:

@@ -12,6 +12,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._textnum import example_list_besides
 from gymhub.envs.logic.families.dyck_language import CLOSERS, PAIRS
 from gymhub.types import Task, Verdict
 
@@ -92,6 +93,7 @@ class DyckReasoningErrors(LogicFamily):
             f"Step {i}: read {ch}; open brackets now: {' '.join(st) if st else 'empty'}"
             for i, (ch, st) in enumerate(zip(sequence, shown, strict=True), 1)
         )
+        wrong = wrong_steps(sequence, shown)
         question = (
             "Brackets come in pairs ( ), [ ], { }, < >. Reading a sequence left to right, an "
             "opening bracket is added to the open brackets and a closing bracket removes the most "
@@ -100,10 +102,10 @@ class DyckReasoningErrors(LogicFamily):
             "whatever earlier steps said.\n\n"
             f"Sequence: {' '.join(sequence)}\n{lines}\n\n"
             "Which steps state a wrong list? Answer with all their numbers, separated by commas, "
-            "for example `2, 9`, or `none` if every step is right.\n"
+            f"for example `{example_list_besides(wrong, '2, 9', '3, 7', '4, 11', ordered=False)}`, "
+            "or `none` if every step is right.\n"
             "Put your final answer inside <answer></answer>."
         )
-        wrong = wrong_steps(sequence, shown)
         return make_task(question, wrong, len(sequence), sequence=sequence, shown=shown)
 
     def check(self, task: Task, answer: str) -> Verdict:

@@ -12,6 +12,7 @@ import re
 from collections import deque
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
+from gymhub.envs.logic.families._balance import pick_balanced
 from gymhub.envs.logic.families._textnum import ask, clean
 from gymhub.types import Task, Verdict
 
@@ -93,13 +94,35 @@ def read_moves(text: str, n: int) -> list[tuple[str, int, int]] | None:
     return moves
 
 
+_CANDIDATES = 8  # instances drawn per task, one kept by its plan
+
+
+def _instance(
+    rng: random.Random, n: int, high: int
+) -> tuple[list[int], int, list[tuple[str, int, int]]]:
+    """Capacities, a target and its shortest plan: jugs (in random order, so that one plan
+    shape is written two ways) that allow a target of three moves or
+    more (others are redrawn), the plan's length drawn first (a longer one more likely: weight
+    length^2), then a target of that length."""
+    while True:
+        caps = rng.sample(range(2, high + 1), n)  # in any order: A is not always the smallest
+        plans = solve(caps)
+        lengths = sorted({len(p) for a, p in plans.items() if len(p) >= 3 and a > 0})
+        if lengths:
+            break
+    longest = rng.choices(lengths, weights=[k * k for k in lengths])[0]
+    target = rng.choice(sorted(a for a, p in plans.items() if len(p) == longest and a > 0))
+    return caps, target, plans[target]
+
+
 @register_family
 class Jugs(LogicFamily):
     """Get exactly t litres into one of 2 (d1-5) or 3 (d6-10) unmarked jugs.
 
-    Capacities 2..4+3d litres (2 jugs) or 2..5+2d (3 jugs); the plan's length is drawn first (3
-    moves or more where the jugs allow, a longer one more likely: weight length^2), then a
-    target that takes that many moves.
+    Capacities 2..4+3d litres (2 jugs) or 2..5+2d (3 jugs) that allow a plan of 3 moves or more;
+    8 instances are drawn (each: the plan's length first, a longer one more likely: weight
+    length^2, then a target that takes that many moves) and one kept by its plan, each plan
+    they show as likely (`pick_balanced`), so that no generic plan is right on many tasks.
     Moves: `fill X`, `empty X`, `pour X->Y` (pour until X is empty or Y is full). Answer: the
     moves separated by commas, semicolons or lines, no more than the optimum. size = jugs x
     the largest capacity allowed. Reward 1/0.
@@ -117,22 +140,17 @@ class Jugs(LogicFamily):
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         n = 2 if difficulty <= 5 else 3
         high = 4 + 3 * difficulty if n == 2 else 5 + 2 * difficulty  # d5: 153 pairs of jugs
-        while True:
-            caps = sorted(rng.sample(range(2, high + 1), n))
-            plans = solve(caps)
-            # any amount that takes at least two moves (the hardest ones alone left few tasks)
-            targets = sorted(a for a, p in plans.items() if len(p) >= 2 and a > 0)
-            if targets:
-                break
-        # the plan's length first (3 moves or more where the jugs allow, a longer one more
-        # likely), then a target of that length: a target drawn among all amounts was the
-        # two-move `fill B, pour B->A` on 30-49% of the d1-d5 tasks, so answering it blindly
-        # was paid (and `fill A, pour A->B, fill A, pour A->B` on a third when every length
-        # was as likely)
-        lengths = sorted({len(plans[a]) for a in targets})
-        lengths = [k for k in lengths if k >= 3] or lengths
-        longest = rng.choices(lengths, weights=[k * k for k in lengths])[0]
-        target = rng.choice([a for a in targets if len(plans[a]) == longest])
+        # a plan that fits many pairs of jugs (`fill A, pour A->B, fill A, pour A->B`) came out
+        # of a lone draw on a fifth of the easy tasks, and jugs allowing only two-move targets
+        # (one capacity a multiple of the other) gave `fill B, pour B->A` on another fifth: a
+        # blind answer was paid. Several instances are drawn and the plan chosen first
+        # (`pick_balanced`), each plan as likely as any other the candidates show
+        caps, target, plan = pick_balanced(
+            rng,
+            [_instance(rng, n, high) for _ in range(_CANDIDATES)],
+            lambda c: tuple(c[2]),
+        )
+        longest = len(plan)
         jugs = ", ".join(f"{NAMES[i]} holds {c} litres" for i, c in enumerate(caps))
         question = ask(
             f"You have {n} unmarked jugs, all empty: {jugs}. Moves: fill a jug from the tap "
@@ -143,7 +161,7 @@ class Jugs(LogicFamily):
             "<answer>fill X, pour X->Y, empty Y</answer>.",
         )
         return make_task(
-            question, [move_text(m) for m in plans[target]], n * high,
+            question, [move_text(m) for m in plan], n * high,
             caps=caps, target=target, optimum=longest,
         )  # fmt: skip
 

@@ -113,6 +113,8 @@ def _true_statement(
     return {"speaker": speaker, "kind": kind, "about": [other]}
 
 
+# a statement quoted as the puzzle words it: `Kofi says: "..."`, `Ann said that ...`
+_REPORTED = re.compile(r"\b(?:says?|said|claims?|claimed)\s*(?::|that\b|[\"\u201c'])", re.I)
 _LABEL = re.compile(r"\b(knights?|knaves?)\b", re.I)
 
 
@@ -196,6 +198,10 @@ class KnightsAndKnaves(LogicFamily):
         hedged = hedged_names(text, names, _kinds)
         if hedged:
             return Verdict.incorrect(f"more than one label for {', '.join(hedged)} (a hedge)")
+        if _REPORTED.search(text):
+            # the puzzle's own paragraph (`Kofi says: "Xena is a knight."` ...) names a label
+            # after each name and was paid on 4% of the tasks: a restatement, not an answer
+            return Verdict.incorrect("the answer restates what the inhabitants say")
         knight: list[bool] = []
         for name in names:
             # the first mention of the name that is followed by a label ("Ben says ..." is not)

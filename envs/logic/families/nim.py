@@ -37,6 +37,17 @@ def _fmt(moves: list[tuple[int, int]]) -> str:
     return ", ".join(f"({h},{k})" for h, k in moves)
 
 
+_EXAMPLE_MOVES = ((1, 2), (3, 1), (2, 1), (1, 1), (2, 3), (3, 2))
+
+
+def _example(moves: list[tuple[int, int]] | list[list[int]]) -> str:
+    """Two moves for the format example, neither of them a winning move: copying the example,
+    or one move of it (`(1,2)` alone was the answer on 6% of the tasks), must not pay."""
+    won = {(h, k) for h, k in moves}
+    spare = [m for m in _EXAMPLE_MOVES if m not in won]
+    return ", ".join(f"({h},{k})" for h, k in spare[:2])
+
+
 @register_family
 class Nim(LogicFamily):
     """List every winning move of a Nim position (normal play: taking the last stone wins).
@@ -63,7 +74,7 @@ class Nim(LogicFamily):
             "move takes one or more stones from a single heap, and the player who takes the "
             "last stone wins. It is your turn. List every winning move (every move after which "
             "you can force a win whatever the opponent does), each as (heap, stones taken), "
-            "heaps numbered from 1, for example <answer>(1,2), (3,1)</answer>. Put your answer "
+            f"heaps numbered from 1, for example <answer>{_example(moves)}</answer>. Put your answer "
             "inside <answer></answer>."
         )
         return make_task(question, [list(m) for m in moves], count, heaps=heaps)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import ask, read_number_list
+from gymhub.envs.logic.families._textnum import ask, example_list_besides, read_number_list
 from gymhub.envs.logic.families.number_sorting import random_numbers
 from gymhub.types import Task, Verdict
 
@@ -53,6 +53,11 @@ class NumberFiltering(LogicFamily):
         )
         task = make_task(question, [], count, numbers=numbers, threshold=threshold, keep=keep)
         task.answer = kept(task)
+        # no part of the example is the answer either (`10` alone was on some tasks)
+        example = example_list_besides(task.answer, "4.5, -2, 10", "7, -3.5, 12", "-1, 8.5, 3")
+        task.question = task.question.replace(
+            "<answer>4.5, -2, 10</answer>", f"<answer>{example}</answer>"
+        )
         return task
 
     def check(self, task: Task, answer: str) -> Verdict:

@@ -14,7 +14,7 @@ import random
 import re
 
 from gymhub.envs.logic.base import LogicFamily, make_task, register_family
-from gymhub.envs.logic.families._textnum import examples_besides
+from gymhub.envs.logic.families._textnum import example_list_besides
 from gymhub.types import Task, Verdict
 
 TERMS = (
@@ -151,7 +151,8 @@ class Syllogism(LogicFamily):
         rng.shuffle(chosen)
         effort = CONCLUSIONS * (count + 1) << terms  # regions the validity checks cover
         answer = sorted(i + 1 for i, c in enumerate(chosen) if c in valid)
-        example = examples_besides(", ".join(map(str, answer)), "2, 4", "1, 3")[0]
+        # nor one number of it (`2` of `2, 4` was the answer on some tasks)
+        example = example_list_besides(answer, "2, 4", "1, 3", "3, 4", ordered=False)
         shown_p = "\n".join(f"- {sentence(p, names)}" for p in premises)
         shown_c = "\n".join(f"{i}. {sentence(c, names)}" for i, c in enumerate(chosen, 1))
         question = (

@@ -1,0 +1,166 @@
+"""Replies that do not depend on the puzzle must not be paid: the most common answer of a family,
+degenerate replies (`0`, `True`, `none`, an empty tag), the question's format example or a piece
+of it, the puzzle's own text; and hostile replies (100 KB of one character, deep brackets, NUL
+bytes, lone surrogates, a number of 100,000 digits) end in a policy status, quickly."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from gymhub.envs.logic import FAMILIES, discover_families
+from gymhub.envs.logic.env import generate_task
+from tests.logic.test_reward_exploits import best_constant_rate, format_examples
+
+discover_families()
+
+# families whose generators draw the answer first (or spread it) since one answer was right on
+# a quarter to a third of their tasks, with the levels where it was so (300 seeds each)
+REBALANCED = [
+    ("circuit_logic", (1, 4, 8, 10)),  # `1 1 1 1` on 32% of d8, 24-26% elsewhere
+    ("dice", (1, 2)),  # `1/2` on 28% of d1
+    ("dyck_language", (1, 2)),  # `]]` on 27% of d1 (two kinds, two open brackets)
+    ("jugs", (1, 2, 3)),  # the four-move generic plan on 23% of d1, `fill B, pour B->A` on 21%
+    ("count_bits", (1, 2, 3)),  # `4` on 29% of d1
+    ("aiw", (1, 2)),  # `2` on 29% of d1
+    ("course_schedule", (1, 2, 5, 9)),  # `impossible` on 22-30% at every level
+    ("rectangle_count", (1, 2)),  # `4` on 36% of d1
+]
+
+
+@pytest.mark.parametrize(("name", "difficulties"), REBALANCED)
+def test_rebalanced_families_pay_no_constant_on_a_fifth(
+    name: str, difficulties: tuple[int, ...]
+) -> None:
+    """Measured on 300 seeds after the change: 20% at most (aiw d1 19%, dice d1 18%); here 150
+    seeds, bound 0.24."""
+    for d in difficulties:
+        rate, answer = best_constant_rate(name, d, seeds=150)
+        assert rate <= 0.24, (name, d, answer, rate)
+
+
+DEGENERATE = ("", "0", "1", "-1", "True", "False", "yes", "no", "none", "impossible", "empty")
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_degenerate_replies_pay_on_few_tasks(name: str) -> None:
+    """No fixed degenerate reply, and no grid of the gold's shape filled with one symbol, is
+    right on many tasks of any family (the worst measured on 300 seeds: `impossible` on 16% of
+    course_schedule d5, `0` on 21% of dyck_language_errors; 20 seeds here, bound 0.4)."""
+    family = FAMILIES[name]
+    for d in (1, 6):
+        tasks = [generate_task(family, seed, 0, d) for seed in range(20)]
+        for reply in DEGENERATE:
+            paid = sum(family.verify(f"<answer>{reply}</answer>", t).reward > 0 for t in tasks)
+            assert paid / len(tasks) <= 0.4, (name, d, reply, paid)
+        same = 0
+        for task in tasks:
+            gold = family.format_answer(task)
+            filled = {re.sub(r"[A-Za-z0-9]", ch, gold) for ch in "01"}
+            same += any(
+                family.verify(f"<answer>{f}</answer>", task).reward > 0 for f in filled - {gold}
+            )
+        assert same / len(tasks) <= 0.4, (name, d, same)
+
+
+def _pieces(example: str) -> list[str]:
+    """The items of a format example: `(1,3), (2,2)` -> `(1,3)`, `(2,2)`; lines; `a or b`."""
+    parts = re.split(r",\s+|;\s*|\n|\s+or\s+", example)
+    return [p.strip() for p in parts if p.strip() and p.strip() != example.strip()]
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_no_piece_of_the_format_example_pays(name: str) -> None:
+    """An item of the question's format example is no answer either: tic_tac_toe's `(1,3),
+    (2,2)` had `(2,2)` right on 8% of its tasks and nim's `(1,2), (3,1)` had `(1,2)` right on
+    6%, so copying half of the example was paid."""
+    family = FAMILIES[name]
+    for d in (1, 4, 7, 10):
+        for seed in range(8):
+            task = generate_task(family, seed, 0, d)
+            for example in format_examples(task.question):
+                for piece in _pieces(example):
+                    verdict = family.verify(f"<answer>{piece}</answer>", task)
+                    assert verdict.reward == 0.0, (name, d, seed, example, piece)
+
+
+def test_tic_tac_toe_and_nim_examples_avoid_every_right_move() -> None:
+    for name in ("tic_tac_toe", "nim"):
+        family = FAMILIES[name]
+        for d in (1, 3, 5):
+            for seed in range(60):
+                task = generate_task(family, seed, 0, d)
+                right = (
+                    {(r + 1, c + 1) for r, c in task.answer}
+                    if name == "tic_tac_toe"
+                    else {tuple(m) for m in task.answer}
+                )
+                for example in format_examples(task.question):
+                    shown = {tuple(map(int, p)) for p in re.findall(r"\((\d+),(\d+)\)", example)}
+                    assert shown and not shown & right, (name, d, seed, example)
+
+
+def test_the_knights_puzzle_paragraph_is_no_answer() -> None:
+    """The puzzle's first paragraph (`Kofi says: "Xena is a knight."` ...) names one label after
+    each name and was read as the answer on 4% of the tasks; quoted statements are a
+    restatement. A reply that only mentions saying something keeps its answer."""
+    family = FAMILIES["knights_and_knaves"]
+    paid = 0
+    for d in (1, 3, 6, 10):
+        for seed in range(25):
+            task = generate_task(family, seed, 0, d)
+            for part in re.split(r"\n\s*\n", task.question):
+                paid += family.verify(f"<answer>{part}</answer>", task).reward > 0
+            gold = family.format_answer(task)
+            first = task.metadata["names"][0]
+            assert family.verify(f"<answer>{first} says a lot. So: {gold}</answer>", task).reward
+    assert paid == 0
+    task = generate_task(family, 12, 0, 1)
+    gold = family.format_answer(task)
+    quoted = " ".join(f'Someone says: "{item} is true."' for item in gold.split(", "))
+    assert family.verify(f"<answer>{quoted}</answer>", task).reward == 0.0
+
+
+_HOSTILE = {
+    "one letter": "x" * 100_000,
+    "digits": "9" * 100_000,
+    "spaces": " " * 100_000,
+    "parens": "(" * 50_000 + ")" * 50_000,
+    "brackets": "[" * 5_000 + "]" * 5_000,
+    "json object": '{"a":' * 3_000 + "1" + "}" * 3_000,
+    "boxes": "\\boxed{" * 3_000 + "1" + "}" * 3_000,
+    "nul": "1\x002\x00" * 500,
+    "surrogate": "1 \ud800 2 \udfff",
+    "huge integer": "1" + "0" * 100_000,
+    "huge power": "10**100000",
+    "negative zero": "-0.0",
+    "nan words": "NaN, inf, -inf, Infinity",
+    "unicode digits": "\u0661\u0662\u0663 \U0001d7cf\U0001d7d0 \u00b2 \u00bd",
+    "pairs": "(1,1), " * 10_000,
+    "arrows": "->" * 50_000,
+    "tags": "<answer>" * 5_000,
+}
+# replies no task has as its answer (`-0.0` is right where the answer is 0)
+_NEVER_RIGHT = set(_HOSTILE) - {"negative zero", "unicode digits"}
+POLICY_STATUSES = {"correct", "incorrect", "partial", "unparseable", "timeout", "error"}
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_hostile_replies_end_in_a_policy_status_quickly(name: str) -> None:
+    """Each hostile reply, inside the tag and after the right answer's tag, is scored without
+    raising, never as the hub's failure (`infra_error`) nor as a pass, within two seconds on a
+    loaded machine (each takes milliseconds)."""
+    family = FAMILIES[name]
+    task = generate_task(family, 0, 0, 3)
+    gold = family.format_answer(task)
+    for label, junk in _HOSTILE.items():
+        for reply in (f"<answer>{junk}</answer>", f"<answer>{gold}</answer>{junk}"):
+            start = time.perf_counter()
+            verdict = family.verify(reply, task)
+            took = time.perf_counter() - start
+            assert verdict.status in POLICY_STATUSES, (name, label, verdict)
+            assert took < 2.0, (name, label, took)
+            if reply.startswith(f"<answer>{junk}") and label in _NEVER_RIGHT:
+                assert verdict.reward == 0.0, (name, label, verdict)
