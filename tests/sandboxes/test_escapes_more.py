@@ -115,19 +115,39 @@ except OSError as exc:
 print("wrote", written)
 """
 
+# every child holds its memory until all have taken theirs (or 20 s passed): with a fixed
+# sleep, on a loaded machine the first ones had exited before the last ones allocated
 FORKED_HOGS = r"""
-import os, time
+import os, select, time
+ready_r, ready_w = os.pipe()
+go_r, go_w = os.pipe()
 kids = []
 for _ in range({kids}):
     pid = os.fork()
     if pid == 0:
+        os.close(go_w)
         hog = bytearray({each_mb} << 20)
         for i in range(0, len(hog), 4096):
             hog[i] = 1
-        time.sleep(1)
+        os.write(ready_w, b"r")
+        os.read(go_r, 1)
         os._exit(0)
     kids.append(pid)
-print(sorted(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in kids))
+os.close(ready_w)
+end, got, codes = time.monotonic() + 20, 0, {}
+while got + len(codes) < len(kids) and time.monotonic() < end:  # each ready, or dead
+    if select.select([ready_r], [], [], 0.05)[0]:
+        got += len(os.read(ready_r, 64))
+    for pid in kids:
+        if pid not in codes:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                codes[pid] = os.waitstatus_to_exitcode(status)
+os.close(go_w)
+for pid in kids:
+    if pid not in codes:
+        codes[pid] = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+print(sorted(codes.values()))
 """
 
 
