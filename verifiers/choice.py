@@ -134,6 +134,8 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
         return {lead.group(1)} | named if named else set()
     text = without_reason(text)  # "(B) because (C) is too large" names C in its reason only
     found = {single} | set(_PAREN_LETTER.findall(text)) | set(_JOINED_LETTER.findall(text))
+    if _LEAD.match(text):  # `A. Mercury B. Venus C. Mars`: a list of the options, not a pick
+        found |= set(_INLINE_LEAD.findall(text))
     lead = _LEAD.match(text)
     if choices and lead:  # `(A) Lyon`: the letter of one option, the text of another
         found |= _options_in_text(text[lead.end() :], choices, exact_start=True) - {single}
@@ -148,6 +150,8 @@ _HEDGE_WORDS = re.compile(
     r"|alternatively)\b[\s,]*){1,3}",
     re.I,
 )
+# an option's letter set off as a list item inside a line: `A. Mercury B. Venus`
+_INLINE_LEAD = re.compile(r"(?<![A-Za-z])\(?([A-J])[).:][ \t]+(?=[A-Za-z])")
 # the letter that leads `C) text`, `(C) text`, `C. text`, `C: text`
 _LEAD = re.compile(r"^\(?[A-J][).:]\s*(?=\S)")
 

@@ -709,3 +709,19 @@ def test_multiple_choice_pays_no_list_of_the_options(listing):
     """A reply that copies the options is no pick: read plainly, its last line was paid."""
     gold_last = {"answer": "D", "choices": _PLANETS["choices"]}
     assert MultipleChoice().verify(listing, gold_last).reward == 0.0
+
+
+def test_multiple_choice_a_one_line_list_of_the_options_is_no_pick():
+    """`A. Mercury B. Venus C. Mars D. Jupiter` (the options copied on one line) was read as
+    `A. text` and paid whenever the gold was A."""
+    v = MultipleChoice()
+    for listing in (
+        "A. Mercury B. Venus C. Mars D. Jupiter",
+        "A) Mercury B) Venus C) Mars D) Jupiter",
+        "Answer: A) Mercury B) Venus",
+    ):
+        gold_a = {"answer": "A", "choices": _PLANETS["choices"]}
+        assert v.verify(listing, gold_a).reward == 0.0, listing
+        assert v.verify(listing, "A").reward == 0.0, listing
+    for right in ("A) Mercury", "A. Mercury, the closest planet.", "A) Mercury. It is not B."):
+        assert v.verify(right, "A").status == "correct", right
