@@ -109,7 +109,8 @@ def _clean(text: str) -> str:
 def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> set[str]:
     """Every option letter one extracted answer names: a single letter (`C`, `(C)`, `C.`), a
     list of letters (`A, C`, `(A) or (C)`), an option's text, several options' texts joined by
-    `or`/`and`/commas, or `C) text` (plus any other parenthesised letter in it)."""
+    `or`/`and`/commas, or `C) text` (plus any other parenthesised letter or list-item letter in
+    it, and the option whose text follows the letter when it is another's: `(A) Lyon`)."""
     text = _clean(candidate)
     lone = _LOWER_LETTER.match(text)  # `<answer>b</answer>`, `(b)`: the whole answer is a letter
     if lone:
@@ -134,9 +135,9 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
         return {lead.group(1)} | named if named else set()
     text = without_reason(text)  # "(B) because (C) is too large" names C in its reason only
     found = {single} | set(_PAREN_LETTER.findall(text)) | set(_JOINED_LETTER.findall(text))
-    if _LEAD.match(text):  # `A. Mercury B. Venus C. Mars`: a list of the options, not a pick
-        found |= set(_INLINE_LEAD.findall(text))
     lead = _LEAD.match(text)
+    if lead:  # `A. Mercury B. Venus C. Mars`: a list of the options, not a pick
+        found |= set(_INLINE_LEAD.findall(text))
     if choices and lead:  # `(A) Lyon`: the letter of one option, the text of another
         found |= _options_in_text(text[lead.end() :], choices, exact_start=True) - {single}
     return found
