@@ -259,6 +259,8 @@ def _grid_rows(lines: list[str]) -> str | None:
         if piped:
             rows.append(" ".join(cell.strip() for cell in piped.group(1).split("|")))
         elif listed:
+            if not listed.group(1).strip():
+                return None  # `[]` is no row of a grid: `[7, 1]\n[]` is two lists, not one
             cells = (cell.strip().strip("'\"") for cell in listed.group(1).split(","))
             rows.append(" ".join(cells))
         else:

@@ -8,6 +8,11 @@ from collections.abc import Callable
 
 _ITEM_START = re.compile(r"[\s\-*•.()0-9]*$")  # what may precede a name that starts an item
 _PAIR_MARK = re.compile(r"\s*(?::|=|->|→)")  # "Ann: ..." is an item wherever it stands
+# a word that starts an item and is paired with what follows: `, Alice: knave`, `{"Alice": ...`
+_ITEM_NAME = re.compile(
+    r"(?:^|[,;\n{])[ \t\-*•.()0-9\"']*([A-Za-z][A-Za-z-]*)[\"']?[ \t]*(?::|=|->|→)"
+)
+_SEGMENT_END = re.compile(r"[,;\n:=}]|->|→")
 
 
 def labels_of(names: list[str], flags: list[bool], kinds: tuple[str, str]) -> dict[str, str]:
@@ -66,3 +71,23 @@ def hedged_names(text: str, names: list[str], kinds: Callable[[str], set[str]]) 
         end = mentions[i + 1].start() if i + 1 < len(mentions) else min(len(text), 5000)
         labels.setdefault(mention.group(0).lower(), set()).update(kinds(text[mention.end() : end]))
     return [n for n in names if len(labels.get(n.lower(), ())) > 1]
+
+
+def strangers(text: str, names: list[str], kinds: Callable[[str], set[str]]) -> list[str]:
+    """The words an answer pairs with a label as if they were people of the puzzle but are not
+    among `names` (`Ann: knight, Alice: knave` where there is no Alice): another puzzle's answer
+    appended or prepended, or an extra person, is no answer to this one. Only an item's first
+    word followed by `:`, `=`, `->` or `→` counts, with the text up to the next item as its
+    label; `Answer: Ann: knight` labels nothing with `Answer`."""
+    known = {n.lower() for n in names}
+    text = text[:5000].replace("\\n", "\n")
+    out = []
+    for m in _ITEM_NAME.finditer(text):
+        word = m.group(1)
+        if word.lower() in known:
+            continue
+        stop = _SEGMENT_END.search(text, m.end())
+        segment = text[m.end() : stop.start() if stop else len(text)]
+        if kinds(segment):
+            out.append(word)
+    return out

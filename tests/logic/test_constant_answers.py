@@ -164,3 +164,58 @@ def test_hostile_replies_end_in_a_policy_status_quickly(name: str) -> None:
             assert took < 2.0, (name, label, took)
             if reply.startswith(f"<answer>{junk}") and label in _NEVER_RIGHT:
                 assert verdict.reward == 0.0, (name, label, verdict)
+
+
+def _items(gold: str) -> tuple[str | None, list[str]]:
+    for sep in ("\n", ", ", "; ", " "):
+        if sep in gold.strip():
+            return sep, gold.split(sep)
+    return None, [gold]
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_another_puzzles_answer_beside_the_right_one_is_not_paid(name: str) -> None:
+    """The right answer with another puzzle's answer before or after it, or with one item of it
+    added, names more than this puzzle asks: knights_and_knaves and web_of_lies skipped people
+    who are not in the puzzle (`..., Alice: knave`), cryptarithm letters that are not
+    (`..., I=1`), zebra_puzzle a `House 1:` line of values the puzzle does not have, and
+    list_functions read `[7, 1]\\n[]` as one list."""
+    family = FAMILIES[name]
+    for d in (1, 4):
+        for seed in range(3):
+            task = generate_task(family, seed, 0, d)
+            gold = family.format_answer(task)
+            other = family.format_answer(generate_task(family, seed + 100, 0, d))
+            if other.strip() == gold.strip():
+                continue
+            sep, items = _items(gold)
+            replies = [f"{gold}\n{other}", f"{other}\n{gold}", f"{gold}, {other}"]
+            extra = next((x for x in _items(other)[1] if x not in items), None)
+            if sep is not None and extra is not None:
+                replies.append(gold + sep + extra)
+            for reply in replies:
+                verdict = family.verify(f"<answer>{reply}</answer>", task)
+                assert verdict.reward == 0.0, (name, d, seed, reply[:200])
+
+
+def test_extra_people_letters_and_houses_are_refused() -> None:
+    knights = FAMILIES["knights_and_knaves"]
+    task = generate_task(knights, 0, 0, 1)
+    gold = knights.format_answer(task)
+    assert knights.verify(f"<answer>{gold}, Alice: knave</answer>", task).reward == 0.0
+    assert knights.verify(f'<answer>{{"Alice": "knight", {gold}}}</answer>', task).reward == 0.0
+    assert knights.verify(f"<answer>Answer: {gold}</answer>", task).reward == 1.0
+    crypt = FAMILIES["cryptarithm"]
+    task = generate_task(crypt, 0, 0, 1)
+    gold = crypt.format_answer(task)
+    spare = next(c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if f"{c}=" not in gold)
+    assert crypt.verify(f"<answer>{gold}, {spare}=1</answer>", task).reward == 0.0
+    zebra = FAMILIES["zebra_puzzle"]
+    task = generate_task(zebra, 0, 0, 1)
+    gold = zebra.format_answer(task)
+    assert zebra.verify(f"<answer>{gold}\nHouse 1: unicorn, mead</answer>", task).reward == 0.0
+    lists = FAMILIES["list_functions"]
+    task = generate_task(lists, 0, 0, 3)
+    gold = lists.format_answer(task)
+    assert lists.verify(f"<answer>{gold}\n[]</answer>", task).reward == 0.0
+    assert lists.verify(f"<answer>{gold}</answer>", task).reward == 1.0

@@ -169,6 +169,9 @@ class Cryptarithm(LogicFamily):
             mapping[letter] = int(digit)
         addends, result = list(task.metadata["addends"]), str(task.metadata["result"])
         letters = sorted(set("".join(addends) + result))
+        strange = [x for x in mapping if x not in letters]
+        if strange:  # `... Q=1, I=1`: a letter of another puzzle (its answer appended) is no answer
+            return Verdict.incorrect(f"{', '.join(sorted(strange))} is not a letter of the puzzle")
         missing = [x for x in letters if x not in mapping]
         if missing:
             return Verdict.incorrect(f"no digit for {', '.join(missing)}")

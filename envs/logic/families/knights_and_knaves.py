@@ -20,6 +20,7 @@ from gymhub.envs.logic.statements import (
     hedged_names,
     labels_of,
     one_flipped,
+    strangers,
 )
 from gymhub.types import Task, Verdict
 
@@ -198,6 +199,9 @@ class KnightsAndKnaves(LogicFamily):
         hedged = hedged_names(text, names, _kinds)
         if hedged:
             return Verdict.incorrect(f"more than one label for {', '.join(hedged)} (a hedge)")
+        extra = strangers(text, names, _kinds)
+        if extra:  # another puzzle's answer beside this one, or a person who is not here
+            return Verdict.incorrect(f"{extra[0]!r} is not a person of this puzzle")
         if _REPORTED.search(text):
             # the puzzle's own paragraph (`Kofi says: "Xena is a knight."` ...) names a label
             # after each name and was paid on 4% of the tasks: a restatement, not an answer

@@ -19,6 +19,7 @@ from gymhub.envs.logic.statements import (
     hedged_names,
     labels_of,
     one_flipped,
+    strangers,
 )
 from gymhub.types import Task, Verdict
 
@@ -139,6 +140,9 @@ class WebOfLies(LogicFamily):
         hedged = hedged_names(text, names, _kinds)
         if hedged:
             return Verdict.incorrect(f"both truthful and liar for {', '.join(hedged)} (a hedge)")
+        extra = strangers(text, names, _kinds)
+        if extra:  # another puzzle's answer beside this one, or a person who is not here
+            return Verdict.incorrect(f"{extra[0]!r} is not a person of this puzzle")
         wrong, missing = [], []
         for name, truth in zip(names, honest):
             t = f = None

@@ -351,6 +351,10 @@ class ZebraPuzzle(LogicFamily):
                 read_any = True
             if placed:
                 listed[house] = words
+            elif m and words:
+                # `House 1: fish, milk` after the solution: another puzzle's line, a second
+                # answer for house 1 in values this puzzle does not have
+                return Verdict.incorrect(f"house {house + 1}: no value of this puzzle in {words!r}")
         if not read_any:
             return Verdict.unparseable("no attribute values found")
         if any(p is None for p in position):
