@@ -19,26 +19,30 @@ discover_families()
 # families whose generators draw the answer first (or spread it) since one answer was right on
 # a quarter to a third of their tasks, with the levels where it was so (300 seeds each)
 REBALANCED = [
-    ("circuit_logic", (1, 4, 8, 10)),  # `1 1 1 1` on 32% of d8, 24-26% elsewhere
-    ("dice", (1, 2)),  # `1/2` on 28% of d1
-    ("dyck_language", (1, 2)),  # `]]` on 27% of d1 (two kinds, two open brackets)
-    ("jugs", (1, 2, 3)),  # the four-move generic plan on 23% of d1, `fill B, pour B->A` on 21%
-    ("count_bits", (1, 2, 3)),  # `4` on 29% of d1
-    ("aiw", (1, 2)),  # `2` on 29% of d1
-    ("course_schedule", (1, 2, 5, 9)),  # `impossible` on 22-30% at every level
-    ("rectangle_count", (1, 2)),  # `4` on 36% of d1
+    ("circuit_logic", (1, 4, 8, 10), 0.24),  # `1 1 1 1` on 32% of d8, 24-26% elsewhere
+    ("dice", (1, 2), 0.24),  # `1/2` on 28% of d1
+    ("dyck_language", (1, 2), 0.24),  # `]]` on 27% of d1 (two kinds, two open brackets)
+    ("jugs", (1, 2, 3), 0.24),  # the generic four-move plan on 23% of d1, `fill B, pour B->A` 21%
+    ("count_bits", (1, 2, 3), 0.24),  # `4` on 29% of d1
+    ("aiw", (1, 2), 0.24),  # `2` on 29% of d1
+    ("course_schedule", (1, 2, 5, 9), 0.24),  # `impossible` on 22-30% at every level
+    ("rectangle_count", (1, 2), 0.24),  # `4` on 36% of d1
+    ("stack_permutation", (1, 2, 3), 0.24),  # `impossible` for both targets on 21-27%
+    ("lights_out", (1,), 0.24),  # `(1,1)` on 28% of d1 (one press of a 2x2 board)
+    # `Step 3` on 30% of d1 (three steps could go wrong); four now, so about 22% remains
+    ("word_sorting_mistake", (1, 2, 3), 0.26),
 ]
 
 
-@pytest.mark.parametrize(("name", "difficulties"), REBALANCED)
+@pytest.mark.parametrize(("name", "difficulties", "bound"), REBALANCED)
 def test_rebalanced_families_pay_no_constant_on_a_fifth(
-    name: str, difficulties: tuple[int, ...]
+    name: str, difficulties: tuple[int, ...], bound: float
 ) -> None:
-    """Measured on 300 seeds after the change: 20% at most (aiw d1 19%, dice d1 18%); here 150
-    seeds, bound 0.24."""
+    """Measured on 300 seeds after the change: 20% at most (aiw d1 19%, dice d1 18%) but
+    word_sorting_mistake d1 (23%); here 150 seeds."""
     for d in difficulties:
         rate, answer = best_constant_rate(name, d, seeds=150)
-        assert rate <= 0.24, (name, d, answer, rate)
+        assert rate <= bound, (name, d, answer, rate)
 
 
 DEGENERATE = ("", "0", "1", "-1", "True", "False", "yes", "no", "none", "impossible", "empty")

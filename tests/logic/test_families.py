@@ -29,7 +29,9 @@ JUNK = {
     "megabyte": "<answer>" + "9" * 1_000_000 + "</answer>",
     "binary": "<answer>" + "".join(chr(i) for i in range(0, 256)) + "</answer>",
     "unicode": "<answer>ünïcødé 🧩 ∑∞ 漢字 \u202e\u200b</answer>",
-    "nested": "<answer><answer>1</answer></answer>",
+    # nested tags around a value no task has as its answer (`1` is word_sorting_mistake's
+    # right `Step 1` at seed 0, d5, since that family has 4+d words)
+    "nested": "<answer><answer>zq</answer></answer>",
     "think_only": "<think><answer>1</answer></think>",
     "numbers": "<answer>" + " ".join(str(i % 10) for i in range(5000)) + "</answer>",
     "negative": "<answer>-1 -2 -3 -4 (-1,-1) 1e308 NaN inf</answer>",

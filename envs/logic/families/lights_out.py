@@ -15,7 +15,7 @@ from gymhub.types import Task, Verdict
 
 # difficulty -> (side, share of cells pressed to scramble)
 LEVELS = {
-    1: (2, 0.25),
+    1: (2, 0.5),  # 1-3 presses of four cells: with one, `(1,1)` was right on 28% of d1
     2: (3, 0.25),
     3: (3, 0.4),
     4: (4, 0.3),
@@ -44,9 +44,17 @@ EXAMPLES = (((0, 2), (1, 1)), ((1, 0), (2, 2)), ((0, 0), (2, 1)))
 
 
 def _example(n: int, board: list[list[int]]) -> str:
-    """The first format example that leaves a light of this board on: copying it must not pay
-    (two of them solving one board would take a quiet pattern of at most four cells)."""
-    cells = next((e for e in EXAMPLES if any(map(any, press_all(n, board, list(e))))), EXAMPLES[-1])
+    """The first format example of which neither the whole nor one cell alone switches this
+    board off: copying it, or half of it (`(2,2)` of `(1,3), (2,2)` solved one-press boards),
+    must not pay (two of them failing on one board would take a quiet pattern of few cells)."""
+
+    def solves(cells: list[tuple[int, int]]) -> bool:
+        return not any(map(any, press_all(n, board, cells)))
+
+    cells = next(
+        (e for e in EXAMPLES if not solves(list(e)) and not any(solves([c]) for c in e)),
+        EXAMPLES[-1],
+    )
     return ", ".join(f"({r + 1},{c + 1})" for r, c in cells)
 
 
@@ -65,6 +73,8 @@ class LightsOut(LogicFamily):
         n, share = LEVELS[difficulty]
         cells = [(r, c) for r in range(n) for c in range(n)]
         count = max(1, round(share * n * n))
+        if n == 2:  # 1 to 3 presses of the four cells, so that no press set is common
+            count = rng.randint(1, 3)
         presses = sorted(rng.sample(cells, count))
         board = press_all(n, [[0] * n for _ in range(n)], presses)
         if not any(map(any, board)):  # a scramble that cancels out: press one more cell

@@ -106,7 +106,9 @@ class StackPermutation(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         n, k = _shape(difficulty)
-        targets = [_target(rng, n, rng.random() < 0.5) for _ in range(k)]
+        # a target is reachable with probability 0.65: at 0.5, `impossible` for every target
+        # was right on 21-27% of the d1-d3 tasks
+        targets = [_target(rng, n, rng.random() < 0.65) for _ in range(k)]
         listing = "\n".join(
             f"Target {i + 1}: {' '.join(map(str, t))}" for i, t in enumerate(targets)
         )

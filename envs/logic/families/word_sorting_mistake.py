@@ -36,7 +36,7 @@ def first_wrong_step(words: list[str], picks: list[str], descending: bool) -> in
 class WordSortingMistake(LogicFamily):
     """Find the first mistaken step of a shown alphabetical sort (or say there is none).
 
-    Difficulty d sets the words 3 + d (4..13) and the share of words built on a common stem
+    Difficulty d sets the words 4 + d (5..14) and the share of words built on a common stem
     (0 at d1 up to 0.6 at d10), so the wrong pick differs from the right one deep in the word.
     About one task in five has no mistake. size = words. Reward 1/0.
     """
@@ -44,13 +44,15 @@ class WordSortingMistake(LogicFamily):
     name = "word_sorting_mistake"
     title = "WordSortingMistake"
     description = "Find the first wrong step in a step-by-step alphabetical sort, or say none."
-    difficulty_doc = "words 3+d (4..13); share of words with a common stem grows to 0.6"
+    difficulty_doc = "words 4+d (5..14); share of words with a common stem grows to 0.6"
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
-        count = 3 + difficulty
+        # 4 + d words: with 3 + d, d1 had three steps that could go wrong and `Step 3` was
+        # right on 30% of its tasks
+        count = 4 + difficulty
         words = make_words(rng, count, shared=0.6 * (difficulty - 1) / 9)
         descending = rng.random() < 0.3
-        mistake = 0 if rng.random() < 0.2 else rng.randint(1, count - 1)
+        mistake = 0 if rng.random() < 0.12 else rng.randint(1, count - 1)  # `none` was 20-23%
         remaining = list(words)
         picks: list[str] = []
         for number in range(1, count + 1):
