@@ -177,7 +177,7 @@ def _cells(values: list[Any]) -> str | None:
     return ", ".join(cells) if cells and None not in cells else None  # type: ignore[arg-type]
 
 
-def relaid(text: str) -> list[str]:
+def relaid(text: str, and_lists: bool = True) -> list[str]:
     """Other layouts of a list or grid answer, as the families read them:
 
     - a JSON array (a flat one as `a, b, c` and as `a b c`, an array of arrays as lines of
@@ -189,7 +189,8 @@ def relaid(text: str) -> list[str]:
       cells separated by spaces;
     - lines numbered 1, 2, 3 ... (`1. `, `2) `, `Row 3: `) or bulleted, with the numbers or
       bullets taken off (one item per line, and `a, b, c`);
-    - `a, b and c` or `a and b` as `a, b, c`.
+    - `a, b and c` or `a and b` as `a, b, c` (unless `and_lists` is False: where `and` can be
+      a word of the answer itself, a decrypted text, dropping it would pay an inserted word).
 
     The items are left as written; the answer is always read as written first."""
     text = text.strip()
@@ -228,7 +229,7 @@ def relaid(text: str) -> list[str]:
         if all(marks):
             items = [line[m.end() :].strip() for line, m in zip(lines, marks)]  # type: ignore[union-attr]
             out += ["\n".join(items), ", ".join(items)]
-    elif "\n" not in text and len(_AND.findall(text)) == 1:
+    elif and_lists and "\n" not in text and len(_AND.findall(text)) == 1:
         out.append(_AND.sub(", ", text))
     return out
 
@@ -302,14 +303,15 @@ def unlatexed(text: str) -> str | None:
     return out if out != text else None
 
 
-def readings(text: str) -> list[str]:
+def readings(text: str, and_lists: bool = True) -> list[str]:
     """The other ways of reading an answer, in order: each layer of `unwrap_markup`, each
-    followed by its other layouts (`relaid`) and its LaTeX written out (`unlatexed`); the
-    text's own come first."""
+    followed by its other layouts (`relaid`, `and_lists` passed on) and its LaTeX written out
+    (`unlatexed`); the text's own come first."""
     out: list[str] = []
     for layer in [text, *unwrap_markup(text)]:
         plain = unlatexed(layer)
-        for reading in ([] if layer is text else [layer]) + relaid(layer) + [plain] * bool(plain):
+        others = relaid(layer, and_lists)
+        for reading in ([] if layer is text else [layer]) + others + [plain] * bool(plain):
             if reading not in out and reading != text:
                 out.append(reading)
     return out
@@ -329,6 +331,9 @@ class LogicFamily(Verifier):
     #: text, the labels after names): a negating or hedging word in the answer ("not <grid>",
     #: "maybe ...", "either <grid> or ...") then makes it incorrect before `check` reads it
     skips_words: ClassVar[bool] = False
+    #: the family reads `a and b` as the list `a, b`; False where `and` can be a word of the
+    #: answer (a decrypted text: `COLD AND WATER` must not pass for `COLD WATER`)
+    and_lists: ClassVar[bool] = True
     #: lower-case words that are answers of the family, never a hedge there ("no" for a liar)
     answer_words: ClassVar[frozenset[str]] = frozenset()
     #: the same kind of puzzle elsewhere, e.g. {"reasoning_gym": "basic_arithmetic",
@@ -416,7 +421,7 @@ class LogicFamily(Verifier):
             verdict = self.check(task, text)
             # a right answer in a code fence, in bold or with a final period is still right;
             # it is read as written first, where `*`, `_` or `.` may be cells of a grid
-            for plain in readings(text) if verdict.status != "correct" else ():
+            for plain in readings(text, self.and_lists) if verdict.status != "correct" else ():
                 unwrapped = self.check(task, plain)
                 if unwrapped.status == "correct":
                     verdict = unwrapped

@@ -92,6 +92,7 @@ def test_relaid_and_readings() -> None:
     assert relaid("- x\n- y") == ["x\ny", "x, y"]
     assert relaid("a, b and c") == relaid("a, b, and c") == ["a, b, c"]
     assert relaid("a and b") == ["a, b"]
+    assert relaid("a and b", and_lists=False) == []  # a text family: `and` is a word there
     assert relaid("1. x\n3. y") == []  # not numbered 1, 2, 3 ...: left as written
     assert relaid("a and b and c") == relaid("[1, [2]]") == relaid("[" * 5000) == []
     assert readings("**Answer:** [1, 2]") == ["[1, 2]", "1, 2", "1 2"]

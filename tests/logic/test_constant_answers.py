@@ -223,3 +223,29 @@ def test_extra_people_letters_and_houses_are_refused() -> None:
     gold = lists.format_answer(task)
     assert lists.verify(f"<answer>{gold}\n[]</answer>", task).reward == 0.0
     assert lists.verify(f"<answer>{gold}</answer>", task).reward == 1.0
+
+
+@pytest.mark.parametrize("name", sorted(n for n, f in FAMILIES.items() if not f.and_lists))
+def test_an_inserted_and_is_no_list_separator_in_text_answers(name: str) -> None:
+    """`a and b` is read as the list `a, b`, which dropped a word of a text answer: cipher paid
+    `DRKD AND GYVFOC YVN` for `DRKD GYVFOC YVN` (and crypto_known_key `DREAD AND MEDIA`)."""
+    family = FAMILIES[name]
+    for d in (1, 4, 8):
+        for seed in range(3):
+            task = generate_task(family, seed, 0, d)
+            gold = family.format_answer(task)
+            words = gold.split(" ")
+            if "\n" in gold or len(words) < 2 or "and" in gold.lower().split():
+                continue
+            for i in range(1, len(words)):
+                reply = " ".join([*words[:i], "and", *words[i:]])
+                assert family.verify(f"<answer>{reply}</answer>", task).reward == 0.0, reply
+
+
+def test_text_families_do_not_read_and_as_a_list() -> None:
+    assert not FAMILIES["cipher"].and_lists and not FAMILIES["crypto_known_key"].and_lists
+    assert FAMILIES["word_sequence_reversal"].and_lists  # `c, b and a` is a list there
+    task = generate_task(FAMILIES["word_sequence_reversal"], 0, 0, 1)
+    words = FAMILIES["word_sequence_reversal"].format_answer(task).split(", ")
+    listed = ", ".join(words[:-1]) + " and " + words[-1]
+    assert FAMILIES["word_sequence_reversal"].verify(f"<answer>{listed}</answer>", task).reward

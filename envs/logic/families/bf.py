@@ -77,6 +77,7 @@ class Bf(LogicFamily):
     """
 
     name = "bf"
+    and_lists = False  # `and` can be a word of the answer
     title = "Bf"
     description = "Give the output of a short Brainf*ck program."
     difficulty_doc = "printed characters 2+3d (5..32, words); capitalised words from d6"

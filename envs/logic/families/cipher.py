@@ -81,6 +81,7 @@ class Cipher(LogicFamily):
     """
 
     name = "cipher"
+    and_lists = False  # `and` can be a word of the answer
     title = "Cipher"
     description = "Encrypt or decrypt a message with a Caesar, Atbash or Vigenere cipher."
     difficulty_doc = (

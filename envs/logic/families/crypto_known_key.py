@@ -49,6 +49,7 @@ class CryptoKnownKey(LogicFamily):
     """
 
     name = "crypto_known_key"
+    and_lists = False  # `and` can be a word of the answer
     title = "CryptoKnownKey"
     description = "Decrypt a message given the classical cipher(s) and key(s) used."
     difficulty_doc = (

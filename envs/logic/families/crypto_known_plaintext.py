@@ -42,6 +42,7 @@ class CryptoKnownPlaintext(LogicFamily):
     """
 
     name = "crypto_known_plaintext"
+    and_lists = False  # `and` can be a word of the answer
     title = "CryptoKnownPlaintext"
     description = "Infer a cipher from one example pair, then decrypt a new message."
     difficulty_doc = (

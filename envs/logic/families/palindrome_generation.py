@@ -25,6 +25,7 @@ class PalindromeGeneration(LogicFamily):
     """
 
     name = "palindrome_generation"
+    and_lists = False  # `and` can be a word of the answer
     title = "PalindromeGeneration"
     description = "Arrange all the given letters into a palindrome."
     difficulty_doc = "letters 3+2d (5..23; size) from 2+d//2 distinct letters"

@@ -20,6 +20,7 @@ class SpellBackward(LogicFamily):
     """
 
     name = "spell_backward"
+    and_lists = False  # `and` can be a word of the answer
     title = "SpellBackward"
     description = "Spell a word or letter sequence backwards."
     difficulty_doc = "letters 2+2d (4..22; size); one word at d1-2, words run together after"

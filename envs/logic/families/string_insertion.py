@@ -37,6 +37,7 @@ class StringInsertion(LogicFamily):
     """
 
     name = "string_insertion"
+    and_lists = False  # `and` can be a word of the answer
     title = "StringInsertion"
     description = "Insert letters after every occurrence of given patterns."
     difficulty_doc = (

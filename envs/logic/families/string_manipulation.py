@@ -85,6 +85,7 @@ class StringManipulation(LogicFamily):
     """
 
     name = "string_manipulation"
+    and_lists = False  # `and` can be a word of the answer
     title = "StringManipulation"
     description = "Apply ordered string-rewriting rules until none applies."
     difficulty_doc = "rules 2+d//2 (2..7), string 5+d letters, step limit 3+2d (5..23; size)"
