@@ -365,7 +365,7 @@ class BrowserEnv(Env):
             await asyncio.wait_for(self.slot.page.evaluate("1"), _RESPONSIVE_S)
         except asyncio.TimeoutError:
             if self.host is not None and self.host.browser_alive():
-                message = "the page stopped responding (a script that never ends)"
+                message = "the page stopped responding (a script that never ends, or a page that never arrives)"
                 raise PageHungError(message) from exc
         except Exception:
             pass  # an answer, even an error (a navigation under way): the page is alive
@@ -376,7 +376,15 @@ class BrowserEnv(Env):
         snapshot = None
         for _ in range(4):
             try:
-                await page.wait_for_load_state("load", timeout=self.action_timeout_ms)
+                try:
+                    await page.wait_for_load_state("load", timeout=self.action_timeout_ms)
+                except Exception as exc:
+                    if self._lost() or type(exc).__name__ != "TimeoutError":
+                        raise
+                    # a resource that never arrives (an image): the page is read as it is; it
+                    # was waited for again and again, and the step ended as infra_error
+                    await self._check_responsive(exc)
+                    self._last_error = self._last_error or "the page did not finish loading"
                 if not page.url.startswith(self._prefix) and self._last_good_url is not None:
                     # Off the site (its request was refused: Chromium's error page): go back.
                     self._last_error = "navigation outside the task site was blocked"

@@ -1,9 +1,12 @@
 """A page whose own script never ends after the policy's action (an endless loop in a click or
 key handler, a link to a page that loops as it loads) ends the episode as the policy's `timeout`
-within a few action timeouts, and the env goes on with a fresh context.
+within a few action timeouts, and so does a link to a page that never arrives; the env goes on
+with a fresh context. An image that never arrives is an action error the policy sees, and the
+page is read as it is.
 
-Such a step ran out the whole step budget (raw input and reading the page had no timeout) and
-ended as the hub's `infra_error`, which trainers mask: a policy could hide its episodes so."""
+Such steps ran out the whole step budget (raw input and reading the page had no timeout, and
+the page was read only once loaded) and ended as the hub's `infra_error`, which trainers mask:
+a policy could hide its episodes so."""
 
 from __future__ import annotations
 
@@ -39,12 +42,18 @@ def hang_task() -> Iterator[str]:
                     "<button id='loop' onclick='for(;;){}'>Loop</button>"
                     "<input id='keys' onkeydown='for(;;){}' aria-label='keys'>"
                     "<a id='away' href='hang'>Away</a>"
+                    "<a id='slow' href='slow'>Slow</a> <a id='pictures' href='pictures'>Pictures</a>"
                     "<form method='post' action='submit'><button id='ok' name='x' value='1'>"
                     "OK</button></form>"
                 )
                 return page("Hang", body)
             if path == "hang":
                 return page("Hanging", "<p>loading</p>", "for(;;){}")
+            if path == "slow":  # a page, or an image, that arrives long after any timeout
+                time.sleep(4 * TIMEOUT_S)
+                return page("Slow", "<p>late</p>")
+            if path == "pictures":
+                return page("Pictures", "<p>an image</p><img src='slow' alt='late'>")
             return None
 
         def check(self, outcome: dict[str, Any], state: Any, message: str | None) -> bool:
@@ -60,6 +69,7 @@ def hang_task() -> Iterator[str]:
         ['click("{loop}")'],  # a click handler that loops
         ['focus("{keys}")', 'press("a")'],  # a key pressed on the page, whose handler loops
         ['click("{away}")'],  # a link to a page that loops as it loads
+        ['click("{slow}")'],  # a link to a page that never arrives
     ],
 )
 def test_a_script_that_never_ends_is_the_policys_timeout(
@@ -77,6 +87,29 @@ def test_a_script_that_never_ends_is_the_policys_timeout(
         assert took < 4 * TIMEOUT_S + 5, took  # was the whole step budget, 4 * TIMEOUT_S + 20
         env.reset(seed=0)  # a fresh context: the next episode is paid as usual
         _, reward, terminated, _, info = env.step(env.reference_action())
+        assert (reward, info["verdict"]) == (1.0, "correct")
+    finally:
+        env.close()
+
+
+@pytest.mark.parametrize(
+    ("action", "url", "error"),
+    [
+        ('click("{pictures}")', "http://task.local/pictures", "did not finish loading"),
+        ('goto("pictures")', "http://task.local/pictures", "goto failed"),
+    ],
+)
+def test_a_page_that_never_arrives_is_an_action_error(
+    host: BrowserHost, hang_task: str, action: str, url: str, error: str
+) -> None:
+    env = BrowserEnv(task=hang_task, action_timeout_s=TIMEOUT_S)
+    try:
+        env.reset(seed=0)
+        obs, reward, terminated, _, info = env.step(action.format(**env.elements))
+        assert not terminated and info["verdict"] is None and not info["infra_error"], info
+        assert info["url"] == url and error in info["last_action_error"]
+        _, reward, terminated, _, info = env.step('goto("/")')
+        _, reward, terminated, _, info = env.step(f'click("{env.elements["ok"]}")')
         assert (reward, info["verdict"]) == (1.0, "correct")
     finally:
         env.close()
