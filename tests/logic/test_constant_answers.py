@@ -249,3 +249,22 @@ def test_text_families_do_not_read_and_as_a_list() -> None:
     words = FAMILIES["word_sequence_reversal"].format_answer(task).split(", ")
     listed = ", ".join(words[:-1]) + " and " + words[-1]
     assert FAMILIES["word_sequence_reversal"].verify(f"<answer>{listed}</answer>", task).reward
+
+
+@pytest.mark.parametrize(
+    "name", ["polynomial_multiplication", "simple_integration", "complex_arithmetic"]
+)
+def test_a_capital_variable_is_the_same_variable(name: str) -> None:
+    """`-6X^2 - 8X - 2` for `-6x^2 - 8x - 2` (and `-3 + 2I` for `-3 + 2i`) was unparseable: a
+    right answer scored 0. Capitals read as the variable; a wrong polynomial stays wrong."""
+    family = FAMILIES[name]
+    for d in (1, 4, 8):
+        for seed in range(4):
+            task = generate_task(family, seed, 0, d)
+            gold = family.format_answer(task)
+            var = "i" if name == "complex_arithmetic" else task.metadata.get("var", "x")
+            upper = gold.replace(var, var.upper())
+            assert family.verify(f"<answer>{upper}</answer>", task).reward == 1.0, upper
+            if name != "simple_integration":  # there, any constant is right
+                wrong = f"{upper} + 1"
+                assert family.verify(f"<answer>{wrong}</answer>", task).reward == 0.0, wrong

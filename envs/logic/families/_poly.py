@@ -38,6 +38,10 @@ def parse_poly(text: str, var: str = "x", max_exponent: int = MAX_EXPONENT) -> P
     if re.search(r"\s/|/\s", text):  # `a / b` reads as a choice between two answers
         return None
     text = re.sub(r"\s+", "", text).replace("**", "^")
+    if len(var) == 1 and var.islower() and var not in text:
+        # the variable in capitals (`3X^2 - X`, `2 + 3I`) is the same variable; a text that
+        # also writes the lower-case one keeps its capitals (and is then not read)
+        text = text.replace(var.upper(), var)
     term = re.compile(
         rf"([+-])?(?:({_NUM})|\(([+-]?{_NUM})\))?(\*)?({re.escape(var)}(?:\^(\d{{1,3}}))?)?(?:/(\d{{1,30}}))?"
     )
