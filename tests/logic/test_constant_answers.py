@@ -268,3 +268,22 @@ def test_a_capital_variable_is_the_same_variable(name: str) -> None:
             if name != "simple_integration":  # there, any constant is right
                 wrong = f"{upper} + 1"
                 assert family.verify(f"<answer>{wrong}</answer>", task).reward == 0.0, wrong
+
+
+def test_aiw_copying_a_stated_number_is_rarely_the_answer() -> None:
+    """A sister's sisters (and brothers, and a brother's female cousins) are a number the
+    question states: answering the number of sisters the question gives was right on 32% of
+    the tasks over d1, d3, d6, d10. Those kinds are rarer now and, for the others, no stated
+    number is the answer: each number of the question, copied by its place, pays on few."""
+    family = FAMILIES["aiw"]
+    paid: dict[int, int] = {}
+    total = 0
+    for d in (1, 3, 6, 10):
+        for seed in range(40):
+            task = generate_task(family, seed, 0, d)
+            total += 1
+            numbers = re.findall(r"\d+", task.question.split("How many")[0])
+            for place, number in enumerate(numbers):
+                if family.verify(f"<answer>{number}</answer>", task).reward > 0:
+                    paid[place] = paid.get(place, 0) + 1
+    assert max(paid.values(), default=0) / total <= 0.15, paid

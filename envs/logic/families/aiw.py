@@ -41,14 +41,20 @@ def _wording(kind: str) -> tuple[str, str]:
     return relative, target
 
 
+#: the kinds whose answer is a number the question states (the other sister's view)
+_STATED = {"sister_sisters", "sister_brothers", "brother_female_cousins"}
+_ATTEMPTS = 50
+
+
 @register_family
 class Aiw(LogicFamily):
     """Count the sisters, brothers or cousins of one of a girl's siblings.
 
     Difficulty d sets the numbers involved (up to 4+d brothers and sisters each; size = 4+d) and
     the question kinds: a brother's sisters (d1-2), any sibling's sisters or brothers (d3-4),
-    then cousins through an aunt's family (d5+, with more distractor relatives). Accepted: one
-    whole number. Reward 1/0.
+    then cousins through an aunt's family (d5+, with more distractor relatives). The kinds
+    whose answer is a stated number (a sister's sisters) are drawn one time in eight; for the
+    others no stated number is the answer. Accepted: one whole number. Reward 1/0.
     """
 
     name = "aiw"
@@ -61,33 +67,47 @@ class Aiw(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         girl = rng.choice(NAMES)
-        # up to 4+d of each (it was 2+d: at d1, a brother's sisters were 1..4 and `2` was
-        # right on 29% of the tasks)
-        brothers = rng.randint(1, 4 + difficulty)
-        sisters = rng.randint(1 if difficulty >= 3 else 0, 4 + difficulty)
         if difficulty <= 2:
-            kinds = ["brother_sisters"]
+            kinds, weights = ["brother_sisters"], [1]
         elif difficulty <= 4:
             kinds = ["brother_sisters", "brother_brothers", "sister_sisters", "sister_brothers"]
+            weights = [3, 3, 1, 1]
         else:
             kinds = ["brother_female_cousins", "brother_cousins", "sister_sisters",
                      "brother_brothers"]  # fmt: skip
-        kind = rng.choice(kinds)
-        meta = {"brothers": brothers, "sisters": sisters, "kind": kind,
-                "cousin_girls": 0, "cousin_boys": 0}  # fmt: skip
+            weights = [1, 3, 1, 3]
+        # a sister's sisters or brothers, and a brother's female cousins, are a number the
+        # question states: copying it back was right on a third of the tasks, so these kinds
+        # are drawn less often (weight 1 of 8), and for the others no stated number is the
+        # answer (the numbers are redrawn until none is)
+        kind = rng.choices(kinds, weights=weights)[0]
+        for _attempt in range(_ATTEMPTS):
+            # up to 4+d of each (it was 2+d: at d1, a brother's sisters were 1..4 and `2` was
+            # right on 29% of the tasks)
+            brothers = rng.randint(1, 4 + difficulty)
+            sisters = rng.randint(1 if difficulty >= 3 else 0, 4 + difficulty)
+            meta = {"brothers": brothers, "sisters": sisters, "kind": kind,
+                    "cousin_girls": 0, "cousin_boys": 0}  # fmt: skip
+            if difficulty >= 5:
+                meta["cousin_girls"] = rng.randint(1, difficulty)
+                meta["cousin_boys"] = rng.randint(1, difficulty)
+            friends = rng.randint(2, 9) if difficulty >= 7 else 0
+            stated = {brothers, sisters, friends} | (
+                {meta["cousin_girls"], meta["cousin_boys"]} if difficulty >= 5 else set()
+            )
+            if kind in _STATED or count(meta) not in stated:
+                break
         text = f"{girl} has {brothers} brother{'s' * (brothers != 1)} and {sisters} "
         text += f"sister{'s' * (sisters != 1)}."
         cousins = 0
         if difficulty >= 5:
-            meta["cousin_girls"] = rng.randint(1, difficulty)
-            meta["cousin_boys"] = rng.randint(1, difficulty)
             cousins = meta["cousin_girls"] + meta["cousin_boys"]
             text += (
                 f" Her mother has one sister, who has {meta['cousin_girls']} daughters and "
                 f"{meta['cousin_boys']} sons; her father is an only child."
             )
             if difficulty >= 7:
-                text += f" {girl} also has {rng.randint(2, 9)} friends at school."
+                text += f" {girl} also has {friends} friends at school."
         relative, target = _wording(kind)
         gold = count(meta)
         question = (
