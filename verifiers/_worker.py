@@ -57,7 +57,7 @@ def _read_exact(stream: Any, n: int) -> bytes | None:
 def _write(stream: Any, message: dict[str, Any]) -> None:
     try:
         data = json.dumps(message).encode()
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: nested too deep
         data = json.dumps({"error": f"result is not JSON-serializable: {exc}"}).encode()
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()

@@ -129,7 +129,10 @@ class _Worker:
         (size,) = _HEADER.unpack(self._read_exact(_HEADER.size, deadline))
         if size > MAX_MESSAGE_BYTES:
             raise EOFError(f"worker sent an oversized message ({size} bytes)")
-        return json.loads(self._read_exact(size, deadline))
+        try:
+            return json.loads(self._read_exact(size, deadline))
+        except (ValueError, RecursionError) as exc:  # not a message the worker protocol writes
+            raise EOFError(f"worker sent an unreadable message: {exc}") from None
 
     def kill(self) -> None:
         try:

@@ -41,3 +41,11 @@ def pid() -> int:
 
 def allocate(megabytes: int) -> int:
     return len(bytearray(megabytes * 1024 * 1024))
+
+
+def nested(depth: int) -> list:
+    """A result nested deeper than JSON can write (a verifier returning a parse tree, say)."""
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value

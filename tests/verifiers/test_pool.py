@@ -67,6 +67,17 @@ def test_crash_and_memory_blowup_are_errors_and_pool_keeps_serving(pool):
     assert pool.call(PROBE + "echo", 2).value == 2
 
 
+def test_a_result_too_deep_to_send_is_an_error_and_the_worker_lives_on(pool):
+    """json.dumps raises RecursionError (not ValueError) on a deep result: it killed the worker,
+    whose pending calls then failed as if it had crashed."""
+    before = {pool.call(PROBE + "pid").value for _ in range(4)}
+    deep = pool.call(PROBE + "nested", 100_000)
+    assert deep.status == "error" and "not JSON-serializable" in deep.detail
+    assert pool.call(PROBE + "echo", 3).value == 3
+    after = {pool.call(PROBE + "pid").value for _ in range(4)}
+    assert after <= before  # the same workers: none died
+
+
 def test_threads_and_asyncio_each_get_their_deadline(pool):
     assert pool.wait_idle(120)  # replacements of workers killed above are ready
     results = []
