@@ -114,8 +114,9 @@ def _true_statement(
     return {"speaker": speaker, "kind": kind, "about": [other]}
 
 
-# a statement quoted as the puzzle words it: `Kofi says: "..."`, `Ann said that ...`
-_REPORTED = re.compile(r"\b(?:says?|said|claims?|claimed)\s*(?::|that\b|[\"\u201c'])", re.I)
+# a statement quoted as the puzzle words it: `Kofi says: "..."` (also with the quotes taken off
+# by a reading of the answer); `she said that Bob lies` in an explanation is no quotation
+_REPORTED = re.compile(r"\b(?:says?|said|claims?|claimed)\s*(?::|[\"\u201c'])", re.I)
 _LABEL = re.compile(r"\b(knights?|knaves?)\b", re.I)
 
 
