@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason
+
+#: characters of one message shown in a report: a model that wrote megabytes would otherwise make
+#: a report too large to open (the run file keeps the whole text)
+MAX_MESSAGE_CHARS = 20_000
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;color:#222}
@@ -82,10 +87,51 @@ def _trace_html(trace: EvalTrace) -> str:
         f"reward {trace.total_reward:.3g}, {trace.turns} turns"
     )
     body = "".join(
-        f"<div><b>{html.escape(m.role)}</b><pre>{html.escape(m.text)}</pre></div>"
+        f"<div><b>{html.escape(m.role)}</b><pre>{_clip(m.text)}</pre>{_tool_calls(m)}</div>"
         for m in trace.messages
     )
     return f"<details><summary>{head}</summary>{body}</details>"
+
+
+def _clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """Escaped text, cut at `limit` characters with a note of how much was left out."""
+    if len(text) <= limit:
+        return html.escape(text)
+    more = len(text) - limit
+    return html.escape(text[:limit]) + f'<i class="failed">[... {more:,} more characters]</i>'
+
+
+def _tool_calls(message: Any) -> str:
+    """A message's tool calls (name and arguments, escaped): in tool envs they are the answer."""
+    calls = getattr(message, "tool_calls", None) or []
+    return "".join(
+        f"<pre>tool call {_clip(str(c.name), 200)}({_clip(_arguments(c.arguments))})</pre>"
+        for c in calls
+    )
+
+
+def _arguments(arguments: Any) -> str:
+    if isinstance(arguments, str):
+        return arguments
+    return json.dumps(arguments, default=str)
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no `<`, `>` or `&` (so no `</script>`, `<!--` or
+    `<script` from a model or a run file can end or re-open the element), and no NaN or
+    infinity (not JSON: `JSON.parse` would fail on it), which becomes null."""
+    text = json.dumps(_finite(value), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def render_html(
@@ -133,7 +179,7 @@ def render_html(
             [(str(k), float(v)) for k, v in sorted(lengths.items())],
         ),
     ]
-    summary_json = json.dumps([s.model_dump() for s in summaries]).replace("</", "<\\/")
+    summary_json = _script_json([s.model_dump() for s in summaries])
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>"
@@ -153,4 +199,4 @@ def summary_from_html(text: str) -> list[dict[str, Any]]:
     start = text.index('<script type="application/json" id="summary">')
     start = text.index(">", start) + 1
     end = text.index("</script>", start)
-    return json.loads(text[start:end].replace("<\\/", "</"))
+    return json.loads(text[start:end])
