@@ -78,7 +78,8 @@ def strangers(text: str, names: list[str], kinds: Callable[[str], set[str]]) -> 
     among `names` (`Ann: knight, Alice: knave` where there is no Alice): another puzzle's answer
     appended or prepended, or an extra person, is no answer to this one. Only an item's first
     word followed by `:`, `=`, `->` or `→` counts, with the text up to the next item as its
-    label; `Answer: Ann: knight` labels nothing with `Answer`."""
+    label; `Answer: Ann: knight` labels nothing with `Answer`, nor `So: Ann is a knight` with
+    `So` (the label's text names a person of the puzzle)."""
     known = {n.lower() for n in names}
     text = text[:5000].replace("\\n", "\n")
     out = []
@@ -88,6 +89,7 @@ def strangers(text: str, names: list[str], kinds: Callable[[str], set[str]]) -> 
             continue
         stop = _SEGMENT_END.search(text, m.end())
         segment = text[m.end() : stop.start() if stop else len(text)]
-        if kinds(segment):
+        said = set(re.findall(r"[a-z]+", segment.lower()))
+        if kinds(segment) and not said & known:  # `So: Ann is a knight` labels Ann, not `So`
             out.append(word)
     return out

@@ -210,6 +210,9 @@ def test_extra_people_letters_and_houses_are_refused() -> None:
     assert knights.verify(f"<answer>{gold}, Alice: knave</answer>", task).reward == 0.0
     assert knights.verify(f'<answer>{{"Alice": "knight", {gold}}}</answer>', task).reward == 0.0
     assert knights.verify(f"<answer>Answer: {gold}</answer>", task).reward == 1.0
+    prose = ", ".join(f"{n} is a {k}" for n, k in task.answer.items())
+    for lead in ("Result", "So", "Therefore"):  # a prefix before a label names a person
+        assert knights.verify(f"<answer>{lead}: {prose}</answer>", task).reward == 1.0, lead
     crypt = FAMILIES["cryptarithm"]
     task = generate_task(crypt, 0, 0, 1)
     gold = crypt.format_answer(task)
