@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -55,12 +56,12 @@ def read_traces(
 ) -> list[EvalTrace]:
     """Every complete trace of a run file; a half-written or corrupt line (not UTF-8, not JSON,
     not a trace) is skipped, `on_skip(line number, why)` is told; a repeated job keeps its first
-    trace."""
+    scored trace (its first trace when none scored)."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no evaluation run at {str(path)!r}")
     out: list[EvalTrace] = []
-    seen: set[JobKey] = set()
+    seen: dict[JobKey, int] = {}
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, 1):
             if not raw.strip():
@@ -74,17 +75,26 @@ def read_traces(
                 continue
             key = _key(trace)
             if key not in seen:
-                seen.add(key)
+                seen[key] = len(out)
                 out.append(trace)
+            elif failure_reason(out[seen[key]]) is not None and failure_reason(trace) is None:
+                out[seen[key]] = trace  # a failure then a scored trace (two resumes at once)
     return out
 
 
 def _check_finite(trace: EvalTrace) -> None:
-    """Raise ValueError for rewards no run writes (NaN, infinite, or a total that overflows): a
-    hand-edited or corrupted line, which would make every figure of its env NaN."""
+    """Raise ValueError for values no run writes: a reward that is not finite (NaN, infinite, or
+    a total that overflows), a negative turn count or sample index, a time that is negative or
+    not finite. A hand-edited or corrupted line, which would make its env's figures NaN or
+    nonsense (a mean of -1 turns)."""
     values = [*trace.rewards, *trace.reward_components.values(), trace.total_reward]
     if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
         raise ValueError("a reward is not a finite number")
+    if trace.turns < 0 or trace.sample < 0:
+        raise ValueError(f"turns ({trace.turns}) and sample ({trace.sample}) must be >= 0")
+    times = [getattr(trace.timings, f.name) for f in dataclasses.fields(trace.timings)]
+    if not all(isinstance(v, (int, float)) and math.isfinite(v) and v >= 0 for v in times):
+        raise ValueError("a time in `timings` is negative or not a finite number")
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

@@ -73,9 +73,14 @@ def failure_reason(trace: Trace) -> str | None:
     """Why an episode failed, or None when it was scored (policy mistakes are scored, not failed)."""
     if trace.error:
         return trace.error
-    if trace.infra_error:
-        return f"env verdict infra_error ({trace.status or 'no detail'})"
+    if trace.infra_error or trace.status == "infra_error":  # the flag or the verdict: either
+        return f"env verdict infra_error ({trace.status or 'no detail'})"  # is the hub's failure
     return None
+
+
+def is_infra_error(trace: Trace) -> bool:
+    """The hub failed (not the policy): the env's flag or its `infra_error` verdict."""
+    return bool(trace.infra_error or trace.status == "infra_error")
 
 
 def _reason_key(reason: str) -> str:
@@ -181,8 +186,8 @@ def _summarise_env(
         tasks_short=short,
         failed=len(items) - len(scored),
         failures=dict(failures),
-        infra_errors=sum(t.infra_error for t in items),
-        policy_errors=sum(bool(t.error) and not t.infra_error for t in items),
+        infra_errors=sum(is_infra_error(t) for t in items),
+        policy_errors=sum(bool(t.error) and not is_infra_error(t) for t in items),
         statuses=dict(statuses),
         reward_components={k: sum(v) / len(v) for k, v in components.items()},
         by_difficulty={

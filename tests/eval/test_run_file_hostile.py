@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from gymhub.evaluation import evaluate, read_traces
+from gymhub.evaluation import evaluate, read_traces, summarise
 from gymhub.policies import ReferencePolicy
 from tests.eval.test_hardening import cli
 
@@ -27,6 +27,12 @@ def _strict(text: str) -> object:
         ("rewards", [float("inf")]),
         ("rewards", [1e308, 1e308]),  # each finite, their total is not
         ("reward_components", {"exact": float("-inf")}),
+        # values no run writes either: a NaN mean time (and `--json` that is not JSON), a mean
+        # of negative turns, a sample index that names no sample
+        ("timings", {"total_s": float("nan")}),
+        ("timings", {"policy_s": -1.0}),
+        ("turns", -5),
+        ("sample", -1),
     ],
 )
 def test_a_line_with_a_reward_that_is_not_finite_is_skipped_and_rerun(tmp_path, field, value):
@@ -34,7 +40,9 @@ def test_a_line_with_a_reward_that_is_not_finite_is_skipped_and_rerun(tmp_path, 
     evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(3), output=run)
     lines = run.read_text().splitlines()
     bad = json.loads(lines[1])
-    bad[field] = value
+    bad[field] = (
+        {**bad[field], **value} if isinstance(value, dict) and field == "timings" else value
+    )
     lines[1] = json.dumps(bad)  # writes NaN / Infinity, as a hand edit or another tool might
     run.write_text("\n".join(lines) + "\n")
 
@@ -54,3 +62,29 @@ def test_a_line_with_a_reward_that_is_not_finite_is_skipped_and_rerun(tmp_path, 
     code, out = cli("eval", "compare", str(run), str(run), "--json")
     assert code == 0, out
     _strict(out[out.index("[") :])
+
+
+def test_an_infra_error_verdict_is_a_failure_even_without_the_flag():
+    """An env (a custom or remote one) that reports the verdict `infra_error` without setting the
+    flag failed: the episode is left out of the scores, never counted as a 0."""
+    _, traces = evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(3))
+    traces[0].status, traces[0].rewards, traces[0].infra_error = "infra_error", [0.0], False
+    (summary,) = summarise(traces)
+    assert summary.scored == 2 and summary.failed == 1 and summary.infra_errors == 1
+    assert summary.mean_reward == 1.0 and summary.pass_at_k["pass@1"] == 1.0
+    assert summary.policy_errors == 0
+
+
+def test_a_repeated_job_keeps_its_scored_trace_over_a_failed_one(tmp_path):
+    """Two resumes of one file at once can leave a job twice: a failure first, then the trace
+    that scored. The scored one counts (the failure would hide an answer the model gave)."""
+    run = tmp_path / "run.jsonl"
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(2), output=run)
+    lines = run.read_text().splitlines()
+    failed = json.loads(lines[0])
+    failed.update(error="endpoint down", rewards=[0.0])
+    run.write_text("\n".join([json.dumps(failed), *lines]) + "\n")
+    traces = read_traces(run)
+    assert len(traces) == 2 and not any(t.error for t in traces)
+    (summary,) = summarise(traces)
+    assert summary.failed == 0 and summary.mean_reward == 1.0
