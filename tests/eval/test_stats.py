@@ -63,3 +63,62 @@ def test_paired_test_separates_real_differences_from_noise():
     # exact enumeration: 3 tasks each +1 -> p = 2 / 8 (all +, all -)
     assert paired_test([0, 0, 0], [1, 1, 1])["p"] == pytest.approx(0.25)
     assert math.isnan(paired_test([], [])["mean_diff"])
+
+
+def test_intervals_of_a_few_tasks_that_all_passed_or_failed_are_not_a_single_point():
+    """The bootstrap of values that are all the same is that value alone: [1.00, 1.00] from 3
+    tasks would claim a certainty they cannot give. Figures in [0, 1] get at least the Wilson
+    score interval for as many tasks."""
+    lo, hi = bootstrap_ci([1.0, 1.0, 1.0])
+    assert hi == 1.0 and 0.3 < lo < 0.6
+    lo, hi = bootstrap_ci([0.0])
+    assert lo == 0.0 and hi > 0.5
+    lo, hi = bootstrap_ci([1.0] * 200)  # many tasks: tight, as it should be
+    assert lo > 0.97
+    # coverage where the bootstrap alone fails: a high true rate over few tasks
+    rng = random.Random(3)
+    truth, runs = 0.95, 300
+    covered = 0
+    for run in range(runs):
+        values = [float(rng.random() < truth) for _ in range(10)]
+        lo, hi = bootstrap_ci(values, resamples=200, seed=run)
+        covered += lo <= truth <= hi
+    assert covered / runs >= 0.9, covered / runs
+
+
+def test_a_summary_of_three_passing_tasks_has_an_honest_interval():
+    from gymhub.evaluation import evaluate
+    from gymhub.policies import ReferencePolicy
+
+    (summary,) = evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(3))[0]
+    assert summary.pass_at_k["pass@1"] == 1.0
+    lo, hi = summary.ci["pass@1"]
+    assert lo < 0.6 and hi == 1.0
+    assert summary.ci["mean_reward"][0] < 0.6
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: pass_at_k(4.0, 2, 2),
+        lambda: pass_at_k(True, 1, 1),
+        lambda: pass_at_k(4, 2, 1.5),
+        lambda: bootstrap_ci([0.5, math.nan]),
+        lambda: bootstrap_ci([0.5, math.inf]),
+        lambda: bootstrap_ci([0.5], resamples=0),
+        lambda: bootstrap_ci([0.5], level=1.5),
+        lambda: mean_at_k([1.0, math.nan], 2),
+        lambda: paired_test([0.0, math.nan], [1.0, 1.0]),
+    ],
+)
+def test_statistics_refuse_inputs_they_cannot_use(call):
+    with pytest.raises((ValueError, TypeError)) as info:
+        call()
+    assert not isinstance(info.value, (IndexError, ZeroDivisionError))
+    assert str(info.value)
+
+
+def test_paired_differences_keep_the_plain_bootstrap():
+    # ties are no proportion: no Wilson bound that would make [0, 0] a one-sided [0, 0.8]
+    tied = paired_test([1.0, 0.0, 1.0], [1.0, 0.0, 1.0])
+    assert (tied["ci_low"], tied["ci_high"]) == (0.0, 0.0) and tied["p"] == 1.0
