@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gymhub.envs.math.computed import ComputedAnswerVerifier
 from gymhub.envs.math.generator import generate
 from gymhub.errors import GymhubError
 from gymhub.task_env import MultiTurnEnv, SingleTurnEnv
@@ -49,8 +50,11 @@ def retry_feedback(verdict: Verdict) -> str:
     return "That is not correct. Check your work and try again."
 
 
-def _verifier(deadline: float, rel_tol: float) -> MathVerifier:
-    return MathVerifier(deadline=deadline, rel_tol=rel_tol)
+def _verifier(deadline: float, rel_tol: float, *, generated: bool = False) -> MathVerifier:
+    """The generated problems ask to compute, so their answers must be computed values (see
+    `ComputedAnswerVerifier`); dataset answers are compared as MathVerifier reads them."""
+    kind = ComputedAnswerVerifier if generated else MathVerifier
+    return kind(deadline=deadline, rel_tol=rel_tol)
 
 
 def make_math_env(
@@ -86,7 +90,7 @@ def make_math_gen_env(
     source = GeneratorSource(generate, "math_gen", default_difficulty=3)
     return SingleTurnEnv(
         source,
-        _verifier(deadline, 1e-6),
+        _verifier(deadline, 1e-6, generated=True),
         system_prompt=system_prompt,
         difficulty=difficulty,
         **kwargs,
@@ -108,6 +112,10 @@ def make_math_retry_env(
 ) -> MultiTurnEnv:
     """gymhub/MathRetry-v0: a wrong answer gets feedback and another attempt; a correct answer
     on attempt k earns `attempt_discount ** (k - 1)`. `generated=True` uses the generator."""
+    if not isinstance(generated, bool):
+        raise TypeError(f"generated must be True or False, got {generated!r}")
+    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+        raise ValueError(f"max_attempts must be a positive integer, got {max_attempts!r}")
     if generated:
         source: TaskSource = GeneratorSource(
             generate, "math_gen", default_difficulty=3, difficulty_range=(1, 10)
@@ -117,7 +125,7 @@ def make_math_retry_env(
     kwargs.setdefault("max_turns", max_attempts)
     return MultiTurnEnv(
         source,
-        _verifier(deadline, 1e-6),
+        _verifier(deadline, 1e-6, generated=generated),
         max_attempts=max_attempts,
         attempt_discount=attempt_discount,
         feedback=retry_feedback,

@@ -1,0 +1,100 @@
+"""The generated problems ask to compute: an answer that leaves the work undone is not paid.
+
+MathVerifier compares values, so `\\boxed{21 \\cdot 18 - 3375}` for "Compute (6+15)·18 − 15³",
+the quadratic formula with the coefficients plugged in, or `\\sum_{i=0}^{22} (14+5i)` for a
+sequence sum all equal the gold: the verifier would do the arithmetic the task asks for.
+`ComputedAnswerVerifier` scores like MathVerifier and then refuses a correct verdict whose final
+answer still holds an operation (`+ - × ÷ ^ √ ± Σ mod ...` between operands; a sign is not one,
+nor a fraction of two integers). Where the statement asks for a reduced fraction, a fraction not
+in lowest terms is refused too. Work shown before `=` is fine: `12 + 6 = 18` ends with 18.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from math import gcd
+from typing import Any
+
+from gymhub.types import Verdict
+from gymhub.verifiers.bounded_text import squeeze_blank_runs
+from gymhub.verifiers.extract import extract_final_answer
+from gymhub.verifiers.math_verifier import MathVerifier
+
+# an operation left undone: an operator command, an operator symbol, or a binary + / - (one
+# that follows a digit or a closing bracket; a leading sign follows `=`, `,`, `(` or nothing)
+_OPERATION = re.compile(
+    r"\\(?:cdot|times|div|pm|mp|sqrt|sum|prod|binom|dbinom|tbinom|choose|bmod|mod|pmod|log|ln"
+    r"|lg|exp|sin|cos|tan|int|lim|cdots|ldots|dots|over|ast|star)(?![a-zA-Z])"
+    r"|[*^!×÷·√∑∏±∓∗]"
+    r"|\bmod\b"
+    r"|[\d)}\]]\s*[-+−–]"
+    r"|/[^/,]*/"
+)
+# the statement of a result modulo n, written after the answer: `16 \pmod{61}`, `16 (mod 61)`
+_MODULUS_SUFFIX = re.compile(r"(?:\\pmod\s*\{\s*\d+\s*\}|\(\s*\\?(?:bmod|mod)\s*\d+\s*\))\s*$")
+_TEXT = re.compile(r"\\(?:text|textbf|mathrm|mbox)\s*\{[^{}]*\}")
+_FRACTION = re.compile(
+    r"\\[dt]?frac\s*\{\s*(?:[-−]\s*)?(\d+)\s*\}\s*\{\s*(?:[-−]\s*)?(\d+)\s*\}"
+    r"|(?<!\d)(\d+)\s*/\s*(\d+)"
+)
+_REDUCED_ASKED = re.compile(r"reduced fraction|lowest terms|simplest form", re.IGNORECASE)
+
+
+def undone_operation(answer: str) -> str | None:
+    """The operation `answer` (one final answer as extracted) still holds, or None when every
+    part of it, after its last `=`, is a number, a fraction of integers or a list of them."""
+    for piece in _TEXT.sub(",", answer).split(","):
+        value = re.split(r"=|\\equiv|≡", piece)[-1]
+        value = _MODULUS_SUFFIX.sub("", value)
+        found = _OPERATION.search(value)
+        if found:
+            return found.group(0).strip()
+    return None
+
+
+def unreduced_fraction(answer: str) -> str | None:
+    """A fraction of `answer` not in lowest terms (`\\frac{34}{12}`, `34/12`), or None."""
+    for found in _FRACTION.finditer(answer):
+        numerator, denominator = (int(g) for g in found.groups() if g is not None)
+        if denominator and gcd(numerator, denominator) != 1:
+            return found.group(0)
+    return None
+
+
+class ComputedAnswerVerifier(MathVerifier):
+    """MathVerifier for generated problems: a correct value is paid only when computed (same
+    name and version as MathVerifier: its verdicts on computed answers are unchanged)."""
+
+    def _check(self, verdict: Verdict, response: str, context: Mapping[str, Any]) -> Verdict:
+        if verdict.status != "correct":
+            return verdict
+        extraction = extract_final_answer(squeeze_blank_runs(response))
+        question = context.get("question")
+        reduced = isinstance(question, str) and bool(_REDUCED_ASKED.search(question))
+        for candidate in extraction.candidates:
+            operation = undone_operation(candidate)
+            if operation is not None:
+                return Verdict.incorrect(
+                    f"the answer is not computed: it still holds the operation {operation!r}"
+                )
+            if reduced:
+                fraction = unreduced_fraction(candidate)
+                if fraction is not None:
+                    return Verdict.incorrect(
+                        f"a reduced fraction was asked for; {fraction!r} is not in lowest terms"
+                    )
+        return verdict
+
+    def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
+        return self._check(super().verify(response, reference, **context), response, context)
+
+    async def averify(self, response: str, reference: Any, **context: Any) -> Verdict:
+        verdict = await super().averify(response, reference, **context)
+        return self._check(verdict, response, context)
+
+    def verify_batch(
+        self, responses: Sequence[str], references: Sequence[Any], **context: Any
+    ) -> list[Verdict]:
+        verdicts = super().verify_batch(responses, references, **context)
+        return [self._check(v, r, context) for v, r in zip(verdicts, responses)]
