@@ -282,6 +282,7 @@ def run_cmd(
         transient=True,
         disable=as_json,
     )
+    skipped: list[int] = []  # unreadable lines of a resumed run file (their episodes rerun)
     try:
         with progress:
             task = progress.add_task("starting", total=total)
@@ -299,6 +300,7 @@ def run_cmd(
                     run_info=run_info,
                     make_env=make_env,
                     on_trace=_progress_callback(progress, task),
+                    on_skip=lambda number, why: skipped.append(number),
                     max_turns=max_turns,
                     policy_deadline_s=call_deadline(timeout, max_retries)
                     if policy == "openai"
@@ -312,6 +314,15 @@ def run_cmd(
         saved = f"; the finished episodes are in {output}: rerun with --resume" if output else ""
         err.print(f"interrupted{saved}", markup=False, highlight=False)
         raise typer.Exit(130) from None
+    if skipped:
+        lines = ", ".join(map(str, skipped[:10])) + (", ..." if len(skipped) > 10 else "")
+        err.print(
+            f"{output}: dropped {len(skipped)} unreadable line(s) (torn or corrupt): {lines}; "
+            "their episodes ran again",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     failed = sum(s.failed for s in summaries)
     if as_json:
         print(

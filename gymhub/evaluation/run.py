@@ -26,6 +26,9 @@ from gymhub.rollout import arollout
 from gymhub.types import Action, Message, ToolSpec
 
 MAX_DETAIL_CHARS = 500
+#: a run-file line longer than this is skipped unread (a hand-edited or hostile file could hold a
+#: line of gigabytes); the traces of a real run are far shorter
+MAX_LINE_BYTES = 64 * 1024 * 1024
 
 JobKey = tuple[str, int, int, str]
 
@@ -63,7 +66,15 @@ def read_traces(
     out: list[EvalTrace] = []
     seen: dict[JobKey, int] = {}
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, 1):
+        number = 0
+        while raw := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # the rest of it, never held whole
+                    raw = handle.readline(1 << 20)
+                if on_skip is not None:
+                    on_skip(number, f"line longer than {MAX_LINE_BYTES:,} bytes")
+                continue
             if not raw.strip():
                 continue
             try:
@@ -80,6 +91,16 @@ def read_traces(
             elif failure_reason(out[seen[key]]) is not None and failure_reason(trace) is None:
                 out[seen[key]] = trace  # a failure then a scored trace (two resumes at once)
     return out
+
+
+def _torn_tail(path: Path) -> bool:
+    """Whether the file's last line lacks its newline (a write cut short)."""
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        if handle.tell() == 0:
+            return False
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) != b"\n"
 
 
 def _check_finite(trace: EvalTrace) -> None:
@@ -239,6 +260,7 @@ async def aevaluate(
     on_trace: Callable[[EvalTrace], None] | None = None,
     max_turns: int | None = None,
     policy_deadline_s: float | None = None,
+    on_skip: Callable[[int, str], None] | None = None,
 ) -> tuple[list[EnvSummary], list[EvalTrace]]:
     """Evaluate `policy` on `env_ids`; returns the per-env summaries and every trace.
 
@@ -248,7 +270,9 @@ async def aevaluate(
 
     An item of `env_ids` may be a suite entry with its own options and seeds; `make_env(id)` is
     another way to reach an env (a `RemoteEnv` factory), `on_trace` is called as each episode
-    ends (progress bars).
+    ends (progress bars), `on_skip(line number, why)` for each line of a resumed run file that
+    could not be read (its episode runs again). Resuming a file none of whose lines is a trace
+    (not a run file) is refused rather than overwritten.
     """
     if samples < 1:
         raise ValueError(f"samples must be >= 1, got {samples}")
@@ -274,7 +298,18 @@ async def aevaluate(
     done: list[EvalTrace] = []
     path = Path(output) if output is not None else None
     if path is not None and resume and path.is_file():
-        stored = read_traces(path)
+        skipped: list[tuple[int, str]] = []
+        stored = read_traces(path, on_skip=lambda number, why: skipped.append((number, why)))
+        if not stored and skipped and not (len(skipped) == 1 and _torn_tail(path)):
+            # not one trace, and more than a torn first line: not a run file, which resuming
+            # would replace with this run's traces
+            raise ValueError(
+                f"cannot resume {str(path)!r}: none of its lines is an evaluation trace "
+                f"(line {skipped[0][0]}: {skipped[0][1][:120]}); is it a run file?"
+            )
+        for number, why in skipped:
+            if on_skip is not None:
+                on_skip(number, why)
         _check_same_policy(path, stored, policy, run_info)
         # a requested episode that failed (endpoint down, infra error) was never scored: it runs
         # again and its new trace replaces the failure; the rewrite also drops a torn last line

@@ -88,3 +88,61 @@ def test_a_repeated_job_keeps_its_scored_trace_over_a_failed_one(tmp_path):
     assert len(traces) == 2 and not any(t.error for t in traces)
     (summary,) = summarise(traces)
     assert summary.failed == 0 and summary.mean_reward == 1.0
+
+
+def test_a_huge_line_is_skipped_without_being_read_whole(tmp_path, monkeypatch):
+    from gymhub.evaluation import run as run_module
+
+    monkeypatch.setattr(run_module, "MAX_LINE_BYTES", 4096)
+    run = tmp_path / "run.jsonl"
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(3), output=run)
+    lines = run.read_text().splitlines()
+    huge = '{"env_id": "' + "x" * 50_000 + '"}'
+    run.write_text("\n".join([lines[0], huge, lines[1], lines[2]]) + "\n")
+    skipped: list[tuple[int, str]] = []
+    traces = read_traces(run, lambda number, why: skipped.append((number, why)))
+    assert len(traces) == 3  # the lines after the huge one are read, from their own start
+    assert [n for n, _ in skipped] == [2] and "longer than" in skipped[0][1]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"question": "what is 2+2?", "answer": "4"}\n{"question": "and 3+3?", "answer": "6"}\n',
+        "just some notes\nthat matter\n",
+        '{"question": "one line of a dataset"}\n',
+    ],
+)
+def test_resume_refuses_a_file_that_is_not_a_run_instead_of_replacing_it(tmp_path, content):
+    """`--resume` on the wrong file (a dataset, notes) read no trace from it and rewrote it with
+    this run's traces: the file was lost."""
+    other = tmp_path / "data.jsonl"
+    other.write_text(content)
+    with pytest.raises(ValueError, match="is it a run file"):
+        evaluate(
+            ["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(2), output=other, resume=True
+        )
+    assert other.read_text() == content
+    code, out = cli("eval", "gymhub/Capitals-v0", "--seeds", "2", "-o", str(other), "--resume")
+    assert code != 0 and "is it a run file" in out and "Traceback" not in out
+    assert other.read_text() == content
+
+
+def test_resume_after_a_crash_in_the_first_write_still_runs(tmp_path):
+    run = tmp_path / "run.jsonl"
+    run.write_text('{"env_id": "gymhub/Capitals-v0", "se')  # torn: cut before its newline
+    summaries, traces = evaluate(
+        ["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(2), output=run, resume=True
+    )
+    assert summaries[0].scored == 2 and len(read_traces(run)) == 2
+
+
+def test_resume_says_which_lines_it_dropped(tmp_path):
+    run = tmp_path / "run.jsonl"
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(3), output=run)
+    lines = run.read_text().splitlines()
+    run.write_text("\n".join([lines[0], "not json", lines[2]]) + "\n")
+    code, out = cli("eval", "gymhub/Capitals-v0", "--seeds", "3", "-o", str(run), "--resume")
+    assert code == 0, out
+    assert "dropped 1 unreadable line(s)" in out and ": 2;" in out
+    assert len(read_traces(run)) == 3
