@@ -354,21 +354,32 @@ class BrowserEnv(Env):
             await asyncio.sleep(0.02)
 
     async def _check_responsive(self, exc: BaseException) -> None:
-        """After a call that timed out, PageHungError when the page's main thread no longer
-        answers at all (its script never ends: Chromium runs nothing else there) while the
-        browser does. Such a step used to run out the whole step budget, action after action
-        waiting in vain, and end as the hub's infra_error."""
+        """After a call that timed out, PageHungError when the page does not run a trivial
+        script within _RESPONSIVE_S (its own script never ends: Chromium runs nothing else
+        there; or the page it is going to never arrives) while the browser answers. Such a
+        step used to run out the whole step budget, action after action waiting in vain, and
+        end as the hub's infra_error. Only an answer counts: an error (no document to run in,
+        a navigation under way) is tried again until the time is up."""
         if type(exc).__name__ != "TimeoutError":  # Playwright's and asyncio's
             return
         assert self.slot is not None
-        try:
-            await asyncio.wait_for(self.slot.page.evaluate("1"), _RESPONSIVE_S)
-        except asyncio.TimeoutError:
-            if self.host is not None and self.host.browser_alive():
-                message = "the page stopped responding (a script that never ends, or a page that never arrives)"
-                raise PageHungError(message) from exc
-        except Exception:
-            pass  # an answer, even an error (a navigation under way): the page is alive
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + _RESPONSIVE_S
+        while (left := deadline - loop.time()) > 0:
+            try:
+                await asyncio.wait_for(self.slot.page.evaluate("1"), left)
+                return
+            except asyncio.TimeoutError:
+                break
+            except Exception:
+                if self._lost():
+                    raise EpisodeLostError("the page or the browser crashed") from exc
+                await asyncio.sleep(0.1)
+        if self.host is not None and self.host.browser_alive():
+            raise PageHungError(
+                "the page stopped responding (a script that never ends, or a page that never "
+                "arrives)"
+            ) from exc
 
     async def _observe(self) -> tuple[str, str | None]:
         assert self.slot is not None and self.web_task is not None
@@ -401,6 +412,8 @@ class BrowserEnv(Env):
                     self._last_good_url = page.url
                     break
                 snapshot = None
+            except PageHungError:
+                raise
             except Exception as exc:
                 if self._lost():
                     raise EpisodeLostError("the page or the browser crashed") from exc
