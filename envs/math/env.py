@@ -12,9 +12,9 @@ from typing import Any
 
 from gymhub.envs.math.computed import ComputedAnswerVerifier
 from gymhub.envs.math.generator import generate
-from gymhub.errors import GymhubError
+from gymhub.errors import GymhubError, InvalidOptionsError
 from gymhub.task_env import MultiTurnEnv, SingleTurnEnv
-from gymhub.tasks import GeneratorSource, HFSource, JsonlSource, TaskSource
+from gymhub.tasks import GeneratorSource, HFSource, JsonlSource, TaskSource, check_difficulty
 from gymhub.types import Verdict
 from gymhub.verifiers.math_verifier import MathVerifier
 
@@ -50,6 +50,35 @@ def retry_feedback(verdict: Verdict) -> str:
     return "That is not correct. Check your work and try again."
 
 
+#: the generator's levels
+DIFFICULTY_RANGE = (1, 10)
+#: a dataset has no difficulty: the option is refused, not silently ignored
+_DATASET_OPTIONS = frozenset({"task"})
+
+
+def _no_difficulty(kwargs: Mapping[str, Any], env: str) -> None:
+    if kwargs.get("difficulty") is not None:
+        raise InvalidOptionsError(
+            f"{env} on a dataset has no difficulty (the generator has: "
+            "gymhub/MathGen-v0, or MathRetry-v0 with generated=True)"
+        )
+
+
+class GeneratedRetryEnv(MultiTurnEnv):
+    """MathRetry on the generator: its spec states no difficulty range (the dataset variant has
+    none), so the `difficulty` option is checked here, before the reset: a difficulty out of
+    range found during the reset would be recorded as the hub's failure."""
+
+    def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        options = super().validate_options(options)
+        if "difficulty" in options:
+            d = check_difficulty(
+                options["difficulty"], DIFFICULTY_RANGE, what="option 'difficulty'"
+            )
+            options = {**options, "difficulty": d}
+        return options
+
+
 def _verifier(deadline: float, rel_tol: float, *, generated: bool = False) -> MathVerifier:
     """The generated problems ask to compute, so their answers must be computed values (see
     `ComputedAnswerVerifier`); dataset answers are compared as MathVerifier reads them."""
@@ -71,12 +100,13 @@ def make_math_env(
     **kwargs: Any,
 ) -> SingleTurnEnv:
     """gymhub/Math-v0: one problem, one answer. Default data: the bundled offline set."""
+    _no_difficulty(kwargs, "gymhub/Math-v0")
     source = dataset_source(
         path, hf_dataset, split=split, columns=columns, hf_config=hf_config, limit=limit
     )
-    return SingleTurnEnv(
-        source, _verifier(deadline, rel_tol), system_prompt=system_prompt, **kwargs
-    )
+    env = SingleTurnEnv(source, _verifier(deadline, rel_tol), system_prompt=system_prompt, **kwargs)
+    env.allowed_options = _DATASET_OPTIONS  # type: ignore[misc]
+    return env
 
 
 def make_math_gen_env(
@@ -117,13 +147,16 @@ def make_math_retry_env(
     if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
         raise ValueError(f"max_attempts must be a positive integer, got {max_attempts!r}")
     if generated:
+        if "difficulty" in kwargs:
+            kwargs["difficulty"] = check_difficulty(kwargs["difficulty"], DIFFICULTY_RANGE)
         source: TaskSource = GeneratorSource(
-            generate, "math_gen", default_difficulty=3, difficulty_range=(1, 10)
+            generate, "math_gen", default_difficulty=3, difficulty_range=DIFFICULTY_RANGE
         )
     else:
+        _no_difficulty(kwargs, "gymhub/MathRetry-v0")
         source = dataset_source(path, hf_dataset, split=split, columns=columns)
     kwargs.setdefault("max_turns", max_attempts)
-    return MultiTurnEnv(
+    env = (GeneratedRetryEnv if generated else MultiTurnEnv)(
         source,
         _verifier(deadline, 1e-6, generated=generated),
         max_attempts=max_attempts,
@@ -132,3 +165,6 @@ def make_math_retry_env(
         system_prompt=system_prompt,
         **kwargs,
     )
+    if not generated:
+        env.allowed_options = _DATASET_OPTIONS  # type: ignore[misc]
+    return env
