@@ -156,12 +156,12 @@ def _progress_callback(progress: Any, task: Any) -> Any:
     counts = {"done": 0, "passed": 0, "failed": 0}
 
     def on_trace(trace: Any) -> None:
-        from gymhub.evaluation.summary import failure_reason
+        from gymhub.evaluation.summary import failure_reason, success_threshold
 
         counts["done"] += 1
         if failure_reason(trace) is not None:
             counts["failed"] += 1
-        elif trace.total_reward >= 1.0 - 1e-9:
+        elif trace.total_reward >= success_threshold(trace.env_id) - 1e-9:
             counts["passed"] += 1
         scored = max(counts["done"] - counts["failed"], 1)
         progress.update(

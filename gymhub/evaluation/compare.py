@@ -7,18 +7,25 @@ from collections.abc import Sequence
 from typing import Any
 
 from gymhub.evaluation.stats import paired_test
-from gymhub.evaluation.summary import SUCCESS, failure_reason, task_key
+from gymhub.evaluation.summary import failure_reason, success_threshold, task_key
 from gymhub.rollout import Trace
 
 SIGNIFICANCE = 0.05
 
 
-def task_scores(traces: Sequence[Trace], success: float = SUCCESS) -> dict[str, dict[str, float]]:
-    """env id -> task key -> success rate over that task's scored samples."""
+def task_scores(
+    traces: Sequence[Trace], success: float | None = None
+) -> dict[str, dict[str, float]]:
+    """env id -> task key -> success rate over that task's scored samples (a pass is `success`,
+    by default the env's full reward, as in `summarise`)."""
     hits: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    thresholds: dict[str, float] = {}
     for t in traces:
         if failure_reason(t) is None:
-            hits[t.env_id or "?"][task_key(t)].append(float(t.total_reward >= success - 1e-9))
+            env = t.env_id or "?"
+            if env not in thresholds:
+                thresholds[env] = success_threshold(t.env_id) if success is None else success
+            hits[env][task_key(t)].append(float(t.total_reward >= thresholds[env] - 1e-9))
     return {
         env: {task: sum(v) / len(v) for task, v in tasks.items()} for env, tasks in hits.items()
     }

@@ -3,7 +3,7 @@
 `gymhub_task("gymhub/MathGen-v0", seeds=range(50), epochs=4, pass_at=(1, 4))` gives a Task whose
 dataset is one sample per seed, whose solver plays the env's episode with the Inspect model (one
 `generate` per turn, the env's feedback appended as user messages), and whose scorer reads the
-env's verdict: CORRECT for the full reward, INCORRECT otherwise. An episode the hub failed
+env's verdict: CORRECT for the full reward (the env's `max_reward`), INCORRECT otherwise. An episode the hub failed
 (`infra_error`, the env raised) is a sample error (`HubFailure`, with the reason): Inspect leaves
 it out of the metrics and `eval_retry` runs it again (NOANSWER would count as 0 in accuracy).
 Epochs reduce with the mean and Inspect's `pass_at_k` reducers.
@@ -42,7 +42,15 @@ def env_solver(env_id: str, max_turns: int = 8, env_kwargs: dict[str, Any] | Non
     def make() -> Any:
         async def solve(state: TaskState, generate: Generate) -> TaskState:
             env = gymhub.make(env_id, **(env_kwargs or {}))
-            record: dict[str, Any] = {"reward": 0.0, "status": None, "failed": None, "turns": 0}
+            from gymhub.evaluation.summary import success_threshold
+
+            record: dict[str, Any] = {
+                "reward": 0.0,
+                "status": None,
+                "failed": None,
+                "turns": 0,
+                "success": success_threshold(env_id),  # the full reward: what counts as C
+            }
             try:
                 observation, _ = await env.areset(
                     seed=state.metadata["seed"], options=state.metadata.get("options") or None
@@ -55,8 +63,9 @@ def env_solver(env_id: str, max_turns: int = 8, env_kwargs: dict[str, Any] | Non
                     record["reward"] += float(reward)
                     record["turns"] += 1
                     record["status"] = info.get("verdict")
-                    if info.get("infra_error"):
+                    if info.get("infra_error") or record["status"] == "infra_error":
                         record["failed"] = f"env verdict infra_error ({record['status']})"
+                        break  # the hub failed: no more turns, nothing more to score
                     if terminated or truncated:
                         break
                     state.messages.extend(_to_inspect(m) for m in observation.messages)
@@ -88,7 +97,8 @@ def env_scorer() -> Any:
             record = state.metadata.get("gymhub") or {}
             if record.get("failed"):
                 return Score(value=NOANSWER, explanation=record["failed"], metadata=record)
-            value = CORRECT if record.get("reward", 0.0) >= SUCCESS - 1e-9 else INCORRECT
+            full = record.get("success", SUCCESS)
+            value = CORRECT if record.get("reward", 0.0) >= full - 1e-9 else INCORRECT
             reply = state.output.completion if state.output else ""
             return Score(
                 value=value, answer=reply, explanation=record.get("status"), metadata=record

@@ -107,6 +107,20 @@ def _passed(trace: Trace, success: float) -> bool:
     return trace.total_reward >= success - 1e-9
 
 
+def success_threshold(env_id: str | None) -> float:
+    """The reward that counts as a pass on `env_id`: its spec's `max_reward` (the full reward),
+    1.0 for an env this process does not know (one reached only through a server)."""
+    import math
+
+    import gymhub
+
+    try:
+        value = float(gymhub.spec(env_id).max_reward) if env_id else SUCCESS
+    except Exception:
+        return SUCCESS
+    return value if math.isfinite(value) and value > 0 else SUCCESS
+
+
 def _family(env_id: str) -> str | None:
     import gymhub
 
@@ -117,13 +131,18 @@ def _family(env_id: str) -> str | None:
 
 
 def summarise(
-    traces: Sequence[Trace], ks: Sequence[int] = (1,), success: float = SUCCESS
+    traces: Sequence[Trace], ks: Sequence[int] = (1,), success: float | None = None
 ) -> list[EnvSummary]:
-    """One summary per env, in the order envs first appear."""
+    """One summary per env, in the order envs first appear. A sample passes with the full reward:
+    `success`, or by default each env's `max_reward` (`success_threshold`), so a reward of 1 on
+    an env scored out of 10 is not a pass."""
     by_env: dict[str, list[Trace]] = defaultdict(list)
     for t in traces:
         by_env[t.env_id or "?"].append(t)
-    return [_summarise_env(env_id, items, ks, success) for env_id, items in by_env.items()]
+    return [
+        _summarise_env(env_id, items, ks, success_threshold(env_id) if success is None else success)
+        for env_id, items in by_env.items()
+    ]
 
 
 def _summarise_env(

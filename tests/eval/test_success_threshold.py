@@ -1,0 +1,70 @@
+"""A pass is the env's full reward (`max_reward`), not a reward of 1: on an env scored out of 10,
+a reward of 1 is a poor answer, and pass@k, compare and the Inspect scorer must say so."""
+
+from __future__ import annotations
+
+import pytest
+
+import gymhub
+from gymhub.evaluation import evaluate, summarise
+from gymhub.evaluation.compare import compare_runs
+from gymhub.policies import ScriptedPolicy
+
+
+class OutOfTen(gymhub.Env):
+    """Single-turn: 'best' earns 10 (the full reward), 'ok' earns 1."""
+
+    def _reset(self, options):
+        return gymhub.Observation(messages=[gymhub.Message(role="user", content="rate me")])
+
+    def _step(self, action):
+        from gymhub.env import StepResult
+
+        reward = {"best": 10.0, "ok": 1.0}.get(action.text.strip(), 0.0)
+        verdict = "correct" if reward == 10.0 else "partial" if reward else "incorrect"
+        return StepResult(gymhub.Observation(), reward, True, False, {"verdict": verdict})
+
+
+gymhub.register(
+    "test/OutOfTen-v0", OutOfTen, family="test", description="scored out of 10", max_reward=10.0,
+    override=True,
+)  # fmt: skip
+
+
+def test_a_reward_below_the_envs_full_reward_is_not_a_pass():
+    (ok,), ok_traces = evaluate(["test/OutOfTen-v0"], ScriptedPolicy(["ok"]), seeds=range(4))
+    assert ok.mean_reward == 1.0 and ok.pass_at_k == {"pass@1": 0.0}
+    assert ok.by_difficulty["default"]["success"] == 0.0
+    (best,), best_traces = evaluate(["test/OutOfTen-v0"], ScriptedPolicy(["best"]), seeds=range(4))
+    assert best.pass_at_k == {"pass@1": 1.0}
+    (row,) = compare_runs(ok_traces, best_traces)
+    assert row["a"] == 0.0 and row["b"] == 1.0
+    # an explicit threshold still wins
+    (lenient,) = summarise(ok_traces, success=1.0)
+    assert lenient.pass_at_k == {"pass@1": 1.0}
+
+
+def test_the_inspect_scorer_uses_the_full_reward(tmp_path, monkeypatch):
+    pytest.importorskip("inspect_ai")
+    import tiktoken
+    from inspect_ai import eval as inspect_eval
+    from inspect_ai.model import ModelOutput, get_model
+
+    from gymhub.evaluation.inspect import gymhub_task
+
+    class Words:
+        def encode(self, text, **kwargs):
+            return text.split()
+
+    monkeypatch.setattr(tiktoken, "get_encoding", lambda name: Words())  # offline token counts
+    outputs = [ModelOutput.from_content(model="mockllm/model", content=t) for t in ("ok", "best")]
+    model = get_model("mockllm/model", custom_outputs=outputs)
+    (log,) = inspect_eval(
+        gymhub_task("test/OutOfTen-v0", seeds=range(2)),
+        model=model,
+        log_dir=str(tmp_path),
+        display="none",
+    )
+    assert log.status == "success", log.error
+    values = sorted(next(iter(s.scores.values())).value for s in log.samples)
+    assert values == ["C", "I"]
