@@ -30,6 +30,7 @@ REBALANCED = [
     ("stack_permutation", (1, 2, 3), 0.24),  # `impossible` for both targets on 21-27%
     ("lights_out", (1,), 0.24),  # `(1,1)` on 28% of d1 (one press of a 2x2 board)
     ("dyck_language_errors", (2, 4, 6), 0.18),  # `0` (balanced) on 21% of d2-d7
+    ("binary_alternation", (1, 2), 0.26),  # `2`, `1` on 29-31% of d1-d2 (even lengths)
     # `Step 3` on 30% of d1 (three steps could go wrong); four now, so about 22% remains
     ("word_sorting_mistake", (1, 2, 3), 0.26),
 ]

@@ -29,7 +29,8 @@ def min_swaps(bits: str) -> int:
 class BinaryAlternation(LogicFamily):
     """Minimum number of swaps to make a binary string alternating, -1 if impossible.
 
-    String length 4+3d..6+3d (7..36, size); one string in eight cannot be made alternating, the
+    String length 4+3d..6+3d (7..36, size; odd at d1-2, whose even strings allow few counts);
+    one string in eight cannot be made alternating, the
     others need k swaps, k drawn uniformly (see `_with_swaps`).
     Answer: one integer. Reward 1/0.
     """
@@ -37,13 +38,15 @@ class BinaryAlternation(LogicFamily):
     name = "binary_alternation"
     title = "BinaryAlternation"
     description = "Fewest character swaps that make a binary string alternate, or -1."
-    difficulty_doc = (
-        "string length 4+3d..6+3d (7..36; size); 1 in 8 impossible, the swaps needed uniform"
-    )
+    difficulty_doc = "string length 4+3d..6+3d (7..36; size; odd at d1-2); 1 in 8 impossible, the swaps needed uniform"
     equivalents = {"reasoning_gym": "binary_alternation"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         length = 4 + 3 * difficulty + rng.randint(0, 2)
+        if difficulty <= 2 and length % 2 == 0:
+            # an even string needs at most length/4 swaps: at d1-2 its few counts made `2` or
+            # `1` right on 29-31% of the tasks; an odd one has one pattern and more counts
+            length += 1
         # the answer first: shuffled strings bunched on one count (`2` on half of d2's tasks,
         # one value on 35-48% at most levels), so a policy answering it blindly was paid
         if rng.random() < 1 / 8:
