@@ -96,11 +96,21 @@ def task_key(trace: Trace) -> str:
 
 def final_answer(trace: Trace) -> str | None:
     """What maj@k votes on: the last non-empty reply, whitespace-normalised (core stays below
-    the verifiers, so no answer extraction here; replies differing only in spacing agree)."""
-    replies = [m for m in trace.messages if m.role == "assistant" and m.text.strip()]
-    if not replies:
-        return None
-    return " ".join(replies[-1].text.split())
+    the verifiers, so no answer extraction here; replies differing only in spacing agree). A
+    reply's tool calls are part of it (name and arguments): in a tool env the final call is the
+    answer, and text alone would leave every sample without a vote, or voting on an earlier
+    turn's text."""
+    for message in reversed(trace.messages):
+        if message.role != "assistant":
+            continue
+        calls = [
+            f"{c.name}({json.dumps(c.arguments, sort_keys=True, default=str)})"
+            for c in message.tool_calls or []
+        ]
+        answer = " ".join([*message.text.split(), *calls])
+        if answer:
+            return answer
+    return None
 
 
 def _passed(trace: Trace, success: float) -> bool:

@@ -122,3 +122,30 @@ def test_paired_differences_keep_the_plain_bootstrap():
     # ties are no proportion: no Wilson bound that would make [0, 0] a one-sided [0, 0.8]
     tied = paired_test([1.0, 0.0, 1.0], [1.0, 0.0, 1.0])
     assert (tied["ci_low"], tied["ci_high"]) == (0.0, 0.0) and tied["p"] == 1.0
+
+
+def test_majority_vote_counts_the_final_tool_call_as_the_answer():
+    """In a tool env the answer is the last tool call; its text is empty. Voting on text alone
+    gave every sample no vote (maj@k 0 for a model right every time) or an earlier turn's text."""
+    from gymhub.evaluation import summarise
+    from gymhub.evaluation.summary import EvalTrace
+    from gymhub.types import Message, ToolCall
+
+    def trace(sample: int, answer: int, reward: float) -> EvalTrace:
+        call = ToolCall(name="submit", arguments={"answer": answer})
+        messages = [
+            Message(role="user", content="2+2?"),
+            Message(role="assistant", content="let me think"),
+            Message(role="user", content="go on"),
+            Message(role="assistant", content="", tool_calls=[call]),
+        ]
+        return EvalTrace(
+            env_id="test/Tools-v0", seed=0, sample=sample, messages=messages, rewards=[reward]
+        )
+
+    right = [trace(0, 4, 1.0), trace(1, 4, 1.0), trace(2, 5, 0.0)]
+    (summary,) = summarise(right, ks=(3,))
+    assert summary.maj_at_k["maj@3"] == 1.0
+    wrong = [trace(0, 5, 0.0), trace(1, 5, 0.0), trace(2, 4, 1.0)]
+    (summary,) = summarise(wrong, ks=(3,))
+    assert summary.maj_at_k["maj@3"] == 0.0  # the majority's call is the wrong one
