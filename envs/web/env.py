@@ -473,7 +473,8 @@ class BrowserEnv(Env):
         the site, however they are written (`..`, `%2e%2e`, double encoding, backslashes)."""
         url = url.strip()
         refused = _ActionError(f"goto: only pages of {SITE_ORIGIN} can be opened")
-        if any(ord(c) < 0x20 or c == "\\" for c in url):
+        # control characters: C0, DEL and C1 alike (DEL and C1 went through to the browser)
+        if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c == "\\" for c in url):
             raise refused
         if url.lower().startswith(SITE_ORIGIN) or url.lower() == SITE_ORIGIN.rstrip("/"):
             path = url[len(SITE_ORIGIN) :]

@@ -127,3 +127,14 @@ def test_errors_never_show_the_real_address(env: BrowserEnv) -> None:
     obs, *_, info = env.step('goto("no/such/page")')  # a 404 of the task server
     _assert_hidden(env, obs.text, info)
     assert info["url"] == "http://task.local/no/such/page"
+
+
+def test_goto_refuses_every_control_character(env: BrowserEnv) -> None:
+    """The docs say control characters are refused: DEL and the C1 controls (U+0080..U+009F)
+    went through to the browser, only C0 was refused."""
+    env.reset(seed=0)
+    for url in ("cart\x7f", "ca\x85rt", "ca\x9brt", "cart\x00", "ca\nrt"):
+        _, _, terminated, _, info = env.step(_goto(url))
+        assert not terminated and "only pages of" in info["last_action_error"], repr(url)
+    _, *_, info = env.step(_goto("cart\u00a0x"))  # a no-break space is no control character
+    assert info["last_action_error"] is None
