@@ -84,7 +84,9 @@ def rescore_cmd(
     if as_json:
         print(json.dumps({"changed": [c.model_dump() for c in changes], "episodes": len(new)}))
         return
-    table = Table(title=f"{len(changes)} of {len(new)} verdicts changed")
+    kept = sum(c.note is not None for c in changes)
+    title = f"{len(changes) - kept} of {len(new)} verdicts changed"
+    table = Table(title=title + (f", {kept} not re-scored (old verdict kept)" if kept else ""))
     for col in ("env", "seed", "sample", "old", "new"):
         table.add_column(col, overflow="fold")
     for c in changes:
@@ -93,7 +95,7 @@ def rescore_cmd(
             str(c.seed),
             str(c.sample),
             f"{c.old_status} ({c.old_reward:g})",
-            f"{c.new_status} ({c.new_reward:g})",
+            f"not re-scored: {c.note}" if c.note else f"{c.new_status} ({c.new_reward:g})",
         )
     console.print(table)
     from gymhub.cli.eval import print_summary

@@ -44,6 +44,8 @@ class Change(BaseModel):
     new_status: str | None
     old_reward: float
     new_reward: float
+    #: why the episode was not re-scored when it could not be (its old verdict is kept)
+    note: str | None = None
 
 
 def stored_actions(trace: EvalTrace) -> list[Action]:
@@ -65,7 +67,9 @@ async def arescore(
 
     Traces that failed originally (no answer to score), those that ended on an unusable reply
     (`policy_fault`) and those of a pinned task (`task_pin`: the task itself is not stored) are
-    kept as they were."""
+    kept as they were. So is a trace that cannot be replayed on its own task: no seed stored, or
+    a seed that now gives another task (its `task_id` differs); it is listed in the changes with
+    a `note` saying why, its verdict unchanged."""
     import gymhub
 
     if verifier is not None:  # one verifier for every episode, or none re-scored: never a mix
@@ -91,25 +95,38 @@ async def arescore(
 
         return make
 
-    async def one(old: EvalTrace) -> EvalTrace:
+    notes: dict[int, str] = {}
+
+    async def one(index: int, old: EvalTrace) -> EvalTrace:
         if old.error or old.infra_error or old.policy_fault or old.task_pin or not old.env_id:
             # nothing to re-verify (no answer, or the last reply was unusable), or no way to
             # replay it (a pinned task is not stored in the trace, only its digest)
+            return old
+        if old.seed is None:  # without its seed the env would draw another task to score
+            notes[index] = "no seed stored: its task cannot be replayed"
             return old
         actions = stored_actions(old)
         async with semaphore:
             (fresh,) = await arollout(
                 factory(old.env_id),
                 _Replay(actions),
-                seeds=[old.seed] if old.seed is not None else None,
+                seeds=[old.seed],
                 options=old.options or None,
                 max_turns=max(len(actions), 1),
             )
+        if old.task_id is not None and fresh.task_id is not None and fresh.task_id != old.task_id:
+            # the env's data changed: this seed is another task now, which the stored answer
+            # was never an answer to
+            notes[index] = (
+                f"seed {old.seed} is now task {fresh.task_id!r}, not {old.task_id!r} "
+                "(the env's data changed)"
+            )
+            return old
         data = fresh.model_dump()
         data.update(policy=old.policy, env_id=old.env_id)
         return EvalTrace(**data, sample=old.sample, run={**old.run, "rescored": True})
 
-    new = list(await asyncio.gather(*(one(t) for t in traces)))
+    new = list(await asyncio.gather(*(one(i, t) for i, t in enumerate(traces))))
     changes = [
         Change(
             env_id=o.env_id or "?",
@@ -119,10 +136,12 @@ async def arescore(
             new_status=n.status if not n.error else f"failed: {n.error}",
             old_reward=o.total_reward,
             new_reward=n.total_reward,
+            note=notes.get(i),
         )
-        for o, n in zip(traces, new)
+        for i, (o, n) in enumerate(zip(traces, new))
         if (o.status, round(o.total_reward, 9)) != (n.status, round(n.total_reward, 9))
         or bool(n.error) != bool(o.error)
+        or i in notes
     ]
     return new, changes
 

@@ -1,0 +1,48 @@
+"""Re-scoring only ever scores a stored answer against the task it answered."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from gymhub.evaluation import evaluate, read_traces
+from gymhub.evaluation.rescore import arescore
+from gymhub.policies import ReferencePolicy
+from tests.eval.test_hardening import cli
+
+
+def _run(n: int = 4):
+    _, traces = evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(n))
+    assert all(t.status == "correct" and t.task_id for t in traces)
+    return traces
+
+
+def test_a_trace_without_its_seed_is_kept_not_scored_against_another_task():
+    """A trace with no seed was replayed on whatever task the env drew (seed 0): its right
+    answer was then scored wrong against another country."""
+    traces = _run()
+    for t in traces:
+        t.seed = None
+    new, changes = asyncio.run(arescore(traces))
+    assert [t.status for t in new] == ["correct"] * 4
+    assert len(changes) == 4 and all("no seed" in (c.note or "") for c in changes)
+    assert all(c.new_status == "correct" and c.new_reward == 1.0 for c in changes)
+
+
+def test_a_seed_that_now_gives_another_task_keeps_its_old_verdict(tmp_path):
+    traces = _run()
+    traces[1].task_id = "a-task-this-env-no-longer-has"
+    new, changes = asyncio.run(arescore(traces))
+    assert [t.status for t in new] == ["correct"] * 4
+    (change,) = changes
+    assert change.seed == traces[1].seed and "data changed" in (change.note or "")
+
+    run = tmp_path / "run.jsonl"
+    run.write_text("".join(t.model_dump_json() + "\n" for t in traces))
+    code, out = cli("eval", "rescore", str(run), "--json")
+    assert code == 0, out
+    payload = json.loads(out[out.index("{") :])
+    assert len(payload["changed"]) == 1 and payload["changed"][0]["note"]
+    code, out = cli("eval", "rescore", str(run), "-o", str(tmp_path / "new.jsonl"))
+    assert code == 0 and "0 of 4 verdicts changed, 1 not re-scored" in out, out
+    assert all(t.status == "correct" for t in read_traces(tmp_path / "new.jsonl"))
