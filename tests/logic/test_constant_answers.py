@@ -31,6 +31,7 @@ REBALANCED = [
     ("lights_out", (1,), 0.24),  # `(1,1)` on 28% of d1 (one press of a 2x2 board)
     ("dyck_language_errors", (2, 4, 6), 0.18),  # `0` (balanced) on 21% of d2-d7
     ("binary_alternation", (1, 2), 0.26),  # `2`, `1` on 29-31% of d1-d2 (even lengths)
+    ("life_extinction", (1, 2), 0.27),  # `2` on 31% of d1 here (horizon 4: four answers)
     # `Step 3` on 30% of d1 (three steps could go wrong); four now, so about 22% remains
     ("word_sorting_mistake", (1, 2, 3), 0.26),
 ]

@@ -34,7 +34,7 @@ def _advance(grid: list[list[int]], steps: int) -> list[list[int]]:
 class LifeExtinction(LogicFamily):
     """First step at which a wrapping Game of Life board is empty, or -1 within a horizon.
 
-    Side 4+d//2 (4..9), horizon 3+d steps (4..13); size = cells x horizon. The answer is drawn
+    Side 4+d//2 (4..9), horizon 4+d steps (5..14); size = cells x horizon. The answer is drawn
     first, -1 and each step 2..horizon equally likely. Answer: one integer. Reward 1/0.
     """
 
@@ -42,13 +42,14 @@ class LifeExtinction(LogicFamily):
     title = "LifeExtinction"
     description = "Game of Life: the first step at which the board is empty, or -1."
     difficulty_doc = (
-        "side 4+d//2 (4..9), horizon 3+d steps (4..13); size = cells x horizon; "
+        "side 4+d//2 (4..9), horizon 4+d steps (5..14); size = cells x horizon; "
         "answer -1 or 2..horizon, each equally likely"
     )
     equivalents = {"reasoning_gym": "game_of_life_halting"}
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
-        side, horizon = 4 + difficulty // 2, 3 + difficulty
+        # a horizon of 3+d left four answers at d1 (-1, 2, 3, 4): one was right on 27-31%
+        side, horizon = 4 + difficulty // 2, 4 + difficulty
         # the answer first: random boards died at step 2 on 45% of d1 tasks and lived on (-1)
         # on a third or more elsewhere, so a policy answering that blindly was paid
         want = rng.choice([-1, *range(2, horizon + 1)])
