@@ -213,6 +213,19 @@ def _scored_unusable(trace: Any, why: str) -> None:
     trace.policy_fault = why
 
 
+def default_call_deadline(policy: Policy) -> float | None:
+    """Total seconds one call of an `OpenAIPolicy` may take: every try's connect and first byte
+    within its `timeout_s` (plus 5 s to read the body) and the longest backoff (60 s + 10%
+    jitter) between tries. httpx's timeout bounds each read only, so a server trickling bytes
+    needs this bound. None for other policies (a local model has no such limit)."""
+    from gymhub.policies import OpenAIPolicy
+
+    if not isinstance(policy, OpenAIPolicy):
+        return None
+    retries = policy.max_retries
+    return (2 * policy.timeout_s + 5) * (retries + 1) + 66 * retries
+
+
 class EnvEntry(Protocol):
     """One line of a suite: an env id with its own reset options and (optionally) seeds."""
 
@@ -265,7 +278,9 @@ async def aevaluate(
     """Evaluate `policy` on `env_ids`; returns the per-env summaries and every trace.
 
     `policy_deadline_s` bounds each policy call in total (retries included); a call that overruns
-    it fails the episode like a timeout. A reply the policy made that cannot become an action
+    it fails the episode like a timeout. Left out, an `OpenAIPolicy` gets the bound its own
+    `timeout_s` and `max_retries` imply (`default_call_deadline`), so an endpoint trickling its
+    reply cannot hold a run from Python either. A reply the policy made that cannot become an action
     ends the episode scored as `unparseable` (`policy_fault` says why), not as a failure.
 
     An item of `env_ids` may be a suite entry with its own options and seeds; `make_env(id)` is
@@ -282,6 +297,8 @@ async def aevaluate(
         raise ValueError(f"concurrency must be >= 1, got {concurrency}")
     if policy_deadline_s is not None and not policy_deadline_s > 0:
         raise ValueError(f"policy_deadline_s must be > 0, got {policy_deadline_s}")
+    if policy_deadline_s is None:
+        policy_deadline_s = default_call_deadline(policy)
     seed_list = list(seeds)
     wanted: dict[JobKey, tuple[str, int, int, dict[str, Any] | None]] = {}
     for item in env_ids:  # a job named twice (an id and its family, a seed listed twice) runs

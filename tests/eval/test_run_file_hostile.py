@@ -146,3 +146,20 @@ def test_resume_says_which_lines_it_dropped(tmp_path):
     assert code == 0, out
     assert "dropped 1 unreadable line(s)" in out and ": 2;" in out
     assert len(read_traces(run)) == 3
+
+
+def test_an_endpoint_trickling_its_reply_cannot_hang_a_run_started_from_python():
+    """The call deadline was only set by the command line: `evaluate(..., OpenAIPolicy(...))`
+    waited as long as a server kept sending a byte now and then."""
+    import time
+
+    from gymhub.policies import OpenAIPolicy
+    from gymhub.trainers.openai_server import serve_app_in_thread
+    from tests.eval.test_hardening import hostile_app, trickle
+
+    with serve_app_in_thread(hostile_app(lambda: trickle(60))) as url:
+        policy = OpenAIPolicy("m", base_url=f"{url}/v1", max_retries=0, timeout_s=0.5)
+        start = time.monotonic()
+        (s,), _ = evaluate(["gymhub/Capitals-v0"], policy, seeds=[0])
+        assert time.monotonic() - start < 30
+    assert s.failed == 1 and s.scored == 0 and "deadline" in next(iter(s.failures))
