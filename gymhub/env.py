@@ -8,7 +8,6 @@ truncation, the standard `info` keys, refusing to step a finished episode and as
 from __future__ import annotations
 
 import asyncio
-import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -17,7 +16,7 @@ import gymnasium
 from gymhub.conversation import Conversation
 from gymhub.errors import EpisodeDoneError, InvalidOptionsError, ResetNeededError
 from gymhub.spaces import ChatActionSpace, ChatObservationSpace
-from gymhub.tasks import check_difficulty
+from gymhub.tasks import check_difficulty, is_finite_number, shown_number
 from gymhub.tools import encodable, recordable_call
 from gymhub.types import Action, ImagePart, Message, Observation, Task, TextPart, Verdict
 
@@ -176,8 +175,10 @@ class Env(gymnasium.Env[Observation, Action]):
         if "difficulty" in options:
             d = options["difficulty"]
             if isinstance(d, bool) or not isinstance(d, (int, float)):
-                raise InvalidOptionsError(f"option 'difficulty' must be a number, got {d!r}")
-            if not math.isfinite(d):
+                raise InvalidOptionsError(
+                    f"option 'difficulty' must be a number, got {shown_number(d)}"
+                )
+            if not is_finite_number(d):
                 raise InvalidOptionsError(f"option 'difficulty' must be finite, got {d!r}")
             if self.difficulty_range is not None:
                 d = check_difficulty(d, self.difficulty_range, what="option 'difficulty'")

@@ -25,13 +25,32 @@ def check_difficulty(
     its spec declares (`register(..., difficulty_range=(lo, hi))`). Anything else raises
     InvalidOptionsError saying what was wrong."""
     lo, hi = difficulty_range
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InvalidOptionsError(f"{what} must be a finite number, got {value!r}")
+    if not is_finite_number(value):
+        raise InvalidOptionsError(f"{what} must be a finite number, got {shown_number(value)}")
     if int(value) != value or not lo <= value <= hi:
         raise InvalidOptionsError(
-            f"{what} {value!r} is outside the range: an integer in {lo:g}..{hi:g}"
+            f"{what} {shown_number(value)} is outside the range: an integer in {lo:g}..{hi:g}"
         )
     return int(value)
+
+
+def is_finite_number(value: Any) -> bool:
+    """An int (any size: `math.isfinite` raises OverflowError on one past a float's range) or a
+    finite float; a bool is not a number here."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def shown_number(value: Any, limit: int = 40) -> str:
+    """`repr(value)` cut to `limit` characters, for error messages: an int of 5,000 digits has
+    no repr at all (Python's digit limit raises ValueError) and a long one floods the message."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def derive_seed(*parts: Any) -> int:

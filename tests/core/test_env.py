@@ -315,3 +315,19 @@ def test_an_integer_too_long_to_write_reaches_a_remote_env_as_the_policys_error(
                 assert obs.messages[0].role == "tool"
             finally:
                 env.close()
+
+
+@pytest.mark.parametrize(
+    "difficulty", [10**4000, 10**5000, -(10**400)], ids=["e4000", "e5000", "neg"]
+)
+def test_a_difficulty_too_large_for_a_float_is_the_users_invalid_option(difficulty):
+    """math.isfinite raised OverflowError on an int past a float's range (and repr raises on one
+    past Python's digit limit): a clear InvalidOptionsError, whatever the size."""
+    from gymhub.errors import InvalidOptionsError
+    from gymhub.tasks import check_difficulty
+
+    env = gymhub.make("gymhub/GuessNumber-v0")
+    with pytest.raises(InvalidOptionsError, match="digits is outside the range"):
+        env.reset(seed=1, options={"difficulty": difficulty})
+    with pytest.raises(InvalidOptionsError, match="digits is outside the range"):
+        check_difficulty(difficulty, (1, 5))
