@@ -71,6 +71,39 @@ def test_read_report_does_not_pay_a_denied_asked_or_doubted_sku() -> None:
         assert _score(task, answer) == 1.0, answer
 
 
+def test_read_report_does_not_pay_a_code_excluded_struck_or_crossed_out() -> None:
+    """The denial readers knew 'not' and 'no' only: a code excluded ('anything but', 'except',
+    'other than'), called false, struck through, crossed out or put in doubt after it ('... or
+    is it') was paid."""
+    task = _task("ReadReport")
+    sku = task.skus[task.target]
+    for answer in (
+        f"anything but {sku}",
+        f"Anything but: {sku}",
+        f"except {sku}",
+        f"Except for {sku}",
+        f"other than {sku}",
+        f"rather than {sku}",
+        f"{sku} is false",
+        f"{sku} is not the one",
+        f"{sku} \u274c",
+        f"~~{sku}~~",
+        f"{sku}, nope",
+        f"{sku}, nah",
+        f"{sku}... or is it",
+        f"{sku} or not",
+    ):
+        assert _score(task, answer) == 0.0, answer
+    for answer in (  # affirmations that share words with the denials
+        f"It's {sku}, nothing but that.",
+        f"Everything checks out: {sku}.",
+        f"{sku} \u2705",
+        f"The code {sku} is the one.",
+        f"But the SKU is {sku}.",
+    ):
+        assert _score(task, answer) == 1.0, answer
+
+
 def test_read_report_pays_a_code_followed_by_a_remark_that_only_begins_like_a_retraction() -> None:
     """A sentence after the code that began with "No", "Sorry", "Wait" or "Actually" took the
     code back, whatever it went on to say: right answers earned 0."""

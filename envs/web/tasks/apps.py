@@ -23,7 +23,11 @@ _DASHES_RE = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 # A message that denies, asks about or doubts the code it names does not report it: "not
 # AB-1234", "Is it AB-1234?", "maybe AB-1234", "AB-1234 (not sure)", "AB-1234. Wrong, sorry."
 _DENIED_BEFORE = re.compile(
-    r"(?:\bnot|\bnever|n['\u2019]t|\bno(?!\s+(?:doubt|problem|worries)\b))(?:\s+(?:\w+|the\s+\w+))?\s*[:\-]?\s*$",
+    r"(?:\bnot|\bnever|n['\u2019]t|\bno(?!\s+(?:doubt|problem|worries)\b))(?:\s+(?:\w+|the\s+\w+))?\s*[:\-]?\s*$"
+    # the code excluded: "anything but AB-1234", "except AB-1234", "other than AB-1234"
+    r"|\b(?:(?:any|every|some)(?:thing|one)\s+but|except(?:\s+for)?|excluding|other\s+than"
+    r"|rather\s+than|instead\s+of)\s*[:\-]?\s*$"
+    r"|~~\s*$",  # struck through: ~~AB-1234~~
     re.I,
 )
 _DOUBT = re.compile(
@@ -35,11 +39,15 @@ _DOUBT = re.compile(
 # sorry.", "No, wait", "Oops!"): a sentence that only begins with one of them goes on to say
 # something else ("No other product has it.", "Sorry for the delay.", "Wait for more
 # instructions.") and took the stated code back, so a right answer earned 0
-_RETRACT_WORD = r"(?:no|nope|wrong|incorrect|actually|wait|sorry|oops)"
+_RETRACT_WORD = r"(?:no|nope|nah|wrong|incorrect|false|actually|wait|sorry|oops)"
 _RETRACTED_AFTER = re.compile(
     r"^\W*(?:" + _RETRACT_WORD + r"(?:[\s,]+" + _RETRACT_WORD + r")*\s*(?:[^\w\s]|$)"
     r"|scratch\s+that|ignore\s+(?:that|this))"
-    r"|\b(?:is|was|that['\u2019]s|seems)\s+(?:wrong|incorrect|a\s+mistake|not\s+(?:it|right|correct))",
+    r"|\b(?:is|was|that['\u2019]s|seems)\s+(?:wrong|incorrect|false|a\s+mistake"
+    r"|not\s+(?:it|right|correct|true|the\s+(?:one|answer|code|sku)))"
+    r"|\bor\s+(?:is|was)\s+it\b|\bor\s+not\b"  # "AB-1234... or is it", "AB-1234 or not"
+    r"|^\s*~~"  # struck through
+    r"|^[\s.,;:)]*[\u274c\u2716\u2717\u2718\u274e]",  # a cross mark right after the code
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?\n](?=\s|$)|\n")
