@@ -1,12 +1,14 @@
-"""The generated problems ask to compute: an answer that leaves the work undone is not paid.
+"""Problems that ask to compute: an answer that leaves the work undone is not paid.
 
 MathVerifier compares values, so `\\boxed{21 \\cdot 18 - 3375}` for "Compute (6+15)·18 − 15³",
-the quadratic formula with the coefficients plugged in, or `\\sum_{i=0}^{22} (14+5i)` for a
-sequence sum all equal the gold: the verifier would do the arithmetic the task asks for.
-`ComputedAnswerVerifier` scores like MathVerifier and then refuses a correct verdict whose final
-answer still holds an operation (`+ - × ÷ ^ √ ± Σ mod ...` between operands; a sign is not one,
-nor a fraction of two integers). Where the statement asks for a reduced fraction, a fraction not
-in lowest terms is refused too. Work shown before `=` is fine: `12 + 6 = 18` ends with 18.
+the quadratic formula with the coefficients plugged in, `\\sum_{i=0}^{22} (14+5i)` for a sequence
+sum or `\\sqrt{39^2+80^2}` for a hypotenuse all equal the gold: the verifier would do the
+arithmetic the task asks for. `ComputedAnswerVerifier` scores like MathVerifier and then refuses
+a correct verdict whose final answer holds an operation its gold does not hold (`+ - × ÷ ^ √ ±
+Σ ! mod ...` between operands; a sign is none, nor a fraction of two integers, nor `^\\circ`):
+`2\\sqrt{12}` may answer `4\\sqrt{3}`, `\\sqrt{16 \\cdot 3}` may not. Where the statement asks for
+a reduced fraction, one not in lowest terms is refused too. Work shown before the last `=` is
+fine: `12 + 6 = 18` ends with 18.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from gymhub.types import Verdict
 from gymhub.verifiers.bounded_text import squeeze_blank_runs
 from gymhub.verifiers.extract import extract_final_answer
-from gymhub.verifiers.math_verifier import MathVerifier
+from gymhub.verifiers.math_verifier import MathVerifier, gold_answer
 
 # an operation left undone: an operator command, an operator symbol, or a binary + / - (one
 # that follows a digit or a closing bracket; a leading sign follows `=`, `,`, `(` or nothing)
@@ -41,16 +43,41 @@ _FRACTION = re.compile(
 _REDUCED_ASKED = re.compile(r"reduced fraction|lowest terms|simplest form", re.IGNORECASE)
 
 
-def undone_operation(answer: str) -> str | None:
-    """The operation `answer` (one final answer as extracted) still holds, or None when every
-    part of it, after its last `=`, is a number, a fraction of integers or a list of them."""
+_DEGREES = re.compile(r"\^\s*(?:\{\s*)?\\circ\s*\}?")
+# a product sign beside a constant or a radical writes a juxtaposition (`484 \cdot \pi` is
+# `484\pi`, `4 \cdot \sqrt{3}` is `4\sqrt{3}`), not a product left to compute
+_TIMES = r"(?:\\cdot|\\times|[*×·])"
+_JUXTAPOSED = re.compile(rf"{_TIMES}\s*(?=\\pi|\\sqrt|[a-zA-Z])|(?<=\\pi)\s*{_TIMES}")
+_SAME = {
+    "\\cdot": "×", "\\times": "×", "*": "×", "·": "×", "∗": "×", "\\ast": "×", "\\star": "×",
+    "\\div": "÷", "\\sqrt": "√", "\\pm": "±", "\\mp": "∓", "\\sum": "∑", "\\prod": "∏",
+    "\\bmod": "mod", "\\mod": "mod", "\\pmod": "mod", "\\dbinom": "\\binom", "\\tbinom": "\\binom",
+}  # fmt: skip
+
+
+def operations(answer: str) -> list[str]:
+    """The operations `answer` (one final answer, as extracted) still holds, in a normal form
+    (`\\cdot`, `*` and `\\times` are all `×`; a binary minus is `-`). Each part of a list counts
+    from its last `=` on; a sign, a fraction of two integers and `^\\circ` are no operation."""
+    found = []
     for piece in _TEXT.sub(",", answer).split(","):
         value = re.split(r"=|\\equiv|≡", piece)[-1]
-        value = _MODULUS_SUFFIX.sub("", value)
-        found = _OPERATION.search(value)
-        if found:
-            return found.group(0).strip()
-    return None
+        value = _DEGREES.sub(" ", _MODULUS_SUFFIX.sub("", value))
+        value = _JUXTAPOSED.sub(" ", value)
+        for match in _OPERATION.finditer(value):
+            token = match.group(0).strip()
+            if token[-1] in "-−–+":
+                token = "+" if token[-1] == "+" else "-"
+            elif token.startswith("/"):
+                token = "/"
+            found.append(_SAME.get(token, token))
+    return found
+
+
+def undone_operation(answer: str, gold: str = "") -> str | None:
+    """An operation `answer` holds that `gold` does not, or None."""
+    allowed = set(operations(gold)) if gold else set()
+    return next((op for op in operations(answer) if op not in allowed), None)
 
 
 def unreduced_fraction(answer: str) -> str | None:
@@ -66,17 +93,21 @@ class ComputedAnswerVerifier(MathVerifier):
     """MathVerifier for generated problems: a correct value is paid only when computed (same
     name and version as MathVerifier: its verdicts on computed answers are unchanged)."""
 
-    def _check(self, verdict: Verdict, response: str, context: Mapping[str, Any]) -> Verdict:
+    def _check(
+        self, verdict: Verdict, response: str, reference: Any, context: Mapping[str, Any]
+    ) -> Verdict:
         if verdict.status != "correct":
             return verdict
+        gold = gold_answer(str(reference))
         extraction = extract_final_answer(squeeze_blank_runs(response))
         question = context.get("question")
         reduced = isinstance(question, str) and bool(_REDUCED_ASKED.search(question))
         for candidate in extraction.candidates:
-            operation = undone_operation(candidate)
+            operation = undone_operation(candidate, gold)
             if operation is not None:
                 return Verdict.incorrect(
-                    f"the answer is not computed: it still holds the operation {operation!r}"
+                    f"the answer is not computed: it still holds the operation {operation!r}, "
+                    "which the expected answer does not"
                 )
             if reduced:
                 fraction = unreduced_fraction(candidate)
@@ -87,14 +118,16 @@ class ComputedAnswerVerifier(MathVerifier):
         return verdict
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
-        return self._check(super().verify(response, reference, **context), response, context)
+        verdict = super().verify(response, reference, **context)
+        return self._check(verdict, response, reference, context)
 
     async def averify(self, response: str, reference: Any, **context: Any) -> Verdict:
         verdict = await super().averify(response, reference, **context)
-        return self._check(verdict, response, context)
+        return self._check(verdict, response, reference, context)
 
     def verify_batch(
         self, responses: Sequence[str], references: Sequence[Any], **context: Any
     ) -> list[Verdict]:
         verdicts = super().verify_batch(responses, references, **context)
-        return [self._check(v, r, context) for v, r in zip(verdicts, responses)]
+        triples = zip(verdicts, responses, references)
+        return [self._check(v, r, ref, context) for v, r, ref in triples]

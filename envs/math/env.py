@@ -79,10 +79,11 @@ class GeneratedRetryEnv(MultiTurnEnv):
         return options
 
 
-def _verifier(deadline: float, rel_tol: float, *, generated: bool = False) -> MathVerifier:
-    """The generated problems ask to compute, so their answers must be computed values (see
-    `ComputedAnswerVerifier`); dataset answers are compared as MathVerifier reads them."""
-    kind = ComputedAnswerVerifier if generated else MathVerifier
+def _verifier(deadline: float, rel_tol: float, *, computed: bool = False) -> MathVerifier:
+    """The generated problems and the bundled set ask to compute or simplify, so their answers
+    must be computed values (see `ComputedAnswerVerifier`); the answers to a dataset of the
+    user's are compared as MathVerifier reads them."""
+    kind = ComputedAnswerVerifier if computed else MathVerifier
     return kind(deadline=deadline, rel_tol=rel_tol)
 
 
@@ -104,7 +105,9 @@ def make_math_env(
     source = dataset_source(
         path, hf_dataset, split=split, columns=columns, hf_config=hf_config, limit=limit
     )
-    env = SingleTurnEnv(source, _verifier(deadline, rel_tol), system_prompt=system_prompt, **kwargs)
+    bundled = path is None and hf_dataset is None
+    verifier = _verifier(deadline, rel_tol, computed=bundled)
+    env = SingleTurnEnv(source, verifier, system_prompt=system_prompt, **kwargs)
     env.allowed_options = _DATASET_OPTIONS  # type: ignore[misc]
     return env
 
@@ -120,7 +123,7 @@ def make_math_gen_env(
     source = GeneratorSource(generate, "math_gen", default_difficulty=3)
     return SingleTurnEnv(
         source,
-        _verifier(deadline, 1e-6, generated=True),
+        _verifier(deadline, 1e-6, computed=True),
         system_prompt=system_prompt,
         difficulty=difficulty,
         **kwargs,
@@ -158,7 +161,7 @@ def make_math_retry_env(
     kwargs.setdefault("max_turns", max_attempts)
     env = (GeneratedRetryEnv if generated else MultiTurnEnv)(
         source,
-        _verifier(deadline, 1e-6, generated=generated),
+        _verifier(deadline, 1e-6, computed=generated or (path is None and hf_dataset is None)),
         max_attempts=max_attempts,
         attempt_discount=attempt_discount,
         feedback=retry_feedback,
