@@ -93,6 +93,36 @@ def read_traces(
     return out
 
 
+def _lock_run_file(path: Path) -> Callable[[], None]:
+    """Take the run file's lock (a `.NAME.lock` file beside it) or raise ValueError when another
+    run holds it; returns the function that releases it. Without `fcntl` (Windows) no lock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return lambda: None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(f".{path.name}.lock")
+    try:
+        handle = lock_path.open("a+b")
+    except OSError:  # a folder where only the run file may be written: run unlocked
+        return lambda: None
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise ValueError(
+            f"another run is writing {str(path)!r}: wait for it to finish (then --resume) or "
+            "write to another --output"
+        ) from None
+
+    def release() -> None:
+        with contextlib.suppress(OSError):
+            lock_path.unlink()
+        handle.close()  # closing releases the lock
+
+    return release
+
+
 def _torn_tail(path: Path) -> bool:
     """Whether the file's last line lacks its newline (a write cut short)."""
     with path.open("rb") as handle:
@@ -314,62 +344,73 @@ async def aevaluate(
         _check_options(wanted.values())
     done: list[EvalTrace] = []
     path = Path(output) if output is not None else None
-    if path is not None and resume and path.is_file():
-        skipped: list[tuple[int, str]] = []
-        stored = read_traces(path, on_skip=lambda number, why: skipped.append((number, why)))
-        if not stored and skipped and not (len(skipped) == 1 and _torn_tail(path)):
-            # not one trace, and more than a torn first line: not a run file, which resuming
-            # would replace with this run's traces
-            raise ValueError(
-                f"cannot resume {str(path)!r}: none of its lines is an evaluation trace "
-                f"(line {skipped[0][0]}: {skipped[0][1][:120]}); is it a run file?"
-            )
-        for number, why in skipped:
-            if on_skip is not None:
-                on_skip(number, why)
-        _check_same_policy(path, stored, policy, run_info)
-        # a requested episode that failed (endpoint down, infra error) was never scored: it runs
-        # again and its new trace replaces the failure; the rewrite also drops a torn last line
-        keep = [t for t in stored if failure_reason(t) is None or _key(t) not in wanted]
-        write_traces(path, keep)
-        done = [t for t in keep if _key(t) in wanted]  # the summary covers what was asked for
-    finished = {_key(t) for t in done}
-    jobs = [job for key, job in wanted.items() if key not in finished]
-    run = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **(run_info or {})}
-    semaphore = asyncio.Semaphore(concurrency)
-    handle = None
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a" if resume else "w", encoding="utf-8")
-
-    async def one(env_id: str, seed: int, sample: int, opts: dict[str, Any] | None) -> EvalTrace:
-        source: EnvSource = make_env(env_id) if make_env else env_id
-        guard = _Guard(policy, policy_deadline_s)
-        SAMPLE_INDEX.set(sample)  # this episode's task, hence its own context: no reset needed
-        async with semaphore:
-            (trace,) = await arollout(
-                source, guard, seeds=[seed], options=opts, max_turns=max_turns
-            )
-        if trace.env_id is None:
-            trace.env_id = env_id
-        record = EvalTrace(**trace.model_dump(), sample=sample, run=run, task_pin=task_pin(opts))
-        if guard.unusable is not None and not record.infra_error:
-            _scored_unusable(record, guard.unusable)
-        if handle is not None:
-            handle.write(record.model_dump_json() + "\n")
-            handle.flush()
-        if on_trace is not None:
-            on_trace(record)
-        return record
-
+    # one run at a time per file: a second (two resumes at once) would replace the file under
+    # the first, whose traces would go to the replaced file and be lost
+    lock = _lock_run_file(path) if path is not None else None
     try:
-        new = await asyncio.gather(*(one(*job) for job in jobs))
+        if path is not None and resume and path.is_file():
+            skipped: list[tuple[int, str]] = []
+            stored = read_traces(path, on_skip=lambda number, why: skipped.append((number, why)))
+            if not stored and skipped and not (len(skipped) == 1 and _torn_tail(path)):
+                # not one trace, and more than a torn first line: not a run file, which resuming
+                # would replace with this run's traces
+                raise ValueError(
+                    f"cannot resume {str(path)!r}: none of its lines is an evaluation trace "
+                    f"(line {skipped[0][0]}: {skipped[0][1][:120]}); is it a run file?"
+                )
+            for number, why in skipped:
+                if on_skip is not None:
+                    on_skip(number, why)
+            _check_same_policy(path, stored, policy, run_info)
+            # a requested episode that failed (endpoint down, infra error) was never scored: it runs
+            # again and its new trace replaces the failure; the rewrite also drops a torn last line
+            keep = [t for t in stored if failure_reason(t) is None or _key(t) not in wanted]
+            write_traces(path, keep)
+            done = [t for t in keep if _key(t) in wanted]  # the summary covers what was asked for
+        finished = {_key(t) for t in done}
+        jobs = [job for key, job in wanted.items() if key not in finished]
+        run = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **(run_info or {})}
+        semaphore = asyncio.Semaphore(concurrency)
+        handle = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = path.open("a" if resume else "w", encoding="utf-8")
+
+        async def one(
+            env_id: str, seed: int, sample: int, opts: dict[str, Any] | None
+        ) -> EvalTrace:
+            source: EnvSource = make_env(env_id) if make_env else env_id
+            guard = _Guard(policy, policy_deadline_s)
+            SAMPLE_INDEX.set(sample)  # this episode's task, hence its own context: no reset needed
+            async with semaphore:
+                (trace,) = await arollout(
+                    source, guard, seeds=[seed], options=opts, max_turns=max_turns
+                )
+            if trace.env_id is None:
+                trace.env_id = env_id
+            record = EvalTrace(
+                **trace.model_dump(), sample=sample, run=run, task_pin=task_pin(opts)
+            )
+            if guard.unusable is not None and not record.infra_error:
+                _scored_unusable(record, guard.unusable)
+            if handle is not None:
+                handle.write(record.model_dump_json() + "\n")
+                handle.flush()
+            if on_trace is not None:
+                on_trace(record)
+            return record
+
+        try:
+            new = await asyncio.gather(*(one(*job) for job in jobs))
+        finally:
+            if handle is not None:
+                handle.close()
+        ids = [e if isinstance(e, str) else e.id for e in env_ids]
+        traces = sorted([*done, *new], key=_order(ids))
+        return summarise(traces, ks), traces
     finally:
-        if handle is not None:
-            handle.close()
-    ids = [e if isinstance(e, str) else e.id for e in env_ids]
-    traces = sorted([*done, *new], key=_order(ids))
-    return summarise(traces, ks), traces
+        if lock is not None:
+            lock()
 
 
 def _order(env_ids: Sequence[str]) -> Callable[[EvalTrace], tuple[Any, ...]]:

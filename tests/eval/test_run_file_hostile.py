@@ -163,3 +163,47 @@ def test_an_endpoint_trickling_its_reply_cannot_hang_a_run_started_from_python()
         (s,), _ = evaluate(["gymhub/Capitals-v0"], policy, seeds=[0])
         assert time.monotonic() - start < 30
     assert s.failed == 1 and s.scored == 0 and "deadline" in next(iter(s.failures))
+
+
+def test_two_runs_on_one_file_at_once_are_refused_not_lost(tmp_path):
+    """Two `--resume` of one file at once: the second rewrote the file while the first was
+    appending to it, and the first run's traces went to the replaced file (lost)."""
+    import threading
+
+    from gymhub.policies import Policy
+
+    run = tmp_path / "run.jsonl"
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(2), output=run)
+    started = threading.Event()
+
+    class Slow(Policy):
+        name = "reference"
+
+        async def act(self, conversation, tools, env=None):  # type: ignore[no-untyped-def]
+            import asyncio
+
+            started.set()
+            await asyncio.sleep(1.0)
+            return await ReferencePolicy().act(conversation, tools, env)
+
+    first: dict[str, object] = {}
+
+    def go() -> None:
+        first["result"] = evaluate(
+            ["gymhub/Capitals-v0"], Slow(), seeds=range(4), output=run, resume=True
+        )
+
+    thread = threading.Thread(target=go)
+    thread.start()
+    assert started.wait(30)
+    with pytest.raises(ValueError, match="another run is writing"):
+        evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(4), output=run, resume=True)
+    thread.join(60)
+    assert "result" in first
+    assert len(read_traces(run)) == 4  # the first run's traces all reached the file
+    # once it is done, the file is free again
+    summaries, _ = evaluate(
+        ["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(4), output=run, resume=True
+    )
+    assert summaries[0].scored == 4
+    assert not list(tmp_path.glob(".*.lock"))
