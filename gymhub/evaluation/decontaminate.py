@@ -121,10 +121,13 @@ def overlap_report(
     # text contains it anywhere (not only when a training text is exactly that prompt)
     short = {g for grams in prompt_grams for g in grams if len(g) < n}
     lengths = {len(g) for g in short}
+    wanted = set().union(*prompt_grams) if prompt_grams else set()
+    # only the n-grams some prompt has are kept: a training set of millions of texts would
+    # otherwise hold every one of its n-grams in memory at once
     seen: set[tuple[str, ...]] = set()
     for text in train_texts:
         words = words_of(text)
-        seen |= ngrams(text, n) if len(words) < n else _grams(words, n)
+        seen |= (ngrams(text, n) if len(words) < n else _grams(words, n)) & wanted
         for m in lengths:
             seen |= _grams(words, m) & short
     rows: dict[str, Overlap] = {}
