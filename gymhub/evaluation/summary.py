@@ -48,6 +48,8 @@ class EnvSummary(BaseModel):
     family: str | None = None
     episodes: int
     scored: int = 0
+    #: tasks with at least one scored sample: what pass@k and the mean reward average over
+    tasks: int = 0
     #: None when no episode was scored (all failed): no figure, never a 0 the model did not earn
     mean_reward: float | None
     mean_turns: float | None
@@ -204,6 +206,7 @@ def _summarise_env(
         family=_family(env_id),
         episodes=len(items),
         scored=len(scored),
+        tasks=len(ordered),
         # per task, then over tasks: the statistic its interval and pass@k describe (a task
         # whose samples partly failed weighs as much as one whose samples all scored)
         mean_reward=sum(task_rewards) / len(task_rewards) if task_rewards else None,
@@ -229,7 +232,9 @@ def _summarise_env(
 
 
 def by_family(summaries: Sequence[EnvSummary]) -> dict[str, dict[str, float]]:
-    """Family-level rollup: episode-weighted mean reward and pass@1 over the family's envs."""
+    """Family-level rollup: mean reward and pass@1 over the family's tasks (each env weighted by
+    its scored tasks, as each env's own figures are task means). Weighting by episodes made an
+    env run with 8 samples per task count 8 times as much as one run with 1."""
     out: dict[str, dict[str, float]] = {}
     for family in sorted({s.family or "?" for s in summaries}):
         members = [s for s in summaries if (s.family or "?") == family]
@@ -239,11 +244,20 @@ def by_family(summaries: Sequence[EnvSummary]) -> dict[str, dict[str, float]]:
             "scored": float(scored),
             "failed": float(sum(s.failed for s in members)),
         }
-        if scored:  # no scored episode, no reward figure
-            row["mean_reward"] = sum((s.mean_reward or 0.0) * s.scored for s in members) / scored
-        with_pass = [s for s in members if "pass@1" in s.pass_at_k]
+        weights = [_tasks(s) for s in members]
+        if sum(weights):  # no scored episode, no reward figure
+            row["tasks"] = float(sum(weights))
+            row["mean_reward"] = sum(
+                (s.mean_reward or 0.0) * w for s, w in zip(members, weights)
+            ) / sum(weights)
+        with_pass = [(s, w) for s, w in zip(members, weights) if "pass@1" in s.pass_at_k and w]
         if with_pass:
-            w = max(sum(s.scored for s in with_pass), 1)
-            row["pass@1"] = sum(s.pass_at_k["pass@1"] * s.scored for s in with_pass) / w
+            total = sum(w for _, w in with_pass)
+            row["pass@1"] = sum(s.pass_at_k["pass@1"] * w for s, w in with_pass) / total
         out[family] = row
     return out
+
+
+def _tasks(summary: EnvSummary) -> int:
+    """Scored tasks of a summary (one made before `tasks` existed: its scored episodes)."""
+    return summary.tasks or (summary.scored if summary.mean_reward is not None else 0)

@@ -149,3 +149,23 @@ def test_majority_vote_counts_the_final_tool_call_as_the_answer():
     wrong = [trace(0, 5, 0.0), trace(1, 5, 0.0), trace(2, 4, 1.0)]
     (summary,) = summarise(wrong, ks=(3,))
     assert summary.maj_at_k["maj@3"] == 0.0  # the majority's call is the wrong one
+
+
+def test_family_rollup_weighs_tasks_not_samples():
+    """An env run with 4 samples per task weighed 4 times as much as one run with 1 in the
+    family's figures; each env's figures are task means, and so is the rollup."""
+    from gymhub.evaluation.summary import EnvSummary, by_family
+
+    many = EnvSummary(
+        env_id="a", family="f", episodes=8, scored=8, tasks=2, mean_reward=1.0, mean_turns=1.0,
+        pass_at_k={"pass@1": 1.0},
+    )  # fmt: skip
+    few = EnvSummary(
+        env_id="b", family="f", episodes=2, scored=2, tasks=2, mean_reward=0.0, mean_turns=1.0,
+        pass_at_k={"pass@1": 0.0},
+    )  # fmt: skip
+    row = by_family([many, few])["f"]
+    assert row["pass@1"] == 0.5 and row["mean_reward"] == 0.5 and row["tasks"] == 4
+    failed = EnvSummary(env_id="c", family="g", episodes=3, failed=3, mean_reward=None,
+                        mean_turns=None)  # fmt: skip
+    assert "mean_reward" not in by_family([failed])["g"]
