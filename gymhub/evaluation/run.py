@@ -197,6 +197,17 @@ def _check_same_policy(
             )
 
 
+def _check_same_turns(path: Path, stored: Sequence[EvalTrace], max_turns: int | None) -> None:
+    """Resuming with another turn cap would mix episodes cut at different turns in one score."""
+    for trace in stored:
+        if "max_turns" in trace.run and trace.run["max_turns"] != max_turns:
+            raise ValueError(
+                f"cannot resume {str(path)!r}: its episodes were played with max_turns "
+                f"{trace.run['max_turns']}, this run uses {max_turns}; resume with the same "
+                "--max-turns or write to another --output"
+            )
+
+
 EnvSource = str | Callable[[], Any]
 
 # What a reply the model made but that cannot become an action raises while it is parsed (a tool
@@ -362,6 +373,7 @@ async def aevaluate(
                 if on_skip is not None:
                     on_skip(number, why)
             _check_same_policy(path, stored, policy, run_info)
+            _check_same_turns(path, stored, max_turns)
             # a requested episode that failed (endpoint down, infra error) was never scored: it runs
             # again and its new trace replaces the failure; the rewrite also drops a torn last line
             keep = [t for t in stored if failure_reason(t) is None or _key(t) not in wanted]
@@ -369,7 +381,11 @@ async def aevaluate(
             done = [t for t in keep if _key(t) in wanted]  # the summary covers what was asked for
         finished = {_key(t) for t in done}
         jobs = [job for key, job in wanted.items() if key not in finished]
-        run = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **(run_info or {})}
+        run = {
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            **(run_info or {}),
+            "max_turns": max_turns,  # a turn cap changes scores: resuming must keep it
+        }
         semaphore = asyncio.Semaphore(concurrency)
         handle = None
         if path is not None:

@@ -207,3 +207,25 @@ def test_two_runs_on_one_file_at_once_are_refused_not_lost(tmp_path):
     )
     assert summaries[0].scored == 4
     assert not list(tmp_path.glob(".*.lock"))
+
+
+def test_resume_refuses_another_turn_cap(tmp_path):
+    """A turn cap changes scores (episodes cut short): resuming with another one mixed episodes
+    played under two caps in one summary."""
+    run = tmp_path / "run.jsonl"
+    evaluate(["gymhub/GuessNumber-v0"], ReferencePolicy(), seeds=range(2), output=run, max_turns=1)
+    with pytest.raises(ValueError, match="max_turns"):
+        evaluate(
+            ["gymhub/GuessNumber-v0"], ReferencePolicy(), seeds=range(4), output=run, resume=True
+        )
+    summaries, _ = evaluate(
+        ["gymhub/GuessNumber-v0"],
+        ReferencePolicy(),
+        seeds=range(4),
+        output=run,
+        resume=True,
+        max_turns=1,
+    )
+    assert summaries[0].episodes == 4
+    code, out = cli("eval", "gymhub/GuessNumber-v0", "--seeds", "4", "-o", str(run), "--resume")
+    assert code != 0 and "max_turns" in out and "Traceback" not in out
