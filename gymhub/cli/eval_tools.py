@@ -112,9 +112,23 @@ def compare_cmd(
     """Paired comparison per env: B - A success on the tasks both runs scored, 95% CI, p-value."""
     from gymhub.evaluation.compare import compare_runs
 
-    rows = compare_runs(_load(run_a), _load(run_b))
+    traces_a, traces_b = _load(run_a), _load(run_b)
+    rows = compare_runs(traces_a, traces_b)
     if not rows:
         fail("the two runs share no environment")
+    envs_a = dict.fromkeys(t.env_id or "?" for t in traces_a)
+    envs_b = dict.fromkeys(t.env_id or "?" for t in traces_b)
+    for name, only in (
+        (run_a.name, [e for e in envs_a if e not in envs_b]),
+        (run_b.name, [e for e in envs_b if e not in envs_a]),
+    ):
+        if only:  # not compared: say so, so a missing env is not read as "no difference"
+            err.print(
+                f"only in {name}, not compared: {', '.join(only)}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
     if as_json:
         print(json.dumps(rows, indent=2))
         return

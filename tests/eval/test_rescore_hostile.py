@@ -46,3 +46,16 @@ def test_a_seed_that_now_gives_another_task_keeps_its_old_verdict(tmp_path):
     code, out = cli("eval", "rescore", str(run), "-o", str(tmp_path / "new.jsonl"))
     assert code == 0 and "0 of 4 verdicts changed, 1 not re-scored" in out, out
     assert all(t.status == "correct" for t in read_traces(tmp_path / "new.jsonl"))
+
+
+def test_compare_names_the_envs_only_one_run_has(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    evaluate(
+        ["gymhub/Capitals-v0", "gymhub/GuessNumber-v0"], ReferencePolicy(), seeds=[0], output=a
+    )
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=[0], output=b)
+    code, out = cli("eval", "compare", str(a), str(b))
+    assert code == 0, out
+    assert "only in a.jsonl, not compared: gymhub/GuessNumber-v0" in out
+    code, out = cli("eval", "compare", str(a), str(b), "--json")
+    assert code == 0 and json.loads(out[out.index("[") :])[0]["env_id"] == "gymhub/Capitals-v0"
