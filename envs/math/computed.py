@@ -7,8 +7,9 @@ arithmetic the task asks for. `ComputedAnswerVerifier` scores like MathVerifier 
 a correct verdict whose final answer holds an operation its gold does not hold (`+ - × ÷ ^ √ ±
 Σ ! mod ...` between operands; a sign is none, nor a fraction of two integers, nor `^\\circ`):
 `2\\sqrt{12}` may answer `4\\sqrt{3}`, `\\sqrt{16 \\cdot 3}` may not. Where the statement asks for
-a reduced fraction, one not in lowest terms is refused too. Work shown before the last `=` is
-fine: `12 + 6 = 18` ends with 18.
+a reduced fraction, one not in lowest terms is refused too, and so is a decimal for an exact
+irrational gold (`1520.53` for `484\\pi`) unless the statement asks to round. Work shown before
+the last `=` is fine: `12 + 6 = 18` ends with 18.
 """
 
 from __future__ import annotations
@@ -34,13 +35,21 @@ _OPERATION = re.compile(
     r"|/[^/,]*/"
 )
 # the statement of a result modulo n, written after the answer: `16 \pmod{61}`, `16 (mod 61)`
-_MODULUS_SUFFIX = re.compile(r"(?:\\pmod\s*\{\s*\d+\s*\}|\(\s*\\?(?:bmod|mod)\s*\d+\s*\))\s*$")
+_MODULUS_SUFFIX = re.compile(
+    r"(?:\\pmod\s*\{\s*\d+\s*\}|\(\s*\\?(?:bmod|mod)\s*\d+\s*\))\s*(?=,|$)"
+)
 _TEXT = re.compile(r"\\(?:text|textbf|mathrm|mbox)\s*\{[^{}]*\}")
 _FRACTION = re.compile(
     r"\\[dt]?frac\s*\{\s*(?:[-−]\s*)?(\d+)\s*\}\s*\{\s*(?:[-−]\s*)?(\d+)\s*\}"
     r"|(?<!\d)(\d+)\s*/\s*(\d+)"
 )
 _REDUCED_ASKED = re.compile(r"reduced fraction|lowest terms|simplest form", re.IGNORECASE)
+# an exact irrational value (`484\pi`, `4\sqrt{3}`), and a decimal that can only approximate it
+_IRRATIONAL = re.compile(r"\\pi|\\sqrt|π|√|\\ln|\\log|\be\^")
+_DECIMAL = re.compile(r"\d\.\d")
+_APPROXIMATION_ASKED = re.compile(
+    r"decimal|round|nearest|approximat|significant|estimate", re.IGNORECASE
+)
 
 
 _DEGREES = re.compile(r"\^\s*(?:\{\s*)?\\circ\s*\}?")
@@ -55,22 +64,32 @@ _SAME = {
 }  # fmt: skip
 
 
+def _after_last_equals(piece: str) -> str:
+    cut = max(piece.rfind("="), piece.rfind("≡"))
+    equiv = piece.rfind("\\equiv")
+    if equiv >= 0 and equiv + 6 > cut:
+        cut = equiv + 5
+    return piece[cut + 1 :] if cut >= 0 else piece
+
+
 def operations(answer: str) -> list[str]:
     """The operations `answer` (one final answer, as extracted) still holds, in a normal form
     (`\\cdot`, `*` and `\\times` are all `×`; a binary minus is `-`). Each part of a list counts
     from its last `=` on; a sign, a fraction of two integers and `^\\circ` are no operation."""
+    if _OPERATION.search(answer) is None:  # what the steps below remove is itself an operation
+        return []
+    # each part from its last `=`, joined again: no pattern below reaches across a comma
+    value = ",".join(_after_last_equals(p) for p in _TEXT.sub(",", answer).split(","))
+    value = _DEGREES.sub(" ", _MODULUS_SUFFIX.sub("", value))
+    value = _JUXTAPOSED.sub(" ", value)
     found = []
-    for piece in _TEXT.sub(",", answer).split(","):
-        value = re.split(r"=|\\equiv|≡", piece)[-1]
-        value = _DEGREES.sub(" ", _MODULUS_SUFFIX.sub("", value))
-        value = _JUXTAPOSED.sub(" ", value)
-        for match in _OPERATION.finditer(value):
-            token = match.group(0).strip()
-            if token[-1] in "-−–+":
-                token = "+" if token[-1] == "+" else "-"
-            elif token.startswith("/"):
-                token = "/"
-            found.append(_SAME.get(token, token))
+    for match in _OPERATION.finditer(value):
+        token = match.group(0).strip()
+        if token[-1] in "-−–+":
+            token = "+" if token[-1] == "+" else "-"
+        elif token.startswith("/"):
+            token = "/"
+        found.append(_SAME.get(token, token))
     return found
 
 
@@ -102,7 +121,14 @@ class ComputedAnswerVerifier(MathVerifier):
         extraction = extract_final_answer(squeeze_blank_runs(response))
         question = context.get("question")
         reduced = isinstance(question, str) and bool(_REDUCED_ASKED.search(question))
+        exact = bool(_IRRATIONAL.search(gold)) and not (
+            isinstance(question, str) and _APPROXIMATION_ASKED.search(question)
+        )
         for candidate in extraction.candidates:
+            if exact and _DECIMAL.search(candidate) and not _IRRATIONAL.search(candidate):
+                return Verdict.incorrect(
+                    "a decimal approximation of an exact answer that was not asked to be rounded"
+                )
             operation = undone_operation(candidate, gold)
             if operation is not None:
                 return Verdict.incorrect(
