@@ -350,6 +350,16 @@ async def _run(chosen: list[Any], policy: Any, *, aevaluate: Any, **kwargs: Any)
         await policy.aclose()
 
 
+def plain(text: Any) -> Text:
+    """Text shown as it is: env ids, failure reasons and file names come from run files and
+    endpoints, and Rich would read `[/x]` in them as markup (and raise on it)."""
+    return text if isinstance(text, Text) else Text(str(text))
+
+
+def add_plain_row(table: Table, *cells: Any) -> None:
+    table.add_row(*(plain(c) for c in cells))
+
+
 def _fmt(value: float | None, ci: tuple[float, float] | None = None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
@@ -361,7 +371,7 @@ def _fmt(value: float | None, ci: tuple[float, float] | None = None) -> str:
 
 def print_summary(summaries: list[Any], ks: list[int], title: str) -> None:
     """The summary table, then each env's failures with their reasons."""
-    table = Table(title=title)
+    table = Table(title=plain(title))
     table.add_column("env", overflow="fold")
     for col in ("scored", "failed", "turns", "reward [95% CI]", *(f"pass@{x}" for x in ks)):
         table.add_column(col)
@@ -384,7 +394,7 @@ def print_summary(summaries: list[Any], ks: list[int], title: str) -> None:
             cells.append(_fmt(s.maj_at_k.get(f"maj@{max(ks)}")))
         if with_failures:
             cells.append(Text("\n".join(f"{n}x {r}" for r, n in s.failures.items())))
-        table.add_row(*cells)
+        add_plain_row(table, *cells)
     console.print(table)
     for s in summaries:
         for k_, n in s.tasks_short.items():

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gymhub.cli.common import err, fail
-from gymhub.cli.eval import writable_path
+from gymhub.cli.eval import add_plain_row, plain, writable_path
 
 console = Console()
 
@@ -86,11 +86,14 @@ def rescore_cmd(
         return
     kept = sum(c.note is not None for c in changes)
     title = f"{len(changes) - kept} of {len(new)} verdicts changed"
-    table = Table(title=title + (f", {kept} not re-scored (old verdict kept)" if kept else ""))
+    table = Table(
+        title=plain(title + (f", {kept} not re-scored (old verdict kept)" if kept else ""))
+    )
     for col in ("env", "seed", "sample", "old", "new"):
         table.add_column(col, overflow="fold")
     for c in changes:
-        table.add_row(
+        add_plain_row(
+            table,
             c.env_id,
             str(c.seed),
             str(c.sample),
@@ -132,14 +135,17 @@ def compare_cmd(
     if as_json:
         print(json.dumps(rows, indent=2))
         return
-    table = Table(title=f"{run_b.name} vs {run_a.name} (paired, per task)")
+    table = Table(title=plain(f"{run_b.name} vs {run_a.name} (paired, per task)"))
     for col in ("env", "tasks", "A", "B", "B - A [95% CI]", "p", "significant"):
         table.add_column(col, overflow="fold")
     for r in rows:
         if not r["tasks"]:
-            table.add_row(r["env_id"], "0", "-", "-", "no task scored in both runs", "-", "no")
+            add_plain_row(
+                table, r["env_id"], "0", "-", "-", "no task scored in both runs", "-", "no"
+            )
             continue
-        table.add_row(
+        add_plain_row(
+            table,
             r["env_id"],
             str(r["tasks"]),
             f"{r['a']:.3f}",
@@ -253,11 +259,11 @@ def decontaminate_cmd(
     if as_json:
         print(json.dumps([r.model_dump() for r in rows], indent=2))
     else:
-        table = Table(title=f"eval prompts sharing >= {threshold:.0%} of their {n}-grams")
+        table = Table(title=plain(f"eval prompts sharing >= {threshold:.0%} of their {n}-grams"))
         for col in ("env", "prompts", "flagged", "max overlap", "flagged seeds"):
             table.add_column(col, overflow="fold")
         for r in rows:
-            table.add_row(
+            add_plain_row(table,
                 r.env_id, str(r.prompts), str(r.contaminated), f"{r.max_overlap:.0%}",
                 ", ".join(map(str, r.examples)),
             )  # fmt: skip

@@ -59,3 +59,22 @@ def test_compare_names_the_envs_only_one_run_has(tmp_path):
     assert "only in a.jsonl, not compared: gymhub/GuessNumber-v0" in out
     code, out = cli("eval", "compare", str(a), str(b), "--json")
     assert code == 0 and json.loads(out[out.index("[") :])[0]["env_id"] == "gymhub/Capitals-v0"
+
+
+def test_text_from_a_run_file_is_never_read_as_terminal_markup(tmp_path):
+    """An env id or failure reason like `[/bold]` (a hand-edited or hostile run file, an endpoint's
+    error text) was read as Rich markup by the tables: MarkupError, a traceback, exit 1."""
+    from typer.testing import CliRunner
+
+    from gymhub.cli import app
+
+    run = tmp_path / "r[/b].jsonl"
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(2), output=run)
+    lines = run.read_text().splitlines()
+    bad = json.loads(lines[1])
+    bad["env_id"], bad["error"] = "[/bold]x[red]y", "[/] boom [link=http://e]z"
+    run.write_text("\n".join([lines[0], json.dumps(bad)]) + "\n")
+    for args in (["rescore", str(run)], ["compare", str(run), str(run)]):
+        result = CliRunner().invoke(app, ["eval", *args])
+        assert result.exit_code == 0, (args, repr(result.exception))
+        assert "[/b" in result.output  # shown as it is (a table may fold it), not eaten as markup
