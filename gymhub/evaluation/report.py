@@ -18,6 +18,8 @@ from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason
 #: characters of one message shown in a report: a model that wrote megabytes would otherwise make
 #: a report too large to open (the run file keeps the whole text)
 MAX_MESSAGE_CHARS = 20_000
+#: about how much of one trace a report shows: after that, a note says how many messages are left
+MAX_TRACE_CHARS = 200_000
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:2em;color:#222}
@@ -86,11 +88,17 @@ def _trace_html(trace: EvalTrace) -> str:
         else f'<span class="ok">{html.escape(str(trace.status))}</span> '
         f"reward {trace.total_reward:.3g}, {trace.turns} turns"
     )
-    body = "".join(
-        f"<div><b>{html.escape(m.role)}</b><pre>{_clip(m.text)}</pre>{_tool_calls(m)}</div>"
-        for m in trace.messages
-    )
-    return f"<details><summary>{head}</summary>{body}</details>"
+    parts: list[str] = []
+    shown = 0
+    for index, m in enumerate(trace.messages):
+        if shown >= MAX_TRACE_CHARS:  # a long episode of long turns: the rest is in the run file
+            more = len(trace.messages) - index
+            parts.append(f'<i class="failed">[... {more:,} more messages]</i>')
+            break
+        part = f"<div><b>{html.escape(m.role)}</b><pre>{_clip(m.text)}</pre>{_tool_calls(m)}</div>"
+        shown += len(part)
+        parts.append(part)
+    return f"<details><summary>{head}</summary>{''.join(parts)}</details>"
 
 
 def _clip(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:

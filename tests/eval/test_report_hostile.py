@@ -73,3 +73,18 @@ def test_a_summary_figure_that_is_not_finite_is_null_in_the_report_json():
     page = render_html([summary], [])
     (row,) = _strict(_script_body(page))  # NaN is not JSON: the browser's JSON.parse refuses it
     assert row["mean_seconds"] is None and row["mean_reward"] == 0.5
+
+
+def test_a_long_episode_of_long_turns_is_cut_in_the_report():
+    from gymhub.evaluation.report import MAX_TRACE_CHARS
+    from gymhub.evaluation.summary import EvalTrace
+    from gymhub.types import Message
+
+    messages = [
+        Message(role="assistant" if i % 2 else "user", content="B" * MAX_MESSAGE_CHARS)
+        for i in range(1000)
+    ]
+    trace = EvalTrace(env_id="x", seed=0, messages=messages, rewards=[0.0], turns=500)
+    page = render_html([], [trace])
+    assert len(page) < 2 * MAX_TRACE_CHARS
+    assert "more messages]" in page
