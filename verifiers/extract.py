@@ -131,6 +131,8 @@ _VERB = re.compile(
 # reader can split (`1 2`, neither 12 nor a list: the verifier scores them ambiguous)
 _NUMBER_IN_PROSE = re.compile(
     r"(?<![\w.])[-+]?(?P<currency>\\\$|\$)?(?:\d{1,3}(?:(?:,|,\\!\s?|\{,\})\d{3})+(?!\d)"
+    # `1'000'000` (Swiss), `1.000.000` (two or more dotted groups): one number, never `000`
+    r"|\d{1,3}(?:['’]\d{3})+(?![\d'’])|\d{1,3}(?:\.\d{3}){2,}(?![\d]|\.\d)"
     r"|\d+(?:[ \u00a0\u2009\u202f]\d+)*|(?=[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]))(?:\.\d+)?(?:/\d+)?"
     r"[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]?"  # `2½` is two and a half, never 2
     r"(?:[ \t]+and[ \t]+an?[ \t]+(?:half|quarter)\b)?"  # `2 and a half` (hours) too
@@ -364,6 +366,11 @@ _WORD_VERB = re.compile(
 )
 
 
+_NAMED_STRUCTURE = re.compile(
+    r"^(?:at|(?:the|an?)[ \t]+(?:(?:open|closed|half-open|ordered)[ \t]+)?"
+    r"(?:interval|point|pair|triple|set|vector|coordinates?|solution[ \t]+set))[ \t]+(?=[(\[{])",
+    re.I,
+)
 _DOLLAR_BEFORE_DIGIT = re.compile(r"(?<![\\\w$])\$(?=\d)")
 _FRAMING_WORD = re.compile(r"^(?:so|thus|hence|therefore|then)\b,?\s*", re.I)
 
@@ -377,11 +384,18 @@ def _plain_math(clause: str, spans: list[str]) -> str | None:
     for part in (clause, clause[first.end() :] if first else None):
         if part is None:
             continue
-        text = part.strip(" \t*_`").rstrip(".,;:*_` ").strip()  # Markdown emphasis aside
+        text = part.strip(" \t*_`")
+        exclaimed = text.endswith("!")  # "The answer is 12!" (but `5!.` is a factorial)
+        text = text.rstrip(".,;:*_` ").strip()  # Markdown emphasis aside
         text = _FRAMING_WORD.sub("", text)  # "Hence x = 2 and x = 3": the math after "Hence"
-        text = re.sub(r"^at\s+(?=[(\[])", "", text)  # "The center is at (-2, 3).": the point
+        # "The center is at (-2, 3).", "The answer is the interval (1, 2).": the point, interval
+        text = _NAMED_STRUCTURE.sub("", text)
         text = _DOLLAR_BEFORE_DIGIT.sub("", text)  # `9 * $2 = $18`: dollars, a chain of numbers
-        text = re.sub(r"(?<![\d)!])!+$", "", text).rstrip(".,;:*_` ")  # `5!` is a factorial
+        # a `!` that ends the sentence in prose is its exclamation mark ("The answer is 12!" is
+        # 12); a factorial is written in math (`$12!$`, `\boxed{12!}`) or before more math
+        # (`5! = 120`, `12!/2`)
+        if exclaimed:
+            text = text.rstrip("!").rstrip(".,;:*_` ")
         bare = _PLACEHOLDER.sub(" 0 ", text)
         if (
             not text
@@ -841,6 +855,157 @@ def _number_value(text: str) -> Fraction | None:
     return value / 100 if m.group(3) else value
 
 
+# ----- an equal restatement of the answer in another form ---------------------------------------
+# "1/2 (50%)", "1/2, i.e. 50%", "1.5 hours, i.e. 90 minutes": the same value said twice, and each
+# form is the answer (a gold asking for minutes is answered by the 90); a restatement of another
+# value ("1/2 (i.e. 60%)") is a second answer: a hedge
+RESTATED = "\x01"  # joins an answer and its equal restatements inside the extractor
+
+_UNIT_FACTORS: dict[str, tuple[str, Fraction]] = {}
+for _dimension, _factor, _names in (
+    ("time", "1", "s sec secs second seconds"),
+    ("time", "60", "min mins minute minutes"),
+    ("time", "3600", "h hr hrs hour hours"),
+    ("time", "86400", "day days"),
+    ("time", "604800", "week weeks"),
+    ("length", "0.001", "mm millimeter millimeters millimetre millimetres"),
+    ("length", "0.01", "cm centimeter centimeters centimetre centimetres"),
+    ("length", "1", "m meter meters metre metres"),
+    ("length", "1000", "km kilometer kilometers kilometre kilometres"),
+    ("length", "0.0254", "inch inches"),
+    ("length", "0.3048", "ft foot feet"),
+    ("length", "0.9144", "yd yard yards"),
+    ("length", "1609.344", "mi mile miles"),
+    ("mass", "0.001", "mg milligram milligrams"),
+    ("mass", "1", "g gram grams"),
+    ("mass", "1000", "kg kilogram kilograms"),
+    ("mass", "453.59237", "lb lbs pound pounds"),
+    ("mass", "28.349523125", "oz ounce ounces"),
+    ("volume", "1", "ml mL milliliter milliliters millilitre millilitres"),
+    ("volume", "1000", "l L liter liters litre litres"),
+    ("money", "100", "dollar dollars"),
+    ("money", "1", "cent cents"),
+):
+    for _name in _names.split():
+        _UNIT_FACTORS[_name] = (_dimension, Fraction(_factor))
+
+# a quantity in a short piece of prose: `50%`, `1/2`, `\$5`, `1.5 hours`, `2,500 m`
+_QUANTITY = re.compile(
+    r"(?<![\w.])(?P<currency>\\?\$)?[ \t]?(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d{1,30})"
+    r"(?:\.(?P<decimals>\d{1,30}))?(?:/(?P<denominator>\d{1,30}))?|[-+]?\.(?P<bare>\d{1,30}))"
+    r"(?:[ \t]?(?P<percent>\\?%|percent\b))?(?:[ \t](?P<unit>[A-Za-z]{1,12})|(?P<glued>[A-Za-z]{1,3}))?"
+)
+_RESTATEMENT_OPENER = re.compile(
+    r"^[\s(,:]*(?:(?:=|that[ \t]+is|namely|i\.e\.|or|equivalently|in[ \t]+other[ \t]+words)"
+    r"[\s,:]*)*",
+    re.I,
+)
+MAX_QUANTITY_CHARS = 60
+
+
+@dataclass
+class _Quantity:
+    value: Fraction
+    unit: str | None  # the unit word as written, `dollar` for a currency sign
+    decimals: int | None  # digits after the decimal point, when written as a decimal
+    text: str  # the number as the answer would write it alone (`90`, `50\%`)
+
+
+# arithmetic or a range right before a number: the number ends working (`12 times 4`), not a
+# quantity of its own
+_OPERATION_BEFORE = re.compile(
+    r"(?:[-+*/×÷=^·<>≤≥]|\\(?:times|cdot|div)|\b(?:times|plus|minus|over|by|of|and|or|to|from"
+    r"|between|than))[ \t]*$",
+    re.I,
+)
+
+
+def _unmasked(text: str, spans: list[str]) -> str:
+    """Masked prose with its math spans written back in, in plain form (`\\frac{1}{2}` as `1/2`,
+    `\\%` as `%`, `\\text{ hours}` as ` hours`)."""
+    text = _PLACEHOLDER.sub(lambda m: spans[int(m.group(1))], text)
+    text = _SIMPLE_FRAC.sub(r"\1/\2", text)
+    text = re.sub(r"\\(?:text|mathrm|textnormal)\s*\{\s*([A-Za-z]{1,12})\s*\}", r" \1", text)
+    return text.replace("\\%", "%").replace("\\,", " ").replace("\\ ", " ")
+
+
+def _quantity(text: str, at_end: bool) -> _Quantity | None:
+    """The quantity that is all of `text` (`at_end` False), or that ends it (True), with its
+    unit; None when there is none. Only short texts are read (linear, bounded)."""
+    text = text.rstrip(" \t.,;:!($").replace("{,}", ",")
+    if at_end:
+        text = text[-MAX_QUANTITY_CHARS:]
+    else:
+        text = text[_RESTATEMENT_OPENER.match(text).end() :].strip(" \t.,;:!)")
+        if len(text) > MAX_QUANTITY_CHARS:
+            return None
+    found = None
+    for m in _QUANTITY.finditer(text):
+        if m.end() == len(text) and (at_end or m.start() == 0):
+            found = m
+    if found is None or (at_end and _OPERATION_BEFORE.search(text, 0, found.start())):
+        return None
+    number = (found.group("number") or "0." + found.group("bare")).replace(",", "")
+    try:
+        if found.group("denominator"):
+            top, bottom = number.split("/")
+            value = Fraction(int(top), int(bottom))
+        else:
+            value = Fraction(number)
+    except (ValueError, ZeroDivisionError):
+        return None
+    unit = found.group("unit") or found.group("glued")
+    if found.group("currency"):
+        if unit:
+            return None  # `$5 dollars`: not a plain quantity
+        unit = "dollar"
+    percent = found.group("percent") is not None
+    if percent:
+        if unit:
+            return None
+        value /= 100
+    decimals = found.group("decimals") or found.group("bare")
+    written = number + ("\\%" if percent else "")
+    return _Quantity(value, unit, len(decimals) if decimals else None, written)
+
+
+def _unit_key(unit: str | None) -> tuple[str, Fraction] | str | None:
+    if unit is None:
+        return None
+    if unit in _UNIT_FACTORS:
+        return _UNIT_FACTORS[unit]
+    lowered = unit.lower()
+    if lowered in _UNIT_FACTORS and len(lowered) > 2:
+        return _UNIT_FACTORS[lowered]
+    return lowered[:-1] if lowered.endswith("s") and len(lowered) > 3 else lowered
+
+
+def _restatement(before: str, after: str) -> tuple[str, str] | None:
+    """How the quantity `after` restates the one that ends `before`: ("equal", its number) for
+    the same value in another form or unit (`1/2` and `50%`, `1.5 hours` and `90 minutes`),
+    ("rounded", ...) for its rounding (`1/3` and `0.33`), ("other", its number) for another
+    value; None when `after` is no quantity, or the two cannot be compared (other units)."""
+    first, second = _quantity(before, at_end=True), _quantity(after, at_end=False)
+    if first is None or second is None:
+        return None
+    a, b = _unit_key(first.unit), _unit_key(second.unit)
+    x, y = first.value, second.value
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        if a[0] != b[0]:
+            return None  # hours and metres: not one quantity
+        x, y = x * a[1], y * b[1]
+        scale = b[1]
+    elif a == b:
+        scale = Fraction(1)
+    else:
+        return None  # `12 apples (3 bags)`, `1.5 hours (90)`: not comparable
+    if x == y:
+        return "equal", second.text
+    if second.decimals is not None and abs(x - y) <= scale / (2 * 10**second.decimals):
+        return "rounded", second.text
+    return "other", second.text
+
+
 def _stated_with_working(number: str, working: str) -> str | None:
     """A number followed by the arithmetic it comes from ("8, that is, 12 minus 4", "8 (12 - 4)"):
     the number when the working computes it; both (a hedge) when it computes another value;
@@ -961,6 +1126,155 @@ def _rounds_to(exact: str, rounded: str) -> bool:
     return abs(value - approx) <= Fraction(1, 2 * 10 ** len(m.group(1)))
 
 
+# the steps of solving for one variable: `2x = 16 and x = 8`, `2x = 16, x = 8`
+_STEP_JOIN = re.compile(r"\\text\{\s*(?:and|so|then)\s*\}|\b(?:and|so|then)\b|[,;]", re.I)
+_SOLVED = re.compile(r"\s*([A-Za-z])\s*=\s*([-+]?\d+(?:\.\d+)?(?:/\d+)?)\s*")
+
+
+def _solved_for(answer: str) -> str | None:
+    """The last step of equations solved for one variable (`2x = 16 and x = 8` is `x = 8`): each
+    earlier step is an equation in that variable only, not itself a value of it (`x = 1 and
+    x = 2` stays a list), which the value satisfies; None otherwise."""
+    if len(answer) > 300 or "=" not in answer:
+        return None
+    steps = [p for p in _STEP_JOIN.split(answer) if p.strip()]
+    last = _SOLVED.fullmatch(steps[-1]) if len(steps) > 1 else None
+    if last is None:
+        return None
+    name, value = last.group(1), last.group(2)
+    for step in steps[:-1]:
+        sides = step.split("=")
+        if len(sides) != 2 or sides[0].strip() == name or sides[1].strip() == name:
+            return None
+        letters = set(re.findall(r"[A-Za-z]", re.sub(r"\\(?:cdot|times|div)\b", "", step)))
+        if letters != {name}:
+            return None  # another variable, or words: not a step of solving for this one
+        numbers = []
+        for side in sides:
+            side = re.sub(rf"(?<=[\d)])\s*{name}", f"*({value})", side)
+            side = side.replace(name, f"({value})")
+            known = _arithmetic_value(side)
+            numbers.append(known if known is not None else _number_value(side))
+        if None in numbers or numbers[0] != numbers[1]:
+            return None  # the value does not satisfy the step: not read as its solution
+    return steps[-1].strip()
+
+
+# one quantity in two units: "1 hour and 30 minutes", "5 dollars and 6 cents", "2 m 30 cm"
+_COMPOUND = re.compile(
+    r"(\d{1,12}(?:\.\d{1,12})?)[ \t]*([A-Za-z]{1,12})[ \t]*(?:,[ \t]*)?(?:and[ \t]+)?"
+    r"(\d{1,12}(?:\.\d{1,12})?)[ \t]*([A-Za-z]{1,12})\b"
+)
+
+
+def _number_text(value: Fraction) -> str:
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
+
+
+def _compound_quantity(text: str) -> str | None:
+    """ "1 hour and 30 minutes" as 3/2 (hours) restated as 90 (minutes), when `text` starts with
+    two quantities of one dimension, the larger unit first; else None."""
+    m = _COMPOUND.match(text)
+    if m is None:
+        return None
+    big, small = _UNIT_FACTORS.get(m.group(2)), _UNIT_FACTORS.get(m.group(4))
+    if big is None or small is None or big[0] != small[0] or big[1] <= small[1]:
+        return None
+    total = Fraction(m.group(1)) * big[1] + Fraction(m.group(3)) * small[1]
+    return f"{_number_text(total / big[1])}{RESTATED}{_number_text(total / small[1])}"
+
+
+# a parenthesis that ends the clause: `1/2 (50%)`, `1.5 hours (90 minutes)`
+_FINAL_PARENTHESIS = re.compile(r"\(([^()\n]{1,80})\)[\s.,;:!]*$")
+_OR_WORD = re.compile(r"\bor\b", re.I)
+
+
+def _restated_value(clause: str, that_is: re.Match[str] | None, spans: list[str]) -> str | None:
+    """The clause's answer when its value is restated after it, after "i.e." or "that is", in
+    a parenthesis at its end, or after "or": the value and its restatement joined by `RESTATED`
+    when they are equal (`1/2 (50%)`, `1.5 hours, i.e. 90 minutes`), the value alone when the
+    restatement is its rounding (`14/3 (4.67)`), both as a hedge when it is another value
+    (`1/2 (i.e. 60%)`); None when nothing restates it."""
+    splits: list[tuple[int, int, bool]] = []  # (end of the value's part, start of the other)
+    if that_is is not None and that_is.start() > 0:
+        splits.append((that_is.start(), that_is.end(), True))
+    window = max(0, len(clause) - 120)
+    paren = _FINAL_PARENTHESIS.search(clause, window)
+    if paren is not None and paren.start() > 0:
+        splits.append((paren.start(), paren.start() + 1, True))
+    ors = list(_OR_WORD.finditer(clause, window))
+    if len(ors) == 1 and not _OR_WORD.search(clause, 0, window):
+        splits.append((ors[0].start(), ors[0].start(), False))  # "1/2, or 50%": equal only
+    for start, end, hedges in splits:
+        stated = clause[:start].rstrip(" \t(")  # `1/2 (i.e. 60%)`: the value before the "("
+        head = _unmasked(stated[-200:], spans)
+        how = _restatement(head, _unmasked(clause[end:], spans))
+        if how is None or (how[0] != "equal" and not hedges):
+            continue
+        before = _clause_answer(stated, spans, restated=False)
+        value = _quantity(_unmasked(before, []), at_end=False) if before else None
+        first = _quantity(head, at_end=True)
+        if value is None or first is None or value.value != first.value:
+            continue  # the value read is not the quantity restated
+        kind, other = how
+        if kind == "equal":
+            return f"{before}{RESTATED}{other}"
+        if kind == "rounded":
+            return before
+        return f"{before} \\text{{ or }} {other}"
+    return None
+
+
+# right after a box: its unit, then "i.e.", "that is", "namely" or a parenthesis
+_RESTATED_AFTER_BOX = re.compile(
+    r"(?<![ \t])\$?[ \t]*(?:(?:\\text\{[ \t]*([A-Za-z]{1,12})[ \t]*\}|([A-Za-z]{1,12}))[ \t]*)?"
+    r"(?:,[ \t]*)?(?:\((?:[ \t]*(?:i\.\s?e\.,?|that[ \t]+is,?|namely,?))?"
+    r"|(?:i\.\s?e\.|that[ \t]+is|namely),?)"
+)
+
+
+def _restated_after_box(text: str, end: int, answer: str) -> tuple[str, str] | None:
+    """How the text right after the box (ending at `end`) restates its answer (`\\boxed{1/2}
+    (50%)`, `\\boxed{1.5} hours, i.e. 90 minutes`), as `_restatement` says; None when it does
+    not."""
+    after = text[end : end + 200].split("\n", 1)[0]
+    m = _RESTATED_AFTER_BOX.match(after)
+    if m is None:
+        return None
+    rest = after[m.end() :]
+    close = rest.find(")") if after[m.start() : m.end()].lstrip("$ \t,").startswith("(") else -1
+    rest = rest[:close] if close >= 0 else re.split(r"[.;!?](?:\s|$)", rest, maxsplit=1)[0]
+    unit = m.group(1) or m.group(2) or ""
+    return _restatement(f"{_unmasked(answer, [])} {unit}", _unmasked(rest, []))
+
+
+def _restated_chain(answer: str) -> str | None:
+    """`1/2 = 50%`, `1.5 h = 90 min`: two plain quantities said equal, when they are (another
+    form or unit of one value), as the last joined by `RESTATED` to the first; else None (a
+    false equality is left to the comparison, which scores it)."""
+    if len(answer) > 200 or answer.count("=") != 1:
+        return None
+    first, last = answer.split("=")
+    how = _restatement(_unmasked(first, []), _unmasked(last, []))
+    if how is None or how[0] != "equal" or _quantity(_unmasked(first, []), at_end=False) is None:
+        return None
+    return f"{last.strip()}{RESTATED}{first.strip()}"
+
+
+def _restated_whole(text: str) -> str | None:
+    """A whole answer (a tag's, or a short reply) that restates its value (`1/2 (50%)`,
+    `1.5 hours, i.e. 90 minutes`), read as `_restated_value` reads a clause; else None."""
+    if len(text) > 400 or not ("(" in text or "." in text or "that" in text or "namely" in text):
+        return None
+    masked, spans = _masked(text)
+    clause = _THAT_IS.sub(" that is", masked)
+    if "(" in clause and _drop_working(clause) != clause:  # `8 (12 - 4)`: 8, and its working
+        return _clause_answer(clause, spans)
+    return _restated_value(clause, _THAT_IS_SPLIT.search(clause), spans)
+
+
 def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
@@ -972,6 +1286,9 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
         clause = _ONE_IN.sub(r"\1/\2", clause)
     clause = _drop_working(clause)
     that_is = _THAT_IS_SPLIT.search(clause)
+    again = _restated_value(clause, that_is, spans) if restated else None
+    if again is not None:
+        return again
     if restated and that_is is not None and that_is.start() > 0:
         # "8, that is, 12 minus 4": the value before, when what follows is only its working
         before = _clause_answer(clause[: that_is.start()], spans, restated=False)
@@ -1006,7 +1323,7 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
             return f"{case} \\text{{ (otherwise) }}"
     plain = _plain_math(clause, spans)
     if plain:
-        return plain
+        return _solved_for(plain) or _restated_chain(plain) or plain
     clause, cases = _before_reason(clause, spans)
     if cases:
         return " \\text{ or } ".join(cases)
@@ -1028,10 +1345,16 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
                 found = _values_in(clause, spans)
                 return f"{found[-1][2].strip()} \\text{{ (not) }}" if found else None
     values = [v for v in _values_in(clause, spans) if v[2].strip()]
+    if len(values) == 2:
+        compound = _compound_quantity(
+            _PLACEHOLDER.sub(" ", clause[values[0][0] : values[1][1] + 40])
+        )
+        if compound:  # "1 hour and 30 minutes": one quantity, never its 30
+            return compound
     if not values:
         if _DOES_NOT_EXIST.search(clause) and not _HEDGE_WORDS.search(clause):
             return "\\text{DNE}"  # "The limit does not exist."
-        return _number_in_words_after(clause) if verbs else None
+        return (_number_in_words_after(clause) if verbs else None) or _only_number_in_words(clause)
     if len(values) == 1:
         other = _other_in_words(clause, values[0][0], values[0][1])
         if other:  # "5 or six", "half a million or a million": a hedge
@@ -1059,7 +1382,8 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
     for prev, cur in zip(joined, joined[1:]):
         word = "or" if re.search(r"\bor\b", clause[prev[1] : cur[0]], re.I) else "and"
         parts.append(f"\\text{{ {word} }} {cur[2].strip()}")
-    return " ".join(parts)
+    said = " ".join(parts)
+    return _solved_for(said) or said
 
 
 # a number in words right after the statement's verb: "There are six ways.", "x equals three.",
@@ -1072,6 +1396,47 @@ _WORDS_AFTER_VERB = re.compile(
 _NOT_AFTER_NUMBER = frozenset(
     "of or and more less fewer times another other than to plus minus".split()
 )
+
+
+# a run of number words, hyphenated or spaced: `seventy-two`, `one hundred and five`
+_NUMBER_WORD_RUN = re.compile(
+    rf"(?<![\w-]){_NUMBER_WORD_TOKEN.pattern}"
+    rf"(?:(?:[ \t]*-[ \t]*|[ \t]+(?:and[ \t]+)?){_NUMBER_WORD_TOKEN.pattern})*(?![\w-])",
+    re.I,
+)
+
+
+def _only_number_in_words(clause: str) -> str | None:
+    """The one number a clause without digits writes in words ("She sold seventy-two clips.",
+    "In total, twenty-one people came."), as a value in digits would be read; None when there
+    are several, when it is `one` (a pronoun as often as a number), or when a doubt, a bound, a
+    denial or an approximation goes with it ("six or seven", "at least six", "about six")."""
+    bare = _PLACEHOLDER.sub(" ", clause)
+    if len(bare) > 400 or _HEDGE_WORDS.search(bare) or _TAIL_DOUBT.search(bare):
+        return None
+    runs = list(_NUMBER_WORD_RUN.finditer(bare))
+    if len(runs) != 1:
+        return None
+    phrase = re.sub(r"[ \t]*-[ \t]*", "-", runs[0].group(0))
+    numeral = spelled_number(phrase)
+    if numeral is None or numeral == "1":
+        return None
+    before, after = bare[: runs[0].start()], bare[runs[0].end() :]
+    following = after.split()[0].strip(".,;:!").lower() if after.split() else ""
+    if following in ("percent", "percentage", "per"):  # "fifty percent": a percentage
+        phrase = spelled_number(f"{phrase} percent") and f"{phrase} percent"
+        if not phrase:
+            return None
+    if (
+        following in _NOT_AFTER_NUMBER
+        or _BOUND_BEFORE.search(before)
+        or _BOUND_AFTER.match(after)
+        or _NEGATED_BEFORE.search(before)
+        or _APPROX_BEFORE.search(before)
+        or _APPROX_AFTER.match(after)
+    ):
+        return None
+    return phrase
 
 
 _INFINITY_SIGN = re.compile(r"[ \t*_]*(?:(-)[ \t]*)?∞[ \t*_]*(?:[.!][ \t]*)?$")
@@ -1278,6 +1643,15 @@ class Extraction:
     # once; else empty. `\boxed{2}\boxed{2}\boxed{3}` is the candidates 2, 3 written 2, 1 times:
     # a double root for a gold that lists one (`2, 2, 3`), the set {2, 3} otherwise
     counts: list[int] = field(default_factory=list)
+    # for each candidate, the equal restatements written with it (`1/2 (50%)`: `50\%` beside
+    # `1/2`; `1.5 hours, i.e. 90 minutes`: `90` beside `1.5`): each states the same answer
+    restated: list[list[str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if any(RESTATED in c for c in self.candidates):  # the extractor's own joins
+            forms = [c.split(RESTATED) for c in self.candidates]
+            self.candidates = [_trim_punctuation(f[0]) for f in forms]
+            self.restated = [[_trim_punctuation(x) for x in f[1:] if x.strip()] for f in forms]
 
     @property
     def answer(self) -> str | None:
@@ -1575,6 +1949,8 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     """
     # a Unicode minus is a sign: read it as one (the anchor reader would drop it: `−5` -> 5)
     text = strip_think(response).translate(MINUS_SIGNS)
+    if RESTATED in text:  # the extractor's own separator: never the model's to write
+        text = text.replace(RESTATED, " ")
     tags = [tag for tag in find_tags(text, "answer") if tag.strip()]
     if tags:  # an unclosed tag beside a closed one is another tag: `<answer>5</answer><answer>6`
         tags += unclosed_answers(text, laid_out=True)
@@ -1604,9 +1980,21 @@ def _final_answer(text: str, tagged: bool, whole_limit: int) -> Extraction:
         other = _taken_back(text, boxed_spans(text)[-1][1], boxes[-1]) if len(boxes) == 1 else None
         if other:
             return Extraction([boxes[-1], other], "boxed")
+        chained = _restated_chain(boxes[-1]) if len(boxes) == 1 else None
+        if chained:  # `\boxed{\frac12 = 50\%}`: one value in two forms
+            return Extraction([chained], "boxed")
+        again = (
+            _restated_after_box(text, boxed_spans(text)[-1][1], boxes[-1])
+            if len(boxes) == 1
+            else None
+        )
+        if again is not None and again[0] == "other":  # `\boxed{1/2} (i.e. 60%)`: a hedge
+            return Extraction([boxes[-1], again[1]], "boxed")
+        if again is not None and again[0] == "equal":  # `\boxed{1.5} hours, i.e. 90 minutes`
+            return Extraction([boxes[-1]], "boxed", restated=[[again[1]]])
         return _extraction(every_box, "boxed")
     if tagged and text.strip():
-        return Extraction([text.strip()], "answer_tag")
+        return Extraction([_restated_whole(text.strip()) or text.strip()], "answer_tag")
     gsm8k = _gsm8k_line(text)
     if gsm8k and not _PROSE.search(gsm8k):
         return Extraction([gsm8k.strip()], "anchor")
@@ -1617,8 +2005,9 @@ def _final_answer(text: str, tagged: bool, whole_limit: int) -> Extraction:
             earlier = _after_anchor(text[: alternative.start()])
             if earlier and re.sub(r"\s+", "", earlier) != re.sub(r"\s+", "", anchored):
                 return Extraction([earlier, anchored], "anchor")  # "Another valid answer: 6"
-        said = text.rfind(anchored)
-        other = _taken_back(text, said + len(anchored), anchored) if said >= 0 else None
+        stated = anchored.split(RESTATED)[0]
+        said = text.rfind(stated)
+        other = _taken_back(text, said + len(stated), stated) if said >= 0 else None
         return Extraction([anchored, other] if other else [anchored], "anchor")
     if anchored == "":
         return Extraction([], "none")
@@ -1644,7 +2033,13 @@ def _final_answer(text: str, tagged: bool, whole_limit: int) -> Extraction:
         concluded = _concluding_value(text) if stated else None
         if concluded:
             return Extraction([concluded], "conclusion")
-        return Extraction([stripped], "whole")
+        whole = (
+            _restated_whole(stripped)
+            or _solved_for(stripped)
+            or _restated_chain(stripped)
+            or stripped
+        )
+        return Extraction([whole], "whole")
     concluded = _concluding_value(text)
     if concluded:
         return Extraction([concluded], "conclusion")

@@ -66,6 +66,7 @@ from gymhub.verifiers.math_forms import (
     strip_unit_words,
     summed_value,
     text_answer,
+    without_si_unit,
 )
 from gymhub.verifiers.math_spelling import respell, unwrap
 
@@ -155,6 +156,11 @@ def _is_numeral(digits: str, base: int) -> bool:
     return True
 
 
+_OTHER_THOUSANDS = re.compile(
+    r"(?<![\d.'’])(?:\d{1,3}(?:['’]\d{3})+|\d{1,3}(?:\.\d{3}){2,})(?![\d'’]|\.\d)"
+)
+
+
 def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     """Normalise a LaTeX answer string; returns the text and flags (percent, degrees, base)."""
     flags: dict[str, Any] = {}
@@ -163,6 +169,9 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
         s = s.replace(a, b)
     s = _SPACED_THOUSANDS.sub(r"\1{,}", s)  # 11,\! 111,\! 100
     s = join_digit_groups(s)  # `1\,000` is 1000; `1 2` raises (neither 12 nor a list)
+    # `1'000'000` (Swiss) and `1.000.000` (two or more dotted groups: never a decimal) are one
+    # number; a single `1.000` stays a decimal
+    s = _OTHER_THOUSANDS.sub(lambda m: re.sub(r"['’.]", "", m.group(0)), s)
     s = spell_relations(s)
     s = re.sub(r"(?<!\\)\\ ", " ", s)  # `\ ` is a space, `\\ ` ends a matrix row
     s = s.replace("\\therefore", " ").replace("\\langle", "(").replace("\\rangle", ")")
@@ -1041,6 +1050,9 @@ def _is_one_number(gold: str) -> bool:
     return _THOUSANDS.fullmatch(bare) is not None
 
 
+_KELVIN = re.compile(r"^\s*([-+]?\d{1,50}(?:\.\d{1,50})?)K\s*$")
+
+
 def compare(
     gold: str, candidates: list[str], options: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -1069,7 +1081,13 @@ def compare(
         # one number asked for: `m + n = 14` names the sum the question asks for
         candidates = [summed_value(c) or c for c in candidates]
         # `1.2k`, `\$2.5M`: a scale letter after the number (for a symbolic gold, a variable)
-        candidates = [scaled_number(c) or c for c in candidates]
+        temperature = bool(options.get("temperature"))
+        candidates = [scaled_number(c, temperature) or c for c in candidates]
+        if temperature:  # "What is the temperature in kelvin?": `300K` is 300 kelvin
+            candidates = [_KELVIN.sub(r"\1", c) for c in candidates]
+        # `5 m`, `5√3 m`: a one-letter unit set apart from the number (for a symbolic gold, a
+        # variable)
+        candidates = [without_si_unit(c) or c for c in candidates]
     parsed: list[Parsed] = []
     for text in candidates:
         try:
@@ -1103,4 +1121,12 @@ def compare(
         if any(ok for ok, _ in verdicts):
             return {"status": "incorrect", "detail": "hedged: several different final answers"}
     ok, why = verdicts[-1]
+    restated = options.get("restated")
+    if not ok and len(parsed) == 1 and isinstance(restated, list):
+        # `1/2 (50%)`, `1.5 hours, i.e. 90 minutes`: the extractor found each form equal to the
+        # answer, so a gold asking for the other form is met by it
+        alone = {k: v for k, v in options.items() if k not in ("restated", "counts")}
+        for form in restated[:8]:
+            if isinstance(form, str) and compare(gold, [form], alone)["status"] == "correct":
+                return {"status": "correct", "detail": f"{why}, as restated"}
     return {"status": "correct" if ok else "incorrect", "detail": why}

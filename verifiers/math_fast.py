@@ -99,8 +99,25 @@ def _equal(g: tuple[Any, ...], p: tuple[Any, ...], rel_tol: float) -> bool:
     )
 
 
-def fast_compare(gold: str, candidates: list[str], rel_tol: float) -> dict[str, Any] | None:
-    """The full path's verdict for simple shapes, or None when the full path must decide."""
+def fast_compare(
+    gold: str, candidates: list[str], rel_tol: float, restated: list[str] | None = None
+) -> dict[str, Any] | None:
+    """The full path's verdict for simple shapes, or None when the full path must decide.
+    `restated`: the one candidate's equal restatements (`1/2 (50%)`: `50\\%`), any of which may
+    meet the gold, as the full path's `restated` option says."""
+    first = _fast_compare(gold, candidates, rel_tol)
+    if first is None or first["status"] == "correct" or not restated or len(candidates) != 1:
+        return first
+    for form in restated[:8]:
+        again = _fast_compare(gold, [form], rel_tol)
+        if again is None:
+            return None  # a form the fast path cannot read: the full path decides
+        if again["status"] == "correct":
+            return {"status": "correct", "detail": f"{again['detail']}, as restated"}
+    return first
+
+
+def _fast_compare(gold: str, candidates: list[str], rel_tol: float) -> dict[str, Any] | None:
     if not candidates:
         return None
     commas_are_thousands = "," not in gold or _THOUSANDS.fullmatch(gold.strip().strip("$"))

@@ -336,14 +336,67 @@ _SCALE_SUFFIX = re.compile(
 _SUFFIX_POWERS = {"k": 3, "K": 3, "M": 6, "B": 9, "bn": 9}
 
 
-def scaled_number(s: str) -> str | None:
+def scaled_number(s: str, temperature: bool = False) -> str | None:
     """`1.2k` as `1.2 \\times 10^{3}`, or None. Only for a gold that is one number (`3k` may be a
-    product with the variable k); `K` only after a currency sign (`300K` is a temperature)."""
+    product with the variable k). `K` right after a number is a thousand (`3K` is 3000) unless
+    the question is about a temperature (`temperature`: `300K` is then 300 kelvin); after a
+    currency sign it is always a thousand (`\\$3K`)."""
+    if not isinstance(s, str):
+        raise TypeError(f"scaled_number takes a str, got {type(s).__name__}")
     m = _SCALE_SUFFIX.fullmatch(s)
-    if m is None or (m.group("scale") == "K" and not m.group("currency")):
+    if m is None:
         return None
+    if m.group("scale") == "K" and not m.group("currency"):
+        if temperature or not re.search(r"\dK", s):
+            return None  # `300K` for a temperature, `300 K` set apart: kelvin, a unit
     number = m.group("number").replace(",", "")
     return f"{number} \\times 10^{{{_SUFFIX_POWERS[m.group('scale')]}}}"
+
+
+# a one-letter SI unit at the end of an answer (`5 m`, `5\\sqrt{3}\\,\\text{m}`, `300 K`), and
+# words in a text macro after it (`5√3 m \\text{ long}`); found by string work from the end
+_SI_UNIT_TAIL = re.compile(
+    r"(?:\\(?:text|mathrm)\s*\{\s*[mshglLNJWKAV]\s*\}|(?<![A-Za-z\\])[mshglLNJWKAV])$"
+)
+_TEXT_WORDS_TAIL = re.compile(r"\\text\s*\{[ A-Za-z]{0,40}\}$")
+_SPACERS = ("\\,", "\\;", "\\:", "\\ ", "~")
+
+
+def _without_spacers(text: str) -> str:
+    """`text` without the spaces, `\\,`, `\\;`, `\\:`, `\\ ` and `~` at its end."""
+    while True:
+        cut = text.rstrip()
+        for spacer in _SPACERS:
+            if cut.endswith(spacer):
+                cut = cut[: -len(spacer)]
+        if cut == text:
+            return text
+        text = cut
+
+
+def without_si_unit(s: str) -> str | None:
+    """A number followed by a one-letter SI unit set apart from it (`5 m`, `5√3 m`, `3 s`, `300
+    K`) without the unit, or None. Only for a gold that is one number: there `5 m` can only be
+    five metres (for a symbolic gold, `5 m` stays the product 5m). Letters in the value (other
+    than LaTeX commands) make it no plain number (`x = 5 m` is left alone)."""
+    if not isinstance(s, str):
+        raise TypeError(f"without_si_unit takes a str, got {type(s).__name__}")
+    if len(s) > 300:
+        return None
+    text = s.strip().rstrip(".").rstrip()
+    words = _TEXT_WORDS_TAIL.search(text)
+    if words and len(re.sub(r"[^A-Za-z]", "", words.group(0)[5:])) > 1:  # not `\text{m}`
+        text = text[: words.start()].rstrip()
+    unit = _SI_UNIT_TAIL.search(text)
+    if unit is None:
+        return None
+    value = _without_spacers(text[: unit.start()])
+    if value == text[: unit.start()]:
+        return None  # glued to the number (`5m`): a variable
+    letters = re.sub(r"\\[A-Za-z]+", "", value)  # `\sqrt`, `\frac`, `\pi` are no letters
+    if not value or re.search(r"[A-Za-z]", letters) or not re.search(r"\d", letters):
+        return None
+    return value
 
 
 _NAME_WRAPPERS = re.compile(

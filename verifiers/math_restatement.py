@@ -225,7 +225,10 @@ def paraphrases_question(response: str, candidate: str, question: str) -> str | 
         return None
     if _states_what_is_asked(said, asked):
         return None  # "John is 10 years old." for "... How old is John?": the answer
-    for words in given_words:
+    # a given's clauses are givens too: "Bob has 5 apples." restates "Bob has 5 apples and
+    # eats 2." as much as it would restate the clause alone
+    clauses = [_words(c) for g in givens for c in _CLAUSE_START.split(g) if c.strip()]
+    for words in given_words + clauses:
         if value in words and len(words) >= 3:
             if len(words & said) >= MIN_PARAPHRASE_OVERLAP * len(words):
                 return "the answer restates a given of the question"

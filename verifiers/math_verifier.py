@@ -169,6 +169,8 @@ _ASKS_PERCENT = re.compile(
     r"|\bthe\s+percent(?:age)?\s+(?:increase|decrease|change|error|difference|gain|loss)\b",
     re.I,
 )
+# a question about a temperature: there `K` after a number is the kelvin, not a thousand
+_TEMPERATURE = re.compile(r"\b(?:temperatures?|kelvins?|celsius|fahrenheit)\b|°", re.I)
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
@@ -420,10 +422,17 @@ class MathVerifier(Verifier):
             options["rounded"] = True  # the gold is a rounded value: "about 5" may answer it
         if isinstance(question, str) and asks_for_abs(question[-MAX_QUESTION_CHARS:]):
             options["abs_asked"] = True  # `|z| = 5` names the modulus asked for
+        if isinstance(question, str) and _TEMPERATURE.search(question[-MAX_QUESTION_CHARS:]):
+            options["temperature"] = True  # `300K` is 300 kelvin, not 300 thousand
         if isinstance(question, str) and asks_for_percent(question[-MAX_QUESTION_CHARS:], gold):
             gold += "\\%"  # "What percent of 40 is 20?" with gold 50: `50\%` answers it
+        # the answer's equal restatements (`1/2 (50%)`, `1.5 hours, i.e. 90 minutes`): each
+        # form states the same value, so the gold may be met by any of them
+        restated = extraction.restated[-1] if len(candidates) == 1 and extraction.restated else []
+        if restated:
+            options["restated"] = restated[:MAX_CANDIDATES]
         if self.fast_path:
-            fast = fast_compare(gold, candidates, options["rel_tol"])
+            fast = fast_compare(gold, candidates, options["rel_tol"], options.get("restated"))
             if fast is not None:  # a simple shape: no sympy, no worker round trip
                 ok = fast["status"] == "correct"
                 return (

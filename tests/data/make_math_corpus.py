@@ -1506,6 +1506,43 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("asked_answer", "5", "The answer is 5?", I, "asked-answer"),
     ("asked_answer", "5", "The answer is $5$?", I, "asked-answer"),
     ("asked_answer", "5", "The answer is 5. Does that make sense?", C, "asked-answer"),
+    # an equal restatement after the answer, in another form or unit, is the same answer (either
+    # form meets the gold); a restatement of another value is a hedge
+    ("restated", "1/2", "The answer is 1/2 (50%).", C, "restated-form"),
+    ("restated", "1/2", "The answer is 1/2, i.e. 50%.", C, "restated-form"),
+    ("restated", "50\\%", "The answer is 1/2 (50%).", C, "restated-form"),
+    ("restated", "1/2", "The answer is 1/2 (i.e. 60%).", I, "restated-form"),
+    ("restated", "1/2", "\\boxed{\\frac{1}{2}} (60%)", I, "restated-form"),
+    ("restated", "1.5", "It takes 1.5 hours, i.e. 90 minutes.", C, "restated-form"),
+    ("restated", "90", "It takes 1.5 hours, i.e. 90 minutes.", C, "restated-form"),
+    ("restated", "80", "It takes 1.5 hours, i.e. 80 minutes.", I, "restated-form"),
+    ("restated", "1.5", "\\boxed{1.5} hours, i.e. 80 minutes.", I, "restated-form"),
+    ("restated", "90", "The answer is 1 hour and 30 minutes.", C, "restated-form"),
+    ("restated", "30", "The answer is 1 hour and 30 minutes.", I, "restated-form"),
+    ("restated", "6", "The answer is 5 dollars and 6 cents.", I, "restated-form"),
+    # a number in words inside the final sentence
+    ("number_words", "72", "She sold seventy-two clips.", C, "number-words"),
+    ("number_words", "71", "She sold seventy-two clips.", I, "number-words"),
+    ("number_words", "6", "She sold six or seven clips.", U, "number-words"),
+    # equations solved for one variable state its value
+    ("solved_for", "8", "Then 2x = 16 and x = 8.", C, "solved-for"),
+    ("solved_for", "16", "Then 2x = 16 and x = 8.", I, "solved-for"),
+    ("solved_for", "9", "Then 2x = 16 and x = 9.", I, "solved-for"),
+    # a one-letter unit set apart from the number; `K` glued to a number
+    ("units", "5\\sqrt{3}", "5√3 m", C, "one-letter-units"),
+    ("units", "5", "\\boxed{5m}", I, "one-letter-units"),
+    ("scale_words", "3000", "3K", C, "scale-words"),
+    ("scale_words", "3", "3K", I, "scale-words"),
+    # `!` ending an excited sentence in prose; a factorial in math
+    ("prose_math", "12", "The answer is 12!", C, "plain-text-math"),
+    ("prose_math", "479001600", "The answer is 12!", I, "plain-text-math"),
+    ("prose_math", "479001600", "\\boxed{12!}", C, "plain-text-math"),
+    # thousands in other locales: `1'000'000`, `1.000.000` (never `000` or 1)
+    ("format", "1000000", "The answer is 1'000'000.", C, "number-formats"),
+    ("format", "0", "The answer is 1'000'000.", I, "number-formats"),
+    ("format", "1", "The answer is 1.000.000.", I, "number-formats"),
+    ("format", "1000000", "The answer is 1.000.000.", C, "number-formats"),
+    ("prose_math", "(1,2)", "The answer is the interval (1, 2).", C, "plain-text-math"),
 ]
 
 

@@ -23,7 +23,9 @@ def both_paths(gold: str, response: str) -> tuple[str | None, str | None]:
     prepared = MathVerifier(fast_path=False)._prepare(response, gold, {})
     if isinstance(prepared, Verdict):
         return None, prepared.status
-    fast = fast_compare(prepared[0], prepared[1], prepared[2]["rel_tol"])
+    fast = fast_compare(
+        prepared[0], prepared[1], prepared[2]["rel_tol"], prepared[2].get("restated")
+    )
     return (fast and fast["status"]), compare(*prepared)["status"]
 
 

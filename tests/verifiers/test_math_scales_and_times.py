@@ -26,7 +26,8 @@ def verifier():
         ("3000", "It costs $3K.", "correct"),
         ("2000000000", "The company is worth $2bn.", "correct"),
         ("3k", "\\boxed{3k}", "correct"),  # a symbolic gold: k is a variable
-        ("3000", "\\boxed{3K}", "incorrect"),  # `K` without a currency sign: kelvin, not 1000
+        ("3000", "\\boxed{3K}", "correct"),  # `K` glued to a number: a thousand
+        ("300", "\\boxed{300 K}", "correct"),  # set apart: the kelvin, a unit
         ("500000", "The total is half a million dollars.", "correct"),
         ("250000", "\\boxed{\\text{a quarter of a million}}", "correct"),
         ("10:30", "The meeting starts at 10:30.", "correct"),
@@ -49,7 +50,9 @@ def test_answers(verifier, gold, response, status):
 def test_scaled_number_and_words():
     assert scaled_number("1.2k") == "1.2 \\times 10^{3}"
     assert scaled_number("\\$2.5M") == "2.5 \\times 10^{6}"
-    assert scaled_number("300K") is None
+    assert scaled_number("3K") == "3 \\times 10^{3}"
+    assert scaled_number("300K", temperature=True) is None  # a question about a temperature
+    assert scaled_number("300 K") is None
     assert scaled_number("3 apples") is None
     assert respell("half a million") == "500000"
     assert respell("one and a half thousand") == "1500"
