@@ -111,6 +111,31 @@ def verifier():
         ("479001600", "12!", "correct"),
         ("120", "So 5! = 120.", "correct"),
         ("239500800", "The answer is 12!/2.", "correct"),
+        # a chain of two forms of one value; a whole answer or a tag that restates its value
+        ("1/2", "The probability is 1/2 = 50%.", "correct"),
+        ("50\\%", "\\boxed{\\frac{1}{2} = 50\\%}", "correct"),
+        ("1/2", "The probability is 1/2 = 60%.", "incorrect"),
+        ("1/2", "1/2 (50%)", "correct"),
+        ("1/2", "1/2 (60%)", "incorrect"),
+        ("1/2", "<answer>1/2 (50%)</answer>", "correct"),
+        ("90", "<answer>1.5 hours, i.e. 90 minutes</answer>", "correct"),
+        ("8", "8 (12 - 4)", "correct"),
+        ("1.5", "It takes 90 minutes, or 1.5 hours.", "correct"),
+        ("5\\sqrt{3}", "The side is 5√3 m long.", "correct"),
+        # one quantity in two units
+        ("90", "The answer is 1 hour and 30 minutes.", "correct"),
+        ("1.5", "The answer is 1 hour and 30 minutes.", "correct"),
+        ("30", "The answer is 1 hour and 30 minutes.", "incorrect"),
+        ("5.06", "The answer is 5 dollars and 6 cents.", "correct"),
+        ("6", "The answer is 5 dollars and 6 cents.", "incorrect"),
+        # thousands in other locales, never their last group or a decimal
+        ("1000000", "The answer is 1'000'000.", "correct"),
+        ("0", "The answer is 1'000'000.", "incorrect"),
+        ("1000000", "The answer is 1.000.000.", "correct"),
+        ("1", "The answer is 1.000.000.", "incorrect"),
+        ("1000000", "\\boxed{1.000.000}", "correct"),
+        ("1", "The answer is 1.000.", "correct"),  # one dotted group: a decimal
+        ("(1,2)", "The answer is the interval (1, 2).", "correct"),
     ],
 )
 def test_answers(verifier, gold, response, status):
@@ -128,6 +153,20 @@ def test_answers(verifier, gold, response, status):
 )
 def test_k_is_a_kelvin_only_for_a_temperature(verifier, gold, question, status):
     assert verifier.verify("\\boxed{300K}", gold, question=question).status == status
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "status"),
+    [
+        ("Bob has 5 apples.", "5", "incorrect"),  # a clause of a given, copied
+        ("Bob has five apples.", "5", "incorrect"),
+        ("Bob has 3 apples left.", "3", "correct"),
+        ("Bob has three apples left.", "3", "correct"),
+    ],
+)
+def test_a_clause_of_a_given_restated_is_an_echo(verifier, response, gold, status):
+    question = "Bob has 5 apples and eats 2. How many apples does Bob have left?"
+    assert verifier.verify(response, gold, question=question).status == status
 
 
 def test_batches_agree_with_single_verdicts(verifier):
