@@ -68,3 +68,56 @@ def test_the_inspect_scorer_uses_the_full_reward(tmp_path, monkeypatch):
     assert log.status == "success", log.error
     values = sorted(next(iter(s.scores.values())).value for s in log.samples)
     assert values == ["C", "I"]
+
+
+class InfraEveryStep(gymhub.Env):
+    """Multi-turn; every step is the hub's failure (infra_error), the episode not over."""
+
+    steps = 0
+
+    def _reset(self, options):
+        return gymhub.Observation(messages=[gymhub.Message(role="user", content="go")])
+
+    def _step(self, action):
+        from gymhub.env import StepResult
+
+        InfraEveryStep.steps += 1
+        return StepResult(
+            gymhub.Observation(messages=[gymhub.Message(role="user", content="again")]),
+            0.0,
+            False,
+            False,
+            {"verdict": "infra_error", "infra_error": True},
+        )
+
+
+gymhub.register(
+    "test/InfraEveryStep-v0", InfraEveryStep, family="test", description="hub fails",
+    multi_turn=True, override=True,
+)  # fmt: skip
+
+
+def test_the_inspect_solver_stops_at_the_hubs_failure(tmp_path, monkeypatch):
+    """After an infra_error step the episode went on asking the model for more turns (model calls
+    spent on an episode already lost)."""
+    pytest.importorskip("inspect_ai")
+    import tiktoken
+    from inspect_ai import eval as inspect_eval
+
+    from gymhub.evaluation.inspect import gymhub_task
+
+    class Words:
+        def encode(self, text, **kwargs):
+            return text.split()
+
+    monkeypatch.setattr(tiktoken, "get_encoding", lambda name: Words())
+    InfraEveryStep.steps = 0
+    (log,) = inspect_eval(
+        gymhub_task("test/InfraEveryStep-v0", seeds=[0], max_turns=6),
+        model="mockllm/model",
+        log_dir=str(tmp_path),
+        display="none",
+        fail_on_error=False,
+    )
+    assert InfraEveryStep.steps == 1
+    assert all(s.error and "infra_error" in s.error.message for s in log.samples)
