@@ -41,9 +41,13 @@ def _load(run: Path) -> list[Any]:
 
 
 def _ks(traces: list[Any]) -> list[int]:
+    """The k values a stored run supports: up to the fewest samples any task has (a task is its
+    seed, options and pinned task, as the summary counts it)."""
+    from gymhub.evaluation.summary import task_key
+
     per_task: dict[Any, int] = {}
     for t in traces:
-        key = (t.env_id, t.seed, json.dumps(t.options, sort_keys=True))
+        key = (t.env_id, task_key(t))
         per_task[key] = per_task.get(key, 0) + 1
     n = min(per_task.values())
     return sorted({1, n} | ({k for k in (2, 4, 8, 16, 32, 64, 128, 256) if k <= n}))

@@ -78,3 +78,21 @@ def test_text_from_a_run_file_is_never_read_as_terminal_markup(tmp_path):
         result = CliRunner().invoke(app, ["eval", *args])
         assert result.exit_code == 0, (args, repr(result.exception))
         assert "[/b" in result.output  # shown as it is (a table may fold it), not eaten as markup
+
+
+def test_a_stored_run_of_pinned_tasks_reports_the_k_it_has(tmp_path):
+    """Two entries pinning different tasks on one seed, one sample each: the stored-run commands
+    merged them into one task of 2 samples and reported a pass@2 the run never measured."""
+    from gymhub.evaluation.suites import SuiteEnv
+    from gymhub.policies import ScriptedPolicy
+
+    tasks = [
+        {"id": "t1", "question": "What is the capital of France?", "answer": "Paris"},
+        {"id": "t2", "question": "What is the capital of Peru?", "answer": "Lima"},
+    ]
+    entries = [SuiteEnv(id="gymhub/Capitals-v0", options={"task": t}) for t in tasks]
+    run = tmp_path / "run.jsonl"
+    evaluate(entries, ScriptedPolicy(["<answer>Paris</answer>"]), seeds=[0], output=run)
+    code, out = cli("eval", "rescore", str(run))
+    assert code == 0, out
+    assert "pass@1" in out and "pass@2" not in out and "fewer than" not in out
