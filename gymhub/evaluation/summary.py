@@ -148,6 +148,8 @@ def summarise(
     """One summary per env, in the order envs first appear. A sample passes with the full reward:
     `success`, or by default each env's `max_reward` (`success_threshold`), so a reward of 1 on
     an env scored out of 10 is not a pass."""
+    if success is not None and not (isinstance(success, (int, float)) and 0 < success < 1e300):
+        raise ValueError(f"success must be a finite number > 0, got {success!r}")
     by_env: dict[str, list[Trace]] = defaultdict(list)
     for t in traces:
         by_env[t.env_id or "?"].append(t)
@@ -192,7 +194,10 @@ def _summarise_env(
         majs[f"maj@{k}"] = sum(per_task_maj) / len(per_task_maj)
     task_rewards = [sum(t.total_reward for t in g) / len(g) for g in ordered]
     if task_rewards:
-        ci["mean_reward"] = bootstrap_ci(task_rewards)
+        # on the scale of the env's full reward, so an env scored out of 10 gets the same
+        # small-sample floor (the Wilson bound) as one scored out of 1
+        lo, hi = bootstrap_ci([r / success for r in task_rewards])
+        ci["mean_reward"] = (lo * success, hi * success)
     statuses = Counter(t.status or ("error" if t.error else "none") for t in items)
     components: dict[str, list[float]] = defaultdict(list)
     difficulty: dict[str, list[float]] = defaultdict(list)

@@ -121,3 +121,18 @@ def test_the_inspect_solver_stops_at_the_hubs_failure(tmp_path, monkeypatch):
     )
     assert InfraEveryStep.steps == 1
     assert all(s.error and "infra_error" in s.error.message for s in log.samples)
+
+
+def test_the_reward_interval_of_an_env_scored_out_of_ten_is_not_a_single_point():
+    (best,), _ = evaluate(["test/OutOfTen-v0"], ScriptedPolicy(["best"]), seeds=range(3))
+    assert best.mean_reward == 10.0
+    lo, hi = best.ci["mean_reward"]
+    assert hi == 10.0 and lo < 6.0  # 3 tasks cannot show certainty, whatever the reward scale
+    assert best.ci["pass@1"][0] < 0.6
+
+
+@pytest.mark.parametrize("success", [0.0, -1.0, float("nan"), float("inf")])
+def test_a_pass_threshold_that_is_not_a_positive_number_is_refused(success):
+    _, traces = evaluate(["test/OutOfTen-v0"], ScriptedPolicy(["ok"]), seeds=range(2))
+    with pytest.raises(ValueError, match="success"):
+        summarise(traces, success=success)
