@@ -929,10 +929,20 @@ def _unmasked(text: str, spans: list[str]) -> str:
     return text.replace("\\%", "%").replace("\\,", " ").replace("\\ ", " ")
 
 
+_MIXED_QUANTITY = re.compile(r"(?<![\w./])([-+]?)(\d{1,12})[ \t]+(\d{1,3})/(\d{1,3})$")
+
+
 def _quantity(text: str, at_end: bool) -> _Quantity | None:
     """The quantity that is all of `text` (`at_end` False), or that ends it (True), with its
     unit; None when there is none. Only short texts are read (linear, bounded)."""
     text = text.rstrip(" \t.,;:!($").replace("{,}", ",")
+    mixed = _MIXED_QUANTITY.search(text[-MAX_QUANTITY_CHARS:].strip(" \t.,;:!)"))
+    if mixed and (at_end or mixed.start() == 0) and 0 < int(mixed.group(3)) < int(mixed.group(4)):
+        # `2 1/2`: a mixed number
+        sign, whole, top, bottom = mixed.groups()
+        value = int(whole) + Fraction(int(top), int(bottom))
+        text_form = f"{sign}{whole} {top}/{bottom}"
+        return _Quantity(-value if sign == "-" else value, None, None, text_form)
     if at_end:
         text = text[-MAX_QUANTITY_CHARS:]
     else:
@@ -1284,11 +1294,12 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
     clause = _OUT_OF.sub(r"\1/\2", clause)
     if _CHANCE.search(clause):  # "The probability is 1 in 6." is 1/6, never 6
         clause = _ONE_IN.sub(r"\1/\2", clause)
-    clause = _drop_working(clause)
-    that_is = _THAT_IS_SPLIT.search(clause)
-    again = _restated_value(clause, that_is, spans) if restated else None
+    # `25% (1/4)`: another form of the value, before its parenthesis is read as working
+    again = _restated_value(clause, _THAT_IS_SPLIT.search(clause), spans) if restated else None
     if again is not None:
         return again
+    clause = _drop_working(clause)
+    that_is = _THAT_IS_SPLIT.search(clause)
     if restated and that_is is not None and that_is.start() > 0:
         # "8, that is, 12 minus 4": the value before, when what follows is only its working
         before = _clause_answer(clause[: that_is.start()], spans, restated=False)
@@ -1336,6 +1347,7 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
         if comma > 0 and _values_in(clause[comma + 1 :], spans):
             clause = clause[comma + 1 :]
     verbs = list(_VERB.finditer(clause))
+    stated = clause  # the whole statement, before its part after the verb is taken
     if verbs:
         after = clause[verbs[-1].end() :]
         if _values_in(after, spans):
@@ -1367,6 +1379,16 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
     if _HEDGE_WORDS.search(_PLACEHOLDER.sub(" ", clause)) and len({v[2] for v in values}) > 1:
         # "maybe 4, maybe 5": every value named is a candidate (a hedge, never one answer)
         return " \\text{ or } ".join(v[2].strip() for v in values)
+    last, before_last = values[-1], values[-2]
+    if _TO_RANGE.fullmatch(clause, before_last[1], last[0]) and not re.search(
+        r"\bfrom[ \t]*$",
+        _PLACEHOLDER.sub(" ", clause[max(0, before_last[0] - 40) : before_last[0]]),
+        re.I,
+    ):
+        a, b = before_last[2].strip(), last[2].strip()
+        if _CHANCE.search(stated) or _RATIO_WORD.search(stated):  # "The ratio is 3 to 4."
+            return f"{a}:{b}"
+        return f"{a} \\text{{ and }} {b} \\text{{ (between) }}"  # "5 to 6 apples": a range
     joined = [values[0]]
     for prev, cur in zip(values, values[1:]):
         between = clause[prev[1] : cur[0]]
@@ -1604,6 +1626,16 @@ def _after_anchor(text: str, after: int = 0) -> str | None:
     return None
 
 
+# "5 to 6": a range (never its 6), unless "from 5 to 6" says where a change ends; "3 to 4" in a
+# sentence about a ratio or odds is the ratio 3:4
+_TO_RANGE = re.compile(r"[ \t]*(?:to|through|[–—])[ \t]*", re.I)
+_RATIO_WORD = re.compile(r"\bratios?\b", re.I)
+_ORDER = re.compile(
+    r"[\s*_#>]*(?:find|compute|calculate|determine|evaluate|solve|simplify|show|prove)\b(?!\s*[:=])",
+    re.I,
+)
+
+
 def _concluding_value(text: str) -> str | None:
     """No box and no anchor: the last display-math block when the text ends with one, else the
     value of the last sentence (among the final three) that states one."""
@@ -1615,8 +1647,10 @@ def _concluding_value(text: str) -> str | None:
     sentences = _sentences(masked)[-3:]
     for k in range(len(sentences) - 1, -1, -1):
         sentence = sentences[k]
-        if sentence.rstrip().endswith("?"):
-            continue  # a question (often the problem restated) is not an answer
+        if sentence.rstrip().endswith("?") or _ORDER.match(sentence):
+            # a question or an order ("Find x if 2x = 10."), often the problem restated, is
+            # not an answer
+            continue
         answer = _clause_answer(sentence, found)
         if answer and k and _ALTERNATIVE.search(sentence) and not _KEEPS.search(sentence):
             # "I think it's 5. It might also be 6.": the value before is a candidate too

@@ -1543,6 +1543,15 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("format", "1", "The answer is 1.000.000.", I, "number-formats"),
     ("format", "1000000", "The answer is 1.000.000.", C, "number-formats"),
     ("prose_math", "(1,2)", "The answer is the interval (1, 2).", C, "plain-text-math"),
+    ("restated", "1/4", "The answer is 25% (1/4).", C, "restated-form"),
+    ("restated", "2.5", "The answer is 5/2 (2 1/3).", I, "restated-form"),
+    # "5 to 6" is a range (its 6 was paid); "3 to 4" about a ratio is the ratio 3:4
+    ("prose_math", "6", "The answer is 5 to 6 apples.", I, "value-bounds"),
+    ("prose_math", "6", "It went from 5 to 6.", C, "value-bounds"),
+    ("prose_math", "4", "The ratio is 3 to 4.", I, "reason-after-value"),
+    ("prose_math", "3/4", "The ratio is 3 to 4.", C, "reason-after-value"),
+    # an order, the problem restated, is no answer (its 10 was paid)
+    ("prose_math", "10", "Find the value of x if 2x = 10.", U, "question-echo"),
 ]
 
 

@@ -136,6 +136,18 @@ def verifier():
         ("1000000", "\\boxed{1.000.000}", "correct"),
         ("1", "The answer is 1.000.", "correct"),  # one dotted group: a decimal
         ("(1,2)", "The answer is the interval (1, 2).", "correct"),
+        # another form of the value in parentheses, also a fraction or a mixed number
+        ("1/4", "The answer is 25% (1/4).", "correct"),
+        ("2.5", "The answer is 5/2 (2 1/2).", "correct"),
+        ("2.5", "The answer is 5/2 (2 1/3).", "incorrect"),
+        # "5 to 6" is a range, "3 to 4" in a sentence about a ratio the ratio
+        ("6", "The answer is 5 to 6 apples.", "incorrect"),
+        ("5", "The answer is 5 to 6 apples.", "incorrect"),
+        ("6", "It went from 5 to 6.", "correct"),
+        ("4", "The ratio is 3 to 4.", "incorrect"),
+        ("3/4", "The ratio is 3 to 4.", "correct"),
+        # an order (the problem restated) is no answer
+        ("10", "Find the value of x if 2x = 10.", "unparseable"),
     ],
 )
 def test_answers(verifier, gold, response, status):
