@@ -1628,10 +1628,10 @@ def _after_anchor(text: str, after: int = 0) -> str | None:
 
 # "5 to 6": a range (never its 6), unless "from 5 to 6" says where a change ends; "3 to 4" in a
 # sentence about a ratio or odds is the ratio 3:4
-_TO_RANGE = re.compile(r"[ \t]*(?:to|through|[–—])[ \t]*", re.I)
+_TO_RANGE = re.compile(r"(?<![ \t])[ \t]*(?:to|through|[–—])[ \t]*", re.I)
 _RATIO_WORD = re.compile(r"\bratios?\b", re.I)
 _ORDER = re.compile(
-    r"[\s*_#>]*(?:find|compute|calculate|determine|evaluate|solve|simplify|show|prove)\b(?!\s*[:=])",
+    r"(?<![\s*_#>])[\s*_#>]*(?:find|compute|calculate|determine|evaluate|solve|simplify|show|prove)\b(?!\s*[:=])",
     re.I,
 )
 

@@ -254,6 +254,11 @@ def test_the_new_patterns_stay_linear():
         extract._STEP_JOIN,
         extract._RESTATED_AFTER_BOX,
         extract._OPERATION_BEFORE,
+        extract._TO_RANGE,
+        extract._ORDER,
+        extract._MIXED_QUANTITY,
+        extract._COMPOUND,
+        extract._NAMED_STRUCTURE,
         math_forms._SI_UNIT_TAIL,
         math_forms._TEXT_WORDS_TAIL,
     ]
