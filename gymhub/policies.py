@@ -48,6 +48,23 @@ class UnusableReplyError(PolicyError):
     a function name, a number as content): the policy's own answer, scored unparseable."""
 
 
+def _completion_message(data: Any) -> Any:
+    """The first choice's message of a chat completion body; PolicyError when the body is none
+    (the server failed: the model said nothing that could be scored)."""
+    if not isinstance(data, dict):
+        raise PolicyError(f"the reply is not a chat completion object: {str(data)[:300]}")
+    if data.get("error"):
+        raise PolicyError(f"the server answered an error: {str(data['error'])[:300]}")
+    choices = data.get("choices")
+    if not isinstance(choices, list) or not choices:
+        raise PolicyError(f"the reply has no choices: {str(data)[:300]}")
+    choice = choices[0]
+    message = choice.get("message") if isinstance(choice, dict) else None
+    if message is None:
+        raise PolicyError(f"the reply's first choice has no message: {str(data)[:300]}")
+    return message  # a message that is no object is the model's malformed output: read on
+
+
 class Policy:
     """Produces the next action from the conversation so far."""
 
@@ -241,11 +258,15 @@ class OpenAIPolicy(Policy):
 
     @staticmethod
     def parse_response(data: dict[str, Any]) -> Action:
-        """The completion's first choice as an Action. A reply that cannot become one (a tool call
-        without a function name, a number as content) raises UnusableReplyError: the model's
-        malformed output is the policy's failure, never an uncaught error read as the hub's."""
+        """The completion's first choice as an Action.
+
+        A body that is no chat completion (not an object, an `{"error": ...}` body, no or empty
+        `choices`, a choice without a message) is the server's failure: `PolicyError`, which an
+        evaluation leaves out of the scores. A message that cannot become an action (a tool call
+        without a function name, a number as content) is the model's malformed output:
+        `UnusableReplyError`, the policy's failure, scored unparseable."""
+        message = _completion_message(data)
         try:
-            message = data["choices"][0]["message"]
             calls = [
                 ToolCall(
                     id=c.get("id") or f"call_{i}",
@@ -280,18 +301,27 @@ class OpenAIPolicy(Policy):
                 wait = delay
             else:
                 if response.status_code == 200:
+                    # a body that is no completion (not JSON, an error object, no choices) is
+                    # a server or proxy failing, retried like a 5xx
                     try:
-                        data = response.json()
-                    except ValueError as exc:
-                        raise PolicyError(f"{self.base_url} answered non-JSON: {exc}") from exc
-                    return self.parse_response(data)
-                retryable = response.status_code in RETRYABLE_STATUS
-                if not retryable or last:
-                    raise PolicyError(
-                        f"{self.base_url} answered {response.status_code} after {attempt + 1} "
-                        f"tries: {response.text[:300]}"
-                    )
-                wait = _retry_after(response) or delay
+                        return self.parse_response(response.json())
+                    except UnusableReplyError:
+                        raise
+                    except (ValueError, PolicyError) as exc:
+                        if last:
+                            raise PolicyError(
+                                f"{self.base_url} answered 200 without a chat completion after "
+                                f"{attempt + 1} tries: {str(exc)[:300]}"
+                            ) from exc
+                        wait = delay
+                else:
+                    retryable = response.status_code in RETRYABLE_STATUS
+                    if not retryable or last:
+                        raise PolicyError(
+                            f"{self.base_url} answered {response.status_code} after "
+                            f"{attempt + 1} tries: {response.text[:300]}"
+                        )
+                    wait = _retry_after(response) or delay
             await asyncio.sleep(wait * (1 + 0.1 * random.random()))
             delay = min(delay * 2, 60.0)
         raise PolicyError("unreachable")

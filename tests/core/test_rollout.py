@@ -61,6 +61,7 @@ class _FakeChat(BaseHTTPRequestHandler):
     """A minimal OpenAI-compatible server that answers guesses by binary search."""
 
     calls: list[dict] = []
+    served = 0
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -69,6 +70,14 @@ class _FakeChat(BaseHTTPRequestHandler):
             self.send_response(400)
             self.end_headers()
             self.wfile.write(b'{"error": "bad model"}')
+            return
+        _FakeChat.served += 1
+        if body["model"] == "no-choices" or (body["model"] == "flaky" and _FakeChat.served % 2):
+            data = b'{"choices": []}'  # a 200 with no completion: an overloaded proxy, say
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
             return
         low, high = 1, int(body["messages"][0]["content"].split("between 1 and ")[1].split(".")[0])
         for m in body["messages"]:
@@ -156,3 +165,33 @@ def test_a_malformed_completion_is_the_policys_failure(message):
     policy's failure), not a KeyError that a rollout would record as the hub's."""
     with pytest.raises(PolicyError, match="malformed chat completion"):
         OpenAIPolicy.parse_response({"choices": [{"message": message}]})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"choices": []},
+        {"nope": 1},
+        {"error": {"message": "overloaded"}},
+        {"choices": [{"finish_reason": "stop"}]},
+        ["not", "an", "object"],
+    ],
+)
+def test_a_body_without_a_completion_is_the_servers_failure_not_the_models(body):
+    """A 200 whose body is no chat completion was UnusableReplyError, so an evaluation scored the
+    model 0 (unparseable) for its server failing; it is a plain PolicyError now (left out of the
+    scores), and the message the model did send stays the model's."""
+    from gymhub.policies import UnusableReplyError
+
+    with pytest.raises(PolicyError) as raised:
+        OpenAIPolicy.parse_response(body)
+    assert not isinstance(raised.value, UnusableReplyError)
+
+
+def test_a_200_without_a_completion_is_retried_then_named(chat_server):
+    flaky = OpenAIPolicy("flaky", base_url=chat_server, max_retries=3, backoff_s=0.01)
+    traces = gymhub.run_rollouts("gymhub/GuessNumber-v0", flaky, seeds=[0])
+    assert traces[0].error is None and traces[0].total_reward == 1.0
+    empty = OpenAIPolicy("no-choices", base_url=chat_server, max_retries=1, backoff_s=0.01)
+    trace = gymhub.run_rollouts("gymhub/GuessNumber-v0", empty, seeds=[0])[0]
+    assert "without a chat completion after 2 tries" in trace.error

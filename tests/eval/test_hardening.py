@@ -557,3 +557,20 @@ def test_every_shipped_suite_passes_the_options_check():
 
     for name in available_suites():
         _check_options((e.id, 0, 0, e.options) for e in load_suite(name).envs)
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"choices": []}', b'{"error": {"message": "overloaded"}}', b"[1, 2]"]
+)
+def test_a_server_answering_no_completion_is_left_out_of_the_scores(body):
+    """A 200 without a completion (no choices, an error object) was scored as the model's
+    unparseable reply (0); the server failed, so the sample is a failure, out of the scores."""
+    from gymhub.policies import OpenAIPolicy
+    from gymhub.trainers.openai_server import serve_app_in_thread
+
+    with serve_app_in_thread(hostile_app(lambda: body)) as url:
+        policy = OpenAIPolicy("m", base_url=f"{url}/v1", max_retries=1, backoff_s=0.01)
+        (s,), traces = evaluate(["gymhub/UnitConvert-v0"], policy, seeds=[0, 1])
+    assert s.scored == 0 and s.failed == 2, s
+    assert all(not t.policy_fault for t in traces)
+    assert all("without a chat completion" in (t.error or "") for t in traces)
