@@ -13,7 +13,7 @@ is a restatement when
   of them taken from the question or a 0 or 1 that changes nothing (`6 + 12`, `12 + 6 + 0`,
   `\\binom{5}{2}` for "choose 2 of 5").
 
-A number written as a number (`18`, `-3.5`, `\\frac{7}{16}`) is never a restatement, except a
+A number written as a number (`18`, `-3.5`, `\\frac{7}{16}`, `\\frac{-7}{2}`) is never a restatement, except a
 fraction not in lowest terms copied from the question ("Simplify $\\frac{12}{3}$." answered
 `\\frac{12}{3}`). A response whose final sentence, the one its answer is read from, is a sentence
 of the question copied whole ("... Now he has 4 apples left.") echoes the question
@@ -31,7 +31,8 @@ from gymhub.verifiers.math_spelling import respell, spelled_number
 
 _DROP = re.compile(r"\\left|\\right|\\[,;:! ]|\\displaystyle|\$|\s+")
 _TIMES = re.compile(r"\\cdot|\\times|\*")
-_LITERAL = re.compile(r"[-+]?(?:\d+(?:\.\d+)?|\.\d+|\\frac\{\d+\}\{\d+\}|\d+/\d+)")
+# a fraction's sign may sit on its numerator or denominator: `\frac{-7}{2}` is -7/2 written
+_LITERAL = re.compile(r"[-+]?(?:\d+(?:\.\d+)?|\.\d+|\\frac\{[-+]?\d+\}\{[-+]?\d+\}|\d+/\d+)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 _OPERATION = re.compile(r"[-+*/^!()]|\\[A-Za-z]+")
@@ -63,7 +64,7 @@ def is_number_literal(text: str) -> bool:
     return _is_literal(canonical(text))
 
 
-_FRACTION = re.compile(r"[-+]?(?:\\frac\{(\d+)\}\{(\d+)\}|(\d+)/(\d+))")
+_FRACTION = re.compile(r"[-+]?(?:\\frac\{[-+]?(\d+)\}\{[-+]?(\d+)\}|(\d+)/(\d+))")
 
 
 def _fraction(canon: str) -> tuple[int, int] | None:

@@ -132,3 +132,26 @@ def test_the_asked_subject_with_its_value_is_an_answer_not_an_echo(
 ):
     verdict = verifier.verify(response, "10", question=question)
     assert verdict.status == status, verdict
+
+
+@pytest.mark.parametrize(
+    ("response", "question", "status"),
+    [
+        # a fraction whose sign sits on a part is a number written, not an expression of the
+        # question's numbers (these scored 0: 7 and 2 appear in the question)
+        (r"\boxed{\frac{-7}{2}}", "Solve for x: -2x + 0 = 7", "correct"),
+        (r"\boxed{\frac{7}{-2}}", "Solve for x: -2x = 7", "correct"),
+        (r"$x = \frac{-7}{2}$", "Solve for x: -2x = 7", "correct"),
+        # an operation on them is still one
+        (r"\boxed{\frac{-7}{2} + 0}", "Solve for x: -2x + 0 = 7", "incorrect"),
+        (r"\boxed{\frac{7}{-2} \cdot 1}", "Solve for x: -2x = 7", "incorrect"),
+    ],
+)
+def test_a_signed_fraction_is_a_number_not_a_restatement(verifier, response, question, status):
+    verdict = verifier.verify(response, r"-\frac{7}{2}", question=question)
+    assert verdict.status == status, verdict
+
+
+def test_a_signed_unreduced_fraction_copied_from_the_question_is_still_refused(verifier):
+    verdict = verifier.verify(r"\boxed{\frac{-12}{3}}", "-4", question=r"Simplify $\frac{-12}{3}$.")
+    assert verdict.status == "incorrect" and "unreduced" in verdict.detail
