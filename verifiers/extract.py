@@ -2254,6 +2254,30 @@ _TEXT_CONFIRMS = re.compile(
 )
 
 
+# "I mean, it is the capital after all.": a remark that describes the answer (its complement
+# opens with an article or an adverb, it holds no number and no other name) rather than naming
+# another one ("I mean, it is Lyon.", "I mean Lyon.")
+_TEXT_ELABORATES = re.compile(
+    r"^i\s+mean\s*[,:]\s*(?:it|that|this|which)(?:'s|\u2019s|\s+(?:is|was))\s+"
+    r"(?:(?:really|just|simply|also|still|obviously|clearly)\s+)?(?:the|a|an)\s+[^\d]*$",
+    re.I,
+)
+
+
+_DISOWNING_WORD = re.compile(
+    r"\b(?:mistakes?|typos?|errors?|wrong|incorrect|false|not|no|isn't|wasn't|other|another)\b",
+    re.I,
+)
+
+
+def _elaborates(said: str) -> bool:
+    """Whether `said` (a remark after the answer) only describes it: `_TEXT_ELABORATES` and no
+    capitalised word after its opening besides `I` (a name would be another answer)."""
+    if _TEXT_ELABORATES.match(said) is None or _DISOWNING_WORD.search(said):
+        return False  # "I mean, that is a mistake.", "I mean, it is the wrong one."
+    return not any(w[:1].isupper() and w != "I" for w in re.findall(r"[^\W\d_]+", said)[1:])
+
+
 # right after the answer, "or" and another name: "<answer>Paris</answer> (or Lyon)"
 _TEXT_OR_AFTER = re.compile(r"[\s.,;:?!)*_$}\]]*\(?\s*[Oo]r\s+(?=[A-Z0-9])")
 
@@ -2279,8 +2303,9 @@ def _with_taken_back(answers: list[str], after: str) -> list[str]:
     said = m.string[m.start() :].split("\n\n", 1)[0].strip()
     if not said or _keeps(said):
         return answers  # "No, it cannot be Lyon."
-    if _TEXT_CONFIRMS.match(said.lstrip(" \t.,;:!)*_$}]")):
-        return answers  # "Actually, that's correct."
+    opened = said.lstrip(" \t.,;:!)*_$}]")
+    if _TEXT_CONFIRMS.match(opened) or _elaborates(opened):
+        return answers  # "Actually, that's correct.", "I mean, it is the capital after all."
     folded = re.sub(r"\W+", " ", said.casefold())
     answer = re.sub(r"\W+", " ", answers[0].casefold()).strip()
     if answer and re.search(rf"(?<!\w){re.escape(answer)}(?!\w)", folded):

@@ -162,3 +162,27 @@ def test_math_verifier_multiple_choice_never_pays_a_hedge() -> None:
     for response in ("The answer is A. or B.", "<answer>A. B.</answer>", "The answer is A. & C."):
         assert MultipleChoice().verify(response, "A").reward == 0.0, response  # the shared reader
         assert v.verify(response, "A").reward == 0.0, response
+
+
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        # a remark describing the answer was read as a second answer (a right answer scored 0)
+        ("<answer>Paris</answer> I mean, it is the capital after all.", False),
+        ("<answer>Paris</answer> I mean, it's the obvious choice.", False),
+        # one naming another value, or disowning the answer, stays a hedge
+        ("<answer>Paris</answer> I mean, it is Lyon.", True),
+        ("<answer>Paris</answer> I mean Lyon.", True),
+        ("<answer>Paris</answer> I mean, it is the city of Lyon.", True),
+        ("<answer>Paris</answer> I mean, it is the second one, 7.", True),
+        ("<answer>Paris</answer> I mean, that is a mistake.", True),
+        ("<answer>Paris</answer> I mean, it is the wrong one.", True),
+        ("<answer>Paris</answer> I mean, it's the other city.", True),
+    ],
+)
+def test_i_mean_describing_the_answer_keeps_it(text, hedged):
+    from gymhub.verifiers.extract import extract_text_answer
+
+    candidates = extract_text_answer(text).candidates
+    assert candidates[0] == "Paris"
+    assert (len(candidates) > 1) == hedged, candidates
