@@ -443,8 +443,8 @@ def _letters_stated_plainly(response: str, choices: Mapping[str, str] | None = N
     sentences = _sentences(response)
     if not sentences:
         return set()
-    last = sentences[-1]
-    if not _NO_PICK.search(last):
+    last = _picking_part(sentences[-1])
+    if last is not None:
         named = {a or b for a, b in _PLAIN_LETTER.findall(last)}
         if named:
             return named | _named_in(sentences[:-1], choices)
@@ -463,15 +463,41 @@ _NO_PICK = re.compile(
 )
 
 
+# a final sentence that doubts or asks picks nothing; one that only negates some of its clauses
+# ("Neither A nor B; it's C.", "It's Mars, not Venus.") picks with the others
+_DOUBTS = re.compile(
+    r"\b(?:if|whether|unless|maybe|perhaps|possibly|probably|might|could|guess|unsure"
+    r"|not\s+(?:sure|certain|confident))\b|\?",
+    re.I,
+)
+_CLAUSE_BREAK = re.compile(r"[;,:\u2014]|\s\u2013\s|\s-\s|\bbut\b", re.I)
+
+
+def _picking_part(sentence: str) -> str | None:
+    """The clauses of `sentence` that state a pick (its negated clauses left out), or None when
+    the sentence doubts or every clause negates."""
+    if not _NO_PICK.search(sentence):
+        return sentence
+    if _DOUBTS.search(sentence):
+        return None
+    kept = [
+        c
+        for c in _CLAUSE_BREAK.split(sentence)
+        if c.strip() and not _NO_PICK.search(c) and not _DISMISSIVE.search(c)
+    ]
+    return " ".join(kept) if kept else None
+
+
 def _options_in_final_statement(response: str, choices: Mapping[str, str]) -> set[str]:
     """Last fallback, with choices: the options whose text the reply's last sentence names
     (`It's Mars.`, `Mars is the answer.`, `I pick Mars`), unless that sentence dismisses,
     doubts or explains (`Mercury is too hot.`), with every option another sentence names as a
     candidate; two options named are a hedge (a list of the options names them all)."""
     sentences = _sentences(response)
-    if not sentences or _NO_PICK.search(sentences[-1]):
+    last = _picking_part(sentences[-1]) if sentences else None
+    if last is None:
         return set()
-    named = _options_in_text(sentences[-1], choices)
+    named = _options_in_text(last, choices)
     return named | _named_in(sentences[:-1], choices) if named else set()
 
 
@@ -489,10 +515,26 @@ class MultipleChoice(Verifier):
             raise ValueError("letters must be a non-empty string of option letters")
         self.letters = letters.upper()
 
+    def _choices(self, choices: Any) -> Mapping[str, str] | None:
+        """`choices` as {letter: text}: a mapping as given, or a list of the options' texts in
+        order (a dataset's column) lettered A, B, ...; anything else is the caller's error."""
+        if choices is None or isinstance(choices, Mapping):
+            return choices
+        if isinstance(choices, (list, tuple)) and all(isinstance(c, str) for c in choices):
+            if len(choices) > len(self.letters):
+                raise ValueError(
+                    f"{len(choices)} choices for {len(self.letters)} letters ({self.letters})"
+                )
+            return dict(zip(self.letters, choices))
+        raise TypeError(
+            "choices must be a mapping {letter: text} or a list of option texts, got "
+            f"{type(choices).__name__}"
+        )
+
     def _gold(self, reference: Any) -> tuple[str, Mapping[str, str] | None]:
         choices = None
         if isinstance(reference, Mapping):
-            choices = reference.get("choices")
+            choices = self._choices(reference.get("choices"))
             reference = reference.get("answer")
         letter = choice_letter(str(reference or ""), choices)
         if letter is None or letter not in self.letters:
@@ -505,7 +547,7 @@ class MultipleChoice(Verifier):
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         gold, choices = self._gold(reference)
-        choices = context.get("choices", choices)
+        choices = self._choices(context.get("choices", choices))
         # the readers' regexes are slow on long runs; `Ａ`, `A\u200b` and a lone Cyrillic `В` are
         # the letters they look like
         response = _fold_letters(squeeze_blank_runs(response))

@@ -725,3 +725,43 @@ def test_multiple_choice_a_one_line_list_of_the_options_is_no_pick():
         assert v.verify(listing, "A").reward == 0.0, listing
     for right in ("A) Mercury", "A. Mercury, the closest planet.", "A) Mercury. It is not B."):
         assert v.verify(right, "A").status == "correct", right
+
+
+_PLANET_OPTIONS = {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}
+
+
+@pytest.mark.parametrize(
+    ("response", "paid"),
+    [
+        # a last sentence that negates only some clauses picks with the others (these were
+        # unparseable: a right pick scored 0)
+        ("Neither A nor B; it's C.", True),
+        ("It's Mars, not Venus.", True),
+        ("Not Venus but Mars.", True),
+        ("Mars is correct, Venus is wrong.", True),
+        ("It's Mars - not Venus.", True),
+        # the picking clauses still name one option, and doubt still picks nothing
+        ("It's not Mars, it's Venus.", False),
+        ("Not A; B or C.", False),
+        ("C; no wait, D.", False),
+        ("C, not sure.", False),
+        ("Mars, or if not, Jupiter.", False),
+        ("It's Mars, maybe Venus.", False),
+        ("The answer is not A, not B; it's C or D.", False),
+    ],
+)
+def test_multiple_choice_reads_the_pick_beside_negated_clauses(response, paid):
+    from gymhub.verifiers.choice import MultipleChoice
+
+    verdict = MultipleChoice().verify(response, "C", choices=_PLANET_OPTIONS)
+    assert (verdict.reward > 0) == paid, verdict
+
+
+def test_multiple_choice_takes_choices_as_a_list_and_names_a_bad_type():
+    from gymhub.verifiers.choice import MultipleChoice
+
+    texts = list(_PLANET_OPTIONS.values())
+    assert MultipleChoice().verify("Mars", "C", choices=texts).status == "correct"
+    assert MultipleChoice().verify("Mars", {"answer": "C", "choices": texts}).status == "correct"
+    with pytest.raises(TypeError, match="choices must be a mapping"):
+        MultipleChoice().verify("C", "C", choices="ABCD")
