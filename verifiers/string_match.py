@@ -135,6 +135,20 @@ _NOT_STATED = re.compile(
 )
 
 
+# another value ruled out after the answer: `Paris, not Lyon.` (not a doubt: `Paris, not sure`)
+_RULED_OUT_TAIL = re.compile(
+    r",\s*(?:and\s+|but\s+)?not\s+(?!(?:sure|certain|confident|positive|100)\b)"
+    r"[^,;.!?\n]{1,60}[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_ruled_out(text: str) -> str | None:
+    """`text` without a trailing clause that rules another value out, or None when it has none."""
+    m = _RULED_OUT_TAIL.search(text)
+    return _unwrap(_strip_edge_markup(text[: m.start()])) if m and m.start() > 0 else None
+
+
 def answer_forms(answer: str) -> list[str]:
     """The answer as written, and without markdown emphasis, `\\text{}` wrappers, quotes or
     brackets around it and a leading answer label (`Answer:`, `The final answer is`), or as
@@ -149,9 +163,14 @@ def answer_forms(answer: str) -> list[str]:
     labelled = _LABEL.match(text)
     if labelled:
         forms.append(_unwrap(_strip_edge_markup(text[labelled.end() :])))
+    if (kept := _without_ruled_out(text)) is not None:
+        forms.append(kept)  # `Paris, not Lyon`
     stated = _STATEMENT.match(text)
     if stated and not _NOT_STATED.search(text, 0, stated.end()):
-        forms.append(_unwrap(_strip_edge_markup(text[stated.end() :].rstrip(" .!"))))
+        said = text[stated.end() :].rstrip(" .!")
+        forms.append(_unwrap(_strip_edge_markup(said)))
+        if (kept := _without_ruled_out(said)) is not None:
+            forms.append(kept)  # `It is Paris, not Lyon.`
     return forms
 
 

@@ -765,3 +765,27 @@ def test_multiple_choice_takes_choices_as_a_list_and_names_a_bad_type():
     assert MultipleChoice().verify("Mars", {"answer": "C", "choices": texts}).status == "correct"
     with pytest.raises(TypeError, match="choices must be a mapping"):
         MultipleChoice().verify("C", "C", choices="ABCD")
+
+
+@pytest.mark.parametrize(
+    ("response", "paid"),
+    [
+        # another value ruled out after the answer (these scored 0)
+        ("Paris, not Lyon", True),
+        ("It is Paris, not Lyon.", True),
+        ("Paris, and not Lyon.", True),
+        ("<answer>Paris, not Lyon</answer>", True),
+        # the answer ruled out, a doubt, or two answers before the clause stay unpaid
+        ("Lyon, not Paris.", False),
+        ("Paris, not sure", False),
+        ("Paris, not 100% sure", False),
+        ("Paris or Lyon, not Nice", False),
+        ("Paris, Lyon, not Nice", False),
+        ("Maybe Paris, not Lyon", False),
+    ],
+)
+def test_exact_match_reads_an_answer_with_another_value_ruled_out(response, paid):
+    from gymhub.verifiers.string_match import ExactMatch
+
+    verdict = ExactMatch().verify(response, "Paris")
+    assert (verdict.reward > 0) == paid, verdict
