@@ -10,12 +10,14 @@ can mask it instead of scoring it 0. Every trace records its provenance.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import gymhub
 from gymhub.env import Env
 from gymhub.episode import Timings
+from gymhub.errors import InvalidOptionsError
 from gymhub.policies import Policy
 from gymhub.rollout_ray import ray_rollout
 from gymhub.trace import Trace, run_episode
@@ -43,13 +45,18 @@ async def arollout(
     env_list: list[EnvLike] = [envs] if isinstance(envs, str) or callable(envs) else list(envs)
     if not env_list:
         raise ValueError("rollout needs at least one env")
-    if concurrency < 1:
-        raise ValueError(f"concurrency must be >= 1, got {concurrency}")
-    if max_turns is not None and (
-        isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1
-    ):
+    if not _count(concurrency) or concurrency < 1:
+        raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
+    if max_turns is not None and (not _count(max_turns) or max_turns < 1):
         raise ValueError(f"max_turns must be a positive integer or None, got {max_turns!r}")
-    seed_list = list(seeds) if seeds is not None else list(range(episodes))
+    if seeds is None and (not _count(episodes) or episodes < 0):
+        raise ValueError(f"episodes must be a non-negative integer, got {episodes!r}")
+    if not hasattr(policy, "act"):
+        raise TypeError(f"policy must be a gymhub Policy (with `act`), got {type(policy).__name__}")
+    for name, value in (("options", options), ("env_kwargs", env_kwargs)):
+        if value is not None and not isinstance(value, dict):
+            raise TypeError(f"{name} must be a dict or None, got {type(value).__name__}")
+    seed_list = _seed_list(seeds) if seeds is not None else list(range(episodes))
     if backend == "ray":
         ids = [e for e in env_list if isinstance(e, str)]
         if len(ids) != len(env_list):
@@ -79,6 +86,10 @@ async def arollout(
                     else env_like()
                 )
             except Exception as exc:
+                if env_kwargs and isinstance(exc, (TypeError, InvalidOptionsError)):
+                    # the caller's keyword arguments, not the hub: say so instead of masking
+                    # every episode as an infra error
+                    raise InvalidOptionsError(f"env_kwargs rejected by {env_like}: {exc}") from exc
                 return Trace(
                     env_id=env_like if isinstance(env_like, str) else None,
                     seed=seed,
@@ -86,6 +97,8 @@ async def arollout(
                     infra_error=True,
                 )
             try:
+                if options:  # the caller's options: a clear error, not an infra-error trace each
+                    env.validate_options(dict(options))
                 return await run_episode(
                     env, policy, seed=seed, options=options, max_turns=max_turns
                 )
@@ -94,6 +107,28 @@ async def arollout(
 
     jobs = [one(e, s) for e in env_list for s in seed_list]
     return list(await asyncio.gather(*jobs))
+
+
+def _count(value: Any) -> bool:
+    """An int that is not a bool (`True` is no concurrency or turn budget)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _seed_list(seeds: Any) -> list[int]:
+    """`seeds` as a list of non-negative ints (numpy integers, read from a data frame, are seeds
+    too). A bad seed is the caller's error, raised before any episode starts: each episode would
+    otherwise fail to reset and be masked as the hub's failure."""
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise TypeError(f"seeds must be a sequence of integers, got {type(seeds).__name__}")
+    out = []
+    for seed in seeds:
+        if isinstance(seed, bool) or not hasattr(seed, "__index__"):
+            raise TypeError(f"seeds must be non-negative integers, got {seed!r}")
+        value = operator.index(seed)
+        if value < 0:
+            raise ValueError(f"seeds must be non-negative integers, got {value}")
+        out.append(value)
+    return out
 
 
 def rollout(envs: EnvLike | Sequence[EnvLike], policy: Policy, **kwargs: Any) -> list[Trace]:

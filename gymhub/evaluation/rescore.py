@@ -107,13 +107,19 @@ async def arescore(
             return old
         actions = stored_actions(old)
         async with semaphore:
-            (fresh,) = await arollout(
-                factory(old.env_id),
-                _Replay(actions),
-                seeds=[old.seed],
-                options=old.options or None,
-                max_turns=max(len(actions), 1),
-            )
+            try:
+                (fresh,) = await arollout(
+                    factory(old.env_id),
+                    _Replay(actions),
+                    seeds=[old.seed],
+                    options=old.options or None,
+                    max_turns=max(len(actions), 1),
+                )
+            except (TypeError, ValueError) as exc:
+                # the stored seed or options are refused now (the file was edited, or the env
+                # changed): this trace cannot be replayed, the others still are
+                notes[index] = f"cannot be replayed: {exc}"[:500]
+                return old
         if old.task_id is not None and fresh.task_id is not None and fresh.task_id != old.task_id:
             # the env's data changed: this seed is another task now, which the stored answer
             # was never an answer to

@@ -195,3 +195,46 @@ def test_a_200_without_a_completion_is_retried_then_named(chat_server):
     empty = OpenAIPolicy("no-choices", base_url=chat_server, max_retries=1, backoff_s=0.01)
     trace = gymhub.run_rollouts("gymhub/GuessNumber-v0", empty, seeds=[0])[0]
     assert "without a chat completion after 2 tries" in trace.error
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"seeds": [-1]}, ValueError, "non-negative"),
+        ({"seeds": [1.5]}, TypeError, "non-negative integers"),
+        ({"seeds": [True]}, TypeError, "non-negative integers"),
+        ({"seeds": "12"}, TypeError, "sequence of integers"),
+        ({"episodes": -1}, ValueError, "episodes"),
+        ({"episodes": "2"}, ValueError, "episodes"),
+        ({"concurrency": "2"}, ValueError, "concurrency"),
+        ({"concurrency": True}, ValueError, "concurrency"),
+        ({"options": [1]}, TypeError, "options must be a dict"),
+        ({"options": {"bogus": 1}}, ValueError, "bogus"),
+        ({"env_kwargs": {"bogus": 1}}, ValueError, "env_kwargs rejected"),
+        ({"env_kwargs": [1]}, TypeError, "env_kwargs must be a dict"),
+    ],
+)
+def test_caller_errors_raise_instead_of_masked_infra_traces(kwargs, error, words):
+    """A bad seed, option or env keyword is the caller's mistake: before, every episode failed
+    to reset or make and came back as an infra-error trace, which trainers silently mask."""
+    with pytest.raises(error, match=words):
+        gymhub.run_rollouts("gymhub/GuessNumber-v0", ReferencePolicy(), **kwargs)
+
+
+def test_rollout_refuses_a_policy_without_act():
+    with pytest.raises(TypeError, match="Policy"):
+        gymhub.run_rollouts("gymhub/GuessNumber-v0", None)
+
+
+def test_numpy_seeds_and_valid_options_play():
+    import numpy as np
+
+    traces = gymhub.run_rollouts(
+        "gymhub/GuessNumber-v0",
+        ReferencePolicy(),
+        seeds=np.arange(2),
+        options={"difficulty": 2},
+        env_kwargs={"difficulty": 2},
+    )
+    assert [t.seed for t in traces] == [0, 1]
+    assert all(type(t.seed) is int and t.total_reward == 1.0 for t in traces)
