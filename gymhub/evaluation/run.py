@@ -210,40 +210,70 @@ def _check_same_turns(path: Path, stored: Sequence[EvalTrace], max_turns: int | 
 
 EnvSource = str | Callable[[], Any]
 
-# What a reply the model made but that cannot become an action raises while it is parsed (a tool
-# call without a function, a number as content, a message that is a string): the policy's
-# failure, scored. Anything else a policy raises (out of memory, a bug) stays the hub's failure.
-UNUSABLE_REPLY = (KeyError, IndexError, TypeError, AttributeError, ValueError)
+# What a policy raises is never read as its reply: a KeyError or ValueError from inside `act` may
+# be the hub's own bug (an env's `reference_action`, a message that cannot be sent) and was scored
+# as the model's unparseable 0. Only what the policy *returned* can be an unusable reply.
+#: the statuses a failed policy call leaves on its (unscored) episode
+POLICY_TIMEOUT, POLICY_ERROR = "timeout", "error"
 
 
 class _Guard(Policy):
-    """The evaluated policy as one episode sees it: a call that overruns `deadline_s` fails like a
-    timeout (an endpoint trickling bytes defeats per-read timeouts), and a reply that cannot be
-    made into an action is recorded in `unusable` (the episode is then scored unparseable)."""
+    """The evaluated policy as one episode sees it.
+
+    - A call that overruns `deadline_s` fails like a timeout: cut off when it awaits (an
+      endpoint trickling bytes defeats per-read timeouts), refused when it returns late (a
+      policy that blocks the event loop cannot be cut off).
+    - A reply that cannot be made into an action (None, a number, an invalid dict) or an
+      `UnusableReplyError` is recorded in `unusable`: the episode is scored `unparseable`.
+    - Anything the policy raises (a bug in it, out of memory, its own timeout) is the
+      policy's failure, not the hub's: the episode fails (out of the scores) with
+      `failed_status` "error" or "timeout", never `infra_error`."""
 
     def __init__(self, inner: Policy, deadline_s: float | None) -> None:
         self.inner = inner
         self.name = getattr(inner, "name", type(inner).__name__)
         self.deadline_s = deadline_s
         self.unusable: str | None = None
+        self.failed_status: str | None = None
 
     async def act(
         self, conversation: list[Message], tools: list[ToolSpec], env: Any = None
     ) -> Action:
+        started = time.monotonic()
         try:
             call = self.inner.act(conversation, tools, env)
             reply = await (asyncio.wait_for(call, self.deadline_s) if self.deadline_s else call)
-            return Action.coerce(reply)
         except UnusableReplyError as exc:
             self.unusable = str(exc)[:MAX_DETAIL_CHARS]
             raise
         except PolicyError:
+            self.failed_status = POLICY_ERROR
             raise
-        except asyncio.TimeoutError as exc:
-            raise PolicyError(f"no reply within the {self.deadline_s:g} s call deadline") from exc
-        except UNUSABLE_REPLY as exc:
-            self.unusable = f"{type(exc).__name__}: {exc}"[:MAX_DETAIL_CHARS]
+        except asyncio.TimeoutError as exc:  # the deadline, or a timeout of the policy's own
+            self.failed_status = POLICY_TIMEOUT
+            if self.deadline_s and time.monotonic() - started >= self.deadline_s:
+                raise PolicyError(
+                    f"no reply within the {self.deadline_s:g} s call deadline"
+                ) from exc
+            raise PolicyError(f"the policy timed out: {_describe(exc)}") from exc
+        except Exception as exc:
+            self.failed_status = POLICY_ERROR
+            raise PolicyError(f"the policy raised {_describe(exc)}") from exc
+        took = time.monotonic() - started
+        if self.deadline_s and took > self.deadline_s:
+            self.failed_status = POLICY_TIMEOUT
+            raise PolicyError(
+                f"no reply within the {self.deadline_s:g} s call deadline (it took {took:.1f} s)"
+            )
+        try:
+            return Action.coerce(reply)
+        except (TypeError, ValueError) as exc:
+            self.unusable = _describe(exc)
             raise PolicyError(f"unusable reply: {self.unusable}") from exc
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:MAX_DETAIL_CHARS]
 
 
 def _scored_unusable(trace: Any, why: str) -> None:
@@ -409,6 +439,8 @@ async def aevaluate(
             )
             if guard.unusable is not None and not record.infra_error:
                 _scored_unusable(record, guard.unusable)
+            elif guard.failed_status is not None and record.error and not record.infra_error:
+                record.status = guard.failed_status  # the policy's failure, not an env verdict
             if handle is not None:
                 handle.write(record.model_dump_json() + "\n")
                 handle.flush()

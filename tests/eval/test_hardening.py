@@ -240,8 +240,11 @@ class Crashing(Policy):
 
 
 def test_a_policy_that_crashes_is_still_a_failure_not_a_score():
+    """Out of the scores, and the policy's failure (status `error`), not the hub's infra error."""
     (s,), traces = evaluate(["gymhub/Capitals-v0"], Crashing(), seeds=[0])
-    assert s.failed == 1 and s.scored == 0 and traces[0].infra_error
+    assert s.failed == 1 and s.scored == 0 and s.policy_errors == 1 and s.infra_errors == 0
+    assert not traces[0].infra_error and traces[0].status == "error"
+    assert "CUDA out of memory" in traces[0].error
 
 
 def trickle(seconds):
