@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from gymhub.errors import GymhubError, InvalidOptionsError
+from gymhub.tools import about_digits
 from gymhub.types import Task
 
 
@@ -48,7 +49,7 @@ def shown_number(value: Any, limit: int = 40) -> str:
     """`repr(value)` cut to `limit` characters, for error messages: an int of 5,000 digits has
     no repr at all (Python's digit limit raises ValueError) and a long one floods the message."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
-        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return f"an integer of about {about_digits(value)} digits"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

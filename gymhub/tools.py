@@ -87,6 +87,18 @@ def encodable(text: str) -> str:
 
 #: below this many bits an int has fewer than 4,300 digits, Python's default limit on writing one
 _WRITABLE_INT_BITS = 14_000
+_LOG10_2 = 0.30103
+
+
+def about_digits(value: int) -> int:
+    """How many decimal digits `value` has: counted when it can be written out, else estimated
+    from its bit length (an int past Python's digit limit has no text to count; messages about
+    huge ints use this)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"value must be an int, got {type(value).__name__}")
+    if value.bit_length() <= _WRITABLE_INT_BITS:
+        return len(str(abs(value)))
+    return int(value.bit_length() * _LOG10_2) + 1
 
 
 def _scrub(value: Any) -> Any:
@@ -97,7 +109,7 @@ def _scrub(value: Any) -> Any:
         try:  # Python refuses to write ints past sys.get_int_max_str_digits(): JSON could not
             str(value)
         except ValueError:
-            return f"<an integer of about {int(value.bit_length() * 0.30103)} digits was dropped>"
+            return f"<an integer of about {about_digits(value)} digits was dropped>"
     if isinstance(value, dict):
         return {encodable(str(k)): _scrub(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -73,3 +73,21 @@ def test_hf_source_is_lazy_and_clear_when_missing(monkeypatch):
 
     with pytest.raises(GymhubError, match="pip install datasets"):
         HFSource("some/dataset")
+
+
+def test_huge_int_messages_share_one_digit_count():
+    """`shown_number` and the tool-call recorder each estimated an int's digits their own way
+    (one said 6021 digits where the other said 6020); both use `tools.about_digits` now."""
+    from gymhub.tasks import shown_number
+    from gymhub.tools import about_digits, recordable_call
+    from gymhub.types import ToolCall
+
+    assert [about_digits(v) for v in (0, 9, 10, -99, 10**200)] == [1, 1, 2, 2, 201]
+    huge = 1 << 20_000  # past Python's limit on writing an int: estimated from its bits
+    assert about_digits(huge) == 6021
+    assert shown_number(huge) == "an integer of about 6021 digits"
+    call = recordable_call(ToolCall(id="c", name="f", arguments={"x": huge}))
+    assert call.arguments == {"x": "<an integer of about 6021 digits was dropped>"}
+    for bad in (True, 1.5, "12"):
+        with pytest.raises(TypeError, match="must be an int"):
+            about_digits(bad)
