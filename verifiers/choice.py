@@ -407,11 +407,14 @@ _PLAIN_LETTER = re.compile(
 )
 # the answer given first, on a line of its own: `C`, `(C)`, `C.`, `C) Mars`
 _FIRST_LINE_PICK = re.compile(r"^\s*\(?([A-J])\)?(?:[.:)]?\s*$|[).:]\s+\S)")
-# a sentence that names a letter only to dismiss or doubt it: "A is tempting but wrong."
+# The words the sentence readers below share. What denies or rejects an option ...
+_DENIES = r"wrong|incorrect|false|fails?|too|unlikely|impossible|not|never|isn't|aren't"
+# ... and what makes a statement conditional or doubtful
+_CONDITIONAL = r"if|whether|unless|maybe|perhaps|possibly|might|could"
+# a sentence that names a letter only to dismiss or doubt it: "A is tempting but wrong." (no
+# closing `\b`: `eliminat` covers eliminated, eliminating)
 _DISMISSIVE = re.compile(
-    r"\b(?:wrong|incorrect|false|fails?|tempting|distractors?|not|never|too|ruled?\s+out|eliminat"
-    r"|exclud|isn't|aren't|can't|cannot|unlikely|impossible)",
-    re.I,
+    rf"\b(?:{_DENIES}|tempting|distractors?|ruled?\s+out|eliminat|exclud|can't|cannot)", re.I
 )
 
 
@@ -456,9 +459,8 @@ def _letters_stated_plainly(response: str, choices: Mapping[str, str] | None = N
 
 # a final sentence that dismisses, doubts or weighs what it names picks nothing by its text
 _NO_PICK = re.compile(
-    r"\b(?:not|never|no|nor|neither|isn't|aren't|wrong|incorrect|false|fails?|too|unlikely"
-    r"|impossible|except|excluding|besides|other\s+than|rather\s+than|instead\s+of|if|whether"
-    r"|unless|maybe|perhaps|possibly|might|could)\b|n['\u2019]t\b|\?",
+    rf"\b(?:{_DENIES}|no|nor|neither|except|excluding|besides|other\s+than|rather\s+than"
+    rf"|instead\s+of|{_CONDITIONAL})\b|n['\u2019]t\b|\?",
     re.I,
 )
 
@@ -466,9 +468,7 @@ _NO_PICK = re.compile(
 # a final sentence that doubts or asks picks nothing; one that only negates some of its clauses
 # ("Neither A nor B; it's C.", "It's Mars, not Venus.") picks with the others
 _DOUBTS = re.compile(
-    r"\b(?:if|whether|unless|maybe|perhaps|possibly|probably|might|could|guess|unsure"
-    r"|not\s+(?:sure|certain|confident))\b|\?",
-    re.I,
+    rf"\b(?:{_CONDITIONAL}|probably|guess|unsure|not\s+(?:sure|certain|confident))\b|\?", re.I
 )
 _CLAUSE_BREAK = re.compile(r"[;,:\u2014]|\s\u2013\s|\s-\s|\bbut\b", re.I)
 
