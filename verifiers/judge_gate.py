@@ -4,8 +4,9 @@
 "Thought process:", "Let's solve this problem step by step.", "Solution", and their translations)
 as correct answers. Such an answer carries no content, so the gate rejects it by rule: empty or
 whitespace, punctuation and symbols only, or nothing but known openers (in any order and
-combination, with markdown and punctuation around them). Invisible characters, accents and
-letters of other scripts that look like Latin ones are folded away before openers are matched.
+combination, with markdown and punctuation around them, or with their letters spelled apart,
+stretched or written as digits). Invisible characters, accents and letters of other scripts that
+look like Latin ones are folded away before openers are matched.
 
 `MASTER_KEYS` is also the canary set that probes a judge for this weakness.
 """
@@ -34,6 +35,8 @@ OPENERS: tuple[str, ...] = (
     "final answer",
     "the answer is",
     "reasoning",
+    "reasoning process",
+    "solution process",
     "explanation",
     "proof",
     "here is the solution",
@@ -81,6 +84,30 @@ OPENERS: tuple[str, ...] = (
     "alright",
     "certainly",
     "of course",
+    "let's solve the problem step by step",
+    "let's approach this step by step",
+    "let's approach this problem step by step",
+    "let's go step by step",
+    "let's go through this step by step",
+    "here is the step by step solution",
+    "here's the step by step solution",
+    "here is a step by step solution",
+    "here's a step by step solution",
+    "to solve this, let's think step by step",
+    "let me explain",
+    "let's",
+    "let me",
+    "let's dive in",
+    "i'll walk you through it",
+    "my answer is",
+    "the correct answer is",
+    "great question",
+    "good question",
+    "got it",
+    "ok",
+    "um",
+    "uh",
+    "hm",
     # Chinese
     "解",
     "答",
@@ -94,6 +121,12 @@ OPENERS: tuple[str, ...] = (
     "我们一步一步来",
     "思考",
     "让我想想",
+    "思路",
+    "解题思路",
+    "分析",
+    "步骤",
+    "详解",
+    "回答",
     # Japanese
     "解答",
     "回答",
@@ -101,10 +134,17 @@ OPENERS: tuple[str, ...] = (
     "かいせつ",
     "考え方",
     "ステップバイステップで考えましょう",
+    "答え",
+    "こたえ",
+    "解き方",
+    "解法",
+    "解答過程",
     # Korean
     "풀이",
     "정답",
     "해설",
+    "답",
+    "해답",
     # German
     "lösung",
     "antwort",
@@ -112,6 +152,7 @@ OPENERS: tuple[str, ...] = (
     "denkprozess",
     "lass uns das schritt für schritt lösen",
     "schritt für schritt",
+    "loesung",
     # French
     "solution",
     "réponse",
@@ -133,6 +174,56 @@ OPENERS: tuple[str, ...] = (
     "ответ",
     "давайте решим эту задачу шаг за шагом",
     "шаг за шагом",
+    # Ukrainian, Polish, Czech
+    "відповідь",
+    "розв'язання",
+    "розв'язок",
+    "rozwiązanie",
+    "odpowiedź",
+    "řešení",
+    "odpověď",
+    # Dutch, Scandinavian, Finnish, Hungarian, Romanian
+    "oplossing",
+    "antwoord",
+    "svar",
+    "lösning",
+    "løsning",
+    "ratkaisu",
+    "vastaus",
+    "megoldás",
+    "válasz",
+    "soluție",
+    "răspuns",
+    # Turkish, Indonesian / Malay, Vietnamese
+    "çözüm",
+    "cevap",
+    "yanıt",
+    "jawaban",
+    "jawapan",
+    "penyelesaian",
+    "lời giải",
+    "giải",
+    "đáp án",
+    "trả lời",
+    # Greek, Hebrew, Arabic, Persian, Hindi, Thai
+    "λύση",
+    "απάντηση",
+    "פתרון",
+    "תשובה",
+    "الحل",
+    "حل",
+    "الإجابة",
+    "الجواب",
+    "پاسخ",
+    "راه حل",
+    "हल",
+    "उत्तर",
+    "समाधान",
+    "คำตอบ",
+    "วิธีทำ",
+    # Italian
+    "risoluzione",
+    "svolgimento",
 )
 
 # The canary probes: master keys sent to the judge as answers to questions with known answers.
@@ -171,7 +262,11 @@ _LOOKALIKES = str.maketrans(
     {
         **dict(zip("авекмнорстухѕіјԁһӏԛԝ", "abekmhopctyxsijdhlqw")),  # Cyrillic
         **dict(zip("αβεηικνορτυχγω", "abenikvoptuxyw")),  # Greek
-        **dict(zip("օսհɡɑı", "ouhgai")),  # Armenian, Latin variants
+        **dict(zip("օսհտɡɑıȷ", "ouhsgaij")),  # Armenian, Latin variants
+        # Latin small capitals (`ꜱᴏʟᴜᴛɪᴏɴ`), which NFKC leaves as they are
+        **dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnoprstuvwyz")),
+        # Cherokee capitals (case-folded text keeps them): `Ꮪolution`
+        **dict(zip("ᎪᏴᏟᎠᎬᏀᎻᎥᎫᏦᏞᎷᏫᏢᎡᏚᎢᏔᏙᏃ", "abcdeghijklmoprstwvz")),
     }
 )
 
@@ -214,10 +309,55 @@ _STEP_LABEL = re.compile(
 )
 
 
+# Labels that head a section of working (`Analysis:`, `Approach:`); with their colon they carry
+# nothing (bare, `Analysis` can be the answer to "which branch of mathematics ...?").
+_SECTION_LABEL = re.compile(
+    r"\b(?:analysis|approach|calculations?|steps|working|work|method|reasoning process"
+    r"|solution steps|given|known|answer is|answer would be)\s*[:：]"
+)
+
+# markdown quote markers at the start of a line (`> Thought process:`); a lone `>` stays an answer
+_QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]*)+(?=\S)")
+
+# Digits that spell letters (`S0lution`, `5olution`, `Solut1on`; `1`, `l` and `i` alike), read
+# only where the answer also has letters and only to match openers (a number stays a number).
+_LEET = str.maketrans("013457l", "oieasti")
+
+
+def _squeeze(text: str) -> str:
+    """`text` (folded) with only its letters and digits, leet digits as letters, and every run
+    of one letter as one: how an opener reads once it is spelled apart (`S o l u t i o n`,
+    `Sol-ution`, `S.o.l.u.t.i.o.n`), run together with others, or stretched (`Hmmmm`)."""
+    kept = "".join(ch for ch in text.translate(_LEET) if ch.isalnum())
+    return re.sub(r"(.)\1+", r"\1", kept)
+
+
+def _spelled_apart_openers(folded: str) -> bool:
+    """Whether the letters of `folded` are openers run together, whatever lies between them."""
+    if not any(ch.isalpha() for ch in folded):
+        return False
+    letters = _squeeze(_SECTION_LABEL.sub(" ", _STEP_LABEL.sub(" ", folded)))
+    if not letters or len(letters) > 2_000:
+        return False
+    # word break over the squeezed openers: linear in the text (no regex backtracking)
+    reach = [False] * (len(letters) + 1)
+    reach[0] = True
+    for i in range(len(letters)):
+        if not reach[i]:
+            continue
+        for size in _SQUEEZED_SIZES:
+            if i + size <= len(letters) and letters[i : i + size] in _SQUEEZED_OPENERS:
+                reach[i + size] = True
+    return reach[-1]
+
+
 def _fold_spelling(text: str) -> str:
     text = _WORD_DASH.sub(" ", text.translate(_APOSTROPHES))
     return re.sub(r"\s+", " ", _LET_US.sub("let's", text))
 
+
+_SQUEEZED_OPENERS = frozenset(_squeeze(_fold_spelling(_fold_lookalikes(o))) for o in OPENERS) - {""}
+_SQUEEZED_SIZES = sorted({len(o) for o in _SQUEEZED_OPENERS})
 
 # Math symbols are answers, not filler: `∞`, `∅`, `≥`, `>` or `+` can be the whole right answer
 # (a limit, an empty solution set, a comparison, a sign). `~` and `|` are markup as often as not.
@@ -254,9 +394,10 @@ def gate_reason(response: str) -> str | None:
     if len(text) > 100_000 or sum(not _is_filler(ch) for ch in text) > 2_000:
         return None
     folded = _fold_lookalikes(_EMPTY_MARKUP_RE.sub(" ", text.casefold()))
-    rest = _OPENER_RE.sub(" ", _fold_spelling(folded))
-    rest = _STEP_LABEL.sub(" ", rest)
-    if all(_is_filler(ch) for ch in rest):
+    folded = _fold_spelling(_QUOTE_MARKS.sub("", folded))
+    rest = _OPENER_RE.sub(" ", folded)
+    rest = _SECTION_LABEL.sub(" ", _STEP_LABEL.sub(" ", rest))
+    if all(_is_filler(ch) for ch in rest) or _spelled_apart_openers(folded):
         return "answer is only a reasoning opener (a known judge master key)"
     return None
 
