@@ -422,6 +422,25 @@ def test_bad_rows_are_named_not_masked(trl_modules):
             adapter.rollout_func(broken)
 
 
+def test_a_row_of_another_env_is_refused_by_a_single_env_class(trl_modules):
+    """With one class (not a dict), TRL passes every row, `environment` included, to its reset:
+    a row of another env would be played as this env's task under the other env's prompt (a
+    right answer scored 0). Its own env id, in either spelling, still resets."""
+    _trl, adapter = trl_modules
+    env = adapter.environment_factory(ARITH)()
+    rows = adapter.dataset([ARITH, GUESS], seeds=1).to_list()
+    other = next(r for r in rows if r["environment"] == GUESS)
+    for environment in (GUESS, "GuessNumber-v0", "gymhub/Nope-v0", 5):
+        with pytest.raises(adapter.TRLAdapterError, match="this is the environment class of"):
+            env.reset(**{**other, "environment": environment})
+    mine = next(r for r in rows if r["environment"] == ARITH)
+    for environment in (ARITH, "ToyArith-v0"):
+        assert env.reset(**{**mine, "environment": environment}) is None
+        reference = env._env.reference_action().text
+        env.answer(reference)
+        assert env.get_reward() == 1.0
+
+
 def test_hostile_tool_calls_through_trls_tool_loop(trl_modules, tiny_dir, tmp_path):
     """TRL's own tool loop fed malformed calls (unknown tool, arguments that are not JSON or not
     an object, wrong types, extra and missing arguments, an `answer` that is a list or null, a

@@ -263,7 +263,14 @@ class _GymhubTRLEnv:
 
     def reset(self, **row: Any) -> str | None:
         """Start an episode with the row's `seed`. Returns the reset prompt's text when the row
-        carries no prompt (TRL then appends it to the empty user message), else None."""
+        carries no prompt (TRL then appends it to the empty user message), else None.
+
+        A row whose `environment` names another env is refused: with one class (not a dict)
+        TRL hands every row to it, and its seed would pose this env's task under the other
+        env's prompt, scoring right answers 0."""
+        environment = row.get(ENVIRONMENT_COLUMN)
+        if environment is not None and environment != self.env_id:
+            self._check_environment(environment)
         seed = row.get(SEED_COLUMN)
         has_prompt = False  # a loop, not any(<generator>): a generator costs ~1 µs per episode
         prompt = row.get("prompt")
@@ -304,6 +311,21 @@ class _GymhubTRLEnv:
         return None if self._scored else self._outcome()
 
     # ----- private: TRL lists only public functions as tools -------------------------------------
+    def _check_environment(self, environment: Any) -> None:
+        """Raise TRLAdapterError unless the row's `environment` is this class's env (the same
+        id, or another spelling of it: `Capitals-v0` for `gymhub/Capitals-v0`)."""
+        mine = env_spec(self.env_id).id
+        try:
+            named = env_spec(environment).id if isinstance(environment, str) else None
+        except GymhubError:  # not a registered id
+            named = None
+        if named != mine:
+            raise TRLAdapterError(
+                f"the row's '{ENVIRONMENT_COLUMN}' is {environment!r:.80}, but this is the "
+                f"environment class of {mine}: pass environment_factory a list of env ids (a "
+                "dict of classes) for a dataset of several envs"
+            )
+
     def _outcome(self) -> float | None:
         loop = self._loop
         if loop is None or loop.infra_error:
