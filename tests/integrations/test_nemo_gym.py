@@ -277,3 +277,39 @@ def test_non_finite_numbers_are_echoed_as_valid_json() -> None:
     result = json.loads(answer.text, parse_constant=lambda c: pytest.fail(c))
     assert result["reward"] == 1.0
     assert result["responses_create_params"]["temperature"] is None
+
+
+@pytest.mark.parametrize("depth", [100, 700, 900])
+def test_a_deeply_nested_non_finite_echo_still_answers_the_reward(depth: int) -> None:
+    """A NaN deep inside an echoed field was nulled by a Python walk of the body, which ran out
+    of stack at a depth the body's parse took: a 500 after the step was played, its reward
+    lost. The reward comes back, and the echo stays strict JSON."""
+    env_id = "gymhub/ToyArith-v0"
+    [(gold, _reward)] = _reference(env_id, 3)
+    nested = "[" * depth + "NaN" + "]" * depth
+    raw = (
+        '{"responses_create_params": {"input": [], "metadata": ' + nested + "}, "
+        '"response": ' + json.dumps(_response(gold)) + ', "seed": 3}'
+    )
+    with ThreadServer([env_id], protocols=["nemo_gym"]) as server:
+        answer = httpx.post(server.url + "/verify", content=raw, headers=JSON)
+        assert server.manager.sessions == {}
+    assert answer.status_code == 200, answer.text[-300:]
+    result = json.loads(answer.text, parse_constant=lambda c: pytest.fail(c))
+    assert result["reward"] == 1.0 and result["verdict"] == "correct"
+    assert result["mask_sample"] is False
+
+
+def test_an_answer_too_deep_to_echo_keeps_its_own_fields() -> None:
+    from gymhub.trainers.integrations import nemo_gym
+
+    deep: list = []
+    for _ in range(5000):  # deeper than the JSON encoder goes
+        deep = [deep]
+    answer = {"responses_create_params": {"x": deep}, "reward": 1.0, "verdict": "correct"}
+    answer.update(done=True, observation=[], mask_sample=False)
+    for value in (1, float("nan")):
+        answer["x"] = value
+        result = json.loads(nemo_gym._dumps(answer))
+        assert result["reward"] == 1.0 and result["verdict"] == "correct"
+        assert "responses_create_params" not in result and "echo_dropped" in result

@@ -134,11 +134,45 @@ def _finite(value: Any) -> Any:
     return value
 
 
+def _null(_constant: str) -> None:
+    return None
+
+
 def _dumps(answer: dict[str, Any]) -> str:
+    """The answer as JSON every parser reads. NaN and infinities (in the echoed body) become
+    null through the C encoder and decoder, which go as deep as the body's parse went: a
+    Python walk of a body nested ~900 deep ran out of stack after the step was played, a 500
+    that lost its reward. Past even that, the answer leaves the body's echo out."""
     try:
         return json.dumps(answer, default=str, allow_nan=False)
     except ValueError:  # NaN or an infinity somewhere in the echoed body
-        return json.dumps(_finite(answer), default=str, allow_nan=False)
+        pass
+    except RecursionError:
+        return _without_echo(answer)
+    try:
+        text = json.dumps(answer, default=str)  # NaN, Infinity: read back below as null
+        return json.dumps(json.loads(text, parse_constant=_null), allow_nan=False)
+    except RecursionError:
+        return _without_echo(answer)
+
+
+#: the fields of a /verify answer that are the route's own (the rest echoes the request)
+_OWN_FIELDS = (
+    "env_id",
+    "reward",
+    "verdict",
+    "done",
+    "observation",
+    "mask_sample",
+    "failure_kind",
+    "failure_reason",
+)
+
+
+def _without_echo(answer: dict[str, Any]) -> str:
+    own = {k: answer[k] for k in _OWN_FIELDS if k in answer}
+    own["echo_dropped"] = "the request body is nested too deeply to be echoed"
+    return json.dumps(_finite(own), default=str, allow_nan=False)
 
 
 def _parse_body(raw: bytes) -> dict[str, Any]:
