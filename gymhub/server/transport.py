@@ -167,7 +167,7 @@ def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
     async def ws_endpoint(ws: WebSocket) -> None:
         nonlocal open_sockets
         if open_sockets >= manager.config.max_websockets:
-            return await _refuse(ws, manager)
+            return await refuse_websocket(ws, manager)
         open_sockets += 1
         try:
             await _serve(ws, manager, budget_bytes)
@@ -175,7 +175,7 @@ def add_websocket_route(app: FastAPI, manager: SessionManager) -> None:
             open_sockets -= 1
 
 
-async def _refuse(ws: WebSocket, manager: SessionManager) -> None:
+async def refuse_websocket(ws: WebSocket, manager: SessionManager) -> None:
     """Answer the handshake with 503 and Retry-After: every socket costs a file descriptor and
     memory, and a client that opens them without end would leave none for anyone else."""
     limit = manager.config.max_websockets

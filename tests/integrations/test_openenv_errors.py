@@ -130,3 +130,44 @@ def test_a_long_action_on_the_stateless_step_is_scored_not_refused() -> None:
             over = http.post("/step", content=b" " * (STEP_BODY_BYTES + 1))
             assert over.status_code == 413
         assert srv.manager.sessions == {}
+
+
+def test_websockets_over_the_limit_are_refused_with_503_until_one_closes() -> None:
+    """The OpenEnv app's `/ws` took sockets without limit (`max_websockets` was `gymhub
+    serve`'s only): a client opening them without end held descriptors and memory."""
+    import time
+
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    config = ServerConfig(max_websockets=2)
+    with ThreadServer([ENV_ID], config, app=create_openenv_app(ENV_ID, config)) as srv:
+        url = srv.url.replace("http", "ws") + "/ws"
+        first, second = connect(url), connect(url)
+        with pytest.raises(InvalidStatus) as refused:
+            connect(url)
+        response = refused.value.response
+        assert response.status_code == 503 and response.headers["Retry-After"]
+        assert json.loads(response.body)["error"]["type"] == "too_many_websockets"
+        first.send(json.dumps({"type": "reset", "data": {"seed": 4}}))
+        assert json.loads(first.recv())["type"] == "observation"
+        second.close()
+        for _ in range(50):  # the server notices the close a moment later
+            try:
+                third = connect(url)
+                break
+            except InvalidStatus:
+                time.sleep(0.05)
+        third.send(json.dumps({"type": "reset", "data": {"seed": 4}}))
+        assert json.loads(third.recv())["type"] == "observation"
+        first.close()
+        third.close()
+
+
+def test_an_unknown_message_type_is_not_repeated_back_in_full(server) -> None:
+    from websockets.sync.client import connect
+
+    with connect(server.url.replace("http", "ws") + "/ws", max_size=None) as ws:
+        ws.send(json.dumps({"type": "x" * 100_000}))
+        error = json.loads(ws.recv())["data"]
+        assert error["code"] == "UNKNOWN_TYPE" and len(error["message"]) < 1000

@@ -46,9 +46,10 @@ from gymhub.server.body_limit import (
     BodyLimit,
     read_large_body,
 )
-from gymhub.server.errors import ServerError, error_body, status_of, validation_problems
+from gymhub.server.errors import ServerError, echo, error_body, status_of, validation_problems
 from gymhub.server.metrics import CONTENT_TYPE
 from gymhub.server.sessions import ServerConfig, SessionManager
+from gymhub.server.transport import refuse_websocket
 from gymhub.trainers.integrations.routes import step_action
 from gymhub.types import Action, Observation
 
@@ -197,7 +198,7 @@ class _Socket:
         if kind == "close":
             return None
         return _ws_error(
-            f"unknown message type {kind!r}; one of reset step state close", UNKNOWN_TYPE
+            f"unknown message type {echo(kind)}; one of reset step state close", UNKNOWN_TYPE
         )
 
     async def _run(self, during: str, call: Any) -> dict[str, Any]:
@@ -412,8 +413,22 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
     async def get_metrics() -> Response:
         return Response(metrics.render(), media_type=CONTENT_TYPE)
 
+    open_sockets = 0
+
     @app.websocket("/ws")
     async def ws_endpoint(ws: WebSocket) -> None:
+        # as on `gymhub serve`: each socket holds a descriptor and memory, so a client opening
+        # them without end is answered 503 at the handshake past `max_websockets`
+        nonlocal open_sockets
+        if open_sockets >= manager.config.max_websockets:
+            return await refuse_websocket(ws, manager)
+        open_sockets += 1
+        try:
+            await _serve_socket(ws)
+        finally:
+            open_sockets -= 1
+
+    async def _serve_socket(ws: WebSocket) -> None:
         await ws.accept()
         socket = _Socket(manager, env_id)
         try:
