@@ -869,7 +869,9 @@ def spawn(argv, fds):
 
 
 def run_one(spec, test, code, path, deadline, cap, tail=1000):
-    """One stdin/stdout case: its status, exit code, stdout and the end of its stderr."""
+    """One stdin/stdout case: its status, exit code, stdout (over `cap`: `output_limit`) and
+    the last `tail` bytes of its stderr (any amount; a program that only floods stderr runs
+    into its deadline)."""
     infd = stdin_fd(test["stdin"].encode("utf-8", "surrogatepass"))
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -933,6 +935,11 @@ def run_one(spec, test, code, path, deadline, cap, tail=1000):
             chunk = os.read(fd, 1 << 16)
             if not chunk:
                 open_fds.remove(fd)
+                continue
+            if fd == err_r:  # only its end is reported: a right program's debug output to
+                # stderr (MBs of it) was an `output_limit`, scored 0 for what judges ignore
+                bufs[fd] += chunk
+                del bufs[fd][:-tail]
                 continue
             room = cap - len(bufs[fd])
             bufs[fd] += chunk[: max(room, 0)]

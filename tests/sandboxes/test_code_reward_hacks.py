@@ -209,6 +209,31 @@ def test_correct_programs_that_close_or_swap_stdout_are_still_correct(verifier):
     assert verifier.verify(block(code), ref).status == "correct"
 
 
+def test_correct_programs_that_flood_stderr_are_still_correct(verifier):
+    """Debug output on stderr counted against the output limit: a right program writing a few
+    MB of it (Python or C) was `output_limit`, scored 0, for output no judge reads. Only the
+    end of stderr is kept now; stdout keeps its cap, and a program that only floods stderr runs
+    into its deadline (`timeout`), never paid."""
+    ref = {**STDIO_REF, "tests": [{"stdin": "2 3\n", "expected_stdout": "5\n"}] * 2}
+    code = (
+        "import sys\nfor i in range(150_000): print('debug line', i, file=sys.stderr)\n"
+        "a, b = map(int, input().split())\nprint(a + b)"
+    )
+    assert verifier.verify(block(code), ref).status == "correct"
+    c_code = (
+        '#include <stdio.h>\nint main(){int a,b;scanf("%d %d",&a,&b);'
+        'for(int i=0;i<200000;i++)fprintf(stderr,"dbg %d\\n",i);printf("%d\\n",a+b);}'
+    )
+    assert verifier.verify(block(c_code, "c"), ref).status == "correct"
+    flood = "import os\nwhile True: os.write(2, b'x' * 65536)"
+    verdict = verifier.verify(block(flood), ref)
+    assert verdict.status == "timeout" and verdict.reward == 0.0, verdict
+    assert "xxxx" in (verdict.detail or "")  # the end of stderr is still reported
+    stdout_flood = "import os\nwhile True: os.write(1, b'5' * 65536)"
+    verdict = verifier.verify(block(stdout_flood), ref)
+    assert verdict.status == "error" and "output_limit" in verdict.detail, verdict
+
+
 def test_large_results_of_many_cases_are_still_correct(verifier):
     """Each case may return up to 1 MB, but the whole report was capped at 4 MB: eight correct
     results of 0.9 MB each ended as `error` (output_limit)."""
