@@ -26,6 +26,7 @@ import base64
 import binascii
 import hashlib
 import json
+import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -136,6 +137,7 @@ class CodeVerifier(Verifier):
                     raise ValueError("stdin/stdout tests need 'expected_stdout' (or a checker)")
         if reference.get("compare", "whitespace") not in COMPARE_MODES:
             raise ValueError(f"compare must be one of {COMPARE_MODES}")
+        _check_limits(reference, tests)
         return reference
 
     def reference_response(self, reference: Any) -> str | None:
@@ -533,6 +535,54 @@ class CodeVerifier(Verifier):
                 if status == "error":
                     detail += f" ({str(report.get('error'))[:200]})"
         return self._verdict(outcomes, tests, detail, shown)
+
+
+def _check_limits(ref: dict[str, Any], tests: list[dict[str, Any]]) -> None:
+    """ValueError naming the field when a limit, a tolerance, a test's text or the checker of
+    `ref` is malformed. They were read as they came: a negative `timeout_s` or
+    `output_limit_bytes` failed every right program (scored 0, not refused), a list as `stdin`
+    or None as `expected_stdout` was compared as its repr, a checker without code raised a
+    KeyError after the program had run."""
+
+    def number(value: Any) -> bool:
+        return (
+            not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+        )
+
+    def seconds(where: dict[str, Any], label: str) -> None:
+        value = where.get("timeout_s")
+        if "timeout_s" in where and not (number(value) and 0 < value <= 3600):
+            raise ValueError(
+                f"{label}timeout_s must be a number of seconds in (0, 3600], got {value!r}"
+            )
+
+    def whole(where: dict[str, Any], key: str, least: int, most: int, label: str = "") -> None:
+        value = where.get(key)
+        if key in where and (
+            isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most
+        ):
+            raise ValueError(f"{label}{key} must be an int in [{least}, {most}], got {value!r}")
+
+    seconds(ref, "")
+    whole(ref, "memory_mb", 8, 65536)
+    whole(ref, "output_limit_bytes", 1, 256 * 1024 * 1024)
+    for key in ("rel_tol", "abs_tol"):
+        if key in ref and not (number(ref[key]) and ref[key] >= 0):
+            raise ValueError(f"{key} must be a finite number >= 0, got {ref[key]!r}")
+    for index, test in enumerate(tests):
+        seconds(test, f"tests[{index}].")
+        for key in ("stdin", "expected_stdout"):
+            if key in test and not isinstance(test[key], str):
+                raise ValueError(
+                    f"tests[{index}].{key} must be a str, got {type(test[key]).__name__}"
+                )
+    if "checker" in ref:
+        checker = ref["checker"]
+        if not isinstance(checker, dict) or not isinstance(checker.get("code"), str):
+            raise ValueError("checker must be a dict with the checker program as 'code' (a str)")
+        get_language(checker.get("language", "python"))
+        seconds(checker, "checker.")
+        whole(checker, "memory_mb", 8, 65536, "checker.")
 
 
 #: the most a request may carry (files and stdin) when it sends a cached binary in. Far below

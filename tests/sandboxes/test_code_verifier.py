@@ -165,6 +165,39 @@ def test_unparseable_and_bad_references(bwrap_sandbox):
         v.verify(block("x"), {"fn_name": "a b", "tests": [{"args": [], "expected": 1}]})
 
 
+_ONE_TEST = [{"stdin": "2 3\n", "expected_stdout": "5\n"}]
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("timeout_s", {"timeout_s": -1}),
+        ("timeout_s", {"timeout_s": float("nan")}),
+        ("timeout_s", {"timeout_s": "2"}),
+        ("timeout_s", {"timeout_s": True}),
+        ("timeout_s", {"tests": [{**_ONE_TEST[0], "timeout_s": 0}]}),
+        ("stdin", {"tests": [{"stdin": ["2 3"], "expected_stdout": "5\n"}]}),
+        ("expected_stdout", {"tests": [{"stdin": "2 3\n", "expected_stdout": None}]}),
+        ("memory_mb", {"memory_mb": "512"}),
+        ("memory_mb", {"memory_mb": 1}),
+        ("output_limit_bytes", {"output_limit_bytes": -5}),
+        ("rel_tol", {"compare": "numeric", "rel_tol": float("nan")}),
+        ("abs_tol", {"abs_tol": -1e-9}),
+        ("checker", {"checker": "import sys; sys.exit(0)"}),
+        ("checker", {"checker": {"language": "python"}}),
+        ("checker.timeout_s", {"checker": {"code": "pass", "timeout_s": -3}}),
+    ],
+)
+def test_malformed_reference_fields_are_refused_before_any_run(field, bad):
+    """These were read as they came: a negative timeout or output limit failed every right
+    program (scored 0 as the program's `timeout`/`error`), a list as stdin or None as the
+    expected output was compared as its repr, and a checker without code raised KeyError or
+    AttributeError after the program had run. A clear ValueError now, with nothing run."""
+    ref = {"language": "python", "tests": _ONE_TEST, **bad}
+    with pytest.raises(ValueError, match=field.replace(".", r"\.")):
+        CodeVerifier(_BrokenSandbox()).verify(block("print(5)"), ref)
+
+
 def test_partial_credit_and_per_test_deadline(bwrap_sandbox):
     code = "a = input()\nimport time\nif a == 'slow': time.sleep(30)\nprint(a)"
     ref = {
