@@ -141,17 +141,19 @@ def _same_call(first: Any, second: Any) -> bool:
     """Whether a retried call asks for what the first one did. Equal values are; otherwise
     their canonical JSON text decides: an action holding NaN (tool arguments) never equals
     itself, since NaN != NaN, and its retry was refused as another call. Values that cannot be
-    written as JSON are other calls."""
-    if first == second:
-        return True
-    texts = []
-    for asked in (first, second):
-        if isinstance(asked, BaseModel):
-            asked = asked.model_dump(mode="json")
-        try:
+    written as JSON are other calls, and so are values nested too deeply to compare (pydantic's
+    `model_dump` raised ValueError out of here for tool arguments nested some hundred levels,
+    so a retry with another action got a 422 `invalid_action` instead of the 409)."""
+    try:
+        if first == second:
+            return True
+        texts = []
+        for asked in (first, second):
+            if isinstance(asked, BaseModel):
+                asked = asked.model_dump(mode="json")
             texts.append(json.dumps(asked, sort_keys=True, default=repr))
-        except (TypeError, ValueError, RecursionError):
-            return False
+    except (TypeError, ValueError, RecursionError):
+        return False
     return texts[0] == texts[1]
 
 

@@ -175,3 +175,28 @@ def test_an_env_raising_value_error_on_a_valid_action_is_the_hubs_failure(test_e
     finally:
         registry._REGISTRY.pop(env_id, None)
         gymnasium.registry.pop(env_id, None)
+
+
+@pytest.mark.parametrize("depth", [50, 300, 900])
+def test_a_request_id_reused_for_a_deeply_nested_call_is_the_409(server, depth: int) -> None:
+    """Comparing a retry with the first call dumped the Action with pydantic, which raised
+    ValueError for tool arguments nested a few hundred levels: the reused id got a 422
+    `invalid_action` (blaming the action) instead of the 409 `duplicate_request`; the same call
+    retried is still answered from cache."""
+    created = httpx.post(f"{server.url}/sessions", json={"env_id": TOOLS, "seed": 3}).json()
+    url = f"{server.url}/sessions/{created['session_id']}/step"
+
+    def body(value: str) -> bytes:
+        nested = "[" * depth + value + "]" * depth
+        call = '{"name": "convert", "arguments": {"value": ' + nested + "}}"
+        action = '{"content": "", "tool_calls": [' + call + "]}"
+        return ('{"request_id": "r1", "action": ' + action + "}").encode()
+
+    headers = {"content-type": "application/json"}
+    first = httpx.post(url, content=body("1"), headers=headers)
+    assert first.status_code == 200, first.text[:300]
+    again = httpx.post(url, content=body("1"), headers=headers)
+    assert again.status_code == 200 and again.json() == first.json()
+    other = httpx.post(url, content=body("2"), headers=headers)
+    assert other.status_code == 409, other.text[:300]
+    assert other.json()["error"]["type"] == "duplicate_request"
