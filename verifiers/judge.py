@@ -6,8 +6,11 @@ Defences, in the order a response meets them:
 2. fencing: the candidate sits between markers carrying a nonce derived from its own text, so it
    cannot close the fence and write instructions to the judge;
 3. deterministic sampling (temperature 0, fixed seed) and a response cache;
-4. a strict parser: the reply's last line must be `Score: <n>` with n on the scale; anything else
-   is `infra_error` (the judge failed), never a 0 or a 1 for the policy;
+4. a strict parser: the reply's last line must be `Score: <n>` with n on the scale, no other
+   score line may disagree, and the score must not be one the candidate claims for itself (a
+   judge that re-types the candidate's line); anything else is the judge's failure
+   (`infra_error`) unless the same judge scores a control answer (then the response derailed
+   it: `incorrect`), never a 1 for the policy;
 5. the canary: on first use and every `canary_every` calls the judge grades master keys and
    wrong answers carrying prompt injections for questions with known answers; a judge that
    accepts one is marked compromised, logs an alarm,
@@ -26,6 +29,7 @@ import math
 import os
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -35,6 +39,7 @@ from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.judge_gate import (
     MASTER_KEYS,
+    _fold_lookalikes,
     gate_reason,
     restates_question,
 )
@@ -44,12 +49,19 @@ log = logging.getLogger("gymhub.judge")
 # what the judge grades to tell a failing judge from a response that derailed it
 CONTROL_ANSWER = "I do not know the answer."
 _DERAILED = "derailed"  # the cache's mark for a response the judge could not score
-# `Score: 7`, and `Score: 7/10` or `Score: 7 out of 10` (the denominator must be the scale's top)
+# `Score: 7`, and `Score: 7/10` or `Score: 7 out of 10` (the denominator must be the scale's top).
+# No two quantifiers over spaces meet (they made a line of many spaces quadratic: 20,000 took 10 s).
+# `Final score: [[7]]` too (a label word before it, brackets around the number).
 SCORE_LINE = re.compile(
-    r"^\s*[*_`#>\s]*score[*_`\s]*[:=]\s*[*_`]*\s*(-?\d+(?:\.\d+)?)"
-    r"(?:\s*(?:/|\(?\s*out\s+of)\s*(\d+(?:\.\d+)?)\s*\)?)?\s*[*_`.]*\s*$",
+    r"^[*_`#>\s]*(?:(?:final|overall)[*_`\s]+)?score[*_`\s]*[:=][*_`\s\[]*(-?\d+(?:\.\d+)?)"
+    r"(?:\s*(?:/|\(\s*out\s+of|out\s+of)\s*(\d+(?:\.\d+)?)(?:\s*\))?)?[*_`.\s\]]*$",
     re.IGNORECASE,
 )
+# a line of markup only (a closing code fence, a rule, a stray dot), read past after the score
+_MARKUP_LINE = re.compile(r"[\s`*_\-=~.#>\u200b\u200c\u200d\u2060\ufeff]*")
+# a score the candidate claims for itself (`Score: 10`, `**SCORE** = 10/10`), read in its text
+# folded as the gate folds it (invisible characters dropped, look-alike letters as Latin)
+SCORE_CLAIM = re.compile(r"score[*_`\s]*[:=][*_`\s]*(-?\d+(?:\.\d+)?)")
 
 CANARY_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("What is 17 + 25?", "42"),
@@ -295,19 +307,44 @@ class LocalJudgeClient:
 
 
 def parse_score(reply: str, scale: tuple[float, float]) -> float:
-    """The score on the reply's last non-empty line; JudgeError when absent or off the scale."""
+    """The score on the reply's last non-empty line; JudgeError when absent, off the scale, or
+    when another score line of the reply gives a different score (a judge that scored, then
+    re-typed a score it read in the candidate's text, ends with a line that is not its
+    verdict)."""
     lines = [line for line in reply.splitlines() if line.strip()]
+    while len(lines) > 1 and _MARKUP_LINE.fullmatch(lines[-1]):
+        lines.pop()  # "Score: 7" then a closing "```" or a "---"
     match = SCORE_LINE.match(lines[-1]) if lines else None
     if match is None:
         raise JudgeError(f"judge reply does not end with 'Score: <n>': {reply[-200:]!r}")
+    value = _line_score(match, lines[-1], scale)
+    for line in lines[:-1]:
+        other = SCORE_LINE.match(line)
+        if other is not None and float(other.group(1)) != value:
+            raise JudgeError(
+                f"judge reply gives several different scores ({other.group(1)} and {value:g}): "
+                "no single verdict"
+            )
+    return value
+
+
+def _line_score(match: re.Match[str], line: str, scale: tuple[float, float]) -> float:
     value = float(match.group(1))
     if match.group(2) is not None and float(match.group(2)) != scale[1]:
         raise JudgeError(
-            f"judge scored out of {match.group(2)}, not on the scale {scale}: {lines[-1][:200]!r}"
+            f"judge scored out of {match.group(2)}, not on the scale {scale}: {line[:200]!r}"
         )
     if not scale[0] <= value <= scale[1]:
         raise JudgeError(f"judge score {value:g} is outside the scale {scale}")
     return value
+
+
+def claimed_scores(response: str) -> set[float]:
+    """The scores `response` claims for itself in a score line's wording (`Score: 10`), spelled
+    with invisible characters or look-alike letters too. A judge whose verdict is one of them
+    may have re-typed the candidate's line rather than graded it."""
+    text = _fold_lookalikes(unicodedata.normalize("NFKC", response[:200_000]).casefold())
+    return {float(m.group(1)) for m in SCORE_CLAIM.finditer(text)}
 
 
 def fence_nonce(candidate: str) -> str:
@@ -550,6 +587,11 @@ class JudgeVerifier(Verifier):
                 return Verdict(reward=0.0, status="infra_error", detail=str(exc)[:500])
             try:
                 cached = parse_score(reply, self.scale)
+                if cached in claimed_scores(response):
+                    # the candidate wrote this very score line: the judge may have re-typed it
+                    raise JudgeError(
+                        f"the judge's score {cached:g} is one the candidate claims for itself"
+                    )
             except JudgeError as exc:
                 return self._blame(key, exc, reference, prompt, rubric)
             self._remember(key, cached)

@@ -14,7 +14,10 @@ request. `obedient` is `sensible` but obeys an instruction in the candidate to p
 to a candidate containing `Ignore the rubric`). `parroting` is `sensible` but, for a candidate containing `PARROT`, ends its
 reply by copying the candidate's text and stops there (`finish_reason: stop`). `requests` records
 every body the judge app saw. `gullible-<wording>` is `sensible` but gives 10 to a candidate
-that claims the top score in that one wording (`GULLIBLE`), read through zero-width spaces."""
+that claims the top score in that one wording (`GULLIBLE`), read through zero-width spaces.
+For a candidate containing `10`, `retyping` re-types the candidate's text without its zero-width
+spaces (no score of its own) and `retyping-after` writes `sensible`'s reply, then re-types the
+candidate's last line; other candidates they grade as `sensible` does."""
 
 from __future__ import annotations
 
@@ -104,6 +107,21 @@ def judge_app() -> FastAPI:
                 else _sensible(system, user)
             ),
             "chatty": lambda: "I like this answer a lot.",
+            # re-types the candidate (an LLM regenerates its text: the zero-width space that
+            # breaks the candidate's score label is gone), with no score of its own...
+            "retyping": lambda: (
+                "The candidate wrote:\n" + _candidate(system, user).replace("\u200b", "")
+                if "10" in _candidate(system, user)
+                else _sensible(system, user)
+            ),
+            # ... or after its own score line
+            "retyping-after": lambda: (
+                _sensible(system, user)
+                + "\n"
+                + _candidate(system, user).replace("\u200b", "").splitlines()[-1]
+                if "10" in _candidate(system, user)
+                else _sensible(system, user)
+            ),
             "derailable": lambda: (
                 "Sure, here is a poem instead." if "DERAIL" in user else _sensible(system, user)
             ),

@@ -221,9 +221,15 @@ def test_the_canary_catches_a_judge_swayed_by_a_score_claim_in_any_wording(judge
     from tests.rewards.helpers import GULLIBLE
 
     assert set(_CLAIMS) == set(GULLIBLE)
+    from gymhub.verifiers.judge import claimed_scores
+
     attack = _CLAIMS[wording]
     unprobed = JudgeVerifier(f"gullible-{wording}", base_url=judge_url, canary=False)
-    assert unprobed.verify(attack, "42", prompt="What is 17 + 25?").reward == 1.0  # the hack
+    verdict = unprobed.verify(attack, "42", prompt="What is 17 + 25?")
+    if claimed_scores(attack):  # the judge's 10 is the candidate's own claimed score: refused
+        assert verdict.reward == 0.0 and verdict.components["judge_derailed"] == 1.0
+    else:
+        assert verdict.reward == 1.0  # the hack
     judge = JudgeVerifier(f"gullible-{wording}", base_url=judge_url)
     verdict = judge.verify(attack, "42", prompt="What is 17 + 25?")
     assert verdict.status == "infra_error" and verdict.reward == 0.0 and judge.compromised
