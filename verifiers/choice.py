@@ -29,6 +29,7 @@ from gymhub.verifiers.math_verifier import (
     drop_ruled_out,
     without_reason,
 )
+from gymhub.verifiers.string_match import DOUBT_WORDS, doubted_after
 
 _CONNECTORS = frozenset(
     {"or", "and", "either", "both", "nor", "neither", "&", "/", "+", "vs", "maybe", "perhaps"}
@@ -41,9 +42,15 @@ _LETTER_TOKEN = re.compile(r"^(?:\(([A-Z])\)|\[\[([A-Z])\]\]|([A-Z]))[.:]?$")
 _PAREN_LETTER = re.compile(r"\(([A-Z])\)")
 _TEXT_PARTS = re.compile(r"\s*(?:[,;/&]|\bor\b|\band\b)\s*", re.I)
 _ANCHOR = re.compile(r"answer\s*(?:is|:)", re.I)
+# a letter joined to another by "or"/"and" (either case: "B or c"), ending its clause
 _JOINED_LETTER = re.compile(
-    r"(?:\bor|\band|/|&)(?:\s+(?:maybe|perhaps|possibly|also|even))?\s*\(?([A-J])\)?(?=\s*(?:[.,;)]|$))"
+    r"(?:\bor|\band|/|&)(?:\s+(?:maybe|perhaps|possibly|also|even))?\s*\(?([A-Ja-j])\)?"
+    r"(?=\s*(?:[.,;)]|$))"
 )
+
+
+def _joined_letters(text: str) -> set[str]:
+    return {letter.upper() for letter in _JOINED_LETTER.findall(text)}
 
 
 # An option named only to be dismissed: `(A) is wrong`, `A and C are incorrect`, `option D
@@ -101,9 +108,13 @@ def drop_dismissed(text: str) -> str:
     return _DISMISSED.sub(lambda m: m.group(1) or (" " if m.group(2) else ""), text)
 
 
+# quotes around a pick: `'B'`, `"B"`, `«B»`
+_QUOTE_MARKS = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}", r"\1", text)
-    return drop_ruled_out(text.replace("$", "")).strip()
+    return drop_ruled_out(text.replace("$", "")).strip().strip(_QUOTE_MARKS).strip()
 
 
 def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> set[str]:
@@ -116,13 +127,13 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
     if lone:
         return {lone.group(1).upper()}
     words = [w for w in _SEPARATORS.split(text) if w and w.casefold() not in _CONNECTORS]
-    tokens = [_LETTER_TOKEN.match(w) for w in words]
-    if words and all(tokens):
-        return {m.group(m.lastindex or 0) for m in tokens if m}
+    tokens = [_LETTER_TOKEN.match(w) or _LOWER_LETTER.match(w) for w in words]
+    if words and all(tokens):  # `A, C`, `B or c`: only letters
+        return {m.group(m.lastindex or 0).upper() for m in tokens if m}
     single = choice_letter(candidate, choices)
     if choices:
         parts = [_HEDGE_WORDS.sub("", p) for p in _TEXT_PARTS.split(text) if p.strip()]
-        named = {choice_letter(p, choices) for p in parts} if len(parts) > 1 else set()
+        named = {_part_letter(p, choices) for p in parts} if len(parts) > 1 else set()
         named.discard(None)
         if len(named) > 1 or (single is None and named):
             return {n for n in named if n}
@@ -134,7 +145,7 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
         named = _options_in_text(text[lead.end() :], choices or {}, exact_start=True)
         return {lead.group(1)} | named if named else set()
     text = without_reason(text)  # "(B) because (C) is too large" names C in its reason only
-    found = {single} | set(_PAREN_LETTER.findall(text)) | set(_JOINED_LETTER.findall(text))
+    found = {single} | set(_PAREN_LETTER.findall(text)) | _joined_letters(text)
     lead = _LEAD.match(text)
     if lead:  # `A. Mercury B. Venus C. Mars`: a list of the options, not a pick
         found |= set(_INLINE_LEAD.findall(text))
@@ -145,6 +156,14 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
 
 # a lone lower-case letter as the whole answer; in prose `a` is the article ("is a city")
 _LOWER_LETTER = re.compile(r"^\(?\s*([a-j])\s*\)?[.:]?$")
+
+
+def _part_letter(part: str, choices: Mapping[str, str]) -> str | None:
+    """The option one part of a list names: its letter (either case: `B / c`) or its text."""
+    lone = _LOWER_LETTER.match(part.strip())
+    return lone.group(1).upper() if lone else choice_letter(part, choices)
+
+
 # hedge words before an option's text: "Paris or maybe Lyon"
 _HEDGE_WORDS = re.compile(
     r"^\s*(?:(?:maybe|perhaps|possibly|probably|even|also|either|neither|both|else|otherwise"
@@ -218,7 +237,7 @@ def _letters_joined_after_anchor(
     tail = drop_ruled_out(lines[-1][anchors[-1].end() :]) if anchors else ""
     if not tail.strip():
         return set()
-    found = letters_named(tail) | set(_JOINED_LETTER.findall(tail))
+    found = letters_named(tail) | _joined_letters(tail)
     lead = _LEAD_LOOSE.match(tail.strip())
     if choices and lead:  # `Answer: C (Venus)`: the letter of one option, the text of another
         others = _options_in_text(tail.strip()[lead.end() :], choices, exact_start=True)
@@ -232,6 +251,22 @@ _LEAD_LOOSE = re.compile(r"^\(?([A-J])\)?(?![A-Za-z])[ \t]*[.:\-\u2013\u2014]?[ 
 
 
 _STATED = re.compile(r"answer\s*(?:is|:)|\\boxed\s*\{[^{}]{0,40}\}|</answer>", re.I)
+# a reply that opens with its pick, set off: "B. Actually C.", "(B) or maybe C", "B, then C"
+_OPENING_PICK = re.compile(
+    r"^\s*(?:\([A-J]\)|[A-J](?=[.,;:!)\u2013\u2014]|\s*$|\s+[-\u2013\u2014]))"
+)
+
+
+def _stated_end(text: str) -> int | None:
+    """Where the last stated pick ends: the last "answer is", box or `</answer>`, else a
+    letter the reply opens with; None when there is neither."""
+    stated = list(_STATED.finditer(text))
+    if stated:
+        return stated[-1].end()
+    opening = _OPENING_PICK.match(text)
+    return opening.end() if opening else None
+
+
 _LETTER_SAID = re.compile(r"\(([A-J])\)|(?<![A-Za-z'])([A-HJ])(?![A-Za-z'])")  # bare `I` is "I"
 
 
@@ -240,10 +275,10 @@ def _letters_taken_back(response: str, choices: Mapping[str, str] | None = None)
     B. Actually, it's A.", "\\boxed{B}. Oops, no: (A).", with choices "Answer: Paris. Actually,
     Lyon."): the reply then gives two answers."""
     text = drop_dismissed(strip_think(response)[-2000:])
-    stated = list(_STATED.finditer(text))
-    if not stated:
+    end = _stated_end(text)
+    if end is None:
         return set()
-    after = text[stated[-1].end() :][:400]
+    after = text[end:][:400]
     retraction = _RETRACTION.search(after)
     if retraction is None or re.search(r"\n\s*\n", after[: retraction.start()]):
         return set()  # none, or only in a later paragraph
@@ -306,7 +341,7 @@ _OFFERED = re.compile(
     rf"|\bor\s+(?:possibly|perhaps|maybe|probably|even)\s+{_NAMED}"
     rf"|(?:^|[\s,;(])(?:possibly|perhaps|maybe)\s+{_NAMED}(?=\s*(?:[.,;!?)]|$))"
     # a second letter on its own after "Or", "Then again", "Hmm", "Wait": "\\boxed{A}. Or B."
-    rf"|(?:^|[\s,;(])(?:or|then\s+again|on\s+second\s+thought|hm+|wait)\s*[,:]?\s*{_NAMED}"
+    rf"|(?:^|[\s,;(])(?:or|then(?:\s+again)?|on\s+second\s+thought|hm+|wait)\s*[,:]?\s*{_NAMED}"
     r"(?=\s*(?:[.,;!?)]|$))"
     # "B also works", "B works too", "otherwise B", "alternatively (B)"
     rf"|{_NAMED}\s+(?:(?:also|too|equally)\s+(?:works?|fits?|holds?|applies)\b"
@@ -327,11 +362,11 @@ def _letters_offered(response: str, choices: Mapping[str, str] | None = None) ->
     (its paragraph and the next); an alternative that is ruled out ("B could be right, but it is not") or
     only conditional ("B could be better if ...") is none."""
     text = drop_dismissed(strip_think(response)[-2000:])
-    stated = list(_STATED.finditer(text))
-    if not stated:
+    end = _stated_end(text)
+    if end is None:
         return set()
     # the same paragraph and the next one ("\\boxed{A}\n\nHowever, B is equally good.")
-    after = "\n\n".join(re.split(r"\n\s*\n", text[stated[-1].end() :][:400], maxsplit=2)[:2])
+    after = "\n\n".join(re.split(r"\n\s*\n", text[end:][:400], maxsplit=2)[:2])
     letters: set[str] = set()
     for sentence in re.split(r"(?<=[.!?])\s|\n\n", after):
         if _COUNTERFACTUAL.search(sentence):
@@ -360,6 +395,22 @@ _ASKED = re.compile(
     r"(?:answer\s*(?:is|:)\s*\(?[A-J]\)?|\\boxed\s*\{[^{}]{0,40}\}|\(?[A-J]\)?\s*</answer>)"
     r"\s*\?|\\boxed\s*\{\s*\(?[A-J]\)?\s*\?\s*\}|\?\s*</answer>",
 )
+
+
+# a pick put as a guess: a doubt at the edge of the answer read ("maybe B", "B, probably",
+# "Venus (not sure)"), or right after its tag or box ("\\boxed{B}, I guess")
+_DOUBTED = re.compile(rf"^[\W_]*(?:{DOUBT_WORDS})\b|\b(?:{DOUBT_WORDS})[\W_]*$", re.I)
+
+
+def _doubted(response: str) -> bool:
+    """Whether the pick is put as a guess (see `_DOUBTED`)."""
+    tagged = extract_tagged(response).candidates
+    candidates = tagged if len(tagged) > 1 else extract_final_answer(response).candidates
+    if any(_DOUBTED.search(without_reason(c)[-500:]) for c in candidates):
+        return True
+    text = strip_think(response)[-2000:]
+    end = _stated_end(text)
+    return end is not None and doubted_after(text[end : end + 200])
 
 
 def _asked(response: str) -> bool:
@@ -391,8 +442,10 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
             | _letters_offered(response, choices)
         )
     found = _letters_in_prose(response, choices)
+    if found:  # with what a retraction or an alternative after it names ("B. C is also valid.")
+        return found | _letters_taken_back(response, choices) | _letters_offered(response, choices)
     lowered = response.lower()
-    if found or "<answer" in lowered or "boxed" in lowered:
+    if "<answer" in lowered or "boxed" in lowered:
         return found  # an empty tag or box is an empty answer, not a reason to read the rest
     return (
         _options_in_final_statement(response, choices) if choices else set()
@@ -559,6 +612,8 @@ class MultipleChoice(Verifier):
         (letter,) = found
         if _asked(response):
             return Verdict.incorrect(f"the pick {letter} is put as a question")
+        if _doubted(response):
+            return Verdict.incorrect(f"the pick {letter} is put as a guess")
         if letter not in self.letters:
             return Verdict.incorrect(f"{letter} is not one of the options {self.letters}")
         return Verdict.correct() if letter == gold else Verdict.incorrect(f"chose {letter}")

@@ -9,7 +9,13 @@ from typing import Any
 from gymhub.types import Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.bounded_text import squeeze_blank_runs
-from gymhub.verifiers.extract import extract_text_answer
+from gymhub.verifiers.extract import (
+    MAX_SCAN_CHARS,
+    after_last_tag,
+    boxed_spans,
+    extract_text_answer,
+    strip_think,
+)
 
 # Letters that carry no combining mark to strip (NFKD leaves them whole), folded to their usual
 # ASCII spellings: `København` is `Kobenhavn`, `Łódź` is `Lodz`. Typographic apostrophes and
@@ -174,6 +180,39 @@ def answer_forms(answer: str) -> list[str]:
     return forms
 
 
+# Words that put an answer as a guess: "maybe Paris", "Paris, probably", "B (not sure)"
+DOUBT_WORDS = (
+    r"maybe|perhaps|possibly|probably|presumably|unsure|uncertain|i\s+(?:guess|suppose)"
+    r"|not\s+(?:sure|certain|confident|positive)"
+)
+# ... said right after the answer's tag or box, on its line and in its sentence:
+# "<answer>Paris</answer> (not sure)", "\\boxed{Paris}, I guess"; or the answer asked after its
+# tag: "<answer>Paris</answer>?"
+_DOUBT_AFTER = re.compile(
+    rf"[ \t*_`\"'\u201d\u2019)\]}}]{{0,20}}[?\uff1f]"
+    rf"|[ \t*_`\"'\u201d\u2019)\]}},;:(\-\u2013\u2014]{{0,20}}(?:{DOUBT_WORDS})\b",
+    re.IGNORECASE,
+)
+
+
+def doubted_after(text: str) -> bool:
+    """Whether `text`, what follows an answer's tag or box, opens by doubting or asking it."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return _DOUBT_AFTER.match(text) is not None
+
+
+def _after_answer(response: str, source: str) -> str:
+    """The text after the last `<answer>` tag or box the `text` policy read the answer from."""
+    text = strip_think(response)
+    if source == "answer_tag":
+        return after_last_tag(text)
+    if source == "boxed":
+        spans = boxed_spans(text[-MAX_SCAN_CHARS:])
+        return text[-MAX_SCAN_CHARS:][spans[-1][1] :] if spans else ""
+    return ""
+
+
 def final_answer_text(response: str) -> str:
     """The answer under the shared `text` policy (`<answer>` tags, else boxes, else the whole
     text after the reasoning); empty when there is none or several different ones (a hedge)."""
@@ -203,7 +242,8 @@ class ExactMatch(Verifier):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         if self.extract or self.normalize:  # the readers' regexes are slow on long blank runs
             response = squeeze_blank_runs(response)
-        answers = extract_text_answer(response).candidates if self.extract else [response]
+        read = extract_text_answer(response) if self.extract else None
+        answers = read.candidates if read is not None else [response]
         if len(answers) > 1 and self.normalize:  # `Paris` and `paris.` in two tags: one answer
             answers = list({normalize_text(answer_forms(a)[-1]): a for a in answers}.values())
         if len(answers) > 1:
@@ -225,6 +265,8 @@ class ExactMatch(Verifier):
             # "Paris?" asks whether it is Paris: a guess put as a question is no answer (the
             # math policy skips a question the same way); a reference that is a question stays
             return Verdict.incorrect("the answer is a question")
+        if read is not None and doubted_after(_after_answer(response, read.source)[:200]):
+            return Verdict.incorrect("the answer is doubted or asked right after it")
         return Verdict.correct() if any(f in refs for f in forms if f) else Verdict.incorrect()
 
     def reference_response(self, reference: Any) -> str | None:
