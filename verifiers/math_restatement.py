@@ -6,9 +6,11 @@ pays for copying the question, and a policy trained on that reward learns to cop
 question at hand (`MathVerifier(...).verify(..., question=...)`; task envs pass it), an answer
 is a restatement when
 
-- it is written in the question (spacing, `\\left`/`\\right`, `\\cdot`/`\\times`/`*` aside) and is
-  not the gold as written (the gold itself can appear in a question: "Which is larger, 2^{10}
-  or 10^3?"), or
+- it is written in the question (spacing, `\\left`/`\\right`, `\\cdot`/`\\times`/`*` aside, the
+  terms of its sums in any order: `1+2x+x^2` for "Factor $x^2+2x+1$.") and is not the gold as
+  written (the gold itself can appear in a question: "Which is larger, 2^{10} or 10^3?"), or
+- it leaves a derivative, an integral, a limit or a sum undone that the gold does not write
+  (`\\frac{d}{dx} x^3` for "Differentiate $x^3$."), or
 - the gold is a number, and the answer is an unevaluated expression of numbers only, every one
   of them taken from the question or a 0 or 1 that changes nothing (`6 + 12`, `12 + 6 + 0`,
   `\\binom{5}{2}` for "choose 2 of 5").
@@ -88,6 +90,37 @@ def _unreduced_fraction(canon: str, gold: str) -> bool:
     )
 
 
+# a fraction of the question in any of its spellings: `\frac{12}{3}`, `12/3`, `12 \div 3`,
+# `{12 \over 3}` (canonical text: spaces dropped, `\div` made `/`)
+_ASKED_FRACTION = re.compile(
+    r"\\frac\{[-+]?(\d{1,50})\}\{[-+]?(\d{1,50})\}|(?<![\d.])(\d{1,50})/(\d{1,50})(?![\d.])"
+    r"|\{(\d{1,50})\\over(\d{1,50})\}"
+)
+
+
+def _asked_fractions(asked: str) -> set[tuple[int, int]]:
+    """The (numerator, denominator) of every plain fraction the canonical question writes."""
+    out = set()
+    for m in _ASKED_FRACTION.finditer(asked):
+        a, b = (int(g) for g in m.groups() if g is not None)
+        out.add((a, b))
+    return out
+
+
+# a derivative, an integral, a limit, a sum or a product left to do (canonical text)
+_UNEVALUATED = re.compile(
+    r"\\frac\{(?:\\mathrm\{d\}|d|\\partial)[^{}]{0,40}\}\{(?:\\mathrm\{d\}|d|\\partial)[A-Za-z]"
+    r"|\\(?:[io]{0,2}int|lim|sum|prod)(?![A-Za-z])"
+)
+
+
+def _asked_numbers(question: str) -> set[str]:
+    """The numbers the question writes. Read with its spacing kept as well as dropped: dropped
+    alone, `\\log_2 8` reads as 28 and neither 2 nor 8 counts as the question's."""
+    spaced = _DROP.sub(" ", respell(question))
+    return set(_NUMBER.findall(spaced)) | set(_NUMBER.findall(canonical(question)))
+
+
 def restates_question(candidate: str, gold: str, question: str) -> str | None:
     """Why `candidate` restates `question` rather than answering it, or None."""
     answer = canonical(candidate)
@@ -95,13 +128,17 @@ def restates_question(candidate: str, gold: str, question: str) -> str | None:
         return None
     asked = canonical(question)
     if _is_literal(answer):
-        if _unreduced_fraction(answer, gold) and re.search(
-            rf"(?<![\d}}]){re.escape(answer)}(?![\d{{])", asked
-        ):
+        parts = _fraction(answer.lstrip("+"))
+        if _unreduced_fraction(answer, gold) and parts in _asked_fractions(asked):
             return "the answer copies the question's unreduced fraction"  # "Simplify 12/3"
         return None
     if len(answer) >= MIN_RESTATED_CHARS and answer in asked:
         return "the answer restates the question's own expression"
+    if len(answer) >= MIN_RESTATED_CHARS and _reordered_from(answer, gold, question):
+        return "the answer restates the question's own expression, reordered"
+    if _UNEVALUATED.search(answer) and not _UNEVALUATED.search(canonical(gold)):
+        # "Differentiate $x^3$." answered `\frac{d}{dx} x^3`: the task, written as its answer
+        return "the answer leaves the question's derivative, integral, limit or sum unevaluated"
     if not is_number_literal(gold):
         return None
     letters = _COMMAND.sub("", answer)
@@ -109,9 +146,107 @@ def restates_question(candidate: str, gold: str, question: str) -> str | None:
         return None  # a variable, a constant's name, or no operation at all
     numbers = _NUMBER.findall(answer)
     # 0 and 1 pad an expression without computing anything (`12 + 6 + 0`, `(12+6) \cdot 1`)
-    if numbers and set(numbers) <= set(_NUMBER.findall(asked)) | {"0", "1"}:
+    if numbers and set(numbers) <= _asked_numbers(question) | {"0", "1"}:
         return "an unevaluated expression of the question's numbers, not its value"
     return None
+
+
+# ----- an expression of the question with its terms reordered ---------------------------------
+_CLOSING = {"{": "}", "(": ")", "[": "]"}
+_BREAKS = frozenset("=<>,;")
+_UNARY_AFTER = frozenset("^_*/=<>,;")
+_ONE_CHAR_GROUP = re.compile(r"([\^_])\{(\w)\}")  # `x^{2}` is `x^2` as written
+MAX_KEY_DEPTH = 40
+MAX_KEYED_CHARS = 4_000
+
+
+class _TooDeep(ValueError):
+    pass
+
+
+def term_key(canon: str) -> str | None:
+    """A canonical expression with the terms of every sum sorted and every `\\frac{a}{b}` written
+    `(a)/(b)`: `1+2x+x^2`, `x^{2}+2x+1` and `x^2+1+2x` get one key, and so do
+    `\\frac{x^2-1}{x-1}` and `(-1+x^2)/(x-1)`. None for text too long or nested too deep."""
+    if len(canon) > MAX_KEYED_CHARS:
+        return None
+    try:
+        return _level(_ONE_CHAR_GROUP.sub(r"\1\2", canon), 0, "", 0)[0]
+    except _TooDeep:
+        return None
+
+
+def _level(s: str, i: int, close: str, depth: int) -> tuple[str, int]:
+    """The key of `s` from `i` up to `close` (or the end), and the index after it."""
+    if depth > MAX_KEY_DEPTH:
+        raise _TooDeep
+    segments: list[str] = []
+    terms: list[str] = []
+    current: list[str] = []
+    n = len(s)
+
+    def flush() -> None:
+        term = "".join(current)
+        if term:
+            terms.append(term if term[0] in "+-" else "+" + term)
+        current.clear()
+
+    while i < n:
+        c = s[i]
+        if close and c == close:
+            i += 1
+            break
+        if s.startswith("\\frac{", i):
+            numerator, i = _level(s, i + 6, "}", depth + 1)
+            if i < n and s[i] == "{":
+                denominator, i = _level(s, i + 1, "}", depth + 1)
+                current.append(f"({numerator})/({denominator})")
+            else:
+                current.append(f"\\frac{{{numerator}}}")
+            continue
+        if c in _CLOSING:
+            inner, i = _level(s, i + 1, _CLOSING[c], depth + 1)
+            current.append(c + inner + _CLOSING[c])
+            continue
+        if c in "+-" and current and current[-1][-1] not in _UNARY_AFTER:
+            flush()
+        elif c in _BREAKS:
+            flush()
+            segments.append("".join(sorted(terms)) + c)
+            terms.clear()
+            i += 1
+            continue
+        current.append(c)
+        i += 1
+    flush()
+    segments.append("".join(sorted(terms)))
+    return "".join(segments), i
+
+
+def _question_pieces(question: str) -> set[str]:
+    """The keys of the question's expressions: each math span, each of its parts between `=`,
+    `,`, `<`, `>`, `;`, and each word of the plain text (`Factor x^2+2x+1.`)."""
+    from gymhub.verifiers.extract import math_spans  # shared reader; imported late (no cycle)
+
+    texts = [inner for _, _, inner, _ in math_spans(question)]
+    texts += [w for w in question.split() if re.search(r"[-+*/^]", w)]
+    keys: set[str] = set()
+    for text in texts:
+        key = term_key(canonical(text))
+        if key is None:
+            continue
+        keys.add(key)
+        keys.update(re.split(r"[=<>,;]", key))
+    return keys
+
+
+def _reordered_from(answer: str, gold: str, question: str) -> bool:
+    """Whether the canonical answer is an expression of the question with its sums reordered
+    (`1+2x+x^2` for "Factor $x^2+2x+1$."); never when the gold itself is that reordering."""
+    key = term_key(answer)
+    if key is None or key == term_key(canonical(gold).lstrip("+")):
+        return False
+    return key in _question_pieces(question)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")

@@ -155,3 +155,63 @@ def test_a_signed_fraction_is_a_number_not_a_restatement(verifier, response, que
 def test_a_signed_unreduced_fraction_copied_from_the_question_is_still_refused(verifier):
     verdict = verifier.verify(r"\boxed{\frac{-12}{3}}", "-4", question=r"Simplify $\frac{-12}{3}$.")
     assert verdict.status == "incorrect" and "unreduced" in verdict.detail
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "question"),
+    [
+        # the question's expression with its sums reordered, its braces or its fraction respelled
+        (r"\boxed{1+2x+x^2}", "(x+1)^2", "Factor $x^2+2x+1$."),
+        (r"\boxed{x^{2}+2x+1}", "(x+1)^2", "Factor $x^2+2x+1$."),
+        (r"\boxed{2x + 1 + x^2}", "(x+1)^2", "Factor x^2+2x+1 completely."),
+        (r"\boxed{3x+2x}", "5x", "Simplify $2x+3x$."),
+        (r"\boxed{\frac{-1+x^2}{x-1}}", "x+1", r"Simplify $\frac{x^2-1}{x-1}$."),
+        (r"\boxed{\frac{x^{2}-1}{-1+x}}", "x+1", r"Simplify $\frac{x^2-1}{x-1}$."),
+        (r"\boxed{(x^2-1)/(x-1)}", "x+1", r"Simplify $\frac{x^2-1}{x-1}$."),
+        # an unreduced fraction of the question in another spelling
+        (r"\boxed{12/3}", "4", r"Simplify $\frac{12}{3}$."),
+        (r"\boxed{12 \div 3}", "4", r"Simplify $\frac{12}{3}$."),
+        (r"\boxed{\frac{12}{3}}", "4", "Simplify $12/3$."),
+        # the question's numbers only: `\log_2 8` once read as the number 28
+        (r"\boxed{\log_2(8)}", "3", r"Compute $\log_2 8$."),
+        (r"\boxed{\log_{2}{8}}", "3", r"Compute $\log_2 8$."),
+        (r"\boxed{\frac{\ln 8}{\ln 2}}", "3", r"Compute $\log_2 8$."),
+        # the operation asked for, left undone
+        (r"\boxed{\frac{d}{dx} x^3}", "3x^2", "Differentiate $x^3$."),
+        (r"\boxed{\frac{d}{dx}\left(x^{3}\right)}", "3x^2", "Find the derivative of x^3."),
+        (
+            r"\boxed{\sum_{k=1}^{n} k}",
+            r"\frac{n(n+1)}{2}",
+            "Find a closed form for 1 + 2 + ... + n.",
+        ),
+        (r"\boxed{\int_0^1 2x\,dx}", "1", r"Compute the area under $y = 2x$ from 0 to 1."),
+    ],
+)
+def test_a_restatement_in_another_order_or_spelling_is_no_answer(
+    verifier, response, gold, question
+):
+    verdict = verifier.verify(response, gold, question=question)
+    assert verdict.status == "incorrect" and "question" in verdict.detail, verdict
+    assert verifier.verify(response, gold).status == "correct"  # without the question
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "question"),
+    [
+        # the gold is itself the question's expression reordered ("in standard form")
+        (r"\boxed{2x+3}", "2x+3", "Write $3+2x$ in standard form."),
+        (r"\boxed{x^2+2x+1}", "x^2+2x+1", "Expand $(x+1)^2$."),
+        (r"\boxed{x^2+1+2x}", "x^2+2x+1", "Expand $(x+1)^2$."),
+        (r"\boxed{x+1}", "x+1", r"Simplify $\frac{x^2-1}{x-1}$."),
+        (r"\boxed{\frac{4}{1}}", "4", r"Simplify $\frac{12}{3}$."),
+        (r"\boxed{\frac{3}{4}}", r"\frac34", r"Simplify $\frac{6}{8}$."),
+        (r"\boxed{\frac{14}{32}}", r"\frac{7}{16}", r"Compute $\frac{7}{8} \div 2$."),
+        (r"\boxed{3}", "3", r"Compute $\log_2 8$."),
+        (r"\boxed{\int_0^1 2x\,dx}", r"\int_0^1 2x\,dx", "Write the area as an integral."),
+        (r"\boxed{2^{10}}", "1024", "How many subsets does a set with 10 elements have?"),
+    ],
+)
+def test_an_answer_near_the_question_that_did_the_work_still_pays(
+    verifier, response, gold, question
+):
+    assert verifier.verify(response, gold, question=question).status == "correct"
