@@ -131,6 +131,14 @@ class CodeVerifier(Verifier):
                     test.get("kwargs", {}), dict
                 ):
                     raise ValueError("function-call tests need 'args' (list) and 'kwargs' (dict)")
+            for index, test in enumerate(tests):
+                for key in ("args", "kwargs", "expected"):
+                    if key in test and not _json_data(test[key]):
+                        raise ValueError(
+                            f"tests[{index}].{key} must be JSON data (None, bools, numbers that "
+                            "are finite, strings, lists, dicts with string keys): the program "
+                            "gets and returns nothing else, so no result could ever equal it"
+                        )
         else:
             for test in tests:
                 if "expected_stdout" not in test and "checker" not in reference:
@@ -535,6 +543,29 @@ class CodeVerifier(Verifier):
                 if status == "error":
                     detail += f" ({str(report.get('error'))[:200]})"
         return self._verdict(outcomes, tests, detail, shown)
+
+
+def _json_data(value: Any) -> bool:
+    """Whether `value` is what JSON carries unchanged (tuples as lists): a set, NaN, an object
+    or a dict with int keys as an expected value failed every right program (its result comes
+    back as JSON), so such a reference was a task nobody could solve, silently."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if item is None or type(item) in (bool, int, str):
+            continue
+        if type(item) is float:
+            if not math.isfinite(item):
+                return False
+        elif type(item) in (list, tuple):
+            stack.extend(item)
+        elif type(item) is dict:
+            if not all(type(key) is str for key in item):
+                return False
+            stack.extend(item.values())
+        else:
+            return False
+    return True
 
 
 def _check_limits(ref: dict[str, Any], tests: list[dict[str, Any]]) -> None:

@@ -69,7 +69,7 @@ def values_equal(got: Any, expected: Any, rel_tol: float = 1e-9, abs_tol: float 
         return got is None
     if type(expected) is str:
         return type(got) is str and got == expected
-    if type(expected) is list:
+    if type(expected) in (list, tuple):  # a tuple in a reference written in Python: a list
         return (
             type(got) is list
             and len(got) == len(expected)

@@ -186,6 +186,11 @@ _ONE_TEST = [{"stdin": "2 3\n", "expected_stdout": "5\n"}]
         ("checker", {"checker": "import sys; sys.exit(0)"}),
         ("checker", {"checker": {"language": "python"}}),
         ("checker.timeout_s", {"checker": {"code": "pass", "timeout_s": -3}}),
+        ("expected", {"fn_name": "f", "tests": [{"args": [1], "expected": {1, 2}}]}),
+        ("expected", {"fn_name": "f", "tests": [{"args": [1], "expected": float("nan")}]}),
+        ("expected", {"fn_name": "f", "tests": [{"args": [1], "expected": [{1: "a"}]}]}),
+        ("args", {"fn_name": "f", "tests": [{"args": [object()], "expected": 1}]}),
+        ("kwargs", {"fn_name": "f", "tests": [{"kwargs": {"x": {2}}, "expected": 1}]}),
     ],
 )
 def test_malformed_reference_fields_are_refused_before_any_run(field, bad):
@@ -196,6 +201,17 @@ def test_malformed_reference_fields_are_refused_before_any_run(field, bad):
     ref = {"language": "python", "tests": _ONE_TEST, **bad}
     with pytest.raises(ValueError, match=field.replace(".", r"\.")):
         CodeVerifier(_BrokenSandbox()).verify(block("print(5)"), ref)
+
+
+def test_a_tuple_expected_in_a_python_reference_is_a_list(bwrap_sandbox):
+    """Results come back as JSON, where a tuple is a list: an expected `(2, 3)` in a reference
+    written in Python matched nothing, every right program scored 0."""
+    assert values_equal([2, 3], (2, 3)) and values_equal([[1], [2]], ([1], (2,)))
+    assert not values_equal([2, 3], (2, 3, 4)) and not values_equal((2, 3), [2, 3])
+    ref = {"fn_name": "pair", "tests": [{"args": [2, 3], "expected": (2, 3)}]}
+    v = CodeVerifier(bwrap_sandbox)
+    assert v.verify(block("def pair(a, b): return (a, b)"), ref).status == "correct"
+    assert v.verify(block("def pair(a, b): return (b, a)"), ref).status == "incorrect"
 
 
 def test_partial_credit_and_per_test_deadline(bwrap_sandbox):
