@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from gymhub.types import Verdict
@@ -150,17 +151,64 @@ def _json_in(text: str, *, bare_only: bool = False) -> Any:
     if not bare_only:
         candidates.append(text)
     refused: _NotStrictJson | None = None
-    for candidate in candidates:
-        candidate = candidate.strip()
-        if not candidate or len(candidate) > MAX_JSON_CHARS:
-            continue
-        try:
-            return loads_strict(candidate)
-        except _NotStrictJson as exc:  # valid to Python, not one JSON value: say why
-            refused = refused or exc
-        except (ValueError, RecursionError):  # not JSON; a number too long for int()
-            continue
+    candidates = [c.strip() for c in candidates if c.strip() and len(c.strip()) <= MAX_JSON_CHARS]
+    # as written; then without comments and trailing commas (`{"a": 1, // why\n}`), which
+    # JSON does not allow but which change no value
+    for relax in (False, True):
+        for candidate in candidates:
+            if relax:
+                candidate = without_comments_and_trailing_commas(candidate)
+            try:
+                return loads_strict(candidate)
+            except _NotStrictJson as exc:  # valid to Python, not one JSON value: say why
+                refused = refused or exc
+            except (ValueError, RecursionError):  # not JSON; a number too long for int()
+                continue
+        if refused:
+            break
     raise ValueError(f"no valid JSON found ({refused})" if refused else "no valid JSON found")
+
+
+# what `without_comments_and_trailing_commas` takes out: a comment or a comma before a bracket
+_RELAXED_SYNTAX = re.compile(r",\s*[}\]]|/[/*]")
+
+
+def without_comments_and_trailing_commas(text: str) -> str:
+    """`text` without `//` and `/* */` comments and commas right before a closing bracket,
+    outside JSON strings (the JSONC/JSON5 habits of hand-written JSON). One linear scan."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if _RELAXED_SYNTAX.search(text) is None:
+        return text
+    out: list[str] = []
+    pending_comma = -1  # index in `out` of a comma that a closing bracket would make trailing
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':  # a string, copied whole (its escapes included)
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i : j + 1])
+            pending_comma, i = -1, j + 1
+            continue
+        if c == "/" and text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c == "/" and text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+            continue
+        if c in "}]" and pending_comma >= 0:
+            out[pending_comma] = ""
+        if c == ",":
+            pending_comma = len(out)
+        elif not c.isspace():
+            pending_comma = -1
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 class JsonSchemaVerifier(Verifier):

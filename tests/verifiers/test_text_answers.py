@@ -109,3 +109,58 @@ def test_new_text_readers_are_linear_on_hostile_replies():
             mc.verify(text, _PLANETS)
             em.verify(text, "Paris")
             assert time.monotonic() - start < 2.0, (piece, text[:20])
+
+
+_PERSON = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+    "required": ["name", "age"],
+}
+
+
+@pytest.mark.parametrize(
+    "right",
+    [
+        '{"name": "Ada", "age": 36,}',
+        '```json\n{"name": "Ada", "age": 36,}\n```',
+        '```json\n{\n  "name": "Ada", // the name\n  "age": 36\n}\n```',
+        '{"name": "Ada", /* c */ "age": 36}',
+        '```json\n{\n  "name": "Ada",\n  "age": 36, // years\n}\n```',
+        '<answer>{"name": "Ada", "age": 36, /* done */ }</answer>',
+    ],
+)
+def test_json_with_comments_or_trailing_commas_is_read(right):
+    """Hand-written JSON habits that change no value were `unparseable`: a right answer 0."""
+    from gymhub.verifiers.json_schema import JsonSchemaVerifier
+
+    v = JsonSchemaVerifier(_PERSON, match_reference=True)
+    assert v.verify(right, {"name": "Ada", "age": 36}).status == "correct", right
+
+
+def test_json_comment_markers_inside_strings_are_text():
+    from gymhub.verifiers.json_schema import (
+        JsonSchemaVerifier,
+        without_comments_and_trailing_commas,
+    )
+
+    text = '{"u": "http://x.y/*z*/", "a": [1, 2,], "b": "q\\"//,]", /* x */}'
+    assert without_comments_and_trailing_commas(text) == (
+        '{"u": "http://x.y/*z*/", "a": [1, 2], "b": "q\\"//,]" }'
+    )
+    v = JsonSchemaVerifier({"type": "object"}, match_reference=True)
+    assert v.verify('{"u": "a//b", "n": 1,}', {"u": "a//b", "n": 1}).status == "correct"
+    assert v.verify('{"u": "a", // "n": 1\n}', {"u": "a", "n": 1}).status == "incorrect"
+    with pytest.raises(TypeError):
+        without_comments_and_trailing_commas(None)  # type: ignore[arg-type]
+
+
+def test_json_relaxed_reading_is_linear():
+    from gymhub.verifiers.json_schema import JsonSchemaVerifier
+
+    v = JsonSchemaVerifier({"type": "object"})
+    for piece in ("//", "/*", ",]", '"', '\\"', ",\n", '{"a": 1,', "*/"):
+        body = piece * (200_000 // len(piece))
+        for text in (body, "{" + body + "}", '```json\n{"a": 1,' + body + "}\n```"):
+            start = time.monotonic()
+            assert v.verify(text).status != "correct"
+            assert time.monotonic() - start < 2.0, piece
