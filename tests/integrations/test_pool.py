@@ -60,3 +60,36 @@ def test_skyrl_does_not_pool_an_env_after_an_infra_error():
     fresh = ENVS.take(BROKEN_ID)
     assert fresh is not broken
     ENVS.give(fresh, BROKEN_ID, healthy=True)
+
+
+class _Fake:
+    def __init__(self) -> None:
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_idle_envs_of_many_distinct_kwargs_stay_bounded():
+    """Rows with per-row `env_kwargs` make a key each: one idle env kept per key grew the pool
+    without end over a dataset. The total is capped; the key given back least recently loses
+    its envs first, and entries of keys whose envs were all taken do not pile up either."""
+    pool = EnvPool(max_idle=4, max_total=3)
+    envs = [_Fake() for _ in range(10)]
+    for i, env in enumerate(envs):
+        pool.give(env, ENV_ID, {"row": i}, healthy=True)
+    assert sum(len(v) for v in pool._idle.values()) == 3
+    assert [e.closed for e in envs] == [True] * 7 + [False] * 3
+    assert pool.take(ENV_ID, {"row": 9}) is envs[9]
+    assert sum(len(v) for v in pool._idle.values()) == 2
+    pool.give(envs[9], ENV_ID, {"row": 9}, healthy=True)  # now the most recent key
+    pool.give(_Fake(), ENV_ID, {"row": 10}, healthy=True)
+    assert envs[7].closed and not envs[8].closed and not envs[9].closed
+    pool.clear()
+    assert pool._idle == {} and envs[9].closed
+    for i in range(100):  # keys seen once, their env taken again: the key table stays bounded
+        pool.give(_Fake(), ENV_ID, {"seen": i}, healthy=True)
+        pool.take(ENV_ID, {"seen": i})
+    assert len(pool._idle) <= 2 * pool.max_total + 1
+    with pytest.raises(ValueError, match="max_total"):
+        EnvPool(max_total=-1)
