@@ -211,17 +211,78 @@ def without_comments_and_trailing_commas(text: str) -> str:
     return "".join(out)
 
 
+# A string that holds a place instead of content: empty or punctuation only (`""`, `"..."`), a
+# template (`"<name>"`, `"{{name}}"`, `"your name here"`) or a marker (`"TODO"`, `"lorem ipsum"`)
+_PLACEHOLDER = re.compile(
+    r"[\W_]*|(?:todo|tbd|fixme|placeholder|x{3,}|lorem\s+ipsum\b.*)[\W_]*|<[^<>]*>"
+    r"|\{\{[^{}]*\}\}|(?:enter\s+|insert\s+)?your\s+\w+(?:\s+\w+)?\s+here[\W_]*",
+    re.IGNORECASE | re.DOTALL,
+)
+#: a placeholder is short: a longer string is content, whatever it starts with
+_PLACEHOLDER_MAX_CHARS = 200
+
+
+def _holds_a_place(text: str, key: str, schema: dict[str, Any]) -> bool:
+    """Whether `text`, the value of property `key`, only holds a place (see `_placeholders`)."""
+    if len(text) > _PLACEHOLDER_MAX_CHARS or "enum" in schema or "const" in schema:
+        return False
+    said = text.strip().casefold()
+    return bool(_PLACEHOLDER.fullmatch(text)) or said in (key.casefold(), "string", "str")
+
+
+def _placeholders(value: Any, schema: Any) -> list[str]:
+    """The paths of the required string properties of `value` (following the schema's
+    `properties` and `items`) whose value only holds a place: a placeholder (`""`, `"..."`,
+    `"<name>"`, `"TODO"`), the type's name (`"string"`) or the property's own name (`{"name":
+    "name"}`). A value the property's `enum` or `const` allows is content. Iterative: any depth
+    is safe."""
+    found: list[str] = []
+    stack: list[tuple[Any, Any, str]] = [(value, schema, "")]
+    while stack and len(found) < 10:
+        item, sub, path = stack.pop()
+        if not isinstance(sub, dict):
+            continue
+        if isinstance(item, dict) and isinstance(sub.get("properties"), dict):
+            required = sub.get("required") if isinstance(sub.get("required"), list) else []
+            for key, child in sub["properties"].items():
+                if key not in item:
+                    continue
+                where = f"{path}/{key}" if path else str(key)
+                got = item[key]
+                if (
+                    key in required
+                    and isinstance(got, str)
+                    and isinstance(child, dict)
+                    and _holds_a_place(got, str(key), child)
+                ):
+                    found.append(where)
+                stack.append((got, child, where))
+        elif isinstance(item, list) and isinstance(sub.get("items"), dict):
+            stack.extend(
+                (x, sub["items"], f"{path}/{i}" if path else str(i)) for i, x in enumerate(item)
+            )
+    return found
+
+
 class JsonSchemaVerifier(Verifier):
     """Correct when the response contains JSON that validates against the schema.
 
     `schema` fixed at construction, or given per call as the reference when `schema` is None.
     With `expected` semantics (`match_reference=True`) the reference is the expected value and
-    the JSON must also equal it. Validation errors name the failing path.
+    the JSON must also equal it. Validation errors name the failing path. Without an expected
+    value, a required string property that only holds a place (`""`, `"..."`, `"string"`,
+    `"<name>"`, its own name) is `incorrect`: valid JSON that does not do the task
+    (`allow_placeholders=True` accepts it).
     """
 
     name = "json_schema"
 
-    def __init__(self, schema: dict[str, Any] | None = None, match_reference: bool = False) -> None:
+    def __init__(
+        self,
+        schema: dict[str, Any] | None = None,
+        match_reference: bool = False,
+        allow_placeholders: bool = False,
+    ) -> None:
         import jsonschema
 
         if schema is not None:
@@ -230,6 +291,7 @@ class JsonSchemaVerifier(Verifier):
             raise ValueError("match_reference=True needs a fixed schema")
         self.schema = schema
         self.match_reference = match_reference
+        self.allow_placeholders = allow_placeholders
 
     def verify(self, response: str, reference: Any = None, **context: Any) -> Verdict:
         import jsonschema
@@ -264,8 +326,13 @@ class JsonSchemaVerifier(Verifier):
             return Verdict.incorrect(
                 f"{len(errors)} schema error(s); at {path}: {first.message[:200]}"
             )
-        if self.match_reference and not same_json(value, reference):
-            return Verdict.incorrect("valid JSON, but not the expected value")
+        if self.match_reference:
+            if not same_json(value, reference):
+                return Verdict.incorrect("valid JSON, but not the expected value")
+        elif not self.allow_placeholders and (held := _placeholders(value, schema)):
+            return Verdict.incorrect(
+                f"placeholder instead of content at {', '.join(p[:50] for p in held[:3])}"
+            )
         return Verdict.correct()
 
     def reference_response(self, reference: Any) -> str | None:

@@ -164,3 +164,50 @@ def test_json_relaxed_reading_is_linear():
             start = time.monotonic()
             assert v.verify(text).status != "correct"
             assert time.monotonic() - start < 2.0, piece
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [
+        '{"name": "", "age": 36}',
+        '{"name": "   ", "age": 36}',
+        '{"name": "...", "age": 36}',
+        '{"name": "string", "age": 0}',
+        '{"name": "<name>", "age": 36}',
+        '{"name": "{{name}}", "age": 36}',
+        '{"name": "TODO", "age": 36}',
+        '{"name": "your name here", "age": 36}',
+        '{"name": "Name", "age": 36}',
+        '{"people": [{"name": "Ada", "age": 36}, {"name": "", "age": 1}]}',
+    ],
+)
+def test_json_required_text_that_only_holds_a_place_is_not_paid(filler):
+    """Valid against the schema, but the required text is a placeholder: it was paid."""
+    from gymhub.verifiers.json_schema import JsonSchemaVerifier
+
+    schema = (
+        {"type": "object", "properties": {"people": {"type": "array", "items": _PERSON}}}
+        if "people" in filler
+        else _PERSON
+    )
+    verdict = JsonSchemaVerifier(schema).verify(filler)
+    assert verdict.status == "incorrect" and "placeholder" in (verdict.detail or ""), filler
+    assert JsonSchemaVerifier(schema, allow_placeholders=True).verify(filler).status == "correct"
+
+
+def test_json_content_that_looks_like_a_placeholder_is_content():
+    from gymhub.verifiers.json_schema import JsonSchemaVerifier
+
+    v = JsonSchemaVerifier(_PERSON)
+    assert v.verify('{"name": "Ada", "age": 36}').status == "correct"
+    assert v.verify('{"name": "' + "." * 300 + 'Ada", "age": 36}').status == "correct"
+    optional = {"type": "object", "properties": {"note": {"type": "string"}}}
+    assert JsonSchemaVerifier(optional).verify('{"note": ""}').status == "correct"
+    enum = {
+        "type": "object",
+        "properties": {"code": {"type": "string", "enum": ["", "x"]}},
+        "required": ["code"],
+    }
+    assert JsonSchemaVerifier(enum).verify('{"code": ""}').status == "correct"
+    deep = {"type": "object", "properties": {"a": {"$ref": "#"}}}
+    assert JsonSchemaVerifier(deep).verify('{"a": ' * 90 + "{}" + "}" * 90).status == "correct"
