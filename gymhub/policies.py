@@ -10,6 +10,7 @@ import asyncio
 import contextvars
 import hashlib
 import json
+import math
 import os
 import random
 from collections.abc import Callable, Sequence
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 
 RETRYABLE_STATUS = (408, 409, 429, 500, 502, 503, 504)
+#: a choice's `finish_reason` saying the server, not the model, ended the generation
+SERVER_FINISH_REASONS = ("error", "abort")
 
 #: which sample of its task the episode being played is (0 .. samples-1); the evaluation runner
 #: sets it per episode, so a seeded policy draws a different, reproducible seed for each sample
@@ -34,9 +37,12 @@ def _retry_after(response: Any) -> float | None:
     """Seconds from a Retry-After header (capped at a minute), if the server sent one."""
     value = response.headers.get("retry-after")
     try:
-        return min(max(float(value), 0.0), 60.0) if value is not None else None
-    except ValueError:
+        seconds = float(value) if value is not None else None
+    except ValueError:  # an HTTP date, or garbage: the policy's own backoff
         return None
+    if seconds is None or math.isnan(seconds):  # NaN made asyncio.sleep wait forever
+        return None
+    return min(max(seconds, 0.0), 60.0)
 
 
 class PolicyError(GymhubError, RuntimeError):
@@ -59,6 +65,13 @@ def _completion_message(data: Any) -> Any:
     if not isinstance(choices, list) or not choices:
         raise PolicyError(f"the reply has no choices: {str(data)[:300]}")
     choice = choices[0]
+    if isinstance(choice, dict) and (
+        choice.get("error") or choice.get("finish_reason") in SERVER_FINISH_REASONS
+    ):  # the generation failed on the server (OpenRouter's upstream error, vLLM's abort)
+        raise PolicyError(
+            f"the server failed the generation (finish_reason {choice.get('finish_reason')!r}): "
+            f"{str(choice.get('error') or data)[:300]}"
+        )
     message = choice.get("message") if isinstance(choice, dict) else None
     if message is None:
         raise PolicyError(f"the reply's first choice has no message: {str(data)[:300]}")
@@ -161,6 +174,8 @@ class OpenAIPolicy(Policy):
             raise ValueError(f"max_concurrent_requests must be >= 1, got {max_concurrent_requests}")
         if max_retries < 0 or not timeout_s > 0:
             raise ValueError("max_retries must be >= 0 and timeout_s > 0")
+        if not (isinstance(backoff_s, (int, float)) and 0 <= backoff_s < math.inf):
+            raise ValueError(f"backoff_s must be a finite number >= 0, got {backoff_s!r}")
         self.model = model
         self.base_url = (
             base_url or os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
@@ -261,7 +276,8 @@ class OpenAIPolicy(Policy):
         """The completion's first choice as an Action.
 
         A body that is no chat completion (not an object, an `{"error": ...}` body, no or empty
-        `choices`, a choice without a message) is the server's failure: `PolicyError`, which an
+        `choices`, a choice without a message, a choice carrying an `error` or ending with
+        `finish_reason` "error" or "abort") is the server's failure: `PolicyError`, which an
         evaluation leaves out of the scores. A message that cannot become an action (a tool call
         without a function name, a number as content) is the model's malformed output:
         `UnusableReplyError`, the policy's failure, scored unparseable."""
