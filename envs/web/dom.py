@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 MAX_TREE_CHARS = 30_000
+#: nodes the page script visits at most: a page of 100,000 elements took seconds per read
+MAX_TREE_NODES = 50_000
 
-EXTRACT_JS = r"""
+_EXTRACT_TEMPLATE = r"""
 (hidden) => {
   // hidden: [real, shown] pairs replaced in every text before it is cut (the env passes the task
   // server's real address, which must never show, not even the part before a cut)
@@ -77,48 +79,69 @@ EXTRACT_JS = r"""
     if (LEAF.has(el.tagName) || r === 'draggable' || r === 'heading' || r === 'tab') return clip(el.innerText, 100);
     return '';
   }
-  function walk(node, depth) {
-    for (const child of node.childNodes) {
-      if (child.nodeType === 3) {
-        const t = clip(child.textContent, 200);
-        if (t) lines.push('  '.repeat(depth) + 'StaticText ' + q(t));
-        continue;
-      }
-      if (child.nodeType !== 1 || SKIP.has(child.tagName)) continue;
-      if (!visible(child)) continue;
-      if (!child.hasAttribute('data-gh-bid')) child.setAttribute('data-gh-bid', String(next++));
-      const bid = child.getAttribute('data-gh-bid');
-      const r = role(child);
-      if (!r) { walk(child, depth); continue; }
-      const n = name(child, r);
-      let line = '  '.repeat(depth) + '[' + bid + '] ' + r + (n ? ' ' + q(n) : '');
-      if (child.tagName === 'INPUT' && ['textbox', 'date', 'spinbutton', 'searchbox'].includes(r)) line += ' value=' + q(clip(child.value, 200));
-      if (child.tagName === 'TEXTAREA') line += ' value=' + q(clip(child.value, 400));
-      if (r === 'checkbox' || r === 'radio') line += child.checked ? ' checked' : ' unchecked';
-      if (child.disabled) line += ' disabled';
-      if (document.activeElement === child) line += ' focused';
-      if (child.getAttribute('aria-selected') === 'true') line += ' selected';
-      lines.push(line);
-      elements.push({bid: bid, id: child.id || '', role: r, name: n});
-      if (child.tagName === 'SELECT') {
-        for (const opt of child.options) {
-          lines.push('  '.repeat(depth + 1) + 'option ' + q(clip(opt.label, 100)) + (opt.selected ? ' selected' : ''));
-        }
-        continue;
-      }
-      if (!LEAF.has(child.tagName) && r !== 'draggable') walk(child, depth + 1);
+  // An explicit stack, not recursion: a page nested a few thousand levels deep (display:
+  // contents boxes Chromium lays out without crashing) overflowed the JS stack, the page could not
+  // be read and the step ended as the hub's infra_error. The walk also stops once the text is
+  // past what the observation shows, or after a fixed number of nodes: a page of 100,000 elements
+  // took seconds per step, past the read's timeout.
+  let chars = 0, nodes = 0, truncated = false;
+  const stack = [{list: document.body ? document.body.childNodes : [], i: 0, depth: 0}];
+  const emit = (line) => {
+    lines.push(line);
+    chars += line.length + 1;
+    if (chars > MAX_CHARS) truncated = true;
+  };
+  while (stack.length && !truncated) {
+    const top = stack[stack.length - 1];
+    if (top.i >= top.list.length) { stack.pop(); continue; }
+    const child = top.list[top.i++];
+    const depth = top.depth;
+    if (++nodes > MAX_NODES) { truncated = true; break; }
+    if (child.nodeType === 3) {
+      const t = clip(child.textContent, 200);
+      if (t) emit('  '.repeat(depth) + 'StaticText ' + q(t));
+      continue;
     }
+    if (child.nodeType !== 1 || SKIP.has(child.tagName)) continue;
+    if (!visible(child)) continue;
+    if (!child.hasAttribute('data-gh-bid')) child.setAttribute('data-gh-bid', String(next++));
+    const bid = child.getAttribute('data-gh-bid');
+    const r = role(child);
+    if (!r) { stack.push({list: child.childNodes, i: 0, depth: depth}); continue; }
+    const n = name(child, r);
+    let line = '  '.repeat(depth) + '[' + bid + '] ' + r + (n ? ' ' + q(n) : '');
+    if (child.tagName === 'INPUT' && ['textbox', 'date', 'spinbutton', 'searchbox'].includes(r)) line += ' value=' + q(clip(child.value, 200));
+    if (child.tagName === 'TEXTAREA') line += ' value=' + q(clip(child.value, 400));
+    if (r === 'checkbox' || r === 'radio') line += child.checked ? ' checked' : ' unchecked';
+    if (child.disabled) line += ' disabled';
+    if (document.activeElement === child) line += ' focused';
+    if (child.getAttribute('aria-selected') === 'true') line += ' selected';
+    emit(line);
+    elements.push({bid: bid, id: child.id || '', role: r, name: n});
+    if (child.tagName === 'SELECT') {
+      for (const opt of child.options) {
+        if (truncated) break;
+        emit('  '.repeat(depth + 1) + 'option ' + q(clip(opt.label, 100)) + (opt.selected ? ' selected' : ''));
+      }
+      continue;
+    }
+    if (!LEAF.has(child.tagName) && r !== 'draggable') stack.push({list: child.childNodes, i: 0, depth: depth + 1});
   }
-  if (document.body) walk(document.body, 0);
   window.__ghNext = next;
-  return {title: clip(document.title, 300), lines: lines, elements: elements};
+  return {title: clip(document.title, 300), lines: lines, elements: elements, truncated: truncated};
 }
 """
+# the walk stops once its text is longer than the observation shows, so the cut is the same
+EXTRACT_JS = _EXTRACT_TEMPLATE.replace("MAX_CHARS", str(MAX_TREE_CHARS + 1)).replace(
+    "MAX_NODES", str(MAX_TREE_NODES)
+)
 
 
 def format_tree(snapshot: dict[str, Any]) -> str:
-    """The tree lines as one text, cut at MAX_TREE_CHARS."""
+    """The tree lines as one text, cut at MAX_TREE_CHARS (or where the page script stopped)."""
     text = "\n".join(snapshot.get("lines", []))
     if len(text) > MAX_TREE_CHARS:
         text = text[:MAX_TREE_CHARS] + "\n[page truncated]"
+    elif snapshot.get("truncated"):
+        text += "\n[page truncated]"
     return text

@@ -41,6 +41,8 @@ _RAW_INPUT = frozenset({"press", "mouse_click", "drag"})
 _SETTLE_S = 0.15
 #: how long a page that may have hung gets to answer a trivial script
 _RESPONSIVE_S = 2.0
+#: how long a step waits for the load of a document whose load was already waited for in vain
+_STALLED_WAIT_MS = 300
 #: the difficulties every web task supports (the registered specs declare the same range)
 DIFFICULTY_RANGE = (1, 5)
 
@@ -57,6 +59,13 @@ class PageHungError(GymhubError):
     """The page's main thread stopped answering after an action, while the browser still
     answers: its own script never ends. The policy's doing (its action started the script): the
     step ends the episode with status `timeout`."""
+
+
+class PageCrashedError(GymhubError):
+    """The page's renderer crashed after the step began, while the browser lives on: the page
+    did it in answer to the policy's action (a DOM nested deeper than Chromium lays out), so
+    the step ends the episode with the policy's status `error`, not the hub's infra_error. A
+    crash found before the step's action ran stays the hub's (EpisodeLostError)."""
 
 
 class EpisodeLostError(GymhubError):
@@ -122,6 +131,8 @@ class BrowserEnv(Env):
         self.recycle_after = recycle_after
         self._slot_uses = 0
         self._last_good_url: str | None = None
+        #: the document (_document_key) whose load was waited for in vain, if any
+        self._stalled: Any = None
 
     @property
     def step_budget_s(self) -> float:
@@ -184,6 +195,12 @@ class BrowserEnv(Env):
             # click handler): the policy's doing, a timeout; its context is closed with it
             self._drop_slot()
             verdict = Verdict(reward=0.0, status="timeout", detail=str(exc))
+            message = Message(role="user", content=f"{exc}; episode over.")
+            info = {"url": self.url, "last_action_error": str(exc)}
+            return StepResult(Observation(messages=[message]), 0.0, True, verdict, info)
+        except PageCrashedError as exc:
+            self._drop_slot()  # the next reset gets a fresh context
+            verdict = Verdict(reward=0.0, status="error", detail=str(exc))
             message = Message(role="user", content=f"{exc}; episode over.")
             info = {"url": self.url, "last_action_error": str(exc)}
             return StepResult(Observation(messages=[message]), 0.0, True, verdict, info)
@@ -296,7 +313,7 @@ class BrowserEnv(Env):
             raise  # no browser or no free context: retrying would not help
         except Exception as exc:
             raise EpisodeLostError(f"could not open the task page: {_first_line(exc)}") from exc
-        self._last_action, self._last_error = None, None
+        self._last_action, self._last_error, self._stalled = None, None, None
         try:
             return await self._observe()
         except PageHungError as exc:  # no action of the policy's ran: the task page's fault
@@ -319,8 +336,26 @@ class BrowserEnv(Env):
         )
 
     async def _act(self, action: BrowserAction | None, error: str | None) -> tuple[str, str | None]:
+        if self._lost():  # before the policy's action ran: the hub's
+            raise EpisodeLostError("the page or the browser crashed")
+        # Chromium reports a crash a moment later: a page that died between two steps is found
+        # by asking it something before the action, so its crash is never put on the action
+        await _quietly(self.slot.page.evaluate("1"))  # type: ignore[union-attr]
         if self._lost():
             raise EpisodeLostError("the page or the browser crashed")
+        try:
+            return await self._act_on_live_page(action, error)
+        except EpisodeLostError as exc:
+            assert self.host is not None
+            if self.slot is not None and self.slot.crashed and self.host.browser_alive():
+                raise PageCrashedError(
+                    "the page crashed after the action (what the page did in answer to it)"
+                ) from exc
+            raise
+
+    async def _act_on_live_page(
+        self, action: BrowserAction | None, error: str | None
+    ) -> tuple[str, str | None]:
         self._last_action = str(action) if action else None
         if action is not None:
             try:
@@ -381,21 +416,51 @@ class BrowserEnv(Env):
                 "arrives)"
             ) from exc
 
+    async def _document_key(self) -> Any:
+        """What tells the page's current document from any other (its URL and time origin, which
+        every new document gets anew), None when the page does not say within _RESPONSIVE_S."""
+        assert self.slot is not None
+        try:
+            return await asyncio.wait_for(
+                self.slot.page.evaluate("[location.href, performance.timeOrigin]"), _RESPONSIVE_S
+            )
+        except Exception:
+            return None
+
+    async def _wait_for_load(self) -> None:
+        """Wait for the page's load event. A resource that never arrives (an image): the page is
+        read as it is, with an action error (it was waited for again and again, and the step
+        ended as infra_error). Its document's load is waited for once: every later step waited
+        a whole action timeout again for the same image (now _STALLED_WAIT_MS, which a document
+        the action brought in gets its own full wait after)."""
+        assert self.slot is not None
+        page = self.slot.page
+        if self._stalled is not None and await self._document_key() == self._stalled:
+            try:
+                await page.wait_for_load_state("load", timeout=_STALLED_WAIT_MS)
+                return
+            except Exception as exc:
+                if self._lost() or type(exc).__name__ != "TimeoutError":
+                    raise
+                if await self._document_key() == self._stalled:
+                    self._last_error = self._last_error or "the page did not finish loading"
+                    return
+        try:
+            await page.wait_for_load_state("load", timeout=self.action_timeout_ms)
+        except Exception as exc:
+            if self._lost() or type(exc).__name__ != "TimeoutError":
+                raise
+            await self._check_responsive(exc)
+            self._stalled = await self._document_key()
+            self._last_error = self._last_error or "the page did not finish loading"
+
     async def _observe(self) -> tuple[str, str | None]:
         assert self.slot is not None and self.web_task is not None
         page = self.slot.page
         snapshot = None
         for _ in range(4):
             try:
-                try:
-                    await page.wait_for_load_state("load", timeout=self.action_timeout_ms)
-                except Exception as exc:
-                    if self._lost() or type(exc).__name__ != "TimeoutError":
-                        raise
-                    # a resource that never arrives (an image): the page is read as it is; it
-                    # was waited for again and again, and the step ended as infra_error
-                    await self._check_responsive(exc)
-                    self._last_error = self._last_error or "the page did not finish loading"
+                await self._wait_for_load()
                 if not page.url.startswith(self._prefix) and self._last_good_url is not None:
                     # Off the site (its request was refused: Chromium's error page): go back.
                     self._last_error = "navigation outside the task site was blocked"
