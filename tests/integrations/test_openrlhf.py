@@ -394,3 +394,26 @@ def test_row_builder_and_executor_name_bad_arguments() -> None:
     with pytest.raises(gymhub.errors.UnknownEnvError, match="NoSuch"):
         adapter.make_agent_executor("gymhub/NoSuch-v0")
     assert len(adapter.prompt_rows("gymhub/ToyArith-v0", range(2))) == 2
+
+
+def test_a_bad_label_anywhere_in_a_batch_is_refused_before_any_episode_runs() -> None:
+    """Labels' env ids were resolved inside each episode's task: a batch whose last label named
+    an unknown env got its 422 while the episodes before it were played (and their sessions
+    made) for nothing. An env id that is not a string was read as its text ('5')."""
+    env_id = "gymhub/ToyArith-v0"
+    good = {"env_id": env_id, "seed": 1}
+    with ThreadServer([env_id], protocols=["openrlhf"]) as server:
+        with httpx.Client(base_url=server.url) as http:
+            for bad, words in (
+                ({"env_id": "gymhub/Nope-v0", "seed": 1}, "Nope"),
+                ({"env_id": 5, "seed": 1}, "must be a string"),
+                ({"env_id": [env_id], "seed": 1}, "must be a string"),
+            ):
+                body = {"query": ["1"] * 50 + ["2"], "labels": [good] * 50 + [bad]}
+                refused = http.post("/get_reward", json=body)
+                assert refused.status_code == 422, refused.text
+                assert words in refused.json()["error"]["message"]
+        assert "gymhub_resets_total{" not in server.manager.metrics.render().decode()
+        assert server.manager.sessions == {}
+    with pytest.raises(adapter.GymhubLabelError, match="must be a string"):
+        adapter.parse_label({"env_id": 5, "seed": 1}, [env_id])

@@ -92,6 +92,8 @@ def parse_label(label: Any, served: Iterable[str]) -> tuple[str, int | None, dic
         if len(served) != 1:
             raise GymhubLabelError(f"a label must name its env_id: this serves {served}")
         env_id = served[0]
+    if not isinstance(env_id, str):
+        raise GymhubLabelError(f"a label's env_id must be a string, got {env_id!r:.80}")
     seed, options = label.get("seed"), label.get("options")
     if seed is not None:
         if (value := seed_value(seed)) is None:
@@ -99,7 +101,7 @@ def parse_label(label: Any, served: Iterable[str]) -> tuple[str, int | None, dic
         seed = value
     if options is not None and not isinstance(options, dict):
         raise GymhubLabelError("a label's options must be an object")
-    return str(env_id), seed, options
+    return env_id, seed, options
 
 
 #: how much of the prompt's end locates the reply in a query that does not start with the
@@ -391,9 +393,10 @@ def add_routes(app: Any, manager: Any) -> None:
             headers=headers,
         )
 
-    async def score(text: str | _OverLong, label: Any, slots: asyncio.Semaphore) -> dict[str, Any]:
-        env_id, seed, options = parse_label(label, manager.specs)
-        env_id = manager.resolve_env_id(env_id)
+    async def score(
+        text: str | _OverLong, episode: tuple[str, int, Any], slots: asyncio.Semaphore
+    ) -> dict[str, Any]:
+        env_id, seed, options = episode
         async with slots:  # a batch larger than the session limit is played in turn
             created = await manager.create(env_id, seed=seed, options=options)
             try:
@@ -424,16 +427,23 @@ def add_routes(app: Any, manager: Any) -> None:
     async def get_reward(request: Request) -> Response:
         try:
             replies, labels = await read_batch(request)
+            episodes = []
+            # every label is read, its env id resolved, before any episode runs: a bad one at
+            # the end of a batch was found only after the ones before it had been played
             for label in labels:
-                if parse_label(label, manager.specs)[1] is None:
+                env_id, seed, options = parse_label(label, manager.specs)
+                if seed is None:
                     # a fresh env would pose another task than the one the query answers
                     raise GymhubLabelError("every label needs the row's seed, e.g. {'seed': 3}")
+                episodes.append((manager.resolve_env_id(env_id), seed, options))
+        except UnknownEnvError as exc:
+            return fail(422, "invalid_request", str(exc))
         except GymhubLabelError as exc:
             return fail(422, "invalid_request", str(exc))
         slots = asyncio.Semaphore(min(MAX_CONCURRENT_SCORES, manager.config.max_sessions))
         try:
             results = await asyncio.gather(
-                *(score(reply, label, slots) for reply, label in zip(replies, labels))
+                *(score(reply, episode, slots) for reply, episode in zip(replies, episodes))
             )
         except ServerError as exc:
             return fail(exc.status, exc.type, exc.message)
