@@ -126,6 +126,10 @@ _DEGREE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°|\\
 _DEGREE_WORD = re.compile(
     r"(?<=[\d}])\s*(?:\\text\w*\s*\{\s*(?:degrees?|deg)\.?\s*\}|(?:degrees?|deg)\b\.?)\s*$", re.I
 )
+# a set minus a set of points, written with a minus sign or a backslash
+_SET_MINUS = re.compile(
+    r"(\\mathbb\s*(?:\{\s*[RZQNC]\s*\}|[RZQNC](?![A-Za-z])))\s*(?:-|\\backslash(?![A-Za-z]))\s*(?=\\\{)"
+)
 _MIXED = re.compile(r"(?<![\w.}^_\\])(\d+)\s*\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
 _MC = re.compile(r"^\(?\s*([A-J])\s*\)?$")
 
@@ -175,6 +179,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = spell_relations(s)
     s = re.sub(r"(?<!\\)\\ ", " ", s)  # `\ ` is a space, `\\ ` ends a matrix row
     s = s.replace("\\therefore", " ").replace("\\langle", "(").replace("\\rangle", ")")
+    s = _SET_MINUS.sub(r"\1\\setminus ", s)  # `\mathbb{R} - \{0\}`, `\mathbb{R} \backslash \{0\}`
     for junk in ("\\$", "\\left", "\\right", "\\!", "\\,", "\\;", "\\:", "~", "$"):
         s = s.replace(junk, " " if junk == "~" else "")
     s = _ARRAY.sub(lambda m: f"\\begin{{bmatrix}}{m.group(1)}\\end{{bmatrix}}", s)
@@ -503,21 +508,41 @@ def _parse_latex(s: str) -> Any:
         return FiniteSet(*(_parse_part(p) for p in brace.group(1).split(",")))
     if _RELATION.search(s):  # `0 < f(x) < 1`: the function value is the variable
         s = re.sub(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*([A-Za-z])\s*\)", r"\1_{\2}", s)
+    if _RELATION.search(s):  # `x > 0 \land x \le 1`: the conditions together, as "and" is
+        s = _AND.sub(r" \\text{and} ", s)
     if _RELATION.search(s) and _SPLIT_OR.search(s):
         parts = [p.strip() for p in _SPLIT_OR.split(s) if p.strip()]
-        exprs = [latex2sympy(p) for p in parts]
+        exprs = [_conjunction(latex2sympy(p)) for p in parts]
         for e in exprs:
             check_size(e)
         sets = [_as_set(e) for e in exprs]
         if all(x is not None for x in sets):
             return Union(*sets)
-    expr = latex2sympy(s)
+    expr = _conjunction(latex2sympy(s))
     if isinstance(expr, Basic) and Symbol("i") in expr.free_symbols:
         expr = expr.subs(Symbol("i"), sympy.I)
     if isinstance(expr, MatrixExpr) and not isinstance(expr, MatrixBase):
         check_size(expr)
         expr = expr.doit()  # `A + B`, `A B` written out: the matrix they evaluate to
     return expr
+
+
+_AND = re.compile(r"\\(?:land|wedge)(?![A-Za-z])")
+
+
+def _conjunction(expr: Any) -> Any:
+    """`x > 0 \\text{ and } x \\le 1`, `x > 0, x \\le 1` (the parser's set of two relations):
+    conditions on one variable that hold together, the set where they all hold; it was read as
+    a list of two answers, which the interval `(0, 1]` never equals."""
+    if not isinstance(expr, FiniteSet) or len(expr) < 2:
+        return expr
+    relations = list(expr.args)
+    if not all(isinstance(r, Relational) and not isinstance(r, Eq) for r in relations):
+        return expr
+    symbols = {frozenset(r.free_symbols) for r in relations}
+    if len(symbols) != 1 or len(next(iter(symbols))) != 1:
+        return expr  # `x > 0, y > 0`: conditions on two variables, no interval
+    return sympy.And(*relations)
 
 
 _TUPLE = re.compile(r"\(\s*([^()\[\]{}]+?(?:\s*[,;]\s*[^()\[\]{},;]+?)+)\s*\)")
@@ -683,6 +708,12 @@ def _expressions_equal(a: Any, b: Any, rel_tol: float) -> bool:
 
 def _as_set(expr: Any) -> Set | None:
     """A set for intervals, unions, single-variable inequalities and `x = {..}` forms."""
+    if isinstance(expr, (sympy.Complement, sympy.Intersection)):
+        # `\mathbb{R} \setminus \{0\}`, `[1,2] \cap [2,3]`: the set they make, as intervals
+        try:
+            return expr.doit()
+        except Exception:
+            return expr
     if isinstance(expr, Set):
         return expr
     if isinstance(expr, Eq) and isinstance(expr.rhs, Set):
@@ -765,9 +796,35 @@ def _sets_equal(a: Set, b: Set, rel_tol: float) -> bool:
             and _values_equal(a.start, b.start, rel_tol)
             and _values_equal(a.end, b.end, rel_tol)
         )
-    if isinstance(a, Union) and isinstance(b, Union) and len(a.args) == len(b.args):
-        return all(_sets_equal(x, y, rel_tol) for x, y in zip(a.args, b.args))
+    if isinstance(a, Union) and isinstance(b, Union):
+        # in any order, nested or not: `(-\infty,1)\cup(1,2)\cup(2,\infty)` parses as a union
+        # of a union, while `\mathbb{R} \setminus \{1, 2\}` makes one union of three
+        pa, pb = _union_parts(a), _union_parts(b)
+        if len(pa) != len(pb):
+            return False
+        rest = list(pb)
+        for x in pa:
+            for j, y in enumerate(rest):
+                if _sets_equal(x, y, rel_tol):
+                    del rest[j]
+                    break
+            else:
+                return False
+        return True
     return False
+
+
+def _union_parts(u: Set) -> list[Set]:
+    """The sets a union joins, nested unions flattened."""
+    out: list[Set] = []
+    stack = [u]
+    while stack and len(out) <= MAX_NODES:
+        x = stack.pop()
+        if isinstance(x, Union):
+            stack.extend(reversed(x.args))
+        else:
+            out.append(x)
+    return out
 
 
 def _equation_part(e: Any) -> Any:
