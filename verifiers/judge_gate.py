@@ -426,28 +426,53 @@ def restates_question(response: str, question: str) -> bool:
     return asked in answer and gate_reason(answer.replace(asked, " ")) is not None
 
 
-# a sentence or line: what a padded reply repeats
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？])\s+|\n")
+# a sentence, clause or line: what a padded reply repeats (a stop needs no space after it:
+# `renewable.Solar`; a decimal point is no stop)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?;。！？；])(?![.!?;。！？；\d])|\n")
+# ... and a clause (`X, X, X, X.`)
+_CLAUSE_SPLIT = re.compile(r"(?<=[.!?;,。！？；，])(?![.!?;,。！？；，\d])|\n")
+# what numbers or labels a repeat (`Step 2: X`, `2. X`, `(b) X`, `- X`, `Second, X`): the same
+# sentence under another label is still a repeat
+_ENUMERATOR = re.compile(
+    r"^\s*(?:(?:step|schritt|paso|étape|etape|шаг)\s*\d{1,4}\s*[:.)\-]?"
+    r"|\(?(?:\d{1,4}|[a-z]|[ivx]{1,5})[.):]|[-*•+>]|#{1,6}"
+    r"|(?:first|second|third|fourth|fifth|next|then|finally|lastly|also|again)(?:ly)?\b,?)",
+    re.IGNORECASE,
+)
+
+
+def _repeat_key(sentence: str) -> str:
+    """What two sentences share when one repeats the other: the words and symbols (not the stops)
+    of the sentence without its label, folded as the gate folds answers."""
+    sentence = _ENUMERATOR.sub("", sentence, count=1)
+    folded = _fold_lookalikes(unicodedata.normalize("NFKC", sentence).casefold())
+    return " ".join(re.findall(r"[^\W_]+|[^\w\s.,;:!?。！？；，、]", folded))
 
 
 def repetition_reason(response: str) -> str | None:
     """Why `response` is padding rather than an answer, or None: half of it or more repeats
-    sentences (or lines) it already said, or a long reply that is one short piece over and over
+    sentences, clauses or lines it already said (under any number or label: `Step 2: X` repeats
+    `Step 1: X`), or a long reply that is one short piece over and over
     (it compresses to under a tenth). Repeats add nothing a reader needs, and a learned scorer
     that favours length pays them."""
     if not isinstance(response, str):
         raise TypeError(f"response must be a str, got {type(response).__name__}")
     text = response[:200_000]
-    seen: set[str] = set()
-    total = repeated = 0
-    for sentence in _SENTENCE_SPLIT.split(text):
-        key = _plain_words(sentence)
-        total += len(key)
-        if len(key) >= 8 and key in seen:
-            repeated += len(key)
-        seen.add(key)
-    if total >= 16 and 2 * repeated >= total:
-        return f"{repeated} of its {total} characters repeat sentences it already said"
+    for split in (_SENTENCE_SPLIT, _CLAUSE_SPLIT):
+        seen: set[str] = set()
+        total = repeated = 0
+        for sentence in split.split(text):
+            if len(sentence) < 8:  # too short to count as a repeat: no need to fold it
+                if not _ENUMERATOR.fullmatch(sentence.strip()):  # a bare `2.` says nothing
+                    total += sum(ch.isalnum() for ch in sentence)
+                continue
+            key = _repeat_key(sentence)
+            total += len(key)
+            if len(key) >= 8 and key in seen:
+                repeated += len(key)
+            seen.add(key)
+        if total >= 16 and 2 * repeated >= total:
+            return f"{repeated} of its {total} characters repeat sentences it already said"
     raw = text.encode("utf-8", "surrogatepass")
     if len(raw) >= 400 and len(zlib.compress(raw)) * 10 < len(raw):
         return "it is one short piece of text repeated over and over"

@@ -1,0 +1,84 @@
+"""Padding that `repetition_reason` missed: the same sentence under new numbers or labels
+(`Step 2: X` after `Step 1: X`, `2. X`, `(b) X`, `Second, X`), repeated clauses (`X, X, X, X.`)
+and sentences run together with no space after the stop (`X.X.X.`). A length-loving scorer paid
+them, and a `mean` PRM paid a good step repeated under new step numbers."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from gymhub.envs.rlhf.env import GatedLearnedReward
+from gymhub.types import Verdict
+from gymhub.verifiers.base import Verifier
+from gymhub.verifiers.judge_gate import repetition_reason
+
+PADDED = [
+    "Step 1: 2 + 3 = 5.\n\nStep 2: 2 + 3 = 5.\n\nStep 3: 2 + 3 = 5.\n\nStep 4: 2 + 3 = 5.\n\nSo 5.",
+    "1. Solar is renewable.\n2. Solar is renewable.\n3. Solar is renewable.\n4. Wind is renewable.",
+    "(a) Solar power is renewable.\n(b) Solar power is renewable.\n(c) Solar power is renewable.",
+    "First, solar power is renewable. Second, solar power is renewable. Third, solar power is "
+    "renewable.",
+    "Solar power is renewable, solar power is renewable, solar power is renewable, solar power "
+    "is renewable.",
+    "Solar power is renewable; solar power is renewable; solar power is renewable; wind too.",
+    "Solar power is renewable.Solar power is renewable.Solar power is renewable.",
+    "Solar power is renewable.\u200b Solar power is renewable.\u200b Solar power is renewable.",
+]
+
+HONEST = [
+    "Step 1: 2 + 3 = 5.\n\nSo the answer is 5.",
+    "Step 1: 12 + 30 = 42.\n\nStep 2: 42 - 2 = 40.\n\nStep 3: 40 / 2 = 20.\n\nSo it is 20.",
+    "2 is an even number. 4 is an even number. 6 is an even number.",
+    "Pi is 3.14159. It is irrational, transcendental, and the ratio of a circumference to its "
+    "diameter.",
+    "The price is 1,000,000 dollars, or 1,000 thousand dollars.",
+    "- Yes.\n- Yes.\n- No.\nSolar and wind are renewable; coal is not.",
+    "Red, green, blue, red, green, blue.",
+]
+
+
+@pytest.mark.parametrize("padded", PADDED)
+def test_repeats_under_new_labels_clauses_or_without_spaces_are_padding(padded):
+    assert repetition_reason(padded) is not None, padded
+
+
+@pytest.mark.parametrize("answer", HONEST)
+def test_answers_without_repeats_are_not_padding(answer):
+    assert repetition_reason(answer) is None, answer
+
+
+class _LovesLength(Verifier):
+    floor = 0.0
+
+    def verify(self, response: str, reference=None, **context) -> Verdict:
+        return Verdict(reward=min(1.0, len(response) / 500), status="partial")
+
+
+def test_a_length_loving_scorer_pays_no_renumbered_repeats():
+    gated = GatedLearnedReward(_LovesLength())
+    for padded in PADDED[1:]:
+        verdict = gated.verify(padded)
+        assert (verdict.status, verdict.reward) == ("incorrect", 0.0), padded
+
+
+def test_a_mean_prm_pays_no_step_repeated_under_new_numbers(tmp_path):
+    from gymhub.trainers.tiny import build_tiny_model, build_tiny_tokenizer
+    from gymhub.verifiers.process_reward import ProcessRewardVerifier
+
+    tokenizer = build_tiny_tokenizer()
+    build_tiny_model(tokenizer, seed=1, initializer_range=0.3).save_pretrained(tmp_path)
+    tokenizer.save_pretrained(tmp_path)
+    prm = ProcessRewardVerifier(str(tmp_path), mode="step_tag", aggregation="mean")
+    verdict = prm.verify(PADDED[0], prompt="2 + 3?")
+    assert (verdict.status, verdict.reward) == ("unparseable", prm.floor)
+    assert prm.verify(HONEST[1], prompt="30 + 12, minus 2, halved?").status == "partial"
+
+
+def test_the_repeat_check_stays_fast():
+    for piece in (".", ",", " ", "1.", "abcdefgh,", "Step 1: ", "(a) ", "first, "):
+        text = piece * (200_000 // len(piece))
+        start = time.monotonic()
+        repetition_reason(text)
+        assert time.monotonic() - start < 1.5, piece
