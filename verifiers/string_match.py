@@ -71,9 +71,10 @@ def _strip_edge_markup(text: str) -> str:
 
 
 # A label before the answer: `Answer: Paris`, `**Final answer:** Paris`, `The answer is Paris.`
+# or a heading of its own line: `### Answer\nParis`, `**Final Answer**\nParis`
 _LABEL = re.compile(
-    r"^(?:(?:so|thus|therefore|hence),?\s+)?(?:the\s+)?(?:final\s+)?answer"
-    r"(?:\s*(?:is\b|:|：|=|-)\s*)+",
+    r"^(?:#{1,6}[ \t]*)?(?:(?:so|thus|therefore|hence),?\s+)?(?:the\s+)?(?:final\s+)?answer"
+    r"(?:\s*(?:(?:is\b|[:：=-])\s*)+|[ \t]*\n\s*)",
     re.IGNORECASE,
 )
 
@@ -155,28 +156,70 @@ def _without_ruled_out(text: str) -> str | None:
     return _unwrap(_strip_edge_markup(text[: m.start()])) if m and m.start() > 0 else None
 
 
+# The answer stated first, then what it is: `Paris is the capital of France.`, `Paris is the
+# answer.` (one clause, `the` before what it is; not one that weighs it: `Paris is the likeliest
+# guess`, `Paris is the other option`)
+_SUBJECT_FIRST = re.compile(
+    r"^([^\n.,;:!?()\[\]\u2013\u2014]{1,80}?)\s+(?:is|was)\s+"
+    r"(?:(?:indeed|definitely|certainly|clearly)\s+)?the\s+([^\n.,;:!?]{1,120})[.!]?$",
+    re.IGNORECASE,
+)
+_WEIGHS = re.compile(
+    r"\b(?:likel\w*|candidates?|options?|possib\w*|alternatives?|choices?|plausible|tempting"
+    r"|closest|contenders?|bet|pick|first|second)\b",
+    re.IGNORECASE,
+)
+
+
+def _stated_forms(text: str) -> list[str]:
+    """What a short statement says the answer is: `It's Paris.`, `The capital of France is
+    Paris.`, `France's capital is Paris.` (read again after a possessive), `Paris is the
+    capital of France.`; none when it denies, doubts or weighs it."""
+    forms: list[str] = []
+    for _ in range(2):  # `France's capital is Paris`: `'s` first, then `is`
+        stated = _STATEMENT.match(text)
+        if not stated or _NOT_STATED.search(text, 0, stated.end()):
+            break
+        text = text[stated.end() :].rstrip(" .!")
+        forms.append(_unwrap(_strip_edge_markup(text)))
+        if (kept := _without_ruled_out(text)) is not None:
+            forms.append(kept)  # `It is Paris, not Lyon.`
+    return forms
+
+
+def _subject_form(text: str) -> str | None:
+    """The answer a statement gives first (`Paris is the capital of France.` is Paris), or
+    None when there is none or the statement denies, doubts or weighs it."""
+    first = _SUBJECT_FIRST.match(text)
+    if first is None or _NOT_STATED.search(text) or _WEIGHS.search(first.group(2)):
+        return None
+    return _unwrap(_strip_edge_markup(first.group(1)))
+
+
 def answer_forms(answer: str) -> list[str]:
     """The answer as written, and without markdown emphasis, `\\text{}` wrappers, quotes or
-    brackets around it and a leading answer label (`Answer:`, `The final answer is`), or as
-    what a short statement says it is (`It's Paris.`, `The capital of France is Paris.`):
-    forms of one answer, not other answers."""
+    brackets around it and a leading answer label (`Answer:`, `The final answer is`, a
+    `### Answer` heading), or as what a short statement says it is (`It's Paris.`, `The
+    capital of France is Paris.`, `Paris is the capital of France.`): forms of one answer, not
+    other answers."""
     forms = [answer]
     text = answer.replace("**", "").replace("__", "")
     for _ in range(3):
         text = _LATEX_TEXT.sub(r"\1", text)
     text = _unwrap(_strip_edge_markup(text))
     forms.append(text)
+    bases = [text]
     labelled = _LABEL.match(text)
     if labelled:
-        forms.append(_unwrap(_strip_edge_markup(text[labelled.end() :])))
-    if (kept := _without_ruled_out(text)) is not None:
-        forms.append(kept)  # `Paris, not Lyon`
-    stated = _STATEMENT.match(text)
-    if stated and not _NOT_STATED.search(text, 0, stated.end()):
-        said = text[stated.end() :].rstrip(" .!")
-        forms.append(_unwrap(_strip_edge_markup(said)))
-        if (kept := _without_ruled_out(said)) is not None:
-            forms.append(kept)  # `It is Paris, not Lyon.`
+        bases.append(_unwrap(_strip_edge_markup(text[labelled.end() :])))
+        forms.append(bases[-1])
+    for base in bases:
+        if (kept := _without_ruled_out(base)) is not None:
+            forms.append(kept)  # `Paris, not Lyon`
+        forms += _stated_forms(base)
+        for said in (base, kept):
+            if said is not None and (subject := _subject_form(said)) is not None:
+                forms.append(subject)
     return forms
 
 
@@ -211,6 +254,15 @@ def _after_answer(response: str, source: str) -> str:
         spans = boxed_spans(text[-MAX_SCAN_CHARS:])
         return text[-MAX_SCAN_CHARS:][spans[-1][1] :] if spans else ""
     return ""
+
+
+# a dot, comma or apostrophe that is not inside a number (`3.5`, `1,000` keep theirs)
+_INNER_MARK = re.compile(r"(?<!\d)[.,']|[.,'](?!\d)")
+
+
+def _without_inner_marks(text: str) -> str:
+    """Normalized `text` without its dots, commas and apostrophes outside numbers."""
+    return " ".join(_INNER_MARK.sub("", text).split())
 
 
 def final_answer_text(response: str) -> str:
@@ -256,6 +308,9 @@ class ExactMatch(Verifier):
         if self.normalize:
             forms = [normalize_text(a) for a in dict.fromkeys(answer_forms(answer))]
             refs = [normalize_text(str(r)) for r in refs]
+            # inner dots, commas and apostrophes aside: `Washington DC` is `Washington, D.C.`
+            forms += [_without_inner_marks(f) for f in forms]
+            refs += [_without_inner_marks(r) for r in refs]
         else:
             forms = [answer]
             refs = [str(r) for r in refs]

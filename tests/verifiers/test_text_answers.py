@@ -211,3 +211,64 @@ def test_json_content_that_looks_like_a_placeholder_is_content():
     assert JsonSchemaVerifier(enum).verify('{"code": ""}').status == "correct"
     deep = {"type": "object", "properties": {"a": {"$ref": "#"}}}
     assert JsonSchemaVerifier(deep).verify('{"a": ' * 90 + "{}" + "}" * 90).status == "correct"
+
+
+@pytest.mark.parametrize(
+    ("right", "reference"),
+    [
+        ("Paris is the capital of France.", "Paris"),
+        ("<answer>Paris is the answer.</answer>", "Paris"),
+        ("**Paris** is indeed the capital of France.", "Paris"),
+        ("Paris is the capital of France, not Lyon.", "Paris"),
+        ("France's capital is Paris.", "Paris"),
+        ("Answer: It's Paris.", "Paris"),
+        ("Answer: The capital of France is Paris.", "Paris"),
+        ("### Answer\nParis", "Paris"),
+        ("**Final Answer**\n\nParis", "Paris"),
+        ("Washington D.C.", "Washington, D.C."),
+        ("<answer>Washington DC</answer>", "Washington, D.C."),
+        ("St Johns", "St. John's"),
+    ],
+)
+def test_exact_match_pays_these_right_answers(right, reference):
+    """A statement that gives the answer first, a possessive before the statement, a heading
+    label and inner punctuation of an abbreviation scored 0."""
+    assert ExactMatch().verify(right, reference).status == "correct", right
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        "Paris or Lyon is the capital.",
+        "Paris is the most likely answer.",
+        "Paris is the first guess.",
+        "Paris is the other option.",
+        "Paris is not the capital.",
+        "Maybe Paris is the capital.",
+        "Paris is the capital; Lyon is the answer.",
+        "Paris is the capital of France, but Lyon is also possible.",
+        "France's capital is Paris or Lyon.",
+        "France's capital is maybe Paris.",
+        "### Answer\nParis\nLyon",
+        "Paris is the capital?",
+    ],
+)
+def test_exact_match_statements_that_weigh_or_hedge_stay_unpaid(wrong):
+    assert ExactMatch().verify(wrong, "Paris").reward == 0.0, wrong
+
+
+def test_exact_match_inner_marks_stay_inside_numbers():
+    v = ExactMatch()
+    assert v.verify("35", "3.5").reward == 0.0
+    assert v.verify("1000", "1,000").reward == 0.0
+    assert v.verify("3.5", "3.5").status == "correct"
+
+
+def test_exact_match_statement_readers_are_linear():
+    v = ExactMatch()
+    for piece in ("Paris is the ", "France's ", "is the ", "answer\n", "#", "D.C. "):
+        body = piece * (100_000 // len(piece))
+        for text in (body, "### Answer\n" + body, "<answer>" + body + "</answer>"):
+            start = time.monotonic()
+            v.verify(text, "Paris")
+            assert time.monotonic() - start < 2.0, piece
