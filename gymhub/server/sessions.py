@@ -677,9 +677,31 @@ class SessionManager:
         session = self._get(session_id)
 
         async def work() -> dict[str, Any]:
-            action = await asyncio.wait_for(
-                self.pool.run(session.env.reference_action), session.deadline_s
-            )
+            # As a step's: past the deadline the session is closed (its env once the stuck call
+            # returns). The call went on in its thread after the lock was released, so the next
+            # step ran on the same env at the same time, and the client got a 500.
+            env = session.env
+            call = self.pool.submit(env.reference_action)
+            try:
+                action = await _await_with_deadline(call.future, session.deadline_s)
+            except asyncio.TimeoutError:
+                call.cancel()
+                await self._drop(session, "deadline", close_now=False)
+                if _claim_close(session):
+                    call.on_finished(lambda: _safe_close(env))
+                raise ServerError(
+                    504,
+                    "deadline_exceeded",
+                    f"reference_action ran past the {session.deadline_s}s deadline; the "
+                    "session was closed",
+                ) from None
+            except asyncio.CancelledError:
+                call.cancel()
+                raise
+            except Exception as exc:  # the env's bug, never the request's (it has no body)
+                raise ServerError(
+                    500, "env_error", f"reference_action raised {exc!r}"[:2000]
+                ) from exc
             return {
                 "action": None
                 if action is None

@@ -400,3 +400,68 @@ def test_a_reset_without_a_body_resets_without_seed_or_options(client):
     assert empty.json()["observation"]["messages"]
     bad = client.post(f"/sessions/{sid}/reset", json={"seed": "1"})
     assert bad.status_code == 422
+
+
+class _SlowReferenceEnv(gymhub.Env):
+    """An env whose reference action takes long ('slow' tasks) or raises ('broken' ones), and
+    that records whether a step ever ran while its reference_action did."""
+
+    overlaps = 0
+
+    def _reset(self, options):
+        from gymhub.types import Message, Observation, Task
+
+        self.task = Task(id=f"ref-{self.episode_seed}", answer="done")
+        self._busy = False
+        return Observation(messages=[Message(role="user", content="say done")])
+
+    def reference_action(self):
+        import time
+
+        from gymhub.types import Action
+
+        if self.episode_seed == 2:
+            raise ValueError("no solver for this task")
+        self._busy = True
+        time.sleep(1.0)
+        self._busy = False
+        return Action(content="done")
+
+    def _step(self, action):
+        from gymhub.env import StepResult
+        from gymhub.types import Observation, Verdict
+
+        if self._busy:
+            type(self).overlaps += 1
+        return StepResult(Observation(), 1.0, True, Verdict.correct())
+
+
+def test_a_reference_past_the_deadline_closes_the_session_and_an_env_bug_is_500():
+    """reference_action ran past the deadline: the client got a 500 and the session lived on,
+    its next step running on the env while reference_action still did in its thread. It is
+    the 504 of a step's deadline now (the session closed); a reference_action that raises is
+    the env's 500, never a 422 `invalid_action` blaming a request that has no body."""
+    import time
+
+    from gymhub import registry
+
+    env_id = "gymhubtest/SlowReference-v0"
+    registry.register(env_id, _SlowReferenceEnv, family="test")
+    try:
+        with _client([env_id], step_timeout_s=0.3, allow_reference=True) as c:
+            sid = _create(c, env_id, seed=1)["session_id"]
+            late = c.get(f"/sessions/{sid}/reference")
+            assert late.status_code == 504 and _error(late)["type"] == "deadline_exceeded"
+            step = c.post(f"/sessions/{sid}/step", json={"action": "done"})
+            assert step.status_code == 404 and _error(step)["type"] == "unknown_session"
+            time.sleep(1.0)  # the stuck call returns; nothing stepped its env meanwhile
+            assert _SlowReferenceEnv.overlaps == 0
+            sid = _create(c, env_id, seed=2)["session_id"]
+            broken = c.get(f"/sessions/{sid}/reference")
+            assert broken.status_code == 500 and _error(broken)["type"] == "env_error"
+            assert "no solver" in _error(broken)["message"]
+    finally:
+        registry._REGISTRY.pop(env_id, None)
+        import gymnasium
+
+        gymnasium.registry.pop(env_id, None)
