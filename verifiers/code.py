@@ -332,7 +332,7 @@ class CodeVerifier(Verifier):
         outputs come back as data."""
         tests = ref["tests"]
         per_test = [float(t.get("timeout_s", ref.get("timeout_s", self.timeout_s))) for t in tests]
-        cap = int(ref.get("output_limit_bytes", 1_000_000))
+        cap = int(ref.get("output_limit_bytes", _default_cap(tests)))
         spec: dict[str, Any] = {
             "mode": "python" if lang.name == "python" else "exec",
             "source": lang.source,
@@ -484,7 +484,7 @@ class CodeVerifier(Verifier):
             raise ValueError("function-call tests are supported for Python only")
         tests = ref["tests"]
         per_test = [float(t.get("timeout_s", ref.get("timeout_s", self.timeout_s))) for t in tests]
-        max_result = 1_000_000
+        max_result = _default_cap(tests)
         spec = {
             "mode": "function",
             "module": "solution",
@@ -622,6 +622,27 @@ def _check_limits(ref: dict[str, Any], tests: list[dict[str, Any]]) -> None:
 #: second verification answered 413, an `infra_error` the program caused. Larger binaries are
 #: compiled there again.
 MAX_SENT_BYTES = 16 * 1024 * 1024
+
+
+#: the least a test's output (stdout, or a function's result as JSON) may be
+DEFAULT_OUTPUT_CAP = 1_000_000
+#: the most the default cap grows to for a task whose expected outputs are large
+MAX_OUTPUT_CAP = 64 * 1024 * 1024
+
+
+def _default_cap(tests: list[dict[str, Any]]) -> int:
+    """The output cap of a task that sets none: 1 MB, or room for twice its largest expected
+    output (stdout as UTF-8, a result as JSON) and 64 KiB more. A fixed 1 MB failed every right
+    program of a task whose answer is larger (200,000 numbers, one per line: 1.4 MB), as
+    `output_limit`. What the sandbox learns of it is a bound on the largest expected output,
+    and only when that output is over ~470 KB."""
+    largest = 0
+    for test in tests:
+        if isinstance(test.get("expected_stdout"), str):
+            largest = max(largest, len(test["expected_stdout"].encode("utf-8", "surrogatepass")))
+        if "expected" in test:
+            largest = max(largest, len(json.dumps(test["expected"])))
+    return min(MAX_OUTPUT_CAP, max(DEFAULT_OUTPUT_CAP, 2 * largest + 65_536))
 
 
 def _report_cap(tests: list[dict[str, Any]], max_result: int) -> int:

@@ -251,6 +251,30 @@ def test_large_results_of_many_cases_are_still_correct(verifier):
     assert verdict.status == "error" and "output_limit" in verdict.detail, verdict
 
 
+def test_right_outputs_larger_than_a_megabyte_are_still_correct(verifier):
+    """Each test's output was capped at a fixed 1 MB: a right program printing 200,000 numbers
+    (1.4 MB) or a function returning them was `output_limit` / `error`, scored 0. A task that
+    sets no `output_limit_bytes` gets room for twice its largest expected output; far more
+    output than that is still the program's error."""
+    n = 200_000
+    lines = "\n".join(str(100_000 + i) for i in range(n)) + "\n"
+    ref = {"timeout_s": 3.0, "tests": [{"stdin": f"{n}\n", "expected_stdout": lines}]}
+    code = "n = int(input())\nprint('\\n'.join(str(100_000 + i) for i in range(n)))"
+    assert verifier.verify(block(code), ref).status == "correct"
+    flood = "import os\nwhile True: os.write(1, b'1\\n' * 65536)"
+    verdict = verifier.verify(block(flood), ref)
+    assert verdict.status == "error" and "output_limit" in verdict.detail, verdict
+    fn_ref = {
+        "fn_name": "f",
+        "timeout_s": 3.0,
+        "tests": [{"args": [n], "expected": [100_000 + i for i in range(n)]}],
+    }
+    fn = "def f(n): return [100_000 + i for i in range(n)]"
+    assert verifier.verify(block(fn), fn_ref).status == "correct"
+    # a task's own limit is kept as it is
+    assert verifier.verify(block(code), {**ref, "output_limit_bytes": 1000}).status == "error"
+
+
 # ---------------------------------------------------------------------------- bundled problems
 def _bundled() -> list[dict]:
     return [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
