@@ -32,7 +32,7 @@ _VIRTUAL_HOST = "task.local"
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # matched whole (fullmatch): `$` would let a trailing newline into the CSS selector, and `\d`
 # takes any script's digits
-_BID_RE = re.compile(r"[0-9]{1,7}")
+_BID_RE = re.compile(r"([0-9]{1,7})|\[([0-9]{1,7})\]")  # `12`, or `[12]` as the tree shows it
 _KEY_RE = re.compile(r"[A-Za-z0-9+_ -]{1,40}")
 #: actions given to the page as raw input (a key pressed on the page rather than on an element
 #: counts here: the env runs it through page.keyboard), after which the env waits for requests
@@ -559,8 +559,10 @@ class BrowserEnv(Env):
         return self._prefix + path
 
     async def _locate(self, bid: str) -> Any:
-        if not _BID_RE.fullmatch(bid):
+        found = _BID_RE.fullmatch(bid)
+        if not found:
             raise _ActionError(f"invalid element id {bid[:20]!r}: use the number in brackets")
+        bid = found.group(1) or found.group(2)  # click("[12]") is click("12"): it was refused
         assert self.slot is not None
         locator = self.slot.page.locator(f'[data-gh-bid="{bid}"]')
         if await locator.count() == 0:
@@ -595,7 +597,8 @@ class BrowserEnv(Env):
             if match == "":
                 raise _ActionError(f"select_option: element {a[0]} has no option {a[1][:100]!r}")
             # no <select> (null): Playwright says so at once
-            await element.select_option(**{match or "label": a[1]}, timeout=t)
+            how, option = match if isinstance(match, list) else ("label", a[1])
+            await element.select_option(**{how: option}, timeout=t)
         elif name in ("check", "uncheck", "hover", "focus"):
             element = await self._locate(a[0])
             await getattr(element, name)(timeout=t)
@@ -652,11 +655,13 @@ class BrowserEnv(Env):
         return Message(role="user", content=[TextPart(text=text), ImagePart(image=image)])
 
 
-# the way a <select> names an option equal to the wanted text: "label", "value", "" for none,
-# null when the element is no <select>. The element is first taken as Playwright takes it: a
-# <label> (or text inside one) stands for its control, so select_option on the label of a
-# <select> missing the option held the step for a whole action timeout
-_OPTION_JS = """(el, want) => {
+# the option of a <select> the wanted text names, as [how, text] for Playwright ("label" or
+# "value", and the option's own text): its label or value exactly, else the one label equal to
+# it case and runs of spaces aside (select_option("3", " red") was refused for the option Red);
+# "" for none, null when the element is no <select>. The element is first taken as Playwright
+# takes it: a <label> (or text inside one) stands for its control, so select_option on the label
+# of a <select> missing the option held the step for a whole action timeout
+_OPTION_JS = r"""(el, want) => {
   const own = 'a, input, textarea, button, select, [role=link], [role=button], [role=checkbox], '
     + '[role=radio]';
   if (!el.matches(own) && !el.isContentEditable) {
@@ -665,8 +670,11 @@ _OPTION_JS = """(el, want) => {
   }
   if (el.tagName !== 'SELECT') return null;
   const options = Array.from(el.options);
-  if (options.some((o) => o.label === want)) return 'label';
-  return options.some((o) => o.value === want) ? 'value' : '';
+  if (options.some((o) => o.label === want)) return ['label', want];
+  if (options.some((o) => o.value === want)) return ['value', want];
+  const norm = (text) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+  const close = options.filter((o) => norm(o.label) === norm(want));
+  return close.length === 1 ? ['label', close[0].label] : '';
 }"""
 
 
