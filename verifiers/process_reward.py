@@ -97,8 +97,23 @@ class ProcessRewardVerifier(Verifier):
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
         if aggregation not in AGGREGATIONS:
             raise ValueError(f"aggregation must be one of {AGGREGATIONS}, got {aggregation!r}")
-        if not step_tag:
+        if not isinstance(step_tag, str) or not step_tag:
             raise ValueError("step_tag must be a non-empty string")
+        if not (
+            (isinstance(step_separator, str) and step_separator)
+            or isinstance(step_separator, re.Pattern)
+        ):
+            raise ValueError("step_separator must be a non-empty string or a compiled regex")
+        # NaN made every sum_clip reward NaN (each verify raised); below 0 no step ever cost
+        # anything (every response 0), above 1 every step cost even a perfect one
+        if (
+            isinstance(clip_threshold, bool)
+            or not isinstance(clip_threshold, (int, float))
+            or not 0.0 <= clip_threshold <= 1.0
+        ):
+            raise ValueError(f"clip_threshold must be a number in [0, 1], got {clip_threshold!r}")
+        if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 8:
+            raise ValueError(f"max_length must be an integer >= 8, got {max_length!r}")
         self.mode = mode
         self.step_separator = step_separator
         self.step_tag = step_tag
@@ -209,6 +224,8 @@ class ProcessRewardVerifier(Verifier):
     ) -> Verdict:
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
+        if prompt is None:  # a chat template cannot render no conversation: say so up front
+            raise ValueError("ProcessRewardVerifier.verify needs prompt= (the question answered)")
         # a lone surrogate (not UTF-8, as a policy may write) is U+FFFD to the tokenizer
         steps = split_steps(encodable(response), self.step_separator)
         prompt = encodable(prompt) if isinstance(prompt, str) else prompt

@@ -82,3 +82,35 @@ def test_the_repeat_check_stays_fast():
         start = time.monotonic()
         repetition_reason(text)
         assert time.monotonic() - start < 1.5, piece
+
+
+def test_prm_options_that_break_every_verdict_are_refused(tmp_path):
+    """`clip_threshold=nan` made every `sum_clip` reward NaN (each verify raised a validation
+    error), a negative one paid every response 0, `max_length=0` refused every response and an
+    empty separator raised at verify time; no prompt raised the chat template's own error."""
+    import math
+
+    from gymhub.trainers.tiny import build_tiny_model, build_tiny_tokenizer
+    from gymhub.verifiers.process_reward import ProcessRewardVerifier
+
+    tokenizer = build_tiny_tokenizer()
+    model = build_tiny_model(tokenizer, seed=1)
+    for bad in (
+        {"clip_threshold": math.nan},
+        {"clip_threshold": -1.0},
+        {"clip_threshold": 2.0},
+        {"clip_threshold": "0.5"},
+    ):
+        with pytest.raises(ValueError, match="clip_threshold"):
+            ProcessRewardVerifier(model, tokenizer=tokenizer, mode="step_tag", **bad)
+    with pytest.raises(ValueError, match="max_length"):
+        ProcessRewardVerifier(model, tokenizer=tokenizer, mode="step_tag", max_length=0)
+    for separator in ("", 5):
+        with pytest.raises(ValueError, match="step_separator"):
+            ProcessRewardVerifier(
+                model, tokenizer=tokenizer, mode="step_tag", step_separator=separator
+            )
+    prm = ProcessRewardVerifier(model, tokenizer=tokenizer, mode="step_tag")
+    with pytest.raises(ValueError, match="prompt="):
+        prm.verify("Step 1: 5.")
+    assert prm.verify("Step 1: 5.", prompt="2 + 3?").status == "partial"
