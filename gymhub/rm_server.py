@@ -7,7 +7,9 @@ Routes:
 - `POST /get_reward`: OpenRLHF's remote reward-model protocol, `{"query": [str], "prompts":
   [str], "labels": [...]}` -> `{"rewards": [...], "scores": [...], "extra_logs": {...}}`. Each
   query is the rendered conversation; when its prompt is given and is a prefix of the query, the
-  response starts after it (so an overlong query loses the prompt's left, never the response).
+  response starts after it (so an overlong query loses the prompt's left, never the response),
+  and a response with no content (a master key, punctuation, special-token text) or padded with
+  its own repeats gets the verifier's floor without a model call, as in the learned envs.
 
 Items from concurrent requests are queued and scored together by continuous batching: while the
 model scores one batch in a worker thread, the event loop keeps accepting requests, and the next
@@ -29,6 +31,8 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+
+from gymhub.types import Verdict
 
 MAX_ITEMS = 4096
 MAX_TEXT_CHARS = 1_000_000
@@ -214,7 +218,19 @@ def create_rm_app(
         )
 
     def text_batch(items: list[tuple[str, int]]) -> list[Any]:
-        return verifier.verify_texts([t for t, _ in items], [s for _, s in items])
+        # the rule gate first (here, off the event loop: a long reply takes a while to read)
+        refused = {i: why for i, (t, s) in enumerate(items) if s and (why := _refusal(t[s:]))}
+        live = [i for i in range(len(items)) if i not in refused]
+        scored = verifier.verify_texts([items[i][0] for i in live], [items[i][1] for i in live])
+        if len(scored) != len(live):
+            raise RuntimeError(f"{len(scored)} verdicts for {len(live)} texts")
+        out: list[Any] = [None] * len(items)
+        for i, verdict in zip(live, scored):
+            out[i] = verdict
+        floor = float(getattr(verifier, "floor", 0.0))
+        for i, why in refused.items():
+            out[i] = Verdict.incorrect(f"gate: {why}", reward=floor, components={"gate": 0.0})
+        return out
 
     batchers: dict[str, DynamicBatcher] = {}
 
@@ -293,11 +309,24 @@ def create_rm_app(
                 "extra_logs": {
                     "rm_score": [0.0 if s is None else s for s in scores],
                     "unparseable": [float(v.status == "unparseable") for v in verdicts],
+                    "gated": [float(v.components.get("gate") == 0.0) for v in verdicts],
                 },
             }
         )
 
     return app
+
+
+def _refusal(response: str) -> str | None:
+    """Why OpenRLHF's reward for `response` (the part of a query after its prompt) is the floor
+    without asking the model: no content (`judge_gate.gate_reason`: empty, punctuation, a master
+    key such as `Thought process:`, special-token text) or padding (`repetition_reason`). The
+    envs put their scorers behind the same rules; this route is a training reward too."""
+    from gymhub.verifiers.judge_gate import gate_reason, repetition_reason
+
+    if not response.strip():
+        return None  # the verifier's own `unparseable` for an empty response
+    return gate_reason(response) or repetition_reason(response)
 
 
 async def _json(request: Request) -> Any:
