@@ -155,7 +155,11 @@ def area(box: Box) -> float:
 
 
 def point_in_box(point: Point, box: Box) -> bool:
-    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
+    """Whether the point is on the box's pixels: `x1 <= x < x2` and `y1 <= y < y2`, the box
+    covering the pixels from its first corner up to, not including, its second (`x2 = x + w`).
+    With both edges counted, a click on the edge two adjacent elements share was a hit for
+    either of them, whichever was asked."""
+    return box[0] <= point[0] < box[2] and box[1] <= point[1] < box[3]
 
 
 def iou(a: Box, b: Box) -> float:
@@ -188,9 +192,22 @@ def _need_str(response: Any) -> str:
 
 
 class PointInBox(Verifier):
-    """1 when the predicted point (or a predicted box's centre) lies inside a reference box."""
+    """1 when the predicted point (or a predicted box's centre) lies inside a reference box.
+
+    A box answer counts by its centre only while its area is at most `max_size_ratio` times the
+    target's: a box over the whole screen, centred on the target, names no element, and was paid
+    1.0 (a box shrunk to a dot is a point, and counts as one)."""
 
     name = "point_in_box"
+
+    def __init__(self, max_size_ratio: float = 2.0) -> None:
+        if (
+            isinstance(max_size_ratio, bool)
+            or not isinstance(max_size_ratio, (int, float))
+            or not 1 <= max_size_ratio < math.inf
+        ):
+            raise ValueError(f"max_size_ratio must be a number >= 1, got {max_size_ratio!r}")
+        self.max_size_ratio = float(max_size_ratio)
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         boxes = as_boxes(reference)
@@ -198,14 +215,23 @@ class PointInBox(Verifier):
         points, given_boxes = find_points(text), find_boxes(text)
         if _mixed_forms_disagree(points, given_boxes):
             return _hedge("points and boxes", len(points) + len(given_boxes), {"hit": 0.0})
+        as_box = given_boxes[0] if not points and len(given_boxes) == 1 else None
         points = points or [_center(b) for b in given_boxes]
         if len(points) > 1:
             return _hedge("points", len(points), {"hit": 0.0})
         point = points[0] if points else None
         if point is None:
             return Verdict.unparseable("no point: answer with click(x, y)", components={"hit": 0.0})
-        hit = any(point_in_box(point, b) for b in boxes)
-        if hit:
+        targets = [b for b in boxes if point_in_box(point, b)]
+        if as_box is not None and targets:
+            targets = [b for b in targets if area(as_box) <= self.max_size_ratio * area(b)]
+            if not targets:
+                return Verdict.incorrect(
+                    f"the box is over {self.max_size_ratio:g} times the target's area: it names "
+                    "no one element",
+                    components={"hit": 0.0},
+                )
+        if targets:
             return Verdict.correct(components={"hit": 1.0})
         return Verdict.incorrect(
             f"({point[0]:g}, {point[1]:g}) misses the target", components={"hit": 0.0}
@@ -213,7 +239,8 @@ class PointInBox(Verifier):
 
     def reference_response(self, reference: Any) -> str | None:
         x, y = _center(as_boxes(reference)[0])
-        return f"click({round(x)}, {round(y)})"
+        # floored: a box's pixels end before its second corner, and round(5.5) is 6
+        return f"click({math.floor(x)}, {math.floor(y)})"
 
 
 class BoxIoU(Verifier):

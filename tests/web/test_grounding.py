@@ -120,3 +120,39 @@ def test_verify_batch_and_async() -> None:
         0,
     ]
     assert asyncio.run(v.averify("click(150, 120)", GOLD)).reward == 1
+
+
+def test_a_huge_box_is_no_point_answer() -> None:
+    """PointInBox read a box by its centre alone: the whole screen, centred on the target, was
+    paid 1.0. A box counts as its centre while its area is within max_size_ratio of the
+    target's; a box shrunk to a dot is a point and still counts."""
+    v = PointInBox()
+    for huge in ("[0, 0, 300, 250]", "[-10000000, -10000000, 10000300, 10000250]"):
+        verdict = v.verify(huge, GOLD)
+        assert (verdict.reward, verdict.status) == (0.0, "incorrect"), huge
+    assert v.verify("[95, 95, 205, 155]", GOLD).reward == 1  # a loose box of the element
+    assert v.verify("[150, 125, 150, 125]", GOLD).reward == 1  # a dot: a point
+    assert PointInBox(max_size_ratio=20).verify("[0, 0, 300, 250]", GOLD).reward == 1
+    assert v.verify("[0, 0, 300, 250]", [[0, 0, 400, 400], GOLD]).reward == 1  # its own target
+    for bad in (0.5, float("nan"), float("inf"), "2", True):
+        with pytest.raises(ValueError, match="max_size_ratio"):
+            PointInBox(max_size_ratio=bad)  # type: ignore[arg-type]
+
+
+def test_a_click_on_an_edge_two_elements_share_is_a_hit_for_one() -> None:
+    """Both edges were counted, so a click on the edge two adjacent buttons share was a hit
+    whichever of them was asked. A box covers its pixels: from its first corner up to, not
+    including, its second."""
+    left, right = [100, 100, 200, 150], [200, 100, 300, 150]
+    v = GroundingVerifier()
+    assert [v.verify("click(200, 120)", b).reward for b in (left, right)] == [0.0, 1.0]
+    assert [v.verify("click(250, 150)", b).reward for b in (right, [200, 150, 300, 200])] == [
+        0.0,
+        1.0,
+    ]
+    assert v.verify("click(100, 100)", left).reward == 1  # the first corner is the box's
+    assert v.verify("click(199.9, 149.9)", left).reward == 1
+    one_pixel = [5, 5, 6, 6]  # the reference click of a one-pixel box is on it
+    assert (
+        PointInBox().verify(PointInBox().reference_response(one_pixel) or "", one_pixel).reward == 1
+    )
