@@ -265,11 +265,23 @@ def _without_inner_marks(text: str) -> str:
     return " ".join(_INNER_MARK.sub("", text).split())
 
 
+def answer_doubted(response: str) -> bool:
+    """Whether the answer of `response` under the `text` policy is doubted or asked right
+    after its `<answer>` tag or box, on its line (`\\boxed{Paris}, I guess`)."""
+    if not isinstance(response, str):
+        raise TypeError(f"response must be a str, got {type(response).__name__}")
+    read = extract_text_answer(response)
+    return bool(read.candidates) and doubted_after(_after_answer(response, read.source)[:200])
+
+
 def final_answer_text(response: str) -> str:
     """The answer under the shared `text` policy (`<answer>` tags, else boxes, else the whole
-    text after the reasoning); empty when there is none or several different ones (a hedge)."""
-    candidates = extract_text_answer(response).candidates
-    return candidates[0] if len(candidates) == 1 else ""
+    text after the reasoning); empty when there is none, several different ones (a hedge), or
+    one doubted or asked right after its tag or box (`<answer>7</answer> (not sure)`)."""
+    read = extract_text_answer(response)
+    if len(read.candidates) != 1 or doubted_after(_after_answer(response, read.source)[:200]):
+        return ""
+    return read.candidates[0]
 
 
 class ExactMatch(Verifier):
@@ -320,7 +332,11 @@ class ExactMatch(Verifier):
             # "Paris?" asks whether it is Paris: a guess put as a question is no answer (the
             # math policy skips a question the same way); a reference that is a question stays
             return Verdict.incorrect("the answer is a question")
-        if read is not None and doubted_after(_after_answer(response, read.source)[:200]):
+        if (
+            read is not None
+            and read.candidates
+            and doubted_after(_after_answer(response, read.source)[:200])
+        ):
             return Verdict.incorrect("the answer is doubted or asked right after it")
         return Verdict.correct() if any(f in refs for f in forms if f) else Verdict.incorrect()
 

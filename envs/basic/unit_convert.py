@@ -12,7 +12,7 @@ from gymhub.tasks import GeneratorSource
 from gymhub.types import Action, Task, ToolCall, Verdict
 from gymhub.verifiers.extract import after_last_tag, strip_think
 from gymhub.verifiers.numeric import NumericVerifier, expand_scientific
-from gymhub.verifiers.string_match import final_answer_text
+from gymhub.verifiers.string_match import answer_doubted, final_answer_text
 
 # factor to the base unit of each dimension
 UNITS: dict[str, tuple[str, float]] = {
@@ -128,11 +128,13 @@ class UnitAnswerVerifier(NumericVerifier):
         unit = context.pop("unit", None)
         if unit is not None and unit not in UNITS:
             raise ValueError(f"unknown unit {unit!r}; known units: {', '.join(UNITS)}")
-        answer = final_answer_text(response)[-2000:]
-        if not answer:  # no answer, or a hedge between tags: the plain verdict says which
-            return super().verify(response, reference, **context)
         if _ASKED_AFTER.match(after_last_tag(strip_think(response))):
             return Verdict.incorrect("the answer is put as a question after its tag")
+        answer = final_answer_text(response)[-2000:]
+        if not answer and answer_doubted(response):  # `<answer>5 km</answer> (not sure)`
+            return Verdict.incorrect("the answer is doubted right after its tag or box")
+        if not answer:  # no answer, or a hedge between tags: the plain verdict says which
+            return super().verify(response, reference, **context)
         answer = expand_scientific(_THIN_GROUPS.sub("", answer))
         ruled_out = [(n.replace(",", ""), w) for n, w in _RULED_OUT.findall(answer)]
         kept = _RULED_OUT.sub(" ", answer)

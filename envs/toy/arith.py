@@ -18,10 +18,11 @@ from gymhub.task_env import MultiTurnEnv, SingleTurnEnv
 from gymhub.tasks import GeneratorSource
 from gymhub.types import Task, Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.string_match import final_answer_text
+from gymhub.verifiers.string_match import ExactMatch, final_answer_text
 
 PREFIX_CREDIT = 0.3
 _NUMBER = re.compile(r"\d+")
+_EXACT = ExactMatch()
 
 
 def generate(rng: random.Random, difficulty: float) -> Task:
@@ -45,20 +46,27 @@ def generate(rng: random.Random, difficulty: float) -> Task:
 
 
 class ToyAnswerVerifier(Verifier):
-    """Exact match on the stripped response, with small shaped credit for near misses."""
+    """Exact match on the stripped response (or the answer as `ExactMatch` reads it: `**7**`,
+    `The answer is 7.`), with small shaped credit for near misses; never for a reply that
+    copies a number of the question (`7777777777` for "Which digit repeats? 7777777777")."""
 
     name = "toy_answer"
-    version = "1"
+    version = "2"
+    uses_question = True  # the env passes the question: a copy of it earns no shaping
 
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
         gold = str(reference)
         text = final_answer_text(response)  # the shared `text` policy; plain text stays whole
-        if text == gold:
+        if gold and _EXACT.verify(response, gold).status == "correct":
             return Verdict.correct(components={"prefix": 1.0, "exact": 1.0})
         several = len(set(_NUMBER.findall(text))) > 1  # "7 or 8": candidates, never credited
-        prefix = float(bool(gold) and text.startswith(gold) and not several)
+        question = context.get("question")
+        copied = isinstance(question, str) and any(
+            len(n) > 1 and n != gold and n in text for n in _NUMBER.findall(question[:1000])
+        )
+        prefix = float(bool(gold) and text.startswith(gold) and not several and not copied)
         components = {"prefix": prefix, "exact": 0.0}
         if not text:
             return Verdict.unparseable("empty response", components=components)

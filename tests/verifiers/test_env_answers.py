@@ -48,6 +48,24 @@ def test_toy_prefix_credit_is_never_paid_for_candidates() -> None:
         assert v.verify(hedge, "7").reward == 0.0, hedge
 
 
+def test_toy_right_answer_in_other_forms_and_no_shaping_for_a_copied_question() -> None:
+    """`**7**` and `The answer is 7.` scored 0 (a right answer), and a reply that copies the
+    question's digit run (`7777777777` for "Which digit repeats? 7777777777") earned 0.3."""
+    v = ToyAnswerVerifier()
+    for right in ("**7**", "The answer is 7.", "7.", "Answer: **7**", "<answer> 7! </answer>"):
+        assert v.verify(right, "7").reward == 1.0, right
+    for not_right in ("7?", "7, maybe", "<answer>7</answer> (not sure)"):
+        assert v.verify(not_right, "7").reward < 1.0, not_right
+    question = "Which digit repeats? 7777777777"
+    for copy in ("7777777777", "Answer: 7777777777", "7 7777777777"):
+        assert v.verify(copy, "7", question=question).reward == 0.0, copy
+    assert v.verify("77", "7", question=question).reward == 0.3  # a near miss keeps its shaping
+    env = gymhub.make("gymhub/ToyArith-v0")
+    obs, _ = env.reset(seed=1)
+    run = str(obs.messages[-1].content).split()[-1]
+    assert env.step(run)[1] == 0.0  # the env passes the question
+
+
 def test_unit_convert_reads_scientific_notation_and_checks_the_unit() -> None:
     env = gymhub.make("gymhub/UnitConvert-v0", max_attempts=1)
     env.reset(seed=3)
@@ -167,3 +185,32 @@ def test_unit_convert_reads_thousands_grouped_by_thin_spaces() -> None:
         answer = f"<answer>23{sep}868{sep}000 s</answer>"
         assert v.verify(answer, 23868000.0, unit="s").status == "correct", repr(sep)
     assert v.verify("<answer>23 868 000 s</answer>", 23868000.0, unit="s").reward == 0.0
+
+
+def test_an_answer_doubted_after_its_tag_is_no_answer_in_the_basic_envs() -> None:
+    """`<answer>42</answer> (not sure)` was a guess in GuessNumber and a paid answer in
+    UnitConvert and ChrF: the doubt after the tag was not read."""
+    from gymhub.envs.basic.unit_convert import UnitAnswerVerifier
+    from gymhub.verifiers.string_match import answer_doubted, final_answer_text
+    from gymhub.verifiers.text_metrics import ChrF
+
+    env = gymhub.make("gymhub/GuessNumber-v0")
+    env.reset(seed=0)
+    secret = int(env.task.answer)
+    _, reward, _, _, info = env.step(f"<answer>{secret}</answer> (not sure)")
+    assert (reward, info["verdict"]) == (0.0, "unparseable")
+    units = UnitAnswerVerifier(rel_tol=1e-4)
+    for doubted in (
+        "<answer>5000</answer> (not sure)",
+        "\\boxed{5000 m}, I guess",
+        "<answer>5000</answer> maybe",
+    ):
+        assert units.verify(doubted, 5000.0, unit="m").status == "incorrect", doubted
+    assert (
+        units.verify("<answer>5000</answer>\nPerhaps also useful: 5 km.", 5000.0, unit="m").reward
+        == 1.0
+    )
+    assert ChrF().verify("<answer>Bonjour</answer>, I guess", "Bonjour").status == "unparseable"
+    assert final_answer_text("<answer>7</answer> probably") == ""
+    assert final_answer_text("<answer>7</answer>. Probably right.") == "7"
+    assert answer_doubted("\\boxed{7}, not sure") and not answer_doubted("\\boxed{7}")
