@@ -130,6 +130,12 @@ _DEGREE_WORD = re.compile(
 _SET_MINUS = re.compile(
     r"(\\mathbb\s*(?:\{\s*[RZQNC]\s*\}|[RZQNC](?![A-Za-z])))\s*(?:-|\\backslash(?![A-Za-z]))\s*(?=\\\{)"
 )
+# a temperature's unit at the end of the answer (`12^\\circ C`, `12°C`, `-5^{\\circ}\\mathrm{F}`,
+# `12^\\circC` from `$12^\\circ$C`): a unit, never degrees of an angle
+_TEMPERATURE_UNIT = re.compile(
+    r"(?<=[\d}])\s*(?:\^\s*(?:\{\s*\\circ\s*\}|\\circ)|°|\\degree(?![A-Za-z]))\s*"
+    r"(?:\\(?:text\w*|mathrm)\s*\{\s*[CFK]\s*\}|[CFK])\s*$"
+)
 _MIXED = re.compile(r"(?<![\w.}^_\\])(\d+)\s*\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
 _MC = re.compile(r"^\(?\s*([A-J])\s*\)?$")
 
@@ -200,6 +206,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
         flags["percent"] = True
     s = s.replace("\\%", "").replace("%", "")
     s = re.sub(r"\\mathrm\s*\{\s*([ei])\s*\}", r"\1", s)  # the constants e and i
+    s = _TEMPERATURE_UNIT.sub("", s)
     s = _DEGREE_WORD.sub(lambda m: "^\\circ", s)
     s = spell_power_words(s)
     s = strip_unit_words(s)

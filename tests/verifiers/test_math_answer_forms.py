@@ -560,3 +560,30 @@ def test_degrees_in_words_are_degrees(verifier, gold, response, status):
 )
 def test_a_number_and_its_unit_in_one_text_macro(verifier, gold, response, status):
     assert verifier.verify(response, gold).status == status
+
+
+# ----- temperatures ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("response", "gold", "status"),
+    [
+        # a degree sign before C, F or K is a temperature's unit (these scored 0: `12^\circ C`
+        # was 12 degrees of angle times a variable C)
+        (box("12^\\circ C"), "12", "correct"),
+        (box("12^{\\circ}C"), "12", "correct"),
+        (box("12°C"), "12", "correct"),
+        (box("-5^\\circ F"), "-5", "correct"),
+        (box("12\\,^{\\circ}\\mathrm{C}"), "12", "correct"),
+        ("The temperature is $12^\\circ$C.", "12", "correct"),
+        (box("12"), "12^\\circ C", "correct"),
+        (box("12^\\circ C"), "12^\\circ \\text{C}", "correct"),
+        # the wrong number stays wrong, and a temperature is no angle
+        (box("13^\\circ C"), "12", "incorrect"),
+        (box("12^\\circ C"), "\\frac{\\pi}{15}", "incorrect"),
+        (box("13"), "12^\\circ C", "incorrect"),
+        (box("x^\\circ C"), "12", "incorrect"),
+        # an angle stays an angle
+        (box("12^\\circ"), "\\frac{\\pi}{15}", "correct"),
+    ],
+)
+def test_a_temperature_unit_is_dropped(verifier, response, gold, status):
+    assert verifier.verify(response, gold).status == status
