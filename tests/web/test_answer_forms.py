@@ -196,3 +196,32 @@ def test_grounding_pays_one_point_or_box_not_a_hedge() -> None:
     assert box.verify("[100, 100, 200, 150]", TARGET_BOX).reward == 1.0
     two = "[100, 100, 200, 150] or [0, 0, 50, 50]"
     assert box.verify(two, TARGET_BOX).reward == 0.0 and both.verify(two, TARGET_BOX).reward == 0.0
+
+
+def test_read_report_pays_the_asked_sku_spelled_another_way() -> None:
+    """A second code written `CD 5678` or `CD5678` counts as a code (a hedge), but the asked one
+    so written scored 0: only `AB-1234` with a dash was read as the answer."""
+    for seed in range(10):
+        task = _task("ReadReport", seed)
+        sku = task.skus[task.target]
+        letters, digits = sku.split("-")
+        other = next(s for s in task.skus if s != sku)
+        for answer in (
+            f"{letters}{digits}",
+            f"{letters.lower()} {digits}",
+            f"The SKU is {letters}_{digits}.",
+            f"SKU: {letters} - {digits}",
+            f"{sku} ({letters}{digits})",
+        ):
+            assert _score(task, answer) == 1.0, answer
+        for answer in (
+            f"{letters}{digits} or {other}",
+            f"{letters} {digits}, {other.replace('-', '')}",
+            f"X{letters}{digits}",
+            f"{letters}{digits}7",
+            f"{letters}{digits}?",
+            f"not {letters} {digits}",
+            f"{letters[0]} {digits}",
+            digits,
+        ):
+            assert _score(task, answer) == 0.0, answer

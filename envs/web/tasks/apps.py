@@ -493,8 +493,10 @@ class ReadReport(WebTask):
             return False
         message = _DASHES_RE.sub("-", message)
         sku = self.skus[self.target]
-        if {c.upper() for c in _SKU_RE.findall(message)} != {sku}:
+        if not {c.upper() for c in _SKU_RE.findall(message)} <= {sku}:
             return False
+        # the asked code itself may be spelled another way too (`AB 1234`, `ab_1234`, `AB1234`:
+        # it scored 0), as a second code so spelled is a second candidate
         letters, digits = sku.split("-")
         if {(a.upper(), d) for a, d in _SKU_LIKE_RE.findall(message)} != {(letters, digits)}:
             return False
