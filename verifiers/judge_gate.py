@@ -409,6 +409,15 @@ def _plain_words(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", folded))
 
 
+# words that frame a copy of the question without answering it (in `_plain_words` form)
+_FRAMING_WORDS = frozenset(
+    "question questions q a problem task prompt request input query user assistant human you "
+    "asked ask asks asking your my i we will can could would shall should let me us s here is "
+    "was are the this that to of sure ok okay answer reply response restate repeat repeated "
+    "again original given following below above said says".split()
+)
+
+
 def restates_question(response: str, question: str) -> bool:
     """Whether `response` only restates `question`: it is the question, or most of it (at least
     half), copied, or the question copied with nothing but openers and punctuation around it
@@ -423,7 +432,12 @@ def restates_question(response: str, question: str) -> bool:
         return False
     if answer in asked:
         return 2 * len(answer) >= len(asked)
-    return asked in answer and gate_reason(answer.replace(asked, " ")) is not None
+    if asked not in answer:
+        return False
+    # what is left once the question is taken out: openers, or words that only frame a copy
+    # (`Question: ... Answer:`, `You asked: ...`, `I will explain ...`)
+    rest = [w for w in answer.replace(asked, " ").split() if w not in _FRAMING_WORDS]
+    return not rest or gate_reason(" ".join(rest)) is not None
 
 
 # a sentence, clause or line: what a padded reply repeats (a stop needs no space after it:
@@ -452,8 +466,9 @@ def _repeat_key(sentence: str) -> str:
 def repetition_reason(response: str) -> str | None:
     """Why `response` is padding rather than an answer, or None: half of it or more repeats
     sentences, clauses or lines it already said (under any number or label: `Step 2: X` repeats
-    `Step 1: X`), or a long reply that is one short piece over and over
-    (it compresses to under a tenth). Repeats add nothing a reader needs, and a learned scorer
+    `Step 1: X`), twelve words or more with at most three different ones (`the the the ...`;
+    numbers do not count, so a matrix is no padding), or a long reply that is one short piece
+    over and over (it compresses to under a tenth). Repeats add nothing a reader needs, and a learned scorer
     that favours length pays them."""
     if not isinstance(response, str):
         raise TypeError(f"response must be a str, got {type(response).__name__}")
@@ -473,6 +488,9 @@ def repetition_reason(response: str) -> str | None:
             seen.add(key)
         if total >= 16 and 2 * repeated >= total:
             return f"{repeated} of its {total} characters repeat sentences it already said"
+    words = re.findall(r"[^\W\d_]+", text[:20_000].casefold())
+    if len(words) >= 12 and len(set(words)) <= 3:
+        return f"{len(words)} words, only {len(set(words))} different: a few words over and over"
     raw = text.encode("utf-8", "surrogatepass")
     if len(raw) >= 400 and len(zlib.compress(raw)) * 10 < len(raw):
         return "it is one short piece of text repeated over and over"

@@ -114,3 +114,54 @@ def test_prm_options_that_break_every_verdict_are_refused(tmp_path):
     with pytest.raises(ValueError, match="prompt="):
         prm.verify("Step 1: 5.")
     assert prm.verify("Step 1: 5.", prompt="2 + 3?").status == "partial"
+
+
+QUESTION = "Explain why the sky is blue in two sentences."
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "Question: {q}\nAnswer:",
+        "Q: {q}\nA:",
+        "You asked: {q}",
+        "The question is: {q}",
+        "Problem: {q}",
+        "User: {q}\nAssistant:",
+        "Task: {q}\nSolution:",
+        "I will {lower}",
+        "Sure, I can {lower}",
+    ],
+)
+def test_a_copy_of_the_question_in_a_frame_is_a_restatement(echo):
+    """`Question: <q> Answer:` and `You asked: <q>` left words other than openers beside the copy,
+    so the copy went to the judge or the reward model as an answer."""
+    from gymhub.verifiers.judge_gate import restates_question
+
+    response = echo.format(q=QUESTION, lower=QUESTION[0].lower() + QUESTION[1:])
+    assert restates_question(response, QUESTION), response
+
+
+def test_a_copy_of_the_question_then_an_answer_is_no_restatement():
+    from gymhub.verifiers.judge_gate import restates_question
+
+    for answer in (
+        f"Q: {QUESTION} A: Rayleigh scattering.",
+        f"{QUESTION} Because of Rayleigh scattering.",
+        "Is it true that the sky is blue? It is.",
+    ):
+        question = "Is it true that the sky is blue?" if answer.startswith("Is") else QUESTION
+        assert not restates_question(answer, question), answer
+
+
+def test_one_word_over_and_over_is_padding():
+    for padded in ("the " * 30, "no " * 12, "Paris " * 20, "Solar wind " * 8):
+        assert repetition_reason(padded) is not None, padded
+    gated = GatedLearnedReward(_LovesLength())
+    assert gated.verify("Paris " * 20).status == "incorrect"
+    for honest in (
+        "[[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]",  # numbers do not count
+        "A rose is a rose is a rose is a rose.",
+        " ".join(f"Point {i}: source number {i} is renewable." for i in range(40)),
+    ):
+        assert repetition_reason(honest) is None, honest
