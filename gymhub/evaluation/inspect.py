@@ -2,7 +2,8 @@
 
 `gymhub_task("gymhub/MathGen-v0", seeds=range(50), epochs=4, pass_at=(1, 4))` gives a Task whose
 dataset is one sample per seed, whose solver plays the env's episode with the Inspect model (one
-`generate` per turn, the env's feedback appended as user messages), and whose scorer reads the
+`generate` per turn, the env's feedback appended; the env's tools offered to the model and run
+by the env), and whose scorer reads the
 env's verdict: CORRECT for the full reward (the env's `max_reward`), INCORRECT otherwise. An episode the hub failed
 (`infra_error`, the env raised) is a sample error (`HubFailure`, with the reason): Inspect leaves
 it out of the metrics and `eval_retry` runs it again (NOANSWER would count as 0 in accuracy).
@@ -13,10 +14,11 @@ Needs `inspect-ai` (the `gymhub[inspect]` extra); imported lazily, so gymhub nev
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
-from gymhub.types import Message
+from gymhub.types import Action, Message, TextPart, ToolCall, ToolSpec
 
 SUCCESS = 1.0
 
@@ -26,14 +28,96 @@ class HubFailure(RuntimeError):
 
 
 def _to_inspect(message: Message) -> Any:
-    from inspect_ai.model import ChatMessageAssistant, ChatMessageSystem, ChatMessageUser
+    """A gymhub message as Inspect's: its images, tool calls and tool results kept (a screenshot
+    or a tool result left out made the task impossible to solve)."""
+    from inspect_ai.model import (
+        ChatMessageAssistant,
+        ChatMessageSystem,
+        ChatMessageTool,
+        ChatMessageUser,
+    )
+    from inspect_ai.tool import ToolCall as InspectToolCall
 
-    kinds = {"system": ChatMessageSystem, "assistant": ChatMessageAssistant}
-    return kinds.get(message.role, ChatMessageUser)(content=message.text)
+    content: Any = message.content
+    if not isinstance(content, str):
+        from inspect_ai.model import ContentImage, ContentText
+
+        content = [
+            ContentText(text=p.text)
+            if isinstance(p, TextPart)
+            else ContentImage(image=f"data:{p.mime_type};base64,{p.image}")
+            for p in content
+        ]
+    if message.role == "assistant":
+        calls = [
+            InspectToolCall(
+                id=c.id,
+                function=c.name,
+                arguments=c.arguments if isinstance(c.arguments, dict) else {},
+                parse_error=None if isinstance(c.arguments, dict) else "not a JSON object",
+            )
+            for c in message.tool_calls or []
+        ]
+        return ChatMessageAssistant(content=content, tool_calls=calls or None)
+    if message.role == "tool":
+        return ChatMessageTool(
+            content=content, tool_call_id=message.tool_call_id, function=message.name
+        )
+    if message.role == "system":
+        return ChatMessageSystem(content=content)
+    return ChatMessageUser(content=content)
+
+
+def _to_inspect_tool(spec: ToolSpec) -> Any:
+    """An env's tool as an Inspect tool the model can call. It is never run by Inspect: the
+    solver generates with `tool_calls="none"` and the env runs the calls (its own tools, state
+    and verdict)."""
+    from inspect_ai.tool import ToolDef, ToolParams
+
+    params = copy.deepcopy(spec.parameters) if isinstance(spec.parameters, dict) else {}
+    params["type"] = "object"
+    for name, prop in (params.get("properties") or {}).items():
+        if isinstance(prop, dict) and not prop.get("description"):
+            prop["description"] = name  # Inspect requires one for every parameter
+
+    async def run_by_the_env(**arguments: Any) -> str:  # one function per tool: Inspect
+        raise RuntimeError(f"{spec.name} is run by the gymhub env, not by Inspect")  # tags it
+
+    return ToolDef(
+        run_by_the_env,
+        name=spec.name,
+        description=spec.description or spec.name,
+        parameters=ToolParams.model_validate(params),
+    ).as_tool()
+
+
+def _action(output: Any) -> Action:
+    """The model's turn as a gymhub action: its text and its tool calls (arguments the model
+    wrote that are not JSON stay a string, so the env reports the error to the model)."""
+    if output is None:
+        return Action(content="")
+    message = output.message
+    calls = [
+        ToolCall(
+            id=c.id or f"call_{i}",
+            name=c.function,
+            arguments=c.arguments
+            if c.parse_error is None and isinstance(c.arguments, dict)
+            else f"<arguments that are not a JSON object: {c.parse_error or c.arguments!r}>",
+        )
+        for i, c in enumerate(getattr(message, "tool_calls", None) or [])
+    ]
+    return Action(content=output.completion or "", tool_calls=calls or None)
 
 
 def env_solver(env_id: str, max_turns: int = 8, env_kwargs: dict[str, Any] | None = None) -> Any:
-    """An Inspect solver that plays one gymhub episode per sample."""
+    """An Inspect solver that plays one gymhub episode per sample.
+
+    The env's tools are offered to the model (Inspect never runs them: the env does), its images
+    and tool results are passed on, and an observation that replaces the context replaces the
+    conversation. What the model raises (an API error, Inspect's message or token limit) is left
+    to Inspect, which scores a sample that ran out of its limits; only the env failing is a
+    `HubFailure`."""
     from inspect_ai.solver import Generate, TaskState, solver
 
     import gymhub
@@ -51,15 +135,21 @@ def env_solver(env_id: str, max_turns: int = 8, env_kwargs: dict[str, Any] | Non
                 "turns": 0,
                 "success": success_threshold(env_id),  # the full reward: what counts as C
             }
+            state.metadata["gymhub"] = record  # the scorer reads it even after a limit
             try:
                 observation, _ = await env.areset(
                     seed=state.metadata["seed"], options=state.metadata.get("options") or None
                 )
                 state.messages = [_to_inspect(m) for m in observation.messages]
+                state.tools = [_to_inspect_tool(t) for t in observation.tools]
                 for _ in range(max_turns):
-                    state = await generate(state)
-                    reply = state.output.completion if state.output else ""
-                    observation, reward, terminated, truncated, info = await env.astep(reply)
+                    try:
+                        state = await generate(state, tool_calls="none")
+                    except Exception as exc:  # the model's side: Inspect's to handle
+                        raise _ModelSide(exc) from exc
+                    observation, reward, terminated, truncated, info = await env.astep(
+                        _action(state.output)
+                    )
                     record["reward"] += float(reward)
                     record["turns"] += 1
                     record["status"] = info.get("verdict")
@@ -68,12 +158,19 @@ def env_solver(env_id: str, max_turns: int = 8, env_kwargs: dict[str, Any] | Non
                         break  # the hub failed: no more turns, nothing more to score
                     if terminated or truncated:
                         break
-                    state.messages.extend(_to_inspect(m) for m in observation.messages)
+                    converted = [_to_inspect(m) for m in observation.messages]
+                    if observation.replace_context:
+                        state.messages = converted
+                    else:
+                        state.messages.extend(converted)
+                    if observation.tools:
+                        state.tools = [_to_inspect_tool(t) for t in observation.tools]
+            except _ModelSide as side:
+                raise side.__cause__ from None  # type: ignore[misc]
             except Exception as exc:  # the env failed: the hub's failure, not the model's
                 record["failed"] = f"{type(exc).__name__}: {exc}"
             finally:
                 env.close()
-            state.metadata["gymhub"] = record
             if record["failed"]:
                 # the hub failed, not the model: a sample error, which Inspect leaves out of the
                 # metrics and can retry (NOANSWER would count as 0 in accuracy)
@@ -83,6 +180,10 @@ def env_solver(env_id: str, max_turns: int = 8, env_kwargs: dict[str, Any] | Non
         return solve
 
     return make()
+
+
+class _ModelSide(Exception):
+    """Carries what `generate` raised past the solver's env-failure handler."""
 
 
 def env_scorer() -> Any:
