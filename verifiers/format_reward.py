@@ -23,7 +23,8 @@ class FormatReward(Verifier):
       answer), "optional" or "forbidden".
     - `answer`: "tag" (`<answer>...</answer>` after the reasoning), "boxed" or "either"; an
       answer of only punctuation or openers (`<answer>...</answer>`, `\\boxed{:}`) is none.
-    - exactly one final answer: several `<answer>` tags or different boxes fail.
+    - exactly one final answer: several `<answer>` tags, different boxes, or a tag and a box
+      that say different things fail.
     The reference is ignored.
     """
 
@@ -78,6 +79,13 @@ class FormatReward(Verifier):
             has_tag = False
         if has_box and gate_reason(next(iter(boxes))) is not None:
             has_box = False
+        if has_tag and tagged is not None and boxes:
+            # an answer in the tag and another in a box beside it: two final answers (the box
+            # may sit in the tag, or say the tag's answer in fewer words: `x = 4` and `4`)
+            said = tagged.strip()
+            for box in boxes:
+                if box and box not in said and said not in box:
+                    return "the <answer> tag and a \\boxed answer differ"
         if self.answer == "tag" and not has_tag:
             return "no <answer>...</answer> after the reasoning"
         if self.answer == "boxed" and not has_box:
