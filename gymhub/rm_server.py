@@ -324,8 +324,10 @@ def _refusal(response: str) -> str | None:
     envs put their scorers behind the same rules; this route is a training reward too."""
     from gymhub.verifiers.judge_gate import gate_reason, repetition_reason
 
-    if not response.strip():
-        return None  # the verifier's own `unparseable` for an empty response
+    if len(response) > 100_000 or not response.strip():
+        # the verifier's own verdicts: `unparseable` for an empty response or one longer than
+        # it reads (refused without reading it; the rules would take a while on megabytes)
+        return None
     return gate_reason(response) or repetition_reason(response)
 
 
