@@ -270,6 +270,29 @@ def _stated_end(text: str) -> int | None:
 _LETTER_SAID = re.compile(r"\(([A-J])\)|(?<![A-Za-z'])([A-HJ])(?![A-Za-z'])")  # bare `I` is "I"
 
 
+# interjections opening a sentence that take the pick back: "<answer>B</answer> No wait, C.",
+# "The answer is B. Hmm, D."
+_RETRACTS = re.compile(
+    r"(?:^|(?<=[.!?;\n]))[ \t\n)*_\]]{0,20}"
+    r"(?:(?:no|nope|wait|hmm+|um+)\b[ \t,.!:;-]{0,5}){1,3}",
+    re.I,
+)
+# a second letter right after a tag or box: "<answer>B</answer> C", "\\boxed{B} (C)"
+_LETTER_AFTER_TAG = re.compile(
+    r"[ \t]{0,5}[,;/&]?[ \t]{0,5}\(?([A-HJ])\)?(?=[ \t]*(?:[.,;!?)]|$))", re.M
+)
+
+
+def _letter_after_tag(response: str) -> set[str]:
+    """The letter written alone right after the last `</answer>` or box (a second pick)."""
+    text = strip_think(response)[-2000:]
+    stated = list(_STATED.finditer(text))
+    if not stated or stated[-1].group().lower().startswith("answer"):
+        return set()  # none, or "answer is": the letter after it is the pick itself
+    after = _LETTER_AFTER_TAG.match(text, stated[-1].end())
+    return {after.group(1)} if after else set()
+
+
 def _letters_taken_back(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
     """Letters a retraction right after the last stated answer names instead ("The answer is
     B. Actually, it's A.", "\\boxed{B}. Oops, no: (A).", with choices "Answer: Paris. Actually,
@@ -279,7 +302,7 @@ def _letters_taken_back(response: str, choices: Mapping[str, str] | None = None)
     if end is None:
         return set()
     after = text[end:][:400]
-    retraction = _RETRACTION.search(after)
+    retraction = _RETRACTION.search(after) or _RETRACTS.search(after)
     if retraction is None or re.search(r"\n\s*\n", after[: retraction.start()]):
         return set()  # none, or only in a later paragraph
     sentence = re.split(r"(?<=[.!?])\s", after[retraction.end() :], maxsplit=1)[0]
@@ -440,6 +463,7 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
             | _letters_joined_after_anchor(response, choices)
             | _letters_taken_back(response, choices)
             | _letters_offered(response, choices)
+            | _letter_after_tag(response)
         )
     found = _letters_in_prose(response, choices)
     if found:  # with what a retraction or an alternative after it names ("B. C is also valid.")

@@ -265,6 +265,57 @@ def _without_inner_marks(text: str) -> str:
     return " ".join(_INNER_MARK.sub("", text).split())
 
 
+# After the answer's tag or box, another answer: a line or sentence that states one ("Final
+# answer: Lyon", "So the answer is Lyon.") ...
+_LATER_LABEL = re.compile(
+    r"(?:^|[\n.!])[ \t*_#>]*(?:(?:so|thus|therefore|hence)[ \t]*,?[ \t]*)?(?:the[ \t]+)?"
+    r"(?:final[ \t]+|correct[ \t]+)?answer[ \t*_]*(?:is\b|[:：=])[ \t*_]*([^\n;!?]{1,80})",
+    re.IGNORECASE,
+)
+# ... or an interjection before a name ("No wait, Lyon.", "Hmm, Lyon.", "Oops: Lyon")
+_INTERJECTION = re.compile(
+    r"^[ \t\n.,;:!)*_\]]{0,20}(?:(?:no|nope|wait|hmm+|oh|um+|uh|er+|sorry|oops)\b"
+    r"[ \t,.!:;-]{0,5}){1,3}([^\n.,;!?]{1,60})",
+    re.IGNORECASE,
+)
+# words a name may hold in lower case (`Bosnia and Herzegovina`, `Rio de Janeiro`)
+_NAME_GLUE = frozenset("of and de del da do dos du la le les el al upon on am an der und y".split())
+# a reply's words that open a remark, not a name ("Hmm, I think that's right.")
+_REMARK_OPENERS = frozenset("i it it's its that that's this yes yeah yep sure ok okay so".split())
+
+
+def _name_like(text: str) -> bool:
+    """Whether `text` reads as a name or a number (`Lyon`, `New York`, `42`): at most six
+    words, each capitalised, a number, of a script without case, or name glue."""
+    words = text.split()
+    if not words or len(words) > 6 or words[0].casefold() in _REMARK_OPENERS:
+        return False
+    return all(
+        w[0].isdigit()
+        or w[0].isupper()
+        or (w[0].isalpha() and not w[0].islower())
+        or w.casefold() in _NAME_GLUE
+        for w in words
+    )
+
+
+def _later_answer(after: str, forms: list[str]) -> str | None:
+    """Another answer stated after the answer's tag or box (see `_LATER_LABEL`,
+    `_INTERJECTION`) that is none of the answer's normalized `forms`, or None."""
+    said = [m.group(1) for m in _LATER_LABEL.finditer(after)]
+    opener = _INTERJECTION.match(after)
+    if opener:
+        said.append(opener.group(1))
+    for value in said:
+        value = re.split(r"[.,]\s|\s(?:because|since|as|which|so)\b", value.strip(), maxsplit=1)[0]
+        value = _unwrap(_strip_edge_markup(value.replace("**", "").rstrip(".")))
+        if not _name_like(value):
+            continue
+        if not any(normalize_text(v) in forms for v in answer_forms(value)):
+            return value
+    return None
+
+
 def answer_doubted(response: str) -> bool:
     """Whether the answer of `response` under the `text` policy is doubted or asked right
     after its `<answer>` tag or box, on its line (`\\boxed{Paris}, I guess`)."""
@@ -338,6 +389,10 @@ class ExactMatch(Verifier):
             and doubted_after(_after_answer(response, read.source)[:200])
         ):
             return Verdict.incorrect("the answer is doubted or asked right after it")
+        if read is not None and read.candidates and self.normalize:
+            other = _later_answer(_after_answer(response, read.source)[:2000], forms)
+            if other is not None:
+                return Verdict.incorrect(f"another answer after it ({other[:50]!r}): a hedge")
         return Verdict.correct() if any(f in refs for f in forms if f) else Verdict.incorrect()
 
     def reference_response(self, reference: Any) -> str | None:

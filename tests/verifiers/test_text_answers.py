@@ -272,3 +272,79 @@ def test_exact_match_statement_readers_are_linear():
             start = time.monotonic()
             v.verify(text, "Paris")
             assert time.monotonic() - start < 2.0, piece
+
+
+@pytest.mark.parametrize(
+    "hedge",
+    [
+        "<answer>Paris</answer>\n\nFinal answer: Lyon",
+        "<answer>Paris</answer>\nAnswer: Lyon",
+        "\\boxed{Paris}\n\nSo the answer is Lyon.",
+        "<answer>Paris</answer> No wait, Lyon.",
+        "<answer>Paris</answer>\n\nHmm, Lyon.",
+        "<answer>Paris</answer> Oops: New York",
+    ],
+)
+def test_exact_match_another_answer_after_the_tag_is_a_hedge(hedge):
+    """A later answer line or an interjection before another name was not read: paid."""
+    assert ExactMatch().verify(hedge, "Paris").status == "incorrect", hedge
+
+
+@pytest.mark.parametrize(
+    "right",
+    [
+        "<answer>Paris</answer>\nFinal answer: **Paris**.",
+        "<answer>Paris</answer> The answer is Paris because it is the seat of government.",
+        "<answer>Paris</answer>. So the answer is the capital city.",
+        "<answer>Paris</answer> Hmm, I think that is right.",
+        "<answer>Paris</answer> Hmm, Paris it is.",
+        "\\boxed{Paris}. The answer is Paris, the City of Light.",
+    ],
+)
+def test_exact_match_a_restatement_or_remark_after_the_tag_keeps_the_answer(right):
+    assert ExactMatch().verify(right, "Paris").status == "correct", right
+
+
+@pytest.mark.parametrize(
+    "hedge",
+    [
+        "<answer>B</answer> No wait, C.",
+        "<answer>B</answer>\n\nHmm, C.",
+        "The answer is B. No wait, D.",
+        "<answer>B</answer> (C)",
+        "<answer>B</answer> C",
+        "\\boxed{B}, D",
+    ],
+)
+def test_multiple_choice_another_letter_right_after_the_pick_is_a_hedge(hedge):
+    """An interjection before another letter, or a letter alone after the tag, was paid."""
+    assert MultipleChoice().verify(hedge, _PLANETS).status == "incorrect", hedge
+
+
+@pytest.mark.parametrize(
+    "right",
+    [
+        "<answer>B</answer> (B)",
+        "The answer is B. There is no C here.",
+        "The answer is B. Wait, let me check: B is right.",
+        "The answer is B. No wait, B.",
+        "<answer>B</answer>\nI",
+    ],
+)
+def test_multiple_choice_the_same_letter_or_a_remark_after_the_pick_keeps_it(right):
+    assert MultipleChoice().verify(right, _PLANETS).status == "correct", right
+
+
+def test_later_answer_readers_are_linear():
+    mc, em = MultipleChoice(), ExactMatch()
+    for piece in ("No wait, ", "Final answer: ", "\n", "Hmm ", "C ", ". ", "answer: Lyon\n"):
+        body = piece * (100_000 // len(piece))
+        for text in (
+            "<answer>Paris</answer>" + body,
+            "<answer>B</answer>" + body,
+            "Answer: B. " + body,
+        ):
+            start = time.monotonic()
+            mc.verify(text, _PLANETS)
+            em.verify(text, "Paris")
+            assert time.monotonic() - start < 2.0, piece
