@@ -30,6 +30,11 @@ MAX_DETAIL_CHARS = 500
 #: line of gigabytes); the traces of a real run are far shorter
 MAX_LINE_BYTES = 64 * 1024 * 1024
 
+#: bounds of a stored trace's figures: beyond them a line is corrupt or hand-made (a few rewards
+#: of 1e308 summed to inf and crashed the summary, a turn count of 400 digits overflowed its mean)
+MAX_ABS_REWARD = 1e15
+MAX_COUNT = 10**9
+
 JobKey = tuple[str, int, int, str]
 
 
@@ -135,14 +140,18 @@ def _torn_tail(path: Path) -> bool:
 
 def _check_finite(trace: EvalTrace) -> None:
     """Raise ValueError for values no run writes: a reward that is not finite (NaN, infinite, or
-    a total that overflows), a negative turn count or sample index, a time that is negative or
-    not finite. A hand-edited or corrupted line, which would make its env's figures NaN or
-    nonsense (a mean of -1 turns)."""
+    a total that overflows) or beyond `MAX_ABS_REWARD`, a turn count or sample index below 0 or
+    beyond `MAX_COUNT`, a time that is negative or not finite. A hand-edited or corrupted line,
+    which would make its env's figures NaN or nonsense (a mean of -1 turns)."""
     values = [*trace.rewards, *trace.reward_components.values(), trace.total_reward]
     if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
         raise ValueError("a reward is not a finite number")
-    if trace.turns < 0 or trace.sample < 0:
-        raise ValueError(f"turns ({trace.turns}) and sample ({trace.sample}) must be >= 0")
+    if any(abs(v) > MAX_ABS_REWARD for v in values):  # a few of them summed overflow to inf
+        raise ValueError(f"a reward beyond +-{MAX_ABS_REWARD:g}, which no env gives")
+    if not (0 <= trace.turns <= MAX_COUNT and 0 <= trace.sample <= MAX_COUNT):
+        raise ValueError(
+            f"turns ({trace.turns}) and sample ({trace.sample}) must be from 0 to {MAX_COUNT:,}"
+        )
     times = [getattr(trace.timings, f.name) for f in dataclasses.fields(trace.timings)]
     if not all(isinstance(v, (int, float)) and math.isfinite(v) and v >= 0 for v in times):
         raise ValueError("a time in `timings` is negative or not a finite number")

@@ -33,6 +33,12 @@ def _strict(text: str) -> object:
         ("timings", {"policy_s": -1.0}),
         ("turns", -5),
         ("sample", -1),
+        # finite, but a few summed over a task overflow to inf (the summary crashed), and a turn
+        # count too large for a float (its mean raised OverflowError)
+        ("rewards", [1.7e308]),
+        ("rewards", [1e16]),
+        pytest.param("turns", 10**400, id="turns-400-digits"),
+        ("sample", 10**12),
     ],
 )
 def test_a_line_with_a_reward_that_is_not_finite_is_skipped_and_rerun(tmp_path, field, value):
@@ -229,3 +235,15 @@ def test_resume_refuses_another_turn_cap(tmp_path):
     assert summaries[0].episodes == 4
     code, out = cli("eval", "gymhub/GuessNumber-v0", "--seeds", "4", "-o", str(run), "--resume")
     assert code != 0 and "max_turns" in out and "Traceback" not in out
+
+
+def test_two_huge_but_finite_rewards_of_one_task_do_not_crash_the_summary(tmp_path):
+    run = tmp_path / "run.jsonl"
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=[0], samples=2, ks=(1, 2), output=run)
+    lines = [json.loads(line) for line in run.read_text().splitlines()]
+    for line in lines:
+        line["rewards"] = [1.7e308]
+    run.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    traces = read_traces(run)
+    assert traces == []  # both refused: a summary of them crashed on an infinite task mean
+    assert summarise(traces, (1, 2)) == []
