@@ -97,6 +97,8 @@ class Parsed:
     approx: bool = False  # `\approx 5`, `about 5`: a rounded value, never an exact answer
     # a time of day (`10:30`: "24h"; with AM/PM, then in 24-hour time: "12h"), else None
     clock: str | None = None
+    # `x \\equiv 2 \\pmod{5}`: the residue class of `expr` modulo this number
+    modulus: int | None = None
 
 
 # ----- text normalisation --------------------------------------------------------------------
@@ -136,6 +138,48 @@ _TEMPERATURE_UNIT = re.compile(
     r"(?<=[\d}])\s*(?:\^\s*(?:\{\s*\\circ\s*\}|\\circ)|°|\\degree(?![A-Za-z]))\s*"
     r"(?:\\(?:text\w*|mathrm)\s*\{\s*[CFK]\s*\}|[CFK])\s*$"
 )
+# a congruence: `x \\equiv 2 \\pmod{5}`, `2 \\pmod 5`, `x \\equiv 2 \\mod 5`, `2 (\\mathrm{mod}\\ 5)`
+_CONGRUENCE = re.compile(
+    r"(?P<name>[A-Za-z](?:_\{?\w{1,3}\}?)?\s*\\equiv\s*)?(?P<residue>[-+]?\d{1,50})\s*"
+    r"(?:\\pmod\s*\{\s*(?P<m1>\d{1,50})\s*\}|\\pmod\s*(?P<m2>\d{1,50})"
+    r"|\(\s*(?:\\(?:mathrm|text|operatorname|rm)\s*\{\s*mod\s*\}|\\b?mod(?![A-Za-z])|mod)\s*"
+    r"(?P<m3>\d{1,50})\s*\)"
+    r"|\\b?mod\s*\{\s*(?P<m4>\d{1,50})\s*\}|\\b?mod\s*(?P<m5>\d{1,50}))"
+)
+
+
+# `7!!` is the double factorial 7·5·3·1 = 105, not (7!)! (which refused the right answer as too
+# large); three or more `!` stay nested factorials
+_DOUBLE_FACTORIAL = re.compile(r"(?<![\d.!])(\d{1,5})!!(?!!)")
+
+
+_GAMMA_OF_NUMBER = re.compile(r"\\Gamma\s*[({]\s*\+?(\d{4,})")
+
+
+def _double_factorial(m: re.Match[str]) -> str:
+    n = int(m.group(1))
+    if n > MAX_FACTORIAL_ARG:
+        return m.group(0)  # refused as too large when parsed
+    value = str(sympy.factorial2(n))
+    whole = m.start() == 0 and m.end() == len(m.string)
+    return value if whole else f"({value})"
+
+
+def _congruence(s: str) -> tuple[str, int] | None:
+    """(the residue, the modulus) of a congruence written as the whole answer, or None. A bare
+    `12 \\bmod 5` with no `\\equiv` is the operation (2), not a residue class."""
+    m = _CONGRUENCE.fullmatch(s.strip())
+    if m is None:
+        return None
+    modulus = int(next(g for g in m.group("m1", "m2", "m3", "m4", "m5") if g is not None))
+    residue = int(m.group("residue"))
+    if modulus == 0:
+        return None
+    if m.group("name") is None and (m.group("m4") or m.group("m5")):
+        return str(residue % modulus), 0  # `12 \\bmod 5`: the remainder, a plain number
+    return str(residue), modulus
+
+
 _MIXED = re.compile(r"(?<![\w.}^_\\])(\d+)\s*\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}")
 _MC = re.compile(r"^\(?\s*([A-J])\s*\)?$")
 
@@ -188,6 +232,15 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = _SET_MINUS.sub(r"\1\\setminus ", s)  # `\mathbb{R} - \{0\}`, `\mathbb{R} \backslash \{0\}`
     for junk in ("\\$", "\\left", "\\right", "\\!", "\\,", "\\;", "\\:", "~", "$"):
         s = s.replace(junk, " " if junk == "~" else "")
+    congruence = _congruence(s)
+    if congruence is not None:  # `x \\equiv 2 \\pmod{5}`: the residue 2, modulo 5
+        s, modulus = congruence
+        if modulus:
+            flags["modulus"] = modulus
+    s = _DOUBLE_FACTORIAL.sub(_double_factorial, s)
+    for big in _GAMMA_OF_NUMBER.finditer(s):  # the parser evaluates Γ(n) itself, before any cap
+        if len(big.group(1)) > 6 or int(big.group(1)) > MAX_FACTORIAL_ARG:
+            raise TooBig("gamma argument too large")
     s = _ARRAY.sub(lambda m: f"\\begin{{bmatrix}}{m.group(1)}\\end{{bmatrix}}", s)
     s = _MATRIX_IN_PARENS.sub(lambda m: f"\\begin{{pmatrix}}{m.group(1)}\\end{{pmatrix}}", s)
     s = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", s)
@@ -256,7 +309,7 @@ def _log10_bound(expr: Any, depth: int = 0) -> float:
         if size > MAX_DIGITS:
             raise TooBig(f"a power with about {size:.3g} digits")
         return size
-    if isinstance(expr, sympy.factorial):
+    if isinstance(expr, (sympy.factorial, sympy.gamma, sympy.factorial2)):
         (arg,) = expr.args
         la = _log10_bound(arg, depth + 1)
         if la > 4 or (arg.is_number and abs(complex(arg.evalf(20))) > MAX_FACTORIAL_ARG):
@@ -272,6 +325,9 @@ def _log10_bound(expr: Any, depth: int = 0) -> float:
     return max(bounds) + 1.0
 
 
+_SIZED = (sympy.Pow, sympy.factorial, sympy.gamma, sympy.factorial2)
+
+
 def check_size(expr: Any) -> None:
     """Raise TooBig when `expr` is unsafe to evaluate (huge numbers, too many nodes)."""
     if isinstance(expr, (Basic, MatrixBase)):
@@ -281,7 +337,7 @@ def check_size(expr: Any) -> None:
             if nodes > MAX_NODES:
                 raise TooBig("expression has too many terms")
         for sub in sympy.preorder_traversal(expr):
-            if isinstance(sub, (sympy.Pow, sympy.factorial)) and not sub.free_symbols:
+            if isinstance(sub, _SIZED) and not sub.free_symbols:
                 _log10_bound(sub)
             elif isinstance(sub, sympy.Pow) and sub.exp.is_number:
                 if _log10_bound(sub.exp) > 4:
@@ -610,7 +666,8 @@ def warmup() -> None:
 
 
 def _flag_args(flags: dict[str, Any]) -> dict[str, Any]:
-    return {k: flags[k] for k in ("percent", "degrees", "base", "digits") if k in flags}
+    keys = ("percent", "degrees", "base", "digits", "modulus")
+    return {k: flags[k] for k in keys if k in flags}
 
 
 def parse_answer(text: str, keep_commas: bool = False) -> Parsed:
@@ -1078,6 +1135,8 @@ def answers_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) 
     """Whether `pred` is a correct answer for `gold`, with a short reason."""
     if pred.percent and not gold.percent:
         return False, "percent answer for a non-percent gold"
+    if gold.modulus is not None or pred.modulus is not None:
+        return _residues_equal(gold, pred), "compared as residues"
     if gold.base is not None:
         if pred.base not in (None, gold.base):
             return False, f"answer is in base {pred.base}, expected base {gold.base}"
@@ -1094,6 +1153,19 @@ def answers_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) 
     elif gold.degrees and not pred.degrees and _in_radians(pred):
         g = g * pi / 180
     return _values_equal(g, p, rel_tol), "compared"
+
+
+def _residues_equal(gold: Parsed, pred: Parsed) -> bool:
+    """A congruence (`x \\equiv 2 \\pmod{5}`) against another: the same modulus and class; against
+    a plain integer: that integer is the class's least residue (2, never 7 or -3)."""
+    g, p = gold.expr, pred.expr
+    if not (isinstance(g, sympy.Integer) and isinstance(p, sympy.Integer)):
+        return False
+    if gold.modulus is not None and pred.modulus is not None:
+        return gold.modulus == pred.modulus and (int(g) - int(p)) % gold.modulus == 0
+    modulus = gold.modulus or pred.modulus or 1
+    plain, residue = (int(p), int(g)) if gold.modulus is not None else (int(g), int(p))
+    return 0 <= plain < modulus and (plain - residue) % modulus == 0
 
 
 def _same_text(a: str, b: str) -> bool:

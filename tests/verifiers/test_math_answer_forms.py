@@ -587,3 +587,50 @@ def test_a_number_and_its_unit_in_one_text_macro(verifier, gold, response, statu
 )
 def test_a_temperature_unit_is_dropped(verifier, response, gold, status):
     assert verifier.verify(response, gold).status == status
+
+
+# ----- double factorials and congruences ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("answer", "gold", "status"),
+    [
+        # `n!!` is the double factorial (it was (n!)!: 7!! refused as too large, 5!! never 15)
+        ("7!!", "105", "correct"),
+        ("9!!", "945", "correct"),
+        ("8!!", "384", "correct"),
+        ("5!!", "15", "correct"),
+        ("2\\cdot 5!!", "30", "correct"),
+        ("\\frac{1}{7!!}", "\\frac{1}{105}", "correct"),
+        ("105", "7!!", "correct"),
+        ("5!!", "120", "incorrect"),
+        ("5!!", "14", "incorrect"),
+        ("5!", "120", "correct"),
+        # a congruence: its residue class; a plain integer meets it only as the least residue
+        ("x \\equiv 2 \\pmod{5}", "2", "correct"),
+        ("x \\equiv 2 \\pmod 5", "2", "correct"),
+        ("n \\equiv 2 \\mod 5", "2", "correct"),
+        ("2 \\pmod{5}", "2", "correct"),
+        ("2 \\; (\\mathrm{mod}\\; 5)", "2", "correct"),
+        ("2 \\ (\\text{mod } 5)", "2", "correct"),
+        ("x \\equiv 7 \\pmod{5}", "2", "correct"),
+        ("x \\equiv -3 \\pmod{5}", "2", "correct"),
+        ("2", "x \\equiv 2 \\pmod{5}", "correct"),
+        ("x \\equiv 7 \\pmod{5}", "x \\equiv 2 \\pmod{5}", "correct"),
+        ("x \\equiv 3 \\pmod{5}", "2", "incorrect"),
+        ("x \\equiv 2 \\pmod{5}", "7", "incorrect"),
+        ("7", "x \\equiv 2 \\pmod{5}", "incorrect"),
+        ("x \\equiv 2 \\pmod{7}", "x \\equiv 2 \\pmod{5}", "incorrect"),
+        ("x \\equiv 2 \\pmod{0}", "2", "incorrect"),
+        # `12 \bmod 5` alone is the operation: the remainder 2
+        ("12 \\bmod 5", "2", "correct"),
+        ("12 \\bmod 5", "12", "incorrect"),
+    ],
+)
+def test_double_factorials_and_congruences(verifier, answer, gold, status):
+    assert verifier.verify(box(answer), gold).status == status
+
+
+@pytest.mark.parametrize("answer", ["\\Gamma(1000000)", "\\Gamma(" + "9" * 900 + ")", "6000!!"])
+def test_a_huge_gamma_or_double_factorial_is_refused_at_once(verifier, answer):
+    fast = MathVerifier(deadline=1.0)
+    verdict = fast.verify(box(answer), "1")
+    assert verdict.status == "unparseable" and "too large" in verdict.detail, verdict
