@@ -418,11 +418,32 @@ _FRAMING_WORDS = frozenset(
 )
 
 
+# where the passage a question hands over starts (`Convert to uppercase: <passage>`)
+_PASSAGE_START = re.compile(r"[:：\n\"“«「]")
+
+
+def _transforms_passage(response: str, question: str, answer: str) -> bool:
+    """Whether `response` is the question's passage rewritten, which the task can ask for
+    (`Convert to uppercase: the quick brown fox`, `Fix the capitalization: ...`): an instruction
+    of three words or more hands over a passage after a colon, a line break or a quote, the
+    response's words are in that passage, and its exact text (spacing aside) is not in the
+    question. A verbatim copy of the passage stays a copy."""
+    start = _PASSAGE_START.search(question)
+    if start is None or len(_plain_words(question[: start.start()]).split()) < 3:
+        return False
+    if answer not in _plain_words(question[start.end() :]):
+        return False
+    said = " ".join(response.split()).strip(" \"'“”‘’«»「」")
+    return bool(said) and said not in " ".join(question.split())
+
+
 def restates_question(response: str, question: str) -> bool:
     """Whether `response` only restates `question`: it is the question, or most of it (at least
-    half), copied, or the question copied with nothing but openers and punctuation around it
-    (case, spacing, punctuation, invisible characters and look-alike letters aside). A copy of
-    the question is no answer, however a learned scorer rates its words."""
+    half), copied, or the question copied with nothing but openers, framing words and
+    punctuation around it (case, spacing, punctuation, invisible characters and look-alike
+    letters aside). A copy of the question is no answer, however a learned scorer rates its
+    words. The passage a question hands over, rewritten as asked (another case or punctuation:
+    `Convert to uppercase: ...`), is an answer; copied verbatim it is not."""
     if not isinstance(response, str) or not isinstance(question, str):
         raise TypeError("response and question must be str")
     if len(response) > 100_000:
@@ -431,6 +452,8 @@ def restates_question(response: str, question: str) -> bool:
     if len(asked) < 8 or not answer:
         return False
     if answer in asked:
+        if _transforms_passage(response, question, answer):
+            return False
         return 2 * len(answer) >= len(asked)
     if asked not in answer:
         return False

@@ -165,3 +165,50 @@ def test_one_word_over_and_over_is_padding():
         " ".join(f"Point {i}: source number {i} is renewable." for i in range(40)),
     ):
         assert repetition_reason(honest) is None, honest
+
+
+@pytest.mark.parametrize(
+    "question,answer",
+    [
+        (
+            "Convert to uppercase: the quick brown fox jumps over the lazy dog",
+            "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG",
+        ),
+        (
+            "Convert this sentence to lowercase: 'The Quick Brown Fox Jumps Over The Lazy Dog.'",
+            "the quick brown fox jumps over the lazy dog.",
+        ),
+        (
+            "Fix the capitalization: the eiffel tower is in paris, france.",
+            "The Eiffel Tower is in Paris, France.",
+        ),
+        (
+            "Add the missing punctuation: Hello how are you I am fine thanks",
+            "Hello, how are you? I am fine, thanks.",
+        ),
+    ],
+)
+def test_the_passage_rewritten_as_asked_is_an_answer_not_a_copy(question, answer):
+    """Case and punctuation are folded away before comparing, so the right answer to a task that
+    asks to rewrite the question's passage was refused as a copy of the question (0)."""
+    from gymhub.verifiers.judge_gate import restates_question
+
+    assert not restates_question(answer, question)
+    # copied as given, it is still a copy
+    passage = question.split(":", 1)[1].strip().strip("'")
+    assert restates_question(passage, question)
+
+
+def test_a_verbatim_copy_of_a_handed_over_passage_is_still_a_copy():
+    from gymhub.verifiers.judge_gate import restates_question
+
+    question = "Summarize the following text: The sky is blue because air scatters blue light."
+    for copy in (
+        "The sky is blue because air scatters blue light.",
+        '"The sky is blue because air scatters blue light."',
+    ):
+        assert restates_question(copy, question), copy
+    assert restates_question("EXPLAIN WHY THE SKY IS BLUE.", "Explain why the sky is blue.")
+    assert restates_question(
+        "Explain why the sky is blue.", "Question: Explain why the sky is blue."
+    )
