@@ -144,8 +144,9 @@ def compare_cmd(
         table.add_column(col, overflow="fold")
     for r in rows:
         if not r["tasks"]:
+            why = f"not compared: {r['refused']}" if r.get("refused") else None
             add_plain_row(
-                table, r["env_id"], "0", "-", "-", "no task scored in both runs", "-", "no"
+                table, r["env_id"], "0", "-", "-", why or "no task scored in both runs", "-", "no"
             )
             continue
         add_plain_row(

@@ -41,17 +41,53 @@ def _task_ids(traces: Sequence[Trace]) -> dict[tuple[str, str], set[str]]:
     return ids
 
 
+def _setup(traces: Sequence[Trace]) -> dict[str, dict[str, set[str]]]:
+    """env id -> what must match for two runs' scores to be compared -> the values one run has:
+    the env's version, its verifier (name@version) and the turn cap the episodes were cut at."""
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for t in traces:
+        if failure_reason(t) is not None:
+            continue
+        env = out[t.env_id or "?"]
+        env["env version"].add(str(t.env_version))
+        if t.verifier is not None:
+            env["verifier"].add(t.verifier)
+        run = getattr(t, "run", None) or {}
+        if "max_turns" in run:
+            env["max_turns"].add(str(run["max_turns"]))
+    return out
+
+
+def _incomparable(a: dict[str, set[str]], b: dict[str, set[str]]) -> str | None:
+    """Why two runs of one env measured different things (None when they did not)."""
+    for what in ("env version", "verifier", "max_turns"):
+        if a.get(what) and b.get(what) and a[what] != b[what]:
+            return f"{what} differs: {', '.join(sorted(a[what]))} vs {', '.join(sorted(b[what]))}"
+    return None
+
+
 def compare_runs(a: Sequence[Trace], b: Sequence[Trace]) -> list[dict[str, Any]]:
     """One row per env present in both runs: paired tasks, success of A and B, the difference
     B - A with its 95% interval, the p-value and whether it is significant at 5%. A seed whose
     task ids differ between the runs (the dataset changed) is not paired: `mismatched` counts
-    them. An env whose runs share no scored task has `tasks` 0 and None for every figure."""
+    them. An env whose runs share no scored task has `tasks` 0 and None for every figure. An env
+    whose runs differ in its version, its verifier or the turn cap is refused: `tasks` 0, no
+    figures, and `refused` says what differs (their scores measure different things); every
+    row has `refused` (None when compared)."""
     scores_a, scores_b = task_scores(a), task_scores(b)
     ids_a, ids_b = _task_ids(a), _task_ids(b)
+    setup_a, setup_b = _setup(a), _setup(b)
     rows = []
     envs_b = {t.env_id or "?" for t in b}
     for env in dict.fromkeys(t.env_id or "?" for t in a):  # every env of both runs, scored or not
         if env not in envs_b:
+            continue
+        refused = _incomparable(setup_a.get(env, {}), setup_b.get(env, {}))
+        if refused is not None:
+            rows.append(
+                {"env_id": env, "tasks": 0, "mismatched": 0, "a": None, "b": None, "diff": None,
+                 "ci": None, "p": None, "significant": False, "refused": refused}
+            )  # fmt: skip
             continue
         both = sorted(set(scores_a.get(env, {})) & set(scores_b.get(env, {})))
         shared = [
@@ -66,7 +102,7 @@ def compare_runs(a: Sequence[Trace], b: Sequence[Trace]) -> list[dict[str, Any]]
         if not shared:  # nothing to pair: no figures (JSON has no NaN)
             rows.append(
                 {"env_id": env, "tasks": 0, "mismatched": mismatched, "a": None, "b": None,
-                 "diff": None, "ci": None, "p": None, "significant": False}
+                 "diff": None, "ci": None, "p": None, "significant": False, "refused": None}
             )  # fmt: skip
             continue
         test = paired_test(xa, xb)
@@ -81,6 +117,7 @@ def compare_runs(a: Sequence[Trace], b: Sequence[Trace]) -> list[dict[str, Any]]
                 "ci": (test["ci_low"], test["ci_high"]),
                 "p": test["p"],
                 "significant": test["p"] < SIGNIFICANCE,
+                "refused": None,
             }
         )
     return rows
