@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections import Counter
 from typing import Any, ClassVar
 
 from gymhub.types import Task, Verdict
@@ -20,6 +21,7 @@ from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.bounded_text import squeeze_blank_runs
 from gymhub.verifiers.extract import (
     after_last_tag,
+    boxed_spans,
     extract_tagged,
     strip_think,
     taken_back_after,
@@ -400,8 +402,10 @@ class LogicFamily(Verifier):
             return Verdict.incorrect(f"{len(found)} different <answer> tags (a hedge)")
         if len(found[0]) > MAX_ANSWER_CHARS:
             return Verdict.unparseable(f"answer longer than {MAX_ANSWER_CHARS} characters")
-        hedge = self._unclosed_hedge(task, found[0], response) or self._taken_back(
-            task, found[0], response
+        hedge = (
+            self._unclosed_hedge(task, found[0], response)
+            or self._taken_back(task, found[0], response)
+            or self._second_answer(task, found[0], response)
         )
         if hedge is not None:
             return hedge
@@ -484,6 +488,51 @@ class LogicFamily(Verifier):
             f"the answer is taken back or another given after it: {remark[:80]!r}"
         )
 
+    def _second_answer(self, task: Task, answer: str, response: str) -> Verdict | None:
+        """`incorrect` when the text after the answer tag gives another answer that the family
+        reads and finds wrong: a line of its own right after the tag (`<answer>7</answer>\n8`),
+        one stated (`Final answer: 8`, `The answer is 8.`, `**Answer:** 8`) or boxed
+        (`\\boxed{8}`) anywhere after it. The reply then ends on two answers, a hedge. Prose
+        the family cannot read, or a restatement it reads as right, changes nothing."""
+        # an unclosed tag after it is the unclosed-tag rule's (a repeat of the answer is fine)
+        after = _TAG_MARK.sub(" ", after_last_tag(strip_think(response))[:_AFTER_CHARS])
+        if not after.strip():
+            return None
+        said = " ".join(answer.split())
+        try:
+            gold = self.format_answer(task)
+        except Exception:  # a task without its gold: nothing to tell an answer from prose by
+            return None
+        one_line = "\n" not in gold.strip()
+        braces = "{" in gold or "}" in gold  # `\\boxed{}}` cannot hold it unambiguously
+        for other in _answers_after(after, lines=one_line, boxes=not braces):
+            if " ".join(other.split()) == said or not _answer_like(other, gold):
+                continue
+            status = self._status(task, other)
+            if status not in ("correct", "unparseable"):
+                return Verdict.incorrect(
+                    f"another answer follows the answer tag (a hedge): {other[:80]!r}"
+                )
+        return None
+
+    def _status(self, task: Task, text: str) -> str:
+        """The status the family gives `text` read as an answer (as `verify` reads the tag's
+        content, without the hedge rules); `unparseable` when it cannot read it."""
+        text = plain_text(text).strip()
+        if not text or len(text) > MAX_ANSWER_CHARS or has_huge_number(text):
+            return "unparseable"
+        status = "unparseable"
+        try:
+            for reading in [text, *readings(text, self.and_lists)]:
+                found = self.check(task, reading).status
+                if found == "correct":
+                    return found
+                if status == "unparseable":
+                    status = found
+        except Exception:  # text the family cannot read is no answer
+            return "unparseable"
+        return status
+
     def reference_response(self, reference: Any, **context: Any) -> str | None:
         """The gold answer inside `<answer>` tags (`reference` as in `verify`)."""
         return f"<answer>{self.format_answer(self.task_of(reference, context))}</answer>"
@@ -528,6 +577,94 @@ def retraction_after_tag(response: str) -> str | None:
     if said is None:
         return None
     return _OPENER.sub("", said, count=1).strip().rstrip(").").strip() or said
+
+
+#: how much of the text after the answer tag is searched for another answer
+_AFTER_CHARS = 4000
+# a statement of the answer after the tag: "Final answer: 8", "The answer is 8", "**Answer:** 8",
+# "Solution = 8", "Second guess: 8" (literal pieces between the optional runs: a linear search)
+_ANSWER_SAID = re.compile(
+    r"\b(?:answer|solution|guess)\b[ \t]*(?:\*\*[ \t]*)?(?:is\b(?:[ \t]*:)?|:|=)[ \t]*(?:\*\*)?",
+    re.I,
+)
+
+
+_TAG_MARK = re.compile(r"</?answer>", re.I)
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]")  # a word or number, or one other sign
+
+
+def _kind(token: str) -> str:
+    return "number" if token.isdigit() else "word" if token.isalnum() else token
+
+
+def _letters(tokens: list[str]) -> Counter[str]:
+    return Counter("".join(t for t in tokens if _kind(t) == "word").translate(_NO_DIGITS))
+
+
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def _answer_like(text: str, gold: str) -> bool:
+    """Whether `text` is written like the answer `gold`, as another answer would be and prose
+    is not: its words and numbers are mostly (4 in 5) those of `gold` (`(1,6), (2,1)` for
+    `(1,2), (1,6), (2,1)`), or as many as in `gold` in the same order of kinds (a number where
+    `gold` has a number, a word where it has a word) and, when `gold` has words, mostly the
+    same words and letters (`7 4` is like `3 1`, `olleg` like `olleh`; `This satisfies every
+    rule.` like neither). Bounded: the first `MAX_ANSWER_CHARS` characters are read."""
+    text, gold = text.strip(), gold.strip()
+    if text.endswith(".") and not gold.endswith("."):
+        text = text[:-1]  # the sentence's period: "The answer is 2020-05-04."
+    mine = _TOKEN.findall(text[:MAX_ANSWER_CHARS].lower())
+    theirs = _TOKEN.findall(gold[:MAX_ANSWER_CHARS].lower())
+    if not mine:
+        return False
+    known = set(theirs)
+    if len(mine) >= 2 and 5 * sum(t in known for t in mine) >= 4 * len(mine):
+        return True
+    if len(mine) != len(theirs):
+        return False
+    if any(_kind(a) != _kind(b) for a, b in zip(mine, theirs)):
+        return False
+    letters = _letters(theirs)
+    if not letters:
+        return True
+    words = {t for t in theirs if _kind(t) == "word"}
+    said = [t for t in mine if _kind(t) == "word"]
+    if len(words) > 1 and 2 * sum(t in words for t in said) < len(said):
+        return False  # a sentence of other words ("The answer is the one above.")
+    found = _letters(mine)
+    return sum((found & letters).values()) >= 0.6 * max(sum(found.values()), sum(letters.values()))
+
+
+def _answers_after(after: str, lines: bool = True, boxes: bool = True) -> list[str]:
+    """What the text after an answer tag may give as another answer: its first paragraph and
+    first line (an answer written again, untagged), what follows each `answer is`, `Answer:`,
+    `solution:` or `guess:`
+    (to the end of its paragraph, and its line; the next paragraph when the line is empty) and
+    the content of each `\\boxed{...}`; at most a dozen, in order. A line alone is read only
+    when `lines` (the answer is one line: a line of a grid is no answer of its own), a box only
+    when `boxes`."""
+    out: list[str] = []
+
+    def add(text: str) -> None:
+        text = text.strip()
+        paragraph = text.split("\n\n", 1)[0]
+        for piece in (paragraph, text.split("\n", 1)[0]) if lines else (paragraph,):
+            piece = piece.strip()
+            if piece and piece not in out:
+                out.append(piece)
+
+    add(after)
+    for m in _ANSWER_SAID.finditer(after):
+        rest = after[m.end() :]
+        line_end = rest.find("\n")
+        if not rest[: line_end if line_end >= 0 else len(rest)].strip():
+            rest = rest.lstrip()  # "Final answer:\n<grid>"
+        add(rest)
+        if len(out) >= 12:
+            break
+    out += [inner for _, _, inner in boxed_spans(after, limit=4)] if boxes else []
+    return out[:12]
 
 
 FAMILIES: dict[str, LogicFamily] = {}

@@ -1,0 +1,120 @@
+"""Another answer after the answer tag is a hedge in every logic family: `<answer>G</answer>`
+followed by `Final answer: B`, `The answer is B.`, `\\boxed{B}`, `Second guess: B` or B on a line
+of its own (B another answer the family reads as wrong) was paid 1.0 in every family, since only
+the tag was read and the retraction rule knows only openers such as `No,` or `Actually,`. Prose
+after the tag, a remark with numbers in it and the answer restated keep a right answer."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from gymhub.envs.logic import FAMILIES, discover_families
+from gymhub.envs.logic.base import _answer_like
+from gymhub.envs.logic.env import generate_task
+from gymhub.types import Task
+from tests.logic.test_hedges import wrong_answers
+
+discover_families()
+NAMES = sorted(FAMILIES)
+CASES = ((3, 2), (0, 6))  # (seed, difficulty)
+
+SECOND = (
+    "\n{b}",
+    "\nFinal answer: {b}",
+    "\nThe answer is {b}.",
+    " \\boxed{{{b}}}",
+    "\n**Answer:** {b}",
+    "\nWait, let me recheck. The answer is {b}.",
+    "\n\nSo the final answer is:\n{b}",
+    "\n\nSecond guess: {b}",
+)
+KEPT = (
+    "\nThis satisfies every constraint.",
+    "\n\nExplanation: I checked each of the 4 rows and 3 columns; all 12 cells are consistent.",
+    "\nEach row and column contains the numbers 1 to 4 exactly once.",
+    "\nThe answer is the one above.",
+    "\nThe answer is correct because every clue holds.",
+    "\n\nFinal answer given above.",
+    "\nThis took 3 steps: first (1,1), then (2,2), then (3,3).",
+    "\nSolution: found by trying cases 1, 2 and 3 in turn.",
+    "\n\n**Explanation:** Starting from the top-left corner (1,1), I filled row 1, then row 2.",
+    " (verified)",
+    "\nNote: 7 and 2 were the hardest numbers.",
+    "\nAnswer: see above.",
+    "\nThe solution is unique.",
+    "\nThat is my final answer.",
+    "\nStep 1: read the puzzle. Step 2: solve it.",
+    "\nAll 5 people are accounted for.",
+    "\n1. Read the clues\n2. Solve",
+    "\nMy guess is as good as yours, but I verified it.",
+)
+RESTATED = ("\nThe answer is {g}.", "\nFinal answer: {g}", "\n{g}", "\n\nSolution:\n{g}")
+
+
+def _other(name: str, task: Task, gold: str) -> str | None:
+    """A wrong answer written like the gold (one value changed, an item dropped) that the
+    family reads and refuses."""
+    family = FAMILIES[name]
+    for other in wrong_answers(name, task):
+        if other.strip() == gold.strip() or not _answer_like(other, gold):
+            continue
+        if family.verify(f"<answer>{other}</answer>", task).status == "incorrect":
+            return other
+    return None
+
+
+def test_most_families_have_a_second_answer_to_try() -> None:
+    found = sum(
+        _other(n, t, FAMILIES[n].format_answer(t)) is not None
+        for n in NAMES
+        for t in [generate_task(FAMILIES[n], 3, 0, 2)]
+    )
+    assert found >= 0.8 * len(NAMES), found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_another_answer_after_the_tag_is_not_paid(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, d in CASES:
+        task = generate_task(family, seed, 0, d)
+        gold = family.format_answer(task)
+        other = _other(name, task, gold)
+        if other is None:
+            continue
+        for tail in SECOND:
+            if "boxed" in tail and ("{" in gold or "}" in gold):
+                continue  # `\boxed{...}` cannot hold a brace answer unambiguously
+            if "\n" in gold and tail.startswith("\n{b}"):
+                continue  # a grid's line after the tag is no answer of its own
+            reply = f"<answer>{gold}</answer>" + tail.format(b=other)
+            verdict = family.verify(reply, task)
+            assert verdict.reward == 0.0 and verdict.status == "incorrect", (name, d, tail)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_prose_or_the_answer_restated_after_the_tag_keeps_it(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, d in CASES:
+        task = generate_task(family, seed, 0, d)
+        gold = family.format_answer(task)
+        for tail in KEPT + RESTATED:
+            reply = f"<answer>{gold}</answer>" + tail.format(g=gold)
+            verdict = family.verify(reply, task)
+            assert verdict.status == "correct", (name, d, tail, verdict.detail)
+
+
+@pytest.mark.parametrize(
+    "piece", ["answer is ", "Answer: ", "answer **", " ", "\t", "9", "is", "\\boxed{", "**", "a"]
+)
+def test_reading_after_the_tag_stays_linear_on_long_runs(piece: str) -> None:
+    """Every reply of 100,000 characters of one piece after the tag is judged within a second."""
+    family = FAMILIES["sudoku"]
+    task = generate_task(family, 0, 0, 5)
+    gold = family.format_answer(task)
+    tail = piece * (100_000 // len(piece))
+    start = time.perf_counter()
+    family.verify(f"<answer>{gold}</answer>{tail}", task)
+    assert _answer_like(tail, tail) in (True, False)
+    assert time.perf_counter() - start < 1.0, piece
