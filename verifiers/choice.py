@@ -6,6 +6,7 @@ two different boxes or tags. It is `incorrect`, never read as its first letter.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -29,7 +30,7 @@ from gymhub.verifiers.math_verifier import (
     drop_ruled_out,
     without_reason,
 )
-from gymhub.verifiers.string_match import DOUBT_WORDS, doubted_after
+from gymhub.verifiers.string_match import DOUBT_WORDS, _asks, doubted_after, normalize_text
 
 _CONNECTORS = frozenset(
     {"or", "and", "either", "both", "nor", "neither", "&", "/", "+", "vs", "maybe", "perhaps"}
@@ -130,7 +131,7 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
     tokens = [_LETTER_TOKEN.match(w) or _LOWER_LETTER.match(w) for w in words]
     if words and all(tokens):  # `A, C`, `B or c`: only letters
         return {m.group(m.lastindex or 0).upper() for m in tokens if m}
-    single = choice_letter(candidate, choices)
+    single = _choice_letter(candidate, choices)
     if choices:
         parts = [_HEDGE_WORDS.sub("", p) for p in _TEXT_PARTS.split(text) if p.strip()]
         named = {_part_letter(p, choices) for p in parts} if len(parts) > 1 else set()
@@ -161,7 +162,7 @@ _LOWER_LETTER = re.compile(r"^\(?\s*([a-j])\s*\)?[.:]?$")
 def _part_letter(part: str, choices: Mapping[str, str]) -> str | None:
     """The option one part of a list names: its letter (either case: `B / c`) or its text."""
     lone = _LOWER_LETTER.match(part.strip())
-    return lone.group(1).upper() if lone else choice_letter(part, choices)
+    return lone.group(1).upper() if lone else _choice_letter(part, choices)
 
 
 # hedge words before an option's text: "Paris or maybe Lyon"
@@ -176,6 +177,23 @@ _INLINE_LEAD = re.compile(r"(?<![A-Za-z])\(?([A-J])[).:][ \t]+(?=[A-Za-z])")
 _LEAD = re.compile(r"^\(?[A-J][).:]\s*(?=\S)")
 
 
+@functools.lru_cache(maxsize=4096)  # the options' texts are folded once per reply, not per part
+def _folded(text: str) -> str:
+    """`text` as option texts are compared: case, accents and spacing aside (`Sao Paulo` is
+    `São Paulo`, `Zurich` is `Zürich`)."""
+    return " ".join(normalize_text(text).split())
+
+
+def _choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> str | None:
+    """`choice_letter`, with an option's text also matched without case and accents."""
+    letter = choice_letter(candidate, choices)
+    if letter is not None or not choices or _asks(candidate):  # `4?` asks, it does not pick
+        return letter
+    wanted = _folded(_clean(candidate))
+    named = [str(k).strip("()").upper() for k, o in choices.items() if _folded(str(o)) == wanted]
+    return named[0] if wanted and len(named) == 1 else None
+
+
 def _options_in_text(
     text: str, choices: Mapping[str, str], *, exact_start: bool = False
 ) -> set[str]:
@@ -183,10 +201,10 @@ def _options_in_text(
     with `exact_start`, only an option whose text the whole `text` is or starts with (`Lyon, the
     second city`). Options whose text is in another named option's (`York` in `New York`) count
     only for the longer one."""
-    hay = re.sub(r"\s+", " ", text.casefold()).strip(" .,;:!?()")
+    hay = _folded(text).strip(" .,;:!?()")
     named: dict[str, str] = {}
     for letter, option in choices.items():
-        needle = re.sub(r"\s+", " ", str(option).casefold()).strip(" .,;:!?()")
+        needle = _folded(str(option)).strip(" .,;:!?()")
         if not needle or len(needle) > 500:
             continue
         pattern = re.compile(("^" if exact_start else r"(?<!\w)") + re.escape(needle) + r"(?!\w)")
@@ -348,7 +366,7 @@ def _options_offered(sentence: str, choices: Mapping[str, str]) -> list[tuple[in
             offered.append((cue.start(), cue.end(), letter))
     for cue in _CUE_AFTER.finditer(sentence):
         before = _LAST_CLAUSE.sub("", sentence[: cue.start()], count=1)
-        letter = choice_letter(before, choices)
+        letter = _choice_letter(before, choices)
         if letter is not None:
             offered.append((cue.start(), cue.end(), letter))
     return offered

@@ -348,3 +348,26 @@ def test_later_answer_readers_are_linear():
             mc.verify(text, _PLANETS)
             em.verify(text, "Paris")
             assert time.monotonic() - start < 2.0, piece
+
+
+_CITIES = {
+    "answer": "B",
+    "choices": {"A": "Zürich", "B": "São Paulo", "C": "New York City", "D": "York"},
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Sao Paulo", "correct"),  # accents and case aside, as ExactMatch compares
+        ("SAO PAULO", "correct"),
+        ("The answer is Sao Paulo.", "correct"),
+        ("São Paulo or Zurich", "incorrect"),  # the second option without its umlaut: a hedge
+        ("Zurich/São Paulo", "incorrect"),
+        ("Sao Paulo?", "unparseable"),
+    ],
+)
+def test_multiple_choice_option_texts_compare_without_accents(text, status):
+    """`Sao Paulo` for `São Paulo` scored 0, and `São Paulo or Zurich` was paid: `Zurich` was
+    not read as the option `Zürich`."""
+    assert MultipleChoice().verify(text, _CITIES).status == status, text
