@@ -13,6 +13,21 @@ COMPARE_MODES = ("exact", "whitespace", "tokens", "numeric")
 # `\d+\.?\d*` the two runs overlapped, and a token of n digits and a letter (a program's output)
 # took n^2 steps to refuse (16,000 digits: 6.6 s; 1 MB of output hung the hub's verification)
 _FLOAT = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
+_INT = re.compile(r"^[-+]?\d+$")  # one run of digits: a `0*\d+` pair was quadratic
+
+
+def _same_int(x: str, y: str) -> bool | None:
+    """Whether two integer tokens are the same integer (`+007` is `7`, `-0` is `0`), compared as
+    digits (no size limit); None unless both are integers."""
+    if _INT.match(x) is None or _INT.match(y) is None:
+        return None
+    return _int_form(x) == _int_form(y)
+
+
+def _int_form(token: str) -> tuple[bool, str]:
+    """(negative, digits without leading zeros) of an integer token; zero is never negative."""
+    digits = token.lstrip("+-").lstrip("0") or "0"
+    return token.startswith("-") and digits != "0", digits
 
 
 def _lines(text: str) -> list[str]:
@@ -27,7 +42,7 @@ def outputs_match(
 ) -> bool:
     """`exact`: byte-equal; `whitespace`: equal after trailing spaces and trailing blank lines are
     dropped; `tokens`: equal whitespace-separated tokens; `numeric`: tokens, numbers compared with
-    the tolerances."""
+    the tolerances (two integer tokens exactly: the tolerances are for floating-point error)."""
     if mode == "exact":
         return got == expected
     if mode == "whitespace":
@@ -41,6 +56,13 @@ def outputs_match(
         for x, y in zip(a, b):
             if x == y:
                 continue
+            # two integers are one value or not: within a relative tolerance, an off-by-one
+            # count (1000000008 for 1000000007) was paid
+            same = _same_int(x, y)
+            if same is not None:
+                if same:
+                    continue
+                return False
             if not (_FLOAT.match(x) and _FLOAT.match(y)):
                 return False
             fx, fy = float(x), float(y)

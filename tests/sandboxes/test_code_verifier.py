@@ -335,6 +335,19 @@ def test_comparisons_are_strict():
     assert not outputs_match("nan", "nan0", "numeric")
 
 
+def test_numeric_compare_takes_two_integers_exactly():
+    """`numeric` compared every pair of number tokens within rel_tol (1e-6): an off-by-one
+    count of a large answer (1000000008 for 1000000007, a sum of 10^12 off by 1000) was paid.
+    Two integer tokens are one integer or not; a float on either side keeps the tolerance."""
+    assert not outputs_match("1000000008", "1000000007", "numeric")
+    assert not outputs_match("2 1000000000001000", "2 1000000000000000", "numeric")
+    assert not outputs_match("-5", "5", "numeric") and not outputs_match("12", "120", "numeric")
+    assert outputs_match("+007 -0 00", "7 0 -000", "numeric")
+    assert outputs_match("1" * 5000, "0" + "1" * 5000, "numeric")  # past int()'s digit limit
+    assert outputs_match("1000000007.0", "1000000007", "numeric")
+    assert outputs_match("3", "2.9999999", "numeric") and outputs_match("2.9999999", "3", "numeric")
+
+
 def test_the_time_limit_reads_a_reference_given_as_json_text():
     """A reference may be given as its JSON text: its tests went uncounted (16 assumed), so a
     task of 100 tests got a step deadline below what its runs may take within their limits,
@@ -347,7 +360,17 @@ def test_the_time_limit_reads_a_reference_given_as_json_text():
 
 
 @pytest.mark.parametrize(
-    "token", ["1" * 20_000 + "x", "1" * 20_000 + ".x", "-" + "1" * 20_000 + "e", "1." * 10_000]
+    "token",
+    [
+        "1" * 20_000 + "x",
+        "1" * 20_000 + ".x",
+        "-" + "1" * 20_000 + "e",
+        "1." * 10_000,
+        "0" * 100_000 + "x",
+        "-" + "0" * 100_000 + "-",
+        "+" * 100_000,
+        "9" * 100_000 + ".",
+    ],
 )
 def test_numeric_compare_refuses_long_tokens_in_linear_time(token):
     """The number pattern read a run of digits as two overlapping runs (`\\d+\\.?\\d*`): a token of
