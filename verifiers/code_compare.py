@@ -74,13 +74,18 @@ def outputs_match(
 
 def values_equal(got: Any, expected: Any, rel_tol: float = 1e-9, abs_tol: float = 1e-9) -> bool:
     """Deep equality of JSON values with strict types: bools are not numbers, ints and floats
-    compare numerically (floats within tolerance), lists need the same length, dicts the same
-    keys. Anything that is not a JSON type never matches."""
+    compare numerically (floats within tolerance; a float for an expected int must also round
+    to it), lists (a tuple expected: a list) need the same length, dicts the same keys.
+    Anything that is not a JSON type never matches."""
     if isinstance(expected, bool) or isinstance(got, bool):
         return type(got) is bool and type(expected) is bool and got == expected
     if type(expected) in (int, float) and type(got) in (int, float):
         if type(expected) is int and type(got) is int:
             return got == expected
+        if type(expected) is int and (not math.isfinite(got) or round(got) != expected):
+            # an int is one value: a float is it up to rounding noise (3.0000000000000004),
+            # but within rel_tol of a large int, 1000000008.0 passed for 1000000007
+            return False
         try:
             return math.isfinite(got) and math.isclose(
                 got, expected, rel_tol=rel_tol, abs_tol=abs_tol

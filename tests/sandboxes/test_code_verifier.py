@@ -348,6 +348,17 @@ def test_numeric_compare_takes_two_integers_exactly():
     assert outputs_match("3", "2.9999999", "numeric") and outputs_match("2.9999999", "3", "numeric")
 
 
+def test_a_float_result_for_an_int_must_round_to_it():
+    """A float result was compared with an expected int within rel_tol (1e-9): for a large
+    int the tolerance passes whole units, so `return 1000000008.0` was paid for 1000000007.
+    It must round to the int now; float noise (3.0000000000000004 for 3) still passes."""
+    assert not values_equal(1000000008.0, 1000000007)
+    assert not values_equal([1.0, 1e12 + 1], [1, 10**12])
+    assert values_equal(3.0000000000000004, 3) and values_equal(1e20, 10**20)
+    assert values_equal(1000000007.0, 1000000007)
+    assert not values_equal(float("inf"), 5) and not values_equal(2.5, 2)
+
+
 def test_the_time_limit_reads_a_reference_given_as_json_text():
     """A reference may be given as its JSON text: its tests went uncounted (16 assumed), so a
     task of 100 tests got a step deadline below what its runs may take within their limits,
