@@ -422,6 +422,28 @@ def test_bad_rows_are_named_not_masked(trl_modules):
             adapter.rollout_func(broken)
 
 
+def test_prompts_of_wrong_types_are_named(trl_modules):
+    """A prompt that is a list of texts or numbers was read as "no prompt" by reset (the env's
+    prompt then appended to a row that has one) and made rollout_func raise a raw
+    AttributeError or TypeError; both name the row's error now."""
+    from datasets import Dataset
+
+    _trl, adapter = trl_modules
+    env = adapter.environment_factory(ARITH)()
+    for prompt in (["text"], [1, 2], [None], ({"role": "user", "content": "q"}, 3)):
+        with pytest.raises(adapter.TRLAdapterError, match="'prompt' must be chat messages"):
+            env.reset(prompt=prompt, seed=1)
+    # an empty user message is TRL's dataset-free row: the env's prompt is returned for it
+    assert env.reset(prompt=[{"role": "user", "content": ""}], seed=1)
+    rows = adapter.dataset(ARITH, seeds=2).to_dict()
+    for prompts in ([[1], [2]], [5, 6]):
+        broken = Dataset.from_dict({**rows, "prompt": prompts})
+        with pytest.raises(adapter.TRLAdapterError, match="a prompt must be text or chat"):
+            adapter.rollout_func(broken)
+    text_rows = Dataset.from_dict({**rows, "prompt": ["first", "second"]})
+    assert callable(adapter.rollout_func(text_rows))  # TRL's standard (text) prompts
+
+
 def test_a_row_of_another_env_is_refused_by_a_single_env_class(trl_modules):
     """With one class (not a dict), TRL passes every row, `environment` included, to its reset:
     a row of another env would be played as this env's task under the other env's prompt (a

@@ -278,9 +278,15 @@ class _GymhubTRLEnv:
             has_prompt = bool(prompt.strip())  # TRL's standard (not conversational) rows
         elif isinstance(prompt, (list, tuple)):
             for message in prompt:
-                if isinstance(message, dict) and message.get("content"):
+                if not isinstance(message, dict):
+                    # `["text"]` read as "no prompt" made the env's prompt appended to a row
+                    # that has one: the row's error, named
+                    raise TRLAdapterError(
+                        "'prompt' must be chat messages (dicts with 'role' and 'content') or "
+                        f"text, got a list holding {type(message).__name__}"
+                    )
+                if not has_prompt and message.get("content"):
                     has_prompt = True
-                    break
         elif prompt is not None:
             raise TRLAdapterError(
                 f"'prompt' must be chat messages or text, got {type(prompt).__name__}"
@@ -535,10 +541,17 @@ def _text(content: Any) -> str:
 
 
 def _prompt_key(prompt: Any) -> str:
-    """The identity of a prompt: its roles and texts (what a dataset round trip keeps)."""
+    """The identity of a prompt: its roles and texts (what a dataset round trip keeps). A
+    prompt that is neither text nor chat messages raises TRLAdapterError (it was a raw
+    AttributeError or TypeError out of rollout_func)."""
     if isinstance(prompt, str):
         return prompt
-    return json.dumps([[m.get("role"), _text(m.get("content"))] for m in prompt])
+    if isinstance(prompt, (list, tuple)) and all(isinstance(m, dict) for m in prompt):
+        return json.dumps([[m.get("role"), _text(m.get("content"))] for m in prompt])
+    raise TRLAdapterError(
+        f"a prompt must be text or chat messages (dicts with 'role' and 'content'), got "
+        f"{prompt!r:.80}"
+    )
 
 
 class _TRLVLLMBackend:
