@@ -57,7 +57,10 @@ _SI_LETTERS = frozenset("msghlLNJWKAV")
 # `fewer` and `times` alone do: `12 \text{ more}` answers "how many more")
 _QUALIFIER_WORDS = frozenset(
     "or and not no least most than plus minus over under above below between up maybe perhaps "
-    "possibly either unless except otherwise".split()
+    "possibly either unless except otherwise "
+    # a bound (`12 \\text{ max}`, `12 \\text{ (upper bound)}`) or a denial (`12 \\text{ (wrong)}`):
+    # these were dropped like units, and 12 was paid
+    "max maximum minimum tops bound wrong incorrect false".split()
 )
 
 
@@ -104,6 +107,8 @@ def qualifies_value(text: str) -> bool:
     A unit's own exponent is no number (`\\mathrm{cm^2}`, `\\text{m^{-1}}`)."""
     if re.search(r"\d", _UNIT_EXPONENT.sub("", text)):
         return True
+    if "?" in text or text.strip(" ()").endswith("+"):
+        return True  # `12 \\text{ (?)}` asks, `12 \\text{+}` is "12 or more"
     words = re.findall(r"[a-z]+", text.casefold())
     if any(w in _QUALIFIER_WORDS for w in words):
         return True
@@ -496,9 +501,12 @@ _APPROX_LEAD = re.compile(
 )
 
 
-# ... or at its end: `5 \text{ (approximately)}`, `5 approx.`, `5 or so`
+# ... or at its end: `5 \text{ (approximately)}`, `5 approx.`, `5 or so`, and an estimate,
+# a rounding or a guess (`5 \text{ (estimate)}`, `5 \text{-ish}`, `5 \text{ (rounded)}`)
 _APPROX_TAIL = re.compile(
-    r"(?<![A-Za-z])(?:approximately|approx\.?|roughly|or\s+so)[\s).}]*$", re.I
+    r"(?<![A-Za-z])(?:approximately|approx\.?|roughly|or\s+so|estimated?|est\.|rounded|-?ish"
+    r"|guess(?:ed)?)[\s).}]*$",
+    re.I,
 )
 
 
