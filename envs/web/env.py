@@ -61,6 +61,15 @@ class PageHungError(GymhubError):
     step ends the episode with status `timeout`."""
 
 
+class _KeptNavigating(Exception):
+    """Every try to read the page met a new document (a page that reloads or redirects itself
+    without end)."""
+
+
+#: what Playwright says when a navigation replaced the document it was working in
+_NAVIGATED_RE = re.compile(r"navigat|context was destroyed|cannot find context|detached", re.I)
+
+
 class PageCrashedError(GymhubError):
     """The page's renderer crashed after the step began, while the browser lives on: the page
     did it in answer to the policy's action (a DOM nested deeper than Chromium lays out), so
@@ -316,8 +325,8 @@ class BrowserEnv(Env):
         self._last_action, self._last_error, self._stalled = None, None, None
         try:
             return await self._observe()
-        except PageHungError as exc:  # no action of the policy's ran: the task page's fault
-            raise EpisodeLostError(f"the task page stopped responding: {exc}") from exc
+        except (PageHungError, _KeptNavigating) as exc:  # no action of the policy's ran
+            raise EpisodeLostError(f"the task page could not be read: {exc}") from exc
 
     async def _clean_slot(self) -> None:
         """Wipe what an episode can leave in its context: cookies, storage, the page itself."""
@@ -370,7 +379,13 @@ class BrowserEnv(Env):
                 await self._check_responsive(exc)
                 error = f"{action.name} failed: {_first_line(exc)}"
         self._last_error = None if error is None else self._scrub(error)
-        return await self._observe()
+        try:
+            return await self._observe()
+        except _KeptNavigating as exc:
+            # a page that reloads or redirects itself without end (a meta refresh of 0 s): the
+            # page's doing, after the policy's action led there; the policy sees that and can
+            # go elsewhere (it was the hub's infra_error)
+            return self._unread_page(str(exc))
 
     async def _settle(self, earlier: set[Any], raw: bool) -> None:
         """Wait until the requests the action sent are answered, so the server's state is read
@@ -458,6 +473,7 @@ class BrowserEnv(Env):
         assert self.slot is not None and self.web_task is not None
         page = self.slot.page
         snapshot = None
+        navigated, other = 0, False  # tries a new document spoiled, tries failed otherwise
         for _ in range(4):
             try:
                 await self._wait_for_load()
@@ -476,15 +492,21 @@ class BrowserEnv(Env):
                 if page.url.startswith(self._prefix):  # no navigation replaced the document
                     self._last_good_url = page.url
                     break
-                snapshot = None
+                snapshot, navigated = None, navigated + 1
             except PageHungError:
                 raise
             except Exception as exc:
                 if self._lost():
                     raise EpisodeLostError("the page or the browser crashed") from exc
                 await self._check_responsive(exc)
+                if _NAVIGATED_RE.search(str(exc)):
+                    navigated += 1
+                else:
+                    other = True
                 await page.wait_for_timeout(50)  # a navigation replaced the document; retry
         if snapshot is None:
+            if navigated and not other:
+                raise _KeptNavigating("the page kept replacing itself and could not be read")
             raise EpisodeLostError("could not read the page")
         self.elements = {e["id"]: e["bid"] for e in snapshot["elements"] if e.get("id")}
         self.url = self._display_url(page.url)
@@ -507,6 +529,19 @@ class BrowserEnv(Env):
             lines.append(f"Last action error: {self._last_error}")
         lines.append("# Content ([n] are element ids)\n" + format_tree(snapshot))
         return self._scrub("\n".join(lines)), image
+
+    def _unread_page(self, why: str) -> tuple[str, str | None]:
+        """The observation of a page that could not be read: its address and why, no content."""
+        assert self.slot is not None and self.web_task is not None
+        self.elements = {}
+        self.url = self._display_url(self.slot.page.url)
+        lines = [f"# Goal\n{self.web_task.goal}", f"# Page\nURL: {self.url}\nTitle: "]
+        if self._last_action:
+            lines.append(f"Last action: {self._last_action}")
+        self._last_error = f"{why} (go back or open another page)"
+        lines.append(f"Last action error: {self._last_error}")
+        lines.append("# Content ([n] are element ids)\n")
+        return self._scrub("\n".join(lines)), None
 
     def _display_url(self, real: str) -> str:
         prefix = self._prefix

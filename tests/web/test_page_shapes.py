@@ -9,6 +9,8 @@ observation, never as the hub's `infra_error`, and costs no step more than its o
   found before the action, `test_web_env.py`, stays the hub's).
 - A page of 100,000 elements was read whole on every step (seconds), past the read's timeout on
   a slow machine; the walk stops where the observation is cut.
+- A page that reloads itself without end (a meta refresh of 0 s) could not be read, and the
+  step ended as infra_error; the policy sees the page could not be read and goes elsewhere.
 - A page that never finishes loading (an image that never arrives, a frame never closed)
   waited a whole action timeout on every step."""
 
@@ -42,7 +44,7 @@ def shapes_task() -> Iterator[str]:
     class OddPages(WebTask):
         name = "TestOddPages"
         description = "pages whose scripts build odd documents on a click"
-        max_steps = 8
+        max_steps = 10
 
         def setup(self) -> None:
             self.goal = "Click OK."
@@ -59,7 +61,7 @@ def shapes_task() -> Iterator[str]:
                     f"<button id='deep' onclick='{_nest(3000, 'display:contents')}'>Deep</button>"
                     f"<button id='crash' onclick='{_nest(6000, '')}'>Crash</button>"
                     f"<button id='many' onclick='{flat}'>Many</button>"
-                    "<a id='pictures' href='pictures'>Pictures</a>"
+                    "<a id='pictures' href='pictures'>Pictures</a> <a id='again' href='again'>Again</a>"
                     "<form method='post' action='submit'><button id='ok' name='x' value='1'>"
                     "OK</button></form>"
                 )
@@ -70,6 +72,11 @@ def shapes_task() -> Iterator[str]:
                     "<iframe id='frame'></iframe><a id='later' href='later'>Later</a>",
                     "const d=document.getElementById('frame').contentDocument;d.open();"
                     "d.write('<p>loading</p>');",
+                )
+            if path == "again":  # reloads itself at once, for ever
+                return (
+                    "<!doctype html><html><head><meta http-equiv='refresh' content='0'></head>"
+                    "<body><p>again</p></body></html>"
                 )
             if path == "later":  # a page that takes a while to arrive, then loads at once
                 time.sleep(1.5)
@@ -154,6 +161,29 @@ def test_a_page_that_never_finishes_loading_is_waited_for_once(
         assert info["url"] == "http://task.local/later" and info["last_action_error"] is None
         assert 'StaticText "arrived"' in obs.messages[0].text
         env.step('goto("/")')
+        assert _ok(env) == (1.0, "correct")
+    finally:
+        env.close()
+
+
+def test_a_page_that_reloads_itself_for_ever_is_the_policys_to_leave(
+    host: BrowserHost, shapes_task: str
+) -> None:
+    env = BrowserEnv(task=shapes_task, action_timeout_s=TIMEOUT_S)
+    try:
+        env.reset(seed=0)
+        for action in (f'click("{env.elements["again"]}")', "noop()"):
+            obs, reward, terminated, _, info = env.step(action)
+            assert (terminated, info["verdict"], info["infra_error"]) == (False, None, False)
+            assert info["url"] == "http://task.local/again"
+            # read between two reloads, or found replacing itself: never the hub's failure
+            assert "could not be read" in (info["last_action_error"] or "could not be read")
+        for _ in range(3):  # a reload due at that moment may cancel the navigation: try again
+            _, _, terminated, _, info = env.step('goto("/")')
+            assert not terminated and not info["infra_error"]
+            if info["url"] == "http://task.local/" and info["last_action_error"] is None:
+                break
+        assert info["url"] == "http://task.local/" and info["last_action_error"] is None, info
         assert _ok(env) == (1.0, "correct")
     finally:
         env.close()
