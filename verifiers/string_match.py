@@ -349,6 +349,9 @@ class ExactMatch(Verifier):
     name = "exact_match"
 
     def __init__(self, normalize: bool = True, extract: bool = True) -> None:
+        for what, value in (("normalize", normalize), ("extract", extract)):
+            if not isinstance(value, bool):
+                raise TypeError(f"{what} must be True or False, got {value!r}")
         self.normalize = normalize
         self.extract = extract
 
@@ -364,7 +367,11 @@ class ExactMatch(Verifier):
         if len(answers) > 1:
             return Verdict.incorrect(f"{len(answers)} different answers (a hedge)")
         answer = answers[0] if answers else ""
-        refs = list(reference) if isinstance(reference, list) else [reference]
+        refs = list(reference) if isinstance(reference, (list, tuple)) else [reference]
+        if not refs or any(r is None for r in refs):
+            # a task without its answer (a dataset row missing it): `None` would be read as the
+            # text "None" and paid to the reply "None"
+            raise ValueError(f"ExactMatch needs a reference answer, got {reference!r}")
         aliases = context.get("aliases") or []
         refs += list(aliases) if isinstance(aliases, (list, tuple)) else [aliases]
         questions = any(_asks(str(r)) for r in refs)  # before normalizing drops the "?"

@@ -371,3 +371,21 @@ def test_multiple_choice_option_texts_compare_without_accents(text, status):
     """`Sao Paulo` for `São Paulo` scored 0, and `São Paulo or Zurich` was paid: `Zurich` was
     not read as the option `Zürich`."""
     assert MultipleChoice().verify(text, _CITIES).status == status, text
+
+
+def test_exact_match_refuses_a_missing_reference():
+    """A task without its answer (`None`) was compared as the text "None": the reply "None"
+    was paid. It is the caller's error now (an env reports it as its own failure)."""
+    import gymhub
+    from gymhub.types import Task
+
+    v = ExactMatch()
+    for missing in (None, [], ["Paris", None]):
+        with pytest.raises(ValueError, match="needs a reference"):
+            v.verify("None", missing)
+    assert v.verify("Lutece", ("Paris", "Lutece")).status == "correct"
+    with pytest.raises(TypeError):
+        ExactMatch(normalize="yes")  # type: ignore[arg-type]
+    env = gymhub.make("gymhub/Capitals-v0")
+    env.reset(options={"task": Task(id="t", question="?", answer=None)})
+    assert env.step("None")[4]["verdict"] == "infra_error"
