@@ -57,16 +57,18 @@ class ToyAnswerVerifier(Verifier):
     def verify(self, response: str, reference: Any, **context: Any) -> Verdict:
         if not isinstance(response, str):
             raise TypeError(f"response must be a str, got {type(response).__name__}")
+        if reference is None or str(reference) == "":
+            raise ValueError(f"ToyAnswerVerifier needs a reference answer, got {reference!r}")
         gold = str(reference)
         text = final_answer_text(response)  # the shared `text` policy; plain text stays whole
-        if gold and _EXACT.verify(response, gold).status == "correct":
+        if _EXACT.verify(response, gold).status == "correct":
             return Verdict.correct(components={"prefix": 1.0, "exact": 1.0})
         several = len(set(_NUMBER.findall(text))) > 1  # "7 or 8": candidates, never credited
         question = context.get("question")
         copied = isinstance(question, str) and any(
             len(n) > 1 and n != gold and n in text for n in _NUMBER.findall(question[:1000])
         )
-        prefix = float(bool(gold) and text.startswith(gold) and not several and not copied)
+        prefix = float(text.startswith(gold) and not several and not copied)
         components = {"prefix": prefix, "exact": 0.0}
         if not text:
             return Verdict.unparseable("empty response", components=components)

@@ -3,6 +3,8 @@ hedges and candidate lists earn nothing."""
 
 from __future__ import annotations
 
+import pytest
+
 import gymhub
 from gymhub.envs.toy.arith import ToyAnswerVerifier
 
@@ -60,6 +62,9 @@ def test_toy_right_answer_in_other_forms_and_no_shaping_for_a_copied_question() 
     for copy in ("7777777777", "Answer: 7777777777", "7 7777777777"):
         assert v.verify(copy, "7", question=question).reward == 0.0, copy
     assert v.verify("77", "7", question=question).reward == 0.3  # a near miss keeps its shaping
+    for missing in (None, ""):  # `None` was the text "None": the reply "None" was paid
+        with pytest.raises(ValueError, match="needs a reference"):
+            v.verify("None", missing)
     env = gymhub.make("gymhub/ToyArith-v0")
     obs, _ = env.reset(seed=1)
     run = str(obs.messages[-1].content).split()[-1]
