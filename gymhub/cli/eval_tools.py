@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -255,12 +256,24 @@ def decontaminate_cmd(
             if not path.is_file():
                 fail(f"--train {path}: no such file")
         prompts = env_prompts(entries)
-        texts = [t for _, _, t in env_prompts(training)]
-        for path in train or []:
-            texts += list(jsonl_texts(path))
+        found = {str(path): 0 for path in train or []}
+
+        def counted(path: Path) -> Any:
+            for text in jsonl_texts(path):
+                found[str(path)] += 1
+                yield text
+
+        # streamed: a training set is read once, never held whole (a list of every text of a
+        # large JSONL ran out of memory before the n-grams were even compared)
+        texts = itertools.chain(
+            [t for _, _, t in env_prompts(training)], *(counted(path) for path in train or [])
+        )
+        rows = overlap_report(prompts, texts, n=n, threshold=threshold)
+        for path, count in found.items():
+            if not count:  # no text read is not a clean training set
+                fail(f"--train {path}: no row holds any text; is it a training set?")
     except (GymhubError, ValueError) as exc:
         fail(str(exc))
-    rows = overlap_report(prompts, texts, n=n, threshold=threshold)
     if as_json:
         print(json.dumps([r.model_dump() for r in rows], indent=2))
     else:

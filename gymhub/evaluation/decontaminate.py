@@ -56,20 +56,29 @@ def env_prompts(
     return out
 
 
-def jsonl_texts(path: str | Path, fields: Sequence[str] = TEXT_FIELDS) -> Iterable[str]:
-    """Texts of a training JSONL: the first present field of `fields`, or a chat `messages` list."""
+def jsonl_texts(path: str | Path, fields: Sequence[str] | None = None) -> Iterable[str]:
+    """Texts of a training JSONL, one per row: by default every text the row holds (each string
+    field, and each chat list: OpenAI `messages` with `content`, ShareGPT `conversations` with
+    `value`), so a format whose prompt sits in a field of another name (Alpaca's `instruction`,
+    `query`, ShareGPT) is never read as an empty, clean row. With `fields`, the first of them
+    that holds text (then `messages`)."""
     with Path(path).open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
                 row = json.loads(line)
-            except json.JSONDecodeError as exc:
+            except (json.JSONDecodeError, RecursionError) as exc:
                 raise ValueError(f"{path}:{number}: not JSON: {exc}") from exc
-            if isinstance(row, str):
-                yield row
-                continue
             if not isinstance(row, dict):
+                text = _field_text(row)  # a bare string or a bare chat list
+                if text:
+                    yield text
+                continue
+            if fields is None:
+                text = "\n".join(t for value in row.values() if (t := _field_text(value)))
+                if text:
+                    yield text
                 continue
             for name in (*fields, "messages"):
                 text = _field_text(row.get(name))
@@ -80,14 +89,17 @@ def jsonl_texts(path: str | Path, fields: Sequence[str] = TEXT_FIELDS) -> Iterab
 
 def _field_text(value: Any) -> str | None:
     """A field's text: a string, or a chat message list (the conversational format trainers use,
-    `[{"role": ..., "content": ...}]`, content a string or a list of text parts)."""
+    `[{"role": ..., "content": ...}]`, content a string or a list of text parts; ShareGPT's
+    `[{"from": ..., "value": ...}]`), or a list of strings."""
     if isinstance(value, str):
         return value
     if not isinstance(value, list):
         return None
     parts = []
     for message in value:
-        content = message.get("content") if isinstance(message, dict) else message
+        content = message if not isinstance(message, dict) else message.get("content")
+        if isinstance(message, dict) and content is None:
+            content = message.get("value", message.get("text"))
         if isinstance(content, str):
             parts.append(content)
         elif isinstance(content, list):
