@@ -4,9 +4,10 @@ Difficulty d sets the range 1..10*2**(d-1) and the guess budget ceil(log2(range)
 binary search always succeeds. Reward 1 for finding the number, 0 otherwise. A guess is the one
 integer of the reply (read with the `text` extraction policy); a reply with several different
 integers is a list of candidates, not a guess: it is `unparseable` and uses up a turn. So is a
-reply that denies, excludes or bounds the number (`not 7`, `anything but 7`, `>= 7`, `at least
-7`) or names no integer (`7.5`); `7.0` is 7, and a value ruled out after the guess (`7 (not 6)`)
-is no second guess.
+reply that denies, excludes, bounds or approximates the number (`not 7`, `anything but 7`, `>= 7`,
+`at least 7`, `around 7`, `7 or so`) or names no integer (`7.5`), and one that spells out a second
+candidate (`7 or eleven`); `7.0` is 7, and a value ruled out after the guess (`7 (not 6)`) is no
+second guess.
 """
 
 from __future__ import annotations
@@ -33,7 +34,22 @@ _NO_GUESS = re.compile(
     r"[<>\u2264\u2265\u2260]|!=|\b(?:not|never|but|except|excluding|besides|neither|nor"
     r"|other\s+than|rather\s+than|instead\s+of|apart\s+from|aside\s+from|at\s+(?:least|most)"
     r"|(?:more|less|greater|fewer|higher|lower|bigger|smaller)\s+than|above|below|over|under"
-    r"|up\s+to|between|isn['\u2019]?t)\b",
+    r"|up\s+to|between|isn['\u2019]?t"
+    # an approximate number covers its neighbours too: `around 7`, `~7`, `7 or so`, `7ish`
+    r"|around|about|roughly|approximately|approx|circa|nearly|close\s+to|or\s+so|ish"
+    r"|give\s+or\s+take|plus\s+or\s+minus|or\s+(?:more|less|higher|lower|above|below))\b"
+    r"|(?<=\d)ish\b|[~\u2248\u00b1]|\+/-|\\pm\b|\\approx\b",
+    re.IGNORECASE,
+)
+# another candidate spelled out beside the number: `7 or eleven`, `seven or 8`, `7 to ten`
+_WORDS = (
+    r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred"
+)
+_WORD_CANDIDATE = re.compile(
+    rf"\b(?:or|and|to|nor|vs\.?|versus)\s+(?:{_WORDS})\b|\b(?:{_WORDS})\s+(?:or|and|to|nor)\b"
+    r"|[/,;]\s*(?:" + _WORDS + r")\b",
     re.IGNORECASE,
 )
 
@@ -72,7 +88,11 @@ class GuessNumberEnv(Env):
         numbers = [Fraction(x) for x in _NUMBER.findall(answer)]
         guesses = {int(x) for x in numbers if x.denominator == 1}
         secret = int(self.task.answer)
-        if _NO_GUESS.search(answer) or len(guesses) != len(set(numbers)):
+        if (
+            _NO_GUESS.search(answer)
+            or _WORD_CANDIDATE.search(answer)
+            or len(guesses) != len(set(numbers))
+        ):
             guesses = set()  # denied, bounded, or not an integer: no guess
         if len(guesses) != 1:  # none, or a list of candidates: not one guess
             reply = "Please reply with a single integer."

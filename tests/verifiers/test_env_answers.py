@@ -3,6 +3,8 @@ hedges and candidate lists earn nothing."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import gymhub
@@ -219,3 +221,34 @@ def test_an_answer_doubted_after_its_tag_is_no_answer_in_the_basic_envs() -> Non
     assert final_answer_text("<answer>7</answer> probably") == ""
     assert final_answer_text("<answer>7</answer>. Probably right.") == "7"
     assert answer_doubted("\\boxed{7}, not sure") and not answer_doubted("\\boxed{7}")
+
+
+def test_guess_number_an_approximate_guess_or_a_spelled_out_second_candidate_is_no_guess() -> None:
+    """`around 7`, `7 or so`, `7ish`, `~7` cover the neighbours too, and `7 or eleven` names a
+    second candidate in words: each was paid as the guess 7."""
+    env = gymhub.make("gymhub/GuessNumber-v0")
+    env.reset(seed=0)
+    secret = int(env.task.answer)
+    for hedge in (
+        f"around {secret}",
+        f"about {secret}",
+        f"roughly {secret}",
+        f"{secret} or so",
+        f"{secret}ish",
+        f"~{secret}",
+        f"\u2248{secret}",
+        f"{secret} or higher",
+        f"{secret} or eleven",
+        f"twelve or {secret}",
+        f"{secret}, nine",
+    ):
+        env.reset(seed=0)
+        _, reward, _, _, info = env.step(hedge)
+        assert (reward, info["verdict"]) == (0.0, "unparseable"), hedge
+    for guess in (f"My guess is {secret}.", f"**{secret}**", f"Is it {secret}?"):
+        env.reset(seed=0)
+        assert env.step(guess)[1] == 1.0, guess
+    env.reset(seed=0)
+    start = time.monotonic()
+    env.step("or eleven " * 10_000 + "around " * 10_000)
+    assert time.monotonic() - start < 2.0
