@@ -498,8 +498,8 @@ def repetition_reason(response: str) -> str | None:
     """Why `response` is padding rather than an answer, or None: half of it or more repeats
     sentences, clauses or lines it already said (under any number or label: `Step 2: X` repeats
     `Step 1: X`), twelve words or more with at most three different ones (`the the the ...`;
-    numbers do not count, so a matrix is no padding), or a long reply that is one short piece
-    over and over (it compresses to under a tenth). Repeats add nothing a reader needs, and a learned scorer
+    numbers do not count, so a matrix is no padding), or a reply of 128 bytes or more with
+    letters that is one short piece over and over (it compresses to under a tenth). Repeats add nothing a reader needs, and a learned scorer
     that favours length pays them."""
     if not isinstance(response, str):
         raise TypeError(f"response must be a str, got {type(response).__name__}")
@@ -523,6 +523,11 @@ def repetition_reason(response: str) -> str | None:
     if len(words) >= 12 and len(set(words)) <= 3:
         return f"{len(words)} words, only {len(set(words))} different: a few words over and over"
     raw = text.encode("utf-8", "surrogatepass")
-    if len(raw) >= 400 and len(zlib.compress(raw)) * 10 < len(raw):
+    # from 128 bytes (`aaaa...`, `hahaha...` under 400 bytes were paid); a number is no padding
+    if (
+        len(raw) >= 128
+        and len(zlib.compress(raw)) * 10 < len(raw)
+        and re.search(r"[^\W\d_]", text) is not None
+    ):
         return "it is one short piece of text repeated over and over"
     return None

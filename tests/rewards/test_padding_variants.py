@@ -212,3 +212,13 @@ def test_a_verbatim_copy_of_a_handed_over_passage_is_still_a_copy():
     assert restates_question(
         "Explain why the sky is blue.", "Question: Explain why the sky is blue."
     )
+
+
+def test_one_short_piece_repeated_under_400_bytes_is_padding():
+    """The compression rule started at 400 bytes: `hahaha...` or one letter 150 times was paid
+    by a length-loving scorer. A long number stays an answer."""
+    for padded in ("a" * 150, "ha" * 75, "lol" * 50):
+        assert repetition_reason(padded) is not None, padded
+    assert GatedLearnedReward(_LovesLength()).verify("ha" * 75).status == "incorrect"
+    for answer in ("1" + "0" * 200, "x" * 100, "Solar, wind and hydroelectric power."):
+        assert repetition_reason(answer) is None, answer
