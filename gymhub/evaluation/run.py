@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise, task_pin
 from gymhub.policies import SAMPLE_INDEX, Policy, PolicyError, UnusableReplyError
-from gymhub.rollout import arollout
+from gymhub.rollout import Trace, arollout
 from gymhub.types import Action, Message, ToolSpec
 
 MAX_DETAIL_CHARS = 500
@@ -438,9 +438,20 @@ async def aevaluate(
             guard = _Guard(policy, policy_deadline_s)
             SAMPLE_INDEX.set(sample)  # this episode's task, hence its own context: no reset needed
             async with semaphore:
-                (trace,) = await arollout(
-                    source, guard, seeds=[seed], options=opts, max_turns=max_turns
-                )
+                try:
+                    (trace,) = await arollout(
+                        source, guard, seeds=[seed], options=opts, max_turns=max_turns
+                    )
+                except Exception as exc:  # the hub's own failure past the episode (an env
+                    # whose close raised): this episode fails, the run and its file go on
+                    trace = Trace(
+                        env_id=env_id,
+                        seed=seed,
+                        options=_options_key(opts),
+                        policy=guard.name,
+                        error=f"the hub failed around the episode: {_describe(exc)}",
+                        infra_error=True,
+                    )
             if trace.env_id is None:
                 trace.env_id = env_id
             record = EvalTrace(
