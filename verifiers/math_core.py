@@ -128,6 +128,20 @@ _DEGREE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°|\\
 _DEGREE_WORD = re.compile(
     r"(?<=[\d}])\s*(?:\\text\w*\s*\{\s*(?:degrees?|deg)\.?\s*\}|(?:degrees?|deg)\b\.?)\s*$", re.I
 )
+# siunitx: `\num{1.2e3}`, `\SI{12}{cm}`, `\qty{12}{\metre}`: the number (its unit dropped)
+_SIUNITX = re.compile(r"\\(?:num|SI|qty)\s*\{([^{}]*)\}(?:\s*\{((?:[^{}]|\{[^{}]*\})*)\})?")
+
+
+def _siunitx(m: re.Match[str]) -> str:
+    """The number of a siunitx macro; a percent or a degree stays one (`\\SI{50}{\\percent}`)."""
+    unit = re.sub(r"\s", "", m.group(2) or "")
+    if unit in ("\\percent", "\\%", "%"):
+        return f" {m.group(1)}\\% "
+    if unit in ("\\degree", "\\deg", "^\\circ", "°"):
+        return f" {m.group(1)}^\\circ "
+    return f" {m.group(1)} "
+
+
 # a set minus a set of points, written with a minus sign or a backslash
 _SET_MINUS = re.compile(
     r"(\\mathbb\s*(?:\{\s*[RZQNC]\s*\}|[RZQNC](?![A-Za-z])))\s*(?:-|\\backslash(?![A-Za-z]))\s*(?=\\\{)"
@@ -228,6 +242,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = _OTHER_THOUSANDS.sub(lambda m: re.sub(r"['’.]", "", m.group(0)), s)
     s = spell_relations(s)
     s = re.sub(r"(?<!\\)\\ ", " ", s)  # `\ ` is a space, `\\ ` ends a matrix row
+    s = _SIUNITX.sub(_siunitx, s)  # `\SI{12}{\centi\metre}`, `\num{1234}`
     s = s.replace("\\therefore", " ").replace("\\langle", "(").replace("\\rangle", ")")
     s = _SET_MINUS.sub(r"\1\\setminus ", s)  # `\mathbb{R} - \{0\}`, `\mathbb{R} \backslash \{0\}`
     for junk in ("\\$", "\\left", "\\right", "\\!", "\\,", "\\;", "\\:", "~", "$"):
@@ -1135,6 +1150,8 @@ def answers_equal(gold: Parsed, pred: Parsed, rel_tol: float = DEFAULT_REL_TOL) 
     """Whether `pred` is a correct answer for `gold`, with a short reason."""
     if pred.percent and not gold.percent:
         return False, "percent answer for a non-percent gold"
+    if (pred.degrees and gold.percent) or (pred.percent and gold.degrees):
+        return False, "an angle for a percentage, or a percentage for an angle"
     if gold.modulus is not None or pred.modulus is not None:
         return _residues_equal(gold, pred), "compared as residues"
     if gold.base is not None:

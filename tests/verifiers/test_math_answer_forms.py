@@ -634,3 +634,30 @@ def test_a_huge_gamma_or_double_factorial_is_refused_at_once(verifier, answer):
     fast = MathVerifier(deadline=1.0)
     verdict = fast.verify(box(answer), "1")
     assert verdict.status == "unparseable" and "too large" in verdict.detail, verdict
+
+
+# ----- siunitx, and an angle against a percentage ----------------------------------------------
+@pytest.mark.parametrize(
+    ("answer", "gold", "status"),
+    [
+        # siunitx macros are the number they hold (these were unparseable or scored 0)
+        ("\\SI{12}{cm}", "12", "correct"),
+        ("\\SI{12}{\\centi\\metre}", "12", "correct"),
+        ("\\qty{12}{\\metre\\per\\second}", "12", "correct"),
+        ("\\SI{12}{\\m^{2}}", "12", "correct"),
+        ("\\num{1234}", "1234", "correct"),
+        ("\\num{1.2e3}", "1200", "correct"),
+        ("\\SI{13}{cm}", "12", "incorrect"),
+        # ... a percent or a degree stays one
+        ("\\SI{50}{\\percent}", "50\\%", "correct"),
+        ("\\SI{50}{\\percent}", "0.5", "incorrect"),
+        ("\\SI{50}{\\percent}", "50", "incorrect"),
+        ("\\SI{30}{\\degree}", "\\frac{\\pi}{6}", "correct"),
+        # an angle is no percentage, either way (`12^\circ` paid the gold `12\%`)
+        ("12^\\circ", "12\\%", "incorrect"),
+        ("12\\%", "12^\\circ", "incorrect"),
+        ("12^\\circ", "12", "correct"),
+    ],
+)
+def test_siunitx_and_angle_against_percent(verifier, answer, gold, status):
+    assert verifier.verify(box(answer), gold).status == status
