@@ -285,11 +285,14 @@ _REMARK_OPENERS = frozenset("i it it's its that that's this yes yeah yep sure ok
 
 
 def _name_like(text: str) -> bool:
-    """Whether `text` reads as a name or a number (`Lyon`, `New York`, `42`): at most six
-    words, each capitalised, a number, of a script without case, or name glue."""
+    """Whether `text` reads as a name or a number (`Lyon`, `New York`, `42`, `6000 m`): a
+    number and up to three more words (its unit), or at most six words, each capitalised, a
+    number, of a script without case, or name glue."""
     words = text.split()
     if not words or len(words) > 6 or words[0].casefold() in _REMARK_OPENERS:
         return False
+    if words[0].lstrip("+-\u2212$\u20ac\u00a3")[:1].isdigit() and len(words) <= 4:
+        return True  # a number and its unit: `6000 m`, `-3.5 kg`
     return all(
         w[0].isdigit()
         or w[0].isupper()
@@ -299,21 +302,47 @@ def _name_like(text: str) -> bool:
     )
 
 
-def _later_answer(after: str, forms: list[str]) -> str | None:
-    """Another answer stated after the answer's tag or box (see `_LATER_LABEL`,
-    `_INTERJECTION`) that is none of the answer's normalized `forms`, or None."""
+#: how much of the text after the answer is read for another answer
+_LATER_WINDOW = 2000
+
+
+def _later_values(after: str) -> list[str]:
+    """The names or numbers stated as an answer in `after`, the text after the answer's tag or
+    box (see `_LATER_LABEL`, `_INTERJECTION`), without markup or a reason after them."""
+    if len(after) > _LATER_WINDOW:  # read whole lines only: a cut value is another value
+        after = after[:_LATER_WINDOW]
+        after = after[: after.rfind("\n") + 1] or after[: after.rfind(" ") + 1]
     said = [m.group(1) for m in _LATER_LABEL.finditer(after)]
     opener = _INTERJECTION.match(after)
     if opener:
         said.append(opener.group(1))
+    values = []
     for value in said:
         value = re.split(r"[.,]\s|\s(?:because|since|as|which|so)\b", value.strip(), maxsplit=1)[0]
         value = _unwrap(_strip_edge_markup(value.replace("**", "").rstrip(".")))
-        if not _name_like(value):
-            continue
+        if _name_like(value):
+            values.append(value)
+    return values
+
+
+def _later_answer(after: str, forms: list[str]) -> str | None:
+    """Another answer stated after the answer's tag or box that is none of the answer's
+    normalized `forms`, or None."""
+    for value in _later_values(after):
         if not any(normalize_text(v) in forms for v in answer_forms(value)):
             return value
     return None
+
+
+def later_answers(response: str) -> list[str]:
+    """The answers `response` states again after its `<answer>` tag or box under the `text`
+    policy ("Final answer: Lyon", "No wait, Lyon."), the same or not; empty when it has none."""
+    if not isinstance(response, str):
+        raise TypeError(f"response must be a str, got {type(response).__name__}")
+    read = extract_text_answer(response)
+    if not read.candidates:
+        return []
+    return _later_values(_after_answer(response, read.source))
 
 
 def answer_doubted(response: str) -> bool:
@@ -327,11 +356,16 @@ def answer_doubted(response: str) -> bool:
 
 def final_answer_text(response: str) -> str:
     """The answer under the shared `text` policy (`<answer>` tags, else boxes, else the whole
-    text after the reasoning); empty when there is none, several different ones (a hedge), or
-    one doubted or asked right after its tag or box (`<answer>7</answer> (not sure)`)."""
+    text after the reasoning); empty when there is none, several different ones (a hedge), one
+    doubted or asked right after its tag or box (`<answer>7</answer> (not sure)`), or one
+    followed by another answer (`<answer>7</answer> No wait, 8.`)."""
     read = extract_text_answer(response)
-    if len(read.candidates) != 1 or doubted_after(_after_answer(response, read.source)[:200]):
+    if len(read.candidates) != 1:
         return ""
+    after = _after_answer(response, read.source)
+    forms = [normalize_text(f) for f in answer_forms(read.candidates[0])]
+    if doubted_after(after[:200]) or _later_answer(after, forms) is not None:
+        return ""  # doubted, asked, or another answer after it ("No wait, 8.")
     return read.candidates[0]
 
 
@@ -397,7 +431,7 @@ class ExactMatch(Verifier):
         ):
             return Verdict.incorrect("the answer is doubted or asked right after it")
         if read is not None and read.candidates and self.normalize:
-            other = _later_answer(_after_answer(response, read.source)[:2000], forms)
+            other = _later_answer(_after_answer(response, read.source), forms)
             if other is not None:
                 return Verdict.incorrect(f"another answer after it ({other[:50]!r}): a hedge")
         return Verdict.correct() if any(f in refs for f in forms if f) else Verdict.incorrect()

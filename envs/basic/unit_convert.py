@@ -10,9 +10,9 @@ from typing import Any
 from gymhub.task_env import MultiTurnEnv
 from gymhub.tasks import GeneratorSource
 from gymhub.types import Action, Task, ToolCall, Verdict
-from gymhub.verifiers.extract import after_last_tag, strip_think
+from gymhub.verifiers.extract import after_last_tag, extract_text_answer, strip_think
 from gymhub.verifiers.numeric import NumericVerifier, expand_scientific
-from gymhub.verifiers.string_match import answer_doubted, final_answer_text
+from gymhub.verifiers.string_match import answer_doubted, final_answer_text, later_answers
 
 # factor to the base unit of each dimension
 UNITS: dict[str, tuple[str, float]] = {
@@ -133,6 +133,16 @@ class UnitAnswerVerifier(NumericVerifier):
         answer = final_answer_text(response)[-2000:]
         if not answer and answer_doubted(response):  # `<answer>5 km</answer> (not sure)`
             return Verdict.incorrect("the answer is doubted right after its tag or box")
+        later = later_answers(response) if not answer else []
+        read = extract_text_answer(response).candidates if later else []
+        if later and len(read) == 1:
+            # `<answer>5000 m</answer> No wait, 6000 m.`: every answer it states must be right
+            # (a restatement of the same quantity is; another one is a second answer)
+            for said in (read[0], *later):
+                again = self.verify(f"<answer>{said}</answer>", reference, unit=unit, **context)
+                if again.status != "correct":
+                    return Verdict.incorrect(f"another answer after it ({said[:50]!r}): a hedge")
+            return Verdict.correct()
         if not answer:  # no answer, or a hedge between tags: the plain verdict says which
             return super().verify(response, reference, **context)
         answer = expand_scientific(_THIN_GROUPS.sub("", answer))

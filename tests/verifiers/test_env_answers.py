@@ -252,3 +252,34 @@ def test_guess_number_an_approximate_guess_or_a_spelled_out_second_candidate_is_
     start = time.monotonic()
     env.step("or eleven " * 10_000 + "around " * 10_000)
     assert time.monotonic() - start < 2.0
+
+
+def test_another_answer_after_the_tag_is_a_hedge_in_guess_number_and_unit_convert() -> None:
+    """`<answer>7</answer> No wait, 8.` and a later `Final answer:` line with another value
+    were read as the tagged answer alone: UnitConvert paid it, GuessNumber took the guess."""
+    from gymhub.envs.basic.unit_convert import UnitAnswerVerifier
+    from gymhub.verifiers.string_match import final_answer_text, later_answers
+
+    units = UnitAnswerVerifier(rel_tol=1e-4)
+    for hedge in (
+        "<answer>5000 m</answer>\nFinal answer: 6000 m",
+        "<answer>5000 m</answer> No wait, 6000 m.",
+        "<answer>6000</answer>\nFinal answer: 5000",
+    ):
+        assert units.verify(hedge, 5000.0, unit="m").status == "incorrect", hedge
+    for same in (
+        "<answer>5000 m</answer>\nFinal answer: 5000 meters",
+        "<answer>5000</answer> The answer is 5000 because 1 km is 1000 m.",
+    ):
+        assert units.verify(same, 5000.0, unit="m").status == "correct", same
+    env = gymhub.make("gymhub/GuessNumber-v0")
+    env.reset(seed=0)
+    secret = int(env.task.answer)
+    assert env.step(f"<answer>{secret}</answer> No wait, {secret + 1}.")[4]["verdict"] == (
+        "unparseable"
+    )
+    env.reset(seed=0)
+    assert env.step(f"<answer>{secret}</answer>\nFinal answer: {secret}")[1] == 1.0
+    assert final_answer_text("<answer>7</answer>\nAnswer: 8") == ""
+    assert later_answers("<answer>7</answer>\nAnswer: 8") == ["8"]
+    assert later_answers("7") == []
