@@ -128,7 +128,10 @@ _EXTRACT_TEMPLATE = r"""
     if (!LEAF.has(child.tagName) && r !== 'draggable') stack.push({list: child.childNodes, i: 0, depth: depth + 1});
   }
   window.__ghNext = next;
-  return {title: clip(document.title, 300), lines: lines, elements: elements, truncated: truncated};
+  // the document read (as the env's document key): a screenshot that fails after it is told
+  // from one the page spoiled by replacing itself
+  const doc = [location.href, performance.timeOrigin];
+  return {title: clip(document.title, 300), lines: lines, elements: elements, truncated: truncated, doc: doc};
 }
 """
 # the walk stops once its text is longer than the observation shows, so the cut is the same

@@ -513,12 +513,17 @@ class BrowserEnv(Env):
         image = None
         if self.screenshot:
             try:
-                image = base64.b64encode(await page.screenshot(type="png")).decode()
+                shot = await page.screenshot(type="png", timeout=self.action_timeout_ms)
+                image = base64.b64encode(shot).decode()
             except Exception as exc:
                 if self._lost():
                     raise EpisodeLostError("the page or the browser crashed") from exc
                 await self._check_responsive(exc)
-                raise EpisodeLostError(f"no screenshot: {_first_line(exc)}") from exc
+                if await self._document_key() == snapshot.get("doc"):
+                    raise EpisodeLostError(f"no screenshot: {_first_line(exc)}") from exc
+                # the page replaced itself meanwhile (it reloads or redirects without end): its
+                # doing, shown without an image (the step ended as infra_error)
+                self._last_error = "the page kept replacing itself: no screenshot was taken"
         lines = [
             f"# Goal\n{self.web_task.goal}",
             f"# Page\nURL: {self.url}\nTitle: {snapshot.get('title', '')}",

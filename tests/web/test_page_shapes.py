@@ -11,6 +11,8 @@ observation, never as the hub's `infra_error`, and costs no step more than its o
   a slow machine; the walk stops where the observation is cut.
 - A page that reloads itself without end (a meta refresh of 0 s) could not be read, and the
   step ended as infra_error; the policy sees the page could not be read and goes elsewhere.
+  With screenshots on, the screenshot of a page that reloads itself from its script timed out
+  and ended the step as infra_error too.
 - A page that never finishes loading (an image that never arrives, a frame never closed)
   waited a whole action timeout on every step."""
 
@@ -62,6 +64,7 @@ def shapes_task() -> Iterator[str]:
                     f"<button id='crash' onclick='{_nest(6000, '')}'>Crash</button>"
                     f"<button id='many' onclick='{flat}'>Many</button>"
                     "<a id='pictures' href='pictures'>Pictures</a> <a id='again' href='again'>Again</a>"
+                    "<a id='reloads' href='reloads'>Reloads</a>"
                     "<form method='post' action='submit'><button id='ok' name='x' value='1'>"
                     "OK</button></form>"
                 )
@@ -78,6 +81,8 @@ def shapes_task() -> Iterator[str]:
                     "<!doctype html><html><head><meta http-equiv='refresh' content='0'></head>"
                     "<body><p>again</p></body></html>"
                 )
+            if path == "reloads":  # reloads itself from its script, for ever
+                return page("Reloads", "<p>again</p>", "setTimeout(() => location.reload(), 0)")
             if path == "later":  # a page that takes a while to arrive, then loads at once
                 time.sleep(1.5)
                 return page("Later", "<p>arrived</p>")
@@ -185,5 +190,21 @@ def test_a_page_that_reloads_itself_for_ever_is_the_policys_to_leave(
                 break
         assert info["url"] == "http://task.local/" and info["last_action_error"] is None, info
         assert _ok(env) == (1.0, "correct")
+    finally:
+        env.close()
+
+
+def test_a_page_that_reloads_itself_is_shown_without_a_screenshot(
+    host: BrowserHost, shapes_task: str
+) -> None:
+    env = BrowserEnv(task=shapes_task, action_timeout_s=TIMEOUT_S, screenshot=True)
+    try:
+        env.reset(seed=0)
+        for action in (f'click("{env.elements["reloads"]}")', "noop()", "noop()"):
+            _, reward, terminated, _, info = env.step(action)
+            assert not info["infra_error"], info
+            if terminated:  # found hung between two reloads: the policy's timeout at worst
+                assert (reward, info["verdict"]) == (0.0, "timeout")
+                break
     finally:
         env.close()
