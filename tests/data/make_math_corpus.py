@@ -1552,6 +1552,41 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("prose_math", "3/4", "The ratio is 3 to 4.", C, "reason-after-value"),
     # an order, the problem restated, is no answer (its 10 was paid)
     ("prose_math", "10", "Find the value of x if 2x = 10.", U, "question-echo"),
+    # conditions that hold together, a set minus points
+    ("interval", "(0,1]", box("x > 0 \\text{ and } x \\le 1"), C, "sets-and-relations"),
+    ("interval", "(0,1]", box("x > 0 \\land x \\le 2"), I, "sets-and-relations"),
+    (
+        "interval",
+        "(-\\infty,0)\\cup(0,\\infty)",
+        box("\\mathbb{R}\\setminus\\{0\\}"),
+        C,
+        "sets-and-relations",
+    ),
+    (
+        "interval",
+        "(-\\infty,0)\\cup(0,\\infty)",
+        box("\\mathbb{R}\\setminus\\{1\\}"),
+        I,
+        "sets-and-relations",
+    ),
+    # a temperature's unit is no angle
+    ("degrees", "12", box("12^\\circ C"), C, "degrees"),
+    ("degrees", "\\frac{\\pi}{15}", box("12^\\circ C"), I, "degrees"),
+    # double factorials, congruences
+    ("exact", "105", box("7!!"), C, "double-factorial"),
+    ("exact", "15", box("5!!"), C, "double-factorial"),
+    ("exact", "120", box("5!!"), I, "double-factorial"),
+    ("exact", "2", box("x \\equiv 2 \\pmod{5}"), C, "congruence"),
+    ("exact", "7", box("x \\equiv 2 \\pmod{5}"), I, "congruence"),
+    # a bound, a question mark or an estimate in a text macro is no unit
+    ("units", "12", box("12 \\text{ max}"), I, "unit-words"),
+    ("units", "12", box("12 \\text{?}"), I, "unit-words"),
+    ("units", "12", box("12 \\text{ (estimate)}"), I, "approximations"),
+    # siunitx; an angle for a percentage
+    ("units", "12", box("\\SI{12}{\\centi\\metre}"), C, "siunitx"),
+    ("units", "1234", box("\\num{1234}"), C, "siunitx"),
+    ("percent", "0.5", box("\\SI{50}{\\percent}"), I, "siunitx"),
+    ("percent", "12\\%", box("12^\\circ"), I, "siunitx"),
 ]
 
 
