@@ -171,3 +171,24 @@ def test_an_unknown_message_type_is_not_repeated_back_in_full(server) -> None:
         ws.send(json.dumps({"type": "x" * 100_000}))
         error = json.loads(ws.recv())["data"]
         assert error["code"] == "UNKNOWN_TYPE" and len(error["message"]) < 1000
+
+
+def test_step_data_that_is_not_an_object_is_refused_not_played(server) -> None:
+    """`"data": ""` (or 0, false, []) was read as `{}`: the step played an empty action, ended
+    the episode and scored it 0, for a message the client framed wrong. It is refused, and the
+    episode goes on."""
+    from websockets.sync.client import connect
+
+    with connect(server.url.replace("http", "ws") + "/ws") as ws:
+        ws.send(json.dumps({"type": "reset", "data": {"seed": 4}}))
+        assert json.loads(ws.recv())["type"] == "observation"
+        for data in ("", 0, False, [], "7"):
+            ws.send(json.dumps({"type": "step", "data": data}))
+            error = json.loads(ws.recv())
+            assert error["type"] == "error", error
+            assert error["data"]["code"] == "VALIDATION_ERROR"
+        ws.send(json.dumps({"type": "state"}))  # no data at all is still fine
+        assert json.loads(ws.recv())["data"]["step_count"] == 0
+        ws.send(json.dumps({"type": "step", "data": {"content": "x"}}))
+        answer = json.loads(ws.recv())
+        assert answer["type"] == "observation" and answer["data"]["reward"] == 0.0

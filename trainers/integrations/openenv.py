@@ -176,7 +176,9 @@ class _Socket:
 
     async def handle(self, message: dict[str, Any]) -> dict[str, Any] | None:
         kind = message.get("type")
-        data = message.get("data") or {}
+        data = message.get("data")
+        if data is None:  # absent or null: no fields. `""`, `0` or `[]` were read as `{}` too, so
+            data = {}  # a step whose data was a string played an empty action, scored 0
         if not isinstance(data, dict):
             return _ws_error("'data' must be a JSON object", VALIDATION_ERROR)
         if kind == "reset":
