@@ -508,10 +508,15 @@ class PairwiseSource(JsonlSource):
 # a verdict of "no preference" beside the letter: `\\boxed{A} (tie)`, `Both are equally good`,
 # MT-Bench's tie verdict `[[C]]`; "it is not a tie" is none
 _TIE = re.compile(
-    r"(?<!not a )(?<!no )\b(?:tie|tied|equally\s+(?:good|bad|strong|weak|helpful|valid|correct"
-    r"|useful|matched)|neither\s+(?:one\s+)?is\s+better|no\s+(?:clear\s+)?(?:winner|preference)"
-    r"|both\s+are\s+equally|(?:about|roughly)\s+the\s+same)\b|\[\[\s*C\s*\]\]",
-    re.IGNORECASE,
+    r"(?<!not a )(?<!no )(?<!not )\b(?:tie|tied|equally\s+(?:good|bad|strong|weak|helpful|valid"
+    r"|correct|useful|matched)|neither\s+(?:one\s+)?is\s+better|no\s+(?:clear\s+)?(?:winner"
+    r"|preference)|both\s+are\s+equally|(?:about|roughly)\s+the\s+same|toss[\s-]*up|coin[\s-]*flip"
+    r"|(?:they|both|the\s+two)(?:\s+responses)?\s+are\s+(?:equal|equivalent|comparable|identical"
+    r"|on\s+par|the\s+same|similar(?:\s+in\s+quality)?|indistinguishable)"
+    r"|(?:same|equal|similar|comparable)\s+quality|(?:hard|difficult|impossible)\s+to\s+(?:say|tell"
+    r"|choose|decide|pick)|(?:can't|cannot|can\s+not|couldn't)\s+(?:decide|choose|pick|tell))\b"
+    r"|(?:^|[.!?]\s+)neither[.!]|\[\[\s*C\s*\]\]",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
