@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import json
 import math
+import operator
 import os
 import tempfile
 import time
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from gymhub.errors import InvalidOptionsError
 from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise, task_pin
 from gymhub.policies import SAMPLE_INDEX, Policy, PolicyError, UnusableReplyError
 from gymhub.rollout import Trace, arollout
@@ -320,7 +322,6 @@ def _check_options(jobs: Iterable[tuple[str, int, int, dict[str, Any] | None]]) 
     reset, after the envs before it had run."""
     import gymhub
     from gymhub.env import check_reset_options
-    from gymhub.errors import InvalidOptionsError
 
     checked: set[tuple[str, str]] = set()
     for env_id, _seed, _sample, opts in jobs:
@@ -369,22 +370,30 @@ async def aevaluate(
     could not be read (its episode runs again). Resuming a file none of whose lines is a trace
     (not a run file) is refused rather than overwritten.
     """
-    if samples < 1:
-        raise ValueError(f"samples must be >= 1, got {samples}")
-    if any(k < 1 or k > samples for k in ks):
-        raise ValueError(f"pass@k needs 1 <= k <= samples ({samples}), got {list(ks)}")
-    if concurrency < 1:
-        raise ValueError(f"concurrency must be >= 1, got {concurrency}")
+    if isinstance(env_ids, str):  # one id, not its characters as ids
+        env_ids = [env_ids]
+    if not _count(samples) or samples < 1:
+        raise ValueError(f"samples must be an integer >= 1, got {samples!r}")
+    if any(not _count(k) or k < 1 or k > samples for k in ks):
+        raise ValueError(f"pass@k needs integers 1 <= k <= samples ({samples}), got {list(ks)}")
+    if not _count(concurrency) or concurrency < 1:
+        raise ValueError(f"concurrency must be an integer >= 1, got {concurrency!r}")
+    if max_turns is not None and (not _count(max_turns) or max_turns < 1):
+        raise ValueError(f"max_turns must be a positive integer or None, got {max_turns!r}")
+    if options is not None and not isinstance(options, dict):
+        raise TypeError(f"options must be a dict or None, got {type(options).__name__}")
+    if not callable(getattr(policy, "act", None)):
+        raise TypeError(f"policy must be a gymhub Policy (with `act`), got {type(policy).__name__}")
     if policy_deadline_s is not None and not policy_deadline_s > 0:
         raise ValueError(f"policy_deadline_s must be > 0, got {policy_deadline_s}")
     if policy_deadline_s is None:
         policy_deadline_s = default_call_deadline(policy)
-    seed_list = list(seeds)
+    seed_list = _seeds(seeds)
     wanted: dict[JobKey, tuple[str, int, int, dict[str, Any] | None]] = {}
     for item in env_ids:  # a job named twice (an id and its family, a seed listed twice) runs
         env_id = item if isinstance(item, str) else item.id  # and counts once
         own = {} if isinstance(item, str) else item.options
-        own_seeds = None if isinstance(item, str) else item.seeds
+        own_seeds = None if isinstance(item, str) or item.seeds is None else _seeds(item.seeds)
         opts = {**(options or {}), **own} or None
         for seed in own_seeds or seed_list:
             for sample in range(samples):
@@ -442,6 +451,8 @@ async def aevaluate(
                     (trace,) = await arollout(
                         source, guard, seeds=[seed], options=opts, max_turns=max_turns
                     )
+                except InvalidOptionsError:  # the caller's options (a remote env's): raised
+                    raise
                 except Exception as exc:  # the hub's own failure past the episode (an env
                     # whose close raised): this episode fails, the run and its file go on
                     trace = Trace(
@@ -479,6 +490,27 @@ async def aevaluate(
     finally:
         if lock is not None:
             lock()
+
+
+def _count(value: Any) -> bool:
+    """An int that is not a bool."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _seeds(seeds: Any) -> list[int]:
+    """Seeds as non-negative ints, checked before any episode: a bad seed is the caller's error
+    (raised), never an episode failed as the hub's."""
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise TypeError(f"seeds must be a sequence of integers, got {type(seeds).__name__}")
+    out = []
+    for seed in seeds:
+        if isinstance(seed, bool) or not hasattr(seed, "__index__"):
+            raise TypeError(f"seeds must be non-negative integers, got {seed!r}")
+        value = operator.index(seed)
+        if value < 0:
+            raise ValueError(f"seeds must be non-negative integers, got {value}")
+        out.append(value)
+    return out
 
 
 def _order(env_ids: Sequence[str]) -> Callable[[EvalTrace], tuple[Any, ...]]:
