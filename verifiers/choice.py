@@ -39,14 +39,14 @@ _CONNECTORS = frozenset(
 )
 _SEPARATORS = re.compile(r"[\s,;]+")
 # `C`, `(C)`, `C.`, and `[[C]]` (the MT-Bench judges' verdict form)
-_LETTER_TOKEN = re.compile(r"^(?:\(([A-Z])\)|\[\[([A-Z])\]\]|([A-Z]))[.:]?$")
+_LETTER_TOKEN = re.compile(r"^(?:\(([A-Z])\)|\[\[([A-Z])\]\]|([A-Z]))[.:!]{0,3}$")
 _PAREN_LETTER = re.compile(r"\(([A-Z])\)")
 _TEXT_PARTS = re.compile(r"\s*(?:[,;/&]|\bor\b|\band\b)\s*", re.I)
 _ANCHOR = re.compile(r"answer\s*(?:is|:)", re.I)
 # a letter joined to another by "or"/"and" (either case: "B or c"), ending its clause
 _JOINED_LETTER = re.compile(
     r"(?:\bor|\band|/|&)(?:\s+(?:maybe|perhaps|possibly|also|even))?\s*\(?([A-Ja-j])\)?"
-    r"(?=\s*(?:[.,;)]|$))"
+    r"(?=\s*(?:[.,;)!?]|$))"
 )
 
 
@@ -137,7 +137,8 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
         named = {_part_letter(p, choices) for p in parts} if len(parts) > 1 else set()
         named.discard(None)
         if len(named) > 1 or (single is None and named):
-            return {n for n in named if n}
+            # with a letter joined on that no part reads (`B or C?`, `Venus or C!`)
+            return {n for n in named if n} | _joined_letters(text)
     if single is None:
         lead = _LEAD_LOOSE.match(text) if choices else None
         if lead is None:
@@ -489,9 +490,9 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
     lowered = response.lower()
     if "<answer" in lowered or "boxed" in lowered:
         return found  # an empty tag or box is an empty answer, not a reason to read the rest
-    return (
-        _options_in_final_statement(response, choices) if choices else set()
-    ) or _letters_stated_plainly(response, choices)
+    # the options the last sentence names by text and by letter (`Venus or C!` names two)
+    by_text = _options_in_final_statement(response, choices) if choices else set()
+    return by_text | _letters_stated_plainly(response, choices)
 
 
 # a bare option letter in a sentence: `C is correct.`, `I'd go with C.`; `A` before a word that

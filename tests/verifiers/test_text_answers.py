@@ -389,3 +389,16 @@ def test_exact_match_refuses_a_missing_reference():
     env = gymhub.make("gymhub/Capitals-v0")
     env.reset(options={"task": Task(id="t", question="?", answer=None)})
     assert env.step("None")[4]["verdict"] == "infra_error"
+
+
+@pytest.mark.parametrize("hedge", ["B or C!", "B or C?", "B or C?!", "Venus or C!"])
+def test_multiple_choice_a_second_letter_before_an_exclamation_or_question_mark(hedge):
+    """The second letter was not read before `!` or `?` (`B or C!` was paid as B)."""
+    assert MultipleChoice().verify(hedge, _PLANETS).status == "incorrect", hedge
+
+
+@pytest.mark.parametrize(
+    "right", ["B!", "Answer: B!", "<answer>B!</answer>", "A good pick is Venus."]
+)
+def test_multiple_choice_an_exclaimed_pick_is_the_pick(right):
+    assert MultipleChoice().verify(right, _PLANETS).status == "correct", right
