@@ -374,10 +374,11 @@ class ExactMatch(Verifier):
     `aliases=` given in the verifier context: other official names of the same answer).
 
     The answer is read with the `text` extraction policy; several different tagged or boxed
-    answers are a hedge (`incorrect`), answers equal after normalizing are one. `normalize=True` compares case-folded,
-    whitespace-collapsed text without accents or edge punctuation, and also the answer without
-    markdown emphasis, `\\text{}` and a leading `Answer:` label; `extract=False` compares the
-    whole response.
+    answers are a hedge (`incorrect`), answers equal after normalizing are one, and so is an
+    answer doubted, asked or followed by another one after its tag or box. `normalize=True`
+    compares case-folded, whitespace-collapsed text without accents or edge punctuation, and
+    also the forms of `answer_forms` (no markdown, labels or wrappers; what a short statement
+    says); `extract=False` compares the whole response.
     """
 
     name = "exact_match"
