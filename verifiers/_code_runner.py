@@ -46,6 +46,9 @@ _PRCTL = []
 _dumps = json.dumps
 _exit = os._exit
 _execvp = os.execvp
+_type, _id, _issubclass, _len = type, id, issubclass, len
+_keys, _values = dict.keys, dict.values
+_SCALARS = frozenset((int, float, str, bool, type(None)))
 
 
 def prctl(option, value):
@@ -374,10 +377,35 @@ def child_setup():
     prctl(PR_SET_DUMPABLE, 1)
 
 
-def call_case(module_fn, test, result_w):
+def non_str_key(value, budget):
+    """`[key]`: the first dict key in `value` that is not a str, or None. JSON writes an int,
+    float, bool or None key as a string, so `{1: 2}` came back as `{"1": 2}` and was paid where
+    a string-keyed dict was expected: a type the hub otherwise refuses (True is not 1). At most
+    `budget` containers are looked at (a result of n bytes holds fewer than n / 2; a cycle,
+    which JSON refuses anyway, ends there)."""
+    stack = [value]
+    while stack and budget > 0:
+        budget -= 1
+        item = stack.pop()
+        kind = _type(item)
+        if kind is list or kind is tuple or _issubclass(kind, (list, tuple)):
+            stack += [x for x in item if _type(x) not in _SCALARS]
+        elif _issubclass(kind, dict):
+            for key in _keys(item):
+                if not _issubclass(_type(key), str):
+                    return [key]
+            stack += [x for x in _values(item) if _type(x) not in _SCALARS]
+    return None
+
+
+def call_case(module_fn, test, result_w, max_bytes):
     """In a case's process: call the function, send the framed result, exit."""
     try:
         value = module_fn()(*test["args"], **test["kwargs"])
+        found = non_str_key(value, max_bytes // 2 + 1)
+        if found is not None:
+            key = found[0]
+            raise TypeError(f"dict keys must be str: JSON turns the key {key!r} into a string")
         payload = _dumps({"ok": True, "value": value}, allow_nan=False)
     except BaseException as exc:
         try:
@@ -479,7 +507,7 @@ class Template:
                 commands.close()
                 os.close(evt_w)
                 child_setup()
-                call_case(lookup, tests[int(line)], self.result_w)
+                call_case(lookup, tests[int(line)], self.result_w, spec["max_result_bytes"])
             reap(pid, True)
             while True:  # whatever else it left: the runner kills them, this one reaps them
                 try:

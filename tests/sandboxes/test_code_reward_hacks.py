@@ -177,6 +177,26 @@ def test_compiler_hacks_are_not_paid(verifier, hack):
     _unpaid(verifier.verify(block(code, lang), STDIO_REF))
 
 
+def test_dict_keys_that_json_would_turn_into_strings_are_not_paid(verifier):
+    """JSON writes an int, float, bool or None dict key as a string: `return {1: 2}` came back
+    as {"1": 2} and was paid for an expected string-keyed dict, a type confusion the hub
+    refuses everywhere else (True is not 1). Such a key is the program's error now; the
+    string-keyed result is still correct, and a cyclic result still ends."""
+    ref = {"fn_name": "f", "timeout_s": 2.0, "tests": [{"args": [1], "expected": [{"1": 2}]}]}
+    for code in (
+        "def f(n): return [{1: 2}]",
+        "def f(n): return ({True: 2},)",
+        "def f(n): return [{'1': 2, None: 3}]",
+        "class D(dict):\n    pass\ndef f(n): return [D({1: 2})]",
+    ):
+        verdict = verifier.verify(block(code), ref)
+        _unpaid(verdict)
+        assert "dict keys must be str" in (verdict.detail or ""), verdict
+    assert verifier.verify(block("def f(n): return [{'1': 2}]"), ref).status == "correct"
+    cyclic = "def f(n):\n    a = []\n    a.append(a)\n    return a"
+    _unpaid(verifier.verify(block(cyclic), ref))
+
+
 def test_a_correct_program_that_patches_os_exit_is_still_correct(verifier):
     """The runner's forked case used `os._exit` and `os.execvp` as the program left them: a
     program that replaced them fell through into the runner's own loop and failed (exit 1),
@@ -214,19 +234,21 @@ def test_correct_programs_that_flood_stderr_are_still_correct(verifier):
     MB of it (Python or C) was `output_limit`, scored 0, for output no judge reads. Only the
     end of stderr is kept now; stdout keeps its cap, and a program that only floods stderr runs
     into its deadline (`timeout`), never paid."""
-    ref = {**STDIO_REF, "tests": [{"stdin": "2 3\n", "expected_stdout": "5\n"}] * 2}
+    ref = {**STDIO_REF, "timeout_s": 5.0}
+    ref["tests"] = [{"stdin": "2 3\n", "expected_stdout": "5\n"}] * 2
+    roomy = CodeVerifier(verifier.sandbox, total_timeout_s=20.0)
     code = (
-        "import sys\nfor i in range(150_000): print('debug line', i, file=sys.stderr)\n"
+        "import sys\nfor i in range(3000): print('debug', i, 'x' * 1000, file=sys.stderr)\n"
         "a, b = map(int, input().split())\nprint(a + b)"
     )
-    assert verifier.verify(block(code), ref).status == "correct"
+    assert roomy.verify(block(code), ref).status == "correct"
     c_code = (
         '#include <stdio.h>\nint main(){int a,b;scanf("%d %d",&a,&b);'
         'for(int i=0;i<200000;i++)fprintf(stderr,"dbg %d\\n",i);printf("%d\\n",a+b);}'
     )
-    assert verifier.verify(block(c_code, "c"), ref).status == "correct"
+    assert roomy.verify(block(c_code, "c"), ref).status == "correct"
     flood = "import os\nwhile True: os.write(2, b'x' * 65536)"
-    verdict = verifier.verify(block(flood), ref)
+    verdict = verifier.verify(block(flood), {**ref, "timeout_s": 1.0})
     assert verdict.status == "timeout" and verdict.reward == 0.0, verdict
     assert "xxxx" in (verdict.detail or "")  # the end of stderr is still reported
     stdout_flood = "import os\nwhile True: os.write(1, b'5' * 65536)"
