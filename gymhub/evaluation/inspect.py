@@ -226,10 +226,29 @@ def gymhub_task(
     from inspect_ai.dataset import MemoryDataset, Sample
 
     import gymhub
+    from gymhub.evaluation.run import _count, _seeds
 
     gymhub.spec(env_id)  # unknown ids fail now, with suggestions
-    if any(k < 1 or k > epochs for k in pass_at):
+    # the caller's mistakes are raised here: at solve time each sample would fail as the hub's
+    if not _count(epochs) or epochs < 1:
+        raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
+    if not _count(max_turns) or max_turns < 1:
+        raise ValueError(f"max_turns must be an integer >= 1, got {max_turns!r}")
+    if any(not _count(k) or k < 1 or k > epochs for k in pass_at):
         raise ValueError(f"pass_at needs 1 <= k <= epochs ({epochs}), got {list(pass_at)}")
+    seeds = list(dict.fromkeys(_seeds(seeds)))  # a seed twice would be two samples of one id
+    if not seeds:
+        raise ValueError("gymhub_task needs at least one seed")
+    if options is not None and not isinstance(options, dict):
+        raise TypeError(f"options must be a dict or None, got {type(options).__name__}")
+    if options:
+        from gymhub.env import check_reset_options
+
+        env = gymhub.make(env_id, **(env_kwargs or {}))
+        try:
+            check_reset_options(env, options)  # InvalidOptionsError naming the option
+        finally:
+            env.close()
     samples = [
         Sample(
             input=f"{env_id} seed {seed}",  # replaced by the env's own prompt at solve time

@@ -147,3 +147,31 @@ def test_a_sample_that_runs_out_of_its_message_limit_is_scored_not_a_hub_failure
     (sample,) = log.samples
     assert sample.error is None and sample.limit is not None
     assert sample.scores["gymhub_verdict"].value == "I"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"seeds": [-1]},
+        {"seeds": ["a"]},
+        {"seeds": []},
+        {"epochs": 0},
+        {"max_turns": 0},
+        {"options": {"difficulty": 999}},
+        {"options": "hard"},
+    ],
+)
+def test_a_task_the_env_cannot_run_is_refused_when_it_is_made(kwargs):
+    """A negative seed or options the env refuses made every sample fail at solve time as the
+    hub's failure (a sample error), after the model was set up."""
+    from gymhub.evaluation.inspect import gymhub_task
+
+    with pytest.raises((TypeError, ValueError)):
+        gymhub_task("gymhub/MathGen-v0", **kwargs)
+
+
+def test_a_seed_listed_twice_is_one_sample():
+    from gymhub.evaluation.inspect import gymhub_task
+
+    task = gymhub_task("gymhub/Capitals-v0", seeds=[0, 1, 0])
+    assert [s.id for s in task.dataset] == ["gymhub/Capitals-v0#0", "gymhub/Capitals-v0#1"]
