@@ -387,7 +387,7 @@ class SessionManager:
         options: its session would be another task's)."""
         running = self._creating.get(request_id)
         if running is not None:
-            if running[0] != (env_id, seed, options):
+            if not _same_call(running[0], (env_id, seed, options)):  # NaN != NaN
                 raise _reused(request_id)
             self.metrics.idempotent_replays.inc()
             return await asyncio.shield(running[1])

@@ -465,3 +465,45 @@ def test_a_reference_past_the_deadline_closes_the_session_and_an_env_bug_is_500(
         import gymnasium
 
         gymnasium.registry.pop(env_id, None)
+
+
+def test_a_create_retried_while_running_with_nan_in_its_options_waits_for_it():
+    """A create retried (same request id) while the first still ran was compared with `!=`:
+    options holding NaN (a pinned task's metadata) never equal themselves, so the retry got a
+    409 `duplicate_request` instead of the first create's session."""
+    import time
+
+    from gymhub import registry
+    from gymhub.types import Message, Observation
+
+    class _SlowReset(gymhub.Env):
+        def _reset(self, options):
+            time.sleep(0.3)
+            self.task = options.get("task") or self.task
+            return Observation(messages=[Message(role="user", content="q")])
+
+        def _step(self, action):
+            raise AssertionError("not stepped")
+
+    env_id = "gymhubtest/SlowReset-v0"
+    registry.register(env_id, _SlowReset, family="test")
+
+    def task() -> dict:  # a NaN object of its own per request, as JSON parsing makes them
+        return {"id": "t", "answer": "a", "metadata": {"x": float("nan")}}
+
+    async def play():
+        manager = SessionManager([env_id], ServerConfig())
+        first, again = await asyncio.gather(
+            manager.create(env_id, seed=1, options={"task": task()}, request_id="c-nan"),
+            manager.create(env_id, seed=1, options={"task": task()}, request_id="c-nan"),
+        )
+        assert first["session_id"] == again["session_id"] and len(manager.sessions) == 1
+        await manager.stop()
+
+    try:
+        asyncio.run(play())
+    finally:
+        registry._REGISTRY.pop(env_id, None)
+        import gymnasium
+
+        gymnasium.registry.pop(env_id, None)
