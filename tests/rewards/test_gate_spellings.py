@@ -32,6 +32,11 @@ KEYS = [
     # markdown quote
     "> Thought process:",
     "> > Solution",
+    # markdown list markers before openers
+    "1. Solution\n2. Answer\n3. Reasoning",
+    "- Thought process:\n- Solution:",
+    "(a) Solution",
+    "* Step 1:\n* Step 2:",
     # look-alike letters NFKC leaves alone
     "\ua731\u1d0f\u029f\u1d1c\u1d1b\u026a\u1d0f\u0274",  # small capitals
     "\u13daolution",  # Cherokee DU
@@ -49,6 +54,14 @@ KEYS = [
     "To solve this, let's think step by step.",
     "Great question!",
     "Alright, let's",
+    # giving up: no answer, though the layout around it may be right
+    "I don't know",
+    "I don\u2019t know.",
+    "Answer: I do not know",
+    "idk",
+    "No idea!",
+    "Not sure.",
+    "<answer>I don't know</answer>",
     # other languages
     "答え",
     "解き方",
@@ -101,6 +114,18 @@ HONEST = [
     "Let's use 42.",
     "Step 2",
     "First",
+    "1.",
+    "1)",
+    "-5",
+    "- 5",
+    "1. 5",
+    "A. Paris",
+    "1.5",
+    "Na",
+    "No",
+    "Not",
+    "I know",
+    "I don't know, but 42",
 ]
 
 
@@ -128,6 +153,13 @@ def test_the_spelled_apart_check_is_linear():
         "解",
         "l",
         "ab. ",
+        "\n- ",
+        "1. ",
+        "\n1.",
+        "(a) ",
+        "a. ",
+        "solution ",
+        "- ",
     ]
     for piece in pieces:
         for size in (2_000, 100_000):
@@ -136,3 +168,13 @@ def test_the_spelled_apart_check_is_linear():
             gate_reason(text)
             gate_reason("x" + text)
             assert time.monotonic() - start < 1.0, piece
+
+
+def test_a_format_reward_pays_no_layout_around_giving_up():
+    from gymhub.verifiers.format_reward import FormatReward
+
+    fmt = FormatReward()
+    for reply in ("I don't know", "idk", "No idea."):
+        verdict = fmt.verify(f"<think>I tried 2 + 2.</think><answer>{reply}</answer>")
+        assert (verdict.status, verdict.reward) == ("incorrect", 0.0), reply
+    assert fmt.verify("<think>I tried 2 + 2.</think><answer>4</answer>").status == "correct"
