@@ -661,3 +661,32 @@ def test_a_huge_gamma_or_double_factorial_is_refused_at_once(verifier, answer):
 )
 def test_siunitx_and_angle_against_percent(verifier, answer, gold, status):
     assert verifier.verify(box(answer), gold).status == status
+
+
+# ----- plain-text math in a box ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("answer", "gold", "status"),
+    [
+        # as programs write it (these were products of letters or unparseable: scored 0)
+        ("sqrt(3)/2", "\\frac{\\sqrt{3}}{2}", "correct"),
+        ("pi/2", "\\frac{\\pi}{2}", "correct"),
+        ("2*sqrt(2)", "2\\sqrt2", "correct"),
+        ("3^(1/2)", "\\sqrt3", "correct"),
+        ("3**0.5", "\\sqrt3", "correct"),
+        ("x**2+1", "x^2+1", "correct"),
+        ("2^-1", "\\frac12", "correct"),
+        ("10^-3", "0.001", "correct"),
+        ("e^(2x)", "e^{2x}", "correct"),
+        ("log(8)/log(2)", "3", "correct"),
+        # the wrong values stay wrong
+        ("sqrt(2)/2", "\\frac{\\sqrt{3}}{2}", "incorrect"),
+        ("pi/3", "\\frac{\\pi}{2}", "incorrect"),
+        ("2^-2", "\\frac12", "incorrect"),
+        ("3^(1/3)", "\\sqrt3", "incorrect"),
+        ("x**3+1", "x^2+1", "incorrect"),
+        # words keep their letters
+        ("\\text{spin}", "\\text{spin}", "correct"),
+    ],
+)
+def test_plain_text_math_in_a_box(verifier, answer, gold, status):
+    assert verifier.verify(box(answer), gold).status == status
