@@ -166,6 +166,10 @@ class OpenAIPolicy(Policy):
             raise ValueError(
                 f"seed must be an int from 0 to {_SEED_LIMIT - 1} or None, got {seed!r}"
             )
+        if (extra_body or {}).get("stream"):  # an SSE body is no chat completion: every call
+            raise ValueError(  # would fail after its retries
+                "OpenAIPolicy reads whole chat completions: extra_body['stream'] is not supported"
+            )
         if seed is not None and "seed" in (extra_body or {}):
             raise ValueError("give the sampling seed once: seed= or extra_body['seed'], not both")
         if requests_per_s is not None and not requests_per_s > 0:
@@ -308,7 +312,8 @@ class OpenAIPolicy(Policy):
             last = attempt == self.max_retries
             try:
                 response = await self._post(body)
-            except httpx.TransportError as exc:  # includes timeouts
+            except (httpx.TransportError, httpx.DecodingError) as exc:  # timeouts, a body cut
+                # short, a compressed body that does not decode: the connection or server failed
                 if last:
                     raise PolicyError(
                         f"cannot reach {self.base_url} after {attempt + 1} tries: "

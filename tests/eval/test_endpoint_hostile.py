@@ -105,3 +105,59 @@ def test_a_retry_after_that_is_not_a_number_does_not_hang_the_policy(value):
 def test_a_backoff_that_is_not_a_finite_number_is_refused(backoff):
     with pytest.raises(ValueError, match="backoff_s"):
         OpenAIPolicy("m", base_url="http://127.0.0.1:9/v1", backoff_s=backoff)
+
+
+def raw_app(body: bytes, headers: dict[str, str]):
+    """Answers 200 with `body` as it is, under `headers` (a broken encoding or length)."""
+    from fastapi import FastAPI
+    from fastapi.responses import Response
+
+    app = FastAPI()
+    app.state.calls = 0
+
+    @app.post("/v1/chat/completions")
+    async def chat(request_body: dict):
+        app.state.calls += 1
+        return Response(body, media_type="application/json", headers=headers)
+
+    return app
+
+
+def test_a_body_that_does_not_decode_is_retried_then_the_servers_failure():
+    """A compressed body that does not decompress raised httpx's DecodingError, which was not
+    retried: the policy raised it as it was."""
+    app = raw_app(b"this is not gzip", {"Content-Encoding": "gzip"})
+    with serve_app_in_thread(app) as url:
+        policy = OpenAIPolicy("m", base_url=f"{url}/v1", max_retries=2, backoff_s=0.01)
+        (s,), traces = evaluate(["gymhub/Capitals-v0"], policy, seeds=[0])
+    assert app.state.calls == 3 and s.failed == 1 and s.scored == 0
+    assert "after 3 tries" in traces[0].error and "DecodingError" in traces[0].error
+
+
+def test_a_reply_cut_short_is_retried_then_the_servers_failure():
+    from fastapi import FastAPI
+    from fastapi.responses import StreamingResponse
+
+    app = FastAPI()
+    app.state.calls = 0
+
+    @app.post("/v1/chat/completions")
+    async def chat(request_body: dict):
+        app.state.calls += 1
+
+        async def body():
+            yield b'{"choices": [{"message": {"role": "assistant", "content": "Par'
+            raise RuntimeError("the worker died mid-reply")
+
+        return StreamingResponse(body(), media_type="application/json")
+
+    with serve_app_in_thread(app) as url:
+        policy = OpenAIPolicy("m", base_url=f"{url}/v1", max_retries=1, backoff_s=0.01)
+        (s,), traces = evaluate(["gymhub/Capitals-v0"], policy, seeds=[0])
+    assert app.state.calls == 2 and s.failed == 1 and s.scored == 0
+    assert traces[0].policy_fault is None and not traces[0].infra_error
+
+
+def test_streaming_is_refused_when_the_policy_is_made():
+    with pytest.raises(ValueError, match="stream"):
+        OpenAIPolicy("m", base_url="http://127.0.0.1:9/v1", extra_body={"stream": True})
