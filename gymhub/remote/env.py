@@ -207,6 +207,26 @@ def _raise_error(status: int, type_: str, message: str, during: str, env_id: str
     raise RemoteEnvError(f"{during} on {env_id} failed with HTTP {status} ({type_}): {message}")
 
 
+def _keep_non_finite_arguments(action: Action, dumped: dict[str, Any]) -> None:
+    """Tool arguments holding NaN or an infinity (a policy's `{"value": NaN}`) go as their JSON
+    text, which the server's env parses back to the same floats. Dumped as JSON values they
+    became null (pydantic writes non-finite floats so): the remote env's tool got None where a
+    local one gets NaN, a different answer for the same action."""
+    for call, out in zip(action.tool_calls or (), dumped.get("tool_calls", ())):
+        arguments = call.arguments
+        if not isinstance(arguments, dict):
+            continue
+        try:
+            json.dumps(arguments, allow_nan=False)
+        except ValueError:  # a non-finite float somewhere in them
+            try:
+                out["arguments"] = json.dumps(arguments)
+            except (TypeError, ValueError, RecursionError):
+                pass
+        except (TypeError, RecursionError):
+            pass
+
+
 def reply_too_large_step(reason: Exception) -> StepResult:
     """The step of an action longer than a server takes: the policy wrote it, so it ends the
     episode as the policy's failure (`unparseable`, reward 0), never as `infra_error`."""
@@ -497,10 +517,10 @@ class RemoteEnv(Env):
 
     @staticmethod
     def _step_body(action: Action) -> dict[str, Any]:
-        return {
-            "action": action.model_dump(mode="json", exclude_none=True),
-            "request_id": uuid.uuid4().hex,
-        }
+        dumped = action.model_dump(mode="json", exclude_none=True)
+        if action.tool_calls:
+            _keep_non_finite_arguments(action, dumped)
+        return {"action": dumped, "request_id": uuid.uuid4().hex}
 
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None

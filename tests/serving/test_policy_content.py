@@ -200,3 +200,39 @@ def test_a_request_id_reused_for_a_deeply_nested_call_is_the_409(server, depth: 
     other = httpx.post(url, content=body("2"), headers=headers)
     assert other.status_code == 409, other.text[:300]
     assert other.json()["error"]["type"] == "duplicate_request"
+
+
+@pytest.mark.parametrize("transport", ["http", "ws"])
+def test_non_finite_tool_arguments_reach_a_remote_env_as_a_local_one(server, transport) -> None:
+    """A policy's tool call `{"value": NaN}` reached the server as `{"value": null}` (pydantic
+    writes non-finite floats so): the remote tool answered an error where the local env's
+    computes NaN, a different observation for the same action. They travel as JSON text now."""
+    import gymhub
+    from gymhub.types import Action, ToolCall
+
+    def observation(env: Any, value: float) -> str:
+        call = ToolCall(
+            id="1", name="convert", arguments={"value": value, "from_unit": "km", "to_unit": "m"}
+        )
+        env.reset(seed=3)
+        return env.step(Action(tool_calls=[call]))[0].messages[0].text
+
+    local = gymhub.make(TOOLS)
+    remote = gymhub.RemoteEnv(server.url, TOOLS, transport=transport)
+    try:
+        for value in (float("nan"), float("inf"), -float("inf"), 2.5):
+            if transport == "ws":  # the socket transport is the async path
+
+                async def step(v: float = value) -> str:
+                    call = ToolCall(id="1", name="convert",
+                                    arguments={"value": v, "from_unit": "km", "to_unit": "m"})  # fmt: skip
+                    await remote.areset(seed=3)
+                    return (await remote.astep(Action(tool_calls=[call])))[0].messages[0].text
+
+                got = asyncio.run(step())
+            else:
+                got = observation(remote, value)
+            assert got == observation(local, value), (value, got)
+    finally:
+        remote.close()
+        local.close()
