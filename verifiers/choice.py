@@ -303,8 +303,9 @@ _LETTER_AFTER_TAG = re.compile(
 
 
 def _letter_after_tag(response: str) -> set[str]:
-    """The letter written alone right after the last `</answer>` or box (a second pick)."""
-    text = strip_think(response)[-2000:]
+    """The letter written alone right after the last `</answer>` or box (a second pick); one
+    dismissed there (`\\boxed{B}; C and D are wrong`) is none."""
+    text = drop_dismissed(strip_think(response)[-2000:])
     stated = list(_STATED.finditer(text))
     if not stated or stated[-1].group().lower().startswith("answer"):
         return set()  # none, or "answer is": the letter after it is the pick itself

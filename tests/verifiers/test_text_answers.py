@@ -329,6 +329,8 @@ def test_multiple_choice_another_letter_right_after_the_pick_is_a_hedge(hedge):
         "The answer is B. Wait, let me check: B is right.",
         "The answer is B. No wait, B.",
         "<answer>B</answer>\nI",
+        "\\boxed{B}; C, D are wrong",  # letters dismissed after the box are no second pick
+        "\\boxed{B}, not C",
     ],
 )
 def test_multiple_choice_the_same_letter_or_a_remark_after_the_pick_keeps_it(right):
