@@ -23,7 +23,12 @@ import httpx
 
 from gymhub.env import Env, StepResult
 from gymhub.errors import GymhubError, InvalidOptionsError
-from gymhub.remote.env import DEADLINE_MARGIN_S, reply_too_large_step, step_deadline
+from gymhub.remote.env import (
+    DEADLINE_MARGIN_S,
+    _keep_non_finite_arguments,
+    reply_too_large_step,
+    step_deadline,
+)
 from gymhub.types import Action, Message, Observation, Verdict
 
 __all__ = ["OpenEnvEnv", "OpenEnvError", "OpenEnvUnreachableError", "PREFIX"]
@@ -288,7 +293,10 @@ class OpenEnvEnv(Env):
 
     def _action_payload(self, action: Action) -> dict[str, Any]:
         if self.gymhub_native:
-            return action.model_dump(mode="json", exclude_none=True)
+            dumped = action.model_dump(mode="json", exclude_none=True)
+            if action.tool_calls:  # NaN arguments as text, as RemoteEnv sends them
+                _keep_non_finite_arguments(action, dumped)
+            return dumped
         assert self.action_field is not None
         return {self.action_field: action.text}
 

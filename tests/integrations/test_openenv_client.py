@@ -75,6 +75,28 @@ def _echo_app() -> Any:
     return create_fastapi_app(EchoEnv, EchoAction, EchoObservation, max_concurrent_envs=4)
 
 
+def test_non_finite_tool_arguments_reach_a_gymhub_server_as_a_local_env_reads_them() -> None:
+    """A tool call `{"value": NaN}` was sent as `{"value": null}`: the remote tool answered an
+    error where the local env computes NaN. Such arguments go as their JSON text now."""
+    from gymhub.types import Action, ToolCall
+
+    env_id = "gymhub/UnitConvert-v0"
+    with _serve_gymhub(env_id) as server:
+        remote, local = gymhub.make("openenv:" + server.url), gymhub.make(env_id)
+        try:
+            for value in (float("nan"), float("inf"), 2.5):
+                arguments = {"value": value, "from_unit": "km", "to_unit": "m"}
+                action = Action(tool_calls=[ToolCall(id="1", name="convert", arguments=arguments)])
+                texts = []
+                for env in (remote, local):
+                    env.reset(seed=3)
+                    texts.append(env.step(action)[0].messages[0].text)
+                assert texts[0] == texts[1], (value, texts)
+        finally:
+            remote.close()
+            local.close()
+
+
 @pytest.fixture
 def echo_url() -> Iterator[str]:
     with serve_app(_echo_app()) as url:
