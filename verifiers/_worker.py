@@ -67,8 +67,14 @@ def main() -> None:
     _die_with_parent()
     if hasattr(sys, "set_int_max_str_digits"):
         sys.set_int_max_str_digits(200_000)
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    # nothing else may write on the protocol stream
+    sys.stdout.flush()
+    stdin = sys.stdin.buffer
+    # nothing else may write on the protocol stream: it moves to a descriptor of its own and
+    # descriptor 1 becomes stderr, so a print, a C library's write or a subprocess (which
+    # writes on fd 1, not through sys.stdout) cannot put bytes into it; a stray "junk" was read
+    # as a length prefix of 1.7 GB and the worker was killed, its call an error
+    stdout = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
     sys.stdout = sys.stderr
     for name in filter(None, os.environ.get("GYMHUB_WORKER_PRELOAD", "").split(",")):
         module_name, _, attr = name.partition(":")
