@@ -68,7 +68,7 @@ from gymhub.verifiers.math_forms import (
     text_answer,
     without_si_unit,
 )
-from gymhub.verifiers.math_spelling import respell, unwrap
+from gymhub.verifiers.math_spelling import plain_math, respell, unwrap
 
 MAX_DIGITS = 20_000  # the largest exact number (in decimal digits) we agree to build
 MAX_FACTORIAL_ARG = 5_000
@@ -128,25 +128,6 @@ _DEGREE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°|\\
 _DEGREE_WORD = re.compile(
     r"(?<=[\d}])\s*(?:\\text\w*\s*\{\s*(?:degrees?|deg)\.?\s*\}|(?:degrees?|deg)\b\.?)\s*$", re.I
 )
-# plain-text math in a box, as programs write it: `sqrt(3)/2`, `pi/2`, `3**0.5`, `3^(1/2)`, `10^-3`
-_PLAIN_FUNCTION = re.compile(
-    r"(?<![\\A-Za-z])(sqrt|pi|sin|cos|tan|cot|sec|csc|ln|log|exp|arcsin|arccos|arctan)(?![A-Za-z])"
-)
-_PAREN_EXPONENT = re.compile(r"\^\s*\(([^()]{1,200})\)")
-_NEGATIVE_EXPONENT = re.compile(r"\^\s*-\s*(\d+(?:\.\d+)?|[A-Za-z])(?![\w.])")
-
-
-def _plain_math(s: str) -> str:
-    """`sqrt(3)/2` as `\\sqrt{3}/2`, `pi/2` as `\\pi/2`, `**` and `^(...)` as powers, `^-3` as
-    `^{-3}`: each was a product of letters or unparseable, and the right answer scored 0."""
-    if "**" in s:
-        s = s.replace("**", "^")
-    if "^" in s:
-        s = _PAREN_EXPONENT.sub(r"^{\1}", s)
-        s = _NEGATIVE_EXPONENT.sub(r"^{-\1}", s)
-    return _PLAIN_FUNCTION.sub(r"\\\1 ", s)
-
-
 # siunitx: `\num{1.2e3}`, `\SI{12}{cm}`, `\qty{12}{\metre}`: the number (its unit dropped)
 _SIUNITX = re.compile(r"\\(?:num|SI|qty)\s*\{([^{}]*)\}(?:\s*\{((?:[^{}]|\{[^{}]*\})*)\})?")
 
@@ -251,7 +232,7 @@ _OTHER_THOUSANDS = re.compile(
 def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     """Normalise a LaTeX answer string; returns the text and flags (percent, degrees, base)."""
     flags: dict[str, Any] = {}
-    s = drop_ruled_out_value(respell(_plain_math(text)).strip())
+    s = drop_ruled_out_value(respell(plain_math(text)).strip())
     for a, b in (("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\displaystyle", " ")):
         s = s.replace(a, b)
     s = _SPACED_THOUSANDS.sub(r"\1{,}", s)  # 11,\! 111,\! 100

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import re
 
-from gymhub.verifiers.math_spelling import respell, spelled_number
+from gymhub.verifiers.math_spelling import plain_math, respell, spelled_number
 
 _DROP = re.compile(r"\\left|\\right|\\[,;:! ]|\\displaystyle|\$|\s+")
 _TIMES = re.compile(r"\\cdot|\\times|\*")
@@ -43,7 +43,7 @@ MIN_RESTATED_CHARS = 3  # `x`, `12` alone say nothing about copying
 
 def canonical(text: str) -> str:
     """The text with the spellings that do not change what is written made the same."""
-    s = respell(text)
+    s = respell(plain_math(text))  # `sqrt(324)` is `\\sqrt{324}`, as the verifier reads it
     for a in ("\\dfrac", "\\tfrac"):
         s = s.replace(a, "\\frac")
     s = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", s)  # \frac78
@@ -156,6 +156,7 @@ _CLOSING = {"{": "}", "(": ")", "[": "]"}
 _BREAKS = frozenset("=<>,;")
 _UNARY_AFTER = frozenset("^_*/=<>,;")
 _ONE_CHAR_GROUP = re.compile(r"([\^_])\{(\w)\}")  # `x^{2}` is `x^2` as written
+_IMPLIED_TIMES = re.compile(r"(?<=\d)\*(?=[A-Za-z\\(])")  # `2*x` is `2x` as written
 MAX_KEY_DEPTH = 40
 MAX_KEYED_CHARS = 4_000
 
@@ -171,7 +172,8 @@ def term_key(canon: str) -> str | None:
     if len(canon) > MAX_KEYED_CHARS:
         return None
     try:
-        return _level(_ONE_CHAR_GROUP.sub(r"\1\2", canon), 0, "", 0)[0]
+        canon = _IMPLIED_TIMES.sub("", _ONE_CHAR_GROUP.sub(r"\1\2", canon))
+        return _level(canon, 0, "", 0)[0]
     except _TooDeep:
         return None
 

@@ -366,3 +366,22 @@ def respell(text: str) -> str:
         if spelled is not None:
             return spelled
     return s.strip()
+
+
+# plain-text math in a box, as programs write it: `sqrt(3)/2`, `pi/2`, `3**0.5`, `3^(1/2)`, `10^-3`
+_PLAIN_FUNCTION = re.compile(
+    r"(?<![\\A-Za-z])(sqrt|pi|sin|cos|tan|cot|sec|csc|ln|log|exp|arcsin|arccos|arctan)(?![A-Za-z])"
+)
+_PAREN_EXPONENT = re.compile(r"\^\s*\(([^()]{1,200})\)")
+_NEGATIVE_EXPONENT = re.compile(r"\^\s*-\s*(\d+(?:\.\d+)?|[A-Za-z])(?![\w.])")
+
+
+def plain_math(s: str) -> str:
+    """`sqrt(3)/2` as `\\sqrt{3}/2`, `pi/2` as `\\pi/2`, `**` and `^(...)` as powers, `^-3` as
+    `^{-3}`: each was a product of letters or unparseable, and the right answer scored 0."""
+    if "**" in s:
+        s = s.replace("**", "^")
+    if "^" in s:
+        s = _PAREN_EXPONENT.sub(r"^{\1}", s)
+        s = _NEGATIVE_EXPONENT.sub(r"^{-\1}", s)
+    return _PLAIN_FUNCTION.sub(r"\\\1 ", s)

@@ -215,3 +215,19 @@ def test_an_answer_near_the_question_that_did_the_work_still_pays(
     verifier, response, gold, question
 ):
     assert verifier.verify(response, gold, question=question).status == "correct"
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "question"),
+    [
+        # plain-text math is read as math, so its restatements are restatements too
+        (r"\boxed{sqrt(324)}", "18", r"Compute $\sqrt{324}$."),
+        (r"\boxed{log(8)/log(2)}", "3", r"Compute $\log_2 8$."),
+        (r"\boxed{2**10}", "1024", r"Compute $2^{10}$."),
+        (r"\boxed{x**2+2*x+1}", "(x+1)^2", "Factor $x^2+2x+1$."),
+    ],
+)
+def test_a_restatement_in_plain_text_math_is_no_answer(verifier, response, gold, question):
+    verdict = verifier.verify(response, gold, question=question)
+    assert verdict.status == "incorrect" and "question" in verdict.detail, verdict
+    assert verifier.verify(response, gold).status == "correct"  # without the question
