@@ -169,8 +169,9 @@ def render_html(
     counts: Counter[str] = Counter()
     for s in summaries:
         for d, row in s.by_difficulty.items():
-            difficulty[d] += row["success"] * row["episodes"]
-            counts[d] += int(row["episodes"])
+            weight = row.get("tasks", row["episodes"])  # tasks: as the success is a task mean
+            difficulty[d] += row["success"] * weight
+            counts[d] += int(weight)
     by_diff = [(d, difficulty[d] / counts[d]) for d in sorted(counts)]
     turns = Counter(t.turns for t in traces if failure_reason(t) is None)
     lengths = Counter(

@@ -199,12 +199,21 @@ def _summarise_env(
         lo, hi = bootstrap_ci([r / success for r in task_rewards])
         ci["mean_reward"] = (lo * success, hi * success)
     statuses = Counter(t.status or ("error" if t.error else "none") for t in items)
+    # per task first, then over tasks (as the mean reward and pass@k): a task with 8 scored
+    # samples weighed 8 times one whose other samples failed
     components: dict[str, list[float]] = defaultdict(list)
     difficulty: dict[str, list[float]] = defaultdict(list)
-    for t in scored:
-        for name, value in t.reward_components.items():
-            components[name].append(value)
-        difficulty[str(t.options.get("difficulty", "default"))].append(float(_passed(t, success)))
+    episodes_at: Counter[str] = Counter()
+    for group in ordered:
+        named: dict[str, list[float]] = defaultdict(list)
+        for t in group:
+            for name, value in t.reward_components.items():
+                named[name].append(value)
+        for name, values in named.items():
+            components[name].append(sum(values) / len(values))
+        level = str(group[0].options.get("difficulty", "default"))
+        difficulty[level].append(sum(_passed(t, success) for t in group) / len(group))
+        episodes_at[level] += len(group)
     replies = [m.text for t in scored for m in t.messages if m.role == "assistant"]
     return EnvSummary(
         env_id=env_id,
@@ -228,7 +237,7 @@ def _summarise_env(
         statuses=dict(statuses),
         reward_components={k: sum(v) / len(v) for k, v in components.items()},
         by_difficulty={
-            d: {"episodes": len(v), "success": sum(v) / len(v)}
+            d: {"episodes": episodes_at[d], "tasks": len(v), "success": sum(v) / len(v)}
             for d, v in sorted(difficulty.items())
         },
         mean_seconds=sum(t.timings.total_s for t in items) / max(len(items), 1),

@@ -169,3 +169,25 @@ def test_family_rollup_weighs_tasks_not_samples():
     failed = EnvSummary(env_id="c", family="g", episodes=3, failed=3, mean_reward=None,
                         mean_turns=None)  # fmt: skip
     assert "mean_reward" not in by_family([failed])["g"]
+
+
+def test_components_and_success_by_difficulty_are_task_means_like_the_mean_reward():
+    """A task with 4 scored samples weighed 4 times one whose other samples failed in the reward
+    components and the success per difficulty, while the mean reward and pass@1 weigh tasks
+    alike: the same run showed success 0.8 at its only difficulty and pass@1 0.5."""
+    from gymhub.evaluation import summarise
+    from gymhub.evaluation.summary import EvalTrace
+
+    def trace(seed, sample, reward, error=None):
+        return EvalTrace(
+            env_id="e", seed=seed, sample=sample, rewards=[reward], turns=1, error=error,
+            options={"difficulty": 3}, reward_components={"exact": reward},
+            status="correct" if reward else "incorrect",
+        )  # fmt: skip
+
+    traces = [trace(0, i, 1.0) for i in range(4)]  # solved, every sample scored
+    traces += [trace(1, 0, 0.0)] + [trace(1, i, 0.0, "policy: 503") for i in (1, 2, 3)]
+    (s,) = summarise(traces, ks=(1,))
+    assert s.mean_reward == s.pass_at_k["pass@1"] == 0.5
+    assert s.reward_components == {"exact": 0.5}
+    assert s.by_difficulty == {"3": {"episodes": 5, "tasks": 2, "success": 0.5}}
