@@ -603,6 +603,12 @@ class BrowserEnv(Env):
         if not found:
             raise _ActionError(f"invalid element id {bid[:20]!r}: use the number in brackets")
         bid = found.group(1) or found.group(2)  # click("[12]") is click("12"): it was refused
+        # bounded: these queries have no timeout of their own, and on a page whose script
+        # never ends (a loop an earlier action started with a timer) they waited for ever, the
+        # step ran out its budget and ended as infra_error (a TimeoutError: the page is checked)
+        return await asyncio.wait_for(self._find(bid), self.action_timeout_ms / 1000)
+
+    async def _find(self, bid: str) -> Any:
         assert self.slot is not None
         locator = self.slot.page.locator(f'[data-gh-bid="{bid}"]')
         if await locator.count() == 0:
@@ -633,7 +639,7 @@ class BrowserEnv(Env):
             element = await self._locate(a[0])
             # which option matches, asked at once: Playwright would wait the whole timeout for
             # an option that is not there, once by label and once more by value
-            match = await element.evaluate(_OPTION_JS, a[1])
+            match = await bounded(element.evaluate(_OPTION_JS, a[1]))
             if match == "":
                 raise _ActionError(f"select_option: element {a[0]} has no option {a[1][:100]!r}")
             # no <select> (null): Playwright says so at once

@@ -40,6 +40,7 @@ def hang_task() -> Iterator[str]:
             if path == "":
                 body = (
                     "<button id='loop' onclick='for(;;){}'>Loop</button>"
+                    "<button id='later' onclick='setTimeout(() => {for(;;){}}, 300)'>Later</button>"
                     "<input id='keys' onkeydown='for(;;){}' aria-label='keys'>"
                     "<a id='away' href='hang'>Away</a>"
                     "<a id='slow' href='slow'>Slow</a> <a id='pictures' href='pictures'>Pictures</a>"
@@ -111,5 +112,30 @@ def test_a_page_that_never_arrives_is_an_action_error(
         _, reward, terminated, _, info = env.step('goto("/")')
         _, reward, terminated, _, info = env.step(f'click("{env.elements["ok"]}")')
         assert (reward, info["verdict"]) == (1.0, "correct")
+    finally:
+        env.close()
+
+
+@pytest.mark.parametrize(
+    "action",
+    ['click("{ok}")', 'select_option("{ok}", "x")', 'press("{ok}", "Enter")', 'fill("{ok}", "x")'],
+)
+def test_an_element_action_on_a_page_an_earlier_action_hung(
+    host: BrowserHost, hang_task: str, action: str
+) -> None:
+    """A loop an earlier action started with a timer: finding the element (count, visible,
+    enabled: no timeout of their own) waited for ever, and the step ended as infra_error once
+    its whole budget ran out."""
+    env = BrowserEnv(task=hang_task, action_timeout_s=TIMEOUT_S)
+    try:
+        env.reset(seed=0)
+        _, _, terminated, _, info = env.step(f'click("{env.elements["later"]}")')
+        assert not terminated, info
+        time.sleep(1)  # the timer fires: the page's script now never ends
+        start = time.monotonic()
+        _, reward, terminated, _, info = env.step(action.format(**env.elements))
+        took = time.monotonic() - start
+        assert (reward, terminated, info["verdict"]) == (0.0, True, "timeout"), info
+        assert not info["infra_error"] and took < 4 * TIMEOUT_S + 5, took
     finally:
         env.close()
