@@ -345,30 +345,64 @@ _LEET = str.maketrans("013457l", "oieasti")
 
 
 def _squeeze(text: str) -> str:
-    """`text` (folded) with only its letters and digits, leet digits as letters, and every run
-    of one letter as one: how an opener reads once it is spelled apart (`S o l u t i o n`,
-    `Sol-ution`, `S.o.l.u.t.i.o.n`), run together with others, or stretched (`Hmmmm`)."""
-    kept = "".join(ch for ch in text.translate(_LEET) if ch.isalnum())
-    return re.sub(r"(.)\1+", r"\1", kept)
+    """`text` (folded) with only its letters and digits, leet digits as letters: how an opener
+    reads once it is spelled apart (`S o l u t i o n`, `Sol-ution`, `S.o.l.u.t.i.o.n`) or run
+    together with others."""
+    return "".join(ch for ch in text.translate(_LEET) if ch.isalnum())
+
+
+def _one_of_each_run(letters: str) -> str:
+    """`letters` with every run of one letter as one: an opener stretched (`Hmmmm`, `Okaaay`)."""
+    return re.sub(r"(.)\1+", r"\1", letters)
+
+
+def _breaks_into(letters: str, words: frozenset[str], sizes: list[int]) -> bool:
+    """Whether `letters` is a sequence of `words` (a word break: linear in the text, no regex
+    backtracking; it stops where nothing reaches further)."""
+    if not letters:
+        return False
+    reach = bytearray(len(letters) + 1)
+    reach[0] = 1
+    furthest = 0
+    for i in range(len(letters)):
+        if not reach[i]:
+            if i > furthest:  # no opener ends beyond here: the text is not openers
+                return False
+            continue
+        for size in sizes:
+            end = i + size
+            if end <= len(letters) and letters[i:end] in words:
+                reach[end] = 1
+                furthest = max(furthest, end)
+    return bool(reach[-1])
+
+
+def _without_repeats(text: str) -> str:
+    """`text` with each sentence or line kept once, and a word repeated right after itself kept
+    once: what is left of a padded reply."""
+    seen: set[str] = set()
+    kept = []
+    for piece in re.split(r"(?<=[.!?。！？\n])", text):
+        key = piece.strip()
+        if key not in seen:
+            seen.add(key)
+            kept.append(piece)
+    words = "".join(kept).split()
+    return " ".join(w for i, w in enumerate(words) if i == 0 or w != words[i - 1])
 
 
 def _spelled_apart_openers(folded: str) -> bool:
-    """Whether the letters of `folded` are openers run together, whatever lies between them."""
+    """Whether the letters of `folded` are openers run together, whatever lies between them,
+    each stretched or not (stretching is read on the whole text, where two openers can meet
+    on one letter: `thought process` + `solution`, so both readings are tried)."""
     if not any(ch.isalpha() for ch in folded):
         return False
     letters = _squeeze(_SECTION_LABEL.sub(" ", _STEP_LABEL.sub(" ", folded)))
-    if not letters or len(letters) > 2_000:
+    if len(letters) > 4_000:  # at most 2,000 characters that are not filler, a few expanded
         return False
-    # word break over the squeezed openers: linear in the text (no regex backtracking)
-    reach = [False] * (len(letters) + 1)
-    reach[0] = True
-    for i in range(len(letters)):
-        if not reach[i]:
-            continue
-        for size in _SQUEEZED_SIZES:
-            if i + size <= len(letters) and letters[i : i + size] in _SQUEEZED_OPENERS:
-                reach[i + size] = True
-    return reach[-1]
+    return _breaks_into(letters, _PLAIN_OPENERS, _PLAIN_SIZES) or _breaks_into(
+        _one_of_each_run(letters), _SQUEEZED_OPENERS, _SQUEEZED_SIZES
+    )
 
 
 # a run of ASCII filler (not `:`, which ends a label, nor `'`, in `let's`): one space will do, and
@@ -381,7 +415,9 @@ def _fold_spelling(text: str) -> str:
     return _FILLER_RUN.sub(" ", _LET_US.sub("let's", text))
 
 
-_SQUEEZED_OPENERS = frozenset(_squeeze(_fold_spelling(_fold_lookalikes(o))) for o in OPENERS) - {""}
+_PLAIN_OPENERS = frozenset(_squeeze(_fold_spelling(_fold_lookalikes(o))) for o in OPENERS) - {""}
+_PLAIN_SIZES = sorted({len(o) for o in _PLAIN_OPENERS})
+_SQUEEZED_OPENERS = frozenset(_one_of_each_run(o) for o in _PLAIN_OPENERS)
 _SQUEEZED_SIZES = sorted({len(o) for o in _SQUEEZED_OPENERS})
 
 # Math symbols are answers, not filler: `∞`, `∅`, `≥`, `>` or `+` can be the whole right answer
@@ -414,10 +450,15 @@ def gate_reason(response: str) -> str | None:
     # ASCII filler deleted in C first: a character loop over 5 MB of dots took 1.4 s
     if all(_is_filler(ch) for ch in text.translate(_ASCII_FILLER)):
         return "answer is only punctuation or symbols"  # math symbols excepted
-    # openers are short; a long answer has content for the judge to read. Padding (whitespace,
-    # punctuation, repeats) does not make an opener long: count what is not filler.
-    if len(text) > 100_000 or sum(not _is_filler(ch) for ch in text) > 2_000:
+    if len(text) > 100_000:
         return None
+    # openers are short; a long answer has content for the judge to read. Padding (whitespace,
+    # punctuation, repeated lines, sentences and words) does not make an opener long: count
+    # what is not filler once the repeats are gone (`Solution ` 300 times passed)
+    if sum(not _is_filler(ch) for ch in text) > 2_000:
+        text = _without_repeats(text)
+        if sum(not _is_filler(ch) for ch in text) > 2_000:
+            return None
     folded = _fold_lookalikes(_EMPTY_MARKUP_RE.sub(" ", text.casefold()))
     folded = _fold_spelling(_QUOTE_MARKS.sub("", folded))
     rest = _OPENER_RE.sub(" ", folded)

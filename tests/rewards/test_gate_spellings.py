@@ -178,3 +178,19 @@ def test_a_format_reward_pays_no_layout_around_giving_up():
         verdict = fmt.verify(f"<think>I tried 2 + 2.</think><answer>{reply}</answer>")
         assert (verdict.status, verdict.reward) == ("incorrect", 0.0), reply
     assert fmt.verify("<think>I tried 2 + 2.</think><answer>4</answer>").status == "correct"
+
+
+def test_openers_repeated_past_two_thousand_letters_are_gated():
+    """Only answers of at most 2,000 letters were read for openers, so a master key repeated
+    past that (`Solution ` 300 times) reached the judge as a long answer."""
+    for key in (
+        "Solution " * 300,
+        "Let's solve this problem step by step. " * 100,
+        "Hmmmm " * 600,
+        "Thought process:\n" * 200 + "Solution " * 100,
+        "**Solution:**\n" * 300,
+        "Step 1:\nStep 2:\n" * 300,
+    ):
+        assert gate_reason(key) is not None, key[:40]
+    for answer in ("The answer is 42. " * 300, "Solution " * 300 + "42", "x" * 5_000):
+        assert gate_reason(answer) is None, answer[:40]
