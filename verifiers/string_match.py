@@ -256,6 +256,24 @@ def _after_answer(response: str, source: str) -> str:
     return ""
 
 
+# what separates names given together: `Vienna (Wien)`, `Kyiv / Kiev`, `Kyiv, also Kiev`
+_NAME_SEPARATOR = re.compile(
+    r"[ \t]*(?:[/|(),;]|\b(?:or|and|aka|also(?:[ \t]+(?:known[ \t]+as|spelled|called))?)\b)[ \t]*",
+    re.IGNORECASE,
+)
+
+
+def _all_accepted(answer: str, names: list[str]) -> bool:
+    """Whether `answer` gives several names that are every one a name of the answer (the
+    reference and its aliases, normalized: `Vienna (Wien)`): no hedge, since none is wrong."""
+    if len(answer) > 200:
+        return False
+    text = answer_forms(answer)[1]  # without markup, labels and wrappers
+    parts = [normalize_text(p) for p in _NAME_SEPARATOR.split(text)]
+    parts = [p for p in parts if p]
+    return len(parts) > 1 and all(p in names or _without_inner_marks(p) in names for p in parts)
+
+
 # a dot, comma or apostrophe that is not inside a number (`3.5`, `1,000` keep theirs)
 _INNER_MARK = re.compile(r"(?<!\d)[.,']|[.,'](?!\d)")
 
@@ -409,6 +427,11 @@ class ExactMatch(Verifier):
             raise ValueError(f"ExactMatch needs a reference answer, got {reference!r}")
         aliases = context.get("aliases") or []
         refs += list(aliases) if isinstance(aliases, (list, tuple)) else [aliases]
+        # the names of one answer (a string reference and its aliases); a list of references
+        # may hold different answers, which named together are a list of candidates
+        names = (
+            [] if isinstance(reference, (list, tuple)) else [normalize_text(str(r)) for r in refs]
+        )
         questions = any(_asks(str(r)) for r in refs)  # before normalizing drops the "?"
         if self.normalize:
             forms = [normalize_text(a) for a in dict.fromkeys(answer_forms(answer))]
@@ -432,10 +455,15 @@ class ExactMatch(Verifier):
         ):
             return Verdict.incorrect("the answer is doubted or asked right after it")
         if read is not None and read.candidates and self.normalize:
-            other = _later_answer(_after_answer(response, read.source), forms)
+            # another name of the same answer is no other answer (`Vienna` ... `Answer: Wien`)
+            other = _later_answer(_after_answer(response, read.source), forms + names)
             if other is not None:
                 return Verdict.incorrect(f"another answer after it ({other[:50]!r}): a hedge")
-        return Verdict.correct() if any(f in refs for f in forms if f) else Verdict.incorrect()
+        if any(f in refs for f in forms if f):
+            return Verdict.correct()
+        if self.normalize and aliases and _all_accepted(answer, names):  # `Vienna (Wien)`
+            return Verdict.correct()
+        return Verdict.incorrect()
 
     def reference_response(self, reference: Any) -> str | None:
         ref = reference[0] if isinstance(reference, list) and reference else reference

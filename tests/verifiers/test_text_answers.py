@@ -404,3 +404,19 @@ def test_multiple_choice_a_second_letter_before_an_exclamation_or_question_mark(
 )
 def test_multiple_choice_an_exclaimed_pick_is_the_pick(right):
     assert MultipleChoice().verify(right, _PLANETS).status == "correct", right
+
+
+def test_exact_match_names_of_the_same_answer_given_together_are_right():
+    """`Vienna (Wien)` gives the reference and its alias (the same city): it scored 0. A name
+    that is not one of them beside it stays a hedge; a list of references may hold different
+    answers, so naming several of those is still a list of candidates."""
+    v = ExactMatch()
+    for right in ("Vienna (Wien)", "Wien / Vienna", "<answer>Vienna, also known as Wien</answer>"):
+        assert v.verify(right, "Vienna", aliases=["Wien"]).status == "correct", right
+    assert v.verify("<answer>Vienna</answer>\nAnswer: Wien", "Vienna", aliases=["Wien"]).reward == 1
+    for wrong in ("Vienna (Graz)", "Vienna or Graz", "Vienna (Wien)?", "Vienna (Wien), not sure"):
+        assert v.verify(wrong, "Vienna", aliases=["Wien"]).reward == 0.0, wrong
+    assert v.verify("red or blue", ["red", "blue"]).reward == 0.0
+    start = time.monotonic()
+    v.verify("Vienna (" + "Wien / " * 20_000 + ")", "Vienna", aliases=["Wien"])
+    assert time.monotonic() - start < 2.0
