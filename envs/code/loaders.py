@@ -86,7 +86,10 @@ def from_apps(record: Mapping[str, Any], n: int) -> Task:
             }
             for i, o in zip(inputs, outputs)
         ]
-        answer["compare"] = "tokens"
+        # tokens, numbers within tolerance (integers exactly), as APPS's own grader compares
+        # floats: with `tokens`, a right answer printing 0.50 for 0.5, or 3.14159265 for
+        # 3.141592653589793, was scored 0
+        answer["compare"] = "numeric"
     if solutions:
         answer["solution"] = solutions[0]
     question = str(record["question"])

@@ -165,6 +165,30 @@ def test_loaders_convert_common_shapes(record, fmt, answer, bwrap_sandbox, tmp_p
     assert obs.messages[-1].content
 
 
+def test_apps_floats_compare_as_numbers_and_integers_exactly(bwrap_sandbox):
+    """APPS stdin tasks were compared as tokens: a right answer printing 0.50 for 0.5, or more
+    digits of the same value, was scored 0 (APPS's own grader compares numbers). Numbers now
+    compare within tolerance, integer tokens exactly and words as words."""
+    record = {
+        "problem_id": 9,
+        "question": "Print half of n, then n, then the word ok.",
+        "input_output": json.dumps(
+            {
+                "inputs": ["1\n", "1000000007\n"],
+                "outputs": ["0.5\n1\nok\n", "500000003.5\n1000000007\nok\n"],
+            }
+        ),
+    }
+    task = convert(record, "apps")
+    v = CodeVerifier(bwrap_sandbox)
+    right = "n = int(input())\nprint(f'{n / 2:.6f}')\nprint(n)\nprint('ok')"
+    assert v.verify(f"```python\n{right}\n```", task.answer).status == "correct"
+    off_by_one = "n = int(input())\nprint(n / 2)\nprint(n + 1)\nprint('ok')"
+    assert v.verify(f"```python\n{off_by_one}\n```", task.answer).reward == 0.0
+    wrong_word = "n = int(input())\nprint(n / 2)\nprint(n)\nprint('no')"
+    assert v.verify(f"```python\n{wrong_word}\n```", task.answer).reward == 0.0
+
+
 def test_loaders_reject_bad_records(tmp_path):
     with pytest.raises(GymhubError, match="unknown code dataset record shape"):
         convert({"foo": 1})
