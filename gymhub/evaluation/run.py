@@ -219,6 +219,42 @@ def _check_same_turns(path: Path, stored: Sequence[EvalTrace], max_turns: int | 
             )
 
 
+def _check_same_envs(
+    path: Path,
+    stored: Sequence[EvalTrace],
+    wanted: Iterable[JobKey],
+    make_env: Callable[[str], EnvSource] | None,
+) -> None:
+    """Resuming onto another version of an env, or another verifier, would mix two scorings in
+    one summary (the hub upgraded between a crash and its resume): refused, naming the env."""
+    import gymhub
+    from gymhub.trace import _verifier_name
+
+    asked = {key[0] for key in wanted}
+    setups: dict[str, set[tuple[int, str | None]]] = {}
+    for trace in stored:
+        if failure_reason(trace) is None and trace.env_id in asked:
+            setups.setdefault(trace.env_id, set()).add((trace.env_version, trace.verifier))
+    for env_id, olds in setups.items():
+        try:
+            source = make_env(env_id) if make_env is not None else env_id
+            env = gymhub.make(source) if isinstance(source, str) else source()
+        except Exception:  # cannot be made now: its episodes will say why
+            continue
+        try:
+            now = (getattr(env, "version", 0), _verifier_name(env))
+        finally:
+            with contextlib.suppress(Exception):
+                env.close()
+        for version, verifier in olds:
+            if version != now[0] or (verifier is not None and verifier != now[1]):
+                raise ValueError(
+                    f"cannot resume {str(path)!r}: its {env_id} episodes were scored by env "
+                    f"version {version} with verifier {verifier}, this run has version {now[0]} "
+                    f"with {now[1]}; write to another --output (or rescore the old run)"
+                )
+
+
 EnvSource = str | Callable[[], Any]
 
 # What a policy raises is never read as its reply: a KeyError or ValueError from inside `act` may
@@ -422,6 +458,7 @@ async def aevaluate(
                     on_skip(number, why)
             _check_same_policy(path, stored, policy, run_info)
             _check_same_turns(path, stored, max_turns)
+            _check_same_envs(path, stored, wanted, make_env)
             # a requested episode that failed (endpoint down, infra error) was never scored: it runs
             # again and its new trace replaces the failure; the rewrite also drops a torn last line
             keep = [t for t in stored if failure_reason(t) is None or _key(t) not in wanted]

@@ -247,3 +247,25 @@ def test_two_huge_but_finite_rewards_of_one_task_do_not_crash_the_summary(tmp_pa
     traces = read_traces(run)
     assert traces == []  # both refused: a summary of them crashed on an infinite task mean
     assert summarise(traces, (1, 2)) == []
+
+
+@pytest.mark.parametrize("field, value", [("env_version", 7), ("verifier", "exact_match@0")])
+def test_resume_refuses_a_file_scored_by_another_env_version_or_verifier(tmp_path, field, value):
+    """gymhub upgraded between a crash and its resume: the old episodes (scored by the old env
+    or verifier) and the new ones were summarised as one run."""
+    run = tmp_path / "run.jsonl"
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(2), output=run)
+    lines = [json.loads(line) for line in run.read_text().splitlines()]
+    for line in lines:
+        line[field] = value
+    run.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    with pytest.raises(ValueError, match="cannot resume"):
+        evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(3), output=run, resume=True)
+    assert len(read_traces(run)) == 2  # untouched
+    # the same run, unchanged, resumes
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(2), output=tmp_path / "b.jsonl")
+    evaluate(
+        ["gymhub/Capitals-v0"], ReferencePolicy(), seeds=range(3), output=tmp_path / "b.jsonl",
+        resume=True,
+    )  # fmt: skip
+    assert len(read_traces(tmp_path / "b.jsonl")) == 3
