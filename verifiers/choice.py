@@ -486,8 +486,13 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
             | _letter_after_tag(response)
         )
     found = _letters_in_prose(response, choices)
-    if found:  # with what a retraction or an alternative after it names ("B. C is also valid.")
+    reply = strip_think(response).strip()
+    if found and "\n" not in reply and _OPENING_PICK.match(reply):
+        # a one-line reply that opens with its pick, with what a retraction or an alternative
+        # after it names ("B. C is also valid."); earlier reasoning is not read this way
         return found | _letters_taken_back(response, choices) | _letters_offered(response, choices)
+    if found:
+        return found
     lowered = response.lower()
     if "<answer" in lowered or "boxed" in lowered:
         return found  # an empty tag or box is an empty answer, not a reason to read the rest
