@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import inspect
 import json
 import math
 import operator
@@ -289,7 +290,10 @@ class _Guard(Policy):
         started = time.monotonic()
         try:
             call = self.inner.act(conversation, tools, env)
-            reply = await (asyncio.wait_for(call, self.deadline_s) if self.deadline_s else call)
+            if not inspect.isawaitable(call):  # a synchronous `act`: its reply is the result
+                reply = call
+            else:
+                reply = await (asyncio.wait_for(call, self.deadline_s) if self.deadline_s else call)
         except UnusableReplyError as exc:
             self.unusable = str(exc)[:MAX_DETAIL_CHARS]
             raise

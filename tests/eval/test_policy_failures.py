@@ -126,3 +126,17 @@ def test_a_huge_reply_is_scored_not_a_failure():
     (s,), traces = evaluate(["gymhub/Capitals-v0"], Huge(), seeds=[0])
     assert s.scored == 1 and s.failed == 0 and not traces[0].infra_error
     assert s.pass_at_k == {"pass@1": 0.0}  # a wall of candidates is no answer
+
+
+def test_a_policy_whose_act_is_synchronous_is_scored_on_its_reply():
+    """`act` written without `async` returned the right answer, and awaiting it raised TypeError:
+    the answer was never scored."""
+
+    class Sync(Policy):
+        name = "sync"
+
+        def act(self, conversation, tools, env=None):  # no async
+            return env.reference_action()
+
+    (s,), _ = evaluate(["gymhub/Capitals-v0"], Sync(), seeds=[0, 1])
+    assert s.scored == 2 and s.pass_at_k == {"pass@1": 1.0}
