@@ -216,6 +216,24 @@ def _normalize_choice(text: str) -> str:
     return re.sub(r"\s+", " ", _clean_letter(text)).strip().casefold()
 
 
+# a gold that is an option with its value, as AMC solutions write it: `\textbf{(C) }12`,
+# `\text{(C)}\ 12`, `(C) 12`
+_GOLD_OPTION = re.compile(
+    r"(?:\\(?:textbf|text|textrm|mathrm|mathbf)\s*\{\s*)?\(\s*([A-J])\s*\)(?:\s*\})?"
+    r"(?:\s|\\[ ,;:!]|\\q?quad|~)*(\S.{0,500})",
+    re.DOTALL,
+)
+
+
+def gold_option(gold: str) -> tuple[str, str] | None:
+    """(the letter, the value) of a gold written as an option and its value, or None. Either
+    answers it: `C` (or `(C)`) and `12` both scored 0 against `\\textbf{(C) }12`."""
+    m = _GOLD_OPTION.fullmatch(gold.strip())
+    if m is None or m.group(2).lstrip().startswith(("(", "\\text")):
+        return None  # `(A) (B)`, `(A) \\text{and} (B)`: no value
+    return m.group(1), m.group(2).strip()
+
+
 def choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> str | None:
     """The option letter an answer picks: `C`, `(C)`, `\\text{(C)}`, `C) text`, or the text of
     one of `choices`."""
@@ -382,6 +400,11 @@ class MathVerifier(Verifier):
         extraction = extract_final_answer(response)
         if gold_letter:
             return self._multiple_choice(gold_letter.group(1), response, extraction, choices)
+        option = gold_option(gold)
+        if option is not None:  # `\textbf{(C) }12`: the letter C, or the value 12
+            letter, gold = option
+            if any(choice_letter(c, choices) for c in extraction.candidates):
+                return self._multiple_choice(letter, response, extraction, choices)
         if not extraction.candidates:
             return Verdict.unparseable("no final answer found (use \\boxed{...})")
         candidates = extraction.candidates[-MAX_CANDIDATES:]

@@ -690,3 +690,28 @@ def test_siunitx_and_angle_against_percent(verifier, answer, gold, status):
 )
 def test_plain_text_math_in_a_box(verifier, answer, gold, status):
     assert verifier.verify(box(answer), gold).status == status
+
+
+# ----- a gold written as an option and its value (AMC) -----------------------------------------
+@pytest.mark.parametrize(
+    ("response", "gold", "status"),
+    [
+        # the letter or the value answers it (both scored 0)
+        (box("C"), "\\textbf{(C) }12", "correct"),
+        (box("12"), "\\textbf{(C) }12", "correct"),
+        (box("(C)"), "\\textbf{(C)}\\ 12", "correct"),
+        (box("\\text{(C)}"), "\\text{(C)}\\ 12", "correct"),
+        (box("(C) 12"), "$\\textbf{(C)}\\ 12$", "correct"),
+        (box("\\sqrt{432}"), "\\textbf{(E) } 12\\sqrt{3}", "correct"),
+        (box("\\textbf{(C) }12"), "\\textbf{(C) }12", "correct"),
+        # another letter, another value, or a hedge does not
+        (box("D"), "\\textbf{(C) }12", "incorrect"),
+        (box("13"), "\\textbf{(C) }12", "incorrect"),
+        (box("(D) 12"), "\\textbf{(C)}\\ 12", "incorrect"),
+        ("\\boxed{C} or \\boxed{D}", "\\textbf{(C) }12", "incorrect"),
+        ("\\boxed{12} or \\boxed{13}", "\\textbf{(C) }12", "incorrect"),
+        (box("C, D"), "\\textbf{(C) }12", "incorrect"),
+    ],
+)
+def test_a_gold_option_with_its_value(verifier, response, gold, status):
+    assert verifier.verify(response, gold).status == status
