@@ -307,8 +307,12 @@ class BrowserEnv(Env):
     async def _open(self) -> tuple[str, str | None]:
         assert self.host is not None
         try:
-            if self.slot is not None and (self._lost() or self._slot_uses >= self.recycle_after):
-                await self.host.release_slot(self.slot)
+            if self.slot is not None and (
+                self._lost()
+                or self._slot_uses >= self.recycle_after
+                or not await self._answers()  # hung after the last step: cleaning it took 10 s
+            ):
+                self.host.release_slot_nowait(self.slot)
                 self.slot = None
             if self.slot is None:
                 self.slot, self._slot_uses = await self.host.acquire_slot(), 0
@@ -327,6 +331,16 @@ class BrowserEnv(Env):
             return await self._observe()
         except (PageHungError, _KeptNavigating) as exc:  # no action of the policy's ran
             raise EpisodeLostError(f"the task page could not be read: {exc}") from exc
+
+    async def _answers(self) -> bool:
+        """Whether the page runs a trivial script within _RESPONSIVE_S (a loop a timer of the
+        last episode started keeps it from it; navigating such a page away waited 10 s)."""
+        assert self.slot is not None
+        try:
+            await asyncio.wait_for(self.slot.page.evaluate("1"), _RESPONSIVE_S)
+            return True
+        except Exception:
+            return False
 
     async def _clean_slot(self) -> None:
         """Wipe what an episode can leave in its context: cookies, storage, the page itself."""

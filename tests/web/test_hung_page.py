@@ -139,3 +139,22 @@ def test_an_element_action_on_a_page_an_earlier_action_hung(
         assert not info["infra_error"] and took < 4 * TIMEOUT_S + 5, took
     finally:
         env.close()
+
+
+def test_a_reset_after_a_page_hung_since_the_last_step_is_quick(
+    host: BrowserHost, hang_task: str
+) -> None:
+    """The loop started after the episode's last step: the reset navigated the hung page away,
+    which waited for the whole navigation timeout (10 s) before a fresh context was taken."""
+    env = BrowserEnv(task=hang_task, action_timeout_s=TIMEOUT_S)
+    try:
+        env.reset(seed=0)
+        env.step(f'click("{env.elements["later"]}")')
+        time.sleep(1)  # the timer fires after the step: the page's script never ends
+        start = time.monotonic()
+        env.reset(seed=0)
+        assert time.monotonic() - start < 6
+        _, reward, _, _, info = env.step(env.reference_action())
+        assert (reward, info["verdict"]) == (1.0, "correct")
+    finally:
+        env.close()
