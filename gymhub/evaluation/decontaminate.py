@@ -1,6 +1,7 @@
 """Train/eval hygiene: how much of an evaluation's prompts also appear in a training set.
 
-Texts are compared as word n-grams (lower-cased, punctuation split off; n = 13 by default, as in
+Texts are compared as word n-grams (case- and Unicode-folded, typographic quotes and dashes made
+plain, punctuation split off; n = 13 by default, as in
 the GPT-3 paper, so shared instructions alone rarely match): a prompt is *contaminated* when at
 least `threshold` of its n-grams occur somewhere in the training set; a prompt shorter than n
 words is contaminated when a training text contains all of it.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +23,22 @@ WORD = re.compile(r"\w+|[^\w\s]")
 TEXT_FIELDS = ("question", "prompt", "problem", "text", "input", "content")
 
 
+# typographic variants a copy of a prompt often went through (a word processor's smart quotes,
+# an HTML export's dashes): folded to one form so they do not hide a copy
+_FOLD = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+     "\u2015": "-", "\u2212": "-"}
+)  # fmt: skip
+
+
 def words_of(text: str) -> list[str]:
-    return WORD.findall(text.lower())
+    """Lower-cased words and punctuation marks of `text`, after Unicode compatibility folding
+    (NFKC: full-width letters and digits, ligatures, superscripts, no-break spaces) and folding
+    of typographic quotes and dashes, so a reformatted copy of a prompt still matches it."""
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
+    return WORD.findall(folded)
 
 
 def _grams(words: Sequence[str], n: int) -> set[tuple[str, ...]]:

@@ -70,3 +70,24 @@ def test_the_command_streams_the_training_file(tmp_path):
     assert code == 0, out
     assert data.stat().st_size > 7 * 1024 * 1024
     assert peak < 4 * 1024 * 1024, peak  # the texts held whole take over 7 MB
+
+
+@pytest.mark.parametrize(
+    "reformat",
+    [
+        lambda t: t.replace('"', "\u201c").replace("'", "\u2019").replace("-", "\u2013"),
+        lambda t: t.replace(" ", "\u00a0"),  # no-break spaces
+        lambda t: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in t),  # full-width
+        str.upper,
+    ],
+    ids=["smart quotes and dashes", "no-break spaces", "full-width", "upper case"],
+)
+def test_a_reformatted_copy_of_a_prompt_is_still_found(reformat):
+    """A copy passed through a word processor (smart quotes, en dashes) or a full-width font
+    shared no n-gram with the prompt it copies: reported clean."""
+    prompt = 'A train leaves at 3-4 o\'clock and travels "fast" - how far does it go in 5 hours?'
+    prompts = [("e", 0, prompt)]
+    (row,) = overlap_report(prompts, [reformat(prompt)], n=8)
+    assert row.contaminated == 1 and row.max_overlap == 1.0
+    (clean,) = overlap_report(prompts, [reformat("an unrelated text " * 5)], n=8)
+    assert clean.contaminated == 0
