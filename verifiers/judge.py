@@ -701,8 +701,19 @@ def _question_text(prompt: Any) -> str:
         if hasattr(m, "model_dump"):
             m = m.model_dump(exclude_none=True)
         if isinstance(m, dict) and m.get("role") == "user":
-            return m.get("content") if isinstance(m.get("content"), str) else ""
+            return _content_text(m.get("content"))
     return ""
+
+
+def _content_text(content: Any) -> str:
+    """A message's text: its string content, or its text parts joined (images say nothing)."""
+    if isinstance(content, list):
+        return " ".join(
+            str(part.get("text", ""))
+            for part in content
+            if isinstance(part, dict) and part.get("type") == "text"
+        )
+    return content if isinstance(content, str) else ""
 
 
 def _has_model_turns(prompt: Any) -> bool:
@@ -727,6 +738,6 @@ def _prompt_text(prompt: Any) -> str:
             if hasattr(m, "model_dump"):
                 m = m.model_dump(exclude_none=True)
             if isinstance(m, dict) and m.get("role") != "system":
-                lines.append(f"{m.get('role', 'user')}: {m.get('content') or ''}")
+                lines.append(f"{m.get('role', 'user')}: {_content_text(m.get('content'))}")
         return "\n".join(lines)
     raise TypeError(f"prompt must be a string or a list of messages, got {type(prompt).__name__}")

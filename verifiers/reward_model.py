@@ -102,7 +102,7 @@ class RewardShaping:
         if self.clip is not None:
             return self.clip[0]
         if self.sigmoid:  # the sigmoid is above 0; the length penalty is subtracted after it
-            return -self.length_penalty * max_tokens
+            return -self.length_penalty * max_tokens or 0.0  # 0.0, not -0.0, without a penalty
         return None
 
     def apply(

@@ -101,3 +101,34 @@ def test_score_patterns_are_linear():
         with pytest.raises(JudgeError):
             parse_score(line + "\n" + "```\n" * 1_000 + "x", (0, 10))
         assert time.monotonic() - start < 1.0, line[:20]
+
+
+def test_a_copy_of_a_question_given_as_text_parts_is_gated(judge_url):
+    """A user message whose content is a list of text parts had no question for the copy
+    check, so a copy of it went to the judge."""
+    judge = JudgeVerifier("yes", base_url=judge_url, canary=False)
+    question = "Explain why the sky is blue in two sentences."
+    prompt = [{"role": "user", "content": [{"type": "text", "text": question}]}]
+    verdict = judge.verify(question, None, prompt=prompt)
+    assert (verdict.status, verdict.reward) == ("incorrect", 0.0)
+    assert judge.stats["judge_calls"] == 0
+
+
+def test_a_sigmoid_floor_is_zero_not_negative_zero():
+    import math
+
+    from gymhub.verifiers.reward_model import RewardShaping
+
+    floor = RewardShaping(sigmoid=True).lowest(100)
+    assert floor == 0.0 and math.copysign(1.0, floor) == 1.0
+
+
+def test_text_parts_are_shown_to_the_judge_as_text(judge_url):
+    judge = JudgeVerifier("sensible", base_url=judge_url, canary=False)
+    prompt = [
+        {"role": "user", "content": [{"type": "text", "text": "What is 40 + 2?"}]},
+        {"role": "assistant", "content": "41"},
+        {"role": "user", "content": [{"type": "text", "text": "Try again."}]},
+    ]
+    user = judge.judge_messages("It is 42.", "42", prompt=prompt)[1]["content"]
+    assert "user: What is 40 + 2?" in user and "'type'" not in user
