@@ -5,7 +5,8 @@ almost never fire. The verifier also pays 0.3 for a response that starts with th
 not stop there: a signal that depends on the question only (credit for generic format features
 such as "starts with a digit" makes a model trained from scratch collapse onto one constant
 answer). A response naming two different numbers ("7 or 8") is a list of candidates and earns
-nothing. Only the exact answer earns 1.0.
+nothing, and so does one naming a number in words beside it ("7 or eight"). Only the exact
+answer earns 1.0.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ from gymhub.verifiers.string_match import ExactMatch, final_answer_text
 PREFIX_CREDIT = 0.3
 _NUMBER = re.compile(r"\d+")
 _EXACT = ExactMatch()
+# a number spelled out beside the digits is another candidate
+_NUMBER_WORD = re.compile(
+    r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundred)\b",
+    re.IGNORECASE,
+)
 
 
 def generate(rng: random.Random, difficulty: float) -> Task:
@@ -63,7 +71,8 @@ class ToyAnswerVerifier(Verifier):
         text = final_answer_text(response)  # the shared `text` policy; plain text stays whole
         if _EXACT.verify(response, gold).status == "correct":
             return Verdict.correct(components={"prefix": 1.0, "exact": 1.0})
-        several = len(set(_NUMBER.findall(text))) > 1  # "7 or 8": candidates, never credited
+        # "7 or 8", "7 or eight": candidates, never credited
+        several = len(set(_NUMBER.findall(text))) > 1 or _NUMBER_WORD.search(text) is not None
         question = context.get("question")
         copied = isinstance(question, str) and any(
             len(n) > 1 and n != gold and n in text for n in _NUMBER.findall(question[:1000])

@@ -48,7 +48,7 @@ def test_toy_prefix_credit_is_never_paid_for_candidates() -> None:
     v = ToyAnswerVerifier()
     assert v.verify("7", "7").reward == 1.0
     assert v.verify("78", "7").reward == 0.3  # the documented shaping: starts with the answer
-    for hedge in ("7 or 8", "7,8", "7 8", "<answer>7</answer><answer>8</answer>"):
+    for hedge in ("7 or 8", "7,8", "7 8", "<answer>7</answer><answer>8</answer>", "7 or eight"):
         assert v.verify(hedge, "7").reward == 0.0, hedge
 
 
