@@ -194,10 +194,13 @@ def _summarise_env(
         majs[f"maj@{k}"] = sum(per_task_maj) / len(per_task_maj)
     task_rewards = [sum(t.total_reward for t in g) / len(g) for g in ordered]
     if task_rewards:
-        # on the scale of the env's full reward, so an env scored out of 10 gets the same
-        # small-sample floor (the Wilson bound) as one scored out of 1
-        lo, hi = bootstrap_ci([r / success for r in task_rewards])
-        ci["mean_reward"] = (lo * success, hi * success)
+        # on the scale of the rewards' range (0 to the env's full reward, wider when a reward lies
+        # outside it: a penalty below 0), so every env gets the same small-sample floor (the
+        # Wilson bound): one task rewarded -1 was the certain interval [-1, -1]
+        low_r, high_r = min(0.0, *task_rewards), max(success, *task_rewards)
+        span = high_r - low_r
+        lo, hi = bootstrap_ci([(r - low_r) / span for r in task_rewards])
+        ci["mean_reward"] = (low_r + lo * span, low_r + hi * span)
     statuses = Counter(t.status or ("error" if t.error else "none") for t in items)
     # per task first, then over tasks (as the mean reward and pass@k): a task with 8 scored
     # samples weighed 8 times one whose other samples failed

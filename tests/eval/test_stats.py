@@ -191,3 +191,21 @@ def test_components_and_success_by_difficulty_are_task_means_like_the_mean_rewar
     assert s.mean_reward == s.pass_at_k["pass@1"] == 0.5
     assert s.reward_components == {"exact": 0.5}
     assert s.by_difficulty == {"3": {"episodes": 5, "tasks": 2, "success": 0.5}}
+
+
+def test_the_reward_interval_of_penalties_is_not_a_single_point():
+    """One task rewarded -1 (a penalty below the 0-to-full range) had the interval [-1, -1]: the
+    small-sample floor only held for rewards inside [0, full reward]."""
+    from gymhub.evaluation import summarise
+    from gymhub.evaluation.summary import EvalTrace
+
+    def trace(seed, reward):
+        return EvalTrace(env_id="e", seed=seed, rewards=[reward], turns=1, status="incorrect")
+
+    for rewards in ([-1.0], [-1.0, -1.0, -1.0], [2.0]):
+        (s,) = summarise([trace(seed, r) for seed, r in enumerate(rewards)])
+        low, high = s.ci["mean_reward"]
+        assert low <= s.mean_reward <= high and high - low > 0.3, (rewards, low, high)
+    # inside [0, 1] the floor is the Wilson interval, as before
+    (s,) = summarise([trace(0, 1.0)])
+    assert s.ci["mean_reward"] == s.ci["pass@1"]
