@@ -1,7 +1,9 @@
 """Composition of verifiers: weighted sums and gates, keeping every component's score.
 
 `Verdict.components` of a composite holds each part's reward under its name (nested parts as
-`outer.inner`), so trainers and reports can see what the total is made of.
+`outer.inner`), so trainers and reports can see what the total is made of. A part whose reward
+is not a finite number failed (`infra_error`, masked); its components that are not finite are
+left out.
 """
 
 from __future__ import annotations
@@ -18,11 +20,28 @@ _PASS = ("correct",)
 
 
 def _components(name: str, verdict: Verdict) -> dict[str, float]:
+    """The part's reward under `name` and its finite components under `name.key` (a NaN or an
+    infinity would make the composite's JSON invalid, or null for a trainer)."""
     out = {name: float(verdict.reward)}
     for key, value in verdict.components.items():
-        if key != name:
+        if key != name and isinstance(value, (int, float)) and math.isfinite(value):
             out[f"{name}.{key}"] = float(value)
     return out
+
+
+def _checked(name: str, verdict: Verdict) -> Verdict:
+    """A part's verdict, or `infra_error` when its reward is not a finite number (a verdict
+    built without validation): the part failed, and a NaN must not reach the sum or a trainer
+    (the sum raised a validation error; a gate passed the NaN on as the reward)."""
+    reward = verdict.reward
+    if isinstance(reward, (int, float)) and not isinstance(reward, bool) and math.isfinite(reward):
+        return verdict
+    return Verdict(
+        reward=0.0,
+        status="infra_error",
+        components={},
+        detail=f"part {name!r} gave a reward that is not a finite number ({reward!r})",
+    )
 
 
 def _reference_for(name: str, reference: Any, split: bool) -> Any:
@@ -80,6 +99,7 @@ class Weighted(Verifier):
         self.split_reference = split_reference
 
     def _combine(self, verdicts: dict[str, Verdict]) -> Verdict:
+        verdicts = {n: _checked(n, v) for n, v in verdicts.items()}
         reward = sum(verdicts[n].reward * w for n, (_, w) in self.parts.items()) / self.total_weight
         components: dict[str, float] = {}
         for n, v in verdicts.items():
@@ -144,6 +164,7 @@ class Gate(Verifier):
         self.split_reference = split_reference
 
     def _closed(self, verdict: Verdict) -> Verdict:
+        verdict = _checked(self.gate_name, verdict)
         status = (
             verdict.status if verdict.status in ("infra_error", "timeout", "error") else "incorrect"
         )
@@ -155,6 +176,7 @@ class Gate(Verifier):
         )
 
     def _open(self, gate: Verdict, then: Verdict) -> Verdict:
+        then = _checked(self.then_name, then)
         components = _components(self.gate_name, gate)
         components.update(_components(self.then_name, then))
         return then.model_copy(update={"components": components})
@@ -163,6 +185,7 @@ class Gate(Verifier):
         g = self.gate.verify(
             response, _reference_for(self.gate_name, reference, self.split_reference), **context
         )
+        g = _checked(self.gate_name, g)
         if g.status not in _PASS:
             return self._closed(g)
         t = self.then.verify(
@@ -174,6 +197,7 @@ class Gate(Verifier):
         g = await self.gate.averify(
             response, _reference_for(self.gate_name, reference, self.split_reference), **context
         )
+        g = _checked(self.gate_name, g)
         if g.status not in _PASS:
             return self._closed(g)
         t = await self.then.averify(
