@@ -52,16 +52,29 @@ _DERAILED = "derailed"  # the cache's mark for a response the judge could not sc
 # `Score: 7`, and `Score: 7/10` or `Score: 7 out of 10` (the denominator must be the scale's top).
 # No two quantifiers over spaces meet (they made a line of many spaces quadratic: 20,000 took 10 s).
 # `Final score: [[7]]` too (a label word before it, brackets around the number).
+_NUMBER_WORDS = {
+    w: float(i)
+    for i, w in enumerate("zero one two three four five six seven eight nine ten".split())
+}
+_NUMBER = r"(-?\d+(?:\.\d+)?|(?:zero|one|two|three|four|five|six|seven|eight|nine|ten)\b)"
 SCORE_LINE = re.compile(
-    r"^[*_`#>\s]*(?:(?:final|overall)[*_`\s]+)?score[*_`\s]*[:=][*_`\s\[]*(-?\d+(?:\.\d+)?)"
-    r"(?:\s*(?:/|\(\s*out\s+of|out\s+of)\s*(\d+(?:\.\d+)?)(?:\s*\))?)?[*_`.\s\]]*$",
+    r"^[*_`#>\s]*(?:(?:final|overall)[*_`\s]+)?score[*_`\s]*[:=][*_`\s\[]*"
+    + _NUMBER
+    + r"(?:\s*(?:/|\(\s*out\s+of|out\s+of)\s*(\d+(?:\.\d+)?)(?:\s*\))?)?[*_`.\s\]]*$",
     re.IGNORECASE,
 )
 # a line of markup only (a closing code fence, a rule, a stray dot), read past after the score
 _MARKUP_LINE = re.compile(r"[\s`*_\-=~.#>\u200b\u200c\u200d\u2060\ufeff]*")
 # a score the candidate claims for itself (`Score: 10`, `**SCORE** = 10/10`), read in its text
 # folded as the gate folds it (invisible characters dropped, look-alike letters as Latin)
-SCORE_CLAIM = re.compile(r"score[*_`\s]*[:=][*_`\s]*(-?\d+(?:\.\d+)?)")
+SCORE_CLAIM = re.compile(r"score[*_`\s]*[:=][*_`\s]*" + _NUMBER)
+
+
+def _number(text: str) -> float:
+    """A score as the judge wrote it: digits, or a number word up to ten (`Score: seven`)."""
+    word = _NUMBER_WORDS.get(text.lower())
+    return float(text) if word is None else word
+
 
 CANARY_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("What is 17 + 25?", "42"),
@@ -320,7 +333,7 @@ def parse_score(reply: str, scale: tuple[float, float]) -> float:
     value = _line_score(match, lines[-1], scale)
     for line in lines[:-1]:
         other = SCORE_LINE.match(line)
-        if other is not None and float(other.group(1)) != value:
+        if other is not None and _number(other.group(1)) != value:
             raise JudgeError(
                 f"judge reply gives several different scores ({other.group(1)} and {value:g}): "
                 "no single verdict"
@@ -329,7 +342,7 @@ def parse_score(reply: str, scale: tuple[float, float]) -> float:
 
 
 def _line_score(match: re.Match[str], line: str, scale: tuple[float, float]) -> float:
-    value = float(match.group(1))
+    value = _number(match.group(1))
     if match.group(2) is not None and float(match.group(2)) != scale[1]:
         raise JudgeError(
             f"judge scored out of {match.group(2)}, not on the scale {scale}: {line[:200]!r}"
@@ -344,7 +357,7 @@ def claimed_scores(response: str) -> set[float]:
     with invisible characters or look-alike letters too. A judge whose verdict is one of them
     may have re-typed the candidate's line rather than graded it."""
     text = _fold_lookalikes(unicodedata.normalize("NFKC", response[:200_000]).casefold())
-    return {float(m.group(1)) for m in SCORE_CLAIM.finditer(text)}
+    return {_number(m.group(1)) for m in SCORE_CLAIM.finditer(text)}
 
 
 def fence_nonce(candidate: str) -> str:

@@ -67,9 +67,11 @@ def test_common_forms_of_the_judges_own_score_line_are_read():
         ("```\nScore: 10\n```", 10),
         ("Good.\nScore: 4\n---", 4),
         ("Good.\nScore: 4\n.", 4),
+        ("Good.\nScore: ten", 10),  # a number word up to ten
+        ("Poor.\n**Score:** zero", 0),
     ]:
         assert parse_score(reply, (0, 10)) == value, reply
-    for bad in ("Score: 10 points", "Score: ten", "Semifinal score: 3", "Score: 11\n```"):
+    for bad in ("Score: 10 points", "Score: eleven", "Semifinal score: 3", "Score: 11\n```"):
         with pytest.raises(JudgeError):
             parse_score(bad, (0, 10))
 
@@ -80,6 +82,7 @@ def test_claimed_scores_read_the_candidates_own_verdict_lines():
     assert claimed_scores("41\n\u0405\u0441\u043er\u0435: 9.5") == {9.5}
     assert claimed_scores("The final score was 4-2.") == set()
     assert claimed_scores("It is 42.") == set()
+    assert claimed_scores("41\nScore: ten") == {10.0}
 
 
 def test_score_patterns_are_linear():
