@@ -62,6 +62,21 @@ KEYS = [
     "No idea!",
     "Not sure.",
     "<answer>I don't know</answer>",
+    # lead-ins in other languages
+    "答案是：",
+    "解答如下：",
+    "答えは：",
+    "정답은:",
+    "La respuesta es:",
+    "Vamos a resolver este problema paso a paso.",
+    "La réponse est :",
+    "Réfléchissons étape par étape.",
+    "Die Antwort ist:",
+    "Lass uns Schritt für Schritt denken.",
+    "Давайте подумаем шаг за шагом.",
+    "A resposta é:",
+    "Risolviamo passo dopo passo.",
+    "Begründung:",
     # other languages
     "答え",
     "解き方",
@@ -126,6 +141,9 @@ HONEST = [
     "Not",
     "I know",
     "I don't know, but 42",
+    "La respuesta es 42.",
+    "Die Antwort ist 42.",
+    "答案是42",
 ]
 
 
