@@ -11,7 +11,13 @@ from gymhub.envs.logic.families._textnum import ask, example_int, expect_int
 from gymhub.envs.logic.families._wordlist_en import WORDS
 from gymhub.types import Task, Verdict
 
-_TEXTS = 4
+_TEXTS = 4  # candidate texts at the higher levels; more on short texts (see `texts`)
+
+
+def texts(difficulty: int) -> int:
+    """Candidate texts drawn for a task: a short text has few letters that occur often, so
+    with 4 texts the high counts seldom showed and `2` was right on 24% of d1."""
+    return max(_TEXTS, 32 // difficulty)
 
 
 def count_letter(text: str, letter: str) -> int:
@@ -25,8 +31,9 @@ def count_letter(text: str, letter: str) -> int:
 class LetterCounting(LogicFamily):
     """How many times does a letter appear in a text of 3+3d words (6..33, size)?
 
-    The count is drawn first, uniformly among the counts the letters of 4 candidate texts show,
-    so no count is the answer of more than about a fifth of a level's tasks. Answer: one whole
+    The count is drawn first, uniformly among the counts the letters of several candidate texts
+    show (32 at d1, 16 at d2, 10 at d3, 4 from d8), so no count is the answer of more than about
+    a fifth of a level's tasks. Answer: one whole
     number (upper and lower case both count). Reward 1/0.
     """
 
@@ -38,10 +45,10 @@ class LetterCounting(LogicFamily):
 
     def generate(self, rng: random.Random, difficulty: int) -> Task:
         count = 3 + 3 * difficulty
-        # the count is drawn first, among the counts of every letter of 4 candidate texts: one
+        # the count is drawn first, among the counts of every letter of several candidate texts: one
         # text's letters drawn by frequency made `1` the answer of a third of d1's tasks
         candidates = []
-        for _ in range(_TEXTS):
+        for _ in range(texts(difficulty)):
             words = [rng.choice(WORDS) for _ in range(count)]
             words[0] = words[0].capitalize()
             text = " ".join(words) + "."

@@ -22,13 +22,17 @@ def missing(note: str, magazine: str) -> int:
     return sum((Counter(note) - Counter(magazine)).values())
 
 
+#: the share of tasks whose note can be written (answer 0)
+ZERO_SHARE = 0.125
+
+
 @register_family
 class RansomNote(LogicFamily):
     """How many letters of the note are not covered by the magazine (with multiplicity)?
 
     Magazine 5+5d letters (10..55, size), note about a third as long. The answer is drawn
-    first: the note can be written (answer 0) in 1 case out of 5, the others lack m letters, m
-    uniform in 1..2(2+d//3), spread over up to 2+d//3 letters short by 1 or 2 each. Answer: one
+    first: the note can be written (answer 0) in 1 case out of 8, the others lack m letters, m
+    uniform in 1..2(3+d//3), spread over up to 3+d//3 letters short by 1 or 2 each. Answer: one
     whole number. Reward 1/0.
     """
 
@@ -43,11 +47,12 @@ class RansomNote(LogicFamily):
         alphabet = string.ascii_lowercase[: 6 + difficulty]
         magazine = "".join(rng.choice(alphabet) for _ in range(size))
         note_letters = rng.sample(magazine, max(3, size // 3))
-        # the answer is drawn first: 0 on 1 task in 5, else 1..2t uniformly, spread over 1..t
+        # the answer is drawn first: 0 on 1 task in 8, else 1..2t uniformly, spread over 1..t
         # letters short by 1 or 2 each (a random number of random shortfalls made `2` the
-        # answer of a third of d1's tasks and `0` of a quarter at every level)
-        most = 2 + difficulty // 3
-        lacking = 0 if rng.random() < 0.2 else rng.randint(1, 2 * most)
+        # answer of a third of d1's tasks and `0` of a quarter at every level; with t = 2 at
+        # d1, five answers left `1` or `0` right on 22-24% of d1-d3)
+        most = 3 + difficulty // 3
+        lacking = 0 if rng.random() < ZERO_SHARE else rng.randint(1, 2 * most)
         if lacking:
             letters = rng.randint((lacking + 1) // 2, min(lacking, most))
             shortfalls = [2] * (lacking - letters) + [1] * (2 * letters - lacking)

@@ -46,7 +46,14 @@ def minutes(grid: list[list[int]]) -> tuple[int, int]:
     return worst, processed
 
 
-CANDIDATES = 16  # grids drawn per task, one kept by its answer
+CANDIDATES = 16  # grids drawn per task, one kept by its answer (more on small grids)
+
+
+def candidates(side: int) -> int:
+    """Grids drawn for a task of this side: on a small grid the rare answers (1, 5 or 6
+    minutes on 3x3, each on 1-5% of random grids) show only among many, and with 16 three
+    answers were left, `3` right on 26% of d1; a large grid shows many answers with 16."""
+    return max(CANDIDATES, 1800 // (side * side))
 
 
 @register_family
@@ -69,7 +76,7 @@ class RottenOranges(LogicFamily):
         # the answer first: random grids bunched on one value (`2` on 42% of d1 tasks, `-1` on
         # a quarter of d10's), so a policy answering it blindly was paid; of several grids one
         # is kept so that each answer they show is as likely (-1 and 0 on a small share)
-        grids = [self._grid(rng, side) for _ in range(CANDIDATES)]
+        grids = [self._grid(rng, side) for _ in range(candidates(side))]
         grid, (value, processed) = pick_balanced(
             rng, [(g, minutes(g)) for g in grids], lambda c: c[1][0], degenerate=(-1, 0)
         )

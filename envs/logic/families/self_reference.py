@@ -18,8 +18,11 @@ from gymhub.types import Task, Verdict
 PRIMES = {2, 3, 5, 7, 11, 13}
 #: the solution counts a task is drawn to have, equally often (a draw that no statement list
 #: reaches within _ATTEMPTS lists keeps a list with at least one solution)
-_COUNTS = (0, 1, 2, 3)
+_COUNTS = (0, 1, 2, 3, 4)
 _ATTEMPTS = 60
+#: the share of either/or statements in the lists drawn for a count of 4 or more: random lists
+#: have 4 solutions on 1-2% of the draws, lists of mostly either/or statements on 6-55%
+_EITHER_SHARE = 0.8
 
 
 def holds(statement: list, truth: tuple[bool, ...]) -> bool:
@@ -76,11 +79,16 @@ def describe(statement: list, n: int) -> str:
     return "The number of false statements is a composite number."
 
 
-def random_statement(rng: random.Random, n: int, index: int) -> list:
-    kind = rng.choice(
-        ["at_least_true", "at_most_false", "exactly_true", "exactly_false", "either",
-         "prime_true", "composite_false"]
-    )  # fmt: skip
+def random_statement(rng: random.Random, n: int, index: int, either: float = 0.0) -> list:
+    """Statement `index` of `n`, of a random kind; an either/or one with probability at least
+    `either` (lists of many either/or statements have more solutions)."""
+    if either and rng.random() < either:
+        kind = "either"
+    else:
+        kind = rng.choice(
+            ["at_least_true", "at_most_false", "exactly_true", "exactly_false", "either",
+             "prime_true", "composite_false"]
+        )  # fmt: skip
     if kind == "either":
         others = [j for j in range(n) if j != index]
         i, j = sorted(rng.sample(others, 2))
@@ -95,8 +103,9 @@ class SelfReference(LogicFamily):
     """Count the truth assignments that make a list of self-referential statements consistent.
 
     Difficulty d sets the statements 3,3,4,5,6,7,8,9,10,11 (size); effort = n * 2^n, the
-    statement checks of the enumeration over every assignment. The count is drawn first, 0 to 3
-    equally often, so that no one answer is right on most tasks. Accepted: one whole number (0
+    statement checks of the enumeration over every assignment. The count is drawn first, 0 to 4
+    equally often (lists for 4 drawn with mostly either/or statements, which have more
+    solutions), so that no one answer is right on more than about a fifth of the tasks. Accepted: one whole number (0
     when none). Reward 1/0.
     """
 
@@ -111,14 +120,15 @@ class SelfReference(LogicFamily):
         # the count is drawn first and statement lists are drawn until one has it: random lists
         # mostly have 1 solution, and a constant answer `1` must not score on most tasks
         target = rng.choice(_COUNTS)
-        statements = fallback = [random_statement(rng, n, i) for i in range(n)]
+        either = _EITHER_SHARE if target >= 4 else 0.0
+        statements = fallback = [random_statement(rng, n, i, either) for i in range(n)]
         for _attempt in range(_ATTEMPTS):
             count, _ = solutions(statements)
             if count == target:
                 break
             if count and not solutions(fallback)[0]:
                 fallback = statements
-            statements = [random_statement(rng, n, i) for i in range(n)]
+            statements = [random_statement(rng, n, i, either) for i in range(n)]
         else:
             statements = fallback
         count, _ = solutions(statements)
