@@ -10,7 +10,8 @@ much as `1 is not True`: without them a task's tests could all expect True. A co
 whose tests all expect one result the policy knows (the prompt's example shows it, or it is
 True, False or None) is refused (`ConstantAnswerError`; `load_code_tasks` leaves it out with a
 warning): `return <the example's value>` was paid for an MBPP task whose other assertions were
-not data.
+not data. So is a stdin/stdout record whose every test the question shows, input and output
+(`examples_only`): a table of the examples was paid.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ FORMATS = ("auto", "gymhub", "apps", "humaneval", "mbpp", "livecodebench")
 
 
 class ConstantAnswerError(GymhubError):
-    """A converted record that a constant answer solves (`constant_answer`): left out."""
+    """A converted record that a constant answer (`constant_answer`) or a table of its
+    question's examples (`examples_only`) solves: left out."""
 
 
 def _json_field(value: Any) -> Any:
@@ -324,9 +326,31 @@ def constant_answer(task: Task, shown: list[dict[str, Any]] | None = None) -> st
     return None
 
 
+def examples_only(task: Task) -> str | None:
+    """Why a converted stdin/stdout task pays a table of its question's examples, or None:
+    every test's input and expected output both appear in the question (whitespace runs taken
+    as one space). An APPS record whose tests are only the statement's examples paid
+    `if the input is this example: print its output` without solving anything."""
+    answer = task.answer
+    if not isinstance(answer, dict) or "fn_name" in answer or "checker" in answer:
+        return None
+    tests = answer.get("tests") or []
+    question = " ".join(str(task.question).split())
+    for test in tests:
+        given = " ".join(str(test.get("stdin", "")).split())
+        want = " ".join(str(test.get("expected_stdout", "")).split())
+        if not want or given not in question or want not in question:
+            return None
+    return (
+        f"the question shows the input and output of all {len(tests)} tests, "
+        "which a table of them answers"
+    )
+
+
 def _checked(task: Task, n: int, shown: list[dict[str, Any]] | None = None) -> Task:
-    """`task`, or GymhubError when a constant answer would solve it (`constant_answer`)."""
-    why = constant_answer(task, shown)
+    """`task`, or GymhubError when a constant answer (`constant_answer`) or a table of the
+    question's examples (`examples_only`) would solve it."""
+    why = constant_answer(task, shown) or examples_only(task)
     if why is not None:
         raise ConstantAnswerError(f"record {n} ({task.metadata.get('source')}): {why}")
     return task
@@ -368,7 +392,8 @@ def load_code_tasks(path: str | Path, fmt: str = "auto", *, skip_bad: bool = Fal
     if constant:
         log.warning(
             "gymhub code tasks: %d record(s) of %s left out: every test expects one result "
-            "the policy knows (a constant answer would be paid)",
+            "the policy knows, or the question shows every test (a constant answer or a table "
+            "of the examples would be paid)",
             constant,
             path,
         )

@@ -681,6 +681,67 @@ CONSTANT_TASKS = {
 }
 
 
+EXAMPLES_ONLY_TASKS = {
+    # APPS: the tests are the statement's examples, so a lookup table of them was paid
+    "apps-examples": (
+        {
+            "problem_id": 11,
+            "question": (
+                "Given n, print n squared.\n\n-----Examples-----\nInput\n3\n\nOutput\n9\n\n"
+                "Input\n12\n\nOutput\n144\n"
+            ),
+            "input_output": json.dumps({"inputs": ["3\n", "12\n"], "outputs": ["9\n", "144\n"]}),
+        },
+        "apps",
+        "n = input().strip()\nprint({'3': 9, '12': 144}[n])",
+    ),
+    # LiveCodeBench with no private test: the samples are all there is
+    "livecodebench-samples": (
+        {
+            "question_id": "abc-sq",
+            "question_content": (
+                "Print n squared.\nSample Input 1\n\n7\n\nSample Output 1\n\n49\n\n"
+                "Sample Input 2\n\n3\n\nSample Output 2\n\n9"
+            ),
+            "public_test_cases": json.dumps(
+                [
+                    {"input": "7\n", "output": "49\n", "testtype": "stdin"},
+                    {"input": "3\n", "output": "9\n", "testtype": "stdin"},
+                ]
+            ),
+            "private_test_cases": "[]",
+            "metadata": "{}",
+        },
+        "livecodebench",
+        "print({'7': 49, '3': 9}[input().strip()])",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES_ONLY_TASKS))
+def test_converted_tasks_whose_every_test_the_question_shows_are_refused(name, verifier):
+    """A stdin/stdout record whose tests are only the question's examples (input and output
+    shown) paid a table of the examples. Refused now; a record with one test the question
+    does not show is kept."""
+    import gymhub.envs.code.loaders as loaders
+
+    record, fmt, table = EXAMPLES_ONLY_TASKS[name]
+    with pytest.raises(loaders.ConstantAnswerError, match="shows the input and output"):
+        loaders.convert(record, fmt)
+    checked = loaders._checked
+    loaders._checked = lambda task, n, shown=None: task
+    try:
+        task = loaders.convert(record, fmt)
+    finally:
+        loaders._checked = checked
+    assert verifier.verify(block(table), task.answer).reward == 1.0  # why it must be refused
+    if fmt == "apps":
+        io = json.loads(record["input_output"])
+        io["inputs"].append("5\n")
+        io["outputs"].append("25\n")
+        assert loaders.convert({**record, "input_output": json.dumps(io)}, fmt).answer["tests"]
+
+
 @pytest.mark.parametrize("name", sorted(CONSTANT_TASKS))
 def test_converted_tasks_a_constant_solves_are_refused(name, verifier, tmp_path, caplog):
     """A converted record whose every test expects one result the policy knows (shown in the
