@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,11 +115,28 @@ def _check(name: str, args: tuple[Any, ...]) -> BrowserAction:
 
 _CALL_START = re.compile(r"\b([a-z_]{2,20})\s*\(")
 
+# Python's parser warns on stderr about odd literals (`3j0`, `0x1g`, `1if`): model output printed
+# a SyntaxWarning line into the hub's log for each of the up to 1,000 candidate calls of every
+# action. Parsed under this name, which only this module uses, they are silenced; others are not.
+_SOURCE_NAME = "<gymhub-action>"
+_QUIET = re.escape(_SOURCE_NAME) + r"\Z"
+
+
+def _quiet_parser() -> None:
+    """Keep the filter that silences the parser's warnings about the policy's text in force (a
+    `warnings.catch_warnings()` block around an import or a call drops filters added in it)."""
+    if not any(
+        f[2] is SyntaxWarning and f[3] is not None and f[3].pattern == _QUIET
+        for f in warnings.filters
+    ):
+        warnings.filterwarnings("ignore", category=SyntaxWarning, module=_QUIET)
+
 
 def _parse_call(text: str) -> BrowserAction | None:
     """The call in `text` if it is exactly one call to a known action with literal arguments."""
     try:
-        node = ast.parse(text.strip(), mode="eval").body
+        _quiet_parser()
+        node = ast.parse(text.strip(), filename=_SOURCE_NAME, mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):

@@ -5,6 +5,7 @@ needed."""
 from __future__ import annotations
 
 import time
+import warnings
 
 import pytest
 
@@ -48,3 +49,15 @@ def test_gui_reads_many_tool_calls_in_linear_time() -> None:
     text = _answer_text(Action(content="", tool_calls=calls))
     assert time.process_time() - start < 1.0
     assert text.count("click(") == 30_000  # every point reaches the verifier: a hedge
+
+
+def test_odd_literals_in_model_output_print_no_syntax_warnings() -> None:
+    """Python's parser warned on stderr about odd literals in the model's text, one line in the
+    hub's log per candidate call (up to 1,000 an action); they are the policy's errors only."""
+    with warnings.catch_warnings(record=True) as log:  # the filters in force, recorded
+        for text in ("click(3j0)", "fill(0x1g, 'a')", "click(1if 1else 2)", "click(1_0a)\n" * 50):
+            with pytest.raises(ValueError):
+                parse_text(text)
+        assert not [w for w in log if issubclass(w.category, SyntaxWarning)]
+        compile("1if 1else 2", "<elsewhere>", "eval")  # other code's parsing still warns
+        assert [w for w in log if issubclass(w.category, SyntaxWarning)]
