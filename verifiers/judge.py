@@ -288,6 +288,17 @@ class LocalJudgeClient:
         self._lock = threading.Lock()
 
     def complete(self, messages: list[dict[str, str]]) -> str:
+        try:
+            return self._complete(messages)
+        except JudgeError:
+            raise
+        except Exception as exc:
+            # the model or tokenizer raised (out of memory on this input, text the template
+            # refuses): a refusal of this input, which the control answer tells apart from a
+            # judge failing on everything; raised out of verify, it crashed the caller
+            raise JudgeRefused(f"the local judge failed on this input: {exc!r}"[:500]) from exc
+
+    def _complete(self, messages: list[dict[str, str]]) -> str:
         import torch
 
         # the template's tokenizer call reads special-token text in the content as special

@@ -135,3 +135,34 @@ def test_text_parts_are_shown_to_the_judge_as_text(judge_url):
     ]
     user = judge.judge_messages("It is 42.", "42", prompt=prompt)[1]["content"]
     assert "user: What is 40 + 2?" in user and "'type'" not in user
+
+
+def test_a_local_judge_that_raises_on_one_input_does_not_crash_verify(tmp_path):
+    """The local judge's model or tokenizer raising (out of memory on a long input, text its
+    template refuses) went out of `verify` as an exception. It is a refusal of that input now:
+    the response's failure when the judge handles the control answer, else infra_error."""
+    import torch
+
+    from gymhub.trainers.tiny import build_tiny_model, build_tiny_tokenizer
+
+    tokenizer = build_tiny_tokenizer()
+    build_tiny_model(tokenizer).save_pretrained(tmp_path)
+    tokenizer.save_pretrained(tmp_path)
+    judge = JudgeVerifier(f"hf:{tmp_path}", canary=False, max_tokens=2)
+    boom = tokenizer.encode("BOOM", add_special_tokens=False)
+
+    def generate(ids, **kwargs):
+        row = ids[0].tolist()
+        if any(row[i : i + len(boom)] == boom for i in range(len(row))):
+            raise RuntimeError("CUDA out of memory")
+        return torch.cat([ids, torch.tensor([tokenizer.encode("Score: 3")])], dim=1)
+
+    judge.client.model.generate = generate
+    judge.client.max_new_tokens = 64
+    verdict = judge.verify("BOOM 41", "42", prompt="What is 40 + 2?")
+    assert (verdict.status, verdict.reward) == ("incorrect", 0.0), verdict
+    assert verdict.components["judge_derailed"] == 1.0
+    assert judge.verify("It is 42.", "42", prompt="What is 40 + 2?").reward == 0.3
+    # raising on everything: the judge's failure
+    judge.client.model.generate = lambda ids, **kwargs: (_ for _ in ()).throw(RuntimeError("x"))
+    assert judge.verify("It is 43.", "42", prompt="What is 40 + 2?").status == "infra_error"
