@@ -778,11 +778,61 @@ def _expressions_equal(a: Any, b: Any, rel_tol: float) -> bool:
             return False
         agreed += 1
     if agreed >= 4:
-        return True
+        return not _differ_at_negative_points(a, b, symbols, rng)
     try:
         return bool(sympy.simplify(a - b) == 0)
     except Exception:
         return False
+
+
+def _differ_at_negative_points(a: Expr, b: Expr, symbols: list[Any], rng: random.Random) -> bool:
+    """Whether two expressions that agree at positive points differ where a variable is
+    negative and both are real there: `|x|`, `\\sqrt{x^2}` and `\\max(x, 0)` are `x` at every
+    positive point (so `x` was paid for the gold `|x|`). A point where either side is not real
+    (`\\ln x`, `\\sqrt{x}` at x < 0) says nothing: `\\ln(x^2)` and `2\\ln x` still agree."""
+    for i in range(4):
+        point = {}
+        for j, s in enumerate(symbols):
+            value = Rational(rng.randint(2, 97), rng.randint(2, 31))
+            negative = i < 2 or j == i % len(symbols) or rng.random() < 0.5
+            point[s] = -value if negative else value
+        try:
+            ea, eb = a.subs(point), b.subs(point)
+            if ea.is_Rational and eb.is_Rational:
+                if ea != eb:
+                    return True
+                continue
+            va, vb = sympy.N(ea, 40), sympy.N(eb, 40)
+        except Exception:
+            return False
+        if not (va.is_number and vb.is_number) or va.has(sympy.zoo, sympy.nan):
+            continue
+        if vb.has(sympy.zoo, sympy.nan) or not (va.is_real and vb.is_real):
+            continue
+        if not (_real_throughout(a, point) and _real_throughout(b, point)):
+            continue  # `\\sqrt{x}\\sqrt{y}` at x, y < 0: real only by i·i, outside its domain
+        scale = max(abs(va), abs(vb), 1)
+        if abs(va - vb) > scale * sympy.Float(10) ** -25:
+            return True
+    return False
+
+
+def _real_throughout(e: Expr, point: dict[Any, Any]) -> bool:
+    """Whether every root and logarithm inside `e` is real at `point` (the point lies in the
+    domain a reader assumes)."""
+    checked = 0
+    for sub in sympy.preorder_traversal(e):
+        if isinstance(sub, sympy.Pow) and not sub.exp.is_integer or isinstance(sub, sympy.log):
+            checked += 1
+            if checked > 50:
+                return False
+            try:
+                value = sympy.N(sub.subs(point), 15)
+            except Exception:
+                return False
+            if not (value.is_number and value.is_real):
+                return False
+    return True
 
 
 def _as_set(expr: Any) -> Set | None:

@@ -715,3 +715,32 @@ def test_plain_text_math_in_a_box(verifier, answer, gold, status):
 )
 def test_a_gold_option_with_its_value(verifier, response, gold, status):
     assert verifier.verify(response, gold).status == status
+
+
+# ----- expressions that agree only where the variables are positive ----------------------------
+@pytest.mark.parametrize(
+    ("answer", "gold", "status"),
+    [
+        # the test points were all positive: `x` was paid for the gold `|x|` ("Simplify
+        # $\sqrt{x^2}$"), and so were `\max(x, 0)` and `(x^2)^{1/2}` for `x`
+        ("x", "|x|", "incorrect"),
+        ("|x|", "x", "incorrect"),
+        ("\\sqrt{x^2}", "x", "incorrect"),
+        ("\\max(x, 0)", "x", "incorrect"),
+        ("|n|", "n", "incorrect"),
+        ("|x| + |y|", "x+y", "incorrect"),
+        ("\\sqrt{a^2 b^2}", "ab", "incorrect"),
+        ("\\sqrt{n^2+2n+1}", "n+1", "incorrect"),
+        # equal expressions stay equal, also where one side is not real at negative points
+        ("\\sqrt{x^2}", "|x|", "correct"),
+        ("|x|", "|x|", "correct"),
+        ("x^{1/2}", "\\sqrt{x}", "correct"),
+        ("\\ln(x^2)", "2\\ln|x|", "correct"),
+        ("2\\ln x", "\\ln(x^2)", "correct"),
+        ("\\sqrt{x}\\sqrt{y}", "\\sqrt{xy}", "correct"),
+        ("e^{\\ln x}", "x", "correct"),
+        ("\\frac{x^2-1}{x-1}", "x+1", "correct"),
+    ],
+)
+def test_expressions_are_compared_at_negative_points_too(verifier, answer, gold, status):
+    assert verifier.verify(box(answer), gold).status == status
