@@ -11,15 +11,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from gymhub.server.errors import validation_problems
-from gymhub.types import Action
+from gymhub.types import Action, ContentPart, ToolCall
 
-__all__ = ["MalformedAction", "read_action", "tool_call_of"]
+__all__ = ["MalformedAction", "is_large", "read_action", "tool_call_of"]
 
 #: the name of a tool call whose name cannot be read (no tool has it: the env says so)
 INVALID_CALL = "<invalid>"
+#: tool calls or content parts past which an action is read off the event loop (`is_large`)
+LARGE_PARTS = 32
 
 
 class MalformedAction(ValueError):
@@ -40,21 +42,67 @@ def read_action(data: Any) -> Action:
     calls = data.get("tool_calls")
     if isinstance(calls, list):
         data["tool_calls"] = [tool_call_of(call, i) for i, call in enumerate(calls)]
+        if len(calls) > LARGE_PARTS:  # one by one: see _one_by_one
+            try:
+                data["tool_calls"] = _one_by_one(data["tool_calls"], _TOOL_CALL, "tool_calls")
+            except _ItemError as exc:
+                raise TypeError(f"invalid action: {exc}") from None
     elif calls is not None:
         data["tool_calls"] = [tool_call_of(calls, 0)]
     content = data.get("content", "")
     if not isinstance(content, str):
         try:
-            Action.model_validate({"content": content})
-        except ValidationError as exc:
+            if isinstance(content, list) and len(content) > LARGE_PARTS:
+                data["content"] = _one_by_one(content, _PART, "content")
+            else:
+                Action.model_validate({"content": content})
+        except (ValidationError, _ItemError) as exc:
+            problem = validation_problems(exc) if isinstance(exc, ValidationError) else exc
             raise MalformedAction(
                 "the action's content is neither text nor a list of text and image parts "
-                f"({validation_problems(exc)})"
+                f"({problem})"
             ) from None
     try:
         return Action.model_validate(data)
     except ValidationError as exc:
         raise TypeError(f"invalid action: {validation_problems(exc)}") from None
+
+
+_TOOL_CALL: TypeAdapter[ToolCall] = TypeAdapter(ToolCall)
+_PART: TypeAdapter[Any] = TypeAdapter(ContentPart)
+
+
+class _ItemError(ValueError):
+    """One item of a large list is not valid (`where: what`)."""
+
+
+def _one_by_one(items: list[Any], adapter: TypeAdapter[Any], where: str) -> list[Any]:
+    """`items` validated one at a time. Validating a list of 300,000 in one call held the GIL
+    for seconds, so reading a large action in a worker thread still stalled the event loop;
+    between items other threads run. `Action` takes the models made as they are."""
+    out = []
+    for i, item in enumerate(items):
+        try:
+            out.append(adapter.validate_python(item))
+        except ValidationError as exc:
+            problems = (
+                ".".join([where, str(i), *map(str, e.get("loc", ()))]) + f": {e.get('msg', '')}"
+                for e in exc.errors()[:5]
+            )
+            raise _ItemError("; ".join(problems)) from None
+    return out
+
+
+def is_large(data: Any) -> bool:
+    """Whether reading the JSON action `data` takes long enough to block an event loop: more
+    than LARGE_PARTS tool calls or content parts (a 4 MB body holds some 300,000, which took
+    seconds to validate). Such an action is read in a worker thread."""
+    if data.__class__ is not dict:
+        return False
+    calls, content = data.get("tool_calls"), data.get("content")
+    return (calls.__class__ is list and len(calls) > LARGE_PARTS) or (
+        content.__class__ is list and len(content) > LARGE_PARTS
+    )
 
 
 def tool_call_of(call: Any, i: int) -> dict[str, Any]:

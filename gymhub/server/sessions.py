@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from gymhub.env import Env
 from gymhub.errors import EpisodeDoneError, GymhubError, UnknownEnvError
 from gymhub.registry import EnvSpec, spec
-from gymhub.server.actions import MalformedAction, read_action
+from gymhub.server.actions import MalformedAction, is_large, read_action
 from gymhub.server.errors import (
     ECHO_CHARS,
     CapacityError,
@@ -582,8 +582,11 @@ class SessionManager:
             if session.done:
                 raise EpisodeDoneError(session.env_id)
             if isinstance(action, dict):  # sent as JSON: the policy's parts never make a 422
-                try:
-                    coerced = read_action(action)  # TypeError (a wrong frame) -> 422
+                try:  # TypeError (a wrong frame) -> 422
+                    if is_large(action):  # thousands of tool calls: off the event loop
+                        coerced = await self.pool.run(read_action, action)
+                    else:
+                        coerced = read_action(action)
                 except MalformedAction as exc:  # its content: the policy's failure, scored
                     return self._refuse(session, str(exc), request_id, action)
             else:

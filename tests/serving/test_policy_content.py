@@ -236,3 +236,56 @@ def test_non_finite_tool_arguments_reach_a_remote_env_as_a_local_one(server, tra
     finally:
         remote.close()
         local.close()
+
+
+def test_an_action_of_many_tool_calls_is_read_off_the_event_loop(monkeypatch) -> None:
+    """A 4 MB step of ~300,000 tool calls was validated as an Action by the request model, on
+    the event loop, in one call that held the GIL: every session of the server stalled for
+    seconds. The body's action stays a dict; a large one is read in a worker thread, one item
+    at a time, and plays as the local env plays it."""
+    import threading
+
+    import gymhub
+    from gymhub.server import actions, models, sessions
+    from gymhub.server.sessions import ServerConfig, SessionManager
+    from gymhub.types import Action, ToolCall
+
+    calls = [
+        {"id": f"c{i}", "name": "convert", "arguments": {"value": i, "from_unit": "km", "to_unit": "m"}}
+        for i in range(actions.LARGE_PARTS + 8)
+    ]  # fmt: skip
+    body = models.StepSession.model_validate({"action": {"content": "", "tool_calls": calls}})
+    assert isinstance(body.action, dict)  # not an Action built on the event loop
+    assert actions.is_large(body.action) and not actions.is_large({"tool_calls": calls[:2]})
+
+    readers: list[str] = []
+
+    def spy(data: Any) -> Any:
+        readers.append(threading.current_thread().name)
+        return actions.read_action(data)
+
+    monkeypatch.setattr(sessions, "read_action", spy)
+
+    async def play() -> dict[str, Any]:
+        manager = SessionManager([TOOLS], ServerConfig())
+        sid = (await manager.create(TOOLS, seed=3))["session_id"]
+        try:
+            return await manager.step(sid, body.action)
+        finally:
+            await manager.stop()
+
+    remote = asyncio.run(play())
+    assert readers and readers[0] != threading.main_thread().name
+    local = gymhub.make(TOOLS)
+    local.reset(seed=3)
+    observation, reward, *_ = local.step(
+        Action(tool_calls=[ToolCall.model_validate(c) for c in calls])
+    )
+    assert [m["content"] for m in remote["observation"]["messages"]] == [
+        m.text for m in observation.messages
+    ]
+    assert remote["reward"] == reward
+    local.close()
+    parts = [{"type": "text", "text": "4"}] * actions.LARGE_PARTS + [{"type": "bogus"}]
+    with pytest.raises(actions.MalformedAction, match=r"content\.32"):
+        actions.read_action({"content": parts})

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 import gymhub
 from gymhub.errors import GymhubError
-from gymhub.server.actions import MalformedAction, read_action
+from gymhub.server.actions import MalformedAction, is_large, read_action
 from gymhub.server.auth import TokenAuth
 from gymhub.server.body_limit import (
     LARGE_BODIES_AT_ONCE,
@@ -114,6 +114,14 @@ def action_of(data: Any) -> Action:
     return read_action(_without_metadata(data))
 
 
+async def _read(manager: SessionManager, data: Any) -> Action:
+    """`action_of(data)`; an action of many tool calls or parts is read in a worker thread
+    (thousands of them took seconds to validate, stalling every socket of the server)."""
+    if is_large(data):
+        return await manager.pool.run(action_of, data)
+    return action_of(data)
+
+
 def _without_metadata(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "metadata"}
 
@@ -187,7 +195,7 @@ class _Socket:
             if self.session_id is None:
                 return _ws_error("step before reset: send a reset first", EXECUTION_ERROR)
             try:
-                action: Action | dict[str, Any] = action_of(data)
+                action: Action | dict[str, Any] = await _read(self.manager, data)
             except MalformedAction:  # the policy's: the session scores it, ending the episode
                 action = _without_metadata(data)
             return await self._run("step", self._step(action))
@@ -382,7 +390,7 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
                     "a stateless POST /step needs the task's 'seed' (the one its prompt came "
                     "from); play episodes over the WebSocket (/ws)",
                 )
-            action: Action | dict[str, Any] = action_of(body.action)
+            action: Action | dict[str, Any] = await _read(manager, body.action)
         except ServerError as exc:
             return fail(exc.status, exc.type, exc.message)
         except MalformedAction:
