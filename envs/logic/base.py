@@ -431,10 +431,25 @@ class LogicFamily(Verifier):
                     verdict = unwrapped
                     break
         except Exception as exc:  # a checker bug must not crash the hub; it is not a pass
+            if not self._checkable(task):  # the reference, not the answer, is what failed
+                return Verdict(
+                    reward=0.0,
+                    status="infra_error",
+                    detail=f"the reference is no complete {self.name} task (its own gold cannot "
+                    f"be checked: {exc!r}); pass the Task, or its metadata as context",
+                )
             return Verdict(reward=0.0, status="error", detail=f"checker failed: {exc!r}")
         if not self.partial_credit and verdict.status != "correct":
             verdict = verdict.model_copy(update={"reward": 0.0})
         return verdict
+
+    def _checkable(self, task: Task) -> bool:
+        """Whether the family can check `task` at all: its gold answer, written out, is checked
+        as right (a reference without the metadata the check needs is not)."""
+        try:
+            return self.check(task, self.format_answer(task)).status == "correct"
+        except Exception:
+            return False
 
     def _unclosed_hedge(self, task: Task, answer: str, response: str) -> Verdict | None:
         """`incorrect` when an unclosed `<answer>` holds another answer the family can read
