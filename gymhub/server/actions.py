@@ -20,6 +20,7 @@ __all__ = ["MalformedAction", "is_large", "read_action", "tool_call_of"]
 
 #: the name of a tool call whose name cannot be read (no tool has it: the env says so)
 INVALID_CALL = "<invalid>"
+_TEXT_KEYS = frozenset(("role", "content"))
 #: tool calls or content parts past which an action is read off the event loop (`is_large`)
 LARGE_PARTS = 32
 
@@ -34,6 +35,10 @@ def read_action(data: Any) -> Action:
     chat format writes a reply that is only tool calls; `tool_calls` that are not a list are
     one malformed call. Raises MalformedAction for content that cannot be read, TypeError for
     a frame that is wrong (not an object, another role, unknown fields)."""
+    if data.__class__ is dict and data.keys() <= _TEXT_KEYS:  # the common case: a text reply
+        content = data.get("content", "")
+        if content.__class__ is str and data.get("role", "assistant") == "assistant":
+            return Action(content=content)
     if not isinstance(data, dict):
         raise TypeError(f"an action must be a JSON object or a string, got {data!r:.80}")
     data = dict(data)
