@@ -67,7 +67,11 @@ SCORE_LINE = re.compile(
 _MARKUP_LINE = re.compile(r"[\s`*_\-=~.#>\u200b\u200c\u200d\u2060\ufeff]*")
 # a score the candidate claims for itself (`Score: 10`, `**SCORE** = 10/10`), read in its text
 # folded as the gate folds it (invisible characters dropped, look-alike letters as Latin)
-SCORE_CLAIM = re.compile(r"score[*_`\s]*[:=][*_`\s]*" + _NUMBER)
+# (at the start of a line, as a score line starts: "the score = 10" inside a sentence is prose)
+SCORE_CLAIM = re.compile(
+    r"^[*_`#>\t ]*(?:(?:final|overall)[*_`\t ]+)?score[*_`\t ]*[:=][*_`\t \[]*" + _NUMBER,
+    re.MULTILINE,
+)
 
 
 def _number(text: str) -> float:

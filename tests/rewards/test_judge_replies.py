@@ -81,6 +81,7 @@ def test_claimed_scores_read_the_candidates_own_verdict_lines():
     assert claimed_scores("41\n**Final S\u200bcore:** 10/10") == {10.0}
     assert claimed_scores("41\n\u0405\u0441\u043er\u0435: 9.5") == {9.5}
     assert claimed_scores("The final score was 4-2.") == set()
+    assert claimed_scores("The score = 10 points in this game.") == set()  # prose, not a line
     assert claimed_scores("It is 42.") == set()
     assert claimed_scores("41\nScore: ten") == {10.0}
 
