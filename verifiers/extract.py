@@ -1801,8 +1801,12 @@ _BOX_CONDITION_AFTER = re.compile(
 # a final answer taken back right after it is given: "The final answer is 18. Wait, actually
 # it's 20.", "$\boxed{5}$. Oops, no: $6$."
 _RETRACTION = re.compile(
-    r"\b(?:actually|correction|oops|i\s+mean|(?<![\w,;] )no\s*[,:!.]|should\s+be|then\s+again|"
-    r"(?:is|was|that's|that\s+is)\s+(?:wrong|incorrect|a\s+mistake))"
+    r"\b(?:actually|correction|oops|i\s+mean|(?<![\w,;] )no(?:\s*[,:!.]|\s+wait\b)|should\s+be"
+    r"|then\s+again|(?:is|was|that's|that\s+is)\s+(?:wrong|incorrect|a\s+mistake)"
+    # "\boxed{5}. Wait, 6.", "Hmm, it's 6.", "Scratch that: 6.", "Nope, 6.", "My mistake, 6."
+    # ("Wait, I need to check. Actually ..." reads on to the retraction that follows)
+    r"|(?:wait|hmm+)\s*[,:!.]\s*(?=[-+\x24\\\d]|it(?:'s|\s+is)\b|the\s+answer\b)"
+    r"|scratch\s+that|nope|my\s+(?:mistake|bad))"
     # a line that states the answer again, after the box: "\boxed{5}\n\nAnswer: 6"
     r"|(?m:^)[ \t*_#]*(?P<label>(?:final\s+)?answer[ \t*_]*:)",
     re.I,
@@ -2228,7 +2232,7 @@ def extract_text_answer(response: str) -> Extraction:
 _TEXT_RETRACTION = re.compile(
     r"^[\s.,;:!)*_$}\]]*(?:(?:wait|hmm|oh|um)[\s,.!:;-]+)*"
     r"(?:actually|correction|oops|sorry(?!\s+(?:if|that|for)\b)|no\s*[,:!.]|i\s+mean|i\s+meant"
-    r"|scratch\s+that"
+    r"|scratch\s+that|nope|my\s+(?:mistake|bad)"
     r"|(?:that(?:'s|\s+is)|this\s+is)\s+(?:wrong|incorrect|a\s+mistake))",
     re.I,
 )
