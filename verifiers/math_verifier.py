@@ -51,6 +51,11 @@ _LETTER_IN_TEXT = re.compile(
 )
 
 
+# `x^x^x^x`: powers chained without braces (each parsed as another power of the whole)
+_POWER_ATOM = r"\s*(?:\w{1,50}|\{[^{}]{0,200}\}|\([^()]{0,200}\))\s*"
+_CHAINED_POWERS = re.compile(rf"\^{_POWER_ATOM}\^{_POWER_ATOM}\^")
+
+
 def precheck(
     answer: str, max_chars: int = MAX_ANSWER_CHARS, max_nesting: int = MAX_NESTING
 ) -> str | None:
@@ -58,6 +63,9 @@ def precheck(
     of three levels), or None when it may be parsed."""
     if len(answer) > max_chars:
         return f"answer longer than {max_chars} characters"
+    answer = answer.replace("**", "^")  # `x**x**x`, as programs write powers, is read as `x^x^x`
+    if _CHAINED_POWERS.search(answer):
+        return "power tower of three or more levels"
     depth = top = 0
     exponent_levels: list[bool] = []  # for each open brace: is it an exponent group?
     pending_exponent = False

@@ -744,3 +744,10 @@ def test_a_gold_option_with_its_value(verifier, response, gold, status):
 )
 def test_expressions_are_compared_at_negative_points_too(verifier, answer, gold, status):
     assert verifier.verify(box(answer), gold).status == status
+
+
+@pytest.mark.parametrize("answer", ["x**x**x**x", "x" + "**x" * 100, "x^x^x^x", "2^(2)^(2)^(2)"])
+def test_chained_powers_are_refused_before_parsing(answer):
+    # `x**x**...` became a chain of powers once `**` was read: a worker ran into its deadline
+    verdict = MathVerifier(deadline=1.0).verify(box(answer), "1")
+    assert verdict.status == "unparseable" and "power tower" in verdict.detail, verdict
