@@ -256,6 +256,35 @@ def test_correct_programs_that_flood_stderr_are_still_correct(verifier):
     assert verdict.status == "error" and "output_limit" in verdict.detail, verdict
 
 
+DEEP_DFS = r"""#include <bits/stdc++.h>
+using namespace std;
+vector<int> adj[300005];
+long long dfs(int u, int p) { long long s = 1; for (int v : adj[u]) if (v != p) s += dfs(v, u); return s; }
+int main() {
+    int n; cin >> n;
+    for (int i = 1; i < n; i++) { adj[i].push_back(i + 1); adj[i + 1].push_back(i); }
+    cout << dfs(1, 0) << "\n";
+}"""
+EIGHT_THREADS = r"""#include <bits/stdc++.h>
+using namespace std;
+int main() {
+    int n; cin >> n; atomic<long long> s{0}; vector<thread> ts;
+    for (int i = 0; i < 8; i++) ts.emplace_back([&] { s += 1; });
+    for (auto& t : ts) t.join();
+    cout << n + s - 8 << "\n";
+}"""
+
+
+def test_a_deep_recursion_in_cpp_is_still_correct(verifier):
+    """Programs got the host's 8 MiB stack: a right C++ depth-first search 300,000 calls deep
+    (a path graph, as judges test) died of SIGSEGV, scored 0. The runner gives the programs it
+    starts a 64 MiB stack (an eighth of the address space at most), and threads still start."""
+    roomy = CodeVerifier(verifier.sandbox, total_timeout_s=20.0)
+    ref = {"timeout_s": 10.0, "tests": [{"stdin": "300000\n", "expected_stdout": "300000\n"}]}
+    assert roomy.verify(block(DEEP_DFS, "cpp"), ref).status == "correct"
+    assert roomy.verify(block(EIGHT_THREADS, "cpp"), ref).status == "correct"
+
+
 def test_large_results_of_many_cases_are_still_correct(verifier):
     """Each case may return up to 1 MB, but the whole report was capped at 4 MB: eight correct
     results of 0.9 MB each ended as `error` (output_limit)."""
