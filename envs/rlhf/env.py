@@ -75,6 +75,20 @@ def question_text(prompt: Any) -> str:
     return ""
 
 
+def _asked_texts(prompt: Any) -> list[str]:
+    """What a prompt asks or instructs: the question (`question_text`), and for a message list
+    every system and user message's text (a copy of the system prompt, or of an earlier
+    question, is no answer either)."""
+    texts = [question_text(prompt)]
+    if isinstance(prompt, (list, tuple)):
+        for message in prompt:
+            if hasattr(message, "model_dump"):
+                message = message.model_dump(exclude_none=True)
+            if isinstance(message, dict) and message.get("role") in ("system", "user"):
+                texts.append(question_text([{**message, "role": "user"}]))
+    return list(dict.fromkeys(t for t in texts if t))
+
+
 class GatedLearnedReward(Verifier):
     """The rule gate (and, with `think=True`, the think-then-answer format) in front of a
     learned scorer; the scorer sees only the answer part. Refused at the scorer's floor: what
@@ -103,9 +117,11 @@ class GatedLearnedReward(Verifier):
             answer = parts[1]
             components["format"] = 1.0
         reason = gate_reason(answer) or repetition_reason(answer)
-        question = question_text(context.get("prompt"))
-        if reason is None and question and restates_question(answer, question):
-            reason = "the answer only restates the question"
+        if reason is None:
+            for asked in _asked_texts(context.get("prompt")):
+                if restates_question(answer, asked):
+                    reason = "the answer only restates the question (or the instructions)"
+                    break
         if reason is not None:
             return Verdict.incorrect(
                 f"gate: {reason}", reward=self.floor, components={**components, "gate": 0.0}

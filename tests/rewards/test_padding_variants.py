@@ -222,3 +222,20 @@ def test_one_short_piece_repeated_under_400_bytes_is_padding():
     assert GatedLearnedReward(_LovesLength()).verify("ha" * 75).status == "incorrect"
     for answer in ("1" + "0" * 200, "x" * 100, "Solar, wind and hydroelectric power."):
         assert repetition_reason(answer) is None, answer
+
+
+def test_a_copy_of_the_system_prompt_is_no_answer_in_the_learned_envs():
+    """Only the last user message was checked for copies: a learned env paid its own system
+    instructions (or an earlier question of the conversation), copied, as an answer."""
+    gated = GatedLearnedReward(_LovesLength())
+    system = "You are a helpful assistant. Answer every question in one friendly sentence."
+    prompt = [
+        {"role": "system", "content": system},
+        {"role": "user", "content": "Name three renewable energy sources."},
+        {"role": "assistant", "content": "Solar, wind and hydro power."},
+        {"role": "user", "content": "And which of them works at night?"},
+    ]
+    for copy in (system, "Name three renewable energy sources."):
+        verdict = gated.verify(copy, prompt=prompt)
+        assert (verdict.status, verdict.reward) == ("incorrect", 0.0), copy
+    assert gated.verify("Hydro power works at night.", prompt=prompt).status == "partial"
