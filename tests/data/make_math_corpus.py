@@ -1587,6 +1587,18 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("units", "1234", box("\\num{1234}"), C, "siunitx"),
     ("percent", "0.5", box("\\SI{50}{\\percent}"), I, "siunitx"),
     ("percent", "12\\%", box("12^\\circ"), I, "siunitx"),
+    # a gold written as an option and its value (AMC): the letter or the value
+    ("choice", "\\textbf{(C) }12", box("12"), C, "choice-letters"),
+    ("choice", "\\textbf{(C) }12", box("C"), C, "choice-letters"),
+    ("choice", "\\textbf{(C) }12", box("(D) 12"), I, "choice-letters"),
+    # plain-text math in a box
+    ("format", "\\frac{\\sqrt{3}}{2}", box("sqrt(3)/2"), C, "plain-text-math"),
+    ("format", "\\sqrt{3}", box("3**0.5"), C, "plain-text-math"),
+    ("format", "\\frac{1}{2}", box("2^-2"), I, "plain-text-math"),
+    # expressions that agree only where the variables are positive
+    ("symbolic", "|x|", box("x"), I, "negative-points"),
+    ("symbolic", "x", box("\\max(x, 0)"), I, "negative-points"),
+    ("symbolic", "|x|", box("\\sqrt{x^2}"), C, "negative-points"),
 ]
 
 
