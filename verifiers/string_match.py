@@ -293,7 +293,7 @@ _LATER_LABEL = re.compile(
 # ... or an interjection before a name ("No wait, Lyon.", "Hmm, Lyon.", "Oops: Lyon")
 _INTERJECTION = re.compile(
     r"^[ \t\n.,;:!)*_\]]{0,20}(?:(?:no|nope|wait|hmm+|oh|um+|uh|er+|sorry|oops)\b"
-    r"[ \t,.!:;-]{0,5}){1,3}([^\n.,;!?]{1,60})",
+    r"[ \t,.!:;-]{0,5}){1,3}((?:[^\n.,;!?]|(?<=\d)[.,](?=\d)){1,60})",  # `3.5` is one value
     re.IGNORECASE,
 )
 # words a name may hold in lower case (`Bosnia and Herzegovina`, `Rio de Janeiro`)
@@ -338,16 +338,67 @@ def _later_values(after: str) -> list[str]:
     for value in said:
         value = re.split(r"[.,]\s|\s(?:because|since|as|which|so)\b", value.strip(), maxsplit=1)[0]
         value = _unwrap(_strip_edge_markup(value.replace("**", "").rstrip(".")))
+        affirmed = _AFFIRMED.search(value)
+        if affirmed and affirmed.start() > 0:  # `12 is right`: 12 stated again
+            value = _unwrap(_strip_edge_markup(value[: affirmed.start()]))
         if _name_like(value):
             values.append(value)
     return values
 
 
+# a later value said to be right ("Wait, 12 is right.", "Hmm, 12 checks out.", "So 12 is
+# indeed the answer", "Wait, 7 is my guess."): the value before it is what is stated again
+_AFFIRMED = re.compile(
+    r"\s+(?:(?:is|was|seems|looks|remains|stays)\s+(?:(?:indeed|definitely|certainly|clearly"
+    r"|really|still|also|correct(?:ly)?)\s+){0,2}(?:right|correct|confirmed|verified|accurate"
+    r"|consistent|my\s+(?:final\s+)?(?:answer|guess)|the\s+(?:final\s+|correct\s+|right\s+)?"
+    r"answer)|\s+(?:checks\s+out|holds(?:\s+up)?|is\s+confirmed))[\s.!)\u2713\u2714\u2705]*$",
+    re.IGNORECASE,
+)
+# a plain number, thousands grouped or not (`1,200`, `12.0`, `-3.50`)
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# a number then up to three words of its unit or what it counts (`12 apples`, `5 square
+# meters`); words that join, bound, doubt or compare make it another value (`12 or so`)
+_NUMBER_AND_NOUN = re.compile(r"([+-]?[\d,.]{1,40})((?:[ \t]+[a-z\u00b2\u00b3\u00b0%]{1,20}){1,3})")
+_NOT_A_NOUN = frozenset(
+    "or nor and not no to plus minus times more less than maybe perhaps possibly probably"
+    " either neither ish so something about around over under above below is was are be"
+    " instead rather except wrong incorrect false off ago".split()
+)
+
+
+def _number_value(text: str) -> float | None:
+    """`text` as a plain number (`1,200` is 1200, `12.0` is 12), or None."""
+    text = text.strip()
+    if len(text) > 40 or not _PLAIN_NUMBER.fullmatch(text):
+        return None
+    return float(text.replace(",", ""))
+
+
+def _same_value(value: str, forms: list[str]) -> bool:
+    """Whether a value stated after the answer is the answer again: one of its normalized
+    `forms`, the same plain number (`12.0`, `1,200`), or that said to be right (`12 is right`)
+    or with its noun (`12 apples`)."""
+    if any(normalize_text(v) in forms for v in answer_forms(value)):
+        return True
+    numbers = {n for n in (_number_value(f) for f in forms) if n is not None}
+    if not numbers:
+        return False
+    if _number_value(value) in numbers:
+        return True
+    counted = _NUMBER_AND_NOUN.fullmatch(value.strip())
+    return (
+        counted is not None
+        and _number_value(counted.group(1)) in numbers
+        and not any(w in _NOT_A_NOUN for w in counted.group(2).split())
+    )
+
+
 def _later_answer(after: str, forms: list[str]) -> str | None:
     """Another answer stated after the answer's tag or box that is none of the answer's
-    normalized `forms`, or None."""
+    normalized `forms` (see `_same_value`), or None."""
     for value in _later_values(after):
-        if not any(normalize_text(v) in forms for v in answer_forms(value)):
+        if not _same_value(value, forms):
             return value
     return None
 

@@ -1,0 +1,96 @@
+"""Right answers written the ordinary way models write them: the answer, then a check or a
+restatement of the same value after it ("Wait, 12 is right.", "Final answer: 12 apples"). The
+rules that refuse a second answer after the tag must not read these as one."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import gymhub
+from gymhub.envs.basic.unit_convert import UnitAnswerVerifier
+from gymhub.envs.toy.arith import ToyAnswerVerifier
+from gymhub.verifiers.string_match import ExactMatch, final_answer_text, later_answers
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "<answer>12</answer> Wait, 12 is right.",
+        "<answer>12</answer>\n\nWait, 12 is correct? Let me verify: 7+5=12. Yes.",
+        "<answer>12</answer>\nHmm, 12 checks out.",
+        "<answer>12</answer>\nOh, 12 is definitely right.",
+        "<answer>12</answer>\nFinal answer: 12 apples",
+        "<answer>12</answer>\n\nSo the answer is 12 apples.",
+        "\\boxed{12}\n\nFinal answer: 12.0",
+        "<answer>12</answer>\nNo wait, 12 is indeed the answer.",
+    ],
+)
+def test_the_same_number_checked_after_the_tag_is_no_second_answer(reply):
+    """These scored 0 (a 'second answer') although every value they state is 12."""
+    assert ExactMatch().verify(reply, "12").status == "correct", reply
+    assert final_answer_text(reply) == "12", reply
+    assert ToyAnswerVerifier().verify(reply, "12").reward == 1.0, reply
+
+
+def test_a_decimal_checked_after_the_tag_is_read_whole():
+    """`Wait, 3.5 is right.` was read as the value 3 (cut at the dot): a second answer."""
+    assert ExactMatch().verify("<answer>3.5</answer>\nWait, 3.5 is right.", "3.5").reward == 1.0
+    assert later_answers("<answer>3.5</answer>\nNo wait, 3.6.") == ["3.6"]
+
+
+@pytest.mark.parametrize(
+    "hedge",
+    [
+        "<answer>12</answer> Wait, 12 is wrong, it is 13.",
+        "<answer>12</answer>\nWait, 13 is right.",
+        "<answer>12</answer>\nFinal answer: 12 or so",
+        "<answer>12</answer>\nFinal answer: 13 apples",
+        "<answer>12</answer>\nFinal answer: 12 or 13",
+        "<answer>12</answer>\nFinal answer: 12 to 13",
+        "<answer>12</answer>\nHmm, 12 is not right.",
+        "<answer>3.5</answer>\nNo wait, 3.6.",
+        "<answer>12</answer>\nNo wait, 13.",
+    ],
+)
+def test_another_value_after_the_tag_stays_a_hedge(hedge):
+    assert ExactMatch().verify(hedge, "12" if "12" in hedge else "3.5").reward == 0.0, hedge
+    assert final_answer_text(hedge) == "", hedge
+
+
+def test_a_wrong_value_said_to_be_right_after_a_name_is_a_second_answer():
+    assert (
+        ExactMatch().verify("<answer>Paris</answer>\nWait, Lyon is correct.", "Paris").reward == 0.0
+    )
+    assert (
+        ExactMatch().verify("<answer>Paris</answer>\nWait, Paris is correct.", "Paris").reward
+        == 1.0
+    )
+
+
+def test_unit_convert_pays_its_answer_checked_after_the_tag():
+    v = UnitAnswerVerifier(rel_tol=1e-4)
+    for right in (
+        "<answer>2.3868e+07 s</answer>\nWait, 2.3868e+07 s is right.",
+        "<answer>2.3868e+07 s</answer>\nHmm, 2.3868e+07 checks out.",
+    ):
+        assert v.verify(right, 2.3868e7, unit="s").reward == 1.0, right
+    wrong = "<answer>2.3868e+07 s</answer>\nWait, 2.4e+07 s is right."
+    assert v.verify(wrong, 2.3868e7, unit="s").reward == 0.0
+
+
+def test_guess_number_reads_a_guess_restated_as_the_guess():
+    env = gymhub.make("gymhub/GuessNumber-v0", difficulty=1)
+    env.reset(seed=0)
+    secret = int(env.task.answer)
+    assert env.step(f"<answer>{secret}</answer>\nWait, {secret} is my guess.")[1] == 1.0
+
+
+@pytest.mark.parametrize("piece", [" is right", "1", " ", "12 ", "Wait, ", "1,"])
+def test_later_value_readers_are_linear(piece):
+    reply = "<answer>12</answer>\nWait, " + piece * (100_000 // len(piece))
+    start = time.perf_counter()
+    ExactMatch().verify(reply, "12")
+    final_answer_text(reply)
+    assert time.perf_counter() - start < 1.0
