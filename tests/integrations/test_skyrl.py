@@ -195,3 +195,24 @@ def test_rows_round_trip_through_parquet(sk, tmp_path):
         skyrl_gym.make("gymhub", env_config={}, extras={**rows[0], "options": "{bad"})
     with pytest.raises(sk.SkyRLAdapterError, match="env_kwargs"):
         skyrl_gym.make("gymhub", env_config={}, extras={**rows[0], "env_kwargs": "[1]"})
+
+
+def test_a_pinned_task_the_env_cannot_use_is_the_rows_error(sk):
+    """A pinned task the env cannot use (GuessNumber's without its range: KeyError out of
+    reset) was GymhubInfraError at init, each epoch's trajectory failed as the hub's; it is
+    the row's error. A usable pinned task still plays."""
+    import json
+
+    import skyrl_gym
+
+    env_id = "gymhub/GuessNumber-v0"
+    bad = {"env_id": env_id, "seed": 0, "options": json.dumps({"task": {"id": "t", "answer": 5}})}
+    env = skyrl_gym.make("gymhub", env_config={}, extras=bad)
+    with pytest.raises(sk.SkyRLAdapterError, match="KeyError"):
+        env.init([])
+    env.close()
+    task = {"id": "t", "answer": 5, "metadata": {"low": 1, "high": 9}}
+    good = skyrl_gym.make("gymhub", env_config={}, extras={**bad, "options": {"task": task}})
+    good.init([])
+    assert good.step("5")["reward"] == 1.0
+    good.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import json
 import re
 
 import pytest
@@ -414,3 +415,22 @@ def test_hostile_tool_calls_are_the_policys_failure(vl, agent, tok):
         assert out.reward_score == 0.0
         assert out.extra_fields["gymhub_verdict"] in ("incorrect", "unparseable")
         assert 1 in out.response_mask
+
+
+def test_a_pinned_task_the_env_cannot_use_is_the_rows_error(vl, agent, tok):
+    """Options that pass the option check but pin a task the env cannot use (GuessNumber's
+    task without its range: KeyError 'low' out of reset) made compute_score raise
+    GymhubInfraError and the agent loop return a silently masked sample, every epoch. It is
+    the row's error (as `gymhub serve` answers 422); a usable pinned task still plays."""
+    env_id = "gymhub/GuessNumber-v0"
+    row = vl.make_row(env_id, 3)
+    bad = {**row["extra_info"], "options": '{"task": {"id": "t", "answer": 5}}'}
+    with pytest.raises(vl.VerlAdapterError, match="cannot be used by this env: KeyError"):
+        vl.compute_score(env_id, "5", "", bad)
+    manager = ScriptedServerManager(tok)
+    with pytest.raises(vl.VerlAdapterError, match="KeyError"):
+        _run(_agent_loop(tok, manager), {**row, "extra_info": bad})
+    assert manager.generated == []
+    task = {"id": "t", "answer": 5, "metadata": {"low": 1, "high": 9}}
+    good = {**row["extra_info"], "options": json.dumps({"task": task})}
+    assert vl.compute_score(env_id, "5", "", good)["score"] == 1.0

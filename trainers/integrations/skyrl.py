@@ -111,11 +111,29 @@ class GymhubTextEnv(BaseTextEnv):
         if self._started:
             self.loop = EpisodeLoop(self.env, max_turns=self._turn_limit)
         self._started = True
-        started = self.loop.reset(seed=self.seed, options=self.options)
+        if self.options:  # the row's options: an env that cannot use them is the row's error
+            started = self._reset_with_row_options()
+        else:
+            started = self.loop.reset(seed=self.seed)
         if started is None:
             raise GymhubInfraError(f"{self.env_id}: {self.loop.error}")
         observation, info = started
         return _messages(observation.messages), {"task_id": info.get("task_id")}
+
+    def _reset_with_row_options(self) -> tuple[Any, dict[str, Any]] | None:
+        """Reset with the row's options. A TypeError, ValueError or KeyError out of it is the
+        row's error (a pinned task without what the env needs, as `gymhub serve` answers 422):
+        it was the hub's failure, each epoch's trajectory failed as an infra error."""
+        try:
+            observation, info = self.env.reset(seed=self.seed, options=self.options)
+        except (TypeError, ValueError, LookupError) as exc:
+            raise SkyRLAdapterError(
+                f"{self.env_id} cannot use the row's options {self.options!r:.200}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from None
+        except Exception as exc:
+            return self.loop._raised("reset", exc)
+        return self.loop.start(observation, info)
 
     def step(self, action: str) -> BaseTextEnvStepOutput:
         if not isinstance(action, str):

@@ -77,13 +77,32 @@ def _env_settings(extra_info: Any) -> tuple[str, int | None, dict[str, Any], dic
     return env_id, seed, parsed("options"), parsed("env_kwargs")
 
 
-def _check_row_options(env: Any, options: dict[str, Any]) -> None:
+def _check_row_options(
+    env: Any, options: dict[str, Any], seed: int | None = None, *, try_reset: bool = False
+) -> None:
     """The row's reset options, checked before the reset: a bad one is the row's error, named,
-    where a failed reset would be the hub's (`GymhubInfraError`, or a masked sample)."""
+    where a failed reset would be the hub's (`GymhubInfraError`, or a masked sample). With
+    `try_reset`, options that pin a task are tried: an env that cannot use the task (a
+    GuessNumber task without its range raises KeyError) was a masked sample every epoch."""
     try:
         check_reset_options(env, options)
     except ValueError as exc:  # InvalidOptionsError
         raise VerlAdapterError(f"extra_info['options'] is not valid for this env: {exc}") from None
+    if try_reset and "task" in options:
+        _reset_with_row_options(env, seed, options)
+
+
+def _reset_with_row_options(env: Any, seed: int | None, options: dict[str, Any]) -> None:
+    """`env.reset` with the row's options; TypeError, ValueError or KeyError out of it is the
+    row's error (as `gymhub serve` answers 422 for them), other exceptions the hub's."""
+    try:
+        env.reset(seed=seed, options=options or None)
+    except (TypeError, ValueError, LookupError) as exc:
+        if not options:
+            raise
+        raise VerlAdapterError(
+            f"extra_info['options'] cannot be used by this env: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 _BATCH_KEYS = ("data_sources", "solution_strs", "ground_truths", "extra_infos")
@@ -112,7 +131,7 @@ def compute_score(
     healthy = False
     try:
         _check_row_options(env, options)
-        env.reset(seed=seed, options=options or None)
+        _reset_with_row_options(env, seed, options)
         _obs, reward, terminated, truncated, info = env.step(solution_str)
         healthy = not info.get("infra_error")
     except VerlAdapterError:
@@ -329,8 +348,8 @@ def _build_agent_loop() -> type:
             runner.response_length = response_length
             runner.prompt_length = prompt_length
             env = ENVS.take(env_id, env_kwargs)  # veRL runs one loop per sample: reuse envs
-            try:
-                _check_row_options(env, options)  # a bad row raises, never a masked sample
+            try:  # a bad row raises, never a masked sample
+                _check_row_options(env, options, seed, try_reset=True)
             except VerlAdapterError:
                 ENVS.give(env, env_id, env_kwargs, healthy=True)
                 raise
