@@ -123,6 +123,30 @@ class Suite(BaseModel):
         return [{"id": v} if isinstance(v, str) else v for v in value]
 
 
+#: values a suite may hold once its YAML aliases are expanded (its seeds and some room for envs
+#: and options): nine levels of ten aliases each are a billion values, which validating the
+#: suite (or keying its jobs) spent forever expanding
+MAX_SUITE_VALUES = MAX_SEEDS + 100_000
+
+
+def _within_size(data: Any) -> bool:
+    """Whether `data`, aliases expanded, holds at most `MAX_SUITE_VALUES` values (an iterative
+    walk that stops at the budget, so it is cheap on any input)."""
+    budget = MAX_SUITE_VALUES
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return False
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True
+
+
 def available_suites() -> list[str]:
     return sorted(p.stem for p in HERE.glob("*.yaml"))
 
@@ -147,6 +171,13 @@ def load_suite(name_or_path: str | Path) -> Suite:
         raise SuiteError(f"cannot read suite {str(path)!r}: {exc}") from exc
     except yaml.YAMLError as exc:
         raise SuiteError(f"suite {str(path)!r} is not valid YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise SuiteError(f"suite {str(path)!r} nests deeper than YAML can be read") from exc
+    if not _within_size(data):
+        raise SuiteError(
+            f"suite {str(path)!r} expands to more than {MAX_SUITE_VALUES:,} values (aliases "
+            "of aliases?); a suite names envs, options and seeds"
+        )
     if not isinstance(data, dict):
         raise SuiteError(f"suite {str(path)!r} must be a mapping")
     data.setdefault("name", path.stem)
