@@ -81,6 +81,10 @@ _ALL_REALS = re.compile(
 _SET_BUILDER = re.compile(
     r"^\\\{\s*([A-Za-z])\s*(?:\\in\s*\\mathbb\s*\{?R\}?\s*)?(?:\\mid|\\vert|\||:)\s*(.+?)\s*\\\}$"
 )
+# the domain named beside the condition of a set builder: `\{x : x \in \mathbb{R}, x > 2\}`
+_REAL_DOMAIN = re.compile(
+    r"^[A-Za-z]\s*\\in\s*\\mathbb\s*\{?R\}?\s*,\s*|,\s*[A-Za-z]\s*\\in\s*\\mathbb\s*\{?R\}?\s*$"
+)
 # an ordinal written in one text macro: `\text{10th}` is 10
 _TEXT_ORDINAL = re.compile(r"^\\text\w*\s*\{\s*(\d+)\s*(?:st|nd|rd|th)\s*\}$")
 _NO_SOLUTION = re.compile(
@@ -352,7 +356,7 @@ def respell(text: str) -> str:
         return "(-\\infty, \\infty)"
     builder = _SET_BUILDER.match(s)
     if builder and re.search(rf"(?<![A-Za-z\\]){builder.group(1)}(?![A-Za-z])", builder.group(2)):
-        return builder.group(2)
+        return _REAL_DOMAIN.sub("", builder.group(2))  # `x \in \mathbb{R}, x > 2`: the condition
     ordinal = _TEXT_ORDINAL.match(s)
     if ordinal:
         return ordinal.group(1)

@@ -55,3 +55,18 @@ def box(answer: str) -> str:
 def test_sets_by_conditions_and_set_differences(verifier, answer, gold, status):
     verdict = verifier.verify(box(answer), gold)
     assert verdict.status == status, verdict
+
+
+@pytest.mark.parametrize(
+    ("answer", "gold", "status"),
+    [
+        # a set builder naming the reals beside its condition (it was read as a list: scored 0)
+        (r"\{x: x \in \mathbb{R}, x > 2\}", r"(2, \infty)", "correct"),
+        (r"\{x \mid x \in \mathbb{R}, x \geq 2\}", r"[2, \infty)", "correct"),
+        (r"\{x \mid x > 2, x \in \mathbb{R}\}", r"(2, \infty)", "correct"),
+        (r"\{x: x \in \mathbb{R}, x > 3\}", r"(2, \infty)", "incorrect"),
+        (r"\{x: x \in \mathbb{R}, x > 2\}", r"[2, \infty)", "incorrect"),
+    ],
+)
+def test_a_set_builder_with_its_domain(verifier, answer, gold, status):
+    assert verifier.verify(box(answer), gold).status == status
