@@ -417,3 +417,18 @@ def test_a_bad_label_anywhere_in_a_batch_is_refused_before_any_episode_runs() ->
         assert server.manager.sessions == {}
     with pytest.raises(adapter.GymhubLabelError, match="must be a string"):
         adapter.parse_label({"env_id": 5, "seed": 1}, [env_id])
+
+
+def test_a_pinned_task_the_env_cannot_use_is_the_labels_error(tokenizer: Any) -> None:
+    """A label pinning a task the env cannot use (GuessNumber's without its range: KeyError
+    out of reset) was a masked sample (`infra_error`) every epoch; it is the label's error,
+    named. A usable pinned task still plays and is scored."""
+    env_id = "gymhub/GuessNumber-v0"
+    executor = adapter.make_agent_executor(env_id)
+    bad = json.dumps({"seed": 1, "options": {"task": {"id": "t", "answer": 5}}})
+    with pytest.raises(adapter.GymhubLabelError, match="KeyError"):
+        _execute(executor(), tokenizer, bad, ["5"])
+    task = {"id": "t", "answer": 5, "metadata": {"low": 1, "high": 9}}
+    good = json.dumps({"seed": 1, "options": {"task": task}})
+    result = _execute(executor(), tokenizer, good, ["5"])
+    assert result["reward"] == 1.0 and result["action_ranges"]

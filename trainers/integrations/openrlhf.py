@@ -243,7 +243,17 @@ def make_agent_executor(
                 observation, _info = await self.env.areset(seed=seed, options=options)
             except _SETUP_ERRORS:
                 raise
-            except Exception:  # the hub failed: the sample is masked, the run goes on
+            except Exception as exc:  # the hub failed: the sample is masked, the run goes on
+                if options and isinstance(exc, (TypeError, ValueError, LookupError)):
+                    # unless the label's options are what the env cannot use (a pinned task
+                    # without what it needs: KeyError out of its reset): the label's error, as
+                    # `gymhub serve` answers 422, named rather than masked every epoch
+                    self.healthy = True
+                    self.close()
+                    raise GymhubLabelError(
+                        f"{name} cannot use the label's options {options!r:.200}: "
+                        f"{type(exc).__name__}: {exc}"
+                    ) from None
                 self.close()  # unhealthy: closed, not reused
                 self.episode["infra_error"] = True
                 failed = [{"role": "user", "content": FAILED_RESET_PROMPT}]
