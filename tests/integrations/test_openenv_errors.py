@@ -192,3 +192,24 @@ def test_step_data_that_is_not_an_object_is_refused_not_played(server) -> None:
         ws.send(json.dumps({"type": "step", "data": {"content": "x"}}))
         answer = json.loads(ws.recv())
         assert answer["type"] == "observation" and answer["data"]["reward"] == 0.0
+
+
+def test_at_capacity_the_stateless_routes_say_when_to_retry() -> None:
+    """The 503 of a full server lost its Retry-After on the OpenEnv app's HTTP routes (and on
+    NeMo Gym's), which gymhub serve's own routes send."""
+    from websockets.sync.client import connect
+
+    config = ServerConfig(max_sessions=1)
+    with ThreadServer([ENV_ID], config, app=create_openenv_app(ENV_ID, config)) as srv:
+        with connect(srv.url.replace("http", "ws") + "/ws") as ws:
+            ws.send(json.dumps({"type": "reset", "data": {"seed": 1}}))  # holds the one session
+            assert json.loads(ws.recv())["type"] == "observation"
+            for path, body in (("/reset", {"seed": 2}), ("/step", {"seed": 2, "action": {}})):
+                full = httpx.post(srv.url + path, json=body)
+                assert full.status_code == 503, full.text
+                assert full.headers["Retry-After"] and full.json()["error"]["type"] == "at_capacity"
+    with ThreadServer([ENV_ID], config, protocols=["nemo_gym"]) as srv:
+        with httpx.Client(base_url=srv.url) as first:
+            assert first.post("/seed_session", json={"seed": 1}).status_code == 200
+        full = httpx.post(srv.url + "/seed_session", json={"seed": 2})
+        assert full.status_code == 503 and full.headers["Retry-After"]

@@ -196,10 +196,15 @@ def add_routes(app: Any, manager: Any) -> None:
         limits["/verify"] = max(manager.config.max_body_bytes, VERIFY_BODY_BYTES)
     large_bodies = asyncio.Semaphore(LARGE_BODIES_AT_ONCE)
 
-    def fail(status: int, type_: str, message: str) -> Response:
+    def fail(
+        status: int, type_: str, message: str, headers: dict[str, str] | None = None
+    ) -> Response:
         manager.metrics.error(status, type_)
         return Response(
-            error_body(status, type_, message), status_code=status, media_type="application/json"
+            error_body(status, type_, message),
+            status_code=status,
+            media_type="application/json",
+            headers=headers,  # a 503's Retry-After, as gymhub serve's own routes send it
         )
 
     async def body_of(request: Request) -> dict[str, Any]:
@@ -211,7 +216,7 @@ def add_routes(app: Any, manager: Any) -> None:
 
     def as_error(exc: Exception, during: str) -> Response:
         if isinstance(exc, ServerError):
-            return fail(exc.status, exc.type, exc.message)
+            return fail(exc.status, exc.type, exc.message, exc.headers or None)
         if isinstance(exc, NemoGymRequestError):
             return fail(422, "invalid_request", str(exc))
         if isinstance(exc, (GymhubError, TypeError, ValueError, LookupError)):

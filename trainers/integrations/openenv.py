@@ -302,10 +302,15 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
             on_reject=lambda: metrics.error(401, "unauthorized"),
         )
 
-    def fail(status: int, type_: str, message: str) -> Response:
+    def fail(
+        status: int, type_: str, message: str, headers: dict[str, str] | None = None
+    ) -> Response:
         metrics.error(status, type_)
         return Response(
-            error_body(status, type_, message), status_code=status, media_type="application/json"
+            error_body(status, type_, message),
+            status_code=status,
+            media_type="application/json",
+            headers=headers,  # a 503's Retry-After, as gymhub serve's own routes send it
         )
 
     async def body_of(request: Request, model: type[BaseModel]) -> Any:
@@ -346,7 +351,9 @@ def create_openenv_app(env_id: str, config: ServerConfig | None = None) -> FastA
             return _json(to_openenv_result(await work))
         except Exception as exc:
             status, type_, message = _error_of(exc, during)
-            return fail(status, type_, message)
+            return fail(
+                status, type_, message, exc.headers if isinstance(exc, ServerError) else None
+            )
 
     @app.get("/health", tags=["Health"])
     async def health() -> Response:
