@@ -179,6 +179,27 @@ def _double_factorial(m: re.Match[str]) -> str:
     return value if whole else f"({value})"
 
 
+# an interval as French and other schools write it: `]0, 1]` for `(0, 1]`, `[0, 1[` for `[0, 1)`,
+# or with a semicolon, `(0; 1]`
+_REVERSED_INTERVAL = re.compile(r"([\[\](])([^\[\](),;]*)([,;])([^\[\](),;]*)([\[\])])")
+
+
+def _interval_spelling(s: str) -> str:
+    """`]0, 1]` as `(0, 1]`, `[0, 1[` as `[0, 1)`, `(0; 1]` as `(0, 1]`: the answer unchanged
+    unless it is one interval written so."""
+    m = _REVERSED_INTERVAL.fullmatch(s.strip())
+    if m is None:
+        return s
+    left, a, comma, b, right = m.groups()
+    if left != "]" and right != "[" and comma != ";":
+        return s
+    if not a.strip() or not b.strip():
+        return s
+    left = "(" if left == "]" else left
+    right = ")" if right == "[" else right
+    return f"{left}{a.strip()}, {b.strip()}{right}"
+
+
 def _congruence(s: str) -> tuple[str, int] | None:
     """(the residue, the modulus) of a congruence written as the whole answer, or None. A bare
     `12 \\bmod 5` with no `\\equiv` is the operation (2), not a residue class."""
@@ -247,6 +268,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = _SET_MINUS.sub(r"\1\\setminus ", s)  # `\mathbb{R} - \{0\}`, `\mathbb{R} \backslash \{0\}`
     for junk in ("\\$", "\\left", "\\right", "\\!", "\\,", "\\;", "\\:", "~", "$"):
         s = s.replace(junk, " " if junk == "~" else "")
+    s = _interval_spelling(s)
     congruence = _congruence(s)
     if congruence is not None:  # `x \\equiv 2 \\pmod{5}`: the residue 2, modulo 5
         s, modulus = congruence

@@ -70,3 +70,22 @@ def test_sets_by_conditions_and_set_differences(verifier, answer, gold, status):
 )
 def test_a_set_builder_with_its_domain(verifier, answer, gold, status):
     assert verifier.verify(box(answer), gold).status == status
+
+
+@pytest.mark.parametrize(
+    ("answer", "gold", "status"),
+    [
+        # intervals as French and other schools write them (unparseable: scored 0)
+        ("]0,1]", "(0,1]", "correct"),
+        ("[0, 1[", "[0,1)", "correct"),
+        ("]0, 1[", "(0,1)", "correct"),
+        ("]-\\infty, 2]", "(-\\infty, 2]", "correct"),
+        ("(0;1]", "(0,1]", "correct"),
+        ("]0, 1]", "0 < x \\le 1", "correct"),
+        ("]0,1]", "[0,1]", "incorrect"),
+        ("[0,1[", "[0,1]", "incorrect"),
+        ("(0;-2;0)", "(0,-2,0)", "correct"),
+    ],
+)
+def test_intervals_with_reversed_brackets(verifier, answer, gold, status):
+    assert verifier.verify(box(answer), gold).status == status
