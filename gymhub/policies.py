@@ -122,16 +122,23 @@ class ScriptedPolicy(Policy):
             raise ValueError("give exactly one of `actions` or `fn`")
         if actions is not None and not actions:
             raise ValueError("`actions` must not be empty")
-        self.actions = list(actions or [])
+        if isinstance(actions, (str, bytes)):
+            raise TypeError("`actions` is a list of actions; wrap one text in a list")
+        # the script is checked once here (TypeError naming the bad action), not at every turn
+        self.actions = [Action.coerce(a) for a in actions or []]
         self.fn = fn
 
     async def act(
         self, conversation: list[Message], tools: list[ToolSpec], env: Env | None = None
     ) -> Action:
         if self.fn is not None:
-            return Action.coerce(self.fn(conversation, tools))
+            reply = self.fn(conversation, tools)
+            try:
+                return Action.coerce(reply)
+            except TypeError as exc:  # what `fn` (the model it stands for) replied: scored
+                raise UnusableReplyError(f"the scripted reply is no action: {exc}") from exc
         turn = sum(1 for m in conversation if m.role == "assistant")
-        return Action.coerce(self.actions[turn % len(self.actions)])
+        return self.actions[turn % len(self.actions)].model_copy(deep=True)  # one per turn
 
 
 class OpenAIPolicy(Policy):

@@ -140,3 +140,24 @@ def test_a_policy_whose_act_is_synchronous_is_scored_on_its_reply():
 
     (s,), _ = evaluate(["gymhub/Capitals-v0"], Sync(), seeds=[0, 1])
     assert s.scored == 2 and s.pass_at_k == {"pass@1": 1.0}
+
+
+@pytest.mark.parametrize("reply", [None, 5, ["x"]])
+def test_a_scripted_function_replying_no_action_is_scored_unparseable(reply):
+    """`ScriptedPolicy(fn=...)` coerced the reply itself, so a reply that is no action raised
+    out of `act`: read as the policy crashing, the episode was left out of the scores."""
+    from gymhub.policies import ScriptedPolicy
+
+    (s,), traces = evaluate(
+        ["gymhub/Capitals-v0"], ScriptedPolicy(fn=lambda c, t: reply), seeds=[0]
+    )
+    assert s.scored == 1 and s.statuses == {"unparseable": 1} and traces[0].policy_fault
+
+
+def test_a_script_with_an_action_that_is_none_is_refused_when_made():
+    from gymhub.policies import ScriptedPolicy
+
+    with pytest.raises(TypeError):
+        ScriptedPolicy(["ok", None])
+    with pytest.raises(TypeError):
+        ScriptedPolicy("ok")  # a text, not a list of actions
