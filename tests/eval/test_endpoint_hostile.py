@@ -161,3 +161,15 @@ def test_a_reply_cut_short_is_retried_then_the_servers_failure():
 def test_streaming_is_refused_when_the_policy_is_made():
     with pytest.raises(ValueError, match="stream"):
         OpenAIPolicy("m", base_url="http://127.0.0.1:9/v1", extra_body={"stream": True})
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"choices": [', b"<html>502 Bad Gateway</html>", b'data: {"choices": []}\n\n']
+)
+def test_a_200_that_is_not_json_is_retried_then_left_out(body):
+    app = raw_app(body, {})
+    with serve_app_in_thread(app) as url:
+        policy = OpenAIPolicy("m", base_url=f"{url}/v1", max_retries=1, backoff_s=0.01)
+        (s,), traces = evaluate(["gymhub/Capitals-v0"], policy, seeds=[0])
+    assert app.state.calls == 2 and s.scored == 0 and s.failed == 1
+    assert traces[0].policy_fault is None and "without a chat completion" in traces[0].error
