@@ -485,8 +485,16 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
             | _letters_offered(response, choices)
             | _letter_after_tag(response)
         )
-    found = _letters_in_prose(response, choices)
     reply = strip_think(response).strip()
+    first = _FIRST_LINE_PICK.match(reply.split("\n", 1)[0]) if "\n" in reply else None
+    if first:
+        # the pick given first on a line of its own, then explained ("B\n\nExplanation: ...
+        # Mercury (A) cannot ..."): the explanation's letters are no pick of their own; an
+        # option it names as a candidate (not dismissed) is a second pick, a hedge
+        rest = drop_dismissed(reply.split("\n", 1)[1][-2000:])
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+|\n", rest) if x.strip()]
+        return {first.group(1)} | _named_in(sentences, choices)
+    found = _letters_in_prose(response, choices)
     if found and "\n" not in reply and _OPENING_PICK.match(reply):
         # a one-line reply that opens with its pick, with what a retraction or an alternative
         # after it names ("B. C is also valid."); earlier reasoning is not read this way

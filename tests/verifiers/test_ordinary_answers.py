@@ -94,3 +94,35 @@ def test_later_value_readers_are_linear(piece):
     ExactMatch().verify(reply, "12")
     final_answer_text(reply)
     assert time.perf_counter() - start < 1.0
+
+
+_PLANETS = {"answer": "B", "choices": {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}}
+
+
+def test_multiple_choice_pick_given_first_then_explained_is_that_pick():
+    """`B` on its first line, then an explanation that mentions Mercury `(A)` in passing, was
+    read from its last line as the pick A: the right B scored 0, and the same reply was paid
+    when the gold was A."""
+    from gymhub.verifiers.choice import MultipleChoice
+
+    reply = (
+        "B\n\nExplanation: Venus has a dense atmosphere. Mercury, though closer (A), cannot "
+        "retain heat."
+    )
+    assert MultipleChoice().verify(reply, _PLANETS).reward == 1.0
+    assert MultipleChoice().verify(reply, {**_PLANETS, "answer": "A"}).reward == 0.0
+    for right in ("(B)\n\nBecause Venus traps heat.", "B\n\nVenus has the thickest atmosphere."):
+        assert MultipleChoice().verify(right, _PLANETS).reward == 1.0, right
+    for hedge in ("B\n\nActually, C is right.", "B\n\nC is also plausible.", "B.\n\nOr maybe C."):
+        assert MultipleChoice().verify(hedge, _PLANETS).status == "incorrect", hedge
+        assert MultipleChoice().verify(hedge, {**_PLANETS, "answer": "C"}).reward == 0.0, hedge
+
+
+@pytest.mark.parametrize("body", ["(A) ", "A", ".", "B\n", "Mercury ", "1"])
+def test_first_line_pick_reader_is_linear(body):
+    from gymhub.verifiers.choice import MultipleChoice
+
+    reply = "B\n" + body * (100_000 // len(body))
+    start = time.perf_counter()
+    MultipleChoice().verify(reply, _PLANETS)
+    assert time.perf_counter() - start < 1.0
