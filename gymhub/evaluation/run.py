@@ -51,7 +51,8 @@ def job_key(
     options_json = json.dumps(options, sort_keys=True, default=str)
     if task_pin is not None:
         options_json += f"#task={task_pin}"
-    return (env_id or "?", int(seed or 0), sample, options_json)
+    # a trace without its seed (a hand-made line) is no job's: it must not stand for seed 0's
+    return (env_id or "?", -1 if seed is None else int(seed), sample, options_json)
 
 
 def _key(trace: EvalTrace) -> JobKey:

@@ -269,3 +269,17 @@ def test_resume_refuses_a_file_scored_by_another_env_version_or_verifier(tmp_pat
         resume=True,
     )  # fmt: skip
     assert len(read_traces(tmp_path / "b.jsonl")) == 3
+
+
+def test_a_line_without_its_seed_does_not_stand_for_seed_zero_on_resume(tmp_path):
+    """The job key read a missing seed as 0: resuming took a seedless line (another task,
+    perhaps a failure of it) as seed 0's episode and never ran seed 0."""
+    run = tmp_path / "run.jsonl"
+    evaluate(["gymhub/Capitals-v0"], ReferencePolicy(), seeds=[1], output=run)
+    (line,) = [json.loads(x) for x in run.read_text().splitlines()]
+    line["seed"], line["rewards"], line["status"] = None, [0.0], "incorrect"
+    run.write_text(json.dumps(line) + "\n")
+    (s,), traces = evaluate(
+        ["gymhub/Capitals-v0"], ReferencePolicy(), seeds=[0], output=run, resume=True
+    )
+    assert [t.seed for t in traces] == [0] and s.mean_reward == 1.0
