@@ -507,7 +507,8 @@ class LogicFamily(Verifier):
         """`incorrect` when the text after the answer tag gives another answer that the family
         reads and finds wrong: a line of its own right after the tag (`<answer>7</answer>\n8`),
         one stated (`Final answer: 8`, `The answer is 8.`, `**Answer:** 8`) or boxed
-        (`\\boxed{8}`) anywhere after it. The reply then ends on two answers, a hedge. Prose
+        (`\\boxed{8}`) anywhere after it, written like the answer or as a word the question
+        offers as one (`none`, `impossible`). The reply then ends on two answers, a hedge. Prose
         the family cannot read, or a restatement it reads as right, changes nothing."""
         # an unclosed tag after it is the unclosed-tag rule's (a repeat of the answer is fine)
         after = _TAG_MARK.sub(" ", after_last_tag(strip_think(response))[:_AFTER_CHARS])
@@ -518,10 +519,17 @@ class LogicFamily(Verifier):
             gold = self.format_answer(task)
         except Exception:  # a task without its gold: nothing to tell an answer from prose by
             return None
+        # a word the question offers as an answer (`none`, `impossible`) is one in any shape
+        words = {
+            w.lower() for w in _OFFERED_WORD.findall((task.question or "")[: _AFTER_CHARS * 5])
+        }
         one_line = "\n" not in gold.strip()
         braces = "{" in gold or "}" in gold  # `\\boxed{}}` cannot hold it unambiguously
         for other in _answers_after(after, lines=one_line, boxes=not braces):
-            if " ".join(other.split()) == said or not _answer_like(other, gold):
+            if " ".join(other.split()) == said:
+                continue
+            offered = other.rstrip(".").strip().lower() in words
+            if not offered and not _answer_like(other, gold):
                 continue
             status = self._status(task, other)
             if status not in ("correct", "unparseable"):
@@ -605,6 +613,7 @@ _ANSWER_SAID = re.compile(
 
 
 _TAG_MARK = re.compile(r"</?answer>", re.I)
+_OFFERED_WORD = re.compile(r"`([A-Za-z]+)`")  # a one-word answer form the question names
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")  # a word or number, or one other sign
 
 

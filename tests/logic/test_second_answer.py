@@ -118,3 +118,27 @@ def test_reading_after_the_tag_stays_linear_on_long_runs(piece: str) -> None:
     family.verify(f"<answer>{gold}</answer>{tail}", task)
     assert _answer_like(tail, tail) in (True, False)
     assert time.perf_counter() - start < 1.0, piece
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [("word_sorting_mistake", "none"), ("course_schedule", "impossible"), ("syllogism", "none")],
+)
+def test_a_word_the_question_offers_as_an_answer_after_the_tag_is_a_second_answer(
+    name: str, word: str
+) -> None:
+    """`none` after `Step 2`, `impossible` after an order: not written like the answer, but a
+    word the question itself names as an answer, so another answer all the same."""
+    family = FAMILIES[name]
+    tried = 0
+    for seed in range(12):
+        task = generate_task(family, seed, 0, 3)
+        gold = family.format_answer(task)
+        if gold.strip().lower() == word:
+            continue
+        tried += 1
+        for tail in (f"\nFinal answer: {word}", f"\n{word}", f" \\boxed{{{word}}}"):
+            assert family.verify(f"<answer>{gold}</answer>{tail}", task).reward == 0.0, tail
+        kept = f"<answer>{gold}</answer>\n{word.capitalize()} of the other options holds."
+        assert family.verify(kept, task).status == "correct"
+    assert tried >= 6
