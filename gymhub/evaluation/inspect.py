@@ -241,12 +241,15 @@ def gymhub_task(
         raise ValueError("gymhub_task needs at least one seed")
     if options is not None and not isinstance(options, dict):
         raise TypeError(f"options must be a dict or None, got {type(options).__name__}")
-    if options:
+    if env_kwargs is not None and not isinstance(env_kwargs, dict):
+        raise TypeError(f"env_kwargs must be a dict or None, got {type(env_kwargs).__name__}")
+    if options or env_kwargs:
         from gymhub.env import check_reset_options
 
-        env = gymhub.make(env_id, **(env_kwargs or {}))
+        env = gymhub.make(env_id, **(env_kwargs or {}))  # kwargs it refuses: raised here
         try:
-            check_reset_options(env, options)  # InvalidOptionsError naming the option
+            if options:
+                check_reset_options(env, options)  # InvalidOptionsError naming the option
         finally:
             env.close()
     samples = [

@@ -159,6 +159,8 @@ def test_a_sample_that_runs_out_of_its_message_limit_is_scored_not_a_hub_failure
         {"max_turns": 0},
         {"options": {"difficulty": 999}},
         {"options": "hard"},
+        {"env_kwargs": {"no_such_argument": 1}},
+        {"env_kwargs": "x"},
     ],
 )
 def test_a_task_the_env_cannot_run_is_refused_when_it_is_made(kwargs):
