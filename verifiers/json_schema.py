@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 from gymhub.types import Verdict
@@ -214,12 +215,30 @@ def without_comments_and_trailing_commas(text: str) -> str:
 # A string that holds a place instead of content: empty or punctuation only (`""`, `"..."`), a
 # template (`"<name>"`, `"{{name}}"`, `"your name here"`) or a marker (`"TODO"`, `"lorem ipsum"`)
 _PLACEHOLDER = re.compile(
-    r"[\W_]*|(?:todo|tbd|fixme|placeholder|x{3,}|lorem\s+ipsum\b.*)[\W_]*|<[^<>]*>"
+    r"(?:todo|tbd|fixme|placeholder|x{3,}|lorem\s+ipsum\b.*)[\W_]*|<[^<>]*>"
     r"|\{\{[^{}]*\}\}|(?:enter\s+|insert\s+)?your\s+\w+(?:\s+\w+)?\s+here[\W_]*",
     re.IGNORECASE | re.DOTALL,
 )
+# ... but `<div>`, `<br/>`, `<a href="x">` are HTML tags, content (`<name>` stays a template)
+_HTML_TAG = re.compile(
+    r"</?(?:a|abbr|b|body|br|button|code|div|em|footer|form|h[1-6]|head|header|hr|html|i|img"
+    r"|input|label|li|link|meta|nav|ol|option|p|pre|script|section|select|span|strong|style"
+    r"|table|tbody|td|textarea|th|thead|tr|u|ul)(?:[\s/][^<>]*)?>",
+    re.IGNORECASE,
+)
 #: a placeholder is short: a longer string is content, whatever it starts with
 _PLACEHOLDER_MAX_CHARS = 200
+
+
+# the marks a value left blank is written with: `...`, `---`, `?`, `"-"`, `***`, `()`
+_FILLER_MARKS = frozenset(".\u2026-\u2013\u2014_?!'\"`,;:/()[]{}*~\u00b7")
+
+
+def _no_content(text: str) -> bool:
+    """Whether `text` is empty or only spaces, invisible characters and the marks a blank is
+    written with (`""`, `"..."`, `"?"`); a symbol or sign is content (`"€"`, `"+"`, `"%"`,
+    `"#"`, an emoji)."""
+    return all(c.isspace() or c in _FILLER_MARKS or unicodedata.category(c)[0] == "C" for c in text)
 
 
 def _holds_a_place(text: str, key: str, schema: dict[str, Any]) -> bool:
@@ -227,7 +246,12 @@ def _holds_a_place(text: str, key: str, schema: dict[str, Any]) -> bool:
     if len(text) > _PLACEHOLDER_MAX_CHARS or "enum" in schema or "const" in schema:
         return False
     said = text.strip().casefold()
-    return bool(_PLACEHOLDER.fullmatch(text)) or said in (key.casefold(), "string", "str")
+    name = key.casefold()
+    if _no_content(text) or said == name:
+        return True
+    if said in ("string", "str"):  # the type's name, unless the property names a type
+        return not name.endswith(("type", "kind", "format"))
+    return bool(_PLACEHOLDER.fullmatch(text)) and not _HTML_TAG.fullmatch(text.strip())
 
 
 def _placeholders(value: Any, schema: Any) -> list[str]:

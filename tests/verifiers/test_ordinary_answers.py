@@ -126,3 +126,62 @@ def test_first_line_pick_reader_is_linear(body):
     start = time.perf_counter()
     MultipleChoice().verify(reply, _PLANETS)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"emoji": "\U0001f389"},
+        {"currency_symbol": "\u20ac"},
+        {"operator": "+"},
+        {"symbol": "%"},
+        {"symbol": "#"},
+        {"tag": "<div>"},
+        {"tag": '<a href="https://example.com">'},
+        {"type": "string"},
+        {"field": "email", "data_type": "string"},
+    ],
+)
+def test_json_symbols_html_tags_and_type_names_are_content(value):
+    """Real answers scored 0 as 'placeholders': a sign or emoji (read as punctuation only), an
+    HTML tag (read as a `<name>` template), `"string"` for a property that names a type."""
+    import json
+
+    from gymhub.verifiers.json_schema import JsonSchemaVerifier
+
+    schema = {
+        "type": "object",
+        "properties": {k: {"type": "string"} for k in value},
+        "required": list(value),
+    }
+    verdict = JsonSchemaVerifier(schema).verify(json.dumps(value, ensure_ascii=False))
+    assert verdict.status == "correct", (value, verdict)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"name": ""},
+        {"name": "..."},
+        {"name": "\u2026"},
+        {"name": "?"},
+        {"name": "-"},
+        {"name": "\u200b"},
+        {"name": "string"},
+        {"name": "<name>"},
+        {"title": "<title>"},
+        {"name": "<your name>"},
+        {"name": "name"},
+    ],
+)
+def test_json_placeholders_stay_refused(value):
+    import json
+
+    from gymhub.verifiers.json_schema import JsonSchemaVerifier
+
+    schema = {
+        "type": "object",
+        "properties": {k: {"type": "string"} for k in value},
+        "required": list(value),
+    }
+    assert JsonSchemaVerifier(schema).verify(json.dumps(value)).status == "incorrect", value
