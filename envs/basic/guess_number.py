@@ -35,10 +35,13 @@ _NO_GUESS = re.compile(
     r"|other\s+than|rather\s+than|instead\s+of|apart\s+from|aside\s+from|at\s+(?:least|most)"
     r"|(?:more|less|greater|fewer|higher|lower|bigger|smaller)\s+than|above|below|over|under"
     r"|up\s+to|between|isn['\u2019]?t"
-    # an approximate number covers its neighbours too: `around 7`, `~7`, `7 or so`, `7ish`
-    r"|around|about|roughly|approximately|approx|circa|nearly|close\s+to|or\s+so|ish"
-    r"|give\s+or\s+take|plus\s+or\s+minus|or\s+(?:more|less|higher|lower|above|below))\b"
-    r"|(?<=\d)ish\b|[~\u2248\u00b1]|\+/-|\\pm\b|\\approx\b",
+    # an approximate number covers its neighbours too: `~7`, `7ish`, `give or take`
+    r"|ish|give\s+or\s+take|plus\s+or\s+minus)\b"
+    r"|(?<=\d)ish\b|[~\u2248\u00b1]|\+/-|\\pm\b|\\approx\b"
+    # ... and so do `around 7` and `7 or so`, `7 or higher`, said of the number itself (prose
+    # elsewhere, "Let me think about it." or "Tell me if it's higher or lower.", bounds nothing)
+    r"|\b(?:around|about|roughly|approximately|approx|circa|nearly|close\s+to)\b[\s:.*_]{0,6}"
+    r"[-+\u2212]?\d|\d[*_]{0,4}[\s,]{0,3}or\s+(?:so|more|less|higher|lower|above|below)\b",
     re.IGNORECASE,
 )
 # another candidate spelled out beside the number: `7 or eleven`, `seven or 8`, `7 to ten`

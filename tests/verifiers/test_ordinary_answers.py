@@ -185,3 +185,39 @@ def test_json_placeholders_stay_refused(value):
         "required": list(value),
     }
     assert JsonSchemaVerifier(schema).verify(json.dumps(value)).status == "incorrect", value
+
+
+def test_guess_number_prose_around_the_guess_bounds_nothing():
+    """'Let me know if it's higher or lower' and 'Let me think about it' anywhere in the reply
+    made the guess no guess (the approximate words were read in the whole reply); they bound
+    the guess only when said of the number itself."""
+    env = gymhub.make("gymhub/GuessNumber-v0", difficulty=1)
+    env.reset(seed=0)
+    secret = int(env.task.answer)
+    for guess in (
+        f"Guess: {secret}\n\nLet me know if it's higher or lower.",
+        f"Let me think about it. My guess is {secret}.",
+        f"{secret}\n\nTell me whether it's more or less.",
+    ):
+        env.reset(seed=0)
+        assert env.step(guess)[1] == 1.0, guess
+    for hedge in (
+        f"about **{secret}**",
+        f"around: {secret}",
+        f"{secret}, or higher",
+        f"**{secret}** or so",
+        f"{secret} or more",
+        f"My guess is about {secret}.",
+    ):
+        env.reset(seed=0)
+        _, reward, _, _, info = env.step(hedge)
+        assert (reward, info["verdict"]) == (0.0, "unparseable"), hedge
+
+
+@pytest.mark.parametrize("piece", ["about ", "7 ", "7, or ", "around:", "1" * 50])
+def test_guess_number_bound_words_are_linear(piece):
+    env = gymhub.make("gymhub/GuessNumber-v0", difficulty=1)
+    env.reset(seed=0)
+    start = time.perf_counter()
+    env.step(piece * (100_000 // len(piece)))
+    assert time.perf_counter() - start < 1.0
