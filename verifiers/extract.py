@@ -148,7 +148,10 @@ _HEDGE_WORDS = re.compile(
 )
 # a bound written around a value ("at least 5", "more than 5", "5 or more", "5 and above"):
 # the clause states a range, not the value, so the value alone is not its answer
-_BOUNDS = r"at\s+(?:least|most)|(?:no\s+)?(?:more|less|fewer|greater|higher|lower)\s+than|up\s+to"
+_BOUNDS = (
+    r"at\s+(?:least|most)|(?:no\s+)?(?:more|less|fewer|greater|higher|lower)\s+than|up\s+to"
+    r"|upwards\s+of|in\s+excess\s+of"
+)
 _BOUND_BEFORE = re.compile(rf"\b(?:{_BOUNDS}|over|under|above|below|not)\s*$", re.I)
 # right before a box only the unmistakable bounds: "At least $\boxed{5}$", "is over $\boxed{5}$",
 # "is not $\boxed{5}$"
@@ -191,12 +194,15 @@ _BOUND_AFTER = re.compile(
     + r"(?P<words>or\s+(?:more|less|fewer|greater|higher|lower|above|below|over|under)\b"
     r"|and\s+(?:above|below|over|under|up)\b"
     r"|and\s+(?:more|less|fewer|greater|higher|lower)\b(?![ \t]+[A-Za-z])"  # not "and more so"
-    r"|at\s+(?:least|most)\b|(?:or\s+)?(?:plus|minus)\b)",
+    r"|at\s+(?:the\s+)?(?:least|most)\b|(?:or\s+)?(?:plus|minus)\b"
+    # "12 minimum", "12 max" (not "12 min": minutes)
+    r"|(?:minimum|maximum|max)\b(?!\s*(?:of|value|is|=))\.?)",
     re.I,
 )
-# "5 (approx.)", "5 hours or so"
+# "5 (approx.)", "5 hours or so", "12-ish", "12 (estimate)", "12 (rounded)", "12 (guess)", "12 (?)"
 _APPROX_AFTER = re.compile(
-    rf"^(?:ish\b|\s*(?:{_APPROX_AFTER_WORDS}|{_UNIT_GAP}or\s+so\b|(?:,\s*)?give\s+or\s+take\b))",
+    rf"^(?:-?ish\b|\s*(?:{_APPROX_AFTER_WORDS}|{_UNIT_GAP}or\s+so\b|(?:,\s*)?give\s+or\s+take\b"
+    r"|\(\s*(?:an?\s+)?(?:estimated?|est\.|rounded|guess(?:ed)?|\?+)\s*\)))",
     re.I,
 )
 # a value the statement denies: "The answer isn't 5", "cannot be 5", "never 5", "unlikely to be
@@ -1806,7 +1812,7 @@ _RETRACTION = re.compile(
     # "\boxed{5}. Wait, 6.", "Hmm, it's 6.", "Scratch that: 6.", "Nope, 6.", "My mistake, 6."
     # ("Wait, I need to check. Actually ..." reads on to the retraction that follows)
     r"|(?:wait|hmm+)\s*[,:!.]\s*(?=[-+\x24\\\d]|it(?:'s|\s+is)\b|the\s+answer\b)"
-    r"|scratch\s+that|nope|my\s+(?:mistake|bad))"
+    r"|scratch\s+that|nope|my\s+(?:mistake|bad)(?=\s*[,:;!.\u2013\u2014-]))"
     # a line that states the answer again, after the box: "\boxed{5}\n\nAnswer: 6"
     r"|(?m:^)[ \t*_#]*(?P<label>(?:final\s+)?answer[ \t*_]*:)",
     re.I,
@@ -2232,7 +2238,7 @@ def extract_text_answer(response: str) -> Extraction:
 _TEXT_RETRACTION = re.compile(
     r"^[\s.,;:!)*_$}\]]*(?:(?:wait|hmm|oh|um)[\s,.!:;-]+)*"
     r"(?:actually|correction|oops|sorry(?!\s+(?:if|that|for)\b)|no\s*[,:!.]|i\s+mean|i\s+meant"
-    r"|scratch\s+that|nope|my\s+(?:mistake|bad)"
+    r"|scratch\s+that|nope|my\s+(?:mistake|bad)(?=\s*[,:;!.\u2013\u2014-])"
     r"|(?:that(?:'s|\s+is)|this\s+is)\s+(?:wrong|incorrect|a\s+mistake))",
     re.I,
 )
@@ -2249,11 +2255,17 @@ _TEXT_ALTERNATIVE = re.compile(
 )
 
 
-# "Actually, that's correct.": the word that opens a retraction, confirming the answer instead
+# "Actually, that's correct.", "No, I'm confident.", "Nope, that's it.": the word that opens a
+# retraction, confirming the answer instead (the whole remark: "No, I'm sure it's Lyon." is none)
 _TEXT_CONFIRMS = re.compile(
-    r"^(?:actually|i\s+mean)[\s,:]*(?:that(?:'s|\s+is)|this\s+is|it(?:'s|\s+is))\s+"
-    r"(?:(?:indeed|definitely|certainly|absolutely)\s+)?(?:correct|right|true|confirmed"
-    r"|(?:a\s+)?well[- ]known(?:\s+fact)?)\s*[.!]?$",
+    r"^(?:(?:actually|i\s+mean|no|nope|scratch\s+that|wait|hmm+)[\s,:;.!\u2013\u2014-]*){1,2}"
+    r"(?:(?:that(?:'s|\s+is)|this\s+is|it(?:'s|\s+is))\s+"
+    r"(?:(?:indeed|definitely|certainly|absolutely|still)\s+)?(?:correct|right|true|confirmed"
+    r"|fine|final|it|all|(?:a\s+)?well[- ]known(?:\s+fact)?)"
+    r"|i(?:'m|\s+am)\s+(?:(?:quite|very|fairly|pretty|completely)\s+)?(?:sure|certain|confident"
+    r"|positive)|(?:that|this|it)\s+checks\s+out|confirmed|correct|right|i\s+double-?checked"
+    r"|no\s+(?:errors?|mistakes?|changes?)|nothing\s+(?:else|more)(?:\s+to\s+add)?)"
+    r"\s*[.!]?$",
     re.I,
 )
 

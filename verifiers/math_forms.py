@@ -60,7 +60,7 @@ _QUALIFIER_WORDS = frozenset(
     "possibly either unless except otherwise "
     # a bound (`12 \\text{ max}`, `12 \\text{ (upper bound)}`) or a denial (`12 \\text{ (wrong)}`):
     # these were dropped like units, and 12 was paid
-    "max maximum minimum tops bound wrong incorrect false".split()
+    "max maximum minimum tops bound upwards excess wrong incorrect false".split()
 )
 
 

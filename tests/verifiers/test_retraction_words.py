@@ -64,3 +64,60 @@ def test_retraction_patterns_are_linear(hostile: str) -> None:
     extract._RETRACTION.search(hostile)
     extract._TEXT_RETRACTION.match(hostile)
     assert time.perf_counter() - start < 1.0
+
+
+BOUNDS_AND_ESTIMATES = [
+    "Answer: 12 minimum",
+    "Answer: 12 max",
+    "Answer: 12 maximum.",
+    "Answer: 12 at the most",
+    "The answer is upwards of 12.",
+    "Answer: in excess of 12",
+    "Answer: 12 (estimate)",
+    "Answer: 12 (rounded)",
+    "Answer: 12-ish",
+    "Answer: 12 (guess)",
+    "Answer: 12 (?)",
+]
+STILL_THE_VALUE = [
+    "Answer: 12",
+    "Answer: 12 min",  # minutes
+    "The maximum is 12.",
+    "So the minimum value is 12.",
+    "The minimum is \\boxed{12}",
+    "f attains a minimum of 12.",
+]
+
+
+@pytest.mark.parametrize("reply", BOUNDS_AND_ESTIMATES)
+def test_a_bound_or_estimate_in_prose_is_not_the_exact_value(
+    verifier: MathVerifier, reply: str
+) -> None:
+    """These were paid as 12: the words after the value were cut off before the verifier saw
+    them (inside `\\text{}` they were already read as bounds and estimates)."""
+    assert verifier.verify(reply, "12").status == "incorrect", reply
+
+
+@pytest.mark.parametrize("reply", STILL_THE_VALUE)
+def test_the_value_named_with_min_or_max_words_is_still_paid(
+    verifier: MathVerifier, reply: str
+) -> None:
+    assert verifier.verify(reply, "12").status == "correct", reply
+
+
+def test_an_estimate_still_answers_a_rounded_gold(verifier: MathVerifier) -> None:
+    verdict = verifier.verify(
+        "Answer: 12 (rounded)", "12", question="Round to the nearest integer."
+    )
+    assert verdict.status == "correct"
+
+
+@pytest.mark.parametrize(
+    "hostile", ["12 " + "(" * 100_000, "12" + " max" * 25_000, "12 -ish" * 15_000, " " * 100_000]
+)
+def test_bound_and_estimate_patterns_are_linear(hostile: str) -> None:
+    start = time.perf_counter()
+    extract._BOUND_AFTER.match(hostile[2:])
+    extract._APPROX_AFTER.match(hostile[2:])
+    extract._BOUND_BEFORE.search(hostile)
+    assert time.perf_counter() - start < 1.0
