@@ -221,3 +221,53 @@ def test_guess_number_bound_words_are_linear(piece):
     start = time.perf_counter()
     env.step(piece * (100_000 // len(piece)))
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "No, I'm confident.",
+        "Nope, that's it.",
+        "No, that's correct.",
+        "Nope, nothing else to add.",
+        "No, I'm sure.",
+        "Nope \u2014 that's final.",
+        "No, this checks out.",
+        "No, confirmed.",
+        "Nope, no errors.",
+        "Scratch that, it's fine.",
+    ],
+)
+def test_a_retraction_word_that_confirms_the_answer_keeps_it(remark):
+    """A check after the answer that opens like a retraction but confirms it ('No, that's
+    correct.', 'Nope, that's it.') was a second candidate: the right answer scored 0."""
+    reply = f"<answer>Paris</answer>\n{remark}"
+    assert ExactMatch().verify(reply, "Paris").reward == 1.0, remark
+    assert final_answer_text(reply) == "Paris", remark
+
+
+def test_my_mistake_as_a_subject_is_no_retraction():
+    """'My mistake was in step 2, which I fixed above.' after the answer read as 'My mistake, 2.':
+    a second answer (math and text policies)."""
+    from gymhub.verifiers.math_verifier import MathVerifier
+
+    remark = "My mistake was in step 2, which I fixed above."
+    assert MathVerifier().verify(f"The answer is \\boxed{{12}}.\n{remark}", "12").reward == 1.0
+    assert ExactMatch().verify(f"<answer>Paris</answer>\n{remark}", "Paris").reward == 1.0
+    for hedge in ("My mistake, 13.", "My bad: 13.", "My mistake \u2014 13."):
+        assert MathVerifier().verify(f"\\boxed{{12}} {hedge}", "12").reward == 0.0, hedge
+    for hedge in (
+        "No, I'm sure it's Lyon.",
+        "Nope, Lyon.",
+        "No, that's wrong.",
+        "My mistake, Lyon.",
+    ):
+        assert ExactMatch().verify(f"<answer>Paris</answer>\n{hedge}", "Paris").reward == 0.0, hedge
+
+
+@pytest.mark.parametrize("piece", ["No, ", "nope ", "Wait, no, ", "My mistake ", "-"])
+def test_confirmation_reader_is_linear(piece):
+    reply = "<answer>Paris</answer>\n" + piece * (100_000 // len(piece))
+    start = time.perf_counter()
+    ExactMatch().verify(reply, "Paris")
+    assert time.perf_counter() - start < 1.0
