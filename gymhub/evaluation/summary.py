@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -97,11 +98,13 @@ def task_key(trace: Trace) -> str:
 
 
 def final_answer(trace: Trace) -> str | None:
-    """What maj@k votes on: the last non-empty reply, whitespace-normalised (core stays below
-    the verifiers, so no answer extraction here; replies differing only in spacing agree). A
-    reply's tool calls are part of it (name and arguments): in a tool env the final call is the
-    answer, and text alone would leave every sample without a vote, or voting on an earlier
-    turn's text."""
+    """What maj@k votes on: the last non-empty reply, whitespace-normalised; when it marks its
+    answer (the last `<answer>...</answer>` or `\\boxed{...}`, the forms the hub's envs ask
+    for), only that answer, so samples that reason differently but answer alike agree (their
+    whole texts never did: maj@k was the first sample's pass). Core stays below the verifiers:
+    no further extraction. A reply's tool calls are part of it (name and arguments): in a tool
+    env the final call is the answer, and text alone would leave every sample without a vote,
+    or voting on an earlier turn's text."""
     for message in reversed(trace.messages):
         if message.role != "assistant":
             continue
@@ -109,10 +112,45 @@ def final_answer(trace: Trace) -> str | None:
             f"{c.name}({json.dumps(c.arguments, sort_keys=True, default=str)})"
             for c in message.tool_calls or []
         ]
-        answer = " ".join([*message.text.split(), *calls])
+        text = message.text
+        marked = _marked_answer(text)
+        answer = " ".join([*(text if marked is None else marked).split(), *calls])
         if answer:
             return answer
     return None
+
+
+_ANSWER_OPEN = re.compile(r"<answer>", re.IGNORECASE)
+_ANSWER_CLOSE = re.compile(r"</answer>", re.IGNORECASE)
+
+
+def _last(matches: Any) -> Any:
+    found = None
+    for found in matches:  # noqa: B007 - the last one is wanted
+        pass
+    return found
+
+
+def _marked_answer(text: str) -> str | None:
+    """The content of the last `<answer>` tag, else of the last `\\boxed{}` (braces matched);
+    None when the text marks no answer. Linear: two searches of a literal and one scan."""
+    close = _last(_ANSWER_CLOSE.finditer(text))
+    if close is not None:
+        opened = _last(_ANSWER_OPEN.finditer(text, 0, close.start()))
+        if opened is not None:
+            return text[opened.end() : close.start()]
+    start = text.rfind("\\boxed{")
+    if start == -1:
+        return None
+    depth, i = 0, start + len("\\boxed")
+    for j in range(i, len(text)):
+        if text[j] == "{":
+            depth += 1
+        elif text[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[i + 1 : j]
+    return None  # an unclosed box: no marked answer
 
 
 def _passed(trace: Trace, success: float) -> bool:

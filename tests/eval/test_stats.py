@@ -209,3 +209,30 @@ def test_the_reward_interval_of_penalties_is_not_a_single_point():
     # inside [0, 1] the floor is the Wilson interval, as before
     (s,) = summarise([trace(0, 1.0)])
     assert s.ci["mean_reward"] == s.ci["pass@1"]
+
+
+def test_majority_vote_is_on_the_marked_answer_not_the_whole_reply():
+    """Samples that reasoned differently but gave one answer never agreed (each whole text was
+    its own vote), so maj@k was only the first sample's verdict: two right samples out of three
+    lost to a wrong first one."""
+    from gymhub.evaluation import summarise
+    from gymhub.evaluation.summary import EvalTrace, final_answer
+    from gymhub.types import Message
+
+    def trace(sample, text, reward):
+        return EvalTrace(
+            env_id="e", seed=0, sample=sample, rewards=[reward], turns=1,
+            messages=[Message(role="user", content="q"), Message(role="assistant", content=text)],
+            status="correct" if reward else "incorrect",
+        )  # fmt: skip
+
+    traces = [
+        trace(0, "Guessing: <answer>Lyon</answer>", 0.0),
+        trace(1, "The capital is Paris. <answer>Paris</answer>", 1.0),
+        trace(2, "France's seat of government... <ANSWER>Paris</ANSWER>", 1.0),
+    ]
+    (s,) = summarise(traces, ks=(3,))
+    assert s.maj_at_k == {"maj@3": 1.0}
+    boxed = trace(0, r"so x = \boxed{\frac{1}{2}} done", 1.0)
+    assert final_answer(boxed) == r"\frac{1}{2}"
+    assert final_answer(trace(0, "no mark here", 0.0)) == "no mark here"
