@@ -1826,6 +1826,8 @@ _ALTERNATIVE = re.compile(
     r"|(?:could|might|may)\s+also\s+be|(?:it|this|that|the\s+answer)\s+(?:could|might|may)\s+be"
     # "but I am not sure, could be 6", "(though 6 is arguably better)": another value offered
     r"|(?:could|might|may)\s+be(?=\s+(?:\x24|\\\(|\\boxed|[-+]?\d))"
+    # "Note: if we count the endpoints, the answer would be 13."
+    r"|(?:the\s+answer|it)\s+would\s+(?:instead\s+)?be(?=\s+(?:\x24|\\\(|\\boxed|[-+]?\d))"
     r"|(?:though|although)(?=\s+(?:\x24|\\\(|\\boxed|[-+]?\d))"
     r"|(?:is|are)\s+also\s+(?:possible|valid|defensible|plausible|acceptable|correct)"
     r"|or\s+(?:possibly|perhaps|maybe)"
@@ -1863,6 +1865,8 @@ def _another_answer(text: str) -> re.Match[str] | None:
 # case it is 6.", "\boxed{5}; if zero counts, $6$.")
 _ALTERNATIVE_AFTER = re.compile(
     r"\(\s*(?:or|possibly|perhaps|maybe|probably)\b|(?:^|[,;?.(])\s*or\s+(?=\x24|\\\(|[-+]?\d)"
+    # another value under a condition in parentheses: "12. (13 if we count the endpoints.)"
+    r"|^[\s.;,]{0,5}\((?=\s*\x24?[-+]?\d[\d.,/]{0,30}\x24?\s+(?:if|when|assuming)\b)"
     r"|\botherwise\b[\s,:]*(?:it(?:'s|\s+is)\s+|the\s+answer\s+is\s+)?(?=\x24|\\\(|[-+]?\d)"
     r"|\b(?:unless" + _SELF_DOUBT + r"|in\s+which\s+case)\b|\bexcept\s+(?:when|if|for|at|in)\b"
     # a condition on the answer's own paragraph ("\n\nIf we double-check, 5 + 5 = 10" is a check)

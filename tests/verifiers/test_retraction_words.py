@@ -121,3 +121,34 @@ def test_bound_and_estimate_patterns_are_linear(hostile: str) -> None:
     extract._APPROX_AFTER.match(hostile[2:])
     extract._BOUND_BEFORE.search(hostile)
     assert time.perf_counter() - start < 1.0
+
+
+CONDITIONAL_ALTERNATIVES = [
+    "The answer is 12. (13 if we count the endpoints.)",
+    "\\boxed{12} (13 if we count the endpoints)",
+    "\\boxed{12} ($13$ when n is odd)",
+    "\\boxed{12}\n\nNote: if we count the endpoints the answer would be 13.",
+    "\\boxed{12}. If we counted the endpoints, it would be 13.",
+]
+CONDITIONS_ON_THE_ANSWER = [
+    "\\boxed{12} (12 if we count the endpoints)",
+    "The answer is 12 (which holds if n > 2).",
+    "\\boxed{12} (if we count endpoints)",
+    "$\\boxed{12}$ ($x = 3$ if positive)",
+    "\\boxed{12}\n\nNote: without the endpoints the answer would be 12 as well.",
+    "The answer would be 12.",
+]
+
+
+@pytest.mark.parametrize("reply", CONDITIONAL_ALTERNATIVES)
+def test_another_value_under_a_condition_is_a_second_answer(
+    verifier: MathVerifier, reply: str
+) -> None:
+    """Were paid 12: the response gives 13 as the answer in another reading of the task."""
+    assert verifier.verify(reply, "12").status == "incorrect", reply
+    assert verifier.verify(reply, "13").status == "incorrect", reply
+
+
+@pytest.mark.parametrize("reply", CONDITIONS_ON_THE_ANSWER)
+def test_a_condition_on_the_same_answer_keeps_it(verifier: MathVerifier, reply: str) -> None:
+    assert verifier.verify(reply, "12").status == "correct", reply
