@@ -499,9 +499,28 @@ class LogicFamily(Verifier):
             and not re.search(r"\d", flat.replace(said, " "))
         ):
             return None  # "Alternatively, one can reach 48 by Euclid's algorithm.": a remark
+        if (
+            (status == "unparseable" or not self._like_gold(task, remark))
+            and not _OPENER.match(after_last_tag(strip_think(response)).lstrip())
+            and not _DISOWNS.search(flat)
+            and not _ANOTHER.search(flat)
+        ):
+            # "It could be checked by hand in 3 minutes.": a phrase that may offer another
+            # answer, mid-sentence, offering none (nothing the family reads, or nothing written
+            # like the answer); another answer in it ("It might be 7.") is the second-answer
+            # rule's to find
+            return None
         return Verdict.incorrect(
             f"the answer is taken back or another given after it: {remark[:80]!r}"
         )
+
+    def _like_gold(self, task: Task, text: str) -> bool:
+        """Whether `text` is written like the task's gold answer (True when there is no gold
+        to compare with: then nothing is ruled out)."""
+        try:
+            return _answer_like(text, self.format_answer(task))
+        except Exception:
+            return True
 
     def _second_answer(self, task: Task, answer: str, response: str) -> Verdict | None:
         """`incorrect` when the text after the answer tag gives another answer that the family
@@ -525,7 +544,8 @@ class LogicFamily(Verifier):
         }
         one_line = "\n" not in gold.strip()
         braces = "{" in gold or "}" in gold  # `\\boxed{}}` cannot hold it unambiguously
-        for other in _answers_after(after, lines=one_line, boxes=not braces):
+        single = len(gold.split()) == 1  # "It could be 7 minutes." gives 7 for such an answer
+        for other in _answers_after(after, lines=one_line, boxes=not braces, heads=single):
             if " ".join(other.split()) == said:
                 continue
             offered = other.rstrip(".").strip().lower() in words
@@ -605,14 +625,25 @@ def retraction_after_tag(response: str) -> str | None:
 #: how much of the text after the answer tag is searched for another answer
 _AFTER_CHARS = 4000
 # a statement of the answer after the tag: "Final answer: 8", "The answer is 8", "**Answer:** 8",
-# "Solution = 8", "Second guess: 8" (literal pieces between the optional runs: a linear search)
+# "Solution = 8", "Second guess: 8", "make that 8", "it could be 8" (literal pieces between the
+# optional runs: a linear search)
 _ANSWER_SAID = re.compile(
-    r"\b(?:answer|solution|guess)\b[ \t]*(?:\*\*[ \t]*)?(?:is\b(?:[ \t]*:)?|:|=)[ \t]*(?:\*\*)?",
+    r"\b(?:answer|solution|guess)\b[ \t]*(?:\*\*[ \t]*)?(?:is\b(?:[ \t]*:)?|:|=)[ \t]*(?:\*\*)?"
+    # "Hmm, make that 8.", "change it to 8", "it should be 8", "it could also be 8"
+    r"|\b(?:make|change)[ \t]+(?:that|it)(?:[ \t]+to)?\b[ \t:]*"
+    r"|\b(?:should|would|could|might|may)[ \t]+(?:also[ \t]+)?be\b[ \t:]*",
     re.I,
 )
 
 
 _TAG_MARK = re.compile(r"</?answer>", re.I)
+# words opening a retraction or an alternative, with the spaces and marks after them (not `.`
+# or `-`, which may open the answer: `.#.`, `-3 + 2i`)
+_HEDGE_OPENER = re.compile(
+    r"(?:(?:no|wait|hmm|oh|um|actually|alternatively|sorry|oops|or|possibly|perhaps|maybe"
+    r"|i[ \t]+mean[t]?)\b[ \t,:;!]*)+",
+    re.I,
+)
 _OFFERED_WORD = re.compile(r"`([A-Za-z]+)`")  # a one-word answer form the question names
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")  # a word or number, or one other sign
 
@@ -660,11 +691,15 @@ def _answer_like(text: str, gold: str) -> bool:
     return sum((found & letters).values()) >= 0.6 * max(sum(found.values()), sum(letters.values()))
 
 
-def _answers_after(after: str, lines: bool = True, boxes: bool = True) -> list[str]:
+def _answers_after(
+    after: str, lines: bool = True, boxes: bool = True, heads: bool = True
+) -> list[str]:
     """What the text after an answer tag may give as another answer: its first paragraph and
-    first line (an answer written again, untagged), what follows each `answer is`, `Answer:`,
+    first line (an answer written again, untagged), also past an opener (`Maybe 3.`), what
+    follows each `answer is`, `Answer:`,
     `solution:` or `guess:`
-    (to the end of its paragraph, and its line; the next paragraph when the line is empty) and
+    (to the end of its paragraph, and its line, and with `heads` its first word when it has a
+    digit; the next paragraph when the line is empty) and
     the content of each `\\boxed{...}`; at most a dozen, in order. A line alone is read only
     when `lines` (the answer is one line: a line of a grid is no answer of its own), a box only
     when `boxes`."""
@@ -679,12 +714,18 @@ def _answers_after(after: str, lines: bool = True, boxes: bool = True) -> list[s
                 out.append(piece)
 
     add(after)
+    opened = _HEDGE_OPENER.match(after.strip())  # "Maybe 3.", "Or 3", "Actually, 3"
+    if opened:
+        add(after.strip()[opened.end() :])
     for m in _ANSWER_SAID.finditer(after):
         rest = after[m.end() :]
         line_end = rest.find("\n")
         if not rest[: line_end if line_end >= 0 else len(rest)].strip():
             rest = rest.lstrip()  # "Final answer:\n<grid>"
         add(rest)
+        head = rest.split(None, 1)[0] if rest.strip() else ""
+        if heads and any(c.isdigit() for c in head):
+            add(head.rstrip(".,;:!?"))  # "It could be 7 minutes.": the number it gives
         if len(out) >= 12:
             break
     out += [inner for _, _, inner in boxed_spans(after, limit=4)] if boxes else []

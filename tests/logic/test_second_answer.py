@@ -29,6 +29,8 @@ SECOND = (
     "\nWait, let me recheck. The answer is {b}.",
     "\n\nSo the final answer is:\n{b}",
     "\n\nSecond guess: {b}",
+    "\nHmm, make that {b}.",
+    "\nOn second thought it should be {b}",
 )
 KEPT = (
     "\nThis satisfies every constraint.",
@@ -49,6 +51,9 @@ KEPT = (
     "\nAll 5 people are accounted for.",
     "\n1. Read the clues\n2. Solve",
     "\nMy guess is as good as yours, but I verified it.",
+    "\nThe grid should be read row by row.",
+    "\nIt could be checked by hand in 3 minutes.",
+    "\nMake that a habit: check 2 times.",
 )
 RESTATED = ("\nThe answer is {g}.", "\nFinal answer: {g}", "\n{g}", "\n\nSolution:\n{g}")
 
@@ -142,3 +147,17 @@ def test_a_word_the_question_offers_as_an_answer_after_the_tag_is_a_second_answe
         kept = f"<answer>{gold}</answer>\n{word.capitalize()} of the other options holds."
         assert family.verify(kept, task).status == "correct"
     assert tried >= 6
+
+
+def test_a_phrase_that_may_offer_an_answer_offers_one_only_when_it_names_one() -> None:
+    """`It could be checked by hand in 3 minutes.` after the tag was read as an alternative
+    answer (`it could be`) and a right answer scored 0 in every family; it names no answer.
+    `It could be 16 minutes.` or `It might be 16.` still name another one."""
+    family = FAMILIES["gcd"]
+    task = generate_task(family, 3, 0, 2)
+    gold = family.format_answer(task)
+    other = str(int(gold) + 1)
+    for tail in (" It could be checked by hand in 3 minutes.", f" It could be {gold}, surely."):
+        assert family.verify(f"<answer>{gold}</answer>{tail}", task).status == "correct", tail
+    for tail in (f" It could be {other} minutes.", f" It might be {other}.", " Maybe 3."):
+        assert family.verify(f"<answer>{gold}</answer>{tail}", task).reward == 0.0, tail
