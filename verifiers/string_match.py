@@ -432,9 +432,12 @@ def final_answer_text(response: str) -> str:
     if len(read.candidates) != 1:
         return ""
     after = _after_answer(response, read.source)
-    forms = [normalize_text(f) for f in answer_forms(read.candidates[0])]
-    if doubted_after(after[:200]) or _later_answer(after, forms) is not None:
-        return ""  # doubted, asked, or another answer after it ("No wait, 8.")
+    if after and not after.isspace():  # the whole text read as the answer has nothing after it
+        if doubted_after(after[:200]):
+            return ""  # doubted or asked ("<answer>7</answer> (not sure)")
+        forms = [normalize_text(f) for f in answer_forms(read.candidates[0])]
+        if _later_answer(after, forms) is not None:
+            return ""  # another answer after it ("No wait, 8.")
     return read.candidates[0]
 
 
