@@ -1819,13 +1819,23 @@ _RETRACTION = re.compile(
 )
 
 
+# "It could be checked by hand in 3 minutes.", "This may be verified on a map.": a remark on
+# how the answer is found or checked (a participle: checked, verified, done, shown), never
+# another answer ("It could be 13.", "It could be Lyon.", "It could be red.")
+_REMARK_VERB = (
+    r"(?!\s+(?:(?-i:[a-z]{3,}ed)|done|shown|seen|found|written|proven|made|given|taken|drawn"
+    r"|known|read)\b)"
+)
+
+
 # ... or given another answer beside it: "Alternatively, it could be 6.", "Another valid answer:
 # 6", "6 is also defensible", "Or possibly 6."
 _ALTERNATIVE = re.compile(
     r"\b(?:alternatively|another\s+(?:possible|valid|plausible|acceptable|correct)\s+answer"
     r"|(?:could|might|may)\s+also\s+be|(?:it|this|that|the\s+answer)\s+(?:could|might|may)\s+be"
+    + _REMARK_VERB
     # "but I am not sure, could be 6", "(though 6 is arguably better)": another value offered
-    r"|(?:could|might|may)\s+be(?=\s+(?:\x24|\\\(|\\boxed|[-+]?\d))"
+    + r"|(?:could|might|may)\s+be(?=\s+(?:\x24|\\\(|\\boxed|[-+]?\d))"
     # "Note: if we count the endpoints, the answer would be 13."
     r"|(?:the\s+answer|it)\s+would\s+(?:instead\s+)?be(?=\s+(?:\x24|\\\(|\\boxed|[-+]?\d))"
     r"|(?:though|although)(?=\s+(?:\x24|\\\(|\\boxed|[-+]?\d))"
@@ -2249,9 +2259,10 @@ _TEXT_RETRACTION = re.compile(
 _TEXT_ALTERNATIVE = re.compile(
     r"\b(?:alternatively|another\s+(?:possible|valid|plausible|acceptable|correct)\s+answer"
     r"|(?:(?:could|might|may)\s+also\s+be|(?:it|the\s+answer)\s+(?:could|might|may)\s+(?:also\s+)?be)"
+    + _REMARK_VERB
     # "It could also be described as the City of Light.", "The answer may be surprising": a
     # remark on the answer, no other one
-    r"(?!\s+(?:described|called|written|spelled|seen|considered|noted|useful|helpful|worth"
+    + r"(?!\s+(?:described|called|written|spelled|seen|considered|noted|useful|helpful|worth"
     r"|surprising|interesting|obvious)\b)"
     r"|(?:is|are)\s+also\s+(?:possible|valid|defensible|plausible|acceptable|correct)"
     r"|or\s+(?:possibly|perhaps|maybe|else|rather)|either\s+that\s+or)\b",

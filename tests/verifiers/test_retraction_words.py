@@ -152,3 +152,30 @@ def test_another_value_under_a_condition_is_a_second_answer(
 @pytest.mark.parametrize("reply", CONDITIONS_ON_THE_ANSWER)
 def test_a_condition_on_the_same_answer_keeps_it(verifier: MathVerifier, reply: str) -> None:
     assert verifier.verify(reply, "12").status == "correct", reply
+
+
+@pytest.mark.parametrize(
+    "remark",
+    [
+        "It could be checked by hand in 3 minutes.",
+        "This could be verified in 2 steps.",
+        "It could be done in 2 ways.",
+    ],
+)
+def test_a_remark_on_how_the_answer_is_checked_is_no_alternative(
+    verifier: MathVerifier, remark: str
+) -> None:
+    """'it could be' + a participle says how the answer is found or checked: the right answer
+    scored 0 (the remark's number was read as a second answer)."""
+    assert verifier.verify(f"\\boxed{{12}}. {remark}", "12").status == "correct"
+    assert ExactMatch().verify(f"<answer>Paris</answer> {remark}", "Paris").reward == 1.0
+
+
+@pytest.mark.parametrize("other", ["It could be 13.", "It might be 13.", "It could be -12."])
+def test_it_could_be_another_value_stays_a_hedge(verifier: MathVerifier, other: str) -> None:
+    assert verifier.verify(f"\\boxed{{12}}. {other}", "12").status == "incorrect"
+
+
+@pytest.mark.parametrize("other", ["It could be Lyon.", "It could be red.", "It may be Marseille."])
+def test_it_could_be_another_name_stays_a_hedge(other: str) -> None:
+    assert ExactMatch().verify(f"<answer>Paris</answer> {other}", "Paris").reward == 0.0
