@@ -50,8 +50,17 @@ _JOINED_LETTER = re.compile(
 )
 
 
+# ... and the letter before it: "between A and B", "It is A or B."
+_LETTER_BEFORE_JOIN = re.compile(
+    r"(?<![A-Za-z'\u2019])\(?([A-J])\)?[ \t]*(?:\bor|\band|/|&)[ \t]*\(?[A-Ja-j]\)?"
+    r"(?=\s*(?:[.,;)!?]|$))"
+)
+
+
 def _joined_letters(text: str) -> set[str]:
-    return {letter.upper() for letter in _JOINED_LETTER.findall(text)}
+    return {letter.upper() for letter in _JOINED_LETTER.findall(text)} | set(
+        _LETTER_BEFORE_JOIN.findall(text)
+    )
 
 
 # An option named only to be dismissed: `(A) is wrong`, `A and C are incorrect`, `option D
@@ -65,7 +74,7 @@ _VERDICT = (
     r"|not\s+(?:the\s+(?:right\s+|correct\s+)?answer|correct|right|true|valid|possible))"
 )
 # the dismissed list starts a clause: "(B); (A) and (C) are wrong" keeps B
-_CLAUSE_START = r"(^|[.,;:!?\n]\s*|\b(?:so|since|because|and|but|while|whereas|as)\s+)"
+_CLAUSE_START = r"(^|[.,;:!?\n(]\s*|\b(?:so|since|because|and|but|while|whereas|as)\s+)"
 _DISMISSED = re.compile(
     rf"{_CLAUSE_START}{_OPTS}\s*(?::\s*)?(?:(?:is|are)\s+"
     rf"(?:also\s+|clearly\s+|definitely\s+|both\s+)?{_VERDICT}|fails?"
@@ -103,8 +112,17 @@ def _fold_letters(text: str) -> str:
     return _LONE_LOOKALIKE.sub(lambda m: m.group(0).translate(_LOOKALIKE_LETTERS), text)
 
 
+# the pick, then a list of options ruled out: "B, not A or C", "B (not A, C or D)"
+_RULED_OUT_LIST = re.compile(
+    rf"(?<![A-Za-z])((?-i:[A-J])\)?)[ \t]{{0,3}}[,;]?[ \t]{{0,3}}\(?[ \t]{{0,3}}(?:and[ \t]+|but[ \t]+)?"
+    rf"(?:not|rather[ \t]+than|instead[ \t]+of)[ \t]+{_OPTS}[ \t]*\)?(?![A-Za-z])",
+    re.I,
+)
+
+
 def drop_dismissed(text: str) -> str:
     """`text` without the options it names only to dismiss them (`(A) is wrong`, `not C`)."""
+    text = _RULED_OUT_LIST.sub(r"\1", text)  # `B, not A or C` is B
     text = drop_ruled_out(text)  # `C (not A)` is C first, before `not A` goes on its own
     return _DISMISSED.sub(lambda m: m.group(1) or (" " if m.group(2) else ""), text)
 
@@ -124,6 +142,10 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
     `or`/`and`/commas, or `C) text` (plus any other parenthesised letter or list-item letter in
     it, and the option whose text follows the letter when it is another's: `(A) Lyon`)."""
     text = _clean(candidate)
+    weighed = _WEIGHED_LEAD.match(text)
+    if weighed and _PLAIN_LETTER.search(text, weighed.end()):
+        # "Between A and B, I pick B": the options weighed first are no pick
+        text = candidate = text[weighed.end() :]
     lone = _LOWER_LETTER.match(text)  # `<answer>b</answer>`, `(b)`: the whole answer is a letter
     if lone:
         return {lone.group(1).upper()}
@@ -154,6 +176,14 @@ def letters_named(candidate: str, choices: Mapping[str, str] | None = None) -> s
     if choices and lead:  # `(A) Lyon`: the letter of one option, the text of another
         found |= _options_in_text(text[lead.end() :], choices, exact_start=True) - {single}
     return found
+
+
+# a leading clause that lists the options weighed: "Between A and B,", "Choosing between A and C:"
+_WEIGHED_LEAD = re.compile(
+    r"[ \t]*(?:(?:choosing|deciding|picking)[ \t]+)?(?:between|among(?:st)?|of|comparing)[ \t]"
+    r"[^,;:\n]{1,40}[,;:][ \t]*(?=\S)",
+    re.I,
+)
 
 
 # a lone lower-case letter as the whole answer; in prose `a` is the article ("is a city")
@@ -558,6 +588,12 @@ def _letters_stated_plainly(response: str, choices: Mapping[str, str] | None = N
         return set()
     last = _picking_part(sentences[-1])
     if last is not None:
+        # "Between A and B, B is correct": the clause that lists the options weighed names no
+        # pick when another clause of the sentence does
+        kept = [c for c in _CLAUSE_BREAK.split(last) if not _WEIGHED.match(c)]
+        if kept and len(kept) < len(_CLAUSE_BREAK.split(last)):
+            if any(_PLAIN_LETTER.search(c) for c in kept):
+                last = " ".join(kept)
         named = {a or b for a, b in _PLAIN_LETTER.findall(last)}
         if named:
             return named | _named_in(sentences[:-1], choices)
@@ -581,6 +617,8 @@ _DOUBTS = re.compile(
     rf"\b(?:{_CONDITIONAL}|probably|guess|unsure|not\s+(?:sure|certain|confident))\b|\?", re.I
 )
 _CLAUSE_BREAK = re.compile(r"[;,:\u2014]|\s\u2013\s|\s-\s|\bbut\b", re.I)
+# a clause that lists the options weighed: "Between A and B", "Of A and B", "Comparing A and B"
+_WEIGHED = re.compile(r"\s*(?:between|among(?:st)?|of|comparing|out\s+of)\s", re.I)
 
 
 def _picking_part(sentence: str) -> str | None:

@@ -271,3 +271,66 @@ def test_confirmation_reader_is_linear(piece):
     start = time.perf_counter()
     ExactMatch().verify(reply, "Paris")
     assert time.perf_counter() - start < 1.0
+
+
+def test_multiple_choice_the_options_weighed_then_the_pick():
+    """'Between A and B, B is correct since Venus is hotter.' read A and B both (a hedge)."""
+    from gymhub.verifiers.choice import MultipleChoice
+
+    for right in (
+        "Between A and B, B is correct since Venus is hotter.",
+        "Of A and B, B is right.",
+        "Between A and B, I pick B.",
+    ):
+        assert MultipleChoice().verify(right, _PLANETS).reward == 1.0, right
+    for hedge in ("Between A and B, both work.", "Between A and B, C is correct."):
+        assert MultipleChoice().verify(hedge, _PLANETS).reward == 0.0, hedge
+
+
+@pytest.mark.parametrize(
+    "hedge",
+    ["Between A and B.", "between A and B", "It is between A and B.", "Somewhere between A and B."],
+)
+def test_multiple_choice_a_letter_joined_to_the_pick_is_a_second_pick(hedge):
+    """'Between A and B.' read only the letter after 'and' and was paid as B."""
+    from gymhub.verifiers.choice import MultipleChoice
+
+    for gold in ("A", "B"):
+        assert MultipleChoice().verify(hedge, {**_PLANETS, "answer": gold}).reward == 0.0, hedge
+
+
+@pytest.mark.parametrize("piece", ["A and ", "A or B ", "Between A and B, ", "(A) / "])
+def test_joined_letter_readers_are_linear(piece):
+    from gymhub.verifiers.choice import MultipleChoice
+
+    start = time.perf_counter()
+    MultipleChoice().verify(piece * (100_000 // len(piece)), _PLANETS)
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    "right",
+    [
+        "The answer is B, not A or C.",
+        "B (not A, C or D)",
+        "Answer: B (A and C are wrong)",
+        "Answer: B, but not A and C.",
+    ],
+)
+def test_multiple_choice_the_pick_then_the_options_it_rules_out(right):
+    """The pick with a list of the options it rules out scored 0: only the first letter after
+    'not' was ruled out ('B, not A or C' read B or C), and a dismissal opening a parenthesis
+    ('B (A and C are wrong)') lost its first letter."""
+    from gymhub.verifiers.choice import MultipleChoice
+
+    assert MultipleChoice().verify(right, _PLANETS).reward == 1.0, right
+    assert MultipleChoice().verify(right, {**_PLANETS, "answer": "C"}).reward == 0.0, right
+
+
+@pytest.mark.parametrize("piece", ["B, not ", "A or ", "(A and ", "B, not A, ", "B (not A "])
+def test_ruled_out_list_reader_is_linear(piece):
+    from gymhub.verifiers.choice import MultipleChoice
+
+    start = time.perf_counter()
+    MultipleChoice().verify("B " + piece * (100_000 // len(piece)), _PLANETS)
+    assert time.perf_counter() - start < 1.0
