@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from gymhub.verifiers.math_forms import RULED_OUT_WORDS, before_ruled_out
-from gymhub.verifiers.math_spelling import MINUS_SIGNS, spelled_number
+from gymhub.verifiers.math_spelling import MINUS_SIGNS, spelled_number, without_bold
 
 _THINK_OPEN = "<think>"
 _THINK_CLOSE = "</think>"
@@ -2007,6 +2007,8 @@ def extract_final_answer(response: str, whole_limit: int = 120) -> Extraction:
     """
     # a Unicode minus is a sign: read it as one (the anchor reader would drop it: `−5` -> 5)
     text = strip_think(response).translate(MINUS_SIGNS)
+    # markdown bold is emphasis, never math: `**12** apples` (its `**` read as a power: `12^`)
+    text = without_bold(text)
     if RESTATED in text:  # the extractor's own separator: never the model's to write
         text = text.replace(RESTATED, " ")
     tags = [tag for tag in find_tags(text, "answer") if tag.strip()]

@@ -380,11 +380,21 @@ _PAREN_EXPONENT = re.compile(r"\^\s*\(([^()]{1,200})\)")
 _NEGATIVE_EXPONENT = re.compile(r"\^\s*-\s*(\d+(?:\.\d+)?|[A-Za-z])(?![\w.])")
 
 
+# markdown bold around a value (`**12** apples`): emphasis, not a power; a power's `**` follows
+# a number, letter or bracket (`3**0.5`, `x**2`) and a bold span's opening never does
+_BOLD = re.compile(r"(?<![\w)\]}*])\*\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*\*(?![\w(\[{*])")
+
+
+def without_bold(s: str) -> str:
+    """`s` without markdown bold marks around its values (`**12** apples` is `12 apples`)."""
+    return _BOLD.sub(r"\1", s) if "**" in s else s
+
+
 def plain_math(s: str) -> str:
     """`sqrt(3)/2` as `\\sqrt{3}/2`, `pi/2` as `\\pi/2`, `**` and `^(...)` as powers, `^-3` as
     `^{-3}`: each was a product of letters or unparseable, and the right answer scored 0."""
     if "**" in s:
-        s = s.replace("**", "^")
+        s = without_bold(s).replace("**", "^")
     if "^" in s:
         s = _PAREN_EXPONENT.sub(r"^{\1}", s)
         s = _NEGATIVE_EXPONENT.sub(r"^{-\1}", s)

@@ -179,3 +179,43 @@ def test_it_could_be_another_value_stays_a_hedge(verifier: MathVerifier, other: 
 @pytest.mark.parametrize("other", ["It could be Lyon.", "It could be red.", "It may be Marseille."])
 def test_it_could_be_another_name_stays_a_hedge(other: str) -> None:
     assert ExactMatch().verify(f"<answer>Paris</answer> {other}", "Paris").reward == 0.0
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Therefore, the total is **12** apples.",
+        "Answer: **12** apples",
+        "**12** apples",
+        "The answer is **12**.",
+        "**Final Answer:** 12",
+    ],
+)
+def test_a_bold_value_with_its_unit_is_the_value(verifier: MathVerifier, reply: str) -> None:
+    """Markdown bold around the value was read as a power (`12^ \\text{ apples}`): a right
+    answer written the way chat models write it was unparseable."""
+    assert verifier.verify(reply, "12").status == "correct", reply
+
+
+@pytest.mark.parametrize(
+    ("reply", "gold"),
+    [
+        ("\\boxed{3**0.5}", "\\sqrt{3}"),
+        ("\\boxed{x**2 + y**2}", "x^2+y^2"),
+        ("Answer: 2**10", "1024"),
+    ],
+)
+def test_a_power_written_with_two_stars_is_still_a_power(
+    verifier: MathVerifier, reply: str, gold: str
+) -> None:
+    assert verifier.verify(reply, gold).status == "correct", reply
+
+
+def test_bold_stays_a_hedge_and_is_linear(verifier: MathVerifier) -> None:
+    assert verifier.verify("The answer is **12** or **13**.", "12").status == "incorrect"
+    from gymhub.verifiers.math_spelling import without_bold
+
+    for hostile in ["**" * 50_000, "** a" * 30_000, " **x" * 30_000, "**" + "a" * 100_000]:
+        start = time.perf_counter()
+        without_bold(hostile)
+        assert time.perf_counter() - start < 1.0
