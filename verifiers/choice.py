@@ -501,6 +501,11 @@ def chosen_letters(response: str, choices: Mapping[str, str] | None = None) -> s
     """The set of option letters a response picks (extracted answers, then prose); one letter
     is an answer, several are a hedge, none is unparseable. Several different `<answer>` tags
     are all read. Markdown bold (`**B**`, `Answer: **B**`) is not part of the letter."""
+    if not isinstance(response, str):
+        raise TypeError(f"response must be a str, got {type(response).__name__}")
+    # long blank runs first: the sentence readers are slow on them (verify squeezed them, direct
+    # callers did not: 'B' and 5,000 spaces took a minute)
+    response = squeeze_blank_runs(response)
     response = drop_dismissed(response.replace("**", "").replace("__", ""))
     tagged = extract_tagged(response).candidates
     candidates = tagged if len(tagged) > 1 else extract_final_answer(response).candidates

@@ -1807,12 +1807,14 @@ _BOX_CONDITION_AFTER = re.compile(
 # a final answer taken back right after it is given: "The final answer is 18. Wait, actually
 # it's 20.", "$\boxed{5}$. Oops, no: $6$."
 _RETRACTION = re.compile(
-    r"\b(?:actually|correction|oops|i\s+mean|(?<![\w,;] )no(?:\s*[,:!.]|\s+wait\b)|should\s+be"
+    r"\b(?:actually|correction|oops|i\s+mean|(?<![\w,;] )no\s*[,:!.]|should\s+be"
     r"|then\s+again|(?:is|was|that's|that\s+is)\s+(?:wrong|incorrect|a\s+mistake)"
     # "\boxed{5}. Wait, 6.", "Hmm, it's 6.", "Scratch that: 6.", "Nope, 6.", "My mistake, 6."
     # ("Wait, I need to check. Actually ..." reads on to the retraction that follows)
     r"|(?:wait|hmm+)\s*[,:!.]\s*(?=[-+\x24\\\d]|it(?:'s|\s+is)\b|the\s+answer\b)"
-    r"|scratch\s+that|nope|my\s+(?:mistake|bad)(?=\s*[,:;!.\u2013\u2014-]))"
+    # words that only ever take an answer back: also when they open a later paragraph
+    r"|(?P<direct>(?<![\w,;] )no\s+wait\b|scratch\s+that|nope"
+    r"|my\s+(?:mistake|bad)(?=\s*[,:;!.\u2013\u2014-])))"
     # a line that states the answer again, after the box: "\boxed{5}\n\nAnswer: 6"
     r"|(?m:^)[ \t*_#]*(?P<label>(?:final\s+)?answer[ \t*_]*:)",
     re.I,
@@ -1927,12 +1929,17 @@ def _taken_back(text: str, end: int, answer: str) -> str | None:
     if text.count("$", 0, end) % 2 and after.startswith("$"):
         after = after[1:]  # the closing `$` of the answer's own math, not a new span
     m = _RETRACTION.search(after)
-    if m is not None and (
-        not re.search(r"\n\s*\n", after[: m.start()])
-        or m.group("label")  # "Answer: 6" on a line of its own states a final answer
-        # in a later paragraph, a retraction that states a new final answer: "\boxed{5}\n\n
-        # Wait, I need to double check. Actually the answer is 6."
-        or _RESTATED_ANSWER.match(after, m.end())
+    if (
+        m is not None
+        and (
+            not re.search(r"\n\s*\n", after[: m.start()])
+            or m.group("label")  # "Answer: 6" on a line of its own states a final answer
+            # "\boxed{5}\n\nNo wait, 6.": a paragraph that opens by taking the answer back
+            or (m.group("direct") and re.search(r"\n[ \t]*\n[ \t*_>]*\Z", after[: m.start()]))
+            # in a later paragraph, a retraction that states a new final answer: "\boxed{5}\n\n
+            # Wait, I need to double check. Actually the answer is 6."
+            or _RESTATED_ANSWER.match(after, m.end())
+        )
     ):
         statement = after[m.end() :]  # the correction follows the retraction
     else:  # none, or only in a later paragraph (the next step of the working)

@@ -219,3 +219,38 @@ def test_bold_stays_a_hedge_and_is_linear(verifier: MathVerifier) -> None:
         start = time.perf_counter()
         without_bold(hostile)
         assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["\\boxed{12}\n\nNo wait, 13.", "\\boxed{12}\n\nMy mistake, 13.", "\\boxed{12}\n\nNope, 13."],
+)
+def test_a_paragraph_opening_with_a_retraction_takes_the_answer_back(
+    verifier: MathVerifier, reply: str
+) -> None:
+    """Paid as 12: a retraction in a later paragraph was read as the next step of working."""
+    assert verifier.verify(reply, "12").status == "incorrect", reply
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "\\boxed{12}\n\nNo wait, 12 is right.",
+        "\\boxed{12}\n\nMy mistake was in step 2, which I fixed above.",
+        "\\boxed{12}\n\nWe check: no wait is needed, 13 people came.",
+    ],
+)
+def test_a_later_paragraph_that_keeps_the_answer_changes_nothing(
+    verifier: MathVerifier, reply: str
+) -> None:
+    assert verifier.verify(reply, "12").status == "correct", reply
+
+
+def test_chosen_letters_is_fast_on_blank_runs_for_direct_callers() -> None:
+    from gymhub.verifiers.choice import chosen_letters
+
+    start = time.perf_counter()
+    assert chosen_letters("B" + " " * 100_000 + "x") == {"B"}
+    assert time.perf_counter() - start < 1.0
+    with pytest.raises(TypeError, match="str"):
+        chosen_letters(None)  # type: ignore[arg-type]
