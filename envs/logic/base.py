@@ -691,6 +691,38 @@ def _answer_like(text: str, gold: str) -> bool:
     return sum((found & letters).values()) >= 0.6 * max(sum(found.values()), sum(letters.values()))
 
 
+# a value said to be right after the tag ("Wait, 7 is right.", "Hmm, 7 checks out.", "Yes, 7 is
+# the answer"): the value is what it gives, checked like any other (bounded: read on the
+# piece's last characters, so a long piece costs nothing more)
+_AFFIRMED_TAIL = re.compile(
+    r"[ \t]+(?:(?:is|was|seems|looks|remains|stays)[ \t]+(?:(?:indeed|definitely|certainly"
+    r"|clearly|really|still|also|correct(?:ly)?)[ \t]+){0,2}(?:right|correct|confirmed|verified"
+    r"|valid|accurate|consistent|my[ \t]+(?:final[ \t]+)?answer|the[ \t]+(?:final[ \t]+"
+    r"|correct[ \t]+|right[ \t]+)?(?:answer|solution))|checks[ \t]+out|holds(?:[ \t]+up)?"
+    r"|is[ \t]+confirmed)[ \t.!)\u2713\u2714\u2705]*$",
+    re.I,
+)
+# what opens such a remark, set aside with it ("Wait,", "Hmm,", "Yes,", "So")
+_AFFIRM_OPENER = re.compile(
+    r"^(?:(?:no|wait|hmm+|oh|um+|actually|yes|yep|yeah|ok(?:ay)?|so|indeed|well|and|again"
+    r"|double[- ]?check(?:ed|ing)?|checking|check)\b(?:[ \t,:;!.]|-(?=[ \t]))*){1,4}",
+    re.I,
+)
+_AFFIRM_WINDOW = 120
+
+
+def _affirmed_value(text: str) -> str:
+    """`text` (a piece after the answer tag) without a closing that says it is right and the
+    opener before it (`Wait, 7 is right.` gives `7`), or `text` when it says no such thing."""
+    cut = max(0, len(text) - _AFFIRM_WINDOW)
+    m = _AFFIRMED_TAIL.search(text, cut)
+    if m is None or m.start() == 0 or "\n\n" in text[: m.start()]:
+        return text
+    value = text[: m.start()]
+    opened = _AFFIRM_OPENER.match(value)
+    return value[opened.end() :].strip() if opened else value.strip()
+
+
 def _answers_after(
     after: str, lines: bool = True, boxes: bool = True, heads: bool = True
 ) -> list[str]:
@@ -706,7 +738,7 @@ def _answers_after(
     out: list[str] = []
 
     def add(text: str) -> None:
-        text = text.strip()
+        text = _affirmed_value(text.strip())
         paragraph = text.split("\n\n", 1)[0]
         for piece in (paragraph, text.split("\n", 1)[0]) if lines else (paragraph,):
             piece = piece.strip()

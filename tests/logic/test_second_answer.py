@@ -161,3 +161,61 @@ def test_a_phrase_that_may_offer_an_answer_offers_one_only_when_it_names_one() -
         assert family.verify(f"<answer>{gold}</answer>{tail}", task).status == "correct", tail
     for tail in (f" It could be {other} minutes.", f" It might be {other}.", " Maybe 3."):
         assert family.verify(f"<answer>{gold}</answer>{tail}", task).reward == 0.0, tail
+
+
+AFFIRMED = (
+    "\n\nWait, {a} is right.",
+    "\n\nHmm, {a} checks out.",
+    "\n\nYes, {a} is correct.",
+    "\nSo {a} is indeed the answer.",
+    "\n\nDouble-checking: {a} is right!",
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_answer_said_to_be_right_after_the_tag_keeps_it(name: str) -> None:
+    """`<answer>guide, angry, sap</answer>\n\nWait, guide, angry, sap is right.` was read as
+    another answer (`guide, angry, sap is right`, a wrong list) and a right answer scored 0 in
+    the word families; the answer said to be right is the answer again. Another answer said to
+    be right (`Wait, <other> is right.`) is still a second answer."""
+    family = FAMILIES[name]
+    for seed, d in CASES:
+        task = generate_task(family, seed, 0, d)
+        gold = family.format_answer(task)
+        if "\n" in gold:
+            continue  # a grid said to be right is no one-line remark
+        for tail in AFFIRMED:
+            reply = f"<answer>{gold}</answer>" + tail.format(a=gold)
+            verdict = family.verify(reply, task)
+            assert verdict.status == "correct", (name, d, tail, verdict.detail)
+        other = _other(name, task, gold)
+        if other is None or "\n" in other:
+            continue
+        for tail in AFFIRMED:
+            reply = f"<answer>{gold}</answer>" + tail.format(a=other)
+            verdict = family.verify(reply, task)
+            assert verdict.reward == 0.0, (name, d, tail)
+
+
+def test_the_reported_letter_jumble_restatement_is_paid() -> None:
+    family = FAMILIES["letter_jumble"]
+    for seed in range(40):
+        task = generate_task(family, seed, 0, 5)
+        if len(family.format_answer(task).split(", ")) == 6:
+            break
+    gold = family.format_answer(task)
+    for tail in (f"\n\nWait, {gold} is right.", f"\n\nHmm, {gold} checks out."):
+        assert family.verify(f"<answer>{gold}</answer>{tail}", task).status == "correct", tail
+    wrong = ", ".join(reversed(gold.split(", ")))
+    assert family.verify(f"<answer>{gold}</answer>\n\nWait, {wrong} is right.", task).reward == 0
+
+
+@pytest.mark.parametrize("piece", ["is right", "wait, ", " ", "- ", "7 is right. "])
+def test_an_affirmed_value_is_read_in_linear_time(piece: str) -> None:
+    family = FAMILIES["letter_jumble"]
+    task = generate_task(family, 0, 0, 5)
+    gold = family.format_answer(task)
+    tail = "Wait, " + piece * (100_000 // len(piece)) + " is right."
+    start = time.perf_counter()
+    family.verify(f"<answer>{gold}</answer>\n{tail}", task)
+    assert time.perf_counter() - start < 1.0, piece
