@@ -250,6 +250,66 @@ _OTHER_THOUSANDS = re.compile(
 )
 
 
+def _top_level_cells(body: str) -> list[str] | None:
+    """Split a row at commas outside braces (`\\frac{1}{2}, 3`); None when braces do not pair."""
+    cells, depth, start = [], 0, 0
+    for i, ch in enumerate(body):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "," and depth == 0:
+            cells.append(body[start:i].strip())
+            start = i + 1
+    if depth:
+        return None
+    cells.append(body[start:].strip())
+    return cells
+
+
+def _nested_list_matrix(s: str) -> str:
+    """`[[1,2],[3,4]]` (the whole answer) as a `bmatrix`: the matrix a program prints.
+
+    Rows must be plain bracketed lists of one length; anything else is left as written.
+    """
+    t = s.strip()
+    if not (t.startswith("[") and t.endswith("]")):
+        return s
+    inner = t[1:-1].strip()
+    rows: list[list[str]] = []
+    pos = 0
+    while pos < len(inner):
+        if inner[pos] != "[":
+            return s
+        end = inner.find("]", pos)
+        if end < 0:
+            return s
+        body = inner[pos + 1 : end]
+        if "[" in body or "(" in body:
+            return s  # nested structures: not a plain row
+        cells = _top_level_cells(body)
+        if cells is None or not all(cells):
+            return s
+        rows.append(cells)
+        pos = end + 1
+        while pos < len(inner) and inner[pos].isspace():
+            pos += 1
+        if pos < len(inner):
+            if inner[pos] != ",":
+                return s
+            pos += 1
+            while pos < len(inner) and inner[pos].isspace():
+                pos += 1
+            if pos == len(inner):
+                return s
+    if not rows or len({len(r) for r in rows}) != 1:
+        return s
+    body = "\\\\".join("&".join(r) for r in rows)
+    return f"\\begin{{bmatrix}}{body}\\end{{bmatrix}}"
+
+
 def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     """Normalise a LaTeX answer string; returns the text and flags (percent, degrees, base)."""
     flags: dict[str, Any] = {}
@@ -280,6 +340,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
             raise TooBig("gamma argument too large")
     s = _ARRAY.sub(lambda m: f"\\begin{{bmatrix}}{m.group(1)}\\end{{bmatrix}}", s)
     s = _MATRIX_IN_PARENS.sub(lambda m: f"\\begin{{pmatrix}}{m.group(1)}\\end{{pmatrix}}", s)
+    s = _nested_list_matrix(s)  # `[[1,2],[3,4]]`, as a program prints a matrix
     s = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", s)
     s = re.sub(r"\\frac\s*(\{[^{}]*\})\s*(\d)", r"\\frac\1{\2}", s)
     s = re.sub(r"\\frac\s*(\d)\s*\{", r"\\frac{\1}{", s)
@@ -1278,6 +1339,26 @@ def _is_one_number(gold: str) -> bool:
 _KELVIN = re.compile(r"^\s*([-+]?\d{1,50}(?:\.\d{1,50})?)K\s*$")
 
 
+_NAMED_VALUE = re.compile(r"([A-Za-z])\s*=")
+
+
+def _value_name(text: str, keep_commas: bool) -> str | None:
+    """The one-letter name of `x = 3` (a value without letters, LaTeX commands aside), or None."""
+    try:
+        s = normalize(text, keep_commas)[0].strip()
+    except Exception:
+        return None
+    m = _NAMED_VALUE.match(s)
+    if m is None:
+        return None
+    rest = s[m.end() :]
+    if "=" in rest or "<" in rest or ">" in rest or not rest.strip():
+        return None
+    if _LETTERS.search(re.sub(r"\\[A-Za-z]+", "", rest)):
+        return None
+    return m.group(1)
+
+
 def compare(
     gold: str, candidates: list[str], options: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -1346,6 +1427,11 @@ def compare(
         if any(ok for ok, _ in verdicts):
             return {"status": "incorrect", "detail": "hedged: several different final answers"}
     ok, why = verdicts[-1]
+    if ok and len(candidates) == 1:
+        named, gold_named = _value_name(candidates[0], keep_commas), _value_name(gold, keep_commas)
+        if named and gold_named and named.lower() != gold_named.lower():
+            # `x = 3` for the gold `y = 3`: a vertical line for a horizontal one, another unknown
+            return {"status": "incorrect", "detail": f"names {named}, the gold names {gold_named}"}
     restated = options.get("restated")
     if not ok and len(parsed) == 1 and isinstance(restated, list):
         # `1/2 (50%)`, `1.5 hours, i.e. 90 minutes`: the extractor found each form equal to the

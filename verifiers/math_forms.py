@@ -371,6 +371,8 @@ def _without_spacers(text: str) -> str:
     """`text` without the spaces, `\\,`, `\\;`, `\\:`, `\\ ` and `~` at its end."""
     while True:
         cut = text.rstrip()
+        if cut != text and (len(cut) - len(cut.rstrip("\\"))) % 2 == 1:
+            cut = cut[:-1]  # `5\ ` lost its space to rstrip: its backslash goes too
         for spacer in _SPACERS:
             if cut.endswith(spacer):
                 cut = cut[: -len(spacer)]

@@ -1,0 +1,128 @@
+"""A sweep of MathVerifier over a public checklist of answer forms. Each rule has its right
+answer and its wrong or hedged ones; the cases first found wrong here are marked."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from gymhub.verifiers import MathVerifier
+from gymhub.verifiers.math_forms import without_si_unit
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return MathVerifier(deadline=20.0)
+
+
+def box(answer: str) -> str:
+    return f"The final answer is $\\boxed{{{answer}}}$."
+
+
+@pytest.mark.parametrize(
+    ("answer", "gold", "status"),
+    [
+        # a matrix printed as a nested list (it was read as an interval-like pair: scored 0)
+        (r"[[1,2],[3,4]]", r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", "correct"),
+        (r"[[1, 2], [3, 4]]", r"\begin{bmatrix}1&2\\3&4\end{bmatrix}", "correct"),
+        (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", r"[[1,2],[3,4]]", "correct"),
+        (r"[[\frac{1}{2}, 0], [0, 1]]", r"\begin{pmatrix}\frac12&0\\0&1\end{pmatrix}", "correct"),
+        (r"[[1,3],[2,4]]", r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", "incorrect"),
+        (r"[[1,2],[4,3]]", r"[[1,2],[3,4]]", "incorrect"),
+        (r"[[1,2],[3]]", r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", "incorrect"),
+        (r"\begin{pmatrix}1&2\\3&4\end{pmatrix}", r"[[1,2,3],[3,4,5]]", "incorrect"),
+        # a one-letter unit after `\ ` (the control space lost its space, `5\` was unparseable)
+        (r"5\ \text{m}", "5", "correct"),
+        (r"5\ \mathrm{s}", "5", "correct"),
+        (r"5\  m", "5", "correct"),
+        (r"6\ \text{m}", "5", "incorrect"),
+        # a value named by another one-letter variable (`x = 3`, a vertical line, was paid for
+        # the gold `y = 3`, a horizontal one)
+        ("x = 3", "y = 3", "incorrect"),
+        ("y=3", "x=3", "incorrect"),
+        ("a = 3", "b = 3", "incorrect"),
+        ("x = 3", "x = 3.0", "correct"),
+        ("X = 3", "x = 3", "correct"),
+        ("x = 3", "3", "correct"),
+        ("3", "y = 3", "correct"),
+        ("y = 3", "y = 4", "incorrect"),
+        # the rest of the checklist: both sides of each rule
+        (r"\frac{1}{2004!}", r"\frac{1}{2006!}", "incorrect"),
+        (r"1/2^{99}", r"1/2^{98}", "incorrect"),
+        (r"\frac{1}{2^{98}}", r"1/2^{98}", "correct"),
+        (r"10^{-20}", r"2\cdot10^{-20}", "incorrect"),
+        ("1", r"1+10^{-12}", "incorrect"),
+        ("3*x-1*y+13=0", "3x-y+13=0", "correct"),
+        ("3*x-1*y+13=0", "3x+4y+14=0", "incorrect"),
+        ("y=2x+1", "2x-y+1=0", "correct"),
+        ("y=2x+2", "2x-y+1=0", "incorrect"),
+        (r"x\in(1,2)", "1<x<2", "correct"),
+        (r"1\le x<2", r"x\in(1,2)", "incorrect"),
+        (r"30^\circ", r"\frac{\pi}{6}", "correct"),
+        (r"\frac{\pi}{3}", r"30^\circ", "incorrect"),
+        ("50", r"50\%", "correct"),
+        ("0.5", r"50\%", "incorrect"),
+        (r"50\%", "50", "incorrect"),
+        ("[1,2)", "[1,2]", "incorrect"),
+        (r"\{3,1,2\}", r"\{1,2,3\}", "correct"),
+        ("(2,1)", "(1,2)", "incorrect"),
+        ("1,000", "1000", "correct"),
+        (".5", "0.5", "correct"),
+        ("1.2e3", "1200", "correct"),
+        (r"1.2\times10^3", "1200", "correct"),
+        (r"2\frac12", r"\frac52", "correct"),
+        (r"2\frac{1}{2}", "1", "incorrect"),
+        ("0.333", r"\frac13", "incorrect"),
+        (r"\dfrac{1}{3}", r"\frac13", "correct"),
+        (r"\tfrac{1}{3}", r"\frac13", "correct"),
+        (r"\sqrt[3]{8}", "2", "correct"),
+        (r"e^{i\pi}", "-1", "correct"),
+        (r"e^{i\pi}", "1", "incorrect"),
+        (r"x=\pm 2", "2,-2", "correct"),
+        ("2", r"\pm 2", "incorrect"),
+        ("2x+2y=2", "x+y=1", "correct"),
+        ("2x+2y=4", "x+y=1", "incorrect"),
+        ("x>2", r"(2,\infty)", "correct"),
+        (r"x\ge2", r"(2,\infty)", "incorrect"),
+        ("101_2", "5", "correct"),
+        ("101_2", "101", "incorrect"),
+        ("2, 3", "2", "incorrect"),
+        (r"2 \text{ or } 3", "2", "incorrect"),
+        (r"10^{-400}", "0", "incorrect"),
+        (r"10^{-400}", "1e-400", "correct"),
+    ],
+)
+def test_checklist(verifier, answer, gold, status):
+    verdict = verifier.verify(box(answer), gold)
+    assert verdict.status == status, (answer, gold, verdict)
+    assert isinstance(verdict.status, str) and not isinstance(verdict.reward, bool)
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "status"),
+    [
+        (r"$\boxed{2}$ or $\boxed{3}$", "2", "incorrect"),
+        (r"$\boxed{2} \text{ or } \boxed{3}$", "2", "incorrect"),
+        ("The answer is 2 or 3.", "2", "incorrect"),
+        ("The answer is 3*x-1*y+13=0", "3x+4y+14=0", "incorrect"),
+        ("The line is y=2x+1", "2x-y+1=0", "correct"),
+        ("The answer is 1,000.", "1000", "correct"),
+    ],
+)
+def test_prose_and_hedges(verifier, response, gold, status):
+    assert verifier.verify(response, gold).status == status
+
+
+def test_huge_answers_are_fast(verifier):
+    start = time.monotonic()
+    for answer, gold in ((r"10^{10^{10}}", "5"), ("1e-400", "0"), (r"9^{9^{9^9}}", "1")):
+        assert verifier.verify(box(answer), gold).status in ("incorrect", "unparseable")
+    assert time.monotonic() - start < 10
+
+
+def test_without_si_unit_control_space_is_linear():
+    for hostile in ("\\ " * 50_000, "\\" * 100_000, " " * 100_000, "5" + "\\ " * 50_000 + "m"):
+        start = time.monotonic()
+        without_si_unit(hostile)
+        assert time.monotonic() - start < 1.0
