@@ -423,6 +423,116 @@ def answer_doubted(response: str) -> bool:
     return bool(read.candidates) and doubted_after(_after_answer(response, read.source)[:200])
 
 
+# Ordinary closing text after a reply that is all answer (no tag, no box): a pleasantry ...
+_PLEASANTRY = re.compile(
+    r"(?:(?:i\s+)?hope\s+(?:this|that|it)\s+(?:helps|is\s+helpful|answers\s+your\s+question"
+    r"|is\s+correct)|(?:i\s+am|i'm)\s+(?:glad|happy)\s+to\s+help|glad\s+(?:i\s+could|to)\s+help"
+    r"|happy\s+to\s+help|good\s+luck|cheers|thanks(?:\s+for\s+asking)?|thank\s+you"
+    r"(?:\s+for\s+(?:asking|the\s+question))?|you(?:'re|\s+are)\s+welcome"
+    r"|have\s+a\s+(?:great|good|nice|wonderful)\s+day"
+    r"|(?:is\s+there\s+)?anything\s+else(?:\s+(?:i\s+can\s+help\s+(?:you\s+)?with"
+    r"|you(?:'d|\s+would)\s+like\s+to\s+know))?"
+    r"|(?:(?:please|just)\s+)?(?:let\s+me\s+know|feel\s+free\s+to\s+(?:ask|reach\s+out)"
+    r"|don't\s+hesitate\s+to\s+ask|ask\s+away)(?:\s+if\s+you\s+(?:have|need|want|would\s+like)"
+    r"(?:\s+(?:any|some))?(?:\s+(?:other|more|further|additional|follow-up))?\s+"
+    r"(?:questions?|help|assistance|details?|clarifications?|information|explanations?"
+    r"|anything\s+else)(?:\s+(?:on|about|with)\s+(?:this|that|it))?)?)"
+    r"[\s.!?\u263a\U0001f600-\U0001f64f]*",
+    re.IGNORECASE,
+)
+# ... a word that confirms it ("Yes.", "That's correct.", "This checks out.") ...
+_CONFIRMATION = re.compile(
+    r"(?:(?:yes|yep|yeah|correct|right|confirmed|verified|indeed|exactly|good|perfect"
+    r"|(?:that|this|it)(?:'s|\s+is)\s+(?:(?:indeed|definitely|certainly|correct(?:ly)?)\s+)?"
+    r"(?:correct|right|confirmed|verified|consistent)|(?:that|this|it)\s+checks\s+out"
+    r"|(?:looks|seems)\s+(?:good|right|correct)|\u2713|\u2714|\u2705)[\s,.!]*){1,3}",
+    re.IGNORECASE,
+)
+# ... or a check of it ("Let me double-check: 5 + 7 = 12.", "Verification: 12 - 7 = 5 ...")
+_CHECK_OPENER = re.compile(
+    r"(?:(?:let\s+me|let's|i'll|i\s+will|to)\s+)?(?:double[- ]?check|check|verify|confirm"
+    r"|sanity[- ]check)(?:ing|ed)?(?:\s+(?:this|that|it|again|the\s+answer|my\s+(?:answer|work)))?"
+    r"\b|verification\b|checking\b|check\b",
+    re.IGNORECASE,
+)
+# what is nothing but arithmetic: digits, operators, brackets and spaces (`5 + 7`)
+_ARITHMETIC = re.compile(r"[\d\s.,+\-*/\u00d7\u00f7\u2212^()]+")
+# where a sentence or line ends (a dot inside a number such as `3.5` ends none)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?\uff01\uff1f])[ \t]+|\n[ \t\n]*")
+#: the longest whole-text answer read for closing text, and how many sentences of it
+_CLOSING_WINDOW = 1500
+_CLOSING_SENTENCES = 8
+
+
+def _checks_same(sentence: str, forms: list[str]) -> bool:
+    """Whether `sentence` checks the answer and gets it again: `Let me double-check: 5 + 7 =
+    12.`, `5 + 7 = 12.`, `Checking: 12 is right.`; a bare `Let me verify.` announces one."""
+    opener = _CHECK_OPENER.match(sentence)
+    body = sentence[opener.end() :] if opener else sentence
+    body = body.strip().lstrip(":,-\u2013\u2014 \t").rstrip(" .!")
+    if not body:
+        return opener is not None
+    if "=" in body:
+        before, _, value = body.rpartition("=")
+        arithmetic = _ARITHMETIC.fullmatch(before.replace("=", " ")) is not None
+        return (opener is not None or arithmetic) and _restates(value, forms)
+    return opener is not None and _restates(body, forms)
+
+
+def _restates(sentence: str, forms: list[str]) -> bool:
+    """Whether `sentence` gives the answer again (`So the answer is 12.`, `12 is right.`,
+    `Paris, indeed.` is not: a sentence with anything more is no restatement)."""
+    sentence = sentence.strip()
+    if not sentence or len(sentence) > 300:
+        return False
+    affirmed = _AFFIRMED.search(sentence)
+    if affirmed and affirmed.start() > 0:  # `12 is right.`
+        sentence = sentence[: affirmed.start()]
+    if any(normalize_text(f) in forms for f in answer_forms(sentence) if normalize_text(f)):
+        return True
+    values = _later_values(sentence)
+    return bool(values) and all(_same_value(v, forms) for v in values)
+
+
+def _closing(sentence: str, forms: list[str]) -> bool:
+    """Whether `sentence`, after an answer of normalized `forms`, only closes the reply: a
+    pleasantry, a confirmation, a check that gets the answer again or the answer restated."""
+    sentence = _strip_edge_markup(sentence)
+    if not sentence or len(sentence) > 300:
+        return False
+    return (
+        _PLEASANTRY.fullmatch(sentence) is not None
+        or _CONFIRMATION.fullmatch(sentence) is not None
+        or _checks_same(sentence, forms)
+        or _restates(sentence, forms)
+    )
+
+
+def without_closing(answer: str) -> str:
+    """A reply read whole as the answer, without ordinary closing text after it (`The answer is
+    Paris. Hope this helps!`, `Answer: 12\n\nLet me double-check: 5 + 7 = 12. Yes.`): the
+    reply when what follows its first sentences is anything else (`Or maybe Lyon.`, `Not sure
+    though.`, `Actually 13.`), which still makes it no one answer."""
+    if not isinstance(answer, str):
+        raise TypeError(f"answer must be a str, got {type(answer).__name__}")
+    text = answer.rstrip()
+    if len(text) > _CLOSING_WINDOW:  # a long text is no answer with a closing after it
+        return answer
+    breaks = [(m.start(), m.end()) for m in _SENTENCE_BREAK.finditer(text)]
+    breaks = breaks[-_CLOSING_SENTENCES:]
+    ends = [b[1] for b in breaks] + [len(text)]
+    for i, (cut, _) in enumerate(breaks):  # the shortest head all of whose tail is closing
+        head = text[:cut].strip()
+        if not head:
+            continue
+        forms = [normalize_text(f) for f in answer_forms(head)]
+        forms = [f for f in forms if f]
+        tail = [text[b[1] : e] for b, e in zip(breaks[i:], ends[i + 1 :])]
+        if forms and all(_closing(sentence, forms) for sentence in tail):
+            return head
+    return answer
+
+
 def final_answer_text(response: str) -> str:
     """The answer under the shared `text` policy (`<answer>` tags, else boxes, else the whole
     text after the reasoning); empty when there is none, several different ones (a hedge), one
@@ -431,6 +541,8 @@ def final_answer_text(response: str) -> str:
     read = extract_text_answer(response)
     if len(read.candidates) != 1:
         return ""
+    if read.source == "whole":  # `Paris. Hope this helps!` is Paris
+        return without_closing(read.candidates[0])
     after = _after_answer(response, read.source)
     if after and not after.isspace():  # the whole text read as the answer has nothing after it
         if doubted_after(after[:200]):
@@ -474,6 +586,8 @@ class ExactMatch(Verifier):
         if len(answers) > 1:
             return Verdict.incorrect(f"{len(answers)} different answers (a hedge)")
         answer = answers[0] if answers else ""
+        if read is not None and read.source == "whole":  # `Paris. Hope this helps!` is Paris
+            answer = without_closing(answer)
         refs = list(reference) if isinstance(reference, (list, tuple)) else [reference]
         if not refs or any(r is None for r in refs):
             # a task without its answer (a dataset row missing it): `None` would be read as the

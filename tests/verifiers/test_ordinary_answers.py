@@ -334,3 +334,69 @@ def test_ruled_out_list_reader_is_linear(piece):
     start = time.perf_counter()
     MultipleChoice().verify("B " + piece * (100_000 // len(piece)), _PLANETS)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("reply", "ref"),
+    [
+        ("The answer is Paris. Hope this helps!", "Paris"),
+        ("Paris. Let me know if you need anything else.", "Paris"),
+        ("Answer: 12\n\nLet me double-check: 5 + 7 = 12. Yes.", "12"),
+        ("Paris.\n\nIs there anything else I can help with?", "Paris"),
+        ("The capital of France is Paris. I hope this helps!", "Paris"),
+        ("**Paris**\n\nLet me verify: Paris is the capital of France. \u2713", "Paris"),
+        ("Answer: 12\n\n5 + 7 = 12.", "12"),
+        ("Paris. That's correct.", "Paris"),
+        ("12\n\nChecking: 12 is right. Feel free to ask if you have more questions.", "12"),
+        ("Answer: 12. So the answer is 12. Thanks for asking!", "12"),
+    ],
+)
+def test_a_whole_text_answer_with_a_closing_after_it_is_the_answer(reply, ref):
+    """A reply without a tag or box is read whole; a pleasantry or a check that gets the same
+    answer after it made the whole reply the answer, and a right answer scored 0."""
+    assert ExactMatch().verify(reply, ref).status == "correct", reply
+    text = final_answer_text(reply)
+    assert ref in text and len(text) < len(reply) and reply.startswith(text), reply
+    if ref.isdigit():
+        assert ToyAnswerVerifier().verify(reply, ref).reward == 1.0, reply
+
+
+@pytest.mark.parametrize(
+    ("reply", "ref"),
+    [
+        ("The answer is Paris. Or maybe Lyon.", "Paris"),
+        ("Paris. Not sure though.", "Paris"),
+        ("Answer: 12\n\nActually 13.", "12"),
+        ("Answer: 12\n\nLet me double-check: 5 + 7 = 13.", "12"),
+        ("Answer: 12\n\nLet me double-check: 5 + 7 = 12. Or 13?", "12"),
+        ("Answer: 12\n\nCheck: 12 or 13.", "12"),
+        ("Paris. Hope this helps, but not sure.", "Paris"),
+        ("Paris. Yes, Lyon.", "Paris"),
+        ("Paris. Let me know if you think it is Lyon.", "Paris"),
+        ("Paris? Hope this helps!", "Paris"),
+        ("Maybe Paris. Hope this helps!", "Paris"),
+        ("Paris or Lyon. Hope this helps!", "Paris"),
+    ],
+)
+def test_a_second_answer_doubt_or_hedge_after_a_whole_text_answer_still_blocks_it(reply, ref):
+    assert ExactMatch().verify(reply, ref).reward == 0.0, reply
+    if ref.isdigit():
+        assert ToyAnswerVerifier().verify(reply, ref).reward < 1.0, reply
+
+
+def test_guess_number_and_unit_convert_read_an_answer_before_its_closing():
+    assert final_answer_text("42. Let me double-check: 40 + 2 = 42. Good luck!") == "42."
+    reply = "Answer: 5 km\n\nLet me double-check: 5000 m = 5 km. Hope this helps!"
+    assert UnitAnswerVerifier().verify(reply, 5, unit="km").status == "correct"
+
+
+@pytest.mark.parametrize(
+    "piece", ["Yes. ", ". ", " ", "5 + ", "= 12 ", "Hope this helps! ", "Let me check: ", "12. "]
+)
+def test_closing_reader_is_linear(piece):
+    for size in (1_400, 100_000):
+        reply = "Answer: 12\n\n" + piece * (size // len(piece))
+        start = time.perf_counter()
+        ExactMatch().verify(reply, "12")
+        final_answer_text(reply)
+        assert time.perf_counter() - start < 1.0, (piece, size)
