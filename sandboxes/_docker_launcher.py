@@ -100,6 +100,27 @@ def clear_ipc():
     return clean
 
 
+def sockets_closed(wait_s=1.0):
+    """Whether the container's network namespace holds no socket once the program's processes
+    are dead. It outlives them: a connection they closed lingers (TIME_WAIT, unless the hub's
+    sysctl drops it), and the next submission would see it and find its port taken. False (the
+    container is then replaced) if some are still there after `wait_s`."""
+    end = time.monotonic() + wait_s
+    while True:
+        left = False
+        for name in ("tcp", "tcp6", "udp", "udp6", "raw", "raw6", "unix"):
+            try:
+                with open("/proc/net/" + name) as handle:
+                    left = left or len(handle.read().splitlines()) > 1
+            except OSError:
+                continue
+        if not left:
+            return True
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.02)
+
+
 def wipe():
     """Empty the writable mounts and IPC objects; False if something could not be deleted
     (also when it takes more than WIPE_S: the hub waits for the result only so long, and a
@@ -341,7 +362,7 @@ def handle(req):
             files[name] = base64.b64encode(data).decode()
             budget -= len(data)
     kills_after = oom_kills()
-    clean = wipe()
+    clean = wipe() and sockets_closed()
     result = {
         "oom_killed": kills_before is not None and (kills_after or 0) > kills_before,
         # the container's own count so far (None: unreadable): the hub trusts the engine's

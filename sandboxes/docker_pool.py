@@ -115,6 +115,7 @@ class DockerSandbox(Sandbox):
         self._lock = threading.Lock()
         self._slots = threading.Semaphore(pool_size)
         self._closed = False
+        self._net_sysctls = True
         self.session = uuid.uuid4().hex[:8]
         # containers must not outlive the hub process
         lifecycle.register(f"docker sandbox {self.session}", self.close, stage="sandboxes")
@@ -158,7 +159,7 @@ class DockerSandbox(Sandbox):
             labels={LABEL: self.session},
             ipc_mode="private",
             shm_size=f"{shm_mb}m",
-            sysctls=_ipc_sysctls(shm_mb),
+            sysctls={**_ipc_sysctls(shm_mb), **(_NET_SYSCTLS if self._net_sysctls else {})},
             # the launcher answers on stdout: with the engine's default json-file log every
             # result (a program's whole output, base64) would also pile up on the host's disk
             log_config=LogConfig(type=LogConfig.types.NONE),
@@ -177,8 +178,15 @@ class DockerSandbox(Sandbox):
             with self._lock:
                 self._streams[container.id] = stream
             container.start()
-        except Exception:
+        except Exception as exc:
             self._discard(container)
+            if self._net_sysctls and "sysctl" in str(exc).lower():
+                # a kernel whose network namespaces lack the setting: without it a program's
+                # closed connections linger (TIME_WAIT), and the launcher then reports the
+                # container unclean, which replaces it
+                log.warning("gymhub docker sandbox: starting without %s: %s", _NET_SYSCTLS, exc)
+                self._net_sysctls = False
+                return self._start_container()
             raise
         return container
 
@@ -446,6 +454,13 @@ def _ipc_sysctls(shm_mb: int) -> dict[str, str]:
         "kernel.shmall": str(shm_mb * 1024 * 1024 // page),
         "kernel.msgmni": "64",
     }
+
+
+# a closed TCP connection keeps its address for 60 s (TIME_WAIT) in the container's network
+# namespace, which outlives the program: the next submission saw it in /proc/net/tcp and could
+# not bind that port (a right answer scored 0, a channel between submissions). No such sockets
+# are kept: a connection's end is final at once (only loopback exists)
+_NET_SYSCTLS = {"net.ipv4.tcp_max_tw_buckets": "0"}
 
 
 def _close(stream: Any) -> None:
