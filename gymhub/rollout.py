@@ -45,18 +45,18 @@ async def arollout(
     env_list: list[EnvLike] = [envs] if isinstance(envs, str) or callable(envs) else list(envs)
     if not env_list:
         raise ValueError("rollout needs at least one env")
-    if not _count(concurrency) or concurrency < 1:
+    if not is_count(concurrency) or concurrency < 1:
         raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
-    if max_turns is not None and (not _count(max_turns) or max_turns < 1):
+    if max_turns is not None and (not is_count(max_turns) or max_turns < 1):
         raise ValueError(f"max_turns must be a positive integer or None, got {max_turns!r}")
-    if seeds is None and (not _count(episodes) or episodes < 0):
+    if seeds is None and (not is_count(episodes) or episodes < 0):
         raise ValueError(f"episodes must be a non-negative integer, got {episodes!r}")
     if not hasattr(policy, "act"):
         raise TypeError(f"policy must be a gymhub Policy (with `act`), got {type(policy).__name__}")
     for name, value in (("options", options), ("env_kwargs", env_kwargs)):
         if value is not None and not isinstance(value, dict):
             raise TypeError(f"{name} must be a dict or None, got {type(value).__name__}")
-    seed_list = _seed_list(seeds) if seeds is not None else list(range(episodes))
+    seed_values = seed_list(seeds) if seeds is not None else list(range(episodes))
     if backend == "ray":
         ids = [e for e in env_list if isinstance(e, str)]
         if len(ids) != len(env_list):
@@ -64,7 +64,7 @@ async def arollout(
         return await ray_rollout(
             ids,
             policy,
-            seeds=seed_list,
+            seeds=seed_values,
             concurrency=concurrency,
             env_kwargs=env_kwargs,
             max_turns=max_turns,
@@ -105,16 +105,16 @@ async def arollout(
             finally:
                 await asyncio.to_thread(env.close)
 
-    jobs = [one(e, s) for e in env_list for s in seed_list]
+    jobs = [one(e, s) for e in env_list for s in seed_values]
     return list(await asyncio.gather(*jobs))
 
 
-def _count(value: Any) -> bool:
+def is_count(value: Any) -> bool:
     """An int that is not a bool (`True` is no concurrency or turn budget)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _seed_list(seeds: Any) -> list[int]:
+def seed_list(seeds: Any) -> list[int]:
     """`seeds` as a list of non-negative ints (numpy integers, read from a data frame, are seeds
     too). A bad seed is the caller's error, raised before any episode starts: each episode would
     otherwise fail to reset and be masked as the hub's failure."""

@@ -226,17 +226,17 @@ def gymhub_task(
     from inspect_ai.dataset import MemoryDataset, Sample
 
     import gymhub
-    from gymhub.evaluation.run import _count, _seeds
+    from gymhub.rollout import is_count, seed_list
 
     gymhub.spec(env_id)  # unknown ids fail now, with suggestions
     # the caller's mistakes are raised here: at solve time each sample would fail as the hub's
-    if not _count(epochs) or epochs < 1:
+    if not is_count(epochs) or epochs < 1:
         raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
-    if not _count(max_turns) or max_turns < 1:
+    if not is_count(max_turns) or max_turns < 1:
         raise ValueError(f"max_turns must be an integer >= 1, got {max_turns!r}")
-    if any(not _count(k) or k < 1 or k > epochs for k in pass_at):
+    if any(not is_count(k) or k < 1 or k > epochs for k in pass_at):
         raise ValueError(f"pass_at needs 1 <= k <= epochs ({epochs}), got {list(pass_at)}")
-    seeds = list(dict.fromkeys(_seeds(seeds)))  # a seed twice would be two samples of one id
+    seeds = list(dict.fromkeys(seed_list(seeds)))  # a seed twice would be two samples of one id
     if not seeds:
         raise ValueError("gymhub_task needs at least one seed")
     if options is not None and not isinstance(options, dict):

@@ -14,7 +14,6 @@ import dataclasses
 import inspect
 import json
 import math
-import operator
 import os
 import tempfile
 import time
@@ -25,7 +24,7 @@ from typing import Any, Protocol
 from gymhub.errors import InvalidOptionsError
 from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise, task_pin
 from gymhub.policies import SAMPLE_INDEX, Policy, PolicyError, UnusableReplyError
-from gymhub.rollout import Trace, arollout
+from gymhub.rollout import Trace, arollout, is_count, seed_list
 from gymhub.types import Action, Message, ToolSpec
 
 MAX_DETAIL_CHARS = 500
@@ -413,13 +412,13 @@ async def aevaluate(
     """
     if isinstance(env_ids, str):  # one id, not its characters as ids
         env_ids = [env_ids]
-    if not _count(samples) or samples < 1:
+    if not is_count(samples) or samples < 1:
         raise ValueError(f"samples must be an integer >= 1, got {samples!r}")
-    if any(not _count(k) or k < 1 or k > samples for k in ks):
+    if any(not is_count(k) or k < 1 or k > samples for k in ks):
         raise ValueError(f"pass@k needs integers 1 <= k <= samples ({samples}), got {list(ks)}")
-    if not _count(concurrency) or concurrency < 1:
+    if not is_count(concurrency) or concurrency < 1:
         raise ValueError(f"concurrency must be an integer >= 1, got {concurrency!r}")
-    if max_turns is not None and (not _count(max_turns) or max_turns < 1):
+    if max_turns is not None and (not is_count(max_turns) or max_turns < 1):
         raise ValueError(f"max_turns must be a positive integer or None, got {max_turns!r}")
     if options is not None and not isinstance(options, dict):
         raise TypeError(f"options must be a dict or None, got {type(options).__name__}")
@@ -429,14 +428,14 @@ async def aevaluate(
         raise ValueError(f"policy_deadline_s must be > 0, got {policy_deadline_s}")
     if policy_deadline_s is None:
         policy_deadline_s = default_call_deadline(policy)
-    seed_list = _seeds(seeds)
+    all_seeds = seed_list(seeds)
     wanted: dict[JobKey, tuple[str, int, int, dict[str, Any] | None]] = {}
     for item in env_ids:  # a job named twice (an id and its family, a seed listed twice) runs
         env_id = item if isinstance(item, str) else item.id  # and counts once
         own = {} if isinstance(item, str) else item.options
-        own_seeds = None if isinstance(item, str) or item.seeds is None else _seeds(item.seeds)
+        own_seeds = None if isinstance(item, str) or item.seeds is None else seed_list(item.seeds)
         opts = {**(options or {}), **own} or None
-        for seed in own_seeds or seed_list:
+        for seed in own_seeds or all_seeds:
             for sample in range(samples):
                 key = job_key(env_id, seed, sample, _options_key(opts), task_pin(opts))
                 wanted.setdefault(key, (env_id, seed, sample, opts))
@@ -532,27 +531,6 @@ async def aevaluate(
     finally:
         if lock is not None:
             lock()
-
-
-def _count(value: Any) -> bool:
-    """An int that is not a bool."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _seeds(seeds: Any) -> list[int]:
-    """Seeds as non-negative ints, checked before any episode: a bad seed is the caller's error
-    (raised), never an episode failed as the hub's."""
-    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
-        raise TypeError(f"seeds must be a sequence of integers, got {type(seeds).__name__}")
-    out = []
-    for seed in seeds:
-        if isinstance(seed, bool) or not hasattr(seed, "__index__"):
-            raise TypeError(f"seeds must be non-negative integers, got {seed!r}")
-        value = operator.index(seed)
-        if value < 0:
-            raise ValueError(f"seeds must be non-negative integers, got {value}")
-        out.append(value)
-    return out
 
 
 def _order(env_ids: Sequence[str]) -> Callable[[EvalTrace], tuple[Any, ...]]:
