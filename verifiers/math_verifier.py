@@ -254,7 +254,27 @@ def choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> s
         for letter, option in choices.items():
             if _normalize_choice(str(option)) == wanted:
                 return str(letter).strip("()").upper()
+        # `12.0` or `\frac{24}{2}` for the option `12`: the same number written another way
+        same = {
+            str(letter).strip("()").upper()
+            for letter, option in choices.items()
+            if _same_number(str(option), cleaned)
+        }
+        if len(same) == 1:
+            return same.pop()
     return None
+
+
+def _same_number(option: str, candidate: str) -> bool:
+    """Whether `candidate` is the number `option` states (exact, or decimals to 1e-6), as the
+    in-process fast path decides it; anything it cannot read is no match."""
+    if len(option) > 200 or len(candidate) > 200:
+        return False
+    try:
+        verdict = fast_compare(option, [candidate], 1e-6)
+    except Exception:
+        return False
+    return verdict is not None and verdict["status"] == "correct"
 
 
 _LETTER_TOKEN = re.compile(r"(?<![A-Za-z\\])\(?([A-J])\)?(?![A-Za-z])")

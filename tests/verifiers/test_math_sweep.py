@@ -126,3 +126,30 @@ def test_without_si_unit_control_space_is_linear():
         start = time.monotonic()
         without_si_unit(hostile)
         assert time.monotonic() - start < 1.0
+
+
+OPTIONS = {"A": "10", "B": "12", "C": "14", "D": "16"}
+
+
+@pytest.mark.parametrize(
+    ("response", "status"),
+    [
+        # the option's number written another way picks it (both scored 0: no letter found)
+        (r"$\boxed{12.0}$", "correct"),
+        (r"$\boxed{\frac{24}{2}}$", "correct"),
+        (r"$\boxed{12}$", "correct"),
+        (r"$\boxed{14.0}$", "incorrect"),
+        (r"$\boxed{12.0}$ or $\boxed{14}$", "incorrect"),
+        (r"$\boxed{12.0?}$", "unparseable"),
+        (r"$\boxed{12.001}$", "unparseable"),
+    ],
+)
+def test_option_value_written_another_way(verifier, response, status):
+    assert verifier.verify(response, "B", choices=OPTIONS).status == status
+
+
+def test_option_value_matching_two_options_picks_none():
+    from gymhub.verifiers.math_verifier import choice_letter
+
+    assert choice_letter("12.0", {"A": "12", "B": "24/2"}) is None
+    assert choice_letter("12.0", {"A": "12", "B": "13"}) == "A"
