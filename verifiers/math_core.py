@@ -269,6 +269,38 @@ def _top_level_cells(body: str) -> list[str] | None:
     return cells
 
 
+# a numeral with its base written another way: `(101)_2`, `101_{(2)}`, `101_{\\text{two}}`
+_BASE_FORM = re.compile(
+    r"\(?([0-9A-Za-z]+)\)?_\{?(?:\\(?:text|mathrm)\{)?\(?(\d{1,2}|[A-Za-z]{3,9})\)?\}?\}?"
+)
+_BASE_WORDS = {
+    w: n
+    for n, w in enumerate(
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen".split(),
+        start=2,
+    )
+}
+
+
+def _base_spelling(s: str) -> str:
+    """`(101)_2`, `101_{(2)}`, `101_{\\text{two}}` as `101_{2}`; anything else as written."""
+    if len(s) > 200 or "_" not in s:
+        return s
+    bare = re.sub(r"\s+", "", s)
+    m = _BASE_FORM.fullmatch(bare)
+    if m is None or bare.count("(") != bare.count(")") or bare.count("{") != bare.count("}"):
+        return s
+    base_text = m.group(2).lower()
+    base = int(base_text) if base_text.isdigit() else _BASE_WORDS.get(base_text)
+    digits = m.group(1)
+    if base is None or not 2 <= base <= 36 or not _is_numeral(digits, base):
+        return s
+    if len(digits) == 1 and digits.isalpha():
+        return s  # `a_{(2)}`: a subscripted variable
+    return f"{digits}_{{{base}}}"
+
+
 def _nested_list_matrix(s: str) -> str:
     """`[[1,2],[3,4]]` (the whole answer) as a `bmatrix`: the matrix a program prints.
 
@@ -376,8 +408,14 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
         s = _THOUSANDS.sub(lambda m: m.group(0).replace("{,}", "").replace(",", ""), s)
     s = _SCI.sub(lambda m: f"{m.group(1)}\\times 10^{{{int(m.group(2))}}}", s)
     s = _MIXED.sub(lambda m: f"({m.group(1)}+\\frac{{{m.group(2)}}}{{{m.group(3)}}})", s)
+    s = _base_spelling(s)
     base = _BASE.match(s)
-    if base and 2 <= int(base.group(2)) <= 36 and _is_numeral(base.group(1), int(base.group(2))):
+    if (
+        base
+        and 2 <= int(base.group(2)) <= 36
+        and _is_numeral(base.group(1), int(base.group(2)))
+        and not (len(base.group(1)) == 1 and base.group(1).isalpha())  # `a_{12}`: a variable
+    ):
         flags["base"] = int(base.group(2))
         flags["digits"] = base.group(1).upper()
     return s.strip(), flags

@@ -153,3 +153,38 @@ def test_option_value_matching_two_options_picks_none():
 
     assert choice_letter("12.0", {"A": "12", "B": "24/2"}) is None
     assert choice_letter("12.0", {"A": "12", "B": "13"}) == "A"
+
+
+@pytest.mark.parametrize(
+    ("answer", "gold", "status"),
+    [
+        # a base written around the numeral or in words (all scored 0 or were unparseable)
+        ("(101)_2", "5", "correct"),
+        ("101_{(2)}", "5", "correct"),
+        (r"101_{\text{two}}", "5", "correct"),
+        ("(FF)_{16}", "255", "correct"),
+        ("12_{(3)}", "5", "correct"),
+        ("(101)_2", "101_2", "correct"),
+        ("(101)_2", "6", "incorrect"),
+        (r"110_{\text{two}}", "5", "incorrect"),
+        ("(101)_2", "101", "incorrect"),
+        # one letter with a subscript is a variable, never a numeral (`a_{12}` was 10)
+        ("a_{12}", "10", "incorrect"),
+        ("b_{(12)}", "11", "incorrect"),
+        ("A_{11}", "10", "incorrect"),
+    ],
+)
+def test_base_spellings(verifier, answer, gold, status):
+    assert verifier.verify(box(answer), gold).status == status
+
+
+def test_base_spelling_is_linear():
+    from gymhub.verifiers.math_core import normalize
+
+    for hostile in ("(" * 100_000, "1" * 100_000 + "_", "_{" * 50_000, "(1)_" + " " * 100_000):
+        start = time.monotonic()
+        try:
+            normalize(hostile, False)
+        except Exception:
+            pass
+        assert time.monotonic() - start < 1.0
