@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import math
 import os
 import queue
 import secrets
@@ -80,6 +81,7 @@ class DockerSandbox(Sandbox):
         pids_limit: int = 128,
         disk_mb: int = 128,
     ) -> None:
+        _check_options(image, pool_size, memory_mb, cpus, pids_limit, disk_mb)
         try:
             import docker
         except ImportError as exc:
@@ -97,8 +99,6 @@ class DockerSandbox(Sandbox):
             raise SandboxError(
                 f"sandbox image {image!r} is missing; build it with scripts/setup_sandboxes.sh"
             ) from exc
-        if pool_size < 1:
-            raise SandboxConfigError("pool_size must be at least 1")
         self.image = image
         self.pool_size = pool_size
         self.memory_mb = memory_mb
@@ -419,6 +419,33 @@ class DockerSandbox(Sandbox):
             self.close()
         except Exception:
             pass
+
+
+def _check_options(
+    image: Any, pool_size: Any, memory_mb: Any, cpus: Any, pids_limit: Any, disk_mb: Any
+) -> None:
+    """Refuse options the engine would read as "no limit" (0 memory, pids, CPUs or tmpfs size
+    means unlimited to it) or that leave the launcher no room, with an error naming the option."""
+
+    def whole(name: str, value: Any, least: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise SandboxConfigError(
+                f"{name} must be an integer of at least {least}, not {value!r}"
+            )
+
+    if not isinstance(image, str) or not image.strip():
+        raise SandboxConfigError(f"image must be a non-empty image name, not {image!r}")
+    whole("pool_size", pool_size, 1)
+    whole("memory_mb", memory_mb, 64)  # the launcher alone holds about 20 MB
+    whole("pids_limit", pids_limit, 8)
+    whole("disk_mb", disk_mb, 1)
+    if (
+        isinstance(cpus, bool)
+        or not isinstance(cpus, (int, float))
+        or not math.isfinite(cpus)
+        or cpus * 1e9 < 1e7  # the engine's least CPU quota is 0.01 CPU
+    ):
+        raise SandboxConfigError(f"cpus must be a number of at least 0.01, not {cpus!r}")
 
 
 def _final_state(container: Any, wait_s: float = 5.0) -> dict[str, Any]:
