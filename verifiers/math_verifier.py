@@ -242,6 +242,40 @@ def gold_option(gold: str) -> tuple[str, str] | None:
     return m.group(1), m.group(2).strip()
 
 
+# an option's label in a question: `(A)` anywhere, or `A.`, `A)`, `A:` at a line's start
+_OPTION_LABEL = re.compile(r"\(([A-J])\)|(?m:^[ \t]*([A-J])[.):])")
+
+
+def options_in_question(question: str) -> dict[str, str]:
+    """The options a question lists (`(A) 10 (B) 12 (C) 14`, or one per line as `A. 10`), by
+    letter, or {} when it lists none. Letters must run A, B, C, ... and every option must have
+    a text; an option's text ends at the next label or at its line's end."""
+    if not isinstance(question, str):
+        raise TypeError(f"question must be a str, got {type(question).__name__}")
+    labels = [
+        (m.start(), m.end(), m.group(1) or m.group(2)) for m in _OPTION_LABEL.finditer(question)
+    ]
+    # the last run of labels A, B, C, ...: the options, wherever the question mentions letters
+    start = max((i for i, label in enumerate(labels) if label[2] == "A"), default=None)
+    if start is None:
+        return {}
+    run = [labels[start]]
+    for label in labels[start + 1 :]:
+        if ord(label[2]) != ord(run[-1][2]) + 1:
+            break
+        run.append(label)
+    if len(run) < 2:
+        return {}
+    options: dict[str, str] = {}
+    for i, (_, end, letter) in enumerate(run):
+        stop = run[i + 1][0] if i + 1 < len(run) else len(question)
+        text = question[end:stop].split("\n", 1)[0].strip().rstrip(",;").strip()
+        if not text or len(text) > 300:
+            return {}
+        options[letter] = text
+    return options
+
+
 def choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> str | None:
     """The option letter an answer picks: `C`, `(C)`, `\\text{(C)}`, `C) text`, or the text of
     one of `choices`."""
@@ -426,6 +460,10 @@ class MathVerifier(Verifier):
         choices = context.get("choices")
         gold_letter = _LETTER.match(_clean_letter(gold))
         extraction = extract_final_answer(response)
+        question = context.get("question")
+        if gold_letter and not choices and isinstance(question, str):
+            # "(A) 10 (B) 12 (C) 14" in the question: the option's text picks its letter
+            choices = options_in_question(question[-MAX_QUESTION_CHARS:]) or None
         if gold_letter:
             return self._multiple_choice(gold_letter.group(1), response, extraction, choices)
         option = gold_option(gold)

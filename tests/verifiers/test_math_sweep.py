@@ -188,3 +188,44 @@ def test_base_spelling_is_linear():
         except Exception:
             pass
         assert time.monotonic() - start < 1.0
+
+
+QUESTION = "Which value is right? (A) 10 (B) 12 (C) 14 (D) 16"
+LINES_QUESTION = "Which value is right?\nA. 10\nB. 12\nC. 14\nD. 16"
+
+
+@pytest.mark.parametrize("question", [QUESTION, LINES_QUESTION])
+@pytest.mark.parametrize(
+    ("response", "status"),
+    [
+        # the option's text for a letter gold, the options read from the question (it was
+        # unparseable: "no option letter found", a right answer scored 0)
+        ("The answer is 12.", "correct"),
+        (r"$\boxed{12}$", "correct"),
+        (r"$\boxed{12.0}$", "correct"),
+        (r"$\boxed{B}$", "correct"),
+        ("The answer is 14.", "incorrect"),
+        (r"$\boxed{C}$", "incorrect"),
+        (r"$\boxed{12}$ or $\boxed{14}$", "incorrect"),
+        ("The answer is 12 or 14.", "incorrect"),
+        (r"$\boxed{13}$", "unparseable"),
+    ],
+)
+def test_option_text_with_options_in_question(verifier, question, response, status):
+    assert verifier.verify(response, "B", question=question).status == status
+
+
+def test_options_in_question_reads_only_a_run_of_labels():
+    from gymhub.verifiers.math_verifier import options_in_question
+
+    assert options_in_question(QUESTION) == {"A": "10", "B": "12", "C": "14", "D": "16"}
+    assert options_in_question("Let (A) be a set. Choose: (A) 3 (B) 4") == {"A": "3", "B": "4"}
+    assert options_in_question("What is 2 + 2?") == {}
+    assert options_in_question("(A) (B) 5") == {}
+    assert options_in_question("(A) 3 (C) 4") == {}
+    with pytest.raises(TypeError):
+        options_in_question(None)  # type: ignore[arg-type]
+    for hostile in ("(A)" * 30_000, " " * 100_000, "\n" * 100_000, "A." + " " * 100_000):
+        start = time.monotonic()
+        options_in_question(hostile)
+        assert time.monotonic() - start < 1.0
