@@ -699,28 +699,54 @@ _AFFIRMED_TAIL = re.compile(
     r"|clearly|really|still|also|correct(?:ly)?)[ \t]+){0,2}(?:right|correct|confirmed|verified"
     r"|valid|accurate|consistent|my[ \t]+(?:final[ \t]+)?answer|the[ \t]+(?:final[ \t]+"
     r"|correct[ \t]+|right[ \t]+)?(?:answer|solution))|checks[ \t]+out|holds(?:[ \t]+up)?"
-    r"|is[ \t]+confirmed)[ \t.!)\u2713\u2714\u2705]*$",
+    r"|is[ \t]+confirmed)[ \t.!)\u2713\u2714\u2705]*$"
+    # ... or a remark after it that says so ("X - that checks out.", "X. That is right.", "X ✓")
+    r"|[ \t]*(?:[-\u2013\u2014,:;(.!][ \t]*(?:(?:that|this|it|which)(?:['\u2019]s|[ \t]+(?:is|was"
+    r"|seems|looks))?[ \t]+(?:(?:indeed|definitely|all|also)[ \t]+)?(?:right|correct|valid"
+    r"|verified|confirmed|consistent|checks[ \t]+out|works)|verified|confirmed|correct|right)"
+    r"|[ \t]*[\u2713\u2714\u2705])[ \t.!)\u2713\u2714\u2705]*$",
     re.I,
 )
-# what opens such a remark, set aside with it ("Wait,", "Hmm,", "Yes,", "So")
+# what opens such a remark or the answer said again, set aside with it ("Wait,", "Hmm,",
+# "Yes,", "So", "Thus")
 _AFFIRM_OPENER = re.compile(
-    r"^(?:(?:no|wait|hmm+|oh|um+|actually|yes|yep|yeah|ok(?:ay)?|so|indeed|well|and|again"
-    r"|double[- ]?check(?:ed|ing)?|checking|check)\b(?:[ \t,:;!.]|-(?=[ \t]))*){1,4}",
+    r"^(?:(?:no|wait|hmm+|oh|um+|actually|yes|yep|yeah|ok(?:ay)?|so|thus|therefore|hence"
+    r"|indeed|well|and|again|(?:let[ \t]+me[ \t]+|let's[ \t]+)?(?:double[- ]?check|check|verify"
+    r"|confirm)(?:ed|ing)?|checking|verification)\b"
+    r"(?:[ \t,:;!.]|-(?=[ \t]))*){1,4}",
     re.I,
 )
 _AFFIRM_WINDOW = 120
 
 
 def _affirmed_value(text: str) -> str:
-    """`text` (a piece after the answer tag) without a closing that says it is right and the
-    opener before it (`Wait, 7 is right.` gives `7`), or `text` when it says no such thing."""
+    """`text` (a piece after the answer tag) without an opener (`Yes,`, `So`, `Wait,`) and a
+    closing that says it is right (`Wait, 7 is right.`, `Hmm, 7. That checks out.` give `7`):
+    the value it states, checked like any other."""
     cut = max(0, len(text) - _AFFIRM_WINDOW)
     m = _AFFIRMED_TAIL.search(text, cut)
-    if m is None or m.start() == 0 or "\n\n" in text[: m.start()]:
-        return text
-    value = text[: m.start()]
-    opened = _AFFIRM_OPENER.match(value)
-    return value[opened.end() :].strip() if opened else value.strip()
+    if m is not None and m.start() > 0:
+        text = text[: m.start()]
+    opened = _AFFIRM_OPENER.match(text)
+    return text[opened.end() :].strip() if opened else text.strip()
+
+
+_SENTENCE_GAP = re.compile(r"(?<=[.?!])[ \t]+")
+
+
+def _values_said(text: str) -> list[str]:
+    """The values `text` (a paragraph or line after the tag) states, read by `_affirmed_value`
+    sentence by sentence when some sentence opens or affirms (`Wait, 7? Yes, that's right.`
+    and `7. Yes, 7 is right.` give `7`; `7? Yes, 8 is right.` gives `7` and `8`), else whole."""
+    parts = _SENTENCE_GAP.split(text, maxsplit=6)
+    if len(parts) < 2 or len(parts) > 6:
+        return [_affirmed_value(text)]
+    read = [_affirmed_value(part) for part in parts]
+    if all(v == part.strip() for v, part in zip(read, parts)):  # no sentence opens or affirms:
+        return [_affirmed_value(text)]  # `# . # .` is one grid, not sentences
+    values = {v.rstrip(".?!").strip(): v.rstrip("?!").strip() for v in read}
+    values.pop("", None)
+    return list(values.values())
 
 
 def _answers_after(
@@ -738,12 +764,12 @@ def _answers_after(
     out: list[str] = []
 
     def add(text: str) -> None:
-        text = _affirmed_value(text.strip())
+        text = text.strip()
         paragraph = text.split("\n\n", 1)[0]
         for piece in (paragraph, text.split("\n", 1)[0]) if lines else (paragraph,):
-            piece = piece.strip()
-            if piece and piece not in out:
-                out.append(piece)
+            for value in _values_said(piece.strip()):
+                if value and value not in out:
+                    out.append(value)
 
     add(after)
     opened = _HEDGE_OPENER.match(after.strip())  # "Maybe 3.", "Or 3", "Actually, 3"

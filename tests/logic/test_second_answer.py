@@ -169,6 +169,14 @@ AFFIRMED = (
     "\n\nYes, {a} is correct.",
     "\nSo {a} is indeed the answer.",
     "\n\nDouble-checking: {a} is right!",
+    "\n\nYes, {a}.",
+    "\n\nThus {a} is the correct answer.",
+    "\n\n{a} - that checks out.",
+    "\n\nLet me verify: {a}. Correct.",
+    "\n\nWait, {a}? Yes, that's right.",
+    "\n\nWait... {a}. Yes, {a} is right.",
+    "\n\nHmm, {a}. That checks out.",
+    "\n\n{a} \u2713",
 )
 
 
@@ -208,9 +216,13 @@ def test_the_reported_letter_jumble_restatement_is_paid() -> None:
         assert family.verify(f"<answer>{gold}</answer>{tail}", task).status == "correct", tail
     wrong = ", ".join(reversed(gold.split(", ")))
     assert family.verify(f"<answer>{gold}</answer>\n\nWait, {wrong} is right.", task).reward == 0
+    for mixed in (f"Wait, {gold}? Yes, {wrong} is right.", f"{gold}. Hmm, {wrong} checks out."):
+        assert family.verify(f"<answer>{gold}</answer>\n\n{mixed}", task).reward == 0, mixed
 
 
-@pytest.mark.parametrize("piece", ["is right", "wait, ", " ", "- ", "7 is right. "])
+@pytest.mark.parametrize(
+    "piece", ["is right", "wait, ", " ", "- ", "7 is right. ", "Yes. ", ". ", "\u2713", ", that"]
+)
 def test_an_affirmed_value_is_read_in_linear_time(piece: str) -> None:
     family = FAMILIES["letter_jumble"]
     task = generate_task(family, 0, 0, 5)
