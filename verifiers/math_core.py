@@ -301,6 +301,13 @@ def _base_spelling(s: str) -> str:
     return f"{digits}_{{{base}}}"
 
 
+# an interval's end spelled as programs and prose write infinity: `inf`, `oo`, `infinity`
+_INFINITE_END = re.compile(
+    r"(?<=[(\[,;])(\s*[-+]?)(?:\\text\s*\{\s*)?(?:infinity|inf|oo)(?:\s*\})?(?=\s*[,;)\]])",
+    re.IGNORECASE,
+)
+
+
 def _nested_list_matrix(s: str) -> str:
     """`[[1,2],[3,4]]` (the whole answer) as a `bmatrix`: the matrix a program prints.
 
@@ -346,6 +353,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     """Normalise a LaTeX answer string; returns the text and flags (percent, degrees, base)."""
     flags: dict[str, Any] = {}
     s = drop_ruled_out_value(respell(plain_math(text)).strip())
+    s = _INFINITE_END.sub(r"\1\\infty", s)  # `(2, inf)`, `(2, oo)`, `(2, \text{infinity})`
     for a, b in (("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\displaystyle", " ")):
         s = s.replace(a, b)
     s = _SPACED_THOUSANDS.sub(r"\1{,}", s)  # 11,\! 111,\! 100

@@ -229,3 +229,30 @@ def test_options_in_question_reads_only_a_run_of_labels():
         start = time.monotonic()
         options_in_question(hostile)
         assert time.monotonic() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("answer", "gold", "status"),
+    [
+        # infinity as programs write it at an interval's end (unparseable, or scored 0)
+        (r"(2,\text{inf})", r"(2,\infty)", "correct"),
+        ("(2, oo)", r"(2,\infty)", "correct"),
+        ("(-inf, 2]", r"(-\infty,2]", "correct"),
+        ("(2, infinity)", r"x>2", "correct"),
+        ("(-oo, oo)", r"(-\infty,\infty)", "correct"),
+        ("[2, inf)", r"(2,\infty)", "incorrect"),
+        ("(2, inf)", r"(3,\infty)", "incorrect"),
+        ("(-inf, 2]", r"(-\infty,2)", "incorrect"),
+    ],
+)
+def test_infinity_spellings_at_interval_ends(verifier, answer, gold, status):
+    assert verifier.verify(box(answer), gold).status == status
+
+
+def test_infinity_spelling_is_linear():
+    from gymhub.verifiers.math_core import _INFINITE_END
+
+    for hostile in ("(" + " " * 100_000, "(inf" * 25_000, "(inf" + " " * 100_000, "," * 100_000):
+        start = time.monotonic()
+        _INFINITE_END.sub("x", hostile)
+        assert time.monotonic() - start < 1.0
