@@ -427,7 +427,7 @@ def answer_doubted(response: str) -> bool:
 _PLEASANTRY = re.compile(
     r"(?:(?:i\s+)?hope\s+(?:this|that|it)\s+(?:helps|is\s+helpful|answers\s+your\s+question"
     r"|is\s+correct)|(?:i\s+am|i'm)\s+(?:glad|happy)\s+to\s+help|glad\s+(?:i\s+could|to)\s+help"
-    r"|happy\s+to\s+help|good\s+luck|cheers|thanks(?:\s+for\s+asking)?|thank\s+you"
+    r"|happy\s+to\s+help|good\s+luck(?:\s+with\s+(?:your|the)(?:\s+(?-i:[a-z]{1,20})){1,3})?|cheers|thanks(?:\s+for\s+asking)?|thank\s+you"
     r"(?:\s+for\s+(?:asking|the\s+question))?|you(?:'re|\s+are)\s+welcome"
     r"|have\s+a\s+(?:great|good|nice|wonderful)\s+day"
     r"|(?:is\s+there\s+)?anything\s+else(?:\s+(?:i\s+can\s+help\s+(?:you\s+)?with"
@@ -436,7 +436,8 @@ _PLEASANTRY = re.compile(
     r"|don't\s+hesitate\s+to\s+ask|ask\s+away)(?:\s+if\s+you\s+(?:have|need|want|would\s+like)"
     r"(?:\s+(?:any|some))?(?:\s+(?:other|more|further|additional|follow-up))?\s+"
     r"(?:questions?|help|assistance|details?|clarifications?|information|explanations?"
-    r"|anything\s+else)(?:\s+(?:on|about|with)\s+(?:this|that|it))?)?)"
+    r"|anything\s+else)(?:\s+(?:on|about|with)\s+(?:this|that|it))?"
+    r"|\s+if\s+there(?:'s|\s+is)\s+anything\s+else(?:\s+i\s+can\s+(?:do|help\s+with))?)?)"
     r"[\s.!?\u263a\U0001f600-\U0001f64f]*",
     re.IGNORECASE,
 )
@@ -445,14 +446,27 @@ _CONFIRMATION = re.compile(
     r"(?:(?:yes|yep|yeah|correct|right|confirmed|verified|indeed|exactly|good|perfect"
     r"|(?:that|this|it)(?:'s|\s+is)\s+(?:(?:indeed|definitely|certainly|correct(?:ly)?)\s+)?"
     r"(?:correct|right|confirmed|verified|consistent)|(?:that|this|it)\s+checks\s+out"
-    r"|(?:looks|seems)\s+(?:good|right|correct)|\u2713|\u2714|\u2705)[\s,.!]*){1,3}",
+    r"|(?:looks|seems)\s+(?:good|right|correct)|that(?:'s|\s+is)\s+(?:it|all)|done"
+    r"|\u2713|\u2714|\u2705)[\s,.!]*){1,3}",
     re.IGNORECASE,
 )
 # ... or a check of it ("Let me double-check: 5 + 7 = 12.", "Verification: 12 - 7 = 5 ...")
 _CHECK_OPENER = re.compile(
     r"(?:(?:let\s+me|let's|i'll|i\s+will|to)\s+)?(?:double[- ]?check|check|verify|confirm"
     r"|sanity[- ]check)(?:ing|ed)?(?:\s+(?:this|that|it|again|the\s+answer|my\s+(?:answer|work)))?"
-    r"\b|verification\b|checking\b|check\b",
+    r"\b|verification\b|checking\b|check\b"
+    # a reason that checks it: "This is correct because 5 + 7 = 12."
+    r"|(?:this|that|it)(?:'s|\s+is)\s+(?:correct|right)\s+(?:because|since|as)\b",
+    re.IGNORECASE,
+)
+# a confirmation after a check's value ("= 12 \u2713", "= 12, correct") or before a restatement
+# ("Yes, 12 is correct."); bounded, matched on short sentences only
+_CONFIRMED_AFTER = re.compile(
+    r"(?:[\s,;]{0,3}(?:correct|right|confirmed|verified|yes|good|\u2713|\u2714|\u2705)){1,3}[\s.!]{0,3}$",
+    re.IGNORECASE,
+)
+_CONFIRM_OPENER = re.compile(
+    r"^(?:(?:yes|yep|yeah|indeed|again|ok(?:ay)?|so|thus|hence|therefore)\b[ \t,:;!.-]{0,4}){1,3}",
     re.IGNORECASE,
 )
 # what is nothing but arithmetic: digits, operators, brackets and spaces (`5 + 7`)
@@ -462,6 +476,11 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?\uff01\uff1f])[ \t]+|\n[ \t\n]*")
 #: the longest whole-text answer read for closing text, and how many sentences of it
 _CLOSING_WINDOW = 1500
 _CLOSING_SENTENCES = 8
+
+
+def _emoji(char: str) -> bool:
+    """Whether `char` is an emoji, a dingbat or a check mark (not `°` or `©`: units, names)."""
+    return bool(char) and ("\u2600" <= char <= "\u27bf" or "\U0001f300" <= char <= "\U0001faff")
 
 
 def _checks_same(sentence: str, forms: list[str]) -> bool:
@@ -474,6 +493,8 @@ def _checks_same(sentence: str, forms: list[str]) -> bool:
         return opener is not None
     if "=" in body:
         before, _, value = body.rpartition("=")
+        confirmed = _CONFIRMED_AFTER.search(value)
+        value = value[: confirmed.start()] if confirmed else value
         arithmetic = _ARITHMETIC.fullmatch(before.replace("=", " ")) is not None
         return (opener is not None or arithmetic) and _restates(value, forms)
     return opener is not None and _restates(body, forms)
@@ -488,6 +509,8 @@ def _restates(sentence: str, forms: list[str]) -> bool:
     affirmed = _AFFIRMED.search(sentence)
     if affirmed and affirmed.start() > 0:  # `12 is right.`
         sentence = sentence[: affirmed.start()]
+    opened = _CONFIRM_OPENER.match(sentence)  # `Yes, 12 is right.`
+    sentence = sentence[opened.end() :] if opened else sentence
     if any(normalize_text(f) in forms for f in answer_forms(sentence) if normalize_text(f)):
         return True
     values = _later_values(sentence)
@@ -518,6 +541,12 @@ def without_closing(answer: str) -> str:
     text = answer.rstrip()
     if len(text) > _CLOSING_WINDOW:  # a long text is no answer with a closing after it
         return answer
+    end = len(text)
+    while end and (text[end - 1].isspace() or _emoji(text[end - 1])):
+        end -= 1  # an emoji or a check mark after it: `Paris \U0001f60a`, `12 \u2713`
+    text = text[:end]
+    if not text:
+        return answer
     breaks = [(m.start(), m.end()) for m in _SENTENCE_BREAK.finditer(text)]
     breaks = breaks[-_CLOSING_SENTENCES:]
     ends = [b[1] for b in breaks] + [len(text)]
@@ -530,7 +559,7 @@ def without_closing(answer: str) -> str:
         tail = [text[b[1] : e] for b, e in zip(breaks[i:], ends[i + 1 :])]
         if forms and all(_closing(sentence, forms) for sentence in tail):
             return head
-    return answer
+    return text if text != answer.rstrip() else answer
 
 
 def final_answer_text(response: str) -> str:

@@ -349,6 +349,15 @@ def test_ruled_out_list_reader_is_linear(piece):
         ("Paris. That's correct.", "Paris"),
         ("12\n\nChecking: 12 is right. Feel free to ask if you have more questions.", "12"),
         ("Answer: 12. So the answer is 12. Thanks for asking!", "12"),
+        ("Paris \U0001f60a", "Paris"),
+        ("Paris. Hope this helps! \U0001f60a", "Paris"),
+        ("12\n\nVerification: 5 + 7 = 12 \u2713", "12"),
+        ("12. Double-checking: 7 + 5 = 12, correct.", "12"),
+        ("Paris. Let me know if there's anything else!", "Paris"),
+        ("12\n\nThat's it!", "12"),
+        ("Paris!\n\nGood luck with your quiz!", "Paris"),
+        ("The answer is 12. This is correct because 5 + 7 = 12.", "12"),
+        ("Answer: 12\n\nLet me double-check: 5 + 7 = 12. Yes, 12 is correct.", "12"),
     ],
 )
 def test_a_whole_text_answer_with_a_closing_after_it_is_the_answer(reply, ref):
@@ -376,12 +385,24 @@ def test_a_whole_text_answer_with_a_closing_after_it_is_the_answer(reply, ref):
         ("Paris? Hope this helps!", "Paris"),
         ("Maybe Paris. Hope this helps!", "Paris"),
         ("Paris or Lyon. Hope this helps!", "Paris"),
+        ("Paris. Hope this helps! Or Lyon.", "Paris"),
+        ("Answer: 12\n\nLet me double-check: 5 + 7 = 12. No wait, 13.", "12"),
+        ("Paris. Lyon is correct.", "Paris"),
+        ("12\n\nCheck: 5 + 7 = 13 \u2713", "12"),
+        ("Paris. Good luck with Lyon!", "Paris"),
+        ("Paris \U0001f60a Lyon", "Paris"),
     ],
 )
 def test_a_second_answer_doubt_or_hedge_after_a_whole_text_answer_still_blocks_it(reply, ref):
     assert ExactMatch().verify(reply, ref).reward == 0.0, reply
     if ref.isdigit():
         assert ToyAnswerVerifier().verify(reply, ref).reward < 1.0, reply
+
+
+def test_a_degree_sign_or_other_symbol_after_the_answer_stays_part_of_it():
+    """Only emoji and check marks are dropped from the end: `90°` is not `90`."""
+    assert ExactMatch().verify("90\u00b0", "90\u00b0").status == "correct"
+    assert ExactMatch().verify("90\u00b0", "90").status == "incorrect"
 
 
 def test_guess_number_and_unit_convert_read_an_answer_before_its_closing():
@@ -391,7 +412,11 @@ def test_guess_number_and_unit_convert_read_an_answer_before_its_closing():
 
 
 @pytest.mark.parametrize(
-    "piece", ["Yes. ", ". ", " ", "5 + ", "= 12 ", "Hope this helps! ", "Let me check: ", "12. "]
+    "piece",
+    [
+        *("Yes. ", ". ", " ", "5 + ", "= 12 ", "Hope this helps! ", "Let me check: ", "12. "),
+        *("\U0001f60a", "\u2713 ", ", correct", "good luck with your ", "yes yes "),
+    ],
 )
 def test_closing_reader_is_linear(piece):
     for size in (1_400, 100_000):
