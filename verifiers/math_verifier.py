@@ -276,6 +276,50 @@ def options_in_question(question: str) -> dict[str, str]:
     return options
 
 
+# another value offered as good right after the boxed answer: "$\\boxed{2}$, but $3$ also
+# works", "(3 also works)", "3 works too", "3 is also a solution", "3 is another root"
+_ALSO_VALUE = re.compile(
+    r"(?<![\w.,/\\])\x24?([-+]?\d[\d.,/]*)\x24?[ \t]{1,3}(?:would[ \t]+)?(?:also[ \t]+(?:works?|fits?"
+    r"|holds?|satisf(?:ies|y)|solves?)|works?[ \t]+(?:too|as[ \t]+well)|(?:is|are)[ \t]+(?:also"
+    r"[ \t]+an?|another)[ \t]+(?:(?:valid|possible|correct)[ \t]+)?(?:solution|root|answer))\b",
+    re.IGNORECASE,
+)
+MAX_TAIL_AFTER_BOX = 300
+_OFFER_RULED_OUT = re.compile(
+    r"\b(?:not|\w+n't|never|extraneous|reject\w*|invalid|discard\w*|exclud\w*|fails?|impossible"
+    r"|inadmissible|ruled|violates?)\b",
+    re.I,
+)
+_CLAUSE_OPENER = re.compile(r"\b(?:but|and|though|although|that|while|whereas|yet)$", re.I)
+
+
+def other_value_after_box(text: str, answer: str) -> str | None:
+    """Why the text after the last box offers another value as good as the boxed `answer`
+    (a hedge), or None. Only a plain number that differs from the answer counts: `0.5 also
+    works` after `\\boxed{\\frac12}` restates it."""
+    if not isinstance(text, str) or not isinstance(answer, str):
+        raise TypeError("other_value_after_box takes two str")
+    spans = boxed_spans(text)
+    if not spans:
+        return None
+    tail = text[spans[-1][1] : spans[-1][1] + MAX_TAIL_AFTER_BOX]
+    for m in _ALSO_VALUE.finditer(tail):
+        before = tail[: m.start()].rstrip(" \t\x24")
+        if before and before[-1] not in ",;.(:!" and not _CLAUSE_OPENER.search(before[-20:]):
+            continue  # "the method for n = 3 also works": the value is not the clause's subject
+        rest = tail[m.end() : m.end() + 120].split(".", 1)[0]
+        if _OFFER_RULED_OUT.search(rest):
+            continue  # "-3 is another root, but it is extraneous": ruled out, not offered
+        value = m.group(1).rstrip(".,/")
+        try:
+            same = fast_compare(answer, [value], 1e-6)
+        except Exception:
+            same = None
+        if same is not None and same["status"] != "correct":
+            return f"hedged: {value} offered after the answer as good as it"
+    return None
+
+
 def choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> str | None:
     """The option letter an answer picks: `C`, `(C)`, `\\text{(C)}`, `C) text`, or the text of
     one of `choices`."""
@@ -488,6 +532,10 @@ class MathVerifier(Verifier):
             response, candidates[-1]
         ):
             return Verdict.incorrect("the answer is put as a question")
+        if extraction.source == "boxed" and len(candidates) == 1:
+            why = other_value_after_box(strip_think(response), candidates[-1])
+            if why:
+                return Verdict.incorrect(why)
         question = context.get("question")
         if isinstance(question, str) and question.strip():
             for candidate in candidates:

@@ -256,3 +256,43 @@ def test_infinity_spelling_is_linear():
         start = time.monotonic()
         _INFINITE_END.sub("x", hostile)
         assert time.monotonic() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("response", "status"),
+    [
+        # another value offered as good as the boxed one, right after it: a hedge (all paid)
+        (r"$\boxed{2}$, but $3$ also works.", "incorrect"),
+        (r"$\boxed{2}$. $3$ works too.", "incorrect"),
+        (r"$\boxed{2}$; $3$ would also work.", "incorrect"),
+        (r"$\boxed{2}$ (3 also works)", "incorrect"),
+        (r"$\boxed{2}$, and $3$ also satisfies the equation.", "incorrect"),
+        (r"$\boxed{2}$. Note that 3 is another solution.", "incorrect"),
+        (r"$\boxed{2}$. 3 is also a solution.", "incorrect"),
+        # ... but the same value, a ruled-out one or a number inside a remark is no hedge
+        (r"$\boxed{2}$. 2.0 also works as a check.", "correct"),
+        (r"$\boxed{\frac{4}{2}}$ (2 also works)", "correct"),
+        (r"$\boxed{2}$. Note that -3 is another root, but it is extraneous.", "correct"),
+        (r"$\boxed{2}$. Note that -3 is another root, but it does not satisfy x>0.", "correct"),
+        (r"$\boxed{2}$. The method for n = 3 also works.", "correct"),
+        (r"$\boxed{2}$. The check also works: 2*1 = 2.", "correct"),
+    ],
+)
+def test_another_value_offered_after_the_box(verifier, response, status):
+    assert verifier.verify(response, "2").status == status
+
+
+def test_other_value_after_box_is_bounded():
+    from gymhub.verifiers.math_verifier import other_value_after_box
+
+    with pytest.raises(TypeError):
+        other_value_after_box(None, "2")  # type: ignore[arg-type]
+    for hostile in (
+        r"\boxed{2}" + "3" * 100_000 + " also works",
+        r"\boxed{2}" + " " * 100_000,
+        r"\boxed{2} 3" + " also works" * 10_000,
+        "$" * 100_000,
+    ):
+        start = time.monotonic()
+        other_value_after_box(hostile, "2")
+        assert time.monotonic() - start < 1.0
