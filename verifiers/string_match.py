@@ -296,6 +296,13 @@ _INTERJECTION = re.compile(
     r"[ \t,.!:;-]{0,5}){1,3}((?:[^\n.,;!?]|(?<=\d)[.,](?=\d)){1,60})",  # `3.5` is one value
     re.IGNORECASE,
 )
+# where a later sentence starts, and what opens it as another answer (bounded pieces)
+_AFTER_SENTENCE = re.compile(r"[.!?\n][ \t\n]*")
+_LATER_OPENER = re.compile(
+    r"(?:(?:no|nope|wait|hmm+|oh|um+|uh|sorry|oops|actually|or|correction|i[ \t]+mean[t]?)\b"
+    r"[ \t,.!:;-]{0,5}){1,3}((?:[^\n.,;!?]|(?<=\d)[.,](?=\d)){1,60})",
+    re.IGNORECASE,
+)
 # words a name may hold in lower case (`Bosnia and Herzegovina`, `Rio de Janeiro`)
 _NAME_GLUE = frozenset("of and de del da do dos du la le les el al upon on am an der und y".split())
 # a reply's words that open a remark, not a name ("Hmm, I think that's right.")
@@ -334,6 +341,12 @@ def _later_values(after: str) -> list[str]:
     opener = _INTERJECTION.match(after)
     if opener:
         said.append(opener.group(1))
+    # a later sentence that opens by taking the answer back or offering another one ("Hope this
+    # helps! Or Lyon.", "Check: 5 + 7 = 12. Actually 13.")
+    for gap in _AFTER_SENTENCE.finditer(after):
+        later = _LATER_OPENER.match(after, gap.end())
+        if later and later.group(1) not in said:
+            said.append(later.group(1))
     values = []
     for value in said:
         value = re.split(r"[.,]\s|\s(?:because|since|as|which|so)\b", value.strip(), maxsplit=1)[0]

@@ -425,3 +425,45 @@ def test_closing_reader_is_linear(piece):
         ExactMatch().verify(reply, "12")
         final_answer_text(reply)
         assert time.perf_counter() - start < 1.0, (piece, size)
+
+
+@pytest.mark.parametrize(
+    ("reply", "ref"),
+    [
+        ("<answer>Paris</answer> Hope this helps! Or Lyon.", "Paris"),
+        ("<answer>12</answer>\n\nCheck: 5 + 7 = 12. Actually 13.", "12"),
+        ("\\boxed{12}\n\nLet me verify: 5 + 7 = 12.\nNo wait, 13.", "12"),
+        ("<answer>Paris</answer> Thanks for asking! Correction: Lyon.", "Paris"),
+    ],
+)
+def test_another_answer_opening_a_later_sentence_after_the_tag_is_a_hedge(reply, ref):
+    """A closing between the tag and another answer hid it: only the text right after the tag
+    was read for `Or Lyon.` / `Actually 13.`, so the first answer was paid."""
+    assert ExactMatch().verify(reply, ref).reward == 0.0, reply
+    assert final_answer_text(reply) == "", reply
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "<answer>Paris</answer> Paris is the capital of France. Oh, and it is also its largest city.",
+        "<answer>Paris</answer> I checked a map. Or, to be precise, two maps.",
+        "<answer>Paris</answer> Hope this helps! Oh, Paris is lovely in spring.",
+    ],
+)
+def test_a_later_sentence_with_such_an_opener_but_no_other_answer_keeps_it(reply):
+    assert ExactMatch().verify(reply, "Paris").status == "correct", reply
+
+
+def test_unit_convert_refuses_another_quantity_after_a_closing():
+    reply = "<answer>5 km</answer> Hope this helps! Or 6 km."
+    assert UnitAnswerVerifier().verify(reply, 5, unit="km").reward == 0.0
+
+
+@pytest.mark.parametrize("piece", [". Or ", ". Actually ", "\n", ". No wait no wait ", "! Hmm, "])
+def test_later_sentence_reader_is_linear(piece):
+    reply = "<answer>12</answer>" + piece * (100_000 // len(piece))
+    start = time.perf_counter()
+    ExactMatch().verify(reply, "12")
+    later_answers(reply)
+    assert time.perf_counter() - start < 1.0, piece
