@@ -79,3 +79,38 @@ def test_a_container_left_with_sockets_is_replaced():
         assert second.stdout == "sockets 0\nbound\n", second
     finally:
         pool.close()
+
+
+def test_a_kernel_that_refuses_the_setting_still_gets_containers(monkeypatch):
+    """The setting is per network namespace only on newer kernels; where the engine cannot apply
+    it, the pool starts its containers without it (the launcher's check still replaces a
+    container left with sockets) instead of failing every run with infra_error."""
+    from gymhub.sandboxes.docker_pool import DockerSandbox
+    from tests.conftest import require
+    from tests.sandboxes.conftest import _docker_ok
+
+    require(_docker_ok(), "a Docker engine with the gymhub-sandbox image")
+    from docker.models.containers import ContainerCollection
+
+    pool = DockerSandbox(pool_size=1)
+    create = ContainerCollection.create
+    refused = []
+
+    def create_refusing(self, *args, **kwargs):
+        container = create(self, *args, **kwargs)
+        if "net.ipv4.tcp_max_tw_buckets" in kwargs.get("sysctls", {}):
+
+            def start(*_a, **_k):
+                refused.append(container.id)
+                raise RuntimeError("OCI runtime create failed: unable to apply sysctl: EPERM")
+
+            container.start = start
+        return container
+
+    monkeypatch.setattr(ContainerCollection, "create", create_refusing)
+    try:
+        result = pool.run(py("print('fine')"))
+        assert (result.status, result.stdout) == ("ok", "fine\n"), result
+        assert len(refused) == 1 and not pool._net_sysctls
+    finally:
+        pool.close()
