@@ -22,6 +22,7 @@ import math
 import random
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import sympy
@@ -308,6 +309,36 @@ _INFINITE_END = re.compile(
 )
 
 
+_DOTTED_DECIMAL = re.compile(r"\s*(-?)(\d{0,30})\.(\d{2,60})\s*(?:\.{3}|\\[lc]?dots|…)\s*")
+
+
+def _repeating_decimal(s: str) -> str:
+    """A decimal whose last digits repeat before an ellipsis (`0.333...`, `0.1666\\ldots`,
+    `0.272727...`) as the fraction it spells; anything else as written. A digit must show
+    three times, a longer period twice (`0.142857...` shows no period: left alone)."""
+    m = _DOTTED_DECIMAL.fullmatch(s)
+    if m is None:
+        return s
+    sign, whole, digits = m.groups()
+    for period in range(1, 7):
+        repeats = 3 if period == 1 else 2
+        if len(digits) < period * repeats:
+            break
+        unit = digits[-period:]
+        if len(set(unit)) == 1 and period > 1:
+            continue  # `33` is the period `3`, already tried
+        if digits[-period * repeats :] != unit * repeats:
+            continue
+        head = digits[: len(digits) - period * repeats]
+        while head.endswith(unit):
+            head = head[:-period]
+        value = Fraction(int(whole or "0") * 10 ** len(head) + int(head or "0"), 10 ** len(head))
+        value += Fraction(int(unit), (10**period - 1) * 10 ** len(head))
+        value = -value if sign else value
+        return f"\\frac{{{value.numerator}}}{{{value.denominator}}}"
+    return s
+
+
 def _nested_list_matrix(s: str) -> str:
     """`[[1,2],[3,4]]` (the whole answer) as a `bmatrix`: the matrix a program prints.
 
@@ -356,6 +387,7 @@ def normalize(text: str, keep_commas: bool) -> tuple[str, dict[str, Any]]:
     s = _INFINITE_END.sub(r"\1\\infty", s)  # `(2, inf)`, `(2, oo)`, `(2, \text{infinity})`
     for a, b in (("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\displaystyle", " ")):
         s = s.replace(a, b)
+    s = _repeating_decimal(s)  # `0.333...` is 1/3, `0.1666\ldots` is 1/6
     s = _SPACED_THOUSANDS.sub(r"\1{,}", s)  # 11,\! 111,\! 100
     s = join_digit_groups(s)  # `1\,000` is 1000; `1 2` raises (neither 12 nor a list)
     # `1'000'000` (Swiss) and `1.000.000` (two or more dotted groups: never a decimal) are one

@@ -296,3 +296,23 @@ def test_other_value_after_box_is_bounded():
         start = time.monotonic()
         other_value_after_box(hostile, "2")
         assert time.monotonic() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("answer", "gold", "status"),
+    [
+        # a repeating decimal written with an ellipsis (unparseable or scored 0)
+        ("0.333...", r"\frac13", "correct"),
+        (r"0.333\ldots", r"\frac13", "correct"),
+        (r"0.1666\ldots", r"\frac16", "correct"),
+        ("0.272727...", r"\frac{3}{11}", "correct"),
+        ("-2.333...", r"-\frac73", "correct"),
+        ("0.333...", r"\frac{333}{1000}", "incorrect"),
+        ("0.333...", r"\frac{1}{6}", "incorrect"),
+        # no period shown: never guessed
+        ("0.142857...", r"\frac17", "unparseable"),
+        ("0.3...", r"\frac13", "unparseable"),
+    ],
+)
+def test_repeating_decimal_with_ellipsis(verifier, answer, gold, status):
+    assert verifier.verify(box(answer), gold).status == status
