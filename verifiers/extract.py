@@ -2260,7 +2260,7 @@ def extract_text_answer(response: str) -> Extraction:
 # so an explanation that merely uses the word ("Paris is actually the capital.") is no retraction
 _TEXT_RETRACTION = re.compile(
     r"^[\s.,;:!)*_$}\]]*(?:(?:wait|hmm|oh|um)[\s,.!:;-]+)*"
-    r"(?:actually|correction|oops|sorry(?!\s+(?:if|that|for)\b)|no\s*[,:!.]|i\s+mean|i\s+meant"
+    r"(?:actually|correction|oops|sorry(?![\s,]+(?:if|that|for|about)\b)|no\s*[,:!.]|i\s+mean|i\s+meant"
     r"|scratch\s+that|nope|my\s+(?:mistake|bad)(?=\s*[,:;!.\u2013\u2014-])"
     r"|(?:that(?:'s|\s+is)|this\s+is)\s+(?:wrong|incorrect|a\s+mistake))",
     re.I,

@@ -254,3 +254,20 @@ def test_chosen_letters_is_fast_on_blank_runs_for_direct_callers() -> None:
     assert time.perf_counter() - start < 1.0
     with pytest.raises(TypeError, match="str"):
         chosen_letters(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("remark", "paid"),
+    [
+        ("Sorry, that was easy.", 1.0),
+        ("Sorry about the long answer.", 1.0),
+        ("Sorry if this was obvious.", 1.0),
+        ("Sorry, 13.", 0.0),
+        ("Sorry, it is 13.", 0.0),
+    ],
+)
+def test_an_apology_after_the_answer_takes_it_back_only_with_another(
+    remark: str, paid: float
+) -> None:
+    """'Sorry, that was easy.' (a comma before 'that') was read as a retraction: a hedge."""
+    assert ExactMatch().verify(f"<answer>12</answer> {remark}", "12").reward == paid
