@@ -293,16 +293,23 @@ _OFFER_RULED_OUT = re.compile(
 _CLAUSE_OPENER = re.compile(r"\b(?:but|and|though|although|that|while|whereas|yet)$", re.I)
 
 
+def _tag_end(text: str) -> int:
+    """Where the last `</answer>` ends, or -1."""
+    at = text.lower().rfind("</answer>")
+    return at + len("</answer>") if at >= 0 else -1
+
+
 def other_value_after_box(text: str, answer: str) -> str | None:
-    """Why the text after the last box offers another value as good as the boxed `answer`
-    (a hedge), or None. Only a plain number that differs from the answer counts: `0.5 also
-    works` after `\\boxed{\\frac12}` restates it."""
+    """Why the text after the last box (or `</answer>` tag) offers another value as good as
+    the `answer` (a hedge), or None. Only a plain number that differs from the answer counts:
+    `0.5 also works` after `\\boxed{\\frac12}` restates it."""
     if not isinstance(text, str) or not isinstance(answer, str):
         raise TypeError("other_value_after_box takes two str")
     spans = boxed_spans(text)
-    if not spans:
+    end = max(spans[-1][1] if spans else -1, _tag_end(text))
+    if end < 0:
         return None
-    tail = text[spans[-1][1] : spans[-1][1] + MAX_TAIL_AFTER_BOX]
+    tail = text[end : end + MAX_TAIL_AFTER_BOX]
     for m in _ALSO_VALUE.finditer(tail):
         before = tail[: m.start()].rstrip(" \t\x24")
         if before and before[-1] not in ",;.(:!" and not _CLAUSE_OPENER.search(before[-20:]):
@@ -532,7 +539,7 @@ class MathVerifier(Verifier):
             response, candidates[-1]
         ):
             return Verdict.incorrect("the answer is put as a question")
-        if extraction.source == "boxed" and len(candidates) == 1:
+        if extraction.source in ("boxed", "answer_tag") and len(candidates) == 1:
             why = other_value_after_box(strip_think(response), candidates[-1])
             if why:
                 return Verdict.incorrect(why)

@@ -316,3 +316,17 @@ def test_other_value_after_box_is_bounded():
 )
 def test_repeating_decimal_with_ellipsis(verifier, answer, gold, status):
     assert verifier.verify(box(answer), gold).status == status
+
+
+@pytest.mark.parametrize(
+    ("response", "status"),
+    [
+        ("<answer>5</answer> but 6 also works", "incorrect"),
+        ("<answer>5</answer> (6 works too)", "incorrect"),
+        ("<ANSWER>5</ANSWER>. 6 is another solution.", "incorrect"),
+        ("<answer>5</answer> (5.0 also works)", "correct"),
+        ("<answer>5</answer>", "correct"),
+    ],
+)
+def test_another_value_offered_after_the_tag(verifier, response, status):
+    assert verifier.verify(response, "5").status == status
