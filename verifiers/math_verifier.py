@@ -508,6 +508,9 @@ class MathVerifier(Verifier):
         if len(response) > self.max_response_chars:
             return Verdict.unparseable(f"response longer than {self.max_response_chars} characters")
         response = squeeze_blank_runs(response)  # the readers' regexes are slow on long runs
+        # `x = ±2` in prose: the readers took the sign for punctuation and read 2 alone (a hedge
+        # paid for the gold 2, the right answer scored 0 for the gold `\pm 2`)
+        response = response.replace("±", "\\pm ").replace("∓", "\\mp ")
         choices = context.get("choices")
         gold_letter = _LETTER.match(_clean_letter(gold))
         extraction = extract_final_answer(response)

@@ -330,3 +330,20 @@ def test_repeating_decimal_with_ellipsis(verifier, answer, gold, status):
 )
 def test_another_value_offered_after_the_tag(verifier, response, status):
     assert verifier.verify(response, "5").status == status
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "status"),
+    [
+        # a Unicode plus-minus in prose was dropped: 2 alone was read (a hedge paid for 2, the
+        # right answer scored 0 for `\pm 2`)
+        ("So the roots are x = ±2.", "2", "incorrect"),
+        ("So the roots are x = ±2.", r"\pm 2", "correct"),
+        ("Answer: ±2", "2", "incorrect"),
+        ("Answer: ±2", "2, -2", "correct"),
+        ("The answer is x = ±2.", "-2", "incorrect"),
+        (r"$\boxed{±2}$", r"\pm 2", "correct"),
+    ],
+)
+def test_unicode_plus_minus_in_prose(verifier, response, gold, status):
+    assert verifier.verify(response, gold).status == status
