@@ -327,6 +327,16 @@ def other_value_after_box(text: str, answer: str) -> str | None:
     return None
 
 
+# a numeral with its base as a bare or Unicode subscript: `101_2`, `101₂` (never `x_1`)
+_PROSE_BASE = re.compile(r"(?<![\w\\.])(\d{1,60})(?:_(\d{1,2})|([₀-₉]{1,2}))(?![\w{}₀-₉])")
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def _braced_base(m: re.Match[str]) -> str:
+    base = m.group(2) or m.group(3).translate(_SUBSCRIPT_DIGITS)
+    return f"{m.group(1)}_{{{base}}}"
+
+
 def choice_letter(candidate: str, choices: Mapping[str, str] | None = None) -> str | None:
     """The option letter an answer picks: `C`, `(C)`, `\\text{(C)}`, `C) text`, or the text of
     one of `choices`."""
@@ -511,6 +521,8 @@ class MathVerifier(Verifier):
         # `x = ±2` in prose: the readers took the sign for punctuation and read 2 alone (a hedge
         # paid for the gold 2, the right answer scored 0 for the gold `\pm 2`)
         response = response.replace("±", "\\pm ").replace("∓", "\\mp ")
+        # `101_2`, `101₂` in prose: the readers cut the base off and read 101
+        response = _PROSE_BASE.sub(_braced_base, response)
         choices = context.get("choices")
         gold_letter = _LETTER.match(_clean_letter(gold))
         extraction = extract_final_answer(response)

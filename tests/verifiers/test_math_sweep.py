@@ -347,3 +347,29 @@ def test_another_value_offered_after_the_tag(verifier, response, status):
 )
 def test_unicode_plus_minus_in_prose(verifier, response, gold, status):
     assert verifier.verify(response, gold).status == status
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "status"),
+    [
+        # a base subscript in prose was cut off: 101 was read (paid for the gold 101)
+        ("The answer is 101_2.", "101", "incorrect"),
+        ("The answer is 101_2.", "5", "correct"),
+        ("Answer: 101_2", "5", "correct"),
+        ("The answer is 101₂.", "5", "correct"),
+        ("The answer is 101₂.", "101", "incorrect"),
+        ("So x_1 = 5.", "5", "correct"),
+        ("The value is 3.5_2", "3.5", "correct"),
+    ],
+)
+def test_base_subscript_in_prose(verifier, response, gold, status):
+    assert verifier.verify(response, gold).status == status
+
+
+def test_prose_base_rewrite_is_linear():
+    from gymhub.verifiers.math_verifier import _PROSE_BASE
+
+    for hostile in ("1" * 100_000, "1_" * 50_000, "1" * 100_000 + "_2", "₂" * 100_000):
+        start = time.monotonic()
+        _PROSE_BASE.sub("x", hostile)
+        assert time.monotonic() - start < 1.0
