@@ -332,6 +332,34 @@ _PROSE_BASE = re.compile(r"(?<![\w\\.])(\d{1,60})(?:_(\d{1,2})|([₀-₉]{1,2}))
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
 
+# a numeral with letter digits and its base (`FF_{16}`, `1A_16`), or capitals with a subscript,
+# outside math: set as math, or the prose readers take the letters for a word and the
+# subscript for the answer (`FF_{16}` was paid for 16)
+_PROSE_LETTER_BASE = re.compile(
+    r"(?<![\w\\.${])([0-9A-Z]{1,40})_(?:\{(\d{1,2})\}|(\d{1,2}))(?![\w{}$])"
+)
+
+
+def _letter_numerals_as_math(text: str) -> str:
+    """`text` with each `_PROSE_LETTER_BASE` match outside math set as math. One pass: the `$`
+    and `\\(`/`\\)` counts run along with the matches (a count from the start for each match was
+    quadratic)."""
+    out, last, dollars, opened = [], 0, 0, 0
+    for m in _PROSE_LETTER_BASE.finditer(text):
+        gap = text[last : m.start()]
+        dollars += gap.count("$")
+        opened += gap.count("\\(") - gap.count("\\)")
+        numeral, base = m.group(1), m.group(2) or m.group(3)
+        out.append(gap)
+        if dollars % 2 or opened > 0 or numeral.isdigit():
+            out.append(m.group(0))  # math already, or a numeral of digits (`_PROSE_BASE`)
+        else:
+            out.append(f"${numeral}_{{{base}}}$")
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _braced_base(m: re.Match[str]) -> str:
     base = m.group(2) or m.group(3).translate(_SUBSCRIPT_DIGITS)
     return f"{m.group(1)}_{{{base}}}"
@@ -523,6 +551,8 @@ class MathVerifier(Verifier):
         response = response.replace("±", "\\pm ").replace("∓", "\\mp ")
         # `101_2`, `101₂` in prose: the readers cut the base off and read 101
         response = _PROSE_BASE.sub(_braced_base, response)
+        if "_" in response:  # `FF_{16}` in prose: its letters read as a word, 16 as the answer
+            response = _letter_numerals_as_math(response)
         choices = context.get("choices")
         gold_letter = _LETTER.match(_clean_letter(gold))
         extraction = extract_final_answer(response)

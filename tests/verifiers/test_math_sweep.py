@@ -373,3 +373,32 @@ def test_prose_base_rewrite_is_linear():
         start = time.monotonic()
         _PROSE_BASE.sub("x", hostile)
         assert time.monotonic() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("reply", "gold", "status"),
+    [
+        ("The answer is FF_{16}.", "255", "correct"),
+        ("The answer is FF_{16}.", "FF_{16}", "correct"),
+        ("The answer is FF_16.", "255", "correct"),
+        ("The answer is 1A_{16}.", "26", "correct"),
+        ("The answer is FF_{16}.", "16", "incorrect"),
+        ("The answer is XY_{16}.", "16", "incorrect"),
+        ("Here x_1 = 3 and the answer is 3.", "3", "correct"),
+    ],
+)
+def test_a_letter_numeral_with_its_base_in_prose(reply: str, gold: str, status: str) -> None:
+    """`FF_{16}` in prose was read as the word FF and the answer 16: the base was paid and the
+    right 255 scored 0."""
+    assert MathVerifier().verify(reply, gold).status == status
+
+
+def test_letter_numerals_pass_is_linear() -> None:
+    import time
+
+    from gymhub.verifiers.math_verifier import _letter_numerals_as_math
+
+    for hostile in ["A_1 " * 25_000, "$ A_1 " * 16_000, "\\( A_1 " * 12_000, "A" * 100_000]:
+        start = time.perf_counter()
+        _letter_numerals_as_math(hostile)
+        assert time.perf_counter() - start < 1.0
