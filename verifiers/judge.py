@@ -729,11 +729,11 @@ def _question_text(prompt: Any) -> str:
         if hasattr(m, "model_dump"):
             m = m.model_dump(exclude_none=True)
         if isinstance(m, dict) and m.get("role") == "user":
-            return _content_text(m.get("content"))
+            return content_text(m.get("content"))
     return ""
 
 
-def _content_text(content: Any) -> str:
+def content_text(content: Any) -> str:
     """A message's text: its string content, or its text parts joined (images say nothing)."""
     if isinstance(content, list):
         return " ".join(
@@ -766,6 +766,6 @@ def _prompt_text(prompt: Any) -> str:
             if hasattr(m, "model_dump"):
                 m = m.model_dump(exclude_none=True)
             if isinstance(m, dict) and m.get("role") != "system":
-                lines.append(f"{m.get('role', 'user')}: {_content_text(m.get('content'))}")
+                lines.append(f"{m.get('role', 'user')}: {content_text(m.get('content'))}")
         return "\n".join(lines)
     raise TypeError(f"prompt must be a string or a list of messages, got {type(prompt).__name__}")

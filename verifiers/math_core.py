@@ -21,6 +21,7 @@ import functools
 import math
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -1068,17 +1069,7 @@ def _sets_equal(a: Set, b: Set, rel_tol: float) -> bool:
     if a == b:
         return True
     if isinstance(a, FiniteSet) and isinstance(b, FiniteSet):
-        if len(a) != len(b):
-            return False
-        rest = list(b)
-        for x in a:
-            for j, y in enumerate(rest):
-                if _values_equal(x, y, rel_tol):
-                    del rest[j]
-                    break
-            else:
-                return False
-        return True
+        return _paired(list(a), list(b), lambda x, y: _values_equal(x, y, rel_tol))
     if isinstance(a, Interval) and isinstance(b, Interval):
         return (
             a.left_open == b.left_open
@@ -1089,19 +1080,23 @@ def _sets_equal(a: Set, b: Set, rel_tol: float) -> bool:
     if isinstance(a, Union) and isinstance(b, Union):
         # in any order, nested or not: `(-\infty,1)\cup(1,2)\cup(2,\infty)` parses as a union
         # of a union, while `\mathbb{R} \setminus \{1, 2\}` makes one union of three
-        pa, pb = _union_parts(a), _union_parts(b)
-        if len(pa) != len(pb):
-            return False
-        rest = list(pb)
-        for x in pa:
-            for j, y in enumerate(rest):
-                if _sets_equal(x, y, rel_tol):
-                    del rest[j]
-                    break
-            else:
-                return False
-        return True
+        return _paired(_union_parts(a), _union_parts(b), lambda x, y: _sets_equal(x, y, rel_tol))
     return False
+
+
+def _paired(xs: list[Any], ys: list[Any], equal: Callable[[Any, Any], bool]) -> bool:
+    """Whether each of `xs` equals its own one of `ys` (in any order, each used once)."""
+    if len(xs) != len(ys):
+        return False
+    rest = list(ys)
+    for x in xs:
+        for j, y in enumerate(rest):
+            if equal(x, y):
+                del rest[j]
+                break
+        else:
+            return False
+    return True
 
 
 def _union_parts(u: Set) -> list[Set]:

@@ -31,6 +31,7 @@ from gymhub.types import Message, Observation, Task, Verdict
 from gymhub.verifiers.base import Verifier
 from gymhub.verifiers.choice import MultipleChoice
 from gymhub.verifiers.extract import strip_think
+from gymhub.verifiers.judge import content_text
 from gymhub.verifiers.judge_gate import gate_reason, repetition_reason, restates_question
 from gymhub.verifiers.text_metrics import BLEU, ChrF
 
@@ -64,14 +65,7 @@ def question_text(prompt: Any) -> str:
             message = message.model_dump(exclude_none=True)
         if not isinstance(message, dict) or message.get("role") != "user":
             continue
-        content = message.get("content")
-        if isinstance(content, list):
-            return " ".join(
-                str(part.get("text", ""))
-                for part in content
-                if isinstance(part, dict) and part.get("type") == "text"
-            )
-        return content if isinstance(content, str) else ""
+        return content_text(message.get("content"))
     return ""
 
 
