@@ -177,6 +177,23 @@ class EpisodeLoop:
             self.timings.env_s += perf_counter() - t0
         return self.record(action, observation, reward, terminated, truncated, info)
 
+    def send(self, action: Action | Message | str) -> Observation | None:
+        """Step the env under the same rules as `step` (turn budget, `infra_error`, the end of
+        the episode) without the transcript: no `messages`/`tools` record, no `StepUpdate`, no
+        step timing. For adapters whose trainer keeps the conversation itself (TRL, SkyRL), so
+        they do not pay for a second record on every step. The action goes to the env as given
+        (a gymhub env coerces and records it); the step's reward is `rewards[-1]`, and an
+        observation with `replace_context` is the consumer's to apply. None when the env
+        failed (infra error)."""
+        if self.done:
+            raise RuntimeError(_OVER)
+        try:
+            observation, reward, terminated, truncated, info = self.env.step(action)
+        except Exception as exc:
+            return self._raised("step", exc)
+        self._account(reward, terminated, truncated, info)
+        return observation
+
     # ----- outcomes -------------------------------------------------------------------------------
     @property
     def total_reward(self) -> float:
@@ -224,13 +241,7 @@ class EpisodeLoop:
     ) -> StepUpdate:
         """Take in one step's result (for consumers that step the env themselves): the turn
         budget, `replace_context`, `infra_error` and the end of the episode are decided here."""
-        self.turns = turns = self.turns + 1
-        if reward.__class__ is not float:  # float() is a call, on every step
-            reward = float(reward)
-        if reward - reward:  # NaN or inf (an env outside gymhub's base class): the hub's failure
-            self.fail(f"the env gave a reward of {reward}")
-            reward = 0.0
-        self.rewards.append(reward)
+        reward = self._account(reward, terminated, truncated, info)
         # one read of the observation's fields, not three pydantic attribute reads
         fields = observation.__dict__
         replaced = True if fields["replace_context"] else False  # bool() is a call
@@ -244,22 +255,46 @@ class EpisodeLoop:
         tools = fields["tools"]
         if tools:
             self.tools = list(tools)
+        return _new_update(
+            StepUpdate,
+            (
+                action,
+                observation,
+                reward,
+                True if terminated else False,  # bool() is a call, on every step
+                True if truncated else False,
+                info,
+                replaced,
+                self.done,
+            ),
+        )
+
+    def _account(
+        self, reward: float, terminated: bool, truncated: bool, info: dict[str, Any]
+    ) -> float:
+        """The episode's rules for one step's result, shared by `record` and `send`: count the
+        turn, take the reward (NaN or inf is the hub's failure), the verdict and its components,
+        and decide whether the episode is over (env, `infra_error`, turn budget). Returns the
+        reward as counted."""
+        self.turns = turns = self.turns + 1
+        if reward.__class__ is not float:  # float() is a call, on every step
+            reward = float(reward)
+        if reward - reward:  # NaN or inf (an env outside gymhub's base class): the hub's failure
+            self.fail(f"the env gave a reward of {reward}")
+            reward = 0.0
+        self.rewards.append(reward)
         status = info.get("verdict")
         if status:
             self.status = status
         components = info.get("reward_components")
         self.reward_components = dict(components) if components else {}
-        terminated = True if terminated else False  # bool() is a call, on every step
-        truncated = True if truncated else False
         if terminated or truncated:
-            self.terminated, self.truncated = terminated, truncated
+            self.terminated = True if terminated else False
+            self.truncated = True if truncated else False
             self.truncation = "env" if truncated else None
             self.done = True
         if info.get("infra_error"):
             self.fail(f"infra_error verdict from {getattr(self.env, 'env_id', None) or 'the env'}")
         elif not self.done and self.max_turns is not None and turns >= self.max_turns:
             self.truncate("max_turns")
-        return _new_update(
-            StepUpdate,
-            (action, observation, reward, terminated, truncated, info, replaced, self.done),
-        )
+        return reward

@@ -230,3 +230,57 @@ def test_a_non_finite_reward_is_the_hubs_failure_never_a_score(bad):
     update = loop.step("x")
     assert update is not None and update.reward == 0.0
     assert loop.done and loop.infra_error and "nan" in (loop.error or "")
+
+
+def _outcome(loop: EpisodeLoop) -> tuple:
+    return (
+        loop.turns,
+        loop.rewards,
+        loop.status,
+        loop.reward_components,
+        loop.terminated,
+        loop.truncated,
+        loop.truncation,
+        loop.infra_error,
+        loop.done,
+    )
+
+
+@pytest.mark.parametrize("max_turns", [None, 2])
+def test_send_applies_the_same_rules_as_step_without_a_transcript(max_turns):
+    """`send` (for adapters whose trainer keeps the chat) ends, truncates and scores an episode
+    exactly as `step` does; it keeps no messages of its own."""
+    stepped, sent = (
+        EpisodeLoop(SummarizingEnv(), max_turns),
+        EpisodeLoop(SummarizingEnv(), max_turns),
+    )
+    stepped.reset(seed=0)
+    sent.reset(seed=0)
+    start = list(sent.messages)
+    for reply in ("first", "second", "done"):
+        if stepped.done:
+            break
+        update = stepped.step(reply)
+        observation = sent.send(reply)
+        assert update is not None and observation == update.observation
+        assert sent.rewards[-1] == update.reward and sent.done == update.done
+    assert _outcome(sent) == _outcome(stepped)
+    assert sent.done and sent.messages == start  # nothing recorded past the reset
+    with pytest.raises(RuntimeError, match="over"):
+        sent.send("more")
+
+
+def test_send_ends_hub_failures_as_infra_errors():
+    loop = EpisodeLoop(BrokenEnv())
+    loop.reset()
+    assert loop.send("x") is None and loop.infra_error and "sandbox down" in (loop.error or "")
+    loop = EpisodeLoop(_InfraVerdict())
+    loop.reset()
+    assert loop.send("x") is not None and loop.done and loop.infra_error
+    loop = EpisodeLoop(_RawNonFinite())
+    loop.reset(seed=0)
+    assert loop.send("x") is not None and loop.rewards == [0.0]
+    assert loop.done and loop.infra_error and "nan" in (loop.error or "")
+    loop = EpisodeLoop(_BadTuple())
+    loop.reset(seed=0)
+    assert loop.send("x") is None and loop.infra_error and "ValueError" in (loop.error or "")

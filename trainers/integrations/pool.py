@@ -47,7 +47,7 @@ class EnvPool:
 
     def take(self, env_id: str, env_kwargs: dict[str, Any] | None = None) -> Any:
         """An idle env of that id and kwargs, or a new one (`gymhub.make` validates both)."""
-        key = _key(env_id, env_kwargs)
+        key = (env_id, "{}") if not env_kwargs else _key(env_id, env_kwargs)  # no call per episode
         with self._lock:
             idle = self._idle.get(key)
             if idle:
@@ -61,9 +61,14 @@ class EnvPool:
         """Take back an env after its episode; closed instead when it failed or the pool is full."""
         evicted: list[Any] = []
         if healthy:
-            key = _key(env_id, env_kwargs)
+            key = (env_id, "{}") if not env_kwargs else _key(env_id, env_kwargs)
             with self._lock:
                 idle = self._idle.get(key)
+                if idle is not None and len(idle) < self.max_idle and self._count < self.max_total:
+                    self._idle.move_to_end(key)  # the common case: room, nothing to evict
+                    idle.append(env)
+                    self._count += 1
+                    return
                 if idle is None:
                     if len(self._idle) >= 2 * self.max_total:  # keys whose envs were all taken
                         self._idle = OrderedDict((k, v) for k, v in self._idle.items() if v)

@@ -50,6 +50,8 @@ def _mapping(name: str, value: Any) -> dict[str, Any] | None:
     """A row's `options`/`env_kwargs`: a dict or its JSON text (what `make_row` writes, since
     parquet cannot store an empty struct and merges the keys of every row's dict)."""
     if isinstance(value, str):
+        if value == "{}":  # what `make_row` writes for none: no JSON parse per episode
+            return None
         try:
             value = json.loads(value) if value.strip() else None
         except (ValueError, RecursionError) as exc:
@@ -66,7 +68,8 @@ class GymhubTextEnv(BaseTextEnv):
     def __init__(self, env_config: Any = None, extras: dict[str, Any] | None = None) -> None:
         super().__init__()
         # SkyRL passes the row as `extras` and, usually, an empty env_config
-        settings = {**dict(env_config), **dict(extras or {})} if env_config else dict(extras or {})
+        # read, never changed: the row itself unless a config is merged in (no copy per episode)
+        settings = {**dict(env_config), **dict(extras or {})} if env_config else (extras or {})
         env_id = settings.get("env_id")
         if not isinstance(env_id, str) or not env_id:
             raise SkyRLAdapterError("the row (extras) or env_config must name a gymhub 'env_id'")
@@ -81,8 +84,11 @@ class GymhubTextEnv(BaseTextEnv):
         ):  # checked before an env is taken from the pool, which a raise here would leak
             raise SkyRLAdapterError(f"max_turns must be an int >= 1, got {max_turns!r}")
         self.env_id, self.seed = env_id, seed
-        options = _mapping("options", settings.get("options"))
-        env_kwargs = _mapping("env_kwargs", settings.get("env_kwargs"))
+        options, env_kwargs = settings.get("options"), settings.get("env_kwargs")
+        if options is not None:
+            options = _mapping("options", options)
+        if env_kwargs is not None:
+            env_kwargs = _mapping("env_kwargs", env_kwargs)
         self.options = dict(options) if options else None
         self.env_kwargs = dict(env_kwargs) if env_kwargs else {}
         # SkyRL builds one env object per trajectory: the gymhub env is reused from a pool (a
@@ -145,13 +151,14 @@ class GymhubTextEnv(BaseTextEnv):
             raise GymhubInfraError(f"{self.env_id}: {loop.error}")
         if loop.done:  # SkyRL stops at done=True: a step after it is the caller's error
             raise SkyRLAdapterError(f"the episode is over ({loop.status or 'done'}): call init")
-        update = loop.step(action)
-        if update is None or loop.infra_error:
+        # SkyRL's generator keeps the chat: the loop applies the episode's rules without a record
+        observation = loop.send(action)
+        if observation is None or loop.infra_error:
             raise GymhubInfraError(f"{self.env_id}: {loop.error}")
         self.turns = loop.turns
         return BaseTextEnvStepOutput(
-            observations=[] if loop.done else _messages(update.observation.messages),
-            reward=update.reward,
+            observations=[] if loop.done else _messages(observation.messages),
+            reward=loop.rewards[-1],
             done=loop.done,
             metadata={
                 "verdict": loop.status,

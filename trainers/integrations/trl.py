@@ -349,10 +349,11 @@ class _GymhubTRLEnv:
             raise RuntimeError("reset the environment before calling its tools")
         if loop.done:
             return "The episode is over."
-        update = loop.step(action)
-        if loop.infra_error or update is None:  # None only with infra_error: for the type
+        # TRL's trainer keeps the chat: the loop applies the episode's rules without a record
+        observation = loop.send(action)
+        if loop.infra_error or observation is None:  # None only with infra_error: for the type
             return "The environment failed; the episode is over."
-        messages = update.observation.__dict__["messages"]  # one pydantic read, not two
+        messages = observation.__dict__["messages"]  # one pydantic read, not two
         if len(messages) == 1:
             content = messages[0].__dict__["content"]  # `.text` costs a property call on top
             text = content if content.__class__ is str else messages[0].text
