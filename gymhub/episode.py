@@ -187,6 +187,8 @@ class EpisodeLoop:
         failed (infra error)."""
         if self.done:
             raise RuntimeError(_OVER)
+        if action.__class__ is not str:  # a non-action is the caller's error, raised here as
+            action = recordable_action(action)  # `step` raises it, not an env failure (infra)
         try:
             observation, reward, terminated, truncated, info = self.env.step(action)
         except Exception as exc:

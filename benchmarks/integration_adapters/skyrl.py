@@ -6,7 +6,7 @@ env in `init` and steps it in `step`, returning SkyRL's output dict, with no che
 rules and no pool. SkyRL builds one env object per trajectory (`skyrl_gym.make`: a spec lookup,
 a deep copy of its kwargs, a new spec), about 8 us whatever the env, which the two paths share, so
 the ratio is the adapter's own layer: row checks, the env pool, `EpisodeLoop`'s rules (turn
-budget, `infra_error`, `replace_context`) and the metadata. `--direct` compares against the env's
+budget, `infra_error`, the end of the episode) and the metadata. `--direct` compares against the env's
 own `reset`/`step` instead.
 """
 

@@ -284,3 +284,13 @@ def test_send_ends_hub_failures_as_infra_errors():
     loop = EpisodeLoop(_BadTuple())
     loop.reset(seed=0)
     assert loop.send("x") is None and loop.infra_error and "ValueError" in (loop.error or "")
+
+
+@pytest.mark.parametrize("bad", [42, Message(role="user", content="not a policy turn")])
+def test_send_raises_the_callers_bad_action_instead_of_masking_it(bad):
+    loop = EpisodeLoop(SummarizingEnv())
+    loop.reset(seed=0)
+    with pytest.raises(TypeError):
+        loop.send(bad)
+    assert not loop.infra_error and not loop.done and loop.turns == 0
+    assert loop.send(Message(role="assistant", content="first")) is not None  # a message is fine

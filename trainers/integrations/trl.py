@@ -228,7 +228,7 @@ def _answer(self, text: str) -> str:  # type: ignore[no-untyped-def]
     Args:
         text: the reply, exactly as it should be read
     """
-    # a str goes to the loop as it is: it makes the Action (one validation, not two)
+    # a str goes to the env as it is: the env makes the Action (one validation, not two)
     return self._send(text if isinstance(text, str) else _argument_text(text))
 
 
@@ -373,7 +373,7 @@ class _GymhubTRLEnv:
             return
         text = _final_reply(completion)
         if text is not None:
-            self._send(Action(content=text))
+            self._send(text)
 
 
 def _probe_tools(env_id: str, env_kwargs: dict[str, Any]) -> list[ToolSpec]:
@@ -469,7 +469,7 @@ class _EnvPool:
         loop = EpisodeLoop(env)
         if loop.reset(seed=seed) is None:
             return None
-        if loop.step(Action(content=text)) is None or loop.infra_error:
+        if loop.send(text) is None or loop.infra_error:  # one reply scored, no transcript
             return None
         return loop.total_reward
 
