@@ -291,6 +291,15 @@ _OFFER_RULED_OUT = re.compile(
     re.I,
 )
 _CLAUSE_OPENER = re.compile(r"\b(?:but|and|though|although|that|while|whereas|yet)$", re.I)
+# the same offer led by "also" at the start of a sentence or clause: "Also $3$ works.",
+# "Also, x = 3 is a solution."
+_ALSO_LEAD = re.compile(
+    r"(?:^|(?<=[.;:!,(\n]))[ \t]*also,?[ \t]{1,3}\x24?(?:[a-z][ \t]*=[ \t]*)?\x24?"
+    r"([-+]?\d[\d.,/]*)\x24?[ \t]{1,3}(?:would[ \t]+)?(?:works?|fits?|holds?|satisf(?:ies|y)|solves?"
+    r"|(?:is|are)[ \t]+(?:an?|another)[ \t]+(?:(?:valid|possible|correct)[ \t]+)?"
+    r"(?:solution|root|answer))\b",
+    re.IGNORECASE,
+)
 
 
 def _tag_end(text: str) -> int:
@@ -309,12 +318,33 @@ def other_value_after_box(text: str, answer: str) -> str | None:
     end = max(spans[-1][1] if spans else -1, _tag_end(text))
     if end < 0:
         return None
-    tail = text[end : end + MAX_TAIL_AFTER_BOX]
-    for m in _ALSO_VALUE.finditer(tail):
-        before = tail[: m.start()].rstrip(" \t\x24")
-        if before and before[-1] not in ",;.(:!" and not _CLAUSE_OPENER.search(before[-20:]):
-            continue  # "the method for n = 3 also works": the value is not the clause's subject
+    return _offered_value(text[end : end + MAX_TAIL_AFTER_BOX], answer)
+
+
+def other_value_after_answer(text: str, answer: str) -> str | None:
+    """`other_value_after_box` for an answer read from prose ("The answer is 5. 6 also
+    works."): the text after the answer's last occurrence is read the same way."""
+    if not isinstance(text, str) or not isinstance(answer, str):
+        raise TypeError("other_value_after_answer takes two str")
+    at = text.rfind(answer) if answer else -1
+    if at < 0:
+        return None
+    end = at + len(answer)
+    return _offered_value(text[end : end + MAX_TAIL_AFTER_BOX], answer)
+
+
+def _offered_value(tail: str, answer: str) -> str | None:
+    """Why `tail` (the text right after the answer) offers another number as good as it."""
+    offers = [(m, True) for m in _ALSO_VALUE.finditer(tail)]
+    offers += [(m, False) for m in _ALSO_LEAD.finditer(tail)]
+    for m, trailing in offers:
+        if trailing:
+            before = tail[: m.start()].rstrip(" \t\x24")
+            if before and before[-1] not in ",;.(:!" and not _CLAUSE_OPENER.search(before[-20:]):
+                continue  # "the method for n = 3 also works": the value is not the subject
         rest = tail[m.end() : m.end() + 120].split(".", 1)[0]
+        if rest.lstrip(" \t\x24").startswith("?"):
+            continue  # "Also 6 works? No: 6 gives 7": asked, not offered
         if _OFFER_RULED_OUT.search(rest):
             continue  # "-3 is another root, but it is extraneous": ruled out, not offered
         value = m.group(1).rstrip(".,/")
@@ -586,6 +616,10 @@ class MathVerifier(Verifier):
             return Verdict.incorrect("the answer is put as a question")
         if extraction.source in ("boxed", "answer_tag") and len(candidates) == 1:
             why = other_value_after_box(strip_think(response), candidates[-1])
+            if why:
+                return Verdict.incorrect(why)
+        elif extraction.source in ("anchor", "conclusion") and len(candidates) == 1:
+            why = other_value_after_answer(strip_think(response), candidates[-1])
             if why:
                 return Verdict.incorrect(why)
         question = context.get("question")

@@ -1599,6 +1599,11 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("symbolic", "|x|", box("x"), I, "negative-points"),
     ("symbolic", "x", box("\\max(x, 0)"), I, "negative-points"),
     ("symbolic", "|x|", box("\\sqrt{x^2}"), C, "negative-points"),
+    # a second value offered after a prose answer, or led by "also", is a hedge
+    ("hedge", "5", "The answer is 5. 6 also works.", I, "also-works"),
+    ("hedge", "2", "$\\boxed{2}$. Also $3$ works.", I, "also-works"),
+    ("hedge", "5", "Answer: 5. Also, x = 6 is a solution.", I, "also-works"),
+    ("hedge", "5", "The answer is 5. Also 5.0 works.", C, "also-works"),
 ]
 
 
