@@ -13,6 +13,7 @@ import json
 import math
 import os
 import random
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,16 @@ if TYPE_CHECKING:
 RETRYABLE_STATUS = (408, 409, 429, 500, 502, 503, 504)
 #: a choice's `finish_reason` saying the server, not the model, ended the generation
 SERVER_FINISH_REASONS = ("error", "abort")
+#: the statuses and wordings servers refuse a conversation too long for the model with (OpenAI
+#: and vLLM "maximum context length", `context_length_exceeded`; SGLang "longer than the model's
+#: context length"; llama.cpp "exceeds the available context size"; TGI "`inputs` tokens +
+#: `max_new_tokens` must be <= N")
+CONTEXT_LENGTH_STATUS = (400, 413, 422)
+_CONTEXT_LENGTH = re.compile(
+    r"context[ _-]?length|context (?:size|window)|prompt is too long|input is too long"
+    r"|inputs`? tokens \+ `?max_new_tokens",
+    re.IGNORECASE,
+)
 
 #: which sample of its task the episode being played is (0 .. samples-1); the evaluation runner
 #: sets it per episode, so a seeded policy draws a different, reproducible seed for each sample
@@ -52,6 +63,13 @@ class PolicyError(GymhubError, RuntimeError):
 class UnusableReplyError(PolicyError):
     """The model replied, but with something that cannot become an action (a tool call without
     a function name, a number as content): the policy's own answer, scored unparseable."""
+
+
+class ContextLengthError(PolicyError):
+    """The server refused the conversation as longer than the model's context: the episode's
+    own length (its turns and the env's observations), not the server failing. The episode ends
+    truncated (`truncation="context_length"`) and is scored like any truncated one; left out of
+    the scores, an agent that outgrows its context would look better than one that answers."""
 
 
 def _completion_message(data: Any) -> Any:
@@ -343,6 +361,13 @@ class OpenAIPolicy(Policy):
                             ) from exc
                         wait = delay
                 else:
+                    if response.status_code in CONTEXT_LENGTH_STATUS and _CONTEXT_LENGTH.search(
+                        response.text[:4000]
+                    ):
+                        raise ContextLengthError(
+                            f"{self.base_url} refused the conversation as too long for the "
+                            f"model ({response.status_code}): {response.text[:300]}"
+                        )
                     retryable = response.status_code in RETRYABLE_STATUS
                     if not retryable or last:
                         raise PolicyError(

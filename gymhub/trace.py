@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 import gymhub
 from gymhub.env import Env
 from gymhub.episode import EpisodeLoop, Timings
-from gymhub.policies import Policy, PolicyError
+from gymhub.policies import ContextLengthError, Policy, PolicyError
 from gymhub.types import Action, Message, ToolSpec
 
 DEFAULT_STEP_LIMIT = 1000
@@ -87,6 +87,9 @@ async def run_episode(
                 t0 = time.perf_counter()
                 try:
                     action = Action.coerce(await policy.act(list(loop.messages), loop.tools, env))
+                except ContextLengthError:  # the episode outgrew the model: truncated, scored
+                    loop.truncate("context_length")
+                    break
                 except PolicyError as exc:
                     loop.fail(f"policy: {exc}", infra=False)
                     break

@@ -23,7 +23,13 @@ from typing import Any, Protocol
 
 from gymhub.errors import InvalidOptionsError
 from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise, task_pin
-from gymhub.policies import SAMPLE_INDEX, Policy, PolicyError, UnusableReplyError
+from gymhub.policies import (
+    SAMPLE_INDEX,
+    ContextLengthError,
+    Policy,
+    PolicyError,
+    UnusableReplyError,
+)
 from gymhub.rollout import Trace, arollout, is_count, seed_list
 from gymhub.types import Action, Message, ToolSpec
 
@@ -273,6 +279,8 @@ class _Guard(Policy):
       policy that blocks the event loop cannot be cut off).
     - A reply that cannot be made into an action (None, a number, an invalid dict) or an
       `UnusableReplyError` is recorded in `unusable`: the episode is scored `unparseable`.
+    - A `ContextLengthError` (the server refused the conversation as too long for the model)
+      passes through: the episode ends truncated (`"context_length"`) and is scored.
     - Anything the policy raises (a bug in it, out of memory, its own timeout) is the
       policy's failure, not the hub's: the episode fails (out of the scores) with
       `failed_status` "error" or "timeout", never `infra_error`."""
@@ -296,6 +304,8 @@ class _Guard(Policy):
                 reply = await (asyncio.wait_for(call, self.deadline_s) if self.deadline_s else call)
         except UnusableReplyError as exc:
             self.unusable = str(exc)[:MAX_DETAIL_CHARS]
+            raise
+        except ContextLengthError:  # the episode outgrew the model: it ends truncated, scored
             raise
         except PolicyError:
             self.failed_status = POLICY_ERROR
