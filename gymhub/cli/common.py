@@ -34,6 +34,8 @@ def parse_json_object(text: str | None, option: str = "--options") -> dict[str, 
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"{option} must be a JSON object: {exc}")
+    except RecursionError:  # `[[[[...` thousands deep: the user's input, named, no traceback
+        fail(f"{option} is nested too deeply to read as JSON")
     if not isinstance(value, dict):
         fail(f"{option} must be a JSON object, got {type(value).__name__}")
     return value

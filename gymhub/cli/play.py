@@ -69,8 +69,8 @@ def _typed(value: str, schema: dict[str, Any], key: str) -> Any:
             return lowered in ("true", "1", "yes")
         if kind in ("array", "object"):
             return json.loads(value)
-    except (ValueError, json.JSONDecodeError) as exc:
-        raise InputError(f"{key}={value!r} is not a valid {kind}") from exc
+    except (ValueError, json.JSONDecodeError, RecursionError) as exc:  # nested thousands deep
+        raise InputError(f"{key}={value!r:.80} is not a valid {kind}") from exc
     return value
 
 

@@ -27,6 +27,8 @@ def _json_option(text: str | None, what: str) -> dict:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise typer.BadParameter(f"{what} must be a JSON object: {exc}") from exc
+    except RecursionError:  # `[[[[...` thousands deep: the user's input, named
+        raise typer.BadParameter(f"{what} is nested too deeply to read as JSON") from None
     if not isinstance(value, dict):
         raise typer.BadParameter(f"{what} must be a JSON object")
     return value
