@@ -14,6 +14,7 @@ import math
 import os
 import random
 import re
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,38 @@ _CONTEXT_LENGTH = re.compile(
 #: which sample of its task the episode being played is (0 .. samples-1); the evaluation runner
 #: sets it per episode, so a seeded policy draws a different, reproducible seed for each sample
 SAMPLE_INDEX: contextvars.ContextVar[int] = contextvars.ContextVar("gymhub_sample", default=0)
+
+
+class QueueClock:
+    """Seconds one policy call waited for a client-side slot (the rate limit's pace, a free
+    concurrent-request slot). An evaluation's call deadline leaves them out: the hub's own
+    queue is not the endpoint being slow, and a run with `requests_per_s` or
+    `max_concurrent_requests` set failed its later calls as timeouts, out of the scores."""
+
+    __slots__ = ("queued_s", "_since")
+
+    def __init__(self) -> None:
+        self.queued_s = 0.0
+        self._since: float | None = None
+
+    def start(self) -> None:
+        self._since = time.monotonic()
+
+    def stop(self) -> None:
+        if self._since is not None:
+            self.queued_s += time.monotonic() - self._since
+            self._since = None
+
+    def total(self) -> float:
+        """Seconds queued so far, a wait in progress included."""
+        waiting = time.monotonic() - self._since if self._since is not None else 0.0
+        return self.queued_s + waiting
+
+
+#: the clock of the policy call in progress (set by the evaluation around each call)
+CALL_QUEUE: contextvars.ContextVar[QueueClock | None] = contextvars.ContextVar(
+    "gymhub_call_queue", default=None
+)
 _SEED_LIMIT = 2**31  # endpoints take a signed 32-bit seed at least (vLLM, SGLang, OpenAI)
 
 
@@ -264,12 +297,22 @@ class OpenAIPolicy(Policy):
     async def _post(self, body: dict[str, Any]) -> Any:
         if self.max_concurrent_requests is not None and self._slots is None:
             self._slots = asyncio.Semaphore(self.max_concurrent_requests)
-        await self._pace()
+        slots, clock = self._slots, CALL_QUEUE.get()
+        if clock is not None:
+            clock.start()  # waiting for the pace and a slot: the hub's queue, not the endpoint
+        try:
+            await self._pace()
+            if slots is not None:
+                await slots.acquire()
+        finally:
+            if clock is not None:
+                clock.stop()
         self.requests += 1
-        if self._slots is None:
+        try:
             return await self._http().post("/chat/completions", json=body)
-        async with self._slots:
-            return await self._http().post("/chat/completions", json=body)
+        finally:
+            if slots is not None:
+                slots.release()
 
     def _http(self) -> Any:
         if self._client is None:

@@ -24,10 +24,12 @@ from typing import Any, Protocol
 from gymhub.errors import InvalidOptionsError
 from gymhub.evaluation.summary import EnvSummary, EvalTrace, failure_reason, summarise, task_pin
 from gymhub.policies import (
+    CALL_QUEUE,
     SAMPLE_INDEX,
     ContextLengthError,
     Policy,
     PolicyError,
+    QueueClock,
     UnusableReplyError,
 )
 from gymhub.rollout import Trace, arollout, is_count, seed_list
@@ -276,7 +278,8 @@ class _Guard(Policy):
 
     - A call that overruns `deadline_s` fails like a timeout: cut off when it awaits (an
       endpoint trickling bytes defeats per-read timeouts), refused when it returns late (a
-      policy that blocks the event loop cannot be cut off).
+      policy that blocks the event loop cannot be cut off). Time the call waited for a
+      client-side slot (`requests_per_s`, `max_concurrent_requests`) is not counted.
     - A reply that cannot be made into an action (None, a number, an invalid dict) or an
       `UnusableReplyError` is recorded in `unusable`: the episode is scored `unparseable`.
     - A `ContextLengthError` (the server refused the conversation as too long for the model)
@@ -291,17 +294,23 @@ class _Guard(Policy):
         self.deadline_s = deadline_s
         self.unusable: str | None = None
         self.failed_status: str | None = None
+        self._deadline_passed = False
 
     async def act(
         self, conversation: list[Message], tools: list[ToolSpec], env: Any = None
     ) -> Action:
         started = time.monotonic()
+        clock = QueueClock()  # the call's wait for a client-side slot: not held against it
+        token = CALL_QUEUE.set(clock)
+        self._deadline_passed = False
         try:
             call = self.inner.act(conversation, tools, env)
             if not inspect.isawaitable(call):  # a synchronous `act`: its reply is the result
                 reply = call
+            elif self.deadline_s:
+                reply = await self._within_deadline(call, started, clock)
             else:
-                reply = await (asyncio.wait_for(call, self.deadline_s) if self.deadline_s else call)
+                reply = await call
         except UnusableReplyError as exc:
             self.unusable = str(exc)[:MAX_DETAIL_CHARS]
             raise
@@ -312,7 +321,7 @@ class _Guard(Policy):
             raise
         except asyncio.TimeoutError as exc:  # the deadline, or a timeout of the policy's own
             self.failed_status = POLICY_TIMEOUT
-            if self.deadline_s and time.monotonic() - started >= self.deadline_s:
+            if self._deadline_passed:
                 raise PolicyError(
                     f"no reply within the {self.deadline_s:g} s call deadline"
                 ) from exc
@@ -320,7 +329,9 @@ class _Guard(Policy):
         except Exception as exc:
             self.failed_status = POLICY_ERROR
             raise PolicyError(f"the policy raised {_describe(exc)}") from exc
-        took = time.monotonic() - started
+        finally:
+            CALL_QUEUE.reset(token)
+        took = time.monotonic() - started - clock.total()
         if self.deadline_s and took > self.deadline_s:
             self.failed_status = POLICY_TIMEOUT
             raise PolicyError(
@@ -331,6 +342,26 @@ class _Guard(Policy):
         except (TypeError, ValueError) as exc:
             self.unusable = _describe(exc)
             raise PolicyError(f"unusable reply: {self.unusable}") from exc
+
+    async def _within_deadline(self, call: Any, started: float, clock: QueueClock) -> Any:
+        """Await `call` for at most `deadline_s` seconds of its own: the time it waited for a
+        client-side slot (`clock`) extends the deadline. Past it the call is cancelled and
+        `asyncio.TimeoutError` raised."""
+        task = asyncio.ensure_future(call)
+        try:
+            while True:
+                left = self.deadline_s + clock.total() - (time.monotonic() - started)
+                if left <= 0:
+                    self._deadline_passed = True
+                    raise asyncio.TimeoutError()
+                done, _ = await asyncio.wait({task}, timeout=left)
+                if done:
+                    return task.result()
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
 
 
 def _describe(exc: BaseException) -> str:
