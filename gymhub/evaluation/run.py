@@ -118,18 +118,31 @@ def _lock_run_file(path: Path) -> Callable[[], None]:
         return lambda: None
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(f".{path.name}.lock")
-    try:
-        handle = lock_path.open("a+b")
-    except OSError:  # a folder where only the run file may be written: run unlocked
-        return lambda: None
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    for _ in range(100):
+        try:
+            handle = lock_path.open("a+b")
+        except OSError:  # a folder where only the run file may be written: run unlocked
+            return lambda: None
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise ValueError(
+                f"another run is writing {str(path)!r}: wait for it to finish (then --resume) "
+                "or write to another --output"
+            ) from None
+        # the lock file a run that just finished unlinked (its release) locks nothing: a third
+        # run makes a new one and locks that, and two runs wrote the same file. Held only if it
+        # is still the file at the lock's path
+        try:
+            held = os.fstat(handle.fileno()).st_ino == os.stat(lock_path).st_ino
+        except OSError:
+            held = False
+        if held:
+            break
         handle.close()
-        raise ValueError(
-            f"another run is writing {str(path)!r}: wait for it to finish (then --resume) or "
-            "write to another --output"
-        ) from None
+    else:
+        raise ValueError(f"cannot lock {str(path)!r}: its lock file keeps being replaced")
 
     def release() -> None:
         with contextlib.suppress(OSError):

@@ -283,3 +283,33 @@ def test_a_line_without_its_seed_does_not_stand_for_seed_zero_on_resume(tmp_path
         ["gymhub/Capitals-v0"], ReferencePolicy(), seeds=[0], output=run, resume=True
     )
     assert [t.seed for t in traces] == [0] and s.mean_reward == 1.0
+
+
+def test_a_run_that_locked_a_just_released_lock_file_still_excludes_the_next(tmp_path, monkeypatch):
+    """A run opening the lock file just before the previous run's release unlinked it locked a
+    file no longer at the lock's path: a third run made a new one, locked it too, and two runs
+    wrote the same file."""
+    import fcntl
+
+    from gymhub.evaluation.run import _lock_run_file
+
+    path = tmp_path / "run.jsonl"
+    release_first = _lock_run_file(path)
+    real_flock = fcntl.flock
+    calls = []
+
+    def flock_after_release(fd, op):  # the first run releases between the open and the lock
+        if not calls:
+            release_first()
+        calls.append(op)
+        return real_flock(fd, op)
+
+    monkeypatch.setattr(fcntl, "flock", flock_after_release)
+    release_second = _lock_run_file(path)
+    monkeypatch.setattr(fcntl, "flock", real_flock)
+    try:
+        with pytest.raises(ValueError, match="another run is writing"):
+            _lock_run_file(path)
+    finally:
+        release_second()
+    _lock_run_file(path)()  # free again once the second run released it
