@@ -235,10 +235,39 @@ def rubric_criteria(rubric: Any) -> list[str]:
     return [item["criterion"] if isinstance(item, dict) else str(item) for item in rubric or []]
 
 
+# sentences, lines and bracketed asides (not commas: "the heart, mood and weight" is prose)
+_CLAUSE_SPLIT = re.compile(r"(?:\.(?!\d)|[;!?\n()\[\]{}|*#>])+")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")  # numbers are words: "5 minutes"
+MAX_RUBRIC_RESPONSE_CHARS = 100_000
+
+
+def _answering_clauses(text: str, keywords: list[str], criteria: list[str]) -> list[str]:
+    """The clauses of `text` (casefolded) that read as prose: at least two words, at most half
+    of them rubric keywords, and not a copy of a rubric criterion (the scaffold shows them)."""
+    single = [k for k in keywords if " " not in k]
+    phrases = [k for k in keywords if " " in k]  # "on time": each of its words is a keyword's
+    keep = []
+    for clause in _CLAUSE_SPLIT.split(text):
+        words = _WORD.findall(clause)
+        if len(words) < 2:
+            continue
+        plain = " ".join(words)
+        keyed = sum(1 for w in words if any(k in w for k in single))
+        keyed += sum(plain.count(k) * len(k.split()) for k in phrases)
+        if 2 * keyed > len(words):
+            continue  # "boil minute remove": a list of keywords, not an answer
+        if any(c and c in plain for c in criteria):
+            continue  # "mentions boiling water": the rubric copied, not followed
+        keep.append(plain)
+    return keep
+
+
 class KeywordRubric(Verifier):
     """The offline stand-in for a judge: the share of rubric items whose keywords appear in the
-    answer (AutoRule-style "fraction of rules satisfied"). Easy to game by listing keywords;
-    pass `judge=` for a real grader."""
+    answer (AutoRule-style "fraction of rules satisfied"). A keyword counts only inside prose:
+    a clause of two words or more, at most half of them keywords, that does not copy a rubric
+    criterion; so a bare list of keywords or the rubric pasted back scores 0. Still only a
+    stand-in (padding a keyword with filler words passes): pass `judge=` for a real grader."""
 
     name = "keyword_rubric"
 
@@ -246,8 +275,22 @@ class KeywordRubric(Verifier):
         rubric = context.get("rubric_items") or []
         if not rubric:
             raise ValueError("KeywordRubric needs rubric_items with keywords")
-        text = response.casefold()
-        hits = [any(k.casefold() in text for k in item.get("keywords", [])) for item in rubric]
+        if not isinstance(response, str):
+            raise TypeError(f"response must be a str, got {type(response).__name__}")
+        keywords = [
+            str(k).casefold() for item in rubric for k in item.get("keywords", []) if str(k)
+        ]
+        criteria = [
+            " ".join(_WORD.findall(str(item.get("criterion", "")).casefold())) for item in rubric
+        ]
+        clauses = _answering_clauses(
+            response[:MAX_RUBRIC_RESPONSE_CHARS].casefold(), keywords, criteria
+        )
+        text = "\n".join(clauses)
+        hits = [
+            any(str(k).casefold() in text for k in item.get("keywords", []) if str(k))
+            for item in rubric
+        ]
         reward = sum(hits) / len(hits)
         components = {f"rubric/{i}": float(h) for i, h in enumerate(hits)}
         status = "correct" if reward >= 1.0 else ("partial" if reward > 0 else "incorrect")

@@ -191,3 +191,49 @@ def test_pairwise_judge_sides_are_balanced_for_any_record_set(tmp_path):
         for task, row in zip(tasks, rows):  # the gold letter names the chosen response
             a_part = task.question.split("[Response A]")[1].split("[Response B]")[0]
             assert (row["chosen"] in a_part) == (task.answer == "A")
+
+
+RUBRIC = [
+    {"criterion": "Mentions boiling water", "keywords": ["boil"]},
+    {"criterion": "Gives a steeping time", "keywords": ["minute"]},
+    {"criterion": "Mentions punctuality", "keywords": ["on time", "punctual"]},
+]
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "boil minute on time",  # the keywords alone
+        "boil, minute, on time",
+        "- boil\n- minute\n- on time",
+        "Mentions boiling water\nGives a steeping time\nMentions punctuality",  # the rubric back
+        "**boil** **minute** **on time**",
+    ],
+)
+def test_the_keyword_stand_in_pays_no_keyword_list_or_copied_rubric(response):
+    from gymhub.envs.rlhf.env import KeywordRubric
+
+    verdict = KeywordRubric().verify(response, rubric_items=RUBRIC)
+    assert verdict.reward == 0.0 and verdict.status == "incorrect", verdict
+
+
+def test_the_keyword_stand_in_still_pays_prose_that_covers_the_rubric():
+    from gymhub.envs.rlhf.env import KeywordRubric
+
+    answer = (
+        "Boil the water first. Steep for 3-5 minutes, then drink it while it is hot; "
+        "serve it on time for your guests."
+    )
+    assert KeywordRubric().verify(answer, rubric_items=RUBRIC).reward == 1.0
+    partial = KeywordRubric().verify("Boil fresh water in a kettle.", rubric_items=RUBRIC)
+    assert partial.status == "partial" and partial.reward == pytest.approx(1 / 3)
+
+
+def test_the_shipped_rubric_references_are_paid_in_full():
+    import gymhub
+
+    env = gymhub.make("gymhub/Rubric-v0")
+    for seed in range(12):
+        env.reset(seed=seed)
+        _, reward, *_ = env.step(env.reference_action())
+        assert reward == 1.0, seed
