@@ -281,13 +281,32 @@ def options_in_question(question: str) -> dict[str, str]:
 _ALSO_VALUE = re.compile(
     r"(?<![\w.,/\\])\x24?([-+]?\d[\d.,/]*)\x24?[ \t]{1,3}(?:would[ \t]+)?(?:also[ \t]+(?:works?|fits?"
     r"|holds?|satisf(?:ies|y)|solves?)|works?[ \t]+(?:too|as[ \t]+well)|(?:is|are)[ \t]+(?:also"
-    r"[ \t]+an?|another)[ \t]+(?:(?:valid|possible|correct)[ \t]+)?(?:solution|root|answer))\b",
+    r"[ \t]+an?|another)[ \t]+(?:(?:valid|possible|correct)[ \t]+)?(?:solution|root|answer)"
+    # "But 96 is also plausible.", "96 could also be correct"
+    r"|(?:is|are)[ \t]+also[ \t]+(?:(?:quite|very|equally)[ \t]+)?(?:possible|plausible|valid"
+    r"|acceptable|correct|right|reasonable|defensible)|could[ \t]+also[ \t]+be[ \t]+(?:correct"
+    r"|right|valid|the[ \t]+answer)|(?:is|are)[ \t]+(?:(?:quite|very|equally)[ \t]+)?"
+    r"(?:possible|plausible)(?![ \t]+(?:only|if|when|for|in|under)\b))\b",
+    re.IGNORECASE,
+)
+# a sentence that takes the answer back for another bare value, also in a later paragraph
+# ("\n\nActually, 96.", "Wait, no, 96.", "Hmm, maybe 96.", "On second thought, it's 96.",
+# "(Actually 96.)", "Or maybe 96?"): the value ends its line, so a check that goes on
+# ("Actually, 48 + 24 = 72. Yes.") is no retraction
+_RETRACTED_TO = re.compile(
+    r"(?:^|(?<=[.;:!?\n(]))[ \t]*(?:\([ \t]*)?(?:(?:wait|hmm+|no|nope|oops|actually|correction"
+    r"|on[ \t]+second[ \t]+thought|scratch[ \t]+that|or|maybe|perhaps|possibly)\b[ \t]*"
+    r"(?:[,:!.\u2014\u2013-][ \t]*)?){1,4}"
+    r"(?:(?:i[ \t]+think|i[ \t]+mean|it(?:'s|[ \t]+is|[ \t]+should[ \t]+be|[ \t]+might[ \t]+be)"
+    r"|the[ \t]+(?:[a-z]{1,20}[ \t]+){0,2}(?:is|should[ \t]+be))[ \t]+){0,3}"
+    r"\x24?([-+]?\d[\d.,/]*)\x24?(?:[ \t]+(?!(?:is|was|are|were|does|did|fails?|works?|would"
+    r"|will|can|could|and|or|but|in|on|at|for|of|from|per|to|by|with|if|when)\b)[a-z]{2,15})?[ \t]*(?:instead)?[ \t]*[.!?)]{0,3}[ \t]*(?:\n|$)",
     re.IGNORECASE,
 )
 MAX_TAIL_AFTER_BOX = 300
 _OFFER_RULED_OUT = re.compile(
     r"\b(?:not|\w+n't|never|extraneous|reject\w*|invalid|discard\w*|exclud\w*|fails?|impossible"
-    r"|inadmissible|ruled|violates?)\b",
+    r"|inadmissible|ruled|violates?|larger|smaller|bigger|greater|higher|lower)\b",
     re.I,
 )
 _CLAUSE_OPENER = re.compile(r"\b(?:but|and|though|although|that|while|whereas|yet)$", re.I)
@@ -337,6 +356,7 @@ def _offered_value(tail: str, answer: str) -> str | None:
     """Why `tail` (the text right after the answer) offers another number as good as it."""
     offers = [(m, True) for m in _ALSO_VALUE.finditer(tail)]
     offers += [(m, False) for m in _ALSO_LEAD.finditer(tail)]
+    offers += [(m, False) for m in _RETRACTED_TO.finditer(tail)]
     for m, trailing in offers:
         if trailing:
             before = tail[: m.start()].rstrip(" \t\x24")

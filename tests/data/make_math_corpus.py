@@ -1604,6 +1604,12 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("hedge", "2", "$\\boxed{2}$. Also $3$ works.", I, "also-works"),
     ("hedge", "5", "Answer: 5. Also, x = 6 is a solution.", I, "also-works"),
     ("hedge", "5", "The answer is 5. Also 5.0 works.", C, "also-works"),
+    ("hedge", "72", "$\\boxed{72}$\n\nActually, 96.", I, "taken-back"),
+    ("hedge", "72", "The answer is 72.\n\nWait, no, 96.", I, "taken-back"),
+    ("hedge", "72", "Final Answer: 72\n\nOr maybe 96?", I, "taken-back"),
+    ("hedge", "72", "Final Answer: 72\n\nActually, 48 + 24 = 72.", C, "taken-back"),
+    ("hedge", "72", "$\\boxed{72}$. But 96 is also plausible.", I, "also-works"),
+    ("hedge", "3", "Most likely $\\boxed{3}$, but $7$ is possible.", I, "also-works"),
 ]
 
 

@@ -1,0 +1,113 @@
+"""Red-team: a final answer taken back for another value in the text right after it, also in
+a later paragraph ("$\\boxed{72}$\\n\\nActually, 96."), or followed by another value called
+plausible ("But 96 is also plausible."), is a hedge; both were paid as the first answer. A
+check that goes on after the value, the same value again, and a value ruled out are not."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from gymhub.verifiers import MathVerifier
+from gymhub.verifiers.math_verifier import _RETRACTED_TO, other_value_after_box
+
+VERIFIER = MathVerifier()
+THINK = "<think>\nHalf of 48 is 24, and 48 + 24 = 72. Or 96? No.\n</think>\n\n"
+QUESTION = (
+    "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips "
+    "in May. How many clips did Natalia sell altogether in April and May?"
+)
+ANSWERS = [
+    "Natalia sold 48 + 24 = 72 clips.\n\nThe answer is 72.",
+    "48 + 24 = 72.\n\n$\\boxed{72}$",
+    "April: 48, May: 24.\n\nFinal Answer: 72",
+    "**Final Answer:** $\\boxed{72}$",
+    "<answer>72</answer>",
+]
+TAKEN_BACK = [
+    "\n\nActually, 96.",
+    "\n\nWait, no — actually 96.",
+    "\n\nWait, no, 96.",
+    "\n\nHmm, actually 96.",
+    "\n\nActually, I think it's 96.",
+    "\n\nActually the total is 96.",
+    "\n\nOn second thought, 96.",
+    "\n\nCorrection: 96.",
+    "\n\nHmm, maybe 96.",
+    "\n\n(Actually 96.)",
+    "\n\nHmm, wait, I think it's 96.",
+    "\n\nOr maybe 96?",
+    "\n\nBut 96 is also plausible.",
+    " But 96 is also plausible but less likely.",
+    "\n\nActually, 96 clips.",
+]
+KEPT = [
+    "\n\nActually, 48 + 24 = 72.",
+    "\n\nHmm, 72.",
+    "\n\nActually, 72 clips.",
+    "\n\nNo. of clips in May: 24.",
+    "\n\nWait, let me verify:\n48 + 24 = 72",
+    "\n\nHmm, 24 in May.",
+    "\n\nNo, 96 is wrong.",
+    "\n\nActually, 96? No, 96 double counts May.",
+    "\n\nWait, 48/2 = 24 and 48 + 24 = 72. Correct.",
+    "\n\nActually, 96 would be the answer if May were doubled, but it is halved.",
+    "\n\n(Note: 96 is not correct.)",
+    "\n\nNo, 24 is only May.",
+    "\n\nMaybe 72.0",
+    "\n\nPerhaps 72 is easier to see as 48 + 24.",
+    "\n\n96 is also plausible at first sight, but it is not right.",
+]
+
+
+@pytest.mark.parametrize("answer", ANSWERS)
+@pytest.mark.parametrize("tail", TAKEN_BACK)
+def test_an_answer_taken_back_for_another_value_is_a_hedge(answer, tail):
+    verdict = VERIFIER.verify(THINK + answer + tail, "72", question=QUESTION)
+    assert verdict.status == "incorrect", verdict
+
+
+@pytest.mark.parametrize("answer", ANSWERS)
+@pytest.mark.parametrize("tail", KEPT)
+def test_checks_restatements_and_ruled_out_values_keep_the_answer(answer, tail):
+    verdict = VERIFIER.verify(THINK + answer + tail, "72", question=QUESTION)
+    assert verdict.status == "correct", verdict
+
+
+SMALLEST = "Find the smallest positive integer $n$ such that $n^2 + 1$ is divisible by $10$."
+
+
+@pytest.mark.parametrize(
+    ("response", "status"),
+    [
+        ("Most likely $\\boxed{3}$, but $7$ is possible.", "incorrect"),
+        ("$\\boxed{3}$. 7 is plausible too.", "incorrect"),
+        ("$\\boxed{3}$. 7 is possible only if n may be negative.", "correct"),
+        ("$\\boxed{3}$. 7 is possible but larger.", "correct"),
+        ("$\\boxed{3}$. 7 is possible, but it is not the smallest.", "correct"),
+        ("$\\boxed{3}$. 7 is not possible.", "correct"),
+        ("$\\boxed{3}$. 3 is possible and smallest.", "correct"),
+    ],
+)
+def test_another_value_called_possible_is_a_hedge(response, status):
+    verdict = VERIFIER.verify(THINK + response, "3", question=SMALLEST)
+    assert verdict.status == status, verdict
+
+
+def test_a_symbolic_answer_and_its_decimal_are_one_value():
+    response = THINK + "$\\boxed{\\frac{3}{4}}$\n\nActually, 0.75."
+    assert VERIFIER.verify(response, "\\frac34").status == "correct"
+
+
+@pytest.mark.parametrize(
+    "fragment", ["\n" + " " * 50, " ", ". wait, ", "(\t \t", ". actually the total ", "wait, " * 3]
+)
+def test_the_retraction_scan_is_linear(fragment):
+    hostile = "\\boxed{5}" + fragment * (100_000 // len(fragment))
+    start = time.perf_counter()
+    list(_RETRACTED_TO.finditer(hostile))
+    other_value_after_box(hostile, "5")
+    VERIFIER.verify(hostile, "5")
+    VERIFIER.verify("The answer is 5." + hostile, "5")
+    assert time.perf_counter() - start < 1.5
