@@ -675,13 +675,20 @@ def _right_function_report(tests: list[dict[str, Any]]) -> int:
     return 65_536 + sum(3 * len(json.dumps(t["expected"], default=str)) + 512 for t in tests)
 
 
+#: more than the runner itself ever writes to its stderr (a traceback, when it fails)
+RUNNER_STDERR_MOST = 65_536
+
+
 def _check_report_room(result: ExecResult, right: int | None) -> None:
     """The runner never prints more than the verifier asks room for, so a report cut short
     (`output_limit`) was cut by a backend that allows less (a sandbox server's ceiling). When
     what came back is less than a right program's report needs, the hub cannot score this
     task there: `_Infra`, masked, never a right answer scored 0. When it is more, the program
-    printed more than any right one: its own `error`, as before."""
-    if result.status == "output_limit" and (right is None or len(result.stdout) < right):
+    printed more than any right one: its own `error`, as before. So is a flooded stderr
+    (the runner writes a traceback there at most): compiler warnings once filled it."""
+    if result.status != "output_limit" or len(result.stderr) > RUNNER_STDERR_MOST:
+        return  # a flooded stderr: only what the runner ran can write that much there
+    if right is None or len(result.stdout) < right:
         raise _Infra(
             f"the sandbox cut the test report at {len(result.stdout)} bytes, below what a right "
             "program's needs (a sandbox server's output ceiling?)"
