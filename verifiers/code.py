@@ -5,8 +5,8 @@ Reference (a dict, or its JSON text):
 - function calls (Python): `{"language": "python", "fn_name": "add",
   "tests": [{"args": [1, 2], "kwargs": {}, "expected": 3}]}`
 - optional `"checker": {"language": "python", "code": "..."}`: a special judge run in its own
-  sandbox with `input.txt`, `output.txt` (the candidate's output) and `expected.txt`; exit 0
-  accepts.
+  sandbox with `input.txt`, `output.txt` (the bytes the candidate printed) and `expected.txt`;
+  exit 0 accepts.
 - optional `"compare"` (`exact`, `whitespace` (default), `tokens`, `numeric`), `"rel_tol"`,
   `"abs_tol"`, `"timeout_s"`, `"memory_mb"`, per-test `"timeout_s"`, and `"solution"` (gold code,
   used only for `reference_response`).
@@ -425,10 +425,11 @@ class CodeVerifier(Verifier):
         outcomes: list[str] = []
         detail = None
         for index, (run, test) in enumerate(zip(runs, tests)):
-            stdout = _decoded(run.get("stdout_b64"))
+            raw = _raw(run.get("stdout_b64"))
+            stdout = raw.decode("utf-8", "replace")
             if run.get("status") == "ok":
                 if "checker" in ref:
-                    ok = self._check(ref["checker"], str(test.get("stdin", "")), stdout, test)
+                    ok = self._check(ref["checker"], str(test.get("stdin", "")), raw, test)
                 else:
                     ok = outputs_match(stdout, str(test["expected_stdout"]), mode, rel_tol, abs_tol)
                 outcome = "pass" if ok else "wrong"
@@ -446,21 +447,32 @@ class CodeVerifier(Verifier):
         return self._verdict(outcomes, tests, detail, shown)
 
     def _check(
-        self, checker: dict[str, Any], stdin: str, output: str, test: dict[str, Any]
+        self, checker: dict[str, Any], stdin: str, output: bytes, test: dict[str, Any]
     ) -> bool:
+        """Whether the task's checker accepts `output`, the bytes the program printed (as
+        text, each invalid byte took 3 bytes of U+FFFD and the checker never saw it)."""
         lang = get_language(checker.get("language", "python"))
         files = self._build(str(checker["code"]), lang)
         if isinstance(files, Verdict):
             raise _Infra("the task's checker program does not compile")
+        files = {
+            **files,
+            "input.txt": stdin,
+            "expected.txt": str(test.get("expected_stdout", "")),
+        }
+        # the output went into the request unmeasured: past MAX_FILES_BYTES the request raised
+        # ValueError, reported as the hub's failure. Far more than a right output (twice the
+        # expected one) is wrong; where even that could not be sent, the hub cannot check here
+        sent = sum(len(_to_bytes(v)) for v in files.values())
+        if sent + len(output) > MAX_FILES_BYTES:
+            right = 2 * len(_to_bytes(files["expected.txt"])) + 65_536
+            if sent + right <= MAX_FILES_BYTES:
+                return False
+            raise _Infra("the checker's files are over what one sandbox request may carry")
         result = self._run(
             ExecRequest(
                 command=[*argv(lang.run, lang), "input.txt", "output.txt", "expected.txt"],
-                files={
-                    **files,
-                    "input.txt": stdin,
-                    "output.txt": output,
-                    "expected.txt": str(test.get("expected_stdout", "")),
-                },
+                files={**files, "output.txt": output},
                 timeout_s=float(checker.get("timeout_s", 10.0)),
                 memory_mb=int(checker.get("memory_mb", 512)),
             )
@@ -705,16 +717,18 @@ def _stdio_report_cap(cap: int, tests: int) -> int:
     return min(256 * 1024 * 1024, per_test * tests + 1_000_000)
 
 
-def _decoded(data: Any) -> str:
-    """A program's output as the runner sent it (base64 of its bytes) as text, invalid UTF-8
-    replaced; empty when malformed."""
+def _raw(data: Any) -> bytes:
+    """A program's output as the runner sent it (base64 of its bytes); empty when malformed."""
     if not isinstance(data, str):
-        return ""
+        return b""
     try:
-        raw = base64.b64decode(data, validate=True)
+        return base64.b64decode(data, validate=True)
     except (ValueError, binascii.Error):
-        return ""
-    return raw.decode("utf-8", "replace")
+        return b""
+
+
+def _to_bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
 
 
 def _fits(files: dict[str, str | bytes], binary: bytes | str, stdin_bytes: int = 0) -> bool:

@@ -56,3 +56,46 @@ def test_a_flooded_runner_stderr_is_the_programs_error_not_the_hubs():
     quiet = ExecResult(status="output_limit", stdout="x" * 50_000, stderr="")
     with pytest.raises(_Infra):
         _check_report_room(quiet, 100_000)
+
+
+CHECKER_REF = {
+    "language": "python",
+    "timeout_s": 2.0,
+    "checker": {
+        "code": "import sys\n"
+        "got = open(sys.argv[2], 'rb').read()\n"
+        "sys.exit(0 if got == bytes.fromhex(open(sys.argv[3]).read().strip()) else 1)"
+    },
+    "tests": [{"stdin": "", "expected_stdout": "ff00fe0a"}],
+}
+
+
+def test_the_checker_reads_the_bytes_the_program_printed(verifier):
+    """output.txt held the output as text with each invalid byte replaced (3 bytes of U+FFFD
+    for 1): a checker could not see what was printed, and 1 MB of 0xff took 3 MB to send."""
+    program = "import sys\nsys.stdout.buffer.write(bytes.fromhex('ff00fe0a'))"
+    verdict = verifier.verify(block(program), CHECKER_REF)
+    assert verdict.status == "correct", verdict
+
+
+class _Accepting:
+    """A sandbox stand-in whose every run succeeds (the checker accepts)."""
+
+    name = "stand-in"
+
+    def run(self, request):
+        return ExecResult(status="ok", exit_code=0)
+
+
+def test_an_output_too_large_for_the_checker_is_wrong_not_a_crash():
+    """A program's output with the checker's files went into one request unmeasured: over the
+    request's 64 MiB the request itself raised ValueError, which the env reports as
+    `infra_error`. Far more than a right output (twice the expected one) is wrong now."""
+    verifier = CodeVerifier(_Accepting(), build_cache=BuildCache())
+    checker = {"code": "import sys"}
+    test = {"stdin": "", "expected_stdout": "5\n"}
+    assert verifier._check(checker, "", b"5\n", test) is True
+    assert verifier._check(checker, "", b"x" * (65 * 1024 * 1024), test) is False
+    huge = {"stdin": "", "expected_stdout": "y" * (40 * 1024 * 1024)}
+    with pytest.raises(_Infra):  # even a right output could not be sent: the hub's limit
+        verifier._check(checker, "", b"x" * (40 * 1024 * 1024), huge)
