@@ -269,11 +269,41 @@ def options_in_question(question: str) -> dict[str, str]:
     options: dict[str, str] = {}
     for i, (_, end, letter) in enumerate(run):
         stop = run[i + 1][0] if i + 1 < len(run) else len(question)
-        text = question[end:stop].split("\n", 1)[0].strip().rstrip(",;").strip()
+        text = question[end:stop].split("\n", 1)[0]
+        if len(text) > 400:
+            return {}
+        text = _option_text(text)
         if not text or len(text) > 300:
             return {}
         options[letter] = text
     return options
+
+
+# the layout around an option's text in AMC's LaTeX, `$\textbf{(A) }10\qquad\textbf{(B) }14$`:
+# the label's closing brace and spacing before it, the spacing and the next label's opening
+# after it (the options read `}10\qquad\textbf{` and matched no answer)
+_OPTION_LEAD = re.compile(r"(?:[\s~]|\\[ ,;:!])+")
+_OPTION_TAIL = re.compile(
+    r"(?:[\s~$,;]|\\[ ,;:!]|\\\\|\\q?quad(?![A-Za-z])"
+    r"|\\(?:textbf|textrm|text|mathrm|mathbf)\s*\{)+\Z"
+)
+
+
+def _option_text(text: str) -> str:
+    """An option's text without the layout of its label and of the next one (`_OPTION_TAIL`):
+    `}10\\qquad\\textbf{` is `10`, `}\\ \\frac{1}{2} \\qquad \\text{` is `\\frac{1}{2}`."""
+    text = text.lstrip()
+    if text.startswith("}"):
+        text = text[1:]  # `}10`: the brace closes the label's `\textbf{`
+    lead = _OPTION_LEAD.match(text)
+    if lead:
+        text = text[lead.end() :]
+    tail = _OPTION_TAIL.search(text)
+    if tail:
+        text = text[: tail.start()]
+    if text.count("}") > text.count("{") and text.endswith("}"):
+        text = text[:-1]  # `\textbf{(A) 10}`: the label's brace closes after the text
+    return text.strip().rstrip(",;").strip()
 
 
 # another value offered as good right after the boxed answer: "$\\boxed{2}$, but $3$ also
@@ -293,14 +323,24 @@ _ALSO_VALUE = re.compile(
 # ("\n\nActually, 96.", "Wait, no, 96.", "Hmm, maybe 96.", "On second thought, it's 96.",
 # "(Actually 96.)", "Or maybe 96?"): the value ends its line, so a check that goes on
 # ("Actually, 48 + 24 = 72. Yes.") is no retraction
-_RETRACTED_TO = re.compile(
+_RETRACTION_OPENER = (
     r"(?:^|(?<=[.;:!?\n(]))[ \t]*(?:\([ \t]*)?(?:(?:wait|hmm+|no|nope|oops|actually|correction"
     r"|on[ \t]+second[ \t]+thought|scratch[ \t]+that|or|maybe|perhaps|possibly)\b[ \t]*"
     r"(?:[,:!.\u2014\u2013-][ \t]*)?){1,4}"
     r"(?:(?:i[ \t]+think|i[ \t]+mean|it(?:'s|[ \t]+is|[ \t]+should[ \t]+be|[ \t]+might[ \t]+be)"
     r"|the[ \t]+(?:[a-z]{1,20}[ \t]+){0,2}(?:is|should[ \t]+be))[ \t]+){0,3}"
-    r"\x24?([-+]?\d[\d.,/]*)\x24?(?:[ \t]+(?!(?:is|was|are|were|does|did|fails?|works?|would"
-    r"|will|can|could|and|or|but|in|on|at|for|of|from|per|to|by|with|if|when)\b)[a-z]{2,15})?[ \t]*(?:instead)?[ \t]*[.!?)]{0,3}[ \t]*(?:\n|$)",
+)
+_RETRACTED_TO = re.compile(
+    _RETRACTION_OPENER
+    + r"\x24?([-+]?\d[\d.,/]*)\x24?(?:[ \t]+(?!(?:is|was|are|were|does|did|fails?|works?"
+    r"|would|will|can|could|and|or|but|in|on|at|for|of|from|per|to|by|with|if|when)\b)"
+    r"[a-z]{2,15})?[ \t]*(?:instead)?[ \t]*[.!?)]{0,3}[ \t]*(?:\n|$)",
+    re.IGNORECASE,
+)
+# the same for an option letter: "The answer is B.\n\nActually, C.", "\boxed{B}\n\nActually, (C)."
+_RETRACTED_TO_LETTER = re.compile(
+    _RETRACTION_OPENER + r"(?:option[ \t]+|choice[ \t]+)?\(?((?-i:[A-J]))\)?[ \t]*(?:instead)?"
+    r"[ \t]*[.!?)]{0,3}[ \t]*(?:\n|$)",
     re.IGNORECASE,
 )
 MAX_TAIL_AFTER_BOX = 300
@@ -539,6 +579,23 @@ def _letter_beside_box(text: str) -> str | None:
     return m.group(1).upper() if m else None
 
 
+def _letter_taken_back(text: str, letter: str) -> str | None:
+    """Another option a retraction after the final answer (the last box or `</answer>`, else
+    the last "answer is") names on a line of its own, or None."""
+    spans = boxed_spans(text)
+    end = max(spans[-1][1] if spans else -1, _tag_end(text))
+    if end < 0:
+        start = max(0, len(text) - 2000)
+        anchors = list(_ANSWER_CLAUSE.finditer(text, start))
+        if not anchors:
+            return None
+        end = anchors[-1].end()
+    for m in _RETRACTED_TO_LETTER.finditer(text[end : end + MAX_TAIL_AFTER_BOX]):
+        if m.group(1) != letter:
+            return m.group(1)
+    return None
+
+
 class MathVerifier(Verifier):
     """Checks a final math answer against a gold answer (LaTeX or plain text).
 
@@ -711,8 +768,25 @@ class MathVerifier(Verifier):
             return Verdict.incorrect(f"hedged between options {sorted(letters)}")
         (letter,) = letters
         other = _letter_beside_box(strip_think(response)) if extraction.source == "boxed" else None
+        if other is None:  # "The answer is B.\n\nActually, C.": taken back in a later paragraph
+            other = _letter_taken_back(strip_think(response), letter)
         if other is not None and other != letter:  # `\boxed{B} (or possibly C)`, `\boxed{B}? Or C?`
             return Verdict.incorrect(f"hedged between options {sorted({letter, other})}")
+        if (
+            len(extraction.candidates) == 1
+        ):  # `\boxed{14}` (the option's text), then "Actually, 20."
+            answered = strip_think(response)
+            if extraction.source in ("boxed", "answer_tag"):
+                # `\boxed{\textbf{(B) }14}` or `\boxed{B}`, then "Hmm, 20.": the option's text
+                # is the value a number after it is weighed against
+                said = [extraction.candidates[0]] + (
+                    [str(choices[letter])] if choices and letter in choices else []
+                )
+                why = next(filter(None, (other_value_after_box(answered, a) for a in said)), None)
+            else:
+                why = other_value_after_answer(answered, extraction.candidates[0])
+            if why:
+                return Verdict.incorrect(why)
         return Verdict.correct() if letter == gold.upper() else Verdict.incorrect(f"chose {letter}")
 
     @staticmethod

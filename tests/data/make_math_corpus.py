@@ -1610,6 +1610,9 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("hedge", "72", "Final Answer: 72\n\nActually, 48 + 24 = 72.", C, "taken-back"),
     ("hedge", "72", "$\\boxed{72}$. But 96 is also plausible.", I, "also-works"),
     ("hedge", "3", "Most likely $\\boxed{3}$, but $7$ is possible.", I, "also-works"),
+    ("mc_hedge", "B", "The answer is B.\n\nActually, C.", I, "options-in-question"),
+    ("mc_hedge", "B", "<answer>B</answer>\n\nWait, no, (C).", I, "options-in-question"),
+    ("mc_hedge", "B", "The answer is (B).\n\nNo, (A) ignores the order.", C, "options-in-question"),
 ]
 
 
