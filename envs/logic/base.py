@@ -631,17 +631,26 @@ _ANSWER_SAID = re.compile(
     r"\b(?:answer|solution|guess)\b[ \t]*(?:\*\*[ \t]*)?(?:is\b(?:[ \t]*:)?|:|=)[ \t]*(?:\*\*)?"
     # "Hmm, make that 8.", "change it to 8", "it should be 8", "it could also be 8"
     r"|\b(?:make|change)[ \t]+(?:that|it)(?:[ \t]+to)?\b[ \t:]*"
-    r"|\b(?:should|would|could|might|may)[ \t]+(?:also[ \t]+)?be\b[ \t:]*",
+    # "it could also be 8", "it may instead be 8", "it might even be 8"
+    r"|\b(?:should|would|could|might|may)[ \t]+(?:(?:also|instead|rather|even|equally)[ \t]+)?"
+    r"be\b[ \t:]*"
+    # a label that offers another: "Alternative: 8", "Backup answer: 8", "Second choice: 8",
+    # "Otherwise: 8", "P.S. 8"
+    r"|\b(?:alternatives?|alternatively|alternate|otherwise|backup|fallback|other[ \t]+option"
+    r"|(?:second|2nd|next)[ \t]+(?:best[ \t]+)?(?:guess|choice|option|pick|candidate))"
+    r"[ \t]*(?:\*\*[ \t]*)?:[ \t]*(?:\*\*)?|\bp\.[ \t]?s\.[ \t:]*",
     re.I,
 )
 
 
 _TAG_MARK = re.compile(r"</?answer>", re.I)
-# words opening a retraction or an alternative, with the spaces and marks after them (not `.`
-# or `-`, which may open the answer: `.#.`, `-3 + 2i`)
+# words opening a retraction or an alternative ("Otherwise 8.", "If not, 8.", "Alternative: 8",
+# "P.S. 8"), with the spaces and marks after them (not `.` or `-`, which may open the answer:
+# `.#.`, `-3 + 2i`)
 _HEDGE_OPENER = re.compile(
-    r"(?:(?:no|wait|hmm|oh|um|actually|alternatively|sorry|oops|or|possibly|perhaps|maybe"
-    r"|i[ \t]+mean[t]?)\b[ \t,:;!]*)+",
+    r"(?:(?:(?:no|wait|hmm|oh|um|actually|alternatively|alternatives?|alternate|sorry|oops|or"
+    r"|possibly|perhaps|maybe|i[ \t]+mean[t]?|otherwise|else|instead|if[ \t]+not|failing[ \t]+that"
+    r"|backup|fallback|also|either|just[ \t]+kidding|jk)\b|p\.[ \t]?s\.|ps\b)[ \t,:;!]*)+",
     re.I,
 )
 _OFFERED_WORD = re.compile(r"`([A-Za-z]+)`")  # a one-word answer form the question names

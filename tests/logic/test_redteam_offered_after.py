@@ -1,0 +1,76 @@
+"""Another answer offered after the answer tag by a word or label that offers an alternative was
+paid in every logic family: `<answer>G</answer> Otherwise B.`, `If not, B.`, `\nAlternative: B`,
+`\nP.S. B`, `\n*Note: it may instead be B.` (B another answer the family reads as wrong) scored
+1.0, since only openers such as `No,`, `Maybe` or `Or` and labels such as `Answer:` were read.
+Prose after the tag that uses the same words offers no answer and keeps a right one."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from gymhub.envs.logic import FAMILIES, discover_families
+from gymhub.envs.logic.env import generate_task
+from tests.logic.test_second_answer import CASES, _other
+
+discover_families()
+NAMES = sorted(FAMILIES)
+
+OFFERED = (
+    " Otherwise {b}.",
+    " If not, {b}.",
+    "\nAlternative: {b}",
+    "\n**Alternative:** {b}",
+    "\nP.S. {b}",
+    "\n\n*Note: it may instead be {b}.",
+    "\n\nSecond choice: {b}",
+    "\nJust kidding, {b}",
+    "\n\nBackup: {b}",
+)
+KEPT = (
+    "\nOtherwise the clue in the first row would fail.",
+    "\nP.S. This was a fun puzzle!",
+    "\nAlso, every clue holds.",
+    "\nIf not, please tell me which clue fails.",
+    "\nAlternative approaches exist, but this one is the simplest.",
+    "\nEither way, every constraint is met.",
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_alternative_offered_after_the_tag_is_not_paid(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, d in CASES:
+        task = generate_task(family, seed, 0, d)
+        gold = family.format_answer(task)
+        other = _other(name, task, gold)
+        if other is None:
+            continue
+        for tail in OFFERED:
+            reply = f"<answer>{gold}</answer>" + tail.format(b=other)
+            verdict = family.verify(reply, task)
+            assert verdict.reward == 0.0 and verdict.status == "incorrect", (name, d, tail)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_prose_with_the_same_words_after_the_tag_keeps_the_answer(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, d in CASES:
+        task = generate_task(family, seed, 0, d)
+        gold = family.format_answer(task)
+        for tail in KEPT:
+            verdict = family.verify(f"<answer>{gold}</answer>{tail}", task)
+            assert verdict.status == "correct", (name, d, tail, verdict.detail)
+
+
+@pytest.mark.parametrize(
+    "piece", ["Otherwise ", "P.S. ", "Alternative: ", "may instead be ", "If not, "]
+)
+def test_the_offer_readers_stay_linear_on_long_runs(piece: str) -> None:
+    family = FAMILIES["sudoku"]
+    task = generate_task(family, 0, 0, 5)
+    gold = family.format_answer(task)
+    start = time.perf_counter()
+    family.verify(f"<answer>{gold}</answer>" + piece * (100_000 // len(piece)), task)
+    assert time.perf_counter() - start < 1.0, piece
