@@ -245,6 +245,25 @@ def doubted_after(text: str) -> bool:
     return _DOUBT_AFTER.match(text) is not None
 
 
+# ... or the answer said right after its tag or box to be wrong or unsure: "<answer>Paris</answer>
+# is wrong.", "... is not the answer", "... isn't right", "... is probably it", "... may be wrong"
+_DENIED_AFTER = re.compile(
+    r"[ \t*_`\"'\u201d\u2019)\]}]{0,20}(?:(?:is|was|seems|looks|appears)(?:\b|(?=n['\u2019]t\b))[^\n.!?;,]{0,30}?"
+    r"(?:\b(?:not(?![ \t]+(?:only|just)\b)|never|wrong|incorrect|false|unlikely|doubtful"
+    r"|uncertain|maybe|perhaps|probably|possibly)\b|n['\u2019]t\b)"
+    r"|(?:may|might|could)[ \t]+(?:not[ \t]+)?be\b)",
+    re.IGNORECASE,
+)
+
+
+def denied_after(text: str) -> bool:
+    """Whether `text`, what follows an answer's tag or box, opens by saying the answer is wrong
+    or unsure (`is wrong.`, `is not the answer`, `is probably right`, `may be wrong`)."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return _DENIED_AFTER.match(text) is not None
+
+
 def _after_answer(response: str, source: str) -> str:
     """The text after the last `<answer>` tag or box the `text` policy read the answer from."""
     text = strip_think(response)
@@ -286,20 +305,29 @@ def _without_inner_marks(text: str) -> str:
 # After the answer's tag or box, another answer: a line or sentence that states one ("Final
 # answer: Lyon", "So the answer is Lyon.") ...
 _LATER_LABEL = re.compile(
-    r"(?:^|[\n.!])[ \t*_#>]*(?:(?:so|thus|therefore|hence)[ \t]*,?[ \t]*)?(?:the[ \t]+)?"
-    r"(?:final[ \t]+|correct[ \t]+)?answer[ \t*_]*(?:is\b|[:：=])[ \t*_]*([^\n;!?]{1,80})",
+    r"(?:^|[\n.!])[ \t*_#>]*(?:(?:so|thus|therefore|hence)[ \t]*,?[ \t]*)?(?:(?:the|my|an?)[ \t]+)?"
+    r"(?:(?:(?:final|correct|alternative|alternate|backup|fallback|other|second|2nd|another"
+    r"|possible)[ \t]+)?answer"
+    # ... or offered under a label ("Second choice: Lyon", "Alternative: Lyon", "P.S. Lyon",
+    # "My other guess is Lyon")
+    r"|(?:alternative|alternate|backup|fallback|other|second|2nd|another|next)[ \t]+(?:best[ \t]+)?"
+    r"(?:guess|choice|option|pick|candidate)|alternatives?|alternatively|otherwise|backup"
+    r"|fallback|p\.?[ \t]?s\.?)[ \t*_]*(?:is\b|[:：=])[ \t*_]*([^\n;!?]{1,80})"
+    r"|(?:^|\n)[ \t*_#>]*p\.[ \t]?s\.[ \t*_]*([^\n;!?]{1,80})",
     re.IGNORECASE,
 )
 # ... or an interjection before a name ("No wait, Lyon.", "Hmm, Lyon.", "Oops: Lyon")
 _INTERJECTION = re.compile(
-    r"^[ \t\n.,;:!)*_\]]{0,20}(?:(?:no|nope|wait|hmm+|oh|um+|uh|er+|sorry|oops)\b"
+    r"^[ \t\n.,;:!()*_\]]{0,20}(?:(?:no|nope|wait|hmm+|oh|um+|uh|er+|sorry|oops|otherwise"
+    r"|else|if[ \t]+not|failing[ \t]+that|or[ \t]+else|just[ \t]+kidding|jk|alternatively)\b"
     r"[ \t,.!:;-]{0,5}){1,3}((?:[^\n.,;!?]|(?<=\d)[.,](?=\d)){1,60})",  # `3.5` is one value
     re.IGNORECASE,
 )
 # where a later sentence starts, and what opens it as another answer (bounded pieces)
 _AFTER_SENTENCE = re.compile(r"[.!?\n][ \t\n]*")
 _LATER_OPENER = re.compile(
-    r"(?:(?:no|nope|wait|hmm+|oh|um+|uh|sorry|oops|actually|or|correction|i[ \t]+mean[t]?)\b"
+    r"(?:(?:no|nope|wait|hmm+|oh|um+|uh|sorry|oops|actually|or|correction|i[ \t]+mean[t]?"
+    r"|otherwise|else|if[ \t]+not|failing[ \t]+that|just[ \t]+kidding|jk|alternatively)\b"
     r"[ \t,.!:;-]{0,5}){1,3}((?:[^\n.,;!?]|(?<=\d)[.,](?=\d)){1,60})",
     re.IGNORECASE,
 )
@@ -329,6 +357,43 @@ def _name_like(text: str) -> bool:
 
 #: how much of the text after the answer is read for another answer
 _LATER_WINDOW = 2000
+# a sentence after the answer that offers another value beside it: "Lyon is more likely.",
+# "Though Lyon is possible.", "Lyon is also correct.", "Lyon could be right." (a bounded subject)
+_OFFERED_SUBJECT = re.compile(
+    r"[ \t*_(]*(?:(?:though|although|but|however|also|and|still)[ \t,:]+)?"
+    r"([^\n.,;:!?()]{1,60}?)[ \t]+(?:(?:is|are|seems|looks)[ \t]+(?:(?:also|equally|more|quite"
+    r"|very|just[ \t]+as|too)[ \t]+){0,2}(?:possible|likely|plausible|an?[ \t]+(?:option"
+    r"|alternative|possibility|candidate))|is[ \t]+also[ \t]+(?:correct|right|valid|acceptable"
+    r"|an?[ \t]+answer)|(?:could|might|may)[ \t]+(?:also[ \t]+)?be[ \t]+(?:correct|right|valid"
+    r"|it|the[ \t]+answer|possible))\b",
+    re.IGNORECASE,
+)
+# a bullet or number before a value on its own line: "- Lyon", "2. Lyon"
+_LINE_BULLET = re.compile(r"[ \t]*(?:[-*\u2022+>]|\d{1,2}[.)])[ \t]+")
+
+
+_CLAUSE_MARK = re.compile(r"[,;!?]|\.\s")  # "Wait, 12", "Hmm. Lyon": more than one value
+_LABEL_LINE = re.compile(r"[:\uff1a]|\banswer\b", re.IGNORECASE)
+
+
+def _first_line(after: str) -> str | None:
+    """What follows the answer on its line, or when nothing does, the next line with text: a
+    value written there right after it (`<answer>Paris</answer> Lyon`, `...</answer>\n- Lyon`)
+    is another answer. None for a label (`Explanation:`) or a closing (`Done.`, `Thanks!`)."""
+    head = after[:300]
+    rest = head.split("\n", 1)[0]
+    if not rest.strip():
+        lines = [line for line in head.split("\n") if line.strip()]
+        if not lines:
+            return None
+        rest = lines[0]
+    bullet = _LINE_BULLET.match(rest)
+    rest = _strip_edge_markup(rest[bullet.end() :] if bullet else rest)
+    if not rest or rest.startswith("#") or _LABEL_LINE.search(rest):
+        return None  # a heading or a label: "Explanation:", "Sources: Wikipedia", "Final Answer"
+    if _PLEASANTRY.fullmatch(rest) or _CONFIRMATION.fullmatch(rest):
+        return None
+    return rest
 
 
 def _later_values(after: str) -> list[str]:
@@ -337,16 +402,20 @@ def _later_values(after: str) -> list[str]:
     if len(after) > _LATER_WINDOW:  # read whole lines only: a cut value is another value
         after = after[:_LATER_WINDOW]
         after = after[: after.rfind("\n") + 1] or after[: after.rfind(" ") + 1]
-    said = [m.group(1) for m in _LATER_LABEL.finditer(after)]
+    said = [m.group(1) or m.group(2) for m in _LATER_LABEL.finditer(after)]
     opener = _INTERJECTION.match(after)
     if opener:
         said.append(opener.group(1))
+    offered = _OFFERED_SUBJECT.match(after)  # "<answer>Paris</answer> Lyon is more likely."
+    if offered:
+        said.append(offered.group(1))
     # a later sentence that opens by taking the answer back or offering another one ("Hope this
-    # helps! Or Lyon.", "Check: 5 + 7 = 12. Actually 13.")
+    # helps! Or Lyon.", "Check: 5 + 7 = 12. Actually 13.", "Though Lyon is possible.")
     for gap in _AFTER_SENTENCE.finditer(after):
-        later = _LATER_OPENER.match(after, gap.end())
-        if later and later.group(1) not in said:
-            said.append(later.group(1))
+        for reader in (_LATER_OPENER, _OFFERED_SUBJECT):
+            later = reader.match(after, gap.end())
+            if later and later.group(1) not in said:
+                said.append(later.group(1))
     values = []
     for value in said:
         value = re.split(r"[.,]\s|\s(?:because|since|as|which|so)\b", value.strip(), maxsplit=1)[0]
@@ -355,6 +424,14 @@ def _later_values(after: str) -> list[str]:
         if affirmed and affirmed.start() > 0:  # `12 is right`: 12 stated again
             value = _unwrap(_strip_edge_markup(value[: affirmed.start()]))
         if _name_like(value):
+            values.append(value)
+    line = _first_line(after)  # "<answer>Paris</answer> Lyon", "...</answer>\n- Lyon": read
+    if line is not None:  # whole, a name on its own ("Hmm, I think so." is no name "Hmm")
+        value = _unwrap(_strip_edge_markup(line.replace("**", "").rstrip(".")))
+        affirmed = _AFFIRMED.search(value)
+        if affirmed and affirmed.start() > 0:
+            value = _unwrap(_strip_edge_markup(value[: affirmed.start()]))
+        if _name_like(value) and not _CLAUSE_MARK.search(value) and value not in values:
             values.append(value)
     return values
 
@@ -587,8 +664,8 @@ def final_answer_text(response: str) -> str:
         return without_closing(read.candidates[0])
     after = _after_answer(response, read.source)
     if after and not after.isspace():  # the whole text read as the answer has nothing after it
-        if doubted_after(after[:200]):
-            return ""  # doubted or asked ("<answer>7</answer> (not sure)")
+        if doubted_after(after[:200]) or denied_after(after[:200]):
+            return ""  # doubted, asked or denied ("<answer>7</answer> (not sure)", "... is wrong")
         forms = [normalize_text(f) for f in answer_forms(read.candidates[0])]
         if _later_answer(after, forms) is not None:
             return ""  # another answer after it ("No wait, 8.")
@@ -661,7 +738,10 @@ class ExactMatch(Verifier):
         if (
             read is not None
             and read.candidates
-            and doubted_after(_after_answer(response, read.source)[:200])
+            and (
+                doubted_after(after := _after_answer(response, read.source)[:200])
+                or denied_after(after)
+            )
         ):
             return Verdict.incorrect("the answer is doubted or asked right after it")
         if read is not None and read.candidates and self.normalize:

@@ -140,6 +140,11 @@ class UnitAnswerVerifier(NumericVerifier):
             # (a restatement of the same quantity is; another one is a second answer)
             for said in (read[0], *later):
                 again = self.verify(f"<answer>{said}</answer>", reference, unit=unit, **context)
+                if again.status != "correct" and said is not read[0]:
+                    # the same quantity in another unit (`<answer>5000 m</answer>\n5 km`) is
+                    # the answer restated, as `5000 m (5 km)` is inside the tag
+                    restated = f"<answer>{read[0]} ({said})</answer>"
+                    again = self.verify(restated, reference, unit=unit, **context)
                 if again.status != "correct":
                     return Verdict.incorrect(f"another answer after it ({said[:50]!r}): a hedge")
             return Verdict.correct()
