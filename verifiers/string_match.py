@@ -368,10 +368,19 @@ _OFFERED_SUBJECT = re.compile(
     r"|it|the[ \t]+answer|possible))\b",
     re.IGNORECASE,
 )
-# a bullet or number before a value on its own line: "- Lyon", "2. Lyon"
-_LINE_BULLET = re.compile(r"[ \t]*(?:[-*\u2022+>]|\d{1,2}[.)])[ \t]+")
+# a bullet, number or footnote mark before a value on its own line: "- Lyon", "2. Lyon", "[^1]: Lyon"
+_LINE_BULLET = re.compile(
+    r"[ \t]*(?:(?:[-*\u2022+>]|\d{1,2}[.)])[ \t]+|\[\^?\w{1,8}\]:?[ \t]*)"  # or a footnote: "[^1]: "
+)
 
 
+# what joins a value to the answer before it: ". Lyon", "/ Lyon", "| Lyon", "; Lyon", "→ Lyon",
+# "vs Lyon", "<!-- Lyon -->" (not a minus sign: `-3` is a value)
+_LINE_JOINER = re.compile(
+    r"[ \t]*(?:(?:[.,;:/|=>\u2192\u21d2\u2013\u2014]|<!--|-(?=[ \t>]))[ \t]*)*"
+    r"(?:(?:vs\.?|versus|or|and|aka|also)[ \t]+)?",
+    re.IGNORECASE,
+)
 _CLAUSE_MARK = re.compile(r"[,;!?]|\.\s")  # "Wait, 12", "Hmm. Lyon": more than one value
 _LABEL_LINE = re.compile(r"[:\uff1a]|\banswer\b", re.IGNORECASE)
 
@@ -388,7 +397,9 @@ def _first_line(after: str) -> str | None:
             return None
         rest = lines[0]
     bullet = _LINE_BULLET.match(rest)
-    rest = _strip_edge_markup(rest[bullet.end() :] if bullet else rest)
+    rest = rest[bullet.end() :] if bullet else rest
+    rest = _strip_edge_markup(rest[_LINE_JOINER.match(rest).end() :])  # type: ignore[union-attr]
+    rest = _strip_edge_markup(rest.removesuffix("-->").rstrip(" \t|!?\uff01\uff1f"))
     if not rest or rest.startswith("#") or _LABEL_LINE.search(rest):
         return None  # a heading or a label: "Explanation:", "Sources: Wikipedia", "Final Answer"
     if _PLEASANTRY.fullmatch(rest) or _CONFIRMATION.fullmatch(rest):
@@ -570,7 +581,13 @@ _CLOSING_SENTENCES = 8
 
 def _emoji(char: str) -> bool:
     """Whether `char` is an emoji, a dingbat or a check mark (not `°` or `©`: units, names)."""
-    return bool(char) and ("\u2600" <= char <= "\u27bf" or "\U0001f300" <= char <= "\U0001faff")
+    return bool(char) and (
+        "\u2600" <= char <= "\u27bf"
+        or "\U0001f300" <= char <= "\U0001faff"
+        or "\U0001f1e6"
+        <= char
+        <= "\U0001f1ff"  # the letters of a flag: `Helsinki \U0001f1eb\U0001f1ee`
+    )
 
 
 def _checks_same(sentence: str, forms: list[str]) -> bool:

@@ -37,6 +37,17 @@ HEDGES = [
     "<answer>Paris</answer> isn't right, I think.",
     "<answer>Paris</answer> is probably it.",
     "<answer>Paris</answer> may be wrong.",
+    "<answer>Paris</answer>. Lyon.",
+    "<answer>Paris</answer> / Lyon",
+    "<answer>Paris</answer> | Lyon",
+    "<answer>Paris</answer>; Lyon",
+    "<answer>Paris</answer> \u2192 Lyon",
+    "<answer>Paris</answer> vs Lyon",
+    "<answer>Paris</answer> Lyon?",
+    "<answer>Paris</answer>\nLyon!",
+    "<answer>Paris</answer>\n\n| Lyon |",
+    "<answer>Paris</answer><!-- Lyon -->",
+    "<answer>Paris</answer>\n[^1]: or Lyon",
 ]
 KEPT = [
     "<answer>Paris</answer>",
@@ -57,6 +68,9 @@ KEPT = [
     "<answer>Paris</answer>\n\nP.S. Hope this helps.",
     "<answer>Paris</answer>\nOtherwise the question would name another country.",
     "<answer>Paris</answer>\n\nHmm, I think that is right.",
+    "<answer>Paris</answer>. It is the capital.",
+    "<answer>Paris</answer>\n-->",
+    "Paris \U0001f1eb\U0001f1f7",  # a flag after a whole-text answer is no other answer
 ]
 
 
