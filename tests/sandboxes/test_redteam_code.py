@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+import gymhub
 from gymhub.sandboxes.types import ExecResult
 from gymhub.verifiers import CodeVerifier
 from gymhub.verifiers.code import _check_report_room, _Infra
@@ -41,6 +42,19 @@ def test_compile_warnings_of_a_wrong_program_are_not_infra_error(verifier):
     output cap, and the cut report read as the sandbox's failure (`infra_error`, masked)."""
     verdict = verifier.verify(block("print(0)\n" + WARNINGS), STDIO_REF)
     assert verdict.status in POLICY_VERDICTS and verdict.reward == 0.0, verdict
+
+
+def test_a_short_program_with_compile_warnings_is_not_infra_error_in_code_v0(isolating):
+    """Each warning shows its source line, so one line of 2,500 `1 is 1` printed 50 MB for a
+    20 KB answer: a bundled stdin/stdout task of Code-v0 ended as `infra_error`."""
+    env = gymhub.make("gymhub/Code-v0", sandbox=isolating)
+    for seed in range(50):
+        env.reset(seed=seed)
+        if "fn_name" not in env.task.answer:
+            break
+    code = "x = [" + "1 is 1, " * 2500 + "]\nprint(0)\n"
+    _, reward, _, _, info = env.step(block(code))
+    assert info["verdict"] in POLICY_VERDICTS and reward == 0.0, info
 
 
 def test_a_right_program_with_compile_warnings_is_paid(verifier):
