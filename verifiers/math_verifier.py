@@ -114,6 +114,28 @@ def _put_as_question(response: str, candidate: str) -> bool:
     return bool(candidate.strip()) and asked.endswith(candidate.strip())
 
 
+# an end-of-sequence or end-of-turn token a trainer decodes into the text: `</s>`, `<eos>`,
+# `<|im_end|>`, `<|eot_id|>`, `<|endoftext|>`, DeepSeek's `<｜end▁of▁sentence｜>`, `<end_of_turn>`,
+# `[EOS]` (named ones only: `<|end_of_box|>` closes an answer)
+_END_TOKEN = re.compile(
+    r"(?:</s>|<eos>|<end_of_turn>|\[EOS\]|<\uff5cend\u2581of\u2581sentence\uff5c>"
+    r"|<\|(?:im_end|eot_id|eom_id|endoftext|end|end_of_text|end_of_turn|endofturn|eos)\|>)\Z"
+)
+MAX_END_TOKENS = 16
+
+
+def without_end_tokens(text: str) -> str:
+    """`text` without the end-of-sequence tokens (`_END_TOKEN`) it ends with, and the blanks
+    between them; at most `MAX_END_TOKENS`, each looked for in the last 40 characters."""
+    end = len(text.rstrip())
+    for _ in range(MAX_END_TOKENS):
+        m = _END_TOKEN.search(text, max(0, end - 40), end)
+        if m is None:
+            break
+        end = len(text[: m.start()].rstrip())
+    return text[:end] if end < len(text.rstrip()) else text
+
+
 def _check_arguments(response: Any, reference: Any) -> None:
     """The caller's mistakes (not the policy's): raised, never scored."""
     if not isinstance(response, str):
@@ -653,6 +675,9 @@ class MathVerifier(Verifier):
         if len(response) > self.max_response_chars:
             return Verdict.unparseable(f"response longer than {self.max_response_chars} characters")
         response = squeeze_blank_runs(response)  # the readers' regexes are slow on long runs
+        # `#### 16</s>`, `#### 16<|im_end|>`: a decoded end-of-sequence token was read as part
+        # of the answer (`16</s>` unparseable, a right answer scored 0)
+        response = without_end_tokens(response)
         # `x = ±2` in prose: the readers took the sign for punctuation and read 2 alone (a hedge
         # paid for the gold 2, the right answer scored 0 for the gold `\pm 2`)
         response = response.replace("±", "\\pm ").replace("∓", "\\mp ")

@@ -1613,6 +1613,9 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("mc_hedge", "B", "The answer is B.\n\nActually, C.", I, "options-in-question"),
     ("mc_hedge", "B", "<answer>B</answer>\n\nWait, no, (C).", I, "options-in-question"),
     ("mc_hedge", "B", "The answer is (B).\n\nNo, (A) ignores the order.", C, "options-in-question"),
+    ("format", "16", "2(3 + 5) = 16\n#### 16</s>", C, "end-tokens"),
+    ("format", "16", "The answer is 16.<|im_end|>", C, "end-tokens"),
+    ("format", "16", "#### 16 or 17<|eot_id|>", I, "end-tokens"),
 ]
 
 
