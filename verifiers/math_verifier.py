@@ -365,6 +365,25 @@ _RETRACTED_TO_LETTER = re.compile(
     r"[ \t]*[.!?)]{0,3}[ \t]*(?:\n|$)",
     re.IGNORECASE,
 )
+# another value under another reading, after the answer, also in a later paragraph or a list:
+# "(If exclusive, 41.)", "- If exclusive: 41", "Note: if the endpoints are excluded, the count is
+# 41." (a value that ends its line, so "If we double-check, 5 + 5 = 10" is a check; a case
+# of a variable, "If n = 1, 2.", is none)
+_VALUE_IF = re.compile(
+    r"(?:^|(?<=[.;!?\n(]))[ \t*_>]*(?:[-\u2022][ \t]+)?(?:note[ \t*_]*:[ \t*_]*)?(?:\([ \t]*)?"
+    r"(?:if|when|assuming)\b[^.;:,=\n]{1,80}[,:][ \t*_]*(?:(?:the[ \t]+(?:[a-z]{1,20}[ \t]+){0,2}"
+    r"|it[ \t]+|this[ \t]+|that[ \t]+|there[ \t]+)(?:is|are|would[ \t]+be|becomes|will[ \t]+be)[ \t]+)?"
+    r"\x24?([-+]?\d[\d.,/]*)\x24?(?:[ \t]+(?!(?:is|was|are|and|or|but|if|when|in|on|at|of|for|to"
+    r"|by|with|from|per)\b)[a-z]{2,15})?[ \t*_]*[.!)]{0,3}[ \t*_]*(?:\n|$)",
+    re.IGNORECASE,
+)
+# the answer labelled by its reading and another value labelled beside it: "42 (inclusive) / 41
+# (exclusive)", "42 (inclusive), 41 (exclusive)"
+_LABELLED_OTHER = re.compile(
+    r"[ \t]*\([A-Za-z][A-Za-z \t-]{0,30}\)[ \t*_]*(?:/|,|;|or\b|and\b)[ \t*_]*\x24?"
+    r"([-+]?\d[\d.,/]*)\x24?[ \t*_]*\([A-Za-z][A-Za-z \t-]{0,30}\)",
+    re.IGNORECASE,
+)
 MAX_TAIL_AFTER_BOX = 300
 _OFFER_RULED_OUT = re.compile(
     r"\b(?:not|\w+n't|never|extraneous|reject\w*|invalid|discard\w*|exclud\w*|fails?|impossible"
@@ -419,6 +438,10 @@ def _offered_value(tail: str, answer: str) -> str | None:
     offers = [(m, True) for m in _ALSO_VALUE.finditer(tail)]
     offers += [(m, False) for m in _ALSO_LEAD.finditer(tail)]
     offers += [(m, False) for m in _RETRACTED_TO.finditer(tail)]
+    offers += [(m, False) for m in _VALUE_IF.finditer(tail)]
+    labelled = _LABELLED_OTHER.match(tail)
+    if labelled:
+        offers.append((labelled, False))
     for m, trailing in offers:
         if trailing:
             before = tail[: m.start()].rstrip(" \t\x24")

@@ -1616,6 +1616,10 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("format", "16", "2(3 + 5) = 16\n#### 16</s>", C, "end-tokens"),
     ("format", "16", "The answer is 16.<|im_end|>", C, "end-tokens"),
     ("format", "16", "#### 16 or 17<|eot_id|>", I, "end-tokens"),
+    ("hedge", "42", "**Final Answer**\n- If inclusive: 42\n- If exclusive: 41", I, "taken-back"),
+    ("hedge", "42", "**Final Answer:** 42 (inclusive) / 41 (exclusive)", I, "taken-back"),
+    ("hedge", "42", "$\\boxed{42}$\n\nNote: if excluded, the count is 41.", I, "taken-back"),
+    ("hedge", "10", "$\\boxed{10}$\n\nIf we double-check, 5 + 5 = 10.", C, "taken-back"),
 ]
 
 

@@ -111,3 +111,64 @@ def test_the_retraction_scan_is_linear(fragment):
     VERIFIER.verify(hostile, "5")
     VERIFIER.verify("The answer is 5." + hostile, "5")
     assert time.perf_counter() - start < 1.5
+
+
+COUNT_QUESTION = "How many integers from 1 to 42 are there?"
+COUNT_THINK = (
+    "<think>\nCounting from 1 to 42 inclusive gives 42; exclusive would be 41.\n</think>\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "**Final Answer**\n- If inclusive: 42\n- If exclusive: 41",
+        "**Final Answer:** 42 (inclusive) / 41 (exclusive)",
+        "**Final Answer:** 42 (inclusive), 41 (exclusive)",
+        "The answer is 42.\n\n(If exclusive, 41.)",
+        "$\\boxed{42}$\n\n**Note:** If endpoints are excluded, the count is 41.",
+        "$\\boxed{42}$\n\nIf the endpoints are excluded, it would be 41.",
+        "<answer>42</answer>\n\nAssuming exclusive counting: 41",
+    ],
+)
+def test_another_value_under_another_reading_is_a_hedge(response):
+    verdict = VERIFIER.verify(COUNT_THINK + response, "42", question=COUNT_QUESTION)
+    assert verdict.status == "incorrect", verdict
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "\n\nIf we double-check, 5 + 5 = 10.",
+        "\n\nIf we double-check: 10.",
+        "\n\nFor n = 1, 2.",
+        "\n\nIf n = 1, 2.",
+        "\n\nIf x = 3, then y = 7.",
+        "\n\nWhen x = 2, y = 4, which checks out.",
+        "\n\n- If x = 2: y = 4\n- If x = 3: y = 6",
+        "\n\nNote: if you add them, the total is 10.",
+        "\n\n(If rounded, 10.)",
+        "\n\nIf each box holds 2, then 5 boxes hold 10.",
+        " (exact)\n\nIf rounded to the nearest ten, 10.",
+    ],
+)
+@pytest.mark.parametrize(
+    "answer", ["The answer is 10.", "$\\boxed{10}$", "Final Answer: 10", "<answer>10</answer>"]
+)
+def test_checks_and_cases_under_a_condition_keep_the_answer(answer, tail):
+    assert VERIFIER.verify("<think>\nok\n</think>\n\n" + answer + tail, "10").status == "correct"
+
+
+@pytest.mark.parametrize(
+    "fragment", ["\nif a, ", "(if ", "- if x: ", " (a) / 1 (b)", "note: if " + "a" * 90 + ", "]
+)
+def test_the_condition_scans_are_linear(fragment):
+    from gymhub.verifiers.math_verifier import _LABELLED_OTHER, _VALUE_IF
+
+    hostile = "\\boxed{5}" + fragment * (100_000 // len(fragment))
+    start = time.perf_counter()
+    list(_VALUE_IF.finditer(hostile))
+    _LABELLED_OTHER.match(hostile, 9)
+    VERIFIER.verify(hostile, "5")
+    VERIFIER.verify("The answer is 5." + hostile[9:], "5")
+    assert time.perf_counter() - start < 1.5
