@@ -136,6 +136,41 @@ def without_end_tokens(text: str) -> str:
     return text[:end] if end < len(text.rstrip()) else text
 
 
+# a lone `$` (not `\$`, not part of `$$`)
+_LONE_DOLLAR = re.compile(r"(?<![\\$])\$(?!\$)")
+
+
+def currency_dollars(text: str) -> str:
+    """`text` without the dollar signs of prices that would pair as math: in `from $40 to $45`
+    the `$` before 40 would open a span that the `$` before 45 closes (`40 to `); dropped, the
+    text reads `from 40 to $45` (an escaped `\\$` hid a false chain, `9 * \\$2 = \\$17`, from
+    its check).
+    A `$` before a digit is a price when the next lone `$` on its line is before a digit too (a
+    math span's closing `$` is never glued to a digit after it); one pass over the dollars."""
+    if "$" not in text:
+        return text
+    spots = [m.start() for m in _LONE_DOLLAR.finditer(text)]
+    prices: list[int] = []
+    i, n = 0, len(text)
+    while i + 1 < len(spots):
+        a, b = spots[i], spots[i + 1]
+        if text.find("\n", a, b) >= 0:
+            i += 1  # inline math never spans lines: `b` may open a pair on its own line
+        elif a + 1 < n and text[a + 1].isdigit() and b + 1 < n and text[b + 1].isdigit():
+            prices.append(a)  # `$40 ... $45`: the first is a price; the second may open a pair
+            i += 1
+        else:
+            i += 2  # a math span (or two dollars on different lines): both taken
+    if not prices:
+        return text
+    out, last = [], 0
+    for a in prices:
+        out.append(text[last:a])  # the price's `$` dropped: `9 * $2 = $17` reads as `9 * 2 = 17`
+        last = a + 1
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _check_arguments(response: Any, reference: Any) -> None:
     """The caller's mistakes (not the policy's): raised, never scored."""
     if not isinstance(response, str):
@@ -704,6 +739,8 @@ class MathVerifier(Verifier):
         # `x = ±2` in prose: the readers took the sign for punctuation and read 2 alone (a hedge
         # paid for the gold 2, the right answer scored 0 for the gold `\pm 2`)
         response = response.replace("±", "\\pm ").replace("∓", "\\mp ")
+        # `from $40 to $45`: two prices on a line were read as the math `40 to `
+        response = currency_dollars(response)
         # `101_2`, `101₂` in prose: the readers cut the base off and read 101
         response = _PROSE_BASE.sub(_braced_base, response)
         if "_" in response:  # `FF_{16}` in prose: its letters read as a word, 16 as the answer

@@ -1620,6 +1620,9 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("hedge", "42", "**Final Answer:** 42 (inclusive) / 41 (exclusive)", I, "taken-back"),
     ("hedge", "42", "$\\boxed{42}$\n\nNote: if excluded, the count is 41.", I, "taken-back"),
     ("hedge", "10", "$\\boxed{10}$\n\nIf we double-check, 5 + 5 = 10.", C, "taken-back"),
+    ("format", "45", "The price rose from $40 to $45.", C, "prices-in-prose"),
+    ("format", "20", "Each costs $4, so 5 cost $20.", C, "prices-in-prose"),
+    ("hedge", "20", "The total is $20 or $25.", I, "prices-in-prose"),
 ]
 
 
