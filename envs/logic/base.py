@@ -545,9 +545,14 @@ class LogicFamily(Verifier):
         one_line = "\n" not in gold.strip()
         braces = "{" in gold or "}" in gold  # `\\boxed{}}` cannot hold it unambiguously
         single = len(gold.split()) == 1  # "It could be 7 minutes." gives 7 for such an answer
-        for other in _answers_after(after, lines=one_line, boxes=not braces, heads=single):
-            if " ".join(other.split()) == said:
-                continue
+        rule_gold = _RULE_LINE.fullmatch(gold.strip()) is not None
+        joined = not _JOINER.match(gold)  # an answer such as `. # .` or `[1, 2]` opens with one
+        asked = "?" not in gold and "!" not in gold and "-->" not in gold
+        for other in _answers_after(
+            after, lines=one_line, boxes=not braces, heads=single, joined=joined, asked=asked
+        ):
+            if " ".join(other.split()) == said or (_RULE_LINE.fullmatch(other) and not rule_gold):
+                continue  # the answer again, or a markdown rule (`---`) between it and prose
             offered = other.rstrip(".").strip().lower() in words
             if not offered and not _answer_like(other, gold):
                 continue
@@ -678,6 +683,8 @@ def _answer_like(text: str, gold: str) -> bool:
     text, gold = text.strip(), gold.strip()
     if text.endswith(".") and not gold.endswith("."):
         text = text[:-1]  # the sentence's period: "The answer is 2020-05-04."
+    if text.startswith(("-", "+")) != gold.startswith(("-", "+")):
+        text, gold = text.lstrip("+-").strip(), gold.lstrip("+-").strip()  # `0` is like `-1`
     mine = _TOKEN.findall(text[:MAX_ANSWER_CHARS].lower())
     theirs = _TOKEN.findall(gold[:MAX_ANSWER_CHARS].lower())
     if not mine:
@@ -758,8 +765,24 @@ def _values_said(text: str) -> list[str]:
     return list(values.values())
 
 
+# what joins another answer to the tag before it: ". B", "/ B", "| B", "; B", "-> B", "vs B",
+# "<!-- B -->", a rule and a footnote mark ("---\n\u00b9 or B", "[^1]: B"); each piece starts
+# with a mark of its own (a linear match); not read for an answer that opens with one
+_RULE_LINE = re.compile(r"[-*_=\s]{3,}")  # a markdown rule: `---`, `***`, `___`
+_JOINER = re.compile(
+    r"\s*(?:(?:(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*(?:\n|$)|\.(?=\s)|[,;:/|>\u2192\u21d2\u2013\u2014]|<!--|-->"
+    r"|=>|\[\^?\w{1,8}\]:?|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\^|(?:vs\.?|versus|aka)(?![^\W_]))\s*)+",
+    re.I,
+)
+
+
 def _answers_after(
-    after: str, lines: bool = True, boxes: bool = True, heads: bool = True
+    after: str,
+    lines: bool = True,
+    boxes: bool = True,
+    heads: bool = True,
+    joined: bool = False,
+    asked: bool = False,
 ) -> list[str]:
     """What the text after an answer tag may give as another answer: its first paragraph and
     first line (an answer written again, untagged), also past an opener (`Maybe 3.`), what
@@ -769,7 +792,8 @@ def _answers_after(
     digit; the next paragraph when the line is empty) and
     the content of each `\\boxed{...}`; at most a dozen, in order. A line alone is read only
     when `lines` (the answer is one line: a line of a grid is no answer of its own), a box only
-    when `boxes`."""
+    when `boxes`. With `joined` the text is read again past a joiner (`. 3`, `/ 3`, `vs 3`,
+    `<!-- 3 -->`, `---\n\u00b9 or 3`); with `asked` a value asked (`3?`) is read as the value."""
     out: list[str] = []
 
     def add(text: str) -> None:
@@ -777,13 +801,20 @@ def _answers_after(
         paragraph = text.split("\n\n", 1)[0]
         for piece in (paragraph, text.split("\n", 1)[0]) if lines else (paragraph,):
             for value in _values_said(piece.strip()):
+                if asked:
+                    value = value.removesuffix("-->").rstrip(" \t?!").strip()
                 if value and value not in out:
                     out.append(value)
 
-    add(after)
-    opened = _HEDGE_OPENER.match(after.strip())  # "Maybe 3.", "Or 3", "Actually, 3"
-    if opened:
-        add(after.strip()[opened.end() :])
+    starts = [after.strip()]
+    joiner = _JOINER.match(after) if joined else None
+    if joiner is not None and joiner.end() < len(after):
+        starts.append(after[joiner.end() :].strip())
+    for start in starts:
+        add(start)
+        opened = _HEDGE_OPENER.match(start)  # "Maybe 3.", "Or 3", "Actually, 3"
+        if opened:
+            add(start[opened.end() :])
     for m in _ANSWER_SAID.finditer(after):
         rest = after[m.end() :]
         line_end = rest.find("\n")

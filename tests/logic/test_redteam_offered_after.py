@@ -11,6 +11,7 @@ import time
 import pytest
 
 from gymhub.envs.logic import FAMILIES, discover_families
+from gymhub.envs.logic.base import _JOINER
 from gymhub.envs.logic.env import generate_task
 from tests.logic.test_second_answer import CASES, _other
 
@@ -27,6 +28,17 @@ OFFERED = (
     "\n\nSecond choice: {b}",
     "\nJust kidding, {b}",
     "\n\nBackup: {b}",
+)
+# another answer joined to the tag by a mark, asked, hidden in a comment or a footnote (not read
+# where the answer itself opens with such a mark: a grid `. # .`, a slant `/\\`)
+JOINED = (
+    " / {b}",
+    " | {b}",
+    " vs {b}",
+    " \u2192 {b}",
+    "<!-- {b} -->",
+    "\n\n---\n\u00b9 or {b}",
+    "\n{b}?",
 )
 KEPT = (
     "\nOtherwise the clue in the first row would fail.",
@@ -54,6 +66,40 @@ def test_an_alternative_offered_after_the_tag_is_not_paid(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_an_answer_joined_to_the_tag_by_a_mark_is_not_paid(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, d in CASES:
+        task = generate_task(family, seed, 0, d)
+        gold = family.format_answer(task)
+        other = _other(name, task, gold)
+        if other is None or _JOINER.match(gold) or _JOINER.match(other):
+            continue
+        for tail in JOINED:
+            if "?" in tail and "?" in gold or "\n" in gold and tail == "\n{b}?":
+                continue
+            reply = f"<answer>{gold}</answer>" + tail.format(b=other)
+            verdict = family.verify(reply, task)
+            assert verdict.reward == 0.0 and verdict.status == "incorrect", (name, d, tail)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_answer_restated_after_a_mark_keeps_it(name: str) -> None:
+    family = FAMILIES[name]
+    for seed, d in CASES:
+        task = generate_task(family, seed, 0, d)
+        gold = family.format_answer(task)
+        for tail in (
+            "<!-- {g} -->",
+            "\n\n---\n\n{g}",
+            " \u2014 verified.",
+            ": all checks pass.",
+        ):
+            reply = f"<answer>{gold}</answer>" + tail.format(g=gold)
+            verdict = family.verify(reply, task)
+            assert verdict.status == "correct", (name, d, tail, verdict.detail)
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_prose_with_the_same_words_after_the_tag_keeps_the_answer(name: str) -> None:
     family = FAMILIES[name]
     for seed, d in CASES:
@@ -65,7 +111,19 @@ def test_prose_with_the_same_words_after_the_tag_keeps_the_answer(name: str) -> 
 
 
 @pytest.mark.parametrize(
-    "piece", ["Otherwise ", "P.S. ", "Alternative: ", "may instead be ", "If not, "]
+    "piece",
+    [
+        "Otherwise ",
+        "P.S. ",
+        "Alternative: ",
+        "may instead be ",
+        "If not, ",
+        "-",
+        "=",
+        "/ ",
+        ". ",
+        "[^1]",
+    ],
 )
 def test_the_offer_readers_stay_linear_on_long_runs(piece: str) -> None:
     family = FAMILIES["sudoku"]
@@ -74,3 +132,19 @@ def test_the_offer_readers_stay_linear_on_long_runs(piece: str) -> None:
     start = time.perf_counter()
     family.verify(f"<answer>{gold}</answer>" + piece * (100_000 // len(piece)), task)
     assert time.perf_counter() - start < 1.0, piece
+
+
+@pytest.mark.parametrize("name", ["simple_equations", "rotten_oranges"])
+def test_a_number_of_the_other_sign_after_the_tag_is_another_answer(name: str) -> None:
+    """`<answer>-1</answer>\n\n0.` was paid: `0` was not read as written like `-1` (a sign
+    token against none), so no second answer was looked for; a footnote mark `^0` the same."""
+    family = FAMILIES[name]
+    for seed in range(12):
+        task = generate_task(family, seed, 0, 3)
+        gold = family.format_answer(task).strip()
+        if gold.lstrip("-").isdigit():
+            break
+    other = str(-int(gold) + (1 if int(gold) >= 0 else 0))
+    for tail in (f"\n\n{other}.", f"\u2003{other}", f"\n\n^{other}"):
+        assert family.verify(f"<answer>{gold}</answer>{tail}", task).reward == 0.0, tail
+    assert family.verify(f"<answer>{gold}</answer>\n\n{gold}.", task).status == "correct"

@@ -107,7 +107,24 @@ def test_guess_number_a_second_value_after_the_tag_is_no_guess() -> None:
 
 
 @pytest.mark.parametrize(
-    "piece", ["Otherwise ", "P.S. ", "Alternative: ", " is ", "Lyon is ", "a ", "\n- ", "(", " "]
+    "piece",
+    [
+        "Otherwise ",
+        "P.S. ",
+        "Alternative: ",
+        " is ",
+        "Lyon is ",
+        "a ",
+        "\n- ",
+        "(",
+        " ",
+        ". ",
+        "/ ",
+        "<!--",
+        "[^1]",
+        "-",
+        "is n",
+    ],
 )
 def test_the_after_tag_readers_stay_linear(piece: str) -> None:
     body = piece * (100_000 // len(piece))
