@@ -171,6 +171,35 @@ def currency_dollars(text: str) -> str:
     return "".join(out)
 
 
+# what says a value lies in a range, right before its end: "The answer is from 40 to 45.", "The
+# count ranges from 40 to 45", "is anywhere between 40 and 45" (not "It rose from 40 to 45.")
+_RANGE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|ranges?|ranging|lies|lie|lying|falls?|varies|vary|varying)[ \t]+"
+    r"(?:(?:anywhere|somewhere|roughly|approximately|about)[ \t]+)?(?:from|between)[ \t]+\x24?"
+    r"[-+]?\d[\d.,/]*\x24?(?:[ \t]+[A-Za-z]{1,15})?[ \t]+(?:to|and|through)[ \t]+\x24?\Z",
+    re.I,
+)
+
+
+def _range_end(response: str, candidate: str) -> bool:
+    """Whether the answer read from prose is the end of a range the reply states ("The answer is
+    from 40 to 45." read as 45), and stated nowhere else in the reply's last 300 characters
+    ("The answer is 45 since the numbers are from 1 to 45." states it alone first): no one
+    value."""
+    text = strip_think(response).rstrip()
+    value = candidate.strip()
+    if not value:
+        return False
+    at = text.find(value, max(0, len(text) - 300))
+    ends = 0
+    while at > 0:
+        if _RANGE_BEFORE.search(text, max(0, at - 120), at) is None:
+            return False  # the value said on its own
+        ends += 1
+        at = text.find(value, at + len(value))
+    return ends > 0
+
+
 def _check_arguments(response: Any, reference: Any) -> None:
     """The caller's mistakes (not the policy's): raised, never scored."""
     if not isinstance(response, str):
@@ -776,6 +805,8 @@ class MathVerifier(Verifier):
             response, candidates[-1]
         ):
             return Verdict.incorrect("the answer is put as a question")
+        if extraction.source in ("anchor", "conclusion") and _range_end(response, candidates[-1]):
+            return Verdict.incorrect("hedged: the answer is a range, read as its end")
         if extraction.source in ("boxed", "answer_tag") and len(candidates) == 1:
             why = other_value_after_box(strip_think(response), candidates[-1])
             if why:

@@ -1623,6 +1623,9 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("format", "45", "The price rose from $40 to $45.", C, "prices-in-prose"),
     ("format", "20", "Each costs $4, so 5 cost $20.", C, "prices-in-prose"),
     ("hedge", "20", "The total is $20 or $25.", I, "prices-in-prose"),
+    ("hedge", "45", "The answer is from 40 to 45.", I, "range-answer"),
+    ("hedge", "45", "So the count ranges from 40 to 45.", I, "range-answer"),
+    ("hedge", "45", "It increased from 40 to 45.", C, "range-answer"),
 ]
 
 
