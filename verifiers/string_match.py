@@ -316,6 +316,23 @@ _LATER_LABEL = re.compile(
     r"|(?:^|\n)[ \t*_#>]*p\.[ \t]?s\.[ \t*_]*([^\n;!?]{1,80})",
     re.IGNORECASE,
 )
+# ... or a label that offers another one ("Solution 2: Lyon", "Option B: Lyon", "Corrected:
+# Lyon", "Also valid: Lyon", "Another possibility is Lyon.", "EDIT: actually Lyon", a heading
+# of its own line: "## Alternative\nLyon", "**Second solution**\nLyon")
+_OFFER_WORDS = (
+    r"(?:(?:another|other|second|2nd|alternative|alternate|alt)(?:[ \t]+[^\W\d_]{1,15}){0,2}"
+    r"|(?:also|equally)[ \t]+(?:valid|possible|correct)|plan[ \t]+b"
+    r"|if[ \t]+(?:that|this|it)(?:['\u2019]s|[ \t]+is)[ \t]+(?:wrong|incorrect|not[ \t]+right)"
+    r"(?:[ \t,]*(?:try|use))?"
+    r"|(?:solution|attempt|version|option|possibility|candidate|corrected|correction|revised"
+    r"|revision|updated?|edit)(?:[ \t]+(?:\d{1,2}|[a-z]|#\d{1,2}|[^\W\d_]{1,15}))?)"
+)
+_OFFER_LABEL = re.compile(
+    rf"(?:^|[\n.!])[ \t*_#>]*{_OFFER_WORDS}[ \t*_]*(?::|\bis\b)[ \t*_]*"
+    r"(?:(?:actually|maybe|perhaps|probably)\b[ \t,]*)?([^\n;!?]{1,80})"
+    rf"|(?:^|\n)[ \t]*(?:#{{1,6}}[ \t]*|\*\*)?{_OFFER_WORDS}[ \t*_]*(?::[ \t*_]*)?\n[ \t\n]*([^\n;!?]{{1,80}})",
+    re.IGNORECASE,
+)
 # ... or an interjection before a name ("No wait, Lyon.", "Hmm, Lyon.", "Oops: Lyon")
 _INTERJECTION = re.compile(
     r"^[ \t\n.,;:!()*_\]]{0,20}(?:(?:no|nope|wait|hmm+|oh|um+|uh|er+|sorry|oops|otherwise"
@@ -414,6 +431,7 @@ def _later_values(after: str) -> list[str]:
         after = after[:_LATER_WINDOW]
         after = after[: after.rfind("\n") + 1] or after[: after.rfind(" ") + 1]
     said = [m.group(1) or m.group(2) for m in _LATER_LABEL.finditer(after)]
+    said += [m.group(1) or m.group(2) for m in _OFFER_LABEL.finditer(after)]
     opener = _INTERJECTION.match(after)
     if opener:
         said.append(opener.group(1))

@@ -48,6 +48,16 @@ HEDGES = [
     "<answer>Paris</answer>\n\n| Lyon |",
     "<answer>Paris</answer><!-- Lyon -->",
     "<answer>Paris</answer>\n[^1]: or Lyon",
+    "<answer>Paris</answer>\n\nSolution 2: Lyon",
+    "<answer>Paris</answer>\n\nOption B: Lyon",
+    "<answer>Paris</answer>\n\nCorrected: Lyon",
+    "<answer>Paris</answer>\n\n## Alternative\nLyon",
+    "<answer>Paris</answer>\n\nAlso valid: Lyon",
+    "<answer>Paris</answer>\n\nEDIT: actually Lyon",
+    "<answer>Paris</answer>\n\nIf that's wrong, try: Lyon",
+    "<answer>Paris</answer>\n\nAnother possibility is Lyon.",
+    "<answer>Paris</answer>\n\nAttempt 2:\nLyon",
+    "<answer>Paris</answer>\n\n**Second solution**\nLyon",
 ]
 KEPT = [
     "<answer>Paris</answer>",
@@ -70,6 +80,11 @@ KEPT = [
     "<answer>Paris</answer>\n\nHmm, I think that is right.",
     "<answer>Paris</answer>. It is the capital.",
     "<answer>Paris</answer>\n-->",
+    "<answer>Paris</answer>\n\nUpdate: none needed.",
+    "<answer>Paris</answer>\n\nOther checks: all good.",
+    "<answer>Paris</answer>\n\n## Solution\nParis is the capital.",
+    "<answer>Paris</answer>\n\nAnother way to see it: Paris hosts the government.",
+    "<answer>Paris</answer>\n\nSolution 2: Paris",
     "Paris \U0001f1eb\U0001f1f7",  # a flag after a whole-text answer is no other answer
 ]
 
@@ -124,6 +139,10 @@ def test_guess_number_a_second_value_after_the_tag_is_no_guess() -> None:
         "[^1]",
         "-",
         "is n",
+        "Solution 2: ",
+        "another other ",
+        "## Alternative\n",
+        "Solution 2:\n",
     ],
 )
 def test_the_after_tag_readers_stay_linear(piece: str) -> None:
