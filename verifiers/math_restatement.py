@@ -121,6 +121,9 @@ def _asked_numbers(question: str) -> set[str]:
     return set(_NUMBER.findall(spaced)) | set(_NUMBER.findall(canonical(question)))
 
 
+_NAMED = re.compile(r"^[A-Za-z](?:_\{?\w\}?)?=(?!=)")
+
+
 def restates_question(candidate: str, gold: str, question: str) -> str | None:
     """Why `candidate` restates `question` rather than answering it, or None."""
     answer = canonical(candidate)
@@ -141,6 +144,11 @@ def restates_question(candidate: str, gold: str, question: str) -> str | None:
         return "the answer leaves the question's derivative, integral, limit or sum unevaluated"
     if not is_number_literal(gold):
         return None
+    # `x = \frac{22-7}{3}`: the asked variable named before the expression names no quantity of
+    # its own (the expression alone was refused, with `x =` it was paid)
+    answer = _NAMED.sub("", answer, count=1)
+    if _is_literal(answer):
+        return None  # `x = \frac{-7}{2}`: a number written as a number
     letters = _COMMAND.sub("", answer)
     if re.search(r"[A-Za-z]", letters) or not _OPERATION.search(answer):
         return None  # a variable, a constant's name, or no operation at all
