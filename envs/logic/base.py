@@ -768,6 +768,25 @@ def _values_said(text: str) -> list[str]:
 # what joins another answer to the tag before it: ". B", "/ B", "| B", "; B", "-> B", "vs B",
 # "<!-- B -->", a rule and a footnote mark ("---\n\u00b9 or B", "[^1]: B"); each piece starts
 # with a mark of its own (a linear match); not read for an answer that opens with one
+# words of a label that offers another answer: "Solution 2", "Option B", "Attempt 2", "Another
+# possibility", "Other solution", "Also valid", "Corrected", "Revised", "Update", "Edit", "Plan
+# B", "If that's wrong, try"
+_OFFER_WORDS = (
+    r"(?:(?:another|other|second|2nd|alternative|alternate|alt)(?:[ \t]+[^\W\d_]{1,15}){0,2}"
+    r"|(?:also|equally)[ \t]+(?:valid|possible|correct)|plan[ \t]+b"
+    r"|if[ \t]+(?:that|this|it)(?:['\u2019]s|[ \t]+is)[ \t]+(?:wrong|incorrect|not[ \t]+right)"
+    r"(?:[ \t,]*(?:try|use))?"
+    r"|(?:solution|attempt|version|option|possibility|candidate|corrected|correction|revised"
+    r"|revision|updated?|edit)(?:[ \t]+(?:\d{1,2}|[a-z]|#\d{1,2}|[^\W\d_]{1,15}))?)"
+)
+# ... then `:` or `is` on its line ("Solution 2: B", "Another possibility is B")
+_OFFER_LABEL = re.compile(
+    rf"\b{_OFFER_WORDS}[ \t]*(?:\*\*[ \t]*)?(?::|\bis\b)[ \t]*(?:\*\*)?", re.I
+)
+# ... or a heading line of its own ("## Alternative", "**Second solution**", "Revised")
+_OFFER_HEADING = re.compile(
+    rf"(?:^|\n)[ \t]*(?:#{{1,6}}[ \t]*|\*\*)?{_OFFER_WORDS}[ \t]*(?:\*\*)?[ \t]*(?=\n)", re.I
+)
 _RULE_LINE = re.compile(r"[-*_=\s]{3,}")  # a markdown rule: `---`, `***`, `___`
 _JOINER = re.compile(
     r"\s*(?:(?:(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*(?:\n|$)|\.(?=\s)|[,;:/|>\u2192\u21d2\u2013\u2014]|<!--|-->"
@@ -826,6 +845,20 @@ def _answers_after(
             add(head.rstrip(".,;:!?"))  # "It could be 7 minutes.": the number it gives
         if len(out) >= 12:
             break
+    # a label that offers another ("Solution 2:", "Option B:", "Corrected:", "## Alternative"):
+    # what follows it, on its line or in the next paragraph, past an opener ("EDIT: actually")
+    for reader in (_OFFER_LABEL, _OFFER_HEADING):
+        for m in reader.finditer(after):
+            rest = after[m.end() :]
+            line_end = rest.find("\n")
+            if not rest[: line_end if line_end >= 0 else len(rest)].strip():
+                rest = rest.lstrip()
+            add(rest)
+            opened = _HEDGE_OPENER.match(rest.strip())
+            if opened:
+                add(rest.strip()[opened.end() :])
+            if len(out) >= 12:
+                break
     out += [inner for _, _, inner in boxed_spans(after, limit=4)] if boxes else []
     return out[:12]
 

@@ -28,6 +28,16 @@ OFFERED = (
     "\n\nSecond choice: {b}",
     "\nJust kidding, {b}",
     "\n\nBackup: {b}",
+    "\n\nSolution 2:\n\n{b}",
+    "\n\nOption B: {b}",
+    "\n\nAttempt 2:\n{b}",
+    "\n\nAnother possibility is\n{b}",
+    "\n\nAlso valid: {b}",
+    "\n\nCorrected:\n\n{b}",
+    "\n\nEDIT: actually\n\n{b}",
+    "\n\n## Alternative\n{b}",
+    "\n\n**Second solution**\n{b}",
+    "\n\nIf that's wrong, try: {b}",
 )
 # another answer joined to the tag by a mark, asked, hidden in a comment or a footnote (not read
 # where the answer itself opens with such a mark: a grid `. # .`, a slant `/\\`)
@@ -47,6 +57,14 @@ KEPT = (
     "\nIf not, please tell me which clue fails.",
     "\nAlternative approaches exist, but this one is the simplest.",
     "\nEither way, every constraint is met.",
+    "\n\nVerification:\nEach row and column holds every value once.",
+    "\n\nSolution steps:\n1. Read the clues.\n2. Fill the cells.",
+    "\n\nOther checks: all 12 cells are consistent.",
+    "\n\nUpdate: none needed.",
+    "\n\n**Solution explanation**\nI used elimination.",
+    "\n\nAnother way to see it: count the 3 clues.",
+    "\n\nAlternative approaches: brute force over 24 orders.",
+    "\n\n## Solution\nThe grid above.",
 )
 
 
@@ -123,6 +141,10 @@ def test_prose_with_the_same_words_after_the_tag_keeps_the_answer(name: str) -> 
         "/ ",
         ". ",
         "[^1]",
+        "Solution 2:\n",
+        "another other ",
+        "## Alternative\n",
+        "if that's wrong, ",
     ],
 )
 def test_the_offer_readers_stay_linear_on_long_runs(piece: str) -> None:
