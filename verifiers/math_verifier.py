@@ -517,13 +517,31 @@ def _offered_value(tail: str, answer: str) -> str | None:
         if _OFFER_RULED_OUT.search(rest):
             continue  # "-3 is another root, but it is extraneous": ruled out, not offered
         value = m.group(1).rstrip(".,/")
-        try:
-            same = fast_compare(answer, [value], 1e-6)
-        except Exception:
-            same = None
-        if same is not None and same["status"] != "correct":
+        if _other_number(answer, value):
             return f"hedged: {value} offered after the answer as good as it"
     return None
+
+
+_NAME_BEFORE = re.compile(r"^\s*[A-Za-z](?:_\{?\w\}?)?\s*=(?!=)")
+
+
+def _other_number(answer: str, value: str) -> bool:
+    """Whether the plain number `value` differs from the answer, as the fast path decides it:
+    also for an answer named by a variable (`x = 5`) and for a list (`2, 3`: every member
+    differs); False when the fast path cannot tell."""
+    members = (
+        [answer] if len(answer) > 200 else [answer] + (answer.split(",") if "," in answer else [])
+    )
+    for i, member in enumerate(members):
+        try:
+            same = fast_compare(_NAME_BEFORE.sub("", member, count=1), [value], 1e-6)
+        except Exception:
+            same = None
+        if i == 0 and same is not None:
+            return same["status"] != "correct"  # the whole answer decides
+        if i > 0 and (same is None or same["status"] == "correct"):
+            return False  # a member it cannot read, or the value is one of them
+    return len(members) > 1
 
 
 # a numeral with its base as a bare or Unicode subscript: `101_2`, `101₂` (never `x_1`)

@@ -172,3 +172,22 @@ def test_the_condition_scans_are_linear(fragment):
     VERIFIER.verify(hostile, "5")
     VERIFIER.verify("The answer is 5." + hostile[9:], "5")
     assert time.perf_counter() - start < 1.5
+
+
+@pytest.mark.parametrize(
+    ("response", "gold", "status"),
+    [
+        # a named answer and a list were never weighed against the value taken back for them
+        ("$\\boxed{x = 5}$\n\nActually, 4.", "5", "incorrect"),
+        ("$\\boxed{x = 5}$\n\nBut 4 is also plausible.", "5", "incorrect"),
+        ("$\\boxed{2, 3}$\n\nActually, 4.", "2,3", "incorrect"),
+        ("$\\boxed{1,000}$\n\nActually, 999.", "1000", "incorrect"),
+        ("$\\boxed{x = 5}$\n\nHmm, 5.", "5", "correct"),
+        ("$\\boxed{2, 3}$\n\nActually, 3.", "2,3", "correct"),
+        ("$\\boxed{1,000}$\n\nHmm, 1000.", "1000", "correct"),
+        ("$\\boxed{2\\sqrt{3}}$\n\nActually, 3.46.", "2\\sqrt3", "correct"),
+    ],
+)
+def test_named_and_listed_answers_are_weighed_against_a_value_taken_back(response, gold, status):
+    verdict = VERIFIER.verify(THINK + response, gold)
+    assert verdict.status == status, verdict
