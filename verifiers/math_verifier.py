@@ -410,11 +410,17 @@ _ALSO_VALUE = re.compile(
 # "(Actually 96.)", "Or maybe 96?"): the value ends its line, so a check that goes on
 # ("Actually, 48 + 24 = 72. Yes.") is no retraction
 _RETRACTION_OPENER = (
-    r"(?:^|(?<=[.;:!?\n(]))[ \t]*(?:\([ \t]*)?(?:(?:wait|hmm+|no|nope|oops|actually|correction"
-    r"|on[ \t]+second[ \t]+thought|scratch[ \t]+that|or|maybe|perhaps|possibly)\b[ \t]*"
-    r"(?:[,:!.\u2014\u2013-][ \t]*)?){1,4}"
-    r"(?:(?:i[ \t]+think|i[ \t]+mean|it(?:'s|[ \t]+is|[ \t]+should[ \t]+be|[ \t]+might[ \t]+be)"
+    r"(?:^|(?<=[.;:!?\n(]))[ \t*_]*(?:\([ \t]*)?(?:(?:(?:wait|hmm+|no|nope|oops|uh+|um+|actually"
+    r"|correction|edit|update|sorry|rather|on[ \t]+second[ \t]+thought|(?:up)?on[ \t]+reflection"
+    r"|scratch[ \t]+that|let[ \t]+me[ \t]+reconsider|or|maybe|perhaps|possibly)\b[ \t*_]*"
+    r"(?:[,:!.\u2014\u2013\u2026-]{1,3}[ \t*_]*)?){1,4}"
+    r"(?:(?:i[ \t]+think|i[ \t]+mean[ \t]*,?|i[ \t]+meant|i[ \t]+made[ \t]+an?[ \t]+(?:error|mistake)[.,;:!]?"
+    r"|actually|it(?:'s|[ \t]+is|[ \t]+should[ \t]+be|[ \t]+might[ \t]+be)"
     r"|the[ \t]+(?:[a-z]{1,20}[ \t]+){0,2}(?:is|should[ \t]+be))[ \t]+){0,3}"
+    # a new answer stated after the final one needs no opener: "The correct answer should be
+    # 96.", "I think the answer is actually 96."
+    r"|(?:i[ \t]+think[ \t]+)?the[ \t]+(?:correct|right|real|actual|true|final)?[ \t]*answer[ \t]+"
+    r"(?:is|should[ \t]+be|would[ \t]+be)[ \t]+(?:actually[ \t]+)?)"
 )
 _RETRACTED_TO = re.compile(
     _RETRACTION_OPENER

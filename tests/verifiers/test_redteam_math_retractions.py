@@ -41,6 +41,15 @@ TAKEN_BACK = [
     "\n\nBut 96 is also plausible.",
     " But 96 is also plausible but less likely.",
     "\n\nActually, 96 clips.",
+    "\n\nI think the answer is actually 96.",
+    "\n\nThe correct answer should be 96.",
+    "\n\nUpon reflection, 96.",
+    "\n\nLet me reconsider... 96.",
+    "\n\nHmm, I made an error. It's 96.",
+    "\n\nSorry, I meant 96.",
+    "\n\nEdit: 96",
+    "\n\nWait... 96?",
+    "\n\nUh, 96.",
 ]
 KEPT = [
     "\n\nActually, 48 + 24 = 72.",
@@ -58,6 +67,10 @@ KEPT = [
     "\n\nMaybe 72.0",
     "\n\nPerhaps 72 is easier to see as 48 + 24.",
     "\n\n96 is also plausible at first sight, but it is not right.",
+    "\n\nThe correct answer is 72.",
+    "\n\nSorry, I meant 72.",
+    "\n\nUpdate: the answer is still 72.",
+    "\n\nEdit: fixed a typo in step 2.",
 ]
 
 
