@@ -19,7 +19,7 @@ from gymhub.task_env import MultiTurnEnv, SingleTurnEnv
 from gymhub.tasks import GeneratorSource
 from gymhub.types import Task, Verdict
 from gymhub.verifiers.base import Verifier
-from gymhub.verifiers.string_match import ExactMatch, final_answer_text
+from gymhub.verifiers.string_match import ExactMatch, denied_after, final_answer_text
 
 PREFIX_CREDIT = 0.3
 _NUMBER = re.compile(r"\d+")
@@ -77,7 +77,9 @@ class ToyAnswerVerifier(Verifier):
         copied = isinstance(question, str) and any(
             len(n) > 1 and n != gold and n in text for n in _NUMBER.findall(question[:1000])
         )
-        prefix = float(text.startswith(gold) and not several and not copied)
+        # "7 is wrong.", "7 may be wrong": the answer denied right after it earns nothing
+        denied = text.startswith(gold) and denied_after(text[len(gold) :])
+        prefix = float(text.startswith(gold) and not several and not copied and not denied)
         components = {"prefix": prefix, "exact": 0.0}
         if not text:
             return Verdict.unparseable("empty response", components=components)
