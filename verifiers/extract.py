@@ -1291,6 +1291,34 @@ def _restated_whole(text: str) -> str | None:
     return _restated_value(clause, _THAT_IS_SPLIT.search(clause), spans)
 
 
+# the conclusion drawn from an equation: "Factoring, $(x-2)(x-3) = 0$, so $x = 2$ or $x = 3$."
+_SO_CONCLUDING = re.compile(r"\b(?:so|thus|hence|therefore|giving|gives|yields?)\b", re.I)
+_ONE_NAME = re.compile(r"\s*[A-Za-z](?:_\{?\w{1,8}\}?)?\s*")
+
+
+def _is_equation(span: str) -> bool:
+    """A span that is an equation to solve (`(x-2)(x-3) = 0`, `x^2 - 5x + 6 = 0`), not a
+    value given to a name (`x = 2`)."""
+    left, equals, right = span.partition("=")
+    return bool(equals) and "=" not in right and _ONE_NAME.fullmatch(left) is None
+
+
+def _after_solved_equation(clause: str, spans: list[str]) -> str:
+    """The part of `clause` after its last "so" / "thus" / "hence" when an equation it solves
+    stands before it and values follow it: the equation is working, the values the answer (its
+    spans joined with the values read `(x-2)(x-3) = 0 or x = 2 or x = 3`: a right answer 0)."""
+    bare = _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), clause)
+    last = None
+    for last in _SO_CONCLUDING.finditer(bare):  # noqa: B007 (the last is wanted)
+        pass
+    if last is None or not _values_in(clause[last.end() :], spans):
+        return clause
+    before = _PLACEHOLDER.finditer(clause, 0, last.start())
+    if any(_is_equation(spans[int(m.group(1))]) for m in before):
+        return clause[last.end() :]
+    return clause
+
+
 def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str | None:
     """What a reader takes as the answer in one clause: plain-text math read whole (see
     `_plain_math`), else the value after the last "is" / "=", else its only value, or its
@@ -1304,7 +1332,7 @@ def _clause_answer(clause: str, spans: list[str], restated: bool = True) -> str 
     again = _restated_value(clause, _THAT_IS_SPLIT.search(clause), spans) if restated else None
     if again is not None:
         return again
-    clause = _drop_working(clause)
+    clause = _after_solved_equation(_drop_working(clause), spans)
     that_is = _THAT_IS_SPLIT.search(clause)
     if restated and that_is is not None and that_is.start() > 0:
         # "8, that is, 12 minus 4": the value before, when what follows is only its working

@@ -1626,6 +1626,28 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
     ("hedge", "45", "The answer is from 40 to 45.", I, "range-answer"),
     ("hedge", "45", "So the count ranges from 40 to 45.", I, "range-answer"),
     ("hedge", "45", "It increased from 40 to 45.", C, "range-answer"),
+    # the equation solved before "so" is working: the values after it are the answer
+    (
+        "prose_math",
+        "2, 3",
+        "Factoring, $(x-2)(x-3) = 0$, so $x = 2$ or $x = 3$.",
+        C,
+        "solved-equation",
+    ),
+    (
+        "prose_math",
+        "2, 3",
+        "We get $x^2 - 5x + 6 = 0$, thus $x = 2$ or $x = 3$.",
+        C,
+        "solved-equation",
+    ),
+    (
+        "prose_math",
+        "2",
+        "Factoring, $(x-2)(x-3) = 0$, so $x = 2$ or $x = 3$.",
+        I,
+        "solved-equation",
+    ),
 ]
 
 
