@@ -462,7 +462,37 @@ def _later_values(after: str) -> list[str]:
             value = _unwrap(_strip_edge_markup(value[: affirmed.start()]))
         if _name_like(value) and not _CLAUSE_MARK.search(value) and value not in values:
             values.append(value)
+        elif _CLAUSE_MARK.search(value) or not _name_like(value):
+            # several names after the answer ("</answer> / Lyon / Marseille", ", Lyon, Nice"):
+            # a list of other answers, as one name there is one
+            pieces = [_unwrap(_strip_edge_markup(p)) for p in _NAME_LIST_SPLIT.split(value)]
+            closing = _PLEASANTRY.fullmatch(pieces[0]) or pieces[0].casefold() in _SIGN_OFFS
+            if 2 <= len(pieces) <= 6 and not closing and all(map(_listed_name, pieces)):
+                values += [p for p in pieces if p not in values]
     return values
+
+
+def _listed_name(text: str) -> bool:
+    """Whether `text` is one item of a list of names: up to four words, each capitalised or a
+    number (never `12 is right`), not an interjection (`Wait, 12`, `Yes, Paris`)."""
+    words = text.split()
+    return (
+        0 < len(words) <= 4
+        and words[0].casefold().strip(".!") not in _NOT_LISTED
+        and all(w[0].isdigit() or (w[0].isalpha() and not w[0].islower()) for w in words)
+    )
+
+
+_NOT_LISTED = frozenset(
+    "wait hmm hm well actually yes yeah no nope ok okay so oh ah also maybe perhaps note but "
+    "and or then again correction edit".split()
+)
+# the openers of a signature, not a list: "Regards, Claude", "Best, Ann"
+_SIGN_OFFS = frozenset(
+    "regards best sincerely cheers thanks love warmly yours respectfully".split()
+)
+# the separators of a list of names on the line after the answer
+_NAME_LIST_SPLIT = re.compile(r"[ \t]*(?:[/|;,]|\b(?:or|vs\.?|versus)\b)[ \t]*", re.IGNORECASE)
 
 
 # a later value said to be right ("Wait, 12 is right.", "Hmm, 12 checks out.", "So 12 is
