@@ -319,7 +319,8 @@ _LATER_LABEL = re.compile(
 # ... or a label that offers another one ("Solution 2: Lyon", "Option B: Lyon", "Corrected:
 # Lyon", "Also valid: Lyon", "Another possibility is Lyon.", "EDIT: actually Lyon", a heading
 # of its own line: "## Alternative\nLyon", "**Second solution**\nLyon")
-_OFFER_WORDS = (
+#: words of a label that offers another answer (shared with the logic families' reader)
+OFFER_WORDS = (
     r"(?:(?:another|other|second|2nd|alternative|alternate|alt)(?:[ \t]+[^\W\d_]{1,15}){0,2}"
     r"|(?:also|equally)[ \t]+(?:valid|possible|correct)|plan[ \t]+b"
     r"|if[ \t]+(?:that|this|it)(?:['\u2019]s|[ \t]+is)[ \t]+(?:wrong|incorrect|not[ \t]+right)"
@@ -328,9 +329,9 @@ _OFFER_WORDS = (
     r"|revision|updated?|edit)(?:[ \t]+(?:\d{1,2}|[a-z]|#\d{1,2}|[^\W\d_]{1,15}))?)"
 )
 _OFFER_LABEL = re.compile(
-    rf"(?:^|[\n.!])[ \t*_#>]*{_OFFER_WORDS}[ \t*_]*(?::|\bis\b)[ \t*_]*"
+    rf"(?:^|[\n.!])[ \t*_#>]*{OFFER_WORDS}[ \t*_]*(?::|\bis\b)[ \t*_]*"
     r"(?:(?:actually|maybe|perhaps|probably)\b[ \t,]*)?([^\n;!?]{1,80})"
-    rf"|(?:^|\n)[ \t]*(?:#{{1,6}}[ \t]*|\*\*)?{_OFFER_WORDS}[ \t*_]*(?::[ \t*_]*)?\n[ \t\n]*([^\n;!?]{{1,80}})",
+    rf"|(?:^|\n)[ \t]*(?:#{{1,6}}[ \t]*|\*\*)?{OFFER_WORDS}[ \t*_]*(?::[ \t*_]*)?\n[ \t\n]*([^\n;!?]{{1,80}})",
     re.IGNORECASE,
 )
 # ... or an interjection before a name ("No wait, Lyon.", "Hmm, Lyon.", "Oops: Lyon")

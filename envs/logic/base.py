@@ -28,6 +28,7 @@ from gymhub.verifiers.extract import (
     unclosed_answers,
 )
 from gymhub.verifiers.math_spelling import MINUS_SIGNS
+from gymhub.verifiers.string_match import OFFER_WORDS
 
 MAX_ANSWER_CHARS = 50_000
 _FENCE = re.compile(r"```[^\n`]*\n(.*?)\n?[ \t]*```", re.DOTALL)
@@ -765,29 +766,18 @@ def _values_said(text: str) -> list[str]:
     return list(values.values())
 
 
+# a label that offers another answer (`OFFER_WORDS`: "Solution 2", "Option B", "Attempt 2",
+# "Another possibility", "Also valid", "Corrected", "Edit", "If that's wrong, try"), then `:` or
+# `is` on its line ("Solution 2: B", "Another possibility is B")
+_OFFER_LABEL = re.compile(rf"\b{OFFER_WORDS}[ \t]*(?:\*\*[ \t]*)?(?::|\bis\b)[ \t]*(?:\*\*)?", re.I)
+# ... or a heading line of its own ("## Alternative", "**Second solution**", "Revised")
+_OFFER_HEADING = re.compile(
+    rf"(?:^|\n)[ \t]*(?:#{{1,6}}[ \t]*|\*\*)?{OFFER_WORDS}[ \t]*(?:\*\*)?[ \t]*(?=\n)", re.I
+)
+_RULE_LINE = re.compile(r"[-*_=\s]{3,}")  # a markdown rule: `---`, `***`, `___`
 # what joins another answer to the tag before it: ". B", "/ B", "| B", "; B", "-> B", "vs B",
 # "<!-- B -->", a rule and a footnote mark ("---\n\u00b9 or B", "[^1]: B"); each piece starts
 # with a mark of its own (a linear match); not read for an answer that opens with one
-# words of a label that offers another answer: "Solution 2", "Option B", "Attempt 2", "Another
-# possibility", "Other solution", "Also valid", "Corrected", "Revised", "Update", "Edit", "Plan
-# B", "If that's wrong, try"
-_OFFER_WORDS = (
-    r"(?:(?:another|other|second|2nd|alternative|alternate|alt)(?:[ \t]+[^\W\d_]{1,15}){0,2}"
-    r"|(?:also|equally)[ \t]+(?:valid|possible|correct)|plan[ \t]+b"
-    r"|if[ \t]+(?:that|this|it)(?:['\u2019]s|[ \t]+is)[ \t]+(?:wrong|incorrect|not[ \t]+right)"
-    r"(?:[ \t,]*(?:try|use))?"
-    r"|(?:solution|attempt|version|option|possibility|candidate|corrected|correction|revised"
-    r"|revision|updated?|edit)(?:[ \t]+(?:\d{1,2}|[a-z]|#\d{1,2}|[^\W\d_]{1,15}))?)"
-)
-# ... then `:` or `is` on its line ("Solution 2: B", "Another possibility is B")
-_OFFER_LABEL = re.compile(
-    rf"\b{_OFFER_WORDS}[ \t]*(?:\*\*[ \t]*)?(?::|\bis\b)[ \t]*(?:\*\*)?", re.I
-)
-# ... or a heading line of its own ("## Alternative", "**Second solution**", "Revised")
-_OFFER_HEADING = re.compile(
-    rf"(?:^|\n)[ \t]*(?:#{{1,6}}[ \t]*|\*\*)?{_OFFER_WORDS}[ \t]*(?:\*\*)?[ \t]*(?=\n)", re.I
-)
-_RULE_LINE = re.compile(r"[-*_=\s]{3,}")  # a markdown rule: `---`, `***`, `___`
 _JOINER = re.compile(
     r"\s*(?:(?:(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*(?:\n|$)|\.(?=\s)|[,;:/|>\u2192\u21d2\u2013\u2014]|<!--|-->"
     r"|=>|\[\^?\w{1,8}\]:?|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\^|(?:vs\.?|versus|aka)(?![^\W_]))\s*)+",
