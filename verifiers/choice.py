@@ -343,6 +343,13 @@ def _letter_after_tag(response: str) -> set[str]:
     return {after.group(1)} if after else set()
 
 
+# a pick alone ending its line: "C.", "(C)", "it's C!", "I mean (C)"
+_BARE_PICK = re.compile(
+    r"[ \t,:]*(?:(?i:it'?s|it[ \t]+is|i[ \t]+mean|the[ \t]+answer[ \t]+is)[ \t]+)?"
+    r"(?:\(([A-J])\)|([A-HJ]))[ \t]*[.!]{0,3}[ \t]*"
+)
+
+
 def _letters_taken_back(response: str, choices: Mapping[str, str] | None = None) -> set[str]:
     """Letters a retraction right after the last stated answer names instead ("The answer is
     B. Actually, it's A.", "\\boxed{B}. Oops, no: (A).", with choices "Answer: Paris. Actually,
@@ -353,9 +360,16 @@ def _letters_taken_back(response: str, choices: Mapping[str, str] | None = None)
         return set()
     after = text[end:][:400]
     retraction = _RETRACTION.search(after) or _RETRACTS.search(after)
-    if retraction is None or re.search(r"\n\s*\n", after[: retraction.start()]):
-        return set()  # none, or only in a later paragraph
+    if retraction is None:
+        return set()
     sentence = re.split(r"(?<=[.!?])\s", after[retraction.end() :], maxsplit=1)[0]
+    if re.search(r"\n\s*\n", after[: retraction.start()]):
+        # in a later paragraph only a bare pick takes the answer back ("\n\nActually, C.",
+        # "\n\nWait, no, (C)."); a discussion there ("Actually, C is a distractor") does not
+        bare = _BARE_PICK.fullmatch(after[retraction.end() :].split("\n", 1)[0])
+        if bare is None:
+            return set()
+        return {bare.group(1) or bare.group(2)}
     if re.search(r"\b(?:not|cannot|can't|isn't|never)\b", sentence, re.I):
         return set()  # "no, it cannot be A" keeps the answer
     letters = {a or b for a, b in _LETTER_SAID.findall(sentence)}
