@@ -122,6 +122,10 @@ _END_TOKEN = re.compile(
     r"|<\|(?:im_end|eot_id|eom_id|endoftext|end|end_of_text|end_of_turn|endofturn|eos)\|>)\Z"
 )
 MAX_END_TOKENS = 16
+# GLM-4.5V / GLM-4.1V-Thinking write their final answer between these tokens
+_GLM_BOX = re.compile(
+    r"<\|begin_of_box\|>((?:(?!<\|(?:begin|end)_of_box\|>).){0,2000})<\|end_of_box\|>", re.S
+)
 
 
 def without_end_tokens(text: str) -> str:
@@ -789,6 +793,10 @@ class MathVerifier(Verifier):
         # `#### 16</s>`, `#### 16<|im_end|>`: a decoded end-of-sequence token was read as part
         # of the answer (`16</s>` unparseable, a right answer scored 0)
         response = without_end_tokens(response)
+        # GLM's box tokens (`<|begin_of_box|>16<|end_of_box|>`) are its `\boxed{16}`: read as
+        # one, the answer was unparseable
+        if "<|begin_of_box|>" in response:
+            response = _GLM_BOX.sub(r"\\boxed{\1}", response)
         # `x = ±2` in prose: the readers took the sign for punctuation and read 2 alone (a hedge
         # paid for the gold 2, the right answer scored 0 for the gold `\pm 2`)
         response = response.replace("±", "\\pm ").replace("∓", "\\mp ")

@@ -1648,6 +1648,16 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
         I,
         "solved-equation",
     ),
+    # GLM's box tokens are its \\boxed
+    ("format", "16", "The answer is <|begin_of_box|>16<|end_of_box|>.", C, "glm-box"),
+    ("format", "\\frac{1}{2}", "<|begin_of_box|>\\frac{1}{2}<|end_of_box|>", C, "glm-box"),
+    (
+        "hedge",
+        "16",
+        "<|begin_of_box|>16<|end_of_box|> or <|begin_of_box|>17<|end_of_box|>",
+        I,
+        "glm-box",
+    ),
 ]
 
 
