@@ -2135,10 +2135,58 @@ def _final_answer(text: str, tagged: bool, whole_limit: int) -> Extraction:
             or stripped
         )
         return Extraction([whole], "whole")
+    listed = _listed_solutions(text)
+    if listed:  # "**Solutions:**\n- $x = 2$\n- $x = 3$": every item, not the last line alone
+        return Extraction([listed], "conclusion")
     concluded = _concluding_value(text)
     if concluded:
         return Extraction([concluded], "conclusion")
     return Extraction([], "none")
+
+
+# a heading that announces several answers, on a line of its own: "**Solutions:**", "The roots
+# are:", "### Answers"
+_LIST_HEADING = re.compile(
+    r"[ \t#*_>]*(?:(?:so|thus|hence|therefore)[ \t,]+)?(?:the[ \t]+|all[ \t]+(?:the[ \t]+)?)?"
+    r"(?:real[ \t]+|possible[ \t]+|final[ \t]+)?(?:solutions|roots|answers|values|zeros)"
+    r"(?:[ \t]+(?:are|is))?[ \t*_]*:?[ \t*_]*",
+    re.I,
+)
+# one item of the list: a bullet or number, then one math span or number alone
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*\u2022+]|\d{1,2}[.)])?[ \t]*(.+?)[ \t]*[.,;]?[ \t]*")
+_BARE_VALUE = re.compile(r"[+-]?\d+(?:\.\d+)?")
+MAX_LISTED = 6
+
+
+def _listed_solutions(text: str) -> str | None:
+    """The answers a reply ends with as a list under a heading of their own ("**Solutions:**",
+    "The roots are:") followed by 2-6 lines of one math span or number each, joined as one
+    list (`x = 2 or x = 3`); None for any other ending. Items giving values to different names
+    (`x = 2`, `y = 3`) are no such list."""
+    lines = [line for line in text[-2000:].rstrip().split("\n") if line.strip()]
+    if len(lines) < 3:
+        return None
+    items: list[str] = []
+    for line in reversed(lines[-(MAX_LISTED + 1) :]):
+        if _LIST_HEADING.fullmatch(line) and len(items) >= 2:
+            break
+        m = _LIST_ITEM.fullmatch(line)
+        inner = m.group(1) if m else ""
+        spans = math_spans(inner)
+        if len(spans) == 1 and spans[0][0] == 0 and spans[0][1] == len(inner):
+            items.append(spans[0][2].strip())
+        elif _BARE_VALUE.fullmatch(inner):
+            items.append(inner)
+        else:
+            return None
+    else:
+        return None
+    names = {item.partition("=")[0].strip() for item in items if "=" in item}
+    if len(names) > 1 or (names and not all("=" in item for item in items)):
+        return None  # `x = 2`, `y = 3`: a solution of a system, not a list of answers
+    if any(item.count("=") > 1 or not item for item in items):
+        return None
+    return " \\text{ or } ".join(reversed(items))
 
 
 # ----- the named extraction policies -------------------------------------------------------------

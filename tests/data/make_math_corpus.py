@@ -1658,6 +1658,10 @@ LATER: list[tuple[str, str, str, str, str | None]] = [
         I,
         "glm-box",
     ),
+    # answers listed under a heading of their own end the reply: every item is stated
+    ("prose_math", "2, 3", "**Solutions:**\n- $x = 2$\n- $x = 3$", C, "listed-solutions"),
+    ("prose_math", "2, 3", "The roots are:\n1. $x = 2$\n2. $x = 3$", C, "listed-solutions"),
+    ("hedge", "3", "**Solutions:**\n- $x = 2$\n- $x = 3$", I, "listed-solutions"),
 ]
 
 
